@@ -1,0 +1,279 @@
+//! The organization held in memory: data plus the indexes that make paging and look-ups cheap.
+//!
+//! Invariants: `user.group_ids` and `group.member_ids` mirror each other; the indexes are rebuilt
+//! by [`Org::reindex`] after any insertion or deletion and are never serialized.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::events::Event;
+use crate::model::{
+    parse_site_ari, role_grants_access, GrantMethod, Group, Membership, Product, RoleGrant, Site,
+    User, PLATFORM,
+};
+
+/// The whole simulated organization.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Org {
+    /// Organization id.
+    pub org_id: String,
+    /// Organization name.
+    pub name: String,
+    /// The single directory (centralized user management).
+    pub directory_id: String,
+    /// Claimed email domains.
+    pub domains: Vec<String>,
+    /// Sites with their products.
+    pub sites: Vec<Site>,
+    /// Every account.
+    pub users: Vec<User>,
+    /// Every group.
+    pub groups: Vec<Group>,
+    /// Audit events, oldest first.
+    pub events: Vec<Event>,
+    /// Sequence number of the next event.
+    pub next_event_seq: u64,
+    /// Time the generator used as "now".
+    pub anchor: DateTime<Utc>,
+    #[serde(skip)]
+    idx: Indexes,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Indexes {
+    user_by_id: BTreeMap<String, usize>,
+    user_by_name: BTreeMap<(String, String), usize>,
+    group_by_id: BTreeMap<String, usize>,
+    group_by_name: BTreeMap<(String, String), usize>,
+}
+
+/// One effective role of a user on a resource and how it is held.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EffectiveRole {
+    /// Resource ARI.
+    pub resource: String,
+    /// Role id.
+    pub role: String,
+    /// How it is held.
+    pub method: GrantMethod,
+}
+
+impl Org {
+    /// Creates an organization and builds its indexes.
+    pub fn new(mut org: Org) -> Org {
+        org.reindex();
+        org
+    }
+
+    /// Rebuilds every index from the data.
+    pub fn reindex(&mut self) {
+        let mut idx = Indexes::default();
+        for (i, u) in self.users.iter().enumerate() {
+            idx.user_by_id.insert(u.account_id.clone(), i);
+            idx.user_by_name
+                .insert((u.nickname.to_lowercase(), u.account_id.clone()), i);
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            idx.group_by_id.insert(g.id.clone(), i);
+            idx.group_by_name
+                .insert((g.name.to_lowercase(), g.id.clone()), i);
+        }
+        self.idx = idx;
+    }
+
+    /// A user by account id.
+    pub fn user(&self, account_id: &str) -> Option<&User> {
+        self.idx
+            .user_by_id
+            .get(account_id)
+            .and_then(|&i| self.users.get(i))
+    }
+
+    /// A mutable user by account id.
+    pub fn user_mut(&mut self, account_id: &str) -> Option<&mut User> {
+        let i = *self.idx.user_by_id.get(account_id)?;
+        self.users.get_mut(i)
+    }
+
+    /// A group by id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.idx.group_by_id.get(id).and_then(|&i| self.groups.get(i))
+    }
+
+    /// A mutable group by id.
+    pub fn group_mut(&mut self, id: &str) -> Option<&mut Group> {
+        let i = *self.idx.group_by_id.get(id)?;
+        self.groups.get_mut(i)
+    }
+
+    /// A group by case-insensitive name.
+    pub fn group_by_name(&self, name: &str) -> Option<&Group> {
+        let lower = name.to_lowercase();
+        self.idx
+            .group_by_name
+            .range((lower.clone(), String::new())..)
+            .next()
+            .filter(|((n, _), _)| *n == lower)
+            .and_then(|(_, &i)| self.groups.get(i))
+    }
+
+    /// Users ordered by account id, starting after `after` (exclusive).
+    pub fn users_by_id_after<'a>(
+        &'a self,
+        after: Option<&str>,
+        desc: bool,
+    ) -> Box<dyn Iterator<Item = &'a User> + 'a> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let bounds = match (after, desc) {
+            (None, _) => (Unbounded, Unbounded),
+            (Some(a), false) => (Excluded(a.to_string()), Unbounded),
+            (Some(a), true) => (Unbounded, Excluded(a.to_string())),
+        };
+        let range = self.idx.user_by_id.range::<String, _>(bounds);
+        let users = &self.users;
+        if desc {
+            Box::new(range.rev().filter_map(move |(_, &i)| users.get(i)))
+        } else {
+            Box::new(range.filter_map(move |(_, &i)| users.get(i)))
+        }
+    }
+
+    /// Users ordered by (lowercased nickname, account id), starting after `after` (exclusive).
+    pub fn users_by_name_after<'a>(
+        &'a self,
+        after: Option<(String, String)>,
+        desc: bool,
+    ) -> Box<dyn Iterator<Item = &'a User> + 'a> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let bounds = match (after, desc) {
+            (None, _) => (Unbounded, Unbounded),
+            (Some(a), false) => (Excluded(a), Unbounded),
+            (Some(a), true) => (Unbounded, Excluded(a)),
+        };
+        let range = self.idx.user_by_name.range(bounds);
+        let users = &self.users;
+        if desc {
+            Box::new(range.rev().filter_map(move |(_, &i)| users.get(i)))
+        } else {
+            Box::new(range.filter_map(move |(_, &i)| users.get(i)))
+        }
+    }
+
+    /// Groups ordered by (lowercased name, id).
+    pub fn groups_by_name(&self) -> impl DoubleEndedIterator<Item = &Group> + '_ {
+        self.idx
+            .group_by_name
+            .values()
+            .filter_map(|&i| self.groups.get(i))
+    }
+
+    /// A site by cloud id.
+    pub fn site(&self, site_id: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.site_id == site_id)
+    }
+
+    /// A site by name (`acme`).
+    pub fn site_by_name(&self, name: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    /// True when the ARI names a product of a site of this org, or a site itself (`platform`).
+    pub fn resource_exists(&self, ari: &str) -> bool {
+        let Some((owner, site_id)) = parse_site_ari(ari) else {
+            return false;
+        };
+        let Some(site) = self.site(site_id) else {
+            return false;
+        };
+        owner == PLATFORM || Product::parse(owner).is_some_and(|p| site.products.contains(&p))
+    }
+
+    /// Every role a user holds, directly or through groups, sorted.
+    pub fn effective_roles(&self, user: &User) -> Vec<EffectiveRole> {
+        let mut out: BTreeSet<EffectiveRole> = user
+            .roles
+            .iter()
+            .map(|g| EffectiveRole {
+                resource: g.resource.clone(),
+                role: g.role.clone(),
+                method: GrantMethod::Direct,
+            })
+            .collect();
+        for gid in &user.group_ids {
+            if let Some(group) = self.group(gid) {
+                for g in &group.roles {
+                    out.insert(EffectiveRole {
+                        resource: g.resource.clone(),
+                        role: g.role.clone(),
+                        method: GrantMethod::GroupDirect,
+                    });
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// True when the user holds `role` on `resource` in any way.
+    pub fn has_role(&self, user: &User, resource: &str, role: &str) -> bool {
+        let direct = |g: &RoleGrant| g.resource == resource && g.role == role;
+        user.roles.iter().any(direct)
+            || user
+                .group_ids
+                .iter()
+                .filter_map(|gid| self.group(gid))
+                .any(|g| g.roles.iter().any(direct))
+    }
+
+    /// Product resources (site id, product) the user's roles grant access to, ignoring suspension.
+    pub fn access_grants(&self, user: &User) -> BTreeSet<(String, Product)> {
+        let mut out = BTreeSet::new();
+        let mut add = |g: &RoleGrant| {
+            if role_grants_access(&g.role) {
+                if let Some((owner, site)) = parse_site_ari(&g.resource) {
+                    if let Some(p) = Product::parse(owner) {
+                        out.insert((site.to_string(), p));
+                    }
+                }
+            }
+        };
+        user.roles.iter().for_each(&mut add);
+        for gid in &user.group_ids {
+            if let Some(group) = self.group(gid) {
+                group.roles.iter().for_each(&mut add);
+            }
+        }
+        out
+    }
+
+    /// Product access that is in effect now: empty unless the user is an active member.
+    pub fn active_access(&self, user: &User) -> BTreeSet<(String, Product)> {
+        if user.status() != "active" || user.membership != Membership::Active {
+            return BTreeSet::new();
+        }
+        self.access_grants(user)
+    }
+
+    /// Platform roles of a user (`atlassian/org-admin`, `atlassian/site-admin`, …).
+    pub fn platform_roles(&self, user: &User) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if user.org_admin {
+            out.push("atlassian/org-admin");
+        }
+        let roles = self.effective_roles(user);
+        if roles.iter().any(|r| r.role == "atlassian/site-admin") {
+            out.push("atlassian/site-admin");
+        }
+        if roles.iter().any(|r| r.role == "atlassian/user-access-admin") {
+            out.push("atlassian/user-access-admin");
+        }
+        out
+    }
+
+    /// Index position of a user (for bulk edits).
+    pub(crate) fn user_position(&self, account_id: &str) -> Option<usize> {
+        self.idx.user_by_id.get(account_id).copied()
+    }
+}

@@ -1,0 +1,177 @@
+//! One pool, two backends: the URL scheme picks SQLite (bundled) or PostgreSQL.
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::StoreError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+// WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
+/// A connection to either backend; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// Embedded SQLite.
+    Sqlite(SqliteConnection),
+    /// PostgreSQL.
+    Pg(PgConnection),
+}
+
+/// Runs the same code on whichever inner connection a [`DbConnection`] holds, for what the
+/// multi-backend cannot express (`ON CONFLICT` upserts, migrations).
+macro_rules! with_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite($inner) => $body,
+            $crate::DbConnection::Pg($inner) => $body,
+        }
+    };
+}
+pub(crate) use with_backend;
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite://PATH`
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`
+    Postgres,
+}
+
+/// A pooled connection.
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// Opens connections of one backend and prepares them (SQLite pragmas).
+#[derive(Debug)]
+pub struct Manager {
+    backend: Backend,
+    target: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.target)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            Backend::Postgres => PgConnection::establish(&self.target)
+                .map(DbConnection::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The connection pool of one database.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish()
+    }
+}
+
+impl Database {
+    /// Opens a pool on `sqlite://PATH` (creating the parent folder) or `postgres://…`.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let (backend, target, size) = if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.contains(":memory:") {
+                return Err(StoreError::UnsupportedUrl(url.to_owned()));
+            }
+            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::UnsupportedUrl(format!("{url}: cannot create folder: {e}"))
+                })?;
+            }
+            (Backend::Sqlite, path.to_owned(), 8)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned(), 16)
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { backend, target })?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The backend this pool talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Takes a connection from the pool.
+    pub fn get(&self) -> Result<PooledConnection, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies every pending migration of this backend.
+    pub fn run_migrations(&self) -> Result<(), StoreError> {
+        let mut conn = self.get()?;
+        with_backend!(&mut *conn, |c| match self.backend {
+            Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
+            Backend::Postgres => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
+        })
+        .map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Reverts every applied migration (tests and `migrate --down-all` only).
+    pub fn revert_all_migrations(&self) -> Result<(), StoreError> {
+        let mut conn = self.get()?;
+        with_backend!(&mut *conn, |c| match self.backend {
+            Backend::Sqlite => c.revert_all_migrations(SQLITE_MIGRATIONS).map(drop),
+            Backend::Postgres => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(drop),
+        })
+        .map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// True when the database answers and no migration is pending (for `/readyz`).
+    pub fn is_ready(&self) -> Result<bool, StoreError> {
+        let mut conn = self.get()?;
+        with_backend!(&mut *conn, |c| match self.backend {
+            Backend::Sqlite => c.has_pending_migration(SQLITE_MIGRATIONS),
+            Backend::Postgres => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        })
+        .map(|pending| !pending)
+        .map_err(|e| StoreError::Migration(e.to_string()))
+    }
+}
+
+/// A database URL fit for messages: any password is replaced.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://[redacted]{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,24 @@
+use thiserror::Error;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database URL is neither `sqlite://…` nor `postgres://…`.
+    #[error("unsupported database URL (expected sqlite://PATH or postgres://…): {0}")]
+    UnsupportedUrl(String),
+    /// No connection could be taken from the pool.
+    #[error("database unavailable: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// Migrations could not be applied or reverted.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// A secret could not be encrypted or decrypted.
+    #[error(transparent)]
+    Cipher(#[from] crate::CipherError),
+    /// A row holds a value the code does not know (e.g. an unknown state).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}

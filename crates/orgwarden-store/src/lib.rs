@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+mod cipher;
+mod connection;
+mod error;
+mod purge;
+mod schema;
+pub mod tenants;
+
+pub use cipher::{Cipher, CipherError};
+pub use connection::{Backend, Database, DbConnection, PooledConnection};
+pub use error::StoreError;
+
+#[cfg(feature = "testing")]
+#[allow(clippy::expect_used, missing_docs)]
+pub mod testing;

@@ -1,0 +1,318 @@
+//! Connect tenants, keyed by `clientKey`. State changes are single conditional updates so that
+//! lifecycle events arriving together or out of order always end the same way: `uninstalled`
+//! wins over `enabled`/`disabled`, and only a (signed) install brings a tenant back.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::with_backend;
+use crate::schema::tenants;
+use crate::{Cipher, DbConnection, StoreError};
+
+/// Where a tenant stands in the Connect lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantState {
+    /// `installed` received, `enabled` not yet.
+    Installed,
+    /// Enabled: the app may be used.
+    Enabled,
+    /// Disabled by an admin: no access until enabled again.
+    Disabled,
+    /// Uninstalled: no access; data purged after the retention period.
+    Uninstalled,
+}
+
+impl TenantState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Installed => "installed",
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Uninstalled => "uninstalled",
+        }
+    }
+
+    fn parse(value: &str) -> Result<Self, StoreError> {
+        Ok(match value {
+            "installed" => Self::Installed,
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "uninstalled" => Self::Uninstalled,
+            other => return Err(StoreError::Corrupt(format!("tenant state {other:?}"))),
+        })
+    }
+
+    /// Whether users of this tenant may use the app.
+    pub fn allows_access(self) -> bool {
+        matches!(self, Self::Installed | Self::Enabled)
+    }
+}
+
+/// What an `installed` callback carries (the shared secret in clear; it is encrypted here).
+#[derive(Clone, Default)]
+pub struct Installation {
+    /// Tenant id.
+    pub client_key: String,
+    /// The app key the host installed.
+    pub app_key: String,
+    /// The product's base URL.
+    pub base_url: String,
+    /// The URL users see, when a custom domain exists.
+    pub display_url: Option<String>,
+    /// `jira` or `confluence`.
+    pub product_type: Option<String>,
+    /// Host description.
+    pub description: Option<String>,
+    /// Legacy licence id.
+    pub service_entitlement_number: Option<String>,
+    /// Licence id on CCP billing.
+    pub entitlement_id: Option<String>,
+    /// Licence number on CCP billing.
+    pub entitlement_number: Option<String>,
+    /// OAuth client id for acting as a user.
+    pub oauth_client_id: Option<String>,
+    /// Connect version.
+    pub plugins_version: Option<String>,
+    /// Legacy server version.
+    pub server_version: Option<String>,
+    /// Connect-on-Forge installation id.
+    pub installation_id: Option<String>,
+    /// Account id of the installing user, when the token names one.
+    pub installed_by: Option<String>,
+    /// The HS256 secret of this installation.
+    pub shared_secret: String,
+}
+
+impl std::fmt::Debug for Installation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Installation")
+            .field("client_key", &self.client_key)
+            .field("base_url", &self.base_url)
+            .field("shared_secret", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = tenants, treat_none_as_null = true)]
+struct TenantRow<'a> {
+    client_key: &'a str,
+    app_key: &'a str,
+    base_url: &'a str,
+    display_url: Option<&'a str>,
+    product_type: Option<&'a str>,
+    description: Option<&'a str>,
+    service_entitlement_number: Option<&'a str>,
+    entitlement_id: Option<&'a str>,
+    entitlement_number: Option<&'a str>,
+    oauth_client_id: Option<&'a str>,
+    plugins_version: Option<&'a str>,
+    server_version: Option<&'a str>,
+    installation_id: Option<&'a str>,
+    installed_by: Option<&'a str>,
+    shared_secret_enc: &'a str,
+    state: &'a str,
+    installed_at: NaiveDateTime,
+    enabled_at: Option<NaiveDateTime>,
+    disabled_at: Option<NaiveDateTime>,
+    uninstalled_at: Option<NaiveDateTime>,
+    purge_after: Option<NaiveDateTime>,
+    updated_at: NaiveDateTime,
+}
+
+/// A stored tenant. The shared secret stays encrypted until [`Tenant::shared_secret`] is called.
+#[derive(Clone, Queryable, Selectable)]
+#[diesel(table_name = tenants)]
+pub struct Tenant {
+    /// Tenant id.
+    pub client_key: String,
+    /// The app key the host installed.
+    pub app_key: String,
+    /// The product's base URL.
+    pub base_url: String,
+    /// The URL users see.
+    pub display_url: Option<String>,
+    /// `jira` or `confluence`.
+    pub product_type: Option<String>,
+    /// Host description.
+    pub description: Option<String>,
+    /// Legacy licence id.
+    pub service_entitlement_number: Option<String>,
+    /// Licence id on CCP billing.
+    pub entitlement_id: Option<String>,
+    /// Licence number on CCP billing.
+    pub entitlement_number: Option<String>,
+    /// OAuth client id.
+    pub oauth_client_id: Option<String>,
+    /// Connect version.
+    pub plugins_version: Option<String>,
+    /// Legacy server version.
+    pub server_version: Option<String>,
+    /// Connect-on-Forge installation id.
+    pub installation_id: Option<String>,
+    /// Account id of the installing user.
+    pub installed_by: Option<String>,
+    shared_secret_enc: String,
+    state: String,
+    /// When the last install happened.
+    pub installed_at: NaiveDateTime,
+    /// When it was last enabled.
+    pub enabled_at: Option<NaiveDateTime>,
+    /// When it was last disabled.
+    pub disabled_at: Option<NaiveDateTime>,
+    /// When it was uninstalled.
+    pub uninstalled_at: Option<NaiveDateTime>,
+    /// When its data will be purged.
+    pub purge_after: Option<NaiveDateTime>,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tenant")
+            .field("client_key", &self.client_key)
+            .field("base_url", &self.base_url)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tenant {
+    /// The lifecycle state.
+    pub fn state(&self) -> Result<TenantState, StoreError> {
+        TenantState::parse(&self.state)
+    }
+
+    /// The shared secret in clear, for verifying and signing tokens.
+    pub fn shared_secret(&self, cipher: &Cipher) -> Result<String, StoreError> {
+        Ok(cipher.decrypt(&self.shared_secret_enc)?)
+    }
+}
+
+/// Records an install or reinstall: every field is overwritten (a new secret replaces the old),
+/// the state becomes `installed` and any uninstall and scheduled purge are cleared.
+pub fn install(
+    conn: &mut DbConnection,
+    cipher: &Cipher,
+    install: &Installation,
+    now: NaiveDateTime,
+) -> Result<Tenant, StoreError> {
+    let secret = cipher.encrypt(&install.shared_secret)?;
+    let row = TenantRow {
+        client_key: &install.client_key,
+        app_key: &install.app_key,
+        base_url: &install.base_url,
+        display_url: install.display_url.as_deref(),
+        product_type: install.product_type.as_deref(),
+        description: install.description.as_deref(),
+        service_entitlement_number: install.service_entitlement_number.as_deref(),
+        entitlement_id: install.entitlement_id.as_deref(),
+        entitlement_number: install.entitlement_number.as_deref(),
+        oauth_client_id: install.oauth_client_id.as_deref(),
+        plugins_version: install.plugins_version.as_deref(),
+        server_version: install.server_version.as_deref(),
+        installation_id: install.installation_id.as_deref(),
+        installed_by: install.installed_by.as_deref(),
+        shared_secret_enc: &secret,
+        state: TenantState::Installed.as_str(),
+        installed_at: now,
+        enabled_at: None,
+        disabled_at: None,
+        uninstalled_at: None,
+        purge_after: None,
+        updated_at: now,
+    };
+    with_backend!(&mut *conn, |c| diesel::insert_into(tenants::table)
+        .values(&row)
+        .on_conflict(tenants::client_key)
+        .do_update()
+        .set(&row)
+        .execute(c))?;
+    find(conn, &install.client_key)?.ok_or(StoreError::Query(diesel::result::Error::NotFound))
+}
+
+/// The tenant with this `clientKey`, whatever its state.
+pub fn find(conn: &mut DbConnection, client_key: &str) -> Result<Option<Tenant>, StoreError> {
+    Ok(tenants::table
+        .find(client_key)
+        .select(Tenant::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a tenant enabled unless it is uninstalled. Returns whether a row changed.
+pub fn enable(conn: &mut DbConnection, client_key: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+    let changed = diesel::update(tenants::table)
+        .filter(tenants::client_key.eq(client_key))
+        .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
+        .set((
+            tenants::state.eq(TenantState::Enabled.as_str()),
+            tenants::enabled_at.eq(now),
+            tenants::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Marks a tenant disabled unless it is uninstalled. Returns whether a row changed.
+pub fn disable(conn: &mut DbConnection, client_key: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+    let changed = diesel::update(tenants::table)
+        .filter(tenants::client_key.eq(client_key))
+        .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
+        .set((
+            tenants::state.eq(TenantState::Disabled.as_str()),
+            tenants::disabled_at.eq(now),
+            tenants::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Marks a tenant uninstalled and schedules the purge of its data. Returns whether a row changed.
+pub fn uninstall(
+    conn: &mut DbConnection,
+    client_key: &str,
+    now: NaiveDateTime,
+    purge_after: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(tenants::table)
+        .filter(tenants::client_key.eq(client_key))
+        .set((
+            tenants::state.eq(TenantState::Uninstalled.as_str()),
+            tenants::uninstalled_at.eq(now),
+            tenants::purge_after.eq(purge_after),
+            tenants::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Uninstalled tenants whose retention has ended.
+pub fn due_for_purge(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<String>, StoreError> {
+    Ok(tenants::table
+        .filter(tenants::state.eq(TenantState::Uninstalled.as_str()))
+        .filter(tenants::purge_after.le(now))
+        .select(tenants::client_key)
+        .load(conn)?)
+}
+
+/// Deletes every row of a tenant, in one transaction, if it is still uninstalled.
+/// Returns whether the tenant was purged.
+pub fn purge(conn: &mut DbConnection, client_key: &str) -> Result<bool, StoreError> {
+    conn.transaction(|conn| {
+        let still_uninstalled = tenants::table
+            .find(client_key)
+            .filter(tenants::state.eq(TenantState::Uninstalled.as_str()))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        if !still_uninstalled {
+            return Ok(false);
+        }
+        crate::purge::delete_tenant_rows(conn, client_key)?;
+        diesel::delete(tenants::table.find(client_key)).execute(conn)?;
+        Ok(true)
+    })
+}

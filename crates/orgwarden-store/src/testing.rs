@@ -1,0 +1,78 @@
+//! Throwaway databases for tests: a temp SQLite file, or a fresh database on the PostgreSQL
+//! server named by `ORGWARDEN_TEST_POSTGRES_URL` (started by `make test`).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+use crate::{Backend, Database};
+
+/// Both backends, in the order tests run them.
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+/// A fresh, migrated database that lives as long as this value.
+pub struct TestDatabase {
+    /// The pool.
+    pub db: Database,
+    /// Its URL (to hand to a server under test).
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Creates an empty database of `backend` and runs the migrations.
+///
+/// # Panics
+/// When PostgreSQL is asked for and `ORGWARDEN_TEST_POSTGRES_URL` is not set: run the suite with
+/// `make test`, which starts a throwaway server.
+pub fn fresh_database(backend: Backend) -> TestDatabase {
+    let db = empty_database(backend);
+    db.db.run_migrations().expect("migrations apply");
+    db
+}
+
+/// Creates an empty database of `backend` without running migrations.
+pub fn empty_database(backend: Backend) -> TestDatabase {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.sqlite", dir.path().display());
+            let db = Database::connect(&url).expect("sqlite opens");
+            TestDatabase { db, url, _dir: Some(dir) }
+        }
+        Backend::Postgres => {
+            let server = postgres_server_url();
+            let name = unique_database_name();
+            let mut admin = PgConnection::establish(&format!("{server}/postgres"))
+                .expect("the test PostgreSQL server answers");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("test database created");
+            let url = format!("{server}/{name}");
+            let db = Database::connect(&url).expect("postgres opens");
+            TestDatabase { db, url, _dir: None }
+        }
+    }
+}
+
+/// The PostgreSQL server URL tests use.
+pub fn postgres_server_url() -> String {
+    std::env::var("ORGWARDEN_TEST_POSTGRES_URL").expect(
+        "ORGWARDEN_TEST_POSTGRES_URL is not set: run `make test` (it starts a throwaway PostgreSQL) \
+         or point it at a server where tests may create databases",
+    )
+}
+
+fn unique_database_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}

@@ -1,0 +1,25 @@
+CREATE TABLE tenants (
+    client_key TEXT PRIMARY KEY NOT NULL,
+    app_key TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    display_url TEXT,
+    product_type TEXT,
+    description TEXT,
+    service_entitlement_number TEXT,
+    entitlement_id TEXT,
+    entitlement_number TEXT,
+    oauth_client_id TEXT,
+    plugins_version TEXT,
+    server_version TEXT,
+    installation_id TEXT,
+    installed_by TEXT,
+    shared_secret_enc TEXT NOT NULL,
+    state TEXT NOT NULL,
+    installed_at TIMESTAMP NOT NULL,
+    enabled_at TIMESTAMP,
+    disabled_at TIMESTAMP,
+    uninstalled_at TIMESTAMP,
+    purge_after TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX tenants_purge_after ON tenants (purge_after);
