@@ -1,1 +1,24 @@
 #![doc = include_str!("../README.md")]
+
+pub mod api;
+mod app;
+mod auth;
+mod config;
+mod error;
+mod lifecycle;
+mod openapi;
+mod ops;
+mod pages;
+mod purge;
+mod state;
+mod telemetry;
+mod tenant_cache;
+
+pub use app::{build_state, build_state_with_keys, configure, http_server, spawn_purger, MISSING_MASTER_KEY};
+pub use auth::{ApiCaller, Role};
+pub use config::Config;
+pub use error::{ApiError, ErrorBody, ErrorEnvelope};
+pub use openapi::{document_json, ApiDoc};
+pub use purge::purge_due;
+pub use state::AppState;
+pub use telemetry::{init_logging, redacted_path};

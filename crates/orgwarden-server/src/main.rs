@@ -1,1 +1,63 @@
-fn main() {}
+//! The `orgwarden` command.
+
+use std::net::TcpListener;
+
+use clap::{Parser, Subcommand};
+use orgwarden_server::{build_state, document_json, http_server, init_logging, spawn_purger, Config};
+
+/// orgwarden: user management and license optimizer for Atlassian Cloud organizations.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// HTTP server (runs migrations first).
+    Serve(Config),
+    /// Runs migrations and exits.
+    Migrate(Config),
+    /// Prints the OpenAPI 3.1 document.
+    Openapi,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(config) => serve(config),
+        Command::Migrate(config) => migrate(config),
+        Command::Openapi => {
+            print!("{}", document_json());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("orgwarden: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    init_logging(&config.log, &config.log_format);
+    let state = build_state(config)?;
+    let listener = TcpListener::bind(state.config.bind)?;
+    tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), "orgwarden serving");
+    actix_web::rt::System::new().block_on(async move {
+        spawn_purger(state.db.clone());
+        http_server(state, listener)?.await?;
+        Ok(())
+    })
+}
+
+fn migrate(config: Config) -> anyhow::Result<()> {
+    init_logging(&config.log, &config.log_format);
+    let db = orgwarden_store::Database::connect(&config.database_url)?;
+    db.run_migrations()?;
+    tracing::info!("migrations applied");
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Building the state and the HTTP server from configuration.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use orgwarden_connect::{render_descriptor, DescriptorVars, HttpInstallKeys, InstallKeys, DESCRIPTOR_TEMPLATE};
+use orgwarden_store::{Cipher, Database};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::error;
+use crate::state::AppState;
+use crate::telemetry::Metrics;
+
+/// Largest JSON body accepted by the API.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+
+/// Message printed when no master key is configured.
+pub const MISSING_MASTER_KEY: &str = "ORGWARDEN_MASTER_KEY is not set. It encrypts secrets at rest: \
+make one with `openssl rand -base64 32` (or `head -c 32 /dev/urandom | base64`), keep it safe, and \
+set ORGWARDEN_MASTER_KEY or pass --master-key. Losing it makes stored secrets unreadable.";
+
+/// Opens the database, runs migrations and builds the shared state.
+pub fn build_state(config: Config) -> anyhow::Result<AppState> {
+    build_state_with_keys(config.clone(), Arc::new(HttpInstallKeys::new(&config.install_keys_url)))
+}
+
+/// Like [`build_state`], with a chosen source of install keys (tests).
+pub fn build_state_with_keys(config: Config, install_keys: Arc<dyn InstallKeys>) -> anyhow::Result<AppState> {
+    let master_key = config.master_key.as_deref().context(MISSING_MASTER_KEY)?;
+    let cipher = Cipher::from_base64(master_key)?;
+    let db = Database::connect(&config.database_url)?;
+    db.run_migrations()?;
+    let descriptor = render_descriptor(
+        DESCRIPTOR_TEMPLATE,
+        &DescriptorVars { base_url: config.base_url().to_owned(), app_key: config.app_key.clone() },
+    )?;
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("orgwarden/", env!("CARGO_PKG_VERSION")))
+        .build()?;
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        cipher,
+        descriptor: Arc::new(descriptor),
+        install_keys,
+        tenants: Arc::default(),
+        permissions: Arc::default(),
+        http,
+        metrics: Arc::new(Metrics::new()?),
+    })
+}
+
+/// Every route of the server.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/atlassian-connect.json", web::get().to(crate::pages::descriptor))
+        .route("/admin", web::get().to(crate::pages::spa_page))
+        .route("/app", web::get().to(crate::pages::spa_page))
+        .route("/healthz", web::get().to(crate::ops::healthz))
+        .route("/readyz", web::get().to(crate::ops::readyz))
+        .route("/metrics", web::get().to(crate::ops::metrics))
+        .configure(crate::lifecycle::configure)
+        .configure(crate::api::configure)
+        .service(
+            SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()),
+        );
+}
+
+/// Binds and starts the HTTP server (it runs until stopped).
+pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let workers = state.config.http_workers;
+    let assets = std::path::Path::new(&state.config.frontend_dir).join("assets");
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(error::json_error))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .app_data(web::PayloadConfig::new(MAX_JSON_BODY))
+            .wrap(from_fn(crate::telemetry::observe))
+            .configure(configure)
+            .service(actix_files::Files::new("/assets", &assets).prefer_utf8(true))
+            .default_service(web::to(error::not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+/// Deletes, every hour and at start, the data of tenants whose retention has ended.
+pub fn spawn_purger(db: Database) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let db = db.clone();
+            let result = web::block(move || crate::purge::purge_due(&db)).await;
+            match result {
+                Ok(Ok(0)) => {}
+                Ok(Ok(purged)) => tracing::info!(purged, "purged uninstalled tenants"),
+                Ok(Err(e)) => tracing::error!(error = %e, "purge failed"),
+                Err(e) => tracing::error!(error = %e, "purge task failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,179 @@
+//! Lifecycle callbacks (`atlassian-connect.md` §2–3). `installed` and `uninstalled` must carry an
+//! RS256 token signed by Atlassian whose `iss` equals the body's `clientKey`; `enabled` and
+//! `disabled` carry an HS256 token of the stored secret. An HS256 install proves nothing (its
+//! signer may have chosen the secret in the body), so it is refused.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{Duration, Utc};
+use orgwarden_connect::{
+    unverified_issuer, verify_hs256, verify_install, LifecycleEvent, LifecyclePayload, QshPolicy,
+};
+use orgwarden_store::tenants::{self, Installation};
+
+use crate::auth::{header_token, load_tenant, request_qsh, token_error};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest lifecycle body accepted.
+pub const MAX_LIFECYCLE_BODY: usize = 64 * 1024;
+
+/// Routes under `/lifecycle`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for (path, event) in [
+        ("/lifecycle/installed", LifecycleEvent::Installed),
+        ("/lifecycle/uninstalled", LifecycleEvent::Uninstalled),
+        ("/lifecycle/enabled", LifecycleEvent::Enabled),
+        ("/lifecycle/disabled", LifecycleEvent::Disabled),
+    ] {
+        cfg.service(
+            web::resource(path)
+                .app_data(web::PayloadConfig::new(MAX_LIFECYCLE_BODY))
+                .route(web::post().to(move |state, req, body| handle(state, req, body, event)))
+                .default_service(web::to(crate::error::method_not_allowed)),
+        );
+    }
+}
+
+async fn handle(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+    expected: LifecycleEvent,
+) -> Result<HttpResponse, ApiError> {
+    let payload: LifecyclePayload = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::validation(format!("The lifecycle body is not a valid payload: {e}")))?;
+    let event = payload.validate().map_err(|e| ApiError::validation(e.to_string()))?;
+    if event != expected {
+        return Err(ApiError::validation(format!(
+            "eventType {:?} was sent to the {:?} callback",
+            event.as_str(),
+            expected.as_str()
+        )));
+    }
+    let token = header_token(&req)?
+        .ok_or_else(|| ApiError::unauthorized("Lifecycle callbacks must be signed (Authorization: JWT …)."))?;
+    match event {
+        LifecycleEvent::Installed | LifecycleEvent::Uninstalled => {
+            let qsh = request_qsh(&state, &req)?;
+            let claims = verify_install(
+                token,
+                state.install_keys.as_ref(),
+                state.config.base_url(),
+                &payload.client_key,
+                &qsh,
+                Utc::now().timestamp(),
+            )
+            .await
+            .map_err(token_error)?;
+            if event == LifecycleEvent::Installed {
+                installed(&state, payload, claims.sub).await?;
+            } else {
+                uninstalled(&state, payload.client_key).await?;
+            }
+        }
+        LifecycleEvent::Enabled | LifecycleEvent::Disabled => {
+            enabled_or_disabled(&state, &req, token, &payload, event).await?;
+        }
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn installed(state: &AppState, payload: LifecyclePayload, installed_by: Option<String>) -> Result<(), ApiError> {
+    if payload.key != state.config.app_key {
+        return Err(ApiError::validation(format!(
+            "This server hosts the app {:?}, not {:?}.",
+            state.config.app_key, payload.key
+        )));
+    }
+    let shared_secret = payload
+        .shared_secret
+        .clone()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::validation("sharedSecret is required on installed"))?;
+    let install = Installation {
+        client_key: payload.client_key.clone(),
+        app_key: payload.key,
+        base_url: payload.base_url,
+        display_url: payload.display_url,
+        product_type: payload.product_type,
+        description: payload.description,
+        service_entitlement_number: payload.service_entitlement_number,
+        entitlement_id: payload.entitlement_id,
+        entitlement_number: payload.entitlement_number,
+        oauth_client_id: payload.oauth_client_id,
+        plugins_version: payload.plugins_version,
+        server_version: payload.server_version,
+        installation_id: payload.installation_id,
+        installed_by,
+        shared_secret,
+    };
+    let (db, cipher) = (state.db.clone(), state.cipher.clone());
+    web::block(move || -> Result<(), ApiError> {
+        let mut conn = db.get()?;
+        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())?;
+        Ok(())
+    })
+    .await??;
+    forget(state, &payload.client_key);
+    tracing::info!(client_key = %payload.client_key, "tenant installed");
+    Ok(())
+}
+
+async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiError> {
+    let retention = i64::from(state.config.uninstall_retention_days);
+    let db = state.db.clone();
+    let key = client_key.clone();
+    web::block(move || -> Result<(), ApiError> {
+        let mut conn = db.get()?;
+        let now = Utc::now().naive_utc();
+        tenants::uninstall(&mut conn, &key, now, now + Duration::days(retention))?;
+        if retention == 0 {
+            tenants::purge(&mut conn, &key)?;
+        }
+        Ok(())
+    })
+    .await??;
+    forget(state, &client_key);
+    tracing::info!(client_key = %client_key, retention_days = retention, "tenant uninstalled");
+    Ok(())
+}
+
+/// `enabled`/`disabled`: verified with the stored secret whatever the tenant's state (a disabled
+/// tenant must be able to come back; an uninstalled tenant's late `disabled` is verified, then has
+/// no effect because the store's conditional update lets `uninstalled` win).
+async fn enabled_or_disabled(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    payload: &LifecyclePayload,
+    event: LifecycleEvent,
+) -> Result<(), ApiError> {
+    let issuer = unverified_issuer(token).map_err(token_error)?;
+    if issuer != payload.client_key {
+        return Err(ApiError::unauthorized("clientKey in the body does not match the token's issuer."));
+    }
+    let tenant = load_tenant(state, &issuer)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("Unknown tenant: install the app on the site first."))?;
+    let qsh = request_qsh(state, req)?;
+    verify_hs256(token, &tenant.shared_secret, &qsh, QshPolicy::Request, Utc::now().timestamp())
+        .map_err(token_error)?;
+    let (db, key) = (state.db.clone(), tenant.client_key.clone());
+    web::block(move || -> Result<bool, ApiError> {
+        let mut conn = db.get()?;
+        let now = Utc::now().naive_utc();
+        Ok(if event == LifecycleEvent::Enabled {
+            tenants::enable(&mut conn, &key, now)?
+        } else {
+            tenants::disable(&mut conn, &key, now)?
+        })
+    })
+    .await??;
+    forget(state, &tenant.client_key);
+    Ok(())
+}
+
+fn forget(state: &AppState, client_key: &str) {
+    state.tenants.invalidate(client_key);
+    state.permissions.invalidate_tenant(client_key);
+}

@@ -1,0 +1,43 @@
+//! The OpenAPI 3.1 document (committed as `openapi/openapi.json`; a test keeps them equal).
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The whole HTTP API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "orgwarden",
+        description = "User management and license optimizer for Atlassian Cloud organizations. \
+            Every `/api/v1` call carries `Authorization: JWT <context token>` from `AP.context.getToken()`. \
+            Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`.",
+        license(name = "Apache-2.0")
+    ),
+    paths(crate::api::me::me, crate::ops::healthz, crate::ops::readyz),
+    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
+    modifiers(&ConnectJwt)
+)]
+pub struct ApiDoc;
+
+struct ConnectJwt;
+
+impl Modify for ConnectJwt {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "connect_jwt",
+                SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                    "Authorization",
+                    "`JWT <token>`: a Connect context token (qsh `context-qsh`) from AP.context.getToken()",
+                ))),
+            );
+        }
+    }
+}
+
+/// The document as pretty JSON, as committed.
+pub fn document_json() -> String {
+    let mut json = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,40 @@
+//! What every handler shares: configuration, the database, the cipher and the caches.
+
+use std::sync::Arc;
+
+use orgwarden_connect::InstallKeys;
+use orgwarden_store::{Cipher, Database};
+
+use crate::config::Config;
+use crate::tenant_cache::{PermissionCache, TenantCache};
+use crate::telemetry::Metrics;
+
+/// Shared application state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// The database pool.
+    pub db: Database,
+    /// Encrypts secrets at rest.
+    pub cipher: Cipher,
+    /// The rendered descriptor.
+    pub descriptor: Arc<serde_json::Value>,
+    /// Where signed-install keys come from.
+    pub install_keys: Arc<dyn InstallKeys>,
+    /// Verified tenants by `clientKey`.
+    pub tenants: Arc<TenantCache>,
+    /// Jira admin checks by tenant and account.
+    pub permissions: Arc<PermissionCache>,
+    /// Outgoing HTTP.
+    pub http: reqwest::Client,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// The path part of our base URL, stripped before hashing requests.
+    pub fn base_path(&self) -> String {
+        self.config.base_path()
+    }
+}
