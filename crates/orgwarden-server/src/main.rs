@@ -21,6 +21,8 @@ enum Command {
     Migrate(Config),
     /// Prints the OpenAPI 3.1 document.
     Openapi,
+    /// cloudsim + orgwarden installed into it, for trying it out.
+    Demo(orgwarden_server::DemoArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -28,6 +30,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(config) => serve(config),
         Command::Migrate(config) => migrate(config),
+        Command::Demo(args) => orgwarden_server::run_demo(args),
         Command::Openapi => {
             print!("{}", document_json());
             Ok(())

@@ -1,0 +1,56 @@
+# The only commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+export SQLX_OFFLINE := true
+
+.PHONY: run test bench lint fmt openapi frontend setup-test setup-run setup-bench test-rust test-frontend test-browser
+
+## run: cloudsim with a generated organization + orgwarden installed into it; prints the URL to open
+run: setup-run frontend
+	$(CARGO) build --release -p orgwarden-server -p orgwarden-cloudsim
+	./target/release/orgwarden demo
+
+## test: everything a change can break, on SQLite and PostgreSQL, plus the browser suite
+test: setup-test frontend
+	$(MAKE) lint
+	$(MAKE) test-frontend
+	$(MAKE) test-rust
+	$(MAKE) test-browser
+
+test-rust:
+	scripts/with-postgres.sh $(CARGO) nextest run --workspace --no-fail-fast
+
+test-frontend:
+	npm run --prefix frontend check:api
+	npm test --prefix frontend
+
+test-browser:
+	$(CARGO) build -p orgwarden-server -p orgwarden-cloudsim
+	scripts/browser-tests.sh
+
+## bench: speed and memory figures against cloudsim (target/bench/*.json)
+bench: setup-bench frontend
+	$(CARGO) build --release -p orgwarden-server -p orgwarden-cloudsim
+	scripts/bench.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+## openapi: regenerate the committed OpenAPI document and the frontend's types
+openapi:
+	$(CARGO) run -q -p orgwarden-server -- openapi > openapi/openapi.json
+	npm run --prefix frontend gen:api
+
+frontend:
+	@if [ -f frontend/package.json ]; then npm run --prefix frontend build; fi
+
+setup-test:
+	scripts/setup.sh test
+setup-run:
+	scripts/setup.sh run
+setup-bench:
+	scripts/setup.sh bench
