@@ -1,0 +1,54 @@
+import Heading from '@atlaskit/heading';
+import { Stack, Text } from '@atlaskit/primitives';
+import Spinner from '@atlaskit/spinner';
+import { Suspense, lazy, useState } from 'react';
+import { useApiKey } from '../../api/queries';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ApiKeyForm } from './ApiKeyForm';
+import { ApiKeySummary } from './ApiKeySummary';
+
+const RemoveApiKeyModal = lazy(() => import('./RemoveApiKeyModal'));
+
+/** Settings → Organization API key: enter, check, save, view masked, replace, remove. */
+export function ApiKeySection() {
+  const apiKey = useApiKey();
+  const [replacing, setReplacing] = useState(false);
+  const [removing, setRemoving] = useState(false);
+
+  let content;
+  if (apiKey.isPending) {
+    content = <Spinner size="medium" label="Loading the API key" />;
+  } else if (apiKey.isError) {
+    content = (
+      <ErrorMessage error={apiKey.error} title="The API key could not be loaded" onRetry={() => void apiKey.refetch()} />
+    );
+  } else if (apiKey.data === null) {
+    content = <ApiKeyForm />;
+  } else if (replacing) {
+    content = <ApiKeyForm key="replace" onCancel={() => setReplacing(false)} onSaved={() => setReplacing(false)} />;
+  } else {
+    content = (
+      <ApiKeySummary view={apiKey.data} onReplace={() => setReplacing(true)} onRemove={() => setRemoving(true)} />
+    );
+  }
+
+  return (
+    <section aria-labelledby="api-key-heading" className="ow-panel">
+      <Stack space="space.200">
+        <Heading size="small" as="h2" id="api-key-heading">
+          Organization API key
+        </Heading>
+        <Text as="p" color="color.text.subtle">
+          orgwarden reads and manages your organization's users through the Atlassian Admin API with
+          this key. Without a valid key it does nothing else.
+        </Text>
+        {content}
+      </Stack>
+      {removing && apiKey.data && (
+        <Suspense fallback={null}>
+          <RemoveApiKeyModal orgName={apiKey.data.orgName} onClose={() => setRemoving(false)} />
+        </Suspense>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+import Heading from '@atlaskit/heading';
+import { Stack } from '@atlaskit/primitives';
+import { ApiKeySection } from './ApiKeySection';
+
+/** Settings (also the Connect "configure" page, `?view=settings`). */
+export default function SettingsPage() {
+  return (
+    <Stack space="space.300">
+      <Heading size="large" as="h1">
+        Settings
+      </Heading>
+      <ApiKeySection />
+    </Stack>
+  );
+}

@@ -1,0 +1,34 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+// jsdom lacks these browser APIs that Atlaskit and ap.ts use.
+if (!window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+if (!('ResizeObserver' in window)) {
+  class NoopResizeObserver {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  }
+  (window as unknown as { ResizeObserver: unknown }).ResizeObserver = NoopResizeObserver;
+}
+
+// Node loads Atlaskit's CommonJS builds, which bypass the feature-gate alias of vite.config.ts;
+// answer every Atlaskit rollout flag "off" here too, as the stub does in the app.
+(globalThis as Record<string, unknown>).__PLATFORM_FEATURE_FLAGS__ = { booleanResolver: () => false };
+
+afterEach(() => {
+  cleanup();
+});
