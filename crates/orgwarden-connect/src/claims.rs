@@ -90,7 +90,10 @@ impl RawClaims {
 
     /// Requires `iss`, `iat` and `exp`, then applies the time rules with [`LEEWAY_SECS`].
     pub(crate) fn check_times(self, now: i64) -> Result<Claims, JwtError> {
-        let iss = self.iss.filter(|iss| !iss.is_empty()).ok_or(JwtError::MissingClaim("iss"))?;
+        let iss = self
+            .iss
+            .filter(|iss| !iss.is_empty())
+            .ok_or(JwtError::MissingClaim("iss"))?;
         let iat = self.iat.ok_or(JwtError::MissingClaim("iat"))?;
         let exp = self.exp.ok_or(JwtError::MissingClaim("exp"))?;
         if now > exp.saturating_add(LEEWAY_SECS) {
@@ -99,7 +102,10 @@ impl RawClaims {
         if iat > now.saturating_add(LEEWAY_SECS) {
             return Err(JwtError::IssuedInFuture);
         }
-        if self.nbf.is_some_and(|nbf| nbf > now.saturating_add(LEEWAY_SECS)) {
+        if self
+            .nbf
+            .is_some_and(|nbf| nbf > now.saturating_add(LEEWAY_SECS))
+        {
             return Err(JwtError::NotYetValid);
         }
         Ok(Claims {
@@ -150,11 +156,20 @@ mod tests {
     #[test]
     fn request_policy_never_accepts_context_qsh() {
         let hash = "ab".repeat(32);
-        assert_eq!(check_qsh(Some(CONTEXT_QSH), &hash, QshPolicy::Request), Err(JwtError::QshMismatch));
-        assert_eq!(check_qsh(Some(&hash), &hash, QshPolicy::Context), Err(JwtError::QshMismatch));
+        assert_eq!(
+            check_qsh(Some(CONTEXT_QSH), &hash, QshPolicy::Request),
+            Err(JwtError::QshMismatch)
+        );
+        assert_eq!(
+            check_qsh(Some(&hash), &hash, QshPolicy::Context),
+            Err(JwtError::QshMismatch)
+        );
         assert!(check_qsh(Some(CONTEXT_QSH), &hash, QshPolicy::RequestOrContext).is_ok());
         assert!(check_qsh(Some(&hash), &hash, QshPolicy::RequestOrContext).is_ok());
-        assert_eq!(check_qsh(None, &hash, QshPolicy::Context), Err(JwtError::MissingClaim("qsh")));
+        assert_eq!(
+            check_qsh(None, &hash, QshPolicy::Context),
+            Err(JwtError::MissingClaim("qsh"))
+        );
     }
 
     #[test]
@@ -169,6 +184,9 @@ mod tests {
             context: Some(serde_json::json!({})),
         };
         let json = serde_json::to_string(&claims).unwrap();
-        assert_eq!(json, r#"{"iss":"i","qsh":"q","iat":1,"exp":2,"context":{}}"#);
+        assert_eq!(
+            json,
+            r#"{"iss":"i","qsh":"q","iat":1,"exp":2,"context":{}}"#
+        );
     }
 }

@@ -52,13 +52,18 @@ pub fn render_descriptor(template: &str, vars: &DescriptorVars) -> Result<Value,
 /// The text between the quotes of `value` serialized as a JSON string.
 fn json_string_content(value: &str) -> String {
     let quoted = Value::String(value.to_owned()).to_string();
-    let inner = quoted.strip_prefix('"').and_then(|rest| rest.strip_suffix('"'));
+    let inner = quoted
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'));
     inner.unwrap_or(&quoted).to_owned()
 }
 
 fn check(descriptor: &Value) -> Result<(), DescriptorError> {
     let non_empty = |pointer: &str| {
-        descriptor.pointer(pointer).and_then(Value::as_str).is_some_and(|s| !s.is_empty())
+        descriptor
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
     };
     if !descriptor.is_object() {
         return Err(DescriptorError::InvalidJson("not an object".into()));
@@ -73,11 +78,18 @@ fn check(descriptor: &Value) -> Result<(), DescriptorError> {
             return Err(DescriptorError::InvalidField(name));
         }
     }
-    if descriptor.pointer("/authentication/type").and_then(Value::as_str) != Some("jwt") {
+    if descriptor
+        .pointer("/authentication/type")
+        .and_then(Value::as_str)
+        != Some("jwt")
+    {
         return Err(DescriptorError::InvalidField("authentication.type"));
     }
     for (pointer, name) in [
-        ("/apiMigrations/signed-install", "apiMigrations.signed-install"),
+        (
+            "/apiMigrations/signed-install",
+            "apiMigrations.signed-install",
+        ),
         ("/apiMigrations/context-qsh", "apiMigrations.context-qsh"),
     ] {
         if descriptor.pointer(pointer) != Some(&Value::Bool(true)) {

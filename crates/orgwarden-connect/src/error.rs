@@ -65,6 +65,10 @@ impl JwtError {
     /// `UnsupportedAlgorithm` with the header's `alg`, kept only if short and printable ASCII.
     pub(crate) fn unsupported_algorithm(alg: &str) -> Self {
         let safe = alg.len() <= 16 && alg.bytes().all(|b| b.is_ascii_graphic());
-        JwtError::UnsupportedAlgorithm(if safe { alg.to_owned() } else { "<invalid>".to_owned() })
+        JwtError::UnsupportedAlgorithm(if safe {
+            alg.to_owned()
+        } else {
+            "<invalid>".to_owned()
+        })
     }
 }

@@ -90,7 +90,12 @@ pub fn sign_outgoing(
     if target.origin() != base.origin() || !is_under(target.path(), base_path) {
         return Err(JwtError::InvalidUrl);
     }
-    let qsh = query_string_hash(method, target.path(), target.query().unwrap_or(""), base_path)?;
+    let qsh = query_string_hash(
+        method,
+        target.path(),
+        target.query().unwrap_or(""),
+        base_path,
+    )?;
     let claims = OutgoingClaims {
         iss: app_key,
         iat: now,
@@ -104,5 +109,7 @@ pub fn sign_outgoing(
 fn is_under(path: &str, base_path: &str) -> bool {
     base_path.is_empty()
         || path == base_path
-        || path.strip_prefix(base_path).is_some_and(|rest| rest.starts_with('/'))
+        || path
+            .strip_prefix(base_path)
+            .is_some_and(|rest| rest.starts_with('/'))
 }

@@ -21,7 +21,9 @@ pub trait InstallKeys: Send + Sync {
 /// Whether `kid` matches `^[A-Za-z0-9_-]{1,128}$` (so no `/`, `.`, `%` or other URL syntax).
 pub fn is_valid_kid(kid: &str) -> bool {
     (1..=128).contains(&kid.len())
-        && kid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && kid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Verifies the RS256 token of a signed `installed`/`uninstalled` callback.
@@ -79,7 +81,11 @@ pub fn sign_rs256(claims: &Claims, kid: &str, private_key_pem: &str) -> Result<S
     }
     let key = EncodingKey::from_rsa_pem(private_key_pem.as_bytes())
         .map_err(|_| JwtError::InvalidKey("expected an RSA private key PEM"))?;
-    let header = OutHeader { typ: "JWT", alg: "RS256", kid: Some(kid) };
+    let header = OutHeader {
+        typ: "JWT",
+        alg: "RS256",
+        kid: Some(kid),
+    };
     let input = signing_input(&header, claims)?;
     let signature = jsonwebtoken::crypto::sign(input.as_bytes(), &key, Algorithm::RS256)
         .map_err(|_| JwtError::Signing("RSA signing failed"))?;
@@ -111,7 +117,9 @@ mod tests {
         assert!(is_valid_kid("test-kid-0001"));
         assert!(is_valid_kid("A_z-9"));
         assert!(is_valid_kid(&"k".repeat(128)));
-        for bad in ["", "a/b", "..", "../x", "a.b", "a%2Fb", "a b", "é", "a?b", "a#b"] {
+        for bad in [
+            "", "a/b", "..", "../x", "a.b", "a%2Fb", "a b", "é", "a?b", "a#b",
+        ] {
             assert!(!is_valid_kid(bad), "{bad:?}");
         }
         assert!(!is_valid_kid(&"k".repeat(129)));
@@ -127,6 +135,9 @@ mod tests {
     fn private_keys_are_not_public_keys() {
         let pem = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
         assert!(matches!(rsa_public_key(pem), Err(JwtError::InvalidKey(_))));
-        assert!(matches!(rsa_public_key("garbage"), Err(JwtError::InvalidKey(_))));
+        assert!(matches!(
+            rsa_public_key("garbage"),
+            Err(JwtError::InvalidKey(_))
+        ));
     }
 }

@@ -48,12 +48,18 @@ impl HttpInstallKeys {
     }
 
     fn cached(&self, kid: &str) -> Option<String> {
-        let cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.keys.get(kid).cloned()
     }
 
     fn remember(&self, kid: &str, pem: &str) {
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.keys.contains_key(kid) {
             return;
         }
@@ -77,9 +83,15 @@ impl HttpInstallKeys {
         let mut response = client.get(url).send().await.map_err(unreachable)?;
         let status = response.status();
         if !status.is_success() {
-            return Err(JwtError::KeyUnavailable(format!("key server answered {}", status.as_u16())));
+            return Err(JwtError::KeyUnavailable(format!(
+                "key server answered {}",
+                status.as_u16()
+            )));
         }
-        if response.content_length().is_some_and(|len| len > MAX_KEY_BYTES as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > MAX_KEY_BYTES as u64)
+        {
             return Err(JwtError::KeyUnavailable("key too large".into()));
         }
         let mut body = Vec::new();
@@ -113,6 +125,8 @@ impl InstallKeys for HttpInstallKeys {
 
 impl std::fmt::Debug for HttpInstallKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpInstallKeys").field("base_url", &self.base_url).finish_non_exhaustive()
+        f.debug_struct("HttpInstallKeys")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
     }
 }

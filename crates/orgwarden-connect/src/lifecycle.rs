@@ -138,17 +138,27 @@ impl LifecyclePayload {
 
 impl std::fmt::Debug for LifecyclePayload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let secret = if self.shared_secret.is_some() { "[redacted]" } else { "None" };
+        let secret = if self.shared_secret.is_some() {
+            "[redacted]"
+        } else {
+            "None"
+        };
         f.debug_struct("LifecyclePayload")
             .field("key", &self.key)
             .field("client_key", &self.client_key)
             .field("shared_secret", &format_args!("{secret}"))
             .field("base_url", &self.base_url)
             .field("display_url", &self.display_url)
-            .field("display_url_servicedesk_help_center", &self.display_url_servicedesk_help_center)
+            .field(
+                "display_url_servicedesk_help_center",
+                &self.display_url_servicedesk_help_center,
+            )
             .field("product_type", &self.product_type)
             .field("description", &self.description)
-            .field("service_entitlement_number", &self.service_entitlement_number)
+            .field(
+                "service_entitlement_number",
+                &self.service_entitlement_number,
+            )
             .field("entitlement_id", &self.entitlement_id)
             .field("entitlement_number", &self.entitlement_number)
             .field("oauth_client_id", &self.oauth_client_id)

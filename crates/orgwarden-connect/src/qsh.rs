@@ -161,7 +161,11 @@ mod tests {
     #[test]
     fn truncated_or_non_hex_escapes_are_rejected() {
         for raw in ["%", "%2", "%zz", "a%2g", "%%41"] {
-            assert_eq!(form_decode(raw), Err(QshError::InvalidPercentEncoding), "{raw}");
+            assert_eq!(
+                form_decode(raw),
+                Err(QshError::InvalidPercentEncoding),
+                "{raw}"
+            );
         }
     }
 
@@ -173,7 +177,10 @@ mod tests {
 
     #[test]
     fn encoding_keeps_only_unreserved_characters() {
-        assert_eq!(encode("aZ09-._~ +*!'(),%é"), "aZ09-._~%20%2B%2A%21%27%28%29%2C%25%C3%A9");
+        assert_eq!(
+            encode("aZ09-._~ +*!'(),%é"),
+            "aZ09-._~%20%2B%2A%21%27%28%29%2C%25%C3%A9"
+        );
     }
 
     #[test]
@@ -182,8 +189,14 @@ mod tests {
         assert_eq!(canonical_uri("/", ""), "/");
         assert_eq!(canonical_uri("/connect", "/connect"), "/");
         assert_eq!(canonical_uri("/connect/", "/connect"), "/");
-        assert_eq!(canonical_uri("/connect/installed", "/connect"), "/installed");
-        assert_eq!(canonical_uri("/other/installed", "/connect"), "/other/installed");
+        assert_eq!(
+            canonical_uri("/connect/installed", "/connect"),
+            "/installed"
+        );
+        assert_eq!(
+            canonical_uri("/other/installed", "/connect"),
+            "/other/installed"
+        );
         assert_eq!(canonical_uri("/a//", ""), "/a/");
         assert_eq!(canonical_uri("/a&b", ""), "/a%26b");
         assert_eq!(canonical_uri("relative", ""), "/relative");

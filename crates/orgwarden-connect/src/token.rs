@@ -55,7 +55,12 @@ impl<'t> Parsed<'t> {
             return Err(JwtError::Malformed);
         }
         let signing_input = &token[..header_b64.len() + 1 + claims_b64.len()];
-        Ok(Parsed { header, signing_input, claims_b64, signature_b64 })
+        Ok(Parsed {
+            header,
+            signing_input,
+            claims_b64,
+            signature_b64,
+        })
     }
 
     /// Fails unless the header's `alg` is exactly `expected`.
@@ -85,7 +90,9 @@ impl<'t> Parsed<'t> {
 }
 
 fn decode_json<T: serde::de::DeserializeOwned>(part: &str) -> Result<T, JwtError> {
-    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| JwtError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| JwtError::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| JwtError::Malformed)
 }
 
@@ -101,7 +108,11 @@ pub(crate) fn signing_input<H: Serialize, C: Serialize>(
 ) -> Result<String, JwtError> {
     let header = serde_json::to_vec(header).map_err(|_| JwtError::Signing("header"))?;
     let claims = serde_json::to_vec(claims).map_err(|_| JwtError::Signing("claims"))?;
-    Ok(format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(claims)))
+    Ok(format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    ))
 }
 
 /// Mints an HS256 token over `claims` with Atlassian's header.
@@ -109,8 +120,15 @@ pub(crate) fn sign_hs256_raw<C: Serialize>(
     claims: &C,
     shared_secret: &str,
 ) -> Result<String, JwtError> {
-    let header = OutHeader { typ: "JWT", alg: "HS256", kid: None };
+    let header = OutHeader {
+        typ: "JWT",
+        alg: "HS256",
+        kid: None,
+    };
     let input = signing_input(&header, claims)?;
-    let tag = hs256_mac(shared_secret)?.chain_update(input.as_bytes()).finalize().into_bytes();
+    let tag = hs256_mac(shared_secret)?
+        .chain_update(input.as_bytes())
+        .finalize()
+        .into_bytes();
     Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag)))
 }

@@ -1,0 +1,168 @@
+//! `HttpInstallKeys` against a small key server on the loopback interface.
+// Helpers outside #[test] functions unwrap too; a panic is a test failure here.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use orgwarden_connect::{verify_install, HttpInstallKeys, InstallKeys, JwtError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+type Hits = Arc<Mutex<HashMap<String, usize>>>;
+
+/// Serves `/good*` and `/r1` keys, `/big`, `/notpem`, `/private`, `/slow`; 404 otherwise.
+async fn key_server() -> (String, Hits) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let hits: Hits = Arc::default();
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.ends_with(b"\r\n\r\n") {
+                    match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                let path = text.split(' ').nth(1).unwrap_or("").to_owned();
+                *counter.lock().unwrap().entry(path.clone()).or_default() += 1;
+                let (status, body) = match path.as_str() {
+                    p if p.starts_with("/good") => ("200 OK", TEST_PUBLIC.to_owned()),
+                    "/test-kid-0001" => ("200 OK", R1_PUBLIC_PEM.to_owned()),
+                    "/big" => ("200 OK", format!("{TEST_PUBLIC}{}", " ".repeat(20_000))),
+                    "/notpem" => ("200 OK", "hello".to_owned()),
+                    "/private" => ("200 OK", TEST_PRIVATE_PKCS8.to_owned()),
+                    "/slow" => {
+                        tokio::time::sleep(Duration::from_secs(8)).await;
+                        ("200 OK", TEST_PUBLIC.to_owned())
+                    }
+                    _ => ("404 Not Found", "not found".to_owned()),
+                };
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (base, hits)
+}
+
+fn hits_of(hits: &Hits, path: &str) -> usize {
+    hits.lock().unwrap().get(path).copied().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn successful_fetches_are_cached_by_kid() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::new(&format!("{base}/"));
+    assert_eq!(keys.public_key_pem("good").await.unwrap(), TEST_PUBLIC);
+    assert_eq!(keys.public_key_pem("good").await.unwrap(), TEST_PUBLIC);
+    assert_eq!(hits_of(&hits, "/good"), 1);
+}
+
+#[tokio::test]
+async fn failures_are_reported_and_not_cached() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::new(&base);
+    for _ in 0..2 {
+        assert_eq!(
+            keys.public_key_pem("missing").await,
+            Err(JwtError::KeyUnavailable("key server answered 404".into()))
+        );
+    }
+    assert_eq!(hits_of(&hits, "/missing"), 2);
+    assert_eq!(
+        keys.public_key_pem("big").await,
+        Err(JwtError::KeyUnavailable("key too large".into()))
+    );
+    assert!(matches!(
+        keys.public_key_pem("notpem").await,
+        Err(JwtError::InvalidKey(_))
+    ));
+    assert!(matches!(
+        keys.public_key_pem("private").await,
+        Err(JwtError::InvalidKey(_))
+    ));
+    assert!(matches!(
+        keys.public_key_pem("notpem").await,
+        Err(JwtError::InvalidKey(_))
+    ));
+    assert_eq!(hits_of(&hits, "/notpem"), 2);
+}
+
+#[tokio::test]
+async fn invalid_kids_never_reach_the_network() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::new(&base);
+    for kid in [
+        "", "../good", "good/..", "a/b", "good?x=1", "good#x", "%2e%2e",
+    ] {
+        assert_eq!(
+            keys.public_key_pem(kid).await,
+            Err(JwtError::InvalidKeyId),
+            "{kid:?}"
+        );
+    }
+    assert!(hits.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn cache_is_bounded() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::new(&base);
+    for n in 0..70 {
+        keys.public_key_pem(&format!("good-{n}")).await.unwrap();
+    }
+    keys.public_key_pem("good-0").await.unwrap();
+    keys.public_key_pem("good-69").await.unwrap();
+    assert_eq!(hits_of(&hits, "/good-0"), 2, "the oldest entry was evicted");
+    assert_eq!(hits_of(&hits, "/good-69"), 1, "recent entries stay cached");
+}
+
+#[tokio::test]
+async fn slow_key_servers_time_out() {
+    let (base, _) = key_server().await;
+    let keys = HttpInstallKeys::new(&base);
+    assert_eq!(
+        keys.public_key_pem("slow").await,
+        Err(JwtError::KeyUnavailable("key server unreachable".into()))
+    );
+}
+
+#[tokio::test]
+async fn r1_verifies_with_keys_fetched_over_http() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::new(&base);
+    for _ in 0..2 {
+        let claims = verify_install(R1, &keys, R1_APP_BASE_URL, H_CLIENT_KEY, R1_QSH, H_IAT + 60)
+            .await
+            .unwrap();
+        assert_eq!(claims.iss, H_CLIENT_KEY);
+    }
+    assert_eq!(hits_of(&hits, "/test-kid-0001"), 1);
+    let unreachable = HttpInstallKeys::new("http://127.0.0.1:9");
+    assert!(matches!(
+        verify_install(
+            R1,
+            &unreachable,
+            R1_APP_BASE_URL,
+            H_CLIENT_KEY,
+            R1_QSH,
+            H_IAT + 60
+        )
+        .await,
+        Err(JwtError::KeyUnavailable(_))
+    ));
+}
