@@ -1,5 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+mod admin;
 mod jira;
 
+pub use admin::{
+    AdminClient, AdminClientConfig, AdminError, ApiKey, ClientStats, Counts, Directory,
+    DirectoryUser, Event, EventActor, EventAttributes, EventMessage, EventObject, EventPage, Group,
+    GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates, LastActiveProduct,
+    ManagementAccess, Org, ProductAccess, RoleAssignment, UserCounts, UserRoleAssignment,
+    SortBy, UserSearch, Workspace,
+};
 pub use jira::{AddonLicense, ApplicationRole, JiraClient, JiraError, JiraTenant};
