@@ -26,13 +26,10 @@ pub const MISSING_MASTER_KEY: &str = "ORGWARDEN_MASTER_KEY is not set. It encryp
 make one with `openssl rand -base64 32` (or `head -c 32 /dev/urandom | base64`), keep it safe, and \
 set ORGWARDEN_MASTER_KEY or pass --master-key. Losing it makes stored secrets unreadable.";
 
-/// Opens the database, runs migrations and builds the shared state.
-pub fn build_state(config: Config) -> anyhow::Result<AppState> {
-    build_state_with_keys(config.clone(), Arc::new(HttpInstallKeys::new(&config.install_keys_url)))
-}
-
-/// Like [`build_state`], with a chosen source of install keys (tests).
-pub fn build_state_with_keys(config: Config, install_keys: Arc<dyn InstallKeys>) -> anyhow::Result<AppState> {
+/// Opens the database, runs migrations, starts the background runtime (with job workers when
+/// `run_workers`) and builds the shared state.
+pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState> {
+    let install_keys: Arc<dyn InstallKeys> = Arc::new(HttpInstallKeys::new(&config.install_keys_url));
     let master_key = config.master_key.as_deref().context(MISSING_MASTER_KEY)?;
     let cipher = Cipher::from_base64(master_key)?;
     let db = Database::connect(&config.database_url)?;
@@ -46,7 +43,16 @@ pub fn build_state_with_keys(config: Config, install_keys: Arc<dyn InstallKeys>)
         .timeout(Duration::from_secs(30))
         .user_agent(concat!("orgwarden/", env!("CARGO_PKG_VERSION")))
         .build()?;
+    let jobs = crate::background::start(crate::background::BackgroundConfig {
+        database_url: config.database_url.clone(),
+        db: db.clone(),
+        cipher: cipher.clone(),
+        admin_api_url: config.admin_api_url.clone(),
+        admin_api_rate: config.admin_api_rate,
+        run_workers,
+    })?;
     Ok(AppState {
+        jobs,
         config: Arc::new(config),
         db,
         cipher,
@@ -96,22 +102,4 @@ pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Ser
         server = server.workers(workers);
     }
     Ok(server.run())
-}
-
-/// Deletes, every hour and at start, the data of tenants whose retention has ended.
-pub fn spawn_purger(db: Database) {
-    actix_web::rt::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let db = db.clone();
-            let result = web::block(move || crate::purge::purge_due(&db)).await;
-            match result {
-                Ok(Ok(0)) => {}
-                Ok(Ok(purged)) => tracing::info!(purged, "purged uninstalled tenants"),
-                Ok(Err(e)) => tracing::error!(error = %e, "purge failed"),
-                Err(e) => tracing::error!(error = %e, "purge task failed"),
-            }
-        }
-    });
 }

@@ -32,6 +32,9 @@ pub struct Config {
     /// Admin API base URL.
     #[arg(long, env = "ORGWARDEN_ADMIN_API_URL", default_value = "https://api.atlassian.com")]
     pub admin_api_url: String,
+    /// Admin API requests per second per tenant (client-side pace; 429s are honoured too).
+    #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0)]
+    pub admin_api_rate: f64,
     /// Days before an uninstalled tenant's data is purged (0 = at once).
     #[arg(long, env = "ORGWARDEN_UNINSTALL_RETENTION_DAYS", default_value_t = 30)]
     pub uninstall_retention_days: u32,

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use orgwarden_store::Cipher;
 
-use crate::{build_state, http_server, init_logging, spawn_purger, Config};
+use crate::{build_state, http_server, init_logging, Config};
 
 /// Settings of `orgwarden demo`.
 #[derive(Debug, Clone, Args)]
@@ -81,6 +81,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         app_key: "io.orgwarden.app".into(),
         install_keys_url: format!("{sim_url}/install-keys"),
         admin_api_url: sim_url.clone(),
+        admin_api_rate: 50.0,
         uninstall_retention_days: 30,
         frontend_dir: "frontend/dist".into(),
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),
@@ -88,13 +89,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         http_workers: 0,
     };
     init_logging(&config.log, &config.log_format);
-    let state = build_state(config)?;
+    let state = build_state(config, true)?;
     let listener = TcpListener::bind(state.config.bind)
         .with_context(|| format!("port {} is busy (use --port)", args.port))?;
     let app_key = state.config.app_key.clone();
 
     actix_web::rt::System::new().block_on(async move {
-        spawn_purger(state.db.clone());
         let server = http_server(state, listener)?;
         let handle = server.handle();
         actix_web::rt::spawn(server);

@@ -3,6 +3,7 @@
 pub mod api;
 mod app;
 mod auth;
+mod background;
 mod config;
 mod demo;
 mod error;
@@ -15,7 +16,8 @@ mod state;
 mod telemetry;
 mod tenant_cache;
 
-pub use app::{build_state, build_state_with_keys, configure, http_server, spawn_purger, MISSING_MASTER_KEY};
+pub use app::{build_state, configure, http_server, MISSING_MASTER_KEY};
+pub use background::Jobs;
 pub use auth::{ApiCaller, Role};
 pub use config::Config;
 pub use demo::{run as run_demo, DemoArgs};

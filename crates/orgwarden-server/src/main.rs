@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 
 use clap::{Parser, Subcommand};
-use orgwarden_server::{build_state, document_json, http_server, init_logging, spawn_purger, Config};
+use orgwarden_server::{build_state, document_json, http_server, init_logging, Config};
 
 /// orgwarden: user management and license optimizer for Atlassian Cloud organizations.
 #[derive(Parser)]
@@ -17,6 +17,8 @@ struct Cli {
 enum Command {
     /// HTTP server (runs migrations first).
     Serve(Config),
+    /// Job workers only (scale-out on PostgreSQL): syncs and other background work.
+    Worker(Config),
     /// Runs migrations and exits.
     Migrate(Config),
     /// Prints the OpenAPI 3.1 document.
@@ -30,6 +32,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(config) => serve(config),
         Command::Migrate(config) => migrate(config),
+        Command::Worker(config) => worker(config),
         Command::Demo(args) => orgwarden_server::run_demo(args),
         Command::Openapi => {
             print!("{}", document_json());
@@ -47,11 +50,10 @@ fn main() -> std::process::ExitCode {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
-    let state = build_state(config)?;
+    let state = build_state(config, true)?;
     let listener = TcpListener::bind(state.config.bind)?;
     tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), "orgwarden serving");
     actix_web::rt::System::new().block_on(async move {
-        spawn_purger(state.db.clone());
         http_server(state, listener)?.await?;
         Ok(())
     })
@@ -62,5 +64,13 @@ fn migrate(config: Config) -> anyhow::Result<()> {
     let db = orgwarden_store::Database::connect(&config.database_url)?;
     db.run_migrations()?;
     tracing::info!("migrations applied");
+    Ok(())
+}
+
+fn worker(config: Config) -> anyhow::Result<()> {
+    init_logging(&config.log, &config.log_format);
+    let _state = build_state(config, true)?;
+    tracing::info!("orgwarden worker running; Ctrl-C stops it");
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(tokio::signal::ctrl_c())?;
     Ok(())
 }

@@ -13,7 +13,23 @@ use utoipa::{Modify, OpenApi};
             Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`.",
         license(name = "Apache-2.0")
     ),
-    paths(crate::api::me::me, crate::ops::healthz, crate::ops::readyz),
+    paths(
+        crate::api::me::me,
+        crate::api::api_key::check,
+        crate::api::api_key::save,
+        crate::api::api_key::get,
+        crate::api::api_key::delete,
+        crate::api::sync::start,
+        crate::api::sync::latest,
+        crate::api::sync::runs,
+        crate::api::dashboard::dashboard,
+        crate::api::users::search,
+        crate::api::users::list,
+        crate::api::users::select,
+        crate::api::users::detail,
+        crate::ops::healthz,
+        crate::ops::readyz
+    ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
     modifiers(&ConnectJwt)
 )]

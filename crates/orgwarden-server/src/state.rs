@@ -30,6 +30,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// The background runtime: job queue and workers.
+    pub jobs: crate::background::Jobs,
 }
 
 impl AppState {

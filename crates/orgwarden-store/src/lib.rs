@@ -5,7 +5,12 @@ mod connection;
 mod error;
 mod purge;
 mod schema;
+mod sql;
+pub mod mirror;
+pub mod org_connections;
+pub mod sync_runs;
 pub mod tenants;
+pub mod users;
 
 pub use cipher::{Cipher, CipherError};
 pub use connection::{Backend, Database, DbConnection, PooledConnection};

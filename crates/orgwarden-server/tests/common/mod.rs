@@ -116,6 +116,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         app_key: APP_KEY.to_owned(),
         install_keys_url: install_keys_url.to_owned(),
         admin_api_url: "http://127.0.0.1:9".to_owned(),
+        admin_api_rate: 50.0,
         uninstall_retention_days: 30,
         frontend_dir: "/nonexistent".to_owned(),
         log: "warn".to_owned(),
@@ -136,7 +137,7 @@ impl TestApp {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = config(&url, &db.url, &format!("{}/install-keys", atlassian.url));
         tweak(&mut config);
-        let state = build_state(config.clone()).unwrap();
+        let state = build_state(config.clone(), true).unwrap();
         actix_web::rt::spawn(http_server(state, listener).unwrap());
         Self { url, http: reqwest::Client::new(), atlassian, db, config }
     }

@@ -1,0 +1,141 @@
+//! From Admin API shapes to mirror rows.
+
+use chrono::NaiveDateTime;
+use orgwarden_atlassian::{DirectoryUser, Group, Workspace};
+use orgwarden_store::mirror::{NewAccess, NewGroup, NewMember, NewProduct, NewSite, NewUser};
+
+/// `(resource owner, cloud id)` of an ARI such as `ari:cloud:jira-software::site/<cloudId>`.
+pub fn parse_site_ari(ari: &str) -> Option<(&str, &str)> {
+    let rest = ari.strip_prefix("ari:cloud:")?;
+    let (owner, resource) = rest.split_once("::")?;
+    let cloud_id = resource.strip_prefix("site/")?;
+    (!owner.is_empty() && !cloud_id.is_empty()).then_some((owner, cloud_id))
+}
+
+/// The rows one page of users becomes.
+#[derive(Default)]
+pub struct UserRows {
+    /// Users.
+    pub users: Vec<NewUser>,
+    /// Their product access.
+    pub access: Vec<NewAccess>,
+    /// Their memberships.
+    pub members: Vec<NewMember>,
+}
+
+fn naive(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    t.naive_utc()
+}
+
+/// Converts users (searched with the `productAccess`, `groups` and `platformRoles` expands).
+pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> UserRows {
+    let mut rows = UserRows::default();
+    for u in users {
+        let mut last_active: Option<NaiveDateTime> = None;
+        for access in &u.product_access {
+            let Some((product_key, site_id)) = parse_site_ari(&access.id) else { continue };
+            let at = access.last_active_timestamp.map(naive);
+            last_active = last_active.max(at);
+            rows.access.push(NewAccess {
+                tenant_id: tenant_id.to_owned(),
+                generation,
+                account_id: u.account_id.clone(),
+                site_id: site_id.to_owned(),
+                product_key: product_key.to_owned(),
+                last_active: at,
+            });
+        }
+        for group in &u.groups {
+            rows.members.push(NewMember {
+                tenant_id: tenant_id.to_owned(),
+                generation,
+                group_id: group.id.clone(),
+                account_id: u.account_id.clone(),
+            });
+        }
+        let has = |role: &str| u.platform_roles.iter().any(|r| r == role);
+        let email_domain = u.email.as_deref().and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_lowercase());
+        let name = if u.name.is_empty() { u.nickname.clone().unwrap_or_default() } else { u.name.clone() };
+        rows.users.push(NewUser {
+            tenant_id: tenant_id.to_owned(),
+            generation,
+            account_id: u.account_id.clone(),
+            name,
+            email: u.email.clone(),
+            email_domain,
+            account_type: u.account_type.clone(),
+            status: u.status.clone(),
+            claim_status: u.claim_status.clone(),
+            // Billable: an active person holding product access (customers and apps never are).
+            billable: u.status == "active" && u.account_type == "atlassian" && !u.product_access.is_empty(),
+            org_admin: has("atlassian/org-admin"),
+            site_admin: has("atlassian/site-admin"),
+            user_access_admin: has("atlassian/user-access-admin"),
+            platform_roles: u.platform_roles.join(","),
+            management_source: u.management_source.clone(),
+            added_to_org: u.added_to_org.map(naive),
+            last_active,
+        });
+    }
+    rows
+}
+
+/// Converts groups.
+pub fn group_rows(tenant_id: &str, generation: i64, groups: &[Group]) -> Vec<NewGroup> {
+    groups
+        .iter()
+        .map(|g| NewGroup {
+            tenant_id: tenant_id.to_owned(),
+            generation,
+            group_id: g.id.clone(),
+            name: g.name.clone(),
+            description: g.description.clone(),
+            managed_by: g.managed_by.clone(),
+            external_synced: g.is_read_only(),
+            modifiable: g.management_access.modifiable && !g.is_read_only(),
+            deletable: g.management_access.deletable,
+            member_count: g.counts.map_or(0, |c| i64::try_from(c.users).unwrap_or(i64::MAX)),
+        })
+        .collect()
+}
+
+/// Converts workspaces into sites and their products.
+pub fn site_rows(tenant_id: &str, generation: i64, workspaces: &[Workspace]) -> (Vec<NewSite>, Vec<NewProduct>) {
+    let mut sites: Vec<NewSite> = Vec::new();
+    let mut products = Vec::new();
+    for w in workspaces {
+        let Some((owner, site_id)) = parse_site_ari(&w.id) else { continue };
+        if !sites.iter().any(|s| s.site_id == site_id) {
+            sites.push(NewSite {
+                tenant_id: tenant_id.to_owned(),
+                generation,
+                site_id: site_id.to_owned(),
+                name: w.name.clone(),
+                host_url: w.host_url.clone(),
+            });
+        }
+        let product_key = if w.type_key.is_empty() { owner.to_owned() } else { w.type_key.clone() };
+        products.push(NewProduct {
+            tenant_id: tenant_id.to_owned(),
+            generation,
+            site_id: site_id.to_owned(),
+            product_key,
+            workspace_id: w.id.clone(),
+            name: w.name.clone(),
+        });
+    }
+    (sites, products)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_aris_parse() {
+        assert_eq!(parse_site_ari("ari:cloud:jira-software::site/abc-1"), Some(("jira-software", "abc-1")));
+        assert_eq!(parse_site_ari("ari:cloud:confluence::site/"), None);
+        assert_eq!(parse_site_ari("ari:cloud:identity::group/x"), None);
+        assert_eq!(parse_site_ari("nonsense"), None);
+    }
+}

@@ -1,0 +1,149 @@
+//! The sync job: mirrors the organization into SQL, bounded by the Admin API's rate limit.
+//!
+//! A full sync writes a new mirror generation while readers keep the previous one, then
+//! publishes it in one transaction; a failed sync discards its generation and records an
+//! admin-facing error. A partial sync (pre-operation: only the given users) rewrites those users
+//! inside the published generation. Runs are claimed with a conditional update, so a job
+//! delivered twice runs once; a run whose worker died is claimed again once its heartbeat is stale.
+
+mod failure;
+mod full;
+mod map;
+mod partial;
+mod progress;
+mod users;
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use orgwarden_atlassian::{AdminClient, AdminClientConfig, ApiKey};
+use orgwarden_store::org_connections::{self, OrgConnection};
+use orgwarden_store::sync_runs::{self, NewSyncRun, SyncRun};
+use orgwarden_store::{Cipher, Database, DbConnection, StoreError};
+
+pub use map::parse_site_ari;
+
+/// A run whose heartbeat is older than this is considered abandoned.
+pub const STALE_AFTER_SECS: i64 = 120;
+
+/// What a sync needs.
+#[derive(Clone)]
+pub struct SyncContext {
+    /// The database.
+    pub db: Database,
+    /// Decrypts the API key.
+    pub cipher: Cipher,
+    /// Outgoing HTTP.
+    pub http: reqwest::Client,
+    /// Admin API base URL.
+    pub admin_api_url: String,
+    /// Client-side pace of Admin API requests per tenant.
+    pub requests_per_second: f64,
+}
+
+/// Kinds of sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    /// Right after the API key is saved.
+    Initial,
+    /// The daily sync.
+    Daily,
+    /// "Sync users".
+    Manual,
+    /// Only the users an operation will touch.
+    PreOperation,
+    /// After an operation.
+    PostOperation,
+}
+
+impl SyncKind {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initial => "initial",
+            Self::Daily => "daily",
+            Self::Manual => "manual",
+            Self::PreOperation => "pre_operation",
+            Self::PostOperation => "post_operation",
+        }
+    }
+}
+
+/// Runs blocking store work off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    db: &Database,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+) -> anyhow::Result<T> {
+    let db = db.clone();
+    Ok(tokio::task::spawn_blocking(move || {
+        let mut conn = db.get()?;
+        f(&mut conn)
+    })
+    .await??)
+}
+
+/// Records a sync request; returns the run and whether it is new (then the caller enqueues a
+/// [`crate::SyncJob`]). A tenant's queued or running sync is returned instead of a second one.
+pub fn request_sync(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    kind: SyncKind,
+    account_ids: Option<&[String]>,
+    requested_by: Option<&str>,
+) -> Result<(SyncRun, bool), StoreError> {
+    let account_ids = account_ids.map(|ids| serde_json::to_string(ids).unwrap_or_default());
+    let new = NewSyncRun { tenant_id, kind: kind.as_str(), account_ids, requested_by };
+    sync_runs::create_or_active(conn, &new, Utc::now().naive_utc())
+}
+
+/// Runs sync `run_id` to its end. Returns `Ok` also when the sync failed (the failure is
+/// recorded on the run) or when another worker already has it.
+pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
+    let now = Utc::now().naive_utc();
+    let claimed = blocking(&ctx.db, move |conn| {
+        if !sync_runs::start(conn, run_id, now, now - Duration::seconds(STALE_AFTER_SECS))? {
+            return Ok(None);
+        }
+        let Some(run) = sync_runs::find(conn, run_id)? else { return Ok(None) };
+        let connection = org_connections::find(conn, &run.tenant_id)?;
+        Ok(Some((run, connection)))
+    })
+    .await?;
+    let Some((run, connection)) = claimed else {
+        return Ok(());
+    };
+    let tracker = Arc::new(progress::Tracker::default());
+    let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
+    let outcome = match connection {
+        None => Err("No Organization API key is saved: add one in Settings → Organization API key.".to_owned()),
+        Some(connection) => execute(ctx, &run, &connection, &tracker).await,
+    };
+    heartbeat.abort();
+    let snapshot = tracker.snapshot();
+    let error = outcome.err();
+    if let Some(message) = &error {
+        tracing::warn!(run_id, tenant = %run.tenant_id, error = %message, "sync failed");
+        let (tenant, generation) = (run.tenant_id.clone(), run.generation);
+        blocking(&ctx.db, move |conn| orgwarden_store::mirror::discard(conn, &tenant, generation)).await?;
+    }
+    blocking(&ctx.db, move |conn| sync_runs::finish(conn, run_id, &snapshot, error.as_deref(), Utc::now().naive_utc())).await?;
+    Ok(())
+}
+
+async fn execute(ctx: &SyncContext, run: &SyncRun, connection: &OrgConnection, tracker: &Arc<progress::Tracker>) -> Result<(), String> {
+    let key = connection.api_key(&ctx.cipher).map_err(|e| format!("The saved API key cannot be read ({e}); save it again in Settings."))?;
+    let config = AdminClientConfig { base_url: ctx.admin_api_url.clone(), requests_per_second: ctx.requests_per_second, ..AdminClientConfig::default() };
+    let client = AdminClient::new(ctx.http.clone(), config, ApiKey::new(key));
+    tracker.watch(&client);
+    let account_ids: Option<Vec<String>> = run.account_ids.as_deref().and_then(|ids| serde_json::from_str(ids).ok());
+    let published = blocking(&ctx.db, {
+        let tenant = run.tenant_id.clone();
+        move |conn| orgwarden_store::mirror::current(conn, &tenant)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    match (account_ids, published) {
+        (Some(ids), Some(mirror)) => partial::run(ctx, &client, run, &mirror, &ids, tracker).await,
+        _ => full::run(ctx, &client, run, &connection.org_id, tracker).await,
+    }
+}

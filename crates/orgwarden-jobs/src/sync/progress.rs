@@ -1,0 +1,68 @@
+//! Live progress of a running sync, written to its run row every second (also its heartbeat).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use orgwarden_atlassian::AdminClient;
+use orgwarden_store::sync_runs::{self, Progress};
+use orgwarden_store::Database;
+use parking_lot::Mutex;
+
+/// Counters shared by the tasks of one sync.
+#[derive(Default)]
+pub struct Tracker {
+    phase: Mutex<&'static str>,
+    /// Users written.
+    pub users: AtomicI64,
+    /// Groups written.
+    pub groups: AtomicI64,
+    /// Sites written.
+    pub sites: AtomicI64,
+    client: Mutex<Option<AdminClient>>,
+}
+
+impl Tracker {
+    /// Sets the phase shown to the admin.
+    pub fn phase(&self, phase: &'static str) {
+        *self.phase.lock() = phase;
+    }
+
+    /// Counts requests of this client.
+    pub fn watch(&self, client: &AdminClient) {
+        *self.client.lock() = Some(client.clone());
+    }
+
+    /// The progress as stored.
+    pub fn snapshot(&self) -> Progress {
+        let requests = self.client.lock().as_ref().map_or(0, |c| c.stats().requests_sent);
+        Progress {
+            phase: (*self.phase.lock()).to_owned(),
+            users: self.users.load(Ordering::Relaxed),
+            groups: self.groups.load(Ordering::Relaxed),
+            sites: self.sites.load(Ordering::Relaxed),
+            requests: i64::try_from(requests).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// Writes progress every second until the returned handle is aborted.
+pub fn spawn_heartbeat(db: Database, run_id: i64, tracker: Arc<Tracker>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let snapshot = tracker.snapshot();
+            let db = db.clone();
+            let written = tokio::task::spawn_blocking(move || {
+                let mut conn = db.get()?;
+                sync_runs::progress(&mut conn, run_id, &snapshot, Utc::now().naive_utc())
+            })
+            .await;
+            if let Ok(Err(e)) = written {
+                tracing::warn!(run_id, error = %e, "sync progress not recorded");
+            }
+        }
+    })
+}

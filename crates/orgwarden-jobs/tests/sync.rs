@@ -1,0 +1,64 @@
+//! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
+//! faults and hard throttling; a failed sync keeps the previous mirror.
+
+mod sync_support;
+
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_jobs::SyncKind;
+use orgwarden_store::testing::BACKENDS;
+use sync_support::*;
+
+#[actix_web::test]
+async fn mirror_equals_cloudsim_on_both_backends() {
+    for backend in BACKENDS {
+        let f = fixture(backend, sim_config(450)).await;
+        let run = f.sync(SyncKind::Initial, None).await;
+        assert_eq!(run.state, "succeeded", "{backend:?}: {:?}", run.error);
+        assert_eq!(run.users, 450);
+        f.assert_mirror_matches().await;
+
+        // Users gone from the organization disappear; a second sync replaces the generation.
+        let gone = f.sim_org().await["users"][3]["accountId"].as_str().unwrap().to_owned();
+        {
+            let mut org = f.sim.state.org.write();
+            org.users.retain(|u| u.account_id != gone);
+            org.reindex();
+        }
+        let run = f.sync(SyncKind::Manual, None).await;
+        assert_eq!(run.state, "succeeded");
+        f.assert_mirror_matches().await;
+    }
+}
+
+#[actix_web::test]
+async fn mirror_is_exact_through_faults_and_throttling() {
+    for backend in BACKENDS {
+        let config = SimConfig { fault_rate: 0.05, rate_limit: Some(100.0), burst: Some(5), ..sim_config(300) };
+        let f = fixture(backend, config).await;
+        let run = f.sync(SyncKind::Manual, None).await;
+        assert_eq!(run.state, "succeeded", "{backend:?}: {:?}", run.error);
+        f.assert_mirror_matches().await;
+        let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url)).await.unwrap().json().await.unwrap();
+        assert!(stats.to_string().contains("429") || stats["rateLimited"].as_u64().unwrap_or(0) > 0 || stats["throttled"].as_u64().unwrap_or(0) > 0, "throttling happened: {stats}");
+    }
+}
+
+#[actix_web::test]
+async fn partial_sync_refreshes_only_the_given_users() {
+    let f = fixture(orgwarden_store::Backend::Sqlite, sim_config(120)).await;
+    assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+    let org = f.sim_org().await;
+    let target = org["users"][5]["accountId"].as_str().unwrap().to_owned();
+    let removed = org["users"][6]["accountId"].as_str().unwrap().to_owned();
+    {
+        let mut sim_org = f.sim.state.org.write();
+        if let Some(user) = sim_org.users.iter_mut().find(|u| u.account_id == target) {
+            user.name = "Renamed Person".into();
+        }
+        sim_org.users.retain(|u| u.account_id != removed);
+        sim_org.reindex();
+    }
+    let run = f.sync(SyncKind::PreOperation, Some(&[target.clone(), removed.clone()])).await;
+    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    f.assert_mirror_matches().await;
+}

@@ -1,0 +1,195 @@
+//! Settings → Organization API key: check, save (encrypted), masked view, remove.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, Org};
+use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+const MAX_KEY_LEN: usize = 2048;
+
+/// An API key and the expiry date the admin chose for it at admin.atlassian.com.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApiKeyInput {
+    /// The Organization API key (never returned, never logged).
+    pub key: String,
+    /// Expiry date, `YYYY-MM-DD`.
+    pub expires_at: String,
+}
+
+/// The result of checking a key.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyCheck {
+    /// Always true (an invalid key is answered with an error).
+    pub valid: bool,
+    /// Organization id.
+    pub org_id: String,
+    /// Organization name.
+    pub org_name: String,
+}
+
+/// The saved key, masked.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyView {
+    /// Organization id.
+    pub org_id: String,
+    /// Organization name.
+    pub org_name: String,
+    /// The key with all but its last four characters hidden.
+    pub masked_key: String,
+    /// Expiry date, `YYYY-MM-DD`.
+    pub expires_at: String,
+    /// When it was saved.
+    pub updated_at: chrono::DateTime<Utc>,
+    /// Who saved it.
+    pub updated_by: String,
+}
+
+impl From<OrgConnection> for ApiKeyView {
+    fn from(c: OrgConnection) -> Self {
+        Self {
+            masked_key: c.masked_key(),
+            org_id: c.org_id,
+            org_name: c.org_name,
+            expires_at: c.expires_on,
+            updated_at: c.updated_at.and_utc(),
+            updated_by: c.updated_by,
+        }
+    }
+}
+
+/// Checks a key against the Admin API without saving anything.
+#[utoipa::path(post, path = "/api/v1/settings/api-key/check", tag = "settings", security(("connect_jwt" = [])),
+    request_body = ApiKeyInput,
+    responses((status = 200, body = ApiKeyCheck), (status = 400, description = "Invalid, expired or scoped key, or bad input", body = ErrorEnvelope),
+        (status = 502, description = "The Admin API could not be reached", body = ErrorEnvelope)))]
+pub async fn check(caller: ApiCaller, state: web::Data<AppState>, input: web::Json<ApiKeyInput>) -> Result<web::Json<ApiKeyCheck>, ApiError> {
+    caller.require_admin()?;
+    let org = validate_key(&state, &input).await?;
+    Ok(web::Json(ApiKeyCheck { valid: true, org_id: org.id, org_name: org.name.unwrap_or_default() }))
+}
+
+/// Checks and saves (or replaces) the key, encrypted at rest.
+#[utoipa::path(put, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+    request_body = ApiKeyInput,
+    responses((status = 200, body = ApiKeyView), (status = 400, body = ErrorEnvelope), (status = 502, body = ErrorEnvelope)))]
+pub async fn save(caller: ApiCaller, state: web::Data<AppState>, input: web::Json<ApiKeyInput>) -> Result<web::Json<ApiKeyView>, ApiError> {
+    caller.require_admin()?;
+    let org = validate_key(&state, &input).await?;
+    let (db, cipher) = (state.db.clone(), state.cipher.clone());
+    let tenant_id = caller.tenant.client_key.clone();
+    let input = input.into_inner();
+    let saved = web::block(move || -> Result<OrgConnection, ApiError> {
+        let mut conn = db.get()?;
+        let new = NewOrgConnection {
+            tenant_id: &tenant_id,
+            org_id: &org.id,
+            org_name: org.name.as_deref().unwrap_or_default(),
+            api_key: input.key.trim(),
+            expires_on: input.expires_at.trim(),
+            updated_by: &caller.account_id,
+        };
+        Ok(org_connections::save(&mut conn, &cipher, &new, Utc::now().naive_utc())?)
+    })
+    .await??;
+    tracing::info!(org_id = %saved.org_id, "organization API key saved");
+    // The initial sync starts at once (or the running one continues).
+    super::sync::start_sync(&state, &saved.tenant_id, orgwarden_jobs::SyncKind::Initial, Some(&saved.updated_by)).await?;
+    Ok(web::Json(saved.into()))
+}
+
+/// The saved key, masked.
+#[utoipa::path(get, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+    responses((status = 200, body = ApiKeyView), (status = 404, description = "No key saved (code api_key_not_set)", body = ErrorEnvelope)))]
+pub async fn get(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<ApiKeyView>, ApiError> {
+    caller.require_admin()?;
+    let db = state.db.clone();
+    let tenant_id = caller.tenant.client_key.clone();
+    let found = web::block(move || -> Result<Option<OrgConnection>, ApiError> {
+        let mut conn = db.get()?;
+        Ok(org_connections::find(&mut conn, &tenant_id)?)
+    })
+    .await??;
+    found.map(|c| web::Json(c.into())).ok_or_else(not_set)
+}
+
+/// Removes the saved key.
+#[utoipa::path(delete, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+    responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
+pub async fn delete(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let db = state.db.clone();
+    let tenant_id = caller.tenant.client_key.clone();
+    let removed = web::block(move || -> Result<bool, ApiError> {
+        let mut conn = db.get()?;
+        Ok(org_connections::delete(&mut conn, &tenant_id)?)
+    })
+    .await??;
+    if removed {
+        tracing::info!("organization API key removed");
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(not_set())
+    }
+}
+
+fn not_set() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "api_key_not_set", "No Organization API key is saved yet: add one in Settings.")
+}
+
+/// Validates the input, then asks the Admin API which organization the key belongs to.
+async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiError> {
+    let key = input.key.trim();
+    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_whitespace) {
+        return Err(ApiError::validation("key: paste the Organization API key exactly as admin.atlassian.com shows it.")
+            .with_details(serde_json::json!({"field": "key"})));
+    }
+    let expires = NaiveDate::parse_from_str(input.expires_at.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::validation("expiresAt: use the format YYYY-MM-DD.").with_details(serde_json::json!({"field": "expiresAt"}))
+    })?;
+    if expires < Utc::now().date_naive() {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "expired_api_key",
+            "This key's expiry date has passed: create a new key at admin.atlassian.com → Settings → API keys.")
+            .with_details(serde_json::json!({"field": "expiresAt"})));
+    }
+    let client = admin_client(state, key);
+    let orgs = client.list_orgs().await.map_err(key_error)?;
+    match orgs.into_iter().next() {
+        Some(org) => Ok(org),
+        None => Err(ApiError::new(StatusCode::BAD_REQUEST, "forbidden_api_key",
+            "This key sees no organization: it is probably an API key with scopes. Create an API key without scopes at admin.atlassian.com → Settings → API keys.")),
+    }
+}
+
+/// An Admin API client for `key`.
+pub fn admin_client(state: &AppState, key: &str) -> AdminClient {
+    AdminClient::new(
+        state.http.clone(),
+        AdminClientConfig { base_url: state.config.admin_api_url.clone(), max_retries: 2, ..AdminClientConfig::default() },
+        ApiKey::new(key.to_owned()),
+    )
+}
+
+fn key_error(err: AdminError) -> ApiError {
+    match err {
+        AdminError::InvalidKey => ApiError::new(StatusCode::BAD_REQUEST, "invalid_api_key",
+            "Atlassian did not accept this key: check that you copied the whole Organization API key (not a personal API token)."),
+        AdminError::ExpiredKey => ApiError::new(StatusCode::BAD_REQUEST, "expired_api_key",
+            "This key has expired: create a new key at admin.atlassian.com → Settings → API keys."),
+        AdminError::Forbidden { .. } => ApiError::new(StatusCode::BAD_REQUEST, "forbidden_api_key",
+            "This key may not manage the organization: use an API key without scopes created by an organization admin."),
+        AdminError::Unreachable(_) | AdminError::Server { .. } | AdminError::RateLimited { .. } => ApiError::new(
+            StatusCode::BAD_GATEWAY, "admin_api_unreachable",
+            format!("The Atlassian Admin API could not be reached ({err}). Try again in a minute.")),
+        other => ApiError::new(StatusCode::BAD_GATEWAY, "admin_api_error", format!("The Admin API answered unexpectedly: {other}")),
+    }
+}

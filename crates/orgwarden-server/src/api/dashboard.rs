@@ -1,0 +1,90 @@
+//! `GET /api/v1/dashboard`: seats per product and site, active and inactive.
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use orgwarden_store::users::dashboard as tiles;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::mirror::{product_name, with_mirror};
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Default inactivity threshold in days.
+pub const DEFAULT_INACTIVE_DAYS: i64 = 90;
+
+/// Dashboard parameters.
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardQuery {
+    /// One site (cloud id); absent = all sites.
+    pub site_id: Option<String>,
+    /// Inactivity threshold in days (default 90).
+    pub inactive_days: Option<i64>,
+}
+
+/// One tile.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductTile {
+    /// Product key.
+    pub product_key: String,
+    /// Product display name.
+    pub product_name: String,
+    /// Cloud id.
+    pub site_id: String,
+    /// Site name.
+    pub site_name: String,
+    /// Billable users active within the threshold.
+    pub active: i64,
+    /// Billable users inactive for at least the threshold.
+    pub inactive: i64,
+    /// Billable users with access.
+    pub total: i64,
+}
+
+/// The dashboard.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// The threshold used.
+    pub inactive_days: i64,
+    /// The site shown, if one.
+    pub site_id: Option<String>,
+    /// When the mirror was last synced.
+    pub synced_at: DateTime<Utc>,
+    /// Tiles, by site then product.
+    pub products: Vec<ProductTile>,
+}
+
+/// Seats per product and site.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", security(("connect_jwt" = [])), params(DashboardQuery),
+    responses((status = 200, body = Dashboard), (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
+pub async fn dashboard(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<DashboardQuery>) -> Result<web::Json<Dashboard>, ApiError> {
+    caller.require_admin()?;
+    let inactive_days = query.inactive_days.unwrap_or(DEFAULT_INACTIVE_DAYS);
+    if !(1..=36500).contains(&inactive_days) {
+        return Err(ApiError::validation("inactiveDays: must be between 1 and 36500").with_details(serde_json::json!({"field": "inactiveDays"})));
+    }
+    let site_id = query.into_inner().site_id.filter(|s| !s.is_empty());
+    let site = site_id.clone();
+    let (synced_at, counts) = with_mirror(&state, &caller.tenant.client_key, move |conn, mirror| {
+        let counts = tiles(conn, &mirror.tenant_id, mirror.generation, site.as_deref(), inactive_days, Utc::now().naive_utc())?;
+        Ok((mirror.synced_at.and_utc(), counts))
+    })
+    .await?;
+    let products = counts
+        .into_iter()
+        .map(|c| ProductTile {
+            product_name: product_name(&c.product_key),
+            product_key: c.product_key,
+            site_id: c.site_id,
+            site_name: c.site_name,
+            active: c.active,
+            inactive: c.inactive,
+            total: c.total,
+        })
+        .collect();
+    Ok(web::Json(Dashboard { inactive_days, site_id, synced_at, products }))
+}

@@ -1,0 +1,49 @@
+//! Reading the mirror from handlers: the published generation and product display names.
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use orgwarden_store::mirror::{self, MirrorState};
+use orgwarden_store::DbConnection;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Runs `f` on the tenant's published mirror; 409 `not_synced` when no sync has completed.
+pub async fn with_mirror<T, F>(state: &AppState, tenant_id: &str, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &MirrorState) -> Result<T, ApiError> + Send + 'static,
+{
+    let db = state.db.clone();
+    let tenant = tenant_id.to_owned();
+    web::block(move || -> Result<T, ApiError> {
+        let mut conn = db.get()?;
+        let published = mirror::current(&mut conn, &tenant)?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "not_synced",
+                "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
+            )
+        })?;
+        f(&mut conn, &published)
+    })
+    .await?
+}
+
+/// The display name of a product key.
+pub fn product_name(key: &str) -> String {
+    match key {
+        "jira-software" => "Jira Software".into(),
+        "jira-servicedesk" | "jira-service-desk" => "Jira Service Management".into(),
+        "jira-core" | "jira" => "Jira".into(),
+        "jira-product-discovery" => "Jira Product Discovery".into(),
+        "confluence" => "Confluence".into(),
+        "bitbucket" => "Bitbucket".into(),
+        "compass" => "Compass".into(),
+        "opsgenie" => "Opsgenie".into(),
+        "statuspage" => "Statuspage".into(),
+        "trello" => "Trello".into(),
+        "loom" => "Loom".into(),
+        other => other.to_owned(),
+    }
+}

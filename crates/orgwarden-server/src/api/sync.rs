@@ -1,0 +1,138 @@
+//! `POST /api/v1/sync`, `GET /api/v1/sync`, `GET /api/v1/sync/runs`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use orgwarden_jobs::{request_sync, SyncJob, SyncKind};
+use orgwarden_store::sync_runs::{self, SyncRun};
+use orgwarden_store::{mirror, org_connections};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Counts of a sync.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncCounts {
+    /// Users written.
+    pub users: i64,
+    /// Groups written.
+    pub groups: i64,
+    /// Sites written.
+    pub sites: i64,
+}
+
+/// A sync run.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// Run id.
+    pub id: i64,
+    /// `initial`, `daily`, `manual`, `pre_operation`, `post_operation`.
+    pub kind: String,
+    /// `queued`, `running`, `succeeded`, `failed`.
+    pub state: String,
+    /// What it is doing (`sites`, `users and groups`, `publishing`, `done`, …).
+    pub phase: String,
+    /// Progress counts.
+    pub counts: SyncCounts,
+    /// Admin API requests sent.
+    pub requests: i64,
+    /// When it was requested.
+    pub created_at: DateTime<Utc>,
+    /// When it started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Why it failed, and what to do.
+    pub error: Option<String>,
+    /// When the mirror the app shows was last completed.
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
+impl SyncStatus {
+    fn new(run: SyncRun, synced_at: Option<DateTime<Utc>>) -> Self {
+        Self {
+            id: run.id,
+            kind: run.kind,
+            state: run.state,
+            phase: run.phase,
+            counts: SyncCounts { users: run.users, groups: run.groups, sites: run.sites },
+            requests: run.requests,
+            created_at: run.created_at.and_utc(),
+            started_at: run.started_at.map(|t| t.and_utc()),
+            finished_at: run.finished_at.map(|t| t.and_utc()),
+            error: run.error,
+            synced_at,
+        }
+    }
+}
+
+/// Starts a manual sync, or returns the one already queued or running.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
+    responses((status = 202, body = SyncStatus), (status = 409, description = "No API key saved", body = ErrorEnvelope)))]
+pub async fn start(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let run = start_sync(&state, &caller.tenant.client_key, SyncKind::Manual, Some(&caller.account_id)).await?;
+    Ok(HttpResponse::Accepted().json(run))
+}
+
+/// Records a sync and enqueues its job when it is new (after the commit).
+pub async fn start_sync(state: &AppState, tenant_id: &str, kind: SyncKind, requested_by: Option<&str>) -> Result<SyncStatus, ApiError> {
+    let db = state.db.clone();
+    let (tenant, by) = (tenant_id.to_owned(), requested_by.map(str::to_owned));
+    let (run, created, synced_at) = web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        if org_connections::find(&mut conn, &tenant)?.is_none() {
+            return Err(ApiError::new(StatusCode::CONFLICT, "api_key_not_set", "Save an Organization API key in Settings before syncing."));
+        }
+        let (run, created) = request_sync(&mut conn, &tenant, kind, None, by.as_deref())?;
+        let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
+        Ok((run, created, synced_at))
+    })
+    .await??;
+    if created {
+        state.jobs.enqueue(SyncJob { run_id: run.id }).await.map_err(ApiError::internal)?;
+    }
+    Ok(SyncStatus::new(run, synced_at))
+}
+
+/// The tenant's latest sync.
+#[utoipa::path(get, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
+    responses((status = 200, body = SyncStatus), (status = 404, description = "Never synced (code no_sync_yet)", body = ErrorEnvelope)))]
+pub async fn latest(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<SyncStatus>, ApiError> {
+    let mut runs = recent(&state, &caller.tenant.client_key, 1).await?;
+    runs.pop().map(web::Json).ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_sync_yet", "No sync has run yet."))
+}
+
+/// How many runs to list.
+#[derive(Deserialize, IntoParams)]
+pub struct RunsQuery {
+    /// At most this many (1–100, default 20).
+    pub limit: Option<i64>,
+}
+
+/// The tenant's recent syncs, newest first.
+#[utoipa::path(get, path = "/api/v1/sync/runs", tag = "sync", security(("connect_jwt" = [])), params(RunsQuery),
+    responses((status = 200, body = Vec<SyncStatus>)))]
+pub async fn runs(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<RunsQuery>) -> Result<web::Json<Vec<SyncStatus>>, ApiError> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::validation("limit: must be between 1 and 100").with_details(serde_json::json!({"field": "limit"})));
+    }
+    Ok(web::Json(recent(&state, &caller.tenant.client_key, limit).await?))
+}
+
+async fn recent(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<SyncStatus>, ApiError> {
+    let db = state.db.clone();
+    let tenant = tenant_id.to_owned();
+    web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
+        Ok(sync_runs::recent(&mut conn, &tenant, limit)?.into_iter().map(|r| SyncStatus::new(r, synced_at)).collect())
+    })
+    .await?
+}

@@ -1,0 +1,153 @@
+//! The User Browser: search with a filter, select all matching, one user's detail.
+
+use actix_web::web;
+use chrono::Utc;
+use orgwarden_store::users::{self, Filter, Page, Sort, UserDetail};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::mirror::with_mirror;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Page sizes the browser offers.
+pub const PAGE_SIZES: [i64; 4] = [10, 25, 50, 100];
+
+/// A search: filter, sort and page.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserSearchRequest {
+    /// Which users (empty = all).
+    #[serde(default)]
+    pub filter: Filter,
+    /// Order.
+    #[serde(default)]
+    pub sort: Sort,
+    /// Page number from 1 (default 1).
+    #[serde(default)]
+    pub page: Option<i64>,
+    /// 10, 25, 50 or 100 (default 25).
+    #[serde(default)]
+    pub page_size: Option<i64>,
+}
+
+/// The same search as query parameters (`filter` is the JSON filter).
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSearchQuery {
+    /// The filter as JSON.
+    pub filter: Option<String>,
+    /// Shorthand for `filter.search`.
+    pub search: Option<String>,
+    /// Shorthand for `filter.inactiveDays`.
+    pub inactive_days: Option<i64>,
+    /// `name`, `email`, `lastActive` or `status`.
+    pub sort: Option<String>,
+    /// Sort descending.
+    pub descending: Option<bool>,
+    /// Page number from 1.
+    pub page: Option<i64>,
+    /// 10, 25, 50 or 100.
+    pub page_size: Option<i64>,
+}
+
+/// Every account id a filter matches.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Selection {
+    /// How many.
+    pub total: usize,
+    /// The account ids.
+    pub account_ids: Vec<String>,
+}
+
+/// A filter alone.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FilterRequest {
+    /// Which users.
+    #[serde(default)]
+    pub filter: Filter,
+}
+
+fn validated(filter: &Filter) -> Result<(), ApiError> {
+    filter.validate("filter.").map_err(|e| ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field})))
+}
+
+async fn run_search(caller: ApiCaller, state: web::Data<AppState>, request: UserSearchRequest) -> Result<web::Json<Page>, ApiError> {
+    caller.require_admin()?;
+    validated(&request.filter)?;
+    let page = request.page.unwrap_or(1);
+    let page_size = request.page_size.unwrap_or(25);
+    if page < 1 || page > 1_000_000 {
+        return Err(ApiError::validation("page: must be 1 or more").with_details(serde_json::json!({"field": "page"})));
+    }
+    if !PAGE_SIZES.contains(&page_size) {
+        return Err(ApiError::validation("pageSize: must be 10, 25, 50 or 100").with_details(serde_json::json!({"field": "pageSize"})));
+    }
+    let result = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
+        Ok(users::search(conn, &m.tenant_id, m.generation, &request.filter, request.sort, page, page_size, Utc::now().naive_utc())?)
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+/// Users matching a filter, one page, with the total.
+#[utoipa::path(post, path = "/api/v1/users/search", tag = "users", security(("connect_jwt" = [])), request_body = UserSearchRequest,
+    responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn search(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<UserSearchRequest>) -> Result<web::Json<Page>, ApiError> {
+    run_search(caller, state, body.into_inner()).await
+}
+
+/// The same search with query parameters.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("connect_jwt" = [])), params(UserSearchQuery),
+    responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn list(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<UserSearchQuery>) -> Result<web::Json<Page>, ApiError> {
+    let q = query.into_inner();
+    let mut filter: Filter = match q.filter.as_deref() {
+        Some(json) => serde_json::from_str(json).map_err(|e| ApiError::validation(format!("filter: {e}")).with_details(serde_json::json!({"field": "filter"})))?,
+        None => Filter::default(),
+    };
+    if q.search.is_some() {
+        filter.search = q.search;
+    }
+    if q.inactive_days.is_some() {
+        filter.inactive_days = q.inactive_days;
+    }
+    let field = match q.sort.as_deref() {
+        None => Sort::default().field,
+        Some(name) => serde_json::from_value(serde_json::Value::String(name.to_owned()))
+            .map_err(|_| ApiError::validation("sort: must be name, email, lastActive or status").with_details(serde_json::json!({"field": "sort"})))?,
+    };
+    let sort = Sort { field, descending: q.descending.unwrap_or(false) };
+    run_search(caller, state, UserSearchRequest { filter, sort, page: q.page, page_size: q.page_size }).await
+}
+
+/// Every account id matching a filter ("select all N matching").
+#[utoipa::path(post, path = "/api/v1/users/select", tag = "users", security(("connect_jwt" = [])), request_body = FilterRequest,
+    responses((status = 200, body = Selection), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn select(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<FilterRequest>) -> Result<web::Json<Selection>, ApiError> {
+    caller.require_admin()?;
+    let filter = body.into_inner().filter;
+    validated(&filter)?;
+    let account_ids = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
+        Ok(users::matching_account_ids(conn, &m.tenant_id, m.generation, &filter, Utc::now().naive_utc())?)
+    })
+    .await?;
+    Ok(web::Json(Selection { total: account_ids.len(), account_ids }))
+}
+
+/// One user: access across sites and products and how it is granted, groups, roles.
+#[utoipa::path(get, path = "/api/v1/users/{accountId}", tag = "users", security(("connect_jwt" = [])),
+    params(("accountId" = String, Path, description = "Atlassian account id")),
+    responses((status = 200, body = UserDetail), (status = 404, body = ErrorEnvelope)))]
+pub async fn detail(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<UserDetail>, ApiError> {
+    caller.require_admin()?;
+    let account_id = path.into_inner();
+    let found = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
+        Ok(users::user_detail(conn, &m.tenant_id, m.generation, &account_id, Utc::now().naive_utc())?)
+    })
+    .await?;
+    found.map(web::Json).ok_or_else(|| ApiError::not_found("No such user in the organization (as of the last sync)."))
+}

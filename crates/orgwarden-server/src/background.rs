@@ -1,0 +1,139 @@
+//! Background work runs on its own multi-threaded tokio runtime, apart from the HTTP workers:
+//! the job queue (apalis), its workers, the sync reconciler and the purge of uninstalled tenants.
+//! Handlers reach it through [`Jobs`], which enqueues on that runtime.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Context;
+use orgwarden_jobs::{every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers};
+use orgwarden_store::{Cipher, Database};
+use tokio::sync::oneshot;
+
+/// How often orphaned work is looked for.
+const RECONCILE_EVERY: Duration = Duration::from_secs(60);
+/// Syncs run at once by one process.
+const SYNC_CONCURRENCY: usize = 2;
+
+/// A handle to the background runtime: enqueue jobs; dropping the last clone stops it.
+#[derive(Clone)]
+pub struct Jobs {
+    handle: tokio::runtime::Handle,
+    queue: Queue,
+    _stop: std::sync::Arc<StopOnDrop>,
+}
+
+struct StopOnDrop(parking_lot::Mutex<Option<oneshot::Sender<()>>>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.lock().take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Jobs {
+    /// Enqueues a job (call after the transaction that recorded its work has committed).
+    pub async fn enqueue<J: Job>(&self, job: J) -> anyhow::Result<()> {
+        let queue = self.queue.clone();
+        self.handle.spawn(async move { queue.enqueue(job).await }).await?
+    }
+}
+
+/// What the background runtime needs.
+pub struct BackgroundConfig {
+    /// Main database URL (the queue lives beside it).
+    pub database_url: String,
+    /// The database pool.
+    pub db: Database,
+    /// Decrypts API keys.
+    pub cipher: Cipher,
+    /// Admin API base URL.
+    pub admin_api_url: String,
+    /// Admin API requests per second per tenant.
+    pub admin_api_rate: f64,
+    /// Run job workers, the reconciler and the purge here (false: enqueue only).
+    pub run_workers: bool,
+}
+
+/// Starts the background runtime on its own thread and returns once the queue is connected.
+pub fn start(config: BackgroundConfig) -> anyhow::Result<Jobs> {
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    std::thread::Builder::new().name("orgwarden-jobs".into()).spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                let _ = ready_tx.send(Err(anyhow::Error::from(e)));
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            let queue = match connect(&config.database_url).await {
+                Ok(queue) => queue,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            let _ = ready_tx.send(Ok((tokio::runtime::Handle::current(), queue.clone())));
+            if config.run_workers {
+                run(config, queue, stop_rx).await;
+            } else {
+                let _ = stop_rx.await;
+            }
+        });
+    })?;
+    let (handle, queue) = ready_rx.recv().context("the background runtime did not start")??;
+    Ok(Jobs { handle, queue, _stop: std::sync::Arc::new(StopOnDrop(parking_lot::Mutex::new(Some(stop_tx)))) })
+}
+
+async fn connect(database_url: &str) -> anyhow::Result<Queue> {
+    Queue::connect(QueueBackend::for_database_url(database_url)?).await.context("the job queue could not be opened")
+}
+
+async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>) {
+    let http = match reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build() {
+        Ok(http) => http,
+        Err(e) => {
+            tracing::error!(error = %e, "HTTP client for jobs could not be built");
+            return;
+        }
+    };
+    let sync = SyncContext {
+        db: config.db.clone(),
+        cipher: config.cipher.clone(),
+        http,
+        admin_api_url: config.admin_api_url.clone(),
+        requests_per_second: config.admin_api_rate,
+    };
+    let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
+    let reconciler = every(RECONCILE_EVERY, move || {
+        let (sync, queue) = (sync.clone(), queue.clone());
+        async move { reconcile_syncs(&sync, &queue).await }
+    });
+    let db = config.db.clone();
+    let purger = every(Duration::from_secs(3600), move || {
+        let db = db.clone();
+        async move {
+            let purged = tokio::task::spawn_blocking(move || crate::purge::purge_due(&db)).await??;
+            if purged > 0 {
+                tracing::info!(purged, "purged uninstalled tenants");
+            }
+            Ok(())
+        }
+    });
+    let shutdown = async move {
+        let _ = stop.await;
+    };
+    tokio::select! {
+        result = workers.run(shutdown) => {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "job workers stopped");
+            }
+        }
+        () = reconciler => {}
+        () = purger => {}
+    }
+}

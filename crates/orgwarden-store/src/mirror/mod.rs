@@ -1,0 +1,157 @@
+//! The SQL mirror of the organization.
+//!
+//! Every row carries `tenant_id` and the `generation` of the sync that wrote it. A full sync
+//! writes a new generation beside the current one and [`publish`]es it in one transaction, so
+//! readers (who only ever read [`current`]'s generation) see the previous complete mirror until
+//! the new one is complete; a failed sync [`discard`]s its generation. A partial sync (only some
+//! users) replaces those users' rows inside the current generation.
+
+mod rows;
+mod write;
+
+pub use rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
+pub use write::{insert_access, insert_grants, insert_groups, insert_members, insert_products, insert_sites, insert_users};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::with_backend;
+use crate::schema::{
+    group_grants, group_members, mirror_state, org_groups, org_users, site_products, sites, user_access,
+};
+use crate::{DbConnection, StoreError};
+
+/// Which generation readers see, and of which organization.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = mirror_state)]
+pub struct MirrorState {
+    /// Tenant id.
+    pub tenant_id: String,
+    /// The published generation.
+    pub generation: i64,
+    /// Organization id it mirrors.
+    pub org_id: String,
+    /// Directory id used for directory-scoped calls.
+    pub directory_id: String,
+    /// When it was published.
+    pub synced_at: NaiveDateTime,
+}
+
+/// The published mirror of a tenant, if any sync has completed.
+pub fn current(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<MirrorState>, StoreError> {
+    Ok(mirror_state::table.find(tenant_id).select(MirrorState::as_select()).first(conn).optional()?)
+}
+
+/// Makes `generation` the one readers see and deletes every older generation of the tenant.
+pub fn publish(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    org_id: &str,
+    directory_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    conn.transaction(|conn| {
+        let row = (
+            mirror_state::tenant_id.eq(tenant_id),
+            mirror_state::generation.eq(generation),
+            mirror_state::org_id.eq(org_id),
+            mirror_state::directory_id.eq(directory_id),
+            mirror_state::synced_at.eq(now),
+        );
+        with_backend!(&mut *conn, |c| diesel::insert_into(mirror_state::table)
+            .values(row)
+            .on_conflict(mirror_state::tenant_id)
+            .do_update()
+            .set((
+                mirror_state::generation.eq(generation),
+                mirror_state::org_id.eq(org_id),
+                mirror_state::directory_id.eq(directory_id),
+                mirror_state::synced_at.eq(now),
+            ))
+            .execute(c))?;
+        delete_generations(conn, tenant_id, Generations::AllBut(generation))
+    })
+}
+
+/// Deletes the rows a failed or abandoned sync wrote.
+pub fn discard(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<(), StoreError> {
+    let published = current(conn, tenant_id)?.map(|s| s.generation);
+    if published == Some(generation) {
+        return Ok(());
+    }
+    delete_generations(conn, tenant_id, Generations::Only(generation))
+}
+
+/// Marks the current mirror as fresh (after a partial sync).
+pub fn touch(conn: &mut DbConnection, tenant_id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(mirror_state::table.find(tenant_id)).set(mirror_state::synced_at.eq(now)).execute(conn)?;
+    Ok(())
+}
+
+/// Removes the given users (rows, access, memberships) from a generation, before a partial sync
+/// writes them again. Users gone from the organization are simply not written back.
+pub fn remove_users(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_ids: &[String]) -> Result<(), StoreError> {
+    for chunk in account_ids.chunks(500) {
+        diesel::delete(org_users::table.filter(org_users::tenant_id.eq(tenant_id)).filter(org_users::generation.eq(generation)).filter(org_users::account_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(user_access::table.filter(user_access::tenant_id.eq(tenant_id)).filter(user_access::generation.eq(generation)).filter(user_access::account_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(group_members::table.filter(group_members::tenant_id.eq(tenant_id)).filter(group_members::generation.eq(generation)).filter(group_members::account_id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Deletes every mirror row of a tenant (purge).
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    delete_generations(conn, tenant_id, Generations::All)?;
+    diesel::delete(mirror_state::table.find(tenant_id)).execute(conn)?;
+    Ok(())
+}
+
+/// Which generations a delete touches.
+#[derive(Clone, Copy)]
+enum Generations {
+    Only(i64),
+    AllBut(i64),
+    All,
+}
+
+fn delete_generations(conn: &mut DbConnection, tenant_id: &str, which: Generations) -> Result<(), StoreError> {
+    macro_rules! delete_from {
+        ($table:ident) => {{
+            let rows = $table::table.filter($table::tenant_id.eq(tenant_id));
+            match which {
+                Generations::Only(g) => diesel::delete(rows.filter($table::generation.eq(g))).execute(conn)?,
+                Generations::AllBut(g) => diesel::delete(rows.filter($table::generation.ne(g))).execute(conn)?,
+                Generations::All => diesel::delete(rows).execute(conn)?,
+            };
+        }};
+    }
+    delete_from!(sites);
+    delete_from!(site_products);
+    delete_from!(org_users);
+    delete_from!(user_access);
+    delete_from!(org_groups);
+    delete_from!(group_members);
+    delete_from!(group_grants);
+    Ok(())
+}
+
+/// Writes one page of users (rows, access, memberships) in one transaction; returns how many
+/// users were new. With `replace`, those users' existing rows are removed first (partial sync).
+pub fn write_users(
+    conn: &mut DbConnection,
+    users: &[NewUser],
+    access: &[NewAccess],
+    members: &[NewMember],
+    replace: Option<(&str, i64, &[String])>,
+) -> Result<usize, StoreError> {
+    conn.transaction(|conn| {
+        if let Some((tenant_id, generation, account_ids)) = replace {
+            remove_users(conn, tenant_id, generation, account_ids)?;
+        }
+        let written = insert_users(conn, users)?;
+        insert_access(conn, access)?;
+        insert_members(conn, members)?;
+        Ok(written)
+    })
+}

@@ -1,0 +1,213 @@
+//! A user's detail: access across sites and products (and how it is granted), groups, roles.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::sql_types::{Bool, Nullable, Text, Timestamp};
+use diesel::QueryableByName;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::search::UserRow;
+use crate::sql::{Bind, Sql};
+use crate::{DbConnection, StoreError};
+
+/// Access to one product on one site.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserProduct {
+    /// Cloud id.
+    pub site_id: String,
+    /// Product key.
+    pub product_key: String,
+    /// Last activity on it; `null` = never.
+    pub last_active: Option<DateTime<Utc>>,
+}
+
+/// A group of a user.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserGroup {
+    /// Group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
+}
+
+/// How one product access is granted.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessGrant {
+    /// Cloud id.
+    pub site_id: String,
+    /// Product key.
+    pub product_key: String,
+    /// Last activity; `null` = never.
+    pub last_active: Option<DateTime<Utc>>,
+    /// Groups of the user that grant this product on this site.
+    pub via_groups: Vec<GrantingGroup>,
+    /// True when no group explains the access (granted directly to the user).
+    pub direct: bool,
+}
+
+/// A group granting access, with whether orgwarden may change it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantingGroup {
+    /// Group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
+    /// Synced from an identity provider: read-only.
+    pub idp_synced: bool,
+}
+
+/// Everything about one user.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDetail {
+    /// The list row (status, roles, groups, products…).
+    #[serde(flatten)]
+    pub user: UserRow,
+    /// Access across sites and products and how each is granted.
+    pub access: Vec<AccessGrant>,
+}
+
+#[derive(QueryableByName)]
+struct AccessRow {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    site_id: String,
+    #[diesel(sql_type = Text)]
+    product_key: String,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_active: Option<NaiveDateTime>,
+}
+
+#[derive(QueryableByName)]
+struct GroupRow {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    group_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct RoleRow {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    role: String,
+}
+
+#[derive(QueryableByName)]
+struct GrantRow {
+    #[diesel(sql_type = Text)]
+    group_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Bool)]
+    external_synced: bool,
+    #[diesel(sql_type = Text)]
+    site_id: String,
+    #[diesel(sql_type = Text)]
+    product_key: String,
+}
+
+fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, ids: &[String]) {
+    sql.push(&format!(" WHERE {alias}.tenant_id = "))
+        .bind(Bind::Text(tenant_id.to_owned()))
+        .push(&format!(" AND {alias}.generation = "))
+        .bind(Bind::Int(generation))
+        .push(&format!(" AND {alias}.account_id IN "))
+        .bind_list(ids.iter().map(String::as_str));
+}
+
+/// Product access of these users.
+pub(crate) fn access_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<UserProduct>>, StoreError> {
+    let mut out: HashMap<String, Vec<UserProduct>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT a.account_id, a.site_id, a.product_key, a.last_active FROM user_access a");
+    scoped(&mut sql, "a", tenant_id, generation, ids);
+    sql.push(" ORDER BY a.site_id, a.product_key");
+    for row in sql.load::<AccessRow>(conn)? {
+        out.entry(row.account_id).or_default().push(UserProduct {
+            site_id: row.site_id,
+            product_key: row.product_key,
+            last_active: row.last_active.map(|t| t.and_utc()),
+        });
+    }
+    Ok(out)
+}
+
+/// Groups of these users.
+pub(crate) fn groups_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
+    let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT m.account_id, m.group_id, g.name FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
+    scoped(&mut sql, "m", tenant_id, generation, ids);
+    sql.push(" ORDER BY g.name");
+    for row in sql.load::<GroupRow>(conn)? {
+        out.entry(row.account_id).or_default().push(UserGroup { id: row.group_id, name: row.name });
+    }
+    Ok(out)
+}
+
+/// Roles these users hold through groups (`productAdmin`, `guest`).
+pub(crate) fn granted_roles_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<String>>, StoreError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT DISTINCT m.account_id, g.role FROM group_members m JOIN group_grants g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
+    scoped(&mut sql, "m", tenant_id, generation, ids);
+    sql.push(" AND g.role IN ('atlassian/admin', 'atlassian/guest')");
+    for row in sql.load::<RoleRow>(conn)? {
+        let role = if row.role == "atlassian/admin" { "productAdmin" } else { "guest" };
+        out.entry(row.account_id).or_default().push(role.to_owned());
+    }
+    Ok(out)
+}
+
+/// One user's detail, or `None` when the mirror has no such user.
+pub fn user_detail(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_id: &str, now: NaiveDateTime) -> Result<Option<UserDetail>, StoreError> {
+    let filter = super::Filter::default();
+    let page = super::search::search_ids(conn, tenant_id, generation, &[account_id.to_owned()], &filter, now)?;
+    let Some(user) = page.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT m.group_id, g.name, g.external_synced, gr.site_id, gr.product_key FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id JOIN group_grants gr ON gr.tenant_id = m.tenant_id AND gr.generation = m.generation AND gr.group_id = m.group_id");
+    scoped(&mut sql, "m", tenant_id, generation, &[account_id.to_owned()]);
+    let grants = sql.load::<GrantRow>(conn)?;
+    let access = user
+        .products
+        .iter()
+        .map(|p| {
+            let mut via_groups: Vec<GrantingGroup> = grants
+                .iter()
+                .filter(|g| g.site_id == p.site_id && g.product_key == p.product_key)
+                .map(|g| GrantingGroup { id: g.group_id.clone(), name: g.name.clone(), idp_synced: g.external_synced })
+                .collect();
+            via_groups.dedup_by(|a, b| a.id == b.id);
+            AccessGrant {
+                site_id: p.site_id.clone(),
+                product_key: p.product_key.clone(),
+                last_active: p.last_active,
+                direct: via_groups.is_empty(),
+                via_groups,
+            }
+        })
+        .collect();
+    Ok(Some(UserDetail { user, access }))
+}

@@ -1,0 +1,14 @@
+//! Reading the mirror: filters, the user list, a user's detail, the dashboard counts.
+
+mod dashboard;
+mod detail;
+mod filter;
+mod groups;
+mod search;
+mod where_clause;
+
+pub use dashboard::{dashboard, ProductCounts};
+pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
+pub use groups::{groups, GroupInfo};
+pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
+pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};

@@ -1,0 +1,235 @@
+//! The user list: a filter, a sort and a page, with the total.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
+use diesel::QueryableByName;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::detail::{UserGroup, UserProduct};
+use super::filter::Filter;
+use super::where_clause::from_where;
+use crate::sql::{Bind, Sql};
+use crate::{DbConnection, StoreError};
+
+/// Columns the list sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SortField {
+    /// Display name.
+    #[default]
+    Name,
+    /// Email.
+    Email,
+    /// Last activity (never active first when ascending).
+    LastActive,
+    /// Status.
+    Status,
+}
+
+/// A sort: field and direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Sort {
+    /// The column.
+    #[serde(default)]
+    pub field: SortField,
+    /// Descending instead of ascending.
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// One user of a list page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRow {
+    /// Atlassian account id.
+    pub account_id: String,
+    /// Display name.
+    pub name: String,
+    /// Email, when visible.
+    pub email: Option<String>,
+    /// `active`, `suspended`, `deactivated`, `not_invited`.
+    pub status: String,
+    /// `atlassian`, `app`, `customer`.
+    pub account_type: String,
+    /// Counts against product licences.
+    pub billable: bool,
+    /// Every site the user can reach (whatever the filter).
+    pub sites: Vec<String>,
+    /// Product access with per-product last activity.
+    pub products: Vec<UserProduct>,
+    /// Groups.
+    pub groups: Vec<UserGroup>,
+    /// Roles: `orgAdmin`, `siteAdmin`, `userAccessAdmin`, `productAdmin`, `guest`, `customer`.
+    pub roles: Vec<String>,
+    /// Last activity: on the filtered products when the filter names products or sites, else the
+    /// newest across products. `null` = never active.
+    pub last_active: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the user joined the organization.
+    pub added_to_org: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A page of users.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    /// Users matching the filter.
+    pub total: i64,
+    /// Page number, from 1.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+    /// The users of this page.
+    pub items: Vec<UserRow>,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Base {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    email: Option<String>,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Text)]
+    account_type: String,
+    #[diesel(sql_type = Bool)]
+    billable: bool,
+    #[diesel(sql_type = Bool)]
+    org_admin: bool,
+    #[diesel(sql_type = Bool)]
+    site_admin: bool,
+    #[diesel(sql_type = Bool)]
+    user_access_admin: bool,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    added_to_org: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_active: Option<NaiveDateTime>,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+}
+
+/// One page of the users matching `filter`, with the total.
+#[allow(clippy::too_many_arguments)]
+pub fn search(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    sort: Sort,
+    page: i64,
+    page_size: i64,
+    now: NaiveDateTime,
+) -> Result<Page, StoreError> {
+    let mut count = Sql::for_conn(conn);
+    count.push("SELECT COUNT(*) AS n");
+    from_where(&mut count, tenant_id, generation, filter, now);
+    let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
+
+    let mut rows = Sql::for_conn(conn);
+    rows.push("SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active");
+    from_where(&mut rows, tenant_id, generation, filter, now);
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let order = match sort.field {
+        SortField::Name => format!(" ORDER BY LOWER(u.name) {direction}"),
+        SortField::Email => format!(" ORDER BY LOWER(u.email) {direction} NULLS LAST"),
+        SortField::LastActive => {
+            let nulls = if sort.descending { "LAST" } else { "FIRST" };
+            format!(" ORDER BY u.last_active {direction} NULLS {nulls}")
+        }
+        SortField::Status => format!(" ORDER BY u.status {direction}"),
+    };
+    rows.push(&order).push(", u.account_id ASC LIMIT ").bind(Bind::Int(page_size)).push(" OFFSET ").bind(Bind::Int((page - 1).max(0) * page_size));
+    let base = rows.load::<Base>(conn)?;
+    let items = enrich(conn, tenant_id, generation, filter, base)?;
+    Ok(Page { total, page, page_size, items })
+}
+
+/// Every account id matching `filter` ("select all N matching").
+pub fn matching_account_ids(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime) -> Result<Vec<String>, StoreError> {
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT u.account_id");
+    from_where(&mut sql, tenant_id, generation, filter, now);
+    sql.push(" ORDER BY u.account_id");
+    Ok(sql.load::<Id>(conn)?.into_iter().map(|r| r.account_id).collect())
+}
+
+/// The rows of these users (in the given order of the database), enriched.
+pub(crate) fn search_ids(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String], filter: &Filter, now: NaiveDateTime) -> Result<Vec<UserRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows = Sql::for_conn(conn);
+    rows.push("SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active");
+    from_where(&mut rows, tenant_id, generation, filter, now);
+    rows.push(" AND u.account_id IN ").bind_list(ids.iter().map(String::as_str));
+    let base = rows.load::<Base>(conn)?;
+    enrich(conn, tenant_id, generation, filter, base)
+}
+
+fn enrich(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Filter, base: Vec<Base>) -> Result<Vec<UserRow>, StoreError> {
+    let ids: Vec<String> = base.iter().map(|b| b.account_id.clone()).collect();
+    let mut products = super::detail::access_of(conn, tenant_id, generation, &ids)?;
+    let mut groups = super::detail::groups_of(conn, tenant_id, generation, &ids)?;
+    let granted: HashMap<String, Vec<String>> = super::detail::granted_roles_of(conn, tenant_id, generation, &ids)?;
+    let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
+    Ok(base
+        .into_iter()
+        .map(|b| {
+            let products = products.remove(&b.account_id).unwrap_or_default();
+            let mut sites: Vec<String> = products.iter().map(|p| p.site_id.clone()).collect();
+            sites.sort();
+            sites.dedup();
+            let last_active = if scoped {
+                products.iter().filter(|p| in_scope(filter, p)).filter_map(|p| p.last_active).max()
+            } else {
+                b.last_active.map(|t| t.and_utc())
+            };
+            let mut roles = Vec::new();
+            for (flag, name) in [(b.org_admin, "orgAdmin"), (b.site_admin, "siteAdmin"), (b.user_access_admin, "userAccessAdmin")] {
+                if flag {
+                    roles.push(name.to_owned());
+                }
+            }
+            roles.extend(granted.get(&b.account_id).cloned().unwrap_or_default());
+            if b.account_type == "customer" {
+                roles.push("customer".into());
+            }
+            UserRow {
+                groups: groups.remove(&b.account_id).unwrap_or_default(),
+                account_id: b.account_id,
+                name: b.name,
+                email: b.email,
+                status: b.status,
+                account_type: b.account_type,
+                billable: b.billable,
+                sites,
+                products,
+                roles,
+                last_active,
+                added_to_org: b.added_to_org.map(|t| t.and_utc()),
+            }
+        })
+        .collect())
+}
+
+fn in_scope(filter: &Filter, p: &UserProduct) -> bool {
+    (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
+        && (filter.products.is_empty()
+            || filter.products.iter().any(|f| f.product_key == p.product_key && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)))
+}
