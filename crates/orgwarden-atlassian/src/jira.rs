@@ -74,6 +74,11 @@ pub struct AddonLicense {
 }
 
 #[derive(Deserialize)]
+struct LicenseMetric {
+    value: String,
+}
+
+#[derive(Deserialize)]
 struct AddonInfo {
     license: Option<AddonLicense>,
 }
@@ -121,6 +126,13 @@ impl JiraClient {
     /// The site's application roles with their user counts.
     pub async fn application_roles(&self, tenant: &JiraTenant<'_>) -> Result<Vec<ApplicationRole>, JiraError> {
         self.call::<(), _>(tenant, Method::GET, "/rest/api/3/applicationrole", None).await
+    }
+
+    /// Billable users of the whole site (`approximateLicenseCount`; Jira caches it up to 7 days).
+    pub async fn approximate_license_count(&self, tenant: &JiraTenant<'_>) -> Result<u64, JiraError> {
+        let metric: LicenseMetric =
+            self.call::<(), _>(tenant, Method::GET, "/rest/api/3/license/approximateLicenseCount", None).await?;
+        metric.value.trim().parse().map_err(|_| JiraError::Decode(format!("licence count {:?} is not a number", metric.value)))
     }
 
     /// The app's Marketplace licence; `None` when the app is free or unlicensed.

@@ -51,6 +51,7 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: 500.0,
+        license: orgwarden_jobs::LicenseSettings { app_key: "io.orgwarden.app".into(), edition: orgwarden_license::Edition::Standard },
     };
     Fixture { sim, db, ctx }
 }

@@ -49,6 +49,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         cipher: cipher.clone(),
         admin_api_url: config.admin_api_url.clone(),
         admin_api_rate: config.admin_api_rate,
+        license: orgwarden_jobs::LicenseSettings { app_key: config.app_key.clone(), edition: config.license_edition },
         run_workers,
     })?;
     Ok(AppState {

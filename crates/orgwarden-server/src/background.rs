@@ -53,6 +53,8 @@ pub struct BackgroundConfig {
     pub admin_api_url: String,
     /// Admin API requests per second per tenant.
     pub admin_api_rate: f64,
+    /// How the app's license is evaluated.
+    pub license: orgwarden_jobs::LicenseSettings,
     /// Run job workers, the reconciler and the purge here (false: enqueue only).
     pub run_workers: bool,
 }
@@ -107,6 +109,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         http,
         admin_api_url: config.admin_api_url.clone(),
         requests_per_second: config.admin_api_rate,
+        license: config.license.clone(),
     };
     let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
     let reconciler = every(RECONCILE_EVERY, move || {

@@ -35,6 +35,9 @@ pub struct Config {
     /// Admin API requests per second per tenant (client-side pace; 429s are honoured too).
     #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0)]
     pub admin_api_rate: f64,
+    /// The app's license edition: `standard` (×2), `advanced` (×5), `custom:N` or `fixed:N`.
+    #[arg(long, env = "ORGWARDEN_LICENSE_EDITION", default_value = "standard")]
+    pub license_edition: orgwarden_license::Edition,
     /// Days before an uninstalled tenant's data is purged (0 = at once).
     #[arg(long, env = "ORGWARDEN_UNINSTALL_RETENTION_DAYS", default_value_t = 30)]
     pub uninstall_retention_days: u32,

@@ -82,6 +82,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         install_keys_url: format!("{sim_url}/install-keys"),
         admin_api_url: sim_url.clone(),
         admin_api_rate: 50.0,
+        license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
         frontend_dir: "frontend/dist".into(),
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),

@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         crate::api::sync::latest,
         crate::api::sync::runs,
         crate::api::dashboard::dashboard,
+        crate::api::license::license,
         crate::api::users::search,
         crate::api::users::list,
         crate::api::users::select,

@@ -6,6 +6,7 @@ mod error;
 mod purge;
 mod schema;
 mod sql;
+pub mod license_states;
 pub mod mirror;
 pub mod org_connections;
 pub mod sync_runs;

@@ -8,5 +8,6 @@ pub(crate) fn delete_tenant_rows(conn: &mut DbConnection, tenant_id: &str) -> Re
     crate::org_connections::purge(conn, tenant_id)?;
     crate::mirror::purge(conn, tenant_id)?;
     crate::sync_runs::purge(conn, tenant_id)?;
+    crate::license_states::purge(conn, tenant_id)?;
     Ok(())
 }

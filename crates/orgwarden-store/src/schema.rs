@@ -172,3 +172,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     group_grants,
 );
+
+diesel::table! {
+    license_states (tenant_id) {
+        tenant_id -> Text,
+        edition -> Text,
+        install_site_billable_users -> BigInt,
+        managed_users -> BigInt,
+        grace_started_at -> Nullable<Timestamp>,
+        marketplace_active -> Nullable<Bool>,
+        marketplace_type -> Nullable<Text>,
+        evaluated_at -> Timestamp,
+    }
+}

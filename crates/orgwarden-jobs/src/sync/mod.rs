@@ -39,6 +39,8 @@ pub struct SyncContext {
     pub admin_api_url: String,
     /// Client-side pace of Admin API requests per tenant.
     pub requests_per_second: f64,
+    /// How the app's own license is evaluated after each sync.
+    pub license: crate::LicenseSettings,
 }
 
 /// Kinds of sync.
@@ -126,7 +128,14 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         let (tenant, generation) = (run.tenant_id.clone(), run.generation);
         blocking(&ctx.db, move |conn| orgwarden_store::mirror::discard(conn, &tenant, generation)).await?;
     }
+    let failed = error.is_some();
     blocking(&ctx.db, move |conn| sync_runs::finish(conn, run_id, &snapshot, error.as_deref(), Utc::now().naive_utc())).await?;
+    if !failed {
+        // Managed users changed: re-evaluate the app's license (a failure only delays it).
+        if let Err(e) = crate::refresh_license(&ctx.db, &ctx.cipher, &ctx.http, &ctx.license, &run.tenant_id, Utc::now()).await {
+            tracing::warn!(tenant = %run.tenant_id, error = %e, "license not re-evaluated after sync");
+        }
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 pub mod api_key;
 pub mod dashboard;
+pub mod license;
 pub mod me;
 pub mod mirror;
 pub mod sync;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/sync").route(web::get().to(sync::latest)).route(web::post().to(sync::start)))
             .service(resource("/sync/runs").route(web::get().to(sync::runs)))
+            .service(resource("/license").route(web::get().to(license::license)))
             .service(resource("/dashboard").route(web::get().to(dashboard::dashboard)))
             .service(resource("/users").route(web::get().to(users::list)))
             .service(resource("/users/search").route(web::post().to(users::search)))

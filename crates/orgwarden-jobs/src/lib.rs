@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+
+mod backend;
+mod job;
+pub mod license;
+mod queue;
+mod reconcile;
+pub mod sync;
+mod sync_job;
+mod workers;
+
+pub use backend::QueueBackend;
+pub use job::Job;
+pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
+pub use queue::Queue;
+pub use reconcile::every;
+pub use sync::{request_sync, run_sync, SyncContext, SyncKind};
+pub use sync_job::{reconcile_syncs, SyncJob};
+pub use workers::Workers;

@@ -1,0 +1,92 @@
+//! The app's own license per tenant: inputs read from Jira (installation-site billable users,
+//! Marketplace licence) and the mirror (managed users), evaluated by `orgwarden-license`, stored
+//! with the grace start (recorded once, so it survives restarts).
+
+use chrono::{DateTime, Utc};
+use orgwarden_atlassian::{JiraClient, JiraTenant};
+use orgwarden_license::{enforce, evaluate, Edition, LicenseEvaluation, LicenseInput, LicenseRefusal};
+use orgwarden_store::license_states::{self, LicenseStateRow};
+use orgwarden_store::{tenants, Cipher, Database, DbConnection, StoreError};
+
+use crate::sync::blocking;
+
+/// How the app licenses itself.
+#[derive(Clone)]
+pub struct LicenseSettings {
+    /// The descriptor key (for the addon licence endpoint).
+    pub app_key: String,
+    /// The edition in force (configuration; the Marketplace licence says only whether it is active).
+    pub edition: Edition,
+}
+
+/// Reads the inputs now, evaluates at `now` and stores the result.
+pub async fn refresh_license(
+    db: &Database,
+    cipher: &Cipher,
+    http: &reqwest::Client,
+    settings: &LicenseSettings,
+    tenant_id: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<LicenseEvaluation> {
+    let key = tenant_id.to_owned();
+    let tenant = blocking(db, move |conn| tenants::find(conn, &key))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("unknown tenant"))?;
+    let secret = tenant.shared_secret(cipher)?;
+    let jira = JiraClient::new(http.clone(), settings.app_key.clone());
+    let target = JiraTenant { client_key: &tenant.client_key, base_url: &tenant.base_url, shared_secret: &secret };
+    let billable = jira.approximate_license_count(&target).await?;
+    let marketplace = jira.addon_license(&target).await.ok().flatten();
+    let (edition, key) = (settings.edition, tenant_id.to_owned());
+    blocking(db, move |conn| {
+        let managed = license_states::managed_users(conn, &key)?;
+        let stored = license_states::find(conn, &key)?;
+        let evaluation = evaluate(&LicenseInput {
+            edition,
+            install_site_billable_users: billable,
+            managed_users: u64::try_from(managed).unwrap_or(0),
+            grace_started_at: stored.and_then(|s| s.grace_started_at).map(|t| t.and_utc()),
+            now,
+        });
+        license_states::save(
+            conn,
+            &LicenseStateRow {
+                tenant_id: key.clone(),
+                edition: edition.to_string(),
+                install_site_billable_users: i64::try_from(billable).unwrap_or(i64::MAX),
+                managed_users: managed,
+                grace_started_at: evaluation.grace_started_at.map(|t| t.naive_utc()),
+                marketplace_active: marketplace.as_ref().map(|m| m.active),
+                marketplace_type: marketplace.and_then(|m| m.license_type),
+                evaluated_at: now.naive_utc(),
+            },
+        )?;
+        Ok(evaluation)
+    })
+    .await
+}
+
+/// The stored evaluation, re-evaluated at `now` (grace ends on time even without a refresh).
+/// `None` before the first evaluation.
+pub fn current_license(conn: &mut DbConnection, tenant_id: &str, now: DateTime<Utc>) -> Result<Option<LicenseEvaluation>, StoreError> {
+    let Some(row) = license_states::find(conn, tenant_id)? else {
+        return Ok(None);
+    };
+    let edition: Edition = row.edition.parse().unwrap_or(Edition::Standard);
+    Ok(Some(evaluate(&LicenseInput {
+        edition,
+        install_site_billable_users: u64::try_from(row.install_site_billable_users).unwrap_or(0),
+        managed_users: u64::try_from(row.managed_users).unwrap_or(0),
+        grace_started_at: row.grace_started_at.map(|t| t.and_utc()),
+        now,
+    })))
+}
+
+/// The one check every acting feature makes before it acts: refused after the grace period.
+/// A tenant not yet evaluated (never synced) is allowed.
+pub fn license_gate(conn: &mut DbConnection, tenant_id: &str, now: DateTime<Utc>) -> Result<Result<(), LicenseRefusal>, StoreError> {
+    Ok(match current_license(conn, tenant_id, now)? {
+        Some(evaluation) => enforce(&evaluation),
+        None => Ok(()),
+    })
+}
