@@ -71,10 +71,24 @@ const MAX_EVENTS: usize = 200_000;
 
 impl Org {
     /// Appends an event about the given subjects.
-    pub fn record(&mut self, action: &str, actor: &str, context: Vec<EventObject>, message: String) {
+    pub fn record(
+        &mut self,
+        action: &str,
+        actor: &str,
+        context: Vec<EventObject>,
+        message: String,
+    ) {
         let seq = self.next_event_seq;
         self.next_event_seq += 1;
         let id = event_id(&self.org_id, seq);
+        if let Some(subject) = context.first() {
+            *self
+                .mutations
+                .entry(subject.id.clone())
+                .or_default()
+                .entry(action.to_string())
+                .or_default() += 1;
+        }
         self.events.push(Event {
             seq,
             id,

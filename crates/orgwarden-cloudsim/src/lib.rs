@@ -1,1 +1,33 @@
 #![doc = include_str!("../README.md")]
+
+mod admin;
+mod config;
+mod connect;
+mod control;
+mod control_users;
+mod events;
+mod gate;
+mod generator;
+mod generator_users;
+mod group_ops;
+mod ids;
+mod install_keys;
+mod limits;
+mod model;
+mod names;
+mod ops;
+mod org;
+mod product;
+mod server;
+mod state;
+mod stats;
+
+pub use config::{today_midnight, ApiKey, SimConfig};
+pub use generator::{generate, GenConfig};
+pub use limits::{FaultKind, FaultSettings};
+pub use model::{
+    AccountStatus, AccountType, Activity, Group, Membership, Product, RoleGrant, Site, User,
+};
+pub use org::Org;
+pub use server::{build_state, routes, serve, spawn, RunningSim};
+pub use state::{Installation, License, Sim};

@@ -38,6 +38,9 @@ pub struct Org {
     pub next_event_seq: u64,
     /// Time the generator used as "now".
     pub anchor: DateTime<Utc>,
+    /// Mutations counted per subject id and action (since start or reset).
+    #[serde(skip)]
+    pub mutations: BTreeMap<String, BTreeMap<String, u64>>,
     #[serde(skip)]
     idx: Indexes,
 }
@@ -62,26 +65,80 @@ pub struct EffectiveRole {
 }
 
 impl Org {
-    /// Creates an organization and builds its indexes.
-    pub fn new(mut org: Org) -> Org {
-        org.reindex();
-        org
+    /// An organization with no sites, users, groups or events.
+    pub fn empty(org_id: String, name: String, directory_id: String, anchor: DateTime<Utc>) -> Org {
+        Org {
+            org_id,
+            name,
+            directory_id,
+            domains: Vec::new(),
+            sites: Vec::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
+            events: Vec::new(),
+            next_event_seq: 1,
+            anchor,
+            mutations: BTreeMap::new(),
+            idx: Indexes::default(),
+        }
     }
 
-    /// Rebuilds every index from the data.
+    /// Rebuilds every index from the data (bulk-built: collected, sorted, then built).
     pub fn reindex(&mut self) {
-        let mut idx = Indexes::default();
-        for (i, u) in self.users.iter().enumerate() {
-            idx.user_by_id.insert(u.account_id.clone(), i);
-            idx.user_by_name
-                .insert((u.nickname.to_lowercase(), u.account_id.clone()), i);
+        self.idx.user_by_id = self
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.account_id.clone(), i))
+            .collect();
+        self.idx.user_by_name = self
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| ((u.nickname.to_lowercase(), u.account_id.clone()), i))
+            .collect();
+        self.reindex_groups();
+    }
+
+    /// Rebuilds the group indexes (after a group was added or deleted).
+    pub fn reindex_groups(&mut self) {
+        self.idx.group_by_id = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.clone(), i))
+            .collect();
+        self.idx.group_by_name = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| ((g.name.to_lowercase(), g.id.clone()), i))
+            .collect();
+    }
+
+    /// Deletes an account from the organization entirely (as if closed and purged): it leaves
+    /// every group and disappears from every listing. A test helper; no API call does this.
+    pub fn delete_account(&mut self, account_id: &str) -> bool {
+        let before = self.users.len();
+        self.users.retain(|u| u.account_id != account_id);
+        if self.users.len() == before {
+            return false;
         }
-        for (i, g) in self.groups.iter().enumerate() {
-            idx.group_by_id.insert(g.id.clone(), i);
-            idx.group_by_name
-                .insert((g.name.to_lowercase(), g.id.clone()), i);
+        for g in &mut self.groups {
+            g.member_ids.remove(account_id);
         }
-        self.idx = idx;
+        self.reindex();
+        true
+    }
+
+    /// Appends a user and indexes it.
+    pub fn push_user(&mut self, user: User) {
+        let i = self.users.len();
+        self.idx.user_by_id.insert(user.account_id.clone(), i);
+        self.idx
+            .user_by_name
+            .insert((user.nickname.to_lowercase(), user.account_id.clone()), i);
+        self.users.push(user);
     }
 
     /// A user by account id.
@@ -100,7 +157,10 @@ impl Org {
 
     /// A group by id.
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.idx.group_by_id.get(id).and_then(|&i| self.groups.get(i))
+        self.idx
+            .group_by_id
+            .get(id)
+            .and_then(|&i| self.groups.get(i))
     }
 
     /// A mutable group by id.
@@ -177,7 +237,9 @@ impl Org {
 
     /// A site by name (`acme`).
     pub fn site_by_name(&self, name: &str) -> Option<&Site> {
-        self.sites.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+        self.sites
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
     }
 
     /// True when the ARI names a product of a site of this org, or a site itself (`platform`).
@@ -266,14 +328,12 @@ impl Org {
         if roles.iter().any(|r| r.role == "atlassian/site-admin") {
             out.push("atlassian/site-admin");
         }
-        if roles.iter().any(|r| r.role == "atlassian/user-access-admin") {
+        if roles
+            .iter()
+            .any(|r| r.role == "atlassian/user-access-admin")
+        {
             out.push("atlassian/user-access-admin");
         }
         out
-    }
-
-    /// Index position of a user (for bulk edits).
-    pub(crate) fn user_position(&self, account_id: &str) -> Option<usize> {
-        self.idx.user_by_id.get(account_id).copied()
     }
 }
