@@ -31,5 +31,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    // Page tests drive whole Atlaskit screens; the 2-core CI machine needs the headroom.
+    testTimeout: 20_000,
   },
 });

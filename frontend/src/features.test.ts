@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { sectionFromView, visibleSections } from './features';
 
 describe('features', () => {
-  it('shows only sections whose backend exists', () => {
-    expect(visibleSections().map((s) => s.id)).toEqual(['overview', 'settings']);
+  it('shows only sections whose backend exists, and without an API key only Settings', () => {
+    expect(visibleSections().map((s) => s.id)).toEqual(['dashboard', 'users', 'settings']);
+    expect(visibleSections(false).map((s) => s.id)).toEqual(['settings']);
   });
 
-  it('opens the section named by ?view=, else the first one', () => {
+  it('opens the section named by ?view=, else the Dashboard', () => {
     expect(sectionFromView('settings')).toBe('settings');
-    expect(sectionFromView('users')).toBe('overview');
-    expect(sectionFromView(null)).toBe('overview');
+    expect(sectionFromView('users')).toBe('users');
+    expect(sectionFromView('operations')).toBe('dashboard');
+    expect(sectionFromView(null)).toBe('dashboard');
   });
 });

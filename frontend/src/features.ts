@@ -2,25 +2,18 @@
 // exists: later issues switch their entry on here.
 
 /** A section of the app, addressed by `?view=<id>`. */
-export type SectionId =
-  | 'overview'
-  | 'dashboard'
-  | 'users'
-  | 'operations'
-  | 'tasks'
-  | 'settings'
-  | 'audit';
+export type SectionId = 'dashboard' | 'users' | 'operations' | 'tasks' | 'settings' | 'audit';
 
 /** Backends that exist today. */
 export const features = {
-  dashboard: false,
-  users: false,
+  dashboard: true,
+  users: true,
   operations: false,
   tasks: false,
   settings: true,
   audit: false,
   /** Sync state and the "Sync users" button in the header. */
-  sync: false,
+  sync: true,
 } as const;
 
 /** One navigation entry. */
@@ -34,8 +27,6 @@ export interface Section {
 
 /** Every section in navigation order; `visibleSections` drops the disabled ones. */
 export const sections: readonly Section[] = [
-  // Overview stands in for the Dashboard until the Dashboard exists.
-  { id: 'overview', label: 'Overview', enabled: !features.dashboard, withoutApiKey: true },
   { id: 'dashboard', label: 'Dashboard', enabled: features.dashboard, withoutApiKey: false },
   { id: 'users', label: 'Users', enabled: features.users, withoutApiKey: false },
   { id: 'operations', label: 'Operations', enabled: features.operations, withoutApiKey: false },
@@ -44,12 +35,15 @@ export const sections: readonly Section[] = [
   { id: 'audit', label: 'Audit', enabled: features.audit, withoutApiKey: false },
 ];
 
-/** The sections shown in the navigation. */
-export function visibleSections(): Section[] {
-  return sections.filter((section) => section.enabled);
+/**
+ * The sections shown in the navigation: those that exist, and without a saved Organization API
+ * key only those usable without one (`hasApiKey` false or still unknown).
+ */
+export function visibleSections(hasApiKey = true): Section[] {
+  return sections.filter((section) => section.enabled && (hasApiKey || section.withoutApiKey));
 }
 
-/** The section a `?view=` value asks for, or the first visible one. */
+/** The section a `?view=` value asks for, or the first one that exists (the landing page). */
 export function sectionFromView(view: string | null): SectionId {
   const visible = visibleSections();
   const asked = visible.find((section) => section.id === view);

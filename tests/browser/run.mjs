@@ -1,4 +1,5 @@
-// End-to-end: the SPA inside the Jira-like host page, Settings → Organization API key.
+// End-to-end: the SPA inside the Jira-like host page: Settings → Organization API key, the first
+// sync in the header, Dashboard tile → filtered User Browser, filter + paging, select all matching.
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -6,7 +7,8 @@
 // ORGWARDEN_TEST_KEY_EXPIRY (YYYY-MM-DD; default: 180 days from today),
 // ORGWARDEN_APP_FRAME (CSS selector of the app's iframe; default "iframe"),
 // CHROMIUM_PATH (default /usr/bin/chromium), ORGWARDEN_BROWSER_ARTIFACTS (default ./artifacts),
-// ORGWARDEN_BROWSER_TIMEOUT_MS (default 30000).
+// ORGWARDEN_BROWSER_TIMEOUT_MS (default 30000), ORGWARDEN_SYNC_TIMEOUT_MS (how long the first sync may
+// take; default 180000).
 //
 // Screenshots go to the artifacts folder, one per step, plus failure.png when a step fails.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +40,7 @@ const wrongKey = process.env.ORGWARDEN_TEST_WRONG_KEY || 'ATATT-orgwarden-browse
 const expiry = process.env.ORGWARDEN_TEST_KEY_EXPIRY || inDays(180);
 const frameSelector = process.env.ORGWARDEN_APP_FRAME || 'iframe';
 const timeout = Number(process.env.ORGWARDEN_BROWSER_TIMEOUT_MS || 30_000);
+const syncTimeout = Number(process.env.ORGWARDEN_SYNC_TIMEOUT_MS || 180_000);
 const artifacts = resolve(process.env.ORGWARDEN_BROWSER_ARTIFACTS || join(here, 'artifacts'));
 mkdirSync(artifacts, { recursive: true });
 
@@ -89,13 +92,41 @@ async function fillKey(key) {
   await byId('api-key-expiry').fill(expiry);
 }
 
+/** Polls `read` until `accept(value)` holds; returns the value. */
+async function until(what, read, accept, ms = timeout) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await read().catch((error) => `(${error.message.split('\n')[0]})`);
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+const toNumber = (s) => Number(String(s).replace(/[^0-9]/g, ''));
+
+/** "1–25 of 131 users" → {from: 1, to: 25, total: 131}; "No users" → zeros. */
+async function range() {
+  const value = await text(byId('users-range'));
+  const match = value.match(/([\d,]+)\D+([\d,]+) of ([\d,]+) users/);
+  return match ? { from: toNumber(match[1]), to: toNumber(match[2]), total: toNumber(match[3]), text: value } : { from: 0, to: 0, total: 0, text: value };
+}
+
+/** Picks `option` in the Atlaskit Select whose testId is `testId` (react-select under the hood). */
+async function choose(testId, option) {
+  await app.locator(`[data-testid="${testId}-select--control"]`).click();
+  await app.getByRole('option', { name: option, exact: true }).click();
+}
+
 let failed = false;
 try {
   console.log(`host page: ${hostUrl}`);
   await page.goto(hostUrl, { waitUntil: 'load' });
 
   console.log('1. the host page loads the SPA inside its iframe');
-  const ready = byId('connect-prompt').or(byId('api-key-input')).or(byId('api-key-summary')).or(byId('connected'));
+  const ready = byId('connect-prompt').or(byId('api-key-input')).or(byId('api-key-summary')).or(byId('dashboard'));
   await ready.first().waitFor();
   await byId('navigation').waitFor();
   await shot('app-in-host');
@@ -135,6 +166,97 @@ try {
   check(savedOrg === orgName, `saved organization "${savedOrg}" differs from checked "${orgName}"`);
   console.log(`  masked key: ${masked}`);
   await shot('saved-masked-key');
+
+  console.log('5. the header follows the sync until it has finished');
+  const syncText = byId('sync-state-text');
+  await until(
+    'the header to say "Synced"',
+    async () => `${await byId('sync-state').getAttribute('data-state')}: ${await text(syncText)}`,
+    (v) => /^succeeded: Synced/.test(v),
+    syncTimeout,
+  );
+  console.log(`  header: ${await text(syncText)}`);
+  await shot('synced-header');
+
+  console.log('6. a dashboard tile opens the user browser filtered to its product, site and threshold');
+  await byId('nav-dashboard').click();
+  await byId('dashboard-tile').first().waitFor();
+  const tiles = byId('dashboard-tile');
+  const tileCount = await tiles.count();
+  check(tileCount > 0, 'the dashboard shows no tiles');
+  let tile = null;
+  for (let i = 0; i < tileCount; i += 1) {
+    const candidate = tiles.nth(i);
+    if (toNumber(await text(candidate.getByTestId('tile-inactive'))) > 0) {
+      tile = candidate;
+      break;
+    }
+  }
+  check(tile !== null, 'no tile has inactive users');
+  const tileProduct = await text(tile.locator('.ow-tile-title'));
+  const tileInactive = toNumber(await text(tile.getByTestId('tile-inactive')));
+  const tileTotal = toNumber(await text(tile.getByTestId('tile-total')));
+  const tileSite = await tile.getAttribute('data-site-id');
+  console.log(`  ${tileCount} tiles; opening ${tileProduct} (site ${tileSite}): ${tileInactive} of ${tileTotal} inactive`);
+  await shot('dashboard');
+  await tile.click();
+  await byId('users').waitFor();
+  await byId('user-row').first().waitFor();
+  const summary = await text(byId('filter-summary'));
+  check(summary.includes(tileProduct), `the filter summary "${summary}" does not name ${tileProduct}`);
+  check(/Inactive ≥/.test(summary), `the filter summary "${summary}" has no inactivity threshold`);
+  const fromTile = await until('the filtered total', range, (r) => r.total > 0);
+  check(
+    fromTile.total === tileInactive,
+    `the browser lists ${fromTile.total} users, the tile counts ${tileInactive} inactive`,
+  );
+  check(
+    (await byId('user-row').count()) === Math.min(25, fromTile.total),
+    `expected ${Math.min(25, fromTile.total)} rows on the first page`,
+  );
+  console.log(`  filter: ${summary} → ${fromTile.text}`);
+  await shot('tile-filtered-users');
+
+  console.log('7. filter and paging');
+  await byId('filter-clear').click();
+  const everyone = await until('every user', range, (r) => r.total > fromTile.total);
+  await byId('filter-toggle').click();
+  await byId('filter-panel').waitFor();
+  await choose('filter-statuses', 'Active');
+  await until('the "Status: Active" chip', () => text(byId('filter-summary')), (v) => v.includes('Status: Active'));
+  const active = await until('active users', range, (r) => r.total > 0 && r.total < everyone.total);
+  console.log(`  all users: ${everyone.total}; active: ${active.total}`);
+  await choose('page-size', '10');
+  const firstPage = await until('pages of 10', range, (r) => r.to - r.from === Math.min(9, r.total - 1));
+  check((await byId('user-row').count()) === Math.min(10, active.total), 'a page of 10 shows another number of rows');
+  check(firstPage.total === active.total, 'the page size changed the total');
+  const firstName = await text(byId('user-name').first());
+  if (active.total > 10) {
+    await app.getByRole('button', { name: 'Next page' }).click();
+    const second = await until('page 2', range, (r) => r.from === 11);
+    check(second.total === active.total, 'paging changed the total');
+    check((await text(byId('user-name').first())) !== firstName, 'page 2 shows the same first user as page 1');
+    console.log(`  page 2: ${second.text}`);
+  }
+  await shot('filter-and-paging');
+
+  console.log('8. "select all matching" selects every matching user');
+  await byId('select-all-matching').click();
+  const selected = await until(
+    '"N of N users are selected"',
+    () => text(byId('selection-count')),
+    (v) => v === `${active.total.toLocaleString('en-US')} of ${active.total.toLocaleString('en-US')} users are selected`,
+  );
+  console.log(`  ${selected}`);
+  await shot('select-all-matching');
+
+  console.log('9. a user\'s detail opens beside the list');
+  await byId('user-name').first().click();
+  await byId('user-detail').waitFor();
+  await until('the user\'s detail', () => text(byId('user-detail')), (v) => v.includes('Access') && v.includes('Groups'));
+  await shot('user-detail');
+  await page.keyboard.press('Escape');
+  await byId('user-detail').waitFor({ state: 'detached' });
 
   console.log('browser tests passed');
 } catch (error) {

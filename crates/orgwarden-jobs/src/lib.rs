@@ -3,6 +3,7 @@
 mod backend;
 mod job;
 pub mod license;
+pub mod operations;
 mod queue;
 mod reconcile;
 pub mod sync;
@@ -11,6 +12,7 @@ mod workers;
 
 pub use backend::QueueBackend;
 pub use job::Job;
+pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
 pub use queue::Queue;
 pub use reconcile::every;

@@ -14,6 +14,10 @@ use tokio::sync::oneshot;
 const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 /// Syncs run at once by one process.
 const SYNC_CONCURRENCY: usize = 2;
+/// Bulk operations run at once by one process (each paces its own Admin API calls).
+const OPERATION_CONCURRENCY: usize = 2;
+/// How often operations whose worker died are looked for (their lease goes stale after 30 s).
+const OPERATIONS_RECONCILE_EVERY: Duration = Duration::from_secs(15);
 
 /// A handle to the background runtime: enqueue jobs; dropping the last clone stops it.
 #[derive(Clone)]
@@ -112,6 +116,12 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         license: config.license.clone(),
     };
     let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
+    let workers = workers.register::<orgwarden_jobs::OperationJob>(sync.clone(), OPERATION_CONCURRENCY);
+    let (ops_sync, ops_queue) = (sync.clone(), queue.clone());
+    let operations_reconciler = every(OPERATIONS_RECONCILE_EVERY, move || {
+        let (sync, queue) = (ops_sync.clone(), ops_queue.clone());
+        async move { orgwarden_jobs::reconcile_operations(&sync, &queue).await }
+    });
     let reconciler = every(RECONCILE_EVERY, move || {
         let (sync, queue) = (sync.clone(), queue.clone());
         async move { reconcile_syncs(&sync, &queue).await }
@@ -137,6 +147,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
             }
         }
         () = reconciler => {}
+        () = operations_reconciler => {}
         () = purger => {}
     }
 }

@@ -114,7 +114,13 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         println!("  API key:  {api_key}   (paste it in Settings → Organization API key; expires {expires})");
         println!("  Org:      {} users on {} sites, simulated by cloudsim at {sim_url}", args.users, args.sites);
         println!("\nCtrl-C stops both.");
-        tokio::signal::ctrl_c().await?;
+        use std::io::Write as _;
+        std::io::stdout().flush()?;
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result?,
+            _ = terminate.recv() => {}
+        }
         handle.stop(true).await;
         Ok(())
     })

@@ -8,6 +8,9 @@ pub(crate) fn delete_tenant_rows(conn: &mut DbConnection, tenant_id: &str) -> Re
     crate::org_connections::purge(conn, tenant_id)?;
     crate::mirror::purge(conn, tenant_id)?;
     crate::sync_runs::purge(conn, tenant_id)?;
+    crate::operations::purge(conn, tenant_id)?;
     crate::license_states::purge(conn, tenant_id)?;
+    crate::saved_filters::purge(conn, tenant_id)?;
+    crate::settings::purge(conn, tenant_id)?;
     Ok(())
 }

@@ -185,3 +185,101 @@ diesel::table! {
         evaluated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    operations (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        state -> Text,
+        phase -> Text,
+        actions -> Text,
+        reason -> Nullable<Text>,
+        selection -> Text,
+        requested_by -> Text,
+        revert_of -> Nullable<BigInt>,
+        total -> BigInt,
+        done -> BigInt,
+        skipped -> BigInt,
+        failed -> BigInt,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        heartbeat_at -> Nullable<Timestamp>,
+        lease_owner -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    operation_items (id) {
+        id -> BigInt,
+        operation_id -> BigInt,
+        tenant_id -> Text,
+        seq -> Integer,
+        account_id -> Text,
+        action_index -> Integer,
+        action -> Text,
+        op -> Text,
+        site_id -> Nullable<Text>,
+        product_key -> Nullable<Text>,
+        role -> Nullable<Text>,
+        group_id -> Nullable<Text>,
+        state -> Text,
+        reason -> Nullable<Text>,
+        error -> Nullable<Text>,
+        before_image -> Nullable<Text>,
+        attempts -> Integer,
+        source_item_id -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exemptions (tenant_id, kind, subject_id) {
+        tenant_id -> Text,
+        kind -> Text,
+        subject_id -> Text,
+        note -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tenant_settings (tenant_id) {
+        tenant_id -> Text,
+        inactive_days -> BigInt,
+        sync_hour -> Integer,
+        time_zone -> Text,
+        seat_prices -> Text,
+        last_daily_sync_on -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_filters (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        name -> Text,
+        filter -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dashboard_snapshots (tenant_id, day, site_id, product_key) {
+        tenant_id -> Text,
+        day -> Text,
+        site_id -> Text,
+        product_key -> Text,
+        inactive_days -> BigInt,
+        active -> BigInt,
+        inactive -> BigInt,
+        total -> BigInt,
+    }
+}

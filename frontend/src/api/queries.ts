@@ -1,17 +1,44 @@
 // TanStack Query hooks, one per resource call.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { ApiError } from './errors';
-import type { ApiKeyCheck, ApiKeyInput, ApiKeyView, Me } from './types';
+import type {
+  ApiKeyCheck,
+  ApiKeyInput,
+  ApiKeyView,
+  Dashboard,
+  DashboardQuery,
+  Filter,
+  Me,
+  Selection,
+  SyncStatus,
+  UserDetail,
+  UserPage,
+  UserSearchRequest,
+} from './types';
 
-/** Query keys, so mutations know what to refresh. */
+/** Query keys, so mutations know what to refresh. Everything read from the mirror sits under `mirror`. */
 export const queryKeys = {
   me: ['me'] as const,
   apiKey: ['settings', 'api-key'] as const,
+  sync: ['sync'] as const,
+  mirror: ['mirror'] as const,
+  dashboard: (query: DashboardQuery) => ['mirror', 'dashboard', query] as const,
+  users: (request: UserSearchRequest) => ['mirror', 'users', request] as const,
+  user: (accountId: string) => ['mirror', 'user', accountId] as const,
 };
 
 /** The error code the server uses when no Organization API key is saved. */
 export const API_KEY_NOT_SET = 'api_key_not_set';
+/** `GET /api/v1/sync` answers 404 with this code before the first sync. */
+export const NO_SYNC_YET = 'no_sync_yet';
+/** Mirror reads answer 409 with this code until the first sync has completed. */
+export const NOT_SYNCED = 'not_synced';
+
+/** True while a sync run is waiting or working. */
+export function isSyncActive(status: SyncStatus | null | undefined): boolean {
+  return status?.state === 'queued' || status?.state === 'running';
+}
 
 /** Who is signed in, on which Jira site. */
 export function useMe() {
@@ -56,6 +83,8 @@ export function useSaveApiKey(onSaved?: (view: ApiKeyView) => void) {
     onSuccess: (view) => {
       onSaved?.(view);
       client.setQueryData(queryKeys.apiKey, view);
+      // Saving a key starts the initial sync: show it in the header.
+      void client.invalidateQueries({ queryKey: queryKeys.sync });
     },
   });
 }
@@ -75,6 +104,82 @@ export function useRemoveApiKey(onRemoved?: () => void) {
     onSuccess: () => {
       onRemoved?.();
       client.setQueryData(queryKeys.apiKey, null);
+      client.removeQueries({ queryKey: queryKeys.sync });
+      client.removeQueries({ queryKey: queryKeys.mirror });
     },
+  });
+}
+
+/**
+ * The tenant's latest sync, or null before the first one. Polls every 2 s while a sync is queued
+ * or running, and now and then before the first one (saving a key starts it).
+ */
+export function useSyncStatus(enabled = true) {
+  return useQuery<SyncStatus | null, ApiError>({
+    queryKey: queryKeys.sync,
+    queryFn: async () => {
+      try {
+        return await call(api.GET('/api/v1/sync'));
+      } catch (error) {
+        if (error instanceof ApiError && error.code === NO_SYNC_YET) return null;
+        throw error;
+      }
+    },
+    enabled,
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (isSyncActive(data)) return 2_000;
+      return data === null ? 10_000 : false;
+    },
+  });
+}
+
+/** "Sync users": starts a manual sync, or answers the one already queued or running. */
+export function useStartSync() {
+  const client = useQueryClient();
+  return useMutation<SyncStatus, ApiError, void>({
+    mutationFn: () => call(api.POST('/api/v1/sync')),
+    onSuccess: (status) => {
+      client.setQueryData(queryKeys.sync, status);
+    },
+  });
+}
+
+/** Seats per product and site for a threshold (`inactiveDays` absent: the server's default). */
+export function useDashboard(query: DashboardQuery, enabled = true) {
+  return useQuery<Dashboard, ApiError>({
+    queryKey: queryKeys.dashboard(query),
+    queryFn: () => call(api.GET('/api/v1/dashboard', { params: { query } })),
+    enabled,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One page of the user list; the previous page stays on screen while the next one loads. */
+export function useUserSearch(request: UserSearchRequest) {
+  return useQuery<UserPage, ApiError>({
+    queryKey: queryKeys.users(request),
+    queryFn: () => call(api.POST('/api/v1/users/search', { body: request })),
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** "Select all N matching": every account id the filter matches. */
+export function useSelectMatching() {
+  return useMutation<Selection, ApiError, Filter>({
+    mutationFn: (filter) => call(api.POST('/api/v1/users/select', { body: { filter } })),
+  });
+}
+
+/** One user's detail: access per site and product and how it is granted. */
+export function useUserDetail(accountId: string | null) {
+  return useQuery<UserDetail, ApiError>({
+    queryKey: queryKeys.user(accountId ?? ''),
+    queryFn: () =>
+      call(api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } })),
+    enabled: accountId !== null,
+    staleTime: 30_000,
   });
 }

@@ -1,6 +1,8 @@
 import Heading from '@atlaskit/heading';
 import { Text } from '@atlaskit/primitives';
 import { useMe } from '../api/queries';
+import { features } from '../features';
+import { SyncState } from './SyncState';
 
 /** "orgAdmin" / "org_admin" → "org admin". */
 export function humanizeRole(role: string): string {
@@ -31,7 +33,7 @@ function SignedIn() {
   );
 }
 
-/** The app's title bar: name, later the sync state, and who is signed in. */
+/** The app's title bar: name, the sync state, and who is signed in. */
 export function AppHeader() {
   return (
     <header className="ow-header">
@@ -39,6 +41,7 @@ export function AppHeader() {
         orgwarden
       </Heading>
       <div className="ow-header-end">
+        {features.sync && <SyncState />}
         <SignedIn />
       </div>
     </header>

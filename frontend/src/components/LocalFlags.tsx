@@ -1,10 +1,12 @@
 import Flag, { AutoDismissFlag, FlagGroup } from '@atlaskit/flag';
-import StatusError from '@atlaskit/icon/core/status-error';
-import StatusInformation from '@atlaskit/icon/core/status-information';
-import StatusSuccess from '@atlaskit/icon/core/status-success';
-import StatusWarning from '@atlaskit/icon/core/status-warning';
 import { token } from '@atlaskit/tokens';
 import { useSyncExternalStore } from 'react';
+import {
+  StatusErrorIcon as StatusError,
+  StatusInformationIcon as StatusInformation,
+  StatusSuccessIcon as StatusSuccess,
+  StatusWarningIcon as StatusWarning,
+} from '../icons';
 import { type LocalFlag, dismissLocalFlag, localFlagsSnapshot, subscribeLocalFlags } from '../localFlags';
 
 function icon(type: LocalFlag['type']) {

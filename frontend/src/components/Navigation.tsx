@@ -1,4 +1,5 @@
 import { ButtonItem, NavigationContent, Section, SideNavigation } from '@atlaskit/side-navigation';
+import { useApiKey } from '../api/queries';
 import { type SectionId, visibleSections } from '../features';
 
 interface NavigationProps {
@@ -6,13 +7,15 @@ interface NavigationProps {
   onSelect: (section: SectionId) => void;
 }
 
-/** The app's own left navigation; lists only the sections that exist. */
+/** The app's own left navigation: the sections that exist, and before a key is saved only Settings. */
 export function Navigation({ current, onSelect }: NavigationProps) {
+  const apiKey = useApiKey();
+  const hasKey = apiKey.data !== null && apiKey.data !== undefined;
   return (
     <SideNavigation label="orgwarden" testId="navigation">
       <NavigationContent>
         <Section>
-          {visibleSections().map((section) => (
+          {visibleSections(hasKey).map((section) => (
             <ButtonItem
               key={section.id}
               isSelected={section.id === current}

@@ -5,11 +5,13 @@ import { type ConnectAP, resetApForTests } from '../ap';
 export interface Recorded {
   method: string;
   path: string;
+  /** The query string (with its "?"), or "". */
+  query: string;
   authorization: string | null;
   body: unknown;
 }
 
-type Handler = (body: unknown) => { status: number; body?: unknown };
+type Handler = (body: unknown, url: URL) => { status: number; body?: unknown };
 
 /** Installs a fake `window.AP` handing out token-1, token-2, … (one per call). */
 export function installFakeAp(): ConnectAP & { tokensIssued: () => number } {
@@ -45,12 +47,21 @@ export function installFakeFetch(routes: Record<string, Handler>): Recorded[] {
       recorded.push({
         method: input.method,
         path: url.pathname,
+        query: url.search,
         authorization: input.headers.get('Authorization'),
         body,
       });
-      const handler = routes[`${input.method} ${url.pathname}`];
+      // "GET /api/v1/users/{accountId}"-style routes match one path segment.
+      const handler =
+        routes[`${input.method} ${url.pathname}`] ??
+        Object.entries(routes).find(([route]) => {
+          const [method, pattern = ''] = route.split(' ');
+          if (method !== input.method || !pattern.includes('{')) return false;
+          const re = new RegExp(`^${pattern.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+          return re.test(url.pathname);
+        })?.[1];
       const answer = handler
-        ? handler(body)
+        ? handler(body, url)
         : { status: 404, body: { error: { code: 'not_found', message: 'No such route.' } } };
       return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
         status: answer.status,

@@ -56,9 +56,12 @@ pub async fn write_page(ctx: &SyncContext, tenant: &str, generation: i64, page: 
 struct Meeting {
     ascending_max: Option<Key>,
     descending_min: Option<Key>,
+    /// Distinct account ids read (pages near the meeting point are read twice).
+    seen: std::collections::HashSet<String>,
 }
 
-/// Every user of the organization into `generation`.
+/// Every user of the organization into `generation`. Fetching and writing overlap: the cursors
+/// hand pages to one writer task, so database time never delays the next request.
 pub async fn sync_all(
     ctx: &SyncContext,
     client: &AdminClient,
@@ -68,32 +71,44 @@ pub async fn sync_all(
     directory_id: &str,
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
-    let meeting = Arc::new(Mutex::new(Meeting::default()));
-    let mut ascending = client.search_users(org_id, directory_id, search(Some(false), Vec::new()));
-    let mut descending = client.search_users(org_id, directory_id, search(Some(true), Vec::new()));
-    let up = walk(ctx, &mut ascending, tenant, generation, tracker, &meeting, false);
-    let down = walk(ctx, &mut descending, tenant, generation, tracker, &meeting, true);
-    let (up_done, _) = futures::try_join!(up, down)?;
-    if up_done {
-        return Ok(());
-    }
-    let expected = client.count_users(org_id, directory_id).await.map_err(|e| message(&e))?;
-    let written = u64::try_from(tracker.users.load(Ordering::Relaxed)).unwrap_or(0);
-    if written < expected {
-        tracing::warn!(written, expected, "cursors met early; reading the rest in one direction");
-        let unbounded = Arc::new(Mutex::new(Meeting::default()));
-        walk(ctx, &mut ascending, tenant, generation, tracker, &unbounded, false).await?;
-    }
+    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(8);
+    let writer = {
+        let (ctx, tenant, tracker) = (ctx.clone(), tenant.to_owned(), tracker.clone());
+        async move {
+            while let Some(page) = pages_rx.recv().await {
+                let written = write_page(&ctx, &tenant, generation, &page, None).await.map_err(|e| e.to_string())?;
+                tracker.users.fetch_add(written, Ordering::Relaxed);
+            }
+            Ok::<(), String>(())
+        }
+    };
+    let readers = async move {
+        let meeting = Arc::new(Mutex::new(Meeting::default()));
+        let mut ascending = client.search_users(org_id, directory_id, search(Some(false), Vec::new()));
+        let mut descending = client.search_users(org_id, directory_id, search(Some(true), Vec::new()));
+        let up = walk(&mut ascending, &pages_tx, &meeting, false);
+        let down = walk(&mut descending, &pages_tx, &meeting, true);
+        let (up_done, _) = futures::try_join!(up, down)?;
+        if !up_done {
+            // Proves nothing was skipped between the cursors; else read on to the end.
+            let expected = client.count_users(org_id, directory_id).await.map_err(|e| message(&e))?;
+            let seen = u64::try_from(meeting.lock().seen.len()).unwrap_or(0);
+            if seen < expected {
+                tracing::warn!(seen, expected, "cursors met early; reading the rest in one direction");
+                walk(&mut ascending, &pages_tx, &Mutex::new(Meeting::default()), false).await?;
+            }
+        }
+        drop(pages_tx);
+        Ok::<(), String>(())
+    };
+    futures::try_join!(readers, writer)?;
     Ok(())
 }
 
 /// Reads pages until the stream ends (returns true) or it has passed the other cursor (false).
 async fn walk<S>(
-    ctx: &SyncContext,
     pages: &mut S,
-    tenant: &str,
-    generation: i64,
-    tracker: &Tracker,
+    sink: &tokio::sync::mpsc::Sender<Vec<DirectoryUser>>,
     meeting: &Mutex<Meeting>,
     descending: bool,
 ) -> Result<bool, String>
@@ -102,17 +117,19 @@ where
 {
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| message(&e))?;
-        let written = write_page(ctx, tenant, generation, &page, None).await.map_err(|e| e.to_string())?;
-        tracker.users.fetch_add(written, Ordering::Relaxed);
         let Some(last) = page.last().map(key) else { continue };
-        let mut m = meeting.lock();
-        let passed = if descending {
-            m.descending_min = Some(last.clone());
-            m.ascending_max.as_ref().is_some_and(|up| last <= *up)
-        } else {
-            m.ascending_max = Some(last.clone());
-            m.descending_min.as_ref().is_some_and(|down| last >= *down)
+        let passed = {
+            let mut m = meeting.lock();
+            m.seen.extend(page.iter().map(|u| u.account_id.clone()));
+            if descending {
+                m.descending_min = Some(last.clone());
+                m.ascending_max.as_ref().is_some_and(|up| last <= *up)
+            } else {
+                m.ascending_max = Some(last.clone());
+                m.descending_min.as_ref().is_some_and(|down| last >= *down)
+            }
         };
+        sink.send(page).await.map_err(|_| "the sync writer stopped".to_owned())?;
         if passed {
             return Ok(false);
         }

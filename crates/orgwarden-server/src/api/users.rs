@@ -151,3 +151,12 @@ pub async fn detail(caller: ApiCaller, state: web::Data<AppState>, path: web::Pa
     .await?;
     found.map(web::Json).ok_or_else(|| ApiError::not_found("No such user in the organization (as of the last sync)."))
 }
+
+/// Every group of the organization (as of the last sync), by name.
+#[utoipa::path(get, path = "/api/v1/groups", tag = "users", security(("connect_jwt" = [])),
+    responses((status = 200, body = Vec<users::GroupInfo>), (status = 409, body = ErrorEnvelope)))]
+pub async fn groups(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<Vec<users::GroupInfo>>, ApiError> {
+    caller.require_admin()?;
+    let all = with_mirror(&state, &caller.tenant.client_key, move |conn, m| Ok(users::groups(conn, &m.tenant_id, m.generation)?)).await?;
+    Ok(web::Json(all))
+}

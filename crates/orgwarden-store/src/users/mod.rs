@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod detail;
+mod export;
 mod filter;
 mod groups;
 mod search;
@@ -10,5 +11,6 @@ mod where_clause;
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
 pub use groups::{groups, GroupInfo};
+pub use export::{csv_record, export_csv, scan, CSV_HEADER};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};

@@ -119,12 +119,12 @@ describe('Settings → Organization API key', () => {
     expect(calls.some((c) => c.path.endsWith('/check'))).toBe(false);
   });
 
-  it('sends admins without a key from the overview to Settings', async () => {
+  it('sends admins without a key from the landing page to Settings', async () => {
     installFakeFetch({
       'GET /api/v1/me': () => ({ status: 200, body: ME }),
       'GET /api/v1/settings/api-key': () => ({ status: 404, body: envelope('api_key_not_set', 'No API key is saved.') }),
     });
-    renderApp('overview');
+    renderApp('dashboard');
     const user = userEvent.setup();
     expect(await screen.findByTestId('connect-prompt')).toHaveTextContent('Connect your organization');
     expect(await screen.findByText(/signed in as admin/)).toBeInTheDocument();

@@ -1,0 +1,113 @@
+//! cloudsim as a child process, and a tenant connected to it in a fresh database.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use chrono::Utc;
+use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
+use orgwarden_store::org_connections::{self, NewOrgConnection};
+use orgwarden_store::sync_runs::SyncRun;
+use orgwarden_store::tenants::{self, Installation};
+use orgwarden_store::{Cipher, Database};
+
+/// The tenant the benchmarks use.
+pub const TENANT: &str = "bench-tenant";
+const API_KEY: &str = "bench-api-key";
+
+/// A running cloudsim, killed on drop.
+pub struct Sim {
+    child: Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `target/release/cloudsim` with these extra flags and waits until it answers.
+pub async fn start_sim(flags: &[String]) -> anyhow::Result<Sim> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let exe = std::env::current_exe()?.with_file_name("cloudsim");
+    let child = Command::new(&exe)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--api-key", &format!("{API_KEY}:2099-12-31")])
+        .args(flags)
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot start {} (build it: cargo build --release -p orgwarden-cloudsim)", exe.display()))?;
+    let sim = Sim { child, url: format!("http://127.0.0.1:{port}") };
+    for _ in 0..600 {
+        if reqwest::get(format!("{}/__sim/stats", sim.url)).await.is_ok_and(|r| r.status().is_success()) {
+            return Ok(sim);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("cloudsim did not start")
+}
+
+/// A tenant with the sim's API key in `db`, and the sync context for it.
+pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<SyncContext> {
+    let orgs: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/admin/v1/orgs", sim.url))
+        .bearer_auth(API_KEY)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let org_id = orgs["data"][0]["id"].as_str().context("cloudsim lists its org")?.to_owned();
+    let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
+    let mut conn = db.get()?;
+    let now = Utc::now().naive_utc();
+    let install = Installation {
+        client_key: TENANT.into(),
+        app_key: "io.orgwarden.app".into(),
+        base_url: format!("{}/jira/acme", sim.url),
+        shared_secret: "bench".into(),
+        ..Default::default()
+    };
+    tenants::install(&mut conn, &cipher, &install, now)?;
+    let new = NewOrgConnection { tenant_id: TENANT, org_id: &org_id, org_name: "Bench", api_key: API_KEY, expires_on: "2099-12-31", updated_by: "bench" };
+    org_connections::save(&mut conn, &cipher, &new, now)?;
+    Ok(SyncContext {
+        db: db.clone(),
+        cipher,
+        http: reqwest::Client::new(),
+        admin_api_url: sim.url.clone(),
+        requests_per_second: rate,
+        license: LicenseSettings { app_key: "io.orgwarden.app".into(), edition: orgwarden_license::Edition::Standard },
+    })
+}
+
+/// Runs one full sync and returns the finished run.
+pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
+    let run = {
+        let mut conn = ctx.db.get()?;
+        request_sync(&mut conn, TENANT, SyncKind::Manual, None, None)?.0
+    };
+    run_sync(ctx, run.id).await?;
+    let mut conn = ctx.db.get()?;
+    let run = orgwarden_store::sync_runs::find(&mut conn, run.id)?.context("run recorded")?;
+    if run.state != "succeeded" {
+        bail!("sync failed: {:?}", run.error);
+    }
+    Ok(run)
+}
+
+/// Peak resident memory of this process, in MiB (Linux `VmHWM`).
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// Writes `target/bench/<name>.json`.
+pub fn write_json(name: &str, value: &serde_json::Value) -> anyhow::Result<()> {
+    std::fs::create_dir_all("target/bench")?;
+    std::fs::write(format!("target/bench/{name}.json"), serde_json::to_string_pretty(value)?)?;
+    Ok(())
+}

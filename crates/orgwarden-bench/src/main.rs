@@ -1,0 +1,32 @@
+#![doc = include_str!("../README.md")]
+
+mod fixture;
+mod query;
+mod sync;
+
+use clap::{Parser, Subcommand};
+
+/// orgwarden benchmarks against cloudsim.
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Subcommand)]
+enum Scenario {
+    /// Full sync bounded by the Admin API's rate limit.
+    Sync(sync::SyncArgs),
+    /// Filters, dashboard and export on a large mirror.
+    Query(query::QueryArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(async {
+        match Cli::parse().scenario {
+            Scenario::Sync(args) => sync::run(args).await,
+            Scenario::Query(args) => query::run(args).await,
+        }
+    })
+}

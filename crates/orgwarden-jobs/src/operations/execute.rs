@@ -1,0 +1,108 @@
+//! Working through the ledger: users in parallel (bounded), each user's steps in plan order;
+//! every item is marked `in_flight` and committed before its API call, then `done`, `skipped`
+//! or `failed` with the error. Items found `in_flight` (a crash mid-call) are re-checked first.
+
+use chrono::Utc;
+use futures::TryStreamExt;
+use orgwarden_atlassian::AdminError;
+use orgwarden_store::operations::{self, item_state, Item, Op};
+
+use super::prepare::Api;
+use super::recheck::{already_done, product_ari};
+use super::{Run, ITEM_CONCURRENCY};
+use crate::sync::blocking;
+
+/// Executes every pending or in-flight item until done, cancelled or the lease is lost.
+pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
+    super::set_phase(run, "executing").await?;
+    let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
+    let items = blocking(&run.ctx.db, move |conn| operations::unfinished(conn, &tenant, id)).await?;
+    let mut users: Vec<Vec<Item>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in items {
+        match index.get(&item.account_id) {
+            Some(&i) => users[i].push(item),
+            None => {
+                index.insert(item.account_id.clone(), users.len());
+                users.push(vec![item]);
+            }
+        }
+    }
+    futures::stream::iter(users.into_iter().map(Ok::<_, anyhow::Error>))
+        .try_for_each_concurrent(ITEM_CONCURRENCY, |items| async move {
+            for item in items {
+                if run.signals.stop() {
+                    break;
+                }
+                run_item(run, api, item).await?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+async fn mark(run: &Run, item_id: i64, state: &'static str, reason: Option<String>, error: Option<String>) -> anyhow::Result<()> {
+    let tenant = run.op.tenant_id.clone();
+    blocking(&run.ctx.db, move |conn| {
+        operations::mark_finished(conn, &tenant, item_id, state, reason.as_deref(), error.as_deref(), Utc::now().naive_utc())
+    })
+    .await
+}
+
+async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
+    let op = Op::parse(&item.op);
+    if op == Op::None {
+        return mark(run, item.id, item_state::SKIPPED, None, None).await;
+    }
+    if item.state == item_state::IN_FLIGHT {
+        match already_done(api, &item, op).await {
+            Ok(true) => {
+                let note = format!("{} (verified after a restart)", item.reason.as_deref().unwrap_or("done"));
+                return mark(run, item.id, item_state::DONE, Some(note), None).await;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let error = format!("could not verify after a restart whether it happened: {e}");
+                return mark(run, item.id, item_state::FAILED, None, Some(error)).await;
+            }
+        }
+    }
+    let (tenant, item_id) = (run.op.tenant_id.clone(), item.id);
+    blocking(&run.ctx.db, move |conn| operations::mark_in_flight(conn, &tenant, item_id, Utc::now().naive_utc())).await?;
+    match perform(api, &item, op).await {
+        Ok(()) => mark(run, item.id, item_state::DONE, None, None).await,
+        Err(AdminError::ReadOnlyGroup { .. }) => {
+            let reason = "the group is synced from an identity provider; change it in your identity provider".to_owned();
+            mark(run, item.id, item_state::SKIPPED, Some(reason), None).await
+        }
+        Err(e) => mark(run, item.id, item_state::FAILED, None, Some(e.to_string())).await,
+    }
+}
+
+/// Sends the item's change.
+async fn perform(api: &Api, item: &Item, op: Op) -> Result<(), AdminError> {
+    let (org, dir, account) = (api.org_id.as_str(), api.directory_id.as_str(), item.account_id.as_str());
+    let missing = |what: &str| AdminError::BadRequest { code: None, detail: format!("the ledger item has no {what}") };
+    match op {
+        Op::Suspend => api.client.suspend_user(org, dir, account).await,
+        Op::Restore => api.client.restore_user(org, dir, account).await,
+        Op::RevokeRole | Op::GrantRole => {
+            let role = item.role.as_deref().ok_or_else(|| missing("role"))?;
+            let resource = product_ari(item).ok_or_else(|| missing("product"))?;
+            if op == Op::GrantRole {
+                api.client.grant_role(org, account, role, &resource).await
+            } else {
+                api.client.revoke_role(org, account, role, &resource).await
+            }
+        }
+        Op::AddToGroup | Op::RemoveFromGroup => {
+            let group = item.group_id.as_deref().ok_or_else(|| missing("group"))?;
+            if op == Op::AddToGroup {
+                api.client.add_group_member(org, dir, group, account).await
+            } else {
+                api.client.remove_group_member(org, dir, group, account).await
+            }
+        }
+        Op::None => Ok(()),
+    }
+}

@@ -1,0 +1,215 @@
+//! Bulk operations as a durable job: pre-operation sync of the selected users, a fresh plan
+//! written as the per-item ledger, items executed with bounded concurrency under one token
+//! bucket, a post-operation sync. The job holds a lease (`lease_owner` + `heartbeat_at`); a job
+//! that finds the lease held by a live worker exits, so duplicates are harmless, and after a
+//! crash the reconciler re-enqueues the operation once the heartbeat is stale. Items found
+//! `in_flight` are re-checked against the Admin API before anything is repeated.
+
+mod execute;
+mod plan;
+mod plan_revert;
+#[cfg(test)]
+mod plan_tests;
+mod prepare;
+mod recheck;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use orgwarden_store::operations::{self, op_state, Operation, Totals};
+use serde::{Deserialize, Serialize};
+
+pub use plan::{before_image, is_app_access, plan, EXEMPT, NOT_IN_ORG, ORG_ADMIN};
+pub use plan_revert::{inverse, plan_revert, DoneStep};
+
+use crate::sync::{blocking, SyncContext};
+use crate::{Job, Queue};
+
+/// How often a running operation proves it is alive (and so notices a cancel within a second).
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
+/// An operation whose heartbeat is older than this has lost its worker.
+pub const STALE_AFTER_SECS: i64 = 30;
+/// Items (of different users) in flight at once; the client's token bucket sets the pace.
+pub const ITEM_CONCURRENCY: usize = 8;
+
+/// Runs operation `operation_id` (the row holds everything else).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OperationJob {
+    /// The `operations` id.
+    pub operation_id: i64,
+}
+
+#[async_trait::async_trait]
+impl Job for OperationJob {
+    const NAME: &'static str = "orgwarden::operation";
+    type Context = SyncContext;
+
+    async fn run(self, ctx: SyncContext) -> anyhow::Result<()> {
+        run_operation(&ctx, self.operation_id).await
+    }
+}
+
+/// Enqueues again every operation that needs a worker and shows no life (a crash between
+/// commit and enqueue, or a dead worker). Claiming is conditional, so duplicates do nothing.
+pub async fn reconcile_operations(ctx: &SyncContext, queue: &Queue) -> anyhow::Result<usize> {
+    let stale_before = Utc::now().naive_utc() - chrono::Duration::seconds(STALE_AFTER_SECS);
+    let orphans = blocking(&ctx.db, move |conn| operations::orphans(conn, stale_before)).await?;
+    for (operation_id, tenant) in &orphans {
+        tracing::info!(operation_id, %tenant, "re-enqueueing an orphaned operation");
+        queue.enqueue(OperationJob { operation_id: *operation_id }).await?;
+    }
+    Ok(orphans.len())
+}
+
+/// What the heartbeat learns while the job works.
+#[derive(Default)]
+pub(crate) struct Signals {
+    /// A cancel was asked.
+    pub(crate) cancel: AtomicBool,
+    /// Another worker took the lease: stop at once.
+    pub(crate) lost: AtomicBool,
+}
+
+impl Signals {
+    pub(crate) fn stop(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.lost.load(Ordering::Relaxed)
+    }
+}
+
+/// One claimed run of an operation.
+pub(crate) struct Run {
+    pub(crate) ctx: SyncContext,
+    pub(crate) op: Operation,
+    pub(crate) owner: String,
+    pub(crate) signals: Arc<Signals>,
+}
+
+fn lease_owner() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    format!("{:x}-{:x}-{}", std::process::id(), nanos, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Runs operation `id` as far as it can go. Returns `Ok` also when another worker holds it or
+/// when it failed in a recorded way; an `Err` (e.g. the database went away) releases the lease
+/// so a retry resumes at once.
+pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
+    let owner = lease_owner();
+    let now = Utc::now().naive_utc();
+    let stale_before = now - chrono::Duration::seconds(STALE_AFTER_SECS);
+    let who = owner.clone();
+    let claimed = blocking(&ctx.db, move |conn| {
+        if !operations::claim(conn, id, &who, now, stale_before)? {
+            return Ok(None);
+        }
+        operations::find_for_job(conn, id)
+    })
+    .await?;
+    let Some(op) = claimed else { return Ok(()) };
+    let signals = Arc::new(Signals::default());
+    signals.cancel.store(op.state == op_state::CANCELLING, Ordering::Relaxed);
+    // Aborted however this future ends, also when it is dropped mid-way.
+    let _heartbeat = AbortOnDrop(spawn_heartbeat(ctx.clone(), id, owner.clone(), signals.clone()));
+    let run = Run { ctx: ctx.clone(), op, owner, signals };
+    let outcome = drive(&run).await;
+    if let Err(error) = &outcome {
+        tracing::warn!(operation_id = id, error = format!("{error:#}"), "operation interrupted; releasing it for a retry");
+        let who = run.owner.clone();
+        blocking(&ctx.db, move |conn| operations::release(conn, id, &who)).await?;
+    }
+    outcome
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+fn spawn_heartbeat(ctx: SyncContext, id: i64, owner: String, signals: Arc<Signals>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(HEARTBEAT_EVERY).await;
+            let who = owner.clone();
+            let now = Utc::now().naive_utc();
+            match blocking(&ctx.db, move |conn| operations::heartbeat(conn, id, &who, now)).await {
+                Ok(Some(state)) => {
+                    if state == op_state::CANCELLING {
+                        signals.cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+                Ok(None) => {
+                    tracing::warn!(operation_id = id, "operation lease lost to another worker; stopping");
+                    signals.lost.store(true, Ordering::Relaxed);
+                    return;
+                }
+                Err(e) => tracing::warn!(operation_id = id, error = %e, "operation heartbeat failed"),
+            }
+        }
+    })
+}
+
+/// Prepares (if not yet planned), executes, syncs afterwards and records the end.
+async fn drive(run: &Run) -> anyhow::Result<()> {
+    let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
+    let api = match prepare::connect(run).await? {
+        Ok(api) => api,
+        Err(message) => return finish(run, op_state::FAILED, Some(&message)).await,
+    };
+    if matches!(run.op.state.as_str(), op_state::QUEUED | op_state::SYNCING) {
+        if let Err(message) = prepare::prepare(run, &api).await? {
+            return finish(run, op_state::FAILED, Some(&message)).await;
+        }
+    }
+    let (state, counts) = blocking(&run.ctx.db, move |conn| {
+        let state = operations::find_for_job(conn, id)?.map(|o| o.state).unwrap_or_default();
+        let counts = operations::counts(conn, &tenant, &[id])?.remove(&id).unwrap_or_default();
+        Ok((state, counts))
+    })
+    .await?;
+    if run.signals.lost.load(Ordering::Relaxed) || !matches!(state.as_str(), op_state::RUNNING | op_state::CANCELLING) {
+        return Ok(());
+    }
+    if state == op_state::CANCELLING {
+        run.signals.cancel.store(true, Ordering::Relaxed);
+    }
+    if counts.total() > 0 {
+        execute::execute(run, &api).await?;
+        if run.signals.lost.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        set_phase(run, "post-operation sync").await?;
+        if let Err(message) = prepare::refresh_users(run, crate::SyncKind::PostOperation).await? {
+            tracing::warn!(operation_id = id, %message, "post-operation sync failed; the next sync will catch up");
+        }
+    }
+    let end = if run.signals.cancel.load(Ordering::Relaxed) { op_state::CANCELLED } else { op_state::COMPLETED };
+    finish(run, end, None).await
+}
+
+pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<()> {
+    let (id, who) = (run.op.id, run.owner.clone());
+    blocking(&run.ctx.db, move |conn| operations::set_phase(conn, id, &who, phase)).await
+}
+
+/// Skips what is still pending (after a cancel), then records the end state and totals.
+async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::Result<()> {
+    let (id, tenant, who, error) = (run.op.id, run.op.tenant_id.clone(), run.owner.clone(), error.map(str::to_owned));
+    blocking(&run.ctx.db, move |conn| {
+        let now = Utc::now().naive_utc();
+        // A cancel asked after the last item started still ends the operation as cancelled.
+        let asked_cancel = operations::find_for_job(conn, id)?.is_some_and(|o| o.state == op_state::CANCELLING);
+        let state = if state == op_state::COMPLETED && asked_cancel { op_state::CANCELLED } else { state };
+        operations::skip_pending(conn, &tenant, id, "operation cancelled", now)?;
+        let c = operations::counts(conn, &tenant, &[id])?.remove(&id).unwrap_or_default();
+        let totals = Totals { total: c.total(), done: c.done, skipped: c.skipped, failed: c.failed + c.in_flight };
+        operations::finish(conn, id, &who, state, totals, error.as_deref(), now)
+    })
+    .await?;
+    tracing::info!(operation_id = id, "operation finished");
+    Ok(())
+}

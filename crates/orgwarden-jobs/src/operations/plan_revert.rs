@@ -1,0 +1,133 @@
+//! Planning a revert: the inverse of every step an operation did, newest first per user (restore
+//! what was suspended, re-add removed groups, re-grant revoked roles, …), under the same guards.
+
+use std::collections::HashMap;
+
+use orgwarden_store::operations::exemptions::ExemptionSet;
+use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
+
+use super::plan::{user_refusal, UserState, NOT_IN_ORG};
+
+/// A step an operation did (a `done` ledger item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoneStep {
+    /// The ledger item.
+    pub item_id: i64,
+    /// Account id.
+    pub account_id: String,
+    /// Its position in the plan.
+    pub seq: i32,
+    /// What was done.
+    pub step: Step,
+}
+
+/// The inverse of a change.
+pub fn inverse(op: Op) -> Op {
+    match op {
+        Op::Suspend => Op::Restore,
+        Op::Restore => Op::Suspend,
+        Op::RevokeRole => Op::GrantRole,
+        Op::GrantRole => Op::RevokeRole,
+        Op::AddToGroup => Op::RemoveFromGroup,
+        Op::RemoveFromGroup => Op::AddToGroup,
+        Op::None => Op::None,
+    }
+}
+
+/// Plans the revert of `done` (users in order of first appearance, steps newest first).
+pub fn plan_revert(done: &[DoneStep], facts: &Facts, exemptions: &ExemptionSet) -> Vec<PlannedItem> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_user: HashMap<&str, Vec<&DoneStep>> = HashMap::new();
+    for step in done.iter().filter(|d| d.step.op != Op::None) {
+        by_user
+            .entry(step.account_id.as_str())
+            .or_insert_with(|| {
+                order.push(step.account_id.as_str());
+                Vec::new()
+            })
+            .push(step);
+    }
+    let mut out = Vec::new();
+    for account_id in order {
+        let mut steps = by_user.remove(account_id).unwrap_or_default();
+        steps.sort_by_key(|d| std::cmp::Reverse(d.seq));
+        let user = facts.users.get(account_id);
+        let refusal = match user {
+            None => Some(NOT_IN_ORG.to_owned()),
+            Some(user) => user_refusal(user, facts, exemptions),
+        };
+        match (user, refusal) {
+            (Some(user), None) => {
+                let mut state = UserState::new(user, facts, exemptions);
+                for done in steps {
+                    let mut item = revert_step(&mut state, done);
+                    item.source_item_id = Some(done.item_id);
+                    out.push(item);
+                }
+            }
+            (_, refusal) => {
+                for done in steps {
+                    let step = Step { op: Op::None, ..done.step.clone() };
+                    out.push(PlannedItem {
+                        account_id: account_id.to_owned(),
+                        action_index: 0,
+                        action: REVERT_ACTION,
+                        step,
+                        outcome: Outcome::Skip,
+                        reason: refusal.clone().unwrap_or_else(|| NOT_IN_ORG.to_owned()),
+                        source_item_id: Some(done.item_id),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
+    let op = inverse(done.step.op);
+    let act = Step { op, ..done.step.clone() };
+    let skip = Step { op: Op::None, ..done.step.clone() };
+    let item = |state: &UserState<'_>, step, outcome, reason: String| state.item(0, REVERT_ACTION, step, outcome, reason);
+    match op {
+        Op::Restore | Op::Suspend => {
+            let (from, to, verb) = if op == Op::Restore { ("suspended", "active", "restore access") } else { ("active", "suspended", "suspend access") };
+            if state.status == from {
+                state.status = to.into();
+                item(state, act, Outcome::Act, verb.into())
+            } else {
+                item(state, skip, Outcome::Skip, format!("already {} (status {})", to, state.status))
+            }
+        }
+        Op::GrantRole | Op::RevokeRole => match (&done.step.role, &done.step.product_key) {
+            (Some(role), Some(product)) => {
+                let verb = if op == Op::GrantRole { "grant" } else { "revoke" };
+                item(state, act, Outcome::Act, format!("{verb} {role} on {product}"))
+            }
+            _ => item(state, skip, Outcome::Skip, "the role is not recorded".into()),
+        },
+        Op::AddToGroup | Op::RemoveFromGroup => {
+            let Some(group_id) = done.step.group_id.as_deref() else {
+                return item(state, skip, Outcome::Skip, "the group is not recorded".into());
+            };
+            if let Some(refusal) = state.group_refusal(group_id) {
+                return item(state, skip, Outcome::Skip, refusal);
+            }
+            let name = state.group_name(group_id);
+            let add = op == Op::AddToGroup;
+            match (add, state.groups.contains(group_id)) {
+                (true, true) => item(state, skip, Outcome::Skip, format!("already a member of {name}")),
+                (false, false) => item(state, skip, Outcome::Skip, format!("not a member of {name}")),
+                (true, false) => {
+                    state.groups.insert(group_id.to_owned());
+                    item(state, act, Outcome::Act, format!("add back to {name}"))
+                }
+                (false, true) => {
+                    state.groups.remove(group_id);
+                    item(state, act, Outcome::Act, format!("remove again from {name}"))
+                }
+            }
+        }
+        Op::None => item(state, skip, Outcome::Skip, "nothing to undo".into()),
+    }
+}

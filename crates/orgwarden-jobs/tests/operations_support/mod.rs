@@ -1,0 +1,67 @@
+//! Shared by the operation tests: recording and running operations against a cloudsim tenant, and
+//! the model check "cloudsim's state = the state before + exactly the ledger's done items".
+#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod model;
+
+use chrono::Utc;
+use orgwarden_jobs::run_operation;
+use orgwarden_store::operations::{self, item_state, Item, NewOperation, Operation};
+use serde_json::{json, Value};
+
+pub use model::*;
+
+use crate::sync_support::{Fixture, TENANT};
+
+pub const ADMIN: &str = "557058:admin";
+
+impl Fixture {
+    /// Records a queued operation over `ids`.
+    pub fn create_operation(&self, ids: &[String], actions: Value, revert_of: Option<i64>) -> i64 {
+        let selection = json!({"accountIds": ids}).to_string();
+        let actions = actions.to_string();
+        let new = NewOperation {
+            tenant_id: TENANT,
+            actions: &actions,
+            reason: Some("integration test"),
+            selection: &selection,
+            requested_by: ADMIN,
+            revert_of,
+        };
+        let mut conn = self.db.db.get().unwrap();
+        operations::create(&mut conn, &new, Utc::now().naive_utc()).unwrap().id
+    }
+
+    /// Runs an operation to its end inline and returns the row.
+    pub async fn run_operation(&self, id: i64) -> Operation {
+        run_operation(&self.ctx, id).await.unwrap();
+        self.operation(id)
+    }
+
+    pub fn operation(&self, id: i64) -> Operation {
+        let mut conn = self.db.db.get().unwrap();
+        operations::find(&mut conn, TENANT, id).unwrap().unwrap()
+    }
+
+    pub fn items(&self, id: i64) -> Vec<Item> {
+        let mut conn = self.db.db.get().unwrap();
+        operations::all_items(&mut conn, TENANT, id).unwrap()
+    }
+
+    pub fn exempt(&self, kind: &str, id: &str) {
+        let mut conn = self.db.db.get().unwrap();
+        operations::exemptions::add(&mut conn, TENANT, kind, id, "test", ADMIN, Utc::now().naive_utc()).unwrap();
+    }
+
+    pub async fn sim_stats(&self) -> Value {
+        reqwest::get(format!("{}/__sim/stats", self.sim.url)).await.unwrap().json().await.unwrap()
+    }
+
+    /// Users with done items in operation `id` (a revert's selection).
+    pub fn touched(&self, id: i64) -> Vec<String> {
+        let mut ids: Vec<String> = self.items(id).into_iter().filter(|i| i.state == item_state::DONE).map(|i| i.account_id).collect();
+        ids.dedup();
+        ids
+    }
+}
+

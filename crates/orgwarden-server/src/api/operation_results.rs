@@ -1,0 +1,192 @@
+//! What operations did: `GET /api/v1/operations/{id}/results` (JSON or CSV) and a user's
+//! history, `GET /api/v1/users/{accountId}/history`.
+
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use orgwarden_store::operations::{self, Item, Step};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::operation_types::{invalid, OperationView};
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// One step of an operation and how it ended.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultItem {
+    /// Account id.
+    pub account_id: String,
+    /// The requested action's `type` (`revert` for reverts).
+    pub action: String,
+    /// Index of the requested action.
+    pub action_index: i32,
+    /// The concrete change.
+    #[serde(flatten)]
+    pub step: Step,
+    /// `pending`, `in_flight`, `done`, `skipped`, `failed`.
+    pub outcome: String,
+    /// What it did, or why it was skipped.
+    pub reason: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// API attempts started.
+    pub attempts: i32,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Item> for ResultItem {
+    fn from(item: Item) -> Self {
+        Self {
+            step: item.step(),
+            account_id: item.account_id,
+            action: item.action,
+            action_index: item.action_index,
+            outcome: item.state,
+            reason: item.reason,
+            error: item.error,
+            attempts: item.attempts,
+            updated_at: item.updated_at.and_utc(),
+        }
+    }
+}
+
+/// An operation and every step's outcome.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationResults {
+    /// The operation: id, who, when, reason, actions, progress.
+    pub operation: OperationView,
+    /// Per user and action, the outcome.
+    pub items: Vec<ResultItem>,
+}
+
+/// `format=json` (default) or `format=csv`.
+#[derive(Deserialize, IntoParams)]
+pub struct ResultsQuery {
+    /// `json` or `csv`.
+    pub format: Option<String>,
+}
+
+/// Every step of an operation with its outcome, as JSON or as a CSV download.
+#[utoipa::path(get, path = "/api/v1/operations/{id}/results", tag = "operations", security(("connect_jwt" = [])),
+    params(("id" = i64, Path, description = "Operation id"), ResultsQuery),
+    responses((status = 200, body = OperationResults, description = "JSON, or text/csv with format=csv"), (status = 404, body = ErrorEnvelope)))]
+pub async fn results(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<i64>, query: web::Query<ResultsQuery>) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(invalid("format", "must be json or csv")),
+    };
+    let id = path.into_inner();
+    let operation = super::operations::load(&state, &caller.tenant.client_key, id).await?;
+    let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
+    let items = web::block(move || -> Result<_, ApiError> { Ok(operations::all_items(&mut *db.get()?, &tenant, id)?) }).await??;
+    let items: Vec<ResultItem> = items.into_iter().map(ResultItem::from).collect();
+    if !csv {
+        return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"operation-{id}.csv\"")))
+        .body(to_csv(&operation, &items)))
+}
+
+fn field(value: &str) -> String {
+    // Quote always; neutralize spreadsheet formulas.
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// The CSV: one row per step, with the operation's id, author, time, reason and actions.
+fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
+    let mut out = String::from(
+        "operation_id,requested_by,created_at,reason,actions,account_id,action,step,site_id,product_key,role,group_id,outcome,detail,updated_at\n",
+    );
+    let actions = serde_json::to_string(&op.actions).unwrap_or_default();
+    let head = [op.id.to_string(), op.requested_by.clone(), op.created_at.to_rfc3339(), op.reason.clone().unwrap_or_default(), actions];
+    for item in items {
+        let detail = item.error.clone().or_else(|| item.reason.clone()).unwrap_or_default();
+        let row = [
+            item.account_id.clone(),
+            item.action.clone(),
+            item.step.op.as_str().to_owned(),
+            item.step.site_id.clone().unwrap_or_default(),
+            item.step.product_key.clone().unwrap_or_default(),
+            item.step.role.clone().unwrap_or_default(),
+            item.step.group_id.clone().unwrap_or_default(),
+            item.outcome.clone(),
+            detail,
+            item.updated_at.to_rfc3339(),
+        ];
+        let cells: Vec<String> = head.iter().chain(row.iter()).map(|c| field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// One change (or skip) an operation made for a user.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// Operation id.
+    pub operation_id: i64,
+    /// Who started the operation.
+    pub requested_by: String,
+    /// The operation's reason.
+    pub operation_reason: Option<String>,
+    /// For a revert: the operation it undid.
+    pub revert_of: Option<i64>,
+    /// The step and its outcome.
+    #[serde(flatten)]
+    pub item: ResultItem,
+}
+
+/// How many entries.
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryQuery {
+    /// 1–500 (default 100).
+    pub limit: Option<i64>,
+}
+
+/// What operations did to one user, newest first.
+#[utoipa::path(get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
+    params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
+pub async fn history(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<HistoryQuery>) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+    caller.require_admin()?;
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(invalid("limit", "must be between 1 and 500"));
+    }
+    let (db, tenant, account_id) = (state.db.clone(), caller.tenant.client_key.clone(), path.into_inner());
+    let entries = web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        let items = operations::items_of_user(&mut conn, &tenant, &account_id, limit)?;
+        let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let std::collections::hash_map::Entry::Vacant(slot) = ops.entry(item.operation_id) {
+                slot.insert(operations::find(&mut conn, &tenant, item.operation_id)?);
+            }
+            let Some(Some(op)) = ops.get(&item.operation_id) else { continue };
+            out.push(HistoryEntry {
+                operation_id: op.id,
+                requested_by: op.requested_by.clone(),
+                operation_reason: op.reason.clone(),
+                revert_of: op.revert_of,
+                item: ResultItem::from(item),
+            });
+        }
+        Ok(out)
+    })
+    .await??;
+    Ok(web::Json(entries))
+}

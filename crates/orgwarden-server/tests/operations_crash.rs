@@ -1,0 +1,128 @@
+//! Crash test: `orgwarden serve` as a child process runs a 2,000-user operation, is killed with
+//! SIGKILL mid-way and started again; the operation completes, cloudsim's state is exactly the
+//! plan, no item is lost, and a change reaches cloudsim twice only for an item that was in
+//! flight at the kill (counted from `/__sim/stats`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod operations_support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use operations_support::model::{apply, assert_same, done_mutations, mutations_between, ordinary, pick, snapshot};
+use operations_support::{finished, Stack};
+use orgwarden_cloudsim::{spawn, SimConfig};
+use orgwarden_store::operations::{self, item_state};
+use orgwarden_store::{Cipher, Database};
+use serde_json::{json, Value};
+
+const USERS: usize = 2000;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn serve(dir: &Path, port: u16, sim_url: &str, master_key: &str, run: u32) -> Child {
+    let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_orgwarden"))
+        .arg("serve")
+        .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
+        .env("ORGWARDEN_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("ORGWARDEN_DATABASE_URL", format!("sqlite://{}/orgwarden.sqlite", dir.display()))
+        .env("ORGWARDEN_MASTER_KEY", master_key)
+        .env("ORGWARDEN_INSTALL_KEYS_URL", format!("{sim_url}/install-keys"))
+        .env("ORGWARDEN_ADMIN_API_URL", sim_url)
+        .env("ORGWARDEN_ADMIN_API_RATE", "250")
+        .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
+        .env("ORGWARDEN_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("orgwarden serve starts")
+}
+
+async fn wait_healthy(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !reqwest::get(format!("{url}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+        assert!(Instant::now() < deadline, "orgwarden did not come up at {url}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn ledger(db: &Database, id: i64) -> Vec<operations::Item> {
+    let mut conn = db.get().unwrap();
+    let tenant = operations::find_for_job(&mut conn, id).unwrap().unwrap().tenant_id;
+    operations::all_items(&mut conn, &tenant, id).unwrap()
+}
+
+fn by_state(items: &[operations::Item]) -> BTreeMap<String, usize> {
+    items.iter().fold(BTreeMap::new(), |mut m, i| {
+        *m.entry(i.state.clone()).or_default() += 1;
+        m
+    })
+}
+
+#[actix_web::test]
+async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work() {
+    let sim = spawn(SimConfig { users: USERS + 150, sites: 2, groups: 20, ..SimConfig::default() }).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let master_key = Cipher::generate_master_key();
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut child = serve(dir.path(), port, &sim.url, &master_key, 1);
+    wait_healthy(&url).await;
+    let s = Stack::install(&sim.url, sim.api_key(), &url).await;
+
+    let org = s.sim("/__sim/org").await;
+    let users = pick(&org, USERS, ordinary);
+    assert_eq!(users.len(), USERS);
+    let group = org["groups"].as_array().unwrap().iter().find(|g| g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty()).unwrap()["id"].clone();
+    let before = snapshot(&org);
+    let stats_before = s.sim("/__sim/stats").await;
+    let body = json!({"selection": {"accountIds": users}, "actions": [{"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}], "reason": "crash test"});
+    let created: Value = s.post("/api/v1/operations", body).await.json().await.unwrap();
+    let id = created["id"].as_i64().expect("operation created");
+    let started = Instant::now();
+    s.wait_operation(id, Duration::from_secs(120), |op| op["progress"]["done"].as_i64().unwrap_or(0) >= 1200).await;
+
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let killed_at = started.elapsed();
+    let db = Database::connect(&format!("sqlite://{}/orgwarden.sqlite", dir.path().display())).unwrap();
+    let at_kill = by_state(&ledger(&db, id));
+    let in_flight = at_kill.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
+    assert!(at_kill.get(item_state::PENDING).copied().unwrap_or(0) > 0, "killed too late: {at_kill:?}");
+
+    let restarted = Instant::now();
+    let mut child = serve(dir.path(), port, &sim.url, &master_key, 2);
+    wait_healthy(&url).await;
+    let op = s.wait_operation(id, Duration::from_secs(240), finished).await;
+    let resumed_in = restarted.elapsed();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(op["state"], "completed", "{op}");
+
+    let items = ledger(&db, id);
+    let end = by_state(&items);
+    assert_eq!(end.get(item_state::PENDING).copied().unwrap_or(0) + end.get(item_state::IN_FLIGHT).copied().unwrap_or(0), 0, "{end:?}");
+    assert_eq!(end.get(item_state::FAILED).copied().unwrap_or(0), 0, "{end:?}");
+    assert_eq!(items.len(), USERS * 2, "no item lost");
+    assert_same(&snapshot(&s.sim("/__sim/org").await), &apply(before, &items), "cloudsim after the resumed operation");
+
+    let sent = mutations_between(&stats_before, &s.sim("/__sim/stats").await);
+    let done = done_mutations(&items);
+    let mut repeated = 0;
+    for (key, n) in &sent {
+        let expected = done.get(key).copied().unwrap_or(0);
+        assert!(*n >= expected, "{key:?}: {n} sent, {expected} done");
+        repeated += n - expected;
+    }
+    assert!(done.keys().all(|k| sent.contains_key(k)), "every done item reached cloudsim");
+    assert!(repeated <= u64::try_from(in_flight).unwrap(), "{repeated} repeated mutations but only {in_flight} items were in flight");
+    eprintln!(
+        "crash test: killed after {killed_at:?} at {at_kill:?}; {in_flight} in flight; {repeated} mutations repeated; \
+         the restarted server finished in {resumed_in:?}"
+    );
+}

@@ -1,0 +1,201 @@
+//! Per-tenant settings (inactivity threshold, daily sync slot and time zone, seat prices), the
+//! daily-sync claim, and the daily dashboard snapshots.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::connection::with_backend;
+use crate::schema::{dashboard_snapshots, org_connections, tenant_settings};
+use crate::users::ProductCounts;
+use crate::{DbConnection, StoreError};
+
+/// A tenant's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    /// Default inactivity threshold of the dashboard, in days.
+    pub inactive_days: i64,
+    /// Hour of the daily sync (0–23) in `time_zone`.
+    pub sync_hour: i32,
+    /// IANA time zone, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// Price per seat per month, by product key (for "potential savings").
+    #[serde(default)]
+    pub seat_prices: BTreeMap<String, f64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { inactive_days: 90, sync_hour: 2, time_zone: "UTC".into(), seat_prices: BTreeMap::new() }
+    }
+}
+
+impl Settings {
+    /// Checks ranges; the error names the field.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if !(1..=36500).contains(&self.inactive_days) {
+            return Err(("inactiveDays".into(), "must be between 1 and 36500".into()));
+        }
+        if !(0..=23).contains(&self.sync_hour) {
+            return Err(("syncHour".into(), "must be between 0 and 23".into()));
+        }
+        if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(("timeZone".into(), "must be an IANA time zone such as Europe/Berlin".into()));
+        }
+        if self.seat_prices.iter().any(|(k, v)| k.is_empty() || !v.is_finite() || *v < 0.0 || *v > 100_000.0) {
+            return Err(("seatPrices".into(), "prices must be between 0 and 100000 per product key".into()));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = tenant_settings)]
+struct Row {
+    inactive_days: i64,
+    sync_hour: i32,
+    time_zone: String,
+    seat_prices: String,
+}
+
+/// The tenant's settings (defaults when never saved).
+pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreError> {
+    let row = tenant_settings::table.find(tenant_id).select(Row::as_select()).first(conn).optional()?;
+    Ok(row.map_or_else(Settings::default, |r| Settings {
+        inactive_days: r.inactive_days,
+        sync_hour: r.sync_hour,
+        time_zone: r.time_zone,
+        seat_prices: serde_json::from_str(&r.seat_prices).unwrap_or_default(),
+    }))
+}
+
+/// Saves the tenant's settings.
+pub fn save(conn: &mut DbConnection, tenant_id: &str, s: &Settings, by: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    let prices = serde_json::to_string(&s.seat_prices).unwrap_or_else(|_| "{}".into());
+    let values = (
+        tenant_settings::tenant_id.eq(tenant_id),
+        tenant_settings::inactive_days.eq(s.inactive_days),
+        tenant_settings::sync_hour.eq(s.sync_hour),
+        tenant_settings::time_zone.eq(&s.time_zone),
+        tenant_settings::seat_prices.eq(&prices),
+        tenant_settings::updated_by.eq(by),
+        tenant_settings::updated_at.eq(now),
+    );
+    with_backend!(&mut *conn, |c| diesel::insert_into(tenant_settings::table)
+        .values(values)
+        .on_conflict(tenant_settings::tenant_id)
+        .do_update()
+        .set((
+            tenant_settings::inactive_days.eq(s.inactive_days),
+            tenant_settings::sync_hour.eq(s.sync_hour),
+            tenant_settings::time_zone.eq(&s.time_zone),
+            tenant_settings::seat_prices.eq(&prices),
+            tenant_settings::updated_by.eq(by),
+            tenant_settings::updated_at.eq(now),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Tenants whose daily sync is due now (their hour, in their time zone, not yet run today),
+/// each claimed with a compare-and-set so that several instances start it exactly once.
+pub fn claim_daily_syncs(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+    let tenants: Vec<String> = org_connections::table.select(org_connections::tenant_id).load(conn)?;
+    let mut due = Vec::new();
+    for tenant in tenants {
+        let settings = get(conn, &tenant)?;
+        let zone: chrono_tz::Tz = settings.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let local = now.with_timezone(&zone);
+        if i32::try_from(local.hour()).unwrap_or(-1) != settings.sync_hour {
+            continue;
+        }
+        let today = local.date_naive().format("%Y-%m-%d").to_string();
+        let defaults = Settings::default();
+        with_backend!(&mut *conn, |c| diesel::insert_into(tenant_settings::table)
+            .values((
+                tenant_settings::tenant_id.eq(&tenant),
+                tenant_settings::inactive_days.eq(defaults.inactive_days),
+                tenant_settings::sync_hour.eq(defaults.sync_hour),
+                tenant_settings::time_zone.eq(&defaults.time_zone),
+                tenant_settings::seat_prices.eq("{}"),
+                tenant_settings::updated_by.eq("orgwarden"),
+                tenant_settings::updated_at.eq(now.naive_utc()),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c))?;
+        let claimed = diesel::update(tenant_settings::table.find(&tenant))
+            .filter(tenant_settings::last_daily_sync_on.is_null().or(tenant_settings::last_daily_sync_on.ne(&today)))
+            .set(tenant_settings::last_daily_sync_on.eq(&today))
+            .execute(conn)?;
+        if claimed > 0 {
+            due.push(tenant);
+        }
+    }
+    Ok(due)
+}
+
+/// One day's counts of one product on one site.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = dashboard_snapshots)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// Cloud id.
+    pub site_id: String,
+    /// Product key.
+    pub product_key: String,
+    /// Threshold used.
+    pub inactive_days: i64,
+    /// Active billable users.
+    pub active: i64,
+    /// Inactive billable users.
+    pub inactive: i64,
+    /// Billable users.
+    pub total: i64,
+}
+
+/// Records (or replaces) today's snapshot of the tiles.
+pub fn record_snapshot(conn: &mut DbConnection, tenant_id: &str, day: &str, inactive_days: i64, tiles: &[ProductCounts]) -> Result<(), StoreError> {
+    conn.transaction(|conn| {
+        diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id)).filter(dashboard_snapshots::day.eq(day))).execute(conn)?;
+        for t in tiles {
+            diesel::insert_into(dashboard_snapshots::table)
+                .values((
+                    dashboard_snapshots::tenant_id.eq(tenant_id),
+                    dashboard_snapshots::day.eq(day),
+                    dashboard_snapshots::site_id.eq(&t.site_id),
+                    dashboard_snapshots::product_key.eq(&t.product_key),
+                    dashboard_snapshots::inactive_days.eq(inactive_days),
+                    dashboard_snapshots::active.eq(t.active),
+                    dashboard_snapshots::inactive.eq(t.inactive),
+                    dashboard_snapshots::total.eq(t.total),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Snapshots since `from_day` (inclusive), oldest first, optionally of one site.
+pub fn snapshots(conn: &mut DbConnection, tenant_id: &str, from_day: &str, site_id: Option<&str>) -> Result<Vec<Snapshot>, StoreError> {
+    let mut query = dashboard_snapshots::table
+        .filter(dashboard_snapshots::tenant_id.eq(tenant_id))
+        .filter(dashboard_snapshots::day.ge(from_day))
+        .into_boxed();
+    if let Some(site) = site_id {
+        query = query.filter(dashboard_snapshots::site_id.eq(site));
+    }
+    Ok(query.order((dashboard_snapshots::day.asc(), dashboard_snapshots::site_id.asc(), dashboard_snapshots::product_key.asc())).select(Snapshot::as_select()).load(conn)?)
+}
+
+/// Deletes the tenant's rows (purge).
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id))).execute(conn)?;
+    diesel::delete(tenant_settings::table.find(tenant_id)).execute(conn)?;
+    Ok(())
+}

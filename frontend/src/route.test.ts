@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { readRoute, routeSearch } from './route';
+
+describe('route', () => {
+  const host = '?xdm_e=https%3A%2F%2Facme.atlassian.net&jwt=abc';
+
+  it('reads the section and its own parameters, not the host’s', () => {
+    const route = readRoute(`${host}&view=users&filter=%7B%7D&page=2`);
+    expect(route.section).toBe('users');
+    expect([...route.params.keys()]).toEqual(['filter', 'page']);
+  });
+
+  it('opens a section with fresh parameters, keeping the host’s', () => {
+    const next = new URLSearchParams(routeSearch(`${host}&view=users&page=3`, 'dashboard', { days: '30' }, false));
+    expect(next.get('jwt')).toBe('abc');
+    expect(next.get('view')).toBe('dashboard');
+    expect(next.get('days')).toBe('30');
+    expect(next.get('page')).toBeNull();
+  });
+
+  it('patches parameters in place; null removes one', () => {
+    const next = new URLSearchParams(routeSearch(`${host}&view=users&page=3&sort=email`, 'users', { page: null, desc: '1' }, true));
+    expect(next.get('page')).toBeNull();
+    expect(next.get('sort')).toBe('email');
+    expect(next.get('desc')).toBe('1');
+    expect(next.get('xdm_e')).toBe('https://acme.atlassian.net');
+  });
+});

@@ -1,0 +1,61 @@
+// In-app navigation through the iframe's own URL: `?view=<section>` plus the page's state
+// (`filter`, `sort`, `page`…), so reloads and the browser's back button keep them. Everything
+// else in the query (Jira's `xdm_e`, `jwt`, …) is left as it is.
+import { createContext, useContext } from 'react';
+import { type SectionId, sectionFromView } from './features';
+
+/** Query parameters owned by the app's pages. */
+export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days'] as const;
+export type RouteParam = Exclude<(typeof ROUTE_PARAMS)[number], 'view'>;
+
+/** Values to set; null or '' removes a parameter. */
+export type RoutePatch = Partial<Record<RouteParam, string | null>>;
+
+export interface Route {
+  section: SectionId;
+  /** The page's own parameters (never `view` nor the host's). */
+  params: URLSearchParams;
+}
+
+/** The route a query string addresses. */
+export function readRoute(search: string): Route {
+  const query = new URLSearchParams(search);
+  const params = new URLSearchParams();
+  for (const name of ROUTE_PARAMS) {
+    const value = query.get(name);
+    if (name !== 'view' && value !== null && value !== '') params.set(name, value);
+  }
+  return { section: sectionFromView(query.get('view')), params };
+}
+
+/**
+ * The query string for `section` with `patch` applied: host parameters kept, the section's
+ * parameters replaced (`keep` false) or patched (`keep` true).
+ */
+export function routeSearch(current: string, section: SectionId, patch: RoutePatch, keep: boolean): string {
+  const query = new URLSearchParams(current);
+  if (!keep) for (const name of ROUTE_PARAMS) query.delete(name);
+  query.set('view', section);
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null || value === undefined || value === '') query.delete(name);
+    else query.set(name, value);
+  }
+  return `?${query.toString()}`;
+}
+
+export interface Router {
+  route: Route;
+  /** Opens a section (a new history entry), with only the given parameters. */
+  navigate(section: SectionId, params?: RoutePatch): void;
+  /** Changes parameters of the current section in place (no new history entry). */
+  update(patch: RoutePatch): void;
+}
+
+export const RouterContext = createContext<Router | null>(null);
+
+/** The app's router (from `App`). */
+export function useRouter(): Router {
+  const router = useContext(RouterContext);
+  if (!router) throw new Error('useRouter outside <App>');
+  return router;
+}

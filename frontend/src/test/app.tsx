@@ -1,0 +1,107 @@
+// Renders the whole app at a URL, against a fake server, for page tests.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { App } from '../App';
+import type { Dashboard, SyncStatus, UserDetail, UserRow } from '../api/types';
+import { envelope } from './fakeServer';
+
+export const ME = { tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' }, accountId: 'acc-1', role: 'admin' };
+export const KEY_VIEW = { orgId: 'org-1', orgName: 'Acme Corp', maskedKey: 'ATCT…-key', expiresAt: '2099-12-31' };
+
+export const SITE_A = 'site-a';
+export const SITE_B = 'site-b';
+
+export function dashboard(inactiveDays = 90, siteId: string | null = null): Dashboard {
+  const products = [
+    { productKey: 'confluence', productName: 'Confluence', siteId: SITE_A, siteName: 'acme', active: 40, inactive: 12, total: 52 },
+    { productKey: 'jira-software', productName: 'Jira Software', siteId: SITE_A, siteName: 'acme', active: 30, inactive: 5, total: 35 },
+    { productKey: 'confluence', productName: 'Confluence', siteId: SITE_B, siteName: 'acme-eng', active: 8, inactive: 3, total: 11 },
+  ].filter((t) => siteId === null || t.siteId === siteId);
+  return { inactiveDays, siteId, syncedAt: '2026-01-01T10:00:00Z', products };
+}
+
+export function syncStatus(patch: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    id: 1,
+    kind: 'initial',
+    state: 'succeeded',
+    phase: 'done',
+    counts: { users: 60, groups: 5, sites: 2 },
+    requests: 12,
+    createdAt: '2026-01-01T09:59:00Z',
+    startedAt: '2026-01-01T09:59:01Z',
+    finishedAt: '2026-01-01T10:00:00Z',
+    error: null,
+    syncedAt: '2026-01-01T10:00:00Z',
+    ...patch,
+  };
+}
+
+/** `n` users, user-01 … user-NN. */
+export function users(n: number): UserRow[] {
+  return Array.from({ length: n }, (_, i) => {
+    const id = String(i + 1).padStart(2, '0');
+    return {
+      accountId: `acc-${id}`,
+      name: `User ${id}`,
+      email: `user${id}@acme.com`,
+      status: i % 10 === 9 ? 'suspended' : 'active',
+      accountType: 'atlassian',
+      billable: true,
+      sites: [SITE_A],
+      products: [{ siteId: SITE_A, productKey: 'confluence', lastActive: i % 3 === 0 ? null : '2025-10-01T00:00:00Z' }],
+      groups: [{ id: 'g1', name: 'confluence-users' }],
+      roles: i === 0 ? ['orgAdmin'] : [],
+      lastActive: i % 3 === 0 ? null : '2025-10-01T00:00:00Z',
+      addedToOrg: '2024-01-01T00:00:00Z',
+    };
+  });
+}
+
+export function detail(row: UserRow): UserDetail {
+  return {
+    ...row,
+    access: row.products.map((p) => ({
+      siteId: p.siteId,
+      productKey: p.productKey,
+      lastActive: p.lastActive,
+      viaGroups: [{ id: 'g1', name: 'confluence-users', idpSynced: true }],
+      direct: false,
+    })),
+  };
+}
+
+/** Routes every page needs: me, a saved key, a finished sync, the dashboard. */
+export function baseRoutes() {
+  return {
+    'GET /api/v1/me': () => ({ status: 200, body: ME }),
+    'GET /api/v1/settings/api-key': () => ({ status: 200, body: KEY_VIEW }),
+    'GET /api/v1/sync': () => ({ status: 200, body: syncStatus() }),
+    'GET /api/v1/dashboard': (_: unknown, url: URL) => ({
+      status: 200,
+      body: dashboard(Number(url.searchParams.get('inactiveDays') ?? 90), url.searchParams.get('siteId')),
+    }),
+  };
+}
+
+export const notSynced = () => ({
+  status: 409,
+  body: envelope('not_synced', 'The organization has not been synced yet.'),
+});
+
+export function renderApp(search: string) {
+  window.history.replaceState(null, '', `/admin${search}`);
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const view = render(
+    <QueryClientProvider client={client}>
+      <App />
+    </QueryClientProvider>,
+  );
+  return { ...view, client };
+}
+
+/** The app's current `?filter=` as an object. */
+export function urlFilter(): unknown {
+  const param = new URLSearchParams(window.location.search).get('filter');
+  return param === null ? null : JSON.parse(param);
+}

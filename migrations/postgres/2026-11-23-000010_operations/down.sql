@@ -1,0 +1,3 @@
+DROP TABLE exemptions;
+DROP TABLE operation_items;
+DROP TABLE operations;
