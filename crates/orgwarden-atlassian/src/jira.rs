@@ -107,7 +107,10 @@ pub struct JiraClient {
 impl JiraClient {
     /// A client for the app with this descriptor key.
     pub fn new(http: reqwest::Client, app_key: impl Into<String>) -> Self {
-        Self { http, app_key: app_key.into() }
+        Self {
+            http,
+            app_key: app_key.into(),
+        }
     }
 
     /// Whether `account_id` holds Jira's global permission `permission` (e.g. `ADMINISTER`).
@@ -117,26 +120,53 @@ impl JiraClient {
         account_id: &str,
         permission: &str,
     ) -> Result<bool, JiraError> {
-        let body = PermissionCheck { global_permissions: [permission], account_id };
-        let answer: PermissionAnswer =
-            self.call(tenant, Method::POST, "/rest/api/3/permissions/check", Some(&body)).await?;
+        let body = PermissionCheck {
+            global_permissions: [permission],
+            account_id,
+        };
+        let answer: PermissionAnswer = self
+            .call(
+                tenant,
+                Method::POST,
+                "/rest/api/3/permissions/check",
+                Some(&body),
+            )
+            .await?;
         Ok(answer.global_permissions.iter().any(|p| p == permission))
     }
 
     /// The site's application roles with their user counts.
-    pub async fn application_roles(&self, tenant: &JiraTenant<'_>) -> Result<Vec<ApplicationRole>, JiraError> {
-        self.call::<(), _>(tenant, Method::GET, "/rest/api/3/applicationrole", None).await
+    pub async fn application_roles(
+        &self,
+        tenant: &JiraTenant<'_>,
+    ) -> Result<Vec<ApplicationRole>, JiraError> {
+        self.call::<(), _>(tenant, Method::GET, "/rest/api/3/applicationrole", None)
+            .await
     }
 
     /// Billable users of the whole site (`approximateLicenseCount`; Jira caches it up to 7 days).
-    pub async fn approximate_license_count(&self, tenant: &JiraTenant<'_>) -> Result<u64, JiraError> {
-        let metric: LicenseMetric =
-            self.call::<(), _>(tenant, Method::GET, "/rest/api/3/license/approximateLicenseCount", None).await?;
-        metric.value.trim().parse().map_err(|_| JiraError::Decode(format!("licence count {:?} is not a number", metric.value)))
+    pub async fn approximate_license_count(
+        &self,
+        tenant: &JiraTenant<'_>,
+    ) -> Result<u64, JiraError> {
+        let metric: LicenseMetric = self
+            .call::<(), _>(
+                tenant,
+                Method::GET,
+                "/rest/api/3/license/approximateLicenseCount",
+                None,
+            )
+            .await?;
+        metric.value.trim().parse().map_err(|_| {
+            JiraError::Decode(format!("licence count {:?} is not a number", metric.value))
+        })
     }
 
     /// The app's Marketplace licence; `None` when the app is free or unlicensed.
-    pub async fn addon_license(&self, tenant: &JiraTenant<'_>) -> Result<Option<AddonLicense>, JiraError> {
+    pub async fn addon_license(
+        &self,
+        tenant: &JiraTenant<'_>,
+    ) -> Result<Option<AddonLicense>, JiraError> {
         let path = format!("/rest/atlassian-connect/1/addons/{}", self.app_key);
         let info: AddonInfo = self.call::<(), _>(tenant, Method::GET, &path, None).await?;
         Ok(info.license)
@@ -171,14 +201,20 @@ impl JiraClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|_| JiraError::Unreachable(base.to_owned()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|_| JiraError::Unreachable(base.to_owned()))?;
         let status = response.status().as_u16();
         match status {
             200..=299 => {}
             401 | 403 => return Err(JiraError::Unauthorized(status)),
             _ => return Err(JiraError::Status(status)),
         }
-        let bytes = response.bytes().await.map_err(|_| JiraError::Unreachable(base.to_owned()))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|_| JiraError::Unreachable(base.to_owned()))?;
         serde_json::from_slice(&bytes).map_err(|e| JiraError::Decode(e.to_string()))
     }
 }

@@ -7,7 +7,7 @@ pub use admin::{
     AdminClient, AdminClientConfig, AdminError, ApiKey, ClientStats, Counts, Directory,
     DirectoryUser, Event, EventActor, EventAttributes, EventMessage, EventObject, EventPage, Group,
     GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates, LastActiveProduct,
-    ManagementAccess, Org, ProductAccess, RoleAssignment, UserCounts, UserRoleAssignment,
-    SortBy, UserSearch, Workspace,
+    ManagementAccess, Org, ProductAccess, RoleAssignment, SortBy, UserCounts, UserRoleAssignment,
+    UserSearch, Workspace,
 };
 pub use jira::{AddonLicense, ApplicationRole, JiraClient, JiraError, JiraTenant};

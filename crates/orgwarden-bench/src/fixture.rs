@@ -31,17 +31,36 @@ impl Drop for Sim {
 
 /// Starts `target/release/cloudsim` with these extra flags and waits until it answers.
 pub async fn start_sim(flags: &[String]) -> anyhow::Result<Sim> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let exe = std::env::current_exe()?.with_file_name("cloudsim");
     let child = Command::new(&exe)
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--api-key", &format!("{API_KEY}:2099-12-31")])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--api-key",
+            &format!("{API_KEY}:2099-12-31"),
+        ])
         .args(flags)
         .stdout(Stdio::null())
         .spawn()
-        .with_context(|| format!("cannot start {} (build it: cargo build --release -p orgwarden-cloudsim)", exe.display()))?;
-    let sim = Sim { child, url: format!("http://127.0.0.1:{port}") };
+        .with_context(|| {
+            format!(
+                "cannot start {} (build it: cargo build --release -p orgwarden-cloudsim)",
+                exe.display()
+            )
+        })?;
+    let sim = Sim {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     for _ in 0..600 {
-        if reqwest::get(format!("{}/__sim/stats", sim.url)).await.is_ok_and(|r| r.status().is_success()) {
+        if reqwest::get(format!("{}/__sim/stats", sim.url))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return Ok(sim);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -58,7 +77,10 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
         .await?
         .json()
         .await?;
-    let org_id = orgs["data"][0]["id"].as_str().context("cloudsim lists its org")?.to_owned();
+    let org_id = orgs["data"][0]["id"]
+        .as_str()
+        .context("cloudsim lists its org")?
+        .to_owned();
     let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
     let mut conn = db.get()?;
     let now = Utc::now().naive_utc();
@@ -70,7 +92,14 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
         ..Default::default()
     };
     tenants::install(&mut conn, &cipher, &install, now)?;
-    let new = NewOrgConnection { tenant_id: TENANT, org_id: &org_id, org_name: "Bench", api_key: API_KEY, expires_on: "2099-12-31", updated_by: "bench" };
+    let new = NewOrgConnection {
+        tenant_id: TENANT,
+        org_id: &org_id,
+        org_name: "Bench",
+        api_key: API_KEY,
+        expires_on: "2099-12-31",
+        updated_by: "bench",
+    };
     org_connections::save(&mut conn, &cipher, &new, now)?;
     Ok(SyncContext {
         db: db.clone(),
@@ -78,7 +107,10 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: rate,
-        license: LicenseSettings { app_key: "io.orgwarden.app".into(), edition: orgwarden_license::Edition::Standard },
+        license: LicenseSettings {
+            app_key: "io.orgwarden.app".into(),
+            edition: orgwarden_license::Edition::Standard,
+        },
     })
 }
 
@@ -101,13 +133,20 @@ pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
 pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
 /// Writes `target/bench/<name>.json`.
 pub fn write_json(name: &str, value: &serde_json::Value) -> anyhow::Result<()> {
     std::fs::create_dir_all("target/bench")?;
-    std::fs::write(format!("target/bench/{name}.json"), serde_json::to_string_pretty(value)?)?;
+    std::fs::write(
+        format!("target/bench/{name}.json"),
+        serde_json::to_string_pretty(value)?,
+    )?;
     Ok(())
 }

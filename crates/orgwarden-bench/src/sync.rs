@@ -61,20 +61,37 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     let wall = started.elapsed().as_secs_f64();
     let rss = peak_rss_mib();
 
-    let org: serde_json::Value = reqwest::get(format!("{}/__sim/org", sim.url)).await?.json().await?;
+    let org: serde_json::Value = reqwest::get(format!("{}/__sim/org", sim.url))
+        .await?
+        .json()
+        .await?;
     let users = org["users"].as_array().map_or(0, Vec::len);
     let groups = org["groups"].as_array().cloned().unwrap_or_default();
-    let granting = groups.iter().filter(|g| g["roles"].as_array().is_some_and(|r| !r.is_empty())).count();
-    let workspaces: usize = org["sites"].as_array().map_or(0, |s| s.iter().map(|s| s["products"].as_array().map_or(0, Vec::len)).sum());
+    let granting = groups
+        .iter()
+        .filter(|g| g["roles"].as_array().is_some_and(|r| !r.is_empty()))
+        .count();
+    let workspaces: usize = org["sites"].as_array().map_or(0, |s| {
+        s.iter()
+            .map(|s| s["products"].as_array().map_or(0, Vec::len))
+            .sum()
+    });
     // directories + workspaces + group pages + one G8 per granting group + user pages.
-    let minimum = 1 + pages(workspaces, 100) + pages(groups.len(), 100) + granting + pages(users, 100);
+    let minimum =
+        1 + pages(workspaces, 100) + pages(groups.len(), 100) + granting + pages(users, 100);
     let bound = minimum as f64 / args.rate_limit;
     let ratio = wall / bound;
     println!("  organization: {users} users, {} groups ({granting} granting access), {workspaces} workspaces", groups.len());
     println!("  minimum requests:      {minimum}");
-    println!("  rate-limit bound:      {bound:.2} s   (at {} requests/s)", args.rate_limit);
+    println!(
+        "  rate-limit bound:      {bound:.2} s   (at {} requests/s)",
+        args.rate_limit
+    );
     println!("  wall time:             {wall:.2} s");
-    println!("  ratio:                 {ratio:.3}   (target <= {})", args.target_ratio);
+    println!(
+        "  ratio:                 {ratio:.3}   (target <= {})",
+        args.target_ratio
+    );
     println!("  requests sent:         {}", run.requests);
     println!("  peak RSS (orgwarden):  {rss:.0} MiB   (target <= 300 MiB)");
     write_json(

@@ -12,8 +12,8 @@ mod workers;
 
 pub use backend::QueueBackend;
 pub use job::Job;
-pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
+pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use queue::Queue;
 pub use reconcile::every;
 pub use sync::{request_sync, run_sync, SyncContext, SyncKind};

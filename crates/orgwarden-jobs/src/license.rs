@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use orgwarden_atlassian::{JiraClient, JiraTenant};
-use orgwarden_license::{enforce, evaluate, Edition, LicenseEvaluation, LicenseInput, LicenseRefusal};
+use orgwarden_license::{
+    enforce, evaluate, Edition, LicenseEvaluation, LicenseInput, LicenseRefusal,
+};
 use orgwarden_store::license_states::{self, LicenseStateRow};
 use orgwarden_store::{tenants, Cipher, Database, DbConnection, StoreError};
 
@@ -34,7 +36,11 @@ pub async fn refresh_license(
         .ok_or_else(|| anyhow::anyhow!("unknown tenant"))?;
     let secret = tenant.shared_secret(cipher)?;
     let jira = JiraClient::new(http.clone(), settings.app_key.clone());
-    let target = JiraTenant { client_key: &tenant.client_key, base_url: &tenant.base_url, shared_secret: &secret };
+    let target = JiraTenant {
+        client_key: &tenant.client_key,
+        base_url: &tenant.base_url,
+        shared_secret: &secret,
+    };
     let billable = jira.approximate_license_count(&target).await?;
     let marketplace = jira.addon_license(&target).await.ok().flatten();
     let (edition, key) = (settings.edition, tenant_id.to_owned());
@@ -68,7 +74,11 @@ pub async fn refresh_license(
 
 /// The stored evaluation, re-evaluated at `now` (grace ends on time even without a refresh).
 /// `None` before the first evaluation.
-pub fn current_license(conn: &mut DbConnection, tenant_id: &str, now: DateTime<Utc>) -> Result<Option<LicenseEvaluation>, StoreError> {
+pub fn current_license(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<LicenseEvaluation>, StoreError> {
     let Some(row) = license_states::find(conn, tenant_id)? else {
         return Ok(None);
     };
@@ -84,7 +94,11 @@ pub fn current_license(conn: &mut DbConnection, tenant_id: &str, now: DateTime<U
 
 /// The one check every acting feature makes before it acts: refused after the grace period.
 /// A tenant not yet evaluated (never synced) is allowed.
-pub fn license_gate(conn: &mut DbConnection, tenant_id: &str, now: DateTime<Utc>) -> Result<Result<(), LicenseRefusal>, StoreError> {
+pub fn license_gate(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), LicenseRefusal>, StoreError> {
     Ok(match current_license(conn, tenant_id, now)? {
         Some(evaluation) => enforce(&evaluation),
         None => Ok(()),

@@ -28,7 +28,10 @@ impl Job for SyncJob {
 /// job for a live run does nothing.
 pub async fn reconcile_syncs(ctx: &SyncContext, queue: &Queue) -> anyhow::Result<usize> {
     let stale_before = Utc::now().naive_utc() - Duration::seconds(STALE_AFTER_SECS);
-    let orphans = blocking(&ctx.db, move |conn| orgwarden_store::sync_runs::orphans(conn, stale_before)).await?;
+    let orphans = blocking(&ctx.db, move |conn| {
+        orgwarden_store::sync_runs::orphans(conn, stale_before)
+    })
+    .await?;
     for run in &orphans {
         tracing::info!(run_id = run.id, tenant = %run.tenant_id, "re-enqueueing an orphaned sync");
         queue.enqueue(SyncJob { run_id: run.id }).await?;

@@ -1,61 +1,16 @@
 //! Bulk operations against cloudsim, on SQLite and PostgreSQL: cloudsim's own state afterwards
 //! is exactly the state before plus the ledger's done items; guards hold; revert restores the
-//! state before; faults end in done-or-failed items; a dropped run resumes without repeats.
+//! state before.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod operations_support;
 mod sync_support;
 
-use std::collections::BTreeMap;
-
 use operations_support::*;
-use orgwarden_cloudsim::{RoleGrant, SimConfig};
-use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::{exemptions, item_state, op_state};
 use orgwarden_store::testing::BACKENDS;
-use orgwarden_store::Backend;
 use serde_json::{json, Value};
 use sync_support::*;
-
-/// A fixture whose first IdP-synced group grants a product to one ordinary user, synced.
-async fn prepared(backend: Backend, config: SimConfig) -> (Fixture, String, String) {
-    let f = fixture(backend, config).await;
-    let org = f.sim_org().await;
-    let idp_user = pick(&org, 1, |u| ordinary(u) && u["groupIds"].as_array().unwrap().len() > 1)[0].clone();
-    let idp_group = org["groups"].as_array().unwrap().iter().find(|g| g["managedBy"] == "external").unwrap()["id"].as_str().unwrap().to_owned();
-    {
-        let mut sim = f.sim.state.org.write();
-        let site = sim.sites[0].site_id.clone();
-        let group = sim.group_mut(&idp_group).unwrap();
-        group.roles.push(RoleGrant { resource: format!("ari:cloud:jira-software::site/{site}"), role: "atlassian/user".into() });
-        group.member_ids.insert(idp_user.clone());
-        sim.user_mut(&idp_user).unwrap().group_ids.insert(idp_group.clone());
-    }
-    let run = f.sync(SyncKind::Initial, None).await;
-    assert_eq!(run.state, "succeeded", "{:?}", run.error);
-    (f, idp_user, idp_group)
-}
-
-/// `ids` without repeats, in first-seen order.
-fn unique(ids: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
-}
-
-/// A custom group that grants nothing and is not IdP-synced, other than `not`.
-fn plain_group(org: &Value, not: &[&str]) -> String {
-    org["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| {
-            g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty() && !not.contains(&g["id"].as_str().unwrap())
-        })
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[actix_web::test]
 async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_before() {
@@ -64,21 +19,64 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
         let org = f.sim_org().await;
         let add = plain_group(&org, &[]);
         let remove = plain_group(&org, &[&add]);
-        let idp_granting: Vec<&Value> =
-            org["groups"].as_array().unwrap().iter().filter(|g| g["managedBy"] == "external" && !g["roles"].as_array().unwrap().is_empty()).map(|g| &g["id"]).collect();
-        let not_idp = |u: &Value| ordinary(u) && !u["groupIds"].as_array().unwrap().iter().any(|g| idp_granting.contains(&g));
+        let idp_granting: Vec<&Value> = org["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["managedBy"] == "external" && !g["roles"].as_array().unwrap().is_empty())
+            .map(|g| &g["id"])
+            .collect();
+        let not_idp = |u: &Value| {
+            ordinary(u)
+                && !u["groupIds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| idp_granting.contains(&g))
+        };
         let app_roles = |u: &Value| {
             let roles = u["directRoles"].as_array().unwrap();
-            !roles.is_empty() && roles.iter().all(|r| r["role"] == "atlassian/user" || r["role"] == "atlassian/admin")
+            !roles.is_empty()
+                && roles
+                    .iter()
+                    .all(|r| r["role"] == "atlassian/user" || r["role"] == "atlassian/admin")
         };
         let direct = pick(&org, 5, |u| not_idp(u) && app_roles(u));
         let via_groups = pick(&org, 5, |u| {
-            not_idp(u) && u["directRoles"].as_array().unwrap().is_empty() && !u["productAccess"].as_array().unwrap().is_empty()
+            not_idp(u)
+                && u["directRoles"].as_array().unwrap().is_empty()
+                && !u["productAccess"].as_array().unwrap().is_empty()
         });
-        let members = pick(&org, 3, |u| not_idp(u) && u["groupIds"].as_array().unwrap().iter().any(|g| g == remove.as_str()));
-        let admin = pick(&org, 1, |u| u["status"] == "active" && u["platformRoles"].as_array().unwrap().iter().any(|r| r == "atlassian/org-admin"));
-        let mut ids = unique([direct.clone(), via_groups, members, admin.clone(), vec![idp_user.clone()]].concat());
-        let exempt = pick(&org, 200, ordinary).into_iter().find(|u| !ids.contains(u)).unwrap();
+        let members = pick(&org, 3, |u| {
+            not_idp(u)
+                && u["groupIds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| g == remove.as_str())
+        });
+        let admin = pick(&org, 1, |u| {
+            u["status"] == "active"
+                && u["platformRoles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r == "atlassian/org-admin")
+        });
+        let mut ids = unique(
+            [
+                direct.clone(),
+                via_groups,
+                members,
+                admin.clone(),
+                vec![idp_user.clone()],
+            ]
+            .concat(),
+        );
+        let exempt = pick(&org, 200, ordinary)
+            .into_iter()
+            .find(|u| !ids.contains(u))
+            .unwrap();
         f.exempt(exemptions::USER, &exempt);
         ids.push(exempt.clone());
         let before = snapshot(&org);
@@ -92,36 +90,105 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
         let op = f.run_operation(id).await;
         assert_eq!(op.state, op_state::COMPLETED, "{backend:?}: {:?}", op.error);
         let items = f.items(id);
-        assert!(items.iter().all(|i| i.state != item_state::FAILED), "{:#?}", items.iter().filter(|i| i.state == item_state::FAILED).collect::<Vec<_>>());
+        assert!(
+            items.iter().all(|i| i.state != item_state::FAILED),
+            "{:#?}",
+            items
+                .iter()
+                .filter(|i| i.state == item_state::FAILED)
+                .collect::<Vec<_>>()
+        );
         assert_eq!(op.total, i64::try_from(items.len()).unwrap());
         let after_org = f.sim_org().await;
         let after = snapshot(&after_org);
-        assert_same(&after, &apply(before.clone(), &items), "after the operation");
-        assert_eq!(idp_groups(&after_org), idp_groups(&org), "IdP-synced groups untouched");
+        assert_same(
+            &after,
+            &apply(before.clone(), &items),
+            "after the operation",
+        );
+        assert_eq!(
+            idp_groups(&after_org),
+            idp_groups(&org),
+            "IdP-synced groups untouched"
+        );
         for untouched in admin.iter().chain([&exempt]) {
             assert_eq!(after[untouched], before[untouched]);
-            assert!(items.iter().filter(|i| &i.account_id == untouched).all(|i| i.state == item_state::SKIPPED));
+            assert!(items
+                .iter()
+                .filter(|i| &i.account_id == untouched)
+                .all(|i| i.state == item_state::SKIPPED));
         }
-        let of = |id: &str, op: &str| items.iter().filter(|i| i.account_id == id && i.op == op && i.state == item_state::DONE).count();
-        assert!(direct.iter().all(|u| of(u, "revokeRole") > 0), "direct grants revoked");
-        assert!(items.iter().any(|i| i.account_id == idp_user && i.reason.as_deref().unwrap_or("").starts_with("granted by IdP-synced group")));
-        assert!(after_org["users"].as_array().unwrap().iter().filter(|u| ids.contains(&u["accountId"].as_str().unwrap().to_owned()) && u["status"] == "suspended").count() >= 5);
+        let of = |id: &str, op: &str| {
+            items
+                .iter()
+                .filter(|i| i.account_id == id && i.op == op && i.state == item_state::DONE)
+                .count()
+        };
+        assert!(
+            direct.iter().all(|u| of(u, "revokeRole") > 0),
+            "direct grants revoked"
+        );
+        assert!(items.iter().any(|i| i.account_id == idp_user
+            && i.reason
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("granted by IdP-synced group")));
+        assert!(
+            after_org["users"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(
+                    |u| ids.contains(&u["accountId"].as_str().unwrap().to_owned())
+                        && u["status"] == "suspended"
+                )
+                .count()
+                >= 5
+        );
         for user in &direct {
-            let access = &after_org["users"].as_array().unwrap().iter().find(|u| u["accountId"] == user.as_str()).unwrap()["productAccess"];
+            let access = &after_org["users"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["accountId"] == user.as_str())
+                .unwrap()["productAccess"];
             assert_eq!(access, &json!([]), "{user} keeps no app access");
         }
         let history = {
             let mut conn = f.db.db.get().unwrap();
             orgwarden_store::operations::items_of_user(&mut conn, TENANT, &direct[0], 50).unwrap()
         };
-        assert!(history.iter().any(|i| i.operation_id == id && i.state == item_state::DONE));
+        assert!(history
+            .iter()
+            .any(|i| i.operation_id == id && i.state == item_state::DONE));
 
         let revert = f.create_operation(&f.touched(id), json!([]), Some(id));
         let op = f.run_operation(revert).await;
         assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
         let revert_items = f.items(revert);
-        assert!(revert_items.iter().all(|i| i.state == item_state::DONE), "{revert_items:#?}");
+        assert!(
+            revert_items.iter().all(|i| i.state == item_state::DONE),
+            "{revert_items:#?}"
+        );
         assert_same(&snapshot(&f.sim_org().await), &before, "after the revert");
+
+        // A purged tenant leaves no operation, ledger or exemption behind.
+        let mut conn = f.db.db.get().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        orgwarden_store::tenants::uninstall(&mut conn, TENANT, now, now).unwrap();
+        assert!(orgwarden_store::tenants::purge(&mut conn, TENANT).unwrap());
+        assert_eq!(
+            orgwarden_store::operations::list(&mut conn, TENANT, 0, 10)
+                .unwrap()
+                .1,
+            0
+        );
+        assert!(
+            orgwarden_store::operations::items_of_user(&mut conn, TENANT, &direct[0], 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(exemptions::list(&mut conn, TENANT).unwrap().is_empty());
     }
 }
 
@@ -131,8 +198,17 @@ async fn each_action_alone() {
         let (f, idp_user, _) = prepared(backend, sim_config(120)).await;
         let org = f.sim_org().await;
         let group = plain_group(&org, &[]);
-        let users = pick(&org, 6, |u| ordinary(u) && u["accountId"] != idp_user.as_str() && !u["productAccess"].as_array().unwrap().is_empty());
-        let product = &org["users"].as_array().unwrap().iter().find(|u| u["accountId"] == users[0].as_str()).unwrap()["productAccess"][0];
+        let users = pick(&org, 6, |u| {
+            ordinary(u)
+                && u["accountId"] != idp_user.as_str()
+                && !u["productAccess"].as_array().unwrap().is_empty()
+        });
+        let product = &org["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["accountId"] == users[0].as_str())
+            .unwrap()["productAccess"][0];
         let target = json!({"siteId": product["siteId"], "productKey": product["productKey"]});
         let steps = [
             json!([{"type": "suspend"}]),
@@ -148,84 +224,23 @@ async fn each_action_alone() {
             assert_eq!(op.state, op_state::COMPLETED, "{actions}: {:?}", op.error);
             let items = f.items(id);
             assert!(op.done > 0 && op.failed == 0, "{actions}: {items:#?}");
-            assert_same(&snapshot(&f.sim_org().await), &apply(before, &items), &actions.to_string());
+            assert_same(
+                &snapshot(&f.sim_org().await),
+                &apply(before, &items),
+                &actions.to_string(),
+            );
         }
         let after = f.sim_org().await;
-        let first = after["users"].as_array().unwrap().iter().find(|u| u["accountId"] == users[0].as_str()).unwrap();
-        assert!(!first["productAccess"].as_array().unwrap().iter().any(|a| a["siteId"] == target["siteId"] && a["productKey"] == target["productKey"]));
+        let first = after["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["accountId"] == users[0].as_str())
+            .unwrap();
+        assert!(!first["productAccess"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["siteId"] == target["siteId"] && a["productKey"] == target["productKey"]));
     }
-}
-
-#[actix_web::test]
-async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason() {
-    for backend in BACKENDS {
-        let config = SimConfig { fault_rate: 0.05, ..sim_config(150) };
-        let (f, _, _) = prepared(backend, config).await;
-        let org = f.sim_org().await;
-        let group = plain_group(&org, &[]);
-        let users = pick(&org, 60, ordinary);
-        let before = snapshot(&org);
-        let actions = json!([{"type": "removeAppAccess", "all": true}, {"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]);
-        let id = f.create_operation(&users, actions, None);
-        let op = f.run_operation(id).await;
-        assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
-        let items = f.items(id);
-        for item in &items {
-            match item.state.as_str() {
-                item_state::DONE => {}
-                item_state::SKIPPED => assert!(item.reason.is_some()),
-                item_state::FAILED => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
-                other => panic!("item left {other}: {item:?}"),
-            }
-        }
-        assert_eq!(op.done + op.skipped + op.failed, op.total);
-        assert_same(&snapshot(&f.sim_org().await), &apply(before, &items), "after faults");
-        let stats = f.sim_stats().await;
-        assert!(stats["faults"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum::<u64>() > 0, "faults were served");
-    }
-}
-
-#[actix_web::test]
-async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
-    let config = SimConfig { latency_ms: 40, ..sim_config(150) };
-    let (f, _, _) = prepared(Backend::Sqlite, config).await;
-    let org = f.sim_org().await;
-    let group = plain_group(&org, &[]);
-    let users = pick(&org, 80, ordinary);
-    let before = snapshot(&org);
-    let stats_before = f.sim_stats().await;
-    let id = f.create_operation(&users, json!([{"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]), None);
-    let some_done = async {
-        loop {
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            if f.items(id).iter().filter(|i| i.state == item_state::DONE).count() >= 40 {
-                break;
-            }
-        }
-    };
-    tokio::select! {
-        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
-        () = some_done => {}
-    }
-    let mid: BTreeMap<String, usize> = f.items(id).iter().fold(BTreeMap::new(), |mut m, i| {
-        *m.entry(i.state.clone()).or_default() += 1;
-        m
-    });
-    assert!(mid.get(item_state::DONE).copied().unwrap_or(0) > 0 && mid.get(item_state::PENDING).copied().unwrap_or(0) > 0, "{mid:?}");
-    let in_flight_at_drop = mid.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
-    {
-        // The worker is gone: age its lease as the reconciler would see it.
-        let mut conn = f.db.db.get().unwrap();
-        let stale = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(120);
-        use diesel::prelude::*;
-        diesel::sql_query(format!("UPDATE operations SET heartbeat_at = '{}' WHERE id = {id}", stale.format("%Y-%m-%d %H:%M:%S"))).execute(&mut *conn).unwrap();
-    }
-    let op = f.run_operation(id).await;
-    assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
-    let items = f.items(id);
-    assert!(items.iter().all(|i| i.state == item_state::DONE || i.state == item_state::SKIPPED), "{mid:?}");
-    assert_eq!(op.done, i64::try_from(items.iter().filter(|i| i.state == item_state::DONE).count()).unwrap());
-    assert_same(&snapshot(&f.sim_org().await), &apply(before, &items), "after the resume");
-    let sent = mutations_between(&stats_before, &f.sim_stats().await);
-    assert_eq!(sent, done_mutations(&items), "each change reached cloudsim exactly once ({in_flight_at_drop} were in flight)");
 }

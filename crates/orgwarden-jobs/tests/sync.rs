@@ -1,5 +1,6 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod sync_support;
 
@@ -18,7 +19,10 @@ async fn mirror_equals_cloudsim_on_both_backends() {
         f.assert_mirror_matches().await;
 
         // Users gone from the organization disappear; a second sync replaces the generation.
-        let gone = f.sim_org().await["users"][3]["accountId"].as_str().unwrap().to_owned();
+        let gone = f.sim_org().await["users"][3]["accountId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         {
             let mut org = f.sim.state.org.write();
             org.users.retain(|u| u.account_id != gone);
@@ -33,13 +37,28 @@ async fn mirror_equals_cloudsim_on_both_backends() {
 #[actix_web::test]
 async fn mirror_is_exact_through_faults_and_throttling() {
     for backend in BACKENDS {
-        let config = SimConfig { fault_rate: 0.05, rate_limit: Some(100.0), burst: Some(5), ..sim_config(300) };
+        let config = SimConfig {
+            fault_rate: 0.05,
+            rate_limit: Some(100.0),
+            burst: Some(5),
+            ..sim_config(300)
+        };
         let f = fixture(backend, config).await;
         let run = f.sync(SyncKind::Manual, None).await;
         assert_eq!(run.state, "succeeded", "{backend:?}: {:?}", run.error);
         f.assert_mirror_matches().await;
-        let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url)).await.unwrap().json().await.unwrap();
-        assert!(stats.to_string().contains("429") || stats["rateLimited"].as_u64().unwrap_or(0) > 0 || stats["throttled"].as_u64().unwrap_or(0) > 0, "throttling happened: {stats}");
+        let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            stats.to_string().contains("429")
+                || stats["rateLimited"].as_u64().unwrap_or(0) > 0
+                || stats["throttled"].as_u64().unwrap_or(0) > 0,
+            "throttling happened: {stats}"
+        );
     }
 }
 
@@ -58,7 +77,12 @@ async fn partial_sync_refreshes_only_the_given_users() {
         sim_org.users.retain(|u| u.account_id != removed);
         sim_org.reindex();
     }
-    let run = f.sync(SyncKind::PreOperation, Some(&[target.clone(), removed.clone()])).await;
+    let run = f
+        .sync(
+            SyncKind::PreOperation,
+            Some(&[target.clone(), removed.clone()]),
+        )
+        .await;
     assert_eq!(run.state, "succeeded", "{:?}", run.error);
     f.assert_mirror_matches().await;
 }

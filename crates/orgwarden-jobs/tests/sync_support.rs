@@ -1,6 +1,12 @@
 //! Shared by the sync tests: a tenant connected to a cloudsim organization, and the comparison
 //! of the mirror with cloudsim's own state.
-#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,14 +57,21 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: 500.0,
-        license: orgwarden_jobs::LicenseSettings { app_key: "io.orgwarden.app".into(), edition: orgwarden_license::Edition::Standard },
+        license: orgwarden_jobs::LicenseSettings {
+            app_key: "io.orgwarden.app".into(),
+            edition: orgwarden_license::Edition::Standard,
+        },
     };
     Fixture { sim, db, ctx }
 }
 
 impl Fixture {
     /// Records and runs a sync; returns the run as stored afterwards.
-    pub async fn sync(&self, kind: SyncKind, account_ids: Option<&[String]>) -> orgwarden_store::sync_runs::SyncRun {
+    pub async fn sync(
+        &self,
+        kind: SyncKind,
+        account_ids: Option<&[String]>,
+    ) -> orgwarden_store::sync_runs::SyncRun {
         let (run, created) = {
             let mut conn = self.db.db.get().unwrap();
             request_sync(&mut conn, TENANT, kind, account_ids, None).unwrap()
@@ -66,60 +79,145 @@ impl Fixture {
         assert!(created);
         run_sync(&self.ctx, run.id).await.unwrap();
         let mut conn = self.db.db.get().unwrap();
-        orgwarden_store::sync_runs::find(&mut conn, run.id).unwrap().unwrap()
+        orgwarden_store::sync_runs::find(&mut conn, run.id)
+            .unwrap()
+            .unwrap()
     }
 
     pub async fn sim_org(&self) -> Value {
-        reqwest::get(format!("{}/__sim/org", self.sim.url)).await.unwrap().json().await.unwrap()
+        reqwest::get(format!("{}/__sim/org", self.sim.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// Asserts the published mirror equals cloudsim's state.
     pub async fn assert_mirror_matches(&self) {
         let org = self.sim_org().await;
         let mut conn = self.db.db.get().unwrap();
-        let mirror = orgwarden_store::mirror::current(&mut conn, TENANT).unwrap().expect("published");
-        let page = users::search(&mut conn, TENANT, mirror.generation, &Filter::default(), Sort::default(), 1, 1_000_000, Utc::now().naive_utc()).unwrap();
-        let ours: BTreeMap<String, users::UserRow> = page.items.into_iter().map(|u| (u.account_id.clone(), u)).collect();
+        let mirror = orgwarden_store::mirror::current(&mut conn, TENANT)
+            .unwrap()
+            .expect("published");
+        let page = users::search(
+            &mut conn,
+            TENANT,
+            mirror.generation,
+            &Filter::default(),
+            Sort::default(),
+            1,
+            1_000_000,
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+        let ours: BTreeMap<String, users::UserRow> = page
+            .items
+            .into_iter()
+            .map(|u| (u.account_id.clone(), u))
+            .collect();
         let theirs = org["users"].as_array().unwrap();
         assert_eq!(ours.len(), theirs.len(), "user count");
         for user in theirs {
             let id = user["accountId"].as_str().unwrap();
-            let mine = ours.get(id).unwrap_or_else(|| panic!("user {id} missing from the mirror"));
+            let mine = ours
+                .get(id)
+                .unwrap_or_else(|| panic!("user {id} missing from the mirror"));
             assert_eq!(mine.name, user["name"].as_str().unwrap(), "{id} name");
             assert_eq!(mine.email.as_deref(), user["email"].as_str(), "{id} email");
             assert_eq!(mine.status, user["status"].as_str().unwrap(), "{id} status");
-            assert_eq!(mine.account_type, user["accountType"].as_str().unwrap(), "{id} type");
-            let roles: BTreeSet<&str> = user["platformRoles"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-            assert_eq!(mine.roles.contains(&"orgAdmin".to_owned()), roles.contains("atlassian/org-admin"), "{id} org admin");
-            assert_eq!(mine.roles.contains(&"siteAdmin".to_owned()), roles.contains("atlassian/site-admin"), "{id} site admin");
+            assert_eq!(
+                mine.account_type,
+                user["accountType"].as_str().unwrap(),
+                "{id} type"
+            );
+            let roles: BTreeSet<&str> = user["platformRoles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                mine.roles.contains(&"orgAdmin".to_owned()),
+                roles.contains("atlassian/org-admin"),
+                "{id} org admin"
+            );
+            assert_eq!(
+                mine.roles.contains(&"siteAdmin".to_owned()),
+                roles.contains("atlassian/site-admin"),
+                "{id} site admin"
+            );
             let added: DateTime<Utc> = user["addedToOrg"].as_str().unwrap().parse().unwrap();
-            assert_eq!(mine.added_to_org.map(|t| t.timestamp()), Some(added.timestamp()), "{id} addedToOrg");
-            let groups: BTreeSet<String> = user["groupIds"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_owned()).collect();
+            assert_eq!(
+                mine.added_to_org.map(|t| t.timestamp()),
+                Some(added.timestamp()),
+                "{id} addedToOrg"
+            );
+            let groups: BTreeSet<String> = user["groupIds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g.as_str().unwrap().to_owned())
+                .collect();
             let my_groups: BTreeSet<String> = mine.groups.iter().map(|g| g.id.clone()).collect();
             assert_eq!(my_groups, groups, "{id} groups");
             let active = user["status"] == "active" && user["membershipStatus"] == "active";
             let access: BTreeSet<(String, String, Option<i64>)> = if active {
-                user["productAccess"].as_array().unwrap().iter().map(|a| {
-                    let last = a["lastActive"].as_str().map(|t| t.parse::<DateTime<Utc>>().unwrap().timestamp());
-                    (a["siteId"].as_str().unwrap().to_owned(), a["productKey"].as_str().unwrap().to_owned(), last)
-                }).collect()
+                user["productAccess"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| {
+                        let last = a["lastActive"]
+                            .as_str()
+                            .map(|t| t.parse::<DateTime<Utc>>().unwrap().timestamp());
+                        (
+                            a["siteId"].as_str().unwrap().to_owned(),
+                            a["productKey"].as_str().unwrap().to_owned(),
+                            last,
+                        )
+                    })
+                    .collect()
             } else {
                 BTreeSet::new()
             };
-            let my_access: BTreeSet<(String, String, Option<i64>)> = mine.products.iter().map(|p| (p.site_id.clone(), p.product_key.clone(), p.last_active.map(|t| t.timestamp()))).collect();
+            let my_access: BTreeSet<(String, String, Option<i64>)> = mine
+                .products
+                .iter()
+                .map(|p| {
+                    (
+                        p.site_id.clone(),
+                        p.product_key.clone(),
+                        p.last_active.map(|t| t.timestamp()),
+                    )
+                })
+                .collect();
             assert_eq!(my_access, access, "{id} product access");
         }
         let groups = users::groups(&mut conn, TENANT, mirror.generation).unwrap();
         let sim_groups = org["groups"].as_array().unwrap();
         assert_eq!(groups.len(), sim_groups.len(), "group count");
         for g in sim_groups {
-            let mine = groups.iter().find(|x| x.id == g["id"].as_str().unwrap()).expect("group mirrored");
+            let mine = groups
+                .iter()
+                .find(|x| x.id == g["id"].as_str().unwrap())
+                .expect("group mirrored");
             assert_eq!(mine.name, g["name"].as_str().unwrap());
-            assert_eq!(mine.idp_synced, g["managedBy"] == "external", "group {} IdP flag", mine.name);
+            assert_eq!(
+                mine.idp_synced,
+                g["managedBy"] == "external",
+                "group {} IdP flag",
+                mine.name
+            );
         }
     }
 }
 
 pub fn sim_config(users: usize) -> SimConfig {
-    SimConfig { users, sites: 3, groups: 25, ..SimConfig::default() }
+    SimConfig {
+        users,
+        sites: 3,
+        groups: 25,
+        ..SimConfig::default()
+    }
 }

@@ -8,7 +8,9 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
-use orgwarden_connect::{render_descriptor, DescriptorVars, HttpInstallKeys, InstallKeys, DESCRIPTOR_TEMPLATE};
+use orgwarden_connect::{
+    render_descriptor, DescriptorVars, HttpInstallKeys, InstallKeys, DESCRIPTOR_TEMPLATE,
+};
 use orgwarden_store::{Cipher, Database};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -22,21 +24,26 @@ use crate::telemetry::Metrics;
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
 
 /// Message printed when no master key is configured.
-pub const MISSING_MASTER_KEY: &str = "ORGWARDEN_MASTER_KEY is not set. It encrypts secrets at rest: \
+pub const MISSING_MASTER_KEY: &str =
+    "ORGWARDEN_MASTER_KEY is not set. It encrypts secrets at rest: \
 make one with `openssl rand -base64 32` (or `head -c 32 /dev/urandom | base64`), keep it safe, and \
 set ORGWARDEN_MASTER_KEY or pass --master-key. Losing it makes stored secrets unreadable.";
 
 /// Opens the database, runs migrations, starts the background runtime (with job workers when
 /// `run_workers`) and builds the shared state.
 pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState> {
-    let install_keys: Arc<dyn InstallKeys> = Arc::new(HttpInstallKeys::new(&config.install_keys_url));
+    let install_keys: Arc<dyn InstallKeys> =
+        Arc::new(HttpInstallKeys::new(&config.install_keys_url));
     let master_key = config.master_key.as_deref().context(MISSING_MASTER_KEY)?;
     let cipher = Cipher::from_base64(master_key)?;
     let db = Database::connect(&config.database_url)?;
     db.run_migrations()?;
     let descriptor = render_descriptor(
         DESCRIPTOR_TEMPLATE,
-        &DescriptorVars { base_url: config.base_url().to_owned(), app_key: config.app_key.clone() },
+        &DescriptorVars {
+            base_url: config.base_url().to_owned(),
+            app_key: config.app_key.clone(),
+        },
     )?;
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
@@ -49,7 +56,10 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         cipher: cipher.clone(),
         admin_api_url: config.admin_api_url.clone(),
         admin_api_rate: config.admin_api_rate,
-        license: orgwarden_jobs::LicenseSettings { app_key: config.app_key.clone(), edition: config.license_edition },
+        license: orgwarden_jobs::LicenseSettings {
+            app_key: config.app_key.clone(),
+            edition: config.license_edition,
+        },
         run_workers,
     })?;
     Ok(AppState {
@@ -68,17 +78,21 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
 
 /// Every route of the server.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/atlassian-connect.json", web::get().to(crate::pages::descriptor))
-        .route("/admin", web::get().to(crate::pages::spa_page))
-        .route("/app", web::get().to(crate::pages::spa_page))
-        .route("/healthz", web::get().to(crate::ops::healthz))
-        .route("/readyz", web::get().to(crate::ops::readyz))
-        .route("/metrics", web::get().to(crate::ops::metrics))
-        .configure(crate::lifecycle::configure)
-        .configure(crate::api::configure)
-        .service(
-            SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()),
-        );
+    cfg.route(
+        "/atlassian-connect.json",
+        web::get().to(crate::pages::descriptor),
+    )
+    .route("/admin", web::get().to(crate::pages::spa_page))
+    .route("/app", web::get().to(crate::pages::spa_page))
+    .route("/healthz", web::get().to(crate::ops::healthz))
+    .route("/readyz", web::get().to(crate::ops::readyz))
+    .route("/metrics", web::get().to(crate::ops::metrics))
+    .configure(crate::lifecycle::configure)
+    .configure(crate::api::configure)
+    .service(
+        SwaggerUi::new("/api/docs/{_:.*}")
+            .url("/api/openapi.json", crate::openapi::ApiDoc::openapi()),
+    );
 }
 
 /// Binds and starts the HTTP server (it runs until stopped).
@@ -89,7 +103,11 @@ pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Ser
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .app_data(web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(error::json_error))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(MAX_JSON_BODY)
+                    .error_handler(error::json_error),
+            )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(web::PayloadConfig::new(MAX_JSON_BODY))

@@ -60,13 +60,20 @@ impl FromRequest for ApiCaller {
 
 async fn authenticate_api(req: &HttpRequest) -> Result<ApiCaller, ApiError> {
     let state = app_state(req)?;
-    let token = header_token(req)?
-        .ok_or_else(|| ApiError::unauthorized("Missing credentials: send `Authorization: JWT <context token>`."))?;
-    let (tenant, account_id) = verify_request(&state, req, token, QshPolicy::RequestOrContext).await?;
-    let account_id = account_id
-        .ok_or_else(|| ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload."))?;
+    let token = header_token(req)?.ok_or_else(|| {
+        ApiError::unauthorized("Missing credentials: send `Authorization: JWT <context token>`.")
+    })?;
+    let (tenant, account_id) =
+        verify_request(&state, req, token, QshPolicy::RequestOrContext).await?;
+    let account_id = account_id.ok_or_else(|| {
+        ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload.")
+    })?;
     let role = resolve_role(&state, &tenant, &account_id).await?;
-    Ok(ApiCaller { tenant, account_id, role })
+    Ok(ApiCaller {
+        tenant,
+        account_id,
+        role,
+    })
 }
 
 /// The shared state, or a 500 when the app was built without it.
@@ -95,8 +102,13 @@ pub fn header_token(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
 /// The QSH of this request, relative to our base URL.
 pub fn request_qsh(state: &AppState, req: &HttpRequest) -> Result<String, ApiError> {
     let uri = req.uri();
-    query_string_hash(req.method().as_str(), uri.path(), uri.query().unwrap_or(""), &state.base_path())
-        .map_err(|e| ApiError::validation(format!("The request URL cannot be canonicalized: {e}")))
+    query_string_hash(
+        req.method().as_str(),
+        uri.path(),
+        uri.query().unwrap_or(""),
+        &state.base_path(),
+    )
+    .map_err(|e| ApiError::validation(format!("The request URL cannot be canonicalized: {e}")))
 }
 
 /// Verifies an HS256 token from the product against its tenant; returns the tenant and `sub`.
@@ -108,12 +120,18 @@ pub async fn verify_request(
     policy: QshPolicy,
 ) -> Result<(Arc<CachedTenant>, Option<String>), ApiError> {
     let issuer = unverified_issuer(token).map_err(token_error)?;
-    let tenant = load_tenant(state, &issuer)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("Unknown tenant: install the app on the site first."))?;
+    let tenant = load_tenant(state, &issuer).await?.ok_or_else(|| {
+        ApiError::unauthorized("Unknown tenant: install the app on the site first.")
+    })?;
     let qsh = request_qsh(state, req)?;
-    let claims = verify_hs256(token, &tenant.shared_secret, &qsh, policy, chrono::Utc::now().timestamp())
-        .map_err(token_error)?;
+    let claims = verify_hs256(
+        token,
+        &tenant.shared_secret,
+        &qsh,
+        policy,
+        chrono::Utc::now().timestamp(),
+    )
+    .map_err(token_error)?;
     if !tenant.state.allows_access() {
         return Err(ApiError::unauthorized(
             "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
@@ -123,7 +141,10 @@ pub async fn verify_request(
 }
 
 /// The tenant for `client_key`, from the cache or the database.
-pub async fn load_tenant(state: &AppState, client_key: &str) -> Result<Option<Arc<CachedTenant>>, ApiError> {
+pub async fn load_tenant(
+    state: &AppState,
+    client_key: &str,
+) -> Result<Option<Arc<CachedTenant>>, ApiError> {
     if let Some(tenant) = state.tenants.get(client_key) {
         return Ok(Some(tenant));
     }
@@ -150,7 +171,11 @@ pub async fn load_tenant(state: &AppState, client_key: &str) -> Result<Option<Ar
     }))
 }
 
-async fn resolve_role(state: &AppState, tenant: &CachedTenant, account_id: &str) -> Result<Role, ApiError> {
+async fn resolve_role(
+    state: &AppState,
+    tenant: &CachedTenant,
+    account_id: &str,
+) -> Result<Role, ApiError> {
     let is_admin = match state.permissions.get(&tenant.client_key, account_id) {
         Some(answer) => answer,
         None => {
@@ -168,10 +193,14 @@ async fn resolve_role(state: &AppState, tenant: &CachedTenant, account_id: &str)
                     ApiError::new(
                         actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
                         "jira_unavailable",
-                        format!("Your Jira permissions could not be checked ({e}). Try again shortly."),
+                        format!(
+                            "Your Jira permissions could not be checked ({e}). Try again shortly."
+                        ),
                     )
                 })?;
-            state.permissions.insert(&tenant.client_key, account_id, answer);
+            state
+                .permissions
+                .insert(&tenant.client_key, account_id, answer);
             answer
         }
     };
@@ -180,5 +209,9 @@ async fn resolve_role(state: &AppState, tenant: &CachedTenant, account_id: &str)
 
 /// A refused token: 401 with a message that names the problem but never echoes the token.
 pub fn token_error(err: JwtError) -> ApiError {
-    ApiError::new(actix_web::http::StatusCode::UNAUTHORIZED, "invalid_token", format!("Invalid token: {err}"))
+    ApiError::new(
+        actix_web::http::StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        format!("Invalid token: {err}"),
+    )
 }

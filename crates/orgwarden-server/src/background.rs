@@ -6,7 +6,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context;
-use orgwarden_jobs::{every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers};
+use orgwarden_jobs::{
+    every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers,
+};
 use orgwarden_store::{Cipher, Database};
 use tokio::sync::oneshot;
 
@@ -41,7 +43,9 @@ impl Jobs {
     /// Enqueues a job (call after the transaction that recorded its work has committed).
     pub async fn enqueue<J: Job>(&self, job: J) -> anyhow::Result<()> {
         let queue = self.queue.clone();
-        self.handle.spawn(async move { queue.enqueue(job).await }).await?
+        self.handle
+            .spawn(async move { queue.enqueue(job).await })
+            .await?
     }
 }
 
@@ -67,40 +71,57 @@ pub struct BackgroundConfig {
 pub fn start(config: BackgroundConfig) -> anyhow::Result<Jobs> {
     let (ready_tx, ready_rx) = mpsc::channel();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
-    std::thread::Builder::new().name("orgwarden-jobs".into()).spawn(move || {
-        let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-            Ok(runtime) => runtime,
-            Err(e) => {
-                let _ = ready_tx.send(Err(anyhow::Error::from(e)));
-                return;
-            }
-        };
-        runtime.block_on(async move {
-            let queue = match connect(&config.database_url).await {
-                Ok(queue) => queue,
+    std::thread::Builder::new()
+        .name("orgwarden-jobs".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
                 Err(e) => {
-                    let _ = ready_tx.send(Err(e));
+                    let _ = ready_tx.send(Err(anyhow::Error::from(e)));
                     return;
                 }
             };
-            let _ = ready_tx.send(Ok((tokio::runtime::Handle::current(), queue.clone())));
-            if config.run_workers {
-                run(config, queue, stop_rx).await;
-            } else {
-                let _ = stop_rx.await;
-            }
-        });
-    })?;
-    let (handle, queue) = ready_rx.recv().context("the background runtime did not start")??;
-    Ok(Jobs { handle, queue, _stop: std::sync::Arc::new(StopOnDrop(parking_lot::Mutex::new(Some(stop_tx)))) })
+            runtime.block_on(async move {
+                let queue = match connect(&config.database_url).await {
+                    Ok(queue) => queue,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok((tokio::runtime::Handle::current(), queue.clone())));
+                if config.run_workers {
+                    run(config, queue, stop_rx).await;
+                } else {
+                    let _ = stop_rx.await;
+                }
+            });
+        })?;
+    let (handle, queue) = ready_rx
+        .recv()
+        .context("the background runtime did not start")??;
+    Ok(Jobs {
+        handle,
+        queue,
+        _stop: std::sync::Arc::new(StopOnDrop(parking_lot::Mutex::new(Some(stop_tx)))),
+    })
 }
 
 async fn connect(database_url: &str) -> anyhow::Result<Queue> {
-    Queue::connect(QueueBackend::for_database_url(database_url)?).await.context("the job queue could not be opened")
+    Queue::connect(QueueBackend::for_database_url(database_url)?)
+        .await
+        .context("the job queue could not be opened")
 }
 
 async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>) {
-    let http = match reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build() {
+    let http = match reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+    {
         Ok(http) => http,
         Err(e) => {
             tracing::error!(error = %e, "HTTP client for jobs could not be built");
@@ -116,7 +137,8 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         license: config.license.clone(),
     };
     let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
-    let workers = workers.register::<orgwarden_jobs::OperationJob>(sync.clone(), OPERATION_CONCURRENCY);
+    let workers =
+        workers.register::<orgwarden_jobs::OperationJob>(sync.clone(), OPERATION_CONCURRENCY);
     let (ops_sync, ops_queue) = (sync.clone(), queue.clone());
     let operations_reconciler = every(OPERATIONS_RECONCILE_EVERY, move || {
         let (sync, queue) = (ops_sync.clone(), ops_queue.clone());
@@ -130,7 +152,8 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
     let purger = every(Duration::from_secs(3600), move || {
         let db = db.clone();
         async move {
-            let purged = tokio::task::spawn_blocking(move || crate::purge::purge_due(&db)).await??;
+            let purged =
+                tokio::task::spawn_blocking(move || crate::purge::purge_due(&db)).await??;
             if purged > 0 {
                 tracing::info!(purged, "purged uninstalled tenants");
             }

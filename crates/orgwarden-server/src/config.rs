@@ -11,10 +11,18 @@ pub struct Config {
     #[arg(long, env = "ORGWARDEN_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Public base URL written into the descriptor (https in production).
-    #[arg(long, env = "ORGWARDEN_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "ORGWARDEN_BASE_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub base_url: String,
     /// `sqlite://PATH` or `postgres://…`.
-    #[arg(long, env = "ORGWARDEN_DATABASE_URL", default_value = "sqlite://data/orgwarden.sqlite")]
+    #[arg(
+        long,
+        env = "ORGWARDEN_DATABASE_URL",
+        default_value = "sqlite://data/orgwarden.sqlite"
+    )]
     pub database_url: String,
     /// Base64 of 32 random bytes; encrypts secrets at rest (`openssl rand -base64 32`).
     #[arg(long, env = "ORGWARDEN_MASTER_KEY", hide_env_values = true)]
@@ -30,7 +38,11 @@ pub struct Config {
     )]
     pub install_keys_url: String,
     /// Admin API base URL.
-    #[arg(long, env = "ORGWARDEN_ADMIN_API_URL", default_value = "https://api.atlassian.com")]
+    #[arg(
+        long,
+        env = "ORGWARDEN_ADMIN_API_URL",
+        default_value = "https://api.atlassian.com"
+    )]
     pub admin_api_url: String,
     /// Admin API requests per second per tenant (client-side pace; 429s are honoured too).
     #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0)]

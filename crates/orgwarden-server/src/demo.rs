@@ -51,9 +51,15 @@ impl Drop for KillOnDrop {
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
-    let master_key = read_or_create(&args.data_dir.join("master.key"), Cipher::generate_master_key)?;
+    let master_key = read_or_create(
+        &args.data_dir.join("master.key"),
+        Cipher::generate_master_key,
+    )?;
     let api_key = read_or_create(&args.data_dir.join("demo-api-key"), || {
-        format!("ATCTT3xFfGN0{}", &Cipher::generate_master_key().replace(['+', '/', '='], "")[..32])
+        format!(
+            "ATCTT3xFfGN0{}",
+            &Cipher::generate_master_key().replace(['+', '/', '='], "")[..32]
+        )
     })?;
     let sim_url = format!("http://127.0.0.1:{}", args.sim_port);
     let base_url = format!("http://127.0.0.1:{}", args.port);
@@ -63,7 +69,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     let _sim = KillOnDrop(
         Command::new(&cloudsim)
             .args(["serve", "--bind", &format!("127.0.0.1:{}", args.sim_port)])
-            .args(["--users", &args.users.to_string(), "--sites", &args.sites.to_string()])
+            .args([
+                "--users",
+                &args.users.to_string(),
+                "--sites",
+                &args.sites.to_string(),
+            ])
             .args(["--seed", &args.seed.to_string()])
             .args(["--api-key", &format!("{api_key}:{expires}")])
             .arg("--state")
@@ -76,7 +87,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     let config = Config {
         bind: ([127, 0, 0, 1], args.port).into(),
         base_url: base_url.clone(),
-        database_url: format!("sqlite://{}", args.data_dir.join("orgwarden.sqlite").display()),
+        database_url: format!(
+            "sqlite://{}",
+            args.data_dir.join("orgwarden.sqlite").display()
+        ),
         master_key: Some(master_key),
         app_key: "io.orgwarden.app".into(),
         install_keys_url: format!("{sim_url}/install-keys"),
@@ -146,7 +160,12 @@ fn sibling_binary(name: &str) -> anyhow::Result<PathBuf> {
 
 async fn wait_until_up(http: &reqwest::Client, url: &str) -> anyhow::Result<()> {
     for _ in 0..200 {
-        if http.get(url).send().await.is_ok_and(|r| r.status().is_success()) {
+        if http
+            .get(url)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

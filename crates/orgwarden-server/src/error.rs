@@ -38,7 +38,12 @@ pub struct ApiError {
 impl ApiError {
     /// An error with a status, a code and a message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
 
     /// Adds structured details.
@@ -115,9 +120,11 @@ impl From<actix_web::error::BlockingError> for ApiError {
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     match err {
-        E::OverflowKnownLength { .. } | E::Overflow { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.")
-        }
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "The request body is too large.",
+        ),
         E::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
@@ -128,13 +135,20 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
             "invalid_json",
             format!("The JSON body is invalid: {e}"),
         ),
-        other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", format!("The body could not be read: {other}")),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("The body could not be read: {other}"),
+        ),
     }
     .into()
 }
 
 /// Bad query strings.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
     ApiError::validation(format!("Invalid query parameters: {err}")).into()
 }
 
@@ -145,7 +159,11 @@ pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix
 
 /// Unknown routes.
 pub async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint. See /api/docs for the API."))
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "No such endpoint. See /api/docs for the API.",
+    ))
 }
 
 /// Known routes called with the wrong method.

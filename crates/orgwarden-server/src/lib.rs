@@ -17,8 +17,8 @@ mod telemetry;
 mod tenant_cache;
 
 pub use app::{build_state, configure, http_server, MISSING_MASTER_KEY};
-pub use background::Jobs;
 pub use auth::{ApiCaller, Role};
+pub use background::Jobs;
 pub use config::Config;
 pub use demo::{run as run_demo, DemoArgs};
 pub use error::{ApiError, ErrorBody, ErrorEnvelope};

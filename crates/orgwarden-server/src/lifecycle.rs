@@ -40,9 +40,12 @@ async fn handle(
     body: web::Bytes,
     expected: LifecycleEvent,
 ) -> Result<HttpResponse, ApiError> {
-    let payload: LifecyclePayload = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::validation(format!("The lifecycle body is not a valid payload: {e}")))?;
-    let event = payload.validate().map_err(|e| ApiError::validation(e.to_string()))?;
+    let payload: LifecyclePayload = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::validation(format!("The lifecycle body is not a valid payload: {e}"))
+    })?;
+    let event = payload
+        .validate()
+        .map_err(|e| ApiError::validation(e.to_string()))?;
     if event != expected {
         return Err(ApiError::validation(format!(
             "eventType {:?} was sent to the {:?} callback",
@@ -50,8 +53,9 @@ async fn handle(
             expected.as_str()
         )));
     }
-    let token = header_token(&req)?
-        .ok_or_else(|| ApiError::unauthorized("Lifecycle callbacks must be signed (Authorization: JWT …)."))?;
+    let token = header_token(&req)?.ok_or_else(|| {
+        ApiError::unauthorized("Lifecycle callbacks must be signed (Authorization: JWT …).")
+    })?;
     match event {
         LifecycleEvent::Installed | LifecycleEvent::Uninstalled => {
             let qsh = request_qsh(&state, &req)?;
@@ -78,7 +82,11 @@ async fn handle(
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn installed(state: &AppState, payload: LifecyclePayload, installed_by: Option<String>) -> Result<(), ApiError> {
+async fn installed(
+    state: &AppState,
+    payload: LifecyclePayload,
+    installed_by: Option<String>,
+) -> Result<(), ApiError> {
     if payload.key != state.config.app_key {
         return Err(ApiError::validation(format!(
             "This server hosts the app {:?}, not {:?}.",
@@ -150,14 +158,22 @@ async fn enabled_or_disabled(
 ) -> Result<(), ApiError> {
     let issuer = unverified_issuer(token).map_err(token_error)?;
     if issuer != payload.client_key {
-        return Err(ApiError::unauthorized("clientKey in the body does not match the token's issuer."));
+        return Err(ApiError::unauthorized(
+            "clientKey in the body does not match the token's issuer.",
+        ));
     }
-    let tenant = load_tenant(state, &issuer)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("Unknown tenant: install the app on the site first."))?;
+    let tenant = load_tenant(state, &issuer).await?.ok_or_else(|| {
+        ApiError::unauthorized("Unknown tenant: install the app on the site first.")
+    })?;
     let qsh = request_qsh(state, req)?;
-    verify_hs256(token, &tenant.shared_secret, &qsh, QshPolicy::Request, Utc::now().timestamp())
-        .map_err(token_error)?;
+    verify_hs256(
+        token,
+        &tenant.shared_secret,
+        &qsh,
+        QshPolicy::Request,
+        Utc::now().timestamp(),
+    )
+    .map_err(token_error)?;
     let (db, key) = (state.db.clone(), tenant.client_key.clone());
     web::block(move || -> Result<bool, ApiError> {
         let mut conn = db.get()?;

@@ -71,6 +71,9 @@ fn worker(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
     let _state = build_state(config, true)?;
     tracing::info!("orgwarden worker running; Ctrl-C stops it");
-    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(tokio::signal::ctrl_c())?;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(tokio::signal::ctrl_c())?;
     Ok(())
 }

@@ -25,11 +25,18 @@ struct PageQuery {
 }
 
 /// `GET /admin` and `GET /app`: verify the page-load JWT, then serve the SPA.
-pub async fn spa_page(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn spa_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let query = web::Query::<PageQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::validation("The query string cannot be read."))?;
     let token = match (query.jwt.as_deref(), header_token(&req)?) {
-        (Some(_), Some(_)) => return Err(ApiError::unauthorized("Send the token once, not in both query and header.")),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::unauthorized(
+                "Send the token once, not in both query and header.",
+            ))
+        }
         (Some(token), None) | (None, Some(token)) => token.to_owned(),
         (None, None) => {
             return Err(ApiError::unauthorized(

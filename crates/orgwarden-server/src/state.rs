@@ -6,8 +6,8 @@ use orgwarden_connect::InstallKeys;
 use orgwarden_store::{Cipher, Database};
 
 use crate::config::Config;
-use crate::tenant_cache::{PermissionCache, TenantCache};
 use crate::telemetry::Metrics;
+use crate::tenant_cache::{PermissionCache, TenantCache};
 
 /// Shared application state (cheap to clone).
 #[derive(Clone)]

@@ -4,12 +4,14 @@
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::http::header;
-use actix_web::ResponseError;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use actix_web::ResponseError;
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 use tracing_subscriber::EnvFilter;
 
 use crate::error::ApiError;
@@ -21,7 +23,9 @@ const REDACTED_PARAMS: [&str; 4] = ["jwt", "key", "token", "apiKey"];
 /// Starts the tracing subscriber (`text` or `json` lines on stderr).
 pub fn init_logging(filter: &str, format: &str) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // A second initialisation (tests) is harmless; the first subscriber stays.
     let _ = if format == "json" {
         builder.json().try_init()
@@ -42,23 +46,38 @@ impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("orgwarden_http_requests_total", "HTTP requests by route and status"),
+            Opts::new(
+                "orgwarden_http_requests_total",
+                "HTTP requests by route and status",
+            ),
             &["method", "route", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new("orgwarden_http_request_duration_seconds", "HTTP latency by route")
-                .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0]),
+            HistogramOpts::new(
+                "orgwarden_http_request_duration_seconds",
+                "HTTP latency by route",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
+            ]),
             &["route"],
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
-        Ok(Self { registry, requests, latency })
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+        })
     }
 
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = Vec::new();
-        if TextEncoder::new().encode(&self.registry.gather(), &mut out).is_err() {
+        if TextEncoder::new()
+            .encode(&self.registry.gather(), &mut out)
+            .is_err()
+        {
             return String::new();
         }
         String::from_utf8(out).unwrap_or_default()
@@ -70,7 +89,11 @@ pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let header_bytes: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    let header_bytes: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
     if header_bytes > MAX_HEADER_BYTES {
         return Err(ApiError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -89,16 +112,27 @@ pub async fn observe(
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(metrics) = metrics {
-        let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-        metrics.requests.with_label_values(&[&method, &route, &status.to_string()]).inc();
-        metrics.latency.with_label_values(&[&route]).observe(elapsed.as_secs_f64());
+        let route = response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        metrics
+            .requests
+            .with_label_values(&[&method, &route, &status.to_string()])
+            .inc();
+        metrics
+            .latency
+            .with_label_values(&[&route])
+            .observe(elapsed.as_secs_f64());
     }
     tracing::info!(target: "orgwarden::http", %method, %path, status, micros = elapsed.as_micros() as u64, "request");
     Ok(response)
 }
 
 /// Errors actix produced itself (e.g. an oversized body) come without our envelope: wrap them.
-fn envelope_bare_errors(response: ServiceResponse<impl MessageBody + 'static>) -> ServiceResponse<BoxBody> {
+fn envelope_bare_errors(
+    response: ServiceResponse<impl MessageBody + 'static>,
+) -> ServiceResponse<BoxBody> {
     let status = response.status();
     let is_json = response
         .headers()
@@ -110,8 +144,14 @@ fn envelope_bare_errors(response: ServiceResponse<impl MessageBody + 'static>) -
     let (code, message) = match status {
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
         StatusCode::NOT_FOUND => ("not_found", "No such resource."),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This endpoint does not accept that HTTP method."),
-        s if s.is_server_error() => ("internal_error", "Something went wrong on our side; please try again."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This endpoint does not accept that HTTP method.",
+        ),
+        s if s.is_server_error() => (
+            "internal_error",
+            "Something went wrong on our side; please try again.",
+        ),
         _ => ("bad_request", "The request could not be processed."),
     };
     let (request, _) = response.into_parts();

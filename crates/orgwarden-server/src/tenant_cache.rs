@@ -39,7 +39,10 @@ struct TtlMap<K, V> {
 
 impl<K: std::hash::Hash + Eq, V: Clone> TtlMap<K, V> {
     fn new(ttl: Duration) -> Self {
-        Self { entries: RwLock::new(HashMap::new()), ttl }
+        Self {
+            entries: RwLock::new(HashMap::new()),
+            ttl,
+        }
     }
 
     fn get<Q>(&self, key: &Q) -> Option<V>
@@ -48,7 +51,10 @@ impl<K: std::hash::Hash + Eq, V: Clone> TtlMap<K, V> {
         Q: std::hash::Hash + Eq + ?Sized,
     {
         let entries = self.entries.read();
-        entries.get(key).filter(|e| e.until > Instant::now()).map(|e| e.value.clone())
+        entries
+            .get(key)
+            .filter(|e| e.until > Instant::now())
+            .map(|e| e.value.clone())
     }
 
     fn insert(&self, key: K, value: V) {
@@ -60,7 +66,13 @@ impl<K: std::hash::Hash + Eq, V: Clone> TtlMap<K, V> {
                 entries.clear();
             }
         }
-        entries.insert(key, Expiring { value, until: Instant::now() + self.ttl });
+        entries.insert(
+            key,
+            Expiring {
+                value,
+                until: Instant::now() + self.ttl,
+            },
+        );
     }
 }
 
@@ -107,11 +119,15 @@ impl PermissionCache {
 
     /// Caches an answer.
     pub fn insert(&self, client_key: &str, account_id: &str, is_admin: bool) {
-        self.0.insert((client_key.to_owned(), account_id.to_owned()), is_admin);
+        self.0
+            .insert((client_key.to_owned(), account_id.to_owned()), is_admin);
     }
 
     /// Forgets every answer of a tenant.
     pub fn invalidate_tenant(&self, client_key: &str) {
-        self.0.entries.write().retain(|(tenant, _), _| tenant != client_key);
+        self.0
+            .entries
+            .write()
+            .retain(|(tenant, _), _| tenant != client_key);
     }
 }

@@ -1,6 +1,5 @@
 //! The operations API against cloudsim, on SQLite and PostgreSQL: validation naming fields,
-//! exemptions, preview, start, progress, results (JSON and CSV), history, revert, cancel and the
-//! license gate.
+//! exemptions, preview, start, progress, results (JSON and CSV), history and revert.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -8,74 +7,109 @@ mod operations_support;
 
 use std::time::Duration;
 
-use common::TestApp;
 use operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
-use operations_support::{error, finished, Stack};
-use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
+use operations_support::{error, finished, items_of, plain_group, start};
+use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::testing::BACKENDS;
-use orgwarden_store::{Backend, Database};
 use serde_json::{json, Value};
-
-async fn start(backend: Backend, config: SimConfig) -> (RunningSim, TestApp, Stack) {
-    let sim = spawn(config).await.unwrap();
-    let sim_url = sim.url.clone();
-    let app = TestApp::start_with(backend, |c| {
-        c.install_keys_url = format!("{sim_url}/install-keys");
-        c.admin_api_url = sim_url.clone();
-        c.admin_api_rate = 500.0;
-    })
-    .await;
-    let stack = Stack::install(&sim.url, sim.api_key(), &app.url).await;
-    (sim, app, stack)
-}
-
-fn plain_group(org: &Value) -> String {
-    let group = org["groups"].as_array().unwrap().iter().find(|g| g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty());
-    group.unwrap()["id"].as_str().unwrap().to_owned()
-}
-
-fn items_of(db: &Database, id: i64) -> Vec<orgwarden_store::operations::Item> {
-    let mut conn = db.get().unwrap();
-    let tenant: String = orgwarden_store::operations::find_for_job(&mut conn, id).unwrap().unwrap().tenant_id;
-    orgwarden_store::operations::all_items(&mut conn, &tenant, id).unwrap()
-}
 
 #[actix_web::test]
 async fn preview_start_results_history_and_revert_on_both_backends() {
     for backend in BACKENDS {
-        let (_sim, app, s) = start(backend, SimConfig { users: 150, sites: 2, groups: 12, ..SimConfig::default() }).await;
+        let (_sim, app, s) = start(
+            backend,
+            SimConfig {
+                users: 150,
+                sites: 2,
+                groups: 12,
+                ..SimConfig::default()
+            },
+        )
+        .await;
         let org = s.sim("/__sim/org").await;
         let group = plain_group(&org);
         let users = pick(&org, 8, ordinary);
         let exempt = users[7].clone();
 
-        let (code, details) = error(s.post("/api/v1/operations/preview", json!({"selection": {}, "actions": [{"type": "suspend"}]})).await, 400).await;
-        assert_eq!((code.as_str(), &details["field"]), ("validation_failed", &json!("selection")));
+        let (code, details) = error(
+            s.post(
+                "/api/v1/operations/preview",
+                json!({"selection": {}, "actions": [{"type": "suspend"}]}),
+            )
+            .await,
+            400,
+        )
+        .await;
+        assert_eq!(
+            (code.as_str(), &details["field"]),
+            ("validation_failed", &json!("selection"))
+        );
         let unknown = json!({"selection": {"accountIds": users}, "actions": [{"type": "addToGroups", "groupIds": ["nope"]}]});
         let (_, details) = error(s.post("/api/v1/operations/preview", unknown).await, 400).await;
         assert_eq!(details["field"], "actions[0].groupIds[0]");
-        let (_, details) = error(s.post("/api/v1/operations", json!({"selection": {"accountIds": users}, "actions": []})).await, 400).await;
+        let (_, details) = error(
+            s.post(
+                "/api/v1/operations",
+                json!({"selection": {"accountIds": users}, "actions": []}),
+            )
+            .await,
+            400,
+        )
+        .await;
         assert_eq!(details["field"], "actions");
-        let (code, _) = error(s.post("/api/v1/operations/preview", json!({"selection": {"accountIds": users}, "actions": [{"type": "explode"}]})).await, 400).await;
+        let (code, _) = error(
+            s.post(
+                "/api/v1/operations/preview",
+                json!({"selection": {"accountIds": users}, "actions": [{"type": "explode"}]}),
+            )
+            .await,
+            400,
+        )
+        .await;
         assert_eq!(code, "invalid_json");
         let valid = json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]});
-        let outsider = s.send_as("557058:not-an-admin", reqwest::Method::POST, "/api/v1/operations/preview", Some(valid)).await;
+        let outsider = s
+            .send_as(
+                "557058:not-an-admin",
+                reqwest::Method::POST,
+                "/api/v1/operations/preview",
+                Some(valid),
+            )
+            .await;
         assert_eq!(error(outsider, 403).await.0, "forbidden");
 
-        let added = s.post("/api/v1/settings/exemptions", json!({"kind": "user", "id": exempt, "note": "CEO"})).await;
+        let added = s
+            .post(
+                "/api/v1/settings/exemptions",
+                json!({"kind": "user", "id": exempt, "note": "CEO"}),
+            )
+            .await;
         assert_eq!(added.status(), 201);
-        let listed: Value = s.get("/api/v1/settings/exemptions").await.json().await.unwrap();
+        let listed: Value = s
+            .get("/api/v1/settings/exemptions")
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(listed[0]["id"], exempt.as_str());
         assert_eq!(listed[0]["note"], "CEO");
 
         let mut selected = users.clone();
         selected.push(s.admin.clone());
         let body = json!({"selection": {"accountIds": selected}, "actions": [{"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}], "reason": "offboarding"});
-        let preview: Value = s.post("/api/v1/operations/preview", body.clone()).await.json().await.unwrap();
+        let preview: Value = s
+            .post("/api/v1/operations/preview", body.clone())
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(preview["total"], 18);
         assert_eq!(preview["users"], 9);
         assert_eq!(preview["totals"]["bySkipReason"]["organization admin"], 2);
-        assert_eq!(preview["totals"]["bySkipReason"]["on the exemption list"], 2);
+        assert_eq!(
+            preview["totals"]["bySkipReason"]["on the exemption list"],
+            2
+        );
         let act = preview["totals"]["act"].as_i64().unwrap();
 
         let before = snapshot(&org);
@@ -84,84 +118,131 @@ async fn preview_start_results_history_and_revert_on_both_backends() {
         let created: Value = created.json().await.unwrap();
         assert_eq!(created["state"], "queued");
         let id = created["id"].as_i64().unwrap();
-        let op = s.wait_operation(id, Duration::from_secs(60), finished).await;
+        let op = s
+            .wait_operation(id, Duration::from_secs(60), finished)
+            .await;
         assert_eq!(op["state"], "completed", "{op}");
         assert_eq!(op["progress"]["done"].as_i64().unwrap(), act, "{op}");
-        assert_eq!((op["progress"]["failed"].as_i64(), op["progress"]["pending"].as_i64()), (Some(0), Some(0)));
-        assert_eq!((op["reason"].as_str(), op["requestedBy"].as_str()), (Some("offboarding"), Some(s.admin.as_str())));
-        assert_same(&snapshot(&s.sim("/__sim/org").await), &apply(before.clone(), &items_of(&app.db.db, id)), "after the operation");
+        assert_eq!(
+            (
+                op["progress"]["failed"].as_i64(),
+                op["progress"]["pending"].as_i64()
+            ),
+            (Some(0), Some(0))
+        );
+        assert_eq!(
+            (op["reason"].as_str(), op["requestedBy"].as_str()),
+            (Some("offboarding"), Some(s.admin.as_str()))
+        );
+        assert_same(
+            &snapshot(&s.sim("/__sim/org").await),
+            &apply(before.clone(), &items_of(&app.db.db, id)),
+            "after the operation",
+        );
 
-        let results: Value = s.get(&format!("/api/v1/operations/{id}/results")).await.json().await.unwrap();
+        let results: Value = s
+            .get(&format!("/api/v1/operations/{id}/results"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(results["items"].as_array().unwrap().len(), 18);
         assert_eq!(results["operation"]["id"], id);
-        let csv = s.get(&format!("/api/v1/operations/{id}/results?format=csv")).await;
-        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let csv = s
+            .get(&format!("/api/v1/operations/{id}/results?format=csv"))
+            .await;
+        assert!(csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
         let csv = csv.text().await.unwrap();
         assert_eq!(csv.lines().count(), 19, "{csv}");
-        assert!(csv.starts_with("operation_id,requested_by,created_at,reason,actions,account_id,action,step"));
+        assert!(csv.starts_with(
+            "operation_id,requested_by,created_at,reason,actions,account_id,action,step"
+        ));
         assert!(csv.lines().nth(1).unwrap().contains("\"offboarding\""));
         let list: Value = s.get("/api/v1/operations").await.json().await.unwrap();
-        assert_eq!((list["total"].as_i64(), list["items"][0]["id"].as_i64()), (Some(1), Some(id)));
-        let history: Value = s.get(&format!("/api/v1/users/{}/history", users[0])).await.json().await.unwrap();
+        assert_eq!(
+            (list["total"].as_i64(), list["items"][0]["id"].as_i64()),
+            (Some(1), Some(id))
+        );
+        let history: Value = s
+            .get(&format!("/api/v1/users/{}/history", users[0]))
+            .await
+            .json()
+            .await
+            .unwrap();
         let entries = history.as_array().unwrap();
-        assert!(entries.iter().any(|e| e["operationId"] == id && e["op"] == "suspend" && e["outcome"] == "done" && e["requestedBy"] == s.admin.as_str()), "{history}");
-        assert_eq!(error(s.post(&format!("/api/v1/operations/{id}/cancel"), json!({})).await, 409).await.0, "operation_finished");
+        assert!(
+            entries.iter().any(|e| e["operationId"] == id
+                && e["op"] == "suspend"
+                && e["outcome"] == "done"
+                && e["requestedBy"] == s.admin.as_str()),
+            "{history}"
+        );
+        assert_eq!(
+            error(
+                s.post(&format!("/api/v1/operations/{id}/cancel"), json!({}))
+                    .await,
+                409
+            )
+            .await
+            .0,
+            "operation_finished"
+        );
 
-        let revert_preview: Value = s.post(&format!("/api/v1/operations/{id}/revert"), json!({"preview": true})).await.json().await.unwrap();
-        assert_eq!(revert_preview["totals"]["act"].as_i64().unwrap(), act, "{revert_preview}");
-        let revert = s.post(&format!("/api/v1/operations/{id}/revert"), json!({"preview": false})).await;
+        let revert_preview: Value = s
+            .post(
+                &format!("/api/v1/operations/{id}/revert"),
+                json!({"preview": true}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            revert_preview["totals"]["act"].as_i64().unwrap(),
+            act,
+            "{revert_preview}"
+        );
+        let revert = s
+            .post(
+                &format!("/api/v1/operations/{id}/revert"),
+                json!({"preview": false}),
+            )
+            .await;
         assert_eq!(revert.status(), 202);
         let revert: Value = revert.json().await.unwrap();
         assert_eq!(revert["revertOf"], id);
-        let done = s.wait_operation(revert["id"].as_i64().unwrap(), Duration::from_secs(60), finished).await;
+        let done = s
+            .wait_operation(
+                revert["id"].as_i64().unwrap(),
+                Duration::from_secs(60),
+                finished,
+            )
+            .await;
         assert_eq!(done["state"], "completed", "{done}");
-        assert_same(&snapshot(&s.sim("/__sim/org").await), &before, "after the revert");
+        assert_same(
+            &snapshot(&s.sim("/__sim/org").await),
+            &before,
+            "after the revert",
+        );
 
-        let removed = s.send(reqwest::Method::DELETE, &format!("/api/v1/settings/exemptions?kind=user&id={exempt}"), None).await;
+        let removed = s
+            .send(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/settings/exemptions?kind=user&id={exempt}"),
+                None,
+            )
+            .await;
         assert_eq!(removed.status(), 204);
-        let missing = s.send(reqwest::Method::DELETE, &format!("/api/v1/settings/exemptions?kind=user&id={exempt}"), None).await;
+        let missing = s
+            .send(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/settings/exemptions?kind=user&id={exempt}"),
+                None,
+            )
+            .await;
         assert_eq!(error(missing, 404).await.0, "not_found");
     }
-}
-
-#[actix_web::test]
-async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
-    let (_sim, app, s) = start(Backend::Sqlite, SimConfig { users: 200, sites: 2, groups: 12, latency_ms: 100, ..SimConfig::default() }).await;
-    let org = s.sim("/__sim/org").await;
-    let users = pick(&org, 120, ordinary);
-    let before = snapshot(&org);
-    let created: Value = s.post("/api/v1/operations", json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]})).await.json().await.unwrap();
-    let id = created["id"].as_i64().unwrap();
-    s.wait_operation(id, Duration::from_secs(60), |op| op["progress"]["done"].as_i64().unwrap_or(0) >= 10).await;
-    let cancelled: Value = s.post(&format!("/api/v1/operations/{id}/cancel"), json!({})).await.json().await.unwrap();
-    assert!(matches!(cancelled["state"].as_str(), Some("cancelling" | "cancelled")), "{cancelled}");
-    let op = s.wait_operation(id, Duration::from_secs(60), finished).await;
-    assert_eq!(op["state"], "cancelled", "{op}");
-    let progress = &op["progress"];
-    assert_eq!(progress["pending"], 0);
-    assert!(progress["skipped"].as_i64().unwrap() > 0 && progress["done"].as_i64().unwrap() < 120, "{op}");
-    let items = items_of(&app.db.db, id);
-    assert!(items.iter().filter(|i| i.state == "skipped").all(|i| i.reason.as_deref() == Some("operation cancelled")));
-    assert_same(&snapshot(&s.sim("/__sim/org").await), &apply(before, &items), "after the cancel");
-
-    {
-        let mut conn = app.db.db.get().unwrap();
-        let tenant = orgwarden_store::operations::find_for_job(&mut conn, id).unwrap().unwrap().tenant_id;
-        let long_ago = (chrono::Utc::now() - chrono::Duration::days(400)).naive_utc();
-        let row = orgwarden_store::license_states::LicenseStateRow {
-            tenant_id: tenant,
-            edition: "standard".into(),
-            install_site_billable_users: 1,
-            managed_users: 5000,
-            grace_started_at: Some(long_ago),
-            marketplace_active: Some(true),
-            marketplace_type: None,
-            evaluated_at: chrono::Utc::now().naive_utc(),
-        };
-        orgwarden_store::license_states::save(&mut conn, &row).unwrap();
-    }
-    let refused = s.post("/api/v1/operations", json!({"selection": {"accountIds": users}, "actions": [{"type": "restore"}]})).await;
-    assert_eq!(error(refused, 402).await.0, "license_exceeded");
-    let preview = s.post("/api/v1/operations/preview", json!({"selection": {"accountIds": users}, "actions": [{"type": "restore"}]})).await;
-    assert_eq!(preview.status(), 200, "previews stay available");
 }

@@ -4,6 +4,7 @@
 //! flight at the kill (counted from `/__sim/stats`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod operations_support;
 
 use std::collections::BTreeMap;
@@ -11,7 +12,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use operations_support::model::{apply, assert_same, done_mutations, mutations_between, ordinary, pick, snapshot};
+use operations_support::model::{
+    apply, assert_same, done_mutations, mutations_between, ordinary, pick, snapshot,
+};
 use operations_support::{finished, Stack};
 use orgwarden_cloudsim::{spawn, SimConfig};
 use orgwarden_store::operations::{self, item_state};
@@ -21,7 +24,11 @@ use serde_json::{json, Value};
 const USERS: usize = 2000;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn serve(dir: &Path, port: u16, sim_url: &str, master_key: &str, run: u32) -> Child {
@@ -30,9 +37,15 @@ fn serve(dir: &Path, port: u16, sim_url: &str, master_key: &str, run: u32) -> Ch
         .arg("serve")
         .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
         .env("ORGWARDEN_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("ORGWARDEN_DATABASE_URL", format!("sqlite://{}/orgwarden.sqlite", dir.display()))
+        .env(
+            "ORGWARDEN_DATABASE_URL",
+            format!("sqlite://{}/orgwarden.sqlite", dir.display()),
+        )
         .env("ORGWARDEN_MASTER_KEY", master_key)
-        .env("ORGWARDEN_INSTALL_KEYS_URL", format!("{sim_url}/install-keys"))
+        .env(
+            "ORGWARDEN_INSTALL_KEYS_URL",
+            format!("{sim_url}/install-keys"),
+        )
         .env("ORGWARDEN_ADMIN_API_URL", sim_url)
         .env("ORGWARDEN_ADMIN_API_RATE", "250")
         .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
@@ -45,15 +58,24 @@ fn serve(dir: &Path, port: u16, sim_url: &str, master_key: &str, run: u32) -> Ch
 
 async fn wait_healthy(url: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !reqwest::get(format!("{url}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-        assert!(Instant::now() < deadline, "orgwarden did not come up at {url}");
+    while !reqwest::get(format!("{url}/healthz"))
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "orgwarden did not come up at {url}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 fn ledger(db: &Database, id: i64) -> Vec<operations::Item> {
     let mut conn = db.get().unwrap();
-    let tenant = operations::find_for_job(&mut conn, id).unwrap().unwrap().tenant_id;
+    let tenant = operations::find_for_job(&mut conn, id)
+        .unwrap()
+        .unwrap()
+        .tenant_id;
     operations::all_items(&mut conn, &tenant, id).unwrap()
 }
 
@@ -66,7 +88,14 @@ fn by_state(items: &[operations::Item]) -> BTreeMap<String, usize> {
 
 #[actix_web::test]
 async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work() {
-    let sim = spawn(SimConfig { users: USERS + 150, sites: 2, groups: 20, ..SimConfig::default() }).await.unwrap();
+    let sim = spawn(SimConfig {
+        users: USERS + 600,
+        sites: 2,
+        groups: 20,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let master_key = Cipher::generate_master_key();
     let port = free_port();
@@ -78,27 +107,50 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     let org = s.sim("/__sim/org").await;
     let users = pick(&org, USERS, ordinary);
     assert_eq!(users.len(), USERS);
-    let group = org["groups"].as_array().unwrap().iter().find(|g| g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty()).unwrap()["id"].clone();
+    let group = org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty())
+        .unwrap()["id"]
+        .clone();
     let before = snapshot(&org);
     let stats_before = s.sim("/__sim/stats").await;
     let body = json!({"selection": {"accountIds": users}, "actions": [{"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}], "reason": "crash test"});
-    let created: Value = s.post("/api/v1/operations", body).await.json().await.unwrap();
+    let created: Value = s
+        .post("/api/v1/operations", body)
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = created["id"].as_i64().expect("operation created");
     let started = Instant::now();
-    s.wait_operation(id, Duration::from_secs(120), |op| op["progress"]["done"].as_i64().unwrap_or(0) >= 1200).await;
+    s.wait_operation(id, Duration::from_secs(120), |op| {
+        op["progress"]["done"].as_i64().unwrap_or(0) >= 1200
+    })
+    .await;
 
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let killed_at = started.elapsed();
-    let db = Database::connect(&format!("sqlite://{}/orgwarden.sqlite", dir.path().display())).unwrap();
+    let db = Database::connect(&format!(
+        "sqlite://{}/orgwarden.sqlite",
+        dir.path().display()
+    ))
+    .unwrap();
     let at_kill = by_state(&ledger(&db, id));
     let in_flight = at_kill.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
-    assert!(at_kill.get(item_state::PENDING).copied().unwrap_or(0) > 0, "killed too late: {at_kill:?}");
+    assert!(
+        at_kill.get(item_state::PENDING).copied().unwrap_or(0) > 0,
+        "killed too late: {at_kill:?}"
+    );
 
     let restarted = Instant::now();
     let mut child = serve(dir.path(), port, &sim.url, &master_key, 2);
     wait_healthy(&url).await;
-    let op = s.wait_operation(id, Duration::from_secs(240), finished).await;
+    let op = s
+        .wait_operation(id, Duration::from_secs(240), finished)
+        .await;
     let resumed_in = restarted.elapsed();
     child.kill().unwrap();
     child.wait().unwrap();
@@ -106,10 +158,23 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
 
     let items = ledger(&db, id);
     let end = by_state(&items);
-    assert_eq!(end.get(item_state::PENDING).copied().unwrap_or(0) + end.get(item_state::IN_FLIGHT).copied().unwrap_or(0), 0, "{end:?}");
-    assert_eq!(end.get(item_state::FAILED).copied().unwrap_or(0), 0, "{end:?}");
+    assert_eq!(
+        end.get(item_state::PENDING).copied().unwrap_or(0)
+            + end.get(item_state::IN_FLIGHT).copied().unwrap_or(0),
+        0,
+        "{end:?}"
+    );
+    assert_eq!(
+        end.get(item_state::FAILED).copied().unwrap_or(0),
+        0,
+        "{end:?}"
+    );
     assert_eq!(items.len(), USERS * 2, "no item lost");
-    assert_same(&snapshot(&s.sim("/__sim/org").await), &apply(before, &items), "cloudsim after the resumed operation");
+    assert_same(
+        &snapshot(&s.sim("/__sim/org").await),
+        &apply(before, &items),
+        "cloudsim after the resumed operation",
+    );
 
     let sent = mutations_between(&stats_before, &s.sim("/__sim/stats").await);
     let done = done_mutations(&items);
@@ -119,8 +184,14 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
         assert!(*n >= expected, "{key:?}: {n} sent, {expected} done");
         repeated += n - expected;
     }
-    assert!(done.keys().all(|k| sent.contains_key(k)), "every done item reached cloudsim");
-    assert!(repeated <= u64::try_from(in_flight).unwrap(), "{repeated} repeated mutations but only {in_flight} items were in flight");
+    assert!(
+        done.keys().all(|k| sent.contains_key(k)),
+        "every done item reached cloudsim"
+    );
+    assert!(
+        repeated <= u64::try_from(in_flight).unwrap(),
+        "{repeated} repeated mutations but only {in_flight} items were in flight"
+    );
     eprintln!(
         "crash test: killed after {killed_at:?} at {at_kill:?}; {in_flight} in flight; {repeated} mutations repeated; \
          the restarted server finished in {resumed_in:?}"

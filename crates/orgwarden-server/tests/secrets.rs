@@ -1,4 +1,5 @@
 //! Secrets stay secret: not in the database files, not in the logs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -36,20 +37,34 @@ async fn no_secret_in_database_files_and_no_token_in_logs() {
     app.http.get(&page).send().await.unwrap();
     let token = app.context_token("tenant-s", secret, ADMIN);
     assert_eq!(app.api_get("/api/v1/me", Some(&token)).await.status(), 200);
-    app.api_get("/api/v1/me", Some(&app.context_token("tenant-s", "wrong", ADMIN))).await;
-    app.api_get("/api/v1/me?jwt=eyJhbGciOiJIUzI1NiJ9.e30.x", None).await;
+    app.api_get(
+        "/api/v1/me",
+        Some(&app.context_token("tenant-s", "wrong", ADMIN)),
+    )
+    .await;
+    app.api_get("/api/v1/me?jwt=eyJhbGciOiJIUzI1NiJ9.e30.x", None)
+        .await;
 
-    let folder = std::path::Path::new(app.db.url.trim_start_matches("sqlite://")).parent().unwrap().to_owned();
+    let folder = std::path::Path::new(app.db.url.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_owned();
     let mut scanned = 0;
     for entry in std::fs::read_dir(&folder).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         scanned += bytes.len();
-        assert!(!contains(&bytes, secret.as_bytes()), "shared secret found in a database file");
+        assert!(
+            !contains(&bytes, secret.as_bytes()),
+            "shared secret found in a database file"
+        );
     }
     assert!(scanned > 0);
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("jwt=[redacted]"), "request logs are captured: {logs}");
+    assert!(
+        logs.contains("jwt=[redacted]"),
+        "request logs are captured: {logs}"
+    );
     assert!(!logs.contains("eyJ"), "a JWT reached the logs:\n{logs}");
     assert!(!logs.contains(secret), "the shared secret reached the logs");
 }

@@ -1,5 +1,6 @@
 //! The HTTP surface outside the API: descriptor, health, metrics, docs, and the error envelope
 //! for everything actix refuses before a handler runs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -9,7 +10,15 @@ use serde_json::Value;
 #[actix_web::test]
 async fn descriptor_health_metrics_and_docs() {
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
-    let descriptor: Value = app.http.get(format!("{}/atlassian-connect.json", app.url)).send().await.unwrap().json().await.unwrap();
+    let descriptor: Value = app
+        .http
+        .get(format!("{}/atlassian-connect.json", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(descriptor["baseUrl"], app.url);
     assert_eq!(descriptor["key"], APP_KEY);
     assert_eq!(descriptor["apiMigrations"]["signed-install"], true);
@@ -17,19 +26,56 @@ async fn descriptor_health_metrics_and_docs() {
     assert_eq!(descriptor["lifecycle"]["installed"], "/lifecycle/installed");
     assert_eq!(descriptor["enableLicensing"], true);
 
-    let health: Value = app.http.get(format!("{}/healthz", app.url)).send().await.unwrap().json().await.unwrap();
+    let health: Value = app
+        .http
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
-    let ready = app.http.get(format!("{}/readyz", app.url)).send().await.unwrap();
+    let ready = app
+        .http
+        .get(format!("{}/readyz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
 
-    let metrics = app.http.get(format!("{}/metrics", app.url)).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("orgwarden_http_requests_total"), "{metrics}");
+    let metrics = app
+        .http
+        .get(format!("{}/metrics", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("orgwarden_http_requests_total"),
+        "{metrics}"
+    );
     assert!(metrics.contains("route=\"/healthz\""));
 
-    let doc: Value = app.http.get(format!("{}/api/openapi.json", app.url)).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .http
+        .get(format!("{}/api/openapi.json", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(doc["paths"]["/api/v1/me"].is_object());
-    let docs = app.http.get(format!("{}/api/docs/", app.url)).send().await.unwrap();
+    let docs = app
+        .http
+        .get(format!("{}/api/docs/", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
@@ -38,26 +84,58 @@ async fn descriptor_health_metrics_and_docs() {
 async fn refusals_use_the_error_envelope() {
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
     let get = |path: &str| app.http.get(format!("{}{path}", app.url)).send();
-    assert_eq!(envelope(get("/nope").await.unwrap(), 404).await, "not_found");
-    assert_eq!(envelope(get("/api/v1/nope").await.unwrap(), 404).await, "not_found");
-    let delete = app.http.delete(format!("{}/api/v1/me", app.url)).send().await.unwrap();
+    assert_eq!(
+        envelope(get("/nope").await.unwrap(), 404).await,
+        "not_found"
+    );
+    assert_eq!(
+        envelope(get("/api/v1/nope").await.unwrap(), 404).await,
+        "not_found"
+    );
+    let delete = app
+        .http
+        .delete(format!("{}/api/v1/me", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(envelope(delete, 405).await, "method_not_allowed");
-    let wrong_method = app.http.get(format!("{}/lifecycle/installed", app.url)).send().await.unwrap();
+    let wrong_method = app
+        .http
+        .get(format!("{}/lifecycle/installed", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(envelope(wrong_method, 405).await, "method_not_allowed");
 
     let big = "x".repeat(200 * 1024);
-    let too_big = app.http.post(format!("{}/lifecycle/installed", app.url)).header("Content-Type", "application/json").body(big).send().await.unwrap();
+    let too_big = app
+        .http
+        .post(format!("{}/lifecycle/installed", app.url))
+        .header("Content-Type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(envelope(too_big, 413).await, "payload_too_large");
 
     let huge_header = "h".repeat(40 * 1024);
-    let headers = app.http.get(format!("{}/healthz", app.url)).header("X-Big", huge_header).send().await.unwrap();
+    let headers = app
+        .http
+        .get(format!("{}/healthz", app.url))
+        .header("X-Big", huge_header)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(envelope(headers, 431).await, "headers_too_large");
 }
 
 #[test]
 fn committed_openapi_document_is_current() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json"))
-        .expect("openapi/openapi.json exists (make openapi)");
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../openapi/openapi.json"
+    ))
+    .expect("openapi/openapi.json exists (make openapi)");
     assert!(
         committed == orgwarden_server::document_json(),
         "openapi/openapi.json is stale: run `make openapi` and commit it"

@@ -97,7 +97,9 @@ pub struct Database {
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database").field("backend", &self.backend).finish()
+        f.debug_struct("Database")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -108,7 +110,10 @@ impl Database {
             if path.is_empty() || path.contains(":memory:") {
                 return Err(StoreError::UnsupportedUrl(url.to_owned()));
             }
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     StoreError::UnsupportedUrl(format!("{url}: cannot create folder: {e}"))
                 })?;
@@ -171,7 +176,9 @@ impl Database {
 /// A database URL fit for messages: any password is replaced.
 fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://[redacted]{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://[redacted]{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }

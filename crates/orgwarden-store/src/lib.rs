@@ -3,15 +3,15 @@
 mod cipher;
 mod connection;
 mod error;
-mod purge;
-mod schema;
-mod sql;
 pub mod license_states;
 pub mod mirror;
 pub mod operations;
 pub mod org_connections;
+mod purge;
 pub mod saved_filters;
+mod schema;
 pub mod settings;
+mod sql;
 pub mod sync_runs;
 pub mod tenants;
 pub mod users;

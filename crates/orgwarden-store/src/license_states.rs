@@ -30,8 +30,15 @@ pub struct LicenseStateRow {
 }
 
 /// The stored state of a tenant.
-pub fn find(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<LicenseStateRow>, StoreError> {
-    Ok(license_states::table.find(tenant_id).select(LicenseStateRow::as_select()).first(conn).optional()?)
+pub fn find(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+) -> Result<Option<LicenseStateRow>, StoreError> {
+    Ok(license_states::table
+        .find(tenant_id)
+        .select(LicenseStateRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Saves the state (insert or replace).
@@ -69,4 +76,3 @@ pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), Stor
     diesel::delete(license_states::table.find(tenant_id)).execute(conn)?;
     Ok(())
 }
-

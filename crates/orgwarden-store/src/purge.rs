@@ -4,7 +4,10 @@
 use crate::{DbConnection, StoreError};
 
 /// Deletes the rows of every tenant-owned table (not the `tenants` row itself).
-pub(crate) fn delete_tenant_rows(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn delete_tenant_rows(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+) -> Result<(), StoreError> {
     crate::org_connections::purge(conn, tenant_id)?;
     crate::mirror::purge(conn, tenant_id)?;
     crate::sync_runs::purge(conn, tenant_id)?;

@@ -41,23 +41,46 @@ pub enum SaveError {
 
 fn map_unique(e: diesel::result::Error) -> SaveError {
     match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => SaveError::DuplicateName,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => SaveError::DuplicateName,
         other => SaveError::Store(other.into()),
     }
 }
 
 /// Every saved filter of a tenant, by name.
 pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<SavedFilter>, StoreError> {
-    Ok(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)).order(saved_filters::name.asc()).select(SavedFilter::as_select()).load(conn)?)
+    Ok(saved_filters::table
+        .filter(saved_filters::tenant_id.eq(tenant_id))
+        .order(saved_filters::name.asc())
+        .select(SavedFilter::as_select())
+        .load(conn)?)
 }
 
 /// One saved filter of a tenant.
-pub fn find(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<Option<SavedFilter>, StoreError> {
-    Ok(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)).filter(saved_filters::id.eq(id)).select(SavedFilter::as_select()).first(conn).optional()?)
+pub fn find(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+) -> Result<Option<SavedFilter>, StoreError> {
+    Ok(saved_filters::table
+        .filter(saved_filters::tenant_id.eq(tenant_id))
+        .filter(saved_filters::id.eq(id))
+        .select(SavedFilter::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Creates a saved filter.
-pub fn create(conn: &mut DbConnection, tenant_id: &str, name: &str, filter: &str, by: &str, now: NaiveDateTime) -> Result<SavedFilter, SaveError> {
+pub fn create(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    name: &str,
+    filter: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<SavedFilter, SaveError> {
     diesel::insert_into(saved_filters::table)
         .values((
             saved_filters::tenant_id.eq(tenant_id),
@@ -80,27 +103,48 @@ pub fn create(conn: &mut DbConnection, tenant_id: &str, name: &str, filter: &str
 }
 
 /// Renames and/or replaces the filter; `None` when no such filter.
-pub fn update(conn: &mut DbConnection, tenant_id: &str, id: i64, name: Option<&str>, filter: Option<&str>, by: &str, now: NaiveDateTime) -> Result<Option<SavedFilter>, SaveError> {
-    let Some(current) = find(conn, tenant_id, id)? else { return Ok(None) };
-    diesel::update(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)).filter(saved_filters::id.eq(id)))
-        .set((
-            saved_filters::name.eq(name.unwrap_or(&current.name)),
-            saved_filters::filter.eq(filter.unwrap_or(&current.filter)),
-            saved_filters::updated_by.eq(by),
-            saved_filters::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map_err(map_unique)?;
+pub fn update(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+    name: Option<&str>,
+    filter: Option<&str>,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<Option<SavedFilter>, SaveError> {
+    let Some(current) = find(conn, tenant_id, id)? else {
+        return Ok(None);
+    };
+    diesel::update(
+        saved_filters::table
+            .filter(saved_filters::tenant_id.eq(tenant_id))
+            .filter(saved_filters::id.eq(id)),
+    )
+    .set((
+        saved_filters::name.eq(name.unwrap_or(&current.name)),
+        saved_filters::filter.eq(filter.unwrap_or(&current.filter)),
+        saved_filters::updated_by.eq(by),
+        saved_filters::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map_err(map_unique)?;
     Ok(find(conn, tenant_id, id)?)
 }
 
 /// Deletes a saved filter; whether it existed.
 pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool, StoreError> {
-    Ok(diesel::delete(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)).filter(saved_filters::id.eq(id))).execute(conn)? > 0)
+    Ok(diesel::delete(
+        saved_filters::table
+            .filter(saved_filters::tenant_id.eq(tenant_id))
+            .filter(saved_filters::id.eq(id)),
+    )
+    .execute(conn)?
+        > 0)
 }
 
 /// Deletes the tenant's rows (purge).
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
-    diesel::delete(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id))).execute(conn)?;
+    diesel::delete(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
     Ok(())
 }

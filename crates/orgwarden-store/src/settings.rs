@@ -30,7 +30,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { inactive_days: 90, sync_hour: 2, time_zone: "UTC".into(), seat_prices: BTreeMap::new() }
+        Self {
+            inactive_days: 90,
+            sync_hour: 2,
+            time_zone: "UTC".into(),
+            seat_prices: BTreeMap::new(),
+        }
     }
 }
 
@@ -44,10 +49,20 @@ impl Settings {
             return Err(("syncHour".into(), "must be between 0 and 23".into()));
         }
         if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(("timeZone".into(), "must be an IANA time zone such as Europe/Berlin".into()));
+            return Err((
+                "timeZone".into(),
+                "must be an IANA time zone such as Europe/Berlin".into(),
+            ));
         }
-        if self.seat_prices.iter().any(|(k, v)| k.is_empty() || !v.is_finite() || *v < 0.0 || *v > 100_000.0) {
-            return Err(("seatPrices".into(), "prices must be between 0 and 100000 per product key".into()));
+        if self
+            .seat_prices
+            .iter()
+            .any(|(k, v)| k.is_empty() || !v.is_finite() || *v < 0.0 || *v > 100_000.0)
+        {
+            return Err((
+                "seatPrices".into(),
+                "prices must be between 0 and 100000 per product key".into(),
+            ));
         }
         Ok(())
     }
@@ -64,7 +79,11 @@ struct Row {
 
 /// The tenant's settings (defaults when never saved).
 pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreError> {
-    let row = tenant_settings::table.find(tenant_id).select(Row::as_select()).first(conn).optional()?;
+    let row = tenant_settings::table
+        .find(tenant_id)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?;
     Ok(row.map_or_else(Settings::default, |r| Settings {
         inactive_days: r.inactive_days,
         sync_hour: r.sync_hour,
@@ -74,7 +93,13 @@ pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreEr
 }
 
 /// Saves the tenant's settings.
-pub fn save(conn: &mut DbConnection, tenant_id: &str, s: &Settings, by: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn save(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    s: &Settings,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     let prices = serde_json::to_string(&s.seat_prices).unwrap_or_else(|_| "{}".into());
     let values = (
         tenant_settings::tenant_id.eq(tenant_id),
@@ -103,8 +128,13 @@ pub fn save(conn: &mut DbConnection, tenant_id: &str, s: &Settings, by: &str, no
 
 /// Tenants whose daily sync is due now (their hour, in their time zone, not yet run today),
 /// each claimed with a compare-and-set so that several instances start it exactly once.
-pub fn claim_daily_syncs(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-    let tenants: Vec<String> = org_connections::table.select(org_connections::tenant_id).load(conn)?;
+pub fn claim_daily_syncs(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    let tenants: Vec<String> = org_connections::table
+        .select(org_connections::tenant_id)
+        .load(conn)?;
     let mut due = Vec::new();
     for tenant in tenants {
         let settings = get(conn, &tenant)?;
@@ -128,7 +158,11 @@ pub fn claim_daily_syncs(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<
             .on_conflict_do_nothing()
             .execute(c))?;
         let claimed = diesel::update(tenant_settings::table.find(&tenant))
-            .filter(tenant_settings::last_daily_sync_on.is_null().or(tenant_settings::last_daily_sync_on.ne(&today)))
+            .filter(
+                tenant_settings::last_daily_sync_on
+                    .is_null()
+                    .or(tenant_settings::last_daily_sync_on.ne(&today)),
+            )
             .set(tenant_settings::last_daily_sync_on.eq(&today))
             .execute(conn)?;
         if claimed > 0 {
@@ -160,9 +194,20 @@ pub struct Snapshot {
 }
 
 /// Records (or replaces) today's snapshot of the tiles.
-pub fn record_snapshot(conn: &mut DbConnection, tenant_id: &str, day: &str, inactive_days: i64, tiles: &[ProductCounts]) -> Result<(), StoreError> {
+pub fn record_snapshot(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    day: &str,
+    inactive_days: i64,
+    tiles: &[ProductCounts],
+) -> Result<(), StoreError> {
     conn.transaction(|conn| {
-        diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id)).filter(dashboard_snapshots::day.eq(day))).execute(conn)?;
+        diesel::delete(
+            dashboard_snapshots::table
+                .filter(dashboard_snapshots::tenant_id.eq(tenant_id))
+                .filter(dashboard_snapshots::day.eq(day)),
+        )
+        .execute(conn)?;
         for t in tiles {
             diesel::insert_into(dashboard_snapshots::table)
                 .values((
@@ -182,7 +227,12 @@ pub fn record_snapshot(conn: &mut DbConnection, tenant_id: &str, day: &str, inac
 }
 
 /// Snapshots since `from_day` (inclusive), oldest first, optionally of one site.
-pub fn snapshots(conn: &mut DbConnection, tenant_id: &str, from_day: &str, site_id: Option<&str>) -> Result<Vec<Snapshot>, StoreError> {
+pub fn snapshots(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    from_day: &str,
+    site_id: Option<&str>,
+) -> Result<Vec<Snapshot>, StoreError> {
     let mut query = dashboard_snapshots::table
         .filter(dashboard_snapshots::tenant_id.eq(tenant_id))
         .filter(dashboard_snapshots::day.ge(from_day))
@@ -190,12 +240,20 @@ pub fn snapshots(conn: &mut DbConnection, tenant_id: &str, from_day: &str, site_
     if let Some(site) = site_id {
         query = query.filter(dashboard_snapshots::site_id.eq(site));
     }
-    Ok(query.order((dashboard_snapshots::day.asc(), dashboard_snapshots::site_id.asc(), dashboard_snapshots::product_key.asc())).select(Snapshot::as_select()).load(conn)?)
+    Ok(query
+        .order((
+            dashboard_snapshots::day.asc(),
+            dashboard_snapshots::site_id.asc(),
+            dashboard_snapshots::product_key.asc(),
+        ))
+        .select(Snapshot::as_select())
+        .load(conn)?)
 }
 
 /// Deletes the tenant's rows (purge).
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
-    diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id))).execute(conn)?;
+    diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
     diesel::delete(tenant_settings::table.find(tenant_id)).execute(conn)?;
     Ok(())
 }

@@ -30,7 +30,11 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub(crate) fn new(backend: Backend) -> Self {
-        Self { text: String::with_capacity(512), binds: Vec::new(), backend }
+        Self {
+            text: String::with_capacity(512),
+            binds: Vec::new(),
+            backend,
+        }
     }
 
     pub(crate) fn for_conn(conn: &DbConnection) -> Self {
@@ -77,16 +81,30 @@ impl Sql {
         T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
     {
         match conn {
-            DbConnection::Sqlite(c) => Ok(bind_all(diesel::sql_query(self.text).into_boxed::<Sqlite>(), self.binds).load(c)?),
-            DbConnection::Pg(c) => Ok(bind_all(diesel::sql_query(self.text).into_boxed::<Pg>(), self.binds).load(c)?),
+            DbConnection::Sqlite(c) => Ok(bind_all(
+                diesel::sql_query(self.text).into_boxed::<Sqlite>(),
+                self.binds,
+            )
+            .load(c)?),
+            DbConnection::Pg(c) => Ok(bind_all(
+                diesel::sql_query(self.text).into_boxed::<Pg>(),
+                self.binds,
+            )
+            .load(c)?),
         }
     }
-
 }
 
-fn bind_all<'f, DB>(mut query: BoxedSqlQuery<'f, DB, diesel::query_builder::SqlQuery>, binds: Vec<Bind>) -> BoxedSqlQuery<'f, DB, diesel::query_builder::SqlQuery>
+fn bind_all<'f, DB>(
+    mut query: BoxedSqlQuery<'f, DB, diesel::query_builder::SqlQuery>,
+    binds: Vec<Bind>,
+) -> BoxedSqlQuery<'f, DB, diesel::query_builder::SqlQuery>
 where
-    DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<Text> + diesel::sql_types::HasSqlType<BigInt> + diesel::sql_types::HasSqlType<Bool> + diesel::sql_types::HasSqlType<Timestamp>,
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<Text>
+        + diesel::sql_types::HasSqlType<BigInt>
+        + diesel::sql_types::HasSqlType<Bool>
+        + diesel::sql_types::HasSqlType<Timestamp>,
     String: diesel::serialize::ToSql<Text, DB>,
     i64: diesel::serialize::ToSql<BigInt, DB>,
     bool: diesel::serialize::ToSql<Bool, DB>,

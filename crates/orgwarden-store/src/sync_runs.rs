@@ -61,7 +61,11 @@ pub struct NewSyncRun<'a> {
 }
 
 /// Records a queued sync, or returns the tenant's queued or running one (and `false`).
-pub fn create_or_active(conn: &mut DbConnection, new: &NewSyncRun<'_>, now: NaiveDateTime) -> Result<(SyncRun, bool), StoreError> {
+pub fn create_or_active(
+    conn: &mut DbConnection,
+    new: &NewSyncRun<'_>,
+    now: NaiveDateTime,
+) -> Result<(SyncRun, bool), StoreError> {
     conn.transaction(|conn| {
         if let Some(active) = active(conn, new.tenant_id)? {
             return Ok((active, false));
@@ -79,7 +83,8 @@ pub fn create_or_active(conn: &mut DbConnection, new: &NewSyncRun<'_>, now: Naiv
                 sync_runs::created_at.eq(now),
             ))
             .execute(conn)?;
-        let run = active(conn, new.tenant_id)?.ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
+        let run = active(conn, new.tenant_id)?
+            .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
         Ok((run, true))
     })
 }
@@ -106,11 +111,19 @@ pub fn active(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<SyncRun
 
 /// A run by id (of any tenant: jobs carry ids only).
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<SyncRun>, StoreError> {
-    Ok(sync_runs::table.find(id).select(SyncRun::as_select()).first(conn).optional()?)
+    Ok(sync_runs::table
+        .find(id)
+        .select(SyncRun::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// The tenant's newest runs, newest first.
-pub fn recent(conn: &mut DbConnection, tenant_id: &str, limit: i64) -> Result<Vec<SyncRun>, StoreError> {
+pub fn recent(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    limit: i64,
+) -> Result<Vec<SyncRun>, StoreError> {
     Ok(sync_runs::table
         .filter(sync_runs::tenant_id.eq(tenant_id))
         .order(sync_runs::id.desc())
@@ -121,12 +134,17 @@ pub fn recent(conn: &mut DbConnection, tenant_id: &str, limit: i64) -> Result<Ve
 
 /// Claims a queued (or stale running) run for a worker. Returns false if another worker has it
 /// or it already ended.
-pub fn start(conn: &mut DbConnection, id: i64, now: NaiveDateTime, stale_before: NaiveDateTime) -> Result<bool, StoreError> {
+pub fn start(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+    stale_before: NaiveDateTime,
+) -> Result<bool, StoreError> {
     let claimed = diesel::update(sync_runs::table.find(id))
         .filter(
-            sync_runs::state
-                .eq("queued")
-                .or(sync_runs::state.eq("running").and(sync_runs::heartbeat_at.lt(stale_before))),
+            sync_runs::state.eq("queued").or(sync_runs::state
+                .eq("running")
+                .and(sync_runs::heartbeat_at.lt(stale_before))),
         )
         .set((
             sync_runs::state.eq("running"),
@@ -153,7 +171,12 @@ pub struct Progress {
 }
 
 /// Records progress and a heartbeat.
-pub fn progress(conn: &mut DbConnection, id: i64, p: &Progress, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn progress(
+    conn: &mut DbConnection,
+    id: i64,
+    p: &Progress,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(sync_runs::table.find(id))
         .filter(sync_runs::state.eq("running"))
         .set((
@@ -169,10 +192,20 @@ pub fn progress(conn: &mut DbConnection, id: i64, p: &Progress, now: NaiveDateTi
 }
 
 /// Ends a run: `succeeded`, or `failed` with the admin-facing error.
-pub fn finish(conn: &mut DbConnection, id: i64, p: &Progress, error: Option<&str>, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn finish(
+    conn: &mut DbConnection,
+    id: i64,
+    p: &Progress,
+    error: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(sync_runs::table.find(id))
         .set((
-            sync_runs::state.eq(if error.is_some() { "failed" } else { "succeeded" }),
+            sync_runs::state.eq(if error.is_some() {
+                "failed"
+            } else {
+                "succeeded"
+            }),
             sync_runs::phase.eq(if error.is_some() { "failed" } else { "done" }),
             sync_runs::users.eq(p.users),
             sync_runs::groups.eq(p.groups),
@@ -187,11 +220,18 @@ pub fn finish(conn: &mut DbConnection, id: i64, p: &Progress, error: Option<&str
 
 /// Runs recorded as queued or running whose worker shows no life since `stale_before`
 /// (queued runs count from their creation): the reconciler enqueues them again.
-pub fn orphans(conn: &mut DbConnection, stale_before: NaiveDateTime) -> Result<Vec<SyncRun>, StoreError> {
+pub fn orphans(
+    conn: &mut DbConnection,
+    stale_before: NaiveDateTime,
+) -> Result<Vec<SyncRun>, StoreError> {
     Ok(sync_runs::table
         .filter(
-            (sync_runs::state.eq("queued").and(sync_runs::created_at.lt(stale_before)))
-                .or(sync_runs::state.eq("running").and(sync_runs::heartbeat_at.lt(stale_before))),
+            (sync_runs::state
+                .eq("queued")
+                .and(sync_runs::created_at.lt(stale_before)))
+            .or(sync_runs::state
+                .eq("running")
+                .and(sync_runs::heartbeat_at.lt(stale_before))),
         )
         .select(SyncRun::as_select())
         .load(conn)?)

@@ -243,7 +243,11 @@ pub fn find(conn: &mut DbConnection, client_key: &str) -> Result<Option<Tenant>,
 }
 
 /// Marks a tenant enabled unless it is uninstalled. Returns whether a row changed.
-pub fn enable(conn: &mut DbConnection, client_key: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+pub fn enable(
+    conn: &mut DbConnection,
+    client_key: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
         .filter(tenants::client_key.eq(client_key))
         .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
@@ -257,7 +261,11 @@ pub fn enable(conn: &mut DbConnection, client_key: &str, now: NaiveDateTime) -> 
 }
 
 /// Marks a tenant disabled unless it is uninstalled. Returns whether a row changed.
-pub fn disable(conn: &mut DbConnection, client_key: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+pub fn disable(
+    conn: &mut DbConnection,
+    client_key: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
         .filter(tenants::client_key.eq(client_key))
         .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
@@ -290,7 +298,10 @@ pub fn uninstall(
 }
 
 /// Uninstalled tenants whose retention has ended.
-pub fn due_for_purge(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<String>, StoreError> {
+pub fn due_for_purge(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, StoreError> {
     Ok(tenants::table
         .filter(tenants::state.eq(TenantState::Uninstalled.as_str()))
         .filter(tenants::purge_after.le(now))

@@ -38,7 +38,11 @@ pub fn empty_database(backend: Backend) -> TestDatabase {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}/test.sqlite", dir.path().display());
             let db = Database::connect(&url).expect("sqlite opens");
-            TestDatabase { db, url, _dir: Some(dir) }
+            TestDatabase {
+                db,
+                url,
+                _dir: Some(dir),
+            }
         }
         Backend::Postgres => {
             let server = postgres_server_url();
@@ -50,7 +54,11 @@ pub fn empty_database(backend: Backend) -> TestDatabase {
                 .expect("test database created");
             let url = format!("{server}/{name}");
             let db = Database::connect(&url).expect("postgres opens");
-            TestDatabase { db, url, _dir: None }
+            TestDatabase {
+                db,
+                url,
+                _dir: None,
+            }
         }
     }
 }

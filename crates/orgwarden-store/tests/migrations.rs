@@ -1,16 +1,26 @@
 //! Migrations apply, revert and re-apply on both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use orgwarden_store::testing::{empty_database, BACKENDS};
 
 #[test]
 fn migrations_go_up_down_up_on_both_backends() {
     for backend in BACKENDS {
         let test = empty_database(backend);
-        assert!(!test.db.is_ready().unwrap(), "{backend:?}: pending before migrate");
+        assert!(
+            !test.db.is_ready().unwrap(),
+            "{backend:?}: pending before migrate"
+        );
         test.db.run_migrations().unwrap();
         assert!(test.db.is_ready().unwrap(), "{backend:?}: ready after up");
         test.db.revert_all_migrations().unwrap();
-        assert!(!test.db.is_ready().unwrap(), "{backend:?}: pending after down");
+        assert!(
+            !test.db.is_ready().unwrap(),
+            "{backend:?}: pending after down"
+        );
         test.db.run_migrations().unwrap();
-        assert!(test.db.is_ready().unwrap(), "{backend:?}: ready after up again");
+        assert!(
+            test.db.is_ready().unwrap(),
+            "{backend:?}: ready after up again"
+        );
     }
 }

@@ -1,4 +1,5 @@
 //! Tenant lifecycle rules on both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use chrono::{Duration, NaiveDateTime, Utc};
 use orgwarden_store::tenants::{self, Installation, TenantState};
 use orgwarden_store::testing::{fresh_database, BACKENDS};
@@ -28,11 +29,18 @@ fn lifecycle_transitions_on_both_backends() {
         assert_eq!(t.state().unwrap(), TenantState::Installed);
         assert_eq!(t.shared_secret(&cipher).unwrap(), "first-secret");
 
-        let t = tenants::install(&mut conn, &cipher, &installation("second-secret"), now()).unwrap();
-        assert_eq!(t.shared_secret(&cipher).unwrap(), "second-secret", "{backend:?}");
+        let t =
+            tenants::install(&mut conn, &cipher, &installation("second-secret"), now()).unwrap();
+        assert_eq!(
+            t.shared_secret(&cipher).unwrap(),
+            "second-secret",
+            "{backend:?}"
+        );
 
         assert!(tenants::enable(&mut conn, "client-1", now()).unwrap());
-        assert!(tenants::uninstall(&mut conn, "client-1", now(), now() + Duration::days(30)).unwrap());
+        assert!(
+            tenants::uninstall(&mut conn, "client-1", now(), now() + Duration::days(30)).unwrap()
+        );
         // A `disabled` racing the uninstall must not resurrect the tenant.
         assert!(!tenants::disable(&mut conn, "client-1", now()).unwrap());
         assert!(!tenants::enable(&mut conn, "client-1", now()).unwrap());

@@ -10,7 +10,60 @@ export interface paths {
             cookie?: never;
         };
         /** Seats per product and site. */
-        get: operations["dashboard"];
+        get: operations["dashboard_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved filter, by name. */
+        get: operations["filters_list"];
+        put?: never;
+        /** Saves a new filter. */
+        post: operations["filters_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a saved filter. */
+        delete: operations["filters_delete"];
+        options?: never;
+        head?: never;
+        /** Renames and/or replaces a saved filter. */
+        patch: operations["filters_update"];
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every group of the organization (as of the last sync), by name. */
+        get: operations["users_groups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** The app's license: edition, multiplier, limit, managed users, state and grace end. */
-        get: operations["license"];
+        get: operations["license_license"];
         put?: never;
         post?: never;
         delete?: never;
@@ -44,8 +97,132 @@ export interface paths {
             cookie?: never;
         };
         /** Who is calling. */
-        get: operations["me"];
+        get: operations["me_me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's operations, newest first, with their progress. */
+        get: operations["operation_views_list"];
+        put?: never;
+        /** Starts an operation: `202` with its id and state; follow it with `GET /api/v1/operations/{id}`. */
+        post: operations["operations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an operation would do, per user and action; nothing changes. */
+        post: operations["operations_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One operation with live progress. */
+        get: operations["operation_views_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stops an operation: no new step starts; steps not started are skipped. */
+        post: operations["operations_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every step of an operation with its outcome, as JSON or as a CSV download. */
+        get: operations["operation_results_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Previews (`preview: true`, 200) or starts (`preview: false`, 202) the inverse of an operation:
+         *     restore the suspended, re-add removed groups, re-grant revoked roles, under the same guards.
+         */
+        post: operations["operation_revert_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's settings (defaults until saved). */
+        get: operations["settings_get"];
+        /** Saves the tenant's settings. */
+        put: operations["settings_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -61,12 +238,12 @@ export interface paths {
             cookie?: never;
         };
         /** The saved key, masked. */
-        get: operations["get"];
+        get: operations["api_key_get"];
         /** Checks and saves (or replaces) the key, encrypted at rest. */
-        put: operations["save"];
+        put: operations["api_key_save"];
         post?: never;
         /** Removes the saved key. */
-        delete: operations["delete"];
+        delete: operations["api_key_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -82,8 +259,27 @@ export interface paths {
         get?: never;
         put?: never;
         /** Checks a key against the Admin API without saving anything. */
-        post: operations["check"];
+        post: operations["api_key_check"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exemption list. */
+        get: operations["exemptions_list"];
+        put?: never;
+        /** Adds a user or group to the exemption list (or updates its note). */
+        post: operations["exemptions_add"];
+        /** Removes an exemption. */
+        delete: operations["exemptions_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -97,10 +293,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's latest sync. */
-        get: operations["latest"];
+        get: operations["sync_latest"];
         put?: never;
         /** Starts a manual sync, or returns the one already queued or running. */
-        post: operations["start"];
+        post: operations["sync_start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -115,7 +311,7 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's recent syncs, newest first. */
-        get: operations["runs"];
+        get: operations["sync_runs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -132,7 +328,7 @@ export interface paths {
             cookie?: never;
         };
         /** The same search with query parameters. */
-        get: operations["list"];
+        get: operations["users_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -151,7 +347,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Users matching a filter, one page, with the total. */
-        post: operations["search"];
+        post: operations["users_search"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +364,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Every account id matching a filter ("select all N matching"). */
-        post: operations["select"];
+        post: operations["users_select"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,7 +379,24 @@ export interface paths {
             cookie?: never;
         };
         /** One user: access across sites and products and how it is granted, groups, roles. */
-        get: operations["detail"];
+        get: operations["users_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{accountId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What operations did to one user, newest first. */
+        get: operations["operation_results_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -251,6 +464,31 @@ export interface components {
          * @enum {string}
          */
         AccountType: "atlassian" | "app" | "customer";
+        /** @description One action of an operation; an operation runs its actions in order, per user. */
+        Action: {
+            /** @enum {string} */
+            type: "suspend";
+        } | {
+            /** @enum {string} */
+            type: "restore";
+        } | {
+            /** @description Every product on every site. */
+            all?: boolean;
+            /** @description Products on sites. */
+            targets?: components["schemas"]["AppTarget"][];
+            /** @enum {string} */
+            type: "removeAppAccess";
+        } | {
+            /** @description Group ids. */
+            groupIds: string[];
+            /** @enum {string} */
+            type: "addToGroups";
+        } | {
+            /** @description Group ids. */
+            groupIds: string[];
+            /** @enum {string} */
+            type: "removeFromGroups";
+        };
         /** @description The result of checking a key. */
         ApiKeyCheck: {
             /** @description Organization id. */
@@ -285,6 +523,13 @@ export interface components {
             /** @description Who saved it. */
             updatedBy: string;
         };
+        /** @description One product on one site. */
+        AppTarget: {
+            /** @description Workspace type key, e.g. `jira-software`. */
+            productKey: string;
+            /** @description Cloud id of the site. */
+            siteId: string;
+        };
         /** @description The dashboard. */
         Dashboard: {
             /**
@@ -315,6 +560,38 @@ export interface components {
         ErrorEnvelope: {
             /** @description The error. */
             error: components["schemas"]["ErrorBody"];
+        };
+        /** @description An exemption to add. */
+        ExemptionInput: {
+            /** @description Account id or group id. */
+            id: string;
+            /** @description `user` or `group`. */
+            kind: components["schemas"]["ExemptionKind"];
+            /** @description Why (shown in Settings). */
+            note?: string;
+        };
+        /**
+         * @description `user` or `group`.
+         * @enum {string}
+         */
+        ExemptionKind: "user" | "group";
+        /** @description An exemption. */
+        ExemptionView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+            /** @description Who added it. */
+            createdBy: string;
+            /** @description Account id or group id. */
+            id: string;
+            /** @description `user` or `group`. */
+            kind: string;
+            /** @description Display name or group name (from the mirror, when known). */
+            name?: string | null;
+            /** @description Why. */
+            note: string;
         };
         /**
          * @description Which users to select. Every present criterion must hold (AND); values inside one list are
@@ -362,10 +639,47 @@ export interface components {
             /** @description Group name. */
             name: string;
         };
+        /** @description A group as the UI and the guards need it. */
+        GroupInfo: {
+            /** @description Description. */
+            description?: string | null;
+            /** @description Group id. */
+            id: string;
+            /** @description Synced from an identity provider: orgwarden never changes it. */
+            idpSynced: boolean;
+            /** @description `external`, `admins`, `team-members`, `open`. */
+            managedBy?: string | null;
+            /**
+             * Format: int64
+             * @description Members.
+             */
+            memberCount: number;
+            /** @description Membership may be changed. */
+            modifiable: boolean;
+            /** @description Name. */
+            name: string;
+        };
         /** @description Health answer. */
         Health: {
             /** @description `ok` or `unavailable`. */
             status: string;
+        };
+        /** @description One change (or skip) an operation made for a user. */
+        HistoryEntry: components["schemas"]["ResultItem"] & {
+            /**
+             * Format: int64
+             * @description Operation id.
+             */
+            operationId: number;
+            /** @description The operation's reason. */
+            operationReason?: string | null;
+            /** @description Who started the operation. */
+            requestedBy: string;
+            /**
+             * Format: int64
+             * @description For a revert: the operation it undid.
+             */
+            revertOf?: number | null;
         };
         /** @description The caller. */
         Me: {
@@ -383,6 +697,94 @@ export interface components {
             /** @description Connect `clientKey`. */
             clientKey: string;
         };
+        /**
+         * @description One Admin API change (or `None` for a skip that names no change).
+         * @enum {string}
+         */
+        Op: "suspend" | "restore" | "revokeRole" | "grantRole" | "addToGroup" | "removeFromGroup" | "none";
+        /** @description Operations, newest first. */
+        OperationPage: {
+            /** @description The operations. */
+            items: components["schemas"]["OperationView"][];
+            /**
+             * Format: int64
+             * @description This page.
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Its size.
+             */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description How many operations the tenant has.
+             */
+            total: number;
+        };
+        /** @description A bulk operation to preview or start. */
+        OperationRequest: {
+            /** @description What to do, in order, per user. */
+            actions: components["schemas"]["Action"][];
+            /** @description Why (recorded with every change). */
+            reason?: string | null;
+            /** @description Which users: `{filter}` or `{accountIds}`. */
+            selection: components["schemas"]["Selection"];
+        };
+        /** @description An operation and every step's outcome. */
+        OperationResults: {
+            /** @description Per user and action, the outcome. */
+            items: components["schemas"]["ResultItem"][];
+            /** @description The operation: id, who, when, reason, actions, progress. */
+            operation: components["schemas"]["OperationView"];
+        };
+        /** @description An operation. */
+        OperationView: {
+            /** @description The actions (empty for a revert). */
+            actions: components["schemas"]["Action"][];
+            /**
+             * Format: date-time
+             * @description When it was requested.
+             */
+            createdAt: string;
+            /** @description Why the operation itself failed. */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finishedAt?: string | null;
+            /**
+             * Format: int64
+             * @description Operation id.
+             */
+            id: number;
+            /** @description What it is doing now. */
+            phase: string;
+            /** @description Ledger counts. */
+            progress: components["schemas"]["Progress"];
+            /** @description Why. */
+            reason?: string | null;
+            /** @description Account id of the admin who started it. */
+            requestedBy: string;
+            /**
+             * Format: int64
+             * @description For a revert: the operation it undoes.
+             */
+            revertOf?: number | null;
+            /**
+             * Format: date-time
+             * @description When a worker took it.
+             */
+            startedAt?: string | null;
+            /** @description `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`. */
+            state: string;
+        };
+        /**
+         * @description Whether a planned step will be carried out.
+         * @enum {string}
+         */
+        Outcome: "act" | "skip";
         /** @description A page of users. */
         Page: {
             /** @description The users of this page. */
@@ -402,6 +804,48 @@ export interface components {
              * @description Users matching the filter.
              */
             total: number;
+        };
+        /** @description What an operation would do; nothing has changed. */
+        Preview: {
+            /** @description The steps (at most 5,000; see `truncated`). */
+            items: components["schemas"]["PreviewItem"][];
+            /** @description Planned steps in all. */
+            total: number;
+            /** @description Counts over every step. */
+            totals: components["schemas"]["PreviewTotals"];
+            /** @description True when `items` was cut at 5,000. */
+            truncated: boolean;
+            /** @description Users selected. */
+            users: number;
+        };
+        /** @description One planned step of a preview. */
+        PreviewItem: components["schemas"]["Step"] & {
+            /** @description Account id. */
+            accountId: string;
+            /** @description The requested action's `type` (`revert` for reverts). */
+            action: string;
+            /**
+             * Format: int32
+             * @description Index of the requested action.
+             */
+            actionIndex: number;
+            /** @description Display name (from the mirror). */
+            name?: string | null;
+            /** @description `act` or `skip`. */
+            outcome: components["schemas"]["Outcome"];
+            /** @description What it does, or why it is skipped. */
+            reason: string;
+        };
+        /** @description Counts of a preview. */
+        PreviewTotals: {
+            /** @description Steps that will be done. */
+            act: number;
+            /** @description Skipped steps per reason. */
+            bySkipReason: {
+                [key: string]: number;
+            };
+            /** @description Steps that will be skipped. */
+            skip: number;
         };
         /** @description A product, on one site or on every site. */
         ProductRef: {
@@ -436,17 +880,135 @@ export interface components {
              */
             total: number;
         };
+        /** @description Progress of an operation's ledger. */
+        Progress: {
+            /**
+             * Format: int64
+             * @description Done.
+             */
+            done: number;
+            /**
+             * Format: int64
+             * @description Failed.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Of which in flight now.
+             */
+            inFlight: number;
+            /**
+             * Format: int64
+             * @description Not finished yet (pending or in flight).
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Skipped (by plan or cancel).
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description Steps in the ledger (0 until planned).
+             */
+            total: number;
+        };
+        /** @description One step of an operation and how it ended. */
+        ResultItem: components["schemas"]["Step"] & {
+            /** @description Account id. */
+            accountId: string;
+            /** @description The requested action's `type` (`revert` for reverts). */
+            action: string;
+            /**
+             * Format: int32
+             * @description Index of the requested action.
+             */
+            actionIndex: number;
+            /**
+             * Format: int32
+             * @description API attempts started.
+             */
+            attempts: number;
+            /** @description Why it failed. */
+            error?: string | null;
+            /** @description `pending`, `in_flight`, `done`, `skipped`, `failed`. */
+            outcome: string;
+            /** @description What it did, or why it was skipped. */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description Preview or start the revert of an operation. */
+        RevertRequest: {
+            /** @description `true`: only show what the revert would do. */
+            preview: boolean;
+            /** @description Why (default: "Revert of operation N"). */
+            reason?: string | null;
+        };
         /**
          * @description Roles a filter can ask for.
          * @enum {string}
          */
         Role: "orgAdmin" | "siteAdmin" | "userAccessAdmin" | "productAdmin" | "guest" | "customer" | "basic";
-        /** @description Every account id a filter matches. */
+        /** @description Create: a name and a filter. Update: either or both. */
+        SavedFilterInput: {
+            filter?: null | components["schemas"]["Filter"];
+            /** @description Name (1–100 characters, unique). */
+            name?: string | null;
+        };
+        /** @description A saved filter. */
+        SavedFilterView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+            /** @description Who created it. */
+            createdBy: string;
+            /** @description The filter. */
+            filter: components["schemas"]["Filter"];
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            updatedAt: string;
+            /** @description Who changed it last. */
+            updatedBy: string;
+        };
+        /** @description Which users an operation acts on: a filter, or explicit account ids (exactly one). */
         Selection: {
-            /** @description The account ids. */
-            accountIds: string[];
-            /** @description How many. */
-            total: number;
+            /** @description These account ids. */
+            accountIds?: string[] | null;
+            filter?: null | components["schemas"]["Filter"];
+        };
+        /** @description A tenant's settings. */
+        Settings: {
+            /**
+             * Format: int64
+             * @description Default inactivity threshold of the dashboard, in days.
+             */
+            inactiveDays: number;
+            /** @description Price per seat per month, by product key (for "potential savings"). */
+            seatPrices?: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Hour of the daily sync (0–23) in `time_zone`.
+             */
+            syncHour: number;
+            /** @description IANA time zone, e.g. `Europe/Berlin`. */
+            timeZone: string;
         };
         /** @description A sort: field and direction. */
         Sort: {
@@ -460,6 +1022,19 @@ export interface components {
          * @enum {string}
          */
         SortField: "name" | "email" | "lastActive" | "status";
+        /** @description A concrete change and what it applies to. */
+        Step: {
+            /** @description Group of a membership change. */
+            groupId?: string | null;
+            /** @description The change. */
+            op: components["schemas"]["Op"];
+            /** @description Product of a role change or of a skipped app target. */
+            productKey?: string | null;
+            /** @description Role of a role change. */
+            role?: string | null;
+            /** @description Site of a role change or of a skipped app target. */
+            siteId?: string | null;
+        };
         /** @description Counts of a sync. */
         SyncCounts: {
             /**
@@ -610,7 +1185,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    dashboard: {
+    dashboard_dashboard: {
         parameters: {
             query?: {
                 /** @description One site (cloud id); absent = all sites. */
@@ -651,7 +1226,163 @@ export interface operations {
             };
         };
     };
-    license: {
+    filters_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilterView"][];
+                };
+            };
+        };
+    };
+    filters_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedFilterInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilterView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    filters_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Saved filter id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    filters_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Saved filter id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedFilterInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilterView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    users_groups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupInfo"][];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    license_license: {
         parameters: {
             query?: never;
             header?: never;
@@ -679,7 +1410,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    me_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -707,7 +1438,338 @@ export interface operations {
             };
         };
     };
-    get: {
+    operation_views_list: {
+        parameters: {
+            query?: {
+                /** @description Page from 1 (default 1). */
+                page?: number | null;
+                /** @description 1–100 (default 25). */
+                pageSize?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description License past its grace period (code license_exceeded) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operations_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operation_views_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Operation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operations_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Operation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Already finished (code operation_finished) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operation_results_results: {
+        parameters: {
+            query?: {
+                /** @description `json` or `csv`. */
+                format?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Operation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or text/csv with format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResults"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operation_revert_revert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Operation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationView"];
+                };
+            };
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not finished yet, or nothing to revert */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+        };
+    };
+    settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Settings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    api_key_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -735,7 +1797,7 @@ export interface operations {
             };
         };
     };
-    save: {
+    api_key_save: {
         parameters: {
             query?: never;
             header?: never;
@@ -774,7 +1836,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    api_key_delete: {
         parameters: {
             query?: never;
             header?: never;
@@ -800,7 +1862,7 @@ export interface operations {
             };
         };
     };
-    check: {
+    api_key_check: {
         parameters: {
             query?: never;
             header?: never;
@@ -841,7 +1903,88 @@ export interface operations {
             };
         };
     };
-    latest: {
+    exemptions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExemptionView"][];
+                };
+            };
+        };
+    };
+    exemptions_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExemptionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExemptionView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    exemptions_remove: {
+        parameters: {
+            query: {
+                /** @description `user` or `group`. */
+                kind: components["schemas"]["ExemptionKind"];
+                /** @description Account id or group id. */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    sync_latest: {
         parameters: {
             query?: never;
             header?: never;
@@ -869,7 +2012,7 @@ export interface operations {
             };
         };
     };
-    start: {
+    sync_start: {
         parameters: {
             query?: never;
             header?: never;
@@ -897,7 +2040,7 @@ export interface operations {
             };
         };
     };
-    runs: {
+    sync_runs: {
         parameters: {
             query?: {
                 /** @description At most this many (1–100, default 20). */
@@ -919,7 +2062,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    users_list: {
         parameters: {
             query?: {
                 /** @description The filter as JSON. */
@@ -969,7 +2112,7 @@ export interface operations {
             };
         };
     };
-    search: {
+    users_search: {
         parameters: {
             query?: never;
             header?: never;
@@ -1008,7 +2151,7 @@ export interface operations {
             };
         };
     };
-    select: {
+    users_select: {
         parameters: {
             query?: never;
             header?: never;
@@ -1047,7 +2190,7 @@ export interface operations {
             };
         };
     };
-    detail: {
+    users_detail: {
         parameters: {
             query?: never;
             header?: never;
@@ -1068,6 +2211,39 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operation_results_history: {
+        parameters: {
+            query?: {
+                /** @description 1–500 (default 100). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Atlassian account id */
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntry"][];
+                };
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,6 @@ pub use key::ApiKey;
 pub use models::{
     Counts, Directory, DirectoryUser, Event, EventActor, EventAttributes, EventMessage,
     EventObject, EventPage, Group, GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates,
-    LastActiveProduct, ManagementAccess, Org, ProductAccess, RoleAssignment, UserCounts,
-    SortBy, UserRoleAssignment, UserSearch, Workspace,
+    LastActiveProduct, ManagementAccess, Org, ProductAccess, RoleAssignment, SortBy, UserCounts,
+    UserRoleAssignment, UserSearch, Workspace,
 };

@@ -16,7 +16,10 @@ use crate::sync::blocking;
 pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
     super::set_phase(run, "executing").await?;
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
-    let items = blocking(&run.ctx.db, move |conn| operations::unfinished(conn, &tenant, id)).await?;
+    let items = blocking(&run.ctx.db, move |conn| {
+        operations::unfinished(conn, &tenant, id)
+    })
+    .await?;
     let mut users: Vec<Vec<Item>> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
@@ -41,10 +44,24 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
         .await
 }
 
-async fn mark(run: &Run, item_id: i64, state: &'static str, reason: Option<String>, error: Option<String>) -> anyhow::Result<()> {
+async fn mark(
+    run: &Run,
+    item_id: i64,
+    state: &'static str,
+    reason: Option<String>,
+    error: Option<String>,
+) -> anyhow::Result<()> {
     let tenant = run.op.tenant_id.clone();
     blocking(&run.ctx.db, move |conn| {
-        operations::mark_finished(conn, &tenant, item_id, state, reason.as_deref(), error.as_deref(), Utc::now().naive_utc())
+        operations::mark_finished(
+            conn,
+            &tenant,
+            item_id,
+            state,
+            reason.as_deref(),
+            error.as_deref(),
+            Utc::now().naive_utc(),
+        )
     })
     .await
 }
@@ -57,7 +74,10 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
     if item.state == item_state::IN_FLIGHT {
         match already_done(api, &item, op).await {
             Ok(true) => {
-                let note = format!("{} (verified after a restart)", item.reason.as_deref().unwrap_or("done"));
+                let note = format!(
+                    "{} (verified after a restart)",
+                    item.reason.as_deref().unwrap_or("done")
+                );
                 return mark(run, item.id, item_state::DONE, Some(note), None).await;
             }
             Ok(false) => {}
@@ -68,7 +88,10 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
         }
     }
     let (tenant, item_id) = (run.op.tenant_id.clone(), item.id);
-    blocking(&run.ctx.db, move |conn| operations::mark_in_flight(conn, &tenant, item_id, Utc::now().naive_utc())).await?;
+    blocking(&run.ctx.db, move |conn| {
+        operations::mark_in_flight(conn, &tenant, item_id, Utc::now().naive_utc())
+    })
+    .await?;
     match perform(api, &item, op).await {
         Ok(()) => mark(run, item.id, item_state::DONE, None, None).await,
         Err(AdminError::ReadOnlyGroup { .. }) => {
@@ -81,8 +104,15 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
 
 /// Sends the item's change.
 async fn perform(api: &Api, item: &Item, op: Op) -> Result<(), AdminError> {
-    let (org, dir, account) = (api.org_id.as_str(), api.directory_id.as_str(), item.account_id.as_str());
-    let missing = |what: &str| AdminError::BadRequest { code: None, detail: format!("the ledger item has no {what}") };
+    let (org, dir, account) = (
+        api.org_id.as_str(),
+        api.directory_id.as_str(),
+        item.account_id.as_str(),
+    );
+    let missing = |what: &str| AdminError::BadRequest {
+        code: None,
+        detail: format!("the ledger item has no {what}"),
+    };
     match op {
         Op::Suspend => api.client.suspend_user(org, dir, account).await,
         Op::Restore => api.client.restore_user(org, dir, account).await,
@@ -100,7 +130,9 @@ async fn perform(api: &Api, item: &Item, op: Op) -> Result<(), AdminError> {
             if op == Op::AddToGroup {
                 api.client.add_group_member(org, dir, group, account).await
             } else {
-                api.client.remove_group_member(org, dir, group, account).await
+                api.client
+                    .remove_group_member(org, dir, group, account)
+                    .await
             }
         }
         Op::None => Ok(()),

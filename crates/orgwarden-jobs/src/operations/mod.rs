@@ -5,9 +5,15 @@
 //! crash the reconciler re-enqueues the operation once the heartbeat is stale. Items found
 //! `in_flight` are re-checked against the Admin API before anything is repeated.
 
+mod access;
 mod execute;
+mod guards;
 mod plan;
+#[cfg(test)]
+mod plan_fixtures;
 mod plan_revert;
+#[cfg(test)]
+mod plan_revert_tests;
 #[cfg(test)]
 mod plan_tests;
 mod prepare;
@@ -21,7 +27,8 @@ use chrono::Utc;
 use orgwarden_store::operations::{self, op_state, Operation, Totals};
 use serde::{Deserialize, Serialize};
 
-pub use plan::{before_image, is_app_access, plan, EXEMPT, NOT_IN_ORG, ORG_ADMIN};
+pub use guards::{before_image, is_app_access, EXEMPT, NOT_IN_ORG, ORG_ADMIN};
+pub use plan::plan;
 pub use plan_revert::{inverse, plan_revert, DoneStep};
 
 use crate::sync::{blocking, SyncContext};
@@ -58,7 +65,11 @@ pub async fn reconcile_operations(ctx: &SyncContext, queue: &Queue) -> anyhow::R
     let orphans = blocking(&ctx.db, move |conn| operations::orphans(conn, stale_before)).await?;
     for (operation_id, tenant) in &orphans {
         tracing::info!(operation_id, %tenant, "re-enqueueing an orphaned operation");
-        queue.enqueue(OperationJob { operation_id: *operation_id }).await?;
+        queue
+            .enqueue(OperationJob {
+                operation_id: *operation_id,
+            })
+            .await?;
     }
     Ok(orphans.len())
 }
@@ -89,7 +100,12 @@ pub(crate) struct Run {
 fn lease_owner() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
-    format!("{:x}-{:x}-{}", std::process::id(), nanos, COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{:x}-{:x}-{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Runs operation `id` as far as it can go. Returns `Ok` also when another worker holds it or
@@ -109,13 +125,29 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     .await?;
     let Some(op) = claimed else { return Ok(()) };
     let signals = Arc::new(Signals::default());
-    signals.cancel.store(op.state == op_state::CANCELLING, Ordering::Relaxed);
+    signals
+        .cancel
+        .store(op.state == op_state::CANCELLING, Ordering::Relaxed);
     // Aborted however this future ends, also when it is dropped mid-way.
-    let _heartbeat = AbortOnDrop(spawn_heartbeat(ctx.clone(), id, owner.clone(), signals.clone()));
-    let run = Run { ctx: ctx.clone(), op, owner, signals };
+    let _heartbeat = AbortOnDrop(spawn_heartbeat(
+        ctx.clone(),
+        id,
+        owner.clone(),
+        signals.clone(),
+    ));
+    let run = Run {
+        ctx: ctx.clone(),
+        op,
+        owner,
+        signals,
+    };
     let outcome = drive(&run).await;
     if let Err(error) = &outcome {
-        tracing::warn!(operation_id = id, error = format!("{error:#}"), "operation interrupted; releasing it for a retry");
+        tracing::warn!(
+            operation_id = id,
+            error = format!("{error:#}"),
+            "operation interrupted; releasing it for a retry"
+        );
         let who = run.owner.clone();
         blocking(&ctx.db, move |conn| operations::release(conn, id, &who)).await?;
     }
@@ -130,24 +162,38 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn spawn_heartbeat(ctx: SyncContext, id: i64, owner: String, signals: Arc<Signals>) -> tokio::task::JoinHandle<()> {
+fn spawn_heartbeat(
+    ctx: SyncContext,
+    id: i64,
+    owner: String,
+    signals: Arc<Signals>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(HEARTBEAT_EVERY).await;
             let who = owner.clone();
             let now = Utc::now().naive_utc();
-            match blocking(&ctx.db, move |conn| operations::heartbeat(conn, id, &who, now)).await {
+            match blocking(&ctx.db, move |conn| {
+                operations::heartbeat(conn, id, &who, now)
+            })
+            .await
+            {
                 Ok(Some(state)) => {
                     if state == op_state::CANCELLING {
                         signals.cancel.store(true, Ordering::Relaxed);
                     }
                 }
                 Ok(None) => {
-                    tracing::warn!(operation_id = id, "operation lease lost to another worker; stopping");
+                    tracing::warn!(
+                        operation_id = id,
+                        "operation lease lost to another worker; stopping"
+                    );
                     signals.lost.store(true, Ordering::Relaxed);
                     return;
                 }
-                Err(e) => tracing::warn!(operation_id = id, error = %e, "operation heartbeat failed"),
+                Err(e) => {
+                    tracing::warn!(operation_id = id, error = %e, "operation heartbeat failed")
+                }
             }
         }
     })
@@ -166,12 +212,18 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         }
     }
     let (state, counts) = blocking(&run.ctx.db, move |conn| {
-        let state = operations::find_for_job(conn, id)?.map(|o| o.state).unwrap_or_default();
-        let counts = operations::counts(conn, &tenant, &[id])?.remove(&id).unwrap_or_default();
+        let state = operations::find_for_job(conn, id)?
+            .map(|o| o.state)
+            .unwrap_or_default();
+        let counts = operations::counts(conn, &tenant, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
         Ok((state, counts))
     })
     .await?;
-    if run.signals.lost.load(Ordering::Relaxed) || !matches!(state.as_str(), op_state::RUNNING | op_state::CANCELLING) {
+    if run.signals.lost.load(Ordering::Relaxed)
+        || !matches!(state.as_str(), op_state::RUNNING | op_state::CANCELLING)
+    {
         return Ok(());
     }
     if state == op_state::CANCELLING {
@@ -187,26 +239,50 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
             tracing::warn!(operation_id = id, %message, "post-operation sync failed; the next sync will catch up");
         }
     }
-    let end = if run.signals.cancel.load(Ordering::Relaxed) { op_state::CANCELLED } else { op_state::COMPLETED };
+    let end = if run.signals.cancel.load(Ordering::Relaxed) {
+        op_state::CANCELLED
+    } else {
+        op_state::COMPLETED
+    };
     finish(run, end, None).await
 }
 
 pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<()> {
     let (id, who) = (run.op.id, run.owner.clone());
-    blocking(&run.ctx.db, move |conn| operations::set_phase(conn, id, &who, phase)).await
+    blocking(&run.ctx.db, move |conn| {
+        operations::set_phase(conn, id, &who, phase)
+    })
+    .await
 }
 
 /// Skips what is still pending (after a cancel), then records the end state and totals.
 async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::Result<()> {
-    let (id, tenant, who, error) = (run.op.id, run.op.tenant_id.clone(), run.owner.clone(), error.map(str::to_owned));
+    let (id, tenant, who, error) = (
+        run.op.id,
+        run.op.tenant_id.clone(),
+        run.owner.clone(),
+        error.map(str::to_owned),
+    );
     blocking(&run.ctx.db, move |conn| {
         let now = Utc::now().naive_utc();
         // A cancel asked after the last item started still ends the operation as cancelled.
-        let asked_cancel = operations::find_for_job(conn, id)?.is_some_and(|o| o.state == op_state::CANCELLING);
-        let state = if state == op_state::COMPLETED && asked_cancel { op_state::CANCELLED } else { state };
+        let asked_cancel =
+            operations::find_for_job(conn, id)?.is_some_and(|o| o.state == op_state::CANCELLING);
+        let state = if state == op_state::COMPLETED && asked_cancel {
+            op_state::CANCELLED
+        } else {
+            state
+        };
         operations::skip_pending(conn, &tenant, id, "operation cancelled", now)?;
-        let c = operations::counts(conn, &tenant, &[id])?.remove(&id).unwrap_or_default();
-        let totals = Totals { total: c.total(), done: c.done, skipped: c.skipped, failed: c.failed + c.in_flight };
+        let c = operations::counts(conn, &tenant, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        let totals = Totals {
+            total: c.total(),
+            done: c.done,
+            skipped: c.skipped,
+            failed: c.failed + c.in_flight,
+        };
         operations::finish(conn, id, &who, state, totals, error.as_deref(), now)
     })
     .await?;

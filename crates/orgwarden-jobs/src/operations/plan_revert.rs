@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
 
-use super::plan::{user_refusal, UserState, NOT_IN_ORG};
+use super::guards::{user_refusal, UserState, NOT_IN_ORG};
 
 /// A step an operation did (a `done` ledger item).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,11 @@ pub fn inverse(op: Op) -> Op {
 }
 
 /// Plans the revert of `done` (users in order of first appearance, steps newest first).
-pub fn plan_revert(done: &[DoneStep], facts: &Facts, exemptions: &ExemptionSet) -> Vec<PlannedItem> {
+pub fn plan_revert(
+    done: &[DoneStep],
+    facts: &Facts,
+    exemptions: &ExemptionSet,
+) -> Vec<PlannedItem> {
     let mut order: Vec<&str> = Vec::new();
     let mut by_user: HashMap<&str, Vec<&DoneStep>> = HashMap::new();
     for step in done.iter().filter(|d| d.step.op != Op::None) {
@@ -67,7 +71,10 @@ pub fn plan_revert(done: &[DoneStep], facts: &Facts, exemptions: &ExemptionSet) 
             }
             (_, refusal) => {
                 for done in steps {
-                    let step = Step { op: Op::None, ..done.step.clone() };
+                    let step = Step {
+                        op: Op::None,
+                        ..done.step.clone()
+                    };
                     out.push(PlannedItem {
                         account_id: account_id.to_owned(),
                         action_index: 0,
@@ -86,29 +93,65 @@ pub fn plan_revert(done: &[DoneStep], facts: &Facts, exemptions: &ExemptionSet) 
 
 fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
     let op = inverse(done.step.op);
-    let act = Step { op, ..done.step.clone() };
-    let skip = Step { op: Op::None, ..done.step.clone() };
-    let item = |state: &UserState<'_>, step, outcome, reason: String| state.item(0, REVERT_ACTION, step, outcome, reason);
+    let act = Step {
+        op,
+        ..done.step.clone()
+    };
+    let skip = Step {
+        op: Op::None,
+        ..done.step.clone()
+    };
+    let item = |state: &UserState<'_>, step, outcome, reason: String| {
+        state.item(0, REVERT_ACTION, step, outcome, reason)
+    };
     match op {
         Op::Restore | Op::Suspend => {
-            let (from, to, verb) = if op == Op::Restore { ("suspended", "active", "restore access") } else { ("active", "suspended", "suspend access") };
+            let (from, to, verb) = if op == Op::Restore {
+                ("suspended", "active", "restore access")
+            } else {
+                ("active", "suspended", "suspend access")
+            };
             if state.status == from {
                 state.status = to.into();
                 item(state, act, Outcome::Act, verb.into())
             } else {
-                item(state, skip, Outcome::Skip, format!("already {} (status {})", to, state.status))
+                item(
+                    state,
+                    skip,
+                    Outcome::Skip,
+                    format!("already {} (status {})", to, state.status),
+                )
             }
         }
         Op::GrantRole | Op::RevokeRole => match (&done.step.role, &done.step.product_key) {
             (Some(role), Some(product)) => {
-                let verb = if op == Op::GrantRole { "grant" } else { "revoke" };
-                item(state, act, Outcome::Act, format!("{verb} {role} on {product}"))
+                let verb = if op == Op::GrantRole {
+                    "grant"
+                } else {
+                    "revoke"
+                };
+                item(
+                    state,
+                    act,
+                    Outcome::Act,
+                    format!("{verb} {role} on {product}"),
+                )
             }
-            _ => item(state, skip, Outcome::Skip, "the role is not recorded".into()),
+            _ => item(
+                state,
+                skip,
+                Outcome::Skip,
+                "the role is not recorded".into(),
+            ),
         },
         Op::AddToGroup | Op::RemoveFromGroup => {
             let Some(group_id) = done.step.group_id.as_deref() else {
-                return item(state, skip, Outcome::Skip, "the group is not recorded".into());
+                return item(
+                    state,
+                    skip,
+                    Outcome::Skip,
+                    "the group is not recorded".into(),
+                );
             };
             if let Some(refusal) = state.group_refusal(group_id) {
                 return item(state, skip, Outcome::Skip, refusal);
@@ -116,15 +159,30 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
             let name = state.group_name(group_id);
             let add = op == Op::AddToGroup;
             match (add, state.groups.contains(group_id)) {
-                (true, true) => item(state, skip, Outcome::Skip, format!("already a member of {name}")),
-                (false, false) => item(state, skip, Outcome::Skip, format!("not a member of {name}")),
+                (true, true) => item(
+                    state,
+                    skip,
+                    Outcome::Skip,
+                    format!("already a member of {name}"),
+                ),
+                (false, false) => item(
+                    state,
+                    skip,
+                    Outcome::Skip,
+                    format!("not a member of {name}"),
+                ),
                 (true, false) => {
                     state.groups.insert(group_id.to_owned());
                     item(state, act, Outcome::Act, format!("add back to {name}"))
                 }
                 (false, true) => {
                     state.groups.remove(group_id);
-                    item(state, act, Outcome::Act, format!("remove again from {name}"))
+                    item(
+                        state,
+                        act,
+                        Outcome::Act,
+                        format!("remove again from {name}"),
+                    )
                 }
             }
         }

@@ -7,10 +7,12 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey};
-use orgwarden_store::operations::{self, exemptions, item_state, op_state, Action, DirectRole, Facts, Selection};
+use orgwarden_store::operations::{
+    self, exemptions, item_state, op_state, Action, DirectRole, Facts, Selection,
+};
 use orgwarden_store::{mirror, org_connections, sync_runs};
 
-use super::plan::user_refusal;
+use super::guards::user_refusal;
 use super::{plan, plan_revert, DoneStep, Run, ITEM_CONCURRENCY};
 use crate::sync::{blocking, parse_site_ari};
 use crate::{request_sync, run_sync, SyncKind};
@@ -26,18 +28,27 @@ pub(crate) struct Api {
 pub(crate) async fn connect(run: &Run) -> anyhow::Result<Result<Api, String>> {
     let tenant = run.op.tenant_id.clone();
     let (connection, published) = blocking(&run.ctx.db, move |conn| {
-        Ok((org_connections::find(conn, &tenant)?, mirror::current(conn, &tenant)?))
+        Ok((
+            org_connections::find(conn, &tenant)?,
+            mirror::current(conn, &tenant)?,
+        ))
     })
     .await?;
     let Some(connection) = connection else {
-        return Ok(Err("No Organization API key is saved: add one in Settings → Organization API key.".into()));
+        return Ok(Err(
+            "No Organization API key is saved: add one in Settings → Organization API key.".into(),
+        ));
     };
     let Some(published) = published else {
         return Ok(Err("The organization has not been synced yet.".into()));
     };
     let key = match connection.api_key(&run.ctx.cipher) {
         Ok(key) => key,
-        Err(e) => return Ok(Err(format!("The saved API key cannot be read ({e}); save it again in Settings."))),
+        Err(e) => {
+            return Ok(Err(format!(
+                "The saved API key cannot be read ({e}); save it again in Settings."
+            )))
+        }
     };
     let config = AdminClientConfig {
         base_url: run.ctx.admin_api_url.clone(),
@@ -45,12 +56,19 @@ pub(crate) async fn connect(run: &Run) -> anyhow::Result<Result<Api, String>> {
         ..AdminClientConfig::default()
     };
     let client = AdminClient::new(run.ctx.http.clone(), config, ApiKey::new(key));
-    Ok(Ok(Api { client, org_id: published.org_id, directory_id: published.directory_id }))
+    Ok(Ok(Api {
+        client,
+        org_id: published.org_id,
+        directory_id: published.directory_id,
+    }))
 }
 
 /// The account ids the operation was created for.
 pub(crate) fn selected_ids(run: &Run) -> Vec<String> {
-    serde_json::from_str::<Selection>(&run.op.selection).ok().and_then(|s| s.account_ids).unwrap_or_default()
+    serde_json::from_str::<Selection>(&run.op.selection)
+        .ok()
+        .and_then(|s| s.account_ids)
+        .unwrap_or_default()
 }
 
 /// Refreshes the selected users in the mirror with a recorded partial sync, run inline. When
@@ -61,17 +79,26 @@ pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<R
         if run.signals.lost.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(Ok(()));
         }
-        let (tenant, by, ids_now) = (run.op.tenant_id.clone(), run.op.requested_by.clone(), ids.clone());
-        let (requested, created) =
-            blocking(&run.ctx.db, move |conn| request_sync(conn, &tenant, kind, Some(&ids_now), Some(&by))).await?;
+        let (tenant, by, ids_now) = (
+            run.op.tenant_id.clone(),
+            run.op.requested_by.clone(),
+            ids.clone(),
+        );
+        let (requested, created) = blocking(&run.ctx.db, move |conn| {
+            request_sync(conn, &tenant, kind, Some(&ids_now), Some(&by))
+        })
+        .await?;
         run_sync(&run.ctx, requested.id).await?;
         let run_id = requested.id;
-        let Some(after) = blocking(&run.ctx.db, move |conn| sync_runs::find(conn, run_id)).await? else {
+        let Some(after) = blocking(&run.ctx.db, move |conn| sync_runs::find(conn, run_id)).await?
+        else {
             continue;
         };
         match (after.state.as_str(), created) {
             ("succeeded", true) => return Ok(Ok(())),
-            ("failed", true) => return Ok(Err(after.error.unwrap_or_else(|| "the sync failed".into()))),
+            ("failed", true) => {
+                return Ok(Err(after.error.unwrap_or_else(|| "the sync failed".into())))
+            }
             ("succeeded" | "failed", false) => continue,
             _ => tokio::time::sleep(Duration::from_secs(1)).await,
         }
@@ -83,14 +110,23 @@ pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<R
 pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), String>> {
     let (id, who) = (run.op.id, run.owner.clone());
     let moved = blocking(&run.ctx.db, move |conn| {
-        operations::transition(conn, id, &who, &[op_state::QUEUED, op_state::SYNCING], op_state::SYNCING, "pre-operation sync")
+        operations::transition(
+            conn,
+            id,
+            &who,
+            &[op_state::QUEUED, op_state::SYNCING],
+            op_state::SYNCING,
+            "pre-operation sync",
+        )
     })
     .await?;
     if !moved {
         return Ok(Ok(()));
     }
     if let Err(message) = refresh_users(run, SyncKind::PreOperation).await? {
-        return Ok(Err(format!("The pre-operation sync failed, so nothing was changed: {message}")));
+        return Ok(Err(format!(
+            "The pre-operation sync failed, so nothing was changed: {message}"
+        )));
     }
     super::set_phase(run, "planning").await?;
     let ids = selected_ids(run);
@@ -104,7 +140,12 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             Some(original) => operations::all_items(conn, &tenant, original)?
                 .into_iter()
                 .filter(|i| i.state == item_state::DONE)
-                .map(|i| DoneStep { item_id: i.id, account_id: i.account_id.clone(), seq: i.seq, step: i.step() })
+                .map(|i| DoneStep {
+                    item_id: i.id,
+                    account_id: i.account_id.clone(),
+                    seq: i.seq,
+                    step: i.step(),
+                })
                 .collect(),
         };
         Ok((facts, exempt, done))
@@ -114,25 +155,50 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
         plan_revert(&done, &facts, &exempt)
     } else {
         let actions: Vec<Action> = serde_json::from_str(&run.op.actions)?;
-        if actions.iter().any(|a| matches!(a, Action::RemoveAppAccess { .. })) {
+        if actions
+            .iter()
+            .any(|a| matches!(a, Action::RemoveAppAccess { .. }))
+        {
             if let Err(message) = read_direct_roles(api, &mut facts, &exempt).await {
                 return Ok(Err(format!("Reading how users hold their products failed, so nothing was changed: {message}")));
             }
         }
         plan(&ids, &actions, &facts, &exempt)
     };
-    let before: HashMap<String, operations::BeforeImage> =
-        facts.users.values().map(|u| (u.account_id.clone(), super::before_image(u))).collect();
+    let before: HashMap<String, operations::BeforeImage> = facts
+        .users
+        .values()
+        .map(|u| (u.account_id.clone(), super::before_image(u)))
+        .collect();
     let (tenant, who) = (run.op.tenant_id.clone(), run.owner.clone());
-    blocking(&run.ctx.db, move |conn| operations::write_ledger(conn, &tenant, id, &who, &plan, &before, Utc::now().naive_utc())).await?;
+    blocking(&run.ctx.db, move |conn| {
+        operations::write_ledger(
+            conn,
+            &tenant,
+            id,
+            &who,
+            &plan,
+            &before,
+            Utc::now().naive_utc(),
+        )
+    })
+    .await?;
     Ok(Ok(()))
 }
 
 /// Replaces the mirror's inferred direct grants with the user's role assignments (U8) for every
 /// user an action may touch.
-async fn read_direct_roles(api: &Api, facts: &mut Facts, exempt: &exemptions::ExemptionSet) -> Result<(), String> {
-    let ids: Vec<String> =
-        facts.users.values().filter(|u| user_refusal(u, facts, exempt).is_none()).map(|u| u.account_id.clone()).collect();
+async fn read_direct_roles(
+    api: &Api,
+    facts: &mut Facts,
+    exempt: &exemptions::ExemptionSet,
+) -> Result<(), String> {
+    let ids: Vec<String> = facts
+        .users
+        .values()
+        .filter(|u| user_refusal(u, facts, exempt).is_none())
+        .map(|u| u.account_id.clone())
+        .collect();
     let reads = futures::stream::iter(ids)
         .map(|account_id| async move {
             let roles = direct_roles(api, &account_id).await;
@@ -150,8 +216,15 @@ async fn read_direct_roles(api: &Api, facts: &mut Facts, exempt: &exemptions::Ex
 }
 
 /// The product roles `account_id` holds directly (U8); none for a user no longer found.
-pub(crate) async fn direct_roles(api: &Api, account_id: &str) -> Result<Vec<DirectRole>, AdminError> {
-    let pages = api.client.user_role_assignments(&api.org_id, &api.directory_id, account_id).try_concat().await;
+pub(crate) async fn direct_roles(
+    api: &Api,
+    account_id: &str,
+) -> Result<Vec<DirectRole>, AdminError> {
+    let pages = api
+        .client
+        .user_role_assignments(&api.org_id, &api.directory_id, account_id)
+        .try_concat()
+        .await;
     let assignments = match pages {
         Ok(assignments) => assignments,
         Err(AdminError::NotFound { .. }) => return Ok(Vec::new()),
@@ -159,10 +232,24 @@ pub(crate) async fn direct_roles(api: &Api, account_id: &str) -> Result<Vec<Dire
     };
     let mut out = Vec::new();
     for assignment in assignments.iter().filter(|a| a.directory_id.is_some()) {
-        let Some((owner, site)) = parse_site_ari(&assignment.resource_id) else { continue };
-        let product = if assignment.resource_owner.is_empty() { owner } else { assignment.resource_owner.as_str() };
-        for role in assignment.role_assignments.iter().filter(|r| r.role_assignment_methods.iter().any(|m| m == "direct")) {
-            out.push(DirectRole { site_id: site.to_owned(), product_key: product.to_owned(), role: Some(role.role.clone()) });
+        let Some((owner, site)) = parse_site_ari(&assignment.resource_id) else {
+            continue;
+        };
+        let product = if assignment.resource_owner.is_empty() {
+            owner
+        } else {
+            assignment.resource_owner.as_str()
+        };
+        for role in assignment
+            .role_assignments
+            .iter()
+            .filter(|r| r.role_assignment_methods.iter().any(|m| m == "direct"))
+        {
+            out.push(DirectRole {
+                site_id: site.to_owned(),
+                product_key: product.to_owned(),
+                role: Some(role.role.clone()),
+            });
         }
     }
     out.sort();

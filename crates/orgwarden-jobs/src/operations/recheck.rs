@@ -10,7 +10,11 @@ use super::prepare::{direct_roles, Api};
 
 /// The product ARI of a role item: `ari:cloud:<productKey>::site/<siteId>`.
 pub(crate) fn product_ari(item: &Item) -> Option<String> {
-    Some(format!("ari:cloud:{}::site/{}", item.product_key.as_deref()?, item.site_id.as_deref()?))
+    Some(format!(
+        "ari:cloud:{}::site/{}",
+        item.product_key.as_deref()?,
+        item.site_id.as_deref()?
+    ))
 }
 
 /// True when the item's change is already in effect.
@@ -18,8 +22,16 @@ pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool,
     let account = item.account_id.as_str();
     match op {
         Op::Suspend | Op::Restore => {
-            let user = api.client.get_user(&api.org_id, &api.directory_id, account).await?;
-            Ok(user.status == if op == Op::Suspend { "suspended" } else { "active" })
+            let user = api
+                .client
+                .get_user(&api.org_id, &api.directory_id, account)
+                .await?;
+            Ok(user.status
+                == if op == Op::Suspend {
+                    "suspended"
+                } else {
+                    "active"
+                })
         }
         Op::RevokeRole | Op::GrantRole => {
             let held = direct_roles(api, account).await?.into_iter().any(|d| {
@@ -35,11 +47,16 @@ pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool,
                 expand: vec!["groups".to_owned()],
                 ..UserSearch::default()
             };
-            let users: Vec<_> = api.client.search_users(&api.org_id, &api.directory_id, search).try_concat().await?;
-            let member = users
-                .iter()
-                .filter(|u| u.account_id == account)
-                .any(|u| u.groups.iter().any(|g| Some(g.id.as_str()) == item.group_id.as_deref()));
+            let users: Vec<_> = api
+                .client
+                .search_users(&api.org_id, &api.directory_id, search)
+                .try_concat()
+                .await?;
+            let member = users.iter().filter(|u| u.account_id == account).any(|u| {
+                u.groups
+                    .iter()
+                    .any(|g| Some(g.id.as_str()) == item.group_id.as_deref())
+            });
             Ok(member == (op == Op::AddToGroup))
         }
         Op::None => Ok(true),

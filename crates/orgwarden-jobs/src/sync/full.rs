@@ -18,16 +18,35 @@ use super::{blocking, users, SyncContext};
 const GRANT_CONCURRENCY: usize = 16;
 
 /// Runs a full sync of `org_id` into the run's generation and publishes it.
-pub async fn run(ctx: &SyncContext, client: &AdminClient, run: &SyncRun, org_id: &str, tracker: &Arc<Tracker>) -> Result<(), String> {
+pub async fn run(
+    ctx: &SyncContext,
+    client: &AdminClient,
+    run: &SyncRun,
+    org_id: &str,
+    tracker: &Arc<Tracker>,
+) -> Result<(), String> {
     let (tenant, generation) = (run.tenant_id.as_str(), run.generation);
     tracker.phase("directories");
-    let directories: Vec<_> = client.directories(org_id).try_concat().await.map_err(|e| message(&e))?;
-    let directory_id = directories.first().map_or_else(|| "-".to_owned(), |d| d.directory_id.clone());
+    let directories: Vec<_> = client
+        .directories(org_id)
+        .try_concat()
+        .await
+        .map_err(|e| message(&e))?;
+    let directory_id = directories
+        .first()
+        .map_or_else(|| "-".to_owned(), |d| d.directory_id.clone());
 
     tracker.phase("sites");
-    let workspaces: Vec<_> = client.workspaces(org_id).try_concat().await.map_err(|e| message(&e))?;
+    let workspaces: Vec<_> = client
+        .workspaces(org_id)
+        .try_concat()
+        .await
+        .map_err(|e| message(&e))?;
     let (sites, products) = site_rows(tenant, generation, &workspaces);
-    tracker.sites.store(i64::try_from(sites.len()).unwrap_or(i64::MAX), Ordering::Relaxed);
+    tracker.sites.store(
+        i64::try_from(sites.len()).unwrap_or(i64::MAX),
+        Ordering::Relaxed,
+    );
     blocking(&ctx.db, move |conn| {
         mirror::insert_sites(conn, &sites)?;
         mirror::insert_products(conn, &products)
@@ -36,15 +55,40 @@ pub async fn run(ctx: &SyncContext, client: &AdminClient, run: &SyncRun, org_id:
     .map_err(|e| e.to_string())?;
 
     tracker.phase("users and groups");
-    let groups = sync_groups(ctx, client, tenant, generation, org_id, &directory_id, tracker);
-    let users = users::sync_all(ctx, client, tenant, generation, org_id, &directory_id, tracker);
+    let groups = sync_groups(
+        ctx,
+        client,
+        tenant,
+        generation,
+        org_id,
+        &directory_id,
+        tracker,
+    );
+    let users = users::sync_all(
+        ctx,
+        client,
+        tenant,
+        generation,
+        org_id,
+        &directory_id,
+        tracker,
+    );
     futures::try_join!(groups, users)?;
 
     tracker.phase("publishing");
     let (tenant, org, directory) = (tenant.to_owned(), org_id.to_owned(), directory_id);
-    blocking(&ctx.db, move |conn| mirror::publish(conn, &tenant, generation, &org, &directory, Utc::now().naive_utc()))
-        .await
-        .map_err(|e| e.to_string())
+    blocking(&ctx.db, move |conn| {
+        mirror::publish(
+            conn,
+            &tenant,
+            generation,
+            &org,
+            &directory,
+            Utc::now().naive_utc(),
+        )
+    })
+    .await
+    .map_err(|e| e.to_string())
 }
 
 /// Groups, then the roles each group that grants anything grants (G8), concurrently.
@@ -67,15 +111,24 @@ async fn sync_groups(
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| message(&e))?;
         // Only groups that grant something need their role assignments read.
-        granting.extend(page.iter().filter(|g| g.counts.is_none_or(|c| c.resources > 0)).map(|g| g.id.clone()));
+        granting.extend(
+            page.iter()
+                .filter(|g| g.counts.is_none_or(|c| c.resources > 0))
+                .map(|g| g.id.clone()),
+        );
         let rows = group_rows(tenant, generation, &page);
         let written = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        blocking(&ctx.db, move |conn| mirror::insert_groups(conn, &rows)).await.map_err(|e| e.to_string())?;
+        blocking(&ctx.db, move |conn| mirror::insert_groups(conn, &rows))
+            .await
+            .map_err(|e| e.to_string())?;
         tracker.groups.fetch_add(written, Ordering::Relaxed);
     }
     let grants = futures::stream::iter(granting)
         .map(|group_id| async move {
-            let assignments: Vec<_> = client.group_role_assignments(org_id, directory_id, &group_id).try_concat().await?;
+            let assignments: Vec<_> = client
+                .group_role_assignments(org_id, directory_id, &group_id)
+                .try_concat()
+                .await?;
             Ok::<_, AdminError>((group_id, assignments))
         })
         .buffer_unordered(GRANT_CONCURRENCY);
@@ -84,8 +137,14 @@ async fn sync_groups(
     while let Some(result) = grants.next().await {
         let (group_id, assignments) = result.map_err(|e| message(&e))?;
         for assignment in assignments {
-            let Some((owner, site_id)) = parse_site_ari(&assignment.resource_id) else { continue };
-            let product_key = if assignment.resource_owner.is_empty() { owner } else { assignment.resource_owner.as_str() };
+            let Some((owner, site_id)) = parse_site_ari(&assignment.resource_id) else {
+                continue;
+            };
+            let product_key = if assignment.resource_owner.is_empty() {
+                owner
+            } else {
+                assignment.resource_owner.as_str()
+            };
             let mut roles = assignment.roles.clone();
             roles.extend(assignment.default_role.clone());
             roles.sort();
@@ -102,6 +161,8 @@ async fn sync_groups(
             }
         }
     }
-    blocking(&ctx.db, move |conn| mirror::insert_grants(conn, &rows)).await.map_err(|e| e.to_string())?;
+    blocking(&ctx.db, move |conn| mirror::insert_grants(conn, &rows))
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -33,7 +33,9 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
     for u in users {
         let mut last_active: Option<NaiveDateTime> = None;
         for access in &u.product_access {
-            let Some((product_key, site_id)) = parse_site_ari(&access.id) else { continue };
+            let Some((product_key, site_id)) = parse_site_ari(&access.id) else {
+                continue;
+            };
             let at = access.last_active_timestamp.map(naive);
             last_active = last_active.max(at);
             rows.access.push(NewAccess {
@@ -54,8 +56,16 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             });
         }
         let has = |role: &str| u.platform_roles.iter().any(|r| r == role);
-        let email_domain = u.email.as_deref().and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_lowercase());
-        let name = if u.name.is_empty() { u.nickname.clone().unwrap_or_default() } else { u.name.clone() };
+        let email_domain = u
+            .email
+            .as_deref()
+            .and_then(|e| e.rsplit_once('@'))
+            .map(|(_, d)| d.to_lowercase());
+        let name = if u.name.is_empty() {
+            u.nickname.clone().unwrap_or_default()
+        } else {
+            u.name.clone()
+        };
         rows.users.push(NewUser {
             tenant_id: tenant_id.to_owned(),
             generation,
@@ -67,7 +77,9 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             status: u.status.clone(),
             claim_status: u.claim_status.clone(),
             // Billable: an active person holding product access (customers and apps never are).
-            billable: u.status == "active" && u.account_type == "atlassian" && !u.product_access.is_empty(),
+            billable: u.status == "active"
+                && u.account_type == "atlassian"
+                && !u.product_access.is_empty(),
             org_admin: has("atlassian/org-admin"),
             site_admin: has("atlassian/site-admin"),
             user_access_admin: has("atlassian/user-access-admin"),
@@ -94,17 +106,25 @@ pub fn group_rows(tenant_id: &str, generation: i64, groups: &[Group]) -> Vec<New
             external_synced: g.is_read_only(),
             modifiable: g.management_access.modifiable && !g.is_read_only(),
             deletable: g.management_access.deletable,
-            member_count: g.counts.map_or(0, |c| i64::try_from(c.users).unwrap_or(i64::MAX)),
+            member_count: g
+                .counts
+                .map_or(0, |c| i64::try_from(c.users).unwrap_or(i64::MAX)),
         })
         .collect()
 }
 
 /// Converts workspaces into sites and their products.
-pub fn site_rows(tenant_id: &str, generation: i64, workspaces: &[Workspace]) -> (Vec<NewSite>, Vec<NewProduct>) {
+pub fn site_rows(
+    tenant_id: &str,
+    generation: i64,
+    workspaces: &[Workspace],
+) -> (Vec<NewSite>, Vec<NewProduct>) {
     let mut sites: Vec<NewSite> = Vec::new();
     let mut products = Vec::new();
     for w in workspaces {
-        let Some((owner, site_id)) = parse_site_ari(&w.id) else { continue };
+        let Some((owner, site_id)) = parse_site_ari(&w.id) else {
+            continue;
+        };
         if !sites.iter().any(|s| s.site_id == site_id) {
             sites.push(NewSite {
                 tenant_id: tenant_id.to_owned(),
@@ -114,7 +134,11 @@ pub fn site_rows(tenant_id: &str, generation: i64, workspaces: &[Workspace]) -> 
                 host_url: w.host_url.clone(),
             });
         }
-        let product_key = if w.type_key.is_empty() { owner.to_owned() } else { w.type_key.clone() };
+        let product_key = if w.type_key.is_empty() {
+            owner.to_owned()
+        } else {
+            w.type_key.clone()
+        };
         products.push(NewProduct {
             tenant_id: tenant_id.to_owned(),
             generation,
@@ -133,7 +157,10 @@ mod tests {
 
     #[test]
     fn site_aris_parse() {
-        assert_eq!(parse_site_ari("ari:cloud:jira-software::site/abc-1"), Some(("jira-software", "abc-1")));
+        assert_eq!(
+            parse_site_ari("ari:cloud:jira-software::site/abc-1"),
+            Some(("jira-software", "abc-1"))
+        );
         assert_eq!(parse_site_ari("ari:cloud:confluence::site/"), None);
         assert_eq!(parse_site_ari("ari:cloud:identity::group/x"), None);
         assert_eq!(parse_site_ari("nonsense"), None);

@@ -94,7 +94,12 @@ pub fn request_sync(
     requested_by: Option<&str>,
 ) -> Result<(SyncRun, bool), StoreError> {
     let account_ids = account_ids.map(|ids| serde_json::to_string(ids).unwrap_or_default());
-    let new = NewSyncRun { tenant_id, kind: kind.as_str(), account_ids, requested_by };
+    let new = NewSyncRun {
+        tenant_id,
+        kind: kind.as_str(),
+        account_ids,
+        requested_by,
+    };
     sync_runs::create_or_active(conn, &new, Utc::now().naive_utc())
 }
 
@@ -106,7 +111,9 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         if !sync_runs::start(conn, run_id, now, now - Duration::seconds(STALE_AFTER_SECS))? {
             return Ok(None);
         }
-        let Some(run) = sync_runs::find(conn, run_id)? else { return Ok(None) };
+        let Some(run) = sync_runs::find(conn, run_id)? else {
+            return Ok(None);
+        };
         let connection = org_connections::find(conn, &run.tenant_id)?;
         Ok(Some((run, connection)))
     })
@@ -117,7 +124,10 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     let tracker = Arc::new(progress::Tracker::default());
     let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
     let outcome = match connection {
-        None => Err("No Organization API key is saved: add one in Settings → Organization API key.".to_owned()),
+        None => Err(
+            "No Organization API key is saved: add one in Settings → Organization API key."
+                .to_owned(),
+        ),
         Some(connection) => execute(ctx, &run, &connection, &tracker).await,
     };
     heartbeat.abort();
@@ -126,25 +136,60 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     if let Some(message) = &error {
         tracing::warn!(run_id, tenant = %run.tenant_id, error = %message, "sync failed");
         let (tenant, generation) = (run.tenant_id.clone(), run.generation);
-        blocking(&ctx.db, move |conn| orgwarden_store::mirror::discard(conn, &tenant, generation)).await?;
+        blocking(&ctx.db, move |conn| {
+            orgwarden_store::mirror::discard(conn, &tenant, generation)
+        })
+        .await?;
     }
     let failed = error.is_some();
-    blocking(&ctx.db, move |conn| sync_runs::finish(conn, run_id, &snapshot, error.as_deref(), Utc::now().naive_utc())).await?;
+    blocking(&ctx.db, move |conn| {
+        sync_runs::finish(
+            conn,
+            run_id,
+            &snapshot,
+            error.as_deref(),
+            Utc::now().naive_utc(),
+        )
+    })
+    .await?;
     if !failed {
         // Managed users changed: re-evaluate the app's license (a failure only delays it).
-        if let Err(e) = crate::refresh_license(&ctx.db, &ctx.cipher, &ctx.http, &ctx.license, &run.tenant_id, Utc::now()).await {
+        if let Err(e) = crate::refresh_license(
+            &ctx.db,
+            &ctx.cipher,
+            &ctx.http,
+            &ctx.license,
+            &run.tenant_id,
+            Utc::now(),
+        )
+        .await
+        {
             tracing::warn!(tenant = %run.tenant_id, error = %e, "license not re-evaluated after sync");
         }
     }
     Ok(())
 }
 
-async fn execute(ctx: &SyncContext, run: &SyncRun, connection: &OrgConnection, tracker: &Arc<progress::Tracker>) -> Result<(), String> {
-    let key = connection.api_key(&ctx.cipher).map_err(|e| format!("The saved API key cannot be read ({e}); save it again in Settings."))?;
-    let config = AdminClientConfig { base_url: ctx.admin_api_url.clone(), requests_per_second: ctx.requests_per_second, ..AdminClientConfig::default() };
+async fn execute(
+    ctx: &SyncContext,
+    run: &SyncRun,
+    connection: &OrgConnection,
+    tracker: &Arc<progress::Tracker>,
+) -> Result<(), String> {
+    let key = connection.api_key(&ctx.cipher).map_err(|e| {
+        format!("The saved API key cannot be read ({e}); save it again in Settings.")
+    })?;
+    let config = AdminClientConfig {
+        base_url: ctx.admin_api_url.clone(),
+        requests_per_second: ctx.requests_per_second,
+        ..AdminClientConfig::default()
+    };
     let client = AdminClient::new(ctx.http.clone(), config, ApiKey::new(key));
     tracker.watch(&client);
-    let account_ids: Option<Vec<String>> = run.account_ids.as_deref().and_then(|ids| serde_json::from_str(ids).ok());
+    let account_ids: Option<Vec<String>> = run
+        .account_ids
+        .as_deref()
+        .and_then(|ids| serde_json::from_str(ids).ok());
     let published = blocking(&ctx.db, {
         let tenant = run.tenant_id.clone();
         move |conn| orgwarden_store::mirror::current(conn, &tenant)

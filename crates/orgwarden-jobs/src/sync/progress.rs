@@ -36,7 +36,11 @@ impl Tracker {
 
     /// The progress as stored.
     pub fn snapshot(&self) -> Progress {
-        let requests = self.client.lock().as_ref().map_or(0, |c| c.stats().requests_sent);
+        let requests = self
+            .client
+            .lock()
+            .as_ref()
+            .map_or(0, |c| c.stats().requests_sent);
         Progress {
             phase: (*self.phase.lock()).to_owned(),
             users: self.users.load(Ordering::Relaxed),
@@ -48,7 +52,11 @@ impl Tracker {
 }
 
 /// Writes progress every second until the returned handle is aborted.
-pub fn spawn_heartbeat(db: Database, run_id: i64, tracker: Arc<Tracker>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_heartbeat(
+    db: Database,
+    run_id: i64,
+    tracker: Arc<Tracker>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {

@@ -23,7 +23,13 @@ const EXPAND: [&str; 3] = ["productAccess", "groups", "platformRoles"];
 type Key = (String, String);
 
 fn key(u: &DirectoryUser) -> Key {
-    (u.nickname.clone().unwrap_or_else(|| u.name.clone()).to_lowercase(), u.account_id.clone())
+    (
+        u.nickname
+            .clone()
+            .unwrap_or_else(|| u.name.clone())
+            .to_lowercase(),
+        u.account_id.clone(),
+    )
 }
 
 /// The request for users: every user, expanded, optionally sorted.
@@ -33,7 +39,12 @@ pub fn search(descending: Option<bool>, account_ids: Vec<String>) -> UserSearch 
         account_ids,
         expand: EXPAND.iter().map(|e| (*e).to_owned()).collect(),
         sort_by: descending
-            .map(|desc| vec![SortBy { field: "nick_name".into(), direction: if desc { "desc" } else { "asc" }.into() }])
+            .map(|desc| {
+                vec![SortBy {
+                    field: "nick_name".into(),
+                    direction: if desc { "desc" } else { "asc" }.into(),
+                }]
+            })
             .unwrap_or_default(),
         ..UserSearch::default()
     }
@@ -41,11 +52,19 @@ pub fn search(descending: Option<bool>, account_ids: Vec<String>) -> UserSearch 
 
 /// Writes one page of users into `generation`; returns how many were new. With `replace`,
 /// the rows of those account ids are removed first, in the same transaction.
-pub async fn write_page(ctx: &SyncContext, tenant: &str, generation: i64, page: &[DirectoryUser], replace: Option<Vec<String>>) -> anyhow::Result<i64> {
+pub async fn write_page(
+    ctx: &SyncContext,
+    tenant: &str,
+    generation: i64,
+    page: &[DirectoryUser],
+    replace: Option<Vec<String>>,
+) -> anyhow::Result<i64> {
     let rows = user_rows(tenant, generation, page);
     let tenant = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
-        let replace = replace.as_deref().map(|ids| (tenant.as_str(), generation, ids));
+        let replace = replace
+            .as_deref()
+            .map(|ids| (tenant.as_str(), generation, ids));
         let written = mirror::write_users(conn, &rows.users, &rows.access, &rows.members, replace)?;
         Ok(i64::try_from(written).unwrap_or(i64::MAX))
     })
@@ -76,7 +95,9 @@ pub async fn sync_all(
         let (ctx, tenant, tracker) = (ctx.clone(), tenant.to_owned(), tracker.clone());
         async move {
             while let Some(page) = pages_rx.recv().await {
-                let written = write_page(&ctx, &tenant, generation, &page, None).await.map_err(|e| e.to_string())?;
+                let written = write_page(&ctx, &tenant, generation, &page, None)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tracker.users.fetch_add(written, Ordering::Relaxed);
             }
             Ok::<(), String>(())
@@ -84,18 +105,33 @@ pub async fn sync_all(
     };
     let readers = async move {
         let meeting = Arc::new(Mutex::new(Meeting::default()));
-        let mut ascending = client.search_users(org_id, directory_id, search(Some(false), Vec::new()));
-        let mut descending = client.search_users(org_id, directory_id, search(Some(true), Vec::new()));
+        let mut ascending =
+            client.search_users(org_id, directory_id, search(Some(false), Vec::new()));
+        let mut descending =
+            client.search_users(org_id, directory_id, search(Some(true), Vec::new()));
         let up = walk(&mut ascending, &pages_tx, &meeting, false);
         let down = walk(&mut descending, &pages_tx, &meeting, true);
         let (up_done, _) = futures::try_join!(up, down)?;
         if !up_done {
             // Proves nothing was skipped between the cursors; else read on to the end.
-            let expected = client.count_users(org_id, directory_id).await.map_err(|e| message(&e))?;
+            let expected = client
+                .count_users(org_id, directory_id)
+                .await
+                .map_err(|e| message(&e))?;
             let seen = u64::try_from(meeting.lock().seen.len()).unwrap_or(0);
             if seen < expected {
-                tracing::warn!(seen, expected, "cursors met early; reading the rest in one direction");
-                walk(&mut ascending, &pages_tx, &Mutex::new(Meeting::default()), false).await?;
+                tracing::warn!(
+                    seen,
+                    expected,
+                    "cursors met early; reading the rest in one direction"
+                );
+                walk(
+                    &mut ascending,
+                    &pages_tx,
+                    &Mutex::new(Meeting::default()),
+                    false,
+                )
+                .await?;
             }
         }
         drop(pages_tx);
@@ -117,7 +153,9 @@ where
 {
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| message(&e))?;
-        let Some(last) = page.last().map(key) else { continue };
+        let Some(last) = page.last().map(key) else {
+            continue;
+        };
         let passed = {
             let mut m = meeting.lock();
             m.seen.extend(page.iter().map(|u| u.account_id.clone()));
@@ -129,7 +167,9 @@ where
                 m.descending_min.as_ref().is_some_and(|down| last >= *down)
             }
         };
-        sink.send(page).await.map_err(|_| "the sync writer stopped".to_owned())?;
+        sink.send(page)
+            .await
+            .map_err(|_| "the sync writer stopped".to_owned())?;
         if passed {
             return Ok(false);
         }

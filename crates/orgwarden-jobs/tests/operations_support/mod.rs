@@ -1,17 +1,26 @@
 //! Shared by the operation tests: recording and running operations against a cloudsim tenant, and
 //! the model check "cloudsim's state = the state before + exactly the ledger's done items".
-#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod model;
 
 use chrono::Utc;
+use orgwarden_cloudsim::{RoleGrant, SimConfig};
 use orgwarden_jobs::run_operation;
+use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::{self, item_state, Item, NewOperation, Operation};
+use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
 pub use model::*;
 
-use crate::sync_support::{Fixture, TENANT};
+use crate::sync_support::{fixture, Fixture, TENANT};
 
 pub const ADMIN: &str = "557058:admin";
 
@@ -29,7 +38,9 @@ impl Fixture {
             revert_of,
         };
         let mut conn = self.db.db.get().unwrap();
-        operations::create(&mut conn, &new, Utc::now().naive_utc()).unwrap().id
+        operations::create(&mut conn, &new, Utc::now().naive_utc())
+            .unwrap()
+            .id
     }
 
     /// Runs an operation to its end inline and returns the row.
@@ -50,18 +61,97 @@ impl Fixture {
 
     pub fn exempt(&self, kind: &str, id: &str) {
         let mut conn = self.db.db.get().unwrap();
-        operations::exemptions::add(&mut conn, TENANT, kind, id, "test", ADMIN, Utc::now().naive_utc()).unwrap();
+        operations::exemptions::add(
+            &mut conn,
+            TENANT,
+            kind,
+            id,
+            "test",
+            ADMIN,
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
     }
 
     pub async fn sim_stats(&self) -> Value {
-        reqwest::get(format!("{}/__sim/stats", self.sim.url)).await.unwrap().json().await.unwrap()
+        reqwest::get(format!("{}/__sim/stats", self.sim.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// Users with done items in operation `id` (a revert's selection).
     pub fn touched(&self, id: i64) -> Vec<String> {
-        let mut ids: Vec<String> = self.items(id).into_iter().filter(|i| i.state == item_state::DONE).map(|i| i.account_id).collect();
+        let mut ids: Vec<String> = self
+            .items(id)
+            .into_iter()
+            .filter(|i| i.state == item_state::DONE)
+            .map(|i| i.account_id)
+            .collect();
         ids.dedup();
         ids
     }
 }
 
+/// A fixture whose first IdP-synced group grants a product to one ordinary user, synced.
+pub async fn prepared(backend: Backend, config: SimConfig) -> (Fixture, String, String) {
+    let f = fixture(backend, config).await;
+    let org = f.sim_org().await;
+    let idp_user = pick(&org, 1, |u| {
+        ordinary(u) && u["groupIds"].as_array().unwrap().len() > 1
+    })[0]
+        .clone();
+    let idp_group = org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["managedBy"] == "external")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    {
+        let mut sim = f.sim.state.org.write();
+        let site = sim.sites[0].site_id.clone();
+        let group = sim.group_mut(&idp_group).unwrap();
+        group.roles.push(RoleGrant {
+            resource: format!("ari:cloud:jira-software::site/{site}"),
+            role: "atlassian/user".into(),
+        });
+        group.member_ids.insert(idp_user.clone());
+        sim.user_mut(&idp_user)
+            .unwrap()
+            .group_ids
+            .insert(idp_group.clone());
+    }
+    let run = f.sync(SyncKind::Initial, None).await;
+    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    (f, idp_user, idp_group)
+}
+
+/// `ids` without repeats, in first-seen order.
+pub fn unique(ids: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+/// A custom group that grants nothing and is not IdP-synced, other than `not`.
+pub fn plain_group(org: &Value, not: &[&str]) -> String {
+    org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["managedBy"] != "external"
+                && g["roles"].as_array().unwrap().is_empty()
+                && !not.contains(&g["id"].as_str().unwrap())
+        })
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

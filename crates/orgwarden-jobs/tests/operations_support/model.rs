@@ -22,14 +22,31 @@ pub fn snapshot(org: &Value) -> BTreeMap<String, SimUser> {
         .unwrap()
         .iter()
         .map(|u| {
-            let groups = u["groupIds"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_owned()).collect();
+            let groups = u["groupIds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g.as_str().unwrap().to_owned())
+                .collect();
             let direct = u["directRoles"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| (r["resource"].as_str().unwrap().to_owned(), r["role"].as_str().unwrap().to_owned()))
+                .map(|r| {
+                    (
+                        r["resource"].as_str().unwrap().to_owned(),
+                        r["role"].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect();
-            (u["accountId"].as_str().unwrap().to_owned(), SimUser { status: u["status"].as_str().unwrap().to_owned(), groups, direct })
+            (
+                u["accountId"].as_str().unwrap().to_owned(),
+                SimUser {
+                    status: u["status"].as_str().unwrap().to_owned(),
+                    groups,
+                    direct,
+                },
+            )
         })
         .collect()
 }
@@ -48,20 +65,35 @@ pub fn idp_groups(org: &Value) -> BTreeMap<String, Value> {
 /// Applies the done items of a ledger to a snapshot.
 pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<String, SimUser> {
     for item in items.iter().filter(|i| i.state == item_state::DONE) {
-        let user = users.get_mut(&item.account_id).expect("ledger user exists in cloudsim");
+        let user = users
+            .get_mut(&item.account_id)
+            .expect("ledger user exists in cloudsim");
         let role = || {
-            let ari = format!("ari:cloud:{}::site/{}", item.product_key.as_deref().unwrap(), item.site_id.as_deref().unwrap());
+            let ari = format!(
+                "ari:cloud:{}::site/{}",
+                item.product_key.as_deref().unwrap(),
+                item.site_id.as_deref().unwrap()
+            );
             (ari, item.role.clone().unwrap())
         };
         match item.op.as_str() {
             "suspend" => user.status = "suspended".into(),
             "restore" => user.status = "active".into(),
-            "revokeRole" => assert!(user.direct.remove(&role()), "revoked a role the user did not hold: {item:?}"),
+            "revokeRole" => assert!(
+                user.direct.remove(&role()),
+                "revoked a role the user did not hold: {item:?}"
+            ),
             "grantRole" => {
                 user.direct.insert(role());
             }
-            "addToGroup" => assert!(user.groups.insert(item.group_id.clone().unwrap()), "added a member twice: {item:?}"),
-            "removeFromGroup" => assert!(user.groups.remove(item.group_id.as_deref().unwrap()), "removed a non-member: {item:?}"),
+            "addToGroup" => assert!(
+                user.groups.insert(item.group_id.clone().unwrap()),
+                "added a member twice: {item:?}"
+            ),
+            "removeFromGroup" => assert!(
+                user.groups.remove(item.group_id.as_deref().unwrap()),
+                "removed a non-member: {item:?}"
+            ),
             other => panic!("done item with op {other}"),
         }
     }
@@ -69,7 +101,11 @@ pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<S
 }
 
 /// Asserts two snapshots are equal, naming the first user that differs.
-pub fn assert_same(actual: &BTreeMap<String, SimUser>, expected: &BTreeMap<String, SimUser>, what: &str) {
+pub fn assert_same(
+    actual: &BTreeMap<String, SimUser>,
+    expected: &BTreeMap<String, SimUser>,
+    what: &str,
+) {
     assert_eq!(actual.len(), expected.len(), "{what}: user count");
     for (id, want) in expected {
         assert_eq!(actual.get(id), Some(want), "{what}: user {id}");
@@ -108,19 +144,31 @@ pub fn mutations_between(before: &Value, after: &Value) -> BTreeMap<(String, Str
 pub fn done_mutations(items: &[Item]) -> BTreeMap<(String, String), u64> {
     let mut out = BTreeMap::new();
     for item in items.iter().filter(|i| i.state == item_state::DONE) {
-        *out.entry((item.account_id.clone(), sim_action(&item.op).to_owned())).or_default() += 1;
+        *out.entry((item.account_id.clone(), sim_action(&item.op).to_owned()))
+            .or_default() += 1;
     }
     out
 }
 
 /// Ids of users in `/__sim/org` matching `pick`, at most `n`.
 pub fn pick(org: &Value, n: usize, pick: impl Fn(&Value) -> bool) -> Vec<String> {
-    org["users"].as_array().unwrap().iter().filter(|u| pick(u)).take(n).map(|u| u["accountId"].as_str().unwrap().to_owned()).collect()
+    org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| pick(u))
+        .take(n)
+        .map(|u| u["accountId"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// An ordinary active person: not an org admin.
 pub fn ordinary(u: &Value) -> bool {
     u["status"] == "active"
         && u["accountType"] == "atlassian"
-        && !u["platformRoles"].as_array().unwrap().iter().any(|r| r == "atlassian/org-admin")
+        && !u["platformRoles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "atlassian/org-admin")
 }

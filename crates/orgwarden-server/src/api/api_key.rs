@@ -68,21 +68,33 @@ impl From<OrgConnection> for ApiKeyView {
 }
 
 /// Checks a key against the Admin API without saving anything.
-#[utoipa::path(post, path = "/api/v1/settings/api-key/check", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "api_key_check", post, path = "/api/v1/settings/api-key/check", tag = "settings", security(("connect_jwt" = [])),
     request_body = ApiKeyInput,
     responses((status = 200, body = ApiKeyCheck), (status = 400, description = "Invalid, expired or scoped key, or bad input", body = ErrorEnvelope),
         (status = 502, description = "The Admin API could not be reached", body = ErrorEnvelope)))]
-pub async fn check(caller: ApiCaller, state: web::Data<AppState>, input: web::Json<ApiKeyInput>) -> Result<web::Json<ApiKeyCheck>, ApiError> {
+pub async fn check(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    input: web::Json<ApiKeyInput>,
+) -> Result<web::Json<ApiKeyCheck>, ApiError> {
     caller.require_admin()?;
     let org = validate_key(&state, &input).await?;
-    Ok(web::Json(ApiKeyCheck { valid: true, org_id: org.id, org_name: org.name.unwrap_or_default() }))
+    Ok(web::Json(ApiKeyCheck {
+        valid: true,
+        org_id: org.id,
+        org_name: org.name.unwrap_or_default(),
+    }))
 }
 
 /// Checks and saves (or replaces) the key, encrypted at rest.
-#[utoipa::path(put, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "api_key_save", put, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
     request_body = ApiKeyInput,
     responses((status = 200, body = ApiKeyView), (status = 400, body = ErrorEnvelope), (status = 502, body = ErrorEnvelope)))]
-pub async fn save(caller: ApiCaller, state: web::Data<AppState>, input: web::Json<ApiKeyInput>) -> Result<web::Json<ApiKeyView>, ApiError> {
+pub async fn save(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    input: web::Json<ApiKeyInput>,
+) -> Result<web::Json<ApiKeyView>, ApiError> {
     caller.require_admin()?;
     let org = validate_key(&state, &input).await?;
     let (db, cipher) = (state.db.clone(), state.cipher.clone());
@@ -98,19 +110,33 @@ pub async fn save(caller: ApiCaller, state: web::Data<AppState>, input: web::Jso
             expires_on: input.expires_at.trim(),
             updated_by: &caller.account_id,
         };
-        Ok(org_connections::save(&mut conn, &cipher, &new, Utc::now().naive_utc())?)
+        Ok(org_connections::save(
+            &mut conn,
+            &cipher,
+            &new,
+            Utc::now().naive_utc(),
+        )?)
     })
     .await??;
     tracing::info!(org_id = %saved.org_id, "organization API key saved");
     // The initial sync starts at once (or the running one continues).
-    super::sync::start_sync(&state, &saved.tenant_id, orgwarden_jobs::SyncKind::Initial, Some(&saved.updated_by)).await?;
+    super::sync::start_sync(
+        &state,
+        &saved.tenant_id,
+        orgwarden_jobs::SyncKind::Initial,
+        Some(&saved.updated_by),
+    )
+    .await?;
     Ok(web::Json(saved.into()))
 }
 
 /// The saved key, masked.
-#[utoipa::path(get, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "api_key_get", get, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = ApiKeyView), (status = 404, description = "No key saved (code api_key_not_set)", body = ErrorEnvelope)))]
-pub async fn get(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<ApiKeyView>, ApiError> {
+pub async fn get(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<ApiKeyView>, ApiError> {
     caller.require_admin()?;
     let db = state.db.clone();
     let tenant_id = caller.tenant.client_key.clone();
@@ -123,9 +149,12 @@ pub async fn get(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::J
 }
 
 /// Removes the saved key.
-#[utoipa::path(delete, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "api_key_delete", delete, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
-pub async fn delete(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let db = state.db.clone();
     let tenant_id = caller.tenant.client_key.clone();
@@ -143,18 +172,25 @@ pub async fn delete(caller: ApiCaller, state: web::Data<AppState>) -> Result<Htt
 }
 
 fn not_set() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "api_key_not_set", "No Organization API key is saved yet: add one in Settings.")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "api_key_not_set",
+        "No Organization API key is saved yet: add one in Settings.",
+    )
 }
 
 /// Validates the input, then asks the Admin API which organization the key belongs to.
 async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiError> {
     let key = input.key.trim();
     if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_whitespace) {
-        return Err(ApiError::validation("key: paste the Organization API key exactly as admin.atlassian.com shows it.")
-            .with_details(serde_json::json!({"field": "key"})));
+        return Err(ApiError::validation(
+            "key: paste the Organization API key exactly as admin.atlassian.com shows it.",
+        )
+        .with_details(serde_json::json!({"field": "key"})));
     }
     let expires = NaiveDate::parse_from_str(input.expires_at.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::validation("expiresAt: use the format YYYY-MM-DD.").with_details(serde_json::json!({"field": "expiresAt"}))
+        ApiError::validation("expiresAt: use the format YYYY-MM-DD.")
+            .with_details(serde_json::json!({"field": "expiresAt"}))
     })?;
     if expires < Utc::now().date_naive() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "expired_api_key",
@@ -174,7 +210,11 @@ async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiE
 pub fn admin_client(state: &AppState, key: &str) -> AdminClient {
     AdminClient::new(
         state.http.clone(),
-        AdminClientConfig { base_url: state.config.admin_api_url.clone(), max_retries: 2, ..AdminClientConfig::default() },
+        AdminClientConfig {
+            base_url: state.config.admin_api_url.clone(),
+            max_retries: 2,
+            ..AdminClientConfig::default()
+        },
         ApiKey::new(key.to_owned()),
     )
 }

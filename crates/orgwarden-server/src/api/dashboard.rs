@@ -59,21 +59,36 @@ pub struct Dashboard {
 }
 
 /// Seats per product and site.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", security(("connect_jwt" = [])), params(DashboardQuery),
+#[utoipa::path(operation_id = "dashboard_dashboard", get, path = "/api/v1/dashboard", tag = "dashboard", security(("connect_jwt" = [])), params(DashboardQuery),
     responses((status = 200, body = Dashboard), (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
-pub async fn dashboard(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<DashboardQuery>) -> Result<web::Json<Dashboard>, ApiError> {
+pub async fn dashboard(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<DashboardQuery>,
+) -> Result<web::Json<Dashboard>, ApiError> {
     caller.require_admin()?;
     let inactive_days = query.inactive_days.unwrap_or(DEFAULT_INACTIVE_DAYS);
     if !(1..=36500).contains(&inactive_days) {
-        return Err(ApiError::validation("inactiveDays: must be between 1 and 36500").with_details(serde_json::json!({"field": "inactiveDays"})));
+        return Err(
+            ApiError::validation("inactiveDays: must be between 1 and 36500")
+                .with_details(serde_json::json!({"field": "inactiveDays"})),
+        );
     }
     let site_id = query.into_inner().site_id.filter(|s| !s.is_empty());
     let site = site_id.clone();
-    let (synced_at, counts) = with_mirror(&state, &caller.tenant.client_key, move |conn, mirror| {
-        let counts = tiles(conn, &mirror.tenant_id, mirror.generation, site.as_deref(), inactive_days, Utc::now().naive_utc())?;
-        Ok((mirror.synced_at.and_utc(), counts))
-    })
-    .await?;
+    let (synced_at, counts) =
+        with_mirror(&state, &caller.tenant.client_key, move |conn, mirror| {
+            let counts = tiles(
+                conn,
+                &mirror.tenant_id,
+                mirror.generation,
+                site.as_deref(),
+                inactive_days,
+                Utc::now().naive_utc(),
+            )?;
+            Ok((mirror.synced_at.and_utc(), counts))
+        })
+        .await?;
     let products = counts
         .into_iter()
         .map(|c| ProductTile {
@@ -86,5 +101,10 @@ pub async fn dashboard(caller: ApiCaller, state: web::Data<AppState>, query: web
             total: c.total,
         })
         .collect();
-    Ok(web::Json(Dashboard { inactive_days, site_id, synced_at, products }))
+    Ok(web::Json(Dashboard {
+        inactive_days,
+        site_id,
+        synced_at,
+        products,
+    }))
 }

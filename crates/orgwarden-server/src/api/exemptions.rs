@@ -3,8 +3,8 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use orgwarden_store::operations::exemptions::{self, Exemption};
 use orgwarden_store::operations;
+use orgwarden_store::operations::exemptions::{self, Exemption};
 use orgwarden_store::{mirror, DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -73,9 +73,17 @@ pub struct ExemptionKey {
     pub id: String,
 }
 
-fn views(conn: &mut DbConnection, tenant: &str, list: Vec<Exemption>) -> Result<Vec<ExemptionView>, StoreError> {
+fn views(
+    conn: &mut DbConnection,
+    tenant: &str,
+    list: Vec<Exemption>,
+) -> Result<Vec<ExemptionView>, StoreError> {
     let generation = mirror::current(conn, tenant)?.map(|m| m.generation);
-    let users: Vec<String> = list.iter().filter(|e| e.kind == exemptions::USER).map(|e| e.subject_id.clone()).collect();
+    let users: Vec<String> = list
+        .iter()
+        .filter(|e| e.kind == exemptions::USER)
+        .map(|e| e.subject_id.clone())
+        .collect();
     let facts = match generation {
         Some(g) => operations::load_facts(conn, tenant, g, &users)?,
         None => operations::Facts::default(),
@@ -88,15 +96,25 @@ fn views(conn: &mut DbConnection, tenant: &str, list: Vec<Exemption>) -> Result<
             } else {
                 facts.groups.get(&e.subject_id).map(|g| g.name.clone())
             };
-            ExemptionView { kind: e.kind, id: e.subject_id, name, note: e.note, created_by: e.created_by, created_at: e.created_at.and_utc() }
+            ExemptionView {
+                kind: e.kind,
+                id: e.subject_id,
+                name,
+                note: e.note,
+                created_by: e.created_by,
+                created_at: e.created_at.and_utc(),
+            }
         })
         .collect())
 }
 
 /// The exemption list.
-#[utoipa::path(get, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "exemptions_list", get, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = Vec<ExemptionView>)))]
-pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<Vec<ExemptionView>>, ApiError> {
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<ExemptionView>>, ApiError> {
     caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let out = web::block(move || -> Result<_, ApiError> {
@@ -109,9 +127,13 @@ pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::
 }
 
 /// Adds a user or group to the exemption list (or updates its note).
-#[utoipa::path(post, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), request_body = ExemptionInput,
+#[utoipa::path(operation_id = "exemptions_add", post, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), request_body = ExemptionInput,
     responses((status = 201, body = ExemptionView), (status = 400, body = ErrorEnvelope)))]
-pub async fn add(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<ExemptionInput>) -> Result<HttpResponse, ApiError> {
+pub async fn add(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Json<ExemptionInput>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let input = body.into_inner();
     if input.id.trim().is_empty() || input.id.len() > 128 {
@@ -120,20 +142,40 @@ pub async fn add(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<
     if input.note.chars().count() > 500 {
         return Err(invalid("note", "must be at most 500 characters"));
     }
-    let (db, tenant, by) = (state.db.clone(), caller.tenant.client_key.clone(), caller.account_id.clone());
+    let (db, tenant, by) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+    );
     let view = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
         if let Some(m) = mirror::current(&mut conn, &tenant)? {
-            let facts = operations::load_facts(&mut conn, &tenant, m.generation, std::slice::from_ref(&input.id))?;
+            let facts = operations::load_facts(
+                &mut conn,
+                &tenant,
+                m.generation,
+                std::slice::from_ref(&input.id),
+            )?;
             let known = match input.kind {
                 ExemptionKind::User => facts.users.contains_key(&input.id),
                 ExemptionKind::Group => facts.groups.contains_key(&input.id),
             };
             if !known {
-                return Err(invalid("id", "no such user or group in the organization (as of the last sync)"));
+                return Err(invalid(
+                    "id",
+                    "no such user or group in the organization (as of the last sync)",
+                ));
             }
         }
-        let saved = exemptions::add(&mut conn, &tenant, input.kind.as_str(), &input.id, &input.note, &by, Utc::now().naive_utc())?;
+        let saved = exemptions::add(
+            &mut conn,
+            &tenant,
+            input.kind.as_str(),
+            &input.id,
+            &input.note,
+            &by,
+            Utc::now().naive_utc(),
+        )?;
         Ok(views(&mut conn, &tenant, vec![saved])?.pop())
     })
     .await??;
@@ -142,13 +184,25 @@ pub async fn add(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<
 }
 
 /// Removes an exemption.
-#[utoipa::path(delete, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), params(ExemptionKey),
+#[utoipa::path(operation_id = "exemptions_remove", delete, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), params(ExemptionKey),
     responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
-pub async fn remove(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<ExemptionKey>) -> Result<HttpResponse, ApiError> {
+pub async fn remove(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<ExemptionKey>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let key = query.into_inner();
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let removed = web::block(move || -> Result<_, ApiError> { Ok(exemptions::remove(&mut *db.get()?, &tenant, key.kind.as_str(), &key.id)?) }).await??;
+    let removed = web::block(move || -> Result<_, ApiError> {
+        Ok(exemptions::remove(
+            &mut *db.get()?,
+            &tenant,
+            key.kind.as_str(),
+            &key.id,
+        )?)
+    })
+    .await??;
     if !removed {
         return Err(ApiError::not_found("No such exemption."));
     }

@@ -56,80 +56,149 @@ pub struct SavedFilterInput {
     pub filter: Option<Filter>,
 }
 
-fn check(input: &SavedFilterInput, creating: bool) -> Result<(Option<String>, Option<String>), ApiError> {
+fn check(
+    input: &SavedFilterInput,
+    creating: bool,
+) -> Result<(Option<String>, Option<String>), ApiError> {
     let name = input.name.as_deref().map(str::trim).map(str::to_owned);
     if let Some(name) = &name {
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(ApiError::validation("name: must be 1 to 100 characters").with_details(serde_json::json!({"field": "name"})));
+            return Err(ApiError::validation("name: must be 1 to 100 characters")
+                .with_details(serde_json::json!({"field": "name"})));
         }
     } else if creating {
-        return Err(ApiError::validation("name: is required").with_details(serde_json::json!({"field": "name"})));
+        return Err(ApiError::validation("name: is required")
+            .with_details(serde_json::json!({"field": "name"})));
     }
     if let Some(filter) = &input.filter {
-        filter.validate("filter.").map_err(|e| ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field})))?;
+        filter.validate("filter.").map_err(|e| {
+            ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field}))
+        })?;
     }
-    let filter = input.filter.as_ref().map(|f| serde_json::to_string(f).unwrap_or_default());
+    let filter = input
+        .filter
+        .as_ref()
+        .map(|f| serde_json::to_string(f).unwrap_or_default());
     if creating && filter.is_none() {
-        return Err(ApiError::validation("filter: is required").with_details(serde_json::json!({"field": "filter"})));
+        return Err(ApiError::validation("filter: is required")
+            .with_details(serde_json::json!({"field": "filter"})));
     }
     Ok((name, filter))
 }
 
 fn save_error(e: SaveError) -> ApiError {
     match e {
-        SaveError::DuplicateName => ApiError::new(StatusCode::CONFLICT, "duplicate_name", "A saved filter with this name already exists: pick another name."),
+        SaveError::DuplicateName => ApiError::new(
+            StatusCode::CONFLICT,
+            "duplicate_name",
+            "A saved filter with this name already exists: pick another name.",
+        ),
         SaveError::Store(e) => e.into(),
     }
 }
 
 /// Every saved filter, by name.
-#[utoipa::path(get, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), responses((status = 200, body = Vec<SavedFilterView>)))]
-pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<Vec<SavedFilterView>>, ApiError> {
+#[utoipa::path(operation_id = "filters_list", get, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), responses((status = 200, body = Vec<SavedFilterView>)))]
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<SavedFilterView>>, ApiError> {
     caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let all = web::block(move || -> Result<_, ApiError> { Ok(saved_filters::list(&mut *db.get()?, &tenant)?) }).await??;
+    let all = web::block(move || -> Result<_, ApiError> {
+        Ok(saved_filters::list(&mut *db.get()?, &tenant)?)
+    })
+    .await??;
     Ok(web::Json(all.into_iter().map(Into::into).collect()))
 }
 
 /// Saves a new filter.
-#[utoipa::path(post, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
+#[utoipa::path(operation_id = "filters_create", post, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
     responses((status = 201, body = SavedFilterView), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn create(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<SavedFilterInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Json<SavedFilterInput>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (name, filter) = check(&body, true)?;
-    let (db, tenant, by) = (state.db.clone(), caller.tenant.client_key.clone(), caller.account_id.clone());
+    let (db, tenant, by) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+    );
     let created = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
-        saved_filters::create(&mut conn, &tenant, &name.unwrap_or_default(), &filter.unwrap_or_default(), &by, Utc::now().naive_utc()).map_err(save_error)
+        saved_filters::create(
+            &mut conn,
+            &tenant,
+            &name.unwrap_or_default(),
+            &filter.unwrap_or_default(),
+            &by,
+            Utc::now().naive_utc(),
+        )
+        .map_err(save_error)
     })
     .await??;
     Ok(HttpResponse::Created().json(SavedFilterView::from(created)))
 }
 
 /// Renames and/or replaces a saved filter.
-#[utoipa::path(patch, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
+#[utoipa::path(operation_id = "filters_update", patch, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
     params(("id" = i64, Path, description = "Saved filter id")),
     responses((status = 200, body = SavedFilterView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn update(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<i64>, body: web::Json<SavedFilterInput>) -> Result<web::Json<SavedFilterView>, ApiError> {
+pub async fn update(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: web::Json<SavedFilterInput>,
+) -> Result<web::Json<SavedFilterView>, ApiError> {
     caller.require_admin()?;
     let (name, filter) = check(&body, false)?;
-    let (db, tenant, by, id) = (state.db.clone(), caller.tenant.client_key.clone(), caller.account_id.clone(), path.into_inner());
+    let (db, tenant, by, id) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+        path.into_inner(),
+    );
     let updated = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
-        saved_filters::update(&mut conn, &tenant, id, name.as_deref(), filter.as_deref(), &by, Utc::now().naive_utc()).map_err(save_error)
+        saved_filters::update(
+            &mut conn,
+            &tenant,
+            id,
+            name.as_deref(),
+            filter.as_deref(),
+            &by,
+            Utc::now().naive_utc(),
+        )
+        .map_err(save_error)
     })
     .await??;
-    updated.map(|f| web::Json(f.into())).ok_or_else(|| ApiError::not_found("No such saved filter."))
+    updated
+        .map(|f| web::Json(f.into()))
+        .ok_or_else(|| ApiError::not_found("No such saved filter."))
 }
 
 /// Deletes a saved filter.
-#[utoipa::path(delete, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "filters_delete", delete, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Saved filter id")),
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorEnvelope)))]
-pub async fn delete(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    let (db, tenant, id) = (state.db.clone(), caller.tenant.client_key.clone(), path.into_inner());
-    let removed = web::block(move || -> Result<_, ApiError> { Ok(saved_filters::delete(&mut *db.get()?, &tenant, id)?) }).await??;
+    let (db, tenant, id) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        path.into_inner(),
+    );
+    let removed = web::block(move || -> Result<_, ApiError> {
+        Ok(saved_filters::delete(&mut *db.get()?, &tenant, id)?)
+    })
+    .await??;
     if removed {
         Ok(HttpResponse::NoContent().finish())
     } else {

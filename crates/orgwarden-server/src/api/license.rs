@@ -14,23 +14,49 @@ use crate::state::AppState;
 const MAX_AGE_HOURS: i64 = 1;
 
 /// The app's license: edition, multiplier, limit, managed users, state and grace end.
-#[utoipa::path(get, path = "/api/v1/license", tag = "license", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "license_license", get, path = "/api/v1/license", tag = "license", security(("connect_jwt" = [])),
     responses((status = 200, description = "LicenseEvaluation (camelCase): edition, multiplier, installSiteBillableUsers, limit, managedUsers, usagePercent, state (ok|grace|exceeded), graceStartedAt, graceEndsAt, graceDaysLeft, mayAct, message", body = serde_json::Value),
         (status = 502, body = ErrorEnvelope)))]
-pub async fn license(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<LicenseEvaluation>, ApiError> {
+pub async fn license(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<LicenseEvaluation>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
     let (db, key) = (state.db.clone(), tenant.clone());
-    let stored = web::block(move || -> Result<_, ApiError> { Ok(license_states::find(&mut *db.get()?, &key)?) }).await??;
-    let fresh = stored.is_some_and(|s| Utc::now().naive_utc() - s.evaluated_at < Duration::hours(MAX_AGE_HOURS));
+    let stored = web::block(move || -> Result<_, ApiError> {
+        Ok(license_states::find(&mut *db.get()?, &key)?)
+    })
+    .await??;
+    let fresh = stored
+        .is_some_and(|s| Utc::now().naive_utc() - s.evaluated_at < Duration::hours(MAX_AGE_HOURS));
     if !fresh {
-        let settings = LicenseSettings { app_key: state.config.app_key.clone(), edition: state.config.license_edition };
-        if let Err(e) = refresh_license(&state.db, &state.cipher, &state.http, &settings, &tenant, Utc::now()).await {
+        let settings = LicenseSettings {
+            app_key: state.config.app_key.clone(),
+            edition: state.config.license_edition,
+        };
+        if let Err(e) = refresh_license(
+            &state.db,
+            &state.cipher,
+            &state.http,
+            &settings,
+            &tenant,
+            Utc::now(),
+        )
+        .await
+        {
             tracing::warn!(error = %e, "license inputs could not be read");
         }
     }
     let db = state.db.clone();
-    let evaluation = web::block(move || -> Result<_, ApiError> { Ok(current_license(&mut *db.get()?, &tenant, Utc::now())?) }).await??;
+    let evaluation = web::block(move || -> Result<_, ApiError> {
+        Ok(current_license(&mut *db.get()?, &tenant, Utc::now())?)
+    })
+    .await??;
     evaluation.map(web::Json).ok_or_else(|| {
-        ApiError::new(actix_web::http::StatusCode::BAD_GATEWAY, "license_unavailable", "The license could not be evaluated: Jira did not answer. Try again shortly.")
+        ApiError::new(
+            actix_web::http::StatusCode::BAD_GATEWAY,
+            "license_unavailable",
+            "The license could not be evaluated: Jira did not answer. Try again shortly.",
+        )
     })
 }

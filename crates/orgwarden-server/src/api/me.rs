@@ -29,7 +29,7 @@ pub struct MeTenant {
 }
 
 /// Who is calling.
-#[utoipa::path(
+#[utoipa::path(operation_id = "me_me", 
     get,
     path = "/api/v1/me",
     tag = "me",

@@ -10,7 +10,8 @@ use orgwarden_store::operations::{self, Item, Step};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::operation_types::{invalid, OperationView};
+use super::operation_types::invalid;
+use super::operation_views::OperationView;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -74,10 +75,15 @@ pub struct ResultsQuery {
 }
 
 /// Every step of an operation with its outcome, as JSON or as a CSV download.
-#[utoipa::path(get, path = "/api/v1/operations/{id}/results", tag = "operations", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "operation_results_results", get, path = "/api/v1/operations/{id}/results", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id"), ResultsQuery),
     responses((status = 200, body = OperationResults, description = "JSON, or text/csv with format=csv"), (status = 404, body = ErrorEnvelope)))]
-pub async fn results(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<i64>, query: web::Query<ResultsQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn results(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let csv = match query.format.as_deref() {
         None | Some("json") => false,
@@ -85,22 +91,32 @@ pub async fn results(caller: ApiCaller, state: web::Data<AppState>, path: web::P
         Some(_) => return Err(invalid("format", "must be json or csv")),
     };
     let id = path.into_inner();
-    let operation = super::operations::load(&state, &caller.tenant.client_key, id).await?;
+    let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let items = web::block(move || -> Result<_, ApiError> { Ok(operations::all_items(&mut *db.get()?, &tenant, id)?) }).await??;
+    let items = web::block(move || -> Result<_, ApiError> {
+        Ok(operations::all_items(&mut *db.get()?, &tenant, id)?)
+    })
+    .await??;
     let items: Vec<ResultItem> = items.into_iter().map(ResultItem::from).collect();
     if !csv {
         return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"operation-{id}.csv\"")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"operation-{id}.csv\""),
+        ))
         .body(to_csv(&operation, &items)))
 }
 
 fn field(value: &str) -> String {
     // Quote always; neutralize spreadsheet formulas.
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
@@ -110,9 +126,19 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
         "operation_id,requested_by,created_at,reason,actions,account_id,action,step,site_id,product_key,role,group_id,outcome,detail,updated_at\n",
     );
     let actions = serde_json::to_string(&op.actions).unwrap_or_default();
-    let head = [op.id.to_string(), op.requested_by.clone(), op.created_at.to_rfc3339(), op.reason.clone().unwrap_or_default(), actions];
+    let head = [
+        op.id.to_string(),
+        op.requested_by.clone(),
+        op.created_at.to_rfc3339(),
+        op.reason.clone().unwrap_or_default(),
+        actions,
+    ];
     for item in items {
-        let detail = item.error.clone().or_else(|| item.reason.clone()).unwrap_or_default();
+        let detail = item
+            .error
+            .clone()
+            .or_else(|| item.reason.clone())
+            .unwrap_or_default();
         let row = [
             item.account_id.clone(),
             item.action.clone(),
@@ -157,16 +183,25 @@ pub struct HistoryQuery {
 }
 
 /// What operations did to one user, newest first.
-#[utoipa::path(get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "operation_results_history", get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
     params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
-pub async fn history(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<HistoryQuery>) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+pub async fn history(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<HistoryQuery>,
+) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
     caller.require_admin()?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(invalid("limit", "must be between 1 and 500"));
     }
-    let (db, tenant, account_id) = (state.db.clone(), caller.tenant.client_key.clone(), path.into_inner());
+    let (db, tenant, account_id) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        path.into_inner(),
+    );
     let entries = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
         let items = operations::items_of_user(&mut conn, &tenant, &account_id, limit)?;
@@ -176,7 +211,9 @@ pub async fn history(caller: ApiCaller, state: web::Data<AppState>, path: web::P
             if let std::collections::hash_map::Entry::Vacant(slot) = ops.entry(item.operation_id) {
                 slot.insert(operations::find(&mut conn, &tenant, item.operation_id)?);
             }
-            let Some(Some(op)) = ops.get(&item.operation_id) else { continue };
+            let Some(Some(op)) = ops.get(&item.operation_id) else {
+                continue;
+            };
             out.push(HistoryEntry {
                 operation_id: op.id,
                 requested_by: op.requested_by.clone(),

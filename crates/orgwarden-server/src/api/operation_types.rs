@@ -2,8 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
-use orgwarden_store::operations::{Action, Counts, Facts, Operation, Outcome, PlannedItem, Selection, Step};
+use orgwarden_store::operations::{Action, Facts, Outcome, PlannedItem, Selection, Step};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,10 +10,13 @@ use crate::error::ApiError;
 
 /// Most account ids one request may name (use a filter for more).
 pub const MAX_ACCOUNT_IDS: usize = 20_000;
+
 /// Most actions per operation.
 pub const MAX_ACTIONS: usize = 10;
+
 /// Most groups or app targets per action.
 pub const MAX_TARGETS: usize = 200;
+
 /// Most preview items returned (the totals always count every item).
 pub const MAX_PREVIEW_ITEMS: usize = 5_000;
 
@@ -33,7 +35,8 @@ pub struct OperationRequest {
 
 /// A 400 naming `field`.
 pub fn invalid(field: &str, message: &str) -> ApiError {
-    ApiError::validation(format!("{field}: {message}")).with_details(serde_json::json!({"field": field}))
+    ApiError::validation(format!("{field}: {message}"))
+        .with_details(serde_json::json!({"field": field}))
 }
 
 impl OperationRequest {
@@ -41,14 +44,22 @@ impl OperationRequest {
     pub fn validate(&self) -> Result<(), ApiError> {
         match (&self.selection.filter, &self.selection.account_ids) {
             (Some(filter), None) => {
-                filter.validate("selection.filter.").map_err(|e| invalid(&e.field, &e.message))?;
+                filter
+                    .validate("selection.filter.")
+                    .map_err(|e| invalid(&e.field, &e.message))?;
             }
             (None, Some(ids)) => {
                 if ids.is_empty() || ids.len() > MAX_ACCOUNT_IDS {
-                    return Err(invalid("selection.accountIds", "must hold 1 to 20000 account ids (use a filter for more)"));
+                    return Err(invalid(
+                        "selection.accountIds",
+                        "must hold 1 to 20000 account ids (use a filter for more)",
+                    ));
                 }
                 if ids.iter().any(|id| id.trim().is_empty() || id.len() > 128) {
-                    return Err(invalid("selection.accountIds", "account ids must be 1 to 128 characters"));
+                    return Err(invalid(
+                        "selection.accountIds",
+                        "account ids must be 1 to 128 characters",
+                    ));
                 }
             }
             _ => return Err(invalid("selection", "give either filter or accountIds")),
@@ -59,25 +70,45 @@ impl OperationRequest {
         for (i, action) in self.actions.iter().enumerate() {
             validate_action(i, action)?;
         }
-        if self.reason.as_deref().is_some_and(|r| r.chars().count() > 1000) {
+        if self
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.chars().count() > 1000)
+        {
             return Err(invalid("reason", "must be at most 1000 characters"));
         }
         Ok(())
     }
 
     /// Checks that named groups and products exist in the mirror.
-    pub fn validate_against(&self, facts: &Facts, products: &std::collections::BTreeSet<(String, String)>) -> Result<(), ApiError> {
+    pub fn validate_against(
+        &self,
+        facts: &Facts,
+        products: &std::collections::BTreeSet<(String, String)>,
+    ) -> Result<(), ApiError> {
         for (i, action) in self.actions.iter().enumerate() {
             match action {
                 Action::AddToGroups { group_ids } | Action::RemoveFromGroups { group_ids } => {
-                    if let Some((j, _)) = group_ids.iter().enumerate().find(|(_, g)| !facts.groups.contains_key(*g)) {
-                        return Err(invalid(&format!("actions[{i}].groupIds[{j}]"), "no such group in the organization (as of the last sync)"));
+                    if let Some((j, _)) = group_ids
+                        .iter()
+                        .enumerate()
+                        .find(|(_, g)| !facts.groups.contains_key(*g))
+                    {
+                        return Err(invalid(
+                            &format!("actions[{i}].groupIds[{j}]"),
+                            "no such group in the organization (as of the last sync)",
+                        ));
                     }
                 }
                 Action::RemoveAppAccess { targets, .. } => {
-                    let missing = targets.iter().position(|t| !products.contains(&(t.site_id.clone(), t.product_key.clone())));
+                    let missing = targets.iter().position(|t| {
+                        !products.contains(&(t.site_id.clone(), t.product_key.clone()))
+                    });
                     if let Some(j) = missing {
-                        return Err(invalid(&format!("actions[{i}].targets[{j}]"), "no such product on that site (as of the last sync)"));
+                        return Err(invalid(
+                            &format!("actions[{i}].targets[{j}]"),
+                            "no such product on that site (as of the last sync)",
+                        ));
                     }
                 }
                 Action::Suspend | Action::Restore => {}
@@ -91,20 +122,38 @@ fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {
     match action {
         Action::Suspend | Action::Restore => Ok(()),
         Action::AddToGroups { group_ids } | Action::RemoveFromGroups { group_ids } => {
-            if group_ids.is_empty() || group_ids.len() > MAX_TARGETS || group_ids.iter().any(|g| g.trim().is_empty()) {
-                return Err(invalid(&format!("actions[{i}].groupIds"), "give 1 to 200 group ids"));
+            if group_ids.is_empty()
+                || group_ids.len() > MAX_TARGETS
+                || group_ids.iter().any(|g| g.trim().is_empty())
+            {
+                return Err(invalid(
+                    &format!("actions[{i}].groupIds"),
+                    "give 1 to 200 group ids",
+                ));
             }
             Ok(())
         }
         Action::RemoveAppAccess { targets, all } => {
             if *all != targets.is_empty() {
-                return Err(invalid(&format!("actions[{i}].targets"), "give either targets or all: true"));
+                return Err(invalid(
+                    &format!("actions[{i}].targets"),
+                    "give either targets or all: true",
+                ));
             }
             if targets.len() > MAX_TARGETS {
-                return Err(invalid(&format!("actions[{i}].targets"), "give at most 200 targets"));
+                return Err(invalid(
+                    &format!("actions[{i}].targets"),
+                    "give at most 200 targets",
+                ));
             }
-            if let Some(j) = targets.iter().position(|t| t.site_id.trim().is_empty() || t.product_key.trim().is_empty()) {
-                return Err(invalid(&format!("actions[{i}].targets[{j}]"), "siteId and productKey are required"));
+            if let Some(j) = targets
+                .iter()
+                .position(|t| t.site_id.trim().is_empty() || t.product_key.trim().is_empty())
+            {
+                return Err(invalid(
+                    &format!("actions[{i}].targets[{j}]"),
+                    "siteId and productKey are required",
+                ));
             }
             Ok(())
         }
@@ -168,7 +217,12 @@ impl Preview {
         for item in &plan {
             match item.outcome {
                 Outcome::Act => totals.act += 1,
-                Outcome::Skip => *totals.by_skip_reason.entry(item.reason.clone()).or_default() += 1,
+                Outcome::Skip => {
+                    *totals
+                        .by_skip_reason
+                        .entry(item.reason.clone())
+                        .or_default() += 1
+                }
             }
         }
         totals.skip = plan.len() - totals.act;
@@ -186,81 +240,12 @@ impl Preview {
                 reason: p.reason,
             })
             .collect();
-        Self { total, users, items, truncated: total > MAX_PREVIEW_ITEMS, totals }
-    }
-}
-
-/// Progress of an operation's ledger.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    /// Steps in the ledger (0 until planned).
-    pub total: i64,
-    /// Done.
-    pub done: i64,
-    /// Skipped (by plan or cancel).
-    pub skipped: i64,
-    /// Failed.
-    pub failed: i64,
-    /// Not finished yet (pending or in flight).
-    pub pending: i64,
-    /// Of which in flight now.
-    pub in_flight: i64,
-}
-
-/// An operation.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OperationView {
-    /// Operation id.
-    pub id: i64,
-    /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
-    pub state: String,
-    /// What it is doing now.
-    pub phase: String,
-    /// Ledger counts.
-    pub progress: Progress,
-    /// The actions (empty for a revert).
-    pub actions: Vec<Action>,
-    /// Why.
-    pub reason: Option<String>,
-    /// Account id of the admin who started it.
-    pub requested_by: String,
-    /// When it was requested.
-    pub created_at: DateTime<Utc>,
-    /// When a worker took it.
-    pub started_at: Option<DateTime<Utc>>,
-    /// When it ended.
-    pub finished_at: Option<DateTime<Utc>>,
-    /// For a revert: the operation it undoes.
-    pub revert_of: Option<i64>,
-    /// Why the operation itself failed.
-    pub error: Option<String>,
-}
-
-impl OperationView {
-    /// The view of a row with its ledger counts.
-    pub fn new(op: Operation, counts: Counts) -> Self {
         Self {
-            id: op.id,
-            state: op.state,
-            phase: op.phase,
-            progress: Progress {
-                total: counts.total(),
-                done: counts.done,
-                skipped: counts.skipped,
-                failed: counts.failed,
-                pending: counts.pending + counts.in_flight,
-                in_flight: counts.in_flight,
-            },
-            actions: serde_json::from_str(&op.actions).unwrap_or_default(),
-            reason: op.reason,
-            requested_by: op.requested_by,
-            created_at: op.created_at.and_utc(),
-            started_at: op.started_at.map(|t| t.and_utc()),
-            finished_at: op.finished_at.map(|t| t.and_utc()),
-            revert_of: op.revert_of,
-            error: op.error,
+            total,
+            users,
+            items,
+            truncated: total > MAX_PREVIEW_ITEMS,
+            totals,
         }
     }
 }

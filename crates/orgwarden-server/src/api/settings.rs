@@ -9,24 +9,50 @@ use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
 /// The tenant's settings (defaults until saved).
-#[utoipa::path(get, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "settings_get", get, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = Settings)))]
-pub async fn get(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<Settings>, ApiError> {
+pub async fn get(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Settings>, ApiError> {
     caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let found = web::block(move || -> Result<Settings, ApiError> { Ok(settings::get(&mut *db.get()?, &tenant)?) }).await??;
+    let found = web::block(move || -> Result<Settings, ApiError> {
+        Ok(settings::get(&mut *db.get()?, &tenant)?)
+    })
+    .await??;
     Ok(web::Json(found))
 }
 
 /// Saves the tenant's settings.
-#[utoipa::path(put, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])), request_body = Settings,
+#[utoipa::path(operation_id = "settings_put", put, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])), request_body = Settings,
     responses((status = 200, body = Settings), (status = 400, body = ErrorEnvelope)))]
-pub async fn put(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<Settings>) -> Result<web::Json<Settings>, ApiError> {
+pub async fn put(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Json<Settings>,
+) -> Result<web::Json<Settings>, ApiError> {
     caller.require_admin()?;
     let new = body.into_inner();
-    new.validate().map_err(|(field, message)| ApiError::validation(format!("{field}: {message}")).with_details(serde_json::json!({"field": field})))?;
-    let (db, tenant, by) = (state.db.clone(), caller.tenant.client_key.clone(), caller.account_id.clone());
+    new.validate().map_err(|(field, message)| {
+        ApiError::validation(format!("{field}: {message}"))
+            .with_details(serde_json::json!({"field": field}))
+    })?;
+    let (db, tenant, by) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+    );
     let saved = new.clone();
-    web::block(move || -> Result<(), ApiError> { Ok(settings::save(&mut *db.get()?, &tenant, &saved, &by, Utc::now().naive_utc())?) }).await??;
+    web::block(move || -> Result<(), ApiError> {
+        Ok(settings::save(
+            &mut *db.get()?,
+            &tenant,
+            &saved,
+            &by,
+            Utc::now().naive_utc(),
+        )?)
+    })
+    .await??;
     Ok(web::Json(new))
 }

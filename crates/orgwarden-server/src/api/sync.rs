@@ -60,7 +60,11 @@ impl SyncStatus {
             kind: run.kind,
             state: run.state,
             phase: run.phase,
-            counts: SyncCounts { users: run.users, groups: run.groups, sites: run.sites },
+            counts: SyncCounts {
+                users: run.users,
+                groups: run.groups,
+                sites: run.sites,
+            },
             requests: run.requests,
             created_at: run.created_at.and_utc(),
             started_at: run.started_at.map(|t| t.and_utc()),
@@ -72,22 +76,40 @@ impl SyncStatus {
 }
 
 /// Starts a manual sync, or returns the one already queued or running.
-#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "sync_start", post, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
     responses((status = 202, body = SyncStatus), (status = 409, description = "No API key saved", body = ErrorEnvelope)))]
-pub async fn start(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn start(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    let run = start_sync(&state, &caller.tenant.client_key, SyncKind::Manual, Some(&caller.account_id)).await?;
+    let run = start_sync(
+        &state,
+        &caller.tenant.client_key,
+        SyncKind::Manual,
+        Some(&caller.account_id),
+    )
+    .await?;
     Ok(HttpResponse::Accepted().json(run))
 }
 
 /// Records a sync and enqueues its job when it is new (after the commit).
-pub async fn start_sync(state: &AppState, tenant_id: &str, kind: SyncKind, requested_by: Option<&str>) -> Result<SyncStatus, ApiError> {
+pub async fn start_sync(
+    state: &AppState,
+    tenant_id: &str,
+    kind: SyncKind,
+    requested_by: Option<&str>,
+) -> Result<SyncStatus, ApiError> {
     let db = state.db.clone();
     let (tenant, by) = (tenant_id.to_owned(), requested_by.map(str::to_owned));
     let (run, created, synced_at) = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
         if org_connections::find(&mut conn, &tenant)?.is_none() {
-            return Err(ApiError::new(StatusCode::CONFLICT, "api_key_not_set", "Save an Organization API key in Settings before syncing."));
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "api_key_not_set",
+                "Save an Organization API key in Settings before syncing.",
+            ));
         }
         let (run, created) = request_sync(&mut conn, &tenant, kind, None, by.as_deref())?;
         let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
@@ -95,17 +117,26 @@ pub async fn start_sync(state: &AppState, tenant_id: &str, kind: SyncKind, reque
     })
     .await??;
     if created {
-        state.jobs.enqueue(SyncJob { run_id: run.id }).await.map_err(ApiError::internal)?;
+        state
+            .jobs
+            .enqueue(SyncJob { run_id: run.id })
+            .await
+            .map_err(ApiError::internal)?;
     }
     Ok(SyncStatus::new(run, synced_at))
 }
 
 /// The tenant's latest sync.
-#[utoipa::path(get, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "sync_latest", get, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
     responses((status = 200, body = SyncStatus), (status = 404, description = "Never synced (code no_sync_yet)", body = ErrorEnvelope)))]
-pub async fn latest(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<SyncStatus>, ApiError> {
+pub async fn latest(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<SyncStatus>, ApiError> {
     let mut runs = recent(&state, &caller.tenant.client_key, 1).await?;
-    runs.pop().map(web::Json).ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_sync_yet", "No sync has run yet."))
+    runs.pop()
+        .map(web::Json)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_sync_yet", "No sync has run yet."))
 }
 
 /// How many runs to list.
@@ -116,23 +147,37 @@ pub struct RunsQuery {
 }
 
 /// The tenant's recent syncs, newest first.
-#[utoipa::path(get, path = "/api/v1/sync/runs", tag = "sync", security(("connect_jwt" = [])), params(RunsQuery),
+#[utoipa::path(operation_id = "sync_runs", get, path = "/api/v1/sync/runs", tag = "sync", security(("connect_jwt" = [])), params(RunsQuery),
     responses((status = 200, body = Vec<SyncStatus>)))]
-pub async fn runs(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<RunsQuery>) -> Result<web::Json<Vec<SyncStatus>>, ApiError> {
+pub async fn runs(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<RunsQuery>,
+) -> Result<web::Json<Vec<SyncStatus>>, ApiError> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation("limit: must be between 1 and 100").with_details(serde_json::json!({"field": "limit"})));
+        return Err(ApiError::validation("limit: must be between 1 and 100")
+            .with_details(serde_json::json!({"field": "limit"})));
     }
-    Ok(web::Json(recent(&state, &caller.tenant.client_key, limit).await?))
+    Ok(web::Json(
+        recent(&state, &caller.tenant.client_key, limit).await?,
+    ))
 }
 
-async fn recent(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<SyncStatus>, ApiError> {
+async fn recent(
+    state: &AppState,
+    tenant_id: &str,
+    limit: i64,
+) -> Result<Vec<SyncStatus>, ApiError> {
     let db = state.db.clone();
     let tenant = tenant_id.to_owned();
     web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
         let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
-        Ok(sync_runs::recent(&mut conn, &tenant, limit)?.into_iter().map(|r| SyncStatus::new(r, synced_at)).collect())
+        Ok(sync_runs::recent(&mut conn, &tenant, limit)?
+            .into_iter()
+            .map(|r| SyncStatus::new(r, synced_at))
+            .collect())
     })
     .await?
 }

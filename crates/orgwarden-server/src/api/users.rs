@@ -72,41 +72,69 @@ pub struct FilterRequest {
 }
 
 fn validated(filter: &Filter) -> Result<(), ApiError> {
-    filter.validate("filter.").map_err(|e| ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field})))
+    filter.validate("filter.").map_err(|e| {
+        ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field}))
+    })
 }
 
-async fn run_search(caller: ApiCaller, state: web::Data<AppState>, request: UserSearchRequest) -> Result<web::Json<Page>, ApiError> {
+async fn run_search(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    request: UserSearchRequest,
+) -> Result<web::Json<Page>, ApiError> {
     caller.require_admin()?;
     validated(&request.filter)?;
     let page = request.page.unwrap_or(1);
     let page_size = request.page_size.unwrap_or(25);
-    if page < 1 || page > 1_000_000 {
-        return Err(ApiError::validation("page: must be 1 or more").with_details(serde_json::json!({"field": "page"})));
+    if !(1..=1_000_000).contains(&page) {
+        return Err(ApiError::validation("page: must be 1 or more")
+            .with_details(serde_json::json!({"field": "page"})));
     }
     if !PAGE_SIZES.contains(&page_size) {
-        return Err(ApiError::validation("pageSize: must be 10, 25, 50 or 100").with_details(serde_json::json!({"field": "pageSize"})));
+        return Err(ApiError::validation("pageSize: must be 10, 25, 50 or 100")
+            .with_details(serde_json::json!({"field": "pageSize"})));
     }
     let result = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
-        Ok(users::search(conn, &m.tenant_id, m.generation, &request.filter, request.sort, page, page_size, Utc::now().naive_utc())?)
+        Ok(users::search(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &request.filter,
+            request.sort,
+            page,
+            page_size,
+            Utc::now().naive_utc(),
+        )?)
     })
     .await?;
     Ok(web::Json(result))
 }
 
 /// Users matching a filter, one page, with the total.
-#[utoipa::path(post, path = "/api/v1/users/search", tag = "users", security(("connect_jwt" = [])), request_body = UserSearchRequest,
+#[utoipa::path(operation_id = "users_search", post, path = "/api/v1/users/search", tag = "users", security(("connect_jwt" = [])), request_body = UserSearchRequest,
     responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn search(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<UserSearchRequest>) -> Result<web::Json<Page>, ApiError> {
+pub async fn search(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Json<UserSearchRequest>,
+) -> Result<web::Json<Page>, ApiError> {
     run_search(caller, state, body.into_inner()).await
 }
 
 /// The same search with query parameters.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("connect_jwt" = [])), params(UserSearchQuery),
+#[utoipa::path(operation_id = "users_list", get, path = "/api/v1/users", tag = "users", security(("connect_jwt" = [])), params(UserSearchQuery),
     responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn list(caller: ApiCaller, state: web::Data<AppState>, query: web::Query<UserSearchQuery>) -> Result<web::Json<Page>, ApiError> {
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<UserSearchQuery>,
+) -> Result<web::Json<Page>, ApiError> {
     let q = query.into_inner();
     let mut filter: Filter = match q.filter.as_deref() {
-        Some(json) => serde_json::from_str(json).map_err(|e| ApiError::validation(format!("filter: {e}")).with_details(serde_json::json!({"field": "filter"})))?,
+        Some(json) => serde_json::from_str(json).map_err(|e| {
+            ApiError::validation(format!("filter: {e}"))
+                .with_details(serde_json::json!({"field": "filter"}))
+        })?,
         None => Filter::default(),
     };
     if q.search.is_some() {
@@ -117,46 +145,94 @@ pub async fn list(caller: ApiCaller, state: web::Data<AppState>, query: web::Que
     }
     let field = match q.sort.as_deref() {
         None => Sort::default().field,
-        Some(name) => serde_json::from_value(serde_json::Value::String(name.to_owned()))
-            .map_err(|_| ApiError::validation("sort: must be name, email, lastActive or status").with_details(serde_json::json!({"field": "sort"})))?,
+        Some(name) => {
+            serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
+                ApiError::validation("sort: must be name, email, lastActive or status")
+                    .with_details(serde_json::json!({"field": "sort"}))
+            })?
+        }
     };
-    let sort = Sort { field, descending: q.descending.unwrap_or(false) };
-    run_search(caller, state, UserSearchRequest { filter, sort, page: q.page, page_size: q.page_size }).await
+    let sort = Sort {
+        field,
+        descending: q.descending.unwrap_or(false),
+    };
+    run_search(
+        caller,
+        state,
+        UserSearchRequest {
+            filter,
+            sort,
+            page: q.page,
+            page_size: q.page_size,
+        },
+    )
+    .await
 }
 
 /// Every account id matching a filter ("select all N matching").
-#[utoipa::path(post, path = "/api/v1/users/select", tag = "users", security(("connect_jwt" = [])), request_body = FilterRequest,
+#[utoipa::path(operation_id = "users_select", post, path = "/api/v1/users/select", tag = "users", security(("connect_jwt" = [])), request_body = FilterRequest,
     responses((status = 200, body = Selection), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn select(caller: ApiCaller, state: web::Data<AppState>, body: web::Json<FilterRequest>) -> Result<web::Json<Selection>, ApiError> {
+pub async fn select(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Json<FilterRequest>,
+) -> Result<web::Json<Selection>, ApiError> {
     caller.require_admin()?;
     let filter = body.into_inner().filter;
     validated(&filter)?;
     let account_ids = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
-        Ok(users::matching_account_ids(conn, &m.tenant_id, m.generation, &filter, Utc::now().naive_utc())?)
+        Ok(users::matching_account_ids(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &filter,
+            Utc::now().naive_utc(),
+        )?)
     })
     .await?;
-    Ok(web::Json(Selection { total: account_ids.len(), account_ids }))
+    Ok(web::Json(Selection {
+        total: account_ids.len(),
+        account_ids,
+    }))
 }
 
 /// One user: access across sites and products and how it is granted, groups, roles.
-#[utoipa::path(get, path = "/api/v1/users/{accountId}", tag = "users", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "users_detail", get, path = "/api/v1/users/{accountId}", tag = "users", security(("connect_jwt" = [])),
     params(("accountId" = String, Path, description = "Atlassian account id")),
     responses((status = 200, body = UserDetail), (status = 404, body = ErrorEnvelope)))]
-pub async fn detail(caller: ApiCaller, state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<UserDetail>, ApiError> {
+pub async fn detail(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<UserDetail>, ApiError> {
     caller.require_admin()?;
     let account_id = path.into_inner();
     let found = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
-        Ok(users::user_detail(conn, &m.tenant_id, m.generation, &account_id, Utc::now().naive_utc())?)
+        Ok(users::user_detail(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &account_id,
+            Utc::now().naive_utc(),
+        )?)
     })
     .await?;
-    found.map(web::Json).ok_or_else(|| ApiError::not_found("No such user in the organization (as of the last sync)."))
+    found.map(web::Json).ok_or_else(|| {
+        ApiError::not_found("No such user in the organization (as of the last sync).")
+    })
 }
 
 /// Every group of the organization (as of the last sync), by name.
-#[utoipa::path(get, path = "/api/v1/groups", tag = "users", security(("connect_jwt" = [])),
+#[utoipa::path(operation_id = "users_groups", get, path = "/api/v1/groups", tag = "users", security(("connect_jwt" = [])),
     responses((status = 200, body = Vec<users::GroupInfo>), (status = 409, body = ErrorEnvelope)))]
-pub async fn groups(caller: ApiCaller, state: web::Data<AppState>) -> Result<web::Json<Vec<users::GroupInfo>>, ApiError> {
+pub async fn groups(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<users::GroupInfo>>, ApiError> {
     caller.require_admin()?;
-    let all = with_mirror(&state, &caller.tenant.client_key, move |conn, m| Ok(users::groups(conn, &m.tenant_id, m.generation)?)).await?;
+    let all = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
+        Ok(users::groups(conn, &m.tenant_id, m.generation)?)
+    })
+    .await?;
     Ok(web::Json(all))
 }

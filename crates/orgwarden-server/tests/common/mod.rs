@@ -6,7 +6,9 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use orgwarden_connect::{query_string_hash, sign_hs256, sign_rs256, verify_hs256, Audience, Claims, QshPolicy};
+use orgwarden_connect::{
+    query_string_hash, sign_hs256, sign_rs256, verify_hs256, Audience, Claims, QshPolicy,
+};
 use orgwarden_server::{build_state, http_server, Config};
 use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::{Backend, Cipher};
@@ -20,6 +22,9 @@ pub const FOREIGN_KEY: &str = include_str!("../fixtures/foreign-key.pem");
 pub const ADMIN: &str = "557058:admin";
 pub const USER: &str = "557058:user";
 
+/// Shared secrets the fake Jira knows, by clientKey.
+pub type Secrets = Arc<Mutex<Vec<(String, String)>>>;
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -28,12 +33,12 @@ pub fn now() -> i64 {
 pub struct FakeAtlassian {
     pub url: String,
     /// Secrets Jira knows per clientKey (set when the test installs).
-    pub secrets: Arc<Mutex<Vec<(String, String)>>>,
+    pub secrets: Secrets,
 }
 
 impl FakeAtlassian {
     pub fn start() -> Self {
-        let secrets: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+        let secrets: Secrets = Arc::default();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let data = web::Data::new(secrets.clone());
@@ -41,7 +46,10 @@ impl FakeAtlassian {
             App::new()
                 .app_data(data.clone())
                 .route("/install-keys/{kid}", web::get().to(install_key))
-                .route("/jira/{site}/rest/api/3/permissions/check", web::post().to(permission_check))
+                .route(
+                    "/jira/{site}/rest/api/3/permissions/check",
+                    web::post().to(permission_check),
+                )
         })
         .workers(1)
         .listen(listener)
@@ -58,7 +66,9 @@ impl FakeAtlassian {
 
 async fn install_key(kid: web::Path<String>) -> HttpResponse {
     if kid.as_str() == KID {
-        HttpResponse::Ok().content_type("application/x-pem-file").body(INSTALL_PUBLIC_KEY)
+        HttpResponse::Ok()
+            .content_type("application/x-pem-file")
+            .body(INSTALL_PUBLIC_KEY)
     } else {
         HttpResponse::NotFound().finish()
     }
@@ -66,7 +76,7 @@ async fn install_key(kid: web::Path<String>) -> HttpResponse {
 
 /// Verifies the app's JWT exactly as Jira would, then answers ADMINISTER for `ADMIN` only.
 async fn permission_check(
-    secrets: web::Data<Arc<Mutex<Vec<(String, String)>>>>,
+    secrets: web::Data<Secrets>,
     req: HttpRequest,
     site: web::Path<String>,
     body: web::Json<Value>,
@@ -80,15 +90,19 @@ async fn permission_check(
         return HttpResponse::Unauthorized().finish();
     };
     let base_path = format!("/jira/{site}");
-    let qsh = query_string_hash("POST", req.uri().path(), req.uri().query().unwrap_or(""), &base_path).unwrap();
+    let qsh = query_string_hash(
+        "POST",
+        req.uri().path(),
+        req.uri().query().unwrap_or(""),
+        &base_path,
+    )
+    .unwrap();
     let known = secrets.lock().unwrap().clone();
-    let verified = known
-        .iter()
-        .any(|(client_key, secret)| {
-            verify_hs256(token, secret, &qsh, QshPolicy::Request, now())
-                .map(|c| c.iss == APP_KEY && c.aud.is_some_and(|a| a.contains(client_key)))
-                .unwrap_or(false)
-        });
+    let verified = known.iter().any(|(client_key, secret)| {
+        verify_hs256(token, secret, &qsh, QshPolicy::Request, now())
+            .map(|c| c.iss == APP_KEY && c.aud.is_some_and(|a| a.contains(client_key)))
+            .unwrap_or(false)
+    });
     if !verified {
         return HttpResponse::Unauthorized().finish();
     }
@@ -140,7 +154,13 @@ impl TestApp {
         tweak(&mut config);
         let state = build_state(config.clone(), true).unwrap();
         actix_web::rt::spawn(http_server(state, listener).unwrap());
-        Self { url, http: reqwest::Client::new(), atlassian, db, config }
+        Self {
+            url,
+            http: reqwest::Client::new(),
+            atlassian,
+            db,
+            config,
+        }
     }
 
     /// A payload for `event` of tenant `client_key`.
@@ -174,7 +194,12 @@ impl TestApp {
         sign_rs256(claims, KID, INSTALL_KEY).unwrap()
     }
 
-    pub async fn post_lifecycle(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+    pub async fn post_lifecycle(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
         let mut request = self.http.post(format!("{}{path}", self.url)).json(body);
         if let Some(token) = token {
             request = request.header("Authorization", format!("JWT {token}"));
@@ -186,16 +211,33 @@ impl TestApp {
     pub async fn install(&self, client_key: &str, secret: &str) {
         let token = self.rs256(&self.install_claims(client_key, "/lifecycle/installed"));
         let response = self
-            .post_lifecycle("/lifecycle/installed", Some(&token), &self.payload(client_key, secret, "installed"))
+            .post_lifecycle(
+                "/lifecycle/installed",
+                Some(&token),
+                &self.payload(client_key, secret, "installed"),
+            )
             .await;
-        assert_eq!(response.status(), 204, "install: {}", response.text().await.unwrap());
-        self.atlassian.secrets.lock().unwrap().push((client_key.to_owned(), secret.to_owned()));
+        assert_eq!(
+            response.status(),
+            204,
+            "install: {}",
+            response.text().await.unwrap()
+        );
+        self.atlassian
+            .secrets
+            .lock()
+            .unwrap()
+            .push((client_key.to_owned(), secret.to_owned()));
     }
 
     pub async fn uninstall(&self, client_key: &str) -> reqwest::Response {
         let token = self.rs256(&self.install_claims(client_key, "/lifecycle/uninstalled"));
-        self.post_lifecycle("/lifecycle/uninstalled", Some(&token), &self.payload(client_key, "", "uninstalled"))
-            .await
+        self.post_lifecycle(
+            "/lifecycle/uninstalled",
+            Some(&token),
+            &self.payload(client_key, "", "uninstalled"),
+        )
+        .await
     }
 
     /// An HS256 product → app token.
@@ -236,8 +278,13 @@ impl TestApp {
 pub async fn envelope(response: reqwest::Response, status: u16) -> String {
     assert_eq!(response.status().as_u16(), status);
     let body: Value = response.json().await.expect("error body is JSON");
-    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_owned();
+    assert!(body["error"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
     code
 }
 

@@ -1,14 +1,24 @@
 //! An orgwarden server (in-process or a child process) installed into cloudsim through the
 //! signed lifecycle, with the API key saved and the first sync done; API calls carry a fresh
 //! context token of an org admin, as `AP.context.getToken()` would give it.
-#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 #[path = "../../../orgwarden-jobs/tests/operations_support/model.rs"]
 pub mod model;
 
 use std::time::{Duration, Instant};
 
+use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
+use orgwarden_store::{Backend, Database};
 use serde_json::{json, Value};
+
+use crate::common::TestApp;
 
 /// The app installed into a simulator.
 pub struct Stack {
@@ -29,21 +39,58 @@ impl Stack {
             .send()
             .await
             .unwrap();
-        assert!(installed.status().is_success(), "install: {}", installed.text().await.unwrap());
-        let org: Value = http.get(format!("{sim_url}/__sim/org")).send().await.unwrap().json().await.unwrap();
+        assert!(
+            installed.status().is_success(),
+            "install: {}",
+            installed.text().await.unwrap()
+        );
+        let org: Value = http
+            .get(format!("{sim_url}/__sim/org"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let admin = org["users"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|u| u["status"] == "active" && u["platformRoles"].as_array().unwrap().iter().any(|r| r == "atlassian/org-admin"))
+            .find(|u| {
+                u["status"] == "active"
+                    && u["platformRoles"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r == "atlassian/org-admin")
+            })
             .unwrap()["accountId"]
             .as_str()
             .unwrap()
             .to_owned();
-        let stack = Stack { sim_url: sim_url.to_owned(), api_key: api_key.to_owned(), url: url.to_owned(), http, admin };
-        let expires = (chrono::Utc::now() + chrono::Duration::days(300)).format("%Y-%m-%d").to_string();
-        let saved = stack.send(reqwest::Method::PUT, "/api/v1/settings/api-key", Some(json!({"key": api_key, "expiresAt": expires}))).await;
-        assert_eq!(saved.status(), 200, "save key: {}", saved.text().await.unwrap());
+        let stack = Stack {
+            sim_url: sim_url.to_owned(),
+            api_key: api_key.to_owned(),
+            url: url.to_owned(),
+            http,
+            admin,
+        };
+        let expires = (chrono::Utc::now() + chrono::Duration::days(300))
+            .format("%Y-%m-%d")
+            .to_string();
+        let saved = stack
+            .send(
+                reqwest::Method::PUT,
+                "/api/v1/settings/api-key",
+                Some(json!({"key": api_key, "expiresAt": expires})),
+            )
+            .await;
+        assert_eq!(
+            saved.status(),
+            200,
+            "save key: {}",
+            saved.text().await.unwrap()
+        );
         stack.wait_for_sync().await;
         stack
     }
@@ -78,14 +125,28 @@ impl Stack {
     }
 
     /// A call as the org admin.
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
         self.send_as(&self.admin.clone(), method, path, body).await
     }
 
     /// A call as `account_id`.
-    pub async fn send_as(&self, account_id: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+    pub async fn send_as(
+        &self,
+        account_id: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
         let token = self.token_of(account_id).await;
-        let mut request = self.http.request(method, format!("{}{path}", self.url)).header("Authorization", format!("JWT {token}"));
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .header("Authorization", format!("JWT {token}"));
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -101,18 +162,38 @@ impl Stack {
     }
 
     pub async fn sim(&self, path: &str) -> Value {
-        self.http.get(format!("{}{path}", self.sim_url)).send().await.unwrap().json().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.sim_url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// Polls an operation until `done` says so (or panics after `timeout`).
-    pub async fn wait_operation(&self, id: i64, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
+    pub async fn wait_operation(
+        &self,
+        id: i64,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
         let deadline = Instant::now() + timeout;
         loop {
-            let op: Value = self.get(&format!("/api/v1/operations/{id}")).await.json().await.unwrap();
+            let op: Value = self
+                .get(&format!("/api/v1/operations/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
             if done(&op) {
                 return op;
             }
-            assert!(Instant::now() < deadline, "operation {id} did not get there: {op}");
+            assert!(
+                Instant::now() < deadline,
+                "operation {id} did not get there: {op}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -120,12 +201,49 @@ impl Stack {
 
 /// True once an operation has finished.
 pub fn finished(op: &Value) -> bool {
-    matches!(op["state"].as_str(), Some("completed" | "cancelled" | "failed"))
+    matches!(
+        op["state"].as_str(),
+        Some("completed" | "cancelled" | "failed")
+    )
 }
 
 /// Asserts an error envelope with this status and returns its code and details.
 pub async fn error(response: reqwest::Response, status: u16) -> (String, Value) {
     assert_eq!(response.status().as_u16(), status);
     let body: Value = response.json().await.unwrap();
-    (body["error"]["code"].as_str().unwrap().to_owned(), body["error"]["details"].clone())
+    (
+        body["error"]["code"].as_str().unwrap().to_owned(),
+        body["error"]["details"].clone(),
+    )
+}
+
+pub async fn start(backend: Backend, config: SimConfig) -> (RunningSim, TestApp, Stack) {
+    let sim = spawn(config).await.unwrap();
+    let sim_url = sim.url.clone();
+    let app = TestApp::start_with(backend, |c| {
+        c.install_keys_url = format!("{sim_url}/install-keys");
+        c.admin_api_url = sim_url.clone();
+        c.admin_api_rate = 500.0;
+    })
+    .await;
+    let stack = Stack::install(&sim.url, sim.api_key(), &app.url).await;
+    (sim, app, stack)
+}
+
+pub fn plain_group(org: &Value) -> String {
+    let group = org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["managedBy"] != "external" && g["roles"].as_array().unwrap().is_empty());
+    group.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+pub fn items_of(db: &Database, id: i64) -> Vec<orgwarden_store::operations::Item> {
+    let mut conn = db.get().unwrap();
+    let tenant: String = orgwarden_store::operations::find_for_job(&mut conn, id)
+        .unwrap()
+        .unwrap()
+        .tenant_id;
+    orgwarden_store::operations::all_items(&mut conn, &tenant, id).unwrap()
 }

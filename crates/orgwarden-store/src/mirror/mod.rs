@@ -10,14 +10,18 @@ mod rows;
 mod write;
 
 pub use rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
-pub use write::{insert_access, insert_grants, insert_groups, insert_members, insert_products, insert_sites, insert_users};
+pub use write::{
+    insert_access, insert_grants, insert_groups, insert_members, insert_products, insert_sites,
+    insert_users,
+};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::{
-    group_grants, group_members, mirror_state, org_groups, org_users, site_products, sites, user_access,
+    group_grants, group_members, mirror_state, org_groups, org_users, site_products, sites,
+    user_access,
 };
 use crate::{DbConnection, StoreError};
 
@@ -38,8 +42,15 @@ pub struct MirrorState {
 }
 
 /// The published mirror of a tenant, if any sync has completed.
-pub fn current(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<MirrorState>, StoreError> {
-    Ok(mirror_state::table.find(tenant_id).select(MirrorState::as_select()).first(conn).optional()?)
+pub fn current(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+) -> Result<Option<MirrorState>, StoreError> {
+    Ok(mirror_state::table
+        .find(tenant_id)
+        .select(MirrorState::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Makes `generation` the one readers see and deletes every older generation of the tenant.
@@ -75,7 +86,11 @@ pub fn publish(
 }
 
 /// Deletes the rows a failed or abandoned sync wrote.
-pub fn discard(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<(), StoreError> {
+pub fn discard(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<(), StoreError> {
     let published = current(conn, tenant_id)?.map(|s| s.generation);
     if published == Some(generation) {
         return Ok(());
@@ -84,18 +99,47 @@ pub fn discard(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Res
 }
 
 /// Marks the current mirror as fresh (after a partial sync).
-pub fn touch(conn: &mut DbConnection, tenant_id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
-    diesel::update(mirror_state::table.find(tenant_id)).set(mirror_state::synced_at.eq(now)).execute(conn)?;
+pub fn touch(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(mirror_state::table.find(tenant_id))
+        .set(mirror_state::synced_at.eq(now))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Removes the given users (rows, access, memberships) from a generation, before a partial sync
 /// writes them again. Users gone from the organization are simply not written back.
-pub fn remove_users(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_ids: &[String]) -> Result<(), StoreError> {
+pub fn remove_users(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    account_ids: &[String],
+) -> Result<(), StoreError> {
     for chunk in account_ids.chunks(500) {
-        diesel::delete(org_users::table.filter(org_users::tenant_id.eq(tenant_id)).filter(org_users::generation.eq(generation)).filter(org_users::account_id.eq_any(chunk))).execute(conn)?;
-        diesel::delete(user_access::table.filter(user_access::tenant_id.eq(tenant_id)).filter(user_access::generation.eq(generation)).filter(user_access::account_id.eq_any(chunk))).execute(conn)?;
-        diesel::delete(group_members::table.filter(group_members::tenant_id.eq(tenant_id)).filter(group_members::generation.eq(generation)).filter(group_members::account_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(
+            org_users::table
+                .filter(org_users::tenant_id.eq(tenant_id))
+                .filter(org_users::generation.eq(generation))
+                .filter(org_users::account_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            user_access::table
+                .filter(user_access::tenant_id.eq(tenant_id))
+                .filter(user_access::generation.eq(generation))
+                .filter(user_access::account_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            group_members::table
+                .filter(group_members::tenant_id.eq(tenant_id))
+                .filter(group_members::generation.eq(generation))
+                .filter(group_members::account_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
     }
     Ok(())
 }
@@ -115,13 +159,21 @@ enum Generations {
     All,
 }
 
-fn delete_generations(conn: &mut DbConnection, tenant_id: &str, which: Generations) -> Result<(), StoreError> {
+fn delete_generations(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    which: Generations,
+) -> Result<(), StoreError> {
     macro_rules! delete_from {
         ($table:ident) => {{
             let rows = $table::table.filter($table::tenant_id.eq(tenant_id));
             match which {
-                Generations::Only(g) => diesel::delete(rows.filter($table::generation.eq(g))).execute(conn)?,
-                Generations::AllBut(g) => diesel::delete(rows.filter($table::generation.ne(g))).execute(conn)?,
+                Generations::Only(g) => {
+                    diesel::delete(rows.filter($table::generation.eq(g))).execute(conn)?
+                }
+                Generations::AllBut(g) => {
+                    diesel::delete(rows.filter($table::generation.ne(g))).execute(conn)?
+                }
                 Generations::All => diesel::delete(rows).execute(conn)?,
             };
         }};

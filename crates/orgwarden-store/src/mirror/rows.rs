@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{group_grants, group_members, org_groups, org_users, site_products, sites, user_access};
+use crate::schema::{
+    group_grants, group_members, org_groups, org_users, site_products, sites, user_access,
+};
 
 /// A site (cloud id) of the organization.
 #[derive(Debug, Clone, Insertable)]

@@ -4,7 +4,9 @@ use diesel::prelude::*;
 
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
 use crate::connection::with_backend;
-use crate::schema::{group_grants, group_members, org_groups, org_users, site_products, sites, user_access};
+use crate::schema::{
+    group_grants, group_members, org_groups, org_users, site_products, sites, user_access,
+};
 use crate::{DbConnection, StoreError};
 
 // Well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters for the widest row.

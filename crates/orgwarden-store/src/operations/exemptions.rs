@@ -33,7 +33,15 @@ pub struct Exemption {
 }
 
 /// Adds (or re-notes) an exemption; returns it as stored.
-pub fn add(conn: &mut DbConnection, tenant_id: &str, kind: &str, subject_id: &str, note: &str, by: &str, now: NaiveDateTime) -> Result<Exemption, StoreError> {
+pub fn add(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    kind: &str,
+    subject_id: &str,
+    note: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<Exemption, StoreError> {
     let row = (
         exemptions::tenant_id.eq(tenant_id),
         exemptions::kind.eq(kind),
@@ -44,7 +52,11 @@ pub fn add(conn: &mut DbConnection, tenant_id: &str, kind: &str, subject_id: &st
     );
     with_backend!(&mut *conn, |c| diesel::insert_into(exemptions::table)
         .values(row)
-        .on_conflict((exemptions::tenant_id, exemptions::kind, exemptions::subject_id))
+        .on_conflict((
+            exemptions::tenant_id,
+            exemptions::kind,
+            exemptions::subject_id
+        ))
         .do_update()
         .set(exemptions::note.eq(note))
         .execute(c))?;
@@ -55,7 +67,12 @@ pub fn add(conn: &mut DbConnection, tenant_id: &str, kind: &str, subject_id: &st
 }
 
 /// Removes an exemption; false if there was none.
-pub fn remove(conn: &mut DbConnection, tenant_id: &str, kind: &str, subject_id: &str) -> Result<bool, StoreError> {
+pub fn remove(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    kind: &str,
+    subject_id: &str,
+) -> Result<bool, StoreError> {
     Ok(diesel::delete(exemptions::table.find((tenant_id, kind, subject_id))).execute(conn)? > 0)
 }
 

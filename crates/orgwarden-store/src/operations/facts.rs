@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 use diesel::prelude::*;
 
 use super::model::DirectRole;
-use crate::schema::{group_grants, group_members, org_groups, org_users, site_products, user_access};
+use crate::schema::{
+    group_grants, group_members, org_groups, org_users, site_products, user_access,
+};
 use crate::{DbConnection, StoreError};
 
 /// Account ids per query (well under both backends' bind limits).
@@ -64,17 +66,36 @@ pub struct Facts {
 }
 
 /// Reads the facts about `account_ids` (and all groups) from a generation of the mirror.
-pub fn load(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_ids: &[String]) -> Result<Facts, StoreError> {
-    let mut facts = Facts { groups: load_groups(conn, tenant_id, generation)?, ..Facts::default() };
+pub fn load(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    account_ids: &[String],
+) -> Result<Facts, StoreError> {
+    let mut facts = Facts {
+        groups: load_groups(conn, tenant_id, generation)?,
+        ..Facts::default()
+    };
     for chunk in account_ids.chunks(IDS_PER_QUERY) {
         let users: Vec<(String, String, String, bool)> = org_users::table
             .filter(org_users::tenant_id.eq(tenant_id))
             .filter(org_users::generation.eq(generation))
             .filter(org_users::account_id.eq_any(chunk))
-            .select((org_users::account_id, org_users::name, org_users::status, org_users::org_admin))
+            .select((
+                org_users::account_id,
+                org_users::name,
+                org_users::status,
+                org_users::org_admin,
+            ))
             .load(conn)?;
         for (account_id, name, status, org_admin) in users {
-            let user = UserFacts { account_id: account_id.clone(), name, status, org_admin, ..UserFacts::default() };
+            let user = UserFacts {
+                account_id: account_id.clone(),
+                name,
+                status,
+                org_admin,
+                ..UserFacts::default()
+            };
             facts.users.insert(account_id, user);
         }
         let members: Vec<(String, String)> = group_members::table
@@ -92,7 +113,11 @@ pub fn load(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_i
             .filter(user_access::tenant_id.eq(tenant_id))
             .filter(user_access::generation.eq(generation))
             .filter(user_access::account_id.eq_any(chunk))
-            .select((user_access::account_id, user_access::site_id, user_access::product_key))
+            .select((
+                user_access::account_id,
+                user_access::site_id,
+                user_access::product_key,
+            ))
             .load(conn)?;
         for (account_id, site_id, product_key) in access {
             if let Some(user) = facts.users.get_mut(&account_id) {
@@ -103,31 +128,62 @@ pub fn load(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_i
     Ok(facts)
 }
 
-fn load_groups(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<HashMap<String, GroupFacts>, StoreError> {
+fn load_groups(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<HashMap<String, GroupFacts>, StoreError> {
     let rows: Vec<(String, String, bool)> = org_groups::table
         .filter(org_groups::tenant_id.eq(tenant_id))
         .filter(org_groups::generation.eq(generation))
-        .select((org_groups::group_id, org_groups::name, org_groups::external_synced))
+        .select((
+            org_groups::group_id,
+            org_groups::name,
+            org_groups::external_synced,
+        ))
         .load(conn)?;
     let mut groups: HashMap<String, GroupFacts> = rows
         .into_iter()
-        .map(|(id, name, idp_synced)| (id.clone(), GroupFacts { id, name, idp_synced, grants: Vec::new() }))
+        .map(|(id, name, idp_synced)| {
+            (
+                id.clone(),
+                GroupFacts {
+                    id,
+                    name,
+                    idp_synced,
+                    grants: Vec::new(),
+                },
+            )
+        })
         .collect();
     let grants: Vec<(String, String, String, String)> = group_grants::table
         .filter(group_grants::tenant_id.eq(tenant_id))
         .filter(group_grants::generation.eq(generation))
-        .select((group_grants::group_id, group_grants::site_id, group_grants::product_key, group_grants::role))
+        .select((
+            group_grants::group_id,
+            group_grants::site_id,
+            group_grants::product_key,
+            group_grants::role,
+        ))
         .load(conn)?;
     for (group_id, site_id, product_key, role) in grants {
         if let Some(group) = groups.get_mut(&group_id) {
-            group.grants.push(GroupGrant { site_id, product_key, role });
+            group.grants.push(GroupGrant {
+                site_id,
+                product_key,
+                role,
+            });
         }
     }
     Ok(groups)
 }
 
 /// Every `(site id, product key)` of a generation of the mirror (to validate app targets).
-pub fn site_products(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<BTreeSet<(String, String)>, StoreError> {
+pub fn site_products(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<BTreeSet<(String, String)>, StoreError> {
     let rows: Vec<(String, String)> = site_products::table
         .filter(site_products::tenant_id.eq(tenant_id))
         .filter(site_products::generation.eq(generation))

@@ -97,15 +97,21 @@ pub fn write_ledger(
         if moved == 0 {
             return Ok(false);
         }
-        let images: HashMap<&str, String> =
-            before.iter().filter_map(|(id, image)| Some((id.as_str(), serde_json::to_string(image).ok()?))).collect();
+        let images: HashMap<&str, String> = before
+            .iter()
+            .filter_map(|(id, image)| Some((id.as_str(), serde_json::to_string(image).ok()?)))
+            .collect();
         for (chunk_no, chunk) in plan.chunks(ROWS_PER_INSERT).enumerate() {
             let rows: Vec<_> = chunk
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     let seq = i32::try_from(chunk_no * ROWS_PER_INSERT + i).unwrap_or(i32::MAX);
-                    let state = if item.outcome == Outcome::Act { item_state::PENDING } else { item_state::SKIPPED };
+                    let state = if item.outcome == Outcome::Act {
+                        item_state::PENDING
+                    } else {
+                        item_state::SKIPPED
+                    };
                     (
                         operation_items::operation_id.eq(operation_id),
                         operation_items::tenant_id.eq(tenant_id),
@@ -120,20 +126,27 @@ pub fn write_ledger(
                         operation_items::group_id.eq(item.step.group_id.as_deref()),
                         operation_items::state.eq(state),
                         operation_items::reason.eq(Some(item.reason.as_str())),
-                        operation_items::before_image.eq(images.get(item.account_id.as_str()).map(String::as_str)),
+                        operation_items::before_image
+                            .eq(images.get(item.account_id.as_str()).map(String::as_str)),
                         operation_items::source_item_id.eq(item.source_item_id),
                         operation_items::updated_at.eq(now),
                     )
                 })
                 .collect();
-            with_backend!(&mut *conn, |c| diesel::insert_into(operation_items::table).values(&rows).execute(c))?;
+            with_backend!(&mut *conn, |c| diesel::insert_into(operation_items::table)
+                .values(&rows)
+                .execute(c))?;
         }
         Ok(true)
     })
 }
 
 /// Items still to do (pending or in flight), in plan order.
-pub fn unfinished(conn: &mut DbConnection, tenant_id: &str, operation_id: i64) -> Result<Vec<Item>, StoreError> {
+pub fn unfinished(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+) -> Result<Vec<Item>, StoreError> {
     Ok(operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq(operation_id))
@@ -144,7 +157,11 @@ pub fn unfinished(conn: &mut DbConnection, tenant_id: &str, operation_id: i64) -
 }
 
 /// Every item of the tenant's operation, in plan order.
-pub fn all(conn: &mut DbConnection, tenant_id: &str, operation_id: i64) -> Result<Vec<Item>, StoreError> {
+pub fn all(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+) -> Result<Vec<Item>, StoreError> {
     Ok(operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq(operation_id))
@@ -154,7 +171,12 @@ pub fn all(conn: &mut DbConnection, tenant_id: &str, operation_id: i64) -> Resul
 }
 
 /// Marks an item in flight (before its API call) and counts the attempt.
-pub fn mark_in_flight(conn: &mut DbConnection, tenant_id: &str, item_id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn mark_in_flight(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    item_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(operation_items::table.find(item_id))
         .filter(operation_items::tenant_id.eq(tenant_id))
         .set((
@@ -177,7 +199,9 @@ pub fn mark_finished(
     error: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let row = operation_items::table.find(item_id).filter(operation_items::tenant_id.eq(tenant_id));
+    let row = operation_items::table
+        .find(item_id)
+        .filter(operation_items::tenant_id.eq(tenant_id));
     match reason {
         Some(reason) => diesel::update(row)
             .set((
@@ -188,14 +212,24 @@ pub fn mark_finished(
             ))
             .execute(conn)?,
         None => diesel::update(row)
-            .set((operation_items::state.eq(state), operation_items::error.eq(error), operation_items::updated_at.eq(now)))
+            .set((
+                operation_items::state.eq(state),
+                operation_items::error.eq(error),
+                operation_items::updated_at.eq(now),
+            ))
             .execute(conn)?,
     };
     Ok(())
 }
 
 /// Skips every pending item (cancel); returns how many.
-pub fn skip_pending(conn: &mut DbConnection, tenant_id: &str, operation_id: i64, reason: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
+pub fn skip_pending(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
     Ok(diesel::update(
         operation_items::table
             .filter(operation_items::tenant_id.eq(tenant_id))
@@ -208,62 +242,4 @@ pub fn skip_pending(conn: &mut DbConnection, tenant_id: &str, operation_id: i64,
         operation_items::updated_at.eq(now),
     ))
     .execute(conn)?)
-}
-
-/// Items per state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Not started.
-    pub pending: i64,
-    /// Started, not finished.
-    pub in_flight: i64,
-    /// Done.
-    pub done: i64,
-    /// Skipped.
-    pub skipped: i64,
-    /// Failed.
-    pub failed: i64,
-}
-
-impl Counts {
-    /// All items.
-    pub fn total(&self) -> i64 {
-        self.pending + self.in_flight + self.done + self.skipped + self.failed
-    }
-
-    fn add(&mut self, state: &str, n: i64) {
-        match state {
-            item_state::PENDING => self.pending += n,
-            item_state::IN_FLIGHT => self.in_flight += n,
-            item_state::DONE => self.done += n,
-            item_state::SKIPPED => self.skipped += n,
-            _ => self.failed += n,
-        }
-    }
-}
-
-/// Items per state of each of the tenant's operations `ids`.
-pub fn counts(conn: &mut DbConnection, tenant_id: &str, ids: &[i64]) -> Result<HashMap<i64, Counts>, StoreError> {
-    let rows: Vec<(i64, String, i64)> = operation_items::table
-        .filter(operation_items::tenant_id.eq(tenant_id))
-        .filter(operation_items::operation_id.eq_any(ids))
-        .group_by((operation_items::operation_id, operation_items::state))
-        .select((operation_items::operation_id, operation_items::state, diesel::dsl::count_star()))
-        .load(conn)?;
-    let mut out: HashMap<i64, Counts> = HashMap::new();
-    for (id, state, n) in rows {
-        out.entry(id).or_default().add(&state, n);
-    }
-    Ok(out)
-}
-
-/// The newest items that touched `account_id` in any of the tenant's operations.
-pub fn of_user(conn: &mut DbConnection, tenant_id: &str, account_id: &str, limit: i64) -> Result<Vec<Item>, StoreError> {
-    Ok(operation_items::table
-        .filter(operation_items::tenant_id.eq(tenant_id))
-        .filter(operation_items::account_id.eq(account_id))
-        .order(operation_items::id.desc())
-        .limit(limit)
-        .select(Item::as_select())
-        .load(conn)?)
 }

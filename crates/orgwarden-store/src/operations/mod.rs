@@ -5,25 +5,28 @@
 pub mod exemptions;
 mod facts;
 mod items;
+mod lease;
 mod model;
+mod progress;
 mod runs;
 
 pub use facts::{load as load_facts, site_products, Facts, GroupFacts, GroupGrant, UserFacts};
 pub use items::{
-    all as all_items, counts, mark_finished, mark_in_flight, of_user as items_of_user, skip_pending, unfinished,
-    write_ledger, Counts, Item,
+    all as all_items, mark_finished, mark_in_flight, skip_pending, unfinished, write_ledger, Item,
 };
+pub use lease::{claim, finish, heartbeat, orphans, release, set_phase, transition, Totals};
 pub use model::{
-    item_state, op_state, Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem, Selection, Step,
-    REVERT_ACTION,
+    item_state, op_state, Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem,
+    Selection, Step, REVERT_ACTION,
 };
-pub use runs::{
-    claim, create, find, find_for_job, finish, heartbeat, list, orphans, release, request_cancel, set_phase,
-    transition, NewOperation, Operation, Totals,
-};
+pub use progress::{counts, of_user as items_of_user, Counts};
+pub use runs::{create, find, find_for_job, list, request_cancel, NewOperation, Operation};
 
 /// Deletes the tenant's operations, ledgers and exemptions (purge).
-pub(crate) fn purge(conn: &mut crate::DbConnection, tenant_id: &str) -> Result<(), crate::StoreError> {
+pub(crate) fn purge(
+    conn: &mut crate::DbConnection,
+    tenant_id: &str,
+) -> Result<(), crate::StoreError> {
     runs::purge(conn, tenant_id)?;
     exemptions::purge(conn, tenant_id)
 }

@@ -146,12 +146,21 @@ pub struct Step {
 impl Step {
     /// A step without a target (suspend, restore, or a skip).
     pub fn bare(op: Op) -> Self {
-        Self { op, site_id: None, product_key: None, role: None, group_id: None }
+        Self {
+            op,
+            site_id: None,
+            product_key: None,
+            role: None,
+            group_id: None,
+        }
     }
 
     /// A membership step.
     pub fn group(op: Op, group_id: &str) -> Self {
-        Self { group_id: Some(group_id.to_owned()), ..Self::bare(op) }
+        Self {
+            group_id: Some(group_id.to_owned()),
+            ..Self::bare(op)
+        }
     }
 
     /// A step on a product of a site (`role` for role changes).

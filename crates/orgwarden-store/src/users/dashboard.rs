@@ -64,7 +64,8 @@ pub fn dashboard(
     .push(" AND p.generation = ")
     .bind(Bind::Int(generation));
     if let Some(site) = site_id {
-        sql.push(" AND p.site_id = ").bind(Bind::Text(site.to_owned()));
+        sql.push(" AND p.site_id = ")
+            .bind(Bind::Text(site.to_owned()));
     }
     sql.push(" GROUP BY p.product_key, p.site_id, s.name ORDER BY s.name, p.product_key");
     let mut tiles = sql.load::<ProductCounts>(conn)?;

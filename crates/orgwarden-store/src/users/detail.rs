@@ -127,7 +127,12 @@ fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, ids: &[S
 }
 
 /// Product access of these users.
-pub(crate) fn access_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<UserProduct>>, StoreError> {
+pub(crate) fn access_of(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<UserProduct>>, StoreError> {
     let mut out: HashMap<String, Vec<UserProduct>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -147,7 +152,12 @@ pub(crate) fn access_of(conn: &mut DbConnection, tenant_id: &str, generation: i6
 }
 
 /// Groups of these users.
-pub(crate) fn groups_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
+pub(crate) fn groups_of(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
     let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -157,13 +167,21 @@ pub(crate) fn groups_of(conn: &mut DbConnection, tenant_id: &str, generation: i6
     scoped(&mut sql, "m", tenant_id, generation, ids);
     sql.push(" ORDER BY g.name");
     for row in sql.load::<GroupRow>(conn)? {
-        out.entry(row.account_id).or_default().push(UserGroup { id: row.group_id, name: row.name });
+        out.entry(row.account_id).or_default().push(UserGroup {
+            id: row.group_id,
+            name: row.name,
+        });
     }
     Ok(out)
 }
 
 /// Roles these users hold through groups (`productAdmin`, `guest`).
-pub(crate) fn granted_roles_of(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String]) -> Result<HashMap<String, Vec<String>>, StoreError> {
+pub(crate) fn granted_roles_of(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<String>>, StoreError> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -173,22 +191,45 @@ pub(crate) fn granted_roles_of(conn: &mut DbConnection, tenant_id: &str, generat
     scoped(&mut sql, "m", tenant_id, generation, ids);
     sql.push(" AND g.role IN ('atlassian/admin', 'atlassian/guest')");
     for row in sql.load::<RoleRow>(conn)? {
-        let role = if row.role == "atlassian/admin" { "productAdmin" } else { "guest" };
+        let role = if row.role == "atlassian/admin" {
+            "productAdmin"
+        } else {
+            "guest"
+        };
         out.entry(row.account_id).or_default().push(role.to_owned());
     }
     Ok(out)
 }
 
 /// One user's detail, or `None` when the mirror has no such user.
-pub fn user_detail(conn: &mut DbConnection, tenant_id: &str, generation: i64, account_id: &str, now: NaiveDateTime) -> Result<Option<UserDetail>, StoreError> {
+pub fn user_detail(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    account_id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<UserDetail>, StoreError> {
     let filter = super::Filter::default();
-    let page = super::search::search_ids(conn, tenant_id, generation, &[account_id.to_owned()], &filter, now)?;
+    let page = super::search::search_ids(
+        conn,
+        tenant_id,
+        generation,
+        &[account_id.to_owned()],
+        &filter,
+        now,
+    )?;
     let Some(user) = page.into_iter().next() else {
         return Ok(None);
     };
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT m.group_id, g.name, g.external_synced, gr.site_id, gr.product_key FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id JOIN group_grants gr ON gr.tenant_id = m.tenant_id AND gr.generation = m.generation AND gr.group_id = m.group_id");
-    scoped(&mut sql, "m", tenant_id, generation, &[account_id.to_owned()]);
+    scoped(
+        &mut sql,
+        "m",
+        tenant_id,
+        generation,
+        &[account_id.to_owned()],
+    );
     let grants = sql.load::<GrantRow>(conn)?;
     let access = user
         .products
@@ -197,7 +238,11 @@ pub fn user_detail(conn: &mut DbConnection, tenant_id: &str, generation: i64, ac
             let mut via_groups: Vec<GrantingGroup> = grants
                 .iter()
                 .filter(|g| g.site_id == p.site_id && g.product_key == p.product_key)
-                .map(|g| GrantingGroup { id: g.group_id.clone(), name: g.name.clone(), idp_synced: g.external_synced })
+                .map(|g| GrantingGroup {
+                    id: g.group_id.clone(),
+                    name: g.name.clone(),
+                    idp_synced: g.external_synced,
+                })
                 .collect();
             via_groups.dedup_by(|a, b| a.id == b.id);
             AccessGrant {

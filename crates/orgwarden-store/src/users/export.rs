@@ -41,14 +41,23 @@ pub fn scan(
             if ids.is_empty() {
                 return Ok(0);
             }
-            sql.push(" AND u.account_id IN ").bind_list(ids.iter().map(String::as_str));
+            sql.push(" AND u.account_id IN ")
+                .bind_list(ids.iter().map(String::as_str));
         }
         if let Some(after) = &after {
-            sql.push(" AND u.account_id > ").bind(Bind::Text(after.clone()));
+            sql.push(" AND u.account_id > ")
+                .bind(Bind::Text(after.clone()));
         }
-        sql.push(" ORDER BY u.account_id LIMIT ").bind(Bind::Int(CHUNK));
-        let ids: Vec<String> = sql.load::<Id>(conn)?.into_iter().map(|r| r.account_id).collect();
-        let Some(last) = ids.last().cloned() else { return Ok(visited) };
+        sql.push(" ORDER BY u.account_id LIMIT ")
+            .bind(Bind::Int(CHUNK));
+        let ids: Vec<String> = sql
+            .load::<Id>(conn)?
+            .into_iter()
+            .map(|r| r.account_id)
+            .collect();
+        let Some(last) = ids.last().cloned() else {
+            return Ok(visited);
+        };
         let mut rows = search_ids(conn, tenant_id, generation, &ids, filter, now)?;
         rows.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         visited += rows.len();
@@ -62,7 +71,18 @@ pub fn scan(
 
 /// The CSV header of exports.
 pub const CSV_HEADER: [&str; 12] = [
-    "accountId", "name", "email", "status", "accountType", "billable", "sites", "products", "groups", "roles", "lastActive", "addedToOrg",
+    "accountId",
+    "name",
+    "email",
+    "status",
+    "accountType",
+    "billable",
+    "sites",
+    "products",
+    "groups",
+    "roles",
+    "lastActive",
+    "addedToOrg",
 ];
 
 /// One CSV record of a user.
@@ -76,7 +96,12 @@ pub fn csv_record(u: &UserRow) -> [String; 12] {
         u.account_type.clone(),
         u.billable.to_string(),
         join(u.sites.clone()),
-        join(u.products.iter().map(|p| format!("{}:{}", p.site_id, p.product_key)).collect()),
+        join(
+            u.products
+                .iter()
+                .map(|p| format!("{}:{}", p.site_id, p.product_key))
+                .collect(),
+        ),
         join(u.groups.iter().map(|g| g.name.clone()).collect()),
         join(u.roles.clone()),
         u.last_active.map(|t| t.to_rfc3339()).unwrap_or_default(),
@@ -85,7 +110,14 @@ pub fn csv_record(u: &UserRow) -> [String; 12] {
 }
 
 /// Writes the users matching `filter` as CSV; returns how many.
-pub fn export_csv(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime, out: &mut impl Write) -> Result<usize, StoreError> {
+pub fn export_csv(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    now: NaiveDateTime,
+    out: &mut impl Write,
+) -> Result<usize, StoreError> {
     let mut writer = csv::Writer::from_writer(out);
     let io = |e: csv::Error| StoreError::Corrupt(format!("export write failed: {e}"));
     writer.write_record(CSV_HEADER).map_err(io)?;
@@ -95,6 +127,8 @@ pub fn export_csv(conn: &mut DbConnection, tenant_id: &str, generation: i64, fil
         }
         Ok(())
     })?;
-    writer.flush().map_err(|e| StoreError::Corrupt(format!("export write failed: {e}")))?;
+    writer
+        .flush()
+        .map_err(|e| StoreError::Corrupt(format!("export write failed: {e}")))?;
     Ok(count)
 }

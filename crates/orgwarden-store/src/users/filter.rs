@@ -142,7 +142,10 @@ pub struct FilterError {
 impl Filter {
     /// Checks ranges and sizes; `prefix` is prepended to field names in errors.
     pub fn validate(&self, prefix: &str) -> Result<(), FilterError> {
-        let err = |field: &str, message: &str| FilterError { field: format!("{prefix}{field}"), message: message.to_owned() };
+        let err = |field: &str, message: &str| FilterError {
+            field: format!("{prefix}{field}"),
+            message: message.to_owned(),
+        };
         if let Some(search) = &self.search {
             if search.chars().count() > 200 {
                 return Err(err("search", "must be at most 200 characters"));
@@ -164,14 +167,34 @@ impl Filter {
                 return Err(err(field, "has too many values (at most 500)"));
             }
         }
-        if self.products.iter().any(|p| p.product_key.trim().is_empty()) {
+        if self
+            .products
+            .iter()
+            .any(|p| p.product_key.trim().is_empty())
+        {
             return Err(err("products", "productKey must not be empty"));
         }
-        if self.email_domains.iter().any(|d| d.trim().is_empty() || d.contains('@') || d.contains(char::is_whitespace)) {
+        if self
+            .email_domains
+            .iter()
+            .any(|d| d.trim().is_empty() || d.contains('@') || d.contains(char::is_whitespace))
+        {
             return Err(err("emailDomains", "use bare domains such as example.com"));
         }
-        if self.sites.iter().chain(&self.groups).any(|v| v.trim().is_empty()) {
-            return Err(err(if self.sites.iter().any(|v| v.trim().is_empty()) { "sites" } else { "groups" }, "ids must not be empty"));
+        if self
+            .sites
+            .iter()
+            .chain(&self.groups)
+            .any(|v| v.trim().is_empty())
+        {
+            return Err(err(
+                if self.sites.iter().any(|v| v.trim().is_empty()) {
+                    "sites"
+                } else {
+                    "groups"
+                },
+                "ids must not be empty",
+            ));
         }
         Ok(())
     }

@@ -31,7 +31,11 @@ pub struct GroupInfo {
 }
 
 /// Every group of the published generation, by name.
-pub fn groups(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<Vec<GroupInfo>, StoreError> {
+pub fn groups(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<Vec<GroupInfo>, StoreError> {
     Ok(org_groups::table
         .filter(org_groups::tenant_id.eq(tenant_id))
         .filter(org_groups::generation.eq(generation))

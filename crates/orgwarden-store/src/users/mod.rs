@@ -10,7 +10,7 @@ mod where_clause;
 
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use groups::{groups, GroupInfo};
 pub use export::{csv_record, export_csv, scan, CSV_HEADER};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
+pub use groups::{groups, GroupInfo};
 pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};

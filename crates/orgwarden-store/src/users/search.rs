@@ -154,39 +154,73 @@ pub fn search(
         }
         SortField::Status => format!(" ORDER BY u.status {direction}"),
     };
-    rows.push(&order).push(", u.account_id ASC LIMIT ").bind(Bind::Int(page_size)).push(" OFFSET ").bind(Bind::Int((page - 1).max(0) * page_size));
+    rows.push(&order)
+        .push(", u.account_id ASC LIMIT ")
+        .bind(Bind::Int(page_size))
+        .push(" OFFSET ")
+        .bind(Bind::Int((page - 1).max(0) * page_size));
     let base = rows.load::<Base>(conn)?;
     let items = enrich(conn, tenant_id, generation, filter, base)?;
-    Ok(Page { total, page, page_size, items })
+    Ok(Page {
+        total,
+        page,
+        page_size,
+        items,
+    })
 }
 
 /// Every account id matching `filter` ("select all N matching").
-pub fn matching_account_ids(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime) -> Result<Vec<String>, StoreError> {
+pub fn matching_account_ids(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT u.account_id");
     from_where(&mut sql, tenant_id, generation, filter, now);
     sql.push(" ORDER BY u.account_id");
-    Ok(sql.load::<Id>(conn)?.into_iter().map(|r| r.account_id).collect())
+    Ok(sql
+        .load::<Id>(conn)?
+        .into_iter()
+        .map(|r| r.account_id)
+        .collect())
 }
 
 /// The rows of these users (in the given order of the database), enriched.
-pub(crate) fn search_ids(conn: &mut DbConnection, tenant_id: &str, generation: i64, ids: &[String], filter: &Filter, now: NaiveDateTime) -> Result<Vec<UserRow>, StoreError> {
+pub(crate) fn search_ids(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    ids: &[String],
+    filter: &Filter,
+    now: NaiveDateTime,
+) -> Result<Vec<UserRow>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let mut rows = Sql::for_conn(conn);
     rows.push("SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active");
     from_where(&mut rows, tenant_id, generation, filter, now);
-    rows.push(" AND u.account_id IN ").bind_list(ids.iter().map(String::as_str));
+    rows.push(" AND u.account_id IN ")
+        .bind_list(ids.iter().map(String::as_str));
     let base = rows.load::<Base>(conn)?;
     enrich(conn, tenant_id, generation, filter, base)
 }
 
-fn enrich(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Filter, base: Vec<Base>) -> Result<Vec<UserRow>, StoreError> {
+fn enrich(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    base: Vec<Base>,
+) -> Result<Vec<UserRow>, StoreError> {
     let ids: Vec<String> = base.iter().map(|b| b.account_id.clone()).collect();
     let mut products = super::detail::access_of(conn, tenant_id, generation, &ids)?;
     let mut groups = super::detail::groups_of(conn, tenant_id, generation, &ids)?;
-    let granted: HashMap<String, Vec<String>> = super::detail::granted_roles_of(conn, tenant_id, generation, &ids)?;
+    let granted: HashMap<String, Vec<String>> =
+        super::detail::granted_roles_of(conn, tenant_id, generation, &ids)?;
     let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
     Ok(base
         .into_iter()
@@ -196,12 +230,20 @@ fn enrich(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Fi
             sites.sort();
             sites.dedup();
             let last_active = if scoped {
-                products.iter().filter(|p| in_scope(filter, p)).filter_map(|p| p.last_active).max()
+                products
+                    .iter()
+                    .filter(|p| in_scope(filter, p))
+                    .filter_map(|p| p.last_active)
+                    .max()
             } else {
                 b.last_active.map(|t| t.and_utc())
             };
             let mut roles = Vec::new();
-            for (flag, name) in [(b.org_admin, "orgAdmin"), (b.site_admin, "siteAdmin"), (b.user_access_admin, "userAccessAdmin")] {
+            for (flag, name) in [
+                (b.org_admin, "orgAdmin"),
+                (b.site_admin, "siteAdmin"),
+                (b.user_access_admin, "userAccessAdmin"),
+            ] {
                 if flag {
                     roles.push(name.to_owned());
                 }
@@ -231,5 +273,7 @@ fn enrich(conn: &mut DbConnection, tenant_id: &str, generation: i64, filter: &Fi
 fn in_scope(filter: &Filter, p: &UserProduct) -> bool {
     (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
         && (filter.products.is_empty()
-            || filter.products.iter().any(|f| f.product_key == p.product_key && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)))
+            || filter.products.iter().any(|f| {
+                f.product_key == p.product_key && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)
+            }))
 }

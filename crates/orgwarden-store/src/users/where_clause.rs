@@ -7,12 +7,23 @@ use super::filter::{Filter, Role};
 use crate::sql::{contains_pattern, Bind, Sql};
 
 /// Appends `FROM org_users u WHERE …` for `filter`.
-pub(crate) fn from_where(sql: &mut Sql, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime) {
+pub(crate) fn from_where(
+    sql: &mut Sql,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    now: NaiveDateTime,
+) {
     sql.push(" FROM org_users u WHERE u.tenant_id = ")
         .bind(Bind::Text(tenant_id.to_owned()))
         .push(" AND u.generation = ")
         .bind(Bind::Int(generation));
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let pattern = contains_pattern(search);
         sql.push(" AND (LOWER(u.name) LIKE ")
             .bind(Bind::Text(pattern.clone()))
@@ -21,14 +32,21 @@ pub(crate) fn from_where(sql: &mut Sql, tenant_id: &str, generation: i64, filter
             .push(" ESCAPE '\\')");
     }
     if !filter.statuses.is_empty() {
-        sql.push(" AND u.status IN ").bind_list(filter.statuses.iter().map(|s| s.as_api()));
+        sql.push(" AND u.status IN ")
+            .bind_list(filter.statuses.iter().map(|s| s.as_api()));
     }
     if !filter.account_types.is_empty() {
-        sql.push(" AND u.account_type IN ").bind_list(filter.account_types.iter().map(|t| t.as_api()));
+        sql.push(" AND u.account_type IN ")
+            .bind_list(filter.account_types.iter().map(|t| t.as_api()));
     }
     if !filter.email_domains.is_empty() {
-        let domains: Vec<String> = filter.email_domains.iter().map(|d| d.trim().to_lowercase()).collect();
-        sql.push(" AND u.email_domain IN ").bind_list(domains.iter().map(String::as_str));
+        let domains: Vec<String> = filter
+            .email_domains
+            .iter()
+            .map(|d| d.trim().to_lowercase())
+            .collect();
+        sql.push(" AND u.email_domain IN ")
+            .bind_list(domains.iter().map(String::as_str));
     }
     if let Some(billable) = filter.billable {
         sql.push(" AND u.billable = ").bind(Bind::Bool(billable));
@@ -71,7 +89,8 @@ fn role_condition(sql: &mut Sql, role: Role) {
         Role::ProductAdmin => granted_role(sql, "atlassian/admin"),
         Role::Guest => granted_role(sql, "atlassian/guest"),
         Role::Customer => {
-            sql.push("u.account_type = ").bind(Bind::Text("customer".into()));
+            sql.push("u.account_type = ")
+                .bind(Bind::Text("customer".into()));
         }
         Role::Basic => {
             sql.push("(u.org_admin = ")
@@ -89,9 +108,12 @@ fn role_condition(sql: &mut Sql, role: Role) {
 
 /// The access rows the filter is about (products and sites), as a condition on `a`.
 fn scope_condition(sql: &mut Sql, filter: &Filter) {
-    sql.push("a.tenant_id = u.tenant_id AND a.generation = u.generation AND a.account_id = u.account_id");
+    sql.push(
+        "a.tenant_id = u.tenant_id AND a.generation = u.generation AND a.account_id = u.account_id",
+    );
     if !filter.sites.is_empty() {
-        sql.push(" AND a.site_id IN ").bind_list(filter.sites.iter().map(String::as_str));
+        sql.push(" AND a.site_id IN ")
+            .bind_list(filter.sites.iter().map(String::as_str));
     }
     if !filter.products.is_empty() {
         sql.push(" AND (");
@@ -99,7 +121,8 @@ fn scope_condition(sql: &mut Sql, filter: &Filter) {
             if i > 0 {
                 sql.push(" OR ");
             }
-            sql.push("(a.product_key = ").bind(Bind::Text(product.product_key.clone()));
+            sql.push("(a.product_key = ")
+                .bind(Bind::Text(product.product_key.clone()));
             if let Some(site) = &product.site_id {
                 sql.push(" AND a.site_id = ").bind(Bind::Text(site.clone()));
             }
@@ -113,7 +136,9 @@ fn scope_condition(sql: &mut Sql, filter: &Filter) {
 /// on those products only: a user is inactive when no scoped product was used since the cutoff.
 fn activity(sql: &mut Sql, filter: &Filter, now: NaiveDateTime) {
     let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
-    let cutoff = filter.inactive_days.map(|days| Bind::Time(now - Duration::days(days)));
+    let cutoff = filter
+        .inactive_days
+        .map(|days| Bind::Time(now - Duration::days(days)));
     let never = filter.never_active == Some(true);
     if scoped {
         sql.push(" AND EXISTS (SELECT 1 FROM user_access a WHERE ");
@@ -122,7 +147,9 @@ fn activity(sql: &mut Sql, filter: &Filter, now: NaiveDateTime) {
         if let Some(cutoff) = cutoff {
             sql.push(" AND NOT EXISTS (SELECT 1 FROM user_access a WHERE ");
             scope_condition(sql, filter);
-            sql.push(" AND COALESCE(a.last_active, u.added_to_org) >= ").bind(cutoff).push(")");
+            sql.push(" AND COALESCE(a.last_active, u.added_to_org) >= ")
+                .bind(cutoff)
+                .push(")");
         }
         if never {
             sql.push(" AND NOT EXISTS (SELECT 1 FROM user_access a WHERE ");
@@ -131,7 +158,8 @@ fn activity(sql: &mut Sql, filter: &Filter, now: NaiveDateTime) {
         }
     } else {
         if let Some(cutoff) = cutoff {
-            sql.push(" AND COALESCE(u.last_active, u.added_to_org) < ").bind(cutoff);
+            sql.push(" AND COALESCE(u.last_active, u.added_to_org) < ")
+                .bind(cutoff);
         }
         if never {
             sql.push(" AND u.last_active IS NULL");

@@ -1,0 +1,125 @@
+//! Removing app access: revoke the roles held directly, remove the user from the (non-IdP)
+//! groups that grant the product on that site, and skip what an IdP-synced group grants.
+
+use std::collections::BTreeSet;
+
+use orgwarden_store::operations::{DirectRole, Op, Outcome, PlannedItem, Step};
+
+use super::guards::{granting, is_app_access, UserState};
+
+/// Every product on every site the user holds directly or through a group.
+pub(super) fn all_access(state: &UserState<'_>) -> Vec<(String, String)> {
+    let mut targets: BTreeSet<(String, String)> = state
+        .direct
+        .iter()
+        .map(|d| (d.site_id.clone(), d.product_key.clone()))
+        .collect();
+    for group in state
+        .groups
+        .iter()
+        .filter_map(|id| state.facts.groups.get(id))
+    {
+        for grant in group
+            .grants
+            .iter()
+            .filter(|g| is_app_access(&g.product_key, Some(&g.role)))
+        {
+            targets.insert((grant.site_id.clone(), grant.product_key.clone()));
+        }
+    }
+    targets.into_iter().collect()
+}
+
+pub(super) fn remove_access(
+    state: &mut UserState<'_>,
+    index: usize,
+    site: &str,
+    product: &str,
+    removed_here: &mut Vec<String>,
+    out: &mut Vec<PlannedItem>,
+) {
+    const KIND: &str = "removeAppAccess";
+    let target = |op| Step::product(op, site, product, None);
+    let mut member_or_removed = state.groups.clone();
+    member_or_removed.extend(removed_here.iter().cloned());
+    let groups = granting(&member_or_removed, state.facts, site, product);
+    let direct: Vec<DirectRole> = state
+        .direct
+        .iter()
+        .filter(|d| d.site_id == site && d.product_key == product)
+        .cloned()
+        .collect();
+    if groups.is_empty() && direct.is_empty() {
+        out.push(state.item(
+            index,
+            KIND,
+            target(Op::None),
+            Outcome::Skip,
+            format!("no access to {product} on site {site}"),
+        ));
+        return;
+    }
+    if let Some(idp) = groups.iter().find(|g| g.idp_synced) {
+        let reason = format!(
+            "granted by IdP-synced group {}; change it in your identity provider",
+            idp.name
+        );
+        out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
+        return;
+    }
+    for role in &direct {
+        let what = role.role.as_deref().unwrap_or("access");
+        let step = Step::product(Op::RevokeRole, site, product, role.role.as_deref());
+        out.push(state.item(
+            index,
+            KIND,
+            step,
+            Outcome::Act,
+            format!("revoke direct {what} on {product}"),
+        ));
+    }
+    state
+        .direct
+        .retain(|d| !(d.site_id == site && d.product_key == product));
+    let mut acted = !direct.is_empty();
+    for group in groups {
+        if removed_here.contains(&group.id) {
+            continue;
+        }
+        let others: BTreeSet<&str> = group
+            .grants
+            .iter()
+            .filter(|g| {
+                !(g.site_id == site && g.product_key == product)
+                    && is_app_access(&g.product_key, Some(&g.role))
+            })
+            .map(|g| g.product_key.as_str())
+            .collect();
+        let mut reason = format!("remove from {}, which grants {product}", group.name);
+        if !others.is_empty() {
+            reason.push_str(&format!(
+                " (it also grants {})",
+                others.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        out.push(state.item(
+            index,
+            KIND,
+            Step::group(Op::RemoveFromGroup, &group.id),
+            Outcome::Act,
+            reason,
+        ));
+        state.groups.remove(&group.id);
+        removed_here.push(group.id.clone());
+        acted = true;
+    }
+    if !acted {
+        out.push(state.item(
+            index,
+            KIND,
+            target(Op::None),
+            Outcome::Skip,
+            "already removed with a group above".into(),
+        ));
+    }
+}

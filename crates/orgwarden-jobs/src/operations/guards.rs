@@ -1,0 +1,170 @@
+//! The guards nobody can override, and a user's state as a plan walks through the actions:
+//! organization admins are never touched, IdP-synced groups never modified, exempt users (and
+//! members of exempt groups) skipped, exempt groups never changed.
+
+use std::collections::BTreeSet;
+
+use orgwarden_store::operations::exemptions::ExemptionSet;
+use orgwarden_store::operations::{
+    BeforeImage, DirectRole, Facts, GroupFacts, Outcome, PlannedItem, Step, UserFacts,
+};
+
+/// Skip reason for org admins.
+pub const ORG_ADMIN: &str = "organization admin";
+/// Skip reason for users missing from the mirror.
+pub const NOT_IN_ORG: &str = "not in the organization (as of the last sync)";
+/// Skip reason for exempt users.
+pub const EXEMPT: &str = "on the exemption list";
+
+/// Roles that are not app access (site and organization administration).
+const NOT_ACCESS: [&str; 3] = [
+    "atlassian/site-admin",
+    "atlassian/user-access-admin",
+    "atlassian/org-admin",
+];
+
+/// True for a role on a product that lets the user use the app.
+pub fn is_app_access(product_key: &str, role: Option<&str>) -> bool {
+    product_key != "platform" && role.is_none_or(|r| !NOT_ACCESS.contains(&r))
+}
+
+/// The user's state as an operation leaves it, step by step.
+pub(crate) struct UserState<'f> {
+    pub(crate) facts: &'f Facts,
+    pub(crate) exemptions: &'f ExemptionSet,
+    pub(crate) account_id: String,
+    pub(crate) status: String,
+    pub(crate) groups: BTreeSet<String>,
+    pub(crate) direct: Vec<DirectRole>,
+}
+
+impl<'f> UserState<'f> {
+    pub(crate) fn new(user: &UserFacts, facts: &'f Facts, exemptions: &'f ExemptionSet) -> Self {
+        Self {
+            facts,
+            exemptions,
+            account_id: user.account_id.clone(),
+            status: user.status.clone(),
+            groups: user.groups.clone(),
+            direct: direct_roles(user, facts),
+        }
+    }
+
+    pub(crate) fn group_name(&self, id: &str) -> String {
+        self.facts
+            .groups
+            .get(id)
+            .map_or_else(|| id.to_owned(), |g| g.name.clone())
+    }
+
+    /// Why a membership change of `group_id` must not happen, if it must not.
+    pub(crate) fn group_refusal(&self, group_id: &str) -> Option<String> {
+        let Some(group) = self.facts.groups.get(group_id) else {
+            return Some(format!("unknown group {group_id}"));
+        };
+        if group.idp_synced {
+            return Some(format!(
+                "{} is synced from an identity provider; change it in your identity provider",
+                group.name
+            ));
+        }
+        if self.exemptions.groups.contains(group_id) {
+            return Some(format!("group {} is on the exemption list", group.name));
+        }
+        None
+    }
+
+    pub(crate) fn item(
+        &self,
+        index: usize,
+        action: &'static str,
+        step: Step,
+        outcome: Outcome,
+        reason: String,
+    ) -> PlannedItem {
+        PlannedItem {
+            account_id: self.account_id.clone(),
+            action_index: i32::try_from(index).unwrap_or(i32::MAX),
+            action,
+            step,
+            outcome,
+            reason,
+            source_item_id: None,
+        }
+    }
+}
+
+/// Roles the user holds directly: as read from the Admin API, or else inferred from the mirror
+/// (access that none of the user's groups explains; the role itself is then unknown).
+fn direct_roles(user: &UserFacts, facts: &Facts) -> Vec<DirectRole> {
+    if let Some(known) = &user.direct_roles {
+        return known
+            .iter()
+            .filter(|d| is_app_access(&d.product_key, d.role.as_deref()))
+            .cloned()
+            .collect();
+    }
+    user.access
+        .iter()
+        .filter(|(site, product)| {
+            is_app_access(product, None) && granting(&user.groups, facts, site, product).is_empty()
+        })
+        .map(|(site, product)| DirectRole {
+            site_id: site.clone(),
+            product_key: product.clone(),
+            role: None,
+        })
+        .collect()
+}
+
+/// The groups among `groups` that grant app access to `product` on `site`.
+pub(crate) fn granting<'f>(
+    groups: &BTreeSet<String>,
+    facts: &'f Facts,
+    site: &str,
+    product: &str,
+) -> Vec<&'f GroupFacts> {
+    groups
+        .iter()
+        .filter_map(|id| facts.groups.get(id))
+        .filter(|g| {
+            g.grants.iter().any(|gr| {
+                gr.site_id == site
+                    && gr.product_key == product
+                    && is_app_access(product, Some(&gr.role))
+            })
+        })
+        .collect()
+}
+
+/// Why no action may touch this user at all, if so.
+pub(crate) fn user_refusal(
+    user: &UserFacts,
+    facts: &Facts,
+    exemptions: &ExemptionSet,
+) -> Option<String> {
+    if user.org_admin {
+        return Some(ORG_ADMIN.to_owned());
+    }
+    if exemptions.users.contains(&user.account_id) {
+        return Some(EXEMPT.to_owned());
+    }
+    user.groups
+        .iter()
+        .find(|g| exemptions.groups.contains(*g))
+        .map(|g| {
+            format!(
+                "member of exempt group {}",
+                facts.groups.get(g).map_or(g.as_str(), |g| g.name.as_str())
+            )
+        })
+}
+
+/// What the user looks like before the operation (what a revert restores).
+pub fn before_image(user: &UserFacts) -> BeforeImage {
+    BeforeImage {
+        status: user.status.clone(),
+        groups: user.groups.iter().cloned().collect(),
+        direct_roles: user.direct_roles.clone(),
+    }
+}

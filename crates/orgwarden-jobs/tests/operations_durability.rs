@@ -1,0 +1,143 @@
+//! Durable bulk operations against cloudsim: with faults every item ends done or failed with a
+//! reason; a run dropped mid-way resumes without repeating a change.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod operations_support;
+mod sync_support;
+
+use std::collections::BTreeMap;
+
+use operations_support::*;
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::operations::{item_state, op_state};
+use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
+use serde_json::json;
+use sync_support::*;
+
+#[actix_web::test]
+async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason() {
+    for backend in BACKENDS {
+        let config = SimConfig {
+            fault_rate: 0.05,
+            ..sim_config(150)
+        };
+        let (f, _, _) = prepared(backend, config).await;
+        let org = f.sim_org().await;
+        let group = plain_group(&org, &[]);
+        let users = pick(&org, 60, ordinary);
+        let before = snapshot(&org);
+        let actions = json!([{"type": "removeAppAccess", "all": true}, {"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]);
+        let id = f.create_operation(&users, actions, None);
+        let op = f.run_operation(id).await;
+        assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
+        let items = f.items(id);
+        for item in &items {
+            match item.state.as_str() {
+                item_state::DONE => {}
+                item_state::SKIPPED => assert!(item.reason.is_some()),
+                item_state::FAILED => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
+                other => panic!("item left {other}: {item:?}"),
+            }
+        }
+        assert_eq!(op.done + op.skipped + op.failed, op.total);
+        assert_same(
+            &snapshot(&f.sim_org().await),
+            &apply(before, &items),
+            "after faults",
+        );
+        let stats = f.sim_stats().await;
+        assert!(
+            stats["faults"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+                .sum::<u64>()
+                > 0,
+            "faults were served"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
+    let config = SimConfig {
+        latency_ms: 40,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(Backend::Sqlite, config).await;
+    let org = f.sim_org().await;
+    let group = plain_group(&org, &[]);
+    let users = pick(&org, 80, ordinary);
+    let before = snapshot(&org);
+    let stats_before = f.sim_stats().await;
+    let id = f.create_operation(
+        &users,
+        json!([{"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]),
+        None,
+    );
+    let some_done = async {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            if f.items(id)
+                .iter()
+                .filter(|i| i.state == item_state::DONE)
+                .count()
+                >= 40
+            {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
+        () = some_done => {}
+    }
+    let mid: BTreeMap<String, usize> = f.items(id).iter().fold(BTreeMap::new(), |mut m, i| {
+        *m.entry(i.state.clone()).or_default() += 1;
+        m
+    });
+    assert!(
+        mid.get(item_state::DONE).copied().unwrap_or(0) > 0
+            && mid.get(item_state::PENDING).copied().unwrap_or(0) > 0,
+        "{mid:?}"
+    );
+    let in_flight_at_drop = mid.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
+    {
+        // The worker is gone: age its lease as the reconciler would see it.
+        let mut conn = f.db.db.get().unwrap();
+        let stale = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(120);
+        use diesel::prelude::*;
+        diesel::sql_query(format!(
+            "UPDATE operations SET heartbeat_at = '{}' WHERE id = {id}",
+            stale.format("%Y-%m-%d %H:%M:%S")
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    }
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
+    let items = f.items(id);
+    assert!(
+        items
+            .iter()
+            .all(|i| i.state == item_state::DONE || i.state == item_state::SKIPPED),
+        "{mid:?}"
+    );
+    assert_eq!(
+        op.done,
+        i64::try_from(items.iter().filter(|i| i.state == item_state::DONE).count()).unwrap()
+    );
+    assert_same(
+        &snapshot(&f.sim_org().await),
+        &apply(before, &items),
+        "after the resume",
+    );
+    let sent = mutations_between(&stats_before, &f.sim_stats().await);
+    assert_eq!(
+        sent,
+        done_mutations(&items),
+        "each change reached cloudsim exactly once ({in_flight_at_drop} were in flight)"
+    );
+}

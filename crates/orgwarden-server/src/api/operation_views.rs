@@ -1,0 +1,184 @@
+//! Operations as the API shows them: the view with live progress, the list and the detail.
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use orgwarden_store::operations::{self, Action, Counts, Operation};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::operation_types::invalid;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Progress of an operation's ledger.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Steps in the ledger (0 until planned).
+    pub total: i64,
+    /// Done.
+    pub done: i64,
+    /// Skipped (by plan or cancel).
+    pub skipped: i64,
+    /// Failed.
+    pub failed: i64,
+    /// Not finished yet (pending or in flight).
+    pub pending: i64,
+    /// Of which in flight now.
+    pub in_flight: i64,
+}
+
+/// An operation.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationView {
+    /// Operation id.
+    pub id: i64,
+    /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
+    pub state: String,
+    /// What it is doing now.
+    pub phase: String,
+    /// Ledger counts.
+    pub progress: Progress,
+    /// The actions (empty for a revert).
+    pub actions: Vec<Action>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Account id of the admin who started it.
+    pub requested_by: String,
+    /// When it was requested.
+    pub created_at: DateTime<Utc>,
+    /// When a worker took it.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// For a revert: the operation it undoes.
+    pub revert_of: Option<i64>,
+    /// Why the operation itself failed.
+    pub error: Option<String>,
+}
+
+impl OperationView {
+    /// The view of a row with its ledger counts.
+    pub fn new(op: Operation, counts: Counts) -> Self {
+        Self {
+            id: op.id,
+            state: op.state,
+            phase: op.phase,
+            progress: Progress {
+                total: counts.total(),
+                done: counts.done,
+                skipped: counts.skipped,
+                failed: counts.failed,
+                pending: counts.pending + counts.in_flight,
+                in_flight: counts.in_flight,
+            },
+            actions: serde_json::from_str(&op.actions).unwrap_or_default(),
+            reason: op.reason,
+            requested_by: op.requested_by,
+            created_at: op.created_at.and_utc(),
+            started_at: op.started_at.map(|t| t.and_utc()),
+            finished_at: op.finished_at.map(|t| t.and_utc()),
+            revert_of: op.revert_of,
+            error: op.error,
+        }
+    }
+}
+
+/// A page of operations.
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    /// Page from 1 (default 1).
+    pub page: Option<i64>,
+    /// 1–100 (default 25).
+    pub page_size: Option<i64>,
+}
+
+/// Operations, newest first.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationPage {
+    /// How many operations the tenant has.
+    pub total: i64,
+    /// This page.
+    pub page: i64,
+    /// Its size.
+    pub page_size: i64,
+    /// The operations.
+    pub items: Vec<OperationView>,
+}
+
+/// The tenant's operations, newest first, with their progress.
+#[utoipa::path(operation_id = "operation_views_list", get, path = "/api/v1/operations", tag = "operations", security(("connect_jwt" = [])), params(ListQuery),
+    responses((status = 200, body = OperationPage), (status = 400, body = ErrorEnvelope)))]
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<OperationPage>, ApiError> {
+    caller.require_admin()?;
+    let (page, page_size) = (query.page.unwrap_or(1), query.page_size.unwrap_or(25));
+    if !(1..=1_000_000).contains(&page) {
+        return Err(invalid("page", "must be 1 or more"));
+    }
+    if !(1..=100).contains(&page_size) {
+        return Err(invalid("pageSize", "must be between 1 and 100"));
+    }
+    let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
+    let result = web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        let (ops, total) = operations::list(&mut conn, &tenant, (page - 1) * page_size, page_size)?;
+        let mut counts = operations::counts(
+            &mut conn,
+            &tenant,
+            &ops.iter().map(|o| o.id).collect::<Vec<_>>(),
+        )?;
+        let items = ops.into_iter().map(|o| {
+            let c = counts.remove(&o.id).unwrap_or_default();
+            OperationView::new(o, c)
+        });
+        Ok(OperationPage {
+            total,
+            page,
+            page_size,
+            items: items.collect(),
+        })
+    })
+    .await??;
+    Ok(web::Json(result))
+}
+
+/// The tenant's operation `id` with its counts, or 404.
+pub(crate) async fn load(
+    state: &AppState,
+    tenant: &str,
+    id: i64,
+) -> Result<OperationView, ApiError> {
+    let (db, tenant) = (state.db.clone(), tenant.to_owned());
+    web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        let op = operations::find(&mut conn, &tenant, id)?
+            .ok_or_else(|| ApiError::not_found("No such operation."))?;
+        let counts = operations::counts(&mut conn, &tenant, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok(OperationView::new(op, counts))
+    })
+    .await?
+}
+
+/// One operation with live progress.
+#[utoipa::path(operation_id = "operation_views_detail", get, path = "/api/v1/operations/{id}", tag = "operations", security(("connect_jwt" = [])),
+    params(("id" = i64, Path, description = "Operation id")), responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope)))]
+pub async fn detail(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<web::Json<OperationView>, ApiError> {
+    caller.require_admin()?;
+    Ok(web::Json(
+        load(&state, &caller.tenant.client_key, path.into_inner()).await?,
+    ))
+}

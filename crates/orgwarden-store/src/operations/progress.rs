@@ -1,0 +1,81 @@
+//! Reading a ledger: items per state (progress) and the items that touched one user (history).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::items::Item;
+use super::model::item_state;
+use crate::schema::operation_items;
+use crate::{DbConnection, StoreError};
+
+/// Items per state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Not started.
+    pub pending: i64,
+    /// Started, not finished.
+    pub in_flight: i64,
+    /// Done.
+    pub done: i64,
+    /// Skipped.
+    pub skipped: i64,
+    /// Failed.
+    pub failed: i64,
+}
+
+impl Counts {
+    /// All items.
+    pub fn total(&self) -> i64 {
+        self.pending + self.in_flight + self.done + self.skipped + self.failed
+    }
+
+    fn add(&mut self, state: &str, n: i64) {
+        match state {
+            item_state::PENDING => self.pending += n,
+            item_state::IN_FLIGHT => self.in_flight += n,
+            item_state::DONE => self.done += n,
+            item_state::SKIPPED => self.skipped += n,
+            _ => self.failed += n,
+        }
+    }
+}
+
+/// Items per state of each of the tenant's operations `ids`.
+pub fn counts(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, Counts>, StoreError> {
+    let rows: Vec<(i64, String, i64)> = operation_items::table
+        .filter(operation_items::tenant_id.eq(tenant_id))
+        .filter(operation_items::operation_id.eq_any(ids))
+        .group_by((operation_items::operation_id, operation_items::state))
+        .select((
+            operation_items::operation_id,
+            operation_items::state,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let mut out: HashMap<i64, Counts> = HashMap::new();
+    for (id, state, n) in rows {
+        out.entry(id).or_default().add(&state, n);
+    }
+    Ok(out)
+}
+
+/// The newest items that touched `account_id` in any of the tenant's operations.
+pub fn of_user(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    account_id: &str,
+    limit: i64,
+) -> Result<Vec<Item>, StoreError> {
+    Ok(operation_items::table
+        .filter(operation_items::tenant_id.eq(tenant_id))
+        .filter(operation_items::account_id.eq(account_id))
+        .order(operation_items::id.desc())
+        .limit(limit)
+        .select(Item::as_select())
+        .load(conn)?)
+}
