@@ -11,7 +11,7 @@ DEMO=$!
 trap 'kill $DEMO 2>/dev/null; wait $DEMO 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 300); do grep -q "Open:" "$DATA/demo.log" && break; sleep 0.2; done
 SIM="http://127.0.0.1:$SIM_PORT"
-ADMIN=$(curl -sf "$SIM/__sim/org" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(next(u["accountId"] for u in o["users"] if "org-admin" in u.get("platformRoles", []) or "orgAdmin" in str(u.get("platformRoles"))))')
+ADMIN=$(curl -sf "$SIM/__sim/org" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(next(u["accountId"] for u in o["users"] if any("org-admin" in r for r in u.get("platformRoles", [])) and u["status"] == "active"))')
 TOKEN=$(curl -sf -X POST "$SIM/__sim/context-token" -H 'Content-Type: application/json' -d "{\"accountId\":\"$ADMIN\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 URL="http://127.0.0.1:$PORT/api/v1/me"
 curl -sf -H "Authorization: JWT $TOKEN" "$URL" >/dev/null || { echo "warm-up call failed"; curl -s -H "Authorization: JWT $TOKEN" "$URL"; exit 1; }
