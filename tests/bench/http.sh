@@ -17,7 +17,8 @@ URL="http://127.0.0.1:$PORT/api/v1/me"
 curl -sf -H "Authorization: JWT $TOKEN" "$URL" >/dev/null || { echo "warm-up call failed"; curl -s -H "Authorization: JWT $TOKEN" "$URL"; exit 1; }
 results=()
 for c in 1 16 64; do
-  out=$(wrk -t2 -c$c -d8s --latency -H "Authorization: JWT $TOKEN" "$URL")
+  threads=$(( c < 2 ? 1 : 2 ))
+  out=$(wrk -t$threads -c$c -d8s --latency -H "Authorization: JWT $TOKEN" "$URL")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')

@@ -38,3 +38,26 @@ pub async fn reconcile_syncs(ctx: &SyncContext, queue: &Queue) -> anyhow::Result
     }
     Ok(orphans.len())
 }
+
+/// Starts the daily sync of every tenant whose hour (in its time zone) has come and that has not
+/// synced daily today; the claim is a compare-and-set, so with several instances each tenant's
+/// daily sync starts exactly once. Returns how many were started.
+pub async fn schedule_daily_syncs(ctx: &SyncContext, queue: &Queue) -> anyhow::Result<usize> {
+    let now = Utc::now();
+    let started = blocking(&ctx.db, move |conn| {
+        let mut runs = Vec::new();
+        for tenant in orgwarden_store::settings::claim_daily_syncs(conn, now)? {
+            let (run, created) =
+                crate::request_sync(conn, &tenant, crate::SyncKind::Daily, None, None)?;
+            if created {
+                runs.push(run.id);
+            }
+        }
+        Ok(runs)
+    })
+    .await?;
+    for run_id in &started {
+        queue.enqueue(SyncJob { run_id: *run_id }).await?;
+    }
+    Ok(started.len())
+}

@@ -144,6 +144,12 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         let (sync, queue) = (ops_sync.clone(), ops_queue.clone());
         async move { orgwarden_jobs::reconcile_operations(&sync, &queue).await }
     });
+    let (daily_sync, daily_queue) = (sync.clone(), queue.clone());
+    // Every five minutes is enough to start each tenant's daily sync within its chosen hour.
+    let daily = every(Duration::from_secs(300), move || {
+        let (sync, queue) = (daily_sync.clone(), daily_queue.clone());
+        async move { orgwarden_jobs::schedule_daily_syncs(&sync, &queue).await }
+    });
     let reconciler = every(RECONCILE_EVERY, move || {
         let (sync, queue) = (sync.clone(), queue.clone());
         async move { reconcile_syncs(&sync, &queue).await }
@@ -172,5 +178,6 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = reconciler => {}
         () = operations_reconciler => {}
         () = purger => {}
+        () = daily => {}
     }
 }
