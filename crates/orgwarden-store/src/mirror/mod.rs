@@ -16,6 +16,7 @@ pub use write::{
 };
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::connection::with_backend;
@@ -82,7 +83,10 @@ pub fn publish(
             ))
             .execute(c))?;
         delete_generations(conn, tenant_id, Generations::AllBut(generation))
-    })
+    })?;
+    // Fresh statistics, or the planners drive joins from the wrong side on a large mirror.
+    conn.batch_execute("ANALYZE")?;
+    Ok(())
 }
 
 /// Deletes the rows a failed or abandoned sync wrote.
