@@ -104,6 +104,13 @@ impl ResponseError for ApiError {
     }
 }
 
+/// An invalid filter: 400 `validation_failed` naming the field.
+impl From<orgwarden_store::users::FilterError> for ApiError {
+    fn from(err: orgwarden_store::users::FilterError) -> Self {
+        Self::validation(err.to_string()).with_details(serde_json::json!({"field": err.field}))
+    }
+}
+
 impl From<orgwarden_store::StoreError> for ApiError {
     fn from(err: orgwarden_store::StoreError) -> Self {
         Self::internal(err)

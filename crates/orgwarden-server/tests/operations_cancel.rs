@@ -20,7 +20,8 @@ async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
             users: 200,
             sites: 2,
             groups: 12,
-            latency_ms: 100,
+            // Slow enough that the cancel always arrives while items remain.
+            latency_ms: 400,
             ..SimConfig::default()
         },
     )

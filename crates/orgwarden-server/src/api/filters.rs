@@ -71,9 +71,7 @@ fn check(
             .with_details(serde_json::json!({"field": "name"})));
     }
     if let Some(filter) = &input.filter {
-        filter.validate("filter.").map_err(|e| {
-            ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field}))
-        })?;
+        filter.validate("filter.")?;
     }
     let filter = input
         .filter

@@ -72,9 +72,7 @@ pub struct FilterRequest {
 }
 
 fn validated(filter: &Filter) -> Result<(), ApiError> {
-    filter.validate("filter.").map_err(|e| {
-        ApiError::validation(e.to_string()).with_details(serde_json::json!({"field": e.field}))
-    })
+    Ok(filter.validate("filter.")?)
 }
 
 async fn run_search(
