@@ -36,6 +36,9 @@ pub struct DemoArgs {
     /// Name of the Jira site the app is installed on.
     #[arg(long, default_value = "acme")]
     pub site: String,
+    /// The built SPA to serve.
+    #[arg(long, env = "ORGWARDEN_FRONTEND_DIR", default_value = "frontend/dist")]
+    pub frontend_dir: String,
 }
 
 struct KillOnDrop(Child);
@@ -98,7 +101,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         admin_api_rate: 50.0,
         license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
-        frontend_dir: "frontend/dist".into(),
+        frontend_dir: args.frontend_dir.clone(),
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),
         log_format: "text".into(),
         http_workers: 0,
