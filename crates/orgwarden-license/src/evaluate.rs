@@ -30,6 +30,7 @@ pub struct LicenseInput {
 ///
 /// Serialized as `ok`, `grace` or `exceeded`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum LicenseState {
     /// At or under the limit.
@@ -50,9 +51,11 @@ impl LicenseState {
 
 /// The outcome of [`evaluate`]; serialized in camelCase for the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseEvaluation {
-    /// The edition evaluated.
+    /// The edition evaluated: `standard`, `advanced`, `custom:N` or `fixed:N`.
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub edition: Edition,
     /// The edition's multiplier; `None` for a fixed limit.
     pub multiplier: Option<u32>,

@@ -226,6 +226,29 @@ pub fn record_snapshot(
     })
 }
 
+/// Records today's (UTC) snapshot of the published mirror at the tenant's threshold; nothing
+/// when no mirror is published yet.
+pub fn snapshot_today(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let Some(published) = crate::mirror::current(conn, tenant_id)? else {
+        return Ok(());
+    };
+    let inactive_days = get(conn, tenant_id)?.inactive_days;
+    let tiles = crate::users::dashboard(
+        conn,
+        tenant_id,
+        published.generation,
+        None,
+        inactive_days,
+        now,
+    )?;
+    let day = now.format("%Y-%m-%d").to_string();
+    record_snapshot(conn, tenant_id, &day, inactive_days, &tiles)
+}
+
 /// Snapshots since `from_day` (inclusive), oldest first, optionally of one site.
 pub fn snapshots(
     conn: &mut DbConnection,

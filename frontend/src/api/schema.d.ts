@@ -19,6 +19,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily snapshots of seats per product and site. */
+        get: operations["dashboard_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/filters": {
         parameters: {
             query?: never;
@@ -337,6 +354,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Users as a file download, in account-id order. */
+        post: operations["users_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/import-selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Selects the users a CSV names (by email or account id), as of the last sync. */
+        post: operations["users_import_selection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/search": {
         parameters: {
             query?: never;
@@ -546,6 +597,11 @@ export interface components {
              * @description When the mirror was last synced.
              */
             syncedAt: string;
+            /**
+             * Format: double
+             * @description The sum of the tiles' savings, when any seat price is set.
+             */
+            totalMonthlySavings?: number | null;
         };
         /** @description What went wrong. */
         ErrorBody: {
@@ -592,6 +648,18 @@ export interface components {
             name?: string | null;
             /** @description Why. */
             note: string;
+        };
+        /**
+         * @description File formats of exports.
+         * @enum {string}
+         */
+        ExportFormat: "csv" | "json" | "xlsx";
+        /** @description What to export and how. */
+        ExportRequest: {
+            /** @description `csv`, `json` or `xlsx`. */
+            format: components["schemas"]["ExportFormat"];
+            /** @description `{filter}` (every matching user) or `{accountIds}` (a selection). */
+            selection: components["schemas"]["Selection"];
         };
         /**
          * @description Which users to select. Every present criterion must hold (AND); values inside one list are
@@ -664,6 +732,11 @@ export interface components {
             /** @description `ok` or `unavailable`. */
             status: string;
         };
+        /** @description The series, oldest day first. */
+        History: {
+            /** @description One point per day, site and product (recorded after each sync). */
+            points: components["schemas"]["HistoryPoint"][];
+        };
         /** @description One change (or skip) an operation made for a user. */
         HistoryEntry: components["schemas"]["ResultItem"] & {
             /**
@@ -680,6 +753,130 @@ export interface components {
              * @description For a revert: the operation it undid.
              */
             revertOf?: number | null;
+        };
+        /** @description One day's counts of one product on one site. */
+        HistoryPoint: {
+            /**
+             * Format: int64
+             * @description Active billable users.
+             */
+            active: number;
+            /** @description `YYYY-MM-DD` (UTC). */
+            day: string;
+            /**
+             * Format: int64
+             * @description Inactive billable users.
+             */
+            inactive: number;
+            /**
+             * Format: int64
+             * @description The threshold the day was counted with.
+             */
+            inactiveDays: number;
+            /** @description Product key. */
+            productKey: string;
+            /** @description Product display name. */
+            productName: string;
+            /** @description Cloud id. */
+            siteId: string;
+            /** @description Site name (as of the last sync). */
+            siteName: string;
+            /**
+             * Format: int64
+             * @description Billable users.
+             */
+            total: number;
+        };
+        /** @description A CSV file's text. */
+        ImportRequest: {
+            /**
+             * @description The file: one email or account id per row, or a header row naming an `email` or
+             *     `accountId` column (e.g. an export of this app or of Atlassian Administration).
+             */
+            csv: string;
+        };
+        /** @description Which rows matched which users. */
+        ImportResult: {
+            /** @description The matched users, each once, in file order: the selection. */
+            accountIds: string[];
+            /** @description Rows that matched. */
+            matched: components["schemas"]["MatchedRow"][];
+            /** @description Rows read (header and blank rows excluded). */
+            rows: number;
+            /** @description Rows that did not. */
+            unmatched: components["schemas"]["UnmatchedRow"][];
+        };
+        /** @description The outcome of [`evaluate`]; serialized in camelCase for the API. */
+        LicenseEvaluation: {
+            /** @description The edition evaluated: `standard`, `advanced`, `custom:N` or `fixed:N`. */
+            edition: string;
+            /**
+             * Format: int32
+             * @description Whole days left in `Grace`, rounded up (so at least 1); `None` otherwise.
+             */
+            graceDaysLeft?: number | null;
+            /**
+             * Format: date-time
+             * @description When the grace period ends (in `Grace`) or ended (in `Exceeded`, the moment acting stopped).
+             */
+            graceEndsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description The grace start to store: the stored one, or `now` when the excess is new; `None` at or
+             *     under the limit (clear it).
+             */
+            graceStartedAt?: string | null;
+            /**
+             * Format: int64
+             * @description Billable users of the installation site, as given.
+             */
+            installSiteBillableUsers: number;
+            /**
+             * Format: int64
+             * @description How many users of the organization may be managed.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many are managed, as given.
+             */
+            managedUsers: number;
+            /** @description Whether operations and tasks may run ([`LicenseState::may_act`]). */
+            mayAct: boolean;
+            /**
+             * @description One human paragraph: where things stand and, when over the limit, what is blocked when and
+             *     how to fix it.
+             */
+            message: string;
+            /**
+             * Format: int32
+             * @description The edition's multiplier; `None` for a fixed limit.
+             */
+            multiplier?: number | null;
+            /** @description Where the organization stands. */
+            state: components["schemas"]["LicenseState"];
+            /**
+             * Format: int32
+             * @description `managed_users × 100 / limit`, rounded down, saturating at `u32::MAX` (also when the limit
+             *     is 0 and users are managed). The state, not this number, says whether the limit is exceeded.
+             */
+            usagePercent: number;
+        };
+        /**
+         * @description Where the organization stands against the limit, ordered by severity (`Ok < Grace < Exceeded`).
+         *
+         *     Serialized as `ok`, `grace` or `exceeded`.
+         * @enum {string}
+         */
+        LicenseState: "ok" | "grace" | "exceeded";
+        /** @description A row that named a user. */
+        MatchedRow: {
+            /** @description The user. */
+            accountId: string;
+            /** @description Line number in the file, from 1 (the header counts). */
+            row: number;
+            /** @description The value read. */
+            value: string;
         };
         /** @description The caller. */
         Me: {
@@ -866,10 +1063,20 @@ export interface components {
              * @description Billable users inactive for at least the threshold.
              */
             inactive: number;
+            /**
+             * Format: double
+             * @description Inactive seats × seat price: what removing them saves per month.
+             */
+            monthlySavings?: number | null;
             /** @description Product key. */
             productKey: string;
             /** @description Product display name. */
             productName: string;
+            /**
+             * Format: double
+             * @description Monthly price of one seat (Settings), if set.
+             */
+            seatPrice?: number | null;
             /** @description Cloud id. */
             siteId: string;
             /** @description Site name. */
@@ -1096,6 +1303,15 @@ export interface components {
              */
             syncedAt?: string | null;
         };
+        /** @description A row that named nobody. */
+        UnmatchedRow: {
+            /** @description Why it matched nobody. */
+            reason: string;
+            /** @description Line number in the file, from 1. */
+            row: number;
+            /** @description The value read. */
+            value: string;
+        };
         /** @description Everything about one user. */
         UserDetail: components["schemas"]["UserRow"] & {
             /** @description Access across sites and products and how each is granted. */
@@ -1190,7 +1406,7 @@ export interface operations {
             query?: {
                 /** @description One site (cloud id); absent = all sites. */
                 siteId?: string | null;
-                /** @description Inactivity threshold in days (default 90). */
+                /** @description Inactivity threshold in days (default: the Settings threshold). */
                 inactiveDays?: number | null;
             };
             header?: never;
@@ -1217,6 +1433,38 @@ export interface operations {
             };
             /** @description Not synced yet */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dashboard_history: {
+        parameters: {
+            query?: {
+                /** @description One site (cloud id); absent = all sites. */
+                siteId?: string | null;
+                /** @description How many days back, 1 to 366 (default 90). */
+                days?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1391,13 +1639,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description LicenseEvaluation (camelCase): edition, multiplier, installSiteBillableUsers, limit, managedUsers, usagePercent, state (ok|grace|exceeded), graceStartedAt, graceEndsAt, graceDaysLeft, mayAct, message */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LicenseEvaluation"];
                 };
             };
             502: {
@@ -2092,6 +2339,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    users_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description The file (Content-Disposition: attachment): text/csv, application/json or the XLSX type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not synced yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    users_import_selection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
                 };
             };
             400: {

@@ -153,6 +153,14 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     })
     .await?;
     if !failed {
+        let tenant = run.tenant_id.clone();
+        let recorded = blocking(&ctx.db, move |conn| {
+            orgwarden_store::settings::snapshot_today(conn, &tenant, Utc::now().naive_utc())
+        })
+        .await;
+        if let Err(e) = recorded {
+            tracing::warn!(tenant = %run.tenant_id, error = %e, "dashboard snapshot not recorded");
+        }
         // Managed users changed: re-evaluate the app's license (a failure only delays it).
         if let Err(e) = crate::refresh_license(
             &ctx.db,

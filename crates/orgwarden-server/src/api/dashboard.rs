@@ -2,6 +2,7 @@
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
+use orgwarden_store::settings;
 use orgwarden_store::users::dashboard as tiles;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,16 +12,13 @@ use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
-/// Default inactivity threshold in days.
-pub const DEFAULT_INACTIVE_DAYS: i64 = 90;
-
 /// Dashboard parameters.
 #[derive(Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardQuery {
     /// One site (cloud id); absent = all sites.
     pub site_id: Option<String>,
-    /// Inactivity threshold in days (default 90).
+    /// Inactivity threshold in days (default: the Settings threshold).
     pub inactive_days: Option<i64>,
 }
 
@@ -42,6 +40,10 @@ pub struct ProductTile {
     pub inactive: i64,
     /// Billable users with access.
     pub total: i64,
+    /// Monthly price of one seat (Settings), if set.
+    pub seat_price: Option<f64>,
+    /// Inactive seats × seat price: what removing them saves per month.
+    pub monthly_savings: Option<f64>,
 }
 
 /// The dashboard.
@@ -56,6 +58,8 @@ pub struct Dashboard {
     pub synced_at: DateTime<Utc>,
     /// Tiles, by site then product.
     pub products: Vec<ProductTile>,
+    /// The sum of the tiles' savings, when any seat price is set.
+    pub total_monthly_savings: Option<f64>,
 }
 
 /// Seats per product and site.
@@ -67,17 +71,21 @@ pub async fn dashboard(
     query: web::Query<DashboardQuery>,
 ) -> Result<web::Json<Dashboard>, ApiError> {
     caller.require_admin()?;
-    let inactive_days = query.inactive_days.unwrap_or(DEFAULT_INACTIVE_DAYS);
-    if !(1..=36500).contains(&inactive_days) {
-        return Err(
-            ApiError::validation("inactiveDays: must be between 1 and 36500")
-                .with_details(serde_json::json!({"field": "inactiveDays"})),
-        );
+    if let Some(days) = query.inactive_days {
+        if !(1..=36500).contains(&days) {
+            return Err(
+                ApiError::validation("inactiveDays: must be between 1 and 36500")
+                    .with_details(serde_json::json!({"field": "inactiveDays"})),
+            );
+        }
     }
+    let asked_days = query.inactive_days;
     let site_id = query.into_inner().site_id.filter(|s| !s.is_empty());
     let site = site_id.clone();
-    let (synced_at, counts) =
+    let (synced_at, inactive_days, settings, counts) =
         with_mirror(&state, &caller.tenant.client_key, move |conn, mirror| {
+            let settings = settings::get(conn, &mirror.tenant_id)?;
+            let inactive_days = asked_days.unwrap_or(settings.inactive_days);
             let counts = tiles(
                 conn,
                 &mirror.tenant_id,
@@ -86,25 +94,40 @@ pub async fn dashboard(
                 inactive_days,
                 Utc::now().naive_utc(),
             )?;
-            Ok((mirror.synced_at.and_utc(), counts))
+            Ok((mirror.synced_at.and_utc(), inactive_days, settings, counts))
         })
         .await?;
-    let products = counts
+    let products: Vec<ProductTile> = counts
         .into_iter()
-        .map(|c| ProductTile {
-            product_name: product_name(&c.product_key),
-            product_key: c.product_key,
-            site_id: c.site_id,
-            site_name: c.site_name,
-            active: c.active,
-            inactive: c.inactive,
-            total: c.total,
+        .map(|c| {
+            let seat_price = settings.seat_prices.get(&c.product_key).copied();
+            ProductTile {
+                product_name: product_name(&c.product_key),
+                monthly_savings: seat_price.map(|p| round_cents(p * c.inactive as f64)),
+                seat_price,
+                product_key: c.product_key,
+                site_id: c.site_id,
+                site_name: c.site_name,
+                active: c.active,
+                inactive: c.inactive,
+                total: c.total,
+            }
         })
         .collect();
+    let total_monthly_savings = products
+        .iter()
+        .filter_map(|p| p.monthly_savings)
+        .reduce(|a, b| a + b)
+        .map(round_cents);
     Ok(web::Json(Dashboard {
         inactive_days,
         site_id,
         synced_at,
         products,
+        total_monthly_savings,
     }))
+}
+
+fn round_cents(amount: f64) -> f64 {
+    (amount * 100.0).round() / 100.0
 }

@@ -15,7 +15,7 @@ const MAX_AGE_HOURS: i64 = 1;
 
 /// The app's license: edition, multiplier, limit, managed users, state and grace end.
 #[utoipa::path(operation_id = "license_license", get, path = "/api/v1/license", tag = "license", security(("connect_jwt" = [])),
-    responses((status = 200, description = "LicenseEvaluation (camelCase): edition, multiplier, installSiteBillableUsers, limit, managedUsers, usagePercent, state (ok|grace|exceeded), graceStartedAt, graceEndsAt, graceDaysLeft, mayAct, message", body = serde_json::Value),
+    responses((status = 200, body = LicenseEvaluation),
         (status = 502, body = ErrorEnvelope)))]
 pub async fn license(
     caller: ApiCaller,

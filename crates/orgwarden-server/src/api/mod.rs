@@ -3,7 +3,11 @@
 pub mod api_key;
 pub mod dashboard;
 pub mod exemptions;
+pub mod export;
+pub mod export_formats;
 pub mod filters;
+pub mod history;
+pub mod import;
 pub mod license;
 pub mod me;
 pub mod mirror;
@@ -59,10 +63,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/license").route(web::get().to(license::license)))
             .service(resource("/dashboard").route(web::get().to(dashboard::dashboard)))
+            .service(resource("/dashboard/history").route(web::get().to(history::history)))
             .service(resource("/users").route(web::get().to(users::list)))
             .service(resource("/groups").route(web::get().to(users::groups)))
             .service(resource("/users/search").route(web::post().to(users::search)))
             .service(resource("/users/select").route(web::post().to(users::select)))
+            .service(resource("/users/export").route(web::post().to(export::export)))
+            .service(
+                resource("/users/import-selection").route(web::post().to(import::import_selection)),
+            )
             .service(resource("/users/{accountId}").route(web::get().to(users::detail)))
             .service(
                 resource("/settings/exemptions")

@@ -39,31 +39,37 @@ pub fn invalid(field: &str, message: &str) -> ApiError {
         .with_details(serde_json::json!({"field": field}))
 }
 
+/// Checks a selection: exactly one of a valid filter or 1 to 20,000 account ids.
+pub fn validate_selection(selection: &Selection) -> Result<(), ApiError> {
+    match (&selection.filter, &selection.account_ids) {
+        (Some(filter), None) => {
+            filter
+                .validate("selection.filter.")
+                .map_err(|e| invalid(&e.field, &e.message))?;
+        }
+        (None, Some(ids)) => {
+            if ids.is_empty() || ids.len() > MAX_ACCOUNT_IDS {
+                return Err(invalid(
+                    "selection.accountIds",
+                    "must hold 1 to 20000 account ids (use a filter for more)",
+                ));
+            }
+            if ids.iter().any(|id| id.trim().is_empty() || id.len() > 128) {
+                return Err(invalid(
+                    "selection.accountIds",
+                    "account ids must be 1 to 128 characters",
+                ));
+            }
+        }
+        _ => return Err(invalid("selection", "give either filter or accountIds")),
+    }
+    Ok(())
+}
+
 impl OperationRequest {
     /// Checks sizes and shapes (existence of groups and products is checked against the mirror).
     pub fn validate(&self) -> Result<(), ApiError> {
-        match (&self.selection.filter, &self.selection.account_ids) {
-            (Some(filter), None) => {
-                filter
-                    .validate("selection.filter.")
-                    .map_err(|e| invalid(&e.field, &e.message))?;
-            }
-            (None, Some(ids)) => {
-                if ids.is_empty() || ids.len() > MAX_ACCOUNT_IDS {
-                    return Err(invalid(
-                        "selection.accountIds",
-                        "must hold 1 to 20000 account ids (use a filter for more)",
-                    ));
-                }
-                if ids.iter().any(|id| id.trim().is_empty() || id.len() > 128) {
-                    return Err(invalid(
-                        "selection.accountIds",
-                        "account ids must be 1 to 128 characters",
-                    ));
-                }
-            }
-            _ => return Err(invalid("selection", "give either filter or accountIds")),
-        }
+        validate_selection(&self.selection)?;
         if self.actions.is_empty() || self.actions.len() > MAX_ACTIONS {
             return Err(invalid("actions", "give 1 to 10 actions"));
         }

@@ -211,3 +211,18 @@ pub fn write_users(
         Ok(written)
     })
 }
+
+/// Site names by cloud id in a generation.
+pub fn site_names(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    Ok(sites::table
+        .filter(sites::tenant_id.eq(tenant_id))
+        .filter(sites::generation.eq(generation))
+        .select((sites::site_id, sites::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -132,3 +132,23 @@ pub fn export_csv(
         .map_err(|e| StoreError::Corrupt(format!("export write failed: {e}")))?;
     Ok(count)
 }
+
+/// Runs `f` in one read transaction that sees a single snapshot of the database (repeatable read
+/// on PostgreSQL; SQLite's WAL readers already do), so a sync publishing a new mirror and
+/// deleting the old one mid-export cannot tear an export.
+pub fn in_snapshot<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        if matches!(conn, DbConnection::Pg(_)) {
+            conn.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        }
+        f(conn)
+    })
+}

@@ -5,12 +5,14 @@ mod detail;
 mod export;
 mod filter;
 mod groups;
+mod lookup;
 mod search;
 mod where_clause;
 
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use export::{csv_record, export_csv, scan, CSV_HEADER};
+pub use export::{csv_record, export_csv, in_snapshot, scan, CSV_HEADER};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
+pub use lookup::Directory;
 pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};

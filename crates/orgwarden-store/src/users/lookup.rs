@@ -1,0 +1,48 @@
+//! Finding users by email or account id (CSV imports of a selection).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::schema::org_users;
+use crate::{DbConnection, StoreError};
+
+/// Every user of a generation, indexed by account id and by lower-cased email.
+pub struct Directory {
+    by_email: HashMap<String, String>,
+    ids: std::collections::HashSet<String>,
+}
+
+impl Directory {
+    /// Loads the account ids and emails of a generation.
+    pub fn load(
+        conn: &mut DbConnection,
+        tenant_id: &str,
+        generation: i64,
+    ) -> Result<Self, StoreError> {
+        let rows: Vec<(String, Option<String>)> = org_users::table
+            .filter(org_users::tenant_id.eq(tenant_id))
+            .filter(org_users::generation.eq(generation))
+            .select((org_users::account_id, org_users::email))
+            .load(conn)?;
+        let mut by_email = HashMap::with_capacity(rows.len());
+        let mut ids = std::collections::HashSet::with_capacity(rows.len());
+        for (id, email) in rows {
+            if let Some(email) = email {
+                by_email.insert(email.to_lowercase(), id.clone());
+            }
+            ids.insert(id);
+        }
+        Ok(Self { by_email, ids })
+    }
+
+    /// The account id of an email (any case) or an account id; `None` when nobody matches.
+    pub fn find(&self, value: &str) -> Option<&str> {
+        let value = value.trim();
+        if value.contains('@') {
+            self.by_email.get(&value.to_lowercase()).map(String::as_str)
+        } else {
+            self.ids.get(value).map(String::as_str)
+        }
+    }
+}
