@@ -13,7 +13,7 @@ use actix_web::{web, Error, HttpMessage, HttpResponse};
 use chrono::SecondsFormat;
 use sha2::{Digest, Sha256};
 
-use crate::admin::errors::{app_error, proxy_error, unauthorized};
+use crate::admin::errors::{app_error, key_expired, proxy_error, unauthorized};
 use crate::admin::Actor;
 use crate::limits::{FaultKind, RateDecision};
 use crate::state::Sim;
@@ -122,9 +122,16 @@ async fn admit(
             unauthorized()
         })?;
         let today = chrono::Utc::now().date_naive();
-        if !sim.api_key(&key).is_some_and(|k| k.valid_on(today)) {
-            sim.stats.unauthorized();
-            return Err(unauthorized());
+        match sim.api_key(&key) {
+            Some(k) if k.valid_on(today) => {}
+            Some(_) => {
+                sim.stats.unauthorized();
+                return Err(key_expired());
+            }
+            None => {
+                sim.stats.unauthorized();
+                return Err(unauthorized());
+            }
         }
         req.extensions_mut().insert(Actor(token_id(&key)));
         match sim.limits.admit(&key) {

@@ -43,12 +43,15 @@ async fn orgs_list_and_get() {
 #[tokio::test]
 async fn keys_unknown_expired_missing_are_401() {
     let sim = Sim::start().await;
-    for key in ["nope", "expired-key"] {
+    for (key, message) in [
+        ("nope", "Unauthorized"),
+        ("expired-key", "Unauthorized: the API key has expired"),
+    ] {
         let (status, _, body) = sim
             .call_with_key(key, Method::GET, "/admin/v1/orgs", None)
             .await;
         assert_eq!(status, 401, "{key}");
-        assert_eq!(body, json!({"code": 401, "message": "Unauthorized"}));
+        assert_eq!(body, json!({"code": 401, "message": message}));
     }
     let res = sim
         .http

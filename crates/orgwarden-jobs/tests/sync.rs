@@ -4,6 +4,7 @@
 
 mod sync_support;
 
+use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::testing::BACKENDS;
@@ -85,4 +86,50 @@ async fn partial_sync_refreshes_only_the_given_users() {
         .await;
     assert_eq!(run.state, "succeeded", "{:?}", run.error);
     f.assert_mirror_matches().await;
+}
+
+#[actix_web::test]
+async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror() {
+    for backend in BACKENDS {
+        let f = fixture(
+            backend,
+            SimConfig {
+                latency_ms: 20,
+                ..sim_config(900)
+            },
+        )
+        .await;
+        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        let published = {
+            let mut conn = f.db.db.get().unwrap();
+            orgwarden_store::mirror::current(&mut conn, TENANT)
+                .unwrap()
+                .unwrap()
+                .generation
+        };
+        let sent_before = f.sim.state.stats.snapshot().total_requests;
+        let expire = async {
+            while f.sim.state.stats.snapshot().total_requests < sent_before + 5 {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            let yesterday = Utc::now().date_naive() - chrono::Duration::days(1);
+            for key in f.sim.state.api_keys.write().iter_mut() {
+                key.expires_at = yesterday;
+            }
+        };
+        let (run, ()) = futures::join!(f.sync(SyncKind::Manual, None), expire);
+        assert_eq!(run.state, "failed", "{backend:?}");
+        let error = run.error.unwrap_or_default();
+        assert!(
+            error.contains("expired") && error.contains("Settings"),
+            "the admin reads what to do: {error}"
+        );
+        let mut conn = f.db.db.get().unwrap();
+        let still = orgwarden_store::mirror::current(&mut conn, TENANT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(still.generation, published, "the previous mirror stays");
+        drop(conn);
+        f.assert_mirror_matches().await;
+    }
 }

@@ -91,9 +91,18 @@ pub fn group_not_found(group_id: &str) -> HttpResponse {
     )
 }
 
-/// 401 for an unknown, expired or missing key.
+/// 401 for an unknown or missing key.
 pub fn unauthorized() -> HttpResponse {
     proxy_error(StatusCode::UNAUTHORIZED, "Unauthorized")
+}
+
+/// 401 for a key past its expiry date. Atlassian does not document this text; cloudsim names
+/// the expiry so clients can tell the admin what to do.
+pub fn key_expired() -> HttpResponse {
+    proxy_error(
+        StatusCode::UNAUTHORIZED,
+        "Unauthorized: the API key has expired",
+    )
 }
 
 /// Maps a refused mutation to its documented answer.
