@@ -3,6 +3,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, useS
 import { useApiKey } from './api/queries';
 import { AppHeader } from './components/AppHeader';
 import { ConnectPrompt } from './components/ConnectPrompt';
+import { LicenseBanner } from './components/LicenseBanner';
 import { Navigation } from './components/Navigation';
 import { type SectionId, sections } from './features';
 import { localFlagsSnapshot, subscribeLocalFlags } from './localFlags';
@@ -11,6 +12,7 @@ import { type RoutePatch, type Router, RouterContext, readRoute, routeSearch } f
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const OperationsPage = lazy(() => import('./pages/operations/OperationsPage'));
 const LocalFlags = lazy(() => import('./components/LocalFlags'));
 
 function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: SectionId) => void }) {
@@ -24,6 +26,8 @@ function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: Sec
       return <SettingsPage />;
     case 'users':
       return <UsersPage />;
+    case 'operations':
+      return <OperationsPage />;
     default:
       return <DashboardPage />;
   }
@@ -76,6 +80,7 @@ export function App() {
           Skip to content
         </a>
         <AppHeader />
+        <LicenseBanner />
         <div className="ow-body">
           <div className="ow-nav">
             <Navigation current={route.section} onSelect={(s) => onNavigate(s)} />

@@ -3,14 +3,15 @@ import { sectionFromView, visibleSections } from './features';
 
 describe('features', () => {
   it('shows only sections whose backend exists, and without an API key only Settings', () => {
-    expect(visibleSections().map((s) => s.id)).toEqual(['dashboard', 'users', 'settings']);
+    expect(visibleSections().map((s) => s.id)).toEqual(['dashboard', 'users', 'operations', 'settings']);
     expect(visibleSections(false).map((s) => s.id)).toEqual(['settings']);
   });
 
   it('opens the section named by ?view=, else the Dashboard', () => {
     expect(sectionFromView('settings')).toBe('settings');
     expect(sectionFromView('users')).toBe('users');
-    expect(sectionFromView('operations')).toBe('dashboard');
+    expect(sectionFromView('operations')).toBe('operations');
+    expect(sectionFromView('tasks')).toBe('dashboard');
     expect(sectionFromView(null)).toBe('dashboard');
   });
 });

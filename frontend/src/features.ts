@@ -8,7 +8,7 @@ export type SectionId = 'dashboard' | 'users' | 'operations' | 'tasks' | 'settin
 export const features = {
   dashboard: true,
   users: true,
-  operations: false,
+  operations: true,
   tasks: false,
   settings: true,
   audit: false,

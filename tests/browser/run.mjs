@@ -1,5 +1,7 @@
 // End-to-end: the SPA inside the Jira-like host page: Settings → Organization API key, the first
-// sync in the header, Dashboard tile → filtered User Browser, filter + paging, select all matching.
+// sync in the header, Dashboard tile → filtered User Browser, filter + paging, select all matching,
+// the license panel, saved filters across a reload, CSV export, CSV import of a selection, and
+// seat prices (Settings → General) turned into savings on the dashboard.
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -16,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { dashboardAndUsersFlow } from './dashboard-users.mjs';
+import { operationsFlow } from './operations.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -258,6 +262,10 @@ try {
   await shot('user-detail');
   await page.keyboard.press('Escape');
   await byId('user-detail').waitFor({ state: 'detached' });
+
+  await dashboardAndUsersFlow({ page, app, byId, shot, check, until, text, toNumber, range, choose, allUsers: everyone.total });
+
+  await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
 
   console.log('browser tests passed');
 } catch (error) {

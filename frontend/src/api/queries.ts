@@ -7,10 +7,13 @@ import type {
   ApiKeyInput,
   ApiKeyView,
   Dashboard,
+  DashboardHistory,
   DashboardQuery,
   Filter,
+  HistoryQuery,
   Me,
   Selection,
+  Settings,
   SyncStatus,
   UserDetail,
   UserPage,
@@ -24,6 +27,13 @@ export const queryKeys = {
   sync: ['sync'] as const,
   mirror: ['mirror'] as const,
   dashboard: (query: DashboardQuery) => ['mirror', 'dashboard', query] as const,
+  /** Every dashboard query: tiles and history (seat prices and the threshold change them). */
+  dashboards: ['mirror', 'dashboard'] as const,
+  history: (query: HistoryQuery) => ['mirror', 'dashboard', 'history', query] as const,
+  /** The license counts the mirror's billable users: refreshed with it. */
+  license: ['mirror', 'license'] as const,
+  settings: ['settings', 'general'] as const,
+  savedFilters: ['filters'] as const,
   users: (request: UserSearchRequest) => ['mirror', 'users', request] as const,
   user: (accountId: string) => ['mirror', 'user', accountId] as const,
 };
@@ -181,5 +191,37 @@ export function useUserDetail(accountId: string | null) {
       call(api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } })),
     enabled: accountId !== null,
     staleTime: 30_000,
+  });
+}
+
+/** Daily snapshots of the dashboard's counts (all sites, or one). */
+export function useDashboardHistory(query: HistoryQuery, enabled = true) {
+  return useQuery<DashboardHistory, ApiError>({
+    queryKey: queryKeys.history(query),
+    queryFn: () => call(api.GET('/api/v1/dashboard/history', { params: { query } })),
+    enabled,
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The tenant's settings (defaults until saved). */
+export function useSettings() {
+  return useQuery<Settings, ApiError>({
+    queryKey: queryKeys.settings,
+    queryFn: () => call(api.GET('/api/v1/settings')),
+    staleTime: 60_000,
+  });
+}
+
+/** Saves the settings; the dashboard follows (default threshold, seat prices). */
+export function useSaveSettings() {
+  const client = useQueryClient();
+  return useMutation<Settings, ApiError, Settings>({
+    mutationFn: (body) => call(api.PUT('/api/v1/settings', { body })),
+    onSuccess: (saved) => {
+      client.setQueryData(queryKeys.settings, saved);
+      void client.invalidateQueries({ queryKey: queryKeys.dashboards });
+    },
   });
 }

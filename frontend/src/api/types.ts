@@ -48,3 +48,55 @@ export type Role = NonNullable<Filter['roles']>[number];
 export type UserStatusValue = NonNullable<Filter['statuses']>[number];
 export type AccountTypeValue = NonNullable<Filter['accountTypes']>[number];
 export type ProductRef = NonNullable<Filter['products']>[number];
+
+/** `GET /api/v1/groups`: one group, with whether orgwarden may change it. */
+export type GroupInfo = Json<paths['/api/v1/groups']['get']['responses'][200]>[number];
+/** Body of `POST /api/v1/operations` and `/preview`. */
+export type OperationRequest = Body<paths['/api/v1/operations']['post']['requestBody']>;
+/** One action of an operation. */
+export type Action = OperationRequest['actions'][number];
+/** The action types, in the order the modal offers them. */
+export type ActionType = Action['type'];
+/** One product on one site, as remove app access names it. */
+export type AppTarget = NonNullable<Extract<Action, { type: 'removeAppAccess' }>['targets']>[number];
+/** Which users an operation acts on: `{filter}` or `{accountIds}`. */
+export type OperationSelection = OperationRequest['selection'];
+/** `POST /api/v1/operations/preview` (and a revert's preview). */
+export type Preview = Json<paths['/api/v1/operations/preview']['post']['responses'][200]>;
+/** One planned step of a preview. */
+export type PreviewItem = Preview['items'][number];
+/** `GET /api/v1/operations/{id}`: an operation with its progress. */
+export type OperationView = Json<paths['/api/v1/operations/{id}']['get']['responses'][200]>;
+/** `GET /api/v1/operations`: a page of operations, newest first. */
+export type OperationPage = Json<paths['/api/v1/operations']['get']['responses'][200]>;
+/** `GET /api/v1/operations/{id}/results` (JSON). */
+export type OperationResults = Json<paths['/api/v1/operations/{id}/results']['get']['responses'][200]>;
+/** One step of an operation and how it ended. */
+export type ResultItem = OperationResults['items'][number];
+/** `GET /api/v1/settings/exemptions`: one exemption. */
+export type Exemption = Json<paths['/api/v1/settings/exemptions']['get']['responses'][200]>[number];
+/** Body of `POST /api/v1/settings/exemptions`. */
+export type ExemptionInput = Body<paths['/api/v1/settings/exemptions']['post']['requestBody']>;
+/** `user` or `group`. */
+export type ExemptionKind = ExemptionInput['kind'];
+
+/** `GET|PUT /api/v1/settings`: threshold, daily sync slot and time zone, seat prices. */
+export type Settings = Json<paths['/api/v1/settings']['get']['responses'][200]>;
+/** `GET /api/v1/filters`: one saved filter. */
+export type SavedFilter = Json<paths['/api/v1/filters']['get']['responses'][200]>[number];
+/** Body of `POST /api/v1/filters` and `PATCH /api/v1/filters/{id}` */
+export type SavedFilterInput = Body<paths['/api/v1/filters']['post']['requestBody']>;
+
+/** Body of `POST /api/v1/users/export` */
+export type ExportRequest = Body<paths['/api/v1/users/export']['post']['requestBody']>;
+/** File formats of an export. */
+export type ExportFormat = ExportRequest['format'];
+/** `POST /api/v1/users/import-selection`: which rows of a CSV matched which users. */
+export type ImportResult = Json<paths['/api/v1/users/import-selection']['post']['responses'][200]>;
+
+/** `GET /api/v1/dashboard/history` */
+export type DashboardHistory = Json<paths['/api/v1/dashboard/history']['get']['responses'][200]>;
+/** Query of `GET /api/v1/dashboard/history` */
+export type HistoryQuery = NonNullable<paths['/api/v1/dashboard/history']['get']['parameters']['query']>;
+/** One daily snapshot of one product on one site. */
+export type HistoryPoint = DashboardHistory['points'][number];

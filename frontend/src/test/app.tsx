@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { App } from '../App';
+import type { License } from '../api/license';
 import type { Dashboard, SyncStatus, UserDetail, UserRow } from '../api/types';
 import { envelope } from './fakeServer';
 
@@ -18,6 +19,25 @@ export function dashboard(inactiveDays = 90, siteId: string | null = null): Dash
     { productKey: 'confluence', productName: 'Confluence', siteId: SITE_B, siteName: 'acme-eng', active: 8, inactive: 3, total: 11 },
   ].filter((t) => siteId === null || t.siteId === siteId);
   return { inactiveDays, siteId, syncedAt: '2026-01-01T10:00:00Z', products };
+}
+
+/** A Standard license: 2 × 100 billable users, 150 managed (ok unless patched). */
+export function license(patch: Partial<License> = {}): License {
+  return {
+    edition: 'standard',
+    multiplier: 2,
+    installSiteBillableUsers: 100,
+    limit: 200,
+    managedUsers: 150,
+    usagePercent: 75,
+    state: 'ok',
+    graceStartedAt: null,
+    graceEndsAt: null,
+    graceDaysLeft: null,
+    mayAct: true,
+    message: '150 of 200 users managed (75%); Standard edition: 2 × 100 billable users of the installation site.',
+    ...patch,
+  };
 }
 
 export function syncStatus(patch: Partial<SyncStatus> = {}): SyncStatus {

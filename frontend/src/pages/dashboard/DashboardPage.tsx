@@ -5,106 +5,23 @@ import { Stack } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
-import { useId } from 'react';
-import { useApiKey, useDashboard } from '../../api/queries';
+import { useId, useMemo } from 'react';
+import { useApiKey, useDashboard, useDashboardHistory } from '../../api/queries';
 import type { ProductTile } from '../../api/types';
 import { sitesOf } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
 import { MirrorError } from '../../components/MirrorError';
 import { daysUntil, describeDays as describeExpiry, expiryState } from '../../expiry';
-import { describeDays, filterParam, parseDays } from '../../filter';
+import { filterParam, parseDays } from '../../filter';
 import { useRouter } from '../../route';
+import './dashboard.css';
+import { seriesByTile } from './history';
+import { LicensePanel } from './LicensePanel';
+import { SavingsSummary } from './SavingsSummary';
+import { Tiles } from './Tiles';
 
-function percent(part: number, total: number): number {
-  return total > 0 ? (part / total) * 100 : 0;
-}
-
-interface TileProps {
-  tile: ProductTile;
-  inactiveDays: number;
-  showSite: boolean;
-  onOpen: (tile: ProductTile) => void;
-}
-
-/** One product on one site: active and inactive billable users, and a bar; opens the user browser. */
-function Tile({ tile, inactiveDays, showSite, onOpen }: TileProps) {
-  const threshold = describeDays(inactiveDays);
-  return (
-    <li className="ow-tile-item">
-      <button
-        type="button"
-        className="ow-tile"
-        onClick={() => onOpen(tile)}
-        data-testid="dashboard-tile"
-        data-product-key={tile.productKey}
-        data-site-id={tile.siteId}
-        aria-label={`${tile.productName} on ${tile.siteName}: ${tile.inactive} of ${tile.total} billable users inactive for ${threshold} or more. Show them in Users.`}
-      >
-        <span className="ow-tile-title">{tile.productName}</span>
-        {showSite && <span className="ow-tile-site">{tile.siteName}</span>}
-        <span className="ow-tile-counts">
-          <span>
-            <span className="ow-tile-number" data-testid="tile-inactive">
-              {tile.inactive.toLocaleString()}
-            </span>{' '}
-            inactive
-          </span>
-          <span>
-            <span className="ow-tile-number ow-tile-number-active" data-testid="tile-active">
-              {tile.active.toLocaleString()}
-            </span>{' '}
-            active
-          </span>
-        </span>
-        <span className="ow-bar" aria-hidden="true">
-          <span className="ow-bar-active" style={{ width: `${percent(tile.active, tile.total)}%` }} />
-          <span className="ow-bar-inactive" style={{ width: `${percent(tile.inactive, tile.total)}%` }} />
-        </span>
-        <span className="ow-tile-total">
-          <span data-testid="tile-total">{tile.total.toLocaleString()}</span> billable · inactive ≥ {threshold}
-        </span>
-      </button>
-    </li>
-  );
-}
-
-/** Tiles of one site, or of all sites grouped by site. */
-function Tiles({ tiles, inactiveDays, grouped, onOpen }: { tiles: ProductTile[]; inactiveDays: number; grouped: boolean; onOpen: (t: ProductTile) => void }) {
-  if (tiles.length === 0) {
-    return (
-      <SectionMessage appearance="information" title="No products" testId="dashboard-empty">
-        <p>No product was found on {grouped ? 'any site' : 'this site'} in the last sync.</p>
-      </SectionMessage>
-    );
-  }
-  if (!grouped) {
-    return (
-      <ul className="ow-tiles">
-        {tiles.map((t) => (
-          <Tile key={`${t.siteId}/${t.productKey}`} tile={t} inactiveDays={inactiveDays} showSite={false} onOpen={onOpen} />
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <Stack space="space.300">
-      {sitesOf(tiles).map((site) => (
-        <section key={site.siteId} aria-labelledby={`site-${site.siteId}`} data-testid="dashboard-site">
-          <Heading size="small" as="h2" id={`site-${site.siteId}`}>
-            {site.siteName}
-          </Heading>
-          <ul className="ow-tiles">
-            {tiles
-              .filter((t) => t.siteId === site.siteId)
-              .map((t) => (
-                <Tile key={`${t.siteId}/${t.productKey}`} tile={t} inactiveDays={inactiveDays} showSite={false} onOpen={onOpen} />
-              ))}
-          </ul>
-        </section>
-      ))}
-    </Stack>
-  );
-}
+/** How many days of daily snapshots the trend charts show. */
+const HISTORY_DAYS = 30;
 
 function KeyExpiryWarning() {
   const apiKey = useApiKey();
@@ -130,7 +47,10 @@ interface SiteOption {
   value: string;
 }
 
-/** Seats per product: tiles with active/inactive bars, a site selector and the inactivity threshold. */
+/**
+ * Seats per product: tiles with active/inactive bars, trends and potential savings, a site selector
+ * and the inactivity threshold; this app's license below.
+ */
 export default function DashboardPage() {
   const { route, update, navigate } = useRouter();
   const siteSelectId = useId();
@@ -143,6 +63,9 @@ export default function DashboardPage() {
   const current = siteId === null ? all : one;
   const data = current.data;
   const inactiveDays = days ?? data?.inactiveDays ?? all.data?.inactiveDays ?? 90;
+  const history = useDashboardHistory({ days: HISTORY_DAYS, siteId: siteId ?? undefined });
+  const points = history.data?.points;
+  const trends = useMemo(() => seriesByTile(points ?? []), [points]);
 
   const sites = sitesOf(all.data?.products ?? []);
   const siteOptions: SiteOption[] = [{ label: 'All sites', value: '' }, ...sites.map((s) => ({ label: s.siteName, value: s.siteId }))];
@@ -161,7 +84,16 @@ export default function DashboardPage() {
   } else if (data) {
     body = (
       <div className={current.isFetching ? 'ow-refreshing' : undefined} aria-busy={current.isFetching}>
-        <Tiles tiles={data.products} inactiveDays={data.inactiveDays} grouped={siteId === null} onOpen={openTile} />
+        <Stack space="space.200">
+          <SavingsSummary dashboard={data} />
+          <Tiles tiles={data.products} inactiveDays={data.inactiveDays} grouped={siteId === null} trends={trends} onOpen={openTile} />
+          {[...trends.values()].some((series) => series.length > 1) && (
+            <p className="ow-subtle ow-trend-legend">
+              Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and inactive ones in amber
+              (at the default threshold of the day).
+            </p>
+          )}
+        </Stack>
       </div>
     );
   }
@@ -199,6 +131,7 @@ export default function DashboardPage() {
         </div>
       </div>
       {body}
+      <LicensePanel />
     </Stack>
   );
 }

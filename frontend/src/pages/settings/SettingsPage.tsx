@@ -1,6 +1,8 @@
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
 import { ApiKeySection } from './ApiKeySection';
+import { ExemptionsSection } from './ExemptionsSection';
+import { GeneralSection } from './GeneralSection';
 
 /** Settings (also the Connect "configure" page, `?view=settings`). */
 export default function SettingsPage() {
@@ -10,6 +12,8 @@ export default function SettingsPage() {
         Settings
       </Heading>
       <ApiKeySection />
+      <GeneralSection />
+      <ExemptionsSection />
     </Stack>
   );
 }

@@ -5,7 +5,7 @@ import { Stack } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSelectMatching, useUserSearch } from '../../api/queries';
 import type { Filter, SortField, UserSearchRequest } from '../../api/types';
 import { useCatalog } from '../../catalog';
@@ -17,7 +17,10 @@ import { useRouter } from '../../route';
 import { FilterPanel } from './FilterPanel';
 import { FilterSummary } from './FilterSummary';
 import { UserDetailPanel } from './UserDetailPanel';
+import { UsersActions } from './UsersActions';
 import { SORT_FIELDS, UserTable } from './UserTable';
+
+const BulkActionsModal = lazy(() => import('../operations/BulkActionsModal'));
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 25;
@@ -89,10 +92,12 @@ export default function UsersPage() {
   const catalog = useCatalog();
   const sizeId = useId();
   const [panelOpen, setPanelOpen] = useState(false);
-  const [selection, setSelection] = useState<{ filterKey: string; ids: ReadonlySet<string> }>({
+  // `matching`: the selection is "all N matching" (bulk actions then send the filter, not the ids).
+  const [selection, setSelection] = useState<{ filterKey: string; ids: ReadonlySet<string>; matching?: boolean }>({
     filterKey,
     ids: new Set(),
   });
+  const [bulkOpen, setBulkOpen] = useState(false);
   // A selection belongs to the filter it was made with.
   const selected = selection.filterKey === filterKey ? selection.ids : new Set<string>();
   const selectAll = useSelectMatching();
@@ -128,7 +133,7 @@ export default function UsersPage() {
   const onSelectAll = () => {
     const key = filterKey;
     selectAll.mutate(filter, {
-      onSuccess: (result) => setSelection({ filterKey: key, ids: new Set(result.accountIds) }),
+      onSuccess: (result) => setSelection({ filterKey: key, ids: new Set(result.accountIds), matching: true }),
     });
   };
 
@@ -142,6 +147,7 @@ export default function UsersPage() {
     });
   };
 
+  const matching = selection.filterKey === filterKey && selection.matching === true;
   const criteria = countCriteria({ ...filter, search: undefined });
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
@@ -214,6 +220,12 @@ export default function UsersPage() {
       </div>
       {panelOpen && <FilterPanel filter={filter} onChange={setFilter} catalog={catalog} />}
       <FilterSummary filter={filter} catalog={catalog} onChange={setFilter} />
+      <UsersActions
+        filter={filter}
+        selected={selected}
+        total={total}
+        onSelect={(ids) => setSelection({ filterKey: '', ids: new Set(ids) })}
+      />
       {data && (
         <div className="ow-selection" data-testid="selection-bar">
           <span data-testid="selection-count" aria-live="polite">
@@ -229,6 +241,15 @@ export default function UsersPage() {
               Clear selection
             </Button>
           )}
+          <Button
+            spacing="compact"
+            appearance="primary"
+            isDisabled={selected.size === 0}
+            onClick={() => setBulkOpen(true)}
+            testId="bulk-actions"
+          >
+            Bulk actions…
+          </Button>
         </div>
       )}
       {selectAll.isError && <ErrorMessage error={selectAll.error} title="The matching users could not be selected" />}
@@ -236,6 +257,16 @@ export default function UsersPage() {
         <div className="ow-users-list">{list}</div>
         {state.user && <UserDetailPanel accountId={state.user} catalog={catalog} onClose={closeUser} />}
       </div>
+      {bulkOpen && (
+        <Suspense fallback={null}>
+          <BulkActionsModal
+            selection={matching ? { filter } : { accountIds: [...selected] }}
+            count={selected.size}
+            catalog={catalog}
+            onClose={() => setBulkOpen(false)}
+          />
+        </Suspense>
+      )}
     </Stack>
   );
 }

@@ -1,0 +1,124 @@
+import Heading from '@atlaskit/heading';
+import { Stack } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+import type { ProductTile } from '../../api/types';
+import { sitesOf } from '../../catalog';
+import { describeDays } from '../../filter';
+import { money } from '../../money';
+import { type TrendPoint, describeTrend, tileKey } from './history';
+import { TrendChart } from './TrendChart';
+
+function percent(part: number, total: number): number {
+  return total > 0 ? (part / total) * 100 : 0;
+}
+
+interface TileProps {
+  tile: ProductTile;
+  inactiveDays: number;
+  trend: readonly TrendPoint[];
+  onOpen: (tile: ProductTile) => void;
+}
+
+/** One product on one site: active and inactive billable users, a bar, the trend and savings. */
+function Tile({ tile, inactiveDays, trend, onOpen }: TileProps) {
+  const threshold = describeDays(inactiveDays);
+  const trendText = describeTrend(trend);
+  const savings = tile.monthlySavings ?? null;
+  const label = [
+    `${tile.productName} on ${tile.siteName}: ${tile.inactive} of ${tile.total} billable users inactive for ${threshold} or more.`,
+    savings !== null ? `Potential savings ${money(savings)} per month.` : '',
+    trendText ? `Trend: ${trendText}.` : '',
+    'Show them in Users.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li className="ow-tile-item">
+      <button
+        type="button"
+        className="ow-tile"
+        onClick={() => onOpen(tile)}
+        data-testid="dashboard-tile"
+        data-product-key={tile.productKey}
+        data-site-id={tile.siteId}
+        aria-label={label}
+      >
+        <span className="ow-tile-title">{tile.productName}</span>
+        <span className="ow-tile-counts">
+          <span>
+            <span className="ow-tile-number" data-testid="tile-inactive">
+              {tile.inactive.toLocaleString()}
+            </span>{' '}
+            inactive
+          </span>
+          <span>
+            <span className="ow-tile-number ow-tile-number-active" data-testid="tile-active">
+              {tile.active.toLocaleString()}
+            </span>{' '}
+            active
+          </span>
+        </span>
+        <span className="ow-bar" aria-hidden="true">
+          <span className="ow-bar-active" style={{ width: `${percent(tile.active, tile.total)}%` }} />
+          <span className="ow-bar-inactive" style={{ width: `${percent(tile.inactive, tile.total)}%` }} />
+        </span>
+        <span className="ow-tile-total">
+          <span data-testid="tile-total">{tile.total.toLocaleString()}</span> billable · inactive ≥ {threshold}
+        </span>
+        <TrendChart series={trend} />
+        {trendText && <span className="ow-tile-total">{trendText}</span>}
+        {savings !== null && tile.seatPrice !== null && tile.seatPrice !== undefined && (
+          <span className="ow-tile-savings" data-testid="tile-savings">
+            {money(savings)}/month potential savings ({tile.inactive.toLocaleString()} × {money(tile.seatPrice)})
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+interface TilesProps {
+  tiles: ProductTile[];
+  inactiveDays: number;
+  /** All sites: one group per site. */
+  grouped: boolean;
+  trends: ReadonlyMap<string, TrendPoint[]>;
+  onOpen: (t: ProductTile) => void;
+}
+
+/** Tiles of one site, or of all sites grouped by site. */
+export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen }: TilesProps) {
+  if (tiles.length === 0) {
+    return (
+      <SectionMessage appearance="information" title="No products" testId="dashboard-empty">
+        <p>No product was found on {grouped ? 'any site' : 'this site'} in the last sync.</p>
+      </SectionMessage>
+    );
+  }
+  const list = (items: ProductTile[]) => (
+    <ul className="ow-tiles">
+      {items.map((t) => (
+        <Tile
+          key={tileKey(t.siteId, t.productKey)}
+          tile={t}
+          inactiveDays={inactiveDays}
+          trend={trends.get(tileKey(t.siteId, t.productKey)) ?? []}
+          onOpen={onOpen}
+        />
+      ))}
+    </ul>
+  );
+  if (!grouped) return list(tiles);
+  return (
+    <Stack space="space.300">
+      {sitesOf(tiles).map((site) => (
+        <section key={site.siteId} aria-labelledby={`site-${site.siteId}`} data-testid="dashboard-site">
+          <Heading size="small" as="h2" id={`site-${site.siteId}`}>
+            {site.siteName}
+          </Heading>
+          {list(tiles.filter((t) => t.siteId === site.siteId))}
+        </section>
+      ))}
+    </Stack>
+  );
+}

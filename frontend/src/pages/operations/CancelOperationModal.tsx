@@ -1,0 +1,43 @@
+import Button from '@atlaskit/button/new';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { useCancelOperation } from '../../api/operationQueries';
+import { ErrorMessage } from '../../components/ErrorMessage';
+
+interface CancelOperationModalProps {
+  id: number;
+  /** Steps not finished yet. */
+  remaining: number;
+  onClose: () => void;
+}
+
+/** Asks before cancelling a running operation. */
+export default function CancelOperationModal({ id, remaining, onClose }: CancelOperationModalProps) {
+  const cancel = useCancelOperation(id);
+  return (
+    <Modal onClose={cancel.isPending ? undefined : onClose} width="small" testId="cancel-operation-modal">
+      <ModalHeader hasCloseButton>
+        <ModalTitle appearance="warning">Cancel operation #{id}?</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        <p>
+          No new step starts; the {remaining.toLocaleString()} steps not finished yet are skipped. Changes already made
+          stay made (revert them afterwards if needed).
+        </p>
+        {cancel.error && <ErrorMessage error={cancel.error} title="The operation could not be cancelled" />}
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={onClose} isDisabled={cancel.isPending}>
+          Keep running
+        </Button>
+        <Button
+          appearance="warning"
+          onClick={() => cancel.mutate(undefined, { onSuccess: onClose })}
+          isLoading={cancel.isPending}
+          testId="cancel-operation-confirm"
+        >
+          Cancel operation
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}

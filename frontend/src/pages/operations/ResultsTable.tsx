@@ -1,0 +1,103 @@
+import { DynamicTableStateless } from '@atlaskit/dynamic-table';
+import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
+import { Label } from '@atlaskit/form';
+import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
+import Select from '@atlaskit/select';
+import { useId, useState } from 'react';
+import type { ResultItem } from '../../api/types';
+import { type Names, actionLabel } from './describe';
+
+const ROWS_PER_PAGE = 50;
+
+const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> = {
+  done: { label: 'Done', appearance: 'success' },
+  skipped: { label: 'Skipped', appearance: 'default' },
+  failed: { label: 'Failed', appearance: 'removed' },
+  pending: { label: 'Pending', appearance: 'new' },
+  in_flight: { label: 'In flight', appearance: 'inprogress' },
+};
+
+interface OutcomeOption {
+  label: string;
+  value: string;
+}
+const OUTCOME_OPTIONS: OutcomeOption[] = [
+  { label: 'All outcomes', value: '' },
+  ...Object.entries(OUTCOMES).map(([value, o]) => ({ label: o.label, value })),
+];
+
+const HEAD: HeadType = {
+  cells: [
+    { key: 'user', content: 'User' },
+    { key: 'action', content: 'Action' },
+    { key: 'target', content: 'On' },
+    { key: 'outcome', content: 'Outcome' },
+    { key: 'detail', content: 'What happened' },
+  ],
+};
+
+/** What a step applies to: a group, or a product on a site. */
+function target(item: ResultItem, names: Names): string {
+  if (item.groupId) return names.groupName(item.groupId);
+  if (item.productKey && item.siteId) return `${names.productName(item.productKey)} on ${names.siteName(item.siteId)}`;
+  return '—';
+}
+
+/** Every step of an operation with its outcome, filterable by outcome, 50 per page. */
+export function ResultsTable({ items, names }: { items: ResultItem[]; names: Names }) {
+  const selectId = useId();
+  const [outcome, setOutcome] = useState('');
+  const [page, setPage] = useState(1);
+  const shown = outcome === '' ? items : items.filter((i) => i.outcome === outcome);
+
+  const rows: RowType[] = shown.map((item, index) => ({
+    key: `${index}-${item.accountId}-${item.actionIndex}`,
+    testId: 'result-row',
+    cells: [
+      { content: <span className="ow-mono">{item.accountId}</span> },
+      { content: actionLabel(item.action) },
+      { content: target(item, names) },
+      {
+        content: (
+          <span data-testid="result-outcome" data-outcome={item.outcome}>
+            <Lozenge appearance={OUTCOMES[item.outcome]?.appearance ?? 'default'}>{OUTCOMES[item.outcome]?.label ?? item.outcome}</Lozenge>
+          </span>
+        ),
+      },
+      { content: item.error ?? item.reason ?? '' },
+    ],
+  }));
+
+  return (
+    <div>
+      <div className="ow-toolbar-field ow-results-filter">
+        <Label htmlFor={selectId}>Outcome</Label>
+        <Select<OutcomeOption>
+          inputId={selectId}
+          options={OUTCOME_OPTIONS}
+          value={OUTCOME_OPTIONS.find((o) => o.value === outcome)}
+          isSearchable={false}
+          spacing="compact"
+          onChange={(o) => {
+            setOutcome(o?.value ?? '');
+            setPage(1);
+          }}
+          testId="results-outcome"
+        />
+      </div>
+      <div className="ow-table-scroll">
+        <DynamicTableStateless
+          label="Results"
+          head={HEAD}
+          rows={rows}
+          rowsPerPage={ROWS_PER_PAGE}
+          page={page}
+          onSetPage={setPage}
+          emptyView={<p className="ow-empty">No steps{outcome ? ' with this outcome' : ''}.</p>}
+          testId="results-table"
+          paginationi18n={{ prev: 'Previous page', next: 'Next page', label: 'Pages', pageLabel: 'Page' }}
+        />
+      </div>
+    </div>
+  );
+}

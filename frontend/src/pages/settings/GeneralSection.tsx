@@ -1,0 +1,199 @@
+import Button from '@atlaskit/button/new';
+import { ErrorMessage as FieldError, Label } from '@atlaskit/form';
+import Heading from '@atlaskit/heading';
+import { Stack, Text } from '@atlaskit/primitives';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import Select from '@atlaskit/select';
+import Spinner from '@atlaskit/spinner';
+import Textfield from '@atlaskit/textfield';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { showFlag } from '../../ap';
+import { useSaveSettings, useSettings } from '../../api/queries';
+import type { Settings } from '../../api/types';
+import { useCatalog } from '../../catalog';
+import { DaysPicker } from '../../components/DaysPicker';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import './general.css';
+
+/** The most a seat may cost per month (the server's bound). */
+const MAX_PRICE = 100_000;
+
+interface Option<T> {
+  label: string;
+  value: T;
+}
+
+const HOURS: Option<number>[] = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, value: h }));
+
+function timeZones(current: string): Option<string>[] {
+  const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+  zones.add(current);
+  return [...zones].map((z) => ({ label: z.replace(/_/g, ' '), value: z }));
+}
+
+/** A price as typed: '' (no price), or a number from 0 to MAX_PRICE; null when invalid. */
+function parsePrice(text: string): number | '' | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return '';
+  const value = Number(trimmed);
+  return Number.isFinite(value) && value >= 0 && value <= MAX_PRICE ? value : null;
+}
+
+interface Product {
+  productKey: string;
+  productName: string;
+}
+
+function GeneralForm({ settings, products }: { settings: Settings; products: Product[] }) {
+  const save = useSaveSettings();
+  const ids = { hour: useId(), zone: useId() };
+  const [inactiveDays, setInactiveDays] = useState(settings.inactiveDays);
+  const [syncHour, setSyncHour] = useState(settings.syncHour);
+  const [timeZone, setTimeZone] = useState(settings.timeZone);
+  const [prices, setPrices] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(settings.seatPrices ?? {}).map(([key, price]) => [key, String(price)])),
+  );
+  const zoneOptions = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
+  // Products of the organization, then any priced product the last sync did not find.
+  const rows = [
+    ...products,
+    ...Object.keys(settings.seatPrices ?? {})
+      .filter((key) => !products.some((p) => p.productKey === key))
+      .map((key) => ({ productKey: key, productName: key })),
+  ];
+  const invalid = rows.filter((p) => parsePrice(prices[p.productKey] ?? '') === null).map((p) => p.productKey);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (invalid.length > 0) return;
+    const seatPrices: Record<string, number> = {};
+    for (const [key, text] of Object.entries(prices)) {
+      const price = parsePrice(text);
+      if (typeof price === 'number') seatPrices[key] = price;
+    }
+    save.mutate(
+      { inactiveDays, syncHour, timeZone, seatPrices },
+      { onSuccess: () => void showFlag({ type: 'success', title: 'Settings saved' }) },
+    );
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate data-testid="general-settings-form">
+      <Stack space="space.200">
+        <DaysPicker
+          label="Default inactivity threshold"
+          value={{ kind: 'days', days: inactiveDays }}
+          onChange={(v) => v.kind === 'days' && setInactiveDays(v.days)}
+          testId="settings-threshold"
+        />
+        <div className="ow-general-row">
+          <div className="ow-general-field">
+            <Label htmlFor={ids.hour}>Daily sync at</Label>
+            <Select<Option<number>>
+              inputId={ids.hour}
+              options={HOURS}
+              value={HOURS.find((o) => o.value === syncHour)}
+              isSearchable={false}
+              spacing="compact"
+              testId="settings-sync-hour"
+              onChange={(o) => o && setSyncHour(o.value)}
+            />
+          </div>
+          <div className="ow-general-field ow-general-zone">
+            <Label htmlFor={ids.zone}>Time zone</Label>
+            <Select<Option<string>>
+              inputId={ids.zone}
+              options={zoneOptions}
+              value={zoneOptions.find((o) => o.value === timeZone)}
+              spacing="compact"
+              testId="settings-time-zone"
+              onChange={(o) => o && setTimeZone(o.value)}
+            />
+          </div>
+        </div>
+        <fieldset className="ow-general-prices">
+          <legend>Seat prices (USD per seat per month)</legend>
+          <Text as="p" color="color.text.subtle">
+            With a price, the dashboard shows what inactive seats cost: potential savings per month. Leave a product empty
+            to give it no price.
+          </Text>
+          {rows.length === 0 ? (
+            <p className="ow-subtle" data-testid="seat-prices-empty">
+              Products appear here once the first sync has found them.
+            </p>
+          ) : (
+            rows.map((p) => (
+              <div key={p.productKey} className="ow-general-price">
+                <label htmlFor={`price-${p.productKey}`}>{p.productName}</label>
+                <Textfield
+                  id={`price-${p.productKey}`}
+                  type="number"
+                  min={0}
+                  max={MAX_PRICE}
+                  step="0.01"
+                  isCompact
+                  width={140}
+                  placeholder="No price"
+                  value={prices[p.productKey] ?? ''}
+                  isInvalid={invalid.includes(p.productKey)}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    setPrices((old) => ({ ...old, [p.productKey]: value }));
+                  }}
+                  testId={`seat-price-${p.productKey}`}
+                />
+                {invalid.includes(p.productKey) && <FieldError>Enter an amount from 0 to {MAX_PRICE.toLocaleString()}.</FieldError>}
+              </div>
+            ))
+          )}
+        </fieldset>
+        {save.isError && <ErrorMessage error={save.error} title="The settings could not be saved" />}
+        <div>
+          <Button type="submit" appearance="primary" isLoading={save.isPending} isDisabled={invalid.length > 0} testId="general-settings-save">
+            Save
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  );
+}
+
+/** Settings → General: default inactivity threshold, daily sync hour and time zone, seat prices. */
+export function GeneralSection() {
+  const settings = useSettings();
+  const catalog = useCatalog();
+  const products = useMemo(() => {
+    const seen = new Map<string, Product>();
+    for (const t of catalog.products) if (!seen.has(t.productKey)) seen.set(t.productKey, t);
+    return [...seen.values()].map(({ productKey, productName }) => ({ productKey, productName }));
+  }, [catalog.products]);
+
+  let content;
+  if (settings.isPending) {
+    content = <Spinner size="medium" label="Loading the settings" />;
+  } else if (settings.isError) {
+    content = (
+      <SectionMessage
+        appearance="error"
+        title="The settings could not be loaded"
+        testId="general-settings-error"
+        actions={<SectionMessageAction onClick={() => void settings.refetch()}>Try again</SectionMessageAction>}
+      >
+        <p>{settings.error.message}</p>
+      </SectionMessage>
+    );
+  } else {
+    content = <GeneralForm key={JSON.stringify(settings.data)} settings={settings.data} products={products} />;
+  }
+
+  return (
+    <section aria-labelledby="general-heading" className="ow-panel" data-testid="general-settings">
+      <Stack space="space.200">
+        <Heading size="small" as="h2" id="general-heading">
+          General
+        </Heading>
+        {content}
+      </Stack>
+    </section>
+  );
+}

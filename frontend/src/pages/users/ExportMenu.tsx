@@ -1,0 +1,41 @@
+import { showFlag } from '../../ap';
+import { EXPORT_FORMATS, useExportUsers } from '../../api/transfer';
+import type { ExportRequest, Filter } from '../../api/types';
+import { MenuButton } from '../../components/MenuButton';
+
+interface ExportMenuProps {
+  filter: Filter;
+  /** The selected users; none (or all of the filter's) exports the filter's whole result. */
+  selected: ReadonlySet<string>;
+  total: number;
+}
+
+/** "Export": the selection if there is one, else every user the filter matches, as CSV, JSON or XLSX. */
+export function ExportMenu({ filter, selected, total }: ExportMenuProps) {
+  const exporter = useExportUsers();
+  // A selection of every matching user is the filter itself (and a far smaller request).
+  const bySelection = selected.size > 0 && selected.size < total;
+  const count = bySelection ? selected.size : total;
+  const run = (format: ExportRequest['format']) =>
+    exporter.mutate(
+      { selection: bySelection ? { accountIds: [...selected] } : { filter }, format },
+      {
+        onSuccess: (file) => void showFlag({ type: 'success', title: 'Export ready', body: `${file.filename} has been downloaded.` }),
+        onError: (error) => void showFlag({ type: 'error', title: 'The export failed', body: error.message }),
+      },
+    );
+  return (
+    <MenuButton
+      label={bySelection ? `Export ${count.toLocaleString()} selected` : 'Export'}
+      testId="export"
+      isLoading={exporter.isPending}
+      isDisabled={count === 0}
+      items={EXPORT_FORMATS.map((f) => ({
+        key: f.value,
+        label: `${f.label} · ${count.toLocaleString()} user${count === 1 ? '' : 's'}`,
+        onSelect: () => run(f.value),
+        testId: `export-${f.value}`,
+      }))}
+    />
+  );
+}

@@ -1,0 +1,154 @@
+import Button from '@atlaskit/button/new';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { useState } from 'react';
+import { showFlag } from '../../ap';
+import { useCreateSavedFilter, useDeleteSavedFilter, useSavedFilters, useUpdateSavedFilter } from '../../api/savedFilters';
+import type { Filter, SavedFilter } from '../../api/types';
+import { MenuButton } from '../../components/MenuButton';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { filterParam } from '../../filter';
+import { useRouter } from '../../route';
+import { FilterNameModal } from './FilterNameModal';
+
+type Dialog = 'save' | 'rename' | 'delete' | null;
+
+function DeleteModal({ saved, onClose, onDeleted }: { saved: SavedFilter; onClose: () => void; onDeleted: () => void }) {
+  const remove = useDeleteSavedFilter();
+  return (
+    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="delete-filter-modal">
+      <ModalHeader hasCloseButton>
+        <ModalTitle appearance="danger">Delete the saved filter “{saved.name}”?</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        <p>Only the saved filter goes; no user changes.</p>
+        {remove.error && <ErrorMessage error={remove.error} title="The filter could not be deleted" />}
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
+          Cancel
+        </Button>
+        <Button
+          appearance="danger"
+          isLoading={remove.isPending}
+          onClick={() => remove.mutate(saved.id, { onSuccess: onDeleted })}
+          testId="delete-filter-confirm"
+        >
+          Delete
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+/**
+ * Saved filters of the User Browser: "Save filter" (new, or update the applied one), the
+ * "Saved filters" menu, and the applied one's name with rename and delete.
+ */
+export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: string | null }) {
+  const { update } = useRouter();
+  const list = useSavedFilters();
+  const create = useCreateSavedFilter();
+  const change = useUpdateSavedFilter();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const filters = list.data ?? [];
+  const applied = filters.find((f) => String(f.id) === savedId) ?? null;
+  const changed = applied !== null && filterParam(applied.filter) !== filterParam(filter);
+
+  const apply = (saved: SavedFilter) => update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
+  const open = (next: Dialog) => {
+    create.reset();
+    change.reset();
+    setDialog(next);
+  };
+  const close = () => setDialog(null);
+  const saveNew = (name: string) =>
+    create.mutate(
+      { name, filter },
+      {
+        onSuccess: (saved) => {
+          close();
+          update({ saved: String(saved.id) });
+          void showFlag({ type: 'success', title: `Filter “${saved.name}” saved` });
+        },
+      },
+    );
+  const patch = (target: SavedFilter, input: { name: string; filter?: Filter }, title: string) =>
+    change.mutate(
+      { id: target.id, input },
+      {
+        onSuccess: () => {
+          close();
+          void showFlag({ type: 'success', title });
+        },
+      },
+    );
+
+  return (
+    <>
+      <MenuButton
+        label="Saved filters"
+        testId="saved-filters"
+        isLoading={list.isPending}
+        empty={list.isError ? list.error.message : 'No saved filters yet.'}
+        items={filters.map((f) => ({ key: String(f.id), label: f.name, onSelect: () => apply(f), testId: 'saved-filter-item' }))}
+      />
+      <Button onClick={() => open('save')} testId="save-filter">
+        Save filter
+      </Button>
+      {applied && (
+        <span className="ow-saved-applied" data-testid="saved-filter-applied">
+          Saved filter: <strong data-testid="saved-filter-name">{applied.name}</strong>
+          {changed && <span className="ow-subtle"> (changed)</span>}
+          <Button spacing="compact" appearance="subtle" onClick={() => open('rename')} testId="saved-filter-rename">
+            Rename
+          </Button>
+          <Button spacing="compact" appearance="subtle" onClick={() => open('delete')} testId="saved-filter-delete">
+            Delete
+          </Button>
+        </span>
+      )}
+      {dialog === 'save' && (
+        <FilterNameModal
+          title={applied ? 'Save the filter' : 'Save as a new filter'}
+          initialName={applied?.name ?? ''}
+          actions={
+            applied
+              ? [
+                  { label: `Update “${applied.name}”`, testId: 'save-filter-update', primary: true, onSubmit: (name) => patch(applied, { name, filter }, `Filter “${name}” updated`) },
+                  { label: 'Save as new', testId: 'save-filter-new', onSubmit: saveNew },
+                ]
+              : [{ label: 'Save', testId: 'save-filter-new', primary: true, onSubmit: saveNew }]
+          }
+          isPending={create.isPending || change.isPending}
+          error={create.error ?? change.error}
+          onClose={close}
+          testId="save-filter-modal"
+        >
+          <p className="ow-subtle">Saves the current search and filters, to apply again here and in bulk operations.</p>
+        </FilterNameModal>
+      )}
+      {dialog === 'rename' && applied && (
+        <FilterNameModal
+          title="Rename the saved filter"
+          initialName={applied.name}
+          actions={[{ label: 'Rename', testId: 'rename-filter-confirm', primary: true, onSubmit: (name) => patch(applied, { name }, `Filter renamed to “${name}”`) }]}
+          isPending={change.isPending}
+          error={change.error}
+          onClose={close}
+          testId="rename-filter-modal"
+        />
+      )}
+      {dialog === 'delete' && applied && (
+        <DeleteModal
+          saved={applied}
+          onClose={close}
+          onDeleted={() => {
+            close();
+            update({ saved: null });
+            void showFlag({ type: 'success', title: `Filter “${applied.name}” deleted` });
+          }}
+        />
+      )}
+    </>
+  );
+}

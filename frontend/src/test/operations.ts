@@ -1,0 +1,47 @@
+// Fixtures of bulk operations for page tests.
+import type { GroupInfo, OperationView } from '../api/types';
+
+/** Groups of the organization: two plain ones, one IdP-synced (read-only). */
+export const GROUPS: GroupInfo[] = [
+  { id: 'g1', name: 'confluence-users', idpSynced: false, modifiable: true, memberCount: 52 },
+  { id: 'g-okta', name: 'okta-engineering', idpSynced: true, modifiable: false, memberCount: 12 },
+  { id: 'g-staff', name: 'staff', idpSynced: false, modifiable: true, memberCount: 3 },
+];
+
+/** A license that allows acting. */
+export const LICENSE_OK = {
+  edition: 'standard',
+  multiplier: 5,
+  installSiteBillableUsers: 100,
+  limit: 500,
+  managedUsers: 60,
+  usagePercent: 12,
+  state: 'ok',
+  graceStartedAt: null,
+  graceEndsAt: null,
+  graceDaysLeft: null,
+  mayAct: true,
+  message: 'orgwarden manages 60 of 500 users.',
+};
+
+/** An operation: add to staff, then remove Confluence on site-a; `patch` changes any field. */
+export function operationView(patch: Partial<OperationView> = {}): OperationView {
+  return {
+    id: 7,
+    state: 'running',
+    phase: 'executing',
+    progress: { total: 10, done: 4, skipped: 1, failed: 0, pending: 5, inFlight: 2 },
+    actions: [
+      { type: 'addToGroups', groupIds: ['g-staff'] },
+      { type: 'removeAppAccess', targets: [{ siteId: 'site-a', productKey: 'confluence' }] },
+    ],
+    reason: 'Clean-up',
+    requestedBy: 'acc-1',
+    createdAt: '2026-01-02T10:00:00Z',
+    startedAt: '2026-01-02T10:00:01Z',
+    finishedAt: null,
+    revertOf: null,
+    error: null,
+    ...patch,
+  };
+}
