@@ -111,6 +111,24 @@ async fn preview_start_results_history_and_revert_on_both_backends() {
             2
         );
         let act = preview["totals"]["act"].as_i64().unwrap();
+        let by_action = preview["totals"]["byAction"].as_array().unwrap();
+        assert_eq!(
+            by_action
+                .iter()
+                .map(|a| (
+                    a["action"].as_str().unwrap(),
+                    a["act"].as_i64().unwrap() + a["skip"].as_i64().unwrap()
+                ))
+                .collect::<Vec<_>>(),
+            vec![("addToGroups", 9), ("suspend", 9)]
+        );
+        assert_eq!(
+            by_action
+                .iter()
+                .map(|a| a["act"].as_i64().unwrap())
+                .sum::<i64>(),
+            act
+        );
 
         let before = snapshot(&org);
         let created = s.post("/api/v1/operations", body).await;

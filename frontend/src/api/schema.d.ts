@@ -540,6 +540,20 @@ export interface components {
             /** @enum {string} */
             type: "removeFromGroups";
         };
+        /** @description Counts of one requested action in a preview. */
+        ActionTotals: {
+            /** @description Steps that will be done. */
+            act: number;
+            /** @description Its `type` (`revert` for reverts). */
+            action: string;
+            /**
+             * Format: int32
+             * @description Index of the requested action.
+             */
+            actionIndex: number;
+            /** @description Steps that will be skipped. */
+            skip: number;
+        };
         /** @description The result of checking a key. */
         ApiKeyCheck: {
             /** @description Organization id. */
@@ -1037,6 +1051,8 @@ export interface components {
         PreviewTotals: {
             /** @description Steps that will be done. */
             act: number;
+            /** @description The same counts per requested action, in the order asked. */
+            byAction: components["schemas"]["ActionTotals"][];
             /** @description Skipped steps per reason. */
             bySkipReason: {
                 [key: string]: number;

@@ -198,6 +198,22 @@ pub struct PreviewTotals {
     pub skip: usize,
     /// Skipped steps per reason.
     pub by_skip_reason: BTreeMap<String, usize>,
+    /// The same counts per requested action, in the order asked.
+    pub by_action: Vec<ActionTotals>,
+}
+
+/// Counts of one requested action in a preview.
+#[derive(Debug, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionTotals {
+    /// Index of the requested action.
+    pub action_index: i32,
+    /// Its `type` (`revert` for reverts).
+    pub action: String,
+    /// Steps that will be done.
+    pub act: usize,
+    /// Steps that will be skipped.
+    pub skip: usize,
 }
 
 /// What an operation would do; nothing has changed.
@@ -221,6 +237,19 @@ impl Preview {
     pub fn new(plan: Vec<PlannedItem>, users: usize, facts: &Facts) -> Self {
         let mut totals = PreviewTotals::default();
         for item in &plan {
+            let index = usize::try_from(item.action_index).unwrap_or(0);
+            if totals.by_action.len() <= index {
+                totals
+                    .by_action
+                    .resize_with(index + 1, ActionTotals::default);
+            }
+            let per_action = &mut totals.by_action[index];
+            per_action.action_index = item.action_index;
+            item.action.clone_into(&mut per_action.action);
+            match item.outcome {
+                Outcome::Act => per_action.act += 1,
+                Outcome::Skip => per_action.skip += 1,
+            }
             match item.outcome {
                 Outcome::Act => totals.act += 1,
                 Outcome::Skip => {
