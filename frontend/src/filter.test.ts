@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDays, describeFilter, filterParam, normalizeFilter, parseDays, parseDomains, parseFilterParam, statusLabel } from './filter';
+import { describeDays, describeFilter, filterParam, normalizeFilter, parseDays, parseDomains, parseFilterParam, statusLabel, statusValue } from './filter';
 
 describe('filter', () => {
   it('normalizes: drops empty parts and unknown keys, keeps a fixed order', () => {
@@ -62,9 +62,18 @@ describe('filter', () => {
     expect(criteria[1]?.without).toEqual({ inactiveDays: 90, statuses: ['notInvited'], billable: true });
   });
 
-  it('labels statuses in either spelling', () => {
-    expect(statusLabel('not_invited')).toBe('Not invited');
-    expect(statusLabel('notInvited')).toBe('Not invited');
+  it('labels statuses as rows spell them (Admin API) and as filters do (camelCase)', () => {
+    const rows = ['active', 'suspended', 'deactivated', 'not_invited'];
+    const filters = ['active', 'suspended', 'deactivated', 'notInvited'];
+    const labels = ['Active', 'Suspended', 'Deactivated', 'Not invited'];
+    expect(rows.map(statusLabel)).toEqual(labels);
+    expect(filters.map(statusLabel)).toEqual(labels);
+    expect(rows.map(statusValue)).toEqual(filters);
     expect(statusLabel('for_deletion')).toBe('For deletion');
+    expect(statusValue('for_deletion')).toBeUndefined();
+  });
+
+  it('keeps a status of the filter in either spelling, once', () => {
+    expect(normalizeFilter({ statuses: ['not_invited', 'notInvited', 'active', 'gone'] })).toEqual({ statuses: ['notInvited', 'active'] });
   });
 });

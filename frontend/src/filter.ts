@@ -65,9 +65,15 @@ export function roleLabel(role: string): string {
   );
 }
 
-/** Label of a status as rows spell it (`not_invited`) or filters do (`notInvited`). */
+/** The filter's value of a status as rows spell it (`not_invited`) or filters do (`notInvited`). */
+export function statusValue(status: string): UserStatusValue | undefined {
+  return STATUSES.find((s) => squash(s.value) === squash(status))?.value;
+}
+
+/** Label of a status in either spelling; unknown ones humanized. */
 export function statusLabel(status: string): string {
-  return STATUSES.find((s) => squash(s.value) === squash(status))?.label ?? roleLabel(status);
+  const value = statusValue(status);
+  return STATUSES.find((s) => s.value === value)?.label ?? roleLabel(status);
 }
 
 /** Label of an account type. */
@@ -122,8 +128,8 @@ export function normalizeFilter(input: unknown): Filter {
   if (groups.length > 0) out.groups = groups;
   const roles = oneOf(input.roles, ROLES);
   if (roles.length > 0) out.roles = roles;
-  const statuses = oneOf(input.statuses, STATUSES);
-  if (statuses.length > 0) out.statuses = statuses;
+  const statuses = strings(input.statuses).flatMap((v) => statusValue(v) ?? []);
+  if (statuses.length > 0) out.statuses = [...new Set(statuses)];
   const accountTypes = oneOf(input.accountTypes, ACCOUNT_TYPES);
   if (accountTypes.length > 0) out.accountTypes = accountTypes;
   const domains = strings(input.emailDomains).flatMap(parseDomains);

@@ -8,22 +8,6 @@ export const GROUPS: GroupInfo[] = [
   { id: 'g-staff', name: 'staff', idpSynced: false, modifiable: true, memberCount: 3 },
 ];
 
-/** A license that allows acting. */
-export const LICENSE_OK = {
-  edition: 'standard',
-  multiplier: 5,
-  installSiteBillableUsers: 100,
-  limit: 500,
-  managedUsers: 60,
-  usagePercent: 12,
-  state: 'ok',
-  graceStartedAt: null,
-  graceEndsAt: null,
-  graceDaysLeft: null,
-  mayAct: true,
-  message: 'orgwarden manages 60 of 500 users.',
-};
-
 /** An operation: add to staff, then remove Confluence on site-a; `patch` changes any field. */
 export function operationView(patch: Partial<OperationView> = {}): OperationView {
   return {

@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OperationRequest, Preview } from '../../api/types';
-import { baseRoutes, renderApp, users } from '../../test/app';
+import type { License } from '../../api/license';
+import type { OperationRequest, Preview, PreviewItem } from '../../api/types';
+import { baseRoutes, license, renderApp, users } from '../../test/app';
 import { type Recorded, installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS, LICENSE_OK, operationView } from '../../test/operations';
+import { GROUPS, operationView } from '../../test/operations';
 
 const ALL = users(30);
 
@@ -12,7 +13,15 @@ const PREVIEW: Preview = {
   total: 4,
   users: 2,
   truncated: false,
-  totals: { act: 3, skip: 1, bySkipReason: { 'organization admin: never touched': 1 } },
+  totals: {
+    act: 3,
+    skip: 1,
+    bySkipReason: { 'organization admin: never touched': 1 },
+    byAction: [
+      { actionIndex: 0, action: 'addToGroups', act: 2, skip: 0 },
+      { actionIndex: 1, action: 'removeAppAccess', act: 1, skip: 1 },
+    ],
+  },
   items: [
     { accountId: 'acc-02', name: 'User 02', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'act', reason: 'add to staff' },
     { accountId: 'acc-03', name: 'User 03', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'act', reason: 'add to staff' },
@@ -21,14 +30,31 @@ const PREVIEW: Preview = {
   ],
 };
 
-function routes(license = LICENSE_OK) {
+/** Suspending 6,000 users: the server lists the first 5,000 steps and counts all of them. */
+const TRUNCATED: Preview = {
+  total: 6_000,
+  users: 6_000,
+  truncated: true,
+  totals: {
+    act: 5_400,
+    skip: 600,
+    bySkipReason: { 'already suspended': 600 },
+    byAction: [{ actionIndex: 0, action: 'suspend', act: 5_400, skip: 600 }],
+  },
+  items: Array.from(
+    { length: 5_000 },
+    (_, i): PreviewItem => ({ accountId: `acc-${i}`, name: `User ${i}`, action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'act', reason: 'suspend access' }),
+  ),
+};
+
+function routes(lic: License = license(), preview: Preview = PREVIEW) {
   return {
     ...baseRoutes(),
     'POST /api/v1/users/search': () => ({ status: 200, body: { total: ALL.length, page: 1, pageSize: 25, items: ALL.slice(0, 25) } }),
     'POST /api/v1/users/select': () => ({ status: 200, body: { total: 30, accountIds: ALL.map((u) => u.accountId) } }),
     'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: license }),
-    'POST /api/v1/operations/preview': () => ({ status: 200, body: PREVIEW }),
+    'GET /api/v1/license': () => ({ status: 200, body: lic }),
+    'POST /api/v1/operations/preview': () => ({ status: 200, body: preview }),
     'POST /api/v1/operations': () => ({ status: 202, body: operationView({ id: 7, state: 'queued' }) }),
     'GET /api/v1/operations/{id}': () => ({ status: 200, body: operationView({ id: 7, state: 'queued' }) }),
   };
@@ -84,6 +110,7 @@ describe('Bulk actions modal', () => {
     expect(within(perAction[1]!).getByTestId('preview-skip')).toHaveTextContent('1');
     expect(within(summary).getByTestId('skip-reason')).toHaveTextContent('1 organization admin: never touched');
     expect(within(summary).getAllByTestId('preview-item')).toHaveLength(4);
+    expect(within(summary).queryByTestId('preview-truncated')).not.toBeInTheDocument();
 
     const body: OperationRequest = {
       selection: { accountIds: ['acc-02', 'acc-03'] },
@@ -109,7 +136,7 @@ describe('Bulk actions modal', () => {
   });
 
   it('sends the filter for "all N matching" and blocks confirm when the license refuses', async () => {
-    const refused = { ...LICENSE_OK, state: 'exceeded', mayAct: false, message: 'Over the limit since March 1: operations are blocked.' };
+    const refused = license({ state: 'exceeded', mayAct: false, message: 'Over the limit since March 1: operations are blocked.' });
     const calls = installFakeFetch(routes(refused));
     renderApp(`?view=users&filter=${encodeURIComponent(JSON.stringify({ statuses: ['active'] }))}`);
     const user = await openModal();
@@ -124,6 +151,28 @@ describe('Bulk actions modal', () => {
     expect(posted(calls, '/api/v1/operations/preview')[0]).toEqual({ selection: { filter: { statuses: ['active'] } }, actions: [{ type: 'suspend' }] });
     expect(within(modal).getByTestId('license-refusal')).toHaveTextContent('Over the limit since March 1');
     expect(within(modal).getByTestId('bulk-continue')).toBeDisabled();
+  });
+
+  it('shows exact counts per action when the preview lists only the first steps', async () => {
+    installFakeFetch(routes(license(), TRUNCATED));
+    renderApp('?view=users');
+    const user = await openModal();
+    await user.click(screen.getByLabelText('Select User 02'));
+    await user.click(screen.getByTestId('bulk-actions'));
+    const modal = await screen.findByTestId('bulk-actions-modal');
+    await user.click(within(modal).getByTestId('add-action-suspend'));
+    await user.click(within(modal).getByTestId('bulk-preview'));
+    const summary = await within(modal).findByTestId('preview-summary');
+    const [row, ...more] = within(summary).getAllByTestId('preview-action-row');
+    expect(more).toHaveLength(0);
+    expect(row).toHaveTextContent('1. Suspend');
+    expect(within(row!).getByTestId('preview-act')).toHaveTextContent('5,400');
+    expect(within(row!).getByTestId('preview-skip')).toHaveTextContent('600');
+    expect(within(summary).getByTestId('preview-truncated')).toHaveTextContent(
+      'The preview lists only the first 5,000 of 6,000 steps; the counts above include every step.',
+    );
+    expect(within(summary).getByRole('heading', { name: 'First 10 of 6,000 steps' })).toBeInTheDocument();
+    expect(within(summary).getAllByTestId('preview-item')).toHaveLength(10);
   });
 
   it('shows IdP-synced groups disabled with why, and names what an action still needs', async () => {

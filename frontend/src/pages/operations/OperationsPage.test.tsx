@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OperationView, Preview } from '../../api/types';
-import { baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, license, renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS, LICENSE_OK, operationView } from '../../test/operations';
+import { GROUPS, operationView } from '../../test/operations';
 
 const PROGRESS_DONE = { total: 10, done: 8, skipped: 1, failed: 1, pending: 0, inFlight: 0 };
 
@@ -12,7 +12,7 @@ function routes(detail: () => OperationView) {
   return {
     ...baseRoutes(),
     'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: LICENSE_OK }),
+    'GET /api/v1/license': () => ({ status: 200, body: license() }),
     'GET /api/v1/operations/{id}': () => ({ status: 200, body: detail() }),
     'GET /api/v1/operations/{id}/results': () => ({
       status: 200,
@@ -118,7 +118,7 @@ describe('Operations page', () => {
       total: 1,
       users: 1,
       truncated: false,
-      totals: { act: 1, skip: 0, bySkipReason: {} },
+      totals: { act: 1, skip: 0, bySkipReason: {}, byAction: [{ actionIndex: 0, action: 'revert', act: 1, skip: 0 }] },
       items: [{ accountId: 'acc-02', name: 'User 02', action: 'revert', actionIndex: 0, op: 'removeFromGroup', groupId: 'g-staff', outcome: 'act', reason: 'remove again from staff' }],
     };
     const calls = installFakeFetch({

@@ -2,14 +2,13 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Stack } from '@atlaskit/primitives';
 import type { Preview } from '../../api/types';
-import { actionLabel, countsPerAction, skipReasons, users } from './describe';
+import { actionLabel, skipReasons, users } from './describe';
 
 /** How many planned steps the preview lists in its table. */
 const SHOWN_ITEMS = 10;
 
 /** A preview: totals, act/skip per action, skip reasons with counts and the first steps. */
 export function PreviewSummary({ preview }: { preview: Preview }) {
-  const perAction = countsPerAction(preview.items);
   const reasons = skipReasons(preview.totals.bySkipReason);
   const first = preview.items.slice(0, SHOWN_ITEMS);
   return (
@@ -30,7 +29,7 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
           </tr>
         </thead>
         <tbody>
-          {perAction.map((c) => (
+          {preview.totals.byAction.map((c) => (
             <tr key={c.actionIndex} data-testid="preview-action-row">
               <td>
                 {c.actionIndex + 1}. {actionLabel(c.action)}
@@ -43,8 +42,8 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
       </table>
       {preview.truncated && (
         <p className="ow-subtle" data-testid="preview-truncated">
-          Counts per action are over the first {preview.items.length.toLocaleString()} of{' '}
-          {preview.total.toLocaleString()} steps; the totals above count every step.
+          The preview lists only the first {preview.items.length.toLocaleString()} of{' '}
+          {preview.total.toLocaleString()} steps; the counts above include every step.
         </p>
       )}
 

@@ -1,6 +1,6 @@
-// Operations as people read them: action names and summaries, state labels, per-action counts.
+// Operations as people read them: action names and summaries, state labels, skip reasons.
 import type { ThemeAppearance } from '@atlaskit/lozenge';
-import type { Action, ActionType, PreviewItem } from '../../api/types';
+import type { Action, ActionType } from '../../api/types';
 import type { Catalog } from '../../filter';
 
 /** Names for the ids an action holds (sites and products from the catalog, groups from the mirror). */
@@ -62,26 +62,6 @@ export function stateAppearance(state: string): ThemeAppearance {
     default:
       return 'default';
   }
-}
-
-/** Steps acted and skipped per requested action (index), from preview items. */
-export interface ActionCounts {
-  actionIndex: number;
-  action: string;
-  act: number;
-  skip: number;
-}
-
-/** Counts the items per action, in action order. */
-export function countsPerAction(items: readonly PreviewItem[]): ActionCounts[] {
-  const byIndex = new Map<number, ActionCounts>();
-  for (const item of items) {
-    const counts = byIndex.get(item.actionIndex) ?? { actionIndex: item.actionIndex, action: item.action, act: 0, skip: 0 };
-    if (item.outcome === 'act') counts.act += 1;
-    else counts.skip += 1;
-    byIndex.set(item.actionIndex, counts);
-  }
-  return [...byIndex.values()].sort((a, b) => a.actionIndex - b.actionIndex);
 }
 
 /** Skip reasons, most frequent first. */

@@ -1,13 +1,13 @@
 // Cell contents shared by the user table and the detail panel.
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
-import { statusLabel } from '../../filter';
+import { statusLabel, statusValue } from '../../filter';
 import { absoluteTime, relativeTime } from '../../time';
 
 /** Status as a Lozenge; rows spell it `not_invited`, filters `notInvited`. */
 export function StatusLozenge({ status }: { status: string }) {
-  const key = status.replace(/[_-]/g, '').toLowerCase();
+  const value = statusValue(status);
   const appearance: ThemeAppearance =
-    key === 'active' ? 'success' : key === 'suspended' ? 'moved' : key === 'deactivated' ? 'removed' : 'default';
+    value === 'active' ? 'success' : value === 'suspended' ? 'moved' : value === 'deactivated' ? 'removed' : 'default';
   return <Lozenge appearance={appearance}>{statusLabel(status)}</Lozenge>;
 }
 
