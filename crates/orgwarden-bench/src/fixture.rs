@@ -68,7 +68,7 @@ pub async fn start_sim(flags: &[String]) -> anyhow::Result<Sim> {
     bail!("cloudsim did not start")
 }
 
-/// A tenant with the sim's API key in `db`, and the sync context for it.
+/// A tenant with the sim's API key in `db` (installed or refreshed), and the sync context for it.
 pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<SyncContext> {
     let orgs: serde_json::Value = reqwest::Client::new()
         .get(format!("{}/admin/v1/orgs", sim.url))
@@ -131,14 +131,29 @@ pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
 
 /// Peak resident memory of this process, in MiB (Linux `VmHWM`).
 pub fn peak_rss_mib() -> f64 {
+    status_mib("VmHWM:")
+}
+
+fn status_mib(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// Resident memory of this process now, in MiB (Linux `VmRSS`).
+pub fn rss_mib() -> f64 {
+    status_mib("VmRSS:")
+}
+
+/// Resets the peak resident memory (`VmHWM`) to the current resident set, so that
+/// [`peak_rss_mib`] afterwards measures one phase.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Writes `target/bench/<name>.json`.

@@ -2,6 +2,7 @@
 
 mod fixture;
 mod query;
+mod query_filters;
 mod sync;
 
 use clap::{Parser, Subcommand};

@@ -93,6 +93,22 @@ impl Sql {
             .load(c)?),
         }
     }
+
+    /// Runs a statement that returns no rows; returns how many rows it changed.
+    pub(crate) fn execute(self, conn: &mut DbConnection) -> Result<usize, StoreError> {
+        match conn {
+            DbConnection::Sqlite(c) => Ok(bind_all(
+                diesel::sql_query(self.text).into_boxed::<Sqlite>(),
+                self.binds,
+            )
+            .execute(c)?),
+            DbConnection::Pg(c) => Ok(bind_all(
+                diesel::sql_query(self.text).into_boxed::<Pg>(),
+                self.binds,
+            )
+            .execute(c)?),
+        }
+    }
 }
 
 fn bind_all<'f, DB>(

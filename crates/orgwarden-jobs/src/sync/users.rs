@@ -18,6 +18,13 @@ use super::{blocking, SyncContext};
 
 /// Users per page (the Admin API's maximum).
 pub const PAGE_SIZE: u32 = 100;
+
+/// Pages waiting for the writer; when it falls behind, it writes them all in one transaction.
+const PAGES_QUEUED: usize = 32;
+
+/// Most users one write transaction takes: big enough that index pages touched by many users
+/// are written once per transaction, small enough to keep memory flat.
+const USERS_PER_WRITE: usize = 2_000;
 const EXPAND: [&str; 3] = ["productAccess", "groups", "platformRoles"];
 
 type Key = (String, String);
@@ -90,12 +97,18 @@ pub async fn sync_all(
     directory_id: &str,
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
-    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(8);
+    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(PAGES_QUEUED);
     let writer = {
         let (ctx, tenant, tracker) = (ctx.clone(), tenant.to_owned(), tracker.clone());
         async move {
-            while let Some(page) = pages_rx.recv().await {
-                let written = write_page(&ctx, &tenant, generation, &page, None)
+            while let Some(mut batch) = pages_rx.recv().await {
+                while batch.len() < USERS_PER_WRITE {
+                    match pages_rx.try_recv() {
+                        Ok(page) => batch.extend(page),
+                        Err(_) => break,
+                    }
+                }
+                let written = write_page(&ctx, &tenant, generation, &batch, None)
                     .await
                     .map_err(|e| e.to_string())?;
                 tracker.users.fetch_add(written, Ordering::Relaxed);

@@ -75,7 +75,7 @@ pub async fn revert(
         touched.dedup();
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &touched)?;
         let planned = plan_revert(&done, &facts, &exemptions::set(conn, &m.tenant_id)?);
-        Ok((touched, Preview::new(planned, 0, &facts)))
+        Ok((touched, Preview::new(planned, &["revert"], 0, &facts)))
     })
     .await?;
     let preview = Preview {

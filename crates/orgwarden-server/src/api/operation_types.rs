@@ -233,22 +233,28 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Summarizes a plan over `users` users.
-    pub fn new(plan: Vec<PlannedItem>, users: usize, facts: &Facts) -> Self {
-        let mut totals = PreviewTotals::default();
+    /// Summarizes a plan of the requested `actions` (their `type`s, in order) over `users`
+    /// users.
+    pub fn new(plan: Vec<PlannedItem>, actions: &[&str], users: usize, facts: &Facts) -> Self {
+        let mut totals = PreviewTotals {
+            by_action: (0..)
+                .zip(actions)
+                .map(|(action_index, action)| ActionTotals {
+                    action_index,
+                    action: (*action).to_owned(),
+                    act: 0,
+                    skip: 0,
+                })
+                .collect(),
+            ..PreviewTotals::default()
+        };
         for item in &plan {
-            let index = usize::try_from(item.action_index).unwrap_or(0);
-            if totals.by_action.len() <= index {
-                totals
-                    .by_action
-                    .resize_with(index + 1, ActionTotals::default);
-            }
-            let per_action = &mut totals.by_action[index];
-            per_action.action_index = item.action_index;
-            item.action.clone_into(&mut per_action.action);
-            match item.outcome {
-                Outcome::Act => per_action.act += 1,
-                Outcome::Skip => per_action.skip += 1,
+            let index = usize::try_from(item.action_index).unwrap_or(usize::MAX);
+            if let Some(per_action) = totals.by_action.get_mut(index) {
+                match item.outcome {
+                    Outcome::Act => per_action.act += 1,
+                    Outcome::Skip => per_action.skip += 1,
+                }
             }
             match item.outcome {
                 Outcome::Act => totals.act += 1,

@@ -10,7 +10,9 @@ use orgwarden_jobs::operations::plan;
 use orgwarden_jobs::OperationJob;
 use orgwarden_license::LicenseRefusal;
 use orgwarden_store::mirror::MirrorState;
-use orgwarden_store::operations::{self, exemptions, op_state, Facts, NewOperation, Selection};
+use orgwarden_store::operations::{
+    self, exemptions, op_state, Action, Facts, NewOperation, Selection,
+};
 use orgwarden_store::{users, DbConnection};
 
 use super::mirror::with_mirror;
@@ -92,7 +94,8 @@ pub async fn preview(
             &facts,
             &exemptions::set(conn, &m.tenant_id)?,
         );
-        Ok(Preview::new(planned, ids.len(), &facts))
+        let kinds: Vec<&str> = request.actions.iter().map(Action::kind).collect();
+        Ok(Preview::new(planned, &kinds, ids.len(), &facts))
     })
     .await?;
     Ok(web::Json(preview))

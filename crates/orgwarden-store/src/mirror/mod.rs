@@ -82,7 +82,9 @@ pub fn publish(
                 mirror_state::synced_at.eq(now),
             ))
             .execute(c))?;
-        delete_generations(conn, tenant_id, Generations::AllBut(generation))
+        delete_generations(conn, tenant_id, Generations::AllBut(generation))?;
+        // Derived from the new generation before anyone reads it (the dashboard's summary).
+        crate::users::rebuild_activity_summary(conn, tenant_id, generation, now)
     })?;
     // Fresh statistics, or the planners drive joins from the wrong side on a large mirror.
     conn.batch_execute("ANALYZE")?;
@@ -102,16 +104,24 @@ pub fn discard(
     delete_generations(conn, tenant_id, Generations::Only(generation))
 }
 
-/// Marks the current mirror as fresh (after a partial sync).
+/// Marks the current mirror as fresh (after a partial sync) and rebuilds what is derived from
+/// it, in one transaction.
 pub fn touch(
     conn: &mut DbConnection,
     tenant_id: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(mirror_state::table.find(tenant_id))
-        .set(mirror_state::synced_at.eq(now))
-        .execute(conn)?;
-    Ok(())
+    conn.transaction(|conn| {
+        diesel::update(mirror_state::table.find(tenant_id))
+            .set(mirror_state::synced_at.eq(now))
+            .execute(conn)?;
+        match current(conn, tenant_id)? {
+            Some(state) => {
+                crate::users::rebuild_activity_summary(conn, tenant_id, state.generation, now)
+            }
+            None => Ok(()),
+        }
+    })
 }
 
 /// Removes the given users (rows, access, memberships) from a generation, before a partial sync

@@ -6,19 +6,14 @@ use std::io::Write;
 use chrono::NaiveDateTime;
 
 use super::filter::Filter;
-use super::search::{search_ids, UserRow};
+use super::search::{load_rows, UserRow, ROW_COLUMNS};
 use super::where_clause::from_where;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
-/// Users per chunk.
-pub const CHUNK: i64 = 1000;
-
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    account_id: String,
-}
+/// Users per chunk: each chunk is one query for the users and one each for their access,
+/// groups and granted roles.
+pub const CHUNK: i64 = 2000;
 
 /// Calls `each` with successive chunks of the users matching `filter` (or only `only`, when
 /// given); returns how many users were visited.
@@ -31,16 +26,16 @@ pub fn scan(
     now: NaiveDateTime,
     mut each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
 ) -> Result<usize, StoreError> {
+    if only.is_some_and(<[String]>::is_empty) {
+        return Ok(0);
+    }
     let mut after: Option<String> = None;
     let mut visited = 0;
     loop {
         let mut sql = Sql::for_conn(conn);
-        sql.push("SELECT u.account_id");
+        sql.push(ROW_COLUMNS);
         from_where(&mut sql, tenant_id, generation, filter, now);
         if let Some(ids) = only {
-            if ids.is_empty() {
-                return Ok(0);
-            }
             sql.push(" AND u.account_id IN ")
                 .bind_list(ids.iter().map(String::as_str));
         }
@@ -50,19 +45,14 @@ pub fn scan(
         }
         sql.push(" ORDER BY u.account_id LIMIT ")
             .bind(Bind::Int(CHUNK));
-        let ids: Vec<String> = sql
-            .load::<Id>(conn)?
-            .into_iter()
-            .map(|r| r.account_id)
-            .collect();
-        let Some(last) = ids.last().cloned() else {
+        let rows = load_rows(conn, tenant_id, generation, filter, sql)?;
+        let Some(last) = rows.last().map(|r| r.account_id.clone()) else {
             return Ok(visited);
         };
-        let mut rows = search_ids(conn, tenant_id, generation, &ids, filter, now)?;
-        rows.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        let full = i64::try_from(rows.len()).unwrap_or(0) >= CHUNK;
         visited += rows.len();
         each(rows)?;
-        if i64::try_from(ids.len()).unwrap_or(0) < CHUNK {
+        if !full {
             return Ok(visited);
         }
         after = Some(last);

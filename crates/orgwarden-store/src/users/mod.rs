@@ -1,5 +1,6 @@
 //! Reading the mirror: filters, the user list, a user's detail, the dashboard counts.
 
+mod activity_summary;
 mod dashboard;
 mod detail;
 mod export;
@@ -9,6 +10,9 @@ mod lookup;
 mod search;
 mod where_clause;
 
+pub(crate) use activity_summary::{
+    purge as purge_activity_summary, rebuild as rebuild_activity_summary,
+};
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
 pub use export::{csv_record, export_csv, in_snapshot, scan, CSV_HEADER};

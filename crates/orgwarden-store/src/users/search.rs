@@ -86,6 +86,9 @@ pub struct Page {
     pub items: Vec<UserRow>,
 }
 
+/// The `org_users u` columns a [`UserRow`] is built from.
+pub(crate) const ROW_COLUMNS: &str = "SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active";
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -142,7 +145,7 @@ pub fn search(
     let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
 
     let mut rows = Sql::for_conn(conn);
-    rows.push("SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active");
+    rows.push(ROW_COLUMNS);
     from_where(&mut rows, tenant_id, generation, filter, now);
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = match sort.field {
@@ -201,11 +204,23 @@ pub(crate) fn search_ids(
         return Ok(Vec::new());
     }
     let mut rows = Sql::for_conn(conn);
-    rows.push("SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active");
+    rows.push(ROW_COLUMNS);
     from_where(&mut rows, tenant_id, generation, filter, now);
     rows.push(" AND u.account_id IN ")
         .bind_list(ids.iter().map(String::as_str));
     let base = rows.load::<Base>(conn)?;
+    enrich(conn, tenant_id, generation, filter, base)
+}
+
+/// Runs `sql` (which selects [`ROW_COLUMNS`]) and enriches its rows.
+pub(crate) fn load_rows(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    sql: Sql,
+) -> Result<Vec<UserRow>, StoreError> {
+    let base = sql.load::<Base>(conn)?;
     enrich(conn, tenant_id, generation, filter, base)
 }
 

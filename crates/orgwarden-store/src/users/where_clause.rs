@@ -52,7 +52,9 @@ pub(crate) fn from_where(
         sql.push(" AND u.billable = ").bind(Bind::Bool(billable));
     }
     if !filter.groups.is_empty() {
-        sql.push(" AND EXISTS (SELECT 1 FROM group_members m WHERE m.tenant_id = u.tenant_id AND m.generation = u.generation AND m.account_id = u.account_id AND m.group_id IN ")
+        sql.push(" AND u.account_id IN (SELECT m.account_id FROM group_members m WHERE ");
+        same_mirror(sql, "m", tenant_id, generation);
+        sql.push(" AND m.group_id IN ")
             .bind_list(filter.groups.iter().map(String::as_str))
             .push(")");
     }
@@ -62,20 +64,32 @@ pub(crate) fn from_where(
             if i > 0 {
                 sql.push(" OR ");
             }
-            role_condition(sql, *role);
+            role_condition(sql, tenant_id, generation, *role);
         }
         sql.push(")");
     }
-    activity(sql, filter, now);
+    activity(sql, tenant_id, generation, filter, now);
 }
 
-fn granted_role(sql: &mut Sql, role: &str) {
-    sql.push("EXISTS (SELECT 1 FROM group_members m JOIN group_grants g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id WHERE m.tenant_id = u.tenant_id AND m.generation = u.generation AND m.account_id = u.account_id AND g.role = ")
+/// `x.tenant_id = … AND x.generation = …` for the table aliased `alias`.
+fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64) {
+    sql.push(&format!("{alias}.tenant_id = "))
+        .bind(Bind::Text(tenant_id.to_owned()))
+        .push(&format!(" AND {alias}.generation = "))
+        .bind(Bind::Int(generation));
+}
+
+/// Members of a group granting `role` (on any product), as `u.account_id [NOT] IN (…)`.
+fn granted_role(sql: &mut Sql, tenant_id: &str, generation: i64, role: &str, holds: bool) {
+    sql.push(if holds { "u.account_id IN " } else { "u.account_id NOT IN " })
+        .push("(SELECT m.account_id FROM group_grants g JOIN group_members m ON m.tenant_id = g.tenant_id AND m.generation = g.generation AND m.group_id = g.group_id WHERE ");
+    same_mirror(sql, "g", tenant_id, generation);
+    sql.push(" AND g.role = ")
         .bind(Bind::Text(role.to_owned()))
         .push(")");
 }
 
-fn role_condition(sql: &mut Sql, role: Role) {
+fn role_condition(sql: &mut Sql, tenant_id: &str, generation: i64, role: Role) {
     match role {
         Role::OrgAdmin => {
             sql.push("u.org_admin = ").bind(Bind::Bool(true));
@@ -86,8 +100,8 @@ fn role_condition(sql: &mut Sql, role: Role) {
         Role::UserAccessAdmin => {
             sql.push("u.user_access_admin = ").bind(Bind::Bool(true));
         }
-        Role::ProductAdmin => granted_role(sql, "atlassian/admin"),
-        Role::Guest => granted_role(sql, "atlassian/guest"),
+        Role::ProductAdmin => granted_role(sql, tenant_id, generation, "atlassian/admin", true),
+        Role::Guest => granted_role(sql, tenant_id, generation, "atlassian/guest", true),
         Role::Customer => {
             sql.push("u.account_type = ")
                 .bind(Bind::Text("customer".into()));
@@ -99,18 +113,23 @@ fn role_condition(sql: &mut Sql, role: Role) {
                 .bind(Bind::Bool(false))
                 .push(" AND u.user_access_admin = ")
                 .bind(Bind::Bool(false))
-                .push(" AND NOT ");
-            granted_role(sql, "atlassian/admin");
+                .push(" AND ");
+            granted_role(sql, tenant_id, generation, "atlassian/admin", false);
             sql.push(")");
         }
     }
 }
 
-/// The access rows the filter is about (products and sites), as a condition on `a`.
-fn scope_condition(sql: &mut Sql, filter: &Filter) {
-    sql.push(
-        "a.tenant_id = u.tenant_id AND a.generation = u.generation AND a.account_id = u.account_id",
-    );
+/// `u.account_id [NOT] IN (account ids of the access rows the filter is about …` (products and
+/// sites); the caller adds conditions on `a` and closes the parenthesis.
+fn scoped_ids(sql: &mut Sql, tenant_id: &str, generation: i64, filter: &Filter, holds: bool) {
+    sql.push(if holds {
+        "u.account_id IN "
+    } else {
+        "u.account_id NOT IN "
+    })
+    .push("(SELECT a.account_id FROM user_access a WHERE ");
+    same_mirror(sql, "a", tenant_id, generation);
     if !filter.sites.is_empty() {
         sql.push(" AND a.site_id IN ")
             .bind_list(filter.sites.iter().map(String::as_str));
@@ -133,33 +152,36 @@ fn scope_condition(sql: &mut Sql, filter: &Filter) {
 }
 
 /// Product/site membership and inactivity. With a product or site filter, activity is judged
-/// on those products only: a user is inactive when no scoped product was used since the cutoff.
-fn activity(sql: &mut Sql, filter: &Filter, now: NaiveDateTime) {
+/// on those products only: a user is inactive when no scoped product was used since the cutoff
+/// (a never-used product counts from when the user joined).
+fn activity(sql: &mut Sql, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime) {
     let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
-    let cutoff = filter
-        .inactive_days
-        .map(|days| Bind::Time(now - Duration::days(days)));
+    let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
     let never = filter.never_active == Some(true);
     if scoped {
-        sql.push(" AND EXISTS (SELECT 1 FROM user_access a WHERE ");
-        scope_condition(sql, filter);
+        sql.push(" AND ");
+        scoped_ids(sql, tenant_id, generation, filter, true);
         sql.push(")");
         if let Some(cutoff) = cutoff {
-            sql.push(" AND NOT EXISTS (SELECT 1 FROM user_access a WHERE ");
-            scope_condition(sql, filter);
-            sql.push(" AND COALESCE(a.last_active, u.added_to_org) >= ")
-                .bind(cutoff)
-                .push(")");
+            sql.push(" AND ");
+            scoped_ids(sql, tenant_id, generation, filter, false);
+            sql.push(" AND a.last_active >= ")
+                .bind(Bind::Time(cutoff))
+                .push(") AND (u.added_to_org IS NULL OR u.added_to_org < ")
+                .bind(Bind::Time(cutoff))
+                .push(" OR ");
+            scoped_ids(sql, tenant_id, generation, filter, false);
+            sql.push(" AND a.last_active IS NULL))");
         }
         if never {
-            sql.push(" AND NOT EXISTS (SELECT 1 FROM user_access a WHERE ");
-            scope_condition(sql, filter);
+            sql.push(" AND ");
+            scoped_ids(sql, tenant_id, generation, filter, false);
             sql.push(" AND a.last_active IS NOT NULL)");
         }
     } else {
         if let Some(cutoff) = cutoff {
             sql.push(" AND COALESCE(u.last_active, u.added_to_org) < ")
-                .bind(cutoff);
+                .bind(Bind::Time(cutoff));
         }
         if never {
             sql.push(" AND u.last_active IS NULL");

@@ -1,0 +1,124 @@
+//! Billable users per product, site and day of last activity (`access_activity_days`), derived
+//! from the mirror so the dashboard sums a few thousand rows instead of reading every access row.
+//!
+//! The summary records which `mirror_state` (generation and `synced_at`) it was built from. A full
+//! sync rebuilds it when it publishes; a partial sync (which only touches `synced_at`) makes it
+//! stale, and the next reader rebuilds it. Readers never use a stale summary.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel::QueryableByName;
+
+use crate::schema::mirror_state;
+use crate::sql::{Bind, Sql};
+use crate::{DbConnection, StoreError};
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Whether the summary matches the published mirror and `generation` is the published one.
+fn is_fresh(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<bool, StoreError> {
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT COUNT(*) AS n FROM access_activity_state s JOIN mirror_state m ON m.tenant_id = s.tenant_id AND m.generation = s.generation AND m.synced_at = s.synced_at WHERE s.tenant_id = ")
+        .bind(Bind::Text(tenant_id.to_owned()))
+        .push(" AND s.generation = ")
+        .bind(Bind::Int(generation));
+    Ok(sql.load::<Count>(conn)?.first().is_some_and(|c| c.n > 0))
+}
+
+fn is_published(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<bool, StoreError> {
+    Ok(crate::mirror::current(conn, tenant_id)?.is_some_and(|m| m.generation == generation))
+}
+
+/// Makes sure the summary of `generation` is usable, rebuilding it when a partial sync made it
+/// stale; `false` when `generation` is not the published one (callers then count exactly).
+pub(crate) fn ensure(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<bool, StoreError> {
+    if is_fresh(conn, tenant_id, generation)? {
+        return Ok(true);
+    }
+    if !is_published(conn, tenant_id, generation)? {
+        return Ok(false);
+    }
+    // One rebuilder at a time: a no-op update of the tenant's mirror_state row takes SQLite's
+    // write lock and PostgreSQL's row lock; whoever comes second finds the summary fresh.
+    conn.transaction(|conn| {
+        diesel::update(mirror_state::table.find(tenant_id))
+            .set(mirror_state::synced_at.eq(mirror_state::synced_at))
+            .execute(conn)?;
+        if is_fresh(conn, tenant_id, generation)? {
+            return Ok(true);
+        }
+        match crate::mirror::current(conn, tenant_id)? {
+            Some(state) if state.generation == generation => {
+                rebuild(conn, tenant_id, generation, state.synced_at)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    })
+}
+
+/// Rebuilds the summary of `generation` from the mirror and records it as built for
+/// `synced_at` (the caller holds the write lock or runs inside the publishing transaction).
+pub(crate) fn rebuild(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    synced_at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let tenant = || Bind::Text(tenant_id.to_owned());
+    purge(conn, tenant_id)?;
+    let effective = "COALESCE(a.last_active, u.added_to_org)";
+    let day = match conn {
+        DbConnection::Sqlite(_) => format!("datetime(date({effective}))"),
+        DbConnection::Pg(_) => format!("date_trunc('day', {effective})"),
+    };
+    let mut sql = Sql::for_conn(conn);
+    sql.push(&format!(
+        "INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) \
+         SELECT a.tenant_id, a.generation, a.site_id, a.product_key, {day}, COUNT(*) \
+         FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id \
+         WHERE a.tenant_id = "
+    ))
+    .bind(tenant())
+    .push(" AND a.generation = ")
+    .bind(Bind::Int(generation))
+    .push(" AND u.billable = ")
+    .bind(Bind::Bool(true))
+    .push(&format!(
+        " GROUP BY a.tenant_id, a.generation, a.site_id, a.product_key, {day}"
+    ));
+    sql.execute(conn)?;
+    let mut sql = Sql::for_conn(conn);
+    sql.push("INSERT INTO access_activity_state (tenant_id, generation, synced_at) VALUES (")
+        .bind(tenant())
+        .push(", ")
+        .bind(Bind::Int(generation))
+        .push(", ")
+        .bind(Bind::Time(synced_at))
+        .push(")");
+    sql.execute(conn).map(|_| ())
+}
+
+/// Deletes the tenant's summary.
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    for table in ["access_activity_days", "access_activity_state"] {
+        let mut sql = Sql::for_conn(conn);
+        sql.push(&format!("DELETE FROM {table} WHERE tenant_id = "))
+            .bind(Bind::Text(tenant_id.to_owned()));
+        sql.execute(conn)?;
+    }
+    Ok(())
+}
