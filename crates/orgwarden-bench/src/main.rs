@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod fixture;
+mod operations;
 mod query;
 mod query_filters;
 mod sync;
@@ -20,9 +21,16 @@ enum Scenario {
     Sync(sync::SyncArgs),
     /// Filters, dashboard and export on a large mirror.
     Query(query::QueryArgs),
+    /// A bulk operation on 10,000 users at the Admin API's rate limit.
+    Operations(operations::OperationsArgs),
 }
 
 fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=info` shows the sync's phases with their times.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -31,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         match Cli::parse().scenario {
             Scenario::Sync(args) => sync::run(args).await,
             Scenario::Query(args) => query::run(args).await,
+            Scenario::Operations(args) => operations::run(args).await,
         }
     })
 }

@@ -3,7 +3,8 @@
 use std::time::Instant;
 
 use clap::Args;
-use orgwarden_store::Database;
+use orgwarden_store::testing::fresh_database;
+use orgwarden_store::{Backend, Database};
 use serde_json::json;
 
 use crate::fixture::{connect, full_sync, peak_rss_mib, start_sim, write_json};
@@ -32,6 +33,10 @@ pub struct SyncArgs {
     /// Name of the JSON written under target/bench.
     #[arg(long, default_value = "sync")]
     name: String,
+    /// Mirror into a throwaway PostgreSQL database (`ORGWARDEN_TEST_POSTGRES_URL`, as
+    /// `scripts/with-postgres.sh` sets it) instead of an SQLite file.
+    #[arg(long)]
+    postgres: bool,
 }
 
 fn pages(n: usize, per_page: usize) -> usize {
@@ -53,8 +58,15 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     .collect();
     let sim = start_sim(&flags).await?;
     let dir = tempfile::tempdir()?;
-    let db = Database::connect(&format!("sqlite://{}/bench.sqlite", dir.path().display()))?;
-    db.run_migrations()?;
+    let throwaway;
+    let db = if args.postgres {
+        throwaway = fresh_database(Backend::Postgres);
+        throwaway.db.clone()
+    } else {
+        let db = Database::connect(&format!("sqlite://{}/bench.sqlite", dir.path().display()))?;
+        db.run_migrations()?;
+        db
+    };
     let ctx = connect(&db, &sim, args.rate_limit).await?;
     let started = Instant::now();
     let run = full_sync(&ctx).await?;
@@ -81,6 +93,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         1 + pages(workspaces, 100) + pages(groups.len(), 100) + granting + pages(users, 100);
     let bound = minimum as f64 / args.rate_limit;
     let ratio = wall / bound;
+    println!("  backend:               {:?}", db.backend());
     println!("  organization: {users} users, {} groups ({granting} granting access), {workspaces} workspaces", groups.len());
     println!("  minimum requests:      {minimum}");
     println!(
@@ -97,7 +110,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     write_json(
         &args.name,
         &json!({
-            "scenario": "sync", "users": users, "groups": groups.len(), "grantingGroups": granting,
+            "scenario": "sync", "backend": format!("{:?}", db.backend()), "users": users, "groups": groups.len(), "grantingGroups": granting,
             "latencyMs": args.latency_ms, "rateLimit": args.rate_limit,
             "minimumRequests": minimum, "boundSeconds": bound, "wallSeconds": wall, "ratio": ratio,
             "requestsSent": run.requests, "peakRssMiB": rss,

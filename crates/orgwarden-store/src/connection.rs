@@ -18,8 +18,8 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrati
 // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
 // failing. A 32 MiB page cache per connection (the default is 2 MiB) keeps a large mirror's
 // index pages in memory while a sync writes, instead of reading them back from the file.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; \
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; \
      PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192;";
 
 /// A connection to either backend; queries are written once against it.

@@ -159,7 +159,7 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             .iter()
             .any(|a| matches!(a, Action::RemoveAppAccess { .. }))
         {
-            if let Err(message) = read_direct_roles(api, &mut facts, &exempt).await {
+            if let Err(message) = read_direct_roles(api, &mut facts, &exempt, &actions).await {
                 return Ok(Err(format!("Reading how users hold their products failed, so nothing was changed: {message}")));
             }
         }
@@ -187,16 +187,27 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
 }
 
 /// Replaces the mirror's inferred direct grants with the user's role assignments (U8) for every
-/// user an action may touch.
+/// user whose access an action removes. Users holding none of the targeted products (as the
+/// pre-operation sync just read them) have nothing to remove and cost no request.
 async fn read_direct_roles(
     api: &Api,
     facts: &mut Facts,
     exempt: &exemptions::ExemptionSet,
+    actions: &[Action],
 ) -> Result<(), String> {
+    let holds_target = |access: &std::collections::BTreeSet<(String, String)>| {
+        actions.iter().any(|action| match action {
+            Action::RemoveAppAccess { all: true, .. } => !access.is_empty(),
+            Action::RemoveAppAccess { targets, .. } => targets
+                .iter()
+                .any(|t| access.contains(&(t.site_id.clone(), t.product_key.clone()))),
+            _ => false,
+        })
+    };
     let ids: Vec<String> = facts
         .users
         .values()
-        .filter(|u| user_refusal(u, facts, exempt).is_none())
+        .filter(|u| holds_target(&u.access) && user_refusal(u, facts, exempt).is_none())
         .map(|u| u.account_id.clone())
         .collect();
     let reads = futures::stream::iter(ids)

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use chrono::Utc;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::AdminClient;
 use orgwarden_store::mirror::{self, MirrorState};
 use orgwarden_store::sync_runs::SyncRun;
@@ -15,8 +15,11 @@ use super::progress::Tracker;
 use super::users::{search, write_page};
 use super::{blocking, SyncContext};
 
-/// Account ids per search request.
+/// Account ids per search request (the filter's documented limit).
 const IDS_PER_REQUEST: usize = 10;
+
+/// Search requests in flight at once (the client's rate limiter paces them).
+const REQUESTS_IN_FLIGHT: usize = 8;
 
 /// Refreshes `account_ids` in the published mirror. Users no longer in the organization vanish.
 pub async fn run(
@@ -29,17 +32,28 @@ pub async fn run(
 ) -> Result<(), String> {
     tracker.phase("users");
     let (tenant, generation) = (run.tenant_id.as_str(), published.generation);
-    for chunk in account_ids.chunks(IDS_PER_REQUEST) {
-        let users: Vec<_> = client
-            .search_users(
-                &published.org_id,
-                &published.directory_id,
-                search(None, chunk.to_vec()),
-            )
-            .try_concat()
-            .await
-            .map_err(|e| message(&e))?;
-        let written = write_page(ctx, tenant, generation, &users, Some(chunk.to_vec()))
+    let chunks: Vec<Vec<String>> = account_ids
+        .chunks(IDS_PER_REQUEST)
+        .map(<[String]>::to_vec)
+        .collect();
+    let fetches = futures::stream::iter(chunks)
+        .map(|chunk| async move {
+            let users: Vec<_> = client
+                .search_users(
+                    &published.org_id,
+                    &published.directory_id,
+                    search(None, chunk.clone()),
+                )
+                .try_concat()
+                .await
+                .map_err(|e| message(&e))?;
+            Ok::<_, String>((chunk, users))
+        })
+        .buffer_unordered(REQUESTS_IN_FLIGHT);
+    futures::pin_mut!(fetches);
+    while let Some(fetched) = fetches.next().await {
+        let (chunk, users) = fetched?;
+        let written = write_page(ctx, tenant, generation, &users, Some(chunk))
             .await
             .map_err(|e| e.to_string())?;
         tracker.users.fetch_add(written, Ordering::Relaxed);

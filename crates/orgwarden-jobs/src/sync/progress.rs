@@ -26,6 +26,11 @@ pub struct Tracker {
 impl Tracker {
     /// Sets the phase shown to the admin.
     pub fn phase(&self, phase: &'static str) {
+        tracing::info!(
+            phase,
+            users = self.users.load(std::sync::atomic::Ordering::Relaxed),
+            "sync phase"
+        );
         *self.phase.lock() = phase;
     }
 
