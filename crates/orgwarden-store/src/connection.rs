@@ -15,11 +15,11 @@ use crate::StoreError;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
-// WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
-// failing. A 32 MiB page cache per connection (the default is 2 MiB) keeps a large mirror's
-// index pages in memory while a sync writes, instead of reading them back from the file.
+// WAL lets readers run beside the single writer; busy_timeout (first, so that switching to WAL
+// waits too) makes writers queue instead of failing. A 16 MiB page cache per connection (the
+// default is 2 MiB; the pool holds 8) keeps a large mirror's hot index pages in memory.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; \
      PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192;";
 
 /// A connection to either backend; queries are written once against it.
