@@ -44,6 +44,11 @@ impl Sql {
         })
     }
 
+    /// Whether the text is for PostgreSQL (for the rare planner hint only one backend needs).
+    pub(crate) fn is_postgres(&self) -> bool {
+        self.backend == Backend::Postgres
+    }
+
     /// Appends SQL text.
     pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);

@@ -117,13 +117,40 @@ struct GrantRow {
     product_key: String,
 }
 
-fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, ids: &[String]) {
+/// Which users to hydrate: these ids, or every user whose id lies in an inclusive range (a dense
+/// chunk of an export, read as one index range instead of a list of thousands of ids; rows of
+/// users outside the chunk are ignored by the caller).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Who<'a> {
+    /// Exactly these users.
+    Ids(&'a [String]),
+    /// Every user from the first id to the second, both included.
+    Range(&'a str, &'a str),
+}
+
+impl Who<'_> {
+    fn is_empty(&self) -> bool {
+        matches!(self, Who::Ids(ids) if ids.is_empty())
+    }
+}
+
+fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, who: Who<'_>) {
     sql.push(&format!(" WHERE {alias}.tenant_id = "))
         .bind(Bind::Text(tenant_id.to_owned()))
         .push(&format!(" AND {alias}.generation = "))
-        .bind(Bind::Int(generation))
-        .push(&format!(" AND {alias}.account_id IN "))
-        .bind_list(ids.iter().map(String::as_str));
+        .bind(Bind::Int(generation));
+    match who {
+        Who::Ids(ids) => {
+            sql.push(&format!(" AND {alias}.account_id IN "))
+                .bind_list(ids.iter().map(String::as_str));
+        }
+        Who::Range(first, last) => {
+            sql.push(&format!(" AND {alias}.account_id >= "))
+                .bind(Bind::Text(first.to_owned()))
+                .push(&format!(" AND {alias}.account_id <= "))
+                .bind(Bind::Text(last.to_owned()));
+        }
+    }
 }
 
 /// Product access of these users.
@@ -131,16 +158,17 @@ pub(crate) fn access_of(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
-    ids: &[String],
+    who: Who<'_>,
 ) -> Result<HashMap<String, Vec<UserProduct>>, StoreError> {
     let mut out: HashMap<String, Vec<UserProduct>> = HashMap::new();
-    if ids.is_empty() {
+    if who.is_empty() {
         return Ok(out);
     }
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT a.account_id, a.site_id, a.product_key, a.last_active FROM user_access a");
-    scoped(&mut sql, "a", tenant_id, generation, ids);
-    sql.push(" ORDER BY a.site_id, a.product_key");
+    scoped(&mut sql, "a", tenant_id, generation, who);
+    // The primary key's order: no sort, and each user's access comes by site and product.
+    sql.push(" ORDER BY a.account_id, a.site_id, a.product_key");
     for row in sql.load::<AccessRow>(conn)? {
         out.entry(row.account_id).or_default().push(UserProduct {
             site_id: row.site_id,
@@ -156,15 +184,15 @@ pub(crate) fn groups_of(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
-    ids: &[String],
+    who: Who<'_>,
 ) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
     let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
-    if ids.is_empty() {
+    if who.is_empty() {
         return Ok(out);
     }
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT m.account_id, m.group_id, g.name FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
-    scoped(&mut sql, "m", tenant_id, generation, ids);
+    scoped(&mut sql, "m", tenant_id, generation, who);
     sql.push(" ORDER BY g.name");
     for row in sql.load::<GroupRow>(conn)? {
         out.entry(row.account_id).or_default().push(UserGroup {
@@ -180,15 +208,15 @@ pub(crate) fn granted_roles_of(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
-    ids: &[String],
+    who: Who<'_>,
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    if ids.is_empty() {
+    if who.is_empty() {
         return Ok(out);
     }
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT DISTINCT m.account_id, g.role FROM group_members m JOIN group_grants g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
-    scoped(&mut sql, "m", tenant_id, generation, ids);
+    scoped(&mut sql, "m", tenant_id, generation, who);
     sql.push(" AND g.role IN ('atlassian/admin', 'atlassian/guest')");
     for row in sql.load::<RoleRow>(conn)? {
         let role = if row.role == "atlassian/admin" {
@@ -228,7 +256,7 @@ pub fn user_detail(
         "m",
         tenant_id,
         generation,
-        &[account_id.to_owned()],
+        Who::Ids(&[account_id.to_owned()]),
     );
     let grants = sql.load::<GrantRow>(conn)?;
     let access = user

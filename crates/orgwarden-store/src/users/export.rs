@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use super::filter::Filter;
 use super::search::{load_rows, UserRow, ROW_COLUMNS};
-use super::where_clause::from_where;
+use super::where_clause::{from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -29,12 +29,14 @@ pub fn scan(
     if only.is_some_and(<[String]>::is_empty) {
         return Ok(0);
     }
+    // With no filter, a chunk is every user of its id range: hydrate it by range.
+    let dense = only.is_none() && *filter == Filter::default();
     let mut after: Option<String> = None;
     let mut visited = 0;
     loop {
         let mut sql = Sql::for_conn(conn);
         sql.push(ROW_COLUMNS);
-        from_where(&mut sql, tenant_id, generation, filter, now);
+        from_where(&mut sql, tenant_id, generation, filter, Drive::Users, now);
         if let Some(ids) = only {
             sql.push(" AND u.account_id IN ")
                 .bind_list(ids.iter().map(String::as_str));
@@ -45,7 +47,7 @@ pub fn scan(
         }
         sql.push(" ORDER BY u.account_id LIMIT ")
             .bind(Bind::Int(CHUNK));
-        let rows = load_rows(conn, tenant_id, generation, filter, sql)?;
+        let rows = load_rows(conn, tenant_id, generation, filter, sql, dense)?;
         let Some(last) = rows.last().map(|r| r.account_id.clone()) else {
             return Ok(visited);
         };

@@ -7,6 +7,7 @@ mod export;
 mod filter;
 mod groups;
 mod lookup;
+mod scope_clause;
 mod search;
 mod where_clause;
 

@@ -8,9 +8,9 @@ use diesel::QueryableByName;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::detail::{UserGroup, UserProduct};
+use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
-use super::where_clause::from_where;
+use super::where_clause::{from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -89,6 +89,9 @@ pub struct Page {
 /// The `org_users u` columns a [`UserRow`] is built from.
 pub(crate) const ROW_COLUMNS: &str = "SELECT u.account_id, u.name, u.email, u.status, u.account_type, u.billable, u.org_admin, u.site_admin, u.user_access_admin, u.added_to_org, u.last_active";
 
+/// A filter matching at most this many users per row of `offset + page_size` counts as narrow.
+const NARROW_PER_ROW: i64 = 20;
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -141,15 +144,27 @@ pub fn search(
 ) -> Result<Page, StoreError> {
     let mut count = Sql::for_conn(conn);
     count.push("SELECT COUNT(*) AS n");
-    from_where(&mut count, tenant_id, generation, filter, now);
+    from_where(&mut count, tenant_id, generation, filter, Drive::Count, now);
     let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
 
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let offset = (page - 1).max(0) * page_size;
+    // The total tells the planners what their estimates cannot: a page of a broad filter is
+    // found fastest by walking the name index until it fills, but a narrow one (a few admins)
+    // would walk most of the index; then `|| ''` hides the index so the filter runs first and
+    // only its matches are sorted. Same order either way.
+    let narrow = total <= NARROW_PER_ROW * (offset + page_size).max(100);
+    let name = if narrow {
+        "(LOWER(u.name) || '')"
+    } else {
+        "LOWER(u.name)"
+    };
+    let drive = if narrow { Drive::Scope } else { Drive::Users };
     let mut rows = Sql::for_conn(conn);
     rows.push(ROW_COLUMNS);
-    from_where(&mut rows, tenant_id, generation, filter, now);
-    let direction = if sort.descending { "DESC" } else { "ASC" };
+    from_where(&mut rows, tenant_id, generation, filter, drive, now);
     let order = match sort.field {
-        SortField::Name => format!(" ORDER BY LOWER(u.name) {direction}"),
+        SortField::Name => format!(" ORDER BY {name} {direction}"),
         SortField::Email => format!(" ORDER BY LOWER(u.email) {direction} NULLS LAST"),
         SortField::LastActive => {
             let nulls = if sort.descending { "LAST" } else { "FIRST" };
@@ -161,9 +176,9 @@ pub fn search(
         .push(", u.account_id ASC LIMIT ")
         .bind(Bind::Int(page_size))
         .push(" OFFSET ")
-        .bind(Bind::Int((page - 1).max(0) * page_size));
+        .bind(Bind::Int(offset));
     let base = rows.load::<Base>(conn)?;
-    let items = enrich(conn, tenant_id, generation, filter, base)?;
+    let items = enrich(conn, tenant_id, generation, filter, base, false)?;
     Ok(Page {
         total,
         page,
@@ -182,7 +197,7 @@ pub fn matching_account_ids(
 ) -> Result<Vec<String>, StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT u.account_id");
-    from_where(&mut sql, tenant_id, generation, filter, now);
+    from_where(&mut sql, tenant_id, generation, filter, Drive::Scope, now);
     sql.push(" ORDER BY u.account_id");
     Ok(sql
         .load::<Id>(conn)?
@@ -205,23 +220,26 @@ pub(crate) fn search_ids(
     }
     let mut rows = Sql::for_conn(conn);
     rows.push(ROW_COLUMNS);
-    from_where(&mut rows, tenant_id, generation, filter, now);
+    from_where(&mut rows, tenant_id, generation, filter, Drive::Users, now);
     rows.push(" AND u.account_id IN ")
         .bind_list(ids.iter().map(String::as_str));
     let base = rows.load::<Base>(conn)?;
-    enrich(conn, tenant_id, generation, filter, base)
+    enrich(conn, tenant_id, generation, filter, base, false)
 }
 
-/// Runs `sql` (which selects [`ROW_COLUMNS`]) and enriches its rows.
+/// Runs `sql` (which selects [`ROW_COLUMNS`]) and enriches its rows. `dense`: `sql` orders by
+/// account id and its rows are every user from the first to the last, so their access, groups
+/// and roles are read as one id range.
 pub(crate) fn load_rows(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
     filter: &Filter,
     sql: Sql,
+    dense: bool,
 ) -> Result<Vec<UserRow>, StoreError> {
     let base = sql.load::<Base>(conn)?;
-    enrich(conn, tenant_id, generation, filter, base)
+    enrich(conn, tenant_id, generation, filter, base, dense)
 }
 
 fn enrich(
@@ -230,12 +248,18 @@ fn enrich(
     generation: i64,
     filter: &Filter,
     base: Vec<Base>,
+    dense: bool,
 ) -> Result<Vec<UserRow>, StoreError> {
     let ids: Vec<String> = base.iter().map(|b| b.account_id.clone()).collect();
-    let mut products = super::detail::access_of(conn, tenant_id, generation, &ids)?;
-    let mut groups = super::detail::groups_of(conn, tenant_id, generation, &ids)?;
+    // Dense rows come in account-id order (the database's collation): first to last is the range.
+    let who = match (ids.first(), ids.last()) {
+        (Some(first), Some(last)) if dense => Who::Range(first, last),
+        _ => Who::Ids(&ids),
+    };
+    let mut products = super::detail::access_of(conn, tenant_id, generation, who)?;
+    let mut groups = super::detail::groups_of(conn, tenant_id, generation, who)?;
     let granted: HashMap<String, Vec<String>> =
-        super::detail::granted_roles_of(conn, tenant_id, generation, &ids)?;
+        super::detail::granted_roles_of(conn, tenant_id, generation, who)?;
     let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
     Ok(base
         .into_iter()

@@ -1,23 +1,57 @@
-//! Turns a [`Filter`] into the `WHERE` of a query over `org_users u`. Tenant and generation are
-//! always the first conditions, so no query can read another tenant's rows.
+//! Turns a [`Filter`] into the `FROM … WHERE` of a query over `org_users u`. Tenant and generation
+//! are always the first conditions, so no query can read another tenant's rows.
+//!
+//! A filter on one product of one site (the dashboard tile's filter) reads that product's access
+//! rows `a` directly: a user has at most one access row per product and site, so joining yields
+//! each user once and activity is judged on that row ([`Drive`] says which side leads).
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use super::filter::{Filter, Role};
+use super::scope_clause::{activity, close_probe, pair_rows, single_pair, Scope};
 use crate::sql::{contains_pattern, Bind, Sql};
 
-/// Appends `FROM org_users u WHERE …` for `filter`.
+/// How a query whose filter is one product on one site reads its rows (other filters always
+/// read `org_users u`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Drive {
+    /// Walk the users (by the index the caller orders by) and probe each one's access row by
+    /// primary key: pages of broad filters, exports, explicit id lists.
+    Users,
+    /// Read the scope index and join the matching users: pages of narrow filters.
+    Scope,
+    /// Counting: like `Scope`, without reading the users at all when no condition needs them.
+    Count,
+}
+
+/// Appends `FROM … WHERE …` for `filter` over `org_users u` (joined to `user_access a` for one
+/// product on one site, see [`Drive`]); callers select and order by `u` columns only, except a
+/// [`Drive::Count`], which may select only `COUNT(*)`.
 pub(crate) fn from_where(
     sql: &mut Sql,
     tenant_id: &str,
     generation: i64,
     filter: &Filter,
+    drive: Drive,
     now: NaiveDateTime,
 ) {
-    sql.push(" FROM org_users u WHERE u.tenant_id = ")
-        .bind(Bind::Text(tenant_id.to_owned()))
-        .push(" AND u.generation = ")
-        .bind(Bind::Int(generation));
+    let pair = single_pair(filter);
+    match (pair, drive) {
+        (Some(pair), Drive::Count) if !has_user_conditions(filter) => {
+            sql.push(" FROM user_access a WHERE ");
+            pair_rows(sql, (tenant_id, generation), pair, filter, false, now);
+            return;
+        }
+        (Some(pair), Drive::Scope | Drive::Count) => {
+            sql.push(" FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id WHERE ");
+            pair_rows(sql, (tenant_id, generation), pair, filter, true, now);
+            sql.push(" AND ");
+        }
+        _ => {
+            sql.push(" FROM org_users u WHERE ");
+        }
+    }
+    same_mirror(sql, "u", tenant_id, generation);
     if let Some(search) = filter
         .search
         .as_deref()
@@ -68,11 +102,42 @@ pub(crate) fn from_where(
         }
         sql.push(")");
     }
-    activity(sql, tenant_id, generation, filter, now);
+    match pair {
+        Some(pair) if drive == Drive::Users => {
+            sql.push(" AND EXISTS (SELECT 1 FROM user_access a WHERE ");
+            pair_rows(sql, (tenant_id, generation), pair, filter, true, now);
+            sql.push(" AND a.account_id = u.account_id");
+            close_probe(sql, true);
+        }
+        Some(_) => {}
+        None => {
+            let scope = Scope {
+                tenant_id,
+                generation,
+                filter,
+                correlated: drive == Drive::Users,
+            };
+            activity(sql, scope, now);
+        }
+    }
+}
+
+/// Whether the filter has a condition on the users themselves (beyond product and activity).
+fn has_user_conditions(filter: &Filter) -> bool {
+    filter
+        .search
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+        || !filter.statuses.is_empty()
+        || !filter.account_types.is_empty()
+        || !filter.email_domains.is_empty()
+        || filter.billable.is_some()
+        || !filter.groups.is_empty()
+        || !filter.roles.is_empty()
 }
 
 /// `x.tenant_id = … AND x.generation = …` for the table aliased `alias`.
-fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64) {
+pub(super) fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64) {
     sql.push(&format!("{alias}.tenant_id = "))
         .bind(Bind::Text(tenant_id.to_owned()))
         .push(&format!(" AND {alias}.generation = "))
@@ -91,11 +156,12 @@ fn granted_role(sql: &mut Sql, tenant_id: &str, generation: i64, role: &str, hol
 
 fn role_condition(sql: &mut Sql, tenant_id: &str, generation: i64, role: Role) {
     match role {
+        // Literal TRUE: the partial indexes of these two flags match only a literal predicate.
         Role::OrgAdmin => {
-            sql.push("u.org_admin = ").bind(Bind::Bool(true));
+            sql.push("u.org_admin = TRUE");
         }
         Role::SiteAdmin => {
-            sql.push("u.site_admin = ").bind(Bind::Bool(true));
+            sql.push("u.site_admin = TRUE");
         }
         Role::UserAccessAdmin => {
             sql.push("u.user_access_admin = ").bind(Bind::Bool(true));
@@ -116,75 +182,6 @@ fn role_condition(sql: &mut Sql, tenant_id: &str, generation: i64, role: Role) {
                 .push(" AND ");
             granted_role(sql, tenant_id, generation, "atlassian/admin", false);
             sql.push(")");
-        }
-    }
-}
-
-/// `u.account_id [NOT] IN (account ids of the access rows the filter is about …` (products and
-/// sites); the caller adds conditions on `a` and closes the parenthesis.
-fn scoped_ids(sql: &mut Sql, tenant_id: &str, generation: i64, filter: &Filter, holds: bool) {
-    sql.push(if holds {
-        "u.account_id IN "
-    } else {
-        "u.account_id NOT IN "
-    })
-    .push("(SELECT a.account_id FROM user_access a WHERE ");
-    same_mirror(sql, "a", tenant_id, generation);
-    if !filter.sites.is_empty() {
-        sql.push(" AND a.site_id IN ")
-            .bind_list(filter.sites.iter().map(String::as_str));
-    }
-    if !filter.products.is_empty() {
-        sql.push(" AND (");
-        for (i, product) in filter.products.iter().enumerate() {
-            if i > 0 {
-                sql.push(" OR ");
-            }
-            sql.push("(a.product_key = ")
-                .bind(Bind::Text(product.product_key.clone()));
-            if let Some(site) = &product.site_id {
-                sql.push(" AND a.site_id = ").bind(Bind::Text(site.clone()));
-            }
-            sql.push(")");
-        }
-        sql.push(")");
-    }
-}
-
-/// Product/site membership and inactivity. With a product or site filter, activity is judged
-/// on those products only: a user is inactive when no scoped product was used since the cutoff
-/// (a never-used product counts from when the user joined).
-fn activity(sql: &mut Sql, tenant_id: &str, generation: i64, filter: &Filter, now: NaiveDateTime) {
-    let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
-    let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
-    let never = filter.never_active == Some(true);
-    if scoped {
-        sql.push(" AND ");
-        scoped_ids(sql, tenant_id, generation, filter, true);
-        sql.push(")");
-        if let Some(cutoff) = cutoff {
-            sql.push(" AND ");
-            scoped_ids(sql, tenant_id, generation, filter, false);
-            sql.push(" AND a.last_active >= ")
-                .bind(Bind::Time(cutoff))
-                .push(") AND (u.added_to_org IS NULL OR u.added_to_org < ")
-                .bind(Bind::Time(cutoff))
-                .push(" OR ");
-            scoped_ids(sql, tenant_id, generation, filter, false);
-            sql.push(" AND a.last_active IS NULL))");
-        }
-        if never {
-            sql.push(" AND ");
-            scoped_ids(sql, tenant_id, generation, filter, false);
-            sql.push(" AND a.last_active IS NOT NULL)");
-        }
-    } else {
-        if let Some(cutoff) = cutoff {
-            sql.push(" AND COALESCE(u.last_active, u.added_to_org) < ")
-                .bind(Bind::Time(cutoff));
-        }
-        if never {
-            sql.push(" AND u.last_active IS NULL");
         }
     }
 }

@@ -1,0 +1,190 @@
+//! The product and site part of a filter: which access rows `a` it is about, and inactivity
+//! judged on those rows.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::filter::Filter;
+use super::where_clause::same_mirror;
+use crate::sql::{Bind, Sql};
+
+/// The access rows `a` of one product on one site that satisfy the filter's activity;
+/// `with_user`: the row's user is at hand as `u`.
+pub(super) fn pair_rows(
+    sql: &mut Sql,
+    (tenant_id, generation): (&str, i64),
+    (site, product): (&str, &str),
+    filter: &Filter,
+    with_user: bool,
+    now: NaiveDateTime,
+) {
+    same_mirror(sql, "a", tenant_id, generation);
+    sql.push(" AND a.site_id = ")
+        .bind(Bind::Text(site.to_owned()))
+        .push(" AND a.product_key = ")
+        .bind(Bind::Text(product.to_owned()));
+    pair_activity(sql, (tenant_id, generation), filter, with_user, now);
+}
+
+/// The one (site, product) the filter's scope is, when it is exactly one.
+pub(super) fn single_pair(filter: &Filter) -> Option<(&str, &str)> {
+    match filter.products.as_slice() {
+        [product] => {
+            let site = product.site_id.as_deref()?;
+            (filter.sites.is_empty() || filter.sites.iter().any(|s| s == site))
+                .then_some((site, product.product_key.as_str()))
+        }
+        _ => None,
+    }
+}
+
+/// Inactivity on the single access row `a` (see [`activity`] for the meaning). Without the user
+/// at hand, "joined before the cutoff" is "not among those who joined since", a short range of
+/// the joining index, so counting needs no lookup of each row's user.
+fn pair_activity(
+    sql: &mut Sql,
+    (tenant_id, generation): (&str, i64),
+    filter: &Filter,
+    with_user: bool,
+    now: NaiveDateTime,
+) {
+    let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
+    let joined_before = |sql: &mut Sql, cutoff: NaiveDateTime| {
+        if with_user {
+            sql.push("(u.added_to_org IS NULL OR u.added_to_org < ")
+                .bind(Bind::Time(cutoff))
+                .push(")");
+            return;
+        }
+        sql.push("a.account_id NOT IN (SELECT j.account_id FROM org_users j WHERE ");
+        same_mirror(sql, "j", tenant_id, generation);
+        sql.push(" AND j.added_to_org >= ")
+            .bind(Bind::Time(cutoff))
+            .push(")");
+    };
+    if filter.never_active == Some(true) {
+        sql.push(" AND a.last_active IS NULL");
+        if let Some(cutoff) = cutoff {
+            sql.push(" AND ");
+            joined_before(sql, cutoff);
+        }
+    } else if let Some(cutoff) = cutoff {
+        sql.push(" AND (a.last_active < ")
+            .bind(Bind::Time(cutoff))
+            .push(" OR (a.last_active IS NULL AND ");
+        joined_before(sql, cutoff);
+        sql.push("))");
+    }
+}
+
+/// What [`scoped_ids`] reads.
+#[derive(Clone, Copy)]
+pub(super) struct Scope<'a> {
+    pub(super) tenant_id: &'a str,
+    pub(super) generation: i64,
+    pub(super) filter: &'a Filter,
+    pub(super) correlated: bool,
+}
+
+/// `u.account_id [NOT] IN (account ids of the access rows the filter is about …` (products and
+/// sites), with `extra` conditions on `a`.
+/// `correlated`: as `[NOT] EXISTS (… a.account_id = u.account_id …`, a primary-key probe per
+/// user, for queries that walk the users (a page walking the name index stops after a page).
+fn scoped_ids(sql: &mut Sql, scope: Scope<'_>, holds: bool, extra: impl FnOnce(&mut Sql)) {
+    let Scope {
+        tenant_id,
+        generation,
+        filter,
+        correlated,
+    } = scope;
+    sql.push(match (correlated, holds) {
+        (false, true) => "u.account_id IN (SELECT a.account_id",
+        (false, false) => "u.account_id NOT IN (SELECT a.account_id",
+        (true, true) => "EXISTS (SELECT 1",
+        (true, false) => "NOT EXISTS (SELECT 1",
+    })
+    .push(" FROM user_access a WHERE ");
+    same_mirror(sql, "a", tenant_id, generation);
+    if correlated {
+        sql.push(" AND a.account_id = u.account_id");
+    }
+    if !filter.sites.is_empty() {
+        sql.push(" AND a.site_id IN ")
+            .bind_list(filter.sites.iter().map(String::as_str));
+    }
+    if !filter.products.is_empty() {
+        sql.push(" AND (");
+        for (i, product) in filter.products.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            // Sites first, so the scope index is read by (site, product) ranges: a product on
+            // every site means on each site that has it.
+            if let Some(site) = &product.site_id {
+                sql.push("(a.site_id = ").bind(Bind::Text(site.clone()));
+            } else {
+                sql.push("(a.site_id IN (SELECT p.site_id FROM site_products p WHERE ");
+                same_mirror(sql, "p", tenant_id, generation);
+                sql.push(" AND p.product_key = ")
+                    .bind(Bind::Text(product.product_key.clone()))
+                    .push(")");
+            }
+            sql.push(" AND a.product_key = ")
+                .bind(Bind::Text(product.product_key.clone()))
+                .push(")");
+        }
+        sql.push(")");
+    }
+    extra(sql);
+    close_probe(sql, scope.correlated);
+}
+
+/// Closes a subquery; a correlated probe gets `OFFSET 0` on PostgreSQL, which keeps the planner
+/// from turning it into a hash join over every matching row (a page then probes only the users
+/// its name-index walk visits).
+pub(super) fn close_probe(sql: &mut Sql, correlated: bool) {
+    if correlated && sql.is_postgres() {
+        sql.push(" OFFSET 0");
+    }
+    sql.push(")");
+}
+
+/// Product/site membership and inactivity. With a product or site filter, activity is judged
+/// on those products only: a user is inactive when no scoped product was used since the cutoff
+/// (a never-used product counts from when the user joined).
+pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
+    let filter = scope.filter;
+    let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
+    let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
+    let never = filter.never_active == Some(true);
+    if scoped {
+        sql.push(" AND ");
+        scoped_ids(sql, scope, true, |_| {});
+        if let Some(cutoff) = cutoff {
+            sql.push(" AND ");
+            scoped_ids(sql, scope, false, |sql| {
+                sql.push(" AND a.last_active >= ").bind(Bind::Time(cutoff));
+            });
+            sql.push(" AND (u.added_to_org IS NULL OR u.added_to_org < ")
+                .bind(Bind::Time(cutoff))
+                .push(" OR ");
+            scoped_ids(sql, scope, false, |sql| {
+                sql.push(" AND a.last_active IS NULL");
+            });
+            sql.push(")");
+        }
+        if never {
+            sql.push(" AND ");
+            scoped_ids(sql, scope, false, |sql| {
+                sql.push(" AND a.last_active IS NOT NULL");
+            });
+        }
+    } else {
+        if let Some(cutoff) = cutoff {
+            sql.push(" AND COALESCE(u.last_active, u.added_to_org) < ")
+                .bind(Bind::Time(cutoff));
+        }
+        if never {
+            sql.push(" AND u.last_active IS NULL");
+        }
+    }
+}
