@@ -2,15 +2,13 @@
 //! from the mirror so the dashboard sums a few thousand rows instead of reading every access row.
 //!
 //! The summary records which `mirror_state` (generation and `synced_at`) it was built from. A full
-//! sync rebuilds it when it publishes; a partial sync (which only touches `synced_at`) makes it
-//! stale, and the next reader rebuilds it. Readers never use a stale summary.
+//! sync rebuilds it when it publishes and a partial sync when it touches the mirror, in the same
+//! transaction; readers never write, and never use a summary that does not match.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
 
-use crate::schema::mirror_state;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -20,8 +18,13 @@ struct Count {
     n: i64,
 }
 
-/// Whether the summary matches the published mirror and `generation` is the published one.
-fn is_fresh(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result<bool, StoreError> {
+/// Whether the summary matches the published mirror and `generation` is the published one
+/// (callers count exactly otherwise, e.g. before the first sync after an upgrade).
+pub(crate) fn is_current(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+) -> Result<bool, StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT COUNT(*) AS n FROM access_activity_state s JOIN mirror_state m ON m.tenant_id = s.tenant_id AND m.generation = s.generation AND m.synced_at = s.synced_at WHERE s.tenant_id = ")
         .bind(Bind::Text(tenant_id.to_owned()))
@@ -30,48 +33,8 @@ fn is_fresh(conn: &mut DbConnection, tenant_id: &str, generation: i64) -> Result
     Ok(sql.load::<Count>(conn)?.first().is_some_and(|c| c.n > 0))
 }
 
-fn is_published(
-    conn: &mut DbConnection,
-    tenant_id: &str,
-    generation: i64,
-) -> Result<bool, StoreError> {
-    Ok(crate::mirror::current(conn, tenant_id)?.is_some_and(|m| m.generation == generation))
-}
-
-/// Makes sure the summary of `generation` is usable, rebuilding it when a partial sync made it
-/// stale; `false` when `generation` is not the published one (callers then count exactly).
-pub(crate) fn ensure(
-    conn: &mut DbConnection,
-    tenant_id: &str,
-    generation: i64,
-) -> Result<bool, StoreError> {
-    if is_fresh(conn, tenant_id, generation)? {
-        return Ok(true);
-    }
-    if !is_published(conn, tenant_id, generation)? {
-        return Ok(false);
-    }
-    // One rebuilder at a time: a no-op update of the tenant's mirror_state row takes SQLite's
-    // write lock and PostgreSQL's row lock; whoever comes second finds the summary fresh.
-    conn.transaction(|conn| {
-        diesel::update(mirror_state::table.find(tenant_id))
-            .set(mirror_state::synced_at.eq(mirror_state::synced_at))
-            .execute(conn)?;
-        if is_fresh(conn, tenant_id, generation)? {
-            return Ok(true);
-        }
-        match crate::mirror::current(conn, tenant_id)? {
-            Some(state) if state.generation == generation => {
-                rebuild(conn, tenant_id, generation, state.synced_at)?;
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
-    })
-}
-
 /// Rebuilds the summary of `generation` from the mirror and records it as built for
-/// `synced_at` (the caller holds the write lock or runs inside the publishing transaction).
+/// `synced_at` (inside the transaction that publishes or touches the mirror).
 pub(crate) fn rebuild(
     conn: &mut DbConnection,
     tenant_id: &str,

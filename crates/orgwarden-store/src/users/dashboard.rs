@@ -58,7 +58,7 @@ pub fn dashboard(
     now: NaiveDateTime,
 ) -> Result<Vec<ProductCounts>, StoreError> {
     let cutoff = now - Duration::days(inactive_days);
-    if !super::activity_summary::ensure(conn, tenant_id, generation)? {
+    if !super::activity_summary::is_current(conn, tenant_id, generation)? {
         return exact(conn, tenant_id, generation, site_id, cutoff);
     }
     // Whole days after the cutoff's day come from the summary; the cutoff's own day is counted
