@@ -27,6 +27,13 @@ pub async fn run(
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
     let (tenant, generation) = (run.tenant_id.as_str(), run.generation);
+    // A run taken over after a crash starts its generation afresh.
+    let leftovers = (tenant.to_owned(), generation);
+    blocking(&ctx.db, move |conn| {
+        mirror::discard(conn, &leftovers.0, leftovers.1)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     tracker.phase("directories");
     let directories: Vec<_> = client
         .directories(org_id)
@@ -74,7 +81,7 @@ pub async fn run(
         &directory_id,
         tracker,
     );
-    futures::try_join!(groups, users)?;
+    let (_, tally) = futures::try_join!(groups, users)?;
 
     tracker.phase("publishing");
     let (tenant, org, directory) = (tenant.to_owned(), org_id.to_owned(), directory_id);
@@ -83,9 +90,9 @@ pub async fn run(
             conn,
             &tenant,
             generation,
-            &org,
-            &directory,
+            (&org, &directory),
             Utc::now().naive_utc(),
+            Some(&tally),
         )
     })
     .await

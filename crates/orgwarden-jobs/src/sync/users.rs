@@ -1,14 +1,14 @@
 //! Users, streamed page by page. Two cursors walk the nickname order from both ends and stop
 //! where they meet, halving the time sequential cursor paging needs; the user count (U6) then
 //! proves nothing was skipped, and if it was (an API whose sort differs), the ascending cursor
-//! simply continues to the end. Pages read twice near the meeting point are inserted once.
+//! simply continues to the end. Users read twice near the meeting point are written once.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminClient, AdminError, DirectoryUser, SortBy, UserSearch};
-use orgwarden_store::mirror;
+use orgwarden_store::mirror::{self, ActivityTally};
 use parking_lot::Mutex;
 
 use super::failure::message;
@@ -57,22 +57,43 @@ pub fn search(descending: Option<bool>, account_ids: Vec<String>) -> UserSearch 
     }
 }
 
-/// Writes one page of users into `generation`; returns how many were new. With `replace`,
-/// the rows of those account ids are removed first, in the same transaction.
+/// Where a page of users is written.
+pub enum Target {
+    /// A full sync's new generation, which holds none of the page's users yet; the tally counts
+    /// them for the dashboard's summary.
+    New(Arc<Mutex<ActivityTally>>),
+    /// The published generation: the rows of these account ids are replaced (partial sync).
+    Replace(Vec<String>),
+}
+
+/// Writes one page of users into `generation`, in one transaction; returns how many were
+/// written.
 pub async fn write_page(
     ctx: &SyncContext,
     tenant: &str,
     generation: i64,
     page: &[DirectoryUser],
-    replace: Option<Vec<String>>,
+    target: Target,
 ) -> anyhow::Result<i64> {
     let rows = user_rows(tenant, generation, page);
     let tenant = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
-        let replace = replace
-            .as_deref()
-            .map(|ids| (tenant.as_str(), generation, ids));
-        let written = mirror::write_users(conn, &rows.users, &rows.access, &rows.members, replace)?;
+        let written = match target {
+            Target::Replace(ids) => mirror::write_users(
+                conn,
+                &rows.users,
+                &rows.access,
+                &rows.members,
+                Some((tenant.as_str(), generation, &ids)),
+            )?,
+            Target::New(tally) => mirror::write_new_users(
+                conn,
+                rows.users,
+                rows.access,
+                rows.members,
+                &mut tally.lock(),
+            )?,
+        };
         Ok(i64::try_from(written).unwrap_or(i64::MAX))
     })
     .await
@@ -86,7 +107,7 @@ struct Meeting {
     seen: std::collections::HashSet<String>,
 }
 
-/// Every user of the organization into `generation`. Fetching and writing overlap: the cursors
+/// Every user of the organization into `generation`; returns their activity tally. Fetching and writing overlap: the cursors
 /// hand pages to one writer task, so database time never delays the next request.
 pub async fn sync_all(
     ctx: &SyncContext,
@@ -96,10 +117,12 @@ pub async fn sync_all(
     org_id: &str,
     directory_id: &str,
     tracker: &Arc<Tracker>,
-) -> Result<(), String> {
+) -> Result<ActivityTally, String> {
     let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(PAGES_QUEUED);
+    let tally = Arc::new(Mutex::new(ActivityTally::default()));
     let writer = {
         let (ctx, tenant, tracker) = (ctx.clone(), tenant.to_owned(), tracker.clone());
+        let tally = tally.clone();
         async move {
             while let Some(mut batch) = pages_rx.recv().await {
                 while batch.len() < USERS_PER_WRITE {
@@ -108,7 +131,8 @@ pub async fn sync_all(
                         Err(_) => break,
                     }
                 }
-                let written = write_page(&ctx, &tenant, generation, &batch, None)
+                let target = Target::New(tally.clone());
+                let written = write_page(&ctx, &tenant, generation, &batch, target)
                     .await
                     .map_err(|e| e.to_string())?;
                 tracker.users.fetch_add(written, Ordering::Relaxed);
@@ -138,20 +162,17 @@ pub async fn sync_all(
                     expected,
                     "cursors met early; reading the rest in one direction"
                 );
-                walk(
-                    &mut ascending,
-                    &pages_tx,
-                    &Mutex::new(Meeting::default()),
-                    false,
-                )
-                .await?;
+                // Without a descending end, the ascending cursor never counts as passed.
+                meeting.lock().descending_min = None;
+                walk(&mut ascending, &pages_tx, &meeting, false).await?;
             }
         }
         drop(pages_tx);
         Ok::<(), String>(())
     };
     futures::try_join!(readers, writer)?;
-    Ok(())
+    let counted = std::mem::take(&mut *tally.lock());
+    Ok(counted)
 }
 
 /// Reads pages until the stream ends (returns true) or it has passed the other cursor (false).
@@ -165,13 +186,14 @@ where
     S: futures::Stream<Item = Result<Vec<DirectoryUser>, AdminError>> + Unpin,
 {
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| message(&e))?;
+        let mut page = page.map_err(|e| message(&e))?;
         let Some(last) = page.last().map(key) else {
             continue;
         };
         let passed = {
             let mut m = meeting.lock();
-            m.seen.extend(page.iter().map(|u| u.account_id.clone()));
+            // Each user goes to the writer once, however many cursors read them.
+            page.retain(|u| m.seen.insert(u.account_id.clone()));
             if descending {
                 m.descending_min = Some(last.clone());
                 m.ascending_max.as_ref().is_some_and(|up| last <= *up)
@@ -180,9 +202,11 @@ where
                 m.descending_min.as_ref().is_some_and(|down| last >= *down)
             }
         };
-        sink.send(page)
-            .await
-            .map_err(|_| "the sync writer stopped".to_owned())?;
+        if !page.is_empty() {
+            sink.send(page)
+                .await
+                .map_err(|_| "the sync writer stopped".to_owned())?;
+        }
         if passed {
             return Ok(false);
         }

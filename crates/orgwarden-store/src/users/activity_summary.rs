@@ -9,8 +9,12 @@ use chrono::NaiveDateTime;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
 
+use crate::mirror::ActivityTally;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
+
+/// Summary rows per statement (6 binds each).
+const ROWS_PER_INSERT: usize = 500;
 
 #[derive(QueryableByName)]
 struct Count {
@@ -64,15 +68,59 @@ pub(crate) fn rebuild(
         " GROUP BY a.tenant_id, a.generation, a.site_id, a.product_key, {day}"
     ));
     sql.execute(conn)?;
+    record_state(conn, tenant_id, generation, synced_at)
+}
+
+fn record_state(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    synced_at: NaiveDateTime,
+) -> Result<(), StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("INSERT INTO access_activity_state (tenant_id, generation, synced_at) VALUES (")
-        .bind(tenant())
+        .bind(Bind::Text(tenant_id.to_owned()))
         .push(", ")
         .bind(Bind::Int(generation))
         .push(", ")
         .bind(Bind::Time(synced_at))
         .push(")");
     sql.execute(conn).map(|_| ())
+}
+
+/// Stores the summary a full sync counted while writing `generation` (see
+/// [`crate::mirror::ActivityTally`]) and records it as built for `synced_at`.
+pub(crate) fn store(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    synced_at: NaiveDateTime,
+    tally: &ActivityTally,
+) -> Result<(), StoreError> {
+    purge(conn, tenant_id)?;
+    let days: Vec<_> = tally.days().collect();
+    for chunk in days.chunks(ROWS_PER_INSERT) {
+        let mut sql = Sql::for_conn(conn);
+        sql.push("INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) VALUES ");
+        for (i, (site, product, day, users)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" })
+                .bind(Bind::Text(tenant_id.to_owned()))
+                .push(", ")
+                .bind(Bind::Int(generation))
+                .push(", ")
+                .bind(Bind::Text((*site).to_owned()))
+                .push(", ")
+                .bind(Bind::Text((*product).to_owned()))
+                .push(", ");
+            match day {
+                Some(day) => sql.bind(Bind::Time(*day)),
+                None => sql.push("NULL"),
+            };
+            sql.push(", ").bind(Bind::Int(*users)).push(")");
+        }
+        sql.execute(conn)?;
+    }
+    record_state(conn, tenant_id, generation, synced_at)
 }
 
 /// Deletes the tenant's summary.

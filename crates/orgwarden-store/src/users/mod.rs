@@ -13,6 +13,7 @@ mod where_clause;
 
 pub(crate) use activity_summary::{
     purge as purge_activity_summary, rebuild as rebuild_activity_summary,
+    store as store_activity_summary,
 };
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
