@@ -121,6 +121,17 @@ async fn dashboard_and_filters_match_cloudsim() {
                     .collect::<Vec<_>>()
             );
         }
+        // The summary the sync counted while writing equals one rebuilt from the mirror.
+        let tiles = |conn: &mut _| -> Vec<_> {
+            [7, 90]
+                .map(|days| {
+                    users::dashboard(conn, TENANT, generation, None, days, now.naive_utc()).unwrap()
+                })
+                .to_vec()
+        };
+        let counted = tiles(&mut conn);
+        orgwarden_store::mirror::touch(&mut conn, TENANT, now.naive_utc()).unwrap();
+        assert_eq!(counted, tiles(&mut conn), "{backend:?}");
         // Never active, across products: no activity anywhere.
         let never = users::search(
             &mut conn,

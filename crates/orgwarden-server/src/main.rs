@@ -5,6 +5,12 @@ use std::net::TcpListener;
 use clap::{Parser, Subcommand};
 use orgwarden_server::{build_state, document_json, http_server, init_logging, Config};
 
+/// mimalloc instead of glibc's malloc: glibc keeps an arena per thread, and the memory that
+/// blocking store threads free in one arena is not reused by others (a 100,000-user sync peaked
+/// at 318 MiB resident with glibc, 235 MiB with two arenas).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// orgwarden: user management and license optimizer for Atlassian Cloud organizations.
 #[derive(Parser)]
 #[command(version, about)]

@@ -15,10 +15,12 @@ mod sql;
 pub mod sync_runs;
 pub mod tenants;
 pub mod users;
+mod writer_connection;
 
 pub use cipher::{Cipher, CipherError};
 pub use connection::{Backend, Database, DbConnection, PooledConnection};
 pub use error::StoreError;
+pub use writer_connection::WriterConnection;
 
 #[cfg(feature = "testing")]
 #[allow(clippy::expect_used, missing_docs)]

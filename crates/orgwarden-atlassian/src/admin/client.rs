@@ -25,6 +25,8 @@ use super::retry::{backoff, rate_limit_wait};
 #[derive(Clone)]
 pub struct AdminClient {
     inner: Arc<Inner>,
+    /// Requests only use the rate the foreground handles leave unused (see [`Self::background`]).
+    background: bool,
 }
 
 struct Inner {
@@ -101,6 +103,17 @@ impl AdminClient {
         };
         Self {
             inner: Arc::new(inner),
+            background: false,
+        }
+    }
+
+    /// A handle (sharing this client's bucket) whose requests wait until the bucket has a slot
+    /// no foreground request has reserved: work whose order does not matter fills the rate that
+    /// sequential cursor paging leaves unused, without slowing it down.
+    pub fn background(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            background: true,
         }
     }
 
@@ -171,7 +184,11 @@ impl AdminClient {
         let url = format!("{}{}", inner.base_url, path);
         let mut retry = 0;
         loop {
-            inner.limiter.acquire().await;
+            if self.background {
+                inner.limiter.acquire_idle().await;
+            } else {
+                inner.limiter.acquire().await;
+            }
             inner.counters.requests.fetch_add(1, Ordering::Relaxed);
             let mut request = inner
                 .http

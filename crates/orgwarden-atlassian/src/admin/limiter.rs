@@ -58,6 +58,26 @@ impl Limiter {
         }
     }
 
+    /// Waits until a request may start at once without taking a slot that an
+    /// [`acquire`](Self::acquire) caller has reserved: background requests only use the rate
+    /// that foreground ones leave unused, and never delay them.
+    pub(crate) async fn acquire_idle(&self) {
+        loop {
+            let now = Instant::now();
+            let wake = {
+                let mut state = self.state.lock();
+                if state.tat <= now && state.paused_until <= now {
+                    if let Some(interval) = self.interval {
+                        state.tat = now + interval;
+                    }
+                    return;
+                }
+                state.tat.max(state.paused_until)
+            };
+            tokio::time::sleep_until(wake).await;
+        }
+    }
+
     /// Reserves the next slot and returns when it starts.
     fn reserve(&self) -> Instant {
         let now = Instant::now();
@@ -93,6 +113,17 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn background_requests_wait_for_reserved_slots() {
+        let limiter = Limiter::new(100.0, 1);
+        let booked: Vec<Instant> = (0..3).map(|_| limiter.reserve()).collect();
+        limiter.acquire_idle().await;
+        // It started only once no booked foreground slot was ahead of it…
+        assert!(Instant::now() >= booked[2]);
+        // …and took a slot of its own: the next foreground request comes after it.
+        assert!(limiter.reserve() > booked[2]);
+    }
 
     #[tokio::test]
     async fn bursts_then_paces() {

@@ -12,6 +12,7 @@ mod map;
 mod partial;
 mod progress;
 mod users;
+mod writer;
 
 use std::sync::Arc;
 

@@ -12,7 +12,7 @@ use orgwarden_store::sync_runs::SyncRun;
 
 use super::failure::message;
 use super::progress::Tracker;
-use super::users::{search, write_page, Target};
+use super::users::{search, write_page};
 use super::{blocking, SyncContext};
 
 /// Account ids per search request (the filter's documented limit).
@@ -53,7 +53,7 @@ pub async fn run(
     futures::pin_mut!(fetches);
     while let Some(fetched) = fetches.next().await {
         let (chunk, users) = fetched?;
-        let written = write_page(ctx, tenant, generation, &users, Target::Replace(chunk))
+        let written = write_page(ctx, tenant, generation, &users, chunk)
             .await
             .map_err(|e| e.to_string())?;
         tracker.users.fetch_add(written, Ordering::Relaxed);

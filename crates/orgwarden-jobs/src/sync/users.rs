@@ -1,14 +1,17 @@
-//! Users, streamed page by page. Two cursors walk the nickname order from both ends and stop
-//! where they meet, halving the time sequential cursor paging needs; the user count (U6) then
-//! proves nothing was skipped, and if it was (an API whose sort differs), the ascending cursor
-//! simply continues to the end. Users read twice near the meeting point are written once.
+//! Users, streamed page by page. They are read as disjoint partitions (by `mfaEnabled`); in
+//! each, two cursors walk the nickname order from both ends and stop where they meet, so four
+//! requests are in flight instead of one. The user count (U6) then proves nothing was skipped,
+//! and if it was (an API whose sort differs), each ascending cursor simply continues to the end.
+//! Users read twice near a meeting point are written once.
 
-use std::sync::atomic::Ordering;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminClient, AdminError, DirectoryUser, SortBy, UserSearch};
 use orgwarden_store::mirror::{self, ActivityTally};
+
+use super::writer::write_pages;
 use parking_lot::Mutex;
 
 use super::failure::message;
@@ -16,15 +19,17 @@ use super::map::user_rows;
 use super::progress::Tracker;
 use super::{blocking, SyncContext};
 
+/// Disjoint partitions of the users, each walked by two cursors: `mfaEnabled` is a boolean
+/// every user has, so the two partitions hold every user once, and four requests are in flight
+/// (with 50 ms of latency per page, two cursors cannot use a 50 requests/s limit).
+const PARTITIONS: [Option<bool>; 2] = [Some(true), Some(false)];
+
 /// Users per page (the Admin API's maximum).
 pub const PAGE_SIZE: u32 = 100;
 
 /// Pages waiting for the writer; when it falls behind, it writes them all in one transaction.
-const PAGES_QUEUED: usize = 32;
+const PAGES_QUEUED: usize = 48;
 
-/// Most users one write transaction takes: big enough that index pages touched by many users
-/// are written once per transaction, small enough to keep memory flat.
-const USERS_PER_WRITE: usize = 2_000;
 const EXPAND: [&str; 3] = ["productAccess", "groups", "platformRoles"];
 
 type Key = (String, String);
@@ -57,58 +62,35 @@ pub fn search(descending: Option<bool>, account_ids: Vec<String>) -> UserSearch 
     }
 }
 
-/// Where a page of users is written.
-pub enum Target {
-    /// A full sync's new generation, which holds none of the page's users yet; the tally counts
-    /// them for the dashboard's summary.
-    New(Arc<Mutex<ActivityTally>>),
-    /// The published generation: the rows of these account ids are replaced (partial sync).
-    Replace(Vec<String>),
-}
-
-/// Writes one page of users into `generation`, in one transaction; returns how many were
-/// written.
+/// Replaces the rows of the `replace` account ids in `generation` (the published one) by the
+/// users of `page`, in one transaction; returns how many were written.
 pub async fn write_page(
     ctx: &SyncContext,
     tenant: &str,
     generation: i64,
     page: &[DirectoryUser],
-    target: Target,
+    replace: Vec<String>,
 ) -> anyhow::Result<i64> {
     let rows = user_rows(tenant, generation, page);
     let tenant = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
-        let written = match target {
-            Target::Replace(ids) => mirror::write_users(
-                conn,
-                &rows.users,
-                &rows.access,
-                &rows.members,
-                Some((tenant.as_str(), generation, &ids)),
-            )?,
-            Target::New(tally) => mirror::write_new_users(
-                conn,
-                rows.users,
-                rows.access,
-                rows.members,
-                &mut tally.lock(),
-            )?,
-        };
+        let replace = Some((tenant.as_str(), generation, replace.as_slice()));
+        let written = mirror::write_users(conn, &rows.users, &rows.access, &rows.members, replace)?;
         Ok(i64::try_from(written).unwrap_or(i64::MAX))
     })
     .await
 }
 
+/// Where the two cursors of one partition are.
 #[derive(Default)]
 struct Meeting {
     ascending_max: Option<Key>,
     descending_min: Option<Key>,
-    /// Distinct account ids read (pages near the meeting point are read twice).
-    seen: std::collections::HashSet<String>,
 }
 
-/// Every user of the organization into `generation`; returns their activity tally. Fetching and writing overlap: the cursors
-/// hand pages to one writer task, so database time never delays the next request.
+/// Every user of the organization into `generation`; returns their activity tally. Fetching
+/// and writing overlap: the cursors hand pages to one writer task, so database time never delays
+/// the next request.
 pub async fn sync_all(
     ctx: &SyncContext,
     client: &AdminClient,
@@ -118,61 +100,64 @@ pub async fn sync_all(
     directory_id: &str,
     tracker: &Arc<Tracker>,
 ) -> Result<ActivityTally, String> {
-    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(PAGES_QUEUED);
-    let tally = Arc::new(Mutex::new(ActivityTally::default()));
-    let writer = {
-        let (ctx, tenant, tracker) = (ctx.clone(), tenant.to_owned(), tracker.clone());
-        let tally = tally.clone();
-        async move {
-            while let Some(mut batch) = pages_rx.recv().await {
-                while batch.len() < USERS_PER_WRITE {
-                    match pages_rx.try_recv() {
-                        Ok(page) => batch.extend(page),
-                        Err(_) => break,
-                    }
-                }
-                let target = Target::New(tally.clone());
-                let written = write_page(&ctx, &tenant, generation, &batch, target)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                tracker.users.fetch_add(written, Ordering::Relaxed);
-            }
-            Ok::<(), String>(())
-        }
-    };
+    let (pages_tx, pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(PAGES_QUEUED);
+    let writer = write_pages(
+        ctx.db.clone(),
+        (tenant.to_owned(), generation),
+        pages_rx,
+        tracker.clone(),
+    );
     let readers = async move {
-        let meeting = Arc::new(Mutex::new(Meeting::default()));
-        let mut ascending =
-            client.search_users(org_id, directory_id, search(Some(false), Vec::new()));
-        let mut descending =
-            client.search_users(org_id, directory_id, search(Some(true), Vec::new()));
-        let up = walk(&mut ascending, &pages_tx, &meeting, false);
-        let down = walk(&mut descending, &pages_tx, &meeting, true);
-        let (up_done, _) = futures::try_join!(up, down)?;
-        if !up_done {
-            // Proves nothing was skipped between the cursors; else read on to the end.
+        let seen = Mutex::new(HashSet::new());
+        let mut cursors: Vec<_> = PARTITIONS
+            .iter()
+            .map(|&mfa_enabled| {
+                let cursor = |descending| {
+                    let request = UserSearch {
+                        mfa_enabled,
+                        ..search(Some(descending), Vec::new())
+                    };
+                    client.search_users(org_id, directory_id, request)
+                };
+                (cursor(false), cursor(true), Mutex::new(Meeting::default()))
+            })
+            .collect();
+        let walks = cursors.iter_mut().map(|(up, down, meeting)| {
+            let (sink, seen) = (&pages_tx, &seen);
+            async move {
+                let up = walk(up, sink, meeting, seen, false);
+                let down = walk(down, sink, meeting, seen, true);
+                let (up_done, _) = futures::try_join!(up, down)?;
+                Ok::<bool, String>(up_done)
+            }
+        });
+        let read_to_end = futures::future::try_join_all(walks).await?;
+        if read_to_end.contains(&false) {
+            // Proves nothing was skipped between meeting cursors; else read on to the end.
             let expected = client
                 .count_users(org_id, directory_id)
                 .await
                 .map_err(|e| message(&e))?;
-            let seen = u64::try_from(meeting.lock().seen.len()).unwrap_or(0);
-            if seen < expected {
+            let read = u64::try_from(seen.lock().len()).unwrap_or(0);
+            if read < expected {
                 tracing::warn!(
-                    seen,
+                    read,
                     expected,
                     "cursors met early; reading the rest in one direction"
                 );
-                // Without a descending end, the ascending cursor never counts as passed.
-                meeting.lock().descending_min = None;
-                walk(&mut ascending, &pages_tx, &meeting, false).await?;
+                for (up, _, meeting) in &mut cursors {
+                    // Without a descending end, the ascending cursor never counts as passed.
+                    meeting.lock().descending_min = None;
+                    walk(up, &pages_tx, meeting, &seen, false).await?;
+                }
             }
         }
+        tracing::info!(users = seen.lock().len(), "sync read every user");
         drop(pages_tx);
         Ok::<(), String>(())
     };
-    futures::try_join!(readers, writer)?;
-    let counted = std::mem::take(&mut *tally.lock());
-    Ok(counted)
+    let ((), tally) = futures::try_join!(readers, writer)?;
+    Ok(tally)
 }
 
 /// Reads pages until the stream ends (returns true) or it has passed the other cursor (false).
@@ -180,6 +165,7 @@ async fn walk<S>(
     pages: &mut S,
     sink: &tokio::sync::mpsc::Sender<Vec<DirectoryUser>>,
     meeting: &Mutex<Meeting>,
+    seen: &Mutex<HashSet<String>>,
     descending: bool,
 ) -> Result<bool, String>
 where
@@ -190,10 +176,10 @@ where
         let Some(last) = page.last().map(key) else {
             continue;
         };
+        // Each user goes to the writer once, however many cursors read them.
+        page.retain(|u| seen.lock().insert(u.account_id.clone()));
         let passed = {
             let mut m = meeting.lock();
-            // Each user goes to the writer once, however many cursors read them.
-            page.retain(|u| m.seen.insert(u.account_id.clone()));
             if descending {
                 m.descending_min = Some(last.clone());
                 m.ascending_max.as_ref().is_some_and(|up| last <= *up)

@@ -158,6 +158,9 @@ pub struct UserSearch {
     /// `platformRoles`, `counts.resources`, `productAccess`, `groups`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expand: Vec<String>,
+    /// Only users with (`true`) or without (`false`) two-step verification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_enabled: Option<bool>,
     /// At most one sort entry, e.g. `nick_name` ascending.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sort_by: Vec<SortBy>,

@@ -1,0 +1,52 @@
+//! One connection for one long writer (a full sync), with a page cache sized for the indexes it
+//! fills; every other pooled connection keeps the pool's small cache.
+
+use std::ops::{Deref, DerefMut};
+
+use diesel::connection::SimpleConnection;
+
+use crate::{Database, DbConnection, PooledConnection, StoreError};
+
+/// SQLite page cache of a writer: the hot index pages of a 100,000-user generation being
+/// written (the pool's connections have 16 MiB each).
+const WRITER_CACHE: &str = "PRAGMA cache_size = -65536";
+const POOL_CACHE: &str = "PRAGMA cache_size = -16384; PRAGMA shrink_memory";
+
+/// A pooled connection whose SQLite page cache is large until it is dropped (then it goes
+/// back to the pool's size, its memory released).
+pub struct WriterConnection(PooledConnection);
+
+impl Database {
+    /// Takes a connection for one long writer (blocks like [`Database::get`]).
+    pub fn writer(&self) -> Result<WriterConnection, StoreError> {
+        let mut conn = self.get()?;
+        if let DbConnection::Sqlite(_) = *conn {
+            conn.batch_execute(WRITER_CACHE)?;
+        }
+        Ok(WriterConnection(conn))
+    }
+}
+
+impl Deref for WriterConnection {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.0
+    }
+}
+
+impl DerefMut for WriterConnection {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.0
+    }
+}
+
+impl Drop for WriterConnection {
+    fn drop(&mut self) {
+        if let DbConnection::Sqlite(_) = *self.0 {
+            if let Err(e) = self.0.batch_execute(POOL_CACHE) {
+                tracing::warn!(error = %e, "writer connection's page cache not reset");
+            }
+        }
+    }
+}
