@@ -91,6 +91,7 @@ diesel::table! {
         management_source -> Nullable<Text>,
         added_to_org -> Nullable<Timestamp>,
         last_active -> Nullable<Timestamp>,
+        products -> Text,
     }
 }
 

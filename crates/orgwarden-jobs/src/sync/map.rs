@@ -2,7 +2,9 @@
 
 use chrono::NaiveDateTime;
 use orgwarden_atlassian::{DirectoryUser, Group, Workspace};
-use orgwarden_store::mirror::{NewAccess, NewGroup, NewMember, NewProduct, NewSite, NewUser};
+use orgwarden_store::mirror::{
+    products_column, NewAccess, NewGroup, NewMember, NewProduct, NewSite, NewUser,
+};
 
 /// `(resource owner, cloud id)` of an ARI such as `ari:cloud:jira-software::site/<cloudId>`.
 pub fn parse_site_ari(ari: &str) -> Option<(&str, &str)> {
@@ -31,6 +33,7 @@ fn naive(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
 pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> UserRows {
     let mut rows = UserRows::default();
     for u in users {
+        let first_access = rows.access.len();
         let mut last_active: Option<NaiveDateTime> = None;
         for access in &u.product_access {
             let Some((product_key, site_id)) = parse_site_ari(&access.id) else {
@@ -87,6 +90,11 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             management_source: u.management_source.clone(),
             added_to_org: u.added_to_org.map(naive),
             last_active,
+            products: products_column(
+                rows.access[first_access..]
+                    .iter()
+                    .map(|a| a.product_key.as_str()),
+            ),
         });
     }
     rows

@@ -10,7 +10,9 @@ mod rows;
 mod tally;
 mod write;
 
-pub use rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
+pub use rows::{
+    products_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser,
+};
 pub use tally::ActivityTally;
 pub use write::{
     insert_access, insert_grants, insert_groups, insert_members, insert_products, insert_sites,
@@ -95,11 +97,14 @@ pub fn publish(
             None => crate::users::rebuild_activity_summary(conn, tenant_id, generation, now),
         }
     })?;
-    // Fresh statistics, or the planners drive joins from the wrong side on a large mirror.
-    // SQLite samples (a full ANALYZE reads every index: seconds at 100,000 users).
+    // Fresh statistics, or the planners drive joins from the wrong side on a large mirror
+    // (SQLite's sampled ANALYZE was tried: its statistics led to plans ten times slower). On
+    // PostgreSQL, VACUUM also marks the new rows all-visible (without it, the planner shuns
+    // index-only scans: product admins took 1.4 s instead of 30 ms) and reclaims the old
+    // generation.
     conn.batch_execute(match conn {
-        DbConnection::Sqlite(_) => "PRAGMA analysis_limit = 1000; ANALYZE",
-        DbConnection::Pg(_) => "ANALYZE",
+        DbConnection::Sqlite(_) => "ANALYZE",
+        DbConnection::Pg(_) => "VACUUM (ANALYZE) org_users, user_access, group_members, group_grants, org_groups, sites, site_products, access_activity_days",
     })?;
     Ok(())
 }

@@ -79,6 +79,21 @@ pub struct NewUser {
     pub added_to_org: Option<NaiveDateTime>,
     /// Newest activity across products.
     pub last_active: Option<NaiveDateTime>,
+    /// The products the user can reach on any site, as `,key,key,` (empty when none); see
+    /// [`products_column`].
+    pub products: String,
+}
+
+/// The `products` column of a user holding these product keys (in any order, repeated).
+pub fn products_column<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", keys.join(","))
+    }
 }
 
 /// A user's access to one product on one site.

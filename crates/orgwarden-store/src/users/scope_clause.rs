@@ -17,12 +17,59 @@ pub(super) fn pair_rows(
     with_user: bool,
     now: NaiveDateTime,
 ) {
+    pair_only(sql, (tenant_id, generation), (site, product));
+    pair_activity(sql, (tenant_id, generation), filter, with_user, now);
+}
+
+fn pair_only(sql: &mut Sql, (tenant_id, generation): (&str, i64), (site, product): (&str, &str)) {
     same_mirror(sql, "a", tenant_id, generation);
     sql.push(" AND a.site_id = ")
         .bind(Bind::Text(site.to_owned()))
         .push(" AND a.product_key = ")
         .bind(Bind::Text(product.to_owned()));
-    pair_activity(sql, (tenant_id, generation), filter, with_user, now);
+}
+
+/// `SELECT … AS n`: the access rows of one product on one site inactive since `cutoff`, as two
+/// disjoint ranges of the scope index added up (used before the cutoff; never used, by users
+/// who joined before it). Written as one `OR`, SQLite would collect both ranges' primary keys
+/// to remove duplicates that cannot exist.
+pub(super) fn count_pair_inactive(
+    sql: &mut Sql,
+    mirror: (&str, i64),
+    pair: (&str, &str),
+    cutoff: NaiveDateTime,
+) {
+    sql.push("SELECT (SELECT COUNT(*) FROM user_access a WHERE ");
+    pair_only(sql, mirror, pair);
+    sql.push(" AND a.last_active < ")
+        .bind(Bind::Time(cutoff))
+        .push(") + (SELECT COUNT(*) FROM user_access a WHERE ");
+    pair_only(sql, mirror, pair);
+    sql.push(" AND a.last_active IS NULL AND ");
+    joined_before(sql, mirror, false, cutoff);
+    sql.push(") AS n");
+}
+
+/// The user of access row `a` joined before `cutoff`. Without the user at hand (`with_user`
+/// false), that is "not among those who joined since", a short range of the joining index, so
+/// counting needs no lookup of each row's user.
+fn joined_before(
+    sql: &mut Sql,
+    (tenant_id, generation): (&str, i64),
+    with_user: bool,
+    cutoff: NaiveDateTime,
+) {
+    if with_user {
+        sql.push("(u.added_to_org IS NULL OR u.added_to_org < ")
+            .bind(Bind::Time(cutoff))
+            .push(")");
+        return;
+    }
+    sql.push("a.account_id NOT IN (SELECT j.account_id FROM org_users j WHERE ");
+    same_mirror(sql, "j", tenant_id, generation);
+    sql.push(" AND j.added_to_org >= ")
+        .bind(Bind::Time(cutoff))
+        .push(")");
 }
 
 /// The one (site, product) the filter's scope is, when it is exactly one.
@@ -37,30 +84,16 @@ pub(super) fn single_pair(filter: &Filter) -> Option<(&str, &str)> {
     }
 }
 
-/// Inactivity on the single access row `a` (see [`activity`] for the meaning). Without the user
-/// at hand, "joined before the cutoff" is "not among those who joined since", a short range of
-/// the joining index, so counting needs no lookup of each row's user.
+/// Inactivity on the single access row `a` (see [`activity`] for the meaning).
 fn pair_activity(
     sql: &mut Sql,
-    (tenant_id, generation): (&str, i64),
+    mirror: (&str, i64),
     filter: &Filter,
     with_user: bool,
     now: NaiveDateTime,
 ) {
     let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
-    let joined_before = |sql: &mut Sql, cutoff: NaiveDateTime| {
-        if with_user {
-            sql.push("(u.added_to_org IS NULL OR u.added_to_org < ")
-                .bind(Bind::Time(cutoff))
-                .push(")");
-            return;
-        }
-        sql.push("a.account_id NOT IN (SELECT j.account_id FROM org_users j WHERE ");
-        same_mirror(sql, "j", tenant_id, generation);
-        sql.push(" AND j.added_to_org >= ")
-            .bind(Bind::Time(cutoff))
-            .push(")");
-    };
+    let joined_before = |sql: &mut Sql, cutoff| joined_before(sql, mirror, with_user, cutoff);
     if filter.never_active == Some(true) {
         sql.push(" AND a.last_active IS NULL");
         if let Some(cutoff) = cutoff {
@@ -158,7 +191,11 @@ pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
     let never = filter.never_active == Some(true);
     if scoped {
         sql.push(" AND ");
-        scoped_ids(sql, scope, true, |_| {});
+        if filter.sites.is_empty() && filter.products.iter().all(|p| p.site_id.is_none()) {
+            holds_products(sql, filter);
+        } else {
+            scoped_ids(sql, scope, true, |_| {});
+        }
         if let Some(cutoff) = cutoff {
             sql.push(" AND ");
             scoped_ids(sql, scope, false, |sql| {
@@ -187,4 +224,27 @@ pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
             sql.push(" AND u.last_active IS NULL");
         }
     }
+}
+
+/// The user can reach one of the filter's products on some site: their `products` column
+/// (`,key,key,`) names it.
+fn holds_products(sql: &mut Sql, filter: &Filter) {
+    sql.push("(");
+    for (i, product) in filter.products.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        let mut pattern = String::from("%,");
+        for c in product.product_key.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push_str(",%");
+        sql.push("u.products LIKE ")
+            .bind(Bind::Text(pattern))
+            .push(" ESCAPE '\\'");
+    }
+    sql.push(")");
 }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
-use super::where_clause::{from_where, Drive};
+use super::where_clause::{self, from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -143,8 +143,7 @@ pub fn search(
     now: NaiveDateTime,
 ) -> Result<Page, StoreError> {
     let mut count = Sql::for_conn(conn);
-    count.push("SELECT COUNT(*) AS n");
-    from_where(&mut count, tenant_id, generation, filter, Drive::Count, now);
+    where_clause::count(&mut count, tenant_id, generation, filter, now);
     let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
 
     let direction = if sort.descending { "DESC" } else { "ASC" };

@@ -5,10 +5,12 @@
 //! rows `a` directly: a user has at most one access row per product and site, so joining yields
 //! each user once and activity is judged on that row ([`Drive`] says which side leads).
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 
 use super::filter::{Filter, Role};
-use super::scope_clause::{activity, close_probe, pair_rows, single_pair, Scope};
+use super::scope_clause::{
+    activity, close_probe, count_pair_inactive, pair_rows, single_pair, Scope,
+};
 use crate::sql::{contains_pattern, Bind, Sql};
 
 /// How a query whose filter is one product on one site reads its rows (other filters always
@@ -86,11 +88,21 @@ pub(crate) fn from_where(
         sql.push(" AND u.billable = ").bind(Bind::Bool(billable));
     }
     if !filter.groups.is_empty() {
-        sql.push(" AND u.account_id IN (SELECT m.account_id FROM group_members m WHERE ");
+        // Walking the users (a page of a broad filter), probe each one's memberships by primary
+        // key and stop after a page; else collect the members once.
+        let correlated = drive == Drive::Users;
+        sql.push(if correlated {
+            " AND EXISTS (SELECT 1 FROM group_members m WHERE "
+        } else {
+            " AND u.account_id IN (SELECT m.account_id FROM group_members m WHERE "
+        });
         same_mirror(sql, "m", tenant_id, generation);
+        if correlated {
+            sql.push(" AND m.account_id = u.account_id");
+        }
         sql.push(" AND m.group_id IN ")
-            .bind_list(filter.groups.iter().map(String::as_str))
-            .push(")");
+            .bind_list(filter.groups.iter().map(String::as_str));
+        close_probe(sql, correlated);
     }
     if !filter.roles.is_empty() {
         sql.push(" AND (");
@@ -122,6 +134,45 @@ pub(crate) fn from_where(
     }
 }
 
+/// `SELECT … AS n`: how many users match `filter`.
+pub(crate) fn count(
+    sql: &mut Sql,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    now: NaiveDateTime,
+) {
+    match (single_pair(filter), filter.inactive_days) {
+        (Some(pair), Some(days))
+            if !has_user_conditions(filter) && filter.never_active != Some(true) =>
+        {
+            let cutoff = now - Duration::days(days);
+            count_pair_inactive(sql, (tenant_id, generation), pair, cutoff);
+        }
+        _ if !filter.groups.is_empty() && !sql.is_postgres() => {
+            // The users matching everything else, intersected with the groups' members: both
+            // come in account-id order from their indexes, so SQLite merges them instead of
+            // probing one side for each of tens of thousands of ids (PostgreSQL hash-joins the
+            // plain form faster than it intersects).
+            let rest = Filter {
+                groups: Vec::new(),
+                ..filter.clone()
+            };
+            sql.push("SELECT COUNT(*) AS n FROM (SELECT u.account_id");
+            from_where(sql, tenant_id, generation, &rest, Drive::Scope, now);
+            sql.push(" INTERSECT SELECT m.account_id FROM group_members m WHERE ");
+            same_mirror(sql, "m", tenant_id, generation);
+            sql.push(" AND m.group_id IN ")
+                .bind_list(filter.groups.iter().map(String::as_str))
+                .push(" ORDER BY 1) matching");
+        }
+        _ => {
+            sql.push("SELECT COUNT(*) AS n");
+            from_where(sql, tenant_id, generation, filter, Drive::Count, now);
+        }
+    }
+}
+
 /// Whether the filter has a condition on the users themselves (beyond product and activity).
 fn has_user_conditions(filter: &Filter) -> bool {
     filter
@@ -145,13 +196,21 @@ pub(super) fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generatio
 }
 
 /// Members of a group granting `role` (on any product), as `u.account_id [NOT] IN (…)`.
+/// On PostgreSQL, holders are `= ANY (ARRAY(…))`: the planner cannot know that the groups
+/// granting a role are small and would hash every user; the array is read first, then each
+/// holder is found by primary key.
 fn granted_role(sql: &mut Sql, tenant_id: &str, generation: i64, role: &str, holds: bool) {
-    sql.push(if holds { "u.account_id IN " } else { "u.account_id NOT IN " })
-        .push("(SELECT m.account_id FROM group_grants g JOIN group_members m ON m.tenant_id = g.tenant_id AND m.generation = g.generation AND m.group_id = g.group_id WHERE ");
+    let array = holds && sql.is_postgres();
+    sql.push(match (holds, array) {
+        (true, true) => "u.account_id = ANY (ARRAY(",
+        (true, false) => "u.account_id IN (",
+        (false, _) => "u.account_id NOT IN (",
+    })
+    .push("SELECT m.account_id FROM group_grants g JOIN group_members m ON m.tenant_id = g.tenant_id AND m.generation = g.generation AND m.group_id = g.group_id WHERE ");
     same_mirror(sql, "g", tenant_id, generation);
     sql.push(" AND g.role = ")
         .bind(Bind::Text(role.to_owned()))
-        .push(")");
+        .push(if array { "))" } else { ")" });
 }
 
 fn role_condition(sql: &mut Sql, tenant_id: &str, generation: i64, role: Role) {
