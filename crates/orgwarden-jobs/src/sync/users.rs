@@ -28,7 +28,7 @@ const PARTITIONS: [Option<bool>; 2] = [Some(true), Some(false)];
 pub const PAGE_SIZE: u32 = 100;
 
 /// Pages waiting for the writer; when it falls behind, it writes them all in one transaction.
-const PAGES_QUEUED: usize = 48;
+const PAGES_QUEUED: usize = 80;
 
 const EXPAND: [&str; 3] = ["productAccess", "groups", "platformRoles"];
 

@@ -16,7 +16,7 @@ use super::progress::Tracker;
 
 /// Users per write transaction: an index page that many of them touch is written once, and
 /// memory stays flat.
-const USERS_PER_WRITE: usize = 2_000;
+const USERS_PER_WRITE: usize = 5_000;
 
 /// Writes the users of the pages it receives into `generation` (none of them is there yet)
 /// until the channel closes; returns their tally.
