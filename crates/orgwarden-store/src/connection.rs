@@ -15,12 +15,16 @@ use crate::StoreError;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
-// WAL lets readers run beside the single writer; busy_timeout (first, so that switching to WAL
-// waits too) makes writers queue instead of failing. A 16 MiB page cache per connection (the
-// default is 2 MiB; the pool holds 8) keeps a large mirror's hot index pages in memory.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; \
-     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192;";
+// WAL lets readers run beside the single writer. It is a property of the file, switched on once
+// by one connection before the pool opens its own: pooled connections opening at the same time
+// and each switching would deadlock on the upgrade to an exclusive lock ("database is locked",
+// which no busy timeout waits out). busy_timeout makes writers queue instead of failing. A 16 MiB
+// page cache per connection (the default is 2 MiB; the pool holds 8) keeps a large mirror's hot
+// index pages in memory.
+const SQLITE_WAL: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;";
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; \
+     PRAGMA wal_autocheckpoint = 8192;";
 
 /// A connection to either backend; queries are written once against it.
 #[derive(diesel::MultiConnection)]
@@ -127,6 +131,11 @@ impl Database {
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
+        if backend == Backend::Sqlite {
+            SqliteConnection::establish(&target)
+                .map_err(|e| StoreError::Open(format!("{url}: {e}")))?
+                .batch_execute(SQLITE_WAL)?;
+        }
         let pool = Pool::builder()
             .max_size(size)
             .connection_timeout(Duration::from_secs(10))

@@ -6,6 +6,9 @@ pub enum StoreError {
     /// The database URL is neither `sqlite://…` nor `postgres://…`.
     #[error("unsupported database URL (expected sqlite://PATH or postgres://…): {0}")]
     UnsupportedUrl(String),
+    /// The database could not be opened (e.g. an SQLite file in a folder without permission).
+    #[error("cannot open the database: {0}")]
+    Open(String),
     /// No connection could be taken from the pool.
     #[error("database unavailable: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),

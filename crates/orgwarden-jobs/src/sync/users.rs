@@ -27,7 +27,8 @@ const PARTITIONS: [Option<bool>; 2] = [Some(true), Some(false)];
 /// Users per page (the Admin API's maximum).
 pub const PAGE_SIZE: u32 = 100;
 
-/// Pages waiting for the writer; when it falls behind, it writes them all in one transaction.
+/// Pages waiting for the writer: more than one of its transactions, so that the cursors never
+/// wait while it collects the next one.
 const PAGES_QUEUED: usize = 80;
 
 const EXPAND: [&str; 3] = ["productAccess", "groups", "platformRoles"];

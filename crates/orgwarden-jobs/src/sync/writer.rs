@@ -1,5 +1,5 @@
 //! A full sync's writer: one thread with one connection (its page cache sized for the indexes it
-//! fills) writes the pages the cursors hand over, in transactions of about two thousand users,
+//! fills) writes the pages the cursors hand over, in transactions of five thousand users,
 //! and counts the dashboard's activity summary as it goes. One thread keeps SQLite's memory in
 //! one allocator arena (memory freed by one thread is not reused by another).
 
