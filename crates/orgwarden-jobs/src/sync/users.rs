@@ -1,6 +1,6 @@
 //! Users, streamed page by page. They are read as disjoint partitions (by `mfaEnabled`); in
 //! each, two cursors walk the nickname order from both ends and stop where they meet, so four
-//! requests are in flight instead of one. The user count (U6) then proves nothing was skipped,
+//! requests are in flight instead of two. The user count (U6) then proves nothing was skipped,
 //! and if it was (an API whose sort differs), each ascending cursor simply continues to the end.
 //! Users read twice near a meeting point are written once.
 
@@ -10,13 +10,12 @@ use std::sync::Arc;
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminClient, AdminError, DirectoryUser, SortBy, UserSearch};
 use orgwarden_store::mirror::{self, ActivityTally};
-
-use super::writer::write_pages;
 use parking_lot::Mutex;
 
 use super::failure::message;
 use super::map::user_rows;
 use super::progress::Tracker;
+use super::writer::write_pages;
 use super::{blocking, SyncContext};
 
 /// Disjoint partitions of the users, each walked by two cursors: `mfaEnabled` is a boolean
