@@ -41,6 +41,10 @@ pub struct Org {
     /// Mutations counted per subject id and action (since start or reset).
     #[serde(skip)]
     pub mutations: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Sort nicknames case-sensitively (`Zoe` before `adam`): an API whose collation differs from
+    /// the client's, for tests of how a sync's cursors cope. Takes effect at [`Org::reindex`].
+    #[serde(skip)]
+    pub case_sensitive_nicknames: bool,
     #[serde(skip)]
     idx: Indexes,
 }
@@ -79,7 +83,17 @@ impl Org {
             next_event_seq: 1,
             anchor,
             mutations: BTreeMap::new(),
+            case_sensitive_nicknames: false,
             idx: Indexes::default(),
+        }
+    }
+
+    /// Where a user sorts in the nickname order.
+    pub fn nickname_key(&self, u: &User) -> String {
+        if self.case_sensitive_nicknames {
+            u.nickname.clone()
+        } else {
+            u.nickname.to_lowercase()
         }
     }
 
@@ -95,7 +109,7 @@ impl Org {
             .users
             .iter()
             .enumerate()
-            .map(|(i, u)| ((u.nickname.to_lowercase(), u.account_id.clone()), i))
+            .map(|(i, u)| ((self.nickname_key(u), u.account_id.clone()), i))
             .collect();
         self.reindex_groups();
     }
@@ -135,9 +149,10 @@ impl Org {
     pub fn push_user(&mut self, user: User) {
         let i = self.users.len();
         self.idx.user_by_id.insert(user.account_id.clone(), i);
+        let key = self.nickname_key(&user);
         self.idx
             .user_by_name
-            .insert((user.nickname.to_lowercase(), user.account_id.clone()), i);
+            .insert((key, user.account_id.clone()), i);
         self.users.push(user);
     }
 

@@ -64,6 +64,27 @@ async fn mirror_is_exact_through_faults_and_throttling() {
 }
 
 #[actix_web::test]
+async fn cursors_that_meet_early_read_on_until_every_user_is_there() {
+    // An API whose nickname order differs from the client's lower-cased one: `Z…` sorts before
+    // `a…` there, after it here. Each partition's cursors then judge after a page or two that
+    // they have met, the user count shows users missing, and the ascending cursors read on.
+    let f = fixture(orgwarden_store::Backend::Sqlite, sim_config(1_500)).await;
+    {
+        let mut org = f.sim.state.org.write();
+        for (i, user) in org.users.iter_mut().enumerate() {
+            let prefix = if i % 2 == 0 { "Z" } else { "a" };
+            user.nickname = format!("{prefix}{i:05}");
+        }
+        org.case_sensitive_nicknames = true;
+        org.reindex();
+    }
+    let run = f.sync(SyncKind::Initial, None).await;
+    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    assert_eq!(run.users, 1_500);
+    f.assert_mirror_matches().await;
+}
+
+#[actix_web::test]
 async fn partial_sync_refreshes_only_the_given_users() {
     let f = fixture(orgwarden_store::Backend::Sqlite, sim_config(120)).await;
     assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");

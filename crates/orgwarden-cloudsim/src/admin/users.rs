@@ -87,9 +87,9 @@ pub async fn list(
     })())
 }
 
-fn position(u: &User, by_name: bool) -> Pos {
+fn position(org: &Org, u: &User, by_name: bool) -> Pos {
     if by_name {
-        Pos::Name(u.nickname.to_lowercase(), u.account_id.clone())
+        Pos::Name(org.nickname_key(u), u.account_id.clone())
     } else {
         Pos::Id(u.account_id.clone())
     }
@@ -125,7 +125,7 @@ fn page(org: &Org, cursor: UserCursor) -> Answer {
         if let Some(last) = users.last() {
             let next = UserCursor {
                 q: cursor.q.clone(),
-                after: Some(position(last, sort.is_some())),
+                after: Some(position(org, last, sort.is_some())),
             };
             links["next"] = json!(paging::encode(&next));
         }
