@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// waitFor/findBy give up after 1 s by default; a whole Atlaskit page rendering on a loaded 2-core
+// CI machine can take longer (a users table once appeared after the deadline). A missing element
+// still fails the test, only later.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom lacks these browser APIs that Atlaskit and ap.ts use.
 if (!window.matchMedia) {
