@@ -142,16 +142,21 @@ where
     query
 }
 
-/// A `LIKE` pattern matching `text` as a substring, with `\` escaping `%`, `_` and `\`.
+/// A `LIKE` pattern matching `text` (lower-cased) as a substring, with `\` escaping `%`, `_`
+/// and `\`.
 pub(crate) fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.to_lowercase().chars() {
+    format!("%{}%", like_escaped(&text.to_lowercase()))
+}
+
+/// `text` with `\` before each `%`, `_` and `\`, to stand for itself in a `LIKE … ESCAPE '\'`
+/// pattern.
+pub(crate) fn like_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
+            escaped.push('\\');
         }
-        pattern.push(c);
+        escaped.push(c);
     }
-    pattern.push('%');
-    pattern
+    escaped
 }

@@ -93,7 +93,7 @@ pub async fn run(
             generation,
             (&org, &directory),
             Utc::now().naive_utc(),
-            Some(&tally),
+            &tally,
         )
     })
     .await

@@ -74,8 +74,9 @@ pub async fn write_page(
     let rows = user_rows(tenant, generation, page);
     let tenant = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
-        let replace = Some((tenant.as_str(), generation, replace.as_slice()));
-        let written = mirror::write_users(conn, &rows.users, &rows.access, &rows.members, replace)?;
+        let replace = (tenant.as_str(), generation, replace.as_slice());
+        let written =
+            mirror::replace_users(conn, replace, &rows.users, &rows.access, &rows.members)?;
         Ok(i64::try_from(written).unwrap_or(i64::MAX))
     })
     .await
@@ -177,7 +178,10 @@ where
             continue;
         };
         // Each user goes to the writer once, however many cursors read them.
-        page.retain(|u| seen.lock().insert(u.account_id.clone()));
+        {
+            let mut seen = seen.lock();
+            page.retain(|u| seen.insert(u.account_id.clone()));
+        }
         let passed = {
             let mut m = meeting.lock();
             if descending {

@@ -59,15 +59,14 @@ pub fn current(
 }
 
 /// Makes `generation` the one readers see and deletes every older generation of the tenant.
-/// `tally`: the activity summary counted while the generation was written (else it is rebuilt
-/// from the mirror).
+/// `tally`: the activity summary counted while the generation was written.
 pub fn publish(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
     (org_id, directory_id): (&str, &str),
     now: NaiveDateTime,
-    tally: Option<&ActivityTally>,
+    tally: &ActivityTally,
 ) -> Result<(), StoreError> {
     conn.transaction(|conn| {
         let row = (
@@ -89,13 +88,8 @@ pub fn publish(
             ))
             .execute(c))?;
         delete_generations(conn, tenant_id, Generations::AllBut(generation))?;
-        // Derived from the new generation before anyone reads it (the dashboard's summary).
-        match tally {
-            Some(tally) => {
-                crate::users::store_activity_summary(conn, tenant_id, generation, now, tally)
-            }
-            None => crate::users::rebuild_activity_summary(conn, tenant_id, generation, now),
-        }
+        // The dashboard's summary, ready before anyone reads the generation.
+        crate::users::store_activity_summary(conn, tenant_id, generation, now, tally)
     })?;
     // Fresh statistics, or the planners drive joins from the wrong side on a large mirror
     // (SQLite's sampled ANALYZE was tried: its statistics led to plans ten times slower). On
@@ -220,23 +214,19 @@ fn delete_generations(
     Ok(())
 }
 
-/// Writes one page of users (rows, access, memberships) in one transaction; returns how many
-/// users were new. With `replace`, those users' existing rows are removed first (partial sync).
-pub fn write_users(
+/// Replaces the rows (user, access, memberships) of `account_ids` in `generation` by those
+/// given, in one transaction (a partial sync; users gone from the organization are simply not
+/// given); returns how many users were written.
+pub fn replace_users(
     conn: &mut DbConnection,
+    (tenant_id, generation, account_ids): (&str, i64, &[String]),
     users: &[NewUser],
     access: &[NewAccess],
     members: &[NewMember],
-    replace: Option<(&str, i64, &[String])>,
 ) -> Result<usize, StoreError> {
     conn.transaction(|conn| {
-        if let Some((tenant_id, generation, account_ids)) = replace {
-            remove_users(conn, tenant_id, generation, account_ids)?;
-        }
-        let written = insert_users(conn, users)?;
-        insert_access(conn, access)?;
-        insert_members(conn, members)?;
-        Ok(written)
+        remove_users(conn, tenant_id, generation, account_ids)?;
+        write::insert_all(conn, users, access, members)
     })
 }
 

@@ -86,11 +86,19 @@ pub fn write_new_users(
                 .execute(pg)?;
             Ok(written)
         }
-        DbConnection::Sqlite(_) => {
-            let written = insert_users(conn, &users)?;
-            insert_access(conn, &access)?;
-            insert_members(conn, &members)?;
-            Ok(written)
-        }
+        DbConnection::Sqlite(_) => insert_all(conn, &users, &access, &members),
     })
+}
+
+/// Inserts users with their access rows and memberships; returns how many users were new.
+pub(super) fn insert_all(
+    conn: &mut DbConnection,
+    users: &[NewUser],
+    access: &[NewAccess],
+    members: &[NewMember],
+) -> Result<usize, StoreError> {
+    let written = insert_users(conn, users)?;
+    insert_access(conn, access)?;
+    insert_members(conn, members)?;
+    Ok(written)
 }

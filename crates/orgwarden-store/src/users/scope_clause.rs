@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::filter::Filter;
 use super::where_clause::same_mirror;
-use crate::sql::{Bind, Sql};
+use crate::sql::{like_escaped, Bind, Sql};
 
 /// The access rows `a` of one product on one site that satisfy the filter's activity;
 /// `with_user`: the row's user is at hand as `u`.
@@ -234,14 +234,7 @@ fn holds_products(sql: &mut Sql, filter: &Filter) {
         if i > 0 {
             sql.push(" OR ");
         }
-        let mut pattern = String::from("%,");
-        for c in product.product_key.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-        }
-        pattern.push_str(",%");
+        let pattern = format!("%,{},%", like_escaped(&product.product_key));
         sql.push("u.products LIKE ")
             .bind(Bind::Text(pattern))
             .push(" ESCAPE '\\'");
