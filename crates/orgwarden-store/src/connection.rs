@@ -26,6 +26,15 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = 
      PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; \
      PRAGMA wal_autocheckpoint = 8192;";
 
+// The mirror's hot pages are cached and its disks are SSDs, so an index page costs about what a
+// sequential one does (the default 4.0 assumes spinning disks and avoids index-only scans). Each
+// request is one short query on a small server: parallel workers cost more to start than they
+// save and take cores from concurrent requests. Together they let the planner merge two
+// index-only scans in account-id order (an email domain with a group: 36 ms instead of 55 ms
+// hash-joined in parallel).
+const POSTGRES_SETTINGS: &str =
+    "SET random_page_cost = 1.1; SET max_parallel_workers_per_gather = 0;";
+
 /// A connection to either backend; queries are written once against it.
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -59,7 +68,8 @@ pub enum Backend {
 /// A pooled connection.
 pub type PooledConnection = r2d2::PooledConnection<Manager>;
 
-/// Opens connections of one backend and prepares them (SQLite pragmas).
+/// Opens connections of one backend and prepares them (SQLite pragmas, PostgreSQL planner
+/// settings).
 #[derive(Debug)]
 pub struct Manager {
     backend: Backend,
@@ -79,9 +89,13 @@ impl ManageConnection for Manager {
                     .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            Backend::Postgres => PgConnection::establish(&self.target)
-                .map(DbConnection::Pg)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres => {
+                let mut conn =
+                    PgConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(POSTGRES_SETTINGS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Pg(conn))
+            }
         }
     }
 
