@@ -1,6 +1,7 @@
 // End-to-end: bulk operations. In the User Browser a few users are selected → Bulk actions → add
 // to a group + remove app access → preview → confirm → the operation's page follows it to
-// "completed" with its counts and results; then cloudsim's own state shows the users in the group.
+// "completed" with its counts and results (naming the users); then cloudsim's own state shows the
+// users in the group, and a changed user's detail lists the operation in its history.
 //
 // Called at the end of run.mjs with its page and helpers; needs ORGWARDEN_SIM_URL (cloudsim's base
 // URL, set by scripts/browser-tests.sh). ORGWARDEN_OPERATION_TIMEOUT_MS: how long the operation may
@@ -121,6 +122,8 @@ export async function operationsFlow(ctx) {
   check(done >= PICK, `only ${done} steps done`);
   check(failed === 0, `${failed} steps failed`);
   await until('the results table', () => byId('result-row').count(), (n) => n >= PICK);
+  const firstResult = await text(byId('result-row').first());
+  check(picked.some((u) => firstResult.includes(u.name)), `the first result does not name its user: "${firstResult}"`);
   await shot('operation-completed');
 
   console.log('operations 4. cloudsim: the selected users are in the group');
@@ -140,4 +143,13 @@ export async function operationsFlow(ctx) {
   const newest = await text(byId('operation-row').first());
   check(newest.includes('Completed'), `the newest operation in the list is not completed: "${newest}"`);
   await shot('operations-list');
+
+  console.log("operations 5. a changed user's detail lists the operation in its history");
+  await byId('nav-users').click();
+  await app.locator(`[data-testid="user-name"][data-account-id="${picked[0].accountId}"]`).click();
+  await byId('user-detail').waitFor();
+  await until("the user's operation history", () => text(byId('user-history')), (v) => v.includes(`Add to groups: ${group.name}`) && v.includes('Done'));
+  await shot('user-history');
+  await page.keyboard.press('Escape');
+  await byId('user-detail').waitFor({ state: 'detached' });
 }

@@ -165,6 +165,14 @@ async fn preview_start_results_history_and_revert_on_both_backends() {
             .await
             .unwrap();
         assert_eq!(results["items"].as_array().unwrap().len(), 18);
+        assert!(
+            results["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["name"].as_str().is_some_and(|n| !n.is_empty())),
+            "every result names its user: {results}"
+        );
         assert_eq!(results["operation"]["id"], id);
         let csv = s
             .get(&format!("/api/v1/operations/{id}/results?format=csv"))
@@ -176,7 +184,7 @@ async fn preview_start_results_history_and_revert_on_both_backends() {
         let csv = csv.text().await.unwrap();
         assert_eq!(csv.lines().count(), 19, "{csv}");
         assert!(csv.starts_with(
-            "operation_id,requested_by,created_at,reason,actions,account_id,action,step"
+            "operation_id,requested_by,created_at,reason,actions,account_id,name,email,action,step"
         ));
         assert!(csv.lines().nth(1).unwrap().contains("\"offboarding\""));
         let list: Value = s.get("/api/v1/operations").await.json().await.unwrap();

@@ -75,7 +75,8 @@ export function useOperations(page: number, pageSize: number) {
 
 /**
  * One operation with live progress: polls every second while it is queued or running. When it
- * ends, the mirror's pages and the sync state are read again (it synced its users at the end).
+ * ends, the mirror's pages (users' histories among them) and the sync state are read again (it
+ * synced its users at the end).
  */
 export function useOperation(id: number) {
   const client = useQueryClient();

@@ -10,6 +10,7 @@ import type {
   DashboardHistory,
   DashboardQuery,
   Filter,
+  HistoryEntry,
   HistoryQuery,
   Me,
   Selection,
@@ -36,6 +37,8 @@ export const queryKeys = {
   savedFilters: ['filters'] as const,
   users: (request: UserSearchRequest) => ['mirror', 'users', request] as const,
   user: (accountId: string) => ['mirror', 'user', accountId] as const,
+  /** Under the user, so whatever refreshes the user (or the mirror, as operations end) refreshes it. */
+  userHistory: (accountId: string) => ['mirror', 'user', accountId, 'history'] as const,
 };
 
 /** The error code the server uses when no Organization API key is saved. */
@@ -191,6 +194,29 @@ export function useUserDetail(accountId: string | null) {
       call(api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } })),
     enabled: accountId !== null,
     staleTime: 30_000,
+  });
+}
+
+/** How many steps of a user's history the detail view reads (the server allows 1–500). */
+export const USER_HISTORY_LIMIT = 100;
+
+/** Outcomes of a step that has not ended yet. */
+const UNFINISHED_OUTCOMES: readonly string[] = ['pending', 'in_flight'];
+
+/**
+ * Every step operations ran on one user, newest first (the latest `USER_HISTORY_LIMIT`). Read again
+ * each time it is shown, and every 3 s while a step is still pending or in flight.
+ */
+export function useUserHistory(accountId: string) {
+  return useQuery<HistoryEntry[], ApiError>({
+    queryKey: queryKeys.userHistory(accountId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/users/{accountId}/history', {
+          params: { path: { accountId }, query: { limit: USER_HISTORY_LIMIT } },
+        }),
+      ),
+    refetchInterval: (query) => (query.state.data?.some((e) => UNFINISHED_OUTCOMES.includes(e.outcome)) ? 3_000 : false),
   });
 }
 

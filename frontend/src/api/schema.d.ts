@@ -1152,8 +1152,12 @@ export interface components {
              * @description API attempts started.
              */
             attempts: number;
+            /** @description The user's email in the published mirror, when visible. */
+            email?: string | null;
             /** @description Why it failed. */
             error?: string | null;
+            /** @description The user's display name in the published mirror (absent once the user is gone from it). */
+            name?: string | null;
             /** @description `pending`, `in_flight`, `done`, `skipped`, `failed`. */
             outcome: string;
             /** @description What it did, or why it was skipped. */

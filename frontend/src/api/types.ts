@@ -42,6 +42,8 @@ export type Selection = Json<paths['/api/v1/users/select']['post']['responses'][
 export type UserDetail = Json<paths['/api/v1/users/{accountId}']['get']['responses'][200]>;
 /** How one product access of a user is granted. */
 export type AccessGrant = UserDetail['access'][number];
+/** `GET /api/v1/users/{accountId}/history`: one step an operation ran on the user, with its operation. */
+export type HistoryEntry = Json<paths['/api/v1/users/{accountId}/history']['get']['responses'][200]>[number];
 
 /** Values of the filter's enumerations. */
 export type Role = NonNullable<Filter['roles']>[number];

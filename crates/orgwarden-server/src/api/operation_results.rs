@@ -7,6 +7,8 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::{self, Item, Step};
+use orgwarden_store::users::{self, Named};
+use orgwarden_store::{mirror, DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -22,6 +24,10 @@ use crate::state::AppState;
 pub struct ResultItem {
     /// Account id.
     pub account_id: String,
+    /// The user's display name in the published mirror (absent once the user is gone from it).
+    pub name: Option<String>,
+    /// The user's email in the published mirror, when visible.
+    pub email: Option<String>,
     /// The requested action's `type` (`revert` for reverts).
     pub action: String,
     /// Index of the requested action.
@@ -41,10 +47,14 @@ pub struct ResultItem {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<Item> for ResultItem {
-    fn from(item: Item) -> Self {
+impl ResultItem {
+    /// The item, with its user's name and email from `names` when the mirror holds them.
+    fn new(item: Item, names: &HashMap<String, Named>) -> Self {
+        let named = names.get(&item.account_id);
         Self {
             step: item.step(),
+            name: named.map(|n| n.name.clone()),
+            email: named.and_then(|n| n.email.clone()),
             account_id: item.account_id,
             action: item.action,
             action_index: item.action_index,
@@ -94,10 +104,18 @@ pub async fn results(
     let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let items = web::block(move || -> Result<_, ApiError> {
-        Ok(operations::all_items(&mut *db.get()?, &tenant, id)?)
+        let mut conn = db.get()?;
+        let items = operations::all_items(&mut conn, &tenant, id)?;
+        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names = names_in_mirror(&mut conn, &tenant, &ids)?;
+        Ok(items
+            .into_iter()
+            .map(|item| ResultItem::new(item, &names))
+            .collect::<Vec<_>>())
     })
     .await??;
-    let items: Vec<ResultItem> = items.into_iter().map(ResultItem::from).collect();
     if !csv {
         return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
     }
@@ -123,7 +141,7 @@ fn field(value: &str) -> String {
 /// The CSV: one row per step, with the operation's id, author, time, reason and actions.
 fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
     let mut out = String::from(
-        "operation_id,requested_by,created_at,reason,actions,account_id,action,step,site_id,product_key,role,group_id,outcome,detail,updated_at\n",
+        "operation_id,requested_by,created_at,reason,actions,account_id,name,email,action,step,site_id,product_key,role,group_id,outcome,detail,updated_at\n",
     );
     let actions = serde_json::to_string(&op.actions).unwrap_or_default();
     let head = [
@@ -141,6 +159,8 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
             .unwrap_or_default();
         let row = [
             item.account_id.clone(),
+            item.name.clone().unwrap_or_default(),
+            item.email.clone().unwrap_or_default(),
             item.action.clone(),
             item.step.op.as_str().to_owned(),
             item.step.site_id.clone().unwrap_or_default(),
@@ -156,6 +176,22 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The names of these users in the tenant's published mirror (none before the first sync), read
+/// in one snapshot: a sync publishing meanwhile deletes the generation it replaces.
+fn names_in_mirror(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    ids: &[String],
+) -> Result<HashMap<String, Named>, ApiError> {
+    let names = users::in_snapshot(conn, |conn| -> Result<_, StoreError> {
+        match mirror::current(conn, tenant_id)? {
+            Some(m) => users::names_of(conn, &m.tenant_id, m.generation, ids),
+            None => Ok(HashMap::new()),
+        }
+    })?;
+    Ok(names)
 }
 
 /// One change (or skip) an operation made for a user.
@@ -205,6 +241,7 @@ pub async fn history(
     let entries = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
         let items = operations::items_of_user(&mut conn, &tenant, &account_id, limit)?;
+        let names = names_in_mirror(&mut conn, &tenant, std::slice::from_ref(&account_id))?;
         let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());
         for item in items {
@@ -219,7 +256,7 @@ pub async fn history(
                 requested_by: op.requested_by.clone(),
                 operation_reason: op.reason.clone(),
                 revert_of: op.revert_of,
-                item: ResultItem::from(item),
+                item: ResultItem::new(item, &names),
             });
         }
         Ok(out)

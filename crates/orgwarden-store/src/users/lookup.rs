@@ -1,4 +1,5 @@
-//! Finding users by email or account id (CSV imports of a selection).
+//! Finding users by email or account id (CSV imports of a selection), and naming account ids
+//! (operation results).
 
 use std::collections::HashMap;
 
@@ -45,4 +46,39 @@ impl Directory {
             self.ids.get(value).map(String::as_str)
         }
     }
+}
+
+/// A user's name and email as the mirror holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// Display name.
+    pub name: String,
+    /// Email, when visible.
+    pub email: Option<String>,
+}
+
+/// Account ids per query: well under both backends' bind limits.
+const IDS_PER_QUERY: usize = 1000;
+
+/// The name and email of each of `ids` the generation holds (users deleted since are absent).
+pub fn names_of(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    ids: &[String],
+) -> Result<HashMap<String, Named>, StoreError> {
+    let mut names = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(String, String, Option<String>)> = org_users::table
+            .filter(org_users::tenant_id.eq(tenant_id))
+            .filter(org_users::generation.eq(generation))
+            .filter(org_users::account_id.eq_any(chunk))
+            .select((org_users::account_id, org_users::name, org_users::email))
+            .load(conn)?;
+        names.extend(
+            rows.into_iter()
+                .map(|(id, name, email)| (id, Named { name, email })),
+        );
+    }
+    Ok(names)
 }

@@ -20,5 +20,5 @@ pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup,
 pub use export::{csv_record, export_csv, in_snapshot, scan, CSV_HEADER};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
-pub use lookup::Directory;
+pub use lookup::{names_of, Directory, Named};
 pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};

@@ -19,7 +19,7 @@ function routes(detail: () => OperationView) {
       body: {
         operation: detail(),
         items: [
-          { accountId: 'acc-02', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'done', reason: 'add to staff', attempts: 1, updatedAt: '2026-01-02T10:01:00Z' },
+          { accountId: 'acc-02', name: 'Ada Lovelace', email: 'ada@acme.com', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'done', reason: 'add to staff', attempts: 1, updatedAt: '2026-01-02T10:01:00Z' },
           { accountId: 'acc-03', action: 'removeAppAccess', actionIndex: 1, op: 'revokeRole', siteId: 'site-a', productKey: 'confluence', outcome: 'failed', error: 'HTTP 500 from the Admin API', attempts: 3, updatedAt: '2026-01-02T10:01:00Z' },
         ],
       },
@@ -84,6 +84,10 @@ describe('Operations page', () => {
     await waitFor(() => expect(within(detail).getAllByTestId('result-row')).toHaveLength(2));
     const [done, failed] = within(detail).getAllByTestId('result-row');
     expect(done).toHaveTextContent('staff');
+    expect(done).toHaveTextContent('Ada Lovelace');
+    expect(done).toHaveTextContent('ada@acme.com');
+    // A user gone from the mirror is shown by account id.
+    expect(failed).toHaveTextContent('acc-03');
     expect(failed).toHaveTextContent('Confluence on acme');
     expect(failed).toHaveTextContent('HTTP 500 from the Admin API');
     const settled = polls;

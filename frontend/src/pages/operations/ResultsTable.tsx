@@ -13,9 +13,14 @@ const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> =
   done: { label: 'Done', appearance: 'success' },
   skipped: { label: 'Skipped', appearance: 'default' },
   failed: { label: 'Failed', appearance: 'removed' },
-  pending: { label: 'Pending', appearance: 'new' },
+  pending: { label: 'Pending', appearance: 'inprogress' },
   in_flight: { label: 'In flight', appearance: 'inprogress' },
 };
+
+/** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes as they are. */
+export function OutcomeLozenge({ outcome }: { outcome: string }) {
+  return <Lozenge appearance={OUTCOMES[outcome]?.appearance ?? 'default'}>{OUTCOMES[outcome]?.label ?? outcome}</Lozenge>;
+}
 
 interface OutcomeOption {
   label: string;
@@ -36,11 +41,22 @@ const HEAD: HeadType = {
   ],
 };
 
-/** What a step applies to: a group, or a product on a site. */
-function target(item: ResultItem, names: Names): string {
+/** What a step applies to: a group, or a product on a site; null when it names neither. */
+export function stepTarget(item: ResultItem, names: Names): string | null {
   if (item.groupId) return names.groupName(item.groupId);
   if (item.productKey && item.siteId) return `${names.productName(item.productKey)} on ${names.siteName(item.siteId)}`;
-  return '—';
+  return null;
+}
+
+/** The step's user: name and email from the mirror, or the account id once the user is gone. */
+function UserCell({ item }: { item: ResultItem }) {
+  if (!item.name) return <span className="ow-mono">{item.accountId}</span>;
+  return (
+    <span title={item.accountId}>
+      {item.name}
+      {item.email && <div className="ow-subtle">{item.email}</div>}
+    </span>
+  );
 }
 
 /** Every step of an operation with its outcome, filterable by outcome, 50 per page. */
@@ -54,13 +70,13 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
     key: `${index}-${item.accountId}-${item.actionIndex}`,
     testId: 'result-row',
     cells: [
-      { content: <span className="ow-mono">{item.accountId}</span> },
+      { content: <UserCell item={item} /> },
       { content: actionLabel(item.action) },
-      { content: target(item, names) },
+      { content: stepTarget(item, names) ?? '—' },
       {
         content: (
           <span data-testid="result-outcome" data-outcome={item.outcome}>
-            <Lozenge appearance={OUTCOMES[item.outcome]?.appearance ?? 'default'}>{OUTCOMES[item.outcome]?.label ?? item.outcome}</Lozenge>
+            <OutcomeLozenge outcome={item.outcome} />
           </span>
         ),
       },

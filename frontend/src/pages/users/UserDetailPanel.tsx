@@ -12,6 +12,7 @@ import { useNow } from '../../hooks';
 import { CrossIcon } from '../../icons';
 import { absoluteTime } from '../../time';
 import { LastActive, StatusLozenge } from './cells';
+import { UserHistory } from './UserHistory';
 
 function Granted({ grant }: { grant: AccessGrant }) {
   if (grant.viaGroups.length === 0) return <span>{grant.direct ? 'Directly' : '—'}</span>;
@@ -72,7 +73,10 @@ interface UserDetailPanelProps {
   onClose: () => void;
 }
 
-/** One user beside the list: status, roles, groups, and every product access with how it is granted. */
+/**
+ * One user beside the list: status, roles, groups, every product access with how it is granted,
+ * and every step this app's operations ran on them.
+ */
 export function UserDetailPanel({ accountId, catalog, onClose }: UserDetailPanelProps) {
   const detail = useUserDetail(accountId);
   const now = useNow(60_000);
@@ -142,6 +146,7 @@ export function UserDetailPanel({ accountId, catalog, onClose }: UserDetailPanel
               ))}
             </ul>
           )}
+          <UserHistory accountId={user.accountId} />
           <Button onClick={onClose}>Close</Button>
         </>
       )}

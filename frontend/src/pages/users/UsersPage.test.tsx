@@ -28,6 +28,7 @@ function routes() {
       const row = ALL.find((u) => url.pathname.endsWith(`/${u.accountId}`));
       return row ? { status: 200, body: detail(row) } : { status: 404, body: envelope('not_found', 'No such user.') };
     },
+    'GET /api/v1/users/{accountId}/history': () => ({ status: 200, body: [] }),
   };
 }
 
@@ -162,6 +163,8 @@ describe('User Browser', () => {
     expect(panel).toHaveTextContent('User 02');
     expect(within(panel).getByTestId('access-row')).toHaveTextContent('Confluence');
     expect(within(panel).getByTestId('access-row')).toHaveTextContent('via confluence-users');
+    expect(await within(panel).findByText('No operation has changed this user.')).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'GET' && c.path === '/api/v1/users/acc-02/history')).toBe(true);
     expect(calls.some((c) => c.method === 'GET' && c.path === '/api/v1/users/acc-02')).toBe(true);
     expect(new URLSearchParams(window.location.search).get('user')).toBe('acc-02');
 

@@ -1,0 +1,106 @@
+import Heading from '@atlaskit/heading';
+import Spinner from '@atlaskit/spinner';
+import { USER_HISTORY_LIMIT, useMe, useUserHistory } from '../../api/queries';
+import type { HistoryEntry } from '../../api/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useNow } from '../../hooks';
+import { useRouter } from '../../route';
+import { absoluteTime, relativeTime } from '../../time';
+import { type Names, actionLabel } from '../operations/describe';
+import { OutcomeLozenge, stepTarget } from '../operations/ResultsTable';
+import { useNames } from '../operations/useNames';
+import '../operations/operations.css';
+
+interface EntryProps {
+  entry: HistoryEntry;
+  names: Names;
+  me: string | undefined;
+  now: number;
+  open: (operationId: number) => void;
+}
+
+/** One step: what it did and how it ended, when, who asked, and its operation. */
+function Entry({ entry, names, me, now, open }: EntryProps) {
+  const target = stepTarget(entry, names);
+  const revertOf = entry.revertOf;
+  return (
+    <li className="ow-history-entry" data-testid="history-entry">
+      <div className="ow-history-what">
+        <span data-testid="history-action">
+          {actionLabel(entry.action)}
+          {target && `: ${target}`}
+        </span>
+        <span data-testid="history-outcome" data-outcome={entry.outcome}>
+          <OutcomeLozenge outcome={entry.outcome} />
+        </span>
+      </div>
+      {entry.error ? (
+        <p className="ow-error-text">{entry.error}</p>
+      ) : (
+        entry.reason && <p className="ow-history-text">{entry.reason}</p>
+      )}
+      <p className="ow-history-text ow-subtle">
+        <time dateTime={entry.updatedAt} title={absoluteTime(entry.updatedAt)}>
+          {relativeTime(entry.updatedAt, now)}
+        </time>
+        {' · by '}
+        {entry.requestedBy === me ? 'You' : <span className="ow-mono">{entry.requestedBy}</span>}
+        {' · '}
+        <button type="button" className="ow-link" onClick={() => open(entry.operationId)} data-testid="history-operation-link">
+          Operation #{entry.operationId}
+        </button>
+        {entry.operationReason && `: ${entry.operationReason}`}
+      </p>
+      {revertOf != null && (
+        <p className="ow-history-text">
+          <button type="button" className="ow-link" onClick={() => open(revertOf)} data-testid="history-revert-link">
+            Reverts operation #{revertOf}
+          </button>
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** The user detail's "Operation history": every step this app ran on the user, newest first. */
+export function UserHistory({ accountId }: { accountId: string }) {
+  const history = useUserHistory(accountId);
+  const me = useMe();
+  const names = useNames();
+  const now = useNow(60_000);
+  const { navigate } = useRouter();
+  const open = (operationId: number) => navigate('operations', { op: String(operationId) });
+  const entries = history.data;
+
+  return (
+    <section aria-labelledby="user-history-heading" className="ow-history" data-testid="user-history">
+      <Heading size="xsmall" as="h3" id="user-history-heading">
+        Operation history
+      </Heading>
+      {history.isPending && <Spinner size="medium" label="Loading the operation history" />}
+      {history.isError && (
+        <ErrorMessage error={history.error} title="The operation history could not be loaded" onRetry={() => void history.refetch()} />
+      )}
+      {entries?.length === 0 && <p className="ow-subtle">No operation has changed this user.</p>}
+      {entries && entries.length > 0 && (
+        <>
+          <ol className="ow-history-list">
+            {entries.map((entry, index) => (
+              <Entry
+                key={`${index}-${entry.operationId}`}
+                entry={entry}
+                names={names}
+                me={me.data?.accountId}
+                now={now}
+                open={open}
+              />
+            ))}
+          </ol>
+          {entries.length >= USER_HISTORY_LIMIT && (
+            <p className="ow-subtle">Showing the latest {USER_HISTORY_LIMIT} steps.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
