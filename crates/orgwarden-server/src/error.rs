@@ -117,6 +117,13 @@ impl From<orgwarden_store::StoreError> for ApiError {
     }
 }
 
+/// A failed query or transaction (a transaction's own `BEGIN`/`COMMIT` included).
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::from(orgwarden_store::StoreError::from(err))
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
         Self::internal(err)

@@ -3,12 +3,15 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 use orgwarden_store::mirror::{self, MirrorState};
+use orgwarden_store::users;
 use orgwarden_store::DbConnection;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Runs `f` on the tenant's published mirror; 409 `not_synced` when no sync has completed.
+/// Runs `f` on the tenant's published mirror; 409 `not_synced` when no sync has completed. `f`
+/// reads the snapshot the published generation was read in: a sync publishing meanwhile (and
+/// deleting the generation it replaces) cannot empty a page or lose a user mid-request.
 pub async fn with_mirror<T, F>(state: &AppState, tenant_id: &str, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
@@ -18,14 +21,16 @@ where
     let tenant = tenant_id.to_owned();
     web::block(move || -> Result<T, ApiError> {
         let mut conn = db.get()?;
-        let published = mirror::current(&mut conn, &tenant)?.ok_or_else(|| {
-            ApiError::new(
-                StatusCode::CONFLICT,
-                "not_synced",
-                "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
-            )
-        })?;
-        f(&mut conn, &published)
+        users::in_snapshot(&mut conn, |conn| {
+            let published = mirror::current(conn, &tenant)?.ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "not_synced",
+                    "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
+                )
+            })?;
+            f(conn, &published)
+        })
     })
     .await?
 }
