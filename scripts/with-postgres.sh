@@ -16,7 +16,7 @@ mkdir -p "$PGROOT/sock"
 chmod 700 "$PGROOT"
 as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust --encoding=UTF8 --no-locale -N >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-  -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null
 export ORGWARDEN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT"
 echo "throwaway PostgreSQL at $ORGWARDEN_TEST_POSTGRES_URL" >&2
 "$@"

@@ -1,4 +1,5 @@
-//! Pooled PostgreSQL connections carry the planner settings the mirror's queries are tuned for.
+//! Pooled PostgreSQL connections carry the planner settings the mirror's queries are tuned for,
+//! and commit durably whatever the server's default.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
@@ -12,7 +13,7 @@ struct Setting {
 }
 
 #[test]
-fn postgres_connections_favour_index_scans_without_parallel_workers() {
+fn postgres_connections_favour_index_scans_and_commit_durably() {
     let test = fresh_database(Backend::Postgres);
     for _ in 0..2 {
         let mut conn = test.db.get().unwrap();
@@ -27,5 +28,6 @@ fn postgres_connections_favour_index_scans_without_parallel_workers() {
         };
         assert_eq!(setting("random_page_cost"), "1.1");
         assert_eq!(setting("max_parallel_workers_per_gather"), "0");
+        assert_eq!(setting("synchronous_commit"), "on");
     }
 }
