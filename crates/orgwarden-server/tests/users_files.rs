@@ -94,8 +94,25 @@ async fn exports_imports_savings_and_history_on_both_backends() {
             .await;
         assert_eq!(xlsx.status(), 200);
         let bytes = xlsx.bytes().await.unwrap();
-        assert_eq!(&bytes[..2], b"PK");
-        assert!(bytes.len() > 2_000, "{} bytes", bytes.len());
+        let text = workbook_text(&bytes);
+        let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
+        let admin = sim_users
+            .iter()
+            .find(|u| u["accountId"] == json!(s.admin))
+            .unwrap();
+        for expected in [
+            "Summary",
+            "Users",
+            "Site",
+            me["tenant"]["baseUrl"].as_str().unwrap(),
+            "Exported by",
+            admin["name"].as_str().unwrap(),
+            admin["email"].as_str().unwrap(),
+            "5 selected users",
+            chosen[0].as_str(),
+        ] {
+            assert!(text.contains(expected), "the workbook lacks {expected:?}");
+        }
 
         // Bad requests name the field.
         let (_, details) = error(
@@ -194,4 +211,18 @@ async fn exports_imports_savings_and_history_on_both_backends() {
         let (_, details) = error(s.get("/api/v1/dashboard/history?days=0").await, 400).await;
         assert_eq!(details["field"], "days");
     }
+}
+
+/// Every XML part of an XLSX workbook, concatenated (sheet names, shared and inline strings).
+fn workbook_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().ends_with(".xml") {
+            part.read_to_string(&mut text).unwrap();
+        }
+    }
+    text
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use super::export::ExportFormat;
-use super::mirror::product_name;
+use super::export_summary::{summary_facts, SummaryFacts};
 
 /// Who exports what, when.
 pub struct ExportMeta {
@@ -79,15 +79,10 @@ pub fn write_export(
         let published = mirror::current(conn, &meta.tenant_id)?
             .ok_or_else(|| StoreError::Corrupt("the mirror was removed".into()))?;
         let generation = published.generation;
-        let words = if format == ExportFormat::Xlsx {
-            let sites = mirror::site_names(conn, &meta.tenant_id, generation)?;
-            let groups = users::groups(conn, &meta.tenant_id, generation)?
-                .into_iter()
-                .map(|g| (g.id, g.name))
-                .collect();
-            selection_in_words(&meta.selection, &sites, &groups)
+        let summary = if format == ExportFormat::Xlsx {
+            summary_facts(conn, meta, generation)?
         } else {
-            String::new()
+            SummaryFacts::default()
         };
         let mut visit = |each: &mut dyn FnMut(&UserRow) -> io::Result<()>| {
             visit_users(conn, meta, generation, each)
@@ -95,7 +90,7 @@ pub fn write_export(
         match format {
             ExportFormat::Csv => write_csv(&mut visit, out),
             ExportFormat::Json => write_json(&mut visit, meta, out),
-            ExportFormat::Xlsx => write_xlsx(&mut visit, meta, &words, out),
+            ExportFormat::Xlsx => write_xlsx(&mut visit, meta, &summary, out),
         }
     })
     .map_err(io::Error::from)
@@ -184,7 +179,7 @@ fn write_json(
 fn write_xlsx(
     visit: &mut Visit<'_>,
     meta: &ExportMeta,
-    words: &str,
+    facts: &SummaryFacts,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let xlsx = |e: XlsxError| Failure::Io(io::Error::other(e.to_string()));
@@ -214,7 +209,8 @@ fn write_xlsx(
     })?;
     let summary = book.worksheet_from_name("Summary").map_err(xlsx)?;
     let mut lines: Vec<(String, String)> = vec![
-        ("Exported by".into(), meta.exported_by.clone()),
+        ("Site".into(), facts.site.clone()),
+        ("Exported by".into(), facts.exporter.clone()),
         ("Exported at".into(), meta.exported_at.to_rfc3339()),
         ("Users".into(), counts.users.to_string()),
         ("Billable".into(), counts.billable.to_string()),
@@ -225,7 +221,7 @@ fn write_xlsx(
             .iter()
             .map(|(s, n)| (format!("Status {s}"), n.to_string())),
     );
-    lines.push(("Selection".into(), words.to_owned()));
+    lines.push(("Selection".into(), facts.selection.clone()));
     summary.set_column_width(0, 18).map_err(xlsx)?;
     summary.set_column_width(1, 80).map_err(xlsx)?;
     for (row, (label, value)) in (0u32..).zip(lines) {
@@ -239,77 +235,4 @@ fn write_xlsx(
     file.rewind().map_err(Failure::Io)?;
     io::copy(&mut file, out).map_err(Failure::Io)?;
     Ok(())
-}
-
-/// The selection as an admin reads it: "Inactive for at least 90 days; products: Confluence on
-/// Acme; statuses: active".
-pub fn selection_in_words(
-    selection: &Selection,
-    sites: &BTreeMap<String, String>,
-    groups: &BTreeMap<String, String>,
-) -> String {
-    if let Some(ids) = &selection.account_ids {
-        return format!("{} selected users", ids.len());
-    }
-    let Some(f) = &selection.filter else {
-        return "All users".into();
-    };
-    let site = |id: &String| sites.get(id).cloned().unwrap_or_else(|| id.clone());
-    let list = |label: &str, items: Vec<String>| {
-        (!items.is_empty()).then(|| format!("{label}: {}", items.join(", ")))
-    };
-    let parts = [
-        f.search
-            .as_ref()
-            .map(|s| format!("name or email contains \"{s}\"")),
-        f.inactive_days
-            .map(|d| format!("inactive for at least {d} days")),
-        f.never_active.filter(|n| *n).map(|_| "never active".into()),
-        list(
-            "products",
-            f.products
-                .iter()
-                .map(|p| match &p.site_id {
-                    Some(s) => format!("{} on {}", product_name(&p.product_key), site(s)),
-                    None => product_name(&p.product_key),
-                })
-                .collect(),
-        ),
-        list("sites", f.sites.iter().map(site).collect()),
-        list(
-            "groups",
-            f.groups
-                .iter()
-                .map(|g| groups.get(g).cloned().unwrap_or_else(|| g.clone()))
-                .collect(),
-        ),
-        list("roles", f.roles.iter().map(spelled).collect()),
-        list("statuses", f.statuses.iter().map(spelled).collect()),
-        list(
-            "account types",
-            f.account_types.iter().map(spelled).collect(),
-        ),
-        list("email domains", f.email_domains.clone()),
-        f.billable
-            .map(|b| if b { "billable" } else { "not billable" }.into()),
-    ];
-    let words: Vec<String> = parts.into_iter().flatten().collect();
-    if words.is_empty() {
-        "All users".into()
-    } else {
-        let text = words.join("; ");
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    }
-}
-
-/// A filter enum as its JSON spelling (`orgAdmin`, `suspended`…).
-fn spelled<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

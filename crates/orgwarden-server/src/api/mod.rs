@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod exemptions;
 pub mod export;
 pub mod export_formats;
+pub mod export_summary;
 pub mod filters;
 pub mod history;
 pub mod import;
