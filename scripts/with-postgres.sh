@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a throwaway PostgreSQL on a free port, stopped (and deleted) on any exit.
 # The command sees ORGWARDEN_TEST_POSTGRES_URL, a server URL whose databases it may create freely.
+# ORGWARDEN_PG_SHARED_BUFFERS sizes the buffer cache (default: PostgreSQL's own 128 MB).
 set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGROOT=$(mktemp -d /tmp/orgwarden-pg.XXXXXX)
@@ -16,7 +17,7 @@ mkdir -p "$PGROOT/sock"
 chmod 700 "$PGROOT"
 as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust --encoding=UTF8 --no-locale -N >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-  -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${ORGWARDEN_PG_SHARED_BUFFERS:-128MB}" start >/dev/null
 export ORGWARDEN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT"
 echo "throwaway PostgreSQL at $ORGWARDEN_TEST_POSTGRES_URL" >&2
 "$@"

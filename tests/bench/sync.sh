@@ -4,5 +4,5 @@
 set -euo pipefail
 BENCH="${CARGO_TARGET_DIR:-target}/release/orgwarden-bench"
 "$BENCH" sync --users 100000 --name sync
-scripts/with-postgres.sh "$BENCH" sync --users 100000 --postgres --name sync-postgres
+ORGWARDEN_PG_SHARED_BUFFERS=1GB scripts/with-postgres.sh "$BENCH" sync --users 100000 --postgres --name sync-postgres
 "$BENCH" sync --users 1000 --name sync-1k

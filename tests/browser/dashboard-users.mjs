@@ -1,6 +1,7 @@
 // End-to-end flows of the dashboard and the User Browser beyond the basics: the license panel,
-// a saved filter applied again after a reload, a CSV export checked against the total shown, a
-// CSV import as the selection, and a seat price (Settings → General) turned into savings.
+// a saved filter applied again after a reload, a CSV export checked against the total and the
+// order shown, a CSV import as the selection, and a seat price (Settings → General) turned into
+// savings.
 //
 // Called by run.mjs with its page and helpers, after the basic flows (a synced organization).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +108,8 @@ export async function dashboardAndUsersFlow(ctx) {
     check(header[0] === 'accountId' && header.includes('email') && header.includes('lastActive'), `unexpected CSV header: ${header.join(',')}`);
     const rows = records.length - 1;
     check(rows === applied.total, `the CSV has ${rows} users, the browser shows ${applied.total}`);
+    const csvFirst = records.slice(1, 6).map((r) => r[header.indexOf('name')]).join(' | ');
+    check(csvFirst === namesBefore, `the CSV is not in the table's order: "${csvFirst}" vs "${namesBefore}"`);
     console.log(`  ${download.suggestedFilename()}: ${header.length} columns, ${rows} rows`);
   } finally {
     rmSync(downloadDir, { recursive: true, force: true });

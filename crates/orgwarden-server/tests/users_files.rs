@@ -114,6 +114,28 @@ async fn exports_imports_savings_and_history_on_both_backends() {
             assert!(text.contains(expected), "the workbook lacks {expected:?}");
         }
 
+        // In the browser's order, for a filter and for a selection: the order of the search's
+        // pages, whatever the sort.
+        for sort in [
+            json!({"field": "name"}),
+            json!({"field": "lastActive", "descending": true}),
+            json!({"field": "email"}),
+        ] {
+            let browsed = browse(&s, &filter, &sort).await;
+            let exported = export_ids(&s, json!({"filter": filter}), &sort).await;
+            assert_eq!(exported, browsed, "sorted by {sort}");
+            let mut picked = browsed.clone();
+            picked.reverse();
+            picked.truncate(7);
+            let expected: Vec<String> = browsed
+                .iter()
+                .filter(|id| picked.contains(id))
+                .cloned()
+                .collect();
+            let selected = export_ids(&s, json!({"accountIds": picked}), &sort).await;
+            assert_eq!(selected, expected, "a selection sorted by {sort}");
+        }
+
         // Bad requests name the field.
         let (_, details) = error(
             s.post(
@@ -225,4 +247,46 @@ fn workbook_text(bytes: &[u8]) -> String {
         }
     }
     text
+}
+
+/// Every account id the search lists for `filter` in `sort`'s order, page after page.
+async fn browse(s: &operations_support::Stack, filter: &Value, sort: &Value) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let found: Value = s
+            .post(
+                "/api/v1/users/search",
+                json!({"filter": filter, "sort": sort, "page": page, "pageSize": 25}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let items = found["items"].as_array().unwrap();
+        ids.extend(
+            items
+                .iter()
+                .map(|u| u["accountId"].as_str().unwrap().to_owned()),
+        );
+        if items.len() < 25 {
+            return ids;
+        }
+    }
+    unreachable!()
+}
+
+/// The account ids of a CSV export of `selection` in `sort`'s order.
+async fn export_ids(s: &operations_support::Stack, selection: Value, sort: &Value) -> Vec<String> {
+    let response = s
+        .post(
+            "/api/v1/users/export",
+            json!({"selection": selection, "format": "csv", "sort": sort}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_owned())
+        .collect()
 }

@@ -363,7 +363,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Users as a file download, in account-id order. */
+        /** Users as a file download, in the browser's sort order (or by account id). */
         post: operations["users_export"];
         delete?: never;
         options?: never;
@@ -674,6 +674,7 @@ export interface components {
             format: components["schemas"]["ExportFormat"];
             /** @description `{filter}` (every matching user) or `{accountIds}` (a selection). */
             selection: components["schemas"]["Selection"];
+            sort?: null | components["schemas"]["Sort"];
         };
         /**
          * @description Which users to select. Every present criterion must hold (AND); values inside one list are

@@ -8,6 +8,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::Selection;
+use orgwarden_store::users::{ExportOrder, Sort};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 use utoipa::ToSchema;
@@ -63,9 +64,12 @@ pub struct ExportRequest {
     pub selection: Selection,
     /// `csv`, `json` or `xlsx`.
     pub format: ExportFormat,
+    /// The user browser's sort, to list users as the browser does; absent: account-id order.
+    #[serde(default)]
+    pub sort: Option<Sort>,
 }
 
-/// Users as a file download, in account-id order.
+/// Users as a file download, in the browser's sort order (or by account id).
 #[utoipa::path(operation_id = "users_export", post, path = "/api/v1/users/export", tag = "users", security(("connect_jwt" = [])), request_body = ExportRequest,
     responses((status = 200, description = "The file (Content-Disposition: attachment): text/csv, application/json or the XLSX type", content_type = "application/octet-stream"),
         (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
@@ -87,6 +91,9 @@ pub async fn export(
         exported_by: caller.account_id.clone(),
         exported_at: now,
         selection: request.selection,
+        order: request
+            .sort
+            .map_or(ExportOrder::AccountId, ExportOrder::Browser),
     };
     let format = request.format;
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(CHUNKS_IN_FLIGHT);

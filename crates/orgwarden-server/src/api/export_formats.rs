@@ -5,7 +5,7 @@ use std::io::{self, Seek, Write};
 
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::Selection;
-use orgwarden_store::users::{self, Filter, UserRow, CSV_HEADER};
+use orgwarden_store::users::{self, ExportOrder, Filter, UserRow, CSV_HEADER};
 use orgwarden_store::{mirror, DbConnection, StoreError};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct ExportMeta {
     pub exported_at: DateTime<Utc>,
     /// Which users.
     pub selection: Selection,
+    /// In which order.
+    pub order: ExportOrder,
 }
 
 /// Counts for the summary.
@@ -96,7 +98,7 @@ pub fn write_export(
     .map_err(io::Error::from)
 }
 
-/// Calls `each` with every selected user in account-id order.
+/// Calls `each` with every selected user in the export's order.
 fn visit_users(
     conn: &mut DbConnection,
     meta: &ExportMeta,
@@ -109,10 +111,10 @@ fn visit_users(
     let mut stopped: Option<io::Error> = None;
     let scanned = users::scan(
         conn,
-        &meta.tenant_id,
-        generation,
+        (&meta.tenant_id, generation),
         filter,
         only,
+        meta.order,
         meta.exported_at.naive_utc(),
         |rows| {
             for row in &rows {

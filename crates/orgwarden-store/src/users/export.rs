@@ -1,63 +1,51 @@
-//! Streaming a filter's users in account-id order, a chunk at a time, so exports of 100,000
-//! users keep memory flat.
+//! Streaming a filter's users a chunk at a time, so exports of 100,000 users keep memory flat:
+//! in account-id order by keyset, or in the user browser's order from the sorted account ids
+//! alone.
 
 use std::io::Write;
 
 use chrono::NaiveDateTime;
 
+use super::chunks::ChunkReader;
 use super::filter::Filter;
-use super::search::{load_rows, UserRow, ROW_COLUMNS};
-use super::where_clause::{from_where, Drive};
-use crate::sql::{Bind, Sql};
+use super::hydrate::Catalog;
+use super::search::{Sort, UserRow};
 use crate::{DbConnection, StoreError};
 
-/// Users per chunk: each chunk is one query for the users and one each for their access,
-/// groups and granted roles.
-pub const CHUNK: i64 = 2000;
+/// The order an export lists users in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportOrder {
+    /// By account id: the fastest (a chunk of an unfiltered export is read as one id range).
+    AccountId,
+    /// The user browser's sort.
+    Browser(Sort),
+}
 
 /// Calls `each` with successive chunks of the users matching `filter` (or only `only`, when
-/// given); returns how many users were visited.
+/// given) in `order`; returns how many users were visited.
 pub fn scan(
     conn: &mut DbConnection,
-    tenant_id: &str,
-    generation: i64,
+    mirror: (&str, i64),
     filter: &Filter,
     only: Option<&[String]>,
+    order: ExportOrder,
     now: NaiveDateTime,
-    mut each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
+    each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
 ) -> Result<usize, StoreError> {
     if only.is_some_and(<[String]>::is_empty) {
         return Ok(0);
     }
-    // With no filter, a chunk is every user of its id range: hydrate it by range.
-    let dense = only.is_none() && *filter == Filter::default();
-    let mut after: Option<String> = None;
-    let mut visited = 0;
-    loop {
-        let mut sql = Sql::for_conn(conn);
-        sql.push(ROW_COLUMNS);
-        from_where(&mut sql, tenant_id, generation, filter, Drive::Users, now);
-        if let Some(ids) = only {
-            sql.push(" AND u.account_id IN ")
-                .bind_list(ids.iter().map(String::as_str));
-        }
-        if let Some(after) = &after {
-            sql.push(" AND u.account_id > ")
-                .bind(Bind::Text(after.clone()));
-        }
-        sql.push(" ORDER BY u.account_id LIMIT ")
-            .bind(Bind::Int(CHUNK));
-        let rows = load_rows(conn, tenant_id, generation, filter, sql, dense)?;
-        let Some(last) = rows.last().map(|r| r.account_id.clone()) else {
-            return Ok(visited);
-        };
-        let full = i64::try_from(rows.len()).unwrap_or(0) >= CHUNK;
-        visited += rows.len();
-        each(rows)?;
-        if !full {
-            return Ok(visited);
-        }
-        after = Some(last);
+    let (tenant_id, generation) = mirror;
+    let catalog = Catalog::load(conn, tenant_id, generation)?;
+    let reader = ChunkReader {
+        mirror,
+        filter,
+        catalog: &catalog,
+        now,
+    };
+    match order {
+        ExportOrder::AccountId => reader.by_account_id(conn, only, each),
+        ExportOrder::Browser(sort) => reader.sorted(conn, only, sort, each),
     }
 }
 
@@ -101,19 +89,19 @@ pub fn csv_record(u: &UserRow) -> [String; 12] {
     ]
 }
 
-/// Writes the users matching `filter` as CSV; returns how many.
+/// Writes the users matching `filter` as CSV in `order`; returns how many.
 pub fn export_csv(
     conn: &mut DbConnection,
-    tenant_id: &str,
-    generation: i64,
+    mirror: (&str, i64),
     filter: &Filter,
+    order: ExportOrder,
     now: NaiveDateTime,
     out: &mut impl Write,
 ) -> Result<usize, StoreError> {
     let mut writer = csv::Writer::from_writer(out);
     let io = |e: csv::Error| StoreError::Corrupt(format!("export write failed: {e}"));
     writer.write_record(CSV_HEADER).map_err(io)?;
-    let count = scan(conn, tenant_id, generation, filter, None, now, |rows| {
+    let count = scan(conn, mirror, filter, None, order, now, |rows| {
         for row in &rows {
             writer.write_record(csv_record(row)).map_err(io)?;
         }

@@ -1,11 +1,13 @@
 //! Reading the mirror: filters, the user list, a user's detail, the dashboard counts.
 
 mod activity_summary;
+mod chunks;
 mod dashboard;
 mod detail;
 mod export;
 mod filter;
 mod groups;
+mod hydrate;
 mod lookup;
 mod scope_clause;
 mod search;
@@ -17,7 +19,7 @@ pub(crate) use activity_summary::{
 };
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use export::{csv_record, export_csv, in_snapshot, scan, CSV_HEADER};
+pub use export::{csv_record, export_csv, in_snapshot, scan, ExportOrder, CSV_HEADER};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
+use super::hydrate::Catalog;
 use super::where_clause::{self, from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
@@ -125,9 +126,9 @@ struct Base {
 }
 
 #[derive(QueryableByName)]
-struct Id {
+pub(crate) struct Id {
     #[diesel(sql_type = Text)]
-    account_id: String,
+    pub(crate) account_id: String,
 }
 
 /// One page of the users matching `filter`, with the total.
@@ -146,7 +147,6 @@ pub fn search(
     where_clause::count(&mut count, tenant_id, generation, filter, now);
     let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
 
-    let direction = if sort.descending { "DESC" } else { "ASC" };
     let offset = (page - 1).max(0) * page_size;
     // The total tells the planners what their estimates cannot: a page of a broad filter is
     // found fastest by walking the name index until it fills, but a narrow one (a few admins)
@@ -162,28 +162,35 @@ pub fn search(
     let mut rows = Sql::for_conn(conn);
     rows.push(ROW_COLUMNS);
     from_where(&mut rows, tenant_id, generation, filter, drive, now);
-    let order = match sort.field {
-        SortField::Name => format!(" ORDER BY {name} {direction}"),
-        SortField::Email => format!(" ORDER BY LOWER(u.email) {direction} NULLS LAST"),
-        SortField::LastActive => {
-            let nulls = if sort.descending { "LAST" } else { "FIRST" };
-            format!(" ORDER BY u.last_active {direction} NULLS {nulls}")
-        }
-        SortField::Status => format!(" ORDER BY u.status {direction}"),
-    };
-    rows.push(&order)
-        .push(", u.account_id ASC LIMIT ")
+    rows.push(&order_by(sort, name))
+        .push(" LIMIT ")
         .bind(Bind::Int(page_size))
         .push(" OFFSET ")
         .bind(Bind::Int(offset));
     let base = rows.load::<Base>(conn)?;
-    let items = enrich(conn, tenant_id, generation, filter, base, false)?;
+    let items = enrich(conn, tenant_id, generation, filter, base, None)?;
     Ok(Page {
         total,
         page,
         page_size,
         items,
     })
+}
+
+/// ` ORDER BY …` of `sort` over `org_users u`, ties broken by account id; `name` is the
+/// expression the name is sorted by.
+pub(crate) fn order_by(sort: Sort, name: &str) -> String {
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let key = match sort.field {
+        SortField::Name => format!("{name} {direction}"),
+        SortField::Email => format!("LOWER(u.email) {direction} NULLS LAST"),
+        SortField::LastActive => {
+            let nulls = if sort.descending { "LAST" } else { "FIRST" };
+            format!("u.last_active {direction} NULLS {nulls}")
+        }
+        SortField::Status => format!("u.status {direction}"),
+    };
+    format!(" ORDER BY {key}, u.account_id ASC")
 }
 
 /// Every account id matching `filter` ("select all N matching").
@@ -223,42 +230,58 @@ pub(crate) fn search_ids(
     rows.push(" AND u.account_id IN ")
         .bind_list(ids.iter().map(String::as_str));
     let base = rows.load::<Base>(conn)?;
-    enrich(conn, tenant_id, generation, filter, base, false)
+    enrich(conn, tenant_id, generation, filter, base, None)
 }
 
-/// Runs `sql` (which selects [`ROW_COLUMNS`]) and enriches its rows. `dense`: `sql` orders by
-/// account id and its rows are every user from the first to the last, so their access, groups
-/// and roles are read as one id range.
+/// Runs `sql` (which selects [`ROW_COLUMNS`]) and enriches its rows with the `catalog`'s group
+/// names and roles. `dense`: `sql` orders by account id and its rows are every user from the
+/// first to the last, so their access and groups are read as one id range.
 pub(crate) fn load_rows(
     conn: &mut DbConnection,
-    tenant_id: &str,
-    generation: i64,
+    (tenant_id, generation): (&str, i64),
     filter: &Filter,
     sql: Sql,
+    catalog: &Catalog,
     dense: bool,
 ) -> Result<Vec<UserRow>, StoreError> {
     let base = sql.load::<Base>(conn)?;
-    enrich(conn, tenant_id, generation, filter, base, dense)
+    enrich(
+        conn,
+        tenant_id,
+        generation,
+        filter,
+        base,
+        Some((catalog, dense)),
+    )
 }
 
+/// Adds access, groups and roles to `base`: read per call, or with `chunked`'s catalog (and by
+/// id range when dense).
 fn enrich(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
     filter: &Filter,
     base: Vec<Base>,
-    dense: bool,
+    chunked: Option<(&Catalog, bool)>,
 ) -> Result<Vec<UserRow>, StoreError> {
     let ids: Vec<String> = base.iter().map(|b| b.account_id.clone()).collect();
     // Dense rows come in account-id order (the database's collation): first to last is the range.
-    let who = match (ids.first(), ids.last()) {
-        (Some(first), Some(last)) if dense => Who::Range(first, last),
+    let who = match (ids.first(), ids.last(), chunked) {
+        (Some(first), Some(last), Some((_, true))) => Who::Range(first, last),
         _ => Who::Ids(&ids),
     };
     let mut products = super::detail::access_of(conn, tenant_id, generation, who)?;
-    let mut groups = super::detail::groups_of(conn, tenant_id, generation, who)?;
-    let granted: HashMap<String, Vec<String>> =
-        super::detail::granted_roles_of(conn, tenant_id, generation, who)?;
+    let (mut groups, read_roles) = match chunked {
+        Some((catalog, _)) => (
+            catalog.groups_of(conn, tenant_id, generation, who)?,
+            HashMap::new(),
+        ),
+        None => (
+            super::detail::groups_of(conn, tenant_id, generation, who)?,
+            super::detail::granted_roles_of(conn, tenant_id, generation, who)?,
+        ),
+    };
     let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
     Ok(base
         .into_iter()
@@ -286,7 +309,11 @@ fn enrich(
                     roles.push(name.to_owned());
                 }
             }
-            roles.extend(granted.get(&b.account_id).cloned().unwrap_or_default());
+            let through_groups = match chunked {
+                Some((catalog, _)) => catalog.granted(&b.account_id),
+                None => read_roles.get(&b.account_id).map_or(&[][..], Vec::as_slice),
+            };
+            roles.extend_from_slice(through_groups);
             if b.account_type == "customer" {
                 roles.push("customer".into());
             }

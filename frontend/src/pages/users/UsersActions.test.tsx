@@ -148,7 +148,7 @@ describe('User Browser: saved filters, export, import', () => {
       saves.push({ name: this.download, href: this.href });
     });
     const calls = installFakeFetch(routes());
-    renderApp(`?view=users&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    renderApp(`?view=users&sort=lastActive&desc=1&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
     const user = userEvent.setup();
     await screen.findAllByTestId('user-row');
 
@@ -157,7 +157,7 @@ describe('User Browser: saved filters, export, import', () => {
     await user.click(screen.getByTestId('export-csv'));
     await waitFor(() => expect(saves).toEqual([{ name: 'orgwarden-users-2026-01-01.csv', href: 'blob:export-1' }]));
     const exports = () => calls.filter((c) => c.path === '/api/v1/users/export');
-    expect(exports()[0]?.body).toEqual({ selection: { filter: ACTIVE }, format: 'csv' });
+    expect(exports()[0]?.body).toEqual({ selection: { filter: ACTIVE }, format: 'csv', sort: { field: 'lastActive', descending: true } });
     expect(exports()[0]?.authorization).toMatch(/^JWT token-/);
 
     await user.click(screen.getByLabelText('Select User 01'));
@@ -165,7 +165,7 @@ describe('User Browser: saved filters, export, import', () => {
     await user.click(screen.getByTestId('export'));
     await user.click(screen.getByTestId('export-xlsx'));
     await waitFor(() => expect(exports()).toHaveLength(2));
-    expect(exports()[1]?.body).toEqual({ selection: { accountIds: ['acc-01', 'acc-03'] }, format: 'xlsx' });
+    expect(exports()[1]?.body).toEqual({ selection: { accountIds: ['acc-01', 'acc-03'] }, format: 'xlsx', sort: { field: 'lastActive', descending: true } });
   });
 
   it('imports a CSV as the selection and lists the rows that matched nobody', async () => {

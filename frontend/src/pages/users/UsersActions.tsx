@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Filter, ImportResult } from '../../api/types';
+import type { Filter, ImportResult, Sort } from '../../api/types';
 import { useRouter } from '../../route';
 import { ExportMenu } from './ExportMenu';
 import { ImportButton, ImportResultMessage } from './ImportSelection';
@@ -10,12 +10,14 @@ interface UsersActionsProps {
   filter: Filter;
   selected: ReadonlySet<string>;
   total: number;
+  /** The table's sort (exports follow it). */
+  sort: Sort;
   /** Makes these account ids the selection (of the unfiltered list). */
   onSelect: (accountIds: string[]) => void;
 }
 
 /** The User Browser's second toolbar: saved filters, export and import. */
-export function UsersActions({ filter, selected, total, onSelect }: UsersActionsProps) {
+export function UsersActions({ filter, selected, total, sort, onSelect }: UsersActionsProps) {
   const { route, update } = useRouter();
   const [imported, setImported] = useState<ImportResult | null>(null);
   const onImported = (result: ImportResult) => {
@@ -29,7 +31,7 @@ export function UsersActions({ filter, selected, total, onSelect }: UsersActions
       <div className="ow-users-actions" data-testid="users-actions">
         <SavedFilters filter={filter} savedId={route.params.get('saved')} />
         <span className="ow-users-actions-gap" />
-        <ExportMenu filter={filter} selected={selected} total={total} />
+        <ExportMenu filter={filter} selected={selected} total={total} sort={sort} />
         <ImportButton onImported={onImported} />
       </div>
       {imported && <ImportResultMessage result={imported} onDismiss={() => setImported(null)} />}

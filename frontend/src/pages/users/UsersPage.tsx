@@ -224,6 +224,7 @@ export default function UsersPage() {
         filter={filter}
         selected={selected}
         total={total}
+        sort={{ field: sort, descending }}
         onSelect={(ids) => setSelection({ filterKey: '', ids: new Set(ids) })}
       />
       {data && (

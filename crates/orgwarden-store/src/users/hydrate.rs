@@ -1,0 +1,89 @@
+//! What an export reads once instead of once per chunk: group names and who holds a role
+//! through a group (a few thousand rows at most), so a chunk's memberships are read without
+//! joining the groups and its roles without a query.
+
+use std::collections::HashMap;
+
+use diesel::sql_types::Text;
+use diesel::QueryableByName;
+
+use super::detail::{granted_roles_of, scoped, UserGroup, Who};
+use crate::sql::Sql;
+use crate::{DbConnection, StoreError};
+
+#[derive(QueryableByName)]
+struct NameRow {
+    #[diesel(sql_type = Text)]
+    group_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct MemberRow {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    group_id: String,
+}
+
+/// Group names and granted roles of one generation.
+pub(crate) struct Catalog {
+    names: HashMap<String, String>,
+    granted: HashMap<String, Vec<String>>,
+}
+
+impl Catalog {
+    /// Reads the generation's group names and role holders.
+    pub(crate) fn load(
+        conn: &mut DbConnection,
+        tenant_id: &str,
+        generation: i64,
+    ) -> Result<Self, StoreError> {
+        let mut sql = Sql::for_conn(conn);
+        sql.push("SELECT g.group_id, g.name FROM org_groups g");
+        scoped(&mut sql, "g", tenant_id, generation, Who::All);
+        let names = sql
+            .load::<NameRow>(conn)?
+            .into_iter()
+            .map(|r| (r.group_id, r.name))
+            .collect();
+        let granted = granted_roles_of(conn, tenant_id, generation, Who::All)?;
+        Ok(Self { names, granted })
+    }
+
+    /// Roles a user holds through groups (`productAdmin`, `guest`).
+    pub(crate) fn granted(&self, account_id: &str) -> &[String] {
+        self.granted.get(account_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Groups of these users, each user's by name.
+    pub(crate) fn groups_of(
+        &self,
+        conn: &mut DbConnection,
+        tenant_id: &str,
+        generation: i64,
+        who: Who<'_>,
+    ) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
+        let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
+        if who.is_empty() {
+            return Ok(out);
+        }
+        let mut sql = Sql::for_conn(conn);
+        sql.push("SELECT m.account_id, m.group_id FROM group_members m");
+        scoped(&mut sql, "m", tenant_id, generation, who);
+        for row in sql.load::<MemberRow>(conn)? {
+            let Some(name) = self.names.get(&row.group_id) else {
+                continue;
+            };
+            out.entry(row.account_id).or_default().push(UserGroup {
+                name: name.clone(),
+                id: row.group_id,
+            });
+        }
+        for groups in out.values_mut() {
+            groups.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        Ok(out)
+    }
+}
