@@ -1,6 +1,6 @@
-//! Streaming a filter's users a chunk at a time, so exports of 100,000 users keep memory flat:
-//! in account-id order by keyset, or in the user browser's order from the sorted account ids
-//! alone.
+//! Streaming a filter's users a chunk at a time, so exports of 100,000 users keep memory flat,
+//! in account-id order or in the user browser's (how: `chunks`), as CSV here and as each format
+//! in the server.
 
 use std::io::Write;
 
