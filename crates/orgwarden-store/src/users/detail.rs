@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::pg::Pg;
 use diesel::sql_types::{Bool, Nullable, Text, Timestamp};
+use diesel::sqlite::Sqlite;
 use diesel::QueryableByName;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -137,7 +139,28 @@ impl Who<'_> {
     }
 }
 
-pub(crate) fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, who: Who<'_>) {
+/// The rows `select … FROM <table> <alias> …` (then `tail`) yields for these users of the
+/// mirror; none for an empty id list, without asking the database.
+pub(crate) fn load_for<T>(
+    conn: &mut DbConnection,
+    (select, alias, tail): (&str, &str, &str),
+    (tenant_id, generation): (&str, i64),
+    who: Who<'_>,
+) -> Result<Vec<T>, StoreError>
+where
+    T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
+{
+    if who.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push(select);
+    scoped(&mut sql, alias, tenant_id, generation, who);
+    sql.push(tail);
+    sql.load(conn)
+}
+
+fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, who: Who<'_>) {
     sql.push(&format!(" WHERE {alias}.tenant_id = "))
         .bind(Bind::Text(tenant_id.to_owned()))
         .push(&format!(" AND {alias}.generation = "))
@@ -165,13 +188,8 @@ pub(crate) fn access_of(
     who: Who<'_>,
 ) -> Result<HashMap<String, Vec<UserProduct>>, StoreError> {
     let mut out: HashMap<String, Vec<UserProduct>> = HashMap::new();
-    if who.is_empty() {
-        return Ok(out);
-    }
-    let mut sql = Sql::for_conn(conn);
-    sql.push("SELECT a.account_id, a.site_id, a.product_key, a.last_active FROM user_access a");
-    scoped(&mut sql, "a", tenant_id, generation, who);
-    for row in sql.load::<AccessRow>(conn)? {
+    let select = "SELECT a.account_id, a.site_id, a.product_key, a.last_active FROM user_access a";
+    for row in load_for::<AccessRow>(conn, (select, "a", ""), (tenant_id, generation), who)? {
         out.entry(row.account_id).or_default().push(UserProduct {
             site_id: row.site_id,
             product_key: row.product_key,
@@ -194,14 +212,9 @@ pub(crate) fn groups_of(
     who: Who<'_>,
 ) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
     let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
-    if who.is_empty() {
-        return Ok(out);
-    }
-    let mut sql = Sql::for_conn(conn);
-    sql.push("SELECT m.account_id, m.group_id, g.name FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
-    scoped(&mut sql, "m", tenant_id, generation, who);
-    sql.push(" ORDER BY g.name");
-    for row in sql.load::<GroupRow>(conn)? {
+    let select = "SELECT m.account_id, m.group_id, g.name FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id";
+    let query = (select, "m", " ORDER BY g.name");
+    for row in load_for::<GroupRow>(conn, query, (tenant_id, generation), who)? {
         out.entry(row.account_id).or_default().push(UserGroup {
             id: row.group_id,
             name: row.name,
@@ -218,14 +231,13 @@ pub(crate) fn granted_roles_of(
     who: Who<'_>,
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    if who.is_empty() {
-        return Ok(out);
-    }
-    let mut sql = Sql::for_conn(conn);
-    sql.push("SELECT DISTINCT m.account_id, g.role FROM group_members m JOIN group_grants g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id");
-    scoped(&mut sql, "m", tenant_id, generation, who);
-    sql.push(" AND g.role IN ('atlassian/admin', 'atlassian/guest')");
-    for row in sql.load::<RoleRow>(conn)? {
+    let select = "SELECT DISTINCT m.account_id, g.role FROM group_members m JOIN group_grants g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id";
+    let query = (
+        select,
+        "m",
+        " AND g.role IN ('atlassian/admin', 'atlassian/guest')",
+    );
+    for row in load_for::<RoleRow>(conn, query, (tenant_id, generation), who)? {
         let role = if row.role == "atlassian/admin" {
             "productAdmin"
         } else {
@@ -256,16 +268,13 @@ pub fn user_detail(
     let Some(user) = page.into_iter().next() else {
         return Ok(None);
     };
-    let mut sql = Sql::for_conn(conn);
-    sql.push("SELECT m.group_id, g.name, g.external_synced, gr.site_id, gr.product_key FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id JOIN group_grants gr ON gr.tenant_id = m.tenant_id AND gr.generation = m.generation AND gr.group_id = m.group_id");
-    scoped(
-        &mut sql,
-        "m",
-        tenant_id,
-        generation,
+    let select = "SELECT m.group_id, g.name, g.external_synced, gr.site_id, gr.product_key FROM group_members m JOIN org_groups g ON g.tenant_id = m.tenant_id AND g.generation = m.generation AND g.group_id = m.group_id JOIN group_grants gr ON gr.tenant_id = m.tenant_id AND gr.generation = m.generation AND gr.group_id = m.group_id";
+    let grants = load_for::<GrantRow>(
+        conn,
+        (select, "m", ""),
+        (tenant_id, generation),
         Who::Ids(&[account_id.to_owned()]),
-    );
-    let grants = sql.load::<GrantRow>(conn)?;
+    )?;
     let access = user
         .products
         .iter()

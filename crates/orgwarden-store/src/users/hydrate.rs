@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use diesel::sql_types::Text;
 use diesel::QueryableByName;
 
-use super::detail::{granted_roles_of, scoped, UserGroup, Who};
-use crate::sql::Sql;
+use super::detail::{granted_roles_of, load_for, UserGroup, Who};
 use crate::{DbConnection, StoreError};
 
 #[derive(QueryableByName)]
@@ -40,11 +39,9 @@ impl Catalog {
         tenant_id: &str,
         generation: i64,
     ) -> Result<Self, StoreError> {
-        let mut sql = Sql::for_conn(conn);
-        sql.push("SELECT g.group_id, g.name FROM org_groups g");
-        scoped(&mut sql, "g", tenant_id, generation, Who::All);
-        let names = sql
-            .load::<NameRow>(conn)?
+        let mirror = (tenant_id, generation);
+        let select = ("SELECT g.group_id, g.name FROM org_groups g", "g", "");
+        let names = load_for::<NameRow>(conn, select, mirror, Who::All)?
             .into_iter()
             .map(|r| (r.group_id, r.name))
             .collect();
@@ -66,13 +63,12 @@ impl Catalog {
         who: Who<'_>,
     ) -> Result<HashMap<String, Vec<UserGroup>>, StoreError> {
         let mut out: HashMap<String, Vec<UserGroup>> = HashMap::new();
-        if who.is_empty() {
-            return Ok(out);
-        }
-        let mut sql = Sql::for_conn(conn);
-        sql.push("SELECT m.account_id, m.group_id FROM group_members m");
-        scoped(&mut sql, "m", tenant_id, generation, who);
-        for row in sql.load::<MemberRow>(conn)? {
+        let select = (
+            "SELECT m.account_id, m.group_id FROM group_members m",
+            "m",
+            "",
+        );
+        for row in load_for::<MemberRow>(conn, select, (tenant_id, generation), who)? {
             let Some(name) = self.names.get(&row.group_id) else {
                 continue;
             };
