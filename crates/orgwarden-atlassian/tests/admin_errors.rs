@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod admin_support;
-
-use admin_support::{Fake, Reply, KEY};
+use crate::admin_support::{Fake, Reply, KEY};
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminError, UserSearch};
 use serde_json::json;

@@ -2,11 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod admin_support;
-
 use std::time::Duration;
 
-use admin_support::{Fake, Reply};
+use crate::admin_support::{Fake, Reply};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,13 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod admin_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use admin_support::{Fake, Reply, KEY};
+use crate::admin_support::{Fake, Reply, KEY};
 use orgwarden_atlassian::AdminError;
 use serde_json::json;
 

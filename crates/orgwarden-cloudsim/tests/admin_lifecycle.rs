@@ -1,9 +1,7 @@
 //! L1–L6, R1–R4, the events stream E2 and mutation stats.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
-use common::{assert_code, Sim};
+use crate::common::{assert_code, Sim};
 use reqwest::Method;
 use serde_json::{json, Value};
 

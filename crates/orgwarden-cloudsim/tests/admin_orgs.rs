@@ -1,9 +1,7 @@
 //! O1, O2, D1, W1, authentication and unknown paths.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
-use common::{assert_code, Sim};
+use crate::common::{assert_code, Sim};
 use reqwest::Method;
 use serde_json::json;
 

@@ -1,11 +1,9 @@
 //! U1–U8: shapes, every paging style to the end, filters, caps and errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{assert_code, Sim};
+use crate::common::{assert_code, Sim};
 use serde_json::{json, Value};
 
 fn ids(items: &[Value]) -> Vec<String> {

@@ -2,13 +2,11 @@
 //! context tokens, the host page and all.js, uninstall.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
+use crate::common::Sim;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use common::Sim;
 use orgwarden_connect::{
     query_string_hash, sign_outgoing, verify_hs256, verify_install, HttpInstallKeys, QshPolicy,
 };

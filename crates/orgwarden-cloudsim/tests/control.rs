@@ -1,9 +1,7 @@
 //! The `/__sim` control surface: org state, added users, activity, stats, persistence.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
-use common::{small_config, Sim};
+use crate::common::{small_config, Sim};
 use orgwarden_cloudsim::SimConfig;
 use reqwest::Method;
 use serde_json::{json, Value};

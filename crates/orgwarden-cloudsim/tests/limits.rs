@@ -1,11 +1,9 @@
 //! Rate limiting (429 + headers), injected faults (500/502/503/reset), latency, reset.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 use std::time::Instant;
 
-use common::{assert_code, small_config, Sim};
+use crate::common::{assert_code, small_config, Sim};
 use orgwarden_cloudsim::SimConfig;
 use reqwest::Method;
 use serde_json::json;

@@ -4,12 +4,10 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use orgwarden_connect::{
     canonical_request, query_string_hash, sign_outgoing, sign_rs256, verify_hs256, verify_install,
     Claims, InstallKeys, JwtError, QshPolicy,

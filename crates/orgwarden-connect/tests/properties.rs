@@ -2,8 +2,6 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use orgwarden_connect::{
@@ -131,11 +129,11 @@ proptest! {
     fn token_parsing_never_panics(token in "[A-Za-z0-9_=.-]{0,200}", raw in prop::collection::vec(any::<u8>(), 0..120)) {
         let _ = unverified_issuer(&token);
         let _ = verify_hs256(&token, "s", "q", QshPolicy::Request, 0);
-        let soup = format!("{}.{}.{}", common::b64(&raw), common::b64(&raw[raw.len() / 2..]), common::b64(&raw[..raw.len() / 3]));
+        let soup = format!("{}.{}.{}", crate::common::b64(&raw), crate::common::b64(&raw[raw.len() / 2..]), crate::common::b64(&raw[..raw.len() / 3]));
         let _ = unverified_issuer(&soup);
         let _ = verify_hs256(&soup, "s", "q", QshPolicy::RequestOrContext, 0);
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        let keys = common::FakeKeys(vec![("k", common::TEST_PUBLIC)]);
+        let keys = crate::common::FakeKeys(vec![("k", crate::common::TEST_PUBLIC)]);
         let _ = runtime.block_on(verify_install(&soup, &keys, "https://a", "c", "q", 0));
         let _ = runtime.block_on(verify_install(&token, &keys, "https://a", "c", "q", 0));
     }

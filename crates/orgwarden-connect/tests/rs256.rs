@@ -2,11 +2,9 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
+use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use common::*;
 use orgwarden_connect::{
     query_string_hash, sign_rs256, verify_hs256, verify_install, Audience, Claims, JwtError,
     QshPolicy,

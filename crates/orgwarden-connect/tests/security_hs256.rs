@@ -2,9 +2,7 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use orgwarden_connect::{
     unverified_issuer, verify_hs256, Claims, JwtError, QshPolicy, MAX_TOKEN_LEN,
 };

@@ -2,11 +2,9 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::*;
+use crate::common::*;
 use orgwarden_connect::{verify_install, InstallKeys, JwtError};
 use serde_json::{json, Value};
 

@@ -2,9 +2,7 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use orgwarden_connect::{
     query_string_hash, sign_hs256, sign_outgoing, unverified_issuer, verify_hs256, Audience,
     Claims, JwtError, QshPolicy, CONTEXT_QSH, LEEWAY_SECS,

@@ -2,9 +2,7 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use orgwarden_connect::{
     canonical_request, query_string_hash, sign_hs256, verify_hs256, Claims, JwtError, QshPolicy,
 };

@@ -2,14 +2,12 @@
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod sync_support;
-
+use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::users::{self, Filter, ProductRef, Sort};
 use serde_json::Value;
-use sync_support::*;
 
 /// (site, product, last active or joined) of every product access of users holding access now.
 fn accesses(org: &Value) -> Vec<(String, String, DateTime<Utc>, bool)> {

@@ -3,16 +3,14 @@
 //! combinations; on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod sync_support;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::users::{self, AccountType, Filter, Role, UserStatus};
 use serde_json::Value;
-use sync_support::*;
 
 /// The lower-cased domain of a user's email.
 fn domain(u: &Value) -> Option<String> {

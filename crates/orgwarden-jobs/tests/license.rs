@@ -4,14 +4,12 @@
 //! backends.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod sync_support;
-
+use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
 use orgwarden_store::testing::BACKENDS;
-use sync_support::{fixture, Fixture, TENANT};
 
 /// Account ids of the users the test adds.
 const ADDED: &str = "557058:license-test-";

@@ -3,14 +3,11 @@
 //! state before.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod operations_support;
-mod sync_support;
-
-use operations_support::*;
+use crate::operations_support::*;
+use crate::sync_support::*;
 use orgwarden_store::operations::{exemptions, item_state, op_state};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
-use sync_support::*;
 
 #[actix_web::test]
 async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_before() {

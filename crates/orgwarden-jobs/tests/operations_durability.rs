@@ -2,18 +2,15 @@
 //! reason; a run dropped mid-way resumes without repeating a change.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod operations_support;
-mod sync_support;
-
 use std::collections::BTreeMap;
 
-use operations_support::*;
+use crate::operations_support::*;
+use crate::sync_support::*;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::operations::{item_state, op_state};
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::Backend;
 use serde_json::json;
-use sync_support::*;
 
 #[actix_web::test]
 async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason() {

@@ -1,11 +1,10 @@
 //! The queue in PostgreSQL, each test on a fresh database of the server named by
 //! `ORGWARDEN_TEST_POSTGRES_URL` (`scripts/with-postgres.sh` starts one).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use common::{
+use crate::common::{
     a_failed_job_is_retried, a_job_failing_every_time_gives_up, every_job_runs_exactly_once,
     guarded, jobs_survive_a_worker_restart,
 };

@@ -1,8 +1,7 @@
 //! The queue on a SQLite file of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod common;
 
-use common::{
+use crate::common::{
     a_failed_job_is_retried, a_job_failing_every_time_gives_up, every_job_runs_exactly_once,
     guarded, jobs_survive_a_worker_restart,
 };

@@ -2,13 +2,11 @@
 //! faults and hard throttling; a failed sync keeps the previous mirror.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod sync_support;
-
+use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::testing::BACKENDS;
-use sync_support::*;
 
 #[actix_web::test]
 async fn mirror_equals_cloudsim_on_both_backends() {

@@ -1,9 +1,7 @@
 //! The signed lifecycle end to end, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use orgwarden_store::tenants::{self, TenantState};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::Value;

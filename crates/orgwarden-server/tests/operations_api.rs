@@ -2,13 +2,10 @@
 //! exemptions, preview, start, progress, results (JSON and CSV), history and revert.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod common;
-mod operations_support;
-
 use std::time::Duration;
 
-use operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
-use operations_support::{error, finished, items_of, plain_group, start};
+use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
+use crate::operations_support::{error, finished, items_of, plain_group, start};
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};

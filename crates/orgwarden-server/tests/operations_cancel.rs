@@ -1,13 +1,10 @@
 //! Cancelling a running operation, and the license gate refusing new ones after the grace period.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod common;
-mod operations_support;
-
 use std::time::Duration;
 
-use operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
-use operations_support::{error, finished, items_of, start};
+use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
+use crate::operations_support::{error, finished, items_of, start};
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};

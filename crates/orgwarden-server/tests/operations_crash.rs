@@ -4,18 +4,15 @@
 //! flight at the kill (counted from `/__sim/stats`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-mod operations_support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use operations_support::model::{
+use crate::operations_support::model::{
     apply, assert_same, done_mutations, mutations_between, ordinary, pick, snapshot,
 };
-use operations_support::{finished, Stack};
+use crate::operations_support::{finished, Stack};
 use orgwarden_cloudsim::{spawn, SimConfig};
 use orgwarden_store::operations::{self, item_state};
 use orgwarden_store::{Cipher, Database};

@@ -1,11 +1,9 @@
 //! Forged and malformed requests: each is refused with 400/401/403, never a 5xx, never accepted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
+use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use common::*;
 use orgwarden_connect::{query_string_hash, sign_hs256, Audience, Claims};
 use serde_json::{json, Value};
 

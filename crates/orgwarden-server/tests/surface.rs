@@ -2,9 +2,7 @@
 //! for everything actix refuses before a handler runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 #[actix_web::test]

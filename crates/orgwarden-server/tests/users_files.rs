@@ -2,11 +2,8 @@
 //! history, through the real server against cloudsim, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-mod operations_support;
-
-use operations_support::model::{ordinary, pick};
-use operations_support::{error, start};
+use crate::operations_support::model::{ordinary, pick};
+use crate::operations_support::{error, start};
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
@@ -250,7 +247,7 @@ fn workbook_text(bytes: &[u8]) -> String {
 }
 
 /// Every account id the search lists for `filter` in `sort`'s order, page after page.
-async fn browse(s: &operations_support::Stack, filter: &Value, sort: &Value) -> Vec<String> {
+async fn browse(s: &crate::operations_support::Stack, filter: &Value, sort: &Value) -> Vec<String> {
     let mut ids = Vec::new();
     for page in 1.. {
         let found: Value = s
@@ -276,7 +273,11 @@ async fn browse(s: &operations_support::Stack, filter: &Value, sort: &Value) -> 
 }
 
 /// The account ids of a CSV export of `selection` in `sort`'s order.
-async fn export_ids(s: &operations_support::Stack, selection: Value, sort: &Value) -> Vec<String> {
+async fn export_ids(
+    s: &crate::operations_support::Stack,
+    selection: Value,
+    sort: &Value,
+) -> Vec<String> {
     let response = s
         .post(
             "/api/v1/users/export",

@@ -1,0 +1,15 @@
+//! The connect crate's integration tests, linked into one binary: one file per
+//! suite below, shared helpers in the support modules.
+
+mod common;
+
+mod descriptor;
+mod install_keys;
+mod interop;
+mod lifecycle;
+mod properties;
+mod rs256;
+mod security_hs256;
+mod security_install;
+mod tokens;
+mod vectors;

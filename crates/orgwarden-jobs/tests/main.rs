@@ -1,0 +1,15 @@
+//! The jobs crate's integration tests, linked into one binary: one file per
+//! suite below, shared helpers in the support modules.
+
+mod common;
+mod operations_support;
+mod sync_support;
+
+mod dashboard;
+mod filters;
+mod license;
+mod operations;
+mod operations_durability;
+mod postgres;
+mod sqlite;
+mod sync;

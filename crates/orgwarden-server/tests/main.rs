@@ -1,0 +1,14 @@
+//! The server crate's integration tests, linked into one binary: one file per
+//! suite below, shared helpers in the support modules.
+
+mod common;
+mod operations_support;
+
+mod lifecycle;
+mod operations_api;
+mod operations_cancel;
+mod operations_crash;
+mod secrets;
+mod security;
+mod surface;
+mod users_files;

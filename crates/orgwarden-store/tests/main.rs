@@ -1,0 +1,7 @@
+//! The store crate's integration tests, linked into one binary: one file per
+//! suite below, shared helpers in the support modules.
+
+mod connection_settings;
+mod migrations;
+mod settings;
+mod tenants;
