@@ -49,6 +49,18 @@ fn granted(groups: &[Value], role: &str) -> BTreeSet<String> {
 async fn filters_select_the_users_cloudsim_holds() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(400)).await;
+        for (name, email) in [
+            ("Élodie Ørsted", "elodie.orsted@example.com"),
+            ("ÖMER ÇELIK", "OMER.CELIK@EXAMPLE.COM"),
+        ] {
+            let added = reqwest::Client::new()
+                .post(format!("{}/__sim/users", f.sim.url))
+                .json(&serde_json::json!({"name": name, "email": email}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(added.status(), 201, "{name}");
+        }
         assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
         let org = f.sim_org().await;
         let all = org["users"].as_array().unwrap().clone();
@@ -106,6 +118,22 @@ async fn filters_select_the_users_cloudsim_holds() {
                     ..Filter::default()
                 },
                 expected(&all, |u| contains(u, "ar")),
+            ),
+            (
+                "search text beyond ASCII, any case",
+                Filter {
+                    search: Some("ÉLODIE".into()),
+                    ..Filter::default()
+                },
+                expected(&all, |u| contains(u, "élodie")),
+            ),
+            (
+                "search text beyond ASCII, as written",
+                Filter {
+                    search: Some("Çelik".into()),
+                    ..Filter::default()
+                },
+                expected(&all, |u| contains(u, "çelik")),
             ),
             (
                 "suspended or deactivated",

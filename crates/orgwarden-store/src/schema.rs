@@ -92,6 +92,7 @@ diesel::table! {
         added_to_org -> Nullable<Timestamp>,
         last_active -> Nullable<Timestamp>,
         products -> Text,
+        search_text -> Text,
     }
 }
 

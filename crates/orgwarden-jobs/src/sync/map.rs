@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use orgwarden_atlassian::{DirectoryUser, Group, Workspace};
 use orgwarden_store::mirror::{
-    products_column, NewAccess, NewGroup, NewMember, NewProduct, NewSite, NewUser,
+    products_column, search_text_column, NewAccess, NewGroup, NewMember, NewProduct, NewSite,
+    NewUser,
 };
 
 /// `(resource owner, cloud id)` of an ARI such as `ari:cloud:jira-software::site/<cloudId>`.
@@ -69,6 +70,7 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
         } else {
             u.name.clone()
         };
+        let search_text = search_text_column(&name, u.email.as_deref());
         rows.users.push(NewUser {
             tenant_id: tenant_id.to_owned(),
             generation,
@@ -95,6 +97,7 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
                     .iter()
                     .map(|a| a.product_key.as_str()),
             ),
+            search_text,
         });
     }
     rows

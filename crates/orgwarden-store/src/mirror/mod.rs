@@ -11,7 +11,8 @@ mod tally;
 mod write;
 
 pub use rows::{
-    products_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser,
+    products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct,
+    NewSite, NewUser,
 };
 pub use tally::ActivityTally;
 pub use write::{

@@ -82,6 +82,19 @@ pub struct NewUser {
     /// The products the user can reach on any site, as `,key,key,` (empty when none); see
     /// [`products_column`].
     pub products: String,
+    /// What the search box matches; see [`search_text_column`].
+    pub search_text: String,
+}
+
+/// The `search_text` column: the name and the email, lower-cased with Unicode's rules and joined
+/// by a line break, so that a lower-cased `LIKE` pattern finds either whatever the database's
+/// own case folding (SQLite's `LIKE` and `LOWER` fold ASCII only).
+pub fn search_text_column(name: &str, email: Option<&str>) -> String {
+    format!(
+        "{}\n{}",
+        name.to_lowercase(),
+        email.unwrap_or_default().to_lowercase()
+    )
 }
 
 /// The `products` column of a user holding these product keys (in any order, repeated).

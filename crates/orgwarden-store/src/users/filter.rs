@@ -150,6 +150,12 @@ impl Filter {
             if search.chars().count() > 200 {
                 return Err(err("search", "must be at most 200 characters"));
             }
+            if search.trim().chars().any(char::is_control) {
+                return Err(err(
+                    "search",
+                    "must not contain line breaks or control characters",
+                ));
+            }
         }
         if let Some(days) = self.inactive_days {
             if !(1..=36500).contains(&days) {
@@ -197,5 +203,30 @@ impl Filter {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(text: &str) -> Filter {
+        Filter {
+            search: Some(text.to_owned()),
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn search_text_is_checked_and_named() {
+        assert!(search("Élodie Ørsted").validate("").is_ok());
+        assert!(search(" pasted\n").validate("").is_ok());
+        let long = search(&"é".repeat(201)).validate("filter.").unwrap_err();
+        assert_eq!(long.field, "filter.search");
+        for text in ["ada\nlovelace", "ada\tlovelace", "ada\u{0}"] {
+            let refused = search(text).validate("").unwrap_err();
+            assert_eq!(refused.field, "search", "{text:?}");
+            assert!(refused.message.contains("control"), "{}", refused.message);
+        }
     }
 }

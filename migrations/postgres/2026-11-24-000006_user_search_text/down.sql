@@ -1,0 +1,1 @@
+ALTER TABLE org_users DROP COLUMN search_text;
