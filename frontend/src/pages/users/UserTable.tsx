@@ -34,7 +34,10 @@ function productNames(row: UserRow, catalog: OrgCatalog): { names: string[]; det
   return { names, detail };
 }
 
-/** The user list: one server page, sortable by name, email, status and last active, with row checkboxes. */
+/**
+ * The user list: one server page, sortable by name, email, status and last active, with row
+ * checkboxes. Last active follows status, so the seat question is answered without scrolling.
+ */
 export function UserTable(props: UserTableProps) {
   const { data, sort, descending, selected, catalog, openUser } = props;
   const now = useNow(60_000);
@@ -62,15 +65,15 @@ export function UserTable(props: UserTableProps) {
       { key: 'name', content: 'Name', isSortable: true },
       { key: 'email', content: 'Email', isSortable: true },
       { key: 'status', content: 'Status', isSortable: true },
-      { key: 'sites', content: 'Sites' },
-      { key: 'products', content: 'Products' },
-      { key: 'groups', content: 'Groups' },
-      { key: 'roles', content: 'Roles' },
       {
         key: 'lastActive',
         content: props.perProduct ? 'Last active (filtered)' : 'Last active',
         isSortable: true,
       },
+      { key: 'sites', content: 'Sites' },
+      { key: 'products', content: 'Products' },
+      { key: 'groups', content: 'Groups' },
+      { key: 'roles', content: 'Roles' },
     ],
   };
 
@@ -120,11 +123,11 @@ export function UserTable(props: UserTableProps) {
           content: <Email email={user.email} />,
         },
         { key: sortKey('status'), content: <StatusLozenge status={user.status} /> },
+        { key: sortKey('lastActive'), content: <LastActive at={user.lastActive} joined={user.addedToOrg} now={now} /> },
         { content: <Clipped items={user.sites.map((s) => catalog.siteName(s))} /> },
         { content: <Clipped {...productsCell(user)} /> },
         { content: <Clipped items={user.groups.map((g) => g.name)} max={1} /> },
         { content: <Clipped items={user.roles.map(roleLabel)} max={3} /> },
-        { key: sortKey('lastActive'), content: <LastActive at={user.lastActive} joined={user.addedToOrg} now={now} /> },
       ],
     };
   });
