@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 export SQLX_OFFLINE := true
+# CI builds once, from scratch: incremental caches would only cost disk (gigabytes) and time.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 .PHONY: run test bench lint fmt openapi frontend setup-test setup-run setup-bench test-rust test-frontend test-browser
 
