@@ -94,4 +94,14 @@ describe('Dashboard: license, savings and trends', () => {
     expect(screen.getAllByTestId('tile-trend')).toHaveLength(1);
     expect(calls.find((c) => c.path === '/api/v1/dashboard/history')?.query).toBe(`?days=30&siteId=${SITE_A}`);
   });
+
+  it('says when trends will appear while there is one snapshot or none', async () => {
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/dashboard/history': () => ({ status: 200, body: { points: [point('2026-01-03', 12)] } }),
+    });
+    renderApp('?view=dashboard');
+    expect(await screen.findByTestId('trend-pending')).toHaveTextContent('from the second daily snapshot');
+    expect(screen.queryByTestId('tile-trend')).not.toBeInTheDocument();
+  });
 });

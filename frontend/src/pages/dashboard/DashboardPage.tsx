@@ -87,11 +87,17 @@ export default function DashboardPage() {
         <Stack space="space.200">
           <SavingsSummary dashboard={data} />
           <Tiles tiles={data.products} inactiveDays={data.inactiveDays} grouped={siteId === null} trends={trends} onOpen={openTile} />
-          {[...trends.values()].some((series) => series.length > 1) && (
+          {[...trends.values()].some((series) => series.length > 1) ? (
             <p className="ow-subtle ow-trend-legend">
               Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and inactive ones in amber
               (at the default threshold of the day).
             </p>
+          ) : (
+            history.isSuccess && (
+              <p className="ow-subtle ow-trend-legend" data-testid="trend-pending">
+                Trends appear on each tile from the second daily snapshot, recorded on each day a sync completes.
+              </p>
+            )
           )}
         </Stack>
       </div>
