@@ -701,7 +701,10 @@ export interface components {
             products?: components["schemas"]["ProductRef"][];
             /** @description Users holding any of these roles. */
             roles?: components["schemas"]["Role"][];
-            /** @description Case-insensitive substring of the name or email. */
+            /**
+             * @description Case-insensitive (Unicode) substring of the name or email, trimmed; at most 200
+             *     characters, with no line breaks or other control characters inside.
+             */
             search?: string | null;
             /** @description Users with access to any product of these sites (cloud ids). */
             sites?: string[];

@@ -12,7 +12,8 @@ pub const MAX_LIST: usize = 500;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Filter {
-    /// Case-insensitive substring of the name or email.
+    /// Case-insensitive (Unicode) substring of the name or email, trimmed; at most 200
+    /// characters, with no line breaks or other control characters inside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Inactive for at least this many days ("last active" per product when `products` is set,
