@@ -21,6 +21,7 @@ describe('filter', () => {
     const filter = { inactiveDays: 30, products: [{ productKey: 'confluence', siteId: 's1' }] };
     expect(parseFilterParam(filterParam(filter))).toEqual(filter);
     expect(filterParam({ search: '' })).toBeNull();
+    expect(normalizeFilter({ search: '\tAda\tLovelace\r\n' })).toEqual({ search: 'Ada Lovelace' });
     expect(parseFilterParam('{broken')).toEqual({});
     expect(parseFilterParam(null)).toEqual({});
   });

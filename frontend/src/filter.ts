@@ -109,7 +109,9 @@ function oneOf<T extends string>(value: unknown, allowed: ReadonlyArray<{ value:
 export function normalizeFilter(input: unknown): Filter {
   if (!isRecord(input)) return {};
   const out: Filter = {};
-  if (typeof input.search === 'string' && input.search.trim() !== '') out.search = input.search.trim();
+  // A pasted tab or line break becomes a space: the server refuses control characters.
+  const search = typeof input.search === 'string' ? input.search.replace(/\p{Cc}+/gu, ' ').trim() : '';
+  if (search !== '') out.search = search;
   if (typeof input.inactiveDays === 'number' && parseDays(String(input.inactiveDays)) !== null) {
     out.inactiveDays = input.inactiveDays;
   }
