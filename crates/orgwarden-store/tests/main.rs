@@ -1,5 +1,5 @@
 //! The store crate's integration tests, linked into one binary: one file per
-//! suite below, shared helpers in the support modules.
+//! suite below.
 
 mod connection_settings;
 mod migrations;

@@ -87,8 +87,8 @@ pub struct NewUser {
 }
 
 /// The `search_text` column: the name and the email, lower-cased with Unicode's rules and joined
-/// by a line break, so that a lower-cased `LIKE` pattern finds either whatever the database's
-/// own case folding (SQLite's `LIKE` and `LOWER` fold ASCII only).
+/// by a line break, so that a lower-cased `LIKE` pattern finds either in any case, whatever the
+/// database folds itself (SQLite's `LIKE` and `LOWER` fold ASCII only).
 pub fn search_text_column(name: &str, email: Option<&str>) -> String {
     format!(
         "{}\n{}",
