@@ -62,18 +62,19 @@ export function UserTable(props: UserTableProps) {
           />
         ),
       },
-      { key: 'name', content: 'Name', isSortable: true },
-      { key: 'email', content: 'Email', isSortable: true },
-      { key: 'status', content: 'Status', isSortable: true },
+      { key: 'name', content: 'Name', isSortable: true, width: 11 },
+      { key: 'email', content: 'Email', isSortable: true, width: 15 },
+      { key: 'status', content: 'Status', isSortable: true, width: 10 },
       {
         key: 'lastActive',
         content: props.perProduct ? 'Last active (filtered)' : 'Last active',
         isSortable: true,
+        width: 12,
       },
-      { key: 'sites', content: 'Sites' },
-      { key: 'products', content: 'Products' },
-      { key: 'groups', content: 'Groups' },
-      { key: 'roles', content: 'Roles' },
+      { key: 'sites', content: 'Sites', width: 8 },
+      { key: 'products', content: 'Products', width: 15 },
+      { key: 'groups', content: 'Groups', width: 13 },
+      { key: 'roles', content: 'Roles', width: 12 },
     ],
   };
 
@@ -107,7 +108,7 @@ export function UserTable(props: UserTableProps) {
           content: (
             <button
               type="button"
-              className="ow-link ow-nowrap"
+              className="ow-link"
               onClick={() => props.onOpenUser(user.accountId)}
               aria-expanded={openUser === user.accountId}
               aria-controls={openUser === user.accountId ? 'user-detail' : undefined}
@@ -139,6 +140,7 @@ export function UserTable(props: UserTableProps) {
     <div className="ow-table-scroll">
       <DynamicTableStateless
         label="Users"
+        isFixedSize
         head={head}
         rows={rows}
         sortKey={sort}
