@@ -137,7 +137,7 @@ export function UserTable(props: UserTableProps) {
   const sortOrder: SortOrderType = descending ? 'DESC' : 'ASC';
 
   return (
-    <div className="ow-table-scroll">
+    <div className="ow-table-scroll ow-table-fixed">
       <DynamicTableStateless
         label="Users"
         isFixedSize
