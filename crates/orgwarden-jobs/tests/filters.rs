@@ -40,8 +40,7 @@ fn granted(groups: &[Value], role: &str) -> BTreeSet<String> {
                 .iter()
                 .any(|r| r["role"] == role)
         })
-        .flat_map(|g| g["memberIds"].as_array().unwrap().iter())
-        .map(|id| id.as_str().unwrap().to_owned())
+        .flat_map(|g| string_set(&g["memberIds"]))
         .collect()
 }
 
@@ -88,12 +87,7 @@ async fn filters_select_the_users_cloudsim_holds() {
             .max_by_key(|g| g["memberIds"].as_array().unwrap().len())
             .unwrap();
         let group_id = group["id"].as_str().unwrap().to_owned();
-        let members: BTreeSet<String> = group["memberIds"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|id| id.as_str().unwrap().to_owned())
-            .collect();
+        let members = string_set(&group["memberIds"]);
         let product_admins = granted(&groups, "atlassian/admin");
         let has_role = |u: &Value, role: &str| {
             u["platformRoles"]

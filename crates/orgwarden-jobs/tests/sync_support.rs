@@ -153,12 +153,7 @@ impl Fixture {
                 Some(added.timestamp()),
                 "{id} addedToOrg"
             );
-            let groups: BTreeSet<String> = user["groupIds"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|g| g.as_str().unwrap().to_owned())
-                .collect();
+            let groups = string_set(&user["groupIds"]);
             let my_groups: BTreeSet<String> = mine.groups.iter().map(|g| g.id.clone()).collect();
             assert_eq!(my_groups, groups, "{id} groups");
             let active = user["status"] == "active" && user["membershipStatus"] == "active";
@@ -211,6 +206,16 @@ impl Fixture {
             );
         }
     }
+}
+
+/// The strings of a JSON array (account or group ids), as a set.
+pub fn string_set(array: &Value) -> BTreeSet<String> {
+    array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
 }
 
 pub fn sim_config(users: usize) -> SimConfig {

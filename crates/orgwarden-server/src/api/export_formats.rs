@@ -6,7 +6,7 @@ use std::io::{self, Seek, Write};
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::Selection;
 use orgwarden_store::users::{self, ExportOrder, Filter, UserRow, CSV_HEADER};
-use orgwarden_store::{mirror, DbConnection, StoreError};
+use orgwarden_store::{DbConnection, StoreError};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
@@ -77,25 +77,27 @@ pub fn write_export(
     format: ExportFormat,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    users::in_snapshot(conn, |conn| -> Result<(), Failure> {
-        let published = mirror::current(conn, &meta.tenant_id)?
-            .ok_or_else(|| StoreError::Corrupt("the mirror was removed".into()))?;
-        let generation = published.generation;
-        let summary = if format == ExportFormat::Xlsx {
-            summary_facts(conn, meta, generation)?
-        } else {
-            SummaryFacts::default()
-        };
-        let mut visit = |each: &mut dyn FnMut(&UserRow) -> io::Result<()>| {
-            visit_users(conn, meta, generation, each)
-        };
-        match format {
-            ExportFormat::Csv => write_csv(&mut visit, out),
-            ExportFormat::Json => write_json(&mut visit, meta, out),
-            ExportFormat::Xlsx => write_xlsx(&mut visit, meta, &summary, out),
-        }
-    })
-    .map_err(io::Error::from)
+    users::in_published(
+        conn,
+        &meta.tenant_id,
+        |conn, published| -> Result<(), Failure> {
+            let generation = published.generation;
+            let summary = if format == ExportFormat::Xlsx {
+                summary_facts(conn, meta, generation)?
+            } else {
+                SummaryFacts::default()
+            };
+            let mut visit = |each: &mut dyn FnMut(&UserRow) -> io::Result<()>| {
+                visit_users(conn, meta, generation, each)
+            };
+            match format {
+                ExportFormat::Csv => write_csv(&mut visit, out),
+                ExportFormat::Json => write_json(&mut visit, meta, out),
+                ExportFormat::Xlsx => write_xlsx(&mut visit, meta, &summary, out),
+            }
+        },
+    )?
+    .ok_or_else(|| io::Error::other("the mirror was removed"))
 }
 
 /// Calls `each` with every selected user in the export's order.

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use chrono::{Duration, Utc};
-use orgwarden_store::{mirror, settings};
+use orgwarden_store::{mirror, settings, users};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -78,10 +78,10 @@ pub async fn history(
     let site = query.site_id.filter(|s| !s.is_empty());
     let points = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
-        let names = match mirror::current(&mut conn, &tenant)? {
-            Some(m) => mirror::site_names(&mut conn, &tenant, m.generation)?,
-            None => Default::default(),
-        };
+        let names = users::in_published(&mut conn, &tenant, |conn, m| {
+            mirror::site_names(conn, &tenant, m.generation)
+        })?
+        .unwrap_or_default();
         let snapshots = settings::snapshots(&mut conn, &tenant, &from, site.as_deref())?;
         Ok(snapshots
             .into_iter()

@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
-use orgwarden_store::mirror::{self, MirrorState};
+use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::users;
 use orgwarden_store::DbConnection;
 
@@ -21,15 +21,12 @@ where
     let tenant = tenant_id.to_owned();
     web::block(move || -> Result<T, ApiError> {
         let mut conn = db.get()?;
-        users::in_snapshot(&mut conn, |conn| {
-            let published = mirror::current(conn, &tenant)?.ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::CONFLICT,
-                    "not_synced",
-                    "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
-                )
-            })?;
-            f(conn, &published)
+        users::in_published(&mut conn, &tenant, f)?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "not_synced",
+                "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
+            )
         })
     })
     .await?

@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::{self, Item, Step};
 use orgwarden_store::users::{self, Named};
-use orgwarden_store::{mirror, DbConnection, StoreError};
+use orgwarden_store::{DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -178,20 +178,16 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
     out
 }
 
-/// The names of these users in the tenant's published mirror (none before the first sync), read
-/// in one snapshot: a sync publishing meanwhile deletes the generation it replaces.
+/// The names of these users in the tenant's published mirror (none before the first sync).
 fn names_in_mirror(
     conn: &mut DbConnection,
     tenant_id: &str,
     ids: &[String],
-) -> Result<HashMap<String, Named>, ApiError> {
-    let names = users::in_snapshot(conn, |conn| -> Result<_, StoreError> {
-        match mirror::current(conn, tenant_id)? {
-            Some(m) => users::names_of(conn, &m.tenant_id, m.generation, ids),
-            None => Ok(HashMap::new()),
-        }
+) -> Result<HashMap<String, Named>, StoreError> {
+    let names = users::in_published(conn, tenant_id, |conn, m| {
+        users::names_of(conn, &m.tenant_id, m.generation, ids)
     })?;
-    Ok(names)
+    Ok(names.unwrap_or_default())
 }
 
 /// One change (or skip) an operation made for a user.

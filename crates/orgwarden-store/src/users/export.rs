@@ -10,6 +10,7 @@ use super::chunks::ChunkReader;
 use super::filter::Filter;
 use super::hydrate::Catalog;
 use super::search::{Sort, UserRow};
+use crate::mirror::MirrorState;
 use crate::{DbConnection, StoreError};
 
 /// The order an export lists users in.
@@ -130,5 +131,24 @@ where
             conn.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
         }
         f(conn)
+    })
+}
+
+/// Runs `f` on the tenant's published mirror in one snapshot ([`in_snapshot`]): the published
+/// generation and everything `f` reads of it are seen together, so a sync publishing meanwhile
+/// (and deleting the generation it replaces) cannot empty a read. `None` before the first sync.
+pub fn in_published<T, E>(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    f: impl FnOnce(&mut DbConnection, &MirrorState) -> Result<T, E>,
+) -> Result<Option<T>, E>
+where
+    E: From<diesel::result::Error> + From<StoreError>,
+{
+    in_snapshot(conn, |conn| {
+        match crate::mirror::current(conn, tenant_id)? {
+            Some(published) => f(conn, &published).map(Some),
+            None => Ok(None),
+        }
     })
 }

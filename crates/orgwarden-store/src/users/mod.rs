@@ -19,7 +19,9 @@ pub(crate) use activity_summary::{
 };
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use export::{csv_record, export_csv, in_snapshot, scan, ExportOrder, CSV_HEADER};
+pub use export::{
+    csv_record, export_csv, in_published, in_snapshot, scan, ExportOrder, CSV_HEADER,
+};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};
