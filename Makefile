@@ -35,7 +35,7 @@ test-browser:
 ## bench: speed and memory figures against cloudsim (target/bench/*.json)
 bench: setup-bench frontend
 	$(CARGO) build --release -p orgwarden-server -p orgwarden-cloudsim -p orgwarden-bench
-	scripts/bench.sh
+	bash scripts/bench.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
