@@ -1,0 +1,1 @@
+DROP INDEX org_users_search;
