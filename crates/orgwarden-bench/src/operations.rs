@@ -151,6 +151,8 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
             selection: &selection,
             requested_by: "bench",
             revert_of: None,
+            acting_as: orgwarden_store::access::Standing::OrgAdmin,
+            actor_scope: None,
         };
         operations::create(&mut conn, &new, Utc::now().naive_utc())?.id
     };

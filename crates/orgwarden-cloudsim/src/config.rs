@@ -15,6 +15,11 @@ pub struct ApiKey {
     pub key: String,
     /// Last valid day.
     pub expires_at: NaiveDate,
+    /// Set for a key of another organization (by that organization's name): O1 lists that
+    /// organization, and every other call answers 404 as for an organization the key cannot
+    /// see. Lets tests try a key that is valid but belongs elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_org: Option<String>,
 }
 
 impl ApiKey {
@@ -34,6 +39,7 @@ impl ApiKey {
         Ok(ApiKey {
             key: key.to_string(),
             expires_at,
+            foreign_org: None,
         })
     }
 

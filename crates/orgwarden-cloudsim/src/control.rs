@@ -189,6 +189,7 @@ async fn list_keys(sim: web::Data<Sim>) -> HttpResponse {
 struct KeyBody {
     key: Option<String>,
     expires_at: Option<NaiveDate>,
+    foreign_org: Option<String>,
 }
 
 async fn add_key(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
@@ -202,6 +203,7 @@ async fn add_key(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
             .key
             .unwrap_or_else(|| crate::ids::api_key(&mut rand::thread_rng())),
         expires_at: b.expires_at.unwrap_or(today + chrono::Duration::days(365)),
+        foreign_org: b.foreign_org,
     };
     let mut keys = sim.api_keys.write();
     keys.retain(|k| k.key != key.key);

@@ -38,6 +38,10 @@ fn area(path: &str) -> Area {
     }
 }
 
+/// The organization a key of another organization belongs to (by name), for O1.
+#[derive(Debug, Clone)]
+pub struct ForeignOrg(pub String);
+
 /// Token id of an API key as it appears in audit events.
 pub fn token_id(key: &str) -> String {
     hex::encode(&Sha256::digest(key.as_bytes())[..8])
@@ -123,7 +127,19 @@ async fn admit(
         })?;
         let today = chrono::Utc::now().date_naive();
         match sim.api_key(&key) {
-            Some(k) if k.valid_on(today) => {}
+            Some(k) if k.valid_on(today) => {
+                if let Some(name) = k.foreign_org {
+                    if req.path() != "/admin/v1/orgs" {
+                        return Err(crate::admin::errors::app_error(
+                            StatusCode::NOT_FOUND,
+                            "ADMIN-404-1",
+                            "Not Found",
+                            "The organization is not visible to this key",
+                        ));
+                    }
+                    req.extensions_mut().insert(ForeignOrg(name));
+                }
+            }
             Some(_) => {
                 sim.stats.unauthorized();
                 return Err(key_expired());

@@ -68,6 +68,7 @@ pub fn build_state(config: SimConfig) -> anyhow::Result<Sim> {
         persisted.api_keys.push(ApiKey {
             key: crate::ids::api_key(&mut rand::thread_rng()),
             expires_at: Utc::now().date_naive() + chrono::Duration::days(365),
+            foreign_org: None,
         });
     }
     tracing::info!(

@@ -62,6 +62,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         },
         run_workers,
     })?;
+    let roles_ttl = Duration::from_secs(config.roles_cache_secs);
     Ok(AppState {
         jobs,
         config: Arc::new(config),
@@ -71,6 +72,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         install_keys,
         tenants: Arc::default(),
         permissions: Arc::default(),
+        access: Arc::new(crate::access::AccessCache::new(roles_ttl)),
         http,
         metrics: Arc::new(Metrics::new()?),
     })

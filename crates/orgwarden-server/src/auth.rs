@@ -1,80 +1,17 @@
-//! Who is calling. The tenant comes only from a verified token: `iss` names the tenant, its
-//! shared secret verifies the signature, and nothing else in the request is trusted for it.
+//! Verifying Connect JWTs. The tenant comes only from a verified token: `iss` names the
+//! tenant, its shared secret verifies the signature, and nothing else in the request is trusted
+//! for it. An unknown tenant and a bad signature get the same answer, so a caller cannot probe
+//! which tenants exist.
 
 use std::sync::Arc;
 
-use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
-use futures::future::LocalBoxFuture;
-use orgwarden_atlassian::{JiraClient, JiraTenant};
+use actix_web::{web, HttpRequest};
 use orgwarden_connect::{query_string_hash, unverified_issuer, verify_hs256, JwtError, QshPolicy};
 use orgwarden_store::tenants;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tenant_cache::CachedTenant;
-
-/// What the caller may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Role {
-    /// Holds Jira's global *Administer* permission on the installation site.
-    Admin,
-    /// Signed in, but not a Jira administrator.
-    User,
-}
-
-/// An authenticated caller of `/api/v1`.
-pub struct ApiCaller {
-    /// The caller's tenant.
-    pub tenant: Arc<CachedTenant>,
-    /// The caller's Atlassian account id.
-    pub account_id: String,
-    /// What the caller may do.
-    pub role: Role,
-}
-
-impl ApiCaller {
-    /// Refuses callers who are not administrators.
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        match self.role {
-            Role::Admin => Ok(()),
-            Role::User => Err(ApiError::forbidden(
-                "Only Jira administrators may use orgwarden. Ask a site admin for access.",
-            )),
-        }
-    }
-}
-
-impl FromRequest for ApiCaller {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authenticate_api(&req).await })
-    }
-}
-
-async fn authenticate_api(req: &HttpRequest) -> Result<ApiCaller, ApiError> {
-    let state = app_state(req)?;
-    let token = header_token(req)?.ok_or_else(|| {
-        ApiError::unauthorized("Missing credentials: send `Authorization: JWT <context token>`.")
-    })?;
-    let (tenant, account_id) =
-        verify_request(&state, req, token, QshPolicy::RequestOrContext).await?;
-    let account_id = account_id.ok_or_else(|| {
-        ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload.")
-    })?;
-    let role = resolve_role(&state, &tenant, &account_id).await?;
-    Ok(ApiCaller {
-        tenant,
-        account_id,
-        role,
-    })
-}
 
 /// The shared state, or a 500 when the app was built without it.
 pub fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
@@ -120,9 +57,9 @@ pub async fn verify_request(
     policy: QshPolicy,
 ) -> Result<(Arc<CachedTenant>, Option<String>), ApiError> {
     let issuer = unverified_issuer(token).map_err(token_error)?;
-    let tenant = load_tenant(state, &issuer).await?.ok_or_else(|| {
-        ApiError::unauthorized("Unknown tenant: install the app on the site first.")
-    })?;
+    let tenant = load_tenant(state, &issuer)
+        .await?
+        .ok_or_else(|| token_error(JwtError::BadSignature))?;
     let qsh = request_qsh(state, req)?;
     let claims = verify_hs256(
         token,
@@ -171,47 +108,12 @@ pub async fn load_tenant(
     }))
 }
 
-async fn resolve_role(
-    state: &AppState,
-    tenant: &CachedTenant,
-    account_id: &str,
-) -> Result<Role, ApiError> {
-    let is_admin = match state.permissions.get(&tenant.client_key, account_id) {
-        Some(answer) => answer,
-        None => {
-            let jira = JiraClient::new(state.http.clone(), state.config.app_key.clone());
-            let target = JiraTenant {
-                client_key: &tenant.client_key,
-                base_url: &tenant.base_url,
-                shared_secret: &tenant.shared_secret,
-            };
-            let answer = jira
-                .has_global_permission(&target, account_id, "ADMINISTER")
-                .await
-                .map_err(|e| {
-                    tracing::warn!(error = %e, "Jira permission check failed");
-                    ApiError::new(
-                        actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-                        "jira_unavailable",
-                        format!(
-                            "Your Jira permissions could not be checked ({e}). Try again shortly."
-                        ),
-                    )
-                })?;
-            state
-                .permissions
-                .insert(&tenant.client_key, account_id, answer);
-            answer
-        }
-    };
-    Ok(if is_admin { Role::Admin } else { Role::User })
-}
-
 /// A refused token: 401 with a message that names the problem but never echoes the token.
+/// An unknown issuer reads as a bad signature.
 pub fn token_error(err: JwtError) -> ApiError {
     ApiError::new(
         actix_web::http::StatusCode::UNAUTHORIZED,
         "invalid_token",
-        format!("Invalid token: {err}"),
+        format!("Invalid token: {err}. Reload the page in Jira to get a fresh one."),
     )
 }

@@ -62,6 +62,11 @@ pub struct Config {
     /// `text` or `json` (JSON lines).
     #[arg(long, env = "ORGWARDEN_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
+    /// Seconds a caller's organization roles (read from the Admin API) are trusted (0 = ask
+    /// every time; at most 60).
+    #[arg(long, env = "ORGWARDEN_ROLES_CACHE_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(0..=60))]
+    pub roles_cache_secs: u64,
     /// HTTP worker threads (0 = one per core).
     #[arg(long, env = "ORGWARDEN_HTTP_WORKERS", default_value_t = 0)]
     pub http_workers: usize,

@@ -105,6 +105,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),
         log_format: "text".into(),
         http_workers: 0,
+        roles_cache_secs: 60,
     };
     init_logging(&config.log, &config.log_format);
     let state = build_state(config, true)?;

@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+mod access;
 pub mod api;
 mod app;
 mod auth;
 mod background;
 mod config;
+mod db;
 mod demo;
 mod error;
 mod lifecycle;
@@ -16,8 +18,8 @@ mod state;
 mod telemetry;
 mod tenant_cache;
 
+pub use access::{Caller, Policy};
 pub use app::{build_state, configure, http_server, MISSING_MASTER_KEY};
-pub use auth::{ApiCaller, Role};
 pub use background::Jobs;
 pub use config::Config;
 pub use demo::{run as run_demo, DemoArgs};

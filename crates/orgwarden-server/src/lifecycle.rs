@@ -192,4 +192,5 @@ async fn enabled_or_disabled(
 fn forget(state: &AppState, client_key: &str) {
     state.tenants.invalidate(client_key);
     state.permissions.invalidate_tenant(client_key);
+    state.access.invalidate_tenant(client_key);
 }

@@ -1,7 +1,13 @@
 //! The OpenAPI 3.1 document (committed as `openapi/openapi.json`; a test keeps them equal).
 
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
+
+use crate::access::Policy;
+use crate::api::ROUTES;
 
 /// The whole HTTP API.
 #[derive(OpenApi)]
@@ -9,7 +15,8 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "orgwarden",
         description = "User management and license optimizer for Atlassian Cloud organizations. \
-            Every `/api/v1` call carries `Authorization: JWT <context token>` from `AP.context.getToken()`. \
+            Every `/api/v1` call carries `Authorization: JWT <context token>` from `AP.context.getToken()` \
+            or, for REST clients, `Authorization: Bearer <API token>` (Settings → API tokens). \
             Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`.",
         license(name = "Apache-2.0")
     ),
@@ -49,17 +56,23 @@ use utoipa::{Modify, OpenApi};
         crate::api::exemptions::list,
         crate::api::exemptions::add,
         crate::api::exemptions::remove,
+        crate::api::access::get,
+        crate::api::access::put,
+        crate::api::tokens::create,
+        crate::api::tokens::list,
+        crate::api::tokens::revoke,
         crate::ops::healthz,
         crate::ops::readyz
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
-    modifiers(&ConnectJwt)
+    modifiers(&Security)
 )]
 pub struct ApiDoc;
 
-struct ConnectJwt;
+/// Declares both security schemes and, from the route table, what each operation accepts.
+struct Security;
 
-impl Modify for ConnectJwt {
+impl Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
@@ -69,8 +82,51 @@ impl Modify for ConnectJwt {
                     "`JWT <token>`: a Connect context token (qsh `context-qsh`) from AP.context.getToken()",
                 ))),
             );
+            components.add_security_scheme(
+                "api_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "`Bearer owt_…`: an API token from Settings → API tokens; `read` tokens may \
+call GET routes and the read-only POSTs (search, select, preview, export)",
+                        ))
+                        .build(),
+                ),
+            );
+        }
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                ("GET", &mut item.get),
+                ("POST", &mut item.post),
+                ("PUT", &mut item.put),
+                ("PATCH", &mut item.patch),
+                ("DELETE", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                if let Some(operation) = operation.as_mut() {
+                    declare_security(path, method, operation);
+                }
+            }
         }
     }
+}
+
+fn declare_security(path: &str, method: &str, operation: &mut Operation) {
+    let Some(route) = ROUTES
+        .iter()
+        .find(|r| r.method == method && path.strip_prefix("/api/v1") == Some(r.path))
+    else {
+        return;
+    };
+    let mut accepted = vec![SecurityRequirement::new(
+        "connect_jwt",
+        Vec::<String>::new(),
+    )];
+    if route.policy != Policy::Interactive {
+        accepted.push(SecurityRequirement::new("api_token", Vec::<String>::new()));
+    }
+    operation.security = Some(accepted);
 }
 
 /// The document as pretty JSON, as committed.

@@ -24,7 +24,9 @@ pub struct AppState {
     pub install_keys: Arc<dyn InstallKeys>,
     /// Verified tenants by `clientKey`.
     pub tenants: Arc<TenantCache>,
-    /// Jira admin checks by tenant and account.
+    /// Keys, access control, tokens and callers' roles, briefly.
+    pub access: Arc<crate::access::AccessCache>,
+    /// Jira admin checks by tenant and account (the bootstrap before a key is saved).
     pub permissions: Arc<PermissionCache>,
     /// Outgoing HTTP.
     pub http: reqwest::Client,

@@ -1,9 +1,11 @@
 //! The server crate's integration tests, linked into one binary: one file per
 //! suite below, shared helpers in the support modules.
 
+mod access_support;
 mod common;
 mod operations_support;
 
+mod access;
 mod lifecycle;
 mod operations_api;
 mod operations_cancel;

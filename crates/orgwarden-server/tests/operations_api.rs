@@ -73,7 +73,7 @@ async fn preview_start_results_history_and_revert_on_both_backends() {
                 Some(valid),
             )
             .await;
-        assert_eq!(error(outsider, 403).await.0, "forbidden");
+        assert_eq!(error(outsider, 403).await.0, "access_denied");
 
         let added = s
             .post(

@@ -16,5 +16,7 @@ pub(crate) fn delete_tenant_rows(
     crate::license_states::purge(conn, tenant_id)?;
     crate::saved_filters::purge(conn, tenant_id)?;
     crate::settings::purge(conn, tenant_id)?;
+    crate::access::control::purge(conn, tenant_id)?;
+    crate::access::tokens::purge(conn, tenant_id)?;
     Ok(())
 }

@@ -209,6 +209,8 @@ diesel::table! {
         finished_at -> Nullable<Timestamp>,
         heartbeat_at -> Nullable<Timestamp>,
         lease_owner -> Nullable<Text>,
+        acting_as -> Text,
+        actor_scope -> Nullable<Text>,
     }
 }
 
@@ -283,5 +285,33 @@ diesel::table! {
         active -> BigInt,
         inactive -> BigInt,
         total -> BigInt,
+    }
+}
+
+diesel::table! {
+    access_control (tenant_id) {
+        tenant_id -> Text,
+        product_admins -> Bool,
+        user_access_admins -> Bool,
+        scope -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        token_hash -> Text,
+        scopes -> Text,
+        created_by -> Text,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }

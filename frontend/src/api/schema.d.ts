@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is calling. */
+        /** Who is calling, and whether they may use the app. */
         get: operations["me_me"];
         put?: never;
         post?: never;
@@ -247,6 +247,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who besides organization admins may use the app. */
+        get: operations["access_get"];
+        /** Changes who besides organization admins may use the app (organization admins only). */
+        put: operations["access_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/api-key": {
         parameters: {
             query?: never;
@@ -332,6 +350,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's unrevoked tokens. */
+        get: operations["tokens_list"];
+        put?: never;
+        /** Creates a token (from the Jira page only); its secret is in this answer only. */
+        post: operations["tokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a token at once. Organization admins may revoke any token; others their own. */
+        delete: operations["tokens_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -511,6 +564,25 @@ export interface components {
             viaGroups: components["schemas"]["GrantingGroup"][];
         };
         /**
+         * @description What limited admins see and touch.
+         * @enum {string}
+         */
+        AccessScope: "organization" | "administered";
+        /** @description App access control. */
+        AccessSettings: {
+            /** @description Product admins (`atlassian/admin` on a product, or site admins) may use the app. */
+            productAdmins: boolean;
+            /** @description What product admins and user access admins see and touch. */
+            scope: components["schemas"]["AccessScope"];
+            /** @description User access admins may use the app. */
+            userAccessAdmins: boolean;
+        };
+        /**
+         * @description Why a caller may use the app.
+         * @enum {string}
+         */
+        AccessStanding: "orgAdmin" | "productAdmin" | "userAccessAdmin" | "jiraAdmin";
+        /**
          * @description Account types.
          * @enum {string}
          */
@@ -554,6 +626,13 @@ export interface components {
             /** @description Steps that will be skipped. */
             skip: number;
         };
+        /** @description A site, or one product of a site, that a limited caller administers. */
+        AdministeredView: {
+            /** @description Product key; absent = every product of the site. */
+            productKey?: string | null;
+            /** @description Cloud id of the site. */
+            siteId: string;
+        };
         /** @description The result of checking a key. */
         ApiKeyCheck: {
             /** @description Organization id. */
@@ -594,6 +673,37 @@ export interface components {
             productKey: string;
             /** @description Cloud id of the site. */
             siteId: string;
+        };
+        /**
+         * @description The old two-valued role.
+         * @enum {string}
+         */
+        CallerRole: "admin" | "user";
+        /** @description A new token, with its secret (shown this once). */
+        CreatedToken: {
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it stops working, if ever.
+             */
+            expiresAt?: string | null;
+            /**
+             * Format: int64
+             * @description Token id.
+             */
+            id: number;
+            /** @description Its name. */
+            name: string;
+            /** @description `owt_` and the first six characters. */
+            prefix: string;
+            /** @description What it may do. */
+            scopes: components["schemas"]["TokenScope"][];
+            /** @description The secret: send it as `Authorization: Bearer <token>`. Not shown again. */
+            token: string;
         };
         /** @description The dashboard. */
         Dashboard: {
@@ -898,12 +1008,32 @@ export interface components {
         };
         /** @description The caller. */
         Me: {
-            /** @description The caller's Atlassian account id. */
+            /** @description Whether and why the caller may use the app. */
+            access: components["schemas"]["MeAccess"];
+            /** @description The caller's Atlassian account id (a token's creator for API tokens). */
             accountId: string;
-            /** @description What the caller may do. */
-            role: components["schemas"]["Role"];
+            /**
+             * @description `admin` when the caller may use the app, else `user` (kept for older clients; read
+             *     `access`).
+             */
+            role: components["schemas"]["CallerRole"];
             /** @description The caller's tenant. */
             tenant: components["schemas"]["MeTenant"];
+            /** @description How the caller authenticated: `jwt` or `token`. */
+            via: components["schemas"]["ViaKind"];
+        };
+        /** @description The access decision. */
+        MeAccess: {
+            /** @description The caller may use the app. */
+            allowed: boolean;
+            as?: null | components["schemas"]["AccessStanding"];
+            /** @description Why, in a sentence, and who can grant access. */
+            reason: string;
+            /**
+             * @description Limited callers only: the sites (and products) they see and touch; absent = the whole
+             *     organization.
+             */
+            scope?: components["schemas"]["AdministeredView"][] | null;
         };
         /** @description The tenant of the caller. */
         MeTenant: {
@@ -911,6 +1041,15 @@ export interface components {
             baseUrl: string;
             /** @description Connect `clientKey`. */
             clientKey: string;
+        };
+        /** @description A token to create. */
+        NewTokenInput: {
+            /** @description Last day it works, `YYYY-MM-DD` (absent: until revoked). */
+            expiresAt?: string | null;
+            /** @description A name that says where it is used (1–100 characters). */
+            name: string;
+            /** @description `["read"]` or `["read", "write"]`. */
+            scopes: components["schemas"]["TokenScope"][];
         };
         /**
          * @description One Admin API change (or `None` for a skip that names no change).
@@ -1327,6 +1466,54 @@ export interface components {
              */
             syncedAt?: string | null;
         };
+        /** @description Who created a token. */
+        TokenCreator: {
+            /** @description Account id. */
+            accountId: string;
+            /** @description Name when the token was created. */
+            name: string;
+        };
+        /** @description The tenant's tokens. */
+        TokenList: {
+            /** @description Unrevoked tokens, newest first. */
+            items: components["schemas"]["TokenView"][];
+        };
+        /**
+         * @description What a token may do.
+         * @enum {string}
+         */
+        TokenScope: "read" | "write";
+        /** @description A token as listed (never its secret). */
+        TokenView: {
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description Who created it (the token acts as them). */
+            createdBy: components["schemas"]["TokenCreator"];
+            /**
+             * Format: date-time
+             * @description When it stops working, if ever.
+             */
+            expiresAt?: string | null;
+            /**
+             * Format: int64
+             * @description Token id.
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description Last use (recorded at most once a minute).
+             */
+            lastUsedAt?: string | null;
+            /** @description Its name. */
+            name: string;
+            /** @description `owt_` and the first six characters, to recognise it. */
+            prefix: string;
+            /** @description What it may do. */
+            scopes: components["schemas"]["TokenScope"][];
+        };
         /** @description A row that named nobody. */
         UnmatchedRow: {
             /** @description Why it matched nobody. */
@@ -1416,6 +1603,11 @@ export interface components {
          * @enum {string}
          */
         UserStatus: "active" | "suspended" | "deactivated" | "notInvited";
+        /**
+         * @description How a caller authenticated.
+         * @enum {string}
+         */
+        ViaKind: "jwt" | "token";
     };
     responses: never;
     parameters: never;
@@ -2040,6 +2232,74 @@ export interface operations {
             };
         };
     };
+    access_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessSettings"];
+                };
+            };
+            /** @description access_denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    access_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessSettings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description access_denied: not an organization admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     api_key_get: {
         parameters: {
             query?: never;
@@ -2329,6 +2589,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncStatus"][];
+                };
+            };
+        };
+    };
+    tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTokenInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description too many tokens */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Token id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

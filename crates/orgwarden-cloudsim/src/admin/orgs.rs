@@ -1,6 +1,6 @@
 //! O1 and O2 (orgs, v1 URL paging) and D1 (directories, v2 cursor paging).
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -33,6 +33,15 @@ pub async fn list_orgs(sim: web::Data<Sim>, req: HttpRequest) -> HttpResponse {
         }
     }
     let base = base_url(&req);
+    let foreign = req.extensions().get::<crate::gate::ForeignOrg>().cloned();
+    if let Some(crate::gate::ForeignOrg(name)) = foreign {
+        let id = format!("foreign-{}", crate::gate::token_id(&name));
+        return HttpResponse::Ok().json(json!({
+            "data": [{"id": id, "type": "orgs", "attributes": {"name": name},
+                "links": {"self": format!("{base}/admin/v1/orgs/{id}")}}],
+            "links": {"self": format!("{base}/admin/v1/orgs")},
+        }));
+    }
     let org = sim.org.read();
     HttpResponse::Ok().json(json!({
         "data": [org_model(&org, &base)],

@@ -33,10 +33,12 @@ pub fn small_config() -> SimConfig {
             ApiKey {
                 key: "good-key".into(),
                 expires_at: chrono::Utc::now().date_naive() + chrono::Duration::days(30),
+                foreign_org: None,
             },
             ApiKey {
                 key: "expired-key".into(),
                 expires_at: chrono::Utc::now().date_naive() - chrono::Duration::days(1),
+                foreign_org: None,
             },
         ],
         ..SimConfig::default()

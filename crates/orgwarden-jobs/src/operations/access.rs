@@ -86,6 +86,10 @@ pub(super) fn remove_access(
         if removed_here.contains(&group.id) {
             continue;
         }
+        if let Some(reason) = state.actor_group_refusal(group) {
+            out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
+            continue;
+        }
         let others: BTreeSet<&str> = group
             .grants
             .iter()

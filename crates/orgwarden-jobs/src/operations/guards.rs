@@ -1,8 +1,12 @@
 //! The guards nobody can override, and a user's state as a plan walks through the actions:
 //! organization admins are never touched, IdP-synced groups never modified, exempt users (and
-//! members of exempt groups) skipped, exempt groups never changed.
+//! members of exempt groups) skipped, exempt groups never changed; nobody suspends themselves
+//! or removes their own access; groups that grant an admin role change only by an organization
+//! admin's hand; an admin limited to what they administer touches nothing beyond it.
 
 use std::collections::BTreeSet;
+
+use orgwarden_store::access::{Administered, Standing};
 
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{
@@ -15,6 +19,83 @@ pub const ORG_ADMIN: &str = "organization admin";
 pub const NOT_IN_ORG: &str = "not in the organization (as of the last sync)";
 /// Skip reason for exempt users.
 pub const EXEMPT: &str = "on the exemption list";
+
+/// Roles whose holders administer something: groups granting them are changed only by an
+/// organization admin.
+const ADMIN_ROLES: [&str; 4] = [
+    "atlassian/admin",
+    "atlassian/user-access-admin",
+    "atlassian/site-admin",
+    "atlassian/org-admin",
+];
+
+/// Who an operation acts for, and with which rights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The requester's account id.
+    pub account_id: String,
+    /// Their standing when they asked.
+    pub standing: Standing,
+    /// `Some`: they may touch only these sites and products.
+    pub scope: Option<Vec<Administered>>,
+}
+
+impl Actor {
+    /// An organization admin acting on the whole organization.
+    pub fn org_admin(account_id: &str) -> Self {
+        Self {
+            account_id: account_id.to_owned(),
+            standing: Standing::OrgAdmin,
+            scope: None,
+        }
+    }
+
+    /// The actor an operation row records.
+    pub fn of(op: &orgwarden_store::operations::Operation) -> Self {
+        Self {
+            account_id: op.requested_by.clone(),
+            standing: Standing::parse(&op.acting_as),
+            // An unreadable scope reads as "nothing" rather than "everything".
+            scope: op
+                .actor_scope
+                .as_deref()
+                .map(|s| serde_json::from_str(s).unwrap_or_default()),
+        }
+    }
+
+    /// True when the actor may touch `product` on `site`.
+    pub fn covers(&self, site: &str, product: &str) -> bool {
+        self.scope
+            .as_deref()
+            .is_none_or(|scope| Administered::any_covers(scope, site, product))
+    }
+}
+
+/// Why the actor may not run `action` on this user at all, if so.
+pub(crate) fn actor_refusal(
+    actor: &Actor,
+    account_id: &str,
+    action: &orgwarden_store::operations::Action,
+) -> Option<String> {
+    use orgwarden_store::operations::Action;
+    let destructive = matches!(
+        action,
+        Action::Suspend | Action::RemoveAppAccess { .. } | Action::RemoveFromGroups { .. }
+    );
+    if destructive && account_id == actor.account_id {
+        return Some(SELF.to_owned());
+    }
+    if actor.scope.is_some() && matches!(action, Action::Suspend | Action::Restore) {
+        return Some(
+            "suspending and restoring affect every site; your access is limited to what you administer"
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// Skip reason for actions on oneself.
+pub const SELF: &str = "you cannot suspend yourself or remove your own access through orgwarden";
 
 /// Roles that are not app access (site and organization administration).
 const NOT_ACCESS: [&str; 3] = [
@@ -31,6 +112,7 @@ pub fn is_app_access(product_key: &str, role: Option<&str>) -> bool {
 /// The user's state as an operation leaves it, step by step.
 pub(crate) struct UserState<'f> {
     pub(crate) facts: &'f Facts,
+    pub(crate) actor: &'f Actor,
     pub(crate) exemptions: &'f ExemptionSet,
     pub(crate) account_id: String,
     pub(crate) status: String,
@@ -39,9 +121,15 @@ pub(crate) struct UserState<'f> {
 }
 
 impl<'f> UserState<'f> {
-    pub(crate) fn new(user: &UserFacts, facts: &'f Facts, exemptions: &'f ExemptionSet) -> Self {
+    pub(crate) fn new(
+        user: &UserFacts,
+        facts: &'f Facts,
+        exemptions: &'f ExemptionSet,
+        actor: &'f Actor,
+    ) -> Self {
         Self {
             facts,
+            actor,
             exemptions,
             account_id: user.account_id.clone(),
             status: user.status.clone(),
@@ -70,6 +158,35 @@ impl<'f> UserState<'f> {
         }
         if self.exemptions.groups.contains(group_id) {
             return Some(format!("group {} is on the exemption list", group.name));
+        }
+        self.actor_group_refusal(group)
+    }
+
+    /// Why this actor may not change the members of `group`, if so: groups granting an admin
+    /// role are for organization admins; a limited admin's groups must grant only what they
+    /// administer.
+    pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<String> {
+        let grants_admin = group
+            .grants
+            .iter()
+            .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
+        if grants_admin && self.actor.standing != Standing::OrgAdmin {
+            return Some(format!(
+                "{} grants admin rights; only an organization admin may change its members",
+                group.name
+            ));
+        }
+        if self.actor.scope.is_some()
+            && (group.grants.is_empty()
+                || !group
+                    .grants
+                    .iter()
+                    .all(|g| self.actor.covers(&g.site_id, &g.product_key)))
+        {
+            return Some(format!(
+                "{} grants access beyond the sites and products you administer",
+                group.name
+            ));
         }
         None
     }

@@ -7,6 +7,8 @@
 
 mod access;
 mod execute;
+#[cfg(test)]
+mod guard_tests;
 mod guards;
 mod plan;
 #[cfg(test)]
@@ -27,7 +29,7 @@ use chrono::Utc;
 use orgwarden_store::operations::{self, op_state, Operation, Totals};
 use serde::{Deserialize, Serialize};
 
-pub use guards::{before_image, is_app_access, EXEMPT, NOT_IN_ORG, ORG_ADMIN};
+pub use guards::{before_image, is_app_access, Actor, EXEMPT, NOT_IN_ORG, ORG_ADMIN, SELF};
 pub use plan::plan;
 pub use plan_revert::{inverse, plan_revert, DoneStep};
 

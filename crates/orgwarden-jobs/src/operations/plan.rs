@@ -7,14 +7,15 @@ use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, Facts, Op, Outcome, PlannedItem, Step};
 
 use super::access::{all_access, remove_access};
-use super::guards::{user_refusal, UserState, NOT_IN_ORG};
+use super::guards::{actor_refusal, user_refusal, Actor, UserState, NOT_IN_ORG};
 
-/// Plans `actions` for each of `account_ids` (in that order).
+/// Plans `actions` for each of `account_ids` (in that order), as `actor` may.
 pub fn plan(
     account_ids: &[String],
     actions: &[Action],
     facts: &Facts,
     exemptions: &ExemptionSet,
+    actor: &Actor,
 ) -> Vec<PlannedItem> {
     let mut out = Vec::with_capacity(account_ids.len() * actions.len());
     for account_id in account_ids {
@@ -25,7 +26,7 @@ pub fn plan(
         let user = facts.users.get(account_id);
         match (user, refusal) {
             (Some(user), None) => {
-                let mut state = UserState::new(user, facts, exemptions);
+                let mut state = UserState::new(user, facts, exemptions, actor);
                 for (index, action) in actions.iter().enumerate() {
                     plan_action(&mut state, index, action, &mut out);
                 }
@@ -56,6 +57,10 @@ fn plan_action(
     out: &mut Vec<PlannedItem>,
 ) {
     let kind = action.kind();
+    if let Some(reason) = actor_refusal(state.actor, &state.account_id, action) {
+        out.push(state.item(index, kind, Step::bare(Op::None), Outcome::Skip, reason));
+        return;
+    }
     match action {
         Action::Suspend => out.push(match state.status.as_str() {
             "active" => {
@@ -135,7 +140,17 @@ fn plan_action(
             }
             let mut removed_here: Vec<String> = Vec::new();
             for (site, product) in targets {
-                remove_access(state, index, &site, &product, &mut removed_here, out);
+                if state.actor.covers(&site, &product) {
+                    remove_access(state, index, &site, &product, &mut removed_here, out);
+                } else {
+                    out.push(state.item(
+                        index,
+                        kind,
+                        Step::product(Op::None, &site, &product, None),
+                        Outcome::Skip,
+                        "outside the sites and products you administer".into(),
+                    ));
+                }
             }
         }
     }

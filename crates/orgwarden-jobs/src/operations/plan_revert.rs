@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
 
-use super::guards::{user_refusal, UserState, NOT_IN_ORG};
+use super::guards::{user_refusal, Actor, UserState, NOT_IN_ORG};
 
 /// A step an operation did (a `done` ledger item).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,7 @@ pub fn plan_revert(
     done: &[DoneStep],
     facts: &Facts,
     exemptions: &ExemptionSet,
+    actor: &Actor,
 ) -> Vec<PlannedItem> {
     let mut order: Vec<&str> = Vec::new();
     let mut by_user: HashMap<&str, Vec<&DoneStep>> = HashMap::new();
@@ -62,7 +63,7 @@ pub fn plan_revert(
         };
         match (user, refusal) {
             (Some(user), None) => {
-                let mut state = UserState::new(user, facts, exemptions);
+                let mut state = UserState::new(user, facts, exemptions, actor);
                 for done in steps {
                     let mut item = revert_step(&mut state, done);
                     item.source_item_id = Some(done.item_id);

@@ -48,7 +48,12 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
             step: Step::bare(Op::Suspend),
         },
     ];
-    let items = plan_revert(&done, &f, &ExemptionSet::default());
+    let items = plan_revert(
+        &done,
+        &f,
+        &ExemptionSet::default(),
+        &Actor::org_admin("requester"),
+    );
     let ops: Vec<(Op, Outcome, Option<i64>)> = items
         .iter()
         .map(|i| (i.step.op, i.outcome, i.source_item_id))

@@ -6,6 +6,16 @@ use orgwarden_store::operations::{Action, DirectRole, Op, Outcome, Step};
 use super::plan_fixtures::*;
 use super::*;
 
+/// The planner as an organization admin ("requester") runs it.
+fn plan(
+    ids: &[String],
+    actions: &[Action],
+    facts: &orgwarden_store::operations::Facts,
+    ex: &ExemptionSet,
+) -> Vec<orgwarden_store::operations::PlannedItem> {
+    super::plan(ids, actions, facts, ex, &Actor::org_admin("requester"))
+}
+
 #[test]
 fn guards_skip_admins_exempt_users_members_of_exempt_groups_and_unknown_users() {
     let mut admin = user("admin", "active", &[], &[]);

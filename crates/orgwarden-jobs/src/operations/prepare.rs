@@ -151,8 +151,9 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
         Ok((facts, exempt, done))
     })
     .await?;
+    let actor = super::Actor::of(&run.op);
     let plan = if revert_of.is_some() {
-        plan_revert(&done, &facts, &exempt)
+        plan_revert(&done, &facts, &exempt, &actor)
     } else {
         let actions: Vec<Action> = serde_json::from_str(&run.op.actions)?;
         if actions
@@ -163,7 +164,7 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
                 return Ok(Err(format!("Reading how users hold their products failed, so nothing was changed: {message}")));
             }
         }
-        plan(&ids, &actions, &facts, &exempt)
+        plan(&ids, &actions, &facts, &exempt, &actor)
     };
     let before: HashMap<String, operations::BeforeImage> = facts
         .users

@@ -8,7 +8,7 @@
 
 mod failure;
 mod full;
-mod map;
+pub mod map;
 mod partial;
 mod progress;
 mod users;

@@ -36,6 +36,8 @@ impl Fixture {
             selection: &selection,
             requested_by: ADMIN,
             revert_of,
+            acting_as: orgwarden_store::access::Standing::OrgAdmin,
+            actor_scope: None,
         };
         let mut conn = self.db.db.get().unwrap();
         operations::create(&mut conn, &new, Utc::now().naive_utc())

@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, Org};
+use orgwarden_store::access::Standing;
 use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::ApiCaller;
+use crate::access::{KeyAdmin, OrgAdmin, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -73,11 +74,10 @@ impl From<OrgConnection> for ApiKeyView {
     responses((status = 200, body = ApiKeyCheck), (status = 400, description = "Invalid, expired or scoped key, or bad input", body = ErrorEnvelope),
         (status = 502, description = "The Admin API could not be reached", body = ErrorEnvelope)))]
 pub async fn check(
-    caller: ApiCaller,
+    _caller: KeyAdmin,
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyCheck>, ApiError> {
-    caller.require_admin()?;
     let org = validate_key(&state, &input).await?;
     Ok(web::Json(ApiKeyCheck {
         valid: true,
@@ -91,33 +91,59 @@ pub async fn check(
     request_body = ApiKeyInput,
     responses((status = 200, body = ApiKeyView), (status = 400, body = ErrorEnvelope), (status = 502, body = ErrorEnvelope)))]
 pub async fn save(
-    caller: ApiCaller,
+    caller: KeyAdmin,
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyView>, ApiError> {
-    caller.require_admin()?;
     let org = validate_key(&state, &input).await?;
-    let (db, cipher) = (state.db.clone(), state.cipher.clone());
+    let cipher = state.cipher.clone();
     let tenant_id = caller.tenant.client_key.clone();
+    let (by, bootstrap) = (
+        caller.account_id.clone(),
+        caller.standing() == Some(Standing::JiraAdmin),
+    );
     let input = input.into_inner();
-    let saved = web::block(move || -> Result<OrgConnection, ApiError> {
-        let mut conn = db.get()?;
+    let saved = crate::db::try_run(&state.db, move |conn| {
+        if let Some(current) = org_connections::find(conn, &tenant_id)? {
+            if bootstrap {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "access_denied",
+                    "A key has just been saved: only organization admins may replace it.",
+                ));
+            }
+            if current.org_id != org.id {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "different_organization",
+                    format!(
+                        "This key belongs to another organization ({}), not to {} that orgwarden manages. \
+Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
+                        org.name.as_deref().unwrap_or(&org.id),
+                        current.org_name,
+                        current.org_name
+                    ),
+                )
+                .with_details(serde_json::json!({"field": "key", "orgId": org.id})));
+            }
+        }
         let new = NewOrgConnection {
             tenant_id: &tenant_id,
             org_id: &org.id,
             org_name: org.name.as_deref().unwrap_or_default(),
             api_key: input.key.trim(),
             expires_on: input.expires_at.trim(),
-            updated_by: &caller.account_id,
+            updated_by: &by,
         };
         Ok(org_connections::save(
-            &mut conn,
+            conn,
             &cipher,
             &new,
             Utc::now().naive_utc(),
         )?)
     })
-    .await??;
+    .await?;
+    state.access.invalidate_tenant(&caller.tenant.client_key);
     tracing::info!(org_id = %saved.org_id, "organization API key saved");
     // The initial sync starts at once (or the running one continues).
     super::sync::start_sync(
@@ -134,10 +160,9 @@ pub async fn save(
 #[utoipa::path(operation_id = "api_key_get", get, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = ApiKeyView), (status = 404, description = "No key saved (code api_key_not_set)", body = ErrorEnvelope)))]
 pub async fn get(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<ApiKeyView>, ApiError> {
-    caller.require_admin()?;
     let db = state.db.clone();
     let tenant_id = caller.tenant.client_key.clone();
     let found = web::block(move || -> Result<Option<OrgConnection>, ApiError> {
@@ -152,10 +177,9 @@ pub async fn get(
 #[utoipa::path(operation_id = "api_key_delete", delete, path = "/api/v1/settings/api-key", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
 pub async fn delete(
-    caller: ApiCaller,
+    caller: OrgAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let db = state.db.clone();
     let tenant_id = caller.tenant.client_key.clone();
     let removed = web::block(move || -> Result<bool, ApiError> {
@@ -163,6 +187,7 @@ pub async fn delete(
         Ok(org_connections::delete(&mut conn, &tenant_id)?)
     })
     .await??;
+    state.access.invalidate_tenant(&caller.tenant.client_key);
     if removed {
         tracing::info!("organization API key removed");
         Ok(HttpResponse::NoContent().finish())

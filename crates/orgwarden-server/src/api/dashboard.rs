@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::mirror::{product_name, with_mirror};
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -66,11 +66,10 @@ pub struct Dashboard {
 #[utoipa::path(operation_id = "dashboard_dashboard", get, path = "/api/v1/dashboard", tag = "dashboard", security(("connect_jwt" = [])), params(DashboardQuery),
     responses((status = 200, body = Dashboard), (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
 pub async fn dashboard(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     query: web::Query<DashboardQuery>,
 ) -> Result<web::Json<Dashboard>, ApiError> {
-    caller.require_admin()?;
     if let Some(days) = query.inactive_days {
         if !(1..=36500).contains(&days) {
             return Err(

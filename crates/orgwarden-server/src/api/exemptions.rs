@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
-use crate::auth::ApiCaller;
+use crate::access::{OrgAdmin, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -112,10 +112,9 @@ fn views(
 #[utoipa::path(operation_id = "exemptions_list", get, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = Vec<ExemptionView>)))]
 pub async fn list(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<ExemptionView>>, ApiError> {
-    caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let out = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
@@ -130,11 +129,10 @@ pub async fn list(
 #[utoipa::path(operation_id = "exemptions_add", post, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), request_body = ExemptionInput,
     responses((status = 201, body = ExemptionView), (status = 400, body = ErrorEnvelope)))]
 pub async fn add(
-    caller: ApiCaller,
+    caller: OrgAdmin,
     state: web::Data<AppState>,
     body: web::Json<ExemptionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let input = body.into_inner();
     if input.id.trim().is_empty() || input.id.len() > 128 {
         return Err(invalid("id", "must be 1 to 128 characters"));
@@ -187,11 +185,10 @@ pub async fn add(
 #[utoipa::path(operation_id = "exemptions_remove", delete, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), params(ExemptionKey),
     responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
 pub async fn remove(
-    caller: ApiCaller,
+    caller: OrgAdmin,
     state: web::Data<AppState>,
     query: web::Query<ExemptionKey>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let key = query.into_inner();
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let removed = web::block(move || -> Result<_, ApiError> {

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::export_formats::{write_export, ExportMeta};
 use super::mirror::with_mirror;
 use super::operation_types::validate_selection;
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -74,11 +74,10 @@ pub struct ExportRequest {
     responses((status = 200, description = "The file (Content-Disposition: attachment): text/csv, application/json or the XLSX type", content_type = "application/octet-stream"),
         (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
 pub async fn export(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     body: web::Json<ExportRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let request = body.into_inner();
     validate_selection(&request.selection)?;
     let (tenant_id, _) = with_mirror(&state, &caller.tenant.client_key, |_, m| {

@@ -8,7 +8,7 @@ use orgwarden_store::users::Filter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::ApiCaller;
+use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -98,10 +98,9 @@ fn save_error(e: SaveError) -> ApiError {
 /// Every saved filter, by name.
 #[utoipa::path(operation_id = "filters_list", get, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), responses((status = 200, body = Vec<SavedFilterView>)))]
 pub async fn list(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<SavedFilterView>>, ApiError> {
-    caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let all = web::block(move || -> Result<_, ApiError> {
         Ok(saved_filters::list(&mut *db.get()?, &tenant)?)
@@ -114,11 +113,10 @@ pub async fn list(
 #[utoipa::path(operation_id = "filters_create", post, path = "/api/v1/filters", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
     responses((status = 201, body = SavedFilterView), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn create(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     body: web::Json<SavedFilterInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let (name, filter) = check(&body, true)?;
     let (db, tenant, by) = (
         state.db.clone(),
@@ -146,12 +144,11 @@ pub async fn create(
     params(("id" = i64, Path, description = "Saved filter id")),
     responses((status = 200, body = SavedFilterView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn update(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Json<SavedFilterInput>,
 ) -> Result<web::Json<SavedFilterView>, ApiError> {
-    caller.require_admin()?;
     let (name, filter) = check(&body, false)?;
     let (db, tenant, by, id) = (
         state.db.clone(),
@@ -183,11 +180,10 @@ pub async fn update(
     params(("id" = i64, Path, description = "Saved filter id")),
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorEnvelope)))]
 pub async fn delete(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let (db, tenant, id) = (
         state.db.clone(),
         caller.tenant.client_key.clone(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::mirror::product_name;
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -60,11 +60,10 @@ pub struct History {
 #[utoipa::path(operation_id = "dashboard_history", get, path = "/api/v1/dashboard/history", tag = "dashboard", security(("connect_jwt" = [])), params(HistoryQuery),
     responses((status = 200, body = History), (status = 400, body = ErrorEnvelope)))]
 pub async fn history(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     query: web::Query<HistoryQuery>,
 ) -> Result<web::Json<History>, ApiError> {
-    caller.require_admin()?;
     let query = query.into_inner();
     let days = query.days.unwrap_or(DEFAULT_DAYS);
     if !(1..=366).contains(&days) {

@@ -6,7 +6,7 @@ use orgwarden_jobs::{current_license, refresh_license, LicenseSettings};
 use orgwarden_license::LicenseEvaluation;
 use orgwarden_store::license_states;
 
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -18,7 +18,7 @@ const MAX_AGE_HOURS: i64 = 1;
     responses((status = 200, body = LicenseEvaluation),
         (status = 502, body = ErrorEnvelope)))]
 pub async fn license(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<LicenseEvaluation>, ApiError> {
     let tenant = caller.tenant.client_key.clone();

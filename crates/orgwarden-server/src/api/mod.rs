@@ -1,5 +1,7 @@
-//! The JSON API under `/api/v1`, one module per resource.
+//! The JSON API under `/api/v1`, one module per resource, and its route table: the one list
+//! that actix serves, the access tests walk and the OpenAPI test compares with the document.
 
+pub mod access;
 pub mod api_key;
 pub mod dashboard;
 pub mod exemptions;
@@ -19,86 +21,96 @@ pub mod operation_views;
 pub mod operations;
 pub mod settings;
 pub mod sync;
+pub mod tokens;
 pub mod users;
 
 use actix_web::{web, Resource};
 
+use crate::access::Policy;
 use crate::error::method_not_allowed;
 
 fn resource(path: &str) -> Resource {
     web::resource(path).default_service(web::to(method_not_allowed))
 }
 
-/// Routes of `/api/v1`.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .service(resource("/me").route(web::get().to(me::me)))
-            .service(resource("/settings/api-key/check").route(web::post().to(api_key::check)))
-            .service(
-                resource("/settings/api-key")
-                    .route(web::get().to(api_key::get))
-                    .route(web::put().to(api_key::save))
-                    .route(web::delete().to(api_key::delete)),
-            )
-            .service(
-                resource("/sync")
-                    .route(web::get().to(sync::latest))
-                    .route(web::post().to(sync::start)),
-            )
-            .service(resource("/sync/runs").route(web::get().to(sync::runs)))
-            .service(
-                resource("/settings")
-                    .route(web::get().to(settings::get))
-                    .route(web::put().to(settings::put)),
-            )
-            .service(
-                resource("/filters")
-                    .route(web::get().to(filters::list))
-                    .route(web::post().to(filters::create)),
-            )
-            .service(
-                resource("/filters/{id}")
-                    .route(web::patch().to(filters::update))
-                    .route(web::delete().to(filters::delete)),
-            )
-            .service(resource("/license").route(web::get().to(license::license)))
-            .service(resource("/dashboard").route(web::get().to(dashboard::dashboard)))
-            .service(resource("/dashboard/history").route(web::get().to(history::history)))
-            .service(resource("/users").route(web::get().to(users::list)))
-            .service(resource("/groups").route(web::get().to(users::groups)))
-            .service(resource("/users/search").route(web::post().to(users::search)))
-            .service(resource("/users/select").route(web::post().to(users::select)))
-            .service(resource("/users/export").route(web::post().to(export::export)))
-            .service(
-                resource("/users/import-selection").route(web::post().to(import::import_selection)),
-            )
-            .service(resource("/users/{accountId}").route(web::get().to(users::detail)))
-            .service(
-                resource("/settings/exemptions")
-                    .route(web::get().to(exemptions::list))
-                    .route(web::post().to(exemptions::add))
-                    .route(web::delete().to(exemptions::remove)),
-            )
-            .service(
-                resource("/operations")
-                    .route(web::get().to(operation_views::list))
-                    .route(web::post().to(operations::create)),
-            )
-            .service(resource("/operations/preview").route(web::post().to(operations::preview)))
-            .service(resource("/operations/{id}").route(web::get().to(operation_views::detail)))
-            .service(resource("/operations/{id}/cancel").route(web::post().to(operations::cancel)))
-            .service(
-                resource("/operations/{id}/results")
-                    .route(web::get().to(operation_results::results)),
-            )
-            .service(
-                resource("/operations/{id}/revert").route(web::post().to(operation_revert::revert)),
-            )
-            .service(
-                resource("/users/{accountId}/history")
-                    .route(web::get().to(operation_results::history)),
-            )
-            .default_service(web::to(crate::error::not_found)),
-    );
+/// One route of `/api/v1`.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path under `/api/v1`, with `{placeholders}`.
+    pub path: &'static str,
+    /// What the route requires of its caller (its handler's extractor enforces it).
+    pub policy: Policy,
+}
+
+macro_rules! api_routes {
+    ($($path:literal => { $($method:ident $handler:path, $policy:ident;)+ })*) => {
+        /// Every route of `/api/v1`.
+        pub const ROUTES: &[RouteSpec] = &[$($(RouteSpec {
+            method: method_name(stringify!($method)),
+            path: $path,
+            policy: Policy::$policy,
+        },)+)*];
+
+        /// Serves [`ROUTES`] under `/api/v1`.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            cfg.service(
+                web::scope("/api/v1")
+                    .wrap(actix_web::middleware::from_fn(crate::access::authorize))
+                    $(.service(resource($path)$(.route(web::$method().to($handler)))+))*
+                    .default_service(web::to(crate::error::not_found)),
+            );
+        }
+    };
+}
+
+const fn method_name(ident: &str) -> &'static str {
+    match ident.as_bytes() {
+        b"get" => "GET",
+        b"post" => "POST",
+        b"put" => "PUT",
+        b"patch" => "PATCH",
+        _ => "DELETE",
+    }
+}
+
+api_routes! {
+    "/me" => { get me::me, Anyone; }
+    "/settings/api-key/check" => { post api_key::check, KeySetup; }
+    "/settings/api-key" => {
+        get api_key::get, Read;
+        put api_key::save, KeySetup;
+        delete api_key::delete, OrgAdmin;
+    }
+    "/settings/access" => { get access::get, Read; put access::put, OrgAdmin; }
+    "/settings" => { get settings::get, Read; put settings::put, OrgAdmin; }
+    "/settings/exemptions" => {
+        get exemptions::list, Read;
+        post exemptions::add, OrgAdmin;
+        delete exemptions::remove, OrgAdmin;
+    }
+    "/sync" => { get sync::latest, Read; post sync::start, Write; }
+    "/sync/runs" => { get sync::runs, Read; }
+    "/filters" => { get filters::list, Read; post filters::create, Write; }
+    "/filters/{id}" => { patch filters::update, Write; delete filters::delete, Write; }
+    "/license" => { get license::license, Read; }
+    "/dashboard" => { get dashboard::dashboard, Read; }
+    "/dashboard/history" => { get history::history, Read; }
+    "/users" => { get users::list, Read; }
+    "/groups" => { get users::groups, Read; }
+    "/users/search" => { post users::search, Read; }
+    "/users/select" => { post users::select, Read; }
+    "/users/export" => { post export::export, Read; }
+    "/users/import-selection" => { post import::import_selection, Read; }
+    "/users/{accountId}" => { get users::detail, Read; }
+    "/users/{accountId}/history" => { get operation_results::history, Read; }
+    "/operations" => { get operation_views::list, Read; post operations::create, Write; }
+    "/operations/preview" => { post operations::preview, Read; }
+    "/operations/{id}" => { get operation_views::detail, Read; }
+    "/operations/{id}/cancel" => { post operations::cancel, Write; }
+    "/operations/{id}/results" => { get operation_results::results, Read; }
+    "/operations/{id}/revert" => { post operation_revert::revert, Write; }
+    "/tokens" => { get tokens::list, Read; post tokens::create, Interactive; }
+    "/tokens/{id}" => { delete tokens::revoke, Write; }
 }

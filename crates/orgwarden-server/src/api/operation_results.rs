@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
 use super::operation_views::OperationView;
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -89,12 +89,11 @@ pub struct ResultsQuery {
     params(("id" = i64, Path, description = "Operation id"), ResultsQuery),
     responses((status = 200, body = OperationResults, description = "JSON, or text/csv with format=csv"), (status = 404, body = ErrorEnvelope)))]
 pub async fn results(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     query: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let csv = match query.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
@@ -219,12 +218,11 @@ pub struct HistoryQuery {
     params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
 pub async fn history(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<HistoryQuery>,
 ) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
-    caller.require_admin()?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(invalid("limit", "must be between 1 and 500"));

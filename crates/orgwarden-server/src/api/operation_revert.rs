@@ -15,7 +15,7 @@ use super::mirror::with_mirror;
 use super::operation_types::{invalid, Preview};
 use super::operation_views::OperationView;
 use super::operations::{check_license, start};
-use crate::auth::ApiCaller;
+use crate::access::Writer;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -36,12 +36,11 @@ pub struct RevertRequest {
     params(("id" = i64, Path, description = "Operation id")),
     responses((status = 200, body = Preview), (status = 202, body = OperationView), (status = 402, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, description = "Not finished yet, or nothing to revert", body = ErrorEnvelope)))]
 pub async fn revert(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Json<RevertRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let (id, body) = (path.into_inner(), body.into_inner());
     if body
         .reason
@@ -51,6 +50,8 @@ pub async fn revert(
         return Err(invalid("reason", "must be at most 1000 characters"));
     }
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
+    let actor = caller.actor();
+    let (acting_as, scope) = (actor.standing, caller.scope_json()?);
     let (touched, preview) = with_mirror(&state, &tenant, move |conn, m| {
         let op = operations::find(conn, &m.tenant_id, id)?
             .ok_or_else(|| ApiError::not_found("No such operation."))?;
@@ -74,7 +75,7 @@ pub async fn revert(
         let mut touched: Vec<String> = done.iter().map(|d| d.account_id.clone()).collect();
         touched.dedup();
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &touched)?;
-        let planned = plan_revert(&done, &facts, &exemptions::set(conn, &m.tenant_id)?);
+        let planned = plan_revert(&done, &facts, &exemptions::set(conn, &m.tenant_id)?, &actor);
         Ok((touched, Preview::new(planned, &["revert"], 0, &facts)))
     })
     .await?;
@@ -109,6 +110,8 @@ pub async fn revert(
             selection: &selection,
             requested_by: &by,
             revert_of: Some(id),
+            acting_as,
+            actor_scope: scope.as_deref(),
         };
         Ok(operations::create(conn, &new, Utc::now().naive_utc())?)
     })

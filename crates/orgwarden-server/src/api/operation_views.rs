@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -114,11 +114,10 @@ pub struct OperationPage {
 #[utoipa::path(operation_id = "operation_views_list", get, path = "/api/v1/operations", tag = "operations", security(("connect_jwt" = [])), params(ListQuery),
     responses((status = 200, body = OperationPage), (status = 400, body = ErrorEnvelope)))]
 pub async fn list(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<OperationPage>, ApiError> {
-    caller.require_admin()?;
     let (page, page_size) = (query.page.unwrap_or(1), query.page_size.unwrap_or(25));
     if !(1..=1_000_000).contains(&page) {
         return Err(invalid("page", "must be 1 or more"));
@@ -173,11 +172,10 @@ pub(crate) async fn load(
 #[utoipa::path(operation_id = "operation_views_detail", get, path = "/api/v1/operations/{id}", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id")), responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<web::Json<OperationView>, ApiError> {
-    caller.require_admin()?;
     Ok(web::Json(
         load(&state, &caller.tenant.client_key, path.into_inner()).await?,
     ))

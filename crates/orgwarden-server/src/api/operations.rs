@@ -18,7 +18,7 @@ use orgwarden_store::{users, DbConnection};
 use super::mirror::with_mirror;
 use super::operation_types::{OperationRequest, Preview};
 use super::operation_views::{load, OperationView};
-use crate::auth::ApiCaller;
+use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -79,13 +79,13 @@ fn resolve_checked(
 #[utoipa::path(operation_id = "operations_preview", post, path = "/api/v1/operations/preview", tag = "operations", security(("connect_jwt" = [])), request_body = OperationRequest,
     responses((status = 200, body = Preview), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn preview(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     body: web::Json<OperationRequest>,
 ) -> Result<web::Json<Preview>, ApiError> {
-    caller.require_admin()?;
     let request = body.into_inner();
     request.validate()?;
+    let actor = caller.actor();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let (ids, facts) = resolve_checked(conn, m, &request)?;
         let planned = plan(
@@ -93,6 +93,7 @@ pub async fn preview(
             &request.actions,
             &facts,
             &exemptions::set(conn, &m.tenant_id)?,
+            &actor,
         );
         let kinds: Vec<&str> = request.actions.iter().map(Action::kind).collect();
         Ok(Preview::new(planned, &kinds, ids.len(), &facts))
@@ -121,14 +122,14 @@ pub(crate) async fn start(
 #[utoipa::path(operation_id = "operations_create", post, path = "/api/v1/operations", tag = "operations", security(("connect_jwt" = [])), request_body = OperationRequest,
     responses((status = 202, body = OperationView), (status = 400, body = ErrorEnvelope), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn create(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     body: web::Json<OperationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let request = body.into_inner();
     request.validate()?;
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
+    let (acting_as, scope) = (caller.actor().standing, caller.scope_json()?);
     let probe = request.clone();
     let ids = with_mirror(&state, &tenant, move |conn, m| {
         Ok(resolve_checked(conn, m, &probe)?.0)
@@ -151,6 +152,8 @@ pub async fn create(
             selection: &selection,
             requested_by: &by,
             revert_of: None,
+            acting_as,
+            actor_scope: scope.as_deref(),
         };
         Ok(operations::create(conn, &new, Utc::now().naive_utc())?)
     })
@@ -162,11 +165,10 @@ pub async fn create(
     params(("id" = i64, Path, description = "Operation id")),
     responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope), (status = 409, description = "Already finished (code operation_finished)", body = ErrorEnvelope)))]
 pub async fn cancel(
-    caller: ApiCaller,
+    caller: Writer,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<web::Json<OperationView>, ApiError> {
-    caller.require_admin()?;
     let (id, tenant) = (path.into_inner(), caller.tenant.client_key.clone());
     let current = load(&state, &tenant, id).await?;
     if op_state::FINISHED.contains(&current.state.as_str()) {

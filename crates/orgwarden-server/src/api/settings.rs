@@ -4,7 +4,7 @@ use actix_web::web;
 use chrono::Utc;
 use orgwarden_store::settings::{self, Settings};
 
-use crate::auth::ApiCaller;
+use crate::access::{OrgAdmin, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -12,10 +12,9 @@ use crate::state::AppState;
 #[utoipa::path(operation_id = "settings_get", get, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])),
     responses((status = 200, body = Settings)))]
 pub async fn get(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Settings>, ApiError> {
-    caller.require_admin()?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let found = web::block(move || -> Result<Settings, ApiError> {
         Ok(settings::get(&mut *db.get()?, &tenant)?)
@@ -28,11 +27,10 @@ pub async fn get(
 #[utoipa::path(operation_id = "settings_put", put, path = "/api/v1/settings", tag = "settings", security(("connect_jwt" = [])), request_body = Settings,
     responses((status = 200, body = Settings), (status = 400, body = ErrorEnvelope)))]
 pub async fn put(
-    caller: ApiCaller,
+    caller: OrgAdmin,
     state: web::Data<AppState>,
     body: web::Json<Settings>,
 ) -> Result<web::Json<Settings>, ApiError> {
-    caller.require_admin()?;
     let new = body.into_inner();
     new.validate().map_err(|(field, message)| {
         ApiError::validation(format!("{field}: {message}"))

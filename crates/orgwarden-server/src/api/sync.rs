@@ -9,7 +9,7 @@ use orgwarden_store::{mirror, org_connections};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::ApiCaller;
+use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -78,11 +78,7 @@ impl SyncStatus {
 /// Starts a manual sync, or returns the one already queued or running.
 #[utoipa::path(operation_id = "sync_start", post, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
     responses((status = 202, body = SyncStatus), (status = 409, description = "No API key saved", body = ErrorEnvelope)))]
-pub async fn start(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
+pub async fn start(caller: Writer, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let run = start_sync(
         &state,
         &caller.tenant.client_key,
@@ -130,7 +126,7 @@ pub async fn start_sync(
 #[utoipa::path(operation_id = "sync_latest", get, path = "/api/v1/sync", tag = "sync", security(("connect_jwt" = [])),
     responses((status = 200, body = SyncStatus), (status = 404, description = "Never synced (code no_sync_yet)", body = ErrorEnvelope)))]
 pub async fn latest(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<SyncStatus>, ApiError> {
     let mut runs = recent(&state, &caller.tenant.client_key, 1).await?;
@@ -150,7 +146,7 @@ pub struct RunsQuery {
 #[utoipa::path(operation_id = "sync_runs", get, path = "/api/v1/sync/runs", tag = "sync", security(("connect_jwt" = [])), params(RunsQuery),
     responses((status = 200, body = Vec<SyncStatus>)))]
 pub async fn runs(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     query: web::Query<RunsQuery>,
 ) -> Result<web::Json<Vec<SyncStatus>>, ApiError> {

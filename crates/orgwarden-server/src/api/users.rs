@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::mirror::with_mirror;
-use crate::auth::ApiCaller;
+use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -76,11 +76,10 @@ fn validated(filter: &Filter) -> Result<(), ApiError> {
 }
 
 async fn run_search(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     request: UserSearchRequest,
 ) -> Result<web::Json<Page>, ApiError> {
-    caller.require_admin()?;
     validated(&request.filter)?;
     let page = request.page.unwrap_or(1);
     let page_size = request.page_size.unwrap_or(25);
@@ -112,7 +111,7 @@ async fn run_search(
 #[utoipa::path(operation_id = "users_search", post, path = "/api/v1/users/search", tag = "users", security(("connect_jwt" = [])), request_body = UserSearchRequest,
     responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn search(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     body: web::Json<UserSearchRequest>,
 ) -> Result<web::Json<Page>, ApiError> {
@@ -123,7 +122,7 @@ pub async fn search(
 #[utoipa::path(operation_id = "users_list", get, path = "/api/v1/users", tag = "users", security(("connect_jwt" = [])), params(UserSearchQuery),
     responses((status = 200, body = Page), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn list(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     query: web::Query<UserSearchQuery>,
 ) -> Result<web::Json<Page>, ApiError> {
@@ -171,11 +170,10 @@ pub async fn list(
 #[utoipa::path(operation_id = "users_select", post, path = "/api/v1/users/select", tag = "users", security(("connect_jwt" = [])), request_body = FilterRequest,
     responses((status = 200, body = Selection), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn select(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     body: web::Json<FilterRequest>,
 ) -> Result<web::Json<Selection>, ApiError> {
-    caller.require_admin()?;
     let filter = body.into_inner().filter;
     validated(&filter)?;
     let account_ids = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
@@ -199,11 +197,10 @@ pub async fn select(
     params(("accountId" = String, Path, description = "Atlassian account id")),
     responses((status = 200, body = UserDetail), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<UserDetail>, ApiError> {
-    caller.require_admin()?;
     let account_id = path.into_inner();
     let found = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         Ok(users::user_detail(
@@ -224,10 +221,9 @@ pub async fn detail(
 #[utoipa::path(operation_id = "users_groups", get, path = "/api/v1/groups", tag = "users", security(("connect_jwt" = [])),
     responses((status = 200, body = Vec<users::GroupInfo>), (status = 409, body = ErrorEnvelope)))]
 pub async fn groups(
-    caller: ApiCaller,
+    caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<users::GroupInfo>>, ApiError> {
-    caller.require_admin()?;
     let all = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         Ok(users::groups(conn, &m.tenant_id, m.generation)?)
     })

@@ -137,6 +137,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         log: "warn".to_owned(),
         log_format: "text".to_owned(),
         http_workers: 1,
+        roles_cache_secs: 60,
     }
 }
 

@@ -218,12 +218,22 @@ pub async fn error(response: reqwest::Response, status: u16) -> (String, Value) 
 }
 
 pub async fn start(backend: Backend, config: SimConfig) -> (RunningSim, TestApp, Stack) {
+    start_with(backend, config, |_| {}).await
+}
+
+/// Like [`start`], with the server's configuration tweaked.
+pub async fn start_with(
+    backend: Backend,
+    config: SimConfig,
+    tweak: impl FnOnce(&mut orgwarden_server::Config),
+) -> (RunningSim, TestApp, Stack) {
     let sim = spawn(config).await.unwrap();
     let sim_url = sim.url.clone();
     let app = TestApp::start_with(backend, |c| {
         c.install_keys_url = format!("{sim_url}/install-keys");
         c.admin_api_url = sim_url.clone();
         c.admin_api_rate = 500.0;
+        tweak(c);
     })
     .await;
     let stack = Stack::install(&sim.url, sim.api_key(), &app.url).await;

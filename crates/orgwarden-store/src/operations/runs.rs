@@ -50,6 +50,10 @@ pub struct Operation {
     pub heartbeat_at: Option<NaiveDateTime>,
     /// Which job run holds it.
     pub lease_owner: Option<String>,
+    /// The requester's standing when it was created (`orgAdmin`, `productAdmin`, …).
+    pub acting_as: String,
+    /// For a requester limited to what they administer: those sites and products, JSON.
+    pub actor_scope: Option<String>,
 }
 
 /// An operation to record.
@@ -66,6 +70,10 @@ pub struct NewOperation<'a> {
     pub requested_by: &'a str,
     /// The operation a revert undoes.
     pub revert_of: Option<i64>,
+    /// The requester's standing.
+    pub acting_as: crate::access::Standing,
+    /// The requester's limited scope, JSON (`None`: the whole organization).
+    pub actor_scope: Option<&'a str>,
 }
 
 /// Records a queued operation.
@@ -84,6 +92,8 @@ pub fn create(
         operations::requested_by.eq(new.requested_by),
         operations::revert_of.eq(new.revert_of),
         operations::created_at.eq(now),
+        operations::acting_as.eq(new.acting_as.as_str()),
+        operations::actor_scope.eq(new.actor_scope),
     );
     let id: i64 = with_backend!(&mut *conn, |c| diesel::insert_into(operations::table)
         .values(row)

@@ -1,6 +1,7 @@
 //! Reading the mirror: filters, the user list, a user's detail, the dashboard counts.
 
 mod activity_summary;
+mod admin_roles;
 mod chunks;
 mod dashboard;
 mod detail;
@@ -17,6 +18,7 @@ pub(crate) use activity_summary::{
     purge as purge_activity_summary, rebuild as rebuild_activity_summary,
     store as store_activity_summary,
 };
+pub use admin_roles::{admin_roles, MirrorAdminRoles};
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
 pub use export::{

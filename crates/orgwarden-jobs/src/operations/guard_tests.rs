@@ -1,0 +1,129 @@
+//! Unit tests of the guards that depend on who acts: oneself, admin-granting groups, and the
+//! limited scope of product admins and user access admins.
+
+use orgwarden_store::access::{Administered, Standing};
+use orgwarden_store::operations::exemptions::ExemptionSet;
+use orgwarden_store::operations::{Action, Op, Outcome, PlannedItem};
+
+use super::plan_fixtures::*;
+use super::*;
+
+fn product_admin(scope: Option<Vec<Administered>>) -> Actor {
+    Actor {
+        account_id: "pa".into(),
+        standing: Standing::ProductAdmin,
+        scope,
+    }
+}
+
+fn run(actor: &Actor, who: &[&str], actions: &[Action]) -> Vec<PlannedItem> {
+    let f = facts(vec![
+        user(
+            "pa",
+            "active",
+            &["jira-users"],
+            &["jira-software", "confluence"],
+        ),
+        user(
+            "u",
+            "active",
+            &["jira-users"],
+            &["jira-software", "confluence"],
+        ),
+    ]);
+    plan(&ids(who), actions, &f, &ExemptionSet::default(), actor)
+}
+
+#[test]
+fn nobody_suspends_themselves_or_removes_their_own_access() {
+    let me = Actor::org_admin("pa");
+    for action in [
+        Action::Suspend,
+        Action::RemoveAppAccess {
+            targets: vec![],
+            all: true,
+        },
+        Action::RemoveFromGroups {
+            group_ids: vec!["jira-users".into()],
+        },
+    ] {
+        let items = run(&me, &["pa"], std::slice::from_ref(&action));
+        assert!(
+            items.iter().all(|i| i.outcome == Outcome::Skip),
+            "{action:?}"
+        );
+        assert_eq!(items[0].reason, SELF);
+    }
+    // Someone else is acted on as usual.
+    assert_eq!(acted(&run(&me, &["u"], &[Action::Suspend])).len(), 1);
+}
+
+#[test]
+fn only_org_admins_change_groups_that_grant_admin_rights() {
+    let add = [Action::AddToGroups {
+        group_ids: vec!["site-admins".into()],
+    }];
+    let refused = run(&product_admin(None), &["u"], &add);
+    assert_eq!(refused[0].outcome, Outcome::Skip);
+    assert!(
+        refused[0].reason.contains("admin rights"),
+        "{}",
+        refused[0].reason
+    );
+    let allowed = run(&Actor::org_admin("oa"), &["u"], &add);
+    assert_eq!(
+        acted(&allowed),
+        [("u".into(), Op::AddToGroup, Some("site-admins".into()))]
+    );
+    // A plain group is fine for an organization-scoped product admin.
+    let plain = run(
+        &product_admin(None),
+        &["u"],
+        &[Action::AddToGroups {
+            group_ids: vec!["conf-users".into()],
+        }],
+    );
+    assert_eq!(acted(&plain).len(), 1);
+}
+
+#[test]
+fn a_limited_admin_touches_only_what_they_administer() {
+    let jira_only = product_admin(Some(vec![Administered {
+        site_id: SITE.into(),
+        product_key: Some("jira-software".into()),
+    }]));
+    let remove = [Action::RemoveAppAccess {
+        targets: vec![target("jira-software"), target("confluence")],
+        all: false,
+    }];
+    let items = run(&jira_only, &["u"], &remove);
+    let outside: Vec<&PlannedItem> = items
+        .iter()
+        .filter(|i| i.step.product_key.as_deref() == Some("confluence"))
+        .collect();
+    assert!(outside.iter().all(|i| i.outcome == Outcome::Skip));
+    assert!(
+        outside[0].reason.contains("outside"),
+        "{}",
+        outside[0].reason
+    );
+    // Leaving jira-users would take Confluence too, so nothing beyond the scope acts.
+    assert!(items.iter().filter(|i| i.outcome == Outcome::Act).all(|i| i
+        .step
+        .product_key
+        .as_deref()
+        != Some("confluence")
+        && i.step.group_id.as_deref() != Some("jira-users")));
+    let suspend = run(&jira_only, &["u"], &[Action::Suspend]);
+    assert_eq!(suspend[0].outcome, Outcome::Skip);
+    // jira-users also grants Confluence, beyond the scope.
+    let leave = run(
+        &jira_only,
+        &["u"],
+        &[Action::RemoveFromGroups {
+            group_ids: vec!["jira-users".into()],
+        }],
+    );
+    assert_eq!(leave[0].outcome, Outcome::Skip);
+    assert!(leave[0].reason.contains("beyond"), "{}", leave[0].reason);
+}

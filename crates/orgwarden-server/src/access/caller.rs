@@ -1,0 +1,364 @@
+//! The authenticated caller and the extractors that admit them. A handler names what it needs
+//! by the extractor it takes — [`Reader`], [`Writer`], [`KeyAdmin`], [`OrgAdmin`],
+//! [`Interactive`] — and none of them can be built for a caller who may not use the app, so a
+//! forgotten check cannot compile. Only `GET /api/v1/me` takes the bare [`Caller`].
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest};
+use chrono::Utc;
+use futures::future::LocalBoxFuture;
+use orgwarden_atlassian::{JiraClient, JiraTenant};
+use orgwarden_connect::QshPolicy;
+use orgwarden_jobs::operations::Actor;
+use orgwarden_store::access::tokens::{self, ApiToken};
+use orgwarden_store::access::Standing;
+
+use super::decide::{self, Access};
+use super::identity::Lookup;
+use crate::auth::{app_state, load_tenant, verify_request};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::tenant_cache::CachedTenant;
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A Connect context JWT from the Jira page.
+    Jwt,
+    /// An API token (`Authorization: Bearer owt_…`).
+    Token {
+        /// Token id.
+        id: i64,
+        /// The token has the `write` scope.
+        write: bool,
+    },
+}
+
+/// An authenticated caller of `/api/v1`, allowed or not.
+#[derive(Clone)]
+pub struct Caller {
+    /// The caller's tenant (from the verified token only).
+    pub tenant: Arc<CachedTenant>,
+    /// The caller's Atlassian account id (a token's creator for API tokens).
+    pub account_id: String,
+    /// How they authenticated.
+    pub via: Via,
+    /// Whether and why they may use the app.
+    pub access: Access,
+}
+
+impl Caller {
+    /// The standing the caller acts with (`None` when refused).
+    pub fn standing(&self) -> Option<Standing> {
+        self.access.standing.filter(|_| self.access.allowed)
+    }
+
+    /// True for an organization admin.
+    pub fn is_org_admin(&self) -> bool {
+        self.standing() == Some(Standing::OrgAdmin)
+    }
+
+    /// Who an operation started by this caller acts for, with which rights.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account_id: self.account_id.clone(),
+            standing: self.standing().unwrap_or(Standing::JiraAdmin),
+            scope: self.access.scope.clone(),
+        }
+    }
+
+    /// The caller's limited scope as stored with an operation (`None`: the organization).
+    pub fn scope_json(&self) -> Result<Option<String>, ApiError> {
+        self.access
+            .scope
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(ApiError::internal)
+    }
+}
+
+/// What a route requires of its caller; the route table declares one per route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Any authenticated caller (`GET /me` only).
+    Anyone,
+    /// An allowed caller; `read` tokens too (GETs and read-only POSTs).
+    Read,
+    /// An allowed caller who has finished setup; tokens need `write`.
+    Write,
+    /// An organization admin, or before a key is saved a Jira admin (the API key routes).
+    KeySetup,
+    /// An organization admin; tokens need `write`.
+    OrgAdmin,
+    /// Like `Write`, but only from the Jira page (creating API tokens).
+    Interactive,
+}
+
+fn denied(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "access_denied", message)
+}
+
+/// Admits `caller` under `policy`, or says why not.
+pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
+    if policy == Policy::Anyone {
+        return Ok(());
+    }
+    if !caller.access.allowed {
+        return Err(denied(caller.access.reason.clone()));
+    }
+    if policy == Policy::Read {
+        return Ok(());
+    }
+    if let Via::Token { write: false, .. } = caller.via {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            "This API token has the read scope only: create a token with read and write scopes to change anything.",
+        ));
+    }
+    let standing = caller.standing();
+    match policy {
+        Policy::Anyone | Policy::Read => Ok(()),
+        Policy::Write | Policy::Interactive if standing == Some(Standing::JiraAdmin) => {
+            Err(denied(
+                "Save the Organization API key first (Settings); then organization admins decide who may use orgwarden.",
+            ))
+        }
+        Policy::Interactive if caller.via != Via::Jwt => Err(denied(
+            "API tokens are created in orgwarden's Settings inside Jira, not with another token.",
+        )),
+        Policy::Write | Policy::Interactive => Ok(()),
+        Policy::KeySetup
+            if matches!(standing, Some(Standing::OrgAdmin | Standing::JiraAdmin)) =>
+        {
+            Ok(())
+        }
+        Policy::KeySetup | Policy::OrgAdmin if standing == Some(Standing::OrgAdmin) => Ok(()),
+        Policy::KeySetup | Policy::OrgAdmin => Err(denied(
+            "Only organization admins may change this. Ask an organization admin of your Atlassian organization.",
+        )),
+    }
+}
+
+/// The caller of this request: admitted by the gate already, or authenticated now.
+pub(super) async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    if let Some(caller) = super::gate::admitted(req) {
+        return Ok(caller);
+    }
+    let state = app_state(req)?;
+    let header = req
+        .headers()
+        .get("Authorization")
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "Missing credentials: send `Authorization: JWT <context token>` or `Authorization: Bearer <API token>`.",
+            )
+        })?
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("The Authorization header is not readable."))?;
+    if let Some(token) = header.strip_prefix("Bearer ") {
+        return token_caller(&state, token.trim()).await;
+    }
+    let Some(token) = header.strip_prefix("JWT ") else {
+        return Err(ApiError::unauthorized(
+            "Unsupported Authorization scheme: send `Authorization: JWT <token>` or `Authorization: Bearer <API token>`.",
+        ));
+    };
+    let (tenant, account_id) =
+        verify_request(&state, req, token.trim(), QshPolicy::RequestOrContext).await?;
+    let account_id = account_id.ok_or_else(|| {
+        ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload.")
+    })?;
+    let access = resolve(&state, &tenant, &account_id).await?;
+    Ok(Caller {
+        tenant,
+        account_id,
+        via: Via::Jwt,
+        access,
+    })
+}
+
+fn bad_token() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        "This API token is unknown, revoked or expired: create a new one in orgwarden Settings → API tokens.",
+    )
+}
+
+async fn token_caller(state: &AppState, secret: &str) -> Result<Caller, ApiError> {
+    if !secret.starts_with(tokens::TOKEN_PREFIX) {
+        return Err(bad_token());
+    }
+    let token = state
+        .access
+        .token(&state.db, &tokens::hash(secret))
+        .await?
+        .ok_or_else(bad_token)?;
+    let now = Utc::now().naive_utc();
+    if !token.is_live(now) {
+        return Err(bad_token());
+    }
+    let tenant = load_tenant(state, &token.tenant_id)
+        .await?
+        .filter(|t| t.state.allows_access())
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
+            )
+        })?;
+    let access = resolve(state, &tenant, &token.created_by).await?;
+    if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "This API token's creator may no longer use orgwarden, so the token no longer works.",
+        ));
+    }
+    note_use(state, &token, now);
+    Ok(Caller {
+        tenant,
+        account_id: token.created_by.clone(),
+        via: Via::Token {
+            id: token.id,
+            write: token.can_write(),
+        },
+        access,
+    })
+}
+
+/// Records the token's use, at most once a minute, without holding up the request.
+fn note_use(state: &AppState, token: &ApiToken, now: chrono::NaiveDateTime) {
+    if token
+        .last_used_at
+        .is_some_and(|at| now - at < chrono::Duration::minutes(1))
+        || !state.access.first_use_this_minute(token.id)
+    {
+        return;
+    }
+    let (db, id) = (state.db.clone(), token.id);
+    actix_web::rt::spawn(async move {
+        if let Err(e) = crate::db::run(&db, move |conn| tokens::touch(conn, id, now)).await {
+            tracing::warn!(error = %e, "could not record an API token's use");
+        }
+    });
+}
+
+/// Whether and why this account may use the app on this tenant.
+pub async fn resolve(
+    state: &AppState,
+    tenant: &CachedTenant,
+    account_id: &str,
+) -> Result<Access, ApiError> {
+    let context = state
+        .access
+        .tenant(&state.db, &state.cipher, &tenant.client_key)
+        .await?;
+    let Some(org) = &context.org else {
+        return Ok(decide::bootstrap(
+            jira_admin(state, tenant, account_id).await?,
+        ));
+    };
+    let lookup = Lookup {
+        http: &state.http,
+        admin_api_url: &state.config.admin_api_url,
+        db: &state.db,
+        tenant_id: &tenant.client_key,
+        org,
+    };
+    let roles = state.access.roles.roles(&lookup, account_id).await?;
+    Ok(decide::with_key(&roles, context.control))
+}
+
+/// Jira's global ADMINISTER permission (the bootstrap check), cached a minute.
+async fn jira_admin(
+    state: &AppState,
+    tenant: &CachedTenant,
+    account_id: &str,
+) -> Result<bool, ApiError> {
+    if let Some(answer) = state.permissions.get(&tenant.client_key, account_id) {
+        return Ok(answer);
+    }
+    let jira = JiraClient::new(state.http.clone(), state.config.app_key.clone());
+    let target = JiraTenant {
+        client_key: &tenant.client_key,
+        base_url: &tenant.base_url,
+        shared_secret: &tenant.shared_secret,
+    };
+    let answer = jira
+        .has_global_permission(&target, account_id, "ADMINISTER")
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "Jira permission check failed");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "jira_unavailable",
+                format!("Your Jira permissions could not be checked ({e}). Try again shortly."),
+            )
+        })?;
+    state
+        .permissions
+        .insert(&tenant.client_key, account_id, answer);
+    Ok(answer)
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
+    }
+}
+
+macro_rules! admitted {
+    ($($(#[$doc:meta])* $name:ident => $policy:ident;)*) => {$(
+        $(#[$doc])*
+        pub struct $name(Caller);
+
+        impl Deref for $name {
+            type Target = Caller;
+            fn deref(&self) -> &Caller {
+                &self.0
+            }
+        }
+
+        impl $name {
+            /// The route policy this extractor enforces.
+            pub const POLICY: Policy = Policy::$policy;
+        }
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let caller = authenticate(&req).await?;
+                    admit(&caller, Policy::$policy)?;
+                    Ok(Self(caller))
+                })
+            }
+        }
+    )*};
+}
+
+admitted! {
+    /// An allowed caller; read tokens too.
+    Reader => Read;
+    /// An allowed caller past setup; tokens need `write`.
+    Writer => Write;
+    /// An organization admin, or a Jira admin before a key is saved.
+    KeyAdmin => KeySetup;
+    /// An organization admin.
+    OrgAdmin => OrgAdmin;
+    /// An allowed caller past setup, from the Jira page only.
+    Interactive => Interactive;
+}

@@ -1,0 +1,218 @@
+//! Who may use the app, as a pure function of what is known about the caller. Organization
+//! admins always; product admins and user access admins only while App access control
+//! switches them on; before an API key is saved, a Jira administrator (to set the app up).
+
+use orgwarden_store::access::control::{AccessControl, Scope};
+use orgwarden_store::access::{Administered, Standing};
+
+/// Where an account's organization roles were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolesSource {
+    /// The Admin API, just now (or within the cache's minute).
+    AdminApi,
+    /// The published mirror, because the Admin API could not be reached.
+    Mirror,
+}
+
+/// An account's administrative roles in the organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRoles {
+    /// Holds `atlassian/org-admin`.
+    pub org_admin: bool,
+    /// Sites and products administered as product admin (`atlassian/admin`) or site admin.
+    pub product_admin: Vec<Administered>,
+    /// Holds `atlassian/user-access-admin`.
+    pub user_access_admin: bool,
+    /// Where the user access admin role applies (empty when only the platform role is known).
+    pub user_access: Vec<Administered>,
+    /// Where these roles were read.
+    pub source: RolesSource,
+}
+
+/// The decision about one caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// The caller may use the app.
+    pub allowed: bool,
+    /// Why: the standing that lets them in (or the one they would have, when refused).
+    pub standing: Option<Standing>,
+    /// A sentence for people: why (not), and who can grant access.
+    pub reason: String,
+    /// `Some`: the caller sees and touches only these sites and products.
+    pub scope: Option<Vec<Administered>>,
+}
+
+impl Access {
+    fn allow(standing: Standing, reason: &str, scope: Option<Vec<Administered>>) -> Self {
+        Self {
+            allowed: true,
+            standing: Some(standing),
+            reason: reason.to_owned(),
+            scope,
+        }
+    }
+
+    fn deny(standing: Option<Standing>, reason: &str) -> Self {
+        Self {
+            allowed: false,
+            standing,
+            reason: reason.to_owned(),
+            scope: None,
+        }
+    }
+}
+
+const GRANT: &str = "An organization admin of your Atlassian organization can let product admins \
+and user access admins in under orgwarden Settings → App access control.";
+
+/// The decision once an API key is saved.
+pub fn with_key(roles: &OrgRoles, control: AccessControl) -> Access {
+    if roles.org_admin {
+        return Access::allow(Standing::OrgAdmin, "You are an organization admin.", None);
+    }
+    let product = !roles.product_admin.is_empty() && control.product_admins;
+    let user_access = roles.user_access_admin && control.user_access_admins;
+    if product || user_access {
+        let scope = (control.scope == Scope::Administered).then(|| {
+            let mut scope = Vec::new();
+            if product {
+                scope.extend(roles.product_admin.iter().cloned());
+            }
+            if user_access {
+                scope.extend(roles.user_access.iter().cloned());
+            }
+            scope.sort();
+            scope.dedup();
+            scope
+        });
+        let (standing, reason) = if product {
+            (
+                Standing::ProductAdmin,
+                "You are a product admin, and organization admins let product admins use orgwarden.",
+            )
+        } else {
+            (
+                Standing::UserAccessAdmin,
+                "You are a user access admin, and organization admins let user access admins use orgwarden.",
+            )
+        };
+        return Access::allow(standing, reason, scope);
+    }
+    if !roles.product_admin.is_empty() {
+        return Access::deny(
+            Some(Standing::ProductAdmin),
+            &format!("orgwarden is open to organization admins only; product admins are not switched on. {GRANT}"),
+        );
+    }
+    if roles.user_access_admin {
+        return Access::deny(
+            Some(Standing::UserAccessAdmin),
+            &format!("orgwarden is open to organization admins only; user access admins are not switched on. {GRANT}"),
+        );
+    }
+    Access::deny(
+        None,
+        "orgwarden manages every user of the organization, so only organization admins may use it. \
+Ask an organization admin of your Atlassian organization for access.",
+    )
+}
+
+/// The decision before an API key is saved: Jira administrators may set the app up.
+pub fn bootstrap(jira_admin: bool) -> Access {
+    if jira_admin {
+        Access::allow(
+            Standing::JiraAdmin,
+            "No Organization API key is saved yet: as a Jira administrator you may save one. From then on \
+only organization admins (and the admins they let in) may use orgwarden.",
+            None,
+        )
+    } else {
+        Access::deny(
+            None,
+            "orgwarden is not set up yet: a Jira administrator or an organization admin must save an \
+Organization API key in orgwarden Settings first.",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles() -> OrgRoles {
+        OrgRoles {
+            org_admin: false,
+            product_admin: vec![],
+            user_access_admin: false,
+            user_access: vec![],
+            source: RolesSource::AdminApi,
+        }
+    }
+
+    fn on(scope: Scope) -> AccessControl {
+        AccessControl {
+            product_admins: true,
+            user_access_admins: true,
+            scope,
+        }
+    }
+
+    fn jira(site: &str) -> Administered {
+        Administered {
+            site_id: site.into(),
+            product_key: Some("jira-software".into()),
+        }
+    }
+
+    #[test]
+    fn org_admins_always_everyone_else_only_when_switched_on() {
+        let admin = OrgRoles {
+            org_admin: true,
+            ..roles()
+        };
+        let access = with_key(&admin, AccessControl::default());
+        assert!(access.allowed);
+        assert_eq!(access.standing, Some(Standing::OrgAdmin));
+        assert_eq!(access.scope, None);
+
+        let product = OrgRoles {
+            product_admin: vec![jira("s1")],
+            ..roles()
+        };
+        let refused = with_key(&product, AccessControl::default());
+        assert!(!refused.allowed);
+        assert!(refused.reason.contains("App access control"));
+        assert!(with_key(&product, on(Scope::Organization)).allowed);
+
+        let plain = with_key(&roles(), on(Scope::Organization));
+        assert!(!plain.allowed);
+        assert_eq!(plain.standing, None);
+    }
+
+    #[test]
+    fn administered_scope_lists_what_the_enabled_roles_cover() {
+        let both = OrgRoles {
+            product_admin: vec![jira("s1")],
+            user_access_admin: true,
+            user_access: vec![Administered {
+                site_id: "s2".into(),
+                product_key: None,
+            }],
+            ..roles()
+        };
+        let access = with_key(&both, on(Scope::Administered));
+        assert_eq!(access.standing, Some(Standing::ProductAdmin));
+        assert_eq!(access.scope.as_ref().map(Vec::len), Some(2));
+        let only_product = AccessControl {
+            user_access_admins: false,
+            ..on(Scope::Administered)
+        };
+        assert_eq!(with_key(&both, only_product).scope, Some(vec![jira("s1")]));
+    }
+
+    #[test]
+    fn bootstrap_lets_jira_admins_set_up() {
+        assert_eq!(bootstrap(true).standing, Some(Standing::JiraAdmin));
+        assert!(!bootstrap(false).allowed);
+    }
+}

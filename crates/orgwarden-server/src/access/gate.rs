@@ -1,0 +1,91 @@
+//! The route table's policies applied before anything else of a request is read: the caller is
+//! authenticated and admitted here, ahead of body parsing, so a refused caller learns nothing
+//! about what a route accepts. The admitted [`Caller`] waits in the request's extensions for
+//! the handler's extractor, which checks its own policy again (by type).
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::HttpMessage;
+
+use super::caller::{admit, authenticate, Caller};
+use super::Policy;
+use crate::api::ROUTES;
+
+/// The policy of the route `method path` serves (`path` under `/api/v1`), if it is one:
+/// literal segments win over `{placeholders}`.
+pub fn policy_of(method: &str, path: &str) -> Option<Policy> {
+    let wanted: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    ROUTES
+        .iter()
+        .filter(|r| r.method == method)
+        .filter_map(|r| {
+            let pattern: Vec<&str> = r.path.split('/').collect();
+            let matches = pattern.len() == wanted.len()
+                && pattern.iter().zip(&wanted).all(|(p, w)| {
+                    p == w || (p.starts_with('{') && p.ends_with('}') && !w.is_empty())
+                });
+            matches.then(|| {
+                (
+                    pattern.iter().filter(|p| p.starts_with('{')).count(),
+                    r.policy,
+                )
+            })
+        })
+        .min_by_key(|(placeholders, _)| *placeholders)
+        .map(|(_, policy)| policy)
+}
+
+/// Middleware of `/api/v1`: authenticates and admits the caller of a known route.
+pub async fn authorize(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().strip_prefix("/api/v1").unwrap_or_default();
+    if let Some(policy) = policy_of(req.method().as_str(), path) {
+        let caller = authenticate(req.request()).await?;
+        admit(&caller, policy)?;
+        req.extensions_mut().insert(caller);
+    }
+    next.call(req).await
+}
+
+/// The caller the gate admitted for this request, if any.
+pub fn admitted(req: &actix_web::HttpRequest) -> Option<Caller> {
+    req.extensions().get::<Caller>().cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_segments_win_and_unknown_routes_have_no_policy() {
+        assert_eq!(policy_of("POST", "/operations/preview"), Some(Policy::Read));
+        assert_eq!(policy_of("POST", "/operations"), Some(Policy::Write));
+        assert_eq!(policy_of("GET", "/operations/12"), Some(Policy::Read));
+        assert_eq!(
+            policy_of("POST", "/operations/12/cancel"),
+            Some(Policy::Write)
+        );
+        assert_eq!(policy_of("PUT", "/settings/access"), Some(Policy::OrgAdmin));
+        assert_eq!(policy_of("GET", "/me"), Some(Policy::Anyone));
+        assert_eq!(policy_of("GET", "/nope"), None);
+        assert_eq!(policy_of("DELETE", "/operations/12"), None);
+    }
+
+    #[test]
+    fn every_route_resolves_to_its_own_policy() {
+        for route in ROUTES {
+            let concrete = route
+                .path
+                .replace("{id}", "7")
+                .replace("{accountId}", "a:b");
+            assert_eq!(
+                policy_of(route.method, &concrete),
+                Some(route.policy),
+                "{route:?}"
+            );
+        }
+    }
+}

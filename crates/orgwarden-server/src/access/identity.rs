@@ -1,0 +1,202 @@
+//! An account's organization roles, read from the Admin API with the tenant's key: U3 with the
+//! `platformRoles` expand, then (for anyone but an org admin) U8's role assignments. Answers
+//! are cached per account for a minute; when the Admin API cannot be reached, the published
+//! mirror answers instead (for ten seconds), and the log says which source was used.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use moka::sync::Cache;
+use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, UserSearch};
+use orgwarden_jobs::sync::map::parse_site_ari;
+use orgwarden_store::access::Administered;
+use orgwarden_store::{users, Database};
+
+use super::decide::{OrgRoles, RolesSource};
+use crate::error::ApiError;
+
+/// How long a mirror answer (the API was unreachable) is trusted at most.
+const FALLBACK_TTL: Duration = Duration::from_secs(10);
+const MAX_ENTRIES: u64 = 100_000;
+
+/// The organization a tenant's key reaches.
+#[derive(Clone)]
+pub struct OrgKey {
+    /// Organization id.
+    pub org_id: String,
+    /// Directory used for directory-scoped calls (`-` before the first sync).
+    pub directory_id: String,
+    /// The Organization API key in clear.
+    pub key: String,
+}
+
+type Key = (String, String, String);
+
+/// Roles by (tenant, organization, account); `None` when caching is off.
+pub struct RolesCache {
+    fresh: Option<Cache<Key, Arc<OrgRoles>>>,
+    fallback: Option<Cache<Key, Arc<OrgRoles>>>,
+}
+
+fn cache(ttl: Duration) -> Option<Cache<Key, Arc<OrgRoles>>> {
+    (!ttl.is_zero()).then(|| {
+        Cache::builder()
+            .max_capacity(MAX_ENTRIES)
+            .time_to_live(ttl)
+            .build()
+    })
+}
+
+impl RolesCache {
+    /// A cache that trusts Admin API answers for `ttl` (zero: no caching).
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            fresh: cache(ttl),
+            fallback: cache(ttl.min(FALLBACK_TTL)),
+        }
+    }
+}
+
+/// Everything a roles lookup needs.
+pub struct Lookup<'a> {
+    /// Outgoing HTTP.
+    pub http: &'a reqwest::Client,
+    /// The Admin API's base URL.
+    pub admin_api_url: &'a str,
+    /// The database (for the mirror fallback).
+    pub db: &'a Database,
+    /// The tenant.
+    pub tenant_id: &'a str,
+    /// Its organization.
+    pub org: &'a OrgKey,
+}
+
+impl RolesCache {
+    /// The account's roles: cached, else from the Admin API, else from the mirror.
+    pub async fn roles(
+        &self,
+        lookup: &Lookup<'_>,
+        account_id: &str,
+    ) -> Result<Arc<OrgRoles>, ApiError> {
+        let key = (
+            lookup.tenant_id.to_owned(),
+            lookup.org.org_id.clone(),
+            account_id.to_owned(),
+        );
+        let cached = |c: &Option<Cache<Key, Arc<OrgRoles>>>| c.as_ref()?.get(&key);
+        if let Some(hit) = cached(&self.fresh).or_else(|| cached(&self.fallback)) {
+            return Ok(hit);
+        }
+        match from_admin_api(lookup, account_id).await {
+            Ok(roles) => {
+                tracing::debug!(source = "admin_api", "caller roles resolved");
+                let roles = Arc::new(roles);
+                if let Some(c) = &self.fresh {
+                    c.insert(key, roles.clone());
+                }
+                Ok(roles)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, source = "mirror",
+                    "the Admin API could not tell the caller's roles; the mirror answers instead");
+                let roles = Arc::new(from_mirror(lookup, account_id).await?);
+                if let Some(c) = &self.fallback {
+                    c.insert(key, roles.clone());
+                }
+                Ok(roles)
+            }
+        }
+    }
+}
+
+async fn from_admin_api(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRoles, AdminError> {
+    let client = AdminClient::new(
+        lookup.http.clone(),
+        AdminClientConfig {
+            base_url: lookup.admin_api_url.to_owned(),
+            max_retries: 1,
+            ..AdminClientConfig::default()
+        },
+        ApiKey::new(lookup.org.key.clone()),
+    );
+    let (org, dir) = (lookup.org.org_id.as_str(), lookup.org.directory_id.as_str());
+    let search = UserSearch {
+        account_ids: vec![account_id.to_owned()],
+        expand: vec!["platformRoles".to_owned()],
+        ..UserSearch::default()
+    };
+    let users: Vec<_> = client.search_users(org, dir, search).try_concat().await?;
+    let mut roles = OrgRoles {
+        org_admin: false,
+        product_admin: Vec::new(),
+        user_access_admin: false,
+        user_access: Vec::new(),
+        source: RolesSource::AdminApi,
+    };
+    let Some(user) = users.into_iter().find(|u| u.account_id == account_id) else {
+        return Ok(roles);
+    };
+    let platform = |role: &str| user.platform_roles.iter().any(|r| r == role);
+    if platform("atlassian/org-admin") {
+        roles.org_admin = true;
+        return Ok(roles);
+    }
+    roles.user_access_admin = platform("atlassian/user-access-admin");
+    let assignments: Vec<_> = client
+        .user_role_assignments(org, dir, account_id)
+        .try_concat()
+        .await?;
+    for assignment in &assignments {
+        let Some((owner, site)) = parse_site_ari(&assignment.resource_id) else {
+            continue;
+        };
+        let held = assignment
+            .role_assignments
+            .iter()
+            .map(|r| r.role.as_str())
+            .chain(assignment.roles.iter().map(String::as_str));
+        for role in held {
+            let whole_site = owner == "platform";
+            let target = Administered {
+                site_id: site.to_owned(),
+                product_key: (!whole_site).then(|| owner.to_owned()),
+            };
+            match role {
+                "atlassian/org-admin" => roles.org_admin = true,
+                "atlassian/site-admin" => roles.product_admin.push(Administered {
+                    product_key: None,
+                    ..target
+                }),
+                "atlassian/admin" if !whole_site => roles.product_admin.push(target),
+                "atlassian/user-access-admin" => {
+                    roles.user_access_admin = true;
+                    roles.user_access.push(target);
+                }
+                _ => {}
+            }
+        }
+    }
+    for list in [&mut roles.product_admin, &mut roles.user_access] {
+        list.sort();
+        list.dedup();
+    }
+    Ok(roles)
+}
+
+async fn from_mirror(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRoles, ApiError> {
+    let (db, tenant, account) = (
+        lookup.db.clone(),
+        lookup.tenant_id.to_owned(),
+        account_id.to_owned(),
+    );
+    let known =
+        crate::db::run(&db, move |conn| users::admin_roles(conn, &tenant, &account)).await?;
+    Ok(OrgRoles {
+        org_admin: known.org_admin,
+        product_admin: known.administered,
+        user_access_admin: known.user_access_admin,
+        user_access: Vec::new(),
+        source: RolesSource::Mirror,
+    })
+}

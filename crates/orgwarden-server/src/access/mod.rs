@@ -1,0 +1,13 @@
+//! Who may use the app (`docs`: README "Access model"): the caller's organization roles from
+//! the Admin API (the mirror when it is unreachable), the tenant's App access control, the
+//! bootstrap before a key is saved, and API tokens for REST clients.
+
+mod caller;
+mod context;
+mod decide;
+mod gate;
+mod identity;
+
+pub use caller::{Caller, Interactive, KeyAdmin, OrgAdmin, Policy, Reader, Via, Writer};
+pub use context::AccessCache;
+pub use gate::authorize;
