@@ -8,6 +8,7 @@
 mod access;
 mod execute;
 mod guards;
+mod license_check;
 mod plan;
 #[cfg(test)]
 mod plan_fixtures;
@@ -230,6 +231,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         run.signals.cancel.store(true, Ordering::Relaxed);
     }
     if counts.total() > 0 {
+        if let Some(refusal) = license_check::refusal_before_executing(run).await? {
+            return finish(run, op_state::FAILED, Some(&refusal)).await;
+        }
         execute::execute(run, &api).await?;
         if run.signals.lost.load(Ordering::Relaxed) {
             return Ok(());
