@@ -4,6 +4,7 @@
 mod common;
 mod operations_support;
 
+mod hardening;
 mod lifecycle;
 mod operations_api;
 mod operations_cancel;
