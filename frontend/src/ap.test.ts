@@ -1,29 +1,42 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ATLASSIAN_ALL_JS, allJsUrl, getContextToken, isAtlassianHost, resetApForTests } from './ap';
+import { ALL_JS_META, ATLASSIAN_ALL_JS, allJsUrl, getContextToken, resetApForTests } from './ap';
 import { ApiError } from './api/errors';
 import { installFakeAp } from './test/fakeServer';
 
 describe('allJsUrl', () => {
-  it('uses the CDN inside Jira Cloud', () => {
-    expect(allJsUrl('?xdm_e=https%3A%2F%2Facme.atlassian.net&xdm_c=x')).toBe(ATLASSIAN_ALL_JS);
-    expect(allJsUrl('?xdm_e=https://acme.jira-dev.com')).toBe(ATLASSIAN_ALL_JS);
+  afterEach(() => {
+    document.head.querySelectorAll(`meta[name="${ALL_JS_META}"]`).forEach((m) => m.remove());
   });
 
-  it("uses the host's own /connect/all.js elsewhere (cloudsim)", () => {
+  function nameAllJs(url: string) {
+    const meta = document.createElement('meta');
+    meta.name = ALL_JS_META;
+    meta.content = url;
+    document.head.appendChild(meta);
+  }
+
+  it('loads the URL the server names in the page', () => {
+    nameAllJs(ATLASSIAN_ALL_JS);
+    expect(allJsUrl('?xdm_e=https%3A%2F%2Facme.atlassian.net&xdm_c=x')).toBe(ATLASSIAN_ALL_JS);
+    document.head.querySelector(`meta[name="${ALL_JS_META}"]`)?.remove();
+    nameAllJs('http://127.0.0.1:9090/connect/all.js');
     expect(allJsUrl('?xdm_e=http%3A%2F%2F127.0.0.1%3A9090%2Fjira%2Fsite1&cp=')).toBe(
       'http://127.0.0.1:9090/connect/all.js',
     );
   });
 
-  it('loads nothing without a usable host', () => {
-    expect(allJsUrl('')).toBeNull();
-    expect(allJsUrl('?xdm_e=not%20a%20url')).toBeNull();
-    expect(allJsUrl('?xdm_e=javascript%3Aalert(1)')).toBeNull();
+  it('never takes the origin from the query string', () => {
+    expect(allJsUrl('?xdm_e=https%3A%2F%2Fevil.example%2Fjira')).toBe(ATLASSIAN_ALL_JS);
+    expect(allJsUrl('?xdm_e=http%3A%2F%2F127.0.0.1%3A9090%2Fjira%2Fsite1')).toBe(ATLASSIAN_ALL_JS);
+    nameAllJs(ATLASSIAN_ALL_JS);
+    expect(allJsUrl('?xdm_e=https%3A%2F%2Fevil.example')).toBe(ATLASSIAN_ALL_JS);
   });
 
-  it('matches Atlassian hosts by suffix only', () => {
-    expect(isAtlassianHost('acme.atlassian.net')).toBe(true);
-    expect(isAtlassianHost('atlassian.net.evil.example')).toBe(false);
+  it('loads nothing outside a host or from a non-http URL', () => {
+    expect(allJsUrl('')).toBeNull();
+    expect(allJsUrl('?jwt=abc')).toBeNull();
+    nameAllJs('javascript:alert(1)');
+    expect(allJsUrl('?xdm_e=https%3A%2F%2Facme.atlassian.net')).toBeNull();
   });
 });
 

@@ -1,9 +1,11 @@
 // The bridge to the Jira host page (`AP`, from Atlassian Connect's `all.js`).
 //
-// Jira passes its own origin in the iframe's `?xdm_e=`. Real Atlassian hosts get `all.js` from
-// Atlassian's CDN; any other host (cloudsim's Jira-like page in demo mode) serves a compatible
-// one at `/connect/all.js`. Context tokens are never cached: each API call asks `AP` for a fresh
-// one, since they expire within minutes.
+// Jira names itself in the iframe's `?xdm_e=`; that only tells us we are inside a host. Where
+// `all.js` comes from is never taken from the query string (anyone can craft a link): the server
+// writes it into the page as `<meta name="orgwarden-all-js">` — Atlassian's CDN, or cloudsim's
+// compatible copy in demo mode — and the page's Content-Security-Policy allows that origin only.
+// Context tokens are never cached: each API call asks `AP` for a fresh one, since they expire
+// within minutes.
 import { ApiError, CLIENT_CODES } from './api/errors';
 import { pushLocalFlag } from './localFlags';
 
@@ -30,30 +32,28 @@ declare global {
   }
 }
 
-/** Atlassian's CDN copy of the bridge, used inside real Jira Cloud. */
+/** Atlassian's CDN copy of the bridge, used inside real Jira Cloud and when the page names none. */
 export const ATLASSIAN_ALL_JS = 'https://connect-cdn.atl-paas.net/all.js';
-const ATLASSIAN_HOST_SUFFIXES = ['.atlassian.net', '.jira.com', '.jira-dev.com', '.atlassian.com'];
+/** The `<meta>` in which the server names the `all.js` URL. */
+export const ALL_JS_META = 'orgwarden-all-js';
 const LOAD_TIMEOUT_MS = 15_000;
 const TOKEN_TIMEOUT_MS = 15_000;
 
-/** True for Jira Cloud's own hosts (production and Atlassian staging). */
-export function isAtlassianHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return ATLASSIAN_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix));
-}
-
-/** Where to load `all.js` from, given the iframe's query string; null outside a Jira host. */
-export function allJsUrl(search: string): string | null {
-  const xdmE = new URLSearchParams(search).get('xdm_e');
-  if (!xdmE) return null;
-  let host: URL;
+/**
+ * Where to load `all.js` from: the URL the server wrote into the page, else Atlassian's CDN;
+ * null outside a Jira host (no `xdm_e` in the query string) or when the page names a non-http URL.
+ */
+export function allJsUrl(search: string, doc: Document = document): string | null {
+  if (!new URLSearchParams(search).get('xdm_e')) return null;
+  const named = doc.querySelector<HTMLMetaElement>(`meta[name="${ALL_JS_META}"]`)?.content;
+  if (!named) return ATLASSIAN_ALL_JS;
+  let url: URL;
   try {
-    host = new URL(xdmE);
+    url = new URL(named);
   } catch {
     return null;
   }
-  if (host.protocol !== 'https:' && host.protocol !== 'http:') return null;
-  return isAtlassianHost(host.hostname) ? ATLASSIAN_ALL_JS : `${host.origin}/connect/all.js`;
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {

@@ -1,12 +1,15 @@
 //! Fetching Atlassian's install public keys over HTTP, cached by `kid`.
 //!
 //! Policy: a key id names one key forever (Atlassian rotates by issuing a new `kid`), so good
-//! keys are cached without expiry; failures are never cached, so a retried install can succeed.
-//! The cache is bounded, evicting the oldest entry first.
+//! keys are cached without expiry (bounded, evicting the oldest entry first). The `kid` comes from
+//! an unauthenticated token, so a flood of forged installs with random `kid`s must not turn into a
+//! flood of fetches: a failed fetch is remembered briefly (30 s) and answered from memory, and
+//! fetches are rate limited overall (5 per second); beyond the limit an install is refused at once
+//! without asking the key server (Atlassian retries installs).
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use crate::error::JwtError;
 use crate::install::{is_valid_kid, rsa_public_key, InstallKeys};
@@ -17,24 +20,60 @@ pub const DEFAULT_INSTALL_KEYS_URL: &str = "https://connect-install-keys.atlassi
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_KEY_BYTES: usize = 16 * 1024;
 const CACHE_CAPACITY: usize = 64;
+/// More failures than a rate-limited fetcher can make in a failure TTL (5/s × 30 s).
+const FAILURE_CAPACITY: usize = 1024;
 
-/// [`InstallKeys`] that fetches `GET {base_url}/{kid}` and caches successful answers.
+/// How hard [`HttpInstallKeys`] may lean on the key server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchPolicy {
+    /// How long a failed fetch of a `kid` is answered from memory.
+    pub failure_ttl: Duration,
+    /// The most fetches started in one second, all `kid`s together.
+    pub max_fetches_per_second: u32,
+}
+
+impl Default for FetchPolicy {
+    fn default() -> Self {
+        Self {
+            failure_ttl: Duration::from_secs(30),
+            max_fetches_per_second: 5,
+        }
+    }
+}
+
+/// [`InstallKeys`] that fetches `GET {base_url}/{kid}`, caches successful answers, remembers
+/// failures for a while and rate limits its fetches ([`FetchPolicy`]).
 pub struct HttpInstallKeys {
     base_url: String,
     client: Option<reqwest::Client>,
+    policy: FetchPolicy,
     cache: Mutex<KeyCache>,
 }
 
-#[derive(Default)]
 struct KeyCache {
     keys: HashMap<String, String>,
     order: VecDeque<String>,
+    failures: HashMap<String, (Instant, JwtError)>,
+    window_started: Instant,
+    fetches_in_window: u32,
+}
+
+/// What the cache says about a `kid` before any fetch.
+enum Lookup {
+    Known(Result<String, JwtError>),
+    /// Not known and a fetch may start (it has been counted).
+    Fetch,
 }
 
 impl HttpInstallKeys {
     /// A fetcher for the key server at `base_url` (e.g. [`DEFAULT_INSTALL_KEYS_URL`]); each
     /// fetch times out after 5 s and accepts at most 16 KiB of PEM.
     pub fn new(base_url: &str) -> Self {
+        Self::with_policy(base_url, FetchPolicy::default())
+    }
+
+    /// [`HttpInstallKeys::new`] with another failure TTL and fetch rate (tests).
+    pub fn with_policy(base_url: &str, policy: FetchPolicy) -> Self {
         let client = reqwest::Client::builder()
             .timeout(FETCH_TIMEOUT)
             .redirect(reqwest::redirect::Policy::limited(3))
@@ -43,23 +82,68 @@ impl HttpInstallKeys {
         HttpInstallKeys {
             base_url: base_url.trim_end_matches('/').to_owned(),
             client,
-            cache: Mutex::new(KeyCache::default()),
+            policy,
+            cache: Mutex::new(KeyCache {
+                keys: HashMap::new(),
+                order: VecDeque::new(),
+                failures: HashMap::new(),
+                window_started: Instant::now(),
+                fetches_in_window: 0,
+            }),
         }
     }
 
-    fn cached(&self, kid: &str) -> Option<String> {
-        let cache = self
-            .cache
+    fn cache(&self) -> MutexGuard<'_, KeyCache> {
+        self.cache
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        cache.keys.get(kid).cloned()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A cached key, a remembered failure, a refusal over the rate limit, or leave to fetch.
+    fn lookup(&self, kid: &str) -> Lookup {
+        let now = Instant::now();
+        let mut cache = self.cache();
+        if let Some(pem) = cache.keys.get(kid) {
+            return Lookup::Known(Ok(pem.clone()));
+        }
+        match cache.failures.get(kid) {
+            Some((at, error)) if now.duration_since(*at) < self.policy.failure_ttl => {
+                return Lookup::Known(Err(error.clone()));
+            }
+            Some(_) => {
+                cache.failures.remove(kid);
+            }
+            None => {}
+        }
+        if now.duration_since(cache.window_started) >= Duration::from_secs(1) {
+            cache.window_started = now;
+            cache.fetches_in_window = 0;
+        }
+        if cache.fetches_in_window >= self.policy.max_fetches_per_second {
+            return Lookup::Known(Err(JwtError::KeyUnavailable(
+                "too many install-key fetches; try the install again in a moment".into(),
+            )));
+        }
+        cache.fetches_in_window += 1;
+        Lookup::Fetch
+    }
+
+    fn remember_failure(&self, kid: &str, error: &JwtError) {
+        let now = Instant::now();
+        let ttl = self.policy.failure_ttl;
+        let mut cache = self.cache();
+        if cache.failures.len() >= FAILURE_CAPACITY {
+            cache
+                .failures
+                .retain(|_, (at, _)| now.duration_since(*at) < ttl);
+        }
+        if cache.failures.len() < FAILURE_CAPACITY {
+            cache.failures.insert(kid.to_owned(), (now, error.clone()));
+        }
     }
 
     fn remember(&self, kid: &str, pem: &str) {
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self.cache();
         if cache.keys.contains_key(kid) {
             return;
         }
@@ -114,12 +198,19 @@ impl InstallKeys for HttpInstallKeys {
         if !is_valid_kid(kid) {
             return Err(JwtError::InvalidKeyId);
         }
-        if let Some(pem) = self.cached(kid) {
-            return Ok(pem);
+        if let Lookup::Known(answer) = self.lookup(kid) {
+            return answer;
         }
-        let pem = self.fetch(kid).await?;
-        self.remember(kid, &pem);
-        Ok(pem)
+        match self.fetch(kid).await {
+            Ok(pem) => {
+                self.remember(kid, &pem);
+                Ok(pem)
+            }
+            Err(error) => {
+                self.remember_failure(kid, &error);
+                Err(error)
+            }
+        }
     }
 }
 
@@ -127,6 +218,7 @@ impl std::fmt::Debug for HttpInstallKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpInstallKeys")
             .field("base_url", &self.base_url)
+            .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
 }

@@ -17,7 +17,7 @@ pub use hs256::{
     sign_hs256, sign_outgoing, unverified_issuer, verify_hs256, OUTGOING_TOKEN_LIFETIME_SECS,
 };
 pub use install::{is_valid_kid, sign_rs256, verify_install, InstallKeys};
-pub use install_keys::{HttpInstallKeys, DEFAULT_INSTALL_KEYS_URL};
+pub use install_keys::{FetchPolicy, HttpInstallKeys, DEFAULT_INSTALL_KEYS_URL};
 pub use lifecycle::{LifecycleError, LifecycleEvent, LifecyclePayload};
 pub use qsh::{canonical_request, query_string_hash, QshError, CONTEXT_QSH};
 pub use token::MAX_TOKEN_LEN;

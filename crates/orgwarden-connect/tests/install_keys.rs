@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::common::*;
-use orgwarden_connect::{verify_install, HttpInstallKeys, InstallKeys, JwtError};
+use orgwarden_connect::{verify_install, FetchPolicy, HttpInstallKeys, InstallKeys, JwtError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -70,17 +70,32 @@ async fn successful_fetches_are_cached_by_kid() {
     assert_eq!(hits_of(&hits, "/good"), 1);
 }
 
+/// No rate limit to speak of, and failures remembered for `failure_ttl`.
+fn unlimited(base: &str, failure_ttl: Duration) -> HttpInstallKeys {
+    HttpInstallKeys::with_policy(
+        base,
+        FetchPolicy {
+            failure_ttl,
+            max_fetches_per_second: 10_000,
+        },
+    )
+}
+
+fn total_hits(hits: &Hits) -> usize {
+    hits.lock().unwrap().values().sum()
+}
+
 #[tokio::test]
-async fn failures_are_reported_and_not_cached() {
+async fn failures_are_reported_and_remembered_briefly() {
     let (base, hits) = key_server().await;
-    let keys = HttpInstallKeys::new(&base);
-    for _ in 0..2 {
+    let keys = unlimited(&base, Duration::from_millis(300));
+    for _ in 0..3 {
         assert_eq!(
             keys.public_key_pem("missing").await,
             Err(JwtError::KeyUnavailable("key server answered 404".into()))
         );
     }
-    assert_eq!(hits_of(&hits, "/missing"), 2);
+    assert_eq!(hits_of(&hits, "/missing"), 1, "the failure is remembered");
     assert_eq!(
         keys.public_key_pem("big").await,
         Err(JwtError::KeyUnavailable("key too large".into()))
@@ -97,7 +112,51 @@ async fn failures_are_reported_and_not_cached() {
         keys.public_key_pem("notpem").await,
         Err(JwtError::InvalidKey(_))
     ));
-    assert_eq!(hits_of(&hits, "/notpem"), 2);
+    assert_eq!(hits_of(&hits, "/notpem"), 1);
+
+    // Once the failure has expired, a retried install asks again.
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert!(keys.public_key_pem("missing").await.is_err());
+    assert_eq!(hits_of(&hits, "/missing"), 2);
+}
+
+#[tokio::test]
+async fn a_flood_of_random_kids_is_rate_limited() {
+    let (base, hits) = key_server().await;
+    let keys = HttpInstallKeys::with_policy(
+        &base,
+        FetchPolicy {
+            failure_ttl: Duration::from_secs(30),
+            max_fetches_per_second: 3,
+        },
+    );
+    keys.public_key_pem("good-known").await.unwrap();
+    let started = Instant::now();
+    let mut refused_at_once = 0;
+    for n in 0..200 {
+        let answer = keys.public_key_pem(&format!("forged-{n}")).await;
+        if answer
+            == Err(JwtError::KeyUnavailable(
+                "too many install-key fetches; try the install again in a moment".into(),
+            ))
+        {
+            refused_at_once += 1;
+        }
+    }
+    // Cached keys are answered whatever the rate.
+    assert_eq!(
+        keys.public_key_pem("good-known").await.unwrap(),
+        TEST_PUBLIC
+    );
+    let windows = usize::try_from(started.elapsed().as_secs()).unwrap() + 1;
+    let fetched = total_hits(&hits) - 1;
+    assert!(fetched <= 3 * windows, "{fetched} fetches in {windows} s");
+    assert_eq!(fetched + refused_at_once, 200);
+    assert_eq!(hits_of(&hits, "/good-known"), 1);
+
+    // The limit is per second: a genuine install a second later gets its key.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(keys.public_key_pem("good-new").await.unwrap(), TEST_PUBLIC);
 }
 
 #[tokio::test]
@@ -119,7 +178,7 @@ async fn invalid_kids_never_reach_the_network() {
 #[tokio::test]
 async fn cache_is_bounded() {
     let (base, hits) = key_server().await;
-    let keys = HttpInstallKeys::new(&base);
+    let keys = unlimited(&base, Duration::from_secs(30));
     for n in 0..70 {
         keys.public_key_pem(&format!("good-{n}")).await.unwrap();
     }

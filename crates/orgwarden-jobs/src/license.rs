@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use orgwarden_atlassian::{JiraClient, JiraTenant};
 use orgwarden_license::{
-    enforce, evaluate, Edition, LicenseEvaluation, LicenseInput, LicenseRefusal,
+    evaluate, gate, Edition, GateInput, LicenseEvaluation, LicenseInput, LicenseRefusal,
 };
 use orgwarden_store::license_states::{self, LicenseStateRow};
 use orgwarden_store::{tenants, Cipher, Database, DbConnection, StoreError};
@@ -79,28 +79,39 @@ pub fn current_license(
     tenant_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<LicenseEvaluation>, StoreError> {
-    let Some(row) = license_states::find(conn, tenant_id)? else {
-        return Ok(None);
-    };
+    Ok(license_states::find(conn, tenant_id)?.map(|row| evaluate_stored(&row, now)))
+}
+
+fn evaluate_stored(row: &LicenseStateRow, now: DateTime<Utc>) -> LicenseEvaluation {
     let edition: Edition = row.edition.parse().unwrap_or(Edition::Standard);
-    Ok(Some(evaluate(&LicenseInput {
+    evaluate(&LicenseInput {
         edition,
         install_site_billable_users: u64::try_from(row.install_site_billable_users).unwrap_or(0),
         managed_users: u64::try_from(row.managed_users).unwrap_or(0),
         grace_started_at: row.grace_started_at.map(|t| t.and_utc()),
         now,
-    })))
+    })
 }
 
-/// The one check every acting feature makes before it acts: refused after the grace period.
-/// A tenant not yet evaluated (never synced) is allowed.
+/// The one check every acting feature makes before it acts (when an operation is created, and
+/// again when its items are about to execute): refused when the Marketplace licence is inactive,
+/// after the grace period, or when the license was never evaluated and the first
+/// [`orgwarden_license::UNEVALUATED_DAYS`] days after the install are over.
 pub fn license_gate(
     conn: &mut DbConnection,
     tenant_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<(), LicenseRefusal>, StoreError> {
-    Ok(match current_license(conn, tenant_id, now)? {
-        Some(evaluation) => enforce(&evaluation),
-        None => Ok(()),
-    })
+    let row = license_states::find(conn, tenant_id)?;
+    let evaluation = row.as_ref().map(|row| evaluate_stored(row, now));
+    // A tenant row is always there for a caller that got this far; without one the install
+    // time is unknown, and the first period counts as over.
+    let installed_at = tenants::find(conn, tenant_id)?
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.installed_at.and_utc());
+    Ok(gate(&GateInput {
+        evaluation: evaluation.as_ref(),
+        marketplace_active: row.and_then(|r| r.marketplace_active),
+        installed_at,
+        now,
+    }))
 }

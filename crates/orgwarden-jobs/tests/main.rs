@@ -8,6 +8,7 @@ mod sync_support;
 mod dashboard;
 mod filters;
 mod license;
+mod license_gate;
 mod operations;
 mod operations_durability;
 mod postgres;

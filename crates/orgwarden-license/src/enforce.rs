@@ -6,24 +6,48 @@ use chrono::{DateTime, Utc};
 
 use crate::LicenseEvaluation;
 
-/// Operations and tasks are refused: the organization is over the limit and the grace period is
-/// over. `Display` is the evaluation's message: what is blocked since when, and how to fix it.
+/// Why acting is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalReason {
+    /// Over the limit after the grace period.
+    Exceeded,
+    /// The Marketplace licence is not active.
+    Inactive,
+    /// The license was never evaluated and the first days after the install are over.
+    Unevaluated,
+}
+
+/// Operations and tasks are refused. `Display` is the human message: what is blocked since when,
+/// and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct LicenseRefusal {
-    /// The license limit.
+    /// Why.
+    pub reason: RefusalReason,
+    /// The license limit (0 when unknown).
     pub limit: u64,
-    /// The users managed.
+    /// The users managed (0 when unknown).
     pub managed_users: u64,
-    /// When the grace period ended, i.e. since when acting is refused.
+    /// Since when acting is refused: the end of the grace period, or of the first days after
+    /// the install for a license never evaluated; `None` for an inactive licence.
     pub grace_ended_at: Option<DateTime<Utc>>,
     /// The human explanation.
     pub message: String,
 }
 
 impl LicenseRefusal {
-    /// Stable error code for the API envelope.
+    /// Stable error code of a refusal over the limit ([`RefusalReason::Exceeded`]).
     pub const CODE: &'static str = "license_exceeded";
+
+    /// Stable error code for the API envelope: `license_exceeded`, `license_inactive` or
+    /// `license_unevaluated`.
+    pub fn code(&self) -> &'static str {
+        match self.reason {
+            RefusalReason::Exceeded => Self::CODE,
+            RefusalReason::Inactive => "license_inactive",
+            RefusalReason::Unevaluated => "license_unevaluated",
+        }
+    }
 }
 
 /// `Ok(())` when operations and tasks may run, a [`LicenseRefusal`] when they may not. Fails
@@ -33,6 +57,7 @@ pub fn enforce(evaluation: &LicenseEvaluation) -> Result<(), LicenseRefusal> {
         return Ok(());
     }
     Err(LicenseRefusal {
+        reason: RefusalReason::Exceeded,
         limit: evaluation.limit,
         managed_users: evaluation.managed_users,
         grace_ended_at: evaluation.grace_ends_at,

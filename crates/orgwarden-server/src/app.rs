@@ -11,12 +11,14 @@ use anyhow::Context;
 use orgwarden_connect::{
     render_descriptor, DescriptorVars, HttpInstallKeys, InstallKeys, DESCRIPTOR_TEMPLATE,
 };
-use orgwarden_store::{Cipher, Database};
+use orgwarden_store::{upgrade_secrets, Cipher, Database};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error;
+use crate::ops::PrivateMetrics;
+use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
 use crate::telemetry::Metrics;
 
@@ -27,17 +29,19 @@ pub const MAX_JSON_BODY: usize = 1024 * 1024;
 pub const MISSING_MASTER_KEY: &str =
     "ORGWARDEN_MASTER_KEY is not set. It encrypts secrets at rest: \
 make one with `openssl rand -base64 32` (or `head -c 32 /dev/urandom | base64`), keep it safe, and \
-set ORGWARDEN_MASTER_KEY or pass --master-key. Losing it makes stored secrets unreadable.";
+set ORGWARDEN_MASTER_KEY (--master-key), or put it in a file readable only by orgwarden and set \
+ORGWARDEN_MASTER_KEY_FILE (--master-key-file). Losing it makes stored secrets unreadable.";
 
 /// Opens the database, runs migrations, starts the background runtime (with job workers when
 /// `run_workers`) and builds the shared state.
 pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState> {
     let install_keys: Arc<dyn InstallKeys> =
         Arc::new(HttpInstallKeys::new(&config.install_keys_url));
-    let master_key = config.master_key.as_deref().context(MISSING_MASTER_KEY)?;
-    let cipher = Cipher::from_base64(master_key)?;
+    let cipher = Cipher::from_base64(&config.master_key()?)?;
+    let security = SecurityHeaders::from_config(&config)?;
     let db = Database::connect(&config.database_url)?;
     db.run_migrations()?;
+    upgrade_secrets(&db, &cipher).context("upgrading stored secrets to the v2 form")?;
     let descriptor = render_descriptor(
         DESCRIPTOR_TEMPLATE,
         &DescriptorVars {
@@ -75,6 +79,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         access: Arc::new(crate::access::AccessCache::new(roles_ttl)),
         http,
         metrics: Arc::new(Metrics::new()?),
+        security: Arc::new(security),
     })
 }
 
@@ -97,14 +102,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// Binds and starts the HTTP server (it runs until stopped).
+/// Binds and starts the HTTP server (it runs until stopped), with `/metrics` on its own listener
+/// when `ORGWARDEN_METRICS_BIND` is set.
 pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let metrics = match state.config.metrics_bind {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .with_context(|| format!("cannot listen on ORGWARDEN_METRICS_BIND {addr}"))?,
+        ),
+        None => None,
+    };
     let workers = state.config.http_workers;
     let assets = std::path::Path::new(&state.config.frontend_dir).join("assets");
+    let private = web::Data::new(PrivateMetrics(
+        metrics.as_ref().map(TcpListener::local_addr).transpose()?,
+    ));
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(private.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(MAX_JSON_BODY)
@@ -113,12 +130,18 @@ pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Ser
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(web::PayloadConfig::new(MAX_JSON_BODY))
+            .wrap(from_fn(crate::ops::private_metrics))
+            .wrap(from_fn(crate::security_headers::apply))
             .wrap(from_fn(crate::telemetry::observe))
             .configure(configure)
             .service(actix_files::Files::new("/assets", &assets).prefer_utf8(true))
             .default_service(web::to(error::not_found))
     })
     .listen(listener)?;
+    if let Some(metrics) = metrics {
+        tracing::info!(bind = %metrics.local_addr()?, "/metrics served on its own listener");
+        server = server.listen(metrics)?;
+    }
     if workers > 0 {
         server = server.workers(workers);
     }

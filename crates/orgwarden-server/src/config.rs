@@ -1,15 +1,22 @@
 //! Configuration: every setting is an environment variable and a flag (the flag wins).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
+use anyhow::{bail, Context};
 use clap::Args;
 
-/// Settings shared by `serve`, `worker` and `migrate`.
-#[derive(Debug, Clone, Args)]
+/// Settings shared by `serve`, `worker` and `migrate`. `Debug` never shows the master key (nor a
+/// database password).
+#[derive(Clone, Args)]
 pub struct Config {
     /// Listen address.
     #[arg(long, env = "ORGWARDEN_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// Private listen address for `/metrics` (e.g. `127.0.0.1:9090`); when set, `/metrics` is
+    /// served there only (404 on the main address).
+    #[arg(long, env = "ORGWARDEN_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
     /// Public base URL written into the descriptor (https in production).
     #[arg(
         long,
@@ -27,6 +34,9 @@ pub struct Config {
     /// Base64 of 32 random bytes; encrypts secrets at rest (`openssl rand -base64 32`).
     #[arg(long, env = "ORGWARDEN_MASTER_KEY", hide_env_values = true)]
     pub master_key: Option<String>,
+    /// A file holding the master key (instead of ORGWARDEN_MASTER_KEY; set only one).
+    #[arg(long, env = "ORGWARDEN_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
     /// The descriptor's `key`.
     #[arg(long, env = "ORGWARDEN_APP_KEY", default_value = "io.orgwarden.app")]
     pub app_key: String,
@@ -70,6 +80,47 @@ pub struct Config {
     /// HTTP worker threads (0 = one per core).
     #[arg(long, env = "ORGWARDEN_HTTP_WORKERS", default_value_t = 0)]
     pub http_workers: usize,
+    /// Demo and tests only: the origin of cloudsim's Jira-like host page (e.g.
+    /// `http://127.0.0.1:8090`). It may frame the pages, and the SPA loads its `all.js` from there
+    /// instead of Atlassian's CDN. `orgwarden demo` sets it; never set it in production.
+    #[arg(long, env = "ORGWARDEN_DEMO_HOST_ORIGIN")]
+    pub demo_host_origin: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |set: bool| if set { "[redacted]" } else { "None" };
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("metrics_bind", &self.metrics_bind)
+            .field("base_url", &self.base_url)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("master_key", &redacted(self.master_key.is_some()))
+            .field("master_key_file", &self.master_key_file)
+            .field("app_key", &self.app_key)
+            .field("install_keys_url", &self.install_keys_url)
+            .field("admin_api_url", &self.admin_api_url)
+            .field("admin_api_rate", &self.admin_api_rate)
+            .field("license_edition", &self.license_edition)
+            .field("uninstall_retention_days", &self.uninstall_retention_days)
+            .field("frontend_dir", &self.frontend_dir)
+            .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .field("http_workers", &self.http_workers)
+            .field("demo_host_origin", &self.demo_host_origin)
+            .finish()
+    }
+}
+
+/// A URL fit for logs: any password replaced.
+fn redact_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("[redacted]"));
+            url.to_string()
+        }
+        _ => raw.to_owned(),
+    }
 }
 
 impl Config {
@@ -78,10 +129,111 @@ impl Config {
         self.base_url.trim_end_matches('/')
     }
 
+    /// The master key, from `ORGWARDEN_MASTER_KEY` or from the file `ORGWARDEN_MASTER_KEY_FILE`
+    /// names (surrounding whitespace trimmed). Refuses when both or neither are set.
+    pub fn master_key(&self) -> anyhow::Result<String> {
+        match (&self.master_key, &self.master_key_file) {
+            (Some(_), Some(_)) => bail!(
+                "both ORGWARDEN_MASTER_KEY (--master-key) and ORGWARDEN_MASTER_KEY_FILE \
+                 (--master-key-file) are set: keep only one"
+            ),
+            (Some(key), None) => Ok(key.trim().to_owned()),
+            (None, Some(path)) => {
+                let key = std::fs::read_to_string(path).with_context(|| {
+                    format!(
+                        "cannot read the master key file {} (ORGWARDEN_MASTER_KEY_FILE)",
+                        path.display()
+                    )
+                })?;
+                let key = key.trim();
+                if key.is_empty() {
+                    bail!(
+                        "the master key file {} (ORGWARDEN_MASTER_KEY_FILE) is empty",
+                        path.display()
+                    );
+                }
+                Ok(key.to_owned())
+            }
+            (None, None) => bail!(crate::app::MISSING_MASTER_KEY),
+        }
+    }
+
     /// The path part of the base URL (`""` or `/prefix`), stripped from requests before hashing.
     pub fn base_path(&self) -> String {
         url::Url::parse(self.base_url())
             .map(|u| u.path().trim_end_matches('/').to_owned())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn parse(args: &[&str]) -> Config {
+        let mut argv = vec!["orgwarden"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).unwrap().config
+    }
+
+    const KEY: &str = "c2VjcmV0LW1hc3Rlci1rZXktb2YtMzItYnl0ZXMhISE=";
+
+    #[test]
+    fn debug_never_shows_the_master_key_or_a_database_password() {
+        let config = parse(&[
+            "--master-key",
+            KEY,
+            "--database-url",
+            "postgres://orgwarden:pa55word@db/orgwarden",
+        ]);
+        let shown = format!("{config:?} {config:#?}");
+        assert!(!shown.contains(KEY), "{shown}");
+        assert!(!shown.contains("pa55word"), "{shown}");
+        assert!(shown.contains("[redacted]"));
+        assert!(shown.contains("bind"));
+    }
+
+    #[test]
+    fn the_master_key_comes_from_the_variable_or_the_file_never_both() {
+        assert_eq!(parse(&["--master-key", KEY]).master_key().unwrap(), KEY);
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("master.key");
+        std::fs::write(&file, format!("{KEY}\n")).unwrap();
+        let path = file.to_str().unwrap();
+        assert_eq!(
+            parse(&["--master-key-file", path]).master_key().unwrap(),
+            KEY
+        );
+
+        let both = parse(&["--master-key", KEY, "--master-key-file", path])
+            .master_key()
+            .unwrap_err()
+            .to_string();
+        assert!(both.contains("keep only one"), "{both}");
+        assert!(!both.contains(KEY));
+
+        let missing = dir.path().join("absent.key");
+        let error = parse(&["--master-key-file", missing.to_str().unwrap()])
+            .master_key()
+            .unwrap_err();
+        assert!(format!("{error:#}").contains("cannot read the master key file"));
+
+        std::fs::write(&file, "  \n").unwrap();
+        let empty = parse(&["--master-key-file", path])
+            .master_key()
+            .unwrap_err();
+        assert!(empty.to_string().contains("is empty"));
+
+        let neither = parse(&[]).master_key().unwrap_err().to_string();
+        assert!(neither.contains("ORGWARDEN_MASTER_KEY_FILE"), "{neither}");
     }
 }

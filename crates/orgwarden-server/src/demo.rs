@@ -54,10 +54,8 @@ impl Drop for KillOnDrop {
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
-    let master_key = read_or_create(
-        &args.data_dir.join("master.key"),
-        Cipher::generate_master_key,
-    )?;
+    let master_key_file = args.data_dir.join("master.key");
+    read_or_create(&master_key_file, Cipher::generate_master_key)?;
     let api_key = read_or_create(&args.data_dir.join("demo-api-key"), || {
         format!(
             "ATCTT3xFfGN0{}",
@@ -89,12 +87,14 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
 
     let config = Config {
         bind: ([127, 0, 0, 1], args.port).into(),
+        metrics_bind: None,
         base_url: base_url.clone(),
         database_url: format!(
             "sqlite://{}",
             args.data_dir.join("orgwarden.sqlite").display()
         ),
-        master_key: Some(master_key),
+        master_key: None,
+        master_key_file: Some(master_key_file),
         app_key: "io.orgwarden.app".into(),
         install_keys_url: format!("{sim_url}/install-keys"),
         admin_api_url: sim_url.clone(),
@@ -106,6 +106,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         log_format: "text".into(),
         http_workers: 0,
         roles_cache_secs: 60,
+        // cloudsim's host page frames the app and serves its all.js.
+        demo_host_origin: Some(sim_url.clone()),
     };
     init_logging(&config.log, &config.log_format);
     let state = build_state(config, true)?;
@@ -144,12 +146,25 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     })
 }
 
+/// Reads a secret file, or creates it with `make()`; either way it ends readable by its owner
+/// only (mode 0600), also when an earlier release left it readable by others.
 fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> anyhow::Result<String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+
     if let Ok(existing) = std::fs::read_to_string(path) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {} to its owner", path.display()))?;
         return Ok(existing.trim().to_owned());
     }
     let value = make();
-    std::fs::write(path, &value).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut file| file.write_all(value.as_bytes()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(value)
 }
 
@@ -175,4 +190,31 @@ async fn wait_until_up(http: &reqwest::Client, url: &str) -> anyhow::Result<()> 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     bail!("cloudsim did not come up at {url}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn secret_files_are_created_and_kept_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("master.key");
+        assert_eq!(read_or_create(&fresh, || "new".into()).unwrap(), "new");
+        assert_eq!(mode(&fresh), 0o600);
+        assert_eq!(read_or_create(&fresh, || "other".into()).unwrap(), "new");
+
+        // A key file left world-readable by an earlier release is fixed, its value kept.
+        let old = dir.path().join("old.key");
+        std::fs::write(&old, "kept\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(read_or_create(&old, || "other".into()).unwrap(), "kept");
+        assert_eq!(mode(&old), 0o600);
+    }
 }

@@ -71,6 +71,13 @@ fn migrate(config: Config) -> anyhow::Result<()> {
     let db = orgwarden_store::Database::connect(&config.database_url)?;
     db.run_migrations()?;
     tracing::info!("migrations applied");
+    // With the master key at hand, stored secrets are brought to their current form as well
+    // (`serve` and `worker` do it at start in any case).
+    if config.master_key.is_some() || config.master_key_file.is_some() {
+        let cipher = orgwarden_store::Cipher::from_base64(&config.master_key()?)?;
+        let upgraded = orgwarden_store::upgrade_secrets(&db, &cipher)?;
+        tracing::info!(upgraded, "stored secrets checked");
+    }
     Ok(())
 }
 

@@ -1,6 +1,12 @@
-//! Liveness, readiness and metrics.
+//! Liveness, readiness and metrics. With `ORGWARDEN_METRICS_BIND`, `/metrics` answers on that
+//! private listener only, and the private listener answers nothing else.
 
-use actix_web::{web, HttpResponse};
+use std::net::SocketAddr;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -41,4 +47,30 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render())
+}
+
+/// The local address of the private metrics listener, when there is one.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateMetrics(pub Option<SocketAddr>);
+
+/// Middleware: with a private metrics listener, `/metrics` is a 404 on the main listener and
+/// everything else is a 404 on the private one.
+pub async fn private_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let private = req
+        .app_data::<web::Data<PrivateMetrics>>()
+        .and_then(|p| p.0);
+    if let Some(private) = private {
+        let on_private = req.app_config().local_addr() == private;
+        if on_private != (req.path() == "/metrics") {
+            let refused = ApiError::not_found("No such endpoint. See /api/docs for the API.")
+                .error_response();
+            return Ok(req.into_response(refused).map_into_right_body());
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }

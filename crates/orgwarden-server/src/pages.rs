@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::{header_token, verify_request};
 use crate::error::ApiError;
+use crate::security_headers::page_html;
 use crate::state::AppState;
 
 /// `GET /atlassian-connect.json`.
@@ -59,5 +60,5 @@ pub async fn spa_page(
         // The page URL carries the JWT: never let it leak through Referer.
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(html))
+        .body(page_html(&html, state.security.all_js_url())))
 }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The background runtime: job queue and workers.
     pub jobs: crate::background::Jobs,
+    /// Content-Security-Policy, HSTS and the `all.js` URL the pages name.
+    pub security: Arc<crate::security_headers::SecurityHeaders>,
 }
 
 impl AppState {

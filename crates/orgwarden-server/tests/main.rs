@@ -6,6 +6,7 @@ mod common;
 mod operations_support;
 
 mod access;
+mod hardening;
 mod lifecycle;
 mod operations_api;
 mod operations_cancel;

@@ -11,6 +11,7 @@ pub mod org_connections;
 mod purge;
 pub mod saved_filters;
 mod schema;
+mod secrets_upgrade;
 pub mod settings;
 mod sql;
 pub mod sync_runs;
@@ -18,9 +19,10 @@ pub mod tenants;
 pub mod users;
 mod writer_connection;
 
-pub use cipher::{Cipher, CipherError};
+pub use cipher::{Cipher, CipherError, SecretSlot};
 pub use connection::{Backend, Database, DbConnection, PooledConnection};
 pub use error::StoreError;
+pub use secrets_upgrade::upgrade_secrets;
 pub use writer_connection::WriterConnection;
 
 #[cfg(feature = "testing")]

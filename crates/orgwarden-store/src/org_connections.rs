@@ -5,7 +5,15 @@ use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::org_connections;
-use crate::{Cipher, DbConnection, StoreError};
+use crate::{Cipher, DbConnection, SecretSlot, StoreError};
+
+/// Where a tenant's Organization API key is stored: its ciphertext is valid in that row only.
+pub(crate) fn api_key_slot(tenant_id: &str) -> SecretSlot<'_> {
+    SecretSlot {
+        column: "org_connections.api_key",
+        tenant_id,
+    }
+}
 
 /// The organization a tenant is connected to. The key stays encrypted until
 /// [`OrgConnection::api_key`] is called.
@@ -44,7 +52,7 @@ impl std::fmt::Debug for OrgConnection {
 impl OrgConnection {
     /// The API key in clear, for calling the Admin API.
     pub fn api_key(&self, cipher: &Cipher) -> Result<String, StoreError> {
-        Ok(cipher.decrypt(&self.api_key_enc)?)
+        Ok(cipher.decrypt(&self.api_key_enc, api_key_slot(&self.tenant_id))?)
     }
 
     /// The key as the UI shows it: a fixed mask and the last four characters.
@@ -89,7 +97,7 @@ pub fn save(
     new: &NewOrgConnection<'_>,
     now: NaiveDateTime,
 ) -> Result<OrgConnection, StoreError> {
-    let encrypted = cipher.encrypt(new.api_key)?;
+    let encrypted = cipher.encrypt(new.api_key, api_key_slot(new.tenant_id))?;
     let hint: String = {
         let chars: Vec<char> = new.api_key.chars().collect();
         chars[chars.len().saturating_sub(4)..].iter().collect()

@@ -7,7 +7,15 @@ use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::tenants;
-use crate::{Cipher, DbConnection, StoreError};
+use crate::{Cipher, DbConnection, SecretSlot, StoreError};
+
+/// Where a tenant's shared secret is stored: its ciphertext is valid in that row only.
+pub(crate) fn shared_secret_slot(client_key: &str) -> SecretSlot<'_> {
+    SecretSlot {
+        column: "tenants.shared_secret",
+        tenant_id: client_key,
+    }
+}
 
 /// Where a tenant stands in the Connect lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +195,10 @@ impl Tenant {
 
     /// The shared secret in clear, for verifying and signing tokens.
     pub fn shared_secret(&self, cipher: &Cipher) -> Result<String, StoreError> {
-        Ok(cipher.decrypt(&self.shared_secret_enc)?)
+        Ok(cipher.decrypt(
+            &self.shared_secret_enc,
+            shared_secret_slot(&self.client_key),
+        )?)
     }
 }
 
@@ -199,7 +210,10 @@ pub fn install(
     install: &Installation,
     now: NaiveDateTime,
 ) -> Result<Tenant, StoreError> {
-    let secret = cipher.encrypt(&install.shared_secret)?;
+    let secret = cipher.encrypt(
+        &install.shared_secret,
+        shared_secret_slot(&install.client_key),
+    )?;
     let row = TenantRow {
         client_key: &install.client_key,
         app_key: &install.app_key,

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use crate::{Backend, Database};
+use crate::{Backend, Cipher, Database};
 
 /// Both backends, in the order tests run them.
 pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
@@ -61,6 +61,11 @@ pub fn empty_database(backend: Backend) -> TestDatabase {
             }
         }
     }
+}
+
+/// `plain` in the legacy `v1:` stored form (bound to no row), as releases before `v2:` wrote it.
+pub fn legacy_v1_ciphertext(cipher: &Cipher, plain: &str) -> String {
+    cipher.encrypt_v1(plain).expect("encrypts")
 }
 
 /// The PostgreSQL server URL tests use.

@@ -3,5 +3,6 @@
 
 mod connection_settings;
 mod migrations;
+mod secrets;
 mod settings;
 mod tenants;

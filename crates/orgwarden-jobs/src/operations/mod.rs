@@ -10,6 +10,7 @@ mod execute;
 #[cfg(test)]
 mod guard_tests;
 mod guards;
+mod license_check;
 mod plan;
 #[cfg(test)]
 mod plan_fixtures;
@@ -232,6 +233,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         run.signals.cancel.store(true, Ordering::Relaxed);
     }
     if counts.total() > 0 {
+        if let Some(refusal) = license_check::refusal_before_executing(run).await? {
+            return finish(run, op_state::FAILED, Some(&refusal)).await;
+        }
         execute::execute(run, &api).await?;
         if run.signals.lost.load(Ordering::Relaxed) {
             return Ok(());

@@ -3,7 +3,7 @@
 //! about what a route accepts. The admitted [`Caller`] waits in the request's extensions for
 //! the handler's extractor, which checks its own policy again (by type).
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::HttpMessage;
@@ -36,18 +36,26 @@ pub fn policy_of(method: &str, path: &str) -> Option<Policy> {
         .map(|(_, policy)| policy)
 }
 
-/// Middleware of `/api/v1`: authenticates and admits the caller of a known route.
-pub async fn authorize(
+/// Middleware of `/api/v1`: authenticates and admits the caller of a known route. A refusal
+/// is answered here as a response (not an error), so outer middleware still adds its headers.
+pub async fn authorize<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let path = req.path().strip_prefix("/api/v1").unwrap_or_default();
     if let Some(policy) = policy_of(req.method().as_str(), path) {
-        let caller = authenticate(req.request()).await?;
-        admit(&caller, policy)?;
-        req.extensions_mut().insert(caller);
+        let admitted = match authenticate(req.request()).await {
+            Ok(caller) => admit(&caller, policy).map(|()| caller),
+            Err(e) => Err(e),
+        };
+        match admitted {
+            Ok(caller) => {
+                req.extensions_mut().insert(caller);
+            }
+            Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),
+        }
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// The caller the gate admitted for this request, if any.

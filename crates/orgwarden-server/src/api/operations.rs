@@ -8,7 +8,6 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use orgwarden_jobs::operations::plan;
 use orgwarden_jobs::OperationJob;
-use orgwarden_license::LicenseRefusal;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::operations::{
     self, exemptions, op_state, Action, Facts, NewOperation, Selection,
@@ -26,7 +25,7 @@ use crate::state::AppState;
 /// period. The one check every operation start goes through.
 pub fn check_license(conn: &mut DbConnection, tenant_id: &str) -> Result<(), ApiError> {
     orgwarden_jobs::license_gate(conn, tenant_id, Utc::now())?.map_err(|refusal| {
-        ApiError::new(StatusCode::PAYMENT_REQUIRED, LicenseRefusal::CODE, refusal.message.clone()).with_details(serde_json::json!({
+        ApiError::new(StatusCode::PAYMENT_REQUIRED, refusal.code(), refusal.message.clone()).with_details(serde_json::json!({
             "limit": refusal.limit, "managedUsers": refusal.managed_users, "graceEndedAt": refusal.grace_ended_at,
         }))
     })

@@ -124,9 +124,11 @@ pub struct TestApp {
 pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Config {
     Config {
         bind: "127.0.0.1:0".parse().unwrap(),
+        metrics_bind: None,
         base_url: base_url.to_owned(),
         database_url: database_url.to_owned(),
         master_key: Some(Cipher::generate_master_key()),
+        master_key_file: None,
         app_key: APP_KEY.to_owned(),
         install_keys_url: install_keys_url.to_owned(),
         admin_api_url: "http://127.0.0.1:9".to_owned(),
@@ -138,6 +140,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         log_format: "text".to_owned(),
         http_workers: 1,
         roles_cache_secs: 60,
+        demo_host_origin: None,
     }
 }
 
