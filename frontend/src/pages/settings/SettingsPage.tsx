@@ -1,5 +1,6 @@
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
+import { AccessControlSection } from './AccessControlSection';
 import { ApiKeySection } from './ApiKeySection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
@@ -17,6 +18,7 @@ export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolea
       <ApiKeySection />
       {!bootstrap && (
         <>
+          <AccessControlSection />
           <GeneralSection />
           <ExemptionsSection />
         </>
