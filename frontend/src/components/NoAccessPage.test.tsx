@@ -64,7 +64,7 @@ describe('No access', () => {
 
     // Still refused: says so.
     await user.click(within(page).getByTestId('no-access-check'));
-    await waitFor(() => expect(within(page).getByTestId('no-access-status')).toHaveTextContent('You still don’t have access.'));
+    await waitFor(() => expect(within(page).getByTestId('no-access-status')).toHaveTextContent("You still don't have access."));
 
     // Switched on again: "Check again" opens the app where it was.
     revoked = false;

@@ -71,7 +71,7 @@ export function NoAccessPage({ denied }: { denied: ApiError | null }) {
             </Button>
           </div>
           <p className="ow-subtle" aria-live="polite" data-testid="no-access-status">
-            {stillDenied && !me.isFetching ? 'You still don’t have access.' : ''}
+            {stillDenied && !me.isFetching ? "You still don't have access." : ''}
           </p>
         </Stack>
       </div>

@@ -2,6 +2,7 @@ import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
 import { AccessControlSection } from './AccessControlSection';
 import { ApiKeySection } from './ApiKeySection';
+import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
 
@@ -21,6 +22,7 @@ export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolea
           <AccessControlSection />
           <GeneralSection />
           <ExemptionsSection />
+          <ApiTokensSection />
         </>
       )}
     </Stack>
