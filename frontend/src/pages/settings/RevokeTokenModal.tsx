@@ -1,6 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
-import { showFlag } from '../../ap';
+import { useEffect } from 'react';
+import { revealAppTop, showFlag } from '../../ap';
 import { useRevokeToken } from '../../api/tokens';
 import type { TokenView } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -8,6 +9,8 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 /** Asks before revoking a token, naming it. */
 export function RevokeTokenModal({ token, onClose }: { token: TokenView; onClose: () => void }) {
   const revoke = useRevokeToken();
+  // It opens from the bottom of Settings: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
   const onConfirm = () =>
     revoke.mutate(token.id, {
       onSuccess: () => {

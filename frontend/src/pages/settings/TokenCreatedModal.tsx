@@ -5,7 +5,8 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { revealAppTop } from '../../ap';
 import type { CreatedToken } from '../../api/types';
 import { copyText } from '../../clipboard';
 import { CopyIcon } from '../../icons';
@@ -31,6 +32,8 @@ export function TokenCreatedModal({ created, onClose }: { created: CreatedToken;
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<Copied>(null);
   const command = curlExample(created.token);
+  // It opens from the bottom of Settings: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
 
   const copy = async (what: 'token' | 'command') => {
     const ok = await copyText(what === 'token' ? created.token : command);
