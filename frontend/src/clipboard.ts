@@ -23,10 +23,22 @@ function copyBySelection(text: string): boolean {
   return copied;
 }
 
+interface PermissionsPolicy {
+  allowsFeature(feature: string): boolean;
+}
+
+/** False when the page's permissions policy forbids writing the clipboard (Chromium says so). */
+function clipboardAllowed(): boolean {
+  const doc = document as Document & { permissionsPolicy?: PermissionsPolicy; featurePolicy?: PermissionsPolicy };
+  const policy = doc.permissionsPolicy ?? doc.featurePolicy;
+  return policy ? policy.allowsFeature('clipboard-write') : true;
+}
+
 /** Puts `text` on the clipboard; false when the browser refused both ways. */
 export async function copyText(text: string): Promise<boolean> {
   try {
-    if (navigator.clipboard?.writeText) {
+    // Asking while the policy forbids it only logs a violation before refusing.
+    if (navigator.clipboard?.writeText && clipboardAllowed()) {
       await navigator.clipboard.writeText(text);
       return true;
     }

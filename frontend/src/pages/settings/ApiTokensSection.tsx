@@ -36,13 +36,12 @@ function hasPassed(value: string, now: number): boolean {
   return !Number.isNaN(at) && at <= now;
 }
 
+/** When the token stops working: an instant (the API's), shown to the minute, or a date. */
 function Expires({ at, now }: { at: string | null | undefined; now: number }) {
   if (!at) return <span className="ow-subtle">Never</span>;
   return (
     <span className="ow-nowrap">
-      <time dateTime={at} title={at.includes('T') ? absoluteTime(at) : undefined}>
-        {formatDay(at)}
-      </time>
+      <time dateTime={at}>{at.includes('T') ? absoluteTime(at) : formatDate(at)}</time>
       {hasPassed(at, now) && (
         <>
           {' '}
