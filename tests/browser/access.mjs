@@ -9,7 +9,8 @@
 // a product, but no org admin, site admin or user access admin) opens the app and sees only the
 // no-access page; the org admin switches product admins on through the API
 // (`PUT /api/v1/settings/access` with their context token); the product admin reloads and sees the
-// dashboard. The rules are then put back as they were.
+// dashboard; switched off again, the product admin's next click lands on the no-access page
+// (a 403 access_denied). The rules are then put back as they were.
 //
 // Who acts: cloudsim's host page takes the viewing account from `?as=<accountId>` (its "Viewing
 // as" select reloads with it; without it, the first active org admin), and its AP.context.getToken
@@ -225,6 +226,14 @@ export async function accessFlow(ctx) {
     check(as === 'productAdmin', `the header says the product admin uses orgwarden as "${as}"`);
     await byId('dashboard-tile').first().waitFor();
     await shot('product-admin-dashboard');
+
+    console.log('access 5. switched off again while the app is open: the next call shows the no-access page');
+    const offAgain = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', { ...rules, productAdmins: false });
+    check(offAgain.status === 200, `switching product admins off answered ${offAgain.status}`);
+    await byId('nav-users').click();
+    await byId('no-access').waitFor();
+    check((await byId('navigation').count()) === 0, 'the no-access page shows the navigation');
+    await shot('no-access-after-revoke');
   } finally {
     // Put the rules back, and the host page back to the org admin.
     const restore = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', before.body);
