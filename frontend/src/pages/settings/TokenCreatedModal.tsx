@@ -47,7 +47,8 @@ export function TokenCreatedModal({ created, onClose }: { created: CreatedToken;
   else if (copied === 'failed') status = 'The browser did not allow copying: select the text and press Ctrl+C (⌘C on a Mac).';
 
   return (
-    <Modal onClose={onClose} width="medium" autoFocus={field} testId="token-created-modal">
+    // A stray click beside it must not lose the secret; Escape and the buttons close it.
+    <Modal onClose={onClose} width="medium" autoFocus={field} shouldCloseOnOverlayClick={false} testId="token-created-modal">
       <ModalHeader hasCloseButton>
         <ModalTitle>API token created</ModalTitle>
       </ModalHeader>
