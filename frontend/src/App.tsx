@@ -1,10 +1,15 @@
 import Spinner from '@atlaskit/spinner';
+import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { useApiKey } from './api/queries';
+import { accessDeniedSnapshot, subscribeAccessDenied } from './accessDenied';
+import { queryKeys, useApiKey, useMe } from './api/queries';
 import { AppHeader } from './components/AppHeader';
+import { BootstrapBanner } from './components/BootstrapBanner';
 import { ConnectPrompt } from './components/ConnectPrompt';
+import { ErrorMessage } from './components/ErrorMessage';
 import { LicenseBanner } from './components/LicenseBanner';
 import { Navigation } from './components/Navigation';
+import { NoAccessPage } from './components/NoAccessPage';
 import { type SectionId, sections } from './features';
 import { localFlagsSnapshot, subscribeLocalFlags } from './localFlags';
 import { type RoutePatch, type Router, RouterContext, readRoute, routeSearch } from './route';
@@ -33,13 +38,25 @@ function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: Sec
   }
 }
 
-/** The app shell: header, navigation, the current section (addressed by the iframe's URL). */
-export function App() {
+function Flags() {
+  const hasLocalFlags = useSyncExternalStore(subscribeLocalFlags, localFlagsSnapshot).length > 0;
+  if (!hasLocalFlags) return null;
+  return (
+    <Suspense fallback={null}>
+      <LocalFlags />
+    </Suspense>
+  );
+}
+
+/**
+ * The app shell: header, navigation, the current section (addressed by the iframe's URL). In
+ * `bootstrap` (a Jira admin before any Organization API key is saved) only Settings' key form.
+ */
+function Shell({ bootstrap }: { bootstrap: boolean }) {
   const [search, setSearch] = useState(() => window.location.search);
   const route = useMemo(() => readRoute(search), [search]);
   const main = useRef<HTMLElement>(null);
   const navigated = useRef(false);
-  const hasLocalFlags = useSyncExternalStore(subscribeLocalFlags, localFlagsSnapshot).length > 0;
 
   useEffect(() => {
     const onPop = () => setSearch(window.location.search);
@@ -72,6 +89,12 @@ export function App() {
     [route, go],
   );
   const onNavigate = router.navigate;
+  const section = bootstrap ? 'settings' : route.section;
+
+  useEffect(() => {
+    // Setup happens in Settings: say so in the URL, so the app stays there once the key is saved.
+    if (bootstrap && route.section !== 'settings') go('settings', {}, true);
+  }, [bootstrap, route.section, go]);
 
   return (
     <RouterContext.Provider value={router}>
@@ -79,24 +102,61 @@ export function App() {
         <a className="ow-skip-link" href="#main">
           Skip to content
         </a>
-        <AppHeader />
-        <LicenseBanner />
+        <AppHeader sync={!bootstrap} />
+        {bootstrap ? <BootstrapBanner /> : <LicenseBanner />}
         <div className="ow-body">
           <div className="ow-nav">
-            <Navigation current={route.section} onSelect={(s) => onNavigate(s)} />
+            <Navigation current={section} onSelect={(s) => onNavigate(s)} bootstrap={bootstrap} />
           </div>
           <main id="main" ref={main} tabIndex={-1} className="ow-main">
             <Suspense fallback={<Spinner size="medium" label="Loading" />}>
-              <Page section={route.section} onNavigate={(s) => onNavigate(s)} />
+              {bootstrap ? <SettingsPage bootstrap /> : <Page section={section} onNavigate={(s) => onNavigate(s)} />}
             </Suspense>
           </main>
         </div>
-        {hasLocalFlags && (
-          <Suspense fallback={null}>
-            <LocalFlags />
-          </Suspense>
-        )}
       </div>
     </RouterContext.Provider>
+  );
+}
+
+/**
+ * The app: first who the caller is (`GET /api/v1/me`); someone who may not use orgwarden, or whom
+ * any call refuses with `access_denied`, gets only the no-access page.
+ */
+export function App() {
+  const me = useMe();
+  const denied = useSyncExternalStore(subscribeAccessDenied, accessDeniedSnapshot);
+  const client = useQueryClient();
+
+  useEffect(() => {
+    // A call was refused: ask again who the caller is, for the server's reason.
+    if (denied) void client.invalidateQueries({ queryKey: queryKeys.me });
+  }, [denied, client]);
+
+  const access = me.data?.access;
+  let content;
+  if (denied || access?.allowed === false) {
+    content = <NoAccessPage denied={denied} />;
+  } else if (me.isPending) {
+    content = (
+      <div className="ow-boot">
+        <Spinner size="medium" label="Loading orgwarden" />
+      </div>
+    );
+  } else if (me.isError) {
+    content = (
+      <main id="main" className="ow-boot">
+        <ErrorMessage error={me.error} title="orgwarden could not start" onRetry={() => void me.refetch()} />
+      </main>
+    );
+  } else {
+    content = <Shell bootstrap={access?.as === 'jiraAdmin'} />;
+  }
+
+  return (
+    <>
+      {content}
+      <Flags />
+    </>
   );
 }

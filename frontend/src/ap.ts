@@ -192,3 +192,24 @@ export async function navigateHost(target: string, context?: Record<string, unkn
   ap.navigator.go(target, context);
   return true;
 }
+
+/**
+ * Inside Jira the iframe is as tall as its content, and a modal sits at the top of the iframe: when
+ * the user has scrolled the host page down (to a button low on the page), it opens out of sight.
+ * This scrolls the host page to the top of the app if that top is hidden (browsers let an iframe
+ * scroll its ancestors into view). Returns a cleanup for effects.
+ */
+export function revealAppTop(): () => void {
+  const root = document.getElementById('root');
+  if (!root || window.parent === window || typeof IntersectionObserver === 'undefined') return () => {};
+  const observer = new IntersectionObserver((entries) => {
+    observer.disconnect();
+    const entry = entries[entries.length - 1];
+    if (!entry) return;
+    // Where the visible part of the app starts, below its top (in the iframe's coordinates).
+    const hiddenAbove = entry.intersectionRect.top - entry.boundingClientRect.top;
+    if (!entry.isIntersecting || hiddenAbove > 1) root.scrollIntoView({ block: 'start' });
+  });
+  observer.observe(root);
+  return () => observer.disconnect();
+}

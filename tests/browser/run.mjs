@@ -1,7 +1,9 @@
 // End-to-end: the SPA inside the Jira-like host page: Settings → Organization API key, the first
 // sync in the header, Dashboard tile → filtered User Browser, filter + paging, select all matching,
 // the license panel, saved filters across a reload, CSV export, CSV import of a selection, and
-// seat prices (Settings → General) turned into savings on the dashboard.
+// seat prices (Settings → General) turned into savings on the dashboard; bulk operations; API tokens
+// (created, shown once, revoked) and app access control (a product admin sees the no-access page
+// until the org admin lets product admins in).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { accessFlow, tokensFlow } from './access.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { operationsFlow } from './operations.mjs';
 
@@ -264,6 +267,10 @@ try {
   await dashboardAndUsersFlow({ page, app, byId, shot, check, until, text, toNumber, range, choose, allUsers: everyone.total });
 
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
+
+  await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
+
+  await accessFlow({ page, app, byId, shot, check, until, text, hostUrl, frameSelector });
 
   console.log('browser tests passed');
 } catch (error) {

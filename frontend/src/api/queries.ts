@@ -34,6 +34,8 @@ export const queryKeys = {
   /** The license counts the mirror's billable users: refreshed with it. */
   license: ['mirror', 'license'] as const,
   settings: ['settings', 'general'] as const,
+  accessSettings: ['settings', 'access'] as const,
+  tokens: ['tokens'] as const,
   savedFilters: ['filters'] as const,
   users: (request: UserSearchRequest) => ['mirror', 'users', request] as const,
   user: (accountId: string) => ['mirror', 'user', accountId] as const,
@@ -53,7 +55,7 @@ export function isSyncActive(status: SyncStatus | null | undefined): boolean {
   return status?.state === 'queued' || status?.state === 'running';
 }
 
-/** Who is signed in, on which Jira site. */
+/** Who is signed in, on which Jira site, and whether (as whom) they may use the app. */
 export function useMe() {
   return useQuery<Me, ApiError>({
     queryKey: queryKeys.me,
@@ -98,6 +100,9 @@ export function useSaveApiKey(onSaved?: (view: ApiKeyView) => void) {
       client.setQueryData(queryKeys.apiKey, view);
       // Saving a key starts the initial sync: show it in the header.
       void client.invalidateQueries({ queryKey: queryKeys.sync });
+      // With a key, the organization's admin rules decide who may use the app (a Jira admin who
+      // set it up may no longer).
+      void client.invalidateQueries({ queryKey: queryKeys.me });
     },
   });
 }
@@ -119,6 +124,8 @@ export function useRemoveApiKey(onRemoved?: () => void) {
       client.setQueryData(queryKeys.apiKey, null);
       client.removeQueries({ queryKey: queryKeys.sync });
       client.removeQueries({ queryKey: queryKeys.mirror });
+      // Without a key, Jira admins may set one up again.
+      void client.invalidateQueries({ queryKey: queryKeys.me });
     },
   });
 }

@@ -7,6 +7,16 @@ type Body<T> = Json<NonNullable<T>>;
 
 /** `GET /api/v1/me` */
 export type Me = Json<paths['/api/v1/me']['get']['responses'][200]>;
+/** Whether the caller may use the app, as whom, and why (a sentence for people). */
+export type Access = Me['access'];
+/** What lets the caller in: `orgAdmin`, `productAdmin`, `userAccessAdmin`, or `jiraAdmin` before a key is saved. */
+export type AccessRole = NonNullable<Access['as']>;
+/** `GET|PUT /api/v1/settings/access`: which admins besides org admins may use the app, and what they see. */
+export type AccessSettings = Json<paths['/api/v1/settings/access']['get']['responses'][200]>;
+/** Body of `PUT /api/v1/settings/access` */
+export type AccessSettingsInput = Body<paths['/api/v1/settings/access']['put']['requestBody']>;
+/** `organization` (everything) or `administered` (only their own sites and products). */
+export type AccessScope = AccessSettings['scope'];
 /** `GET|PUT /api/v1/settings/api-key` */
 export type ApiKeyView = Json<paths['/api/v1/settings/api-key']['get']['responses'][200]>;
 /** Body of `PUT /api/v1/settings/api-key` and `POST /api/v1/settings/api-key/check` */
@@ -102,3 +112,14 @@ export type DashboardHistory = Json<paths['/api/v1/dashboard/history']['get']['r
 export type HistoryQuery = NonNullable<paths['/api/v1/dashboard/history']['get']['parameters']['query']>;
 /** One daily snapshot of one product on one site. */
 export type HistoryPoint = DashboardHistory['points'][number];
+
+/** Body of `POST /api/v1/tokens` */
+export type TokenInput = Body<paths['/api/v1/tokens']['post']['requestBody']>;
+/** `read`, `write` (a token has `["read"]` or `["read", "write"]`). */
+export type TokenScope = TokenInput['scopes'][number];
+/** `POST /api/v1/tokens`: the new token with its secret `token`, which no other answer repeats. */
+export type CreatedToken = Json<paths['/api/v1/tokens']['post']['responses'][201]>;
+/** `GET /api/v1/tokens` */
+export type TokenList = Json<paths['/api/v1/tokens']['get']['responses'][200]>;
+/** One API token (never its secret). */
+export type TokenView = TokenList['items'][number];

@@ -5,12 +5,14 @@ import { type SectionId, visibleSections } from '../features';
 interface NavigationProps {
   current: SectionId;
   onSelect: (section: SectionId) => void;
+  /** A Jira admin setting orgwarden up: only Settings. */
+  bootstrap?: boolean;
 }
 
 /** The app's own left navigation: the sections that exist, and before a key is saved only Settings. */
-export function Navigation({ current, onSelect }: NavigationProps) {
+export function Navigation({ current, onSelect, bootstrap = false }: NavigationProps) {
   const apiKey = useApiKey();
-  const hasKey = apiKey.data !== null && apiKey.data !== undefined;
+  const hasKey = !bootstrap && apiKey.data !== null && apiKey.data !== undefined;
   return (
     <SideNavigation label="orgwarden" testId="navigation">
       <NavigationContent>

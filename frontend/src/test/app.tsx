@@ -6,7 +6,18 @@ import type { License } from '../api/license';
 import type { Dashboard, SyncStatus, UserDetail, UserRow } from '../api/types';
 import { envelope } from './fakeServer';
 
-export const ME = { tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' }, accountId: 'acc-1', role: 'admin' };
+/** An org admin: may use the app and change everything. */
+export const ME = {
+  tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' },
+  accountId: 'acc-1',
+  role: 'admin',
+  access: { allowed: true, as: 'orgAdmin', reason: 'You are an organization admin.' },
+};
+
+/** `GET /api/v1/me` for the same account with another `access`. */
+export function meWith(access: { allowed: boolean; as: string | null; reason: string }) {
+  return { ...ME, access };
+}
 export const KEY_VIEW = { orgId: 'org-1', orgName: 'Acme Corp', maskedKey: 'ATCT…-key', expiresAt: '2099-12-31' };
 
 export const SITE_A = 'site-a';
@@ -91,10 +102,15 @@ export function detail(row: UserRow): UserDetail {
   };
 }
 
-/** Routes every page needs: me, a saved key, a finished sync, the dashboard. */
+/** The default access rules: only org admins. */
+export const ACCESS_SETTINGS = { productAdmins: false, userAccessAdmins: false, scope: 'organization' };
+
+/** Routes every page needs: me, a saved key, a finished sync, the dashboard; Settings' access rules and (no) tokens. */
 export function baseRoutes() {
   return {
     'GET /api/v1/me': () => ({ status: 200, body: ME }),
+    'GET /api/v1/settings/access': () => ({ status: 200, body: ACCESS_SETTINGS }),
+    'GET /api/v1/tokens': () => ({ status: 200, body: { items: [] } }),
     'GET /api/v1/settings/api-key': () => ({ status: 200, body: KEY_VIEW }),
     'GET /api/v1/sync': () => ({ status: 200, body: syncStatus() }),
     'GET /api/v1/dashboard': (_: unknown, url: URL) => ({

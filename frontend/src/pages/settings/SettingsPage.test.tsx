@@ -8,7 +8,12 @@ import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer
 const RIGHT_KEY = 'ATCTT3xFfGN0-right-key';
 const EXPIRES = '2099-12-31';
 const VIEW = { orgId: 'org-1', orgName: 'Acme Corp', maskedKey: 'ATCT…-key', expiresAt: EXPIRES };
-const ME = { tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' }, accountId: 'acc-1', role: 'admin' };
+const ME = {
+  tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' },
+  accountId: 'acc-1',
+  role: 'admin',
+  access: { allowed: true, as: 'orgAdmin', reason: 'You are an organization admin.' },
+};
 
 function renderApp(view = 'settings') {
   window.history.replaceState({}, '', `/admin?view=${view}`);

@@ -1,19 +1,30 @@
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
+import { AccessControlSection } from './AccessControlSection';
 import { ApiKeySection } from './ApiKeySection';
+import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
 
-/** Settings (also the Connect "configure" page, `?view=settings`). */
-export default function SettingsPage() {
+/**
+ * Settings (also the Connect "configure" page, `?view=settings`). In `bootstrap` (a Jira admin
+ * before any Organization API key is saved) only the key: the other sections need the key's rules.
+ */
+export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolean }) {
   return (
     <Stack space="space.300">
       <Heading size="large" as="h1">
         Settings
       </Heading>
       <ApiKeySection />
-      <GeneralSection />
-      <ExemptionsSection />
+      {!bootstrap && (
+        <>
+          <AccessControlSection />
+          <GeneralSection />
+          <ExemptionsSection />
+          <ApiTokensSection />
+        </>
+      )}
     </Stack>
   );
 }
