@@ -3,6 +3,7 @@
 mod backend;
 mod job;
 pub mod license;
+mod lifecycle;
 pub mod operations;
 mod queue;
 mod reconcile;
@@ -13,6 +14,7 @@ mod workers;
 pub use backend::QueueBackend;
 pub use job::Job;
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
+pub use lifecycle::{tenant_standing, TenantStanding};
 pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use queue::Queue;
 pub use reconcile::every;

@@ -143,6 +143,25 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
     .await??;
     forget(state, &client_key);
     tracing::info!(client_key = %client_key, retention_days = retention, "tenant uninstalled");
+    wake_operations(state, &client_key).await
+}
+
+/// Enqueues the tenant's unfinished operations so that they notice a lifecycle change at once:
+/// after `enabled` they resume, after `uninstalled` they end cancelled (a disabled tenant's
+/// operations pause by themselves within a heartbeat).
+async fn wake_operations(state: &AppState, client_key: &str) -> Result<(), ApiError> {
+    let key = client_key.to_owned();
+    let ids = crate::db::run(&state.db, move |conn| {
+        orgwarden_store::operations::active_of_tenant(conn, &key)
+    })
+    .await?;
+    for operation_id in ids {
+        state
+            .jobs
+            .enqueue(orgwarden_jobs::OperationJob { operation_id })
+            .await
+            .map_err(ApiError::internal)?;
+    }
     Ok(())
 }
 
@@ -186,6 +205,9 @@ async fn enabled_or_disabled(
     })
     .await??;
     forget(state, &tenant.client_key);
+    if event == LifecycleEvent::Enabled {
+        wake_operations(state, &tenant.client_key).await?;
+    }
     Ok(())
 }
 

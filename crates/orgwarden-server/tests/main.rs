@@ -8,6 +8,7 @@ mod operations_support;
 mod access;
 mod hardening;
 mod lifecycle;
+mod lifecycle_pause;
 mod operations_api;
 mod operations_cancel;
 mod operations_crash;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::connection::with_backend;
-use crate::schema::{dashboard_snapshots, org_connections, tenant_settings};
+use crate::schema::{dashboard_snapshots, org_connections, tenant_settings, tenants};
 use crate::users::ProductCounts;
 use crate::{DbConnection, StoreError};
 
@@ -127,12 +127,15 @@ pub fn save(
 }
 
 /// Tenants whose daily sync is due now (their hour, in their time zone, not yet run today),
-/// each claimed with a compare-and-set so that several instances start it exactly once.
+/// each claimed with a compare-and-set so that several instances start it exactly once. Tenants
+/// that disabled or uninstalled the app are left alone.
 pub fn claim_daily_syncs(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, StoreError> {
     let tenants: Vec<String> = org_connections::table
+        .inner_join(tenants::table.on(tenants::client_key.eq(org_connections::tenant_id)))
+        .filter(tenants::state.eq_any(crate::tenants::ACTIVE_STATES))
         .select(org_connections::tenant_id)
         .load(conn)?;
     let mut due = Vec::new();

@@ -30,6 +30,9 @@ pub enum TenantState {
     Uninstalled,
 }
 
+/// The stored states in which the app may be used (and background work may run).
+pub const ACTIVE_STATES: [&str; 2] = ["installed", "enabled"];
+
 impl TenantState {
     /// The stored name.
     pub fn as_str(self) -> &'static str {

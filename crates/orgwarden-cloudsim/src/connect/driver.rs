@@ -16,6 +16,14 @@ use crate::state::{Installation, License, Sim};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/__sim/install", web::post().to(install))
         .route("/__sim/uninstall", web::post().to(uninstall))
+        .route(
+            "/__sim/disable",
+            web::post().to(|sim, req, bytes| switch(sim, req, bytes, "disabled")),
+        )
+        .route(
+            "/__sim/enable",
+            web::post().to(|sim, req, bytes| switch(sim, req, bytes, "enabled")),
+        )
         .route("/__sim/installations", web::get().to(list))
         .route("/__sim/license", web::post().to(set_license));
 }
@@ -227,24 +235,28 @@ async fn install(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> Ht
     }))
 }
 
-async fn uninstall(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
-    let body: DriverBody = match crate::control::body(&bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into(),
-    };
+/// The installation a driver call names, with its Jira base URL.
+async fn named_installation(
+    sim: &Sim,
+    req: &HttpRequest,
+    bytes: &[u8],
+) -> Result<(Installation, String, String), HttpResponse> {
+    let body: DriverBody = crate::control::body(bytes).map_err(HttpResponse::from)?;
     let app_key = match (&body.app_key, &body.descriptor_url) {
         (Some(k), _) => k.clone(),
-        (None, Some(url)) => match fetch_descriptor(&sim, url).await {
-            Ok(d) => d["key"].as_str().unwrap_or_default().to_string(),
-            Err(e) => return e.into(),
-        },
+        (None, Some(url)) => fetch_descriptor(sim, url)
+            .await
+            .map_err(HttpResponse::from)?["key"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
         (None, None) => {
-            return error(
+            return Err(error(
                 400,
                 "bad_request",
                 "descriptorUrl or appKey is required",
                 json!({}),
-            )
+            ))
         }
     };
     let site = body
@@ -252,15 +264,41 @@ async fn uninstall(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> 
         .clone()
         .or_else(|| sim.org.read().sites.first().map(|s| s.name.clone()))
         .unwrap_or_default();
-    let Some(inst) = installation(&sim, &site, &app_key).filter(|i| i.installed) else {
-        return error(
+    let Some(inst) = installation(sim, &site, &app_key).filter(|i| i.installed) else {
+        return Err(error(
             404,
             "not_installed",
             "the app is not installed on that site",
             json!({"site": site, "appKey": app_key}),
-        );
+        ));
     };
-    let jira_base = format!("{}/jira/{}", base_url(&req), inst.site_name);
+    let jira_base = format!("{}/jira/{}", base_url(req), inst.site_name);
+    Ok((inst, app_key, jira_base))
+}
+
+/// `POST /__sim/disable` and `/__sim/enable` `{descriptorUrl | appKey, site?}`: an admin
+/// switches the app off or on in Jira's Manage apps; the HS256 callback is sent.
+async fn switch(
+    sim: web::Data<Sim>,
+    req: HttpRequest,
+    bytes: web::Bytes,
+    event: &'static str,
+) -> HttpResponse {
+    let (inst, app_key, jira_base) = match named_installation(&sim, &req, &bytes).await {
+        Ok(found) => found,
+        Err(e) => return e,
+    };
+    let status = callback(&sim, &inst, event, &jira_base, false).await;
+    HttpResponse::Ok().json(json!({
+        "appKey": app_key, "site": inst.site_name, "callbacks": {event: status.unwrap_or(0)},
+    }))
+}
+
+async fn uninstall(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
+    let (inst, app_key, jira_base) = match named_installation(&sim, &req, &bytes).await {
+        Ok(found) => found,
+        Err(e) => return e,
+    };
     let disabled = callback(&sim, &inst, "disabled", &jira_base, false).await;
     let uninstalled = callback(&sim, &inst, "uninstalled", &jira_base, true).await;
     for i in sim.installations.write().iter_mut() {

@@ -35,7 +35,7 @@ pub use plan::plan;
 pub use plan_revert::{inverse, plan_revert, DoneStep};
 
 use crate::sync::{blocking, SyncContext};
-use crate::{Job, Queue};
+use crate::{Job, Queue, TenantStanding};
 
 /// How often a running operation proves it is alive (and so notices a cancel within a second).
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
@@ -84,11 +84,15 @@ pub(crate) struct Signals {
     pub(crate) cancel: AtomicBool,
     /// Another worker took the lease: stop at once.
     pub(crate) lost: AtomicBool,
+    /// The app was disabled or uninstalled on the site: stop after the items in flight.
+    pub(crate) paused: AtomicBool,
 }
 
 impl Signals {
     pub(crate) fn stop(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed) || self.lost.load(Ordering::Relaxed)
+        self.cancel.load(Ordering::Relaxed)
+            || self.lost.load(Ordering::Relaxed)
+            || self.paused.load(Ordering::Relaxed)
     }
 }
 
@@ -134,7 +138,7 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     // Aborted however this future ends, also when it is dropped mid-way.
     let _heartbeat = AbortOnDrop(spawn_heartbeat(
         ctx.clone(),
-        id,
+        (id, op.tenant_id.clone()),
         owner.clone(),
         signals.clone(),
     ));
@@ -167,23 +171,27 @@ impl Drop for AbortOnDrop {
 
 fn spawn_heartbeat(
     ctx: SyncContext,
-    id: i64,
+    (id, tenant): (i64, String),
     owner: String,
     signals: Arc<Signals>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(HEARTBEAT_EVERY).await;
-            let who = owner.clone();
+            let (who, tenant) = (owner.clone(), tenant.clone());
             let now = Utc::now().naive_utc();
             match blocking(&ctx.db, move |conn| {
-                operations::heartbeat(conn, id, &who, now)
+                let state = operations::heartbeat(conn, id, &who, now)?;
+                Ok(state.map(|s| (s, crate::tenant_standing(conn, &tenant))))
             })
             .await
             {
-                Ok(Some(state)) => {
+                Ok(Some((state, standing))) => {
                     if state == op_state::CANCELLING {
                         signals.cancel.store(true, Ordering::Relaxed);
+                    }
+                    if !matches!(standing, Ok(TenantStanding::Active)) {
+                        signals.paused.store(true, Ordering::Relaxed);
                     }
                 }
                 Ok(None) => {
@@ -202,9 +210,13 @@ fn spawn_heartbeat(
     })
 }
 
-/// Prepares (if not yet planned), executes, syncs afterwards and records the end.
+/// Prepares (if not yet planned), executes, syncs afterwards and records the end; waits while
+/// the app is disabled on the site and ends cancelled once it is uninstalled.
 async fn drive(run: &Run) -> anyhow::Result<()> {
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
+    if let Some(stopped) = stop_for_lifecycle(run).await? {
+        return Ok(stopped);
+    }
     let api = match prepare::connect(run).await? {
         Ok(api) => api,
         Err(message) => return finish(run, op_state::FAILED, Some(&message)).await,
@@ -212,6 +224,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
     if matches!(run.op.state.as_str(), op_state::QUEUED | op_state::SYNCING) {
         if let Err(message) = prepare::prepare(run, &api).await? {
             return finish(run, op_state::FAILED, Some(&message)).await;
+        }
+        if let Some(stopped) = stop_for_lifecycle(run).await? {
+            return Ok(stopped);
         }
     }
     let (state, counts) = blocking(&run.ctx.db, move |conn| {
@@ -240,6 +255,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         if run.signals.lost.load(Ordering::Relaxed) {
             return Ok(());
         }
+        if let Some(stopped) = stop_for_lifecycle(run).await? {
+            return Ok(stopped);
+        }
         set_phase(run, "post-operation sync").await?;
         if let Err(message) = prepare::refresh_users(run, crate::SyncKind::PostOperation).await? {
             tracing::warn!(operation_id = id, %message, "post-operation sync failed; the next sync will catch up");
@@ -251,6 +269,47 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         op_state::COMPLETED
     };
     finish(run, end, None).await
+}
+
+/// Pauses the operation (releasing it until the app is enabled) or ends it cancelled (the app
+/// was uninstalled), when the tenant's lifecycle says so; `None` lets it go on.
+async fn stop_for_lifecycle(run: &Run) -> anyhow::Result<Option<()>> {
+    let tenant = run.op.tenant_id.clone();
+    match blocking(&run.ctx.db, move |conn| {
+        crate::tenant_standing(conn, &tenant)
+    })
+    .await?
+    {
+        TenantStanding::Active => {
+            run.signals.paused.store(false, Ordering::Relaxed);
+            Ok(None)
+        }
+        TenantStanding::Disabled => {
+            tracing::info!(
+                operation_id = run.op.id,
+                "the app is disabled on the site; operation paused"
+            );
+            set_phase(run, "paused: the app is disabled on the site").await?;
+            let (id, who) = (run.op.id, run.owner.clone());
+            blocking(&run.ctx.db, move |conn| operations::release(conn, id, &who)).await?;
+            Ok(Some(()))
+        }
+        TenantStanding::Gone => {
+            let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
+            blocking(&run.ctx.db, move |conn| {
+                operations::request_cancel(conn, &tenant, id, Utc::now().naive_utc()).map(drop)
+            })
+            .await?;
+            run.signals.cancel.store(true, Ordering::Relaxed);
+            finish(
+                run,
+                op_state::CANCELLED,
+                Some("The app was uninstalled from the site."),
+            )
+            .await?;
+            Ok(Some(()))
+        }
+    }
 }
 
 pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<()> {

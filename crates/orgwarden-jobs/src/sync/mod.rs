@@ -115,7 +115,10 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         let Some(run) = sync_runs::find(conn, run_id)? else {
             return Ok(None);
         };
-        let connection = org_connections::find(conn, &run.tenant_id)?;
+        let connection = match crate::tenant_standing(conn, &run.tenant_id)? {
+            crate::TenantStanding::Active => Ok(org_connections::find(conn, &run.tenant_id)?),
+            _ => Err(()),
+        };
         Ok(Some((run, connection)))
     })
     .await?;
@@ -125,11 +128,15 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     let tracker = Arc::new(progress::Tracker::default());
     let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
     let outcome = match connection {
-        None => Err(
+        Err(()) => Err(
+            "The app is disabled or uninstalled on this site: syncs resume when it is enabled."
+                .to_owned(),
+        ),
+        Ok(None) => Err(
             "No Organization API key is saved: add one in Settings → Organization API key."
                 .to_owned(),
         ),
-        Some(connection) => execute(ctx, &run, &connection, &tracker).await,
+        Ok(Some(connection)) => execute(ctx, &run, &connection, &tracker).await,
     };
     heartbeat.abort();
     let snapshot = tracker.snapshot();

@@ -163,3 +163,12 @@ pub fn orphans(
         .select((operations::id, operations::tenant_id))
         .load(conn)?)
 }
+
+/// The tenant's operations that still need a worker (to wake them after a lifecycle change).
+pub fn active_of_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<i64>, StoreError> {
+    Ok(operations::table
+        .filter(operations::tenant_id.eq(tenant_id))
+        .filter(operations::state.eq_any(op_state::ACTIVE))
+        .select(operations::id)
+        .load(conn)?)
+}

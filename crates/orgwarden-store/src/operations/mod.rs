@@ -14,7 +14,9 @@ pub use facts::{load as load_facts, site_products, Facts, GroupFacts, GroupGrant
 pub use items::{
     all as all_items, mark_finished, mark_in_flight, skip_pending, unfinished, write_ledger, Item,
 };
-pub use lease::{claim, finish, heartbeat, orphans, release, set_phase, transition, Totals};
+pub use lease::{
+    active_of_tenant, claim, finish, heartbeat, orphans, release, set_phase, transition, Totals,
+};
 pub use model::{
     item_state, op_state, Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem,
     Selection, Step, REVERT_ACTION,

@@ -1,0 +1,172 @@
+//! A disabled app stops acting: its running operation pauses (nothing reaches Atlassian while
+//! it is disabled) and resumes when the app is enabled again, with nothing repeated; an
+//! uninstall cancels what is left.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::time::Duration;
+
+use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
+use crate::operations_support::{finished, items_of, start};
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::Backend;
+use serde_json::{json, Value};
+
+async fn lifecycle(s: &crate::operations_support::Stack, event: &str) {
+    let answer = s
+        .http
+        .post(format!("{}/__sim/{event}", s.sim_url))
+        .json(&json!({"descriptorUrl": format!("{}/atlassian-connect.json", s.url)}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        answer.status().is_success(),
+        "{event}: {}",
+        answer.text().await.unwrap()
+    );
+}
+
+fn mutations(stats: &Value) -> u64 {
+    stats["mutations"]
+        .as_object()
+        .map(|m| {
+            m.values()
+                .flat_map(|a| a.as_object().unwrap().values())
+                .filter_map(Value::as_u64)
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[actix_web::test]
+async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_repeats() {
+    let (_sim, app, s) = start(
+        Backend::Sqlite,
+        SimConfig {
+            users: 120,
+            sites: 2,
+            groups: 8,
+            latency_ms: 300,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let org = s.sim("/__sim/org").await;
+    let users = pick(&org, 60, ordinary);
+    let before = snapshot(&org);
+    let created: Value = s
+        .post(
+            "/api/v1/operations",
+            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    s.wait_operation(id, Duration::from_secs(60), |op| {
+        op["progress"]["done"].as_i64().unwrap_or(0) >= 5
+    })
+    .await;
+    lifecycle(&s, "disable").await;
+    // The API refuses everyone while disabled, so progress is read from the ledger.
+    let paused_phase = || {
+        let mut conn = app.db.db.get().unwrap();
+        orgwarden_store::operations::find_for_job(&mut conn, id)
+            .unwrap()
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !paused_phase().phase.starts_with("paused") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never paused: {:?}",
+            paused_phase()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let at_pause = mutations(&s.sim("/__sim/stats").await);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        mutations(&s.sim("/__sim/stats").await),
+        at_pause,
+        "nothing reaches Atlassian while the app is disabled"
+    );
+    let done_at_pause = items_of(&app.db.db, id)
+        .iter()
+        .filter(|i| i.state == "done")
+        .count();
+    assert!(done_at_pause < 60, "paused before the end");
+
+    lifecycle(&s, "enable").await;
+    let op = s
+        .wait_operation(id, Duration::from_secs(120), finished)
+        .await;
+    assert_eq!(op["state"], "completed", "{op}");
+    let items = items_of(&app.db.db, id);
+    assert_eq!(items.iter().filter(|i| i.state == "done").count(), 60);
+    // Each user was suspended exactly once: nothing repeated across the pause.
+    assert_eq!(mutations(&s.sim("/__sim/stats").await), 60);
+    assert_same(
+        &snapshot(&s.sim("/__sim/org").await),
+        &apply(before, &items),
+        "after the pause",
+    );
+}
+
+#[actix_web::test]
+async fn uninstalling_cancels_what_is_left() {
+    let (_sim, app, s) = start(
+        Backend::Sqlite,
+        SimConfig {
+            users: 120,
+            sites: 2,
+            groups: 8,
+            latency_ms: 300,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let org = s.sim("/__sim/org").await;
+    let users = pick(&org, 60, ordinary);
+    let created: Value = s
+        .post(
+            "/api/v1/operations",
+            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    s.wait_operation(id, Duration::from_secs(60), |op| {
+        op["progress"]["done"].as_i64().unwrap_or(0) >= 5
+    })
+    .await;
+    let answer = s
+        .http
+        .post(format!("{}/__sim/uninstall", s.sim_url))
+        .json(&json!({"descriptorUrl": format!("{}/atlassian-connect.json", s.url)}))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let op = {
+            let mut conn = app.db.db.get().unwrap();
+            orgwarden_store::operations::find_for_job(&mut conn, id)
+                .unwrap()
+                .unwrap()
+        };
+        if op.state == "cancelled" {
+            assert!(op.done < 60, "{op:?}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not cancelled: {op:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
