@@ -35,6 +35,8 @@ on_both_backends!(
     tokens_act_as_their_creator_until_revoked_expired_or_the_creator_loses_access,
     keys_are_set_up_by_jira_admins_then_guarded_by_org_admins,
     guards_hold_for_every_allowed_caller,
+    scripts_walk_every_user_with_cursors,
+    limited_admins_see_only_what_they_administer,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -432,4 +434,195 @@ async fn guards_hold_for_every_allowed_caller(backend: Backend) {
     )
     .await;
     assert_eq!(item["outcome"], "skip", "{item}");
+}
+
+async fn walk(p: &People, token: &str, descending: bool) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/users?pageSize=7&descending={descending}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page: Value = p
+            .with_token(token, Method::GET, &path, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 7, "{page}");
+        seen.extend(
+            items
+                .iter()
+                .map(|u| u["accountId"].as_str().unwrap().to_owned()),
+        );
+        match page["nextCursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return seen,
+        }
+    }
+}
+
+async fn scripts_walk_every_user_with_cursors(backend: Backend) {
+    let p = People::start(backend).await;
+    let (_, read) = p.token(&p.stack.admin, &["read"]).await;
+    let all: Value = p
+        .with_token(
+            &read,
+            Method::POST,
+            "/api/v1/users/select",
+            Some(json!({"filter": {}})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut expected: Vec<String> = all["accountIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    for descending in [false, true] {
+        let walked = walk(&p, &read, descending).await;
+        let mut sorted = walked.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), walked.len(), "no user twice");
+        assert_eq!(
+            sorted, expected,
+            "every user once (descending: {descending})"
+        );
+    }
+    // Page sizes from 1 to 1000; a forged cursor names the field.
+    for (size, ok) in [(0, false), (1, true), (1000, true), (1001, false)] {
+        let answer = p
+            .with_token(
+                &read,
+                Method::GET,
+                &format!("/api/v1/users?pageSize={size}"),
+                None,
+            )
+            .await;
+        assert_eq!(answer.status().is_success(), ok, "pageSize {size}");
+    }
+    let forged = p
+        .with_token(&read, Method::GET, "/api/v1/users?cursor=bm9wZQ", None)
+        .await;
+    assert_eq!(error(forged, 400).await.1["field"], "cursor");
+}
+
+async fn limited_admins_see_only_what_they_administer(backend: Backend) {
+    let p = People::start(backend).await;
+    p.allow_limited_admins(true, "administered").await;
+    let (site, product) = p.administered.clone();
+    let org = p.stack.sim("/__sim/org").await;
+    let holds = |u: &Value| {
+        u["productAccess"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["siteId"] == site.as_str() && a["productKey"] == product.as_str())
+    };
+    // What the organization admin sees filtering by that product is what the limited admin
+    // sees unfiltered.
+    let by_product: Value = p
+        .stack
+        .post(
+            "/api/v1/users/select",
+            json!({"filter": {"products": [{"productKey": product, "siteId": site}]}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut expected: Vec<String> = by_product["accountIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    assert!(!expected.is_empty());
+    let outsider = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| !holds(u))
+        .expect("someone without that product")["accountId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let seen: Value = p
+        .stack
+        .send_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/users/select",
+            Some(json!({"filter": {}})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut seen: Vec<String> = seen["accountIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen, expected,
+        "a product admin of one Jira sees that Jira's users"
+    );
+    let page: Value = p
+        .stack
+        .send_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/users/search",
+            Some(json!({"pageSize": 100})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"].as_u64().unwrap() as usize, expected.len());
+    let detail = p
+        .stack
+        .send_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/users/{outsider}"),
+            None,
+        )
+        .await;
+    assert_eq!(detail.status(), 404);
+    let tiles: Value = p
+        .stack
+        .send_as(&p.product_admin, Method::GET, "/api/v1/dashboard", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tiles = tiles["products"].as_array().unwrap();
+    assert!(!tiles.is_empty());
+    assert!(tiles
+        .iter()
+        .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()));
+    // The organization admin still sees everyone.
+    let everyone: Value = p
+        .stack
+        .post("/api/v1/users/select", json!({"filter": {}}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        everyone["accountIds"].as_array().unwrap().len(),
+        org["users"].as_array().unwrap().len()
+    );
 }

@@ -15,7 +15,8 @@ use orgwarden_atlassian::{JiraClient, JiraTenant};
 use orgwarden_connect::QshPolicy;
 use orgwarden_jobs::operations::Actor;
 use orgwarden_store::access::tokens::{self, ApiToken};
-use orgwarden_store::access::Standing;
+use orgwarden_store::access::{Administered, Standing};
+use orgwarden_store::users::Filter;
 
 use super::decide::{self, Access};
 use super::identity::Lookup;
@@ -69,6 +70,20 @@ impl Caller {
             standing: self.standing().unwrap_or(Standing::JiraAdmin),
             scope: self.access.scope.clone(),
         }
+    }
+
+    /// `filter` as this caller may apply it: limited to what they administer, when they are.
+    pub fn limit(&self, mut filter: Filter) -> Filter {
+        filter.within = self.access.scope.clone();
+        filter
+    }
+
+    /// True when the caller may see `product` on `site`.
+    pub fn sees(&self, site: &str, product: &str) -> bool {
+        self.access
+            .scope
+            .as_deref()
+            .is_none_or(|scope| Administered::any_covers(scope, site, product))
     }
 
     /// The caller's limited scope as stored with an operation (`None`: the organization).

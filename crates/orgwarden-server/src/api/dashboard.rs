@@ -98,6 +98,7 @@ pub async fn dashboard(
         .await?;
     let products: Vec<ProductTile> = counts
         .into_iter()
+        .filter(|c| caller.sees(&c.site_id, &c.product_key))
         .map(|c| {
             let seat_price = settings.seat_prices.get(&c.product_key).copied();
             ProductTile {

@@ -78,8 +78,12 @@ pub async fn export(
     state: web::Data<AppState>,
     body: web::Json<ExportRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = body.into_inner();
+    let mut request = body.into_inner();
     validate_selection(&request.selection)?;
+    if caller.access.scope.is_some() {
+        let filter = request.selection.filter.take().unwrap_or_default();
+        request.selection.filter = Some(caller.limit(filter));
+    }
     let (tenant_id, _) = with_mirror(&state, &caller.tenant.client_key, |_, m| {
         Ok((m.tenant_id.clone(), m.generation))
     })

@@ -82,8 +82,9 @@ pub async fn preview(
     state: web::Data<AppState>,
     body: web::Json<OperationRequest>,
 ) -> Result<web::Json<Preview>, ApiError> {
-    let request = body.into_inner();
+    let mut request = body.into_inner();
     request.validate()?;
+    request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
     let actor = caller.actor();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let (ids, facts) = resolve_checked(conn, m, &request)?;
@@ -125,8 +126,9 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Json<OperationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = body.into_inner();
+    let mut request = body.into_inner();
     request.validate()?;
+    request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let (acting_as, scope) = (caller.actor().standing, caller.scope_json()?);
     let probe = request.clone();

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use chrono::Utc;
-use orgwarden_store::users::{self, Filter, Page, Sort, UserDetail};
+use orgwarden_store::users::{self, Filter, Page, Sort, SortField, UserDetail};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -11,8 +11,8 @@ use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
-/// Page sizes the browser offers.
-pub const PAGE_SIZES: [i64; 4] = [10, 25, 50, 100];
+/// Largest page a REST client may ask for (the browser offers 10, 25, 50 and 100).
+pub const MAX_PAGE_SIZE: i64 = 1000;
 
 /// A search: filter, sort and page.
 #[derive(Deserialize, ToSchema)]
@@ -24,12 +24,17 @@ pub struct UserSearchRequest {
     /// Order.
     #[serde(default)]
     pub sort: Sort,
-    /// Page number from 1 (default 1).
+    /// Page number from 1 (default 1); ignored with `cursor`.
     #[serde(default)]
     pub page: Option<i64>,
-    /// 10, 25, 50 or 100 (default 25).
+    /// Users per page, 1 to 1000 (default 25).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
     pub page_size: Option<i64>,
+    /// Cursor paging in name order: the `nextCursor` of the previous page (start without it
+    /// and without `page`; every page then answers with the next cursor). Needs the name sort.
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
 /// The same search as query parameters (`filter` is the JSON filter).
@@ -46,10 +51,12 @@ pub struct UserSearchQuery {
     pub sort: Option<String>,
     /// Sort descending.
     pub descending: Option<bool>,
-    /// Page number from 1.
+    /// Page number from 1; ignored with `cursor`.
     pub page: Option<i64>,
-    /// 10, 25, 50 or 100.
+    /// Users per page, 1 to 1000 (default 25).
     pub page_size: Option<i64>,
+    /// The `nextCursor` of the previous page (cursor paging in name order).
+    pub cursor: Option<String>,
 }
 
 /// Every account id a filter matches.
@@ -87,16 +94,20 @@ async fn run_search(
         return Err(ApiError::validation("page: must be 1 or more")
             .with_details(serde_json::json!({"field": "page"})));
     }
-    if !PAGE_SIZES.contains(&page_size) {
-        return Err(ApiError::validation("pageSize: must be 10, 25, 50 or 100")
+    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+        return Err(ApiError::validation("pageSize: must be between 1 and 1000")
             .with_details(serde_json::json!({"field": "pageSize"})));
     }
+    if request.cursor.is_some() || request.page.is_none() && request.sort.field == SortField::Name {
+        return cursor_page(&caller, &state, request, page_size).await;
+    }
+    let filter = caller.limit(request.filter);
     let result = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         Ok(users::search(
             conn,
             &m.tenant_id,
             m.generation,
-            &request.filter,
+            &filter,
             request.sort,
             page,
             page_size,
@@ -105,6 +116,62 @@ async fn run_search(
     })
     .await?;
     Ok(web::Json(result))
+}
+
+/// A page in name order after the request's cursor (from the first without one), with the
+/// cursor of the next page while the page is full.
+async fn cursor_page(
+    caller: &Reader,
+    state: &AppState,
+    request: UserSearchRequest,
+    page_size: i64,
+) -> Result<web::Json<Page>, ApiError> {
+    if request.sort.field != SortField::Name {
+        return Err(invalid_cursor(
+            "cursor paging walks the name order: sort by name or use page",
+        ));
+    }
+    let after = request.cursor.as_deref().map(decode_cursor).transpose()?;
+    let filter = caller.limit(request.filter);
+    let descending = after.as_ref().map_or(request.sort.descending, |(d, _)| *d);
+    let (mut page, next) = with_mirror(state, &caller.tenant.client_key, move |conn, m| {
+        Ok(users::search_after(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &filter,
+            descending,
+            after.as_ref().map(|(_, a)| a),
+            page_size,
+            Utc::now().naive_utc(),
+        )?)
+    })
+    .await?;
+    page.next_cursor = next.map(|a| encode_cursor(descending, &a));
+    Ok(web::Json(page))
+}
+
+fn invalid_cursor(message: &str) -> ApiError {
+    ApiError::validation(format!("cursor: {message}"))
+        .with_details(serde_json::json!({"field": "cursor"}))
+}
+
+/// A cursor is opaque to clients: base64url of `[descending, name, accountId]`.
+fn encode_cursor(descending: bool, after: &users::After) -> String {
+    use base64::Engine;
+    let raw = serde_json::json!([descending, after.name, after.account_id]).to_string();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+fn decode_cursor(cursor: &str) -> Result<(bool, users::After), ApiError> {
+    use base64::Engine;
+    let bad = || invalid_cursor("not a cursor this API gave out; start again without one");
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor.trim())
+        .map_err(|_| bad())?;
+    let (descending, name, account_id): (bool, String, String) =
+        serde_json::from_slice(&raw).map_err(|_| bad())?;
+    Ok((descending, users::After { name, account_id }))
 }
 
 /// Users matching a filter, one page, with the total.
@@ -161,6 +228,7 @@ pub async fn list(
             sort,
             page: q.page,
             page_size: q.page_size,
+            cursor: q.cursor,
         },
     )
     .await
@@ -176,6 +244,7 @@ pub async fn select(
 ) -> Result<web::Json<Selection>, ApiError> {
     let filter = body.into_inner().filter;
     validated(&filter)?;
+    let filter = caller.limit(filter);
     let account_ids = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         Ok(users::matching_account_ids(
             conn,
@@ -212,9 +281,19 @@ pub async fn detail(
         )?)
     })
     .await?;
-    found.map(web::Json).ok_or_else(|| {
-        ApiError::not_found("No such user in the organization (as of the last sync).")
-    })
+    found
+        .filter(|user| {
+            caller.access.scope.is_none()
+                || user
+                    .user
+                    .products
+                    .iter()
+                    .any(|p| caller.sees(&p.site_id, &p.product_key))
+        })
+        .map(web::Json)
+        .ok_or_else(|| {
+            ApiError::not_found("No such user in the organization (as of the last sync).")
+        })
 }
 
 /// Every group of the organization (as of the last sync), by name.

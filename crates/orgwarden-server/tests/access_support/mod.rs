@@ -113,6 +113,10 @@ impl People {
             )
             .await;
         people.set_org_admin(&people.second_org_admin, true).await;
+        // The mirror learns the new roles and access.
+        let started = people.stack.post("/api/v1/sync", json!({})).await;
+        assert_eq!(started.status(), 202);
+        people.stack.wait_for_sync().await;
         people
     }
 

@@ -48,6 +48,10 @@ pub struct Filter {
     /// Only billable (true) or non-billable (false) users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billable: Option<bool>,
+    /// Set by the server, never by a request: a caller limited to what they administer sees
+    /// only users with access to one of these sites or products.
+    #[serde(skip)]
+    pub within: Option<Vec<crate::access::Administered>>,
 }
 
 /// A product, on one site or on every site.

@@ -27,4 +27,6 @@ pub use export::{
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};
-pub use search::{matching_account_ids, search, Page, Sort, SortField, UserRow};
+pub use search::{
+    matching_account_ids, search, search_after, After, Page, Sort, SortField, UserRow,
+};

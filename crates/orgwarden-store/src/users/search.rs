@@ -85,6 +85,19 @@ pub struct Page {
     pub page_size: i64,
     /// The users of this page.
     pub items: Vec<UserRow>,
+    /// Where the next page starts, for cursor paging in name order (absent on the last page
+    /// and for other sorts): pass it back as `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Where a page in name order starts: after this user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct After {
+    /// The user's name as the database lower-cases it.
+    pub name: String,
+    /// Their account id (ties).
+    pub account_id: String,
 }
 
 /// The `org_users u` columns a [`UserRow`] is built from.
@@ -148,6 +161,83 @@ pub fn search(
     let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
 
     let offset = (page - 1).max(0) * page_size;
+    let (items, _) = page_rows(
+        conn,
+        (tenant_id, generation),
+        filter,
+        sort,
+        (offset, page_size),
+        None,
+        total,
+        now,
+    )?;
+    Ok(Page {
+        total,
+        page,
+        page_size,
+        items,
+        next_cursor: None,
+    })
+}
+
+/// One page in name order (`descending` or not) of the users matching `filter` after `after`
+/// (from the first when `None`), with the total and where the next page starts.
+#[allow(clippy::too_many_arguments)]
+pub fn search_after(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    filter: &Filter,
+    descending: bool,
+    after: Option<&After>,
+    page_size: i64,
+    now: NaiveDateTime,
+) -> Result<(Page, Option<After>), StoreError> {
+    let mut count = Sql::for_conn(conn);
+    where_clause::count(&mut count, tenant_id, generation, filter, now);
+    let total = count.load::<Count>(conn)?.first().map_or(0, |c| c.n);
+    let sort = Sort {
+        field: SortField::Name,
+        descending,
+    };
+    let (items, next) = page_rows(
+        conn,
+        (tenant_id, generation),
+        filter,
+        sort,
+        (0, page_size),
+        after,
+        total,
+        now,
+    )?;
+    let page = Page {
+        total,
+        page: 1,
+        page_size,
+        items,
+        next_cursor: None,
+    };
+    Ok((page, next))
+}
+
+#[derive(QueryableByName)]
+struct NameKey {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// The rows of one page (and, in name order, the key of its last row when the page is full).
+#[allow(clippy::too_many_arguments)]
+fn page_rows(
+    conn: &mut DbConnection,
+    (tenant_id, generation): (&str, i64),
+    filter: &Filter,
+    sort: Sort,
+    (offset, page_size): (i64, i64),
+    after: Option<&After>,
+    total: i64,
+    now: NaiveDateTime,
+) -> Result<(Vec<UserRow>, Option<After>), StoreError> {
     // The total tells the planners what their estimates cannot: a page of a broad filter is
     // found fastest by walking the name index until it fills, but a narrow one (a few admins)
     // would walk most of the index; then `|| ''` hides the index so the filter runs first and
@@ -162,19 +252,44 @@ pub fn search(
     let mut rows = Sql::for_conn(conn);
     rows.push(ROW_COLUMNS);
     from_where(&mut rows, tenant_id, generation, filter, drive, now);
+    if let Some(after) = after {
+        // The same tie-break as `order_by`: account ids ascending in both directions.
+        let beyond = if sort.descending { " < " } else { " > " };
+        rows.push(" AND (LOWER(u.name)")
+            .push(beyond)
+            .bind(Bind::Text(after.name.clone()))
+            .push(" OR (LOWER(u.name) = ")
+            .bind(Bind::Text(after.name.clone()))
+            .push(" AND u.account_id > ")
+            .bind(Bind::Text(after.account_id.clone()))
+            .push("))");
+    }
     rows.push(&order_by(sort, name))
         .push(" LIMIT ")
         .bind(Bind::Int(page_size))
         .push(" OFFSET ")
         .bind(Bind::Int(offset));
     let base = rows.load::<Base>(conn)?;
+    let last = match base.last() {
+        Some(last)
+            if sort.field == SortField::Name && i64::try_from(base.len()) == Ok(page_size) =>
+        {
+            let mut key = Sql::for_conn(conn);
+            key.push("SELECT LOWER(u.name) AS name FROM org_users u WHERE u.tenant_id = ")
+                .bind(Bind::Text(tenant_id.to_owned()))
+                .push(" AND u.generation = ")
+                .bind(Bind::Int(generation))
+                .push(" AND u.account_id = ")
+                .bind(Bind::Text(last.account_id.clone()));
+            key.load::<NameKey>(conn)?.pop().map(|k| After {
+                name: k.name,
+                account_id: last.account_id.clone(),
+            })
+        }
+        _ => None,
+    };
     let items = enrich(conn, tenant_id, generation, filter, base, None)?;
-    Ok(Page {
-        total,
-        page,
-        page_size,
-        items,
-    })
+    Ok((items, last))
 }
 
 /// ` ORDER BY …` of `sort` over `org_users u`, ties broken by account id; `name` is the

@@ -54,6 +54,9 @@ pub(crate) fn from_where(
         }
     }
     same_mirror(sql, "u", tenant_id, generation);
+    if let Some(within) = &filter.within {
+        within_clause(sql, tenant_id, generation, within);
+    }
     if let Some(search) = filter
         .search
         .as_deref()
@@ -184,6 +187,36 @@ fn has_user_conditions(filter: &Filter) -> bool {
         || filter.billable.is_some()
         || !filter.groups.is_empty()
         || !filter.roles.is_empty()
+        || filter.within.is_some()
+}
+
+/// ` AND` the user has access to one of `within` (nothing when it is empty).
+fn within_clause(
+    sql: &mut Sql,
+    tenant_id: &str,
+    generation: i64,
+    within: &[crate::access::Administered],
+) {
+    if within.is_empty() {
+        sql.push(" AND 1 = 0");
+        return;
+    }
+    sql.push(" AND EXISTS (SELECT 1 FROM user_access w WHERE ");
+    same_mirror(sql, "w", tenant_id, generation);
+    sql.push(" AND w.account_id = u.account_id AND (");
+    for (i, place) in within.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("(w.site_id = ")
+            .bind(Bind::Text(place.site_id.clone()));
+        if let Some(product) = &place.product_key {
+            sql.push(" AND w.product_key = ")
+                .bind(Bind::Text(product.clone()));
+        }
+        sql.push(")");
+    }
+    sql.push("))");
 }
 
 /// `x.tenant_id = … AND x.generation = …` for the table aliased `alias`.
