@@ -10,6 +10,7 @@ use orgwarden_connect::{query_string_hash, unverified_issuer, verify_hs256, JwtE
 use orgwarden_store::tenants;
 
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 use crate::tenant_cache::CachedTenant;
 
@@ -113,7 +114,7 @@ pub async fn load_tenant(
 pub fn token_error(err: JwtError) -> ApiError {
     ApiError::new(
         actix_web::http::StatusCode::UNAUTHORIZED,
-        "invalid_token",
+        ErrorCode::InvalidToken,
         format!("Invalid token: {err}. Reload the page in Jira to get a fresh one."),
     )
 }

@@ -6,6 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::error_code::ErrorCode;
+
 /// The error envelope.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorEnvelope {
@@ -17,7 +19,7 @@ pub struct ErrorEnvelope {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Stable snake_case code for programs.
-    pub code: String,
+    pub code: ErrorCode,
     /// What happened and what to do, for people.
     pub message: String,
     /// Extra structured facts (e.g. the invalid field).
@@ -27,17 +29,17 @@ pub struct ErrorBody {
 
 /// An error answered to the client.
 #[derive(Debug, thiserror::Error)]
-#[error("{code}: {message}")]
+#[error("{}: {message}", code.as_str())]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     details: Option<serde_json::Value>,
 }
 
 impl ApiError {
     /// An error with a status, a code and a message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -54,22 +56,26 @@ impl ApiError {
 
     /// 400 with a field-naming validation message.
     pub fn validation(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "validation_failed", message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            message,
+        )
     }
 
     /// 401: the caller is not authenticated.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
     }
 
     /// 403: authenticated but not allowed.
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
 
     /// 404 for a missing resource.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
     /// 500: the cause is logged here, the client learns nothing of it.
@@ -77,13 +83,13 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorCode::InternalError,
             "Something went wrong on our side; it has been logged. Please try again.",
         )
     }
 
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 }
@@ -96,7 +102,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         HttpResponse::build(self.status).json(ErrorEnvelope {
             error: ErrorBody {
-                code: self.code.to_owned(),
+                code: self.code,
                 message: self.message.clone(),
                 details: self.details.clone(),
             },
@@ -136,22 +142,22 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     match err {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "The request body is too large.",
         ),
         E::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "Send the body as JSON with Content-Type: application/json.",
         ),
         E::Deserialize(e) => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_json",
+            ErrorCode::InvalidJson,
             format!("The JSON body is invalid: {e}"),
         ),
         other => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_body",
+            ErrorCode::InvalidBody,
             format!("The body could not be read: {other}"),
         ),
     }
@@ -175,7 +181,7 @@ pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix
 pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "No such endpoint. See /api/docs for the API.",
     ))
 }
@@ -184,7 +190,7 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
 pub async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         "This endpoint does not accept that HTTP method.",
     ))
 }

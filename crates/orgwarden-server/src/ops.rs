@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Health answer.
@@ -36,7 +37,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     } else {
         Err(ApiError::new(
             actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-            "not_ready",
+            ErrorCode::NotReady,
             "The database is unreachable or migrations are pending (run `orgwarden migrate`).",
         ))
     }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::{header_token, verify_request};
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::security_headers::page_html;
 use crate::state::AppState;
 
@@ -50,7 +51,7 @@ pub async fn spa_page(
     let html = tokio::fs::read(&index).await.map_err(|_| {
         ApiError::new(
             actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-            "frontend_not_built",
+            ErrorCode::FrontendNotBuilt,
             "The web interface is not built: run `make run` (or `npm run build --prefix frontend`).",
         )
     })?;

@@ -15,6 +15,7 @@ use prometheus::{
 use tracing_subscriber::EnvFilter;
 
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 
 /// Largest total size of request headers accepted (bigger → 431 with the error envelope).
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
@@ -97,7 +98,7 @@ pub async fn observe(
     if header_bytes > MAX_HEADER_BYTES {
         return Err(ApiError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "headers_too_large",
+            ErrorCode::HeadersTooLarge,
             format!("Request headers exceed {MAX_HEADER_BYTES} bytes."),
         )
         .into());
@@ -142,17 +143,19 @@ fn envelope_bare_errors(
         return response.map_into_boxed_body();
     }
     let (code, message) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
-        StatusCode::NOT_FOUND => ("not_found", "No such resource."),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::PayloadTooLarge, "The request body is too large.")
+        }
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "No such resource."),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "This endpoint does not accept that HTTP method.",
         ),
         s if s.is_server_error() => (
-            "internal_error",
+            ErrorCode::InternalError,
             "Something went wrong on our side; please try again.",
         ),
-        _ => ("bad_request", "The request could not be processed."),
+        _ => (ErrorCode::BadRequest, "The request could not be processed."),
     };
     let (request, _) = response.into_parts();
     let body = ApiError::new(status, code, message).error_response();

@@ -730,12 +730,17 @@ export interface components {
         /** @description What went wrong. */
         ErrorBody: {
             /** @description Stable snake_case code for programs. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description Extra structured facts (e.g. the invalid field). */
             details?: unknown;
             /** @description What happened and what to do, for people. */
             message: string;
         };
+        /**
+         * @description A stable, snake_case error code.
+         * @enum {string}
+         */
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "too_many_tokens" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -1143,6 +1148,11 @@ export interface components {
         Page: {
             /** @description The users of this page. */
             items: components["schemas"]["UserRow"][];
+            /**
+             * @description Where the next page starts, for cursor paging in name order (absent on the last page
+             *     and for other sorts): pass it back as `cursor`.
+             */
+            nextCursor?: string | null;
             /**
              * Format: int64
              * @description Page number, from 1.
@@ -1583,16 +1593,21 @@ export interface components {
         };
         /** @description A search: filter, sort and page. */
         UserSearchRequest: {
+            /**
+             * @description Cursor paging in name order: the `nextCursor` of the previous page (start without it
+             *     and without `page`; every page then answers with the next cursor). Needs the name sort.
+             */
+            cursor?: string | null;
             /** @description Which users (empty = all). */
             filter?: components["schemas"]["Filter"];
             /**
              * Format: int64
-             * @description Page number from 1 (default 1).
+             * @description Page number from 1 (default 1); ignored with `cursor`.
              */
             page?: number | null;
             /**
              * Format: int64
-             * @description 10, 25, 50 or 100 (default 25).
+             * @description Users per page, 1 to 1000 (default 25).
              */
             pageSize?: number | null;
             /** @description Order. */
@@ -2718,10 +2733,12 @@ export interface operations {
                 sort?: string | null;
                 /** @description Sort descending. */
                 descending?: boolean | null;
-                /** @description Page number from 1. */
+                /** @description Page number from 1; ignored with `cursor`. */
                 page?: number | null;
-                /** @description 10, 25, 50 or 100. */
+                /** @description Users per page, 1 to 1000 (default 25). */
                 pageSize?: number | null;
+                /** @description The `nextCursor` of the previous page (cursor paging in name order). */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -22,6 +22,7 @@ use super::decide::{self, Access};
 use super::identity::Lookup;
 use crate::auth::{app_state, load_tenant, verify_request};
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 use crate::tenant_cache::CachedTenant;
 
@@ -115,7 +116,7 @@ pub enum Policy {
 }
 
 fn denied(message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "access_denied", message)
+    ApiError::new(StatusCode::FORBIDDEN, ErrorCode::AccessDenied, message)
 }
 
 /// Admits `caller` under `policy`, or says why not.
@@ -132,7 +133,7 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
     if let Via::Token { write: false, .. } = caller.via {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "insufficient_scope",
+            ErrorCode::InsufficientScope,
             "This API token has the read scope only: create a token with read and write scopes to change anything.",
         ));
     }
@@ -201,7 +202,7 @@ pub(super) async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> 
 fn bad_token() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
-        "invalid_token",
+        ErrorCode::InvalidToken,
         "This API token is unknown, revoked or expired: create a new one in orgwarden Settings → API tokens.",
     )
 }
@@ -231,7 +232,7 @@ async fn token_caller(state: &AppState, secret: &str) -> Result<Caller, ApiError
     if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "This API token's creator may no longer use orgwarden, so the token no longer works.",
         ));
     }
@@ -312,7 +313,7 @@ async fn jira_admin(
             tracing::warn!(error = %e, "Jira permission check failed");
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "jira_unavailable",
+                ErrorCode::JiraUnavailable,
                 format!("Your Jira permissions could not be checked ({e}). Try again shortly."),
             )
         })?;

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::access::{KeyAdmin, OrgAdmin, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 const MAX_KEY_LEN: usize = 2048;
@@ -108,14 +109,14 @@ pub async fn save(
             if bootstrap {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
-                    "access_denied",
+                    ErrorCode::AccessDenied,
                     "A key has just been saved: only organization admins may replace it.",
                 ));
             }
             if current.org_id != org.id {
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "different_organization",
+                    ErrorCode::DifferentOrganization,
                     format!(
                         "This key belongs to another organization ({}), not to {} that orgwarden manages. \
 Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
@@ -199,7 +200,7 @@ pub async fn delete(
 fn not_set() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "api_key_not_set",
+        ErrorCode::ApiKeyNotSet,
         "No Organization API key is saved yet: add one in Settings.",
     )
 }
@@ -218,7 +219,7 @@ async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiE
             .with_details(serde_json::json!({"field": "expiresAt"}))
     })?;
     if expires < Utc::now().date_naive() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "expired_api_key",
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ExpiredApiKey,
             "This key's expiry date has passed: create a new key at admin.atlassian.com → Settings → API keys.")
             .with_details(serde_json::json!({"field": "expiresAt"})));
     }
@@ -226,7 +227,7 @@ async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiE
     let orgs = client.list_orgs().await.map_err(key_error)?;
     match orgs.into_iter().next() {
         Some(org) => Ok(org),
-        None => Err(ApiError::new(StatusCode::BAD_REQUEST, "forbidden_api_key",
+        None => Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ForbiddenApiKey,
             "This key sees no organization: it is probably an API key with scopes. Create an API key without scopes at admin.atlassian.com → Settings → API keys.")),
     }
 }
@@ -246,15 +247,15 @@ pub fn admin_client(state: &AppState, key: &str) -> AdminClient {
 
 fn key_error(err: AdminError) -> ApiError {
     match err {
-        AdminError::InvalidKey => ApiError::new(StatusCode::BAD_REQUEST, "invalid_api_key",
+        AdminError::InvalidKey => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidApiKey,
             "Atlassian did not accept this key: check that you copied the whole Organization API key (not a personal API token)."),
-        AdminError::ExpiredKey => ApiError::new(StatusCode::BAD_REQUEST, "expired_api_key",
+        AdminError::ExpiredKey => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ExpiredApiKey,
             "This key has expired: create a new key at admin.atlassian.com → Settings → API keys."),
-        AdminError::Forbidden { .. } => ApiError::new(StatusCode::BAD_REQUEST, "forbidden_api_key",
+        AdminError::Forbidden { .. } => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ForbiddenApiKey,
             "This key may not manage the organization: use an API key without scopes created by an organization admin."),
         AdminError::Unreachable(_) | AdminError::Server { .. } | AdminError::RateLimited { .. } => ApiError::new(
-            StatusCode::BAD_GATEWAY, "admin_api_unreachable",
+            StatusCode::BAD_GATEWAY, ErrorCode::AdminApiUnreachable,
             format!("The Atlassian Admin API could not be reached ({err}). Try again in a minute.")),
-        other => ApiError::new(StatusCode::BAD_GATEWAY, "admin_api_error", format!("The Admin API answered unexpectedly: {other}")),
+        other => ApiError::new(StatusCode::BAD_GATEWAY, ErrorCode::AdminApiError, format!("The Admin API answered unexpectedly: {other}")),
     }
 }

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// A saved filter.
@@ -88,7 +89,7 @@ fn save_error(e: SaveError) -> ApiError {
     match e {
         SaveError::DuplicateName => ApiError::new(
             StatusCode::CONFLICT,
-            "duplicate_name",
+            ErrorCode::DuplicateName,
             "A saved filter with this name already exists: pick another name.",
         ),
         SaveError::Store(e) => e.into(),

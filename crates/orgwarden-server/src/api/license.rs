@@ -8,6 +8,7 @@ use orgwarden_store::license_states;
 
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Inputs older than this are read again from Jira when the license is asked for.
@@ -55,7 +56,7 @@ pub async fn license(
     evaluation.map(web::Json).ok_or_else(|| {
         ApiError::new(
             actix_web::http::StatusCode::BAD_GATEWAY,
-            "license_unavailable",
+            ErrorCode::LicenseUnavailable,
             "The license could not be evaluated: Jira did not answer. Try again shortly.",
         )
     })

@@ -7,6 +7,7 @@ use orgwarden_store::users;
 use orgwarden_store::DbConnection;
 
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Runs `f` on the tenant's published mirror; 409 `not_synced` when no sync has completed. `f`
@@ -24,7 +25,7 @@ where
         users::in_published(&mut conn, &tenant, f)?.ok_or_else(|| {
             ApiError::new(
                 StatusCode::CONFLICT,
-                "not_synced",
+                ErrorCode::NotSynced,
                 "The organization has not been synced yet: save the API key in Settings, then wait for the first sync.",
             )
         })

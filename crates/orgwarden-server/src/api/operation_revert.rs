@@ -17,6 +17,7 @@ use super::operation_views::OperationView;
 use super::operations::{check_license, start};
 use crate::access::Writer;
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Preview or start the revert of an operation.
@@ -58,7 +59,7 @@ pub async fn revert(
         if !op_state::FINISHED.contains(&op.state.as_str()) {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "operation_not_finished",
+                ErrorCode::OperationNotFinished,
                 "Wait until the operation has finished (or cancel it) before reverting it.",
             ));
         }
@@ -89,7 +90,7 @@ pub async fn revert(
     if preview.totals.act == 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "nothing_to_revert",
+            ErrorCode::NothingToRevert,
             "The operation changed nothing that can be reverted now.",
         ));
     }

@@ -19,13 +19,14 @@ use super::operation_types::{OperationRequest, Preview};
 use super::operation_views::{load, OperationView};
 use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// The license gate: `Err` (402 `license_exceeded`) once the app's license is past its grace
 /// period. The one check every operation start goes through.
 pub fn check_license(conn: &mut DbConnection, tenant_id: &str) -> Result<(), ApiError> {
     orgwarden_jobs::license_gate(conn, tenant_id, Utc::now())?.map_err(|refusal| {
-        ApiError::new(StatusCode::PAYMENT_REQUIRED, refusal.code(), refusal.message.clone()).with_details(serde_json::json!({
+        ApiError::new(StatusCode::PAYMENT_REQUIRED, ErrorCode::of_license(&refusal), refusal.message.clone()).with_details(serde_json::json!({
             "limit": refusal.limit, "managedUsers": refusal.managed_users, "graceEndedAt": refusal.grace_ended_at,
         }))
     })
@@ -175,7 +176,7 @@ pub async fn cancel(
     if op_state::FINISHED.contains(&current.state.as_str()) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "operation_finished",
+            ErrorCode::OperationFinished,
             "The operation has already finished.",
         ));
     }

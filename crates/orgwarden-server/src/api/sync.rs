@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Counts of a sync.
@@ -103,7 +104,7 @@ pub async fn start_sync(
         if org_connections::find(&mut conn, &tenant)?.is_none() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "api_key_not_set",
+                ErrorCode::ApiKeyNotSet,
                 "Save an Organization API key in Settings before syncing.",
             ));
         }
@@ -130,9 +131,13 @@ pub async fn latest(
     state: web::Data<AppState>,
 ) -> Result<web::Json<SyncStatus>, ApiError> {
     let mut runs = recent(&state, &caller.tenant.client_key, 1).await?;
-    runs.pop()
-        .map(web::Json)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_sync_yet", "No sync has run yet."))
+    runs.pop().map(web::Json).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NoSyncYet,
+            "No sync has run yet.",
+        )
+    })
 }
 
 /// How many runs to list.

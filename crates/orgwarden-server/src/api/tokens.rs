@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::access::{Interactive, Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// What a token may do.
@@ -169,7 +170,7 @@ pub async fn create(
         if tokens::count_unrevoked(conn, &tenant)? >= MAX_TOKENS {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "too_many_tokens",
+                ErrorCode::TooManyTokens,
                 format!("This site has {MAX_TOKENS} API tokens: revoke unused ones first."),
             ));
         }
@@ -247,7 +248,7 @@ pub async fn revoke(
         if !org_admin && mine.created_by != account {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "access_denied",
+                ErrorCode::AccessDenied,
                 "Only organization admins may revoke other people's API tokens.",
             ));
         }
