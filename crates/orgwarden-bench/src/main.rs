@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod bare_jwt;
 mod fixture;
 mod operations;
 mod query;
@@ -30,6 +31,8 @@ enum Scenario {
     Query(query::QueryArgs),
     /// A bulk operation on 10,000 users at the Admin API's rate limit.
     Operations(operations::OperationsArgs),
+    /// The bare actix-web + jsonwebtoken handler the HTTP benchmark compares with.
+    BareJwt(bare_jwt::BareJwtArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -38,15 +41,19 @@ fn main() -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    match Cli::parse().scenario {
+        Scenario::Sync(args) => block_on(sync::run(args)),
+        Scenario::Query(args) => block_on(query::run(args)),
+        Scenario::Operations(args) => block_on(operations::run(args)),
+        Scenario::BareJwt(args) => bare_jwt::serve(args),
+    }
+}
+
+/// Runs a scenario on a two-thread runtime (the machine's cores).
+fn block_on(scenario: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        match Cli::parse().scenario {
-            Scenario::Sync(args) => sync::run(args).await,
-            Scenario::Query(args) => query::run(args).await,
-            Scenario::Operations(args) => operations::run(args).await,
-        }
-    })
+        .build()?
+        .block_on(scenario)
 }
