@@ -1,12 +1,19 @@
 //! Working through the ledger: users in parallel (bounded), each user's steps in plan order;
 //! every item is marked `in_flight` and committed before its API call, then `done`, `skipped`
 //! or `failed` with the error. Items found `in_flight` (a crash mid-call) are re-checked first.
+//! The guards that protect users are checked again here, against the mirror and the exemption
+//! list as they are now: a user who became an organization admin or was exempted after the plan
+//! was made is skipped.
 
 use chrono::Utc;
 use futures::TryStreamExt;
 use orgwarden_atlassian::AdminError;
-use orgwarden_store::operations::{self, item_state, Item, Op};
+use std::collections::HashMap;
 
+use orgwarden_store::mirror;
+use orgwarden_store::operations::{self, exemptions, item_state, Item, Op};
+
+use super::guards::user_refusal;
 use super::prepare::Api;
 use super::recheck::{already_done, product_ari};
 use super::{Run, ITEM_CONCURRENCY};
@@ -16,10 +23,30 @@ use crate::sync::blocking;
 pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
     super::set_phase(run, "executing").await?;
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
-    let items = blocking(&run.ctx.db, move |conn| {
-        operations::unfinished(conn, &tenant, id)
+    let (items, refused) = blocking(&run.ctx.db, move |conn| {
+        let items = operations::unfinished(conn, &tenant, id)?;
+        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let generation = mirror::current(conn, &tenant)?.map_or(0, |m| m.generation);
+        let facts = operations::load_facts(conn, &tenant, generation, &ids)?;
+        let exempt = exemptions::set(conn, &tenant)?;
+        let refused: HashMap<String, String> = facts
+            .users
+            .values()
+            .filter_map(|u| {
+                user_refusal(u, &facts, &exempt).map(|why| {
+                    (
+                        u.account_id.clone(),
+                        format!("{why} (checked again before acting)"),
+                    )
+                })
+            })
+            .collect();
+        Ok((items, refused))
     })
     .await?;
+    let refused = &refused;
     let mut users: Vec<Vec<Item>> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
@@ -36,6 +63,19 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
             for item in items {
                 if run.signals.stop() {
                     break;
+                }
+                if let Some(reason) = refused.get(&item.account_id) {
+                    if item.state == item_state::PENDING && Op::parse(&item.op) != Op::None {
+                        mark(
+                            run,
+                            item.id,
+                            item_state::SKIPPED,
+                            Some(reason.clone()),
+                            None,
+                        )
+                        .await?;
+                        continue;
+                    }
                 }
                 run_item(run, api, item).await?;
             }

@@ -225,9 +225,16 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         if let Err(message) = prepare::prepare(run, &api).await? {
             return finish(run, op_state::FAILED, Some(&message)).await;
         }
-        if let Some(stopped) = stop_for_lifecycle(run).await? {
-            return Ok(stopped);
+    } else if run.op.state == op_state::RUNNING {
+        // Resuming (a crash, a pause): the mirror may be hours old, so the users are read again
+        // before the guards are checked against them.
+        set_phase(run, "pre-operation sync").await?;
+        if let Err(message) = prepare::refresh_users(run, crate::SyncKind::PreOperation).await? {
+            tracing::warn!(operation_id = id, %message, "resync before resuming failed; checking the guards against the mirror as it is");
         }
+    }
+    if let Some(stopped) = stop_for_lifecycle(run).await? {
+        return Ok(stopped);
     }
     let (state, counts) = blocking(&run.ctx.db, move |conn| {
         let state = operations::find_for_job(conn, id)?
