@@ -626,3 +626,21 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         org["users"].as_array().unwrap().len()
     );
 }
+
+#[actix_web::test]
+async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
+    let app = crate::common::TestApp::start(Backend::Sqlite).await;
+    app.install("client-1", "secret-1").await;
+    let forged = app.context_token("client-1", "not-the-secret", "557058:admin");
+    let unknown = app.context_token("client-nobody", "secret-1", "557058:admin");
+    let mut answers = Vec::new();
+    for token in [forged, unknown] {
+        let answer = app.api_get("/api/v1/license", Some(&token)).await;
+        answers.push((answer.status(), answer.text().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 401);
+    assert_eq!(
+        answers[0], answers[1],
+        "a caller cannot tell which tenants exist"
+    );
+}
