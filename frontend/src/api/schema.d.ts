@@ -1011,6 +1011,13 @@ export interface components {
             /** @description The value read. */
             value: string;
         };
+        /** @description Every account id a filter matches. */
+        MatchingUsers: {
+            /** @description The account ids. */
+            accountIds: string[];
+            /** @description How many. */
+            total: number;
+        };
         /** @description The caller. */
         Me: {
             /** @description Whether and why the caller may use the app. */
@@ -2909,7 +2916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Selection"];
+                    "application/json": components["schemas"]["MatchingUsers"];
                 };
             };
             400: {

@@ -62,7 +62,7 @@ pub struct UserSearchQuery {
 /// Every account id a filter matches.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Selection {
+pub struct MatchingUsers {
     /// How many.
     pub total: usize,
     /// The account ids.
@@ -236,12 +236,12 @@ pub async fn list(
 
 /// Every account id matching a filter ("select all N matching").
 #[utoipa::path(operation_id = "users_select", post, path = "/api/v1/users/select", tag = "users", security(("connect_jwt" = [])), request_body = FilterRequest,
-    responses((status = 200, body = Selection), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 200, body = MatchingUsers), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn select(
     caller: Reader,
     state: web::Data<AppState>,
     body: web::Json<FilterRequest>,
-) -> Result<web::Json<Selection>, ApiError> {
+) -> Result<web::Json<MatchingUsers>, ApiError> {
     let filter = body.into_inner().filter;
     validated(&filter)?;
     let filter = caller.limit(filter);
@@ -255,7 +255,7 @@ pub async fn select(
         )?)
     })
     .await?;
-    Ok(web::Json(Selection {
+    Ok(web::Json(MatchingUsers {
         total: account_ids.len(),
         account_ids,
     }))
