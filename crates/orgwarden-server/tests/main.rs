@@ -3,6 +3,7 @@
 
 mod access_support;
 mod common;
+mod conformance;
 mod operations_support;
 
 mod access;

@@ -198,6 +198,7 @@ impl People {
         path: &str,
         body: Option<Value>,
     ) -> reqwest::Response {
+        let name = method.as_str().to_owned();
         let mut request = self
             .stack
             .http
@@ -206,6 +207,6 @@ impl People {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        request.send().await.unwrap()
+        crate::conformance::checked(&name, path, request.send().await.unwrap()).await
     }
 }

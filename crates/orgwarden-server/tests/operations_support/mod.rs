@@ -143,6 +143,7 @@ impl Stack {
         body: Option<Value>,
     ) -> reqwest::Response {
         let token = self.token_of(account_id).await;
+        let name = method.as_str().to_owned();
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.url))
@@ -150,7 +151,7 @@ impl Stack {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        request.send().await.unwrap()
+        crate::conformance::checked(&name, path, request.send().await.unwrap()).await
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
