@@ -247,6 +247,8 @@ export function useProductCounts(productKeys: readonly string[], inactiveDays: n
     },
     enabled: enabled && mirror.ready,
     staleTime: 60_000,
+    // Another threshold: the tiles keep the previous counts until the new ones arrive.
+    placeholderData: keepPreviousData,
   });
   return useQueries({
     queries: productKeys.flatMap((key) => [count(key, null), count(key, inactiveDays)]),
