@@ -95,8 +95,22 @@ export default function DashboardPage() {
       <div className={current.isFetching ? 'ow-refreshing' : undefined} aria-busy={current.isFetching}>
         <Stack space="space.200">
           <SavingsSummary dashboard={data} />
-          {siteId === null && <ProductTiles tiles={data.products} inactiveDays={data.inactiveDays} onOpen={openProduct} />}
-          <Tiles tiles={data.products} inactiveDays={data.inactiveDays} grouped={siteId === null} trends={trends} onOpen={openTile} />
+          {siteId === null && data.products.length > 0 && (
+            <>
+              <ProductTiles tiles={data.products} inactiveDays={data.inactiveDays} onOpen={openProduct} />
+              <Heading size="small" as="h2">
+                Per site
+              </Heading>
+            </>
+          )}
+          <Tiles
+            tiles={data.products}
+            inactiveDays={data.inactiveDays}
+            grouped={siteId === null}
+            trends={trends}
+            onOpen={openTile}
+            siteHeading={siteId === null ? 'h3' : 'h2'}
+          />
           {[...trends.values()].some((series) => series.length > 1) ? (
             <p className="ow-subtle ow-trend-legend">
               Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and inactive ones in amber
