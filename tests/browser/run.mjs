@@ -175,6 +175,9 @@ try {
   await shot('right-key-org-name');
 
   console.log('4. saving shows the masked key');
+  // From saving until the first sync has finished, the app sends nothing expected to fail (no
+  // mirror read before the mirror exists).
+  watcher.start();
   await byId('api-key-save').click();
   const masked = (await byId('masked-key').innerText()).trim();
   check(masked.length > 0, 'the masked key is empty');
@@ -184,7 +187,12 @@ try {
   console.log(`  masked key: ${masked}`);
   await shot('saved-masked-key');
 
-  console.log('5. the header follows the sync until it has finished');
+  console.log('5. the header follows the sync until it has finished (no failed request meanwhile)');
+  // The dashboard at once: "first sync in progress" while it runs (no 409 from a mirror read), or
+  // already its tiles.
+  await byId('nav-dashboard').click();
+  await byId('not-synced').or(byId('dashboard-tile').first()).first().waitFor();
+  console.log(`  dashboard right after saving: ${(await byId('not-synced').isVisible()) ? 'the first sync is in progress' : 'synced already'}`);
   const syncText = byId('sync-state-text');
   await until(
     'the header to say "Synced"',
@@ -193,6 +201,9 @@ try {
     syncTimeout,
   );
   console.log(`  header: ${await text(syncText)}`);
+  await page.waitForTimeout(1_000);
+  const duringSync = watcher.stop();
+  check(duringSync.length === 0, `saving the key and the first sync had problems:\n  ${duringSync.join('\n  ')}`);
   await shot('synced-header');
 
   console.log('6. a dashboard tile opens the user browser filtered to its product, site and threshold');
