@@ -1,8 +1,9 @@
 // Sites and products of the organization, derived from the dashboard's tiles (one per product
-// per site): names for ids, and the choices of the filter panel.
+// per site): names for ids, and the choices of the filter panel; groups from the groups list.
 import { useMemo } from 'react';
+import { useGroups } from './api/operationQueries';
 import { useDashboard } from './api/queries';
-import type { ProductTile } from './api/types';
+import type { GroupInfo, ProductTile } from './api/types';
 import type { Catalog } from './filter';
 
 export interface SiteInfo {
@@ -42,4 +43,24 @@ export function useCatalog(): OrgCatalog {
   const dashboard = useDashboard({});
   const tiles = dashboard.data?.products;
   return useMemo(() => catalogOf(tiles ?? []), [tiles]);
+}
+
+/** The catalog with the organization's groups: their names for chips, and the group picker's choices. */
+export interface GroupCatalog extends OrgCatalog {
+  /** Every group, by name; empty until the list has loaded. */
+  groups: GroupInfo[];
+  groupName(groupId: string): string;
+}
+
+export function withGroups(catalog: OrgCatalog, groups: readonly GroupInfo[]): GroupCatalog {
+  const names = new Map(groups.map((g) => [g.id, g.name]));
+  const sorted = [...groups].sort((a, b) => a.name.localeCompare(b.name));
+  return { ...catalog, groups: sorted, groupName: (id) => names.get(id) ?? id };
+}
+
+/** The catalog with group names (`GET /api/v1/groups`, read from the mirror): for the User Browser. */
+export function useGroupCatalog(): GroupCatalog {
+  const catalog = useCatalog();
+  const data = useGroups().data;
+  return useMemo(() => withGroups(catalog, data ?? []), [catalog, data]);
 }

@@ -161,10 +161,12 @@ export function countCriteria(filter: Filter): number {
   return Object.keys(normalizeFilter(filter)).length;
 }
 
-/** Names of sites and products, from the dashboard. */
+/** Names of sites and products (from the dashboard) and, where known, of groups. */
 export interface Catalog {
   siteName(siteId: string): string;
   productName(productKey: string): string;
+  /** A group's name; without it (or for an unknown group) chips show the id. */
+  groupName?(groupId: string): string;
 }
 
 /** Names unknown to a catalog fall back to the ids. */
@@ -209,7 +211,11 @@ export function describeFilter(input: Filter, catalog: Catalog = EMPTY_CATALOG):
     out.push({ key: `site:${s}`, label: `Site: ${catalog.siteName(s)}`, without: without({ sites: filter.sites?.filter((x) => x !== s) }) }),
   );
   filter.groups?.forEach((g) =>
-    out.push({ key: `group:${g}`, label: `Group: ${g}`, without: without({ groups: filter.groups?.filter((x) => x !== g) }) }),
+    out.push({
+      key: `group:${g}`,
+      label: `Group: ${catalog.groupName?.(g) ?? g}`,
+      without: without({ groups: filter.groups?.filter((x) => x !== g) }),
+    }),
   );
   filter.roles?.forEach((r) =>
     out.push({ key: `role:${r}`, label: `Role: ${roleLabel(r)}`, without: without({ roles: filter.roles?.filter((x) => x !== r) }) }),

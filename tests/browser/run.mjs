@@ -1,9 +1,11 @@
 // End-to-end: the SPA inside the Jira-like host page: Settings → Organization API key, the first
 // sync in the header, Dashboard tile → filtered User Browser, filter + paging, select all matching,
 // the license panel, saved filters across a reload, CSV export, CSV import of a selection, and
-// seat prices (Settings → General) turned into savings on the dashboard; bulk operations; API tokens
-// (created, shown once, revoked) and app access control (a product admin sees the no-access page
-// until the org admin lets product admins in).
+// seat prices (Settings → General) turned into savings on the dashboard; the first hour (a clean
+// first load before a key and after the sync, one tile per product over all sites against
+// cloudsim's counts, the groups filter kept in a saved filter, sync history); bulk operations; API
+// tokens (created, shown once, revoked) and app access control (a product admin sees the no-access
+// page until the org admin lets product admins in).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { accessFlow, tokensFlow } from './access.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
+import { firstHourFlow, watchLoad } from './first-hour.mjs';
 import { operationsFlow } from './operations.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,6 +94,9 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+// Problems while a first screen loads (console errors, failed requests, answers ≥ 400).
+const watcher = watchLoad(page);
+
 const app = page.frameLocator(frameSelector).first();
 const byId = (id) => app.getByTestId(id);
 
@@ -130,12 +136,16 @@ async function choose(testId, option) {
 let failed = false;
 try {
   console.log(`host page: ${hostUrl}`);
+  watcher.start();
   await page.goto(hostUrl, { waitUntil: 'load' });
 
-  console.log('1. the host page loads the SPA inside its iframe');
+  console.log('1. the host page loads the SPA inside its iframe, with no console error and no failed request');
   const ready = byId('connect-prompt').or(byId('api-key-input')).or(byId('api-key-summary')).or(byId('dashboard'));
   await ready.first().waitFor();
   await byId('navigation').waitFor();
+  await page.waitForTimeout(1_500);
+  const firstLoad = watcher.stop();
+  check(firstLoad.length === 0, `the first screen had problems:\n  ${firstLoad.join('\n  ')}`);
   await shot('app-in-host');
 
   // Reach the key form from wherever the page opened (Overview or Settings, key saved or not).
@@ -165,6 +175,9 @@ try {
   await shot('right-key-org-name');
 
   console.log('4. saving shows the masked key');
+  // From saving until the first sync has finished, the app sends nothing expected to fail (no
+  // mirror read before the mirror exists).
+  watcher.start();
   await byId('api-key-save').click();
   const masked = (await byId('masked-key').innerText()).trim();
   check(masked.length > 0, 'the masked key is empty');
@@ -174,7 +187,12 @@ try {
   console.log(`  masked key: ${masked}`);
   await shot('saved-masked-key');
 
-  console.log('5. the header follows the sync until it has finished');
+  console.log('5. the header follows the sync until it has finished (no failed request meanwhile)');
+  // The dashboard at once: "first sync in progress" while it runs (no 409 from a mirror read), or
+  // already its tiles.
+  await byId('nav-dashboard').click();
+  await byId('not-synced').or(byId('dashboard-tile').first()).first().waitFor();
+  console.log(`  dashboard right after saving: ${(await byId('not-synced').isVisible()) ? 'the first sync is in progress' : 'synced already'}`);
   const syncText = byId('sync-state-text');
   await until(
     'the header to say "Synced"',
@@ -183,6 +201,9 @@ try {
     syncTimeout,
   );
   console.log(`  header: ${await text(syncText)}`);
+  await page.waitForTimeout(1_000);
+  const duringSync = watcher.stop();
+  check(duringSync.length === 0, `saving the key and the first sync had problems:\n  ${duringSync.join('\n  ')}`);
   await shot('synced-header');
 
   console.log('6. a dashboard tile opens the user browser filtered to its product, site and threshold');
@@ -265,6 +286,8 @@ try {
   await byId('user-detail').waitFor({ state: 'detached' });
 
   await dashboardAndUsersFlow({ page, app, byId, shot, check, until, text, toNumber, range, choose, allUsers: everyone.total });
+
+  await firstHourFlow({ page, app, byId, shot, check, until, text, toNumber, range, hostUrl, watcher, syncTimeout });
 
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
 

@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useRef } from 'react';
 import { api, call } from './client';
 import type { ApiError } from './errors';
-import { queryKeys } from './queries';
+import { queryKeys, useMirrorReady } from './queries';
 import type {
   Exemption,
   ExemptionInput,
@@ -36,10 +36,11 @@ export function isOperationActive(op: Pick<OperationView, 'state'> | undefined):
 
 /** Every group of the organization (as of the last sync), with IdP-synced and modifiable flags. */
 export function useGroups(enabled = true) {
+  const mirror = useMirrorReady();
   return useQuery<GroupInfo[], ApiError>({
     queryKey: operationKeys.groups,
     queryFn: () => call(api.GET('/api/v1/groups')),
-    enabled,
+    enabled: enabled && mirror.ready,
     staleTime: 60_000,
   });
 }

@@ -1,5 +1,5 @@
 // TanStack Query hooks, one per resource call.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { ApiError } from './errors';
 import type {
@@ -26,11 +26,16 @@ export const queryKeys = {
   me: ['me'] as const,
   apiKey: ['settings', 'api-key'] as const,
   sync: ['sync'] as const,
+  /** The recent sync runs (under `sync`: whatever refreshes the sync state refreshes them). */
+  syncRuns: (limit: number) => ['sync', 'runs', limit] as const,
   mirror: ['mirror'] as const,
   dashboard: (query: DashboardQuery) => ['mirror', 'dashboard', query] as const,
   /** Every dashboard query: tiles and history (seat prices and the threshold change them). */
   dashboards: ['mirror', 'dashboard'] as const,
   history: (query: HistoryQuery) => ['mirror', 'dashboard', 'history', query] as const,
+  /** Distinct billable users of one product on every site (inactive ones when `inactiveDays` is set). */
+  productCount: (productKey: string, inactiveDays: number | null) =>
+    ['mirror', 'dashboard', 'product', productKey, inactiveDays] as const,
   /** The license counts the mirror's billable users: refreshed with it. */
   license: ['mirror', 'license'] as const,
   settings: ['settings', 'general'] as const,
@@ -64,11 +69,17 @@ export function useMe() {
   });
 }
 
-/** The saved Organization API key (masked), or null when none is saved. */
+/**
+ * The saved Organization API key (masked), or null when none is saved. A Jira admin in setup
+ * (`/me` says `jiraAdmin`) is let in only while no key is saved: then the answer is known and the
+ * server is not asked (it would answer 404).
+ */
 export function useApiKey() {
+  const client = useQueryClient();
   return useQuery<ApiKeyView | null, ApiError>({
     queryKey: queryKeys.apiKey,
     queryFn: async () => {
+      if (client.getQueryData<Me>(queryKeys.me)?.access.as === 'jiraAdmin') return null;
       try {
         return await call(api.GET('/api/v1/settings/api-key'));
       } catch (error) {
@@ -146,12 +157,36 @@ export function useSyncStatus(enabled = true) {
       }
     },
     enabled,
+    // Pages and hooks that wait for the mirror read this too: mounting them must not ask again.
+    staleTime: 5_000,
     refetchInterval: (query) => {
       const data = query.state.data;
       if (isSyncActive(data)) return 2_000;
       return data === null ? 10_000 : false;
     },
   });
+}
+
+/** The tenant's recent syncs, newest first; polls every 2 s while one is queued or running. */
+export function useSyncRuns(limit = 20, enabled = true) {
+  return useQuery<SyncStatus[], ApiError>({
+    queryKey: queryKeys.syncRuns(limit),
+    queryFn: () => call(api.GET('/api/v1/sync/runs', { params: { query: { limit } } })),
+    enabled,
+    refetchInterval: (query) => (query.state.data?.some(isSyncActive) ? 2_000 : false),
+  });
+}
+
+/**
+ * Whether the mirror exists (a sync has completed, so `syncedAt` is set). Mirror reads answer 409
+ * `not_synced` until then, so they wait for it instead of failing. `known` is false while the sync
+ * state loads; when it cannot be read, mirror reads go ahead and show their own errors.
+ */
+export function useMirrorReady(): { ready: boolean; known: boolean } {
+  const apiKey = useApiKey();
+  const sync = useSyncStatus(apiKey.data !== null && apiKey.data !== undefined);
+  if (sync.isError) return { ready: true, known: true };
+  return { ready: typeof sync.data?.syncedAt === 'string', known: sync.data !== undefined };
 }
 
 /** "Sync users": starts a manual sync, or answers the one already queued or running. */
@@ -161,26 +196,84 @@ export function useStartSync() {
     mutationFn: () => call(api.POST('/api/v1/sync')),
     onSuccess: (status) => {
       client.setQueryData(queryKeys.sync, status);
+      void client.invalidateQueries({ queryKey: ['sync', 'runs'] });
     },
   });
 }
 
 /** Seats per product and site for a threshold (`inactiveDays` absent: the server's default). */
 export function useDashboard(query: DashboardQuery, enabled = true) {
+  const mirror = useMirrorReady();
   return useQuery<Dashboard, ApiError>({
     queryKey: queryKeys.dashboard(query),
     queryFn: () => call(api.GET('/api/v1/dashboard', { params: { query } })),
-    enabled,
+    enabled: enabled && mirror.ready,
     staleTime: 60_000,
     placeholderData: keepPreviousData,
   });
 }
 
+/** One product over every site: distinct billable users, and those inactive for the threshold. */
+export interface ProductCount {
+  productKey: string;
+  /** Billable users holding the product on any site, each counted once. */
+  total: number;
+  /** Of them, those inactive on the product (on every site) for at least the threshold. */
+  inactive: number;
+  active: number;
+}
+
+/** The filter a product's all-sites tile counts (and opens in Users). */
+export function productTileFilter(productKey: string, inactiveDays?: number): Filter {
+  return inactiveDays === undefined
+    ? { products: [{ productKey }], billable: true }
+    : { products: [{ productKey }], inactiveDays, billable: true };
+}
+
+/**
+ * Per-product counts over every site. The dashboard's rows are per site and product, so summing
+ * them counts a person who holds a product on two sites twice; the user search counts distinct
+ * users, so each product is counted with it (only `total` is read, on the smallest page).
+ * `data` is undefined until every count has arrived.
+ */
+export function useProductCounts(productKeys: readonly string[], inactiveDays: number, enabled = true) {
+  const mirror = useMirrorReady();
+  const count = (productKey: string, days: number | null) => ({
+    queryKey: queryKeys.productCount(productKey, days),
+    queryFn: async () => {
+      const filter = productTileFilter(productKey, days ?? undefined);
+      const page = await call(api.POST('/api/v1/users/search', { body: { filter, page: 1, pageSize: 10 } }));
+      return page.total;
+    },
+    enabled: enabled && mirror.ready,
+    staleTime: 60_000,
+    // Another threshold: the tiles keep the previous counts until the new ones arrive.
+    placeholderData: keepPreviousData,
+  });
+  return useQueries({
+    queries: productKeys.flatMap((key) => [count(key, null), count(key, inactiveDays)]),
+    combine: (results) => {
+      const error = results.find((r) => r.error)?.error as ApiError | undefined;
+      const done = results.every((r) => r.data !== undefined);
+      const data: ProductCount[] | undefined = done
+        ? productKeys.map((productKey, i) => {
+            const total = results[2 * i]?.data ?? 0;
+            const inactive = results[2 * i + 1]?.data ?? 0;
+            return { productKey, total, inactive, active: Math.max(0, total - inactive) };
+          })
+        : undefined;
+      return { data, error, isFetching: results.some((r) => r.isFetching) };
+    },
+  });
+}
+
 /** One page of the user list; the previous page stays on screen while the next one loads. */
 export function useUserSearch(request: UserSearchRequest) {
+  const mirror = useMirrorReady();
   return useQuery<UserPage, ApiError>({
     queryKey: queryKeys.users(request),
     queryFn: () => call(api.POST('/api/v1/users/search', { body: request })),
+    enabled: mirror.ready,
     staleTime: 30_000,
     placeholderData: keepPreviousData,
   });
@@ -195,11 +288,12 @@ export function useSelectMatching() {
 
 /** One user's detail: access per site and product and how it is granted. */
 export function useUserDetail(accountId: string | null) {
+  const mirror = useMirrorReady();
   return useQuery<UserDetail, ApiError>({
     queryKey: queryKeys.user(accountId ?? ''),
     queryFn: () =>
       call(api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } })),
-    enabled: accountId !== null,
+    enabled: accountId !== null && mirror.ready,
     staleTime: 30_000,
   });
 }
@@ -229,10 +323,11 @@ export function useUserHistory(accountId: string) {
 
 /** Daily snapshots of the dashboard's counts (all sites, or one). */
 export function useDashboardHistory(query: HistoryQuery, enabled = true) {
+  const mirror = useMirrorReady();
   return useQuery<DashboardHistory, ApiError>({
     queryKey: queryKeys.history(query),
     queryFn: () => call(api.GET('/api/v1/dashboard/history', { params: { query } })),
-    enabled,
+    enabled: enabled && mirror.ready,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
   });

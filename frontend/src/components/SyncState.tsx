@@ -8,6 +8,7 @@ import { showFlag } from '../ap';
 import { isSyncActive, queryKeys, useApiKey, useStartSync, useSyncStatus } from '../api/queries';
 import type { SyncStatus } from '../api/types';
 import { useNow } from '../hooks';
+import { useRouter } from '../route';
 import { StatusErrorIcon } from '../icons';
 import { absoluteTime, relativeTime } from '../time';
 
@@ -51,6 +52,8 @@ export function SyncState() {
   const client = useQueryClient();
   const now = useNow();
   const seenSyncedAt = useRef<string | null | undefined>(undefined);
+  const seenRun = useRef<string | undefined>(undefined);
+  const { navigate } = useRouter();
 
   const syncedAt = sync.data === undefined ? undefined : (sync.data?.syncedAt ?? null);
   useEffect(() => {
@@ -60,6 +63,15 @@ export function SyncState() {
     }
     seenSyncedAt.current = syncedAt;
   }, [syncedAt, client]);
+
+  const run = sync.data ? `${sync.data.id}:${sync.data.state}` : undefined;
+  useEffect(() => {
+    // Another run, or the same one further along: the sync history follows.
+    if (run !== undefined && seenRun.current !== undefined && seenRun.current !== run) {
+      void client.invalidateQueries({ queryKey: ['sync', 'runs'] });
+    }
+    seenRun.current = run;
+  }, [run, client]);
 
   if (!hasKey || sync.data === undefined) return null;
   const status = sync.data;
@@ -88,6 +100,14 @@ export function SyncState() {
         testId="sync-now"
       >
         Sync users
+      </Button>
+      <Button
+        spacing="compact"
+        appearance="subtle"
+        onClick={() => navigate('settings', { panel: 'sync-history' })}
+        testId="sync-history-link"
+      >
+        Sync history
       </Button>
     </div>
   );

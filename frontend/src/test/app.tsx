@@ -102,10 +102,35 @@ export function detail(row: UserRow): UserDetail {
   };
 }
 
+/**
+ * Distinct billable users per product over every site (the dashboard fixture's sites overlap: 5
+ * people hold Confluence on both), as the user search counts them: `[total, inactive]`.
+ */
+export const PRODUCT_COUNTS: Record<string, [number, number]> = {
+  confluence: [58, 14],
+  'jira-software': [35, 5],
+};
+
+/**
+ * `POST /api/v1/users/search` for the dashboard's per-product tiles: a product on every site,
+ * billable, optionally inactive; any other filter finds nobody.
+ */
+export function productSearch(body: unknown) {
+  const request = body as { filter?: { products?: { productKey: string; siteId?: string }[]; inactiveDays?: number; billable?: boolean } };
+  const filter = request.filter ?? {};
+  const product = filter.products?.length === 1 && !filter.products[0]!.siteId ? filter.products[0]!.productKey : null;
+  const counts = product !== null && filter.billable === true ? PRODUCT_COUNTS[product] : undefined;
+  const total = counts ? (filter.inactiveDays === undefined ? counts[0] : counts[1]) : 0;
+  return { status: 200, body: { total, page: 1, pageSize: 10, items: [] } };
+}
+
 /** The default access rules: only org admins. */
 export const ACCESS_SETTINGS = { productAdmins: false, userAccessAdmins: false, scope: 'organization' };
 
-/** Routes every page needs: me, a saved key, a finished sync, the dashboard; Settings' access rules and (no) tokens. */
+/**
+ * Routes every page needs: me, a saved key, a finished sync, the dashboard (with its per-product
+ * counts); Settings' access rules and (no) tokens.
+ */
 export function baseRoutes() {
   return {
     'GET /api/v1/me': () => ({ status: 200, body: ME }),
@@ -117,6 +142,7 @@ export function baseRoutes() {
       status: 200,
       body: dashboard(Number(url.searchParams.get('inactiveDays') ?? 90), url.searchParams.get('siteId')),
     }),
+    'POST /api/v1/users/search': productSearch,
   };
 }
 

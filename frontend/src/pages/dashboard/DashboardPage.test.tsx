@@ -40,7 +40,8 @@ describe('Dashboard', () => {
     expect(urlFilter()).toEqual(filter);
     expect(new URLSearchParams(window.location.search).get('view')).toBe('users');
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/users/search')).toBe(true));
-    const search = calls.find((c) => c.path === '/api/v1/users/search');
+    await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort)).toBe(true));
+    const search = calls.find((c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort);
     expect(search?.body).toEqual({ filter, sort: { field: 'name', descending: false }, page: 1, pageSize: 25 });
     const summary = screen.getByTestId('filter-summary');
     expect(summary).toHaveTextContent('Product: Confluence on acme-eng');

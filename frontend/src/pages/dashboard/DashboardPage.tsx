@@ -6,17 +6,18 @@ import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import { useId, useMemo } from 'react';
-import { useApiKey, useDashboard, useDashboardHistory } from '../../api/queries';
+import { productTileFilter, useApiKey, useDashboard, useDashboardHistory, useMirrorReady } from '../../api/queries';
 import type { ProductTile } from '../../api/types';
 import { sitesOf } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
-import { MirrorError } from '../../components/MirrorError';
+import { MirrorError, NotSyncedMessage } from '../../components/MirrorError';
 import { daysUntil, describeDays as describeExpiry, expiryState } from '../../expiry';
 import { filterParam, parseDays } from '../../filter';
 import { useRouter } from '../../route';
 import './dashboard.css';
 import { seriesByTile } from './history';
 import { LicensePanel } from './LicensePanel';
+import { ProductTiles } from './ProductTiles';
 import { SavingsSummary } from './SavingsSummary';
 import { Tiles } from './Tiles';
 
@@ -48,12 +49,14 @@ interface SiteOption {
 }
 
 /**
- * Seats per product: tiles with active/inactive bars, trends and potential savings, a site selector
+ * Seats per product: with "All sites", one tile per product over every site (each person once),
+ * then the per-site tiles with active/inactive bars, trends and potential savings, a site selector
  * and the inactivity threshold; this app's license below.
  */
 export default function DashboardPage() {
   const { route, update, navigate } = useRouter();
   const siteSelectId = useId();
+  const mirror = useMirrorReady();
   const siteId = route.params.get('site');
   const days = parseDays(route.params.get('days'));
   const base = days === null ? {} : { inactiveDays: days };
@@ -76,8 +79,14 @@ export default function DashboardPage() {
       filter: filterParam({ products: [{ productKey: tile.productKey, siteId: tile.siteId }], inactiveDays }),
     });
 
+  const openProduct = (productKey: string) =>
+    navigate('users', { filter: filterParam(productTileFilter(productKey, inactiveDays)) });
+
   let body;
-  if (current.isPending) {
+  if (!mirror.ready) {
+    // Before the first sync completes there is nothing to read: no request that would fail.
+    body = mirror.known ? <NotSyncedMessage /> : <Spinner size="medium" label="Loading the dashboard" />;
+  } else if (current.isPending) {
     body = <Spinner size="medium" label="Loading the dashboard" />;
   } else if (current.isError && !data) {
     body = <MirrorError error={current.error} onRetry={() => void current.refetch()} />;
@@ -86,7 +95,22 @@ export default function DashboardPage() {
       <div className={current.isFetching ? 'ow-refreshing' : undefined} aria-busy={current.isFetching}>
         <Stack space="space.200">
           <SavingsSummary dashboard={data} />
-          <Tiles tiles={data.products} inactiveDays={data.inactiveDays} grouped={siteId === null} trends={trends} onOpen={openTile} />
+          {siteId === null && data.products.length > 0 && (
+            <>
+              <ProductTiles tiles={data.products} inactiveDays={data.inactiveDays} onOpen={openProduct} />
+              <Heading size="small" as="h2">
+                Per site
+              </Heading>
+            </>
+          )}
+          <Tiles
+            tiles={data.products}
+            inactiveDays={data.inactiveDays}
+            grouped={siteId === null}
+            trends={trends}
+            onOpen={openTile}
+            siteHeading={siteId === null ? 'h3' : 'h2'}
+          />
           {[...trends.values()].some((series) => series.length > 1) ? (
             <p className="ow-subtle ow-trend-legend">
               Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and inactive ones in amber

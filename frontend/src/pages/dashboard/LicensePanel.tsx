@@ -1,7 +1,7 @@
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Spinner from '@atlaskit/spinner';
-import { type License, editionLabel, useLicense } from '../../api/license';
+import { type License, type MarketplaceStanding, editionLabel, marketplaceOf, useLicense } from '../../api/license';
 import { absoluteTime } from '../../time';
 
 const STATES: Record<License['state'], { label: string; appearance: 'success' | 'moved' | 'removed' }> = {
@@ -10,13 +10,31 @@ const STATES: Record<License['state'], { label: string; appearance: 'success' | 
   exceeded: { label: 'Limit exceeded', appearance: 'removed' },
 };
 
+const MARKETPLACE: Record<MarketplaceStanding, { label: string; appearance: 'success' | 'inprogress' | 'removed' | 'default'; help: string }> = {
+  active: { label: 'Active', appearance: 'success', help: 'The Marketplace subscription on this Jira site is active.' },
+  evaluation: {
+    label: 'Evaluation',
+    appearance: 'inprogress',
+    help: 'orgwarden is in its Marketplace evaluation on this Jira site; subscribe before it ends to keep acting.',
+  },
+  inactive: {
+    label: 'Inactive',
+    appearance: 'removed',
+    help: 'The Marketplace licence is not active: bulk operations and automated tasks are refused (all data stays readable). Renew or subscribe in Jira → Apps → Manage apps.',
+  },
+  none: { label: 'None', appearance: 'default', help: 'Jira reports no Marketplace licence for orgwarden on this site.' },
+};
+
 /** How the limit is computed: "2 × 120 billable users of the installation site". */
 function basis(license: License): string {
   if (license.multiplier === null || license.multiplier === undefined) return 'a fixed limit';
   return `${license.multiplier} × ${license.installSiteBillableUsers.toLocaleString()} billable users of the installation site`;
 }
 
-/** This app's license: edition, limit, managed users and a usage bar, with its state. */
+/**
+ * This app's license: edition, the Marketplace licence beside it (when the server reports it), limit,
+ * managed users and a usage bar, with its state.
+ */
 export function LicensePanel() {
   const license = useLicense();
   const data = license.data;
@@ -27,6 +45,8 @@ export function LicensePanel() {
     body = <p className="ow-subtle">{license.error?.message ?? 'The license could not be read.'}</p>;
   } else {
     const state = STATES[data.state];
+    const marketplace = marketplaceOf(data);
+    const listing = marketplace ? MARKETPLACE[marketplace.standing] : null;
     const width = Math.min(100, Math.max(0, data.usagePercent));
     body = (
       <>
@@ -35,6 +55,17 @@ export function LicensePanel() {
             <dt>Edition</dt>
             <dd data-testid="license-edition">{editionLabel(data.edition)}</dd>
           </div>
+          {marketplace && listing && (
+            <div>
+              <dt>Marketplace licence</dt>
+              <dd data-testid="license-marketplace" data-standing={marketplace.standing} title={listing.help}>
+                <Lozenge appearance={listing.appearance}>{listing.label}</Lozenge>
+                {marketplace.type && marketplace.standing !== 'evaluation' && (
+                  <span className="ow-license-type"> {marketplace.type.toLowerCase()}</span>
+                )}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Multiplier</dt>
             <dd data-testid="license-multiplier">{data.multiplier === null || data.multiplier === undefined ? '—' : `×${data.multiplier}`}</dd>
@@ -71,6 +102,16 @@ export function LicensePanel() {
             {data.state === 'grace' && data.graceEndsAt ? ` · grace ends ${absoluteTime(data.graceEndsAt)}` : ''}
           </span>
         </p>
+        {listing && marketplace?.standing !== 'active' && (
+          <p className="ow-subtle" data-testid="license-marketplace-help">
+            {listing.help}
+          </p>
+        )}
+        {!data.mayAct && (
+          <p className="ow-subtle" data-testid="license-may-act">
+            Bulk operations and automated tasks are blocked until the license is back within its terms.
+          </p>
+        )}
         {data.state !== 'ok' && data.message && (
           <p className="ow-subtle" data-testid="license-message">
             {data.message}

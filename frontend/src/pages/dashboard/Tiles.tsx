@@ -84,10 +84,12 @@ interface TilesProps {
   grouped: boolean;
   trends: ReadonlyMap<string, TrendPoint[]>;
   onOpen: (t: ProductTile) => void;
+  /** The sites' heading level: h3 under the dashboard's "Per site" heading. */
+  siteHeading?: 'h2' | 'h3';
 }
 
 /** Tiles of one site, or of all sites grouped by site. */
-export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen }: TilesProps) {
+export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen, siteHeading = 'h2' }: TilesProps) {
   if (tiles.length === 0) {
     return (
       <SectionMessage appearance="information" title="No products" testId="dashboard-empty">
@@ -113,7 +115,7 @@ export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen }: TilesPro
     <Stack space="space.300">
       {sitesOf(tiles).map((site) => (
         <section key={site.siteId} aria-labelledby={`site-${site.siteId}`} data-testid="dashboard-site">
-          <Heading size="small" as="h2" id={`site-${site.siteId}`}>
+          <Heading size="small" as={siteHeading} id={`site-${site.siteId}`}>
             {site.siteName}
           </Heading>
           {list(tiles.filter((t) => t.siteId === site.siteId))}

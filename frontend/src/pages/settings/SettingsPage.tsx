@@ -5,6 +5,7 @@ import { ApiKeySection } from './ApiKeySection';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
+import { SyncHistorySection } from './SyncHistorySection';
 
 /**
  * Settings (also the Connect "configure" page, `?view=settings`). In `bootstrap` (a Jira admin
@@ -21,6 +22,7 @@ export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolea
         <>
           <AccessControlSection />
           <GeneralSection />
+          <SyncHistorySection />
           <ExemptionsSection />
           <ApiTokensSection />
         </>

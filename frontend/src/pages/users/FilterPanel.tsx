@@ -3,9 +3,10 @@ import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { useEffect, useId, useState } from 'react';
 import type { Filter, ProductRef } from '../../api/types';
-import type { OrgCatalog } from '../../catalog';
+import type { GroupCatalog } from '../../catalog';
 import { DaysPicker, type DaysValue } from '../../components/DaysPicker';
 import { ACCOUNT_TYPES, ROLES, STATUSES, describeProduct, normalizeFilter, parseDomains } from '../../filter';
+import { GroupFilterField } from './GroupFilterField';
 
 interface Option<V extends string = string> {
   label: string;
@@ -98,10 +99,10 @@ const BILLABLE: ReadonlyArray<Option<Billable>> = [
 interface FilterPanelProps {
   filter: Filter;
   onChange: (filter: Filter) => void;
-  catalog: OrgCatalog;
+  catalog: GroupCatalog;
 }
 
-/** Every criterion of the filter; each change applies at once. (Groups come with a groups API.) */
+/** Every criterion of the filter; each change applies at once. */
 export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
   const billableId = useId();
   const set = (patch: Partial<Filter>) => onChange(normalizeFilter({ ...filter, ...patch }));
@@ -146,6 +147,7 @@ export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
         onChange={(sites) => set({ sites })}
         testId="filter-sites"
       />
+      <GroupFilterField catalog={catalog} values={filter.groups ?? []} onChange={(groups) => set({ groups })} />
       <Multi
         label="Roles"
         options={ROLES}

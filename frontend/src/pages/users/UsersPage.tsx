@@ -6,10 +6,10 @@ import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { Suspense, lazy, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useSelectMatching, useUserSearch } from '../../api/queries';
+import { useMirrorReady, useSelectMatching, useUserSearch } from '../../api/queries';
 import type { Filter, SortField, UserSearchRequest } from '../../api/types';
-import { useCatalog } from '../../catalog';
-import { MirrorError } from '../../components/MirrorError';
+import { useGroupCatalog } from '../../catalog';
+import { MirrorError, NotSyncedMessage } from '../../components/MirrorError';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SearchIcon } from '../../icons';
 import { countCriteria, filterParam, normalizeFilter, parseFilterParam } from '../../filter';
@@ -89,7 +89,7 @@ export default function UsersPage() {
   const state = readState(route.params);
   const { filter, sort, descending, page, pageSize } = state;
   const filterKey = filterParam(filter) ?? '';
-  const catalog = useCatalog();
+  const catalog = useGroupCatalog();
   const sizeId = useId();
   const [panelOpen, setPanelOpen] = useState(false);
   // `matching`: the selection is "all N matching" (bulk actions then send the filter, not the ids).
@@ -106,6 +106,7 @@ export default function UsersPage() {
     () => ({ filter: parseFilterParam(filterKey || null), sort: { field: sort, descending }, page, pageSize }),
     [filterKey, sort, descending, page, pageSize],
   );
+  const mirror = useMirrorReady();
   const search = useUserSearch(request);
   const data = search.data;
   const total = data?.total ?? 0;
@@ -153,7 +154,9 @@ export default function UsersPage() {
   const to = Math.min(total, page * pageSize);
 
   let list;
-  if (search.isPending) {
+  if (mirror.known && !mirror.ready) {
+    list = <NotSyncedMessage />;
+  } else if (search.isPending) {
     list = <Spinner size="large" label="Loading users" />;
   } else if (search.isError && !data) {
     list = <MirrorError error={search.error} onRetry={() => void search.refetch()} />;
