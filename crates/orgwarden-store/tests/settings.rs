@@ -67,6 +67,14 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour() {
             .len(),
             1
         );
+        // A tenant that disabled the app is left alone.
+        tenants::disable(&mut conn, "t", now).unwrap();
+        assert!(settings::claim_daily_syncs(
+            &mut conn,
+            Utc.with_ymd_and_hms(2027, 1, 12, 2, 0, 0).unwrap()
+        )
+        .unwrap()
+        .is_empty());
     }
 }
 
