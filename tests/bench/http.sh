@@ -20,8 +20,15 @@ ADMIN=$(curl -sf "$SIM/__sim/org" | python3 -c 'import json,sys; o=json.load(sys
 TOKEN=$(curl -sf -X POST "$SIM/__sim/context-token" -H 'Content-Type: application/json' -d "{\"accountId\":\"$ADMIN\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 BASE="http://127.0.0.1:$PORT"
 URL="$BASE/api/v1/me"
-curl -sf -H "Authorization: JWT $TOKEN" "$URL" >/dev/null || { echo "warm-up call failed"; curl -s -H "Authorization: JWT $TOKEN" "$URL"; exit 1; }
-API_TOKEN=$(curl -sf -X POST "$BASE/api/v1/tokens" -H "Authorization: JWT $(curl -sf -X POST "$SIM/__sim/context-token" -H 'Content-Type: application/json' -d "{\"accountId\":\"$ADMIN\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')" \
+# Each call to orgwarden carries a fresh context token (its qsh binds it to the request).
+fresh() { curl -sf -X POST "$SIM/__sim/context-token" -H 'Content-Type: application/json' -d "{\"accountId\":\"$ADMIN\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+# Save the demo's Organization API key, as an admin would: callers' roles then come from the
+# Admin API (cached), the path every request takes once the app is set up.
+EXPIRES=$(date -u -d '+300 days' +%F)
+curl -sf -X PUT "$BASE/api/v1/settings/api-key" -H "Authorization: JWT $(fresh)" -H 'Content-Type: application/json' \
+  -d "{\"key\": \"$(cat "$DATA/demo-api-key")\", \"expiresAt\": \"$EXPIRES\"}" >/dev/null || { echo "saving the API key failed"; exit 1; }
+curl -sf -H "Authorization: JWT $TOKEN" "$URL" | grep -q '"as":"orgAdmin"' || { echo "warm-up call failed"; curl -s -H "Authorization: JWT $TOKEN" "$URL"; exit 1; }
+API_TOKEN=$(curl -sf -X POST "$BASE/api/v1/tokens" -H "Authorization: JWT $(fresh)" \
   -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["read"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 read -r SECRET ISSUER < <(curl -sf "$SIM/__sim/installations" | python3 -c 'import json,sys; i=[x for x in json.load(sys.stdin) if x["installed"]][0]; print(i["sharedSecret"], i["clientKey"])')
 "$BIN/orgwarden-bench" bare-jwt --bind "127.0.0.1:$BARE_PORT" --secret "$SECRET" --issuer "$ISSUER" &

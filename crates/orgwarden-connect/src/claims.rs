@@ -84,8 +84,13 @@ pub(crate) struct RawClaims {
 
 impl RawClaims {
     /// The unverified `iss`, if present.
-    pub(crate) fn issuer(self) -> Option<String> {
-        self.iss
+    pub(crate) fn issuer_ref(&self) -> Option<&str> {
+        self.iss.as_deref()
+    }
+
+    /// The unverified `qsh`, if present.
+    pub(crate) fn qsh_ref(&self) -> Option<&str> {
+        self.qsh.as_deref()
     }
 
     /// Requires `iss`, `iat` and `exp`, then applies the time rules with [`LEEWAY_SECS`].

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::claims::{check_qsh, Claims, QshPolicy};
+use crate::claims::{check_qsh, Claims, QshPolicy, RawClaims};
 use crate::error::JwtError;
 use crate::qsh::query_string_hash;
 use crate::token::{sign_hs256_raw, Parsed};
@@ -11,27 +11,64 @@ use crate::token::{sign_hs256_raw, Parsed};
 /// Lifetime of tokens minted by [`sign_outgoing`], in seconds (ACE and ACSB default).
 pub const OUTGOING_TOKEN_LIFETIME_SECS: i64 = 180;
 
-/// Reads `iss` without verifying anything else, to find the tenant whose secret verifies it.
-///
-/// Rejects tokens larger than [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN), headers whose `alg`
-/// is not `HS256` (including `none`), and malformed tokens. The result is untrusted until
-/// [`verify_hs256`] succeeds.
-pub fn unverified_issuer(token: &str) -> Result<String, JwtError> {
-    let parsed = Parsed::new(token)?;
-    parsed.require_alg("HS256")?;
-    parsed
-        .claims()?
-        .issuer()
-        .filter(|iss| !iss.is_empty())
-        .ok_or(JwtError::MissingClaim("iss"))
+/// An HS256 token parsed once: its unverified `iss` names the tenant whose secret verifies it,
+/// then [`Hs256Token::verify`] checks everything. Nothing read from it before `verify` succeeds
+/// may be trusted.
+pub struct Hs256Token<'t> {
+    parsed: Parsed<'t>,
+    claims: RawClaims,
 }
 
-/// Fully verifies an HS256 token from the product.
-///
-/// The header `alg` must be `HS256`; the HMAC (keyed with the secret's UTF-8 bytes) is checked in
-/// constant time before the claims are read; `iss`, `iat` and `exp` are required; `exp` and
-/// `nbf` get [`LEEWAY_SECS`](crate::LEEWAY_SECS) of leeway and `iat` may be at most that far in
-/// the future; `qsh` is compared (in constant time) with `request_qsh` according to `policy`.
+impl<'t> Hs256Token<'t> {
+    /// Splits and decodes the token. Rejects tokens larger than
+    /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN), headers whose `alg` is not `HS256` (including
+    /// `none`), malformed tokens and tokens without `iss`.
+    pub fn parse(token: &'t str) -> Result<Self, JwtError> {
+        let parsed = Parsed::new(token)?;
+        parsed.require_alg("HS256")?;
+        let claims = parsed.claims()?;
+        if claims.issuer_ref().is_none_or(str::is_empty) {
+            return Err(JwtError::MissingClaim("iss"));
+        }
+        Ok(Self { parsed, claims })
+    }
+
+    /// The unverified `iss`, to find the tenant whose secret verifies the token.
+    pub fn issuer(&self) -> &str {
+        self.claims.issuer_ref().unwrap_or_default()
+    }
+
+    /// True when the (unverified) `qsh` is the literal [`CONTEXT_QSH`](crate::CONTEXT_QSH): a
+    /// caller whose policy accepts it need not hash the request.
+    pub fn has_context_qsh(&self) -> bool {
+        self.claims.qsh_ref() == Some(crate::qsh::CONTEXT_QSH)
+    }
+
+    /// Fully verifies the token: the HMAC (keyed with the secret's UTF-8 bytes) in constant time
+    /// before the claims are trusted; `iss`, `iat` and `exp` required; `exp` and `nbf` with
+    /// [`LEEWAY_SECS`](crate::LEEWAY_SECS) of leeway and `iat` at most that far in the future;
+    /// `qsh` compared (in constant time) with `request_qsh` according to `policy`.
+    pub fn verify(
+        self,
+        shared_secret: &str,
+        request_qsh: &str,
+        policy: QshPolicy,
+        now: i64,
+    ) -> Result<Claims, JwtError> {
+        self.parsed.verify_hs256(shared_secret)?;
+        let claims = self.claims.check_times(now)?;
+        check_qsh(claims.qsh.as_deref(), request_qsh, policy)?;
+        Ok(claims)
+    }
+}
+
+/// Reads `iss` without verifying anything else, to find the tenant whose secret verifies it
+/// (see [`Hs256Token`]).
+pub fn unverified_issuer(token: &str) -> Result<String, JwtError> {
+    Ok(Hs256Token::parse(token)?.issuer().to_owned())
+}
+
+/// Fully verifies an HS256 token from the product (see [`Hs256Token::verify`]).
 pub fn verify_hs256(
     token: &str,
     shared_secret: &str,
@@ -39,12 +76,7 @@ pub fn verify_hs256(
     policy: QshPolicy,
     now: i64,
 ) -> Result<Claims, JwtError> {
-    let parsed = Parsed::new(token)?;
-    parsed.require_alg("HS256")?;
-    parsed.verify_hs256(shared_secret)?;
-    let claims = parsed.claims()?.check_times(now)?;
-    check_qsh(claims.qsh.as_deref(), request_qsh, policy)?;
-    Ok(claims)
+    Hs256Token::parse(token)?.verify(shared_secret, request_qsh, policy, now)
 }
 
 /// Mints an HS256 token with header `{"typ":"JWT","alg":"HS256"}` for arbitrary claims

@@ -14,7 +14,8 @@ pub use claims::{Audience, Claims, QshPolicy, LEEWAY_SECS};
 pub use descriptor::{render_descriptor, DescriptorError, DescriptorVars, DESCRIPTOR_TEMPLATE};
 pub use error::JwtError;
 pub use hs256::{
-    sign_hs256, sign_outgoing, unverified_issuer, verify_hs256, OUTGOING_TOKEN_LIFETIME_SECS,
+    sign_hs256, sign_outgoing, unverified_issuer, verify_hs256, Hs256Token,
+    OUTGOING_TOKEN_LIFETIME_SECS,
 };
 pub use install::{is_valid_kid, sign_rs256, verify_install, InstallKeys};
 pub use install_keys::{FetchPolicy, HttpInstallKeys, DEFAULT_INSTALL_KEYS_URL};

@@ -67,6 +67,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         run_workers,
     })?;
     let roles_ttl = Duration::from_secs(config.roles_cache_secs);
+    let base_path: Arc<str> = config.base_path().into();
     Ok(AppState {
         jobs,
         config: Arc::new(config),
@@ -77,6 +78,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         tenants: Arc::default(),
         permissions: Arc::default(),
         access: Arc::new(crate::access::AccessCache::new(roles_ttl)),
+        base_path,
         http,
         metrics: Arc::new(Metrics::new()?),
         security: Arc::new(security),

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
-use orgwarden_connect::{query_string_hash, unverified_issuer, verify_hs256, JwtError, QshPolicy};
+use orgwarden_connect::{query_string_hash, Hs256Token, JwtError, QshPolicy};
 use orgwarden_store::tenants;
 
 use crate::error::ApiError;
@@ -44,7 +44,7 @@ pub fn request_qsh(state: &AppState, req: &HttpRequest) -> Result<String, ApiErr
         req.method().as_str(),
         uri.path(),
         uri.query().unwrap_or(""),
-        &state.base_path(),
+        state.base_path(),
     )
     .map_err(|e| ApiError::validation(format!("The request URL cannot be canonicalized: {e}")))
 }
@@ -57,19 +57,26 @@ pub async fn verify_request(
     token: &str,
     policy: QshPolicy,
 ) -> Result<(Arc<CachedTenant>, Option<String>), ApiError> {
-    let issuer = unverified_issuer(token).map_err(token_error)?;
-    let tenant = load_tenant(state, &issuer)
+    let token = Hs256Token::parse(token).map_err(token_error)?;
+    let tenant = load_tenant(state, token.issuer())
         .await?
         .ok_or_else(|| token_error(JwtError::BadSignature))?;
-    let qsh = request_qsh(state, req)?;
-    let claims = verify_hs256(
-        token,
-        &tenant.shared_secret,
-        &qsh,
-        policy,
-        chrono::Utc::now().timestamp(),
-    )
-    .map_err(token_error)?;
+    // A context token's `qsh` is the literal `context-qsh`: where the policy accepts it, the
+    // request need not be hashed (verify still compares the claim in constant time).
+    let context_only = token.has_context_qsh() && policy != QshPolicy::Request;
+    let qsh = if context_only {
+        String::new()
+    } else {
+        request_qsh(state, req)?
+    };
+    let claims = token
+        .verify(
+            &tenant.shared_secret,
+            &qsh,
+            policy,
+            chrono::Utc::now().timestamp(),
+        )
+        .map_err(token_error)?;
     if !tenant.state.allows_access() {
         return Err(ApiError::unauthorized(
             "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",

@@ -32,6 +32,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// The path part of the base URL (`""` or `/prefix`), parsed once.
+    pub base_path: Arc<str>,
     /// The background runtime: job queue and workers.
     pub jobs: crate::background::Jobs,
     /// Content-Security-Policy, HSTS and the `all.js` URL the pages name.
@@ -40,7 +42,7 @@ pub struct AppState {
 
 impl AppState {
     /// The path part of our base URL, stripped before hashing requests.
-    pub fn base_path(&self) -> String {
-        self.config.base_path()
+    pub fn base_path(&self) -> &str {
+        &self.base_path
     }
 }

@@ -125,7 +125,7 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
         return Ok(());
     }
     if !caller.access.allowed {
-        return Err(denied(caller.access.reason.clone()));
+        return Err(denied(caller.access.reason));
     }
     if policy == Policy::Read {
         return Ok(());

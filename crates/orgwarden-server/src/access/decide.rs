@@ -37,33 +37,38 @@ pub struct Access {
     /// Why: the standing that lets them in (or the one they would have, when refused).
     pub standing: Option<Standing>,
     /// A sentence for people: why (not), and who can grant access.
-    pub reason: String,
+    pub reason: &'static str,
     /// `Some`: the caller sees and touches only these sites and products.
     pub scope: Option<Vec<Administered>>,
 }
 
 impl Access {
-    fn allow(standing: Standing, reason: &str, scope: Option<Vec<Administered>>) -> Self {
+    fn allow(standing: Standing, reason: &'static str, scope: Option<Vec<Administered>>) -> Self {
         Self {
             allowed: true,
             standing: Some(standing),
-            reason: reason.to_owned(),
+            reason,
             scope,
         }
     }
 
-    fn deny(standing: Option<Standing>, reason: &str) -> Self {
+    fn deny(standing: Option<Standing>, reason: &'static str) -> Self {
         Self {
             allowed: false,
             standing,
-            reason: reason.to_owned(),
+            reason,
             scope: None,
         }
     }
 }
 
-const GRANT: &str = "An organization admin of your Atlassian organization can let product admins \
-and user access admins in under orgwarden Settings → App access control.";
+/// Who can grant access (a macro, so that the refusals below are `concat!`ed at compile time).
+macro_rules! grant {
+    () => {
+        "An organization admin of your Atlassian organization can let product admins and user \
+access admins in under orgwarden Settings → App access control."
+    };
+}
 
 /// The decision once an API key is saved.
 pub fn with_key(roles: &OrgRoles, control: AccessControl) -> Access {
@@ -101,13 +106,19 @@ pub fn with_key(roles: &OrgRoles, control: AccessControl) -> Access {
     if !roles.product_admin.is_empty() {
         return Access::deny(
             Some(Standing::ProductAdmin),
-            &format!("orgwarden is open to organization admins only; product admins are not switched on. {GRANT}"),
+            concat!(
+                "orgwarden is open to organization admins only; product admins are not switched on. ",
+                grant!()
+            ),
         );
     }
     if roles.user_access_admin {
         return Access::deny(
             Some(Standing::UserAccessAdmin),
-            &format!("orgwarden is open to organization admins only; user access admins are not switched on. {GRANT}"),
+            concat!(
+                "orgwarden is open to organization admins only; user access admins are not switched on. ",
+                grant!()
+            ),
         );
     }
     Access::deny(

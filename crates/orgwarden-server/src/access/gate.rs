@@ -58,9 +58,10 @@ pub async fn authorize<B: MessageBody + 'static>(
     Ok(next.call(req).await?.map_into_left_body())
 }
 
-/// The caller the gate admitted for this request, if any.
+/// The caller the gate admitted for this request, if any (taken: the handler's one extractor
+/// owns it from then on).
 pub fn admitted(req: &actix_web::HttpRequest) -> Option<Caller> {
-    req.extensions().get::<Caller>().cloned()
+    req.extensions_mut().remove::<Caller>()
 }
 
 #[cfg(test)]

@@ -122,7 +122,7 @@ pub async fn me(caller: Caller) -> web::Json<Me> {
         access: MeAccess {
             allowed: access.allowed,
             standing: access.standing.map(Into::into),
-            reason: access.reason.clone(),
+            reason: access.reason.to_owned(),
             scope: access
                 .scope
                 .as_ref()
