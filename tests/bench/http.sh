@@ -7,6 +7,7 @@
 # (user + system, from /proc) are reported beside the rates.
 set -euo pipefail
 BIN=${CARGO_TARGET_DIR:-target}/release
+mkdir -p target/bench
 DATA=$(mktemp -d /tmp/orgwarden-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); SIM_PORT=$(free_port); BARE_PORT=$(free_port)
