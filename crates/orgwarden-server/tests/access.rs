@@ -9,34 +9,13 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::People;
+use crate::access_support::{on_both_backends, People};
 use crate::operations_support::error;
-
-/// One test per backend, so each runs (and fails) alone.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })*
-        }
-        mod postgres {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(
     every_route_admits_exactly_the_callers_its_policy_names,
     tokens_act_as_their_creator_until_revoked_expired_or_the_creator_loses_access,
     keys_are_set_up_by_jira_admins_then_guarded_by_org_admins,
-    guards_hold_for_every_allowed_caller,
-    scripts_walk_every_user_with_cursors,
-    limited_admins_see_only_what_they_administer,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -137,22 +116,12 @@ async fn every_route_admits_exactly_the_callers_its_policy_names(backend: Backen
     check_all(&p, Who::Refused, &p.plain).await;
 
     let me: Value = p
-        .stack
-        .send_as(&p.product_admin, Method::GET, "/api/v1/me", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json_as(&p.product_admin, Method::GET, "/api/v1/me", None)
+        .await;
     assert_eq!(me["access"]["allowed"], true);
     assert_eq!(me["access"]["as"], "productAdmin");
     assert_eq!(me["role"], "admin");
-    let me: Value = p
-        .stack
-        .send_as(&p.plain, Method::GET, "/api/v1/me", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = p.json_as(&p.plain, Method::GET, "/api/v1/me", None).await;
     assert_eq!(
         (me["access"]["allowed"].clone(), me["role"].clone()),
         (json!(false), json!("user"))
@@ -316,20 +285,10 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
         .await;
     assert_eq!(removed.status(), 204);
     let me: Value = p
-        .stack
-        .send_as(&p.product_admin, Method::GET, "/api/v1/me", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json_as(&p.product_admin, Method::GET, "/api/v1/me", None)
+        .await;
     assert_eq!(me["access"]["as"], "jiraAdmin", "{me}");
-    let plain_me: Value = p
-        .stack
-        .send_as(&p.plain, Method::GET, "/api/v1/me", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let plain_me: Value = p.json_as(&p.plain, Method::GET, "/api/v1/me", None).await;
     assert_eq!(plain_me["access"]["allowed"], false);
     let saved = p
         .stack
@@ -354,293 +313,4 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
         )
         .await;
     assert_eq!(error(again, 403).await.0, "access_denied");
-}
-
-async fn guards_hold_for_every_allowed_caller(backend: Backend) {
-    let p = People::start(backend).await;
-    p.allow_limited_admins(true, "organization").await;
-    let org = p.stack.sim("/__sim/org").await;
-    let admin_group = org["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| {
-            g["managedBy"] != "external"
-                && g["roles"].as_array().unwrap().iter().any(|r| {
-                    matches!(
-                        r["role"].as_str(),
-                        Some("atlassian/admin" | "atlassian/site-admin")
-                    )
-                })
-        })
-        .expect("a group granting an admin role")["id"]
-        .clone();
-    let preview = |who: String, action: Value, target: String| {
-        let p = &p;
-        async move {
-            let answer = p
-                .stack
-                .send_as(
-                    &who,
-                    Method::POST,
-                    "/api/v1/operations/preview",
-                    Some(json!({"selection": {"accountIds": [target]}, "actions": [action]})),
-                )
-                .await;
-            assert_eq!(answer.status(), 200);
-            let body: Value = answer.json().await.unwrap();
-            body["items"][0].clone()
-        }
-    };
-    // A product admin cannot add anyone to an admin-granting group; an org admin can.
-    let add = json!({"type": "addToGroups", "groupIds": [admin_group]});
-    let item = preview(p.product_admin.clone(), add.clone(), p.plain.clone()).await;
-    assert_eq!(item["outcome"], "skip", "{item}");
-    assert!(
-        item["reason"].as_str().unwrap().contains("admin rights"),
-        "{item}"
-    );
-    let item = preview(p.stack.admin.clone(), add, p.plain.clone()).await;
-    assert_eq!(item["outcome"], "act", "{item}");
-    // Nobody suspends themselves.
-    for who in [p.product_admin.clone(), p.user_access_admin.clone()] {
-        let item = preview(who.clone(), json!({"type": "suspend"}), who).await;
-        assert_eq!(item["outcome"], "skip", "{item}");
-        assert!(
-            item["reason"].as_str().unwrap().contains("yourself"),
-            "{item}"
-        );
-    }
-    // Administered scope: a product admin of one Jira sees suspend refused and other
-    // products skipped.
-    p.allow_limited_admins(true, "administered").await;
-    let me: Value = p
-        .stack
-        .send_as(&p.product_admin, Method::GET, "/api/v1/me", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let (site, product) = &p.administered;
-    assert_eq!(
-        me["access"]["scope"],
-        json!([{"siteId": site, "productKey": product}]),
-        "{me}"
-    );
-    let item = preview(
-        p.product_admin.clone(),
-        json!({"type": "suspend"}),
-        p.plain.clone(),
-    )
-    .await;
-    assert_eq!(item["outcome"], "skip", "{item}");
-}
-
-async fn walk(p: &People, token: &str, descending: bool) -> Vec<String> {
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = format!("/api/v1/users?pageSize=7&descending={descending}");
-        if let Some(c) = &cursor {
-            path.push_str(&format!("&cursor={c}"));
-        }
-        let page: Value = p
-            .with_token(token, Method::GET, &path, None)
-            .await
-            .json()
-            .await
-            .unwrap();
-        let items = page["items"].as_array().unwrap();
-        assert!(items.len() <= 7, "{page}");
-        seen.extend(
-            items
-                .iter()
-                .map(|u| u["accountId"].as_str().unwrap().to_owned()),
-        );
-        match page["nextCursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return seen,
-        }
-    }
-}
-
-async fn scripts_walk_every_user_with_cursors(backend: Backend) {
-    let p = People::start(backend).await;
-    let (_, read) = p.token(&p.stack.admin, &["read"]).await;
-    let all: Value = p
-        .with_token(
-            &read,
-            Method::POST,
-            "/api/v1/users/select",
-            Some(json!({"filter": {}})),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut expected: Vec<String> = all["accountIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
-    expected.sort();
-    for descending in [false, true] {
-        let walked = walk(&p, &read, descending).await;
-        let mut sorted = walked.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), walked.len(), "no user twice");
-        assert_eq!(
-            sorted, expected,
-            "every user once (descending: {descending})"
-        );
-    }
-    // Page sizes from 1 to 1000; a forged cursor names the field.
-    for (size, ok) in [(0, false), (1, true), (1000, true), (1001, false)] {
-        let answer = p
-            .with_token(
-                &read,
-                Method::GET,
-                &format!("/api/v1/users?pageSize={size}"),
-                None,
-            )
-            .await;
-        assert_eq!(answer.status().is_success(), ok, "pageSize {size}");
-    }
-    let forged = p
-        .with_token(&read, Method::GET, "/api/v1/users?cursor=bm9wZQ", None)
-        .await;
-    assert_eq!(error(forged, 400).await.1["field"], "cursor");
-}
-
-async fn limited_admins_see_only_what_they_administer(backend: Backend) {
-    let p = People::start(backend).await;
-    p.allow_limited_admins(true, "administered").await;
-    let (site, product) = p.administered.clone();
-    let org = p.stack.sim("/__sim/org").await;
-    let holds = |u: &Value| {
-        u["productAccess"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["siteId"] == site.as_str() && a["productKey"] == product.as_str())
-    };
-    // What the organization admin sees filtering by that product is what the limited admin
-    // sees unfiltered.
-    let by_product: Value = p
-        .stack
-        .post(
-            "/api/v1/users/select",
-            json!({"filter": {"products": [{"productKey": product, "siteId": site}]}}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut expected: Vec<String> = by_product["accountIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
-    expected.sort();
-    assert!(!expected.is_empty());
-    let outsider = org["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| !holds(u))
-        .expect("someone without that product")["accountId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let seen: Value = p
-        .stack
-        .send_as(
-            &p.product_admin,
-            Method::POST,
-            "/api/v1/users/select",
-            Some(json!({"filter": {}})),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut seen: Vec<String> = seen["accountIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
-    seen.sort();
-    assert_eq!(
-        seen, expected,
-        "a product admin of one Jira sees that Jira's users"
-    );
-    let page: Value = p
-        .stack
-        .send_as(
-            &p.product_admin,
-            Method::POST,
-            "/api/v1/users/search",
-            Some(json!({"pageSize": 100})),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"].as_u64().unwrap() as usize, expected.len());
-    let detail = p
-        .stack
-        .send_as(
-            &p.product_admin,
-            Method::GET,
-            &format!("/api/v1/users/{outsider}"),
-            None,
-        )
-        .await;
-    assert_eq!(detail.status(), 404);
-    let tiles: Value = p
-        .stack
-        .send_as(&p.product_admin, Method::GET, "/api/v1/dashboard", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let tiles = tiles["products"].as_array().unwrap();
-    assert!(!tiles.is_empty());
-    assert!(tiles
-        .iter()
-        .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()));
-    // The organization admin still sees everyone.
-    let everyone: Value = p
-        .stack
-        .post("/api/v1/users/select", json!({"filter": {}}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        everyone["accountIds"].as_array().unwrap().len(),
-        org["users"].as_array().unwrap().len()
-    );
-}
-
-#[actix_web::test]
-async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
-    let app = crate::common::TestApp::start(Backend::Sqlite).await;
-    app.install("client-1", "secret-1").await;
-    let forged = app.context_token("client-1", "not-the-secret", "557058:admin");
-    let unknown = app.context_token("client-nobody", "secret-1", "557058:admin");
-    let mut answers = Vec::new();
-    for token in [forged, unknown] {
-        let answer = app.api_get("/api/v1/license", Some(&token)).await;
-        answers.push((answer.status(), answer.text().await.unwrap()));
-    }
-    assert_eq!(answers[0].0, 401);
-    assert_eq!(
-        answers[0], answers[1],
-        "a caller cannot tell which tenants exist"
-    );
 }

@@ -5,13 +5,14 @@
 
 use std::time::Duration;
 
+use crate::common::TestApp;
 use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
-use crate::operations_support::{finished, items_of, start};
-use orgwarden_cloudsim::SimConfig;
+use crate::operations_support::{finished, items_of, start, Stack};
+use orgwarden_cloudsim::{RunningSim, SimConfig};
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-async fn lifecycle(s: &crate::operations_support::Stack, event: &str) {
+async fn lifecycle(s: &Stack, event: &str) {
     let answer = s
         .http
         .post(format!("{}/__sim/{event}", s.sim_url))
@@ -38,9 +39,10 @@ fn mutations(stats: &Value) -> u64 {
         .unwrap_or(0)
 }
 
-#[actix_web::test]
-async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_repeats() {
-    let (_sim, app, s) = start(
+/// A slow organization (300 ms per call) suspending 60 people, with the first 5 done; also
+/// the organization as it was before.
+async fn suspending_sixty() -> (RunningSim, TestApp, Stack, Value, i64) {
+    let (sim, app, s) = start(
         Backend::Sqlite,
         SimConfig {
             users: 120,
@@ -53,7 +55,6 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
     .await;
     let org = s.sim("/__sim/org").await;
     let users = pick(&org, 60, ordinary);
-    let before = snapshot(&org);
     let created: Value = s
         .post(
             "/api/v1/operations",
@@ -68,6 +69,13 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         op["progress"]["done"].as_i64().unwrap_or(0) >= 5
     })
     .await;
+    (sim, app, s, org, id)
+}
+
+#[actix_web::test]
+async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_repeats() {
+    let (_sim, app, s, org, id) = suspending_sixty().await;
+    let before = snapshot(&org);
     lifecycle(&s, "disable").await;
     // The API refuses everyone while disabled, so progress is read from the ledger.
     let paused_phase = || {
@@ -164,33 +172,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
 
 #[actix_web::test]
 async fn uninstalling_cancels_what_is_left() {
-    let (_sim, app, s) = start(
-        Backend::Sqlite,
-        SimConfig {
-            users: 120,
-            sites: 2,
-            groups: 8,
-            latency_ms: 300,
-            ..SimConfig::default()
-        },
-    )
-    .await;
-    let org = s.sim("/__sim/org").await;
-    let users = pick(&org, 60, ordinary);
-    let created: Value = s
-        .post(
-            "/api/v1/operations",
-            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_i64().unwrap();
-    s.wait_operation(id, Duration::from_secs(60), |op| {
-        op["progress"]["done"].as_i64().unwrap_or(0) >= 5
-    })
-    .await;
+    let (_sim, app, s, _, id) = suspending_sixty().await;
     let answer = s
         .http
         .post(format!("{}/__sim/uninstall", s.sim_url))

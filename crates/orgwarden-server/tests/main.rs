@@ -7,6 +7,7 @@ mod conformance;
 mod operations_support;
 
 mod access;
+mod access_limits;
 mod hardening;
 mod lifecycle;
 mod lifecycle_pause;

@@ -11,6 +11,7 @@ mod execute;
 mod guard_tests;
 mod guards;
 mod license_check;
+mod pause;
 mod plan;
 #[cfg(test)]
 mod plan_fixtures;
@@ -214,7 +215,7 @@ fn spawn_heartbeat(
 /// the app is disabled on the site and ends cancelled once it is uninstalled.
 async fn drive(run: &Run) -> anyhow::Result<()> {
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
-    if let Some(stopped) = stop_for_lifecycle(run).await? {
+    if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
         return Ok(stopped);
     }
     let api = match prepare::connect(run).await? {
@@ -233,7 +234,7 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
             tracing::warn!(operation_id = id, %message, "resync before resuming failed; checking the guards against the mirror as it is");
         }
     }
-    if let Some(stopped) = stop_for_lifecycle(run).await? {
+    if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
         return Ok(stopped);
     }
     let (state, counts) = blocking(&run.ctx.db, move |conn| {
@@ -262,7 +263,7 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         if run.signals.lost.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if let Some(stopped) = stop_for_lifecycle(run).await? {
+        if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
             return Ok(stopped);
         }
         set_phase(run, "post-operation sync").await?;
@@ -276,47 +277,6 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         op_state::COMPLETED
     };
     finish(run, end, None).await
-}
-
-/// Pauses the operation (releasing it until the app is enabled) or ends it cancelled (the app
-/// was uninstalled), when the tenant's lifecycle says so; `None` lets it go on.
-async fn stop_for_lifecycle(run: &Run) -> anyhow::Result<Option<()>> {
-    let tenant = run.op.tenant_id.clone();
-    match blocking(&run.ctx.db, move |conn| {
-        crate::tenant_standing(conn, &tenant)
-    })
-    .await?
-    {
-        TenantStanding::Active => {
-            run.signals.paused.store(false, Ordering::Relaxed);
-            Ok(None)
-        }
-        TenantStanding::Disabled => {
-            tracing::info!(
-                operation_id = run.op.id,
-                "the app is disabled on the site; operation paused"
-            );
-            set_phase(run, "paused: the app is disabled on the site").await?;
-            let (id, who) = (run.op.id, run.owner.clone());
-            blocking(&run.ctx.db, move |conn| operations::release(conn, id, &who)).await?;
-            Ok(Some(()))
-        }
-        TenantStanding::Gone => {
-            let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
-            blocking(&run.ctx.db, move |conn| {
-                operations::request_cancel(conn, &tenant, id, Utc::now().naive_utc()).map(drop)
-            })
-            .await?;
-            run.signals.cancel.store(true, Ordering::Relaxed);
-            finish(
-                run,
-                op_state::CANCELLED,
-                Some("The app was uninstalled from the site."),
-            )
-            .await?;
-            Ok(Some(()))
-        }
-    }
 }
 
 pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<()> {

@@ -9,21 +9,16 @@ use std::sync::Arc;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest};
-use chrono::Utc;
 use futures::future::LocalBoxFuture;
-use orgwarden_atlassian::{JiraClient, JiraTenant};
 use orgwarden_connect::QshPolicy;
 use orgwarden_jobs::operations::Actor;
-use orgwarden_store::access::tokens::{self, ApiToken};
 use orgwarden_store::access::{Administered, Standing};
 use orgwarden_store::users::Filter;
 
-use super::decide::{self, Access};
-use super::identity::Lookup;
-use crate::auth::{app_state, load_tenant, verify_request};
+use super::decide::Access;
+use crate::auth::{app_state, verify_request};
 use crate::error::ApiError;
 use crate::error_code::ErrorCode;
-use crate::state::AppState;
 use crate::tenant_cache::CachedTenant;
 
 /// How the caller proved who they are.
@@ -178,7 +173,7 @@ pub(super) async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> 
         .to_str()
         .map_err(|_| ApiError::unauthorized("The Authorization header is not readable."))?;
     if let Some(token) = header.strip_prefix("Bearer ") {
-        return token_caller(&state, token.trim()).await;
+        return super::bearer::token_caller(&state, token.trim()).await;
     }
     let Some(token) = header.strip_prefix("JWT ") else {
         return Err(ApiError::unauthorized(
@@ -190,137 +185,13 @@ pub(super) async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> 
     let account_id = account_id.ok_or_else(|| {
         ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload.")
     })?;
-    let access = resolve(&state, &tenant, &account_id).await?;
+    let access = super::resolve::resolve(&state, &tenant, &account_id).await?;
     Ok(Caller {
         tenant,
         account_id,
         via: Via::Jwt,
         access,
     })
-}
-
-fn bad_token() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        ErrorCode::InvalidToken,
-        "This API token is unknown, revoked or expired: create a new one in orgwarden Settings → API tokens.",
-    )
-}
-
-async fn token_caller(state: &AppState, secret: &str) -> Result<Caller, ApiError> {
-    if !secret.starts_with(tokens::TOKEN_PREFIX) {
-        return Err(bad_token());
-    }
-    let token = state
-        .access
-        .token(&state.db, &tokens::hash(secret))
-        .await?
-        .ok_or_else(bad_token)?;
-    let now = Utc::now().naive_utc();
-    if !token.is_live(now) {
-        return Err(bad_token());
-    }
-    let tenant = load_tenant(state, &token.tenant_id)
-        .await?
-        .filter(|t| t.state.allows_access())
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
-            )
-        })?;
-    let access = resolve(state, &tenant, &token.created_by).await?;
-    if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidToken,
-            "This API token's creator may no longer use orgwarden, so the token no longer works.",
-        ));
-    }
-    note_use(state, &token, now);
-    Ok(Caller {
-        tenant,
-        account_id: token.created_by.clone(),
-        via: Via::Token {
-            id: token.id,
-            write: token.can_write(),
-        },
-        access,
-    })
-}
-
-/// Records the token's use, at most once a minute, without holding up the request.
-fn note_use(state: &AppState, token: &ApiToken, now: chrono::NaiveDateTime) {
-    if token
-        .last_used_at
-        .is_some_and(|at| now - at < chrono::Duration::minutes(1))
-        || !state.access.first_use_this_minute(token.id)
-    {
-        return;
-    }
-    let (db, id) = (state.db.clone(), token.id);
-    actix_web::rt::spawn(async move {
-        if let Err(e) = crate::db::run(&db, move |conn| tokens::touch(conn, id, now)).await {
-            tracing::warn!(error = %e, "could not record an API token's use");
-        }
-    });
-}
-
-/// Whether and why this account may use the app on this tenant.
-pub async fn resolve(
-    state: &AppState,
-    tenant: &CachedTenant,
-    account_id: &str,
-) -> Result<Access, ApiError> {
-    let context = state
-        .access
-        .tenant(&state.db, &state.cipher, &tenant.client_key)
-        .await?;
-    let Some(org) = &context.org else {
-        return Ok(decide::bootstrap(
-            jira_admin(state, tenant, account_id).await?,
-        ));
-    };
-    let lookup = Lookup {
-        http: &state.http,
-        admin_api_url: &state.config.admin_api_url,
-        db: &state.db,
-        tenant_id: &tenant.client_key,
-        org,
-    };
-    let roles = state.access.roles.roles(&lookup, account_id).await?;
-    Ok(decide::with_key(&roles, context.control))
-}
-
-/// Jira's global ADMINISTER permission (the bootstrap check), cached a minute.
-async fn jira_admin(
-    state: &AppState,
-    tenant: &CachedTenant,
-    account_id: &str,
-) -> Result<bool, ApiError> {
-    if let Some(answer) = state.permissions.get(&tenant.client_key, account_id) {
-        return Ok(answer);
-    }
-    let jira = JiraClient::new(state.http.clone(), state.config.app_key.clone());
-    let target = JiraTenant {
-        client_key: &tenant.client_key,
-        base_url: &tenant.base_url,
-        shared_secret: &tenant.shared_secret,
-    };
-    let answer = jira
-        .has_global_permission(&target, account_id, "ADMINISTER")
-        .await
-        .map_err(|e| {
-            tracing::warn!(error = %e, "Jira permission check failed");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::JiraUnavailable,
-                format!("Your Jira permissions could not be checked ({e}). Try again shortly."),
-            )
-        })?;
-    state
-        .permissions
-        .insert(&tenant.client_key, account_id, answer);
-    Ok(answer)
 }
 
 impl FromRequest for Caller {

@@ -210,3 +210,52 @@ impl People {
         crate::conformance::checked(&name, path, request.send().await.unwrap()).await
     }
 }
+
+/// One test per backend, so each runs (and fails) alone.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[actix_web::test]
+            async fn $name() {
+                super::$name(orgwarden_store::Backend::Sqlite).await;
+            })*
+        }
+        mod postgres {
+            $(#[actix_web::test]
+            async fn $name() {
+                super::$name(orgwarden_store::Backend::Postgres).await;
+            })*
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+/// The sorted `accountIds` of a select answer.
+pub fn sorted_ids(answer: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = answer["accountIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+impl People {
+    /// A call as `account` answered with JSON.
+    pub async fn json_as(
+        &self,
+        account: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        self.stack
+            .send_as(account, method, path, body)
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+}

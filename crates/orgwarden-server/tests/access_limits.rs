@@ -1,0 +1,276 @@
+//! Limits that hold for every allowed caller, through the real server and cloudsim on each
+//! backend: the guards of bulk operations, the administered scope, cursor paging for scripts,
+//! and one answer for every bad token.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use orgwarden_store::Backend;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::access_support::{on_both_backends, sorted_ids, People};
+use crate::operations_support::error;
+
+on_both_backends!(
+    guards_hold_for_every_allowed_caller,
+    scripts_walk_every_user_with_cursors,
+    limited_admins_see_only_what_they_administer,
+);
+
+async fn guards_hold_for_every_allowed_caller(backend: Backend) {
+    let p = People::start(backend).await;
+    p.allow_limited_admins(true, "organization").await;
+    let org = p.stack.sim("/__sim/org").await;
+    let admin_group = org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["managedBy"] != "external"
+                && g["roles"].as_array().unwrap().iter().any(|r| {
+                    matches!(
+                        r["role"].as_str(),
+                        Some("atlassian/admin" | "atlassian/site-admin")
+                    )
+                })
+        })
+        .expect("a group granting an admin role")["id"]
+        .clone();
+    let preview = |who: String, action: Value, target: String| {
+        let p = &p;
+        async move {
+            let answer = p
+                .stack
+                .send_as(
+                    &who,
+                    Method::POST,
+                    "/api/v1/operations/preview",
+                    Some(json!({"selection": {"accountIds": [target]}, "actions": [action]})),
+                )
+                .await;
+            assert_eq!(answer.status(), 200);
+            let body: Value = answer.json().await.unwrap();
+            body["items"][0].clone()
+        }
+    };
+    // A product admin cannot add anyone to an admin-granting group; an org admin can.
+    let add = json!({"type": "addToGroups", "groupIds": [admin_group]});
+    let item = preview(p.product_admin.clone(), add.clone(), p.plain.clone()).await;
+    assert_eq!(item["outcome"], "skip", "{item}");
+    assert!(
+        item["reason"].as_str().unwrap().contains("admin rights"),
+        "{item}"
+    );
+    let item = preview(p.stack.admin.clone(), add, p.plain.clone()).await;
+    assert_eq!(item["outcome"], "act", "{item}");
+    // Nobody suspends themselves.
+    for who in [p.product_admin.clone(), p.user_access_admin.clone()] {
+        let item = preview(who.clone(), json!({"type": "suspend"}), who).await;
+        assert_eq!(item["outcome"], "skip", "{item}");
+        assert!(
+            item["reason"].as_str().unwrap().contains("yourself"),
+            "{item}"
+        );
+    }
+    // Administered scope: a product admin of one Jira sees suspend refused and other
+    // products skipped.
+    p.allow_limited_admins(true, "administered").await;
+    let me: Value = p
+        .json_as(&p.product_admin, Method::GET, "/api/v1/me", None)
+        .await;
+    let (site, product) = &p.administered;
+    assert_eq!(
+        me["access"]["scope"],
+        json!([{"siteId": site, "productKey": product}]),
+        "{me}"
+    );
+    let item = preview(
+        p.product_admin.clone(),
+        json!({"type": "suspend"}),
+        p.plain.clone(),
+    )
+    .await;
+    assert_eq!(item["outcome"], "skip", "{item}");
+}
+
+async fn walk(p: &People, token: &str, descending: bool) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/users?pageSize=7&descending={descending}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page: Value = p
+            .with_token(token, Method::GET, &path, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 7, "{page}");
+        seen.extend(
+            items
+                .iter()
+                .map(|u| u["accountId"].as_str().unwrap().to_owned()),
+        );
+        match page["nextCursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return seen,
+        }
+    }
+}
+
+async fn scripts_walk_every_user_with_cursors(backend: Backend) {
+    let p = People::start(backend).await;
+    let (_, read) = p.token(&p.stack.admin, &["read"]).await;
+    let expected = sorted_ids(
+        &p.with_token(
+            &read,
+            Method::POST,
+            "/api/v1/users/select",
+            Some(json!({"filter": {}})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap(),
+    );
+    for descending in [false, true] {
+        let walked = walk(&p, &read, descending).await;
+        let mut sorted = walked.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), walked.len(), "no user twice");
+        assert_eq!(
+            sorted, expected,
+            "every user once (descending: {descending})"
+        );
+    }
+    // Page sizes from 1 to 1000; a forged cursor names the field.
+    for (size, ok) in [(0, false), (1, true), (1000, true), (1001, false)] {
+        let answer = p
+            .with_token(
+                &read,
+                Method::GET,
+                &format!("/api/v1/users?pageSize={size}"),
+                None,
+            )
+            .await;
+        assert_eq!(answer.status().is_success(), ok, "pageSize {size}");
+    }
+    let forged = p
+        .with_token(&read, Method::GET, "/api/v1/users?cursor=bm9wZQ", None)
+        .await;
+    assert_eq!(error(forged, 400).await.1["field"], "cursor");
+}
+
+async fn limited_admins_see_only_what_they_administer(backend: Backend) {
+    let p = People::start(backend).await;
+    p.allow_limited_admins(true, "administered").await;
+    let (site, product) = p.administered.clone();
+    let org = p.stack.sim("/__sim/org").await;
+    let holds = |u: &Value| {
+        u["productAccess"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["siteId"] == site.as_str() && a["productKey"] == product.as_str())
+    };
+    // What the organization admin sees filtering by that product is what the limited admin
+    // sees unfiltered.
+    let expected = sorted_ids(
+        &p.stack
+            .post(
+                "/api/v1/users/select",
+                json!({"filter": {"products": [{"productKey": product, "siteId": site}]}}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert!(!expected.is_empty());
+    let outsider = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| !holds(u))
+        .expect("someone without that product")["accountId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let seen = sorted_ids(
+        &p.stack
+            .send_as(
+                &p.product_admin,
+                Method::POST,
+                "/api/v1/users/select",
+                Some(json!({"filter": {}})),
+            )
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        seen, expected,
+        "a product admin of one Jira sees that Jira's users"
+    );
+    let page: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/users/search",
+            Some(json!({"pageSize": 100})),
+        )
+        .await;
+    assert_eq!(page["total"].as_u64().unwrap() as usize, expected.len());
+    let detail = p
+        .stack
+        .send_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/users/{outsider}"),
+            None,
+        )
+        .await;
+    assert_eq!(detail.status(), 404);
+    let tiles: Value = p
+        .json_as(&p.product_admin, Method::GET, "/api/v1/dashboard", None)
+        .await;
+    let tiles = tiles["products"].as_array().unwrap();
+    assert!(!tiles.is_empty());
+    assert!(tiles
+        .iter()
+        .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()));
+    // The organization admin still sees everyone.
+    let everyone: Value = p
+        .stack
+        .post("/api/v1/users/select", json!({"filter": {}}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        everyone["accountIds"].as_array().unwrap().len(),
+        org["users"].as_array().unwrap().len()
+    );
+}
+
+#[actix_web::test]
+async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
+    let app = crate::common::TestApp::start(Backend::Sqlite).await;
+    app.install("client-1", "secret-1").await;
+    let forged = app.context_token("client-1", "not-the-secret", "557058:admin");
+    let unknown = app.context_token("client-nobody", "secret-1", "557058:admin");
+    let mut answers = Vec::new();
+    for token in [forged, unknown] {
+        let answer = app.api_get("/api/v1/license", Some(&token)).await;
+        answers.push((answer.status(), answer.text().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 401);
+    assert_eq!(
+        answers[0], answers[1],
+        "a caller cannot tell which tenants exist"
+    );
+}
