@@ -3,6 +3,7 @@
 mod access;
 pub mod api;
 mod app;
+mod audit_log;
 mod auth;
 mod background;
 mod config;

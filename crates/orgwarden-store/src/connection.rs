@@ -211,3 +211,15 @@ fn redact_url(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+/// Runs `f` in one transaction (a savepoint inside another): for crates that do not use diesel
+/// themselves, e.g. to write a change and its audit entry together.
+pub fn transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(f)
+}

@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
 pub mod access;
+pub mod audit;
 mod cipher;
 mod connection;
+pub mod csv_safe;
 mod error;
 pub mod license_states;
 pub mod mirror;
@@ -20,7 +22,7 @@ pub mod users;
 mod writer_connection;
 
 pub use cipher::{Cipher, CipherError, SecretSlot};
-pub use connection::{Backend, Database, DbConnection, PooledConnection};
+pub use connection::{transaction, Backend, Database, DbConnection, PooledConnection};
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
 pub use writer_connection::WriterConnection;

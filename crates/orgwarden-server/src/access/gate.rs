@@ -44,16 +44,22 @@ pub async fn authorize<B: MessageBody + 'static>(
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let path = req.path().strip_prefix("/api/v1").unwrap_or_default();
     if let Some(policy) = policy_of(req.method().as_str(), path) {
-        let admitted = match authenticate(req.request()).await {
-            Ok(caller) => admit(&caller, policy).map(|()| caller),
-            Err(e) => Err(e),
-        };
-        match admitted {
-            Ok(caller) => {
-                req.extensions_mut().insert(caller);
-            }
+        let caller = match authenticate(req.request()).await {
+            Ok(caller) => caller,
             Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),
+        };
+        if let Err(refusal) = admit(&caller, policy) {
+            if refusal.code() == "access_denied" {
+                if let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+                {
+                    let method = req.method().as_str();
+                    let reason = refusal.message().to_owned();
+                    crate::audit_log::denied(&state.db, &caller, method, req.path(), &reason).await;
+                }
+            }
+            return Ok(req.error_response(refusal).map_into_right_body());
         }
+        req.extensions_mut().insert(caller);
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

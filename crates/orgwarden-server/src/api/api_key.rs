@@ -9,7 +9,8 @@ use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::access::{KeyAdmin, OrgAdmin, Reader};
+use crate::access::{Caller, KeyAdmin, OrgAdmin, Reader};
+use crate::audit_log::{in_transaction, record_alone, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -74,11 +75,11 @@ impl From<OrgConnection> for ApiKeyView {
     responses((status = 200, body = ApiKeyCheck), (status = 400, description = "Invalid, expired or scoped key, or bad input", body = ErrorEnvelope),
         (status = 502, description = "The Admin API could not be reached", body = ErrorEnvelope)))]
 pub async fn check(
-    _caller: KeyAdmin,
+    caller: KeyAdmin,
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyCheck>, ApiError> {
-    let org = validate_key(&state, &input).await?;
+    let org = checked_key(&state, &caller, &input).await?;
     Ok(web::Json(ApiKeyCheck {
         valid: true,
         org_id: org.id,
@@ -95,7 +96,8 @@ pub async fn save(
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyView>, ApiError> {
-    let org = validate_key(&state, &input).await?;
+    let org = checked_key(&state, &caller, &input).await?;
+    let who = Who::from(&*caller);
     let cipher = state.cipher.clone();
     let tenant_id = caller.tenant.client_key.clone();
     let (by, bootstrap) = (
@@ -104,7 +106,9 @@ pub async fn save(
     );
     let input = input.into_inner();
     let saved = crate::db::try_run(&state.db, move |conn| {
-        if let Some(current) = org_connections::find(conn, &tenant_id)? {
+        in_transaction(conn, &who, |conn| {
+        let current = org_connections::find(conn, &tenant_id)?;
+        if let Some(current) = &current {
             if bootstrap {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
@@ -135,12 +139,10 @@ Use a key of {}, or remove the saved key first (this forgets the current organiz
             expires_on: input.expires_at.trim(),
             updated_by: &by,
         };
-        Ok(org_connections::save(
-            conn,
-            &cipher,
-            &new,
-            Utc::now().naive_utc(),
-        )?)
+        let saved = org_connections::save(conn, &cipher, &new, Utc::now().naive_utc())?;
+        let note = super::api_key_audit::saved(current.as_ref(), &saved);
+        Ok((saved, Some(note)))
+        })
     })
     .await?;
     state.access.invalidate_tenant(&caller.tenant.client_key);
@@ -180,13 +182,18 @@ pub async fn delete(
     caller: OrgAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let tenant_id = caller.tenant.client_key.clone();
-    let removed = web::block(move || -> Result<bool, ApiError> {
-        let mut conn = db.get()?;
-        Ok(org_connections::delete(&mut conn, &tenant_id)?)
+    let (tenant_id, who) = (caller.tenant.client_key.clone(), Who::from(&*caller));
+    let removed = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let current = org_connections::find(conn, &tenant_id)?;
+            org_connections::delete(conn, &tenant_id)?;
+            Ok((
+                current.is_some(),
+                current.as_ref().map(super::api_key_audit::deleted),
+            ))
+        })
     })
-    .await??;
+    .await?;
     state.access.invalidate_tenant(&caller.tenant.client_key);
     if removed {
         tracing::info!("organization API key removed");
@@ -202,6 +209,20 @@ fn not_set() -> ApiError {
         "api_key_not_set",
         "No Organization API key is saved yet: add one in Settings.",
     )
+}
+
+/// [`validate_key`], recording a refused key in the audit trail.
+async fn checked_key(
+    state: &AppState,
+    caller: &Caller,
+    input: &ApiKeyInput,
+) -> Result<Org, ApiError> {
+    let outcome = validate_key(state, input).await;
+    if let Err(e) = &outcome {
+        let note = super::api_key_audit::check_failed(e.code(), e.message());
+        record_alone(&state.db, Who::from(caller), note).await?;
+    }
+    outcome
 }
 
 /// Validates the input, then asks the Admin API which organization the key belongs to.

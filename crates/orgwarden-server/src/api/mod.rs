@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api_key;
+mod api_key_audit;
 pub mod dashboard;
 pub mod exemptions;
 pub mod export;
@@ -14,6 +15,7 @@ pub mod import;
 pub mod license;
 pub mod me;
 pub mod mirror;
+mod operation_audit;
 pub mod operation_results;
 pub mod operation_revert;
 pub mod operation_types;

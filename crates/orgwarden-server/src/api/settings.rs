@@ -4,7 +4,10 @@ use actix_web::web;
 use chrono::Utc;
 use orgwarden_store::settings::{self, Settings};
 
+use orgwarden_store::audit::Kind;
+
 use crate::access::{OrgAdmin, Reader};
+use crate::audit_log::{changes, in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -36,21 +39,38 @@ pub async fn put(
         ApiError::validation(format!("{field}: {message}"))
             .with_details(serde_json::json!({"field": field}))
     })?;
-    let (db, tenant, by) = (
-        state.db.clone(),
+    let (tenant, by, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
+        Who::from(&*caller),
     );
     let saved = new.clone();
-    web::block(move || -> Result<(), ApiError> {
-        Ok(settings::save(
-            &mut *db.get()?,
-            &tenant,
-            &saved,
-            &by,
-            Utc::now().naive_utc(),
-        )?)
+    crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let old = settings::get(conn, &tenant)?;
+            settings::save(conn, &tenant, &saved, &by, Utc::now().naive_utc())?;
+            let changed = changes(&old, &saved, &[]);
+            let fields = changed
+                .as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            Ok((
+                (),
+                Some(Note::new(
+                    Kind::SettingsUpdated,
+                    format!(
+                        "Changed settings: {}",
+                        if fields.is_empty() {
+                            "nothing"
+                        } else {
+                            &fields
+                        }
+                    ),
+                    serde_json::json!({"changes": changed}),
+                )),
+            ))
+        })
     })
-    .await??;
+    .await?;
     Ok(web::Json(new))
 }
