@@ -11,6 +11,7 @@ pub mod mirror;
 pub mod operations;
 pub mod org_connections;
 mod purge;
+pub mod retention;
 pub mod saved_filters;
 mod schema;
 mod secrets_upgrade;
