@@ -2,10 +2,13 @@
 //! suite below, shared helpers in the support modules.
 
 mod access_support;
+mod audit_support;
 mod common;
 mod operations_support;
 
 mod access;
+mod audit;
+mod audit_chain;
 mod hardening;
 mod lifecycle;
 mod lifecycle_pause;
