@@ -85,7 +85,7 @@ async fn operate(p: &People) -> i64 {
     s.wait_operation(id, Duration::from_secs(60), finished)
         .await;
     let revert = ok(s
-        .post(&format!("/api/v1/operations/{id}/revert"), json!({}))
+        .post(&format!("/api/v1/operations/{id}/revert"), json!({"preview": false}))
         .await)
     .await;
     let revert_id = revert["id"].as_i64().unwrap();

@@ -1050,11 +1050,10 @@ export interface components {
             unmatched: components["schemas"]["UnmatchedRow"][];
         };
         /**
-         * @description What an audit entry records. `task.*` and `webhook.*` are reserved for automated
-         *     tasks and webhooks.
+         * @description What an audit entry records; `task.*` and `webhook.*` are reserved.
          * @enum {string}
          */
-        Kind: "LifecycleInstalled" | "LifecycleEnabled" | "LifecycleDisabled" | "LifecycleUninstalled" | "ApiKeySaved" | "ApiKeyReplaced" | "ApiKeyDeleted" | "ApiKeyCheckFailed" | "SettingsUpdated" | "AccessUpdated" | "AccessDenied" | "ExemptionAdded" | "ExemptionRemoved" | "FilterCreated" | "FilterUpdated" | "FilterDeleted" | "TokenCreated" | "TokenRevoked" | "OperationCreated" | "OperationCancelled" | "OperationReverted" | "OperationFinished" | "SyncStarted" | "SyncSucceeded" | "SyncFailed" | "ExportDownloaded" | "RetentionApplied" | "TaskCreated" | "TaskUpdated" | "TaskDeleted" | "TaskRun" | "WebhookCreated" | "WebhookUpdated" | "WebhookDeleted";
+        Kind: "lifecycle.installed" | "lifecycle.enabled" | "lifecycle.disabled" | "lifecycle.uninstalled" | "apiKey.saved" | "apiKey.replaced" | "apiKey.deleted" | "apiKey.checkFailed" | "settings.updated" | "access.updated" | "access.denied" | "exemption.added" | "exemption.removed" | "filter.created" | "filter.updated" | "filter.deleted" | "token.created" | "token.revoked" | "operation.created" | "operation.cancelled" | "operation.reverted" | "operation.finished" | "sync.started" | "sync.succeeded" | "sync.failed" | "export.downloaded" | "retention.applied" | "task.created" | "task.updated" | "task.deleted" | "task.run" | "webhook.created" | "webhook.updated" | "webhook.deleted";
         /** @description The outcome of [`evaluate`]; serialized in camelCase for the API. */
         LicenseEvaluation: {
             /** @description The edition evaluated: `standard`, `advanced`, `custom:N` or `fixed:N`. */

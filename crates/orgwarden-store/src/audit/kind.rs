@@ -1,13 +1,14 @@
 //! The vocabulary of the audit trail: what happened, as a dotted name.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 
 macro_rules! kinds {
     ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
         /// What an audit entry records. `task.*` and `webhook.*` are reserved for automated
         /// tasks and webhooks.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum Kind {
             $($(#[$doc])* #[serde(rename = $name)] $variant,)*
         }
@@ -33,6 +34,21 @@ macro_rules! kinds {
         }
     };
 }
+
+// The OpenAPI schema lists the dotted names (a derive would see the variants' names).
+impl utoipa::PartialSchema for Kind {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(Kind::ALL.iter().map(|k| k.as_str())))
+            .description(Some(
+                "What an audit entry records; `task.*` and `webhook.*` are reserved.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Kind {}
 
 kinds! {
     /// The app was installed (or reinstalled) on the site.
