@@ -3,7 +3,7 @@
 // the license panel, saved filters across a reload, CSV export, CSV import of a selection, and
 // seat prices (Settings → General) turned into savings on the dashboard; bulk operations; API tokens
 // (created, shown once, revoked) and app access control (a product admin sees the no-access page
-// until the org admin lets product admins in).
+// until the org admin lets product admins in); the Audit log (filter by kind, details, CSV export).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { accessFlow, tokensFlow } from './access.mjs';
+import { auditFlow } from './audit.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { operationsFlow } from './operations.mjs';
 
@@ -267,6 +268,8 @@ try {
   await dashboardAndUsersFlow({ page, app, byId, shot, check, until, text, toNumber, range, choose, allUsers: everyone.total });
 
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
+
+  await auditFlow({ page, byId, shot, check, until, text, choose });
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
 

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod audit;
 mod fixture;
 mod operations;
 mod query;
@@ -30,6 +31,8 @@ enum Scenario {
     Query(query::QueryArgs),
     /// A bulk operation on 10,000 users at the Admin API's rate limit.
     Operations(operations::OperationsArgs),
+    /// What audit entries cost a settings change, and listing a large trail.
+    Audit(audit::AuditArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -47,6 +50,7 @@ fn main() -> anyhow::Result<()> {
             Scenario::Sync(args) => sync::run(args).await,
             Scenario::Query(args) => query::run(args).await,
             Scenario::Operations(args) => operations::run(args).await,
+            Scenario::Audit(args) => audit::run(args).await,
         }
     })
 }

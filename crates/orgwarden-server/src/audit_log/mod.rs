@@ -60,12 +60,14 @@ impl Who {
         let key = (self.tenant.clone(), self.account_id.clone());
         let name = match NAMES.get(&key) {
             Some(name) => name,
-            None => {
-                let name = name_in_mirror(conn, &self.tenant, &self.account_id)?
-                    .unwrap_or_else(|| self.account_id.clone());
-                NAMES.insert(key, name.clone());
-                name
-            }
+            // Only names the mirror knows are kept: before the first sync, the account id stands in.
+            None => match name_in_mirror(conn, &self.tenant, &self.account_id)? {
+                Some(name) => {
+                    NAMES.insert(key, name.clone());
+                    name
+                }
+                None => self.account_id.clone(),
+            },
         };
         Ok(Actor {
             account_id: self.account_id.clone(),
