@@ -5,12 +5,11 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
+use diesel::Connection;
 use orgwarden_connect::{
     unverified_issuer, verify_hs256, verify_install, LifecycleEvent, LifecyclePayload, QshPolicy,
 };
 use orgwarden_store::tenants::{self, Installation};
-
-use diesel::Connection;
 
 use crate::audit_log::{lifecycle_audit, record_now};
 use crate::auth::{header_token, load_tenant, request_qsh, token_error};

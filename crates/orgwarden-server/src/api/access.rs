@@ -5,10 +5,9 @@ use actix_web::web;
 use chrono::Utc;
 use orgwarden_store::access::control::{self, AccessControl, Scope};
 use orgwarden_store::access::Administered;
+use orgwarden_store::audit::Kind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use orgwarden_store::audit::Kind;
 
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{changes, in_transaction, Note, Who};

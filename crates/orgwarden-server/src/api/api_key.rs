@@ -107,41 +107,21 @@ pub async fn save(
     let input = input.into_inner();
     let saved = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-        let current = org_connections::find(conn, &tenant_id)?;
-        if let Some(current) = &current {
-            if bootstrap {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "access_denied",
-                    "A key has just been saved: only organization admins may replace it.",
-                ));
+            let current = org_connections::find(conn, &tenant_id)?;
+            if let Some(current) = &current {
+                may_replace(current, &org, bootstrap)?;
             }
-            if current.org_id != org.id {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "different_organization",
-                    format!(
-                        "This key belongs to another organization ({}), not to {} that orgwarden manages. \
-Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
-                        org.name.as_deref().unwrap_or(&org.id),
-                        current.org_name,
-                        current.org_name
-                    ),
-                )
-                .with_details(serde_json::json!({"field": "key", "orgId": org.id})));
-            }
-        }
-        let new = NewOrgConnection {
-            tenant_id: &tenant_id,
-            org_id: &org.id,
-            org_name: org.name.as_deref().unwrap_or_default(),
-            api_key: input.key.trim(),
-            expires_on: input.expires_at.trim(),
-            updated_by: &by,
-        };
-        let saved = org_connections::save(conn, &cipher, &new, Utc::now().naive_utc())?;
-        let note = super::api_key_audit::saved(current.as_ref(), &saved);
-        Ok((saved, Some(note)))
+            let new = NewOrgConnection {
+                tenant_id: &tenant_id,
+                org_id: &org.id,
+                org_name: org.name.as_deref().unwrap_or_default(),
+                api_key: input.key.trim(),
+                expires_on: input.expires_at.trim(),
+                updated_by: &by,
+            };
+            let saved = org_connections::save(conn, &cipher, &new, Utc::now().naive_utc())?;
+            let note = super::api_key_audit::saved(current.as_ref(), &saved);
+            Ok((saved, Some(note)))
         })
     })
     .await?;
@@ -156,6 +136,33 @@ Use a key of {}, or remove the saved key first (this forgets the current organiz
     )
     .await?;
     Ok(web::Json(saved.into()))
+}
+
+/// Whether a key of `org` may replace the saved one: not by the bootstrap Jira admin, and only
+/// a key of the same organization.
+fn may_replace(current: &OrgConnection, org: &Org, bootstrap: bool) -> Result<(), ApiError> {
+    if bootstrap {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "access_denied",
+            "A key has just been saved: only organization admins may replace it.",
+        ));
+    }
+    if current.org_id != org.id {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "different_organization",
+            format!(
+                "This key belongs to another organization ({}), not to {} that orgwarden manages. \
+Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
+                org.name.as_deref().unwrap_or(&org.id),
+                current.org_name,
+                current.org_name
+            ),
+        )
+        .with_details(serde_json::json!({"field": "key", "orgId": org.id})));
+    }
+    Ok(())
 }
 
 /// The saved key, masked.

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_store::audit::Kind;
 use orgwarden_store::operations;
 use orgwarden_store::operations::exemptions::{self, Exemption};
 use orgwarden_store::{mirror, DbConnection, StoreError};
@@ -10,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
-use orgwarden_store::audit::Kind;
 
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, Note, Who};

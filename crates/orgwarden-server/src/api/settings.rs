@@ -2,9 +2,8 @@
 
 use actix_web::web;
 use chrono::Utc;
-use orgwarden_store::settings::{self, Settings};
-
 use orgwarden_store::audit::Kind;
+use orgwarden_store::settings::{self, Settings};
 
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{changes, in_transaction, Note, Who};
@@ -49,28 +48,23 @@ pub async fn put(
         in_transaction(conn, &who, |conn| {
             let old = settings::get(conn, &tenant)?;
             settings::save(conn, &tenant, &saved, &by, Utc::now().naive_utc())?;
-            let changed = changes(&old, &saved, &[]);
-            let fields = changed
-                .as_object()
-                .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            Ok((
-                (),
-                Some(Note::new(
-                    Kind::SettingsUpdated,
-                    format!(
-                        "Changed settings: {}",
-                        if fields.is_empty() {
-                            "nothing"
-                        } else {
-                            &fields
-                        }
-                    ),
-                    serde_json::json!({"changes": changed}),
-                )),
-            ))
+            Ok(((), Some(note(changes(&old, &saved, &[])))))
         })
     })
     .await?;
     Ok(web::Json(new))
+}
+
+/// `settings.updated`, naming the changed fields.
+fn note(changed: serde_json::Value) -> Note {
+    let fields = changed
+        .as_object()
+        .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
+        .filter(|f| !f.is_empty())
+        .unwrap_or_else(|| "nothing".to_owned());
+    Note::new(
+        Kind::SettingsUpdated,
+        format!("Changed settings: {fields}"),
+        serde_json::json!({"changes": changed}),
+    )
 }

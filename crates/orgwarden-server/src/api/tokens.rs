@@ -5,13 +5,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::Connection;
 use orgwarden_store::access::tokens::{self, ApiToken, NewToken, MAX_TOKENS};
+use orgwarden_store::audit::{Actor, Kind};
 use orgwarden_store::{mirror, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use diesel::Connection;
-use orgwarden_store::audit::{Actor, Kind};
 
 use crate::access::{Interactive, Reader, Writer};
 use crate::audit_log::{in_transaction, record_now, Note, Who};
