@@ -9,6 +9,7 @@ mod operations_support;
 mod access;
 mod audit;
 mod audit_chain;
+mod csv_safety;
 mod hardening;
 mod lifecycle;
 mod lifecycle_pause;

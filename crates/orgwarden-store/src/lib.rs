@@ -23,7 +23,9 @@ pub mod users;
 mod writer_connection;
 
 pub use cipher::{Cipher, CipherError, SecretSlot};
-pub use connection::{transaction, Backend, Database, DbConnection, PooledConnection};
+pub use connection::{
+    transaction, write_transaction, Backend, Database, DbConnection, PooledConnection,
+};
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
 pub use writer_connection::WriterConnection;

@@ -34,7 +34,7 @@ pub fn apply(
     cutoff: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<Deleted, StoreError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let old: Vec<i64> = operations::table
             .filter(operations::tenant_id.eq(tenant_id))
             .filter(operations::state.eq_any(op_state::FINISHED))
@@ -42,8 +42,10 @@ pub fn apply(
             .select(operations::id)
             .load(conn)?;
         for chunk in old.chunks(500) {
-            diesel::delete(operation_items::table.filter(operation_items::operation_id.eq_any(chunk)))
-                .execute(conn)?;
+            diesel::delete(
+                operation_items::table.filter(operation_items::operation_id.eq_any(chunk)),
+            )
+            .execute(conn)?;
             diesel::delete(operations::table.filter(operations::id.eq_any(chunk))).execute(conn)?;
         }
         let sync_runs = diesel::delete(

@@ -749,7 +749,7 @@ export interface components {
              */
             at: string;
             /** @description Structured facts (for updates `changes`: field → {old, new}, secrets masked). */
-            details: Record<string, never>;
+            details: unknown;
             /** @description SHA-256 of the entry's canonical form. */
             hash: string;
             /**

@@ -45,7 +45,6 @@ pub struct AuditEntryView {
     /// One line for admins.
     pub summary: String,
     /// Structured facts (for updates `changes`: field → {old, new}, secrets masked).
-    #[schema(value_type = Object)]
     pub details: serde_json::Value,
     /// SHA-256 of the entry's canonical form.
     pub hash: String,

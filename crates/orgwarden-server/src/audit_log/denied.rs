@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::Utc;
-use diesel::Connection;
 use moka::sync::Cache;
 use orgwarden_store::audit::{self, Filter, Kind};
 use orgwarden_store::Database;
@@ -46,7 +45,7 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
     );
     let result = crate::db::run(db, move |conn| {
         let actor = who.actor(conn)?;
-        conn.transaction(|conn| {
+        orgwarden_store::write_transaction(conn, |conn| {
             let since =
                 Utc::now().naive_utc() - chrono::Duration::from_std(WINDOW).unwrap_or_default();
             let filter = Filter {

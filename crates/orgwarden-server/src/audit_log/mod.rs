@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::Utc;
-use diesel::Connection;
 use moka::sync::Cache;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via as AuditVia};
 use orgwarden_store::{mirror, users, DbConnection, StoreError};
@@ -119,7 +118,7 @@ pub fn in_transaction<T>(
     change: impl FnOnce(&mut DbConnection) -> Result<(T, Option<Note>), ApiError>,
 ) -> Result<T, ApiError> {
     let actor = who.actor(conn)?;
-    conn.transaction(|conn| {
+    orgwarden_store::write_transaction(conn, |conn| {
         let (value, note) = change(conn)?;
         if let Some(note) = note {
             let entry = NewEntry {

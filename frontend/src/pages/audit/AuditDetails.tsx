@@ -20,7 +20,7 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
   return (
     <div className="ow-audit-details" data-testid="audit-details">
       <p>
-        {entry.actor.via === 'system' ? 'By orgwarden' : `By ${entry.actor.name}`}
+        {entry.actor.via === 'system' ? `By ${entry.actor.name} (automatic)` : `By ${entry.actor.name}`}
         {entry.actor.accountId ? <span className="ow-mono"> ({entry.actor.accountId})</span> : null}
         {entry.actor.via === 'token' ? ` with API token #${entry.actor.tokenId}` : null}
         {entry.actor.via === 'jwt' ? ' in Jira' : null}

@@ -77,7 +77,7 @@ export default function AuditPage() {
           </time>
         ),
       },
-      { content: entry.actor.via === 'system' ? <span className="ow-subtle">orgwarden</span> : entry.actor.name },
+      { content: entry.actor.via === 'system' ? <span className="ow-subtle">{entry.actor.name}</span> : entry.actor.name },
       { content: <Lozenge appearance={appearance(entry.kind)}>{kindLabel(entry.kind)}</Lozenge> },
       {
         content: (
