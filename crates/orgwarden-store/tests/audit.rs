@@ -59,7 +59,11 @@ fn concurrent_appends_form_one_chain_per_tenant() {
         let mut conn = test.db.get().unwrap();
         for (tenant, expected) in [("t1", 32), ("t2", 28)] {
             let v = audit::verify(&mut conn, tenant).unwrap();
-            assert_eq!((v.checked, v.first_broken_id), (expected, None), "{backend:?} {tenant}");
+            assert_eq!(
+                (v.checked, v.first_broken_id),
+                (expected, None),
+                "{backend:?} {tenant}"
+            );
         }
         let t1 = audit::list(&mut conn, "t1", &Filter::default(), 1000).unwrap();
         assert_eq!(t1.last().unwrap().prev_hash, audit::GENESIS);
@@ -74,7 +78,11 @@ fn filters_and_paging_read_newest_first() {
         let test = fresh_database(backend);
         let mut conn = test.db.get().unwrap();
         install(&mut conn, "t1");
-        let kinds = [Kind::OperationCreated, Kind::OperationFinished, Kind::TokenCreated];
+        let kinds = [
+            Kind::OperationCreated,
+            Kind::OperationFinished,
+            Kind::TokenCreated,
+        ];
         for n in 0..9 {
             let e = entry(kinds[n % 3], if n < 3 { "ada" } else { "bob" }, n);
             audit::record(&mut conn, "t1", &e, Utc::now().naive_utc()).unwrap();
