@@ -18,6 +18,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const OperationsPage = lazy(() => import('./pages/operations/OperationsPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const LocalFlags = lazy(() => import('./components/LocalFlags'));
 
 function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: SectionId) => void }) {
@@ -33,6 +34,8 @@ function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: Sec
       return <UsersPage />;
     case 'operations':
       return <OperationsPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return <DashboardPage />;
   }

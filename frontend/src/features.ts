@@ -11,7 +11,7 @@ export const features = {
   operations: true,
   tasks: false,
   settings: true,
-  audit: false,
+  audit: true,
   /** Sync state and the "Sync users" button in the header. */
   sync: true,
 } as const;
@@ -32,7 +32,7 @@ export const sections: readonly Section[] = [
   { id: 'operations', label: 'Operations', enabled: features.operations, withoutApiKey: false },
   { id: 'tasks', label: 'Automated tasks', enabled: features.tasks, withoutApiKey: false },
   { id: 'settings', label: 'Settings', enabled: features.settings, withoutApiKey: true },
-  { id: 'audit', label: 'Audit', enabled: features.audit, withoutApiKey: false },
+  { id: 'audit', label: 'Audit log', enabled: features.audit, withoutApiKey: false },
 ];
 
 /**

@@ -5,7 +5,8 @@
 // first load before a key and after the sync, one tile per product over all sites against
 // cloudsim's counts, the groups filter kept in a saved filter, sync history); bulk operations; API
 // tokens (created, shown once, revoked) and app access control (a product admin sees the no-access
-// page until the org admin lets product admins in).
+// page until the org admin lets product admins in); the Audit log (filter by kind, details, CSV
+// export).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -23,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { accessFlow, tokensFlow } from './access.mjs';
+import { auditFlow } from './audit.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { firstHourFlow, watchLoad } from './first-hour.mjs';
 import { operationsFlow } from './operations.mjs';
@@ -290,6 +292,8 @@ try {
   await firstHourFlow({ page, app, byId, shot, check, until, text, toNumber, range, hostUrl, watcher, syncTimeout });
 
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
+
+  await auditFlow({ page, byId, shot, check, until, text, choose });
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
 

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod audit;
 mod bare_jwt;
 mod fixture;
 mod operations;
@@ -33,6 +34,8 @@ enum Scenario {
     Operations(operations::OperationsArgs),
     /// The bare actix-web + jsonwebtoken handler the HTTP benchmark compares with.
     BareJwt(bare_jwt::BareJwtArgs),
+    /// What audit entries cost a settings change, and listing a large trail.
+    Audit(audit::AuditArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Sync(args) => block_on(sync::run(args)),
         Scenario::Query(args) => block_on(query::run(args)),
         Scenario::Operations(args) => block_on(operations::run(args)),
+        Scenario::Audit(args) => block_on(audit::run(args)),
         Scenario::BareJwt(args) => bare_jwt::serve(args),
     }
 }

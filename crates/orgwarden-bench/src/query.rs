@@ -53,13 +53,13 @@ pub struct QueryArgs {
     resync: bool,
 }
 
-fn p95(mut samples: Vec<Duration>) -> f64 {
+pub(crate) fn p95(mut samples: Vec<Duration>) -> f64 {
     samples.sort();
     let index = ((samples.len() as f64) * 0.95).ceil() as usize;
     samples[index.saturating_sub(1).min(samples.len() - 1)].as_secs_f64() * 1000.0
 }
 
-fn verdict(ok: bool) -> &'static str {
+pub(crate) fn verdict(ok: bool) -> &'static str {
     if ok {
         "ok"
     } else {

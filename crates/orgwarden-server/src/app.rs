@@ -64,6 +64,10 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
             app_key: config.app_key.clone(),
             edition: config.license_edition,
         },
+        retention: crate::retention::Retention {
+            edition: config.license_edition,
+            days: config.retention_days,
+        },
         run_workers,
     })?;
     let roles_ttl = Duration::from_secs(config.roles_cache_secs);

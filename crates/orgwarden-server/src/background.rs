@@ -63,6 +63,8 @@ pub struct BackgroundConfig {
     pub admin_api_rate: f64,
     /// How the app's license is evaluated.
     pub license: orgwarden_jobs::LicenseSettings,
+    /// How long history is kept.
+    pub retention: crate::retention::Retention,
     /// Run job workers, the reconciler and the purge here (false: enqueue only).
     pub run_workers: bool,
 }
@@ -166,6 +168,14 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
             Ok(())
         }
     });
+    let (db, retention) = (config.db.clone(), config.retention);
+    let retainer = every(Duration::from_secs(24 * 3600), move || {
+        let db = db.clone();
+        async move {
+            tokio::task::spawn_blocking(move || retention.apply(&db, chrono::Utc::now())).await??;
+            Ok(())
+        }
+    });
     let shutdown = async move {
         let _ = stop.await;
     };
@@ -178,6 +188,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = reconciler => {}
         () = operations_reconciler => {}
         () = purger => {}
+        () = retainer => {}
         () = daily => {}
     }
 }

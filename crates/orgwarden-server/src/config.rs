@@ -63,6 +63,10 @@ pub struct Config {
     /// Days before an uninstalled tenant's data is purged (0 = at once).
     #[arg(long, env = "ORGWARDEN_UNINSTALL_RETENTION_DAYS", default_value_t = 30)]
     pub uninstall_retention_days: u32,
+    /// Days of history kept (audit trail, operations, sync runs); default: the edition's
+    /// retention (3 months Standard, 6 Advanced and above).
+    #[arg(long, env = "ORGWARDEN_RETENTION_DAYS")]
+    pub retention_days: Option<u32>,
     /// Folder of the built SPA.
     #[arg(long, env = "ORGWARDEN_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: String,
@@ -103,6 +107,7 @@ impl std::fmt::Debug for Config {
             .field("admin_api_rate", &self.admin_api_rate)
             .field("license_edition", &self.license_edition)
             .field("uninstall_retention_days", &self.uninstall_retention_days)
+            .field("retention_days", &self.retention_days)
             .field("frontend_dir", &self.frontend_dir)
             .field("log", &self.log)
             .field("log_format", &self.log_format)

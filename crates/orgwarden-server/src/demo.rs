@@ -101,6 +101,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         admin_api_rate: 50.0,
         license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
+        retention_days: None,
         frontend_dir: args.frontend_dir.clone(),
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),
         log_format: "text".into(),

@@ -5,11 +5,13 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
+use diesel::Connection;
 use orgwarden_connect::{
     unverified_issuer, verify_hs256, verify_install, LifecycleEvent, LifecyclePayload, QshPolicy,
 };
 use orgwarden_store::tenants::{self, Installation};
 
+use crate::audit_log::{lifecycle_audit, record_now};
 use crate::auth::{header_token, load_tenant, request_qsh, token_error};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -118,8 +120,12 @@ async fn installed(
     let (db, cipher) = (state.db.clone(), state.cipher.clone());
     web::block(move || -> Result<(), ApiError> {
         let mut conn = db.get()?;
-        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())?;
-        Ok(())
+        conn.transaction(|conn| {
+            tenants::install(conn, &cipher, &install, Utc::now().naive_utc())?;
+            let (actor, note) = lifecycle_audit::installed(&install);
+            record_now(conn, &install.client_key, actor, note)?;
+            Ok(())
+        })
     })
     .await??;
     forget(state, &payload.client_key);
@@ -134,7 +140,13 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
     web::block(move || -> Result<(), ApiError> {
         let mut conn = db.get()?;
         let now = Utc::now().naive_utc();
-        tenants::uninstall(&mut conn, &key, now, now + Duration::days(retention))?;
+        conn.transaction(|conn| {
+            if tenants::uninstall(conn, &key, now, now + Duration::days(retention))? {
+                let (actor, note) = lifecycle_audit::uninstalled(retention);
+                record_now(conn, &key, actor, note)?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
         if retention == 0 {
             tenants::purge(&mut conn, &key)?;
         }
@@ -197,10 +209,17 @@ async fn enabled_or_disabled(
     web::block(move || -> Result<bool, ApiError> {
         let mut conn = db.get()?;
         let now = Utc::now().naive_utc();
-        Ok(if event == LifecycleEvent::Enabled {
-            tenants::enable(&mut conn, &key, now)?
-        } else {
-            tenants::disable(&mut conn, &key, now)?
+        conn.transaction(|conn| {
+            let changed = if event == LifecycleEvent::Enabled {
+                tenants::enable(conn, &key, now)?
+            } else {
+                tenants::disable(conn, &key, now)?
+            };
+            if changed {
+                let (actor, note) = lifecycle_audit::switched(event == LifecycleEvent::Enabled);
+                record_now(conn, &key, actor, note)?;
+            }
+            Ok(changed)
         })
     })
     .await??;

@@ -61,6 +61,9 @@ use crate::api::ROUTES;
         crate::api::tokens::create,
         crate::api::tokens::list,
         crate::api::tokens::revoke,
+        crate::api::audit::list,
+        crate::api::audit_export::export,
+        crate::api::audit::verify,
         crate::ops::healthz,
         crate::ops::readyz
     ),

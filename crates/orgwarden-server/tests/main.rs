@@ -2,12 +2,16 @@
 //! suite below, shared helpers in the support modules.
 
 mod access_support;
+mod audit_support;
 mod common;
 mod conformance;
 mod operations_support;
 
 mod access;
 mod access_limits;
+mod audit;
+mod audit_chain;
+mod csv_safety;
 mod hardening;
 mod lifecycle;
 mod lifecycle_pause;

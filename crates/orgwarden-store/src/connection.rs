@@ -211,3 +211,37 @@ fn redact_url(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+/// Runs `f` in one transaction (a savepoint inside another): for crates that do not use diesel
+/// themselves, e.g. to write a change and its audit entry together.
+pub fn transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(f)
+}
+
+/// Like [`transaction`], for work that reads before it writes: on SQLite the write lock is taken
+/// first (waiting out other writers like any write), because a read transaction that later
+/// writes fails at once with "database is locked" when another writer committed in between.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let DbConnection::Sqlite(_) = conn {
+            // A write statement takes SQLite's write lock even when it matches no row.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query("UPDATE audit_checkpoints SET hash = hash WHERE 0"),
+                conn,
+            )?;
+        }
+        f(conn)
+    })
+}

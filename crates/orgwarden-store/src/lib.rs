@@ -1,14 +1,17 @@
 #![doc = include_str!("../README.md")]
 
 pub mod access;
+pub mod audit;
 mod cipher;
 mod connection;
+pub mod csv_safe;
 mod error;
 pub mod license_states;
 pub mod mirror;
 pub mod operations;
 pub mod org_connections;
 mod purge;
+pub mod retention;
 pub mod saved_filters;
 mod schema;
 mod secrets_upgrade;
@@ -20,7 +23,9 @@ pub mod users;
 mod writer_connection;
 
 pub use cipher::{Cipher, CipherError, SecretSlot};
-pub use connection::{Backend, Database, DbConnection, PooledConnection};
+pub use connection::{
+    transaction, write_transaction, Backend, Database, DbConnection, PooledConnection,
+};
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
 pub use writer_connection::WriterConnection;

@@ -18,5 +18,6 @@ pub(crate) fn delete_tenant_rows(
     crate::settings::purge(conn, tenant_id)?;
     crate::access::control::purge(conn, tenant_id)?;
     crate::access::tokens::purge(conn, tenant_id)?;
+    crate::audit::purge(conn, tenant_id)?;
     Ok(())
 }

@@ -317,3 +317,29 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(tenants, org_connections);
+
+diesel::table! {
+    audit_entries (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        via -> Text,
+        token_id -> Nullable<BigInt>,
+        summary -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (tenant_id) {
+        tenant_id -> Text,
+        entry_id -> BigInt,
+        hash -> Text,
+        deleted_at -> Timestamp,
+    }
+}

@@ -2,6 +2,57 @@
 // `npm run check:api` fails when this file is stale.
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first. */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered trail as CSV or JSON (an array of entries), newest first. */
+        get: operations["audit_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walks the tenant's hash chain from the retention checkpoint to the newest entry. */
+        get: operations["audit_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -674,6 +725,70 @@ export interface components {
             /** @description Cloud id of the site. */
             siteId: string;
         };
+        /** @description Who did it, as they were known at the time. */
+        AuditActor: {
+            /** @description Atlassian account id (empty for the system). */
+            accountId: string;
+            /** @description Their name at the time. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The API token used, for `via = token`.
+             */
+            tokenId?: number | null;
+            /** @description `jwt` (the Jira page), `token` (an API token) or `system` (jobs, lifecycle). */
+            via: string;
+        };
+        /** @description One audit entry. */
+        AuditEntryView: {
+            /** @description Who. */
+            actor: components["schemas"]["AuditActor"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /** @description Structured facts (for updates `changes`: field → {old, new}, secrets masked). */
+            details: unknown;
+            /** @description SHA-256 of the entry's canonical form. */
+            hash: string;
+            /**
+             * Format: int64
+             * @description Entry id.
+             */
+            id: number;
+            /** @description What happened (dotted). */
+            kind: components["schemas"]["Kind"];
+            /** @description The previous entry's hash. */
+            prevHash: string;
+            /** @description One line for admins. */
+            summary: string;
+        };
+        /** @description A page of entries. */
+        AuditPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["AuditEntryView"][];
+            /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
+            nextCursor?: string | null;
+        };
+        /** @description The outcome of verifying the hash chain. */
+        AuditVerification: {
+            /**
+             * Format: int64
+             * @description Entries checked (up to the first broken one).
+             */
+            checked: number;
+            /**
+             * Format: int64
+             * @description The first entry that does not match its hash (`content`), or whose link to the entry
+             *     before it is broken (`link`: an earlier entry was changed or removed).
+             */
+            firstBrokenId?: number | null;
+            /** @description True when every entry matches its hash and links to the one before it. */
+            ok: boolean;
+            /** @description `content` or `link`. */
+            reason?: string | null;
+        };
         /**
          * @description The old two-valued role.
          * @enum {string}
@@ -939,6 +1054,11 @@ export interface components {
             /** @description Rows that did not. */
             unmatched: components["schemas"]["UnmatchedRow"][];
         };
+        /**
+         * @description What an audit entry records; `task.*` and `webhook.*` are reserved.
+         * @enum {string}
+         */
+        Kind: "lifecycle.installed" | "lifecycle.enabled" | "lifecycle.disabled" | "lifecycle.uninstalled" | "apiKey.saved" | "apiKey.replaced" | "apiKey.deleted" | "apiKey.checkFailed" | "settings.updated" | "access.updated" | "access.denied" | "exemption.added" | "exemption.removed" | "filter.created" | "filter.updated" | "filter.deleted" | "token.created" | "token.revoked" | "operation.created" | "operation.cancelled" | "operation.reverted" | "operation.finished" | "sync.started" | "sync.succeeded" | "sync.failed" | "export.downloaded" | "retention.applied" | "task.created" | "task.updated" | "task.deleted" | "task.run" | "webhook.created" | "webhook.updated" | "webhook.deleted";
         /** @description The outcome of [`evaluate`]; serialized in camelCase for the API. */
         LicenseEvaluation: {
             /** @description The edition evaluated: `standard`, `advanced`, `custom:N` or `fixed:N`. */
@@ -1639,6 +1759,132 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit_list: {
+        parameters: {
+            query?: {
+                /** @description A kind (`settings.updated`) or a family (`operation`). */
+                kind?: string;
+                /** @description The actor's account id. */
+                actor?: string;
+                /** @description From this time (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Up to this time (RFC 3339), exclusive. */
+                to?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Entries per page (1–200, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    audit_export: {
+        parameters: {
+            query: {
+                /** @description `csv` or `json`. */
+                format: string;
+                /** @description A kind (`settings.updated`) or a family (`operation`). */
+                kind?: string;
+                /** @description The actor's account id. */
+                actor?: string;
+                /** @description From this time (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Up to this time (RFC 3339), exclusive. */
+                to?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Entries per page (1–200, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv or application/json (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    audit_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     dashboard_dashboard: {
         parameters: {
             query?: {

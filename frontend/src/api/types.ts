@@ -123,3 +123,14 @@ export type CreatedToken = Json<paths['/api/v1/tokens']['post']['responses'][201
 export type TokenList = Json<paths['/api/v1/tokens']['get']['responses'][200]>;
 /** One API token (never its secret). */
 export type TokenView = TokenList['items'][number];
+
+/** `GET /api/v1/audit`: a page of audit entries, newest first. */
+export type AuditPage = Json<paths['/api/v1/audit']['get']['responses'][200]>;
+/** One audit entry. */
+export type AuditEntry = AuditPage['items'][number];
+/** A dotted audit kind (`settings.updated`). */
+export type AuditKind = AuditEntry['kind'];
+/** Filters of `GET /api/v1/audit` and its export. */
+export type AuditQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
+/** `GET /api/v1/audit/verify` */
+export type AuditVerification = Json<paths['/api/v1/audit/verify']['get']['responses'][200]>;

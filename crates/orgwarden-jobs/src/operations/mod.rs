@@ -6,6 +6,7 @@
 //! `in_flight` are re-checked against the Admin API before anything is repeated.
 
 mod access;
+mod audit;
 mod execute;
 #[cfg(test)]
 mod guard_tests;
@@ -295,6 +296,7 @@ async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::
         run.owner.clone(),
         error.map(str::to_owned),
     );
+    let op = run.op.clone();
     blocking(&run.ctx.db, move |conn| {
         let now = Utc::now().naive_utc();
         // A cancel asked after the last item started still ends the operation as cancelled.
@@ -315,7 +317,13 @@ async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::
             skipped: c.skipped,
             failed: c.failed + c.in_flight,
         };
-        operations::finish(conn, id, &who, state, totals, error.as_deref(), now)
+        orgwarden_store::transaction(conn, |conn| {
+            let ended = operations::finish(conn, id, &who, state, totals, error.as_deref(), now)?;
+            if ended {
+                audit::finished(conn, &op, state, totals, error.as_deref())?;
+            }
+            Ok(ended)
+        })
     })
     .await?;
     tracing::info!(operation_id = id, "operation finished");

@@ -6,6 +6,7 @@
 //! inside the published generation. Runs are claimed with a conditional update, so a job
 //! delivered twice runs once; a run whose worker died is claimed again once its heartbeat is stale.
 
+mod audit;
 mod failure;
 mod full;
 pub mod map;
@@ -109,17 +110,20 @@ pub fn request_sync(
 pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     let now = Utc::now().naive_utc();
     let claimed = blocking(&ctx.db, move |conn| {
-        if !sync_runs::start(conn, run_id, now, now - Duration::seconds(STALE_AFTER_SECS))? {
-            return Ok(None);
-        }
-        let Some(run) = sync_runs::find(conn, run_id)? else {
-            return Ok(None);
-        };
-        let connection = match crate::tenant_standing(conn, &run.tenant_id)? {
-            crate::TenantStanding::Active => Ok(org_connections::find(conn, &run.tenant_id)?),
-            _ => Err(()),
-        };
-        Ok(Some((run, connection)))
+        orgwarden_store::transaction(conn, |conn| {
+            if !sync_runs::start(conn, run_id, now, now - Duration::seconds(STALE_AFTER_SECS))? {
+                return Ok(None);
+            }
+            let Some(run) = sync_runs::find(conn, run_id)? else {
+                return Ok(None);
+            };
+            audit::started(conn, &run)?;
+            let connection = match crate::tenant_standing(conn, &run.tenant_id)? {
+                crate::TenantStanding::Active => Ok(org_connections::find(conn, &run.tenant_id)?),
+                _ => Err(()),
+            };
+            Ok(Some((run, connection)))
+        })
     })
     .await?;
     let Some((run, connection)) = claimed else {
@@ -150,14 +154,18 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         .await?;
     }
     let failed = error.is_some();
+    let ended = run.clone();
     blocking(&ctx.db, move |conn| {
-        sync_runs::finish(
-            conn,
-            run_id,
-            &snapshot,
-            error.as_deref(),
-            Utc::now().naive_utc(),
-        )
+        orgwarden_store::transaction(conn, |conn| {
+            sync_runs::finish(
+                conn,
+                run_id,
+                &snapshot,
+                error.as_deref(),
+                Utc::now().naive_utc(),
+            )?;
+            audit::finished(conn, &ended, &snapshot, error.as_deref())
+        })
     })
     .await?;
     if !failed {

@@ -15,25 +15,24 @@ use crate::api::ROUTES;
 /// The policy of the route `method path` serves (`path` under `/api/v1`), if it is one:
 /// literal segments win over `{placeholders}`.
 pub fn policy_of(method: &str, path: &str) -> Option<Policy> {
-    let wanted: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let path = path.trim_end_matches('/');
     ROUTES
         .iter()
-        .filter(|r| r.method == method)
-        .filter_map(|r| {
-            let pattern: Vec<&str> = r.path.split('/').collect();
-            let matches = pattern.len() == wanted.len()
-                && pattern.iter().zip(&wanted).all(|(p, w)| {
-                    p == w || (p.starts_with('{') && p.ends_with('}') && !w.is_empty())
-                });
-            matches.then(|| {
-                (
-                    pattern.iter().filter(|p| p.starts_with('{')).count(),
-                    r.policy,
-                )
-            })
-        })
-        .min_by_key(|(placeholders, _)| *placeholders)
-        .map(|(_, policy)| policy)
+        .filter(|r| r.method == method && matches(r.path, path))
+        .min_by_key(|r| r.path.matches('{').count())
+        .map(|r| r.policy)
+}
+
+/// True when `path` fits `pattern` segment by segment (`{x}` takes any non-empty segment).
+fn matches(pattern: &str, path: &str) -> bool {
+    let (mut want, mut have) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(p), Some(w)) if p == w || (p.starts_with('{') && !w.is_empty()) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Middleware of `/api/v1`: authenticates and admits the caller of a known route. A refusal
@@ -44,16 +43,22 @@ pub async fn authorize<B: MessageBody + 'static>(
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let path = req.path().strip_prefix("/api/v1").unwrap_or_default();
     if let Some(policy) = policy_of(req.method().as_str(), path) {
-        let admitted = match authenticate(req.request()).await {
-            Ok(caller) => admit(&caller, policy).map(|()| caller),
-            Err(e) => Err(e),
-        };
-        match admitted {
-            Ok(caller) => {
-                req.extensions_mut().insert(caller);
-            }
+        let caller = match authenticate(req.request()).await {
+            Ok(caller) => caller,
             Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),
+        };
+        if let Err(refusal) = admit(&caller, policy) {
+            if refusal.code() == crate::error_code::ErrorCode::AccessDenied {
+                if let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+                {
+                    let method = req.method().as_str();
+                    let reason = refusal.message().to_owned();
+                    crate::audit_log::denied(&state.db, &caller, method, req.path(), &reason).await;
+                }
+            }
+            return Ok(req.error_response(refusal).map_into_right_body());
         }
+        req.extensions_mut().insert(caller);
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

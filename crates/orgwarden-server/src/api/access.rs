@@ -5,10 +5,12 @@ use actix_web::web;
 use chrono::Utc;
 use orgwarden_store::access::control::{self, AccessControl, Scope};
 use orgwarden_store::access::Administered;
+use orgwarden_store::audit::Kind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::{OrgAdmin, Reader};
+use crate::audit_log::{changes, in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -99,9 +101,20 @@ pub async fn put(
             AccessScope::Administered => Scope::Administered,
         },
     };
-    let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
-    crate::db::run(&state.db, move |conn| {
-        control::save(conn, &tenant, control, &by, Utc::now().naive_utc())
+    let (tenant, by, who) = (
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+        Who::from(&*caller),
+    );
+    let new = body.clone();
+    crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let old = AccessSettings::from(control::get(conn, &tenant)?);
+            control::save(conn, &tenant, control, &by, Utc::now().naive_utc())?;
+            let details = serde_json::json!({"changes": changes(&old, &new, &[])});
+            let note = Note::new(Kind::AccessUpdated, access_summary(&new), details);
+            Ok(((), Some(note)))
+        })
     })
     .await?;
     state.access.invalidate_tenant(&caller.tenant.client_key);
@@ -112,4 +125,17 @@ pub async fn put(
         "access control saved"
     );
     Ok(web::Json(body))
+}
+
+fn access_summary(new: &AccessSettings) -> String {
+    let yes_no = |b: bool| if b { "allowed" } else { "not allowed" };
+    format!(
+        "App access control: product admins {}, user access admins {}, scope {}",
+        yes_no(new.product_admins),
+        yes_no(new.user_access_admins),
+        match new.scope {
+            AccessScope::Organization => "organization",
+            AccessScope::Administered => "what they administer",
+        }
+    )
 }

@@ -9,7 +9,8 @@ use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::access::{KeyAdmin, OrgAdmin, Reader};
+use crate::access::{Caller, KeyAdmin, OrgAdmin, Reader};
+use crate::audit_log::{in_transaction, record_alone, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -75,11 +76,11 @@ impl From<OrgConnection> for ApiKeyView {
     responses((status = 200, body = ApiKeyCheck), (status = 400, description = "Invalid, expired or scoped key, or bad input", body = ErrorEnvelope),
         (status = 502, description = "The Admin API could not be reached", body = ErrorEnvelope)))]
 pub async fn check(
-    _caller: KeyAdmin,
+    caller: KeyAdmin,
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyCheck>, ApiError> {
-    let org = validate_key(&state, &input).await?;
+    let org = checked_key(&state, &caller, &input).await?;
     Ok(web::Json(ApiKeyCheck {
         valid: true,
         org_id: org.id,
@@ -96,7 +97,8 @@ pub async fn save(
     state: web::Data<AppState>,
     input: web::Json<ApiKeyInput>,
 ) -> Result<web::Json<ApiKeyView>, ApiError> {
-    let org = validate_key(&state, &input).await?;
+    let org = checked_key(&state, &caller, &input).await?;
+    let who = Who::from(&*caller);
     let cipher = state.cipher.clone();
     let tenant_id = caller.tenant.client_key.clone();
     let (by, bootstrap) = (
@@ -105,43 +107,23 @@ pub async fn save(
     );
     let input = input.into_inner();
     let saved = crate::db::try_run(&state.db, move |conn| {
-        if let Some(current) = org_connections::find(conn, &tenant_id)? {
-            if bootstrap {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    ErrorCode::AccessDenied,
-                    "A key has just been saved: only organization admins may replace it.",
-                ));
+        in_transaction(conn, &who, |conn| {
+            let current = org_connections::find(conn, &tenant_id)?;
+            if let Some(current) = &current {
+                may_replace(current, &org, bootstrap)?;
             }
-            if current.org_id != org.id {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::DifferentOrganization,
-                    format!(
-                        "This key belongs to another organization ({}), not to {} that orgwarden manages. \
-Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
-                        org.name.as_deref().unwrap_or(&org.id),
-                        current.org_name,
-                        current.org_name
-                    ),
-                )
-                .with_details(serde_json::json!({"field": "key", "orgId": org.id})));
-            }
-        }
-        let new = NewOrgConnection {
-            tenant_id: &tenant_id,
-            org_id: &org.id,
-            org_name: org.name.as_deref().unwrap_or_default(),
-            api_key: input.key.trim(),
-            expires_on: input.expires_at.trim(),
-            updated_by: &by,
-        };
-        Ok(org_connections::save(
-            conn,
-            &cipher,
-            &new,
-            Utc::now().naive_utc(),
-        )?)
+            let new = NewOrgConnection {
+                tenant_id: &tenant_id,
+                org_id: &org.id,
+                org_name: org.name.as_deref().unwrap_or_default(),
+                api_key: input.key.trim(),
+                expires_on: input.expires_at.trim(),
+                updated_by: &by,
+            };
+            let saved = org_connections::save(conn, &cipher, &new, Utc::now().naive_utc())?;
+            let note = super::api_key_audit::saved(current.as_ref(), &saved);
+            Ok((saved, Some(note)))
+        })
     })
     .await?;
     state.access.invalidate_tenant(&caller.tenant.client_key);
@@ -155,6 +137,33 @@ Use a key of {}, or remove the saved key first (this forgets the current organiz
     )
     .await?;
     Ok(web::Json(saved.into()))
+}
+
+/// Whether a key of `org` may replace the saved one: not by the bootstrap Jira admin, and only
+/// a key of the same organization.
+fn may_replace(current: &OrgConnection, org: &Org, bootstrap: bool) -> Result<(), ApiError> {
+    if bootstrap {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccessDenied,
+            "A key has just been saved: only organization admins may replace it.",
+        ));
+    }
+    if current.org_id != org.id {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::DifferentOrganization,
+            format!(
+                "This key belongs to another organization ({}), not to {} that orgwarden manages. \
+Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
+                org.name.as_deref().unwrap_or(&org.id),
+                current.org_name,
+                current.org_name
+            ),
+        )
+        .with_details(serde_json::json!({"field": "key", "orgId": org.id})));
+    }
+    Ok(())
 }
 
 /// The saved key, masked.
@@ -181,13 +190,18 @@ pub async fn delete(
     caller: OrgAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let tenant_id = caller.tenant.client_key.clone();
-    let removed = web::block(move || -> Result<bool, ApiError> {
-        let mut conn = db.get()?;
-        Ok(org_connections::delete(&mut conn, &tenant_id)?)
+    let (tenant_id, who) = (caller.tenant.client_key.clone(), Who::from(&*caller));
+    let removed = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let current = org_connections::find(conn, &tenant_id)?;
+            org_connections::delete(conn, &tenant_id)?;
+            Ok((
+                current.is_some(),
+                current.as_ref().map(super::api_key_audit::deleted),
+            ))
+        })
     })
-    .await??;
+    .await?;
     state.access.invalidate_tenant(&caller.tenant.client_key);
     if removed {
         tracing::info!("organization API key removed");
@@ -203,6 +217,20 @@ fn not_set() -> ApiError {
         ErrorCode::ApiKeyNotSet,
         "No Organization API key is saved yet: add one in Settings.",
     )
+}
+
+/// [`validate_key`], recording a refused key in the audit trail.
+async fn checked_key(
+    state: &AppState,
+    caller: &Caller,
+    input: &ApiKeyInput,
+) -> Result<Org, ApiError> {
+    let outcome = validate_key(state, input).await;
+    if let Err(e) = &outcome {
+        let note = super::api_key_audit::check_failed(e.code().as_str(), e.message());
+        record_alone(&state.db, Who::from(caller), note).await?;
+    }
+    outcome
 }
 
 /// Validates the input, then asks the Admin API which organization the key belongs to.

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_store::audit::Kind;
 use orgwarden_store::operations;
 use orgwarden_store::operations::exemptions::{self, Exemption};
 use orgwarden_store::{mirror, DbConnection, StoreError};
@@ -10,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
+
 use crate::access::{OrgAdmin, Reader};
+use crate::audit_log::{in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -140,16 +143,18 @@ pub async fn add(
     if input.note.chars().count() > 500 {
         return Err(invalid("note", "must be at most 500 characters"));
     }
-    let (db, tenant, by) = (
+    let (db, tenant, by, who) = (
         state.db.clone(),
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
+        Who::from(&*caller),
     );
     let view = web::block(move || -> Result<_, ApiError> {
         let mut conn = db.get()?;
-        if let Some(m) = mirror::current(&mut conn, &tenant)? {
+        let conn = &mut *conn;
+        if let Some(m) = mirror::current(conn, &tenant)? {
             let facts = operations::load_facts(
-                &mut conn,
+                conn,
                 &tenant,
                 m.generation,
                 std::slice::from_ref(&input.id),
@@ -165,16 +170,25 @@ pub async fn add(
                 ));
             }
         }
-        let saved = exemptions::add(
-            &mut conn,
-            &tenant,
-            input.kind.as_str(),
-            &input.id,
-            &input.note,
-            &by,
-            Utc::now().naive_utc(),
-        )?;
-        Ok(views(&mut conn, &tenant, vec![saved])?.pop())
+        in_transaction(conn, &who, |conn| {
+            let saved = exemptions::add(
+                conn,
+                &tenant,
+                input.kind.as_str(),
+                &input.id,
+                &input.note,
+                &by,
+                Utc::now().naive_utc(),
+            )?;
+            let view = views(conn, &tenant, vec![saved])?.pop();
+            let named = view.as_ref().and_then(|v| v.name.clone()).unwrap_or_else(|| input.id.clone());
+            let note = Note::new(
+                Kind::ExemptionAdded,
+                format!("Exempted {} {named} from operations", input.kind.as_str()),
+                serde_json::json!({"subjectKind": input.kind.as_str(), "id": input.id, "name": named, "note": input.note}),
+            );
+            Ok((view, Some(note)))
+        })
     })
     .await??;
     let view = view.ok_or_else(|| ApiError::internal("exemption not read back"))?;
@@ -190,16 +204,21 @@ pub async fn remove(
     query: web::Query<ExemptionKey>,
 ) -> Result<HttpResponse, ApiError> {
     let key = query.into_inner();
-    let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let removed = web::block(move || -> Result<_, ApiError> {
-        Ok(exemptions::remove(
-            &mut *db.get()?,
-            &tenant,
-            key.kind.as_str(),
-            &key.id,
-        )?)
+    let (tenant, who) = (caller.tenant.client_key.clone(), Who::from(&*caller));
+    let removed = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let removed = exemptions::remove(conn, &tenant, key.kind.as_str(), &key.id)?;
+            let note = removed.then(|| {
+                Note::new(
+                    Kind::ExemptionRemoved,
+                    format!("Removed the exemption of {} {}", key.kind.as_str(), key.id),
+                    serde_json::json!({"subjectKind": key.kind.as_str(), "id": key.id}),
+                )
+            });
+            Ok((removed, note))
+        })
     })
-    .await??;
+    .await?;
     if !removed {
         return Err(ApiError::not_found("No such exemption."));
     }

@@ -17,6 +17,7 @@ use super::export_formats::{write_export, ExportMeta};
 use super::mirror::with_mirror;
 use super::operation_types::validate_selection;
 use crate::access::Reader;
+use crate::audit_log::{downloaded, record_now, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -101,13 +102,21 @@ pub async fn export(
     let format = request.format;
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(CHUNKS_IN_FLIGHT);
     let db = state.db.clone();
+    let who = Who::from(&*caller);
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter::new(tx.clone());
         let written = db
             .get()
             .map_err(|e| io::Error::other(e.to_string()))
-            .and_then(|mut conn| write_export(&mut conn, &meta, format, &mut out))
-            .and_then(|()| out.flush());
+            .and_then(|mut conn| {
+                let rows = write_export(&mut conn, &meta, format, &mut out)?;
+                out.flush()?;
+                // The download is recorded once it has been handed out whole.
+                let note = downloaded("users", &meta.selection, rows, format.extension());
+                let actor = who.actor(&mut conn).map_err(io::Error::other)?;
+                record_now(&mut conn, &who.tenant, actor, note).map_err(io::Error::other)?;
+                Ok(())
+            });
         if let Err(e) = written {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 tracing::warn!(error = %e, "export failed mid-way");

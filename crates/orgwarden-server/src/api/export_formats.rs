@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};
 
 use chrono::{DateTime, Utc};
+use orgwarden_store::csv_safe::SafeCsvWriter;
 use orgwarden_store::operations::Selection;
 use orgwarden_store::users::{self, ExportOrder, Filter, UserRow, CSV_HEADER};
 use orgwarden_store::{DbConnection, StoreError};
@@ -70,13 +71,15 @@ impl From<Failure> for io::Error {
     }
 }
 
-/// Writes the selected users of the tenant's published mirror to `out` in `format`.
+/// Writes the selected users of the tenant's published mirror to `out` in `format`; returns
+/// how many users it wrote.
 pub fn write_export(
     conn: &mut DbConnection,
     meta: &ExportMeta,
     format: ExportFormat,
     out: &mut impl Write,
-) -> io::Result<()> {
+) -> io::Result<u64> {
+    let rows = std::cell::Cell::new(0u64);
     users::in_published(
         conn,
         &meta.tenant_id,
@@ -88,7 +91,10 @@ pub fn write_export(
                 SummaryFacts::default()
             };
             let mut visit = |each: &mut dyn FnMut(&UserRow) -> io::Result<()>| {
-                visit_users(conn, meta, generation, each)
+                visit_users(conn, meta, generation, &mut |row| {
+                    rows.set(rows.get() + 1);
+                    each(row)
+                })
             };
             match format {
                 ExportFormat::Csv => write_csv(&mut visit, out),
@@ -97,7 +103,8 @@ pub fn write_export(
             }
         },
     )?
-    .ok_or_else(|| io::Error::other("the mirror was removed"))
+    .ok_or_else(|| io::Error::other("the mirror was removed"))?;
+    Ok(rows.get())
 }
 
 /// Calls `each` with every selected user in the export's order.
@@ -138,12 +145,12 @@ fn visit_users(
 type Visit<'a> = dyn FnMut(&mut dyn FnMut(&UserRow) -> io::Result<()>) -> Result<(), Failure> + 'a;
 
 fn write_csv(visit: &mut Visit<'_>, out: &mut impl Write) -> Result<(), Failure> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = SafeCsvWriter::new(out);
     let io = |e: csv::Error| Failure::Io(e.into());
-    writer.write_record(CSV_HEADER).map_err(io)?;
+    writer.write_row(CSV_HEADER).map_err(io)?;
     visit(&mut |row| {
         writer
-            .write_record(users::csv_record(row))
+            .write_row(users::csv_record(row))
             .map_err(io::Error::from)
     })?;
     writer.flush().map_err(Failure::Io)

@@ -3,12 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_store::audit::Kind;
 use orgwarden_store::saved_filters::{self, SaveError, SavedFilter};
 use orgwarden_store::users::Filter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::{Reader, Writer};
+use crate::audit_log::{in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -119,24 +121,27 @@ pub async fn create(
     body: web::Json<SavedFilterInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (name, filter) = check(&body, true)?;
-    let (db, tenant, by) = (
-        state.db.clone(),
+    let (tenant, by, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
+        Who::from(&*caller),
     );
-    let created = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        saved_filters::create(
-            &mut conn,
-            &tenant,
-            &name.unwrap_or_default(),
-            &filter.unwrap_or_default(),
-            &by,
-            Utc::now().naive_utc(),
-        )
-        .map_err(save_error)
+    let created = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let created = saved_filters::create(
+                conn,
+                &tenant,
+                &name.unwrap_or_default(),
+                &filter.unwrap_or_default(),
+                &by,
+                Utc::now().naive_utc(),
+            )
+            .map_err(save_error)?;
+            let note = filter_note(Kind::FilterCreated, "Saved the filter", &created, None);
+            Ok((created, Some(note)))
+        })
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Created().json(SavedFilterView::from(created)))
 }
 
@@ -151,26 +156,37 @@ pub async fn update(
     body: web::Json<SavedFilterInput>,
 ) -> Result<web::Json<SavedFilterView>, ApiError> {
     let (name, filter) = check(&body, false)?;
-    let (db, tenant, by, id) = (
-        state.db.clone(),
+    let (tenant, by, id, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
         path.into_inner(),
+        Who::from(&*caller),
     );
-    let updated = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        saved_filters::update(
-            &mut conn,
-            &tenant,
-            id,
-            name.as_deref(),
-            filter.as_deref(),
-            &by,
-            Utc::now().naive_utc(),
-        )
-        .map_err(save_error)
+    let updated = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let before = saved_filters::find(conn, &tenant, id)?;
+            let updated = saved_filters::update(
+                conn,
+                &tenant,
+                id,
+                name.as_deref(),
+                filter.as_deref(),
+                &by,
+                Utc::now().naive_utc(),
+            )
+            .map_err(save_error)?;
+            let note = updated.as_ref().map(|f| {
+                filter_note(
+                    Kind::FilterUpdated,
+                    "Changed the saved filter",
+                    f,
+                    before.as_ref(),
+                )
+            });
+            Ok((updated, note))
+        })
     })
-    .await??;
+    .await?;
     updated
         .map(|f| web::Json(f.into()))
         .ok_or_else(|| ApiError::not_found("No such saved filter."))
@@ -185,18 +201,45 @@ pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (db, tenant, id) = (
-        state.db.clone(),
+    let (tenant, id, who) = (
         caller.tenant.client_key.clone(),
         path.into_inner(),
+        Who::from(&*caller),
     );
-    let removed = web::block(move || -> Result<_, ApiError> {
-        Ok(saved_filters::delete(&mut *db.get()?, &tenant, id)?)
+    let removed = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let Some(before) = saved_filters::find(conn, &tenant, id)? else {
+                return Ok((false, None));
+            };
+            saved_filters::delete(conn, &tenant, id)?;
+            let note = filter_note(
+                Kind::FilterDeleted,
+                "Deleted the saved filter",
+                &before,
+                None,
+            );
+            Ok((true, Some(note)))
+        })
     })
-    .await??;
+    .await?;
     if removed {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::not_found("No such saved filter."))
     }
+}
+
+/// The audit note of a saved filter's change (`before`: its state before an update).
+fn filter_note(kind: Kind, what: &str, f: &SavedFilter, before: Option<&SavedFilter>) -> Note {
+    let json = |text: &str| serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    let mut details =
+        serde_json::json!({"filterId": f.id, "name": f.name, "filter": json(&f.filter)});
+    if let Some(old) = before {
+        details["changes"] = orgwarden_store::audit::changes(
+            &serde_json::json!({"name": old.name, "filter": json(&old.filter)}),
+            &serde_json::json!({"name": f.name, "filter": json(&f.filter)}),
+            &[],
+        );
+    }
+    Note::new(kind, format!("{what} \u{201c}{}\u{201d}", f.name), details)
 }

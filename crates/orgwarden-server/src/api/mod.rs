@@ -3,6 +3,9 @@
 
 pub mod access;
 pub mod api_key;
+mod api_key_audit;
+pub mod audit;
+pub mod audit_export;
 pub mod dashboard;
 pub mod exemptions;
 pub mod export;
@@ -14,6 +17,7 @@ pub mod import;
 pub mod license;
 pub mod me;
 pub mod mirror;
+mod operation_audit;
 pub mod operation_results;
 pub mod operation_revert;
 pub mod operation_types;
@@ -113,4 +117,7 @@ api_routes! {
     "/operations/{id}/revert" => { post operation_revert::revert, Write; }
     "/tokens" => { get tokens::list, Read; post tokens::create, Interactive; }
     "/tokens/{id}" => { delete tokens::revoke, Write; }
+    "/audit" => { get audit::list, Read; }
+    "/audit/export" => { get audit_export::export, Read; }
+    "/audit/verify" => { get audit::verify, Read; }
 }

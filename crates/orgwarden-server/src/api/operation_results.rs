@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_store::csv_safe::SafeCsvWriter;
 use orgwarden_store::operations::{self, Item, Step};
 use orgwarden_store::users::{self, Named};
 use orgwarden_store::{DbConnection, StoreError};
@@ -15,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::operation_types::invalid;
 use super::operation_views::OperationView;
 use crate::access::Reader;
+use crate::audit_log::{downloaded, record_alone, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -118,30 +120,24 @@ pub async fn results(
     if !csv {
         return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
     }
+    let body = to_csv(&operation, &items)?;
+    let selection = serde_json::json!({"operationId": id});
+    let note = downloaded("operationResults", &selection, items.len() as u64, "csv");
+    record_alone(&state.db, Who::from(&*caller), note).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"operation-{id}.csv\""),
         ))
-        .body(to_csv(&operation, &items)))
-}
-
-fn field(value: &str) -> String {
-    // Quote always; neutralize spreadsheet formulas.
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    format!("\"{}\"", value.replace('"', "\"\""))
+        .body(body))
 }
 
 /// The CSV: one row per step, with the operation's id, author, time, reason and actions.
-fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
-    let mut out = String::from(
-        "operation_id,requested_by,created_at,reason,actions,account_id,name,email,action,step,site_id,product_key,role,group_id,outcome,detail,updated_at\n",
-    );
+fn to_csv(op: &OperationView, items: &[ResultItem]) -> Result<Vec<u8>, ApiError> {
+    let mut out = SafeCsvWriter::new(Vec::new());
+    let fail = |e: csv::Error| ApiError::internal(e);
+    out.write_row(RESULTS_HEADER).map_err(fail)?;
     let actions = serde_json::to_string(&op.actions).unwrap_or_default();
     let head = [
         op.id.to_string(),
@@ -170,12 +166,30 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> String {
             detail,
             item.updated_at.to_rfc3339(),
         ];
-        let cells: Vec<String> = head.iter().chain(row.iter()).map(|c| field(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        out.write_row(head.iter().chain(row.iter())).map_err(fail)?;
     }
-    out
+    out.into_inner().map_err(ApiError::internal)
 }
+
+const RESULTS_HEADER: [&str; 17] = [
+    "operation_id",
+    "requested_by",
+    "created_at",
+    "reason",
+    "actions",
+    "account_id",
+    "name",
+    "email",
+    "action",
+    "step",
+    "site_id",
+    "product_key",
+    "role",
+    "group_id",
+    "outcome",
+    "detail",
+    "updated_at",
+];
 
 /// The names of these users in the tenant's published mirror (none before the first sync).
 fn names_in_mirror(

@@ -94,7 +94,7 @@ pub async fn revert(
             "The operation changed nothing that can be reverted now.",
         ));
     }
-    start(&state, move |conn| {
+    start(&state, crate::audit_log::Who::from(&*caller), move |conn| {
         check_license(conn, &tenant)?;
         let selection = serde_json::to_string(&Selection {
             filter: None,

@@ -18,6 +18,7 @@ use super::mirror::with_mirror;
 use super::operation_types::{OperationRequest, Preview};
 use super::operation_views::{load, OperationView};
 use crate::access::{Reader, Writer};
+use crate::audit_log::{in_transaction, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -106,10 +107,17 @@ pub async fn preview(
 /// Records an operation and queues its job (after the commit).
 pub(crate) async fn start(
     state: &AppState,
+    who: Who,
     new: impl FnOnce(&mut DbConnection) -> Result<operations::Operation, ApiError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let op = web::block(move || -> Result<_, ApiError> { new(&mut *db.get()?) }).await??;
+    let op = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let op = new(conn)?;
+            let note = super::operation_audit::created(&op);
+            Ok((op, Some(note)))
+        })
+    })
+    .await?;
     let id = op.id;
     state
         .jobs
@@ -137,7 +145,7 @@ pub async fn create(
         Ok(resolve_checked(conn, m, &probe)?.0)
     })
     .await?;
-    start(&state, move |conn| {
+    start(&state, Who::from(&*caller), move |conn| {
         check_license(conn, &tenant)?;
         let selection = Selection {
             filter: request.selection.filter,
@@ -180,16 +188,13 @@ pub async fn cancel(
             "The operation has already finished.",
         ));
     }
-    let db = state.db.clone();
-    let t = tenant.clone();
-    web::block(move || -> Result<_, ApiError> {
-        Ok(operations::request_cancel(
-            &mut *db.get()?,
-            &t,
-            id,
-            Utc::now().naive_utc(),
-        )?)
+    let (t, who) = (tenant.clone(), Who::from(&*caller));
+    crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let asked = operations::request_cancel(conn, &t, id, Utc::now().naive_utc())?;
+            Ok(((), asked.map(|_| super::operation_audit::cancelled(id))))
+        })
     })
-    .await??;
+    .await?;
     Ok(web::Json(load(&state, &tenant, id).await?))
 }

@@ -2,9 +2,11 @@
 
 use actix_web::web;
 use chrono::Utc;
+use orgwarden_store::audit::Kind;
 use orgwarden_store::settings::{self, Settings};
 
 use crate::access::{OrgAdmin, Reader};
+use crate::audit_log::{changes, in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -36,21 +38,33 @@ pub async fn put(
         ApiError::validation(format!("{field}: {message}"))
             .with_details(serde_json::json!({"field": field}))
     })?;
-    let (db, tenant, by) = (
-        state.db.clone(),
+    let (tenant, by, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
+        Who::from(&*caller),
     );
     let saved = new.clone();
-    web::block(move || -> Result<(), ApiError> {
-        Ok(settings::save(
-            &mut *db.get()?,
-            &tenant,
-            &saved,
-            &by,
-            Utc::now().naive_utc(),
-        )?)
+    crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let old = settings::get(conn, &tenant)?;
+            settings::save(conn, &tenant, &saved, &by, Utc::now().naive_utc())?;
+            Ok(((), Some(note(changes(&old, &saved, &[])))))
+        })
     })
-    .await??;
+    .await?;
     Ok(web::Json(new))
+}
+
+/// `settings.updated`, naming the changed fields.
+fn note(changed: serde_json::Value) -> Note {
+    let fields = changed
+        .as_object()
+        .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
+        .filter(|f| !f.is_empty())
+        .unwrap_or_else(|| "nothing".to_owned());
+    Note::new(
+        Kind::SettingsUpdated,
+        format!("Changed settings: {fields}"),
+        serde_json::json!({"changes": changed}),
+    )
 }

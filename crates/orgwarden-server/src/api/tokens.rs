@@ -5,12 +5,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::Connection;
 use orgwarden_store::access::tokens::{self, ApiToken, NewToken, MAX_TOKENS};
+use orgwarden_store::audit::{Actor, Kind};
 use orgwarden_store::{mirror, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::{Interactive, Reader, Writer};
+use crate::audit_log::{in_transaction, record_now, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -165,7 +168,11 @@ pub async fn create(
             day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0))
         }
     };
-    let (tenant, account) = (caller.tenant.client_key.clone(), caller.account_id.clone());
+    let (tenant, account, via) = (
+        caller.tenant.client_key.clone(),
+        caller.account_id.clone(),
+        Who::from(&*caller).via,
+    );
     let (token, secret) = crate::db::try_run(&state.db, move |conn| {
         if tokens::count_unrevoked(conn, &tenant)? >= MAX_TOKENS {
             return Err(ApiError::new(
@@ -191,7 +198,25 @@ pub async fn create(
             created_by_name: &creator_name,
             expires_at,
         };
-        Ok(tokens::create(conn, &new, Utc::now().naive_utc())?)
+        let actor = Actor {
+            account_id: account.clone(),
+            name: creator_name.clone(),
+            via,
+        };
+        conn.transaction(|conn| {
+            let (token, secret) = tokens::create(conn, &new, Utc::now().naive_utc())?;
+            let note = Note::new(
+                Kind::TokenCreated,
+                format!(
+                    "Created the API token \u{201c}{}\u{201d} ({}, {})",
+                    token.name, token.prefix, token.scopes
+                ),
+                serde_json::json!({"tokenId": token.id, "name": token.name, "prefix": token.prefix,
+                    "scopes": token.scopes, "expiresAt": token.expires_at.map(|e| e.and_utc())}),
+            );
+            record_now(conn, &tenant, actor, note)?;
+            Ok::<_, ApiError>((token, secret))
+        })
     })
     .await?;
     tracing::info!(token_id = token.id, prefix = %token.prefix, "API token created");
@@ -233,10 +258,11 @@ pub async fn revoke(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (tenant, account, org_admin) = (
+    let (tenant, account, org_admin, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
         caller.is_org_admin(),
+        Who::from(&*caller),
     );
     crate::db::try_run(&state.db, move |conn| {
         let mine = tokens::list(conn, &tenant)?
@@ -252,8 +278,19 @@ pub async fn revoke(
                 "Only organization admins may revoke other people's API tokens.",
             ));
         }
-        tokens::revoke(conn, &tenant, id, Utc::now().naive_utc())?;
-        Ok(())
+        in_transaction(conn, &who, |conn| {
+            tokens::revoke(conn, &tenant, id, Utc::now().naive_utc())?;
+            let note = Note::new(
+                Kind::TokenRevoked,
+                format!(
+                    "Revoked the API token \u{201c}{}\u{201d} ({})",
+                    mine.name, mine.prefix
+                ),
+                serde_json::json!({"tokenId": mine.id, "name": mine.name, "prefix": mine.prefix,
+                    "createdBy": mine.created_by}),
+            );
+            Ok(((), Some(note)))
+        })
     })
     .await?;
     state.access.invalidate_tokens();

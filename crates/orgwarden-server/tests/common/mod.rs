@@ -135,6 +135,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         admin_api_rate: 50.0,
         license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
+        retention_days: None,
         frontend_dir: "/nonexistent".to_owned(),
         log: "warn".to_owned(),
         log_format: "text".to_owned(),

@@ -99,12 +99,12 @@ pub fn export_csv(
     now: NaiveDateTime,
     out: &mut impl Write,
 ) -> Result<usize, StoreError> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = crate::csv_safe::SafeCsvWriter::new(out);
     let io = |e: csv::Error| StoreError::Corrupt(format!("export write failed: {e}"));
-    writer.write_record(CSV_HEADER).map_err(io)?;
+    writer.write_row(CSV_HEADER).map_err(io)?;
     let count = scan(conn, mirror, filter, None, order, now, |rows| {
         for row in &rows {
-            writer.write_record(csv_record(row)).map_err(io)?;
+            writer.write_row(csv_record(row)).map_err(io)?;
         }
         Ok(())
     })?;

@@ -1,0 +1,207 @@
+//! The audit scenario: what writing audit entries costs a settings change (the store work of
+//! `PUT /api/v1/settings` with and without its entry, and optionally the HTTP call itself), and
+//! how fast the newest page of a 100,000-entry trail lists, on SQLite and PostgreSQL.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use clap::Args;
+use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
+use orgwarden_store::testing::{fresh_database, TestDatabase};
+use orgwarden_store::{settings, tenants, Backend, Cipher, DbConnection};
+use serde_json::json;
+
+use crate::fixture::{write_json, TENANT};
+use crate::query::{p95, verdict, Backends};
+
+/// Targets of issue #15.
+const LIST_TARGET_MS: f64 = 20.0;
+const OVERHEAD_TARGET: f64 = 0.05;
+
+/// Audit scenario settings.
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Entries in the trail whose newest page is listed.
+    #[arg(long, default_value_t = 100_000)]
+    entries: usize,
+    /// Timed runs per measurement.
+    #[arg(long, default_value_t = 300)]
+    iterations: usize,
+    /// Backends to measure (PostgreSQL needs `ORGWARDEN_TEST_POSTGRES_URL`).
+    #[arg(long, value_enum, default_value = "both")]
+    backend: Backends,
+    /// Median latency of `PUT /api/v1/settings` through HTTP, in ms (measured by
+    /// `tests/bench/audit.sh`), to express the store overhead against.
+    #[arg(long)]
+    put_median_ms: Option<f64>,
+}
+
+fn median(mut samples: Vec<Duration>) -> f64 {
+    samples.sort();
+    samples[samples.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn entry(i: usize) -> NewEntry {
+    NewEntry {
+        kind: if i.is_multiple_of(3) {
+            Kind::OperationFinished
+        } else {
+            Kind::SettingsUpdated
+        },
+        actor: Actor {
+            account_id: format!("557058:{:08}", i % 50),
+            name: format!("Admin {}", i % 50),
+            via: Via::Jwt,
+        },
+        summary: format!("Changed settings: inactiveDays ({i})"),
+        details: json!({"changes": {"inactiveDays": {"old": i, "new": i + 1}}}),
+    }
+}
+
+fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<Duration> {
+    let s = settings::Settings {
+        inactive_days: days,
+        ..settings::Settings::default()
+    };
+    let started = Instant::now();
+    orgwarden_store::transaction(conn, |conn| -> anyhow::Result<()> {
+        let old = settings::get(conn, TENANT)?;
+        settings::save(conn, TENANT, &s, "bench", Utc::now().naive_utc())?;
+        if with_entry {
+            let mut e = entry(0);
+            e.details = audit::changes(
+                &serde_json::to_value(&old)?,
+                &serde_json::to_value(&s)?,
+                &[],
+            );
+            audit::record(conn, TENANT, &e, Utc::now().naive_utc())?;
+        }
+        Ok(())
+    })?;
+    Ok(started.elapsed())
+}
+
+fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Value> {
+    let name = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    println!("  {name}:");
+    let TestDatabase { db, .. } = fresh_database(backend);
+    let mut conn = db.get()?;
+    let install = tenants::Installation {
+        client_key: TENANT.into(),
+        shared_secret: "bench".into(),
+        ..Default::default()
+    };
+    let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
+    tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())?;
+
+    // Alternate with and without the entry, so both see the same warm caches.
+    let (mut plain, mut audited) = (Vec::new(), Vec::new());
+    for i in 0..args.iterations {
+        let days = 30 + (i as i64 % 300);
+        plain.push(save(&mut conn, days, false)?);
+        audited.push(save(&mut conn, days + 1, true)?);
+    }
+    let (plain_ms, audited_ms) = (median(plain), median(audited));
+    let added = audited_ms - plain_ms;
+    println!(
+        "    settings save: {plain_ms:.3} ms, with its entry {audited_ms:.3} ms (+{added:.3} ms)"
+    );
+    let share = args.put_median_ms.map(|put| added / put);
+    if let Some(share) = share {
+        let ok = verdict(share < OVERHEAD_TARGET);
+        println!(
+            "    of a PUT /api/v1/settings: +{:.1} % (target < 5 %) {ok}",
+            share * 100.0
+        );
+    }
+
+    let started = Instant::now();
+    let have = audit::list(&mut conn, TENANT, &Filter::default(), i64::MAX)?.len();
+    for chunk in (have..args.entries).collect::<Vec<_>>().chunks(5_000) {
+        orgwarden_store::transaction(&mut conn, |conn| -> anyhow::Result<()> {
+            let now = Utc::now().naive_utc();
+            for i in chunk {
+                audit::record(conn, TENANT, &entry(*i), now)?;
+            }
+            Ok(())
+        })?;
+    }
+    println!(
+        "    wrote {} entries in {:.1} s",
+        args.entries,
+        started.elapsed().as_secs_f64()
+    );
+    let mut pages = Vec::new();
+    for filter in [
+        ("newest page", Filter::default()),
+        (
+            "newest page of one kind",
+            Filter {
+                kind: Some("operation.finished".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "newest page of one actor",
+            Filter {
+                actor: Some("557058:00000007".into()),
+                ..Filter::default()
+            },
+        ),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..args.iterations {
+            let started = Instant::now();
+            let page = audit::list(&mut conn, TENANT, &filter.1, 51)?;
+            samples.push(started.elapsed());
+            anyhow::ensure!(page.len() == 51, "a full page");
+        }
+        let p95 = p95(samples);
+        let ok = verdict(p95 <= LIST_TARGET_MS);
+        println!(
+            "    {:<28} p95 {p95:>6.2} ms (target <= {LIST_TARGET_MS} ms) {ok}",
+            filter.0
+        );
+        pages.push(json!({"list": filter.0, "p95Ms": p95}));
+    }
+    let started = Instant::now();
+    let verified = audit::verify(&mut conn, TENANT)?;
+    let verify_s = started.elapsed().as_secs_f64();
+    anyhow::ensure!(verified.first_broken_id.is_none(), "the chain verifies");
+    println!(
+        "    verify of {} entries: {verify_s:.2} s",
+        verified.checked
+    );
+    Ok(json!({
+        "backend": name,
+        "settingsSaveMs": plain_ms, "settingsSaveWithEntryMs": audited_ms, "addedMs": added,
+        "shareOfPut": share, "entries": args.entries, "pages": pages, "verifySeconds": verify_s,
+    }))
+}
+
+/// Runs the scenario.
+pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
+    println!(
+        "audit: settings changes with their entries, {} entries listed",
+        args.entries
+    );
+    let backends: &[Backend] = match args.backend {
+        Backends::Sqlite => &[Backend::Sqlite],
+        Backends::Postgres => &[Backend::Postgres],
+        Backends::Both => &[Backend::Sqlite, Backend::Postgres],
+    };
+    let mut results = Vec::new();
+    for backend in backends {
+        let backend = *backend;
+        let args_ref = &args;
+        results.push(tokio::task::block_in_place(|| measure(backend, args_ref))?);
+    }
+    write_json(
+        "audit",
+        &json!({"scenario": "audit", "putMedianMs": args.put_median_ms,
+            "target": {"listP95Ms": LIST_TARGET_MS, "overhead": OVERHEAD_TARGET}, "results": results}),
+    )
+}

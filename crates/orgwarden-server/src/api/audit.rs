@@ -1,0 +1,197 @@
+//! `/api/v1/audit`: the audit trail, newest first with filters and cursor paging, and the
+//! verification of its hash chain. The export is in [`super::audit_export`].
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use orgwarden_store::audit::{self, Entry, Filter, Kind};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::operation_types::invalid;
+use crate::access::Reader;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+
+/// Who did it, as they were known at the time.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditActor {
+    /// Atlassian account id (empty for the system).
+    pub account_id: String,
+    /// Their name at the time.
+    pub name: String,
+    /// `jwt` (the Jira page), `token` (an API token) or `system` (jobs, lifecycle).
+    pub via: String,
+    /// The API token used, for `via = token`.
+    pub token_id: Option<i64>,
+}
+
+/// One audit entry.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntryView {
+    /// Entry id.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened (dotted).
+    #[schema(value_type = Kind)]
+    pub kind: String,
+    /// Who.
+    pub actor: AuditActor,
+    /// One line for admins.
+    pub summary: String,
+    /// Structured facts (for updates `changes`: field → {old, new}, secrets masked).
+    pub details: serde_json::Value,
+    /// SHA-256 of the entry's canonical form.
+    pub hash: String,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+}
+
+impl From<Entry> for AuditEntryView {
+    fn from(e: Entry) -> Self {
+        Self {
+            id: e.id,
+            at: e.at.and_utc(),
+            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            kind: e.kind,
+            actor: AuditActor {
+                account_id: e.actor_id,
+                name: e.actor_name,
+                via: e.via,
+                token_id: e.token_id,
+            },
+            summary: e.summary,
+            hash: e.hash,
+            prev_hash: e.prev_hash,
+        }
+    }
+}
+
+/// A page of entries.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    /// Newest first.
+    pub items: Vec<AuditEntryView>,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Filters of the list and the export.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// A kind (`settings.updated`) or a family (`operation`).
+    pub kind: Option<String>,
+    /// The actor's account id.
+    pub actor: Option<String>,
+    /// From this time (RFC 3339), inclusive.
+    pub from: Option<DateTime<Utc>>,
+    /// Up to this time (RFC 3339), exclusive.
+    pub to: Option<DateTime<Utc>>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Entries per page (1–200, default 50).
+    pub limit: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The store filter these parameters ask for.
+    pub fn filter(&self) -> Result<Filter, ApiError> {
+        let before_id = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => Some(
+                c.parse::<i64>()
+                    .map_err(|_| invalid("cursor", "not a cursor of this list"))?,
+            ),
+            None => None,
+        };
+        let kind = self.kind.clone().filter(|k| !k.trim().is_empty());
+        if let Some(k) = &kind {
+            let family = k.strip_suffix(".*").unwrap_or(k);
+            let known = Kind::ALL
+                .iter()
+                .any(|x| x.as_str() == family || x.as_str().split('.').next() == Some(family));
+            if !known {
+                return Err(invalid("kind", "unknown kind"));
+            }
+        }
+        Ok(Filter {
+            kind,
+            actor: self.actor.clone().filter(|a| !a.is_empty()),
+            from: self.from.map(|t| t.naive_utc()),
+            to: self.to.map(|t| t.naive_utc()),
+            before_id,
+        })
+    }
+}
+
+/// The audit trail, newest first.
+#[utoipa::path(operation_id = "audit_list", get, path = "/api/v1/audit", tag = "audit",
+    security(("connect_jwt" = []), ("api_token" = [])), params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn list(
+    caller: Reader,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    let filter = query.filter()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(invalid("limit", "must be 1 to 200"));
+    }
+    let tenant = caller.tenant.client_key.clone();
+    let mut rows = crate::db::run(&state.db, move |conn| {
+        audit::list(conn, &tenant, &filter, limit + 1)
+    })
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or_default());
+    let next_cursor = more
+        .then(|| rows.last().map(|e| e.id.to_string()))
+        .flatten();
+    Ok(web::Json(AuditPage {
+        items: rows.into_iter().map(Into::into).collect(),
+        next_cursor,
+    }))
+}
+
+/// The outcome of verifying the hash chain.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditVerification {
+    /// True when every entry matches its hash and links to the one before it.
+    pub ok: bool,
+    /// Entries checked (up to the first broken one).
+    pub checked: i64,
+    /// The first entry that does not match its hash (`content`), or whose link to the entry
+    /// before it is broken (`link`: an earlier entry was changed or removed).
+    pub first_broken_id: Option<i64>,
+    /// `content` or `link`.
+    pub reason: Option<String>,
+}
+
+/// Walks the tenant's hash chain from the retention checkpoint to the newest entry.
+#[utoipa::path(operation_id = "audit_verify", get, path = "/api/v1/audit/verify", tag = "audit",
+    security(("connect_jwt" = []), ("api_token" = [])),
+    responses((status = 200, body = AuditVerification), (status = 403, body = ErrorEnvelope)))]
+pub async fn verify(
+    caller: Reader,
+    state: web::Data<AppState>,
+) -> Result<web::Json<AuditVerification>, ApiError> {
+    let tenant = caller.tenant.client_key.clone();
+    let v = crate::db::run(&state.db, move |conn| audit::verify(conn, &tenant)).await?;
+    if let Some(id) = v.first_broken_id {
+        tracing::warn!(tenant = %caller.tenant.client_key, entry = id, "audit chain broken");
+    }
+    Ok(web::Json(AuditVerification {
+        ok: v.first_broken_id.is_none(),
+        checked: v.checked,
+        first_broken_id: v.first_broken_id,
+        reason: v.reason.map(str::to_owned),
+    }))
+}

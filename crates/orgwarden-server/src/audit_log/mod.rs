@@ -1,0 +1,134 @@
+//! Writing the audit trail from handlers: who acts (their name as the mirror knows it at the
+//! time), and the change and its entry in one transaction ([`in_transaction`]), so that a
+//! change without its entry cannot be committed. Refusals with `access_denied` are recorded
+//! at most once per caller and hour ([`denied`]).
+
+mod denied;
+pub mod lifecycle_audit;
+mod notes;
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::Utc;
+use moka::sync::Cache;
+use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via as AuditVia};
+use orgwarden_store::{mirror, users, DbConnection, StoreError};
+
+use crate::access::{Caller, Via};
+use crate::error::ApiError;
+
+pub use denied::denied;
+pub use notes::{changes, downloaded, record_alone, record_now};
+
+/// Names of actors by (tenant, account), briefly: a burst of changes looks them up once.
+static NAMES: LazyLock<Cache<(String, String), String>> = LazyLock::new(|| {
+    Cache::builder()
+        .max_capacity(10_000)
+        .time_to_live(Duration::from_secs(60))
+        .build()
+});
+
+/// Who acts in a request, before their name is looked up.
+#[derive(Debug, Clone)]
+pub struct Who {
+    /// Tenant id.
+    pub tenant: String,
+    /// Account id.
+    pub account_id: String,
+    /// How they authenticated.
+    pub via: AuditVia,
+}
+
+impl From<&Caller> for Who {
+    fn from(caller: &Caller) -> Self {
+        Self {
+            tenant: caller.tenant.client_key.clone(),
+            account_id: caller.account_id.clone(),
+            via: match caller.via {
+                Via::Jwt => AuditVia::Jwt,
+                Via::Token { id, .. } => AuditVia::Token(id),
+            },
+        }
+    }
+}
+
+impl Who {
+    /// The actor, named as the published mirror knows them (else by account id).
+    pub fn actor(&self, conn: &mut DbConnection) -> Result<Actor, StoreError> {
+        let key = (self.tenant.clone(), self.account_id.clone());
+        let name = match NAMES.get(&key) {
+            Some(name) => name,
+            // Only names the mirror knows are kept: before the first sync, the account id stands in.
+            None => match name_in_mirror(conn, &self.tenant, &self.account_id)? {
+                Some(name) => {
+                    NAMES.insert(key, name.clone());
+                    name
+                }
+                None => self.account_id.clone(),
+            },
+        };
+        Ok(Actor {
+            account_id: self.account_id.clone(),
+            name,
+            via: self.via,
+        })
+    }
+}
+
+fn name_in_mirror(
+    conn: &mut DbConnection,
+    tenant: &str,
+    account_id: &str,
+) -> Result<Option<String>, StoreError> {
+    let Some(published) = mirror::current(conn, tenant)? else {
+        return Ok(None);
+    };
+    let mut names = users::names_of(conn, tenant, published.generation, &[account_id.to_owned()])?;
+    Ok(names.remove(account_id).map(|n| n.name))
+}
+
+/// What a change says about itself in the trail (the actor is added).
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// What happened.
+    pub kind: Kind,
+    /// One line for admins.
+    pub summary: String,
+    /// Structured facts.
+    pub details: serde_json::Value,
+}
+
+impl Note {
+    /// A note.
+    pub fn new(kind: Kind, summary: impl Into<String>, details: serde_json::Value) -> Self {
+        Self {
+            kind,
+            summary: summary.into(),
+            details,
+        }
+    }
+}
+
+/// Runs `change` and records the note it returns (if any) in one transaction: both commit or
+/// neither does.
+pub fn in_transaction<T>(
+    conn: &mut DbConnection,
+    who: &Who,
+    change: impl FnOnce(&mut DbConnection) -> Result<(T, Option<Note>), ApiError>,
+) -> Result<T, ApiError> {
+    let actor = who.actor(conn)?;
+    orgwarden_store::write_transaction(conn, |conn| {
+        let (value, note) = change(conn)?;
+        if let Some(note) = note {
+            let entry = NewEntry {
+                kind: note.kind,
+                actor,
+                summary: note.summary,
+                details: note.details,
+            };
+            audit::record(conn, &who.tenant, &entry, Utc::now().naive_utc())?;
+        }
+        Ok(value)
+    })
+}

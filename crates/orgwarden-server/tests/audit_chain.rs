@@ -1,0 +1,190 @@
+//! The audit trail's guarantees on each backend: a change and its entry commit together or
+//! not at all; the hash chain finds and names a changed or removed entry; retention deletes
+//! old history and leaves a chain that still verifies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{Duration, Utc};
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
+use orgwarden_store::{settings, Backend, StoreError};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::audit_support::{all_entries, sql, stored, verify};
+use crate::operations_support::{error, start, Stack};
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[actix_web::test]
+            async fn $name() {
+                super::$name(orgwarden_store::Backend::Sqlite).await;
+            })*
+        }
+        mod postgres {
+            $(#[actix_web::test]
+            async fn $name() {
+                super::$name(orgwarden_store::Backend::Postgres).await;
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    a_change_and_its_entry_commit_together_or_not_at_all,
+    the_chain_names_a_changed_or_removed_entry_and_survives_retention,
+);
+
+fn small() -> SimConfig {
+    SimConfig {
+        users: 20,
+        sites: 1,
+        groups: 4,
+        ..SimConfig::default()
+    }
+}
+
+async fn put_settings(s: &Stack, inactive_days: i64) {
+    let mut body: Value = s.get("/api/v1/settings").await.json().await.unwrap();
+    body["inactiveDays"] = json!(inactive_days);
+    let answer = s.send(Method::PUT, "/api/v1/settings", Some(body)).await;
+    assert_eq!(answer.status(), 200);
+}
+
+async fn a_change_and_its_entry_commit_together_or_not_at_all(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    // Through the API: a refused change records nothing, a committed one its entry.
+    let filter = json!({"name": "Idle", "filter": {"inactiveDays": 90}});
+    assert_eq!(
+        s.post("/api/v1/filters", filter.clone()).await.status(),
+        201
+    );
+    assert_eq!(
+        error(s.post("/api/v1/filters", filter).await, 409).await.0,
+        "duplicate_name"
+    );
+    assert_eq!(all_entries(&s, "kind=filter.created").await.len(), 1);
+
+    // In the store: a change whose transaction fails after its entry leaves neither.
+    let before = stored(&app.db.db);
+    let tenant = before[0].tenant_id.clone();
+    let mut conn = app.db.db.get().unwrap();
+    let old = settings::get(&mut conn, &tenant).unwrap();
+    let changed = settings::Settings {
+        inactive_days: 12,
+        ..old.clone()
+    };
+    let entry = NewEntry {
+        kind: Kind::SettingsUpdated,
+        actor: Actor::system("test"),
+        summary: "Changed settings".into(),
+        details: json!({}),
+    };
+    let now = Utc::now().naive_utc();
+    let failed: Result<(), StoreError> = orgwarden_store::transaction(&mut conn, |conn| {
+        settings::save(conn, &tenant, &changed, "someone", now)?;
+        audit::record(conn, &tenant, &entry, now)?;
+        Err(StoreError::Corrupt(
+            "the change fails after its entry".into(),
+        ))
+    });
+    assert!(failed.is_err());
+    assert_eq!(settings::get(&mut conn, &tenant).unwrap(), old);
+    assert_eq!(stored(&app.db.db).len(), before.len());
+    // Committed: both are there.
+    orgwarden_store::transaction(&mut conn, |conn| {
+        settings::save(conn, &tenant, &changed, "someone", now)?;
+        audit::record(conn, &tenant, &entry, now).map(drop)
+    })
+    .unwrap();
+    assert_eq!(settings::get(&mut conn, &tenant).unwrap().inactive_days, 12);
+    assert_eq!(stored(&app.db.db).len(), before.len() + 1);
+}
+
+async fn the_chain_names_a_changed_or_removed_entry_and_survives_retention(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    let db = &app.db.db;
+    let v = verify(&s).await;
+    assert_eq!(
+        (v["ok"].clone(), v["firstBrokenId"].clone()),
+        (json!(true), Value::Null)
+    );
+
+    // Retention deletes everything before its cutoff and records that it did; the remaining
+    // chain links to the checkpoint.
+    let retention = orgwarden_server::Retention {
+        edition: orgwarden_license::Edition::Standard,
+        days: Some(0),
+    };
+    assert_eq!(
+        retention
+            .apply(db, Utc::now() + Duration::seconds(1))
+            .unwrap(),
+        1
+    );
+    let left = stored(db);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].kind, "retention.applied");
+    let runs: Value = s.get("/api/v1/sync/runs").await.json().await.unwrap();
+    assert_eq!(runs.to_string().matches("\"id\"").count(), 0, "{runs}");
+    for days in [10, 20, 30, 40] {
+        put_settings(&s, days).await;
+    }
+    let v = verify(&s).await;
+    assert_eq!(
+        (v["ok"].clone(), v["checked"].clone()),
+        (json!(true), json!(5)),
+        "{v}"
+    );
+
+    // A changed entry is named.
+    let rows = stored(db);
+    let middle = &rows[2];
+    sql(
+        db,
+        &format!(
+            "UPDATE audit_entries SET summary = 'nothing happened' WHERE id = {}",
+            middle.id
+        ),
+    );
+    let v = verify(&s).await;
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["firstBrokenId"], middle.id, "{v}");
+    assert_eq!(v["reason"], "content");
+    let summary = middle.summary.replace('\'', "''");
+    sql(
+        db,
+        &format!(
+            "UPDATE audit_entries SET summary = '{summary}' WHERE id = {}",
+            middle.id
+        ),
+    );
+    assert_eq!(verify(&s).await["ok"], true);
+    // So is the details' JSON, the actor, the time.
+    sql(
+        db,
+        &format!(
+            "UPDATE audit_entries SET actor_name = 'Mallory' WHERE id = {}",
+            rows[3].id
+        ),
+    );
+    assert_eq!(verify(&s).await["firstBrokenId"], rows[3].id);
+    sql(
+        db,
+        &format!(
+            "UPDATE audit_entries SET actor_name = '{}' WHERE id = {}",
+            rows[3].actor_name.replace('\'', "''"),
+            rows[3].id
+        ),
+    );
+
+    // A removed entry breaks the link of the one after it, which is named.
+    sql(
+        db,
+        &format!("DELETE FROM audit_entries WHERE id = {}", middle.id),
+    );
+    let v = verify(&s).await;
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["firstBrokenId"], rows[3].id, "{v}");
+    assert_eq!(v["reason"], "link");
+}

@@ -1,0 +1,58 @@
+//! Retention: the oldest entries go, and the hash of the last one deleted stays as the
+//! checkpoint the first retained entry links to.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::with_backend;
+use crate::schema::{audit_checkpoints, audit_entries};
+use crate::{DbConnection, StoreError};
+
+/// Deletes the tenant's entries recorded before `cutoff` (in chain order: everything up to the
+/// newest such entry) and keeps that entry's hash as the checkpoint; returns how many went.
+pub fn delete_through(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    cutoff: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    conn.transaction(|conn| {
+        let last: Option<(i64, String)> = audit_entries::table
+            .filter(audit_entries::tenant_id.eq(tenant_id))
+            .filter(audit_entries::at.lt(cutoff))
+            .order(audit_entries::id.desc())
+            .select((audit_entries::id, audit_entries::hash))
+            .first(conn)
+            .optional()?;
+        let Some((last_id, hash)) = last else {
+            return Ok(0);
+        };
+        let values = (
+            audit_checkpoints::entry_id.eq(last_id),
+            audit_checkpoints::hash.eq(&hash),
+            audit_checkpoints::deleted_at.eq(now),
+        );
+        with_backend!(&mut *conn, |c| diesel::insert_into(
+            audit_checkpoints::table
+        )
+        .values((audit_checkpoints::tenant_id.eq(tenant_id), values))
+        .on_conflict(audit_checkpoints::tenant_id)
+        .do_update()
+        .set(values)
+        .execute(c))?;
+        Ok(diesel::delete(
+            audit_entries::table
+                .filter(audit_entries::tenant_id.eq(tenant_id))
+                .filter(audit_entries::id.le(last_id)),
+        )
+        .execute(conn)?)
+    })
+}
+
+/// Deletes the tenant's trail and checkpoint (purge).
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    diesel::delete(audit_entries::table.filter(audit_entries::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
+    diesel::delete(audit_checkpoints::table.find(tenant_id)).execute(conn)?;
+    Ok(())
+}

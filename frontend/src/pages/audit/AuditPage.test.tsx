@@ -1,0 +1,83 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../api/types';
+import { baseRoutes, renderApp } from '../../test/app';
+import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
+
+function entry(patch: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 12,
+    at: '2026-01-02T10:00:00Z',
+    kind: 'settings.updated',
+    actor: { accountId: 'acc-admin', name: 'Grace Hopper', via: 'jwt', tokenId: null },
+    summary: 'Changed settings: inactiveDays',
+    details: { changes: { inactiveDays: { old: 90, new: 45 } } },
+    hash: 'a'.repeat(64),
+    prevHash: 'b'.repeat(64),
+    ...patch,
+  };
+}
+
+const OPERATION = entry({
+  id: 11,
+  kind: 'operation.created',
+  summary: 'Started operation 7 (suspend) on 1 users',
+  details: { operationId: 7, selection: { accountIds: ['acc-maria'] } },
+});
+
+describe('Audit log', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  it('lists entries, filters by kind, opens details with links, pages older entries', async () => {
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/audit': (_body, url) => {
+        if (url.searchParams.get('cursor') === '11') return { status: 200, body: { items: [entry({ id: 3, summary: 'Older' })], nextCursor: null } };
+        if (url.searchParams.get('kind') === 'operation') return { status: 200, body: { items: [OPERATION], nextCursor: null } };
+        return { status: 200, body: { items: [entry(), OPERATION], nextCursor: '11' } };
+      },
+    });
+    renderApp('?view=audit');
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(2));
+    const [settings] = screen.getAllByTestId('audit-row');
+    expect(settings).toHaveTextContent('Grace Hopper');
+    expect(settings).toHaveTextContent('Settings changed');
+
+    await user.click(within(settings!).getByTestId('audit-toggle'));
+    const details = within(settings!).getByTestId('audit-details');
+    expect(details).toHaveTextContent('inactiveDays');
+    expect(details).toHaveTextContent('90');
+    expect(details).toHaveTextContent('45');
+
+    await user.click(screen.getByTestId('audit-more'));
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(3));
+
+    await user.click(screen.getByLabelText('Kind'));
+    await user.type(screen.getByLabelText('Kind'), 'Operations (all){Enter}');
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('kind')).toBe('operation'));
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(1));
+    expect(calls.some((c) => c.path === '/api/v1/audit' && c.query.includes('kind=operation'))).toBe(true);
+    const [op] = screen.getAllByTestId('audit-row');
+    await user.click(within(op!).getByTestId('audit-toggle'));
+    await user.click(within(op!).getByTestId('audit-operation-link'));
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('op')).toBe('7'));
+    expect(new URLSearchParams(window.location.search).get('view')).toBe('operations');
+  });
+
+  it('verifies the chain and names a broken entry', async () => {
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
+      'GET /api/v1/audit/verify': () => ({ status: 200, body: { ok: false, checked: 5, firstBrokenId: 4, reason: 'link' } }),
+    });
+    renderApp('?view=audit');
+    const user = userEvent.setup();
+    await screen.findByTestId('audit-row');
+    await user.click(screen.getByTestId('audit-verify'));
+    expect(await screen.findByTestId('audit-verified')).toHaveTextContent('Entry #4');
+  });
+});

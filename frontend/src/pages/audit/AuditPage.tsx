@@ -1,0 +1,160 @@
+import Button from '@atlaskit/button/new';
+import { DynamicTableStateless } from '@atlaskit/dynamic-table';
+import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline, Stack } from '@atlaskit/primitives';
+import Spinner from '@atlaskit/spinner';
+import { useState } from 'react';
+import { showFlag } from '../../ap';
+import { type AuditFilters, downloadAudit, useAuditEntries, useVerifyAudit } from '../../api/audit';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useNow } from '../../hooks';
+import { useRouter } from '../../route';
+import { absoluteTime, relativeTime } from '../../time';
+import { AuditDetails } from './AuditDetails';
+import { AuditFilterBar } from './AuditFilterBar';
+import { kindLabel } from './kinds';
+import './audit.css';
+
+const HEAD: HeadType = {
+  cells: [
+    { key: 'when', content: 'When' },
+    { key: 'who', content: 'Who' },
+    { key: 'what', content: 'What' },
+    { key: 'summary', content: 'Summary' },
+  ],
+};
+
+function appearance(kind: string) {
+  if (kind.endsWith('.failed') || kind.endsWith('.denied') || kind.endsWith('checkFailed')) return 'removed' as const;
+  if (kind.endsWith('.deleted') || kind.endsWith('.revoked') || kind.endsWith('.cancelled')) return 'moved' as const;
+  if (kind.startsWith('export.')) return 'new' as const;
+  return 'default' as const;
+}
+
+/** The Audit log: who did what and when, filtered, with each entry's details and exports. */
+export default function AuditPage() {
+  const { route, update } = useRouter();
+  const filters: AuditFilters = {
+    kind: route.params.get('kind') ?? '',
+    actor: route.params.get('actor') ?? '',
+    from: route.params.get('from') ?? '',
+    to: route.params.get('to') ?? '',
+  };
+  const entries = useAuditEntries(filters);
+  const verify = useVerifyAudit();
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
+  const now = useNow(60_000);
+  const toggle = (id: number) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const exportAs = async (format: 'csv' | 'json') => {
+    setExporting(format);
+    try {
+      await downloadAudit(filters, format);
+    } catch (e) {
+      showFlag({ title: 'The export failed', body: e instanceof Error ? e.message : String(e), type: 'error' });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const items = entries.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows: RowType[] = items.map((entry) => ({
+    key: String(entry.id),
+    testId: 'audit-row',
+    cells: [
+      {
+        content: (
+          <time dateTime={entry.at} title={absoluteTime(entry.at)} className="ow-nowrap">
+            {relativeTime(entry.at, now)}
+          </time>
+        ),
+      },
+      { content: entry.actor.via === 'system' ? <span className="ow-subtle">{entry.actor.name}</span> : entry.actor.name },
+      { content: <Lozenge appearance={appearance(entry.kind)}>{kindLabel(entry.kind)}</Lozenge> },
+      {
+        content: (
+          <div>
+            <button
+              type="button"
+              className="ow-link ow-audit-summary"
+              aria-expanded={open.has(entry.id)}
+              onClick={() => toggle(entry.id)}
+              data-testid="audit-toggle"
+            >
+              {entry.summary}
+            </button>
+            {open.has(entry.id) ? <AuditDetails entry={entry} /> : null}
+          </div>
+        ),
+      },
+    ],
+  }));
+
+  let body;
+  if (entries.isPending) body = <Spinner size="large" label="Loading the audit log" />;
+  else if (entries.isError && !entries.data)
+    body = <ErrorMessage error={entries.error} title="The audit log could not be loaded" onRetry={() => void entries.refetch()} />;
+  else
+    body = (
+      <Stack space="space.100">
+        <div className="ow-table-scroll">
+          <DynamicTableStateless
+            label="Audit log"
+            head={HEAD}
+            rows={rows}
+            isLoading={entries.isFetching && !entries.isFetchingNextPage}
+            emptyView={<p className="ow-empty">No entries match these filters.</p>}
+            testId="audit-table"
+          />
+        </div>
+        {entries.hasNextPage ? (
+          <Inline>
+            <Button onClick={() => void entries.fetchNextPage()} isLoading={entries.isFetchingNextPage} testId="audit-more">
+              Show older entries
+            </Button>
+          </Inline>
+        ) : null}
+      </Stack>
+    );
+
+  return (
+    <Stack space="space.200" testId="audit">
+      <Heading size="large" as="h1">
+        Audit log
+      </Heading>
+      <p className="ow-subtle">
+        Every change to settings, keys, tokens and filters, every operation, sync and download, newest first. Each entry is
+        chained to the one before it, so a changed or removed entry is found.
+      </p>
+      <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} />
+      <Inline space="space.100" alignBlock="center">
+        <Button onClick={() => void exportAs('csv')} isLoading={exporting === 'csv'} testId="audit-export-csv">
+          Export CSV
+        </Button>
+        <Button onClick={() => void exportAs('json')} isLoading={exporting === 'json'} testId="audit-export-json">
+          Export JSON
+        </Button>
+        <Button appearance="subtle" onClick={() => verify.mutate()} isLoading={verify.isPending} testId="audit-verify">
+          Verify the chain
+        </Button>
+        {verify.data ? (
+          <span data-testid="audit-verified" className={verify.data.ok ? 'ow-subtle' : 'ow-audit-broken'}>
+            {verify.data.ok
+              ? `All ${verify.data.checked.toLocaleString()} entries verified.`
+              : `Entry #${verify.data.firstBrokenId} was changed, or an entry before it was removed (${verify.data.reason}).`}
+          </span>
+        ) : null}
+        {verify.isError ? <ErrorMessage error={verify.error} title="The chain could not be verified" /> : null}
+      </Inline>
+      {body}
+    </Stack>
+  );
+}

@@ -1,0 +1,89 @@
+// End-to-end: the Audit log. After the earlier flows (key saved, syncs, exports, an operation),
+// the log lists their entries; filtering by kind keeps only operations, an entry's details open,
+// and the CSV export holds the filtered entries.
+//
+// Called from run.mjs with its page and helpers.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The rows of a CSV file (a small RFC 4180 reader: quotes, doubled quotes, CRLF). */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+/**
+ * The Audit log flow. `ctx`: run.mjs's `page`, `byId`, `shot`, `check`, `until`, `text` and
+ * `choose`.
+ */
+export async function auditFlow(ctx) {
+  const { page, byId, shot, check, until, text, choose } = ctx;
+
+  console.log('audit 1. the Audit log lists what happened, newest first');
+  await byId('nav-audit').click();
+  await byId('audit-row').first().waitFor();
+  const all = await byId('audit-row').allInnerTexts();
+  check(all.some((t) => t.includes('API key saved')), 'no "API key saved" entry in the log');
+  console.log(`  ${all.length} entries on the first page`);
+  await shot('audit-log');
+
+  console.log('audit 2. filtering by kind keeps only operations');
+  await choose('audit-kind', 'Operations (all)');
+  await until(
+    'only operation entries',
+    async () => byId('audit-row').allInnerTexts(),
+    (rows) => Array.isArray(rows) && rows.length > 0 && rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
+  );
+  await shot('audit-filtered');
+
+  console.log('audit 3. an entry opens its details');
+  const first = byId('audit-row').first();
+  await first.getByTestId('audit-toggle').click();
+  const details = first.getByTestId('audit-details');
+  await details.waitFor();
+  const shown = await text(details);
+  check(shown.includes('operationId'), `the details do not name the operation: ${shown.slice(0, 200)}`);
+  check(await first.getByTestId('audit-operation-link').isVisible(), 'no link to the operation');
+  await shot('audit-details');
+
+  console.log('audit 4. the CSV export holds the filtered entries');
+  const dir = mkdtempSync(join(tmpdir(), 'orgwarden-audit-'));
+  try {
+    const [download] = await Promise.all([page.waitForEvent('download'), byId('audit-export-csv').click()]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    const rows = csvRows(readFileSync(file, 'utf8'));
+    const header = rows[0] ?? [];
+    check(header.slice(0, 3).join(',') === 'id,at,kind', `unexpected audit CSV header: ${header.join(',')}`);
+    const kinds = rows.slice(1).map((r) => r[2]);
+    check(kinds.length > 0, 'the audit CSV is empty');
+    check(kinds.every((k) => k.startsWith('operation.')), `the CSV holds other kinds: ${[...new Set(kinds)].join(', ')}`);
+    console.log(`  ${download.suggestedFilename()}: ${kinds.length} entries`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
