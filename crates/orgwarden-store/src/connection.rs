@@ -224,6 +224,13 @@ where
     conn.transaction(f)
 }
 
+/// Whether `conn` is inside a transaction (begun by [`transaction`] or diesel's own).
+pub(crate) fn in_transaction(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    use diesel::connection::TransactionManager;
+    let status = <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+    Ok(status.transaction_depth()?.is_some())
+}
+
 /// Like [`transaction`], for work that reads before it writes: on SQLite the write lock is taken
 /// first (waiting out other writers like any write), because a read transaction that later
 /// writes fails at once with "database is locked" when another writer committed in between.

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Text};
 use sha2::{Digest, Sha256};
 
 use super::{Entry, NewEntry};
@@ -36,80 +36,87 @@ pub(crate) fn hash_of(e: &Entry) -> String {
 }
 
 /// Appends `entry` to the tenant's chain; returns its id. Call it inside the transaction of the
-/// change it records, so that both commit or neither does.
+/// change it records, so that both commit or neither does (on SQLite one begun by
+/// [`crate::write_transaction`], which holds the write lock); outside one it opens its own.
+///
+/// An append is at most three statements: on PostgreSQL a transaction-scoped advisory lock per
+/// tenant (appends queue there until the previous one commits, so each links to the one
+/// committed before it), then one read of the next id and the previous hash, then the insert.
 pub fn record(
     conn: &mut DbConnection,
     tenant_id: &str,
     entry: &NewEntry,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    conn.transaction(|conn| {
-        // Appends of one tenant queue here until the previous one commits, so each links to
-        // the one committed before it. SQLite has one writer: inserting first takes its lock.
-        if let DbConnection::Pg(_) = conn {
+    if crate::connection::in_transaction(conn)? {
+        append(conn, tenant_id, entry, now)
+    } else {
+        crate::write_transaction(conn, |conn| append(conn, tenant_id, entry, now))
+    }
+}
+
+/// The id the next entry takes and the hash it links to.
+#[derive(QueryableByName)]
+struct Head {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    prev: String,
+}
+
+const PREVIOUS_HASH: &str = "COALESCE((SELECT hash FROM audit_entries WHERE tenant_id = {t} \
+     ORDER BY id DESC LIMIT 1), (SELECT hash FROM audit_checkpoints WHERE tenant_id = {t}), {g}) AS prev";
+
+fn head(conn: &mut DbConnection, tenant_id: &str) -> Result<Head, StoreError> {
+    let query = match conn {
+        DbConnection::Pg(_) => {
             diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
                 .bind::<Text, _>(format!("orgwarden.audit|{tenant_id}"))
                 .execute(conn)?;
+            format!(
+                "SELECT nextval('audit_entries_id_seq') AS id, {}",
+                PREVIOUS_HASH.replace("{t}", "$1").replace("{g}", "$2")
+            )
         }
-        let at = now.trunc_subsecs(6);
-        let details = entry.details.to_string();
-        let values = (
-            audit_entries::tenant_id.eq(tenant_id),
-            audit_entries::at.eq(at),
-            audit_entries::kind.eq(entry.kind.as_str()),
-            audit_entries::actor_id.eq(&entry.actor.account_id),
-            audit_entries::actor_name.eq(&entry.actor.name),
-            audit_entries::via.eq(entry.actor.via.as_str()),
-            audit_entries::token_id.eq(entry.actor.via.token_id()),
-            audit_entries::summary.eq(&entry.summary),
-            audit_entries::details.eq(&details),
-            audit_entries::prev_hash.eq(""),
-            audit_entries::hash.eq(""),
-        );
-        let id: i64 = crate::connection::with_backend!(&mut *conn, |c| diesel::insert_into(
-            audit_entries::table
-        )
-        .values(values)
-        .returning(audit_entries::id)
-        .get_result(c))?;
-        let prev_hash = previous_hash(conn, tenant_id, id)?;
-        let mut stored = Entry {
-            id,
-            tenant_id: tenant_id.to_owned(),
-            at,
-            kind: entry.kind.as_str().to_owned(),
-            actor_id: entry.actor.account_id.clone(),
-            actor_name: entry.actor.name.clone(),
-            via: entry.actor.via.as_str().to_owned(),
-            token_id: entry.actor.via.token_id(),
-            summary: entry.summary.clone(),
-            details,
-            prev_hash,
-            hash: String::new(),
-        };
-        stored.hash = hash_of(&stored);
-        diesel::update(audit_entries::table.find(id))
-            .set((
-                audit_entries::prev_hash.eq(&stored.prev_hash),
-                audit_entries::hash.eq(&stored.hash),
-            ))
-            .execute(conn)?;
-        Ok(id)
-    })
+        // The caller's transaction holds SQLite's only write lock: nobody else takes an id.
+        DbConnection::Sqlite(_) => format!(
+            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_entries'), 0) \
+             + 1 AS id, {}",
+            PREVIOUS_HASH.replace("{t}", "?1").replace("{g}", "?2")
+        ),
+    };
+    Ok(diesel::sql_query(query)
+        .bind::<Text, _>(tenant_id)
+        .bind::<Text, _>(GENESIS)
+        .get_result(conn)?)
 }
 
-fn previous_hash(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<String, StoreError> {
-    let previous: Option<String> = audit_entries::table
-        .filter(audit_entries::tenant_id.eq(tenant_id))
-        .filter(audit_entries::id.lt(id))
-        .order(audit_entries::id.desc())
-        .select(audit_entries::hash)
-        .first(conn)
-        .optional()?;
-    match previous {
-        Some(hash) => Ok(hash),
-        None => Ok(checkpoint(conn, tenant_id)?.unwrap_or_else(|| GENESIS.to_owned())),
-    }
+fn append(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    entry: &NewEntry,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let Head { id, prev } = head(conn, tenant_id)?;
+    let mut stored = Entry {
+        id,
+        tenant_id: tenant_id.to_owned(),
+        at: now.trunc_subsecs(6),
+        kind: entry.kind.as_str().to_owned(),
+        actor_id: entry.actor.account_id.clone(),
+        actor_name: entry.actor.name.clone(),
+        via: entry.actor.via.as_str().to_owned(),
+        token_id: entry.actor.via.token_id(),
+        summary: entry.summary.clone(),
+        details: entry.details.to_string(),
+        prev_hash: prev,
+        hash: String::new(),
+    };
+    stored.hash = hash_of(&stored);
+    diesel::insert_into(audit_entries::table)
+        .values(&stored)
+        .execute(conn)?;
+    Ok(id)
 }
 
 pub(super) fn checkpoint(

@@ -86,7 +86,7 @@ pub struct NewEntry {
 }
 
 /// A stored entry.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_entries)]
 pub struct Entry {
     /// Entry id (increasing per database).
