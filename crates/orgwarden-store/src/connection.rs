@@ -227,7 +227,8 @@ where
 /// Whether `conn` is inside a transaction (begun by [`transaction`] or diesel's own).
 pub(crate) fn in_transaction(conn: &mut DbConnection) -> Result<bool, StoreError> {
     use diesel::connection::TransactionManager;
-    let status = <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+    let status =
+        <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
     Ok(status.transaction_depth()?.is_some())
 }
 

@@ -8,7 +8,8 @@ use diesel::Connection;
 
 use super::filter::Filter;
 use super::hydrate::Catalog;
-use super::search::{load_rows, order_by, Id, Sort, UserRow, ROW_COLUMNS};
+use super::rows::{load_rows, UserRow, ROW_COLUMNS};
+use super::search::{order_by, Id, Sort};
 use super::where_clause::{from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};

@@ -10,7 +10,7 @@ use diesel::QueryableByName;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::search::UserRow;
+use super::rows::UserRow;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 

@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use super::chunks::ChunkReader;
 use super::filter::Filter;
 use super::hydrate::Catalog;
-use super::search::{Sort, UserRow};
+use super::rows::UserRow;
+use super::search::Sort;
 use crate::mirror::MirrorState;
 use crate::{DbConnection, StoreError};
 

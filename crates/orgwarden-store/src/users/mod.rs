@@ -10,6 +10,7 @@ mod filter;
 mod groups;
 mod hydrate;
 mod lookup;
+mod rows;
 mod scope_clause;
 mod search;
 mod where_clause;
@@ -27,6 +28,5 @@ pub use export::{
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};
-pub use search::{
-    matching_account_ids, search, search_after, After, Page, Sort, SortField, UserRow,
-};
+pub use rows::UserRow;
+pub use search::{matching_account_ids, search, search_after, After, Page, Sort, SortField};
