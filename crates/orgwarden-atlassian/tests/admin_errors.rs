@@ -1,7 +1,5 @@
 //! Typed errors of the Admin client, and the API key staying out of every one of them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminError, UserSearch};

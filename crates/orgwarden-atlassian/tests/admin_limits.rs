@@ -1,7 +1,5 @@
 //! The shared token bucket paces many concurrent calls at the configured rate.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::time::Duration;
 
 use crate::admin_support::{Fake, Reply};

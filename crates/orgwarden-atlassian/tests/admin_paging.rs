@@ -1,7 +1,5 @@
 //! Every paging style of the Admin client, followed to the end against a fake server.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::TryStreamExt;
 use orgwarden_atlassian::{GroupSearch, UserSearch};

@@ -1,7 +1,5 @@
 //! Retries of the Admin client: 429 hints, 5xx, resets and timeouts, and giving up.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;

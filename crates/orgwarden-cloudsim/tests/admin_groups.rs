@@ -1,5 +1,4 @@
 //! G1–G11: paging, shapes, create/delete rules, memberships, IdP-synced refusals, group roles.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use crate::common::{assert_code, Sim};
 use serde_json::{json, Value};

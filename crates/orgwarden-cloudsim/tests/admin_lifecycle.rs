@@ -1,5 +1,4 @@
 //! L1–L6, R1–R4, the events stream E2 and mutation stats.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use crate::common::{assert_code, Sim};
 use reqwest::Method;

@@ -1,5 +1,4 @@
 //! O1, O2, D1, W1, authentication and unknown paths.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use crate::common::{assert_code, Sim};
 use reqwest::Method;

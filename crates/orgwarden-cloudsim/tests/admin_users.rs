@@ -1,5 +1,4 @@
 //! U1–U8: shapes, every paging style to the end, filters, caps and errors.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,5 @@
 //! The Connect side: signed install, Jira REST JWT verification, licence, permissions,
 //! context tokens, the host page and all.js, uninstall.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,4 @@
 //! The `/__sim` control surface: org state, added users, activity, stats, persistence.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use crate::common::{small_config, Sim};
 use orgwarden_cloudsim::SimConfig;

@@ -1,5 +1,4 @@
 //! The generator: determinism and the shape of what it makes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::collections::BTreeSet;
 

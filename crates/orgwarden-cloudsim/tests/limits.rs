@@ -1,5 +1,4 @@
 //! Rate limiting (429 + headers), injected faults (500/502/503/reset), latency, reset.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Instant;
 

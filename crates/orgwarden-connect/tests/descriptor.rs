@@ -1,6 +1,5 @@
 //! The repository's `atlassian-connect.json` template and `render_descriptor`.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use orgwarden_connect::{render_descriptor, DescriptorError, DescriptorVars, DESCRIPTOR_TEMPLATE};
 use serde_json::{json, Value};

@@ -1,6 +1,5 @@
 //! `HttpInstallKeys` against a small key server on the loopback interface.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,6 @@
 //!
 //! Needs Node.js and `npm ci --prefix tests/interop`; without them these tests fail (never skip).
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,6 +1,5 @@
 //! Lifecycle payload parsing, validation and secret redaction.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use orgwarden_connect::{LifecycleError, LifecycleEvent, LifecyclePayload};
 use serde_json::{json, Value};

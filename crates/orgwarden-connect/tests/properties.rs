@@ -1,6 +1,5 @@
 //! Property tests of QSH canonicalization and of token parsing robustness.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,5 @@
 //! Vector R1 (Atlassian's signed install) and `sign_rs256`, which the simulator signs installs with.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

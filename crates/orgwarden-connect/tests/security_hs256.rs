@@ -1,6 +1,5 @@
 //! Security matrix for HS256 tokens: every way one must be refused, and what errors may reveal.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use crate::common::*;
 use orgwarden_connect::{

@@ -1,6 +1,5 @@
 //! Security matrix for RS256 signed-install tokens.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,6 +1,5 @@
 //! Vectors H1–H3 (HS256 page, context and outgoing tokens), with the negative tests the document lists.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use crate::common::*;
 use orgwarden_connect::{

@@ -1,6 +1,5 @@
 //! Every QSH vector of the reference document, plus the I-vectors' tokens end to end.
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
-#![allow(clippy::unwrap_used)]
 
 use crate::common::*;
 use orgwarden_connect::{

@@ -1,6 +1,5 @@
 //! Dashboard counts and filter results equal counts computed independently from cloudsim's
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};

@@ -1,7 +1,6 @@
 //! Every filter criterion beyond activity selects exactly the users cloudsim's own state says:
 //! search text, statuses, account types, email domains, billable, groups, roles, and
 //! combinations; on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,7 +2,6 @@
 //! limit (installation site's Jira users × 2), a clock moved by hand walks it through the grace
 //! period to exceeded (the gate refuses), and removing the users brings it back to ok. Both
 //! backends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};

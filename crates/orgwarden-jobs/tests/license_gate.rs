@@ -1,7 +1,6 @@
 //! The license gate beyond the limit: an inactive Marketplace licence refuses, a license never
 //! evaluated allows acting for the first 14 days after the install only, and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};

@@ -1,7 +1,6 @@
 //! Bulk operations against cloudsim, on SQLite and PostgreSQL: cloudsim's own state afterwards
 //! is exactly the state before plus the ledger's done items; guards hold; revert restores the
 //! state before.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use crate::operations_support::*;
 use crate::sync_support::*;

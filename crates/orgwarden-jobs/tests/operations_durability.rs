@@ -1,6 +1,5 @@
 //! Durable bulk operations against cloudsim: with faults every item ends done or failed with a
 //! reason; a run dropped mid-way resumes without repeating a change.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,5 @@
 //! The queue in PostgreSQL, each test on a fresh database of the server named by
 //! `ORGWARDEN_TEST_POSTGRES_URL` (`scripts/with-postgres.sh` starts one).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

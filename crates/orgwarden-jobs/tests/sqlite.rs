@@ -1,5 +1,4 @@
 //! The queue on a SQLite file of its own.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::{
     a_failed_job_is_retried, a_job_failing_every_time_gives_up, every_job_runs_exactly_once,

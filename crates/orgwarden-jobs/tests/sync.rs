@@ -1,6 +1,5 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::sync_support::*;
 use chrono::Utc;

@@ -1,12 +1,6 @@
 //! Shared by the sync tests: a tenant connected to a cloudsim organization, and the comparison
 //! of the mirror with cloudsim's own state.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,6 @@
 //! The access model through the real server and cloudsim, on each backend: every route of the
 //! route table × every kind of caller, API tokens, the bootstrap and key rules, and the guards
 //! that hold whoever acts.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use orgwarden_server::api::{RouteSpec, ROUTES};
 use orgwarden_server::Policy;

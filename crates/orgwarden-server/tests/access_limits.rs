@@ -1,7 +1,6 @@
 //! Limits that hold for every allowed caller, through the real server and cloudsim on each
 //! backend: the guards of bulk operations, the administered scope, cursor paging for scripts,
 //! and one answer for every bad token.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use orgwarden_store::Backend;
 use reqwest::Method;

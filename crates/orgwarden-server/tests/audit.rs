@@ -1,7 +1,6 @@
 //! The audit trail through the real server and cloudsim, on each backend: every kind is
 //! produced by its real action, with the right actor and no secret; the chain verifies, and
 //! changing or removing an entry is found and named; retention keeps it verifiable.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -10,26 +9,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::People;
+use crate::access_support::{on_both_backends, People};
 use crate::audit_support::{all_entries, find, lifecycle, manual_sync, sim_post, stored, verify};
 use crate::operations_support::{error, finished, plain_group};
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })*
-        }
-        mod postgres {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(every_kind_is_recorded_by_its_action_with_its_actor_and_no_secret);
 

@@ -1,7 +1,6 @@
 //! The audit trail's guarantees on each backend: a change and its entry commit together or
 //! not at all; the hash chain finds and names a changed or removed entry; retention deletes
 //! old history and leaves a chain that still verifies.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Duration, Utc};
 use orgwarden_cloudsim::SimConfig;
@@ -10,25 +9,9 @@ use orgwarden_store::{settings, Backend, StoreError};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::access_support::on_both_backends;
 use crate::audit_support::{all_entries, sql, stored, verify};
 use crate::operations_support::{error, start, Stack};
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })*
-        }
-        mod postgres {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(
     a_change_and_its_entry_commit_together_or_not_at_all,

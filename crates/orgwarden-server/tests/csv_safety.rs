@@ -1,7 +1,6 @@
 //! Every CSV the app writes neutralises cells a spreadsheet would run as formulas, on each
 //! backend: a user whose name is a formula, in the users export and in the audit export (as an
 //! actor), and an operation whose reason is one, in its results.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
 
@@ -10,25 +9,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::access_support::on_both_backends;
 use crate::audit_support::{manual_sync, sim_post};
 use crate::operations_support::{finished, plain_group, start};
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })*
-        }
-        mod postgres {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(formulas_are_neutralised_in_every_export);
 

@@ -2,7 +2,6 @@
 //! Content-Security-Policy and `all.js` URL (Atlassian's CDN, cloudsim's only in demo mode), HSTS
 //! over https, `/metrics` on a private listener, the master key from a file, and stored secrets
 //! upgraded to the bound `v2:` form at start.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::TcpListener;
 

@@ -1,5 +1,4 @@
 //! The signed lifecycle end to end, on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::*;
 use orgwarden_store::tenants::{self, TenantState};

@@ -1,7 +1,6 @@
 //! A disabled app stops acting: its running operation pauses (nothing reaches Atlassian while
 //! it is disabled) and resumes when the app is enabled again, with nothing repeated; an
 //! uninstall cancels what is left.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::time::Duration;
 

@@ -1,6 +1,5 @@
 //! The operations API against cloudsim, on SQLite and PostgreSQL: validation naming fields,
 //! exemptions, preview, start, progress, results (JSON and CSV), history and revert.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::time::Duration;
 

@@ -1,5 +1,4 @@
 //! Cancelling a running operation, and the license gate refusing new ones after the grace period.
-#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::time::Duration;
 

@@ -2,7 +2,6 @@
 //! SIGKILL mid-way and started again; the operation completes, cloudsim's state is exactly the
 //! plan, no item is lost, and a change reaches cloudsim twice only for an item that was in
 //! flight at the kill (counted from `/__sim/stats`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

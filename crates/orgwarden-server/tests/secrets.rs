@@ -1,5 +1,4 @@
 //! Secrets stay secret: not in the database files, not in the logs.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,4 @@
 //! Forged and malformed requests: each is refused with 400/401/403, never a 5xx, never accepted.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,6 +1,5 @@
 //! The HTTP surface outside the API: descriptor, health, metrics, docs, and the error envelope
 //! for everything actix refuses before a handler runs.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common::*;
 use serde_json::Value;

@@ -1,6 +1,5 @@
 //! Exports (CSV, JSON, XLSX), CSV import of a selection, the dashboard's seat prices and its daily
 //! history, through the real server against cloudsim, on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{error, start};

@@ -1,6 +1,5 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
 //! tenants' chains are separate, and filters and paging read it newest first.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::tenants::{self, Installation};

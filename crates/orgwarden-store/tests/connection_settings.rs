@@ -1,6 +1,5 @@
 //! Pooled PostgreSQL connections carry the planner settings the mirror's queries are tuned for,
 //! and commit durably whatever the server's default.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
 use orgwarden_store::testing::fresh_database;

@@ -1,5 +1,6 @@
 //! The store crate's integration tests, linked into one binary: one file per
 //! suite below.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod audit;
 mod connection_settings;

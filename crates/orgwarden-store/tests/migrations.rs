@@ -1,5 +1,4 @@
 //! Migrations apply, revert and re-apply on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use orgwarden_store::testing::{empty_database, BACKENDS};
 
 #[test]

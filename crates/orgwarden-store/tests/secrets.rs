@@ -1,7 +1,6 @@
 //! Secrets are bound to their row: a ciphertext copied into another tenant's row does not
 //! decrypt, and `v1:` values written by earlier releases are upgraded to `v2:` at start. Both
 //! backends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::Utc;
 use diesel::prelude::*;

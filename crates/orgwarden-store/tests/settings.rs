@@ -1,5 +1,4 @@
 //! Settings validation and the daily-sync claim (once per tenant per local day, in its hour).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{TimeZone, Utc};
 use orgwarden_store::org_connections::{self, NewOrgConnection};

@@ -1,5 +1,4 @@
 //! Tenant lifecycle rules on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use chrono::{Duration, NaiveDateTime, Utc};
 use orgwarden_store::tenants::{self, Installation, TenantState};
 use orgwarden_store::testing::{fresh_database, BACKENDS};

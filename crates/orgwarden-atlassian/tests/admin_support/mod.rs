@@ -1,7 +1,7 @@
 //! A tiny HTTP/1.1 server for the Admin client tests: every request is recorded and answered by
 //! a closure, which may also drop the connection or answer late.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,5 +1,4 @@
 //! Shared helpers: an in-process simulator and a small Admin API client.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use orgwarden_cloudsim::{spawn, ApiKey, RunningSim, SimConfig};

@@ -1,5 +1,5 @@
 //! Test vectors from `shared/docs/atlassian-connect.md` ("Test vectors"), shared by the suites.
-#![allow(dead_code, clippy::unwrap_used)] // shared helpers; each suite uses a subset
+#![allow(dead_code)] // shared helpers; each suite uses a subset
 
 /// A request given as parts, with its expected canonical form and hash.
 pub struct Case {

@@ -1,5 +1,4 @@
 //! A test job that records its runs, and the scenarios both backends must pass.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use std::collections::HashMap;

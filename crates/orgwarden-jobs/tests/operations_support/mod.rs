@@ -1,12 +1,6 @@
 //! Shared by the operation tests: recording and running operations against a cloudsim tenant, and
 //! the model check "cloudsim's state = the state before + exactly the ledger's done items".
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(dead_code)]
 
 mod model;
 

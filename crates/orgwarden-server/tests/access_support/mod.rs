@@ -1,7 +1,7 @@
 //! People of every standing in a cloudsim organization, made through the Admin API as an
 //! organization admin would: a plain user, a product admin (who is also a Jira admin of the
 //! installation site), a user access admin, a second organization admin; and API tokens.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(dead_code)]
 
 use orgwarden_store::Backend;
 use serde_json::{json, Value};

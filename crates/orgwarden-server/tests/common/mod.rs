@@ -1,6 +1,6 @@
 //! `TestApp`: the real server on a free port, over a fresh database, beside a fake Atlassian
 //! (install-keys server and the installation site's permission check, verifying our JWTs).
-#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};

@@ -1,13 +1,7 @@
 //! An orgwarden server (in-process or a child process) installed into cloudsim through the
 //! signed lifecycle, with the API key saved and the first sync done; API calls carry a fresh
 //! context token of an org admin, as `AP.context.getToken()` would give it.
-#![allow(
-    dead_code,
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(dead_code)]
 
 #[path = "../../../orgwarden-jobs/tests/operations_support/model.rs"]
 pub mod model;

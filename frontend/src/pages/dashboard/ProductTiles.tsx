@@ -6,10 +6,7 @@ import { type ProductCount, useProductCounts } from '../../api/queries';
 import type { ProductTile } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { describeDays } from '../../filter';
-
-function percent(part: number, total: number): number {
-  return total > 0 ? (part / total) * 100 : 0;
-}
+import { TileCounts } from './TileCounts';
 
 /** A product of the organization: its name and the sites that have it. */
 export interface ProductSummary {
@@ -61,24 +58,7 @@ function Tile({ product, count, inactiveDays, onOpen }: TileProps) {
         <span className="ow-tile-site" data-testid="tile-sites">
           All sites · {sitesText(product)}
         </span>
-        <span className="ow-tile-counts">
-          <span>
-            <span className="ow-tile-number" data-testid="tile-inactive">
-              {count.inactive.toLocaleString()}
-            </span>{' '}
-            inactive
-          </span>
-          <span>
-            <span className="ow-tile-number ow-tile-number-active" data-testid="tile-active">
-              {count.active.toLocaleString()}
-            </span>{' '}
-            active
-          </span>
-        </span>
-        <span className="ow-bar" aria-hidden="true">
-          <span className="ow-bar-active" style={{ width: `${percent(count.active, count.total)}%` }} />
-          <span className="ow-bar-inactive" style={{ width: `${percent(count.inactive, count.total)}%` }} />
-        </span>
+        <TileCounts active={count.active} inactive={count.inactive} total={count.total} />
         <span className="ow-tile-total">
           <span data-testid="tile-total">{count.total.toLocaleString()}</span> billable people · inactive ≥ {threshold}
         </span>

@@ -7,10 +7,7 @@ import { describeDays } from '../../filter';
 import { money } from '../../money';
 import { type TrendPoint, describeTrend, tileKey } from './history';
 import { TrendChart } from './TrendChart';
-
-function percent(part: number, total: number): number {
-  return total > 0 ? (part / total) * 100 : 0;
-}
+import { TileCounts } from './TileCounts';
 
 interface TileProps {
   tile: ProductTile;
@@ -44,24 +41,7 @@ function Tile({ tile, inactiveDays, trend, onOpen }: TileProps) {
         aria-label={label}
       >
         <span className="ow-tile-title">{tile.productName}</span>
-        <span className="ow-tile-counts">
-          <span>
-            <span className="ow-tile-number" data-testid="tile-inactive">
-              {tile.inactive.toLocaleString()}
-            </span>{' '}
-            inactive
-          </span>
-          <span>
-            <span className="ow-tile-number ow-tile-number-active" data-testid="tile-active">
-              {tile.active.toLocaleString()}
-            </span>{' '}
-            active
-          </span>
-        </span>
-        <span className="ow-bar" aria-hidden="true">
-          <span className="ow-bar-active" style={{ width: `${percent(tile.active, tile.total)}%` }} />
-          <span className="ow-bar-inactive" style={{ width: `${percent(tile.inactive, tile.total)}%` }} />
-        </span>
+        <TileCounts active={tile.active} inactive={tile.inactive} total={tile.total} />
         <span className="ow-tile-total">
           <span data-testid="tile-total">{tile.total.toLocaleString()}</span> billable · inactive ≥ {threshold}
         </span>
