@@ -84,6 +84,10 @@ pub struct Config {
     /// HTTP worker threads (0 = one per core).
     #[arg(long, env = "ORGWARDEN_HTTP_WORKERS", default_value_t = 0)]
     pub http_workers: usize,
+    /// `serve` only: run job workers, the scheduler and maintenance in this process too
+    /// (`false`: HTTP only, with `orgwarden worker` processes sharing the PostgreSQL database).
+    #[arg(long, env = "ORGWARDEN_WORKERS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub workers: bool,
     /// Demo and tests only: the origin of cloudsim's Jira-like host page (e.g.
     /// `http://127.0.0.1:8090`). It may frame the pages, and the SPA loads its `all.js` from there
     /// instead of Atlassian's CDN. `orgwarden demo` sets it; never set it in production.
@@ -112,6 +116,7 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("http_workers", &self.http_workers)
+            .field("workers", &self.workers)
             .field("demo_host_origin", &self.demo_host_origin)
             .finish()
     }
@@ -204,6 +209,14 @@ mod tests {
         assert!(!shown.contains("pa55word"), "{shown}");
         assert!(shown.contains("[redacted]"));
         assert!(shown.contains("bind"));
+    }
+
+    #[test]
+    fn serve_runs_workers_unless_told_not_to() {
+        assert!(parse(&[]).workers);
+        assert!(!parse(&["--workers", "false"]).workers);
+        assert!(parse(&["--workers", "true"]).workers);
+        assert!(Cli::try_parse_from(["orgwarden", "--workers", "maybe"]).is_err());
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         log: std::env::var("ORGWARDEN_LOG").unwrap_or_else(|_| "warn".into()),
         log_format: "text".into(),
         http_workers: 0,
+        workers: true,
         roles_cache_secs: 60,
         // cloudsim's host page frames the app and serves its all.js.
         demo_host_origin: Some(sim_url.clone()),

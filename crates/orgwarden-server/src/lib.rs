@@ -19,6 +19,7 @@ mod purge;
 mod retention;
 mod security_headers;
 mod state;
+mod sync_command;
 mod telemetry;
 mod tenant_cache;
 
@@ -33,4 +34,5 @@ pub use purge::purge_due;
 pub use retention::Retention;
 pub use security_headers::{SecurityHeaders, ATLASSIAN_ALL_JS};
 pub use state::AppState;
+pub use sync_command::{run as run_sync_command, SyncArgs};
 pub use telemetry::{init_logging, redacted_path};

@@ -28,6 +28,8 @@ enum Command {
     Worker(Config),
     /// Runs migrations and exits.
     Migrate(Config),
+    /// Runs a tenant's sync now, with its progress on the terminal (for operators and cron).
+    Sync(orgwarden_server::SyncArgs),
     /// Prints the OpenAPI 3.1 document.
     Openapi,
     /// cloudsim + orgwarden installed into it, for trying it out.
@@ -40,6 +42,10 @@ fn main() -> std::process::ExitCode {
         Command::Serve(config) => serve(config),
         Command::Migrate(config) => migrate(config),
         Command::Worker(config) => worker(config),
+        Command::Sync(args) => {
+            init_logging(&args.config.log, &args.config.log_format);
+            orgwarden_server::run_sync_command(args)
+        }
         Command::Demo(args) => orgwarden_server::run_demo(args),
         Command::Openapi => {
             print!("{}", document_json());
@@ -57,9 +63,10 @@ fn main() -> std::process::ExitCode {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
-    let state = build_state(config, true)?;
+    let workers = config.workers;
+    let state = build_state(config, workers)?;
     let listener = TcpListener::bind(state.config.bind)?;
-    tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), "orgwarden serving");
+    tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), workers, "orgwarden serving");
     actix_web::rt::System::new().block_on(async move {
         http_server(state, listener)?.await?;
         Ok(())

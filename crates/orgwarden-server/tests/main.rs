@@ -22,4 +22,5 @@ mod operations_crash;
 mod secrets;
 mod security;
 mod surface;
+mod sync_command;
 mod users_files;

@@ -140,6 +140,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         log: "warn".to_owned(),
         log_format: "text".to_owned(),
         http_workers: 1,
+        workers: true,
         roles_cache_secs: 60,
         demo_host_origin: None,
     }

@@ -1,8 +1,8 @@
 //! Appending to and verifying a tenant's hash chain (the canonical form is in the crate README).
 
-use chrono::{NaiveDateTime, SubsecRound};
+use chrono::{NaiveDateTime, SecondsFormat, SubsecRound};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::Text;
 use sha2::{Digest, Sha256};
 
 use super::{Entry, NewEntry};
@@ -18,30 +18,34 @@ const VERIFY_BATCH: i64 = 2_000;
 /// `["orgwarden.audit.v1", id, tenantId, at, kind, actorId, actorName, via, tokenId, summary,
 /// details, prevHash]`, `at` as `YYYY-MM-DDTHH:MM:SS.ffffffZ`, `details` the stored JSON text.
 pub(crate) fn hash_of(e: &Entry) -> String {
-    let canonical = serde_json::json!([
+    // A tuple serializes as the JSON array, straight into the hasher.
+    let canonical = (
         "orgwarden.audit.v1",
         e.id,
-        e.tenant_id,
-        e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-        e.kind,
-        e.actor_id,
-        e.actor_name,
-        e.via,
+        &e.tenant_id,
+        e.at.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true),
+        &e.kind,
+        &e.actor_id,
+        &e.actor_name,
+        &e.via,
         e.token_id,
-        e.summary,
-        e.details,
-        e.prev_hash,
-    ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+        &e.summary,
+        &e.details,
+        &e.prev_hash,
+    );
+    let mut hasher = Sha256::new();
+    // Writing into a hasher cannot fail, and these values always serialize.
+    let _ = serde_json::to_writer(&mut hasher, &canonical);
+    hex::encode(hasher.finalize())
 }
 
 /// Appends `entry` to the tenant's chain; returns its id. Call it inside the transaction of the
 /// change it records, so that both commit or neither does (on SQLite one begun by
 /// [`crate::write_transaction`], which holds the write lock); outside one it opens its own.
 ///
-/// An append is at most three statements: on PostgreSQL a transaction-scoped advisory lock per
-/// tenant (appends queue there until the previous one commits, so each links to the one
-/// committed before it), then one read of the next id and the previous hash, then the insert.
+/// An append is three prepared statements (four on PostgreSQL): the next id, the previous hash,
+/// the insert; on PostgreSQL first a transaction-scoped advisory lock per tenant (appends queue
+/// there until the previous one commits, so each links to the one committed before it).
 pub fn record(
     conn: &mut DbConnection,
     tenant_id: &str,
@@ -55,40 +59,51 @@ pub fn record(
     }
 }
 
-/// The id the next entry takes and the hash it links to.
-#[derive(QueryableByName)]
-struct Head {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    prev: String,
+diesel::table! {
+    /// SQLite's record of the largest id each `AUTOINCREMENT` table has handed out.
+    sqlite_sequence (name) {
+        name -> Text,
+        seq -> BigInt,
+    }
 }
 
-const PREVIOUS_HASH: &str = "COALESCE((SELECT hash FROM audit_entries WHERE tenant_id = {t} \
-     ORDER BY id DESC LIMIT 1), (SELECT hash FROM audit_checkpoints WHERE tenant_id = {t}), {g}) AS prev";
+diesel::define_sql_function! {
+    /// PostgreSQL's next value of a sequence.
+    fn nextval(sequence: Text) -> BigInt;
+}
 
-fn head(conn: &mut DbConnection, tenant_id: &str) -> Result<Head, StoreError> {
-    let query = match conn {
+/// The id the next entry takes and the hash it links to. Each query is a prepared statement
+/// from the connection's cache.
+fn head(conn: &mut DbConnection, tenant_id: &str) -> Result<(i64, String), StoreError> {
+    let id = match conn {
         DbConnection::Pg(_) => {
             diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
                 .bind::<Text, _>(format!("orgwarden.audit|{tenant_id}"))
                 .execute(conn)?;
-            format!(
-                "SELECT nextval('audit_entries_id_seq') AS id, {}",
-                PREVIOUS_HASH.replace("{t}", "$1").replace("{g}", "$2")
-            )
+            diesel::select(nextval("audit_entries_id_seq")).get_result::<i64>(conn)?
         }
         // The caller's transaction holds SQLite's only write lock: nobody else takes an id.
-        DbConnection::Sqlite(_) => format!(
-            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_entries'), 0) \
-             + 1 AS id, {}",
-            PREVIOUS_HASH.replace("{t}", "?1").replace("{g}", "?2")
-        ),
+        DbConnection::Sqlite(_) => {
+            sqlite_sequence::table
+                .filter(sqlite_sequence::name.eq("audit_entries"))
+                .select(sqlite_sequence::seq)
+                .first::<i64>(conn)
+                .optional()?
+                .unwrap_or(0)
+                + 1
+        }
     };
-    Ok(diesel::sql_query(query)
-        .bind::<Text, _>(tenant_id)
-        .bind::<Text, _>(GENESIS)
-        .get_result(conn)?)
+    let previous: Option<String> = audit_entries::table
+        .filter(audit_entries::tenant_id.eq(tenant_id))
+        .order(audit_entries::id.desc())
+        .select(audit_entries::hash)
+        .first(conn)
+        .optional()?;
+    let prev = match previous {
+        Some(hash) => hash,
+        None => checkpoint(conn, tenant_id)?.unwrap_or_else(|| GENESIS.to_owned()),
+    };
+    Ok((id, prev))
 }
 
 fn append(
@@ -97,7 +112,7 @@ fn append(
     entry: &NewEntry,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    let Head { id, prev } = head(conn, tenant_id)?;
+    let (id, prev) = head(conn, tenant_id)?;
     let mut stored = Entry {
         id,
         tenant_id: tenant_id.to_owned(),
@@ -184,4 +199,38 @@ pub fn verify(conn: &mut DbConnection, tenant_id: &str) -> Result<Verification, 
         first_broken_id: None,
         reason: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    /// The hash is SHA-256 of the documented canonical form, byte for byte.
+    #[test]
+    fn hash_is_of_the_documented_canonical_form() {
+        let at = NaiveDate::from_ymd_opt(2026, 12, 2)
+            .and_then(|d| d.and_hms_micro_opt(9, 5, 7, 42))
+            .expect("a valid time");
+        let entry = Entry {
+            id: 7,
+            tenant_id: "client-\"key\"".into(),
+            at,
+            kind: "settings.updated".into(),
+            actor_id: "557058:x".into(),
+            actor_name: "Élodie \u{1F600}".into(),
+            via: "token".into(),
+            token_id: Some(3),
+            summary: "Changed settings\n".into(),
+            details: r#"{"a":1}"#.into(),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let documented = r#"["orgwarden.audit.v1",7,"client-\"key\"","2026-12-02T09:05:07.000042Z","settings.updated","557058:x","Élodie 😀","token",3,"Changed settings\n","{\"a\":1}","0000000000000000000000000000000000000000000000000000000000000000"]"#;
+        assert_eq!(
+            hash_of(&entry),
+            hex::encode(Sha256::digest(documented.as_bytes()))
+        );
+    }
 }

@@ -1,0 +1,154 @@
+//! `orgwarden sync`: runs a tenant's sync from the command line, with its progress on the
+//! terminal, for operators and cron. A sync already queued or running (started by the app, a
+//! daily sync or another process) is followed instead of started twice; the exit code says
+//! whether it succeeded.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
+use orgwarden_store::sync_runs::{self, SyncRun};
+use orgwarden_store::{org_connections, Cipher, Database};
+
+use crate::Config;
+
+/// How often the terminal's progress is refreshed from the run's row.
+const POLL_EVERY: Duration = Duration::from_millis(250);
+
+/// `orgwarden sync` settings.
+#[derive(Args)]
+pub struct SyncArgs {
+    /// The tenant (its Connect client key); may be left out when only one tenant has a key.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Print one line per phase instead of a progress bar (for logs and cron).
+    #[arg(long)]
+    pub plain: bool,
+    /// Server settings (database, master key, Admin API).
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// Runs (or follows) the tenant's sync to its end; fails when the sync fails.
+pub fn run(args: SyncArgs) -> anyhow::Result<()> {
+    let config = &args.config;
+    let cipher = Cipher::from_base64(&config.master_key()?)?;
+    let db = Database::connect(&config.database_url)?;
+    db.run_migrations()?;
+    let mut conn = db.get()?;
+    let tenant = pick_tenant(&mut conn, args.tenant.as_deref())?;
+    let (run, created) = request_sync(&mut conn, &tenant, SyncKind::Manual, None, None)?;
+    drop(conn);
+    if !created {
+        eprintln!(
+            "A {} sync of {tenant} is already {} (run {}); following it.",
+            run.kind, run.state, run.id
+        );
+    }
+    let ctx = SyncContext {
+        db: db.clone(),
+        cipher,
+        http: reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .build()?,
+        admin_api_url: config.admin_api_url.clone(),
+        requests_per_second: config.admin_api_rate,
+        license: LicenseSettings {
+            app_key: config.app_key.clone(),
+            edition: config.license_edition,
+        },
+    };
+    let ended = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(async move {
+            let progress = tokio::spawn(follow(db, run.id, args.plain));
+            if created {
+                run_sync(&ctx, run.id).await?;
+            }
+            progress.await?
+        })?;
+    match ended.state.as_str() {
+        "succeeded" => Ok(()),
+        _ => bail!(
+            "the sync failed: {}",
+            ended.error.as_deref().unwrap_or("no reason was recorded")
+        ),
+    }
+}
+
+/// The tenant named, or the only one with a saved key.
+fn pick_tenant(
+    conn: &mut orgwarden_store::DbConnection,
+    named: Option<&str>,
+) -> anyhow::Result<String> {
+    let tenants = org_connections::tenants(conn)?;
+    match named {
+        Some(name) if tenants.iter().any(|t| t == name) => Ok(name.to_owned()),
+        Some(name) => bail!(
+            "tenant {name} has no Organization API key saved (tenants with a key: {})",
+            listed(&tenants)
+        ),
+        None if tenants.len() == 1 => Ok(tenants[0].clone()),
+        None if tenants.is_empty() => {
+            bail!(
+                "no tenant has an Organization API key saved: save one in the app's Settings first"
+            )
+        }
+        None => bail!(
+            "several tenants have a key; name one with --tenant: {}",
+            listed(&tenants)
+        ),
+    }
+}
+
+fn listed(tenants: &[String]) -> String {
+    if tenants.is_empty() {
+        "none".into()
+    } else {
+        tenants.join(", ")
+    }
+}
+
+/// Shows the run's progress until it ends; returns its last state.
+async fn follow(db: Database, run_id: i64, plain: bool) -> anyhow::Result<SyncRun> {
+    let bar = if plain {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {msg}",
+    )?);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let mut phase = String::new();
+    loop {
+        let db = db.clone();
+        let run = tokio::task::spawn_blocking(move || -> anyhow::Result<Option<SyncRun>> {
+            let mut conn = db.get()?;
+            Ok(sync_runs::find(&mut conn, run_id)?)
+        })
+        .await??
+        .context("the sync run disappeared (was the tenant purged?)")?;
+        if plain && run.phase != phase {
+            println!("{}: {}", run.state, run.phase);
+        }
+        phase.clone_from(&run.phase);
+        bar.set_message(describe(&run));
+        if matches!(run.state.as_str(), "succeeded" | "failed") {
+            bar.finish_with_message(describe(&run));
+            return Ok(run);
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+}
+
+fn describe(run: &SyncRun) -> String {
+    format!(
+        "{} · {} · {} users, {} groups, {} sites · {} Admin API requests",
+        run.state, run.phase, run.users, run.groups, run.sites, run.requests
+    )
+}
