@@ -63,6 +63,7 @@ pub async fn refresh_license(
                 managed_users: managed,
                 grace_started_at: evaluation.grace_started_at.map(|t| t.naive_utc()),
                 marketplace_active: marketplace.as_ref().map(|m| m.active),
+                marketplace_evaluation: marketplace.as_ref().map(|m| m.evaluation),
                 marketplace_type: marketplace.and_then(|m| m.license_type),
                 evaluated_at: now.naive_utc(),
             },

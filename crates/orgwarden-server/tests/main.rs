@@ -14,6 +14,7 @@ mod audit;
 mod audit_chain;
 mod csv_safety;
 mod hardening;
+mod license_api;
 mod lifecycle;
 mod lifecycle_pause;
 mod operations_api;

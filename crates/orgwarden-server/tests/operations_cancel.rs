@@ -88,6 +88,7 @@ async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
             grace_started_at: Some(long_ago),
             marketplace_active: Some(true),
             marketplace_type: None,
+            marketplace_evaluation: None,
             evaluated_at: chrono::Utc::now().naive_utc(),
         };
         orgwarden_store::license_states::save(&mut conn, &row).unwrap();

@@ -27,6 +27,8 @@ pub struct LicenseStateRow {
     pub marketplace_type: Option<String>,
     /// When the inputs were read.
     pub evaluated_at: NaiveDateTime,
+    /// The Marketplace licence is an evaluation (None: no licence, or read before this was kept).
+    pub marketplace_evaluation: Option<bool>,
 }
 
 /// The stored state of a tenant.

@@ -185,6 +185,7 @@ diesel::table! {
         marketplace_active -> Nullable<Bool>,
         marketplace_type -> Nullable<Text>,
         evaluated_at -> Timestamp,
+        marketplace_evaluation -> Nullable<Bool>,
     }
 }
 

@@ -8,27 +8,15 @@ import type { paths } from './schema';
 /** The license evaluation. */
 export type License = paths['/api/v1/license']['get']['responses'][200]['content']['application/json'];
 
-/**
- * The app's Marketplace licence on the Jira site, as a server that reports it answers it in
- * `marketplaceLicense` (null: Jira reports none). Not in the API document yet: servers that do not
- * report it leave the field out, and the panel then shows only the edition.
- */
-export interface MarketplaceLicense {
-  /** An active subscription or evaluation. */
-  active: boolean;
-  /** An evaluation (trial). */
-  evaluation?: boolean | null;
-  /** Jira's licence type, e.g. `COMMERCIAL`. */
-  type?: string | null;
-}
+/** The app's Marketplace licence on the Jira site (`null` in an answer: Jira reports none). */
+export type MarketplaceLicense = NonNullable<License['marketplaceLicense']>;
 
 export type MarketplaceStanding = 'active' | 'evaluation' | 'inactive' | 'none';
 
-/** The Marketplace licence of an answer: undefined when the server does not report it. */
+/** The Marketplace licence of an answer: undefined when the answer does not carry it. */
 export function marketplaceOf(license: License): { standing: MarketplaceStanding; type: string | null } | undefined {
-  const record = license as License & { marketplaceLicense?: MarketplaceLicense | null };
-  if (!('marketplaceLicense' in record) || record.marketplaceLicense === undefined) return undefined;
-  const m = record.marketplaceLicense;
+  const m: MarketplaceLicense | null | undefined = license.marketplaceLicense;
+  if (m === undefined) return undefined;
   if (m === null) return { standing: 'none', type: null };
   const type = m.type ?? null;
   if (!m.active) return { standing: 'inactive', type };

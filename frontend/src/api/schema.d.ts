@@ -147,7 +147,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The app's license: edition, multiplier, limit, managed users, state and grace end. */
+        /**
+         * The app's license: edition, multiplier, limit, managed users, state and grace end, and the
+         *     Marketplace licence.
+         */
         get: operations["license_license"];
         put?: never;
         post?: never;
@@ -1122,6 +1125,19 @@ export interface components {
          * @enum {string}
          */
         LicenseState: "ok" | "grace" | "exceeded";
+        /** @description The app's license as evaluated, with the Marketplace licence Jira reports beside it. */
+        LicenseView: components["schemas"]["LicenseEvaluation"] & {
+            marketplaceLicense?: null | components["schemas"]["MarketplaceLicense"];
+        };
+        /** @description The Marketplace licence Jira reports for the app. */
+        MarketplaceLicense: {
+            /** @description An active subscription or evaluation. */
+            active: boolean;
+            /** @description An evaluation (trial). */
+            evaluation: boolean;
+            /** @description Jira's licence type, e.g. `COMMERCIAL`. */
+            type?: string | null;
+        };
         /** @description A row that named a user. */
         MatchedRow: {
             /** @description The user. */
@@ -2128,7 +2144,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LicenseEvaluation"];
+                    "application/json": components["schemas"]["LicenseView"];
                 };
             };
             502: {

@@ -4,7 +4,9 @@ use actix_web::web;
 use chrono::{Duration, Utc};
 use orgwarden_jobs::{current_license, refresh_license, LicenseSettings};
 use orgwarden_license::LicenseEvaluation;
-use orgwarden_store::license_states;
+use orgwarden_store::license_states::{self, LicenseStateRow};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -14,14 +16,49 @@ use crate::state::AppState;
 /// Inputs older than this are read again from Jira when the license is asked for.
 const MAX_AGE_HOURS: i64 = 1;
 
-/// The app's license: edition, multiplier, limit, managed users, state and grace end.
+/// The app's license as evaluated, with the Marketplace licence Jira reports beside it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseView {
+    /// Edition, multiplier, limit, managed users, state and grace.
+    #[serde(flatten)]
+    pub evaluation: LicenseEvaluation,
+    /// The Marketplace licence of the installation site; `null` when Jira reports none.
+    pub marketplace_license: Option<MarketplaceLicense>,
+}
+
+/// The Marketplace licence Jira reports for the app.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketplaceLicense {
+    /// An active subscription or evaluation.
+    pub active: bool,
+    /// An evaluation (trial).
+    pub evaluation: bool,
+    /// Jira's licence type, e.g. `COMMERCIAL`.
+    #[serde(rename = "type")]
+    pub license_type: Option<String>,
+}
+
+impl MarketplaceLicense {
+    fn of(row: &LicenseStateRow) -> Option<Self> {
+        row.marketplace_active.map(|active| Self {
+            active,
+            evaluation: row.marketplace_evaluation.unwrap_or(false),
+            license_type: row.marketplace_type.clone(),
+        })
+    }
+}
+
+/// The app's license: edition, multiplier, limit, managed users, state and grace end, and the
+/// Marketplace licence.
 #[utoipa::path(operation_id = "license_license", get, path = "/api/v1/license", tag = "license", security(("connect_jwt" = [])),
-    responses((status = 200, body = LicenseEvaluation),
+    responses((status = 200, body = LicenseView),
         (status = 502, body = ErrorEnvelope)))]
 pub async fn license(
     caller: Reader,
     state: web::Data<AppState>,
-) -> Result<web::Json<LicenseEvaluation>, ApiError> {
+) -> Result<web::Json<LicenseView>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
     let (db, key) = (state.db.clone(), tenant.clone());
     let stored = web::block(move || -> Result<_, ApiError> {
@@ -49,11 +86,21 @@ pub async fn license(
         }
     }
     let db = state.db.clone();
-    let evaluation = web::block(move || -> Result<_, ApiError> {
-        Ok(current_license(&mut *db.get()?, &tenant, Utc::now())?)
+    let view = web::block(move || -> Result<_, ApiError> {
+        let mut conn = db.get()?;
+        let Some(evaluation) = current_license(&mut conn, &tenant, Utc::now())? else {
+            return Ok(None);
+        };
+        let marketplace_license = license_states::find(&mut conn, &tenant)?
+            .as_ref()
+            .and_then(MarketplaceLicense::of);
+        Ok(Some(LicenseView {
+            evaluation,
+            marketplace_license,
+        }))
     })
     .await??;
-    evaluation.map(web::Json).ok_or_else(|| {
+    view.map(web::Json).ok_or_else(|| {
         ApiError::new(
             actix_web::http::StatusCode::BAD_GATEWAY,
             ErrorCode::LicenseUnavailable,

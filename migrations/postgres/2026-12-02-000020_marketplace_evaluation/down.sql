@@ -1,0 +1,1 @@
+ALTER TABLE license_states DROP COLUMN marketplace_evaluation;
