@@ -191,14 +191,17 @@ async fn exports_imports_savings_and_history_on_both_backends() {
 
         // Seat prices turn inactive seats into savings; the Settings threshold is the default.
         let mut settings: Value = s.get("/api/v1/settings").await.json().await.unwrap();
+        assert_eq!(settings["currency"], "USD", "the default currency");
         settings["seatPrices"] = json!({"confluence": 5.5});
         settings["inactiveDays"] = json!(30);
+        settings["currency"] = json!("EUR");
         let saved = s
             .send(reqwest::Method::PUT, "/api/v1/settings", Some(settings))
             .await;
         assert_eq!(saved.status(), 200);
         let dashboard: Value = s.get("/api/v1/dashboard").await.json().await.unwrap();
         assert_eq!(dashboard["inactiveDays"], 30);
+        assert_eq!(dashboard["currency"], "EUR");
         let mut total = 0.0;
         for tile in dashboard["products"].as_array().unwrap() {
             if tile["productKey"] == "confluence" {

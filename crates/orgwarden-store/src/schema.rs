@@ -260,6 +260,7 @@ diesel::table! {
         last_daily_sync_on -> Nullable<Text>,
         updated_by -> Text,
         updated_at -> Timestamp,
+        currency -> Text,
     }
 }
 

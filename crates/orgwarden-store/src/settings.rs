@@ -1,4 +1,5 @@
-//! Per-tenant settings (inactivity threshold, daily sync slot and time zone, seat prices), the
+//! Per-tenant settings (inactivity threshold, daily sync slot and time zone, seat prices and
+//! their currency), the
 //! daily-sync claim, and the daily dashboard snapshots.
 
 use std::collections::BTreeMap;
@@ -26,6 +27,13 @@ pub struct Settings {
     /// Price per seat per month, by product key (for "potential savings").
     #[serde(default)]
     pub seat_prices: BTreeMap<String, f64>,
+    /// Currency of the seat prices, an ISO 4217 code such as `USD` (the default) or `EUR`.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+}
+
+fn default_currency() -> String {
+    "USD".into()
 }
 
 impl Default for Settings {
@@ -35,6 +43,7 @@ impl Default for Settings {
             sync_hour: 2,
             time_zone: "UTC".into(),
             seat_prices: BTreeMap::new(),
+            currency: default_currency(),
         }
     }
 }
@@ -64,6 +73,12 @@ impl Settings {
                 "prices must be between 0 and 100000 per product key".into(),
             ));
         }
+        if !(self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err((
+                "currency".into(),
+                "must be an ISO 4217 currency code such as USD or EUR".into(),
+            ));
+        }
         Ok(())
     }
 }
@@ -75,6 +90,7 @@ struct Row {
     sync_hour: i32,
     time_zone: String,
     seat_prices: String,
+    currency: String,
 }
 
 /// The tenant's settings (defaults when never saved).
@@ -89,6 +105,7 @@ pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreEr
         sync_hour: r.sync_hour,
         time_zone: r.time_zone,
         seat_prices: serde_json::from_str(&r.seat_prices).unwrap_or_default(),
+        currency: r.currency,
     }))
 }
 
@@ -107,6 +124,7 @@ pub fn save(
         tenant_settings::sync_hour.eq(s.sync_hour),
         tenant_settings::time_zone.eq(&s.time_zone),
         tenant_settings::seat_prices.eq(&prices),
+        tenant_settings::currency.eq(&s.currency),
         tenant_settings::updated_by.eq(by),
         tenant_settings::updated_at.eq(now),
     );
@@ -119,6 +137,7 @@ pub fn save(
             tenant_settings::sync_hour.eq(s.sync_hour),
             tenant_settings::time_zone.eq(&s.time_zone),
             tenant_settings::seat_prices.eq(&prices),
+            tenant_settings::currency.eq(&s.currency),
             tenant_settings::updated_by.eq(by),
             tenant_settings::updated_at.eq(now),
         ))

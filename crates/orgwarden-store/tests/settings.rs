@@ -89,4 +89,12 @@ fn invalid_settings_name_the_field() {
         ..Settings::default()
     };
     assert_eq!(bad.validate().unwrap_err().0, "syncHour");
+    for currency in ["usd", "EURO", "", "€"] {
+        let bad = Settings {
+            currency: currency.into(),
+            ..Settings::default()
+        };
+        assert_eq!(bad.validate().unwrap_err().0, "currency", "{currency:?}");
+    }
+    assert_eq!(Settings::default().currency, "USD");
 }

@@ -825,6 +825,8 @@ export interface components {
         };
         /** @description The dashboard. */
         Dashboard: {
+            /** @description Currency of the seat prices and savings (ISO 4217, Settings). */
+            currency: string;
             /**
              * Format: int64
              * @description The threshold used.
@@ -1516,6 +1518,8 @@ export interface components {
         };
         /** @description A tenant's settings. */
         Settings: {
+            /** @description Currency of the seat prices, an ISO 4217 code such as `USD` (the default) or `EUR`. */
+            currency?: string;
             /**
              * Format: int64
              * @description Default inactivity threshold of the dashboard, in days.

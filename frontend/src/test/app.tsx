@@ -29,7 +29,7 @@ export function dashboard(inactiveDays = 90, siteId: string | null = null): Dash
     { productKey: 'jira-software', productName: 'Jira Software', siteId: SITE_A, siteName: 'acme', active: 30, inactive: 5, total: 35 },
     { productKey: 'confluence', productName: 'Confluence', siteId: SITE_B, siteName: 'acme-eng', active: 8, inactive: 3, total: 11 },
   ].filter((t) => siteId === null || t.siteId === siteId);
-  return { inactiveDays, siteId, syncedAt: '2026-01-01T10:00:00Z', products };
+  return { inactiveDays, siteId, syncedAt: '2026-01-01T10:00:00Z', products, currency: 'USD' };
 }
 
 /** A Standard license: 2 × 100 billable users, 150 managed (ok unless patched). */

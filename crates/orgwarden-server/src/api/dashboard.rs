@@ -58,6 +58,8 @@ pub struct Dashboard {
     pub synced_at: DateTime<Utc>,
     /// Tiles, by site then product.
     pub products: Vec<ProductTile>,
+    /// Currency of the seat prices and savings (ISO 4217, Settings).
+    pub currency: String,
     /// The sum of the tiles' savings, when any seat price is set.
     pub total_monthly_savings: Option<f64>,
 }
@@ -125,6 +127,7 @@ pub async fn dashboard(
         synced_at,
         products,
         total_monthly_savings,
+        currency: settings.currency,
     }))
 }
 

@@ -105,6 +105,7 @@ export default function DashboardPage() {
           )}
           <Tiles
             tiles={data.products}
+            currency={data.currency}
             inactiveDays={data.inactiveDays}
             grouped={siteId === null}
             trends={trends}

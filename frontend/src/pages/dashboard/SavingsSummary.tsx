@@ -24,7 +24,7 @@ export function SavingsSummary({ dashboard }: { dashboard: Dashboard }) {
       <span>
         Potential savings:{' '}
         <strong className="ow-savings-total" data-testid="total-savings">
-          {money(total)}
+          {money(total, dashboard.currency)}
         </strong>{' '}
         per month (inactive seats × seat price)
         {unpriced.size > 0 && (

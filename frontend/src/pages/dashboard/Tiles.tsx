@@ -11,19 +11,20 @@ import { TileCounts } from './TileCounts';
 
 interface TileProps {
   tile: ProductTile;
+  currency: string;
   inactiveDays: number;
   trend: readonly TrendPoint[];
   onOpen: (tile: ProductTile) => void;
 }
 
 /** One product on one site: active and inactive billable users, a bar, the trend and savings. */
-function Tile({ tile, inactiveDays, trend, onOpen }: TileProps) {
+function Tile({ tile, currency, inactiveDays, trend, onOpen }: TileProps) {
   const threshold = describeDays(inactiveDays);
   const trendText = describeTrend(trend);
   const savings = tile.monthlySavings ?? null;
   const label = [
     `${tile.productName} on ${tile.siteName}: ${tile.inactive} of ${tile.total} billable users inactive for ${threshold} or more.`,
-    savings !== null ? `Potential savings ${money(savings)} per month.` : '',
+    savings !== null ? `Potential savings ${money(savings, currency)} per month.` : '',
     trendText ? `Trend: ${trendText}.` : '',
     'Show them in Users.',
   ]
@@ -49,7 +50,7 @@ function Tile({ tile, inactiveDays, trend, onOpen }: TileProps) {
         {trendText && <span className="ow-tile-total">{trendText}</span>}
         {savings !== null && tile.seatPrice !== null && tile.seatPrice !== undefined && (
           <span className="ow-tile-savings" data-testid="tile-savings">
-            {money(savings)}/month potential savings ({tile.inactive.toLocaleString()} × {money(tile.seatPrice)})
+            {money(savings, currency)}/month potential savings ({tile.inactive.toLocaleString()} × {money(tile.seatPrice, currency)})
           </span>
         )}
       </button>
@@ -59,6 +60,8 @@ function Tile({ tile, inactiveDays, trend, onOpen }: TileProps) {
 
 interface TilesProps {
   tiles: ProductTile[];
+  /** Currency of the seat prices (ISO 4217). */
+  currency: string;
   inactiveDays: number;
   /** All sites: one group per site. */
   grouped: boolean;
@@ -69,7 +72,7 @@ interface TilesProps {
 }
 
 /** Tiles of one site, or of all sites grouped by site. */
-export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen, siteHeading = 'h2' }: TilesProps) {
+export function Tiles({ tiles, currency, inactiveDays, grouped, trends, onOpen, siteHeading = 'h2' }: TilesProps) {
   if (tiles.length === 0) {
     return (
       <SectionMessage appearance="information" title="No products" testId="dashboard-empty">
@@ -83,6 +86,7 @@ export function Tiles({ tiles, inactiveDays, grouped, trends, onOpen, siteHeadin
         <Tile
           key={tileKey(t.siteId, t.productKey)}
           tile={t}
+          currency={currency}
           inactiveDays={inactiveDays}
           trend={trends.get(tileKey(t.siteId, t.productKey)) ?? []}
           onOpen={onOpen}

@@ -5,7 +5,7 @@ import type { Settings } from '../../api/types';
 import { baseRoutes, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
-const SAVED: Settings = { inactiveDays: 90, syncHour: 2, timeZone: 'Europe/Berlin', seatPrices: { 'jira-software': 8.6 } };
+const SAVED: Settings = { inactiveDays: 90, syncHour: 2, timeZone: 'Europe/Berlin', seatPrices: { 'jira-software': 8.6 }, currency: 'USD' };
 
 function routes(put: (body: unknown) => { status: number; body?: unknown }) {
   return {
@@ -33,7 +33,7 @@ describe('Settings → General', () => {
     expect(screen.getByLabelText('Confluence')).toHaveValue(null);
   });
 
-  it('saves the threshold, the sync slot and the seat prices', async () => {
+  it('saves the threshold, the sync slot, the seat prices and their currency', async () => {
     const calls = installFakeFetch(routes((body) => ({ status: 200, body })));
     renderApp('?view=settings');
     const user = userEvent.setup();
@@ -48,6 +48,9 @@ describe('Settings → General', () => {
     await user.click(await screen.findByRole('option', { name: 'Pacific/Auckland' }));
     await user.type(screen.getByLabelText('Confluence'), '5.5');
     await user.clear(screen.getByLabelText('Jira Software'));
+    await user.type(screen.getByLabelText('Currency'), 'EUR');
+    await user.click(await screen.findByRole('option', { name: 'EUR · Euro' }));
+    expect(screen.getByText('Seat prices (EUR per seat per month)')).toBeInTheDocument();
     await user.click(screen.getByTestId('general-settings-save'));
 
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
@@ -56,6 +59,7 @@ describe('Settings → General', () => {
       syncHour: 23,
       timeZone: 'Pacific/Auckland',
       seatPrices: { confluence: 5.5 },
+      currency: 'EUR',
     });
     await waitFor(() => expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Settings saved' })));
   });

@@ -25,6 +25,14 @@ interface Option<T> {
 
 const HOURS: Option<number>[] = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, value: h }));
 
+/** ISO 4217 codes this browser knows, the saved one always among them. */
+function currencies(current: string): Option<string>[] {
+  const codes = new Set(['USD', ...Intl.supportedValuesOf('currency')]);
+  codes.add(current);
+  const names = new Intl.DisplayNames(['en'], { type: 'currency' });
+  return [...codes].map((c) => ({ label: `${c} · ${names.of(c) ?? c}`, value: c }));
+}
+
 function timeZones(current: string): Option<string>[] {
   const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
   zones.add(current);
@@ -46,10 +54,12 @@ interface Product {
 
 function GeneralForm({ settings, products }: { settings: Settings; products: Product[] }) {
   const save = useSaveSettings();
-  const ids = { hour: useId(), zone: useId() };
+  const ids = { hour: useId(), zone: useId(), currency: useId() };
   const [inactiveDays, setInactiveDays] = useState(settings.inactiveDays);
   const [syncHour, setSyncHour] = useState(settings.syncHour);
   const [timeZone, setTimeZone] = useState(settings.timeZone);
+  const [currency, setCurrency] = useState(settings.currency ?? 'USD');
+  const currencyOptions = useMemo(() => currencies(settings.currency ?? 'USD'), [settings.currency]);
   const [prices, setPrices] = useState<Record<string, string>>(() =>
     Object.fromEntries(Object.entries(settings.seatPrices ?? {}).map(([key, price]) => [key, String(price)])),
   );
@@ -72,7 +82,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
       if (typeof price === 'number') seatPrices[key] = price;
     }
     save.mutate(
-      { inactiveDays, syncHour, timeZone, seatPrices },
+      { inactiveDays, syncHour, timeZone, seatPrices, currency },
       { onSuccess: () => void showFlag({ type: 'success', title: 'Settings saved' }) },
     );
   };
@@ -112,7 +122,18 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
           </div>
         </div>
         <fieldset className="ow-general-prices">
-          <legend>Seat prices (USD per seat per month)</legend>
+          <legend>Seat prices ({currency} per seat per month)</legend>
+          <div className="ow-general-field ow-general-currency">
+            <Label htmlFor={ids.currency}>Currency</Label>
+            <Select<Option<string>>
+              inputId={ids.currency}
+              options={currencyOptions}
+              value={currencyOptions.find((o) => o.value === currency)}
+              spacing="compact"
+              testId="settings-currency"
+              onChange={(o) => o && setCurrency(o.value)}
+            />
+          </div>
           <Text as="p" color="color.text.subtle">
             With a price, the dashboard shows what inactive seats cost: potential savings per month. Leave a product empty
             to give it no price.
