@@ -18,6 +18,7 @@ pub mod license;
 pub mod me;
 pub mod mirror;
 mod operation_audit;
+mod operation_limits;
 pub mod operation_results;
 pub mod operation_revert;
 pub mod operation_types;

@@ -68,11 +68,10 @@ fn resolve_checked(
         return Err(ApiError::validation("selection: no user matches")
             .with_details(serde_json::json!({"field": "selection"})));
     }
+    let products = operations::site_products(conn, &m.tenant_id, m.generation)?;
+    request.check_plan_size(ids.len(), products.len())?;
     let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &ids)?;
-    request.validate_against(
-        &facts,
-        &operations::site_products(conn, &m.tenant_id, m.generation)?,
-    )?;
+    request.validate_against(&facts, &products)?;
     Ok((ids, facts))
 }
 
@@ -86,6 +85,7 @@ pub async fn preview(
 ) -> Result<web::Json<Preview>, ApiError> {
     let mut request = body.into_inner();
     request.validate()?;
+    request.dedup();
     request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
     let actor = caller.actor();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
@@ -137,6 +137,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let mut request = body.into_inner();
     request.validate()?;
+    request.dedup();
     request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let (acting_as, scope) = (caller.actor().standing, caller.scope_json()?);
