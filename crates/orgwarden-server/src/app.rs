@@ -72,6 +72,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
     })?;
     let roles_ttl = Duration::from_secs(config.roles_cache_secs);
     let base_path: Arc<str> = config.base_path().into();
+    let exports = crate::export_slots::ExportSlots::for_pool(db.max_connections());
     Ok(AppState {
         jobs,
         config: Arc::new(config),
@@ -86,6 +87,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         http,
         metrics: Arc::new(Metrics::new()?),
         security: Arc::new(security),
+        exports,
     })
 }
 

@@ -80,6 +80,8 @@ error_codes! {
     DuplicateName = "duplicate_name",
     /// The tenant holds the most API tokens it may.
     TooManyTokens = "too_many_tokens",
+    /// Too many exports are streaming already; try again when one has finished.
+    TooManyExports = "too_many_exports",
     /// The operation has finished already.
     OperationFinished = "operation_finished",
     /// The operation has not finished yet.

@@ -11,6 +11,7 @@ mod db;
 mod demo;
 mod error;
 mod error_code;
+mod export_slots;
 mod lifecycle;
 mod openapi;
 mod ops;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub jobs: crate::background::Jobs,
     /// Content-Security-Policy, HSTS and the `all.js` URL the pages name.
     pub security: Arc<crate::security_headers::SecurityHeaders>,
+    /// Exports streaming now, by tenant (each holds a database connection).
+    pub exports: Arc<crate::export_slots::ExportSlots>,
 }
 
 impl AppState {

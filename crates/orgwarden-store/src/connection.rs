@@ -165,6 +165,11 @@ impl Database {
         self.backend
     }
 
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Takes a connection from the pool.
     pub fn get(&self) -> Result<PooledConnection, StoreError> {
         Ok(self.pool.get()?)

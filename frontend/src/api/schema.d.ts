@@ -860,7 +860,7 @@ export interface components {
          * @description A stable, snake_case error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "too_many_tokens" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "internal_error";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -3077,6 +3077,15 @@ export interface operations {
             };
             /** @description Not synced yet */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many exports running (code too_many_exports) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,15 +2,17 @@
 //! from one database snapshot a chunk at a time, so 100,000 users never sit in memory.
 
 use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::Selection;
 use orgwarden_store::users::{ExportOrder, Sort};
 use serde::Deserialize;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::{self, error::TrySendError};
 use utoipa::ToSchema;
 
 use super::export_formats::{write_export, ExportMeta};
@@ -19,6 +21,8 @@ use super::operation_types::validate_selection;
 use crate::access::Reader;
 use crate::audit_log::{downloaded, record_now, Who};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
+use crate::export_slots::Busy;
 use crate::state::AppState;
 
 /// Bytes per chunk sent to the client.
@@ -26,6 +30,13 @@ const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Chunks buffered between the database reader and the client (back-pressure beyond that).
 const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// How long a chunk may wait for the client to read: a client that stops reading for longer
+/// loses its download, and the export gives its database connection back.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How often a full channel is tried again while the client reads.
+const WAIT_FOR_READER: Duration = Duration::from_millis(10);
 
 /// File formats of exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -73,7 +84,8 @@ pub struct ExportRequest {
 /// Users as a file download, in the browser's sort order (or by account id).
 #[utoipa::path(operation_id = "users_export", post, path = "/api/v1/users/export", tag = "users", security(("connect_jwt" = [])), request_body = ExportRequest,
     responses((status = 200, description = "The file (Content-Disposition: attachment): text/csv, application/json or the XLSX type", content_type = "application/octet-stream"),
-        (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope)))]
+        (status = 400, body = ErrorEnvelope), (status = 409, description = "Not synced yet", body = ErrorEnvelope),
+        (status = 429, description = "Too many exports running (code too_many_exports)", body = ErrorEnvelope)))]
 pub async fn export(
     caller: Reader,
     state: web::Data<AppState>,
@@ -100,11 +112,19 @@ pub async fn export(
             .map_or(ExportOrder::AccountId, ExportOrder::Browser),
     };
     let format = request.format;
+    let slot = state.exports.take(&meta.tenant_id).map_err(|busy| {
+        let message = match busy {
+            Busy::Tenant => "Two exports of this organization are running already; download this one when one of them has finished.",
+            Busy::Server => "The server is streaming as many exports as it allows; try again in a minute.",
+        };
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyExports, message)
+    })?;
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(CHUNKS_IN_FLIGHT);
     let db = state.db.clone();
     let who = Who::from(&*caller);
     tokio::task::spawn_blocking(move || {
-        let mut out = ChannelWriter::new(tx.clone());
+        let _slot = slot;
+        let mut out = ChannelWriter::new(tx.clone(), SEND_TIMEOUT);
         let written = db
             .get()
             .map_err(|e| io::Error::other(e.to_string()))
@@ -118,7 +138,10 @@ pub async fn export(
                 Ok(())
             });
         if let Err(e) = written {
-            if e.kind() != io::ErrorKind::BrokenPipe {
+            if !matches!(
+                e.kind(),
+                io::ErrorKind::BrokenPipe | io::ErrorKind::TimedOut
+            ) {
                 tracing::warn!(error = %e, "export failed mid-way");
                 let _ = tx.blocking_send(Err(e));
             }
@@ -146,17 +169,20 @@ fn file_name(at: DateTime<Utc>, format: ExportFormat) -> String {
     )
 }
 
-/// An `io::Write` that sends full chunks to the response; `BrokenPipe` once the client is gone.
+/// An `io::Write` that sends full chunks to the response: `BrokenPipe` once the client is gone,
+/// `TimedOut` when it has not taken a chunk within the timeout.
 struct ChannelWriter {
     tx: mpsc::Sender<io::Result<Bytes>>,
     buffer: Vec<u8>,
+    timeout: Duration,
 }
 
 impl ChannelWriter {
-    fn new(tx: mpsc::Sender<io::Result<Bytes>>) -> Self {
+    fn new(tx: mpsc::Sender<io::Result<Bytes>>, timeout: Duration) -> Self {
         Self {
             tx,
             buffer: Vec::with_capacity(CHUNK_BYTES),
+            timeout,
         }
     }
 
@@ -165,9 +191,21 @@ impl ChannelWriter {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK_BYTES));
-        self.tx
-            .blocking_send(Ok(Bytes::from(chunk)))
-            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+        let deadline = Instant::now() + self.timeout;
+        let mut item = Ok(Bytes::from(chunk));
+        loop {
+            match self.tx.try_send(item) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Closed(_)) => {
+                    return Err(io::Error::from(io::ErrorKind::BrokenPipe))
+                }
+                Err(TrySendError::Full(back)) if Instant::now() < deadline => {
+                    item = back;
+                    std::thread::sleep(WAIT_FOR_READER);
+                }
+                Err(TrySendError::Full(_)) => return Err(io::Error::from(io::ErrorKind::TimedOut)),
+            }
+        }
     }
 }
 
@@ -190,6 +228,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_client_that_stops_reading_times_the_export_out() {
+        let (tx, mut rx) = mpsc::channel(1);
+        let mut out = ChannelWriter::new(tx, Duration::from_millis(50));
+        out.write_all(&[b'x'; CHUNK_BYTES]).unwrap();
+        let stalled = out.write_all(&[b'y'; CHUNK_BYTES]).unwrap_err();
+        assert_eq!(stalled.kind(), io::ErrorKind::TimedOut);
+        assert_eq!(rx.try_recv().unwrap().unwrap().len(), CHUNK_BYTES);
+    }
+
+    #[test]
     fn file_names_carry_time_and_extension() {
         let at = DateTime::parse_from_rfc3339("2026-11-23T14:05:09Z")
             .unwrap()
@@ -203,7 +251,7 @@ mod tests {
     #[test]
     fn writer_sends_full_chunks_and_the_rest_on_flush() {
         let (tx, mut rx) = mpsc::channel(16);
-        let mut writer = ChannelWriter::new(tx);
+        let mut writer = ChannelWriter::new(tx, SEND_TIMEOUT);
         writer.write_all(&vec![b'x'; CHUNK_BYTES + 10]).unwrap();
         writer.write_all(b"tail").unwrap();
         writer.flush().unwrap();
@@ -219,7 +267,7 @@ mod tests {
     fn writer_reports_a_gone_client_as_broken_pipe() {
         let (tx, rx) = mpsc::channel(1);
         drop(rx);
-        let mut writer = ChannelWriter::new(tx);
+        let mut writer = ChannelWriter::new(tx, SEND_TIMEOUT);
         writer.write_all(b"x").unwrap();
         assert_eq!(
             writer.flush().unwrap_err().kind(),
