@@ -1,0 +1,35 @@
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import { showFlag } from '../../../ap';
+import type { WebhookView } from '../../../api/types';
+import { useUpdateWebhook } from '../../../api/webhooks';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { draftOf, inputOf } from './webhookForm';
+
+/** A webhook the app switched off (it kept failing): why, and a button to switch it on again. */
+export function DisabledNotice({ webhook, onLog }: { webhook: WebhookView; onLog: (webhook: WebhookView) => void }) {
+  const update = useUpdateWebhook();
+  const reactivate = () =>
+    update.mutate(
+      { id: webhook.id, body: inputOf({ ...draftOf(webhook), active: true }) },
+      { onSuccess: () => void showFlag({ type: 'success', title: `Webhook “${webhook.name}” is active again` }) },
+    );
+  return (
+    <SectionMessage
+      appearance="error"
+      title={`The webhook “${webhook.name}” was switched off`}
+      testId="webhook-disabled"
+      actions={[
+        <SectionMessageAction key="on" onClick={reactivate} testId="webhook-reactivate">
+          {update.isPending ? 'Switching on…' : 'Switch on again'}
+        </SectionMessageAction>,
+        <SectionMessageAction key="log" onClick={() => onLog(webhook)}>
+          See the deliveries
+        </SectionMessageAction>,
+      ]}
+    >
+      <p data-testid="webhook-disabled-reason">{webhook.disabledReason}</p>
+      <p>Fix the receiver first, then switch the webhook on again; “Send test” checks it.</p>
+      {update.error && <ErrorMessage error={update.error} title="The webhook could not be switched on" />}
+    </SectionMessage>
+  );
+}
