@@ -58,9 +58,7 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
         if (input.url.includes('blocked')) {
           return {
             status: 400,
-            body: envelope('validation_failed', 'The webhook has invalid values.', {
-              fields: { url: 'This address is on a private network; receivers must be reachable on the internet.' },
-            }),
+            body: envelope('validation_failed', 'url: blocked.example resolves to a private address (10.0.0.7)', { field: 'url' }),
           };
         }
         const created: CreatedWebhook = {

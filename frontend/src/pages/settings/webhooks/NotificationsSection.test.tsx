@@ -35,7 +35,8 @@ describe('Settings → Notifications', () => {
     expect(within(first!).getByTestId('webhook-row-last')).toHaveTextContent(/Succeeded\s*HTTP 200/);
     expect(second).toHaveTextContent('Inactive');
     expect(within(second!).getByTestId('webhook-row-last')).toHaveTextContent(/Failed\s*HTTP 503/);
-    expect(within(second!).getByTestId('webhook-test')).toBeDisabled();
+    // A test goes out even to an inactive webhook: that is how a fixed receiver is checked.
+    expect(within(second!).getByTestId('webhook-test')).toBeEnabled();
     expect(within(section).queryByTestId('webhook-disabled')).not.toBeInTheDocument();
   });
 
@@ -101,8 +102,8 @@ describe('Settings → Notifications', () => {
     await user.click(within(form).getByTestId('webhook-save'));
     const error = await within(form).findByTestId('error-message');
     expect(error).toHaveTextContent('Some values need fixing');
-    expect(error).toHaveTextContent('The webhook has invalid values.');
-    expect(within(form).getByTestId('webhook-field-error')).toHaveTextContent('This address is on a private network');
+    expect(error).toHaveTextContent('url: blocked.example resolves to a private address (10.0.0.7)');
+    expect(within(form).getByTestId('webhook-field-error')).toHaveTextContent('blocked.example resolves to a private address (10.0.0.7)');
     expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument();
   });
 

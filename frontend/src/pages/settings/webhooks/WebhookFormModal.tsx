@@ -3,7 +3,7 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import { Stack } from '@atlaskit/primitives';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { revealAppTop, showFlag } from '../../../ap';
-import { type ApiError, fieldMessages } from '../../../api/errors';
+import { type ApiError, errorField, fieldMessages } from '../../../api/errors';
 import type { CreatedWebhook, WebhookView } from '../../../api/types';
 import { useCreateWebhook, useUpdateWebhook } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
@@ -12,13 +12,16 @@ import { type DraftErrors, type DraftField, EMPTY_DRAFT, type WebhookDraft, draf
 
 const FIELDS: readonly DraftField[] = ['name', 'url', 'events', 'secret', 'notes'];
 
-/** The server's field messages (`validation_failed` details) on the form's own fields. */
+/** The server's error on the form's own field: `{"field": "url"}` with "url: …", or field messages. */
 export function serverFieldErrors(error: ApiError | null): DraftErrors {
   if (!error) return {};
+  const named = errorField(error);
+  const pairs: Array<[string, string]> = named === null ? fieldMessages(error) : [[named, error.message]];
   const errors: DraftErrors = {};
-  for (const [field, message] of fieldMessages(error)) {
+  for (const [field, message] of pairs) {
     const known = FIELDS.find((f) => f === field);
-    if (known) errors[known] = message;
+    const text = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+    if (known) errors[known] = text;
   }
   return errors;
 }

@@ -95,7 +95,6 @@ export function WebhookTable({ webhooks, openLog, testing, onLog, onTest, onEdit
                   <Button
                     spacing="compact"
                     appearance="subtle"
-                    isDisabled={!w.active}
                     isLoading={testing === w.id}
                     onClick={() => onTest(w)}
                     aria-label={`Send a test to ${w.name}`}

@@ -59,15 +59,26 @@ describe('webhook form', () => {
     expect(isLocalHost('example.com')).toBe(false);
   });
 
-  it('checks a given secret, and takes none', () => {
+  it('checks a given secret as the server does, and takes none', () => {
     const secretError = (secret: string) => validateDraft({ ...VALID, secret }).secret;
     expect(secretError('')).toBeUndefined();
-    expect(secretError('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBeUndefined();
-    expect(secretError('an-automation-token-0123456789')).toBeUndefined();
-    expect(secretError('short')).toBe('Use a secret of at least 16 characters, or leave the field empty to get one.');
-    expect(secretError('with a space 0123456789')).toBe('The secret cannot contain spaces.');
-    expect(secretError('whsec_not base64!!')).toMatch(/The secret cannot contain spaces/);
-    expect(secretError('whsec_abc$defghijklmnop')).toMatch(/whsec_ followed by base64/);
+    // whsec_ and base64 of 24 bytes (what orgwarden generates), up to 64 bytes.
+    expect(secretError(`whsec_${'A'.repeat(32)}`)).toBeUndefined();
+    expect(secretError(`whsec_${'A'.repeat(86)}==`)).toBeUndefined();
+    expect(secretError(`whsec_${'A'.repeat(28)}`)).toMatch(/base64 of 24 to 64 bytes/);
+    expect(secretError(`whsec_${'A'.repeat(88)}`)).toMatch(/base64 of 24 to 64 bytes/);
+    expect(secretError('whsec_abc$defghijklmnopqrstuvwxyz0123456')).toMatch(/base64 of 24 to 64 bytes/);
+    // An Automation webhook's own secret.
+    expect(secretError('automation-token-1')).toBeUndefined();
+    expect(secretError('short')).toBe('Use 8 to 200 characters, or leave the field empty to get a secret.');
+    expect(secretError('x'.repeat(201))).toBe('Use 8 to 200 characters, or leave the field empty to get a secret.');
+    expect(secretError('with a space 0123456789')).toBe('The secret cannot contain spaces or line breaks.');
+  });
+
+  it('refuses control characters in the name and overlong notes', () => {
+    expect(validateDraft({ ...VALID, name: 'a\tb' }).name).toBe('Use a name without line breaks or tabs.');
+    expect(validateDraft({ ...VALID, notes: 'n'.repeat(1001) }).notes).toBe('Use notes of at most 1000 characters.');
+    expect(validateDraft({ ...VALID, notes: 'n'.repeat(1000) }).notes).toBeUndefined();
   });
 
   it('makes the request body: trimmed, without an empty secret or notes', () => {

@@ -4,9 +4,9 @@ import type { WebhookEvent, WebhookInput, WebhookView } from '../../../api/types
 /** Longest name the form takes. */
 export const MAX_NAME = 100;
 /** Longest notes the form takes. */
-export const MAX_NOTES = 2000;
+export const MAX_NOTES = 1000;
 /** Longest URL the form takes. */
-export const MAX_URL = 2048;
+export const MAX_URL = 2000;
 
 /** What the form holds; `secret` empty means "generate one" (new) or "keep it" (edit). */
 export interface WebhookDraft {
@@ -70,16 +70,24 @@ function checkUrl(value: string): string | undefined {
   return undefined;
 }
 
+/** Bytes of a base64 text, or null when it is not base64. */
+function base64Bytes(text: string): number | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  return (text.length / 4) * 3 - (text.match(/=+$/)?.[0].length ?? 0);
+}
+
+/** The server's rules: `whsec_` and base64 of 24–64 bytes, or any 8–200 characters without spaces. */
 function checkSecret(value: string): string | undefined {
   if (value === '') return undefined;
-  if (value.trim() !== value || /\s/.test(value)) return 'The secret cannot contain spaces.';
+  if (/\s/.test(value)) return 'The secret cannot contain spaces or line breaks.';
   if (value.startsWith('whsec_')) {
-    const key = value.slice('whsec_'.length);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0) {
-      return 'A whsec_ secret is whsec_ followed by base64; paste it whole, or leave the field empty to get a new one.';
+    const bytes = base64Bytes(value.slice('whsec_'.length));
+    if (bytes === null || bytes < 24 || bytes > 64) {
+      return 'A whsec_ secret is whsec_ and base64 of 24 to 64 bytes: paste it whole, or leave the field empty to get one.';
     }
+    return undefined;
   }
-  if (value.length < 16) return 'Use a secret of at least 16 characters, or leave the field empty to get one.';
+  if (value.length < 8 || value.length > 200) return 'Use 8 to 200 characters, or leave the field empty to get a secret.';
   return undefined;
 }
 
@@ -87,6 +95,7 @@ function checkSecret(value: string): string | undefined {
 export function validateDraft(draft: WebhookDraft): DraftErrors {
   const errors: DraftErrors = {};
   if (draft.name.trim() === '') errors.name = 'Enter a name for the webhook.';
+  else if (/[\u0000-\u001f\u007f]/.test(draft.name)) errors.name = 'Use a name without line breaks or tabs.';
   else if (draft.name.trim().length > MAX_NAME) errors.name = `Use a name of at most ${MAX_NAME} characters.`;
   const url = checkUrl(draft.url);
   if (url) errors.url = url;
