@@ -24,7 +24,7 @@ const DONE = deliveryView({ id: 'msg_key', event: 'orgKeyExpiry', at: '2026-01-0
 
 const PAYLOAD = {
   id: 'msg_sync',
-  type: 'syncFailed',
+  event: 'syncFailed',
   occurredAt: '2026-01-02T09:30:00Z',
   tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' },
   data: { trigger: 'syncFailed', deepLink: 'https://acme.atlassian.net/plugins/servlet/ac/x?ac.view=settings' },

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Inline, Stack } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { showFlag } from '../../../ap';
 import type { DeliveryView, WebhookView } from '../../../api/types';
 import { isPending, useDeliveries, useRedeliver } from '../../../api/webhooks';
@@ -126,6 +126,9 @@ function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveri
 /** A webhook's delivery log: every event sent (refreshed while one is pending), with its details. */
 export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClose: () => void }) {
   const deliveries = useDeliveries(webhook.id);
+  const log = useRef<HTMLElement>(null);
+  // It opens below the list: bring it into sight.
+  useEffect(() => log.current?.scrollIntoView?.({ block: 'nearest' }), []);
   let content;
   if (deliveries.isPending) content = <Spinner size="medium" label="Loading the deliveries" />;
   else if (deliveries.isError)
@@ -141,7 +144,7 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
   else content = <DeliveryTable webhook={webhook} deliveries={deliveries.data} />;
 
   return (
-    <section aria-labelledby="delivery-log-heading" className="ow-delivery-log" data-testid="delivery-log">
+    <section aria-labelledby="delivery-log-heading" className="ow-delivery-log" data-testid="delivery-log" ref={log}>
       <Stack space="space.150">
         <Inline spread="space-between" alignBlock="center">
           <Heading size="xsmall" as="h3" id="delivery-log-heading">
