@@ -1,15 +1,11 @@
-import Button from '@atlaskit/button/new';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
-import { useEffect } from 'react';
-import { revealAppTop, showFlag } from '../../../ap';
+import { showFlag } from '../../../ap';
 import type { WebhookView } from '../../../api/types';
 import { useDeleteWebhook } from '../../../api/webhooks';
-import { ErrorMessage } from '../../../components/ErrorMessage';
+import { DangerModal } from '../../../components/DangerModal';
 
 /** Asks before deleting a webhook, naming it and its URL. */
 export function DeleteWebhookModal({ webhook, onClose }: { webhook: WebhookView; onClose: () => void }) {
   const remove = useDeleteWebhook();
-  useEffect(() => revealAppTop(), []);
   const onConfirm = () =>
     remove.mutate(webhook.id, {
       onSuccess: () => {
@@ -18,25 +14,20 @@ export function DeleteWebhookModal({ webhook, onClose }: { webhook: WebhookView;
       },
     });
   return (
-    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="delete-webhook-modal">
-      <ModalHeader hasCloseButton>
-        <ModalTitle appearance="danger">Delete the webhook “{webhook.name}”?</ModalTitle>
-      </ModalHeader>
-      <ModalBody>
-        <p>
-          <strong>{webhook.name}</strong> (<code className="ow-mono">{webhook.url}</code>) is sent nothing more, and its
-          delivery log is deleted with it. This cannot be undone.
-        </p>
-        {remove.error && <ErrorMessage error={remove.error} title="The webhook could not be deleted" />}
-      </ModalBody>
-      <ModalFooter>
-        <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
-          Cancel
-        </Button>
-        <Button appearance="danger" onClick={onConfirm} isLoading={remove.isPending} testId="delete-webhook-confirm">
-          Delete
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <DangerModal
+      title={`Delete the webhook “${webhook.name}”?`}
+      confirmLabel="Delete"
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The webhook could not be deleted"
+      onConfirm={onConfirm}
+      onClose={onClose}
+      testId="delete-webhook"
+    >
+      <p>
+        <strong>{webhook.name}</strong> (<code className="ow-mono">{webhook.url}</code>) is sent nothing more, and its
+        delivery log is deleted with it. This cannot be undone.
+      </p>
+    </DangerModal>
   );
 }

@@ -7,6 +7,7 @@ import { showFlag } from '../../../ap';
 import type { DeliveryView, WebhookView } from '../../../api/types';
 import { isPending, useDeliveries, useRedeliver } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { TableHead } from '../../../components/TableHead';
 import { useNow } from '../../../hooks';
 import { absoluteTime, relativeTime, timeUntil } from '../../../time';
 import { DeliveryDetail } from './DeliveryDetail';
@@ -86,18 +87,7 @@ function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveri
     <div className="ow-table-scroll">
       <table className="ow-sync-table" data-testid="deliveries-table">
         <caption className="ow-sync-caption">Deliveries to {webhook.name}, newest first</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-            <th scope="col">
-              <span className="ow-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={COLUMNS} hidden="Actions" />
         <tbody>
           {deliveries.map((d) => (
             <Fragment key={d.id}>

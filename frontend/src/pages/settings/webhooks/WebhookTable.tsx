@@ -2,10 +2,13 @@ import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline } from '@atlaskit/primitives';
 import type { WebhookView } from '../../../api/types';
+import { TableHead } from '../../../components/TableHead';
 import { useNow } from '../../../hooks';
 import { absoluteTime, relativeTime } from '../../../time';
 import { DeliveryStateLozenge } from './DeliveryStateLozenge';
 import { eventLabel } from './events';
+
+const COLUMNS = ['Name', 'URL', 'Events', 'State', 'Last delivery'] as const;
 
 /** What a row's buttons do. */
 export interface WebhookActions {
@@ -50,18 +53,7 @@ export function WebhookTable({ webhooks, openLog, testing, onLog, onTest, onEdit
     <div className="ow-table-scroll">
       <table className="ow-table" data-testid="webhooks-table">
         <caption className="ow-visually-hidden">Webhooks</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">URL</th>
-            <th scope="col">Events</th>
-            <th scope="col">State</th>
-            <th scope="col">Last delivery</th>
-            <th scope="col">
-              <span className="ow-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={COLUMNS} hidden="Actions" />
         <tbody>
           {webhooks.map((w) => (
             <tr key={w.id} data-testid="webhook-row" data-webhook-id={w.id}>
