@@ -16,8 +16,12 @@ export function webhookView(patch: Partial<WebhookView> = {}): WebhookView {
     notes: 'Opens an IT ticket',
     active: true,
     disabledReason: null,
+    failingSince: null,
+    createdBy: 'acc-1',
     createdAt: '2026-01-01T09:00:00Z',
-    lastDelivery: { state: 'succeeded', at: '2026-01-02T09:00:00Z', statusCode: 200 },
+    updatedBy: 'acc-1',
+    updatedAt: '2026-01-01T09:00:00Z',
+    lastDelivery: { id: 'msg_last', event: 'test', state: 'succeeded', at: '2026-01-02T09:00:00Z', statusCode: 200 },
     ...patch,
   };
 }
@@ -66,7 +70,7 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
           name: input.name,
           url: input.url,
           events: input.events,
-          notes: input.notes ?? null,
+          notes: input.notes ?? '',
           active: input.active,
           secret: input.secret ? '' : GENERATED_SECRET,
         };
@@ -77,7 +81,7 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
       'PUT /api/v1/webhooks/{id}': (body: unknown, url: URL) => {
         const input = body as WebhookInput;
         list = list.map((w) =>
-          w.id === idOf(url) ? { ...w, ...input, notes: input.notes ?? null, disabledReason: input.active ? null : w.disabledReason } : w,
+          w.id === idOf(url) ? { ...w, ...input, notes: input.notes ?? '', disabledReason: input.active ? null : w.disabledReason } : w,
         );
         return { status: 200, body: list.find((w) => w.id === idOf(url)) };
       },

@@ -4,7 +4,7 @@ import Spinner from '@atlaskit/spinner';
 import type { DeliveryAttempt, DeliveryView, WebhookView } from '../../../api/types';
 import { useDelivery } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
-import { absoluteTime } from '../../../time';
+import { absoluteTime, timeUntil } from '../../../time';
 
 /** The payload as sent, indented (a text payload as it is). */
 export function formatPayload(payload: unknown): string {
@@ -18,19 +18,28 @@ export function formatPayload(payload: unknown): string {
   return JSON.stringify(payload, null, 2) ?? '';
 }
 
-/** "HTTP 503 in 120 ms", "No answer: connection refused". */
+/** "HTTP 503 in 120 ms", "No answer in 10000 ms: connection refused". */
 export function attemptOutcome(attempt: DeliveryAttempt): string {
-  const took = typeof attempt.durationMs === 'number' ? ` in ${attempt.durationMs} ms` : '';
+  const took = ` in ${attempt.durationMs} ms`;
   if (typeof attempt.statusCode === 'number') return `HTTP ${attempt.statusCode}${took}`;
   return `No answer${took}${attempt.error ? `: ${attempt.error}` : ''}`;
 }
 
-function Attempt({ attempt }: { attempt: DeliveryAttempt }) {
+function Attempt({ attempt, now }: { attempt: DeliveryAttempt; now: number }) {
   return (
     <li data-testid="delivery-attempt" data-attempt={attempt.attempt}>
       <div>
         <strong>Attempt {attempt.attempt}</strong> · <time dateTime={attempt.at}>{absoluteTime(attempt.at)}</time> ·{' '}
         <span data-testid="delivery-attempt-outcome">{attemptOutcome(attempt)}</span>
+        {attempt.nextAttemptAt && (
+          <>
+            {' '}
+            ·{' '}
+            <time dateTime={attempt.nextAttemptAt} title={absoluteTime(attempt.nextAttemptAt)}>
+              Next attempt {timeUntil(attempt.nextAttemptAt, now)}
+            </time>
+          </>
+        )}
       </div>
       {typeof attempt.statusCode === 'number' && attempt.error && <div className="ow-error-text">{attempt.error}</div>}
       {attempt.response ? (
@@ -45,7 +54,7 @@ function Attempt({ attempt }: { attempt: DeliveryAttempt }) {
 }
 
 /** What a delivery sent and what each attempt got back. */
-export function DeliveryDetail({ webhookId, delivery }: { webhookId: WebhookView['id']; delivery: DeliveryView }) {
+export function DeliveryDetail({ webhookId, delivery, now }: { webhookId: WebhookView['id']; delivery: DeliveryView; now: number }) {
   const detail = useDelivery(webhookId, delivery.id);
   if (detail.isPending) return <Spinner size="small" label="Loading the delivery" />;
   if (detail.isError)
@@ -74,7 +83,7 @@ export function DeliveryDetail({ webhookId, delivery }: { webhookId: WebhookView
           ) : (
             <ol className="ow-attempts" reversed>
               {attempts.map((a) => (
-                <Attempt key={a.attempt} attempt={a} />
+                <Attempt key={a.attempt} attempt={a} now={now} />
               ))}
             </ol>
           )}

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeliveryView } from '../../../api/types';
+import type { DeliveryDetail, DeliveryView } from '../../../api/types';
 import { PENDING_REFRESH_MS } from '../../../api/webhooks';
 import { renderApp } from '../../../test/app';
 import { installFakeAp, installFakeFetch } from '../../../test/fakeServer';
@@ -33,11 +33,13 @@ const PAYLOAD = {
 function detail(delivery: DeliveryView) {
   return {
     ...delivery,
-    payload: PAYLOAD,
+    createdAt: '2026-01-02T09:30:00Z',
+    // The OpenAPI document types the payload as a bare object.
+    payload: PAYLOAD as unknown as DeliveryDetail['payload'],
     attempts: [
       { attempt: 1, at: '2026-01-02T09:30:00Z', statusCode: null, durationMs: 10_000, response: null, error: 'timed out after 10 s' },
       { attempt: 2, at: '2026-01-02T09:35:00Z', statusCode: 502, durationMs: 40, response: '<html>Bad gateway</html>', error: null },
-      { attempt: 3, at: '2026-01-02T09:50:00Z', statusCode: 503, durationMs: 1200, response: '{"busy":true}', error: null },
+      { attempt: 3, at: '2026-01-02T09:50:00Z', statusCode: 503, durationMs: 1200, response: '{"busy":true}', error: null, nextAttemptAt: '2026-01-02T10:20:30Z' },
     ],
   };
 }
@@ -91,6 +93,8 @@ describe('delivery log', () => {
     const attempts = within(shown).getAllByTestId('delivery-attempt');
     expect(attempts.map((a) => a.getAttribute('data-attempt'))).toEqual(['3', '2', '1']);
     expect(within(attempts[0]!).getByTestId('delivery-attempt-response')).toHaveTextContent('{"busy":true}');
+    expect(attempts[0]).toHaveTextContent('Next attempt in 20 min');
+    expect(attempts[1]).not.toHaveTextContent('Next attempt');
     expect(within(attempts[1]!).getByTestId('delivery-attempt-outcome')).toHaveTextContent('HTTP 502 in 40 ms');
     expect(within(attempts[1]!).getByTestId('delivery-attempt-response')).toHaveTextContent('<html>Bad gateway</html>');
     expect(within(attempts[2]!).getByTestId('delivery-attempt-outcome')).toHaveTextContent('No answer in 10000 ms: timed out after 10 s');
@@ -142,8 +146,8 @@ describe('delivery log', () => {
   });
 
   it('words an attempt without an answer', () => {
-    expect(attemptOutcome({ attempt: 1, at: '', statusCode: null, durationMs: null, response: null, error: 'connection refused' })).toBe(
-      'No answer: connection refused',
+    expect(attemptOutcome({ attempt: 1, at: '', statusCode: null, durationMs: 3, response: null, error: 'connection refused' })).toBe(
+      'No answer in 3 ms: connection refused',
     );
     expect(formatPayload('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(formatPayload('not json')).toBe('not json');

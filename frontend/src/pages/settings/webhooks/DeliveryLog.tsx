@@ -101,7 +101,7 @@ function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveri
               {expanded === d.id && (
                 <tr>
                   <td colSpan={COLUMNS.length + 1}>
-                    <DeliveryDetail webhookId={webhook.id} delivery={d} />
+                    <DeliveryDetail webhookId={webhook.id} delivery={d} now={now} />
                   </td>
                 </tr>
               )}

@@ -20,7 +20,7 @@ describe('Settings → Notifications', () => {
     const { routes } = webhookRoutes({
       webhooks: [
         webhookView(),
-        webhookView({ id: 5, name: 'Ops chat', url: 'https://chat.example/hook', events: ['taskFailure'], active: false, notes: null, lastDelivery: { state: 'failed', at: '2026-01-02T09:00:00Z', statusCode: 503 } }),
+        webhookView({ id: 5, name: 'Ops chat', url: 'https://chat.example/hook', events: ['taskFailure'], active: false, notes: '', lastDelivery: { id: 'msg_5', event: 'taskFailure', state: 'failed', at: '2026-01-02T09:00:00Z', statusCode: 503 } }),
       ],
     });
     installFakeFetch(routes);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookView } from '../../../api/types';
+import { webhookView } from '../../../test/webhooks';
 import { EMPTY_DRAFT, type WebhookDraft, draftOf, inputOf, isLocalHost, validateDraft } from './webhookForm';
 
 const VALID: WebhookDraft = {
@@ -95,15 +95,7 @@ describe('webhook form', () => {
   });
 
   it('edits a saved webhook without its secret or the test event', () => {
-    const saved = {
-      id: 3,
-      name: 'All',
-      url: 'https://x.example/in',
-      events: ['syncFailed', 'test'],
-      notes: null,
-      active: false,
-      createdAt: '2026-01-01T00:00:00Z',
-    } as WebhookView;
+    const saved = webhookView({ name: 'All', url: 'https://x.example/in', events: ['syncFailed', 'test'], notes: '', active: false });
     expect(draftOf(saved)).toEqual({ name: 'All', url: 'https://x.example/in', events: ['syncFailed'], secret: '', notes: '', active: false });
   });
 });
