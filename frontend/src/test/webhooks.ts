@@ -72,7 +72,7 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
           events: input.events,
           notes: input.notes ?? '',
           active: input.active,
-          secret: input.secret ? '' : GENERATED_SECRET,
+          secret: input.secret ?? GENERATED_SECRET,
         };
         const { secret: _secret, ...view } = created;
         list = [...list, view];

@@ -5,8 +5,15 @@ import { useUpdateWebhook } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { draftOf, inputOf } from './webhookForm';
 
+interface DisabledNoticeProps {
+  webhook: WebhookView;
+  /** The caller may switch it on again (organization admins). */
+  manage: boolean;
+  onLog: (webhook: WebhookView) => void;
+}
+
 /** A webhook the app switched off (it kept failing): why, and a button to switch it on again. */
-export function DisabledNotice({ webhook, onLog }: { webhook: WebhookView; onLog: (webhook: WebhookView) => void }) {
+export function DisabledNotice({ webhook, manage, onLog }: DisabledNoticeProps) {
   const update = useUpdateWebhook();
   const reactivate = () =>
     update.mutate(
@@ -19,16 +26,22 @@ export function DisabledNotice({ webhook, onLog }: { webhook: WebhookView; onLog
       title={`The webhook “${webhook.name}” was switched off`}
       testId="webhook-disabled"
       actions={[
-        <SectionMessageAction key="on" onClick={reactivate} testId="webhook-reactivate">
-          {update.isPending ? 'Switching on…' : 'Switch on again'}
-        </SectionMessageAction>,
+        ...(manage
+          ? [
+              <SectionMessageAction key="on" onClick={reactivate} testId="webhook-reactivate">
+                {update.isPending ? 'Switching on…' : 'Switch on again'}
+              </SectionMessageAction>,
+            ]
+          : []),
         <SectionMessageAction key="log" onClick={() => onLog(webhook)}>
           See the deliveries
         </SectionMessageAction>,
       ]}
     >
       <p data-testid="webhook-disabled-reason">{webhook.disabledReason}</p>
-      <p>Fix the receiver first, then switch the webhook on again; “Send test” checks it.</p>
+      <p>
+        Fix the receiver first (“Send test” checks it), then {manage ? 'switch the webhook on again' : 'ask an organization admin to switch it on again'}.
+      </p>
       {update.error && <ErrorMessage error={update.error} title="The webhook could not be switched on" />}
     </SectionMessage>
   );

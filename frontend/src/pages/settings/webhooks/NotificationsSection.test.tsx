@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderApp } from '../../../test/app';
+import { meWith, renderApp } from '../../../test/app';
 import { installFakeAp, installFakeFetch } from '../../../test/fakeServer';
 import { GENERATED_SECRET, webhookRoutes, webhookView } from '../../../test/webhooks';
 
@@ -87,6 +87,43 @@ describe('Settings → Notifications', () => {
     // Gone for good.
     expect(document.body).not.toHaveTextContent(GENERATED_SECRET);
     expect(screen.queryByDisplayValue(GENERATED_SECRET)).not.toBeInTheDocument();
+  });
+
+  it('does not show a secret the admin typed (an Automation token) again', async () => {
+    const { routes } = webhookRoutes();
+    const calls = installFakeFetch(routes);
+    const user = userEvent.setup();
+    const section = await openSection();
+    await user.click(await within(section).findByTestId('webhook-add'));
+    const form = await screen.findByTestId('webhook-form-modal');
+    await user.type(within(form).getByLabelText('Name'), 'Automation rule');
+    await user.type(within(form).getByLabelText('URL'), 'https://automation.atlassian.com/pro/hooks/xyz');
+    await user.click(within(form).getByLabelText('Organization API key expiring'));
+    await user.type(within(form).getByLabelText('Secret (optional)'), 'automation-token-42');
+    await user.click(within(form).getByTestId('webhook-save'));
+    await waitFor(() => expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Automation rule'));
+    expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({ secret: 'automation-token-42' });
+    expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument();
+    expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Automation rule” added' }));
+  });
+
+  it('lets other admins read and test webhooks, not change them', async () => {
+    const { routes } = webhookRoutes({ webhooks: [webhookView({ active: false, disabledReason: 'Failing for 3 days.' })] });
+    installFakeFetch({
+      ...routes,
+      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use it.' }) }),
+    });
+    const section = await openSection();
+    const row = await within(section).findByTestId('webhook-row');
+    expect(within(section).getByTestId('webhooks-readonly')).toHaveTextContent('Only organization admins can add, change or delete webhooks.');
+    expect(within(row).getByTestId('webhook-test')).toBeEnabled();
+    expect(within(row).getByTestId('webhook-log')).toBeEnabled();
+    expect(within(row).queryByTestId('webhook-edit')).not.toBeInTheDocument();
+    expect(within(row).queryByTestId('webhook-delete')).not.toBeInTheDocument();
+    expect(within(section).queryByTestId('webhook-add')).not.toBeInTheDocument();
+    const notice = within(section).getByTestId('webhook-disabled');
+    expect(notice).toHaveTextContent('ask an organization admin to switch it on again');
+    expect(within(notice).queryByTestId('webhook-reactivate')).not.toBeInTheDocument();
   });
 
   it('shows the server’s error on the field and in the envelope', async () => {

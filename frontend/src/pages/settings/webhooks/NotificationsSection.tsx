@@ -1,10 +1,11 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
+import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { useState } from 'react';
 import { showFlag } from '../../../ap';
-import { useApiKey } from '../../../api/queries';
+import { useApiKey, useMe } from '../../../api/queries';
 import type { CreatedWebhook, WebhookView } from '../../../api/types';
 import { useSendTest, useWebhooks } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
@@ -24,6 +25,9 @@ type Editing = 'new' | WebhookView | null;
 
 function Webhooks() {
   const webhooks = useWebhooks();
+  const me = useMe();
+  // Where the app sends data is a setting of the organization's admins; everyone reads and tests.
+  const manage = me.data?.access.as === 'orgAdmin';
   const sendTest = useSendTest();
   const { route, update } = useRouter();
   const [editing, setEditing] = useState<Editing>(null);
@@ -41,9 +45,9 @@ function Webhooks() {
       },
       onError: (error) => void showFlag({ type: 'error', title: `The test to “${w.name}” could not be sent`, body: error.message, close: 'manual' }),
     });
-  const onCreated = (webhook: CreatedWebhook) => {
+  const onCreated = (webhook: CreatedWebhook, generated: boolean) => {
     setEditing(null);
-    if (webhook.secret) setCreated(webhook);
+    if (generated) setCreated(webhook);
     else void showFlag({ type: 'success', title: `Webhook “${webhook.name}” added` });
   };
 
@@ -63,12 +67,13 @@ function Webhooks() {
         {webhooks.data
           .filter((w) => !w.active && w.disabledReason)
           .map((w) => (
-            <DisabledNotice key={w.id} webhook={w} onLog={openLog} />
+            <DisabledNotice key={w.id} webhook={w} manage={manage} onLog={openLog} />
           ))}
         <WebhookTable
           webhooks={webhooks.data}
           openLog={logOf?.id ?? null}
           testing={sendTest.isPending ? (sendTest.variables ?? null) : null}
+          manage={manage}
           onLog={openLog}
           onTest={onTest}
           onEdit={setEditing}
@@ -88,12 +93,19 @@ function Webhooks() {
           task, a finished bulk operation. Each delivery is a signed JSON POST (Standard Webhooks), retried for about a day
           when the receiver fails.
         </Text>
+        {!manage && me.data && (
+          <SectionMessage appearance="information" testId="webhooks-readonly">
+            <p>Only organization admins can add, change or delete webhooks.</p>
+          </SectionMessage>
+        )}
         {content}
-        <div>
-          <Button appearance="primary" onClick={() => setEditing('new')} testId="webhook-add">
-            Add webhook
-          </Button>
-        </div>
+        {manage && (
+          <div>
+            <Button appearance="primary" onClick={() => setEditing('new')} testId="webhook-add">
+              Add webhook
+            </Button>
+          </div>
+        )}
         {logOf && <DeliveryLog key={logOf.id} webhook={logOf} onClose={() => update({ webhook: null })} />}
       </Stack>
       {editing && (

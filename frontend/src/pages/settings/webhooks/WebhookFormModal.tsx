@@ -30,8 +30,8 @@ interface WebhookFormModalProps {
   /** The webhook to edit; a new one when absent. */
   webhook?: WebhookView;
   onClose: () => void;
-  /** A new webhook was created; its secret (if generated) is only in `created`. */
-  onCreated: (created: CreatedWebhook) => void;
+  /** A new webhook was created; its secret is only in `created` (`generated` when none was typed). */
+  onCreated: (created: CreatedWebhook, generated: boolean) => void;
 }
 
 /** Creates or edits a webhook; checks the form before sending and shows the server's errors. */
@@ -74,7 +74,7 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormMod
         onSuccess: (created) => {
           // The secret goes on to be shown once; the mutation forgets it.
           create.reset();
-          onCreated(created);
+          onCreated(created, body.secret === undefined);
         },
         onError,
       });

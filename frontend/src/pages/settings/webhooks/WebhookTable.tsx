@@ -44,10 +44,12 @@ interface WebhookTableProps extends WebhookActions {
   openLog: WebhookView['id'] | null;
   /** The webhook a test is being queued for. */
   testing: WebhookView['id'] | null;
+  /** The caller may change and delete webhooks (organization admins). */
+  manage: boolean;
 }
 
 /** The webhooks: name, URL, events, state, last delivery, and what can be done with each. */
-export function WebhookTable({ webhooks, openLog, testing, onLog, onTest, onEdit, onDelete }: WebhookTableProps) {
+export function WebhookTable({ webhooks, openLog, testing, manage, onLog, onTest, onEdit, onDelete }: WebhookTableProps) {
   const now = useNow();
   return (
     <div className="ow-table-scroll">
@@ -94,18 +96,22 @@ export function WebhookTable({ webhooks, openLog, testing, onLog, onTest, onEdit
                   >
                     Send test
                   </Button>
-                  <Button spacing="compact" appearance="subtle" onClick={() => onEdit(w)} aria-label={`Edit ${w.name}`} testId="webhook-edit">
-                    Edit
-                  </Button>
-                  <Button
-                    spacing="compact"
-                    appearance="subtle"
-                    onClick={() => onDelete(w)}
-                    aria-label={`Delete ${w.name}`}
-                    testId="webhook-delete"
-                  >
-                    Delete
-                  </Button>
+                  {manage && (
+                    <>
+                      <Button spacing="compact" appearance="subtle" onClick={() => onEdit(w)} aria-label={`Edit ${w.name}`} testId="webhook-edit">
+                        Edit
+                      </Button>
+                      <Button
+                        spacing="compact"
+                        appearance="subtle"
+                        onClick={() => onDelete(w)}
+                        aria-label={`Delete ${w.name}`}
+                        testId="webhook-delete"
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  )}
                 </Inline>
               </td>
             </tr>
