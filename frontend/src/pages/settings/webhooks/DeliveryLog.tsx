@@ -37,14 +37,14 @@ function DeliveryRow({ webhook, delivery: d, now, expanded, onToggle }: RowProps
   return (
     <tr data-testid="delivery-row" data-delivery-id={d.id} data-state={d.state}>
       <td>{eventLabel(d.event)}</td>
-      <td className="ow-num">{d.attempt}</td>
+      <td>{d.attempt}</td>
       <td>
         <DeliveryStateLozenge state={d.state} />
       </td>
       <td className="ow-mono" data-testid="delivery-status">
         {typeof d.statusCode === 'number' ? d.statusCode : '—'}
       </td>
-      <td className="ow-num">{typeof d.durationMs === 'number' ? `${d.durationMs} ms` : '—'}</td>
+      <td className="ow-nowrap">{typeof d.durationMs === 'number' ? `${d.durationMs} ms` : '—'}</td>
       <td className="ow-nowrap">
         <time dateTime={d.at} title={absoluteTime(d.at)}>
           {relativeTime(d.at, now)}

@@ -40,7 +40,8 @@ export function DisabledNotice({ webhook, manage, onLog }: DisabledNoticeProps) 
     >
       <p data-testid="webhook-disabled-reason">{webhook.disabledReason}</p>
       <p>
-        Fix the receiver first (“Send test” checks it), then {manage ? 'switch the webhook on again' : 'ask an organization admin to switch it on again'}.
+        “Send test” checks the receiver
+        {manage ? ' before you switch the webhook on again.' : '; an organization admin can switch the webhook on again.'}
       </p>
       {update.error && <ErrorMessage error={update.error} title="The webhook could not be switched on" />}
     </SectionMessage>

@@ -122,7 +122,7 @@ describe('Settings → Notifications', () => {
     expect(within(row).queryByTestId('webhook-delete')).not.toBeInTheDocument();
     expect(within(section).queryByTestId('webhook-add')).not.toBeInTheDocument();
     const notice = within(section).getByTestId('webhook-disabled');
-    expect(notice).toHaveTextContent('ask an organization admin to switch it on again');
+    expect(notice).toHaveTextContent('an organization admin can switch the webhook on again');
     expect(within(notice).queryByTestId('webhook-reactivate')).not.toBeInTheDocument();
   });
 
