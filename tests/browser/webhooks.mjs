@@ -18,6 +18,19 @@ export function verifySignature(secret, headers, body) {
   });
 }
 
+/**
+ * Clicks `locator` in a modal: inside Jira the iframe is as tall as the app and a modal is fixed
+ * to its top, so a tall modal's footer can sit below the window, where no scrolling inside the
+ * iframe reaches it; the host page is scrolled instead, as a person would.
+ */
+async function clickInModal(page, locator) {
+  await locator.waitFor();
+  const box = await locator.boundingBox();
+  const height = page.viewportSize()?.height ?? 900;
+  if (box && box.y + box.height > height) await page.evaluate((dy) => window.scrollBy(0, dy), box.y + box.height - height + 16);
+  await locator.click();
+}
+
 async function simJson(simUrl, path, init) {
   const answer = await fetch(`${simUrl}${path}`, init);
   if (!answer.ok) throw new Error(`cloudsim ${path} answered ${answer.status}`);
@@ -26,7 +39,7 @@ async function simJson(simUrl, path, init) {
 
 /** The webhooks flow. `ctx`: run.mjs's `page`, `app`, `byId`, `shot`, `check`, `until` and `text`. */
 export async function webhooksFlow(ctx) {
-  const { app, byId, shot, check, until, text } = ctx;
+  const { page, app, byId, shot, check, until, text } = ctx;
   const simUrl = process.env.ORGWARDEN_SIM_URL;
   check(Boolean(simUrl), 'ORGWARDEN_SIM_URL is not set (scripts/browser-tests.sh sets it)');
   const hookPath = `browser-${Date.now()}`;
@@ -40,7 +53,7 @@ export async function webhooksFlow(ctx) {
   await byId('webhook-add').click();
   const form = byId('webhook-form-modal');
   await form.waitFor();
-  await byId('webhook-save').click();
+  await clickInModal(page, byId('webhook-save'));
   const errors = await until('the field errors', () => form.getByTestId('webhook-field-error').allInnerTexts(), (v) => Array.isArray(v) && v.length === 3);
   console.log(`  ${errors.join(' / ')}`);
 
@@ -50,7 +63,7 @@ export async function webhooksFlow(ctx) {
   await byId('webhook-event-syncFailed--checkbox-label').click();
   await byId('webhook-event-operationFinished--checkbox-label').click();
   await shot('webhook-form');
-  await byId('webhook-save').click();
+  await clickInModal(page, byId('webhook-save'));
   const secretModal = byId('webhook-secret-modal');
   await secretModal.waitFor();
   const secret = await byId('webhook-created-secret').inputValue();
@@ -59,7 +72,7 @@ export async function webhooksFlow(ctx) {
   await byId('copy-webhook-secret').click();
   await until('the copy status', () => text(byId('webhook-copy-status')), (v) => v !== '');
   await shot('webhook-secret');
-  await byId('webhook-secret-done').click();
+  await clickInModal(page, byId('webhook-secret-done'));
   await secretModal.waitFor({ state: 'detached' });
   check(!(await app.locator('body').innerText()).includes(secret), 'the secret is still on the page after the modal closed');
   // The receiver checks the secret as its Automation token.
@@ -115,7 +128,7 @@ export async function webhooksFlow(ctx) {
   const confirm = byId('delete-webhook-modal');
   await confirm.waitFor();
   check((await text(confirm)).includes(name), 'the confirmation does not name the webhook');
-  await byId('delete-webhook-confirm').click();
+  await clickInModal(page, byId('delete-webhook-confirm'));
   await confirm.waitFor({ state: 'detached' });
   await row.waitFor({ state: 'detached' });
   await log.waitFor({ state: 'detached' });

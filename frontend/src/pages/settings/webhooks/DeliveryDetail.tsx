@@ -41,7 +41,6 @@ function Attempt({ attempt, now }: { attempt: DeliveryAttempt; now: number }) {
           </>
         )}
       </div>
-      {typeof attempt.statusCode === 'number' && attempt.error && <div className="ow-error-text">{attempt.error}</div>}
       {attempt.response ? (
         <pre className="ow-code" data-testid="delivery-attempt-response">
           <code>{attempt.response}</code>

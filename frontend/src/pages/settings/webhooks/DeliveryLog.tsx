@@ -86,7 +86,7 @@ function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveri
   return (
     <div className="ow-table-scroll">
       <table className="ow-sync-table" data-testid="deliveries-table">
-        <caption className="ow-sync-caption">Deliveries to {webhook.name}, newest first</caption>
+        <caption className="ow-sync-caption">The latest deliveries, newest first</caption>
         <TableHead columns={COLUMNS} hidden="Actions" />
         <tbody>
           {deliveries.map((d) => (

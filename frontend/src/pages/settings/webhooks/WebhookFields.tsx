@@ -67,7 +67,7 @@ export function WebhookFields({ draft, errors, editing, onChange }: WebhookField
       </div>
       <fieldset className="ow-fieldset" data-testid="webhook-events">
         <legend>Events</legend>
-        <Stack space="space.050">
+        <div className="ow-event-grid">
           {EVENT_CHOICES.map((choice) => (
             <div key={choice.value}>
               <Checkbox
@@ -80,7 +80,7 @@ export function WebhookFields({ draft, errors, editing, onChange }: WebhookField
               <p className="ow-help ow-radio-help">{choice.help}</p>
             </div>
           ))}
-        </Stack>
+        </div>
         <Hint error={errors.events} />
       </fieldset>
       <div>
@@ -109,7 +109,7 @@ export function WebhookFields({ draft, errors, editing, onChange }: WebhookField
         <textarea
           id={ids.notes}
           className="ow-textarea"
-          rows={3}
+          rows={2}
           value={draft.notes}
           maxLength={MAX_NOTES}
           aria-invalid={errors.notes !== undefined}
