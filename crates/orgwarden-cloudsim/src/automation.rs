@@ -115,9 +115,6 @@ async fn receive(
         .get("x-automation-webhook-token")
         .and_then(|v| v.to_str().ok());
     let accepted = hook.token.as_deref().is_none_or(|t| Some(t) == token);
-    if let Some(ms) = hook.delay_ms {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-    }
     let status = if accepted {
         hook.status.unwrap_or(200)
     } else {
@@ -128,6 +125,7 @@ async fn receive(
         .iter()
         .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
         .collect();
+    // Recorded on arrival, so a test sees a request its sender gave up on.
     {
         let mut received = sim.automation.received.lock();
         if received.len() >= KEEP {
@@ -141,6 +139,9 @@ async fn receive(
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         });
+    }
+    if let Some(ms) = hook.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     let code = actix_web::http::StatusCode::from_u16(status)
         .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
