@@ -5,7 +5,6 @@
 //! hold the others back (they all arrive while it is still answering its first few).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{web, App, HttpResponse, HttpServer};
@@ -74,7 +73,15 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
             notes: String::new(),
             active: true,
         };
-        webhooks::create(&mut conn, cipher, &tenant, &fields, &webhooks::generate_secret(), "bench", now)?;
+        webhooks::create(
+            &mut conn,
+            cipher,
+            &tenant,
+            &fields,
+            &webhooks::generate_secret(),
+            "bench",
+            now,
+        )?;
         orgwarden_store::transaction(&mut conn, |conn| -> anyhow::Result<()> {
             for run_id in 0..per_tenant {
                 let event = Event::SyncFailed {
@@ -92,23 +99,35 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
 
 /// Runs the scenario.
 pub async fn run(args: WebhooksArgs) -> anyhow::Result<()> {
-    let backend = if args.postgres { Backend::Postgres } else { Backend::Sqlite };
+    let backend = if args.postgres {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
     let db = fresh_database(backend);
     let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
     let got = web::Data::new(Received::default());
     let data = got.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
-    let server = HttpServer::new(move || App::new().app_data(data.clone()).route("/hook/{tenant}", web::post().to(receive)))
-        .workers(2)
-        .listen(listener)?
-        .run();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/hook/{tenant}", web::post().to(receive))
+    })
+    .workers(2)
+    .listen(listener)?
+    .run();
     let handle = server.handle();
     tokio::spawn(server);
     queue(&db, &cipher, &args, port)?;
     let per_tenant = args.events / args.tenants;
     let fast_total = per_tenant * (args.tenants - 1);
-    println!("  {} events queued for {} tenants ({backend:?})", per_tenant * args.tenants, args.tenants);
+    println!(
+        "  {} events queued for {} tenants ({backend:?})",
+        per_tenant * args.tenants,
+        args.tenants
+    );
 
     reset_peak_rss();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -124,7 +143,10 @@ pub async fn run(args: WebhooksArgs) -> anyhow::Result<()> {
     }));
     let started = Instant::now();
     while got.fast.load(Ordering::SeqCst) < fast_total {
-        anyhow::ensure!(started.elapsed() < Duration::from_secs(600), "deliveries stalled");
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(600),
+            "deliveries stalled"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let elapsed = started.elapsed().as_secs_f64();

@@ -109,7 +109,9 @@ fn iframe_url(
         query.append_pair(&k, &v);
     }
     // Like Jira, parameters of the page's own URL that start with `ac.` reach the app as they are.
-    for (k, v) in form_urlencoded::parse(host_query.as_bytes()).filter(|(k, _)| k.starts_with("ac.")) {
+    for (k, v) in
+        form_urlencoded::parse(host_query.as_bytes()).filter(|(k, _)| k.starts_with("ac."))
+    {
         query.append_pair(&k, &v);
     }
     let lic = if inst.license.as_ref().is_some_and(|l| l.active) {
@@ -193,7 +195,14 @@ async fn host_page(
         (account, name, admins)
     };
     let host_base = format!("{}/jira/{site}", base_url(&req));
-    let src = match iframe_url(&inst, &module, &module_key, &account, &host_base, req.query_string()) {
+    let src = match iframe_url(
+        &inst,
+        &module,
+        &module_key,
+        &account,
+        &host_base,
+        req.query_string(),
+    ) {
         Ok(s) => s,
         Err(e) => return html_page(StatusCode::BAD_GATEWAY, "Bad module", &e),
     };

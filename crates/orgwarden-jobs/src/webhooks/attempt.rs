@@ -191,8 +191,9 @@ mod tests {
         let now = DateTime::<Utc>::UNIX_EPOCH.naive_utc();
         let until = now + Duration::hours(24);
         for _ in 0..50 {
-            let Next::RetryAt(at) = next_step(&answered(503), 2, now, until) else {
-                panic!("503 retries");
+            let next = next_step(&answered(503), 2, now, until);
+            let Next::RetryAt(at) = next else {
+                unreachable!("503 retries, got {next:?}");
             };
             let delay = (at - now).num_milliseconds();
             assert!((96_000..=144_000).contains(&delay), "{delay}");

@@ -146,7 +146,10 @@ pub async fn run_deliveries(
                 )
             })
             .await
-            .unwrap_or_default();
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, webhook_id, "webhook deliveries not claimed");
+                Vec::new()
+            });
             for (delivery, webhook) in claimed {
                 in_flight.lock().add(&tenant, webhook_id, 1);
                 let (ctx, client, in_flight, done) =
