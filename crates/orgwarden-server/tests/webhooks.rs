@@ -22,14 +22,7 @@ async fn signed_deliveries_verify_with_an_independent_library(backend: Backend) 
     let h = Hooks::start(backend).await;
     let (id, secret) = h.create("jira/a/test-1", &["test", "syncFailed"]).await;
     assert!(secret.starts_with("whsec_"), "{secret}");
-    let sent =
-        h.s.post(&format!("/api/v1/webhooks/{id}/test"), json!({}))
-            .await;
-    assert_eq!(sent.status(), 202);
-    let delivery = sent.json::<Value>().await.unwrap()["deliveryId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let delivery = h.send_test(id).await;
     let got = h.wait_received("jira/a/test-1", 1).await;
     let request = &got[0];
     assert_eq!(request["headers"]["webhook-id"], delivery.as_str());
@@ -202,13 +195,7 @@ async fn retries_follow_the_schedule_and_failing_webhooks_switch_off(backend: Ba
     let h = Hooks::start(backend).await;
     let (id, _) = h.create("flaky", &["test"]).await;
     h.receiver("flaky", json!({"status": 503})).await;
-    let sent: Value =
-        h.s.post(&format!("/api/v1/webhooks/{id}/test"), json!({}))
-            .await
-            .json()
-            .await
-            .unwrap();
-    let delivery = sent["deliveryId"].as_str().unwrap().to_owned();
+    let delivery = h.send_test(id).await;
     // 30 s, 2 min, 8 min (each ±20 %), measured on the server's clock.
     for (attempt, nominal) in [(1, 30), (2, 120), (3, 480)] {
         let d = h
@@ -237,13 +224,7 @@ async fn retries_follow_the_schedule_and_failing_webhooks_switch_off(backend: Ba
 
     // A 404 is not retried.
     h.receiver("flaky", json!({"status": 404})).await;
-    let sent: Value =
-        h.s.post(&format!("/api/v1/webhooks/{id}/test"), json!({}))
-            .await
-            .json()
-            .await
-            .unwrap();
-    let gone = sent["deliveryId"].as_str().unwrap().to_owned();
+    let gone = h.send_test(id).await;
     let d = h.wait_delivery(id, &gone, |d| d["state"] == "failed").await;
     assert_eq!(
         (d["attempt"].as_i64(), d["nextAttemptAt"].as_str()),
@@ -253,13 +234,7 @@ async fn retries_follow_the_schedule_and_failing_webhooks_switch_off(backend: Ba
     // Failing every day for three days switches the webhook off, with the reason.
     h.receiver("flaky", json!({"status": 500})).await;
     for _ in 0..4 {
-        let sent: Value =
-            h.s.post(&format!("/api/v1/webhooks/{id}/test"), json!({}))
-                .await
-                .json()
-                .await
-                .unwrap();
-        let d = sent["deliveryId"].as_str().unwrap().to_owned();
+        let d = h.send_test(id).await;
         h.wait_delivery(id, &d, |d| d["attempt"].as_i64() >= Some(1))
             .await;
         h.clock.advance(Duration::days(1));

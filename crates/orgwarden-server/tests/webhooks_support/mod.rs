@@ -82,6 +82,17 @@ impl Hooks {
         (created["id"].as_i64().unwrap(), secret)
     }
 
+    /// Sends a test to webhook `id` (202); returns the delivery id.
+    pub async fn send_test(&self, id: i64) -> String {
+        let sent = self
+            .s
+            .post(&format!("/api/v1/webhooks/{id}/test"), json!({}))
+            .await;
+        assert_eq!(sent.status(), 202);
+        let sent: Value = sent.json().await.unwrap();
+        sent["deliveryId"].as_str().unwrap().to_owned()
+    }
+
     /// What the receiver at `path` got, oldest first.
     pub async fn received(&self, path: &str) -> Vec<Value> {
         let got = self

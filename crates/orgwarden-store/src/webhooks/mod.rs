@@ -3,6 +3,7 @@
 //! what caused them; a worker delivers them ([`outbox`]) and logs every attempt.
 
 mod events;
+mod key_expiry;
 pub mod outbox;
 
 use base64::engine::general_purpose::STANDARD;
@@ -17,10 +18,8 @@ use crate::connection::with_backend;
 use crate::schema::webhooks;
 use crate::{Cipher, DbConnection, SecretSlot, StoreError};
 
-pub use events::{
-    check_all_key_expiries, check_key_expiry, enqueue_event, enqueue_test, record_notice, Event,
-    KeyExpiry, ADMIN_PAGE_MODULE,
-};
+pub use events::{enqueue_event, enqueue_test, Event, KeyExpiry, ADMIN_PAGE_MODULE};
+pub use key_expiry::{check_all_key_expiries, check_key_expiry, record_notice};
 
 /// What a generated secret starts with (the Standard Webhooks convention).
 pub const SECRET_PREFIX: &str = "whsec_";
