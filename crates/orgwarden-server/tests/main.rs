@@ -6,6 +6,7 @@ mod audit_support;
 mod common;
 mod conformance;
 mod operations_support;
+mod webhooks_support;
 
 mod access;
 mod access_limits;
@@ -22,3 +23,4 @@ mod secrets;
 mod security;
 mod surface;
 mod users_files;
+mod webhooks;

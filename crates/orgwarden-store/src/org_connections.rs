@@ -130,6 +130,13 @@ pub fn find(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<OrgConnec
         .optional()?)
 }
 
+/// The tenants that have a saved key.
+pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    Ok(org_connections::table
+        .select(org_connections::tenant_id)
+        .load(conn)?)
+}
+
 /// Removes the tenant's key. Returns whether one was saved.
 pub fn delete(conn: &mut DbConnection, tenant_id: &str) -> Result<bool, StoreError> {
     Ok(diesel::delete(org_connections::table.find(tenant_id)).execute(conn)? > 0)
