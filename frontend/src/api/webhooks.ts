@@ -51,14 +51,21 @@ export function useUpdateWebhook() {
   });
 }
 
-/** Deletes a webhook and its delivery log. */
+/**
+ * Deletes a webhook and its delivery log. The list drops it at once (so its open log closes) and
+ * its deliveries leave the cache without being asked for again (they are gone).
+ */
 export function useDeleteWebhook() {
   const client = useQueryClient();
   return useMutation<void, ApiError, WebhookView['id']>({
     mutationFn: async (id) => {
       await call(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
     },
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.webhooks }),
+    onSuccess: (_, id) => {
+      client.setQueryData<WebhookView[]>(queryKeys.webhooks, (list) => list?.filter((w) => w.id !== id));
+      client.removeQueries({ queryKey: queryKeys.deliveries(id) });
+      void client.invalidateQueries({ queryKey: queryKeys.webhooks, exact: true });
+    },
   });
 }
 

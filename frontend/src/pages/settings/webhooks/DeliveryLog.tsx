@@ -117,8 +117,11 @@ function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveri
 export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClose: () => void }) {
   const deliveries = useDeliveries(webhook.id);
   const log = useRef<HTMLElement>(null);
-  // It opens below the list: bring it into sight.
-  useEffect(() => log.current?.scrollIntoView?.({ block: 'nearest' }), []);
+  useEffect(() => {
+    // It opens below the list: bring it into sight. (Chromium's scrollIntoView may answer a
+    // promise, which must not become the effect's cleanup.)
+    log.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   let content;
   if (deliveries.isPending) content = <Spinner size="medium" label="Loading the deliveries" />;
   else if (deliveries.isError)

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { meWith, renderApp } from '../../../test/app';
 import { installFakeAp, installFakeFetch } from '../../../test/fakeServer';
-import { GENERATED_SECRET, webhookRoutes, webhookView } from '../../../test/webhooks';
+import { GENERATED_SECRET, deliveryView, webhookRoutes, webhookView } from '../../../test/webhooks';
 
 async function openSection() {
   renderApp('?view=settings');
@@ -185,11 +185,13 @@ describe('Settings → Notifications', () => {
     expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Key expiry ticket” is active again' }));
   });
 
-  it('deletes a webhook after a confirmation naming it', async () => {
-    const { routes } = webhookRoutes({ webhooks: [webhookView()] });
+  it('deletes a webhook after a confirmation naming it, closing its log', async () => {
+    const { routes } = webhookRoutes({ webhooks: [webhookView()], deliveries: [deliveryView()] });
     const calls = installFakeFetch(routes);
     const user = userEvent.setup();
-    const section = await openSection();
+    renderApp('?view=settings&webhook=4');
+    const section = await screen.findByTestId('notifications');
+    expect(await within(section).findByTestId('delivery-row')).toBeInTheDocument();
     await user.click(await within(section).findByRole('button', { name: 'Delete Key expiry ticket' }));
     const modal = await screen.findByTestId('delete-webhook-modal');
     expect(modal).toHaveTextContent('Delete the webhook “Key expiry ticket”?');
@@ -198,6 +200,10 @@ describe('Settings → Notifications', () => {
     await user.click(within(modal).getByTestId('delete-webhook-confirm'));
     await waitFor(() => expect(within(section).getByTestId('webhooks-empty')).toBeInTheDocument());
     expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/v1/webhooks/4');
+    expect(within(section).queryByTestId('delivery-log')).not.toBeInTheDocument();
+    // Its deliveries are gone with it: nobody asks for them again.
+    const deleted = calls.findIndex((c) => c.method === 'DELETE');
+    expect(calls.slice(deleted).some((c) => c.path.startsWith('/api/v1/webhooks/4/'))).toBe(false);
     expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Key expiry ticket” deleted' }));
   });
 });
