@@ -300,7 +300,7 @@ try {
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
 
-  await webhooksFlow({ page, app, byId, shot, check, until, text });
+  await webhooksFlow({ page, app, byId, shot, check, until, text, watcher });
 
   await accessFlow({ page, app, byId, shot, check, until, text, hostUrl, frameSelector });
 

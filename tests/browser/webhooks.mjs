@@ -2,7 +2,8 @@
 // receiver is added (its generated whsec_ secret shown once), "Send test" queues a delivery that
 // the log follows from pending to succeeded, its details show the payload and the receiver's
 // answer, the receiver got it with the secret as its Automation token and a Standard Webhooks
-// signature that verifies, and the webhook is deleted after a confirmation naming it.
+// signature that verifies, and the webhook is deleted after a confirmation naming it (closing its
+// log). From the first click to the last, the app logs no error and no request fails.
 //
 // Called from run.mjs with its page and helpers; needs ORGWARDEN_SIM_URL (cloudsim's base URL).
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -37,15 +38,19 @@ async function simJson(simUrl, path, init) {
   return answer.json();
 }
 
-/** The webhooks flow. `ctx`: run.mjs's `page`, `app`, `byId`, `shot`, `check`, `until` and `text`. */
+/**
+ * The webhooks flow. `ctx`: run.mjs's `page`, `app`, `byId`, `shot`, `check`, `until`, `text` and
+ * `watcher` (from `watchLoad`).
+ */
 export async function webhooksFlow(ctx) {
-  const { page, app, byId, shot, check, until, text } = ctx;
+  const { page, app, byId, shot, check, until, text, watcher } = ctx;
   const simUrl = process.env.ORGWARDEN_SIM_URL;
   check(Boolean(simUrl), 'ORGWARDEN_SIM_URL is not set (scripts/browser-tests.sh sets it)');
   const hookPath = `browser-${Date.now()}`;
   const name = `Automation ${hookPath}`;
 
   console.log('webhooks 1. Settings → Notifications: the form checks its fields before sending');
+  watcher.start();
   await byId('nav-settings').click();
   const section = byId('notifications');
   await section.waitFor();
@@ -132,4 +137,7 @@ export async function webhooksFlow(ctx) {
   await confirm.waitFor({ state: 'detached' });
   await row.waitFor({ state: 'detached' });
   await log.waitFor({ state: 'detached' });
+  await page.waitForTimeout(1_500);
+  const problems = watcher.stop();
+  check(problems.length === 0, `the webhooks flow had problems:\n  ${problems.join('\n  ')}`);
 }
