@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use orgwarden_store::webhooks::outbox::{self, Delivery};
 use orgwarden_store::webhooks::{self, Webhook};
-use orgwarden_store::{Cipher, Database};
+use orgwarden_store::{Backend, Cipher, Database, DbConnection, StoreError};
 use parking_lot::Mutex;
 use tokio::sync::Notify;
 
@@ -135,7 +135,7 @@ pub async fn run_deliveries(
             claims += 1;
             let claim_owner = format!("{owner}-{claims}");
             let (lease_owner, until) = (claim_owner.clone(), now + ctx.limits.lease);
-            let claimed = blocking(&ctx.db, move |conn| {
+            let claimed = write(&ctx.db, move |conn| {
                 outbox::claim(
                     conn,
                     webhook_id,
@@ -169,6 +169,22 @@ pub async fn run_deliveries(
             () = tokio::time::sleep(ctx.limits.poll) => {}
         }
     }
+}
+
+/// The worker's SQLite writes, one at a time: writers queued here wait for their turn, instead of
+/// sleeping in SQLite's busy handler (which backs off up to 100 ms) while another commits.
+static SQLITE_WRITES: Mutex<()> = Mutex::new(());
+
+async fn write<T: Send + 'static>(
+    db: &Database,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+) -> anyhow::Result<T> {
+    let gate = db.backend() == Backend::Sqlite;
+    blocking(db, move |conn| {
+        let _turn = gate.then(|| SQLITE_WRITES.lock());
+        f(conn)
+    })
+    .await
 }
 
 fn outbox_token() -> String {
@@ -214,7 +230,7 @@ async fn deliver(
         outcome.error.as_deref().unwrap_or("failed")
     );
     let (delivery, owner) = (delivery.clone(), owner.to_owned());
-    let recorded = blocking(&ctx.db, move |conn| {
+    let recorded = write(&ctx.db, move |conn| {
         outbox::record_attempt(conn, &delivery, &owner, &row, next, &reason)
     })
     .await;
