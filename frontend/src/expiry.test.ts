@@ -13,9 +13,10 @@ describe('expiry', () => {
     expect(parseDate('2026-02-30')).toBeNull();
   });
 
-  it('warns under 14 days and flags expired keys', () => {
+  it('warns from 14 days before expiry and flags expired keys', () => {
     expect(expiryState(13)).toBe('soon');
-    expect(expiryState(14)).toBe('ok');
+    expect(expiryState(14)).toBe('soon');
+    expect(expiryState(15)).toBe('ok');
     expect(expiryState(-1)).toBe('expired');
     expect(expiryState(null)).toBe('unknown');
     expect(describeDays(1)).toBe('expires in 1 day');

@@ -1,6 +1,6 @@
 // API key expiry dates are calendar dates ("YYYY-MM-DD"), compared in the viewer's local time.
 
-/** With fewer days than this left before expiry, the UI warns. */
+/** From this many days before expiry (the header, Settings and the dashboard), the UI warns. */
 export const EXPIRY_WARNING_DAYS = 14;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +42,7 @@ export type ExpiryState = 'ok' | 'soon' | 'expired' | 'unknown';
 export function expiryState(days: number | null): ExpiryState {
   if (days === null) return 'unknown';
   if (days < 0) return 'expired';
-  return days < EXPIRY_WARNING_DAYS ? 'soon' : 'ok';
+  return days <= EXPIRY_WARNING_DAYS ? 'soon' : 'ok';
 }
 
 /** "expires today", "expires in 1 day", "expired 3 days ago". */

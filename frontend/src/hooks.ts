@@ -1,5 +1,6 @@
 // Small React hooks shared by the pages.
-import { useEffect, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
+import { useRouter } from './route';
 
 /** `Date.now()` at this render; renders again every `intervalMs` so relative times stay true. */
 export function useNow(intervalMs = 30_000): number {
@@ -9,4 +10,21 @@ export function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return Date.now();
+}
+
+/**
+ * Focuses and scrolls to a panel of a page when the route's `panel` parameter names it (a link
+ * from the header lands there, after the shell has focused the page).
+ */
+export function usePanelFocus(panelId: string, panel: RefObject<HTMLElement | null>): void {
+  const { route } = useRouter();
+  const linked = route.params.get('panel') === panelId;
+  useEffect(() => {
+    if (!linked) return;
+    const frame = requestAnimationFrame(() => {
+      panel.current?.focus();
+      panel.current?.scrollIntoView?.({ block: 'start' });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [linked, panel]);
 }

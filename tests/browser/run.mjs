@@ -6,9 +6,11 @@
 // cloudsim's counts, the groups filter kept in a saved filter, sync history); bulk operations; API
 // tokens (created, shown once, revoked) and app access control (a product admin sees the no-access
 // page until the org admin lets product admins in); the Audit log (filter by kind, details, CSV
-// export).
+// export); webhooks (added with a secret shown once, a test delivered to cloudsim's Automation
+// receiver and seen in the delivery log, deleted).
 //
-//   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
+//   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> ORGWARDEN_SIM_URL=<cloudsim URL> \
+//     node tests/browser/run.mjs
 //
 // Optional: ORGWARDEN_TEST_WRONG_KEY (default: a key Atlassian never issued),
 // ORGWARDEN_TEST_KEY_EXPIRY (YYYY-MM-DD; default: 180 days from today),
@@ -28,6 +30,7 @@ import { auditFlow } from './audit.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { firstHourFlow, watchLoad } from './first-hour.mjs';
 import { operationsFlow } from './operations.mjs';
+import { webhooksFlow } from './webhooks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -296,6 +299,8 @@ try {
   await auditFlow({ page, byId, shot, check, until, text, choose });
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
+
+  await webhooksFlow({ page, app, byId, shot, check, until, text, watcher });
 
   await accessFlow({ page, app, byId, shot, check, until, text, hostUrl, frameSelector });
 

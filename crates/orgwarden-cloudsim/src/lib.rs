@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod admin;
+mod automation;
 mod config;
 mod connect;
 mod control;

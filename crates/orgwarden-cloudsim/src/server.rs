@@ -91,6 +91,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::admin::configure(cfg);
     crate::control::configure(cfg);
     crate::connect::configure(cfg);
+    crate::automation::configure(cfg);
     cfg.route(
         "/install-keys/{kid}",
         web::get().to(crate::install_keys::get_key),

@@ -94,6 +94,8 @@ pub struct Sim {
     pub signer: InstallSigner,
     /// HTTP client for the lifecycle driver.
     pub http: reqwest::Client,
+    /// Atlassian Automation incoming webhooks: tokens and what they received.
+    pub automation: crate::automation::Receiver,
     dirty: AtomicBool,
 }
 
@@ -122,6 +124,7 @@ impl Sim {
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .build()?,
+            automation: crate::automation::Receiver::default(),
             dirty: AtomicBool::new(false),
         })
     }

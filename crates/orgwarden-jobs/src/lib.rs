@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod backend;
+mod clock;
 mod job;
 pub mod license;
 mod lifecycle;
@@ -9,9 +10,11 @@ mod queue;
 mod reconcile;
 pub mod sync;
 mod sync_job;
+pub mod webhooks;
 mod workers;
 
 pub use backend::QueueBackend;
+pub use clock::Clock;
 pub use job::Job;
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
 pub use lifecycle::{tenant_standing, TenantStanding};

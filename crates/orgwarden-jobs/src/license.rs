@@ -1,6 +1,7 @@
 //! The app's own license per tenant: inputs read from Jira (installation-site billable users,
 //! Marketplace licence) and the mirror (managed users), evaluated by `orgwarden-license`, stored
-//! with the grace start (recorded once, so it survives restarts).
+//! with the grace start (recorded once, so it survives restarts; entering grace queues the
+//! `licenseGrace` webhook event in the same transaction).
 
 use chrono::{DateTime, Utc};
 use orgwarden_atlassian::{JiraClient, JiraTenant};
@@ -8,6 +9,7 @@ use orgwarden_license::{
     evaluate, gate, Edition, GateInput, LicenseEvaluation, LicenseInput, LicenseRefusal,
 };
 use orgwarden_store::license_states::{self, LicenseStateRow};
+use orgwarden_store::webhooks::{self, Event};
 use orgwarden_store::{tenants, Cipher, Database, DbConnection, StoreError};
 
 use crate::sync::blocking;
@@ -47,6 +49,9 @@ pub async fn refresh_license(
     blocking(db, move |conn| {
         let managed = license_states::managed_users(conn, &key)?;
         let stored = license_states::find(conn, &key)?;
+        let was_in_grace = stored
+            .as_ref()
+            .is_some_and(|s| s.grace_started_at.is_some());
         let evaluation = evaluate(&LicenseInput {
             edition,
             install_site_billable_users: billable,
@@ -54,20 +59,31 @@ pub async fn refresh_license(
             grace_started_at: stored.and_then(|s| s.grace_started_at).map(|t| t.and_utc()),
             now,
         });
-        license_states::save(
-            conn,
-            &LicenseStateRow {
-                tenant_id: key.clone(),
-                edition: edition.to_string(),
-                install_site_billable_users: i64::try_from(billable).unwrap_or(i64::MAX),
-                managed_users: managed,
-                grace_started_at: evaluation.grace_started_at.map(|t| t.naive_utc()),
-                marketplace_active: marketplace.as_ref().map(|m| m.active),
-                marketplace_evaluation: marketplace.as_ref().map(|m| m.evaluation),
-                marketplace_type: marketplace.and_then(|m| m.license_type),
-                evaluated_at: now.naive_utc(),
-            },
-        )?;
+        let conn = &mut *conn;
+        orgwarden_store::transaction(conn, |conn| {
+            if let (false, Some(started)) = (was_in_grace, evaluation.grace_started_at) {
+                let event = Event::LicenseGrace {
+                    edition: edition.to_string(),
+                    started_at: started.naive_utc(),
+                    ends_at: evaluation.grace_ends_at.map(|t| t.naive_utc()),
+                };
+                webhooks::enqueue_event(conn, &key, &event, now.naive_utc())?;
+            }
+            license_states::save(
+                conn,
+                &LicenseStateRow {
+                    tenant_id: key.clone(),
+                    edition: edition.to_string(),
+                    install_site_billable_users: i64::try_from(billable).unwrap_or(i64::MAX),
+                    managed_users: managed,
+                    grace_started_at: evaluation.grace_started_at.map(|t| t.naive_utc()),
+                    marketplace_active: marketplace.as_ref().map(|m| m.active),
+                    marketplace_evaluation: marketplace.as_ref().map(|m| m.evaluation),
+                    marketplace_type: marketplace.and_then(|m| m.license_type),
+                    evaluated_at: now.naive_utc(),
+                },
+            )
+        })?;
         Ok(evaluation)
     })
     .await

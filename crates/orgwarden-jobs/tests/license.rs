@@ -9,6 +9,7 @@ use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
 use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
 
 /// Account ids of the users the test adds.
 const ADDED: &str = "557058:license-test-";
@@ -86,6 +87,23 @@ fn remove_added_users(f: &Fixture) {
     org.reindex();
 }
 
+/// A webhook of the tenant that receives `licenseGrace`; returns its id.
+fn subscribe_to_grace(f: &Fixture) -> i64 {
+    let mut conn = f.db.db.get().unwrap();
+    let fields = WebhookFields {
+        name: "grace".into(),
+        url: "https://example.com/hook".into(),
+        events: vec![EventKind::LicenseGrace],
+        notes: String::new(),
+        active: true,
+    };
+    let now = Utc::now().naive_utc();
+    let secret = webhooks::generate_secret();
+    webhooks::create(&mut conn, &f.ctx.cipher, TENANT, &fields, &secret, "a", now)
+        .unwrap()
+        .id
+}
+
 #[actix_web::test]
 async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
     for backend in BACKENDS {
@@ -108,6 +126,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
 
         // Users added, then synced: the sync re-evaluates the license, over the limit → grace
         // starts then, and is recorded once.
+        let hook = subscribe_to_grace(&f);
         let over = usize::try_from(start.limit - start.managed_users).unwrap() + 3;
         add_outside_users(&f, over);
         let before = Utc::now() - Duration::seconds(1);
@@ -135,6 +154,23 @@ async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
         assert_eq!(later.state, LicenseState::Grace);
         assert_eq!(later.grace_started_at, Some(t0));
         assert_eq!(later.grace_days_left, Some(20));
+        // Entering grace queued one `licenseGrace` event; staying in grace queues no other.
+        let queued = {
+            let mut conn = f.db.db.get().unwrap();
+            outbox::list(&mut conn, TENANT, hook, 10).unwrap()
+        };
+        assert_eq!(queued.len(), 1, "{backend:?}");
+        let payload: serde_json::Value = serde_json::from_str(&queued[0].payload).unwrap();
+        assert_eq!(payload["event"], "licenseGrace");
+        let started: DateTime<Utc> = payload["data"]["graceStartedAt"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (started - t0).num_milliseconds().abs() < 1,
+            "{started} {t0}"
+        );
 
         // Past the grace period: exceeded, acting refused, reading still works.
         let after = t0 + Duration::days(30) + Duration::minutes(1);

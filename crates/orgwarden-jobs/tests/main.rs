@@ -15,3 +15,4 @@ mod operations_durability;
 mod postgres;
 mod sqlite;
 mod sync;
+mod webhooks;

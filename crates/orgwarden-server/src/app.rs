@@ -69,6 +69,8 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
             days: config.retention_days,
         },
         run_workers,
+        webhooks_allow_private: config.webhooks_allow_private,
+        clock: config.clock.clone(),
     })?;
     let roles_ttl = Duration::from_secs(config.roles_cache_secs);
     let base_path: Arc<str> = config.base_path().into();

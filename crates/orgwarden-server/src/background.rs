@@ -1,5 +1,6 @@
 //! Background work runs on its own multi-threaded tokio runtime, apart from the HTTP workers:
-//! the job queue (apalis), its workers, the sync reconciler and the purge of uninstalled tenants.
+//! the job queue (apalis), its workers, the sync reconciler, the webhook delivery worker and the
+//! purge of uninstalled tenants.
 //! Handlers reach it through [`Jobs`], which enqueues on that runtime.
 
 use std::sync::mpsc;
@@ -67,6 +68,10 @@ pub struct BackgroundConfig {
     pub retention: crate::retention::Retention,
     /// Run job workers, the reconciler and the purge here (false: enqueue only).
     pub run_workers: bool,
+    /// Let webhooks reach private addresses and plain http.
+    pub webhooks_allow_private: bool,
+    /// The time webhook deliveries are scheduled by.
+    pub clock: orgwarden_jobs::Clock,
 }
 
 /// Starts the background runtime on its own thread and returns once the queue is connected.
@@ -176,6 +181,16 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
             Ok(())
         }
     });
+    let deliveries = orgwarden_jobs::webhooks::run_deliveries(
+        orgwarden_jobs::webhooks::DeliveryContext {
+            db: config.db.clone(),
+            cipher: config.cipher.clone(),
+            clock: config.clock.clone(),
+            allow_private: config.webhooks_allow_private,
+            limits: orgwarden_jobs::webhooks::Limits::default(),
+        },
+        std::future::pending(),
+    );
     let shutdown = async move {
         let _ = stop.await;
     };
@@ -190,5 +205,10 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = purger => {}
         () = retainer => {}
         () = daily => {}
+        result = deliveries => {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "webhook deliveries stopped");
+            }
+        }
     }
 }

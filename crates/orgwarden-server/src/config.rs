@@ -93,6 +93,13 @@ pub struct Config {
     /// instead of Atlassian's CDN. `orgwarden demo` sets it; never set it in production.
     #[arg(long, env = "ORGWARDEN_DEMO_HOST_ORIGIN")]
     pub demo_host_origin: Option<String>,
+    /// Let webhooks reach loopback, private and link-local addresses, and plain `http`
+    /// (the demo and tests; never in production).
+    #[arg(long, env = "ORGWARDEN_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
+    /// The time jobs and webhooks act on (tests move it by hand; never from the command line).
+    #[arg(skip)]
+    pub clock: orgwarden_jobs::Clock,
 }
 
 impl std::fmt::Debug for Config {
@@ -118,6 +125,8 @@ impl std::fmt::Debug for Config {
             .field("http_workers", &self.http_workers)
             .field("workers", &self.workers)
             .field("demo_host_origin", &self.demo_host_origin)
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
+            .field("clock", &self.clock)
             .finish()
     }
 }

@@ -108,6 +108,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         http_workers: 0,
         workers: true,
         roles_cache_secs: 60,
+        webhooks_allow_private: true,
+        clock: orgwarden_jobs::Clock::default(),
         // cloudsim's host page frames the app and serves its all.js.
         demo_host_origin: Some(sim_url.clone()),
     };

@@ -85,7 +85,7 @@ fn pick_tenant(
     conn: &mut orgwarden_store::DbConnection,
     named: Option<&str>,
 ) -> anyhow::Result<String> {
-    let tenants = org_connections::tenants(conn)?;
+    let tenants = org_connections::tenant_ids(conn)?;
     match named {
         Some(name) if tenants.iter().any(|t| t == name) => Ok(name.to_owned()),
         Some(name) => bail!(

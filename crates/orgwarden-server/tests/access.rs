@@ -48,7 +48,8 @@ fn concrete(route: &RouteSpec) -> (Method, String) {
     let path = route
         .path
         .replace("{id}", "999999")
-        .replace("{accountId}", "557058:nobody");
+        .replace("{accountId}", "557058:nobody")
+        .replace("{deliveryId}", "msg_none");
     (route.method.parse().unwrap(), format!("/api/v1{path}"))
 }
 

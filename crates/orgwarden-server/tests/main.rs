@@ -7,6 +7,7 @@ mod audit_support;
 mod common;
 mod conformance;
 mod operations_support;
+mod webhooks_support;
 
 mod access;
 mod access_limits;
@@ -25,3 +26,4 @@ mod security;
 mod surface;
 mod sync_command;
 mod users_files;
+mod webhooks;

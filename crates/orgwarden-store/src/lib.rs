@@ -20,6 +20,7 @@ mod sql;
 pub mod sync_runs;
 pub mod tenants;
 pub mod users;
+pub mod webhooks;
 mod writer_connection;
 
 pub use cipher::{Cipher, CipherError, SecretSlot};

@@ -130,8 +130,8 @@ pub fn find(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<OrgConnec
         .optional()?)
 }
 
-/// The tenants with a saved key, in client-key order.
-pub fn tenants(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+/// The tenants that have a saved key, in client-key order.
+pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     Ok(org_connections::table
         .order(org_connections::tenant_id)
         .select(org_connections::tenant_id)

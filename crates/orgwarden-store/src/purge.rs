@@ -19,5 +19,6 @@ pub(crate) fn delete_tenant_rows(
     crate::access::control::purge(conn, tenant_id)?;
     crate::access::tokens::purge(conn, tenant_id)?;
     crate::audit::purge(conn, tenant_id)?;
+    crate::webhooks::purge(conn, tenant_id)?;
     Ok(())
 }

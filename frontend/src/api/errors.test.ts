@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, CLIENT_CODES, fieldMessages, parseErrorEnvelope, toApiError } from './errors';
+import { ApiError, CLIENT_CODES, errorField, fieldMessages, parseErrorEnvelope, toApiError } from './errors';
 
 describe('parseErrorEnvelope', () => {
   it('reads code, message and details from the envelope', () => {
@@ -38,6 +38,13 @@ describe('fieldMessages', () => {
     const flat = new ApiError(422, 'validation_failed', 'x', { key: ['is empty', 'is short'], n: 3 });
     expect(fieldMessages(flat)).toEqual([['key', 'is empty is short']]);
     expect(fieldMessages(new ApiError(400, 'x', 'y'))).toEqual([]);
+  });
+
+  it('names the one field of the server’s own convention, without repeating its message', () => {
+    const one = new ApiError(400, 'validation_failed', 'url: use https', { field: 'url' });
+    expect(errorField(one)).toBe('url');
+    expect(fieldMessages(one)).toEqual([]);
+    expect(errorField(new ApiError(400, 'x', 'y', { fields: { a: 'b' } }))).toBeNull();
   });
 });
 

@@ -76,13 +76,21 @@ export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : ApiError.network(error);
 }
 
+/** The one field a server error is about (`details.field`, the server's convention), or null. */
+export function errorField(error: ApiError): string | null {
+  const details = error.details;
+  return isRecord(details) && typeof details.field === 'string' ? details.field : null;
+}
+
 /**
  * Field-level messages from `details` (for `validation_failed`), flattened to `[field, message]`.
- * Accepts `{"fields": {"key": "..."}}` or a flat `{"key": "..."}` map.
+ * Accepts `{"fields": {"key": "..."}}` or a flat `{"key": "..."}` map; none for the server's
+ * `{"field": "key"}`, whose message is the error's own.
  */
 export function fieldMessages(error: ApiError): Array<[string, string]> {
   const details = error.details;
   if (!isRecord(details)) return [];
+  if (errorField(error) !== null && !isRecord(details.fields)) return [];
   const source = isRecord(details.fields) ? details.fields : details;
   return Object.entries(source).flatMap(([field, message]): Array<[string, string]> => {
     if (typeof message === 'string') return [[field, message]];

@@ -41,6 +41,10 @@ export const queryKeys = {
   settings: ['settings', 'general'] as const,
   accessSettings: ['settings', 'access'] as const,
   tokens: ['tokens'] as const,
+  /** The webhooks; their deliveries sit under them (whatever refreshes the list refreshes the logs). */
+  webhooks: ['webhooks'] as const,
+  deliveries: (id: number) => ['webhooks', id, 'deliveries'] as const,
+  delivery: (id: number, deliveryId: string) => ['webhooks', id, 'deliveries', deliveryId] as const,
   savedFilters: ['filters'] as const,
   users: (request: UserSearchRequest) => ['mirror', 'users', request] as const,
   user: (accountId: string) => ['mirror', 'user', accountId] as const,

@@ -563,6 +563,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's webhooks, each with its newest delivery. */
+        get: operations["webhooks_list"];
+        put?: never;
+        /**
+         * Creates a webhook; a `whsec_` secret is generated when none is given and is in this answer
+         *     only.
+         */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook. */
+        get: operations["webhooks_get"];
+        /**
+         * Changes a webhook; without `secret` the secret is kept. Switching it on clears the reason
+         *     it was switched off.
+         */
+        put: operations["webhooks_update"];
+        post?: never;
+        /** Deletes a webhook and its delivery log. */
+        delete: operations["webhooks_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's newest deliveries. */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery: its payload and every attempt (status, duration, the first KiB of the
+         *     answer, the error, the next attempt).
+         */
+        get: operations["webhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a delivery again now (same `webhook-id`, so receivers that already have it can tell),
+         *     with a fresh day of retries.
+         */
+        post: operations["webhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a `test` delivery to the webhook (also when it is switched off). */
+        post: operations["webhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -728,6 +845,38 @@ export interface components {
             /** @description Cloud id of the site. */
             siteId: string;
         };
+        /** @description One attempt of a delivery. */
+        AttemptView: {
+            /**
+             * Format: date-time
+             * @description When it started.
+             */
+            at: string;
+            /**
+             * Format: int32
+             * @description 1, 2, …
+             */
+            attempt: number;
+            /**
+             * Format: int64
+             * @description How long it took.
+             */
+            durationMs: number;
+            /** @description Why it failed (timeout, connection refused, refused address…). */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description The next attempt planned after it, if any.
+             */
+            nextAttemptAt?: string | null;
+            /** @description The first KiB of the answer. */
+            response?: string | null;
+            /**
+             * Format: int32
+             * @description HTTP status, when the receiver answered.
+             */
+            statusCode?: number | null;
+        };
         /** @description Who did it, as they were known at the time. */
         AuditActor: {
             /** @description Atlassian account id (empty for the system). */
@@ -823,6 +972,11 @@ export interface components {
             /** @description The secret: send it as `Authorization: Bearer <token>`. Not shown again. */
             token: string;
         };
+        /** @description A new webhook, with its secret (shown this once). */
+        CreatedWebhook: components["schemas"]["WebhookView"] & {
+            /** @description The signing secret; not shown again. */
+            secret: string;
+        };
         /** @description The dashboard. */
         Dashboard: {
             /** @description Currency of the seat prices and savings (ISO 4217, Settings). */
@@ -847,6 +1001,62 @@ export interface components {
              */
             totalMonthlySavings?: number | null;
         };
+        /** @description A delivery with its payload and every attempt. */
+        DeliveryDetail: components["schemas"]["DeliveryView"] & {
+            /** @description Its attempts, first first. */
+            attempts: components["schemas"]["AttemptView"][];
+            /**
+             * Format: date-time
+             * @description When it was queued.
+             */
+            createdAt: string;
+            /** @description The JSON body sent (and signed). */
+            payload: Record<string, never>;
+        };
+        /** @description A webhook's deliveries. */
+        DeliveryList: {
+            /** @description Newest first. */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        /** @description A queued delivery. */
+        DeliveryQueued: {
+            /** @description Its id (the `webhook-id` header). */
+            deliveryId: string;
+        };
+        /** @description A delivery as listed. */
+        DeliveryView: {
+            /**
+             * Format: date-time
+             * @description When it was last attempted (or queued).
+             */
+            at: string;
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempt: number;
+            /**
+             * Format: int64
+             * @description Duration of the last attempt.
+             */
+            durationMs?: number | null;
+            /** @description Event name. */
+            event: string;
+            /** @description `msg_…`, the `webhook-id` header. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending only).
+             */
+            nextAttemptAt?: string | null;
+            /** @description `pending`, `succeeded` or `failed`. */
+            state: string;
+            /**
+             * Format: int32
+             * @description HTTP status of the last attempt.
+             */
+            statusCode?: number | null;
+        };
         /** @description What went wrong. */
         ErrorBody: {
             /** @description Stable snake_case code for programs. */
@@ -866,6 +1076,11 @@ export interface components {
             /** @description The error. */
             error: components["schemas"]["ErrorBody"];
         };
+        /**
+         * @description The events a webhook may subscribe to (the stored and published names).
+         * @enum {string}
+         */
+        EventKind: "orgKeyExpiry" | "taskSuccess" | "taskFailure" | "operationFinished" | "syncFailed" | "licenseGrace" | "test";
         /** @description An exemption to add. */
         ExemptionInput: {
             /** @description Account id or group id. */
@@ -1064,6 +1279,25 @@ export interface components {
          * @enum {string}
          */
         Kind: "lifecycle.installed" | "lifecycle.enabled" | "lifecycle.disabled" | "lifecycle.uninstalled" | "apiKey.saved" | "apiKey.replaced" | "apiKey.deleted" | "apiKey.checkFailed" | "settings.updated" | "access.updated" | "access.denied" | "exemption.added" | "exemption.removed" | "filter.created" | "filter.updated" | "filter.deleted" | "token.created" | "token.revoked" | "operation.created" | "operation.cancelled" | "operation.reverted" | "operation.finished" | "sync.started" | "sync.succeeded" | "sync.failed" | "export.downloaded" | "retention.applied" | "task.created" | "task.updated" | "task.deleted" | "task.run" | "webhook.created" | "webhook.updated" | "webhook.deleted";
+        /** @description The last delivery of a webhook, for the list. */
+        LastDelivery: {
+            /**
+             * Format: date-time
+             * @description When it was last attempted (or queued).
+             */
+            at: string;
+            /** @description Event name. */
+            event: string;
+            /** @description Delivery id. */
+            id: string;
+            /** @description `pending`, `succeeded` or `failed`. */
+            state: string;
+            /**
+             * Format: int32
+             * @description HTTP status of its last attempt.
+             */
+            statusCode?: number | null;
+        };
         /** @description The outcome of [`evaluate`]; serialized in camelCase for the API. */
         LicenseEvaluation: {
             /** @description The edition evaluated: `standard`, `advanced`, `custom:N` or `fixed:N`. */
@@ -1770,6 +2004,72 @@ export interface components {
          * @enum {string}
          */
         ViaKind: "jwt" | "token";
+        /** @description A webhook to create, or its new state (`PUT`). */
+        WebhookInput: {
+            /** @description Whether events are sent to it. */
+            active: boolean;
+            /** @description The events it receives (at least one). */
+            events: components["schemas"]["EventKind"][];
+            /** @description A name (1–100 characters). */
+            name: string;
+            /** @description Free notes (up to 1,000 characters). */
+            notes?: string | null;
+            /**
+             * @description The signing secret: `whsec_` and base64 of 24–64 bytes, or an Atlassian Automation
+             *     webhook's secret (8–200 characters). Absent: generated on create, kept on update.
+             */
+            secret?: string | null;
+            /**
+             * @description Where deliveries are POSTed: `https://…` (plain `http` and private addresses only when
+             *     `ORGWARDEN_WEBHOOKS_ALLOW_PRIVATE=true`).
+             */
+            url: string;
+        };
+        /** @description The tenant's webhooks. */
+        WebhookList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["WebhookView"][];
+        };
+        /** @description A webhook (never its secret). */
+        WebhookView: {
+            /** @description Whether events are sent to it. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description Creator's account id. */
+            createdBy: string;
+            /** @description Why the app switched it off (after 3 days of failed deliveries), if it did. */
+            disabledReason?: string | null;
+            /** @description Subscribed events. */
+            events: components["schemas"]["EventKind"][];
+            /**
+             * Format: date-time
+             * @description Since when its deliveries fail, if they do.
+             */
+            failingSince?: string | null;
+            /**
+             * Format: int64
+             * @description Webhook id.
+             */
+            id: number;
+            lastDelivery?: null | components["schemas"]["LastDelivery"];
+            /** @description Name. */
+            name: string;
+            /** @description Notes. */
+            notes: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed.
+             */
+            updatedAt: string;
+            /** @description Last editor's account id. */
+            updatedBy: string;
+            /** @description Target URL. */
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3266,6 +3566,364 @@ export interface operations {
                 };
             };
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: {
+                /** @description How many of the newest deliveries (1–200, default 50). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+                /** @description Delivery id */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+                /** @description Delivery id */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryQueued"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    webhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryQueued"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -134,3 +134,20 @@ export type AuditKind = AuditEntry['kind'];
 export type AuditQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
 /** `GET /api/v1/audit/verify` */
 export type AuditVerification = Json<paths['/api/v1/audit/verify']['get']['responses'][200]>;
+
+/** Body of `POST /api/v1/webhooks` and `PUT /api/v1/webhooks/{id}` */
+export type WebhookInput = Body<paths['/api/v1/webhooks']['post']['requestBody']>;
+/** An event a webhook can be sent (`test` only by "Send test"). */
+export type WebhookEvent = WebhookInput['events'][number];
+/** `POST /api/v1/webhooks`: the new webhook with its `secret`, which no other answer repeats. */
+export type CreatedWebhook = Json<paths['/api/v1/webhooks']['post']['responses'][201]>;
+/** One webhook (never its secret), with its last delivery. */
+export type WebhookView = Json<paths['/api/v1/webhooks']['get']['responses'][200]>['items'][number];
+/** One delivery of an event to a webhook. */
+export type DeliveryView = Json<paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]>['items'][number];
+/** `pending`, `succeeded` or `failed`. */
+export type DeliveryState = DeliveryView['state'];
+/** `GET /api/v1/webhooks/{id}/deliveries/{deliveryId}`: a delivery with its payload and attempts. */
+export type DeliveryDetail = Json<paths['/api/v1/webhooks/{id}/deliveries/{deliveryId}']['get']['responses'][200]>;
+/** One attempt of a delivery: its answer or error. */
+export type DeliveryAttempt = DeliveryDetail['attempts'][number];

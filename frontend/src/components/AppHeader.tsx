@@ -3,6 +3,7 @@ import { Text } from '@atlaskit/primitives';
 import { useMe } from '../api/queries';
 import type { AccessRole } from '../api/types';
 import { features } from '../features';
+import { KeyExpiry } from './KeyExpiry';
 import { SyncState } from './SyncState';
 
 /** "orgAdmin" / "org_admin" → "org admin". */
@@ -56,7 +57,10 @@ function SignedIn() {
   );
 }
 
-/** The app's title bar: name, the sync state (unless `sync` is false: setup), and who is signed in. */
+/**
+ * The app's title bar: name, the API key's expiry when it is near, the sync state (unless `sync`
+ * is false: setup), and who is signed in.
+ */
 export function AppHeader({ sync = true }: { sync?: boolean }) {
   return (
     <header className="ow-header">
@@ -64,6 +68,7 @@ export function AppHeader({ sync = true }: { sync?: boolean }) {
         orgwarden
       </Heading>
       <div className="ow-header-end">
+        {sync && <KeyExpiry />}
         {features.sync && sync && <SyncState />}
         <SignedIn />
       </div>

@@ -129,13 +129,14 @@ export const ACCESS_SETTINGS = { productAdmins: false, userAccessAdmins: false, 
 
 /**
  * Routes every page needs: me, a saved key, a finished sync, the dashboard (with its per-product
- * counts); Settings' access rules and (no) tokens.
+ * counts); Settings' access rules, (no) tokens and (no) webhooks.
  */
 export function baseRoutes() {
   return {
     'GET /api/v1/me': () => ({ status: 200, body: ME }),
     'GET /api/v1/settings/access': () => ({ status: 200, body: ACCESS_SETTINGS }),
     'GET /api/v1/tokens': () => ({ status: 200, body: { items: [] } }),
+    'GET /api/v1/webhooks': () => ({ status: 200, body: { items: [] } }),
     'GET /api/v1/settings/api-key': () => ({ status: 200, body: KEY_VIEW }),
     'GET /api/v1/sync': () => ({ status: 200, body: syncStatus() }),
     'GET /api/v1/dashboard': (_: unknown, url: URL) => ({

@@ -1,7 +1,8 @@
 //! The Jira-like host page `/jira/{site}/plugins/servlet/ac/{appKey}/{moduleKey}?as=ACCOUNT`,
 //! `/connect/all.js`, and `POST /__sim/context-token`.
 //!
-//! The iframe URL is the module's URL under the app's baseUrl, its own query kept, plus `lic`,
+//! The iframe URL is the module's URL under the app's baseUrl, its own query kept, the page's
+//! `ac.`-prefixed parameters (deep links), plus `lic`,
 //! `xdm_e`, `xdm_c`, `cp`, `cv` and a page-load `jwt` (HS256, `qsh` over exactly that request,
 //! `sub` = the viewing account, 180 s).
 
@@ -99,11 +100,18 @@ fn iframe_url(
     module_key: &str,
     account: &str,
     host_base: &str,
+    host_query: &str,
 ) -> Result<String, String> {
     let module = strip_templates(module);
     let (path, own_query) = module.split_once('?').unwrap_or((&module, ""));
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (k, v) in form_urlencoded::parse(own_query.as_bytes()) {
+        query.append_pair(&k, &v);
+    }
+    // Like Jira, parameters of the page's own URL that start with `ac.` reach the app as they are.
+    for (k, v) in
+        form_urlencoded::parse(host_query.as_bytes()).filter(|(k, _)| k.starts_with("ac."))
+    {
         query.append_pair(&k, &v);
     }
     let lic = if inst.license.as_ref().is_some_and(|l| l.active) {
@@ -187,7 +195,14 @@ async fn host_page(
         (account, name, admins)
     };
     let host_base = format!("{}/jira/{site}", base_url(&req));
-    let src = match iframe_url(&inst, &module, &module_key, &account, &host_base) {
+    let src = match iframe_url(
+        &inst,
+        &module,
+        &module_key,
+        &account,
+        &host_base,
+        req.query_string(),
+    ) {
         Ok(s) => s,
         Err(e) => return html_page(StatusCode::BAD_GATEWAY, "Bad module", &e),
     };

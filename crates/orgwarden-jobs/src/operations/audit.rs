@@ -1,8 +1,10 @@
-//! `operation.finished`: written in the transaction that ends the operation, with its counts.
+//! `operation.finished`: written in the transaction that ends the operation, with its counts,
+//! beside the `operationFinished` webhook event.
 
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
 use orgwarden_store::operations::{Operation, Totals};
+use orgwarden_store::webhooks::{self, Event};
 use orgwarden_store::{DbConnection, StoreError};
 
 /// Records that `op` ended in `state` with `totals`.
@@ -31,5 +33,22 @@ pub(super) fn finished(
             "error": error,
         }),
     };
-    audit::record(conn, &op.tenant_id, &entry, Utc::now().naive_utc()).map(drop)
+    let now = Utc::now().naive_utc();
+    let mut action_types: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&op.actions)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["type"].as_str().map(str::to_owned))
+        .collect();
+    if op.revert_of.is_some() {
+        action_types.push("revert".to_owned());
+    }
+    let event = Event::OperationFinished {
+        operation_id: op.id,
+        state: state.to_owned(),
+        action_types,
+        reason: op.reason.clone(),
+        counts: [totals.total, totals.done, totals.skipped, totals.failed],
+    };
+    webhooks::enqueue_event(conn, &op.tenant_id, &event, now)?;
+    audit::record(conn, &op.tenant_id, &entry, now).map(drop)
 }

@@ -1,9 +1,10 @@
 //! The audit entries of syncs: `sync.started`, then `sync.succeeded` or `sync.failed`, each
-//! written in the transaction that moves the run.
+//! written in the transaction that moves the run (a failure also queues `syncFailed` webhooks).
 
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
 use orgwarden_store::sync_runs::{Progress, SyncRun};
+use orgwarden_store::webhooks::{self, Event};
 use orgwarden_store::{DbConnection, StoreError};
 
 fn record(
@@ -56,12 +57,20 @@ pub(super) fn finished(
             ),
             details,
         ),
-        Some(e) => record(
-            conn,
-            run,
-            Kind::SyncFailed,
-            format!("Sync {} ({}) failed: {e}", run.id, run.kind),
-            details,
-        ),
+        Some(e) => {
+            let event = Event::SyncFailed {
+                run_id: run.id,
+                kind: run.kind.clone(),
+                error: e.to_owned(),
+            };
+            webhooks::enqueue_event(conn, &run.tenant_id, &event, Utc::now().naive_utc())?;
+            record(
+                conn,
+                run,
+                Kind::SyncFailed,
+                format!("Sync {} ({}) failed: {e}", run.id, run.kind),
+                details,
+            )
+        }
     }
 }

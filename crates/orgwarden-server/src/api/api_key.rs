@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Utc};
 use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, Org};
 use orgwarden_store::access::Standing;
 use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
+use orgwarden_store::webhooks;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -106,6 +107,7 @@ pub async fn save(
         caller.standing() == Some(Standing::JiraAdmin),
     );
     let input = input.into_inner();
+    let now = state.config.clock.now();
     let saved = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
             let current = org_connections::find(conn, &tenant_id)?;
@@ -122,6 +124,14 @@ pub async fn save(
             };
             let saved = org_connections::save(conn, &cipher, &new, Utc::now().naive_utc())?;
             let note = super::api_key_audit::saved(current.as_ref(), &saved);
+            // A key that expires within a week is announced at once, with the save.
+            webhooks::check_key_expiry(
+                conn,
+                &cipher,
+                &tenant_id,
+                now.date_naive(),
+                now.naive_utc(),
+            )?;
             Ok((saved, Some(note)))
         })
     })

@@ -28,6 +28,9 @@ pub mod settings;
 pub mod sync;
 pub mod tokens;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhook_types;
+pub mod webhooks;
 
 use actix_web::{web, Resource};
 
@@ -121,4 +124,16 @@ api_routes! {
     "/audit" => { get audit::list, Read; }
     "/audit/export" => { get audit_export::export, Read; }
     "/audit/verify" => { get audit::verify, Read; }
+    "/webhooks" => { get webhooks::list, Read; post webhooks::create, OrgAdmin; }
+    "/webhooks/{id}" => {
+        get webhooks::get, Read;
+        put webhooks::update, OrgAdmin;
+        delete webhooks::delete, OrgAdmin;
+    }
+    "/webhooks/{id}/test" => { post webhook_deliveries::test, Write; }
+    "/webhooks/{id}/deliveries" => { get webhook_deliveries::list, Read; }
+    "/webhooks/{id}/deliveries/{deliveryId}" => { get webhook_deliveries::detail, Read; }
+    "/webhooks/{id}/deliveries/{deliveryId}/redeliver" => {
+        post webhook_deliveries::redeliver, Write;
+    }
 }

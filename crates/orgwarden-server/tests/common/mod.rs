@@ -142,6 +142,8 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         http_workers: 1,
         workers: true,
         roles_cache_secs: 60,
+        webhooks_allow_private: true,
+        clock: orgwarden_jobs::Clock::default(),
         demo_host_origin: None,
     }
 }

@@ -1,9 +1,11 @@
 import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { Suspense, lazy, useState } from 'react';
+import { Suspense, lazy, useRef, useState } from 'react';
 import { useApiKey } from '../../api/queries';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { API_KEY_PANEL } from '../../components/KeyExpiry';
+import { usePanelFocus } from '../../hooks';
 import { ApiKeyForm } from './ApiKeyForm';
 import { ApiKeySummary } from './ApiKeySummary';
 
@@ -14,6 +16,8 @@ export function ApiKeySection() {
   const apiKey = useApiKey();
   const [replacing, setReplacing] = useState(false);
   const [removing, setRemoving] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+  usePanelFocus(API_KEY_PANEL, panel);
 
   let content;
   if (apiKey.isPending) {
@@ -33,7 +37,7 @@ export function ApiKeySection() {
   }
 
   return (
-    <section aria-labelledby="api-key-heading" className="ow-panel">
+    <section aria-labelledby="api-key-heading" className="ow-panel" ref={panel} tabIndex={-1} data-testid="api-key-panel">
       <Stack space="space.200">
         <Heading size="small" as="h2" id="api-key-heading">
           Organization API key

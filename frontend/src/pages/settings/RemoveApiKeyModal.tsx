@@ -1,8 +1,6 @@
-import Button from '@atlaskit/button/new';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { showFlag } from '../../ap';
 import { useRemoveApiKey } from '../../api/queries';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { DangerModal } from '../../components/DangerModal';
 
 interface RemoveApiKeyModalProps {
   orgName: string;
@@ -15,26 +13,20 @@ export default function RemoveApiKeyModal({ orgName, onClose }: RemoveApiKeyModa
     void showFlag({ type: 'success', title: 'Organization API key removed' });
     onClose();
   });
-  const onConfirm = () => remove.mutate();
   return (
-    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="remove-api-key-modal">
-      <ModalHeader hasCloseButton>
-        <ModalTitle appearance="danger">Remove the Organization API key?</ModalTitle>
-      </ModalHeader>
-      <ModalBody>
-        <p>
-          orgwarden stops reading and managing <strong>{orgName}</strong> until a new key is saved.
-        </p>
-        {remove.error && <ErrorMessage error={remove.error} title="The API key could not be removed" />}
-      </ModalBody>
-      <ModalFooter>
-        <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
-          Cancel
-        </Button>
-        <Button appearance="danger" onClick={onConfirm} isLoading={remove.isPending} testId="remove-api-key-confirm">
-          Remove
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <DangerModal
+      title="Remove the Organization API key?"
+      confirmLabel="Remove"
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The API key could not be removed"
+      onConfirm={() => remove.mutate()}
+      onClose={onClose}
+      testId="remove-api-key"
+    >
+      <p>
+        orgwarden stops reading and managing <strong>{orgName}</strong> until a new key is saved.
+      </p>
+    </DangerModal>
   );
 }

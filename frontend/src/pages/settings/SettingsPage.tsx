@@ -6,6 +6,7 @@ import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
 import { SyncHistorySection } from './SyncHistorySection';
+import { NotificationsSection } from './webhooks/NotificationsSection';
 
 /**
  * Settings (also the Connect "configure" page, `?view=settings`). In `bootstrap` (a Jira admin
@@ -24,6 +25,7 @@ export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolea
           <GeneralSection />
           <SyncHistorySection />
           <ExemptionsSection />
+          <NotificationsSection />
           <ApiTokensSection />
         </>
       )}

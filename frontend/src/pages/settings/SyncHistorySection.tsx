@@ -3,12 +3,11 @@ import Heading from '@atlaskit/heading';
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useApiKey, useStartSync, useSyncRuns } from '../../api/queries';
 import type { SyncStatus } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useNow } from '../../hooks';
-import { useRouter } from '../../route';
+import { useNow, usePanelFocus } from '../../hooks';
 import { absoluteTime, relativeTime } from '../../time';
 import './settings.css';
 
@@ -109,19 +108,8 @@ function History() {
   const runs = useSyncRuns(SYNC_HISTORY_LIMIT);
   const start = useStartSync();
   const now = useNow();
-  const { route } = useRouter();
   const panel = useRef<HTMLElement>(null);
-  const linked = route.params.get('panel') === SYNC_HISTORY_PANEL;
-
-  useEffect(() => {
-    // Opened from the header: land here (after the shell has focused the page).
-    if (!linked) return;
-    const frame = requestAnimationFrame(() => {
-      panel.current?.focus();
-      panel.current?.scrollIntoView?.({ block: 'start' });
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [linked]);
+  usePanelFocus(SYNC_HISTORY_PANEL, panel);
 
   let content;
   if (runs.isPending) {

@@ -1,0 +1,139 @@
+//! `/api/v1/webhooks/{id}/test` and `…/deliveries`: send a test, read the delivery log (with
+//! the payload and every attempt's answer), and redeliver. Reads need the `Read` policy;
+//! sending a test or redelivering needs `Write` (it only repeats what an org admin set up).
+
+use actix_web::{web, HttpResponse};
+use orgwarden_store::webhooks::{self, outbox};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::webhook_types::{
+    AttemptView, DeliveryDetail, DeliveryList, DeliveryQueued, DeliveryView,
+};
+use super::webhooks::missing;
+use crate::access::{Reader, Writer};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Paging of the delivery log.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryQuery {
+    /// How many of the newest deliveries (1–200, default 50).
+    pub limit: Option<i64>,
+}
+
+fn no_delivery(id: &str) -> ApiError {
+    ApiError::not_found(format!("No delivery {id} for this webhook."))
+}
+
+/// Queues a `test` delivery to the webhook (also when it is switched off).
+#[utoipa::path(operation_id = "webhooks_test", post, path = "/api/v1/webhooks/{id}/test", tag = "webhooks",
+    security(("connect_jwt" = []), ("api_token" = [])),
+    params(("id" = i64, Path, description = "Webhook id")),
+    responses((status = 202, body = DeliveryQueued), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope)))]
+pub async fn test(
+    caller: Writer,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (tenant, id) = (caller.tenant.client_key.clone(), id.into_inner());
+    let now = state.config.clock.now().naive_utc();
+    let delivery_id = crate::db::try_run(&state.db, move |conn| {
+        let w = webhooks::find(conn, &tenant, id)?.ok_or_else(|| missing(id))?;
+        Ok(webhooks::enqueue_test(conn, &w, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(DeliveryQueued { delivery_id }))
+}
+
+/// The webhook's newest deliveries.
+#[utoipa::path(operation_id = "webhooks_deliveries", get, path = "/api/v1/webhooks/{id}/deliveries",
+    tag = "webhooks", security(("connect_jwt" = []), ("api_token" = [])),
+    params(("id" = i64, Path, description = "Webhook id"), DeliveryQuery),
+    responses((status = 200, body = DeliveryList), (status = 400, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn list(
+    caller: Reader,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    query: web::Query<DeliveryQuery>,
+) -> Result<web::Json<DeliveryList>, ApiError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::validation("limit: use 1 to 200")
+            .with_details(serde_json::json!({"field": "limit"})));
+    }
+    let (tenant, id) = (caller.tenant.client_key.clone(), id.into_inner());
+    let items = crate::db::try_run(&state.db, move |conn| {
+        webhooks::find(conn, &tenant, id)?.ok_or_else(|| missing(id))?;
+        Ok(outbox::list(conn, &tenant, id, limit)?)
+    })
+    .await?;
+    Ok(web::Json(DeliveryList {
+        items: items.iter().map(DeliveryView::from).collect(),
+    }))
+}
+
+/// One delivery: its payload and every attempt (status, duration, the first KiB of the
+/// answer, the error, the next attempt).
+#[utoipa::path(operation_id = "webhooks_delivery", get,
+    path = "/api/v1/webhooks/{id}/deliveries/{deliveryId}", tag = "webhooks",
+    security(("connect_jwt" = []), ("api_token" = [])),
+    params(("id" = i64, Path, description = "Webhook id"),
+        ("deliveryId" = String, Path, description = "Delivery id")),
+    responses((status = 200, body = DeliveryDetail), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope)))]
+pub async fn detail(
+    caller: Reader,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<DeliveryDetail>, ApiError> {
+    let tenant = caller.tenant.client_key.clone();
+    let (id, delivery_id) = path.into_inner();
+    let detail = crate::db::try_run(&state.db, move |conn| {
+        let d = outbox::find(conn, &tenant, id, &delivery_id)?
+            .ok_or_else(|| no_delivery(&delivery_id))?;
+        let attempts = outbox::attempts(conn, &tenant, &d.id)?;
+        Ok(DeliveryDetail {
+            delivery: DeliveryView::from(&d),
+            created_at: d.created_at.and_utc(),
+            payload: serde_json::from_str(&d.payload).unwrap_or(serde_json::Value::Null),
+            attempts: attempts.iter().map(AttemptView::from).collect(),
+        })
+    })
+    .await?;
+    Ok(web::Json(detail))
+}
+
+/// Sends a delivery again now (same `webhook-id`, so receivers that already have it can tell),
+/// with a fresh day of retries.
+#[utoipa::path(operation_id = "webhooks_redeliver", post,
+    path = "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", tag = "webhooks",
+    security(("connect_jwt" = []), ("api_token" = [])),
+    params(("id" = i64, Path, description = "Webhook id"),
+        ("deliveryId" = String, Path, description = "Delivery id")),
+    responses((status = 202, body = DeliveryQueued), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope)))]
+pub async fn redeliver(
+    caller: Writer,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let tenant = caller.tenant.client_key.clone();
+    let (id, delivery_id) = path.into_inner();
+    let now = state.config.clock.now().naive_utc();
+    let queued = delivery_id.clone();
+    crate::db::try_run(&state.db, move |conn| {
+        if outbox::redeliver(conn, &tenant, id, &delivery_id, now)? {
+            Ok(())
+        } else {
+            Err(no_delivery(&delivery_id))
+        }
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(DeliveryQueued {
+        delivery_id: queued,
+    }))
+}

@@ -1,0 +1,164 @@
+//! The worker's side of the outbox: which webhooks have due deliveries, leasing them by
+//! compare-and-set, and recording an attempt (with the failing streak that switches a webhook
+//! off).
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::{state, Attempt, Delivery, Next, FAILING_DAYS_BEFORE_OFF};
+use crate::schema::{webhook_attempts, webhook_deliveries, webhooks};
+use crate::webhooks::Webhook;
+use crate::{DbConnection, StoreError};
+
+/// Webhooks (id, tenant) with a delivery due at `now` and not leased, at most `limit`.
+pub fn due_webhooks(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(webhook_deliveries::table
+        .filter(webhook_deliveries::state.eq(state::PENDING))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .filter(
+            webhook_deliveries::lease_until
+                .is_null()
+                .or(webhook_deliveries::lease_until.lt(now)),
+        )
+        .select((
+            webhook_deliveries::webhook_id,
+            webhook_deliveries::tenant_id,
+        ))
+        .distinct()
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Leases up to `n` due deliveries of `webhook_id` to `owner` (unique per call) until `until`,
+/// oldest due first; returns them with their webhook. A delivery leased by someone else whose
+/// lease has not run out is left alone.
+pub fn claim(
+    conn: &mut DbConnection,
+    webhook_id: i64,
+    owner: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    n: i64,
+) -> Result<Vec<(Delivery, Webhook)>, StoreError> {
+    let free = webhook_deliveries::lease_until
+        .is_null()
+        .or(webhook_deliveries::lease_until.lt(now));
+    let ids: Vec<String> = webhook_deliveries::table
+        .filter(webhook_deliveries::webhook_id.eq(webhook_id))
+        .filter(webhook_deliveries::state.eq(state::PENDING))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .filter(free)
+        .order(webhook_deliveries::next_attempt_at.asc())
+        .limit(n)
+        .select(webhook_deliveries::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq_any(&ids))
+            .filter(webhook_deliveries::state.eq(state::PENDING))
+            .filter(free),
+    )
+    .set((
+        webhook_deliveries::lease_owner.eq(owner),
+        webhook_deliveries::lease_until.eq(until),
+    ))
+    .execute(conn)?;
+    Ok(webhook_deliveries::table
+        .inner_join(webhooks::table)
+        .filter(webhook_deliveries::id.eq_any(&ids))
+        .filter(webhook_deliveries::lease_owner.eq(owner))
+        .select((Delivery::as_select(), Webhook::as_select()))
+        .load(conn)?)
+}
+
+/// Logs an attempt of `delivery` (leased to `owner`) and moves it to `next`; on failure the
+/// webhook's failing streak starts (or goes on) and after [`FAILING_DAYS_BEFORE_OFF`] days it is
+/// switched off with `reason`, its pending deliveries failed. A delivery whose lease was taken
+/// over meanwhile keeps its state (the attempt is logged all the same).
+pub fn record_attempt(
+    conn: &mut DbConnection,
+    delivery: &Delivery,
+    owner: &str,
+    attempt: &Attempt,
+    next: Next,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let now = attempt.at;
+    crate::write_transaction(conn, |conn| {
+        diesel::insert_into(webhook_attempts::table)
+            .values((
+                webhook_attempts::delivery_id.eq(&delivery.id),
+                webhook_attempts::tenant_id.eq(&delivery.tenant_id),
+                webhook_attempts::attempt.eq(attempt.attempt),
+                webhook_attempts::at.eq(now),
+                webhook_attempts::status_code.eq(attempt.status_code),
+                webhook_attempts::duration_ms.eq(attempt.duration_ms),
+                webhook_attempts::response.eq(&attempt.response),
+                webhook_attempts::error.eq(&attempt.error),
+                webhook_attempts::next_attempt_at.eq(attempt.next_attempt_at),
+            ))
+            .execute(conn)?;
+        let (new_state, next_at) = match next {
+            Next::Succeeded => (state::SUCCEEDED, None),
+            Next::RetryAt(at) => (state::PENDING, Some(at)),
+            Next::Failed => (state::FAILED, None),
+        };
+        diesel::update(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::id.eq(&delivery.id))
+                .filter(webhook_deliveries::lease_owner.eq(owner)),
+        )
+        .set((
+            webhook_deliveries::attempts.eq(attempt.attempt),
+            webhook_deliveries::state.eq(new_state),
+            webhook_deliveries::next_attempt_at.eq(next_at),
+            webhook_deliveries::lease_owner.eq(None::<String>),
+            webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
+            webhook_deliveries::last_status_code.eq(attempt.status_code),
+            webhook_deliveries::last_duration_ms.eq(Some(attempt.duration_ms)),
+            webhook_deliveries::last_attempt_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+        let webhook = webhooks::table.find(delivery.webhook_id);
+        if next == Next::Succeeded {
+            diesel::update(webhook)
+                .set(webhooks::failing_since.eq(None::<NaiveDateTime>))
+                .execute(conn)?;
+            return Ok(());
+        }
+        diesel::update(webhook.filter(webhooks::failing_since.is_null()))
+            .set(webhooks::failing_since.eq(Some(now)))
+            .execute(conn)?;
+        let cutoff = now - Duration::days(FAILING_DAYS_BEFORE_OFF);
+        let switched_off = diesel::update(
+            webhook
+                .filter(webhooks::active.eq(true))
+                .filter(webhooks::failing_since.le(cutoff)),
+        )
+        .set((
+            webhooks::active.eq(false),
+            webhooks::disabled_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?;
+        if switched_off > 0 {
+            diesel::update(
+                webhook_deliveries::table
+                    .filter(webhook_deliveries::webhook_id.eq(delivery.webhook_id))
+                    .filter(webhook_deliveries::state.eq(state::PENDING)),
+            )
+            .set((
+                webhook_deliveries::state.eq(state::FAILED),
+                webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        }
+        Ok(())
+    })
+}
