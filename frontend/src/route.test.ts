@@ -10,6 +10,13 @@ describe('route', () => {
     expect([...route.params.keys()]).toEqual(['filter', 'page']);
   });
 
+  it('reads a Jira deep link’s ac.-prefixed parameters, the plain ones winning', () => {
+    const route = readRoute(`${host}&ac.view=operations&ac.op=12&ac.page=4&page=2`);
+    expect(route.section).toBe('operations');
+    expect(route.params.get('op')).toBe('12');
+    expect(route.params.get('page')).toBe('2');
+  });
+
   it('opens a section with fresh parameters, keeping the host’s', () => {
     const next = new URLSearchParams(routeSearch(`${host}&view=users&page=3`, 'dashboard', { days: '30' }, false));
     expect(next.get('jwt')).toBe('abc');

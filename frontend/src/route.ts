@@ -17,15 +17,19 @@ export interface Route {
   params: URLSearchParams;
 }
 
-/** The route a query string addresses. */
+/**
+ * The route a query string addresses. A deep link into Jira (`…/plugins/servlet/ac/…?ac.view=…`)
+ * reaches the iframe with the `ac.` prefix, so `ac.<name>` stands in for a missing `<name>`.
+ */
 export function readRoute(search: string): Route {
   const query = new URLSearchParams(search);
+  const read = (name: string) => query.get(name) ?? query.get(`ac.${name}`);
   const params = new URLSearchParams();
   for (const name of ROUTE_PARAMS) {
-    const value = query.get(name);
+    const value = read(name);
     if (name !== 'view' && value !== null && value !== '') params.set(name, value);
   }
-  return { section: sectionFromView(query.get('view')), params };
+  return { section: sectionFromView(read('view')), params };
 }
 
 /**
