@@ -25,4 +25,11 @@ describe('route', () => {
     expect(next.get('desc')).toBe('1');
     expect(next.get('xdm_e')).toBe('https://acme.atlassian.net');
   });
+
+  it('reads a task run deep link', () => {
+    const route = readRoute(`${host}&view=tasks&task=12&process=3f2b8c1e-0000-4000-8000-000000000001`);
+    expect(route.section).toBe('tasks');
+    expect(route.params.get('task')).toBe('12');
+    expect(route.params.get('process')).toBe('3f2b8c1e-0000-4000-8000-000000000001');
+  });
 });

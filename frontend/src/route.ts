@@ -5,7 +5,7 @@ import { createContext, useContext } from 'react';
 import { type SectionId, sectionFromView } from './features';
 
 /** Query parameters owned by the app's pages. */
-export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days', 'op', 'saved', 'panel', 'kind', 'actor', 'from', 'to'] as const;
+export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days', 'op', 'saved', 'panel', 'kind', 'actor', 'from', 'to', 'task', 'process'] as const;
 export type RouteParam = Exclude<(typeof ROUTE_PARAMS)[number], 'view'>;
 
 /** Values to set; null or '' removes a parameter. */

@@ -134,3 +134,70 @@ export type AuditKind = AuditEntry['kind'];
 export type AuditQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
 /** `GET /api/v1/audit/verify` */
 export type AuditVerification = Json<paths['/api/v1/audit/verify']['get']['responses'][200]>;
+
+/** A day of a weekly schedule. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** A daily window (`HH:MM` to `HH:MM`, in the task's time zone) outside which a run does not start. */
+export interface ScheduleWindow {
+  from: string;
+  to: string;
+}
+/** When a task runs, in its time zone. */
+export type Schedule =
+  | { kind: 'manual'; window?: ScheduleWindow | null }
+  | { kind: 'once'; at: string; window?: ScheduleWindow | null }
+  | { kind: 'weekly'; weekdays: Weekday[]; time: string; window?: ScheduleWindow | null }
+  | {
+      kind: 'interval';
+      every: number;
+      unit: 'days' | 'weeks' | 'months';
+      time: string;
+      startDate?: string | null;
+      window?: ScheduleWindow | null;
+    };
+/** A run's state. */
+export type TaskRunState = 'running' | 'succeeded' | 'partiallySucceeded' | 'failed';
+/** Counts of a run. */
+export interface TaskRunCounts {
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+}
+/** `GET /api/v1/tasks/{id}/runs`: one run. */
+export interface TaskRun {
+  processId: string;
+  state: TaskRunState;
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt?: string | null;
+  counts: TaskRunCounts;
+}
+/** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
+export interface TaskInput {
+  name: string;
+  savedFilterId: number;
+  actions: Action[];
+  reason?: string;
+  schedule: Schedule;
+  active: boolean;
+  timeZone?: string;
+  dryRunOnly?: boolean;
+}
+/** `GET /api/v1/tasks/{id}`: a task with who saved it, its next and last run. */
+export interface Task extends TaskInput {
+  id: number;
+  timeZone: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  nextRunAt?: string | null;
+  lastRun?: TaskRun | null;
+  /** Why orgwarden switched the task off (its admin lost access), when it did. */
+  inactiveReason?: string | null;
+}
+/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with its per-user results. */
+export interface TaskRunDetail extends TaskRun {
+  results: ResultItem[];
+}
