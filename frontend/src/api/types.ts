@@ -172,6 +172,10 @@ export interface TaskRun {
   startedAt: string;
   finishedAt?: string | null;
   counts: TaskRunCounts;
+  /** Started after its due time (every process was down). */
+  late?: boolean;
+  /** Why the run failed or did not start. */
+  error?: string | null;
 }
 /** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
 export interface TaskInput {
@@ -200,4 +204,9 @@ export interface Task extends TaskInput {
 /** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with its per-user results. */
 export interface TaskRunDetail extends TaskRun {
   results: ResultItem[];
+}
+/** The live preview of a task being edited: how many users it would act on now, and the first of them. */
+export interface TaskPreview {
+  users: number;
+  firstNames: string[];
 }

@@ -13,6 +13,7 @@ import type { Settings } from '../../api/types';
 import { useCatalog } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { timeZones } from '../../timeZones';
 import './general.css';
 
 /** The most a seat may cost per month (the server's bound). */
@@ -24,12 +25,6 @@ interface Option<T> {
 }
 
 const HOURS: Option<number>[] = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, value: h }));
-
-function timeZones(current: string): Option<string>[] {
-  const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
-  zones.add(current);
-  return [...zones].map((z) => ({ label: z.replace(/_/g, ' '), value: z }));
-}
 
 /** A price as typed: '' (no price), or a number from 0 to MAX_PRICE; null when invalid. */
 function parsePrice(text: string): number | '' | null {

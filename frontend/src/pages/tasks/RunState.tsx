@@ -1,0 +1,32 @@
+import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
+import { useMe } from '../../api/queries';
+import type { TaskRun } from '../../api/types';
+
+const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
+  running: { label: 'Running', appearance: 'inprogress' },
+  succeeded: { label: 'Succeeded', appearance: 'success' },
+  partiallySucceeded: { label: 'Partially succeeded', appearance: 'moved' },
+  failed: { label: 'Failed', appearance: 'removed' },
+};
+
+/** A run's state as a lozenge, with "Dry run" beside it for a rehearsal. */
+export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun'> }) {
+  const state = STATES[run.state];
+  return (
+    <span className="ow-run-state" data-testid="run-state" data-state={run.state}>
+      <Lozenge appearance={state?.appearance ?? 'default'}>{state?.label ?? run.state}</Lozenge>
+      {run.dryRun && <Lozenge appearance="new">Dry run</Lozenge>}
+    </span>
+  );
+}
+
+/** "3 done, 1 skipped, 0 failed of 4". */
+export function countsInWords(counts: TaskRun['counts'], dryRun: boolean): string {
+  const acted = dryRun ? 'would change' : 'done';
+  return `${counts.done.toLocaleString()} ${acted}, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed of ${counts.total.toLocaleString()}`;
+}
+
+/** True when the caller is an organization admin: only they create, change, run and delete tasks. */
+export function useIsOrgAdmin(): boolean {
+  return useMe().data?.access.as === 'orgAdmin';
+}

@@ -1,0 +1,125 @@
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Inline, Stack } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { useMe } from '../../api/queries';
+import { useSavedFilters } from '../../api/savedFilters';
+import { useTask } from '../../api/tasks';
+import type { Task } from '../../api/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useNow } from '../../hooks';
+import { useRouter } from '../../route';
+import { absoluteTime } from '../../time';
+import { describeAction } from '../operations/describe';
+import { useNames } from '../operations/useNames';
+import { ActiveToggle } from './ActiveToggle';
+import { RunHistory } from './RunHistory';
+import { useIsOrgAdmin } from './RunState';
+import { scheduleInWords } from './schedule';
+import { useTaskCommands } from './TaskCommands';
+
+/** Back to the list of tasks. */
+export function BackToTasks() {
+  const { navigate } = useRouter();
+  return (
+    <div>
+      <Button appearance="subtle" onClick={() => navigate('tasks')} testId="tasks-back">
+        ← All tasks
+      </Button>
+    </div>
+  );
+}
+
+/** "You", or the account id. */
+export function Who({ accountId }: { accountId: string }) {
+  const me = useMe();
+  return accountId === me.data?.accountId ? <>You</> : <span className="ow-mono">{accountId}</span>;
+}
+
+/** What the task is: filter, actions, reason, schedule, who saved it and when. */
+function TaskFacts({ task }: { task: Task }) {
+  const names = useNames();
+  const filters = useSavedFilters();
+  const now = useNow(60_000);
+  const filter = filters.data?.find((f) => f.id === task.savedFilterId);
+  return (
+    <dl className="ow-facts" data-testid="task-facts">
+      <dt>Saved filter</dt>
+      <dd>{filter?.name ?? `#${task.savedFilterId}`}</dd>
+      <dt>Actions</dt>
+      <dd>
+        <ol className="ow-plain-list">
+          {task.actions.map((action, i) => (
+            <li key={i}>{describeAction(action, names)}</li>
+          ))}
+        </ol>
+      </dd>
+      <dt>Reason</dt>
+      <dd>{task.reason || <span className="ow-subtle">—</span>}</dd>
+      <dt>Schedule</dt>
+      <dd data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</dd>
+      <dt>Next run</dt>
+      <dd data-testid="task-next-run">
+        {task.active && task.nextRunAt && Date.parse(task.nextRunAt) >= now - 60_000 ? absoluteTime(task.nextRunAt) : '—'}
+      </dd>
+      <dt>Runs</dt>
+      <dd>{task.dryRunOnly ? 'Dry runs only: nothing in the organization changes' : 'Real runs'}</dd>
+      <dt>Updated</dt>
+      <dd>
+        {absoluteTime(task.updatedAt)} by <Who accountId={task.updatedBy} />
+      </dd>
+      <dt>Created</dt>
+      <dd>
+        {absoluteTime(task.createdAt)} by <Who accountId={task.createdBy} />
+      </dd>
+    </dl>
+  );
+}
+
+/** One task: what it does, its commands and its run history. */
+export function TaskDetail({ id }: { id: number }) {
+  const { navigate } = useRouter();
+  const task = useTask(id);
+  const admin = useIsOrgAdmin();
+  const commands = useTaskCommands({ onDeleted: () => navigate('tasks') });
+
+  if (task.isPending) return <Spinner size="large" label="Loading the task" />;
+  if (!task.data) {
+    return (
+      <Stack space="space.200">
+        <BackToTasks />
+        {task.error && <ErrorMessage error={task.error} title="The task could not be loaded" onRetry={() => void task.refetch()} />}
+      </Stack>
+    );
+  }
+  const t = task.data;
+  return (
+    <Stack space="space.300" testId="task-detail">
+      <BackToTasks />
+      <Inline space="space.150" alignBlock="center" shouldWrap>
+        <Heading size="large" as="h1">
+          {t.name}
+        </Heading>
+        <ActiveToggle task={t} editable={admin} />
+      </Inline>
+      {t.inactiveReason && (
+        <SectionMessage appearance="warning" title="orgwarden stopped this task" testId="task-inactive-reason">
+          <p>{t.inactiveReason}</p>
+        </SectionMessage>
+      )}
+      {admin && (
+        <Inline space="space.100" shouldWrap>
+          {commands.items(t).map((item) => (
+            <Button key={item.key} onClick={item.onSelect} isDisabled={commands.busy} testId={item.testId}>
+              {item.label}
+            </Button>
+          ))}
+        </Inline>
+      )}
+      {commands.element}
+      <TaskFacts task={t} />
+      <RunHistory taskId={id} />
+    </Stack>
+  );
+}
