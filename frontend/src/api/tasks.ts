@@ -136,7 +136,8 @@ export function useTaskRun(id: number, processId: string) {
 /** Who a task being edited would touch now (read again whenever the task changes; nothing changes). */
 export function useTaskPreview(input: TaskInput | null) {
   return useQuery<TaskPreview, ApiError>({
-    queryKey: ['tasks', 'preview', input],
+    // Who it would touch depends on its filter and actions only: the switches do not ask again.
+    queryKey: ['tasks', 'preview', input?.savedFilterId, input?.actions],
     queryFn: () => call(api.POST('/api/v1/tasks/preview', { body: input as TaskInput })),
     enabled: input !== null,
     staleTime: 30_000,

@@ -1,0 +1,97 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { baseRoutes, license, renderApp } from '../../test/app';
+import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
+import { GROUPS } from '../../test/operations';
+import { PROCESS_ID, SAVED_FILTERS, runDetail, task, taskRun } from '../../test/tasks';
+
+function routes() {
+  return {
+    ...baseRoutes(),
+    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
+    'GET /api/v1/license': () => ({ status: 200, body: license() }),
+    'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+    'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task() }),
+  };
+}
+
+describe('Task runs', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  it('opens a run’s results from its deep link, with dry-run outcomes, and downloads them as CSV', async () => {
+    const saved: string[] = [];
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => undefined }));
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const calls = installFakeFetch({
+      ...routes(),
+      'GET /api/v1/tasks/{id}/runs/{processId}': (_, url) =>
+        url.searchParams.get('format') === 'csv'
+          ? { status: 200, raw: 'accountId,outcome\nacc-02,wouldAct\n', headers: { 'Content-Type': 'text/csv' } }
+          : { status: 200, body: runDetail({ late: true }) },
+    });
+    renderApp(`?view=tasks&task=3&process=${PROCESS_ID}`);
+    const detail = await screen.findByTestId('run-detail');
+    expect(detail).toHaveTextContent('Dry run of Suspend inactive');
+    expect(within(detail).getByTestId('run-dry-note')).toBeInTheDocument();
+    expect(within(detail).getByTestId('run-counts')).toHaveTextContent('2 would change, 1 skipped, 0 failed of 3');
+    expect(within(detail).getByTestId('run-facts')).toHaveTextContent('late');
+    const rows = within(detail).getAllByTestId('result-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('Ada Lovelace');
+    expect(rows[0]).toHaveTextContent('Would change');
+    expect(rows[1]).toHaveTextContent('Skip');
+    expect(rows[1]).toHaveTextContent('organization admin');
+
+    await userEvent.setup().click(within(detail).getByTestId('run-download-csv'));
+    await waitFor(() => expect(saved).toEqual([`task-3-run-${PROCESS_ID}.csv`]));
+    expect(calls.find((c) => c.query === '?format=csv')?.path).toBe(`/api/v1/tasks/3/runs/${PROCESS_ID}`);
+    click.mockRestore();
+  });
+
+  it('follows a running run until it ends', async () => {
+    let polls = 0;
+    installFakeFetch({
+      ...routes(),
+      'GET /api/v1/tasks/{id}/runs/{processId}': () => {
+        polls += 1;
+        return polls === 1
+          ? { status: 200, body: runDetail({ state: 'running', dryRun: false, finishedAt: null, results: [] }) }
+          : { status: 200, body: runDetail({ state: 'partiallySucceeded', dryRun: false }) };
+      },
+    });
+    renderApp(`?view=tasks&task=3&process=${PROCESS_ID}`);
+    const detail = await screen.findByTestId('run-detail');
+    expect(within(detail).getByTestId('run-state')).toHaveAttribute('data-state', 'running');
+    expect(within(detail).getByTestId('run-download-csv')).toBeDisabled();
+    await waitFor(() => expect(within(detail).getByTestId('run-state')).toHaveAttribute('data-state', 'partiallySucceeded'), { timeout: 4000 });
+    expect(within(detail).getByTestId('run-state')).toHaveTextContent('Partially succeeded');
+    expect(within(detail).getByTestId('run-counts')).toHaveTextContent('2 done, 1 skipped, 0 failed of 3');
+  });
+
+  it('lists a task’s runs and opens one', async () => {
+    installFakeFetch({
+      ...routes(),
+      'GET /api/v1/tasks/{id}/runs': () => ({
+        status: 200,
+        body: { items: [taskRun({ processId: 'p-2', dryRun: false, state: 'failed', counts: { total: 4, done: 1, skipped: 0, failed: 3 } }), taskRun()] },
+      }),
+      'GET /api/v1/tasks/{id}/runs/{processId}': () => ({ status: 200, body: runDetail({ processId: 'p-2', dryRun: false, state: 'failed' }) }),
+    });
+    renderApp('?view=tasks&task=3');
+    const detail = await screen.findByTestId('task-detail');
+    expect(within(detail).getByTestId('task-schedule')).toHaveTextContent('Every Monday and Friday at 09:00 (Europe/Berlin)');
+    await waitFor(() => expect(within(detail).getByTestId('task-facts')).toHaveTextContent('Inactive on Confluence'));
+    const rows = await within(detail).findAllByTestId('run-row');
+    expect(rows[0]).toHaveTextContent('Failed');
+    expect(rows[0]).toHaveTextContent('1 done, 0 skipped, 3 failed of 4');
+    expect(rows[1]).toHaveTextContent('Dry run');
+    await userEvent.setup().click(within(rows[0]!).getByTestId('run-link'));
+    await screen.findByTestId('run-detail');
+    expect(new URLSearchParams(window.location.search).get('process')).toBe('p-2');
+  });
+});
