@@ -4,7 +4,6 @@ import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Heading from '@atlaskit/heading';
 import { Inline, Stack } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { useMe } from '../../api/queries';
 import { useTasks } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -17,6 +16,7 @@ import { ActiveToggle } from './ActiveToggle';
 import { RunState, useIsOrgAdmin } from './RunState';
 import { scheduleInWords } from './schedule';
 import { useTaskCommands } from './TaskCommands';
+import { Who } from './TaskDetail';
 import { When } from './When';
 
 const HEAD: HeadType = {
@@ -63,7 +63,6 @@ function NextRun({ task, now }: { task: Task; now: number }) {
 export function TaskList() {
   const { navigate } = useRouter();
   const tasks = useTasks();
-  const me = useMe();
   const names = useNames();
   const now = useNow(60_000);
   const admin = useIsOrgAdmin();
@@ -80,7 +79,7 @@ export function TaskList() {
           </button>
         ),
       },
-      { content: task.updatedBy === me.data?.accountId ? 'You' : <span className="ow-mono">{task.updatedBy}</span> },
+      { content: <Who accountId={task.updatedBy} /> },
       { content: describeActions(task.actions, names) },
       { content: <span data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</span> },
       { content: <ActiveToggle task={task} editable={admin} /> },
