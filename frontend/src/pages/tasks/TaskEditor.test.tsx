@@ -140,4 +140,13 @@ describe('Task editor', () => {
     await user.click(await screen.findByTestId('task-step-review'));
     expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('Nobody');
   });
+
+  it('starts from the saved filter the User Browser passed', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=new&saved=6');
+    const user = userEvent.setup();
+    await user.type(await screen.findByTestId('task-name'), 'Everyone{Enter}');
+    expect(await screen.findByTestId('task-filter-criteria')).toHaveTextContent('All users');
+    expect(screen.getByTestId('task-filter-select--container')).toHaveTextContent('Everyone');
+  });
 });

@@ -55,10 +55,16 @@ function StepNav({ step, draft, onGo }: { step: Step; draft: TaskDraft; onGo: (s
   );
 }
 
+/** The saved filter a new task starts from (`&saved=<id>`, from the User Browser), if any. */
+function savedParam(params: URLSearchParams): number | null {
+  const id = Number(params.get('saved'));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
 /** The editor's form: one step at a time, each checked before the next. */
 function EditorForm({ task }: { task?: Task }) {
-  const { navigate } = useRouter();
-  const [draft, setDraft] = useState<TaskDraft>(() => (task ? draftOfTask(task) : emptyTask()));
+  const { navigate, route } = useRouter();
+  const [draft, setDraft] = useState<TaskDraft>(() => (task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) }));
   const [step, setStep] = useState<Step>('name');
   const [tried, setTried] = useState<ReadonlySet<Step>>(new Set());
   const heading = useRef<HTMLHeadingElement>(null);
