@@ -1,5 +1,7 @@
 // Fixtures of automated tasks for page tests.
 import type { Task, TaskRun, TaskRunDetail } from '../api/types';
+import { baseRoutes, license } from './app';
+import { GROUPS } from './operations';
 
 export const PROCESS_ID = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 
@@ -56,3 +58,17 @@ export const SAVED_FILTERS = [
   { id: 5, name: 'Inactive on Confluence', filter: { inactiveDays: 90 }, createdAt: '2026-01-01T00:00:00Z', createdBy: 'acc-1', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'acc-1' },
   { id: 6, name: 'Everyone', filter: {}, createdAt: '2026-01-01T00:00:00Z', createdBy: 'acc-1', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'acc-1' },
 ];
+
+/** The tenant's settings: daily sync at 03:00, Berlin time. */
+export const SETTINGS = { inactiveDays: 90, syncHour: 3, timeZone: 'Europe/Berlin', seatPrices: {} };
+
+/** Routes every task page needs besides the tasks' own: groups, license, settings, saved filters. */
+export function taskPageRoutes() {
+  return {
+    ...baseRoutes(),
+    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
+    'GET /api/v1/license': () => ({ status: 200, body: license() }),
+    'GET /api/v1/settings': () => ({ status: 200, body: SETTINGS }),
+    'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+  };
+}

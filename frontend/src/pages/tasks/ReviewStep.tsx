@@ -1,10 +1,8 @@
 import { Stack } from '@atlaskit/primitives';
 import Toggle from '@atlaskit/toggle';
 import { useId } from 'react';
-import { useSavedFilters } from '../../api/savedFilters';
 import type { TaskInput } from '../../api/types';
-import { describeAction } from '../operations/describe';
-import { useNames } from '../operations/useNames';
+import { ActionList, SavedFilterName } from './parts';
 import { scheduleInWords } from './schedule';
 import { TaskPreviewPanel } from './TaskPreviewPanel';
 
@@ -42,23 +40,18 @@ interface ReviewStepProps {
 
 /** The task as it will be saved, its switches, and who it would touch now. */
 export function ReviewStep({ input, zone, onActive, onDryRunOnly }: ReviewStepProps) {
-  const names = useNames();
-  const filters = useSavedFilters();
-  const filter = filters.data?.find((f) => f.id === input.savedFilterId);
   return (
     <Stack space="space.200">
       <dl className="ow-facts" data-testid="task-review">
         <dt>Name</dt>
         <dd>{input.name}</dd>
         <dt>Saved filter</dt>
-        <dd>{filter?.name ?? `#${input.savedFilterId}`}</dd>
+        <dd>
+          <SavedFilterName id={input.savedFilterId} />
+        </dd>
         <dt>Actions</dt>
         <dd>
-          <ol className="ow-plain-list">
-            {input.actions.map((action, i) => (
-              <li key={i}>{describeAction(action, names)}</li>
-            ))}
-          </ol>
+          <ActionList actions={input.actions} />
         </dd>
         <dt>Reason</dt>
         <dd>{input.reason ?? <span className="ow-subtle">—</span>}</dd>

@@ -1,17 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { baseRoutes, license, renderApp } from '../../test/app';
+import { renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS } from '../../test/operations';
-import { PROCESS_ID, SAVED_FILTERS, runDetail, task, taskRun } from '../../test/tasks';
+import { PROCESS_ID, runDetail, task, taskRun, taskPageRoutes } from '../../test/tasks';
 
 function routes() {
   return {
-    ...baseRoutes(),
-    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: license() }),
-    'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+    ...taskPageRoutes(),
     'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task() }),
   };
 }

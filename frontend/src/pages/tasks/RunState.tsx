@@ -1,5 +1,4 @@
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
-import { useMe } from '../../api/queries';
 import type { TaskRun } from '../../api/types';
 
 const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
@@ -24,9 +23,4 @@ export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun'> }) {
 export function countsInWords(counts: TaskRun['counts'], dryRun: boolean): string {
   const acted = dryRun ? 'would change' : 'done';
   return `${counts.done.toLocaleString()} ${acted}, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed of ${counts.total.toLocaleString()}`;
-}
-
-/** True when the caller is an organization admin: only they create, change, run and delete tasks. */
-export function useIsOrgAdmin(): boolean {
-  return useMe().data?.access.as === 'orgAdmin';
 }

@@ -1,8 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import type { Task } from '../../api/types';
-import { describeAction } from '../operations/describe';
-import { useNames } from '../operations/useNames';
+import { ActionList } from './parts';
 
 interface RunTaskModalProps {
   task: Task;
@@ -13,7 +12,6 @@ interface RunTaskModalProps {
 
 /** Asks before a real run: it changes the organization now. A dry run is offered instead. */
 export default function RunTaskModal({ task, busy, onRun, onClose }: RunTaskModalProps) {
-  const names = useNames();
   return (
     <Modal onClose={busy ? undefined : onClose} width="medium" testId="run-task-modal">
       <ModalHeader hasCloseButton>
@@ -21,11 +19,7 @@ export default function RunTaskModal({ task, busy, onRun, onClose }: RunTaskModa
       </ModalHeader>
       <ModalBody>
         <p>It syncs the users its saved filter selects, then runs these actions on them, in this order:</p>
-        <ol>
-          {task.actions.map((action, i) => (
-            <li key={i}>{describeAction(action, names)}</li>
-          ))}
-        </ol>
+        <ActionList actions={task.actions} />
         <p className="ow-subtle">
           Organization admins, exempt users and groups, and IdP-synced groups are never changed. A dry run shows what it
           would do and changes nothing.

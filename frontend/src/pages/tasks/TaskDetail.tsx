@@ -3,57 +3,30 @@ import Heading from '@atlaskit/heading';
 import { Inline, Stack } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { useMe } from '../../api/queries';
-import { useSavedFilters } from '../../api/savedFilters';
 import { useTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
-import { describeAction } from '../operations/describe';
-import { useNames } from '../operations/useNames';
 import { ActiveToggle } from './ActiveToggle';
+import { ActionList, BackToTasks, SavedFilterName, Who, useIsOrgAdmin } from './parts';
 import { RunHistory } from './RunHistory';
-import { useIsOrgAdmin } from './RunState';
 import { scheduleInWords } from './schedule';
 import { useTaskCommands } from './TaskCommands';
 
-/** Back to the list of tasks. */
-export function BackToTasks() {
-  const { navigate } = useRouter();
-  return (
-    <div>
-      <Button appearance="subtle" onClick={() => navigate('tasks')} testId="tasks-back">
-        ← All tasks
-      </Button>
-    </div>
-  );
-}
-
-/** "You", or the account id. */
-export function Who({ accountId }: { accountId: string }) {
-  const me = useMe();
-  return accountId === me.data?.accountId ? <>You</> : <span className="ow-mono">{accountId}</span>;
-}
-
 /** What the task is: filter, actions, reason, schedule, who saved it and when. */
 function TaskFacts({ task }: { task: Task }) {
-  const names = useNames();
-  const filters = useSavedFilters();
   const now = useNow(60_000);
-  const filter = filters.data?.find((f) => f.id === task.savedFilterId);
   return (
     <dl className="ow-facts" data-testid="task-facts">
       <dt>Saved filter</dt>
-      <dd>{filter?.name ?? `#${task.savedFilterId}`}</dd>
+      <dd>
+        <SavedFilterName id={task.savedFilterId} />
+      </dd>
       <dt>Actions</dt>
       <dd>
-        <ol className="ow-plain-list">
-          {task.actions.map((action, i) => (
-            <li key={i}>{describeAction(action, names)}</li>
-          ))}
-        </ol>
+        <ActionList actions={task.actions} />
       </dd>
       <dt>Reason</dt>
       <dd>{task.reason || <span className="ow-subtle">—</span>}</dd>

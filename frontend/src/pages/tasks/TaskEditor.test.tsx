@@ -2,20 +2,13 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TaskInput } from '../../api/types';
-import { baseRoutes, license, renderApp } from '../../test/app';
+import { renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS } from '../../test/operations';
-import { SAVED_FILTERS, task } from '../../test/tasks';
-
-const SETTINGS = { inactiveDays: 90, syncHour: 3, timeZone: 'Europe/Berlin', seatPrices: {} };
+import { task, taskPageRoutes } from '../../test/tasks';
 
 function routes() {
   return {
-    ...baseRoutes(),
-    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: license() }),
-    'GET /api/v1/settings': () => ({ status: 200, body: SETTINGS }),
-    'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+    ...taskPageRoutes(),
     'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task() }),
     'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),
     'POST /api/v1/tasks/preview': (body: unknown) => ({

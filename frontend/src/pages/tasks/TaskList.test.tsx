@@ -2,17 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../api/types';
-import { ME, baseRoutes, license, meWith, renderApp } from '../../test/app';
+import { ME, meWith, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS } from '../../test/operations';
-import { PROCESS_ID, SAVED_FILTERS, runDetail, task } from '../../test/tasks';
+import { PROCESS_ID, runDetail, task, taskPageRoutes } from '../../test/tasks';
 
 function routes(tasks: () => Task[]) {
   return {
-    ...baseRoutes(),
-    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: license() }),
-    'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+    ...taskPageRoutes(),
     'GET /api/v1/tasks': () => ({ status: 200, body: { items: tasks() } }),
     'GET /api/v1/tasks/{id}': () => ({ status: 200, body: tasks()[0] }),
     'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),

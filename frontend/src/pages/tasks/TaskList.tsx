@@ -13,10 +13,10 @@ import { useRouter } from '../../route';
 import { describeActions } from '../operations/describe';
 import { useNames } from '../operations/useNames';
 import { ActiveToggle } from './ActiveToggle';
-import { RunState, useIsOrgAdmin } from './RunState';
+import { RunState } from './RunState';
 import { scheduleInWords } from './schedule';
 import { useTaskCommands } from './TaskCommands';
-import { Who } from './TaskDetail';
+import { Who, useIsOrgAdmin } from './parts';
 import { When } from './When';
 
 const HEAD: HeadType = {
