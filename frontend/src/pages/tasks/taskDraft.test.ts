@@ -37,7 +37,9 @@ describe('task editor validation', () => {
       time: 'Enter a time as HH:MM (24-hour clock).',
     });
     expect(scheduleProblems({ ...base, kind: 'weekly', weekdays: [] })).toEqual({ weekdays: 'Choose at least one day of the week.' });
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '0' }).every).toMatch(/1 to 365/);
+    expect(scheduleProblems({ ...base, kind: 'interval', every: '0' }).every).toBe('Enter a whole number of weeks from 1 to 104.');
+    expect(scheduleProblems({ ...base, kind: 'interval', every: '105', unit: 'days' })).toEqual({});
+    expect(scheduleProblems({ ...base, kind: 'interval', every: '61', unit: 'months' }).every).toMatch(/1 to 60/);
     expect(scheduleProblems({ ...base, kind: 'interval', every: '1.5' }).every).toMatch(/whole number/);
     expect(scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-13-01' }).startDate).toBeDefined();
     expect(scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-01-31' })).toEqual({});

@@ -5,8 +5,8 @@ import { type Draft, missing, newDraft, toAction } from '../operations/drafts';
 /** Longest task name and reason the editor accepts. */
 export const MAX_NAME = 200;
 export const MAX_REASON = 1000;
-/** The largest "every N" of an interval schedule. */
-export const MAX_EVERY = 365;
+/** The largest "every N" of an interval schedule, per unit (as the server accepts). */
+export const MAX_EVERY = { days: 366, weeks: 104, months: 60 } as const;
 
 /** The schedule as the form holds it (text fields as typed). */
 export interface ScheduleDraft {
@@ -117,7 +117,8 @@ export function scheduleProblems(s: ScheduleDraft): Problems {
   if (s.kind === 'weekly' && s.weekdays.length === 0) problems.weekdays = 'Choose at least one day of the week.';
   if (s.kind === 'interval') {
     const every = Number(s.every);
-    if (!Number.isInteger(every) || every < 1 || every > MAX_EVERY) problems.every = `Enter a whole number from 1 to ${MAX_EVERY}.`;
+    const max = MAX_EVERY[s.unit];
+    if (!Number.isInteger(every) || every < 1 || every > max) problems.every = `Enter a whole number of ${s.unit} from 1 to ${max}.`;
     if (s.startDate !== '' && !isDate(s.startDate)) problems.startDate = 'Enter the start date as YYYY-MM-DD, or leave it empty.';
   }
   if (s.windowOn) {
