@@ -5,8 +5,7 @@ import { useEffect, useRef } from 'react';
 import { api, call } from './client';
 import type { ApiError } from './errors';
 import { queryKeys } from './queries';
-import { saveFile } from './transfer';
-import type { Task, TaskInput, TaskPreview, TaskRun, TaskRunDetail } from './types';
+import type { Task, TaskInput, TaskPreview, TaskPreviewRequest, TaskRun, TaskRunDetail } from './types';
 
 /** Query keys of this file. */
 export const taskKeys = {
@@ -69,10 +68,10 @@ export function taskInputOf(task: Task, active: boolean): TaskInput {
   };
 }
 
-/** Copies a task (inactive, named "… (copy)" by the server); answers the copy's id. */
+/** Copies a task (inactive, named "… (copy)" by the server); answers the copy. */
 export function useDuplicateTask() {
   const client = useQueryClient();
-  return useMutation<{ id: number }, ApiError, number>({
+  return useMutation<Task, ApiError, number>({
     mutationFn: (id) => call(api.POST('/api/v1/tasks/{id}/duplicate', { params: { path: { id } } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: taskKeys.list }),
   });
@@ -133,24 +132,11 @@ export function useTaskRun(id: number, processId: string) {
   return query;
 }
 
-/** Who a task being edited would touch now (read again whenever the task changes; nothing changes). */
-export function useTaskPreview(input: TaskInput | null) {
+/** Who a task with this saved filter and these actions would touch now (nothing changes). */
+export function useTaskPreview(request: TaskPreviewRequest) {
   return useQuery<TaskPreview, ApiError>({
-    // Who it would touch depends on its filter and actions only: the switches do not ask again.
-    queryKey: ['tasks', 'preview', input?.savedFilterId, input?.actions],
-    queryFn: () => call(api.POST('/api/v1/tasks/preview', { body: input as TaskInput })),
-    enabled: input !== null,
+    queryKey: ['tasks', 'preview', request],
+    queryFn: () => call(api.POST('/api/v1/tasks/preview', { body: request })),
     staleTime: 30_000,
   });
-}
-
-/**
- * Downloads a run's results as CSV. The app runs in Jira's iframe, where a plain link would carry
- * no token: the file is fetched with one, then saved from a Blob.
- */
-export async function downloadRunResults(id: number, processId: string): Promise<void> {
-  const blob = await call(
-    api.GET('/api/v1/tasks/{id}/runs/{processId}', { params: { path: { id, processId }, query: { format: 'csv' } }, parseAs: 'blob' }),
-  );
-  saveFile(blob, `task-${id}-run-${processId}.csv`);
 }

@@ -156,25 +156,28 @@ export type Schedule =
       window?: ScheduleWindow | null;
     };
 /** A run's state. */
-export type TaskRunState = 'running' | 'succeeded' | 'partiallySucceeded' | 'failed';
-/** Counts of a run. */
+export type TaskRunState = 'running' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'cancelled';
+/** Steps of a run per outcome (a dry run's planned changes are `wouldAct`, not `done`). */
 export interface TaskRunCounts {
   total: number;
   done: number;
   skipped: number;
   failed: number;
+  wouldAct: number;
 }
 /** `GET /api/v1/tasks/{id}/runs`: one run. */
 export interface TaskRun {
   processId: string;
+  /** The operation that carries it (its results CSV is the operation's). */
+  operationId: number;
   state: TaskRunState;
   dryRun: boolean;
+  /** Started after its due time (no orgwarden process was running then). */
+  late: boolean;
   startedAt: string;
   finishedAt?: string | null;
   counts: TaskRunCounts;
-  /** Started after its due time (every process was down). */
-  late?: boolean;
-  /** Why the run failed or did not start. */
+  /** Why it failed as a whole. */
   error?: string | null;
 }
 /** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
@@ -197,16 +200,31 @@ export interface Task extends TaskInput {
   updatedAt: string;
   updatedBy: string;
   nextRunAt?: string | null;
+  /** The org admin whose rights it acts with (who last saved it). */
+  actingAdmin: string;
   lastRun?: TaskRun | null;
   /** Why orgwarden switched the task off (its admin lost access), when it did. */
   inactiveReason?: string | null;
 }
 /** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with its per-user results. */
 export interface TaskRunDetail extends TaskRun {
+  taskId: number;
   results: ResultItem[];
 }
-/** The live preview of a task being edited: how many users it would act on now, and the first of them. */
+/** Body of `POST /api/v1/tasks/preview`. */
+export interface TaskPreviewRequest {
+  savedFilterId: number;
+  actions: Action[];
+}
+/** `POST /api/v1/tasks/preview`: who a task would touch now. */
 export interface TaskPreview {
-  users: number;
-  firstNames: string[];
+  /** Users at least one step would act on. */
+  total: number;
+  /** Users the saved filter matches. */
+  matched: number;
+  /** Steps that would be done, and skipped. */
+  act: number;
+  skip: number;
+  /** The first 10 users it would act on, by name. */
+  sample: Array<{ accountId: string; name: string }>;
 }

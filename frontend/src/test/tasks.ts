@@ -9,11 +9,13 @@ export const PROCESS_ID = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 export function taskRun(patch: Partial<TaskRun> = {}): TaskRun {
   return {
     processId: PROCESS_ID,
+    operationId: 41,
     state: 'succeeded',
     dryRun: true,
+    late: false,
     startedAt: '2026-01-05T09:00:00Z',
     finishedAt: '2026-01-05T09:01:00Z',
-    counts: { total: 3, done: 2, skipped: 1, failed: 0 },
+    counts: { total: 3, done: 0, skipped: 1, failed: 0, wouldAct: 2 },
     ...patch,
   };
 }
@@ -35,6 +37,7 @@ export function task(patch: Partial<Task> = {}): Task {
     updatedAt: '2026-01-02T10:00:00Z',
     updatedBy: 'acc-9',
     nextRunAt: '2099-01-05T08:00:00Z',
+    actingAdmin: 'acc-9',
     lastRun: taskRun(),
     inactiveReason: null,
     ...patch,
@@ -45,6 +48,7 @@ export function task(patch: Partial<Task> = {}): Task {
 export function runDetail(patch: Partial<TaskRunDetail> = {}): TaskRunDetail {
   return {
     ...taskRun(),
+    taskId: 3,
     results: [
       { accountId: 'acc-02', name: 'Ada Lovelace', email: 'ada@acme.com', action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'wouldAct', reason: 'would suspend', attempts: 0, updatedAt: '2026-01-05T09:01:00Z' },
       { accountId: 'acc-01', name: 'Org Admin', action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'skip', reason: 'organization admin', attempts: 0, updatedAt: '2026-01-05T09:01:00Z' },

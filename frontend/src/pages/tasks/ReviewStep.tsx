@@ -72,7 +72,7 @@ export function ReviewStep({ input, zone, onActive, onDryRunOnly }: ReviewStepPr
         onChange={onDryRunOnly}
         testId="task-dry-run-only"
       />
-      <TaskPreviewPanel input={input} />
+      <TaskPreviewPanel request={{ savedFilterId: input.savedFilterId, actions: input.actions }} />
     </Stack>
   );
 }

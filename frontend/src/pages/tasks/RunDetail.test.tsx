@@ -25,10 +25,8 @@ describe('Task runs', () => {
     });
     const calls = installFakeFetch({
       ...routes(),
-      'GET /api/v1/tasks/{id}/runs/{processId}': (_, url) =>
-        url.searchParams.get('format') === 'csv'
-          ? { status: 200, raw: 'accountId,outcome\nacc-02,wouldAct\n', headers: { 'Content-Type': 'text/csv' } }
-          : { status: 200, body: runDetail({ late: true }) },
+      'GET /api/v1/tasks/{id}/runs/{processId}': () => ({ status: 200, body: runDetail({ late: true }) }),
+      'GET /api/v1/operations/{id}/results': () => ({ status: 200, raw: 'account_id,outcome\nacc-02,would_act\n', headers: { 'Content-Type': 'text/csv' } }),
     });
     renderApp(`?view=tasks&task=3&process=${PROCESS_ID}`);
     const detail = await screen.findByTestId('run-detail');
@@ -44,8 +42,8 @@ describe('Task runs', () => {
     expect(rows[1]).toHaveTextContent('organization admin');
 
     await userEvent.setup().click(within(detail).getByTestId('run-download-csv'));
-    await waitFor(() => expect(saved).toEqual([`task-3-run-${PROCESS_ID}.csv`]));
-    expect(calls.find((c) => c.query === '?format=csv')?.path).toBe(`/api/v1/tasks/3/runs/${PROCESS_ID}`);
+    await waitFor(() => expect(saved).toEqual(['operation-41.csv']));
+    expect(calls.find((c) => c.query === '?format=csv')?.path).toBe('/api/v1/operations/41/results');
     click.mockRestore();
   });
 
@@ -57,7 +55,7 @@ describe('Task runs', () => {
         polls += 1;
         return polls === 1
           ? { status: 200, body: runDetail({ state: 'running', dryRun: false, finishedAt: null, results: [] }) }
-          : { status: 200, body: runDetail({ state: 'partiallySucceeded', dryRun: false }) };
+          : { status: 200, body: runDetail({ state: 'partiallySucceeded', dryRun: false, counts: { total: 3, done: 2, skipped: 1, failed: 0, wouldAct: 0 } }) };
       },
     });
     renderApp(`?view=tasks&task=3&process=${PROCESS_ID}`);
@@ -74,7 +72,7 @@ describe('Task runs', () => {
       ...routes(),
       'GET /api/v1/tasks/{id}/runs': () => ({
         status: 200,
-        body: { items: [taskRun({ processId: 'p-2', dryRun: false, state: 'failed', counts: { total: 4, done: 1, skipped: 0, failed: 3 } }), taskRun()] },
+        body: { items: [taskRun({ processId: 'p-2', dryRun: false, state: 'failed', counts: { total: 4, done: 1, skipped: 0, failed: 3, wouldAct: 0 } }), taskRun()] },
       }),
       'GET /api/v1/tasks/{id}/runs/{processId}': () => ({ status: 200, body: runDetail({ processId: 'p-2', dryRun: false, state: 'failed' }) }),
     });

@@ -5,7 +5,8 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useState } from 'react';
 import { type ApiError, toApiError } from '../../api/errors';
-import { downloadRunResults, isRunActive, useTask, useTaskRun } from '../../api/tasks';
+import { downloadResults } from '../../api/operationQueries';
+import { isRunActive, useTask, useTaskRun } from '../../api/tasks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
@@ -23,10 +24,10 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<ApiError | null>(null);
 
-  const download = () => {
+  const download = (operationId: number) => {
     setDownloading(true);
     setDownloadError(null);
-    downloadRunResults(taskId, processId)
+    downloadResults(operationId, 'csv')
       .catch((error: unknown) => setDownloadError(toApiError(error)))
       .finally(() => setDownloading(false));
   };
@@ -50,7 +51,9 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
 
   const r = run.data;
   const active = isRunActive(r);
-  const { total, done, skipped, failed } = r.counts;
+  const { total, skipped, failed } = r.counts;
+  // A dry run's planned changes fill the bar as done steps would.
+  const done = r.dryRun ? r.counts.wouldAct : r.counts.done;
   const progress = { total, done, skipped, failed, pending: Math.max(0, total - done - skipped - failed), inFlight: 0 };
   return (
     <Stack space="space.300" testId="run-detail">
@@ -82,7 +85,7 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
             {countsInWords(r.counts, r.dryRun)}
           </p>
           <Inline space="space.100">
-            <Button onClick={download} isLoading={downloading} isDisabled={active} testId="run-download-csv">
+            <Button onClick={() => download(r.operationId)} isLoading={downloading} isDisabled={active} testId="run-download-csv">
               Download CSV
             </Button>
           </Inline>
@@ -92,6 +95,12 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
       <dl className="ow-facts" data-testid="run-facts">
         <dt>Process id</dt>
         <dd className="ow-mono">{r.processId}</dd>
+        <dt>Operation</dt>
+        <dd>
+          <button type="button" className="ow-link" onClick={() => navigate('operations', { op: String(r.operationId) })} data-testid="run-operation-link">
+            Operation #{r.operationId}
+          </button>
+        </dd>
         <dt>Started</dt>
         <dd>
           {absoluteTime(r.startedAt)}

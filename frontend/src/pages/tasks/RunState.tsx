@@ -6,6 +6,7 @@ const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
   succeeded: { label: 'Succeeded', appearance: 'success' },
   partiallySucceeded: { label: 'Partially succeeded', appearance: 'moved' },
   failed: { label: 'Failed', appearance: 'removed' },
+  cancelled: { label: 'Cancelled', appearance: 'moved' },
 };
 
 /** A run's state as a lozenge, with "Dry run" beside it for a rehearsal. */
@@ -19,8 +20,8 @@ export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun'> }) {
   );
 }
 
-/** "3 done, 1 skipped, 0 failed of 4". */
+/** "3 done, 1 skipped, 0 failed of 4"; a dry run's planned changes "would change". */
 export function countsInWords(counts: TaskRun['counts'], dryRun: boolean): string {
-  const acted = dryRun ? 'would change' : 'done';
-  return `${counts.done.toLocaleString()} ${acted}, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed of ${counts.total.toLocaleString()}`;
+  const acted = dryRun ? `${counts.wouldAct.toLocaleString()} would change` : `${counts.done.toLocaleString()} done`;
+  return `${acted}, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed of ${counts.total.toLocaleString()}`;
 }

@@ -35,7 +35,8 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
 
   const copy = (task: Task) =>
     duplicate.mutate(task.id, {
-      onSuccess: () => void showFlag({ type: 'success', title: `Task “${task.name}” duplicated` }),
+      onSuccess: (copy) =>
+        void showFlag({ type: 'success', title: `Duplicated as “${copy.name}”`, body: 'The copy is switched off: check it, then switch it on.' }),
     });
 
   const items = (task: Task): MenuItem[] => [

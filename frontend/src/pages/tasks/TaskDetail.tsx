@@ -38,6 +38,10 @@ function TaskFacts({ task }: { task: Task }) {
       </dd>
       <dt>Runs</dt>
       <dd>{task.dryRunOnly ? 'Dry runs only: nothing in the organization changes' : 'Real runs'}</dd>
+      <dt>Acts as</dt>
+      <dd>
+        <Who accountId={task.actingAdmin} /> <span className="ow-subtle">(the org admin who saved it last)</span>
+      </dd>
       <dt>Updated</dt>
       <dd>
         {absoluteTime(task.updatedAt)} by <Who accountId={task.updatedBy} />

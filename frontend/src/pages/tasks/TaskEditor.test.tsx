@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TaskInput } from '../../api/types';
+import type { TaskPreviewRequest } from '../../api/types';
 import { renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { task, taskPageRoutes } from '../../test/tasks';
@@ -13,7 +13,10 @@ function routes() {
     'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),
     'POST /api/v1/tasks/preview': (body: unknown) => ({
       status: 200,
-      body: (body as TaskInput).savedFilterId === 6 ? { users: 0, firstNames: [] } : { users: 12, firstNames: ['Ada Lovelace', 'Grace Hopper'] },
+      body:
+        (body as TaskPreviewRequest).savedFilterId === 6
+          ? { total: 0, matched: 4, act: 0, skip: 4, sample: [] }
+          : { total: 12, matched: 13, act: 12, skip: 1, sample: [{ accountId: 'acc-02', name: 'Ada Lovelace' }, { accountId: 'acc-03', name: 'Grace Hopper' }] },
     }),
   };
 }
@@ -86,6 +89,7 @@ describe('Task editor', () => {
 
     // Review with the live preview
     expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('12 users: Ada Lovelace, Grace Hopper and 10 more.');
+    expect(screen.getByTestId('task-preview-steps')).toHaveTextContent('The saved filter matches 13 users now: 12 changes, 1 step skipped.');
     expect(screen.getByTestId('review-schedule')).toHaveTextContent('Every Monday and Friday at 07:30 (Europe/Berlin)');
     await user.click(screen.getByRole('checkbox', { name: 'Dry run only' }));
     await user.click(screen.getByTestId('task-save'));
@@ -101,8 +105,9 @@ describe('Task editor', () => {
       active: true,
       dryRunOnly: true,
     });
-    // The switches do not change who it would touch: one preview.
-    expect(calls.filter((c) => c.path === '/api/v1/tasks/preview')).toHaveLength(1);
+    // Only the filter and actions decide who it would touch: the switches do not ask again.
+    const previews = calls.filter((c) => c.path === '/api/v1/tasks/preview');
+    expect(previews.map((c) => c.body)).toEqual([{ savedFilterId: 5, actions: [{ type: 'suspend' }] }]);
     expect(new URLSearchParams(window.location.search).get('task')).toBe('11');
   });
 
@@ -131,7 +136,7 @@ describe('Task editor', () => {
     renderApp('?view=tasks&task=3&panel=edit');
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('task-step-review'));
-    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('Nobody');
+    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('Nobody: its saved filter matches 4 users, and no step would change any of them');
   });
 
   it('starts from the saved filter the User Browser passed', async () => {

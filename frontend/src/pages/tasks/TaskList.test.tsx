@@ -96,8 +96,9 @@ describe('Automated tasks list', () => {
     const calls = installFakeFetch({
       ...routes(() => tasks),
       'POST /api/v1/tasks/{id}/duplicate': () => {
-        tasks = [...tasks, task({ id: 8, name: 'Suspend inactive (copy)', active: false })];
-        return { status: 201, body: { id: 8 } };
+        const copy = task({ id: 8, name: 'Suspend inactive (copy)', active: false });
+        tasks = [...tasks, copy];
+        return { status: 201, body: copy };
       },
       'POST /api/v1/tasks/{id}/run': () => ({ status: 403, body: envelope('license_exceeded', 'Tasks are refused: the license limit is exceeded.') }),
     });

@@ -2,21 +2,21 @@ import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { useTaskPreview } from '../../api/tasks';
-import type { TaskInput, TaskPreview } from '../../api/types';
+import type { TaskPreview, TaskPreviewRequest } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { users } from '../operations/describe';
 
 /** "Ada, Bob and 3 more". */
 export function namesInWords(preview: TaskPreview): string {
-  const shown = preview.firstNames;
-  const more = preview.users - shown.length;
+  const shown = preview.sample.map((u) => u.name);
+  const more = preview.total - shown.length;
   if (more <= 0) return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return `${shown.join(', ')} and ${more.toLocaleString()} more`;
 }
 
 /** "Who this task would touch now": the live count and first names, from the server's plan. */
-export function TaskPreviewPanel({ input }: { input: TaskInput }) {
-  const preview = useTaskPreview(input);
+export function TaskPreviewPanel({ request }: { request: TaskPreviewRequest }) {
+  const preview = useTaskPreview(request);
   return (
     <section aria-labelledby="task-preview-heading" className="ow-panel" data-testid="task-preview" aria-live="polite" aria-busy={preview.isFetching}>
       <Stack space="space.100">
@@ -28,13 +28,18 @@ export function TaskPreviewPanel({ input }: { input: TaskInput }) {
         {preview.data && (
           <>
             <p data-testid="task-preview-count">
-              {preview.data.users === 0 ? (
-                'Nobody: its saved filter selects no user it may change right now.'
+              {preview.data.total === 0 ? (
+                `Nobody: its saved filter matches ${users(preview.data.matched)}, and no step would change any of them right now.`
               ) : (
                 <>
-                  <strong>{users(preview.data.users)}</strong>: {namesInWords(preview.data)}.
+                  <strong>{users(preview.data.total)}</strong>: {namesInWords(preview.data)}.
                 </>
               )}
+            </p>
+            <p className="ow-subtle" data-testid="task-preview-steps">
+              The saved filter matches {users(preview.data.matched)} now: {preview.data.act.toLocaleString()}{' '}
+              {preview.data.act === 1 ? 'change' : 'changes'}, {preview.data.skip.toLocaleString()}{' '}
+              {preview.data.skip === 1 ? 'step' : 'steps'} skipped.
             </p>
             <p className="ow-subtle">
               The saved filter is evaluated again at every run; organization admins, exempt users and groups, and
