@@ -520,15 +520,7 @@ async fn context_token_host_page_and_all_js() {
         .text()
         .await
         .unwrap();
-    let src = html
-        .split("src=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&amp;", "&");
-    let url = url::Url::parse(&src).unwrap();
+    let url = iframe_src(&html);
     assert_eq!(url.path(), "/app/admin");
     let params: std::collections::BTreeMap<String, String> =
         url.query_pairs().into_owned().collect();
@@ -542,6 +534,29 @@ async fn context_token_host_page_and_all_js() {
     assert_eq!(claims.sub.as_deref(), Some(account));
     assert!(claims.exp - claims.iat <= 180);
     assert!(html.contains("/connect/host.js"));
+
+    // a deep link's `ac.` parameters reach the iframe, signed with the rest; others do not
+    let html = i
+        .sim
+        .http
+        .get(i.sim.url(&format!(
+            "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?as={}&ac.view=tasks&ac.task=3&other=x",
+            i.site,
+            urlencode(account)
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let url = iframe_src(&html);
+    let params: std::collections::BTreeMap<String, String> =
+        url.query_pairs().into_owned().collect();
+    assert_eq!((params["ac.view"].as_str(), params["ac.task"].as_str()), ("tasks", "3"));
+    assert!(!params.contains_key("other") && !params.contains_key("as"));
+    let qsh = query_string_hash("GET", url.path(), url.query().unwrap(), "/app").unwrap();
+    verify_hs256(&params["jwt"], &i.secret, &qsh, QshPolicy::Request, now()).unwrap();
 
     // templates in module URLs resolve to empty strings; the default viewer is an org admin
     let html = i
@@ -592,6 +607,19 @@ async fn context_token_host_page_and_all_js() {
     ] {
         assert!(js.contains(api), "{api}");
     }
+}
+
+/// The app iframe's URL in a host page.
+fn iframe_src(html: &str) -> url::Url {
+    let src = html
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    url::Url::parse(&src).unwrap()
 }
 
 fn urlencode(s: &str) -> String {
