@@ -6,7 +6,8 @@
 // cloudsim's counts, the groups filter kept in a saved filter, sync history); bulk operations; API
 // tokens (created, shown once, revoked) and app access control (a product admin sees the no-access
 // page until the org admin lets product admins in); the Audit log (filter by kind, details, CSV
-// export).
+// export); automated tasks (created from a saved filter, dry run, run, deep link, switched off,
+// duplicated, deleted).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> node tests/browser/run.mjs
 //
@@ -28,6 +29,7 @@ import { auditFlow } from './audit.mjs';
 import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { firstHourFlow, watchLoad } from './first-hour.mjs';
 import { operationsFlow } from './operations.mjs';
+import { tasksFlow } from './tasks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -294,6 +296,8 @@ try {
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
 
   await auditFlow({ page, byId, shot, check, until, text, choose });
+
+  await tasksFlow({ page, app, byId, shot, check, until, text, hostUrl });
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
 
