@@ -18,7 +18,7 @@ function routes(tasks: () => Task[]) {
 
 async function openMenu(user: ReturnType<typeof userEvent.setup>) {
   const row = (await screen.findAllByTestId('task-row'))[0]!;
-  await user.click(within(row).getByTestId('task-menu'));
+  await user.click(within(row).getByRole('button', { name: /Actions for / }));
   return row;
 }
 

@@ -88,7 +88,17 @@ export function TaskList() {
       {
         content: admin ? (
           <span className="ow-task-menu">
-            <MenuButton label="•••" items={commands.items(task)} isLoading={commands.busy} testId="task-menu" />
+            <MenuButton
+              label={
+                <>
+                  <span aria-hidden="true">•••</span>
+                  <span className="ow-visually-hidden">Actions for {task.name}</span>
+                </>
+              }
+              items={commands.items(task)}
+              isLoading={commands.busy}
+              testId="task-menu"
+            />
           </span>
         ) : null,
       },
