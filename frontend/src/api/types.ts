@@ -135,96 +135,21 @@ export type AuditQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']
 /** `GET /api/v1/audit/verify` */
 export type AuditVerification = Json<paths['/api/v1/audit/verify']['get']['responses'][200]>;
 
-/** A day of a weekly schedule. */
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-/** A daily window (`HH:MM` to `HH:MM`, in the task's time zone) outside which a run does not start. */
-export interface ScheduleWindow {
-  from: string;
-  to: string;
-}
-/** When a task runs, in its time zone. */
-export type Schedule =
-  | { kind: 'manual'; window?: ScheduleWindow | null }
-  | { kind: 'once'; at: string; window?: ScheduleWindow | null }
-  | { kind: 'weekly'; weekdays: Weekday[]; time: string; window?: ScheduleWindow | null }
-  | {
-      kind: 'interval';
-      every: number;
-      unit: 'days' | 'weeks' | 'months';
-      time: string;
-      startDate?: string | null;
-      window?: ScheduleWindow | null;
-    };
-/** A run's state. */
-export type TaskRunState = 'running' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'cancelled';
-/** Steps of a run per outcome (a dry run's planned changes are `wouldAct`, not `done`). */
-export interface TaskRunCounts {
-  total: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  wouldAct: number;
-}
-/** `GET /api/v1/tasks/{id}/runs`: one run. */
-export interface TaskRun {
-  processId: string;
-  /** The operation that carries it (its results CSV is the operation's). */
-  operationId: number;
-  state: TaskRunState;
-  dryRun: boolean;
-  /** Started after its due time (no orgwarden process was running then). */
-  late: boolean;
-  startedAt: string;
-  finishedAt?: string | null;
-  counts: TaskRunCounts;
-  /** Why it failed as a whole. */
-  error?: string | null;
-}
 /** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
-export interface TaskInput {
-  name: string;
-  savedFilterId: number;
-  actions: Action[];
-  reason?: string;
-  schedule: Schedule;
-  active: boolean;
-  timeZone?: string;
-  dryRunOnly?: boolean;
-}
-/** `GET /api/v1/tasks/{id}`: a task with who saved it, its next and last run. */
-export interface Task extends TaskInput {
-  id: number;
-  timeZone: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  nextRunAt?: string | null;
-  /** The org admin whose rights it acts with (who last saved it). */
-  actingAdmin: string;
-  lastRun?: TaskRun | null;
-  /** Why orgwarden switched the task off (its admin lost access), when it did. */
-  inactiveReason?: string | null;
-}
-/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with its per-user results. */
-export interface TaskRunDetail extends TaskRun {
-  taskId: number;
-  results: ResultItem[];
-}
+export type TaskInput = Body<paths['/api/v1/tasks']['post']['requestBody']>;
+/** `GET /api/v1/tasks/{id}`: a task with who saved it, whose rights it acts with, its next and last run. */
+export type Task = Json<paths['/api/v1/tasks/{id}']['get']['responses'][200]>;
+/** When a task runs, in its time zone. */
+export type Schedule = TaskInput['schedule'];
+/** A day of a weekly schedule. */
+export type Weekday = Extract<Schedule, { kind: 'weekly' }>['weekdays'][number];
+/** A daily window (`HH:MM` to `HH:MM`) outside which a run does not start. */
+export type ScheduleWindow = NonNullable<Schedule['window']>;
+/** `GET /api/v1/tasks/{id}/runs`: one run (`state`: running, succeeded, partiallySucceeded, failed, cancelled). */
+export type TaskRun = Json<paths['/api/v1/tasks/{id}/runs']['get']['responses'][200]>['items'][number];
+/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
+export type TaskRunDetail = Json<paths['/api/v1/tasks/{id}/runs/{processId}']['get']['responses'][200]>;
 /** Body of `POST /api/v1/tasks/preview`. */
-export interface TaskPreviewRequest {
-  savedFilterId: number;
-  actions: Action[];
-}
-/** `POST /api/v1/tasks/preview`: who a task would touch now. */
-export interface TaskPreview {
-  /** Users at least one step would act on. */
-  total: number;
-  /** Users the saved filter matches. */
-  matched: number;
-  /** Steps that would be done, and skipped. */
-  act: number;
-  skip: number;
-  /** The first 10 users it would act on, by name. */
-  sample: Array<{ accountId: string; name: string }>;
-}
+export type TaskPreviewRequest = Body<paths['/api/v1/tasks/preview']['post']['requestBody']>;
+/** `POST /api/v1/tasks/preview`: who a task would touch now (count, the first names, steps). */
+export type TaskPreview = Json<paths['/api/v1/tasks/preview']['post']['responses'][200]>;

@@ -98,6 +98,7 @@ describe('draftOfTask', () => {
       createdBy: 'acc-1',
       updatedAt: '2027-01-01T00:00:00Z',
       updatedBy: 'acc-1',
+      actingAdmin: 'acc-1',
     };
     const input = toTaskInput(draftOfTask(task), 2);
     expect(input).toEqual({
