@@ -9,6 +9,7 @@ mod queue;
 mod reconcile;
 pub mod sync;
 mod sync_job;
+pub mod tasks;
 mod workers;
 
 pub use backend::QueueBackend;

@@ -105,16 +105,7 @@ pub async fn results(
     let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let items = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let items = operations::all_items(&mut conn, &tenant, id)?;
-        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let names = names_in_mirror(&mut conn, &tenant, &ids)?;
-        Ok(items
-            .into_iter()
-            .map(|item| ResultItem::new(item, &names))
-            .collect::<Vec<_>>())
+        Ok(result_items(&mut *db.get()?, &tenant, id)?)
     })
     .await??;
     if !csv {
@@ -190,6 +181,23 @@ const RESULTS_HEADER: [&str; 17] = [
     "detail",
     "updated_at",
 ];
+
+/// Every step of the tenant's operation `id`, in ledger order, with its user's name.
+pub(crate) fn result_items(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+) -> Result<Vec<ResultItem>, StoreError> {
+    let items = operations::all_items(conn, tenant_id, id)?;
+    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = names_in_mirror(conn, tenant_id, &ids)?;
+    Ok(items
+        .into_iter()
+        .map(|item| ResultItem::new(item, &names))
+        .collect())
+}
 
 /// The names of these users in the tenant's published mirror (none before the first sync).
 fn names_in_mirror(

@@ -243,3 +243,23 @@ pub fn skip_pending(
     ))
     .execute(conn)?)
 }
+
+/// Ends a dry run's ledger: every pending item becomes `would_act` (nothing was executed).
+pub fn mark_would_act(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        operation_items::table
+            .filter(operation_items::tenant_id.eq(tenant_id))
+            .filter(operation_items::operation_id.eq(operation_id))
+            .filter(operation_items::state.eq(item_state::PENDING)),
+    )
+    .set((
+        operation_items::state.eq(item_state::WOULD_ACT),
+        operation_items::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
