@@ -111,8 +111,7 @@ export async function tasksFlow(ctx) {
   console.log('tasks 5. a deep link opens the dry run\'s results');
   await page.goto(deepLink(hostUrl, { view: 'tasks', task: taskId, process: dryProcess }), { waitUntil: 'load' });
   await byId('run-detail').waitFor();
-  const linked = await text(byId('run-detail'));
-  check(linked.includes(dryProcess) && linked.includes(`Dry run of ${taskName}`), 'the deep link opened another page');
+  await until('the dry run of the task', () => text(byId('run-detail')), (v) => v.includes(dryProcess) && v.includes(`Dry run of ${taskName}`));
   await shot('task-deep-link');
 
   console.log('tasks 6. switched off from the list');
