@@ -553,7 +553,10 @@ async fn context_token_host_page_and_all_js() {
     let url = iframe_src(&html);
     let params: std::collections::BTreeMap<String, String> =
         url.query_pairs().into_owned().collect();
-    assert_eq!((params["ac.view"].as_str(), params["ac.task"].as_str()), ("tasks", "3"));
+    assert_eq!(
+        (params["ac.view"].as_str(), params["ac.task"].as_str()),
+        ("tasks", "3")
+    );
     assert!(!params.contains_key("other") && !params.contains_key("as"));
     let qsh = query_string_hash("GET", url.path(), url.query().unwrap(), "/app").unwrap();
     verify_hs256(&params["jwt"], &i.secret, &qsh, QshPolicy::Request, now()).unwrap();
