@@ -505,25 +505,8 @@ async fn context_token_host_page_and_all_js() {
     assert_eq!(claims.iss, i.client_key);
     assert_eq!(claims.qsh.as_deref(), Some("context-qsh"));
 
-    let page_url = i.sim.url(&format!(
-        "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?as={}",
-        i.site,
-        urlencode(account)
-    ));
-    let html = i
-        .sim
-        .http
-        .get(page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let url = iframe_src(&html);
+    let (html, url, params) = admin_page(&i, &format!("as={}", urlencode(account))).await;
     assert_eq!(url.path(), "/app/admin");
-    let params: std::collections::BTreeMap<String, String> =
-        url.query_pairs().into_owned().collect();
     assert_eq!(params["view"], "settings");
     assert_eq!(params["lic"], "active");
     assert_eq!(params["xdm_e"], i.jira_base);
@@ -536,23 +519,8 @@ async fn context_token_host_page_and_all_js() {
     assert!(html.contains("/connect/host.js"));
 
     // a deep link's `ac.` parameters reach the iframe, signed with the rest; others do not
-    let html = i
-        .sim
-        .http
-        .get(i.sim.url(&format!(
-            "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?as={}&ac.view=tasks&ac.task=3&other=x",
-            i.site,
-            urlencode(account)
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let url = iframe_src(&html);
-    let params: std::collections::BTreeMap<String, String> =
-        url.query_pairs().into_owned().collect();
+    let query = format!("as={}&ac.view=tasks&ac.task=3&other=x", urlencode(account));
+    let (_, url, params) = admin_page(&i, &query).await;
     assert_eq!(
         (params["ac.view"].as_str(), params["ac.task"].as_str()),
         ("tasks", "3")
@@ -612,8 +580,25 @@ async fn context_token_host_page_and_all_js() {
     }
 }
 
-/// The app iframe's URL in a host page.
-fn iframe_src(html: &str) -> url::Url {
+/// The admin page's host page with `query`: its HTML, the app iframe's URL and that URL's query.
+async fn admin_page(
+    i: &Installed,
+    query: &str,
+) -> (String, url::Url, std::collections::BTreeMap<String, String>) {
+    let page_url = i.sim.url(&format!(
+        "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?{query}",
+        i.site
+    ));
+    let html = i
+        .sim
+        .http
+        .get(page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let src = html
         .split("src=\"")
         .nth(1)
@@ -622,7 +607,9 @@ fn iframe_src(html: &str) -> url::Url {
         .next()
         .unwrap()
         .replace("&amp;", "&");
-    url::Url::parse(&src).unwrap()
+    let url = url::Url::parse(&src).unwrap();
+    let params = url.query_pairs().into_owned().collect();
+    (html, url, params)
 }
 
 fn urlencode(s: &str) -> String {
