@@ -34,6 +34,7 @@ describe('Task runs', () => {
     expect(within(detail).getByTestId('run-dry-note')).toBeInTheDocument();
     expect(within(detail).getByTestId('run-counts')).toHaveTextContent('2 would change, 1 skipped, 0 failed of 3');
     expect(within(detail).getByTestId('run-facts')).toHaveTextContent('late');
+    expect(within(detail).getByTestId('run-state')).toHaveTextContent('Late');
     const rows = within(detail).getAllByTestId('result-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('Ada Lovelace');

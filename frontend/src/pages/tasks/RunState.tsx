@@ -9,13 +9,14 @@ const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
   cancelled: { label: 'Cancelled', appearance: 'moved' },
 };
 
-/** A run's state as a lozenge, with "Dry run" beside it for a rehearsal. */
-export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun'> }) {
+/** A run's state as a lozenge, with "Dry run" beside it for a rehearsal and "Late" for a run that started after its time. */
+export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun' | 'late'> }) {
   const state = STATES[run.state];
   return (
     <span className="ow-run-state" data-testid="run-state" data-state={run.state}>
       <Lozenge appearance={state?.appearance ?? 'default'}>{state?.label ?? run.state}</Lozenge>
       {run.dryRun && <Lozenge appearance="new">Dry run</Lozenge>}
+      {run.late && <Lozenge appearance="moved">Late</Lozenge>}
     </span>
   );
 }
