@@ -7,6 +7,7 @@ mod operations;
 mod query;
 mod query_filters;
 mod sync;
+mod tasks;
 
 use clap::{Parser, Subcommand};
 
@@ -36,6 +37,8 @@ enum Scenario {
     BareJwt(bare_jwt::BareJwtArgs),
     /// What audit entries cost a settings change, and listing a large trail.
     Audit(audit::AuditArgs),
+    /// A scheduler tick over 1,000 tasks of 100 tenants, none due.
+    Tasks(tasks::TasksArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -49,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Query(args) => block_on(query::run(args)),
         Scenario::Operations(args) => block_on(operations::run(args)),
         Scenario::Audit(args) => block_on(audit::run(args)),
+        Scenario::Tasks(args) => block_on(tasks::run(args)),
         Scenario::BareJwt(args) => bare_jwt::serve(args),
     }
 }

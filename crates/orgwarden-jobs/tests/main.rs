@@ -14,3 +14,4 @@ mod operations_durability;
 mod postgres;
 mod sqlite;
 mod sync;
+mod tasks;

@@ -21,4 +21,5 @@ mod operations_crash;
 mod secrets;
 mod security;
 mod surface;
+mod tasks_api;
 mod users_files;

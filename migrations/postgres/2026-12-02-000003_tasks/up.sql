@@ -22,7 +22,7 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_tenant ON tasks (tenant_id, id);
 CREATE INDEX tasks_filter ON tasks (tenant_id, saved_filter_id);
-CREATE INDEX tasks_due ON tasks (next_run_at) WHERE active;
+CREATE INDEX tasks_due ON tasks (active, next_run_at);
 ALTER TABLE operations ADD COLUMN task_id BIGINT;
 ALTER TABLE operations ADD COLUMN process_id TEXT;
 ALTER TABLE operations ADD COLUMN dry_run BOOLEAN NOT NULL DEFAULT FALSE;
