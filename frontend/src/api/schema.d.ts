@@ -688,7 +688,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What operations did to one user, newest first. */
+        /** What operations and task runs did to one user, newest first. */
         get: operations["operation_results_history"];
         put?: never;
         post?: never;
@@ -1130,6 +1130,8 @@ export interface components {
         };
         /** @description One change (or skip) an operation made for a user. */
         HistoryEntry: components["schemas"]["ResultItem"] & {
+            /** @description A dry run: the step was only planned (`would_act` or `skipped`). */
+            dryRun: boolean;
             /**
              * Format: int64
              * @description Operation id.
@@ -1137,6 +1139,8 @@ export interface components {
             operationId: number;
             /** @description The operation's reason. */
             operationReason?: string | null;
+            /** @description For a task run: the run's id. */
+            processId?: string | null;
             /** @description Who started the operation. */
             requestedBy: string;
             /**
@@ -1144,6 +1148,11 @@ export interface components {
              * @description For a revert: the operation it undid.
              */
             revertOf?: number | null;
+            /**
+             * Format: int64
+             * @description For a task run: the task (`/api/v1/tasks/{taskId}/runs/{processId}`).
+             */
+            taskId?: number | null;
         };
         /** @description One day's counts of one product on one site. */
         HistoryPoint: {

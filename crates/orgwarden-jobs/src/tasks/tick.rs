@@ -78,15 +78,11 @@ fn claim(
     };
     let slot = Some(sync_slot(&due.settings));
     let late = now.naive_utc() - expected > Duration::seconds(LATE_AFTER_SECS);
-    if late {
-        // Late, but not inside the sync slot or outside the window: wait for the next opening.
-        match plan.start_at(zone, slot, now) {
-            Some(allowed) if allowed > now => {
-                tasks::advance(conn, task.id, expected, Some(allowed.naive_utc()))?;
-                return Ok(None);
-            }
-            _ => {}
-        }
+    // Never inside the sync slot or outside the window, also when late or after the settings
+    // changed: wait for the next allowed instant.
+    if let Some(allowed) = plan.start_at(zone, slot, now).filter(|at| *at > now) {
+        tasks::advance(conn, task.id, expected, Some(allowed.naive_utc()))?;
+        return Ok(None);
     }
     let next = plan.next_after(zone, slot, now).map(|at| at.naive_utc());
     orgwarden_store::write_transaction(conn, |conn| {

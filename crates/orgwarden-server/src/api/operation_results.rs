@@ -223,6 +223,12 @@ pub struct HistoryEntry {
     pub operation_reason: Option<String>,
     /// For a revert: the operation it undid.
     pub revert_of: Option<i64>,
+    /// For a task run: the task (`/api/v1/tasks/{taskId}/runs/{processId}`).
+    pub task_id: Option<i64>,
+    /// For a task run: the run's id.
+    pub process_id: Option<String>,
+    /// A dry run: the step was only planned (`would_act` or `skipped`).
+    pub dry_run: bool,
     /// The step and its outcome.
     #[serde(flatten)]
     pub item: ResultItem,
@@ -235,7 +241,7 @@ pub struct HistoryQuery {
     pub limit: Option<i64>,
 }
 
-/// What operations did to one user, newest first.
+/// What operations and task runs did to one user, newest first.
 #[utoipa::path(operation_id = "operation_results_history", get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
     params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
@@ -272,6 +278,9 @@ pub async fn history(
                 requested_by: op.requested_by.clone(),
                 operation_reason: op.reason.clone(),
                 revert_of: op.revert_of,
+                task_id: op.task_id,
+                process_id: op.process_id.clone(),
+                dry_run: op.dry_run,
                 item: ResultItem::new(item, &names),
             });
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::operation_results::ResultItem;
-use super::operation_types::{invalid, OperationRequest};
+use super::operation_types::{invalid, validate_actions, OperationRequest};
 use crate::error::ApiError;
 
 /// A task as an admin saves it.
@@ -52,17 +52,13 @@ impl TaskInput {
                 ));
             }
         }
-        self.as_operation().validate()
+        validate_actions(&self.actions, self.reason.as_deref())
     }
 
-    /// The actions as the operation request a run makes (its selection stands in for the
-    /// saved filter's users).
+    /// The actions as an operation request, to check them against the mirror.
     pub fn as_operation(&self) -> OperationRequest {
         OperationRequest {
-            selection: Selection {
-                filter: None,
-                account_ids: Some(vec!["saved-filter".into()]),
-            },
+            selection: Selection::default(),
             actions: self.actions.clone(),
             reason: self.reason.clone(),
         }

@@ -56,8 +56,9 @@ pub struct Task {
     pub updated_at: NaiveDateTime,
 }
 
-/// The fields an admin saves.
-#[derive(Debug, Clone)]
+/// The fields an admin saves (a `None` next run is stored as NULL).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = tasks, treat_none_as_null = true)]
 pub struct TaskFields<'a> {
     /// Name.
     pub name: &'a str,
@@ -88,16 +89,8 @@ pub fn create(
     now: NaiveDateTime,
 ) -> Result<Task, StoreError> {
     let row = (
+        fields,
         tasks::tenant_id.eq(tenant_id),
-        tasks::name.eq(fields.name),
-        tasks::saved_filter_id.eq(fields.saved_filter_id),
-        tasks::actions.eq(fields.actions),
-        tasks::reason.eq(fields.reason),
-        tasks::schedule.eq(fields.schedule),
-        tasks::time_zone.eq(fields.time_zone),
-        tasks::active.eq(fields.active),
-        tasks::dry_run_only.eq(fields.dry_run_only),
-        tasks::next_run_at.eq(fields.next_run_at),
         (tasks::acting_admin.eq(by), tasks::created_by.eq(by)),
         (tasks::created_at.eq(now), tasks::updated_by.eq(by)),
         tasks::updated_at.eq(now),
@@ -124,15 +117,7 @@ pub fn update(
             .filter(tasks::id.eq(id)),
     )
     .set((
-        tasks::name.eq(fields.name),
-        tasks::saved_filter_id.eq(fields.saved_filter_id),
-        tasks::actions.eq(fields.actions),
-        tasks::reason.eq(fields.reason),
-        tasks::schedule.eq(fields.schedule),
-        tasks::time_zone.eq(fields.time_zone),
-        tasks::active.eq(fields.active),
-        tasks::dry_run_only.eq(fields.dry_run_only),
-        tasks::next_run_at.eq(fields.next_run_at),
+        fields,
         (
             tasks::acting_admin.eq(by),
             tasks::inactive_reason.eq(None::<String>),
