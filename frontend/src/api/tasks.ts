@@ -22,9 +22,10 @@ export function isRunActive(run: Pick<TaskRun, 'state'> | null | undefined): boo
 }
 
 /** Every task of the tenant; polls while one of them runs. */
-export function useTasks() {
+export function useTasks(enabled = true) {
   return useQuery<Task[], ApiError>({
     queryKey: taskKeys.list,
+    enabled,
     queryFn: async () => (await call(api.GET('/api/v1/tasks'))).items,
     refetchInterval: (query) => (query.state.data?.some((t) => isRunActive(t.lastRun)) ? 3_000 : false),
   });

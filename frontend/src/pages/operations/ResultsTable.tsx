@@ -16,6 +16,7 @@ const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> =
   pending: { label: 'Pending', appearance: 'inprogress' },
   in_flight: { label: 'In flight', appearance: 'inprogress' },
   wouldAct: { label: 'Would change', appearance: 'new' },
+  would_act: { label: 'Would change', appearance: 'new' },
   skip: { label: 'Skip', appearance: 'default' },
 };
 
