@@ -1,7 +1,7 @@
 // End-to-end: automated tasks. A saved filter that selects one user → "Create task…" → the
 // editor (actions, weekly schedule, review with the live preview naming the user) → a dry run that
 // plans "Would change" and changes nothing in cloudsim → a real run that puts the user in the
-// group → the run's results opened by a Jira deep link (Connect `ac.` parameters) → switched off →
+// group → the user's detail names the run → the run's results opened by a Jira deep link (Connect `ac.` parameters) → switched off →
 // duplicated → the copy and the task deleted after confirmations that name them.
 //
 // Called from run.mjs with its page and helpers; needs ORGWARDEN_SIM_URL (set by
@@ -108,13 +108,21 @@ export async function tasksFlow(ctx) {
   console.log(`  run: ${await text(byId('run-counts'))}; cloudsim: ${user.name} in ${group.name}`);
   await shot('task-run');
 
-  console.log('tasks 5. a deep link opens the dry run\'s results');
+  console.log('tasks 5. the user\'s detail lists the run that changed them');
+  await byId('nav-users').click();
+  await byId('user-search').fill(user.email);
+  await app.locator(`[data-testid="user-name"][data-account-id="${user.accountId}"]`).click();
+  await byId('user-detail').waitFor();
+  await until("the user's history", () => text(byId('user-history')), (v) => v.includes(`Run of the task “${taskName}”`));
+  await shot('task-user-history');
+
+  console.log('tasks 6. a deep link opens the dry run\'s results');
   await page.goto(deepLink(hostUrl, { view: 'tasks', task: taskId, process: dryProcess }), { waitUntil: 'load' });
   await byId('run-detail').waitFor();
   await until('the dry run of the task', () => text(byId('run-detail')), (v) => v.includes(dryProcess) && v.includes(`Dry run of ${taskName}`));
   await shot('task-deep-link');
 
-  console.log('tasks 6. switched off from the list');
+  console.log('tasks 7. switched off from the list');
   await byId('run-back').click();
   await byId('tasks-back').click();
   const row = rowOf(byId, taskName);
@@ -125,7 +133,7 @@ export async function tasksFlow(ctx) {
   await until('the task switched off', () => text(row), (v) => v.includes('Off'));
   await shot('task-switched-off');
 
-  console.log('tasks 7. duplicated, then the copy and the task deleted');
+  console.log('tasks 8. duplicated, then the copy and the task deleted');
   const copyName = `${taskName} (copy)`;
   await row.getByTestId('task-menu').click();
   await byId('task-duplicate').click();
