@@ -530,19 +530,7 @@ async fn context_token_host_page_and_all_js() {
     verify_hs256(&params["jwt"], &i.secret, &qsh, QshPolicy::Request, now()).unwrap();
 
     // templates in module URLs resolve to empty strings; the default viewer is an org admin
-    let html = i
-        .sim
-        .http
-        .get(i.sim.url(&format!(
-            "/jira/{}/plugins/servlet/ac/{APP_KEY}/general",
-            i.site
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = host_html(&i, "general", "").await;
     assert!(html.contains("/app/page/?lic="), "{html}");
     let missing = i
         .sim
@@ -580,25 +568,22 @@ async fn context_token_host_page_and_all_js() {
     }
 }
 
+/// The HTML of module `module`'s host page with `query`.
+async fn host_html(i: &Installed, module: &str, query: &str) -> String {
+    let page_url = i.sim.url(&format!(
+        "/jira/{}/plugins/servlet/ac/{APP_KEY}/{module}?{query}",
+        i.site
+    ));
+    let page = i.sim.http.get(page_url).send().await.unwrap();
+    page.text().await.unwrap()
+}
+
 /// The admin page's host page with `query`: its HTML, the app iframe's URL and that URL's query.
 async fn admin_page(
     i: &Installed,
     query: &str,
 ) -> (String, url::Url, std::collections::BTreeMap<String, String>) {
-    let page_url = i.sim.url(&format!(
-        "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?{query}",
-        i.site
-    ));
-    let html = i
-        .sim
-        .http
-        .get(page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = host_html(i, "admin-page", query).await;
     let src = html
         .split("src=\"")
         .nth(1)
