@@ -16,7 +16,7 @@ use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::{retention, saved_filters, Backend, Database};
 use serde_json::json;
 
-use crate::operations_support::{ordinary, pick};
+use crate::operations_support::{ordinary, org_admin, pick};
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 
 const BERLIN: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -30,15 +30,7 @@ async fn tenant(backend: Backend) -> (Fixture, String, i64) {
     let f = fixture(backend, sim_config(30)).await;
     assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
     let org = f.sim_org().await;
-    let admin = pick(&org, 1, |u| {
-        u["status"] == "active"
-            && u["platformRoles"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|r| r == "atlassian/org-admin")
-    })[0]
-        .clone();
+    let admin = pick(&org, 1, org_admin)[0].clone();
     let mut conn = f.db.db.get().unwrap();
     let filter = json!({"statuses": ["active"]}).to_string();
     let saved = saved_filters::create(
