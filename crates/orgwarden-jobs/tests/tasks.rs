@@ -1,8 +1,8 @@
 //! The task scheduler against a synced tenant, on SQLite and PostgreSQL, with an injected
 //! clock: runs start at their instants across a DST change, exactly once with two claimers
-//! racing on one database, a run missed while every process was down runs once and late, a
-//! task whose acting admin lost their rights fails its run and is switched off, and retention
-//! prunes old runs.
+//! racing on one database, a run missed while every process was down runs once and late, a run
+//! due inside the daily sync slot waits for its end, a task whose acting admin lost their rights
+//! fails its run and is switched off, and retention prunes old runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Barrier;
@@ -16,7 +16,7 @@ use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::{retention, saved_filters, Backend, Database};
 use serde_json::json;
 
-use crate::operations_support::{ordinary, pick};
+use crate::operations_support::{ordinary, org_admin, pick};
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 
 const BERLIN: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -30,15 +30,7 @@ async fn tenant(backend: Backend) -> (Fixture, String, i64) {
     let f = fixture(backend, sim_config(30)).await;
     assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
     let org = f.sim_org().await;
-    let admin = pick(&org, 1, |u| {
-        u["status"] == "active"
-            && u["platformRoles"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|r| r == "atlassian/org-admin")
-    })[0]
-        .clone();
+    let admin = pick(&org, 1, org_admin)[0].clone();
     let mut conn = f.db.db.get().unwrap();
     let filter = json!({"statuses": ["active"]}).to_string();
     let saved = saved_filters::create(
@@ -189,6 +181,22 @@ async fn a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_no
         // Just after its instant a run is on time.
         let on_time = tokio::task::block_in_place(|| race(&db, utc("2026-04-03T00:30:20Z")));
         assert_eq!((on_time.len(), on_time[0].late), (1, false));
+        // The daily sync moved to 00:00–01:00 UTC: the next run waits for the slot's end.
+        let slot = orgwarden_store::settings::Settings {
+            sync_hour: 0,
+            ..Default::default()
+        };
+        let mut conn = db.get().unwrap();
+        orgwarden_store::settings::save(&mut conn, TENANT, &slot, "test", Utc::now().naive_utc())
+            .unwrap();
+        drop(conn);
+        assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-04T00:30:10Z"))).is_empty());
+        assert_eq!(
+            next_run_at(&db, id).as_deref(),
+            Some("2026-04-04T01:00:00+00:00")
+        );
+        let deferred = tokio::task::block_in_place(|| race(&db, utc("2026-04-04T01:00:02Z")));
+        assert_eq!(deferred.len(), 1, "{backend:?}");
     }
 }
 

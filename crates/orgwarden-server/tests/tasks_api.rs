@@ -1,7 +1,7 @@
 //! Automated tasks through the real server and cloudsim, on SQLite and PostgreSQL: validation
 //! naming fields, org admins only for changes, the live preview, filter deletion refused while a
 //! task uses it, a dry run that changes nothing, a real run that changes exactly what the
-//! preview and the dry run said (org admins skipped), duplicate, delete and the audit trail.
+//! preview and the dry run said (org admins and exempted users skipped), duplicate, delete and the audit trail.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::collections::BTreeSet;
@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::access_support::on_both_backends;
+use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{error, start, Stack};
 
 on_both_backends!(tasks_rehearse_run_and_are_guarded);
@@ -164,6 +165,14 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         ("filter_in_use", json!(["Suspend everyone"]))
     );
 
+    let exempt = pick(&s.sim("/__sim/org").await, 1, ordinary)[0].clone();
+    let added = s
+        .post(
+            "/api/v1/settings/exemptions",
+            json!({"kind": "user", "id": exempt, "note": "CFO"}),
+        )
+        .await;
+    assert_eq!(added.status(), 201);
     let preview: Value = s
         .post("/api/v1/tasks/preview", task.clone())
         .await
@@ -187,9 +196,10 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
     );
     let would = with_outcome(&dry, "wouldAct");
     assert_eq!(would.len() as u64, total);
+    let skipped = with_outcome(&dry, "skip");
     assert!(
-        with_outcome(&dry, "skip").contains(&s.admin),
-        "org admins are skipped"
+        skipped.contains(&s.admin) && skipped.contains(&exempt),
+        "org admins and exemptions hold"
     );
     assert_eq!(
         suspended(&s.sim("/__sim/stats").await),
@@ -217,7 +227,7 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         now_suspended, would,
         "cloudsim saw exactly those suspensions"
     );
-    assert!(!now_suspended.contains(&s.admin));
+    assert!(!now_suspended.contains(&s.admin) && !now_suspended.contains(&exempt));
 
     let runs: Value = s
         .get(&format!("/api/v1/tasks/{id}/runs"))

@@ -13,9 +13,9 @@ use orgwarden_store::tasks;
 use orgwarden_store::users::{self, Filter};
 
 use super::mirror::with_mirror;
-use super::operation_types::invalid;
+use super::operation_types::{invalid, validate_actions};
 use super::task_types::{
-    PreviewUser, RunRequest, RunStarted, TaskInput, TaskPreview, TaskPreviewRequest, TaskRunDetail,
+    PreviewUser, RunRequest, RunStarted, TaskPreview, TaskPreviewRequest, TaskRunDetail,
     TaskRunPage, TaskRunView,
 };
 use crate::access::{OrgAdmin, Reader};
@@ -145,17 +145,8 @@ pub async fn preview(
     body: web::Json<TaskPreviewRequest>,
 ) -> Result<web::Json<TaskPreview>, ApiError> {
     let request = body.into_inner();
-    let probe = TaskInput {
-        name: "preview".into(),
-        saved_filter_id: request.saved_filter_id,
-        actions: request.actions.clone(),
-        reason: None,
-        schedule: orgwarden_jobs::tasks::Schedule::Manual { window: None },
-        active: false,
-        time_zone: None,
-        dry_run_only: true,
-    };
-    probe.validate()?;
+    validate_actions(&request.actions, None)?;
+    let probe = request.as_operation();
     let actor = caller.actor();
     let limit = caller.clone();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
@@ -170,7 +161,7 @@ pub async fn preview(
             Utc::now().naive_utc(),
         )?;
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &ids)?;
-        probe.as_operation().validate_against(
+        probe.validate_against(
             &facts,
             &operations::site_products(conn, &m.tenant_id, m.generation)?,
         )?;

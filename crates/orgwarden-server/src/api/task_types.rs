@@ -264,6 +264,17 @@ pub struct TaskPreviewRequest {
     pub actions: Vec<Action>,
 }
 
+impl TaskPreviewRequest {
+    /// The actions as an operation request, to check them against the mirror.
+    pub fn as_operation(&self) -> OperationRequest {
+        OperationRequest {
+            selection: Selection::default(),
+            actions: self.actions.clone(),
+            reason: None,
+        }
+    }
+}
+
 /// A user a task would act on.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
