@@ -19,6 +19,7 @@ const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const OperationsPage = lazy(() => import('./pages/operations/OperationsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
 const LocalFlags = lazy(() => import('./components/LocalFlags'));
 
 function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: SectionId) => void }) {
@@ -36,6 +37,8 @@ function Page({ section, onNavigate }: { section: SectionId; onNavigate: (s: Sec
       return <OperationsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'tasks':
+      return <TasksPage />;
     default:
       return <DashboardPage />;
   }

@@ -9,7 +9,7 @@ export const features = {
   dashboard: true,
   users: true,
   operations: true,
-  tasks: false,
+  tasks: true,
   settings: true,
   audit: true,
   /** Sync state and the "Sync users" button in the header. */

@@ -32,4 +32,25 @@ describe('route', () => {
     expect(next.get('desc')).toBe('1');
     expect(next.get('xdm_e')).toBe('https://acme.atlassian.net');
   });
+
+  it('reads a task run deep link', () => {
+    const route = readRoute(`${host}&view=tasks&task=12&process=3f2b8c1e-0000-4000-8000-000000000001`);
+    expect(route.section).toBe('tasks');
+    expect(route.params.get('task')).toBe('12');
+    expect(route.params.get('process')).toBe('3f2b8c1e-0000-4000-8000-000000000001');
+  });
+
+  it('reads a deep link’s Connect ac. parameters, and makes them the app’s own once it navigates', () => {
+    const link = `${host}&ac.view=tasks&ac.task=12&ac.process=p-1`;
+    const route = readRoute(link);
+    expect(route.section).toBe('tasks');
+    expect(route.params.get('task')).toBe('12');
+    expect(route.params.get('process')).toBe('p-1');
+
+    const back = new URLSearchParams(routeSearch(link, 'tasks', { task: '12' }, false));
+    expect([back.get('view'), back.get('task'), back.get('process')]).toEqual(['tasks', '12', null]);
+    expect([...back.keys()].some((k) => k.startsWith('ac.'))).toBe(false);
+    const patched = new URLSearchParams(routeSearch(link, 'tasks', { page: '2' }, true));
+    expect([patched.get('task'), patched.get('process'), patched.get('page')]).toEqual(['12', 'p-1', '2']);
+  });
 });

@@ -1,11 +1,13 @@
 // In-app navigation through the iframe's own URL: `?view=<section>` plus the page's state
 // (`filter`, `sort`, `page`…), so reloads and the browser's back button keep them. Everything
-// else in the query (Jira's `xdm_e`, `jwt`, …) is left as it is.
+// else in the query (Jira's `xdm_e`, `jwt`, …) is left as it is. A deep link into Jira passes
+// them as Connect `ac.` parameters (`…/plugins/servlet/ac/<app>/<page>?ac.view=tasks&ac.task=3`),
+// which the iframe receives as `ac.view`, `ac.task`: they are read the same way.
 import { createContext, useContext } from 'react';
 import { type SectionId, sectionFromView } from './features';
 
 /** Query parameters owned by the app's pages. */
-export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days', 'op', 'saved', 'panel', 'kind', 'actor', 'from', 'to', 'webhook'] as const;
+export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days', 'op', 'saved', 'panel', 'kind', 'actor', 'from', 'to', 'webhook', 'task', 'process'] as const;
 export type RouteParam = Exclude<(typeof ROUTE_PARAMS)[number], 'view'>;
 
 /** Values to set; null or '' removes a parameter. */
@@ -17,19 +19,20 @@ export interface Route {
   params: URLSearchParams;
 }
 
-/**
- * The route a query string addresses. A deep link into Jira (`…/plugins/servlet/ac/…?ac.view=…`)
- * reaches the iframe with the `ac.` prefix, so `ac.<name>` stands in for a missing `<name>`.
- */
+/** The value of a route parameter: its own, else its Connect `ac.` form from a deep link. */
+function paramOf(query: URLSearchParams, name: string): string | null {
+  return query.get(name) ?? query.get(`ac.${name}`);
+}
+
+/** The route a query string addresses. */
 export function readRoute(search: string): Route {
   const query = new URLSearchParams(search);
-  const read = (name: string) => query.get(name) ?? query.get(`ac.${name}`);
   const params = new URLSearchParams();
   for (const name of ROUTE_PARAMS) {
-    const value = read(name);
+    const value = paramOf(query, name);
     if (name !== 'view' && value !== null && value !== '') params.set(name, value);
   }
-  return { section: sectionFromView(read('view')), params };
+  return { section: sectionFromView(paramOf(query, 'view')), params };
 }
 
 /**
@@ -38,6 +41,12 @@ export function readRoute(search: string): Route {
  */
 export function routeSearch(current: string, section: SectionId, patch: RoutePatch, keep: boolean): string {
   const query = new URLSearchParams(current);
+  for (const name of ROUTE_PARAMS) {
+    // A deep link's `ac.` parameters become the app's own at the first navigation.
+    const linked = query.get(`ac.${name}`);
+    if (linked !== null && !query.has(name)) query.set(name, linked);
+    query.delete(`ac.${name}`);
+  }
   if (!keep) for (const name of ROUTE_PARAMS) query.delete(name);
   query.set('view', section);
   for (const [name, value] of Object.entries(patch)) {

@@ -11,14 +11,14 @@
 const PICK = 3;
 
 /** cloudsim's whole organization (`GET /__sim/org`). */
-async function simOrg(simUrl) {
+export async function simOrg(simUrl) {
   const response = await fetch(`${simUrl.replace(/\/$/, '')}/__sim/org`);
   if (!response.ok) throw new Error(`GET /__sim/org answered ${response.status}`);
   return response.json();
 }
 
 /** A group orgwarden may change and that grants nothing (no admin roles, no product access). */
-function plainGroup(org) {
+export function plainGroup(org) {
   const group = org.groups.find(
     (g) => g.managedBy !== 'external' && g.roles.length === 0 && !/admin/i.test(g.name) && g.memberIds.length > 0,
   );
@@ -27,7 +27,7 @@ function plainGroup(org) {
 }
 
 /** True for a user the operation must act on: active, not an org admin, not yet in `group`. */
-function actionable(user, group) {
+export function actionable(user, group) {
   return (
     user.status === 'active' &&
     user.accountType === 'atlassian' &&

@@ -6,8 +6,9 @@
 // cloudsim's counts, the groups filter kept in a saved filter, sync history); bulk operations; API
 // tokens (created, shown once, revoked) and app access control (a product admin sees the no-access
 // page until the org admin lets product admins in); the Audit log (filter by kind, details, CSV
-// export); webhooks (added with a secret shown once, a test delivered to cloudsim's Automation
-// receiver and seen in the delivery log, deleted).
+// export); automated tasks (created from a saved filter, dry run, run, deep link, switched off,
+// duplicated, deleted); webhooks (added with a secret shown once, a test delivered to cloudsim's
+// Automation receiver and seen in the delivery log, deleted).
 //
 //   ORGWARDEN_HOST_URL=<host page URL> ORGWARDEN_TEST_API_KEY=<valid key> ORGWARDEN_SIM_URL=<cloudsim URL> \
 //     node tests/browser/run.mjs
@@ -31,6 +32,7 @@ import { dashboardAndUsersFlow } from './dashboard-users.mjs';
 import { firstHourFlow, watchLoad } from './first-hour.mjs';
 import { operationsFlow } from './operations.mjs';
 import { webhooksFlow } from './webhooks.mjs';
+import { tasksFlow } from './tasks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -297,6 +299,8 @@ try {
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
 
   await auditFlow({ page, byId, shot, check, until, text, choose });
+
+  await tasksFlow({ page, app, byId, shot, check, until, text, hostUrl });
 
   await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
 

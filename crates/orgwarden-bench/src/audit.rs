@@ -188,16 +188,10 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
         "audit: settings changes with their entries, {} entries listed",
         args.entries
     );
-    let backends: &[Backend] = match args.backend {
-        Backends::Sqlite => &[Backend::Sqlite],
-        Backends::Postgres => &[Backend::Postgres],
-        Backends::Both => &[Backend::Sqlite, Backend::Postgres],
-    };
     let mut results = Vec::new();
-    for backend in backends {
-        let backend = *backend;
+    for backend in args.backend.list() {
         let args_ref = &args;
-        results.push(tokio::task::block_in_place(|| measure(backend, args_ref))?);
+        results.push(tokio::task::block_in_place(|| measure(*backend, args_ref))?);
     }
     write_json(
         "audit",

@@ -7,6 +7,7 @@ mod operations;
 mod query;
 mod query_filters;
 mod sync;
+mod tasks;
 mod webhooks;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ enum Scenario {
     Audit(audit::AuditArgs),
     /// 10,000 webhook deliveries across 100 tenants, one receiver slow.
     Webhooks(webhooks::WebhooksArgs),
+    /// A scheduler tick over 1,000 tasks of 100 tenants, none due.
+    Tasks(tasks::TasksArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Operations(args) => block_on(operations::run(args)),
         Scenario::Audit(args) => block_on(audit::run(args)),
         Scenario::Webhooks(args) => block_on(webhooks::run(args)),
+        Scenario::Tasks(args) => block_on(tasks::run(args)),
         Scenario::BareJwt(args) => bare_jwt::serve(args),
     }
 }

@@ -32,6 +32,17 @@ pub enum Backends {
     Both,
 }
 
+impl Backends {
+    /// The backends chosen, in the order they are measured.
+    pub(crate) fn list(self) -> &'static [Backend] {
+        match self {
+            Self::Sqlite => &[Backend::Sqlite],
+            Self::Postgres => &[Backend::Postgres],
+            Self::Both => &[Backend::Sqlite, Backend::Postgres],
+        }
+    }
+}
+
 /// Query scenario settings.
 #[derive(Args)]
 pub struct QueryArgs {

@@ -504,33 +504,8 @@ async fn context_token_host_page_and_all_js() {
     assert_eq!(claims.iss, i.client_key);
     assert_eq!(claims.qsh.as_deref(), Some("context-qsh"));
 
-    let page_url = i.sim.url(&format!(
-        "/jira/{}/plugins/servlet/ac/{APP_KEY}/admin-page?as={}",
-        i.site,
-        urlencode(account)
-    ));
-    let html = i
-        .sim
-        .http
-        .get(page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let src = html
-        .split("src=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&amp;", "&");
-    let url = url::Url::parse(&src).unwrap();
+    let (html, url, params) = admin_page(&i, &format!("as={}", urlencode(account))).await;
     assert_eq!(url.path(), "/app/admin");
-    let params: std::collections::BTreeMap<String, String> =
-        url.query_pairs().into_owned().collect();
     assert_eq!(params["view"], "settings");
     assert_eq!(params["lic"], "active");
     assert_eq!(params["xdm_e"], i.jira_base);
@@ -542,20 +517,19 @@ async fn context_token_host_page_and_all_js() {
     assert!(claims.exp - claims.iat <= 180);
     assert!(html.contains("/connect/host.js"));
 
+    // a deep link's `ac.` parameters reach the iframe, signed with the rest; others do not
+    let query = format!("as={}&ac.view=tasks&ac.task=3&other=x", urlencode(account));
+    let (_, url, params) = admin_page(&i, &query).await;
+    assert_eq!(
+        (params["ac.view"].as_str(), params["ac.task"].as_str()),
+        ("tasks", "3")
+    );
+    assert!(!params.contains_key("other") && !params.contains_key("as"));
+    let qsh = query_string_hash("GET", url.path(), url.query().unwrap(), "/app").unwrap();
+    verify_hs256(&params["jwt"], &i.secret, &qsh, QshPolicy::Request, now()).unwrap();
+
     // templates in module URLs resolve to empty strings; the default viewer is an org admin
-    let html = i
-        .sim
-        .http
-        .get(i.sim.url(&format!(
-            "/jira/{}/plugins/servlet/ac/{APP_KEY}/general",
-            i.site
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = host_html(&i, "general", "").await;
     assert!(html.contains("/app/page/?lic="), "{html}");
     let missing = i
         .sim
@@ -591,6 +565,35 @@ async fn context_token_host_page_and_all_js() {
     ] {
         assert!(js.contains(api), "{api}");
     }
+}
+
+/// The HTML of module `module`'s host page with `query`.
+async fn host_html(i: &Installed, module: &str, query: &str) -> String {
+    let page_url = i.sim.url(&format!(
+        "/jira/{}/plugins/servlet/ac/{APP_KEY}/{module}?{query}",
+        i.site
+    ));
+    let page = i.sim.http.get(page_url).send().await.unwrap();
+    page.text().await.unwrap()
+}
+
+/// The admin page's host page with `query`: its HTML, the app iframe's URL and that URL's query.
+async fn admin_page(
+    i: &Installed,
+    query: &str,
+) -> (String, url::Url, std::collections::BTreeMap<String, String>) {
+    let html = host_html(i, "admin-page", query).await;
+    let src = html
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let url = url::Url::parse(&src).unwrap();
+    let params = url.query_pairs().into_owned().collect();
+    (html, url, params)
 }
 
 fn urlencode(s: &str) -> String {

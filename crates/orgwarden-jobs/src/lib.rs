@@ -10,6 +10,7 @@ mod queue;
 mod reconcile;
 pub mod sync;
 mod sync_job;
+pub mod tasks;
 pub mod webhooks;
 mod workers;
 

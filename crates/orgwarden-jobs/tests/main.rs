@@ -15,4 +15,5 @@ mod operations_durability;
 mod postgres;
 mod sqlite;
 mod sync;
+mod tasks;
 mod webhooks;

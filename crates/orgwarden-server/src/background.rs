@@ -1,6 +1,6 @@
 //! Background work runs on its own multi-threaded tokio runtime, apart from the HTTP workers:
-//! the job queue (apalis), its workers, the sync reconciler, the webhook delivery worker and the
-//! purge of uninstalled tenants.
+//! the job queue (apalis), its workers, the sync reconciler, the task scheduler, the webhook
+//! delivery worker and the purge of uninstalled tenants.
 //! Handlers reach it through [`Jobs`], which enqueues on that runtime.
 
 use std::sync::mpsc;
@@ -21,6 +21,8 @@ const SYNC_CONCURRENCY: usize = 2;
 const OPERATION_CONCURRENCY: usize = 2;
 /// How often operations whose worker died are looked for (their lease goes stale after 30 s).
 const OPERATIONS_RECONCILE_EVERY: Duration = Duration::from_secs(15);
+/// How often due automated tasks are claimed (a run starts at most this late).
+const TASKS_TICK_EVERY: Duration = Duration::from_secs(5);
 
 /// A handle to the background runtime: enqueue jobs; dropping the last clone stops it.
 #[derive(Clone)]
@@ -151,6 +153,11 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         let (sync, queue) = (ops_sync.clone(), ops_queue.clone());
         async move { orgwarden_jobs::reconcile_operations(&sync, &queue).await }
     });
+    let (tasks_sync, tasks_queue) = (sync.clone(), queue.clone());
+    let scheduler = every(TASKS_TICK_EVERY, move || {
+        let (sync, queue) = (tasks_sync.clone(), tasks_queue.clone());
+        async move { orgwarden_jobs::tasks::schedule_due_tasks(&sync, &queue, chrono::Utc::now()).await }
+    });
     let (daily_sync, daily_queue) = (sync.clone(), queue.clone());
     // Every five minutes is enough to start each tenant's daily sync within its chosen hour.
     let daily = every(Duration::from_secs(300), move || {
@@ -210,5 +217,6 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
                 tracing::error!(error = %e, "webhook deliveries stopped");
             }
         }
+        () = scheduler => {}
     }
 }

@@ -78,6 +78,8 @@ error_codes! {
     NoSyncYet = "no_sync_yet",
     /// A name is taken.
     DuplicateName = "duplicate_name",
+    /// A saved filter is used by automated tasks; `details.tasks` names them.
+    FilterInUse = "filter_in_use",
     /// The tenant holds the most API tokens it may.
     TooManyTokens = "too_many_tokens",
     /// Too many exports are streaming already; try again when one has finished.

@@ -25,5 +25,6 @@ mod secrets;
 mod security;
 mod surface;
 mod sync_command;
+mod tasks_api;
 mod users_files;
 mod webhooks;

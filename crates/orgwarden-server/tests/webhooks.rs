@@ -1,7 +1,6 @@
 //! Webhooks end to end: signed deliveries verified by an independent Standard Webhooks library,
 //! events fired by their real causes, retries under a manual clock, switching off after three
 //! days of failures, and the SSRF guard.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::Duration;
 use orgwarden_store::Backend;

@@ -18,6 +18,7 @@ mod secrets_upgrade;
 pub mod settings;
 mod sql;
 pub mod sync_runs;
+pub mod tasks;
 pub mod tenants;
 pub mod users;
 pub mod webhooks;

@@ -14,6 +14,7 @@ pub(crate) fn delete_tenant_rows(
     crate::sync_runs::purge(conn, tenant_id)?;
     crate::operations::purge(conn, tenant_id)?;
     crate::license_states::purge(conn, tenant_id)?;
+    crate::tasks::purge(conn, tenant_id)?;
     crate::saved_filters::purge(conn, tenant_id)?;
     crate::settings::purge(conn, tenant_id)?;
     crate::access::control::purge(conn, tenant_id)?;

@@ -212,6 +212,10 @@ diesel::table! {
         lease_owner -> Nullable<Text>,
         acting_as -> Text,
         actor_scope -> Nullable<Text>,
+        task_id -> Nullable<BigInt>,
+        process_id -> Nullable<Text>,
+        dry_run -> Bool,
+        late -> Bool,
     }
 }
 
@@ -410,3 +414,33 @@ diesel::table! {
 
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::allow_tables_to_appear_in_same_query!(webhooks, webhook_deliveries, tenants);
+
+diesel::table! {
+    tasks (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        name -> Text,
+        saved_filter_id -> BigInt,
+        actions -> Text,
+        reason -> Nullable<Text>,
+        schedule -> Text,
+        time_zone -> Text,
+        active -> Bool,
+        dry_run_only -> Bool,
+        next_run_at -> Nullable<Timestamp>,
+        acting_admin -> Text,
+        inactive_reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    tasks,
+    tenants,
+    tenant_settings,
+    saved_filters,
+    operations
+);

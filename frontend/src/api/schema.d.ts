@@ -409,6 +409,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's automated tasks, by name, each with its newest run and next run. */
+        get: operations["tasks_list"];
+        put?: never;
+        /** Creates a task acting with the caller's rights (organization admins only). */
+        post: operations["tasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who a task would touch if it ran now: its saved filter evaluated and its actions planned
+         *     with the guards, as the caller may see them; nothing changes.
+         */
+        post: operations["task_runs_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task. */
+        get: operations["tasks_get"];
+        /**
+         * Replaces a task; the caller becomes the admin it acts as (organization admins only). Saving
+         *     switches a task that was switched off for its admin's lost rights back on when `active`.
+         */
+        put: operations["tasks_update"];
+        post?: never;
+        /** Deletes a task (its runs stay in the history until retention). */
+        delete: operations["tasks_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies a task as "… (copy)", inactive, acting with the caller's rights (organization admins
+         *     only); switch it on after checking it.
+         */
+        post: operations["tasks_duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a run now, acting with the rights of the admin who last saved the task (organization
+         *     admins only); `dryRun` plans and records without changing anything. Follow it with
+         *     `GET /api/v1/tasks/{id}/runs/{processId}`.
+         */
+        post: operations["task_runs_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's runs, newest first (the latest 100). */
+        get: operations["task_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/runs/{processId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run with every step's outcome (as operation results; a dry run's are `wouldAct` or
+         *     `skip`). The CSV is `GET /api/v1/operations/{operationId}/results?format=csv`.
+         */
+        get: operations["task_runs_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -553,7 +691,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What operations did to one user, newest first. */
+        /** What operations and task runs did to one user, newest first. */
         get: operations["operation_results_history"];
         put?: never;
         post?: never;
@@ -1001,6 +1139,11 @@ export interface components {
              */
             totalMonthlySavings?: number | null;
         };
+        /**
+         * @description A day of the week.
+         * @enum {string}
+         */
+        Day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
         /** @description A delivery with its payload and every attempt. */
         DeliveryDetail: components["schemas"]["DeliveryView"] & {
             /** @description Its attempts, first first. */
@@ -1070,7 +1213,7 @@ export interface components {
          * @description A stable, snake_case error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "internal_error";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -1207,6 +1350,8 @@ export interface components {
         };
         /** @description One change (or skip) an operation made for a user. */
         HistoryEntry: components["schemas"]["ResultItem"] & {
+            /** @description A dry run: the step was only planned (`would_act` or `skipped`). */
+            dryRun: boolean;
             /**
              * Format: int64
              * @description Operation id.
@@ -1214,6 +1359,8 @@ export interface components {
             operationId: number;
             /** @description The operation's reason. */
             operationReason?: string | null;
+            /** @description For a task run: the run's id. */
+            processId?: string | null;
             /** @description Who started the operation. */
             requestedBy: string;
             /**
@@ -1221,6 +1368,11 @@ export interface components {
              * @description For a revert: the operation it undid.
              */
             revertOf?: number | null;
+            /**
+             * Format: int64
+             * @description For a task run: the task (`/api/v1/tasks/{taskId}/runs/{processId}`).
+             */
+            taskId?: number | null;
         };
         /** @description One day's counts of one product on one site. */
         HistoryPoint: {
@@ -1592,6 +1744,13 @@ export interface components {
             /** @description Steps that will be skipped. */
             skip: number;
         };
+        /** @description A user a task would act on. */
+        PreviewUser: {
+            /** @description Account id. */
+            accountId: string;
+            /** @description Display name. */
+            name: string;
+        };
         /** @description A product, on one site or on every site. */
         ProductRef: {
             /** @description Workspace type key, e.g. `confluence`. */
@@ -1712,6 +1871,44 @@ export interface components {
          * @enum {string}
          */
         Role: "orgAdmin" | "siteAdmin" | "userAccessAdmin" | "productAdmin" | "guest" | "customer" | "basic";
+        /** @description Steps of a run per outcome. */
+        RunCounts: {
+            /**
+             * Format: int64
+             * @description Done.
+             */
+            done: number;
+            /**
+             * Format: int64
+             * @description Failed.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Skipped (by a guard, a plan or a cancel).
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description Every step.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description A dry run's steps that would be done.
+             */
+            wouldAct: number;
+        };
+        /** @description Starts a run now. */
+        RunRequest: {
+            /** @description Plan and record only; nothing changes in the organization. */
+            dryRun?: boolean;
+        };
+        /** @description A started run. */
+        RunStarted: {
+            /** @description The run's id: follow it with `GET /api/v1/tasks/{id}/runs/{processId}`. */
+            processId: string;
+        };
         /** @description Create: a name and a filter. Update: either or both. */
         SavedFilterInput: {
             filter?: null | components["schemas"]["Filter"];
@@ -1743,6 +1940,50 @@ export interface components {
             updatedAt: string;
             /** @description Who changed it last. */
             updatedBy: string;
+        };
+        /** @description When a task runs; times are in the task's time zone. */
+        Schedule: {
+            /** @enum {string} */
+            kind: "manual";
+            window?: null | components["schemas"]["Window"];
+        } | {
+            /**
+             * @description The local date and time.
+             * @example 2027-01-15T02:30
+             */
+            at: string;
+            /** @enum {string} */
+            kind: "once";
+            window?: null | components["schemas"]["Window"];
+        } | {
+            /** @enum {string} */
+            kind: "weekly";
+            /**
+             * @description `HH:MM`.
+             * @example 02:30
+             */
+            time: string;
+            /** @description Days of the week. */
+            weekdays: components["schemas"]["Day"][];
+            window?: null | components["schemas"]["Window"];
+        } | {
+            /**
+             * Format: int32
+             * @description How many units between runs.
+             */
+            every: number;
+            /** @enum {string} */
+            kind: "interval";
+            /** @description `YYYY-MM-DD`; the day the task is saved when absent. */
+            startDate?: string | null;
+            /**
+             * @description `HH:MM`.
+             * @example 02:30
+             */
+            time: string;
+            /** @description Days, weeks or months. */
+            unit: components["schemas"]["Unit"];
+            window?: null | components["schemas"]["Window"];
         };
         /** @description Which users an operation acts on: a filter, or explicit account ids (exactly one). */
         Selection: {
@@ -1857,6 +2098,155 @@ export interface components {
              */
             syncedAt?: string | null;
         };
+        /** @description A task as an admin saves it. */
+        TaskInput: {
+            /** @description What to do, in order, per user (as bulk operations, with their guards). */
+            actions: components["schemas"]["Action"][];
+            /** @description Runs on its schedule. */
+            active: boolean;
+            /** @description Every run is a dry run (plans and records, changes nothing). */
+            dryRunOnly?: boolean;
+            /** @description 1 to 200 characters. */
+            name: string;
+            /** @description Why (recorded with every change). */
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The saved filter, re-evaluated at every run.
+             */
+            savedFilterId: number;
+            /** @description When it runs. */
+            schedule: components["schemas"]["Schedule"];
+            /** @description IANA time zone of the schedule's times (default: the tenant's). */
+            timeZone?: string | null;
+        };
+        /** @description The tenant's tasks, by name. */
+        TaskList: {
+            /** @description The tasks. */
+            items: components["schemas"]["TaskView"][];
+        };
+        /** @description Who a task would touch if it ran now. */
+        TaskPreview: {
+            /** @description Steps that would be done. */
+            act: number;
+            /** @description Users the saved filter matches. */
+            matched: number;
+            /** @description The first 10 users it would act on, by name. */
+            sample: components["schemas"]["PreviewUser"][];
+            /** @description Steps a guard or the plan skips. */
+            skip: number;
+            /** @description Users at least one step would act on. */
+            total: number;
+        };
+        /**
+         * @description Who a task would touch now: its saved filter and actions (the rest of a task body is
+         *     accepted and ignored).
+         */
+        TaskPreviewRequest: {
+            /** @description The actions. */
+            actions: components["schemas"]["Action"][];
+            /**
+             * Format: int64
+             * @description The saved filter.
+             */
+            savedFilterId: number;
+        };
+        /** @description A run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
+        TaskRunDetail: components["schemas"]["TaskRunView"] & {
+            /** @description Per user and action, the outcome. */
+            results: components["schemas"]["ResultItem"][];
+            /**
+             * Format: int64
+             * @description The task.
+             */
+            taskId: number;
+        };
+        /** @description A task's runs, newest first (at most 100). */
+        TaskRunPage: {
+            /** @description The runs. */
+            items: components["schemas"]["TaskRunView"][];
+        };
+        /** @description The newest run of a task, or one in a task's history. */
+        TaskRunView: {
+            /** @description Steps per outcome. */
+            counts: components["schemas"]["RunCounts"];
+            /** @description A dry run: planned and recorded, nothing changed. */
+            dryRun: boolean;
+            /** @description Why it failed as a whole. */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finishedAt?: string | null;
+            /** @description Started after its due time because no orgwarden process was running then. */
+            late: boolean;
+            /**
+             * Format: int64
+             * @description The operation that carries it (`/api/v1/operations/{id}`).
+             */
+            operationId: number;
+            /** @description The run's id (a UUID). */
+            processId: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            startedAt: string;
+            /** @description `running`, `succeeded`, `partiallySucceeded`, `failed` or `cancelled`. */
+            state: string;
+        };
+        /** @description An automated task. */
+        TaskView: {
+            /** @description The org admin whose rights it acts with (who last saved it). */
+            actingAdmin: string;
+            /** @description The actions. */
+            actions: components["schemas"]["Action"][];
+            /** @description Runs on its schedule. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+            /** @description Who created it. */
+            createdBy: string;
+            /** @description Every run is a dry run. */
+            dryRunOnly: boolean;
+            /**
+             * Format: int64
+             * @description Task id.
+             */
+            id: number;
+            /** @description Why orgwarden switched it off, when it did. */
+            inactiveReason?: string | null;
+            lastRun?: null | components["schemas"]["TaskRunView"];
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it runs next (null: manual, inactive, or nothing left to run).
+             */
+            nextRunAt?: string | null;
+            /** @description Why. */
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The saved filter.
+             */
+            savedFilterId: number;
+            /** @description When it runs (an interval's `startDate` filled in). */
+            schedule: components["schemas"]["Schedule"];
+            /** @description Time zone of the schedule's times. */
+            timeZone: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            updatedAt: string;
+            /** @description Who saved it last. */
+            updatedBy: string;
+        };
         /** @description Who created a token. */
         TokenCreator: {
             /** @description Account id. */
@@ -1905,6 +2295,11 @@ export interface components {
             /** @description What it may do. */
             scopes: components["schemas"]["TokenScope"][];
         };
+        /**
+         * @description The unit of an interval.
+         * @enum {string}
+         */
+        Unit: "days" | "weeks" | "months";
         /** @description A row that named nobody. */
         UnmatchedRow: {
             /** @description Why it matched nobody. */
@@ -2069,6 +2464,19 @@ export interface components {
             updatedBy: string;
             /** @description Target URL. */
             url: string;
+        };
+        /** @description A daily time window (in the task's time zone) outside which a run does not start. */
+        Window: {
+            /**
+             * @description Opens at `HH:MM`.
+             * @example 22:00
+             */
+            from: string;
+            /**
+             * @description Closes at `HH:MM` (before `from`: the window spans midnight).
+             * @example 06:00
+             */
+            to: string;
         };
     };
     responses: never;
@@ -2356,6 +2764,15 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Used by automated tasks (code filter_in_use; details.tasks names them) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3177,6 +3594,363 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncStatus"][];
+                };
+            };
+        };
+    };
+    tasks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+        };
+    };
+    tasks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    task_runs_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskPreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPreview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tasks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tasks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    tasks_duplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    task_runs_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            /** @description License past its grace period (code license_exceeded) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    task_runs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRunPage"];
+                };
+            };
+        };
+    };
+    task_runs_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+                /** @description Run id (UUID) */
+                processId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRunDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -151,3 +151,21 @@ export type DeliveryState = DeliveryView['state'];
 export type DeliveryDetail = Json<paths['/api/v1/webhooks/{id}/deliveries/{deliveryId}']['get']['responses'][200]>;
 /** One attempt of a delivery: its answer or error. */
 export type DeliveryAttempt = DeliveryDetail['attempts'][number];
+/** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
+export type TaskInput = Body<paths['/api/v1/tasks']['post']['requestBody']>;
+/** `GET /api/v1/tasks/{id}`: a task with who saved it, whose rights it acts with, its next and last run. */
+export type Task = Json<paths['/api/v1/tasks/{id}']['get']['responses'][200]>;
+/** When a task runs, in its time zone. */
+export type Schedule = TaskInput['schedule'];
+/** A day of a weekly schedule. */
+export type Weekday = Extract<Schedule, { kind: 'weekly' }>['weekdays'][number];
+/** A daily window (`HH:MM` to `HH:MM`) outside which a run does not start. */
+export type ScheduleWindow = NonNullable<Schedule['window']>;
+/** `GET /api/v1/tasks/{id}/runs`: one run (`state`: running, succeeded, partiallySucceeded, failed, cancelled). */
+export type TaskRun = Json<paths['/api/v1/tasks/{id}/runs']['get']['responses'][200]>['items'][number];
+/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
+export type TaskRunDetail = Json<paths['/api/v1/tasks/{id}/runs/{processId}']['get']['responses'][200]>;
+/** Body of `POST /api/v1/tasks/preview`. */
+export type TaskPreviewRequest = Body<paths['/api/v1/tasks/preview']['post']['requestBody']>;
+/** `POST /api/v1/tasks/preview`: who a task would touch now (count, the first names, steps). */
+export type TaskPreview = Json<paths['/api/v1/tasks/preview']['post']['responses'][200]>;

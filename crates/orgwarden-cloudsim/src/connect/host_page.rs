@@ -1,10 +1,10 @@
 //! The Jira-like host page `/jira/{site}/plugins/servlet/ac/{appKey}/{moduleKey}?as=ACCOUNT`,
 //! `/connect/all.js`, and `POST /__sim/context-token`.
 //!
-//! The iframe URL is the module's URL under the app's baseUrl, its own query kept, the page's
-//! `ac.`-prefixed parameters (deep links), plus `lic`,
-//! `xdm_e`, `xdm_c`, `cp`, `cv` and a page-load `jwt` (HS256, `qsh` over exactly that request,
-//! `sub` = the viewing account, 180 s).
+//! The iframe URL is the module's URL under the app's baseUrl, its own query kept, the host
+//! page's `ac.` parameters passed on (as Jira does for deep links), plus `lic`, `xdm_e`,
+//! `xdm_c`, `cp`, `cv` and a page-load `jwt` (HS256, `qsh` over exactly that request, `sub` =
+//! the viewing account, 180 s).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use orgwarden_connect::{query_string_hash, sign_hs256, Claims, CONTEXT_QSH};
@@ -93,14 +93,14 @@ fn strip_templates(url: &str) -> String {
     out
 }
 
-/// Builds the iframe URL with its page-load token.
+/// Builds the iframe URL with its page-load token; `passed` are the host page's `ac.` parameters.
 fn iframe_url(
     inst: &Installation,
     module: &str,
     module_key: &str,
     account: &str,
     host_base: &str,
-    host_query: &str,
+    passed: &[(String, String)],
 ) -> Result<String, String> {
     let module = strip_templates(module);
     let (path, own_query) = module.split_once('?').unwrap_or((&module, ""));
@@ -108,11 +108,8 @@ fn iframe_url(
     for (k, v) in form_urlencoded::parse(own_query.as_bytes()) {
         query.append_pair(&k, &v);
     }
-    // Like Jira, parameters of the page's own URL that start with `ac.` reach the app as they are.
-    for (k, v) in
-        form_urlencoded::parse(host_query.as_bytes()).filter(|(k, _)| k.starts_with("ac."))
-    {
-        query.append_pair(&k, &v);
+    for (k, v) in passed {
+        query.append_pair(k, v);
     }
     let lic = if inst.license.as_ref().is_some_and(|l| l.active) {
         "active"
@@ -165,9 +162,17 @@ async fn host_page(
             &format!("{app_key} has no module {module_key}."),
         );
     };
-    let requested = form_urlencoded::parse(req.query_string().as_bytes())
+    let host_query: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    let requested = host_query
+        .iter()
         .find(|(k, _)| k == "as")
-        .map(|(_, v)| v.into_owned());
+        .map(|(_, v)| v.clone());
+    let passed: Vec<(String, String)> = host_query
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("ac."))
+        .collect();
     let (account, user_name, users) = {
         let org = sim.org.read();
         let account = requested.or_else(|| {
@@ -195,14 +200,7 @@ async fn host_page(
         (account, name, admins)
     };
     let host_base = format!("{}/jira/{site}", base_url(&req));
-    let src = match iframe_url(
-        &inst,
-        &module,
-        &module_key,
-        &account,
-        &host_base,
-        req.query_string(),
-    ) {
+    let src = match iframe_url(&inst, &module, &module_key, &account, &host_base, &passed) {
         Ok(s) => s,
         Err(e) => return html_page(StatusCode::BAD_GATEWAY, "Bad module", &e),
     };

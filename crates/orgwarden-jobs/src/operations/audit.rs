@@ -1,9 +1,11 @@
 //! `operation.finished`: written in the transaction that ends the operation, with its counts,
-//! beside the `operationFinished` webhook event.
+//! beside its webhook event: `operationFinished`, or for an automated task's run `taskSuccess`
+//! (every step done or skipped) or `taskFailure`.
 
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
-use orgwarden_store::operations::{Operation, Totals};
+use orgwarden_store::operations::{op_state, Operation, Totals};
+use orgwarden_store::tasks;
 use orgwarden_store::webhooks::{self, Event};
 use orgwarden_store::{DbConnection, StoreError};
 
@@ -42,13 +44,63 @@ pub(super) fn finished(
     if op.revert_of.is_some() {
         action_types.push("revert".to_owned());
     }
-    let event = Event::OperationFinished {
-        operation_id: op.id,
-        state: state.to_owned(),
-        action_types,
-        reason: op.reason.clone(),
-        counts: [totals.total, totals.done, totals.skipped, totals.failed],
+    let event = match (op.task_id, &op.process_id) {
+        (Some(task_id), Some(process_id)) => task_event(
+            conn,
+            op,
+            task_id,
+            process_id,
+            state,
+            totals,
+            error,
+            action_types,
+        )?,
+        _ => Event::OperationFinished {
+            operation_id: op.id,
+            state: state.to_owned(),
+            action_types,
+            reason: op.reason.clone(),
+            counts: [totals.total, totals.done, totals.skipped, totals.failed],
+        },
     };
     webhooks::enqueue_event(conn, &op.tenant_id, &event, now)?;
     audit::record(conn, &op.tenant_id, &entry, now).map(drop)
+}
+
+/// `taskSuccess` when the run completed without a failed step, else `taskFailure` with why.
+#[allow(clippy::too_many_arguments)]
+fn task_event(
+    conn: &mut DbConnection,
+    op: &Operation,
+    task_id: i64,
+    process_id: &str,
+    state: &str,
+    totals: Totals,
+    error: Option<&str>,
+    action_types: Vec<String>,
+) -> Result<Event, StoreError> {
+    let name = tasks::find(conn, &op.tenant_id, task_id)?
+        .map_or_else(|| format!("Task {task_id}"), |t| t.name);
+    let process_id = process_id.to_owned();
+    Ok(if state == op_state::COMPLETED && totals.failed == 0 {
+        Event::TaskSuccess {
+            task_id,
+            process_id,
+            name,
+            action_types,
+        }
+    } else {
+        let why = match (error, totals.failed) {
+            (Some(e), _) => e.to_owned(),
+            (None, 0) => format!("the run ended {state}"),
+            (None, n) => format!("{n} of {} steps failed", totals.total),
+        };
+        Event::TaskFailure {
+            task_id,
+            process_id,
+            name,
+            action_types,
+            error: Some(why),
+        }
+    })
 }

@@ -256,6 +256,15 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
     if state == op_state::CANCELLING {
         run.signals.cancel.store(true, Ordering::Relaxed);
     }
+    if run.op.dry_run {
+        // A rehearsal: the plan is the result; nothing is executed in the organization.
+        let tenant = run.op.tenant_id.clone();
+        blocking(&run.ctx.db, move |conn| {
+            operations::mark_would_act(conn, &tenant, id, Utc::now().naive_utc())
+        })
+        .await?;
+        return finish(run, op_state::COMPLETED, None).await;
+    }
     if counts.total() > 0 {
         if let Some(refusal) = license_check::refusal_before_executing(run).await? {
             return finish(run, op_state::FAILED, Some(&refusal)).await;

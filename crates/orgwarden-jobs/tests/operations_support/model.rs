@@ -162,6 +162,16 @@ pub fn pick(org: &Value, n: usize, pick: impl Fn(&Value) -> bool) -> Vec<String>
         .collect()
 }
 
+/// An active organization admin.
+pub fn org_admin(u: &Value) -> bool {
+    u["status"] == "active"
+        && u["platformRoles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "atlassian/org-admin")
+}
+
 /// An ordinary active person: not an org admin.
 pub fn ordinary(u: &Value) -> bool {
     u["status"] == "active"

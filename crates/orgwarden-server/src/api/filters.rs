@@ -195,7 +195,7 @@ pub async fn update(
 /// Deletes a saved filter.
 #[utoipa::path(operation_id = "filters_delete", delete, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Saved filter id")),
-    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorEnvelope), (status = 409, description = "Used by automated tasks (code filter_in_use; details.tasks names them)", body = ErrorEnvelope)))]
 pub async fn delete(
     caller: Writer,
     state: web::Data<AppState>,
@@ -211,6 +211,18 @@ pub async fn delete(
             let Some(before) = saved_filters::find(conn, &tenant, id)? else {
                 return Ok((false, None));
             };
+            let users = orgwarden_store::tasks::using_filter(conn, &tenant, id)?;
+            if !users.is_empty() {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::FilterInUse,
+                    format!(
+                        "The saved filter is used by automated tasks: {}. Change or delete those tasks first.",
+                        users.join(", ")
+                    ),
+                )
+                .with_details(serde_json::json!({"tasks": users})));
+            }
             saved_filters::delete(conn, &tenant, id)?;
             let note = filter_note(
                 Kind::FilterDeleted,

@@ -26,6 +26,10 @@ pub mod operation_views;
 pub mod operations;
 pub mod settings;
 pub mod sync;
+mod task_checks;
+pub mod task_runs;
+pub mod task_types;
+pub mod tasks;
 pub mod tokens;
 pub mod users;
 pub mod webhook_deliveries;
@@ -119,6 +123,17 @@ api_routes! {
     "/operations/{id}/cancel" => { post operations::cancel, Write; }
     "/operations/{id}/results" => { get operation_results::results, Read; }
     "/operations/{id}/revert" => { post operation_revert::revert, Write; }
+    "/tasks" => { get tasks::list, Read; post tasks::create, OrgAdmin; }
+    "/tasks/preview" => { post task_runs::preview, Read; }
+    "/tasks/{id}" => {
+        get tasks::get, Read;
+        put tasks::update, OrgAdmin;
+        delete tasks::delete, OrgAdmin;
+    }
+    "/tasks/{id}/duplicate" => { post tasks::duplicate, OrgAdmin; }
+    "/tasks/{id}/run" => { post task_runs::run, OrgAdmin; }
+    "/tasks/{id}/runs" => { get task_runs::runs, Read; }
+    "/tasks/{id}/runs/{processId}" => { get task_runs::detail, Read; }
     "/tokens" => { get tokens::list, Read; post tokens::create, Interactive; }
     "/tokens/{id}" => { delete tokens::revoke, Write; }
     "/audit" => { get audit::list, Read; }

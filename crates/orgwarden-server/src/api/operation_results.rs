@@ -105,16 +105,7 @@ pub async fn results(
     let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let items = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let items = operations::all_items(&mut conn, &tenant, id)?;
-        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let names = names_in_mirror(&mut conn, &tenant, &ids)?;
-        Ok(items
-            .into_iter()
-            .map(|item| ResultItem::new(item, &names))
-            .collect::<Vec<_>>())
+        Ok(result_items(&mut *db.get()?, &tenant, id)?)
     })
     .await??;
     if !csv {
@@ -191,6 +182,23 @@ const RESULTS_HEADER: [&str; 17] = [
     "updated_at",
 ];
 
+/// Every step of the tenant's operation `id`, in ledger order, with its user's name.
+pub(crate) fn result_items(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+) -> Result<Vec<ResultItem>, StoreError> {
+    let items = operations::all_items(conn, tenant_id, id)?;
+    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = names_in_mirror(conn, tenant_id, &ids)?;
+    Ok(items
+        .into_iter()
+        .map(|item| ResultItem::new(item, &names))
+        .collect())
+}
+
 /// The names of these users in the tenant's published mirror (none before the first sync).
 fn names_in_mirror(
     conn: &mut DbConnection,
@@ -215,6 +223,12 @@ pub struct HistoryEntry {
     pub operation_reason: Option<String>,
     /// For a revert: the operation it undid.
     pub revert_of: Option<i64>,
+    /// For a task run: the task (`/api/v1/tasks/{taskId}/runs/{processId}`).
+    pub task_id: Option<i64>,
+    /// For a task run: the run's id.
+    pub process_id: Option<String>,
+    /// A dry run: the step was only planned (`would_act` or `skipped`).
+    pub dry_run: bool,
     /// The step and its outcome.
     #[serde(flatten)]
     pub item: ResultItem,
@@ -227,7 +241,7 @@ pub struct HistoryQuery {
     pub limit: Option<i64>,
 }
 
-/// What operations did to one user, newest first.
+/// What operations and task runs did to one user, newest first.
 #[utoipa::path(operation_id = "operation_results_history", get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
     params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
@@ -264,6 +278,9 @@ pub async fn history(
                 requested_by: op.requested_by.clone(),
                 operation_reason: op.reason.clone(),
                 revert_of: op.revert_of,
+                task_id: op.task_id,
+                process_id: op.process_id.clone(),
+                dry_run: op.dry_run,
                 item: ResultItem::new(item, &names),
             });
         }

@@ -70,20 +70,7 @@ impl OperationRequest {
     /// Checks sizes and shapes (existence of groups and products is checked against the mirror).
     pub fn validate(&self) -> Result<(), ApiError> {
         validate_selection(&self.selection)?;
-        if self.actions.is_empty() || self.actions.len() > MAX_ACTIONS {
-            return Err(invalid("actions", "give 1 to 10 actions"));
-        }
-        for (i, action) in self.actions.iter().enumerate() {
-            validate_action(i, action)?;
-        }
-        if self
-            .reason
-            .as_deref()
-            .is_some_and(|r| r.chars().count() > 1000)
-        {
-            return Err(invalid("reason", "must be at most 1000 characters"));
-        }
-        Ok(())
+        validate_actions(&self.actions, self.reason.as_deref())
     }
 
     /// Checks that named groups and products exist in the mirror.
@@ -122,6 +109,20 @@ impl OperationRequest {
         }
         Ok(())
     }
+}
+
+/// Checks 1 to 10 actions and a reason of at most 1,000 characters.
+pub fn validate_actions(actions: &[Action], reason: Option<&str>) -> Result<(), ApiError> {
+    if actions.is_empty() || actions.len() > MAX_ACTIONS {
+        return Err(invalid("actions", "give 1 to 10 actions"));
+    }
+    for (i, action) in actions.iter().enumerate() {
+        validate_action(i, action)?;
+    }
+    if reason.is_some_and(|r| r.chars().count() > 1000) {
+        return Err(invalid("reason", "must be at most 1000 characters"));
+    }
+    Ok(())
 }
 
 fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {

@@ -230,16 +230,54 @@ pub fn skip_pending(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
-    Ok(diesel::update(
-        operation_items::table
-            .filter(operation_items::tenant_id.eq(tenant_id))
-            .filter(operation_items::operation_id.eq(operation_id))
-            .filter(operation_items::state.eq(item_state::PENDING)),
+    settle_pending(
+        conn,
+        tenant_id,
+        operation_id,
+        item_state::SKIPPED,
+        Some(reason),
+        now,
     )
-    .set((
-        operation_items::state.eq(item_state::SKIPPED),
-        operation_items::reason.eq(reason),
+}
+
+/// Moves the operation's pending items to `state` (with `reason`, when given).
+fn settle_pending(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+    state: &str,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    let pending = operation_items::table
+        .filter(operation_items::tenant_id.eq(tenant_id))
+        .filter(operation_items::operation_id.eq(operation_id))
+        .filter(operation_items::state.eq(item_state::PENDING));
+    let settled = (
+        operation_items::state.eq(state),
         operation_items::updated_at.eq(now),
-    ))
-    .execute(conn)?)
+    );
+    Ok(match reason {
+        Some(reason) => diesel::update(pending)
+            .set((settled, operation_items::reason.eq(reason)))
+            .execute(conn)?,
+        None => diesel::update(pending).set(settled).execute(conn)?,
+    })
+}
+
+/// Ends a dry run's ledger: every pending item becomes `would_act` (nothing was executed).
+pub fn mark_would_act(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    operation_id: i64,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    settle_pending(
+        conn,
+        tenant_id,
+        operation_id,
+        item_state::WOULD_ACT,
+        None,
+        now,
+    )
 }

@@ -239,6 +239,8 @@ pub mod item_state {
     pub const SKIPPED: &str = "skipped";
     /// Tried and refused or failing; `error` says why.
     pub const FAILED: &str = "failed";
+    /// A dry run's planned change: it would be done, nothing was executed.
+    pub const WOULD_ACT: &str = "would_act";
 }
 
 /// States of an operation.

@@ -22,12 +22,14 @@ pub struct Counts {
     pub skipped: i64,
     /// Failed.
     pub failed: i64,
+    /// Would be done (dry runs).
+    pub would_act: i64,
 }
 
 impl Counts {
     /// All items.
     pub fn total(&self) -> i64 {
-        self.pending + self.in_flight + self.done + self.skipped + self.failed
+        self.pending + self.in_flight + self.done + self.skipped + self.failed + self.would_act
     }
 
     fn add(&mut self, state: &str, n: i64) {
@@ -36,6 +38,7 @@ impl Counts {
             item_state::IN_FLIGHT => self.in_flight += n,
             item_state::DONE => self.done += n,
             item_state::SKIPPED => self.skipped += n,
+            item_state::WOULD_ACT => self.would_act += n,
             _ => self.failed += n,
         }
     }

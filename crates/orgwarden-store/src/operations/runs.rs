@@ -54,6 +54,14 @@ pub struct Operation {
     pub acting_as: String,
     /// For a requester limited to what they administer: those sites and products, JSON.
     pub actor_scope: Option<String>,
+    /// For a task run: the task.
+    pub task_id: Option<i64>,
+    /// For a task run: its process id (UUID).
+    pub process_id: Option<String>,
+    /// A dry run: planned and recorded, nothing executed.
+    pub dry_run: bool,
+    /// A task run that started after its due time (every process was down).
+    pub late: bool,
 }
 
 /// An operation to record.

@@ -186,7 +186,7 @@ fn task_data(
     let task = task_id.to_string();
     let mut data = json!({
         "trigger": trigger, "processId": process_id, "name": name, "actionTypes": action_types,
-        "deepLink": link.to(&[("view", "tasks"), ("taskId", &task), ("processId", process_id)]),
+        "deepLink": link.to(&[("view", "tasks"), ("task", &task), ("process", process_id)]),
     });
     if let Some(error) = error {
         data["error"] = json!(error);

@@ -3,7 +3,7 @@ import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import { Label } from '@atlaskit/form';
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
 import Select from '@atlaskit/select';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ResultItem } from '../../api/types';
 import { type Names, actionLabel } from './describe';
 
@@ -15,6 +15,9 @@ const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> =
   failed: { label: 'Failed', appearance: 'removed' },
   pending: { label: 'Pending', appearance: 'inprogress' },
   in_flight: { label: 'In flight', appearance: 'inprogress' },
+  wouldAct: { label: 'Would change', appearance: 'new' },
+  would_act: { label: 'Would change', appearance: 'new' },
+  skip: { label: 'Skip', appearance: 'default' },
 };
 
 /** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes as they are. */
@@ -26,10 +29,16 @@ interface OutcomeOption {
   label: string;
   value: string;
 }
-const OUTCOME_OPTIONS: OutcomeOption[] = [
-  { label: 'All outcomes', value: '' },
-  ...Object.entries(OUTCOMES).map(([value, o]) => ({ label: o.label, value })),
-];
+/** "All outcomes", then the outcomes the steps have. */
+function outcomeOptions(items: readonly ResultItem[]): OutcomeOption[] {
+  const present = new Set(items.map((i) => i.outcome));
+  return [
+    { label: 'All outcomes', value: '' },
+    ...[...Object.keys(OUTCOMES), ...present]
+      .filter((value, index, all) => present.has(value) && all.indexOf(value) === index)
+      .map((value) => ({ label: OUTCOMES[value]?.label ?? value, value })),
+  ];
+}
 
 const HEAD: HeadType = {
   cells: [
@@ -65,6 +74,7 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
   const [outcome, setOutcome] = useState('');
   const [page, setPage] = useState(1);
   const shown = outcome === '' ? items : items.filter((i) => i.outcome === outcome);
+  const options = useMemo(() => outcomeOptions(items), [items]);
 
   const rows: RowType[] = shown.map((item, index) => ({
     key: `${index}-${item.accountId}-${item.actionIndex}`,
@@ -90,8 +100,8 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
         <Label htmlFor={selectId}>Outcome</Label>
         <Select<OutcomeOption>
           inputId={selectId}
-          options={OUTCOME_OPTIONS}
-          value={OUTCOME_OPTIONS.find((o) => o.value === outcome)}
+          options={options}
+          value={options.find((o) => o.value === outcome)}
           isSearchable={false}
           spacing="compact"
           onChange={(o) => {

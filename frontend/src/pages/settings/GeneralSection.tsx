@@ -13,6 +13,7 @@ import type { Settings } from '../../api/types';
 import { useCatalog } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { timeZones } from '../../timeZones';
 import './general.css';
 
 /** The most a seat may cost per month (the server's bound). */
@@ -31,12 +32,6 @@ function currencies(current: string): Option<string>[] {
   codes.add(current);
   const names = new Intl.DisplayNames(['en'], { type: 'currency' });
   return [...codes].map((c) => ({ label: `${c} · ${names.of(c) ?? c}`, value: c }));
-}
-
-function timeZones(current: string): Option<string>[] {
-  const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
-  zones.add(current);
-  return [...zones].map((z) => ({ label: z.replace(/_/g, ' '), value: z }));
 }
 
 /** A price as typed: '' (no price), or a number from 0 to MAX_PRICE; null when invalid. */

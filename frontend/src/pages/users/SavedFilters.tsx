@@ -2,6 +2,7 @@ import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { useState } from 'react';
 import { showFlag } from '../../ap';
+import { useMe } from '../../api/queries';
 import { useCreateSavedFilter, useDeleteSavedFilter, useSavedFilters, useUpdateSavedFilter } from '../../api/savedFilters';
 import type { Filter, SavedFilter } from '../../api/types';
 import { MenuButton } from '../../components/MenuButton';
@@ -45,7 +46,8 @@ function DeleteModal({ saved, onClose, onDeleted }: { saved: SavedFilter; onClos
  * "Saved filters" menu, and the applied one's name with rename and delete.
  */
 export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: string | null }) {
-  const { update } = useRouter();
+  const { update, navigate } = useRouter();
+  const orgAdmin = useMe().data?.access.as === 'orgAdmin';
   const list = useSavedFilters();
   const create = useCreateSavedFilter();
   const change = useUpdateSavedFilter();
@@ -105,6 +107,16 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           <Button spacing="compact" appearance="subtle" onClick={() => open('delete')} testId="saved-filter-delete">
             Delete
           </Button>
+          {orgAdmin && !changed && (
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              onClick={() => navigate('tasks', { task: 'new', saved: String(applied.id) })}
+              testId="saved-filter-create-task"
+            >
+              Create task…
+            </Button>
+          )}
         </span>
       )}
       {dialog === 'save' && (

@@ -5,6 +5,7 @@ import type { HistoryEntry } from '../../api/types';
 import { SITE_A, baseRoutes, detail, renderApp, users } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS } from '../../test/operations';
+import { task } from '../../test/tasks';
 
 const USER = users(2)[1]!;
 
@@ -15,6 +16,7 @@ const HISTORY: HistoryEntry[] = [
     requestedBy: 'acc-other',
     operationReason: 'Licence clean-up',
     revertOf: null,
+    dryRun: false,
     accountId: USER.accountId,
     action: 'removeAppAccess',
     actionIndex: 0,
@@ -31,6 +33,7 @@ const HISTORY: HistoryEntry[] = [
     requestedBy: 'acc-1',
     operationReason: 'Revert of operation 7',
     revertOf: 7,
+    dryRun: false,
     accountId: USER.accountId,
     action: 'revert',
     actionIndex: 0,
@@ -46,6 +49,7 @@ const HISTORY: HistoryEntry[] = [
     requestedBy: 'acc-1',
     operationReason: 'Clean-up',
     revertOf: null,
+    dryRun: false,
     accountId: USER.accountId,
     action: 'addToGroups',
     actionIndex: 0,
@@ -138,5 +142,31 @@ describe('User operation history', () => {
     await userEvent.setup().click(within(error).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(within(section).getAllByTestId('history-entry')).toHaveLength(1));
     expect(within(section).queryByTestId('error-message')).not.toBeInTheDocument();
+  });
+
+  it('names the task whose run or dry run touched the user, and opens that run', async () => {
+    const fromTask = (patch: Partial<HistoryEntry>): HistoryEntry => ({ ...HISTORY[2]!, taskId: 3, operationId: 12, ...patch });
+    installFakeFetch({
+      ...routes(() => ({
+        status: 200,
+        body: [
+          fromTask({ processId: 'p-run', outcome: 'done' }),
+          fromTask({ processId: 'p-dry', dryRun: true, outcome: 'would_act' }),
+          fromTask({ processId: 'p-gone', taskId: 99, outcome: 'skipped' }),
+        ],
+      })),
+      'GET /api/v1/tasks': () => ({ status: 200, body: { items: [task()] } }),
+    });
+    const section = await openHistory();
+    const [run, dry, gone] = await within(section).findAllByTestId('history-entry');
+    await waitFor(() => expect(run).toHaveTextContent('Run of the task “Suspend inactive”'));
+    expect(dry).toHaveTextContent('Dry run of the task “Suspend inactive”');
+    expect(within(dry!).getByTestId('history-outcome')).toHaveTextContent('Would change');
+    expect(gone).toHaveTextContent('Run of the task “#99”');
+    expect(within(section).queryByTestId('history-operation-link')).not.toBeInTheDocument();
+
+    await userEvent.setup().click(within(dry!).getByTestId('history-task-run-link'));
+    const params = new URLSearchParams(window.location.search);
+    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual(['tasks', '3', 'p-dry']);
   });
 });

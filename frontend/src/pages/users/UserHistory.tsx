@@ -1,6 +1,7 @@
 import Heading from '@atlaskit/heading';
 import Spinner from '@atlaskit/spinner';
 import { USER_HISTORY_LIMIT, useMe, useUserHistory } from '../../api/queries';
+import { useTasks } from '../../api/tasks';
 import type { HistoryEntry } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
@@ -17,10 +18,31 @@ interface EntryProps {
   me: string | undefined;
   now: number;
   open: (operationId: number) => void;
+  /** Opens a task run's results. */
+  openRun: (taskId: number, processId: string) => void;
+  /** A task's name by id (its id once it is gone). */
+  taskName: (taskId: number) => string;
+}
+
+/** Where a step comes from: a task's run (or dry run), else its operation. */
+function Source({ entry, open, openRun, taskName }: Pick<EntryProps, 'entry' | 'open' | 'openRun' | 'taskName'>) {
+  const { taskId, processId } = entry;
+  if (taskId != null && processId) {
+    return (
+      <button type="button" className="ow-link" onClick={() => openRun(taskId, processId)} data-testid="history-task-run-link">
+        {entry.dryRun ? 'Dry run' : 'Run'} of the task “{taskName(taskId)}”
+      </button>
+    );
+  }
+  return (
+    <button type="button" className="ow-link" onClick={() => open(entry.operationId)} data-testid="history-operation-link">
+      Operation #{entry.operationId}
+    </button>
+  );
 }
 
 /** One step: what it did and how it ended, when, who asked, and its operation. */
-function Entry({ entry, names, me, now, open }: EntryProps) {
+function Entry({ entry, names, me, now, open, openRun, taskName }: EntryProps) {
   const target = stepTarget(entry, names);
   const revertOf = entry.revertOf;
   return (
@@ -46,9 +68,7 @@ function Entry({ entry, names, me, now, open }: EntryProps) {
         {' · by '}
         {entry.requestedBy === me ? 'You' : <span className="ow-mono">{entry.requestedBy}</span>}
         {' · '}
-        <button type="button" className="ow-link" onClick={() => open(entry.operationId)} data-testid="history-operation-link">
-          Operation #{entry.operationId}
-        </button>
+        <Source entry={entry} open={open} openRun={openRun} taskName={taskName} />
         {entry.operationReason && `: ${entry.operationReason}`}
       </p>
       {revertOf != null && (
@@ -62,7 +82,7 @@ function Entry({ entry, names, me, now, open }: EntryProps) {
   );
 }
 
-/** The user detail's "Operation history": every step this app ran on the user, newest first. */
+/** The user detail's "Operation history": every step this app's operations and task runs ran on the user, newest first. */
 export function UserHistory({ accountId }: { accountId: string }) {
   const history = useUserHistory(accountId);
   const me = useMe();
@@ -70,7 +90,11 @@ export function UserHistory({ accountId }: { accountId: string }) {
   const now = useNow(60_000);
   const { navigate } = useRouter();
   const open = (operationId: number) => navigate('operations', { op: String(operationId) });
+  const openRun = (taskId: number, processId: string) => navigate('tasks', { task: String(taskId), process: processId });
   const entries = history.data;
+  const fromTasks = entries?.some((e) => e.taskId != null) ?? false;
+  const tasks = useTasks(fromTasks);
+  const taskName = (taskId: number) => tasks.data?.find((t) => t.id === taskId)?.name ?? `#${taskId}`;
 
   return (
     <section aria-labelledby="user-history-heading" className="ow-history" data-testid="user-history">
@@ -93,6 +117,8 @@ export function UserHistory({ accountId }: { accountId: string }) {
                 me={me.data?.accountId}
                 now={now}
                 open={open}
+                openRun={openRun}
+                taskName={taskName}
               />
             ))}
           </ol>

@@ -1,0 +1,90 @@
+//! Checking a task body against the tenant's data: the saved filter is theirs, the groups and
+//! products exist (once synced), the schedule is valid and has a next run when active.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use orgwarden_jobs::tasks::{sync_slot, Schedule};
+use orgwarden_store::operations;
+use orgwarden_store::tasks::TaskFields;
+use orgwarden_store::{mirror, saved_filters, settings, DbConnection};
+
+use super::operation_types::invalid;
+use super::task_types::TaskInput;
+use crate::error::ApiError;
+
+/// A task body checked and ready to store.
+pub struct CheckedTask {
+    actions: String,
+    schedule: String,
+    time_zone: String,
+    next_run_at: Option<NaiveDateTime>,
+}
+
+impl CheckedTask {
+    /// The fields to store for `input`.
+    pub fn fields<'a>(&'a self, input: &'a TaskInput) -> TaskFields<'a> {
+        TaskFields {
+            name: input.name.trim(),
+            saved_filter_id: input.saved_filter_id,
+            actions: &self.actions,
+            reason: input.reason.as_deref(),
+            schedule: &self.schedule,
+            time_zone: &self.time_zone,
+            active: input.active,
+            dry_run_only: input.dry_run_only,
+            next_run_at: self.next_run_at,
+        }
+    }
+}
+
+/// Checks `input` (already validated for shape) against the tenant's data at `now`.
+pub fn check(
+    conn: &mut DbConnection,
+    tenant: &str,
+    input: &TaskInput,
+    now: DateTime<Utc>,
+) -> Result<CheckedTask, ApiError> {
+    if saved_filters::find(conn, tenant, input.saved_filter_id)?.is_none() {
+        return Err(invalid("savedFilterId", "no such saved filter"));
+    }
+    if let Some(published) = mirror::current(conn, tenant)? {
+        let facts = operations::load_facts(conn, tenant, published.generation, &[])?;
+        let products = operations::site_products(conn, tenant, published.generation)?;
+        input.as_operation().validate_against(&facts, &products)?;
+    }
+    let settings = settings::get(conn, tenant)?;
+    let time_zone = input
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| settings.time_zone.clone());
+    let zone: Tz = time_zone.parse().map_err(|_| {
+        invalid(
+            "timeZone",
+            "must be an IANA time zone such as Europe/Berlin",
+        )
+    })?;
+    let today = now.with_timezone(&zone).date_naive();
+    let schedule = input.schedule.clone().with_start_date(today);
+    let plan = schedule
+        .plan(today)
+        .map_err(|e| invalid(&e.field, &e.message))?;
+    let next = plan.next_after(zone, Some(sync_slot(&settings)), now);
+    if input.active && next.is_none() && !plan.is_manual() {
+        return Err(match schedule {
+            Schedule::Once { .. } => invalid(
+                "schedule.at",
+                "is in the past: choose a later time, or save the task inactive",
+            ),
+            _ => invalid(
+                "schedule.window",
+                "no time in the window lies outside the daily sync slot (Settings): widen the window",
+            ),
+        });
+    }
+    Ok(CheckedTask {
+        actions: serde_json::to_string(&input.actions).map_err(ApiError::internal)?,
+        schedule: serde_json::to_string(&schedule).map_err(ApiError::internal)?,
+        time_zone,
+        next_run_at: next.filter(|_| input.active).map(|at| at.naive_utc()),
+    })
+}

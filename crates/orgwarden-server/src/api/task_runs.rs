@@ -1,0 +1,207 @@
+//! A task's runs: start one now (`{dryRun}`), list them, read one with its per-user results,
+//! and preview who a task would touch now.
+
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use orgwarden_jobs::operations::plan;
+use orgwarden_jobs::tasks::{run_note, start_run, RunKind};
+use orgwarden_jobs::OperationJob;
+use orgwarden_store::audit::Kind;
+use orgwarden_store::operations::{self, exemptions, op_state, Outcome};
+use orgwarden_store::saved_filters;
+use orgwarden_store::tasks;
+use orgwarden_store::users::{self, Filter};
+
+use super::mirror::with_mirror;
+use super::operation_types::{invalid, validate_actions};
+use super::task_types::{
+    PreviewUser, RunRequest, RunStarted, TaskPreview, TaskPreviewRequest, TaskRunDetail,
+    TaskRunPage, TaskRunView,
+};
+use crate::access::{OrgAdmin, Reader};
+use crate::audit_log::{in_transaction, Note, Who};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Users named in a preview's sample.
+const SAMPLE: usize = 10;
+/// Runs listed per task.
+const RUNS_LISTED: i64 = 100;
+
+/// Starts a run now, acting with the rights of the admin who last saved the task (organization
+/// admins only); `dryRun` plans and records without changing anything. Follow it with
+/// `GET /api/v1/tasks/{id}/runs/{processId}`.
+#[utoipa::path(operation_id = "task_runs_run", post, path = "/api/v1/tasks/{id}/run", tag = "tasks", security(("connect_jwt" = [])), request_body = RunRequest,
+    params(("id" = i64, Path, description = "Task id")),
+    responses((status = 202, body = RunStarted), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn run(
+    caller: OrgAdmin,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Option<web::Json<RunRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let dry_run = body.map(|b| b.into_inner()).unwrap_or_default().dry_run;
+    let (tenant, who, id) = (
+        caller.tenant.client_key.clone(),
+        Who::from(&*caller),
+        path.into_inner(),
+    );
+    let op = crate::db::try_run(&state.db, move |conn| {
+        in_transaction(conn, &who, |conn| {
+            let task = tasks::find(conn, &tenant, id)?
+                .ok_or_else(|| ApiError::not_found("No such task."))?;
+            if !dry_run && !task.dry_run_only {
+                super::operations::check_license(conn, &tenant)?;
+            }
+            let kind = RunKind {
+                dry_run,
+                late: false,
+            };
+            let op = start_run(conn, &task, kind, Utc::now().naive_utc())?;
+            let (summary, details) = run_note(&task, &op);
+            Ok((op, Some(Note::new(Kind::TaskRun, summary, details))))
+        })
+    })
+    .await?;
+    if op.state == op_state::QUEUED {
+        state
+            .jobs
+            .enqueue(OperationJob {
+                operation_id: op.id,
+            })
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    Ok(HttpResponse::Accepted().json(RunStarted {
+        process_id: op.process_id.unwrap_or_default(),
+    }))
+}
+
+/// A task's runs, newest first (the latest 100).
+#[utoipa::path(operation_id = "task_runs_list", get, path = "/api/v1/tasks/{id}/runs", tag = "tasks", security(("connect_jwt" = [])),
+    params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskRunPage)))]
+pub async fn runs(
+    caller: Reader,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<web::Json<TaskRunPage>, ApiError> {
+    let (tenant, id) = (caller.tenant.client_key.clone(), path.into_inner());
+    let items = crate::db::try_run(&state.db, move |conn| {
+        let ops = tasks::runs_of(conn, &tenant, id, RUNS_LISTED)?;
+        let mut counts =
+            operations::counts(conn, &tenant, &ops.iter().map(|o| o.id).collect::<Vec<_>>())?;
+        Ok(ops
+            .iter()
+            .map(|op| TaskRunView::new(op, &counts.remove(&op.id).unwrap_or_default()))
+            .collect())
+    })
+    .await?;
+    Ok(web::Json(TaskRunPage { items }))
+}
+
+/// One run with every step's outcome (as operation results; a dry run's are `wouldAct` or
+/// `skip`). The CSV is `GET /api/v1/operations/{operationId}/results?format=csv`.
+#[utoipa::path(operation_id = "task_runs_detail", get, path = "/api/v1/tasks/{id}/runs/{processId}", tag = "tasks", security(("connect_jwt" = [])),
+    params(("id" = i64, Path, description = "Task id"), ("processId" = String, Path, description = "Run id (UUID)")),
+    responses((status = 200, body = TaskRunDetail), (status = 404, body = ErrorEnvelope)))]
+pub async fn detail(
+    caller: Reader,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<TaskRunDetail>, ApiError> {
+    let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
+    let detail = crate::db::try_run(&state.db, move |conn| {
+        let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
+            .ok_or_else(|| ApiError::not_found("No such run of this task."))?;
+        let counts = operations::counts(conn, &tenant, &[op.id])?
+            .remove(&op.id)
+            .unwrap_or_default();
+        let mut results = super::operation_results::result_items(conn, &tenant, op.id)?;
+        if op.dry_run {
+            for item in &mut results {
+                item.outcome = match item.outcome.as_str() {
+                    operations::item_state::WOULD_ACT => "wouldAct".into(),
+                    _ => "skip".into(),
+                };
+            }
+        }
+        Ok(TaskRunDetail {
+            task_id,
+            run: TaskRunView::new(&op, &counts),
+            results,
+        })
+    })
+    .await?;
+    Ok(web::Json(detail))
+}
+
+/// Who a task would touch if it ran now: its saved filter evaluated and its actions planned
+/// with the guards, as the caller may see them; nothing changes.
+#[utoipa::path(operation_id = "task_runs_preview", post, path = "/api/v1/tasks/preview", tag = "tasks", security(("connect_jwt" = [])), request_body = TaskPreviewRequest,
+    responses((status = 200, body = TaskPreview), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn preview(
+    caller: Reader,
+    state: web::Data<AppState>,
+    body: web::Json<TaskPreviewRequest>,
+) -> Result<web::Json<TaskPreview>, ApiError> {
+    let request = body.into_inner();
+    validate_actions(&request.actions, None)?;
+    let probe = request.as_operation();
+    let actor = caller.actor();
+    let limit = caller.clone();
+    let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
+        let saved = saved_filters::find(conn, &m.tenant_id, request.saved_filter_id)?
+            .ok_or_else(|| invalid("savedFilterId", "no such saved filter"))?;
+        let filter: Filter = serde_json::from_str(&saved.filter).map_err(ApiError::internal)?;
+        let ids = users::matching_account_ids(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &limit.limit(filter),
+            Utc::now().naive_utc(),
+        )?;
+        let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &ids)?;
+        probe.validate_against(
+            &facts,
+            &operations::site_products(conn, &m.tenant_id, m.generation)?,
+        )?;
+        let planned = plan(
+            &ids,
+            &request.actions,
+            &facts,
+            &exemptions::set(conn, &m.tenant_id)?,
+            &actor,
+        );
+        let act = planned.iter().filter(|p| p.outcome == Outcome::Act).count();
+        let mut touched: Vec<&str> = planned
+            .iter()
+            .filter(|p| p.outcome == Outcome::Act)
+            .map(|p| p.account_id.as_str())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let mut sample: Vec<PreviewUser> = touched
+            .iter()
+            .filter_map(|id| facts.users.get(*id))
+            .map(|u| PreviewUser {
+                account_id: u.account_id.clone(),
+                name: u.name.clone(),
+            })
+            .collect();
+        sample.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then_with(|| a.account_id.cmp(&b.account_id))
+        });
+        sample.truncate(SAMPLE);
+        Ok(TaskPreview {
+            total: touched.len(),
+            matched: ids.len(),
+            act,
+            skip: planned.len() - act,
+            sample,
+        })
+    })
+    .await?;
+    Ok(web::Json(preview))
+}

@@ -1,0 +1,198 @@
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Inline, Stack } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { showFlag } from '../../ap';
+import { useGroups } from '../../api/operationQueries';
+import { useSettings } from '../../api/queries';
+import { useSaveTask, useTask } from '../../api/tasks';
+import type { Task } from '../../api/types';
+import { useGroupCatalog } from '../../catalog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useRouter } from '../../route';
+import { ActionEditor } from '../operations/ActionEditor';
+import { ReviewStep } from './ReviewStep';
+import { BackToTasks, useIsOrgAdmin } from './parts';
+import { SavedFilterPicker } from './SavedFilterPicker';
+import { ScheduleFields } from './ScheduleFields';
+import { MAX_NAME, MAX_REASON, STEPS, type Step, type TaskDraft, draftOfTask, emptyTask, firstIncompleteStep, stepProblems, toTaskInput } from './taskDraft';
+import { TextField } from './TextField';
+
+const STEP_LABELS: Record<Step, string> = {
+  name: 'Name',
+  filter: 'Saved filter',
+  actions: 'Actions',
+  schedule: 'Schedule',
+  review: 'Review',
+};
+
+/** The steps in order; one is reachable once every step before it is complete. */
+function StepNav({ step, draft, onGo }: { step: Step; draft: TaskDraft; onGo: (step: Step) => void }) {
+  const blocked = firstIncompleteStep(draft);
+  const reachable = (s: Step) => blocked === null || STEPS.indexOf(s) <= STEPS.indexOf(blocked);
+  return (
+    <nav aria-label="Task editor steps">
+      <ol className="ow-steps">
+        {STEPS.map((s, i) => (
+          <li key={s}>
+            <button
+              type="button"
+              className="ow-step"
+              aria-current={s === step ? 'step' : undefined}
+              disabled={!reachable(s)}
+              onClick={() => onGo(s)}
+              data-testid={`task-step-${s}`}
+            >
+              {i + 1}. {STEP_LABELS[s]}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** The saved filter a new task starts from (`&saved=<id>`, from the User Browser), if any. */
+function savedParam(params: URLSearchParams): number | null {
+  const id = Number(params.get('saved'));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
+/** The editor's form: one step at a time, each checked before the next. */
+function EditorForm({ task }: { task?: Task }) {
+  const { navigate, route } = useRouter();
+  const [draft, setDraft] = useState<TaskDraft>(() => (task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) }));
+  const [step, setStep] = useState<Step>('name');
+  const [tried, setTried] = useState<ReadonlySet<Step>>(new Set());
+  const heading = useRef<HTMLHeadingElement>(null);
+  const catalog = useGroupCatalog();
+  const groups = useGroups();
+  const settings = useSettings();
+  const save = useSaveTask();
+  const first = useRef(true);
+
+  useEffect(() => {
+    // Keyboard and screen-reader users land on the new step.
+    if (!first.current) heading.current?.focus();
+    first.current = false;
+  }, [step]);
+
+  const patch = (change: Partial<TaskDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const problems = tried.has(step) ? stepProblems(draft, step) : {};
+  const index = STEPS.indexOf(step);
+  const zone = draft.timeZone || settings.data?.timeZone;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried((t) => new Set(t).add(step));
+    if (Object.keys(stepProblems(draft, step)).length > 0) return;
+    const next = STEPS[index + 1];
+    if (next) {
+      setStep(next);
+      return;
+    }
+    const blocked = firstIncompleteStep(draft);
+    if (blocked !== null || draft.savedFilterId === null) return setStep(blocked ?? 'filter');
+    save.mutate(
+      { id: task?.id, input: toTaskInput(draft, draft.savedFilterId) },
+      {
+        onSuccess: (saved) => {
+          void showFlag({ type: 'success', title: `Task “${saved.name}” saved` });
+          navigate('tasks', { task: String(saved.id) });
+        },
+      },
+    );
+  };
+
+  let body;
+  if (step === 'name') {
+    body = <TextField label="Name" value={draft.name} onChange={(name) => patch({ name })} problem={problems.name} maxLength={MAX_NAME} placeholder="e.g. Suspend people inactive for 90 days" autoFocus testId="task-name" />;
+  } else if (step === 'filter') {
+    body = <SavedFilterPicker value={draft.savedFilterId} onChange={(savedFilterId) => patch({ savedFilterId })} problem={problems.savedFilterId} />;
+  } else if (step === 'actions') {
+    body = (
+      <Stack space="space.200">
+        {groups.isError && <ErrorMessage error={groups.error} title="The groups could not be loaded" />}
+        <ActionEditor drafts={draft.actions} onChange={(actions) => patch({ actions })} catalog={catalog} groups={catalog.groups} showMissing={tried.has('actions')} />
+        {problems.actions && draft.actions.length === 0 && (
+          <p className="ow-error-text" role="alert">
+            {problems.actions}
+          </p>
+        )}
+        <TextField label="Reason (recorded with every change)" value={draft.reason} onChange={(reason) => patch({ reason })} problem={problems.reason} maxLength={MAX_REASON} placeholder="e.g. Licence hygiene" testId="task-reason" />
+      </Stack>
+    );
+  } else if (step === 'schedule') {
+    body = (
+      <ScheduleFields
+        schedule={draft.schedule}
+        onChange={(schedule) => patch({ schedule })}
+        timeZone={draft.timeZone}
+        onTimeZoneChange={(timeZone) => patch({ timeZone })}
+        tenantZone={settings.data?.timeZone}
+        syncHour={settings.data?.syncHour}
+        problems={problems}
+      />
+    );
+  } else if (draft.savedFilterId !== null) {
+    body = (
+      <ReviewStep
+        input={toTaskInput(draft, draft.savedFilterId)}
+        zone={zone}
+        onActive={(active) => patch({ active })}
+        onDryRunOnly={(dryRunOnly) => patch({ dryRunOnly })}
+      />
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="task-step-heading" data-testid="task-editor">
+      <Stack space="space.300">
+        <StepNav step={step} draft={draft} onGo={setStep} />
+        <Heading size="medium" as="h2" id="task-step-heading">
+          <span ref={heading} tabIndex={-1}>
+            {STEP_LABELS[step]}
+          </span>
+        </Heading>
+        {body}
+        {save.error && <ErrorMessage error={save.error} title="The task could not be saved" />}
+        <Inline space="space.100">
+          {index > 0 && (
+            <Button onClick={() => setStep(STEPS[index - 1] ?? 'name')} isDisabled={save.isPending} testId="task-previous">
+              Back
+            </Button>
+          )}
+          <Button type="submit" appearance="primary" isLoading={save.isPending} testId={step === 'review' ? 'task-save' : 'task-next'}>
+            {step === 'review' ? (task ? 'Save changes' : 'Create task') : 'Next'}
+          </Button>
+          <Button appearance="subtle" onClick={() => navigate('tasks', task ? { task: String(task.id) } : {})} isDisabled={save.isPending}>
+            Cancel
+          </Button>
+        </Inline>
+      </Stack>
+    </form>
+  );
+}
+
+/** Creates a task (no `id`) or edits one. */
+export function TaskEditor({ id }: { id?: number }) {
+  const task = useTask(id ?? 0, id !== undefined);
+  const admin = useIsOrgAdmin();
+  let content;
+  if (id === undefined) content = <EditorForm />;
+  else if (task.isPending) content = <Spinner size="large" label="Loading the task" />;
+  else if (task.data) content = <EditorForm task={task.data} />;
+  else if (task.error) content = <ErrorMessage error={task.error} title="The task could not be loaded" onRetry={() => void task.refetch()} />;
+  if (!admin) content = <SectionMessage appearance="information" title="Only organization admins create and change tasks"><p>You can see every task and its runs.</p></SectionMessage>;
+  return (
+    <Stack space="space.300" testId="task-editor-page">
+      <BackToTasks />
+      <Heading size="large" as="h1">
+        {id === undefined ? 'Create task' : `Edit “${task.data?.name ?? '…'}”`}
+      </Heading>
+      {content}
+    </Stack>
+  );
+}

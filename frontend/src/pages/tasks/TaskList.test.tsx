@@ -1,0 +1,160 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Task } from '../../api/types';
+import { ME, meWith, renderApp } from '../../test/app';
+import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
+import { PROCESS_ID, runDetail, task, taskPageRoutes } from '../../test/tasks';
+
+function routes(tasks: () => Task[]) {
+  return {
+    ...taskPageRoutes(),
+    'GET /api/v1/tasks': () => ({ status: 200, body: { items: tasks() } }),
+    'GET /api/v1/tasks/{id}': () => ({ status: 200, body: tasks()[0] }),
+    'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),
+    'GET /api/v1/tasks/{id}/runs/{processId}': () => ({ status: 200, body: runDetail() }),
+  };
+}
+
+async function openMenu(user: ReturnType<typeof userEvent.setup>) {
+  const row = (await screen.findAllByTestId('task-row'))[0]!;
+  await user.click(within(row).getByRole('button', { name: /Actions for / }));
+  return row;
+}
+
+describe('Automated tasks list', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  it('shows each task’s name, who updated it, actions, schedule in words, state of the last run and next run', async () => {
+    installFakeFetch(routes(() => [task(), task({ id: 4, name: 'Never run', updatedBy: ME.accountId, lastRun: null, active: false, schedule: { kind: 'manual' } })]));
+    renderApp('?view=tasks');
+    const [first, second] = await screen.findAllByTestId('task-row');
+    expect(first).toHaveTextContent('Suspend inactive');
+    expect(first).toHaveTextContent('acc-9');
+    expect(first).toHaveTextContent('Suspend');
+    expect(within(first!).getByTestId('task-schedule')).toHaveTextContent('Every Monday and Friday at 09:00 (Europe/Berlin)');
+    expect(within(first!).getByTestId('run-state')).toHaveTextContent('Succeeded');
+    expect(within(first!).getByTestId('run-state')).toHaveTextContent('Dry run');
+    expect(within(first!).getByRole('checkbox', { name: 'Active: Suspend inactive' })).toBeChecked();
+    expect(second).toHaveTextContent('You');
+    expect(second).toHaveTextContent('Never');
+    expect(second).toHaveTextContent('Manual only');
+    expect(within(second!).getByRole('checkbox', { name: 'Active: Never run' })).not.toBeChecked();
+    expect(screen.getByTestId('task-create')).toBeInTheDocument();
+  });
+
+  it('switches a task off with its other fields unchanged', async () => {
+    const calls = installFakeFetch({ ...routes(() => [task()]), 'PUT /api/v1/tasks/{id}': (body) => ({ status: 200, body: { ...task(), ...(body as object) } }) });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('checkbox', { name: 'Active: Suspend inactive' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    const put = calls.find((c) => c.method === 'PUT')!;
+    expect(put.path).toBe('/api/v1/tasks/3');
+    expect(put.body).toEqual({
+      name: 'Suspend inactive',
+      savedFilterId: 5,
+      actions: [{ type: 'suspend' }],
+      reason: 'Licence hygiene',
+      schedule: { kind: 'weekly', weekdays: ['fri', 'mon'], time: '09:00' },
+      active: false,
+      timeZone: 'Europe/Berlin',
+      dryRunOnly: false,
+    });
+  });
+
+  it('runs a task now after confirmation, then opens the run', async () => {
+    const calls = installFakeFetch({ ...routes(() => [task()]), 'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }) });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-run'));
+    const modal = await screen.findByTestId('run-task-modal');
+    expect(modal).toHaveTextContent('Run “Suspend inactive” now?');
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    await user.click(within(modal).getByTestId('run-task-confirm'));
+    await screen.findByTestId('run-detail');
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/api/v1/tasks/3/run', body: { dryRun: false } });
+    const params = new URLSearchParams(window.location.search);
+    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual(['tasks', '3', PROCESS_ID]);
+  });
+
+  it('starts a dry run without asking', async () => {
+    const calls = installFakeFetch({ ...routes(() => [task()]), 'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }) });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-dry-run'));
+    await screen.findByTestId('run-detail');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ dryRun: true });
+  });
+
+  it('duplicates a task and shows the server’s refusal when a run cannot start', async () => {
+    let tasks = [task()];
+    const calls = installFakeFetch({
+      ...routes(() => tasks),
+      'POST /api/v1/tasks/{id}/duplicate': () => {
+        const copy = task({ id: 8, name: 'Suspend inactive (copy)', active: false });
+        tasks = [...tasks, copy];
+        return { status: 201, body: copy };
+      },
+      'POST /api/v1/tasks/{id}/run': () => ({ status: 403, body: envelope('license_exceeded', 'Tasks are refused: the license limit is exceeded.') }),
+    });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-duplicate'));
+    await waitFor(() => expect(screen.getAllByTestId('task-row')).toHaveLength(2));
+    expect(calls.find((c) => c.path === '/api/v1/tasks/3/duplicate')).toBeDefined();
+    expect(screen.getAllByTestId('task-row')[1]).toHaveTextContent('Suspend inactive (copy)');
+
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-dry-run'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('Tasks are refused: the license limit is exceeded.');
+  });
+
+  it('deletes a task after a confirmation that names it', async () => {
+    let tasks = [task()];
+    const calls = installFakeFetch({
+      ...routes(() => tasks),
+      'DELETE /api/v1/tasks/{id}': () => {
+        tasks = [];
+        return { status: 204 };
+      },
+    });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-delete'));
+    const modal = await screen.findByTestId('delete-task-modal');
+    expect(modal).toHaveTextContent('Delete the task “Suspend inactive”?');
+    await user.click(within(modal).getByTestId('delete-task-confirm'));
+    await waitFor(() => expect(screen.queryAllByTestId('task-row')).toHaveLength(0));
+    expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/v1/tasks/3');
+  });
+
+  it('opens the editor of a task from its menu', async () => {
+    installFakeFetch(routes(() => [task()]));
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-edit'));
+    expect(await screen.findByTestId('task-editor')).toBeInTheDocument();
+    expect(screen.getByTestId('task-name')).toHaveValue('Suspend inactive');
+  });
+
+  it('lets others see tasks but not change or run them', async () => {
+    installFakeFetch({
+      ...routes(() => [task()]),
+      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use the app.' }) }),
+    });
+    renderApp('?view=tasks');
+    const row = (await screen.findAllByTestId('task-row'))[0]!;
+    expect(within(row).getByRole('checkbox', { name: 'Active: Suspend inactive' })).toBeDisabled();
+    expect(within(row).queryByTestId('task-menu')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('task-create')).not.toBeInTheDocument();
+    expect(screen.getByTestId('tasks')).toHaveTextContent('Only organization admins create, change and run tasks');
+  });
+});
