@@ -129,7 +129,7 @@ export async function tasksFlow(ctx) {
   await row.waitFor();
   const toggle = row.getByRole('checkbox', { name: `Active: ${taskName}` });
   check(await toggle.isChecked(), 'the new task is not active');
-  await toggle.uncheck({ force: true });
+  await toggle.click({ force: true });
   await until('the task switched off', () => text(row), (v) => v.includes('Off'));
   await shot('task-switched-off');
 

@@ -1,4 +1,5 @@
 import Toggle from '@atlaskit/toggle';
+import { useEffect, useState } from 'react';
 import { showFlag } from '../../ap';
 import { taskInputOf, useSaveTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
@@ -6,19 +7,31 @@ import type { Task } from '../../api/types';
 /** Switches a task's schedule on or off in place; read-only for those who may not change tasks. */
 export function ActiveToggle({ task, editable }: { task: Task; editable: boolean }) {
   const save = useSaveTask();
-  const onChange = (active: boolean) =>
+  // What the admin asked for, shown until the task as read back says the same (or the save fails),
+  // so the switch does not flip back while the list is read again.
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (wanted === task.active) setWanted(null);
+  }, [wanted, task.active]);
+  const shown = wanted ?? task.active;
+  const onChange = (active: boolean) => {
+    setWanted(active);
     save.mutate(
       { id: task.id, input: taskInputOf(task, active) },
       {
         onSuccess: () => void showFlag({ type: 'success', title: `“${task.name}” ${active ? 'switched on' : 'switched off'}` }),
-        onError: (error) => void showFlag({ type: 'error', title: `“${task.name}” could not be switched`, body: error.message }),
+        onError: (error) => {
+          setWanted(null);
+          void showFlag({ type: 'error', title: `“${task.name}” could not be switched`, body: error.message });
+        },
       },
     );
+  };
   return (
     <span className="ow-task-toggle" title={task.inactiveReason ?? undefined}>
       <Toggle
         label={`Active: ${task.name}`}
-        isChecked={save.isPending ? (save.variables?.input.active ?? task.active) : task.active}
+        isChecked={shown}
         isDisabled={!editable || save.isPending}
         onChange={(event) => onChange(event.currentTarget.checked)}
         testId="task-active"
