@@ -160,11 +160,10 @@ pub async fn preview(
             &limit.limit(filter),
             Utc::now().naive_utc(),
         )?;
+        let products = operations::site_products(conn, &m.tenant_id, m.generation)?;
+        probe.check_plan_size(ids.len(), products.len())?;
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &ids)?;
-        probe.validate_against(
-            &facts,
-            &operations::site_products(conn, &m.tenant_id, m.generation)?,
-        )?;
+        probe.validate_against(&facts, &products)?;
         let planned = plan(
             &ids,
             &request.actions,
