@@ -21,8 +21,6 @@ const SYNC_CONCURRENCY: usize = 2;
 const OPERATION_CONCURRENCY: usize = 2;
 /// How often operations whose worker died are looked for (their lease goes stale after 30 s).
 const OPERATIONS_RECONCILE_EVERY: Duration = Duration::from_secs(15);
-/// How often due automated tasks are claimed (a run starts at most this late).
-const TASKS_TICK_EVERY: Duration = Duration::from_secs(5);
 
 /// A handle to the background runtime: enqueue jobs; dropping the last clone stops it.
 #[derive(Clone)]
@@ -74,6 +72,8 @@ pub struct BackgroundConfig {
     pub webhooks_allow_private: bool,
     /// The time webhook deliveries are scheduled by.
     pub clock: orgwarden_jobs::Clock,
+    /// How often due automated tasks are claimed (a run starts at most this late).
+    pub tasks_tick: Duration,
 }
 
 /// Starts the background runtime on its own thread and returns once the queue is connected.
@@ -154,7 +154,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         async move { orgwarden_jobs::reconcile_operations(&sync, &queue).await }
     });
     let (tasks_sync, tasks_queue) = (sync.clone(), queue.clone());
-    let scheduler = every(TASKS_TICK_EVERY, move || {
+    let scheduler = every(config.tasks_tick, move || {
         let (sync, queue) = (tasks_sync.clone(), tasks_queue.clone());
         async move { orgwarden_jobs::tasks::schedule_due_tasks(&sync, &queue, chrono::Utc::now()).await }
     });

@@ -88,6 +88,10 @@ pub struct Config {
     /// (`false`: HTTP only, with `orgwarden worker` processes sharing the PostgreSQL database).
     #[arg(long, env = "ORGWARDEN_WORKERS", default_value_t = true, action = clap::ArgAction::Set)]
     pub workers: bool,
+    /// Seconds between two looks for due automated tasks (1–60): a run starts at most this late.
+    #[arg(long, env = "ORGWARDEN_TASKS_TICK_SECS", default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub tasks_tick_secs: u64,
     /// Demo and tests only: the origin of cloudsim's Jira-like host page (e.g.
     /// `http://127.0.0.1:8090`). It may frame the pages, and the SPA loads its `all.js` from there
     /// instead of Atlassian's CDN. `orgwarden demo` sets it; never set it in production.
@@ -124,6 +128,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("http_workers", &self.http_workers)
             .field("workers", &self.workers)
+            .field("tasks_tick_secs", &self.tasks_tick_secs)
             .field("demo_host_origin", &self.demo_host_origin)
             .field("webhooks_allow_private", &self.webhooks_allow_private)
             .field("clock", &self.clock)
@@ -218,6 +223,15 @@ mod tests {
         assert!(!shown.contains("pa55word"), "{shown}");
         assert!(shown.contains("[redacted]"));
         assert!(shown.contains("bind"));
+    }
+
+    #[test]
+    fn the_task_tick_defaults_to_five_seconds_within_one_to_sixty() {
+        assert_eq!(parse(&[]).tasks_tick_secs, 5);
+        assert_eq!(parse(&["--tasks-tick-secs", "1"]).tasks_tick_secs, 1);
+        for wrong in ["0", "61"] {
+            assert!(Cli::try_parse_from(["orgwarden", "--tasks-tick-secs", wrong]).is_err());
+        }
     }
 
     #[test]

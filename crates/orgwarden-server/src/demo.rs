@@ -107,6 +107,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         log_format: "text".into(),
         http_workers: 0,
         workers: true,
+        tasks_tick_secs: 5,
         roles_cache_secs: 60,
         webhooks_allow_private: true,
         clock: orgwarden_jobs::Clock::default(),

@@ -26,5 +26,6 @@ mod security;
 mod surface;
 mod sync_command;
 mod tasks_api;
+mod tasks_processes;
 mod users_files;
 mod webhooks;

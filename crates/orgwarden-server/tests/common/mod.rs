@@ -141,6 +141,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         log_format: "text".to_owned(),
         http_workers: 1,
         workers: true,
+        tasks_tick_secs: 5,
         roles_cache_secs: 60,
         webhooks_allow_private: true,
         clock: orgwarden_jobs::Clock::default(),
@@ -160,7 +161,7 @@ impl TestApp {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = config(&url, &db.url, &format!("{}/install-keys", atlassian.url));
         tweak(&mut config);
-        let state = build_state(config.clone(), true).unwrap();
+        let state = build_state(config.clone(), config.workers).unwrap();
         actix_web::rt::spawn(http_server(state, listener).unwrap());
         Self {
             url,

@@ -21,15 +21,22 @@ pub struct Stack {
     pub url: String,
     pub http: reqwest::Client,
     pub admin: String,
+    /// The site the app is installed on (`None`: cloudsim's first).
+    pub site: Option<String>,
 }
 
 impl Stack {
     /// Installs the app at `url` into the simulator, saves the API key and waits for the sync.
     pub async fn install(sim_url: &str, api_key: &str, url: &str) -> Stack {
+        Self::install_on(sim_url, api_key, url, None).await
+    }
+
+    /// Like [`Stack::install`], on the site named `site` (each site is a tenant of its own).
+    pub async fn install_on(sim_url: &str, api_key: &str, url: &str, site: Option<&str>) -> Stack {
         let http = reqwest::Client::new();
         let installed = http
             .post(format!("{sim_url}/__sim/install"))
-            .json(&json!({"descriptorUrl": format!("{url}/atlassian-connect.json")}))
+            .json(&json!({"descriptorUrl": format!("{url}/atlassian-connect.json"), "site": site}))
             .send()
             .await
             .unwrap();
@@ -68,6 +75,7 @@ impl Stack {
             url: url.to_owned(),
             http,
             admin,
+            site: site.map(str::to_owned),
         };
         let expires = (chrono::Utc::now() + chrono::Duration::days(300))
             .format("%Y-%m-%d")
@@ -108,7 +116,7 @@ impl Stack {
         let answer: Value = self
             .http
             .post(format!("{}/__sim/context-token", self.sim_url))
-            .json(&json!({"accountId": account_id}))
+            .json(&json!({"accountId": account_id, "site": self.site}))
             .send()
             .await
             .unwrap()

@@ -1,0 +1,207 @@
+//! Exactly once across processes: two `orgwarden worker` processes (the built binary, as
+//! children) share one PostgreSQL database and tick every second; three tenants (one per cloudsim
+//! site) have ten dry-run tasks each, all made due at once, three times over. Every due slot
+//! produces exactly one run — none twice, none missing — and every run finishes.
+//!
+//! PostgreSQL only (SQLite serves one process by design), and only when
+//! `ORGWARDEN_TEST_POSTGRES_URL` is set (`scripts/with-postgres.sh` sets it); without it the
+//! test says so and passes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
+use orgwarden_store::operations::op_state;
+use orgwarden_server::Config;
+use orgwarden_store::{settings, tasks, Backend, Database};
+use serde_json::{json, Value};
+
+use crate::common::TestApp;
+use crate::operations_support::Stack;
+
+const TENANTS: usize = 3;
+const TASKS_PER_TENANT: usize = 10;
+const ROUNDS: usize = 3;
+const WORKERS: u32 = 2;
+
+/// The worker processes, killed (and their logs shown, when the test failed) however the test
+/// ends.
+struct Workers {
+    children: Vec<Child>,
+    logs: Vec<PathBuf>,
+}
+
+impl Workers {
+    fn start(dir: &Path, config: &Config) -> Self {
+        let master_key = config.master_key.clone().unwrap();
+        let (mut children, mut logs) = (Vec::new(), Vec::new());
+        for n in 0..WORKERS {
+            let log = dir.join(format!("worker-{n}.log"));
+            let child = Command::new(env!("CARGO_BIN_EXE_orgwarden"))
+                .arg("worker")
+                .env("ORGWARDEN_DATABASE_URL", &config.database_url)
+                .env("ORGWARDEN_MASTER_KEY", &master_key)
+                .env("ORGWARDEN_INSTALL_KEYS_URL", &config.install_keys_url)
+                .env("ORGWARDEN_ADMIN_API_URL", &config.admin_api_url)
+                .env("ORGWARDEN_ADMIN_API_RATE", config.admin_api_rate.to_string())
+                .env("ORGWARDEN_TASKS_TICK_SECS", "1")
+                .env("ORGWARDEN_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .expect("orgwarden worker starts");
+            children.push(child);
+            logs.push(log);
+        }
+        Self { children, logs }
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if std::thread::panicking() {
+            for log in &self.logs {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                eprintln!("--- {}:\n{text}", log.display());
+            }
+        }
+    }
+}
+
+/// The tenants' task ids, by tenant.
+type Tasks = BTreeMap<String, Vec<i64>>;
+
+/// One tenant: the app installed on `site`, its daily sync hour away from now, a saved filter
+/// and its dry-run tasks.
+async fn tenant(sim: &RunningSim, app: &TestApp, site: &str) -> (String, Vec<i64>) {
+    let s = Stack::install_on(&sim.url, sim.api_key(), &app.url, Some(site)).await;
+    let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
+    let client_key = me["tenant"]["clientKey"].as_str().unwrap().to_owned();
+    let mut conn = app.db.db.get().unwrap();
+    let mut chosen = settings::get(&mut conn, &client_key).unwrap();
+    // Runs never start inside the daily sync's hour: keep it far from now.
+    chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
+    settings::save(&mut conn, &client_key, &chosen, "test", Utc::now().naive_utc()).unwrap();
+    drop(conn);
+    let filter = json!({"name": "Active", "filter": {"statuses": ["active"]}});
+    let filter: Value = s.post("/api/v1/filters", filter).await.json().await.unwrap();
+    let mut ids = Vec::new();
+    for n in 0..TASKS_PER_TENANT {
+        let task = json!({"name": format!("Weekly {n}"), "savedFilterId": filter["id"],
+            "actions": [{"type": "suspend"}], "dryRunOnly": true, "active": true, "timeZone": "UTC",
+            "schedule": {"kind": "weekly", "weekdays": ["mon"], "time": "12:00"}});
+        let created = s.post("/api/v1/tasks", task).await;
+        assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+        ids.push(created.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    (client_key, ids)
+}
+
+/// Makes every task due now, in one transaction (compare-and-set on what each holds).
+fn make_due(db: &Database, all: &Tasks) -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    let mut conn = db.get().unwrap();
+    orgwarden_store::write_transaction(&mut conn, |conn| {
+        for (tenant, ids) in all {
+            for id in ids {
+                let task = tasks::find(conn, tenant, *id)?.unwrap();
+                let expected = task.next_run_at.expect("an active weekly task has a next run");
+                assert!(tasks::advance(conn, *id, expected, Some(now))?);
+            }
+        }
+        Ok::<_, orgwarden_store::StoreError>(())
+    })
+    .unwrap();
+    now
+}
+
+/// Every task's runs (oldest first), once each has `rounds` runs and all of them finished.
+async fn runs_when_done(db: &Database, all: &Tasks, rounds: usize) -> BTreeMap<i64, Vec<NaiveDateTime>> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut conn = db.get().unwrap();
+        let mut found = BTreeMap::new();
+        let mut finished = true;
+        for (tenant, ids) in all {
+            for id in ids {
+                let runs = tasks::runs_of(&mut conn, tenant, *id, 100).unwrap();
+                finished &= runs.len() >= rounds
+                    && runs.iter().all(|r| op_state::FINISHED.contains(&r.state.as_str()));
+                let mut at: Vec<NaiveDateTime> = runs.iter().map(|r| r.created_at).collect();
+                at.sort();
+                found.insert(*id, at);
+            }
+        }
+        if finished {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "runs after round {rounds}: {found:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[actix_web::test]
+async fn two_worker_processes_start_each_due_run_exactly_once() {
+    if std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_err() {
+        eprintln!("skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)");
+        return;
+    }
+    let sim = spawn(SimConfig {
+        users: 40,
+        sites: TENANTS,
+        groups: 4,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let sim_url = sim.url.clone();
+    // HTTP only here: the two worker processes do every sync, claim and run.
+    let app = TestApp::start_with(Backend::Postgres, |c| {
+        c.install_keys_url = format!("{sim_url}/install-keys");
+        c.admin_api_url = sim_url.clone();
+        c.admin_api_rate = 500.0;
+        c.workers = false;
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let _workers = Workers::start(dir.path(), &app.config);
+
+    let org: Value = reqwest::get(format!("{}/__sim/org", sim.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut all = Tasks::new();
+    for site in org["sites"].as_array().unwrap() {
+        let (client_key, ids) = tenant(&sim, &app, site["name"].as_str().unwrap()).await;
+        all.insert(client_key, ids);
+    }
+    assert_eq!(all.len(), TENANTS, "one tenant per site");
+
+    let mut slots = Vec::new();
+    for round in 1..=ROUNDS {
+        slots.push(make_due(&app.db.db, &all));
+        runs_when_done(&app.db.db, &all, round).await;
+    }
+    // Two more ticks of each process: a late duplicate would show now.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let runs = runs_when_done(&app.db.db, &all, ROUNDS).await;
+    for (task, at) in &runs {
+        let per_slot: Vec<usize> = (0..ROUNDS)
+            .map(|r| {
+                let next = slots.get(r + 1).copied().unwrap_or(NaiveDateTime::MAX);
+                at.iter().filter(|t| **t >= slots[r] && **t < next).count()
+            })
+            .collect();
+        assert_eq!(per_slot, vec![1; ROUNDS], "task {task}: runs per due slot {per_slot:?} ({at:?})");
+    }
+    assert_eq!(runs.len(), TENANTS * TASKS_PER_TENANT);
+}
