@@ -13,7 +13,8 @@ use orgwarden_store::{Cipher, Database};
 
 /// The tenant the benchmarks use.
 pub const TENANT: &str = "bench-tenant";
-const API_KEY: &str = "bench-api-key";
+/// The API key cloudsim knows.
+pub const API_KEY: &str = "bench-api-key";
 
 /// A running cloudsim, killed on drop.
 pub struct Sim {

@@ -2,11 +2,13 @@
 
 mod audit;
 mod bare_jwt;
+mod bulk;
 mod fixture;
 mod operations;
 mod query;
 mod query_filters;
 mod sync;
+mod task_run;
 mod tasks;
 mod webhooks;
 
@@ -42,6 +44,8 @@ enum Scenario {
     Webhooks(webhooks::WebhooksArgs),
     /// A scheduler tick over 1,000 tasks of 100 tenants, none due.
     Tasks(tasks::TasksArgs),
+    /// An automated task's run on 10,000 users at the Admin API's rate limit.
+    TaskRun(task_run::TaskRunArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +61,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Audit(args) => block_on(audit::run(args)),
         Scenario::Webhooks(args) => block_on(webhooks::run(args)),
         Scenario::Tasks(args) => block_on(tasks::run(args)),
+        Scenario::TaskRun(args) => block_on(task_run::run(args)),
         Scenario::BareJwt(args) => bare_jwt::serve(args),
     }
 }
