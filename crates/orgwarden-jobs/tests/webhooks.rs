@@ -1,6 +1,6 @@
 //! The webhook delivery worker against cloudsim's Automation receiver: a restart in the middle
 //! of retries loses nothing and repeats only the attempt that was in flight; the SSRF guard
-//! holds at delivery time too.
+//! holds at delivery time too; retention deletes ended deliveries.
 
 use std::time::{Duration, Instant};
 
@@ -214,5 +214,33 @@ async fn private_targets_are_refused_at_delivery_too() {
         assert!(error.contains("loopback"), "{error}");
         assert!(f.received("private").await.is_empty());
         drop(worker);
+    }
+}
+
+#[actix_web::test]
+async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pending_ones() {
+    for backend in BACKENDS {
+        let f = Fixture::new(backend).await;
+        f.receiver("kept", json!({"status": 200})).await;
+        let url = format!("{}/automation/webhooks/kept", f.sim.url);
+        let (hook, delivered) = f.queue_test(&url);
+        let worker = f.worker(true);
+        f.wait_delivery(hook, &delivered, |d| d.state == "succeeded")
+            .await;
+        drop(worker);
+        let (other, pending) = f.queue_test(&url);
+        let mut conn = f.db.db.get().unwrap();
+        let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
+        let deleted = orgwarden_store::retention::apply(&mut conn, TENANT, later, later).unwrap();
+        assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
+        assert!(outbox::find(&mut conn, TENANT, hook, &delivered)
+            .unwrap()
+            .is_none());
+        assert!(outbox::attempts(&mut conn, TENANT, &delivered)
+            .unwrap()
+            .is_empty());
+        assert!(outbox::find(&mut conn, TENANT, other, &pending)
+            .unwrap()
+            .is_some());
     }
 }

@@ -1,5 +1,5 @@
-//! History retention: the audit trail, finished operations (with their ledgers) and ended sync
-//! runs older than the cutoff are deleted; the trail keeps a checkpoint hash and records what
+//! History retention: the audit trail, finished operations (with their ledgers), ended sync
+//! runs and ended webhook deliveries (with their attempts) older than the cutoff are deleted; the trail keeps a checkpoint hash and records what
 //! retention deleted.
 
 use chrono::NaiveDateTime;
@@ -7,7 +7,8 @@ use diesel::prelude::*;
 
 use crate::audit::{self, Actor, Kind, NewEntry};
 use crate::operations::op_state;
-use crate::schema::{operation_items, operations, sync_runs, tenants};
+use crate::schema::{operation_items, operations, sync_runs, tenants, webhook_deliveries};
+use crate::webhooks::outbox::state as delivery_state;
 use crate::{DbConnection, StoreError};
 
 /// What one tenant's retention pass deleted.
@@ -19,6 +20,8 @@ pub struct Deleted {
     pub operations: usize,
     /// Ended sync runs.
     pub sync_runs: usize,
+    /// Webhook deliveries that succeeded or failed for good.
+    pub webhook_deliveries: usize,
 }
 
 /// Every tenant's id (retention runs per tenant).
@@ -55,27 +58,38 @@ pub fn apply(
                 .filter(sync_runs::finished_at.lt(cutoff)),
         )
         .execute(conn)?;
+        // Their attempts go with them (ON DELETE CASCADE).
+        let webhook_deliveries = diesel::delete(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::tenant_id.eq(tenant_id))
+                .filter(webhook_deliveries::state.ne(delivery_state::PENDING))
+                .filter(webhook_deliveries::created_at.lt(cutoff)),
+        )
+        .execute(conn)?;
         let deleted = Deleted {
             audit_entries: audit::delete_through(conn, tenant_id, cutoff, now)?,
             operations: old.len(),
             sync_runs,
+            webhook_deliveries,
         };
         if deleted != Deleted::default() {
             let entry = NewEntry {
                 kind: Kind::RetentionApplied,
                 actor: Actor::system("orgwarden retention"),
                 summary: format!(
-                    "Retention deleted history from before {}: {} audit entries, {} operations, {} sync runs",
+                    "Retention deleted history from before {}: {} audit entries, {} operations, {} sync runs, {} webhook deliveries",
                     cutoff.format("%Y-%m-%d"),
                     deleted.audit_entries,
                     deleted.operations,
-                    deleted.sync_runs
+                    deleted.sync_runs,
+                    deleted.webhook_deliveries
                 ),
                 details: serde_json::json!({
                     "cutoff": cutoff.and_utc(),
                     "auditEntries": deleted.audit_entries,
                     "operations": deleted.operations,
                     "syncRuns": deleted.sync_runs,
+                    "webhookDeliveries": deleted.webhook_deliveries,
                 }),
             };
             audit::record(conn, tenant_id, &entry, now)?;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use orgwarden_store::webhooks::outbox::{self, Delivery};
+use orgwarden_store::webhooks::outbox::{self, Delivery, Finished};
 use orgwarden_store::webhooks::{self, Webhook};
 use orgwarden_store::{Backend, Cipher, Database, DbConnection, StoreError};
 use parking_lot::Mutex;
@@ -106,6 +106,7 @@ pub async fn run_deliveries(
     let mut claims = 0_u64;
     let mut checked_on: Option<NaiveDate> = None;
     let mut tasks = tokio::task::JoinSet::new();
+    let recorder = spawn_recorder(ctx.db.clone());
     tokio::pin!(stop);
     loop {
         let now = ctx.clock.now();
@@ -124,39 +125,71 @@ pub async fn run_deliveries(
             outbox::due_webhooks(conn, now.naive_utc(), 10_000)
         })
         .await;
-        for (webhook_id, tenant) in due.unwrap_or_else(|e| {
+        let due = due.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "webhook outbox poll failed");
             Vec::new()
-        }) {
-            let spare = in_flight.lock().spare(&ctx.limits, &tenant, webhook_id);
-            if spare == 0 {
-                continue;
-            }
+        });
+        // Each webhook's spare slots are reserved before the claim (so two webhooks of one
+        // tenant do not both take the tenant's last slot) and what was not claimed is given back.
+        let wanted: Vec<(i64, String, usize)> = {
+            let mut in_flight = in_flight.lock();
+            due.into_iter()
+                .filter_map(|(webhook_id, tenant)| {
+                    let spare = in_flight.spare(&ctx.limits, &tenant, webhook_id);
+                    in_flight.add(&tenant, webhook_id, spare as isize);
+                    (spare > 0).then_some((webhook_id, tenant, spare))
+                })
+                .collect()
+        };
+        if !wanted.is_empty() {
             claims += 1;
             let claim_owner = format!("{owner}-{claims}");
             let (lease_owner, until) = (claim_owner.clone(), now + ctx.limits.lease);
+            let batch: Vec<(i64, i64)> = wanted
+                .iter()
+                .map(|(webhook_id, _, spare)| (*webhook_id, *spare as i64))
+                .collect();
             let claimed = write(&ctx.db, move |conn| {
                 outbox::claim(
                     conn,
-                    webhook_id,
+                    &batch,
                     &lease_owner,
                     now.naive_utc(),
                     until.naive_utc(),
-                    spare as i64,
                 )
             })
             .await
             .unwrap_or_else(|e| {
-                tracing::warn!(error = %e, webhook_id, "webhook deliveries not claimed");
+                tracing::warn!(error = %e, "webhook deliveries not claimed");
                 Vec::new()
             });
+            {
+                let mut in_flight = in_flight.lock();
+                for (webhook_id, tenant, spare) in &wanted {
+                    let taken = claimed
+                        .iter()
+                        .filter(|(d, _)| d.webhook_id == *webhook_id)
+                        .count();
+                    in_flight.add(tenant, *webhook_id, -((spare - taken) as isize));
+                }
+            }
             for (delivery, webhook) in claimed {
-                in_flight.lock().add(&tenant, webhook_id, 1);
-                let (ctx, client, in_flight, done) =
-                    (ctx.clone(), client.clone(), in_flight.clone(), done.clone());
-                let (tenant, claim_owner) = (tenant.clone(), claim_owner.clone());
+                let (ctx, client, in_flight, done, recorder) = (
+                    ctx.clone(),
+                    client.clone(),
+                    in_flight.clone(),
+                    done.clone(),
+                    recorder.clone(),
+                );
+                let claim_owner = claim_owner.clone();
                 tasks.spawn(async move {
-                    deliver(&ctx, &client, &delivery, &webhook, &claim_owner).await;
+                    let finished = deliver(&ctx, &client, delivery, &webhook, claim_owner).await;
+                    let (tenant, webhook_id) = (finished.delivery.tenant_id.clone(), webhook.id);
+                    let (recorded, wait) = tokio::sync::oneshot::channel();
+                    if recorder.send((finished, recorded)).is_ok() {
+                        // The slot stays taken until the attempt is on record.
+                        let _ = wait.await;
+                    }
                     in_flight.lock().add(&tenant, webhook_id, -1);
                     done.notify_one();
                 });
@@ -192,13 +225,40 @@ fn outbox_token() -> String {
     format!("{:08x}", rand::thread_rng().gen::<u32>())
 }
 
+/// The most finished attempts recorded in one transaction.
+const RECORD_BATCH: usize = 256;
+
+/// A finished attempt, and who waits for it to be on record.
+type ToRecord = (Finished, tokio::sync::oneshot::Sender<()>);
+
+/// Records finished attempts as they come, many per transaction: under load an attempt's write
+/// would otherwise cost a commit of its own (on SQLite, one at a time).
+fn spawn_recorder(db: Database) -> tokio::sync::mpsc::UnboundedSender<ToRecord> {
+    let (send, mut receive) = tokio::sync::mpsc::unbounded_channel::<ToRecord>();
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(RECORD_BATCH);
+        while receive.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+            let (finished, waiting): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut batch).into_iter().unzip();
+            let recorded = write(&db, move |conn| outbox::record_attempts(conn, &finished)).await;
+            if let Err(e) = recorded {
+                tracing::warn!(error = %e, "webhook attempts not recorded");
+            }
+            for waiter in waiting {
+                let _ = waiter.send(());
+            }
+        }
+    });
+    send
+}
+
 async fn deliver(
     ctx: &DeliveryContext,
     client: &reqwest::Client,
-    delivery: &Delivery,
+    delivery: Delivery,
     webhook: &Webhook,
-    owner: &str,
-) {
+    owner: String,
+) -> Finished {
     let at = ctx.clock.now();
     let started = Instant::now();
     let outcome = match webhook.secret(&ctx.cipher) {
@@ -208,7 +268,7 @@ async fn deliver(
                 ctx.allow_private,
                 &webhook.url,
                 &secret,
-                delivery,
+                &delivery,
                 chrono::Utc::now(),
             )
             .await
@@ -222,20 +282,18 @@ async fn deliver(
     };
     let number = delivery.attempts + 1;
     let next = attempt::next_step(&outcome, number, at.naive_utc(), delivery.retry_until);
-    let row = attempt::log_row(number, at.naive_utc(), started, &outcome, next);
     let reason = format!(
         "Switched off on {}: its deliveries failed for {} days in a row (last: {}). Fix the receiver, then switch it on again.",
         at.format("%Y-%m-%d"),
         outbox::FAILING_DAYS_BEFORE_OFF,
         outcome.error.as_deref().unwrap_or("failed")
     );
-    let (delivery, owner) = (delivery.clone(), owner.to_owned());
-    let recorded = write(&ctx.db, move |conn| {
-        outbox::record_attempt(conn, &delivery, &owner, &row, next, &reason)
-    })
-    .await;
-    if let Err(e) = recorded {
-        tracing::warn!(error = %e, "webhook attempt not recorded");
+    Finished {
+        attempt: attempt::log_row(number, at.naive_utc(), started, &outcome, next),
+        delivery,
+        owner,
+        next,
+        reason,
     }
 }
 

@@ -103,7 +103,7 @@ kinds! {
     SyncFailed => "sync.failed",
     /// Personal data was downloaded (users export, operation results, audit export).
     ExportDownloaded => "export.downloaded",
-    /// Retention deleted old entries, operations and sync runs.
+    /// Retention deleted old entries, operations, sync runs and webhook deliveries.
     RetentionApplied => "retention.applied",
     /// Reserved: an automated task was created.
     TaskCreated => "task.created",

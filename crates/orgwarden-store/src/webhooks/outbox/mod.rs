@@ -15,7 +15,7 @@ use crate::{DbConnection, StoreError};
 
 mod lease;
 
-pub use lease::{claim, due_webhooks, record_attempt};
+pub use lease::{claim, due_webhooks, record_attempts, Finished};
 
 /// How long a delivery is retried after it was queued (or redelivered).
 pub const RETRY_WINDOW: Duration = Duration::hours(24);
