@@ -82,7 +82,10 @@ async fn many_duplicate_groups_on_100000_users_stay_bounded(backend: Backend) {
         message.contains("up to 10 steps each") && message.contains("at most 300000"),
         "{message}"
     );
-    assert!(growth < MAX_GROWTH_KIB, "a refused preview grew RSS by {growth} KiB");
+    assert!(
+        growth < MAX_GROWTH_KIB,
+        "a refused preview grew RSS by {growth} KiB"
+    );
     println!("refused preview of {USERS} users: peak RSS +{growth} KiB");
 
     let few = json!({"filter": {"emailDomains": ["few.example"]}});
@@ -97,6 +100,9 @@ async fn many_duplicate_groups_on_100000_users_stay_bounded(backend: Backend) {
         totals["act"].as_u64().unwrap() + totals["skip"].as_u64().unwrap(),
         (FEW * 10) as u64
     );
-    assert!(growth < MAX_GROWTH_KIB, "a preview grew RSS by {growth} KiB");
+    assert!(
+        growth < MAX_GROWTH_KIB,
+        "a preview grew RSS by {growth} KiB"
+    );
     println!("preview of {FEW} users × 10 steps: peak RSS +{growth} KiB");
 }
