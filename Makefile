@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 export SQLX_OFFLINE := true
+# Where cargo puts what it builds: CARGO_TARGET_DIR when set (a target folder shared by clones).
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # CI builds once, from scratch: incremental caches would only cost disk (gigabytes) and time.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
@@ -12,7 +14,7 @@ endif
 ## run: cloudsim with a generated organization + orgwarden installed into it; prints the URL to open
 run: setup-run frontend
 	$(CARGO) build --release -p orgwarden-server -p orgwarden-cloudsim
-	./target/release/orgwarden demo
+	$(TARGET_DIR)/release/orgwarden demo
 
 ## test: everything a change can break, on SQLite and PostgreSQL, plus the browser suite
 test: setup-test frontend

@@ -3,7 +3,7 @@
 # Playwright suite in tests/browser against its host page, and stops everything on any exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${ORGWARDEN_BIN_DIR:-target/debug}
+BIN=${ORGWARDEN_BIN_DIR:-${CARGO_TARGET_DIR:-target}/debug}
 DATA=$(mktemp -d /tmp/orgwarden-browser.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); SIM_PORT=$(free_port)

@@ -30,7 +30,8 @@ impl Drop for Sim {
     }
 }
 
-/// Starts `target/release/cloudsim` with these extra flags and waits until it answers.
+/// Starts the `cloudsim` built beside this executable (in `$CARGO_TARGET_DIR/release` or
+/// `target/release`) with these extra flags and waits until it answers.
 pub async fn start_sim(flags: &[String]) -> anyhow::Result<Sim> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?

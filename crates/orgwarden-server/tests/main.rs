@@ -4,6 +4,7 @@
 
 mod access_support;
 mod audit_support;
+mod bulk_support;
 mod common;
 mod conformance;
 mod operations_support;
@@ -21,8 +22,10 @@ mod lifecycle_pause;
 mod operations_api;
 mod operations_cancel;
 mod operations_crash;
+mod preview_bounds;
 mod secrets;
 mod security;
+mod slow_exports;
 mod surface;
 mod sync_command;
 mod tasks_api;

@@ -33,7 +33,7 @@ use orgwarden_store::operations::{self, op_state, Operation, Totals};
 use serde::{Deserialize, Serialize};
 
 pub use guards::{before_image, is_app_access, Actor, EXEMPT, NOT_IN_ORG, ORG_ADMIN, SELF};
-pub use plan::plan;
+pub use plan::{plan, plan_each};
 pub use plan_revert::{inverse, plan_revert, DoneStep};
 
 use crate::sync::{blocking, SyncContext};

@@ -17,7 +17,24 @@ pub fn plan(
     exemptions: &ExemptionSet,
     actor: &Actor,
 ) -> Vec<PlannedItem> {
-    let mut out = Vec::with_capacity(account_ids.len() * actions.len());
+    let mut all = Vec::with_capacity(account_ids.len() * actions.len());
+    plan_each(account_ids, actions, facts, exemptions, actor, |item| {
+        all.push(item);
+    });
+    all
+}
+
+/// Plans as [`plan`] does, handing each step to `each` as soon as one user's steps are
+/// planned: a caller that only counts steps never holds the whole plan.
+pub fn plan_each(
+    account_ids: &[String],
+    actions: &[Action],
+    facts: &Facts,
+    exemptions: &ExemptionSet,
+    actor: &Actor,
+    mut each: impl FnMut(PlannedItem),
+) {
+    let mut out = Vec::with_capacity(actions.len());
     for account_id in account_ids {
         let refusal = match facts.users.get(account_id) {
             None => Some(NOT_IN_ORG.to_owned()),
@@ -46,8 +63,8 @@ pub fn plan(
                 }
             }
         }
+        out.drain(..).for_each(&mut each);
     }
-    out
 }
 
 fn plan_action(

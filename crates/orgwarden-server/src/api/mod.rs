@@ -19,6 +19,7 @@ pub mod me;
 pub mod mirror;
 mod operation_audit;
 mod operation_limits;
+pub mod operation_preview;
 pub mod operation_results;
 pub mod operation_revert;
 pub mod operation_types;

@@ -1,11 +1,12 @@
 //! Shapes of the operations API and the checks that name the offending field.
 
-use std::collections::BTreeMap;
-
-use orgwarden_store::operations::{Action, Facts, Outcome, PlannedItem, Selection, Step};
-use serde::{Deserialize, Serialize};
+use orgwarden_store::operations::{Action, Facts, Selection};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub use super::operation_preview::{
+    ActionTotals, Preview, PreviewItem, PreviewTotals, MAX_PREVIEW_ITEMS,
+};
 use crate::error::ApiError;
 
 /// Most account ids one request may name (use a filter for more).
@@ -16,9 +17,6 @@ pub const MAX_ACTIONS: usize = 10;
 
 /// Most groups or app targets per action.
 pub const MAX_TARGETS: usize = 200;
-
-/// Most preview items returned (the totals always count every item).
-pub const MAX_PREVIEW_ITEMS: usize = 5_000;
 
 /// A bulk operation to preview or start.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -163,131 +161,6 @@ fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {
                 ));
             }
             Ok(())
-        }
-    }
-}
-
-/// One planned step of a preview.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewItem {
-    /// Account id.
-    pub account_id: String,
-    /// Display name (from the mirror).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The requested action's `type` (`revert` for reverts).
-    pub action: String,
-    /// Index of the requested action.
-    pub action_index: i32,
-    /// The concrete change.
-    #[serde(flatten)]
-    pub step: Step,
-    /// `act` or `skip`.
-    pub outcome: Outcome,
-    /// What it does, or why it is skipped.
-    pub reason: String,
-}
-
-/// Counts of a preview.
-#[derive(Debug, Default, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewTotals {
-    /// Steps that will be done.
-    pub act: usize,
-    /// Steps that will be skipped.
-    pub skip: usize,
-    /// Skipped steps per reason.
-    pub by_skip_reason: BTreeMap<String, usize>,
-    /// The same counts per requested action, in the order asked.
-    pub by_action: Vec<ActionTotals>,
-}
-
-/// Counts of one requested action in a preview.
-#[derive(Debug, Default, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionTotals {
-    /// Index of the requested action.
-    pub action_index: i32,
-    /// Its `type` (`revert` for reverts).
-    pub action: String,
-    /// Steps that will be done.
-    pub act: usize,
-    /// Steps that will be skipped.
-    pub skip: usize,
-}
-
-/// What an operation would do; nothing has changed.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Preview {
-    /// Planned steps in all.
-    pub total: usize,
-    /// Users selected.
-    pub users: usize,
-    /// The steps (at most 5,000; see `truncated`).
-    pub items: Vec<PreviewItem>,
-    /// True when `items` was cut at 5,000.
-    pub truncated: bool,
-    /// Counts over every step.
-    pub totals: PreviewTotals,
-}
-
-impl Preview {
-    /// Summarizes a plan of the requested `actions` (their `type`s, in order) over `users`
-    /// users.
-    pub fn new(plan: Vec<PlannedItem>, actions: &[&str], users: usize, facts: &Facts) -> Self {
-        let mut totals = PreviewTotals {
-            by_action: (0..)
-                .zip(actions)
-                .map(|(action_index, action)| ActionTotals {
-                    action_index,
-                    action: (*action).to_owned(),
-                    act: 0,
-                    skip: 0,
-                })
-                .collect(),
-            ..PreviewTotals::default()
-        };
-        for item in &plan {
-            let index = usize::try_from(item.action_index).unwrap_or(usize::MAX);
-            if let Some(per_action) = totals.by_action.get_mut(index) {
-                match item.outcome {
-                    Outcome::Act => per_action.act += 1,
-                    Outcome::Skip => per_action.skip += 1,
-                }
-            }
-            match item.outcome {
-                Outcome::Act => totals.act += 1,
-                Outcome::Skip => {
-                    *totals
-                        .by_skip_reason
-                        .entry(item.reason.clone())
-                        .or_default() += 1
-                }
-            }
-        }
-        totals.skip = plan.len() - totals.act;
-        let total = plan.len();
-        let items = plan
-            .into_iter()
-            .take(MAX_PREVIEW_ITEMS)
-            .map(|p| PreviewItem {
-                name: facts.users.get(&p.account_id).map(|u| u.name.clone()),
-                account_id: p.account_id,
-                action: p.action.to_owned(),
-                action_index: p.action_index,
-                step: p.step,
-                outcome: p.outcome,
-                reason: p.reason,
-            })
-            .collect();
-        Self {
-            total,
-            users,
-            items,
-            truncated: total > MAX_PREVIEW_ITEMS,
-            totals,
         }
     }
 }

@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
-use orgwarden_jobs::operations::plan;
+use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::operations::{
@@ -90,15 +90,14 @@ pub async fn preview(
     let actor = caller.actor();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let (ids, facts) = resolve_checked(conn, m, &request)?;
-        let planned = plan(
-            &ids,
-            &request.actions,
-            &facts,
-            &exemptions::set(conn, &m.tenant_id)?,
-            &actor,
-        );
         let kinds: Vec<&str> = request.actions.iter().map(Action::kind).collect();
-        Ok(Preview::new(planned, &kinds, ids.len(), &facts))
+        // Counted step by step: the plan itself is never held whole.
+        let mut preview = Preview::empty(&kinds, ids.len());
+        let exempt = exemptions::set(conn, &m.tenant_id)?;
+        plan_each(&ids, &request.actions, &facts, &exempt, &actor, |item| {
+            preview.add(item, &facts);
+        });
+        Ok(preview)
     })
     .await?;
     Ok(web::Json(preview))

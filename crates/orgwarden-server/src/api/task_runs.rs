@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
-use orgwarden_jobs::operations::plan;
+use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::tasks::{run_note, start_run, RunKind};
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::audit::Kind;
@@ -164,24 +164,20 @@ pub async fn preview(
         probe.check_plan_size(ids.len(), products.len())?;
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &ids)?;
         probe.validate_against(&facts, &products)?;
-        let planned = plan(
-            &ids,
-            &request.actions,
-            &facts,
-            &exemptions::set(conn, &m.tenant_id)?,
-            &actor,
-        );
-        let act = planned.iter().filter(|p| p.outcome == Outcome::Act).count();
-        let mut touched: Vec<&str> = planned
-            .iter()
-            .filter(|p| p.outcome == Outcome::Act)
-            .map(|p| p.account_id.as_str())
-            .collect();
-        touched.sort_unstable();
-        touched.dedup();
+        // Counted step by step: the plan itself is never held whole.
+        let (mut act, mut skip, mut touched) = (0, 0, std::collections::BTreeSet::new());
+        let exempt = exemptions::set(conn, &m.tenant_id)?;
+        plan_each(&ids, &request.actions, &facts, &exempt, &actor, |p| {
+            if p.outcome == Outcome::Act {
+                act += 1;
+                touched.insert(p.account_id);
+            } else {
+                skip += 1;
+            }
+        });
         let mut sample: Vec<PreviewUser> = touched
             .iter()
-            .filter_map(|id| facts.users.get(*id))
+            .filter_map(|id| facts.users.get(id))
             .map(|u| PreviewUser {
                 account_id: u.account_id.clone(),
                 name: u.name.clone(),
@@ -197,7 +193,7 @@ pub async fn preview(
             total: touched.len(),
             matched: ids.len(),
             act,
-            skip: planned.len() - act,
+            skip,
             sample,
         })
     })
