@@ -13,8 +13,10 @@ endif
 
 ## run: cloudsim with a generated organization + orgwarden installed into it; prints the URL to open
 run: setup-run frontend
-	$(CARGO) build --release -p orgwarden-server -p orgwarden-cloudsim
-	$(TARGET_DIR)/release/orgwarden demo
+	@echo "run: building orgwarden and cloudsim (profile demo: quick to compile, fast enough for a demo)"
+	$(CARGO) build --profile demo -p orgwarden-server -p orgwarden-cloudsim
+	@echo "run: starting cloudsim and orgwarden; the URL to open follows"
+	$(TARGET_DIR)/demo/orgwarden demo
 
 ## test: everything a change can break, on SQLite and PostgreSQL, plus the browser suite
 test: setup-test frontend
