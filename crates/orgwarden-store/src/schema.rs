@@ -338,6 +338,7 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        form -> SmallInt,
     }
 }
 

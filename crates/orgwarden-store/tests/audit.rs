@@ -48,7 +48,10 @@ fn concurrent_appends_form_one_chain_per_tenant() {
                         let tenant = if n % 2 == 0 { "t1" } else { "t2" };
                         let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
                         orgwarden_store::write_transaction(&mut conn, |conn| {
-                            audit::record(conn, tenant, &e, Utc::now().naive_utc())
+                            let id = audit::record(conn, tenant, &e, Utc::now().naive_utc());
+                            // Held open a moment, so the other workers' appends queue behind it.
+                            std::thread::sleep(std::time::Duration::from_millis(2));
+                            id
                         })
                         .unwrap();
                     }

@@ -3,6 +3,7 @@
 //! chained by SHA-256 so that a changed or removed entry is found ([`verify`]). Retention
 //! ([`delete_through`]) keeps a checkpoint hash, so the chain stays verifiable.
 
+mod canonical;
 mod chain;
 mod diff;
 mod kind;
@@ -14,7 +15,8 @@ use diesel::prelude::*;
 
 use crate::schema::audit_entries;
 
-pub use chain::{record, verify, Verification, GENESIS};
+pub use canonical::{verify, Verification, GENESIS};
+pub use chain::record;
 pub use diff::{changes, mask_secret};
 pub use kind::Kind;
 pub use query::{list, Filter};
@@ -86,7 +88,7 @@ pub struct NewEntry {
 }
 
 /// A stored entry.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_entries)]
 pub struct Entry {
     /// Entry id (increasing per database).
@@ -111,6 +113,9 @@ pub struct Entry {
     pub details: String,
     /// The previous entry's hash (or the checkpoint's, or [`GENESIS`]).
     pub prev_hash: String,
-    /// SHA-256 (hex) of this entry's canonical form.
+    /// This entry's hash (see the crate README: form 1 hashes the whole entry, form 2 links the
+    /// previous hash to the digest of the content).
     pub hash: String,
+    /// The canonical form it was hashed in: 1 or 2.
+    pub form: i16,
 }
