@@ -39,6 +39,10 @@ pub struct DemoArgs {
     /// The built SPA to serve.
     #[arg(long, env = "ORGWARDEN_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: String,
+    /// The database (default: an SQLite file in the data directory); a `postgres://…` URL runs
+    /// the demo on PostgreSQL.
+    #[arg(long)]
+    pub database_url: Option<String>,
 }
 
 struct KillOnDrop(Child);
@@ -89,10 +93,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         bind: ([127, 0, 0, 1], args.port).into(),
         metrics_bind: None,
         base_url: base_url.clone(),
-        database_url: format!(
-            "sqlite://{}",
-            args.data_dir.join("orgwarden.sqlite").display()
-        ),
+        database_url: args.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                args.data_dir.join("orgwarden.sqlite").display()
+            )
+        }),
         master_key: None,
         master_key_file: Some(master_key_file),
         app_key: "io.orgwarden.app".into(),

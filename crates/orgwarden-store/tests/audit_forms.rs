@@ -17,7 +17,11 @@ fn revert_form_2(conn: &mut DbConnection) {
         DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE).unwrap(),
         DbConnection::Pg(c) => c.revert_last_migration(POSTGRES).unwrap(),
     };
-    assert_eq!(reverted.to_string(), "20261202000022", "the audit_v2 migration");
+    assert_eq!(
+        reverted.to_string(),
+        "20261202000022",
+        "the audit_v2 migration"
+    );
 }
 
 /// A form-1 entry as the code before form 2 wrote it.
