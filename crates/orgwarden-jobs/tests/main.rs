@@ -16,4 +16,5 @@ mod postgres;
 mod sqlite;
 mod sync;
 mod tasks;
+mod tasks_guards;
 mod webhooks;

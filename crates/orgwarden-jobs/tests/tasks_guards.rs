@@ -1,0 +1,131 @@
+//! A task's real run holds the guards of every bulk operation, on SQLite and PostgreSQL: an
+//! IdP-synced group in its actions is left alone while the plain group is changed, and once the
+//! license refuses acting (here: never evaluated, 15 days after the install — the gate that also
+//! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
+
+use chrono::{Duration, Utc};
+use diesel::RunQueryDsl;
+use orgwarden_jobs::tasks::claim_due_runs;
+use orgwarden_store::operations::{item_state, op_state, Operation};
+use orgwarden_store::saved_filters;
+use orgwarden_store::tasks::{self, TaskFields};
+use orgwarden_store::testing::BACKENDS;
+use serde_json::{json, Value};
+
+use crate::operations_support::*;
+use crate::sync_support::{sim_config, Fixture, TENANT};
+
+/// An active task of `admin` over every active person, due now, acting with `actions`.
+fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
+    let mut conn = f.db.db.get().unwrap();
+    let now = Utc::now().naive_utc();
+    let filter = json!({"statuses": ["active"]}).to_string();
+    let saved = saved_filters::create(&mut conn, TENANT, name, &filter, admin, now).unwrap();
+    let (actions, schedule) = (
+        actions.to_string(),
+        json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"}).to_string(),
+    );
+    let fields = TaskFields {
+        name,
+        saved_filter_id: saved.id,
+        actions: &actions,
+        reason: Some("guards"),
+        schedule: &schedule,
+        time_zone: "UTC",
+        active: true,
+        dry_run_only: false,
+        next_run_at: Some(now - Duration::seconds(1)),
+    };
+    tasks::create(&mut conn, TENANT, &fields, admin, now)
+        .unwrap()
+        .id
+}
+
+/// Claims the due runs now and runs each to its end.
+async fn run_due(f: &Fixture) -> Vec<Operation> {
+    let claimed = {
+        let mut conn = f.db.db.get().unwrap();
+        tokio::task::block_in_place(|| claim_due_runs(&mut conn, Utc::now()).unwrap())
+    };
+    let mut ran = Vec::new();
+    for run in claimed {
+        ran.push(f.run_operation(run.id).await);
+    }
+    ran
+}
+
+fn members(org: &Value, group: &str) -> Vec<Value> {
+    org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == group)
+        .map(|g| g["memberIds"].as_array().cloned().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses() {
+    for backend in BACKENDS {
+        let (f, _, idp_group) = prepared(backend, sim_config(40)).await;
+        let org = f.sim_org().await;
+        let admin = pick(&org, 1, org_admin)[0].clone();
+        let plain = plain_group(&org, &[]);
+        due_task(
+            &f,
+            &admin,
+            "Groups",
+            json!([{"type": "addToGroups", "groupIds": [plain, idp_group]}]),
+        );
+        let runs = run_due(&f).await;
+        assert_eq!(runs.len(), 1, "{backend:?}");
+        assert_eq!(runs[0].state, op_state::COMPLETED, "{:?}", runs[0].error);
+        let after = f.sim_org().await;
+        assert_eq!(
+            idp_groups(&after),
+            idp_groups(&org),
+            "{backend:?}: IdP groups untouched"
+        );
+        assert!(members(&after, &plain).len() > members(&org, &plain).len());
+        let items = f.items(runs[0].id);
+        let idp_items: Vec<_> = items
+            .iter()
+            .filter(|i| i.group_id.as_deref() == Some(idp_group.as_str()))
+            .collect();
+        assert!(
+            !idp_items.is_empty(),
+            "{backend:?}: the plan names the IdP group"
+        );
+        assert!(idp_items.iter().all(|i| i.state == item_state::SKIPPED));
+
+        // 15 days after the install, never evaluated: the license refuses acting.
+        let installed = (Utc::now() - Duration::days(15)).naive_utc();
+        let mut conn = f.db.db.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE tenants SET installed_at = '{}' WHERE client_key = '{TENANT}'",
+            installed.format("%Y-%m-%d %H:%M:%S")
+        ))
+        .execute(&mut conn)
+        .unwrap();
+        drop(conn);
+        due_task(&f, &admin, "Suspend", json!([{"type": "suspend"}]));
+        let before = f.sim_org().await;
+        let refused = run_due(&f).await;
+        assert_eq!(refused.len(), 1, "{backend:?}");
+        assert_eq!(refused[0].state, op_state::FAILED, "{backend:?}");
+        assert!(refused[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("license"));
+        assert!(f
+            .items(refused[0].id)
+            .iter()
+            .all(|i| i.state != item_state::DONE));
+        assert_eq!(
+            snapshot(&f.sim_org().await),
+            snapshot(&before),
+            "{backend:?}: nothing executed"
+        );
+    }
+}
