@@ -249,11 +249,13 @@ where
 {
     conn.transaction(|conn| {
         if let DbConnection::Sqlite(_) = conn {
-            // A write statement takes SQLite's write lock even when it matches no row.
-            diesel::RunQueryDsl::execute(
-                diesel::sql_query("UPDATE audit_checkpoints SET hash = hash WHERE 0"),
-                conn,
-            )?;
+            // A write statement takes SQLite's write lock even when it matches no row (the key
+            // is never null); built with the DSL, it is prepared once per connection.
+            use crate::schema::audit_checkpoints::dsl::{audit_checkpoints, hash, tenant_id};
+            use diesel::prelude::*;
+            diesel::update(audit_checkpoints.filter(tenant_id.is_null()))
+                .set(hash.eq(hash))
+                .execute(conn)?;
         }
         f(conn)
     })

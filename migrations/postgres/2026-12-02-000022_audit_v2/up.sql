@@ -12,3 +12,31 @@ INSERT INTO audit_heads (tenant_id, prev_hash, hash)
 SELECT e.tenant_id, e.prev_hash, e.hash
 FROM audit_entries e
 WHERE e.id = (SELECT max(x.id) FROM audit_entries x WHERE x.tenant_id = e.tenant_id);
+-- One append: advance the tenant's head (a first head starts from the retention checkpoint or
+-- p_genesis) and insert the entry linked to it; returns the entry's id. A function, so the
+-- statement is planned once per connection (PL/pgSQL caches its plans) and called as a
+-- prepared statement. `encode(sha256(…))` is the store's `link` in SQL.
+CREATE FUNCTION orgwarden_audit_append(
+    p_tenant TEXT, p_genesis TEXT, p_digest TEXT, p_at TIMESTAMP, p_kind TEXT, p_actor_id TEXT,
+    p_actor_name TEXT, p_via TEXT, p_token_id BIGINT, p_summary TEXT, p_details TEXT,
+    p_form SMALLINT
+) RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+    v_prev TEXT;
+    v_hash TEXT;
+    v_id BIGINT;
+BEGIN
+    INSERT INTO audit_heads AS h (tenant_id, prev_hash, hash)
+    SELECT p_tenant, s.hash, encode(sha256(convert_to(s.hash || p_digest, 'UTF8')), 'hex')
+    FROM (SELECT COALESCE(
+        (SELECT c.hash FROM audit_checkpoints c WHERE c.tenant_id = p_tenant), p_genesis) AS hash) s
+    ON CONFLICT (tenant_id) DO UPDATE
+    SET prev_hash = h.hash, hash = encode(sha256(convert_to(h.hash || p_digest, 'UTF8')), 'hex')
+    RETURNING h.prev_hash, h.hash INTO v_prev, v_hash;
+    INSERT INTO audit_entries (tenant_id, at, kind, actor_id, actor_name, via, token_id, summary,
+        details, form, prev_hash, hash)
+    VALUES (p_tenant, p_at, p_kind, p_actor_id, p_actor_name, p_via, p_token_id, p_summary,
+        p_details, p_form, v_prev, v_hash)
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END $$;

@@ -14,9 +14,9 @@ use crate::{DbConnection, StoreError};
 /// [`crate::write_transaction`], which holds the write lock); outside one it opens its own.
 ///
 /// The content digest is computed here; the link to the previous entry is made by the
-/// database in the same statement as the insert on PostgreSQL (an upsert of the tenant's
-/// `audit_heads` row, whose row lock queues the tenant's concurrent appends until the previous
-/// one commits), and by reading the newest entry under SQLite's single write lock.
+/// database in the call that inserts on PostgreSQL (`orgwarden_audit_append` upserts the
+/// tenant's `audit_heads` row, whose row lock queues the tenant's concurrent appends until the
+/// previous one commits), and by reading the newest entry under SQLite's single write lock.
 pub fn record(
     conn: &mut DbConnection,
     tenant_id: &str,
@@ -49,8 +49,9 @@ pub fn record(
     }
 }
 
+/// `treat_none_as_null`: one SQL text whatever the token, so the statement stays cached.
 #[derive(Insertable)]
-#[diesel(table_name = audit_entries)]
+#[diesel(table_name = audit_entries, treat_none_as_null = true)]
 struct Row<'a> {
     tenant_id: &'a str,
     at: NaiveDateTime,
@@ -98,43 +99,41 @@ fn append_sqlite(conn: &mut DbConnection, e: &mut Entry, digest: &str) -> Result
         .get_result(conn)?)
 }
 
-/// One statement: advance the tenant's head (a first head starts from the retention checkpoint
-/// or [`GENESIS`]) and insert the entry linked to it. `encode(sha256(…))` is [`link`] in SQL.
-const APPEND_PG: &str = "\
-WITH head AS (
-    INSERT INTO audit_heads AS h (tenant_id, prev_hash, hash)
-    SELECT $1, start.hash, encode(sha256(convert_to(start.hash || $3, 'UTF8')), 'hex')
-    FROM (SELECT COALESCE(
-        (SELECT c.hash FROM audit_checkpoints c WHERE c.tenant_id = $1), $2) AS hash) start
-    ON CONFLICT (tenant_id) DO UPDATE
-    SET prev_hash = h.hash, hash = encode(sha256(convert_to(h.hash || $3, 'UTF8')), 'hex')
-    RETURNING h.prev_hash, h.hash
-)
-INSERT INTO audit_entries
-    (tenant_id, at, kind, actor_id, actor_name, via, token_id, summary, details, form, prev_hash, hash)
-SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, head.prev_hash, head.hash FROM head
-RETURNING id";
-
-#[derive(QueryableByName)]
-struct Appended {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
+diesel::define_sql_function! {
+    /// The PostgreSQL function (migration `audit_v2`) that advances the tenant's head and
+    /// inserts the entry linked to it, in one call; returns the entry's id.
+    #[allow(clippy::too_many_arguments)]
+    fn orgwarden_audit_append(
+        tenant: Text,
+        genesis: Text,
+        digest: Text,
+        at: Timestamp,
+        kind: Text,
+        actor_id: Text,
+        actor_name: Text,
+        via: Text,
+        token_id: Nullable<BigInt>,
+        summary: Text,
+        details: Text,
+        form: SmallInt,
+    ) -> BigInt;
 }
 
+/// One prepared statement: `SELECT orgwarden_audit_append(…)`.
 fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, StoreError> {
-    let appended: Appended = diesel::sql_query(APPEND_PG)
-        .bind::<Text, _>(&e.tenant_id)
-        .bind::<Text, _>(GENESIS)
-        .bind::<Text, _>(digest)
-        .bind::<Timestamp, _>(e.at)
-        .bind::<Text, _>(&e.kind)
-        .bind::<Text, _>(&e.actor_id)
-        .bind::<Text, _>(&e.actor_name)
-        .bind::<Text, _>(&e.via)
-        .bind::<Nullable<BigInt>, _>(e.token_id)
-        .bind::<Text, _>(&e.summary)
-        .bind::<Text, _>(&e.details)
-        .bind::<SmallInt, _>(e.form)
-        .get_result(conn)?;
-    Ok(appended.id)
+    Ok(diesel::select(orgwarden_audit_append(
+        &e.tenant_id,
+        GENESIS,
+        digest,
+        e.at,
+        &e.kind,
+        &e.actor_id,
+        &e.actor_name,
+        &e.via,
+        e.token_id,
+        &e.summary,
+        &e.details,
+        e.form,
+    ))
+    .get_result(conn)?)
 }
