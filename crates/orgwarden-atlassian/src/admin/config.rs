@@ -10,7 +10,10 @@ pub struct AdminClientConfig {
     /// Steady request rate of the client-side token bucket (all clones share it). Zero, negative
     /// or non-finite values switch client-side pacing off.
     pub requests_per_second: f64,
-    /// Requests that may start at once before pacing applies (at least 1).
+    /// Requests that may start at once before pacing applies (at least 1). Kept below the
+    /// server's own burst: a client that spends the server's whole burst at the start leaves it
+    /// no room for requests that arrive bunched (scheduling jitter on a busy machine), and each
+    /// of those costs a 429 and its `Retry-After`.
     pub burst: u32,
     /// Retries after the first attempt for 429, 5xx, timeouts and connection failures.
     pub max_retries: u32,
@@ -19,7 +22,7 @@ pub struct AdminClientConfig {
 }
 
 impl AdminClientConfig {
-    /// The defaults (50 requests/s, burst 10, 8 retries, 30 s) for this base URL.
+    /// The defaults (50 requests/s, burst 2, 8 retries, 30 s) for this base URL.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
@@ -33,7 +36,7 @@ impl Default for AdminClientConfig {
         Self {
             base_url: "https://api.atlassian.com".to_owned(),
             requests_per_second: 50.0,
-            burst: 10,
+            burst: 2,
             max_retries: 8,
             timeout: Duration::from_secs(30),
         }
