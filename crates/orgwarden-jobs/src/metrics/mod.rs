@@ -1,0 +1,207 @@
+//! Prometheus metrics of the background work: syncs, operations and task runs, webhook attempts
+//! and the job queue. Every label comes from a small fixed set (kinds, states, outcomes, job
+//! types), never a tenant, account or URL.
+//!
+//! The collectors live once per process; [`register`] adds them to a registry (call it once at
+//! start). Until then nothing is recorded, so the crate works the same without a registry.
+
+mod queue;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use orgwarden_store::operations::{op_state, Operation, Totals};
+use prometheus::{
+    GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+};
+
+pub use queue::observe_queue;
+
+use crate::SyncKind;
+
+struct JobMetrics {
+    syncs: IntCounterVec,
+    sync_seconds: HistogramVec,
+    operations: IntCounterVec,
+    items: IntCounterVec,
+    task_runs: IntCounterVec,
+    webhook_attempts: IntCounterVec,
+    queue_depth: IntGaugeVec,
+    queue_oldest: GaugeVec,
+    queue_pool: IntGaugeVec,
+}
+
+static METRICS: OnceLock<JobMetrics> = OnceLock::new();
+
+fn counter(name: &str, help: &str, labels: &[&str]) -> Result<IntCounterVec, prometheus::Error> {
+    IntCounterVec::new(Opts::new(name, help), labels)
+}
+
+impl JobMetrics {
+    fn new() -> Result<Self, prometheus::Error> {
+        Ok(Self {
+            syncs: counter(
+                "orgwarden_syncs_total",
+                "Syncs run to their end, by kind and result (ok or failed)",
+                &["kind", "result"],
+            )?,
+            sync_seconds: HistogramVec::new(
+                HistogramOpts::new(
+                    "orgwarden_sync_duration_seconds",
+                    "Wall time of a sync from its claim to its recorded end, by kind and result",
+                )
+                .buckets(vec![0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0]),
+                &["kind", "result"],
+            )?,
+            operations: counter(
+                "orgwarden_operations_finished_total",
+                "Operations that reached an end state (completed, failed, cancelled), by origin \
+                 (manual or task) and state",
+                &["origin", "state"],
+            )?,
+            items: counter(
+                "orgwarden_operation_items_total",
+                "Items of finished operations by origin and outcome (done, skipped, failed)",
+                &["origin", "outcome"],
+            )?,
+            task_runs: counter(
+                "orgwarden_task_runs_started_total",
+                "Task runs recorded, by trigger (schedule or manual) and the state they started \
+                 in: queued for the operation job, completed (nobody matched) or failed (could \
+                 not start)",
+                &["trigger", "state"],
+            )?,
+            webhook_attempts: counter(
+                "orgwarden_webhook_attempts_total",
+                "Webhook delivery attempts by result: succeeded, retrying (a retry is scheduled) \
+                 or failed (given up)",
+                &["result"],
+            )?,
+            queue_depth: IntGaugeVec::new(
+                Opts::new(
+                    "orgwarden_queue_depth",
+                    "Jobs waiting in the apalis queue, by job type, at scrape time: status \
+                     Pending or Queued (fetched, not yet started), or Failed with attempts left",
+                ),
+                &["job_type"],
+            )?,
+            queue_oldest: GaugeVec::new(
+                Opts::new(
+                    "orgwarden_queue_oldest_age_seconds",
+                    "Seconds since the oldest waiting job (as in orgwarden_queue_depth) became \
+                     due, by job type; 0 when none is due",
+                ),
+                &["job_type"],
+            )?,
+            queue_pool: IntGaugeVec::new(
+                Opts::new(
+                    "orgwarden_queue_pool_connections",
+                    "Connections of the job queue's pool by state (in_use or idle)",
+                ),
+                &["state"],
+            )?,
+        })
+    }
+
+    fn collectors(&self) -> [Box<dyn prometheus::core::Collector>; 9] {
+        [
+            Box::new(self.syncs.clone()),
+            Box::new(self.sync_seconds.clone()),
+            Box::new(self.operations.clone()),
+            Box::new(self.items.clone()),
+            Box::new(self.task_runs.clone()),
+            Box::new(self.webhook_attempts.clone()),
+            Box::new(self.queue_depth.clone()),
+            Box::new(self.queue_oldest.clone()),
+            Box::new(self.queue_pool.clone()),
+        ]
+    }
+}
+
+/// Adds the background work's metrics to `registry` (they are created on the first call).
+pub fn register(registry: &Registry) -> Result<(), prometheus::Error> {
+    let metrics = match METRICS.get() {
+        Some(metrics) => metrics,
+        None => {
+            let created = JobMetrics::new()?;
+            METRICS.get_or_init(|| created)
+        }
+    };
+    metrics
+        .collectors()
+        .into_iter()
+        .try_for_each(|collector| registry.register(collector))
+}
+
+/// The stored sync kind as a label: one of [`SyncKind`]'s names, else `other`.
+fn sync_kind_label(kind: &str) -> &'static str {
+    [
+        SyncKind::Initial,
+        SyncKind::Daily,
+        SyncKind::Manual,
+        SyncKind::PreOperation,
+        SyncKind::PostOperation,
+    ]
+    .into_iter()
+    .map(SyncKind::as_str)
+    .find(|name| *name == kind)
+    .unwrap_or("other")
+}
+
+/// Records a sync of stored kind `kind` that ended after `took`.
+pub(crate) fn sync_finished(kind: &str, failed: bool, took: Duration) {
+    if let Some(metrics) = METRICS.get() {
+        let labels = [sync_kind_label(kind), if failed { "failed" } else { "ok" }];
+        metrics.syncs.with_label_values(&labels).inc();
+        metrics
+            .sync_seconds
+            .with_label_values(&labels)
+            .observe(took.as_secs_f64());
+    }
+}
+
+fn origin(op: &Operation) -> &'static str {
+    if op.task_id.is_some() {
+        "task"
+    } else {
+        "manual"
+    }
+}
+
+/// Records operation `op` ended in `state` (an `op_state` constant) with `totals`.
+pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &Totals) {
+    if let Some(metrics) = METRICS.get() {
+        let origin = origin(op);
+        metrics.operations.with_label_values(&[origin, state]).inc();
+        for (outcome, count) in [
+            ("done", totals.done),
+            ("skipped", totals.skipped),
+            ("failed", totals.failed),
+        ] {
+            metrics
+                .items
+                .with_label_values(&[origin, outcome])
+                .inc_by(u64::try_from(count).unwrap_or_default());
+        }
+    }
+}
+
+/// Records a task run `run` just committed; `scheduled` when the scheduler started it.
+pub fn task_run_started(run: &Operation, scheduled: bool) {
+    if let Some(metrics) = METRICS.get() {
+        let trigger = if scheduled { "schedule" } else { "manual" };
+        let state = [op_state::QUEUED]
+            .into_iter()
+            .chain(op_state::FINISHED)
+            .find(|s| *s == run.state)
+            .unwrap_or("other");
+        metrics.task_runs.with_label_values(&[trigger, state]).inc();
+    }
+}
+
+/// Records one webhook attempt by its result (`succeeded`, `retrying` or `failed`).
+pub(crate) fn webhook_attempt(result: &'static str) {
+    if let Some(metrics) = METRICS.get() {
+        metrics.webhook_attempts.with_label_values(&[result]).inc();
+    }
+}
