@@ -20,7 +20,7 @@ use crate::error;
 use crate::ops::PrivateMetrics;
 use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
-use crate::telemetry::Metrics;
+use crate::metrics::Metrics;
 
 /// Largest JSON body accepted by the API.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;

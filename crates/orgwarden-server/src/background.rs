@@ -48,6 +48,14 @@ impl Jobs {
             .spawn(async move { queue.enqueue(job).await })
             .await?
     }
+
+    /// Reads the queue's depth, oldest waiting job and pool into the metrics.
+    pub async fn observe_queue(&self) -> anyhow::Result<()> {
+        let queue = self.queue.clone();
+        self.handle
+            .spawn(async move { orgwarden_jobs::metrics::observe_queue(&queue).await })
+            .await?
+    }
 }
 
 /// What the background runtime needs.

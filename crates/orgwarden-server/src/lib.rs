@@ -13,6 +13,7 @@ mod error;
 mod error_code;
 mod export_slots;
 mod lifecycle;
+mod metrics;
 mod openapi;
 mod ops;
 mod pages;
