@@ -15,6 +15,21 @@ struct AdminApiMetrics {
 
 static METRICS: OnceLock<AdminApiMetrics> = OnceLock::new();
 
+/// Path words and the endpoint class they mean, most specific first.
+const CLASSES: [(&str, &str); 10] = [
+    ("events-stream", "events"),
+    ("last-active-dates", "last_active"),
+    ("role-assignments", "roles"),
+    ("roles", "roles"),
+    ("groups", "groups"),
+    ("suspend", "lifecycle"),
+    ("restore", "lifecycle"),
+    ("users", "users"),
+    ("workspaces", "workspaces"),
+    ("directories", "directories"),
+];
+const RETRY_REASONS: [&str; 3] = ["rate_limited", "server_error", "transport_error"];
+
 impl AdminApiMetrics {
     fn new() -> Result<Self, prometheus::Error> {
         Ok(Self {
@@ -44,6 +59,13 @@ pub fn register(registry: &Registry) -> Result<(), prometheus::Error> {
         Some(metrics) => metrics,
         None => {
             let created = AdminApiMetrics::new()?;
+            // Every retry series at 0, so the family shows before the first retry.
+            let classes = CLASSES.iter().map(|(_, class)| *class);
+            for class in classes.chain(["orgs", "other"]) {
+                for reason in RETRY_REASONS {
+                    created.retries.with_label_values(&[class, reason]);
+                }
+            }
             METRICS.get_or_init(|| created)
         }
     };
@@ -75,18 +97,6 @@ pub(crate) fn retry(path: &str, reason: &'static str) {
 /// The endpoint class of an Admin API path: the most specific fixed resource word the path
 /// names. Only these words are ever returned, so ids in the path never reach a label.
 pub fn endpoint_class(path: &str) -> &'static str {
-    const CLASSES: [(&str, &str); 10] = [
-        ("events-stream", "events"),
-        ("last-active-dates", "last_active"),
-        ("role-assignments", "roles"),
-        ("roles", "roles"),
-        ("groups", "groups"),
-        ("suspend", "lifecycle"),
-        ("restore", "lifecycle"),
-        ("users", "users"),
-        ("workspaces", "workspaces"),
-        ("directories", "directories"),
-    ];
     let path = path.split('?').next().unwrap_or_default();
     let segments: Vec<&str> = path.split('/').collect();
     CLASSES

@@ -33,6 +33,24 @@ struct JobMetrics {
 
 static METRICS: OnceLock<JobMetrics> = OnceLock::new();
 
+const SYNC_KINDS: [SyncKind; 5] = [
+    SyncKind::Initial,
+    SyncKind::Daily,
+    SyncKind::Manual,
+    SyncKind::PreOperation,
+    SyncKind::PostOperation,
+];
+const ORIGINS: [&str; 2] = ["manual", "task"];
+const OUTCOMES: [&str; 3] = ["done", "skipped", "failed"];
+/// A task run starts queued for the operation job, or already ended.
+const TASK_RUN_STATES: [&str; 4] = [
+    op_state::QUEUED,
+    op_state::COMPLETED,
+    op_state::FAILED,
+    op_state::CANCELLED,
+];
+const WEBHOOK_RESULTS: [&str; 3] = ["succeeded", "retrying", "failed"];
+
 fn counter(name: &str, help: &str, labels: &[&str]) -> Result<IntCounterVec, prometheus::Error> {
     IntCounterVec::new(Opts::new(name, help), labels)
 }
@@ -103,6 +121,32 @@ impl JobMetrics {
         })
     }
 
+    /// Creates every series of the fixed label sets at 0, so each family shows from the start.
+    fn touch(&self) {
+        for kind in SYNC_KINDS.map(SyncKind::as_str) {
+            for result in ["ok", "failed"] {
+                self.syncs.with_label_values(&[kind, result]);
+                self.sync_seconds.with_label_values(&[kind, result]);
+            }
+        }
+        for origin in ORIGINS {
+            for state in op_state::FINISHED {
+                self.operations.with_label_values(&[origin, state]);
+            }
+            for outcome in OUTCOMES {
+                self.items.with_label_values(&[origin, outcome]);
+            }
+        }
+        for trigger in ["schedule", "manual"] {
+            for state in TASK_RUN_STATES {
+                self.task_runs.with_label_values(&[trigger, state]);
+            }
+        }
+        for result in WEBHOOK_RESULTS {
+            self.webhook_attempts.with_label_values(&[result]);
+        }
+    }
+
     fn collectors(&self) -> [Box<dyn prometheus::core::Collector>; 9] {
         [
             Box::new(self.syncs.clone()),
@@ -124,6 +168,7 @@ pub fn register(registry: &Registry) -> Result<(), prometheus::Error> {
         Some(metrics) => metrics,
         None => {
             let created = JobMetrics::new()?;
+            created.touch();
             METRICS.get_or_init(|| created)
         }
     };
@@ -135,15 +180,9 @@ pub fn register(registry: &Registry) -> Result<(), prometheus::Error> {
 
 /// The stored sync kind as a label: one of [`SyncKind`]'s names, else `other`.
 fn sync_kind_label(kind: &str) -> &'static str {
-    [
-        SyncKind::Initial,
-        SyncKind::Daily,
-        SyncKind::Manual,
-        SyncKind::PreOperation,
-        SyncKind::PostOperation,
-    ]
-    .into_iter()
-    .map(SyncKind::as_str)
+    SYNC_KINDS
+        .into_iter()
+        .map(SyncKind::as_str)
     .find(|name| *name == kind)
     .unwrap_or("other")
 }
@@ -173,11 +212,7 @@ pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &T
     if let Some(metrics) = METRICS.get() {
         let origin = origin(op);
         metrics.operations.with_label_values(&[origin, state]).inc();
-        for (outcome, count) in [
-            ("done", totals.done),
-            ("skipped", totals.skipped),
-            ("failed", totals.failed),
-        ] {
+        for (outcome, count) in OUTCOMES.into_iter().zip([totals.done, totals.skipped, totals.failed]) {
             metrics
                 .items
                 .with_label_values(&[origin, outcome])
@@ -190,9 +225,8 @@ pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &T
 pub fn task_run_started(run: &Operation, scheduled: bool) {
     if let Some(metrics) = METRICS.get() {
         let trigger = if scheduled { "schedule" } else { "manual" };
-        let state = [op_state::QUEUED]
+        let state = TASK_RUN_STATES
             .into_iter()
-            .chain(op_state::FINISHED)
             .find(|s| *s == run.state)
             .unwrap_or("other");
         metrics.task_runs.with_label_values(&[trigger, state]).inc();

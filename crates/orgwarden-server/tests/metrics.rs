@@ -1,0 +1,211 @@
+//! `/metrics` after real work: the first sync (against a rate-limited cloudsim, so 429s and
+//! retries happen), a small bulk operation and a webhook delivery; the exposition is parsed with
+//! an independent parser and every family is checked, with no tenant, account or URL in a label.
+
+use std::time::{Duration, Instant};
+
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_jobs::Clock;
+use orgwarden_store::Backend;
+use prometheus_parse::{Sample, Scrape, Value as Metric};
+use serde_json::{json, Value};
+
+use crate::access_support::on_both_backends;
+use crate::operations_support::model::{ordinary, pick};
+use crate::operations_support::{finished, plain_group, start_with};
+use crate::webhooks_support::Hooks;
+
+on_both_backends!(metrics_show_syncs_operations_webhooks_queue_and_process);
+
+async fn scrape(h: &Hooks) -> Scrape {
+    let text = h
+        .s
+        .http
+        .get(format!("{}/metrics", h.s.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).unwrap()
+}
+
+fn labelled<'a>(sample: &'a Sample, labels: &[(&str, &str)]) -> bool {
+    labels
+        .iter()
+        .all(|(name, value)| sample.labels.get(name) == Some(*value))
+}
+
+/// The sum of the samples of `name` carrying `labels` (counters, gauges, histogram counts).
+fn sum(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+    scrape
+        .samples
+        .iter()
+        .filter(|s| s.metric == name && labelled(s, labels))
+        .map(|s| match &s.value {
+            Metric::Counter(v) | Metric::Gauge(v) | Metric::Untyped(v) => *v,
+            Metric::Histogram(buckets) => buckets.iter().map(|b| b.count).fold(0.0, f64::max),
+            Metric::Summary(_) => 0.0,
+        })
+        .sum()
+}
+
+fn has(scrape: &Scrape, name: &str) -> bool {
+    scrape.samples.iter().any(|s| s.metric == name)
+}
+
+/// Scrapes until `ready` holds (a metric is recorded just after the state the API shows).
+async fn scrape_until(h: &Hooks, ready: impl Fn(&Scrape) -> bool) -> Scrape {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let scrape = scrape(h).await;
+        if ready(&scrape) || Instant::now() > deadline {
+            return scrape;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn stack(backend: Backend) -> Hooks {
+    let clock = Clock::manual(chrono::Utc::now());
+    let config = SimConfig {
+        users: 40,
+        sites: 1,
+        groups: 6,
+        rate_limit: Some(20.0),
+        burst: Some(2),
+        ..SimConfig::default()
+    };
+    let shared = clock.clone();
+    let (sim, app, s) = start_with(backend, config, move |c| {
+        c.clock = shared;
+        c.webhooks_allow_private = true;
+    })
+    .await;
+    Hooks { sim, app, s, clock }
+}
+
+async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backend) {
+    let h = stack(backend).await;
+    let (hook, _) = h.create("jira/metrics", &["test"]).await;
+    let delivery = h.send_test(hook).await;
+    let received = h.wait_received("jira/metrics", 1).await;
+    h.wait_delivery(hook, &delivery, |d| d["state"] == "succeeded")
+        .await;
+    let payload: Value = serde_json::from_str(received[0]["body"].as_str().unwrap()).unwrap();
+    let client_key = payload["tenant"]["clientKey"].as_str().unwrap().to_owned();
+
+    let before = scrape(&h).await;
+    let org = h.s.sim("/__sim/org").await;
+    let mut selected = pick(&org, 4, ordinary);
+    selected.push(h.s.admin.clone());
+    let body = json!({"selection": {"accountIds": selected},
+        "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
+    let created: Value = h
+        .s
+        .post("/api/v1/operations", body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let op = h
+        .s
+        .wait_operation(
+            created["id"].as_i64().unwrap(),
+            Duration::from_secs(60),
+            finished,
+        )
+        .await;
+    assert_eq!(op["state"], "completed", "{op}");
+    let completed = [("origin", "manual"), ("state", "completed")];
+    let after = scrape_until(&h, |s| {
+        sum(s, "orgwarden_operations_finished_total", &completed)
+            > sum(&before, "orgwarden_operations_finished_total", &completed)
+    })
+    .await;
+
+    // Operations and their items: exactly what this operation did.
+    let delta = |name: &str, labels: &[(&str, &str)]| {
+        sum(&after, name, labels) - sum(&before, name, labels)
+    };
+    assert_eq!(delta("orgwarden_operations_finished_total", &completed), 1.0);
+    for outcome in ["done", "skipped", "failed"] {
+        let items = delta(
+            "orgwarden_operation_items_total",
+            &[("origin", "manual"), ("outcome", outcome)],
+        );
+        assert_eq!(items, op["progress"][outcome].as_f64().unwrap(), "{outcome}: {op}");
+    }
+    assert!(op["progress"]["skipped"].as_f64().unwrap() >= 1.0, "{op}");
+    assert!(has(&after, "orgwarden_task_runs_started_total"));
+
+    // Syncs by kind and result, with durations.
+    let initial = [("kind", "initial"), ("result", "ok")];
+    assert!(sum(&after, "orgwarden_syncs_total", &initial) >= 1.0);
+    assert!(sum(&after, "orgwarden_sync_duration_seconds_count", &initial) >= 1.0);
+    assert!(sum(&after, "orgwarden_sync_duration_seconds", &initial) >= 1.0);
+    assert!(sum(&after, "orgwarden_sync_duration_seconds_sum", &initial) > 0.0);
+    for kind in ["pre_operation", "post_operation"] {
+        let ok = [("kind", kind), ("result", "ok")];
+        assert_eq!(delta("orgwarden_syncs_total", &ok), 1.0, "{kind}");
+    }
+
+    // Admin API requests by class and status; the rate-limited simulator answered 429s.
+    for class in ["orgs", "directories", "users", "groups"] {
+        let ok = sum(
+            &after,
+            "orgwarden_admin_api_requests_total",
+            &[("class", class), ("status", "200")],
+        );
+        assert!(ok > 0.0, "{class}");
+    }
+    let rate_limited = sum(
+        &after,
+        "orgwarden_admin_api_requests_total",
+        &[("status", "429")],
+    );
+    let retried = sum(
+        &after,
+        "orgwarden_admin_api_retries_total",
+        &[("reason", "rate_limited")],
+    );
+    assert!(rate_limited > 0.0 && retried > 0.0, "429s {rate_limited}, retries {retried}");
+
+    // Webhook deliveries by result.
+    let succeeded = [("result", "succeeded")];
+    assert!(sum(&after, "orgwarden_webhook_attempts_total", &succeeded) >= 1.0);
+
+    // The queue at scrape time: every job type, nothing left waiting.
+    for job_type in ["orgwarden::sync", "orgwarden::operation"] {
+        let of = [("job_type", job_type)];
+        assert!(after.samples.iter().any(|s| s.metric == "orgwarden_queue_depth" && labelled(s, &of)));
+        assert_eq!(sum(&after, "orgwarden_queue_depth", &of), 0.0, "{job_type}");
+        assert_eq!(sum(&after, "orgwarden_queue_oldest_age_seconds", &of), 0.0);
+    }
+    assert!(sum(&after, "orgwarden_queue_pool_connections", &[]) >= 1.0);
+    assert!(sum(&after, "orgwarden_db_pool_connections", &[]) >= 1.0);
+
+    // The process.
+    assert!(sum(&after, "process_resident_memory_bytes", &[]) > 1e6);
+    assert!(sum(&after, "process_cpu_seconds_total", &[]) > 0.0);
+    assert!(sum(&after, "process_open_fds", &[]) >= 3.0);
+
+    // No label carries a tenant, an account, a group, the key or a URL.
+    let mut secrets = vec![client_key, h.s.api_key.clone(), h.s.sim_url.clone()];
+    for list in ["users", "groups"] {
+        for item in org[list].as_array().unwrap() {
+            let id = item["accountId"].as_str().or(item["id"].as_str());
+            secrets.extend(id.map(str::to_owned));
+        }
+    }
+    for sample in &after.samples {
+        for (name, value) in sample.labels.iter() {
+            assert!(
+                !secrets.iter().any(|s| value.contains(s.as_str())) && !value.contains("http"),
+                "{} has {name}={value}",
+                sample.metric
+            );
+        }
+    }
+}
