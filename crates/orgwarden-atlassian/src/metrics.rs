@@ -127,12 +127,27 @@ mod tests {
             ("/admin/v2/orgs/o/workspaces", "workspaces"),
             ("/admin/v2/orgs/o/directories/d/users/search", "users"),
             ("/admin/v2/orgs/o/directories/d/users/count", "users"),
-            ("/admin/v2/orgs/o/directories/d/users/a/suspend", "lifecycle"),
-            ("/admin/v2/orgs/o/directories/d/users/a/restore", "lifecycle"),
-            ("/admin/v2/orgs/o/directories/d/users/a/role-assignments", "roles"),
+            (
+                "/admin/v2/orgs/o/directories/d/users/a/suspend",
+                "lifecycle",
+            ),
+            (
+                "/admin/v2/orgs/o/directories/d/users/a/restore",
+                "lifecycle",
+            ),
+            (
+                "/admin/v2/orgs/o/directories/d/users/a/role-assignments",
+                "roles",
+            ),
             ("/admin/v1/orgs/o/users/a/roles/assign", "roles"),
-            ("/admin/v2/orgs/o/directories/d/groups/g/memberships", "groups"),
-            ("/admin/v1/orgs/o/directory/users/a/last-active-dates", "last_active"),
+            (
+                "/admin/v2/orgs/o/directories/d/groups/g/memberships",
+                "groups",
+            ),
+            (
+                "/admin/v1/orgs/o/directory/users/a/last-active-dates",
+                "last_active",
+            ),
             ("/admin/v1/orgs/o/events-stream?cursor=x", "events"),
             ("/elsewhere/5b10ac8d82e05b22cc7d4ef5", "other"),
         ];

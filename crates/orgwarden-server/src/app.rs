@@ -17,10 +17,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error;
+use crate::metrics::Metrics;
 use crate::ops::PrivateMetrics;
 use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
-use crate::metrics::Metrics;
 
 /// Largest JSON body accepted by the API.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;

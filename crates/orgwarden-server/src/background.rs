@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context;
+use chrono::NaiveDateTime;
 use orgwarden_jobs::{
     every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers,
 };
@@ -49,11 +50,11 @@ impl Jobs {
             .await?
     }
 
-    /// Reads the queue's depth, oldest waiting job and pool into the metrics.
-    pub async fn observe_queue(&self) -> anyhow::Result<()> {
-        let queue = self.queue.clone();
+    /// Reads the queues' depth, oldest waiting job and pool into the metrics (ages at `now`).
+    pub async fn observe_queue(&self, db: &Database, now: NaiveDateTime) -> anyhow::Result<()> {
+        let (queue, db) = (self.queue.clone(), db.clone());
         self.handle
-            .spawn(async move { orgwarden_jobs::metrics::observe_queue(&queue).await })
+            .spawn(async move { orgwarden_jobs::metrics::observe_queue(&queue, &db, now).await })
             .await?
     }
 }

@@ -2,10 +2,10 @@
 //! background work, the process (CPU, memory, open file descriptors) and the database pools.
 //! Gauges that live in a database (queue depth, oldest job) are read at scrape time.
 
+use chrono::NaiveDateTime;
 use orgwarden_store::Database;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 use crate::background::Jobs;
@@ -67,13 +67,15 @@ impl Metrics {
 
     /// Reads the gauges kept in databases, then renders the Prometheus text exposition. A
     /// queue that cannot be read leaves its gauges as they were (and says so in the log).
-    pub async fn scrape(&self, db: &Database, jobs: &Jobs) -> String {
+    pub async fn scrape(&self, db: &Database, jobs: &Jobs, now: NaiveDateTime) -> String {
         let (in_use, idle) = db.connections();
         self.db_pool
             .with_label_values(&["in_use"])
             .set(i64::from(in_use));
-        self.db_pool.with_label_values(&["idle"]).set(i64::from(idle));
-        if let Err(e) = jobs.observe_queue().await {
+        self.db_pool
+            .with_label_values(&["idle"])
+            .set(i64::from(idle));
+        if let Err(e) = jobs.observe_queue(db, now).await {
             tracing::warn!(error = format!("{e:#}"), "queue metrics not read");
         }
         self.render()

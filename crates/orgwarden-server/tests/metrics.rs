@@ -18,16 +18,15 @@ use crate::webhooks_support::Hooks;
 on_both_backends!(metrics_show_syncs_operations_webhooks_queue_and_process);
 
 async fn scrape(h: &Hooks) -> Scrape {
-    let text = h
-        .s
-        .http
-        .get(format!("{}/metrics", h.s.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text =
+        h.s.http
+            .get(format!("{}/metrics", h.s.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
     Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).unwrap()
 }
 
@@ -102,16 +101,14 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
     selected.push(h.s.admin.clone());
     let body = json!({"selection": {"accountIds": selected},
         "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
-    let created: Value = h
-        .s
-        .post("/api/v1/operations", body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let op = h
-        .s
-        .wait_operation(
+    let created: Value =
+        h.s.post("/api/v1/operations", body)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let op =
+        h.s.wait_operation(
             created["id"].as_i64().unwrap(),
             Duration::from_secs(60),
             finished,
@@ -129,13 +126,20 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
     let delta = |name: &str, labels: &[(&str, &str)]| {
         sum(&after, name, labels) - sum(&before, name, labels)
     };
-    assert_eq!(delta("orgwarden_operations_finished_total", &completed), 1.0);
+    assert_eq!(
+        delta("orgwarden_operations_finished_total", &completed),
+        1.0
+    );
     for outcome in ["done", "skipped", "failed"] {
         let items = delta(
             "orgwarden_operation_items_total",
             &[("origin", "manual"), ("outcome", outcome)],
         );
-        assert_eq!(items, op["progress"][outcome].as_f64().unwrap(), "{outcome}: {op}");
+        assert_eq!(
+            items,
+            op["progress"][outcome].as_f64().unwrap(),
+            "{outcome}: {op}"
+        );
     }
     assert!(op["progress"]["skipped"].as_f64().unwrap() >= 1.0, "{op}");
     assert!(has(&after, "orgwarden_task_runs_started_total"));
@@ -170,16 +174,26 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
         "orgwarden_admin_api_retries_total",
         &[("reason", "rate_limited")],
     );
-    assert!(rate_limited > 0.0 && retried > 0.0, "429s {rate_limited}, retries {retried}");
+    assert!(
+        rate_limited > 0.0 && retried > 0.0,
+        "429s {rate_limited}, retries {retried}"
+    );
 
     // Webhook deliveries by result.
     let succeeded = [("result", "succeeded")];
     assert!(sum(&after, "orgwarden_webhook_attempts_total", &succeeded) >= 1.0);
 
     // The queue at scrape time: every job type, nothing left waiting.
-    for job_type in ["orgwarden::sync", "orgwarden::operation"] {
+    for job_type in [
+        "orgwarden::sync",
+        "orgwarden::operation",
+        "orgwarden::webhook",
+    ] {
         let of = [("job_type", job_type)];
-        assert!(after.samples.iter().any(|s| s.metric == "orgwarden_queue_depth" && labelled(s, &of)));
+        assert!(after
+            .samples
+            .iter()
+            .any(|s| s.metric == "orgwarden_queue_depth" && labelled(s, &of)));
         assert_eq!(sum(&after, "orgwarden_queue_depth", &of), 0.0, "{job_type}");
         assert_eq!(sum(&after, "orgwarden_queue_oldest_age_seconds", &of), 0.0);
     }

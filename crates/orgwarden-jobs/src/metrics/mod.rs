@@ -183,8 +183,8 @@ fn sync_kind_label(kind: &str) -> &'static str {
     SYNC_KINDS
         .into_iter()
         .map(SyncKind::as_str)
-    .find(|name| *name == kind)
-    .unwrap_or("other")
+        .find(|name| *name == kind)
+        .unwrap_or("other")
 }
 
 /// Records a sync of stored kind `kind` that ended after `took`.
@@ -212,7 +212,11 @@ pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &T
     if let Some(metrics) = METRICS.get() {
         let origin = origin(op);
         metrics.operations.with_label_values(&[origin, state]).inc();
-        for (outcome, count) in OUTCOMES.into_iter().zip([totals.done, totals.skipped, totals.failed]) {
+        for (outcome, count) in
+            OUTCOMES
+                .into_iter()
+                .zip([totals.done, totals.skipped, totals.failed])
+        {
             metrics
                 .items
                 .with_label_values(&[origin, outcome])
