@@ -205,6 +205,30 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
     assert!(sum(&after, "process_cpu_seconds_total", &[]) > 0.0);
     assert!(sum(&after, "process_open_fds", &[]) >= 3.0);
 
+    // A receiver answering 503: the attempt is retrying and the delivery waits in the outbox
+    // (its retry not yet due on the server's clock).
+    let (failing, secret) = h.create("jira/failing", &["test"]).await;
+    h.receiver("jira/failing", json!({"token": secret, "status": 503}))
+        .await;
+    let waiting = h.send_test(failing).await;
+    h.wait_delivery(failing, &waiting, |d| d["statusCode"] == 503)
+        .await;
+    let webhook = [("job_type", "orgwarden::webhook")];
+    let retrying = scrape(&h).await;
+    assert_eq!(
+        sum(
+            &retrying,
+            "orgwarden_webhook_attempts_total",
+            &[("result", "retrying")]
+        ),
+        1.0
+    );
+    assert_eq!(sum(&retrying, "orgwarden_queue_depth", &webhook), 1.0);
+    assert_eq!(
+        sum(&retrying, "orgwarden_queue_oldest_age_seconds", &webhook),
+        0.0
+    );
+
     // No label carries a tenant, an account, a group, the key or a URL.
     let mut secrets = vec![client_key, h.s.api_key.clone(), h.s.sim_url.clone()];
     for list in ["users", "groups"] {
