@@ -2,34 +2,27 @@
 //! webhook delivery in the outbox show as waiting, by job type, with the oldest one's age.
 
 use chrono::{Duration, Utc};
-use orgwarden_jobs::{metrics, OperationJob, Queue, QueueBackend, SyncJob};
+use orgwarden_jobs::metrics::{self, QueueStats};
+use orgwarden_jobs::{OperationJob, Queue, QueueBackend, SyncJob};
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::{fresh_database, BACKENDS};
 use orgwarden_store::webhooks::{self, EventKind, WebhookFields};
 use orgwarden_store::Cipher;
-use prometheus::proto::MetricFamily;
-use prometheus::Registry;
 
 const TENANT: &str = "tenant-metrics";
 
-/// The value of gauge `name` for `job_type`.
-fn gauge(families: &[MetricFamily], name: &str, job_type: &str) -> f64 {
-    let family = families
+/// What waits of `job_type`: (depth, oldest age in seconds).
+fn of(stats: &QueueStats, job_type: &str) -> (i64, i64) {
+    let waiting = stats
+        .waiting
         .iter()
-        .find(|f| f.name() == name)
-        .unwrap_or_else(|| panic!("no {name}"));
-    let metric = family
-        .get_metric()
-        .iter()
-        .find(|m| m.get_label().iter().any(|l| l.value() == job_type))
-        .unwrap_or_else(|| panic!("no {name} for {job_type}"));
-    metric.get_gauge().get_value()
+        .find(|w| w.job_type == job_type)
+        .unwrap_or_else(|| panic!("no {job_type}"));
+    (waiting.depth, waiting.oldest_age_secs)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiting_jobs_and_deliveries_show_by_job_type() {
-    let registry = Registry::new();
-    metrics::register(&registry).unwrap();
     for backend in BACKENDS {
         let db = fresh_database(backend);
         let queue = Queue::connect(QueueBackend::for_database_url(&db.url).unwrap())
@@ -69,29 +62,26 @@ async fn waiting_jobs_and_deliveries_show_by_job_type() {
         }
 
         let later = queued_at + Duration::seconds(90);
-        metrics::observe_queue(&queue, &db.db, later).await.unwrap();
-        let families = registry.gather();
-        let depth = |job_type| gauge(&families, "orgwarden_queue_depth", job_type);
-        let age = |job_type| gauge(&families, "orgwarden_queue_oldest_age_seconds", job_type);
-        assert_eq!(depth("orgwarden::sync"), 2.0, "{backend:?}");
-        assert_eq!(depth("orgwarden::operation"), 1.0, "{backend:?}");
-        assert_eq!(depth("orgwarden::webhook"), 1.0, "{backend:?}");
-        assert_eq!(age("orgwarden::webhook"), 90.0, "{backend:?}");
+        let stats = metrics::queue_stats(&queue, &db.db, later).await.unwrap();
+        assert_eq!(
+            stats.waiting.len(),
+            3,
+            "{backend:?}: every job type, nothing else"
+        );
+        assert_eq!(of(&stats, "orgwarden::sync").0, 2, "{backend:?}");
+        assert_eq!(of(&stats, "orgwarden::operation").0, 1, "{backend:?}");
+        assert_eq!(of(&stats, "orgwarden::webhook"), (1, 90), "{backend:?}");
         // Measured by the database's own clock: just queued.
-        assert!(
-            (0.0..600.0).contains(&age("orgwarden::sync")),
-            "{backend:?}"
-        );
+        let age = of(&stats, "orgwarden::sync").1;
+        assert!((0..600).contains(&age), "{backend:?}: {age}");
+        assert!(stats.pool_in_use + stats.pool_idle >= 1, "{backend:?}");
 
-        metrics::observe_queue(&queue, &db.db, queued_at - Duration::seconds(5))
-            .await
-            .unwrap();
-        let families = registry.gather();
-        let not_due = gauge(
-            &families,
-            "orgwarden_queue_oldest_age_seconds",
-            "orgwarden::webhook",
+        let early = queued_at - Duration::seconds(5);
+        let stats = metrics::queue_stats(&queue, &db.db, early).await.unwrap();
+        assert_eq!(
+            of(&stats, "orgwarden::webhook"),
+            (1, 0),
+            "{backend:?}: not due yet"
         );
-        assert_eq!(not_due, 0.0, "{backend:?}: not due yet");
     }
 }

@@ -50,11 +50,15 @@ impl Jobs {
             .await?
     }
 
-    /// Reads the queues' depth, oldest waiting job and pool into the metrics (ages at `now`).
-    pub async fn observe_queue(&self, db: &Database, now: NaiveDateTime) -> anyhow::Result<()> {
+    /// The queues' depth, oldest waiting job and pool (ages at `now`).
+    pub async fn queue_stats(
+        &self,
+        db: &Database,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<orgwarden_jobs::metrics::QueueStats> {
         let (queue, db) = (self.queue.clone(), db.clone());
         self.handle
-            .spawn(async move { orgwarden_jobs::metrics::observe_queue(&queue, &db, now).await })
+            .spawn(async move { orgwarden_jobs::metrics::queue_stats(&queue, &db, now).await })
             .await?
     }
 }

@@ -5,7 +5,8 @@
 use chrono::NaiveDateTime;
 use orgwarden_store::Database;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::background::Jobs;
@@ -18,70 +19,99 @@ pub struct Metrics {
     /// HTTP latency by route template.
     pub(crate) latency: HistogramVec,
     db_pool: IntGaugeVec,
+    queue_pool: IntGaugeVec,
+    queue_depth: IntGaugeVec,
+    queue_oldest: GaugeVec,
+}
+
+fn pool_gauge(name: &str, which: &str) -> Result<IntGaugeVec, prometheus::Error> {
+    let help = format!("Connections of the {which} pool by state (in_use or idle)");
+    IntGaugeVec::new(Opts::new(name, help), &["state"])
 }
 
 impl Metrics {
     /// Registers every metric (an error here stops the start).
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
-        let requests = IntCounterVec::new(
-            Opts::new(
-                "orgwarden_http_requests_total",
-                "HTTP requests by route and status",
-            ),
-            &["method", "route", "status"],
-        )?;
-        let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "orgwarden_http_request_duration_seconds",
-                "HTTP latency by route",
-            )
-            .buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
-            ]),
-            &["route"],
-        )?;
-        let db_pool = IntGaugeVec::new(
-            Opts::new(
-                "orgwarden_db_pool_connections",
-                "Connections of the main database pool by state (in_use or idle)",
-            ),
-            &["state"],
-        )?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        registry.register(Box::new(db_pool.clone()))?;
-        orgwarden_atlassian::metrics::register(&registry)?;
-        orgwarden_jobs::metrics::register(&registry)?;
+        let metrics = Self {
+            requests: IntCounterVec::new(
+                Opts::new(
+                    "orgwarden_http_requests_total",
+                    "HTTP requests by route and status",
+                ),
+                &["method", "route", "status"],
+            )?,
+            latency: HistogramVec::new(
+                HistogramOpts::new(
+                    "orgwarden_http_request_duration_seconds",
+                    "HTTP latency by route",
+                )
+                .buckets(vec![
+                    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
+                ]),
+                &["route"],
+            )?,
+            db_pool: pool_gauge("orgwarden_db_pool_connections", "main database")?,
+            queue_pool: pool_gauge("orgwarden_queue_pool_connections", "job queue")?,
+            queue_depth: IntGaugeVec::new(
+                Opts::new(
+                    "orgwarden_queue_depth",
+                    "Jobs waiting by job type, read at scrape time: apalis rows in status \
+                     Pending or Queued (fetched, not yet started) or Failed with attempts left; \
+                     for orgwarden::webhook, outbox deliveries still pending (retries included)",
+                ),
+                &["job_type"],
+            )?,
+            queue_oldest: GaugeVec::new(
+                Opts::new(
+                    "orgwarden_queue_oldest_age_seconds",
+                    "Seconds since the oldest waiting job (as in orgwarden_queue_depth) became \
+                     due, by job type; 0 when none is due",
+                ),
+                &["job_type"],
+            )?,
+            registry,
+        };
+        let r = &metrics.registry;
+        r.register(Box::new(metrics.requests.clone()))?;
+        r.register(Box::new(metrics.latency.clone()))?;
+        r.register(Box::new(metrics.db_pool.clone()))?;
+        r.register(Box::new(metrics.queue_pool.clone()))?;
+        r.register(Box::new(metrics.queue_depth.clone()))?;
+        r.register(Box::new(metrics.queue_oldest.clone()))?;
+        orgwarden_atlassian::metrics::register(r)?;
+        orgwarden_jobs::metrics::register(r)?;
         #[cfg(target_os = "linux")]
-        registry.register(Box::new(
+        r.register(Box::new(
             prometheus::process_collector::ProcessCollector::for_self(),
         ))?;
-        Ok(Self {
-            registry,
-            requests,
-            latency,
-            db_pool,
-        })
+        Ok(metrics)
     }
 
-    /// Reads the gauges kept in databases, then renders the Prometheus text exposition. A
-    /// queue that cannot be read leaves its gauges as they were (and says so in the log).
+    /// Reads the gauges kept in databases (queue ages at `now`), then renders the Prometheus
+    /// text exposition. Queues that cannot be read leave their gauges as they were (and say so
+    /// in the log).
     pub async fn scrape(&self, db: &Database, jobs: &Jobs, now: NaiveDateTime) -> String {
         let (in_use, idle) = db.connections();
-        self.db_pool
-            .with_label_values(&["in_use"])
-            .set(i64::from(in_use));
-        self.db_pool
-            .with_label_values(&["idle"])
-            .set(i64::from(idle));
-        if let Err(e) = jobs.observe_queue(db, now).await {
-            tracing::warn!(error = format!("{e:#}"), "queue metrics not read");
+        set_pool(&self.db_pool, i64::from(in_use), i64::from(idle));
+        match jobs.queue_stats(db, now).await {
+            Ok(stats) => {
+                set_pool(&self.queue_pool, stats.pool_in_use, stats.pool_idle);
+                for waiting in stats.waiting {
+                    let job_type = [waiting.job_type];
+                    self.queue_depth
+                        .with_label_values(&job_type)
+                        .set(waiting.depth);
+                    self.queue_oldest
+                        .with_label_values(&job_type)
+                        .set(waiting.oldest_age_secs as f64);
+                }
+            }
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "queue metrics not read"),
         }
         self.render()
     }
 
-    /// The Prometheus text exposition of what is recorded now.
     fn render(&self) -> String {
         let mut out = Vec::new();
         if TextEncoder::new()
@@ -92,4 +122,9 @@ impl Metrics {
         }
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+fn set_pool(gauge: &IntGaugeVec, in_use: i64, idle: i64) {
+    gauge.with_label_values(&["in_use"]).set(in_use);
+    gauge.with_label_values(&["idle"]).set(idle);
 }

@@ -1,6 +1,8 @@
 //! `/metrics` after real work: the first sync (against a rate-limited cloudsim, so 429s and
 //! retries happen), a small bulk operation and a webhook delivery; the exposition is parsed with
 //! an independent parser and every family is checked, with no tenant, account or URL in a label.
+//! Counters are per process: the checks compare scrapes before and after, and nextest runs each
+//! test in its own process.
 
 use std::time::{Duration, Instant};
 
@@ -215,14 +217,14 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
         .await;
     let webhook = [("job_type", "orgwarden::webhook")];
     let retrying = scrape(&h).await;
-    assert_eq!(
+    let retries = |s: &Scrape| {
         sum(
-            &retrying,
+            s,
             "orgwarden_webhook_attempts_total",
-            &[("result", "retrying")]
-        ),
-        1.0
-    );
+            &[("result", "retrying")],
+        )
+    };
+    assert_eq!(retries(&retrying) - retries(&after), 1.0);
     assert_eq!(sum(&retrying, "orgwarden_queue_depth", &webhook), 1.0);
     assert_eq!(
         sum(&retrying, "orgwarden_queue_oldest_age_seconds", &webhook),

@@ -1,5 +1,5 @@
-//! Prometheus metrics of the background work: syncs, operations and task runs, webhook attempts
-//! and the job queue. Every label comes from a small fixed set (kinds, states, outcomes, job
+//! Prometheus metrics of the background work: syncs, operations and task runs, webhook attempts;
+//! and the queues' state, which the server turns into gauges at scrape time. Every label comes from a small fixed set (kinds, states, outcomes, job
 //! types), never a tenant, account or URL.
 //!
 //! The collectors live once per process; [`register`] adds them to a registry (call it once at
@@ -11,11 +11,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use orgwarden_store::operations::{op_state, Operation, Totals};
-use prometheus::{
-    GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
-};
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
-pub use queue::observe_queue;
+pub use queue::{queue_stats, QueueStats, Waiting};
 
 use crate::SyncKind;
 
@@ -26,9 +24,6 @@ struct JobMetrics {
     items: IntCounterVec,
     task_runs: IntCounterVec,
     webhook_attempts: IntCounterVec,
-    queue_depth: IntGaugeVec,
-    queue_oldest: GaugeVec,
-    queue_pool: IntGaugeVec,
 }
 
 static METRICS: OnceLock<JobMetrics> = OnceLock::new();
@@ -95,29 +90,6 @@ impl JobMetrics {
                  or failed (given up)",
                 &["result"],
             )?,
-            queue_depth: IntGaugeVec::new(
-                Opts::new(
-                    "orgwarden_queue_depth",
-                    "Jobs waiting in the apalis queue, by job type, at scrape time: status \
-                     Pending or Queued (fetched, not yet started), or Failed with attempts left",
-                ),
-                &["job_type"],
-            )?,
-            queue_oldest: GaugeVec::new(
-                Opts::new(
-                    "orgwarden_queue_oldest_age_seconds",
-                    "Seconds since the oldest waiting job (as in orgwarden_queue_depth) became \
-                     due, by job type; 0 when none is due",
-                ),
-                &["job_type"],
-            )?,
-            queue_pool: IntGaugeVec::new(
-                Opts::new(
-                    "orgwarden_queue_pool_connections",
-                    "Connections of the job queue's pool by state (in_use or idle)",
-                ),
-                &["state"],
-            )?,
         })
     }
 
@@ -147,7 +119,7 @@ impl JobMetrics {
         }
     }
 
-    fn collectors(&self) -> [Box<dyn prometheus::core::Collector>; 9] {
+    fn collectors(&self) -> [Box<dyn prometheus::core::Collector>; 6] {
         [
             Box::new(self.syncs.clone()),
             Box::new(self.sync_seconds.clone()),
@@ -155,9 +127,6 @@ impl JobMetrics {
             Box::new(self.items.clone()),
             Box::new(self.task_runs.clone()),
             Box::new(self.webhook_attempts.clone()),
-            Box::new(self.queue_depth.clone()),
-            Box::new(self.queue_oldest.clone()),
-            Box::new(self.queue_pool.clone()),
         ]
     }
 }
@@ -241,5 +210,49 @@ pub fn task_run_started(run: &Operation, scheduled: bool) {
 pub(crate) fn webhook_attempt(result: &'static str) {
     if let Some(metrics) = METRICS.get() {
         metrics.webhook_attempts.with_label_values(&[result]).inc();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(registry: &Registry, name: &str, labels: &[&str]) -> Option<u64> {
+        let families = registry.gather();
+        let family = families.iter().find(|f| f.name() == name)?;
+        family
+            .get_metric()
+            .iter()
+            .find(|m| {
+                let values: Vec<&str> = m.get_label().iter().map(|l| l.value()).collect();
+                values == labels
+            })
+            .map(|m| m.get_counter().get_value() as u64)
+    }
+
+    #[test]
+    fn families_show_from_the_start_in_every_registry_with_fixed_labels() {
+        let (first, second) = (Registry::new(), Registry::new());
+        register(&first).unwrap();
+        register(&second).unwrap();
+        let failed_daily = ["daily", "failed"];
+        let before = count(&second, "orgwarden_syncs_total", &failed_daily).unwrap();
+        sync_finished("daily", true, Duration::from_secs(3));
+        sync_finished("made-up", false, Duration::from_secs(1));
+        assert_eq!(
+            count(&first, "orgwarden_syncs_total", &failed_daily),
+            Some(before + 1)
+        );
+        assert!(count(&first, "orgwarden_syncs_total", &["other", "ok"]).is_some());
+        assert!(count(&first, "orgwarden_syncs_total", &["made-up", "ok"]).is_none());
+        for (name, labels) in [
+            ("orgwarden_operations_finished_total", ["task", "cancelled"]),
+            ("orgwarden_operation_items_total", ["manual", "skipped"]),
+            // Label values in the order of the label names (state, trigger).
+            ("orgwarden_task_runs_started_total", ["queued", "schedule"]),
+        ] {
+            assert!(count(&second, name, &labels).is_some(), "{name}");
+        }
+        assert!(count(&second, "orgwarden_webhook_attempts_total", &["retrying"]).is_some());
     }
 }

@@ -1,5 +1,5 @@
-//! Queue depth and the age of the oldest waiting job, read at scrape time with one grouped
-//! query on apalis' job table and one aggregate on the webhook outbox. For apalis jobs,
+//! Queue depth and the age of the oldest waiting job (for the server's scrape-time gauges), read
+//! with one grouped query on apalis' job table and one aggregate on the webhook outbox. For apalis jobs,
 //! "waiting" is what apalis itself counts as queue length: status `Pending`, or `Failed` with
 //! attempts left; `Queued` (fetched by a worker, not yet started) counts too. Webhook deliveries
 //! (`orgwarden::webhook`, not an apalis job: the outbox is the queue) wait while `pending`.
@@ -10,7 +10,6 @@ use chrono::NaiveDateTime;
 use orgwarden_store::webhooks::outbox;
 use orgwarden_store::Database;
 
-use super::METRICS;
 use crate::queue::{Pool, Queue};
 use crate::sync::blocking;
 use crate::{Job, OperationJob, SyncJob};
@@ -30,49 +29,66 @@ const POSTGRES: &str = "SELECT job_type, COUNT(*)::BIGINT, \
      FROM apalis.jobs WHERE status IN ('Pending', 'Queued') \
      OR (status = 'Failed' AND attempts < max_attempts) GROUP BY job_type";
 
-/// Reads the depth and oldest waiting job per job type (ages measured at `now`, the clock
-/// deliveries are scheduled by), and the queue pool's connections, into the gauges (nothing
-/// when the metrics are not registered).
-pub async fn observe_queue(queue: &Queue, db: &Database, now: NaiveDateTime) -> anyhow::Result<()> {
-    let Some(metrics) = METRICS.get() else {
-        return Ok(());
-    };
+/// How many jobs of one type wait, and for how long the oldest due one has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    /// `orgwarden::sync`, `orgwarden::operation` or `orgwarden::webhook`.
+    pub job_type: &'static str,
+    /// Jobs waiting.
+    pub depth: i64,
+    /// Seconds since the oldest waiting job became due (0: none is due).
+    pub oldest_age_secs: i64,
+}
+
+/// The queues at one instant, and the job queue pool's connections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueStats {
+    /// Every job type, also those with nothing waiting.
+    pub waiting: Vec<Waiting>,
+    /// Queue pool connections in use.
+    pub pool_in_use: i64,
+    /// Queue pool connections idle.
+    pub pool_idle: i64,
+}
+
+/// Reads the depth and oldest waiting job per job type (webhook ages measured at `now`, the
+/// clock deliveries are scheduled by; apalis ages by the database's clock), and the queue
+/// pool's connections: one query on each queue.
+pub async fn queue_stats(
+    queue: &Queue,
+    db: &Database,
+    now: NaiveDateTime,
+) -> anyhow::Result<QueueStats> {
     let (rows, size, idle) = match &queue.pool {
         Pool::Sqlite(pool) => (sqlite(pool).await?, pool.size(), pool.num_idle()),
         Pool::Postgres(pool) => (postgres(pool).await?, pool.size(), pool.num_idle()),
     };
-    for job_type in JOB_TYPES {
-        let (depth, oldest) = rows
-            .iter()
-            .find(|(name, _, _)| name == job_type)
-            .map_or((0, 0), |(_, depth, oldest)| (*depth, *oldest));
-        metrics
-            .queue_depth
-            .with_label_values(&[job_type])
-            .set(depth);
-        metrics
-            .queue_oldest
-            .with_label_values(&[job_type])
-            .set(oldest as f64);
-    }
-    let (pending, earliest) = blocking(db, outbox::backlog).await?;
-    let waited = earliest.map_or(0, |at| (now - at).num_seconds().max(0));
-    metrics
-        .queue_depth
-        .with_label_values(&[WEBHOOK])
-        .set(pending);
-    metrics
-        .queue_oldest
-        .with_label_values(&[WEBHOOK])
-        .set(waited as f64);
-    let idle = i64::try_from(idle).unwrap_or(i64::MAX);
-    let in_use = i64::from(size).saturating_sub(idle);
-    metrics
-        .queue_pool
-        .with_label_values(&["in_use"])
-        .set(in_use);
-    metrics.queue_pool.with_label_values(&["idle"]).set(idle);
-    Ok(())
+    let mut waiting: Vec<Waiting> = JOB_TYPES
+        .into_iter()
+        .map(|job_type| {
+            let (depth, oldest_age_secs) = rows
+                .iter()
+                .find(|(name, _, _)| name == job_type)
+                .map_or((0, 0), |(_, depth, oldest)| (*depth, *oldest));
+            Waiting {
+                job_type,
+                depth,
+                oldest_age_secs,
+            }
+        })
+        .collect();
+    let (depth, earliest) = blocking(db, outbox::backlog).await?;
+    waiting.push(Waiting {
+        job_type: WEBHOOK,
+        depth,
+        oldest_age_secs: earliest.map_or(0, |at| (now - at).num_seconds().max(0)),
+    });
+    let pool_idle = i64::try_from(idle).unwrap_or(i64::MAX);
+    Ok(QueueStats {
+        waiting,
+        pool_in_use: i64::from(size).saturating_sub(pool_idle),
+        pool_idle,
+    })
 }
 
 type Row = (String, i64, i64);
