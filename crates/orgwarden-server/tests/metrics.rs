@@ -32,7 +32,7 @@ async fn scrape(h: &Hooks) -> Scrape {
     Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).unwrap()
 }
 
-fn labelled<'a>(sample: &'a Sample, labels: &[(&str, &str)]) -> bool {
+fn labelled(sample: &Sample, labels: &[(&str, &str)]) -> bool {
     labels
         .iter()
         .all(|(name, value)| sample.labels.get(name) == Some(*value))
