@@ -52,8 +52,11 @@ fn sum(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
         .sum()
 }
 
-fn has(scrape: &Scrape, name: &str) -> bool {
-    scrape.samples.iter().any(|s| s.metric == name)
+fn has(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> bool {
+    scrape
+        .samples
+        .iter()
+        .any(|s| s.metric == name && labelled(s, labels))
 }
 
 /// Scrapes until `ready` holds (a metric is recorded just after the state the API shows).
@@ -144,7 +147,6 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
         );
     }
     assert!(op["progress"]["skipped"].as_f64().unwrap() >= 1.0, "{op}");
-    assert!(has(&after, "orgwarden_task_runs_started_total"));
 
     // Syncs by kind and result, with durations.
     let initial = [("kind", "initial"), ("result", "ok")];
@@ -192,10 +194,8 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
         "orgwarden::webhook",
     ] {
         let of = [("job_type", job_type)];
-        assert!(after
-            .samples
-            .iter()
-            .any(|s| s.metric == "orgwarden_queue_depth" && labelled(s, &of)));
+        assert!(has(&after, "orgwarden_queue_depth", &of), "{job_type}");
+        assert!(has(&after, "orgwarden_queue_oldest_age_seconds", &of));
         assert_eq!(sum(&after, "orgwarden_queue_depth", &of), 0.0, "{job_type}");
         assert_eq!(sum(&after, "orgwarden_queue_oldest_age_seconds", &of), 0.0);
     }
@@ -231,6 +231,28 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
         0.0
     );
 
+    // A task's dry run started by hand: a task run queued, then an operation of origin task.
+    let filter = json!({"name": "People", "filter": {"statuses": ["active"]}});
+    let filter: Value =
+        h.s.post("/api/v1/filters", filter)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let task = json!({"name": "Rehearse", "savedFilterId": filter["id"], "reason": "metrics",
+        "actions": [{"type": "suspend"}], "schedule": {"kind": "manual"}, "active": true,
+        "timeZone": "UTC"});
+    let task: Value = h.s.post("/api/v1/tasks", task).await.json().await.unwrap();
+    let run = format!("/api/v1/tasks/{}/run", task["id"]);
+    assert_eq!(h.s.post(&run, json!({"dryRun": true})).await.status(), 202);
+    let by_task = [("origin", "task"), ("state", "completed")];
+    let ops = |s: &Scrape| sum(s, "orgwarden_operations_finished_total", &by_task);
+    let tasked = scrape_until(&h, |s| ops(s) > ops(&retrying)).await;
+    assert_eq!(ops(&tasked) - ops(&retrying), 1.0);
+    let queued = [("trigger", "manual"), ("state", "queued")];
+    let runs = |s: &Scrape| sum(s, "orgwarden_task_runs_started_total", &queued);
+    assert_eq!(runs(&tasked) - runs(&retrying), 1.0);
+
     // No label carries a tenant, an account, a group, the key or a URL.
     let mut secrets = vec![client_key, h.s.api_key.clone(), h.s.sim_url.clone()];
     for list in ["users", "groups"] {
@@ -239,7 +261,7 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
             secrets.extend(id.map(str::to_owned));
         }
     }
-    for sample in &after.samples {
+    for sample in &tasked.samples {
         for (name, value) in sample.labels.iter() {
             assert!(
                 !secrets.iter().any(|s| value.contains(s.as_str())) && !value.contains("http"),
