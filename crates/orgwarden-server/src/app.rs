@@ -113,6 +113,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// Binds and starts the `/metrics` listener of a process that serves nothing else (an
+/// `orgwarden worker`): it runs until stopped (also by Ctrl-C or SIGTERM).
+pub fn metrics_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/metrics", web::get().to(crate::ops::metrics))
+            .default_service(web::to(error::not_found))
+    })
+    .workers(1)
+    .listen(listener)?;
+    Ok(server.run())
+}
+
 /// Binds and starts the HTTP server (it runs until stopped), with `/metrics` on its own listener
 /// when `ORGWARDEN_METRICS_BIND` is set.
 pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
