@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 use orgwarden_store::Database;
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::background::Jobs;
@@ -22,6 +22,7 @@ pub struct Metrics {
     queue_pool: IntGaugeVec,
     queue_depth: IntGaugeVec,
     queue_oldest: GaugeVec,
+    sockets: IntGauge,
 }
 
 fn pool_gauge(name: &str, which: &str) -> Result<IntGaugeVec, prometheus::Error> {
@@ -70,6 +71,11 @@ impl Metrics {
                 ),
                 &["job_type"],
             )?,
+            sockets: IntGauge::new(
+                "orgwarden_process_open_sockets",
+                "Open sockets of this process (HTTP clients and servers, database connections), \
+                 read from /proc/self/fd at scrape time",
+            )?,
             registry,
         };
         let r = &metrics.registry;
@@ -79,6 +85,7 @@ impl Metrics {
         r.register(Box::new(metrics.queue_pool.clone()))?;
         r.register(Box::new(metrics.queue_depth.clone()))?;
         r.register(Box::new(metrics.queue_oldest.clone()))?;
+        r.register(Box::new(metrics.sockets.clone()))?;
         orgwarden_atlassian::metrics::register(r)?;
         orgwarden_jobs::metrics::register(r)?;
         #[cfg(target_os = "linux")]
@@ -94,6 +101,7 @@ impl Metrics {
     pub async fn scrape(&self, db: &Database, jobs: &Jobs, now: NaiveDateTime) -> String {
         let (in_use, idle) = db.connections();
         set_pool(&self.db_pool, i64::from(in_use), i64::from(idle));
+        self.sockets.set(open_sockets());
         match jobs.queue_stats(db, now).await {
             Ok(stats) => {
                 set_pool(&self.queue_pool, stats.pool_in_use, stats.pool_idle);
@@ -122,6 +130,19 @@ impl Metrics {
         }
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// Sockets among the process's open file descriptors (0 where `/proc` is not there).
+fn open_sockets() -> i64 {
+    let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+        return 0;
+    };
+    let sockets = fds
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with("socket:"))
+        .count();
+    i64::try_from(sockets).unwrap_or(i64::MAX)
 }
 
 fn set_pool(gauge: &IntGaugeVec, in_use: i64, idle: i64) {

@@ -206,6 +206,8 @@ async fn metrics_show_syncs_operations_webhooks_queue_and_process(backend: Backe
     assert!(sum(&after, "process_resident_memory_bytes", &[]) > 1e6);
     assert!(sum(&after, "process_cpu_seconds_total", &[]) > 0.0);
     assert!(sum(&after, "process_open_fds", &[]) >= 3.0);
+    // At least the listener, this scrape's connection and the database or queue pool.
+    assert!(sum(&after, "orgwarden_process_open_sockets", &[]) >= 3.0);
 
     // A receiver answering 503: the attempt is retrying and the delivery waits in the outbox
     // (its retry not yet due on the server's clock).
