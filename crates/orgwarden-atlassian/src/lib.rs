@@ -2,6 +2,7 @@
 
 mod admin;
 mod jira;
+pub mod metrics;
 
 pub use admin::{
     AdminClient, AdminClientConfig, AdminError, ApiKey, ClientStats, Counts, Directory,

@@ -5,6 +5,7 @@ mod clock;
 mod job;
 pub mod license;
 mod lifecycle;
+pub mod metrics;
 pub mod operations;
 mod queue;
 mod reconcile;

@@ -10,6 +10,7 @@ mod dashboard;
 mod filters;
 mod license;
 mod license_gate;
+mod metrics;
 mod operations;
 mod operations_durability;
 mod postgres;

@@ -17,10 +17,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error;
+use crate::metrics::Metrics;
 use crate::ops::PrivateMetrics;
 use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
-use crate::telemetry::Metrics;
 
 /// Largest JSON body accepted by the API.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
@@ -111,6 +111,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         SwaggerUi::new("/api/docs/{_:.*}")
             .url("/api/openapi.json", crate::openapi::ApiDoc::openapi()),
     );
+}
+
+/// Binds and starts the `/metrics` listener of a process that serves nothing else (an
+/// `orgwarden worker`): it runs until stopped (also by Ctrl-C or SIGTERM).
+pub fn metrics_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/metrics", web::get().to(crate::ops::metrics))
+            .default_service(web::to(error::not_found))
+    })
+    .workers(1)
+    .listen(listener)?;
+    Ok(server.run())
 }
 
 /// Binds and starts the HTTP server (it runs until stopped), with `/metrics` on its own listener

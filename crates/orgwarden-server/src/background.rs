@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context;
+use chrono::NaiveDateTime;
 use orgwarden_jobs::{
     every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers,
 };
@@ -46,6 +47,18 @@ impl Jobs {
         let queue = self.queue.clone();
         self.handle
             .spawn(async move { queue.enqueue(job).await })
+            .await?
+    }
+
+    /// The queues' depth, oldest waiting job and pool (ages at `now`).
+    pub async fn queue_stats(
+        &self,
+        db: &Database,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<orgwarden_jobs::metrics::QueueStats> {
+        let (queue, db) = (self.queue.clone(), db.clone());
+        self.handle
+            .spawn(async move { orgwarden_jobs::metrics::queue_stats(&queue, &db, now).await })
             .await?
     }
 }

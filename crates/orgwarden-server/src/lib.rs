@@ -13,6 +13,7 @@ mod error;
 mod error_code;
 mod export_slots;
 mod lifecycle;
+mod metrics;
 mod openapi;
 mod ops;
 mod pages;
@@ -25,7 +26,7 @@ mod telemetry;
 mod tenant_cache;
 
 pub use access::{Caller, Policy};
-pub use app::{build_state, configure, http_server, MISSING_MASTER_KEY};
+pub use app::{build_state, configure, http_server, metrics_server, MISSING_MASTER_KEY};
 pub use background::Jobs;
 pub use config::Config;
 pub use demo::{run as run_demo, DemoArgs};

@@ -2,8 +2,11 @@
 
 use std::net::TcpListener;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
-use orgwarden_server::{build_state, document_json, http_server, init_logging, Config};
+use orgwarden_server::{
+    build_state, document_json, http_server, init_logging, metrics_server, Config,
+};
 
 /// mimalloc instead of glibc's malloc, whose per-thread arenas do not reuse memory freed by
 /// other threads: with the sync writer on rotating blocking threads, a 100,000-user sync peaked
@@ -88,13 +91,23 @@ fn migrate(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs jobs; with `ORGWARDEN_METRICS_BIND` it serves `/metrics` there (and nothing else).
 fn worker(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
-    let _state = build_state(config, true)?;
+    let state = build_state(config, true)?;
     tracing::info!("orgwarden worker running; Ctrl-C stops it");
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?
-        .block_on(tokio::signal::ctrl_c())?;
-    Ok(())
+    let Some(bind) = state.config.metrics_bind else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(tokio::signal::ctrl_c())?;
+        return Ok(());
+    };
+    let listener = TcpListener::bind(bind)
+        .with_context(|| format!("cannot listen on ORGWARDEN_METRICS_BIND {bind}"))?;
+    tracing::info!(%bind, "/metrics served");
+    actix_web::rt::System::new().block_on(async move {
+        metrics_server(state, listener)?.await?;
+        Ok(())
+    })
 }

@@ -43,11 +43,16 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     }
 }
 
-/// Prometheus text format.
+/// Prometheus text format (the families are listed in the README).
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
+        .body(
+            state
+                .metrics
+                .scrape(&state.db, &state.jobs, state.config.clock.now().naive_utc())
+                .await,
+        )
 }
 
 /// The local address of the private metrics listener, when there is one.

@@ -6,7 +6,7 @@ use orgwarden_connect::InstallKeys;
 use orgwarden_store::{Cipher, Database};
 
 use crate::config::Config;
-use crate::telemetry::Metrics;
+use crate::metrics::Metrics;
 use crate::tenant_cache::{PermissionCache, TenantCache};
 
 /// Shared application state (cheap to clone).

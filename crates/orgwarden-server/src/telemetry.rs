@@ -9,9 +9,6 @@ use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::ResponseError;
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
-};
 use tracing_subscriber::EnvFilter;
 
 use crate::error::ApiError;
@@ -33,56 +30,6 @@ pub fn init_logging(filter: &str, format: &str) {
     } else {
         builder.try_init()
     };
-}
-
-/// Prometheus metrics of the HTTP surface.
-pub struct Metrics {
-    registry: Registry,
-    requests: IntCounterVec,
-    latency: HistogramVec,
-}
-
-impl Metrics {
-    /// Registers the metrics.
-    pub fn new() -> Result<Self, prometheus::Error> {
-        let registry = Registry::new();
-        let requests = IntCounterVec::new(
-            Opts::new(
-                "orgwarden_http_requests_total",
-                "HTTP requests by route and status",
-            ),
-            &["method", "route", "status"],
-        )?;
-        let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "orgwarden_http_request_duration_seconds",
-                "HTTP latency by route",
-            )
-            .buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
-            ]),
-            &["route"],
-        )?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        Ok(Self {
-            registry,
-            requests,
-            latency,
-        })
-    }
-
-    /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
-        let mut out = Vec::new();
-        if TextEncoder::new()
-            .encode(&self.registry.gather(), &mut out)
-            .is_err()
-        {
-            return String::new();
-        }
-        String::from_utf8(out).unwrap_or_default()
-    }
 }
 
 /// Middleware: refuses oversized headers, then records metrics and one log line per request.

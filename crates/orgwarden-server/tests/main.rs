@@ -19,6 +19,7 @@ mod hardening;
 mod license_api;
 mod lifecycle;
 mod lifecycle_pause;
+mod metrics;
 mod operations_api;
 mod operations_cancel;
 mod operations_crash;

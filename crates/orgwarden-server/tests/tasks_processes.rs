@@ -3,7 +3,8 @@
 //! site) have twenty dry-run tasks each, all made due at once, eight times over. Every due slot
 //! produces exactly one run — none twice, none missing — and every run finishes. One task per
 //! tenant selects people, so its runs go through the operation job; the others select nobody,
-//! so their runs end when claimed and the rounds (and the processes' races) come fast.
+//! so their runs end when claimed and the rounds (and the processes' races) come fast. Each worker
+//! serves `/metrics`; their counters add up to every run and every first sync, once.
 //!
 //! PostgreSQL only (SQLite serves one process by design), and only when
 //! `ORGWARDEN_TEST_POSTGRES_URL` is set (`scripts/with-postgres.sh` sets it); without it the
@@ -34,14 +35,21 @@ const WORKERS: u32 = 2;
 struct Workers {
     children: Vec<Child>,
     logs: Vec<PathBuf>,
+    /// Each worker's `/metrics` URL.
+    metrics: Vec<String>,
 }
 
 impl Workers {
     fn start(dir: &Path, config: &Config) -> Self {
         let master_key = config.master_key.clone().unwrap();
-        let (mut children, mut logs) = (Vec::new(), Vec::new());
+        let (mut children, mut logs, mut metrics) = (Vec::new(), Vec::new(), Vec::new());
         for n in 0..WORKERS {
             let log = dir.join(format!("worker-{n}.log"));
+            let bind = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap();
+            metrics.push(format!("http://{bind}/metrics"));
             let child = Command::new(env!("CARGO_BIN_EXE_orgwarden"))
                 .arg("worker")
                 .env("ORGWARDEN_DATABASE_URL", &config.database_url)
@@ -53,6 +61,7 @@ impl Workers {
                     config.admin_api_rate.to_string(),
                 )
                 .env("ORGWARDEN_TASKS_TICK_SECS", "1")
+                .env("ORGWARDEN_METRICS_BIND", bind.to_string())
                 .env("ORGWARDEN_LOG", "warn")
                 .stdout(Stdio::null())
                 .stderr(std::fs::File::create(&log).unwrap())
@@ -61,7 +70,11 @@ impl Workers {
             children.push(child);
             logs.push(log);
         }
-        Self { children, logs }
+        Self {
+            children,
+            logs,
+            metrics,
+        }
     }
 }
 
@@ -207,7 +220,7 @@ async fn two_worker_processes_start_each_due_run_exactly_once() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let _workers = Workers::start(dir.path(), &app.config);
+    let workers = Workers::start(dir.path(), &app.config);
 
     let org: Value = reqwest::get(format!("{}/__sim/org", sim.url))
         .await
@@ -246,6 +259,27 @@ async fn two_worker_processes_start_each_due_run_exactly_once() {
         );
     }
     assert_eq!(runs.len(), TENANTS * TASKS_PER_TENANT);
+    // Each worker process counts what it did: together, every run and every first sync once.
+    let mut counted = (0.0, 0.0);
+    for url in &workers.metrics {
+        let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+        let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())));
+        for sample in scrape.unwrap().samples {
+            let value = match sample.value {
+                prometheus_parse::Value::Counter(v) => v,
+                _ => continue,
+            };
+            let label = |name| sample.labels.get(name).unwrap_or_default().to_owned();
+            match sample.metric.as_str() {
+                "orgwarden_task_runs_started_total" if label("trigger") == "schedule" => {
+                    counted.0 += value
+                }
+                "orgwarden_syncs_total" if label("kind") == "initial" => counted.1 += value,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(counted, ((ROUNDS * runs.len()) as f64, TENANTS as f64));
     eprintln!(
         "{ROUNDS} rounds of {} due tasks, one run each, in {:?}",
         runs.len(),

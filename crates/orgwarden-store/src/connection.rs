@@ -170,6 +170,15 @@ impl Database {
         self.pool.max_size()
     }
 
+    /// Connections the pool holds now: `(in use, idle)`.
+    pub fn connections(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (
+            state.connections.saturating_sub(state.idle_connections),
+            state.idle_connections,
+        )
+    }
+
     /// Takes a connection from the pool.
     pub fn get(&self) -> Result<PooledConnection, StoreError> {
         Ok(self.pool.get()?)

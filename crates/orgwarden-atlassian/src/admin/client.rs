@@ -16,7 +16,7 @@ use super::config::AdminClientConfig;
 use super::errors::{classify, AdminError};
 use super::key::ApiKey;
 use super::limiter::Limiter;
-use super::retry::{backoff, rate_limit_wait};
+use super::retry::{backoff, rate_limit_wait, Failure};
 
 /// A client of one tenant's Organization (Admin) REST API.
 ///
@@ -63,23 +63,6 @@ pub struct ClientStats {
     pub server_errors: u64,
     /// Timeouts, connection failures and resets seen.
     pub transport_errors: u64,
-}
-
-/// One failed attempt that may be retried.
-enum Failure {
-    RateLimited(Duration),
-    Server(u16),
-    Transport(String),
-}
-
-impl Failure {
-    fn into_error(self) -> AdminError {
-        match self {
-            Failure::RateLimited(retry_after) => AdminError::RateLimited { retry_after },
-            Failure::Server(status) => AdminError::Server { status },
-            Failure::Transport(what) => AdminError::Unreachable(what),
-        }
-    }
 }
 
 impl AdminClient {
@@ -205,7 +188,9 @@ impl AdminClient {
                 }
                 None => {}
             }
-            let failure = match attempt(request).await {
+            let answer = attempt(request).await;
+            crate::metrics::request(path, answer.as_ref().ok().map(|(status, _, _)| *status));
+            let failure = match answer {
                 Ok((status, _, bytes)) if (200..300).contains(&status) => return Ok(bytes),
                 Ok((429, headers, _)) => {
                     inner.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
@@ -234,6 +219,7 @@ impl AdminClient {
             }
             retry += 1;
             inner.counters.retries.fetch_add(1, Ordering::Relaxed);
+            crate::metrics::retry(path, failure.reason());
             match failure {
                 Failure::RateLimited(wait) => {
                     tracing::debug!(%method, path, ?wait, retry, "Admin API rate limited; pausing the client");

@@ -13,6 +13,34 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rand::Rng;
 use reqwest::header::HeaderMap;
 
+use super::errors::AdminError;
+
+/// One failed attempt that may be retried.
+pub(crate) enum Failure {
+    RateLimited(Duration),
+    Server(u16),
+    Transport(String),
+}
+
+impl Failure {
+    /// The `reason` label of a retry after this failure.
+    pub(crate) fn reason(&self) -> &'static str {
+        match self {
+            Failure::RateLimited(_) => "rate_limited",
+            Failure::Server(_) => "server_error",
+            Failure::Transport(_) => "transport_error",
+        }
+    }
+
+    pub(crate) fn into_error(self) -> AdminError {
+        match self {
+            Failure::RateLimited(retry_after) => AdminError::RateLimited { retry_after },
+            Failure::Server(status) => AdminError::Server { status },
+            Failure::Transport(what) => AdminError::Unreachable(what),
+        }
+    }
+}
+
 /// First backoff delay.
 const BASE: Duration = Duration::from_millis(200);
 /// Longest backoff delay.

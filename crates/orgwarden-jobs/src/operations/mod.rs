@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use orgwarden_store::operations::{self, op_state, Operation, Totals};
+use orgwarden_store::StoreError;
 use serde::{Deserialize, Serialize};
 
 pub use guards::{before_image, is_app_access, Actor, EXEMPT, NOT_IN_ORG, ORG_ADMIN, SELF};
@@ -306,7 +307,7 @@ async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::
         error.map(str::to_owned),
     );
     let op = run.op.clone();
-    blocking(&run.ctx.db, move |conn| {
+    let (ended, state, totals) = blocking(&run.ctx.db, move |conn| {
         let now = Utc::now().naive_utc();
         // A cancel asked after the last item started still ends the operation as cancelled.
         let asked_cancel =
@@ -326,15 +327,19 @@ async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::
             skipped: c.skipped,
             failed: c.failed + c.in_flight,
         };
-        orgwarden_store::transaction(conn, |conn| {
+        let ended = orgwarden_store::transaction(conn, |conn| {
             let ended = operations::finish(conn, id, &who, state, totals, error.as_deref(), now)?;
             if ended {
                 audit::finished(conn, &op, state, totals, error.as_deref())?;
             }
-            Ok(ended)
-        })
+            Ok::<_, StoreError>(ended)
+        })?;
+        Ok((ended, state, totals))
     })
     .await?;
+    if ended {
+        crate::metrics::operation_finished(&run.op, state, &totals);
+    }
     tracing::info!(operation_id = id, "operation finished");
     Ok(())
 }

@@ -129,6 +129,7 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     let Some((run, connection)) = claimed else {
         return Ok(());
     };
+    let started = std::time::Instant::now();
     let tracker = Arc::new(progress::Tracker::default());
     let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
     let outcome = match connection {
@@ -168,6 +169,7 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         })
     })
     .await?;
+    crate::metrics::sync_finished(&run.kind, failed, started.elapsed());
     if !failed {
         let tenant = run.tenant_id.clone();
         let recorded = blocking(&ctx.db, move |conn| {

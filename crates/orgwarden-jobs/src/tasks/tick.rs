@@ -114,6 +114,9 @@ pub async fn schedule_due_tasks(
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let started = blocking(&ctx.db, move |conn| claim_due_runs(conn, now)).await?;
+    for op in &started {
+        crate::metrics::task_run_started(op, true);
+    }
     for op in started.iter().filter(|op| op.state == op_state::QUEUED) {
         queue
             .enqueue(OperationJob {

@@ -59,27 +59,34 @@ pub fn nominal_delay(attempt: i32) -> Duration {
 }
 
 /// What follows attempt `attempt` with `outcome` at `now`: the retry time is the nominal delay
-/// times a random factor in [0.8, 1.2], and none after `retry_until`.
+/// times a random factor in [0.8, 1.2], and none after `retry_until`. Counted in the metrics by
+/// result (each attempt asks once).
 pub fn next_step(
     outcome: &Outcome,
     attempt: i32,
     now: NaiveDateTime,
     retry_until: NaiveDateTime,
 ) -> Next {
-    if outcome.succeeded() {
-        return Next::Succeeded;
-    }
-    if !outcome.retryable {
-        return Next::Failed;
-    }
-    let nominal = nominal_delay(attempt).num_milliseconds();
-    let jittered = rand::thread_rng().gen_range(nominal * 4 / 5..=nominal * 6 / 5);
-    let at = now + Duration::milliseconds(jittered);
-    if at > retry_until {
+    let next = if outcome.succeeded() {
+        Next::Succeeded
+    } else if !outcome.retryable {
         Next::Failed
     } else {
-        Next::RetryAt(at)
-    }
+        let nominal = nominal_delay(attempt).num_milliseconds();
+        let jittered = rand::thread_rng().gen_range(nominal * 4 / 5..=nominal * 6 / 5);
+        let at = now + Duration::milliseconds(jittered);
+        if at > retry_until {
+            Next::Failed
+        } else {
+            Next::RetryAt(at)
+        }
+    };
+    crate::metrics::webhook_attempt(match next {
+        Next::Succeeded => "succeeded",
+        Next::RetryAt(_) => "retrying",
+        Next::Failed => "failed",
+    });
+    next
 }
 
 fn is_automation(url: &str) -> bool {

@@ -63,6 +63,7 @@ pub async fn run(
         })
     })
     .await?;
+    orgwarden_jobs::metrics::task_run_started(&op, false);
     if op.state == op_state::QUEUED {
         state
             .jobs

@@ -13,8 +13,10 @@ use super::{EventKind, Webhook};
 use crate::schema::{webhook_attempts, webhook_deliveries};
 use crate::{DbConnection, StoreError};
 
+mod backlog;
 mod lease;
 
+pub use backlog::backlog;
 pub use lease::{claim, due_webhooks, record_attempts, Finished};
 
 /// How long a delivery is retried after it was queued (or redelivered).
