@@ -70,7 +70,17 @@ impl Queue {
     /// commits: the queue cannot join that transaction, and the reconciler covers a crash
     /// between the two.
     pub async fn enqueue<J: Job>(&self, job: J) -> anyhow::Result<()> {
-        let task = TaskBuilder::new(job).max_attempts(MAX_ATTEMPTS).build();
+        self.push(TaskBuilder::new(job)).await
+    }
+
+    /// Puts `job` on its queue, to be picked no sooner than `delay` from now (behind the jobs
+    /// already due).
+    pub async fn enqueue_after<J: Job>(&self, job: J, delay: Duration) -> anyhow::Result<()> {
+        self.push(TaskBuilder::new(job).run_after(delay)).await
+    }
+
+    async fn push<J: Job>(&self, task: TaskBuilder<J>) -> anyhow::Result<()> {
+        let task = task.max_attempts(MAX_ATTEMPTS).build();
         let pushed = match &self.pool {
             Pool::Sqlite(pool) => {
                 let mut storage = SqliteStorage::<J>::new(pool).with_config(sqlite_config::<J>(1));

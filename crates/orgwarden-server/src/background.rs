@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use orgwarden_jobs::{
-    every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers,
+    every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, TenantJobContext,
+    Workers,
 };
 use orgwarden_store::{Cipher, Database};
 use tokio::sync::oneshot;
@@ -144,10 +145,14 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         admin_api_url: config.admin_api_url.clone(),
         requests_per_second: config.admin_api_rate,
         license: config.license.clone(),
+        clients: Default::default(),
     };
-    let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
-    let workers =
-        workers.register::<orgwarden_jobs::OperationJob>(sync.clone(), OPERATION_CONCURRENCY);
+    let heavy = TenantJobContext {
+        sync: sync.clone(),
+        queue: queue.clone(),
+    };
+    let workers = Workers::new(queue.clone()).register::<SyncJob>(heavy.clone(), SYNC_CONCURRENCY);
+    let workers = workers.register::<orgwarden_jobs::OperationJob>(heavy, OPERATION_CONCURRENCY);
     let (ops_sync, ops_queue) = (sync.clone(), queue.clone());
     let operations_reconciler = every(OPERATIONS_RECONCILE_EVERY, move || {
         let (sync, queue) = (ops_sync.clone(), ops_queue.clone());

@@ -59,6 +59,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
             app_key: config.app_key.clone(),
             edition: config.license_edition,
         },
+        clients: Default::default(),
     };
     let ended = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
