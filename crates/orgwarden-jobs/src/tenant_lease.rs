@@ -49,6 +49,22 @@ pub(crate) async fn one_per_tenant<J: Job>(
     work.await
 }
 
+/// Runs `work` holding `tenant_id`'s lease, waiting while another job holds it: for work done
+/// outside the queue (the `orgwarden sync` command).
+pub async fn hold<T>(
+    db: &Database,
+    tenant_id: &str,
+    work: impl Future<Output = T>,
+) -> anyhow::Result<T> {
+    let _lease = loop {
+        if let Some(lease) = Lease::acquire(db, tenant_id).await? {
+            break lease;
+        }
+        tokio::time::sleep(BUSY_RETRY).await;
+    };
+    Ok(work.await)
+}
+
 /// A held lease: renewed in the background, released when dropped.
 struct Lease {
     db: Database,
