@@ -49,6 +49,18 @@ impl Children {
     }
 }
 
+impl Children {
+    /// SIGKILLs the child with process id `pid`; false when none of them has it.
+    pub fn kill(&mut self, pid: u32) -> bool {
+        let Some(child) = self.children.iter_mut().find(|c| c.id() == pid) else {
+            return false;
+        };
+        child.kill().unwrap();
+        child.wait().unwrap();
+        true
+    }
+}
+
 impl Drop for Children {
     fn drop(&mut self) {
         for child in &mut self.children {
