@@ -3,6 +3,7 @@
 mod backend;
 mod clients;
 mod clock;
+mod housekeeping;
 mod job;
 pub mod license;
 mod lifecycle;
@@ -19,6 +20,7 @@ mod workers;
 pub use backend::QueueBackend;
 pub use clients::AdminClients;
 pub use clock::Clock;
+pub use housekeeping::housekeeping;
 pub use job::Job;
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
 pub use lifecycle::{tenant_standing, TenantStanding};

@@ -96,6 +96,36 @@ impl Queue {
     }
 }
 
+impl Queue {
+    /// Deletes the rows of tasks that ended (done, killed, or failed with no attempt left) more
+    /// than `older_than` ago, in every queue; returns how many. Waiting jobs add a row each time
+    /// they go back on the queue, so this runs daily.
+    pub async fn prune_finished(&self, older_than: Duration) -> anyhow::Result<u64> {
+        let secs = i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX);
+        let deleted = match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query(
+                "DELETE FROM Jobs WHERE (status IN ('Done', 'Killed') OR (status = 'Failed' \
+                 AND attempts >= max_attempts)) AND done_at < CAST(strftime('%s', 'now') AS \
+                 INTEGER) - ?1",
+            )
+            .bind(secs)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+            Pool::Postgres(pool) => sqlx::query(
+                "DELETE FROM apalis.jobs WHERE (status IN ('Done', 'Killed') OR (status = \
+                 'Failed' AND attempts >= max_attempts)) AND done_at < now() - make_interval(secs \
+                 => $1)",
+            )
+            .bind(older_than.as_secs_f64())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        };
+        deleted.context("pruning finished jobs")
+    }
+}
+
 /// The apalis SQLite settings for `J`'s queue; a worker fetches `batch` tasks at a time.
 pub(crate) fn sqlite_config<J: Job>(batch: usize) -> apalis_sqlite::Config {
     apalis_sqlite::Config::default()

@@ -169,6 +169,11 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         let (sync, queue) = (daily_sync.clone(), daily_queue.clone());
         async move { orgwarden_jobs::schedule_daily_syncs(&sync, &queue).await }
     });
+    let (db, jobs) = (config.db.clone(), queue.clone());
+    let housekeeper = every(Duration::from_secs(24 * 3600), move || {
+        let (db, jobs) = (db.clone(), jobs.clone());
+        async move { orgwarden_jobs::housekeeping(&db, &jobs).await }
+    });
     let reconciler = every(RECONCILE_EVERY, move || {
         let (sync, queue) = (sync.clone(), queue.clone());
         async move { reconcile_syncs(&sync, &queue).await }
@@ -216,6 +221,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = operations_reconciler => {}
         () = purger => {}
         () = retainer => {}
+        () = housekeeper => {}
         () = daily => {}
         result = deliveries => {
             if let Err(e) = result {

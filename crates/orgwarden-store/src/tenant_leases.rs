@@ -76,6 +76,14 @@ pub fn held(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<String>, 
         .load(conn)?)
 }
 
+/// Deletes leases that ran out before `before` (their holders died); returns how many.
+pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, StoreError> {
+    Ok(
+        diesel::delete(tenant_leases::table.filter(tenant_leases::lease_until.lt(before)))
+            .execute(conn)?,
+    )
+}
+
 /// Deletes the tenant's lease (purge).
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
     diesel::delete(tenant_leases::table.find(tenant_id)).execute(conn)?;

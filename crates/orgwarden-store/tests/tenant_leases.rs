@@ -1,6 +1,6 @@
 //! Tenant leases on both backends: one holder at a time, renewal, take-over once run out.
 use chrono::{Duration, NaiveDateTime, Utc};
-use orgwarden_store::tenant_leases::{acquire, held, release, renew};
+use orgwarden_store::tenant_leases::{acquire, held, prune, release, renew};
 use orgwarden_store::testing::{fresh_database, BACKENDS};
 
 fn now() -> NaiveDateTime {
@@ -39,5 +39,12 @@ fn one_holder_at_a_time_until_it_lets_go_or_runs_out() {
         // Releasing someone else's lease does nothing.
         release(&mut conn, "a", "two").unwrap();
         assert!(!acquire(&mut conn, "a", "four", t, after).unwrap());
+        // Leases that ran out long ago are pruned; live ones stay.
+        assert_eq!(
+            prune(&mut conn, after).unwrap(),
+            1,
+            "b's ran out at `later`"
+        );
+        assert_eq!(held(&mut conn, after).unwrap(), ["a"]);
     }
 }
