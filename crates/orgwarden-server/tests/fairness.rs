@@ -25,7 +25,6 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
         users: 60,
         sites: 2,
         groups: 4,
-        // Slow enough that A's first operation outlasts a poll of the queue.
         latency_ms: 60,
         ..SimConfig::default()
     })
@@ -35,7 +34,9 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     let app = TestApp::start_with(backend, |c| {
         c.install_keys_url = format!("{sim_url}/install-keys");
         c.admin_api_url = sim_url.clone();
-        c.admin_api_rate = 500.0;
+        // Slow enough that A's first operation (about 17 requests) lasts over 4 s, well beyond
+        // the time B's sync takes to be requested and picked from the queue (up to 2 s seen).
+        c.admin_api_rate = 4.0;
     })
     .await;
     let org: Value = reqwest::get(format!("{}/__sim/org", sim.url))
@@ -48,10 +49,10 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     let a = Stack::install_on(&sim.url, sim.api_key(), &app.url, Some(&site(0))).await;
     let b = Stack::install_on(&sim.url, sim.api_key(), &app.url, Some(&site(1))).await;
     let (tenant_a, tenant_b) = (client_key(&a).await, client_key(&b).await);
-    let users = pick(&org, 20, ordinary);
+    let users = pick(&org, 40, ordinary);
 
     let mut ops = Vec::new();
-    for half in users.chunks(10) {
+    for half in users.chunks(20) {
         let created = a
             .post(
                 "/api/v1/operations",
@@ -101,6 +102,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
         b_started < spans[1].0,
         "B's sync started at {b_started}, after A's second operation {spans:?}"
     );
+    eprintln!("A's operations {spans:?}; B's sync started at {b_started}");
     // A's pre- and post-operation syncs ran inside its operations, one at a time.
     let mut a_syncs: Vec<_> = sync_runs::recent(&mut conn, &tenant_a, 10)
         .unwrap()
