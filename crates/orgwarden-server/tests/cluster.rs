@@ -2,7 +2,8 @@
 //! `orgwarden serve` child, both HTTP only) and two `orgwarden worker` children on one
 //! PostgreSQL, three tenants (one cloudsim site and API key each), cloudsim limiting every key to
 //! the rate the client paces at. Tenant A runs a long operation, B a sync (requested through web
-//! 2) and an operation, C an operation; the worker running A's operation is SIGKILLed mid-way.
+//! 2) and an operation, C two operations at once; the worker running A's operation is SIGKILLed
+//! mid-way.
 //! Every operation completes; cloudsim's per-account counts show every done item happened and at
 //! most the items in flight at the kill happened twice; no key got a 429; B's sync started while
 //! A's operation was still running (checked before the kill).
@@ -142,7 +143,8 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
         let site = org["sites"][n]["name"].as_str().unwrap();
         tenants.push(Stack::install_on(&sim.url, &key.key, &app.url, Some(site)).await);
     }
-    let users = pick(&org, 150, ordinary);
+    let users = pick(&org, 210, ordinary);
+    assert_eq!(users.len(), 210, "enough ordinary people");
     let before = sim_json(&sim.url, "/__sim/stats").await;
 
     let op_a = suspend(&tenants[0], &users[..90]).await;
@@ -161,7 +163,9 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
         synced.text().await.unwrap()
     );
     let op_b = suspend(&b_through_web_2, &users[90..120]).await;
-    let op_c = suspend(&tenants[2], &users[120..]).await;
+    // Two operations of C at once: without one budget per tenant they would send at twice the rate.
+    let op_c = suspend(&tenants[2], &users[120..165]).await;
+    let op_c2 = suspend(&tenants[2], &users[165..]).await;
     b_sync_starts_while_a_runs(&app, op_a, op_b).await;
 
     // Mid-operation: kill the worker process holding A's operation (its lease names the pid).
@@ -182,11 +186,13 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
     let pid = u32::from_str_radix(lease.split('-').next().unwrap(), 16).unwrap();
     assert!(workers.kill(pid), "lease {lease} names no worker");
 
-    for (stack, id) in [
+    let all = [
         (&tenants[0], op_a),
         (&b_through_web_2, op_b),
         (&tenants[2], op_c),
-    ] {
+        (&tenants[2], op_c2),
+    ];
+    for (stack, id) in all {
         let op = stack
             .wait_operation(id, Duration::from_secs(240), finished)
             .await;
@@ -197,7 +203,7 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
     assert_eq!(after["rateLimited"], 0, "429s: {}", after["statuses"]);
     let happened = mutations_between(&before, &after);
     let mut repeats = 0;
-    for id in [op_a, op_b, op_c] {
+    for (_, id) in all {
         let items = items_of(&app.db.db, id);
         for (step, done) in done_mutations(&items) {
             let n = happened.get(&step).copied().unwrap_or(0);
