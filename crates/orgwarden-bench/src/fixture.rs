@@ -113,6 +113,7 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
             app_key: "io.orgwarden.app".into(),
             edition: orgwarden_license::Edition::Standard,
         },
+        clients: Default::default(),
     })
 }
 

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 mod backend;
+mod clients;
 mod clock;
+mod housekeeping;
 mod job;
 pub mod license;
 mod lifecycle;
@@ -12,11 +14,14 @@ mod reconcile;
 pub mod sync;
 mod sync_job;
 pub mod tasks;
+pub mod tenant_lease;
 pub mod webhooks;
 mod workers;
 
 pub use backend::QueueBackend;
+pub use clients::AdminClients;
 pub use clock::Clock;
+pub use housekeeping::housekeeping;
 pub use job::Job;
 pub use license::{current_license, license_gate, refresh_license, LicenseSettings};
 pub use lifecycle::{tenant_standing, TenantStanding};
@@ -25,4 +30,5 @@ pub use queue::Queue;
 pub use reconcile::every;
 pub use sync::{request_sync, run_sync, SyncContext, SyncKind};
 pub use sync_job::{reconcile_syncs, schedule_daily_syncs, SyncJob};
+pub use tenant_lease::TenantJobContext;
 pub use workers::Workers;

@@ -70,7 +70,17 @@ impl Queue {
     /// commits: the queue cannot join that transaction, and the reconciler covers a crash
     /// between the two.
     pub async fn enqueue<J: Job>(&self, job: J) -> anyhow::Result<()> {
-        let task = TaskBuilder::new(job).max_attempts(MAX_ATTEMPTS).build();
+        self.push(TaskBuilder::new(job)).await
+    }
+
+    /// Puts `job` on its queue, to be picked no sooner than `delay` from now (behind the jobs
+    /// already due).
+    pub async fn enqueue_after<J: Job>(&self, job: J, delay: Duration) -> anyhow::Result<()> {
+        self.push(TaskBuilder::new(job).run_after(delay)).await
+    }
+
+    async fn push<J: Job>(&self, task: TaskBuilder<J>) -> anyhow::Result<()> {
+        let task = task.max_attempts(MAX_ATTEMPTS).build();
         let pushed = match &self.pool {
             Pool::Sqlite(pool) => {
                 let mut storage = SqliteStorage::<J>::new(pool).with_config(sqlite_config::<J>(1));
@@ -83,6 +93,36 @@ impl Queue {
             }
         };
         pushed.with_context(|| format!("enqueueing a {} job", J::NAME))
+    }
+}
+
+impl Queue {
+    /// Deletes the rows of tasks that ended (done, killed, or failed with no attempt left) more
+    /// than `older_than` ago, in every queue; returns how many. Waiting jobs add a row each time
+    /// they go back on the queue, so this runs daily.
+    pub async fn prune_finished(&self, older_than: Duration) -> anyhow::Result<u64> {
+        let secs = i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX);
+        let deleted = match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query(
+                "DELETE FROM Jobs WHERE (status IN ('Done', 'Killed') OR (status = 'Failed' \
+                 AND attempts >= max_attempts)) AND done_at < CAST(strftime('%s', 'now') AS \
+                 INTEGER) - ?1",
+            )
+            .bind(secs)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+            Pool::Postgres(pool) => sqlx::query(
+                "DELETE FROM apalis.jobs WHERE (status IN ('Done', 'Killed') OR (status = \
+                 'Failed' AND attempts >= max_attempts)) AND done_at < now() - make_interval(secs \
+                 => $1)",
+            )
+            .bind(older_than.as_secs_f64())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        };
+        deleted.context("pruning finished jobs")
     }
 }
 

@@ -3,8 +3,11 @@
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use orgwarden_store::{sync_runs, tenant_leases};
+
 use crate::sync::{blocking, run_sync, SyncContext, STALE_AFTER_SECS};
-use crate::{Job, Queue};
+use crate::tenant_lease::one_per_tenant;
+use crate::{Job, Queue, TenantJobContext};
 
 /// Runs sync run `run_id` (the run row holds everything else).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -16,10 +19,17 @@ pub struct SyncJob {
 #[async_trait::async_trait]
 impl Job for SyncJob {
     const NAME: &'static str = "orgwarden::sync";
-    type Context = SyncContext;
+    type Context = TenantJobContext;
 
-    async fn run(self, ctx: SyncContext) -> anyhow::Result<()> {
-        run_sync(&ctx, self.run_id).await
+    /// Runs the sync holding its tenant's lease (or waits for it); an ended run is left alone.
+    async fn run(self, ctx: TenantJobContext) -> anyhow::Result<()> {
+        let run_id = self.run_id;
+        let run = blocking(&ctx.sync.db, move |conn| sync_runs::find(conn, run_id)).await?;
+        let Some(run) = run.filter(|r| matches!(r.state.as_str(), "queued" | "running")) else {
+            return Ok(());
+        };
+        let work = run_sync(&ctx.sync, run_id);
+        one_per_tenant(&ctx, &run.tenant_id, self, work).await
     }
 }
 
@@ -29,7 +39,13 @@ impl Job for SyncJob {
 pub async fn reconcile_syncs(ctx: &SyncContext, queue: &Queue) -> anyhow::Result<usize> {
     let stale_before = Utc::now().naive_utc() - Duration::seconds(STALE_AFTER_SECS);
     let orphans = blocking(&ctx.db, move |conn| {
-        orgwarden_store::sync_runs::orphans(conn, stale_before)
+        let busy = tenant_leases::held(conn, Utc::now().naive_utc())?;
+        let orphans = sync_runs::orphans(conn, stale_before)?;
+        // A run whose tenant is busy is waiting for its turn, not lost.
+        Ok(orphans
+            .into_iter()
+            .filter(|r| !busy.contains(&r.tenant_id))
+            .collect::<Vec<_>>())
     })
     .await?;
     for run in &orphans {

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::common::{
     a_failed_job_is_retried, a_job_failing_every_time_gives_up, every_job_runs_exactly_once,
-    guarded, jobs_survive_a_worker_restart,
+    finished_jobs_are_pruned, guarded, jobs_survive_a_worker_restart,
 };
 use orgwarden_jobs::QueueBackend;
 
@@ -46,4 +46,9 @@ async fn postgres_jobs_survive_a_worker_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_gives_up_on_a_job_that_always_fails() {
     guarded(a_job_failing_every_time_gives_up(fresh_database().await)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_prunes_finished_jobs() {
+    guarded(finished_jobs_are_pruned(fresh_database().await)).await;
 }

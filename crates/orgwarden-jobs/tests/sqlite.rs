@@ -2,7 +2,7 @@
 
 use crate::common::{
     a_failed_job_is_retried, a_job_failing_every_time_gives_up, every_job_runs_exactly_once,
-    guarded, jobs_survive_a_worker_restart,
+    finished_jobs_are_pruned, guarded, jobs_survive_a_worker_restart,
 };
 use orgwarden_jobs::QueueBackend;
 use tempfile::TempDir;
@@ -42,4 +42,10 @@ async fn sqlite_jobs_survive_a_worker_restart() {
 async fn sqlite_gives_up_on_a_job_that_always_fails() {
     let (_dir, backend) = backend();
     guarded(a_job_failing_every_time_gives_up(backend)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_prunes_finished_jobs() {
+    let (_dir, backend) = backend();
+    guarded(finished_jobs_are_pruned(backend)).await;
 }

@@ -55,6 +55,7 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
             app_key: "io.orgwarden.app".into(),
             edition: orgwarden_license::Edition::Standard,
         },
+        clients: Default::default(),
     };
     Fixture { sim, db, ctx }
 }

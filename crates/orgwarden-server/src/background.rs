@@ -9,7 +9,8 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::NaiveDateTime;
 use orgwarden_jobs::{
-    every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, Workers,
+    every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, TenantJobContext,
+    Workers,
 };
 use orgwarden_store::{Cipher, Database};
 use tokio::sync::oneshot;
@@ -157,10 +158,14 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         admin_api_url: config.admin_api_url.clone(),
         requests_per_second: config.admin_api_rate,
         license: config.license.clone(),
+        clients: Default::default(),
     };
-    let workers = Workers::new(queue.clone()).register::<SyncJob>(sync.clone(), SYNC_CONCURRENCY);
-    let workers =
-        workers.register::<orgwarden_jobs::OperationJob>(sync.clone(), OPERATION_CONCURRENCY);
+    let heavy = TenantJobContext {
+        sync: sync.clone(),
+        queue: queue.clone(),
+    };
+    let workers = Workers::new(queue.clone()).register::<SyncJob>(heavy.clone(), SYNC_CONCURRENCY);
+    let workers = workers.register::<orgwarden_jobs::OperationJob>(heavy, OPERATION_CONCURRENCY);
     let (ops_sync, ops_queue) = (sync.clone(), queue.clone());
     let operations_reconciler = every(OPERATIONS_RECONCILE_EVERY, move || {
         let (sync, queue) = (ops_sync.clone(), ops_queue.clone());
@@ -176,6 +181,11 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
     let daily = every(Duration::from_secs(300), move || {
         let (sync, queue) = (daily_sync.clone(), daily_queue.clone());
         async move { orgwarden_jobs::schedule_daily_syncs(&sync, &queue).await }
+    });
+    let (db, jobs) = (config.db.clone(), queue.clone());
+    let housekeeper = every(Duration::from_secs(24 * 3600), move || {
+        let (db, jobs) = (db.clone(), jobs.clone());
+        async move { orgwarden_jobs::housekeeping(&db, &jobs).await }
     });
     let reconciler = every(RECONCILE_EVERY, move || {
         let (sync, queue) = (sync.clone(), queue.clone());
@@ -224,6 +234,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = operations_reconciler => {}
         () = purger => {}
         () = retainer => {}
+        () = housekeeper => {}
         () = daily => {}
         result = deliveries => {
             if let Err(e) = result {

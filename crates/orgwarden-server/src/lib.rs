@@ -20,6 +20,7 @@ mod pages;
 mod purge;
 mod retention;
 mod security_headers;
+mod sqlite_lock;
 mod state;
 mod sync_command;
 mod telemetry;

@@ -40,6 +40,8 @@ pub struct AppState {
     pub security: Arc<crate::security_headers::SecurityHeaders>,
     /// Exports streaming now, by tenant (each holds a database connection).
     pub exports: Arc<crate::export_slots::ExportSlots>,
+    /// On SQLite, the lock that keeps a second process off the database file.
+    pub single_process: Option<Arc<crate::sqlite_lock::SqliteLock>>,
 }
 
 impl AppState {

@@ -59,6 +59,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
             app_key: config.app_key.clone(),
             edition: config.license_edition,
         },
+        clients: Default::default(),
     };
     let ended = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -67,7 +68,9 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
         .block_on(async move {
             let progress = tokio::spawn(follow(db, run.id, args.plain));
             if created {
-                run_sync(&ctx, run.id).await?;
+                // After the tenant's running operation, if any: one API budget per tenant.
+                orgwarden_jobs::tenant_lease::hold(&ctx.db, &run.tenant_id, run_sync(&ctx, run.id))
+                    .await??;
             }
             progress.await?
         })?;

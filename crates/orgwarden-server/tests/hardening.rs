@@ -220,7 +220,8 @@ struct Count {
 
 #[actix_web::test]
 async fn v1_secrets_are_upgraded_at_start() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    // PostgreSQL: a second state over a SQLite file that a running one holds is refused.
+    let app = TestApp::start(Backend::Postgres).await;
     app.install("tenant-v1", "old-secret").await;
     let cipher = Cipher::from_base64(app.config.master_key.as_deref().unwrap()).unwrap();
     let mut conn = app.db.db.get().unwrap();

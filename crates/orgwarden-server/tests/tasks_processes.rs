@@ -11,87 +11,22 @@
 //! test says so and passes.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, Timelike, Utc};
 use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
-use orgwarden_server::Config;
 use orgwarden_store::operations::op_state;
 use orgwarden_store::{settings, tasks, Backend, Database};
 use serde_json::{json, Value};
 
 use crate::common::TestApp;
 use crate::operations_support::Stack;
+use crate::processes_support::{orgwarden, Children};
 
 const TENANTS: usize = 3;
 const TASKS_PER_TENANT: usize = 20;
 const ROUNDS: usize = 8;
 const WORKERS: u32 = 2;
-
-/// The worker processes, killed (and their logs shown, when the test failed) however the test
-/// ends.
-struct Workers {
-    children: Vec<Child>,
-    logs: Vec<PathBuf>,
-    /// Each worker's `/metrics` URL.
-    metrics: Vec<String>,
-}
-
-impl Workers {
-    fn start(dir: &Path, config: &Config) -> Self {
-        let master_key = config.master_key.clone().unwrap();
-        let (mut children, mut logs, mut metrics) = (Vec::new(), Vec::new(), Vec::new());
-        for n in 0..WORKERS {
-            let log = dir.join(format!("worker-{n}.log"));
-            let bind = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap();
-            metrics.push(format!("http://{bind}/metrics"));
-            let child = Command::new(env!("CARGO_BIN_EXE_orgwarden"))
-                .arg("worker")
-                .env("ORGWARDEN_DATABASE_URL", &config.database_url)
-                .env("ORGWARDEN_MASTER_KEY", &master_key)
-                .env("ORGWARDEN_INSTALL_KEYS_URL", &config.install_keys_url)
-                .env("ORGWARDEN_ADMIN_API_URL", &config.admin_api_url)
-                .env(
-                    "ORGWARDEN_ADMIN_API_RATE",
-                    config.admin_api_rate.to_string(),
-                )
-                .env("ORGWARDEN_TASKS_TICK_SECS", "1")
-                .env("ORGWARDEN_METRICS_BIND", bind.to_string())
-                .env("ORGWARDEN_LOG", "warn")
-                .stdout(Stdio::null())
-                .stderr(std::fs::File::create(&log).unwrap())
-                .spawn()
-                .expect("orgwarden worker starts");
-            children.push(child);
-            logs.push(log);
-        }
-        Self {
-            children,
-            logs,
-            metrics,
-        }
-    }
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for child in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        if std::thread::panicking() {
-            for log in &self.logs {
-                let text = std::fs::read_to_string(log).unwrap_or_default();
-                eprintln!("--- {}:\n{text}", log.display());
-            }
-        }
-    }
-}
 
 /// The tenants' task ids, by tenant.
 type Tasks = BTreeMap<String, Vec<i64>>;
@@ -220,7 +155,25 @@ async fn two_worker_processes_start_each_due_run_exactly_once() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let workers = Workers::start(dir.path(), &app.config);
+    // Each worker serves `/metrics` on its own address.
+    let metrics: Vec<String> = (0..WORKERS)
+        .map(|_| {
+            let bind = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap();
+            bind.to_string()
+        })
+        .collect();
+    let next_bind = std::sync::atomic::AtomicUsize::new(0);
+    let _workers = Children::start(dir.path(), "worker", WORKERS, || {
+        let mut worker = orgwarden("worker", &app.config);
+        let n = next_bind.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        worker
+            .env("ORGWARDEN_TASKS_TICK_SECS", "1")
+            .env("ORGWARDEN_METRICS_BIND", &metrics[n]);
+        worker
+    });
 
     let org: Value = reqwest::get(format!("{}/__sim/org", sim.url))
         .await
@@ -261,7 +214,7 @@ async fn two_worker_processes_start_each_due_run_exactly_once() {
     assert_eq!(runs.len(), TENANTS * TASKS_PER_TENANT);
     // Each worker process counts what it did: together, every run and every first sync once.
     let mut counted = (0.0, 0.0);
-    for url in &workers.metrics {
+    for url in metrics.iter().map(|bind| format!("http://{bind}/metrics")) {
         let text = reqwest::get(url).await.unwrap().text().await.unwrap();
         let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())));
         for sample in scrape.unwrap().samples {

@@ -19,6 +19,7 @@ pub mod settings;
 mod sql;
 pub mod sync_runs;
 pub mod tasks;
+pub mod tenant_leases;
 pub mod tenants;
 pub mod users;
 pub mod webhooks;

@@ -21,5 +21,6 @@ pub(crate) fn delete_tenant_rows(
     crate::access::tokens::purge(conn, tenant_id)?;
     crate::audit::purge(conn, tenant_id)?;
     crate::webhooks::purge(conn, tenant_id)?;
+    crate::tenant_leases::purge(conn, tenant_id)?;
     Ok(())
 }

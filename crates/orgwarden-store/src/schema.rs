@@ -164,6 +164,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tenant_leases (tenant_id) {
+        tenant_id -> Text,
+        owner -> Text,
+        lease_until -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     mirror_state,
     sites,

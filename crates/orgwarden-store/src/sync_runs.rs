@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::connection::with_backend;
 use crate::schema::sync_runs;
 use crate::{DbConnection, StoreError};
 
@@ -71,21 +72,25 @@ pub fn create_or_active(
             return Ok((active, false));
         }
         let generation = next_generation(conn, new.tenant_id)?;
-        diesel::insert_into(sync_runs::table)
-            .values((
-                sync_runs::tenant_id.eq(new.tenant_id),
-                sync_runs::kind.eq(new.kind),
-                sync_runs::state.eq("queued"),
-                sync_runs::phase.eq("queued"),
-                sync_runs::account_ids.eq(new.account_ids.as_deref()),
-                sync_runs::generation.eq(generation),
-                sync_runs::requested_by.eq(new.requested_by),
-                sync_runs::created_at.eq(now),
-            ))
-            .execute(conn)?;
+        let row = (
+            sync_runs::tenant_id.eq(new.tenant_id),
+            sync_runs::kind.eq(new.kind),
+            sync_runs::state.eq("queued"),
+            sync_runs::phase.eq("queued"),
+            sync_runs::account_ids.eq(new.account_ids.as_deref()),
+            sync_runs::generation.eq(generation),
+            sync_runs::requested_by.eq(new.requested_by),
+            sync_runs::created_at.eq(now),
+        );
+        // A request racing ours may have recorded the tenant's active run since we looked: the
+        // unique index `sync_runs_one_active` keeps ours out, and theirs is the answer.
+        let inserted = with_backend!(&mut *conn, |c| diesel::insert_into(sync_runs::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c))?;
         let run = active(conn, new.tenant_id)?
             .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
-        Ok((run, true))
+        Ok((run, inserted > 0))
     })
 }
 

@@ -8,4 +8,5 @@ mod connection_settings;
 mod migrations;
 mod secrets;
 mod settings;
+mod tenant_leases;
 mod tenants;

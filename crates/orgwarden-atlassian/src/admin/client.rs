@@ -100,6 +100,11 @@ impl AdminClient {
         }
     }
 
+    /// Whether `other` is this client or one of its clones (they pace requests together).
+    pub fn shares_bucket_with(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Counters shared by this client and its clones.
     pub fn stats(&self) -> ClientStats {
         let c = &self.inner.counters;

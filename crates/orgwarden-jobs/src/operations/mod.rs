@@ -38,7 +38,7 @@ pub use plan::{plan, plan_each};
 pub use plan_revert::{inverse, plan_revert, DoneStep};
 
 use crate::sync::{blocking, SyncContext};
-use crate::{Job, Queue, TenantStanding};
+use crate::{Job, Queue, TenantJobContext, TenantStanding};
 
 /// How often a running operation proves it is alive (and so notices a cancel within a second).
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
@@ -57,10 +57,18 @@ pub struct OperationJob {
 #[async_trait::async_trait]
 impl Job for OperationJob {
     const NAME: &'static str = "orgwarden::operation";
-    type Context = SyncContext;
+    type Context = TenantJobContext;
 
-    async fn run(self, ctx: SyncContext) -> anyhow::Result<()> {
-        run_operation(&ctx, self.operation_id).await
+    /// Runs the operation holding its tenant's lease (or waits for it); an ended one is left
+    /// alone.
+    async fn run(self, ctx: TenantJobContext) -> anyhow::Result<()> {
+        let id = self.operation_id;
+        let op = blocking(&ctx.sync.db, move |conn| operations::find_for_job(conn, id)).await?;
+        let Some(op) = op.filter(|o| op_state::ACTIVE.contains(&o.state.as_str())) else {
+            return Ok(());
+        };
+        let work = run_operation(&ctx.sync, id);
+        crate::tenant_lease::one_per_tenant(&ctx, &op.tenant_id, self, work).await
     }
 }
 
@@ -68,7 +76,16 @@ impl Job for OperationJob {
 /// commit and enqueue, or a dead worker). Claiming is conditional, so duplicates do nothing.
 pub async fn reconcile_operations(ctx: &SyncContext, queue: &Queue) -> anyhow::Result<usize> {
     let stale_before = Utc::now().naive_utc() - chrono::Duration::seconds(STALE_AFTER_SECS);
-    let orphans = blocking(&ctx.db, move |conn| operations::orphans(conn, stale_before)).await?;
+    let orphans = blocking(&ctx.db, move |conn| {
+        let busy = orgwarden_store::tenant_leases::held(conn, Utc::now().naive_utc())?;
+        let orphans = operations::orphans(conn, stale_before)?;
+        // An operation whose tenant is busy is waiting for its turn, not lost.
+        Ok(orphans
+            .into_iter()
+            .filter(|(_, tenant)| !busy.contains(tenant))
+            .collect::<Vec<_>>())
+    })
+    .await?;
     for (operation_id, tenant) in &orphans {
         tracing::info!(operation_id, %tenant, "re-enqueueing an orphaned operation");
         queue

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
-use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey};
+use orgwarden_atlassian::{AdminClient, AdminError};
 use orgwarden_store::operations::{
     self, exemptions, item_state, op_state, Action, DirectRole, Facts, Selection,
 };
@@ -50,12 +50,7 @@ pub(crate) async fn connect(run: &Run) -> anyhow::Result<Result<Api, String>> {
             )))
         }
     };
-    let config = AdminClientConfig {
-        base_url: run.ctx.admin_api_url.clone(),
-        requests_per_second: run.ctx.requests_per_second,
-        ..AdminClientConfig::default()
-    };
-    let client = AdminClient::new(run.ctx.http.clone(), config, ApiKey::new(key));
+    let client = run.ctx.admin_client(&run.op.tenant_id, key);
     Ok(Ok(Api {
         client,
         org_id: published.org_id,

@@ -18,7 +18,7 @@ mod writer;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
-use orgwarden_atlassian::{AdminClient, AdminClientConfig, ApiKey};
+use orgwarden_atlassian::{AdminClient, AdminClientConfig};
 use orgwarden_store::org_connections::{self, OrgConnection};
 use orgwarden_store::sync_runs::{self, NewSyncRun, SyncRun};
 use orgwarden_store::{Cipher, Database, DbConnection, StoreError};
@@ -43,6 +43,21 @@ pub struct SyncContext {
     pub requests_per_second: f64,
     /// How the app's own license is evaluated after each sync.
     pub license: crate::LicenseSettings,
+    /// The tenants' Admin API clients, shared by all jobs of this process (and by clones of this
+    /// context: a context with other Admin API settings needs a registry of its own).
+    pub clients: crate::AdminClients,
+}
+
+impl SyncContext {
+    /// The tenant's Admin API client (one per tenant and key in this process).
+    pub(crate) fn admin_client(&self, tenant_id: &str, key: String) -> AdminClient {
+        let config = AdminClientConfig {
+            base_url: self.admin_api_url.clone(),
+            requests_per_second: self.requests_per_second,
+            ..AdminClientConfig::default()
+        };
+        self.clients.get(&self.http, config, tenant_id, key)
+    }
 }
 
 /// Kinds of sync.
@@ -205,12 +220,7 @@ async fn execute(
     let key = connection.api_key(&ctx.cipher).map_err(|e| {
         format!("The saved API key cannot be read ({e}); save it again in Settings.")
     })?;
-    let config = AdminClientConfig {
-        base_url: ctx.admin_api_url.clone(),
-        requests_per_second: ctx.requests_per_second,
-        ..AdminClientConfig::default()
-    };
-    let client = AdminClient::new(ctx.http.clone(), config, ApiKey::new(key));
+    let client = ctx.admin_client(&run.tenant_id, key);
     tracker.watch(&client);
     let account_ids: Option<Vec<String>> = run
         .account_ids

@@ -20,7 +20,8 @@ pub struct Tracker {
     pub groups: AtomicI64,
     /// Sites written.
     pub sites: AtomicI64,
-    client: Mutex<Option<AdminClient>>,
+    /// The client and its request count when this sync started using it (it is shared).
+    client: Mutex<Option<(AdminClient, u64)>>,
 }
 
 impl Tracker {
@@ -34,18 +35,16 @@ impl Tracker {
         *self.phase.lock() = phase;
     }
 
-    /// Counts requests of this client.
+    /// Counts the requests this client sends from now on.
     pub fn watch(&self, client: &AdminClient) {
-        *self.client.lock() = Some(client.clone());
+        *self.client.lock() = Some((client.clone(), client.stats().requests_sent));
     }
 
     /// The progress as stored.
     pub fn snapshot(&self) -> Progress {
-        let requests = self
-            .client
-            .lock()
-            .as_ref()
-            .map_or(0, |c| c.stats().requests_sent);
+        let requests = self.client.lock().as_ref().map_or(0, |(c, before)| {
+            c.stats().requests_sent.saturating_sub(*before)
+        });
         Progress {
             phase: (*self.phase.lock()).to_owned(),
             users: self.users.load(Ordering::Relaxed),

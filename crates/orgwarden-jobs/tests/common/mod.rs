@@ -219,6 +219,31 @@ pub async fn jobs_survive_a_worker_restart(backend: QueueBackend) {
     assert_eq!(ledger.done(), (0..N).collect::<Vec<_>>());
 }
 
+/// Rows of ended jobs are pruned once old enough; queued ones stay and still run.
+pub async fn finished_jobs_are_pruned(backend: QueueBackend) {
+    let queue = Queue::connect(backend).await.unwrap();
+    let ledger = Ledger::default();
+    enqueue_range(&queue, 0..3).await;
+    let running = Running::start(&queue, &ledger, 2);
+    ledger.wait_for_done(3).await;
+    running.stop().await;
+    queue.enqueue(Record::ok(3)).await.unwrap();
+    assert_eq!(
+        queue
+            .prune_finished(Duration::from_secs(3600))
+            .await
+            .unwrap(),
+        0
+    );
+    // SQLite records the end to the second: let one pass.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(queue.prune_finished(Duration::ZERO).await.unwrap(), 3);
+    let running = Running::start(&queue, &ledger, 1);
+    ledger.wait_for_done(4).await;
+    running.stop().await;
+    assert_eq!(ledger.done(), vec![0, 1, 2, 3]);
+}
+
 /// Runs `scenario` under a timeout so a hang fails instead of blocking the suite.
 pub async fn guarded(scenario: impl Future<Output = ()>) {
     tokio::time::timeout(Duration::from_secs(120), scenario)

@@ -1,0 +1,220 @@
+//! The scale-out topology under a crash: two web processes (this test's server and an
+//! `orgwarden serve` child, both HTTP only) and two `orgwarden worker` children on one
+//! PostgreSQL, three tenants (one cloudsim site and API key each), cloudsim limiting every key to
+//! the rate the client paces at. Tenant A runs a long operation, B a sync (requested through web
+//! 2) and an operation, C two operations at once; the worker running A's operation is SIGKILLed
+//! mid-way.
+//! Every operation completes; cloudsim's per-account counts show every done item happened and at
+//! most the items in flight at the kill happened twice; no key got a 429; B's sync started while
+//! A's operation was still running (checked before the kill).
+//!
+//! PostgreSQL only, and only when `ORGWARDEN_TEST_POSTGRES_URL` is set.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use chrono::{Days, Utc};
+use orgwarden_cloudsim::{spawn, ApiKey, SimConfig};
+use orgwarden_jobs::operations::ITEM_CONCURRENCY;
+use orgwarden_store::{operations, sync_runs, Backend};
+use serde_json::{json, Value};
+
+use crate::common::TestApp;
+use crate::operations_support::model::{done_mutations, mutations_between, ordinary, pick};
+use crate::operations_support::{finished, items_of, Stack};
+use crate::processes_support::{orgwarden, Children};
+
+/// Requests per second: cloudsim's limit per key and the client's pace.
+const RATE: f64 = 20.0;
+
+async fn sim_json(sim_url: &str, path: &str) -> Value {
+    reqwest::get(format!("{sim_url}{path}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn suspend(stack: &Stack, users: &[String]) -> i64 {
+    let created = stack
+        .post(
+            "/api/v1/operations",
+            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
+        )
+        .await;
+    assert_eq!(created.status(), 202, "{}", created.text().await.unwrap());
+    created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn wait_ready(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !reqwest::get(format!("{url}/readyz"))
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(Instant::now() < deadline, "{url} did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until B's manual sync has started, and checks that A's operation had not ended then.
+async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut conn = app.db.db.get().unwrap();
+        let b_tenant = operations::find_for_job(&mut conn, op_b)
+            .unwrap()
+            .unwrap()
+            .tenant_id;
+        let b_started = sync_runs::recent(&mut conn, &b_tenant, 10)
+            .unwrap()
+            .into_iter()
+            .any(|r| r.kind == "manual" && r.started_at.is_some());
+        let a = operations::find_for_job(&mut conn, op_a).unwrap().unwrap();
+        if b_started {
+            assert!(a.finished_at.is_none(), "B's sync waited for A's operation");
+            return;
+        }
+        assert!(Instant::now() < deadline, "B's sync did not start");
+        drop(conn);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[actix_web::test]
+async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
+    if std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_err() {
+        eprintln!(
+            "skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)"
+        );
+        return;
+    }
+    let expires = Utc::now().date_naive() + Days::new(300);
+    let sim = spawn(SimConfig {
+        users: 300,
+        sites: 3,
+        groups: 6,
+        latency_ms: 40,
+        rate_limit: Some(RATE),
+        api_keys: (0..3)
+            .map(|n| ApiKey {
+                key: format!("ATCTT3xFfGN0cluster-key-{n}"),
+                expires_at: expires,
+                foreign_org: None,
+            })
+            .collect(),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let sim_url = sim.url.clone();
+    let app = TestApp::start_with(Backend::Postgres, |c| {
+        c.install_keys_url = format!("{sim_url}/install-keys");
+        c.admin_api_url = sim_url.clone();
+        c.admin_api_rate = RATE;
+        c.workers = false;
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let web_2 = {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        format!("http://127.0.0.1:{port}")
+    };
+    let _web = Children::start(dir.path(), "web", 1, || {
+        let mut web = orgwarden("serve", &app.config);
+        web.env("ORGWARDEN_WORKERS", "false")
+            .env("ORGWARDEN_BIND", web_2.trim_start_matches("http://"))
+            .env("ORGWARDEN_BASE_URL", &app.url);
+        web
+    });
+    let mut workers = Children::start(dir.path(), "worker", 2, || orgwarden("worker", &app.config));
+    wait_ready(&web_2).await;
+
+    let org = sim_json(&sim.url, "/__sim/org").await;
+    let mut tenants = Vec::new();
+    for (n, key) in sim.api_keys.iter().enumerate() {
+        let site = org["sites"][n]["name"].as_str().unwrap();
+        tenants.push(Stack::install_on(&sim.url, &key.key, &app.url, Some(site)).await);
+    }
+    let users = pick(&org, 210, ordinary);
+    assert_eq!(users.len(), 210, "enough ordinary people");
+    let before = sim_json(&sim.url, "/__sim/stats").await;
+
+    let op_a = suspend(&tenants[0], &users[..90]).await;
+    let b_through_web_2 = Stack {
+        url: web_2.clone(),
+        http: reqwest::Client::new(),
+        sim_url: sim.url.clone(),
+        api_key: tenants[1].api_key.clone(),
+        admin: tenants[1].admin.clone(),
+        site: tenants[1].site.clone(),
+    };
+    let synced = b_through_web_2.post("/api/v1/sync", json!({})).await;
+    assert!(
+        synced.status().is_success(),
+        "{}",
+        synced.text().await.unwrap()
+    );
+    let op_b = suspend(&b_through_web_2, &users[90..120]).await;
+    // Two operations of C at once: without one budget per tenant they would send at twice the rate.
+    let op_c = suspend(&tenants[2], &users[120..165]).await;
+    let op_c2 = suspend(&tenants[2], &users[165..]).await;
+    b_sync_starts_while_a_runs(&app, op_a, op_b).await;
+
+    // Mid-operation: kill the worker process holding A's operation (its lease names the pid).
+    let owner = tenants[0]
+        .wait_operation(op_a, Duration::from_secs(120), |op| {
+            op["progress"]["done"].as_i64().unwrap_or(0) >= 10
+        })
+        .await;
+    assert_eq!(owner["state"], "running", "{owner}");
+    let lease = {
+        let mut conn = app.db.db.get().unwrap();
+        operations::find_for_job(&mut conn, op_a)
+            .unwrap()
+            .unwrap()
+            .lease_owner
+            .unwrap()
+    };
+    let pid = u32::from_str_radix(lease.split('-').next().unwrap(), 16).unwrap();
+    assert!(workers.kill(pid), "lease {lease} names no worker");
+
+    let all = [
+        (&tenants[0], op_a),
+        (&b_through_web_2, op_b),
+        (&tenants[2], op_c),
+        (&tenants[2], op_c2),
+    ];
+    for (stack, id) in all {
+        let op = stack
+            .wait_operation(id, Duration::from_secs(240), finished)
+            .await;
+        assert_eq!(op["state"], "completed", "{op}");
+        assert_eq!(op["progress"]["failed"], 0, "{op}");
+    }
+    let after = sim_json(&sim.url, "/__sim/stats").await;
+    assert_eq!(after["rateLimited"], 0, "429s: {}", after["statuses"]);
+    let happened = mutations_between(&before, &after);
+    let mut repeats = 0;
+    for (_, id) in all {
+        let items = items_of(&app.db.db, id);
+        for (step, done) in done_mutations(&items) {
+            let n = happened.get(&step).copied().unwrap_or(0);
+            assert!(n >= done, "{step:?} done {done}, happened {n}");
+            repeats += n - done;
+        }
+    }
+    assert!(
+        repeats <= ITEM_CONCURRENCY as u64,
+        "{repeats} repeated mutations"
+    );
+
+    eprintln!("cluster: {repeats} repeated mutations after the kill; no 429");
+}

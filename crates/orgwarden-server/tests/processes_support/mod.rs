@@ -1,0 +1,77 @@
+//! The built `orgwarden` binary as child processes sharing a test app's database and cloudsim:
+//! the command with the app's settings, and a set of children killed (their logs shown when the
+//! test failed) however the test ends.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use orgwarden_server::Config;
+
+/// `orgwarden <subcommand>` with `config`'s database, master key and Atlassian endpoints.
+pub fn orgwarden(subcommand: &str, config: &Config) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orgwarden"));
+    command
+        .arg(subcommand)
+        .env("ORGWARDEN_DATABASE_URL", &config.database_url)
+        .env("ORGWARDEN_MASTER_KEY", config.master_key.clone().unwrap())
+        .env("ORGWARDEN_INSTALL_KEYS_URL", &config.install_keys_url)
+        .env("ORGWARDEN_ADMIN_API_URL", &config.admin_api_url)
+        .env(
+            "ORGWARDEN_ADMIN_API_RATE",
+            config.admin_api_rate.to_string(),
+        )
+        .env("ORGWARDEN_LOG", "warn");
+    command
+}
+
+/// Child processes, each logging to a file in the test's folder.
+pub struct Children {
+    children: Vec<Child>,
+    logs: Vec<PathBuf>,
+}
+
+impl Children {
+    /// `count` processes of `command()`, logging to `dir/<name>-<n>.log`.
+    pub fn start(dir: &Path, name: &str, count: u32, command: impl Fn() -> Command) -> Self {
+        let (mut children, mut logs) = (Vec::new(), Vec::new());
+        for n in 0..count {
+            let log = dir.join(format!("{name}-{n}.log"));
+            let child = command()
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .expect("orgwarden starts");
+            children.push(child);
+            logs.push(log);
+        }
+        Self { children, logs }
+    }
+}
+
+impl Children {
+    /// SIGKILLs the child with process id `pid`; false when none of them has it.
+    pub fn kill(&mut self, pid: u32) -> bool {
+        let Some(child) = self.children.iter_mut().find(|c| c.id() == pid) else {
+            return false;
+        };
+        child.kill().unwrap();
+        child.wait().unwrap();
+        true
+    }
+}
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if std::thread::panicking() {
+            for log in &self.logs {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                eprintln!("--- {}:\n{text}", log.display());
+            }
+        }
+    }
+}
