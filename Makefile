@@ -12,9 +12,15 @@ endif
 .PHONY: run test bench lint fmt openapi frontend setup-test setup-run setup-bench test-rust test-frontend test-browser
 
 ## run: cloudsim with a generated organization + orgwarden installed into it; prints the URL to open
-run: setup-run frontend
-	@echo "run: building orgwarden and cloudsim (profile demo: quick to compile, fast enough for a demo)"
-	$(CARGO) build --profile demo -p orgwarden-server -p orgwarden-cloudsim
+# The frontend (npm packages, then vite) builds beside cargo: mostly downloads and I/O, it fits
+# in the time cargo needs anyway.
+run: setup-run
+	@echo "run: building orgwarden and cloudsim (profile demo: quick to compile, fast enough for a demo) and, meanwhile, the frontend"
+	@(scripts/setup.sh frontend && $(MAKE) --no-print-directory frontend) > frontend/build.log 2>&1 & \
+	  frontend=$$!; \
+	  $(CARGO) build --profile demo -p orgwarden-server -p orgwarden-cloudsim; cargo=$$?; \
+	  if ! wait $$frontend; then cat frontend/build.log; echo "run: the frontend did not build (log above)"; exit 1; fi; \
+	  exit $$cargo
 	@echo "run: starting cloudsim and orgwarden; the URL to open follows"
 	$(TARGET_DIR)/demo/orgwarden demo
 

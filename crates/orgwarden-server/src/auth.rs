@@ -9,6 +9,7 @@ use actix_web::{web, HttpRequest};
 use orgwarden_connect::{query_string_hash, Hs256Token, JwtError, QshPolicy};
 use orgwarden_store::tenants;
 
+use crate::db;
 use crate::error::ApiError;
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -96,9 +97,8 @@ pub async fn load_tenant(
     let db = state.db.clone();
     let cipher = state.cipher.clone();
     let key = client_key.to_owned();
-    let loaded = web::block(move || -> Result<Option<CachedTenant>, ApiError> {
-        let mut conn = db.get()?;
-        let Some(tenant) = tenants::find(&mut conn, &key)? else {
+    let loaded = db::try_run(&db, move |conn| -> Result<Option<CachedTenant>, ApiError> {
+        let Some(tenant) = tenants::find(conn, &key)? else {
             return Ok(None);
         };
         Ok(Some(CachedTenant {
@@ -108,7 +108,7 @@ pub async fn load_tenant(
             base_url: tenant.base_url,
         }))
     })
-    .await??;
+    .await?;
     Ok(loaded.map(|tenant| {
         let tenant = Arc::new(tenant);
         state.tenants.insert(tenant.clone());

@@ -13,6 +13,7 @@ use orgwarden_store::tenants::{self, Installation};
 
 use crate::audit_log::{lifecycle_audit, record_now};
 use crate::auth::{header_token, load_tenant, request_qsh, token_error};
+use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -118,8 +119,7 @@ async fn installed(
         shared_secret,
     };
     let (db, cipher) = (state.db.clone(), state.cipher.clone());
-    web::block(move || -> Result<(), ApiError> {
-        let mut conn = db.get()?;
+    db::try_run(&db, move |conn| -> Result<(), ApiError> {
         conn.transaction(|conn| {
             tenants::install(conn, &cipher, &install, Utc::now().naive_utc())?;
             let (actor, note) = lifecycle_audit::installed(&install);
@@ -127,7 +127,7 @@ async fn installed(
             Ok(())
         })
     })
-    .await??;
+    .await?;
     forget(state, &payload.client_key);
     tracing::info!(client_key = %payload.client_key, "tenant installed");
     Ok(())
@@ -137,8 +137,7 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
     let retention = i64::from(state.config.uninstall_retention_days);
     let db = state.db.clone();
     let key = client_key.clone();
-    web::block(move || -> Result<(), ApiError> {
-        let mut conn = db.get()?;
+    db::try_run(&db, move |conn| -> Result<(), ApiError> {
         let now = Utc::now().naive_utc();
         conn.transaction(|conn| {
             if tenants::uninstall(conn, &key, now, now + Duration::days(retention))? {
@@ -148,11 +147,11 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
             Ok::<_, ApiError>(())
         })?;
         if retention == 0 {
-            tenants::purge(&mut conn, &key)?;
+            tenants::purge(conn, &key)?;
         }
         Ok(())
     })
-    .await??;
+    .await?;
     forget(state, &client_key);
     tracing::info!(client_key = %client_key, retention_days = retention, "tenant uninstalled");
     wake_operations(state, &client_key).await
@@ -206,8 +205,7 @@ async fn enabled_or_disabled(
     )
     .map_err(token_error)?;
     let (db, key) = (state.db.clone(), tenant.client_key.clone());
-    web::block(move || -> Result<bool, ApiError> {
-        let mut conn = db.get()?;
+    db::try_run(&db, move |conn| -> Result<bool, ApiError> {
         let now = Utc::now().naive_utc();
         conn.transaction(|conn| {
             let changed = if event == LifecycleEvent::Enabled {
@@ -222,7 +220,7 @@ async fn enabled_or_disabled(
             Ok(changed)
         })
     })
-    .await??;
+    .await?;
     forget(state, &tenant.client_key);
     if event == LifecycleEvent::Enabled {
         wake_operations(state, &tenant.client_key).await?;

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::access::{Caller, KeyAdmin, OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, record_alone, Who};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -185,11 +186,13 @@ pub async fn get(
 ) -> Result<web::Json<ApiKeyView>, ApiError> {
     let db = state.db.clone();
     let tenant_id = caller.tenant.client_key.clone();
-    let found = web::block(move || -> Result<Option<OrgConnection>, ApiError> {
-        let mut conn = db.get()?;
-        Ok(org_connections::find(&mut conn, &tenant_id)?)
-    })
-    .await??;
+    let found = db::try_run(
+        &db,
+        move |conn| -> Result<Option<OrgConnection>, ApiError> {
+            Ok(org_connections::find(conn, &tenant_id)?)
+        },
+    )
+    .await?;
     found.map(|c| web::Json(c.into())).ok_or_else(not_set)
 }
 

@@ -14,6 +14,7 @@ use super::operation_types::invalid;
 
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, Note, Who};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -119,12 +120,11 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<ExemptionView>>, ApiError> {
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let out = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let list = exemptions::list(&mut conn, &tenant)?;
-        Ok(views(&mut conn, &tenant, list)?)
+    let out = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let list = exemptions::list(conn, &tenant)?;
+        Ok(views(conn, &tenant, list)?)
     })
-    .await??;
+    .await?;
     Ok(web::Json(out))
 }
 
@@ -149,8 +149,7 @@ pub async fn add(
         caller.account_id.clone(),
         Who::from(&*caller),
     );
-    let view = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
+    let view = db::try_run(&db, move |conn| -> Result<_, ApiError> {
         let conn = &mut *conn;
         if let Some(m) = mirror::current(conn, &tenant)? {
             let facts = operations::load_facts(
@@ -190,7 +189,7 @@ pub async fn add(
             Ok((view, Some(note)))
         })
     })
-    .await??;
+    .await?;
     let view = view.ok_or_else(|| ApiError::internal("exemption not read back"))?;
     Ok(HttpResponse::Created().json(view))
 }

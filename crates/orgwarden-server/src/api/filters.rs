@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::access::{Reader, Writer};
 use crate::audit_log::{in_transaction, Note, Who};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -105,10 +106,10 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<SavedFilterView>>, ApiError> {
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let all = web::block(move || -> Result<_, ApiError> {
-        Ok(saved_filters::list(&mut *db.get()?, &tenant)?)
+    let all = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        Ok(saved_filters::list(conn, &tenant)?)
     })
-    .await??;
+    .await?;
     Ok(web::Json(all.into_iter().map(Into::into).collect()))
 }
 

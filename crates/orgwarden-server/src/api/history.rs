@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::mirror::product_name;
 use crate::access::Reader;
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -75,13 +76,12 @@ pub async fn history(
         .to_string();
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let site = query.site_id.filter(|s| !s.is_empty());
-    let points = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let names = users::in_published(&mut conn, &tenant, |conn, m| {
+    let points = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let names = users::in_published(conn, &tenant, |conn, m| {
             mirror::site_names(conn, &tenant, m.generation)
         })?
         .unwrap_or_default();
-        let snapshots = settings::snapshots(&mut conn, &tenant, &from, site.as_deref())?;
+        let snapshots = settings::snapshots(conn, &tenant, &from, site.as_deref())?;
         Ok(snapshots
             .into_iter()
             .map(|s| HistoryPoint {
@@ -100,6 +100,6 @@ pub async fn history(
             })
             .collect())
     })
-    .await??;
+    .await?;
     Ok(web::Json(History { points }))
 }

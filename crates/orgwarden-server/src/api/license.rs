@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Reader;
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -61,10 +62,10 @@ pub async fn license(
 ) -> Result<web::Json<LicenseView>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
     let (db, key) = (state.db.clone(), tenant.clone());
-    let stored = web::block(move || -> Result<_, ApiError> {
-        Ok(license_states::find(&mut *db.get()?, &key)?)
+    let stored = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        Ok(license_states::find(conn, &key)?)
     })
-    .await??;
+    .await?;
     let fresh = stored
         .is_some_and(|s| Utc::now().naive_utc() - s.evaluated_at < Duration::hours(MAX_AGE_HOURS));
     if !fresh {
@@ -86,12 +87,11 @@ pub async fn license(
         }
     }
     let db = state.db.clone();
-    let view = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let Some(evaluation) = current_license(&mut conn, &tenant, Utc::now())? else {
+    let view = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let Some(evaluation) = current_license(conn, &tenant, Utc::now())? else {
             return Ok(None);
         };
-        let marketplace_license = license_states::find(&mut conn, &tenant)?
+        let marketplace_license = license_states::find(conn, &tenant)?
             .as_ref()
             .and_then(MarketplaceLicense::of);
         Ok(Some(LicenseView {
@@ -99,7 +99,7 @@ pub async fn license(
             marketplace_license,
         }))
     })
-    .await??;
+    .await?;
     view.map(web::Json).ok_or_else(|| {
         ApiError::new(
             actix_web::http::StatusCode::BAD_GATEWAY,

@@ -1,11 +1,11 @@
 //! Reading the mirror from handlers: the published generation and product display names.
 
 use actix_web::http::StatusCode;
-use actix_web::web;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::users;
 use orgwarden_store::DbConnection;
 
+use crate::db;
 use crate::error::ApiError;
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -18,11 +18,9 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection, &MirrorState) -> Result<T, ApiError> + Send + 'static,
 {
-    let db = state.db.clone();
     let tenant = tenant_id.to_owned();
-    web::block(move || -> Result<T, ApiError> {
-        let mut conn = db.get()?;
-        users::in_published(&mut conn, &tenant, f)?.ok_or_else(|| {
+    db::try_run(&state.db, move |conn| -> Result<T, ApiError> {
+        users::in_published(conn, &tenant, f)?.ok_or_else(|| {
             ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::NotSynced,
@@ -30,7 +28,7 @@ where
             )
         })
     })
-    .await?
+    .await
 }
 
 /// The display name of a product key.

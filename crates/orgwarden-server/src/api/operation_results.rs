@@ -17,6 +17,7 @@ use super::operation_types::invalid;
 use super::operation_views::OperationView;
 use crate::access::Reader;
 use crate::audit_log::{downloaded, record_alone, Who};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -104,10 +105,10 @@ pub async fn results(
     let id = path.into_inner();
     let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let items = web::block(move || -> Result<_, ApiError> {
-        Ok(result_items(&mut *db.get()?, &tenant, id)?)
+    let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        Ok(result_items(conn, &tenant, id)?)
     })
-    .await??;
+    .await?;
     if !csv {
         return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
     }
@@ -260,15 +261,14 @@ pub async fn history(
         caller.tenant.client_key.clone(),
         path.into_inner(),
     );
-    let entries = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let items = operations::items_of_user(&mut conn, &tenant, &account_id, limit)?;
-        let names = names_in_mirror(&mut conn, &tenant, std::slice::from_ref(&account_id))?;
+    let entries = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
+        let names = names_in_mirror(conn, &tenant, std::slice::from_ref(&account_id))?;
         let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let std::collections::hash_map::Entry::Vacant(slot) = ops.entry(item.operation_id) {
-                slot.insert(operations::find(&mut conn, &tenant, item.operation_id)?);
+                slot.insert(operations::find(conn, &tenant, item.operation_id)?);
             }
             let Some(Some(op)) = ops.get(&item.operation_id) else {
                 continue;
@@ -286,6 +286,6 @@ pub async fn history(
         }
         Ok(out)
     })
-    .await??;
+    .await?;
     Ok(web::Json(entries))
 }

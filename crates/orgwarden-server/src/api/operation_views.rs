@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
 use crate::access::Reader;
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -126,14 +127,10 @@ pub async fn list(
         return Err(invalid("pageSize", "must be between 1 and 100"));
     }
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let result = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let (ops, total) = operations::list(&mut conn, &tenant, (page - 1) * page_size, page_size)?;
-        let mut counts = operations::counts(
-            &mut conn,
-            &tenant,
-            &ops.iter().map(|o| o.id).collect::<Vec<_>>(),
-        )?;
+    let result = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let (ops, total) = operations::list(conn, &tenant, (page - 1) * page_size, page_size)?;
+        let mut counts =
+            operations::counts(conn, &tenant, &ops.iter().map(|o| o.id).collect::<Vec<_>>())?;
         let items = ops.into_iter().map(|o| {
             let c = counts.remove(&o.id).unwrap_or_default();
             OperationView::new(o, c)
@@ -145,7 +142,7 @@ pub async fn list(
             items: items.collect(),
         })
     })
-    .await??;
+    .await?;
     Ok(web::Json(result))
 }
 
@@ -155,17 +152,16 @@ pub(crate) async fn load(
     tenant: &str,
     id: i64,
 ) -> Result<OperationView, ApiError> {
-    let (db, tenant) = (state.db.clone(), tenant.to_owned());
-    web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let op = operations::find(&mut conn, &tenant, id)?
+    let tenant = tenant.to_owned();
+    db::try_run(&state.db, move |conn| -> Result<_, ApiError> {
+        let op = operations::find(conn, &tenant, id)?
             .ok_or_else(|| ApiError::not_found("No such operation."))?;
-        let counts = operations::counts(&mut conn, &tenant, &[id])?
+        let counts = operations::counts(conn, &tenant, &[id])?
             .remove(&id)
             .unwrap_or_default();
         Ok(OperationView::new(op, counts))
     })
-    .await?
+    .await
 }
 
 /// One operation with live progress.

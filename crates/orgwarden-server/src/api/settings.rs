@@ -7,6 +7,7 @@ use orgwarden_store::settings::{self, Settings};
 
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{changes, in_transaction, Note, Who};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -18,10 +19,10 @@ pub async fn get(
     state: web::Data<AppState>,
 ) -> Result<web::Json<Settings>, ApiError> {
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
-    let found = web::block(move || -> Result<Settings, ApiError> {
-        Ok(settings::get(&mut *db.get()?, &tenant)?)
+    let found = db::try_run(&db, move |conn| -> Result<Settings, ApiError> {
+        Ok(settings::get(conn, &tenant)?)
     })
-    .await??;
+    .await?;
     Ok(web::Json(found))
 }
 

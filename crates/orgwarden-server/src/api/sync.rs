@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::access::{Reader, Writer};
+use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -99,20 +100,19 @@ pub async fn start_sync(
 ) -> Result<SyncStatus, ApiError> {
     let db = state.db.clone();
     let (tenant, by) = (tenant_id.to_owned(), requested_by.map(str::to_owned));
-    let (run, created, synced_at) = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        if org_connections::find(&mut conn, &tenant)?.is_none() {
+    let (run, created, synced_at) = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        if org_connections::find(conn, &tenant)?.is_none() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::ApiKeyNotSet,
                 "Save an Organization API key in Settings before syncing.",
             ));
         }
-        let (run, created) = request_sync(&mut conn, &tenant, kind, None, by.as_deref())?;
-        let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
+        let (run, created) = request_sync(conn, &tenant, kind, None, by.as_deref())?;
+        let synced_at = mirror::current(conn, &tenant)?.map(|m| m.synced_at.and_utc());
         Ok((run, created, synced_at))
     })
-    .await??;
+    .await?;
     if created {
         state
             .jobs
@@ -170,15 +170,13 @@ async fn recent(
     tenant_id: &str,
     limit: i64,
 ) -> Result<Vec<SyncStatus>, ApiError> {
-    let db = state.db.clone();
     let tenant = tenant_id.to_owned();
-    web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get()?;
-        let synced_at = mirror::current(&mut conn, &tenant)?.map(|m| m.synced_at.and_utc());
-        Ok(sync_runs::recent(&mut conn, &tenant, limit)?
+    db::try_run(&state.db, move |conn| -> Result<_, ApiError> {
+        let synced_at = mirror::current(conn, &tenant)?.map(|m| m.synced_at.and_utc());
+        Ok(sync_runs::recent(conn, &tenant, limit)?
             .into_iter()
             .map(|r| SyncStatus::new(r, synced_at))
             .collect())
     })
-    .await?
+    .await
 }
