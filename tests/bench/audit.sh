@@ -6,7 +6,7 @@ set -euo pipefail
 if [ -z "${ORGWARDEN_TEST_POSTGRES_URL:-}" ]; then
   ORGWARDEN_PG_SHARED_BUFFERS=1GB exec scripts/with-postgres.sh bash "$0" "$@"
 fi
-BIN=${CARGO_TARGET_DIR:-target}/release
+BIN=${ORGWARDEN_BIN_DIR:-${CARGO_TARGET_DIR:-target}/release}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # The median PUT /api/v1/settings of an organization admin on a demo stack over $1 (empty: SQLite).
