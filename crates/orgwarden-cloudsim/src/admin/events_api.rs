@@ -73,6 +73,13 @@ fn page(org: &Org, org_id: &str, p: &QueryParams, base: &str) -> Answer {
             }
         }
     };
+    // Events after the cursor's position were dropped (older than the retention): the cursor
+    // can no longer continue the stream without a gap.
+    if let (Some(after), Some(oldest)) = (c.after, org.events.first()) {
+        if oldest.seq > after + 1 {
+            return Err(errors::invalid_cursor().into());
+        }
+    }
     let in_window = |e: &&Event| {
         let ms = e.time.timestamp_millis();
         c.from.is_none_or(|f| ms >= f) && c.to.is_none_or(|t| ms <= t)
