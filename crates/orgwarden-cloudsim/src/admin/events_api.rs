@@ -75,10 +75,9 @@ fn page(org: &Org, org_id: &str, p: &QueryParams, base: &str) -> Answer {
     };
     // Events after the cursor's position were dropped (older than the retention): the cursor
     // can no longer continue the stream without a gap.
-    if let (Some(after), Some(oldest)) = (c.after, org.events.first()) {
-        if oldest.seq > after + 1 {
-            return Err(errors::invalid_cursor().into());
-        }
+    let oldest = org.events.first().map_or(org.next_event_seq, |e| e.seq);
+    if c.after.is_some_and(|after| after + 1 < oldest) {
+        return Err(errors::invalid_cursor().into());
     }
     let in_window = |e: &&Event| {
         let ms = e.time.timestamp_millis();

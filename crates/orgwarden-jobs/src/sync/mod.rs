@@ -155,7 +155,12 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     };
     let started = std::time::Instant::now();
     let tracker = Arc::new(progress::Tracker::default());
-    let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
+    // Stops with this future, also when it is dropped (a cancelled job).
+    let heartbeat = progress::Heartbeat(progress::spawn_heartbeat(
+        ctx.db.clone(),
+        run.id,
+        tracker.clone(),
+    ));
     let outcome = match connection {
         Err(()) => Err(
             "The app is disabled or uninstalled on this site: syncs resume when it is enabled."
@@ -167,7 +172,7 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         ),
         Ok(Some(connection)) => execute(ctx, &run, &connection, &tracker).await,
     };
-    heartbeat.abort();
+    drop(heartbeat);
     let snapshot = tracker.snapshot();
     let error = outcome.err();
     if let Some(message) = &error {

@@ -71,6 +71,15 @@ impl Tracker {
     }
 }
 
+/// The heartbeat task, aborted when dropped.
+pub struct Heartbeat(pub tokio::task::JoinHandle<()>);
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Writes progress every second until the returned handle is aborted.
 pub fn spawn_heartbeat(
     db: Database,
