@@ -180,9 +180,12 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         assert_eq!((run.state.as_str(), run.mode.as_str()), ("succeeded", "full"), "{:?}", run.error);
         f.assert_mirror_matches().await;
         // A failed sync is followed by a full one.
-        f.sim.state.limits.update(serde_json::from_value(serde_json::json!({"faultRate": 1.0})).unwrap());
+        let saved: Vec<_> = f.sim.state.api_keys.read().clone();
+        for key in f.sim.state.api_keys.write().iter_mut() {
+            key.expires_at = Utc::now().date_naive() - Duration::days(1);
+        }
         assert_eq!(f.sync(SyncKind::Daily, None).await.state, "failed");
-        f.sim.state.limits.update(serde_json::from_value(serde_json::json!({"faultRate": 0.0})).unwrap());
+        *f.sim.state.api_keys.write() = saved;
         apply(&f, &Change::Restore(3)).await;
         let run = f.sync(SyncKind::Daily, None).await;
         assert_eq!((run.state.as_str(), run.mode.as_str()), ("succeeded", "full"));
