@@ -79,7 +79,9 @@ async fn apply(f: &Fixture, change: &Change) -> Option<String> {
     let _ = match change {
         Change::Suspend(u) => org.suspend(ACTOR, &user(u)),
         Change::Restore(u) => org.restore(ACTOR, &user(u)),
-        Change::GrantProduct(u) => org.grant_role(ACTOR, &user(u), "atlassian/user", Some(&product)),
+        Change::GrantProduct(u) => {
+            org.grant_role(ACTOR, &user(u), "atlassian/user", Some(&product))
+        }
         Change::RevokeProduct(u) => {
             org.revoke_role(ACTOR, &user(u), "atlassian/user", Some(&product))
         }
@@ -88,8 +90,13 @@ async fn apply(f: &Fixture, change: &Change) -> Option<String> {
         Change::Remove(u) => org.remove_from_directory(ACTOR, &user(u)),
         Change::CreateGroup(n) => {
             let seq = org.next_event_seq;
-            org.create_group(ACTOR, format!("g-{n}-{seq}"), &format!("Team {n} {seq}"), None)
-                .map(|_| ())
+            org.create_group(
+                ACTOR,
+                format!("g-{n}-{seq}"),
+                &format!("Team {n} {seq}"),
+                None,
+            )
+            .map(|_| ())
         }
         Change::DeleteGroup(g) => org.delete_group(ACTOR, &group(g)),
         Change::Activity(u) => {
@@ -119,7 +126,10 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(120)).await;
         let run = f.sync(SyncKind::Initial, None).await;
-        assert_eq!((run.state.as_str(), run.mode.as_str()), ("succeeded", "full"));
+        assert_eq!(
+            (run.state.as_str(), run.mode.as_str()),
+            ("succeeded", "full")
+        );
         let mut stale = BTreeSet::new();
         for _ in 0..4 {
             let batch = changes.new_tree(&mut runner).unwrap().current();
@@ -127,7 +137,11 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
                 stale.extend(apply(&f, c).await);
             }
             let run = f.sync(SyncKind::Daily, None).await;
-            assert_eq!(run.state, "succeeded", "{backend:?} {batch:?}: {:?}", run.error);
+            assert_eq!(
+                run.state, "succeeded",
+                "{backend:?} {batch:?}: {:?}",
+                run.error
+            );
             assert_eq!(run.mode, "incremental", "{backend:?} {batch:?}");
             f.assert_mirror_matches_but_activity_of(&stale).await;
         }
@@ -159,9 +173,19 @@ async fn a_resync_after_one_percent_changed_costs_what_changed() {
             "{backend:?}: full {} requests {} rows; incremental {} requests {} rows",
             full.requests, full.rows_written, daily.requests, daily.rows_written
         );
-        assert!(daily.requests * 10 <= full.requests, "{} vs {}", daily.requests, full.requests);
+        assert!(
+            daily.requests * 10 <= full.requests,
+            "{} vs {}",
+            daily.requests,
+            full.requests
+        );
         assert!(daily.rows_written > 0);
-        assert!(daily.rows_written * 50 <= full.rows_written, "{} vs {}", daily.rows_written, full.rows_written);
+        assert!(
+            daily.rows_written * 50 <= full.rows_written,
+            "{} vs {}",
+            daily.rows_written,
+            full.rows_written
+        );
         f.assert_mirror_matches().await;
     }
 }
@@ -177,7 +201,12 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         apply(&f, &Change::Remove(5)).await;
         f.sim.state.org.write().events.clear();
         let run = f.sync(SyncKind::Daily, None).await;
-        assert_eq!((run.state.as_str(), run.mode.as_str()), ("succeeded", "full"), "{:?}", run.error);
+        assert_eq!(
+            (run.state.as_str(), run.mode.as_str()),
+            ("succeeded", "full"),
+            "{:?}",
+            run.error
+        );
         f.assert_mirror_matches().await;
         // A failed sync is followed by a full one.
         let saved: Vec<_> = f.sim.state.api_keys.read().clone();
@@ -188,7 +217,10 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         *f.sim.state.api_keys.write() = saved;
         apply(&f, &Change::Restore(3)).await;
         let run = f.sync(SyncKind::Daily, None).await;
-        assert_eq!((run.state.as_str(), run.mode.as_str()), ("succeeded", "full"));
+        assert_eq!(
+            (run.state.as_str(), run.mode.as_str()),
+            ("succeeded", "full")
+        );
         f.assert_mirror_matches().await;
         assert_eq!(f.sync(SyncKind::Daily, None).await.mode, "incremental");
     }
@@ -212,12 +244,18 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
             let sent = f.sim.state.stats.snapshot().total_requests;
             let (ctx, id) = (f.ctx.clone(), run.id);
             let task = tokio::spawn(async move { run_sync(&ctx, id).await });
-            while f.sim.state.stats.snapshot().total_requests < sent + stop_after && !task.is_finished() {
+            while f.sim.state.stats.snapshot().total_requests < sent + stop_after
+                && !task.is_finished()
+            {
                 tokio::task::yield_now().await;
             }
             task.abort();
             let _ = task.await;
-            assert_eq!(published(&f), before, "{backend:?}: the previous mirror stays");
+            assert_eq!(
+                published(&f),
+                before,
+                "{backend:?}: the previous mirror stays"
+            );
             // Its worker is gone: the run is taken over once its heartbeat is stale.
             {
                 let mut conn = f.db.db.get().unwrap();
@@ -227,7 +265,9 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
             }
             run_sync(&f.ctx, id).await.unwrap();
             let mut conn = f.db.db.get().unwrap();
-            let done = orgwarden_store::sync_runs::find(&mut conn, id).unwrap().unwrap();
+            let done = orgwarden_store::sync_runs::find(&mut conn, id)
+                .unwrap()
+                .unwrap();
             assert_eq!(done.state, "succeeded", "{:?}", done.error);
         }
         f.assert_mirror_matches().await;
@@ -237,7 +277,10 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
 /// The published generation and its user count.
 fn published(f: &Fixture) -> (i64, usize) {
     let mut conn = f.db.db.get().unwrap();
-    let state = orgwarden_store::mirror::current(&mut conn, TENANT).unwrap().unwrap();
-    let users = orgwarden_store::mirror::changes::user_count(&mut conn, (TENANT, state.generation)).unwrap();
+    let state = orgwarden_store::mirror::current(&mut conn, TENANT)
+        .unwrap()
+        .unwrap();
+    let users = orgwarden_store::mirror::changes::user_count(&mut conn, (TENANT, state.generation))
+        .unwrap();
     (state.generation, users)
 }

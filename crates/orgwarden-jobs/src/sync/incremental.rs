@@ -169,8 +169,5 @@ async fn read_groups(
         let (group_id, assignments) = read.map_err(|e| message(&e))?;
         grants.extend(grant_rows(tenant, generation, &group_id, &assignments));
     }
-    Ok((
-        group_rows(tenant, generation, &groups),
-        grants,
-    ))
+    Ok((group_rows(tenant, generation, &groups), grants))
 }

@@ -261,7 +261,11 @@ async fn execute(
         full_every: Duration::days(FULL_SYNC_EVERY_DAYS),
     });
     if let Some(why) = why {
-        tracing::info!(run_id = run.id, reason = why, "full sync instead of an incremental one");
+        tracing::info!(
+            run_id = run.id,
+            reason = why,
+            "full sync instead of an incremental one"
+        );
     }
     tracker.mode(mode);
     match (mode, account_ids, published) {

@@ -143,7 +143,11 @@ fn apply_users(
         .filter(|u| stored.get(&u.account_id) != Some(&u.content_hash))
         .map(|u| u.account_id.as_str())
         .collect();
-    let fresh: HashSet<&str> = changes.users.iter().map(|u| u.account_id.as_str()).collect();
+    let fresh: HashSet<&str> = changes
+        .users
+        .iter()
+        .map(|u| u.account_id.as_str())
+        .collect();
     let replaced: Vec<String> = changes
         .reread_users
         .iter()
@@ -189,7 +193,10 @@ fn apply_groups(
                 .filter(group_grants::group_id.eq_any(chunk)),
         )
         .execute(conn)?;
-        let deleted: Vec<&String> = chunk.iter().filter(|g| !fresh.contains(g.as_str())).collect();
+        let deleted: Vec<&String> = chunk
+            .iter()
+            .filter(|g| !fresh.contains(g.as_str()))
+            .collect();
         written += diesel::delete(
             group_members::table
                 .filter(group_members::tenant_id.eq(tenant_id))

@@ -10,13 +10,15 @@ use super::rows::{NewAccess, NewMember, NewUser};
 pub fn content_hash(user: &NewUser, access: &[NewAccess], members: &[NewMember]) -> i64 {
     let mut access: Vec<String> = access
         .iter()
-        .map(|a| format!("{}\u{1f}{}\u{1f}{:?}", a.site_id, a.product_key, a.last_active))
+        .map(|a| {
+            format!(
+                "{}\u{1f}{}\u{1f}{:?}",
+                a.site_id, a.product_key, a.last_active
+            )
+        })
         .collect();
     access.sort_unstable();
-    let mut groups: Vec<&str> = members
-        .iter()
-        .map(|m| m.group_id.as_str())
-        .collect();
+    let mut groups: Vec<&str> = members.iter().map(|m| m.group_id.as_str()).collect();
     groups.sort_unstable();
     let row = format!(
         "{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{}{}{}{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}",

@@ -14,11 +14,11 @@ mod rows;
 mod tally;
 mod write;
 
+pub use hash::content_hash;
 pub use rows::{
     products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct,
     NewSite, NewUser,
 };
-pub use hash::content_hash;
 pub use tally::ActivityTally;
 pub use write::{
     insert_access, insert_grants, insert_groups, insert_members, insert_products, insert_sites,
