@@ -232,11 +232,13 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
         let f = fixture(backend, sim_config(300)).await;
         f.sync(SyncKind::Initial, None).await;
         let before = published(&f);
-        for i in 0..12 {
-            apply(&f, &Change::Join(i * 7, i)).await;
-        }
-        // Drop the sync after each number of Admin API requests it sends.
-        for stop_after in 1..=4_u64 {
+        // Drop the sync after each number of Admin API requests it sends: while it reads the
+        // events, the groups and what they grant, the users.
+        for stop_after in 1..=7_u64 {
+            for i in 0..12 {
+                apply(&f, &Change::Join(i * 7 + stop_after as usize, i)).await;
+            }
+            apply(&f, &Change::CreateGroup(stop_after as usize)).await;
             let (run, _) = {
                 let mut conn = f.db.db.get().unwrap();
                 request_sync(&mut conn, TENANT, SyncKind::Daily, None, None).unwrap()
@@ -269,6 +271,10 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
                 .unwrap()
                 .unwrap();
             assert_eq!(done.state, "succeeded", "{:?}", done.error);
+            assert_eq!(
+                done.mode, "incremental",
+                "the taken-over run still trusts the events"
+            );
         }
         f.assert_mirror_matches().await;
     }

@@ -74,3 +74,68 @@ pub fn choose(f: &Facts<'_>) -> (Mode, Option<&'static str>) {
     };
     (Mode::Full, Some(why))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mirror(cursor: Option<&str>, reconciled_days_ago: i64, now: NaiveDateTime) -> MirrorState {
+        MirrorState {
+            tenant_id: "t".into(),
+            generation: 3,
+            org_id: "o".into(),
+            directory_id: "d".into(),
+            synced_at: now,
+            events_cursor: cursor.map(str::to_owned),
+            reconciled_at: Some(now - Duration::days(reconciled_days_ago)),
+        }
+    }
+
+    #[test]
+    fn daily_syncs_are_incremental_only_while_the_events_can_be_trusted() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let trusted = mirror(Some("c"), 1, now);
+        let facts = |kind, published, key_saved_at| Facts {
+            kind,
+            partial: false,
+            published,
+            key_saved_at,
+            previous: None,
+            now,
+            full_every: Duration::days(7),
+        };
+        let old_key = now - Duration::days(30);
+        let choose_mode = |f: &Facts<'_>| choose(f).0;
+        assert_eq!(
+            choose_mode(&facts("daily", Some(&trusted), old_key)),
+            Mode::Incremental
+        );
+        assert_eq!(
+            choose_mode(&facts("manual", Some(&trusted), old_key)),
+            Mode::Full
+        );
+        assert_eq!(choose_mode(&facts("daily", None, old_key)), Mode::Full);
+        let no_cursor = mirror(None, 1, now);
+        assert_eq!(
+            choose(&facts("daily", Some(&no_cursor), old_key)).1,
+            Some("no events cursor")
+        );
+        let due = mirror(Some("c"), 7, now);
+        assert_eq!(
+            choose_mode(&facts("daily", Some(&due), old_key)),
+            Mode::Full
+        );
+        let replaced = now - Duration::hours(1);
+        assert_eq!(
+            choose(&facts("daily", Some(&trusted), replaced)).1,
+            Some("the API key was replaced")
+        );
+        let partial = Facts {
+            partial: true,
+            ..facts("pre_operation", Some(&trusted), old_key)
+        };
+        assert_eq!(choose_mode(&partial), Mode::Partial);
+    }
+}
