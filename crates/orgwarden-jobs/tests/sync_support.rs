@@ -51,6 +51,7 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: 500.0,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         license: orgwarden_jobs::LicenseSettings {
             app_key: "io.orgwarden.app".into(),
             edition: orgwarden_license::Edition::Standard,

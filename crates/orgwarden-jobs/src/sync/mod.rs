@@ -31,8 +31,8 @@ use orgwarden_store::{Cipher, Database, DbConnection, StoreError};
 pub use map::parse_site_ari;
 pub use plan::Mode;
 
-/// A full reconciliation runs at least this often (days); daily syncs between are incremental.
-pub const FULL_SYNC_EVERY_DAYS: i64 = 7;
+/// The default days between two full reconciliations; daily syncs between are incremental.
+pub const FULL_SYNC_EVERY_DAYS: u32 = 7;
 
 /// A run whose heartbeat is older than this is considered abandoned.
 pub const STALE_AFTER_SECS: i64 = 120;
@@ -50,6 +50,8 @@ pub struct SyncContext {
     pub admin_api_url: String,
     /// Client-side pace of Admin API requests per tenant.
     pub requests_per_second: f64,
+    /// Days between two full reconciliations of a tenant's mirror.
+    pub full_sync_every_days: u32,
     /// How the app's own license is evaluated after each sync.
     pub license: crate::LicenseSettings,
     /// The tenants' Admin API clients, shared by all jobs of this process (and by clones of this
@@ -258,7 +260,7 @@ async fn execute(
         key_saved_at: connection.updated_at,
         previous: previous.as_ref(),
         now: Utc::now().naive_utc(),
-        full_every: Duration::days(FULL_SYNC_EVERY_DAYS),
+        full_every: Duration::days(i64::from(ctx.full_sync_every_days)),
     });
     if let Some(why) = why {
         tracing::info!(

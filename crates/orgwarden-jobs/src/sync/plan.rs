@@ -61,7 +61,7 @@ pub fn choose(f: &Facts<'_>) -> (Mode, Option<&'static str>) {
         .reconciled_at
         .is_none_or(|at| f.now - at >= f.full_every)
     {
-        "the weekly full reconciliation is due"
+        "the periodic full reconciliation is due"
     } else if published
         .reconciled_at
         .is_some_and(|at| f.key_saved_at > at)
