@@ -11,6 +11,11 @@ use super::failure::message;
 /// Events per page (the stream's maximum).
 const EVENTS_PER_PAGE: u32 = 1_000;
 
+/// How far before "now" a full sync's position starts: a clock of ours ahead of Atlassian's
+/// must not hide the events of the sync's first moments (events read twice are harmless: an
+/// incremental sync reads the current state of what they name).
+const CLOCK_MARGIN_MINUTES: i64 = 5;
+
 /// Group actions that change only who is in the group (its members are named too).
 const MEMBERSHIP_ACTIONS: [&str; 2] = ["user_added_to_group", "user_removed_from_group"];
 
@@ -32,7 +37,7 @@ pub async fn position(client: &AdminClient, org_id: &str) -> Result<Option<Strin
     let first = client
         .events_page(
             org_id,
-            Some(Utc::now().timestamp_millis()),
+            Some((Utc::now() - chrono::Duration::minutes(CLOCK_MARGIN_MINUTES)).timestamp_millis()),
             None,
             Some(EVENTS_PER_PAGE),
         )
