@@ -109,6 +109,7 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: rate,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         license: LicenseSettings {
             app_key: "io.orgwarden.app".into(),
             edition: orgwarden_license::Edition::Standard,

@@ -166,6 +166,7 @@ pub async fn run(args: TaskRunArgs) -> anyhow::Result<()> {
     let group = group_of(&sim, org_id, &plan.account_ids).await?;
     let unpaced = SyncContext {
         requests_per_second: 100_000.0,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         clients: Default::default(),
         ..ctx.clone()
     };

@@ -157,6 +157,13 @@ pub async fn add_user(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
             g.member_ids.insert(account_id.clone());
         }
     }
+    let subject = org.user_object(&account_id);
+    org.record(
+        crate::events::action::USER_ADDED_TO_ORG,
+        "cloudsim",
+        vec![subject],
+        "Added user to the organization".into(),
+    );
     sim.touch();
     let created = org
         .user(&account_id)

@@ -64,6 +64,8 @@ pub mod action {
     pub const GROUP_ROLE_GRANTED: &str = "group_role_granted";
     /// G10.
     pub const GROUP_ROLE_REVOKED: &str = "group_role_revoked";
+    /// `POST /__sim/users` (an account joining the organization).
+    pub const USER_ADDED_TO_ORG: &str = "user_added_to_org";
 }
 
 /// The most events kept in memory; older ones are dropped first.

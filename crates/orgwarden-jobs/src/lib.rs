@@ -28,7 +28,7 @@ pub use lifecycle::{tenant_standing, TenantStanding};
 pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use queue::Queue;
 pub use reconcile::every;
-pub use sync::{request_sync, run_sync, SyncContext, SyncKind};
+pub use sync::{request_sync, run_sync, SyncContext, SyncKind, FULL_SYNC_EVERY_DAYS};
 pub use sync_job::{reconcile_syncs, schedule_daily_syncs, SyncJob};
 pub use tenant_lease::TenantJobContext;
 pub use workers::Workers;

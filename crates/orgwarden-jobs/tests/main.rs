@@ -16,6 +16,7 @@ mod operations_durability;
 mod postgres;
 mod sqlite;
 mod sync;
+mod sync_incremental;
 mod tasks;
 mod tasks_guards;
 mod webhooks;

@@ -51,6 +51,7 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
         http: reqwest::Client::new(),
         admin_api_url: sim.url.clone(),
         requests_per_second: 500.0,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         license: orgwarden_jobs::LicenseSettings {
             app_key: "io.orgwarden.app".into(),
             edition: orgwarden_license::Edition::Standard,
@@ -90,6 +91,13 @@ impl Fixture {
 
     /// Asserts the published mirror equals cloudsim's state.
     pub async fn assert_mirror_matches(&self) {
+        self.assert_mirror_matches_but_activity_of(&BTreeSet::new())
+            .await;
+    }
+
+    /// Asserts the published mirror equals cloudsim's state, except the last-active dates of
+    /// `stale` (changes the Admin API's events do not report).
+    pub async fn assert_mirror_matches_but_activity_of(&self, stale: &BTreeSet<String>) {
         let org = self.sim_org().await;
         let mut conn = self.db.db.get().unwrap();
         let mirror = orgwarden_store::mirror::current(&mut conn, TENANT)
@@ -160,6 +168,7 @@ impl Fixture {
                     .map(|a| {
                         let last = a["lastActive"]
                             .as_str()
+                            .filter(|_| !stale.contains(id))
                             .map(|t| t.parse::<DateTime<Utc>>().unwrap().timestamp());
                         (
                             a["siteId"].as_str().unwrap().to_owned(),
@@ -178,7 +187,9 @@ impl Fixture {
                     (
                         p.site_id.clone(),
                         p.product_key.clone(),
-                        p.last_active.map(|t| t.timestamp()),
+                        p.last_active
+                            .filter(|_| !stale.contains(id))
+                            .map(|t| t.timestamp()),
                     )
                 })
                 .collect();

@@ -61,6 +61,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         cipher: cipher.clone(),
         admin_api_url: config.admin_api_url.clone(),
         admin_api_rate: config.admin_api_rate,
+        full_sync_every_days: config.full_sync_every_days,
         license: orgwarden_jobs::LicenseSettings {
             app_key: config.app_key.clone(),
             edition: config.license_edition,

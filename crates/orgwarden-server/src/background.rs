@@ -76,6 +76,8 @@ pub struct BackgroundConfig {
     pub admin_api_url: String,
     /// Admin API requests per second per tenant.
     pub admin_api_rate: f64,
+    /// Days between two full reconciliations of a tenant's mirror.
+    pub full_sync_every_days: u32,
     /// How the app's license is evaluated.
     pub license: orgwarden_jobs::LicenseSettings,
     /// How long history is kept.
@@ -157,6 +159,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         http,
         admin_api_url: config.admin_api_url.clone(),
         requests_per_second: config.admin_api_rate,
+        full_sync_every_days: config.full_sync_every_days,
         license: config.license.clone(),
         clients: Default::default(),
     };

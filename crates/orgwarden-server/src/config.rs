@@ -57,6 +57,11 @@ pub struct Config {
     /// Admin API requests per second per tenant (client-side pace; 429s are honoured too).
     #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0)]
     pub admin_api_rate: f64,
+    /// Days between two full reconciliations of a tenant's mirror (1–90); the daily syncs
+    /// between them read only what the organization's events name.
+    #[arg(long, env = "ORGWARDEN_FULL_SYNC_EVERY_DAYS", default_value_t = orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=90))]
+    pub full_sync_every_days: u32,
     /// The app's license edition: `standard` (×2), `advanced` (×5), `custom:N` or `fixed:N`.
     #[arg(long, env = "ORGWARDEN_LICENSE_EDITION", default_value = "standard")]
     pub license_edition: orgwarden_license::Edition,
@@ -120,6 +125,7 @@ impl std::fmt::Debug for Config {
             .field("install_keys_url", &self.install_keys_url)
             .field("admin_api_url", &self.admin_api_url)
             .field("admin_api_rate", &self.admin_api_rate)
+            .field("full_sync_every_days", &self.full_sync_every_days)
             .field("license_edition", &self.license_edition)
             .field("uninstall_retention_days", &self.uninstall_retention_days)
             .field("retention_days", &self.retention_days)

@@ -105,6 +105,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         install_keys_url: format!("{sim_url}/install-keys"),
         admin_api_url: sim_url.clone(),
         admin_api_rate: 50.0,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
         retention_days: None,

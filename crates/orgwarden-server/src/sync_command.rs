@@ -55,6 +55,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
             .build()?,
         admin_api_url: config.admin_api_url.clone(),
         requests_per_second: config.admin_api_rate,
+        full_sync_every_days: config.full_sync_every_days,
         license: LicenseSettings {
             app_key: config.app_key.clone(),
             edition: config.license_edition,

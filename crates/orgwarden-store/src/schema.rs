@@ -48,6 +48,8 @@ diesel::table! {
         org_id -> Text,
         directory_id -> Text,
         synced_at -> Timestamp,
+        events_cursor -> Nullable<Text>,
+        reconciled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -93,6 +95,7 @@ diesel::table! {
         last_active -> Nullable<Timestamp>,
         products -> Text,
         search_text -> Text,
+        content_hash -> BigInt,
     }
 }
 
@@ -161,6 +164,8 @@ diesel::table! {
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
         heartbeat_at -> Nullable<Timestamp>,
+        mode -> Text,
+        rows_written -> BigInt,
     }
 }
 

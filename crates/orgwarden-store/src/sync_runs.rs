@@ -47,6 +47,11 @@ pub struct SyncRun {
     pub finished_at: Option<NaiveDateTime>,
     /// Last sign of life of its worker.
     pub heartbeat_at: Option<NaiveDateTime>,
+    /// What it read and wrote: `full` (every user, into a new generation), `incremental` (what
+    /// the organization's events named, in place) or `partial` (given users, in place).
+    pub mode: String,
+    /// Mirror rows it inserted or deleted.
+    pub rows_written: i64,
 }
 
 /// A sync to record.
@@ -137,6 +142,23 @@ pub fn recent(
         .load(conn)?)
 }
 
+/// The tenant's newest ended run over the whole organization (not a partial one) before `id`.
+pub fn previous_whole(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+) -> Result<Option<SyncRun>, StoreError> {
+    Ok(sync_runs::table
+        .filter(sync_runs::tenant_id.eq(tenant_id))
+        .filter(sync_runs::id.lt(id))
+        .filter(sync_runs::account_ids.is_null())
+        .filter(sync_runs::state.eq_any(["succeeded", "failed"]))
+        .order(sync_runs::id.desc())
+        .select(SyncRun::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Claims a queued (or stale running) run for a worker. Returns false if another worker has it
 /// or it already ended.
 pub fn start(
@@ -173,6 +195,10 @@ pub struct Progress {
     pub sites: i64,
     /// Requests sent.
     pub requests: i64,
+    /// `full`, `incremental` or `partial` (empty until decided).
+    pub mode: String,
+    /// Mirror rows inserted or deleted.
+    pub rows_written: i64,
 }
 
 /// Records progress and a heartbeat.
@@ -190,6 +216,8 @@ pub fn progress(
             sync_runs::groups.eq(p.groups),
             sync_runs::sites.eq(p.sites),
             sync_runs::requests.eq(p.requests),
+            sync_runs::mode.eq(&p.mode),
+            sync_runs::rows_written.eq(p.rows_written),
             sync_runs::heartbeat_at.eq(now),
         ))
         .execute(conn)?;
@@ -216,6 +244,8 @@ pub fn finish(
             sync_runs::groups.eq(p.groups),
             sync_runs::sites.eq(p.sites),
             sync_runs::requests.eq(p.requests),
+            sync_runs::mode.eq(&p.mode),
+            sync_runs::rows_written.eq(p.rows_written),
             sync_runs::error.eq(error),
             sync_runs::finished_at.eq(now),
         ))

@@ -2078,6 +2078,11 @@ export interface components {
             id: number;
             /** @description `initial`, `daily`, `manual`, `pre_operation`, `post_operation`. */
             kind: string;
+            /**
+             * @description What it read and wrote: `full` (every user, into a new mirror), `incremental` (what the
+             *     organization's events named since the last sync) or `partial` (given users).
+             */
+            mode: string;
             /** @description What it is doing (`sites`, `users and groups`, `publishing`, `done`, …). */
             phase: string;
             /**
@@ -2085,6 +2090,11 @@ export interface components {
              * @description Admin API requests sent.
              */
             requests: number;
+            /**
+             * Format: int64
+             * @description Mirror rows it inserted or deleted.
+             */
+            rowsWritten: number;
             /**
              * Format: date-time
              * @description When it started.

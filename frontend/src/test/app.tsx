@@ -59,6 +59,8 @@ export function syncStatus(patch: Partial<SyncStatus> = {}): SyncStatus {
     phase: 'done',
     counts: { users: 60, groups: 5, sites: 2 },
     requests: 12,
+    mode: 'full',
+    rowsWritten: 1200,
     createdAt: '2026-01-01T09:59:00Z',
     startedAt: '2026-01-01T09:59:01Z',
     finishedAt: '2026-01-01T10:00:00Z',

@@ -22,7 +22,7 @@ impl AdminClient {
             let org_id = org_id.clone();
             async move {
                 let page = client
-                    .events_page(&org_id, from_ms, cursor.as_deref())
+                    .events_page(&org_id, from_ms, cursor.as_deref(), None)
                     .await?;
                 let next = if page.events.is_empty() {
                     None
@@ -34,19 +34,25 @@ impl AdminClient {
         })
     }
 
-    /// E2, one page: with `cursor` the page after it (other filters are then ignored by
-    /// Atlassian), otherwise the first page from `from_ms`. Keep `next` to poll later.
+    /// E2, one page: with `cursor` the page after it (other filters, `limit` too, are then
+    /// ignored by Atlassian: the cursor keeps them), otherwise the first page from `from_ms` of
+    /// `limit` events (the API's default when `None`). Keep `next` to poll later.
     pub async fn events_page(
         &self,
         org_id: &str,
         from_ms: Option<i64>,
         cursor: Option<&str>,
+        limit: Option<u32>,
     ) -> Result<EventPage, AdminError> {
         let base = format!("/admin/v1/orgs/{}/events-stream", seg(org_id));
         let from = from_ms.map(|ms| ms.to_string());
+        let limit = limit.map(|l| l.to_string());
         let path = match cursor {
             Some(cursor) => with_query(&base, &[("cursor", Some(cursor))]),
-            None => with_query(&base, &[("from", from.as_deref())]),
+            None => with_query(
+                &base,
+                &[("from", from.as_deref()), ("limit", limit.as_deref())],
+            ),
         };
         let page: EventPageModel = self.get_json(&path).await?;
         let next = page

@@ -73,6 +73,12 @@ fn page(org: &Org, org_id: &str, p: &QueryParams, base: &str) -> Answer {
             }
         }
     };
+    // Events after the cursor's position were dropped (older than the retention): the cursor
+    // can no longer continue the stream without a gap.
+    let oldest = org.events.first().map_or(org.next_event_seq, |e| e.seq);
+    if c.after.is_some_and(|after| after + 1 < oldest) {
+        return Err(errors::invalid_cursor().into());
+    }
     let in_window = |e: &&Event| {
         let ms = e.time.timestamp_millis();
         c.from.is_none_or(|f| ms >= f) && c.to.is_none_or(|t| ms <= t)

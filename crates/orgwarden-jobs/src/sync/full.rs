@@ -6,11 +6,11 @@ use std::sync::Arc;
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminError, GroupSearch};
-use orgwarden_store::mirror::{self, NewGrant};
+use orgwarden_store::mirror;
 use orgwarden_store::sync_runs::SyncRun;
 
 use super::failure::message;
-use super::map::{group_rows, parse_site_ari, site_rows};
+use super::map::{grant_rows, group_rows, site_rows};
 use super::progress::Tracker;
 use super::{blocking, users, SyncContext};
 
@@ -146,30 +146,7 @@ async fn sync_groups(
     let mut rows = Vec::new();
     while let Some(result) = grants.next().await {
         let (group_id, assignments) = result.map_err(|e| message(&e))?;
-        for assignment in assignments {
-            let Some((owner, site_id)) = parse_site_ari(&assignment.resource_id) else {
-                continue;
-            };
-            let product_key = if assignment.resource_owner.is_empty() {
-                owner
-            } else {
-                assignment.resource_owner.as_str()
-            };
-            let mut roles = assignment.roles.clone();
-            roles.extend(assignment.default_role.clone());
-            roles.sort();
-            roles.dedup();
-            for role in roles {
-                rows.push(NewGrant {
-                    tenant_id: tenant.to_owned(),
-                    generation,
-                    group_id: group_id.clone(),
-                    site_id: site_id.to_owned(),
-                    product_key: product_key.to_owned(),
-                    role,
-                });
-            }
-        }
+        rows.extend(grant_rows(tenant, generation, &group_id, &assignments));
     }
     tracing::info!(grants = rows.len(), "sync read every group's roles");
     blocking(&ctx.db, move |conn| mirror::insert_grants(conn, &rows))

@@ -1,10 +1,10 @@
 //! From Admin API shapes to mirror rows.
 
 use chrono::NaiveDateTime;
-use orgwarden_atlassian::{DirectoryUser, Group, Workspace};
+use orgwarden_atlassian::{DirectoryUser, Group, GroupRoleAssignment, Workspace};
 use orgwarden_store::mirror::{
-    products_column, search_text_column, NewAccess, NewGroup, NewMember, NewProduct, NewSite,
-    NewUser,
+    content_hash, products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember,
+    NewProduct, NewSite, NewUser,
 };
 
 /// `(resource owner, cloud id)` of an ARI such as `ari:cloud:jira-software::site/<cloudId>`.
@@ -34,7 +34,7 @@ fn naive(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
 pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> UserRows {
     let mut rows = UserRows::default();
     for u in users {
-        let first_access = rows.access.len();
+        let (first_access, first_member) = (rows.access.len(), rows.members.len());
         let mut last_active: Option<NaiveDateTime> = None;
         for access in &u.product_access {
             let Some((product_key, site_id)) = parse_site_ari(&access.id) else {
@@ -71,7 +71,7 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             u.name.clone()
         };
         let search_text = search_text_column(&name, u.email.as_deref());
-        rows.users.push(NewUser {
+        let mut user = NewUser {
             tenant_id: tenant_id.to_owned(),
             generation,
             account_id: u.account_id.clone(),
@@ -98,7 +98,14 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
                     .map(|a| a.product_key.as_str()),
             ),
             search_text,
-        });
+            content_hash: 0,
+        };
+        user.content_hash = content_hash(
+            &user,
+            &rows.access[first_access..],
+            &rows.members[first_member..],
+        );
+        rows.users.push(user);
     }
     rows
 }
@@ -122,6 +129,39 @@ pub fn group_rows(tenant_id: &str, generation: i64, groups: &[Group]) -> Vec<New
                 .map_or(0, |c| i64::try_from(c.users).unwrap_or(i64::MAX)),
         })
         .collect()
+}
+
+/// Converts a group's role assignments (G8) into what it grants on products of sites.
+pub fn grant_rows(
+    tenant_id: &str,
+    generation: i64,
+    group_id: &str,
+    assignments: &[GroupRoleAssignment],
+) -> Vec<NewGrant> {
+    let mut rows = Vec::new();
+    for assignment in assignments {
+        let Some((owner, site_id)) = parse_site_ari(&assignment.resource_id) else {
+            continue;
+        };
+        let product_key = if assignment.resource_owner.is_empty() {
+            owner
+        } else {
+            assignment.resource_owner.as_str()
+        };
+        let mut roles = assignment.roles.clone();
+        roles.extend(assignment.default_role.clone());
+        roles.sort();
+        roles.dedup();
+        rows.extend(roles.into_iter().map(|role| NewGrant {
+            tenant_id: tenant_id.to_owned(),
+            generation,
+            group_id: group_id.to_owned(),
+            site_id: site_id.to_owned(),
+            product_key: product_key.to_owned(),
+            role,
+        }));
+    }
+    rows
 }
 
 /// Converts workspaces into sites and their products.

@@ -3,14 +3,19 @@
 //! A full sync writes a new mirror generation while readers keep the previous one, then
 //! publishes it in one transaction; a failed sync discards its generation and records an
 //! admin-facing error. A partial sync (pre-operation: only the given users) rewrites those users
-//! inside the published generation. Runs are claimed with a conditional update, so a job
+//! inside the published generation. A daily sync after a trusted full one is incremental: it
+//! reads the organization's events since the last sync and applies what they name in place, in
+//! one transaction (see [`plan`] for when a full reconciliation runs instead). Runs are claimed with a conditional update, so a job
 //! delivered twice runs once; a run whose worker died is claimed again once its heartbeat is stale.
 
 mod audit;
+mod events;
 mod failure;
 mod full;
+mod incremental;
 pub mod map;
 mod partial;
+pub mod plan;
 mod progress;
 mod users;
 mod writer;
@@ -24,6 +29,10 @@ use orgwarden_store::sync_runs::{self, NewSyncRun, SyncRun};
 use orgwarden_store::{Cipher, Database, DbConnection, StoreError};
 
 pub use map::parse_site_ari;
+pub use plan::Mode;
+
+/// The default days between two full reconciliations; daily syncs between are incremental.
+pub const FULL_SYNC_EVERY_DAYS: u32 = 7;
 
 /// A run whose heartbeat is older than this is considered abandoned.
 pub const STALE_AFTER_SECS: i64 = 120;
@@ -41,6 +50,8 @@ pub struct SyncContext {
     pub admin_api_url: String,
     /// Client-side pace of Admin API requests per tenant.
     pub requests_per_second: f64,
+    /// Days between two full reconciliations of a tenant's mirror.
+    pub full_sync_every_days: u32,
     /// How the app's own license is evaluated after each sync.
     pub license: crate::LicenseSettings,
     /// The tenants' Admin API clients, shared by all jobs of this process (and by clones of this
@@ -146,7 +157,12 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     };
     let started = std::time::Instant::now();
     let tracker = Arc::new(progress::Tracker::default());
-    let heartbeat = progress::spawn_heartbeat(ctx.db.clone(), run.id, tracker.clone());
+    // Stops with this future, also when it is dropped (a cancelled job).
+    let heartbeat = progress::Heartbeat(progress::spawn_heartbeat(
+        ctx.db.clone(),
+        run.id,
+        tracker.clone(),
+    ));
     let outcome = match connection {
         Err(()) => Err(
             "The app is disabled or uninstalled on this site: syncs resume when it is enabled."
@@ -158,7 +174,7 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         ),
         Ok(Some(connection)) => execute(ctx, &run, &connection, &tracker).await,
     };
-    heartbeat.abort();
+    drop(heartbeat);
     let snapshot = tracker.snapshot();
     let error = outcome.err();
     if let Some(message) = &error {
@@ -226,14 +242,82 @@ async fn execute(
         .account_ids
         .as_deref()
         .and_then(|ids| serde_json::from_str(ids).ok());
-    let published = blocking(&ctx.db, {
-        let tenant = run.tenant_id.clone();
-        move |conn| orgwarden_store::mirror::current(conn, &tenant)
+    let (published, previous) = blocking(&ctx.db, {
+        let (tenant, id) = (run.tenant_id.clone(), run.id);
+        move |conn| {
+            Ok((
+                orgwarden_store::mirror::current(conn, &tenant)?,
+                sync_runs::previous_whole(conn, &tenant, id)?,
+            ))
+        }
     })
     .await
     .map_err(|e| e.to_string())?;
-    match (account_ids, published) {
-        (Some(ids), Some(mirror)) => partial::run(ctx, &client, run, &mirror, &ids, tracker).await,
-        _ => full::run(ctx, &client, run, &connection.org_id, tracker).await,
+    let (mode, why) = plan::choose(&plan::Facts {
+        kind: &run.kind,
+        partial: account_ids.is_some(),
+        published: published.as_ref(),
+        key_saved_at: connection.updated_at,
+        previous: previous.as_ref(),
+        now: Utc::now().naive_utc(),
+        full_every: Duration::days(i64::from(ctx.full_sync_every_days)),
+    });
+    if let Some(why) = why {
+        tracing::info!(
+            run_id = run.id,
+            reason = why,
+            "full sync instead of an incremental one"
+        );
     }
+    tracker.mode(mode);
+    match (mode, account_ids, published) {
+        (Mode::Partial, Some(ids), Some(mirror)) => {
+            partial::run(ctx, &client, run, &mirror, &ids, tracker).await
+        }
+        (Mode::Incremental, _, Some(mirror)) => {
+            match incremental::run(ctx, &client, run, &mirror, tracker).await? {
+                incremental::Outcome::Applied => Ok(()),
+                incremental::Outcome::NeedsFull(why) => {
+                    tracing::info!(run_id = run.id, reason = %why, "events not trusted: full sync");
+                    tracker.mode(Mode::Full);
+                    reconcile(ctx, &client, run, &connection.org_id, tracker).await
+                }
+            }
+        }
+        _ => reconcile(ctx, &client, run, &connection.org_id, tracker).await,
+    }
+}
+
+/// A full sync, keeping where the events stream stood when it started so the next daily sync
+/// can be incremental (without that position, it is full again).
+async fn reconcile(
+    ctx: &SyncContext,
+    client: &AdminClient,
+    run: &SyncRun,
+    org_id: &str,
+    tracker: &Arc<progress::Tracker>,
+) -> Result<(), String> {
+    let started = Utc::now().naive_utc();
+    let cursor = events::position(client, org_id)
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "events stream not positioned"))
+        .ok()
+        .flatten();
+    full::run(ctx, client, run, org_id, tracker).await?;
+    let key = (run.tenant_id.clone(), run.generation);
+    let rows = blocking(&ctx.db, move |conn| {
+        let position = orgwarden_store::mirror::changes::EventsPosition {
+            cursor: cursor.as_deref(),
+            reconciled_at: Some(started),
+        };
+        orgwarden_store::mirror::changes::set_events_position(conn, (&key.0, key.1), &position)?;
+        orgwarden_store::mirror::changes::generation_rows(conn, (&key.0, key.1))
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    tracker.rows.store(
+        i64::try_from(rows).unwrap_or(i64::MAX),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
-use orgwarden_atlassian::AdminClient;
+use orgwarden_atlassian::{AdminClient, DirectoryUser};
 use orgwarden_store::mirror::{self, MirrorState};
 use orgwarden_store::sync_runs::SyncRun;
 
@@ -21,6 +21,38 @@ const IDS_PER_REQUEST: usize = 10;
 /// Search requests in flight at once (the client's rate limiter paces them).
 const REQUESTS_IN_FLIGHT: usize = 8;
 
+/// Reads `account_ids` (expanded as a full sync reads them); users no longer in the
+/// organization are simply not in the answer.
+pub async fn fetch_users(
+    client: &AdminClient,
+    published: &MirrorState,
+    account_ids: &[String],
+) -> Result<Vec<DirectoryUser>, String> {
+    let chunks: Vec<Vec<String>> = account_ids
+        .chunks(IDS_PER_REQUEST)
+        .map(<[String]>::to_vec)
+        .collect();
+    let fetches = futures::stream::iter(chunks)
+        .map(|chunk| async move {
+            client
+                .search_users(
+                    &published.org_id,
+                    &published.directory_id,
+                    search(None, chunk),
+                )
+                .try_concat()
+                .await
+                .map_err(|e| message(&e))
+        })
+        .buffer_unordered(REQUESTS_IN_FLIGHT);
+    futures::pin_mut!(fetches);
+    let mut users = Vec::new();
+    while let Some(fetched) = fetches.next().await {
+        users.extend(fetched?);
+    }
+    Ok(users)
+}
+
 /// Refreshes `account_ids` in the published mirror. Users no longer in the organization vanish.
 pub async fn run(
     ctx: &SyncContext,
@@ -32,32 +64,11 @@ pub async fn run(
 ) -> Result<(), String> {
     tracker.phase("users");
     let (tenant, generation) = (run.tenant_id.as_str(), published.generation);
-    let chunks: Vec<Vec<String>> = account_ids
-        .chunks(IDS_PER_REQUEST)
-        .map(<[String]>::to_vec)
-        .collect();
-    let fetches = futures::stream::iter(chunks)
-        .map(|chunk| async move {
-            let users: Vec<_> = client
-                .search_users(
-                    &published.org_id,
-                    &published.directory_id,
-                    search(None, chunk.clone()),
-                )
-                .try_concat()
-                .await
-                .map_err(|e| message(&e))?;
-            Ok::<_, String>((chunk, users))
-        })
-        .buffer_unordered(REQUESTS_IN_FLIGHT);
-    futures::pin_mut!(fetches);
-    while let Some(fetched) = fetches.next().await {
-        let (chunk, users) = fetched?;
-        let written = write_page(ctx, tenant, generation, &users, chunk)
-            .await
-            .map_err(|e| e.to_string())?;
-        tracker.users.fetch_add(written, Ordering::Relaxed);
-    }
+    let users = fetch_users(client, published, account_ids).await?;
+    let written = write_page(ctx, tenant, generation, &users, account_ids.to_vec())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracker.users.fetch_add(written, Ordering::Relaxed);
     let t = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
         mirror::touch(conn, &t, Utc::now().naive_utc())

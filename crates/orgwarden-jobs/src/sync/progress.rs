@@ -14,6 +14,9 @@ use parking_lot::Mutex;
 #[derive(Default)]
 pub struct Tracker {
     phase: Mutex<&'static str>,
+    mode: Mutex<Option<super::Mode>>,
+    /// Mirror rows inserted or deleted.
+    pub rows: AtomicI64,
     /// Users written.
     pub users: AtomicI64,
     /// Groups written.
@@ -35,6 +38,12 @@ impl Tracker {
         *self.phase.lock() = phase;
     }
 
+    /// Sets what the sync does (full, incremental, partial).
+    pub fn mode(&self, mode: super::Mode) {
+        tracing::info!(mode = mode.as_str(), "sync mode");
+        *self.mode.lock() = Some(mode);
+    }
+
     /// Counts the requests this client sends from now on.
     pub fn watch(&self, client: &AdminClient) {
         *self.client.lock() = Some((client.clone(), client.stats().requests_sent));
@@ -51,7 +60,23 @@ impl Tracker {
             groups: self.groups.load(Ordering::Relaxed),
             sites: self.sites.load(Ordering::Relaxed),
             requests: i64::try_from(requests).unwrap_or(i64::MAX),
+            mode: self
+                .mode
+                .lock()
+                .unwrap_or(super::Mode::Full)
+                .as_str()
+                .to_owned(),
+            rows_written: self.rows.load(Ordering::Relaxed),
         }
+    }
+}
+
+/// The heartbeat task, aborted when dropped.
+pub struct Heartbeat(pub tokio::task::JoinHandle<()>);
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -43,6 +43,11 @@ pub struct SyncStatus {
     pub counts: SyncCounts,
     /// Admin API requests sent.
     pub requests: i64,
+    /// What it read and wrote: `full` (every user, into a new mirror), `incremental` (what the
+    /// organization's events named since the last sync) or `partial` (given users).
+    pub mode: String,
+    /// Mirror rows it inserted or deleted.
+    pub rows_written: i64,
     /// When it was requested.
     pub created_at: DateTime<Utc>,
     /// When it started.
@@ -68,6 +73,8 @@ impl SyncStatus {
                 sites: run.sites,
             },
             requests: run.requests,
+            mode: run.mode,
+            rows_written: run.rows_written,
             created_at: run.created_at.and_utc(),
             started_at: run.started_at.map(|t| t.and_utc()),
             finished_at: run.finished_at.map(|t| t.and_utc()),

@@ -36,6 +36,7 @@ pub fn add_users(
                     generation,
                     account_id: format!("{prefix}-{i:06}"),
                     search_text: search_text_column(&name, Some(&email)),
+                    content_hash: 0,
                     name,
                     email_domain: Some(domain(i).to_owned()),
                     email: Some(email),

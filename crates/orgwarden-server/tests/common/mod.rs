@@ -133,6 +133,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         install_keys_url: install_keys_url.to_owned(),
         admin_api_url: "http://127.0.0.1:9".to_owned(),
         admin_api_rate: 50.0,
+        full_sync_every_days: orgwarden_jobs::FULL_SYNC_EVERY_DAYS,
         license_edition: orgwarden_license::Edition::Standard,
         uninstall_retention_days: 30,
         retention_days: None,

@@ -4,12 +4,17 @@
 //! writes a new generation beside the current one and [`publish`]es it in one transaction, so
 //! readers (who only ever read [`current`]'s generation) see the previous complete mirror until
 //! the new one is complete; a failed sync [`discard`]s its generation. A partial sync (only some
-//! users) replaces those users' rows inside the current generation.
+//! users) replaces those users' rows inside the current generation, and an incremental sync
+//! applies what the organization's events named in place ([`changes`]), writing only the users
+//! whose [`content_hash`] changed.
 
+pub mod changes;
+mod hash;
 mod rows;
 mod tally;
 mod write;
 
+pub use hash::content_hash;
 pub use rows::{
     products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct,
     NewSite, NewUser,
@@ -43,8 +48,13 @@ pub struct MirrorState {
     pub org_id: String,
     /// Directory id used for directory-scoped calls.
     pub directory_id: String,
-    /// When it was published.
+    /// When it was published (or last changed by a partial or incremental sync).
     pub synced_at: NaiveDateTime,
+    /// Where an incremental sync continues the organization's events stream (`None`: the next
+    /// sync must be a full one).
+    pub events_cursor: Option<String>,
+    /// When the full sync this mirror stems from started.
+    pub reconciled_at: Option<NaiveDateTime>,
 }
 
 /// The published mirror of a tenant, if any sync has completed.
@@ -138,29 +148,31 @@ pub fn touch(
 }
 
 /// Removes the given users (rows, access, memberships) from a generation, before a partial sync
-/// writes them again. Users gone from the organization are simply not written back.
+/// writes them again. Users gone from the organization are simply not written back. Returns how
+/// many rows were deleted.
 pub fn remove_users(
     conn: &mut DbConnection,
     tenant_id: &str,
     generation: i64,
     account_ids: &[String],
-) -> Result<(), StoreError> {
+) -> Result<usize, StoreError> {
+    let mut deleted = 0;
     for chunk in account_ids.chunks(500) {
-        diesel::delete(
+        deleted += diesel::delete(
             org_users::table
                 .filter(org_users::tenant_id.eq(tenant_id))
                 .filter(org_users::generation.eq(generation))
                 .filter(org_users::account_id.eq_any(chunk)),
         )
         .execute(conn)?;
-        diesel::delete(
+        deleted += diesel::delete(
             user_access::table
                 .filter(user_access::tenant_id.eq(tenant_id))
                 .filter(user_access::generation.eq(generation))
                 .filter(user_access::account_id.eq_any(chunk)),
         )
         .execute(conn)?;
-        diesel::delete(
+        deleted += diesel::delete(
             group_members::table
                 .filter(group_members::tenant_id.eq(tenant_id))
                 .filter(group_members::generation.eq(generation))
@@ -168,7 +180,7 @@ pub fn remove_users(
         )
         .execute(conn)?;
     }
-    Ok(())
+    Ok(deleted)
 }
 
 /// Deletes every mirror row of a tenant (purge).

@@ -84,6 +84,9 @@ pub struct NewUser {
     pub products: String,
     /// What the search box matches; see [`search_text_column`].
     pub search_text: String,
+    /// Hash of the user's mirrored content (this row, access, memberships); see
+    /// [`content_hash`](super::content_hash).
+    pub content_hash: i64,
 }
 
 /// The `search_text` column: the name and the email, lower-cased with Unicode's rules and joined

@@ -17,7 +17,7 @@ const RUNS = [
     finishedAt: '2026-01-02T09:00:42Z',
     error: 'The Admin API refused the Organization API key (401): it may have expired or been revoked.',
   }),
-  syncStatus({ id: 2, kind: 'daily', counts: { users: 1500, groups: 12, sites: 2 }, requests: 31, startedAt: '2026-01-02T02:00:00Z', finishedAt: '2026-01-02T02:03:05Z' }),
+  syncStatus({ id: 2, kind: 'daily', mode: 'incremental', rowsWritten: 40, counts: { users: 1500, groups: 12, sites: 2 }, requests: 31, startedAt: '2026-01-02T02:00:00Z', finishedAt: '2026-01-02T02:03:05Z' }),
   syncStatus({ id: 1, kind: 'initial', startedAt: '2026-01-01T09:59:01Z', finishedAt: '2026-01-01T10:00:00Z' }),
 ];
 
@@ -51,6 +51,8 @@ describe('Settings: sync history', () => {
     expect(within(daily).getByTestId('sync-run-groups')).toHaveTextContent('12');
     expect(within(daily).getByTestId('sync-run-sites')).toHaveTextContent('2');
     expect(within(daily).getByTestId('sync-run-requests')).toHaveTextContent('31');
+    expect(within(daily).getByTestId('sync-run-mode')).toHaveTextContent('Changes only');
+    expect(within(daily).getByTestId('sync-run-mode')).toHaveAttribute('title', '40 rows written');
     expect(within(daily).queryByTestId('sync-run-error')).not.toBeInTheDocument();
     expect(initial).toHaveTextContent('First sync');
 

@@ -25,6 +25,13 @@ const KINDS: Record<string, string> = {
   post_operation: 'After an operation',
 };
 
+/** What a run read: everyone, only what the organization's events named, or chosen users. */
+const MODES: Record<string, string> = {
+  full: 'Full read',
+  incremental: 'Changes only',
+  partial: 'Selected users',
+};
+
 const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
   queued: { label: 'Queued', appearance: 'default' },
   running: { label: 'Running', appearance: 'inprogress' },
@@ -66,7 +73,12 @@ function Row({ run, now }: { run: SyncStatus; now: number }) {
   const took = duration(run, now);
   return (
     <tr data-testid="sync-run" data-state={run.state} data-kind={run.kind}>
-      <td>{kindLabel(run.kind)}</td>
+      <td>
+        {kindLabel(run.kind)}
+        <div className="ow-subtle" data-testid="sync-run-mode" title={`${run.rowsWritten.toLocaleString()} rows written`}>
+          {MODES[run.mode] ?? run.mode}
+        </div>
+      </td>
       <td>
         <Lozenge appearance={state.appearance}>{state.label}</Lozenge>
         {run.state === 'running' && <div className="ow-subtle">{run.phase}</div>}
