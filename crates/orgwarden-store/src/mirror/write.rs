@@ -10,8 +10,12 @@ use crate::schema::{
 };
 use crate::{DbConnection, StoreError};
 
-// Well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters for the widest row.
-const ROWS_PER_STATEMENT: usize = 1000;
+// Rows per prepared statement: a full chunk is a fixed-size array, whose statement diesel
+// caches by type, so the SQL is parsed once per connection instead of once per chunk (a
+// statement of a varying number of rows is never cached). Only the last, shorter chunk of a
+// call is prepared afresh. 100 rows of the widest row stay far under SQLite's 32,766 and
+// PostgreSQL's 65,535 bind parameters.
+const ROWS_PER_STATEMENT: usize = 100;
 
 macro_rules! insert_fn {
     ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident) => {
@@ -19,10 +23,16 @@ macro_rules! insert_fn {
         pub fn $name(conn: &mut DbConnection, rows: &[$row]) -> Result<usize, StoreError> {
             let mut written = 0;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                written += with_backend!(&mut *conn, |c| diesel::insert_into($table::table)
-                    .values(chunk)
-                    .on_conflict_do_nothing()
-                    .execute(c))?;
+                written += match <&[$row; ROWS_PER_STATEMENT]>::try_from(chunk) {
+                    Ok(full) => with_backend!(&mut *conn, |c| diesel::insert_into($table::table)
+                        .values(full)
+                        .on_conflict_do_nothing()
+                        .execute(c))?,
+                    Err(_) => with_backend!(&mut *conn, |c| diesel::insert_into($table::table)
+                        .values(chunk)
+                        .on_conflict_do_nothing()
+                        .execute(c))?,
+                };
             }
             Ok(written)
         }
