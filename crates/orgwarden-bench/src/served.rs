@@ -41,7 +41,10 @@ impl Server {
                 "ORGWARDEN_MASTER_KEY",
                 orgwarden_store::Cipher::generate_master_key(),
             )
-            .env("ORGWARDEN_INSTALL_KEYS_URL", format!("{}/install-keys", sim.url))
+            .env(
+                "ORGWARDEN_INSTALL_KEYS_URL",
+                format!("{}/install-keys", sim.url),
+            )
             .env("ORGWARDEN_ADMIN_API_URL", &sim.url)
             .env("ORGWARDEN_ADMIN_API_RATE", rate.to_string())
             .env("ORGWARDEN_DEMO_HOST_ORIGIN", &sim.url)

@@ -112,7 +112,10 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         let db = fresh_database(Backend::Postgres);
         (db.url.clone(), Some(db))
     } else {
-        (format!("sqlite://{}/bench.sqlite", dir.path().display()), None)
+        (
+            format!("sqlite://{}/bench.sqlite", dir.path().display()),
+            None,
+        )
     };
     let backend = if args.postgres { "Postgres" } else { "Sqlite" };
     let server = Server::start(&sim, &database_url, args.rate_limit).await?;
@@ -134,8 +137,8 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     let cpu = cpu_seconds(server.pid())? - cpu_before.0;
     let sim_cpu = cpu_seconds(sim.pid())? - cpu_before.1;
     let rss = peak_rss_mib(server.pid())?;
-    let wall = (time(&status, "finishedAt")? - time(&status, "startedAt")?)
-        .num_milliseconds() as f64
+    let wall = (time(&status, "finishedAt")? - time(&status, "startedAt")?).num_milliseconds()
+        as f64
         / 1000.0;
     let bound = minimum as f64 / args.rate_limit;
     let ratio = wall / bound;

@@ -1,12 +1,12 @@
 //! A full sync's writer: one thread with one connection (its page cache sized for the indexes it
 //! fills) turns the pages the cursors hand over into rows as they come, and writes them in runs
-//! of ten thousand users, one transaction each, sorted into primary-key order; it counts
+//! of five thousand users, one transaction each, sorted into primary-key order; it counts
 //! the dashboard's activity summary as it goes. One thread keeps SQLite's memory in one
 //! allocator arena (memory freed by one thread is not reused by another).
 //!
 //! Users arrive in name order and are keyed by account id, so every run lands all over the
 //! generation's B-trees: each transaction rewrites (in SQLite's write-ahead log) nearly every page
-//! of the generation written so far. Few, large runs keep that to a handful of rewrites.
+//! of the generation written so far.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -19,9 +19,11 @@ use tokio::sync::mpsc;
 use super::map::{user_rows, UserRows};
 use super::progress::Tracker;
 
-/// Users per write transaction (a run). Their rows, not the pages they came in, wait for it
-/// (about 45 MiB for a run; runs of 25,000 users took the process to 381 MiB resident).
-const USERS_PER_WRITE: usize = 10_000;
+/// Users per write transaction (a run). Their rows, not the pages they came in, wait for it.
+/// Larger runs write less (25,000: 33 CPU-s for 100,000 users, 10,000: 39 CPU-s) but hold
+/// SQLite's write lock longer than other writers wait (10,000 already made the progress updates
+/// time out on a loaded machine) and took the process to 314–381 MiB resident.
+const USERS_PER_WRITE: usize = 5_000;
 
 /// Writes the users of the pages it receives into `generation` (none of them is there yet)
 /// until the channel closes; returns their tally.
