@@ -23,6 +23,13 @@ pub struct Sim {
     pub url: String,
 }
 
+impl Sim {
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Sim {
     fn drop(&mut self) {
         let _ = self.child.kill();

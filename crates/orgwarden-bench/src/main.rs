@@ -7,6 +7,7 @@ mod fixture;
 mod operations;
 mod query;
 mod query_filters;
+mod served;
 mod sync;
 mod task_run;
 mod tasks;

@@ -4,14 +4,35 @@ use diesel::prelude::*;
 
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
 use super::tally::ActivityTally;
-use crate::connection::with_backend;
 use crate::schema::{
     group_grants, group_members, org_groups, org_users, site_products, sites, user_access,
 };
 use crate::{DbConnection, StoreError};
 
-// Well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters for the widest row.
-const ROWS_PER_STATEMENT: usize = 1000;
+// Rows per prepared statement: a full chunk is a fixed-size array, whose statement diesel
+// caches by type, so the SQL is parsed once per connection instead of once per chunk (a
+// statement of a varying number of rows is never cached). Only the last, shorter chunk of a
+// call is prepared afresh. 100 rows of the widest row stay far under SQLite's 32,766 and
+// PostgreSQL's 65,535 bind parameters.
+const ROWS_PER_STATEMENT: usize = 100;
+
+/// One `INSERT` of `rows` that keeps a row already present: on SQLite `INSERT OR IGNORE`, which,
+/// unlike `ON CONFLICT DO NOTHING`, cannot abort halfway, so SQLite keeps no statement journal
+/// (a copy of every page the statement touches); the mirror's rows have no null in a `NOT NULL`
+/// column and no foreign key, so a primary key already present is all it ignores.
+macro_rules! insert_kept {
+    ($conn:expr, $table:ident, $rows:expr) => {
+        match $conn {
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into($table::table)
+                .values($rows)
+                .execute(c),
+            DbConnection::Pg(c) => diesel::insert_into($table::table)
+                .values($rows)
+                .on_conflict_do_nothing()
+                .execute(c),
+        }
+    };
+}
 
 macro_rules! insert_fn {
     ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident) => {
@@ -19,10 +40,10 @@ macro_rules! insert_fn {
         pub fn $name(conn: &mut DbConnection, rows: &[$row]) -> Result<usize, StoreError> {
             let mut written = 0;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                written += with_backend!(&mut *conn, |c| diesel::insert_into($table::table)
-                    .values(chunk)
-                    .on_conflict_do_nothing()
-                    .execute(c))?;
+                written += match <&[$row; ROWS_PER_STATEMENT]>::try_from(chunk) {
+                    Ok(full) => insert_kept!(&mut *conn, $table, full)?,
+                    Err(_) => insert_kept!(&mut *conn, $table, chunk)?,
+                };
             }
             Ok(written)
         }

@@ -1,0 +1,205 @@
+//! `orgwarden serve` as a child process, installed into cloudsim through its signed lifecycle,
+//! driven through the HTTP API as an organization admin, and measured from `/proc`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context};
+use serde_json::{json, Value};
+
+use crate::fixture::Sim;
+
+/// A running `orgwarden serve`, killed on drop.
+pub struct Server {
+    child: Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts the `orgwarden` built beside this executable on `database_url`, its Admin API
+    /// cloudsim paced at `rate` requests/s, and waits until it is ready.
+    pub async fn start(sim: &Sim, database_url: &str, rate: f64) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        let exe = std::env::current_exe()?.with_file_name("orgwarden");
+        let child = Command::new(&exe)
+            .arg("serve")
+            .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
+            .env("ORGWARDEN_BASE_URL", &url)
+            .env("ORGWARDEN_DATABASE_URL", database_url)
+            .env(
+                "ORGWARDEN_MASTER_KEY",
+                orgwarden_store::Cipher::generate_master_key(),
+            )
+            .env(
+                "ORGWARDEN_INSTALL_KEYS_URL",
+                format!("{}/install-keys", sim.url),
+            )
+            .env("ORGWARDEN_ADMIN_API_URL", &sim.url)
+            .env("ORGWARDEN_ADMIN_API_RATE", rate.to_string())
+            .env("ORGWARDEN_DEMO_HOST_ORIGIN", &sim.url)
+            .env("ORGWARDEN_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| {
+                format!(
+                    "cannot start {} (build it: cargo build --release -p orgwarden-server)",
+                    exe.display()
+                )
+            })?;
+        let server = Self { child, url };
+        for _ in 0..600 {
+            if reqwest::get(format!("{}/readyz", server.url))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("orgwarden serve did not become ready")
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Installs the app into cloudsim's first site through the signed lifecycle.
+    pub async fn install(&self, sim: &Sim) -> anyhow::Result<()> {
+        let answer = reqwest::Client::new()
+            .post(format!("{}/__sim/install", sim.url))
+            .json(&json!({"descriptorUrl": format!("{}/atlassian-connect.json", self.url)}))
+            .send()
+            .await?;
+        ensure!(
+            answer.status().is_success(),
+            "cloudsim could not install the app: {}",
+            answer.text().await?
+        );
+        Ok(())
+    }
+}
+
+/// An organization admin of cloudsim calling orgwarden's API with fresh context tokens.
+pub struct Admin<'a> {
+    sim: &'a Sim,
+    server: &'a Server,
+    account_id: String,
+    token: String,
+    minted: Instant,
+    http: reqwest::Client,
+}
+
+/// Tokens last 300 s; a new one is minted well before.
+const TOKEN_REUSE: Duration = Duration::from_secs(120);
+
+impl<'a> Admin<'a> {
+    /// An active org admin of `org` (cloudsim's `/__sim/org`).
+    pub async fn new(sim: &'a Sim, server: &'a Server, org: &Value) -> anyhow::Result<Self> {
+        let account_id = org["users"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|u| {
+                u["status"] == "active"
+                    && u["platformRoles"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().any(|r| r == "atlassian/org-admin"))
+            })
+            .and_then(|u| u["accountId"].as_str())
+            .context("cloudsim's organization has an active org admin")?
+            .to_owned();
+        let mut admin = Self {
+            sim,
+            server,
+            account_id,
+            token: String::new(),
+            minted: Instant::now(),
+            http: reqwest::Client::new(),
+        };
+        admin.mint().await?;
+        Ok(admin)
+    }
+
+    async fn mint(&mut self) -> anyhow::Result<()> {
+        let answer: Value = self
+            .http
+            .post(format!("{}/__sim/context-token", self.sim.url))
+            .json(&json!({"accountId": self.account_id}))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        self.token = answer["token"]
+            .as_str()
+            .context("cloudsim mints a context token")?
+            .to_owned();
+        self.minted = Instant::now();
+        Ok(())
+    }
+
+    /// Calls `method path` of orgwarden's API with `body`; returns the JSON answer.
+    pub async fn call(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
+        if self.minted.elapsed() > TOKEN_REUSE {
+            self.mint().await?;
+        }
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.server.url))
+            .header("Authorization", format!("JWT {}", self.token));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await?;
+        let status = answer.status();
+        let text = answer.text().await?;
+        ensure!(status.is_success(), "{path} answered {status}: {text}");
+        Ok(serde_json::from_str(&text)?)
+    }
+}
+
+/// CPU seconds (user + system) process `pid` has used so far (`/proc/<pid>/stat`).
+pub fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .context("a /proc stat line")?
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| -> anyhow::Result<f64> {
+        Ok(fields.get(i).context("utime and stime")?.parse::<f64>()?)
+    };
+    // utime and stime are fields 14 and 15; the state (field 3) is the first after the name.
+    let per_second = rustix::param::clock_ticks_per_second() as f64;
+    Ok((ticks(11)? + ticks(12)?) / per_second)
+}
+
+/// Peak resident memory of process `pid`, in MiB (`VmHWM`).
+pub fn peak_rss_mib(pid: u32) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .context("VmHWM in /proc status")?;
+    Ok(kib / 1024.0)
+}
