@@ -9,6 +9,7 @@ pub mod license;
 mod lifecycle;
 pub mod metrics;
 pub mod operations;
+mod outage;
 mod queue;
 mod reconcile;
 pub mod sync;
