@@ -7,7 +7,7 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{Backend, Database};
 use serde_json::json;
 
-use crate::fixture::{connect, full_sync, peak_rss_mib, start_sim, write_json};
+use crate::fixture::{connect, full_sync, peak_rss_mib, start_sim, write_json, AdminApiArgs};
 
 /// Sync scenario settings.
 #[derive(Args)]
@@ -21,12 +21,9 @@ pub struct SyncArgs {
     /// Groups.
     #[arg(long, default_value_t = 2000)]
     groups: usize,
-    /// Latency cloudsim adds to every request.
-    #[arg(long, default_value_t = 50)]
-    latency_ms: u64,
-    /// cloudsim's rate limit (requests/s per key), which orgwarden also paces itself to.
-    #[arg(long, default_value_t = 50.0)]
-    rate_limit: f64,
+    /// The Admin API's pace.
+    #[command(flatten)]
+    api: AdminApiArgs,
     /// Wall-time target as a multiple of the bound.
     #[arg(long, default_value_t = 1.25)]
     target_ratio: f64,
@@ -49,12 +46,10 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         ("--users", args.users.to_string()),
         ("--sites", args.sites.to_string()),
         ("--groups", args.groups.to_string()),
-        ("--latency-ms", args.latency_ms.to_string()),
-        ("--rate-limit", args.rate_limit.to_string()),
-        ("--burst", "10".to_string()),
     ]
     .into_iter()
     .flat_map(|(k, v)| [k.to_owned(), v])
+    .chain(args.api.sim_flags())
     .collect();
     let sim = start_sim(&flags).await?;
     let dir = tempfile::tempdir()?;
@@ -67,7 +62,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         db.run_migrations()?;
         db
     };
-    let ctx = connect(&db, &sim, args.rate_limit).await?;
+    let ctx = connect(&db, &sim, args.api.rate_limit).await?;
     let started = Instant::now();
     let run = full_sync(&ctx).await?;
     let wall = started.elapsed().as_secs_f64();
@@ -91,14 +86,14 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     // directories + workspaces + group pages + one G8 per granting group + user pages.
     let minimum =
         1 + pages(workspaces, 100) + pages(groups.len(), 100) + granting + pages(users, 100);
-    let bound = minimum as f64 / args.rate_limit;
+    let bound = minimum as f64 / args.api.rate_limit;
     let ratio = wall / bound;
     println!("  backend:               {:?}", db.backend());
     println!("  organization: {users} users, {} groups ({granting} granting access), {workspaces} workspaces", groups.len());
     println!("  minimum requests:      {minimum}");
     println!(
         "  rate-limit bound:      {bound:.2} s   (at {} requests/s)",
-        args.rate_limit
+        args.api.rate_limit
     );
     println!("  wall time:             {wall:.2} s");
     println!(
@@ -111,7 +106,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         &args.name,
         &json!({
             "scenario": "sync", "backend": format!("{:?}", db.backend()), "users": users, "groups": groups.len(), "grantingGroups": granting,
-            "latencyMs": args.latency_ms, "rateLimit": args.rate_limit,
+            "latencyMs": args.api.latency_ms, "rateLimit": args.api.rate_limit,
             "minimumRequests": minimum, "boundSeconds": bound, "wallSeconds": wall, "ratio": ratio,
             "requestsSent": run.requests, "peakRssMiB": rss,
             "targets": {"ratio": args.target_ratio, "peakRssMiB": 300},

@@ -30,6 +30,6 @@ pub use operations::{reconcile_operations, run_operation, OperationJob};
 pub use queue::Queue;
 pub use reconcile::every;
 pub use sync::{request_sync, run_sync, SyncContext, SyncKind};
-pub use sync_job::{reconcile_syncs, schedule_daily_syncs, SyncJob};
+pub use sync_job::{reconcile_syncs, schedule_daily_syncs, SyncJob, SYNC_CONCURRENCY};
 pub use tenant_lease::TenantJobContext;
 pub use workers::Workers;

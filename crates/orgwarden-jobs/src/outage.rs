@@ -18,9 +18,11 @@ const MAX_RERUNS: usize = 5;
 
 /// True when `error` came from an unreachable database.
 fn is_unreachable(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|cause| cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_unreachable))
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_unreachable)
+    })
 }
 
 /// True when a connection can be taken from the pool (the pool checks it first).

@@ -10,6 +10,9 @@ use crate::sync::{blocking, run_sync, SyncContext, STALE_AFTER_SECS};
 use crate::tenant_lease::one_per_tenant;
 use crate::{Job, Queue, TenantJobContext};
 
+/// Syncs one worker process runs at once (each of another tenant: a tenant's syncs take turns).
+pub const SYNC_CONCURRENCY: usize = 2;
+
 /// Runs sync run `run_id` (the run row holds everything else).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SyncJob {

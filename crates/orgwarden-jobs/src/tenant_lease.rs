@@ -11,8 +11,8 @@ use std::time::Duration;
 use chrono::Utc;
 use orgwarden_store::{tenant_leases, Database};
 
-use crate::sync::{blocking, SyncContext};
 use crate::outage;
+use crate::sync::{blocking, SyncContext};
 use crate::{Job, Queue};
 
 /// A lease not renewed for this long has lost its worker and is taken over.

@@ -90,7 +90,11 @@ impl OwnPostgres {
             .args(["-At", "-d", &self.url(), "-c", sql])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
