@@ -91,7 +91,10 @@ fn print_round(r: &Value) {
         r["boundThroughput"],
         100.0 * r["shareOfBound"].as_f64().unwrap_or(0.0)
     );
-    println!("    429s:          {}", r["rateLimited"]);
+    println!(
+        "    429s:          {}   failed API polls: {}",
+        r["rateLimited"], r["pollErrors"]
+    );
     println!("    CPU seconds:   {}", r["cpuSeconds"]);
     println!("    load average:  {}", r["loadAverage"]);
 }
@@ -116,7 +119,9 @@ async fn round(args: &ClusterArgs, workers: usize) -> anyhow::Result<Value> {
     }
     let sim = start_sim(&flags).await?;
     let db = fresh_database(Backend::Postgres);
-    let mut cluster = Cluster::start(&db.url, &sim.url, args.api.rate_limit).await?;
+    let logs =
+        std::path::PathBuf::from(format!("target/bench/{}-logs/{workers}-workers", args.name));
+    let mut cluster = Cluster::start(&db.url, &sim.url, args.api.rate_limit, &logs).await?;
     let http = reqwest::Client::new();
     let org: Value = http
         .get(format!("{}/__sim/org", sim.url))
@@ -137,7 +142,7 @@ async fn round(args: &ClusterArgs, workers: usize) -> anyhow::Result<Value> {
     let web_before = cluster.processes[0].cpu_seconds();
     let sim_before = cpu_seconds(sim.pid());
     cluster.start_workers(workers)?;
-    let runs = wait_for_syncs(&http, urls, &tenants).await?;
+    let (runs, poll_errors) = wait_for_syncs(&http, urls, &tenants).await?;
     let mut cpu: serde_json::Map<String, Value> = cluster
         .processes
         .iter()
@@ -152,7 +157,10 @@ async fn round(args: &ClusterArgs, workers: usize) -> anyhow::Result<Value> {
         json!(round2(cpu_seconds(sim.pid()) - sim_before)),
     );
     let stats = sim_stats(&sim.url).await?;
-    figures(args, workers, &runs, (cpu, stats["rateLimited"].clone()))
+    let mut figures = figures(args, workers, &runs, (cpu, stats["rateLimited"].clone()))?;
+    figures["pollErrors"] = json!(poll_errors);
+    figures["logs"] = json!(logs.display().to_string());
+    Ok(figures)
 }
 
 /// The figures of one round from its sync runs (as the API shows them).
@@ -197,12 +205,14 @@ fn figures(
     }))
 }
 
-/// Polls every tenant's latest sync through the API until all succeeded; returns them.
+/// Polls every tenant's latest sync through the API until all succeeded; returns them and the
+/// polls that failed (each logged, then tried again at the next round).
 async fn wait_for_syncs(
     http: &reqwest::Client,
     urls: (&str, &str),
     tenants: &[Tenant],
-) -> anyhow::Result<Vec<Value>> {
+) -> anyhow::Result<(Vec<Value>, Vec<String>)> {
+    let mut errors = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(1800);
     let mut done: Vec<Option<Value>> = vec![None; tenants.len()];
     while done.iter().any(Option::is_none) {
@@ -214,7 +224,14 @@ async fn wait_for_syncs(
             if slot.is_some() {
                 continue;
             }
-            let run = tenant.latest_sync(http, urls).await?;
+            let run = match tenant.latest_sync(http, urls).await {
+                Ok(run) => run,
+                Err(error) => {
+                    eprintln!("    poll of {} failed: {error:#}", tenant.site);
+                    errors.push(format!("{error:#}"));
+                    continue;
+                }
+            };
             match run["state"].as_str() {
                 Some("succeeded") => *slot = Some(run),
                 Some("failed") => bail!("the sync of {} failed: {run}", tenant.site),
@@ -222,7 +239,7 @@ async fn wait_for_syncs(
             }
         }
     }
-    Ok(done.into_iter().flatten().collect())
+    Ok((done.into_iter().flatten().collect(), errors))
 }
 
 fn load_average() -> String {

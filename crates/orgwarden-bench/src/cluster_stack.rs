@@ -3,7 +3,7 @@
 //! installed into cloudsim through the signed lifecycle and their API keys saved through the
 //! HTTP API as an administrator would, sync runs read back through the API.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{bail, Context};
@@ -69,12 +69,19 @@ pub struct Cluster {
     /// The web process, then the workers.
     pub processes: Vec<Process>,
     env: Vec<(&'static str, String)>,
-    logs: tempfile::TempDir,
+    logs: PathBuf,
 }
 
 impl Cluster {
-    /// Starts the HTTP-only web process on `database_url` and waits until it is ready.
-    pub async fn start(database_url: &str, sim_url: &str, rate: f64) -> anyhow::Result<Self> {
+    /// Starts the HTTP-only web process on `database_url` and waits until it is ready; the
+    /// processes log to files in `logs`.
+    pub async fn start(
+        database_url: &str,
+        sim_url: &str,
+        rate: f64,
+        logs: &Path,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(logs)?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -97,20 +104,20 @@ impl Cluster {
             url,
             processes: Vec::new(),
             env,
-            logs: tempfile::tempdir()?,
+            logs: logs.to_owned(),
         };
         let mut web = cluster.command("serve")?;
         web.env("ORGWARDEN_WORKERS", "false")
             .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"));
         cluster
             .processes
-            .push(Process::start("web", web, cluster.logs.path())?);
+            .push(Process::start("web", web, &cluster.logs)?);
         if answers(&format!("{}/readyz", cluster.url)).await {
             return Ok(cluster);
         }
         bail!(
             "orgwarden serve did not start; see {}",
-            cluster.logs.path().display()
+            cluster.logs.display()
         )
     }
 
@@ -118,7 +125,7 @@ impl Cluster {
     pub fn start_workers(&mut self, count: usize) -> anyhow::Result<()> {
         for n in 1..=count {
             let worker = self.command("worker")?;
-            let process = Process::start(&format!("worker-{n}"), worker, self.logs.path())?;
+            let process = Process::start(&format!("worker-{n}"), worker, &self.logs)?;
             self.processes.push(process);
         }
         Ok(())
