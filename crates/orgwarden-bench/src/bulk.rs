@@ -9,6 +9,8 @@ use clap::Args;
 use orgwarden_store::operations::Counts;
 use serde_json::{json, Value};
 
+use crate::fixture::AdminApiArgs;
+
 /// Settings of a bulk change on many users at the Admin API's rate limit.
 #[derive(Args)]
 pub struct BulkArgs {
@@ -21,12 +23,9 @@ pub struct BulkArgs {
     /// Groups.
     #[arg(long, default_value_t = 200)]
     pub groups: usize,
-    /// Latency cloudsim adds to every request.
-    #[arg(long, default_value_t = 50)]
-    pub latency_ms: u64,
-    /// cloudsim's rate limit (requests/s per key), which orgwarden also paces itself to.
-    #[arg(long, default_value_t = 50.0)]
-    pub rate_limit: f64,
+    /// The Admin API's pace.
+    #[command(flatten)]
+    pub api: AdminApiArgs,
 }
 
 impl BulkArgs {
@@ -36,12 +35,10 @@ impl BulkArgs {
             ("--users", (self.users * 3 / 2 + 100).to_string()),
             ("--sites", self.sites.to_string()),
             ("--groups", self.groups.to_string()),
-            ("--latency-ms", self.latency_ms.to_string()),
-            ("--rate-limit", self.rate_limit.to_string()),
-            ("--burst", "10".to_string()),
         ]
         .into_iter()
         .flat_map(|(k, v)| [k.to_owned(), v])
+        .chain(self.api.sim_flags())
         .collect()
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use chrono::Utc;
+use clap::Args;
 use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
 use orgwarden_store::org_connections::{self, NewOrgConnection};
 use orgwarden_store::sync_runs::SyncRun;
@@ -15,6 +16,32 @@ use orgwarden_store::{Cipher, Database};
 pub const TENANT: &str = "bench-tenant";
 /// The API key cloudsim knows.
 pub const API_KEY: &str = "bench-api-key";
+
+/// The Admin API's pace in cloudsim, which orgwarden also paces itself to.
+#[derive(Args)]
+pub struct AdminApiArgs {
+    /// Latency cloudsim adds to every request.
+    #[arg(long, default_value_t = 50)]
+    pub latency_ms: u64,
+    /// cloudsim's rate limit (requests/s per key), which orgwarden also paces itself to.
+    #[arg(long, default_value_t = 50.0)]
+    pub rate_limit: f64,
+}
+
+impl AdminApiArgs {
+    /// cloudsim's flags for them (with a burst of 10).
+    pub fn sim_flags(&self) -> Vec<String> {
+        [
+            "--latency-ms".to_owned(),
+            self.latency_ms.to_string(),
+            "--rate-limit".to_owned(),
+            self.rate_limit.to_string(),
+            "--burst".to_owned(),
+            "10".to_owned(),
+        ]
+        .into()
+    }
+}
 
 /// A running cloudsim, killed on drop.
 pub struct Sim {
@@ -65,16 +92,41 @@ pub async fn start_sim(flags: &[String]) -> anyhow::Result<Sim> {
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
+    if answers(&format!("{}/__sim/stats", sim.url)).await {
+        return Ok(sim);
+    }
+    bail!("cloudsim did not start")
+}
+
+/// Waits up to a minute until `GET url` succeeds; false if it never did.
+pub async fn answers(url: &str) -> bool {
     for _ in 0..600 {
-        if reqwest::get(format!("{}/__sim/stats", sim.url))
+        if reqwest::get(url)
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Ok(sim);
+            return true;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    bail!("cloudsim did not start")
+    false
+}
+
+/// The account id of an active org admin of cloudsim's organization (`GET /__sim/org`).
+pub fn org_admin(org: &serde_json::Value) -> anyhow::Result<String> {
+    org["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| {
+            u["status"] == "active"
+                && u["platformRoles"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|r| r == "atlassian/org-admin"))
+        })
+        .and_then(|u| u["accountId"].as_str())
+        .map(str::to_owned)
+        .context("cloudsim has an active org admin")
 }
 
 /// A tenant with the sim's API key in `db` (installed or refreshed), and the sync context for it.

@@ -3,6 +3,8 @@
 mod audit;
 mod bare_jwt;
 mod bulk;
+mod cluster;
+mod cluster_stack;
 mod fixture;
 mod operations;
 mod query;
@@ -47,6 +49,8 @@ enum Scenario {
     Tasks(tasks::TasksArgs),
     /// An automated task's run on 10,000 users at the Admin API's rate limit.
     TaskRun(task_run::TaskRunArgs),
+    /// 20 tenants' syncs by 1 and by 2 worker processes on PostgreSQL, through the HTTP API.
+    Cluster(cluster::ClusterArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -63,6 +67,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Webhooks(args) => block_on(webhooks::run(args)),
         Scenario::Tasks(args) => block_on(tasks::run(args)),
         Scenario::TaskRun(args) => block_on(task_run::run(args)),
+        Scenario::Cluster(args) => block_on(cluster::run(args)),
         Scenario::BareJwt(args) => bare_jwt::serve(args),
     }
 }

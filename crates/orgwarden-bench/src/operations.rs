@@ -14,7 +14,9 @@ use orgwarden_store::Database;
 use serde_json::{json, Value};
 
 use crate::bulk::{plan, sim_stats, BulkArgs, Requests};
-use crate::fixture::{connect, full_sync, peak_rss_mib, start_sim, write_json, TENANT};
+use crate::fixture::{
+    connect, full_sync, peak_rss_mib, start_sim, write_json, AdminApiArgs, TENANT,
+};
 use crate::query::verdict;
 
 /// Operations scenario settings.
@@ -32,12 +34,11 @@ pub struct OperationsArgs {
 
 /// Runs the scenario.
 pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
-    let BulkArgs {
-        users,
+    let BulkArgs { users, .. } = args.bulk;
+    let AdminApiArgs {
         latency_ms,
         rate_limit,
-        ..
-    } = args.bulk;
+    } = args.bulk.api;
     let sim = start_sim(&args.bulk.sim_flags()).await?;
     let dir = tempfile::tempdir()?;
     let db = Database::connect(&format!("sqlite://{}/bench.sqlite", dir.path().display()))?;

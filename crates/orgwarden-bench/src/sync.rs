@@ -15,7 +15,7 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::fixture::{start_sim, write_json, API_KEY};
+use crate::fixture::{start_sim, write_json, AdminApiArgs, API_KEY};
 use crate::served::{cpu_seconds, peak_rss_mib, Admin, Server};
 
 /// Sync scenario settings.
@@ -30,12 +30,9 @@ pub struct SyncArgs {
     /// Groups.
     #[arg(long, default_value_t = 2000)]
     groups: usize,
-    /// Latency cloudsim adds to every request.
-    #[arg(long, default_value_t = 50)]
-    latency_ms: u64,
-    /// cloudsim's rate limit (requests/s per key), which orgwarden also paces itself to.
-    #[arg(long, default_value_t = 50.0)]
-    rate_limit: f64,
+    /// The Admin API's pace.
+    #[command(flatten)]
+    api: AdminApiArgs,
     /// Wall-time target as a multiple of the bound.
     #[arg(long, default_value_t = 1.25)]
     target_ratio: f64,
@@ -99,12 +96,10 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         ("--users", args.users.to_string()),
         ("--sites", args.sites.to_string()),
         ("--groups", args.groups.to_string()),
-        ("--latency-ms", args.latency_ms.to_string()),
-        ("--rate-limit", args.rate_limit.to_string()),
-        ("--burst", "10".to_string()),
     ]
     .into_iter()
     .flat_map(|(k, v)| [k.to_owned(), v])
+    .chain(args.api.sim_flags())
     .collect();
     let sim = start_sim(&flags).await?;
     let dir = tempfile::tempdir()?;
@@ -118,7 +113,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         )
     };
     let backend = if args.postgres { "Postgres" } else { "Sqlite" };
-    let server = Server::start(&sim, &database_url, args.rate_limit).await?;
+    let server = Server::start(&sim, &database_url, args.api.rate_limit).await?;
     server.install(&sim).await?;
     let org: Value = reqwest::get(format!("{}/__sim/org", sim.url))
         .await?
@@ -140,7 +135,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     let wall = (time(&status, "finishedAt")? - time(&status, "startedAt")?).num_milliseconds()
         as f64
         / 1000.0;
-    let bound = minimum as f64 / args.rate_limit;
+    let bound = minimum as f64 / args.api.rate_limit;
     let ratio = wall / bound;
     let requests = status["requests"].as_i64().unwrap_or_default();
     println!("  backend:               {backend} (orgwarden serve + cloudsim serve)");
@@ -148,7 +143,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     println!("  minimum requests:      {minimum}");
     println!(
         "  rate-limit bound:      {bound:.2} s   (at {} requests/s)",
-        args.rate_limit
+        args.api.rate_limit
     );
     println!("  wall time:             {wall:.2} s   (the run's startedAt -> finishedAt)");
     println!(
@@ -167,7 +162,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
         &json!({
             "scenario": "sync", "path": "served", "backend": backend, "users": users,
             "groups": groups, "grantingGroups": granting,
-            "latencyMs": args.latency_ms, "rateLimit": args.rate_limit,
+            "latencyMs": args.api.latency_ms, "rateLimit": args.api.rate_limit,
             "minimumRequests": minimum, "boundSeconds": bound, "wallSeconds": wall, "ratio": ratio,
             "cpuSecondsOrgwarden": cpu, "cpuSecondsCloudsim": sim_cpu,
             "requestsSent": requests, "peakRssMiB": rss,

@@ -22,7 +22,8 @@ use serde_json::{json, Value};
 
 use crate::bulk::{plan, sim_stats, BulkArgs, Requests};
 use crate::fixture::{
-    connect, full_sync, peak_rss_mib, reset_peak_rss, start_sim, write_json, Sim, API_KEY, TENANT,
+    connect, full_sync, org_admin, peak_rss_mib, reset_peak_rss, start_sim, write_json,
+    AdminApiArgs, Sim, API_KEY, TENANT,
 };
 use crate::query::verdict;
 
@@ -144,12 +145,11 @@ async fn run_task(ctx: &SyncContext) -> anyhow::Result<i64> {
 
 /// Runs the scenario.
 pub async fn run(args: TaskRunArgs) -> anyhow::Result<()> {
-    let BulkArgs {
-        users,
+    let BulkArgs { users, .. } = args.bulk;
+    let AdminApiArgs {
         latency_ms,
         rate_limit,
-        ..
-    } = args.bulk;
+    } = args.bulk.api;
     let sim = start_sim(&args.bulk.sim_flags()).await?;
     let dir = tempfile::tempdir()?;
     let db = Database::connect(&format!("sqlite://{}/bench.sqlite", dir.path().display()))?;
@@ -171,19 +171,8 @@ pub async fn run(args: TaskRunArgs) -> anyhow::Result<()> {
         ..ctx.clone()
     };
     full_sync(&unpaced).await?;
-    let admin = org["users"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|u| {
-            u["status"] == "active"
-                && u["platformRoles"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|r| r == "atlassian/org-admin"))
-        })
-        .and_then(|u| u["accountId"].as_str())
-        .context("an org admin")?;
-    due_task(&db, &group, admin, &plan.actions())?;
+    let admin = org_admin(&org)?;
+    due_task(&db, &group, &admin, &plan.actions())?;
     limits(&sim, latency_ms, rate_limit).await?;
 
     reset_peak_rss();

@@ -5,9 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use orgwarden_store::{sync_runs, tenant_leases};
 
+use crate::outage::blocking_through;
 use crate::sync::{blocking, run_sync, SyncContext, STALE_AFTER_SECS};
 use crate::tenant_lease::one_per_tenant;
 use crate::{Job, Queue, TenantJobContext};
+
+/// Syncs one worker process runs at once (each of another tenant: a tenant's syncs take turns).
+pub const SYNC_CONCURRENCY: usize = 2;
 
 /// Runs sync run `run_id` (the run row holds everything else).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,12 +28,12 @@ impl Job for SyncJob {
     /// Runs the sync holding its tenant's lease (or waits for it); an ended run is left alone.
     async fn run(self, ctx: TenantJobContext) -> anyhow::Result<()> {
         let run_id = self.run_id;
-        let run = blocking(&ctx.sync.db, move |conn| sync_runs::find(conn, run_id)).await?;
+        let run = blocking_through(&ctx.sync.db, move |conn| sync_runs::find(conn, run_id)).await?;
         let Some(run) = run.filter(|r| matches!(r.state.as_str(), "queued" | "running")) else {
             return Ok(());
         };
-        let work = run_sync(&ctx.sync, run_id);
-        one_per_tenant(&ctx, &run.tenant_id, self, work).await
+        let sync = ctx.sync.clone();
+        one_per_tenant(&ctx, &run.tenant_id, self, || run_sync(&sync, run_id)).await
     }
 }
 

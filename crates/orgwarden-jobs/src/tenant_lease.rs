@@ -2,7 +2,8 @@
 //! cluster: the job holds the tenant's lease (a `tenant_leases` row, renewed while it runs) and
 //! so is the only user of the tenant's Admin API budget. A job whose tenant is busy goes back to
 //! the end of its queue without counting as a failure, so the workers move on to other tenants'
-//! jobs: across tenants, work is taken round-robin in queue order.
+//! jobs: across tenants, work is taken round-robin in queue order. Work that fails through a
+//! database outage is run again, still holding the lease, once the database answers.
 
 use std::future::Future;
 use std::time::Duration;
@@ -10,13 +11,16 @@ use std::time::Duration;
 use chrono::Utc;
 use orgwarden_store::{tenant_leases, Database};
 
+use crate::outage;
 use crate::sync::{blocking, SyncContext};
 use crate::{Job, Queue};
 
 /// A lease not renewed for this long has lost its worker and is taken over.
 pub const LEASE_SECS: i64 = 30;
-/// The holder renews its lease this often.
+/// The holder renews its lease this often…
 const RENEW_EVERY: Duration = Duration::from_secs(10);
+/// …and this soon after a renewal failed (the database may be back before the lease runs out).
+const RENEW_AGAIN: Duration = Duration::from_secs(1);
 /// A job whose tenant is busy is tried again after this long.
 pub const BUSY_RETRY: Duration = Duration::from_secs(2);
 
@@ -30,15 +34,24 @@ pub struct TenantJobContext {
     pub queue: Queue,
 }
 
-/// Runs `work` holding `tenant_id`'s lease; when another job holds it, puts `job` back on the
-/// queue (due after [`BUSY_RETRY`]) and returns `Ok` without running `work`.
-pub(crate) async fn one_per_tenant<J: Job>(
+/// Runs `work()` holding `tenant_id`'s lease (again after a database outage it failed
+/// through); when another job holds the lease, puts `job` back on the queue (due after
+/// [`BUSY_RETRY`]) and returns `Ok` without running `work`.
+pub(crate) async fn one_per_tenant<J: Job, F: Future<Output = anyhow::Result<()>>>(
     ctx: &TenantJobContext,
     tenant_id: &str,
     job: J,
-    work: impl Future<Output = anyhow::Result<()>>,
+    work: impl Fn() -> F,
 ) -> anyhow::Result<()> {
-    let Some(_lease) = Lease::acquire(&ctx.sync.db, tenant_id).await? else {
+    let db = &ctx.sync.db;
+    let lease = match Lease::acquire(db, tenant_id).await {
+        Err(error) => {
+            outage::ride_out(db, error).await?;
+            Lease::acquire(db, tenant_id).await?
+        }
+        acquired => acquired?,
+    };
+    let Some(_lease) = lease else {
         tracing::debug!(
             queue = J::NAME,
             tenant = tenant_id,
@@ -46,7 +59,7 @@ pub(crate) async fn one_per_tenant<J: Job>(
         );
         return ctx.queue.enqueue_after(job, BUSY_RETRY).await;
     };
-    work.await
+    outage::rerun(db, work).await
 }
 
 /// Runs `work` holding `tenant_id`'s lease, waiting while another job holds it: for work done
@@ -114,8 +127,9 @@ impl Drop for Lease {
 
 fn spawn_renewer(db: Database, tenant: String, owner: String) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut wait = RENEW_EVERY;
         loop {
-            tokio::time::sleep(RENEW_EVERY).await;
+            tokio::time::sleep(wait).await;
             let (t, o) = (tenant.clone(), owner.clone());
             let renewed = blocking(&db, move |conn| {
                 let until = Utc::now().naive_utc() + chrono::Duration::seconds(LEASE_SECS);
@@ -123,12 +137,15 @@ fn spawn_renewer(db: Database, tenant: String, owner: String) -> tokio::task::Jo
             })
             .await;
             match renewed {
-                Ok(true) => {}
+                Ok(true) => wait = RENEW_EVERY,
                 Ok(false) => {
                     tracing::warn!(%tenant, "tenant lease lost (not renewed in time)");
                     return;
                 }
-                Err(e) => tracing::warn!(%tenant, error = %e, "tenant lease not renewed"),
+                Err(e) => {
+                    tracing::warn!(%tenant, error = %e, "tenant lease not renewed");
+                    wait = RENEW_AGAIN;
+                }
             }
         }
     })

@@ -1,12 +1,13 @@
 //! The registry of job kinds and the workers that run them.
 //!
 //! Policy: a failed run is retried in-process up to three times with exponential backoff
-//! (about 1 s, 2 s, 4 s); a panic counts as a failure, so it never takes a worker down. Each
+//! (about 1 s, 2 s, 4 s); a panic counts as a failure, so it never takes a worker down. Each job
+//! runs on a task of its own, so a worker apalis stops on a database error does not take its
+//! running jobs with it. Each
 //! task row allows four runs in all, so the backend does not start the cycle again; a job that
 //! still fails is left for the reconciler, which decides from our own tables.
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use apalis::layers::retry::backoff::{ExponentialBackoff, ExponentialBackoffMaker, MakeBackoff};
@@ -14,7 +15,6 @@ use apalis::layers::retry::{BackoffRetryPolicy, HasherRng, RetryPolicy};
 use apalis::prelude::{BackendExt, BoxDynError, Monitor, WorkerBuilder, WorkerBuilderExt};
 use apalis_postgres::PostgresStorage;
 use apalis_sqlite::SqliteStorage;
-use futures::FutureExt;
 
 use crate::queue::{postgres_config, sqlite_config, Pool, RETRIES};
 use crate::{Job, Queue};
@@ -114,20 +114,27 @@ impl Workers {
     }
 }
 
-/// Runs one job; turns its error or panic into a failure apalis records and retries.
+/// Runs one job on a task of its own and waits for it; turns its error or panic into a failure
+/// apalis records and retries. The job runs detached from apalis' worker: a worker that stops
+/// (its queue poll or heartbeat failed through a database restart) drops this future but not the
+/// job, which rides the outage out and ends; its queue row, left running, is taken up again once
+/// the worker's heartbeats are missed, and then finds its work done.
 async fn run_job<J: Job>(job: J, ctx: J::Context) -> Result<(), BoxDynError> {
-    match AssertUnwindSafe(job.run(ctx)).catch_unwind().await {
+    match tokio::spawn(job.run(ctx)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(error)) => {
             tracing::warn!(queue = J::NAME, error = format!("{error:#}"), "job failed");
             Err(error.into())
         }
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "non-string panic payload".to_owned());
+        Err(join) => {
+            let message = match join.try_into_panic() {
+                Ok(panic) => panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "non-string panic payload".to_owned()),
+                Err(join) => join.to_string(),
+            };
             tracing::error!(queue = J::NAME, %message, "job panicked");
             Err(anyhow::anyhow!("job panicked: {message}").into())
         }

@@ -10,15 +10,13 @@ use anyhow::Context;
 use chrono::NaiveDateTime;
 use orgwarden_jobs::{
     every, reconcile_syncs, Job, Queue, QueueBackend, SyncContext, SyncJob, TenantJobContext,
-    Workers,
+    Workers, SYNC_CONCURRENCY,
 };
 use orgwarden_store::{Cipher, Database};
 use tokio::sync::oneshot;
 
 /// How often orphaned work is looked for.
 const RECONCILE_EVERY: Duration = Duration::from_secs(60);
-/// Syncs run at once by one process.
-const SYNC_CONCURRENCY: usize = 2;
 /// Bulk operations run at once by one process (each paces its own Admin API calls).
 const OPERATION_CONCURRENCY: usize = 2;
 /// How often operations whose worker died are looked for (their lease goes stale after 30 s).

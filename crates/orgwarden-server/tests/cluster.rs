@@ -10,55 +10,21 @@
 //!
 //! PostgreSQL only, and only when `ORGWARDEN_TEST_POSTGRES_URL` is set.
 
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Utc};
 use orgwarden_cloudsim::{spawn, ApiKey, SimConfig};
 use orgwarden_jobs::operations::ITEM_CONCURRENCY;
 use orgwarden_store::{operations, sync_runs, Backend};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::common::TestApp;
 use crate::operations_support::model::{done_mutations, mutations_between, ordinary, pick};
 use crate::operations_support::{finished, items_of, Stack};
-use crate::processes_support::{orgwarden, Children};
+use crate::processes_support::{free_port, orgwarden, sim_json, suspend, wait_ready, Children};
 
 /// Requests per second: cloudsim's limit per key and the client's pace.
 const RATE: f64 = 20.0;
-
-async fn sim_json(sim_url: &str, path: &str) -> Value {
-    reqwest::get(format!("{sim_url}{path}"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-async fn suspend(stack: &Stack, users: &[String]) -> i64 {
-    let created = stack
-        .post(
-            "/api/v1/operations",
-            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
-        )
-        .await;
-    assert_eq!(created.status(), 202, "{}", created.text().await.unwrap());
-    created.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
-async fn wait_ready(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !reqwest::get(format!("{url}/readyz"))
-        .await
-        .is_ok_and(|r| r.status().is_success())
-    {
-        assert!(Instant::now() < deadline, "{url} did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Waits until B's manual sync has started, and checks that A's operation had not ended then.
 async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
@@ -119,14 +85,7 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let web_2 = {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        format!("http://127.0.0.1:{port}")
-    };
+    let web_2 = format!("http://127.0.0.1:{}", free_port());
     let _web = Children::start(dir.path(), "web", 1, || {
         let mut web = orgwarden("serve", &app.config);
         web.env("ORGWARDEN_WORKERS", "false")

@@ -26,6 +26,7 @@ mod metrics;
 mod operations_api;
 mod operations_cancel;
 mod operations_crash;
+mod postgres_restart;
 mod preview_bounds;
 mod secrets;
 mod security;

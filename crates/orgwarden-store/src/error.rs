@@ -25,3 +25,21 @@ pub enum StoreError {
     #[error("corrupt row: {0}")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// True when the database server could not be reached: no connection could be made, or the
+    /// server closed it (a restart, a failover). Such work may succeed once the server is back.
+    pub fn is_unreachable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Pool(_) => true,
+            StoreError::Query(Error::DatabaseError(kind, info)) => {
+                matches!(
+                    kind,
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand
+                ) || info.message().contains("terminating connection")
+            }
+            _ => false,
+        }
+    }
+}

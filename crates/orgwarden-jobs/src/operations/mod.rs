@@ -63,11 +63,15 @@ impl Job for OperationJob {
     /// alone.
     async fn run(self, ctx: TenantJobContext) -> anyhow::Result<()> {
         let id = self.operation_id;
-        let op = blocking(&ctx.sync.db, move |conn| operations::find_for_job(conn, id)).await?;
+        let op = crate::outage::blocking_through(&ctx.sync.db, move |conn| {
+            operations::find_for_job(conn, id)
+        })
+        .await?;
         let Some(op) = op.filter(|o| op_state::ACTIVE.contains(&o.state.as_str())) else {
             return Ok(());
         };
-        let work = run_operation(&ctx.sync, id);
+        let sync = ctx.sync.clone();
+        let work = || run_operation(&sync, id);
         crate::tenant_lease::one_per_tenant(&ctx, &op.tenant_id, self, work).await
     }
 }
@@ -137,7 +141,7 @@ fn lease_owner() -> String {
 
 /// Runs operation `id` as far as it can go. Returns `Ok` also when another worker holds it or
 /// when it failed in a recorded way; an `Err` (e.g. the database went away) releases the lease
-/// so a retry resumes at once.
+/// (once the database answers again, if it was unreachable) so a retry resumes at once.
 pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     let owner = lease_owner();
     let now = Utc::now().naive_utc();
@@ -176,7 +180,8 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
             "operation interrupted; releasing it for a retry"
         );
         let who = run.owner.clone();
-        blocking(&ctx.db, move |conn| operations::release(conn, id, &who)).await?;
+        crate::outage::blocking_through(&ctx.db, move |conn| operations::release(conn, id, &who))
+            .await?;
     }
     outcome
 }

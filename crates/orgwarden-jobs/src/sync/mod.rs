@@ -180,14 +180,16 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     if let Some(message) = &error {
         tracing::warn!(run_id, tenant = %run.tenant_id, error = %message, "sync failed");
         let (tenant, generation) = (run.tenant_id.clone(), run.generation);
-        blocking(&ctx.db, move |conn| {
+        crate::outage::blocking_through(&ctx.db, move |conn| {
             orgwarden_store::mirror::discard(conn, &tenant, generation)
         })
         .await?;
     }
     let failed = error.is_some();
     let ended = run.clone();
-    blocking(&ctx.db, move |conn| {
+    // The end is recorded even across a database restart, so the run does not wait for the
+    // reconciler.
+    crate::outage::blocking_through(&ctx.db, move |conn| {
         orgwarden_store::transaction(conn, |conn| {
             sync_runs::finish(
                 conn,

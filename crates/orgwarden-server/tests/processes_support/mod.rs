@@ -3,10 +3,62 @@
 //! test failed) however the test ends.
 #![allow(dead_code)]
 
+pub mod postgres;
+
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use orgwarden_server::Config;
+use serde_json::{json, Value};
+
+use crate::operations_support::Stack;
+
+/// A port free on 127.0.0.1 now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until the orgwarden process at `url` is ready (or panics after a minute).
+pub async fn wait_ready(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !reqwest::get(format!("{url}/readyz"))
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(Instant::now() < deadline, "{url} did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// cloudsim's answer to `GET path`.
+pub async fn sim_json(sim_url: &str, path: &str) -> Value {
+    reqwest::get(format!("{sim_url}{path}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Starts an operation suspending `users` through the API; returns its id.
+pub async fn suspend(stack: &Stack, users: &[String]) -> i64 {
+    let created = stack
+        .post(
+            "/api/v1/operations",
+            json!({"selection": {"accountIds": users}, "actions": [{"type": "suspend"}]}),
+        )
+        .await;
+    assert_eq!(created.status(), 202, "{}", created.text().await.unwrap());
+    created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
 
 /// `orgwarden <subcommand>` with `config`'s database, master key and Atlassian endpoints.
 pub fn orgwarden(subcommand: &str, config: &Config) -> Command {
