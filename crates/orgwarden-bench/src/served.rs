@@ -4,7 +4,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, ensure, Context};
+use anyhow::{ensure, Context};
 use serde_json::{json, Value};
 
 use crate::fixture::Sim;
@@ -58,16 +58,11 @@ impl Server {
                 )
             })?;
         let server = Self { child, url };
-        for _ in 0..600 {
-            if reqwest::get(format!("{}/readyz", server.url))
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("orgwarden serve did not become ready")
+        ensure!(
+            crate::fixture::answers(&format!("{}/readyz", server.url)).await,
+            "orgwarden serve did not become ready"
+        );
+        Ok(server)
     }
 
     /// Its process id.
@@ -107,19 +102,7 @@ const TOKEN_REUSE: Duration = Duration::from_secs(120);
 impl<'a> Admin<'a> {
     /// An active org admin of `org` (cloudsim's `/__sim/org`).
     pub async fn new(sim: &'a Sim, server: &'a Server, org: &Value) -> anyhow::Result<Self> {
-        let account_id = org["users"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|u| {
-                u["status"] == "active"
-                    && u["platformRoles"]
-                        .as_array()
-                        .is_some_and(|r| r.iter().any(|r| r == "atlassian/org-admin"))
-            })
-            .and_then(|u| u["accountId"].as_str())
-            .context("cloudsim's organization has an active org admin")?
-            .to_owned();
+        let account_id = crate::fixture::org_admin(org)?;
         let mut admin = Self {
             sim,
             server,

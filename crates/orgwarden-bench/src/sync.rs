@@ -71,7 +71,9 @@ fn minimum_requests(org: &Value) -> (usize, usize, usize, usize) {
 }
 
 fn time(status: &Value, field: &str) -> anyhow::Result<DateTime<Utc>> {
-    let text = status[field].as_str().with_context(|| format!("the run's {field}"))?;
+    let text = status[field]
+        .as_str()
+        .with_context(|| format!("the run's {field}"))?;
     Ok(DateTime::parse_from_rfc3339(text)?.with_timezone(&Utc))
 }
 

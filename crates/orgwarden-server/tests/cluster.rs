@@ -19,9 +19,13 @@ use orgwarden_store::{operations, sync_runs, Backend};
 use serde_json::json;
 
 use crate::common::TestApp;
-use crate::operations_support::model::{done_mutations, mutations_between, ordinary, pick};
+use crate::operations_support::model::{
+    done_mutations, mutations_between, ordinary, pick, repeated_mutations,
+};
 use crate::operations_support::{finished, items_of, Stack};
-use crate::processes_support::{free_port, orgwarden, sim_json, suspend, wait_ready, Children};
+use crate::processes_support::{
+    free_port, orgwarden, postgres_available, sim_json, suspend, wait_ready, Children,
+};
 
 /// Requests per second: cloudsim's limit per key and the client's pace.
 const RATE: f64 = 20.0;
@@ -52,10 +56,7 @@ async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
 
 #[actix_web::test]
 async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
-    if std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_err() {
-        eprintln!(
-            "skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)"
-        );
+    if !postgres_available() {
         return;
     }
     let expires = Utc::now().date_naive() + Days::new(300);
@@ -161,15 +162,11 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
     let after = sim_json(&sim.url, "/__sim/stats").await;
     assert_eq!(after["rateLimited"], 0, "429s: {}", after["statuses"]);
     let happened = mutations_between(&before, &after);
-    let mut repeats = 0;
-    for (_, id) in all {
-        let items = items_of(&app.db.db, id);
-        for (step, done) in done_mutations(&items) {
-            let n = happened.get(&step).copied().unwrap_or(0);
-            assert!(n >= done, "{step:?} done {done}, happened {n}");
-            repeats += n - done;
-        }
-    }
+    let items: Vec<_> = all
+        .into_iter()
+        .flat_map(|(_, id)| items_of(&app.db.db, id))
+        .collect();
+    let repeats = repeated_mutations(&happened, &done_mutations(&items));
     assert!(
         repeats <= ITEM_CONCURRENCY as u64,
         "{repeats} repeated mutations"

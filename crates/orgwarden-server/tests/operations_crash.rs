@@ -9,7 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::operations_support::model::{
-    apply, assert_same, done_mutations, mutations_between, ordinary, pick, snapshot,
+    apply, assert_same, done_mutations, mutations_between, ordinary, pick, repeated_mutations,
+    snapshot,
 };
 use crate::operations_support::{finished, Stack};
 use orgwarden_cloudsim::{spawn, SimConfig};
@@ -174,16 +175,7 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
 
     let sent = mutations_between(&stats_before, &s.sim("/__sim/stats").await);
     let done = done_mutations(&items);
-    let mut repeated = 0;
-    for (key, n) in &sent {
-        let expected = done.get(key).copied().unwrap_or(0);
-        assert!(*n >= expected, "{key:?}: {n} sent, {expected} done");
-        repeated += n - expected;
-    }
-    assert!(
-        done.keys().all(|k| sent.contains_key(k)),
-        "every done item reached cloudsim"
-    );
+    let repeated = repeated_mutations(&sent, &done);
     assert!(
         repeated <= u64::try_from(in_flight).unwrap(),
         "{repeated} repeated mutations but only {in_flight} items were in flight"

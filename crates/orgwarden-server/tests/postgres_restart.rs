@@ -17,10 +17,14 @@ use orgwarden_store::Database;
 use serde_json::json;
 
 use crate::common::config;
-use crate::operations_support::model::{done_mutations, mutations_between, ordinary, pick};
+use crate::operations_support::model::{
+    done_mutations, mutations_between, ordinary, pick, repeated_mutations,
+};
 use crate::operations_support::{finished, items_of, Stack};
 use crate::processes_support::postgres::OwnPostgres;
-use crate::processes_support::{free_port, orgwarden, sim_json, suspend, wait_ready, Children};
+use crate::processes_support::{
+    free_port, orgwarden, postgres_available, sim_json, suspend, wait_ready, Children,
+};
 
 /// Requests per second: cloudsim's limit and the client's pace, so the operation lasts seconds.
 const RATE: f64 = 20.0;
@@ -29,10 +33,7 @@ const DOWN: Duration = Duration::from_secs(12);
 
 #[actix_web::test]
 async fn an_operation_survives_a_postgres_restart() {
-    if std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_err() {
-        eprintln!(
-            "skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)"
-        );
+    if !postgres_available() {
         return;
     }
     let pg = OwnPostgres::start();
@@ -87,12 +88,7 @@ async fn an_operation_survives_a_postgres_restart() {
     let after = sim_json(&sim.url, "/__sim/stats").await;
     let happened = mutations_between(&before, &after);
     let db = Database::connect(&pg.url()).unwrap();
-    let mut repeats = 0;
-    for (step, done) in done_mutations(&items_of(&db, op)) {
-        let n = happened.get(&step).copied().unwrap_or(0);
-        assert!(n >= done, "{step:?} done {done}, happened {n}");
-        repeats += n - done;
-    }
+    let repeats = repeated_mutations(&happened, &done_mutations(&items_of(&db, op)));
     assert!(
         repeats <= ITEM_CONCURRENCY as u64,
         "{repeats} repeated mutations"

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use crate::common::TestApp;
 use crate::operations_support::Stack;
-use crate::processes_support::{orgwarden, Children};
+use crate::processes_support::{orgwarden, postgres_available, Children};
 
 const TENANTS: usize = 3;
 const TASKS_PER_TENANT: usize = 20;
@@ -131,10 +131,7 @@ async fn runs_when_done(
 
 #[actix_web::test]
 async fn two_worker_processes_start_each_due_run_exactly_once() {
-    if std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_err() {
-        eprintln!(
-            "skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)"
-        );
+    if !postgres_available() {
         return;
     }
     let sim = spawn(SimConfig {

@@ -150,6 +150,23 @@ pub fn done_mutations(items: &[Item]) -> BTreeMap<(String, String), u64> {
     out
 }
 
+/// Mutations cloudsim received beyond the done items (`sent` from [`mutations_between`]); fails
+/// if a done item never reached cloudsim.
+pub fn repeated_mutations(
+    sent: &BTreeMap<(String, String), u64>,
+    done: &BTreeMap<(String, String), u64>,
+) -> u64 {
+    let mut repeated = 0;
+    for (key, n) in done {
+        let got = sent.get(key).copied().unwrap_or(0);
+        assert!(got >= *n, "{key:?}: done {n}, cloudsim received {got}");
+    }
+    for (key, n) in sent {
+        repeated += n.saturating_sub(done.get(key).copied().unwrap_or(0));
+    }
+    repeated
+}
+
 /// Ids of users in `/__sim/org` matching `pick`, at most `n`.
 pub fn pick(org: &Value, n: usize, pick: impl Fn(&Value) -> bool) -> Vec<String> {
     org["users"]

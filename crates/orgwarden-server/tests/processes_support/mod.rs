@@ -15,6 +15,18 @@ use serde_json::{json, Value};
 
 use crate::operations_support::Stack;
 
+/// False (and says so) when no PostgreSQL server is given: the multi-process tests need one
+/// database that several processes share.
+pub fn postgres_available() -> bool {
+    let given = std::env::var("ORGWARDEN_TEST_POSTGRES_URL").is_ok();
+    if !given {
+        eprintln!(
+            "skipped: ORGWARDEN_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)"
+        );
+    }
+    given
+}
+
 /// A port free on 127.0.0.1 now.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

@@ -179,31 +179,19 @@ fn apply_groups(
     let mut written = 0;
     let fresh: HashSet<&str> = changes.groups.iter().map(|g| g.group_id.as_str()).collect();
     for chunk in changes.reread_groups.chunks(500) {
-        written += diesel::delete(
-            org_groups::table
-                .filter(org_groups::tenant_id.eq(tenant_id))
-                .filter(org_groups::generation.eq(generation))
-                .filter(org_groups::group_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-        written += diesel::delete(
-            group_grants::table
-                .filter(group_grants::tenant_id.eq(tenant_id))
-                .filter(group_grants::generation.eq(generation))
-                .filter(group_grants::group_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
+        written += delete_keyed!(conn, org_groups, group_id, (tenant_id, generation), chunk)?;
+        written += delete_keyed!(conn, group_grants, group_id, (tenant_id, generation), chunk)?;
         let deleted: Vec<&String> = chunk
             .iter()
             .filter(|g| !fresh.contains(g.as_str()))
             .collect();
-        written += diesel::delete(
-            group_members::table
-                .filter(group_members::tenant_id.eq(tenant_id))
-                .filter(group_members::generation.eq(generation))
-                .filter(group_members::group_id.eq_any(deleted)),
-        )
-        .execute(conn)?;
+        written += delete_keyed!(
+            conn,
+            group_members,
+            group_id,
+            (tenant_id, generation),
+            deleted
+        )?;
     }
     written += insert_groups(conn, &changes.groups)?;
     written += insert_grants(conn, &changes.grants)?;

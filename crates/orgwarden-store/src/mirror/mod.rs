@@ -8,6 +8,20 @@
 //! applies what the organization's events named in place ([`changes`]), writing only the users
 //! whose [`content_hash`] changed.
 
+/// Deletes the rows of `$table` in one tenant's generation whose `$key` is one of `$keys`;
+/// evaluates to the statement's `QueryResult<usize>`.
+macro_rules! delete_keyed {
+    ($conn:expr, $table:ident, $key:ident, ($tenant:expr, $generation:expr), $keys:expr) => {
+        diesel::delete(
+            $table::table
+                .filter($table::tenant_id.eq($tenant))
+                .filter($table::generation.eq($generation))
+                .filter($table::$key.eq_any($keys)),
+        )
+        .execute($conn)
+    };
+}
+
 pub mod changes;
 mod hash;
 mod rows;
@@ -158,27 +172,21 @@ pub fn remove_users(
 ) -> Result<usize, StoreError> {
     let mut deleted = 0;
     for chunk in account_ids.chunks(500) {
-        deleted += diesel::delete(
-            org_users::table
-                .filter(org_users::tenant_id.eq(tenant_id))
-                .filter(org_users::generation.eq(generation))
-                .filter(org_users::account_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-        deleted += diesel::delete(
-            user_access::table
-                .filter(user_access::tenant_id.eq(tenant_id))
-                .filter(user_access::generation.eq(generation))
-                .filter(user_access::account_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-        deleted += diesel::delete(
-            group_members::table
-                .filter(group_members::tenant_id.eq(tenant_id))
-                .filter(group_members::generation.eq(generation))
-                .filter(group_members::account_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
+        deleted += delete_keyed!(conn, org_users, account_id, (tenant_id, generation), chunk)?;
+        deleted += delete_keyed!(
+            conn,
+            user_access,
+            account_id,
+            (tenant_id, generation),
+            chunk
+        )?;
+        deleted += delete_keyed!(
+            conn,
+            group_members,
+            account_id,
+            (tenant_id, generation),
+            chunk
+        )?;
     }
     Ok(deleted)
 }
