@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a throwaway PostgreSQL on a free port, stopped (and deleted) on any exit.
-# The command sees ORGWARDEN_TEST_POSTGRES_URL, a server URL whose databases it may create freely.
+# The command sees ORGWARDEN_TEST_POSTGRES_URL, a server URL whose databases it may create freely,
+# and ORGWARDEN_TEST_POSTGRES_DATA, its data directory (the bench reads the postmaster's pid there).
 # ORGWARDEN_PG_SHARED_BUFFERS sizes the buffer cache (default: PostgreSQL's own 128 MB).
 set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -19,5 +20,6 @@ as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust --encodin
 as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
   -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${ORGWARDEN_PG_SHARED_BUFFERS:-128MB}" start >/dev/null
 export ORGWARDEN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT"
+export ORGWARDEN_TEST_POSTGRES_DATA="$PGROOT/data"
 echo "throwaway PostgreSQL at $ORGWARDEN_TEST_POSTGRES_URL" >&2
 "$@"

@@ -17,7 +17,8 @@ use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
 use crate::bulk::sim_stats;
-use crate::cluster_stack::{cpu_seconds, Cluster, Tenant};
+use crate::cluster_stack::{Cluster, Tenant};
+use crate::procfs::{busy_share, cpu_seconds, machine_ticks, postgres_pid, tree_cpu_seconds};
 use crate::fixture::{org_admin, start_sim, write_json, AdminApiArgs};
 
 /// Cluster scenario settings.
@@ -95,7 +96,15 @@ fn print_round(r: &Value) {
         "    429s:          {}   failed API polls: {}",
         r["rateLimited"], r["pollErrors"]
     );
-    println!("    CPU seconds:   {}", r["cpuSeconds"]);
+    println!(
+        "    runs:          median {} s, longest {} s, at most {} at once",
+        r["runSeconds"]["median"], r["runSeconds"]["longest"], r["peakConcurrentRuns"]
+    );
+    println!(
+        "    CPU seconds:   {}   machine busy {:.0} % of all cores",
+        r["cpuSeconds"],
+        100.0 * r["machineBusyShare"].as_f64().unwrap_or(0.0)
+    );
     println!("    load average:  {}", r["loadAverage"]);
 }
 
@@ -140,9 +149,13 @@ async fn round(args: &ClusterArgs, workers: usize) -> anyhow::Result<Value> {
         tenants.push(Tenant::install(&http, urls, (site, &admin), (key, "2099-12-31")).await?);
     }
     let web_before = cluster.processes[0].cpu_seconds();
-    let sim_before = cpu_seconds(sim.pid());
+    let sim_before = cpu_seconds(sim.pid()).unwrap_or(0.0);
+    let postgres_cpu = || postgres_pid().map_or(Ok(0.0), tree_cpu_seconds);
+    let postgres_before = postgres_cpu()?;
+    let machine_before = machine_ticks()?;
     cluster.start_workers(workers)?;
     let (runs, poll_errors) = wait_for_syncs(&http, urls, &tenants).await?;
+    let machine_busy = busy_share(machine_before, machine_ticks()?);
     let mut cpu: serde_json::Map<String, Value> = cluster
         .processes
         .iter()
@@ -154,10 +167,15 @@ async fn round(args: &ClusterArgs, workers: usize) -> anyhow::Result<Value> {
     );
     cpu.insert(
         "cloudsim".into(),
-        json!(round2(cpu_seconds(sim.pid()) - sim_before)),
+        json!(round2(cpu_seconds(sim.pid()).unwrap_or(0.0) - sim_before)),
+    );
+    cpu.insert(
+        "postgresql".into(),
+        json!(round2(postgres_cpu()? - postgres_before)),
     );
     let stats = sim_stats(&sim.url).await?;
     let mut figures = figures(args, workers, &runs, (cpu, stats["rateLimited"].clone()))?;
+    figures["machineBusyShare"] = json!(round2(machine_busy));
     figures["pollErrors"] = json!(poll_errors);
     figures["logs"] = json!(logs.display().to_string());
     Ok(figures)
@@ -185,6 +203,14 @@ fn figures(
     let first = started.iter().min().context("runs")?;
     let last = finished.iter().max().context("runs")?;
     let wall = (*last - *first).num_milliseconds() as f64 / 1000.0;
+    let mut durations: Vec<f64> = started
+        .iter()
+        .zip(&finished)
+        .map(|(s, f)| (*f - *s).num_milliseconds() as f64 / 1000.0)
+        .collect();
+    durations.sort_by(f64::total_cmp);
+    let median_run = durations.get(durations.len() / 2).copied().unwrap_or(0.0);
+    let longest_run = durations.last().copied().unwrap_or(0.0);
     let per_run: Vec<i64> = runs
         .iter()
         .map(|r| r["requests"].as_i64().unwrap_or(0))
@@ -202,7 +228,23 @@ fn figures(
         "busyKeys": busy_keys, "rateLimit": rate, "boundThroughput": bound_throughput,
         "shareOfBound": round2(throughput / bound_throughput), "rateLimited": rate_limited,
         "cpuSeconds": cpu, "loadAverage": load_average(),
+        "runSeconds": {"median": round2(median_run), "longest": round2(longest_run)},
+        "peakConcurrentRuns": peak_overlap(&started, &finished),
     }))
+}
+
+/// The most runs that were running at one moment.
+fn peak_overlap(started: &[DateTime<Utc>], finished: &[DateTime<Utc>]) -> usize {
+    // At equal times an end sorts before a start: a run that ends as another starts is no overlap.
+    let mut edges: Vec<(DateTime<Utc>, i32)> = started.iter().map(|t| (*t, 1)).collect();
+    edges.extend(finished.iter().map(|t| (*t, -1)));
+    edges.sort();
+    let (mut running, mut peak) = (0i32, 0i32);
+    for (_, step) in edges {
+        running += step;
+        peak = peak.max(running);
+    }
+    peak.max(0) as usize
 }
 
 /// Polls every tenant's latest sync through the API until all succeeded; returns them and the

@@ -11,10 +11,6 @@ use serde_json::{json, Value};
 
 use crate::fixture::answers;
 
-/// `/proc/<pid>/stat` counts CPU time in ticks of `USER_HZ`, which Linux fixes at 100 for
-/// user space.
-const TICKS_PER_SECOND: f64 = 100.0;
-
 /// A child process, killed on drop.
 pub struct Process {
     /// What it is (`web`, `worker-1`…).
@@ -38,7 +34,7 @@ impl Process {
 
     /// User + system CPU seconds it has used so far.
     pub fn cpu_seconds(&self) -> f64 {
-        cpu_seconds(self.child.id())
+        crate::procfs::cpu_seconds(self.child.id()).unwrap_or(0.0)
     }
 }
 
@@ -47,19 +43,6 @@ impl Drop for Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// User + system CPU seconds process `pid` has used (0 when it cannot be read).
-pub fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces) start at the state, field 3;
-    // utime and stime are fields 14 and 15.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
-    (ticks(11).unwrap_or(0.0) + ticks(12).unwrap_or(0.0)) / TICKS_PER_SECOND
 }
 
 /// The web process and the workers, sharing one database and cloudsim.

@@ -7,6 +7,7 @@ mod cluster;
 mod cluster_stack;
 mod fixture;
 mod operations;
+mod procfs;
 mod query;
 mod query_filters;
 mod served;

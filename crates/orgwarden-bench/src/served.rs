@@ -157,32 +157,3 @@ impl<'a> Admin<'a> {
         Ok(serde_json::from_str(&text)?)
     }
 }
-
-/// CPU seconds (user + system) process `pid` has used so far (`/proc/<pid>/stat`).
-pub fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    // The command name may hold spaces: fields are counted after its closing parenthesis.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .context("a /proc stat line")?
-        .1
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| -> anyhow::Result<f64> {
-        Ok(fields.get(i).context("utime and stime")?.parse::<f64>()?)
-    };
-    // utime and stime are fields 14 and 15; the state (field 3) is the first after the name.
-    let per_second = rustix::param::clock_ticks_per_second() as f64;
-    Ok((ticks(11)? + ticks(12)?) / per_second)
-}
-
-/// Peak resident memory of process `pid`, in MiB (`VmHWM`).
-pub fn peak_rss_mib(pid: u32) -> anyhow::Result<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kib = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .context("VmHWM in /proc status")?;
-    Ok(kib / 1024.0)
-}

@@ -16,7 +16,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::fixture::{start_sim, write_json, AdminApiArgs, API_KEY};
-use crate::served::{cpu_seconds, peak_rss_mib, Admin, Server};
+use crate::procfs::{cpu_seconds, peak_rss_mib};
+use crate::served::{Admin, Server};
 
 /// Sync scenario settings.
 #[derive(Args)]
