@@ -17,6 +17,7 @@ mod schema;
 mod secrets_upgrade;
 pub mod settings;
 mod sql;
+mod text_enum;
 pub mod sync_runs;
 pub mod tasks;
 pub mod tenant_leases;
@@ -31,6 +32,7 @@ pub use connection::{
 };
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
+pub use text_enum::UnknownText;
 pub use writer_connection::WriterConnection;
 
 #[cfg(feature = "testing")]
