@@ -37,7 +37,7 @@ macro_rules! text_enum {
             pub const ALL: &'static [Self] = &[$(Self::$variant),+];
 
             /// The stored (and serialized) text.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $text,)+
                 }
