@@ -18,7 +18,7 @@ macro_rules! text_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+            $( $(#[$vmeta:meta])* $variant:ident = $text:tt, )+
         }
     ) => {
         $(#[$meta])*
@@ -99,8 +99,6 @@ pub(crate) use text_enum;
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     text_enum! {
         /// A test enum.
         pub enum Probe {
@@ -123,5 +121,14 @@ mod tests {
         }
         let err = "Plain".parse::<Probe>().expect_err("case matters");
         assert_eq!(err.to_string(), "`Plain` is not a known Probe");
+    }
+
+    #[test]
+    fn the_schema_lists_the_stored_spellings() {
+        let schema = serde_json::to_value(<Probe as utoipa::PartialSchema>::schema())
+            .expect("serializes");
+        let spelled: Vec<&str> = Probe::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(spelled));
+        assert_eq!(schema["type"], "string");
     }
 }
