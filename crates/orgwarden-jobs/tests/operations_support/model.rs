@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orgwarden_store::operations::{item_state, Item};
+use orgwarden_store::operations::{Item, ItemState};
 use serde_json::Value;
 
 /// A user as far as operations can change them.
@@ -64,7 +64,7 @@ pub fn idp_groups(org: &Value) -> BTreeMap<String, Value> {
 
 /// Applies the done items of a ledger to a snapshot.
 pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<String, SimUser> {
-    for item in items.iter().filter(|i| i.state == item_state::DONE) {
+    for item in items.iter().filter(|i| i.state == ItemState::Done) {
         let user = users
             .get_mut(&item.account_id)
             .expect("ledger user exists in cloudsim");
@@ -143,7 +143,7 @@ pub fn mutations_between(before: &Value, after: &Value) -> BTreeMap<(String, Str
 /// Done items per (account, cloudsim action).
 pub fn done_mutations(items: &[Item]) -> BTreeMap<(String, String), u64> {
     let mut out = BTreeMap::new();
-    for item in items.iter().filter(|i| i.state == item_state::DONE) {
+    for item in items.iter().filter(|i| i.state == ItemState::Done) {
         *out.entry((item.account_id.clone(), sim_action(&item.op).to_owned()))
             .or_default() += 1;
     }
