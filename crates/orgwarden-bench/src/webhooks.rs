@@ -12,10 +12,10 @@ use chrono::Utc;
 use clap::Args;
 use orgwarden_jobs::webhooks::{run_deliveries, DeliveryContext, Limits};
 use orgwarden_jobs::Clock;
+use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::webhooks::{self, Event, EventKind, WebhookFields};
 use orgwarden_store::{tenants, Backend, Cipher};
-use orgwarden_store::sync_runs::SyncKind;
 use serde_json::json;
 
 use crate::fixture::{peak_rss_mib, reset_peak_rss, write_json};

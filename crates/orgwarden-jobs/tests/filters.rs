@@ -60,7 +60,10 @@ async fn filters_select_the_users_cloudsim_holds() {
                 .unwrap();
             assert_eq!(added.status(), 201, "{name}");
         }
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, SyncRunState::Succeeded);
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let org = f.sim_org().await;
         let all = org["users"].as_array().unwrap().clone();
         let groups = org["groups"].as_array().unwrap().clone();

@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
 use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
-use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::operations::{ItemState, RunState};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 use serde_json::json;
 
@@ -133,7 +133,10 @@ async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only() {
 async fn an_operation_refused_at_execution_executes_nothing() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(60)).await;
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, SyncRunState::Succeeded);
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let org = f.sim_org().await;
         let ids = pick(&org, 4, ordinary);
         // Queued while acting was allowed...

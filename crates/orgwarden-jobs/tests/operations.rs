@@ -4,7 +4,7 @@
 
 use crate::operations_support::*;
 use crate::sync_support::*;
-use orgwarden_store::operations::{ItemState, RunState, exemptions};
+use orgwarden_store::operations::{exemptions, ItemState, RunState};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
 

@@ -13,7 +13,12 @@ async fn mirror_equals_cloudsim_on_both_backends() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(450)).await;
         let run = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(run.state, SyncRunState::Succeeded, "{backend:?}: {:?}", run.error);
+        assert_eq!(
+            run.state,
+            SyncRunState::Succeeded,
+            "{backend:?}: {:?}",
+            run.error
+        );
         assert_eq!(run.users, 450);
         f.assert_mirror_matches().await;
 
@@ -44,7 +49,12 @@ async fn mirror_is_exact_through_faults_and_throttling() {
         };
         let f = fixture(backend, config).await;
         let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.state, SyncRunState::Succeeded, "{backend:?}: {:?}", run.error);
+        assert_eq!(
+            run.state,
+            SyncRunState::Succeeded,
+            "{backend:?}: {:?}",
+            run.error
+        );
         f.assert_mirror_matches().await;
         let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url))
             .await
@@ -85,7 +95,10 @@ async fn cursors_that_meet_early_read_on_until_every_user_is_there() {
 #[actix_web::test]
 async fn partial_sync_refreshes_only_the_given_users() {
     let f = fixture(orgwarden_store::Backend::Sqlite, sim_config(120)).await;
-    assert_eq!(f.sync(SyncKind::Initial, None).await.state, SyncRunState::Succeeded);
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
     let org = f.sim_org().await;
     let target = org["users"][5]["accountId"].as_str().unwrap().to_owned();
     let removed = org["users"][6]["accountId"].as_str().unwrap().to_owned();
@@ -118,7 +131,10 @@ async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror() {
             },
         )
         .await;
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, SyncRunState::Succeeded);
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let published = {
             let mut conn = f.db.db.get().unwrap();
             orgwarden_store::mirror::current(&mut conn, TENANT)

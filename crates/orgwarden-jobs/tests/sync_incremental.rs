@@ -139,7 +139,8 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
             }
             let run = f.sync(SyncKind::Daily, None).await;
             assert_eq!(
-                run.state, SyncRunState::Succeeded,
+                run.state,
+                SyncRunState::Succeeded,
                 "{backend:?} {batch:?}: {:?}",
                 run.error
             );
@@ -197,7 +198,10 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         let f = fixture(backend, sim_config(200)).await;
         f.sync(SyncKind::Initial, None).await;
         apply(&f, &Change::Suspend(3)).await;
-        assert_eq!(f.sync(SyncKind::Daily, None).await.mode, SyncMode::Incremental);
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.mode,
+            SyncMode::Incremental
+        );
         // Events after the kept cursor are lost (retention): the stream refuses the cursor.
         apply(&f, &Change::Remove(5)).await;
         f.sim.state.org.write().events.clear();
@@ -214,7 +218,10 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         for key in f.sim.state.api_keys.write().iter_mut() {
             key.expires_at = Utc::now().date_naive() - Duration::days(1);
         }
-        assert_eq!(f.sync(SyncKind::Daily, None).await.state, SyncRunState::Failed);
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.state,
+            SyncRunState::Failed
+        );
         *f.sim.state.api_keys.write() = saved;
         apply(&f, &Change::Restore(3)).await;
         let run = f.sync(SyncKind::Daily, None).await;
@@ -223,7 +230,10 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
             (SyncRunState::Succeeded, SyncMode::Full)
         );
         f.assert_mirror_matches().await;
-        assert_eq!(f.sync(SyncKind::Daily, None).await.mode, SyncMode::Incremental);
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.mode,
+            SyncMode::Incremental
+        );
     }
 }
 
@@ -273,7 +283,8 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
                 .unwrap();
             assert_eq!(done.state, SyncRunState::Succeeded, "{:?}", done.error);
             assert_eq!(
-                done.mode, SyncMode::Incremental,
+                done.mode,
+                SyncMode::Incremental,
                 "the taken-over run still trusts the events"
             );
         }

@@ -9,8 +9,8 @@ use std::sync::Barrier;
 use chrono::{DateTime, NaiveDate, Utc};
 use orgwarden_jobs::tasks::{claim_due_runs, Schedule, SyncSlot};
 use orgwarden_jobs::SyncKind;
-use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::operations::{Operation, RunState};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::{retention, saved_filters, Backend, Database};
@@ -28,7 +28,10 @@ fn utc(s: &str) -> DateTime<Utc> {
 /// A synced tenant, an org admin of it and a saved filter of its active people.
 async fn tenant(backend: Backend) -> (Fixture, String, i64) {
     let f = fixture(backend, sim_config(30)).await;
-    assert_eq!(f.sync(SyncKind::Initial, None).await.state, SyncRunState::Succeeded);
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
     let org = f.sim_org().await;
     let admin = pick(&org, 1, org_admin)[0].clone();
     let mut conn = f.db.db.get().unwrap();

@@ -148,7 +148,10 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         .await;
     assert_eq!(op["state"], "completed", "{op}");
     let items = items_of(&app.db.db, id);
-    assert_eq!(items.iter().filter(|i| i.state == ItemState::Done).count(), 58);
+    assert_eq!(
+        items.iter().filter(|i| i.state == ItemState::Done).count(),
+        58
+    );
     for skipped in [&exempted, &promoted] {
         let item = items.iter().find(|i| &i.account_id == skipped).unwrap();
         assert_eq!(item.state, ItemState::Skipped);

@@ -112,9 +112,7 @@ async fn runs_when_done(
             for id in ids {
                 let runs = tasks::runs_of(&mut conn, tenant, *id, 100).unwrap();
                 finished &= runs.iter().any(|r| r.created_at >= since)
-                    && runs
-                        .iter()
-                        .all(|r| r.state.is_finished());
+                    && runs.iter().all(|r| r.state.is_finished());
                 let mut at: Vec<NaiveDateTime> = runs.iter().map(|r| r.created_at).collect();
                 at.sort();
                 found.insert(*id, at);

@@ -125,8 +125,8 @@ mod tests {
 
     #[test]
     fn the_schema_lists_the_stored_spellings() {
-        let schema = serde_json::to_value(<Probe as utoipa::PartialSchema>::schema())
-            .expect("serializes");
+        let schema =
+            serde_json::to_value(<Probe as utoipa::PartialSchema>::schema()).expect("serializes");
         let spelled: Vec<&str> = Probe::ALL.iter().map(|p| p.as_str()).collect();
         assert_eq!(schema["enum"], serde_json::json!(spelled));
         assert_eq!(schema["type"], "string");

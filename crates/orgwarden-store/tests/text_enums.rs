@@ -42,13 +42,14 @@ fn every_enum_round_trips(backend: Backend) {
     let unknown: Result<RunState, _> =
         diesel::select(sql::<Text>("'paused'")).get_result(&mut conn);
     let err = unknown.expect_err("unknown text is an error");
-    let chain: Vec<String> = std::iter::successors(Some(&err as &dyn std::error::Error), |e| {
-        e.source()
-    })
-    .map(ToString::to_string)
-    .collect();
+    let chain: Vec<String> =
+        std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect();
     assert!(
-        chain.iter().any(|m| m == "`paused` is not a known RunState"),
+        chain
+            .iter()
+            .any(|m| m == "`paused` is not a known RunState"),
         "{chain:?}"
     );
 }

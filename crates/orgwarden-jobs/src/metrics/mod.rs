@@ -100,8 +100,7 @@ impl JobMetrics {
         }
         for origin in ORIGINS {
             for state in RunState::FINISHED {
-                self.operations
-                    .with_label_values(&[origin, state.as_str()]);
+                self.operations.with_label_values(&[origin, state.as_str()]);
             }
             for outcome in OUTCOMES {
                 self.items.with_label_values(&[origin, outcome]);
@@ -109,8 +108,7 @@ impl JobMetrics {
         }
         for trigger in ["schedule", "manual"] {
             for state in TASK_RUN_STATES {
-                self.task_runs
-                    .with_label_values(&[trigger, state.as_str()]);
+                self.task_runs.with_label_values(&[trigger, state.as_str()]);
             }
         }
         for result in WEBHOOK_RESULTS {

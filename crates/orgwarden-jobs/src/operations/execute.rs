@@ -16,6 +16,7 @@ use orgwarden_store::operations::{self, exemptions, Item, ItemState, Op};
 use super::guards::user_refusal;
 use super::prepare::Api;
 use super::recheck::{already_done, product_ari};
+use super::skip_reason::SkipReason;
 use super::{Run, ITEM_CONCURRENCY};
 use crate::sync::blocking;
 
@@ -36,10 +37,8 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
             .values()
             .filter_map(|u| {
                 user_refusal(u, &facts, &exempt).map(|why| {
-                    (
-                        u.account_id.clone(),
-                        format!("{why} (checked again before acting)"),
-                    )
+                    let why = SkipReason::Rechecked(Box::new(why));
+                    (u.account_id.clone(), why.message())
                 })
             })
             .collect();
@@ -66,14 +65,7 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 }
                 if let Some(reason) = refused.get(&item.account_id) {
                     if item.state == ItemState::Pending && Op::parse(&item.op) != Op::None {
-                        mark(
-                            run,
-                            item.id,
-                            ItemState::Skipped,
-                            Some(reason.clone()),
-                            None,
-                        )
-                        .await?;
+                        mark(run, item.id, ItemState::Skipped, Some(reason.clone()), None).await?;
                         continue;
                     }
                 }
@@ -135,7 +127,7 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
     match perform(api, &item, op).await {
         Ok(()) => mark(run, item.id, ItemState::Done, None, None).await,
         Err(AdminError::ReadOnlyGroup { .. }) => {
-            let reason = "the group is synced from an identity provider; change it in your identity provider".to_owned();
+            let reason = SkipReason::ReadOnlyGroup.message();
             mark(run, item.id, ItemState::Skipped, Some(reason), None).await
         }
         Err(e) => mark(run, item.id, ItemState::Failed, None, Some(e.to_string())).await,

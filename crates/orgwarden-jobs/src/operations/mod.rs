@@ -23,6 +23,7 @@ mod plan_revert_tests;
 mod plan_tests;
 mod prepare;
 mod recheck;
+mod skip_reason;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -33,9 +34,10 @@ use orgwarden_store::operations::{self, Operation, RunState, Totals};
 use orgwarden_store::StoreError;
 use serde::{Deserialize, Serialize};
 
-pub use guards::{before_image, is_app_access, Actor, EXEMPT, NOT_IN_ORG, ORG_ADMIN, SELF};
+pub use guards::{before_image, is_app_access, Actor};
 pub use plan::{plan, plan_each};
 pub use plan_revert::{inverse, plan_revert, DoneStep};
+pub use skip_reason::SkipReason;
 
 use crate::sync::{blocking, SyncContext};
 use crate::{Job, Queue, TenantJobContext, TenantStanding};
@@ -337,7 +339,8 @@ async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Resu
         } else {
             state
         };
-        operations::skip_pending(conn, &tenant, id, "operation cancelled", now)?;
+        let cancelled = SkipReason::Cancelled.message();
+        operations::skip_pending(conn, &tenant, id, &cancelled, now)?;
         let c = operations::counts(conn, &tenant, &[id])?
             .remove(&id)
             .unwrap_or_default();

@@ -8,7 +8,7 @@ use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminError};
 use orgwarden_store::operations::{
-    self, exemptions, Action, ItemState, RunState, DirectRole, Facts, Selection,
+    self, exemptions, Action, DirectRole, Facts, ItemState, RunState, Selection,
 };
 use orgwarden_store::sync_runs::{self, SyncRunState};
 use orgwarden_store::{mirror, org_connections};

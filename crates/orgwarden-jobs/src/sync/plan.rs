@@ -94,7 +94,10 @@ mod tests {
             choose_mode(&facts(SyncKind::Manual, Some(&trusted), old_key)),
             SyncMode::Full
         );
-        assert_eq!(choose_mode(&facts(SyncKind::Daily, None, old_key)), SyncMode::Full);
+        assert_eq!(
+            choose_mode(&facts(SyncKind::Daily, None, old_key)),
+            SyncMode::Full
+        );
         let no_cursor = mirror(None, 1, now);
         assert_eq!(
             choose(&facts(SyncKind::Daily, Some(&no_cursor), old_key)).1,

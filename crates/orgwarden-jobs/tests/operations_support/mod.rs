@@ -8,8 +8,8 @@ use chrono::Utc;
 use orgwarden_cloudsim::{RoleGrant, SimConfig};
 use orgwarden_jobs::run_operation;
 use orgwarden_jobs::SyncKind;
-use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::operations::{self, Item, ItemState, NewOperation, Operation};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 

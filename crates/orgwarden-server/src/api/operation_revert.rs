@@ -5,9 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use orgwarden_jobs::operations::{plan_revert, DoneStep};
-use orgwarden_store::operations::{
-    self, exemptions, ItemState, NewOperation, Selection,
-};
+use orgwarden_store::operations::{self, exemptions, ItemState, NewOperation, Selection};
 use serde::Deserialize;
 use utoipa::ToSchema;
 

@@ -9,9 +9,7 @@ use chrono::Utc;
 use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::mirror::MirrorState;
-use orgwarden_store::operations::{
-    self, exemptions, Action, Facts, NewOperation, Selection,
-};
+use orgwarden_store::operations::{self, exemptions, Action, Facts, NewOperation, Selection};
 use orgwarden_store::{users, DbConnection};
 
 use super::mirror::with_mirror;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::operation_results::ResultItem;
-use super::result_outcome::TaskRunState;
 use super::operation_types::{invalid, validate_actions, OperationRequest};
+use super::result_outcome::TaskRunState;
 use crate::error::ApiError;
 
 /// A task as an admin saves it.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::states::{ItemState, RunState};
 use super::model::{BeforeImage, Op, Outcome, PlannedItem, Step};
+use super::states::{ItemState, RunState};
 use crate::connection::with_backend;
 use crate::schema::{operation_items, operations};
 use crate::{DbConnection, StoreError};

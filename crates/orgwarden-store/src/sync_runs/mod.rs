@@ -173,9 +173,11 @@ pub fn start(
 ) -> Result<bool, StoreError> {
     let claimed = diesel::update(sync_runs::table.find(id))
         .filter(
-            sync_runs::state.eq(SyncRunState::Queued).or(sync_runs::state
-                .eq(SyncRunState::Running)
-                .and(sync_runs::heartbeat_at.lt(stale_before))),
+            sync_runs::state
+                .eq(SyncRunState::Queued)
+                .or(sync_runs::state
+                    .eq(SyncRunState::Running)
+                    .and(sync_runs::heartbeat_at.lt(stale_before))),
         )
         .set((
             sync_runs::state.eq(SyncRunState::Running),

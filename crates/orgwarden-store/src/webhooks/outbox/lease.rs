@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{Attempt, DeliveryState, Delivery, Next, FAILING_DAYS_BEFORE_OFF};
+use super::{Attempt, Delivery, DeliveryState, Next, FAILING_DAYS_BEFORE_OFF};
 use crate::schema::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::webhooks::Webhook;
 use crate::{DbConnection, StoreError};
