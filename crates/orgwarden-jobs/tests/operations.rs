@@ -4,7 +4,7 @@
 
 use crate::operations_support::*;
 use crate::sync_support::*;
-use orgwarden_store::operations::{exemptions, ItemState, RunState};
+use orgwarden_store::operations::{exemptions, ItemState, Op, RunState};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
 
@@ -114,14 +114,14 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
                 .filter(|i| &i.account_id == untouched)
                 .all(|i| i.state == ItemState::Skipped));
         }
-        let of = |id: &str, op: &str| {
+        let of = |id: &str, op: Op| {
             items
                 .iter()
                 .filter(|i| i.account_id == id && i.op == op && i.state == ItemState::Done)
                 .count()
         };
         assert!(
-            direct.iter().all(|u| of(u, "revokeRole") > 0),
+            direct.iter().all(|u| of(u, Op::RevokeRole) > 0),
             "direct grants revoked"
         );
         assert!(items.iter().any(|i| i.account_id == idp_user

@@ -2,7 +2,7 @@
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use orgwarden_store::operations::{ItemState, RunState};
+use orgwarden_store::operations::{ItemState, Op, RunState};
 use orgwarden_store::sync_runs::{SyncKind, SyncMode, SyncRunState};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::webhooks::outbox::DeliveryState;
@@ -35,6 +35,7 @@ fn every_enum_round_trips(backend: Backend) {
     let mut conn = test.db.get().unwrap();
     round_trip!(&mut conn, ItemState);
     round_trip!(&mut conn, RunState);
+    round_trip!(&mut conn, Op);
     round_trip!(&mut conn, SyncKind);
     round_trip!(&mut conn, SyncRunState);
     round_trip!(&mut conn, SyncMode);

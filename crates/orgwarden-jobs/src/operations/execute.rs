@@ -64,7 +64,7 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                     break;
                 }
                 if let Some(reason) = refused.get(&item.account_id) {
-                    if item.state == ItemState::Pending && Op::parse(&item.op) != Op::None {
+                    if item.state == ItemState::Pending && item.op != Op::None {
                         mark(run, item.id, ItemState::Skipped, Some(reason.clone()), None).await?;
                         continue;
                     }
@@ -99,7 +99,7 @@ async fn mark(
 }
 
 async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
-    let op = Op::parse(&item.op);
+    let op = item.op;
     if op == Op::None {
         return mark(run, item.id, ItemState::Skipped, None, None).await;
     }

@@ -31,7 +31,7 @@ pub struct Item {
     /// Requested action `type` (or `revert`).
     pub action: String,
     /// The change (see [`super::Op`]).
-    pub op: String,
+    pub op: Op,
     /// Site of a product step.
     pub site_id: Option<String>,
     /// Product of a product step.
@@ -60,7 +60,7 @@ impl Item {
     /// The change this item records.
     pub fn step(&self) -> Step {
         Step {
-            op: Op::parse(&self.op),
+            op: self.op,
             site_id: self.site_id.clone(),
             product_key: self.product_key.clone(),
             role: self.role.clone(),
@@ -120,7 +120,7 @@ pub fn write_ledger(
                         operation_items::account_id.eq(&item.account_id),
                         operation_items::action_index.eq(item.action_index),
                         operation_items::action.eq(item.action),
-                        operation_items::op.eq(item.step.op.as_str()),
+                        operation_items::op.eq(item.step.op),
                         operation_items::site_id.eq(item.step.site_id.as_deref()),
                         operation_items::product_key.eq(item.step.product_key.as_deref()),
                         operation_items::role.eq(item.step.role.as_deref()),

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::text_enum::text_enum;
 use crate::users::Filter;
 
 /// Which users an operation acts on: a filter, or explicit account ids (exactly one).
@@ -75,51 +76,23 @@ impl Action {
 /// The `action` recorded on the items of a revert operation.
 pub const REVERT_ACTION: &str = "revert";
 
-/// One Admin API change (or `None` for a skip that names no change).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Op {
-    /// L1 suspend.
-    Suspend,
-    /// L2 restore.
-    Restore,
-    /// R2 revoke a directly granted role on a product.
-    RevokeRole,
-    /// R1 grant a role on a product (reverts).
-    GrantRole,
-    /// G6 add to a group.
-    AddToGroup,
-    /// G7 remove from a group.
-    RemoveFromGroup,
-    /// No change (skipped).
-    None,
-}
-
-impl Op {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspend => "suspend",
-            Self::Restore => "restore",
-            Self::RevokeRole => "revokeRole",
-            Self::GrantRole => "grantRole",
-            Self::AddToGroup => "addToGroup",
-            Self::RemoveFromGroup => "removeFromGroup",
-            Self::None => "none",
-        }
-    }
-
-    /// Parses a stored name (unknown names read as `None`).
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "suspend" => Self::Suspend,
-            "restore" => Self::Restore,
-            "revokeRole" => Self::RevokeRole,
-            "grantRole" => Self::GrantRole,
-            "addToGroup" => Self::AddToGroup,
-            "removeFromGroup" => Self::RemoveFromGroup,
-            _ => Self::None,
-        }
+text_enum! {
+    /// One Admin API change (or `None` for a skip that names no change).
+    pub enum Op {
+        /// L1 suspend.
+        Suspend = "suspend",
+        /// L2 restore.
+        Restore = "restore",
+        /// R2 revoke a directly granted role on a product.
+        RevokeRole = "revokeRole",
+        /// R1 grant a role on a product (reverts).
+        GrantRole = "grantRole",
+        /// G6 add to a group.
+        AddToGroup = "addToGroup",
+        /// G7 remove from a group.
+        RemoveFromGroup = "removeFromGroup",
+        /// No change (skipped).
+        None = "none",
     }
 }
 
