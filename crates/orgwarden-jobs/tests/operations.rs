@@ -73,7 +73,7 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
             .into_iter()
             .find(|u| !ids.contains(u))
             .unwrap();
-        f.exempt(exemptions::USER, &exempt);
+        f.exempt(exemptions::ExemptionKind::User, &exempt);
         ids.push(exempt.clone());
         let before = snapshot(&org);
         let actions = json!([

@@ -120,7 +120,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         orgwarden_store::operations::exemptions::add(
             &mut conn,
             &tenant,
-            "user",
+            orgwarden_store::operations::exemptions::ExemptionKind::User,
             &exempted,
             "exempted while paused",
             &s.admin,

@@ -2,8 +2,10 @@
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use orgwarden_store::operations::exemptions::ExemptionKind;
 use orgwarden_store::operations::{ItemState, Op, RunState};
 use orgwarden_store::sync_runs::{SyncKind, SyncMode, SyncRunState};
+use orgwarden_store::tenants::TenantState;
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::webhooks::outbox::DeliveryState;
 use orgwarden_store::Backend;
@@ -40,6 +42,8 @@ fn every_enum_round_trips(backend: Backend) {
     round_trip!(&mut conn, SyncRunState);
     round_trip!(&mut conn, SyncMode);
     round_trip!(&mut conn, DeliveryState);
+    round_trip!(&mut conn, TenantState);
+    round_trip!(&mut conn, ExemptionKind);
     let unknown: Result<RunState, _> =
         diesel::select(sql::<Text>("'paused'")).get_result(&mut conn);
     let err = unknown.expect_err("unknown text is an error");

@@ -1244,7 +1244,7 @@ export interface components {
             note?: string;
         };
         /**
-         * @description `user` or `group`.
+         * @description What an exemption names.
          * @enum {string}
          */
         ExemptionKind: "user" | "group";
@@ -1259,8 +1259,8 @@ export interface components {
             createdBy: string;
             /** @description Account id or group id. */
             id: string;
-            /** @description `user` or `group`. */
-            kind: string;
+            /** @description A user or a group. */
+            kind: components["schemas"]["ExemptionKind"];
             /** @description Display name or group name (from the mirror, when known). */
             name?: string | null;
             /** @description Why. */

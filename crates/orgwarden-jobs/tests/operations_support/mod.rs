@@ -8,6 +8,7 @@ use chrono::Utc;
 use orgwarden_cloudsim::{RoleGrant, SimConfig};
 use orgwarden_jobs::run_operation;
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::operations::exemptions::ExemptionKind;
 use orgwarden_store::operations::{self, Item, ItemState, NewOperation, Operation};
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::Backend;
@@ -56,7 +57,7 @@ impl Fixture {
         operations::all_items(&mut conn, TENANT, id).unwrap()
     }
 
-    pub fn exempt(&self, kind: &str, id: &str) {
+    pub fn exempt(&self, kind: ExemptionKind, id: &str) {
         let mut conn = self.db.db.get().unwrap();
         operations::exemptions::add(
             &mut conn,
