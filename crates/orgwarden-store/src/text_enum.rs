@@ -14,6 +14,9 @@ pub struct UnknownText {
 
 /// Declares a fieldless enum whose variants are stored, serialized and published as the given
 /// strings: `text_enum! { /// docs \n pub enum State { /// docs \n Queued = "queued", } }`.
+// The text is taken as a `tt`, not a `literal`: a `literal` fragment reaches derive macros wrapped
+// in an invisible group, and utoipa then misses the `serde(rename)` (the schema would list the
+// variant names instead of the stored text; `the_schema_lists_the_stored_spellings` checks it).
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*
