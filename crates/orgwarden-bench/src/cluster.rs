@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 
 use crate::bulk::sim_stats;
 use crate::cluster_stack::{Cluster, Tenant};
-use crate::procfs::{busy_share, cpu_seconds, machine_ticks, postgres_pid, tree_cpu_seconds};
 use crate::fixture::{org_admin, start_sim, write_json, AdminApiArgs};
+use crate::procfs::{busy_share, cpu_seconds, machine_ticks, postgres_pid, tree_cpu_seconds};
 
 /// Cluster scenario settings.
 #[derive(Args)]

@@ -44,14 +44,18 @@ pub fn tree_cpu_seconds(pid: u32) -> anyhow::Result<f64> {
         .sum();
     let mut living = 0;
     for entry in std::fs::read_dir("/proc")?.flatten() {
-        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
         // A process may end while it is read: it then counts with the ended ones.
         if let Ok(c) = stat_fields(child) {
             if c.get(field(4)).copied() == Some(u64::from(pid)) {
-                living += c.get(field(14)).copied().unwrap_or(0)
-                    + c.get(field(15)).copied().unwrap_or(0);
+                living +=
+                    c.get(field(14)).copied().unwrap_or(0) + c.get(field(15)).copied().unwrap_or(0);
             }
         }
     }
