@@ -10,4 +10,3 @@ mod secrets;
 mod settings;
 mod tenant_leases;
 mod tenants;
-mod text_enums;

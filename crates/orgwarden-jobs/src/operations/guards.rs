@@ -8,11 +8,17 @@ use std::collections::BTreeSet;
 
 use orgwarden_store::access::{Administered, Standing};
 
-use super::skip_reason::SkipReason;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{
     BeforeImage, DirectRole, Facts, GroupFacts, Outcome, PlannedItem, Step, UserFacts,
 };
+
+/// Skip reason for org admins.
+pub const ORG_ADMIN: &str = "organization admin";
+/// Skip reason for users missing from the mirror.
+pub const NOT_IN_ORG: &str = "not in the organization (as of the last sync)";
+/// Skip reason for exempt users.
+pub const EXEMPT: &str = "on the exemption list";
 
 /// Roles whose holders administer something: groups granting them are changed only by an
 /// organization admin.
@@ -70,20 +76,26 @@ pub(crate) fn actor_refusal(
     actor: &Actor,
     account_id: &str,
     action: &orgwarden_store::operations::Action,
-) -> Option<SkipReason> {
+) -> Option<String> {
     use orgwarden_store::operations::Action;
     let destructive = matches!(
         action,
         Action::Suspend | Action::RemoveAppAccess { .. } | Action::RemoveFromGroups { .. }
     );
     if destructive && account_id == actor.account_id {
-        return Some(SkipReason::OwnAccess);
+        return Some(SELF.to_owned());
     }
     if actor.scope.is_some() && matches!(action, Action::Suspend | Action::Restore) {
-        return Some(SkipReason::EverySite);
+        return Some(
+            "suspending and restoring affect every site; your access is limited to what you administer"
+                .to_owned(),
+        );
     }
     None
 }
+
+/// Skip reason for actions on oneself.
+pub const SELF: &str = "you cannot suspend yourself or remove your own access through orgwarden";
 
 /// Roles that are not app access (site and organization administration).
 const NOT_ACCESS: [&str; 3] = [
@@ -134,15 +146,18 @@ impl<'f> UserState<'f> {
     }
 
     /// Why a membership change of `group_id` must not happen, if it must not.
-    pub(crate) fn group_refusal(&self, group_id: &str) -> Option<SkipReason> {
+    pub(crate) fn group_refusal(&self, group_id: &str) -> Option<String> {
         let Some(group) = self.facts.groups.get(group_id) else {
-            return Some(SkipReason::UnknownGroup(group_id.to_owned()));
+            return Some(format!("unknown group {group_id}"));
         };
         if group.idp_synced {
-            return Some(SkipReason::IdpSyncedGroup(group.name.clone()));
+            return Some(format!(
+                "{} is synced from an identity provider; change it in your identity provider",
+                group.name
+            ));
         }
         if self.exemptions.groups.contains(group_id) {
-            return Some(SkipReason::ExemptGroup(group.name.clone()));
+            return Some(format!("group {} is on the exemption list", group.name));
         }
         self.actor_group_refusal(group)
     }
@@ -150,13 +165,16 @@ impl<'f> UserState<'f> {
     /// Why this actor may not change the members of `group`, if so: groups granting an admin
     /// role are for organization admins; a limited admin's groups must grant only what they
     /// administer.
-    pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<SkipReason> {
+    pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<String> {
         let grants_admin = group
             .grants
             .iter()
             .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
         if grants_admin && self.actor.standing != Standing::OrgAdmin {
-            return Some(SkipReason::AdminGroup(group.name.clone()));
+            return Some(format!(
+                "{} grants admin rights; only an organization admin may change its members",
+                group.name
+            ));
         }
         if self.actor.scope.is_some()
             && (group.grants.is_empty()
@@ -165,7 +183,10 @@ impl<'f> UserState<'f> {
                     .iter()
                     .all(|g| self.actor.covers(&g.site_id, &g.product_key)))
         {
-            return Some(SkipReason::GroupBeyondScope(group.name.clone()));
+            return Some(format!(
+                "{} grants access beyond the sites and products you administer",
+                group.name
+            ));
         }
         None
     }
@@ -238,22 +259,20 @@ pub(crate) fn user_refusal(
     user: &UserFacts,
     facts: &Facts,
     exemptions: &ExemptionSet,
-) -> Option<SkipReason> {
+) -> Option<String> {
     if user.org_admin {
-        return Some(SkipReason::OrgAdmin);
+        return Some(ORG_ADMIN.to_owned());
     }
     if exemptions.users.contains(&user.account_id) {
-        return Some(SkipReason::Exempt);
+        return Some(EXEMPT.to_owned());
     }
     user.groups
         .iter()
         .find(|g| exemptions.groups.contains(*g))
         .map(|g| {
-            SkipReason::MemberOfExemptGroup(
-                facts
-                    .groups
-                    .get(g)
-                    .map_or_else(|| g.clone(), |g| g.name.clone()),
+            format!(
+                "member of exempt group {}",
+                facts.groups.get(g).map_or(g.as_str(), |g| g.name.as_str())
             )
         })
 }

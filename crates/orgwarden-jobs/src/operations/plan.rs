@@ -7,8 +7,7 @@ use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, Facts, Op, Outcome, PlannedItem, Step};
 
 use super::access::{all_access, remove_access};
-use super::guards::{actor_refusal, user_refusal, Actor, UserState};
-use super::skip_reason::SkipReason;
+use super::guards::{actor_refusal, user_refusal, Actor, UserState, NOT_IN_ORG};
 
 /// Plans `actions` for each of `account_ids` (in that order), as `actor` may.
 pub fn plan(
@@ -38,7 +37,7 @@ pub fn plan_each(
     let mut out = Vec::with_capacity(actions.len());
     for account_id in account_ids {
         let refusal = match facts.users.get(account_id) {
-            None => Some(SkipReason::NotInOrg),
+            None => Some(NOT_IN_ORG.to_owned()),
             Some(user) => user_refusal(user, facts, exemptions),
         };
         let user = facts.users.get(account_id);
@@ -50,7 +49,7 @@ pub fn plan_each(
                 }
             }
             (_, refusal) => {
-                let reason = refusal.unwrap_or(SkipReason::NotInOrg).message();
+                let reason = refusal.unwrap_or_else(|| NOT_IN_ORG.to_owned());
                 for (index, action) in actions.iter().enumerate() {
                     out.push(PlannedItem {
                         account_id: account_id.clone(),
@@ -76,7 +75,6 @@ fn plan_action(
 ) {
     let kind = action.kind();
     if let Some(reason) = actor_refusal(state.actor, &state.account_id, action) {
-        let reason = reason.message();
         out.push(state.item(index, kind, Step::bare(Op::None), Outcome::Skip, reason));
         return;
     }
@@ -97,14 +95,14 @@ fn plan_action(
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                SkipReason::AlreadySuspended.message(),
+                "already suspended".into(),
             ),
             other => state.item(
                 index,
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                SkipReason::NotActive(other.to_owned()).message(),
+                format!("not active (status {other})"),
             ),
         }),
         Action::Restore => out.push(match state.status.as_str() {
@@ -123,14 +121,14 @@ fn plan_action(
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                SkipReason::AlreadyActive.message(),
+                "already active".into(),
             ),
             other => state.item(
                 index,
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                SkipReason::NotSuspended(other.to_owned()).message(),
+                format!("not suspended (status {other})"),
             ),
         }),
         Action::AddToGroups { group_ids } | Action::RemoveFromGroups { group_ids } => {
@@ -154,7 +152,7 @@ fn plan_action(
                     kind,
                     Step::bare(Op::None),
                     Outcome::Skip,
-                    SkipReason::NoAppAccess.message(),
+                    "no app access".into(),
                 ));
             }
             let mut removed_here: Vec<String> = Vec::new();
@@ -167,7 +165,7 @@ fn plan_action(
                         kind,
                         Step::product(Op::None, &site, &product, None),
                         Outcome::Skip,
-                        SkipReason::OutsideScope.message(),
+                        "outside the sites and products you administer".into(),
                     ));
                 }
             }
@@ -187,13 +185,13 @@ fn membership(
     } else {
         Op::RemoveFromGroup
     };
-    let skip = |state: &UserState<'_>, reason: SkipReason| {
+    let skip = |state: &UserState<'_>, reason: String| {
         state.item(
             index,
             kind,
             Step::group(Op::None, group_id),
             Outcome::Skip,
-            reason.message(),
+            reason,
         )
     };
     if let Some(refusal) = state.group_refusal(group_id) {
@@ -202,13 +200,16 @@ fn membership(
     let name = state.group_name(group_id);
     let member = state.groups.contains(group_id);
     if add && member {
-        return skip(state, SkipReason::AlreadyMember(name));
+        return skip(state, format!("already a member of {name}"));
     }
     if !add && !member {
-        return skip(state, SkipReason::NotMember(name));
+        return skip(state, format!("not a member of {name}"));
     }
     if add && state.status == "not_invited" {
-        return skip(state, SkipReason::NotInvited);
+        return skip(
+            state,
+            "not a member of the directory (status not_invited)".into(),
+        );
     }
     if add {
         state.groups.insert(group_id.to_owned());

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
 
-use super::guards::{user_refusal, Actor, UserState};
-use super::skip_reason::SkipReason;
+use super::guards::{user_refusal, Actor, UserState, NOT_IN_ORG};
 
 /// A step an operation did (a `done` ledger item).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +58,7 @@ pub fn plan_revert(
         steps.sort_by_key(|d| std::cmp::Reverse(d.seq));
         let user = facts.users.get(account_id);
         let refusal = match user {
-            None => Some(SkipReason::NotInOrg),
+            None => Some(NOT_IN_ORG.to_owned()),
             Some(user) => user_refusal(user, facts, exemptions),
         };
         match (user, refusal) {
@@ -83,7 +82,7 @@ pub fn plan_revert(
                         action: REVERT_ACTION,
                         step,
                         outcome: Outcome::Skip,
-                        reason: refusal.clone().unwrap_or(SkipReason::NotInOrg).message(),
+                        reason: refusal.clone().unwrap_or_else(|| NOT_IN_ORG.to_owned()),
                         source_item_id: Some(done.item_id),
                     });
                 }
@@ -121,11 +120,7 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    SkipReason::AlreadyInStatus {
-                        to: to.to_owned(),
-                        status: state.status.clone(),
-                    }
-                    .message(),
+                    format!("already {} (status {})", to, state.status),
                 )
             }
         }
@@ -147,7 +142,7 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                 state,
                 skip,
                 Outcome::Skip,
-                SkipReason::RoleNotRecorded.message(),
+                "the role is not recorded".into(),
             ),
         },
         Op::AddToGroup | Op::RemoveFromGroup => {
@@ -156,11 +151,11 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    SkipReason::GroupNotRecorded.message(),
+                    "the group is not recorded".into(),
                 );
             };
             if let Some(refusal) = state.group_refusal(group_id) {
-                return item(state, skip, Outcome::Skip, refusal.message());
+                return item(state, skip, Outcome::Skip, refusal);
             }
             let name = state.group_name(group_id);
             let add = op == Op::AddToGroup;
@@ -169,13 +164,13 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    SkipReason::AlreadyMember(name).message(),
+                    format!("already a member of {name}"),
                 ),
                 (false, false) => item(
                     state,
                     skip,
                     Outcome::Skip,
-                    SkipReason::NotMember(name).message(),
+                    format!("not a member of {name}"),
                 ),
                 (true, false) => {
                     state.groups.insert(group_id.to_owned());
@@ -192,11 +187,6 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                 }
             }
         }
-        Op::None => item(
-            state,
-            skip,
-            Outcome::Skip,
-            SkipReason::NothingToUndo.message(),
-        ),
+        Op::None => item(state, skip, Outcome::Skip, "nothing to undo".into()),
     }
 }

@@ -8,10 +8,9 @@ use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminError};
 use orgwarden_store::operations::{
-    self, exemptions, Action, DirectRole, Facts, ItemState, RunState, Selection,
+    self, exemptions, item_state, op_state, Action, DirectRole, Facts, Selection,
 };
-use orgwarden_store::sync_runs::{self, SyncRunState};
-use orgwarden_store::{mirror, org_connections};
+use orgwarden_store::{mirror, org_connections, sync_runs};
 
 use super::guards::user_refusal;
 use super::{plan, plan_revert, DoneStep, Run, ITEM_CONCURRENCY};
@@ -90,12 +89,12 @@ pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<R
         else {
             continue;
         };
-        match (after.state, created) {
-            (SyncRunState::Succeeded, true) => return Ok(Ok(())),
-            (SyncRunState::Failed, true) => {
+        match (after.state.as_str(), created) {
+            ("succeeded", true) => return Ok(Ok(())),
+            ("failed", true) => {
                 return Ok(Err(after.error.unwrap_or_else(|| "the sync failed".into())))
             }
-            (SyncRunState::Succeeded | SyncRunState::Failed, false) => continue,
+            ("succeeded" | "failed", false) => continue,
             _ => tokio::time::sleep(Duration::from_secs(1)).await,
         }
     }
@@ -110,8 +109,8 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             conn,
             id,
             &who,
-            &[RunState::Queued, RunState::Syncing],
-            RunState::Syncing,
+            &[op_state::QUEUED, op_state::SYNCING],
+            op_state::SYNCING,
             "pre-operation sync",
         )
     })
@@ -135,7 +134,7 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             None => Vec::new(),
             Some(original) => operations::all_items(conn, &tenant, original)?
                 .into_iter()
-                .filter(|i| i.state == ItemState::Done)
+                .filter(|i| i.state == item_state::DONE)
                 .map(|i| DoneStep {
                     item_id: i.id,
                     account_id: i.account_id.clone(),

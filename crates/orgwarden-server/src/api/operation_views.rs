@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
-use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
+use orgwarden_store::operations::{self, Action, Counts, Operation};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -36,8 +36,8 @@ pub struct Progress {
 pub struct OperationView {
     /// Operation id.
     pub id: i64,
-    /// Where it is, or how it ended.
-    pub state: RunState,
+    /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
+    pub state: String,
     /// What it is doing now.
     pub phase: String,
     /// Ledger counts.

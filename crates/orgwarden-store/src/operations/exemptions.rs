@@ -7,18 +7,12 @@ use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::exemptions;
-use crate::text_enum::text_enum;
 use crate::{DbConnection, StoreError};
 
-text_enum! {
-    /// What an exemption names.
-    pub enum ExemptionKind {
-        /// An account: the user is skipped.
-        User = "user",
-        /// A group: it is never changed and its members are skipped.
-        Group = "group",
-    }
-}
+/// `kind` of a user exemption.
+pub const USER: &str = "user";
+/// `kind` of a group exemption (the group is never changed and its members are skipped).
+pub const GROUP: &str = "group";
 
 /// One exemption.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -26,8 +20,8 @@ text_enum! {
 pub struct Exemption {
     /// Tenant id.
     pub tenant_id: String,
-    /// A user or a group.
-    pub kind: ExemptionKind,
+    /// `user` or `group`.
+    pub kind: String,
     /// Account id or group id.
     pub subject_id: String,
     /// Why, as the admin wrote it.
@@ -42,7 +36,7 @@ pub struct Exemption {
 pub fn add(
     conn: &mut DbConnection,
     tenant_id: &str,
-    kind: ExemptionKind,
+    kind: &str,
     subject_id: &str,
     note: &str,
     by: &str,
@@ -76,7 +70,7 @@ pub fn add(
 pub fn remove(
     conn: &mut DbConnection,
     tenant_id: &str,
-    kind: ExemptionKind,
+    kind: &str,
     subject_id: &str,
 ) -> Result<bool, StoreError> {
     Ok(diesel::delete(exemptions::table.find((tenant_id, kind, subject_id))).execute(conn)? > 0)
@@ -104,7 +98,7 @@ pub struct ExemptionSet {
 pub fn set(conn: &mut DbConnection, tenant_id: &str) -> Result<ExemptionSet, StoreError> {
     let mut out = ExemptionSet::default();
     for e in list(conn, tenant_id)? {
-        if e.kind == ExemptionKind::Group {
+        if e.kind == GROUP {
             out.groups.insert(e.subject_id);
         } else {
             out.users.insert(e.subject_id);

@@ -33,8 +33,8 @@ pub enum Event {
     OperationFinished {
         /// Operation id (the payload's `processId`).
         operation_id: i64,
-        /// How it ended.
-        state: crate::operations::RunState,
+        /// `completed`, `failed`, `cancelled`…
+        state: String,
         /// The actions' types (`suspend`, `addToGroups`…).
         action_types: Vec<String>,
         /// Its reason, if one was given.
@@ -46,8 +46,8 @@ pub enum Event {
     SyncFailed {
         /// Sync run id.
         run_id: i64,
-        /// Why it ran.
-        kind: crate::sync_runs::SyncKind,
+        /// `full`, `daily`, `manual`…
+        kind: String,
         /// The admin-facing error.
         error: String,
     },
