@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::Args;
 use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
 use orgwarden_store::org_connections::{self, NewOrgConnection};
-use orgwarden_store::sync_runs::SyncRun;
+use orgwarden_store::sync_runs::{SyncRun, SyncRunState};
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::{Cipher, Database};
 
@@ -186,7 +186,7 @@ pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
     run_sync(ctx, run.id).await?;
     let mut conn = ctx.db.get()?;
     let run = orgwarden_store::sync_runs::find(&mut conn, run.id)?.context("run recorded")?;
-    if run.state != "succeeded" {
+    if run.state != SyncRunState::Succeeded {
         bail!("sync failed: {:?}", run.error);
     }
     Ok(run)

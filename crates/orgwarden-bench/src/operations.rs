@@ -9,7 +9,7 @@ use chrono::Utc;
 use clap::Args;
 use orgwarden_jobs::run_operation;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
-use orgwarden_store::operations::{self, op_state, NewOperation};
+use orgwarden_store::operations::{self, NewOperation};
 use orgwarden_store::Database;
 use serde_json::{json, Value};
 
@@ -81,8 +81,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
         run_operation(&ctx, id).await?;
         let mut conn = db.get()?;
         let op = operations::find(&mut conn, TENANT, id)?.context("operation recorded")?;
-        if [op_state::COMPLETED, op_state::FAILED, op_state::CANCELLED].contains(&op.state.as_str())
-        {
+        if op.state.is_finished() {
             break;
         }
     }

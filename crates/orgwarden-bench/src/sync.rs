@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::Args;
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::Backend;
 use reqwest::Method;
@@ -84,9 +85,9 @@ async fn wait_for_sync(admin: &mut Admin<'_>) -> anyhow::Result<Value> {
     while Instant::now() < deadline {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let status = admin.call(Method::GET, "/api/v1/sync", None).await?;
-        match status["state"].as_str() {
-            Some("succeeded") => return Ok(status),
-            Some("failed") => bail!("the sync failed: {}", status["error"]),
+        match serde_json::from_value(status["state"].clone()) {
+            Ok(SyncRunState::Succeeded) => return Ok(status),
+            Ok(SyncRunState::Failed) => bail!("the sync failed: {}", status["error"]),
             _ => {}
         }
     }

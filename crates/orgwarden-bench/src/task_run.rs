@@ -14,7 +14,7 @@ use clap::Args;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_jobs::{run_operation, SyncContext};
-use orgwarden_store::operations::{self, op_state, Selection};
+use orgwarden_store::operations::{self, RunState, Selection};
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::{saved_filters, settings, Database};
 use rustix::time::{clock_gettime, ClockId};
@@ -124,7 +124,7 @@ async fn run_task(ctx: &SyncContext) -> anyhow::Result<i64> {
         anyhow::bail!("expected one due run, claimed {}", claimed.len());
     };
     ensure!(
-        op.state == op_state::QUEUED,
+        op.state == RunState::Queued,
         "the run did not start: {:?}",
         op.error
     );
@@ -132,9 +132,9 @@ async fn run_task(ctx: &SyncContext) -> anyhow::Result<i64> {
         run_operation(ctx, op.id).await?;
         let mut conn = ctx.db.get()?;
         let now = operations::find(&mut conn, TENANT, op.id)?.context("the run's operation")?;
-        if op_state::FINISHED.contains(&now.state.as_str()) {
+        if now.state.is_finished() {
             ensure!(
-                now.state == op_state::COMPLETED,
+                now.state == RunState::Completed,
                 "the run ended {}",
                 now.state
             );

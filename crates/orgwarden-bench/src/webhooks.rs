@@ -12,6 +12,7 @@ use chrono::Utc;
 use clap::Args;
 use orgwarden_jobs::webhooks::{run_deliveries, DeliveryContext, Limits};
 use orgwarden_jobs::Clock;
+use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::webhooks::{self, Event, EventKind, WebhookFields};
 use orgwarden_store::{tenants, Backend, Cipher};
@@ -86,7 +87,7 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
             for run_id in 0..per_tenant {
                 let event = Event::SyncFailed {
                     run_id: run_id as i64,
-                    kind: "daily".into(),
+                    kind: SyncKind::Daily,
                     error: "The Atlassian Admin API was unavailable.".into(),
                 };
                 webhooks::enqueue_event(conn, &tenant, &event, now)?;

@@ -23,7 +23,7 @@ pub fn tenant_standing(
 ) -> Result<TenantStanding, StoreError> {
     Ok(match tenants::find(conn, tenant_id)? {
         None => TenantStanding::Gone,
-        Some(tenant) => match tenant.state()? {
+        Some(tenant) => match tenant.state() {
             TenantState::Installed | TenantState::Enabled => TenantStanding::Active,
             TenantState::Disabled => TenantStanding::Disabled,
             TenantState::Uninstalled => TenantStanding::Gone,

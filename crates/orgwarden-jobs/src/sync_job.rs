@@ -29,7 +29,7 @@ impl Job for SyncJob {
     async fn run(self, ctx: TenantJobContext) -> anyhow::Result<()> {
         let run_id = self.run_id;
         let run = blocking_through(&ctx.sync.db, move |conn| sync_runs::find(conn, run_id)).await?;
-        let Some(run) = run.filter(|r| matches!(r.state.as_str(), "queued" | "running")) else {
+        let Some(run) = run.filter(|r| !r.state.has_ended()) else {
             return Ok(());
         };
         let sync = ctx.sync.clone();

@@ -4,6 +4,7 @@
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::users::{self, Filter, ProductRef, Sort};
 use serde_json::Value;
@@ -36,7 +37,10 @@ fn accesses(org: &Value) -> Vec<(String, String, DateTime<Utc>, bool)> {
 async fn dashboard_and_filters_match_cloudsim() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(400)).await;
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let org = f.sim_org().await;
         let access = accesses(&org);
         let mut conn = f.db.db.get().unwrap();

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::users::{self, AccountType, Filter, Role, UserStatus};
 use serde_json::Value;
@@ -59,7 +60,10 @@ async fn filters_select_the_users_cloudsim_holds() {
                 .unwrap();
             assert_eq!(added.status(), 201, "{name}");
         }
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let org = f.sim_org().await;
         let all = org["users"].as_array().unwrap().clone();
         let groups = org["groups"].as_array().unwrap().clone();

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
 
@@ -118,7 +119,10 @@ async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
         )
         .await;
         install_in_jira(&f);
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let start = evaluate_at(&f, Utc::now()).await;
         assert_eq!(start.state, LicenseState::Ok, "{start:?}");
         assert_eq!(start.limit, start.install_site_billable_users * 2);
@@ -130,7 +134,10 @@ async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
         let over = usize::try_from(start.limit - start.managed_users).unwrap() + 3;
         add_outside_users(&f, over);
         let before = Utc::now() - Duration::seconds(1);
-        assert_eq!(f.sync(SyncKind::Manual, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Manual, None).await.state,
+            SyncRunState::Succeeded
+        );
         let grace = {
             let mut conn = f.db.db.get().unwrap();
             current_license(&mut conn, TENANT, Utc::now())
@@ -187,7 +194,10 @@ async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
 
         // The users removed and synced: back to ok, grace cleared, acting allowed again.
         remove_added_users(&f);
-        assert_eq!(f.sync(SyncKind::Manual, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Manual, None).await.state,
+            SyncRunState::Succeeded
+        );
         let back = evaluate_at(&f, after + Duration::days(1)).await;
         assert_eq!(back.state, LicenseState::Ok, "{back:?}");
         assert_eq!(back.grace_started_at, None);

@@ -9,7 +9,8 @@ use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
 use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
-use orgwarden_store::operations::{item_state, op_state};
+use orgwarden_store::operations::{ItemState, RunState};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 use serde_json::json;
 
@@ -132,7 +133,10 @@ async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only() {
 async fn an_operation_refused_at_execution_executes_nothing() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(60)).await;
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let org = f.sim_org().await;
         let ids = pick(&org, 4, ordinary);
         // Queued while acting was allowed...
@@ -142,13 +146,13 @@ async fn an_operation_refused_at_execution_executes_nothing() {
         installed_days_ago(&f, 15);
         let op = f.run_operation(id).await;
 
-        assert_eq!(op.state, op_state::FAILED, "{backend:?}");
+        assert_eq!(op.state, RunState::Failed, "{backend:?}");
         let error = op.error.unwrap_or_default();
         assert!(error.contains("Not executed"), "{error}");
         assert!(error.contains("first 14 days"), "{error}");
         let items = f.items(id);
         assert!(!items.is_empty());
-        assert!(items.iter().all(|i| i.state == item_state::SKIPPED));
+        assert!(items.iter().all(|i| i.state == ItemState::Skipped));
         assert_same(
             &snapshot(&f.sim_org().await),
             &snapshot(&org),

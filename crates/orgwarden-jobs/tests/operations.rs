@@ -4,7 +4,7 @@
 
 use crate::operations_support::*;
 use crate::sync_support::*;
-use orgwarden_store::operations::{exemptions, item_state, op_state};
+use orgwarden_store::operations::{exemptions, ItemState, Op, RunState};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
 
@@ -73,7 +73,7 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
             .into_iter()
             .find(|u| !ids.contains(u))
             .unwrap();
-        f.exempt(exemptions::USER, &exempt);
+        f.exempt(exemptions::ExemptionKind::User, &exempt);
         ids.push(exempt.clone());
         let before = snapshot(&org);
         let actions = json!([
@@ -84,14 +84,14 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
         ]);
         let id = f.create_operation(&ids, actions, None);
         let op = f.run_operation(id).await;
-        assert_eq!(op.state, op_state::COMPLETED, "{backend:?}: {:?}", op.error);
+        assert_eq!(op.state, RunState::Completed, "{backend:?}: {:?}", op.error);
         let items = f.items(id);
         assert!(
-            items.iter().all(|i| i.state != item_state::FAILED),
+            items.iter().all(|i| i.state != ItemState::Failed),
             "{:#?}",
             items
                 .iter()
-                .filter(|i| i.state == item_state::FAILED)
+                .filter(|i| i.state == ItemState::Failed)
                 .collect::<Vec<_>>()
         );
         assert_eq!(op.total, i64::try_from(items.len()).unwrap());
@@ -112,16 +112,16 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
             assert!(items
                 .iter()
                 .filter(|i| &i.account_id == untouched)
-                .all(|i| i.state == item_state::SKIPPED));
+                .all(|i| i.state == ItemState::Skipped));
         }
-        let of = |id: &str, op: &str| {
+        let of = |id: &str, op: Op| {
             items
                 .iter()
-                .filter(|i| i.account_id == id && i.op == op && i.state == item_state::DONE)
+                .filter(|i| i.account_id == id && i.op == op && i.state == ItemState::Done)
                 .count()
         };
         assert!(
-            direct.iter().all(|u| of(u, "revokeRole") > 0),
+            direct.iter().all(|u| of(u, Op::RevokeRole) > 0),
             "direct grants revoked"
         );
         assert!(items.iter().any(|i| i.account_id == idp_user
@@ -156,14 +156,14 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
         };
         assert!(history
             .iter()
-            .any(|i| i.operation_id == id && i.state == item_state::DONE));
+            .any(|i| i.operation_id == id && i.state == ItemState::Done));
 
         let revert = f.create_operation(&f.touched(id), json!([]), Some(id));
         let op = f.run_operation(revert).await;
-        assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
+        assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
         let revert_items = f.items(revert);
         assert!(
-            revert_items.iter().all(|i| i.state == item_state::DONE),
+            revert_items.iter().all(|i| i.state == ItemState::Done),
             "{revert_items:#?}"
         );
         assert_same(&snapshot(&f.sim_org().await), &before, "after the revert");
@@ -217,7 +217,7 @@ async fn each_action_alone() {
             let before = snapshot(&f.sim_org().await);
             let id = f.create_operation(&users, actions.clone(), None);
             let op = f.run_operation(id).await;
-            assert_eq!(op.state, op_state::COMPLETED, "{actions}: {:?}", op.error);
+            assert_eq!(op.state, RunState::Completed, "{actions}: {:?}", op.error);
             let items = f.items(id);
             assert!(op.done > 0 && op.failed == 0, "{actions}: {items:#?}");
             assert_same(

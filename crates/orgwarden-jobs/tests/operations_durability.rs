@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::operations_support::*;
 use crate::sync_support::*;
 use orgwarden_cloudsim::SimConfig;
-use orgwarden_store::operations::{item_state, op_state};
+use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::Backend;
 use serde_json::json;
@@ -26,13 +26,13 @@ async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason()
         let actions = json!([{"type": "removeAppAccess", "all": true}, {"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]);
         let id = f.create_operation(&users, actions, None);
         let op = f.run_operation(id).await;
-        assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
+        assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
         let items = f.items(id);
         for item in &items {
-            match item.state.as_str() {
-                item_state::DONE => {}
-                item_state::SKIPPED => assert!(item.reason.is_some()),
-                item_state::FAILED => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
+            match item.state {
+                ItemState::Done => {}
+                ItemState::Skipped => assert!(item.reason.is_some()),
+                ItemState::Failed => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
                 other => panic!("item left {other}: {item:?}"),
             }
         }
@@ -78,7 +78,7 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             if f.items(id)
                 .iter()
-                .filter(|i| i.state == item_state::DONE)
+                .filter(|i| i.state == ItemState::Done)
                 .count()
                 >= 40
             {
@@ -90,16 +90,16 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
         result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
         () = some_done => {}
     }
-    let mid: BTreeMap<String, usize> = f.items(id).iter().fold(BTreeMap::new(), |mut m, i| {
-        *m.entry(i.state.clone()).or_default() += 1;
+    let mid: BTreeMap<ItemState, usize> = f.items(id).iter().fold(BTreeMap::new(), |mut m, i| {
+        *m.entry(i.state).or_default() += 1;
         m
     });
     assert!(
-        mid.get(item_state::DONE).copied().unwrap_or(0) > 0
-            && mid.get(item_state::PENDING).copied().unwrap_or(0) > 0,
+        mid.get(&ItemState::Done).copied().unwrap_or(0) > 0
+            && mid.get(&ItemState::Pending).copied().unwrap_or(0) > 0,
         "{mid:?}"
     );
-    let in_flight_at_drop = mid.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
+    let in_flight_at_drop = mid.get(&ItemState::InFlight).copied().unwrap_or(0);
     {
         // The worker is gone: age its lease as the reconciler would see it.
         let mut conn = f.db.db.get().unwrap();
@@ -113,17 +113,17 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
         .unwrap();
     }
     let op = f.run_operation(id).await;
-    assert_eq!(op.state, op_state::COMPLETED, "{:?}", op.error);
+    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
     let items = f.items(id);
     assert!(
         items
             .iter()
-            .all(|i| i.state == item_state::DONE || i.state == item_state::SKIPPED),
+            .all(|i| i.state == ItemState::Done || i.state == ItemState::Skipped),
         "{mid:?}"
     );
     assert_eq!(
         op.done,
-        i64::try_from(items.iter().filter(|i| i.state == item_state::DONE).count()).unwrap()
+        i64::try_from(items.iter().filter(|i| i.state == ItemState::Done).count()).unwrap()
     );
     assert_same(
         &snapshot(&f.sim_org().await),

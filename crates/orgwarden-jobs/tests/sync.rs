@@ -5,6 +5,7 @@ use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::BACKENDS;
 
 #[actix_web::test]
@@ -12,7 +13,12 @@ async fn mirror_equals_cloudsim_on_both_backends() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(450)).await;
         let run = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(run.state, "succeeded", "{backend:?}: {:?}", run.error);
+        assert_eq!(
+            run.state,
+            SyncRunState::Succeeded,
+            "{backend:?}: {:?}",
+            run.error
+        );
         assert_eq!(run.users, 450);
         f.assert_mirror_matches().await;
 
@@ -27,7 +33,7 @@ async fn mirror_equals_cloudsim_on_both_backends() {
             org.reindex();
         }
         let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.state, "succeeded");
+        assert_eq!(run.state, SyncRunState::Succeeded);
         f.assert_mirror_matches().await;
     }
 }
@@ -43,7 +49,12 @@ async fn mirror_is_exact_through_faults_and_throttling() {
         };
         let f = fixture(backend, config).await;
         let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.state, "succeeded", "{backend:?}: {:?}", run.error);
+        assert_eq!(
+            run.state,
+            SyncRunState::Succeeded,
+            "{backend:?}: {:?}",
+            run.error
+        );
         f.assert_mirror_matches().await;
         let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url))
             .await
@@ -76,7 +87,7 @@ async fn cursors_that_meet_early_read_on_until_every_user_is_there() {
         org.reindex();
     }
     let run = f.sync(SyncKind::Initial, None).await;
-    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    assert_eq!(run.state, SyncRunState::Succeeded, "{:?}", run.error);
     assert_eq!(run.users, 1_500);
     f.assert_mirror_matches().await;
 }
@@ -84,7 +95,10 @@ async fn cursors_that_meet_early_read_on_until_every_user_is_there() {
 #[actix_web::test]
 async fn partial_sync_refreshes_only_the_given_users() {
     let f = fixture(orgwarden_store::Backend::Sqlite, sim_config(120)).await;
-    assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
     let org = f.sim_org().await;
     let target = org["users"][5]["accountId"].as_str().unwrap().to_owned();
     let removed = org["users"][6]["accountId"].as_str().unwrap().to_owned();
@@ -102,7 +116,7 @@ async fn partial_sync_refreshes_only_the_given_users() {
             Some(&[target.clone(), removed.clone()]),
         )
         .await;
-    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    assert_eq!(run.state, SyncRunState::Succeeded, "{:?}", run.error);
     f.assert_mirror_matches().await;
 }
 
@@ -117,7 +131,10 @@ async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror() {
             },
         )
         .await;
-        assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+        assert_eq!(
+            f.sync(SyncKind::Initial, None).await.state,
+            SyncRunState::Succeeded
+        );
         let published = {
             let mut conn = f.db.db.get().unwrap();
             orgwarden_store::mirror::current(&mut conn, TENANT)
@@ -136,7 +153,7 @@ async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror() {
             }
         };
         let (run, ()) = futures::join!(f.sync(SyncKind::Manual, None), expire);
-        assert_eq!(run.state, "failed", "{backend:?}");
+        assert_eq!(run.state, SyncRunState::Failed, "{backend:?}");
         let error = run.error.unwrap_or_default();
         assert!(
             error.contains("expired") && error.contains("Settings"),

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
 use orgwarden_jobs::{request_sync, run_sync, SyncKind};
+use orgwarden_store::sync_runs::{SyncMode, SyncRunState};
 use orgwarden_store::testing::BACKENDS;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -127,8 +128,8 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
         let f = fixture(backend, sim_config(120)).await;
         let run = f.sync(SyncKind::Initial, None).await;
         assert_eq!(
-            (run.state.as_str(), run.mode.as_str()),
-            ("succeeded", "full")
+            (run.state, run.mode),
+            (SyncRunState::Succeeded, SyncMode::Full)
         );
         let mut stale = BTreeSet::new();
         for _ in 0..4 {
@@ -138,16 +139,17 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
             }
             let run = f.sync(SyncKind::Daily, None).await;
             assert_eq!(
-                run.state, "succeeded",
+                run.state,
+                SyncRunState::Succeeded,
                 "{backend:?} {batch:?}: {:?}",
                 run.error
             );
-            assert_eq!(run.mode, "incremental", "{backend:?} {batch:?}");
+            assert_eq!(run.mode, SyncMode::Incremental, "{backend:?} {batch:?}");
             f.assert_mirror_matches_but_activity_of(&stale).await;
         }
         // A full reconciliation brings the last-active dates events do not report.
         let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.mode, "full");
+        assert_eq!(run.mode, SyncMode::Full);
         f.assert_mirror_matches().await;
     }
 }
@@ -157,7 +159,7 @@ async fn a_resync_after_one_percent_changed_costs_what_changed() {
     for backend in BACKENDS {
         let f = fixture(backend, sim_config(3_000)).await;
         let full = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(full.state, "succeeded");
+        assert_eq!(full.state, SyncRunState::Succeeded);
         for i in 0..30 {
             let c = match i % 3 {
                 0 => Change::Suspend(i * 97),
@@ -167,8 +169,8 @@ async fn a_resync_after_one_percent_changed_costs_what_changed() {
             apply(&f, &c).await;
         }
         let daily = f.sync(SyncKind::Daily, None).await;
-        assert_eq!(daily.state, "succeeded", "{:?}", daily.error);
-        assert_eq!(daily.mode, "incremental");
+        assert_eq!(daily.state, SyncRunState::Succeeded, "{:?}", daily.error);
+        assert_eq!(daily.mode, SyncMode::Incremental);
         eprintln!(
             "{backend:?}: full {} requests {} rows; incremental {} requests {} rows",
             full.requests, full.rows_written, daily.requests, daily.rows_written
@@ -196,14 +198,17 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         let f = fixture(backend, sim_config(200)).await;
         f.sync(SyncKind::Initial, None).await;
         apply(&f, &Change::Suspend(3)).await;
-        assert_eq!(f.sync(SyncKind::Daily, None).await.mode, "incremental");
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.mode,
+            SyncMode::Incremental
+        );
         // Events after the kept cursor are lost (retention): the stream refuses the cursor.
         apply(&f, &Change::Remove(5)).await;
         f.sim.state.org.write().events.clear();
         let run = f.sync(SyncKind::Daily, None).await;
         assert_eq!(
-            (run.state.as_str(), run.mode.as_str()),
-            ("succeeded", "full"),
+            (run.state, run.mode),
+            (SyncRunState::Succeeded, SyncMode::Full),
             "{:?}",
             run.error
         );
@@ -213,16 +218,22 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
         for key in f.sim.state.api_keys.write().iter_mut() {
             key.expires_at = Utc::now().date_naive() - Duration::days(1);
         }
-        assert_eq!(f.sync(SyncKind::Daily, None).await.state, "failed");
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.state,
+            SyncRunState::Failed
+        );
         *f.sim.state.api_keys.write() = saved;
         apply(&f, &Change::Restore(3)).await;
         let run = f.sync(SyncKind::Daily, None).await;
         assert_eq!(
-            (run.state.as_str(), run.mode.as_str()),
-            ("succeeded", "full")
+            (run.state, run.mode),
+            (SyncRunState::Succeeded, SyncMode::Full)
         );
         f.assert_mirror_matches().await;
-        assert_eq!(f.sync(SyncKind::Daily, None).await.mode, "incremental");
+        assert_eq!(
+            f.sync(SyncKind::Daily, None).await.mode,
+            SyncMode::Incremental
+        );
     }
 }
 
@@ -270,9 +281,10 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
             let done = orgwarden_store::sync_runs::find(&mut conn, id)
                 .unwrap()
                 .unwrap();
-            assert_eq!(done.state, "succeeded", "{:?}", done.error);
+            assert_eq!(done.state, SyncRunState::Succeeded, "{:?}", done.error);
             assert_eq!(
-                done.mode, "incremental",
+                done.mode,
+                SyncMode::Incremental,
                 "the taken-over run still trusts the events"
             );
         }

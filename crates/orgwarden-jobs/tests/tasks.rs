@@ -9,7 +9,8 @@ use std::sync::Barrier;
 use chrono::{DateTime, NaiveDate, Utc};
 use orgwarden_jobs::tasks::{claim_due_runs, Schedule, SyncSlot};
 use orgwarden_jobs::SyncKind;
-use orgwarden_store::operations::{op_state, Operation};
+use orgwarden_store::operations::{Operation, RunState};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::{retention, saved_filters, Backend, Database};
@@ -27,7 +28,10 @@ fn utc(s: &str) -> DateTime<Utc> {
 /// A synced tenant, an org admin of it and a saved filter of its active people.
 async fn tenant(backend: Backend) -> (Fixture, String, i64) {
     let f = fixture(backend, sim_config(30)).await;
-    assert_eq!(f.sync(SyncKind::Initial, None).await.state, "succeeded");
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
     let org = f.sim_org().await;
     let admin = pick(&org, 1, org_admin)[0].clone();
     let mut conn = f.db.db.get().unwrap();
@@ -142,7 +146,7 @@ async fn due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claim
             assert_eq!(runs.len(), started, "{backend:?} at {now}");
             assert!(runs.iter().all(|r| !r.late
                 && r.dry_run
-                && r.state == op_state::QUEUED
+                && r.state == RunState::Queued
                 && r.process_id.is_some()));
             assert!(
                 ids.iter()
@@ -210,7 +214,7 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
         let id = task(&db, &plain, filter, weekly, utc("2026-06-01T00:00:00Z"));
         let runs = tokio::task::block_in_place(|| race(&db, utc("2026-06-01T07:00:00Z")));
         assert_eq!(runs.len(), 1, "{backend:?}");
-        assert_eq!(runs[0].state, op_state::FAILED);
+        assert_eq!(runs[0].state, RunState::Failed);
         assert!(runs[0]
             .error
             .as_deref()

@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use diesel::RunQueryDsl;
 use orgwarden_jobs::tasks::claim_due_runs;
-use orgwarden_store::operations::{item_state, op_state, Operation};
+use orgwarden_store::operations::{ItemState, Operation, RunState};
 use orgwarden_store::saved_filters;
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::testing::BACKENDS;
@@ -79,7 +79,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses()
         );
         let runs = run_due(&f).await;
         assert_eq!(runs.len(), 1, "{backend:?}");
-        assert_eq!(runs[0].state, op_state::COMPLETED, "{:?}", runs[0].error);
+        assert_eq!(runs[0].state, RunState::Completed, "{:?}", runs[0].error);
         let after = f.sim_org().await;
         assert_eq!(
             idp_groups(&after),
@@ -96,7 +96,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses()
             !idp_items.is_empty(),
             "{backend:?}: the plan names the IdP group"
         );
-        assert!(idp_items.iter().all(|i| i.state == item_state::SKIPPED));
+        assert!(idp_items.iter().all(|i| i.state == ItemState::Skipped));
 
         // 15 days after the install, never evaluated: the license refuses acting.
         let installed = (Utc::now() - Duration::days(15)).naive_utc();
@@ -112,7 +112,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses()
         let before = f.sim_org().await;
         let refused = run_due(&f).await;
         assert_eq!(refused.len(), 1, "{backend:?}");
-        assert_eq!(refused[0].state, op_state::FAILED, "{backend:?}");
+        assert_eq!(refused[0].state, RunState::Failed, "{backend:?}");
         assert!(refused[0]
             .error
             .as_deref()
@@ -121,7 +121,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses()
         assert!(f
             .items(refused[0].id)
             .iter()
-            .all(|i| i.state != item_state::DONE));
+            .all(|i| i.state != ItemState::Done));
         assert_eq!(
             snapshot(&f.sim_org().await),
             snapshot(&before),

@@ -10,6 +10,7 @@ use orgwarden_jobs::webhooks::{run_deliveries, DeliveryContext, Limits};
 use orgwarden_jobs::Clock;
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::{fresh_database, TestDatabase, BACKENDS};
+use orgwarden_store::webhooks::outbox::DeliveryState;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
 use orgwarden_store::Cipher;
 use serde_json::{json, Value};
@@ -168,8 +169,8 @@ async fn a_restart_mid_retry_neither_loses_nor_duplicates() {
         drop(first);
         let d = f.delivery(hook, &id);
         assert_eq!(
-            (d.state.as_str(), d.attempts),
-            ("pending", 1),
+            (d.state, d.attempts),
+            (DeliveryState::Pending, 1),
             "{backend:?}"
         );
         // A new worker sends it again once the dead worker's lease has run out, and only then.
@@ -181,7 +182,9 @@ async fn a_restart_mid_retry_neither_loses_nor_duplicates() {
             "{backend:?}: sent again under a live lease"
         );
         f.clock.advance(chrono::Duration::seconds(61));
-        let done = f.wait_delivery(hook, &id, |d| d.state == "succeeded").await;
+        let done = f
+            .wait_delivery(hook, &id, |d| d.state == DeliveryState::Succeeded)
+            .await;
         assert_eq!(done.attempts, 2);
         f.clock.advance(chrono::Duration::days(2));
         tokio::time::sleep(Duration::from_millis(2000)).await;
@@ -207,7 +210,9 @@ async fn private_targets_are_refused_at_delivery_too() {
             format!("{}/automation/webhooks/private", f.sim.url).replace("http://", "https://");
         let (hook, id) = f.queue_test(&url);
         let worker = f.worker(false);
-        let d = f.wait_delivery(hook, &id, |d| d.state == "failed").await;
+        let d = f
+            .wait_delivery(hook, &id, |d| d.state == DeliveryState::Failed)
+            .await;
         let mut conn = f.db.db.get().unwrap();
         let attempts = outbox::attempts(&mut conn, TENANT, &d.id).unwrap();
         let error = attempts[0].error.clone().unwrap_or_default();
@@ -225,7 +230,7 @@ async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pendin
         let url = format!("{}/automation/webhooks/kept", f.sim.url);
         let (hook, delivered) = f.queue_test(&url);
         let worker = f.worker(true);
-        f.wait_delivery(hook, &delivered, |d| d.state == "succeeded")
+        f.wait_delivery(hook, &delivered, |d| d.state == DeliveryState::Succeeded)
             .await;
         drop(worker);
         let (other, pending) = f.queue_test(&url);

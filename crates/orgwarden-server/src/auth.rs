@@ -103,7 +103,7 @@ pub async fn load_tenant(
         };
         Ok(Some(CachedTenant {
             shared_secret: tenant.shared_secret(&cipher)?,
-            state: tenant.state()?,
+            state: tenant.state(),
             client_key: tenant.client_key,
             base_url: tenant.base_url,
         }))

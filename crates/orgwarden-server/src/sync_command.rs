@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
-use orgwarden_store::sync_runs::{self, SyncRun};
+use orgwarden_store::sync_runs::{self, SyncRun, SyncRunState};
 use orgwarden_store::{org_connections, Cipher, Database};
 
 use crate::Config;
@@ -75,8 +75,8 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
             }
             progress.await?
         })?;
-    match ended.state.as_str() {
-        "succeeded" => Ok(()),
+    match ended.state {
+        SyncRunState::Succeeded => Ok(()),
         _ => bail!(
             "the sync failed: {}",
             ended.error.as_deref().unwrap_or("no reason was recorded")
@@ -142,7 +142,7 @@ async fn follow(db: Database, run_id: i64, plain: bool) -> anyhow::Result<SyncRu
         }
         phase.clone_from(&run.phase);
         bar.set_message(describe(&run));
-        if matches!(run.state.as_str(), "succeeded" | "failed") {
+        if run.state.has_ended() {
             bar.finish_with_message(describe(&run));
             return Ok(run);
         }

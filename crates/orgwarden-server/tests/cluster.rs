@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{Days, Utc};
 use orgwarden_cloudsim::{spawn, ApiKey, SimConfig};
 use orgwarden_jobs::operations::ITEM_CONCURRENCY;
+use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::{operations, sync_runs, Backend};
 use serde_json::json;
 
@@ -42,7 +43,7 @@ async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
         let b_started = sync_runs::recent(&mut conn, &b_tenant, 10)
             .unwrap()
             .into_iter()
-            .any(|r| r.kind == "manual" && r.started_at.is_some());
+            .any(|r| r.kind == SyncKind::Manual && r.started_at.is_some());
         let a = operations::find_for_job(&mut conn, op_a).unwrap().unwrap();
         if b_started {
             assert!(a.finished_at.is_none(), "B's sync waited for A's operation");

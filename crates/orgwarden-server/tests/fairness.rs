@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use orgwarden_cloudsim::{spawn, SimConfig};
+use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::{operations, sync_runs, Backend};
 use serde_json::{json, Value};
 
@@ -96,7 +97,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     let b_sync = sync_runs::recent(&mut conn, &tenant_b, 1)
         .unwrap()
         .remove(0);
-    assert_eq!(b_sync.kind, "manual");
+    assert_eq!(b_sync.kind, SyncKind::Manual);
     let b_started = b_sync.started_at.unwrap();
     assert!(
         b_started < spans[1].0,
@@ -107,7 +108,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     let mut a_syncs: Vec<_> = sync_runs::recent(&mut conn, &tenant_a, 10)
         .unwrap()
         .into_iter()
-        .filter(|r| r.kind != "initial")
+        .filter(|r| r.kind != SyncKind::Initial)
         .map(|r| (r.started_at.unwrap(), r.finished_at.unwrap()))
         .collect();
     a_syncs.sort();

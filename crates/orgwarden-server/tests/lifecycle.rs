@@ -61,7 +61,7 @@ async fn install_use_reinstall_uninstall_on_both_backends() {
         assert_eq!(envelope(after, 401).await, "unauthorized");
         let mut conn = app.db.db.get().unwrap();
         let tenant = tenants::find(&mut conn, "tenant-a").unwrap().unwrap();
-        assert_eq!(tenant.state().unwrap(), TenantState::Uninstalled);
+        assert_eq!(tenant.state(), TenantState::Uninstalled);
         let days = (tenant.purge_after.unwrap() - tenant.uninstalled_at.unwrap()).num_days();
         assert_eq!(days, 30);
 
@@ -137,7 +137,7 @@ async fn enable_disable_and_racing_uninstall() {
     );
     let mut conn = app.db.db.get().unwrap();
     let tenant = tenants::find(&mut conn, "tenant-b").unwrap().unwrap();
-    assert_eq!(tenant.state().unwrap(), TenantState::Uninstalled);
+    assert_eq!(tenant.state(), TenantState::Uninstalled);
     assert_eq!(
         envelope(app.api_get("/api/v1/me", Some(&token())).await, 401).await,
         "unauthorized"

@@ -8,6 +8,7 @@ use crate::common::TestApp;
 use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
 use crate::operations_support::{finished, items_of, start, Stack};
 use orgwarden_cloudsim::{RunningSim, SimConfig};
+use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
@@ -101,7 +102,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
     );
     let done_at_pause = items_of(&app.db.db, id)
         .iter()
-        .filter(|i| i.state == "done")
+        .filter(|i| i.state == ItemState::Done)
         .count();
     assert!(done_at_pause < 58, "paused before the end");
 
@@ -109,7 +110,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
     // guards are checked again when it resumes.
     let pending: Vec<String> = items_of(&app.db.db, id)
         .iter()
-        .filter(|i| i.state == "pending")
+        .filter(|i| i.state == ItemState::Pending)
         .map(|i| i.account_id.clone())
         .collect();
     let (exempted, promoted) = (pending[0].clone(), pending[1].clone());
@@ -119,7 +120,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         orgwarden_store::operations::exemptions::add(
             &mut conn,
             &tenant,
-            "user",
+            orgwarden_store::operations::exemptions::ExemptionKind::User,
             &exempted,
             "exempted while paused",
             &s.admin,
@@ -147,10 +148,13 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         .await;
     assert_eq!(op["state"], "completed", "{op}");
     let items = items_of(&app.db.db, id);
-    assert_eq!(items.iter().filter(|i| i.state == "done").count(), 58);
+    assert_eq!(
+        items.iter().filter(|i| i.state == ItemState::Done).count(),
+        58
+    );
     for skipped in [&exempted, &promoted] {
         let item = items.iter().find(|i| &i.account_id == skipped).unwrap();
-        assert_eq!(item.state, "skipped");
+        assert_eq!(item.state, ItemState::Skipped);
         assert!(
             item.reason
                 .as_deref()
@@ -188,7 +192,7 @@ async fn uninstalling_cancels_what_is_left() {
                 .unwrap()
                 .unwrap()
         };
-        if op.state == "cancelled" {
+        if op.state == RunState::Cancelled {
             assert!(op.done < 60, "{op:?}");
             break;
         }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
 use crate::operations_support::{error, finished, items_of, start};
 use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::operations::ItemState;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
@@ -65,7 +66,7 @@ async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
     let items = items_of(&app.db.db, id);
     assert!(items
         .iter()
-        .filter(|i| i.state == "skipped")
+        .filter(|i| i.state == ItemState::Skipped)
         .all(|i| i.reason.as_deref() == Some("operation cancelled")));
     assert_same(
         &snapshot(&s.sim("/__sim/org").await),

@@ -14,7 +14,7 @@ use crate::operations_support::model::{
 };
 use crate::operations_support::{finished, Stack};
 use orgwarden_cloudsim::{spawn, SimConfig};
-use orgwarden_store::operations::{self, item_state};
+use orgwarden_store::operations::{self, ItemState};
 use orgwarden_store::{Cipher, Database};
 use serde_json::{json, Value};
 
@@ -76,9 +76,9 @@ fn ledger(db: &Database, id: i64) -> Vec<operations::Item> {
     operations::all_items(&mut conn, &tenant, id).unwrap()
 }
 
-fn by_state(items: &[operations::Item]) -> BTreeMap<String, usize> {
+fn by_state(items: &[operations::Item]) -> BTreeMap<ItemState, usize> {
     items.iter().fold(BTreeMap::new(), |mut m, i| {
-        *m.entry(i.state.clone()).or_default() += 1;
+        *m.entry(i.state).or_default() += 1;
         m
     })
 }
@@ -136,9 +136,9 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     ))
     .unwrap();
     let at_kill = by_state(&ledger(&db, id));
-    let in_flight = at_kill.get(item_state::IN_FLIGHT).copied().unwrap_or(0);
+    let in_flight = at_kill.get(&ItemState::InFlight).copied().unwrap_or(0);
     assert!(
-        at_kill.get(item_state::PENDING).copied().unwrap_or(0) > 0,
+        at_kill.get(&ItemState::Pending).copied().unwrap_or(0) > 0,
         "killed too late: {at_kill:?}"
     );
 
@@ -156,13 +156,13 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     let items = ledger(&db, id);
     let end = by_state(&items);
     assert_eq!(
-        end.get(item_state::PENDING).copied().unwrap_or(0)
-            + end.get(item_state::IN_FLIGHT).copied().unwrap_or(0),
+        end.get(&ItemState::Pending).copied().unwrap_or(0)
+            + end.get(&ItemState::InFlight).copied().unwrap_or(0),
         0,
         "{end:?}"
     );
     assert_eq!(
-        end.get(item_state::FAILED).copied().unwrap_or(0),
+        end.get(&ItemState::Failed).copied().unwrap_or(0),
         0,
         "{end:?}"
     );

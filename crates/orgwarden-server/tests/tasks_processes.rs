@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, Timelike, Utc};
 use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
-use orgwarden_store::operations::op_state;
 use orgwarden_store::{settings, tasks, Backend, Database};
 use serde_json::{json, Value};
 
@@ -113,9 +112,7 @@ async fn runs_when_done(
             for id in ids {
                 let runs = tasks::runs_of(&mut conn, tenant, *id, 100).unwrap();
                 finished &= runs.iter().any(|r| r.created_at >= since)
-                    && runs
-                        .iter()
-                        .all(|r| op_state::FINISHED.contains(&r.state.as_str()));
+                    && runs.iter().all(|r| r.state.is_finished());
                 let mut at: Vec<NaiveDateTime> = runs.iter().map(|r| r.created_at).collect();
                 at.sort();
                 found.insert(*id, at);

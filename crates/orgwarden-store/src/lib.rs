@@ -21,6 +21,7 @@ pub mod sync_runs;
 pub mod tasks;
 pub mod tenant_leases;
 pub mod tenants;
+mod text_enum;
 pub mod users;
 pub mod webhooks;
 mod writer_connection;
@@ -31,6 +32,7 @@ pub use connection::{
 };
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
+pub use text_enum::UnknownText;
 pub use writer_connection::WriterConnection;
 
 #[cfg(feature = "testing")]

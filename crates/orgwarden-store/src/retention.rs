@@ -6,9 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor, Kind, NewEntry};
-use crate::operations::op_state;
+use crate::operations::RunState;
 use crate::schema::{operation_items, operations, sync_runs, tenants, webhook_deliveries};
-use crate::webhooks::outbox::state as delivery_state;
+use crate::sync_runs::SyncRunState;
+use crate::webhooks::outbox::DeliveryState;
 use crate::{DbConnection, StoreError};
 
 /// What one tenant's retention pass deleted.
@@ -40,7 +41,7 @@ pub fn apply(
     crate::write_transaction(conn, |conn| {
         let old: Vec<i64> = operations::table
             .filter(operations::tenant_id.eq(tenant_id))
-            .filter(operations::state.eq_any(op_state::FINISHED))
+            .filter(operations::state.eq_any(RunState::FINISHED))
             .filter(operations::finished_at.lt(cutoff))
             .select(operations::id)
             .load(conn)?;
@@ -54,7 +55,7 @@ pub fn apply(
         let sync_runs = diesel::delete(
             sync_runs::table
                 .filter(sync_runs::tenant_id.eq(tenant_id))
-                .filter(sync_runs::state.eq_any(["succeeded", "failed"]))
+                .filter(sync_runs::state.eq_any(SyncRunState::ENDED))
                 .filter(sync_runs::finished_at.lt(cutoff)),
         )
         .execute(conn)?;
@@ -62,7 +63,7 @@ pub fn apply(
         let webhook_deliveries = diesel::delete(
             webhook_deliveries::table
                 .filter(webhook_deliveries::tenant_id.eq(tenant_id))
-                .filter(webhook_deliveries::state.ne(delivery_state::PENDING))
+                .filter(webhook_deliveries::state.ne(DeliveryState::Pending))
                 .filter(webhook_deliveries::created_at.lt(cutoff)),
         )
         .execute(conn)?;

@@ -5,6 +5,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+mod states;
+
+pub use states::{SyncKind, SyncMode, SyncRunState};
+
 use crate::connection::with_backend;
 use crate::schema::sync_runs;
 use crate::{DbConnection, StoreError};
@@ -17,10 +21,10 @@ pub struct SyncRun {
     pub id: i64,
     /// Tenant id.
     pub tenant_id: String,
-    /// `initial`, `daily`, `manual`, `pre_operation`, `post_operation`.
-    pub kind: String,
-    /// `queued`, `running`, `succeeded`, `failed`.
-    pub state: String,
+    /// Why it runs.
+    pub kind: SyncKind,
+    /// Where it is.
+    pub state: SyncRunState,
     /// What it is doing now.
     pub phase: String,
     /// Users written so far.
@@ -49,7 +53,7 @@ pub struct SyncRun {
     pub heartbeat_at: Option<NaiveDateTime>,
     /// What it read and wrote: `full` (every user, into a new generation), `incremental` (what
     /// the organization's events named, in place) or `partial` (given users, in place).
-    pub mode: String,
+    pub mode: SyncMode,
     /// Mirror rows it inserted or deleted.
     pub rows_written: i64,
 }
@@ -59,7 +63,7 @@ pub struct NewSyncRun<'a> {
     /// Tenant id.
     pub tenant_id: &'a str,
     /// Kind of sync.
-    pub kind: &'a str,
+    pub kind: SyncKind,
     /// Account ids for a partial sync.
     pub account_ids: Option<String>,
     /// Who asked.
@@ -80,8 +84,8 @@ pub fn create_or_active(
         let row = (
             sync_runs::tenant_id.eq(new.tenant_id),
             sync_runs::kind.eq(new.kind),
-            sync_runs::state.eq("queued"),
-            sync_runs::phase.eq("queued"),
+            sync_runs::state.eq(SyncRunState::Queued),
+            sync_runs::phase.eq(SyncRunState::Queued.as_str()),
             sync_runs::account_ids.eq(new.account_ids.as_deref()),
             sync_runs::generation.eq(generation),
             sync_runs::requested_by.eq(new.requested_by),
@@ -113,7 +117,7 @@ fn next_generation(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, Stor
 pub fn active(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<SyncRun>, StoreError> {
     Ok(sync_runs::table
         .filter(sync_runs::tenant_id.eq(tenant_id))
-        .filter(sync_runs::state.eq_any(["queued", "running"]))
+        .filter(sync_runs::state.eq_any(SyncRunState::ACTIVE))
         .select(SyncRun::as_select())
         .first(conn)
         .optional()?)
@@ -152,7 +156,7 @@ pub fn previous_whole(
         .filter(sync_runs::tenant_id.eq(tenant_id))
         .filter(sync_runs::id.lt(id))
         .filter(sync_runs::account_ids.is_null())
-        .filter(sync_runs::state.eq_any(["succeeded", "failed"]))
+        .filter(sync_runs::state.eq_any(SyncRunState::ENDED))
         .order(sync_runs::id.desc())
         .select(SyncRun::as_select())
         .first(conn)
@@ -169,12 +173,14 @@ pub fn start(
 ) -> Result<bool, StoreError> {
     let claimed = diesel::update(sync_runs::table.find(id))
         .filter(
-            sync_runs::state.eq("queued").or(sync_runs::state
-                .eq("running")
-                .and(sync_runs::heartbeat_at.lt(stale_before))),
+            sync_runs::state
+                .eq(SyncRunState::Queued)
+                .or(sync_runs::state
+                    .eq(SyncRunState::Running)
+                    .and(sync_runs::heartbeat_at.lt(stale_before))),
         )
         .set((
-            sync_runs::state.eq("running"),
+            sync_runs::state.eq(SyncRunState::Running),
             sync_runs::started_at.eq(now),
             sync_runs::heartbeat_at.eq(now),
         ))
@@ -195,8 +201,8 @@ pub struct Progress {
     pub sites: i64,
     /// Requests sent.
     pub requests: i64,
-    /// `full`, `incremental` or `partial` (empty until decided).
-    pub mode: String,
+    /// What it reads and writes (`Full` until decided).
+    pub mode: SyncMode,
     /// Mirror rows inserted or deleted.
     pub rows_written: i64,
 }
@@ -209,14 +215,14 @@ pub fn progress(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::update(sync_runs::table.find(id))
-        .filter(sync_runs::state.eq("running"))
+        .filter(sync_runs::state.eq(SyncRunState::Running))
         .set((
             sync_runs::phase.eq(&p.phase),
             sync_runs::users.eq(p.users),
             sync_runs::groups.eq(p.groups),
             sync_runs::sites.eq(p.sites),
             sync_runs::requests.eq(p.requests),
-            sync_runs::mode.eq(&p.mode),
+            sync_runs::mode.eq(p.mode),
             sync_runs::rows_written.eq(p.rows_written),
             sync_runs::heartbeat_at.eq(now),
         ))
@@ -235,16 +241,16 @@ pub fn finish(
     diesel::update(sync_runs::table.find(id))
         .set((
             sync_runs::state.eq(if error.is_some() {
-                "failed"
+                SyncRunState::Failed
             } else {
-                "succeeded"
+                SyncRunState::Succeeded
             }),
             sync_runs::phase.eq(if error.is_some() { "failed" } else { "done" }),
             sync_runs::users.eq(p.users),
             sync_runs::groups.eq(p.groups),
             sync_runs::sites.eq(p.sites),
             sync_runs::requests.eq(p.requests),
-            sync_runs::mode.eq(&p.mode),
+            sync_runs::mode.eq(p.mode),
             sync_runs::rows_written.eq(p.rows_written),
             sync_runs::error.eq(error),
             sync_runs::finished_at.eq(now),
@@ -262,10 +268,10 @@ pub fn orphans(
     Ok(sync_runs::table
         .filter(
             (sync_runs::state
-                .eq("queued")
+                .eq(SyncRunState::Queued)
                 .and(sync_runs::created_at.lt(stale_before)))
             .or(sync_runs::state
-                .eq("running")
+                .eq(SyncRunState::Running)
                 .and(sync_runs::heartbeat_at.lt(stale_before))),
         )
         .select(SyncRun::as_select())

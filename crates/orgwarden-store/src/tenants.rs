@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::tenants;
+use crate::text_enum::text_enum;
 use crate::{Cipher, DbConnection, SecretSlot, StoreError};
 
 /// Where a tenant's shared secret is stored: its ciphertext is valid in that row only.
@@ -17,43 +18,24 @@ pub(crate) fn shared_secret_slot(client_key: &str) -> SecretSlot<'_> {
     }
 }
 
-/// Where a tenant stands in the Connect lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TenantState {
-    /// `installed` received, `enabled` not yet.
-    Installed,
-    /// Enabled: the app may be used.
-    Enabled,
-    /// Disabled by an admin: no access until enabled again.
-    Disabled,
-    /// Uninstalled: no access; data purged after the retention period.
-    Uninstalled,
+text_enum! {
+    /// Where a tenant stands in the Connect lifecycle.
+    pub enum TenantState {
+        /// `installed` received, `enabled` not yet.
+        Installed = "installed",
+        /// Enabled: the app may be used.
+        Enabled = "enabled",
+        /// Disabled by an admin: no access until enabled again.
+        Disabled = "disabled",
+        /// Uninstalled: no access; data purged after the retention period.
+        Uninstalled = "uninstalled",
+    }
 }
 
 /// The stored states in which the app may be used (and background work may run).
-pub const ACTIVE_STATES: [&str; 2] = ["installed", "enabled"];
+pub const ACTIVE_STATES: [TenantState; 2] = [TenantState::Installed, TenantState::Enabled];
 
 impl TenantState {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Installed => "installed",
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Uninstalled => "uninstalled",
-        }
-    }
-
-    fn parse(value: &str) -> Result<Self, StoreError> {
-        Ok(match value {
-            "installed" => Self::Installed,
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            "uninstalled" => Self::Uninstalled,
-            other => return Err(StoreError::Corrupt(format!("tenant state {other:?}"))),
-        })
-    }
-
     /// Whether users of this tenant may use the app.
     pub fn allows_access(self) -> bool {
         matches!(self, Self::Installed | Self::Enabled)
@@ -123,7 +105,7 @@ struct TenantRow<'a> {
     installation_id: Option<&'a str>,
     installed_by: Option<&'a str>,
     shared_secret_enc: &'a str,
-    state: &'a str,
+    state: TenantState,
     installed_at: NaiveDateTime,
     enabled_at: Option<NaiveDateTime>,
     disabled_at: Option<NaiveDateTime>,
@@ -165,7 +147,7 @@ pub struct Tenant {
     /// Account id of the installing user.
     pub installed_by: Option<String>,
     shared_secret_enc: String,
-    state: String,
+    state: TenantState,
     /// When the last install happened.
     pub installed_at: NaiveDateTime,
     /// When it was last enabled.
@@ -192,8 +174,8 @@ impl std::fmt::Debug for Tenant {
 
 impl Tenant {
     /// The lifecycle state.
-    pub fn state(&self) -> Result<TenantState, StoreError> {
-        TenantState::parse(&self.state)
+    pub fn state(&self) -> TenantState {
+        self.state
     }
 
     /// The shared secret in clear, for verifying and signing tokens.
@@ -233,7 +215,7 @@ pub fn install(
         installation_id: install.installation_id.as_deref(),
         installed_by: install.installed_by.as_deref(),
         shared_secret_enc: &secret,
-        state: TenantState::Installed.as_str(),
+        state: TenantState::Installed,
         installed_at: now,
         enabled_at: None,
         disabled_at: None,
@@ -267,9 +249,9 @@ pub fn enable(
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
         .filter(tenants::client_key.eq(client_key))
-        .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
+        .filter(tenants::state.ne(TenantState::Uninstalled))
         .set((
-            tenants::state.eq(TenantState::Enabled.as_str()),
+            tenants::state.eq(TenantState::Enabled),
             tenants::enabled_at.eq(now),
             tenants::updated_at.eq(now),
         ))
@@ -285,9 +267,9 @@ pub fn disable(
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
         .filter(tenants::client_key.eq(client_key))
-        .filter(tenants::state.ne(TenantState::Uninstalled.as_str()))
+        .filter(tenants::state.ne(TenantState::Uninstalled))
         .set((
-            tenants::state.eq(TenantState::Disabled.as_str()),
+            tenants::state.eq(TenantState::Disabled),
             tenants::disabled_at.eq(now),
             tenants::updated_at.eq(now),
         ))
@@ -305,7 +287,7 @@ pub fn uninstall(
     let changed = diesel::update(tenants::table)
         .filter(tenants::client_key.eq(client_key))
         .set((
-            tenants::state.eq(TenantState::Uninstalled.as_str()),
+            tenants::state.eq(TenantState::Uninstalled),
             tenants::uninstalled_at.eq(now),
             tenants::purge_after.eq(purge_after),
             tenants::updated_at.eq(now),
@@ -320,7 +302,7 @@ pub fn due_for_purge(
     now: NaiveDateTime,
 ) -> Result<Vec<String>, StoreError> {
     Ok(tenants::table
-        .filter(tenants::state.eq(TenantState::Uninstalled.as_str()))
+        .filter(tenants::state.eq(TenantState::Uninstalled))
         .filter(tenants::purge_after.le(now))
         .select(tenants::client_key)
         .load(conn)?)
@@ -332,7 +314,7 @@ pub fn purge(conn: &mut DbConnection, client_key: &str) -> Result<bool, StoreErr
     conn.transaction(|conn| {
         let still_uninstalled = tenants::table
             .find(client_key)
-            .filter(tenants::state.eq(TenantState::Uninstalled.as_str()))
+            .filter(tenants::state.eq(TenantState::Uninstalled))
             .count()
             .get_result::<i64>(conn)?
             > 0;

@@ -10,3 +10,4 @@ mod secrets;
 mod settings;
 mod tenant_leases;
 mod tenants;
+mod text_enums;

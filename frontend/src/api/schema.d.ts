@@ -1166,6 +1166,11 @@ export interface components {
             /** @description Its id (the `webhook-id` header). */
             deliveryId: string;
         };
+        /**
+         * @description A delivery's states.
+         * @enum {string}
+         */
+        DeliveryState: "pending" | "succeeded" | "failed";
         /** @description A delivery as listed. */
         DeliveryView: {
             /**
@@ -1192,14 +1197,19 @@ export interface components {
              * @description When the next attempt is due (pending only).
              */
             nextAttemptAt?: string | null;
-            /** @description `pending`, `succeeded` or `failed`. */
-            state: string;
+            /** @description Where it is. */
+            state: components["schemas"]["DeliveryState"];
             /**
              * Format: int32
              * @description HTTP status of the last attempt.
              */
             statusCode?: number | null;
         };
+        /**
+         * @description What a dry run's step would do.
+         * @enum {string}
+         */
+        DryRunOutcome: "wouldAct" | "skip";
         /** @description What went wrong. */
         ErrorBody: {
             /** @description Stable snake_case code for programs. */
@@ -1234,7 +1244,7 @@ export interface components {
             note?: string;
         };
         /**
-         * @description `user` or `group`.
+         * @description What an exemption names.
          * @enum {string}
          */
         ExemptionKind: "user" | "group";
@@ -1249,8 +1259,8 @@ export interface components {
             createdBy: string;
             /** @description Account id or group id. */
             id: string;
-            /** @description `user` or `group`. */
-            kind: string;
+            /** @description A user or a group. */
+            kind: components["schemas"]["ExemptionKind"];
             /** @description Display name or group name (from the mirror, when known). */
             name?: string | null;
             /** @description Why. */
@@ -1427,6 +1437,11 @@ export interface components {
             unmatched: components["schemas"]["UnmatchedRow"][];
         };
         /**
+         * @description Ledger states of an item.
+         * @enum {string}
+         */
+        ItemState: "pending" | "in_flight" | "done" | "skipped" | "failed" | "would_act";
+        /**
          * @description What an audit entry records; `task.*` and `webhook.*` are reserved.
          * @enum {string}
          */
@@ -1442,8 +1457,8 @@ export interface components {
             event: string;
             /** @description Delivery id. */
             id: string;
-            /** @description `pending`, `succeeded` or `failed`. */
-            state: string;
+            /** @description Where it is. */
+            state: components["schemas"]["DeliveryState"];
             /**
              * Format: int32
              * @description HTTP status of its last attempt.
@@ -1667,8 +1682,8 @@ export interface components {
              * @description When a worker took it.
              */
             startedAt?: string | null;
-            /** @description `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`. */
-            state: string;
+            /** @description Where it is, or how it ended. */
+            state: components["schemas"]["RunState"];
         };
         /**
          * @description Whether a planned step will be carried out.
@@ -1849,8 +1864,8 @@ export interface components {
             error?: string | null;
             /** @description The user's display name in the published mirror (absent once the user is gone from it). */
             name?: string | null;
-            /** @description `pending`, `in_flight`, `done`, `skipped`, `failed`. */
-            outcome: string;
+            /** @description Where the step is in the ledger (a task's dry run: `wouldAct` or `skip`). */
+            outcome: components["schemas"]["ResultOutcome"];
             /** @description What it did, or why it was skipped. */
             reason?: string | null;
             /**
@@ -1859,6 +1874,8 @@ export interface components {
              */
             updatedAt: string;
         };
+        /** @description A step's outcome in a results list: its ledger state, or for a task's dry run what it would do. */
+        ResultOutcome: components["schemas"]["ItemState"] | components["schemas"]["DryRunOutcome"];
         /** @description Preview or start the revert of an operation. */
         RevertRequest: {
             /** @description `true`: only show what the revert would do. */
@@ -1909,6 +1926,11 @@ export interface components {
             /** @description The run's id: follow it with `GET /api/v1/tasks/{id}/runs/{processId}`. */
             processId: string;
         };
+        /**
+         * @description States of an operation.
+         * @enum {string}
+         */
+        RunState: "queued" | "syncing" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
         /** @description Create: a name and a filter. Update: either or both. */
         SavedFilterInput: {
             filter?: null | components["schemas"]["Filter"];
@@ -2055,6 +2077,21 @@ export interface components {
              */
             users: number;
         };
+        /**
+         * @description Kinds of sync.
+         * @enum {string}
+         */
+        SyncKind: "initial" | "daily" | "manual" | "pre_operation" | "post_operation";
+        /**
+         * @description What a sync reads and writes (`Full` until decided).
+         * @enum {string}
+         */
+        SyncMode: "full" | "incremental" | "partial";
+        /**
+         * @description States of a sync run.
+         * @enum {string}
+         */
+        SyncRunState: "queued" | "running" | "succeeded" | "failed";
         /** @description A sync run. */
         SyncStatus: {
             /** @description Progress counts. */
@@ -2076,13 +2113,13 @@ export interface components {
              * @description Run id.
              */
             id: number;
-            /** @description `initial`, `daily`, `manual`, `pre_operation`, `post_operation`. */
-            kind: string;
+            /** @description Why it runs. */
+            kind: components["schemas"]["SyncKind"];
             /**
              * @description What it read and wrote: `full` (every user, into a new mirror), `incremental` (what the
              *     organization's events named since the last sync) or `partial` (given users).
              */
-            mode: string;
+            mode: components["schemas"]["SyncMode"];
             /** @description What it is doing (`sites`, `users and groups`, `publishing`, `done`, …). */
             phase: string;
             /**
@@ -2100,8 +2137,8 @@ export interface components {
              * @description When it started.
              */
             startedAt?: string | null;
-            /** @description `queued`, `running`, `succeeded`, `failed`. */
-            state: string;
+            /** @description Where it is, or how it ended. */
+            state: components["schemas"]["SyncRunState"];
             /**
              * Format: date-time
              * @description When the mirror the app shows was last completed.
@@ -2176,6 +2213,11 @@ export interface components {
             /** @description The runs. */
             items: components["schemas"]["TaskRunView"][];
         };
+        /**
+         * @description The state of a task's run, from its operation's state and ledger counts.
+         * @enum {string}
+         */
+        TaskRunState: "running" | "succeeded" | "partiallySucceeded" | "failed" | "cancelled";
         /** @description The newest run of a task, or one in a task's history. */
         TaskRunView: {
             /** @description Steps per outcome. */
@@ -2203,8 +2245,8 @@ export interface components {
              * @description When it was recorded.
              */
             startedAt: string;
-            /** @description `running`, `succeeded`, `partiallySucceeded`, `failed` or `cancelled`. */
-            state: string;
+            /** @description Where the run is, or how it ended. */
+            state: components["schemas"]["TaskRunState"];
         };
         /** @description An automated task. */
         TaskView: {

@@ -10,7 +10,7 @@ mod queue;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use orgwarden_store::operations::{op_state, Operation, Totals};
+use orgwarden_store::operations::{ItemState, Operation, RunState, Totals};
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
 pub use queue::{queue_stats, QueueStats, Waiting};
@@ -28,21 +28,18 @@ struct JobMetrics {
 
 static METRICS: OnceLock<JobMetrics> = OnceLock::new();
 
-const SYNC_KINDS: [SyncKind; 5] = [
-    SyncKind::Initial,
-    SyncKind::Daily,
-    SyncKind::Manual,
-    SyncKind::PreOperation,
-    SyncKind::PostOperation,
-];
 const ORIGINS: [&str; 2] = ["manual", "task"];
-const OUTCOMES: [&str; 3] = ["done", "skipped", "failed"];
+const OUTCOMES: [&str; 3] = [
+    ItemState::Done.as_str(),
+    ItemState::Skipped.as_str(),
+    ItemState::Failed.as_str(),
+];
 /// A task run starts queued for the operation job, or already ended.
-const TASK_RUN_STATES: [&str; 4] = [
-    op_state::QUEUED,
-    op_state::COMPLETED,
-    op_state::FAILED,
-    op_state::CANCELLED,
+const TASK_RUN_STATES: [RunState; 4] = [
+    RunState::Queued,
+    RunState::Completed,
+    RunState::Failed,
+    RunState::Cancelled,
 ];
 const WEBHOOK_RESULTS: [&str; 3] = ["succeeded", "retrying", "failed"];
 
@@ -95,15 +92,15 @@ impl JobMetrics {
 
     /// Creates every series of the fixed label sets at 0, so each family shows from the start.
     fn touch(&self) {
-        for kind in SYNC_KINDS.map(SyncKind::as_str) {
+        for kind in SyncKind::ALL.iter().map(|k| k.as_str()) {
             for result in ["ok", "failed"] {
                 self.syncs.with_label_values(&[kind, result]);
                 self.sync_seconds.with_label_values(&[kind, result]);
             }
         }
         for origin in ORIGINS {
-            for state in op_state::FINISHED {
-                self.operations.with_label_values(&[origin, state]);
+            for state in RunState::FINISHED {
+                self.operations.with_label_values(&[origin, state.as_str()]);
             }
             for outcome in OUTCOMES {
                 self.items.with_label_values(&[origin, outcome]);
@@ -111,7 +108,7 @@ impl JobMetrics {
         }
         for trigger in ["schedule", "manual"] {
             for state in TASK_RUN_STATES {
-                self.task_runs.with_label_values(&[trigger, state]);
+                self.task_runs.with_label_values(&[trigger, state.as_str()]);
             }
         }
         for result in WEBHOOK_RESULTS {
@@ -147,19 +144,10 @@ pub fn register(registry: &Registry) -> Result<(), prometheus::Error> {
         .try_for_each(|collector| registry.register(collector))
 }
 
-/// The stored sync kind as a label: one of [`SyncKind`]'s names, else `other`.
-fn sync_kind_label(kind: &str) -> &'static str {
-    SYNC_KINDS
-        .into_iter()
-        .map(SyncKind::as_str)
-        .find(|name| *name == kind)
-        .unwrap_or("other")
-}
-
-/// Records a sync of stored kind `kind` that ended after `took`.
-pub(crate) fn sync_finished(kind: &str, failed: bool, took: Duration) {
+/// Records a sync of kind `kind` that ended after `took`.
+pub(crate) fn sync_finished(kind: SyncKind, failed: bool, took: Duration) {
     if let Some(metrics) = METRICS.get() {
-        let labels = [sync_kind_label(kind), if failed { "failed" } else { "ok" }];
+        let labels = [kind.as_str(), if failed { "failed" } else { "ok" }];
         metrics.syncs.with_label_values(&labels).inc();
         metrics
             .sync_seconds
@@ -176,11 +164,14 @@ fn origin(op: &Operation) -> &'static str {
     }
 }
 
-/// Records operation `op` ended in `state` (an `op_state` constant) with `totals`.
-pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &Totals) {
+/// Records operation `op` ended in `state` with `totals`.
+pub(crate) fn operation_finished(op: &Operation, state: RunState, totals: &Totals) {
     if let Some(metrics) = METRICS.get() {
         let origin = origin(op);
-        metrics.operations.with_label_values(&[origin, state]).inc();
+        metrics
+            .operations
+            .with_label_values(&[origin, state.as_str()])
+            .inc();
         for (outcome, count) in
             OUTCOMES
                 .into_iter()
@@ -198,10 +189,11 @@ pub(crate) fn operation_finished(op: &Operation, state: &'static str, totals: &T
 pub fn task_run_started(run: &Operation, scheduled: bool) {
     if let Some(metrics) = METRICS.get() {
         let trigger = if scheduled { "schedule" } else { "manual" };
-        let state = TASK_RUN_STATES
-            .into_iter()
-            .find(|s| *s == run.state)
-            .unwrap_or("other");
+        let state = if TASK_RUN_STATES.contains(&run.state) {
+            run.state.as_str()
+        } else {
+            "other"
+        };
         metrics.task_runs.with_label_values(&[trigger, state]).inc();
     }
 }
@@ -237,14 +229,11 @@ mod tests {
         register(&second).unwrap();
         let failed_daily = ["daily", "failed"];
         let before = count(&second, "orgwarden_syncs_total", &failed_daily).unwrap();
-        sync_finished("daily", true, Duration::from_secs(3));
-        sync_finished("made-up", false, Duration::from_secs(1));
+        sync_finished(SyncKind::Daily, true, Duration::from_secs(3));
         assert_eq!(
             count(&first, "orgwarden_syncs_total", &failed_daily),
             Some(before + 1)
         );
-        assert!(count(&first, "orgwarden_syncs_total", &["other", "ok"]).is_some());
-        assert!(count(&first, "orgwarden_syncs_total", &["made-up", "ok"]).is_none());
         for (name, labels) in [
             ("orgwarden_operations_finished_total", ["task", "cancelled"]),
             ("orgwarden_operation_items_total", ["manual", "skipped"]),

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use orgwarden_store::operations::{DirectRole, Op, Outcome, PlannedItem, Step};
 
 use super::guards::{granting, is_app_access, UserState};
+use super::skip_reason::SkipReason;
 
 /// Every product on every site the user holds directly or through a group.
 pub(super) fn all_access(state: &UserState<'_>) -> Vec<(String, String)> {
@@ -50,20 +51,23 @@ pub(super) fn remove_access(
         .cloned()
         .collect();
     if groups.is_empty() && direct.is_empty() {
-        out.push(state.item(
-            index,
-            KIND,
-            target(Op::None),
-            Outcome::Skip,
-            format!("no access to {product} on site {site}"),
-        ));
+        out.push(
+            state.item(
+                index,
+                KIND,
+                target(Op::None),
+                Outcome::Skip,
+                SkipReason::NoAccess {
+                    product: product.to_owned(),
+                    site: site.to_owned(),
+                }
+                .message(),
+            ),
+        );
         return;
     }
     if let Some(idp) = groups.iter().find(|g| g.idp_synced) {
-        let reason = format!(
-            "granted by IdP-synced group {}; change it in your identity provider",
-            idp.name
-        );
+        let reason = SkipReason::GrantedByIdpGroup(idp.name.clone()).message();
         out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
         return;
     }
@@ -87,6 +91,7 @@ pub(super) fn remove_access(
             continue;
         }
         if let Some(reason) = state.actor_group_refusal(group) {
+            let reason = reason.message();
             out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
             continue;
         }
@@ -123,7 +128,7 @@ pub(super) fn remove_access(
             KIND,
             target(Op::None),
             Outcome::Skip,
-            "already removed with a group above".into(),
+            SkipReason::RemovedWithGroup.message(),
         ));
     }
 }

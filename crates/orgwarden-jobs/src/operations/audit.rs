@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
-use orgwarden_store::operations::{op_state, Operation, Totals};
+use orgwarden_store::operations::{Operation, RunState, Totals};
 use orgwarden_store::tasks;
 use orgwarden_store::webhooks::{self, Event};
 use orgwarden_store::{DbConnection, StoreError};
@@ -13,7 +13,7 @@ use orgwarden_store::{DbConnection, StoreError};
 pub(super) fn finished(
     conn: &mut DbConnection,
     op: &Operation,
-    state: &str,
+    state: RunState,
     totals: Totals,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
@@ -57,7 +57,7 @@ pub(super) fn finished(
         )?,
         _ => Event::OperationFinished {
             operation_id: op.id,
-            state: state.to_owned(),
+            state,
             action_types,
             reason: op.reason.clone(),
             counts: [totals.total, totals.done, totals.skipped, totals.failed],
@@ -74,7 +74,7 @@ fn task_event(
     op: &Operation,
     task_id: i64,
     process_id: &str,
-    state: &str,
+    state: RunState,
     totals: Totals,
     error: Option<&str>,
     action_types: Vec<String>,
@@ -82,7 +82,7 @@ fn task_event(
     let name = tasks::find(conn, &op.tenant_id, task_id)?
         .map_or_else(|| format!("Task {task_id}"), |t| t.name);
     let process_id = process_id.to_owned();
-    Ok(if state == op_state::COMPLETED && totals.failed == 0 {
+    Ok(if state == RunState::Completed && totals.failed == 0 {
         Event::TaskSuccess {
             task_id,
             process_id,

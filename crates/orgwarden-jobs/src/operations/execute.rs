@@ -11,11 +11,12 @@ use orgwarden_atlassian::AdminError;
 use std::collections::HashMap;
 
 use orgwarden_store::mirror;
-use orgwarden_store::operations::{self, exemptions, item_state, Item, Op};
+use orgwarden_store::operations::{self, exemptions, Item, ItemState, Op};
 
 use super::guards::user_refusal;
 use super::prepare::Api;
 use super::recheck::{already_done, product_ari};
+use super::skip_reason::SkipReason;
 use super::{Run, ITEM_CONCURRENCY};
 use crate::sync::blocking;
 
@@ -36,10 +37,8 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
             .values()
             .filter_map(|u| {
                 user_refusal(u, &facts, &exempt).map(|why| {
-                    (
-                        u.account_id.clone(),
-                        format!("{why} (checked again before acting)"),
-                    )
+                    let why = SkipReason::Rechecked(Box::new(why));
+                    (u.account_id.clone(), why.message())
                 })
             })
             .collect();
@@ -65,15 +64,8 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                     break;
                 }
                 if let Some(reason) = refused.get(&item.account_id) {
-                    if item.state == item_state::PENDING && Op::parse(&item.op) != Op::None {
-                        mark(
-                            run,
-                            item.id,
-                            item_state::SKIPPED,
-                            Some(reason.clone()),
-                            None,
-                        )
-                        .await?;
+                    if item.state == ItemState::Pending && item.op != Op::None {
+                        mark(run, item.id, ItemState::Skipped, Some(reason.clone()), None).await?;
                         continue;
                     }
                 }
@@ -87,7 +79,7 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
 async fn mark(
     run: &Run,
     item_id: i64,
-    state: &'static str,
+    state: ItemState,
     reason: Option<String>,
     error: Option<String>,
 ) -> anyhow::Result<()> {
@@ -107,23 +99,23 @@ async fn mark(
 }
 
 async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
-    let op = Op::parse(&item.op);
+    let op = item.op;
     if op == Op::None {
-        return mark(run, item.id, item_state::SKIPPED, None, None).await;
+        return mark(run, item.id, ItemState::Skipped, None, None).await;
     }
-    if item.state == item_state::IN_FLIGHT {
+    if item.state == ItemState::InFlight {
         match already_done(api, &item, op).await {
             Ok(true) => {
                 let note = format!(
                     "{} (verified after a restart)",
                     item.reason.as_deref().unwrap_or("done")
                 );
-                return mark(run, item.id, item_state::DONE, Some(note), None).await;
+                return mark(run, item.id, ItemState::Done, Some(note), None).await;
             }
             Ok(false) => {}
             Err(e) => {
                 let error = format!("could not verify after a restart whether it happened: {e}");
-                return mark(run, item.id, item_state::FAILED, None, Some(error)).await;
+                return mark(run, item.id, ItemState::Failed, None, Some(error)).await;
             }
         }
     }
@@ -133,12 +125,12 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
     })
     .await?;
     match perform(api, &item, op).await {
-        Ok(()) => mark(run, item.id, item_state::DONE, None, None).await,
+        Ok(()) => mark(run, item.id, ItemState::Done, None, None).await,
         Err(AdminError::ReadOnlyGroup { .. }) => {
-            let reason = "the group is synced from an identity provider; change it in your identity provider".to_owned();
-            mark(run, item.id, item_state::SKIPPED, Some(reason), None).await
+            let reason = SkipReason::ReadOnlyGroup.message();
+            mark(run, item.id, ItemState::Skipped, Some(reason), None).await
         }
-        Err(e) => mark(run, item.id, item_state::FAILED, None, Some(e.to_string())).await,
+        Err(e) => mark(run, item.id, ItemState::Failed, None, Some(e.to_string())).await,
     }
 }
 

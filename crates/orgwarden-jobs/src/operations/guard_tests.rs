@@ -52,7 +52,7 @@ fn nobody_suspends_themselves_or_removes_their_own_access() {
             items.iter().all(|i| i.outcome == Outcome::Skip),
             "{action:?}"
         );
-        assert_eq!(items[0].reason, SELF);
+        assert_eq!(items[0].reason, SkipReason::OwnAccess.message());
     }
     // Someone else is acted on as usual.
     assert_eq!(acted(&run(&me, &["u"], &[Action::Suspend])).len(), 1);

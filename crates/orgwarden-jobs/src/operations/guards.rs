@@ -8,17 +8,11 @@ use std::collections::BTreeSet;
 
 use orgwarden_store::access::{Administered, Standing};
 
+use super::skip_reason::SkipReason;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{
     BeforeImage, DirectRole, Facts, GroupFacts, Outcome, PlannedItem, Step, UserFacts,
 };
-
-/// Skip reason for org admins.
-pub const ORG_ADMIN: &str = "organization admin";
-/// Skip reason for users missing from the mirror.
-pub const NOT_IN_ORG: &str = "not in the organization (as of the last sync)";
-/// Skip reason for exempt users.
-pub const EXEMPT: &str = "on the exemption list";
 
 /// Roles whose holders administer something: groups granting them are changed only by an
 /// organization admin.
@@ -76,26 +70,20 @@ pub(crate) fn actor_refusal(
     actor: &Actor,
     account_id: &str,
     action: &orgwarden_store::operations::Action,
-) -> Option<String> {
+) -> Option<SkipReason> {
     use orgwarden_store::operations::Action;
     let destructive = matches!(
         action,
         Action::Suspend | Action::RemoveAppAccess { .. } | Action::RemoveFromGroups { .. }
     );
     if destructive && account_id == actor.account_id {
-        return Some(SELF.to_owned());
+        return Some(SkipReason::OwnAccess);
     }
     if actor.scope.is_some() && matches!(action, Action::Suspend | Action::Restore) {
-        return Some(
-            "suspending and restoring affect every site; your access is limited to what you administer"
-                .to_owned(),
-        );
+        return Some(SkipReason::EverySite);
     }
     None
 }
-
-/// Skip reason for actions on oneself.
-pub const SELF: &str = "you cannot suspend yourself or remove your own access through orgwarden";
 
 /// Roles that are not app access (site and organization administration).
 const NOT_ACCESS: [&str; 3] = [
@@ -146,18 +134,15 @@ impl<'f> UserState<'f> {
     }
 
     /// Why a membership change of `group_id` must not happen, if it must not.
-    pub(crate) fn group_refusal(&self, group_id: &str) -> Option<String> {
+    pub(crate) fn group_refusal(&self, group_id: &str) -> Option<SkipReason> {
         let Some(group) = self.facts.groups.get(group_id) else {
-            return Some(format!("unknown group {group_id}"));
+            return Some(SkipReason::UnknownGroup(group_id.to_owned()));
         };
         if group.idp_synced {
-            return Some(format!(
-                "{} is synced from an identity provider; change it in your identity provider",
-                group.name
-            ));
+            return Some(SkipReason::IdpSyncedGroup(group.name.clone()));
         }
         if self.exemptions.groups.contains(group_id) {
-            return Some(format!("group {} is on the exemption list", group.name));
+            return Some(SkipReason::ExemptGroup(group.name.clone()));
         }
         self.actor_group_refusal(group)
     }
@@ -165,16 +150,13 @@ impl<'f> UserState<'f> {
     /// Why this actor may not change the members of `group`, if so: groups granting an admin
     /// role are for organization admins; a limited admin's groups must grant only what they
     /// administer.
-    pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<String> {
+    pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<SkipReason> {
         let grants_admin = group
             .grants
             .iter()
             .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
         if grants_admin && self.actor.standing != Standing::OrgAdmin {
-            return Some(format!(
-                "{} grants admin rights; only an organization admin may change its members",
-                group.name
-            ));
+            return Some(SkipReason::AdminGroup(group.name.clone()));
         }
         if self.actor.scope.is_some()
             && (group.grants.is_empty()
@@ -183,10 +165,7 @@ impl<'f> UserState<'f> {
                     .iter()
                     .all(|g| self.actor.covers(&g.site_id, &g.product_key)))
         {
-            return Some(format!(
-                "{} grants access beyond the sites and products you administer",
-                group.name
-            ));
+            return Some(SkipReason::GroupBeyondScope(group.name.clone()));
         }
         None
     }
@@ -259,20 +238,22 @@ pub(crate) fn user_refusal(
     user: &UserFacts,
     facts: &Facts,
     exemptions: &ExemptionSet,
-) -> Option<String> {
+) -> Option<SkipReason> {
     if user.org_admin {
-        return Some(ORG_ADMIN.to_owned());
+        return Some(SkipReason::OrgAdmin);
     }
     if exemptions.users.contains(&user.account_id) {
-        return Some(EXEMPT.to_owned());
+        return Some(SkipReason::Exempt);
     }
     user.groups
         .iter()
         .find(|g| exemptions.groups.contains(*g))
         .map(|g| {
-            format!(
-                "member of exempt group {}",
-                facts.groups.get(g).map_or(g.as_str(), |g| g.name.as_str())
+            SkipReason::MemberOfExemptGroup(
+                facts
+                    .groups
+                    .get(g)
+                    .map_or_else(|| g.clone(), |g| g.name.clone()),
             )
         })
 }

@@ -5,6 +5,7 @@
 use chrono::Utc;
 use orgwarden_store::operations;
 
+use super::skip_reason::SkipReason;
 use super::Run;
 use crate::sync::blocking;
 
@@ -17,7 +18,7 @@ pub(super) async fn refusal_before_executing(run: &Run) -> anyhow::Result<Option
         let Err(refusal) = crate::license_gate(conn, &tenant, now)? else {
             return Ok(None);
         };
-        let message = format!("Not executed: the license refuses operations. {refusal}");
+        let message = SkipReason::LicenseRefuses(refusal.to_string()).message();
         operations::skip_pending(conn, &tenant, id, &message, now.naive_utc())?;
         Ok(Some(message))
     })

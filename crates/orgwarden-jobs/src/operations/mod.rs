@@ -23,19 +23,21 @@ mod plan_revert_tests;
 mod plan_tests;
 mod prepare;
 mod recheck;
+mod skip_reason;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use orgwarden_store::operations::{self, op_state, Operation, Totals};
+use orgwarden_store::operations::{self, Operation, RunState, Totals};
 use orgwarden_store::StoreError;
 use serde::{Deserialize, Serialize};
 
-pub use guards::{before_image, is_app_access, Actor, EXEMPT, NOT_IN_ORG, ORG_ADMIN, SELF};
+pub use guards::{before_image, is_app_access, Actor};
 pub use plan::{plan, plan_each};
 pub use plan_revert::{inverse, plan_revert, DoneStep};
+pub use skip_reason::SkipReason;
 
 use crate::sync::{blocking, SyncContext};
 use crate::{Job, Queue, TenantJobContext, TenantStanding};
@@ -67,7 +69,7 @@ impl Job for OperationJob {
             operations::find_for_job(conn, id)
         })
         .await?;
-        let Some(op) = op.filter(|o| op_state::ACTIVE.contains(&o.state.as_str())) else {
+        let Some(op) = op.filter(|o| RunState::ACTIVE.contains(&o.state)) else {
             return Ok(());
         };
         let sync = ctx.sync.clone();
@@ -158,7 +160,7 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     let signals = Arc::new(Signals::default());
     signals
         .cancel
-        .store(op.state == op_state::CANCELLING, Ordering::Relaxed);
+        .store(op.state == RunState::Cancelling, Ordering::Relaxed);
     // Aborted however this future ends, also when it is dropped mid-way.
     let _heartbeat = AbortOnDrop(spawn_heartbeat(
         ctx.clone(),
@@ -212,7 +214,7 @@ fn spawn_heartbeat(
             .await
             {
                 Ok(Some((state, standing))) => {
-                    if state == op_state::CANCELLING {
+                    if state == RunState::Cancelling {
                         signals.cancel.store(true, Ordering::Relaxed);
                     }
                     if !matches!(standing, Ok(TenantStanding::Active)) {
@@ -244,13 +246,13 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
     }
     let api = match prepare::connect(run).await? {
         Ok(api) => api,
-        Err(message) => return finish(run, op_state::FAILED, Some(&message)).await,
+        Err(message) => return finish(run, RunState::Failed, Some(&message)).await,
     };
-    if matches!(run.op.state.as_str(), op_state::QUEUED | op_state::SYNCING) {
+    if matches!(run.op.state, RunState::Queued | RunState::Syncing) {
         if let Err(message) = prepare::prepare(run, &api).await? {
-            return finish(run, op_state::FAILED, Some(&message)).await;
+            return finish(run, RunState::Failed, Some(&message)).await;
         }
-    } else if run.op.state == op_state::RUNNING {
+    } else if run.op.state == RunState::Running {
         // Resuming (a crash, a pause): the mirror may be hours old, so the users are read again
         // before the guards are checked against them.
         set_phase(run, "pre-operation sync").await?;
@@ -262,9 +264,7 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         return Ok(stopped);
     }
     let (state, counts) = blocking(&run.ctx.db, move |conn| {
-        let state = operations::find_for_job(conn, id)?
-            .map(|o| o.state)
-            .unwrap_or_default();
+        let state = operations::find_for_job(conn, id)?.map(|o| o.state);
         let counts = operations::counts(conn, &tenant, &[id])?
             .remove(&id)
             .unwrap_or_default();
@@ -272,11 +272,11 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
     })
     .await?;
     if run.signals.lost.load(Ordering::Relaxed)
-        || !matches!(state.as_str(), op_state::RUNNING | op_state::CANCELLING)
+        || !matches!(state, Some(RunState::Running | RunState::Cancelling))
     {
         return Ok(());
     }
-    if state == op_state::CANCELLING {
+    if state == Some(RunState::Cancelling) {
         run.signals.cancel.store(true, Ordering::Relaxed);
     }
     if run.op.dry_run {
@@ -286,11 +286,11 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
             operations::mark_would_act(conn, &tenant, id, Utc::now().naive_utc())
         })
         .await?;
-        return finish(run, op_state::COMPLETED, None).await;
+        return finish(run, RunState::Completed, None).await;
     }
     if counts.total() > 0 {
         if let Some(refusal) = license_check::refusal_before_executing(run).await? {
-            return finish(run, op_state::FAILED, Some(&refusal)).await;
+            return finish(run, RunState::Failed, Some(&refusal)).await;
         }
         execute::execute(run, &api).await?;
         if run.signals.lost.load(Ordering::Relaxed) {
@@ -305,9 +305,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         }
     }
     let end = if run.signals.cancel.load(Ordering::Relaxed) {
-        op_state::CANCELLED
+        RunState::Cancelled
     } else {
-        op_state::COMPLETED
+        RunState::Completed
     };
     finish(run, end, None).await
 }
@@ -321,7 +321,7 @@ pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<
 }
 
 /// Skips what is still pending (after a cancel), then records the end state and totals.
-async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::Result<()> {
+async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Result<()> {
     let (id, tenant, who, error) = (
         run.op.id,
         run.op.tenant_id.clone(),
@@ -333,13 +333,14 @@ async fn finish(run: &Run, state: &'static str, error: Option<&str>) -> anyhow::
         let now = Utc::now().naive_utc();
         // A cancel asked after the last item started still ends the operation as cancelled.
         let asked_cancel =
-            operations::find_for_job(conn, id)?.is_some_and(|o| o.state == op_state::CANCELLING);
-        let state = if state == op_state::COMPLETED && asked_cancel {
-            op_state::CANCELLED
+            operations::find_for_job(conn, id)?.is_some_and(|o| o.state == RunState::Cancelling);
+        let state = if state == RunState::Completed && asked_cancel {
+            RunState::Cancelled
         } else {
             state
         };
-        operations::skip_pending(conn, &tenant, id, "operation cancelled", now)?;
+        let cancelled = SkipReason::Cancelled.message();
+        operations::skip_pending(conn, &tenant, id, &cancelled, now)?;
         let c = operations::counts(conn, &tenant, &[id])?
             .remove(&id)
             .unwrap_or_default();

@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 
 use chrono::Utc;
-use orgwarden_store::operations::{self, op_state};
+use orgwarden_store::operations::{self, RunState};
 
 use super::{finish, set_phase, Run};
 use crate::sync::blocking;
@@ -42,7 +42,7 @@ pub(super) async fn stop_for_lifecycle(run: &Run) -> anyhow::Result<Option<()>> 
             run.signals.cancel.store(true, Ordering::Relaxed);
             finish(
                 run,
-                op_state::CANCELLED,
+                RunState::Cancelled,
                 Some("The app was uninstalled from the site."),
             )
             .await?;

@@ -7,7 +7,8 @@ use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, Facts, Op, Outcome, PlannedItem, Step};
 
 use super::access::{all_access, remove_access};
-use super::guards::{actor_refusal, user_refusal, Actor, UserState, NOT_IN_ORG};
+use super::guards::{actor_refusal, user_refusal, Actor, UserState};
+use super::skip_reason::SkipReason;
 
 /// Plans `actions` for each of `account_ids` (in that order), as `actor` may.
 pub fn plan(
@@ -37,7 +38,7 @@ pub fn plan_each(
     let mut out = Vec::with_capacity(actions.len());
     for account_id in account_ids {
         let refusal = match facts.users.get(account_id) {
-            None => Some(NOT_IN_ORG.to_owned()),
+            None => Some(SkipReason::NotInOrg),
             Some(user) => user_refusal(user, facts, exemptions),
         };
         let user = facts.users.get(account_id);
@@ -49,7 +50,7 @@ pub fn plan_each(
                 }
             }
             (_, refusal) => {
-                let reason = refusal.unwrap_or_else(|| NOT_IN_ORG.to_owned());
+                let reason = refusal.unwrap_or(SkipReason::NotInOrg).message();
                 for (index, action) in actions.iter().enumerate() {
                     out.push(PlannedItem {
                         account_id: account_id.clone(),
@@ -75,6 +76,7 @@ fn plan_action(
 ) {
     let kind = action.kind();
     if let Some(reason) = actor_refusal(state.actor, &state.account_id, action) {
+        let reason = reason.message();
         out.push(state.item(index, kind, Step::bare(Op::None), Outcome::Skip, reason));
         return;
     }
@@ -95,14 +97,14 @@ fn plan_action(
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                "already suspended".into(),
+                SkipReason::AlreadySuspended.message(),
             ),
             other => state.item(
                 index,
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                format!("not active (status {other})"),
+                SkipReason::NotActive(other.to_owned()).message(),
             ),
         }),
         Action::Restore => out.push(match state.status.as_str() {
@@ -121,14 +123,14 @@ fn plan_action(
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                "already active".into(),
+                SkipReason::AlreadyActive.message(),
             ),
             other => state.item(
                 index,
                 kind,
                 Step::bare(Op::None),
                 Outcome::Skip,
-                format!("not suspended (status {other})"),
+                SkipReason::NotSuspended(other.to_owned()).message(),
             ),
         }),
         Action::AddToGroups { group_ids } | Action::RemoveFromGroups { group_ids } => {
@@ -152,7 +154,7 @@ fn plan_action(
                     kind,
                     Step::bare(Op::None),
                     Outcome::Skip,
-                    "no app access".into(),
+                    SkipReason::NoAppAccess.message(),
                 ));
             }
             let mut removed_here: Vec<String> = Vec::new();
@@ -165,7 +167,7 @@ fn plan_action(
                         kind,
                         Step::product(Op::None, &site, &product, None),
                         Outcome::Skip,
-                        "outside the sites and products you administer".into(),
+                        SkipReason::OutsideScope.message(),
                     ));
                 }
             }
@@ -185,13 +187,13 @@ fn membership(
     } else {
         Op::RemoveFromGroup
     };
-    let skip = |state: &UserState<'_>, reason: String| {
+    let skip = |state: &UserState<'_>, reason: SkipReason| {
         state.item(
             index,
             kind,
             Step::group(Op::None, group_id),
             Outcome::Skip,
-            reason,
+            reason.message(),
         )
     };
     if let Some(refusal) = state.group_refusal(group_id) {
@@ -200,16 +202,13 @@ fn membership(
     let name = state.group_name(group_id);
     let member = state.groups.contains(group_id);
     if add && member {
-        return skip(state, format!("already a member of {name}"));
+        return skip(state, SkipReason::AlreadyMember(name));
     }
     if !add && !member {
-        return skip(state, format!("not a member of {name}"));
+        return skip(state, SkipReason::NotMember(name));
     }
     if add && state.status == "not_invited" {
-        return skip(
-            state,
-            "not a member of the directory (status not_invited)".into(),
-        );
+        return skip(state, SkipReason::NotInvited);
     }
     if add {
         state.groups.insert(group_id.to_owned());

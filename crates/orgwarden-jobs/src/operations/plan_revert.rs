@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
 
-use super::guards::{user_refusal, Actor, UserState, NOT_IN_ORG};
+use super::guards::{user_refusal, Actor, UserState};
+use super::skip_reason::SkipReason;
 
 /// A step an operation did (a `done` ledger item).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +59,7 @@ pub fn plan_revert(
         steps.sort_by_key(|d| std::cmp::Reverse(d.seq));
         let user = facts.users.get(account_id);
         let refusal = match user {
-            None => Some(NOT_IN_ORG.to_owned()),
+            None => Some(SkipReason::NotInOrg),
             Some(user) => user_refusal(user, facts, exemptions),
         };
         match (user, refusal) {
@@ -82,7 +83,7 @@ pub fn plan_revert(
                         action: REVERT_ACTION,
                         step,
                         outcome: Outcome::Skip,
-                        reason: refusal.clone().unwrap_or_else(|| NOT_IN_ORG.to_owned()),
+                        reason: refusal.clone().unwrap_or(SkipReason::NotInOrg).message(),
                         source_item_id: Some(done.item_id),
                     });
                 }
@@ -120,7 +121,11 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    format!("already {} (status {})", to, state.status),
+                    SkipReason::AlreadyInStatus {
+                        to: to.to_owned(),
+                        status: state.status.clone(),
+                    }
+                    .message(),
                 )
             }
         }
@@ -142,7 +147,7 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                 state,
                 skip,
                 Outcome::Skip,
-                "the role is not recorded".into(),
+                SkipReason::RoleNotRecorded.message(),
             ),
         },
         Op::AddToGroup | Op::RemoveFromGroup => {
@@ -151,11 +156,11 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    "the group is not recorded".into(),
+                    SkipReason::GroupNotRecorded.message(),
                 );
             };
             if let Some(refusal) = state.group_refusal(group_id) {
-                return item(state, skip, Outcome::Skip, refusal);
+                return item(state, skip, Outcome::Skip, refusal.message());
             }
             let name = state.group_name(group_id);
             let add = op == Op::AddToGroup;
@@ -164,13 +169,13 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     skip,
                     Outcome::Skip,
-                    format!("already a member of {name}"),
+                    SkipReason::AlreadyMember(name).message(),
                 ),
                 (false, false) => item(
                     state,
                     skip,
                     Outcome::Skip,
-                    format!("not a member of {name}"),
+                    SkipReason::NotMember(name).message(),
                 ),
                 (true, false) => {
                     state.groups.insert(group_id.to_owned());
@@ -187,6 +192,11 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                 }
             }
         }
-        Op::None => item(state, skip, Outcome::Skip, "nothing to undo".into()),
+        Op::None => item(
+            state,
+            skip,
+            Outcome::Skip,
+            SkipReason::NothingToUndo.message(),
+        ),
     }
 }

@@ -68,6 +68,6 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
             (Op::None, Outcome::Skip, Some(5)),
         ]
     );
-    assert_eq!(items[4].reason, ORG_ADMIN);
+    assert_eq!(items[4].reason, SkipReason::OrgAdmin.message());
     assert_eq!(inverse(inverse(Op::RevokeRole)), Op::RevokeRole);
 }

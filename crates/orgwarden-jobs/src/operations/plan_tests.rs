@@ -40,11 +40,11 @@ fn guards_skip_admins_exempt_users_members_of_exempt_groups_and_unknown_users() 
     assert_eq!(
         reasons,
         [
-            ORG_ADMIN,
-            EXEMPT,
-            "member of exempt group plain-name",
-            NOT_IN_ORG,
-            "suspend access"
+            SkipReason::OrgAdmin.message(),
+            SkipReason::Exempt.message(),
+            SkipReason::MemberOfExemptGroup("plain-name".into()).message(),
+            SkipReason::NotInOrg.message(),
+            "suspend access".into()
         ]
     );
     assert_eq!(acted(&items), [("ok".to_owned(), Op::Suspend, None)]);

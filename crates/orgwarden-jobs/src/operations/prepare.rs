@@ -8,9 +8,10 @@ use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminError};
 use orgwarden_store::operations::{
-    self, exemptions, item_state, op_state, Action, DirectRole, Facts, Selection,
+    self, exemptions, Action, DirectRole, Facts, ItemState, RunState, Selection,
 };
-use orgwarden_store::{mirror, org_connections, sync_runs};
+use orgwarden_store::sync_runs::{self, SyncRunState};
+use orgwarden_store::{mirror, org_connections};
 
 use super::guards::user_refusal;
 use super::{plan, plan_revert, DoneStep, Run, ITEM_CONCURRENCY};
@@ -89,12 +90,12 @@ pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<R
         else {
             continue;
         };
-        match (after.state.as_str(), created) {
-            ("succeeded", true) => return Ok(Ok(())),
-            ("failed", true) => {
+        match (after.state, created) {
+            (SyncRunState::Succeeded, true) => return Ok(Ok(())),
+            (SyncRunState::Failed, true) => {
                 return Ok(Err(after.error.unwrap_or_else(|| "the sync failed".into())))
             }
-            ("succeeded" | "failed", false) => continue,
+            (SyncRunState::Succeeded | SyncRunState::Failed, false) => continue,
             _ => tokio::time::sleep(Duration::from_secs(1)).await,
         }
     }
@@ -109,8 +110,8 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             conn,
             id,
             &who,
-            &[op_state::QUEUED, op_state::SYNCING],
-            op_state::SYNCING,
+            &[RunState::Queued, RunState::Syncing],
+            RunState::Syncing,
             "pre-operation sync",
         )
     })
@@ -134,7 +135,7 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
             None => Vec::new(),
             Some(original) => operations::all_items(conn, &tenant, original)?
                 .into_iter()
-                .filter(|i| i.state == item_state::DONE)
+                .filter(|i| i.state == ItemState::Done)
                 .map(|i| DoneStep {
                     item_id: i.id,
                     account_id: i.account_id.clone(),

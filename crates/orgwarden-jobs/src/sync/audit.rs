@@ -60,7 +60,7 @@ pub(super) fn finished(
         Some(e) => {
             let event = Event::SyncFailed {
                 run_id: run.id,
-                kind: run.kind.clone(),
+                kind: run.kind,
                 error: e.to_owned(),
             };
             webhooks::enqueue_event(conn, &run.tenant_id, &event, Utc::now().naive_utc())?;

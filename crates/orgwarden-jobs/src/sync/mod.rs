@@ -25,11 +25,10 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use orgwarden_atlassian::{AdminClient, AdminClientConfig};
 use orgwarden_store::org_connections::{self, OrgConnection};
-use orgwarden_store::sync_runs::{self, NewSyncRun, SyncRun};
+use orgwarden_store::sync_runs::{self, NewSyncRun, SyncKind, SyncMode, SyncRun};
 use orgwarden_store::{Cipher, Database, DbConnection, StoreError};
 
 pub use map::parse_site_ari;
-pub use plan::Mode;
 
 /// The default days between two full reconciliations; daily syncs between are incremental.
 pub const FULL_SYNC_EVERY_DAYS: u32 = 7;
@@ -71,34 +70,6 @@ impl SyncContext {
     }
 }
 
-/// Kinds of sync.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncKind {
-    /// Right after the API key is saved.
-    Initial,
-    /// The daily sync.
-    Daily,
-    /// "Sync users".
-    Manual,
-    /// Only the users an operation will touch.
-    PreOperation,
-    /// After an operation.
-    PostOperation,
-}
-
-impl SyncKind {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Initial => "initial",
-            Self::Daily => "daily",
-            Self::Manual => "manual",
-            Self::PreOperation => "pre_operation",
-            Self::PostOperation => "post_operation",
-        }
-    }
-}
-
 /// Runs blocking store work off the async threads.
 pub(crate) async fn blocking<T: Send + 'static>(
     db: &Database,
@@ -124,7 +95,7 @@ pub fn request_sync(
     let account_ids = account_ids.map(|ids| serde_json::to_string(ids).unwrap_or_default());
     let new = NewSyncRun {
         tenant_id,
-        kind: kind.as_str(),
+        kind,
         account_ids,
         requested_by,
     };
@@ -202,7 +173,7 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
         })
     })
     .await?;
-    crate::metrics::sync_finished(&run.kind, failed, started.elapsed());
+    crate::metrics::sync_finished(run.kind, failed, started.elapsed());
     if !failed {
         let tenant = run.tenant_id.clone();
         let recorded = blocking(&ctx.db, move |conn| {
@@ -256,7 +227,7 @@ async fn execute(
     .await
     .map_err(|e| e.to_string())?;
     let (mode, why) = plan::choose(&plan::Facts {
-        kind: &run.kind,
+        kind: run.kind,
         partial: account_ids.is_some(),
         published: published.as_ref(),
         key_saved_at: connection.updated_at,
@@ -273,15 +244,15 @@ async fn execute(
     }
     tracker.mode(mode);
     match (mode, account_ids, published) {
-        (Mode::Partial, Some(ids), Some(mirror)) => {
+        (SyncMode::Partial, Some(ids), Some(mirror)) => {
             partial::run(ctx, &client, run, &mirror, &ids, tracker).await
         }
-        (Mode::Incremental, _, Some(mirror)) => {
+        (SyncMode::Incremental, _, Some(mirror)) => {
             match incremental::run(ctx, &client, run, &mirror, tracker).await? {
                 incremental::Outcome::Applied => Ok(()),
                 incremental::Outcome::NeedsFull(why) => {
                     tracing::info!(run_id = run.id, reason = %why, "events not trusted: full sync");
-                    tracker.mode(Mode::Full);
+                    tracker.mode(SyncMode::Full);
                     reconcile(ctx, &client, run, &connection.org_id, tracker).await
                 }
             }

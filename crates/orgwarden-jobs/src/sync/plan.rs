@@ -2,34 +2,12 @@
 
 use chrono::{Duration, NaiveDateTime};
 use orgwarden_store::mirror::MirrorState;
-use orgwarden_store::sync_runs::SyncRun;
-
-/// What a sync reads and writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Every user, into a new generation.
-    Full,
-    /// What the organization's events named since the last sync, in place.
-    Incremental,
-    /// Given users, in place.
-    Partial,
-}
-
-impl Mode {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Full => "full",
-            Self::Incremental => "incremental",
-            Self::Partial => "partial",
-        }
-    }
-}
+use orgwarden_store::sync_runs::{SyncKind, SyncMode, SyncRun, SyncRunState};
 
 /// What the choice looks at.
 pub struct Facts<'a> {
-    /// The run's kind (`daily`, `manual`, …).
-    pub kind: &'a str,
+    /// The run's kind.
+    pub kind: SyncKind,
     /// The run names its users.
     pub partial: bool,
     /// The published mirror.
@@ -45,15 +23,15 @@ pub struct Facts<'a> {
 }
 
 /// The mode, and why a run that could have been incremental is full.
-pub fn choose(f: &Facts<'_>) -> (Mode, Option<&'static str>) {
+pub fn choose(f: &Facts<'_>) -> (SyncMode, Option<&'static str>) {
     let Some(published) = f.published else {
-        return (Mode::Full, None);
+        return (SyncMode::Full, None);
     };
     if f.partial {
-        return (Mode::Partial, None);
+        return (SyncMode::Partial, None);
     }
-    if f.kind != super::SyncKind::Daily.as_str() {
-        return (Mode::Full, None);
+    if f.kind != SyncKind::Daily {
+        return (SyncMode::Full, None);
     }
     let why = if published.events_cursor.is_none() {
         "no events cursor"
@@ -67,12 +45,12 @@ pub fn choose(f: &Facts<'_>) -> (Mode, Option<&'static str>) {
         .is_some_and(|at| f.key_saved_at > at)
     {
         "the API key was replaced"
-    } else if f.previous.is_some_and(|r| r.state == "failed") {
+    } else if f.previous.is_some_and(|r| r.state == SyncRunState::Failed) {
         "the previous sync failed"
     } else {
-        return (Mode::Incremental, None);
+        return (SyncMode::Incremental, None);
     };
-    (Mode::Full, Some(why))
+    (SyncMode::Full, Some(why))
 }
 
 #[cfg(test)]
@@ -109,33 +87,36 @@ mod tests {
         let old_key = now - Duration::days(30);
         let choose_mode = |f: &Facts<'_>| choose(f).0;
         assert_eq!(
-            choose_mode(&facts("daily", Some(&trusted), old_key)),
-            Mode::Incremental
+            choose_mode(&facts(SyncKind::Daily, Some(&trusted), old_key)),
+            SyncMode::Incremental
         );
         assert_eq!(
-            choose_mode(&facts("manual", Some(&trusted), old_key)),
-            Mode::Full
+            choose_mode(&facts(SyncKind::Manual, Some(&trusted), old_key)),
+            SyncMode::Full
         );
-        assert_eq!(choose_mode(&facts("daily", None, old_key)), Mode::Full);
+        assert_eq!(
+            choose_mode(&facts(SyncKind::Daily, None, old_key)),
+            SyncMode::Full
+        );
         let no_cursor = mirror(None, 1, now);
         assert_eq!(
-            choose(&facts("daily", Some(&no_cursor), old_key)).1,
+            choose(&facts(SyncKind::Daily, Some(&no_cursor), old_key)).1,
             Some("no events cursor")
         );
         let due = mirror(Some("c"), 7, now);
         assert_eq!(
-            choose_mode(&facts("daily", Some(&due), old_key)),
-            Mode::Full
+            choose_mode(&facts(SyncKind::Daily, Some(&due), old_key)),
+            SyncMode::Full
         );
         let replaced = now - Duration::hours(1);
         assert_eq!(
-            choose(&facts("daily", Some(&trusted), replaced)).1,
+            choose(&facts(SyncKind::Daily, Some(&trusted), replaced)).1,
             Some("the API key was replaced")
         );
         let partial = Facts {
             partial: true,
-            ..facts("pre_operation", Some(&trusted), old_key)
+            ..facts(SyncKind::PreOperation, Some(&trusted), old_key)
         };
-        assert_eq!(choose_mode(&partial), Mode::Partial);
+        assert_eq!(choose_mode(&partial), SyncMode::Partial);
     }
 }

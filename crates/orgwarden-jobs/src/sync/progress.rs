@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use orgwarden_atlassian::AdminClient;
-use orgwarden_store::sync_runs::{self, Progress};
+use orgwarden_store::sync_runs::{self, Progress, SyncMode};
 use orgwarden_store::Database;
 use parking_lot::Mutex;
 
@@ -14,7 +14,7 @@ use parking_lot::Mutex;
 #[derive(Default)]
 pub struct Tracker {
     phase: Mutex<&'static str>,
-    mode: Mutex<Option<super::Mode>>,
+    mode: Mutex<Option<SyncMode>>,
     /// Mirror rows inserted or deleted.
     pub rows: AtomicI64,
     /// Users written.
@@ -39,7 +39,7 @@ impl Tracker {
     }
 
     /// Sets what the sync does (full, incremental, partial).
-    pub fn mode(&self, mode: super::Mode) {
+    pub fn mode(&self, mode: SyncMode) {
         tracing::info!(mode = mode.as_str(), "sync mode");
         *self.mode.lock() = Some(mode);
     }
@@ -60,12 +60,7 @@ impl Tracker {
             groups: self.groups.load(Ordering::Relaxed),
             sites: self.sites.load(Ordering::Relaxed),
             requests: i64::try_from(requests).unwrap_or(i64::MAX),
-            mode: self
-                .mode
-                .lock()
-                .unwrap_or(super::Mode::Full)
-                .as_str()
-                .to_owned(),
+            mode: self.mode.lock().unwrap_or_default(),
             rows_written: self.rows.load(Ordering::Relaxed),
         }
     }

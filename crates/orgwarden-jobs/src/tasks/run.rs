@@ -3,7 +3,7 @@
 //! admin records a failed run saying why and is switched off.
 
 use chrono::NaiveDateTime;
-use orgwarden_store::operations::{op_state, Operation, Selection};
+use orgwarden_store::operations::{Operation, RunState, Selection};
 use orgwarden_store::tasks::{self, NewRun, Task};
 use orgwarden_store::users::{self, Filter};
 use orgwarden_store::{mirror, saved_filters, DbConnection, StoreError};
@@ -86,12 +86,12 @@ pub fn start_run(
         Err(why) => (
             None,
             Vec::new(),
-            Some((op_state::FAILED, Some(why.message()))),
+            Some((RunState::Failed, Some(why.message()))),
         ),
         Ok((filter, ids)) if ids.is_empty() => (
             Some(filter.clone()),
             Vec::new(),
-            Some((op_state::COMPLETED, None)),
+            Some((RunState::Completed, None)),
         ),
         Ok((filter, ids)) => (Some(filter.clone()), ids.clone(), None),
     };
@@ -123,9 +123,9 @@ pub fn start_run(
 pub fn run_note(task: &Task, op: &Operation) -> (String, serde_json::Value) {
     let what = if op.dry_run { "Dry run" } else { "Run" };
     let late = if op.late { " (late)" } else { "" };
-    let ended = match (op.state.as_str(), op.error.as_deref()) {
-        (op_state::FAILED, Some(why)) => format!(": failed — {why}"),
-        (op_state::COMPLETED, _) => ": nobody matched the filter".to_owned(),
+    let ended = match (op.state, op.error.as_deref()) {
+        (RunState::Failed, Some(why)) => format!(": failed — {why}"),
+        (RunState::Completed, _) => ": nobody matched the filter".to_owned(),
         _ => String::new(),
     };
     let users = serde_json::from_str::<Selection>(&op.selection)

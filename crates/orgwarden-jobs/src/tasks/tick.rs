@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
-use orgwarden_store::operations::{op_state, Operation};
+use orgwarden_store::operations::{Operation, RunState};
 use orgwarden_store::settings::Settings;
 use orgwarden_store::tasks::{self, DueTask, Task};
 use orgwarden_store::{DbConnection, StoreError};
@@ -117,7 +117,7 @@ pub async fn schedule_due_tasks(
     for op in &started {
         crate::metrics::task_run_started(op, true);
     }
-    for op in started.iter().filter(|op| op.state == op_state::QUEUED) {
+    for op in started.iter().filter(|op| op.state == RunState::Queued) {
         queue
             .enqueue(OperationJob {
                 operation_id: op.id,

@@ -8,7 +8,9 @@ use chrono::Utc;
 use orgwarden_cloudsim::{RoleGrant, SimConfig};
 use orgwarden_jobs::run_operation;
 use orgwarden_jobs::SyncKind;
-use orgwarden_store::operations::{self, item_state, Item, NewOperation, Operation};
+use orgwarden_store::operations::exemptions::ExemptionKind;
+use orgwarden_store::operations::{self, Item, ItemState, NewOperation, Operation};
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
@@ -55,7 +57,7 @@ impl Fixture {
         operations::all_items(&mut conn, TENANT, id).unwrap()
     }
 
-    pub fn exempt(&self, kind: &str, id: &str) {
+    pub fn exempt(&self, kind: ExemptionKind, id: &str) {
         let mut conn = self.db.db.get().unwrap();
         operations::exemptions::add(
             &mut conn,
@@ -83,7 +85,7 @@ impl Fixture {
         let mut ids: Vec<String> = self
             .items(id)
             .into_iter()
-            .filter(|i| i.state == item_state::DONE)
+            .filter(|i| i.state == ItemState::Done)
             .map(|i| i.account_id)
             .collect();
         ids.dedup();
@@ -123,7 +125,7 @@ pub async fn prepared(backend: Backend, config: SimConfig) -> (Fixture, String, 
             .insert(idp_group.clone());
     }
     let run = f.sync(SyncKind::Initial, None).await;
-    assert_eq!(run.state, "succeeded", "{:?}", run.error);
+    assert_eq!(run.state, SyncRunState::Succeeded, "{:?}", run.error);
     (f, idp_user, idp_group)
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orgwarden_store::operations::{item_state, Item};
+use orgwarden_store::operations::{Item, ItemState, Op};
 use serde_json::Value;
 
 /// A user as far as operations can change them.
@@ -64,7 +64,7 @@ pub fn idp_groups(org: &Value) -> BTreeMap<String, Value> {
 
 /// Applies the done items of a ledger to a snapshot.
 pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<String, SimUser> {
-    for item in items.iter().filter(|i| i.state == item_state::DONE) {
+    for item in items.iter().filter(|i| i.state == ItemState::Done) {
         let user = users
             .get_mut(&item.account_id)
             .expect("ledger user exists in cloudsim");
@@ -76,21 +76,21 @@ pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<S
             );
             (ari, item.role.clone().unwrap())
         };
-        match item.op.as_str() {
-            "suspend" => user.status = "suspended".into(),
-            "restore" => user.status = "active".into(),
-            "revokeRole" => assert!(
+        match item.op {
+            Op::Suspend => user.status = "suspended".into(),
+            Op::Restore => user.status = "active".into(),
+            Op::RevokeRole => assert!(
                 user.direct.remove(&role()),
                 "revoked a role the user did not hold: {item:?}"
             ),
-            "grantRole" => {
+            Op::GrantRole => {
                 user.direct.insert(role());
             }
-            "addToGroup" => assert!(
+            Op::AddToGroup => assert!(
                 user.groups.insert(item.group_id.clone().unwrap()),
                 "added a member twice: {item:?}"
             ),
-            "removeFromGroup" => assert!(
+            Op::RemoveFromGroup => assert!(
                 user.groups.remove(item.group_id.as_deref().unwrap()),
                 "removed a non-member: {item:?}"
             ),
@@ -113,14 +113,14 @@ pub fn assert_same(
 }
 
 /// The cloudsim action id a ledger op is counted under in `/__sim/stats`.
-pub fn sim_action(op: &str) -> &'static str {
+pub fn sim_action(op: Op) -> &'static str {
     match op {
-        "suspend" => "user_access_suspended",
-        "restore" => "user_access_restored",
-        "revokeRole" => "user_role_revoked",
-        "grantRole" => "user_role_granted",
-        "addToGroup" => "user_added_to_group",
-        "removeFromGroup" => "user_removed_from_group",
+        Op::Suspend => "user_access_suspended",
+        Op::Restore => "user_access_restored",
+        Op::RevokeRole => "user_role_revoked",
+        Op::GrantRole => "user_role_granted",
+        Op::AddToGroup => "user_added_to_group",
+        Op::RemoveFromGroup => "user_removed_from_group",
         other => panic!("no cloudsim action for {other}"),
     }
 }
@@ -143,8 +143,8 @@ pub fn mutations_between(before: &Value, after: &Value) -> BTreeMap<(String, Str
 /// Done items per (account, cloudsim action).
 pub fn done_mutations(items: &[Item]) -> BTreeMap<(String, String), u64> {
     let mut out = BTreeMap::new();
-    for item in items.iter().filter(|i| i.state == item_state::DONE) {
-        *out.entry((item.account_id.clone(), sim_action(&item.op).to_owned()))
+    for item in items.iter().filter(|i| i.state == ItemState::Done) {
+        *out.entry((item.account_id.clone(), sim_action(item.op).to_owned()))
             .or_default() += 1;
     }
     out

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orgwarden_store::audit::Kind;
 use orgwarden_store::operations;
-use orgwarden_store::operations::exemptions::{self, Exemption};
+use orgwarden_store::operations::exemptions::{self, Exemption, ExemptionKind};
 use orgwarden_store::{mirror, DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,25 +17,6 @@ use crate::audit_log::{in_transaction, Note, Who};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
-
-/// `user` or `group`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum ExemptionKind {
-    /// An account.
-    User,
-    /// A group.
-    Group,
-}
-
-impl ExemptionKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::User => exemptions::USER,
-            Self::Group => exemptions::GROUP,
-        }
-    }
-}
 
 /// An exemption to add.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,8 +35,8 @@ pub struct ExemptionInput {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExemptionView {
-    /// `user` or `group`.
-    pub kind: String,
+    /// A user or a group.
+    pub kind: ExemptionKind,
     /// Account id or group id.
     pub id: String,
     /// Display name or group name (from the mirror, when known).
@@ -85,7 +66,7 @@ fn views(
     let generation = mirror::current(conn, tenant)?.map(|m| m.generation);
     let users: Vec<String> = list
         .iter()
-        .filter(|e| e.kind == exemptions::USER)
+        .filter(|e| e.kind == ExemptionKind::User)
         .map(|e| e.subject_id.clone())
         .collect();
     let facts = match generation {
@@ -95,7 +76,7 @@ fn views(
     Ok(list
         .into_iter()
         .map(|e| {
-            let name = if e.kind == exemptions::USER {
+            let name = if e.kind == ExemptionKind::User {
                 facts.users.get(&e.subject_id).map(|u| u.name.clone())
             } else {
                 facts.groups.get(&e.subject_id).map(|g| g.name.clone())
@@ -173,7 +154,7 @@ pub async fn add(
             let saved = exemptions::add(
                 conn,
                 &tenant,
-                input.kind.as_str(),
+                input.kind,
                 &input.id,
                 &input.note,
                 &by,
@@ -206,7 +187,7 @@ pub async fn remove(
     let (tenant, who) = (caller.tenant.client_key.clone(), Who::from(&*caller));
     let removed = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let removed = exemptions::remove(conn, &tenant, key.kind.as_str(), &key.id)?;
+            let removed = exemptions::remove(conn, &tenant, key.kind, &key.id)?;
             let note = removed.then(|| {
                 Note::new(
                     Kind::ExemptionRemoved,

@@ -25,6 +25,7 @@ pub mod operation_revert;
 pub mod operation_types;
 pub mod operation_views;
 pub mod operations;
+pub mod result_outcome;
 pub mod settings;
 pub mod sync;
 mod task_checks;

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::operation_types::invalid;
 use super::operation_views::OperationView;
+use super::result_outcome::ResultOutcome;
 use crate::access::Reader;
 use crate::audit_log::{downloaded, record_alone, Who};
 use crate::db;
@@ -38,8 +39,8 @@ pub struct ResultItem {
     /// The concrete change.
     #[serde(flatten)]
     pub step: Step,
-    /// `pending`, `in_flight`, `done`, `skipped`, `failed`.
-    pub outcome: String,
+    /// Where the step is in the ledger (a task's dry run: `wouldAct` or `skip`).
+    pub outcome: ResultOutcome,
     /// What it did, or why it was skipped.
     pub reason: Option<String>,
     /// Why it failed.
@@ -61,7 +62,7 @@ impl ResultItem {
             account_id: item.account_id,
             action: item.action,
             action_index: item.action_index,
-            outcome: item.state,
+            outcome: ResultOutcome::State(item.state),
             reason: item.reason,
             error: item.error,
             attempts: item.attempts,
@@ -154,7 +155,7 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> Result<Vec<u8>, ApiError>
             item.step.product_key.clone().unwrap_or_default(),
             item.step.role.clone().unwrap_or_default(),
             item.step.group_id.clone().unwrap_or_default(),
-            item.outcome.clone(),
+            item.outcome.as_str().to_owned(),
             detail,
             item.updated_at.to_rfc3339(),
         ];

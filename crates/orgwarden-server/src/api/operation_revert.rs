@@ -5,9 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use orgwarden_jobs::operations::{plan_revert, DoneStep};
-use orgwarden_store::operations::{
-    self, exemptions, item_state, op_state, NewOperation, Selection,
-};
+use orgwarden_store::operations::{self, exemptions, ItemState, NewOperation, Selection};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -56,7 +54,7 @@ pub async fn revert(
     let (touched, preview) = with_mirror(&state, &tenant, move |conn, m| {
         let op = operations::find(conn, &m.tenant_id, id)?
             .ok_or_else(|| ApiError::not_found("No such operation."))?;
-        if !op_state::FINISHED.contains(&op.state.as_str()) {
+        if !op.state.is_finished() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OperationNotFinished,
@@ -65,7 +63,7 @@ pub async fn revert(
         }
         let done: Vec<DoneStep> = operations::all_items(conn, &m.tenant_id, id)?
             .into_iter()
-            .filter(|i| i.state == item_state::DONE)
+            .filter(|i| i.state == ItemState::Done)
             .map(|i| DoneStep {
                 item_id: i.id,
                 account_id: i.account_id.clone(),

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
-use orgwarden_store::operations::{self, Action, Counts, Operation};
+use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -36,8 +36,8 @@ pub struct Progress {
 pub struct OperationView {
     /// Operation id.
     pub id: i64,
-    /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
-    pub state: String,
+    /// Where it is, or how it ended.
+    pub state: RunState,
     /// What it is doing now.
     pub phase: String,
     /// Ledger counts.

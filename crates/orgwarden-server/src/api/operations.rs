@@ -9,9 +9,7 @@ use chrono::Utc;
 use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::mirror::MirrorState;
-use orgwarden_store::operations::{
-    self, exemptions, op_state, Action, Facts, NewOperation, Selection,
-};
+use orgwarden_store::operations::{self, exemptions, Action, Facts, NewOperation, Selection};
 use orgwarden_store::{users, DbConnection};
 
 use super::mirror::with_mirror;
@@ -181,7 +179,7 @@ pub async fn cancel(
 ) -> Result<web::Json<OperationView>, ApiError> {
     let (id, tenant) = (path.into_inner(), caller.tenant.client_key.clone());
     let current = load(&state, &tenant, id).await?;
-    if op_state::FINISHED.contains(&current.state.as_str()) {
+    if current.state.is_finished() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             ErrorCode::OperationFinished,

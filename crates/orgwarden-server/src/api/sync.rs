@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orgwarden_jobs::{request_sync, SyncJob, SyncKind};
-use orgwarden_store::sync_runs::{self, SyncRun};
+use orgwarden_store::sync_runs::{self, SyncMode, SyncRun, SyncRunState};
 use orgwarden_store::{mirror, org_connections};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -33,10 +33,10 @@ pub struct SyncCounts {
 pub struct SyncStatus {
     /// Run id.
     pub id: i64,
-    /// `initial`, `daily`, `manual`, `pre_operation`, `post_operation`.
-    pub kind: String,
-    /// `queued`, `running`, `succeeded`, `failed`.
-    pub state: String,
+    /// Why it runs.
+    pub kind: SyncKind,
+    /// Where it is, or how it ended.
+    pub state: SyncRunState,
     /// What it is doing (`sites`, `users and groups`, `publishing`, `done`, …).
     pub phase: String,
     /// Progress counts.
@@ -45,7 +45,7 @@ pub struct SyncStatus {
     pub requests: i64,
     /// What it read and wrote: `full` (every user, into a new mirror), `incremental` (what the
     /// organization's events named since the last sync) or `partial` (given users).
-    pub mode: String,
+    pub mode: SyncMode,
     /// Mirror rows it inserted or deleted.
     pub rows_written: i64,
     /// When it was requested.

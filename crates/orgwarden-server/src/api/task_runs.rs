@@ -7,7 +7,7 @@ use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::tasks::{run_note, start_run, RunKind};
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::audit::Kind;
-use orgwarden_store::operations::{self, exemptions, op_state, Outcome};
+use orgwarden_store::operations::{self, exemptions, Outcome, RunState};
 use orgwarden_store::saved_filters;
 use orgwarden_store::tasks;
 use orgwarden_store::users::{self, Filter};
@@ -64,7 +64,7 @@ pub async fn run(
     })
     .await?;
     orgwarden_jobs::metrics::task_run_started(&op, false);
-    if op.state == op_state::QUEUED {
+    if op.state == RunState::Queued {
         state
             .jobs
             .enqueue(OperationJob {
@@ -120,10 +120,7 @@ pub async fn detail(
         let mut results = super::operation_results::result_items(conn, &tenant, op.id)?;
         if op.dry_run {
             for item in &mut results {
-                item.outcome = match item.outcome.as_str() {
-                    operations::item_state::WOULD_ACT => "wouldAct".into(),
-                    _ => "skip".into(),
-                };
+                item.outcome = item.outcome.as_dry_run();
             }
         }
         Ok(TaskRunDetail {

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::operation_results::ResultItem;
 use super::operation_types::{invalid, validate_actions, OperationRequest};
+use super::result_outcome::TaskRunState;
 use crate::error::ApiError;
 
 /// A task as an admin saves it.
@@ -73,8 +74,8 @@ pub struct TaskRunView {
     pub process_id: String,
     /// The operation that carries it (`/api/v1/operations/{id}`).
     pub operation_id: i64,
-    /// `running`, `succeeded`, `partiallySucceeded`, `failed` or `cancelled`.
-    pub state: String,
+    /// Where the run is, or how it ended.
+    pub state: TaskRunState,
     /// A dry run: planned and recorded, nothing changed.
     pub dry_run: bool,
     /// Started after its due time because no orgwarden process was running then.
@@ -105,28 +106,13 @@ pub struct RunCounts {
     pub would_act: i64,
 }
 
-/// The run state the contract names, from the operation's state and counts.
-pub fn run_state(op: &Operation, counts: &Counts) -> &'static str {
-    use orgwarden_store::operations::op_state;
-    match op.state.as_str() {
-        op_state::COMPLETED if counts.failed > 0 && counts.done == 0 && counts.would_act == 0 => {
-            "failed"
-        }
-        op_state::COMPLETED if counts.failed > 0 => "partiallySucceeded",
-        op_state::COMPLETED => "succeeded",
-        op_state::FAILED => "failed",
-        op_state::CANCELLED => "cancelled",
-        _ => "running",
-    }
-}
-
 impl TaskRunView {
     /// The view of a run with its ledger counts.
     pub fn new(op: &Operation, counts: &Counts) -> Self {
         Self {
             process_id: op.process_id.clone().unwrap_or_default(),
             operation_id: op.id,
-            state: run_state(op, counts).to_owned(),
+            state: TaskRunState::of(op, counts),
             dry_run: op.dry_run,
             late: op.late,
             started_at: op.created_at.and_utc(),

@@ -3,7 +3,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use orgwarden_store::webhooks::outbox::{Attempt, Delivery};
+use orgwarden_store::webhooks::outbox::{Attempt, Delivery, DeliveryState};
 use orgwarden_store::webhooks::{EventKind, Webhook, WebhookFields, SECRET_PREFIX};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -40,8 +40,8 @@ pub struct LastDelivery {
     pub id: String,
     /// Event name.
     pub event: String,
-    /// `pending`, `succeeded` or `failed`.
-    pub state: String,
+    /// Where it is.
+    pub state: DeliveryState,
     /// HTTP status of its last attempt.
     pub status_code: Option<i32>,
     /// When it was last attempted (or queued).
@@ -99,7 +99,7 @@ impl WebhookView {
             last_delivery: last.map(|d| LastDelivery {
                 id: d.id.clone(),
                 event: d.event.clone(),
-                state: d.state.clone(),
+                state: d.state,
                 status_code: d.last_status_code,
                 at: d.last_attempt_at.unwrap_or(d.created_at).and_utc(),
             }),
@@ -143,8 +143,8 @@ pub struct DeliveryView {
     pub event: String,
     /// Attempts made so far.
     pub attempt: i32,
-    /// `pending`, `succeeded` or `failed`.
-    pub state: String,
+    /// Where it is.
+    pub state: DeliveryState,
     /// HTTP status of the last attempt.
     pub status_code: Option<i32>,
     /// Duration of the last attempt.
@@ -161,7 +161,7 @@ impl From<&Delivery> for DeliveryView {
             id: d.id.clone(),
             event: d.event.clone(),
             attempt: d.attempts,
-            state: d.state.clone(),
+            state: d.state,
             status_code: d.last_status_code,
             duration_ms: d.last_duration_ms,
             at: d.last_attempt_at.unwrap_or(d.created_at).and_utc(),

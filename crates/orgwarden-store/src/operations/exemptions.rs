@@ -7,12 +7,18 @@ use diesel::prelude::*;
 
 use crate::connection::with_backend;
 use crate::schema::exemptions;
+use crate::text_enum::text_enum;
 use crate::{DbConnection, StoreError};
 
-/// `kind` of a user exemption.
-pub const USER: &str = "user";
-/// `kind` of a group exemption (the group is never changed and its members are skipped).
-pub const GROUP: &str = "group";
+text_enum! {
+    /// What an exemption names.
+    pub enum ExemptionKind {
+        /// An account: the user is skipped.
+        User = "user",
+        /// A group: it is never changed and its members are skipped.
+        Group = "group",
+    }
+}
 
 /// One exemption.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,8 +26,8 @@ pub const GROUP: &str = "group";
 pub struct Exemption {
     /// Tenant id.
     pub tenant_id: String,
-    /// `user` or `group`.
-    pub kind: String,
+    /// A user or a group.
+    pub kind: ExemptionKind,
     /// Account id or group id.
     pub subject_id: String,
     /// Why, as the admin wrote it.
@@ -36,7 +42,7 @@ pub struct Exemption {
 pub fn add(
     conn: &mut DbConnection,
     tenant_id: &str,
-    kind: &str,
+    kind: ExemptionKind,
     subject_id: &str,
     note: &str,
     by: &str,
@@ -70,7 +76,7 @@ pub fn add(
 pub fn remove(
     conn: &mut DbConnection,
     tenant_id: &str,
-    kind: &str,
+    kind: ExemptionKind,
     subject_id: &str,
 ) -> Result<bool, StoreError> {
     Ok(diesel::delete(exemptions::table.find((tenant_id, kind, subject_id))).execute(conn)? > 0)
@@ -98,7 +104,7 @@ pub struct ExemptionSet {
 pub fn set(conn: &mut DbConnection, tenant_id: &str) -> Result<ExemptionSet, StoreError> {
     let mut out = ExemptionSet::default();
     for e in list(conn, tenant_id)? {
-        if e.kind == GROUP {
+        if e.kind == ExemptionKind::Group {
             out.groups.insert(e.subject_id);
         } else {
             out.users.insert(e.subject_id);

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::model::{item_state, op_state, BeforeImage, Op, Outcome, PlannedItem, Step};
+use super::model::{BeforeImage, Op, Outcome, PlannedItem, Step};
+use super::states::{ItemState, RunState};
 use crate::connection::with_backend;
 use crate::schema::{operation_items, operations};
 use crate::{DbConnection, StoreError};
@@ -30,7 +31,7 @@ pub struct Item {
     /// Requested action `type` (or `revert`).
     pub action: String,
     /// The change (see [`super::Op`]).
-    pub op: String,
+    pub op: Op,
     /// Site of a product step.
     pub site_id: Option<String>,
     /// Product of a product step.
@@ -39,8 +40,8 @@ pub struct Item {
     pub role: Option<String>,
     /// Group of a membership step.
     pub group_id: Option<String>,
-    /// `pending`, `in_flight`, `done`, `skipped`, `failed`.
-    pub state: String,
+    /// Where it is in the ledger.
+    pub state: ItemState,
     /// What it does, or why it was skipped.
     pub reason: Option<String>,
     /// Why it failed.
@@ -59,7 +60,7 @@ impl Item {
     /// The change this item records.
     pub fn step(&self) -> Step {
         Step {
-            op: Op::parse(&self.op),
+            op: self.op,
             site_id: self.site_id.clone(),
             product_key: self.product_key.clone(),
             role: self.role.clone(),
@@ -87,9 +88,9 @@ pub fn write_ledger(
         let moved = diesel::update(operations::table.find(operation_id))
             .filter(operations::tenant_id.eq(tenant_id))
             .filter(operations::lease_owner.eq(owner))
-            .filter(operations::state.eq(op_state::SYNCING))
+            .filter(operations::state.eq(RunState::Syncing))
             .set((
-                operations::state.eq(op_state::RUNNING),
+                operations::state.eq(RunState::Running),
                 operations::phase.eq("executing"),
                 operations::total.eq(i64::try_from(plan.len()).unwrap_or(i64::MAX)),
             ))
@@ -108,9 +109,9 @@ pub fn write_ledger(
                 .map(|(i, item)| {
                     let seq = i32::try_from(chunk_no * ROWS_PER_INSERT + i).unwrap_or(i32::MAX);
                     let state = if item.outcome == Outcome::Act {
-                        item_state::PENDING
+                        ItemState::Pending
                     } else {
-                        item_state::SKIPPED
+                        ItemState::Skipped
                     };
                     (
                         operation_items::operation_id.eq(operation_id),
@@ -119,7 +120,7 @@ pub fn write_ledger(
                         operation_items::account_id.eq(&item.account_id),
                         operation_items::action_index.eq(item.action_index),
                         operation_items::action.eq(item.action),
-                        operation_items::op.eq(item.step.op.as_str()),
+                        operation_items::op.eq(item.step.op),
                         operation_items::site_id.eq(item.step.site_id.as_deref()),
                         operation_items::product_key.eq(item.step.product_key.as_deref()),
                         operation_items::role.eq(item.step.role.as_deref()),
@@ -150,7 +151,7 @@ pub fn unfinished(
     Ok(operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq(operation_id))
-        .filter(operation_items::state.eq_any([item_state::PENDING, item_state::IN_FLIGHT]))
+        .filter(operation_items::state.eq_any([ItemState::Pending, ItemState::InFlight]))
         .order(operation_items::seq.asc())
         .select(Item::as_select())
         .load(conn)?)
@@ -180,7 +181,7 @@ pub fn mark_in_flight(
     diesel::update(operation_items::table.find(item_id))
         .filter(operation_items::tenant_id.eq(tenant_id))
         .set((
-            operation_items::state.eq(item_state::IN_FLIGHT),
+            operation_items::state.eq(ItemState::InFlight),
             operation_items::attempts.eq(operation_items::attempts + 1),
             operation_items::updated_at.eq(now),
         ))
@@ -194,7 +195,7 @@ pub fn mark_finished(
     conn: &mut DbConnection,
     tenant_id: &str,
     item_id: i64,
-    state: &str,
+    state: ItemState,
     reason: Option<&str>,
     error: Option<&str>,
     now: NaiveDateTime,
@@ -234,7 +235,7 @@ pub fn skip_pending(
         conn,
         tenant_id,
         operation_id,
-        item_state::SKIPPED,
+        ItemState::Skipped,
         Some(reason),
         now,
     )
@@ -245,14 +246,14 @@ fn settle_pending(
     conn: &mut DbConnection,
     tenant_id: &str,
     operation_id: i64,
-    state: &str,
+    state: ItemState,
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     let pending = operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq(operation_id))
-        .filter(operation_items::state.eq(item_state::PENDING));
+        .filter(operation_items::state.eq(ItemState::Pending));
     let settled = (
         operation_items::state.eq(state),
         operation_items::updated_at.eq(now),
@@ -276,7 +277,7 @@ pub fn mark_would_act(
         conn,
         tenant_id,
         operation_id,
-        item_state::WOULD_ACT,
+        ItemState::WouldAct,
         None,
         now,
     )

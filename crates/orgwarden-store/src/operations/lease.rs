@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::model::op_state;
+use super::states::RunState;
 use crate::schema::operations;
 use crate::{DbConnection, StoreError};
 
@@ -18,7 +18,7 @@ pub fn claim(
     stale_before: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let claimed = diesel::update(operations::table.find(id))
-        .filter(operations::state.eq_any(op_state::ACTIVE))
+        .filter(operations::state.eq_any(RunState::ACTIVE))
         .filter(
             operations::lease_owner
                 .is_null()
@@ -45,7 +45,7 @@ pub fn heartbeat(
     id: i64,
     owner: &str,
     now: NaiveDateTime,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<RunState>, StoreError> {
     let kept = diesel::update(operations::table.find(id))
         .filter(operations::lease_owner.eq(owner))
         .set(operations::heartbeat_at.eq(now))
@@ -66,8 +66,8 @@ pub fn transition(
     conn: &mut DbConnection,
     id: i64,
     owner: &str,
-    from: &[&str],
-    to: &str,
+    from: &[RunState],
+    to: RunState,
     phase: &str,
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(operations::table.find(id))
@@ -110,17 +110,17 @@ pub fn finish(
     conn: &mut DbConnection,
     id: i64,
     owner: &str,
-    state: &str,
+    state: RunState,
     totals: Totals,
     error: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(operations::table.find(id))
         .filter(operations::lease_owner.eq(owner))
-        .filter(operations::state.eq_any(op_state::ACTIVE))
+        .filter(operations::state.eq_any(RunState::ACTIVE))
         .set((
             operations::state.eq(state),
-            operations::phase.eq(if state == op_state::FAILED {
+            operations::phase.eq(if state == RunState::Failed {
                 "failed"
             } else {
                 "done"
@@ -153,7 +153,7 @@ pub fn orphans(
     stale_before: NaiveDateTime,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(operations::table
-        .filter(operations::state.eq_any(op_state::ACTIVE))
+        .filter(operations::state.eq_any(RunState::ACTIVE))
         .filter(
             (operations::heartbeat_at
                 .is_null()
@@ -168,7 +168,7 @@ pub fn orphans(
 pub fn active_of_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<i64>, StoreError> {
     Ok(operations::table
         .filter(operations::tenant_id.eq(tenant_id))
-        .filter(operations::state.eq_any(op_state::ACTIVE))
+        .filter(operations::state.eq_any(RunState::ACTIVE))
         .select(operations::id)
         .load(conn)?)
 }

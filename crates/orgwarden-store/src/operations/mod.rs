@@ -9,6 +9,7 @@ mod lease;
 mod model;
 mod progress;
 mod runs;
+mod states;
 
 pub use facts::{load as load_facts, site_products, Facts, GroupFacts, GroupGrant, UserFacts};
 pub use items::{
@@ -19,11 +20,12 @@ pub use lease::{
     active_of_tenant, claim, finish, heartbeat, orphans, release, set_phase, transition, Totals,
 };
 pub use model::{
-    item_state, op_state, Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem,
-    Selection, Step, REVERT_ACTION,
+    Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem, Selection, Step,
+    REVERT_ACTION,
 };
 pub use progress::{counts, of_user as items_of_user, Counts};
 pub use runs::{create, find, find_for_job, list, request_cancel, NewOperation, Operation};
+pub use states::{ItemState, RunState};
 
 /// Deletes the tenant's operations, ledgers and exemptions (purge).
 pub(crate) fn purge(

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::text_enum::text_enum;
 use crate::users::Filter;
 
 /// Which users an operation acts on: a filter, or explicit account ids (exactly one).
@@ -75,51 +76,23 @@ impl Action {
 /// The `action` recorded on the items of a revert operation.
 pub const REVERT_ACTION: &str = "revert";
 
-/// One Admin API change (or `None` for a skip that names no change).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Op {
-    /// L1 suspend.
-    Suspend,
-    /// L2 restore.
-    Restore,
-    /// R2 revoke a directly granted role on a product.
-    RevokeRole,
-    /// R1 grant a role on a product (reverts).
-    GrantRole,
-    /// G6 add to a group.
-    AddToGroup,
-    /// G7 remove from a group.
-    RemoveFromGroup,
-    /// No change (skipped).
-    None,
-}
-
-impl Op {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspend => "suspend",
-            Self::Restore => "restore",
-            Self::RevokeRole => "revokeRole",
-            Self::GrantRole => "grantRole",
-            Self::AddToGroup => "addToGroup",
-            Self::RemoveFromGroup => "removeFromGroup",
-            Self::None => "none",
-        }
-    }
-
-    /// Parses a stored name (unknown names read as `None`).
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "suspend" => Self::Suspend,
-            "restore" => Self::Restore,
-            "revokeRole" => Self::RevokeRole,
-            "grantRole" => Self::GrantRole,
-            "addToGroup" => Self::AddToGroup,
-            "removeFromGroup" => Self::RemoveFromGroup,
-            _ => Self::None,
-        }
+text_enum! {
+    /// One Admin API change (or `None` for a skip that names no change).
+    pub enum Op {
+        /// L1 suspend.
+        Suspend = "suspend",
+        /// L2 restore.
+        Restore = "restore",
+        /// R2 revoke a directly granted role on a product.
+        RevokeRole = "revokeRole",
+        /// R1 grant a role on a product (reverts).
+        GrantRole = "grantRole",
+        /// G6 add to a group.
+        AddToGroup = "addToGroup",
+        /// G7 remove from a group.
+        RemoveFromGroup = "removeFromGroup",
+        /// No change (skipped).
+        None = "none",
     }
 }
 
@@ -225,42 +198,4 @@ pub struct BeforeImage {
     pub groups: Vec<String>,
     /// Directly granted product roles, when they were read (U8).
     pub direct_roles: Option<Vec<DirectRole>>,
-}
-
-/// Ledger states of an item.
-pub mod item_state {
-    /// Not started.
-    pub const PENDING: &str = "pending";
-    /// Marked before its API call; re-checked after a crash.
-    pub const IN_FLIGHT: &str = "in_flight";
-    /// Done.
-    pub const DONE: &str = "done";
-    /// Not done, by plan or by cancel; `reason` says why.
-    pub const SKIPPED: &str = "skipped";
-    /// Tried and refused or failing; `error` says why.
-    pub const FAILED: &str = "failed";
-    /// A dry run's planned change: it would be done, nothing was executed.
-    pub const WOULD_ACT: &str = "would_act";
-}
-
-/// States of an operation.
-pub mod op_state {
-    /// Recorded, waiting for a worker.
-    pub const QUEUED: &str = "queued";
-    /// Refreshing the selected users (pre-operation sync) and planning.
-    pub const SYNCING: &str = "syncing";
-    /// Working through the ledger.
-    pub const RUNNING: &str = "running";
-    /// Cancel asked: no new items start.
-    pub const CANCELLING: &str = "cancelling";
-    /// Cancelled.
-    pub const CANCELLED: &str = "cancelled";
-    /// Every item done, skipped or failed.
-    pub const COMPLETED: &str = "completed";
-    /// Could not run (e.g. the pre-operation sync failed).
-    pub const FAILED: &str = "failed";
-    /// States that still need a worker.
-    pub const ACTIVE: [&str; 4] = [QUEUED, SYNCING, RUNNING, CANCELLING];
-    /// Final states.
-    pub const FINISHED: [&str; 3] = [CANCELLED, COMPLETED, FAILED];
 }

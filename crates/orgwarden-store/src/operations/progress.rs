@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::items::Item;
-use super::model::item_state;
+use super::states::ItemState;
 use crate::schema::operation_items;
 use crate::{DbConnection, StoreError};
 
@@ -32,14 +32,14 @@ impl Counts {
         self.pending + self.in_flight + self.done + self.skipped + self.failed + self.would_act
     }
 
-    fn add(&mut self, state: &str, n: i64) {
+    fn add(&mut self, state: ItemState, n: i64) {
         match state {
-            item_state::PENDING => self.pending += n,
-            item_state::IN_FLIGHT => self.in_flight += n,
-            item_state::DONE => self.done += n,
-            item_state::SKIPPED => self.skipped += n,
-            item_state::WOULD_ACT => self.would_act += n,
-            _ => self.failed += n,
+            ItemState::Pending => self.pending += n,
+            ItemState::InFlight => self.in_flight += n,
+            ItemState::Done => self.done += n,
+            ItemState::Skipped => self.skipped += n,
+            ItemState::WouldAct => self.would_act += n,
+            ItemState::Failed => self.failed += n,
         }
     }
 }
@@ -50,7 +50,7 @@ pub fn counts(
     tenant_id: &str,
     ids: &[i64],
 ) -> Result<HashMap<i64, Counts>, StoreError> {
-    let rows: Vec<(i64, String, i64)> = operation_items::table
+    let rows: Vec<(i64, ItemState, i64)> = operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq_any(ids))
         .group_by((operation_items::operation_id, operation_items::state))
@@ -62,7 +62,7 @@ pub fn counts(
         .load(conn)?;
     let mut out: HashMap<i64, Counts> = HashMap::new();
     for (id, state, n) in rows {
-        out.entry(id).or_default().add(&state, n);
+        out.entry(id).or_default().add(state, n);
     }
     Ok(out)
 }

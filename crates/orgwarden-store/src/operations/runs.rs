@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::model::op_state;
+use super::states::RunState;
 use crate::connection::with_backend;
 use crate::schema::operations;
 use crate::{DbConnection, StoreError};
@@ -17,7 +17,7 @@ pub struct Operation {
     /// Tenant id.
     pub tenant_id: String,
     /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
-    pub state: String,
+    pub state: RunState,
     /// What it is doing now (`queued`, `pre-operation sync`, `planning`, `executing`, …).
     pub phase: String,
     /// The actions, JSON array (empty for reverts).
@@ -92,8 +92,8 @@ pub fn create(
 ) -> Result<Operation, StoreError> {
     let row = (
         operations::tenant_id.eq(new.tenant_id),
-        operations::state.eq(op_state::QUEUED),
-        operations::phase.eq(op_state::QUEUED),
+        operations::state.eq(RunState::Queued),
+        operations::phase.eq(RunState::Queued.as_str()),
         operations::actions.eq(new.actions),
         operations::reason.eq(new.reason),
         operations::selection.eq(new.selection),
@@ -169,11 +169,11 @@ pub fn request_cancel(
         let row = operations::table
             .filter(operations::tenant_id.eq(tenant_id))
             .filter(operations::id.eq(id));
-        if op.state == op_state::QUEUED && op.lease_owner.is_none() {
+        if op.state == RunState::Queued && op.lease_owner.is_none() {
             diesel::update(row)
-                .filter(operations::state.eq(op_state::QUEUED))
+                .filter(operations::state.eq(RunState::Queued))
                 .set((
-                    operations::state.eq(op_state::CANCELLED),
+                    operations::state.eq(RunState::Cancelled),
                     operations::phase.eq("done"),
                     operations::finished_at.eq(now),
                 ))
@@ -181,11 +181,11 @@ pub fn request_cancel(
         } else {
             diesel::update(row)
                 .filter(operations::state.eq_any([
-                    op_state::QUEUED,
-                    op_state::SYNCING,
-                    op_state::RUNNING,
+                    RunState::Queued,
+                    RunState::Syncing,
+                    RunState::Running,
                 ]))
-                .set(operations::state.eq(op_state::CANCELLING))
+                .set(operations::state.eq(RunState::Cancelling))
                 .execute(conn)?;
         }
         find(conn, tenant_id, id)

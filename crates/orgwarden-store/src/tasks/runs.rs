@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::with_backend;
-use crate::operations::{op_state, Operation};
+use crate::operations::{Operation, RunState};
 use crate::schema::operations;
 use crate::{DbConnection, StoreError};
 
@@ -33,7 +33,7 @@ pub struct NewRun<'a> {
     /// Started after its due time.
     pub late: bool,
     /// `Some(state, error)`: recorded finished in that state (nothing to execute).
-    pub finished: Option<(&'static str, Option<&'a str>)>,
+    pub finished: Option<(RunState, Option<&'a str>)>,
 }
 
 /// Records a run: queued for the operation job, or finished at once.
@@ -44,12 +44,12 @@ pub fn create_run(
 ) -> Result<Operation, StoreError> {
     let (state, error, finished_at) = match run.finished {
         Some((state, error)) => (state, error, Some(now)),
-        None => (op_state::QUEUED, None, None),
+        None => (RunState::Queued, None, None),
     };
     let phase = if finished_at.is_some() {
         "done"
     } else {
-        op_state::QUEUED
+        RunState::Queued.as_str()
     };
     let row = (
         (

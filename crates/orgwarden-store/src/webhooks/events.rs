@@ -33,8 +33,8 @@ pub enum Event {
     OperationFinished {
         /// Operation id (the payload's `processId`).
         operation_id: i64,
-        /// `completed`, `failed`, `cancelled`…
-        state: String,
+        /// How it ended.
+        state: crate::operations::RunState,
         /// The actions' types (`suspend`, `addToGroups`…).
         action_types: Vec<String>,
         /// Its reason, if one was given.
@@ -46,8 +46,8 @@ pub enum Event {
     SyncFailed {
         /// Sync run id.
         run_id: i64,
-        /// `full`, `daily`, `manual`…
-        kind: String,
+        /// Why it ran.
+        kind: crate::sync_runs::SyncKind,
         /// The admin-facing error.
         error: String,
     },

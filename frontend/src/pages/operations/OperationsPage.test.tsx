@@ -97,7 +97,7 @@ describe('Operations page', () => {
   });
 
   it('cancels after confirmation', async () => {
-    let state = 'running';
+    let state: 'running' | 'cancelling' = 'running';
     const calls = installFakeFetch({
       ...routes(() => operationView({ state })),
       'POST /api/v1/operations/{id}/cancel': () => {

@@ -31,7 +31,7 @@ interface OutcomeOption {
 }
 /** "All outcomes", then the outcomes the steps have. */
 function outcomeOptions(items: readonly ResultItem[]): OutcomeOption[] {
-  const present = new Set(items.map((i) => i.outcome));
+  const present = new Set<string>(items.map((i) => i.outcome));
   return [
     { label: 'All outcomes', value: '' },
     ...[...Object.keys(OUTCOMES), ...present]

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 
-use super::state;
+use super::DeliveryState;
 use crate::schema::webhook_deliveries;
 use crate::{DbConnection, StoreError};
 
@@ -13,7 +13,7 @@ use crate::{DbConnection, StoreError};
 /// among them.
 pub fn backlog(conn: &mut DbConnection) -> Result<(i64, Option<NaiveDateTime>), StoreError> {
     Ok(webhook_deliveries::table
-        .filter(webhook_deliveries::state.eq(state::PENDING))
+        .filter(webhook_deliveries::state.eq(DeliveryState::Pending))
         .select((count_star(), min(webhook_deliveries::next_attempt_at)))
         .first(conn)?)
 }

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{state, Attempt, Delivery, Next, FAILING_DAYS_BEFORE_OFF};
+use super::{Attempt, Delivery, DeliveryState, Next, FAILING_DAYS_BEFORE_OFF};
 use crate::schema::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::webhooks::Webhook;
 use crate::{DbConnection, StoreError};
@@ -17,7 +17,7 @@ pub fn due_webhooks(
     limit: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(webhook_deliveries::table
-        .filter(webhook_deliveries::state.eq(state::PENDING))
+        .filter(webhook_deliveries::state.eq(DeliveryState::Pending))
         .filter(webhook_deliveries::next_attempt_at.le(now))
         .filter(
             webhook_deliveries::lease_until
@@ -55,7 +55,7 @@ pub fn claim(
             ids.extend(
                 webhook_deliveries::table
                     .filter(webhook_deliveries::webhook_id.eq(webhook_id))
-                    .filter(webhook_deliveries::state.eq(state::PENDING))
+                    .filter(webhook_deliveries::state.eq(DeliveryState::Pending))
                     .filter(webhook_deliveries::next_attempt_at.le(now))
                     .filter(free())
                     .order(webhook_deliveries::next_attempt_at.asc())
@@ -70,7 +70,7 @@ pub fn claim(
         diesel::update(
             webhook_deliveries::table
                 .filter(webhook_deliveries::id.eq_any(&ids))
-                .filter(webhook_deliveries::state.eq(state::PENDING))
+                .filter(webhook_deliveries::state.eq(DeliveryState::Pending))
                 .filter(free()),
         )
         .set((
@@ -137,9 +137,9 @@ fn record(conn: &mut DbConnection, f: &Finished) -> Result<(), StoreError> {
         ))
         .execute(conn)?;
     let (new_state, next_at) = match next {
-        Next::Succeeded => (state::SUCCEEDED, None),
-        Next::RetryAt(at) => (state::PENDING, Some(at)),
-        Next::Failed => (state::FAILED, None),
+        Next::Succeeded => (DeliveryState::Succeeded, None),
+        Next::RetryAt(at) => (DeliveryState::Pending, Some(at)),
+        Next::Failed => (DeliveryState::Failed, None),
     };
     diesel::update(
         webhook_deliveries::table
@@ -182,10 +182,10 @@ fn record(conn: &mut DbConnection, f: &Finished) -> Result<(), StoreError> {
         diesel::update(
             webhook_deliveries::table
                 .filter(webhook_deliveries::webhook_id.eq(delivery.webhook_id))
-                .filter(webhook_deliveries::state.eq(state::PENDING)),
+                .filter(webhook_deliveries::state.eq(DeliveryState::Pending)),
         )
         .set((
-            webhook_deliveries::state.eq(state::FAILED),
+            webhook_deliveries::state.eq(DeliveryState::Failed),
             webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;

@@ -11,6 +11,7 @@ use rand::RngCore;
 
 use super::{EventKind, Webhook};
 use crate::schema::{webhook_attempts, webhook_deliveries};
+use crate::text_enum::text_enum;
 use crate::{DbConnection, StoreError};
 
 mod backlog;
@@ -26,14 +27,16 @@ pub const FAILING_DAYS_BEFORE_OFF: i64 = 3;
 /// The longest response body kept per attempt, in bytes.
 pub const RESPONSE_SNIPPET_BYTES: usize = 1024;
 
-/// A delivery's states.
-pub mod state {
-    /// Waiting for its next attempt.
-    pub const PENDING: &str = "pending";
-    /// The receiver answered 2xx.
-    pub const SUCCEEDED: &str = "succeeded";
-    /// No more attempts will be made.
-    pub const FAILED: &str = "failed";
+text_enum! {
+    /// A delivery's states.
+    pub enum DeliveryState {
+        /// Waiting for its next attempt.
+        Pending = "pending",
+        /// The receiver answered 2xx.
+        Succeeded = "succeeded",
+        /// No more attempts will be made.
+        Failed = "failed",
+    }
 }
 
 /// A delivery (the payload is the exact body that is signed and sent).
@@ -52,8 +55,8 @@ pub struct Delivery {
     pub payload: String,
     /// Attempts made so far.
     pub attempts: i32,
-    /// `pending`, `succeeded` or `failed`.
-    pub state: String,
+    /// Where it is.
+    pub state: DeliveryState,
     /// When the next attempt is due (pending only).
     pub next_attempt_at: Option<NaiveDateTime>,
     /// No attempt starts after this.
@@ -122,7 +125,7 @@ pub(crate) fn insert(
             webhook_deliveries::event.eq(kind.as_str()),
             webhook_deliveries::payload.eq(body),
             webhook_deliveries::attempts.eq(0),
-            webhook_deliveries::state.eq(state::PENDING),
+            webhook_deliveries::state.eq(DeliveryState::Pending),
             webhook_deliveries::next_attempt_at.eq(Some(now)),
             webhook_deliveries::retry_until.eq(now + RETRY_WINDOW),
             webhook_deliveries::created_at.eq(now),
@@ -195,7 +198,7 @@ pub fn redeliver(
             .filter(webhook_deliveries::id.eq(id)),
     )
     .set((
-        webhook_deliveries::state.eq(state::PENDING),
+        webhook_deliveries::state.eq(DeliveryState::Pending),
         webhook_deliveries::next_attempt_at.eq(Some(now)),
         webhook_deliveries::retry_until.eq(now + RETRY_WINDOW),
     ))
