@@ -12,6 +12,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::Args;
 use orgwarden_jobs::SYNC_CONCURRENCY;
+use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
@@ -274,9 +275,9 @@ async fn wait_for_syncs(
                     continue;
                 }
             };
-            match run["state"].as_str() {
-                Some("succeeded") => *slot = Some(run),
-                Some("failed") => bail!("the sync of {} failed: {run}", tenant.site),
+            match serde_json::from_value(run["state"].clone()) {
+                Ok(SyncRunState::Succeeded) => *slot = Some(run),
+                Ok(SyncRunState::Failed) => bail!("the sync of {} failed: {run}", tenant.site),
                 _ => {}
             }
         }

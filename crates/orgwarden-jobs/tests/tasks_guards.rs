@@ -3,11 +3,11 @@
 //! license refuses acting (here: never evaluated, 15 days after the install — the gate that also
 //! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, Timelike, Utc};
 use diesel::RunQueryDsl;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::operations::{ItemState, Operation, RunState};
-use orgwarden_store::saved_filters;
+use orgwarden_store::{saved_filters, settings};
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::testing::BACKENDS;
 use serde_json::{json, Value};
@@ -19,6 +19,10 @@ use crate::sync_support::{sim_config, Fixture, TENANT};
 fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
     let mut conn = f.db.db.get().unwrap();
     let now = Utc::now().naive_utc();
+    // Runs never start inside the daily sync's hour: keep it far from now.
+    let mut chosen = settings::get(&mut conn, TENANT).unwrap();
+    chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
+    settings::save(&mut conn, TENANT, &chosen, "test", now).unwrap();
     let filter = json!({"statuses": ["active"]}).to_string();
     let saved = saved_filters::create(&mut conn, TENANT, name, &filter, admin, now).unwrap();
     let (actions, schedule) = (
