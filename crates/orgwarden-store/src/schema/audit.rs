@@ -1,0 +1,28 @@
+//! The append-only audit trail and the checkpoints retention leaves behind.
+
+diesel::table! {
+    audit_entries (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        via -> Text,
+        token_id -> Nullable<BigInt>,
+        summary -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+        form -> SmallInt,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (tenant_id) {
+        tenant_id -> Text,
+        entry_id -> BigInt,
+        hash -> Text,
+        deleted_at -> Timestamp,
+    }
+}
