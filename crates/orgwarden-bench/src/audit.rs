@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use clap::Args;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
-use orgwarden_store::testing::{fresh_database, TestDatabase};
+use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{settings, tenants, Backend, Cipher, DbConnection};
 use serde_json::json;
 
@@ -91,7 +91,8 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         Backend::Postgres => "postgres",
     };
     println!("  {name}:");
-    let TestDatabase { db, .. } = fresh_database(backend);
+    let fresh = fresh_database(backend);
+    let db = fresh.db.clone();
     let mut conn = db.get()?;
     let install = tenants::Installation {
         client_key: TENANT.into(),

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
+use orgwarden_server::export::{write_export, ExportFormat, ExportMeta};
+use orgwarden_store::operations::Selection;
 use orgwarden_store::users::{self, ExportOrder, Filter, Sort};
 use orgwarden_store::{mirror, Backend, Database};
 use serde_json::json;
@@ -232,16 +234,18 @@ fn measure(
         let before = rss_mib();
         reset_peak_rss();
         let started = Instant::now();
-        let exported = users::in_snapshot(&mut conn, |conn| {
-            users::export_csv(
-                conn,
-                (TENANT, generation),
-                &Filter::default(),
-                order,
-                now,
-                &mut std::io::sink(),
-            )
-        })?;
+        // The server's own writer, as `POST /api/v1/users/export` runs it.
+        let meta = ExportMeta {
+            tenant_id: TENANT.to_owned(),
+            exported_by: "bench".to_owned(),
+            exported_at: now.and_utc(),
+            selection: Selection {
+                filter: Some(Filter::default()),
+                account_ids: None,
+            },
+            order,
+        };
+        let exported = write_export(&mut conn, &meta, ExportFormat::Csv, &mut std::io::sink())?;
         let export = started.elapsed().as_secs_f64();
         let growth = (peak_rss_mib() - before).max(0.0);
         println!(

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use clap::Args;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::tasks::{self, TaskFields};
-use orgwarden_store::testing::{fresh_database, TestDatabase};
+use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{saved_filters, tenants, Backend, Cipher};
 use serde_json::json;
 
@@ -39,7 +39,8 @@ fn measure(backend: Backend, args: &TasksArgs) -> anyhow::Result<serde_json::Val
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
-    let TestDatabase { db, .. } = fresh_database(backend);
+    let fresh = fresh_database(backend);
+    let db = fresh.db.clone();
     let mut conn = db.get()?;
     let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
     let now = Utc::now();

@@ -7,9 +7,9 @@ use chrono::{Duration, Timelike, Utc};
 use diesel::RunQueryDsl;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::operations::{ItemState, Operation, RunState};
-use orgwarden_store::{saved_filters, settings};
 use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::{saved_filters, settings};
 use serde_json::{json, Value};
 
 use crate::operations_support::*;

@@ -17,8 +17,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error;
+use crate::health::PrivateMetrics;
 use crate::metrics::Metrics;
-use crate::ops::PrivateMetrics;
 use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
 
@@ -105,9 +105,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/admin", web::get().to(crate::pages::spa_page))
     .route("/app", web::get().to(crate::pages::spa_page))
-    .route("/healthz", web::get().to(crate::ops::healthz))
-    .route("/readyz", web::get().to(crate::ops::readyz))
-    .route("/metrics", web::get().to(crate::ops::metrics))
+    .route("/healthz", web::get().to(crate::health::healthz))
+    .route("/readyz", web::get().to(crate::health::readyz))
+    .route("/metrics", web::get().to(crate::health::metrics))
     .configure(crate::lifecycle::configure)
     .configure(crate::api::configure)
     .service(
@@ -123,7 +123,7 @@ pub fn metrics_server(state: AppState, listener: TcpListener) -> anyhow::Result<
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .route("/metrics", web::get().to(crate::ops::metrics))
+            .route("/metrics", web::get().to(crate::health::metrics))
             .default_service(web::to(error::not_found))
     })
     .workers(1)
@@ -159,7 +159,7 @@ pub fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Ser
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(web::PayloadConfig::new(MAX_JSON_BODY))
-            .wrap(from_fn(crate::ops::private_metrics))
+            .wrap(from_fn(crate::health::private_metrics))
             .wrap(from_fn(crate::security_headers::apply))
             .wrap(from_fn(crate::telemetry::observe))
             .configure(configure)

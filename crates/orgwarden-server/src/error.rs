@@ -63,6 +63,16 @@ impl ApiError {
         )
     }
 
+    /// 400 `validation_failed` naming the field at fault in `details.field`.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::validation(message).with_details(serde_json::json!({ "field": field }))
+    }
+
+    /// [`field`](Self::field) with the message prefixed by the field's name: `"{field}: {message}"`.
+    pub fn invalid(field: &str, message: &str) -> Self {
+        Self::field(field, format!("{field}: {message}"))
+    }
+
     /// 401: the caller is not authenticated.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
@@ -118,20 +128,13 @@ impl ResponseError for ApiError {
 /// An invalid filter: 400 `validation_failed` naming the field.
 impl From<orgwarden_store::users::FilterError> for ApiError {
     fn from(err: orgwarden_store::users::FilterError) -> Self {
-        Self::validation(err.to_string()).with_details(serde_json::json!({"field": err.field}))
+        Self::field(&err.field, err.to_string())
     }
 }
 
 impl From<orgwarden_store::StoreError> for ApiError {
     fn from(err: orgwarden_store::StoreError) -> Self {
         Self::internal(err)
-    }
-}
-
-/// A failed query or transaction (a transaction's own `BEGIN`/`COMMIT` included).
-impl From<diesel::result::Error> for ApiError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::from(orgwarden_store::StoreError::from(err))
     }
 }
 

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod access;
-pub mod api;
+mod api;
 mod app;
 mod audit_log;
 mod auth;
@@ -11,12 +11,14 @@ mod db;
 mod demo;
 mod error;
 mod error_code;
+pub mod export;
 mod export_slots;
+mod health;
 mod lifecycle;
 mod metrics;
 mod openapi;
-mod ops;
 mod pages;
+mod product_names;
 mod purge;
 mod retention;
 mod security_headers;
@@ -27,6 +29,7 @@ mod telemetry;
 mod tenant_cache;
 
 pub use access::{Caller, Policy};
+pub use api::{RouteSpec, ROUTES};
 pub use app::{build_state, configure, http_server, metrics_server, MISSING_MASTER_KEY};
 pub use background::Jobs;
 pub use config::Config;

@@ -5,7 +5,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
-use diesel::Connection;
 use orgwarden_connect::{
     unverified_issuer, verify_hs256, verify_install, LifecycleEvent, LifecyclePayload, QshPolicy,
 };
@@ -120,7 +119,7 @@ async fn installed(
     };
     let (db, cipher) = (state.db.clone(), state.cipher.clone());
     db::try_run(&db, move |conn| -> Result<(), ApiError> {
-        conn.transaction(|conn| {
+        orgwarden_store::transaction(conn, |conn| {
             tenants::install(conn, &cipher, &install, Utc::now().naive_utc())?;
             let (actor, note) = lifecycle_audit::installed(&install);
             record_now(conn, &install.client_key, actor, note)?;
@@ -139,7 +138,7 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
     let key = client_key.clone();
     db::try_run(&db, move |conn| -> Result<(), ApiError> {
         let now = Utc::now().naive_utc();
-        conn.transaction(|conn| {
+        orgwarden_store::transaction(conn, |conn| {
             if tenants::uninstall(conn, &key, now, now + Duration::days(retention))? {
                 let (actor, note) = lifecycle_audit::uninstalled(retention);
                 record_now(conn, &key, actor, note)?;
@@ -207,7 +206,7 @@ async fn enabled_or_disabled(
     let (db, key) = (state.db.clone(), tenant.client_key.clone());
     db::try_run(&db, move |conn| -> Result<bool, ApiError> {
         let now = Utc::now().naive_utc();
-        conn.transaction(|conn| {
+        orgwarden_store::transaction(conn, |conn| {
             let changed = if event == LifecycleEvent::Enabled {
                 tenants::enable(conn, &key, now)?
             } else {

@@ -2,8 +2,8 @@
 //! route table × every kind of caller, API tokens, the bootstrap and key rules, and the guards
 //! that hold whoever acts.
 
-use orgwarden_server::api::{RouteSpec, ROUTES};
 use orgwarden_server::Policy;
+use orgwarden_server::{RouteSpec, ROUTES};
 use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};

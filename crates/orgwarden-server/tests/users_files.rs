@@ -43,7 +43,7 @@ async fn exports_imports_savings_and_history_on_both_backends() {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(
             reader.headers().unwrap().iter().collect::<Vec<_>>(),
-            orgwarden_store::users::CSV_HEADER.to_vec()
+            orgwarden_server::export::CSV_HEADER.to_vec()
         );
         let ids: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
         let mut expected: Vec<String> = sim_users

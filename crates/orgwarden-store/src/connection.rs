@@ -233,9 +233,32 @@ pub fn transaction<T, E>(
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
-    E: From<diesel::result::Error>,
+    E: From<StoreError>,
 {
-    conn.transaction(f)
+    conn.transaction(|conn| f(conn).map_err(Ended::Work))
+        .map_err(Ended::into_error)
+}
+
+/// What ended a transaction early: the database (a statement, `BEGIN`, `COMMIT` or the
+/// rollback) or the caller's work, whose error comes back as it was.
+enum Ended<E> {
+    Database(diesel::result::Error),
+    Work(E),
+}
+
+impl<E> From<diesel::result::Error> for Ended<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e)
+    }
+}
+
+impl<E: From<StoreError>> Ended<E> {
+    fn into_error(self) -> E {
+        match self {
+            Self::Database(e) => StoreError::from(e).into(),
+            Self::Work(e) => e,
+        }
+    }
 }
 
 /// Whether `conn` is inside a transaction (begun by [`transaction`] or diesel's own).
@@ -254,7 +277,7 @@ pub fn write_transaction<T, E>(
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
-    E: From<diesel::result::Error>,
+    E: From<StoreError>,
 {
     conn.transaction(|conn| {
         if let DbConnection::Sqlite(_) = conn {
@@ -266,6 +289,7 @@ where
                 .set(hash.eq(hash))
                 .execute(conn)?;
         }
-        f(conn)
+        f(conn).map_err(Ended::Work)
     })
+    .map_err(Ended::into_error)
 }

@@ -10,7 +10,7 @@ pub(crate) fn delete_tenant_rows(
 ) -> Result<(), StoreError> {
     crate::org_connections::purge(conn, tenant_id)?;
     crate::mirror::purge(conn, tenant_id)?;
-    crate::users::purge_activity_summary(conn, tenant_id)?;
+    crate::mirror::activity_summary::purge(conn, tenant_id)?;
     crate::sync_runs::purge(conn, tenant_id)?;
     crate::operations::purge(conn, tenant_id)?;
     crate::license_states::purge(conn, tenant_id)?;

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::connection::with_backend;
 use crate::schema::{dashboard_snapshots, org_connections, tenant_settings, tenants};
@@ -15,7 +14,8 @@ use crate::users::ProductCounts;
 use crate::{DbConnection, StoreError};
 
 /// A tenant's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
     /// Default inactivity threshold of the dashboard, in days.
@@ -195,7 +195,8 @@ pub fn claim_daily_syncs(
 }
 
 /// One day's counts of one product on one site.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[diesel(table_name = dashboard_snapshots)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {

@@ -11,13 +11,35 @@ use crate::{Backend, Cipher, Database};
 /// Both backends, in the order tests run them.
 pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
 
-/// A fresh, migrated database that lives as long as this value.
+/// A fresh, migrated database that lives as long as this value: a PostgreSQL database is
+/// dropped with it (its connections closed first), a SQLite file goes with its temp folder.
 pub struct TestDatabase {
     /// The pool.
     pub db: Database,
     /// Its URL (to hand to a server under test).
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database's name, to drop.
+    postgres_name: Option<String>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = &self.postgres_name else {
+            return;
+        };
+        // `FORCE` ends the pool's connections and any a server under test still holds.
+        let dropped = PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
+            .map_err(|e| e.to_string())
+            .and_then(|mut admin| {
+                admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = dropped {
+            eprintln!("test database {name} was not dropped: {e}");
+        }
+    }
 }
 
 /// Creates an empty database of `backend` and runs the migrations.
@@ -42,6 +64,7 @@ pub fn empty_database(backend: Backend) -> TestDatabase {
                 db,
                 url,
                 _dir: Some(dir),
+                postgres_name: None,
             }
         }
         Backend::Postgres => {
@@ -58,6 +81,7 @@ pub fn empty_database(backend: Backend) -> TestDatabase {
                 db,
                 url,
                 _dir: None,
+                postgres_name: Some(name),
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Fieldless enums stored as text: one declaration gives the enum its stored spelling in both
 //! backends (diesel `ToSql`/`FromSql` for `Text`), the same spelling in JSON (serde) and in the
-//! OpenAPI document (a `ToSchema` string enum), and `as_str`/`Display`/`FromStr`.
+//! OpenAPI document (a `ToSchema` string enum, with the `schema` feature), and `as_str`/`Display`/`FromStr`.
 
 /// Text that names no variant of a text enum (a row written by a newer release, or bad input).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,9 +27,10 @@ macro_rules! text_enum {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            serde::Serialize, serde::Deserialize,
             diesel::AsExpression, diesel::FromSqlRow,
         )]
+        #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
         #[diesel(sql_type = diesel::sql_types::Text)]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
@@ -126,6 +127,7 @@ mod tests {
         assert_eq!(err.to_string(), "`Plain` is not a known Probe");
     }
 
+    #[cfg(feature = "schema")]
     #[test]
     fn the_schema_lists_the_stored_spellings() {
         let schema =

@@ -216,11 +216,6 @@ macro_rules! admitted {
             }
         }
 
-        impl $name {
-            /// The route policy this extractor enforces.
-            pub const POLICY: Policy = Policy::$policy;
-        }
-
         impl FromRequest for $name {
             type Error = ApiError;
             type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;

@@ -250,15 +250,13 @@ async fn checked_key(
 async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiError> {
     let key = input.key.trim();
     if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_whitespace) {
-        return Err(ApiError::validation(
+        return Err(ApiError::field(
+            "key",
             "key: paste the Organization API key exactly as admin.atlassian.com shows it.",
-        )
-        .with_details(serde_json::json!({"field": "key"})));
+        ));
     }
-    let expires = NaiveDate::parse_from_str(input.expires_at.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::validation("expiresAt: use the format YYYY-MM-DD.")
-            .with_details(serde_json::json!({"field": "expiresAt"}))
-    })?;
+    let expires = NaiveDate::parse_from_str(input.expires_at.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::field("expiresAt", "expiresAt: use the format YYYY-MM-DD."))?;
     if expires < Utc::now().date_naive() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ExpiredApiKey,
             "This key's expiry date has passed: create a new key at admin.atlassian.com → Settings → API keys.")

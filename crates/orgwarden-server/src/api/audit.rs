@@ -7,7 +7,6 @@ use orgwarden_store::audit::{self, Entry, Filter, Kind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::operation_types::invalid;
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -106,7 +105,7 @@ impl AuditQuery {
         let before_id = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             Some(c) => Some(
                 c.parse::<i64>()
-                    .map_err(|_| invalid("cursor", "not a cursor of this list"))?,
+                    .map_err(|_| ApiError::invalid("cursor", "not a cursor of this list"))?,
             ),
             None => None,
         };
@@ -117,7 +116,7 @@ impl AuditQuery {
                 .iter()
                 .any(|x| x.as_str() == family || x.as_str().split('.').next() == Some(family));
             if !known {
-                return Err(invalid("kind", "unknown kind"));
+                return Err(ApiError::invalid("kind", "unknown kind"));
             }
         }
         Ok(Filter {
@@ -142,7 +141,7 @@ pub async fn list(
     let filter = query.filter()?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(invalid("limit", "must be 1 to 200"));
+        return Err(ApiError::invalid("limit", "must be 1 to 200"));
     }
     let tenant = caller.tenant.client_key.clone();
     let mut rows = crate::db::run(&state.db, move |conn| {

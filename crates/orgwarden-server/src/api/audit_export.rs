@@ -1,18 +1,17 @@
 //! `GET /api/v1/audit/export?format=csv|json`: the filtered trail, newest first, streamed a
 //! thousand entries at a time; the download itself is recorded once it has been handed out.
 
+use crate::export::SafeCsvWriter;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use orgwarden_store::audit::{self, Entry, Filter};
-use orgwarden_store::csv_safe::SafeCsvWriter;
 use orgwarden_store::Database;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::audit::{AuditEntryView, AuditQuery};
-use super::operation_types::invalid;
 use crate::access::Reader;
 use crate::audit_log::{downloaded, record_alone, Who};
 use crate::error::{ApiError, ErrorEnvelope};
@@ -65,7 +64,7 @@ pub async fn export(
     let csv = match format.format.as_str() {
         "csv" => true,
         "json" => false,
-        _ => return Err(invalid("format", "must be csv or json")),
+        _ => return Err(ApiError::invalid("format", "must be csv or json")),
     };
     let mut filter = query.filter()?;
     filter.before_id = None;

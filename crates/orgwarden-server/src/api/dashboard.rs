@@ -7,9 +7,10 @@ use orgwarden_store::users::dashboard as tiles;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::mirror::{product_name, with_mirror};
+use super::mirror::with_mirror;
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::product_names::product_name;
 use crate::state::AppState;
 
 /// Dashboard parameters.
@@ -74,10 +75,10 @@ pub async fn dashboard(
 ) -> Result<web::Json<Dashboard>, ApiError> {
     if let Some(days) = query.inactive_days {
         if !(1..=36500).contains(&days) {
-            return Err(
-                ApiError::validation("inactiveDays: must be between 1 and 36500")
-                    .with_details(serde_json::json!({"field": "inactiveDays"})),
-            );
+            return Err(ApiError::field(
+                "inactiveDays",
+                "inactiveDays: must be between 1 and 36500",
+            ));
         }
     }
     let asked_days = query.inactive_days;

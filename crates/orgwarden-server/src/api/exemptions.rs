@@ -10,8 +10,6 @@ use orgwarden_store::{mirror, DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::operation_types::invalid;
-
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, Note, Who};
 use crate::db;
@@ -119,10 +117,10 @@ pub async fn add(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     if input.id.trim().is_empty() || input.id.len() > 128 {
-        return Err(invalid("id", "must be 1 to 128 characters"));
+        return Err(ApiError::invalid("id", "must be 1 to 128 characters"));
     }
     if input.note.chars().count() > 500 {
-        return Err(invalid("note", "must be at most 500 characters"));
+        return Err(ApiError::invalid("note", "must be at most 500 characters"));
     }
     let (db, tenant, by, who) = (
         state.db.clone(),
@@ -144,7 +142,7 @@ pub async fn add(
                 ExemptionKind::Group => facts.groups.contains_key(&input.id),
             };
             if !known {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "id",
                     "no such user or group in the organization (as of the last sync)",
                 ));

@@ -15,13 +15,13 @@ use serde::Deserialize;
 use tokio::sync::mpsc::{self, error::TrySendError};
 use utoipa::ToSchema;
 
-use super::export_formats::{write_export, ExportMeta};
 use super::mirror::with_mirror;
-use super::operation_types::validate_selection;
+use super::operations::types::validate_selection;
 use crate::access::Reader;
 use crate::audit_log::{downloaded, record_now, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
+use crate::export::{write_export, ExportFormat, ExportMeta};
 use crate::export_slots::Busy;
 use crate::state::AppState;
 
@@ -37,36 +37,6 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often a full channel is tried again while the client reads.
 const WAIT_FOR_READER: Duration = Duration::from_millis(10);
-
-/// File formats of exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    /// Comma-separated values, one user per row.
-    Csv,
-    /// `{exportedBy, exportedAt, filter, users: [...], count}`.
-    Json,
-    /// A workbook with a summary sheet and a users sheet.
-    Xlsx,
-}
-
-impl ExportFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            Self::Csv => "csv",
-            Self::Json => "json",
-            Self::Xlsx => "xlsx",
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Self::Csv => "text/csv; charset=utf-8",
-            Self::Json => "application/json",
-            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-}
 
 /// What to export and how.
 #[derive(Deserialize, ToSchema)]

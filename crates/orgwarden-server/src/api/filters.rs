@@ -67,12 +67,10 @@ fn check(
     let name = input.name.as_deref().map(str::trim).map(str::to_owned);
     if let Some(name) = &name {
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(ApiError::validation("name: must be 1 to 100 characters")
-                .with_details(serde_json::json!({"field": "name"})));
+            return Err(ApiError::field("name", "name: must be 1 to 100 characters"));
         }
     } else if creating {
-        return Err(ApiError::validation("name: is required")
-            .with_details(serde_json::json!({"field": "name"})));
+        return Err(ApiError::field("name", "name: is required"));
     }
     if let Some(filter) = &input.filter {
         filter.validate("filter.")?;
@@ -82,8 +80,7 @@ fn check(
         .as_ref()
         .map(|f| serde_json::to_string(f).unwrap_or_default());
     if creating && filter.is_none() {
-        return Err(ApiError::validation("filter: is required")
-            .with_details(serde_json::json!({"field": "filter"})));
+        return Err(ApiError::field("filter", "filter: is required"));
     }
     Ok((name, filter))
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::mirror::with_mirror;
-use super::operation_types::{invalid, MAX_ACCOUNT_IDS};
+use super::operations::types::MAX_ACCOUNT_IDS;
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -89,7 +89,8 @@ fn read_values(text: &str) -> Result<Vec<(usize, String)>, ApiError> {
     let mut column = 0;
     let mut values = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| invalid("csv", &format!("row {}: {e}", index + 1)))?;
+        let record =
+            record.map_err(|e| ApiError::invalid("csv", &format!("row {}: {e}", index + 1)))?;
         if index == 0 {
             let header = record.iter().position(|cell| {
                 let name: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
@@ -112,13 +113,13 @@ fn read_values(text: &str) -> Result<Vec<(usize, String)>, ApiError> {
         }
     }
     if values.is_empty() {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "csv",
             "the file names no users: give one email or account id per row",
         ));
     }
     if values.len() > MAX_ACCOUNT_IDS {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "csv",
             "at most 20000 rows per import (use a filter for more)",
         ));

@@ -47,6 +47,10 @@ pub enum CallerRole {
 /// Why a caller may use the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the variants spell the published values (orgAdmin, productAdmin, jiraAdmin)"
+)]
 pub enum AccessStanding {
     /// Organization admin.
     OrgAdmin,

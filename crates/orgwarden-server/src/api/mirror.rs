@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use orgwarden_store::mirror::MirrorState;
-use orgwarden_store::users;
 use orgwarden_store::DbConnection;
 
 use crate::db;
@@ -20,7 +19,7 @@ where
 {
     let tenant = tenant_id.to_owned();
     db::try_run(&state.db, move |conn| -> Result<T, ApiError> {
-        users::in_published(conn, &tenant, f)?.ok_or_else(|| {
+        orgwarden_store::snapshot::in_published(conn, &tenant, f)?.ok_or_else(|| {
             ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::NotSynced,
@@ -29,22 +28,4 @@ where
         })
     })
     .await
-}
-
-/// The display name of a product key.
-pub fn product_name(key: &str) -> String {
-    match key {
-        "jira-software" => "Jira Software".into(),
-        "jira-servicedesk" | "jira-service-desk" => "Jira Service Management".into(),
-        "jira-core" | "jira" => "Jira".into(),
-        "jira-product-discovery" => "Jira Product Discovery".into(),
-        "confluence" => "Confluence".into(),
-        "bitbucket" => "Bitbucket".into(),
-        "compass" => "Compass".into(),
-        "opsgenie" => "Opsgenie".into(),
-        "statuspage" => "Statuspage".into(),
-        "trello" => "Trello".into(),
-        "loom" => "Loom".into(),
-        other => other.to_owned(),
-    }
 }

@@ -7,23 +7,14 @@ mod api_key_audit;
 pub mod audit;
 pub mod audit_export;
 pub mod dashboard;
+pub mod dashboard_history;
 pub mod exemptions;
 pub mod export;
-pub mod export_formats;
-pub mod export_summary;
 pub mod filters;
-pub mod history;
 pub mod import;
 pub mod license;
 pub mod me;
 pub mod mirror;
-mod operation_audit;
-mod operation_limits;
-pub mod operation_preview;
-pub mod operation_results;
-pub mod operation_revert;
-pub mod operation_types;
-pub mod operation_views;
 pub mod operations;
 pub mod result_outcome;
 pub mod settings;
@@ -110,7 +101,7 @@ api_routes! {
     "/filters/{id}" => { patch filters::update, Write; delete filters::delete, Write; }
     "/license" => { get license::license, Read; }
     "/dashboard" => { get dashboard::dashboard, Read; }
-    "/dashboard/history" => { get history::history, Read; }
+    "/dashboard/history" => { get dashboard_history::history, Read; }
     "/users" => { get users::list, Read; }
     "/groups" => { get users::groups, Read; }
     "/users/search" => { post users::search, Read; }
@@ -118,13 +109,13 @@ api_routes! {
     "/users/export" => { post export::export, Read; }
     "/users/import-selection" => { post import::import_selection, Read; }
     "/users/{accountId}" => { get users::detail, Read; }
-    "/users/{accountId}/history" => { get operation_results::history, Read; }
-    "/operations" => { get operation_views::list, Read; post operations::create, Write; }
+    "/users/{accountId}/history" => { get operations::results::history, Read; }
+    "/operations" => { get operations::views::list, Read; post operations::create, Write; }
     "/operations/preview" => { post operations::preview, Read; }
-    "/operations/{id}" => { get operation_views::detail, Read; }
+    "/operations/{id}" => { get operations::views::detail, Read; }
     "/operations/{id}/cancel" => { post operations::cancel, Write; }
-    "/operations/{id}/results" => { get operation_results::results, Read; }
-    "/operations/{id}/revert" => { post operation_revert::revert, Write; }
+    "/operations/{id}/results" => { get operations::results::results, Read; }
+    "/operations/{id}/revert" => { post operations::revert::revert, Write; }
     "/tasks" => { get tasks::list, Read; post tasks::create, OrgAdmin; }
     "/tasks/preview" => { post task_runs::preview, Read; }
     "/tasks/{id}" => {

@@ -35,10 +35,8 @@ pub async fn put(
     body: web::Json<Settings>,
 ) -> Result<web::Json<Settings>, ApiError> {
     let new = body.into_inner();
-    new.validate().map_err(|(field, message)| {
-        ApiError::validation(format!("{field}: {message}"))
-            .with_details(serde_json::json!({"field": field}))
-    })?;
+    new.validate()
+        .map_err(|(field, message)| ApiError::invalid(&field, &message))?;
     let (tenant, by, who) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),

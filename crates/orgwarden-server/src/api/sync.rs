@@ -164,8 +164,7 @@ pub async fn runs(
 ) -> Result<web::Json<Vec<SyncStatus>>, ApiError> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation("limit: must be between 1 and 100")
-            .with_details(serde_json::json!({"field": "limit"})));
+        return Err(ApiError::field("limit", "limit: must be between 1 and 100"));
     }
     Ok(web::Json(
         recent(&state, &caller.tenant.client_key, limit).await?,

@@ -8,7 +8,6 @@ use orgwarden_store::operations;
 use orgwarden_store::tasks::TaskFields;
 use orgwarden_store::{mirror, saved_filters, settings, DbConnection};
 
-use super::operation_types::invalid;
 use super::task_types::TaskInput;
 use crate::error::ApiError;
 
@@ -45,7 +44,7 @@ pub fn check(
     now: DateTime<Utc>,
 ) -> Result<CheckedTask, ApiError> {
     if saved_filters::find(conn, tenant, input.saved_filter_id)?.is_none() {
-        return Err(invalid("savedFilterId", "no such saved filter"));
+        return Err(ApiError::invalid("savedFilterId", "no such saved filter"));
     }
     if let Some(published) = mirror::current(conn, tenant)? {
         let facts = operations::load_facts(conn, tenant, published.generation, &[])?;
@@ -58,7 +57,7 @@ pub fn check(
         .clone()
         .unwrap_or_else(|| settings.time_zone.clone());
     let zone: Tz = time_zone.parse().map_err(|_| {
-        invalid(
+        ApiError::invalid(
             "timeZone",
             "must be an IANA time zone such as Europe/Berlin",
         )
@@ -67,15 +66,15 @@ pub fn check(
     let schedule = input.schedule.clone().with_start_date(today);
     let plan = schedule
         .plan(today)
-        .map_err(|e| invalid(&e.field, &e.message))?;
+        .map_err(|e| ApiError::invalid(&e.field, &e.message))?;
     let next = plan.next_after(zone, Some(sync_slot(&settings)), now);
     if input.active && next.is_none() && !plan.is_manual() {
         return Err(match schedule {
-            Schedule::Once { .. } => invalid(
+            Schedule::Once { .. } => ApiError::invalid(
                 "schedule.at",
                 "is in the past: choose a later time, or save the task inactive",
             ),
-            _ => invalid(
+            _ => ApiError::invalid(
                 "schedule.window",
                 "no time in the window lies outside the daily sync slot (Settings): widen the window",
             ),

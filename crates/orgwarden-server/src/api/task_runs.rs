@@ -13,7 +13,7 @@ use orgwarden_store::tasks;
 use orgwarden_store::users::{self, Filter};
 
 use super::mirror::with_mirror;
-use super::operation_types::{invalid, validate_actions};
+use super::operations::types::validate_actions;
 use super::task_types::{
     PreviewUser, RunRequest, RunStarted, TaskPreview, TaskPreviewRequest, TaskRunDetail,
     TaskRunPage, TaskRunView,
@@ -117,7 +117,7 @@ pub async fn detail(
         let counts = operations::counts(conn, &tenant, &[op.id])?
             .remove(&op.id)
             .unwrap_or_default();
-        let mut results = super::operation_results::result_items(conn, &tenant, op.id)?;
+        let mut results = super::operations::results::result_items(conn, &tenant, op.id)?;
         if op.dry_run {
             for item in &mut results {
                 item.outcome = item.outcome.as_dry_run();
@@ -149,7 +149,7 @@ pub async fn preview(
     let limit = caller.clone();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let saved = saved_filters::find(conn, &m.tenant_id, request.saved_filter_id)?
-            .ok_or_else(|| invalid("savedFilterId", "no such saved filter"))?;
+            .ok_or_else(|| ApiError::invalid("savedFilterId", "no such saved filter"))?;
         let filter: Filter = serde_json::from_str(&saved.filter).map_err(ApiError::internal)?;
         let ids = users::matching_account_ids(
             conn,

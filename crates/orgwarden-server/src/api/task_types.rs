@@ -7,8 +7,8 @@ use orgwarden_store::tasks::Task;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::operation_results::ResultItem;
-use super::operation_types::{invalid, validate_actions, OperationRequest};
+use super::operations::results::ResultItem;
+use super::operations::types::{validate_actions, OperationRequest};
 use super::result_outcome::TaskRunState;
 use crate::error::ApiError;
 
@@ -43,11 +43,11 @@ impl TaskInput {
     pub fn validate(&self) -> Result<(), ApiError> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(invalid("name", "must be 1 to 200 characters"));
+            return Err(ApiError::invalid("name", "must be 1 to 200 characters"));
         }
         if let Some(zone) = &self.time_zone {
             if zone.parse::<chrono_tz::Tz>().is_err() {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "timeZone",
                     "must be an IANA time zone such as Europe/Berlin",
                 ));

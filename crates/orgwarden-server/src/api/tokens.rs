@@ -5,7 +5,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::Connection;
 use orgwarden_store::access::tokens::{self, ApiToken, NewToken, MAX_TOKENS};
 use orgwarden_store::audit::{Actor, Kind};
 use orgwarden_store::{mirror, users};
@@ -122,11 +121,6 @@ pub struct TokenList {
     pub items: Vec<TokenView>,
 }
 
-fn field_error(field: &str, message: &str) -> ApiError {
-    ApiError::validation(format!("{field}: {message}"))
-        .with_details(serde_json::json!({ "field": field }))
-}
-
 /// Creates a token (from the Jira page only); its secret is in this answer only.
 #[utoipa::path(operation_id = "tokens_create", post, path = "/api/v1/tokens", tag = "tokens",
     security(("connect_jwt" = [])), request_body = NewTokenInput,
@@ -140,7 +134,7 @@ pub async fn create(
     let input = input.into_inner();
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(field_error(
+        return Err(ApiError::invalid(
             "name",
             "use 1 to 100 characters, no line breaks",
         ));
@@ -149,7 +143,7 @@ pub async fn create(
         [TokenScope::Read] => false,
         [TokenScope::Read, TokenScope::Write] | [TokenScope::Write, TokenScope::Read] => true,
         _ => {
-            return Err(field_error(
+            return Err(ApiError::invalid(
                 "scopes",
                 "use [\"read\"] or [\"read\", \"write\"]",
             ))
@@ -160,9 +154,9 @@ pub async fn create(
         None | Some("") => None,
         Some(day) => {
             let day = NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                .map_err(|_| field_error("expiresAt", "use the format YYYY-MM-DD"))?;
+                .map_err(|_| ApiError::invalid("expiresAt", "use the format YYYY-MM-DD"))?;
             if day < today {
-                return Err(field_error("expiresAt", "must be today or later"));
+                return Err(ApiError::invalid("expiresAt", "must be today or later"));
             }
             // Works through the whole of its last day (UTC).
             day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -203,7 +197,7 @@ pub async fn create(
             name: creator_name.clone(),
             via,
         };
-        conn.transaction(|conn| {
+        orgwarden_store::transaction(conn, |conn| {
             let (token, secret) = tokens::create(conn, &new, Utc::now().naive_utc())?;
             let note = Note::new(
                 Kind::TokenCreated,

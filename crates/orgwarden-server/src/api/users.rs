@@ -91,12 +91,13 @@ async fn run_search(
     let page = request.page.unwrap_or(1);
     let page_size = request.page_size.unwrap_or(25);
     if !(1..=1_000_000).contains(&page) {
-        return Err(ApiError::validation("page: must be 1 or more")
-            .with_details(serde_json::json!({"field": "page"})));
+        return Err(ApiError::field("page", "page: must be 1 or more"));
     }
     if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-        return Err(ApiError::validation("pageSize: must be between 1 and 1000")
-            .with_details(serde_json::json!({"field": "pageSize"})));
+        return Err(ApiError::field(
+            "pageSize",
+            "pageSize: must be between 1 and 1000",
+        ));
     }
     if request.cursor.is_some() || request.page.is_none() && request.sort.field == SortField::Name {
         return cursor_page(&caller, &state, request, page_size).await;
@@ -152,8 +153,7 @@ async fn cursor_page(
 }
 
 fn invalid_cursor(message: &str) -> ApiError {
-    ApiError::validation(format!("cursor: {message}"))
-        .with_details(serde_json::json!({"field": "cursor"}))
+    ApiError::field("cursor", format!("cursor: {message}"))
 }
 
 /// A cursor is opaque to clients: base64url of `[descending, name, accountId]`.
@@ -195,10 +195,8 @@ pub async fn list(
 ) -> Result<web::Json<Page>, ApiError> {
     let q = query.into_inner();
     let mut filter: Filter = match q.filter.as_deref() {
-        Some(json) => serde_json::from_str(json).map_err(|e| {
-            ApiError::validation(format!("filter: {e}"))
-                .with_details(serde_json::json!({"field": "filter"}))
-        })?,
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| ApiError::field("filter", format!("filter: {e}")))?,
         None => Filter::default(),
     };
     if q.search.is_some() {
@@ -211,8 +209,7 @@ pub async fn list(
         None => Sort::default().field,
         Some(name) => {
             serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
-                ApiError::validation("sort: must be name, email, lastActive or status")
-                    .with_details(serde_json::json!({"field": "sort"}))
+                ApiError::field("sort", "sort: must be name, email, lastActive or status")
             })?
         }
     };

@@ -62,8 +62,7 @@ pub async fn list(
 ) -> Result<web::Json<DeliveryList>, ApiError> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit: use 1 to 200")
-            .with_details(serde_json::json!({"field": "limit"})));
+        return Err(ApiError::field("limit", "limit: use 1 to 200"));
     }
     let (tenant, id) = (caller.tenant.client_key.clone(), id.into_inner());
     let items = crate::db::try_run(&state.db, move |conn| {

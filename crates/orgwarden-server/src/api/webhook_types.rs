@@ -227,14 +227,9 @@ pub struct DeliveryDetail {
     pub attempts: Vec<AttemptView>,
 }
 
-fn field_error(field: &str, message: &str) -> ApiError {
-    ApiError::validation(format!("{field}: {message}"))
-        .with_details(serde_json::json!({ "field": field }))
-}
-
 /// The URL field's error for a refused target.
 pub fn url_error(message: impl std::fmt::Display) -> ApiError {
-    field_error("url", &message.to_string())
+    ApiError::invalid("url", &message.to_string())
 }
 
 /// Checks a secret an admin typed.
@@ -244,7 +239,7 @@ fn check_secret(secret: &str) -> Result<(), ApiError> {
             .decode(b64)
             .is_ok_and(|b| (24..=64).contains(&b.len()));
         if !ok {
-            return Err(field_error(
+            return Err(ApiError::invalid(
                 "secret",
                 "a whsec_ secret is whsec_ and base64 of 24 to 64 bytes; leave it empty to generate one",
             ));
@@ -252,7 +247,7 @@ fn check_secret(secret: &str) -> Result<(), ApiError> {
     } else if !(8..=200).contains(&secret.chars().count())
         || secret.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(field_error(
+        return Err(ApiError::invalid(
             "secret",
             "use 8 to 200 characters without spaces, or leave it empty to generate one",
         ));
@@ -265,14 +260,14 @@ impl WebhookInput {
     pub fn validate(self) -> Result<(WebhookFields, Option<String>), ApiError> {
         let name = self.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(field_error(
+            return Err(ApiError::invalid(
                 "name",
                 "use 1 to 100 characters, no line breaks",
             ));
         }
         let url = self.url.trim().to_owned();
         if url.len() > 2000 {
-            return Err(field_error("url", "use at most 2,000 characters"));
+            return Err(ApiError::invalid("url", "use at most 2,000 characters"));
         }
         let mut events = Vec::new();
         for event in self.events {
@@ -281,11 +276,11 @@ impl WebhookInput {
             }
         }
         if events.is_empty() {
-            return Err(field_error("events", "choose at least one event"));
+            return Err(ApiError::invalid("events", "choose at least one event"));
         }
         let notes = self.notes.unwrap_or_default().trim().to_owned();
         if notes.chars().count() > 1000 {
-            return Err(field_error("notes", "use at most 1,000 characters"));
+            return Err(ApiError::invalid("notes", "use at most 1,000 characters"));
         }
         let secret = self.secret.map(|s| s.trim().to_owned());
         if let Some(secret) = &secret {

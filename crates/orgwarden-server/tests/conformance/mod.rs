@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use orgwarden_server::api::ROUTES;
+use orgwarden_server::ROUTES;
 use serde_json::Value;
 
 fn document() -> &'static Value {

@@ -1,8 +1,6 @@
 //! The vocabulary of the audit trail: what happened, as a dotted name.
 
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
 
 macro_rules! kinds {
     ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
@@ -36,8 +34,10 @@ macro_rules! kinds {
 }
 
 // The OpenAPI schema lists the dotted names (a derive would see the variants' names).
+#[cfg(feature = "schema")]
 impl utoipa::PartialSchema for Kind {
-    fn schema() -> RefOr<Schema> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
         ObjectBuilder::new()
             .schema_type(Type::String)
             .enum_values(Some(Kind::ALL.iter().map(|k| k.as_str())))
@@ -48,6 +48,7 @@ impl utoipa::PartialSchema for Kind {
     }
 }
 
+#[cfg(feature = "schema")]
 impl utoipa::ToSchema for Kind {}
 
 kinds! {

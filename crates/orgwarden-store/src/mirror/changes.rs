@@ -65,7 +65,7 @@ pub fn apply(
                 mirror_state::events_cursor.eq(position.cursor),
             ))
             .execute(conn)?;
-        crate::users::rebuild_activity_summary(conn, tenant_id, generation, now)?;
+        super::activity_summary::rebuild(conn, tenant_id, generation, now)?;
         Ok(written)
     })
 }

@@ -22,6 +22,7 @@ macro_rules! delete_keyed {
     };
 }
 
+pub(crate) mod activity_summary;
 pub mod changes;
 mod hash;
 mod rows;
@@ -114,7 +115,7 @@ pub fn publish(
             .execute(c))?;
         delete_generations(conn, tenant_id, Generations::AllBut(generation))?;
         // The dashboard's summary, ready before anyone reads the generation.
-        crate::users::store_activity_summary(conn, tenant_id, generation, now, tally)
+        activity_summary::store(conn, tenant_id, generation, now, tally)
     })?;
     // Fresh statistics, or the planners drive joins from the wrong side on a large mirror
     // (SQLite's sampled ANALYZE was tried: its statistics led to plans ten times slower). On
@@ -153,9 +154,7 @@ pub fn touch(
             .set(mirror_state::synced_at.eq(now))
             .execute(conn)?;
         match current(conn, tenant_id)? {
-            Some(state) => {
-                crate::users::rebuild_activity_summary(conn, tenant_id, state.generation, now)
-            }
+            Some(state) => activity_summary::rebuild(conn, tenant_id, state.generation, now),
             None => Ok(()),
         }
     })

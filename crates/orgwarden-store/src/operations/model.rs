@@ -2,13 +2,13 @@
 //! is made of (steps with an outcome), and the states the ledger moves through.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::text_enum::text_enum;
 use crate::users::Filter;
 
 /// Which users an operation acts on: a filter, or explicit account ids (exactly one).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Selection {
     /// Every user this filter matches in the mirror when the operation is created.
@@ -20,7 +20,8 @@ pub struct Selection {
 }
 
 /// One product on one site.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppTarget {
     /// Cloud id of the site.
@@ -30,7 +31,8 @@ pub struct AppTarget {
 }
 
 /// One action of an operation; an operation runs its actions in order, per user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Action {
     /// Suspend access (active users only).
@@ -97,7 +99,8 @@ text_enum! {
 }
 
 /// A concrete change and what it applies to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// The change.
@@ -148,7 +151,8 @@ impl Step {
 }
 
 /// Whether a planned step will be carried out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// It will be done.

@@ -2,15 +2,15 @@
 //! live beside the others of their concern; the queries that join across concerns are allowed here.
 
 mod audit;
+mod deliveries;
 mod mirror;
 mod tenancy;
-mod webhooks;
 mod work;
 
 pub use audit::*;
+pub use deliveries::*;
 pub use mirror::*;
 pub use tenancy::*;
-pub use webhooks::*;
 pub use work::*;
 
 diesel::allow_tables_to_appear_in_same_query!(

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 
 use super::filter::Filter;
 use super::hydrate::Catalog;
@@ -37,12 +36,12 @@ pub(crate) struct ChunkReader<'a> {
 
 impl ChunkReader<'_> {
     /// In account-id order, by keyset.
-    pub(crate) fn by_account_id(
+    pub(crate) fn by_account_id<E: From<StoreError>>(
         &self,
         conn: &mut DbConnection,
         only: Option<&[String]>,
-        mut each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
-    ) -> Result<usize, StoreError> {
+        mut each: impl FnMut(Vec<UserRow>) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let ((tenant_id, generation), filter, now) = (self.mirror, self.filter, self.now);
         // With no filter, a chunk is every user of its id range: hydrate it by range.
         let dense = only.is_none() && *filter == Filter::default();
@@ -78,17 +77,17 @@ impl ChunkReader<'_> {
 
     /// The users in the browser's order. On PostgreSQL a cursor sorts them once and hands them
     /// over a chunk at a time, inside a transaction (a savepoint of the export's snapshot).
-    pub(crate) fn sorted(
+    pub(crate) fn sorted<E: From<StoreError>>(
         &self,
         conn: &mut DbConnection,
         only: Option<&[String]>,
         sort: Sort,
-        mut each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
-    ) -> Result<usize, StoreError> {
+        mut each: impl FnMut(Vec<UserRow>) -> Result<(), E>,
+    ) -> Result<usize, E> {
         if !matches!(conn, DbConnection::Pg(_)) {
             return self.sorted_ids(conn, only, sort, each);
         }
-        conn.transaction(|conn| {
+        crate::transaction(conn, |conn| {
             let mut declare = Sql::for_conn(conn);
             declare.push("DECLARE export_rows NO SCROLL CURSOR FOR ");
             self.matching(&mut declare, ROW_COLUMNS, only, sort);
@@ -136,13 +135,13 @@ impl ChunkReader<'_> {
     /// The users in the browser's order on SQLite (no cursors): the matching account ids are
     /// sorted once (the only part held whole, about 50 bytes a user), then hydrated a chunk at
     /// a time.
-    fn sorted_ids(
+    fn sorted_ids<E: From<StoreError>>(
         &self,
         conn: &mut DbConnection,
         only: Option<&[String]>,
         sort: Sort,
-        mut each: impl FnMut(Vec<UserRow>) -> Result<(), StoreError>,
-    ) -> Result<usize, StoreError> {
+        mut each: impl FnMut(Vec<UserRow>) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let (tenant_id, generation) = self.mirror;
         let mut sql = Sql::for_conn(conn);
         self.matching(&mut sql, "SELECT u.account_id", only, sort);

@@ -8,13 +8,13 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
 /// Seat counts of one product on one site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, QueryableByName, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, QueryableByName)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductCounts {
     /// Product key.
@@ -58,7 +58,7 @@ pub fn dashboard(
     now: NaiveDateTime,
 ) -> Result<Vec<ProductCounts>, StoreError> {
     let cutoff = now - Duration::days(inactive_days);
-    if !super::activity_summary::is_current(conn, tenant_id, generation)? {
+    if !crate::mirror::activity_summary::is_current(conn, tenant_id, generation)? {
         return exact(conn, tenant_id, generation, site_id, cutoff);
     }
     // Whole days after the cutoff's day come from the summary; the cutoff's own day is counted

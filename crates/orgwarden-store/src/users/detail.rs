@@ -8,14 +8,14 @@ use diesel::sql_types::{Bool, Nullable, Text, Timestamp};
 use diesel::sqlite::Sqlite;
 use diesel::QueryableByName;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::rows::UserRow;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
 /// Access to one product on one site.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserProduct {
     /// Cloud id.
@@ -27,7 +27,8 @@ pub struct UserProduct {
 }
 
 /// A group of a user.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserGroup {
     /// Group id.
@@ -37,7 +38,8 @@ pub struct UserGroup {
 }
 
 /// How one product access is granted.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessGrant {
     /// Cloud id.
@@ -53,7 +55,8 @@ pub struct AccessGrant {
 }
 
 /// A group granting access, with whether orgwarden may change it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantingGroup {
     /// Group id.
@@ -65,7 +68,8 @@ pub struct GrantingGroup {
 }
 
 /// Everything about one user.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserDetail {
     /// The list row (status, roles, groups, products…).

@@ -2,14 +2,14 @@
 //! select users with it. Validation names the offending field.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Largest number of values any list of a filter may hold.
 pub const MAX_LIST: usize = 500;
 
 /// Which users to select. Every present criterion must hold (AND); values inside one list are
 /// alternatives (OR). An empty filter selects every user.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Filter {
     /// Case-insensitive (Unicode) substring of the name or email, trimmed; at most 200
@@ -19,7 +19,7 @@ pub struct Filter {
     /// Inactive for at least this many days ("last active" per product when `products` is set,
     /// else the newest across products; never-active users count from when they joined).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, maximum = 36500)]
+    #[cfg_attr(feature = "schema", schema(minimum = 1, maximum = 36500))]
     pub inactive_days: Option<i64>,
     /// Only users who were never active (on the filtered products, when set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +55,8 @@ pub struct Filter {
 }
 
 /// A product, on one site or on every site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductRef {
     /// Workspace type key, e.g. `confluence`.
@@ -66,7 +67,8 @@ pub struct ProductRef {
 }
 
 /// Roles a filter can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
     /// Organization admin.
@@ -86,7 +88,8 @@ pub enum Role {
 }
 
 /// User statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum UserStatus {
     /// Active.
@@ -112,7 +115,8 @@ impl UserStatus {
 }
 
 /// Account types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AccountType {
     /// People.

@@ -2,13 +2,13 @@
 
 use diesel::prelude::*;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::schema::org_groups;
 use crate::{DbConnection, StoreError};
 
 /// A group as the UI and the guards need it.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[diesel(table_name = org_groups)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupInfo {

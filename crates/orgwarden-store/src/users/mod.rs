@@ -1,6 +1,5 @@
 //! Reading the mirror: filters, the user list, a user's detail, the dashboard counts.
 
-mod activity_summary;
 mod admin_roles;
 mod chunks;
 mod dashboard;
@@ -15,16 +14,10 @@ mod scope_clause;
 mod search;
 mod where_clause;
 
-pub(crate) use activity_summary::{
-    purge as purge_activity_summary, rebuild as rebuild_activity_summary,
-    store as store_activity_summary,
-};
 pub use admin_roles::{admin_roles, MirrorAdminRoles};
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use export::{
-    csv_record, export_csv, in_published, in_snapshot, scan, ExportOrder, CSV_HEADER,
-};
+pub use export::{scan, ExportOrder};
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};

@@ -7,7 +7,6 @@ use chrono::NaiveDateTime;
 use diesel::sql_types::{Bool, Nullable, Text, Timestamp};
 use diesel::QueryableByName;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
@@ -16,7 +15,8 @@ use crate::sql::Sql;
 use crate::{DbConnection, StoreError};
 
 /// One user of a list page.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserRow {
     /// Atlassian account id.

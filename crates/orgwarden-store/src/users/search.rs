@@ -4,7 +4,6 @@ use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::filter::Filter;
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
@@ -13,7 +12,8 @@ use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
 /// Columns the list sorts by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SortField {
     /// Display name.
@@ -28,7 +28,8 @@ pub enum SortField {
 }
 
 /// A sort: field and direction.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sort {
     /// The column.
@@ -40,7 +41,8 @@ pub struct Sort {
 }
 
 /// A page of users.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     /// Users matching the filter.

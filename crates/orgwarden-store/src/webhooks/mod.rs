@@ -12,7 +12,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::connection::with_backend;
 use crate::schema::webhooks;
@@ -25,7 +24,8 @@ pub use key_expiry::{check_all_key_expiries, check_key_expiry, record_notice};
 pub const SECRET_PREFIX: &str = "whsec_";
 
 /// The events a webhook may subscribe to (the stored and published names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum EventKind {
     /// The saved Organization API key expires in 7 days, or today.

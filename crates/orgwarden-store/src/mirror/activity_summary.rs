@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
 
-use crate::mirror::ActivityTally;
+use super::ActivityTally;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 

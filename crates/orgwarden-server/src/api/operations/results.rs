@@ -3,20 +3,19 @@
 
 use std::collections::HashMap;
 
+use crate::export::SafeCsvWriter;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use orgwarden_store::csv_safe::SafeCsvWriter;
 use orgwarden_store::operations::{self, Item, Step};
 use orgwarden_store::users::{self, Named};
 use orgwarden_store::{DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::operation_types::invalid;
-use super::operation_views::OperationView;
-use super::result_outcome::ResultOutcome;
+use super::views::OperationView;
 use crate::access::Reader;
+use crate::api::result_outcome::ResultOutcome;
 use crate::audit_log::{downloaded, record_alone, Who};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -101,10 +100,10 @@ pub async fn results(
     let csv = match query.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
-        Some(_) => return Err(invalid("format", "must be json or csv")),
+        Some(_) => return Err(ApiError::invalid("format", "must be json or csv")),
     };
     let id = path.into_inner();
-    let operation = super::operation_views::load(&state, &caller.tenant.client_key, id).await?;
+    let operation = super::views::load(&state, &caller.tenant.client_key, id).await?;
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
         Ok(result_items(conn, &tenant, id)?)
@@ -207,7 +206,7 @@ fn names_in_mirror(
     tenant_id: &str,
     ids: &[String],
 ) -> Result<HashMap<String, Named>, StoreError> {
-    let names = users::in_published(conn, tenant_id, |conn, m| {
+    let names = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
         users::names_of(conn, &m.tenant_id, m.generation, ids)
     })?;
     Ok(names.unwrap_or_default())
@@ -255,7 +254,7 @@ pub async fn history(
 ) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(invalid("limit", "must be between 1 and 500"));
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
     }
     let (db, tenant, account_id) = (
         state.db.clone(),

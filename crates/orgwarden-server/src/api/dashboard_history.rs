@@ -2,14 +2,14 @@
 
 use actix_web::web;
 use chrono::{Duration, Utc};
-use orgwarden_store::{mirror, settings, users};
+use orgwarden_store::{mirror, settings};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::mirror::product_name;
 use crate::access::Reader;
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::product_names::product_name;
 use crate::state::AppState;
 
 /// Days of history when none are asked for.
@@ -68,8 +68,7 @@ pub async fn history(
     let query = query.into_inner();
     let days = query.days.unwrap_or(DEFAULT_DAYS);
     if !(1..=366).contains(&days) {
-        return Err(ApiError::validation("days: must be between 1 and 366")
-            .with_details(serde_json::json!({"field": "days"})));
+        return Err(ApiError::field("days", "days: must be between 1 and 366"));
     }
     let from = (Utc::now() - Duration::days(days - 1))
         .format("%Y-%m-%d")
@@ -77,7 +76,7 @@ pub async fn history(
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let site = query.site_id.filter(|s| !s.is_empty());
     let points = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        let names = users::in_published(conn, &tenant, |conn, m| {
+        let names = orgwarden_store::snapshot::in_published(conn, &tenant, |conn, m| {
             mirror::site_names(conn, &tenant, m.generation)
         })?
         .unwrap_or_default();

@@ -1,7 +1,16 @@
-//! `/api/v1/operations`: preview, start and cancel bulk operations (list and detail are in
-//! `operation_views`, revert in `operation_revert`).
-//! Starting is refused by the license gate after the grace period; every plan is made by the
-//! same guarded planner the job uses.
+//! `/api/v1/operations`: preview, start and cancel bulk operations here; list and detail in
+//! `views`, results and a user's history in `results`, revert in `revert`; the request shapes
+//! and their checks in `types` and `limits`, the preview's counting in `preview`, the audit
+//! entries in `audit`. Starting is refused by the license gate after the grace period; every
+//! plan is made by the same guarded planner the job uses.
+
+mod audit;
+mod limits;
+pub mod preview;
+pub mod results;
+pub mod revert;
+pub mod types;
+pub mod views;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -12,9 +21,9 @@ use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::operations::{self, exemptions, Action, Facts, NewOperation, Selection};
 use orgwarden_store::{users, DbConnection};
 
+use self::types::{OperationRequest, Preview};
+use self::views::{load, OperationView};
 use super::mirror::with_mirror;
-use super::operation_types::{OperationRequest, Preview};
-use super::operation_views::{load, OperationView};
 use crate::access::{Reader, Writer};
 use crate::audit_log::{in_transaction, Who};
 use crate::error::{ApiError, ErrorEnvelope};
@@ -63,8 +72,7 @@ fn resolve_checked(
 ) -> Result<(Vec<String>, Facts), ApiError> {
     let ids = resolve(conn, m, &request.selection)?;
     if ids.is_empty() {
-        return Err(ApiError::validation("selection: no user matches")
-            .with_details(serde_json::json!({"field": "selection"})));
+        return Err(ApiError::field("selection", "selection: no user matches"));
     }
     let products = operations::site_products(conn, &m.tenant_id, m.generation)?;
     request.check_plan_size(ids.len(), products.len())?;
@@ -110,7 +118,7 @@ pub(crate) async fn start(
     let op = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
             let op = new(conn)?;
-            let note = super::operation_audit::created(&op);
+            let note = self::audit::created(&op);
             Ok((op, Some(note)))
         })
     })
@@ -190,7 +198,7 @@ pub async fn cancel(
     crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
             let asked = operations::request_cancel(conn, &t, id, Utc::now().naive_utc())?;
-            Ok(((), asked.map(|_| super::operation_audit::cancelled(id))))
+            Ok(((), asked.map(|_| self::audit::cancelled(id))))
         })
     })
     .await?;

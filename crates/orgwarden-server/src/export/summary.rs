@@ -7,8 +7,8 @@ use orgwarden_store::users::{self, Named};
 use orgwarden_store::{mirror, tenants, DbConnection, StoreError};
 use serde::Serialize;
 
-use super::export_formats::ExportMeta;
-use super::mirror::product_name;
+use super::formats::ExportMeta;
+use crate::product_names::product_name;
 
 /// What the XLSX summary says besides the counts.
 #[derive(Default)]

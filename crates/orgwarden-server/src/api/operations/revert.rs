@@ -9,11 +9,11 @@ use orgwarden_store::operations::{self, exemptions, ItemState, NewOperation, Sel
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::mirror::with_mirror;
-use super::operation_types::{invalid, Preview};
-use super::operation_views::OperationView;
-use super::operations::{check_license, start};
+use super::types::Preview;
+use super::views::OperationView;
+use super::{check_license, start};
 use crate::access::Writer;
+use crate::api::mirror::with_mirror;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -46,7 +46,10 @@ pub async fn revert(
         .as_deref()
         .is_some_and(|r| r.chars().count() > 1000)
     {
-        return Err(invalid("reason", "must be at most 1000 characters"));
+        return Err(ApiError::invalid(
+            "reason",
+            "must be at most 1000 characters",
+        ));
     }
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let actor = caller.actor();

@@ -4,9 +4,7 @@ use orgwarden_store::operations::{Action, Facts, Selection};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-pub use super::operation_preview::{
-    ActionTotals, Preview, PreviewItem, PreviewTotals, MAX_PREVIEW_ITEMS,
-};
+pub use super::preview::Preview;
 use crate::error::ApiError;
 
 /// Most account ids one request may name (use a filter for more).
@@ -31,35 +29,34 @@ pub struct OperationRequest {
     pub reason: Option<String>,
 }
 
-/// A 400 naming `field`.
-pub fn invalid(field: &str, message: &str) -> ApiError {
-    ApiError::validation(format!("{field}: {message}"))
-        .with_details(serde_json::json!({"field": field}))
-}
-
 /// Checks a selection: exactly one of a valid filter or 1 to 20,000 account ids.
 pub fn validate_selection(selection: &Selection) -> Result<(), ApiError> {
     match (&selection.filter, &selection.account_ids) {
         (Some(filter), None) => {
             filter
                 .validate("selection.filter.")
-                .map_err(|e| invalid(&e.field, &e.message))?;
+                .map_err(|e| ApiError::invalid(&e.field, &e.message))?;
         }
         (None, Some(ids)) => {
             if ids.is_empty() || ids.len() > MAX_ACCOUNT_IDS {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "selection.accountIds",
                     "must hold 1 to 20000 account ids (use a filter for more)",
                 ));
             }
             if ids.iter().any(|id| id.trim().is_empty() || id.len() > 128) {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "selection.accountIds",
                     "account ids must be 1 to 128 characters",
                 ));
             }
         }
-        _ => return Err(invalid("selection", "give either filter or accountIds")),
+        _ => {
+            return Err(ApiError::invalid(
+                "selection",
+                "give either filter or accountIds",
+            ))
+        }
     }
     Ok(())
 }
@@ -85,7 +82,7 @@ impl OperationRequest {
                         .enumerate()
                         .find(|(_, g)| !facts.groups.contains_key(*g))
                     {
-                        return Err(invalid(
+                        return Err(ApiError::invalid(
                             &format!("actions[{i}].groupIds[{j}]"),
                             "no such group in the organization (as of the last sync)",
                         ));
@@ -96,7 +93,7 @@ impl OperationRequest {
                         !products.contains(&(t.site_id.clone(), t.product_key.clone()))
                     });
                     if let Some(j) = missing {
-                        return Err(invalid(
+                        return Err(ApiError::invalid(
                             &format!("actions[{i}].targets[{j}]"),
                             "no such product on that site (as of the last sync)",
                         ));
@@ -112,13 +109,16 @@ impl OperationRequest {
 /// Checks 1 to 10 actions and a reason of at most 1,000 characters.
 pub fn validate_actions(actions: &[Action], reason: Option<&str>) -> Result<(), ApiError> {
     if actions.is_empty() || actions.len() > MAX_ACTIONS {
-        return Err(invalid("actions", "give 1 to 10 actions"));
+        return Err(ApiError::invalid("actions", "give 1 to 10 actions"));
     }
     for (i, action) in actions.iter().enumerate() {
         validate_action(i, action)?;
     }
     if reason.is_some_and(|r| r.chars().count() > 1000) {
-        return Err(invalid("reason", "must be at most 1000 characters"));
+        return Err(ApiError::invalid(
+            "reason",
+            "must be at most 1000 characters",
+        ));
     }
     Ok(())
 }
@@ -131,7 +131,7 @@ fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {
                 || group_ids.len() > MAX_TARGETS
                 || group_ids.iter().any(|g| g.trim().is_empty())
             {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     &format!("actions[{i}].groupIds"),
                     "give 1 to 200 group ids",
                 ));
@@ -140,13 +140,13 @@ fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {
         }
         Action::RemoveAppAccess { targets, all } => {
             if *all != targets.is_empty() {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     &format!("actions[{i}].targets"),
                     "give either targets or all: true",
                 ));
             }
             if targets.len() > MAX_TARGETS {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     &format!("actions[{i}].targets"),
                     "give at most 200 targets",
                 ));
@@ -155,7 +155,7 @@ fn validate_action(i: usize, action: &Action) -> Result<(), ApiError> {
                 .iter()
                 .position(|t| t.site_id.trim().is_empty() || t.product_key.trim().is_empty())
             {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     &format!("actions[{i}].targets[{j}]"),
                     "siteId and productKey are required",
                 ));

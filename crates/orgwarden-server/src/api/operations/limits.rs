@@ -3,7 +3,7 @@
 
 use orgwarden_store::operations::Action;
 
-use super::operation_types::{invalid, OperationRequest};
+use super::types::OperationRequest;
 use crate::error::ApiError;
 
 /// Most steps (users × steps per user) one operation may plan: a plan is held in memory while
@@ -54,7 +54,7 @@ impl OperationRequest {
             .sum();
         let steps = users.saturating_mul(per_user.max(1));
         if steps > MAX_PLAN_STEPS {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "actions",
                 &format!(
                     "{users} users × up to {per_user} steps each is {steps} steps; one operation \

@@ -1,18 +1,22 @@
 //! The three export formats, written from one snapshot of the published mirror.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};
 
 use chrono::{DateTime, Utc};
-use orgwarden_store::csv_safe::SafeCsvWriter;
 use orgwarden_store::operations::Selection;
-use orgwarden_store::users::{self, ExportOrder, Filter, UserRow, CSV_HEADER};
+use orgwarden_store::snapshot::in_published;
+use orgwarden_store::users::{self, ExportOrder, Filter, UserRow};
 use orgwarden_store::{DbConnection, StoreError};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
-use super::export::ExportFormat;
-use super::export_summary::{summary_facts, SummaryFacts};
+use super::csv_safe::SafeCsvWriter;
+use super::summary::{summary_facts, SummaryFacts};
+use super::user_record::{csv_record, CSV_HEADER};
+use super::ExportFormat;
 
 /// Who exports what, when.
 pub struct ExportMeta {
@@ -50,12 +54,6 @@ enum Failure {
     Store(StoreError),
 }
 
-impl From<diesel::result::Error> for Failure {
-    fn from(e: diesel::result::Error) -> Self {
-        Self::Store(e.into())
-    }
-}
-
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         Self::Store(e)
@@ -80,7 +78,7 @@ pub fn write_export(
     out: &mut impl Write,
 ) -> io::Result<u64> {
     let rows = std::cell::Cell::new(0u64);
-    users::in_published(
+    in_published(
         conn,
         &meta.tenant_id,
         |conn, published| -> Result<(), Failure> {
@@ -117,8 +115,7 @@ fn visit_users(
     let all = Filter::default();
     let filter = meta.selection.filter.as_ref().unwrap_or(&all);
     let only = meta.selection.account_ids.as_deref();
-    let mut stopped: Option<io::Error> = None;
-    let scanned = users::scan(
+    users::scan(
         conn,
         (&meta.tenant_id, generation),
         filter,
@@ -126,20 +123,11 @@ fn visit_users(
         meta.order,
         meta.exported_at.naive_utc(),
         |rows| {
-            for row in &rows {
-                if let Err(e) = each(row) {
-                    stopped = Some(e);
-                    return Err(StoreError::Corrupt("export stopped".into()));
-                }
-            }
-            Ok(())
+            rows.iter()
+                .try_for_each(|row| each(row).map_err(Failure::Io))
         },
-    );
-    match (stopped, scanned) {
-        (Some(e), _) => Err(Failure::Io(e)),
-        (None, Err(e)) => Err(Failure::Store(e)),
-        (None, Ok(_)) => Ok(()),
-    }
+    )?;
+    Ok(())
 }
 
 type Visit<'a> = dyn FnMut(&mut dyn FnMut(&UserRow) -> io::Result<()>) -> Result<(), Failure> + 'a;
@@ -148,11 +136,7 @@ fn write_csv(visit: &mut Visit<'_>, out: &mut impl Write) -> Result<(), Failure>
     let mut writer = SafeCsvWriter::new(out);
     let io = |e: csv::Error| Failure::Io(e.into());
     writer.write_row(CSV_HEADER).map_err(io)?;
-    visit(&mut |row| {
-        writer
-            .write_row(users::csv_record(row))
-            .map_err(io::Error::from)
-    })?;
+    visit(&mut |row| writer.write_row(csv_record(row)).map_err(io::Error::from))?;
     writer.flush().map_err(Failure::Io)
 }
 
@@ -161,30 +145,50 @@ fn write_json(
     meta: &ExportMeta,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Head<'a> {
-        exported_by: &'a str,
-        exported_at: DateTime<Utc>,
-        selection: &'a Selection,
+    let json = |e: serde_json::Error| Failure::Io(e.into());
+    let mut writer = serde_json::Serializer::new(out);
+    let mut map = writer.serialize_map(None).map_err(json)?;
+    map.serialize_entry("exportedBy", &meta.exported_by)
+        .map_err(json)?;
+    map.serialize_entry("exportedAt", &meta.exported_at)
+        .map_err(json)?;
+    map.serialize_entry("selection", &meta.selection)
+        .map_err(json)?;
+    let users = Users {
+        visit: RefCell::new(visit),
+        count: Cell::new(0),
+        stopped: RefCell::new(None),
+    };
+    if let Err(e) = map.serialize_entry("users", &users) {
+        return Err(users.stopped.into_inner().unwrap_or_else(|| json(e)));
     }
-    let head = serde_json::to_string(&Head {
-        exported_by: &meta.exported_by,
-        exported_at: meta.exported_at,
-        selection: &meta.selection,
-    })
-    .map_err(|e| Failure::Io(e.into()))?;
-    let head = head.strip_suffix('}').unwrap_or(&head);
-    write!(out, "{head},\"users\":[").map_err(Failure::Io)?;
-    let mut count = 0u64;
-    visit(&mut |row| {
-        if count > 0 {
-            out.write_all(b",")?;
+    map.serialize_entry("count", &users.count.get())
+        .map_err(json)?;
+    SerializeMap::end(map).map_err(json)
+}
+
+/// The users of a JSON export as one array, serialized as they are read.
+struct Users<'v, 'a> {
+    visit: RefCell<&'v mut Visit<'a>>,
+    count: Cell<u64>,
+    /// Why reading stopped (the database, or writing to the client).
+    stopped: RefCell<Option<Failure>>,
+}
+
+impl Serialize for Users<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let read = (self.visit.borrow_mut())(&mut |row| {
+            self.count.set(self.count.get() + 1);
+            seq.serialize_element(row)
+                .map_err(|e| io::Error::other(e.to_string()))
+        });
+        if let Err(failure) = read {
+            *self.stopped.borrow_mut() = Some(failure);
+            return Err(S::Error::custom("the export stopped"));
         }
-        count += 1;
-        serde_json::to_writer(&mut *out, row).map_err(io::Error::from)
-    })?;
-    write!(out, "],\"count\":{count}}}").map_err(Failure::Io)
+        seq.end()
+    }
 }
 
 fn write_xlsx(
@@ -211,7 +215,7 @@ fn write_xlsx(
     visit(&mut |row| {
         counts.add(row);
         row_no += 1;
-        for (col, value) in (0u16..).zip(users::csv_record(row)) {
+        for (col, value) in (0u16..).zip(csv_record(row)) {
             sheet
                 .write_string(row_no, col, value)
                 .map_err(|e| io::Error::other(e.to_string()))?;

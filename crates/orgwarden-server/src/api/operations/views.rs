@@ -6,7 +6,6 @@ use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::operation_types::invalid;
 use crate::access::Reader;
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -121,10 +120,10 @@ pub async fn list(
 ) -> Result<web::Json<OperationPage>, ApiError> {
     let (page, page_size) = (query.page.unwrap_or(1), query.page_size.unwrap_or(25));
     if !(1..=1_000_000).contains(&page) {
-        return Err(invalid("page", "must be 1 or more"));
+        return Err(ApiError::invalid("page", "must be 1 or more"));
     }
     if !(1..=100).contains(&page_size) {
-        return Err(invalid("pageSize", "must be between 1 and 100"));
+        return Err(ApiError::invalid("pageSize", "must be between 1 and 100"));
     }
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
     let result = db::try_run(&db, move |conn| -> Result<_, ApiError> {

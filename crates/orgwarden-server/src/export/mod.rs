@@ -1,0 +1,47 @@
+//! The files the app hands out: users as CSV, JSON or XLSX, streamed from one snapshot of the
+//! published mirror, and the one CSV writer every CSV goes through (users, operation results,
+//! the audit trail). The HTTP handlers live in `api`; the bench measures [`write_export`] itself.
+
+mod csv_safe;
+mod formats;
+mod summary;
+mod user_record;
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+pub use csv_safe::{neutralise, SafeCsvWriter};
+pub use formats::{write_export, ExportMeta};
+pub use user_record::{csv_record, CSV_HEADER};
+
+/// File formats of exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Comma-separated values, one user per row.
+    Csv,
+    /// `{exportedBy, exportedAt, filter, users: [...], count}`.
+    Json,
+    /// A workbook with a summary sheet and a users sheet.
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Xlsx => "xlsx",
+        }
+    }
+
+    /// The `Content-Type` of the file.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Json => "application/json",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
