@@ -99,6 +99,7 @@ function Shell({ bootstrap }: { bootstrap: boolean }) {
 
   useEffect(() => {
     // Setup happens in Settings: say so in the URL, so the app stays there once the key is saved.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- syncing from an external system (history)
     if (bootstrap && route.section !== 'settings') go('settings', {}, true);
   }, [bootstrap, route.section, go]);
 

@@ -1,7 +1,7 @@
 import { ErrorMessage as FieldError, Label } from '@atlaskit/form';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { INACTIVITY_PRESETS, MAX_DAYS, MIN_DAYS, parseDays } from '../filter';
 
 /** An inactivity choice: none, at least N days, or never active. */
@@ -34,8 +34,11 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
   const [invalid, setInvalid] = useState(false);
 
   const days = value.kind === 'days' ? value.days : null;
-  useEffect(() => {
-    // Follow changes from outside (URL, chips).
+  // Follow changes from outside (URL, chips): adjust the local state when the value changes.
+  const valueKey = `${value.kind}:${days ?? ''}`;
+  const [shownKey, setShownKey] = useState(valueKey);
+  if (shownKey !== valueKey) {
+    setShownKey(valueKey);
     if (days !== null) {
       setCustomText(String(days));
       if (!INACTIVITY_PRESETS.some((p) => p.days === days)) setCustomMode(true);
@@ -43,7 +46,7 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
       setCustomMode(false);
     }
     setInvalid(false);
-  }, [value.kind, days]);
+  }
 
   const options: Option[] = [
     ...(allowAny ? [{ label: 'Any', value: 'any' as const }] : []),

@@ -1,5 +1,5 @@
 import Toggle from '@atlaskit/toggle';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { taskInputOf, useSaveTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
@@ -10,9 +10,7 @@ export function ActiveToggle({ task, editable }: { task: Task; editable: boolean
   // What the admin asked for, shown until the task as read back says the same (or the save fails),
   // so the switch does not flip back while the list is read again.
   const [wanted, setWanted] = useState<boolean | null>(null);
-  useEffect(() => {
-    if (wanted === task.active) setWanted(null);
-  }, [wanted, task.active]);
+  if (wanted !== null && wanted === task.active) setWanted(null);
   const shown = wanted ?? task.active;
   const onChange = (active: boolean) => {
     setWanted(active);

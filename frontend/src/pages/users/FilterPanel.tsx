@@ -1,7 +1,7 @@
 import { Label } from '@atlaskit/form';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Filter, ProductRef } from '../../api/types';
 import type { GroupCatalog } from '../../catalog';
 import { DaysPicker, type DaysValue } from '../../components/DaysPicker';
@@ -61,7 +61,12 @@ function DomainsField({ domains, onChange }: { domains: readonly string[]; onCha
   const id = useId();
   const joined = domains.join(', ');
   const [text, setText] = useState(joined);
-  useEffect(() => setText(joined), [joined]);
+  // Follow changes from outside (URL, chips): reset the text when the applied domains change.
+  const [shown, setShown] = useState(joined);
+  if (shown !== joined) {
+    setShown(joined);
+    setText(joined);
+  }
   const commit = () => {
     const next = parseDomains(text);
     if (next.join(', ') !== joined) onChange(next);

@@ -86,7 +86,7 @@ const SIZE_OPTIONS: SizeOption[] = PAGE_SIZES.map((s) => ({ label: String(s), va
 /** The User Browser: search, filters, a sortable paged table, selection and a user's detail. */
 export default function UsersPage() {
   const { route, update } = useRouter();
-  const state = readState(route.params);
+  const state = useMemo(() => readState(route.params), [route.params]);
   const { filter, sort, descending, page, pageSize } = state;
   const filterKey = filterParam(filter) ?? '';
   const catalog = useGroupCatalog();

@@ -95,6 +95,7 @@ function checkSecret(value: string): string | undefined {
 export function validateDraft(draft: WebhookDraft): DraftErrors {
   const errors: DraftErrors = {};
   if (draft.name.trim() === '') errors.name = 'Enter a name for the webhook.';
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   else if (/[\u0000-\u001f\u007f]/.test(draft.name)) errors.name = 'Use a name without line breaks or tabs.';
   else if (draft.name.trim().length > MAX_NAME) errors.name = `Use a name of at most ${MAX_NAME} characters.`;
   const url = checkUrl(draft.url);
