@@ -25,7 +25,14 @@ interface DaysPickerProps {
 }
 
 /** The inactivity ladder (3, 7, 14, 21 days, 1, 3, 6 months), custom N days, and optionally "Never active". */
-export function DaysPicker({ label, value, onChange, allowAny = false, allowNever = false, testId }: DaysPickerProps) {
+export function DaysPicker({
+  label,
+  value,
+  onChange,
+  allowAny = false,
+  allowNever = false,
+  testId,
+}: DaysPickerProps) {
   const selectId = useId();
   const customId = useId();
   const isPreset = value.kind === 'days' && INACTIVITY_PRESETS.some((p) => p.days === value.days);
@@ -70,7 +77,8 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
     }
     const days = parseDays(customText);
     setInvalid(days === null);
-    if (days !== null && !(value.kind === 'days' && value.days === days)) onChange({ kind: 'days', days });
+    if (days !== null && !(value.kind === 'days' && value.days === days))
+      onChange({ kind: 'days', days });
   };
 
   return (
@@ -125,7 +133,11 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
           </div>
         )}
       </div>
-      {invalid && <FieldError>Enter a whole number of days from {MIN_DAYS} to {MAX_DAYS.toLocaleString()}.</FieldError>}
+      {invalid && (
+        <FieldError>
+          Enter a whole number of days from {MIN_DAYS} to {MAX_DAYS.toLocaleString()}.
+        </FieldError>
+      )}
     </div>
   );
 }

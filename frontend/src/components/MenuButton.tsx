@@ -24,7 +24,14 @@ interface MenuButtonProps {
  * A button opening a small menu (WAI-ARIA menu button): arrow keys move between items, Escape
  * closes and returns focus to the button, a click outside closes.
  */
-export function MenuButton({ label, items, empty, isLoading = false, isDisabled = false, testId }: MenuButtonProps) {
+export function MenuButton({
+  label,
+  items,
+  empty,
+  isLoading = false,
+  isDisabled = false,
+  testId,
+}: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const menuId = useId();

@@ -14,8 +14,10 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
   return (
     <Stack space="space.200" testId="preview-summary">
       <p data-testid="preview-totals">
-        <strong>{users(preview.users)}</strong> selected: <strong>{preview.totals.act.toLocaleString()}</strong>{' '}
-        {preview.totals.act === 1 ? 'change' : 'changes'} will be made, <strong>{preview.totals.skip.toLocaleString()}</strong>{' '}
+        <strong>{users(preview.users)}</strong> selected:{' '}
+        <strong>{preview.totals.act.toLocaleString()}</strong>{' '}
+        {preview.totals.act === 1 ? 'change' : 'changes'} will be made,{' '}
+        <strong>{preview.totals.skip.toLocaleString()}</strong>{' '}
         {preview.totals.skip === 1 ? 'step' : 'steps'} skipped.
       </p>
 
@@ -65,7 +67,9 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
       {first.length > 0 && (
         <section aria-labelledby="preview-items-heading">
           <Heading size="xxsmall" as="h3" id="preview-items-heading">
-            {preview.total > first.length ? `First ${first.length} of ${preview.total.toLocaleString()} steps` : 'Steps'}
+            {preview.total > first.length
+              ? `First ${first.length} of ${preview.total.toLocaleString()} steps`
+              : 'Steps'}
           </Heading>
           <table className="ow-table" data-testid="preview-items">
             <thead>

@@ -17,10 +17,18 @@ export function ActiveToggle({ task, editable }: { task: Task; editable: boolean
     save.mutate(
       { id: task.id, input: taskInputOf(task, active) },
       {
-        onSuccess: () => void showFlag({ type: 'success', title: `“${task.name}” ${active ? 'switched on' : 'switched off'}` }),
+        onSuccess: () =>
+          void showFlag({
+            type: 'success',
+            title: `“${task.name}” ${active ? 'switched on' : 'switched off'}`,
+          }),
         onError: (error) => {
           setWanted(null);
-          void showFlag({ type: 'error', title: `“${task.name}” could not be switched`, body: error.message });
+          void showFlag({
+            type: 'error',
+            title: `“${task.name}” could not be switched`,
+            body: error.message,
+          });
         },
       },
     );

@@ -27,7 +27,10 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
       {
         onSuccess: ({ processId }) => {
           setDialog(null);
-          void showFlag({ type: 'success', title: `${dryRun ? 'Dry run' : 'Run'} of “${task.name}” started` });
+          void showFlag({
+            type: 'success',
+            title: `${dryRun ? 'Dry run' : 'Run'} of “${task.name}” started`,
+          });
           navigate('tasks', { task: String(task.id), process: processId });
         },
       },
@@ -36,28 +39,65 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
   const copy = (task: Task) =>
     duplicate.mutate(task.id, {
       onSuccess: (copy) =>
-        void showFlag({ type: 'success', title: `Duplicated as “${copy.name}”`, body: 'The copy is switched off: check it, then switch it on.' }),
+        void showFlag({
+          type: 'success',
+          title: `Duplicated as “${copy.name}”`,
+          body: 'The copy is switched off: check it, then switch it on.',
+        }),
     });
 
   const items = (task: Task): MenuItem[] => [
     task.dryRunOnly
-      ? { key: 'run', label: 'Run now (dry run only)', onSelect: () => start(task, true), testId: 'task-run' }
-      : { key: 'run', label: 'Run now…', onSelect: () => setDialog({ kind: 'run', task }), testId: 'task-run' },
+      ? {
+          key: 'run',
+          label: 'Run now (dry run only)',
+          onSelect: () => start(task, true),
+          testId: 'task-run',
+        }
+      : {
+          key: 'run',
+          label: 'Run now…',
+          onSelect: () => setDialog({ kind: 'run', task }),
+          testId: 'task-run',
+        },
     { key: 'dry', label: 'Dry run', onSelect: () => start(task, true), testId: 'task-dry-run' },
     { key: 'duplicate', label: 'Duplicate', onSelect: () => copy(task), testId: 'task-duplicate' },
-    { key: 'edit', label: 'Edit', onSelect: () => navigate('tasks', { task: String(task.id), panel: 'edit' }), testId: 'task-edit' },
-    { key: 'delete', label: 'Delete…', onSelect: () => setDialog({ kind: 'delete', task }), testId: 'task-delete' },
+    {
+      key: 'edit',
+      label: 'Edit',
+      onSelect: () => navigate('tasks', { task: String(task.id), panel: 'edit' }),
+      testId: 'task-edit',
+    },
+    {
+      key: 'delete',
+      label: 'Delete…',
+      onSelect: () => setDialog({ kind: 'delete', task }),
+      testId: 'task-delete',
+    },
   ];
 
   const element = (
     <>
       {run.error && <ErrorMessage error={run.error} title="The task could not be started" />}
-      {duplicate.error && <ErrorMessage error={duplicate.error} title="The task could not be duplicated" />}
+      {duplicate.error && (
+        <ErrorMessage error={duplicate.error} title="The task could not be duplicated" />
+      )}
       <Suspense fallback={null}>
         {dialog?.kind === 'run' && (
-          <RunTaskModal task={dialog.task} busy={run.isPending} onRun={(dryRun) => start(dialog.task, dryRun)} onClose={() => setDialog(null)} />
+          <RunTaskModal
+            task={dialog.task}
+            busy={run.isPending}
+            onRun={(dryRun) => start(dialog.task, dryRun)}
+            onClose={() => setDialog(null)}
+          />
         )}
-        {dialog?.kind === 'delete' && <DeleteTaskModal task={dialog.task} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
+        {dialog?.kind === 'delete' && (
+          <DeleteTaskModal
+            task={dialog.task}
+            onClose={() => setDialog(null)}
+            onDeleted={onDeleted}
+          />
+        )}
       </Suspense>
     </>
   );

@@ -53,7 +53,8 @@ function LastRun({ task, now }: { task: Task; now: number }) {
 
 /** When the task runs next, or why it does not. */
 function NextRun({ task, now }: { task: Task; now: number }) {
-  if (!task.active) return <span className="ow-subtle">{task.inactiveReason ? 'Stopped' : 'Off'}</span>;
+  if (!task.active)
+    return <span className="ow-subtle">{task.inactiveReason ? 'Stopped' : 'Off'}</span>;
   if (task.schedule.kind === 'manual') return <span className="ow-subtle">Manual</span>;
   if (!task.nextRunAt) return <span className="ow-subtle">None</span>;
   return <When at={task.nextRunAt} now={now} />;
@@ -74,14 +75,23 @@ export function TaskList() {
     cells: [
       {
         content: (
-          <button type="button" className="ow-link" onClick={() => navigate('tasks', { task: String(task.id) })} data-testid="task-link">
+          <button
+            type="button"
+            className="ow-link"
+            onClick={() => navigate('tasks', { task: String(task.id) })}
+            data-testid="task-link"
+          >
             {task.name}
           </button>
         ),
       },
       { content: <Who accountId={task.updatedBy} /> },
       { content: describeActions(task.actions, names) },
-      { content: <span data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</span> },
+      {
+        content: (
+          <span data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</span>
+        ),
+      },
       { content: <ActiveToggle task={task} editable={admin} /> },
       { content: <LastRun task={task} now={now} /> },
       { content: <NextRun task={task} now={now} /> },
@@ -107,7 +117,14 @@ export function TaskList() {
 
   let body;
   if (tasks.isPending) body = <Spinner size="large" label="Loading tasks" />;
-  else if (tasks.isError && !tasks.data) body = <ErrorMessage error={tasks.error} title="The tasks could not be loaded" onRetry={() => void tasks.refetch()} />;
+  else if (tasks.isError && !tasks.data)
+    body = (
+      <ErrorMessage
+        error={tasks.error}
+        title="The tasks could not be loaded"
+        onRetry={() => void tasks.refetch()}
+      />
+    );
   else
     body = (
       <div className="ow-table-scroll">
@@ -117,7 +134,8 @@ export function TaskList() {
           rows={rows}
           emptyView={
             <p className="ow-empty">
-              No tasks yet. A task runs actions on the users of a saved filter, on a schedule or when you run it.
+              No tasks yet. A task runs actions on the users of a saved filter, on a schedule or
+              when you run it.
             </p>
           }
           testId="tasks-table"
@@ -132,7 +150,11 @@ export function TaskList() {
           Automated tasks
         </Heading>
         {admin && (
-          <Button appearance="primary" onClick={() => navigate('tasks', { task: 'new' })} testId="task-create">
+          <Button
+            appearance="primary"
+            onClick={() => navigate('tasks', { task: 'new' })}
+            testId="task-create"
+          >
             Create task
           </Button>
         )}

@@ -25,8 +25,14 @@ export function ExportMenu({ filter, selected, total, sort }: ExportMenuProps) {
     exporter.mutate(
       { selection: bySelection ? { accountIds: [...selected] } : { filter }, format, sort },
       {
-        onSuccess: (file) => void showFlag({ type: 'success', title: 'Export ready', body: `${file.filename} has been downloaded.` }),
-        onError: (error) => void showFlag({ type: 'error', title: 'The export failed', body: error.message }),
+        onSuccess: (file) =>
+          void showFlag({
+            type: 'success',
+            title: 'Export ready',
+            body: `${file.filename} has been downloaded.`,
+          }),
+        onError: (error) =>
+          void showFlag({ type: 'error', title: 'The export failed', body: error.message }),
       },
     );
   return (

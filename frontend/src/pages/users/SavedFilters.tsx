@@ -3,7 +3,12 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { useMe } from '../../api/queries';
-import { useCreateSavedFilter, useDeleteSavedFilter, useSavedFilters, useUpdateSavedFilter } from '../../api/savedFilters';
+import {
+  useCreateSavedFilter,
+  useDeleteSavedFilter,
+  useSavedFilters,
+  useUpdateSavedFilter,
+} from '../../api/savedFilters';
 import type { Filter, SavedFilter } from '../../api/types';
 import { MenuButton } from '../../components/MenuButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -13,16 +18,30 @@ import { FilterNameModal } from './FilterNameModal';
 
 type Dialog = 'save' | 'rename' | 'delete' | null;
 
-function DeleteModal({ saved, onClose, onDeleted }: { saved: SavedFilter; onClose: () => void; onDeleted: () => void }) {
+function DeleteModal({
+  saved,
+  onClose,
+  onDeleted,
+}: {
+  saved: SavedFilter;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const remove = useDeleteSavedFilter();
   return (
-    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="delete-filter-modal">
+    <Modal
+      onClose={remove.isPending ? undefined : onClose}
+      width="small"
+      testId="delete-filter-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle appearance="danger">Delete the saved filter “{saved.name}”?</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <p>Only the saved filter goes; no user changes.</p>
-        {remove.error && <ErrorMessage error={remove.error} title="The filter could not be deleted" />}
+        {remove.error && (
+          <ErrorMessage error={remove.error} title="The filter could not be deleted" />
+        )}
       </ModalBody>
       <ModalFooter>
         <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
@@ -56,7 +75,8 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
   const applied = filters.find((f) => String(f.id) === savedId) ?? null;
   const changed = applied !== null && filterParam(applied.filter) !== filterParam(filter);
 
-  const apply = (saved: SavedFilter) => update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
+  const apply = (saved: SavedFilter) =>
+    update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
   const open = (next: Dialog) => {
     create.reset();
     change.reset();
@@ -92,7 +112,12 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
         testId="saved-filters"
         isLoading={list.isPending}
         empty={list.isError ? list.error.message : 'No saved filters yet.'}
-        items={filters.map((f) => ({ key: String(f.id), label: f.name, onSelect: () => apply(f), testId: 'saved-filter-item' }))}
+        items={filters.map((f) => ({
+          key: String(f.id),
+          label: f.name,
+          onSelect: () => apply(f),
+          testId: 'saved-filter-item',
+        }))}
       />
       <Button onClick={() => open('save')} testId="save-filter">
         Save filter
@@ -101,10 +126,20 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
         <span className="ow-saved-applied" data-testid="saved-filter-applied">
           Saved filter: <strong data-testid="saved-filter-name">{applied.name}</strong>
           {changed && <span className="ow-subtle"> (changed)</span>}
-          <Button spacing="compact" appearance="subtle" onClick={() => open('rename')} testId="saved-filter-rename">
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            onClick={() => open('rename')}
+            testId="saved-filter-rename"
+          >
             Rename
           </Button>
-          <Button spacing="compact" appearance="subtle" onClick={() => open('delete')} testId="saved-filter-delete">
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            onClick={() => open('delete')}
+            testId="saved-filter-delete"
+          >
             Delete
           </Button>
           {orgAdmin && !changed && (
@@ -126,7 +161,13 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           actions={
             applied
               ? [
-                  { label: `Update “${applied.name}”`, testId: 'save-filter-update', primary: true, onSubmit: (name) => patch(applied, { name, filter }, `Filter “${name}” updated`) },
+                  {
+                    label: `Update “${applied.name}”`,
+                    testId: 'save-filter-update',
+                    primary: true,
+                    onSubmit: (name) =>
+                      patch(applied, { name, filter }, `Filter “${name}” updated`),
+                  },
                   { label: 'Save as new', testId: 'save-filter-new', onSubmit: saveNew },
                 ]
               : [{ label: 'Save', testId: 'save-filter-new', primary: true, onSubmit: saveNew }]
@@ -136,14 +177,23 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           onClose={close}
           testId="save-filter-modal"
         >
-          <p className="ow-subtle">Saves the current search and filters, to apply again here and in bulk operations.</p>
+          <p className="ow-subtle">
+            Saves the current search and filters, to apply again here and in bulk operations.
+          </p>
         </FilterNameModal>
       )}
       {dialog === 'rename' && applied && (
         <FilterNameModal
           title="Rename the saved filter"
           initialName={applied.name}
-          actions={[{ label: 'Rename', testId: 'rename-filter-confirm', primary: true, onSubmit: (name) => patch(applied, { name }, `Filter renamed to “${name}”`) }]}
+          actions={[
+            {
+              label: 'Rename',
+              testId: 'rename-filter-confirm',
+              primary: true,
+              onSubmit: (name) => patch(applied, { name }, `Filter renamed to “${name}”`),
+            },
+          ]}
           isPending={change.isPending}
           error={change.error}
           onClose={close}
