@@ -3,13 +3,20 @@ import { showFlag } from '../../ap';
 import { useDuplicateTask, useRunTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import type { MenuItem } from '../../components/MenuButton';
 import { useRouter } from '../../route';
 
 const DeleteTaskModal = lazy(() => import('./DeleteTaskModal'));
 const RunTaskModal = lazy(() => import('./RunTaskModal'));
 
 type Dialog = { kind: 'run' | 'delete'; task: Task } | null;
+
+/** One command on a task: a menu item in the list, a button on the task's page. */
+export interface TaskCommand {
+  key: string;
+  label: string;
+  onSelect: () => void;
+  testId: string;
+}
 
 /**
  * What an org admin can do with a task (run now, dry run, duplicate, edit, delete): the menu's
@@ -46,7 +53,7 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
         }),
     });
 
-  const items = (task: Task): MenuItem[] => [
+  const items = (task: Task): TaskCommand[] => [
     task.dryRunOnly
       ? {
           key: 'run',

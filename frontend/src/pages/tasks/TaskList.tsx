@@ -1,4 +1,5 @@
 import Button from '@atlaskit/button/new';
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Heading from '@atlaskit/heading';
@@ -7,7 +8,7 @@ import Spinner from '@atlaskit/spinner';
 import { useTasks } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { MenuButton } from '../../components/MenuButton';
+import { buttonTrigger } from '../../components/MenuTrigger';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { describeActions } from '../operations/describe';
@@ -97,19 +98,25 @@ export function TaskList() {
       { content: <NextRun task={task} now={now} /> },
       {
         content: admin ? (
-          <span className="ow-task-menu">
-            <MenuButton
-              label={
-                <>
-                  <span aria-hidden="true">•••</span>
-                  <span className="ow-visually-hidden">Actions for {task.name}</span>
-                </>
-              }
-              items={commands.items(task)}
-              isLoading={commands.busy}
-              testId="task-menu"
-            />
-          </span>
+          <DropdownMenu<HTMLButtonElement>
+            trigger={buttonTrigger(
+              <>
+                <span aria-hidden="true">•••</span>
+                <span className="ow-visually-hidden">Actions for {task.name}</span>
+              </>,
+              { testId: 'task-menu', isLoading: commands.busy },
+            )}
+            placement="bottom-end"
+            testId="task-menu"
+          >
+            <DropdownItemGroup>
+              {commands.items(task).map((item) => (
+                <DropdownItem key={item.key} onClick={item.onSelect} testId={item.testId}>
+                  {item.label}
+                </DropdownItem>
+              ))}
+            </DropdownItemGroup>
+          </DropdownMenu>
         ) : null,
       },
     ],

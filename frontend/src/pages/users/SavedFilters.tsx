@@ -1,4 +1,5 @@
 import Button from '@atlaskit/button/new';
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { useState } from 'react';
 import { showFlag } from '../../ap';
@@ -10,8 +11,8 @@ import {
   useUpdateSavedFilter,
 } from '../../api/savedFilters';
 import type { Filter, SavedFilter } from '../../api/types';
-import { MenuButton } from '../../components/MenuButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { buttonTrigger } from '../../components/MenuTrigger';
 import { filterParam } from '../../filter';
 import { useRouter } from '../../route';
 import { FilterNameModal } from './FilterNameModal';
@@ -107,18 +108,26 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
 
   return (
     <>
-      <MenuButton
-        label="Saved filters"
-        testId="saved-filters"
+      <DropdownMenu<HTMLButtonElement>
+        trigger={buttonTrigger('Saved filters', { testId: 'saved-filters' })}
         isLoading={list.isPending}
-        empty={list.isError ? list.error.message : 'No saved filters yet.'}
-        items={filters.map((f) => ({
-          key: String(f.id),
-          label: f.name,
-          onSelect: () => apply(f),
-          testId: 'saved-filter-item',
-        }))}
-      />
+        statusLabel="Loading saved filters"
+        testId="saved-filters"
+      >
+        <DropdownItemGroup>
+          {filters.length === 0 ? (
+            <DropdownItem isDisabled>
+              {list.isError ? list.error.message : 'No saved filters yet.'}
+            </DropdownItem>
+          ) : (
+            filters.map((f) => (
+              <DropdownItem key={f.id} onClick={() => apply(f)} testId="saved-filter-item">
+                {f.name}
+              </DropdownItem>
+            ))
+          )}
+        </DropdownItemGroup>
+      </DropdownMenu>
       <Button onClick={() => open('save')} testId="save-filter">
         Save filter
       </Button>

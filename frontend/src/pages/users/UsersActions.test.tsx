@@ -111,6 +111,41 @@ describe('User Browser: saved filters, export, import', () => {
     expect(query().get('saved')).toBe('10');
   });
 
+  it('works the saved filters menu with the keyboard', async () => {
+    installFakeFetch(
+      routes([
+        saved(1, 'Leavers', { emailDomains: ['old.example'] }),
+        saved(2, 'Admins', { roles: ['orgAdmin'] }),
+      ]),
+    );
+    renderApp('?view=users');
+    const user = userEvent.setup();
+    await screen.findAllByTestId('user-row');
+    const trigger = screen.getByTestId('saved-filters');
+    trigger.focus();
+    await user.keyboard('{Enter}');
+    const menu = await screen.findByRole('menu');
+    expect(trigger).toHaveAttribute('aria-expanded', 'true');
+    await waitFor(() =>
+      expect(within(menu).getByRole('menuitem', { name: 'Leavers' })).toHaveFocus(),
+    );
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).not.toBeInTheDocument());
+    expect(trigger).toHaveFocus();
+
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Leavers' }),
+      ).toHaveFocus(),
+    );
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Admins' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(urlFilter()).toEqual({ roles: ['orgAdmin'] }));
+    expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Admins');
+  });
+
   it('applies a saved filter from the menu, then updates it with the changed filter', async () => {
     const calls = installFakeFetch(
       routes([
