@@ -13,11 +13,12 @@ import type { OperationRequest, OperationSelection } from '../../api/types';
 import type { OrgCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { ActionEditor } from './ActionEditor';
-import { ACTION_TYPES, describeAction, users } from './describe';
-import { type Draft, missing, toAction } from './drafts';
+import { ActionEditor } from '../../components/operations/ActionEditor';
+import { ACTION_TYPES, describeAction, users } from '../../components/operations/describe';
+import { type Draft, missing, toAction } from '../../components/operations/drafts';
 import { PreviewSummary } from './PreviewSummary';
-import { useNames } from './useNames';
+import { useNames } from '../../components/operations/useNames';
+import '../../components/operations/operations.css';
 import './operations.css';
 
 /** Longest reason the API accepts. */

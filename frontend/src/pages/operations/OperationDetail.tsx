@@ -15,10 +15,10 @@ import { type ApiError, toApiError } from '../../api/errors';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
-import { describeAction } from './describe';
-import { ProgressBar, StateLozenge, finishedSteps } from './Progress';
-import { ResultsTable } from './ResultsTable';
-import { useNames } from './useNames';
+import { describeAction } from '../../components/operations/describe';
+import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
+import { ResultsTable } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
 
 const CancelOperationModal = lazy(() => import('./CancelOperationModal'));
 const RevertModal = lazy(() => import('./RevertModal'));

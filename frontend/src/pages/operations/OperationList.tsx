@@ -9,9 +9,9 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
-import { describeActions } from './describe';
-import { ProgressBar, StateLozenge, finishedSteps } from './Progress';
-import { useNames } from './useNames';
+import { describeActions } from '../../components/operations/describe';
+import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
+import { useNames } from '../../components/operations/useNames';
 
 const PAGE_SIZE = 25;
 

@@ -2,7 +2,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Stack } from '@atlaskit/primitives';
 import type { Preview } from '../../api/types';
-import { actionLabel, skipReasons, users } from './describe';
+import { actionLabel, skipReasons, users } from '../../components/operations/describe';
 
 /** How many planned steps the preview lists in its table. */
 const SHOWN_ITEMS = 10;

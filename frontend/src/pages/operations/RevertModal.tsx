@@ -11,7 +11,7 @@ import { useLicense } from '../../api/license';
 import { useRevertPreview, useStartRevert } from '../../api/operationQueries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { users } from './describe';
+import { users } from '../../components/operations/describe';
 import { PreviewSummary } from './PreviewSummary';
 
 /** Previews the inverse of a finished operation, then starts it as a new operation. */

@@ -14,7 +14,7 @@ import { absoluteTime, relativeTime } from '../../time';
 import { CreateTokenForm } from './CreateTokenForm';
 import { RevokeTokenModal } from './RevokeTokenModal';
 import { TokenCreatedModal } from './TokenCreatedModal';
-import '../operations/operations.css';
+import '../../components/operations/operations.css';
 import './settings.css';
 
 /** "Read" or "Read and write". */

@@ -10,7 +10,7 @@ import type { Exemption, ExemptionKind } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { absoluteTime } from '../../time';
 import { AddExemptionForm } from './AddExemptionForm';
-import '../operations/operations.css';
+import '../../components/operations/operations.css';
 
 /** What an exemption is called: its name, else its id. */
 function title(e: Exemption): string {

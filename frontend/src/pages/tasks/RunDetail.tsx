@@ -10,9 +10,9 @@ import { isRunActive, useTask, useTaskRun } from '../../api/tasks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
-import { ProgressBar } from '../operations/Progress';
-import { ResultsTable } from '../operations/ResultsTable';
-import { useNames } from '../operations/useNames';
+import { ProgressBar } from '../../components/operations/Progress';
+import { ResultsTable } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
 import { RunState, countsInWords } from './RunState';
 
 /** One run of a task: state, counts, per-user results, downloads. Opened by its deep link. */

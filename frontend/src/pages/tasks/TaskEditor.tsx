@@ -12,7 +12,7 @@ import type { Task } from '../../api/types';
 import { useGroupCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { ActionEditor } from '../operations/ActionEditor';
+import { ActionEditor } from '../../components/operations/ActionEditor';
 import { ReviewStep } from './ReviewStep';
 import { BackToTasks, useIsOrgAdmin } from './parts';
 import { SavedFilterPicker } from './SavedFilterPicker';

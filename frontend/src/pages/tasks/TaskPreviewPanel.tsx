@@ -4,7 +4,7 @@ import Spinner from '@atlaskit/spinner';
 import { useTaskPreview } from '../../api/tasks';
 import type { TaskPreview, TaskPreviewRequest } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { users } from '../operations/describe';
+import { users } from '../../components/operations/describe';
 
 /** "Ada, Bob and 3 more". */
 export function namesInWords(preview: TaskPreview): string {

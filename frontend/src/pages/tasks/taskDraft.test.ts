@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../api/types';
-import { newDraft } from '../operations/drafts';
+import { newDraft } from '../../components/operations/drafts';
 import {
   type TaskDraft,
   draftOfTask,

@@ -1,6 +1,6 @@
 // The task editor's form state, its validation per step, and the request it makes.
 import type { Action, Schedule, Task, TaskInput, Weekday } from '../../api/types';
-import { type Draft, missing, newDraft, toAction } from '../operations/drafts';
+import { type Draft, missing, newDraft, toAction } from '../../components/operations/drafts';
 
 /** Longest task name and reason the editor accepts. */
 export const MAX_NAME = 200;

@@ -7,10 +7,10 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
-import { type Names, actionLabel } from '../operations/describe';
-import { OutcomeLozenge, stepTarget } from '../operations/ResultsTable';
-import { useNames } from '../operations/useNames';
-import '../operations/operations.css';
+import { type Names, actionLabel } from '../../components/operations/describe';
+import { OutcomeLozenge, stepTarget } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
+import '../../components/operations/operations.css';
 
 interface EntryProps {
   entry: HistoryEntry;

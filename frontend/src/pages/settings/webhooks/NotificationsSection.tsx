@@ -16,7 +16,7 @@ import { DisabledNotice } from './DisabledNotice';
 import { WebhookFormModal } from './WebhookFormModal';
 import { WebhookSecretModal } from './WebhookSecretModal';
 import { WebhookTable } from './WebhookTable';
-import '../../operations/operations.css';
+import '../../../components/operations/operations.css';
 import '../settings.css';
 import './webhooks.css';
 
