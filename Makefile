@@ -50,6 +50,7 @@ bench: setup-bench frontend
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npm run --prefix frontend lint
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,6 +1,15 @@
 import Spinner from '@atlaskit/spinner';
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  Suspense,
+  lazy,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { accessDeniedSnapshot, subscribeAccessDenied } from './accessDenied';
 import { queryKeys, useApiKey, useMe } from './api/queries';
 import { AppHeader } from './components/AppHeader';
@@ -99,6 +108,7 @@ function Shell({ bootstrap }: { bootstrap: boolean }) {
 
   useEffect(() => {
     // Setup happens in Settings: say so in the URL, so the app stays there once the key is saved.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- syncing from an external system (history)
     if (bootstrap && route.section !== 'settings') go('settings', {}, true);
   }, [bootstrap, route.section, go]);
 
@@ -116,7 +126,11 @@ function Shell({ bootstrap }: { bootstrap: boolean }) {
           </div>
           <main id="main" ref={main} tabIndex={-1} className="ow-main">
             <Suspense fallback={<Spinner size="medium" label="Loading" />}>
-              {bootstrap ? <SettingsPage bootstrap /> : <Page section={section} onNavigate={(s) => onNavigate(s)} />}
+              {bootstrap ? (
+                <SettingsPage bootstrap />
+              ) : (
+                <Page section={section} onNavigate={(s) => onNavigate(s)} />
+              )}
             </Suspense>
           </main>
         </div>
@@ -152,7 +166,11 @@ export function App() {
   } else if (me.isError) {
     content = (
       <main id="main" className="ow-boot">
-        <ErrorMessage error={me.error} title="orgwarden could not start" onRetry={() => void me.refetch()} />
+        <ErrorMessage
+          error={me.error}
+          title="orgwarden could not start"
+          onRetry={() => void me.refetch()}
+        />
       </main>
     );
   } else {

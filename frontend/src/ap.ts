@@ -96,9 +96,11 @@ export function loadAp(): Promise<ConnectAP | null> {
     } else {
       const src = allJsUrl(window.location.search);
       loading = src
-        ? withTimeout(injectScript(src), LOAD_TIMEOUT_MS, () => new Error('all.js timed out')).catch(
-            () => null,
-          )
+        ? withTimeout(
+            injectScript(src),
+            LOAD_TIMEOUT_MS,
+            () => new Error('all.js timed out'),
+          ).catch(() => null)
         : Promise.resolve(null);
     }
   }
@@ -186,7 +188,10 @@ export async function showFlag(options: FlagOptions): Promise<void> {
 }
 
 /** Navigates the host page (`AP.navigator.go`), e.g. `go('addonmodule', {moduleKey})`. */
-export async function navigateHost(target: string, context?: Record<string, unknown>): Promise<boolean> {
+export async function navigateHost(
+  target: string,
+  context?: Record<string, unknown>,
+): Promise<boolean> {
   const ap = await loadAp();
   if (!ap?.navigator) return false;
   ap.navigator.go(target, context);
@@ -201,7 +206,8 @@ export async function navigateHost(target: string, context?: Record<string, unkn
  */
 export function revealAppTop(): () => void {
   const root = document.getElementById('root');
-  if (!root || window.parent === window || typeof IntersectionObserver === 'undefined') return () => {};
+  if (!root || window.parent === window || typeof IntersectionObserver === 'undefined')
+    return () => {};
   const observer = new IntersectionObserver((entries) => {
     observer.disconnect();
     const entry = entries[entries.length - 1];

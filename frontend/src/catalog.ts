@@ -21,7 +21,8 @@ export interface OrgCatalog extends Catalog {
 export function sitesOf(tiles: readonly ProductTile[]): SiteInfo[] {
   const seen = new Map<string, SiteInfo>();
   for (const tile of tiles) {
-    if (!seen.has(tile.siteId)) seen.set(tile.siteId, { siteId: tile.siteId, siteName: tile.siteName });
+    if (!seen.has(tile.siteId))
+      seen.set(tile.siteId, { siteId: tile.siteId, siteName: tile.siteName });
   }
   return [...seen.values()];
 }

@@ -29,7 +29,10 @@ interface PermissionsPolicy {
 
 /** False when the page's permissions policy forbids writing the clipboard (Chromium says so). */
 function clipboardAllowed(): boolean {
-  const doc = document as Document & { permissionsPolicy?: PermissionsPolicy; featurePolicy?: PermissionsPolicy };
+  const doc = document as Document & {
+    permissionsPolicy?: PermissionsPolicy;
+    featurePolicy?: PermissionsPolicy;
+  };
   const policy = doc.permissionsPolicy ?? doc.featurePolicy;
   return policy ? policy.allowsFeature('clipboard-write') : true;
 }

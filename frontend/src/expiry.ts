@@ -11,7 +11,9 @@ export function parseDate(value: string): Date | null {
   if (!match) return null;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const date = new Date(y, m - 1, d);
-  return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d ? date : null;
+  return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d
+    ? date
+    : null;
 }
 
 /** Today (local) as "YYYY-MM-DD", for date inputs. */

@@ -3,7 +3,14 @@ import { sectionFromView, visibleSections } from './features';
 
 describe('features', () => {
   it('shows only sections whose backend exists, and without an API key only Settings', () => {
-    expect(visibleSections().map((s) => s.id)).toEqual(['dashboard', 'users', 'operations', 'tasks', 'settings', 'audit']);
+    expect(visibleSections().map((s) => s.id)).toEqual([
+      'dashboard',
+      'users',
+      'operations',
+      'tasks',
+      'settings',
+      'audit',
+    ]);
     expect(visibleSections(false).map((s) => s.id)).toEqual(['settings']);
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { describeDays, describeFilter, filterParam, normalizeFilter, parseDays, parseDomains, parseFilterParam, statusLabel, statusValue } from './filter';
+import {
+  describeDays,
+  describeFilter,
+  filterParam,
+  normalizeFilter,
+  parseDays,
+  parseDomains,
+  parseFilterParam,
+  statusLabel,
+  statusValue,
+} from './filter';
 
 describe('filter', () => {
   it('normalizes: drops empty parts and unknown keys, keeps a fixed order', () => {
@@ -13,7 +23,12 @@ describe('filter', () => {
         inactiveDays: 0,
         extra: 1,
       }),
-    ).toEqual({ search: 'ada', products: [{ productKey: 'confluence' }], roles: ['orgAdmin'], billable: false });
+    ).toEqual({
+      search: 'ada',
+      products: [{ productKey: 'confluence' }],
+      roles: ['orgAdmin'],
+      billable: false,
+    });
     expect(normalizeFilter('nope')).toEqual({});
   });
 
@@ -45,13 +60,25 @@ describe('filter', () => {
   });
 
   it('parses email domains as people type them', () => {
-    expect(parseDomains('@Acme.com, example.org;  acme.com\nfoo.io')).toEqual(['acme.com', 'example.org', 'foo.io']);
+    expect(parseDomains('@Acme.com, example.org;  acme.com\nfoo.io')).toEqual([
+      'acme.com',
+      'example.org',
+      'foo.io',
+    ]);
   });
 
   it('describes each criterion, removable one by one', () => {
-    const catalog = { siteName: (id: string) => (id === 's1' ? 'acme' : id), productName: (k: string) => (k === 'confluence' ? 'Confluence' : k) };
+    const catalog = {
+      siteName: (id: string) => (id === 's1' ? 'acme' : id),
+      productName: (k: string) => (k === 'confluence' ? 'Confluence' : k),
+    };
     const criteria = describeFilter(
-      { products: [{ productKey: 'confluence', siteId: 's1' }], inactiveDays: 90, statuses: ['notInvited'], billable: true },
+      {
+        products: [{ productKey: 'confluence', siteId: 's1' }],
+        inactiveDays: 90,
+        statuses: ['notInvited'],
+        billable: true,
+      },
       catalog,
     );
     expect(criteria.map((c) => c.label)).toEqual([
@@ -60,7 +87,11 @@ describe('filter', () => {
       'Status: Not invited',
       'Billable',
     ]);
-    expect(criteria[1]?.without).toEqual({ inactiveDays: 90, statuses: ['notInvited'], billable: true });
+    expect(criteria[1]?.without).toEqual({
+      inactiveDays: 90,
+      statuses: ['notInvited'],
+      billable: true,
+    });
   });
 
   it('labels statuses as rows spell them (Admin API) and as filters do (camelCase)', () => {
@@ -75,6 +106,8 @@ describe('filter', () => {
   });
 
   it('keeps a status of the filter in either spelling, once', () => {
-    expect(normalizeFilter({ statuses: ['not_invited', 'notInvited', 'active', 'gone'] })).toEqual({ statuses: ['notInvited', 'active'] });
+    expect(normalizeFilter({ statuses: ['not_invited', 'notInvited', 'active', 'gone'] })).toEqual({
+      statuses: ['notInvited', 'active'],
+    });
   });
 });

@@ -19,7 +19,9 @@ export const MAX_DAYS = 36_500;
 
 /** "3 months" for a preset, else "45 days". */
 export function describeDays(days: number): string {
-  return INACTIVITY_PRESETS.find((p) => p.days === days)?.label ?? `${days} day${days === 1 ? '' : 's'}`;
+  return (
+    INACTIVITY_PRESETS.find((p) => p.days === days)?.label ?? `${days} day${days === 1 ? '' : 's'}`
+  );
 }
 
 /** A whole number of days the server accepts, or null. */
@@ -61,7 +63,10 @@ function squash(value: string): string {
 export function roleLabel(role: string): string {
   return (
     ROLES.find((r) => squash(r.value) === squash(role))?.label ??
-    role.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase())
+    role
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .replace(/[_-]+/g, ' ')
+      .replace(/^./, (c) => c.toUpperCase())
   );
 }
 
@@ -95,7 +100,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
 }
 
 function oneOf<T extends string>(value: unknown, allowed: ReadonlyArray<{ value: T }>): T[] {
@@ -110,7 +117,8 @@ export function normalizeFilter(input: unknown): Filter {
   if (!isRecord(input)) return {};
   const out: Filter = {};
   // A pasted tab or line break becomes a space: the server refuses control characters.
-  const search = typeof input.search === 'string' ? input.search.replace(/\p{Cc}+/gu, ' ').trim() : '';
+  const search =
+    typeof input.search === 'string' ? input.search.replace(/\p{Cc}+/gu, ' ').trim() : '';
   if (search !== '') out.search = search;
   if (typeof input.inactiveDays === 'number' && parseDays(String(input.inactiveDays)) !== null) {
     out.inactiveDays = input.inactiveDays;
@@ -119,7 +127,11 @@ export function normalizeFilter(input: unknown): Filter {
   const products: ProductRef[] = Array.isArray(input.products)
     ? input.products.flatMap((p): ProductRef[] =>
         isRecord(p) && typeof p.productKey === 'string' && p.productKey !== ''
-          ? [typeof p.siteId === 'string' && p.siteId !== '' ? { productKey: p.productKey, siteId: p.siteId } : { productKey: p.productKey }]
+          ? [
+              typeof p.siteId === 'string' && p.siteId !== ''
+                ? { productKey: p.productKey, siteId: p.siteId }
+                : { productKey: p.productKey },
+            ]
           : [],
       )
     : [];
@@ -191,8 +203,14 @@ export function describeFilter(input: Filter, catalog: Catalog = EMPTY_CATALOG):
   const filter = normalizeFilter(input);
   const out: Criterion[] = [];
   const without = (patch: Partial<Filter>): Filter => normalizeFilter({ ...filter, ...patch });
-  if (filter.search) out.push({ key: 'search', label: `Name or email contains “${filter.search}”`, without: without({ search: undefined }) });
-  if (filter.neverActive) out.push({ key: 'never', label: 'Never active', without: without({ neverActive: undefined }) });
+  if (filter.search)
+    out.push({
+      key: 'search',
+      label: `Name or email contains “${filter.search}”`,
+      without: without({ search: undefined }),
+    });
+  if (filter.neverActive)
+    out.push({ key: 'never', label: 'Never active', without: without({ neverActive: undefined }) });
   if (filter.inactiveDays) {
     out.push({
       key: 'inactive',
@@ -208,7 +226,11 @@ export function describeFilter(input: Filter, catalog: Catalog = EMPTY_CATALOG):
     }),
   );
   filter.sites?.forEach((s) =>
-    out.push({ key: `site:${s}`, label: `Site: ${catalog.siteName(s)}`, without: without({ sites: filter.sites?.filter((x) => x !== s) }) }),
+    out.push({
+      key: `site:${s}`,
+      label: `Site: ${catalog.siteName(s)}`,
+      without: without({ sites: filter.sites?.filter((x) => x !== s) }),
+    }),
   );
   filter.groups?.forEach((g) =>
     out.push({
@@ -218,10 +240,18 @@ export function describeFilter(input: Filter, catalog: Catalog = EMPTY_CATALOG):
     }),
   );
   filter.roles?.forEach((r) =>
-    out.push({ key: `role:${r}`, label: `Role: ${roleLabel(r)}`, without: without({ roles: filter.roles?.filter((x) => x !== r) }) }),
+    out.push({
+      key: `role:${r}`,
+      label: `Role: ${roleLabel(r)}`,
+      without: without({ roles: filter.roles?.filter((x) => x !== r) }),
+    }),
   );
   filter.statuses?.forEach((s) =>
-    out.push({ key: `status:${s}`, label: `Status: ${statusLabel(s)}`, without: without({ statuses: filter.statuses?.filter((x) => x !== s) }) }),
+    out.push({
+      key: `status:${s}`,
+      label: `Status: ${statusLabel(s)}`,
+      without: without({ statuses: filter.statuses?.filter((x) => x !== s) }),
+    }),
   );
   filter.accountTypes?.forEach((t) =>
     out.push({
@@ -231,10 +261,18 @@ export function describeFilter(input: Filter, catalog: Catalog = EMPTY_CATALOG):
     }),
   );
   filter.emailDomains?.forEach((d) =>
-    out.push({ key: `domain:${d}`, label: `Email domain: ${d}`, without: without({ emailDomains: filter.emailDomains?.filter((x) => x !== d) }) }),
+    out.push({
+      key: `domain:${d}`,
+      label: `Email domain: ${d}`,
+      without: without({ emailDomains: filter.emailDomains?.filter((x) => x !== d) }),
+    }),
   );
   if (filter.billable !== undefined && filter.billable !== null) {
-    out.push({ key: 'billable', label: filter.billable ? 'Billable' : 'Not billable', without: without({ billable: undefined }) });
+    out.push({
+      key: 'billable',
+      label: filter.billable ? 'Billable' : 'Not billable',
+      without: without({ billable: undefined }),
+    });
   }
   return out;
 }

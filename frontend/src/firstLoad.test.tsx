@@ -21,7 +21,10 @@ function recording(routes: Record<string, Handler>) {
 }
 
 /** Every request was answered by a route, none with an error status. */
-function expectClean(calls: { method: string; path: string }[], answers: { route: string; status: number }[]) {
+function expectClean(
+  calls: { method: string; path: string }[],
+  answers: { route: string; status: number }[],
+) {
   expect(answers.filter((a) => a.status >= 400)).toEqual([]);
   expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(answers.map((a) => a.route));
 }
@@ -36,7 +39,12 @@ function pageRoutes(): Record<string, Handler> {
   };
 }
 
-const MIRROR_READS = ['/api/v1/dashboard', '/api/v1/dashboard/history', '/api/v1/users/search', '/api/v1/groups'];
+const MIRROR_READS = [
+  '/api/v1/dashboard',
+  '/api/v1/dashboard/history',
+  '/api/v1/users/search',
+  '/api/v1/groups',
+];
 
 describe('A clean first load', () => {
   beforeEach(() => {
@@ -46,7 +54,10 @@ describe('A clean first load', () => {
   it('setup by a Jira admin: only /me, whose answer says no key is saved yet', async () => {
     const { routes, answers } = recording({
       ...baseRoutes(),
-      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'jiraAdmin', reason: 'Setup' }) }),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: meWith({ allowed: true, as: 'jiraAdmin', reason: 'Setup' }),
+      }),
     });
     const calls = installFakeFetch(routes);
     renderApp('');
@@ -64,18 +75,27 @@ describe('A clean first load', () => {
         status: 200,
         body: done
           ? syncStatus({ syncedAt: new Date().toISOString() })
-          : syncStatus({ state: 'running', phase: 'users and groups', syncedAt: null, finishedAt: null }),
+          : syncStatus({
+              state: 'running',
+              phase: 'users and groups',
+              syncedAt: null,
+              finishedAt: null,
+            }),
       }),
     });
     const calls = installFakeFetch(routes);
     renderApp('?view=dashboard');
-    expect(await screen.findByTestId('not-synced')).toHaveTextContent('The first sync is in progress');
+    expect(await screen.findByTestId('not-synced')).toHaveTextContent(
+      'The first sync is in progress',
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(calls.filter((c) => MIRROR_READS.includes(c.path))).toEqual([]);
     expectClean(calls, answers);
 
     done = true;
-    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(3), { timeout: 5000 });
+    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(3), {
+      timeout: 5000,
+    });
     expect(await screen.findAllByTestId('product-tile')).toHaveLength(2);
     expectClean(calls, answers);
   });
@@ -83,7 +103,16 @@ describe('A clean first load', () => {
   it('the User Browser during the first sync: no search, no groups', async () => {
     const { routes, answers } = recording({
       ...pageRoutes(),
-      'GET /api/v1/sync': () => ({ status: 200, body: syncStatus({ state: 'queued', phase: 'queued', syncedAt: null, startedAt: null, finishedAt: null }) }),
+      'GET /api/v1/sync': () => ({
+        status: 200,
+        body: syncStatus({
+          state: 'queued',
+          phase: 'queued',
+          syncedAt: null,
+          startedAt: null,
+          finishedAt: null,
+        }),
+      }),
     });
     const calls = installFakeFetch(routes);
     renderApp('?view=users');
@@ -96,11 +125,20 @@ describe('A clean first load', () => {
   it('the first sync failed: says so with its error, still without mirror reads', async () => {
     const { routes, answers } = recording({
       ...pageRoutes(),
-      'GET /api/v1/sync': () => ({ status: 200, body: syncStatus({ state: 'failed', syncedAt: null, error: 'The Admin API refused the key.' }) }),
+      'GET /api/v1/sync': () => ({
+        status: 200,
+        body: syncStatus({
+          state: 'failed',
+          syncedAt: null,
+          error: 'The Admin API refused the key.',
+        }),
+      }),
     });
     const calls = installFakeFetch(routes);
     renderApp('?view=dashboard');
-    expect(await screen.findByTestId('not-synced')).toHaveTextContent('The Admin API refused the key.');
+    expect(await screen.findByTestId('not-synced')).toHaveTextContent(
+      'The Admin API refused the key.',
+    );
     expect(calls.filter((c) => MIRROR_READS.includes(c.path))).toEqual([]);
     expectClean(calls, answers);
   });

@@ -9,6 +9,9 @@ export function useNow(intervalMs = 30_000): number {
     const timer = setInterval(() => setTick((t) => t + 1), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
+  // Reading the clock at each render is the point: data that arrives later is measured against
+  // the time it is shown, not the last tick.
+  // eslint-disable-next-line react-hooks/purity -- the hook's contract is "the time of this render"
   return Date.now();
 }
 

@@ -18,7 +18,9 @@ describe('route', () => {
   });
 
   it('opens a section with fresh parameters, keeping the host’s', () => {
-    const next = new URLSearchParams(routeSearch(`${host}&view=users&page=3`, 'dashboard', { days: '30' }, false));
+    const next = new URLSearchParams(
+      routeSearch(`${host}&view=users&page=3`, 'dashboard', { days: '30' }, false),
+    );
     expect(next.get('jwt')).toBe('abc');
     expect(next.get('view')).toBe('dashboard');
     expect(next.get('days')).toBe('30');
@@ -26,7 +28,9 @@ describe('route', () => {
   });
 
   it('patches parameters in place; null removes one', () => {
-    const next = new URLSearchParams(routeSearch(`${host}&view=users&page=3&sort=email`, 'users', { page: null, desc: '1' }, true));
+    const next = new URLSearchParams(
+      routeSearch(`${host}&view=users&page=3&sort=email`, 'users', { page: null, desc: '1' }, true),
+    );
     expect(next.get('page')).toBeNull();
     expect(next.get('sort')).toBe('email');
     expect(next.get('desc')).toBe('1');
@@ -34,7 +38,9 @@ describe('route', () => {
   });
 
   it('reads a task run deep link', () => {
-    const route = readRoute(`${host}&view=tasks&task=12&process=3f2b8c1e-0000-4000-8000-000000000001`);
+    const route = readRoute(
+      `${host}&view=tasks&task=12&process=3f2b8c1e-0000-4000-8000-000000000001`,
+    );
     expect(route.section).toBe('tasks');
     expect(route.params.get('task')).toBe('12');
     expect(route.params.get('process')).toBe('3f2b8c1e-0000-4000-8000-000000000001');
@@ -48,9 +54,17 @@ describe('route', () => {
     expect(route.params.get('process')).toBe('p-1');
 
     const back = new URLSearchParams(routeSearch(link, 'tasks', { task: '12' }, false));
-    expect([back.get('view'), back.get('task'), back.get('process')]).toEqual(['tasks', '12', null]);
+    expect([back.get('view'), back.get('task'), back.get('process')]).toEqual([
+      'tasks',
+      '12',
+      null,
+    ]);
     expect([...back.keys()].some((k) => k.startsWith('ac.'))).toBe(false);
     const patched = new URLSearchParams(routeSearch(link, 'tasks', { page: '2' }, true));
-    expect([patched.get('task'), patched.get('process'), patched.get('page')]).toEqual(['12', 'p-1', '2']);
+    expect([patched.get('task'), patched.get('process'), patched.get('page')]).toEqual([
+      '12',
+      'p-1',
+      '2',
+    ]);
   });
 });

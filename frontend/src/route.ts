@@ -7,7 +7,27 @@ import { createContext, useContext } from 'react';
 import { type SectionId, sectionFromView } from './features';
 
 /** Query parameters owned by the app's pages. */
-export const ROUTE_PARAMS = ['view', 'filter', 'sort', 'desc', 'page', 'size', 'user', 'site', 'days', 'op', 'saved', 'panel', 'kind', 'actor', 'from', 'to', 'webhook', 'task', 'process'] as const;
+export const ROUTE_PARAMS = [
+  'view',
+  'filter',
+  'sort',
+  'desc',
+  'page',
+  'size',
+  'user',
+  'site',
+  'days',
+  'op',
+  'saved',
+  'panel',
+  'kind',
+  'actor',
+  'from',
+  'to',
+  'webhook',
+  'task',
+  'process',
+] as const;
 export type RouteParam = Exclude<(typeof ROUTE_PARAMS)[number], 'view'>;
 
 /** Values to set; null or '' removes a parameter. */
@@ -39,7 +59,12 @@ export function readRoute(search: string): Route {
  * The query string for `section` with `patch` applied: host parameters kept, the section's
  * parameters replaced (`keep` false) or patched (`keep` true).
  */
-export function routeSearch(current: string, section: SectionId, patch: RoutePatch, keep: boolean): string {
+export function routeSearch(
+  current: string,
+  section: SectionId,
+  patch: RoutePatch,
+  keep: boolean,
+): string {
   const query = new URLSearchParams(current);
   for (const name of ROUTE_PARAMS) {
     // A deep link's `ac.` parameters become the app's own at the first navigation.

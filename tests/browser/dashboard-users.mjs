@@ -88,7 +88,7 @@ export async function dashboardAndUsersFlow(ctx) {
   const unfiltered = await until('the unfiltered list after the reload', range, (r) => r.total === allUsers);
   console.log(`  saved "${filterName}" (${beforeSave.total} users); after the reload: ${unfiltered.text}`);
   await byId('saved-filters').click();
-  await byId('saved-filters-menu').getByRole('menuitem', { name: filterName, exact: true }).click();
+  await byId('saved-filters--content').getByRole('menuitem', { name: filterName, exact: true }).click();
   await until('the applied saved filter after the reload', () => text(byId('saved-filter-name')), (v) => v === filterName);
   const applied = await until('the saved filter\'s users', range, (r) => r.total === beforeSave.total);
   await until('the same first rows', () => firstNames(byId), (v) => v === namesBefore);

@@ -166,7 +166,7 @@ export async function firstHourFlow(ctx) {
   await byId('nav-users').click();
   await until('the unfiltered list after the reload', range, (r) => r.total === everyone);
   await byId('saved-filters').click();
-  await byId('saved-filters-menu').getByRole('menuitem', { name: filterName, exact: true }).click();
+  await byId('saved-filters--content').getByRole('menuitem', { name: filterName, exact: true }).click();
   await until('the saved group filter after the reload', () => text(byId('filter-summary')), (v) => v.includes(`Group: ${group.name}`));
   const again = await until('the group\'s members again', range, (r) => r.total === inGroup.total);
   console.log(`  after the reload, "${filterName}": ${again.text}`);

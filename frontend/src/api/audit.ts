@@ -40,7 +40,13 @@ export function useAuditEntries(filters: AuditFilters) {
     queryFn: ({ pageParam }) =>
       call(
         api.GET('/api/v1/audit', {
-          params: { query: { ...query, limit: PAGE_SIZE, ...(pageParam ? { cursor: String(pageParam) } : {}) } },
+          params: {
+            query: {
+              ...query,
+              limit: PAGE_SIZE,
+              ...(pageParam ? { cursor: String(pageParam) } : {}),
+            },
+          },
         }),
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -61,7 +67,10 @@ export function useVerifyAudit() {
  */
 export async function downloadAudit(filters: AuditFilters, format: 'csv' | 'json'): Promise<void> {
   const blob = await call(
-    api.GET('/api/v1/audit/export', { params: { query: { ...auditQuery(filters), format } }, parseAs: 'blob' }),
+    api.GET('/api/v1/audit/export', {
+      params: { query: { ...auditQuery(filters), format } },
+      parseAs: 'blob',
+    }),
   );
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

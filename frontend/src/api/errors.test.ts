@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, CLIENT_CODES, errorField, fieldMessages, parseErrorEnvelope, toApiError } from './errors';
+import {
+  ApiError,
+  CLIENT_CODES,
+  errorField,
+  fieldMessages,
+  parseErrorEnvelope,
+  toApiError,
+} from './errors';
 
 describe('parseErrorEnvelope', () => {
   it('reads code, message and details from the envelope', () => {
     const err = parseErrorEnvelope(401, {
-      error: { code: 'invalid_api_key', message: 'Atlassian rejected this API key.', details: { status: 401 } },
+      error: {
+        code: 'invalid_api_key',
+        message: 'Atlassian rejected this API key.',
+        details: { status: 401 },
+      },
     });
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(401);
@@ -14,7 +25,10 @@ describe('parseErrorEnvelope', () => {
   });
 
   it('parses an envelope still in text form', () => {
-    const err = parseErrorEnvelope(422, '{"error":{"code":"validation_failed","message":"Bad date."}}');
+    const err = parseErrorEnvelope(
+      422,
+      '{"error":{"code":"validation_failed","message":"Bad date."}}',
+    );
     expect(err.code).toBe('validation_failed');
     expect(err.message).toBe('Bad date.');
     expect(err.details).toBeUndefined();
@@ -33,9 +47,14 @@ describe('parseErrorEnvelope', () => {
 
 describe('fieldMessages', () => {
   it('flattens field errors from details.fields or a flat map', () => {
-    const nested = new ApiError(422, 'validation_failed', 'x', { fields: { expiresAt: 'must be a date' } });
+    const nested = new ApiError(422, 'validation_failed', 'x', {
+      fields: { expiresAt: 'must be a date' },
+    });
     expect(fieldMessages(nested)).toEqual([['expiresAt', 'must be a date']]);
-    const flat = new ApiError(422, 'validation_failed', 'x', { key: ['is empty', 'is short'], n: 3 });
+    const flat = new ApiError(422, 'validation_failed', 'x', {
+      key: ['is empty', 'is short'],
+      n: 3,
+    });
     expect(fieldMessages(flat)).toEqual([['key', 'is empty is short']]);
     expect(fieldMessages(new ApiError(400, 'x', 'y'))).toEqual([]);
   });

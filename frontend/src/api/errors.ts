@@ -41,7 +41,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** What to say when the body carries no envelope (a proxy's HTML page, an empty 502...). */
 function fallbackMessage(status: number): string {
-  if (status === 401) return 'Your Jira session could not be verified. Reload the page and try again.';
+  if (status === 401)
+    return 'Your Jira session could not be verified. Reload the page and try again.';
   if (status === 403) return 'You do not have permission to do this in orgwarden.';
   if (status === 404) return 'Not found.';
   if (status === 429) return 'Too many requests. Wait a moment and try again.';

@@ -6,7 +6,8 @@ import { queryKeys } from './queries';
 import type { paths } from './schema';
 
 /** The license evaluation. */
-export type License = paths['/api/v1/license']['get']['responses'][200]['content']['application/json'];
+export type License =
+  paths['/api/v1/license']['get']['responses'][200]['content']['application/json'];
 
 /** The app's Marketplace licence on the Jira site (`null` in an answer: Jira reports none). */
 export type MarketplaceLicense = NonNullable<License['marketplaceLicense']>;
@@ -14,13 +15,18 @@ export type MarketplaceLicense = NonNullable<License['marketplaceLicense']>;
 export type MarketplaceStanding = 'active' | 'evaluation' | 'inactive' | 'none';
 
 /** The Marketplace licence of an answer: undefined when the answer does not carry it. */
-export function marketplaceOf(license: License): { standing: MarketplaceStanding; type: string | null } | undefined {
+export function marketplaceOf(
+  license: License,
+): { standing: MarketplaceStanding; type: string | null } | undefined {
   const m: MarketplaceLicense | null | undefined = license.marketplaceLicense;
   if (m === undefined) return undefined;
   if (m === null) return { standing: 'none', type: null };
   const type = m.type ?? null;
   if (!m.active) return { standing: 'inactive', type };
-  return { standing: m.evaluation || type?.toUpperCase() === 'EVALUATION' ? 'evaluation' : 'active', type };
+  return {
+    standing: m.evaluation || type?.toUpperCase() === 'EVALUATION' ? 'evaluation' : 'active',
+    type,
+  };
 }
 
 /** "Standard", "Advanced", "Custom (×3)", "Fixed limit". */

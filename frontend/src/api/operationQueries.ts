@@ -112,7 +112,8 @@ export function useOperationResults(id: number, enabled: boolean) {
 export function useCancelOperation(id: number) {
   const client = useQueryClient();
   return useMutation<OperationView, ApiError, void>({
-    mutationFn: () => call(api.POST('/api/v1/operations/{id}/cancel', { params: { path: { id } } })),
+    mutationFn: () =>
+      call(api.POST('/api/v1/operations/{id}/cancel', { params: { path: { id } } })),
     onSuccess: (view) => {
       client.setQueryData(operationKeys.detail(id), view);
       void client.invalidateQueries({ queryKey: operationKeys.all });
@@ -125,7 +126,10 @@ export function useRevertPreview(id: number) {
   return useMutation<Preview, ApiError, { reason?: string }>({
     mutationFn: async ({ reason }) => {
       const data = await call(
-        api.POST('/api/v1/operations/{id}/revert', { params: { path: { id } }, body: { preview: true, reason } }),
+        api.POST('/api/v1/operations/{id}/revert', {
+          params: { path: { id } },
+          body: { preview: true, reason },
+        }),
       );
       return data as Preview;
     },
@@ -138,7 +142,10 @@ export function useStartRevert(id: number) {
   return useMutation<OperationView, ApiError, { reason?: string }>({
     mutationFn: async ({ reason }) => {
       const data = await call(
-        api.POST('/api/v1/operations/{id}/revert', { params: { path: { id } }, body: { preview: false, reason } }),
+        api.POST('/api/v1/operations/{id}/revert', {
+          params: { path: { id } },
+          body: { preview: false, reason },
+        }),
       );
       return data as OperationView;
     },
@@ -183,7 +190,10 @@ export function useRemoveExemption() {
  */
 export async function downloadResults(id: number, format: 'csv' | 'json'): Promise<void> {
   const blob = await call(
-    api.GET('/api/v1/operations/{id}/results', { params: { path: { id }, query: { format } }, parseAs: 'blob' }),
+    api.GET('/api/v1/operations/{id}/results', {
+      params: { path: { id }, query: { format } },
+      parseAs: 'blob',
+    }),
   );
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

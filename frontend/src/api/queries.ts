@@ -1,5 +1,11 @@
 // TanStack Query hooks, one per resource call.
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, call } from './client';
 import { ApiError } from './errors';
 import type {
@@ -240,13 +246,19 @@ export function productTileFilter(productKey: string, inactiveDays?: number): Fi
  * users, so each product is counted with it (only `total` is read, on the smallest page).
  * `data` is undefined until every count has arrived.
  */
-export function useProductCounts(productKeys: readonly string[], inactiveDays: number, enabled = true) {
+export function useProductCounts(
+  productKeys: readonly string[],
+  inactiveDays: number,
+  enabled = true,
+) {
   const mirror = useMirrorReady();
   const count = (productKey: string, days: number | null) => ({
     queryKey: queryKeys.productCount(productKey, days),
     queryFn: async () => {
       const filter = productTileFilter(productKey, days ?? undefined);
-      const page = await call(api.POST('/api/v1/users/search', { body: { filter, page: 1, pageSize: 10 } }));
+      const page = await call(
+        api.POST('/api/v1/users/search', { body: { filter, page: 1, pageSize: 10 } }),
+      );
       return page.total;
     },
     enabled: enabled && mirror.ready,
@@ -296,7 +308,9 @@ export function useUserDetail(accountId: string | null) {
   return useQuery<UserDetail, ApiError>({
     queryKey: queryKeys.user(accountId ?? ''),
     queryFn: () =>
-      call(api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } })),
+      call(
+        api.GET('/api/v1/users/{accountId}', { params: { path: { accountId: accountId ?? '' } } }),
+      ),
     enabled: accountId !== null && mirror.ready,
     staleTime: 30_000,
   });
@@ -321,7 +335,8 @@ export function useUserHistory(accountId: string) {
           params: { path: { accountId }, query: { limit: USER_HISTORY_LIMIT } },
         }),
       ),
-    refetchInterval: (query) => (query.state.data?.some((e) => UNFINISHED_OUTCOMES.includes(e.outcome)) ? 3_000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.some((e) => UNFINISHED_OUTCOMES.includes(e.outcome)) ? 3_000 : false,
   });
 }
 

@@ -27,7 +27,8 @@ export function useCreateSavedFilter() {
 export function useUpdateSavedFilter() {
   const client = useQueryClient();
   return useMutation<SavedFilter, ApiError, { id: number; input: SavedFilterInput }>({
-    mutationFn: ({ id, input }) => call(api.PATCH('/api/v1/filters/{id}', { params: { path: { id } }, body: input })),
+    mutationFn: ({ id, input }) =>
+      call(api.PATCH('/api/v1/filters/{id}', { params: { path: { id } }, body: input })),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.savedFilters }),
   });
 }

@@ -5,7 +5,14 @@ import { useEffect, useRef } from 'react';
 import { api, call } from './client';
 import type { ApiError } from './errors';
 import { queryKeys } from './queries';
-import type { Task, TaskInput, TaskPreview, TaskPreviewRequest, TaskRun, TaskRunDetail } from './types';
+import type {
+  Task,
+  TaskInput,
+  TaskPreview,
+  TaskPreviewRequest,
+  TaskRun,
+  TaskRunDetail,
+} from './types';
 
 /** Query keys of this file. */
 export const taskKeys = {
@@ -27,7 +34,8 @@ export function useTasks(enabled = true) {
     queryKey: taskKeys.list,
     enabled,
     queryFn: async () => (await call(api.GET('/api/v1/tasks'))).items,
-    refetchInterval: (query) => (query.state.data?.some((t) => isRunActive(t.lastRun)) ? 3_000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.some((t) => isRunActive(t.lastRun)) ? 3_000 : false,
   });
 }
 
@@ -73,7 +81,8 @@ export function taskInputOf(task: Task, active: boolean): TaskInput {
 export function useDuplicateTask() {
   const client = useQueryClient();
   return useMutation<Task, ApiError, number>({
-    mutationFn: (id) => call(api.POST('/api/v1/tasks/{id}/duplicate', { params: { path: { id } } })),
+    mutationFn: (id) =>
+      call(api.POST('/api/v1/tasks/{id}/duplicate', { params: { path: { id } } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: taskKeys.list }),
   });
 }
@@ -96,7 +105,8 @@ export function useDeleteTask() {
 export function useRunTask() {
   const client = useQueryClient();
   return useMutation<{ processId: string }, ApiError, { id: number; dryRun: boolean }>({
-    mutationFn: ({ id, dryRun }) => call(api.POST('/api/v1/tasks/{id}/run', { params: { path: { id } }, body: { dryRun } })),
+    mutationFn: ({ id, dryRun }) =>
+      call(api.POST('/api/v1/tasks/{id}/run', { params: { path: { id } }, body: { dryRun } })),
     onSuccess: (_, { id }) => {
       void client.invalidateQueries({ queryKey: taskKeys.runs(id) });
       void client.invalidateQueries({ queryKey: taskKeys.list });
@@ -108,7 +118,8 @@ export function useRunTask() {
 export function useTaskRuns(id: number) {
   return useQuery<TaskRun[], ApiError>({
     queryKey: taskKeys.runs(id),
-    queryFn: async () => (await call(api.GET('/api/v1/tasks/{id}/runs', { params: { path: { id } } }))).items,
+    queryFn: async () =>
+      (await call(api.GET('/api/v1/tasks/{id}/runs', { params: { path: { id } } }))).items,
     refetchInterval: (query) => (query.state.data?.some(isRunActive) ? 2_000 : false),
   });
 }
@@ -118,7 +129,8 @@ export function useTaskRun(id: number, processId: string) {
   const client = useQueryClient();
   const query = useQuery<TaskRunDetail, ApiError>({
     queryKey: taskKeys.run(id, processId),
-    queryFn: () => call(api.GET('/api/v1/tasks/{id}/runs/{processId}', { params: { path: { id, processId } } })),
+    queryFn: () =>
+      call(api.GET('/api/v1/tasks/{id}/runs/{processId}', { params: { path: { id, processId } } })),
     refetchInterval: (q) => (isRunActive(q.state.data) ? 1_000 : false),
   });
   const active = isRunActive(query.data);

@@ -51,7 +51,9 @@ export async function fetchExport(request: ExportRequest): Promise<ExportFile> {
   if (!result.response.ok || result.data === undefined) {
     throw parseErrorEnvelope(result.response.status, result.error);
   }
-  const filename = dispositionFilename(result.response.headers.get('Content-Disposition')) ?? `orgwarden-users.${request.format}`;
+  const filename =
+    dispositionFilename(result.response.headers.get('Content-Disposition')) ??
+    `orgwarden-users.${request.format}`;
   return { blob: result.data, filename };
 }
 

@@ -53,7 +53,9 @@ export type UserDetail = Json<paths['/api/v1/users/{accountId}']['get']['respons
 /** How one product access of a user is granted. */
 export type AccessGrant = UserDetail['access'][number];
 /** `GET /api/v1/users/{accountId}/history`: one step an operation ran on the user, with its operation. */
-export type HistoryEntry = Json<paths['/api/v1/users/{accountId}/history']['get']['responses'][200]>[number];
+export type HistoryEntry = Json<
+  paths['/api/v1/users/{accountId}/history']['get']['responses'][200]
+>[number];
 
 /** Values of the filter's enumerations. */
 export type Role = NonNullable<Filter['roles']>[number];
@@ -70,7 +72,9 @@ export type Action = OperationRequest['actions'][number];
 /** The action types, in the order the modal offers them. */
 export type ActionType = Action['type'];
 /** One product on one site, as remove app access names it. */
-export type AppTarget = NonNullable<Extract<Action, { type: 'removeAppAccess' }>['targets']>[number];
+export type AppTarget = NonNullable<
+  Extract<Action, { type: 'removeAppAccess' }>['targets']
+>[number];
 /** Which users an operation acts on: `{filter}` or `{accountIds}`. */
 export type OperationSelection = OperationRequest['selection'];
 /** `POST /api/v1/operations/preview` (and a revert's preview). */
@@ -82,7 +86,9 @@ export type OperationView = Json<paths['/api/v1/operations/{id}']['get']['respon
 /** `GET /api/v1/operations`: a page of operations, newest first. */
 export type OperationPage = Json<paths['/api/v1/operations']['get']['responses'][200]>;
 /** `GET /api/v1/operations/{id}/results` (JSON). */
-export type OperationResults = Json<paths['/api/v1/operations/{id}/results']['get']['responses'][200]>;
+export type OperationResults = Json<
+  paths['/api/v1/operations/{id}/results']['get']['responses'][200]
+>;
 /** One step of an operation and how it ended. */
 export type ResultItem = OperationResults['items'][number];
 /** `GET /api/v1/settings/exemptions`: one exemption. */
@@ -109,7 +115,9 @@ export type ImportResult = Json<paths['/api/v1/users/import-selection']['post'][
 /** `GET /api/v1/dashboard/history` */
 export type DashboardHistory = Json<paths['/api/v1/dashboard/history']['get']['responses'][200]>;
 /** Query of `GET /api/v1/dashboard/history` */
-export type HistoryQuery = NonNullable<paths['/api/v1/dashboard/history']['get']['parameters']['query']>;
+export type HistoryQuery = NonNullable<
+  paths['/api/v1/dashboard/history']['get']['parameters']['query']
+>;
 /** One daily snapshot of one product on one site. */
 export type HistoryPoint = DashboardHistory['points'][number];
 
@@ -144,11 +152,15 @@ export type CreatedWebhook = Json<paths['/api/v1/webhooks']['post']['responses']
 /** One webhook (never its secret), with its last delivery. */
 export type WebhookView = Json<paths['/api/v1/webhooks']['get']['responses'][200]>['items'][number];
 /** One delivery of an event to a webhook. */
-export type DeliveryView = Json<paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]>['items'][number];
+export type DeliveryView = Json<
+  paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]
+>['items'][number];
 /** `pending`, `succeeded` or `failed`. */
 export type DeliveryState = DeliveryView['state'];
 /** `GET /api/v1/webhooks/{id}/deliveries/{deliveryId}`: a delivery with its payload and attempts. */
-export type DeliveryDetail = Json<paths['/api/v1/webhooks/{id}/deliveries/{deliveryId}']['get']['responses'][200]>;
+export type DeliveryDetail = Json<
+  paths['/api/v1/webhooks/{id}/deliveries/{deliveryId}']['get']['responses'][200]
+>;
 /** One attempt of a delivery: its answer or error. */
 export type DeliveryAttempt = DeliveryDetail['attempts'][number];
 /** Body of `POST /api/v1/tasks` and `PUT /api/v1/tasks/{id}`. */
@@ -162,9 +174,13 @@ export type Weekday = Extract<Schedule, { kind: 'weekly' }>['weekdays'][number];
 /** A daily window (`HH:MM` to `HH:MM`) outside which a run does not start. */
 export type ScheduleWindow = NonNullable<Schedule['window']>;
 /** `GET /api/v1/tasks/{id}/runs`: one run (`state`: running, succeeded, partiallySucceeded, failed, cancelled). */
-export type TaskRun = Json<paths['/api/v1/tasks/{id}/runs']['get']['responses'][200]>['items'][number];
+export type TaskRun = Json<
+  paths['/api/v1/tasks/{id}/runs']['get']['responses'][200]
+>['items'][number];
 /** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
-export type TaskRunDetail = Json<paths['/api/v1/tasks/{id}/runs/{processId}']['get']['responses'][200]>;
+export type TaskRunDetail = Json<
+  paths['/api/v1/tasks/{id}/runs/{processId}']['get']['responses'][200]
+>;
 /** Body of `POST /api/v1/tasks/preview`. */
 export type TaskPreviewRequest = Body<paths['/api/v1/tasks/preview']['post']['requestBody']>;
 /** `POST /api/v1/tasks/preview`: who a task would touch now (count, the first names, steps). */

@@ -25,7 +25,8 @@ export function useWebhooks() {
   return useQuery<WebhookView[], ApiError>({
     queryKey: queryKeys.webhooks,
     queryFn: async () => (await call(api.GET('/api/v1/webhooks'))).items,
-    refetchInterval: (query) => (query.state.data?.some((w) => isPending(w.lastDelivery)) ? PENDING_REFRESH_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.some((w) => isPending(w.lastDelivery)) ? PENDING_REFRESH_MS : false,
   });
 }
 
@@ -46,7 +47,8 @@ export function useCreateWebhook() {
 export function useUpdateWebhook() {
   const client = useQueryClient();
   return useMutation<WebhookView, ApiError, { id: WebhookView['id']; body: WebhookInput }>({
-    mutationFn: ({ id, body }) => call(api.PUT('/api/v1/webhooks/{id}', { params: { path: { id } }, body })),
+    mutationFn: ({ id, body }) =>
+      call(api.PUT('/api/v1/webhooks/{id}', { params: { path: { id } }, body })),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.webhooks }),
   });
 }
@@ -62,7 +64,9 @@ export function useDeleteWebhook() {
       await call(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
     },
     onSuccess: (_, id) => {
-      client.setQueryData<WebhookView[]>(queryKeys.webhooks, (list) => list?.filter((w) => w.id !== id));
+      client.setQueryData<WebhookView[]>(queryKeys.webhooks, (list) =>
+        list?.filter((w) => w.id !== id),
+      );
       client.removeQueries({ queryKey: queryKeys.deliveries(id) });
       void client.invalidateQueries({ queryKey: queryKeys.webhooks, exact: true });
     },
@@ -73,7 +77,8 @@ export function useDeleteWebhook() {
 export function useDeliveries(id: WebhookView['id']) {
   return useQuery<DeliveryView[], ApiError>({
     queryKey: queryKeys.deliveries(id),
-    queryFn: async () => (await call(api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id } } }))).items,
+    queryFn: async () =>
+      (await call(api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id } } }))).items,
     refetchInterval: (query) => (query.state.data?.some(isPending) ? PENDING_REFRESH_MS : false),
   });
 }
@@ -83,7 +88,11 @@ export function useDelivery(id: WebhookView['id'], deliveryId: DeliveryView['id'
   return useQuery<DeliveryDetail, ApiError>({
     queryKey: queryKeys.delivery(id, deliveryId),
     queryFn: () =>
-      call(api.GET('/api/v1/webhooks/{id}/deliveries/{deliveryId}', { params: { path: { id, deliveryId } } })),
+      call(
+        api.GET('/api/v1/webhooks/{id}/deliveries/{deliveryId}', {
+          params: { path: { id, deliveryId } },
+        }),
+      ),
     refetchInterval: (query) => (isPending(query.state.data) ? PENDING_REFRESH_MS : false),
   });
 }
@@ -102,7 +111,11 @@ export function useRedeliver() {
   const client = useQueryClient();
   return useMutation<unknown, ApiError, { id: WebhookView['id']; deliveryId: DeliveryView['id'] }>({
     mutationFn: ({ id, deliveryId }) =>
-      call(api.POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { params: { path: { id, deliveryId } } })),
+      call(
+        api.POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
+          params: { path: { id, deliveryId } },
+        }),
+      ),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.webhooks }),
   });
 }

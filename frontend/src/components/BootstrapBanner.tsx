@@ -7,16 +7,20 @@ import SectionMessage from '@atlaskit/section-message';
 export function BootstrapBanner() {
   return (
     <div className="ow-page-banner">
-      <SectionMessage appearance="warning" title="An organization admin must finish setting up orgwarden" testId="bootstrap-banner">
+      <SectionMessage
+        appearance="warning"
+        title="An organization admin must finish setting up orgwarden"
+        testId="bootstrap-banner"
+      >
         <p>
-          You can open Settings because you are a Jira admin and no Organization API key is saved yet. An
-          organization admin of your Atlassian organization creates the key in Atlassian Administration → Settings →
-          API keys; it can be saved here.
+          You can open Settings because you are a Jira admin and no Organization API key is saved
+          yet. An organization admin of your Atlassian organization creates the key in Atlassian
+          Administration → Settings → API keys; it can be saved here.
         </p>
         <p>
-          Once a key is saved, the organization&apos;s rules apply: only organization admins (and the product admins
-          or user access admins they allow in Settings → App access control) can use orgwarden. If you are not one of
-          them, you lose access when the key is saved.
+          Once a key is saved, the organization&apos;s rules apply: only organization admins (and
+          the product admins or user access admins they allow in Settings → App access control) can
+          use orgwarden. If you are not one of them, you lose access when the key is saved.
         </p>
       </SectionMessage>
     </div>

@@ -16,8 +16,8 @@ export function ConnectPrompt({ onNavigate }: { onNavigate: (section: SectionId)
       }
     >
       <p>
-        orgwarden manages every user of your Atlassian organization, across all sites and products. To
-        start, enter an Organization API key in Settings.
+        orgwarden manages every user of your Atlassian organization, across all sites and products.
+        To start, enter an Organization API key in Settings.
       </p>
     </SectionMessage>
   );

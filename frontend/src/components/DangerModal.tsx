@@ -24,7 +24,8 @@ interface DangerModalProps {
 
 /** Asks before a change that cannot be undone; stays open (with the error) when it fails. */
 export function DangerModal(props: DangerModalProps) {
-  const { title, children, confirmLabel, pending, error, errorTitle, onConfirm, onClose, testId } = props;
+  const { title, children, confirmLabel, pending, error, errorTitle, onConfirm, onClose, testId } =
+    props;
   // It may open from low on a long page: bring it into sight in Jira.
   useEffect(() => revealAppTop(), []);
   return (
@@ -40,7 +41,12 @@ export function DangerModal(props: DangerModalProps) {
         <Button appearance="subtle" onClick={onClose} isDisabled={pending}>
           Cancel
         </Button>
-        <Button appearance="danger" onClick={onConfirm} isLoading={pending} testId={`${testId}-confirm`}>
+        <Button
+          appearance="danger"
+          onClick={onConfirm}
+          isLoading={pending}
+          testId={`${testId}-confirm`}
+        >
           {confirmLabel}
         </Button>
       </ModalFooter>

@@ -1,7 +1,7 @@
 import { ErrorMessage as FieldError, Label } from '@atlaskit/form';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { INACTIVITY_PRESETS, MAX_DAYS, MIN_DAYS, parseDays } from '../filter';
 
 /** An inactivity choice: none, at least N days, or never active. */
@@ -25,7 +25,14 @@ interface DaysPickerProps {
 }
 
 /** The inactivity ladder (3, 7, 14, 21 days, 1, 3, 6 months), custom N days, and optionally "Never active". */
-export function DaysPicker({ label, value, onChange, allowAny = false, allowNever = false, testId }: DaysPickerProps) {
+export function DaysPicker({
+  label,
+  value,
+  onChange,
+  allowAny = false,
+  allowNever = false,
+  testId,
+}: DaysPickerProps) {
   const selectId = useId();
   const customId = useId();
   const isPreset = value.kind === 'days' && INACTIVITY_PRESETS.some((p) => p.days === value.days);
@@ -34,8 +41,11 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
   const [invalid, setInvalid] = useState(false);
 
   const days = value.kind === 'days' ? value.days : null;
-  useEffect(() => {
-    // Follow changes from outside (URL, chips).
+  // Follow changes from outside (URL, chips): adjust the local state when the value changes.
+  const valueKey = `${value.kind}:${days ?? ''}`;
+  const [shownKey, setShownKey] = useState(valueKey);
+  if (shownKey !== valueKey) {
+    setShownKey(valueKey);
     if (days !== null) {
       setCustomText(String(days));
       if (!INACTIVITY_PRESETS.some((p) => p.days === days)) setCustomMode(true);
@@ -43,7 +53,7 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
       setCustomMode(false);
     }
     setInvalid(false);
-  }, [value.kind, days]);
+  }
 
   const options: Option[] = [
     ...(allowAny ? [{ label: 'Any', value: 'any' as const }] : []),
@@ -67,7 +77,8 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
     }
     const days = parseDays(customText);
     setInvalid(days === null);
-    if (days !== null && !(value.kind === 'days' && value.days === days)) onChange({ kind: 'days', days });
+    if (days !== null && !(value.kind === 'days' && value.days === days))
+      onChange({ kind: 'days', days });
   };
 
   return (
@@ -122,7 +133,11 @@ export function DaysPicker({ label, value, onChange, allowAny = false, allowNeve
           </div>
         )}
       </div>
-      {invalid && <FieldError>Enter a whole number of days from {MIN_DAYS} to {MAX_DAYS.toLocaleString()}.</FieldError>}
+      {invalid && (
+        <FieldError>
+          Enter a whole number of days from {MIN_DAYS} to {MAX_DAYS.toLocaleString()}.
+        </FieldError>
+      )}
     </div>
   );
 }

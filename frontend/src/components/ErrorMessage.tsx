@@ -21,14 +21,26 @@ interface ErrorMessageProps {
 }
 
 /** Shows an `ApiError`: a heading for its code and the server's own message. */
-export function ErrorMessage({ error, title = 'Something went wrong', onRetry }: ErrorMessageProps) {
+export function ErrorMessage({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+}: ErrorMessageProps) {
   const fields = fieldMessages(error);
   const transient = error.status === 0 || error.status === 429 || error.status >= 500;
   return (
     <SectionMessage
       appearance={transient ? 'warning' : 'error'}
       title={TITLES[error.code] ?? title}
-      actions={onRetry ? [<SectionMessageAction key="retry" onClick={onRetry}>Try again</SectionMessageAction>] : undefined}
+      actions={
+        onRetry
+          ? [
+              <SectionMessageAction key="retry" onClick={onRetry}>
+                Try again
+              </SectionMessageAction>,
+            ]
+          : undefined
+      }
       testId="error-message"
     >
       <p data-error-code={error.code}>{error.message}</p>

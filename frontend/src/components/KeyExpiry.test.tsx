@@ -29,7 +29,9 @@ describe('API key expiry in the header', () => {
     expect(notice.closest('header')).not.toBeNull();
 
     await userEvent.setup().click(notice);
-    await waitFor(() => expect(new URLSearchParams(window.location.search).get('view')).toBe('settings'));
+    await waitFor(() =>
+      expect(new URLSearchParams(window.location.search).get('view')).toBe('settings'),
+    );
     expect(new URLSearchParams(window.location.search).get('panel')).toBe('api-key');
     await waitFor(() => expect(screen.getByTestId('api-key-panel')).toHaveFocus());
   });
@@ -37,7 +39,9 @@ describe('API key expiry in the header', () => {
   it('says so once the key has expired', async () => {
     withKeyExpiring('2026-03-08');
     renderApp('?view=settings');
-    expect(await screen.findByTestId('header-key-expiry')).toHaveTextContent('API key expired 2 days ago');
+    expect(await screen.findByTestId('header-key-expiry')).toHaveTextContent(
+      'API key expired 2 days ago',
+    );
   });
 
   it('stays out of the way 15 days before expiry', async () => {

@@ -12,7 +12,10 @@ function routes(state: Parameters<typeof license>[0]) {
   return {
     ...baseRoutes(),
     'GET /api/v1/license': () => ({ status: 200, body: license(state) }),
-    'POST /api/v1/users/search': () => ({ status: 200, body: { total: 3, page: 1, pageSize: 25, items: users(3) } }),
+    'POST /api/v1/users/search': () => ({
+      status: 200,
+      body: { total: 3, page: 1, pageSize: 25, items: users(3) },
+    }),
   };
 }
 
@@ -23,17 +26,34 @@ describe('License banner', () => {
 
   it('says how many days of grace are left, on every page', async () => {
     installFakeFetch(
-      routes({ state: 'grace', managedUsers: 260, usagePercent: 130, graceDaysLeft: 12, graceEndsAt: '2026-02-01T09:00:00Z', message: GRACE_MESSAGE }),
+      routes({
+        state: 'grace',
+        managedUsers: 260,
+        usagePercent: 130,
+        graceDaysLeft: 12,
+        graceEndsAt: '2026-02-01T09:00:00Z',
+        message: GRACE_MESSAGE,
+      }),
     );
     renderApp('?view=users');
     const banner = await screen.findByTestId('license-banner');
     expect(banner).toHaveTextContent('Over the license limit: 12 days left in the grace period');
-    expect(banner).toHaveTextContent('after it operations and tasks are refused (all data stays readable)');
+    expect(banner).toHaveTextContent(
+      'after it operations and tasks are refused (all data stays readable)',
+    );
     expect(await screen.findByTestId('users')).toBeInTheDocument();
   });
 
   it('says what is blocked and how to fix it once the grace period is over', async () => {
-    installFakeFetch(routes({ state: 'exceeded', managedUsers: 260, usagePercent: 130, mayAct: false, message: EXCEEDED_MESSAGE }));
+    installFakeFetch(
+      routes({
+        state: 'exceeded',
+        managedUsers: 260,
+        usagePercent: 130,
+        mayAct: false,
+        message: EXCEEDED_MESSAGE,
+      }),
+    );
     renderApp('?view=settings');
     const banner = await screen.findByTestId('license-banner');
     expect(banner).toHaveTextContent('bulk operations and automated tasks are blocked');

@@ -8,7 +8,8 @@ function plural(n: number, unit: string): string {
 
 /** The banner's heading: days left in grace, or what is blocked. */
 function licenseTitle(license: License): string {
-  if (license.state === 'exceeded') return 'License limit exceeded: bulk operations and automated tasks are blocked';
+  if (license.state === 'exceeded')
+    return 'License limit exceeded: bulk operations and automated tasks are blocked';
   const days = license.graceDaysLeft ?? 0;
   return `Over the license limit: ${plural(days, 'day')} left in the grace period`;
 }
@@ -17,7 +18,8 @@ function licenseTitle(license: License): string {
 function fallbackMessage(license: License): string {
   const over = `${license.managedUsers.toLocaleString()} users are managed; the limit is ${license.limit.toLocaleString()}.`;
   const fix = `To fix it, bring the billable users down to ${license.limit.toLocaleString()} or fewer (remove users, then sync), or upgrade the edition.`;
-  if (license.state === 'exceeded') return `${over} Bulk operations and automated tasks are refused; everything stays readable. ${fix}`;
+  if (license.state === 'exceeded')
+    return `${over} Bulk operations and automated tasks are refused; everything stays readable. ${fix}`;
   return `${over} Everything keeps working until the grace period ends; after it, bulk operations and automated tasks are refused (everything stays readable). ${fix}`;
 }
 

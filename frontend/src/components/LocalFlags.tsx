@@ -7,7 +7,12 @@ import {
   StatusSuccessIcon as StatusSuccess,
   StatusWarningIcon as StatusWarning,
 } from '../icons';
-import { type LocalFlag, dismissLocalFlag, localFlagsSnapshot, subscribeLocalFlags } from '../localFlags';
+import {
+  type LocalFlag,
+  dismissLocalFlag,
+  localFlagsSnapshot,
+  subscribeLocalFlags,
+} from '../localFlags';
 
 function icon(type: LocalFlag['type']) {
   switch (type) {

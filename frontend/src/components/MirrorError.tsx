@@ -16,7 +16,11 @@ export function NotSyncedMessage() {
         title="The first sync failed"
         testId="not-synced"
         actions={
-          <Button onClick={() => start.mutate()} isLoading={start.isPending} testId="not-synced-retry">
+          <Button
+            onClick={() => start.mutate()}
+            isLoading={start.isPending}
+            testId="not-synced-retry"
+          >
             Sync users
           </Button>
         }
@@ -26,12 +30,16 @@ export function NotSyncedMessage() {
     );
   }
   return (
-    <SectionMessage appearance="information" title="The first sync is in progress" testId="not-synced">
+    <SectionMessage
+      appearance="information"
+      title="The first sync is in progress"
+      testId="not-synced"
+    >
       <div className="ow-inline">
         <Spinner size="small" label="" />
         <p>
-          orgwarden is reading your organization&apos;s users, groups and product access from Atlassian. This page
-          fills in as soon as the first sync completes.
+          orgwarden is reading your organization&apos;s users, groups and product access from
+          Atlassian. This page fills in as soon as the first sync completes.
         </p>
       </div>
     </SectionMessage>

@@ -20,11 +20,16 @@ describe('No access', () => {
   });
 
   it('shows only the no-access page, with the reason and who can grant access, when /me says so', async () => {
-    const calls = installFakeFetch({ ...baseRoutes(), 'GET /api/v1/me': () => ({ status: 200, body: DENIED }) });
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/me': () => ({ status: 200, body: DENIED }),
+    });
     renderApp('?view=dashboard');
 
     const page = await screen.findByTestId('no-access');
-    expect(within(page).getByRole('heading', { level: 1 })).toHaveTextContent("You don't have access to orgwarden");
+    expect(within(page).getByRole('heading', { level: 1 })).toHaveTextContent(
+      "You don't have access to orgwarden",
+    );
     expect(within(page).getByTestId('no-access-reason')).toHaveTextContent(REASON);
     const who = within(page).getByTestId('no-access-who');
     expect(who).toHaveTextContent('organization admins');
@@ -40,13 +45,19 @@ describe('No access', () => {
   });
 
   it('switches to the no-access page when a call answers access_denied, and back once access is granted', async () => {
-    let me: unknown = meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use orgwarden.' });
+    let me: unknown = meWith({
+      allowed: true,
+      as: 'productAdmin',
+      reason: 'Product admins may use orgwarden.',
+    });
     let revoked = false;
     installFakeFetch({
       ...baseRoutes(),
       'GET /api/v1/me': () => ({ status: 200, body: me }),
       'POST /api/v1/users/search': () =>
-        revoked ? accessDenied() : { status: 200, body: { items: users(3), total: 3, page: 1, pageSize: 25 } },
+        revoked
+          ? accessDenied()
+          : { status: 200, body: { items: users(3), total: 3, page: 1, pageSize: 25 } },
     });
     renderApp('?view=dashboard');
     const user = userEvent.setup();
@@ -60,12 +71,18 @@ describe('No access', () => {
 
     const page = await screen.findByTestId('no-access');
     // The reason comes from /me, asked again after the refusal.
-    await waitFor(() => expect(within(page).getByTestId('no-access-reason')).toHaveTextContent(REASON));
+    await waitFor(() =>
+      expect(within(page).getByTestId('no-access-reason')).toHaveTextContent(REASON),
+    );
     expect(screen.queryByTestId('navigation')).not.toBeInTheDocument();
 
     // Still refused: says so.
     await user.click(within(page).getByTestId('no-access-check'));
-    await waitFor(() => expect(within(page).getByTestId('no-access-status')).toHaveTextContent("You still don't have access."));
+    await waitFor(() =>
+      expect(within(page).getByTestId('no-access-status')).toHaveTextContent(
+        "You still don't have access.",
+      ),
+    );
 
     // Switched on again: "Check again" opens the app where it was.
     revoked = false;
@@ -80,7 +97,9 @@ describe('No access', () => {
     installFakeFetch({ ...baseRoutes(), 'GET /api/v1/me': accessDenied });
     renderApp('?view=dashboard');
     const page = await screen.findByTestId('no-access');
-    expect(within(page).getByTestId('no-access-reason')).toHaveTextContent('You may not use orgwarden: ask an organization admin.');
+    expect(within(page).getByTestId('no-access-reason')).toHaveTextContent(
+      'You may not use orgwarden: ask an organization admin.',
+    );
   });
 });
 
@@ -97,10 +116,16 @@ describe('Setup by a Jira admin (no Organization API key yet)', () => {
         status: 200,
         body: saved
           ? meWith({ allowed: true, as: 'orgAdmin', reason: 'You are an organization admin.' })
-          : meWith({ allowed: true, as: 'jiraAdmin', reason: 'No API key is saved yet: Jira admins may set orgwarden up.' }),
+          : meWith({
+              allowed: true,
+              as: 'jiraAdmin',
+              reason: 'No API key is saved yet: Jira admins may set orgwarden up.',
+            }),
       }),
       'GET /api/v1/settings/api-key': () =>
-        saved ? { status: 200, body: KEY_VIEW } : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
+        saved
+          ? { status: 200, body: KEY_VIEW }
+          : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
       'PUT /api/v1/settings/api-key': () => {
         saved = true;
         return { status: 200, body: KEY_VIEW };
@@ -144,7 +169,9 @@ describe('Setup by a Jira admin (no Organization API key yet)', () => {
         body: saved ? DENIED : meWith({ allowed: true, as: 'jiraAdmin', reason: 'Setup' }),
       }),
       'GET /api/v1/settings/api-key': () =>
-        saved ? { status: 200, body: KEY_VIEW } : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
+        saved
+          ? { status: 200, body: KEY_VIEW }
+          : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
       'PUT /api/v1/settings/api-key': () => {
         saved = true;
         return { status: 200, body: KEY_VIEW };

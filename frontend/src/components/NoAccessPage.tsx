@@ -35,7 +35,14 @@ export function NoAccessPage({ denied }: { denied: ApiError | null }) {
   };
 
   return (
-    <main id="main" ref={main} tabIndex={-1} className="ow-no-access" aria-labelledby="no-access-heading" data-testid="no-access">
+    <main
+      id="main"
+      ref={main}
+      tabIndex={-1}
+      className="ow-no-access"
+      aria-labelledby="no-access-heading"
+      data-testid="no-access"
+    >
       <div className="ow-no-access-card">
         <Stack space="space.200">
           <div className="ow-no-access-title">
@@ -53,20 +60,25 @@ export function NoAccessPage({ denied }: { denied: ApiError | null }) {
                 Who can grant access
               </Heading>
               <p data-testid="no-access-who">
-                The <strong>organization admins</strong> of your Atlassian organization. They can always use orgwarden,
-                and they can let <strong>product admins</strong> and <strong>user access admins</strong> use it too: in
-                orgwarden, <strong>Settings → App access control</strong>.
+                The <strong>organization admins</strong> of your Atlassian organization. They can
+                always use orgwarden, and they can let <strong>product admins</strong> and{' '}
+                <strong>user access admins</strong> use it too: in orgwarden,{' '}
+                <strong>Settings → App access control</strong>.
               </p>
             </Stack>
           </section>
           {me.data && (
             <Text as="p" size="small" color="color.text.subtle">
-              Signed in to {hostOf(me.data.tenant.baseUrl)} as account <code>{me.data.accountId}</code>: give this to
-              the admin who grants access.
+              Signed in to {hostOf(me.data.tenant.baseUrl)} as account{' '}
+              <code>{me.data.accountId}</code>: give this to the admin who grants access.
             </Text>
           )}
           <div>
-            <Button onClick={() => void checkAgain()} isLoading={me.isFetching} testId="no-access-check">
+            <Button
+              onClick={() => void checkAgain()}
+              isLoading={me.isFetching}
+              testId="no-access-check"
+            >
               Check again
             </Button>
           </div>

@@ -23,7 +23,10 @@ function progress(status: SyncStatus): string {
 }
 
 /** What the header says about the mirror: last sync, the one running, or the last error. */
-function describe(status: SyncStatus | null, now: number): { text: string; title?: string; failed?: boolean } {
+function describe(
+  status: SyncStatus | null,
+  now: number,
+): { text: string; title?: string; failed?: boolean } {
   if (status === null) return { text: 'Not synced yet' };
   if (status.state === 'queued') return { text: 'Sync queued…' };
   if (status.state === 'running') return { text: `Syncing ${status.phase}${progress(status)}` };
@@ -80,14 +83,21 @@ export function SyncState() {
 
   const onSync = () =>
     start.mutate(undefined, {
-      onError: (error) => void showFlag({ type: 'error', title: 'The sync could not start', body: error.message }),
+      onError: (error) =>
+        void showFlag({ type: 'error', title: 'The sync could not start', body: error.message }),
     });
 
   return (
     <div className="ow-sync" data-testid="sync-state" data-state={status?.state ?? 'never'}>
       {active && <Spinner size="small" label="Sync in progress" />}
       {failed && <StatusErrorIcon label="" color={token('color.icon.danger')} />}
-      <span className="ow-sync-text" title={title} role="status" aria-live="polite" data-testid="sync-state-text">
+      <span
+        className="ow-sync-text"
+        title={title}
+        role="status"
+        aria-live="polite"
+        data-testid="sync-state-text"
+      >
         <Text size="small" color={failed ? 'color.text.danger' : 'color.text.subtle'}>
           {text}
         </Text>

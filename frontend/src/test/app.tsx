@@ -18,16 +18,45 @@ export const ME = {
 export function meWith(access: { allowed: boolean; as: string | null; reason: string }) {
   return { ...ME, access };
 }
-export const KEY_VIEW = { orgId: 'org-1', orgName: 'Acme Corp', maskedKey: 'ATCT…-key', expiresAt: '2099-12-31' };
+export const KEY_VIEW = {
+  orgId: 'org-1',
+  orgName: 'Acme Corp',
+  maskedKey: 'ATCT…-key',
+  expiresAt: '2099-12-31',
+};
 
 export const SITE_A = 'site-a';
 export const SITE_B = 'site-b';
 
 export function dashboard(inactiveDays = 90, siteId: string | null = null): Dashboard {
   const products = [
-    { productKey: 'confluence', productName: 'Confluence', siteId: SITE_A, siteName: 'acme', active: 40, inactive: 12, total: 52 },
-    { productKey: 'jira-software', productName: 'Jira Software', siteId: SITE_A, siteName: 'acme', active: 30, inactive: 5, total: 35 },
-    { productKey: 'confluence', productName: 'Confluence', siteId: SITE_B, siteName: 'acme-eng', active: 8, inactive: 3, total: 11 },
+    {
+      productKey: 'confluence',
+      productName: 'Confluence',
+      siteId: SITE_A,
+      siteName: 'acme',
+      active: 40,
+      inactive: 12,
+      total: 52,
+    },
+    {
+      productKey: 'jira-software',
+      productName: 'Jira Software',
+      siteId: SITE_A,
+      siteName: 'acme',
+      active: 30,
+      inactive: 5,
+      total: 35,
+    },
+    {
+      productKey: 'confluence',
+      productName: 'Confluence',
+      siteId: SITE_B,
+      siteName: 'acme-eng',
+      active: 8,
+      inactive: 3,
+      total: 11,
+    },
   ].filter((t) => siteId === null || t.siteId === siteId);
   return { inactiveDays, siteId, syncedAt: '2026-01-01T10:00:00Z', products, currency: 'USD' };
 }
@@ -46,7 +75,8 @@ export function license(patch: Partial<License> = {}): License {
     graceEndsAt: null,
     graceDaysLeft: null,
     mayAct: true,
-    message: '150 of 200 users managed (75%); Standard edition: 2 × 100 billable users of the installation site.',
+    message:
+      '150 of 200 users managed (75%); Standard edition: 2 × 100 billable users of the installation site.',
     ...patch,
   };
 }
@@ -82,7 +112,13 @@ export function users(n: number): UserRow[] {
       accountType: 'atlassian',
       billable: true,
       sites: [SITE_A],
-      products: [{ siteId: SITE_A, productKey: 'confluence', lastActive: i % 3 === 0 ? null : '2025-10-01T00:00:00Z' }],
+      products: [
+        {
+          siteId: SITE_A,
+          productKey: 'confluence',
+          lastActive: i % 3 === 0 ? null : '2025-10-01T00:00:00Z',
+        },
+      ],
       groups: [{ id: 'g1', name: 'confluence-users' }],
       roles: i === 0 ? ['orgAdmin'] : [],
       lastActive: i % 3 === 0 ? null : '2025-10-01T00:00:00Z',
@@ -118,16 +154,29 @@ export const PRODUCT_COUNTS: Record<string, [number, number]> = {
  * billable, optionally inactive; any other filter finds nobody.
  */
 export function productSearch(body: unknown) {
-  const request = body as { filter?: { products?: { productKey: string; siteId?: string }[]; inactiveDays?: number; billable?: boolean } };
+  const request = body as {
+    filter?: {
+      products?: { productKey: string; siteId?: string }[];
+      inactiveDays?: number;
+      billable?: boolean;
+    };
+  };
   const filter = request.filter ?? {};
-  const product = filter.products?.length === 1 && !filter.products[0]!.siteId ? filter.products[0]!.productKey : null;
+  const product =
+    filter.products?.length === 1 && !filter.products[0]!.siteId
+      ? filter.products[0]!.productKey
+      : null;
   const counts = product !== null && filter.billable === true ? PRODUCT_COUNTS[product] : undefined;
   const total = counts ? (filter.inactiveDays === undefined ? counts[0] : counts[1]) : 0;
   return { status: 200, body: { total, page: 1, pageSize: 10, items: [] } };
 }
 
 /** The default access rules: only org admins. */
-export const ACCESS_SETTINGS = { productAdmins: false, userAccessAdmins: false, scope: 'organization' };
+export const ACCESS_SETTINGS = {
+  productAdmins: false,
+  userAccessAdmins: false,
+  scope: 'organization',
+};
 
 /**
  * Routes every page needs: me, a saved key, a finished sync, the dashboard (with its per-product
@@ -143,7 +192,10 @@ export function baseRoutes() {
     'GET /api/v1/sync': () => ({ status: 200, body: syncStatus() }),
     'GET /api/v1/dashboard': (_: unknown, url: URL) => ({
       status: 200,
-      body: dashboard(Number(url.searchParams.get('inactiveDays') ?? 90), url.searchParams.get('siteId')),
+      body: dashboard(
+        Number(url.searchParams.get('inactiveDays') ?? 90),
+        url.searchParams.get('siteId'),
+      ),
     }),
     'POST /api/v1/users/search': productSearch,
   };
@@ -156,7 +208,9 @@ export const notSynced = () => ({
 
 export function renderApp(search: string) {
   window.history.replaceState(null, '', `/admin${search}`);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const client = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const view = render(
     <QueryClientProvider client={client}>
       <App />

@@ -12,7 +12,10 @@ export interface Recorded {
 }
 
 /** A JSON answer (`body`), or a raw one (`raw` with its `headers`, e.g. a file download). */
-type Handler = (body: unknown, url: URL) => { status: number; body?: unknown; raw?: string; headers?: Record<string, string> };
+type Handler = (
+  body: unknown,
+  url: URL,
+) => { status: number; body?: unknown; raw?: string; headers?: Record<string, string> };
 
 /** Installs a fake `window.AP` handing out token-1, token-2, … (one per call). */
 export function installFakeAp(): ConnectAP & { tokensIssued: () => number } {
@@ -64,7 +67,8 @@ export function installFakeFetch(routes: Record<string, Handler>): Recorded[] {
       const answer = handler
         ? handler(body, url)
         : { status: 404, body: { error: { code: 'not_found', message: 'No such route.' } } };
-      if (answer.raw !== undefined) return new Response(answer.raw, { status: answer.status, headers: answer.headers });
+      if (answer.raw !== undefined)
+        return new Response(answer.raw, { status: answer.status, headers: answer.headers });
       return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
         status: answer.status,
         headers: answer.body === undefined ? {} : { 'Content-Type': 'application/json' },

@@ -33,7 +33,9 @@ if (!('ResizeObserver' in window)) {
 
 // Node loads Atlaskit's CommonJS builds, which bypass the feature-gate alias of vite.config.ts;
 // answer every Atlaskit rollout flag "off" here too, as the stub does in the app.
-(globalThis as Record<string, unknown>).__PLATFORM_FEATURE_FLAGS__ = { booleanResolver: () => false };
+(globalThis as Record<string, unknown>).__PLATFORM_FEATURE_FLAGS__ = {
+  booleanResolver: () => false,
+};
 
 afterEach(() => {
   cleanup();

@@ -50,8 +50,29 @@ export function runDetail(patch: Partial<TaskRunDetail> = {}): TaskRunDetail {
     ...taskRun(),
     taskId: 3,
     results: [
-      { accountId: 'acc-02', name: 'Ada Lovelace', email: 'ada@acme.com', action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'wouldAct', reason: 'would suspend', attempts: 0, updatedAt: '2026-01-05T09:01:00Z' },
-      { accountId: 'acc-01', name: 'Org Admin', action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'skip', reason: 'organization admin', attempts: 0, updatedAt: '2026-01-05T09:01:00Z' },
+      {
+        accountId: 'acc-02',
+        name: 'Ada Lovelace',
+        email: 'ada@acme.com',
+        action: 'suspend',
+        actionIndex: 0,
+        op: 'suspend',
+        outcome: 'wouldAct',
+        reason: 'would suspend',
+        attempts: 0,
+        updatedAt: '2026-01-05T09:01:00Z',
+      },
+      {
+        accountId: 'acc-01',
+        name: 'Org Admin',
+        action: 'suspend',
+        actionIndex: 0,
+        op: 'suspend',
+        outcome: 'skip',
+        reason: 'organization admin',
+        attempts: 0,
+        updatedAt: '2026-01-05T09:01:00Z',
+      },
     ],
     ...patch,
   };
@@ -59,12 +80,33 @@ export function runDetail(patch: Partial<TaskRunDetail> = {}): TaskRunDetail {
 
 /** Saved filters: inactive Confluence users, and everyone. */
 export const SAVED_FILTERS = [
-  { id: 5, name: 'Inactive on Confluence', filter: { inactiveDays: 90 }, createdAt: '2026-01-01T00:00:00Z', createdBy: 'acc-1', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'acc-1' },
-  { id: 6, name: 'Everyone', filter: {}, createdAt: '2026-01-01T00:00:00Z', createdBy: 'acc-1', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'acc-1' },
+  {
+    id: 5,
+    name: 'Inactive on Confluence',
+    filter: { inactiveDays: 90 },
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: 'acc-1',
+    updatedAt: '2026-01-01T00:00:00Z',
+    updatedBy: 'acc-1',
+  },
+  {
+    id: 6,
+    name: 'Everyone',
+    filter: {},
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: 'acc-1',
+    updatedAt: '2026-01-01T00:00:00Z',
+    updatedBy: 'acc-1',
+  },
 ];
 
 /** The tenant's settings: daily sync at 03:00, Berlin time. */
-export const SETTINGS = { inactiveDays: 90, syncHour: 3, timeZone: 'Europe/Berlin', seatPrices: {} };
+export const SETTINGS = {
+  inactiveDays: 90,
+  syncHour: 3,
+  timeZone: 'Europe/Berlin',
+  seatPrices: {},
+};
 
 /** Routes every task page needs besides the tasks' own: groups, license, settings, saved filters. */
 export function taskPageRoutes() {

@@ -1,5 +1,11 @@
 // Fixtures of webhooks and a fake webhooks API for page tests.
-import type { CreatedWebhook, DeliveryDetail, DeliveryView, WebhookInput, WebhookView } from '../api/types';
+import type {
+  CreatedWebhook,
+  DeliveryDetail,
+  DeliveryView,
+  WebhookInput,
+  WebhookView,
+} from '../api/types';
 import { baseRoutes } from './app';
 import { envelope } from './fakeServer';
 
@@ -21,7 +27,13 @@ export function webhookView(patch: Partial<WebhookView> = {}): WebhookView {
     createdAt: '2026-01-01T09:00:00Z',
     updatedBy: 'acc-1',
     updatedAt: '2026-01-01T09:00:00Z',
-    lastDelivery: { id: 'msg_last', event: 'test', state: 'succeeded', at: '2026-01-02T09:00:00Z', statusCode: 200 },
+    lastDelivery: {
+      id: 'msg_last',
+      event: 'test',
+      state: 'succeeded',
+      at: '2026-01-02T09:00:00Z',
+      statusCode: 200,
+    },
     ...patch,
   };
 }
@@ -62,7 +74,11 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
         if (input.url.includes('blocked')) {
           return {
             status: 400,
-            body: envelope('validation_failed', 'url: blocked.example resolves to a private address (10.0.0.7)', { field: 'url' }),
+            body: envelope(
+              'validation_failed',
+              'url: blocked.example resolves to a private address (10.0.0.7)',
+              { field: 'url' },
+            ),
           };
         }
         const created: CreatedWebhook = {
@@ -81,7 +97,14 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
       'PUT /api/v1/webhooks/{id}': (body: unknown, url: URL) => {
         const input = body as WebhookInput;
         list = list.map((w) =>
-          w.id === idOf(url) ? { ...w, ...input, notes: input.notes ?? '', disabledReason: input.active ? null : w.disabledReason } : w,
+          w.id === idOf(url)
+            ? {
+                ...w,
+                ...input,
+                notes: input.notes ?? '',
+                disabledReason: input.active ? null : w.disabledReason,
+              }
+            : w,
         );
         return { status: 200, body: list.find((w) => w.id === idOf(url)) };
       },
@@ -89,13 +112,24 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
         list = list.filter((w) => w.id !== idOf(url));
         return { status: 204 };
       },
-      'GET /api/v1/webhooks/{id}/deliveries': () => ({ status: 200, body: { items: state.deliveries } }),
+      'GET /api/v1/webhooks/{id}/deliveries': () => ({
+        status: 200,
+        body: { items: state.deliveries },
+      }),
       'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}': (_: unknown, url: URL) => {
         const found = state.deliveries.find((d) => d.id === url.pathname.split('/')[6]);
-        return found && detail ? { status: 200, body: detail(found) } : { status: 404, body: envelope('not_found', 'No such delivery.') };
+        return found && detail
+          ? { status: 200, body: detail(found) }
+          : { status: 404, body: envelope('not_found', 'No such delivery.') };
       },
       'POST /api/v1/webhooks/{id}/test': () => {
-        const queued = deliveryView({ id: 'msg_test', state: 'pending', statusCode: null, durationMs: null, attempt: 0 });
+        const queued = deliveryView({
+          id: 'msg_test',
+          state: 'pending',
+          statusCode: null,
+          durationMs: null,
+          attempt: 0,
+        });
         state.deliveries = [queued, ...state.deliveries];
         return { status: 202, body: { deliveryId: queued.id } };
       },

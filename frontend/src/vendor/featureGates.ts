@@ -6,7 +6,8 @@
 // (about 100 kB minified) or logging "Client must be initialized" on every check.
 const known = {
   checkGate: (): boolean => false,
-  getExperimentValue: <T>(_experiment: string, _parameter: string, defaultValue: T): T => defaultValue,
+  getExperimentValue: <T>(_experiment: string, _parameter: string, defaultValue: T): T =>
+    defaultValue,
   initializeCompleted: (): boolean => false,
 };
 

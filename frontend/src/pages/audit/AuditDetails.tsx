@@ -5,9 +5,13 @@ import type { AuditEntry } from '../../api/types';
 function links(entry: AuditEntry): { operation?: number; user?: string } {
   const details = (entry.details ?? {}) as Record<string, unknown>;
   const operation = typeof details.operationId === 'number' ? details.operationId : undefined;
-  const subject = details.subjectKind === 'user' && typeof details.id === 'string' ? details.id : undefined;
+  const subject =
+    details.subjectKind === 'user' && typeof details.id === 'string' ? details.id : undefined;
   const selection = details.selection as { accountIds?: unknown } | undefined;
-  const only = Array.isArray(selection?.accountIds) && selection.accountIds.length === 1 ? selection.accountIds[0] : undefined;
+  const only =
+    Array.isArray(selection?.accountIds) && selection.accountIds.length === 1
+      ? selection.accountIds[0]
+      : undefined;
   return { operation, user: subject ?? (typeof only === 'string' ? only : undefined) };
 }
 
@@ -15,12 +19,21 @@ function links(entry: AuditEntry): { operation?: number; user?: string } {
 export function AuditDetails({ entry }: { entry: AuditEntry }) {
   const { navigate } = useRouter();
   const { operation, user } = links(entry);
-  const changes = (entry.details as { changes?: Record<string, { old: unknown; new: unknown }> } | null)?.changes;
-  const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+  const changes = (
+    entry.details as { changes?: Record<string, { old: unknown; new: unknown }> } | null
+  )?.changes;
+  const show = (value: unknown) =>
+    value === null || value === undefined
+      ? '—'
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
   return (
     <div className="ow-audit-details" data-testid="audit-details">
       <p>
-        {entry.actor.via === 'system' ? `By ${entry.actor.name} (automatic)` : `By ${entry.actor.name}`}
+        {entry.actor.via === 'system'
+          ? `By ${entry.actor.name} (automatic)`
+          : `By ${entry.actor.name}`}
         {entry.actor.accountId ? <span className="ow-mono"> ({entry.actor.accountId})</span> : null}
         {entry.actor.via === 'token' ? ` with API token #${entry.actor.tokenId}` : null}
         {entry.actor.via === 'jwt' ? ' in Jira' : null}
@@ -28,13 +41,23 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
       {operation !== undefined || user ? (
         <p>
           {operation !== undefined ? (
-            <button type="button" className="ow-link" onClick={() => navigate('operations', { op: String(operation) })} data-testid="audit-operation-link">
+            <button
+              type="button"
+              className="ow-link"
+              onClick={() => navigate('operations', { op: String(operation) })}
+              data-testid="audit-operation-link"
+            >
               Open operation #{operation}
             </button>
           ) : null}
           {operation !== undefined && user ? ' · ' : null}
           {user ? (
-            <button type="button" className="ow-link" onClick={() => navigate('users', { user })} data-testid="audit-user-link">
+            <button
+              type="button"
+              className="ow-link"
+              onClick={() => navigate('users', { user })}
+              data-testid="audit-user-link"
+            >
               Open the user
             </button>
           ) : null}

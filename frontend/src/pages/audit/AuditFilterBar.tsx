@@ -7,7 +7,13 @@ import type { RoutePatch } from '../../route';
 import { KIND_OPTIONS, type KindOption } from './kinds';
 
 /** The Audit log's filters: kind (or family), actor account id, and a range of days. */
-export function AuditFilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (patch: RoutePatch) => void }) {
+export function AuditFilterBar({
+  filters,
+  onChange,
+}: {
+  filters: AuditFilters;
+  onChange: (patch: RoutePatch) => void;
+}) {
   const kindId = useId();
   const actorId = useId();
   const fromId = useId();
@@ -40,11 +46,23 @@ export function AuditFilterBar({ filters, onChange }: { filters: AuditFilters; o
       </div>
       <div>
         <label htmlFor={fromId}>From</label>
-        <Textfield id={fromId} type="date" value={filters.from} onChange={(e) => onChange({ from: e.currentTarget.value || null })} testId="audit-from" />
+        <Textfield
+          id={fromId}
+          type="date"
+          value={filters.from}
+          onChange={(e) => onChange({ from: e.currentTarget.value || null })}
+          testId="audit-from"
+        />
       </div>
       <div>
         <label htmlFor={toId}>To</label>
-        <Textfield id={toId} type="date" value={filters.to} onChange={(e) => onChange({ to: e.currentTarget.value || null })} testId="audit-to" />
+        <Textfield
+          id={toId}
+          type="date"
+          value={filters.to}
+          onChange={(e) => onChange({ to: e.currentTarget.value || null })}
+          testId="audit-to"
+        />
       </div>
     </Inline>
   );

@@ -35,8 +35,13 @@ describe('Audit log', () => {
     const calls = installFakeFetch({
       ...baseRoutes(),
       'GET /api/v1/audit': (_body, url) => {
-        if (url.searchParams.get('cursor') === '11') return { status: 200, body: { items: [entry({ id: 3, summary: 'Older' })], nextCursor: null } };
-        if (url.searchParams.get('kind') === 'operation') return { status: 200, body: { items: [OPERATION], nextCursor: null } };
+        if (url.searchParams.get('cursor') === '11')
+          return {
+            status: 200,
+            body: { items: [entry({ id: 3, summary: 'Older' })], nextCursor: null },
+          };
+        if (url.searchParams.get('kind') === 'operation')
+          return { status: 200, body: { items: [OPERATION], nextCursor: null } };
         return { status: 200, body: { items: [entry(), OPERATION], nextCursor: '11' } };
       },
     });
@@ -58,9 +63,13 @@ describe('Audit log', () => {
 
     await user.click(screen.getByLabelText('Kind'));
     await user.type(screen.getByLabelText('Kind'), 'Operations (all){Enter}');
-    await waitFor(() => expect(new URLSearchParams(window.location.search).get('kind')).toBe('operation'));
+    await waitFor(() =>
+      expect(new URLSearchParams(window.location.search).get('kind')).toBe('operation'),
+    );
     await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(1));
-    expect(calls.some((c) => c.path === '/api/v1/audit' && c.query.includes('kind=operation'))).toBe(true);
+    expect(
+      calls.some((c) => c.path === '/api/v1/audit' && c.query.includes('kind=operation')),
+    ).toBe(true);
     const [op] = screen.getAllByTestId('audit-row');
     await user.click(within(op!).getByTestId('audit-toggle'));
     await user.click(within(op!).getByTestId('audit-operation-link'));
@@ -72,7 +81,10 @@ describe('Audit log', () => {
     installFakeFetch({
       ...baseRoutes(),
       'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
-      'GET /api/v1/audit/verify': () => ({ status: 200, body: { ok: false, checked: 5, firstBrokenId: 4, reason: 'link' } }),
+      'GET /api/v1/audit/verify': () => ({
+        status: 200,
+        body: { ok: false, checked: 5, firstBrokenId: 4, reason: 'link' },
+      }),
     });
     renderApp('?view=audit');
     const user = userEvent.setup();

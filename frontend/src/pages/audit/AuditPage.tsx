@@ -27,8 +27,10 @@ const HEAD: HeadType = {
 };
 
 function appearance(kind: string) {
-  if (kind.endsWith('.failed') || kind.endsWith('.denied') || kind.endsWith('checkFailed')) return 'removed' as const;
-  if (kind.endsWith('.deleted') || kind.endsWith('.revoked') || kind.endsWith('.cancelled')) return 'moved' as const;
+  if (kind.endsWith('.failed') || kind.endsWith('.denied') || kind.endsWith('checkFailed'))
+    return 'removed' as const;
+  if (kind.endsWith('.deleted') || kind.endsWith('.revoked') || kind.endsWith('.cancelled'))
+    return 'moved' as const;
   if (kind.startsWith('export.')) return 'new' as const;
   return 'default' as const;
 }
@@ -59,7 +61,11 @@ export default function AuditPage() {
     try {
       await downloadAudit(filters, format);
     } catch (e) {
-      showFlag({ title: 'The export failed', body: e instanceof Error ? e.message : String(e), type: 'error' });
+      showFlag({
+        title: 'The export failed',
+        body: e instanceof Error ? e.message : String(e),
+        type: 'error',
+      });
     } finally {
       setExporting(null);
     }
@@ -77,7 +83,14 @@ export default function AuditPage() {
           </time>
         ),
       },
-      { content: entry.actor.via === 'system' ? <span className="ow-subtle">{entry.actor.name}</span> : entry.actor.name },
+      {
+        content:
+          entry.actor.via === 'system' ? (
+            <span className="ow-subtle">{entry.actor.name}</span>
+          ) : (
+            entry.actor.name
+          ),
+      },
       { content: <Lozenge appearance={appearance(entry.kind)}>{kindLabel(entry.kind)}</Lozenge> },
       {
         content: (
@@ -101,7 +114,13 @@ export default function AuditPage() {
   let body;
   if (entries.isPending) body = <Spinner size="large" label="Loading the audit log" />;
   else if (entries.isError && !entries.data)
-    body = <ErrorMessage error={entries.error} title="The audit log could not be loaded" onRetry={() => void entries.refetch()} />;
+    body = (
+      <ErrorMessage
+        error={entries.error}
+        title="The audit log could not be loaded"
+        onRetry={() => void entries.refetch()}
+      />
+    );
   else
     body = (
       <Stack space="space.100">
@@ -117,7 +136,11 @@ export default function AuditPage() {
         </div>
         {entries.hasNextPage ? (
           <Inline>
-            <Button onClick={() => void entries.fetchNextPage()} isLoading={entries.isFetchingNextPage} testId="audit-more">
+            <Button
+              onClick={() => void entries.fetchNextPage()}
+              isLoading={entries.isFetchingNextPage}
+              testId="audit-more"
+            >
               Show older entries
             </Button>
           </Inline>
@@ -131,28 +154,47 @@ export default function AuditPage() {
         Audit log
       </Heading>
       <p className="ow-subtle">
-        Every change to settings, keys, tokens and filters, every operation, sync and download, newest first. Each entry is
-        chained to the one before it, so a changed or removed entry is found.
+        Every change to settings, keys, tokens and filters, every operation, sync and download,
+        newest first. Each entry is chained to the one before it, so a changed or removed entry is
+        found.
       </p>
       <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} />
       <Inline space="space.100" alignBlock="center">
-        <Button onClick={() => void exportAs('csv')} isLoading={exporting === 'csv'} testId="audit-export-csv">
+        <Button
+          onClick={() => void exportAs('csv')}
+          isLoading={exporting === 'csv'}
+          testId="audit-export-csv"
+        >
           Export CSV
         </Button>
-        <Button onClick={() => void exportAs('json')} isLoading={exporting === 'json'} testId="audit-export-json">
+        <Button
+          onClick={() => void exportAs('json')}
+          isLoading={exporting === 'json'}
+          testId="audit-export-json"
+        >
           Export JSON
         </Button>
-        <Button appearance="subtle" onClick={() => verify.mutate()} isLoading={verify.isPending} testId="audit-verify">
+        <Button
+          appearance="subtle"
+          onClick={() => verify.mutate()}
+          isLoading={verify.isPending}
+          testId="audit-verify"
+        >
           Verify the chain
         </Button>
         {verify.data ? (
-          <span data-testid="audit-verified" className={verify.data.ok ? 'ow-subtle' : 'ow-audit-broken'}>
+          <span
+            data-testid="audit-verified"
+            className={verify.data.ok ? 'ow-subtle' : 'ow-audit-broken'}
+          >
             {verify.data.ok
               ? `All ${verify.data.checked.toLocaleString()} entries verified.`
               : `Entry #${verify.data.firstBrokenId} was changed, or an entry before it was removed (${verify.data.reason}).`}
           </span>
         ) : null}
-        {verify.isError ? <ErrorMessage error={verify.error} title="The chain could not be verified" /> : null}
+        {verify.isError ? (
+          <ErrorMessage error={verify.error} title="The chain could not be verified" />
+        ) : null}
       </Inline>
       {body}
     </Stack>

@@ -1,7 +1,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SITE_A, SITE_B, baseRoutes, notSynced, renderApp, syncStatus, urlFilter, users } from '../../test/app';
+import {
+  SITE_A,
+  SITE_B,
+  baseRoutes,
+  notSynced,
+  renderApp,
+  syncStatus,
+  urlFilter,
+  users,
+} from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 describe('Dashboard', () => {
@@ -13,7 +22,10 @@ describe('Dashboard', () => {
     installFakeFetch(baseRoutes());
     renderApp('');
     const sites = await screen.findAllByTestId('dashboard-site');
-    expect(sites.map((s) => within(s).getByRole('heading').textContent)).toEqual(['acme', 'acme-eng']);
+    expect(sites.map((s) => within(s).getByRole('heading').textContent)).toEqual([
+      'acme',
+      'acme-eng',
+    ]);
     expect(within(sites[0]!).getAllByTestId('dashboard-tile')).toHaveLength(2);
     const tile = within(sites[0]!).getAllByTestId('dashboard-tile')[0]!;
     expect(tile).toHaveTextContent('Confluence');
@@ -27,7 +39,10 @@ describe('Dashboard', () => {
   it('opens the user browser filtered to the clicked tile: product, site and threshold', async () => {
     const calls = installFakeFetch({
       ...baseRoutes(),
-      'POST /api/v1/users/search': () => ({ status: 200, body: { total: 3, page: 1, pageSize: 25, items: users(3) } }),
+      'POST /api/v1/users/search': () => ({
+        status: 200,
+        body: { total: 3, page: 1, pageSize: 25, items: users(3) },
+      }),
     });
     renderApp('?view=dashboard&days=30');
     const user = userEvent.setup();
@@ -40,9 +55,20 @@ describe('Dashboard', () => {
     expect(urlFilter()).toEqual(filter);
     expect(new URLSearchParams(window.location.search).get('view')).toBe('users');
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/users/search')).toBe(true));
-    await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort)).toBe(true));
-    const search = calls.find((c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort);
-    expect(search?.body).toEqual({ filter, sort: { field: 'name', descending: false }, page: 1, pageSize: 25 });
+    await waitFor(() =>
+      expect(
+        calls.some((c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort),
+      ).toBe(true),
+    );
+    const search = calls.find(
+      (c) => c.path === '/api/v1/users/search' && (c.body as { sort?: unknown }).sort,
+    );
+    expect(search?.body).toEqual({
+      filter,
+      sort: { field: 'name', descending: false },
+      page: 1,
+      pageSize: 25,
+    });
     const summary = screen.getByTestId('filter-summary');
     expect(summary).toHaveTextContent('Product: Confluence on acme-eng');
     expect(summary).toHaveTextContent('Inactive ≥ 1 month');
@@ -63,7 +89,9 @@ describe('Dashboard', () => {
 
     fireEvent.keyDown(screen.getByLabelText('Site'), { key: 'ArrowDown' });
     await user.click(await screen.findByRole('option', { name: 'acme' }));
-    await waitFor(() => expect(calls.some((c) => c.query === `?inactiveDays=14&siteId=${SITE_A}`)).toBe(true));
+    await waitFor(() =>
+      expect(calls.some((c) => c.query === `?inactiveDays=14&siteId=${SITE_A}`)).toBe(true),
+    );
     await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(2));
     expect(screen.queryByTestId('dashboard-site')).not.toBeInTheDocument();
   });
@@ -84,10 +112,15 @@ describe('Dashboard', () => {
   it('says the first sync is in progress until the mirror exists', async () => {
     installFakeFetch({
       ...baseRoutes(),
-      'GET /api/v1/sync': () => ({ status: 200, body: syncStatus({ state: 'running', phase: 'users', syncedAt: null }) }),
+      'GET /api/v1/sync': () => ({
+        status: 200,
+        body: syncStatus({ state: 'running', phase: 'users', syncedAt: null }),
+      }),
       'GET /api/v1/dashboard': notSynced,
     });
     renderApp('?view=dashboard');
-    expect(await screen.findByTestId('not-synced')).toHaveTextContent('The first sync is in progress');
+    expect(await screen.findByTestId('not-synced')).toHaveTextContent(
+      'The first sync is in progress',
+    );
   });
 });

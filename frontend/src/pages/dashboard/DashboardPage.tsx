@@ -6,7 +6,13 @@ import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import { useId, useMemo } from 'react';
-import { productTileFilter, useApiKey, useDashboard, useDashboardHistory, useMirrorReady } from '../../api/queries';
+import {
+  productTileFilter,
+  useApiKey,
+  useDashboard,
+  useDashboardHistory,
+  useMirrorReady,
+} from '../../api/queries';
 import type { ProductTile } from '../../api/types';
 import { sitesOf } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
@@ -71,12 +77,21 @@ export default function DashboardPage() {
   const trends = useMemo(() => seriesByTile(points ?? []), [points]);
 
   const sites = sitesOf(all.data?.products ?? []);
-  const siteOptions: SiteOption[] = [{ label: 'All sites', value: '' }, ...sites.map((s) => ({ label: s.siteName, value: s.siteId }))];
-  const selectedSite = siteOptions.find((o) => o.value === (siteId ?? '')) ?? { label: siteId ?? '', value: siteId ?? '' };
+  const siteOptions: SiteOption[] = [
+    { label: 'All sites', value: '' },
+    ...sites.map((s) => ({ label: s.siteName, value: s.siteId })),
+  ];
+  const selectedSite = siteOptions.find((o) => o.value === (siteId ?? '')) ?? {
+    label: siteId ?? '',
+    value: siteId ?? '',
+  };
 
   const openTile = (tile: ProductTile) =>
     navigate('users', {
-      filter: filterParam({ products: [{ productKey: tile.productKey, siteId: tile.siteId }], inactiveDays }),
+      filter: filterParam({
+        products: [{ productKey: tile.productKey, siteId: tile.siteId }],
+        inactiveDays,
+      }),
     });
 
   const openProduct = (productKey: string) =>
@@ -85,19 +100,30 @@ export default function DashboardPage() {
   let body;
   if (!mirror.ready) {
     // Before the first sync completes there is nothing to read: no request that would fail.
-    body = mirror.known ? <NotSyncedMessage /> : <Spinner size="medium" label="Loading the dashboard" />;
+    body = mirror.known ? (
+      <NotSyncedMessage />
+    ) : (
+      <Spinner size="medium" label="Loading the dashboard" />
+    );
   } else if (current.isPending) {
     body = <Spinner size="medium" label="Loading the dashboard" />;
   } else if (current.isError && !data) {
     body = <MirrorError error={current.error} onRetry={() => void current.refetch()} />;
   } else if (data) {
     body = (
-      <div className={current.isFetching ? 'ow-refreshing' : undefined} aria-busy={current.isFetching}>
+      <div
+        className={current.isFetching ? 'ow-refreshing' : undefined}
+        aria-busy={current.isFetching}
+      >
         <Stack space="space.200">
           <SavingsSummary dashboard={data} />
           {siteId === null && data.products.length > 0 && (
             <>
-              <ProductTiles tiles={data.products} inactiveDays={data.inactiveDays} onOpen={openProduct} />
+              <ProductTiles
+                tiles={data.products}
+                inactiveDays={data.inactiveDays}
+                onOpen={openProduct}
+              />
               <Heading size="small" as="h2">
                 Per site
               </Heading>
@@ -114,13 +140,14 @@ export default function DashboardPage() {
           />
           {[...trends.values()].some((series) => series.length > 1) ? (
             <p className="ow-subtle ow-trend-legend">
-              Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and inactive ones in amber
-              (at the default threshold of the day).
+              Trends: the last {HISTORY_DAYS} days of daily snapshots, billable users in grey and
+              inactive ones in amber (at the default threshold of the day).
             </p>
           ) : (
             history.isSuccess && (
               <p className="ow-subtle ow-trend-legend" data-testid="trend-pending">
-                Trends appear on each tile from the second daily snapshot, recorded on each day a sync completes.
+                Trends appear on each tile from the second daily snapshot, recorded on each day a
+                sync completes.
               </p>
             )
           )}
@@ -136,8 +163,9 @@ export default function DashboardPage() {
       </Heading>
       <KeyExpiryWarning />
       <p className="ow-subtle">
-        Billable users per product. Inactive: no activity on the product for at least the chosen time (users who never
-        used it count from the day they joined). Select a product to see its users.
+        Billable users per product. Inactive: no activity on the product for at least the chosen
+        time (users who never used it count from the day they joined). Select a product to see its
+        users.
       </p>
       <div className="ow-toolbar">
         <div className="ow-toolbar-field">

@@ -18,21 +18,31 @@ describe('License panel: the Marketplace licence beside the edition', () => {
   });
 
   it('shows an active licence with its type', async () => {
-    const panel = await panelWith({ ...license(), marketplaceLicense: { active: true, evaluation: false, type: 'COMMERCIAL' } });
+    const panel = await panelWith({
+      ...license(),
+      marketplaceLicense: { active: true, evaluation: false, type: 'COMMERCIAL' },
+    });
     const fact = within(panel).getByTestId('license-marketplace');
     expect(fact).toHaveAttribute('data-standing', 'active');
     expect(fact).toHaveTextContent('Active');
     expect(fact).toHaveTextContent('commercial');
     expect(within(panel).queryByTestId('license-marketplace-help')).not.toBeInTheDocument();
     // Beside the edition: the fact right after it.
-    const terms = within(panel).getAllByRole('term').map((t) => t.textContent);
+    const terms = within(panel)
+      .getAllByRole('term')
+      .map((t) => t.textContent);
     expect(terms.slice(0, 2)).toEqual(['Edition', 'Marketplace licence']);
   });
 
   it('shows an evaluation', async () => {
-    const panel = await panelWith({ ...license(), marketplaceLicense: { active: true, evaluation: true, type: 'EVALUATION' } });
+    const panel = await panelWith({
+      ...license(),
+      marketplaceLicense: { active: true, evaluation: true, type: 'EVALUATION' },
+    });
     expect(within(panel).getByTestId('license-marketplace')).toHaveTextContent('Evaluation');
-    expect(within(panel).getByTestId('license-marketplace-help')).toHaveTextContent('subscribe before it ends');
+    expect(within(panel).getByTestId('license-marketplace-help')).toHaveTextContent(
+      'subscribe before it ends',
+    );
   });
 
   it('shows "None" when Jira reports no licence', async () => {
@@ -41,9 +51,14 @@ describe('License panel: the Marketplace licence beside the edition', () => {
   });
 
   it('says what an inactive licence blocks', async () => {
-    const panel = await panelWith({ ...license({ mayAct: false }), marketplaceLicense: { active: false, type: 'COMMERCIAL' } });
+    const panel = await panelWith({
+      ...license({ mayAct: false }),
+      marketplaceLicense: { active: false, type: 'COMMERCIAL' },
+    });
     expect(within(panel).getByTestId('license-marketplace')).toHaveTextContent('Inactive');
-    expect(within(panel).getByTestId('license-marketplace-help')).toHaveTextContent('bulk operations and automated tasks are refused');
+    expect(within(panel).getByTestId('license-marketplace-help')).toHaveTextContent(
+      'bulk operations and automated tasks are refused',
+    );
     expect(within(panel).getByTestId('license-may-act')).toBeInTheDocument();
   });
 

@@ -1,17 +1,33 @@
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import Spinner from '@atlaskit/spinner';
-import { type License, type MarketplaceStanding, editionLabel, marketplaceOf, useLicense } from '../../api/license';
+import {
+  type License,
+  type MarketplaceStanding,
+  editionLabel,
+  marketplaceOf,
+  useLicense,
+} from '../../api/license';
 import { absoluteTime } from '../../time';
 
-const STATES: Record<License['state'], { label: string; appearance: 'success' | 'moved' | 'removed' }> = {
+const STATES: Record<
+  License['state'],
+  { label: string; appearance: 'success' | 'moved' | 'removed' }
+> = {
   ok: { label: 'Within the limit', appearance: 'success' },
   grace: { label: 'Grace period', appearance: 'moved' },
   exceeded: { label: 'Limit exceeded', appearance: 'removed' },
 };
 
-const MARKETPLACE: Record<MarketplaceStanding, { label: string; appearance: 'success' | 'inprogress' | 'removed' | 'default'; help: string }> = {
-  active: { label: 'Active', appearance: 'success', help: 'The Marketplace subscription on this Jira site is active.' },
+const MARKETPLACE: Record<
+  MarketplaceStanding,
+  { label: string; appearance: 'success' | 'inprogress' | 'removed' | 'default'; help: string }
+> = {
+  active: {
+    label: 'Active',
+    appearance: 'success',
+    help: 'The Marketplace subscription on this Jira site is active.',
+  },
   evaluation: {
     label: 'Evaluation',
     appearance: 'inprogress',
@@ -22,7 +38,11 @@ const MARKETPLACE: Record<MarketplaceStanding, { label: string; appearance: 'suc
     appearance: 'removed',
     help: 'The Marketplace licence is not active: bulk operations and automated tasks are refused (all data stays readable). Renew or subscribe in Jira → Apps → Manage apps.',
   },
-  none: { label: 'None', appearance: 'default', help: 'Jira reports no Marketplace licence for orgwarden on this site.' },
+  none: {
+    label: 'None',
+    appearance: 'default',
+    help: 'Jira reports no Marketplace licence for orgwarden on this site.',
+  },
 };
 
 /** How the limit is computed: "2 × 120 billable users of the installation site". */
@@ -42,7 +62,9 @@ export function LicensePanel() {
   if (license.isPending) {
     body = <Spinner size="small" label="Loading the license" />;
   } else if (!data) {
-    body = <p className="ow-subtle">{license.error?.message ?? 'The license could not be read.'}</p>;
+    body = (
+      <p className="ow-subtle">{license.error?.message ?? 'The license could not be read.'}</p>
+    );
   } else {
     const state = STATES[data.state];
     const marketplace = marketplaceOf(data);
@@ -58,7 +80,11 @@ export function LicensePanel() {
           {marketplace && listing && (
             <div>
               <dt>Marketplace licence</dt>
-              <dd data-testid="license-marketplace" data-standing={marketplace.standing} title={listing.help}>
+              <dd
+                data-testid="license-marketplace"
+                data-standing={marketplace.standing}
+                title={listing.help}
+              >
                 <Lozenge appearance={listing.appearance}>{listing.label}</Lozenge>
                 {marketplace.type && marketplace.standing !== 'evaluation' && (
                   <span className="ow-license-type"> {marketplace.type.toLowerCase()}</span>
@@ -68,7 +94,11 @@ export function LicensePanel() {
           )}
           <div>
             <dt>Multiplier</dt>
-            <dd data-testid="license-multiplier">{data.multiplier === null || data.multiplier === undefined ? '—' : `×${data.multiplier}`}</dd>
+            <dd data-testid="license-multiplier">
+              {data.multiplier === null || data.multiplier === undefined
+                ? '—'
+                : `×${data.multiplier}`}
+            </dd>
           </div>
           <div>
             <dt>Limit</dt>
@@ -99,7 +129,9 @@ export function LicensePanel() {
           </Lozenge>{' '}
           <span>
             {data.usagePercent.toLocaleString()}% used · limit = {basis(data)}
-            {data.state === 'grace' && data.graceEndsAt ? ` · grace ends ${absoluteTime(data.graceEndsAt)}` : ''}
+            {data.state === 'grace' && data.graceEndsAt
+              ? ` · grace ends ${absoluteTime(data.graceEndsAt)}`
+              : ''}
           </span>
         </p>
         {listing && marketplace?.standing !== 'active' && (
@@ -109,7 +141,8 @@ export function LicensePanel() {
         )}
         {!data.mayAct && (
           <p className="ow-subtle" data-testid="license-may-act">
-            Bulk operations and automated tasks are blocked until the license is back within its terms.
+            Bulk operations and automated tasks are blocked until the license is back within its
+            terms.
           </p>
         )}
         {data.state !== 'ok' && data.message && (
@@ -121,7 +154,11 @@ export function LicensePanel() {
     );
   }
   return (
-    <section className="ow-license-panel" aria-labelledby="license-heading" data-testid="license-panel">
+    <section
+      className="ow-license-panel"
+      aria-labelledby="license-heading"
+      data-testid="license-panel"
+    >
       <Heading size="small" as="h2" id="license-heading">
         orgwarden license
       </Heading>

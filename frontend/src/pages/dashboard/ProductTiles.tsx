@@ -19,7 +19,11 @@ export interface ProductSummary {
 export function productsOf(tiles: readonly ProductTile[]): ProductSummary[] {
   const byKey = new Map<string, ProductSummary>();
   for (const tile of tiles) {
-    const product = byKey.get(tile.productKey) ?? { productKey: tile.productKey, productName: tile.productName, siteNames: [] };
+    const product = byKey.get(tile.productKey) ?? {
+      productKey: tile.productKey,
+      productName: tile.productName,
+      siteNames: [],
+    };
     if (!product.siteNames.includes(tile.siteName)) product.siteNames.push(tile.siteName);
     byKey.set(tile.productKey, product);
   }
@@ -28,7 +32,9 @@ export function productsOf(tiles: readonly ProductTile[]): ProductSummary[] {
 
 /** "on 2 sites" / "on acme". */
 function sitesText(product: ProductSummary): string {
-  return product.siteNames.length === 1 ? `on ${product.siteNames[0]}` : `on ${product.siteNames.length} sites`;
+  return product.siteNames.length === 1
+    ? `on ${product.siteNames[0]}`
+    : `on ${product.siteNames.length} sites`;
 }
 
 interface TileProps {
@@ -60,7 +66,8 @@ function Tile({ product, count, inactiveDays, onOpen }: TileProps) {
         </span>
         <TileCounts active={count.active} inactive={count.inactive} total={count.total} />
         <span className="ow-tile-total">
-          <span data-testid="tile-total">{count.total.toLocaleString()}</span> billable people · inactive ≥ {threshold}
+          <span data-testid="tile-total">{count.total.toLocaleString()}</span> billable people ·
+          inactive ≥ {threshold}
         </span>
       </button>
     </li>
@@ -89,7 +96,13 @@ export function ProductTiles({ tiles, inactiveDays, onOpen }: ProductTilesProps)
     body = (
       <ul className="ow-tiles" aria-busy={counts.isFetching}>
         {products.map((product, i) => (
-          <Tile key={product.productKey} product={product} count={counts.data![i]!} inactiveDays={inactiveDays} onOpen={onOpen} />
+          <Tile
+            key={product.productKey}
+            product={product}
+            count={counts.data![i]!}
+            inactiveDays={inactiveDays}
+            onOpen={onOpen}
+          />
         ))}
       </ul>
     );
@@ -106,8 +119,8 @@ export function ProductTiles({ tiles, inactiveDays, onOpen }: ProductTilesProps)
           Products on all sites
         </Heading>
         <p className="ow-subtle ow-trend-legend" data-testid="product-tiles-help">
-          Each person counts once per product: a person who holds Confluence on two sites counts once here, and once on
-          each site below.
+          Each person counts once per product: a person who holds Confluence on two sites counts
+          once here, and once on each site below.
         </p>
       </Stack>
       {body}

@@ -44,13 +44,15 @@ function Tile({ tile, currency, inactiveDays, trend, onOpen }: TileProps) {
         <span className="ow-tile-title">{tile.productName}</span>
         <TileCounts active={tile.active} inactive={tile.inactive} total={tile.total} />
         <span className="ow-tile-total">
-          <span data-testid="tile-total">{tile.total.toLocaleString()}</span> billable · inactive ≥ {threshold}
+          <span data-testid="tile-total">{tile.total.toLocaleString()}</span> billable · inactive ≥{' '}
+          {threshold}
         </span>
         <TrendChart series={trend} />
         {trendText && <span className="ow-tile-total">{trendText}</span>}
         {savings !== null && tile.seatPrice !== null && tile.seatPrice !== undefined && (
           <span className="ow-tile-savings" data-testid="tile-savings">
-            {money(savings, currency)}/month potential savings ({tile.inactive.toLocaleString()} × {money(tile.seatPrice, currency)})
+            {money(savings, currency)}/month potential savings ({tile.inactive.toLocaleString()} ×{' '}
+            {money(tile.seatPrice, currency)})
           </span>
         )}
       </button>
@@ -72,7 +74,15 @@ interface TilesProps {
 }
 
 /** Tiles of one site, or of all sites grouped by site. */
-export function Tiles({ tiles, currency, inactiveDays, grouped, trends, onOpen, siteHeading = 'h2' }: TilesProps) {
+export function Tiles({
+  tiles,
+  currency,
+  inactiveDays,
+  grouped,
+  trends,
+  onOpen,
+  siteHeading = 'h2',
+}: TilesProps) {
   if (tiles.length === 0) {
     return (
       <SectionMessage appearance="information" title="No products" testId="dashboard-empty">
@@ -98,7 +108,11 @@ export function Tiles({ tiles, currency, inactiveDays, grouped, trends, onOpen, 
   return (
     <Stack space="space.300">
       {sitesOf(tiles).map((site) => (
-        <section key={site.siteId} aria-labelledby={`site-${site.siteId}`} data-testid="dashboard-site">
+        <section
+          key={site.siteId}
+          aria-labelledby={`site-${site.siteId}`}
+          data-testid="dashboard-site"
+        >
           <Heading size="small" as={siteHeading} id={`site-${site.siteId}`}>
             {site.siteName}
           </Heading>

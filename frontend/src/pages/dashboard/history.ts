@@ -32,6 +32,10 @@ export function describeTrend(series: readonly TrendPoint[]): string | null {
   const first = series[0];
   const last = series.at(-1);
   if (!first || !last || series.length < 2) return null;
-  const since = new Date(`${first.day}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const since = new Date(`${first.day}T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
   return `inactive ${first.inactive.toLocaleString()} → ${last.inactive.toLocaleString()} since ${since}`;
 }

@@ -23,10 +23,45 @@ const PREVIEW: Preview = {
     ],
   },
   items: [
-    { accountId: 'acc-02', name: 'User 02', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'act', reason: 'add to staff' },
-    { accountId: 'acc-03', name: 'User 03', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'act', reason: 'add to staff' },
-    { accountId: 'acc-02', name: 'User 02', action: 'removeAppAccess', actionIndex: 1, op: 'removeFromGroup', groupId: 'g1', outcome: 'act', reason: 'remove from confluence-users' },
-    { accountId: 'acc-03', name: 'User 03', action: 'removeAppAccess', actionIndex: 1, op: 'none', outcome: 'skip', reason: 'organization admin: never touched' },
+    {
+      accountId: 'acc-02',
+      name: 'User 02',
+      action: 'addToGroups',
+      actionIndex: 0,
+      op: 'addToGroup',
+      groupId: 'g-staff',
+      outcome: 'act',
+      reason: 'add to staff',
+    },
+    {
+      accountId: 'acc-03',
+      name: 'User 03',
+      action: 'addToGroups',
+      actionIndex: 0,
+      op: 'addToGroup',
+      groupId: 'g-staff',
+      outcome: 'act',
+      reason: 'add to staff',
+    },
+    {
+      accountId: 'acc-02',
+      name: 'User 02',
+      action: 'removeAppAccess',
+      actionIndex: 1,
+      op: 'removeFromGroup',
+      groupId: 'g1',
+      outcome: 'act',
+      reason: 'remove from confluence-users',
+    },
+    {
+      accountId: 'acc-03',
+      name: 'User 03',
+      action: 'removeAppAccess',
+      actionIndex: 1,
+      op: 'none',
+      outcome: 'skip',
+      reason: 'organization admin: never touched',
+    },
   ],
 };
 
@@ -41,26 +76,46 @@ const TRUNCATED: Preview = {
     bySkipReason: { 'already suspended': 600 },
     byAction: [{ actionIndex: 0, action: 'suspend', act: 5_400, skip: 600 }],
   },
-  items: Array.from(
-    { length: 5_000 },
-    (_, i): PreviewItem => ({ accountId: `acc-${i}`, name: `User ${i}`, action: 'suspend', actionIndex: 0, op: 'suspend', outcome: 'act', reason: 'suspend access' }),
-  ),
+  items: Array.from({ length: 5_000 }, (_, i): PreviewItem => ({
+    accountId: `acc-${i}`,
+    name: `User ${i}`,
+    action: 'suspend',
+    actionIndex: 0,
+    op: 'suspend',
+    outcome: 'act',
+    reason: 'suspend access',
+  })),
 };
 
 function routes(lic: License = license(), preview: Preview = PREVIEW) {
   return {
     ...baseRoutes(),
-    'POST /api/v1/users/search': () => ({ status: 200, body: { total: ALL.length, page: 1, pageSize: 25, items: ALL.slice(0, 25) } }),
-    'POST /api/v1/users/select': () => ({ status: 200, body: { total: 30, accountIds: ALL.map((u) => u.accountId) } }),
+    'POST /api/v1/users/search': () => ({
+      status: 200,
+      body: { total: ALL.length, page: 1, pageSize: 25, items: ALL.slice(0, 25) },
+    }),
+    'POST /api/v1/users/select': () => ({
+      status: 200,
+      body: { total: 30, accountIds: ALL.map((u) => u.accountId) },
+    }),
     'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
     'GET /api/v1/license': () => ({ status: 200, body: lic }),
     'POST /api/v1/operations/preview': () => ({ status: 200, body: preview }),
-    'POST /api/v1/operations': () => ({ status: 202, body: operationView({ id: 7, state: 'queued' }) }),
-    'GET /api/v1/operations/{id}': () => ({ status: 200, body: operationView({ id: 7, state: 'queued' }) }),
+    'POST /api/v1/operations': () => ({
+      status: 202,
+      body: operationView({ id: 7, state: 'queued' }),
+    }),
+    'GET /api/v1/operations/{id}': () => ({
+      status: 200,
+      body: operationView({ id: 7, state: 'queued' }),
+    }),
   };
 }
 
-const posted = (calls: Recorded[], path: string) => calls.filter((c) => c.method === 'POST' && c.path === path).map((c) => c.body as OperationRequest);
+const posted = (calls: Recorded[], path: string) =>
+  calls
+    .filter((c) => c.method === 'POST' && c.path === path)
+    .map((c) => c.body as OperationRequest);
 
 async function openModal() {
   const user = userEvent.setup();
@@ -89,7 +144,9 @@ describe('Bulk actions modal', () => {
     expect(within(modal).getByRole('alert')).toHaveTextContent('Add at least one action');
 
     await user.click(within(modal).getByTestId('add-action-addToGroups'));
-    fireEvent.keyDown(within(modal).getByLabelText('Groups to add the users to'), { key: 'ArrowDown' });
+    fireEvent.keyDown(within(modal).getByLabelText('Groups to add the users to'), {
+      key: 'ArrowDown',
+    });
     await user.click(await screen.findByRole('option', { name: 'staff' }));
 
     await user.click(within(modal).getByTestId('add-action-removeAppAccess'));
@@ -100,7 +157,9 @@ describe('Bulk actions modal', () => {
 
     await user.click(within(modal).getByTestId('bulk-preview'));
     const summary = await within(modal).findByTestId('preview-summary');
-    expect(within(summary).getByTestId('preview-totals')).toHaveTextContent('2 users selected: 3 changes will be made, 1 step skipped.');
+    expect(within(summary).getByTestId('preview-totals')).toHaveTextContent(
+      '2 users selected: 3 changes will be made, 1 step skipped.',
+    );
     const perAction = within(summary).getAllByTestId('preview-action-row');
     expect(perAction[0]).toHaveTextContent('1. Add to groups');
     expect(within(perAction[0]!).getByTestId('preview-act')).toHaveTextContent('2');
@@ -108,7 +167,9 @@ describe('Bulk actions modal', () => {
     expect(perAction[1]).toHaveTextContent('2. Remove app access');
     expect(within(perAction[1]!).getByTestId('preview-act')).toHaveTextContent('1');
     expect(within(perAction[1]!).getByTestId('preview-skip')).toHaveTextContent('1');
-    expect(within(summary).getByTestId('skip-reason')).toHaveTextContent('1 organization admin: never touched');
+    expect(within(summary).getByTestId('skip-reason')).toHaveTextContent(
+      '1 organization admin: never touched',
+    );
     expect(within(summary).getAllByTestId('preview-item')).toHaveLength(4);
     expect(within(summary).queryByTestId('preview-truncated')).not.toBeInTheDocument();
 
@@ -124,9 +185,15 @@ describe('Bulk actions modal', () => {
 
     await user.click(within(modal).getByTestId('bulk-continue'));
     const confirmation = await within(modal).findByTestId('bulk-confirmation');
-    expect(within(modal).getByRole('heading', { name: /Run 2 actions on 2 users\?/ })).toBeInTheDocument();
-    expect(within(confirmation).getByTestId('bulk-confirm-actions')).toHaveTextContent('Add to groups: staff');
-    expect(within(confirmation).getByTestId('bulk-confirm-actions')).toHaveTextContent('Remove app access: Confluence on acme-eng');
+    expect(
+      within(modal).getByRole('heading', { name: /Run 2 actions on 2 users\?/ }),
+    ).toBeInTheDocument();
+    expect(within(confirmation).getByTestId('bulk-confirm-actions')).toHaveTextContent(
+      'Add to groups: staff',
+    );
+    expect(within(confirmation).getByTestId('bulk-confirm-actions')).toHaveTextContent(
+      'Remove app access: Confluence on acme-eng',
+    );
     await user.click(within(modal).getByTestId('bulk-run'));
 
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('op')).toBe('7'));
@@ -136,20 +203,35 @@ describe('Bulk actions modal', () => {
   });
 
   it('sends the filter for "all N matching" and blocks confirm when the license refuses', async () => {
-    const refused = license({ state: 'exceeded', mayAct: false, message: 'Over the limit since March 1: operations are blocked.' });
+    const refused = license({
+      state: 'exceeded',
+      mayAct: false,
+      message: 'Over the limit since March 1: operations are blocked.',
+    });
     const calls = installFakeFetch(routes(refused));
     renderApp(`?view=users&filter=${encodeURIComponent(JSON.stringify({ statuses: ['active'] }))}`);
     const user = await openModal();
     await user.click(screen.getByTestId('select-all-matching'));
-    await waitFor(() => expect(screen.getByTestId('selection-count')).toHaveTextContent('30 of 30 users are selected'));
+    await waitFor(() =>
+      expect(screen.getByTestId('selection-count')).toHaveTextContent(
+        '30 of 30 users are selected',
+      ),
+    );
     await user.click(screen.getByTestId('bulk-actions'));
     const modal = await screen.findByTestId('bulk-actions-modal');
-    expect(within(modal).getByTestId('bulk-selection')).toHaveTextContent('all 30 users matching the filter');
+    expect(within(modal).getByTestId('bulk-selection')).toHaveTextContent(
+      'all 30 users matching the filter',
+    );
     await user.click(within(modal).getByTestId('add-action-suspend'));
     await user.click(within(modal).getByTestId('bulk-preview'));
     await within(modal).findByTestId('preview-summary');
-    expect(posted(calls, '/api/v1/operations/preview')[0]).toEqual({ selection: { filter: { statuses: ['active'] } }, actions: [{ type: 'suspend' }] });
-    expect(within(modal).getByTestId('license-refusal')).toHaveTextContent('Over the limit since March 1');
+    expect(posted(calls, '/api/v1/operations/preview')[0]).toEqual({
+      selection: { filter: { statuses: ['active'] } },
+      actions: [{ type: 'suspend' }],
+    });
+    expect(within(modal).getByTestId('license-refusal')).toHaveTextContent(
+      'Over the limit since March 1',
+    );
     expect(within(modal).getByTestId('bulk-continue')).toBeDisabled();
   });
 
@@ -171,7 +253,9 @@ describe('Bulk actions modal', () => {
     expect(within(summary).getByTestId('preview-truncated')).toHaveTextContent(
       'The preview lists only the first 5,000 of 6,000 steps; the counts above include every step.',
     );
-    expect(within(summary).getByRole('heading', { name: 'First 10 of 6,000 steps' })).toBeInTheDocument();
+    expect(
+      within(summary).getByRole('heading', { name: 'First 10 of 6,000 steps' }),
+    ).toBeInTheDocument();
     expect(within(summary).getAllByTestId('preview-item')).toHaveLength(10);
   });
 
@@ -185,8 +269,14 @@ describe('Bulk actions modal', () => {
     await user.click(within(modal).getByTestId('add-action-removeFromGroups'));
     await user.click(within(modal).getByTestId('bulk-preview'));
     expect(within(modal).getByRole('alert')).toHaveTextContent('Choose at least one group.');
-    await waitFor(() => expect(within(modal).getByTestId('groups-removeFromGroups-locked')).toHaveTextContent('1 group is read-only'));
-    fireEvent.keyDown(within(modal).getByLabelText('Groups to remove the users from'), { key: 'ArrowDown' });
+    await waitFor(() =>
+      expect(within(modal).getByTestId('groups-removeFromGroups-locked')).toHaveTextContent(
+        '1 group is read-only',
+      ),
+    );
+    fireEvent.keyDown(within(modal).getByLabelText('Groups to remove the users from'), {
+      key: 'ArrowDown',
+    });
     const locked = await screen.findByRole('option', { name: /okta-engineering/ });
     expect(locked).toHaveAttribute('aria-disabled', 'true');
     expect(locked).toHaveTextContent('Synced from your identity provider');
@@ -196,6 +286,10 @@ describe('Bulk actions modal', () => {
     await user.click(within(modal).getByLabelText(/All apps/));
     for (const tile of within(modal).getAllByTestId('app-tile')) expect(tile).toBeDisabled();
     await user.click(within(modal).getByRole('button', { name: 'Move Remove app access up' }));
-    expect(within(modal).getAllByTestId('action').map((a) => a.dataset.actionType)).toEqual(['removeAppAccess', 'removeFromGroups']);
+    expect(
+      within(modal)
+        .getAllByTestId('action')
+        .map((a) => a.dataset.actionType),
+    ).toEqual(['removeAppAccess', 'removeFromGroups']);
   });
 });

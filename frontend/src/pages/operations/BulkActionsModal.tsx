@@ -13,11 +13,12 @@ import type { OperationRequest, OperationSelection } from '../../api/types';
 import type { OrgCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { ActionEditor } from './ActionEditor';
-import { ACTION_TYPES, describeAction, users } from './describe';
-import { type Draft, missing, toAction } from './drafts';
+import { ActionEditor } from '../../components/operations/ActionEditor';
+import { ACTION_TYPES, describeAction, users } from '../../components/operations/describe';
+import { type Draft, missing, toAction } from '../../components/operations/drafts';
 import { PreviewSummary } from './PreviewSummary';
-import { useNames } from './useNames';
+import { useNames } from '../../components/operations/useNames';
+import '../../components/operations/operations.css';
 import './operations.css';
 
 /** Longest reason the API accepts. */
@@ -39,7 +40,11 @@ function LicenseRefusal() {
   const license = useLicense();
   if (!license.data || license.data.mayAct) return null;
   return (
-    <SectionMessage appearance="error" title="Operations are blocked by the app's license" testId="license-refusal">
+    <SectionMessage
+      appearance="error"
+      title="Operations are blocked by the app's license"
+      testId="license-refusal"
+    >
       <p>{license.data.message}</p>
     </SectionMessage>
   );
@@ -49,7 +54,12 @@ function LicenseRefusal() {
  * Bulk actions on a User Browser selection: choose actions in order, a reason, preview what would
  * happen, confirm, then follow the operation on its page.
  */
-export default function BulkActionsModal({ selection, count, catalog, onClose }: BulkActionsModalProps) {
+export default function BulkActionsModal({
+  selection,
+  count,
+  catalog,
+  onClose,
+}: BulkActionsModalProps) {
   const { navigate } = useRouter();
   const reasonId = useId();
   const [drafts, setDrafts] = useState<Draft[]>([]);
@@ -96,11 +106,19 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
     body = (
       <Stack space="space.200">
         <p>
-          Act on <strong data-testid="bulk-selection">{selectionText}</strong>. Organization admins, exempt users and
-          groups, and IdP-synced groups are never changed.
+          Act on <strong data-testid="bulk-selection">{selectionText}</strong>. Organization admins,
+          exempt users and groups, and IdP-synced groups are never changed.
         </p>
-        {groups.isError && <ErrorMessage error={groups.error} title="The groups could not be loaded" />}
-        <ActionEditor drafts={drafts} onChange={edit} catalog={catalog} groups={groups.data ?? []} showMissing={triedPreview} />
+        {groups.isError && (
+          <ErrorMessage error={groups.error} title="The groups could not be loaded" />
+        )}
+        <ActionEditor
+          drafts={drafts}
+          onChange={edit}
+          catalog={catalog}
+          groups={groups.data ?? []}
+          showMissing={triedPreview}
+        />
         <div>
           <Label htmlFor={reasonId}>Reason (recorded with every change)</Label>
           <Textfield
@@ -125,7 +143,11 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
       <Stack space="space.200">
         <LicenseRefusal />
         {preview.data.totals.act === 0 && (
-          <SectionMessage appearance="information" title="Nothing would change" testId="preview-nothing">
+          <SectionMessage
+            appearance="information"
+            title="Nothing would change"
+            testId="preview-nothing"
+          >
             <p>Every step would be skipped. Go back and choose other actions or users.</p>
           </SectionMessage>
         )}
@@ -137,8 +159,8 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
       <Stack space="space.200" testId="bulk-confirmation">
         <LicenseRefusal />
         <p>
-          orgwarden will run these actions, in this order, for <strong>{users(affected)}</strong> in your Atlassian
-          organization ({preview.data.totals.act.toLocaleString()} changes):
+          orgwarden will run these actions, in this order, for <strong>{users(affected)}</strong> in
+          your Atlassian organization ({preview.data.totals.act.toLocaleString()} changes):
         </p>
         <ol data-testid="bulk-confirm-actions">
           {request.actions.map((action, i) => (
@@ -150,8 +172,12 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
             Reason: <em>{request.reason}</em>
           </p>
         )}
-        <p className="ow-subtle">Each change can be undone later with “Revert” on the operation’s page.</p>
-        {create.isError && <ErrorMessage error={create.error} title="The operation could not be started" />}
+        <p className="ow-subtle">
+          Each change can be undone later with “Revert” on the operation’s page.
+        </p>
+        {create.isError && (
+          <ErrorMessage error={create.error} title="The operation could not be started" />
+        )}
       </Stack>
     );
   }
@@ -161,7 +187,9 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
     <Modal onClose={busy ? undefined : onClose} width="large" testId="bulk-actions-modal">
       <ModalHeader hasCloseButton>
         <ModalTitle appearance={step === 'confirm' && destructive ? 'danger' : undefined}>
-          {step === 'confirm' ? `Run ${drafts.length === 1 ? '1 action' : `${drafts.length} actions`} on ${users(affected)}?` : 'Bulk actions'}
+          {step === 'confirm'
+            ? `Run ${drafts.length === 1 ? '1 action' : `${drafts.length} actions`} on ${users(affected)}?`
+            : 'Bulk actions'}
         </ModalTitle>
       </ModalHeader>
       <ModalBody>{body ?? <Spinner size="medium" label="Loading" />}</ModalBody>
@@ -171,12 +199,22 @@ export default function BulkActionsModal({ selection, count, catalog, onClose }:
             Cancel
           </Button>
         ) : (
-          <Button appearance="subtle" onClick={() => setStep(step === 'confirm' ? 'preview' : 'compose')} isDisabled={busy} testId="bulk-back">
+          <Button
+            appearance="subtle"
+            onClick={() => setStep(step === 'confirm' ? 'preview' : 'compose')}
+            isDisabled={busy}
+            testId="bulk-back"
+          >
             Back
           </Button>
         )}
         {step === 'compose' && (
-          <Button appearance="primary" onClick={onPreview} isLoading={preview.isPending} testId="bulk-preview">
+          <Button
+            appearance="primary"
+            onClick={onPreview}
+            isLoading={preview.isPending}
+            testId="bulk-preview"
+          >
             Preview
           </Button>
         )}

@@ -11,19 +11,29 @@ interface CancelOperationModalProps {
 }
 
 /** Asks before cancelling a running operation. */
-export default function CancelOperationModal({ id, remaining, onClose }: CancelOperationModalProps) {
+export default function CancelOperationModal({
+  id,
+  remaining,
+  onClose,
+}: CancelOperationModalProps) {
   const cancel = useCancelOperation(id);
   return (
-    <Modal onClose={cancel.isPending ? undefined : onClose} width="small" testId="cancel-operation-modal">
+    <Modal
+      onClose={cancel.isPending ? undefined : onClose}
+      width="small"
+      testId="cancel-operation-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle appearance="warning">Cancel operation #{id}?</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <p>
-          No new step starts; the {remaining.toLocaleString()} steps not finished yet are skipped. Changes already made
-          stay made (revert them afterwards if needed).
+          No new step starts; the {remaining.toLocaleString()} steps not finished yet are skipped.
+          Changes already made stay made (revert them afterwards if needed).
         </p>
-        {cancel.error && <ErrorMessage error={cancel.error} title="The operation could not be cancelled" />}
+        {cancel.error && (
+          <ErrorMessage error={cancel.error} title="The operation could not be cancelled" />
+        )}
       </ModalBody>
       <ModalFooter>
         <Button appearance="subtle" onClick={onClose} isDisabled={cancel.isPending}>

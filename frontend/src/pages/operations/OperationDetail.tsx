@@ -4,16 +4,21 @@ import { Inline, Stack } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Suspense, lazy, useState } from 'react';
-import { downloadResults, isOperationActive, useOperation, useOperationResults } from '../../api/operationQueries';
+import {
+  downloadResults,
+  isOperationActive,
+  useOperation,
+  useOperationResults,
+} from '../../api/operationQueries';
 import { useMe } from '../../api/queries';
 import { type ApiError, toApiError } from '../../api/errors';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
-import { describeAction } from './describe';
-import { ProgressBar, StateLozenge, finishedSteps } from './Progress';
-import { ResultsTable } from './ResultsTable';
-import { useNames } from './useNames';
+import { describeAction } from '../../components/operations/describe';
+import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
+import { ResultsTable } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
 
 const CancelOperationModal = lazy(() => import('./CancelOperationModal'));
 const RevertModal = lazy(() => import('./RevertModal'));
@@ -64,7 +69,13 @@ export function OperationDetail({ id }: { id: number }) {
     return (
       <Stack space="space.200">
         {back}
-        {operation.error && <ErrorMessage error={operation.error} title="The operation could not be loaded" onRetry={() => void operation.refetch()} />}
+        {operation.error && (
+          <ErrorMessage
+            error={operation.error}
+            title="The operation could not be loaded"
+            onRetry={() => void operation.refetch()}
+          />
+        )}
       </Stack>
     );
   }
@@ -79,7 +90,9 @@ export function OperationDetail({ id }: { id: number }) {
         </Heading>
         <StateLozenge state={op.state} />
       </Inline>
-      {operation.isError && <ErrorMessage error={operation.error} title="The progress could not be refreshed" />}
+      {operation.isError && (
+        <ErrorMessage error={operation.error} title="The progress could not be refreshed" />
+      )}
       {op.error && (
         <SectionMessage appearance="error" title="The operation failed">
           <p>{op.error}</p>
@@ -106,14 +119,26 @@ export function OperationDetail({ id }: { id: number }) {
           </div>
           <Inline space="space.100" shouldWrap>
             {CANCELLABLE.includes(op.state) && (
-              <Button appearance="warning" onClick={() => setDialog('cancel')} testId="operation-cancel">
+              <Button
+                appearance="warning"
+                onClick={() => setDialog('cancel')}
+                testId="operation-cancel"
+              >
                 Cancel operation…
               </Button>
             )}
-            <Button onClick={() => download('csv')} isLoading={downloading === 'csv'} testId="download-csv">
+            <Button
+              onClick={() => download('csv')}
+              isLoading={downloading === 'csv'}
+              testId="download-csv"
+            >
               Download CSV
             </Button>
-            <Button onClick={() => download('json')} isLoading={downloading === 'json'} testId="download-json">
+            <Button
+              onClick={() => download('json')}
+              isLoading={downloading === 'json'}
+              testId="download-json"
+            >
               Download JSON
             </Button>
             {!active && progress.done > 0 && (
@@ -122,7 +147,9 @@ export function OperationDetail({ id }: { id: number }) {
               </Button>
             )}
           </Inline>
-          {downloadError && <ErrorMessage error={downloadError} title="The results could not be downloaded" />}
+          {downloadError && (
+            <ErrorMessage error={downloadError} title="The results could not be downloaded" />
+          )}
         </Stack>
       </section>
 
@@ -143,7 +170,11 @@ export function OperationDetail({ id }: { id: number }) {
           <>
             <dt>Reverts</dt>
             <dd>
-              <button type="button" className="ow-link" onClick={() => navigate('operations', { op: String(op.revertOf) })}>
+              <button
+                type="button"
+                className="ow-link"
+                onClick={() => navigate('operations', { op: String(op.revertOf) })}
+              >
                 Operation #{op.revertOf}
               </button>
             </dd>
@@ -152,7 +183,13 @@ export function OperationDetail({ id }: { id: number }) {
         <dt>Reason</dt>
         <dd>{op.reason || <span className="ow-subtle">—</span>}</dd>
         <dt>Requested by</dt>
-        <dd>{op.requestedBy === me.data?.accountId ? 'You' : <span className="ow-mono">{op.requestedBy}</span>}</dd>
+        <dd>
+          {op.requestedBy === me.data?.accountId ? (
+            'You'
+          ) : (
+            <span className="ow-mono">{op.requestedBy}</span>
+          )}
+        </dd>
         <dt>Requested</dt>
         <dd>{absoluteTime(op.createdAt)}</dd>
         {op.startedAt && (
@@ -174,15 +211,29 @@ export function OperationDetail({ id }: { id: number }) {
           <Heading size="small" as="h2" id="results-heading">
             Results
           </Heading>
-          {active && <p className="ow-subtle">The results appear here when the operation has finished.</p>}
+          {active && (
+            <p className="ow-subtle">The results appear here when the operation has finished.</p>
+          )}
           {results.isPending && !active && <Spinner size="medium" label="Loading the results" />}
-          {results.isError && <ErrorMessage error={results.error} title="The results could not be loaded" onRetry={() => void results.refetch()} />}
+          {results.isError && (
+            <ErrorMessage
+              error={results.error}
+              title="The results could not be loaded"
+              onRetry={() => void results.refetch()}
+            />
+          )}
           {results.data && <ResultsTable items={results.data.items} names={names} />}
         </Stack>
       </section>
 
       <Suspense fallback={null}>
-        {dialog === 'cancel' && <CancelOperationModal id={op.id} remaining={progress.pending} onClose={() => setDialog(null)} />}
+        {dialog === 'cancel' && (
+          <CancelOperationModal
+            id={op.id}
+            remaining={progress.pending}
+            onClose={() => setDialog(null)}
+          />
+        )}
         {dialog === 'revert' && <RevertModal id={op.id} onClose={() => setDialog(null)} />}
       </Suspense>
     </Stack>

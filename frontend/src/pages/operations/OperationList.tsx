@@ -9,9 +9,9 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
-import { describeActions } from './describe';
-import { ProgressBar, StateLozenge, finishedSteps } from './Progress';
-import { useNames } from './useNames';
+import { describeActions } from '../../components/operations/describe';
+import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
+import { useNames } from '../../components/operations/useNames';
 
 const PAGE_SIZE = 25;
 
@@ -42,7 +42,12 @@ export function OperationList() {
     cells: [
       {
         content: (
-          <button type="button" className="ow-link" onClick={() => open(op.id)} data-testid="operation-link">
+          <button
+            type="button"
+            className="ow-link"
+            onClick={() => open(op.id)}
+            data-testid="operation-link"
+          >
             #{op.id}
           </button>
         ),
@@ -54,7 +59,14 @@ export function OperationList() {
           </time>
         ),
       },
-      { content: op.requestedBy === me.data?.accountId ? 'You' : <span className="ow-mono">{op.requestedBy}</span> },
+      {
+        content:
+          op.requestedBy === me.data?.accountId ? (
+            'You'
+          ) : (
+            <span className="ow-mono">{op.requestedBy}</span>
+          ),
+      },
       { content: describeActions(op.actions, names, op.revertOf) },
       { content: <StateLozenge state={op.state} /> },
       {
@@ -72,7 +84,14 @@ export function OperationList() {
 
   let body;
   if (list.isPending) body = <Spinner size="large" label="Loading operations" />;
-  else if (list.isError && !list.data) body = <ErrorMessage error={list.error} title="The operations could not be loaded" onRetry={() => void list.refetch()} />;
+  else if (list.isError && !list.data)
+    body = (
+      <ErrorMessage
+        error={list.error}
+        title="The operations could not be loaded"
+        onRetry={() => void list.refetch()}
+      />
+    );
   else
     body = (
       <div className="ow-table-scroll">
@@ -85,9 +104,18 @@ export function OperationList() {
           totalRows={list.data?.total}
           onSetPage={(p) => update({ page: p === 1 ? null : String(p) })}
           isLoading={list.isFetching && list.isPlaceholderData}
-          emptyView={<p className="ow-empty">No operations yet. Select users in Users, then choose “Bulk actions…”.</p>}
+          emptyView={
+            <p className="ow-empty">
+              No operations yet. Select users in Users, then choose “Bulk actions…”.
+            </p>
+          }
           testId="operations-table"
-          paginationi18n={{ prev: 'Previous page', next: 'Next page', label: 'Pages', pageLabel: 'Page' }}
+          paginationi18n={{
+            prev: 'Previous page',
+            next: 'Next page',
+            label: 'Pages',
+            pageLabel: 'Page',
+          }}
         />
       </div>
     );
@@ -97,7 +125,9 @@ export function OperationList() {
       <Heading size="large" as="h1">
         Operations
       </Heading>
-      <p className="ow-subtle">Bulk operations, newest first. Open one for its progress, results and revert.</p>
+      <p className="ow-subtle">
+        Bulk operations, newest first. Open one for its progress, results and revert.
+      </p>
       {body}
     </Stack>
   );

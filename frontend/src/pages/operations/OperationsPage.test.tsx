@@ -19,8 +19,31 @@ function routes(detail: () => OperationView) {
       body: {
         operation: detail(),
         items: [
-          { accountId: 'acc-02', name: 'Ada Lovelace', email: 'ada@acme.com', action: 'addToGroups', actionIndex: 0, op: 'addToGroup', groupId: 'g-staff', outcome: 'done', reason: 'add to staff', attempts: 1, updatedAt: '2026-01-02T10:01:00Z' },
-          { accountId: 'acc-03', action: 'removeAppAccess', actionIndex: 1, op: 'revokeRole', siteId: 'site-a', productKey: 'confluence', outcome: 'failed', error: 'HTTP 500 from the Admin API', attempts: 3, updatedAt: '2026-01-02T10:01:00Z' },
+          {
+            accountId: 'acc-02',
+            name: 'Ada Lovelace',
+            email: 'ada@acme.com',
+            action: 'addToGroups',
+            actionIndex: 0,
+            op: 'addToGroup',
+            groupId: 'g-staff',
+            outcome: 'done',
+            reason: 'add to staff',
+            attempts: 1,
+            updatedAt: '2026-01-02T10:01:00Z',
+          },
+          {
+            accountId: 'acc-03',
+            action: 'removeAppAccess',
+            actionIndex: 1,
+            op: 'revokeRole',
+            siteId: 'site-a',
+            productKey: 'confluence',
+            outcome: 'failed',
+            error: 'HTTP 500 from the Admin API',
+            attempts: 3,
+            updatedAt: '2026-01-02T10:01:00Z',
+          },
         ],
       },
     }),
@@ -41,7 +64,16 @@ describe('Operations page', () => {
           total: 2,
           page: 1,
           pageSize: 25,
-          items: [operationView({ id: 8, state: 'completed', actions: [], revertOf: 7, progress: PROGRESS_DONE }), operationView()],
+          items: [
+            operationView({
+              id: 8,
+              state: 'completed',
+              actions: [],
+              revertOf: 7,
+              progress: PROGRESS_DONE,
+            }),
+            operationView(),
+          ],
         },
       }),
     });
@@ -51,7 +83,9 @@ describe('Operations page', () => {
     const [revert, running] = screen.getAllByTestId('operation-row');
     expect(revert).toHaveTextContent('Revert of operation #7');
     expect(revert).toHaveTextContent('Completed');
-    expect(running).toHaveTextContent('Add to groups: staff → Remove app access: Confluence on acme');
+    expect(running).toHaveTextContent(
+      'Add to groups: staff → Remove app access: Confluence on acme',
+    );
     expect(running).toHaveTextContent('You');
     expect(within(running!).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '5');
     expect(calls.find((c) => c.path === '/api/v1/operations')?.query).toBe('?page=1&pageSize=25');
@@ -67,7 +101,12 @@ describe('Operations page', () => {
       routes(() => {
         polls += 1;
         if (polls === 1) return operationView();
-        return operationView({ state: 'completed', phase: 'done', progress: PROGRESS_DONE, finishedAt: '2026-01-02T10:02:00Z' });
+        return operationView({
+          state: 'completed',
+          phase: 'done',
+          progress: PROGRESS_DONE,
+          finishedAt: '2026-01-02T10:02:00Z',
+        });
       }),
     );
     renderApp('?view=operations&op=7');
@@ -77,7 +116,14 @@ describe('Operations page', () => {
     expect(within(detail).getByTestId('operation-cancel')).toBeInTheDocument();
     expect(within(detail).queryByTestId('operation-revert')).not.toBeInTheDocument();
 
-    await waitFor(() => expect(within(detail).getByTestId('operation-state')).toHaveAttribute('data-state', 'completed'), { timeout: 4000 });
+    await waitFor(
+      () =>
+        expect(within(detail).getByTestId('operation-state')).toHaveAttribute(
+          'data-state',
+          'completed',
+        ),
+      { timeout: 4000 },
+    );
     expect(within(detail).getByTestId('progress-done')).toHaveTextContent('8');
     expect(within(detail).getByTestId('progress-failed')).toHaveTextContent('1');
     expect(within(detail).queryByTestId('operation-cancel')).not.toBeInTheDocument();
@@ -111,9 +157,15 @@ describe('Operations page', () => {
     const modal = await screen.findByTestId('cancel-operation-modal');
     expect(modal).toHaveTextContent('the 5 steps not finished yet are skipped');
     await user.click(within(modal).getByTestId('cancel-operation-confirm'));
-    await waitFor(() => expect(screen.queryByTestId('cancel-operation-modal')).not.toBeInTheDocument());
-    expect(calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/operations/7/cancel')).toHaveLength(1);
-    await waitFor(() => expect(screen.getByTestId('operation-state')).toHaveAttribute('data-state', 'cancelling'));
+    await waitFor(() =>
+      expect(screen.queryByTestId('cancel-operation-modal')).not.toBeInTheDocument(),
+    );
+    expect(
+      calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/operations/7/cancel'),
+    ).toHaveLength(1);
+    await waitFor(() =>
+      expect(screen.getByTestId('operation-state')).toHaveAttribute('data-state', 'cancelling'),
+    );
     expect(screen.queryByTestId('operation-cancel')).not.toBeInTheDocument();
   });
 
@@ -122,15 +174,34 @@ describe('Operations page', () => {
       total: 1,
       users: 1,
       truncated: false,
-      totals: { act: 1, skip: 0, bySkipReason: {}, byAction: [{ actionIndex: 0, action: 'revert', act: 1, skip: 0 }] },
-      items: [{ accountId: 'acc-02', name: 'User 02', action: 'revert', actionIndex: 0, op: 'removeFromGroup', groupId: 'g-staff', outcome: 'act', reason: 'remove again from staff' }],
+      totals: {
+        act: 1,
+        skip: 0,
+        bySkipReason: {},
+        byAction: [{ actionIndex: 0, action: 'revert', act: 1, skip: 0 }],
+      },
+      items: [
+        {
+          accountId: 'acc-02',
+          name: 'User 02',
+          action: 'revert',
+          actionIndex: 0,
+          op: 'removeFromGroup',
+          groupId: 'g-staff',
+          outcome: 'act',
+          reason: 'remove again from staff',
+        },
+      ],
     };
     const calls = installFakeFetch({
       ...routes(() => operationView({ state: 'completed', progress: PROGRESS_DONE })),
       'POST /api/v1/operations/{id}/revert': (body) =>
         (body as { preview: boolean }).preview
           ? { status: 200, body: preview }
-          : { status: 202, body: operationView({ id: 9, state: 'queued', actions: [], revertOf: 7 }) },
+          : {
+              status: 202,
+              body: operationView({ id: 9, state: 'queued', actions: [], revertOf: 7 }),
+            },
     });
     const createUrl = vi.fn(() => 'blob:results');
     // jsdom has no object URLs.
@@ -147,7 +218,9 @@ describe('Operations page', () => {
 
     await user.click(await screen.findByTestId('download-csv'));
     await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
-    const download = calls.find((c) => c.path === '/api/v1/operations/7/results' && c.query === '?format=csv');
+    const download = calls.find(
+      (c) => c.path === '/api/v1/operations/7/results' && c.query === '?format=csv',
+    );
     expect(download?.authorization).toMatch(/^JWT token-\d+$/);
     expect(createUrl).toHaveBeenCalledTimes(1);
 
@@ -158,7 +231,9 @@ describe('Operations page', () => {
     expect(modal).toHaveTextContent('remove again from staff');
     await user.click(within(modal).getByTestId('revert-confirm'));
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('op')).toBe('9'));
-    const reverts = calls.filter((c) => c.path === '/api/v1/operations/7/revert').map((c) => c.body);
+    const reverts = calls
+      .filter((c) => c.path === '/api/v1/operations/7/revert')
+      .map((c) => c.body);
     expect(reverts.at(0)).toEqual({ preview: true });
     expect(reverts.at(-1)).toEqual({ preview: false });
   });

@@ -1,4 +1,5 @@
 import { useRouter } from '../../route';
+import '../../components/operations/operations.css';
 import './operations.css';
 import { OperationDetail } from './OperationDetail';
 import { OperationList } from './OperationList';

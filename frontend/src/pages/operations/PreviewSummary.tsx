@@ -2,7 +2,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Stack } from '@atlaskit/primitives';
 import type { Preview } from '../../api/types';
-import { actionLabel, skipReasons, users } from './describe';
+import { actionLabel, skipReasons, users } from '../../components/operations/describe';
 
 /** How many planned steps the preview lists in its table. */
 const SHOWN_ITEMS = 10;
@@ -14,8 +14,10 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
   return (
     <Stack space="space.200" testId="preview-summary">
       <p data-testid="preview-totals">
-        <strong>{users(preview.users)}</strong> selected: <strong>{preview.totals.act.toLocaleString()}</strong>{' '}
-        {preview.totals.act === 1 ? 'change' : 'changes'} will be made, <strong>{preview.totals.skip.toLocaleString()}</strong>{' '}
+        <strong>{users(preview.users)}</strong> selected:{' '}
+        <strong>{preview.totals.act.toLocaleString()}</strong>{' '}
+        {preview.totals.act === 1 ? 'change' : 'changes'} will be made,{' '}
+        <strong>{preview.totals.skip.toLocaleString()}</strong>{' '}
         {preview.totals.skip === 1 ? 'step' : 'steps'} skipped.
       </p>
 
@@ -65,7 +67,9 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
       {first.length > 0 && (
         <section aria-labelledby="preview-items-heading">
           <Heading size="xxsmall" as="h3" id="preview-items-heading">
-            {preview.total > first.length ? `First ${first.length} of ${preview.total.toLocaleString()} steps` : 'Steps'}
+            {preview.total > first.length
+              ? `First ${first.length} of ${preview.total.toLocaleString()} steps`
+              : 'Steps'}
           </Heading>
           <table className="ow-table" data-testid="preview-items">
             <thead>

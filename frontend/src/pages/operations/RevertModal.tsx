@@ -11,7 +11,7 @@ import { useLicense } from '../../api/license';
 import { useRevertPreview, useStartRevert } from '../../api/operationQueries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { users } from './describe';
+import { users } from '../../components/operations/describe';
 import { PreviewSummary } from './PreviewSummary';
 
 /** Previews the inverse of a finished operation, then starts it as a new operation. */
@@ -33,7 +33,10 @@ export default function RevertModal({ id, onClose }: { id: number; onClose: () =
       { reason: reason.trim() === '' ? undefined : reason.trim() },
       {
         onSuccess: (view) => {
-          void showFlag({ type: 'success', title: `Revert of operation #${id} started (operation #${view.id})` });
+          void showFlag({
+            type: 'success',
+            title: `Revert of operation #${id} started (operation #${view.id})`,
+          });
           onClose();
           navigate('operations', { op: String(view.id) });
         },
@@ -53,24 +56,38 @@ export default function RevertModal({ id, onClose }: { id: number; onClose: () =
       <ModalBody>
         <Stack space="space.200">
           <p>
-            A revert is a new operation that undoes what this one changed: restores suspended users, adds them back to
-            groups and grants removed access again, under the same guards.
+            A revert is a new operation that undoes what this one changed: restores suspended users,
+            adds them back to groups and grants removed access again, under the same guards.
           </p>
           {license.data && !license.data.mayAct && (
-            <SectionMessage appearance="error" title="Operations are blocked by the app's license" testId="license-refusal">
+            <SectionMessage
+              appearance="error"
+              title="Operations are blocked by the app's license"
+              testId="license-refusal"
+            >
               <p>{license.data.message}</p>
             </SectionMessage>
           )}
           {preview.isPending && <Spinner size="medium" label="Loading the preview" />}
-          {preview.error && <ErrorMessage error={preview.error} title="The revert could not be previewed" />}
+          {preview.error && (
+            <ErrorMessage error={preview.error} title="The revert could not be previewed" />
+          )}
           {data && <PreviewSummary preview={data} />}
           {data && (
             <div>
               <Label htmlFor={reasonId}>Reason (default: “Revert of operation {id}”)</Label>
-              <Textfield id={reasonId} value={reason} maxLength={1000} onChange={(e) => setReason(e.currentTarget.value)} testId="revert-reason" />
+              <Textfield
+                id={reasonId}
+                value={reason}
+                maxLength={1000}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                testId="revert-reason"
+              />
             </div>
           )}
-          {start.error && <ErrorMessage error={start.error} title="The revert could not be started" />}
+          {start.error && (
+            <ErrorMessage error={start.error} title="The revert could not be started" />
+          )}
         </Stack>
       </ModalBody>
       <ModalFooter>

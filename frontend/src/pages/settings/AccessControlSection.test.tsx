@@ -41,17 +41,32 @@ describe('Settings → App access control', () => {
       body: { productAdmins: true, userAccessAdmins: false, scope: 'administered' },
     });
     await waitFor(() =>
-      expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ type: 'success', title: 'App access control saved' })),
+      expect(ap.flag?.create).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'success', title: 'App access control saved' }),
+      ),
     );
     // The saved answer is the new baseline.
-    await waitFor(() => expect(within(screen.getByTestId('access-control-form')).getByTestId('access-control-save')).toBeDisabled());
-    expect(within(screen.getByTestId('access-control-form')).getByLabelText('Product admins')).toBeChecked();
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('access-control-form')).getByTestId('access-control-save'),
+      ).toBeDisabled(),
+    );
+    expect(
+      within(screen.getByTestId('access-control-form')).getByLabelText('Product admins'),
+    ).toBeChecked();
   });
 
   it('shows the rules read-only to a product admin', async () => {
     const calls = installFakeFetch({
       ...routes(() => ({ status: 500 })),
-      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use orgwarden.' }) }),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: meWith({
+          allowed: true,
+          as: 'productAdmin',
+          reason: 'Product admins may use orgwarden.',
+        }),
+      }),
       'GET /api/v1/settings/access': () => ({
         status: 200,
         body: { productAdmins: true, userAccessAdmins: false, scope: 'administered' },
@@ -67,14 +82,21 @@ describe('Settings → App access control', () => {
     expect(within(form).getByLabelText('Product admins')).toBeChecked();
     expect(within(form).getByLabelText('Product admins')).toBeDisabled();
     expect(within(form).getByLabelText('User access admins')).toBeDisabled();
-    expect(within(form).getByLabelText('Only the sites and products they administer')).toBeChecked();
+    expect(
+      within(form).getByLabelText('Only the sites and products they administer'),
+    ).toBeChecked();
     expect(within(form).getByLabelText('Whole organization')).toBeDisabled();
     expect(within(form).queryByTestId('access-control-save')).not.toBeInTheDocument();
     expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 
   it('shows the server’s refusal', async () => {
-    installFakeFetch(routes(() => ({ status: 403, body: envelope('forbidden', 'Only organization admins can change app access control.') })));
+    installFakeFetch(
+      routes(() => ({
+        status: 403,
+        body: envelope('forbidden', 'Only organization admins can change app access control.'),
+      })),
+    );
     renderApp('?view=settings');
     const user = userEvent.setup();
     const form = await screen.findByTestId('access-control-form');

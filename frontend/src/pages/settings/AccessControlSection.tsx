@@ -74,7 +74,9 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
   const save = useSaveAccessSettings();
   const scopeName = useId();
   const changed =
-    productAdmins !== saved.productAdmins || userAccessAdmins !== saved.userAccessAdmins || scope !== saved.scope;
+    productAdmins !== saved.productAdmins ||
+    userAccessAdmins !== saved.userAccessAdmins ||
+    scope !== saved.scope;
   const disabled = !editable || save.isPending;
 
   const onSubmit = (event: FormEvent) => {
@@ -87,7 +89,12 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="App access control" data-testid="access-control-form">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="App access control"
+      data-testid="access-control-form"
+    >
       <Stack space="space.200">
         <fieldset className="ow-fieldset">
           <legend>Who else may use orgwarden</legend>
@@ -141,7 +148,9 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
             ))}
           </Stack>
         </fieldset>
-        {save.error && <ErrorMessage error={save.error} title="App access control could not be saved" />}
+        {save.error && (
+          <ErrorMessage error={save.error} title="App access control could not be saved" />
+        )}
         {editable && (
           <div>
             <Button
@@ -188,18 +197,24 @@ function AccessControl() {
       />
     );
   } else {
-    content = <AccessForm key={JSON.stringify(settings.data)} saved={settings.data} editable={editable} />;
+    content = (
+      <AccessForm key={JSON.stringify(settings.data)} saved={settings.data} editable={editable} />
+    );
   }
 
   return (
-    <section aria-labelledby="access-control-heading" className="ow-panel" data-testid="access-control">
+    <section
+      aria-labelledby="access-control-heading"
+      className="ow-panel"
+      data-testid="access-control"
+    >
       <Stack space="space.200">
         <Heading size="small" as="h2" id="access-control-heading">
           App access control
         </Heading>
         <Text as="p" color="color.text.subtle">
-          Organization admins can always use orgwarden. Switch on the admins who may use it too; everyone else sees a
-          page saying they have no access and who can grant it.
+          Organization admins can always use orgwarden. Switch on the admins who may use it too;
+          everyone else sees a page saying they have no access and who can grant it.
         </Text>
         {!editable && me.data && (
           <SectionMessage appearance="information" testId="access-control-readonly">

@@ -31,7 +31,10 @@ export function AddExemptionForm() {
   const [note, setNote] = useState('');
   const add = useAddExemption();
   const groups = useGroups(kind === 'group');
-  const groupOptions: Option<string>[] = (groups.data ?? []).map((g) => ({ label: g.name, value: g.id }));
+  const groupOptions: Option<string>[] = (groups.data ?? []).map((g) => ({
+    label: g.name,
+    value: g.id,
+  }));
   // Without a mirror (no sync yet) groups are entered by id.
   const pickGroup = kind === 'group' && !groups.isError;
 
@@ -52,7 +55,12 @@ export function AddExemptionForm() {
   };
 
   return (
-    <form onSubmit={onSubmit} className="ow-exemption-form" data-testid="exemption-form" aria-label="Add an exemption">
+    <form
+      onSubmit={onSubmit}
+      className="ow-exemption-form"
+      data-testid="exemption-form"
+      aria-label="Add an exemption"
+    >
       <div className="ow-toolbar">
         <div className="ow-toolbar-field">
           <Label htmlFor={kindId}>Exempt a</Label>
@@ -69,7 +77,9 @@ export function AddExemptionForm() {
           />
         </div>
         <div className="ow-toolbar-field">
-          <Label htmlFor={subjectId}>{pickGroup ? 'Group' : kind === 'group' ? 'Group id' : 'Account id'}</Label>
+          <Label htmlFor={subjectId}>
+            {pickGroup ? 'Group' : kind === 'group' ? 'Group id' : 'Account id'}
+          </Label>
           {pickGroup ? (
             <Select<Option<string>>
               inputId={subjectId}
@@ -81,7 +91,13 @@ export function AddExemptionForm() {
               testId="exemption-group"
             />
           ) : (
-            <Textfield id={subjectId} value={subject} maxLength={128} onChange={(e) => setSubject(e.currentTarget.value)} testId="exemption-id" />
+            <Textfield
+              id={subjectId}
+              value={subject}
+              maxLength={128}
+              onChange={(e) => setSubject(e.currentTarget.value)}
+              testId="exemption-id"
+            />
           )}
         </div>
         <div className="ow-toolbar-field ow-grow">
@@ -95,7 +111,13 @@ export function AddExemptionForm() {
             testId="exemption-note"
           />
         </div>
-        <Button type="submit" appearance="primary" isDisabled={subject.trim() === ''} isLoading={add.isPending} testId="exemption-add">
+        <Button
+          type="submit"
+          appearance="primary"
+          isDisabled={subject.trim() === ''}
+          isLoading={add.isPending}
+          testId="exemption-add"
+        >
           Add exemption
         </Button>
       </div>

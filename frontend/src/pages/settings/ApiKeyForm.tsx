@@ -25,7 +25,8 @@ function validate(key: string, expiresAt: string): FieldErrors {
   const errors: FieldErrors = {};
   if (key.trim() === '') errors.key = 'Enter the API key.';
   if (expiresAt === '') errors.expiresAt = 'Enter the date the key expires.';
-  else if (expiresAt < todayIso()) errors.expiresAt = 'This date is in the past: the key has expired.';
+  else if (expiresAt < todayIso())
+    errors.expiresAt = 'This date is in the past: the key has expired.';
   return errors;
 }
 
@@ -98,8 +99,8 @@ export function ApiKeyForm({ onCancel, onSaved }: ApiKeyFormProps) {
             <FieldError>{fieldErrors.key}</FieldError>
           ) : (
             <HelperMessage>
-              Create one in Atlassian Administration → Settings → API keys. It is stored encrypted and
-              never shown again.
+              Create one in Atlassian Administration → Settings → API keys. It is stored encrypted
+              and never shown again.
             </HelperMessage>
           )}
         </div>
@@ -131,27 +132,51 @@ export function ApiKeyForm({ onCancel, onSaved }: ApiKeyFormProps) {
         {checked?.valid === true && (
           <SectionMessage appearance="success" title="The API key works" testId="api-key-check-ok">
             <p>
-              It belongs to the organization <strong data-testid="checked-org-name">{checked.orgName}</strong>.
+              It belongs to the organization{' '}
+              <strong data-testid="checked-org-name">{checked.orgName}</strong>.
             </p>
           </SectionMessage>
         )}
         {checked?.valid === false && (
-          <SectionMessage appearance="error" title="The API key is not valid" testId="error-message">
+          <SectionMessage
+            appearance="error"
+            title="The API key is not valid"
+            testId="error-message"
+          >
             <p data-error-code="invalid_api_key">Atlassian did not accept this key.</p>
           </SectionMessage>
         )}
-        {check.error && <ErrorMessage error={check.error} title="The API key could not be checked" />}
+        {check.error && (
+          <ErrorMessage error={check.error} title="The API key could not be checked" />
+        )}
         {save.error && <ErrorMessage error={save.error} title="The API key could not be saved" />}
 
         <Inline space="space.100">
-          <Button type="button" onClick={onCheck} isLoading={check.isPending} isDisabled={busy} testId="api-key-check">
+          <Button
+            type="button"
+            onClick={onCheck}
+            isLoading={check.isPending}
+            isDisabled={busy}
+            testId="api-key-check"
+          >
             Check API key
           </Button>
-          <Button type="submit" appearance="primary" isLoading={save.isPending} isDisabled={busy} testId="api-key-save">
+          <Button
+            type="submit"
+            appearance="primary"
+            isLoading={save.isPending}
+            isDisabled={busy}
+            testId="api-key-save"
+          >
             Save
           </Button>
           {onCancel && (
-            <Button type="button" appearance="subtle" onClick={onCancel} isDisabled={save.isPending}>
+            <Button
+              type="button"
+              appearance="subtle"
+              onClick={onCancel}
+              isDisabled={save.isPending}
+            >
               Cancel
             </Button>
           )}

@@ -24,20 +24,40 @@ export function ApiKeySection() {
     content = <Spinner size="medium" label="Loading the API key" />;
   } else if (apiKey.isError) {
     content = (
-      <ErrorMessage error={apiKey.error} title="The API key could not be loaded" onRetry={() => void apiKey.refetch()} />
+      <ErrorMessage
+        error={apiKey.error}
+        title="The API key could not be loaded"
+        onRetry={() => void apiKey.refetch()}
+      />
     );
   } else if (apiKey.data === null) {
     content = <ApiKeyForm />;
   } else if (replacing) {
-    content = <ApiKeyForm key="replace" onCancel={() => setReplacing(false)} onSaved={() => setReplacing(false)} />;
+    content = (
+      <ApiKeyForm
+        key="replace"
+        onCancel={() => setReplacing(false)}
+        onSaved={() => setReplacing(false)}
+      />
+    );
   } else {
     content = (
-      <ApiKeySummary view={apiKey.data} onReplace={() => setReplacing(true)} onRemove={() => setRemoving(true)} />
+      <ApiKeySummary
+        view={apiKey.data}
+        onReplace={() => setReplacing(true)}
+        onRemove={() => setRemoving(true)}
+      />
     );
   }
 
   return (
-    <section aria-labelledby="api-key-heading" className="ow-panel" ref={panel} tabIndex={-1} data-testid="api-key-panel">
+    <section
+      aria-labelledby="api-key-heading"
+      className="ow-panel"
+      ref={panel}
+      tabIndex={-1}
+      data-testid="api-key-panel"
+    >
       <Stack space="space.200">
         <Heading size="small" as="h2" id="api-key-heading">
           Organization API key

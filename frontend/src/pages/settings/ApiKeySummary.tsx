@@ -31,14 +31,20 @@ export function ApiKeySummary({ view, onReplace, onRemove }: ApiKeySummaryProps)
       {state === 'expired' && (
         <SectionMessage appearance="error" title="The API key has expired" testId="api-key-expired">
           <p>
-            orgwarden cannot reach your organization. Create a new key in Atlassian Administration and
-            replace this one.
+            orgwarden cannot reach your organization. Create a new key in Atlassian Administration
+            and replace this one.
           </p>
         </SectionMessage>
       )}
       {state === 'soon' && days !== null && (
-        <SectionMessage appearance="warning" title={`The API key ${describeDays(days)}`} testId="api-key-expiring">
-          <p>Create a new key in Atlassian Administration and replace this one before it expires.</p>
+        <SectionMessage
+          appearance="warning"
+          title={`The API key ${describeDays(days)}`}
+          testId="api-key-expiring"
+        >
+          <p>
+            Create a new key in Atlassian Administration and replace this one before it expires.
+          </p>
         </SectionMessage>
       )}
       <dl className="ow-facts" data-testid="api-key-summary">

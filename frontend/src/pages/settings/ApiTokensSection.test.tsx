@@ -26,7 +26,8 @@ function tokenRoutes(initial: TokenView[]) {
     'GET /api/v1/tokens': () => ({ status: 200, body: { items: list } }),
     'POST /api/v1/tokens': (body: unknown) => {
       const input = body as TokenInput;
-      if (input.name === 'taken') return { status: 409, body: envelope('conflict', 'A token with this name exists.') };
+      if (input.name === 'taken')
+        return { status: 409, body: envelope('conflict', 'A token with this name exists.') };
       const created: CreatedToken = {
         id: 8,
         name: input.name,
@@ -37,7 +38,10 @@ function tokenRoutes(initial: TokenView[]) {
         createdAt: '2026-01-02T09:00:00Z',
       };
       const { token: _secret, ...view } = created;
-      list = [...list, { ...view, createdBy: { accountId: 'acc-1', name: 'Ada Admin' }, lastUsedAt: null }];
+      list = [
+        ...list,
+        { ...view, createdBy: { accountId: 'acc-1', name: 'Ada Admin' }, lastUsedAt: null },
+      ];
       return { status: 201, body: created };
     },
     'DELETE /api/v1/tokens/{id}': (_: unknown, url: URL) => {
@@ -55,7 +59,18 @@ describe('Settings → API tokens', () => {
 
   it('lists the tokens: name, prefix, access, creator, dates', async () => {
     installFakeFetch(
-      tokenRoutes([EXPORT, { ...EXPORT, id: 9, name: 'Old CI', prefix: 'owt_zz99', scopes: ['read', 'write'], expiresAt: '2020-01-31T23:59:59Z', lastUsedAt: '2026-01-01T08:00:00Z' }]),
+      tokenRoutes([
+        EXPORT,
+        {
+          ...EXPORT,
+          id: 9,
+          name: 'Old CI',
+          prefix: 'owt_zz99',
+          scopes: ['read', 'write'],
+          expiresAt: '2020-01-31T23:59:59Z',
+          lastUsedAt: '2026-01-01T08:00:00Z',
+        },
+      ]),
     );
     renderApp('?view=settings');
     const section = await screen.findByTestId('api-tokens');
@@ -69,8 +84,19 @@ describe('Settings → API tokens', () => {
     expect(first).toHaveTextContent('Never');
     expect(second).toHaveTextContent('Read and write');
     expect(second).toHaveTextContent('Expired');
-    const headers = within(within(section).getByTestId('tokens-table')).getAllByRole('columnheader').map((h) => h.textContent);
-    expect(headers).toEqual(['Name', 'Prefix', 'Access', 'Created by', 'Created', 'Last used', 'Expires', 'Revoke']);
+    const headers = within(within(section).getByTestId('tokens-table'))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual([
+      'Name',
+      'Prefix',
+      'Access',
+      'Created by',
+      'Created',
+      'Last used',
+      'Expires',
+      'Revoke',
+    ]);
   });
 
   it('creates a token and shows it once, with a copy button and a curl example', async () => {
@@ -87,7 +113,9 @@ describe('Settings → API tokens', () => {
 
     await user.type(within(section).getByLabelText('Name'), 'Nightly CI');
     await user.click(within(section).getByLabelText('Read and write'));
-    fireEvent.change(within(section).getByLabelText('Expiry date (optional)'), { target: { value: '2099-06-30' } });
+    fireEvent.change(within(section).getByLabelText('Expiry date (optional)'), {
+      target: { value: '2099-06-30' },
+    });
     await user.click(within(section).getByTestId('token-create'));
 
     const modal = await screen.findByTestId('token-created-modal');
@@ -96,7 +124,9 @@ describe('Settings → API tokens', () => {
       scopes: ['read', 'write'],
       expiresAt: '2099-06-30',
     });
-    expect(within(modal).getByTestId('token-once-warning')).toHaveTextContent("it won't be shown again");
+    expect(within(modal).getByTestId('token-once-warning')).toHaveTextContent(
+      "it won't be shown again",
+    );
     const field = within(modal).getByLabelText('Token “Nightly CI”');
     expect(field).toHaveValue(SECRET);
     expect(field).toHaveAttribute('readonly');
@@ -107,16 +137,22 @@ describe('Settings → API tokens', () => {
 
     await user.click(within(modal).getByTestId('copy-token'));
     expect(await navigator.clipboard.readText()).toBe(SECRET);
-    expect(within(modal).getByTestId('copy-status')).toHaveTextContent('Token copied to the clipboard.');
+    expect(within(modal).getByTestId('copy-status')).toHaveTextContent(
+      'Token copied to the clipboard.',
+    );
     await user.click(within(modal).getByTestId('copy-curl'));
     expect(await navigator.clipboard.readText()).toContain(`Bearer ${SECRET}`);
 
     await user.click(within(modal).getByTestId('token-created-done'));
-    await waitFor(() => expect(screen.queryByTestId('token-created-modal')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByTestId('token-created-modal')).not.toBeInTheDocument(),
+    );
     // Gone for good: the list shows the prefix only, and the form is empty again.
     expect(screen.queryByDisplayValue(SECRET)).not.toBeInTheDocument();
     expect(document.body).not.toHaveTextContent(SECRET);
-    await waitFor(() => expect(within(section).getByTestId('token-row')).toHaveTextContent('Nightly CI'));
+    await waitFor(() =>
+      expect(within(section).getByTestId('token-row')).toHaveTextContent('Nightly CI'),
+    );
     expect(within(section).getByTestId('token-row')).toHaveTextContent('owt_c3d4…');
     expect(within(section).getByLabelText('Name')).toHaveValue('');
   });
@@ -128,8 +164,13 @@ describe('Settings → API tokens', () => {
     const section = await screen.findByTestId('api-tokens');
     await user.type(await within(section).findByLabelText('Name'), 'taken');
     await user.click(within(section).getByTestId('token-create'));
-    expect(await within(section).findByTestId('error-message')).toHaveTextContent('A token with this name exists.');
-    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ name: 'taken', scopes: ['read'] });
+    expect(await within(section).findByTestId('error-message')).toHaveTextContent(
+      'A token with this name exists.',
+    );
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'taken',
+      scopes: ['read'],
+    });
     expect(screen.queryByTestId('token-created-modal')).not.toBeInTheDocument();
   });
 
@@ -138,7 +179,9 @@ describe('Settings → API tokens', () => {
     renderApp('?view=settings');
     const user = userEvent.setup();
     const section = await screen.findByTestId('api-tokens');
-    await user.click(await within(section).findByRole('button', { name: 'Revoke the token Nightly export' }));
+    await user.click(
+      await within(section).findByRole('button', { name: 'Revoke the token Nightly export' }),
+    );
 
     const modal = await screen.findByTestId('revoke-token-modal');
     expect(modal).toHaveTextContent('Revoke the token “Nightly export”?');
@@ -149,6 +192,8 @@ describe('Settings → API tokens', () => {
     await waitFor(() => expect(within(section).getByTestId('tokens-empty')).toBeInTheDocument());
     expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/v1/tokens/7');
     await waitFor(() => expect(screen.queryByTestId('revoke-token-modal')).not.toBeInTheDocument());
-    expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Token “Nightly export” revoked' }));
+    expect(ap.flag?.create).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Token “Nightly export” revoked' }),
+    );
   });
 });

@@ -14,7 +14,7 @@ import { absoluteTime, relativeTime } from '../../time';
 import { CreateTokenForm } from './CreateTokenForm';
 import { RevokeTokenModal } from './RevokeTokenModal';
 import { TokenCreatedModal } from './TokenCreatedModal';
-import '../operations/operations.css';
+import '../../components/operations/operations.css';
 import './settings.css';
 
 /** "Read" or "Read and write". */
@@ -26,7 +26,9 @@ export function scopesLabel(scopes: readonly string[]): string {
 function formatDay(value: string): string {
   if (!value.includes('T')) return formatDate(value);
   const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? value : at.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return Number.isNaN(at.getTime())
+    ? value
+    : at.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** True once a date (its whole day) or an instant has passed. */
@@ -52,7 +54,13 @@ function Expires({ at, now }: { at: string | null | undefined; now: number }) {
   );
 }
 
-function TokenTable({ tokens, onRevoke }: { tokens: TokenView[]; onRevoke: (token: TokenView) => void }) {
+function TokenTable({
+  tokens,
+  onRevoke,
+}: {
+  tokens: TokenView[];
+  onRevoke: (token: TokenView) => void;
+}) {
   const now = useNow();
   return (
     <div className="ow-table-scroll">
@@ -135,7 +143,13 @@ function ApiTokens() {
   let content;
   if (tokens.isPending) content = <Spinner size="medium" label="Loading the API tokens" />;
   else if (tokens.isError)
-    content = <ErrorMessage error={tokens.error} title="The API tokens could not be loaded" onRetry={() => void tokens.refetch()} />;
+    content = (
+      <ErrorMessage
+        error={tokens.error}
+        title="The API tokens could not be loaded"
+        onRetry={() => void tokens.refetch()}
+      />
+    );
   else if (tokens.data.length === 0)
     content = (
       <p className="ow-subtle" data-testid="tokens-empty">
@@ -145,14 +159,18 @@ function ApiTokens() {
   else content = <TokenTable tokens={tokens.data} onRevoke={setRevoking} />;
 
   return (
-    <section aria-labelledby="api-tokens-heading" className="ow-panel ow-panel-wide" data-testid="api-tokens">
+    <section
+      aria-labelledby="api-tokens-heading"
+      className="ow-panel ow-panel-wide"
+      data-testid="api-tokens"
+    >
       <Stack space="space.200">
         <Heading size="small" as="h2" id="api-tokens-heading">
           API tokens
         </Heading>
         <Text as="p" color="color.text.subtle">
-          Scripts and other tools call orgwarden&apos;s API with a token instead of a Jira session. Treat a token like a
-          password; revoke it when it is no longer needed.
+          Scripts and other tools call orgwarden&apos;s API with a token instead of a Jira session.
+          Treat a token like a password; revoke it when it is no longer needed.
         </Text>
         {content}
         <Heading size="xsmall" as="h3">

@@ -16,7 +16,12 @@ const MAX_NAME = 100;
 type Access = 'read' | 'write';
 
 const ACCESS: Array<{ value: Access; label: string; help: string; scopes: TokenScope[] }> = [
-  { value: 'read', label: 'Read', help: 'Reads users, counts, operations and settings; changes nothing.', scopes: ['read'] },
+  {
+    value: 'read',
+    label: 'Read',
+    help: 'Reads users, counts, operations and settings; changes nothing.',
+    scopes: ['read'],
+  },
   {
     value: 'write',
     label: 'Read and write',
@@ -52,7 +57,11 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
     const scopes = ACCESS.find((a) => a.value === access)?.scopes ?? ['read'];
-    const body: TokenInput = { name: name.trim(), scopes, ...(expiresAt === '' ? {} : { expiresAt }) };
+    const body: TokenInput = {
+      name: name.trim(),
+      scopes,
+      ...(expiresAt === '' ? {} : { expiresAt }),
+    };
     create.mutate(body, {
       onSuccess: (created) => {
         // The secret goes to the modal only; the mutation forgets it.
@@ -66,7 +75,13 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Create an API token" className="ow-token-form" data-testid="token-form">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Create an API token"
+      className="ow-token-form"
+      data-testid="token-form"
+    >
       <Stack space="space.200">
         <div>
           <Label htmlFor={ids.name}>Name</Label>
@@ -126,12 +141,22 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
           {fieldErrors.expiresAt ? (
             <FieldError>{fieldErrors.expiresAt}</FieldError>
           ) : (
-            <HelperMessage>The last day the token works. Leave it empty for a token that works until it is revoked.</HelperMessage>
+            <HelperMessage>
+              The last day the token works. Leave it empty for a token that works until it is
+              revoked.
+            </HelperMessage>
           )}
         </div>
-        {create.error && <ErrorMessage error={create.error} title="The token could not be created" />}
+        {create.error && (
+          <ErrorMessage error={create.error} title="The token could not be created" />
+        )}
         <div>
-          <Button type="submit" appearance="primary" isLoading={create.isPending} testId="token-create">
+          <Button
+            type="submit"
+            appearance="primary"
+            isLoading={create.isPending}
+            testId="token-create"
+          >
             Create token
           </Button>
         </div>

@@ -25,15 +25,29 @@ function exemptionRoutes(initial: Exemption[]) {
     'POST /api/v1/settings/exemptions': (body: unknown) => {
       const input = body as ExemptionInput;
       if (input.id === 'nobody') {
-        return { status: 400, body: envelope('validation_failed', 'id: no such user or group in the organization (as of the last sync)') };
+        return {
+          status: 400,
+          body: envelope(
+            'validation_failed',
+            'id: no such user or group in the organization (as of the last sync)',
+          ),
+        };
       }
       const name = input.kind === 'group' ? GROUPS.find((g) => g.id === input.id)?.name : null;
-      const saved: Exemption = { ...input, note: input.note ?? '', name, createdBy: 'acc-1', createdAt: '2026-01-02T09:00:00Z' };
+      const saved: Exemption = {
+        ...input,
+        note: input.note ?? '',
+        name,
+        createdBy: 'acc-1',
+        createdAt: '2026-01-02T09:00:00Z',
+      };
       list = [...list, saved];
       return { status: 201, body: saved };
     },
     'DELETE /api/v1/settings/exemptions': (_: unknown, url: URL) => {
-      list = list.filter((e) => !(e.kind === url.searchParams.get('kind') && e.id === url.searchParams.get('id')));
+      list = list.filter(
+        (e) => !(e.kind === url.searchParams.get('kind') && e.id === url.searchParams.get('id')),
+      );
       return { status: 204 };
     },
   };
@@ -55,14 +69,18 @@ describe('Settings → Exemptions', () => {
 
     await user.type(within(section).getByTestId('exemption-id'), 'nobody');
     await user.click(within(section).getByTestId('exemption-add'));
-    expect(await within(section).findByTestId('error-message')).toHaveTextContent('no such user or group');
+    expect(await within(section).findByTestId('error-message')).toHaveTextContent(
+      'no such user or group',
+    );
 
     await user.clear(within(section).getByTestId('exemption-id'));
     await user.type(within(section).getByTestId('exemption-id'), 'acc-ceo');
     await user.type(within(section).getByTestId('exemption-note'), 'the CEO');
     await user.click(within(section).getByTestId('exemption-add'));
     await waitFor(() => expect(within(section).getAllByTestId('exemption-row')).toHaveLength(2));
-    const posts = calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/settings/exemptions').map((c) => c.body);
+    const posts = calls
+      .filter((c) => c.method === 'POST' && c.path === '/api/v1/settings/exemptions')
+      .map((c) => c.body);
     expect(posts.at(-1)).toEqual({ kind: 'user', id: 'acc-ceo', note: 'the CEO' });
     expect(within(section).getByTestId('exemption-id')).toHaveValue('');
   });
@@ -78,8 +96,12 @@ describe('Settings → Exemptions', () => {
     fireEvent.keyDown(await within(section).findByLabelText('Group'), { key: 'ArrowDown' });
     await user.click(await screen.findByRole('option', { name: 'staff' }));
     await user.click(within(section).getByTestId('exemption-add'));
-    await waitFor(() => expect(within(section).getByTestId('exemption-row')).toHaveTextContent('Group: staff'));
-    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/settings/exemptions')?.body).toEqual({ kind: 'group', id: 'g-staff', note: '' });
+    await waitFor(() =>
+      expect(within(section).getByTestId('exemption-row')).toHaveTextContent('Group: staff'),
+    );
+    expect(
+      calls.find((c) => c.method === 'POST' && c.path === '/api/v1/settings/exemptions')?.body,
+    ).toEqual({ kind: 'group', id: 'g-staff', note: '' });
   });
 
   it('removes an exemption after confirmation', async () => {
@@ -87,13 +109,19 @@ describe('Settings → Exemptions', () => {
     renderApp('?view=settings');
     const user = userEvent.setup();
     const section = await screen.findByTestId('exemptions');
-    await user.click(await within(section).findByRole('button', { name: 'Remove the exemption of Build Bot' }));
+    await user.click(
+      await within(section).findByRole('button', { name: 'Remove the exemption of Build Bot' }),
+    );
     const modal = await screen.findByTestId('remove-exemption-modal');
     expect(modal).toHaveTextContent('Remove the exemption of Build Bot?');
     await user.click(within(modal).getByTestId('remove-exemption-confirm'));
-    await waitFor(() => expect(within(section).getByTestId('exemptions-empty')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(section).getByTestId('exemptions-empty')).toBeInTheDocument(),
+    );
     const removal = calls.find((c) => c.method === 'DELETE');
     expect(removal?.path).toBe('/api/v1/settings/exemptions');
-    expect(new URLSearchParams(removal?.query)).toEqual(new URLSearchParams('kind=user&id=acc-svc'));
+    expect(new URLSearchParams(removal?.query)).toEqual(
+      new URLSearchParams('kind=user&id=acc-svc'),
+    );
   });
 });

@@ -10,7 +10,7 @@ import type { Exemption, ExemptionKind } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { absoluteTime } from '../../time';
 import { AddExemptionForm } from './AddExemptionForm';
-import '../operations/operations.css';
+import '../../components/operations/operations.css';
 
 /** What an exemption is called: its name, else its id. */
 function title(e: Exemption): string {
@@ -18,19 +18,32 @@ function title(e: Exemption): string {
 }
 
 /** Asks before removing an exemption. */
-function RemoveExemptionModal({ exemption, onClose }: { exemption: Exemption; onClose: () => void }) {
+function RemoveExemptionModal({
+  exemption,
+  onClose,
+}: {
+  exemption: Exemption;
+  onClose: () => void;
+}) {
   const remove = useRemoveExemption();
   const kind: ExemptionKind = exemption.kind === 'group' ? 'group' : 'user';
   return (
-    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="remove-exemption-modal">
+    <Modal
+      onClose={remove.isPending ? undefined : onClose}
+      width="small"
+      testId="remove-exemption-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle appearance="warning">Remove the exemption of {title(exemption)}?</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <p>
-          Bulk operations and automated tasks may then change this {kind === 'group' ? 'group and its members' : 'user'}.
+          Bulk operations and automated tasks may then change this{' '}
+          {kind === 'group' ? 'group and its members' : 'user'}.
         </p>
-        {remove.error && <ErrorMessage error={remove.error} title="The exemption could not be removed" />}
+        {remove.error && (
+          <ErrorMessage error={remove.error} title="The exemption could not be removed" />
+        )}
       </ModalBody>
       <ModalFooter>
         <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
@@ -63,8 +76,19 @@ function Exemptions() {
   let content;
   if (list.isPending) content = <Spinner size="medium" label="Loading the exemptions" />;
   else if (list.isError)
-    content = <ErrorMessage error={list.error} title="The exemptions could not be loaded" onRetry={() => void list.refetch()} />;
-  else if (list.data.length === 0) content = <p className="ow-subtle" data-testid="exemptions-empty">No exemptions yet.</p>;
+    content = (
+      <ErrorMessage
+        error={list.error}
+        title="The exemptions could not be loaded"
+        onRetry={() => void list.refetch()}
+      />
+    );
+  else if (list.data.length === 0)
+    content = (
+      <p className="ow-subtle" data-testid="exemptions-empty">
+        No exemptions yet.
+      </p>
+    );
   else
     content = (
       <table className="ow-table" data-testid="exemptions-table">
@@ -80,7 +104,12 @@ function Exemptions() {
         </thead>
         <tbody>
           {list.data.map((e) => (
-            <tr key={`${e.kind}/${e.id}`} data-testid="exemption-row" data-kind={e.kind} data-id={e.id}>
+            <tr
+              key={`${e.kind}/${e.id}`}
+              data-testid="exemption-row"
+              data-kind={e.kind}
+              data-id={e.id}
+            >
               <td>
                 <span className="ow-subtle">{e.kind === 'group' ? 'Group' : 'User'}: </span>
                 <span title={e.id}>{title(e)}</span>
@@ -90,7 +119,13 @@ function Exemptions() {
                 {absoluteTime(e.createdAt)}
               </td>
               <td>
-                <Button spacing="compact" appearance="subtle" onClick={() => setRemoving(e)} aria-label={`Remove the exemption of ${title(e)}`} testId="exemption-remove">
+                <Button
+                  spacing="compact"
+                  appearance="subtle"
+                  onClick={() => setRemoving(e)}
+                  aria-label={`Remove the exemption of ${title(e)}`}
+                  testId="exemption-remove"
+                >
                   Remove
                 </Button>
               </td>
@@ -107,8 +142,8 @@ function Exemptions() {
           Exemptions
         </Heading>
         <Text as="p" color="color.text.subtle">
-          Exempt users are skipped by every bulk operation; exempt groups are never changed and their members are
-          skipped.
+          Exempt users are skipped by every bulk operation; exempt groups are never changed and
+          their members are skipped.
         </Text>
         {content}
         <AddExemptionForm />

@@ -5,7 +5,13 @@ import type { Settings } from '../../api/types';
 import { baseRoutes, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
-const SAVED: Settings = { inactiveDays: 90, syncHour: 2, timeZone: 'Europe/Berlin', seatPrices: { 'jira-software': 8.6 }, currency: 'USD' };
+const SAVED: Settings = {
+  inactiveDays: 90,
+  syncHour: 2,
+  timeZone: 'Europe/Berlin',
+  seatPrices: { 'jira-software': 8.6 },
+  currency: 'USD',
+};
 
 function routes(put: (body: unknown) => { status: number; body?: unknown }) {
   return {
@@ -26,8 +32,12 @@ describe('Settings → General', () => {
     renderApp('?view=settings');
     const section = await screen.findByTestId('general-settings-form');
     expect(within(section).getByTestId('settings-threshold')).toHaveTextContent('3 months');
-    expect(within(section).getByTestId('settings-sync-hour-select--container')).toHaveTextContent('02:00');
-    expect(within(section).getByTestId('settings-time-zone-select--container')).toHaveTextContent('Europe/Berlin');
+    expect(within(section).getByTestId('settings-sync-hour-select--container')).toHaveTextContent(
+      '02:00',
+    );
+    expect(within(section).getByTestId('settings-time-zone-select--container')).toHaveTextContent(
+      'Europe/Berlin',
+    );
     await waitFor(() => expect(screen.getByLabelText('Confluence')).toBeInTheDocument());
     expect(screen.getByLabelText('Jira Software')).toHaveValue(8.6);
     expect(screen.getByLabelText('Confluence')).toHaveValue(null);
@@ -61,12 +71,21 @@ describe('Settings → General', () => {
       seatPrices: { confluence: 5.5 },
       currency: 'EUR',
     });
-    await waitFor(() => expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Settings saved' })));
+    await waitFor(() =>
+      expect(ap.flag?.create).toHaveBeenCalledWith(
+        expect.objectContaining({ title: 'Settings saved' }),
+      ),
+    );
   });
 
   it('refuses a negative price and shows the server’s error', async () => {
     const calls = installFakeFetch(
-      routes(() => ({ status: 400, body: envelope('validation_failed', 'timeZone: must be an IANA time zone', { field: 'timeZone' }) })),
+      routes(() => ({
+        status: 400,
+        body: envelope('validation_failed', 'timeZone: must be an IANA time zone', {
+          field: 'timeZone',
+        }),
+      })),
     );
     renderApp('?view=settings');
     const user = userEvent.setup();
@@ -77,7 +96,9 @@ describe('Settings → General', () => {
     await user.clear(screen.getByLabelText('Confluence'));
     await user.click(screen.getByTestId('general-settings-save'));
     const form = screen.getByTestId('general-settings-form');
-    expect(await within(form).findByTestId('error-message')).toHaveTextContent('timeZone: must be an IANA time zone');
+    expect(await within(form).findByTestId('error-message')).toHaveTextContent(
+      'timeZone: must be an IANA time zone',
+    );
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
   });
 });

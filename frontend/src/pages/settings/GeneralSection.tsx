@@ -24,7 +24,10 @@ interface Option<T> {
   value: T;
 }
 
-const HOURS: Option<number>[] = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, value: h }));
+const HOURS: Option<number>[] = Array.from({ length: 24 }, (_, h) => ({
+  label: `${String(h).padStart(2, '0')}:00`,
+  value: h,
+}));
 
 /** ISO 4217 codes this browser knows, the saved one always among them. */
 function currencies(current: string): Option<string>[] {
@@ -54,9 +57,14 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
   const [syncHour, setSyncHour] = useState(settings.syncHour);
   const [timeZone, setTimeZone] = useState(settings.timeZone);
   const [currency, setCurrency] = useState(settings.currency ?? 'USD');
-  const currencyOptions = useMemo(() => currencies(settings.currency ?? 'USD'), [settings.currency]);
+  const currencyOptions = useMemo(
+    () => currencies(settings.currency ?? 'USD'),
+    [settings.currency],
+  );
   const [prices, setPrices] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(settings.seatPrices ?? {}).map(([key, price]) => [key, String(price)])),
+    Object.fromEntries(
+      Object.entries(settings.seatPrices ?? {}).map(([key, price]) => [key, String(price)]),
+    ),
   );
   const zoneOptions = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
   // Products of the organization, then any priced product the last sync did not find.
@@ -66,7 +74,9 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
       .filter((key) => !products.some((p) => p.productKey === key))
       .map((key) => ({ productKey: key, productName: key })),
   ];
-  const invalid = rows.filter((p) => parsePrice(prices[p.productKey] ?? '') === null).map((p) => p.productKey);
+  const invalid = rows
+    .filter((p) => parsePrice(prices[p.productKey] ?? '') === null)
+    .map((p) => p.productKey);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -130,8 +140,8 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
             />
           </div>
           <Text as="p" color="color.text.subtle">
-            With a price, the dashboard shows what inactive seats cost: potential savings per month. Leave a product empty
-            to give it no price.
+            With a price, the dashboard shows what inactive seats cost: potential savings per month.
+            Leave a product empty to give it no price.
           </Text>
           {rows.length === 0 ? (
             <p className="ow-subtle" data-testid="seat-prices-empty">
@@ -158,14 +168,24 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
                   }}
                   testId={`seat-price-${p.productKey}`}
                 />
-                {invalid.includes(p.productKey) && <FieldError>Enter an amount from 0 to {MAX_PRICE.toLocaleString()}.</FieldError>}
+                {invalid.includes(p.productKey) && (
+                  <FieldError>Enter an amount from 0 to {MAX_PRICE.toLocaleString()}.</FieldError>
+                )}
               </div>
             ))
           )}
         </fieldset>
-        {save.isError && <ErrorMessage error={save.error} title="The settings could not be saved" />}
+        {save.isError && (
+          <ErrorMessage error={save.error} title="The settings could not be saved" />
+        )}
         <div>
-          <Button type="submit" appearance="primary" isLoading={save.isPending} isDisabled={invalid.length > 0} testId="general-settings-save">
+          <Button
+            type="submit"
+            appearance="primary"
+            isLoading={save.isPending}
+            isDisabled={invalid.length > 0}
+            testId="general-settings-save"
+          >
             Save
           </Button>
         </div>
@@ -193,13 +213,23 @@ export function GeneralSection() {
         appearance="error"
         title="The settings could not be loaded"
         testId="general-settings-error"
-        actions={<SectionMessageAction onClick={() => void settings.refetch()}>Try again</SectionMessageAction>}
+        actions={
+          <SectionMessageAction onClick={() => void settings.refetch()}>
+            Try again
+          </SectionMessageAction>
+        }
       >
         <p>{settings.error.message}</p>
       </SectionMessage>
     );
   } else {
-    content = <GeneralForm key={JSON.stringify(settings.data)} settings={settings.data} products={products} />;
+    content = (
+      <GeneralForm
+        key={JSON.stringify(settings.data)}
+        settings={settings.data}
+        products={products}
+      />
+    );
   }
 
   return (

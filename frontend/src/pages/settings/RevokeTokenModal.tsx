@@ -25,8 +25,8 @@ export function RevokeTokenModal({ token, onClose }: { token: TokenView; onClose
       testId="revoke-token"
     >
       <p>
-        Scripts that use <strong>{token.name}</strong> (<code>{token.prefix}…</code>) are refused from now on. This
-        cannot be undone.
+        Scripts that use <strong>{token.name}</strong> (<code>{token.prefix}…</code>) are refused
+        from now on. This cannot be undone.
       </p>
     </DangerModal>
   );

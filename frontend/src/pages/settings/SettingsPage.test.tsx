@@ -17,7 +17,9 @@ const ME = {
 
 function renderApp(view = 'settings') {
   window.history.replaceState({}, '', `/admin?view=${view}`);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const client = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   return render(
     <QueryClientProvider client={client}>
       <App />
@@ -41,10 +43,16 @@ describe('Settings → Organization API key', () => {
   it('shows the error of a wrong key', async () => {
     installFakeFetch({
       'GET /api/v1/me': () => ({ status: 200, body: ME }),
-      'GET /api/v1/settings/api-key': () => ({ status: 404, body: envelope('api_key_not_set', 'No API key is saved.') }),
+      'GET /api/v1/settings/api-key': () => ({
+        status: 404,
+        body: envelope('api_key_not_set', 'No API key is saved.'),
+      }),
       'POST /api/v1/settings/api-key/check': () => ({
         status: 400,
-        body: envelope('invalid_api_key', 'Atlassian did not accept this API key. Check that you copied all of it.'),
+        body: envelope(
+          'invalid_api_key',
+          'Atlassian did not accept this API key. Check that you copied all of it.',
+        ),
       }),
     });
     renderApp();
@@ -53,7 +61,9 @@ describe('Settings → Organization API key', () => {
 
     const error = await screen.findByTestId('error-message');
     expect(error).toHaveTextContent('The API key is not valid');
-    expect(error).toHaveTextContent('Atlassian did not accept this API key. Check that you copied all of it.');
+    expect(error).toHaveTextContent(
+      'Atlassian did not accept this API key. Check that you copied all of it.',
+    );
     expect(screen.queryByTestId('masked-key')).not.toBeInTheDocument();
   });
 
@@ -62,7 +72,9 @@ describe('Settings → Organization API key', () => {
     const calls = installFakeFetch({
       'GET /api/v1/me': () => ({ status: 200, body: ME }),
       'GET /api/v1/settings/api-key': () =>
-        saved ? { status: 200, body: saved } : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
+        saved
+          ? { status: 200, body: saved }
+          : { status: 404, body: envelope('api_key_not_set', 'No API key is saved.') },
       'POST /api/v1/settings/api-key/check': () => ({
         status: 200,
         body: { valid: true, orgId: VIEW.orgId, orgName: VIEW.orgName },
@@ -108,13 +120,18 @@ describe('Settings → Organization API key', () => {
 
     expect(await screen.findByTestId('api-key-input')).toBeInTheDocument();
     expect(calls.some((c) => c.method === 'DELETE')).toBe(true);
-    await waitFor(() => expect(screen.queryByTestId('remove-api-key-modal')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByTestId('remove-api-key-modal')).not.toBeInTheDocument(),
+    );
   });
 
   it('validates the fields before calling the server', async () => {
     const calls = installFakeFetch({
       'GET /api/v1/me': () => ({ status: 200, body: ME }),
-      'GET /api/v1/settings/api-key': () => ({ status: 404, body: envelope('api_key_not_set', 'No API key is saved.') }),
+      'GET /api/v1/settings/api-key': () => ({
+        status: 404,
+        body: envelope('api_key_not_set', 'No API key is saved.'),
+      }),
     });
     renderApp();
     const user = userEvent.setup();
@@ -127,11 +144,16 @@ describe('Settings → Organization API key', () => {
   it('sends admins without a key from the landing page to Settings', async () => {
     installFakeFetch({
       'GET /api/v1/me': () => ({ status: 200, body: ME }),
-      'GET /api/v1/settings/api-key': () => ({ status: 404, body: envelope('api_key_not_set', 'No API key is saved.') }),
+      'GET /api/v1/settings/api-key': () => ({
+        status: 404,
+        body: envelope('api_key_not_set', 'No API key is saved.'),
+      }),
     });
     renderApp('dashboard');
     const user = userEvent.setup();
-    expect(await screen.findByTestId('connect-prompt')).toHaveTextContent('Connect your organization');
+    expect(await screen.findByTestId('connect-prompt')).toHaveTextContent(
+      'Connect your organization',
+    );
     expect(await screen.findByText(/signed in as admin/)).toBeInTheDocument();
     await user.click(screen.getByTestId('go-to-settings'));
     expect(await screen.findByTestId('api-key-input')).toBeInTheDocument();

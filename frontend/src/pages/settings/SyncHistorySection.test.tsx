@@ -15,10 +15,25 @@ const RUNS = [
     requests: 7,
     startedAt: '2026-01-02T09:00:00Z',
     finishedAt: '2026-01-02T09:00:42Z',
-    error: 'The Admin API refused the Organization API key (401): it may have expired or been revoked.',
+    error:
+      'The Admin API refused the Organization API key (401): it may have expired or been revoked.',
   }),
-  syncStatus({ id: 2, kind: 'daily', mode: 'incremental', rowsWritten: 40, counts: { users: 1500, groups: 12, sites: 2 }, requests: 31, startedAt: '2026-01-02T02:00:00Z', finishedAt: '2026-01-02T02:03:05Z' }),
-  syncStatus({ id: 1, kind: 'initial', startedAt: '2026-01-01T09:59:01Z', finishedAt: '2026-01-01T10:00:00Z' }),
+  syncStatus({
+    id: 2,
+    kind: 'daily',
+    mode: 'incremental',
+    rowsWritten: 40,
+    counts: { users: 1500, groups: 12, sites: 2 },
+    requests: 31,
+    startedAt: '2026-01-02T02:00:00Z',
+    finishedAt: '2026-01-02T02:03:05Z',
+  }),
+  syncStatus({
+    id: 1,
+    kind: 'initial',
+    startedAt: '2026-01-01T09:59:01Z',
+    finishedAt: '2026-01-01T10:00:00Z',
+  }),
 ];
 
 describe('Settings: sync history', () => {
@@ -27,7 +42,10 @@ describe('Settings: sync history', () => {
   });
 
   it('lists the recent runs: kind, state, start, duration, counts, requests, and errors with what to do', async () => {
-    const calls = installFakeFetch({ ...baseRoutes(), 'GET /api/v1/sync/runs': () => ({ status: 200, body: RUNS }) });
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/sync/runs': () => ({ status: 200, body: RUNS }),
+    });
     renderApp('?view=settings');
     const section = await screen.findByTestId('sync-history');
     const rows = await within(section).findAllByTestId('sync-run');
@@ -58,11 +76,16 @@ describe('Settings: sync history', () => {
 
     // The last run failed: offer to sync again.
     expect(within(section).getByTestId('sync-history-retry')).toBeInTheDocument();
-    expect(within(section).getByRole('table')).toHaveAccessibleName(/The latest 3 syncs, newest first/);
+    expect(within(section).getByRole('table')).toHaveAccessibleName(
+      /The latest 3 syncs, newest first/,
+    );
   });
 
   it('opens from the header and lands on the history', async () => {
-    installFakeFetch({ ...baseRoutes(), 'GET /api/v1/sync/runs': () => ({ status: 200, body: RUNS.slice(1) }) });
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/sync/runs': () => ({ status: 200, body: RUNS.slice(1) }),
+    });
     renderApp('?view=dashboard');
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('sync-history-link'));
@@ -82,7 +105,14 @@ describe('Settings: sync history', () => {
         polls += 1;
         const head =
           polls === 1
-            ? syncStatus({ id: 4, kind: 'manual', state: 'running', phase: 'users and groups', finishedAt: null, counts: { users: 300, groups: 2, sites: 2 } })
+            ? syncStatus({
+                id: 4,
+                kind: 'manual',
+                state: 'running',
+                phase: 'users and groups',
+                finishedAt: null,
+                counts: { users: 300, groups: 2, sites: 2 },
+              })
             : syncStatus({ id: 4, kind: 'manual' });
         return { status: 200, body: [head, ...RUNS.slice(1)] };
       },
@@ -91,13 +121,21 @@ describe('Settings: sync history', () => {
     const first = (await screen.findAllByTestId('sync-run'))[0]!;
     expect(first).toHaveAttribute('data-state', 'running');
     expect(first).toHaveTextContent('users and groups');
-    await waitFor(() => expect(screen.getAllByTestId('sync-run')[0]).toHaveAttribute('data-state', 'succeeded'), { timeout: 5000 });
+    await waitFor(
+      () => expect(screen.getAllByTestId('sync-run')[0]).toHaveAttribute('data-state', 'succeeded'),
+      { timeout: 5000 },
+    );
   });
 
   it('says when no sync has run', async () => {
-    installFakeFetch({ ...baseRoutes(), 'GET /api/v1/sync/runs': () => ({ status: 200, body: [] }) });
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/sync/runs': () => ({ status: 200, body: [] }),
+    });
     renderApp('?view=settings');
-    expect(await screen.findByTestId('sync-history-empty')).toHaveTextContent('No sync has run yet.');
+    expect(await screen.findByTestId('sync-history-empty')).toHaveTextContent(
+      'No sync has run yet.',
+    );
   });
 });
 
@@ -106,7 +144,14 @@ describe('sync history helpers', () => {
     expect(kindLabel('pre_operation')).toBe('Before an operation');
     expect(kindLabel('something_new')).toBe('Something new');
     expect(duration({ startedAt: null, finishedAt: null }, 0)).toBeNull();
-    expect(duration({ startedAt: '2026-01-01T10:00:00Z', finishedAt: '2026-01-01T11:02:00Z' }, 0)).toBe('1 h 2 min');
-    expect(duration({ startedAt: '2026-01-01T10:00:00Z', finishedAt: null }, Date.parse('2026-01-01T10:05:00Z'))).toBe('5 min');
+    expect(
+      duration({ startedAt: '2026-01-01T10:00:00Z', finishedAt: '2026-01-01T11:02:00Z' }, 0),
+    ).toBe('1 h 2 min');
+    expect(
+      duration(
+        { startedAt: '2026-01-01T10:00:00Z', finishedAt: null },
+        Date.parse('2026-01-01T10:05:00Z'),
+      ),
+    ).toBe('5 min');
   });
 });

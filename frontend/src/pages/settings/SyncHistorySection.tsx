@@ -45,7 +45,10 @@ export function kindLabel(kind: string): string {
 }
 
 /** "45 s", "3 min 5 s", "1 h 2 min"; null when the run has not started. */
-export function duration(run: Pick<SyncStatus, 'startedAt' | 'finishedAt'>, now: number): string | null {
+export function duration(
+  run: Pick<SyncStatus, 'startedAt' | 'finishedAt'>,
+  now: number,
+): string | null {
   if (!run.startedAt) return null;
   const start = Date.parse(run.startedAt);
   const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
@@ -63,7 +66,8 @@ function nextStep(run: SyncStatus): string {
   if (/api key|unauthori[sz]ed|forbidden|expired|401|403/.test(error)) {
     return 'Check the Organization API key above (replace it if it expired or was revoked), then sync again.';
   }
-  if (/rate|429|too many/.test(error)) return 'Atlassian limited the requests: sync again in a few minutes.';
+  if (/rate|429|too many/.test(error))
+    return 'Atlassian limited the requests: sync again in a few minutes.';
   return 'Sync again; if it keeps failing, the data shown stays that of the last complete sync.';
 }
 
@@ -75,7 +79,11 @@ function Row({ run, now }: { run: SyncStatus; now: number }) {
     <tr data-testid="sync-run" data-state={run.state} data-kind={run.kind}>
       <td>
         {kindLabel(run.kind)}
-        <div className="ow-subtle" data-testid="sync-run-mode" title={`${run.rowsWritten.toLocaleString()} rows written`}>
+        <div
+          className="ow-subtle"
+          data-testid="sync-run-mode"
+          title={`${run.rowsWritten.toLocaleString()} rows written`}
+        >
           {MODES[run.mode] ?? run.mode}
         </div>
       </td>
@@ -127,7 +135,13 @@ function History() {
   if (runs.isPending) {
     content = <Spinner size="medium" label="Loading the sync history" />;
   } else if (runs.isError) {
-    content = <ErrorMessage error={runs.error} title="The sync history could not be loaded" onRetry={() => void runs.refetch()} />;
+    content = (
+      <ErrorMessage
+        error={runs.error}
+        title="The sync history could not be loaded"
+        onRetry={() => void runs.refetch()}
+      />
+    );
   } else if (runs.data.length === 0) {
     content = (
       <p className="ow-subtle" data-testid="sync-history-empty">
@@ -140,7 +154,9 @@ function History() {
       <>
         <div className="ow-table-scroll">
           <table className="ow-sync-table" data-testid="sync-history-table">
-            <caption className="ow-sync-caption">The latest {runs.data.length} syncs, newest first</caption>
+            <caption className="ow-sync-caption">
+              The latest {runs.data.length} syncs, newest first
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Kind</th>
@@ -171,7 +187,11 @@ function History() {
         </div>
         {failed && (
           <div>
-            <Button onClick={() => start.mutate()} isLoading={start.isPending} testId="sync-history-retry">
+            <Button
+              onClick={() => start.mutate()}
+              isLoading={start.isPending}
+              testId="sync-history-retry"
+            >
               Sync again
             </Button>
             {start.error && <ErrorMessage error={start.error} title="The sync could not start" />}
@@ -194,9 +214,9 @@ function History() {
           Sync history
         </Heading>
         <Text as="p" color="color.text.subtle">
-          The latest syncs of your organization from Atlassian: what started them, how long they took, what they counted
-          (users, groups and sites written) and how many Admin API requests they sent. The app shows the data of the
-          last complete sync.
+          The latest syncs of your organization from Atlassian: what started them, how long they
+          took, what they counted (users, groups and sites written) and how many Admin API requests
+          they sent. The app shows the data of the last complete sync.
         </Text>
         {content}
       </Stack>

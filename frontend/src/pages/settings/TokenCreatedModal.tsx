@@ -27,7 +27,13 @@ type Copied = 'token' | 'command' | 'failed' | null;
  * Shows a new token's secret, the only time it is shown: a copy button, a warning, and a `curl`
  * example. Closing it forgets the secret.
  */
-export function TokenCreatedModal({ created, onClose }: { created: CreatedToken; onClose: () => void }) {
+export function TokenCreatedModal({
+  created,
+  onClose,
+}: {
+  created: CreatedToken;
+  onClose: () => void;
+}) {
   const fieldId = useId();
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<Copied>(null);
@@ -44,20 +50,31 @@ export function TokenCreatedModal({ created, onClose }: { created: CreatedToken;
   let status = '';
   if (copied === 'token') status = 'Token copied to the clipboard.';
   else if (copied === 'command') status = 'Command copied to the clipboard.';
-  else if (copied === 'failed') status = 'The browser did not allow copying: select the text and press Ctrl+C (⌘C on a Mac).';
+  else if (copied === 'failed')
+    status = 'The browser did not allow copying: select the text and press Ctrl+C (⌘C on a Mac).';
 
   return (
     // A stray click beside it must not lose the secret; Escape and the buttons close it.
-    <Modal onClose={onClose} width="medium" autoFocus={field} shouldCloseOnOverlayClick={false} testId="token-created-modal">
+    <Modal
+      onClose={onClose}
+      width="medium"
+      autoFocus={field}
+      shouldCloseOnOverlayClick={false}
+      testId="token-created-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle>API token created</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <Stack space="space.200">
-          <SectionMessage appearance="warning" title="Copy the token now: it won't be shown again" testId="token-once-warning">
+          <SectionMessage
+            appearance="warning"
+            title="Copy the token now: it won't be shown again"
+            testId="token-once-warning"
+          >
             <p>
-              orgwarden does not keep the token in a form it can show. Store it somewhere safe, such as a password
-              manager. If it is lost, revoke it and create a new one.
+              orgwarden does not keep the token in a form it can show. Store it somewhere safe, such
+              as a password manager. If it is lost, revoke it and create a new one.
             </p>
           </SectionMessage>
           <div>

@@ -1,5 +1,5 @@
 import Toggle from '@atlaskit/toggle';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { taskInputOf, useSaveTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
@@ -10,19 +10,25 @@ export function ActiveToggle({ task, editable }: { task: Task; editable: boolean
   // What the admin asked for, shown until the task as read back says the same (or the save fails),
   // so the switch does not flip back while the list is read again.
   const [wanted, setWanted] = useState<boolean | null>(null);
-  useEffect(() => {
-    if (wanted === task.active) setWanted(null);
-  }, [wanted, task.active]);
+  if (wanted !== null && wanted === task.active) setWanted(null);
   const shown = wanted ?? task.active;
   const onChange = (active: boolean) => {
     setWanted(active);
     save.mutate(
       { id: task.id, input: taskInputOf(task, active) },
       {
-        onSuccess: () => void showFlag({ type: 'success', title: `“${task.name}” ${active ? 'switched on' : 'switched off'}` }),
+        onSuccess: () =>
+          void showFlag({
+            type: 'success',
+            title: `“${task.name}” ${active ? 'switched on' : 'switched off'}`,
+          }),
         onError: (error) => {
           setWanted(null);
-          void showFlag({ type: 'error', title: `“${task.name}” could not be switched`, body: error.message });
+          void showFlag({
+            type: 'error',
+            title: `“${task.name}” could not be switched`,
+            body: error.message,
+          });
         },
       },
     );

@@ -19,7 +19,13 @@ function Switch({ label, help, checked, onChange, testId }: SwitchProps) {
   const id = useId();
   return (
     <div className="ow-task-switch">
-      <Toggle id={id} isChecked={checked} onChange={(e) => onChange(e.currentTarget.checked)} descriptionId={`${id}-help`} testId={testId} />
+      <Toggle
+        id={id}
+        isChecked={checked}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+        descriptionId={`${id}-help`}
+        testId={testId}
+      />
       <div>
         <label htmlFor={id}>{label}</label>
         <p id={`${id}-help`} className="ow-subtle">

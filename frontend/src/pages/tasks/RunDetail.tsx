@@ -10,9 +10,9 @@ import { isRunActive, useTask, useTaskRun } from '../../api/tasks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
-import { ProgressBar } from '../operations/Progress';
-import { ResultsTable } from '../operations/ResultsTable';
-import { useNames } from '../operations/useNames';
+import { ProgressBar } from '../../components/operations/Progress';
+import { ResultsTable } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
 import { RunState, countsInWords } from './RunState';
 
 /** One run of a task: state, counts, per-user results, downloads. Opened by its deep link. */
@@ -34,7 +34,11 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
 
   const back = (
     <div>
-      <Button appearance="subtle" onClick={() => navigate('tasks', { task: String(taskId) })} testId="run-back">
+      <Button
+        appearance="subtle"
+        onClick={() => navigate('tasks', { task: String(taskId) })}
+        testId="run-back"
+      >
         ← {task.data ? `“${task.data.name}”` : 'The task'} and its runs
       </Button>
     </div>
@@ -44,7 +48,13 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
     return (
       <Stack space="space.200">
         {back}
-        {run.error && <ErrorMessage error={run.error} title="The run could not be loaded" onRetry={() => void run.refetch()} />}
+        {run.error && (
+          <ErrorMessage
+            error={run.error}
+            title="The run could not be loaded"
+            onRetry={() => void run.refetch()}
+          />
+        )}
       </Stack>
     );
   }
@@ -54,7 +64,14 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
   const { total, skipped, failed } = r.counts;
   // A dry run's planned changes fill the bar as done steps would.
   const done = r.dryRun ? r.counts.wouldAct : r.counts.done;
-  const progress = { total, done, skipped, failed, pending: Math.max(0, total - done - skipped - failed), inFlight: 0 };
+  const progress = {
+    total,
+    done,
+    skipped,
+    failed,
+    pending: Math.max(0, total - done - skipped - failed),
+    inFlight: 0,
+  };
   return (
     <Stack space="space.300" testId="run-detail">
       {back}
@@ -65,8 +82,15 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
         <RunState run={r} />
       </Inline>
       {r.dryRun && (
-        <SectionMessage appearance="information" title="A dry run changes nothing" testId="run-dry-note">
-          <p>Each step says what a real run would have done: “Would change” or “Skip”, with the reason.</p>
+        <SectionMessage
+          appearance="information"
+          title="A dry run changes nothing"
+          testId="run-dry-note"
+        >
+          <p>
+            Each step says what a real run would have done: “Would change” or “Skip”, with the
+            reason.
+          </p>
         </SectionMessage>
       )}
       {r.error && (
@@ -74,7 +98,9 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
           <p>{r.error}</p>
         </SectionMessage>
       )}
-      {run.isError && <ErrorMessage error={run.error} title="The progress could not be refreshed" />}
+      {run.isError && (
+        <ErrorMessage error={run.error} title="The progress could not be refreshed" />
+      )}
       <section aria-labelledby="run-progress-heading" className="ow-panel ow-panel-wide">
         <Stack space="space.150">
           <Heading size="small" as="h2" id="run-progress-heading">
@@ -85,11 +111,18 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
             {countsInWords(r.counts, r.dryRun)}
           </p>
           <Inline space="space.100">
-            <Button onClick={() => download(r.operationId)} isLoading={downloading} isDisabled={active} testId="run-download-csv">
+            <Button
+              onClick={() => download(r.operationId)}
+              isLoading={downloading}
+              isDisabled={active}
+              testId="run-download-csv"
+            >
               Download CSV
             </Button>
           </Inline>
-          {downloadError && <ErrorMessage error={downloadError} title="The results could not be downloaded" />}
+          {downloadError && (
+            <ErrorMessage error={downloadError} title="The results could not be downloaded" />
+          )}
         </Stack>
       </section>
       <dl className="ow-facts" data-testid="run-facts">
@@ -97,14 +130,24 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
         <dd className="ow-mono">{r.processId}</dd>
         <dt>Operation</dt>
         <dd>
-          <button type="button" className="ow-link" onClick={() => navigate('operations', { op: String(r.operationId) })} data-testid="run-operation-link">
+          <button
+            type="button"
+            className="ow-link"
+            onClick={() => navigate('operations', { op: String(r.operationId) })}
+            data-testid="run-operation-link"
+          >
             Operation #{r.operationId}
           </button>
         </dd>
         <dt>Started</dt>
         <dd>
           {absoluteTime(r.startedAt)}
-          {r.late && <span className="ow-subtle"> (late: every orgwarden process was down when it was due)</span>}
+          {r.late && (
+            <span className="ow-subtle">
+              {' '}
+              (late: every orgwarden process was down when it was due)
+            </span>
+          )}
         </dd>
         <dt>Finished</dt>
         <dd>{r.finishedAt ? absoluteTime(r.finishedAt) : '—'}</dd>

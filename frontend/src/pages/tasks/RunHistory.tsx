@@ -45,7 +45,13 @@ export function RunHistory({ taskId }: { taskId: number }) {
       },
       { content: <RunState run={run} /> },
       { content: countsInWords(run.counts, run.dryRun) },
-      { content: run.finishedAt ? <When at={run.finishedAt} now={now} /> : <span className="ow-subtle">—</span> },
+      {
+        content: run.finishedAt ? (
+          <When at={run.finishedAt} now={now} />
+        ) : (
+          <span className="ow-subtle">—</span>
+        ),
+      },
     ],
   }));
 
@@ -56,7 +62,13 @@ export function RunHistory({ taskId }: { taskId: number }) {
           Run history
         </Heading>
         {runs.isPending && <Spinner size="medium" label="Loading the runs" />}
-        {runs.isError && <ErrorMessage error={runs.error} title="The runs could not be loaded" onRetry={() => void runs.refetch()} />}
+        {runs.isError && (
+          <ErrorMessage
+            error={runs.error}
+            title="The runs could not be loaded"
+            onRetry={() => void runs.refetch()}
+          />
+        )}
         {runs.data && (
           <div className="ow-table-scroll">
             <DynamicTableStateless
@@ -68,7 +80,12 @@ export function RunHistory({ taskId }: { taskId: number }) {
               onSetPage={setPage}
               emptyView={<p className="ow-empty">This task has not run yet.</p>}
               testId="runs-table"
-              paginationi18n={{ prev: 'Previous page', next: 'Next page', label: 'Pages', pageLabel: 'Page' }}
+              paginationi18n={{
+                prev: 'Previous page',
+                next: 'Next page',
+                label: 'Pages',
+                pageLabel: 'Page',
+              }}
             />
           </div>
         )}

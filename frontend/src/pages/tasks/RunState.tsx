@@ -23,6 +23,8 @@ export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun' | 'lat
 
 /** "3 done, 1 skipped, 0 failed of 4"; a dry run's planned changes "would change". */
 export function countsInWords(counts: TaskRun['counts'], dryRun: boolean): string {
-  const acted = dryRun ? `${counts.wouldAct.toLocaleString()} would change` : `${counts.done.toLocaleString()} done`;
+  const acted = dryRun
+    ? `${counts.wouldAct.toLocaleString()} would change`
+    : `${counts.done.toLocaleString()} done`;
   return `${acted}, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed of ${counts.total.toLocaleString()}`;
 }

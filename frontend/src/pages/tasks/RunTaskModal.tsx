@@ -18,11 +18,14 @@ export default function RunTaskModal({ task, busy, onRun, onClose }: RunTaskModa
         <ModalTitle appearance="warning">Run “{task.name}” now?</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <p>It syncs the users its saved filter selects, then runs these actions on them, in this order:</p>
+        <p>
+          It syncs the users its saved filter selects, then runs these actions on them, in this
+          order:
+        </p>
         <ActionList actions={task.actions} />
         <p className="ow-subtle">
-          Organization admins, exempt users and groups, and IdP-synced groups are never changed. A dry run shows what it
-          would do and changes nothing.
+          Organization admins, exempt users and groups, and IdP-synced groups are never changed. A
+          dry run shows what it would do and changes nothing.
         </p>
       </ModalBody>
       <ModalFooter>
@@ -32,7 +35,12 @@ export default function RunTaskModal({ task, busy, onRun, onClose }: RunTaskModa
         <Button onClick={() => onRun(true)} isDisabled={busy} testId="run-task-dry">
           Dry run instead
         </Button>
-        <Button appearance="warning" onClick={() => onRun(false)} isLoading={busy} testId="run-task-confirm">
+        <Button
+          appearance="warning"
+          onClick={() => onRun(false)}
+          isLoading={busy}
+          testId="run-task-confirm"
+        >
           Run now
         </Button>
       </ModalFooter>

@@ -30,11 +30,25 @@ export function SavedFilterPicker({ value, onChange, problem }: SavedFilterPicke
   const catalog = useGroupCatalog();
 
   if (filters.isPending) return <Spinner size="medium" label="Loading the saved filters" />;
-  if (filters.isError) return <ErrorMessage error={filters.error} title="The saved filters could not be loaded" onRetry={() => void filters.refetch()} />;
+  if (filters.isError)
+    return (
+      <ErrorMessage
+        error={filters.error}
+        title="The saved filters could not be loaded"
+        onRetry={() => void filters.refetch()}
+      />
+    );
   if (filters.data.length === 0) {
     return (
-      <SectionMessage appearance="information" title="No saved filter yet" testId="no-saved-filters">
-        <p>A task acts on the users of a saved filter. In Users, filter the list, then choose “Save filter…”.</p>
+      <SectionMessage
+        appearance="information"
+        title="No saved filter yet"
+        testId="no-saved-filters"
+      >
+        <p>
+          A task acts on the users of a saved filter. In Users, filter the list, then choose “Save
+          filter…”.
+        </p>
         <Button onClick={() => navigate('users')}>Go to Users</Button>
       </SectionMessage>
     );

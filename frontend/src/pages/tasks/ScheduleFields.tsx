@@ -36,7 +36,15 @@ interface ScheduleFieldsProps {
 }
 
 /** The days of a weekly schedule, as checkboxes. */
-function Weekdays({ schedule, onChange, problem }: { schedule: ScheduleDraft; onChange: (s: ScheduleDraft) => void; problem?: string }) {
+function Weekdays({
+  schedule,
+  onChange,
+  problem,
+}: {
+  schedule: ScheduleDraft;
+  onChange: (s: ScheduleDraft) => void;
+  problem?: string;
+}) {
   return (
     <fieldset className="ow-fieldset" data-testid="schedule-weekdays">
       <legend>On</legend>
@@ -50,7 +58,9 @@ function Weekdays({ schedule, onChange, problem }: { schedule: ScheduleDraft; on
             onChange={(e) =>
               onChange({
                 ...schedule,
-                weekdays: e.currentTarget.checked ? [...schedule.weekdays, day.value] : schedule.weekdays.filter((d) => d !== day.value),
+                weekdays: e.currentTarget.checked
+                  ? [...schedule.weekdays, day.value]
+                  : schedule.weekdays.filter((d) => d !== day.value),
               })
             }
             testId={`schedule-day-${day.value}`}
@@ -63,13 +73,24 @@ function Weekdays({ schedule, onChange, problem }: { schedule: ScheduleDraft; on
 }
 
 /** Schedule kind, its date, days or interval, time, time zone and optional window. */
-export function ScheduleFields({ schedule, onChange, timeZone, onTimeZoneChange, tenantZone, syncHour, problems }: ScheduleFieldsProps) {
+export function ScheduleFields({
+  schedule,
+  onChange,
+  timeZone,
+  onTimeZoneChange,
+  tenantZone,
+  syncHour,
+  problems,
+}: ScheduleFieldsProps) {
   const kindName = useId();
   const zoneId = useId();
   const unitId = useId();
   const set = (patch: Partial<ScheduleDraft>) => onChange({ ...schedule, ...patch });
   const zones = useMemo<ZoneOption[]>(
-    () => [{ label: `The organization’s (${tenantZone ?? 'from Settings'})`, value: '' }, ...timeZones(timeZone)],
+    () => [
+      { label: `The organization’s (${tenantZone ?? 'from Settings'})`, value: '' },
+      ...timeZones(timeZone),
+    ],
     [tenantZone, timeZone],
   );
   const valid = Object.keys(scheduleProblems(schedule)).length === 0;
@@ -95,12 +116,28 @@ export function ScheduleFields({ schedule, onChange, timeZone, onTimeZoneChange,
       </fieldset>
 
       {schedule.kind === 'once' && (
-        <TextField label="Date" type="date" value={schedule.date} onChange={(date) => set({ date })} problem={problems.date} testId="schedule-date" />
+        <TextField
+          label="Date"
+          type="date"
+          value={schedule.date}
+          onChange={(date) => set({ date })}
+          problem={problems.date}
+          testId="schedule-date"
+        />
       )}
-      {schedule.kind === 'weekly' && <Weekdays schedule={schedule} onChange={onChange} problem={problems.weekdays} />}
+      {schedule.kind === 'weekly' && (
+        <Weekdays schedule={schedule} onChange={onChange} problem={problems.weekdays} />
+      )}
       {schedule.kind === 'interval' && (
         <Inline space="space.150" alignBlock="start" shouldWrap>
-          <TextField label="Every" type="number" value={schedule.every} onChange={(every) => set({ every })} problem={problems.every} testId="schedule-every" />
+          <TextField
+            label="Every"
+            type="number"
+            value={schedule.every}
+            onChange={(every) => set({ every })}
+            problem={problems.every}
+            testId="schedule-every"
+          />
           <div className="ow-task-field">
             <Label htmlFor={unitId}>Unit</Label>
             <Select
@@ -125,7 +162,14 @@ export function ScheduleFields({ schedule, onChange, timeZone, onTimeZoneChange,
       )}
       {timed && (
         <Inline space="space.150" alignBlock="start" shouldWrap>
-          <TextField label="At" type="time" value={schedule.time} onChange={(time) => set({ time })} problem={problems.time} testId="schedule-time" />
+          <TextField
+            label="At"
+            type="time"
+            value={schedule.time}
+            onChange={(time) => set({ time })}
+            problem={problems.time}
+            testId="schedule-time"
+          />
           <div className="ow-task-field ow-task-zone">
             <Label htmlFor={zoneId}>Time zone</Label>
             <Select<ZoneOption>
@@ -148,8 +192,22 @@ export function ScheduleFields({ schedule, onChange, timeZone, onTimeZoneChange,
           />
           {schedule.windowOn && (
             <Inline space="space.150" alignBlock="start" shouldWrap>
-              <TextField label="From" type="time" value={schedule.windowFrom} onChange={(windowFrom) => set({ windowFrom })} problem={problems.windowFrom} testId="schedule-window-from" />
-              <TextField label="To" type="time" value={schedule.windowTo} onChange={(windowTo) => set({ windowTo })} problem={problems.windowTo} testId="schedule-window-to" />
+              <TextField
+                label="From"
+                type="time"
+                value={schedule.windowFrom}
+                onChange={(windowFrom) => set({ windowFrom })}
+                problem={problems.windowFrom}
+                testId="schedule-window-from"
+              />
+              <TextField
+                label="To"
+                type="time"
+                value={schedule.windowTo}
+                onChange={(windowTo) => set({ windowTo })}
+                problem={problems.windowTo}
+                testId="schedule-window-to"
+              />
             </Inline>
           )}
           <p className="ow-subtle">
@@ -161,7 +219,9 @@ export function ScheduleFields({ schedule, onChange, timeZone, onTimeZoneChange,
       )}
       {valid && (
         <p data-testid="schedule-words">
-          <strong>{scheduleInWords(toSchedule(schedule), timed ? timeZone || tenantZone : undefined)}</strong>
+          <strong>
+            {scheduleInWords(toSchedule(schedule), timed ? timeZone || tenantZone : undefined)}
+          </strong>
         </p>
       )}
     </Stack>

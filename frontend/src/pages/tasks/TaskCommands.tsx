@@ -3,13 +3,20 @@ import { showFlag } from '../../ap';
 import { useDuplicateTask, useRunTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import type { MenuItem } from '../../components/MenuButton';
 import { useRouter } from '../../route';
 
 const DeleteTaskModal = lazy(() => import('./DeleteTaskModal'));
 const RunTaskModal = lazy(() => import('./RunTaskModal'));
 
 type Dialog = { kind: 'run' | 'delete'; task: Task } | null;
+
+/** One command on a task: a menu item in the list, a button on the task's page. */
+export interface TaskCommand {
+  key: string;
+  label: string;
+  onSelect: () => void;
+  testId: string;
+}
 
 /**
  * What an org admin can do with a task (run now, dry run, duplicate, edit, delete): the menu's
@@ -27,7 +34,10 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
       {
         onSuccess: ({ processId }) => {
           setDialog(null);
-          void showFlag({ type: 'success', title: `${dryRun ? 'Dry run' : 'Run'} of “${task.name}” started` });
+          void showFlag({
+            type: 'success',
+            title: `${dryRun ? 'Dry run' : 'Run'} of “${task.name}” started`,
+          });
           navigate('tasks', { task: String(task.id), process: processId });
         },
       },
@@ -36,28 +46,65 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
   const copy = (task: Task) =>
     duplicate.mutate(task.id, {
       onSuccess: (copy) =>
-        void showFlag({ type: 'success', title: `Duplicated as “${copy.name}”`, body: 'The copy is switched off: check it, then switch it on.' }),
+        void showFlag({
+          type: 'success',
+          title: `Duplicated as “${copy.name}”`,
+          body: 'The copy is switched off: check it, then switch it on.',
+        }),
     });
 
-  const items = (task: Task): MenuItem[] => [
+  const items = (task: Task): TaskCommand[] => [
     task.dryRunOnly
-      ? { key: 'run', label: 'Run now (dry run only)', onSelect: () => start(task, true), testId: 'task-run' }
-      : { key: 'run', label: 'Run now…', onSelect: () => setDialog({ kind: 'run', task }), testId: 'task-run' },
+      ? {
+          key: 'run',
+          label: 'Run now (dry run only)',
+          onSelect: () => start(task, true),
+          testId: 'task-run',
+        }
+      : {
+          key: 'run',
+          label: 'Run now…',
+          onSelect: () => setDialog({ kind: 'run', task }),
+          testId: 'task-run',
+        },
     { key: 'dry', label: 'Dry run', onSelect: () => start(task, true), testId: 'task-dry-run' },
     { key: 'duplicate', label: 'Duplicate', onSelect: () => copy(task), testId: 'task-duplicate' },
-    { key: 'edit', label: 'Edit', onSelect: () => navigate('tasks', { task: String(task.id), panel: 'edit' }), testId: 'task-edit' },
-    { key: 'delete', label: 'Delete…', onSelect: () => setDialog({ kind: 'delete', task }), testId: 'task-delete' },
+    {
+      key: 'edit',
+      label: 'Edit',
+      onSelect: () => navigate('tasks', { task: String(task.id), panel: 'edit' }),
+      testId: 'task-edit',
+    },
+    {
+      key: 'delete',
+      label: 'Delete…',
+      onSelect: () => setDialog({ kind: 'delete', task }),
+      testId: 'task-delete',
+    },
   ];
 
   const element = (
     <>
       {run.error && <ErrorMessage error={run.error} title="The task could not be started" />}
-      {duplicate.error && <ErrorMessage error={duplicate.error} title="The task could not be duplicated" />}
+      {duplicate.error && (
+        <ErrorMessage error={duplicate.error} title="The task could not be duplicated" />
+      )}
       <Suspense fallback={null}>
         {dialog?.kind === 'run' && (
-          <RunTaskModal task={dialog.task} busy={run.isPending} onRun={(dryRun) => start(dialog.task, dryRun)} onClose={() => setDialog(null)} />
+          <RunTaskModal
+            task={dialog.task}
+            busy={run.isPending}
+            onRun={(dryRun) => start(dialog.task, dryRun)}
+            onClose={() => setDialog(null)}
+          />
         )}
-        {dialog?.kind === 'delete' && <DeleteTaskModal task={dialog.task} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
+        {dialog?.kind === 'delete' && (
+          <DeleteTaskModal
+            task={dialog.task}
+            onClose={() => setDialog(null)}
+            onDeleted={onDeleted}
+          />
+        )}
       </Suspense>
     </>
   );

@@ -34,13 +34,18 @@ function TaskFacts({ task }: { task: Task }) {
       <dd data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</dd>
       <dt>Next run</dt>
       <dd data-testid="task-next-run">
-        {task.active && task.nextRunAt && Date.parse(task.nextRunAt) >= now - 60_000 ? absoluteTime(task.nextRunAt) : '—'}
+        {task.active && task.nextRunAt && Date.parse(task.nextRunAt) >= now - 60_000
+          ? absoluteTime(task.nextRunAt)
+          : '—'}
       </dd>
       <dt>Runs</dt>
-      <dd>{task.dryRunOnly ? 'Dry runs only: nothing in the organization changes' : 'Real runs'}</dd>
+      <dd>
+        {task.dryRunOnly ? 'Dry runs only: nothing in the organization changes' : 'Real runs'}
+      </dd>
       <dt>Acts as</dt>
       <dd>
-        <Who accountId={task.actingAdmin} /> <span className="ow-subtle">(the org admin who saved it last)</span>
+        <Who accountId={task.actingAdmin} />{' '}
+        <span className="ow-subtle">(the org admin who saved it last)</span>
       </dd>
       <dt>Updated</dt>
       <dd>
@@ -66,7 +71,13 @@ export function TaskDetail({ id }: { id: number }) {
     return (
       <Stack space="space.200">
         <BackToTasks />
-        {task.error && <ErrorMessage error={task.error} title="The task could not be loaded" onRetry={() => void task.refetch()} />}
+        {task.error && (
+          <ErrorMessage
+            error={task.error}
+            title="The task could not be loaded"
+            onRetry={() => void task.refetch()}
+          />
+        )}
       </Stack>
     );
   }
@@ -81,14 +92,23 @@ export function TaskDetail({ id }: { id: number }) {
         <ActiveToggle task={t} editable={admin} />
       </Inline>
       {t.inactiveReason && (
-        <SectionMessage appearance="warning" title="orgwarden stopped this task" testId="task-inactive-reason">
+        <SectionMessage
+          appearance="warning"
+          title="orgwarden stopped this task"
+          testId="task-inactive-reason"
+        >
           <p>{t.inactiveReason}</p>
         </SectionMessage>
       )}
       {admin && (
         <Inline space="space.100" shouldWrap>
           {commands.items(t).map((item) => (
-            <Button key={item.key} onClick={item.onSelect} isDisabled={commands.busy} testId={item.testId}>
+            <Button
+              key={item.key}
+              onClick={item.onSelect}
+              isDisabled={commands.busy}
+              testId={item.testId}
+            >
               {item.label}
             </Button>
           ))}

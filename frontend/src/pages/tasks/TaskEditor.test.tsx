@@ -16,7 +16,16 @@ function routes() {
       body:
         (body as TaskPreviewRequest).savedFilterId === 6
           ? { total: 0, matched: 4, act: 0, skip: 4, sample: [] }
-          : { total: 12, matched: 13, act: 12, skip: 1, sample: [{ accountId: 'acc-02', name: 'Ada Lovelace' }, { accountId: 'acc-03', name: 'Grace Hopper' }] },
+          : {
+              total: 12,
+              matched: 13,
+              act: 12,
+              skip: 1,
+              sample: [
+                { accountId: 'acc-02', name: 'Ada Lovelace' },
+                { accountId: 'acc-03', name: 'Grace Hopper' },
+              ],
+            },
     }),
   };
 }
@@ -30,7 +39,9 @@ async function next(user: User) {
 /** Picks an option of an Atlaskit select by its label. */
 async function choose(user: User, testId: string, option: string) {
   await user.click(within(screen.getByTestId(`${testId}-select--container`)).getByRole('combobox'));
-  await user.click(await screen.findByText(option, { selector: '[id*="-option-"], [role="option"], div' }));
+  await user.click(
+    await screen.findByText(option, { selector: '[id*="-option-"], [role="option"], div' }),
+  );
 }
 
 describe('Task editor', () => {
@@ -41,7 +52,10 @@ describe('Task editor', () => {
   it('checks every step, previews who the task would touch, then creates it', async () => {
     const calls = installFakeFetch({
       ...routes(),
-      'POST /api/v1/tasks': (body) => ({ status: 201, body: { ...task(), ...(body as object), id: 11 } }),
+      'POST /api/v1/tasks': (body) => ({
+        status: 201,
+        body: { ...task(), ...(body as object), id: 11 },
+      }),
     });
     renderApp('?view=tasks&task=new');
     const user = userEvent.setup();
@@ -56,7 +70,9 @@ describe('Task editor', () => {
     // Saved filter
     await screen.findByTestId('task-filter-select--container');
     await next(user);
-    expect(screen.getByTestId('task-editor')).toHaveTextContent('Choose the saved filter whose users the task acts on.');
+    expect(screen.getByTestId('task-editor')).toHaveTextContent(
+      'Choose the saved filter whose users the task acts on.',
+    );
     await choose(user, 'task-filter', 'Inactive on Confluence');
     expect(screen.getByTestId('task-filter-criteria')).toHaveTextContent('Inactive ≥ 3 months');
     await next(user);
@@ -79,18 +95,28 @@ describe('Task editor', () => {
     await user.click(screen.getByTestId('schedule-window--hidden-checkbox'));
     fireEvent.change(screen.getByTestId('schedule-window-to'), { target: { value: '08:00' } });
     await next(user);
-    expect(screen.getByTestId('schedule-window-to-problem')).toHaveTextContent('another time than it starts');
+    expect(screen.getByTestId('schedule-window-to-problem')).toHaveTextContent(
+      'another time than it starts',
+    );
     fireEvent.change(screen.getByTestId('schedule-window-to'), { target: { value: '18:00' } });
     expect(screen.getByTestId('schedule-words')).toHaveTextContent(
       'Every Monday and Friday at 07:30 (Europe/Berlin); only starts between 08:00 and 18:00',
     );
-    expect(screen.getByTestId('task-editor')).toHaveTextContent('Runs never start during the daily sync (03:00, Europe/Berlin)');
+    expect(screen.getByTestId('task-editor')).toHaveTextContent(
+      'Runs never start during the daily sync (03:00, Europe/Berlin)',
+    );
     await next(user);
 
     // Review with the live preview
-    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('12 users: Ada Lovelace, Grace Hopper and 10 more.');
-    expect(screen.getByTestId('task-preview-steps')).toHaveTextContent('The saved filter matches 13 users now: 12 changes, 1 step skipped.');
-    expect(screen.getByTestId('review-schedule')).toHaveTextContent('Every Monday and Friday at 07:30 (Europe/Berlin)');
+    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent(
+      '12 users: Ada Lovelace, Grace Hopper and 10 more.',
+    );
+    expect(screen.getByTestId('task-preview-steps')).toHaveTextContent(
+      'The saved filter matches 13 users now: 12 changes, 1 step skipped.',
+    );
+    expect(screen.getByTestId('review-schedule')).toHaveTextContent(
+      'Every Monday and Friday at 07:30 (Europe/Berlin)',
+    );
     await user.click(screen.getByRole('checkbox', { name: 'Dry run only' }));
     await user.click(screen.getByTestId('task-save'));
 
@@ -101,13 +127,20 @@ describe('Task editor', () => {
       savedFilterId: 5,
       actions: [{ type: 'suspend' }],
       reason: 'Licence hygiene',
-      schedule: { kind: 'weekly', weekdays: ['mon', 'fri'], time: '07:30', window: { from: '08:00', to: '18:00' } },
+      schedule: {
+        kind: 'weekly',
+        weekdays: ['mon', 'fri'],
+        time: '07:30',
+        window: { from: '08:00', to: '18:00' },
+      },
       active: true,
       dryRunOnly: true,
     });
     // Only the filter and actions decide who it would touch: the switches do not ask again.
     const previews = calls.filter((c) => c.path === '/api/v1/tasks/preview');
-    expect(previews.map((c) => c.body)).toEqual([{ savedFilterId: 5, actions: [{ type: 'suspend' }] }]);
+    expect(previews.map((c) => c.body)).toEqual([
+      { savedFilterId: 5, actions: [{ type: 'suspend' }] },
+    ]);
     expect(new URLSearchParams(window.location.search).get('task')).toBe('11');
   });
 
@@ -116,7 +149,9 @@ describe('Task editor', () => {
       ...routes(),
       'PUT /api/v1/tasks/{id}': () => ({
         status: 422,
-        body: envelope('validation_failed', 'The task is not valid.', { fields: { schedule: 'The date is in the past.' } }),
+        body: envelope('validation_failed', 'The task is not valid.', {
+          fields: { schedule: 'The date is in the past.' },
+        }),
       }),
     });
     renderApp('?view=tasks&task=3&panel=edit');
@@ -128,15 +163,22 @@ describe('Task editor', () => {
     await user.click(screen.getByTestId('task-save'));
     const error = await screen.findByTestId('error-message');
     expect(error).toHaveTextContent('The date is in the past.');
-    await waitFor(() => expect(calls.find((c) => c.method === 'PUT')?.path).toBe('/api/v1/tasks/3'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'PUT')?.path).toBe('/api/v1/tasks/3'),
+    );
   });
 
   it('says when the saved filter selects nobody right now', async () => {
-    installFakeFetch({ ...routes(), 'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task({ savedFilterId: 6 }) }) });
+    installFakeFetch({
+      ...routes(),
+      'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task({ savedFilterId: 6 }) }),
+    });
     renderApp('?view=tasks&task=3&panel=edit');
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('task-step-review'));
-    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent('Nobody: its saved filter matches 4 users, and no step would change any of them');
+    expect(await screen.findByTestId('task-preview-count')).toHaveTextContent(
+      'Nobody: its saved filter matches 4 users, and no step would change any of them',
+    );
   });
 
   it('starts from the saved filter the User Browser passed', async () => {

@@ -12,12 +12,23 @@ import type { Task } from '../../api/types';
 import { useGroupCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
-import { ActionEditor } from '../operations/ActionEditor';
+import { ActionEditor } from '../../components/operations/ActionEditor';
 import { ReviewStep } from './ReviewStep';
 import { BackToTasks, useIsOrgAdmin } from './parts';
 import { SavedFilterPicker } from './SavedFilterPicker';
 import { ScheduleFields } from './ScheduleFields';
-import { MAX_NAME, MAX_REASON, STEPS, type Step, type TaskDraft, draftOfTask, emptyTask, firstIncompleteStep, stepProblems, toTaskInput } from './taskDraft';
+import {
+  MAX_NAME,
+  MAX_REASON,
+  STEPS,
+  type Step,
+  type TaskDraft,
+  draftOfTask,
+  emptyTask,
+  firstIncompleteStep,
+  stepProblems,
+  toTaskInput,
+} from './taskDraft';
 import { TextField } from './TextField';
 
 const STEP_LABELS: Record<Step, string> = {
@@ -29,7 +40,15 @@ const STEP_LABELS: Record<Step, string> = {
 };
 
 /** The steps in order; one is reachable once every step before it is complete. */
-function StepNav({ step, draft, onGo }: { step: Step; draft: TaskDraft; onGo: (step: Step) => void }) {
+function StepNav({
+  step,
+  draft,
+  onGo,
+}: {
+  step: Step;
+  draft: TaskDraft;
+  onGo: (step: Step) => void;
+}) {
   const blocked = firstIncompleteStep(draft);
   const reachable = (s: Step) => blocked === null || STEPS.indexOf(s) <= STEPS.indexOf(blocked);
   return (
@@ -63,7 +82,9 @@ function savedParam(params: URLSearchParams): number | null {
 /** The editor's form: one step at a time, each checked before the next. */
 function EditorForm({ task }: { task?: Task }) {
   const { navigate, route } = useRouter();
-  const [draft, setDraft] = useState<TaskDraft>(() => (task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) }));
+  const [draft, setDraft] = useState<TaskDraft>(() =>
+    task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) },
+  );
   const [step, setStep] = useState<Step>('name');
   const [tried, setTried] = useState<ReadonlySet<Step>>(new Set());
   const heading = useRef<HTMLHeadingElement>(null);
@@ -108,20 +129,53 @@ function EditorForm({ task }: { task?: Task }) {
 
   let body;
   if (step === 'name') {
-    body = <TextField label="Name" value={draft.name} onChange={(name) => patch({ name })} problem={problems.name} maxLength={MAX_NAME} placeholder="e.g. Suspend people inactive for 90 days" autoFocus testId="task-name" />;
+    body = (
+      <TextField
+        label="Name"
+        value={draft.name}
+        onChange={(name) => patch({ name })}
+        problem={problems.name}
+        maxLength={MAX_NAME}
+        placeholder="e.g. Suspend people inactive for 90 days"
+        autoFocus
+        testId="task-name"
+      />
+    );
   } else if (step === 'filter') {
-    body = <SavedFilterPicker value={draft.savedFilterId} onChange={(savedFilterId) => patch({ savedFilterId })} problem={problems.savedFilterId} />;
+    body = (
+      <SavedFilterPicker
+        value={draft.savedFilterId}
+        onChange={(savedFilterId) => patch({ savedFilterId })}
+        problem={problems.savedFilterId}
+      />
+    );
   } else if (step === 'actions') {
     body = (
       <Stack space="space.200">
-        {groups.isError && <ErrorMessage error={groups.error} title="The groups could not be loaded" />}
-        <ActionEditor drafts={draft.actions} onChange={(actions) => patch({ actions })} catalog={catalog} groups={catalog.groups} showMissing={tried.has('actions')} />
+        {groups.isError && (
+          <ErrorMessage error={groups.error} title="The groups could not be loaded" />
+        )}
+        <ActionEditor
+          drafts={draft.actions}
+          onChange={(actions) => patch({ actions })}
+          catalog={catalog}
+          groups={catalog.groups}
+          showMissing={tried.has('actions')}
+        />
         {problems.actions && draft.actions.length === 0 && (
           <p className="ow-error-text" role="alert">
             {problems.actions}
           </p>
         )}
-        <TextField label="Reason (recorded with every change)" value={draft.reason} onChange={(reason) => patch({ reason })} problem={problems.reason} maxLength={MAX_REASON} placeholder="e.g. Licence hygiene" testId="task-reason" />
+        <TextField
+          label="Reason (recorded with every change)"
+          value={draft.reason}
+          onChange={(reason) => patch({ reason })}
+          problem={problems.reason}
+          maxLength={MAX_REASON}
+          placeholder="e.g. Licence hygiene"
+          testId="task-reason"
+        />
       </Stack>
     );
   } else if (step === 'schedule') {
@@ -148,7 +202,12 @@ function EditorForm({ task }: { task?: Task }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="task-step-heading" data-testid="task-editor">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="task-step-heading"
+      data-testid="task-editor"
+    >
       <Stack space="space.300">
         <StepNav step={step} draft={draft} onGo={setStep} />
         <Heading size="medium" as="h2" id="task-step-heading">
@@ -160,14 +219,27 @@ function EditorForm({ task }: { task?: Task }) {
         {save.error && <ErrorMessage error={save.error} title="The task could not be saved" />}
         <Inline space="space.100">
           {index > 0 && (
-            <Button onClick={() => setStep(STEPS[index - 1] ?? 'name')} isDisabled={save.isPending} testId="task-previous">
+            <Button
+              onClick={() => setStep(STEPS[index - 1] ?? 'name')}
+              isDisabled={save.isPending}
+              testId="task-previous"
+            >
               Back
             </Button>
           )}
-          <Button type="submit" appearance="primary" isLoading={save.isPending} testId={step === 'review' ? 'task-save' : 'task-next'}>
+          <Button
+            type="submit"
+            appearance="primary"
+            isLoading={save.isPending}
+            testId={step === 'review' ? 'task-save' : 'task-next'}
+          >
             {step === 'review' ? (task ? 'Save changes' : 'Create task') : 'Next'}
           </Button>
-          <Button appearance="subtle" onClick={() => navigate('tasks', task ? { task: String(task.id) } : {})} isDisabled={save.isPending}>
+          <Button
+            appearance="subtle"
+            onClick={() => navigate('tasks', task ? { task: String(task.id) } : {})}
+            isDisabled={save.isPending}
+          >
             Cancel
           </Button>
         </Inline>
@@ -184,8 +256,23 @@ export function TaskEditor({ id }: { id?: number }) {
   if (id === undefined) content = <EditorForm />;
   else if (task.isPending) content = <Spinner size="large" label="Loading the task" />;
   else if (task.data) content = <EditorForm task={task.data} />;
-  else if (task.error) content = <ErrorMessage error={task.error} title="The task could not be loaded" onRetry={() => void task.refetch()} />;
-  if (!admin) content = <SectionMessage appearance="information" title="Only organization admins create and change tasks"><p>You can see every task and its runs.</p></SectionMessage>;
+  else if (task.error)
+    content = (
+      <ErrorMessage
+        error={task.error}
+        title="The task could not be loaded"
+        onRetry={() => void task.refetch()}
+      />
+    );
+  if (!admin)
+    content = (
+      <SectionMessage
+        appearance="information"
+        title="Only organization admins create and change tasks"
+      >
+        <p>You can see every task and its runs.</p>
+      </SectionMessage>
+    );
   return (
     <Stack space="space.300" testId="task-editor-page">
       <BackToTasks />

@@ -28,16 +28,32 @@ describe('Automated tasks list', () => {
   });
 
   it('shows each task’s name, who updated it, actions, schedule in words, state of the last run and next run', async () => {
-    installFakeFetch(routes(() => [task(), task({ id: 4, name: 'Never run', updatedBy: ME.accountId, lastRun: null, active: false, schedule: { kind: 'manual' } })]));
+    installFakeFetch(
+      routes(() => [
+        task(),
+        task({
+          id: 4,
+          name: 'Never run',
+          updatedBy: ME.accountId,
+          lastRun: null,
+          active: false,
+          schedule: { kind: 'manual' },
+        }),
+      ]),
+    );
     renderApp('?view=tasks');
     const [first, second] = await screen.findAllByTestId('task-row');
     expect(first).toHaveTextContent('Suspend inactive');
     expect(first).toHaveTextContent('acc-9');
     expect(first).toHaveTextContent('Suspend');
-    expect(within(first!).getByTestId('task-schedule')).toHaveTextContent('Every Monday and Friday at 09:00 (Europe/Berlin)');
+    expect(within(first!).getByTestId('task-schedule')).toHaveTextContent(
+      'Every Monday and Friday at 09:00 (Europe/Berlin)',
+    );
     expect(within(first!).getByTestId('run-state')).toHaveTextContent('Succeeded');
     expect(within(first!).getByTestId('run-state')).toHaveTextContent('Dry run');
-    expect(within(first!).getByRole('checkbox', { name: 'Active: Suspend inactive' })).toBeChecked();
+    expect(
+      within(first!).getByRole('checkbox', { name: 'Active: Suspend inactive' }),
+    ).toBeChecked();
     expect(second).toHaveTextContent('You');
     expect(second).toHaveTextContent('Never');
     expect(second).toHaveTextContent('Manual only');
@@ -46,7 +62,13 @@ describe('Automated tasks list', () => {
   });
 
   it('switches a task off with its other fields unchanged', async () => {
-    const calls = installFakeFetch({ ...routes(() => [task()]), 'PUT /api/v1/tasks/{id}': (body) => ({ status: 200, body: { ...task(), ...(body as object) } }) });
+    const calls = installFakeFetch({
+      ...routes(() => [task()]),
+      'PUT /api/v1/tasks/{id}': (body) => ({
+        status: 200,
+        body: { ...task(), ...(body as object) },
+      }),
+    });
     renderApp('?view=tasks');
     const user = userEvent.setup();
     await user.click(await screen.findByRole('checkbox', { name: 'Active: Suspend inactive' }));
@@ -66,7 +88,10 @@ describe('Automated tasks list', () => {
   });
 
   it('runs a task now after confirmation, then opens the run', async () => {
-    const calls = installFakeFetch({ ...routes(() => [task()]), 'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }) });
+    const calls = installFakeFetch({
+      ...routes(() => [task()]),
+      'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }),
+    });
     renderApp('?view=tasks');
     const user = userEvent.setup();
     await openMenu(user);
@@ -76,13 +101,23 @@ describe('Automated tasks list', () => {
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
     await user.click(within(modal).getByTestId('run-task-confirm'));
     await screen.findByTestId('run-detail');
-    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/api/v1/tasks/3/run', body: { dryRun: false } });
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({
+      path: '/api/v1/tasks/3/run',
+      body: { dryRun: false },
+    });
     const params = new URLSearchParams(window.location.search);
-    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual(['tasks', '3', PROCESS_ID]);
+    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual([
+      'tasks',
+      '3',
+      PROCESS_ID,
+    ]);
   });
 
   it('starts a dry run without asking', async () => {
-    const calls = installFakeFetch({ ...routes(() => [task()]), 'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }) });
+    const calls = installFakeFetch({
+      ...routes(() => [task()]),
+      'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }),
+    });
     renderApp('?view=tasks');
     const user = userEvent.setup();
     await openMenu(user);
@@ -100,7 +135,10 @@ describe('Automated tasks list', () => {
         tasks = [...tasks, copy];
         return { status: 201, body: copy };
       },
-      'POST /api/v1/tasks/{id}/run': () => ({ status: 403, body: envelope('license_exceeded', 'Tasks are refused: the license limit is exceeded.') }),
+      'POST /api/v1/tasks/{id}/run': () => ({
+        status: 403,
+        body: envelope('license_exceeded', 'Tasks are refused: the license limit is exceeded.'),
+      }),
     });
     renderApp('?view=tasks');
     const user = userEvent.setup();
@@ -112,7 +150,9 @@ describe('Automated tasks list', () => {
 
     await openMenu(user);
     await user.click(screen.getByTestId('task-dry-run'));
-    expect(await screen.findByTestId('error-message')).toHaveTextContent('Tasks are refused: the license limit is exceeded.');
+    expect(await screen.findByTestId('error-message')).toHaveTextContent(
+      'Tasks are refused: the license limit is exceeded.',
+    );
   });
 
   it('deletes a task after a confirmation that names it', async () => {
@@ -148,13 +188,22 @@ describe('Automated tasks list', () => {
   it('lets others see tasks but not change or run them', async () => {
     installFakeFetch({
       ...routes(() => [task()]),
-      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use the app.' }) }),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: meWith({
+          allowed: true,
+          as: 'productAdmin',
+          reason: 'Product admins may use the app.',
+        }),
+      }),
     });
     renderApp('?view=tasks');
     const row = (await screen.findAllByTestId('task-row'))[0]!;
     expect(within(row).getByRole('checkbox', { name: 'Active: Suspend inactive' })).toBeDisabled();
     expect(within(row).queryByTestId('task-menu')).not.toBeInTheDocument();
     expect(screen.queryByTestId('task-create')).not.toBeInTheDocument();
-    expect(screen.getByTestId('tasks')).toHaveTextContent('Only organization admins create, change and run tasks');
+    expect(screen.getByTestId('tasks')).toHaveTextContent(
+      'Only organization admins create, change and run tasks',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import Button from '@atlaskit/button/new';
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Heading from '@atlaskit/heading';
@@ -7,11 +8,11 @@ import Spinner from '@atlaskit/spinner';
 import { useTasks } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { MenuButton } from '../../components/MenuButton';
+import { buttonTrigger } from '../../components/MenuTrigger';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
-import { describeActions } from '../operations/describe';
-import { useNames } from '../operations/useNames';
+import { describeActions } from '../../components/operations/describe';
+import { useNames } from '../../components/operations/useNames';
 import { ActiveToggle } from './ActiveToggle';
 import { RunState } from './RunState';
 import { scheduleInWords } from './schedule';
@@ -53,7 +54,8 @@ function LastRun({ task, now }: { task: Task; now: number }) {
 
 /** When the task runs next, or why it does not. */
 function NextRun({ task, now }: { task: Task; now: number }) {
-  if (!task.active) return <span className="ow-subtle">{task.inactiveReason ? 'Stopped' : 'Off'}</span>;
+  if (!task.active)
+    return <span className="ow-subtle">{task.inactiveReason ? 'Stopped' : 'Off'}</span>;
   if (task.schedule.kind === 'manual') return <span className="ow-subtle">Manual</span>;
   if (!task.nextRunAt) return <span className="ow-subtle">None</span>;
   return <When at={task.nextRunAt} now={now} />;
@@ -74,32 +76,47 @@ export function TaskList() {
     cells: [
       {
         content: (
-          <button type="button" className="ow-link" onClick={() => navigate('tasks', { task: String(task.id) })} data-testid="task-link">
+          <button
+            type="button"
+            className="ow-link"
+            onClick={() => navigate('tasks', { task: String(task.id) })}
+            data-testid="task-link"
+          >
             {task.name}
           </button>
         ),
       },
       { content: <Who accountId={task.updatedBy} /> },
       { content: describeActions(task.actions, names) },
-      { content: <span data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</span> },
+      {
+        content: (
+          <span data-testid="task-schedule">{scheduleInWords(task.schedule, task.timeZone)}</span>
+        ),
+      },
       { content: <ActiveToggle task={task} editable={admin} /> },
       { content: <LastRun task={task} now={now} /> },
       { content: <NextRun task={task} now={now} /> },
       {
         content: admin ? (
-          <span className="ow-task-menu">
-            <MenuButton
-              label={
-                <>
-                  <span aria-hidden="true">•••</span>
-                  <span className="ow-visually-hidden">Actions for {task.name}</span>
-                </>
-              }
-              items={commands.items(task)}
-              isLoading={commands.busy}
-              testId="task-menu"
-            />
-          </span>
+          <DropdownMenu<HTMLButtonElement>
+            trigger={buttonTrigger(
+              <>
+                <span aria-hidden="true">•••</span>
+                <span className="ow-visually-hidden">Actions for {task.name}</span>
+              </>,
+              { testId: 'task-menu', isLoading: commands.busy },
+            )}
+            placement="bottom-end"
+            testId="task-menu"
+          >
+            <DropdownItemGroup>
+              {commands.items(task).map((item) => (
+                <DropdownItem key={item.key} onClick={item.onSelect} testId={item.testId}>
+                  {item.label}
+                </DropdownItem>
+              ))}
+            </DropdownItemGroup>
+          </DropdownMenu>
         ) : null,
       },
     ],
@@ -107,7 +124,14 @@ export function TaskList() {
 
   let body;
   if (tasks.isPending) body = <Spinner size="large" label="Loading tasks" />;
-  else if (tasks.isError && !tasks.data) body = <ErrorMessage error={tasks.error} title="The tasks could not be loaded" onRetry={() => void tasks.refetch()} />;
+  else if (tasks.isError && !tasks.data)
+    body = (
+      <ErrorMessage
+        error={tasks.error}
+        title="The tasks could not be loaded"
+        onRetry={() => void tasks.refetch()}
+      />
+    );
   else
     body = (
       <div className="ow-table-scroll">
@@ -117,7 +141,8 @@ export function TaskList() {
           rows={rows}
           emptyView={
             <p className="ow-empty">
-              No tasks yet. A task runs actions on the users of a saved filter, on a schedule or when you run it.
+              No tasks yet. A task runs actions on the users of a saved filter, on a schedule or
+              when you run it.
             </p>
           }
           testId="tasks-table"
@@ -132,7 +157,11 @@ export function TaskList() {
           Automated tasks
         </Heading>
         {admin && (
-          <Button appearance="primary" onClick={() => navigate('tasks', { task: 'new' })} testId="task-create">
+          <Button
+            appearance="primary"
+            onClick={() => navigate('tasks', { task: 'new' })}
+            testId="task-create"
+          >
             Create task
           </Button>
         )}

@@ -1,5 +1,5 @@
 import { useRouter } from '../../route';
-import '../operations/operations.css';
+import '../../components/operations/operations.css';
 import './tasks.css';
 import { RunDetail } from './RunDetail';
 import { TaskDetail } from './TaskDetail';

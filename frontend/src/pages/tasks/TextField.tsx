@@ -17,7 +17,18 @@ interface TextFieldProps {
 }
 
 /** A labelled text field with its help and problem, tied to it for screen readers. */
-export function TextField({ label, value, onChange, problem, help, type = 'text', maxLength, placeholder, autoFocus, testId }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  problem,
+  help,
+  type = 'text',
+  maxLength,
+  placeholder,
+  autoFocus,
+  testId,
+}: TextFieldProps) {
   const id = useId();
   const messageId = `${id}-message`;
   return (

@@ -3,8 +3,8 @@ import { useMe } from '../../api/queries';
 import { useSavedFilters } from '../../api/savedFilters';
 import type { Action } from '../../api/types';
 import { useRouter } from '../../route';
-import { describeAction } from '../operations/describe';
-import { useNames } from '../operations/useNames';
+import { describeAction } from '../../components/operations/describe';
+import { useNames } from '../../components/operations/useNames';
 
 /** Back to the list of tasks. */
 export function BackToTasks() {

@@ -34,12 +34,18 @@ export function dateInWords(date: string): string {
 export function weekdaysInWords(days: readonly Weekday[]): string {
   const chosen = WEEKDAYS.filter((d) => days.includes(d.value));
   if (chosen.length === 7) return 'every day';
-  if (chosen.length === 5 && chosen.every((d) => d.value !== 'sat' && d.value !== 'sun')) return 'every weekday (Mon–Fri)';
-  if (chosen.length === 2 && chosen[0]?.value === 'sat' && chosen[1]?.value === 'sun') return 'every weekend (Sat and Sun)';
+  if (chosen.length === 5 && chosen.every((d) => d.value !== 'sat' && d.value !== 'sun'))
+    return 'every weekday (Mon–Fri)';
+  if (chosen.length === 2 && chosen[0]?.value === 'sat' && chosen[1]?.value === 'sun')
+    return 'every weekend (Sat and Sun)';
   return `every ${listInWords(chosen.map((d) => d.long))}`;
 }
 
-const UNITS = { days: ['day', 'days'], weeks: ['week', 'weeks'], months: ['month', 'months'] } as const;
+const UNITS = {
+  days: ['day', 'days'],
+  weeks: ['week', 'weeks'],
+  months: ['month', 'months'],
+} as const;
 
 /** "only starts between 08:00 and 18:00"; an overnight window says so. */
 export function windowInWords(window: ScheduleWindow): string {
@@ -72,7 +78,8 @@ function timing(schedule: Schedule): string {
       const [one, many] = UNITS[schedule.unit];
       const every = schedule.every === 1 ? `Every ${one}` : `Every ${schedule.every} ${many}`;
       const start = schedule.startDate ? `, from ${dateInWords(schedule.startDate)}` : '';
-      const monthEnd = schedule.unit === 'months' && schedule.startDate ? monthEndNote(schedule.startDate) : '';
+      const monthEnd =
+        schedule.unit === 'months' && schedule.startDate ? monthEndNote(schedule.startDate) : '';
       return `${every} at ${schedule.time}${start}${monthEnd}`;
     }
   }
@@ -84,6 +91,7 @@ function timing(schedule: Schedule): string {
  */
 export function scheduleInWords(schedule: Schedule, timeZone?: string): string {
   const zone = timeZone && schedule.kind !== 'manual' ? ` (${timeZone})` : '';
-  const window = schedule.window && schedule.kind !== 'manual' ? `; ${windowInWords(schedule.window)}` : '';
+  const window =
+    schedule.window && schedule.kind !== 'manual' ? `; ${windowInWords(schedule.window)}` : '';
   return `${timing(schedule)}${zone}${window}`;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../api/types';
-import { newDraft } from '../operations/drafts';
-import { type TaskDraft, draftOfTask, emptyTask, firstIncompleteStep, scheduleProblems, stepProblems, toTaskInput } from './taskDraft';
+import { newDraft } from '../../components/operations/drafts';
+import {
+  type TaskDraft,
+  draftOfTask,
+  emptyTask,
+  firstIncompleteStep,
+  scheduleProblems,
+  stepProblems,
+  toTaskInput,
+} from './taskDraft';
 
 function complete(): TaskDraft {
   const draft = emptyTask();
@@ -13,15 +21,21 @@ describe('task editor validation', () => {
     const draft = emptyTask();
     expect(firstIncompleteStep(draft)).toBe('name');
     expect(stepProblems(draft, 'name')).toEqual({ name: 'Give the task a name.' });
-    expect(stepProblems({ ...draft, name: '   ' }, 'name')).toEqual({ name: 'Give the task a name.' });
+    expect(stepProblems({ ...draft, name: '   ' }, 'name')).toEqual({
+      name: 'Give the task a name.',
+    });
     expect(firstIncompleteStep({ ...draft, name: 'x' })).toBe('filter');
     expect(firstIncompleteStep({ ...draft, name: 'x', savedFilterId: 1 })).toBe('actions');
-    expect(stepProblems({ ...draft, name: 'x', savedFilterId: 1 }, 'actions')).toEqual({ actions: 'Add at least one action.' });
+    expect(stepProblems({ ...draft, name: 'x', savedFilterId: 1 }, 'actions')).toEqual({
+      actions: 'Add at least one action.',
+    });
     expect(firstIncompleteStep(complete())).toBeNull();
   });
 
   it('refuses a name that is too long', () => {
-    expect(stepProblems({ ...emptyTask(), name: 'n'.repeat(201) }, 'name').name).toMatch(/200 characters/);
+    expect(stepProblems({ ...emptyTask(), name: 'n'.repeat(201) }, 'name').name).toMatch(
+      /200 characters/,
+    );
   });
 
   it('says what an incomplete action still needs', () => {
@@ -36,20 +50,35 @@ describe('task editor validation', () => {
       date: 'Choose the date of the run.',
       time: 'Enter a time as HH:MM (24-hour clock).',
     });
-    expect(scheduleProblems({ ...base, kind: 'weekly', weekdays: [] })).toEqual({ weekdays: 'Choose at least one day of the week.' });
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '0' }).every).toBe('Enter a whole number of weeks from 1 to 104.');
+    expect(scheduleProblems({ ...base, kind: 'weekly', weekdays: [] })).toEqual({
+      weekdays: 'Choose at least one day of the week.',
+    });
+    expect(scheduleProblems({ ...base, kind: 'interval', every: '0' }).every).toBe(
+      'Enter a whole number of weeks from 1 to 104.',
+    );
     expect(scheduleProblems({ ...base, kind: 'interval', every: '105', unit: 'days' })).toEqual({});
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '61', unit: 'months' }).every).toMatch(/1 to 60/);
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '1.5' }).every).toMatch(/whole number/);
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-13-01' }).startDate).toBeDefined();
-    expect(scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-01-31' })).toEqual({});
+    expect(
+      scheduleProblems({ ...base, kind: 'interval', every: '61', unit: 'months' }).every,
+    ).toMatch(/1 to 60/);
+    expect(scheduleProblems({ ...base, kind: 'interval', every: '1.5' }).every).toMatch(
+      /whole number/,
+    );
+    expect(
+      scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-13-01' })
+        .startDate,
+    ).toBeDefined();
+    expect(
+      scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-01-31' }),
+    ).toEqual({});
   });
 
   it('checks the window only when it is on, and refuses an empty one', () => {
     const weekly = { ...emptyTask().schedule, kind: 'weekly' as const, windowFrom: '8am' };
     expect(scheduleProblems(weekly)).toEqual({});
     expect(scheduleProblems({ ...weekly, windowOn: true }).windowFrom).toBeDefined();
-    expect(scheduleProblems({ ...weekly, windowOn: true, windowFrom: '10:00', windowTo: '10:00' })).toEqual({
+    expect(
+      scheduleProblems({ ...weekly, windowOn: true, windowFrom: '10:00', windowTo: '10:00' }),
+    ).toEqual({
       windowTo: 'The window must end at another time than it starts.',
     });
   });
@@ -58,12 +87,25 @@ describe('task editor validation', () => {
 describe('toTaskInput', () => {
   it('trims, drops the empty reason and zone, and builds the schedule of its kind', () => {
     const draft = complete();
-    draft.schedule = { ...draft.schedule, kind: 'interval', every: '3', unit: 'months', time: '06:00', startDate: '2027-01-31' };
+    draft.schedule = {
+      ...draft.schedule,
+      kind: 'interval',
+      every: '3',
+      unit: 'months',
+      time: '06:00',
+      startDate: '2027-01-31',
+    };
     expect(toTaskInput(draft, 4)).toEqual({
       name: 'Weekly clean-up',
       savedFilterId: 4,
       actions: [{ type: 'suspend' }],
-      schedule: { kind: 'interval', every: 3, unit: 'months', time: '06:00', startDate: '2027-01-31' },
+      schedule: {
+        kind: 'interval',
+        every: 3,
+        unit: 'months',
+        time: '06:00',
+        startDate: '2027-01-31',
+      },
       active: true,
       dryRunOnly: false,
     });
@@ -71,11 +113,23 @@ describe('toTaskInput', () => {
 
   it('carries the window and zone, but no window for a manual task', () => {
     const draft = { ...complete(), reason: ' why ', timeZone: 'Europe/Berlin', dryRunOnly: true };
-    draft.schedule = { ...draft.schedule, kind: 'once', date: '2027-03-03', time: '09:30', windowOn: true };
+    draft.schedule = {
+      ...draft.schedule,
+      kind: 'once',
+      date: '2027-03-03',
+      time: '09:30',
+      windowOn: true,
+    };
     const input = toTaskInput(draft, 4);
-    expect(input.schedule).toEqual({ kind: 'once', at: '2027-03-03T09:30', window: { from: '08:00', to: '18:00' } });
+    expect(input.schedule).toEqual({
+      kind: 'once',
+      at: '2027-03-03T09:30',
+      window: { from: '08:00', to: '18:00' },
+    });
     expect(input).toMatchObject({ reason: 'why', timeZone: 'Europe/Berlin', dryRunOnly: true });
-    expect(toTaskInput({ ...draft, schedule: { ...draft.schedule, kind: 'manual' } }, 4).schedule).toEqual({ kind: 'manual' });
+    expect(
+      toTaskInput({ ...draft, schedule: { ...draft.schedule, kind: 'manual' } }, 4).schedule,
+    ).toEqual({ kind: 'manual' });
   });
 });
 
@@ -90,7 +144,12 @@ describe('draftOfTask', () => {
         { type: 'removeAppAccess', targets: [{ siteId: 's', productKey: 'confluence' }] },
       ],
       reason: 'tidy',
-      schedule: { kind: 'weekly', weekdays: ['mon', 'thu'], time: '07:15', window: { from: '06:00', to: '20:00' } },
+      schedule: {
+        kind: 'weekly',
+        weekdays: ['mon', 'thu'],
+        time: '07:15',
+        window: { from: '06:00', to: '20:00' },
+      },
       active: false,
       timeZone: 'UTC',
       dryRunOnly: true,

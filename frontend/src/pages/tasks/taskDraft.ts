@@ -1,6 +1,6 @@
 // The task editor's form state, its validation per step, and the request it makes.
 import type { Action, Schedule, Task, TaskInput, Weekday } from '../../api/types';
-import { type Draft, missing, newDraft, toAction } from '../operations/drafts';
+import { type Draft, missing, newDraft, toAction } from '../../components/operations/drafts';
 
 /** Longest task name and reason the editor accepts. */
 export const MAX_NAME = 200;
@@ -51,7 +51,9 @@ function isDate(text: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 /** A new task: manual, active, no filter or action yet. */
@@ -82,8 +84,10 @@ export function emptyTask(): TaskDraft {
 /** The editor's draft of an action the API holds. */
 function draftOfAction(action: Action): Draft {
   const draft = newDraft(action.type);
-  if (action.type === 'removeAppAccess') return { ...draft, allApps: action.all === true, targets: action.targets ?? [] };
-  if (action.type === 'addToGroups' || action.type === 'removeFromGroups') return { ...draft, groupIds: action.groupIds };
+  if (action.type === 'removeAppAccess')
+    return { ...draft, allApps: action.all === true, targets: action.targets ?? [] };
+  if (action.type === 'addToGroups' || action.type === 'removeFromGroups')
+    return { ...draft, groupIds: action.groupIds };
   return draft;
 }
 
@@ -94,8 +98,15 @@ export function draftOfTask(task: Task): TaskDraft {
   const schedule: ScheduleDraft = { ...base.schedule, kind: s.kind };
   if (s.kind === 'once') [schedule.date, schedule.time] = [s.at.slice(0, 10), s.at.slice(11, 16)];
   if (s.kind === 'weekly') Object.assign(schedule, { weekdays: s.weekdays, time: s.time });
-  if (s.kind === 'interval') Object.assign(schedule, { every: String(s.every), unit: s.unit, time: s.time, startDate: s.startDate ?? '' });
-  if (s.window) Object.assign(schedule, { windowOn: true, windowFrom: s.window.from, windowTo: s.window.to });
+  if (s.kind === 'interval')
+    Object.assign(schedule, {
+      every: String(s.every),
+      unit: s.unit,
+      time: s.time,
+      startDate: s.startDate ?? '',
+    });
+  if (s.window)
+    Object.assign(schedule, { windowOn: true, windowFrom: s.window.from, windowTo: s.window.to });
   return {
     name: task.name,
     savedFilterId: task.savedFilterId,
@@ -114,12 +125,15 @@ export function scheduleProblems(s: ScheduleDraft): Problems {
   if (s.kind === 'manual') return problems;
   if (!TIME.test(s.time)) problems.time = 'Enter a time as HH:MM (24-hour clock).';
   if (s.kind === 'once' && !isDate(s.date)) problems.date = 'Choose the date of the run.';
-  if (s.kind === 'weekly' && s.weekdays.length === 0) problems.weekdays = 'Choose at least one day of the week.';
+  if (s.kind === 'weekly' && s.weekdays.length === 0)
+    problems.weekdays = 'Choose at least one day of the week.';
   if (s.kind === 'interval') {
     const every = Number(s.every);
     const max = MAX_EVERY[s.unit];
-    if (!Number.isInteger(every) || every < 1 || every > max) problems.every = `Enter a whole number of ${s.unit} from 1 to ${max}.`;
-    if (s.startDate !== '' && !isDate(s.startDate)) problems.startDate = 'Enter the start date as YYYY-MM-DD, or leave it empty.';
+    if (!Number.isInteger(every) || every < 1 || every > max)
+      problems.every = `Enter a whole number of ${s.unit} from 1 to ${max}.`;
+    if (s.startDate !== '' && !isDate(s.startDate))
+      problems.startDate = 'Enter the start date as YYYY-MM-DD, or leave it empty.';
   }
   if (s.windowOn) {
     if (!TIME.test(s.windowFrom)) problems.windowFrom = 'Enter the window’s opening as HH:MM.';
@@ -141,12 +155,15 @@ export function stepProblems(draft: TaskDraft, step: Step): Problems {
       return {};
     }
     case 'filter':
-      return draft.savedFilterId === null ? { savedFilterId: 'Choose the saved filter whose users the task acts on.' } : {};
+      return draft.savedFilterId === null
+        ? { savedFilterId: 'Choose the saved filter whose users the task acts on.' }
+        : {};
     case 'actions': {
       if (draft.actions.length === 0) return { actions: 'Add at least one action.' };
       const incomplete = draft.actions.map(missing).find((m) => m !== null);
       const problems: Problems = incomplete ? { actions: incomplete } : {};
-      if (draft.reason.trim().length > MAX_REASON) problems.reason = `Keep the reason to ${MAX_REASON} characters.`;
+      if (draft.reason.trim().length > MAX_REASON)
+        problems.reason = `Keep the reason to ${MAX_REASON} characters.`;
       return problems;
     }
     case 'schedule':
@@ -163,7 +180,8 @@ export function firstIncompleteStep(draft: TaskDraft): Step | null {
 
 /** The API schedule of a valid draft. */
 export function toSchedule(s: ScheduleDraft): Schedule {
-  const window = s.windowOn && s.kind !== 'manual' ? { window: { from: s.windowFrom, to: s.windowTo } } : {};
+  const window =
+    s.windowOn && s.kind !== 'manual' ? { window: { from: s.windowFrom, to: s.windowTo } } : {};
   switch (s.kind) {
     case 'manual':
       return { kind: 'manual' };

@@ -1,7 +1,8 @@
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import { showFlag } from '../../ap';
 import { EXPORT_FORMATS, useExportUsers } from '../../api/transfer';
 import type { ExportRequest, Filter, Sort } from '../../api/types';
-import { MenuButton } from '../../components/MenuButton';
+import { buttonTrigger } from '../../components/MenuTrigger';
 
 interface ExportMenuProps {
   filter: Filter;
@@ -25,22 +26,33 @@ export function ExportMenu({ filter, selected, total, sort }: ExportMenuProps) {
     exporter.mutate(
       { selection: bySelection ? { accountIds: [...selected] } : { filter }, format, sort },
       {
-        onSuccess: (file) => void showFlag({ type: 'success', title: 'Export ready', body: `${file.filename} has been downloaded.` }),
-        onError: (error) => void showFlag({ type: 'error', title: 'The export failed', body: error.message }),
+        onSuccess: (file) =>
+          void showFlag({
+            type: 'success',
+            title: 'Export ready',
+            body: `${file.filename} has been downloaded.`,
+          }),
+        onError: (error) =>
+          void showFlag({ type: 'error', title: 'The export failed', body: error.message }),
       },
     );
+  const users = `${count.toLocaleString()} user${count === 1 ? '' : 's'}`;
   return (
-    <MenuButton
-      label={bySelection ? `Export ${count.toLocaleString()} selected` : 'Export'}
+    <DropdownMenu<HTMLButtonElement>
+      trigger={buttonTrigger(bySelection ? `Export ${count.toLocaleString()} selected` : 'Export', {
+        testId: 'export',
+        isLoading: exporter.isPending,
+        isDisabled: count === 0,
+      })}
       testId="export"
-      isLoading={exporter.isPending}
-      isDisabled={count === 0}
-      items={EXPORT_FORMATS.map((f) => ({
-        key: f.value,
-        label: `${f.label} · ${count.toLocaleString()} user${count === 1 ? '' : 's'}`,
-        onSelect: () => run(f.value),
-        testId: `export-${f.value}`,
-      }))}
-    />
+    >
+      <DropdownItemGroup>
+        {EXPORT_FORMATS.map((f) => (
+          <DropdownItem key={f.value} onClick={() => run(f.value)} testId={`export-${f.value}`}>
+            {`${f.label} · ${users}`}
+          </DropdownItem>
+        ))}
+      </DropdownItemGroup>
+    </DropdownMenu>
   );
 }

@@ -31,7 +31,16 @@ interface FilterNameModalProps {
 }
 
 /** A dialog asking for a saved filter's name: save, update, save as new, or rename. */
-export function FilterNameModal({ title, initialName, actions, children, isPending, error, onClose, testId }: FilterNameModalProps) {
+export function FilterNameModal({
+  title,
+  initialName,
+  actions,
+  children,
+  isPending,
+  error,
+  onClose,
+  testId,
+}: FilterNameModalProps) {
   const [name, setName] = useState(initialName);
   const [touched, setTouched] = useState(false);
   const fieldId = useId();
@@ -67,7 +76,9 @@ export function FilterNameModal({ title, initialName, actions, children, isPendi
             onChange={(e) => setName(e.currentTarget.value)}
             testId="filter-name-input"
           />
-          {touched && invalid && <FieldError>Enter a name of 1 to {MAX_NAME} characters.</FieldError>}
+          {touched && invalid && (
+            <FieldError>Enter a name of 1 to {MAX_NAME} characters.</FieldError>
+          )}
           {error && <ErrorMessage error={error} title="The filter could not be saved" />}
         </ModalBody>
         <ModalFooter>

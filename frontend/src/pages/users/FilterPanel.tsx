@@ -1,11 +1,18 @@
 import { Label } from '@atlaskit/form';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Filter, ProductRef } from '../../api/types';
 import type { GroupCatalog } from '../../catalog';
 import { DaysPicker, type DaysValue } from '../../components/DaysPicker';
-import { ACCOUNT_TYPES, ROLES, STATUSES, describeProduct, normalizeFilter, parseDomains } from '../../filter';
+import {
+  ACCOUNT_TYPES,
+  ROLES,
+  STATUSES,
+  describeProduct,
+  normalizeFilter,
+  parseDomains,
+} from '../../filter';
 import { GroupFilterField } from './GroupFilterField';
 
 interface Option<V extends string = string> {
@@ -23,7 +30,14 @@ interface MultiProps<V extends string> {
 }
 
 /** A labelled multi-select (values inside one criterion are alternatives). */
-function Multi<V extends string>({ label, options, values, onChange, testId, placeholder = 'Any' }: MultiProps<V>) {
+function Multi<V extends string>({
+  label,
+  options,
+  values,
+  onChange,
+  testId,
+  placeholder = 'Any',
+}: MultiProps<V>) {
   const id = useId();
   const selected = values.map((v) => options.find((o) => o.value === v) ?? { label: v, value: v });
   return (
@@ -57,11 +71,22 @@ function daysValue(filter: Filter): DaysValue {
 }
 
 /** Email domains as typed (comma-separated), applied on Enter or when the field is left. */
-function DomainsField({ domains, onChange }: { domains: readonly string[]; onChange: (d: string[]) => void }) {
+function DomainsField({
+  domains,
+  onChange,
+}: {
+  domains: readonly string[];
+  onChange: (d: string[]) => void;
+}) {
   const id = useId();
   const joined = domains.join(', ');
   const [text, setText] = useState(joined);
-  useEffect(() => setText(joined), [joined]);
+  // Follow changes from outside (URL, chips): reset the text when the applied domains change.
+  const [shown, setShown] = useState(joined);
+  if (shown !== joined) {
+    setShown(joined);
+    setText(joined);
+  }
   const commit = () => {
     const next = parseDomains(text);
     if (next.join(', ') !== joined) onChange(next);
@@ -116,7 +141,8 @@ export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
       productOptions.push({ label: describeProduct(p, catalog), value: productValue(p) });
     }
   }
-  const billable: Billable = filter.billable === true ? 'yes' : filter.billable === false ? 'no' : 'any';
+  const billable: Billable =
+    filter.billable === true ? 'yes' : filter.billable === false ? 'no' : 'any';
 
   return (
     <div className="ow-filter-panel" id="filter-panel" data-testid="filter-panel">
@@ -147,7 +173,11 @@ export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
         onChange={(sites) => set({ sites })}
         testId="filter-sites"
       />
-      <GroupFilterField catalog={catalog} values={filter.groups ?? []} onChange={(groups) => set({ groups })} />
+      <GroupFilterField
+        catalog={catalog}
+        values={filter.groups ?? []}
+        onChange={(groups) => set({ groups })}
+      />
       <Multi
         label="Roles"
         options={ROLES}
@@ -169,7 +199,10 @@ export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
         onChange={(accountTypes) => set({ accountTypes })}
         testId="filter-account-types"
       />
-      <DomainsField domains={filter.emailDomains ?? []} onChange={(emailDomains) => set({ emailDomains })} />
+      <DomainsField
+        domains={filter.emailDomains ?? []}
+        onChange={(emailDomains) => set({ emailDomains })}
+      />
       <div className="ow-filter-field">
         <Label htmlFor={billableId}>Billable</Label>
         <Select<Option<Billable>>
@@ -179,7 +212,9 @@ export function FilterPanel({ filter, onChange, catalog }: FilterPanelProps) {
           isSearchable={false}
           spacing="compact"
           testId="filter-billable"
-          onChange={(o) => set({ billable: o?.value === 'yes' ? true : o?.value === 'no' ? false : undefined })}
+          onChange={(o) =>
+            set({ billable: o?.value === 'yes' ? true : o?.value === 'no' ? false : undefined })
+          }
         />
       </div>
     </div>

@@ -5,10 +5,23 @@ import type { Catalog } from '../../filter';
 import { describeFilter } from '../../filter';
 
 /** The filter in words: one removable chip per criterion, and "Clear filters". */
-export function FilterSummary({ filter, catalog, onChange }: { filter: Filter; catalog: Catalog; onChange: (f: Filter) => void }) {
+export function FilterSummary({
+  filter,
+  catalog,
+  onChange,
+}: {
+  filter: Filter;
+  catalog: Catalog;
+  onChange: (f: Filter) => void;
+}) {
   const criteria = describeFilter(filter, catalog);
   return (
-    <div className="ow-filter-summary" data-testid="filter-summary" aria-label="Active filters" role="group">
+    <div
+      className="ow-filter-summary"
+      data-testid="filter-summary"
+      aria-label="Active filters"
+      role="group"
+    >
       {criteria.length === 0 ? (
         <span className="ow-subtle">All users</span>
       ) : (
@@ -23,7 +36,12 @@ export function FilterSummary({ filter, catalog, onChange }: { filter: Filter; c
               maxWidth="100%"
             />
           ))}
-          <Button appearance="subtle" spacing="compact" onClick={() => onChange({})} testId="filter-clear">
+          <Button
+            appearance="subtle"
+            spacing="compact"
+            onClick={() => onChange({})}
+            testId="filter-clear"
+          >
             Clear filters
           </Button>
         </>

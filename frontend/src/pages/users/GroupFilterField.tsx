@@ -42,7 +42,13 @@ export function GroupFilterField({ catalog, values, onChange }: GroupFilterField
     idpSynced: g.idpSynced,
   }));
   const selected = values.map(
-    (v) => options.find((o) => o.value === v) ?? { label: catalog.groupName(v), value: v, members: null, idpSynced: false },
+    (v) =>
+      options.find((o) => o.value === v) ?? {
+        label: catalog.groupName(v),
+        value: v,
+        members: null,
+        idpSynced: false,
+      },
   );
   return (
     <div className="ow-filter-field" data-testid="filter-groups">
@@ -57,7 +63,9 @@ export function GroupFilterField({ catalog, values, onChange }: GroupFilterField
         closeMenuOnSelect={false}
         isLoading={groups.isPending}
         loadingMessage={() => 'Loading groups…'}
-        noOptionsMessage={({ inputValue }) => (inputValue ? `No group named “${inputValue}”` : 'No groups')}
+        noOptionsMessage={({ inputValue }) =>
+          inputValue ? `No group named “${inputValue}”` : 'No groups'
+        }
         filterOption={matches}
         formatOptionLabel={(o, meta) =>
           meta.context === 'menu' ? (

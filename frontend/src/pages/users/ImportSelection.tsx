@@ -52,7 +52,13 @@ export function ImportButton({ onImported }: { onImported: (result: ImportResult
 }
 
 /** What an import matched: "N matched, M not matched", and the rows that did not match. */
-export function ImportResultMessage({ result, onDismiss }: { result: ImportResult; onDismiss: () => void }) {
+export function ImportResultMessage({
+  result,
+  onDismiss,
+}: {
+  result: ImportResult;
+  onDismiss: () => void;
+}) {
   const matched = result.matched.length;
   const unmatched = result.unmatched;
   return (
@@ -61,13 +67,20 @@ export function ImportResultMessage({ result, onDismiss }: { result: ImportResul
       title={`${matched.toLocaleString()} matched, ${unmatched.length.toLocaleString()} not matched`}
       testId="import-result"
       actions={[
-        <Button key="dismiss" spacing="compact" appearance="subtle" onClick={onDismiss} testId="import-result-dismiss">
+        <Button
+          key="dismiss"
+          spacing="compact"
+          appearance="subtle"
+          onClick={onDismiss}
+          testId="import-result-dismiss"
+        >
           Dismiss
         </Button>,
       ]}
     >
       <p>
-        {result.accountIds.length.toLocaleString()} user{result.accountIds.length === 1 ? ' is' : 's are'} now selected, from{' '}
+        {result.accountIds.length.toLocaleString()} user
+        {result.accountIds.length === 1 ? ' is' : 's are'} now selected, from{' '}
         {result.rows.toLocaleString()} row{result.rows === 1 ? '' : 's'} of the file.
       </p>
       {unmatched.length > 0 && (
@@ -77,7 +90,9 @@ export function ImportResultMessage({ result, onDismiss }: { result: ImportResul
               Row {row.row}: <strong>{row.value || '(empty)'}</strong> — {row.reason}
             </li>
           ))}
-          {unmatched.length > MAX_LISTED && <li>…and {(unmatched.length - MAX_LISTED).toLocaleString()} more</li>}
+          {unmatched.length > MAX_LISTED && (
+            <li>…and {(unmatched.length - MAX_LISTED).toLocaleString()} more</li>
+          )}
         </ul>
       )}
     </SectionMessage>

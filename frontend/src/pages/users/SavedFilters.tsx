@@ -1,28 +1,48 @@
 import Button from '@atlaskit/button/new';
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { useMe } from '../../api/queries';
-import { useCreateSavedFilter, useDeleteSavedFilter, useSavedFilters, useUpdateSavedFilter } from '../../api/savedFilters';
+import {
+  useCreateSavedFilter,
+  useDeleteSavedFilter,
+  useSavedFilters,
+  useUpdateSavedFilter,
+} from '../../api/savedFilters';
 import type { Filter, SavedFilter } from '../../api/types';
-import { MenuButton } from '../../components/MenuButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { buttonTrigger } from '../../components/MenuTrigger';
 import { filterParam } from '../../filter';
 import { useRouter } from '../../route';
 import { FilterNameModal } from './FilterNameModal';
 
 type Dialog = 'save' | 'rename' | 'delete' | null;
 
-function DeleteModal({ saved, onClose, onDeleted }: { saved: SavedFilter; onClose: () => void; onDeleted: () => void }) {
+function DeleteModal({
+  saved,
+  onClose,
+  onDeleted,
+}: {
+  saved: SavedFilter;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const remove = useDeleteSavedFilter();
   return (
-    <Modal onClose={remove.isPending ? undefined : onClose} width="small" testId="delete-filter-modal">
+    <Modal
+      onClose={remove.isPending ? undefined : onClose}
+      width="small"
+      testId="delete-filter-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle appearance="danger">Delete the saved filter “{saved.name}”?</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <p>Only the saved filter goes; no user changes.</p>
-        {remove.error && <ErrorMessage error={remove.error} title="The filter could not be deleted" />}
+        {remove.error && (
+          <ErrorMessage error={remove.error} title="The filter could not be deleted" />
+        )}
       </ModalBody>
       <ModalFooter>
         <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
@@ -56,7 +76,8 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
   const applied = filters.find((f) => String(f.id) === savedId) ?? null;
   const changed = applied !== null && filterParam(applied.filter) !== filterParam(filter);
 
-  const apply = (saved: SavedFilter) => update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
+  const apply = (saved: SavedFilter) =>
+    update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
   const open = (next: Dialog) => {
     create.reset();
     change.reset();
@@ -87,13 +108,26 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
 
   return (
     <>
-      <MenuButton
-        label="Saved filters"
-        testId="saved-filters"
+      <DropdownMenu<HTMLButtonElement>
+        trigger={buttonTrigger('Saved filters', { testId: 'saved-filters' })}
         isLoading={list.isPending}
-        empty={list.isError ? list.error.message : 'No saved filters yet.'}
-        items={filters.map((f) => ({ key: String(f.id), label: f.name, onSelect: () => apply(f), testId: 'saved-filter-item' }))}
-      />
+        statusLabel="Loading saved filters"
+        testId="saved-filters"
+      >
+        <DropdownItemGroup>
+          {filters.length === 0 ? (
+            <DropdownItem isDisabled>
+              {list.isError ? list.error.message : 'No saved filters yet.'}
+            </DropdownItem>
+          ) : (
+            filters.map((f) => (
+              <DropdownItem key={f.id} onClick={() => apply(f)} testId="saved-filter-item">
+                {f.name}
+              </DropdownItem>
+            ))
+          )}
+        </DropdownItemGroup>
+      </DropdownMenu>
       <Button onClick={() => open('save')} testId="save-filter">
         Save filter
       </Button>
@@ -101,10 +135,20 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
         <span className="ow-saved-applied" data-testid="saved-filter-applied">
           Saved filter: <strong data-testid="saved-filter-name">{applied.name}</strong>
           {changed && <span className="ow-subtle"> (changed)</span>}
-          <Button spacing="compact" appearance="subtle" onClick={() => open('rename')} testId="saved-filter-rename">
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            onClick={() => open('rename')}
+            testId="saved-filter-rename"
+          >
             Rename
           </Button>
-          <Button spacing="compact" appearance="subtle" onClick={() => open('delete')} testId="saved-filter-delete">
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            onClick={() => open('delete')}
+            testId="saved-filter-delete"
+          >
             Delete
           </Button>
           {orgAdmin && !changed && (
@@ -126,7 +170,13 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           actions={
             applied
               ? [
-                  { label: `Update “${applied.name}”`, testId: 'save-filter-update', primary: true, onSubmit: (name) => patch(applied, { name, filter }, `Filter “${name}” updated`) },
+                  {
+                    label: `Update “${applied.name}”`,
+                    testId: 'save-filter-update',
+                    primary: true,
+                    onSubmit: (name) =>
+                      patch(applied, { name, filter }, `Filter “${name}” updated`),
+                  },
                   { label: 'Save as new', testId: 'save-filter-new', onSubmit: saveNew },
                 ]
               : [{ label: 'Save', testId: 'save-filter-new', primary: true, onSubmit: saveNew }]
@@ -136,14 +186,23 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           onClose={close}
           testId="save-filter-modal"
         >
-          <p className="ow-subtle">Saves the current search and filters, to apply again here and in bulk operations.</p>
+          <p className="ow-subtle">
+            Saves the current search and filters, to apply again here and in bulk operations.
+          </p>
         </FilterNameModal>
       )}
       {dialog === 'rename' && applied && (
         <FilterNameModal
           title="Rename the saved filter"
           initialName={applied.name}
-          actions={[{ label: 'Rename', testId: 'rename-filter-confirm', primary: true, onSubmit: (name) => patch(applied, { name }, `Filter renamed to “${name}”`) }]}
+          actions={[
+            {
+              label: 'Rename',
+              testId: 'rename-filter-confirm',
+              primary: true,
+              onSubmit: (name) => patch(applied, { name }, `Filter renamed to “${name}”`),
+            },
+          ]}
           isPending={change.isPending}
           error={change.error}
           onClose={close}

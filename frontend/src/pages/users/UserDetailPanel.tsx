@@ -106,7 +106,13 @@ export function UserDetailPanel({ accountId, catalog, onClose }: UserDetailPanel
             {user?.name ?? 'User'}
           </Heading>
         </h2>
-        <IconButton icon={CrossIcon} label="Close user details" appearance="subtle" onClick={onClose} testId="user-detail-close" />
+        <IconButton
+          icon={CrossIcon}
+          label="Close user details"
+          appearance="subtle"
+          onClick={onClose}
+          testId="user-detail-close"
+        />
       </div>
       {detail.isPending && <Spinner size="medium" label="Loading the user" />}
       {detail.isError && <MirrorError error={detail.error} onRetry={() => void detail.refetch()} />}

@@ -68,7 +68,10 @@ function routes(history: () => Answer) {
   return {
     ...baseRoutes(),
     'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'POST /api/v1/users/search': () => ({ status: 200, body: { total: 2, page: 1, pageSize: 25, items: users(2) } }),
+    'POST /api/v1/users/search': () => ({
+      status: 200,
+      body: { total: 2, page: 1, pageSize: 25, items: users(2) },
+    }),
     'GET /api/v1/users/{accountId}': () => ({ status: 200, body: detail(USER) }),
     'GET /api/v1/users/{accountId}/history': history,
   };
@@ -91,7 +94,9 @@ describe('User operation history', () => {
     const section = await openHistory();
     expect(within(section).getByRole('heading', { name: 'Operation history' })).toBeInTheDocument();
     await waitFor(() => expect(within(section).getAllByTestId('history-entry')).toHaveLength(3));
-    expect(calls.find((c) => c.path === `/api/v1/users/${USER.accountId}/history`)?.query).toBe('?limit=100');
+    expect(calls.find((c) => c.path === `/api/v1/users/${USER.accountId}/history`)?.query).toBe(
+      '?limit=100',
+    );
 
     const [failed, revert, added] = within(section).getAllByRole('listitem');
     await waitFor(() => expect(failed).toHaveTextContent('Remove app access: Confluence on acme'));
@@ -105,7 +110,9 @@ describe('User operation history', () => {
     expect(within(revert!).getByTestId('history-outcome')).toHaveTextContent('Done');
     expect(revert).toHaveTextContent('remove again from staff');
     expect(revert).toHaveTextContent('by You');
-    expect(within(revert!).getByRole('button', { name: 'Reverts operation #7' })).toBeInTheDocument();
+    expect(
+      within(revert!).getByRole('button', { name: 'Reverts operation #7' }),
+    ).toBeInTheDocument();
 
     expect(added).toHaveTextContent('Add to groups: staff');
     expect(added).toHaveTextContent('add to staff');
@@ -120,7 +127,9 @@ describe('User operation history', () => {
   it('says so when no operation has changed the user', async () => {
     installFakeFetch(routes(() => ({ status: 200, body: [] })));
     const section = await openHistory();
-    expect(await within(section).findByText('No operation has changed this user.')).toBeInTheDocument();
+    expect(
+      await within(section).findByText('No operation has changed this user.'),
+    ).toBeInTheDocument();
     expect(within(section).queryByRole('list')).not.toBeInTheDocument();
   });
 
@@ -145,7 +154,12 @@ describe('User operation history', () => {
   });
 
   it('names the task whose run or dry run touched the user, and opens that run', async () => {
-    const fromTask = (patch: Partial<HistoryEntry>): HistoryEntry => ({ ...HISTORY[2]!, taskId: 3, operationId: 12, ...patch });
+    const fromTask = (patch: Partial<HistoryEntry>): HistoryEntry => ({
+      ...HISTORY[2]!,
+      taskId: 3,
+      operationId: 12,
+      ...patch,
+    });
     installFakeFetch({
       ...routes(() => ({
         status: 200,
@@ -167,6 +181,10 @@ describe('User operation history', () => {
 
     await userEvent.setup().click(within(dry!).getByTestId('history-task-run-link'));
     const params = new URLSearchParams(window.location.search);
-    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual(['tasks', '3', 'p-dry']);
+    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual([
+      'tasks',
+      '3',
+      'p-dry',
+    ]);
   });
 });

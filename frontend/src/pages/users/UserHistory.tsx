@@ -7,10 +7,10 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
-import { type Names, actionLabel } from '../operations/describe';
-import { OutcomeLozenge, stepTarget } from '../operations/ResultsTable';
-import { useNames } from '../operations/useNames';
-import '../operations/operations.css';
+import { type Names, actionLabel } from '../../components/operations/describe';
+import { OutcomeLozenge, stepTarget } from '../../components/operations/ResultsTable';
+import { useNames } from '../../components/operations/useNames';
+import '../../components/operations/operations.css';
 
 interface EntryProps {
   entry: HistoryEntry;
@@ -25,17 +25,32 @@ interface EntryProps {
 }
 
 /** Where a step comes from: a task's run (or dry run), else its operation. */
-function Source({ entry, open, openRun, taskName }: Pick<EntryProps, 'entry' | 'open' | 'openRun' | 'taskName'>) {
+function Source({
+  entry,
+  open,
+  openRun,
+  taskName,
+}: Pick<EntryProps, 'entry' | 'open' | 'openRun' | 'taskName'>) {
   const { taskId, processId } = entry;
   if (taskId != null && processId) {
     return (
-      <button type="button" className="ow-link" onClick={() => openRun(taskId, processId)} data-testid="history-task-run-link">
+      <button
+        type="button"
+        className="ow-link"
+        onClick={() => openRun(taskId, processId)}
+        data-testid="history-task-run-link"
+      >
         {entry.dryRun ? 'Dry run' : 'Run'} of the task “{taskName(taskId)}”
       </button>
     );
   }
   return (
-    <button type="button" className="ow-link" onClick={() => open(entry.operationId)} data-testid="history-operation-link">
+    <button
+      type="button"
+      className="ow-link"
+      onClick={() => open(entry.operationId)}
+      data-testid="history-operation-link"
+    >
       Operation #{entry.operationId}
     </button>
   );
@@ -73,7 +88,12 @@ function Entry({ entry, names, me, now, open, openRun, taskName }: EntryProps) {
       </p>
       {revertOf != null && (
         <p className="ow-history-text">
-          <button type="button" className="ow-link" onClick={() => open(revertOf)} data-testid="history-revert-link">
+          <button
+            type="button"
+            className="ow-link"
+            onClick={() => open(revertOf)}
+            data-testid="history-revert-link"
+          >
             Reverts operation #{revertOf}
           </button>
         </p>
@@ -90,20 +110,30 @@ export function UserHistory({ accountId }: { accountId: string }) {
   const now = useNow(60_000);
   const { navigate } = useRouter();
   const open = (operationId: number) => navigate('operations', { op: String(operationId) });
-  const openRun = (taskId: number, processId: string) => navigate('tasks', { task: String(taskId), process: processId });
+  const openRun = (taskId: number, processId: string) =>
+    navigate('tasks', { task: String(taskId), process: processId });
   const entries = history.data;
   const fromTasks = entries?.some((e) => e.taskId != null) ?? false;
   const tasks = useTasks(fromTasks);
-  const taskName = (taskId: number) => tasks.data?.find((t) => t.id === taskId)?.name ?? `#${taskId}`;
+  const taskName = (taskId: number) =>
+    tasks.data?.find((t) => t.id === taskId)?.name ?? `#${taskId}`;
 
   return (
-    <section aria-labelledby="user-history-heading" className="ow-history" data-testid="user-history">
+    <section
+      aria-labelledby="user-history-heading"
+      className="ow-history"
+      data-testid="user-history"
+    >
       <Heading size="xsmall" as="h3" id="user-history-heading">
         Operation history
       </Heading>
       {history.isPending && <Spinner size="medium" label="Loading the operation history" />}
       {history.isError && (
-        <ErrorMessage error={history.error} title="The operation history could not be loaded" onRetry={() => void history.refetch()} />
+        <ErrorMessage
+          error={history.error}
+          title="The operation history could not be loaded"
+          onRetry={() => void history.refetch()}
+        />
       )}
       {entries?.length === 0 && <p className="ow-subtle">No operation has changed this user.</p>}
       {entries && entries.length > 0 && (

@@ -30,7 +30,9 @@ interface UserTableProps {
 /** Product names, each once (the title lists every product on every site). */
 function productNames(row: UserRow, catalog: OrgCatalog): { names: string[]; detail: string[] } {
   const names = [...new Set(row.products.map((p) => catalog.productName(p.productKey)))];
-  const detail = row.products.map((p) => `${catalog.productName(p.productKey)} on ${catalog.siteName(p.siteId)}`);
+  const detail = row.products.map(
+    (p) => `${catalog.productName(p.productKey)} on ${catalog.siteName(p.siteId)}`,
+  );
   return { names, detail };
 }
 
@@ -124,7 +126,10 @@ export function UserTable(props: UserTableProps) {
           content: <Email email={user.email} />,
         },
         { key: sortKey('status'), content: <StatusLozenge status={user.status} /> },
-        { key: sortKey('lastActive'), content: <LastActive at={user.lastActive} joined={user.addedToOrg} now={now} /> },
+        {
+          key: sortKey('lastActive'),
+          content: <LastActive at={user.lastActive} joined={user.addedToOrg} now={now} />,
+        },
         { content: <Clipped items={user.sites.map((s) => catalog.siteName(s))} /> },
         { content: <Clipped {...productsCell(user)} /> },
         { content: <Clipped items={user.groups.map((g) => g.name)} max={1} /> },
@@ -157,7 +162,12 @@ export function UserTable(props: UserTableProps) {
         highlightedRowIndex={highlighted >= 0 ? highlighted : undefined}
         emptyView={<p className="ow-empty">No users match this filter.</p>}
         testId="users-table"
-        paginationi18n={{ prev: 'Previous page', next: 'Next page', label: 'Pages', pageLabel: 'Page' }}
+        paginationi18n={{
+          prev: 'Previous page',
+          next: 'Next page',
+          label: 'Pages',
+          pageLabel: 'Page',
+        }}
       />
     </div>
   );

@@ -21,13 +21,26 @@ function routes(initial: SavedFilter[] = []) {
     'POST /api/v1/users/search': (body: unknown) => {
       const request = body as UserSearchRequest;
       const size = request.pageSize ?? 25;
-      return { status: 200, body: { total: ALL.length, page: 1, pageSize: size, items: ALL.slice(0, size) } };
+      return {
+        status: 200,
+        body: { total: ALL.length, page: 1, pageSize: size, items: ALL.slice(0, size) },
+      };
     },
-    'POST /api/v1/users/select': () => ({ status: 200, body: { total: 30, accountIds: ALL.map((u) => u.accountId) } }),
+    'POST /api/v1/users/select': () => ({
+      status: 200,
+      body: { total: 30, accountIds: ALL.map((u) => u.accountId) },
+    }),
     'GET /api/v1/filters': () => ({ status: 200, body: store }),
     'POST /api/v1/filters': (body: unknown) => {
       const input = body as SavedFilterInput;
-      if (store.some((f) => f.name === input.name)) return { status: 409, body: envelope('duplicate_name', 'A saved filter with this name already exists: pick another name.') };
+      if (store.some((f) => f.name === input.name))
+        return {
+          status: 409,
+          body: envelope(
+            'duplicate_name',
+            'A saved filter with this name already exists: pick another name.',
+          ),
+        };
       const created = saved(store.length + 10, input.name ?? '', input.filter ?? {});
       store = [...store, created];
       return { status: 201, body: created };
@@ -35,7 +48,9 @@ function routes(initial: SavedFilter[] = []) {
     'PATCH /api/v1/filters/{id}': (body: unknown, url: URL) => {
       const id = Number(url.pathname.split('/').at(-1));
       const input = body as SavedFilterInput;
-      store = store.map((f) => (f.id === id ? { ...f, name: input.name ?? f.name, filter: input.filter ?? f.filter } : f));
+      store = store.map((f) =>
+        f.id === id ? { ...f, name: input.name ?? f.name, filter: input.filter ?? f.filter } : f,
+      );
       return { status: 200, body: store.find((f) => f.id === id) };
     },
     'DELETE /api/v1/filters/{id}': (_: unknown, url: URL) => {
@@ -46,7 +61,10 @@ function routes(initial: SavedFilter[] = []) {
     'POST /api/v1/users/export': () => ({
       status: 200,
       raw: 'accountId,name,email\nacc-01,User 01,user01@acme.com\n',
-      headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="orgwarden-users-2026-01-01.csv"' },
+      headers: {
+        'Content-Type': 'text/csv',
+        'Content-Disposition': 'attachment; filename="orgwarden-users-2026-01-01.csv"',
+      },
     }),
     'POST /api/v1/users/import-selection': () => ({
       status: 200,
@@ -83,13 +101,58 @@ describe('User Browser: saved filters, export, import', () => {
     await user.type(within(modal).getByTestId('filter-name-input'), 'Active people');
     await user.click(within(modal).getByTestId('save-filter-new'));
 
-    await waitFor(() => expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Active people'));
-    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/filters')?.body).toEqual({ name: 'Active people', filter: ACTIVE });
+    await waitFor(() =>
+      expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Active people'),
+    );
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/filters')?.body).toEqual({
+      name: 'Active people',
+      filter: ACTIVE,
+    });
     expect(query().get('saved')).toBe('10');
   });
 
+  it('works the saved filters menu with the keyboard', async () => {
+    installFakeFetch(
+      routes([
+        saved(1, 'Leavers', { emailDomains: ['old.example'] }),
+        saved(2, 'Admins', { roles: ['orgAdmin'] }),
+      ]),
+    );
+    renderApp('?view=users');
+    const user = userEvent.setup();
+    await screen.findAllByTestId('user-row');
+    const trigger = screen.getByTestId('saved-filters');
+    trigger.focus();
+    await user.keyboard('{Enter}');
+    const menu = await screen.findByRole('menu');
+    expect(trigger).toHaveAttribute('aria-expanded', 'true');
+    await waitFor(() =>
+      expect(within(menu).getByRole('menuitem', { name: 'Leavers' })).toHaveFocus(),
+    );
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).not.toBeInTheDocument());
+    expect(trigger).toHaveFocus();
+
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Leavers' }),
+      ).toHaveFocus(),
+    );
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Admins' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(urlFilter()).toEqual({ roles: ['orgAdmin'] }));
+    expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Admins');
+  });
+
   it('applies a saved filter from the menu, then updates it with the changed filter', async () => {
-    const calls = installFakeFetch(routes([saved(1, 'Leavers', { emailDomains: ['old.example'] }), saved(2, 'Admins', { roles: ['orgAdmin'] })]));
+    const calls = installFakeFetch(
+      routes([
+        saved(1, 'Leavers', { emailDomains: ['old.example'] }),
+        saved(2, 'Admins', { roles: ['orgAdmin'] }),
+      ]),
+    );
     renderApp('?view=users');
     const user = userEvent.setup();
     await screen.findAllByTestId('user-row');
@@ -104,7 +167,9 @@ describe('User Browser: saved filters, export, import', () => {
     expect(screen.getByTestId('saved-filter-applied')).not.toHaveTextContent('(changed)');
 
     await user.type(screen.getByLabelText('Search users by name or email'), 'ann');
-    await waitFor(() => expect(screen.getByTestId('saved-filter-applied')).toHaveTextContent('(changed)'));
+    await waitFor(() =>
+      expect(screen.getByTestId('saved-filter-applied')).toHaveTextContent('(changed)'),
+    );
     await user.click(screen.getByTestId('save-filter'));
     const modal = await screen.findByTestId('save-filter-modal');
     expect(within(modal).getByTestId('filter-name-input')).toHaveValue('Admins');
@@ -113,7 +178,9 @@ describe('User Browser: saved filters, export, import', () => {
     const patch = calls.find((c) => c.method === 'PATCH');
     expect(patch?.path).toBe('/api/v1/filters/2');
     expect(patch?.body).toEqual({ name: 'Admins', filter: { search: 'ann', roles: ['orgAdmin'] } });
-    await waitFor(() => expect(screen.getByTestId('saved-filter-applied')).not.toHaveTextContent('(changed)'));
+    await waitFor(() =>
+      expect(screen.getByTestId('saved-filter-applied')).not.toHaveTextContent('(changed)'),
+    );
   });
 
   it('renames and deletes (after confirmation) the applied saved filter', async () => {
@@ -126,7 +193,9 @@ describe('User Browser: saved filters, export, import', () => {
     const rename = await screen.findByTestId('rename-filter-modal');
     await user.clear(within(rename).getByTestId('filter-name-input'));
     await user.type(within(rename).getByTestId('filter-name-input'), 'Former staff{Enter}');
-    await waitFor(() => expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Former staff'));
+    await waitFor(() =>
+      expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Former staff'),
+    );
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'Former staff' });
 
     await user.click(screen.getByTestId('saved-filter-delete'));
@@ -134,7 +203,9 @@ describe('User Browser: saved filters, export, import', () => {
     expect(confirm).toHaveTextContent('Delete the saved filter “Former staff”?');
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     await user.click(within(confirm).getByTestId('delete-filter-confirm'));
-    await waitFor(() => expect(screen.queryByTestId('saved-filter-applied')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByTestId('saved-filter-applied')).not.toBeInTheDocument(),
+    );
     expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/v1/filters/1');
     expect(query().get('saved')).toBeNull();
     // The filter itself stays.
@@ -143,21 +214,37 @@ describe('User Browser: saved filters, export, import', () => {
 
   it('exports the filter’s result, or the selection, and downloads the file', async () => {
     const saves: Array<{ name: string; href: string }> = [];
-    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:export-1'), revokeObjectURL: vi.fn() }));
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    vi.stubGlobal(
+      'URL',
+      Object.assign(URL, {
+        createObjectURL: vi.fn(() => 'blob:export-1'),
+        revokeObjectURL: vi.fn(),
+      }),
+    );
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       saves.push({ name: this.download, href: this.href });
     });
     const calls = installFakeFetch(routes());
-    renderApp(`?view=users&sort=lastActive&desc=1&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    renderApp(
+      `?view=users&sort=lastActive&desc=1&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`,
+    );
     const user = userEvent.setup();
     await screen.findAllByTestId('user-row');
 
     await user.click(screen.getByTestId('export'));
     expect(screen.getByTestId('export-csv')).toHaveTextContent('CSV · 30 users');
     await user.click(screen.getByTestId('export-csv'));
-    await waitFor(() => expect(saves).toEqual([{ name: 'orgwarden-users-2026-01-01.csv', href: 'blob:export-1' }]));
+    await waitFor(() =>
+      expect(saves).toEqual([{ name: 'orgwarden-users-2026-01-01.csv', href: 'blob:export-1' }]),
+    );
     const exports = () => calls.filter((c) => c.path === '/api/v1/users/export');
-    expect(exports()[0]?.body).toEqual({ selection: { filter: ACTIVE }, format: 'csv', sort: { field: 'lastActive', descending: true } });
+    expect(exports()[0]?.body).toEqual({
+      selection: { filter: ACTIVE },
+      format: 'csv',
+      sort: { field: 'lastActive', descending: true },
+    });
     expect(exports()[0]?.authorization).toMatch(/^JWT token-/);
 
     await user.click(screen.getByLabelText('Select User 01'));
@@ -165,7 +252,11 @@ describe('User Browser: saved filters, export, import', () => {
     await user.click(screen.getByTestId('export'));
     await user.click(screen.getByTestId('export-xlsx'));
     await waitFor(() => expect(exports()).toHaveLength(2));
-    expect(exports()[1]?.body).toEqual({ selection: { accountIds: ['acc-01', 'acc-03'] }, format: 'xlsx', sort: { field: 'lastActive', descending: true } });
+    expect(exports()[1]?.body).toEqual({
+      selection: { accountIds: ['acc-01', 'acc-03'] },
+      format: 'xlsx',
+      sort: { field: 'lastActive', descending: true },
+    });
   });
 
   it('imports a CSV as the selection and lists the rows that matched nobody', async () => {
@@ -174,17 +265,24 @@ describe('User Browser: saved filters, export, import', () => {
     const user = userEvent.setup();
     await screen.findAllByTestId('user-row');
     const csv = 'email\nuser02@acme.com\nuser05@acme.com\nnobody@example.com\n';
-    await user.upload(screen.getByTestId('import-file'), new File([csv], 'leavers.csv', { type: 'text/csv' }));
+    await user.upload(
+      screen.getByTestId('import-file'),
+      new File([csv], 'leavers.csv', { type: 'text/csv' }),
+    );
 
     const result = await screen.findByTestId('import-result');
     expect(result).toHaveTextContent('2 matched, 1 not matched');
-    expect(within(result).getAllByTestId('import-unmatched-row').map((r) => r.textContent)).toEqual([
-      'Row 4: nobody@example.com — No user has this email.',
-    ]);
+    expect(
+      within(result)
+        .getAllByTestId('import-unmatched-row')
+        .map((r) => r.textContent),
+    ).toEqual(['Row 4: nobody@example.com — No user has this email.']);
     expect(calls.find((c) => c.path === '/api/v1/users/import-selection')?.body).toEqual({ csv });
     // Selected among all users: the filter is cleared.
     await waitFor(() => expect(urlFilter()).toBeNull());
-    await waitFor(() => expect(screen.getByTestId('selection-count')).toHaveTextContent('2 of 30 users are selected'));
+    await waitFor(() =>
+      expect(screen.getByTestId('selection-count')).toHaveTextContent('2 of 30 users are selected'),
+    );
     expect(screen.getByLabelText('Select User 02')).toBeChecked();
     expect(screen.getByLabelText('Select User 01')).not.toBeChecked();
   });

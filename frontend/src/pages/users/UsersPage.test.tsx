@@ -13,7 +13,15 @@ function searchRoute(body: unknown) {
   const size = request.pageSize ?? 25;
   const page = request.page ?? 1;
   const sorted = request.sort?.descending ? [...ALL].reverse() : ALL;
-  return { status: 200, body: { total: ALL.length, page, pageSize: size, items: sorted.slice((page - 1) * size, page * size) } };
+  return {
+    status: 200,
+    body: {
+      total: ALL.length,
+      page,
+      pageSize: size,
+      items: sorted.slice((page - 1) * size, page * size),
+    },
+  };
 }
 
 const searches = (calls: Recorded[]) =>
@@ -23,10 +31,15 @@ function routes() {
   return {
     ...baseRoutes(),
     'POST /api/v1/users/search': searchRoute,
-    'POST /api/v1/users/select': () => ({ status: 200, body: { total: 60, accountIds: ALL.map((u) => u.accountId) } }),
+    'POST /api/v1/users/select': () => ({
+      status: 200,
+      body: { total: 60, accountIds: ALL.map((u) => u.accountId) },
+    }),
     'GET /api/v1/users/{accountId}': (_: unknown, url: URL) => {
       const row = ALL.find((u) => url.pathname.endsWith(`/${u.accountId}`));
-      return row ? { status: 200, body: detail(row) } : { status: 404, body: envelope('not_found', 'No such user.') };
+      return row
+        ? { status: 200, body: detail(row) }
+        : { status: 404, body: envelope('not_found', 'No such user.') };
     },
     'GET /api/v1/users/{accountId}/history': () => ({ status: 200, body: [] }),
   };
@@ -45,7 +58,12 @@ describe('User Browser', () => {
     const user = userEvent.setup();
     await waitFor(() => expect(screen.getAllByTestId('user-row')).toHaveLength(25));
     expect(screen.getByTestId('users-range')).toHaveTextContent('1–25 of 60 users');
-    expect(searches(calls).at(-1)).toEqual({ filter: {}, sort: { field: 'name', descending: false }, page: 1, pageSize: 25 });
+    expect(searches(calls).at(-1)).toEqual({
+      filter: {},
+      sort: { field: 'name', descending: false },
+      page: 1,
+      pageSize: 25,
+    });
 
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() => expect(rowNames()[0]).toBe('User 26'));
@@ -67,15 +85,26 @@ describe('User Browser', () => {
     await waitFor(() => expect(rowNames()[0]).toBe('User 26'));
 
     await user.click(screen.getByRole('button', { name: /^Email/ }));
-    await waitFor(() => expect(searches(calls).at(-1)).toMatchObject({ sort: { field: 'email', descending: false }, page: 1 }));
+    await waitFor(() =>
+      expect(searches(calls).at(-1)).toMatchObject({
+        sort: { field: 'email', descending: false },
+        page: 1,
+      }),
+    );
     await user.click(screen.getByRole('button', { name: /^Email/ }));
-    await waitFor(() => expect(searches(calls).at(-1)).toMatchObject({ sort: { field: 'email', descending: true } }));
+    await waitFor(() =>
+      expect(searches(calls).at(-1)).toMatchObject({ sort: { field: 'email', descending: true } }),
+    );
     // The table keeps the server's order.
     await waitFor(() => expect(rowNames()[0]).toBe('User 60'));
     expect(rowNames()[1]).toBe('User 59');
 
     await user.click(screen.getByRole('button', { name: /^Last active/ }));
-    await waitFor(() => expect(searches(calls).at(-1)).toMatchObject({ sort: { field: 'lastActive', descending: false } }));
+    await waitFor(() =>
+      expect(searches(calls).at(-1)).toMatchObject({
+        sort: { field: 'lastActive', descending: false },
+      }),
+    );
     const query = new URLSearchParams(window.location.search);
     expect(query.get('sort')).toBe('lastActive');
     expect(query.get('desc')).toBeNull();
@@ -94,15 +123,25 @@ describe('User Browser', () => {
     expect(screen.getByTestId('selection-count')).toHaveTextContent('24 of 60 users are selected');
 
     await user.click(screen.getByTestId('select-all-matching'));
-    await waitFor(() => expect(screen.getByTestId('selection-count')).toHaveTextContent('60 of 60 users are selected'));
-    expect(calls.find((c) => c.path === '/api/v1/users/select')?.body).toEqual({ filter: { statuses: ['active'] } });
+    await waitFor(() =>
+      expect(screen.getByTestId('selection-count')).toHaveTextContent(
+        '60 of 60 users are selected',
+      ),
+    );
+    expect(calls.find((c) => c.path === '/api/v1/users/select')?.body).toEqual({
+      filter: { statuses: ['active'] },
+    });
     expect(screen.queryByTestId('select-all-matching')).not.toBeInTheDocument();
 
     // Another filter, another selection.
-    const chip = within(screen.getByTestId('filter-summary')).getByRole('button', { name: /Remove filter: Status: Active/ });
+    const chip = within(screen.getByTestId('filter-summary')).getByRole('button', {
+      name: /Remove filter: Status: Active/,
+    });
     await user.click(chip);
     await waitFor(() => expect(urlFilter()).toBeNull());
-    await waitFor(() => expect(screen.getByTestId('selection-count')).toHaveTextContent('0 of 60 users are selected'));
+    await waitFor(() =>
+      expect(screen.getByTestId('selection-count')).toHaveTextContent('0 of 60 users are selected'),
+    );
   });
 
   it('reads the filter from the URL and searches as typing pauses', async () => {
@@ -112,12 +151,18 @@ describe('User Browser', () => {
     const user = userEvent.setup();
     await waitFor(() => expect(searches(calls)).toHaveLength(1));
     expect(searches(calls)[0]?.filter).toEqual(filter);
-    await waitFor(() => expect(screen.getByTestId('filter-summary')).toHaveTextContent('Product: Confluence on acme'));
+    await waitFor(() =>
+      expect(screen.getByTestId('filter-summary')).toHaveTextContent('Product: Confluence on acme'),
+    );
     expect(screen.getByTestId('filter-summary')).toHaveTextContent('Inactive ≥ 3 months');
-    expect(screen.getByRole('columnheader', { name: /Last active \(filtered\)/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: /Last active \(filtered\)/ }),
+    ).toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Search users by name or email'), 'user 0');
-    await waitFor(() => expect(searches(calls).at(-1)?.filter).toEqual({ ...filter, search: 'user 0' }));
+    await waitFor(() =>
+      expect(searches(calls).at(-1)?.filter).toEqual({ ...filter, search: 'user 0' }),
+    );
     // One search for the whole word, not one per key.
     expect(searches(calls)).toHaveLength(2);
     expect(urlFilter()).toEqual({ search: 'user 0', inactiveDays: 90, products: filter.products });
@@ -136,12 +181,18 @@ describe('User Browser', () => {
 
     fireEvent.keyDown(screen.getByLabelText('Inactive for at least'), { key: 'ArrowDown' });
     await user.click(await screen.findByRole('option', { name: 'Never active' }));
-    await waitFor(() => expect(searches(calls).at(-1)?.filter).toEqual({ neverActive: true, roles: ['orgAdmin'] }));
+    await waitFor(() =>
+      expect(searches(calls).at(-1)?.filter).toEqual({ neverActive: true, roles: ['orgAdmin'] }),
+    );
 
     const domains = screen.getByTestId('filter-domains');
     await user.type(domains, '@Acme.com, example.org{Enter}');
     await waitFor(() =>
-      expect(searches(calls).at(-1)?.filter).toEqual({ neverActive: true, roles: ['orgAdmin'], emailDomains: ['acme.com', 'example.org'] }),
+      expect(searches(calls).at(-1)?.filter).toEqual({
+        neverActive: true,
+        roles: ['orgAdmin'],
+        emailDomains: ['acme.com', 'example.org'],
+      }),
     );
     expect(screen.getByTestId('filter-toggle')).toHaveTextContent('Filters (3)');
 
@@ -163,8 +214,12 @@ describe('User Browser', () => {
     expect(panel).toHaveTextContent('User 02');
     expect(within(panel).getByTestId('access-row')).toHaveTextContent('Confluence');
     expect(within(panel).getByTestId('access-row')).toHaveTextContent('via confluence-users');
-    expect(await within(panel).findByText('No operation has changed this user.')).toBeInTheDocument();
-    expect(calls.some((c) => c.method === 'GET' && c.path === '/api/v1/users/acc-02/history')).toBe(true);
+    expect(
+      await within(panel).findByText('No operation has changed this user.'),
+    ).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'GET' && c.path === '/api/v1/users/acc-02/history')).toBe(
+      true,
+    );
     expect(calls.some((c) => c.method === 'GET' && c.path === '/api/v1/users/acc-02')).toBe(true);
     expect(new URLSearchParams(window.location.search).get('user')).toBe('acc-02');
 
@@ -185,10 +240,16 @@ describe('User Browser', () => {
       ...routes(),
       'POST /api/v1/users/search': () => ({
         status: 400,
-        body: envelope('validation_failed', 'filter.emailDomains: use bare domains such as example.com', { field: 'filter.emailDomains' }),
+        body: envelope(
+          'validation_failed',
+          'filter.emailDomains: use bare domains such as example.com',
+          { field: 'filter.emailDomains' },
+        ),
       }),
     });
     renderApp('?view=users');
-    expect(await screen.findByTestId('error-message')).toHaveTextContent('filter.emailDomains: use bare domains');
+    expect(await screen.findByTestId('error-message')).toHaveTextContent(
+      'filter.emailDomains: use bare domains',
+    );
   });
 });

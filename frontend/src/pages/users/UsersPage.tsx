@@ -86,14 +86,18 @@ const SIZE_OPTIONS: SizeOption[] = PAGE_SIZES.map((s) => ({ label: String(s), va
 /** The User Browser: search, filters, a sortable paged table, selection and a user's detail. */
 export default function UsersPage() {
   const { route, update } = useRouter();
-  const state = readState(route.params);
+  const state = useMemo(() => readState(route.params), [route.params]);
   const { filter, sort, descending, page, pageSize } = state;
   const filterKey = filterParam(filter) ?? '';
   const catalog = useGroupCatalog();
   const sizeId = useId();
   const [panelOpen, setPanelOpen] = useState(false);
   // `matching`: the selection is "all N matching" (bulk actions then send the filter, not the ids).
-  const [selection, setSelection] = useState<{ filterKey: string; ids: ReadonlySet<string>; matching?: boolean }>({
+  const [selection, setSelection] = useState<{
+    filterKey: string;
+    ids: ReadonlySet<string>;
+    matching?: boolean;
+  }>({
     filterKey,
     ids: new Set(),
   });
@@ -103,7 +107,12 @@ export default function UsersPage() {
   const selectAll = useSelectMatching();
 
   const request = useMemo<UserSearchRequest>(
-    () => ({ filter: parseFilterParam(filterKey || null), sort: { field: sort, descending }, page, pageSize }),
+    () => ({
+      filter: parseFilterParam(filterKey || null),
+      sort: { field: sort, descending },
+      page,
+      pageSize,
+    }),
     [filterKey, sort, descending, page, pageSize],
   );
   const mirror = useMirrorReady();
@@ -114,12 +123,18 @@ export default function UsersPage() {
 
   useEffect(() => {
     // Past the end (the list shrank since): show the last page.
-    if (data && !search.isPlaceholderData && page > lastPage) update({ page: lastPage === 1 ? null : String(lastPage) });
+    if (data && !search.isPlaceholderData && page > lastPage)
+      update({ page: lastPage === 1 ? null : String(lastPage) });
   }, [data, search.isPlaceholderData, page, lastPage, update]);
 
-  const setFilter = (next: Filter) => update({ filter: filterParam(normalizeFilter(next)), page: null });
+  const setFilter = (next: Filter) =>
+    update({ filter: filterParam(normalizeFilter(next)), page: null });
   const onSearch = useMemo(
-    () => (text: string) => update({ filter: filterParam({ ...parseFilterParam(filterKey || null), search: text }), page: null }),
+    () => (text: string) =>
+      update({
+        filter: filterParam({ ...parseFilterParam(filterKey || null), search: text }),
+        page: null,
+      }),
     [filterKey, update],
   );
 
@@ -134,17 +149,23 @@ export default function UsersPage() {
   const onSelectAll = () => {
     const key = filterKey;
     selectAll.mutate(filter, {
-      onSuccess: (result) => setSelection({ filterKey: key, ids: new Set(result.accountIds), matching: true }),
+      onSuccess: (result) =>
+        setSelection({ filterKey: key, ids: new Set(result.accountIds), matching: true }),
     });
   };
 
-  const openUser = (accountId: string) => update({ user: state.user === accountId ? null : accountId });
+  const openUser = (accountId: string) =>
+    update({ user: state.user === accountId ? null : accountId });
   const closeUser = () => {
     const id = state.user;
     update({ user: null });
     // Back to the row the panel was opened from.
     requestAnimationFrame(() => {
-      document.querySelector<HTMLElement>(`[data-testid="user-name"][data-account-id="${CSS.escape(id ?? '')}"]`)?.focus();
+      document
+        .querySelector<HTMLElement>(
+          `[data-testid="user-name"][data-account-id="${CSS.escape(id ?? '')}"]`,
+        )
+        ?.focus();
     });
   };
 
@@ -163,7 +184,9 @@ export default function UsersPage() {
   } else {
     list = (
       <>
-        {search.isError && <ErrorMessage error={search.error} onRetry={() => void search.refetch()} />}
+        {search.isError && (
+          <ErrorMessage error={search.error} onRetry={() => void search.refetch()} />
+        )}
         <UserTable
           data={data}
           isLoading={search.isFetching && search.isPlaceholderData}
@@ -184,7 +207,9 @@ export default function UsersPage() {
         />
         <div className="ow-table-footer">
           <span data-testid="users-range" aria-live="polite">
-            {total === 0 ? 'No users' : `${from.toLocaleString()}–${to.toLocaleString()} of ${total.toLocaleString()} users`}
+            {total === 0
+              ? 'No users'
+              : `${from.toLocaleString()}–${to.toLocaleString()} of ${total.toLocaleString()} users`}
           </span>
           <div className="ow-page-size">
             <Label htmlFor={sizeId}>Rows per page</Label>
@@ -196,7 +221,12 @@ export default function UsersPage() {
               spacing="compact"
               menuPlacement="auto"
               testId="page-size"
-              onChange={(o) => update({ size: o && o.value !== DEFAULT_PAGE_SIZE ? String(o.value) : null, page: null })}
+              onChange={(o) =>
+                update({
+                  size: o && o.value !== DEFAULT_PAGE_SIZE ? String(o.value) : null,
+                  page: null,
+                })
+              }
             />
           </div>
         </div>
@@ -236,12 +266,22 @@ export default function UsersPage() {
             {selected.size.toLocaleString()} of {total.toLocaleString()} users are selected
           </span>
           {selected.size < total && (
-            <Button spacing="compact" onClick={onSelectAll} isLoading={selectAll.isPending} testId="select-all-matching">
+            <Button
+              spacing="compact"
+              onClick={onSelectAll}
+              isLoading={selectAll.isPending}
+              testId="select-all-matching"
+            >
               Select all {total.toLocaleString()} matching
             </Button>
           )}
           {selected.size > 0 && (
-            <Button spacing="compact" appearance="subtle" onClick={() => setSelection({ filterKey, ids: new Set() })} testId="select-none">
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              onClick={() => setSelection({ filterKey, ids: new Set() })}
+              testId="select-none"
+            >
               Clear selection
             </Button>
           )}
@@ -256,10 +296,14 @@ export default function UsersPage() {
           </Button>
         </div>
       )}
-      {selectAll.isError && <ErrorMessage error={selectAll.error} title="The matching users could not be selected" />}
+      {selectAll.isError && (
+        <ErrorMessage error={selectAll.error} title="The matching users could not be selected" />
+      )}
       <div className={state.user ? 'ow-users-layout ow-users-layout-detail' : 'ow-users-layout'}>
         <div className="ow-users-list">{list}</div>
-        {state.user && <UserDetailPanel accountId={state.user} catalog={catalog} onClose={closeUser} />}
+        {state.user && (
+          <UserDetailPanel accountId={state.user} catalog={catalog} onClose={closeUser} />
+        )}
       </div>
       {bulkOpen && (
         <Suspense fallback={null}>

@@ -7,15 +7,32 @@ import { absoluteTime, relativeTime } from '../../time';
 export function StatusLozenge({ status }: { status: string }) {
   const value = statusValue(status);
   const appearance: ThemeAppearance =
-    value === 'active' ? 'success' : value === 'suspended' ? 'moved' : value === 'deactivated' ? 'removed' : 'default';
+    value === 'active'
+      ? 'success'
+      : value === 'suspended'
+        ? 'moved'
+        : value === 'deactivated'
+          ? 'removed'
+          : 'default';
   return <Lozenge appearance={appearance}>{statusLabel(status)}</Lozenge>;
 }
 
 /** "3 days ago" with the exact time as a title, or "Never" (with when they joined). */
-export function LastActive({ at, joined, now }: { at: string | null | undefined; joined?: string | null; now: number }) {
+export function LastActive({
+  at,
+  joined,
+  now,
+}: {
+  at: string | null | undefined;
+  joined?: string | null;
+  now: number;
+}) {
   if (!at) {
     return (
-      <span className="ow-subtle ow-nowrap" title={joined ? `Never active · joined ${absoluteTime(joined)}` : 'Never active'}>
+      <span
+        className="ow-subtle ow-nowrap"
+        title={joined ? `Never active · joined ${absoluteTime(joined)}` : 'Never active'}
+      >
         Never
       </span>
     );
@@ -31,7 +48,17 @@ export function LastActive({ at, joined, now }: { at: string | null | undefined;
  * The first `max` items, then "+N"; every item (or `title`) as the title. Lines break between
  * items, never inside one (long names end in an ellipsis).
  */
-export function Clipped({ items, max = 2, empty = '—', title }: { items: string[]; max?: number; empty?: string; title?: string }) {
+export function Clipped({
+  items,
+  max = 2,
+  empty = '—',
+  title,
+}: {
+  items: string[];
+  max?: number;
+  empty?: string;
+  title?: string;
+}) {
   if (items.length === 0) return <span className="ow-subtle">{empty}</span>;
   const shown = items.slice(0, max);
   const rest = items.length - shown.length;

@@ -4,7 +4,13 @@ import { useDeleteWebhook } from '../../../api/webhooks';
 import { DangerModal } from '../../../components/DangerModal';
 
 /** Asks before deleting a webhook, naming it and its URL. */
-export function DeleteWebhookModal({ webhook, onClose }: { webhook: WebhookView; onClose: () => void }) {
+export function DeleteWebhookModal({
+  webhook,
+  onClose,
+}: {
+  webhook: WebhookView;
+  onClose: () => void;
+}) {
   const remove = useDeleteWebhook();
   const onConfirm = () =>
     remove.mutate(webhook.id, {
@@ -25,8 +31,8 @@ export function DeleteWebhookModal({ webhook, onClose }: { webhook: WebhookView;
       testId="delete-webhook"
     >
       <p>
-        <strong>{webhook.name}</strong> (<code className="ow-mono">{webhook.url}</code>) is sent nothing more, and its
-        delivery log is deleted with it. This cannot be undone.
+        <strong>{webhook.name}</strong> (<code className="ow-mono">{webhook.url}</code>) is sent
+        nothing more, and its delivery log is deleted with it. This cannot be undone.
       </p>
     </DangerModal>
   );

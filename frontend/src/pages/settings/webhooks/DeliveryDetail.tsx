@@ -29,7 +29,8 @@ function Attempt({ attempt, now }: { attempt: DeliveryAttempt; now: number }) {
   return (
     <li data-testid="delivery-attempt" data-attempt={attempt.attempt}>
       <div>
-        <strong>Attempt {attempt.attempt}</strong> · <time dateTime={attempt.at}>{absoluteTime(attempt.at)}</time> ·{' '}
+        <strong>Attempt {attempt.attempt}</strong> ·{' '}
+        <time dateTime={attempt.at}>{absoluteTime(attempt.at)}</time> ·{' '}
         <span data-testid="delivery-attempt-outcome">{attemptOutcome(attempt)}</span>
         {attempt.nextAttemptAt && (
           <>
@@ -53,11 +54,25 @@ function Attempt({ attempt, now }: { attempt: DeliveryAttempt; now: number }) {
 }
 
 /** What a delivery sent and what each attempt got back. */
-export function DeliveryDetail({ webhookId, delivery, now }: { webhookId: WebhookView['id']; delivery: DeliveryView; now: number }) {
+export function DeliveryDetail({
+  webhookId,
+  delivery,
+  now,
+}: {
+  webhookId: WebhookView['id'];
+  delivery: DeliveryView;
+  now: number;
+}) {
   const detail = useDelivery(webhookId, delivery.id);
   if (detail.isPending) return <Spinner size="small" label="Loading the delivery" />;
   if (detail.isError)
-    return <ErrorMessage error={detail.error} title="The delivery could not be loaded" onRetry={() => void detail.refetch()} />;
+    return (
+      <ErrorMessage
+        error={detail.error}
+        title="The delivery could not be loaded"
+        onRetry={() => void detail.refetch()}
+      />
+    );
   const attempts = [...detail.data.attempts].sort((a, b) => b.attempt - a.attempt);
   return (
     <div className="ow-delivery-detail" data-testid="delivery-detail">

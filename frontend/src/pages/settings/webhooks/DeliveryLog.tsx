@@ -14,7 +14,15 @@ import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryStateLozenge } from './DeliveryStateLozenge';
 import { eventLabel } from './events';
 
-const COLUMNS = ['Event', 'Attempt', 'State', 'Status', 'Duration', 'Time', 'Next attempt'] as const;
+const COLUMNS = [
+  'Event',
+  'Attempt',
+  'State',
+  'Status',
+  'Duration',
+  'Time',
+  'Next attempt',
+] as const;
 
 interface RowProps {
   webhook: WebhookView;
@@ -30,8 +38,18 @@ function DeliveryRow({ webhook, delivery: d, now, expanded, onToggle }: RowProps
     redeliver.mutate(
       { id: webhook.id, deliveryId: d.id },
       {
-        onSuccess: () => void showFlag({ type: 'success', title: `${eventLabel(d.event)} queued again for “${webhook.name}”` }),
-        onError: (error) => void showFlag({ type: 'error', title: 'The delivery could not be queued again', body: error.message, close: 'manual' }),
+        onSuccess: () =>
+          void showFlag({
+            type: 'success',
+            title: `${eventLabel(d.event)} queued again for “${webhook.name}”`,
+          }),
+        onError: (error) =>
+          void showFlag({
+            type: 'error',
+            title: 'The delivery could not be queued again',
+            body: error.message,
+            close: 'manual',
+          }),
       },
     );
   return (
@@ -61,7 +79,13 @@ function DeliveryRow({ webhook, delivery: d, now, expanded, onToggle }: RowProps
       </td>
       <td>
         <Inline space="space.050">
-          <Button spacing="compact" appearance="subtle" aria-expanded={expanded} onClick={onToggle} testId="delivery-expand">
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            aria-expanded={expanded}
+            onClick={onToggle}
+            testId="delivery-expand"
+          >
             {expanded ? 'Hide' : 'Details'}
           </Button>
           <Button
@@ -80,7 +104,13 @@ function DeliveryRow({ webhook, delivery: d, now, expanded, onToggle }: RowProps
   );
 }
 
-function DeliveryTable({ webhook, deliveries }: { webhook: WebhookView; deliveries: DeliveryView[] }) {
+function DeliveryTable({
+  webhook,
+  deliveries,
+}: {
+  webhook: WebhookView;
+  deliveries: DeliveryView[];
+}) {
   const now = useNow(10_000);
   const [expanded, setExpanded] = useState<DeliveryView['id'] | null>(null);
   return (
@@ -126,7 +156,11 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
   if (deliveries.isPending) content = <Spinner size="medium" label="Loading the deliveries" />;
   else if (deliveries.isError)
     content = (
-      <ErrorMessage error={deliveries.error} title="The deliveries could not be loaded" onRetry={() => void deliveries.refetch()} />
+      <ErrorMessage
+        error={deliveries.error}
+        title="The deliveries could not be loaded"
+        onRetry={() => void deliveries.refetch()}
+      />
     );
   else if (deliveries.data.length === 0)
     content = (
@@ -137,7 +171,12 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
   else content = <DeliveryTable webhook={webhook} deliveries={deliveries.data} />;
 
   return (
-    <section aria-labelledby="delivery-log-heading" className="ow-delivery-log" data-testid="delivery-log" ref={log}>
+    <section
+      aria-labelledby="delivery-log-heading"
+      className="ow-delivery-log"
+      data-testid="delivery-log"
+      ref={log}
+    >
       <Stack space="space.150">
         <Inline spread="space-between" alignBlock="center">
           <Heading size="xsmall" as="h3" id="delivery-log-heading">
@@ -149,7 +188,12 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
                 Refreshing while deliveries are pending…
               </span>
             )}
-            <Button spacing="compact" appearance="subtle" onClick={onClose} testId="delivery-log-close">
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              onClick={onClose}
+              testId="delivery-log-close"
+            >
               Close
             </Button>
           </Inline>

@@ -18,7 +18,10 @@ export function DisabledNotice({ webhook, manage, onLog }: DisabledNoticeProps) 
   const reactivate = () =>
     update.mutate(
       { id: webhook.id, body: inputOf({ ...draftOf(webhook), active: true }) },
-      { onSuccess: () => void showFlag({ type: 'success', title: `Webhook “${webhook.name}” is active again` }) },
+      {
+        onSuccess: () =>
+          void showFlag({ type: 'success', title: `Webhook “${webhook.name}” is active again` }),
+      },
     );
   return (
     <SectionMessage
@@ -41,9 +44,13 @@ export function DisabledNotice({ webhook, manage, onLog }: DisabledNoticeProps) 
       <p data-testid="webhook-disabled-reason">{webhook.disabledReason}</p>
       <p>
         “Send test” checks the receiver
-        {manage ? ' before you switch the webhook on again.' : '; an organization admin can switch the webhook on again.'}
+        {manage
+          ? ' before you switch the webhook on again.'
+          : '; an organization admin can switch the webhook on again.'}
       </p>
-      {update.error && <ErrorMessage error={update.error} title="The webhook could not be switched on" />}
+      {update.error && (
+        <ErrorMessage error={update.error} title="The webhook could not be switched on" />
+      )}
     </SectionMessage>
   );
 }

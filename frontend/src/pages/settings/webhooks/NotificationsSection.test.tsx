@@ -20,7 +20,21 @@ describe('Settings → Notifications', () => {
     const { routes } = webhookRoutes({
       webhooks: [
         webhookView(),
-        webhookView({ id: 5, name: 'Ops chat', url: 'https://chat.example/hook', events: ['taskFailure'], active: false, notes: '', lastDelivery: { id: 'msg_5', event: 'taskFailure', state: 'failed', at: '2026-01-02T09:00:00Z', statusCode: 503 } }),
+        webhookView({
+          id: 5,
+          name: 'Ops chat',
+          url: 'https://chat.example/hook',
+          events: ['taskFailure'],
+          active: false,
+          notes: '',
+          lastDelivery: {
+            id: 'msg_5',
+            event: 'taskFailure',
+            state: 'failed',
+            at: '2026-01-02T09:00:00Z',
+            statusCode: 503,
+          },
+        }),
       ],
     });
     installFakeFetch(routes);
@@ -30,9 +44,13 @@ describe('Settings → Notifications', () => {
     expect(first).toHaveTextContent('Key expiry ticket');
     expect(first).toHaveTextContent('Opens an IT ticket');
     expect(first).toHaveTextContent('https://automation.atlassian.com/pro/hooks/abc123');
-    expect(within(first!).getByTestId('webhook-row-events')).toHaveTextContent('Organization API key expiring, Sync failed');
+    expect(within(first!).getByTestId('webhook-row-events')).toHaveTextContent(
+      'Organization API key expiring, Sync failed',
+    );
     expect(first).toHaveTextContent('Active');
-    expect(within(first!).getByTestId('webhook-row-last')).toHaveTextContent(/Succeeded\s*HTTP 200/);
+    expect(within(first!).getByTestId('webhook-row-last')).toHaveTextContent(
+      /Succeeded\s*HTTP 200/,
+    );
     expect(second).toHaveTextContent('Inactive');
     expect(within(second!).getByTestId('webhook-row-last')).toHaveTextContent(/Failed\s*HTTP 503/);
     // A test goes out even to an inactive webhook: that is how a fixed receiver is checked.
@@ -51,7 +69,9 @@ describe('Settings → Notifications', () => {
     const form = await screen.findByTestId('webhook-form-modal');
     await user.click(within(form).getByTestId('webhook-save'));
     expect(within(form).getByText('Enter a name for the webhook.')).toBeInTheDocument();
-    expect(within(form).getByText('Enter the URL that receives the notifications.')).toBeInTheDocument();
+    expect(
+      within(form).getByText('Enter the URL that receives the notifications.'),
+    ).toBeInTheDocument();
     expect(within(form).getByText('Choose at least one event.')).toBeInTheDocument();
 
     await user.type(within(form).getByLabelText('Name'), 'Ops chat');
@@ -73,17 +93,25 @@ describe('Settings → Notifications', () => {
       events: ['taskFailure', 'syncFailed'],
       active: true,
     });
-    expect(within(modal).getByTestId('webhook-secret-warning')).toHaveTextContent("it won't be shown again");
+    expect(within(modal).getByTestId('webhook-secret-warning')).toHaveTextContent(
+      "it won't be shown again",
+    );
     const field = within(modal).getByLabelText('Signing secret');
     expect(field).toHaveValue(GENERATED_SECRET);
     expect(field).toHaveAttribute('readonly');
     await user.click(within(modal).getByTestId('copy-webhook-secret'));
     expect(await navigator.clipboard.readText()).toBe(GENERATED_SECRET);
-    expect(within(modal).getByTestId('webhook-copy-status')).toHaveTextContent('Secret copied to the clipboard.');
+    expect(within(modal).getByTestId('webhook-copy-status')).toHaveTextContent(
+      'Secret copied to the clipboard.',
+    );
 
     await user.click(within(modal).getByTestId('webhook-secret-done'));
-    await waitFor(() => expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument());
-    await waitFor(() => expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Ops chat'));
+    await waitFor(() =>
+      expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument(),
+    );
+    await waitFor(() =>
+      expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Ops chat'),
+    );
     // Gone for good.
     expect(document.body).not.toHaveTextContent(GENERATED_SECRET);
     expect(screen.queryByDisplayValue(GENERATED_SECRET)).not.toBeInTheDocument();
@@ -97,25 +125,41 @@ describe('Settings → Notifications', () => {
     await user.click(await within(section).findByTestId('webhook-add'));
     const form = await screen.findByTestId('webhook-form-modal');
     await user.type(within(form).getByLabelText('Name'), 'Automation rule');
-    await user.type(within(form).getByLabelText('URL'), 'https://automation.atlassian.com/pro/hooks/xyz');
+    await user.type(
+      within(form).getByLabelText('URL'),
+      'https://automation.atlassian.com/pro/hooks/xyz',
+    );
     await user.click(within(form).getByLabelText('Organization API key expiring'));
     await user.type(within(form).getByLabelText('Secret (optional)'), 'automation-token-42');
     await user.click(within(form).getByTestId('webhook-save'));
-    await waitFor(() => expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Automation rule'));
-    expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({ secret: 'automation-token-42' });
+    await waitFor(() =>
+      expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Automation rule'),
+    );
+    expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({
+      secret: 'automation-token-42',
+    });
     expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument();
-    expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Automation rule” added' }));
+    expect(ap.flag?.create).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Webhook “Automation rule” added' }),
+    );
   });
 
   it('lets other admins read and test webhooks, not change them', async () => {
-    const { routes } = webhookRoutes({ webhooks: [webhookView({ active: false, disabledReason: 'Failing for 3 days.' })] });
+    const { routes } = webhookRoutes({
+      webhooks: [webhookView({ active: false, disabledReason: 'Failing for 3 days.' })],
+    });
     installFakeFetch({
       ...routes,
-      'GET /api/v1/me': () => ({ status: 200, body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use it.' }) }),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: meWith({ allowed: true, as: 'productAdmin', reason: 'Product admins may use it.' }),
+      }),
     });
     const section = await openSection();
     const row = await within(section).findByTestId('webhook-row');
-    expect(within(section).getByTestId('webhooks-readonly')).toHaveTextContent('Only organization admins can add, change or delete webhooks.');
+    expect(within(section).getByTestId('webhooks-readonly')).toHaveTextContent(
+      'Only organization admins can add, change or delete webhooks.',
+    );
     expect(within(row).getByTestId('webhook-test')).toBeEnabled();
     expect(within(row).getByTestId('webhook-log')).toBeEnabled();
     expect(within(row).queryByTestId('webhook-edit')).not.toBeInTheDocument();
@@ -139,8 +183,12 @@ describe('Settings → Notifications', () => {
     await user.click(within(form).getByTestId('webhook-save'));
     const error = await within(form).findByTestId('error-message');
     expect(error).toHaveTextContent('Some values need fixing');
-    expect(error).toHaveTextContent('url: blocked.example resolves to a private address (10.0.0.7)');
-    expect(within(form).getByTestId('webhook-field-error')).toHaveTextContent('blocked.example resolves to a private address (10.0.0.7)');
+    expect(error).toHaveTextContent(
+      'url: blocked.example resolves to a private address (10.0.0.7)',
+    );
+    expect(within(form).getByTestId('webhook-field-error')).toHaveTextContent(
+      'blocked.example resolves to a private address (10.0.0.7)',
+    );
     expect(screen.queryByTestId('webhook-secret-modal')).not.toBeInTheDocument();
   });
 
@@ -149,7 +197,9 @@ describe('Settings → Notifications', () => {
     const calls = installFakeFetch(routes);
     const user = userEvent.setup();
     const section = await openSection();
-    await user.click(await within(section).findByRole('button', { name: 'Edit Key expiry ticket' }));
+    await user.click(
+      await within(section).findByRole('button', { name: 'Edit Key expiry ticket' }),
+    );
     const form = await screen.findByTestId('webhook-form-modal');
     expect(form).toHaveTextContent('Edit the webhook “Key expiry ticket”');
     expect(within(form).getByLabelText('New secret (optional)')).toHaveValue('');
@@ -169,7 +219,9 @@ describe('Settings → Notifications', () => {
 
   it('says why the app switched a webhook off, and switches it on again', async () => {
     const reason = 'Every delivery failed for 3 days (last: HTTP 503). Switched off on 2 Jan 2026.';
-    const { routes } = webhookRoutes({ webhooks: [webhookView({ active: false, disabledReason: reason })] });
+    const { routes } = webhookRoutes({
+      webhooks: [webhookView({ active: false, disabledReason: reason })],
+    });
     const calls = installFakeFetch(routes);
     const user = userEvent.setup();
     const section = await openSection();
@@ -179,10 +231,17 @@ describe('Settings → Notifications', () => {
     expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Switched off');
 
     await user.click(within(notice).getByTestId('webhook-reactivate'));
-    await waitFor(() => expect(within(section).queryByTestId('webhook-disabled')).not.toBeInTheDocument());
-    expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ active: true, events: ['orgKeyExpiry', 'syncFailed'] });
+    await waitFor(() =>
+      expect(within(section).queryByTestId('webhook-disabled')).not.toBeInTheDocument(),
+    );
+    expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({
+      active: true,
+      events: ['orgKeyExpiry', 'syncFailed'],
+    });
     expect(within(section).getByTestId('webhook-row')).toHaveTextContent('Active');
-    expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Key expiry ticket” is active again' }));
+    expect(ap.flag?.create).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Webhook “Key expiry ticket” is active again' }),
+    );
   });
 
   it('deletes a webhook after a confirmation naming it, closing its log', async () => {
@@ -192,7 +251,9 @@ describe('Settings → Notifications', () => {
     renderApp('?view=settings&webhook=4');
     const section = await screen.findByTestId('notifications');
     expect(await within(section).findByTestId('delivery-row')).toBeInTheDocument();
-    await user.click(await within(section).findByRole('button', { name: 'Delete Key expiry ticket' }));
+    await user.click(
+      await within(section).findByRole('button', { name: 'Delete Key expiry ticket' }),
+    );
     const modal = await screen.findByTestId('delete-webhook-modal');
     expect(modal).toHaveTextContent('Delete the webhook “Key expiry ticket”?');
     expect(modal).toHaveTextContent('https://automation.atlassian.com/pro/hooks/abc123');
@@ -204,6 +265,8 @@ describe('Settings → Notifications', () => {
     // Its deliveries are gone with it: nobody asks for them again.
     const deleted = calls.findIndex((c) => c.method === 'DELETE');
     expect(calls.slice(deleted).some((c) => c.path.startsWith('/api/v1/webhooks/4/'))).toBe(false);
-    expect(ap.flag?.create).toHaveBeenCalledWith(expect.objectContaining({ title: 'Webhook “Key expiry ticket” deleted' }));
+    expect(ap.flag?.create).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Webhook “Key expiry ticket” deleted' }),
+    );
   });
 });

@@ -16,7 +16,7 @@ import { DisabledNotice } from './DisabledNotice';
 import { WebhookFormModal } from './WebhookFormModal';
 import { WebhookSecretModal } from './WebhookSecretModal';
 import { WebhookTable } from './WebhookTable';
-import '../../operations/operations.css';
+import '../../../components/operations/operations.css';
 import '../settings.css';
 import './webhooks.css';
 
@@ -40,10 +40,20 @@ function Webhooks() {
   const onTest = (w: WebhookView) =>
     sendTest.mutate(w.id, {
       onSuccess: () => {
-        void showFlag({ type: 'success', title: `Test sent to “${w.name}”`, body: 'Its delivery is in the log below.' });
+        void showFlag({
+          type: 'success',
+          title: `Test sent to “${w.name}”`,
+          body: 'Its delivery is in the log below.',
+        });
         update({ webhook: String(w.id) });
       },
-      onError: (error) => void showFlag({ type: 'error', title: `The test to “${w.name}” could not be sent`, body: error.message, close: 'manual' }),
+      onError: (error) =>
+        void showFlag({
+          type: 'error',
+          title: `The test to “${w.name}” could not be sent`,
+          body: error.message,
+          close: 'manual',
+        }),
     });
   const onCreated = (webhook: CreatedWebhook, generated: boolean) => {
     setEditing(null);
@@ -54,7 +64,13 @@ function Webhooks() {
   let content;
   if (webhooks.isPending) content = <Spinner size="medium" label="Loading the webhooks" />;
   else if (webhooks.isError)
-    content = <ErrorMessage error={webhooks.error} title="The webhooks could not be loaded" onRetry={() => void webhooks.refetch()} />;
+    content = (
+      <ErrorMessage
+        error={webhooks.error}
+        title="The webhooks could not be loaded"
+        onRetry={() => void webhooks.refetch()}
+      />
+    );
   else if (webhooks.data.length === 0)
     content = (
       <p className="ow-subtle" data-testid="webhooks-empty">
@@ -83,15 +99,19 @@ function Webhooks() {
     );
 
   return (
-    <section aria-labelledby="notifications-heading" className="ow-panel ow-panel-wide" data-testid="notifications">
+    <section
+      aria-labelledby="notifications-heading"
+      className="ow-panel ow-panel-wide"
+      data-testid="notifications"
+    >
       <Stack space="space.200">
         <Heading size="small" as="h2" id="notifications-heading">
           Notifications
         </Heading>
         <Text as="p" color="color.text.subtle">
-          Webhooks tell other tools what happens while nobody is looking: the API key about to expire, a failed sync or
-          task, a finished bulk operation. Each delivery is a signed JSON POST (Standard Webhooks), retried for about a day
-          when the receiver fails.
+          Webhooks tell other tools what happens while nobody is looking: the API key about to
+          expire, a failed sync or task, a finished bulk operation. Each delivery is a signed JSON
+          POST (Standard Webhooks), retried for about a day when the receiver fails.
         </Text>
         {!manage && me.data && (
           <SectionMessage appearance="information" testId="webhooks-readonly">
@@ -106,7 +126,9 @@ function Webhooks() {
             </Button>
           </div>
         )}
-        {logOf && <DeliveryLog key={logOf.id} webhook={logOf} onClose={() => update({ webhook: null })} />}
+        {logOf && (
+          <DeliveryLog key={logOf.id} webhook={logOf} onClose={() => update({ webhook: null })} />
+        )}
       </Stack>
       {editing && (
         <WebhookFormModal
@@ -115,7 +137,13 @@ function Webhooks() {
           onCreated={onCreated}
         />
       )}
-      {created && <WebhookSecretModal name={created.name} secret={created.secret} onClose={() => setCreated(null)} />}
+      {created && (
+        <WebhookSecretModal
+          name={created.name}
+          secret={created.secret}
+          onClose={() => setCreated(null)}
+        />
+      )}
       {deleting && <DeleteWebhookModal webhook={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );

@@ -5,7 +5,14 @@ import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { useId } from 'react';
 import { EVENT_CHOICES } from './events';
-import { type DraftErrors, type DraftField, MAX_NAME, MAX_NOTES, MAX_URL, type WebhookDraft } from './webhookForm';
+import {
+  type DraftErrors,
+  type DraftField,
+  MAX_NAME,
+  MAX_NOTES,
+  MAX_URL,
+  type WebhookDraft,
+} from './webhookForm';
 
 interface WebhookFieldsProps {
   draft: WebhookDraft;
@@ -23,11 +30,21 @@ function Hint({ error, help }: { error: string | undefined; help?: string }) {
 
 /** Name, URL, events, secret, notes and active of a webhook. */
 export function WebhookFields({ draft, errors, editing, onChange }: WebhookFieldsProps) {
-  const ids = { name: useId(), url: useId(), secret: useId(), notes: useId(), active: useId(), activeHelp: useId() };
+  const ids = {
+    name: useId(),
+    url: useId(),
+    secret: useId(),
+    notes: useId(),
+    active: useId(),
+    activeHelp: useId(),
+  };
   const toggleEvent = (value: WebhookDraft['events'][number], on: boolean) => {
     const events = on ? [...draft.events, value] : draft.events.filter((e) => e !== value);
     // Keep the form's order whatever order they were ticked in.
-    onChange({ events: EVENT_CHOICES.map((c) => c.value).filter((e) => events.includes(e)) }, 'events');
+    onChange(
+      { events: EVENT_CHOICES.map((c) => c.value).filter((e) => events.includes(e)) },
+      'events',
+    );
   };
 
   return (
@@ -84,7 +101,9 @@ export function WebhookFields({ draft, errors, editing, onChange }: WebhookField
         <Hint error={errors.events} />
       </fieldset>
       <div>
-        <Label htmlFor={ids.secret}>{editing ? 'New secret (optional)' : 'Secret (optional)'}</Label>
+        <Label htmlFor={ids.secret}>
+          {editing ? 'New secret (optional)' : 'Secret (optional)'}
+        </Label>
         <Textfield
           id={ids.secret}
           type="password"

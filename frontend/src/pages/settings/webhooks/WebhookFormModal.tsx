@@ -8,7 +8,15 @@ import type { CreatedWebhook, WebhookView } from '../../../api/types';
 import { useCreateWebhook, useUpdateWebhook } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { WebhookFields } from './WebhookFields';
-import { type DraftErrors, type DraftField, EMPTY_DRAFT, type WebhookDraft, draftOf, inputOf, validateDraft } from './webhookForm';
+import {
+  type DraftErrors,
+  type DraftField,
+  EMPTY_DRAFT,
+  type WebhookDraft,
+  draftOf,
+  inputOf,
+  validateDraft,
+} from './webhookForm';
 
 const FIELDS: readonly DraftField[] = ['name', 'url', 'events', 'secret', 'notes'];
 
@@ -16,7 +24,8 @@ const FIELDS: readonly DraftField[] = ['name', 'url', 'events', 'secret', 'notes
 export function serverFieldErrors(error: ApiError | null): DraftErrors {
   if (!error) return {};
   const named = errorField(error);
-  const pairs: Array<[string, string]> = named === null ? fieldMessages(error) : [[named, error.message]];
+  const pairs: Array<[string, string]> =
+    named === null ? fieldMessages(error) : [[named, error.message]];
   const errors: DraftErrors = {};
   for (const [field, message] of pairs) {
     const known = FIELDS.find((f) => f === field);
@@ -37,7 +46,9 @@ interface WebhookFormModalProps {
 /** Creates or edits a webhook; checks the form before sending and shows the server's errors. */
 export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormModalProps) {
   const formId = useId();
-  const [draft, setDraft] = useState<WebhookDraft>(() => (webhook ? draftOf(webhook) : EMPTY_DRAFT));
+  const [draft, setDraft] = useState<WebhookDraft>(() =>
+    webhook ? draftOf(webhook) : EMPTY_DRAFT,
+  );
   const [errors, setErrors] = useState<DraftErrors>({});
   const create = useCreateWebhook();
   const update = useUpdateWebhook();
@@ -82,14 +93,29 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormMod
   };
 
   return (
-    <Modal onClose={saving ? undefined : onClose} width="medium" shouldCloseOnOverlayClick={false} testId="webhook-form-modal">
+    <Modal
+      onClose={saving ? undefined : onClose}
+      width="medium"
+      shouldCloseOnOverlayClick={false}
+      testId="webhook-form-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle>{webhook ? `Edit the webhook “${webhook.name}”` : 'Add a webhook'}</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <form id={formId} onSubmit={onSubmit} noValidate aria-label={webhook ? 'Edit the webhook' : 'Add a webhook'}>
+        <form
+          id={formId}
+          onSubmit={onSubmit}
+          noValidate
+          aria-label={webhook ? 'Edit the webhook' : 'Add a webhook'}
+        >
           <Stack space="space.200">
-            <WebhookFields draft={draft} errors={errors} editing={webhook !== undefined} onChange={onChange} />
+            <WebhookFields
+              draft={draft}
+              errors={errors}
+              editing={webhook !== undefined}
+              onChange={onChange}
+            />
             {failure && <ErrorMessage error={failure} title="The webhook could not be saved" />}
           </Stack>
         </form>
@@ -98,7 +124,13 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormMod
         <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
           Cancel
         </Button>
-        <Button type="submit" form={formId} appearance="primary" isLoading={saving} testId="webhook-save">
+        <Button
+          type="submit"
+          form={formId}
+          appearance="primary"
+          isLoading={saving}
+          testId="webhook-save"
+        >
           {webhook ? 'Save' : 'Add webhook'}
         </Button>
       </ModalFooter>

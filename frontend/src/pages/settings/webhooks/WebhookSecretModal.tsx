@@ -33,20 +33,31 @@ export function WebhookSecretModal({ name, secret, onClose }: WebhookSecretModal
 
   let status = '';
   if (copied === true) status = 'Secret copied to the clipboard.';
-  else if (copied === false) status = 'The browser did not allow copying: select the text and press Ctrl+C (⌘C on a Mac).';
+  else if (copied === false)
+    status = 'The browser did not allow copying: select the text and press Ctrl+C (⌘C on a Mac).';
 
   return (
     // A stray click beside it must not lose the secret; Escape and the buttons close it.
-    <Modal onClose={onClose} width="medium" autoFocus={field} shouldCloseOnOverlayClick={false} testId="webhook-secret-modal">
+    <Modal
+      onClose={onClose}
+      width="medium"
+      autoFocus={field}
+      shouldCloseOnOverlayClick={false}
+      testId="webhook-secret-modal"
+    >
       <ModalHeader hasCloseButton>
         <ModalTitle>Webhook “{name}” added</ModalTitle>
       </ModalHeader>
       <ModalBody>
         <Stack space="space.200">
-          <SectionMessage appearance="warning" title="Copy the signing secret now: it won't be shown again" testId="webhook-secret-warning">
+          <SectionMessage
+            appearance="warning"
+            title="Copy the signing secret now: it won't be shown again"
+            testId="webhook-secret-warning"
+          >
             <p>
-              orgwarden keeps the secret encrypted and never shows it again. If it is lost, edit the webhook and set a new
-              one.
+              orgwarden keeps the secret encrypted and never shows it again. If it is lost, edit the
+              webhook and set a new one.
             </p>
           </SectionMessage>
           <div>
@@ -63,16 +74,25 @@ export function WebhookSecretModal({ name, secret, onClose }: WebhookSecretModal
                 onFocus={(event) => event.currentTarget.select()}
                 testId="webhook-created-secret"
               />
-              <Button iconBefore={CopyIcon} onClick={() => void copy()} testId="copy-webhook-secret">
+              <Button
+                iconBefore={CopyIcon}
+                onClick={() => void copy()}
+                testId="copy-webhook-secret"
+              >
                 Copy
               </Button>
             </div>
           </div>
           <Text as="p" color="color.text.subtle">
-            Every delivery carries the headers webhook-id, webhook-timestamp and webhook-signature, as the Standard
-            Webhooks specification says: any Standard Webhooks library verifies them with this secret.
+            Every delivery carries the headers webhook-id, webhook-timestamp and webhook-signature,
+            as the Standard Webhooks specification says: any Standard Webhooks library verifies them
+            with this secret.
           </Text>
-          <p className="ow-subtle ow-copy-status" aria-live="polite" data-testid="webhook-copy-status">
+          <p
+            className="ow-subtle ow-copy-status"
+            aria-live="polite"
+            data-testid="webhook-copy-status"
+          >
             {status}
           </p>
         </Stack>

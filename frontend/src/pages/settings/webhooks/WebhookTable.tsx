@@ -30,7 +30,9 @@ function LastDelivery({ webhook, now }: { webhook: WebhookView; now: number }) {
   return (
     <Inline space="space.075" alignBlock="center" shouldWrap>
       <DeliveryStateLozenge state={last.state} />
-      {typeof last.statusCode === 'number' && <span className="ow-mono">HTTP {last.statusCode}</span>}
+      {typeof last.statusCode === 'number' && (
+        <span className="ow-mono">HTTP {last.statusCode}</span>
+      )}
       <time dateTime={last.at} title={absoluteTime(last.at)} className="ow-subtle">
         {relativeTime(last.at, now)}
       </time>
@@ -49,7 +51,16 @@ interface WebhookTableProps extends WebhookActions {
 }
 
 /** The webhooks: name, URL, events, state, last delivery, and what can be done with each. */
-export function WebhookTable({ webhooks, openLog, testing, manage, onLog, onTest, onEdit, onDelete }: WebhookTableProps) {
+export function WebhookTable({
+  webhooks,
+  openLog,
+  testing,
+  manage,
+  onLog,
+  onTest,
+  onEdit,
+  onDelete,
+}: WebhookTableProps) {
   const now = useNow();
   return (
     <div className="ow-table-scroll">
@@ -98,7 +109,13 @@ export function WebhookTable({ webhooks, openLog, testing, manage, onLog, onTest
                   </Button>
                   {manage && (
                     <>
-                      <Button spacing="compact" appearance="subtle" onClick={() => onEdit(w)} aria-label={`Edit ${w.name}`} testId="webhook-edit">
+                      <Button
+                        spacing="compact"
+                        appearance="subtle"
+                        onClick={() => onEdit(w)}
+                        aria-label={`Edit ${w.name}`}
+                        testId="webhook-edit"
+                      >
                         Edit
                       </Button>
                       <Button

@@ -15,11 +15,31 @@ export const EVENT_CHOICES: readonly EventChoice[] = [
     label: 'Organization API key expiring',
     help: '7 days before the saved key expires, and again on the day it expires.',
   },
-  { value: 'taskSuccess', label: 'Automated task succeeded', help: 'An automated task ran and every step worked.' },
-  { value: 'taskFailure', label: 'Automated task failed', help: 'An automated task ran and some or all steps failed.' },
-  { value: 'operationFinished', label: 'Bulk operation finished', help: 'A bulk operation ended, whatever its outcome.' },
-  { value: 'syncFailed', label: 'Sync failed', help: 'A sync of the organization from Atlassian failed.' },
-  { value: 'licenseGrace', label: 'License grace period started', help: "This app's license entered its grace period." },
+  {
+    value: 'taskSuccess',
+    label: 'Automated task succeeded',
+    help: 'An automated task ran and every step worked.',
+  },
+  {
+    value: 'taskFailure',
+    label: 'Automated task failed',
+    help: 'An automated task ran and some or all steps failed.',
+  },
+  {
+    value: 'operationFinished',
+    label: 'Bulk operation finished',
+    help: 'A bulk operation ended, whatever its outcome.',
+  },
+  {
+    value: 'syncFailed',
+    label: 'Sync failed',
+    help: 'A sync of the organization from Atlassian failed.',
+  },
+  {
+    value: 'licenseGrace',
+    label: 'License grace period started',
+    help: "This app's license entered its grace period.",
+  },
 ];
 
 const LABELS: Record<string, string> = {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { webhookView } from '../../../test/webhooks';
-import { EMPTY_DRAFT, type WebhookDraft, draftOf, inputOf, isLocalHost, validateDraft } from './webhookForm';
+import {
+  EMPTY_DRAFT,
+  type WebhookDraft,
+  draftOf,
+  inputOf,
+  isLocalHost,
+  validateDraft,
+} from './webhookForm';
 
 const VALID: WebhookDraft = {
   name: 'Key expiry ticket',
@@ -25,7 +32,9 @@ describe('webhook form', () => {
       events: 'Choose at least one event.',
     });
     expect(validateDraft({ ...VALID, name: '   ' }).name).toBe('Enter a name for the webhook.');
-    expect(validateDraft({ ...VALID, name: 'x'.repeat(101) }).name).toBe('Use a name of at most 100 characters.');
+    expect(validateDraft({ ...VALID, name: 'x'.repeat(101) }).name).toBe(
+      'Use a name of at most 100 characters.',
+    );
   });
 
   it('requires https unless the receiver is local', () => {
@@ -34,7 +43,9 @@ describe('webhook form', () => {
     );
     expect(urlError('ftp://example.com/in')).toBe('Use an https:// URL.');
     expect(urlError('example.com/in')).toBe('Enter a full URL, starting with https://.');
-    expect(urlError('https://bob:pw@example.com/in')).toMatch(/Leave the user name and password out/);
+    expect(urlError('https://bob:pw@example.com/in')).toMatch(
+      /Leave the user name and password out/,
+    );
     for (const local of [
       'http://localhost:8080/hook',
       'http://127.0.0.1:9000/automation/webhooks/1',
@@ -67,22 +78,36 @@ describe('webhook form', () => {
     expect(secretError(`whsec_${'A'.repeat(86)}==`)).toBeUndefined();
     expect(secretError(`whsec_${'A'.repeat(28)}`)).toMatch(/base64 of 24 to 64 bytes/);
     expect(secretError(`whsec_${'A'.repeat(88)}`)).toMatch(/base64 of 24 to 64 bytes/);
-    expect(secretError('whsec_abc$defghijklmnopqrstuvwxyz0123456')).toMatch(/base64 of 24 to 64 bytes/);
+    expect(secretError('whsec_abc$defghijklmnopqrstuvwxyz0123456')).toMatch(
+      /base64 of 24 to 64 bytes/,
+    );
     // An Automation webhook's own secret.
     expect(secretError('automation-token-1')).toBeUndefined();
-    expect(secretError('short')).toBe('Use 8 to 200 characters, or leave the field empty to get a secret.');
-    expect(secretError('x'.repeat(201))).toBe('Use 8 to 200 characters, or leave the field empty to get a secret.');
-    expect(secretError('with a space 0123456789')).toBe('The secret cannot contain spaces or line breaks.');
+    expect(secretError('short')).toBe(
+      'Use 8 to 200 characters, or leave the field empty to get a secret.',
+    );
+    expect(secretError('x'.repeat(201))).toBe(
+      'Use 8 to 200 characters, or leave the field empty to get a secret.',
+    );
+    expect(secretError('with a space 0123456789')).toBe(
+      'The secret cannot contain spaces or line breaks.',
+    );
   });
 
   it('refuses control characters in the name and overlong notes', () => {
-    expect(validateDraft({ ...VALID, name: 'a\tb' }).name).toBe('Use a name without line breaks or tabs.');
-    expect(validateDraft({ ...VALID, notes: 'n'.repeat(1001) }).notes).toBe('Use notes of at most 1000 characters.');
+    expect(validateDraft({ ...VALID, name: 'a\tb' }).name).toBe(
+      'Use a name without line breaks or tabs.',
+    );
+    expect(validateDraft({ ...VALID, notes: 'n'.repeat(1001) }).notes).toBe(
+      'Use notes of at most 1000 characters.',
+    );
     expect(validateDraft({ ...VALID, notes: 'n'.repeat(1000) }).notes).toBeUndefined();
   });
 
   it('makes the request body: trimmed, without an empty secret or notes', () => {
-    expect(inputOf({ ...VALID, name: '  Ticket ', url: ' https://x.example/in ', notes: '  ' })).toEqual({
+    expect(
+      inputOf({ ...VALID, name: '  Ticket ', url: ' https://x.example/in ', notes: '  ' }),
+    ).toEqual({
       name: 'Ticket',
       url: 'https://x.example/in',
       events: ['orgKeyExpiry'],
@@ -95,7 +120,20 @@ describe('webhook form', () => {
   });
 
   it('edits a saved webhook without its secret or the test event', () => {
-    const saved = webhookView({ name: 'All', url: 'https://x.example/in', events: ['syncFailed', 'test'], notes: '', active: false });
-    expect(draftOf(saved)).toEqual({ name: 'All', url: 'https://x.example/in', events: ['syncFailed'], secret: '', notes: '', active: false });
+    const saved = webhookView({
+      name: 'All',
+      url: 'https://x.example/in',
+      events: ['syncFailed', 'test'],
+      notes: '',
+      active: false,
+    });
+    expect(draftOf(saved)).toEqual({
+      name: 'All',
+      url: 'https://x.example/in',
+      events: ['syncFailed'],
+      secret: '',
+      notes: '',
+      active: false,
+    });
   });
 });

@@ -23,7 +23,14 @@ export type DraftField = 'name' | 'url' | 'events' | 'secret' | 'notes';
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
 /** An empty draft (a new webhook starts active). */
-export const EMPTY_DRAFT: WebhookDraft = { name: '', url: '', events: [], secret: '', notes: '', active: true };
+export const EMPTY_DRAFT: WebhookDraft = {
+  name: '',
+  url: '',
+  events: [],
+  secret: '',
+  notes: '',
+  active: true,
+};
 
 /** The draft of an existing webhook (its secret is never shown, so it stays empty). */
 export function draftOf(webhook: WebhookView): WebhookDraft {
@@ -37,7 +44,14 @@ export function draftOf(webhook: WebhookView): WebhookDraft {
   };
 }
 
-const PRIVATE_V4 = [/^127\./, /^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^169\.254\./, /^0\.0\.0\.0$/];
+const PRIVATE_V4 = [
+  /^127\./,
+  /^10\./,
+  /^192\.168\./,
+  /^172\.(1[6-9]|2\d|3[01])\./,
+  /^169\.254\./,
+  /^0\.0\.0\.0$/,
+];
 
 /**
  * A host on this machine or a private network (where plain http is allowed for a demo or test
@@ -63,7 +77,8 @@ function checkUrl(value: string): string | undefined {
     return 'Enter a full URL, starting with https://.';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an https:// URL.';
-  if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the URL; the secret signs each delivery.';
+  if (url.username !== '' || url.password !== '')
+    return 'Leave the user name and password out of the URL; the secret signs each delivery.';
   if (url.protocol === 'http:' && !isLocalHost(url.hostname)) {
     return 'Use https:// : plain http is only for receivers on this machine or a private network.';
   }
@@ -87,7 +102,8 @@ function checkSecret(value: string): string | undefined {
     }
     return undefined;
   }
-  if (value.length < 8 || value.length > 200) return 'Use 8 to 200 characters, or leave the field empty to get a secret.';
+  if (value.length < 8 || value.length > 200)
+    return 'Use 8 to 200 characters, or leave the field empty to get a secret.';
   return undefined;
 }
 
@@ -95,14 +111,18 @@ function checkSecret(value: string): string | undefined {
 export function validateDraft(draft: WebhookDraft): DraftErrors {
   const errors: DraftErrors = {};
   if (draft.name.trim() === '') errors.name = 'Enter a name for the webhook.';
-  else if (/[\u0000-\u001f\u007f]/.test(draft.name)) errors.name = 'Use a name without line breaks or tabs.';
-  else if (draft.name.trim().length > MAX_NAME) errors.name = `Use a name of at most ${MAX_NAME} characters.`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  else if (/[\u0000-\u001f\u007f]/.test(draft.name))
+    errors.name = 'Use a name without line breaks or tabs.';
+  else if (draft.name.trim().length > MAX_NAME)
+    errors.name = `Use a name of at most ${MAX_NAME} characters.`;
   const url = checkUrl(draft.url);
   if (url) errors.url = url;
   if (draft.events.length === 0) errors.events = 'Choose at least one event.';
   const secret = checkSecret(draft.secret);
   if (secret) errors.secret = secret;
-  if (draft.notes.length > MAX_NOTES) errors.notes = `Use notes of at most ${MAX_NOTES} characters.`;
+  if (draft.notes.length > MAX_NOTES)
+    errors.notes = `Use notes of at most ${MAX_NOTES} characters.`;
   return errors;
 }
 

@@ -48,7 +48,9 @@ export function AppTiles({ catalog, allApps, targets, onChange }: AppTilesProps)
                   <li key={p.productKey} className="ow-tile-item">
                     <button
                       type="button"
-                      className={chosen ? 'ow-tile ow-app-tile ow-app-tile-chosen' : 'ow-tile ow-app-tile'}
+                      className={
+                        chosen ? 'ow-tile ow-app-tile ow-app-tile-chosen' : 'ow-tile ow-app-tile'
+                      }
                       aria-pressed={chosen}
                       disabled={allApps}
                       onClick={() => toggle(p.siteId, p.productKey)}

@@ -27,7 +27,11 @@ interface GroupPickerProps {
 /** Groups to add to or remove from; IdP-synced and read-only groups shown but disabled, with why. */
 export function GroupPicker({ label, groups, value, onChange, testId }: GroupPickerProps) {
   const inputId = useId();
-  const options: GroupOption[] = groups.map((g) => ({ label: g.name, value: g.id, locked: lockedReason(g) }));
+  const options: GroupOption[] = groups.map((g) => ({
+    label: g.name,
+    value: g.id,
+    locked: lockedReason(g),
+  }));
   const lockedCount = options.filter((o) => o.locked).length;
   return (
     <div>
@@ -56,8 +60,8 @@ export function GroupPicker({ label, groups, value, onChange, testId }: GroupPic
       />
       {lockedCount > 0 && (
         <p className="ow-subtle ow-hint" data-testid={`${testId}-locked`}>
-          {lockedCount.toLocaleString()} {lockedCount === 1 ? 'group is' : 'groups are'} read-only and shown disabled:
-          orgwarden never changes groups synced from an identity provider.
+          {lockedCount.toLocaleString()} {lockedCount === 1 ? 'group is' : 'groups are'} read-only
+          and shown disabled: orgwarden never changes groups synced from an identity provider.
         </p>
       )}
     </div>

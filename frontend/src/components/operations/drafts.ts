@@ -27,7 +27,10 @@ export function missing(draft: Draft): string | null {
   if (draft.type === 'removeAppAccess' && !draft.allApps && draft.targets.length === 0) {
     return 'Choose the apps to remove, or all apps.';
   }
-  if ((draft.type === 'addToGroups' || draft.type === 'removeFromGroups') && draft.groupIds.length === 0) {
+  if (
+    (draft.type === 'addToGroups' || draft.type === 'removeFromGroups') &&
+    draft.groupIds.length === 0
+  ) {
     return 'Choose at least one group.';
   }
   return null;
@@ -37,7 +40,9 @@ export function missing(draft: Draft): string | null {
 export function toAction(draft: Draft): Action {
   switch (draft.type) {
     case 'removeAppAccess':
-      return draft.allApps ? { type: 'removeAppAccess', all: true } : { type: 'removeAppAccess', targets: draft.targets };
+      return draft.allApps
+        ? { type: 'removeAppAccess', all: true }
+        : { type: 'removeAppAccess', targets: draft.targets };
     case 'addToGroups':
     case 'removeFromGroups':
       return { type: draft.type, groupIds: draft.groupIds };
@@ -56,6 +61,10 @@ export function move<T>(list: readonly T[], index: number, by: number): T[] {
 }
 
 /** True when `targets` holds this product on this site. */
-export function hasTarget(targets: readonly AppTarget[], siteId: string, productKey: string): boolean {
+export function hasTarget(
+  targets: readonly AppTarget[],
+  siteId: string,
+  productKey: string,
+): boolean {
   return targets.some((t) => t.siteId === siteId && t.productKey === productKey);
 }

@@ -22,7 +22,11 @@ const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> =
 
 /** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes as they are. */
 export function OutcomeLozenge({ outcome }: { outcome: string }) {
-  return <Lozenge appearance={OUTCOMES[outcome]?.appearance ?? 'default'}>{OUTCOMES[outcome]?.label ?? outcome}</Lozenge>;
+  return (
+    <Lozenge appearance={OUTCOMES[outcome]?.appearance ?? 'default'}>
+      {OUTCOMES[outcome]?.label ?? outcome}
+    </Lozenge>
+  );
 }
 
 interface OutcomeOption {
@@ -53,7 +57,8 @@ const HEAD: HeadType = {
 /** What a step applies to: a group, or a product on a site; null when it names neither. */
 export function stepTarget(item: ResultItem, names: Names): string | null {
   if (item.groupId) return names.groupName(item.groupId);
-  if (item.productKey && item.siteId) return `${names.productName(item.productKey)} on ${names.siteName(item.siteId)}`;
+  if (item.productKey && item.siteId)
+    return `${names.productName(item.productKey)} on ${names.siteName(item.siteId)}`;
   return null;
 }
 
@@ -121,7 +126,12 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
           onSetPage={setPage}
           emptyView={<p className="ow-empty">No steps{outcome ? ' with this outcome' : ''}.</p>}
           testId="results-table"
-          paginationi18n={{ prev: 'Previous page', next: 'Next page', label: 'Pages', pageLabel: 'Page' }}
+          paginationi18n={{
+            prev: 'Previous page',
+            next: 'Next page',
+            label: 'Pages',
+            pageLabel: 'Page',
+          }}
         />
       </div>
     </div>

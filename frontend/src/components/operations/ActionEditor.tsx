@@ -18,20 +18,33 @@ interface ActionEditorProps {
 }
 
 /** The actions of an operation, in the order they run per user: add, reorder, remove, configure. */
-export function ActionEditor({ drafts, onChange, catalog, groups, showMissing }: ActionEditorProps) {
+export function ActionEditor({
+  drafts,
+  onChange,
+  catalog,
+  groups,
+  showMissing,
+}: ActionEditorProps) {
   const patch = (index: number, change: Partial<Draft>) =>
     onChange(drafts.map((d, i) => (i === index ? { ...d, ...change } : d)));
   const available = ACTION_TYPES.filter((a) => !drafts.some((d) => d.type === a.type));
 
   return (
     <Stack space="space.200">
-      {drafts.length === 0 && <p className="ow-subtle">Add the actions to run, in order, for every selected user.</p>}
+      {drafts.length === 0 && (
+        <p className="ow-subtle">Add the actions to run, in order, for every selected user.</p>
+      )}
       <ol className="ow-actions">
         {drafts.map((draft, index) => {
           const label = actionLabel(draft.type);
           const need = showMissing ? missing(draft) : null;
           return (
-            <li key={draft.key} className="ow-action" data-testid="action" data-action-type={draft.type}>
+            <li
+              key={draft.key}
+              className="ow-action"
+              data-testid="action"
+              data-action-type={draft.type}
+            >
               <Stack space="space.100">
                 <Inline spread="space-between" alignBlock="center">
                   <Heading size="xsmall" as="h3">
@@ -77,7 +90,11 @@ export function ActionEditor({ drafts, onChange, catalog, groups, showMissing }:
                 )}
                 {(draft.type === 'addToGroups' || draft.type === 'removeFromGroups') && (
                   <GroupPicker
-                    label={draft.type === 'addToGroups' ? 'Groups to add the users to' : 'Groups to remove the users from'}
+                    label={
+                      draft.type === 'addToGroups'
+                        ? 'Groups to add the users to'
+                        : 'Groups to remove the users from'
+                    }
                     groups={groups}
                     value={draft.groupIds}
                     onChange={(groupIds) => patch(index, { groupIds })}

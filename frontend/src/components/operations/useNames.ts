@@ -10,6 +10,10 @@ export function useNames(): Names {
   const data = groups.data;
   return useMemo(() => {
     const byId = new Map((data ?? []).map((g) => [g.id, g.name]));
-    return { siteName: catalog.siteName, productName: catalog.productName, groupName: (id: string) => byId.get(id) ?? id };
+    return {
+      siteName: catalog.siteName,
+      productName: catalog.productName,
+      groupName: (id: string) => byId.get(id) ?? id,
+    };
   }, [catalog, data]);
 }

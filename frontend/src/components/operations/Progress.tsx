@@ -22,7 +22,11 @@ export function ProgressBar({ progress, label }: { progress: ProgressCounts; lab
       aria-valuemin={0}
       aria-valuemax={total}
       aria-valuenow={ended}
-      aria-valuetext={total > 0 ? `${ended.toLocaleString()} of ${total.toLocaleString()} steps` : 'Not planned yet'}
+      aria-valuetext={
+        total > 0
+          ? `${ended.toLocaleString()} of ${total.toLocaleString()} steps`
+          : 'Not planned yet'
+      }
       data-testid="progress-bar"
     >
       <span className="ow-progress-done" style={{ width: `${percent(progress.done)}%` }} />

@@ -9,7 +9,11 @@ export interface Names extends Catalog {
 }
 
 /** Every action type with its label, in the order the modal offers them. */
-export const ACTION_TYPES: ReadonlyArray<{ type: ActionType; label: string; destructive: boolean }> = [
+export const ACTION_TYPES: ReadonlyArray<{
+  type: ActionType;
+  label: string;
+  destructive: boolean;
+}> = [
   { type: 'removeAppAccess', label: 'Remove app access', destructive: true },
   { type: 'suspend', label: 'Suspend', destructive: true },
   { type: 'restore', label: 'Restore', destructive: false },
@@ -41,7 +45,11 @@ export function describeAction(action: Action, names: Names): string {
 }
 
 /** An operation's actions in words, in order; a revert (no actions) says what it undoes. */
-export function describeActions(actions: readonly Action[], names: Names, revertOf?: number | null): string {
+export function describeActions(
+  actions: readonly Action[],
+  names: Names,
+  revertOf?: number | null,
+): string {
   if (actions.length === 0 && revertOf) return `Revert of operation #${revertOf}`;
   return actions.map((a) => describeAction(a, names)).join(' → ');
 }
