@@ -5,7 +5,6 @@ mod automation;
 mod config;
 mod connect;
 mod control;
-mod control_users;
 mod events;
 mod gate;
 mod generator;
