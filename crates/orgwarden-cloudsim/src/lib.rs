@@ -10,7 +10,7 @@ mod gate;
 mod generator;
 mod group_ops;
 mod ids;
-mod install_keys;
+mod install_signer;
 mod limits;
 mod model;
 mod ops;

@@ -9,7 +9,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ApiKey, SimConfig};
-use crate::install_keys::InstallSigner;
+use crate::install_signer::InstallSigner;
 use crate::limits::{FaultSettings, Limits};
 use crate::org::Org;
 use crate::stats::Stats;

@@ -1,5 +1,6 @@
 //! The Jira side of Connect: the installation site's REST API (JWT-verified), the lifecycle
-//! driver, the Jira-like host page with its `all.js`, and context tokens.
+//! driver, the Jira-like host page with its `all.js`, context tokens, and the install-keys
+//! server.
 
 use actix_web::web;
 
@@ -7,6 +8,7 @@ use crate::state::{Installation, Sim};
 
 mod driver;
 mod host_page;
+mod install_keys;
 mod jira;
 mod jira_auth;
 mod jira_permissions;
@@ -19,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     jira::configure(cfg);
     driver::configure(cfg);
     host_page::configure(cfg);
+    cfg.route("/install-keys/{kid}", web::get().to(install_keys::get_key));
 }
 
 /// The installation of `app_key` on the site named `site` (installed or not).
