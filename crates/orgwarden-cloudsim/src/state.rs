@@ -9,6 +9,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ApiKey, SimConfig};
+use crate::automation::receiver::Receiver;
 use crate::install_signer::InstallSigner;
 use crate::limits::{FaultSettings, Limits};
 use crate::org::Org;
@@ -95,7 +96,7 @@ pub struct Sim {
     /// HTTP client for the lifecycle driver.
     pub http: reqwest::Client,
     /// Atlassian Automation incoming webhooks: tokens and what they received.
-    pub automation: crate::automation::Receiver,
+    pub automation: Receiver,
     dirty: AtomicBool,
 }
 
@@ -124,7 +125,7 @@ impl Sim {
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .build()?,
-            automation: crate::automation::Receiver::default(),
+            automation: Receiver::default(),
             dirty: AtomicBool::new(false),
         })
     }
