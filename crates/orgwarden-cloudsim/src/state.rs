@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ApiKey, SimConfig};
 use crate::automation::receiver::Receiver;
+use crate::config::{ApiKey, SimConfig};
 use crate::install_signer::InstallSigner;
 use crate::limits::{FaultSettings, Limits};
 use crate::org::Org;
@@ -128,6 +128,15 @@ impl Sim {
             automation: Receiver::default(),
             dirty: AtomicBool::new(false),
         })
+    }
+
+    /// The installation of `app_key` on the site named `site` (installed or not).
+    pub(crate) fn installation(&self, site: &str, app_key: &str) -> Option<Installation> {
+        self.installations
+            .read()
+            .iter()
+            .find(|i| i.site_name.eq_ignore_ascii_case(site) && i.app_key == app_key)
+            .cloned()
     }
 
     /// Marks the state changed (saved by the next flush).
