@@ -2,6 +2,7 @@
 
 mod admin;
 mod automation;
+mod caller;
 mod config;
 mod connect;
 mod control;

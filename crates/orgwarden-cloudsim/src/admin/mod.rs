@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::de::DeserializeOwned;
 
+use crate::caller::Actor;
 use crate::org::Org;
 
 pub mod errors;
@@ -44,10 +45,6 @@ pub(crate) type Answer = Result<HttpResponse, Fail>;
 pub(crate) fn done(answer: Answer) -> HttpResponse {
     answer.unwrap_or_else(HttpResponse::from)
 }
-
-/// The API key's token id, put into the request by the gate.
-#[derive(Debug, Clone)]
-pub struct Actor(pub String);
 
 /// Token id of the calling key (for audit events).
 pub(crate) fn actor(req: &HttpRequest) -> String {
