@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod admin;
+mod answer;
 mod automation;
 mod caller;
 mod config;

@@ -4,9 +4,11 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit};
 use super::query::QueryParams;
-use super::{base_url, check_org, done, errors, Answer};
+use super::request::check_org;
+use crate::answer::{base_url, done, Answer};
 use crate::caller::{token_id, ForeignOrg};
 use crate::org::Org;
 use crate::state::Sim;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::host::{base_path, now, CONNECT_VERSION};
-use crate::admin::{base_url, Fail};
+use crate::answer::{base_url, Fail};
 use crate::state::{Installation, License, Sim};
 
 /// Registers the driver's control routes.

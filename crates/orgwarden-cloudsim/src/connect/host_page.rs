@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::host::{base_path, now, CONNECT_VERSION};
-use crate::admin::base_url;
+use crate::answer::base_url;
 use crate::state::{Installation, Sim};
 
 const HOST_HTML: &str = include_str!("../../assets/host.html");

@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 use serde_json::json;
 
-use crate::admin::Fail;
+use crate::answer::Fail;
 
 /// 400 with `bad_request` and the message.
 pub(super) fn bad(msg: impl Into<String>) -> HttpResponse {

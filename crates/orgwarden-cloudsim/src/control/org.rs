@@ -4,7 +4,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
-use crate::admin::{base_url, user_json::iso};
+use crate::admin::user_json::iso;
+use crate::answer::base_url;
 use crate::config::ApiKey;
 use crate::limits::FaultSettings;
 use crate::model::User;

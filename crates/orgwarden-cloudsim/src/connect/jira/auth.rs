@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use orgwarden_connect::{query_string_hash, unverified_issuer, verify_hs256, QshPolicy};
 use serde_json::json;
 
-use crate::admin::Fail;
+use crate::answer::Fail;
 use crate::connect::host::now;
 use crate::state::{Installation, Sim};
 

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use super::auth::{authenticate, has_scope, jira_error};
-use crate::admin::{base_url, Fail};
+use crate::answer::{base_url, Fail};
 use crate::model::{site_ari, Group, Product, Site};
 use crate::org::Org;
 use crate::state::Sim;
