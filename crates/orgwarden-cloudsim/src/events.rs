@@ -1,10 +1,8 @@
-//! Audit events: every mutation made through the Admin API is recorded here (served by E2) and
-//! counted per subject and action (served by `/__sim/stats`).
+//! Audit events: what one is (the subjects it is about, its action id) and how its id is derived.
+//! The organization records them (`Org::record`); E2 serves them.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-use crate::org::Org;
 
 /// The object an event is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,68 +66,8 @@ pub mod action {
     pub const USER_ADDED_TO_ORG: &str = "user_added_to_org";
 }
 
-/// The most events kept in memory; older ones are dropped first.
-const MAX_EVENTS: usize = 200_000;
-
-impl Org {
-    /// Appends an event about the given subjects.
-    pub fn record(
-        &mut self,
-        action: &str,
-        actor: &str,
-        context: Vec<EventObject>,
-        message: String,
-    ) {
-        let seq = self.next_event_seq;
-        self.next_event_seq += 1;
-        let id = event_id(&self.org_id, seq);
-        if let Some(subject) = context.first() {
-            *self
-                .mutations
-                .entry(subject.id.clone())
-                .or_default()
-                .entry(action.to_string())
-                .or_default() += 1;
-        }
-        self.events.push(Event {
-            seq,
-            id,
-            time: Utc::now(),
-            action: action.to_string(),
-            actor: actor.to_string(),
-            context,
-            message,
-        });
-        if self.events.len() > MAX_EVENTS {
-            let excess = self.events.len() - MAX_EVENTS;
-            self.events.drain(..excess);
-        }
-    }
-
-    /// The event object for a user.
-    pub fn user_object(&self, account_id: &str) -> EventObject {
-        EventObject {
-            id: account_id.to_string(),
-            kind: "users".into(),
-            name: self
-                .user(account_id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default(),
-        }
-    }
-
-    /// The event object for a group.
-    pub fn group_object(&self, group_id: &str, name: &str) -> EventObject {
-        EventObject {
-            id: group_id.to_string(),
-            kind: "groups".into(),
-            name: name.to_string(),
-        }
-    }
-}
-
 /// Deterministic UUID-shaped id from the org and the sequence number.
-fn event_id(org_id: &str, seq: u64) -> String {
+pub(crate) fn event_id(org_id: &str, seq: u64) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("{org_id}/event/{seq}").as_bytes());
     crate::ids::uuid_from_bytes(&digest)

@@ -11,10 +11,9 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpResponse};
 use chrono::SecondsFormat;
-use sha2::{Digest, Sha256};
 
 use crate::admin::errors::{app_error, key_expired, proxy_error, unauthorized};
-use crate::admin::Actor;
+use crate::caller::{token_id, Actor, ForeignOrg};
 use crate::limits::{FaultKind, RateDecision};
 use crate::state::Sim;
 
@@ -36,15 +35,6 @@ fn area(path: &str) -> Area {
     } else {
         Area::Other
     }
-}
-
-/// The organization a key of another organization belongs to (by name), for O1.
-#[derive(Debug, Clone)]
-pub struct ForeignOrg(pub String);
-
-/// Token id of an API key as it appears in audit events.
-pub fn token_id(key: &str) -> String {
-    hex::encode(&Sha256::digest(key.as_bytes())[..8])
 }
 
 /// The middleware (use with `actix_web::middleware::from_fn`).

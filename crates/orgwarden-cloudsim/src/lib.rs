@@ -1,21 +1,20 @@
 #![doc = include_str!("../README.md")]
 
 mod admin;
+mod answer;
 mod automation;
+mod caller;
 mod config;
 mod connect;
 mod control;
-mod control_users;
 mod events;
 mod gate;
 mod generator;
-mod generator_users;
 mod group_ops;
 mod ids;
-mod install_keys;
+mod install_signer;
 mod limits;
 mod model;
-mod names;
 mod ops;
 mod org;
 mod product;

@@ -251,6 +251,17 @@ pub struct Site {
     pub client_key: String,
 }
 
+impl Site {
+    /// The Jira-family products of the site.
+    pub(crate) fn jira_products(&self) -> Vec<Product> {
+        self.products
+            .iter()
+            .copied()
+            .filter(|p| p.is_jira())
+            .collect()
+    }
+}
+
 /// How a user holds a role on a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum GrantMethod {

@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpServer};
 use chrono::Utc;
 
 use crate::config::{ApiKey, SimConfig};
-use crate::install_keys::InstallSigner;
+use crate::install_signer::InstallSigner;
 use crate::state::{self, Persisted, Sim};
 
 /// A simulator running in this process.
@@ -92,10 +92,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::control::configure(cfg);
     crate::connect::configure(cfg);
     crate::automation::configure(cfg);
-    cfg.route(
-        "/install-keys/{kid}",
-        web::get().to(crate::install_keys::get_key),
-    );
 }
 
 /// Starts the HTTP server in the background of the current tokio runtime.

@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
+use crate::automation::receiver::Receiver;
 use crate::config::{ApiKey, SimConfig};
-use crate::install_keys::InstallSigner;
+use crate::install_signer::InstallSigner;
 use crate::limits::{FaultSettings, Limits};
 use crate::org::Org;
 use crate::stats::Stats;
@@ -95,7 +96,7 @@ pub struct Sim {
     /// HTTP client for the lifecycle driver.
     pub http: reqwest::Client,
     /// Atlassian Automation incoming webhooks: tokens and what they received.
-    pub automation: crate::automation::Receiver,
+    pub automation: Receiver,
     dirty: AtomicBool,
 }
 
@@ -124,9 +125,18 @@ impl Sim {
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .build()?,
-            automation: crate::automation::Receiver::default(),
+            automation: Receiver::default(),
             dirty: AtomicBool::new(false),
         })
+    }
+
+    /// The installation of `app_key` on the site named `site` (installed or not).
+    pub(crate) fn installation(&self, site: &str, app_key: &str) -> Option<Installation> {
+        self.installations
+            .read()
+            .iter()
+            .find(|i| i.site_name.eq_ignore_ascii_case(site) && i.app_key == app_key)
+            .cloned()
     }
 
     /// Marks the state changed (saved by the next flush).

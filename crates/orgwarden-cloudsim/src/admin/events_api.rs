@@ -7,10 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit, EVENTS_DEFAULT, EVENTS_MAX};
 use super::query::QueryParams;
+use super::request::check_org;
 use super::user_json::iso;
-use super::{base_url, check_org, done, errors, Answer, Fail};
+use crate::answer::{base_url, done, Answer, Fail};
 use crate::events::Event;
 use crate::org::Org;
 use crate::state::Sim;

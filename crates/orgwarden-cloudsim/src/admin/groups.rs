@@ -4,8 +4,10 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::errors;
+use super::request::{actor, check_dir, parse_body};
 use super::user_json::group_json;
-use super::{actor, check_dir, done, errors, parse_body, Answer};
+use crate::answer::{done, Answer};
 use crate::state::Sim;
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,11 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit, GROUPS_DEFAULT, V2_MAX};
 use super::query::QueryParams;
+use super::request::{check_dir, parse_body};
 use super::user_json::group_json;
 use super::users_roles::RoleFilter;
-use super::{check_dir, done, errors, parse_body, Answer};
+use crate::answer::{done, Answer};
 use crate::model::{parse_site_ari, Group};
 use crate::org::Org;
 use crate::state::Sim;

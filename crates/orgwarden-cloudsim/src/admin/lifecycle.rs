@@ -3,7 +3,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::{actor, check_dir, check_org, done, errors, Answer};
+use super::errors;
+use super::request::{actor, check_dir, check_org};
+use crate::answer::{done, Answer};
 use crate::ops::OrgError;
 use crate::org::Org;
 use crate::state::Sim;

@@ -2,10 +2,7 @@
 //! latency and faults happen in [`crate::gate`] before these handlers run.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
-use serde::de::DeserializeOwned;
-
-use crate::org::Org;
+use actix_web::{web, HttpResponse};
 
 pub mod errors;
 mod events_api;
@@ -15,81 +12,13 @@ mod lifecycle;
 mod orgs;
 pub mod paging;
 mod query;
+mod request;
 mod roles;
 pub(crate) mod user_json;
 mod user_query;
 mod users;
 mod users_roles;
 mod workspaces;
-
-/// An error answer, boxed to keep `Result`s small.
-pub(crate) struct Fail(Box<HttpResponse>);
-
-impl From<HttpResponse> for Fail {
-    fn from(response: HttpResponse) -> Self {
-        Fail(Box::new(response))
-    }
-}
-
-impl From<Fail> for HttpResponse {
-    fn from(fail: Fail) -> Self {
-        *fail.0
-    }
-}
-
-/// A handler's answer: `Err` carries the error response.
-pub(crate) type Answer = Result<HttpResponse, Fail>;
-
-/// Flattens an [`Answer`].
-pub(crate) fn done(answer: Answer) -> HttpResponse {
-    answer.unwrap_or_else(HttpResponse::from)
-}
-
-/// The API key's token id, put into the request by the gate.
-#[derive(Debug, Clone)]
-pub struct Actor(pub String);
-
-/// Token id of the calling key (for audit events).
-pub(crate) fn actor(req: &HttpRequest) -> String {
-    req.extensions()
-        .get::<Actor>()
-        .map(|a| a.0.clone())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// `scheme://host` as the client addressed us.
-pub(crate) fn base_url(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}", info.scheme(), info.host())
-}
-
-/// 404 unless `org_id` is ours.
-pub(crate) fn check_org(org: &Org, org_id: &str) -> Result<(), Fail> {
-    if org.org_id == org_id {
-        Ok(())
-    } else {
-        Err(errors::org_not_found(org_id).into())
-    }
-}
-
-/// 404 unless the org is ours and the directory is ours or `-`.
-pub(crate) fn check_dir(org: &Org, org_id: &str, directory_id: &str) -> Result<(), Fail> {
-    check_org(org, org_id)?;
-    if directory_id == "-" || directory_id == org.directory_id {
-        Ok(())
-    } else {
-        Err(errors::directory_not_found(directory_id).into())
-    }
-}
-
-/// Parses a JSON body; an empty body (or `null`) is `T::default()`.
-pub(crate) fn parse_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Fail> {
-    if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(body)
-        .map_err(|e| errors::bad_request(format!("Invalid request body: {e}")).into())
-}
 
 /// Answer for unknown `/admin` paths.
 async fn not_found() -> HttpResponse {

@@ -4,9 +4,12 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit};
 use super::query::QueryParams;
-use super::{base_url, check_org, done, errors, Answer};
+use super::request::check_org;
+use crate::answer::{base_url, done, Answer};
+use crate::caller::{token_id, ForeignOrg};
 use crate::org::Org;
 use crate::state::Sim;
 
@@ -33,9 +36,9 @@ pub async fn list_orgs(sim: web::Data<Sim>, req: HttpRequest) -> HttpResponse {
         }
     }
     let base = base_url(&req);
-    let foreign = req.extensions().get::<crate::gate::ForeignOrg>().cloned();
-    if let Some(crate::gate::ForeignOrg(name)) = foreign {
-        let id = format!("foreign-{}", crate::gate::token_id(&name));
+    let foreign = req.extensions().get::<ForeignOrg>().cloned();
+    if let Some(ForeignOrg(name)) = foreign {
+        let id = format!("foreign-{}", token_id(&name));
         return HttpResponse::Ok().json(json!({
             "data": [{"id": id, "type": "orgs", "attributes": {"name": name},
                 "links": {"self": format!("{base}/admin/v1/orgs/{id}")}}],

@@ -3,7 +3,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{actor, check_org, done, errors, parse_body, Answer};
+use super::errors;
+use super::request::{actor, check_org, parse_body};
+use crate::answer::{done, Answer};
 use crate::state::Sim;
 
 #[derive(Debug, Default, Deserialize)]

@@ -7,11 +7,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit, USERS_DEFAULT, V2_MAX};
 use super::query::QueryParams;
+use super::request::{check_dir, check_org, parse_body};
 use super::user_json::{iso, user_json, Expand, UserOut};
 use super::user_query::UserQuery;
-use super::{base_url, check_dir, check_org, done, errors, parse_body, Answer};
+use crate::answer::{base_url, done, Answer};
 use crate::model::User;
 use crate::org::Org;
 use crate::state::Sim;

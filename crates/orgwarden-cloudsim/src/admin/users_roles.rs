@@ -6,9 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit, V2_MAX};
 use super::query::QueryParams;
-use super::{check_dir, done, errors, Answer, Fail};
+use super::request::check_dir;
+use crate::answer::{done, Answer, Fail};
 use crate::model::{parse_site_ari, PLATFORM};
 use crate::org::Org;
 use crate::state::Sim;

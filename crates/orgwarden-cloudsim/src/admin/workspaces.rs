@@ -6,9 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::errors;
 use super::paging::{self, clamp_limit, WORKSPACES_DEFAULT, WORKSPACES_MAX};
+use super::request::check_org;
 use super::user_json::iso;
-use super::{base_url, check_org, done, errors, Answer};
+use crate::answer::{base_url, done, Answer};
 use crate::model::{site_ari, Product};
 use crate::org::Org;
 use crate::state::Sim;
@@ -125,7 +127,7 @@ pub async fn search(
 
 fn run(org: &Org, org_id: &str, body: &[u8], base: &str) -> Answer {
     check_org(org, org_id)?;
-    let body: Map<String, Value> = super::parse_body(body)?;
+    let body: Map<String, Value> = super::request::parse_body(body)?;
     let cursor = match body.get("cursor") {
         Some(c) => {
             if body.len() > 1 {

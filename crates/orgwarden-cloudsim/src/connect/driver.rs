@@ -8,8 +8,8 @@ use orgwarden_connect::{query_string_hash, sign_hs256, sign_rs256, Audience, Cla
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{base_path, installation, now, CONNECT_VERSION};
-use crate::admin::{base_url, Fail};
+use super::host::{base_path, now, CONNECT_VERSION};
+use crate::answer::{base_url, Fail};
 use crate::state::{Installation, License, Sim};
 
 /// Registers the driver's control routes.
@@ -186,7 +186,7 @@ async fn install(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> Ht
         }
     };
     let app_key = descriptor["key"].as_str().unwrap_or_default().to_string();
-    let previous = installation(&sim, &site.name, &app_key);
+    let previous = sim.installation(&site.name, &app_key);
     let licensing = descriptor["enableLicensing"].as_bool().unwrap_or(false);
     let inst = Installation {
         app_key: app_key.clone(),
@@ -264,7 +264,7 @@ async fn named_installation(
         .clone()
         .or_else(|| sim.org.read().sites.first().map(|s| s.name.clone()))
         .unwrap_or_default();
-    let Some(inst) = installation(sim, &site, &app_key).filter(|i| i.installed) else {
+    let Some(inst) = sim.installation(&site, &app_key).filter(|i| i.installed) else {
         return Err(error(
             404,
             "not_installed",

@@ -11,8 +11,8 @@ use orgwarden_connect::{query_string_hash, sign_hs256, Claims, CONTEXT_QSH};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{base_path, installation, now, CONNECT_VERSION};
-use crate::admin::base_url;
+use super::host::{base_path, now, CONNECT_VERSION};
+use crate::answer::base_url;
 use crate::state::{Installation, Sim};
 
 const HOST_HTML: &str = include_str!("../../assets/host.html");
@@ -148,7 +148,7 @@ async fn host_page(
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
     let (site, app_key, module_key) = path.into_inner();
-    let Some(inst) = installation(&sim, &site, &app_key).filter(|i| i.installed) else {
+    let Some(inst) = sim.installation(&site, &app_key).filter(|i| i.installed) else {
         return html_page(
             StatusCode::NOT_FOUND,
             "App not installed",

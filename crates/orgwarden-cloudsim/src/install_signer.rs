@@ -1,14 +1,10 @@
-//! The RS256 keypair that signs install/uninstall callbacks, and the install-keys server
-//! `GET /install-keys/{kid}` that publishes its public half as PEM (SPKI), like
-//! `connect-install-keys.atlassian.com`.
+//! The RS256 keypair that signs install/uninstall callbacks, generated at every start; the
+//! install-keys server (`connect::install_keys`) publishes its public half.
 
-use actix_web::{web, HttpResponse};
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
-
-use crate::state::Sim;
 
 /// A freshly generated RSA keypair with its key id.
 #[derive(Clone)]
@@ -56,17 +52,4 @@ fn pem(label: &str, der: &[u8]) -> String {
     }
     out.push_str(&format!("-----END {label}-----\n"));
     out
-}
-
-/// `GET /install-keys/{kid}`: the PEM public key, or 404.
-pub async fn get_key(sim: web::Data<Sim>, kid: web::Path<String>) -> HttpResponse {
-    if kid.as_str() == sim.signer.kid {
-        HttpResponse::Ok()
-            .content_type("application/x-pem-file")
-            .body(sim.signer.public_pem.clone())
-    } else {
-        HttpResponse::NotFound()
-            .content_type("text/plain")
-            .body("Not Found")
-    }
 }

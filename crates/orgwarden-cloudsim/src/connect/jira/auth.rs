@@ -7,8 +7,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use orgwarden_connect::{query_string_hash, unverified_issuer, verify_hs256, QshPolicy};
 use serde_json::json;
 
-use super::{installation, now};
-use crate::admin::Fail;
+use crate::answer::Fail;
+use crate::connect::host::now;
 use crate::state::{Installation, Sim};
 
 /// A Jira-style error body.
@@ -44,7 +44,8 @@ pub(crate) fn authenticate(sim: &Sim, req: &HttpRequest, site: &str) -> Result<I
     };
     let token = token(req).ok_or_else(|| unauthorized("no JWT"))?;
     let iss = unverified_issuer(&token).map_err(|e| unauthorized(&e.to_string()))?;
-    let inst = installation(sim, site, &iss)
+    let inst = sim
+        .installation(site, &iss)
         .filter(|i| i.installed)
         .ok_or_else(|| unauthorized("unknown issuer"))?;
     let qsh = query_string_hash(

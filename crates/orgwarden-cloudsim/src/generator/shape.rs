@@ -1,98 +1,35 @@
-//! Deterministic organization generator: the same [`GenConfig`] always yields the same [`Org`].
-//!
-//! Every random choice comes from one ChaCha8 stream seeded with `seed`, consumed in a fixed
-//! order; dates are offsets from `anchor` (midnight UTC of the start day unless given).
+//! The organization's shape: its sites and their products, the default access and admin groups
+//! every product of a site comes with, and the custom team groups.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use super::config::GenConfig;
+use super::names;
 use crate::ids::uuid;
 use crate::model::{
     site_ari, Group, Product, RoleGrant, Site, MANAGED_BY_ADMINS, MANAGED_BY_EXTERNAL, PLATFORM,
 };
-use crate::names;
-use crate::org::Org;
 
-/// What to generate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GenConfig {
-    /// Random seed.
-    pub seed: u64,
-    /// Organization name; its slug names the sites (`acme`, `acme-eng`, …).
-    pub org_name: String,
-    /// Number of accounts.
-    pub users: usize,
-    /// Number of sites (at least 1).
-    pub sites: usize,
-    /// Number of custom groups (besides the default access and admin groups).
-    pub groups: usize,
-    /// Average number of products per site (1–6).
-    pub products_per_site: usize,
-    /// Share of accounts never active on any product.
-    pub inactive_share: f64,
-    /// Share of custom groups synced from an identity provider.
-    pub scim_group_share: f64,
-    /// "Now" for the generated dates.
-    pub anchor: DateTime<Utc>,
-}
-
-/// Generation weights: how likely a site has the product, and a user on that site uses it.
-fn weights(p: Product) -> (f64, f64) {
+/// How likely a site has the product.
+fn site_weight(p: Product) -> f64 {
     match p {
-        Product::JiraSoftware => (0.95, 0.85),
-        Product::Confluence => (0.85, 0.8),
-        Product::JiraServiceDesk => (0.5, 0.25),
-        Product::JiraProductDiscovery => (0.3, 0.2),
-        Product::Bitbucket => (0.25, 0.3),
-        Product::Compass => (0.15, 0.15),
+        Product::JiraSoftware => 0.95,
+        Product::Confluence => 0.85,
+        Product::JiraServiceDesk => 0.5,
+        Product::JiraProductDiscovery => 0.3,
+        Product::Bitbucket => 0.25,
+        Product::Compass => 0.15,
     }
 }
 
-/// Generates an organization.
-pub fn generate(cfg: &GenConfig) -> Org {
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let company = cfg.org_name.trim();
-    let company = if company.is_empty() { "Acme" } else { company };
-    let slug = slugify(company);
-    let org_id = uuid(&mut rng);
-    let directory_id = uuid(&mut rng);
-    let sites = gen_sites(&mut rng, cfg, &slug);
-    let mut org = Org::empty(org_id, company.to_string(), directory_id, cfg.anchor);
-    org.domains = vec![format!("{slug}.com")];
-    org.sites = sites;
-    org.groups = default_groups(&mut rng, &org.sites);
-    let custom_start = org.groups.len();
-    let custom = custom_groups(&mut rng, cfg, &org.sites);
-    org.groups.extend(custom);
-    org.users = crate::generator_users::gen_users(&mut rng, cfg, &org);
-    crate::generator_users::assign_memberships(&mut rng, cfg, &mut org, custom_start);
-    org.reindex();
-    org
-}
-
-/// Lowercase letters, digits and single hyphens (`Acme Corp` → `acme-corp`).
-fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "acme".into()
-    } else {
-        out
-    }
-}
-
-fn gen_sites(rng: &mut ChaCha8Rng, cfg: &GenConfig, slug: &str) -> Vec<Site> {
+/// The sites, named after the organization's slug, with their products (the first site always
+/// has Jira Software).
+pub(super) fn gen_sites(rng: &mut ChaCha8Rng, cfg: &GenConfig, slug: &str) -> Vec<Site> {
     let count = cfg.sites.max(1);
     let per_site = cfg.products_per_site.clamp(1, Product::ALL.len());
     (0..count)
@@ -121,7 +58,7 @@ fn gen_sites(rng: &mut ChaCha8Rng, cfg: &GenConfig, slug: &str) -> Vec<Site> {
                     .copied()
                     .filter(|p| !products.contains(p))
                     .collect();
-                let Ok(pick) = candidates.choose_weighted(rng, |p| weights(*p).0) else {
+                let Ok(pick) = candidates.choose_weighted(rng, |p| site_weight(*p)) else {
                     break;
                 };
                 products.push(*pick);
@@ -154,7 +91,7 @@ fn group(rng: &mut ChaCha8Rng, name: String, managed_by: &str, at: DateTime<Utc>
 
 /// Per site: `<product>-users-<site>` (default access group), `<product>-admins-<site>`, and
 /// `site-admins-<site>`.
-fn default_groups(rng: &mut ChaCha8Rng, sites: &[Site]) -> Vec<Group> {
+pub(super) fn default_groups(rng: &mut ChaCha8Rng, sites: &[Site]) -> Vec<Group> {
     let mut out = Vec::new();
     for site in sites {
         for p in &site.products {
@@ -206,7 +143,7 @@ fn default_groups(rng: &mut ChaCha8Rng, sites: &[Site]) -> Vec<Group> {
 }
 
 /// Custom team groups; about a third also grant product access (`group_direct`).
-fn custom_groups(rng: &mut ChaCha8Rng, cfg: &GenConfig, sites: &[Site]) -> Vec<Group> {
+pub(super) fn custom_groups(rng: &mut ChaCha8Rng, cfg: &GenConfig, sites: &[Site]) -> Vec<Group> {
     let share = cfg.scim_group_share.clamp(0.0, 1.0);
     let mut scim_count = (cfg.groups as f64 * share).round() as usize;
     if share > 0.0 && cfg.groups > 0 {

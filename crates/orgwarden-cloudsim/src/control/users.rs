@@ -1,4 +1,5 @@
-//! `POST /__sim/users`: adds an account (tests and demos need specific people).
+//! People: `POST /__sim/users` adds an account (tests and demos need specific people) and
+//! `POST /__sim/users/{accountId}/activity` marks one active on a product now.
 
 use std::collections::BTreeSet;
 
@@ -7,6 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::json::{bad, body, not_found};
+use super::org::user_state;
+use crate::admin::user_json::iso;
 use crate::model::{
     site_ari, AccountStatus, AccountType, Activity, Membership, Product, RoleGrant, User,
 };
@@ -41,14 +45,9 @@ struct NewUser {
     added_to_org: Option<DateTime<Utc>>,
 }
 
-fn bad(msg: impl Into<String>) -> HttpResponse {
-    HttpResponse::BadRequest()
-        .json(json!({"error": {"code": "bad_request", "message": msg.into()}}))
-}
-
 /// Adds a user; answers 201 with the user as `/__sim/org` shows it.
-pub async fn add_user(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
-    let b: NewUser = match crate::control::body(&bytes) {
+pub(super) async fn add_user(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
+    let b: NewUser = match body(&bytes) {
         Ok(b) => b,
         Err(e) => return e.into(),
     };
@@ -167,7 +166,53 @@ pub async fn add_user(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
     sim.touch();
     let created = org
         .user(&account_id)
-        .map(|u| crate::control::user_state(&org, u))
+        .map(|u| user_state(&org, u))
         .unwrap_or_default();
     HttpResponse::Created().json(created)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActivityBody {
+    product_key: Option<String>,
+    site_id: Option<String>,
+}
+
+/// Marks a user active on a product of a site now; answers the new last-active date.
+pub(super) async fn activity(
+    sim: web::Data<Sim>,
+    path: web::Path<String>,
+    bytes: web::Bytes,
+) -> HttpResponse {
+    let b: ActivityBody = match body(&bytes) {
+        Ok(b) => b,
+        Err(e) => return e.into(),
+    };
+    let Some(product) = b.product_key.as_deref().and_then(Product::parse) else {
+        return bad("productKey must be a known product key");
+    };
+    let mut org = sim.org.write();
+    let site = match &b.site_id {
+        Some(id) => org.site(id),
+        None => org.sites.iter().find(|s| s.products.contains(&product)),
+    };
+    let Some(site_id) = site
+        .filter(|s| s.products.contains(&product))
+        .map(|s| s.site_id.clone())
+    else {
+        return bad("no such product on that site");
+    };
+    let Some(user) = org.user_mut(&path) else {
+        return not_found("unknown accountId");
+    };
+    let now = Utc::now();
+    user.activity
+        .retain(|a| !(a.site_id == site_id && a.product == product));
+    user.activity.push(Activity {
+        site_id: site_id.clone(),
+        product,
+        at: now,
+    });
+    sim.touch();
+    HttpResponse::Ok().json(json!({"accountId": path.as_str(), "siteId": site_id, "productKey": product.key(), "lastActive": iso(now)}))
 }

@@ -1,48 +1,16 @@
-//! Jira REST of a site under `/jira/{site}/rest/...`: application roles, approximate licence
-//! counts, the instance licence, the app's own licence, and the global-permission check.
+//! Who counts against Jira's licences on a site: application roles (`api/3/applicationrole`),
+//! approximate licence counts (`api/3/license/approximateLicenseCount`) and the instance licence
+//! (`api/3/instance/license`). Counts and seats need the app's `ADMIN` scope.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
-use super::jira_auth::{authenticate, has_scope, jira_error};
-use crate::admin::{base_url, Fail};
-use crate::model::{site_ari, Product, Site};
+use super::auth::{authenticate, has_scope, jira_error};
+use crate::answer::{base_url, Fail};
+use crate::model::{site_ari, Group, Product, Site};
 use crate::org::Org;
 use crate::state::Sim;
-
-/// Registers the Jira REST routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    let r = "/jira/{site}/rest";
-    cfg.route(
-        &format!("{r}/api/3/applicationrole"),
-        web::get().to(application_roles),
-    )
-    .route(
-        &format!("{r}/api/3/applicationrole/{{key}}"),
-        web::get().to(application_role),
-    )
-    .route(
-        &format!("{r}/api/3/license/approximateLicenseCount"),
-        web::get().to(license_count),
-    )
-    .route(
-        &format!("{r}/api/3/license/approximateLicenseCount/product/{{key}}"),
-        web::get().to(product_license_count),
-    )
-    .route(
-        &format!("{r}/api/3/instance/license"),
-        web::get().to(instance_license),
-    )
-    .route(
-        &format!("{r}/atlassian-connect/1/addons/{{appKey}}"),
-        web::get().to(addon),
-    )
-    .route(
-        &format!("{r}/api/3/permissions/check"),
-        web::post().to(super::jira_permissions::permissions_check),
-    );
-}
 
 const TIERS: [usize; 24] = [
     10, 25, 50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1500, 2000, 3000, 4000, 5000,
@@ -70,31 +38,22 @@ fn users_with(org: &Org, site: &Site, products: &[Product]) -> usize {
         .count()
 }
 
-/// The Jira-family products of a site.
-pub(crate) fn jira_products(site: &Site) -> Vec<Product> {
-    site.products
-        .iter()
-        .copied()
-        .filter(|p| p.is_jira())
-        .collect()
-}
-
 fn role_json(org: &Org, site: &Site, key: &str, base: &str) -> Value {
     let products: Vec<Product> = match Product::parse(key) {
         Some(p) => vec![p],
-        None => jira_products(site),
+        None => site.jira_products(),
     };
     let aris: Vec<String> = products
         .iter()
         .map(|p| site_ari(p.key(), &site.site_id))
         .collect();
-    let detail = |g: &crate::model::Group| json!({"name": g.name, "groupId": g.id, "self": format!("{base}/jira/{}/rest/api/3/group?groupId={}", site.name, g.id)});
-    let granting: Vec<&crate::model::Group> = org
+    let detail = |g: &Group| json!({"name": g.name, "groupId": g.id, "self": format!("{base}/jira/{}/rest/api/3/group?groupId={}", site.name, g.id)});
+    let granting: Vec<&Group> = org
         .groups
         .iter()
         .filter(|g| g.roles.iter().any(|r| aris.contains(&r.resource)))
         .collect();
-    let defaults: Vec<&crate::model::Group> = granting
+    let defaults: Vec<&Group> = granting
         .iter()
         .copied()
         .filter(|g| g.default_for.as_ref().is_some_and(|d| aris.contains(d)))
@@ -127,7 +86,7 @@ fn admin_site(sim: &Sim, req: &HttpRequest, site: &str) -> Result<(), Fail> {
     Ok(())
 }
 
-async fn application_roles(
+pub(super) async fn application_roles(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<String>,
@@ -140,7 +99,8 @@ async fn application_roles(
         return jira_error(StatusCode::NOT_FOUND, "Site not found");
     };
     let base = base_url(&req);
-    let mut roles: Vec<Value> = jira_products(site)
+    let mut roles: Vec<Value> = site
+        .jira_products()
         .iter()
         .map(|p| role_json(&org, site, p.key(), &base))
         .collect();
@@ -148,7 +108,7 @@ async fn application_roles(
     HttpResponse::Ok().json(roles)
 }
 
-async fn application_role(
+pub(super) async fn application_role(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
@@ -171,7 +131,7 @@ async fn application_role(
     HttpResponse::Ok().json(role_json(&org, site, &path.1, &base_url(&req)))
 }
 
-async fn license_count(
+pub(super) async fn license_count(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<String>,
@@ -183,12 +143,12 @@ async fn license_count(
     let Some(site) = org.site_by_name(&path) else {
         return jira_error(StatusCode::NOT_FOUND, "Site not found");
     };
-    let n = users_with(&org, site, &jira_products(site));
+    let n = users_with(&org, site, &site.jira_products());
     HttpResponse::Ok()
         .json(json!({"key": "license.totalApproximateUserCount", "value": n.to_string()}))
 }
 
-async fn product_license_count(
+pub(super) async fn product_license_count(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
@@ -201,7 +161,7 @@ async fn product_license_count(
         return jira_error(StatusCode::NOT_FOUND, "Site not found");
     };
     let products = match path.1.as_str() {
-        "jira-core" => jira_products(site),
+        "jira-core" => site.jira_products(),
         key => match Product::parse(key).filter(|p| p.is_jira() && site.products.contains(p)) {
             Some(p) => vec![p],
             None => {
@@ -218,7 +178,7 @@ async fn product_license_count(
     )
 }
 
-async fn instance_license(
+pub(super) async fn instance_license(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<String>,
@@ -229,55 +189,10 @@ async fn instance_license(
     let org = sim.org.read();
     let apps: Vec<Value> = org
         .site_by_name(&path)
-        .map(jira_products)
+        .map(Site::jira_products)
         .unwrap_or_default()
         .iter()
         .map(|p| json!({"id": p.key(), "plan": "PAID"}))
         .collect();
     HttpResponse::Ok().json(json!({"applications": apps}))
-}
-
-async fn addon(
-    sim: web::Data<Sim>,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-) -> HttpResponse {
-    let caller = match authenticate(&sim, &req, &path.0) {
-        Ok(i) => i,
-        Err(e) => return e.into(),
-    };
-    if !has_scope(&caller, "READ") {
-        return jira_error(
-            StatusCode::FORBIDDEN,
-            "The app is not allowed to read this resource",
-        );
-    }
-    let Some(inst) = super::installation(&sim, &path.0, &path.1).filter(|i| i.installed) else {
-        return jira_error(
-            StatusCode::NOT_FOUND,
-            &format!("Add-on {} is not installed", path.1),
-        );
-    };
-    let org = sim.org.read();
-    let contacts: Vec<Value> = org
-        .users
-        .iter()
-        .filter(|u| u.org_admin && u.status() == "active")
-        .take(3)
-        .map(|u| json!({"name": u.name, "email": u.email}))
-        .collect();
-    let mut body = json!({
-        "key": inst.app_key,
-        "version": inst.descriptor["version"].as_str().unwrap_or("1.0.0"),
-        "state": "ENABLED",
-        "host": {"product": "JIRA", "contacts": contacts},
-    });
-    let licensing = inst.descriptor["enableLicensing"]
-        .as_bool()
-        .unwrap_or(false);
-    if let (true, Some(l)) = (licensing, &inst.license) {
-        body["license"] = json!({"active": l.active, "type": l.kind, "evaluation": l.evaluation,
-                                 "supportEntitlementNumber": format!("SEN-{}", &inst.client_key[..8.min(inst.client_key.len())])});
-    }
-    HttpResponse::Ok().json(body)
 }

@@ -7,8 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::jira::jira_products;
-use super::jira_auth::{authenticate, has_scope, jira_error};
+use super::auth::{authenticate, has_scope, jira_error};
+use crate::control::body;
 use crate::model::{site_ari, Site, PLATFORM};
 use crate::org::Org;
 use crate::state::Sim;
@@ -32,7 +32,8 @@ fn is_jira_admin(org: &Org, site: &Site, account_id: &str) -> bool {
         return true;
     }
     let site_admin = site_ari(PLATFORM, &site.site_id);
-    let jira: BTreeSet<String> = jira_products(site)
+    let jira: BTreeSet<String> = site
+        .jira_products()
         .iter()
         .map(|p| site_ari(p.key(), &site.site_id))
         .collect();
@@ -42,8 +43,9 @@ fn is_jira_admin(org: &Org, site: &Site, account_id: &str) -> bool {
     })
 }
 
-/// The handler.
-pub async fn permissions_check(
+/// Grants each asked global permission or not: ADMINISTER and SYSTEM_ADMIN to Jira admins (or,
+/// without `accountId`, an app with the `ADMIN` scope), the others also to users with Jira access.
+pub(super) async fn permissions_check(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<String>,
@@ -53,7 +55,7 @@ pub async fn permissions_check(
         Ok(i) => i,
         Err(e) => return e.into(),
     };
-    let body: PermissionCheck = match crate::control::body(&bytes) {
+    let body: PermissionCheck = match body(&bytes) {
         Ok(b) => b,
         Err(_) => return jira_error(StatusCode::BAD_REQUEST, "Invalid request payload"),
     };

@@ -4,61 +4,18 @@
 //! with `POST /__sim/automation/webhooks` `{path, token?, status?, delayMs?}` (the answer's status,
 //! default 200, and a delay before it) and read `GET /__sim/automation/deliveries`.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
-use parking_lot::Mutex;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::state::Sim;
 
-/// Most requests kept (the oldest are dropped).
-const KEEP: usize = 10_000;
+pub(crate) mod receiver;
 
-/// How one incoming webhook path answers.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct HookConfig {
-    /// The path after `/automation/webhooks/`.
-    pub path: String,
-    /// The token the request must carry (absent: any request is accepted).
-    #[serde(default)]
-    pub token: Option<String>,
-    /// The answer's status (default 200).
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// Milliseconds to wait before answering.
-    #[serde(default)]
-    pub delay_ms: Option<u64>,
-}
-
-/// A request the receiver got.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Received {
-    /// The path after `/automation/webhooks/`.
-    pub path: String,
-    /// When it arrived (RFC 3339).
-    pub received_at: String,
-    /// The token was right (or none was configured).
-    pub accepted: bool,
-    /// The status answered.
-    pub status: u16,
-    /// Headers, lower-case names.
-    pub headers: HashMap<String, String>,
-    /// The body as received.
-    pub body: String,
-}
-
-/// The receiver's state.
-#[derive(Debug, Default)]
-pub struct Receiver {
-    hooks: Mutex<HashMap<String, HookConfig>>,
-    received: Mutex<Vec<Received>>,
-}
+use receiver::{HookConfig, Received};
 
 /// Registers the receiver and its control routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -70,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn set_hook(sim: web::Data<Sim>, hook: web::Json<HookConfig>) -> HttpResponse {
     let hook = hook.into_inner();
     let path = hook.path.trim_matches('/').to_owned();
-    sim.automation.hooks.lock().insert(path.clone(), hook);
+    sim.automation.set_hook(path.clone(), hook);
     HttpResponse::Created().json(json!({ "path": path }))
 }
 
@@ -80,19 +37,7 @@ struct DeliveriesQuery {
 }
 
 async fn deliveries(sim: web::Data<Sim>, query: web::Query<DeliveriesQuery>) -> HttpResponse {
-    let items: Vec<Received> = sim
-        .automation
-        .received
-        .lock()
-        .iter()
-        .filter(|r| {
-            query
-                .path
-                .as_deref()
-                .is_none_or(|p| p.trim_matches('/') == r.path)
-        })
-        .cloned()
-        .collect();
+    let items = sim.automation.deliveries(query.path.as_deref());
     HttpResponse::Ok().json(json!({ "items": items }))
 }
 
@@ -103,13 +48,7 @@ async fn receive(
     body: web::Bytes,
 ) -> HttpResponse {
     let path = path.into_inner().trim_matches('/').to_owned();
-    let hook = sim
-        .automation
-        .hooks
-        .lock()
-        .get(&path)
-        .cloned()
-        .unwrap_or_default();
+    let hook = sim.automation.hook(&path);
     let token = req
         .headers()
         .get("x-automation-webhook-token")
@@ -126,20 +65,14 @@ async fn receive(
         .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
         .collect();
     // Recorded on arrival, so a test sees a request its sender gave up on.
-    {
-        let mut received = sim.automation.received.lock();
-        if received.len() >= KEEP {
-            received.remove(0);
-        }
-        received.push(Received {
-            path,
-            received_at: Utc::now().to_rfc3339(),
-            accepted,
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
-    }
+    sim.automation.record(Received {
+        path,
+        received_at: Utc::now().to_rfc3339(),
+        accepted,
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
     if let Some(ms) = hook.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
