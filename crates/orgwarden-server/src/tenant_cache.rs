@@ -2,18 +2,18 @@
 //! costs a hash lookup. Lifecycle handlers invalidate this instance's entries at once; other
 //! instances (scale-out) see a change within [`TENANT_TTL`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use moka::sync::Cache;
 use orgwarden_store::tenants::TenantState;
-use parking_lot::RwLock;
 
 /// How long a tenant stays cached.
 pub const TENANT_TTL: Duration = Duration::from_secs(5);
 /// How long a Jira permission answer stays cached.
 pub const PERMISSION_TTL: Duration = Duration::from_secs(60);
-const MAX_ENTRIES: usize = 10_000;
+/// Entries each cache holds at most; beyond it the least useful are evicted, one at a time.
+const MAX_ENTRIES: u64 = 10_000;
 
 /// A tenant as token checks need it, with its secret decrypted.
 pub struct CachedTenant {
@@ -27,61 +27,17 @@ pub struct CachedTenant {
     pub state: TenantState,
 }
 
-struct Expiring<T> {
-    value: T,
-    until: Instant,
-}
-
-struct TtlMap<K, V> {
-    entries: RwLock<HashMap<K, Expiring<V>>>,
-    ttl: Duration,
-}
-
-impl<K: std::hash::Hash + Eq, V: Clone> TtlMap<K, V> {
-    fn new(ttl: Duration) -> Self {
-        Self {
-            entries: RwLock::new(HashMap::new()),
-            ttl,
-        }
-    }
-
-    fn get<Q>(&self, key: &Q) -> Option<V>
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
-        let entries = self.entries.read();
-        entries
-            .get(key)
-            .filter(|e| e.until > Instant::now())
-            .map(|e| e.value.clone())
-    }
-
-    fn insert(&self, key: K, value: V) {
-        let mut entries = self.entries.write();
-        if entries.len() >= MAX_ENTRIES {
-            let now = Instant::now();
-            entries.retain(|_, e| e.until > now);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-        }
-        entries.insert(
-            key,
-            Expiring {
-                value,
-                until: Instant::now() + self.ttl,
-            },
-        );
-    }
-}
-
 /// Tenants by `clientKey`.
-pub struct TenantCache(TtlMap<String, Arc<CachedTenant>>);
+pub struct TenantCache(Cache<String, Arc<CachedTenant>>);
 
 impl Default for TenantCache {
     fn default() -> Self {
-        Self(TtlMap::new(TENANT_TTL))
+        Self(
+            Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .time_to_live(TENANT_TTL)
+                .build(),
+        )
     }
 }
 
@@ -98,16 +54,22 @@ impl TenantCache {
 
     /// Forgets a tenant after a lifecycle change.
     pub fn invalidate(&self, client_key: &str) {
-        self.0.entries.write().remove(client_key);
+        self.0.invalidate(client_key);
     }
 }
 
 /// Whether an account administers a tenant's Jira, by (clientKey, accountId).
-pub struct PermissionCache(TtlMap<(String, String), bool>);
+pub struct PermissionCache(Cache<(String, String), bool>);
 
 impl Default for PermissionCache {
     fn default() -> Self {
-        Self(TtlMap::new(PERMISSION_TTL))
+        Self(
+            Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .time_to_live(PERMISSION_TTL)
+                .support_invalidation_closures()
+                .build(),
+        )
     }
 }
 
@@ -125,9 +87,13 @@ impl PermissionCache {
 
     /// Forgets every answer of a tenant.
     pub fn invalidate_tenant(&self, client_key: &str) {
-        self.0
-            .entries
-            .write()
-            .retain(|(tenant, _), _| tenant != client_key);
+        let tenant = client_key.to_owned();
+        if let Err(error) = self
+            .0
+            .invalidate_entries_if(move |(key, _), _| *key == tenant)
+        {
+            // Only when built without invalidation closures; entries then expire on their own.
+            tracing::warn!(%error, "permission answers not invalidated");
+        }
     }
 }
