@@ -1,15 +1,17 @@
 //! Fetching Atlassian's install public keys over HTTP, cached by `kid`.
 //!
 //! Policy: a key id names one key forever (Atlassian rotates by issuing a new `kid`), so good
-//! keys are cached without expiry (bounded, evicting the oldest entry first). The `kid` comes from
+//! keys are cached without expiry (bounded, evicting the least recently used). The `kid` comes from
 //! an unauthenticated token, so a flood of forged installs with random `kid`s must not turn into a
 //! flood of fetches: a failed fetch is remembered briefly (30 s) and answered from memory, and
 //! fetches are rate limited overall (5 per second); beyond the limit an install is refused at once
 //! without asking the key server (Atlassian retries installs).
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use moka::policy::EvictionPolicy;
+use moka::sync::Cache;
 
 use crate::error::JwtError;
 use crate::install::{is_valid_kid, rsa_public_key, InstallKeys};
@@ -19,9 +21,9 @@ pub const DEFAULT_INSTALL_KEYS_URL: &str = "https://connect-install-keys.atlassi
 
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_KEY_BYTES: usize = 16 * 1024;
-const CACHE_CAPACITY: usize = 64;
+const CACHE_CAPACITY: u64 = 64;
 /// More failures than a rate-limited fetcher can make in a failure TTL (5/s × 30 s).
-const FAILURE_CAPACITY: usize = 1024;
+const FAILURE_CAPACITY: u64 = 1024;
 
 /// How hard [`HttpInstallKeys`] may lean on the key server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,15 +49,17 @@ pub struct HttpInstallKeys {
     base_url: String,
     client: Option<reqwest::Client>,
     policy: FetchPolicy,
-    cache: Mutex<KeyCache>,
+    /// Good keys by `kid`.
+    keys: Cache<String, String>,
+    /// Failed fetches by `kid`, each for the failure TTL.
+    failures: Cache<String, JwtError>,
+    window: Mutex<FetchWindow>,
 }
 
-struct KeyCache {
-    keys: HashMap<String, String>,
-    order: VecDeque<String>,
-    failures: HashMap<String, (Instant, JwtError)>,
-    window_started: Instant,
-    fetches_in_window: u32,
+/// The fetches started in the current one-second window.
+struct FetchWindow {
+    started: Instant,
+    fetches: u32,
 }
 
 /// What the cache says about a `kid` before any fetch.
@@ -83,78 +87,59 @@ impl HttpInstallKeys {
             base_url: base_url.trim_end_matches('/').to_owned(),
             client,
             policy,
-            cache: Mutex::new(KeyCache {
-                keys: HashMap::new(),
-                order: VecDeque::new(),
-                failures: HashMap::new(),
-                window_started: Instant::now(),
-                fetches_in_window: 0,
+            keys: Cache::builder()
+                .max_capacity(CACHE_CAPACITY)
+                .eviction_policy(EvictionPolicy::lru())
+                .build(),
+            failures: Cache::builder()
+                .max_capacity(FAILURE_CAPACITY)
+                .eviction_policy(EvictionPolicy::lru())
+                .time_to_live(policy.failure_ttl)
+                .build(),
+            window: Mutex::new(FetchWindow {
+                started: Instant::now(),
+                fetches: 0,
             }),
         }
     }
 
-    fn cache(&self) -> MutexGuard<'_, KeyCache> {
-        self.cache
+    fn window(&self) -> MutexGuard<'_, FetchWindow> {
+        self.window
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A cached key, a remembered failure, a refusal over the rate limit, or leave to fetch.
     fn lookup(&self, kid: &str) -> Lookup {
+        if let Some(pem) = self.keys.get(kid) {
+            return Lookup::Known(Ok(pem));
+        }
+        if let Some(error) = self.failures.get(kid) {
+            return Lookup::Known(Err(error));
+        }
         let now = Instant::now();
-        let mut cache = self.cache();
-        if let Some(pem) = cache.keys.get(kid) {
-            return Lookup::Known(Ok(pem.clone()));
+        let mut window = self.window();
+        if now.duration_since(window.started) >= Duration::from_secs(1) {
+            window.started = now;
+            window.fetches = 0;
         }
-        match cache.failures.get(kid) {
-            Some((at, error)) if now.duration_since(*at) < self.policy.failure_ttl => {
-                return Lookup::Known(Err(error.clone()));
-            }
-            Some(_) => {
-                cache.failures.remove(kid);
-            }
-            None => {}
-        }
-        if now.duration_since(cache.window_started) >= Duration::from_secs(1) {
-            cache.window_started = now;
-            cache.fetches_in_window = 0;
-        }
-        if cache.fetches_in_window >= self.policy.max_fetches_per_second {
+        if window.fetches >= self.policy.max_fetches_per_second {
             return Lookup::Known(Err(JwtError::KeyUnavailable(
                 "too many install-key fetches; try the install again in a moment".into(),
             )));
         }
-        cache.fetches_in_window += 1;
+        window.fetches += 1;
         Lookup::Fetch
     }
 
     fn remember_failure(&self, kid: &str, error: &JwtError) {
-        let now = Instant::now();
-        let ttl = self.policy.failure_ttl;
-        let mut cache = self.cache();
-        if cache.failures.len() >= FAILURE_CAPACITY {
-            cache
-                .failures
-                .retain(|_, (at, _)| now.duration_since(*at) < ttl);
-        }
-        if cache.failures.len() < FAILURE_CAPACITY {
-            cache.failures.insert(kid.to_owned(), (now, error.clone()));
-        }
+        self.failures.insert(kid.to_owned(), error.clone());
     }
 
     fn remember(&self, kid: &str, pem: &str) {
-        let mut cache = self.cache();
-        if cache.keys.contains_key(kid) {
-            return;
-        }
-        while cache.keys.len() >= CACHE_CAPACITY {
-            match cache.order.pop_front() {
-                Some(oldest) => cache.keys.remove(&oldest),
-                None => break,
-            };
-        }
-        cache.keys.insert(kid.to_owned(), pem.to_owned());
-        cache.order.push_back(kid.to_owned());
+        self.keys.insert(kid.to_owned(), pem.to_owned());
+        // Apply the bound now rather than at moka's next housekeeping.
+        self.keys.run_pending_tasks();
     }
 
     async fn fetch(&self, kid: &str) -> Result<String, JwtError> {
