@@ -1,13 +1,16 @@
 //! Dashboard counts and filter results equal counts computed independently from cloudsim's
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
 
+use crate::common::on_both_backends;
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::sync_runs::SyncRunState;
-use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::users::{self, Filter, ProductRef, Sort};
+use orgwarden_store::Backend;
 use serde_json::Value;
+
+on_both_backends!(dashboard_and_filters_match_cloudsim);
 
 /// (site, product, last active or joined) of every product access of users holding access now.
 fn accesses(org: &Value) -> Vec<(String, String, DateTime<Utc>, bool)> {
@@ -33,135 +36,131 @@ fn accesses(org: &Value) -> Vec<(String, String, DateTime<Utc>, bool)> {
     out
 }
 
-#[actix_web::test]
-async fn dashboard_and_filters_match_cloudsim() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(400)).await;
-        assert_eq!(
-            f.sync(SyncKind::Initial, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let org = f.sim_org().await;
-        let access = accesses(&org);
-        let mut conn = f.db.db.get().unwrap();
-        let generation = orgwarden_store::mirror::current(&mut conn, TENANT)
-            .unwrap()
-            .unwrap()
-            .generation;
-        let now = Utc::now();
-        for days in [7, 30, 90, 180] {
-            let cutoff = now - Duration::days(days);
-            let tiles =
-                users::dashboard(&mut conn, TENANT, generation, None, days, now.naive_utc())
-                    .unwrap();
-            assert!(!tiles.is_empty());
-            for tile in &tiles {
-                let here: Vec<_> = access
-                    .iter()
-                    .filter(|a| a.0 == tile.site_id && a.1 == tile.product_key)
-                    .collect();
-                let billable: Vec<_> = here.iter().filter(|a| a.3).collect();
-                let active = billable.iter().filter(|a| a.2 >= cutoff).count() as i64;
-                assert_eq!(
-                    tile.total,
-                    billable.len() as i64,
-                    "{backend:?} {days}d {} {} total",
-                    tile.site_id,
-                    tile.product_key
-                );
-                assert_eq!(
-                    tile.active, active,
-                    "{backend:?} {days}d {} {} active",
-                    tile.site_id, tile.product_key
-                );
-                assert_eq!(tile.inactive, tile.total - active);
+async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
+    let f = fixture(backend, sim_config(400)).await;
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let org = f.sim_org().await;
+    let access = accesses(&org);
+    let mut conn = f.db.db.get().unwrap();
+    let generation = orgwarden_store::mirror::current(&mut conn, TENANT)
+        .unwrap()
+        .unwrap()
+        .generation;
+    let now = Utc::now();
+    for days in [7, 30, 90, 180] {
+        let cutoff = now - Duration::days(days);
+        let tiles =
+            users::dashboard(&mut conn, TENANT, generation, None, days, now.naive_utc()).unwrap();
+        assert!(!tiles.is_empty());
+        for tile in &tiles {
+            let here: Vec<_> = access
+                .iter()
+                .filter(|a| a.0 == tile.site_id && a.1 == tile.product_key)
+                .collect();
+            let billable: Vec<_> = here.iter().filter(|a| a.3).collect();
+            let active = billable.iter().filter(|a| a.2 >= cutoff).count() as i64;
+            assert_eq!(
+                tile.total,
+                billable.len() as i64,
+                "{backend:?} {days}d {} {} total",
+                tile.site_id,
+                tile.product_key
+            );
+            assert_eq!(
+                tile.active, active,
+                "{backend:?} {days}d {} {} active",
+                tile.site_id, tile.product_key
+            );
+            assert_eq!(tile.inactive, tile.total - active);
 
-                let filter = Filter {
-                    inactive_days: Some(days),
-                    products: vec![ProductRef {
-                        product_key: tile.product_key.clone(),
-                        site_id: Some(tile.site_id.clone()),
-                    }],
-                    ..Filter::default()
-                };
-                let page = users::search(
-                    &mut conn,
-                    TENANT,
-                    generation,
-                    &filter,
-                    Sort::default(),
-                    1,
-                    10,
-                    now.naive_utc(),
-                )
-                .unwrap();
-                let expected = here.iter().filter(|a| a.2 < cutoff).count() as i64;
-                assert_eq!(
-                    page.total, expected,
-                    "{backend:?} {days}d filter on {} {}",
-                    tile.site_id, tile.product_key
-                );
-            }
-            // One site: the same tiles, only that site's.
-            let site = tiles[0].site_id.clone();
-            let one = users::dashboard(
+            let filter = Filter {
+                inactive_days: Some(days),
+                products: vec![ProductRef {
+                    product_key: tile.product_key.clone(),
+                    site_id: Some(tile.site_id.clone()),
+                }],
+                ..Filter::default()
+            };
+            let page = users::search(
                 &mut conn,
                 TENANT,
                 generation,
-                Some(&site),
-                days,
+                &filter,
+                Sort::default(),
+                1,
+                10,
                 now.naive_utc(),
             )
             .unwrap();
+            let expected = here.iter().filter(|a| a.2 < cutoff).count() as i64;
             assert_eq!(
-                one,
-                tiles
-                    .iter()
-                    .filter(|t| t.site_id == site)
-                    .cloned()
-                    .collect::<Vec<_>>()
+                page.total, expected,
+                "{backend:?} {days}d filter on {} {}",
+                tile.site_id, tile.product_key
             );
         }
-        // The summary the sync counted while writing equals one rebuilt from the mirror.
-        let tiles = |conn: &mut _| -> Vec<_> {
-            [7, 90]
-                .map(|days| {
-                    users::dashboard(conn, TENANT, generation, None, days, now.naive_utc()).unwrap()
-                })
-                .to_vec()
-        };
-        let counted = tiles(&mut conn);
-        orgwarden_store::mirror::touch(&mut conn, TENANT, now.naive_utc()).unwrap();
-        assert_eq!(counted, tiles(&mut conn), "{backend:?}");
-        // Never active, across products: no activity anywhere.
-        let never = users::search(
+        // One site: the same tiles, only that site's.
+        let site = tiles[0].site_id.clone();
+        let one = users::dashboard(
             &mut conn,
             TENANT,
             generation,
-            &Filter {
-                never_active: Some(true),
-                ..Filter::default()
-            },
-            Sort::default(),
-            1,
-            10,
+            Some(&site),
+            days,
             now.naive_utc(),
         )
         .unwrap();
-        let expected = org["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|u| {
-                let active = u["status"] == "active" && u["membershipStatus"] == "active";
-                !active
-                    || u["productAccess"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .all(|a| a["lastActive"].is_null())
-            })
-            .count() as i64;
-        assert_eq!(never.total, expected, "{backend:?} never active");
+        assert_eq!(
+            one,
+            tiles
+                .iter()
+                .filter(|t| t.site_id == site)
+                .cloned()
+                .collect::<Vec<_>>()
+        );
     }
+    // The summary the sync counted while writing equals one rebuilt from the mirror.
+    let tiles = |conn: &mut _| -> Vec<_> {
+        [7, 90]
+            .map(|days| {
+                users::dashboard(conn, TENANT, generation, None, days, now.naive_utc()).unwrap()
+            })
+            .to_vec()
+    };
+    let counted = tiles(&mut conn);
+    orgwarden_store::mirror::touch(&mut conn, TENANT, now.naive_utc()).unwrap();
+    assert_eq!(counted, tiles(&mut conn), "{backend:?}");
+    // Never active, across products: no activity anywhere.
+    let never = users::search(
+        &mut conn,
+        TENANT,
+        generation,
+        &Filter {
+            never_active: Some(true),
+            ..Filter::default()
+        },
+        Sort::default(),
+        1,
+        10,
+        now.naive_utc(),
+    )
+    .unwrap();
+    let expected = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            let active = u["status"] == "active" && u["membershipStatus"] == "active";
+            !active
+                || u["productAccess"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|a| a["lastActive"].is_null())
+        })
+        .count() as i64;
+    assert_eq!(never.total, expected, "{backend:?} never active");
 }

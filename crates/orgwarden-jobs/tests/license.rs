@@ -3,14 +3,17 @@
 //! period to exceeded (the gate refuses), and removing the users brings it back to ok. Both
 //! backends.
 
+use crate::common::on_both_backends;
 use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
 use orgwarden_store::sync_runs::SyncRunState;
-use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
+use orgwarden_store::Backend;
+
+on_both_backends!(over_the_limit_through_grace_to_exceeded_and_back);
 
 /// Account ids of the users the test adds.
 const ADDED: &str = "557058:license-test-";
@@ -105,102 +108,99 @@ fn subscribe_to_grace(f: &Fixture) -> i64 {
         .id
 }
 
-#[actix_web::test]
-async fn over_the_limit_through_grace_to_exceeded_and_back_on_both_backends() {
-    for backend in BACKENDS {
-        let f = fixture(
-            backend,
-            SimConfig {
-                users: 80,
-                sites: 2,
-                groups: 8,
-                ..SimConfig::default()
-            },
-        )
-        .await;
-        install_in_jira(&f);
-        assert_eq!(
-            f.sync(SyncKind::Initial, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let start = evaluate_at(&f, Utc::now()).await;
-        assert_eq!(start.state, LicenseState::Ok, "{start:?}");
-        assert_eq!(start.limit, start.install_site_billable_users * 2);
-        assert!(gate_allows(&f, Utc::now()));
+async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
+    let f = fixture(
+        backend,
+        SimConfig {
+            users: 80,
+            sites: 2,
+            groups: 8,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    install_in_jira(&f);
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let start = evaluate_at(&f, Utc::now()).await;
+    assert_eq!(start.state, LicenseState::Ok, "{start:?}");
+    assert_eq!(start.limit, start.install_site_billable_users * 2);
+    assert!(gate_allows(&f, Utc::now()));
 
-        // Users added, then synced: the sync re-evaluates the license, over the limit → grace
-        // starts then, and is recorded once.
-        let hook = subscribe_to_grace(&f);
-        let over = usize::try_from(start.limit - start.managed_users).unwrap() + 3;
-        add_outside_users(&f, over);
-        let before = Utc::now() - Duration::seconds(1);
-        assert_eq!(
-            f.sync(SyncKind::Manual, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let grace = {
-            let mut conn = f.db.db.get().unwrap();
-            current_license(&mut conn, TENANT, Utc::now())
-                .unwrap()
-                .unwrap()
-        };
-        assert_eq!(grace.state, LicenseState::Grace, "{grace:?}");
-        let t0 = grace.grace_started_at.unwrap();
-        assert!(t0 >= before && t0 <= Utc::now(), "{t0}");
-        assert_eq!(grace.managed_users, start.managed_users + over as u64);
-        assert_eq!(
-            grace.limit, start.limit,
-            "outside users leave the limit alone"
-        );
-        assert_eq!(grace.grace_ends_at, Some(t0 + Duration::days(30)));
-        assert_eq!(grace.grace_days_left, Some(30));
-        assert!(grace.may_act && gate_allows(&f, t0 + Duration::days(29)));
-
-        // Ten days on, a new evaluation keeps the first grace start.
-        let later = evaluate_at(&f, t0 + Duration::days(10)).await;
-        assert_eq!(later.state, LicenseState::Grace);
-        assert_eq!(later.grace_started_at, Some(t0));
-        assert_eq!(later.grace_days_left, Some(20));
-        // Entering grace queued one `licenseGrace` event; staying in grace queues no other.
-        let queued = {
-            let mut conn = f.db.db.get().unwrap();
-            outbox::list(&mut conn, TENANT, hook, 10).unwrap()
-        };
-        assert_eq!(queued.len(), 1, "{backend:?}");
-        let payload: serde_json::Value = serde_json::from_str(&queued[0].payload).unwrap();
-        assert_eq!(payload["event"], "licenseGrace");
-        let started: DateTime<Utc> = payload["data"]["graceStartedAt"]
-            .as_str()
+    // Users added, then synced: the sync re-evaluates the license, over the limit → grace
+    // starts then, and is recorded once.
+    let hook = subscribe_to_grace(&f);
+    let over = usize::try_from(start.limit - start.managed_users).unwrap() + 3;
+    add_outside_users(&f, over);
+    let before = Utc::now() - Duration::seconds(1);
+    assert_eq!(
+        f.sync(SyncKind::Manual, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let grace = {
+        let mut conn = f.db.db.get().unwrap();
+        current_license(&mut conn, TENANT, Utc::now())
             .unwrap()
-            .parse()
-            .unwrap();
-        assert!(
-            (started - t0).num_milliseconds().abs() < 1,
-            "{started} {t0}"
-        );
+            .unwrap()
+    };
+    assert_eq!(grace.state, LicenseState::Grace, "{grace:?}");
+    let t0 = grace.grace_started_at.unwrap();
+    assert!(t0 >= before && t0 <= Utc::now(), "{t0}");
+    assert_eq!(grace.managed_users, start.managed_users + over as u64);
+    assert_eq!(
+        grace.limit, start.limit,
+        "outside users leave the limit alone"
+    );
+    assert_eq!(grace.grace_ends_at, Some(t0 + Duration::days(30)));
+    assert_eq!(grace.grace_days_left, Some(30));
+    assert!(grace.may_act && gate_allows(&f, t0 + Duration::days(29)));
 
-        // Past the grace period: exceeded, acting refused, reading still works.
-        let after = t0 + Duration::days(30) + Duration::minutes(1);
-        let stored = {
-            let mut conn = f.db.db.get().unwrap();
-            current_license(&mut conn, TENANT, after).unwrap().unwrap()
-        };
-        assert_eq!(stored.state, LicenseState::Exceeded, "{stored:?}");
-        assert!(!stored.may_act);
-        assert!(!gate_allows(&f, after));
-        let exceeded = evaluate_at(&f, after).await;
-        assert_eq!(exceeded.state, LicenseState::Exceeded);
-        assert!(!exceeded.message.is_empty());
+    // Ten days on, a new evaluation keeps the first grace start.
+    let later = evaluate_at(&f, t0 + Duration::days(10)).await;
+    assert_eq!(later.state, LicenseState::Grace);
+    assert_eq!(later.grace_started_at, Some(t0));
+    assert_eq!(later.grace_days_left, Some(20));
+    // Entering grace queued one `licenseGrace` event; staying in grace queues no other.
+    let queued = {
+        let mut conn = f.db.db.get().unwrap();
+        outbox::list(&mut conn, TENANT, hook, 10).unwrap()
+    };
+    assert_eq!(queued.len(), 1, "{backend:?}");
+    let payload: serde_json::Value = serde_json::from_str(&queued[0].payload).unwrap();
+    assert_eq!(payload["event"], "licenseGrace");
+    let started: DateTime<Utc> = payload["data"]["graceStartedAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (started - t0).num_milliseconds().abs() < 1,
+        "{started} {t0}"
+    );
 
-        // The users removed and synced: back to ok, grace cleared, acting allowed again.
-        remove_added_users(&f);
-        assert_eq!(
-            f.sync(SyncKind::Manual, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let back = evaluate_at(&f, after + Duration::days(1)).await;
-        assert_eq!(back.state, LicenseState::Ok, "{back:?}");
-        assert_eq!(back.grace_started_at, None);
-        assert!(gate_allows(&f, after + Duration::days(1)));
-    }
+    // Past the grace period: exceeded, acting refused, reading still works.
+    let after = t0 + Duration::days(30) + Duration::minutes(1);
+    let stored = {
+        let mut conn = f.db.db.get().unwrap();
+        current_license(&mut conn, TENANT, after).unwrap().unwrap()
+    };
+    assert_eq!(stored.state, LicenseState::Exceeded, "{stored:?}");
+    assert!(!stored.may_act);
+    assert!(!gate_allows(&f, after));
+    let exceeded = evaluate_at(&f, after).await;
+    assert_eq!(exceeded.state, LicenseState::Exceeded);
+    assert!(!exceeded.message.is_empty());
+
+    // The users removed and synced: back to ok, grace cleared, acting allowed again.
+    remove_added_users(&f);
+    assert_eq!(
+        f.sync(SyncKind::Manual, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let back = evaluate_at(&f, after + Duration::days(1)).await;
+    assert_eq!(back.state, LicenseState::Ok, "{back:?}");
+    assert_eq!(back.grace_started_at, None);
+    assert!(gate_allows(&f, after + Duration::days(1)));
 }

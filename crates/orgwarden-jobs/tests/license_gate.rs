@@ -2,6 +2,7 @@
 //! evaluated allows acting for the first 14 days after the install only, and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
 
+use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
@@ -11,8 +12,14 @@ use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
 use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 use serde_json::json;
+
+on_both_backends!(
+    an_inactive_marketplace_license_refuses_acting,
+    an_unevaluated_license_allows_acting_for_the_first_14_days_only,
+    an_operation_refused_at_execution_executes_nothing
+);
 
 /// Registers the tenant's Connect installation on `acme` with licensing on and `license`.
 fn install_in_jira(f: &Fixture, license: License) {
@@ -55,108 +62,99 @@ fn installed_days_ago(f: &Fixture, days: i64) {
     diesel::sql_query(sql).execute(&mut conn).unwrap();
 }
 
-#[actix_web::test]
-async fn an_inactive_marketplace_license_refuses_acting() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(40)).await;
-        install_in_jira(
-            &f,
-            License {
-                active: false,
-                ..License::default()
-            },
-        );
-        let ctx = &f.ctx;
-        refresh_license(
-            &ctx.db,
-            &ctx.cipher,
-            &ctx.http,
-            &ctx.license,
-            TENANT,
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-        let refusal = gate(&f, Utc::now()).unwrap_err();
-        assert_eq!(refusal.reason, RefusalReason::Inactive, "{backend:?}");
-        assert_eq!(refusal.code(), "license_inactive");
-        assert!(refusal.message.contains("Marketplace license"), "{refusal}");
+async fn an_inactive_marketplace_license_refuses_acting(backend: Backend) {
+    let f = fixture(backend, sim_config(40)).await;
+    install_in_jira(
+        &f,
+        License {
+            active: false,
+            ..License::default()
+        },
+    );
+    let ctx = &f.ctx;
+    refresh_license(
+        &ctx.db,
+        &ctx.cipher,
+        &ctx.http,
+        &ctx.license,
+        TENANT,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let refusal = gate(&f, Utc::now()).unwrap_err();
+    assert_eq!(refusal.reason, RefusalReason::Inactive, "{backend:?}");
+    assert_eq!(refusal.code(), "license_inactive");
+    assert!(refusal.message.contains("Marketplace license"), "{refusal}");
 
-        set_license_active(&f, true);
-        refresh_license(
-            &ctx.db,
-            &ctx.cipher,
-            &ctx.http,
-            &ctx.license,
-            TENANT,
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(gate(&f, Utc::now()), Ok(()));
-    }
+    set_license_active(&f, true);
+    refresh_license(
+        &ctx.db,
+        &ctx.cipher,
+        &ctx.http,
+        &ctx.license,
+        TENANT,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(gate(&f, Utc::now()), Ok(()));
 }
 
-#[actix_web::test]
-async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(40)).await;
-        // Never evaluated (no Jira installation answers the license calls).
-        assert_eq!(gate(&f, Utc::now()), Ok(()));
-        assert_eq!(gate(&f, Utc::now() + Duration::days(13)), Ok(()));
-        let refusal = gate(&f, Utc::now() + Duration::days(14)).unwrap_err();
-        assert_eq!(refusal.reason, RefusalReason::Unevaluated, "{backend:?}");
-        assert!(
-            refusal.message.contains("first 14 days"),
-            "{}",
-            refusal.message
-        );
+async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only(backend: Backend) {
+    let f = fixture(backend, sim_config(40)).await;
+    // Never evaluated (no Jira installation answers the license calls).
+    assert_eq!(gate(&f, Utc::now()), Ok(()));
+    assert_eq!(gate(&f, Utc::now() + Duration::days(13)), Ok(()));
+    let refusal = gate(&f, Utc::now() + Duration::days(14)).unwrap_err();
+    assert_eq!(refusal.reason, RefusalReason::Unevaluated, "{backend:?}");
+    assert!(
+        refusal.message.contains("first 14 days"),
+        "{}",
+        refusal.message
+    );
 
-        // A successful evaluation lifts the refusal.
-        install_in_jira(&f, License::default());
-        let ctx = &f.ctx;
-        refresh_license(
-            &ctx.db,
-            &ctx.cipher,
-            &ctx.http,
-            &ctx.license,
-            TENANT,
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(gate(&f, Utc::now() + Duration::days(14)), Ok(()));
-    }
+    // A successful evaluation lifts the refusal.
+    install_in_jira(&f, License::default());
+    let ctx = &f.ctx;
+    refresh_license(
+        &ctx.db,
+        &ctx.cipher,
+        &ctx.http,
+        &ctx.license,
+        TENANT,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(gate(&f, Utc::now() + Duration::days(14)), Ok(()));
 }
 
-#[actix_web::test]
-async fn an_operation_refused_at_execution_executes_nothing() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(60)).await;
-        assert_eq!(
-            f.sync(SyncKind::Initial, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let org = f.sim_org().await;
-        let ids = pick(&org, 4, ordinary);
-        // Queued while acting was allowed...
-        assert_eq!(gate(&f, Utc::now()), Ok(()));
-        let id = f.create_operation(&ids, json!([{"type": "suspend"}]), None);
-        // ...and executed after the first 14 days, the license still never evaluated.
-        installed_days_ago(&f, 15);
-        let op = f.run_operation(id).await;
+async fn an_operation_refused_at_execution_executes_nothing(backend: Backend) {
+    let f = fixture(backend, sim_config(60)).await;
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let org = f.sim_org().await;
+    let ids = pick(&org, 4, ordinary);
+    // Queued while acting was allowed...
+    assert_eq!(gate(&f, Utc::now()), Ok(()));
+    let id = f.create_operation(&ids, json!([{"type": "suspend"}]), None);
+    // ...and executed after the first 14 days, the license still never evaluated.
+    installed_days_ago(&f, 15);
+    let op = f.run_operation(id).await;
 
-        assert_eq!(op.state, RunState::Failed, "{backend:?}");
-        let error = op.error.unwrap_or_default();
-        assert!(error.contains("Not executed"), "{error}");
-        assert!(error.contains("first 14 days"), "{error}");
-        let items = f.items(id);
-        assert!(!items.is_empty());
-        assert!(items.iter().all(|i| i.state == ItemState::Skipped));
-        assert_same(
-            &snapshot(&f.sim_org().await),
-            &snapshot(&org),
-            "nothing executed",
-        );
-    }
+    assert_eq!(op.state, RunState::Failed, "{backend:?}");
+    let error = op.error.unwrap_or_default();
+    assert!(error.contains("Not executed"), "{error}");
+    assert!(error.contains("first 14 days"), "{error}");
+    let items = f.items(id);
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|i| i.state == ItemState::Skipped));
+    assert_same(
+        &snapshot(&f.sim_org().await),
+        &snapshot(&org),
+        "nothing executed",
+    );
 }

@@ -3,57 +3,56 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::*;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::operations::{ItemState, RunState};
-use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::Backend;
 use serde_json::json;
 
-#[actix_web::test]
-async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason() {
-    for backend in BACKENDS {
-        let config = SimConfig {
-            fault_rate: 0.05,
-            ..sim_config(150)
-        };
-        let (f, _, _) = prepared(backend, config).await;
-        let org = f.sim_org().await;
-        let group = plain_group(&org, &[]);
-        let users = pick(&org, 60, ordinary);
-        let before = snapshot(&org);
-        let actions = json!([{"type": "removeAppAccess", "all": true}, {"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]);
-        let id = f.create_operation(&users, actions, None);
-        let op = f.run_operation(id).await;
-        assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
-        let items = f.items(id);
-        for item in &items {
-            match item.state {
-                ItemState::Done => {}
-                ItemState::Skipped => assert!(item.reason.is_some()),
-                ItemState::Failed => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
-                other => panic!("item left {other}: {item:?}"),
-            }
+on_both_backends!(with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason);
+
+async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason(backend: Backend) {
+    let config = SimConfig {
+        fault_rate: 0.05,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(backend, config).await;
+    let org = f.sim_org().await;
+    let group = plain_group(&org, &[]);
+    let users = pick(&org, 60, ordinary);
+    let before = snapshot(&org);
+    let actions = json!([{"type": "removeAppAccess", "all": true}, {"type": "addToGroups", "groupIds": [group]}, {"type": "suspend"}]);
+    let id = f.create_operation(&users, actions, None);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
+    let items = f.items(id);
+    for item in &items {
+        match item.state {
+            ItemState::Done => {}
+            ItemState::Skipped => assert!(item.reason.is_some()),
+            ItemState::Failed => assert!(item.error.as_deref().is_some_and(|e| !e.is_empty())),
+            other => panic!("item left {other}: {item:?}"),
         }
-        assert_eq!(op.done + op.skipped + op.failed, op.total);
-        assert_same(
-            &snapshot(&f.sim_org().await),
-            &apply(before, &items),
-            "after faults",
-        );
-        let stats = f.sim_stats().await;
-        assert!(
-            stats["faults"]
-                .as_object()
-                .unwrap()
-                .values()
-                .map(|v| v.as_u64().unwrap())
-                .sum::<u64>()
-                > 0,
-            "faults were served"
-        );
     }
+    assert_eq!(op.done + op.skipped + op.failed, op.total);
+    assert_same(
+        &snapshot(&f.sim_org().await),
+        &apply(before, &items),
+        "after faults",
+    );
+    let stats = f.sim_stats().await;
+    assert!(
+        stats["faults"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>()
+            > 0,
+        "faults were served"
+    );
 }
 
 #[actix_web::test]

@@ -1,77 +1,78 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
 
+use crate::common::on_both_backends;
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::sync_runs::SyncRunState;
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 
-#[actix_web::test]
-async fn mirror_equals_cloudsim_on_both_backends() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(450)).await;
-        let run = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(
-            run.state,
-            SyncRunState::Succeeded,
-            "{backend:?}: {:?}",
-            run.error
-        );
-        assert_eq!(run.users, 450);
-        f.assert_mirror_matches().await;
+on_both_backends!(
+    mirror_equals_cloudsim,
+    mirror_is_exact_through_faults_and_throttling,
+    a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror
+);
 
-        // Users gone from the organization disappear; a second sync replaces the generation.
-        let gone = f.sim_org().await["users"][3]["accountId"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        {
-            let mut org = f.sim.state.org.write();
-            org.users.retain(|u| u.account_id != gone);
-            org.reindex();
-        }
-        let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.state, SyncRunState::Succeeded);
-        f.assert_mirror_matches().await;
+async fn mirror_equals_cloudsim(backend: Backend) {
+    let f = fixture(backend, sim_config(450)).await;
+    let run = f.sync(SyncKind::Initial, None).await;
+    assert_eq!(
+        run.state,
+        SyncRunState::Succeeded,
+        "{backend:?}: {:?}",
+        run.error
+    );
+    assert_eq!(run.users, 450);
+    f.assert_mirror_matches().await;
+
+    // Users gone from the organization disappear; a second sync replaces the generation.
+    let gone = f.sim_org().await["users"][3]["accountId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    {
+        let mut org = f.sim.state.org.write();
+        org.users.retain(|u| u.account_id != gone);
+        org.reindex();
     }
+    let run = f.sync(SyncKind::Manual, None).await;
+    assert_eq!(run.state, SyncRunState::Succeeded);
+    f.assert_mirror_matches().await;
 }
 
-#[actix_web::test]
-async fn mirror_is_exact_through_faults_and_throttling() {
-    for backend in BACKENDS {
-        // The client paces itself at 500 requests/s, cloudsim allows 20 after a burst of 5: the
-        // sync's ~45 requests come faster than that unless each takes over 50 ms, so 429s happen
-        // (at 100/s a busy debug build sometimes sent none).
-        let config = SimConfig {
-            fault_rate: 0.05,
-            rate_limit: Some(20.0),
-            burst: Some(5),
-            ..sim_config(300)
-        };
-        let f = fixture(backend, config).await;
-        let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(
-            run.state,
-            SyncRunState::Succeeded,
-            "{backend:?}: {:?}",
-            run.error
-        );
-        f.assert_mirror_matches().await;
-        let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert!(
-            stats.to_string().contains("429")
-                || stats["rateLimited"].as_u64().unwrap_or(0) > 0
-                || stats["throttled"].as_u64().unwrap_or(0) > 0,
-            "throttling happened: {stats}"
-        );
-    }
+async fn mirror_is_exact_through_faults_and_throttling(backend: Backend) {
+    // The client paces itself at 500 requests/s, cloudsim allows 20 after a burst of 5: the
+    // sync's ~45 requests come faster than that unless each takes over 50 ms, so 429s happen
+    // (at 100/s a busy debug build sometimes sent none).
+    let config = SimConfig {
+        fault_rate: 0.05,
+        rate_limit: Some(20.0),
+        burst: Some(5),
+        ..sim_config(300)
+    };
+    let f = fixture(backend, config).await;
+    let run = f.sync(SyncKind::Manual, None).await;
+    assert_eq!(
+        run.state,
+        SyncRunState::Succeeded,
+        "{backend:?}: {:?}",
+        run.error
+    );
+    f.assert_mirror_matches().await;
+    let stats: serde_json::Value = reqwest::get(format!("{}/__sim/stats", f.sim.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        stats.to_string().contains("429")
+            || stats["rateLimited"].as_u64().unwrap_or(0) > 0
+            || stats["throttled"].as_u64().unwrap_or(0) > 0,
+        "throttling happened: {stats}"
+    );
 }
 
 #[actix_web::test]
@@ -123,51 +124,48 @@ async fn partial_sync_refreshes_only_the_given_users() {
     f.assert_mirror_matches().await;
 }
 
-#[actix_web::test]
-async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror() {
-    for backend in BACKENDS {
-        let f = fixture(
-            backend,
-            SimConfig {
-                latency_ms: 20,
-                ..sim_config(900)
-            },
-        )
-        .await;
-        assert_eq!(
-            f.sync(SyncKind::Initial, None).await.state,
-            SyncRunState::Succeeded
-        );
-        let published = {
-            let mut conn = f.db.db.get().unwrap();
-            orgwarden_store::mirror::current(&mut conn, TENANT)
-                .unwrap()
-                .unwrap()
-                .generation
-        };
-        let sent_before = f.sim.state.stats.snapshot().total_requests;
-        let expire = async {
-            while f.sim.state.stats.snapshot().total_requests < sent_before + 5 {
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            }
-            let yesterday = Utc::now().date_naive() - chrono::Duration::days(1);
-            for key in f.sim.state.api_keys.write().iter_mut() {
-                key.expires_at = yesterday;
-            }
-        };
-        let (run, ()) = futures::join!(f.sync(SyncKind::Manual, None), expire);
-        assert_eq!(run.state, SyncRunState::Failed, "{backend:?}");
-        let error = run.error.unwrap_or_default();
-        assert!(
-            error.contains("expired") && error.contains("Settings"),
-            "the admin reads what to do: {error}"
-        );
+async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror(backend: Backend) {
+    let f = fixture(
+        backend,
+        SimConfig {
+            latency_ms: 20,
+            ..sim_config(900)
+        },
+    )
+    .await;
+    assert_eq!(
+        f.sync(SyncKind::Initial, None).await.state,
+        SyncRunState::Succeeded
+    );
+    let published = {
         let mut conn = f.db.db.get().unwrap();
-        let still = orgwarden_store::mirror::current(&mut conn, TENANT)
+        orgwarden_store::mirror::current(&mut conn, TENANT)
             .unwrap()
-            .unwrap();
-        assert_eq!(still.generation, published, "the previous mirror stays");
-        drop(conn);
-        f.assert_mirror_matches().await;
-    }
+            .unwrap()
+            .generation
+    };
+    let sent_before = f.sim.state.stats.snapshot().total_requests;
+    let expire = async {
+        while f.sim.state.stats.snapshot().total_requests < sent_before + 5 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let yesterday = Utc::now().date_naive() - chrono::Duration::days(1);
+        for key in f.sim.state.api_keys.write().iter_mut() {
+            key.expires_at = yesterday;
+        }
+    };
+    let (run, ()) = futures::join!(f.sync(SyncKind::Manual, None), expire);
+    assert_eq!(run.state, SyncRunState::Failed, "{backend:?}");
+    let error = run.error.unwrap_or_default();
+    assert!(
+        error.contains("expired") && error.contains("Settings"),
+        "the admin reads what to do: {error}"
+    );
+    let mut conn = f.db.db.get().unwrap();
+    let still = orgwarden_store::mirror::current(&mut conn, TENANT)
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.generation, published, "the previous mirror stays");
+    drop(conn);
+    f.assert_mirror_matches().await;
 }

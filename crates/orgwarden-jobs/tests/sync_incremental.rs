@@ -7,12 +7,20 @@ use std::collections::BTreeSet;
 use chrono::{Duration, Utc};
 use orgwarden_jobs::{request_sync, run_sync, SyncKind};
 use orgwarden_store::sync_runs::{SyncMode, SyncRunState};
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 
+use crate::common::on_both_backends;
 use crate::sync_support::*;
+
+on_both_backends!(
+    after_random_changes_an_incremental_sync_equals_cloudsim,
+    a_resync_after_one_percent_changed_costs_what_changed,
+    events_that_cannot_be_trusted_fall_back_to_a_full_sync,
+    an_interrupted_incremental_sync_leaves_the_previous_mirror
+);
 
 const ACTOR: &str = "test-actor";
 
@@ -117,179 +125,166 @@ async fn apply(f: &Fixture, change: &Change) -> Option<String> {
     None
 }
 
-#[actix_web::test]
-async fn after_random_changes_an_incremental_sync_equals_cloudsim() {
+async fn after_random_changes_an_incremental_sync_equals_cloudsim(backend: Backend) {
     let mut runner = TestRunner::new(Config {
         cases: 4,
         ..Config::default()
     });
     let changes = prop::collection::vec(change(), 1..15);
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(120)).await;
-        let run = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(
-            (run.state, run.mode),
-            (SyncRunState::Succeeded, SyncMode::Full)
-        );
-        let mut stale = BTreeSet::new();
-        for _ in 0..4 {
-            let batch = changes.new_tree(&mut runner).unwrap().current();
-            for c in &batch {
-                stale.extend(apply(&f, c).await);
-            }
-            let run = f.sync(SyncKind::Daily, None).await;
-            assert_eq!(
-                run.state,
-                SyncRunState::Succeeded,
-                "{backend:?} {batch:?}: {:?}",
-                run.error
-            );
-            assert_eq!(run.mode, SyncMode::Incremental, "{backend:?} {batch:?}");
-            f.assert_mirror_matches_but_activity_of(&stale).await;
+    let f = fixture(backend, sim_config(120)).await;
+    let run = f.sync(SyncKind::Initial, None).await;
+    assert_eq!(
+        (run.state, run.mode),
+        (SyncRunState::Succeeded, SyncMode::Full)
+    );
+    let mut stale = BTreeSet::new();
+    for _ in 0..4 {
+        let batch = changes.new_tree(&mut runner).unwrap().current();
+        for c in &batch {
+            stale.extend(apply(&f, c).await);
         }
-        // A full reconciliation brings the last-active dates events do not report.
-        let run = f.sync(SyncKind::Manual, None).await;
-        assert_eq!(run.mode, SyncMode::Full);
-        f.assert_mirror_matches().await;
-    }
-}
-
-#[actix_web::test]
-async fn a_resync_after_one_percent_changed_costs_what_changed() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(3_000)).await;
-        let full = f.sync(SyncKind::Initial, None).await;
-        assert_eq!(full.state, SyncRunState::Succeeded);
-        for i in 0..30 {
-            let c = match i % 3 {
-                0 => Change::Suspend(i * 97),
-                1 => Change::Join(i * 89, i),
-                _ => Change::GrantProduct(i * 83),
-            };
-            apply(&f, &c).await;
-        }
-        let daily = f.sync(SyncKind::Daily, None).await;
-        assert_eq!(daily.state, SyncRunState::Succeeded, "{:?}", daily.error);
-        assert_eq!(daily.mode, SyncMode::Incremental);
-        eprintln!(
-            "{backend:?}: full {} requests {} rows; incremental {} requests {} rows",
-            full.requests, full.rows_written, daily.requests, daily.rows_written
-        );
-        assert!(
-            daily.requests * 10 <= full.requests,
-            "{} vs {}",
-            daily.requests,
-            full.requests
-        );
-        assert!(daily.rows_written > 0);
-        assert!(
-            daily.rows_written * 50 <= full.rows_written,
-            "{} vs {}",
-            daily.rows_written,
-            full.rows_written
-        );
-        f.assert_mirror_matches().await;
-    }
-}
-
-#[actix_web::test]
-async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(200)).await;
-        f.sync(SyncKind::Initial, None).await;
-        apply(&f, &Change::Suspend(3)).await;
-        assert_eq!(
-            f.sync(SyncKind::Daily, None).await.mode,
-            SyncMode::Incremental
-        );
-        // Events after the kept cursor are lost (retention): the stream refuses the cursor.
-        apply(&f, &Change::Remove(5)).await;
-        f.sim.state.org.write().events.clear();
         let run = f.sync(SyncKind::Daily, None).await;
         assert_eq!(
-            (run.state, run.mode),
-            (SyncRunState::Succeeded, SyncMode::Full),
-            "{:?}",
+            run.state,
+            SyncRunState::Succeeded,
+            "{backend:?} {batch:?}: {:?}",
             run.error
         );
-        f.assert_mirror_matches().await;
-        // A failed sync is followed by a full one.
-        let saved: Vec<_> = f.sim.state.api_keys.read().clone();
-        for key in f.sim.state.api_keys.write().iter_mut() {
-            key.expires_at = Utc::now().date_naive() - Duration::days(1);
-        }
-        assert_eq!(
-            f.sync(SyncKind::Daily, None).await.state,
-            SyncRunState::Failed
-        );
-        *f.sim.state.api_keys.write() = saved;
-        apply(&f, &Change::Restore(3)).await;
-        let run = f.sync(SyncKind::Daily, None).await;
-        assert_eq!(
-            (run.state, run.mode),
-            (SyncRunState::Succeeded, SyncMode::Full)
-        );
-        f.assert_mirror_matches().await;
-        assert_eq!(
-            f.sync(SyncKind::Daily, None).await.mode,
-            SyncMode::Incremental
-        );
+        assert_eq!(run.mode, SyncMode::Incremental, "{backend:?} {batch:?}");
+        f.assert_mirror_matches_but_activity_of(&stale).await;
     }
+    // A full reconciliation brings the last-active dates events do not report.
+    let run = f.sync(SyncKind::Manual, None).await;
+    assert_eq!(run.mode, SyncMode::Full);
+    f.assert_mirror_matches().await;
 }
 
-#[actix_web::test]
-async fn an_interrupted_incremental_sync_leaves_the_previous_mirror() {
-    for backend in BACKENDS {
-        let f = fixture(backend, sim_config(300)).await;
-        f.sync(SyncKind::Initial, None).await;
-        let before = published(&f);
-        // Drop the sync after each number of Admin API requests it sends: while it reads the
-        // events, the groups and what they grant, the users.
-        for stop_after in 1..=7_u64 {
-            for i in 0..12 {
-                apply(&f, &Change::Join(i * 7 + stop_after as usize, i)).await;
-            }
-            apply(&f, &Change::CreateGroup(stop_after as usize)).await;
-            let (run, _) = {
-                let mut conn = f.db.db.get().unwrap();
-                request_sync(&mut conn, TENANT, SyncKind::Daily, None, None).unwrap()
-            };
-            let sent = f.sim.state.stats.snapshot().total_requests;
-            let (ctx, id) = (f.ctx.clone(), run.id);
-            let task = tokio::spawn(async move { run_sync(&ctx, id).await });
-            while f.sim.state.stats.snapshot().total_requests < sent + stop_after
-                && !task.is_finished()
-            {
-                tokio::task::yield_now().await;
-            }
-            task.abort();
-            let _ = task.await;
-            assert_eq!(
-                published(&f),
-                before,
-                "{backend:?}: the previous mirror stays"
-            );
-            // Its worker is gone: the run is taken over once its heartbeat is stale.
-            {
-                let mut conn = f.db.db.get().unwrap();
-                let stale = Utc::now().naive_utc() - Duration::hours(1);
-                let progress = orgwarden_store::sync_runs::Progress::default();
-                orgwarden_store::sync_runs::progress(&mut conn, id, &progress, stale).unwrap();
-            }
-            run_sync(&f.ctx, id).await.unwrap();
-            let mut conn = f.db.db.get().unwrap();
-            let done = orgwarden_store::sync_runs::find(&mut conn, id)
-                .unwrap()
-                .unwrap();
-            assert_eq!(done.state, SyncRunState::Succeeded, "{:?}", done.error);
-            assert_eq!(
-                done.mode,
-                SyncMode::Incremental,
-                "the taken-over run still trusts the events"
-            );
-        }
-        f.assert_mirror_matches().await;
+async fn a_resync_after_one_percent_changed_costs_what_changed(backend: Backend) {
+    let f = fixture(backend, sim_config(3_000)).await;
+    let full = f.sync(SyncKind::Initial, None).await;
+    assert_eq!(full.state, SyncRunState::Succeeded);
+    for i in 0..30 {
+        let c = match i % 3 {
+            0 => Change::Suspend(i * 97),
+            1 => Change::Join(i * 89, i),
+            _ => Change::GrantProduct(i * 83),
+        };
+        apply(&f, &c).await;
     }
+    let daily = f.sync(SyncKind::Daily, None).await;
+    assert_eq!(daily.state, SyncRunState::Succeeded, "{:?}", daily.error);
+    assert_eq!(daily.mode, SyncMode::Incremental);
+    eprintln!(
+        "{backend:?}: full {} requests {} rows; incremental {} requests {} rows",
+        full.requests, full.rows_written, daily.requests, daily.rows_written
+    );
+    assert!(
+        daily.requests * 10 <= full.requests,
+        "{} vs {}",
+        daily.requests,
+        full.requests
+    );
+    assert!(daily.rows_written > 0);
+    assert!(
+        daily.rows_written * 50 <= full.rows_written,
+        "{} vs {}",
+        daily.rows_written,
+        full.rows_written
+    );
+    f.assert_mirror_matches().await;
+}
+
+async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync(backend: Backend) {
+    let f = fixture(backend, sim_config(200)).await;
+    f.sync(SyncKind::Initial, None).await;
+    apply(&f, &Change::Suspend(3)).await;
+    assert_eq!(
+        f.sync(SyncKind::Daily, None).await.mode,
+        SyncMode::Incremental
+    );
+    // Events after the kept cursor are lost (retention): the stream refuses the cursor.
+    apply(&f, &Change::Remove(5)).await;
+    f.sim.state.org.write().events.clear();
+    let run = f.sync(SyncKind::Daily, None).await;
+    assert_eq!(
+        (run.state, run.mode),
+        (SyncRunState::Succeeded, SyncMode::Full),
+        "{:?}",
+        run.error
+    );
+    f.assert_mirror_matches().await;
+    // A failed sync is followed by a full one.
+    let saved: Vec<_> = f.sim.state.api_keys.read().clone();
+    for key in f.sim.state.api_keys.write().iter_mut() {
+        key.expires_at = Utc::now().date_naive() - Duration::days(1);
+    }
+    assert_eq!(
+        f.sync(SyncKind::Daily, None).await.state,
+        SyncRunState::Failed
+    );
+    *f.sim.state.api_keys.write() = saved;
+    apply(&f, &Change::Restore(3)).await;
+    let run = f.sync(SyncKind::Daily, None).await;
+    assert_eq!(
+        (run.state, run.mode),
+        (SyncRunState::Succeeded, SyncMode::Full)
+    );
+    f.assert_mirror_matches().await;
+    assert_eq!(
+        f.sync(SyncKind::Daily, None).await.mode,
+        SyncMode::Incremental
+    );
+}
+
+async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Backend) {
+    let f = fixture(backend, sim_config(300)).await;
+    f.sync(SyncKind::Initial, None).await;
+    let before = published(&f);
+    // Drop the sync after each number of Admin API requests it sends: while it reads the
+    // events, the groups and what they grant, the users.
+    for stop_after in 1..=7_u64 {
+        for i in 0..12 {
+            apply(&f, &Change::Join(i * 7 + stop_after as usize, i)).await;
+        }
+        apply(&f, &Change::CreateGroup(stop_after as usize)).await;
+        let (run, _) = {
+            let mut conn = f.db.db.get().unwrap();
+            request_sync(&mut conn, TENANT, SyncKind::Daily, None, None).unwrap()
+        };
+        let sent = f.sim.state.stats.snapshot().total_requests;
+        let (ctx, id) = (f.ctx.clone(), run.id);
+        let task = tokio::spawn(async move { run_sync(&ctx, id).await });
+        while f.sim.state.stats.snapshot().total_requests < sent + stop_after && !task.is_finished()
+        {
+            tokio::task::yield_now().await;
+        }
+        task.abort();
+        let _ = task.await;
+        assert_eq!(
+            published(&f),
+            before,
+            "{backend:?}: the previous mirror stays"
+        );
+        // Its worker is gone: the run is taken over once its heartbeat is stale.
+        {
+            let mut conn = f.db.db.get().unwrap();
+            let stale = Utc::now().naive_utc() - Duration::hours(1);
+            let progress = orgwarden_store::sync_runs::Progress::default();
+            orgwarden_store::sync_runs::progress(&mut conn, id, &progress, stale).unwrap();
+        }
+        run_sync(&f.ctx, id).await.unwrap();
+        let mut conn = f.db.db.get().unwrap();
+        let done = orgwarden_store::sync_runs::find(&mut conn, id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(done.state, SyncRunState::Succeeded, "{:?}", done.error);
+        assert_eq!(
+            done.mode,
+            SyncMode::Incremental,
+            "the taken-over run still trusts the events"
+        );
+    }
+    f.assert_mirror_matches().await;
 }
 
 /// The published generation and its user count.

@@ -12,12 +12,19 @@ use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::{Operation, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::tasks::{self, TaskFields};
-use orgwarden_store::testing::BACKENDS;
 use orgwarden_store::{retention, saved_filters, Backend, Database};
 use serde_json::json;
 
+use crate::common::on_both_backends;
 use crate::operations_support::{ordinary, org_admin, pick};
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
+
+on_both_backends!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claimers,
+    a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_now,
+    a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and_retention_prunes_runs
+);
 
 const BERLIN: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 
@@ -116,128 +123,124 @@ fn next_run_at(db: &Database, id: i64) -> Option<String> {
     task.next_run_at.map(|t| t.and_utc().to_rfc3339())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claimers() {
-    for backend in BACKENDS {
-        let (f, admin, filter) = tenant(backend).await;
-        let db = f.db.db.clone();
-        let daily = json!({"kind": "interval", "every": 1, "unit": "days", "time": "02:30", "startDate": "2026-03-01"});
-        let ids: Vec<i64> = (0..12)
-            .map(|_| {
-                task(
-                    &db,
-                    &admin,
-                    filter,
-                    daily.clone(),
-                    utc("2026-03-27T12:00:00Z"),
-                )
-            })
-            .collect();
-        // Berlin springs forward on 2026-03-29: 02:30 does not exist and runs at 03:00 CEST.
-        let steps = [
-            ("2026-03-28T01:29:59Z", 0, "2026-03-28T01:30:00+00:00"),
-            ("2026-03-28T01:30:00Z", 12, "2026-03-29T01:00:00+00:00"),
-            ("2026-03-28T01:30:05Z", 0, "2026-03-29T01:00:00+00:00"),
-            ("2026-03-29T01:00:01Z", 12, "2026-03-30T00:30:00+00:00"),
-            ("2026-03-29T01:00:06Z", 0, "2026-03-30T00:30:00+00:00"),
-        ];
-        for (now, started, next) in steps {
-            let runs = tokio::task::block_in_place(|| race(&db, utc(now)));
-            assert_eq!(runs.len(), started, "{backend:?} at {now}");
-            assert!(runs.iter().all(|r| !r.late
-                && r.dry_run
-                && r.state == RunState::Queued
-                && r.process_id.is_some()));
-            assert!(
-                ids.iter()
-                    .all(|id| next_run_at(&db, *id).as_deref() == Some(next)),
-                "{backend:?} at {now}"
-            );
-        }
-        let mut conn = db.get().unwrap();
-        for id in &ids {
-            assert_eq!(
-                tasks::runs_of(&mut conn, TENANT, *id, 10).unwrap().len(),
-                2,
-                "{backend:?}: one run per instant"
-            );
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_now() {
-    for backend in BACKENDS {
-        let (f, admin, filter) = tenant(backend).await;
-        let db = f.db.db.clone();
-        let daily = json!({"kind": "interval", "every": 1, "unit": "days", "time": "02:30", "startDate": "2026-03-01"});
-        let id = task(&db, &admin, filter, daily, utc("2026-03-27T12:00:00Z"));
-        // Every process was down from 2026-03-27 until 2026-04-02 10:00 UTC: six runs missed.
-        let runs = tokio::task::block_in_place(|| race(&db, utc("2026-04-02T10:00:00Z")));
-        assert_eq!(runs.len(), 1, "{backend:?}");
-        assert!(runs[0].late);
-        assert_eq!(
-            next_run_at(&db, id).as_deref(),
-            Some("2026-04-03T00:30:00+00:00")
-        );
-        assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-02T10:00:30Z"))).is_empty());
-        // Just after its instant a run is on time.
-        let on_time = tokio::task::block_in_place(|| race(&db, utc("2026-04-03T00:30:20Z")));
-        assert_eq!((on_time.len(), on_time[0].late), (1, false));
-        // The daily sync moved to 00:00–01:00 UTC: the next run waits for the slot's end.
-        let slot = orgwarden_store::settings::Settings {
-            sync_hour: 0,
-            ..Default::default()
-        };
-        let mut conn = db.get().unwrap();
-        orgwarden_store::settings::save(&mut conn, TENANT, &slot, "test", Utc::now().naive_utc())
-            .unwrap();
-        drop(conn);
-        assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-04T00:30:10Z"))).is_empty());
-        assert_eq!(
-            next_run_at(&db, id).as_deref(),
-            Some("2026-04-04T01:00:00+00:00")
-        );
-        let deferred = tokio::task::block_in_place(|| race(&db, utc("2026-04-04T01:00:02Z")));
-        assert_eq!(deferred.len(), 1, "{backend:?}");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and_retention_prunes_runs(
+async fn due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claimers(
+    backend: Backend,
 ) {
-    for backend in BACKENDS {
-        let (f, _, filter) = tenant(backend).await;
-        let plain = pick(&f.sim_org().await, 1, ordinary)[0].clone();
-        let db = f.db.db.clone();
-        let weekly = json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"});
-        let id = task(&db, &plain, filter, weekly, utc("2026-06-01T00:00:00Z"));
-        let runs = tokio::task::block_in_place(|| race(&db, utc("2026-06-01T07:00:00Z")));
-        assert_eq!(runs.len(), 1, "{backend:?}");
-        assert_eq!(runs[0].state, RunState::Failed);
-        assert!(runs[0]
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("no longer an organization admin"));
-        let mut conn = db.get().unwrap();
-        let task = tasks::find(&mut conn, TENANT, id).unwrap().unwrap();
-        assert!(!task.active && task.next_run_at.is_none());
-        assert!(task.inactive_reason.unwrap().contains(&plain));
-
-        let deleted = retention::apply(
-            &mut conn,
-            TENANT,
-            utc("2026-09-01T00:00:00Z").naive_utc(),
-            Utc::now().naive_utc(),
-        )
-        .unwrap();
-        assert!(deleted.operations >= 1);
+    let (f, admin, filter) = tenant(backend).await;
+    let db = f.db.db.clone();
+    let daily = json!({"kind": "interval", "every": 1, "unit": "days", "time": "02:30", "startDate": "2026-03-01"});
+    let ids: Vec<i64> = (0..12)
+        .map(|_| {
+            task(
+                &db,
+                &admin,
+                filter,
+                daily.clone(),
+                utc("2026-03-27T12:00:00Z"),
+            )
+        })
+        .collect();
+    // Berlin springs forward on 2026-03-29: 02:30 does not exist and runs at 03:00 CEST.
+    let steps = [
+        ("2026-03-28T01:29:59Z", 0, "2026-03-28T01:30:00+00:00"),
+        ("2026-03-28T01:30:00Z", 12, "2026-03-29T01:00:00+00:00"),
+        ("2026-03-28T01:30:05Z", 0, "2026-03-29T01:00:00+00:00"),
+        ("2026-03-29T01:00:01Z", 12, "2026-03-30T00:30:00+00:00"),
+        ("2026-03-29T01:00:06Z", 0, "2026-03-30T00:30:00+00:00"),
+    ];
+    for (now, started, next) in steps {
+        let runs = tokio::task::block_in_place(|| race(&db, utc(now)));
+        assert_eq!(runs.len(), started, "{backend:?} at {now}");
+        assert!(runs.iter().all(|r| !r.late
+            && r.dry_run
+            && r.state == RunState::Queued
+            && r.process_id.is_some()));
         assert!(
-            tasks::runs_of(&mut conn, TENANT, id, 10)
-                .unwrap()
-                .is_empty(),
-            "{backend:?}"
+            ids.iter()
+                .all(|id| next_run_at(&db, *id).as_deref() == Some(next)),
+            "{backend:?} at {now}"
         );
     }
+    let mut conn = db.get().unwrap();
+    for id in &ids {
+        assert_eq!(
+            tasks::runs_of(&mut conn, TENANT, *id, 10).unwrap().len(),
+            2,
+            "{backend:?}: one run per instant"
+        );
+    }
+}
+
+async fn a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_now(
+    backend: Backend,
+) {
+    let (f, admin, filter) = tenant(backend).await;
+    let db = f.db.db.clone();
+    let daily = json!({"kind": "interval", "every": 1, "unit": "days", "time": "02:30", "startDate": "2026-03-01"});
+    let id = task(&db, &admin, filter, daily, utc("2026-03-27T12:00:00Z"));
+    // Every process was down from 2026-03-27 until 2026-04-02 10:00 UTC: six runs missed.
+    let runs = tokio::task::block_in_place(|| race(&db, utc("2026-04-02T10:00:00Z")));
+    assert_eq!(runs.len(), 1, "{backend:?}");
+    assert!(runs[0].late);
+    assert_eq!(
+        next_run_at(&db, id).as_deref(),
+        Some("2026-04-03T00:30:00+00:00")
+    );
+    assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-02T10:00:30Z"))).is_empty());
+    // Just after its instant a run is on time.
+    let on_time = tokio::task::block_in_place(|| race(&db, utc("2026-04-03T00:30:20Z")));
+    assert_eq!((on_time.len(), on_time[0].late), (1, false));
+    // The daily sync moved to 00:00–01:00 UTC: the next run waits for the slot's end.
+    let slot = orgwarden_store::settings::Settings {
+        sync_hour: 0,
+        ..Default::default()
+    };
+    let mut conn = db.get().unwrap();
+    orgwarden_store::settings::save(&mut conn, TENANT, &slot, "test", Utc::now().naive_utc())
+        .unwrap();
+    drop(conn);
+    assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-04T00:30:10Z"))).is_empty());
+    assert_eq!(
+        next_run_at(&db, id).as_deref(),
+        Some("2026-04-04T01:00:00+00:00")
+    );
+    let deferred = tokio::task::block_in_place(|| race(&db, utc("2026-04-04T01:00:02Z")));
+    assert_eq!(deferred.len(), 1, "{backend:?}");
+}
+
+async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and_retention_prunes_runs(
+    backend: Backend,
+) {
+    let (f, _, filter) = tenant(backend).await;
+    let plain = pick(&f.sim_org().await, 1, ordinary)[0].clone();
+    let db = f.db.db.clone();
+    let weekly = json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"});
+    let id = task(&db, &plain, filter, weekly, utc("2026-06-01T00:00:00Z"));
+    let runs = tokio::task::block_in_place(|| race(&db, utc("2026-06-01T07:00:00Z")));
+    assert_eq!(runs.len(), 1, "{backend:?}");
+    assert_eq!(runs[0].state, RunState::Failed);
+    assert!(runs[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("no longer an organization admin"));
+    let mut conn = db.get().unwrap();
+    let task = tasks::find(&mut conn, TENANT, id).unwrap().unwrap();
+    assert!(!task.active && task.next_run_at.is_none());
+    assert!(task.inactive_reason.unwrap().contains(&plain));
+
+    let deleted = retention::apply(
+        &mut conn,
+        TENANT,
+        utc("2026-09-01T00:00:00Z").naive_utc(),
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    assert!(deleted.operations >= 1);
+    assert!(
+        tasks::runs_of(&mut conn, TENANT, id, 10)
+            .unwrap()
+            .is_empty(),
+        "{backend:?}"
+    );
 }

@@ -8,12 +8,18 @@ use diesel::RunQueryDsl;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::operations::{ItemState, Operation, RunState};
 use orgwarden_store::tasks::{self, TaskFields};
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 use orgwarden_store::{saved_filters, settings};
 use serde_json::{json, Value};
 
+use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::{sim_config, Fixture, TENANT};
+
+on_both_backends!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses
+);
 
 /// An active task of `admin` over every active person, due now, acting with `actions`.
 fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
@@ -68,68 +74,65 @@ fn members(org: &Value, group: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses() {
-    for backend in BACKENDS {
-        let (f, _, idp_group) = prepared(backend, sim_config(40)).await;
-        let org = f.sim_org().await;
-        let admin = pick(&org, 1, org_admin)[0].clone();
-        let plain = plain_group(&org, &[]);
-        due_task(
-            &f,
-            &admin,
-            "Groups",
-            json!([{"type": "addToGroups", "groupIds": [plain, idp_group]}]),
-        );
-        let runs = run_due(&f).await;
-        assert_eq!(runs.len(), 1, "{backend:?}");
-        assert_eq!(runs[0].state, RunState::Completed, "{:?}", runs[0].error);
-        let after = f.sim_org().await;
-        assert_eq!(
-            idp_groups(&after),
-            idp_groups(&org),
-            "{backend:?}: IdP groups untouched"
-        );
-        assert!(members(&after, &plain).len() > members(&org, &plain).len());
-        let items = f.items(runs[0].id);
-        let idp_items: Vec<_> = items
-            .iter()
-            .filter(|i| i.group_id.as_deref() == Some(idp_group.as_str()))
-            .collect();
-        assert!(
-            !idp_items.is_empty(),
-            "{backend:?}: the plan names the IdP group"
-        );
-        assert!(idp_items.iter().all(|i| i.state == ItemState::Skipped));
+async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses(backend: Backend) {
+    let (f, _, idp_group) = prepared(backend, sim_config(40)).await;
+    let org = f.sim_org().await;
+    let admin = pick(&org, 1, org_admin)[0].clone();
+    let plain = plain_group(&org, &[]);
+    due_task(
+        &f,
+        &admin,
+        "Groups",
+        json!([{"type": "addToGroups", "groupIds": [plain, idp_group]}]),
+    );
+    let runs = run_due(&f).await;
+    assert_eq!(runs.len(), 1, "{backend:?}");
+    assert_eq!(runs[0].state, RunState::Completed, "{:?}", runs[0].error);
+    let after = f.sim_org().await;
+    assert_eq!(
+        idp_groups(&after),
+        idp_groups(&org),
+        "{backend:?}: IdP groups untouched"
+    );
+    assert!(members(&after, &plain).len() > members(&org, &plain).len());
+    let items = f.items(runs[0].id);
+    let idp_items: Vec<_> = items
+        .iter()
+        .filter(|i| i.group_id.as_deref() == Some(idp_group.as_str()))
+        .collect();
+    assert!(
+        !idp_items.is_empty(),
+        "{backend:?}: the plan names the IdP group"
+    );
+    assert!(idp_items.iter().all(|i| i.state == ItemState::Skipped));
 
-        // 15 days after the install, never evaluated: the license refuses acting.
-        let installed = (Utc::now() - Duration::days(15)).naive_utc();
-        let mut conn = f.db.db.get().unwrap();
-        diesel::sql_query(format!(
-            "UPDATE tenants SET installed_at = '{}' WHERE client_key = '{TENANT}'",
-            installed.format("%Y-%m-%d %H:%M:%S")
-        ))
-        .execute(&mut conn)
-        .unwrap();
-        drop(conn);
-        due_task(&f, &admin, "Suspend", json!([{"type": "suspend"}]));
-        let before = f.sim_org().await;
-        let refused = run_due(&f).await;
-        assert_eq!(refused.len(), 1, "{backend:?}");
-        assert_eq!(refused[0].state, RunState::Failed, "{backend:?}");
-        assert!(refused[0]
-            .error
-            .as_deref()
-            .unwrap_or("")
-            .contains("license"));
-        assert!(f
-            .items(refused[0].id)
-            .iter()
-            .all(|i| i.state != ItemState::Done));
-        assert_eq!(
-            snapshot(&f.sim_org().await),
-            snapshot(&before),
-            "{backend:?}: nothing executed"
-        );
-    }
+    // 15 days after the install, never evaluated: the license refuses acting.
+    let installed = (Utc::now() - Duration::days(15)).naive_utc();
+    let mut conn = f.db.db.get().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE tenants SET installed_at = '{}' WHERE client_key = '{TENANT}'",
+        installed.format("%Y-%m-%d %H:%M:%S")
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    drop(conn);
+    due_task(&f, &admin, "Suspend", json!([{"type": "suspend"}]));
+    let before = f.sim_org().await;
+    let refused = run_due(&f).await;
+    assert_eq!(refused.len(), 1, "{backend:?}");
+    assert_eq!(refused[0].state, RunState::Failed, "{backend:?}");
+    assert!(refused[0]
+        .error
+        .as_deref()
+        .unwrap_or("")
+        .contains("license"));
+    assert!(f
+        .items(refused[0].id)
+        .iter()
+        .all(|i| i.state != ItemState::Done));
+    assert_eq!(
+        snapshot(&f.sim_org().await),
+        snapshot(&before),
+        "{backend:?}: nothing executed"
+    );
 }

@@ -9,12 +9,21 @@ use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
 use orgwarden_jobs::webhooks::{run_deliveries, DeliveryContext, Limits};
 use orgwarden_jobs::Clock;
 use orgwarden_store::tenants::{self, Installation};
-use orgwarden_store::testing::{fresh_database, TestDatabase, BACKENDS};
+use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::webhooks::outbox::DeliveryState;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
+use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
+
+use crate::common::on_both_backends;
+
+on_both_backends!(
+    a_restart_mid_retry_neither_loses_nor_duplicates,
+    private_targets_are_refused_at_delivery_too,
+    retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pending_ones
+);
 
 const TENANT: &str = "tenant-hooks";
 
@@ -153,99 +162,91 @@ impl Fixture {
     }
 }
 
-#[actix_web::test]
-async fn a_restart_mid_retry_neither_loses_nor_duplicates() {
-    for backend in BACKENDS {
-        let f = Fixture::new(backend).await;
-        f.receiver("restart", json!({"status": 503})).await;
-        let (hook, id) = f.queue_test(&format!("{}/automation/webhooks/restart", f.sim.url));
-        let first = f.worker(true);
-        f.wait_delivery(hook, &id, |d| d.attempts == 1).await;
-        // The next attempt is in flight (the receiver takes its time) when the worker dies.
-        f.receiver("restart", json!({"status": 200, "delayMs": 1500}))
-            .await;
-        f.clock.advance(chrono::Duration::seconds(40));
-        f.wait_received("restart", 2).await;
-        drop(first);
-        let d = f.delivery(hook, &id);
-        assert_eq!(
-            (d.state, d.attempts),
-            (DeliveryState::Pending, 1),
-            "{backend:?}"
-        );
-        // A new worker sends it again once the dead worker's lease has run out, and only then.
-        let second = f.worker(true);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        assert_eq!(
-            f.received("restart").await.len(),
-            2,
-            "{backend:?}: sent again under a live lease"
-        );
-        f.clock.advance(chrono::Duration::seconds(61));
-        let done = f
-            .wait_delivery(hook, &id, |d| d.state == DeliveryState::Succeeded)
-            .await;
-        assert_eq!(done.attempts, 2);
-        f.clock.advance(chrono::Duration::days(2));
-        tokio::time::sleep(Duration::from_millis(2000)).await;
-        let got = f.received("restart").await;
-        assert_eq!(
-            got.len(),
-            3,
-            "{backend:?}: the first, the one in flight, and its repeat"
-        );
-        assert!(got
-            .iter()
-            .all(|r| r["headers"]["webhook-id"] == id.as_str()));
-        drop(second);
-    }
+async fn a_restart_mid_retry_neither_loses_nor_duplicates(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    f.receiver("restart", json!({"status": 503})).await;
+    let (hook, id) = f.queue_test(&format!("{}/automation/webhooks/restart", f.sim.url));
+    let first = f.worker(true);
+    f.wait_delivery(hook, &id, |d| d.attempts == 1).await;
+    // The next attempt is in flight (the receiver takes its time) when the worker dies.
+    f.receiver("restart", json!({"status": 200, "delayMs": 1500}))
+        .await;
+    f.clock.advance(chrono::Duration::seconds(40));
+    f.wait_received("restart", 2).await;
+    drop(first);
+    let d = f.delivery(hook, &id);
+    assert_eq!(
+        (d.state, d.attempts),
+        (DeliveryState::Pending, 1),
+        "{backend:?}"
+    );
+    // A new worker sends it again once the dead worker's lease has run out, and only then.
+    let second = f.worker(true);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        f.received("restart").await.len(),
+        2,
+        "{backend:?}: sent again under a live lease"
+    );
+    f.clock.advance(chrono::Duration::seconds(61));
+    let done = f
+        .wait_delivery(hook, &id, |d| d.state == DeliveryState::Succeeded)
+        .await;
+    assert_eq!(done.attempts, 2);
+    f.clock.advance(chrono::Duration::days(2));
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let got = f.received("restart").await;
+    assert_eq!(
+        got.len(),
+        3,
+        "{backend:?}: the first, the one in flight, and its repeat"
+    );
+    assert!(got
+        .iter()
+        .all(|r| r["headers"]["webhook-id"] == id.as_str()));
+    drop(second);
 }
 
-#[actix_web::test]
-async fn private_targets_are_refused_at_delivery_too() {
-    for backend in BACKENDS {
-        let f = Fixture::new(backend).await;
-        // cloudsim listens on a loopback address.
-        let url =
-            format!("{}/automation/webhooks/private", f.sim.url).replace("http://", "https://");
-        let (hook, id) = f.queue_test(&url);
-        let worker = f.worker(false);
-        let d = f
-            .wait_delivery(hook, &id, |d| d.state == DeliveryState::Failed)
-            .await;
-        let mut conn = f.db.db.get().unwrap();
-        let attempts = outbox::attempts(&mut conn, TENANT, &d.id).unwrap();
-        let error = attempts[0].error.clone().unwrap_or_default();
-        assert!(error.contains("loopback"), "{error}");
-        assert!(f.received("private").await.is_empty());
-        drop(worker);
-    }
+async fn private_targets_are_refused_at_delivery_too(backend: Backend) {
+    let f = Fixture::new(backend).await;
+    // cloudsim listens on a loopback address.
+    let url = format!("{}/automation/webhooks/private", f.sim.url).replace("http://", "https://");
+    let (hook, id) = f.queue_test(&url);
+    let worker = f.worker(false);
+    let d = f
+        .wait_delivery(hook, &id, |d| d.state == DeliveryState::Failed)
+        .await;
+    let mut conn = f.db.db.get().unwrap();
+    let attempts = outbox::attempts(&mut conn, TENANT, &d.id).unwrap();
+    let error = attempts[0].error.clone().unwrap_or_default();
+    assert!(error.contains("loopback"), "{error}");
+    assert!(f.received("private").await.is_empty());
+    drop(worker);
 }
 
-#[actix_web::test]
-async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pending_ones() {
-    for backend in BACKENDS {
-        let f = Fixture::new(backend).await;
-        f.receiver("kept", json!({"status": 200})).await;
-        let url = format!("{}/automation/webhooks/kept", f.sim.url);
-        let (hook, delivered) = f.queue_test(&url);
-        let worker = f.worker(true);
-        f.wait_delivery(hook, &delivered, |d| d.state == DeliveryState::Succeeded)
-            .await;
-        drop(worker);
-        let (other, pending) = f.queue_test(&url);
-        let mut conn = f.db.db.get().unwrap();
-        let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
-        let deleted = orgwarden_store::retention::apply(&mut conn, TENANT, later, later).unwrap();
-        assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
-        assert!(outbox::find(&mut conn, TENANT, hook, &delivered)
-            .unwrap()
-            .is_none());
-        assert!(outbox::attempts(&mut conn, TENANT, &delivered)
-            .unwrap()
-            .is_empty());
-        assert!(outbox::find(&mut conn, TENANT, other, &pending)
-            .unwrap()
-            .is_some());
-    }
+async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pending_ones(
+    backend: Backend,
+) {
+    let f = Fixture::new(backend).await;
+    f.receiver("kept", json!({"status": 200})).await;
+    let url = format!("{}/automation/webhooks/kept", f.sim.url);
+    let (hook, delivered) = f.queue_test(&url);
+    let worker = f.worker(true);
+    f.wait_delivery(hook, &delivered, |d| d.state == DeliveryState::Succeeded)
+        .await;
+    drop(worker);
+    let (other, pending) = f.queue_test(&url);
+    let mut conn = f.db.db.get().unwrap();
+    let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
+    let deleted = orgwarden_store::retention::apply(&mut conn, TENANT, later, later).unwrap();
+    assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
+    assert!(outbox::find(&mut conn, TENANT, hook, &delivered)
+        .unwrap()
+        .is_none());
+    assert!(outbox::attempts(&mut conn, TENANT, &delivered)
+        .unwrap()
+        .is_empty());
+    assert!(outbox::find(&mut conn, TENANT, other, &pending)
+        .unwrap()
+        .is_some());
 }

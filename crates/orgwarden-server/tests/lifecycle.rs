@@ -1,80 +1,80 @@
 //! The signed lifecycle end to end, on SQLite and PostgreSQL.
 
+use crate::access_support::on_both_backends;
 use crate::common::*;
 use orgwarden_store::tenants::{self, TenantState};
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 use serde_json::Value;
 
-#[actix_web::test]
-async fn install_use_reinstall_uninstall_on_both_backends() {
-    for backend in BACKENDS {
-        let app = TestApp::start(backend).await;
-        app.install("tenant-a", "secret-one").await;
+on_both_backends!(install_use_reinstall_uninstall);
 
-        let me = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
-            )
-            .await;
-        assert_eq!(me.status(), 200, "{backend:?}");
-        let me: Value = me.json().await.unwrap();
-        assert_eq!(me["tenant"]["clientKey"], "tenant-a");
-        assert_eq!(me["tenant"]["baseUrl"], app.atlassian.site_url("tenant-a"));
-        assert_eq!(me["accountId"], ADMIN);
-        assert_eq!(me["role"], "admin");
+async fn install_use_reinstall_uninstall(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.install("tenant-a", "secret-one").await;
 
-        let user = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-one", USER)),
-            )
-            .await;
-        let user: Value = user.json().await.unwrap();
-        assert_eq!(user["role"], "user");
+    let me = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
+        )
+        .await;
+    assert_eq!(me.status(), 200, "{backend:?}");
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["tenant"]["clientKey"], "tenant-a");
+    assert_eq!(me["tenant"]["baseUrl"], app.atlassian.site_url("tenant-a"));
+    assert_eq!(me["accountId"], ADMIN);
+    assert_eq!(me["role"], "admin");
 
-        // Reinstall overwrites the secret: the old one stops working at once.
-        app.install("tenant-a", "secret-two").await;
-        let old = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
-            )
-            .await;
-        assert_eq!(envelope(old, 401).await, "invalid_token");
-        let new = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
-            )
-            .await;
-        assert_eq!(new.status(), 200);
+    let user = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-one", USER)),
+        )
+        .await;
+    let user: Value = user.json().await.unwrap();
+    assert_eq!(user["role"], "user");
 
-        // Uninstall stops all access at once and schedules the purge.
-        assert_eq!(app.uninstall("tenant-a").await.status(), 204);
-        let after = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
-            )
-            .await;
-        assert_eq!(envelope(after, 401).await, "unauthorized");
-        let mut conn = app.db.db.get().unwrap();
-        let tenant = tenants::find(&mut conn, "tenant-a").unwrap().unwrap();
-        assert_eq!(tenant.state(), TenantState::Uninstalled);
-        let days = (tenant.purge_after.unwrap() - tenant.uninstalled_at.unwrap()).num_days();
-        assert_eq!(days, 30);
+    // Reinstall overwrites the secret: the old one stops working at once.
+    app.install("tenant-a", "secret-two").await;
+    let old = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
+        )
+        .await;
+    assert_eq!(envelope(old, 401).await, "invalid_token");
+    let new = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
+        )
+        .await;
+    assert_eq!(new.status(), 200);
 
-        // Reinstall within retention restores the tenant.
-        app.install("tenant-a", "secret-three").await;
-        let back = app
-            .api_get(
-                "/api/v1/me",
-                Some(&app.context_token("tenant-a", "secret-three", ADMIN)),
-            )
-            .await;
-        assert_eq!(back.status(), 200, "{backend:?}");
-    }
+    // Uninstall stops all access at once and schedules the purge.
+    assert_eq!(app.uninstall("tenant-a").await.status(), 204);
+    let after = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
+        )
+        .await;
+    assert_eq!(envelope(after, 401).await, "unauthorized");
+    let mut conn = app.db.db.get().unwrap();
+    let tenant = tenants::find(&mut conn, "tenant-a").unwrap().unwrap();
+    assert_eq!(tenant.state(), TenantState::Uninstalled);
+    let days = (tenant.purge_after.unwrap() - tenant.uninstalled_at.unwrap()).num_days();
+    assert_eq!(days, 30);
+
+    // Reinstall within retention restores the tenant.
+    app.install("tenant-a", "secret-three").await;
+    let back = app
+        .api_get(
+            "/api/v1/me",
+            Some(&app.context_token("tenant-a", "secret-three", ADMIN)),
+        )
+        .await;
+    assert_eq!(back.status(), 200, "{backend:?}");
 }
 
 async fn hs256_lifecycle(

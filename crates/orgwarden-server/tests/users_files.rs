@@ -1,237 +1,237 @@
 //! Exports (CSV, JSON, XLSX), CSV import of a selection, the dashboard's seat prices and its daily
 //! history, through the real server against cloudsim, on SQLite and PostgreSQL.
 
+use crate::access_support::on_both_backends;
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{error, start};
 use orgwarden_cloudsim::SimConfig;
-use orgwarden_store::testing::BACKENDS;
+use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-#[actix_web::test]
-async fn exports_imports_savings_and_history_on_both_backends() {
-    for backend in BACKENDS {
-        let (_sim, _app, s) = start(
-            backend,
-            SimConfig {
-                users: 180,
-                sites: 2,
-                groups: 10,
-                ..SimConfig::default()
-            },
+on_both_backends!(exports_imports_savings_and_history);
+
+async fn exports_imports_savings_and_history(backend: Backend) {
+    let (_sim, _app, s) = start(
+        backend,
+        SimConfig {
+            users: 180,
+            sites: 2,
+            groups: 10,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let org = s.sim("/__sim/org").await;
+    let sim_users = org["users"].as_array().unwrap();
+
+    // CSV of everyone: one row per user of the organization, in account-id order.
+    let response = s
+        .post(
+            "/api/v1/users/export",
+            json!({"selection": {"filter": {}}, "format": "csv"}),
         )
         .await;
-        let org = s.sim("/__sim/org").await;
-        let sim_users = org["users"].as_array().unwrap();
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment") && disposition.contains(".csv"),
+        "{disposition}"
+    );
+    let text = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        orgwarden_server::export::CSV_HEADER.to_vec()
+    );
+    let ids: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
+    let mut expected: Vec<String> = sim_users
+        .iter()
+        .map(|u| u["accountId"].as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(ids, expected);
 
-        // CSV of everyone: one row per user of the organization, in account-id order.
-        let response = s
-            .post(
-                "/api/v1/users/export",
-                json!({"selection": {"filter": {}}, "format": "csv"}),
-            )
-            .await;
-        assert_eq!(response.status(), 200);
-        let disposition = response.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(
-            disposition.starts_with("attachment") && disposition.contains(".csv"),
-            "{disposition}"
-        );
-        let text = response.text().await.unwrap();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        assert_eq!(
-            reader.headers().unwrap().iter().collect::<Vec<_>>(),
-            orgwarden_server::export::CSV_HEADER.to_vec()
-        );
-        let ids: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
-        let mut expected: Vec<String> = sim_users
-            .iter()
-            .map(|u| u["accountId"].as_str().unwrap().to_owned())
-            .collect();
-        expected.sort();
-        assert_eq!(ids, expected);
+    // A filter: the same users as the search's total.
+    let filter = json!({"statuses": ["active"], "accountTypes": ["atlassian"]});
+    let page: Value = s
+        .post(
+            "/api/v1/users/search",
+            json!({"filter": filter, "pageSize": 10}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let json_export: Value = s
+        .post(
+            "/api/v1/users/export",
+            json!({"selection": {"filter": filter}, "format": "json"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json_export["count"], page["total"]);
+    assert_eq!(
+        json_export["users"].as_array().unwrap().len() as u64,
+        page["total"].as_u64().unwrap()
+    );
+    assert_eq!(json_export["exportedBy"], json!(s.admin));
 
-        // A filter: the same users as the search's total.
-        let filter = json!({"statuses": ["active"], "accountTypes": ["atlassian"]});
-        let page: Value = s
-            .post(
-                "/api/v1/users/search",
-                json!({"filter": filter, "pageSize": 10}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let json_export: Value = s
-            .post(
-                "/api/v1/users/export",
-                json!({"selection": {"filter": filter}, "format": "json"}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(json_export["count"], page["total"]);
-        assert_eq!(
-            json_export["users"].as_array().unwrap().len() as u64,
-            page["total"].as_u64().unwrap()
-        );
-        assert_eq!(json_export["exportedBy"], json!(s.admin));
-
-        // A selection as XLSX: a zip workbook naming both sheets.
-        let chosen = pick(&org, 5, ordinary);
-        let xlsx = s
-            .post(
-                "/api/v1/users/export",
-                json!({"selection": {"accountIds": chosen}, "format": "xlsx"}),
-            )
-            .await;
-        assert_eq!(xlsx.status(), 200);
-        let bytes = xlsx.bytes().await.unwrap();
-        let text = workbook_text(&bytes);
-        let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
-        let admin = sim_users
-            .iter()
-            .find(|u| u["accountId"] == json!(s.admin))
-            .unwrap();
-        for expected in [
-            "Summary",
-            "Users",
-            "Site",
-            me["tenant"]["baseUrl"].as_str().unwrap(),
-            "Exported by",
-            admin["name"].as_str().unwrap(),
-            admin["email"].as_str().unwrap(),
-            "5 selected users",
-            chosen[0].as_str(),
-        ] {
-            assert!(text.contains(expected), "the workbook lacks {expected:?}");
-        }
-
-        // In the browser's order, for a filter and for a selection: the order of the search's
-        // pages, whatever the sort.
-        for sort in [
-            json!({"field": "name"}),
-            json!({"field": "lastActive", "descending": true}),
-            json!({"field": "email"}),
-        ] {
-            let browsed = browse(&s, &filter, &sort).await;
-            let exported = export_ids(&s, json!({"filter": filter}), &sort).await;
-            assert_eq!(exported, browsed, "sorted by {sort}");
-            let mut picked = browsed.clone();
-            picked.reverse();
-            picked.truncate(7);
-            let expected: Vec<String> = browsed
-                .iter()
-                .filter(|id| picked.contains(id))
-                .cloned()
-                .collect();
-            let selected = export_ids(&s, json!({"accountIds": picked}), &sort).await;
-            assert_eq!(selected, expected, "a selection sorted by {sort}");
-        }
-
-        // Bad requests name the field.
-        let (_, details) = error(
-            s.post(
-                "/api/v1/users/export",
-                json!({"selection": {"filter": {"inactiveDays": 0}}, "format": "csv"}),
-            )
-            .await,
-            400,
+    // A selection as XLSX: a zip workbook naming both sheets.
+    let chosen = pick(&org, 5, ordinary);
+    let xlsx = s
+        .post(
+            "/api/v1/users/export",
+            json!({"selection": {"accountIds": chosen}, "format": "xlsx"}),
         )
         .await;
-        assert_eq!(details["field"], "selection.filter.inactiveDays");
-        let (code, _) = error(
-            s.post(
-                "/api/v1/users/export",
-                json!({"selection": {"filter": {}}, "format": "pdf"}),
-            )
-            .await,
-            400,
-        )
-        .await;
-        assert_eq!(code, "invalid_json");
-
-        // Import: emails in any case, an account id, a duplicate, an unknown email.
-        let emails: Vec<String> = sim_users
-            .iter()
-            .filter(|u| chosen[..3].contains(&u["accountId"].as_str().unwrap().to_owned()))
-            .map(|u| u["email"].as_str().unwrap().to_uppercase())
-            .collect();
-        let file = format!(
-            "Email,Note\n{}\n{},dup\n{}\nnobody@nowhere.example\n",
-            emails.join("\n"),
-            emails[0],
-            chosen[3]
-        );
-        let imported: Value = s
-            .post("/api/v1/users/import-selection", json!({"csv": file}))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let mut got: Vec<String> = serde_json::from_value(imported["accountIds"].clone()).unwrap();
-        got.sort();
-        let mut want = chosen[..4].to_vec();
-        want.sort();
-        assert_eq!(got, want, "{imported}");
-        assert_eq!(imported["rows"], 6);
-        assert_eq!(imported["matched"].as_array().unwrap().len(), 5);
-        assert_eq!(imported["unmatched"][0]["value"], "nobody@nowhere.example");
-        assert_eq!(imported["unmatched"][0]["row"], 7);
-        let (_, details) = error(
-            s.post("/api/v1/users/import-selection", json!({"csv": "email\n"}))
-                .await,
-            400,
-        )
-        .await;
-        assert_eq!(details["field"], "csv");
-
-        // Seat prices turn inactive seats into savings; the Settings threshold is the default.
-        let mut settings: Value = s.get("/api/v1/settings").await.json().await.unwrap();
-        assert_eq!(settings["currency"], "USD", "the default currency");
-        settings["seatPrices"] = json!({"confluence": 5.5});
-        settings["inactiveDays"] = json!(30);
-        settings["currency"] = json!("EUR");
-        let saved = s
-            .send(reqwest::Method::PUT, "/api/v1/settings", Some(settings))
-            .await;
-        assert_eq!(saved.status(), 200);
-        let dashboard: Value = s.get("/api/v1/dashboard").await.json().await.unwrap();
-        assert_eq!(dashboard["inactiveDays"], 30);
-        assert_eq!(dashboard["currency"], "EUR");
-        let mut total = 0.0;
-        for tile in dashboard["products"].as_array().unwrap() {
-            if tile["productKey"] == "confluence" {
-                let savings = tile["inactive"].as_f64().unwrap() * 5.5;
-                assert_eq!(tile["monthlySavings"].as_f64().unwrap(), savings);
-                total += savings;
-            } else {
-                assert!(tile["monthlySavings"].is_null(), "{tile}");
-            }
-        }
-        assert_eq!(dashboard["totalMonthlySavings"].as_f64().unwrap(), total);
-
-        // The first sync recorded today's snapshot: one point per tile (at the threshold of then).
-        let history: Value = s
-            .get("/api/v1/dashboard/history")
-            .await
-            .json()
-            .await
-            .unwrap();
-        let points = history["points"].as_array().unwrap();
-        let tiles = dashboard["products"].as_array().unwrap();
-        assert_eq!(points.len(), tiles.len(), "{history}");
-        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-        assert!(points.iter().all(|p| p["day"] == json!(today)), "{history}");
-        assert!(points
-            .iter()
-            .all(|p| p["siteName"].as_str().is_some_and(|n| !n.is_empty())));
-        let (_, details) = error(s.get("/api/v1/dashboard/history?days=0").await, 400).await;
-        assert_eq!(details["field"], "days");
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap();
+    let text = workbook_text(&bytes);
+    let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
+    let admin = sim_users
+        .iter()
+        .find(|u| u["accountId"] == json!(s.admin))
+        .unwrap();
+    for expected in [
+        "Summary",
+        "Users",
+        "Site",
+        me["tenant"]["baseUrl"].as_str().unwrap(),
+        "Exported by",
+        admin["name"].as_str().unwrap(),
+        admin["email"].as_str().unwrap(),
+        "5 selected users",
+        chosen[0].as_str(),
+    ] {
+        assert!(text.contains(expected), "the workbook lacks {expected:?}");
     }
+
+    // In the browser's order, for a filter and for a selection: the order of the search's
+    // pages, whatever the sort.
+    for sort in [
+        json!({"field": "name"}),
+        json!({"field": "lastActive", "descending": true}),
+        json!({"field": "email"}),
+    ] {
+        let browsed = browse(&s, &filter, &sort).await;
+        let exported = export_ids(&s, json!({"filter": filter}), &sort).await;
+        assert_eq!(exported, browsed, "sorted by {sort}");
+        let mut picked = browsed.clone();
+        picked.reverse();
+        picked.truncate(7);
+        let expected: Vec<String> = browsed
+            .iter()
+            .filter(|id| picked.contains(id))
+            .cloned()
+            .collect();
+        let selected = export_ids(&s, json!({"accountIds": picked}), &sort).await;
+        assert_eq!(selected, expected, "a selection sorted by {sort}");
+    }
+
+    // Bad requests name the field.
+    let (_, details) = error(
+        s.post(
+            "/api/v1/users/export",
+            json!({"selection": {"filter": {"inactiveDays": 0}}, "format": "csv"}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(details["field"], "selection.filter.inactiveDays");
+    let (code, _) = error(
+        s.post(
+            "/api/v1/users/export",
+            json!({"selection": {"filter": {}}, "format": "pdf"}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(code, "invalid_json");
+
+    // Import: emails in any case, an account id, a duplicate, an unknown email.
+    let emails: Vec<String> = sim_users
+        .iter()
+        .filter(|u| chosen[..3].contains(&u["accountId"].as_str().unwrap().to_owned()))
+        .map(|u| u["email"].as_str().unwrap().to_uppercase())
+        .collect();
+    let file = format!(
+        "Email,Note\n{}\n{},dup\n{}\nnobody@nowhere.example\n",
+        emails.join("\n"),
+        emails[0],
+        chosen[3]
+    );
+    let imported: Value = s
+        .post("/api/v1/users/import-selection", json!({"csv": file}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut got: Vec<String> = serde_json::from_value(imported["accountIds"].clone()).unwrap();
+    got.sort();
+    let mut want = chosen[..4].to_vec();
+    want.sort();
+    assert_eq!(got, want, "{imported}");
+    assert_eq!(imported["rows"], 6);
+    assert_eq!(imported["matched"].as_array().unwrap().len(), 5);
+    assert_eq!(imported["unmatched"][0]["value"], "nobody@nowhere.example");
+    assert_eq!(imported["unmatched"][0]["row"], 7);
+    let (_, details) = error(
+        s.post("/api/v1/users/import-selection", json!({"csv": "email\n"}))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(details["field"], "csv");
+
+    // Seat prices turn inactive seats into savings; the Settings threshold is the default.
+    let mut settings: Value = s.get("/api/v1/settings").await.json().await.unwrap();
+    assert_eq!(settings["currency"], "USD", "the default currency");
+    settings["seatPrices"] = json!({"confluence": 5.5});
+    settings["inactiveDays"] = json!(30);
+    settings["currency"] = json!("EUR");
+    let saved = s
+        .send(reqwest::Method::PUT, "/api/v1/settings", Some(settings))
+        .await;
+    assert_eq!(saved.status(), 200);
+    let dashboard: Value = s.get("/api/v1/dashboard").await.json().await.unwrap();
+    assert_eq!(dashboard["inactiveDays"], 30);
+    assert_eq!(dashboard["currency"], "EUR");
+    let mut total = 0.0;
+    for tile in dashboard["products"].as_array().unwrap() {
+        if tile["productKey"] == "confluence" {
+            let savings = tile["inactive"].as_f64().unwrap() * 5.5;
+            assert_eq!(tile["monthlySavings"].as_f64().unwrap(), savings);
+            total += savings;
+        } else {
+            assert!(tile["monthlySavings"].is_null(), "{tile}");
+        }
+    }
+    assert_eq!(dashboard["totalMonthlySavings"].as_f64().unwrap(), total);
+
+    // The first sync recorded today's snapshot: one point per tile (at the threshold of then).
+    let history: Value = s
+        .get("/api/v1/dashboard/history")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let points = history["points"].as_array().unwrap();
+    let tiles = dashboard["products"].as_array().unwrap();
+    assert_eq!(points.len(), tiles.len(), "{history}");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert!(points.iter().all(|p| p["day"] == json!(today)), "{history}");
+    assert!(points
+        .iter()
+        .all(|p| p["siteName"].as_str().is_some_and(|n| !n.is_empty())));
+    let (_, details) = error(s.get("/api/v1/dashboard/history?days=0").await, 400).await;
+    assert_eq!(details["field"], "days");
 }
 
 /// Every XML part of an XLSX workbook, concatenated (sheet names, shared and inline strings).

@@ -8,9 +8,6 @@ use diesel::{Connection, PgConnection};
 
 use crate::{Backend, Cipher, Database};
 
-/// Both backends, in the order tests run them.
-pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
-
 /// A fresh, migrated database that lives as long as this value: a PostgreSQL database is
 /// dropped with it (its connections closed first), a SQLite file goes with its temp folder.
 pub struct TestDatabase {

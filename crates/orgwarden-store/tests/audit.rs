@@ -3,9 +3,17 @@
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::tenants::{self, Installation};
-use orgwarden_store::testing::{fresh_database, BACKENDS};
+use orgwarden_store::testing::fresh_database;
+use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 use serde_json::json;
+
+use crate::common::on_both_backends;
+
+on_both_backends!(
+    concurrent_appends_form_one_chain_per_tenant,
+    filters_and_paging_read_newest_first
+);
 
 fn install(conn: &mut orgwarden_store::DbConnection, client_key: &str) {
     let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
@@ -30,88 +38,82 @@ fn entry(kind: Kind, who: &str, n: usize) -> NewEntry {
     }
 }
 
-#[test]
-fn concurrent_appends_form_one_chain_per_tenant() {
-    for backend in BACKENDS {
-        let test = fresh_database(backend);
-        {
-            let mut conn = test.db.get().unwrap();
-            install(&mut conn, "t1");
-            install(&mut conn, "t2");
-        }
-        std::thread::scope(|scope| {
-            for worker in 0..4 {
-                let db = test.db.clone();
-                scope.spawn(move || {
-                    let mut conn = db.get().unwrap();
-                    for n in 0..15 {
-                        let tenant = if n % 2 == 0 { "t1" } else { "t2" };
-                        let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
-                        orgwarden_store::write_transaction(&mut conn, |conn| {
-                            let id = audit::record(conn, tenant, &e, Utc::now().naive_utc());
-                            // Held open a moment, so the other workers' appends queue behind it.
-                            std::thread::sleep(std::time::Duration::from_millis(2));
-                            id
-                        })
-                        .unwrap();
-                    }
-                });
-            }
-        });
-        let mut conn = test.db.get().unwrap();
-        for (tenant, expected) in [("t1", 32), ("t2", 28)] {
-            let v = audit::verify(&mut conn, tenant).unwrap();
-            assert_eq!(
-                (v.checked, v.first_broken_id),
-                (expected, None),
-                "{backend:?} {tenant}"
-            );
-        }
-        let t1 = audit::list(&mut conn, "t1", &Filter::default(), 1000).unwrap();
-        assert_eq!(t1.last().unwrap().prev_hash, audit::GENESIS);
-        assert_eq!(t1[0].token_id, Some(7));
-        assert_eq!(t1[0].via, "token");
-    }
-}
-
-#[test]
-fn filters_and_paging_read_newest_first() {
-    for backend in BACKENDS {
-        let test = fresh_database(backend);
+fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
+    let test = fresh_database(backend);
+    {
         let mut conn = test.db.get().unwrap();
         install(&mut conn, "t1");
-        let kinds = [
-            Kind::OperationCreated,
-            Kind::OperationFinished,
-            Kind::TokenCreated,
-        ];
-        for n in 0..9 {
-            let e = entry(kinds[n % 3], if n < 3 { "ada" } else { "bob" }, n);
-            audit::record(&mut conn, "t1", &e, Utc::now().naive_utc()).unwrap();
-        }
-        let family = Filter {
-            kind: Some("operation".into()),
-            ..Filter::default()
-        };
-        let first = audit::list(&mut conn, "t1", &family, 4).unwrap();
-        assert_eq!(first.len(), 4);
-        assert!(first.windows(2).all(|w| w[0].id > w[1].id));
-        let rest = audit::list(
-            &mut conn,
-            "t1",
-            &Filter {
-                before_id: Some(first[3].id),
-                ..family.clone()
-            },
-            10,
-        )
-        .unwrap();
-        assert_eq!(rest.len(), 2, "{backend:?}");
-        let ada = Filter {
-            actor: Some("ada".into()),
-            kind: Some("token.created".into()),
-            ..Filter::default()
-        };
-        assert_eq!(audit::list(&mut conn, "t1", &ada, 10).unwrap().len(), 1);
+        install(&mut conn, "t2");
     }
+    std::thread::scope(|scope| {
+        for worker in 0..4 {
+            let db = test.db.clone();
+            scope.spawn(move || {
+                let mut conn = db.get().unwrap();
+                for n in 0..15 {
+                    let tenant = if n % 2 == 0 { "t1" } else { "t2" };
+                    let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
+                    orgwarden_store::write_transaction(&mut conn, |conn| {
+                        let id = audit::record(conn, tenant, &e, Utc::now().naive_utc());
+                        // Held open a moment, so the other workers' appends queue behind it.
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        id
+                    })
+                    .unwrap();
+                }
+            });
+        }
+    });
+    let mut conn = test.db.get().unwrap();
+    for (tenant, expected) in [("t1", 32), ("t2", 28)] {
+        let v = audit::verify(&mut conn, tenant).unwrap();
+        assert_eq!(
+            (v.checked, v.first_broken_id),
+            (expected, None),
+            "{backend:?} {tenant}"
+        );
+    }
+    let t1 = audit::list(&mut conn, "t1", &Filter::default(), 1000).unwrap();
+    assert_eq!(t1.last().unwrap().prev_hash, audit::GENESIS);
+    assert_eq!(t1[0].token_id, Some(7));
+    assert_eq!(t1[0].via, "token");
+}
+
+fn filters_and_paging_read_newest_first(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    install(&mut conn, "t1");
+    let kinds = [
+        Kind::OperationCreated,
+        Kind::OperationFinished,
+        Kind::TokenCreated,
+    ];
+    for n in 0..9 {
+        let e = entry(kinds[n % 3], if n < 3 { "ada" } else { "bob" }, n);
+        audit::record(&mut conn, "t1", &e, Utc::now().naive_utc()).unwrap();
+    }
+    let family = Filter {
+        kind: Some("operation".into()),
+        ..Filter::default()
+    };
+    let first = audit::list(&mut conn, "t1", &family, 4).unwrap();
+    assert_eq!(first.len(), 4);
+    assert!(first.windows(2).all(|w| w[0].id > w[1].id));
+    let rest = audit::list(
+        &mut conn,
+        "t1",
+        &Filter {
+            before_id: Some(first[3].id),
+            ..family.clone()
+        },
+        10,
+    )
+    .unwrap();
+    assert_eq!(rest.len(), 2, "{backend:?}");
+    let ada = Filter {
+        actor: Some("ada".into()),
+        kind: Some("token.created".into()),
+        ..Filter::default()
+    };
+    assert_eq!(audit::list(&mut conn, "t1", &ada, 10).unwrap().len(), 1);
 }

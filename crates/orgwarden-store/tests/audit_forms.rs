@@ -4,9 +4,14 @@ use chrono::Utc;
 use diesel::RunQueryDsl;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via, GENESIS};
-use orgwarden_store::testing::{fresh_database, BACKENDS};
+use orgwarden_store::testing::fresh_database;
+use orgwarden_store::Backend;
 use orgwarden_store::DbConnection;
 use sha2::{Digest, Sha256};
+
+use crate::common::on_both_backends;
+
+on_both_backends!(a_form_1_trail_still_verifies_and_form_2_entries_link_to_it);
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -54,52 +59,49 @@ fn insert_form_1(conn: &mut DbConnection, id: i64, prev: &str) -> String {
     hash
 }
 
-#[test]
-fn a_form_1_trail_still_verifies_and_form_2_entries_link_to_it() {
-    for backend in BACKENDS {
-        let test = fresh_database(backend);
-        let mut conn = test.db.get().unwrap();
-        let cipher =
-            orgwarden_store::Cipher::from_base64(&orgwarden_store::Cipher::generate_master_key())
-                .unwrap();
-        let install = orgwarden_store::tenants::Installation {
-            client_key: "t1".into(),
-            shared_secret: "s".into(),
-            ..Default::default()
-        };
-        orgwarden_store::tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())
+fn a_form_1_trail_still_verifies_and_form_2_entries_link_to_it(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    let cipher =
+        orgwarden_store::Cipher::from_base64(&orgwarden_store::Cipher::generate_master_key())
             .unwrap();
-        revert_form_2(&mut conn);
-        let first = insert_form_1(&mut conn, 1, GENESIS);
-        let second = insert_form_1(&mut conn, 2, &first);
-        if let DbConnection::Pg(_) = *conn {
-            diesel::sql_query("SELECT setval('audit_entries_id_seq', 2)")
-                .execute(&mut conn)
-                .unwrap();
-        }
-        drop(conn);
-        test.db.run_migrations().unwrap();
-        let mut conn = test.db.get().unwrap();
-        let entry = NewEntry {
-            kind: Kind::SettingsUpdated,
-            actor: Actor {
-                account_id: "557058:b".into(),
-                name: "Bo".into(),
-                via: Via::Jwt,
-            },
-            summary: "Changed settings: currency".into(),
-            details: serde_json::json!({"changes": {"currency": {"old": "USD", "new": "EUR"}}}),
-        };
-        let id = audit::record(&mut conn, "t1", &entry, Utc::now().naive_utc()).unwrap();
-        assert_eq!(id, 3, "{backend:?}");
-        audit::record(&mut conn, "t1", &entry, Utc::now().naive_utc()).unwrap();
-        let v = audit::verify(&mut conn, "t1").unwrap();
-        assert_eq!((v.checked, v.first_broken_id), (4, None), "{backend:?}");
-        let trail = audit::list(&mut conn, "t1", &audit::Filter::default(), 10).unwrap();
-        assert_eq!(trail[1].prev_hash, second, "{backend:?}");
-        assert_eq!(
-            trail.iter().map(|e| e.form).collect::<Vec<_>>(),
-            [2, 2, 1, 1]
-        );
+    let install = orgwarden_store::tenants::Installation {
+        client_key: "t1".into(),
+        shared_secret: "s".into(),
+        ..Default::default()
+    };
+    orgwarden_store::tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())
+        .unwrap();
+    revert_form_2(&mut conn);
+    let first = insert_form_1(&mut conn, 1, GENESIS);
+    let second = insert_form_1(&mut conn, 2, &first);
+    if let DbConnection::Pg(_) = *conn {
+        diesel::sql_query("SELECT setval('audit_entries_id_seq', 2)")
+            .execute(&mut conn)
+            .unwrap();
     }
+    drop(conn);
+    test.db.run_migrations().unwrap();
+    let mut conn = test.db.get().unwrap();
+    let entry = NewEntry {
+        kind: Kind::SettingsUpdated,
+        actor: Actor {
+            account_id: "557058:b".into(),
+            name: "Bo".into(),
+            via: Via::Jwt,
+        },
+        summary: "Changed settings: currency".into(),
+        details: serde_json::json!({"changes": {"currency": {"old": "USD", "new": "EUR"}}}),
+    };
+    let id = audit::record(&mut conn, "t1", &entry, Utc::now().naive_utc()).unwrap();
+    assert_eq!(id, 3, "{backend:?}");
+    audit::record(&mut conn, "t1", &entry, Utc::now().naive_utc()).unwrap();
+    let v = audit::verify(&mut conn, "t1").unwrap();
+    assert_eq!((v.checked, v.first_broken_id), (4, None), "{backend:?}");
+    let trail = audit::list(&mut conn, "t1", &audit::Filter::default(), 10).unwrap();
+    assert_eq!(trail[1].prev_hash, second, "{backend:?}");
+    assert_eq!(
+        trail.iter().map(|e| e.form).collect::<Vec<_>>(),
+        [2, 2, 1, 1]
+    );
 }

@@ -1,6 +1,8 @@
 //! The store crate's integration tests, linked into one binary: one file per
-//! suite below.
+//! suite below, shared helpers in `common`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
 
 mod audit;
 mod audit_forms;

@@ -1,25 +1,27 @@
 //! Migrations apply, revert and re-apply on both backends.
-use orgwarden_store::testing::{empty_database, BACKENDS};
+use orgwarden_store::testing::empty_database;
+use orgwarden_store::Backend;
 
-#[test]
-fn migrations_go_up_down_up_on_both_backends() {
-    for backend in BACKENDS {
-        let test = empty_database(backend);
-        assert!(
-            !test.db.is_ready().unwrap(),
-            "{backend:?}: pending before migrate"
-        );
-        test.db.run_migrations().unwrap();
-        assert!(test.db.is_ready().unwrap(), "{backend:?}: ready after up");
-        test.db.revert_all_migrations().unwrap();
-        assert!(
-            !test.db.is_ready().unwrap(),
-            "{backend:?}: pending after down"
-        );
-        test.db.run_migrations().unwrap();
-        assert!(
-            test.db.is_ready().unwrap(),
-            "{backend:?}: ready after up again"
-        );
-    }
+use crate::common::on_both_backends;
+
+on_both_backends!(migrations_go_up_down_up);
+
+fn migrations_go_up_down_up(backend: Backend) {
+    let test = empty_database(backend);
+    assert!(
+        !test.db.is_ready().unwrap(),
+        "{backend:?}: pending before migrate"
+    );
+    test.db.run_migrations().unwrap();
+    assert!(test.db.is_ready().unwrap(), "{backend:?}: ready after up");
+    test.db.revert_all_migrations().unwrap();
+    assert!(
+        !test.db.is_ready().unwrap(),
+        "{backend:?}: pending after down"
+    );
+    test.db.run_migrations().unwrap();
+    assert!(
+        test.db.is_ready().unwrap(),
+        "{backend:?}: ready after up again"
+    );
 }

@@ -10,6 +10,10 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::webhooks::outbox::DeliveryState;
 use orgwarden_store::Backend;
 
+use crate::common::on_both_backends;
+
+on_both_backends!(every_enum_round_trips);
+
 /// Binds every value of `$ty`, reads it back as text and as the enum, and reads the literal
 /// text as the enum.
 macro_rules! round_trip {
@@ -57,14 +61,4 @@ fn every_enum_round_trips(backend: Backend) {
             .any(|m| m == "`paused` is not a known RunState"),
         "{chain:?}"
     );
-}
-
-#[test]
-fn text_enums_round_trip_sqlite() {
-    every_enum_round_trips(Backend::Sqlite);
-}
-
-#[test]
-fn text_enums_round_trip_postgres() {
-    every_enum_round_trips(Backend::Postgres);
 }
