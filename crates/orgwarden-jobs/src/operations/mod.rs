@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 pub use guards::{before_image, is_app_access, Actor};
 pub use plan::{plan, plan_each};
-pub use plan_revert::{inverse, plan_revert, DoneStep};
+pub use plan_revert::{done_steps, inverse, plan_revert, DoneStep};
 pub use skip_reason::SkipReason;
 
 use crate::sync::{blocking, SyncContext};

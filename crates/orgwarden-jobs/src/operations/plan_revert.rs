@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use orgwarden_store::operations::exemptions::ExemptionSet;
-use orgwarden_store::operations::{Facts, Op, Outcome, PlannedItem, Step, REVERT_ACTION};
+use orgwarden_store::operations::{
+    self, Facts, ItemState, Op, Outcome, PlannedItem, Step, REVERT_ACTION,
+};
+use orgwarden_store::{DbConnection, StoreError};
 
 use super::guards::{user_refusal, Actor, UserState};
 use super::skip_reason::SkipReason;
@@ -20,6 +23,24 @@ pub struct DoneStep {
     pub seq: i32,
     /// What was done.
     pub step: Step,
+}
+
+/// The steps operation `id` of `tenant_id` did, in ledger order: what a revert undoes.
+pub fn done_steps(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    id: i64,
+) -> Result<Vec<DoneStep>, StoreError> {
+    Ok(operations::all_items(conn, tenant_id, id)?
+        .into_iter()
+        .filter(|i| i.state == ItemState::Done)
+        .map(|i| DoneStep {
+            item_id: i.id,
+            step: i.step(),
+            account_id: i.account_id,
+            seq: i.seq,
+        })
+        .collect())
 }
 
 /// The inverse of a change.

@@ -8,13 +8,13 @@ use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 use orgwarden_atlassian::{AdminClient, AdminError};
 use orgwarden_store::operations::{
-    self, exemptions, Action, DirectRole, Facts, ItemState, RunState, Selection,
+    self, exemptions, Action, DirectRole, Facts, RunState, Selection,
 };
 use orgwarden_store::sync_runs::{self, SyncRunState};
 use orgwarden_store::{mirror, org_connections};
 
 use super::guards::user_refusal;
-use super::{plan, plan_revert, DoneStep, Run, ITEM_CONCURRENCY};
+use super::{done_steps, plan, plan_revert, Run, ITEM_CONCURRENCY};
 use crate::sync::{blocking, parse_site_ari};
 use crate::{request_sync, run_sync, SyncKind};
 
@@ -131,18 +131,9 @@ pub(crate) async fn prepare(run: &Run, api: &Api) -> anyhow::Result<Result<(), S
         let generation = mirror::current(conn, &tenant)?.map_or(0, |m| m.generation);
         let facts = operations::load_facts(conn, &tenant, generation, &ids_now)?;
         let exempt = exemptions::set(conn, &tenant)?;
-        let done: Vec<DoneStep> = match revert_of {
+        let done = match revert_of {
             None => Vec::new(),
-            Some(original) => operations::all_items(conn, &tenant, original)?
-                .into_iter()
-                .filter(|i| i.state == ItemState::Done)
-                .map(|i| DoneStep {
-                    item_id: i.id,
-                    account_id: i.account_id.clone(),
-                    seq: i.seq,
-                    step: i.step(),
-                })
-                .collect(),
+            Some(original) => done_steps(conn, &tenant, original)?,
         };
         Ok((facts, exempt, done))
     })

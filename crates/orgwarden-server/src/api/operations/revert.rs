@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
-use orgwarden_jobs::operations::{plan_revert, DoneStep};
-use orgwarden_store::operations::{self, exemptions, ItemState, NewOperation, Selection};
+use orgwarden_jobs::operations::{done_steps, plan_revert};
+use orgwarden_store::operations::{self, exemptions, NewOperation, Selection};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -64,16 +64,7 @@ pub async fn revert(
                 "Wait until the operation has finished (or cancel it) before reverting it.",
             ));
         }
-        let done: Vec<DoneStep> = operations::all_items(conn, &m.tenant_id, id)?
-            .into_iter()
-            .filter(|i| i.state == ItemState::Done)
-            .map(|i| DoneStep {
-                item_id: i.id,
-                account_id: i.account_id.clone(),
-                seq: i.seq,
-                step: i.step(),
-            })
-            .collect();
+        let done = done_steps(conn, &m.tenant_id, id)?;
         let mut touched: Vec<String> = done.iter().map(|d| d.account_id.clone()).collect();
         touched.dedup();
         let facts = operations::load_facts(conn, &m.tenant_id, m.generation, &touched)?;
