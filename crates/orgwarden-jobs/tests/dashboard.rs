@@ -1,10 +1,10 @@
 //! Dashboard counts and filter results equal counts computed independently from cloudsim's
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
 
-use crate::common::on_both_backends;
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::users::{self, Filter, ProductRef, Sort};
 use orgwarden_store::Backend;

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::common::on_both_backends;
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::users::{self, AccountType, Filter, Role, UserStatus};
 use orgwarden_store::Backend;

@@ -3,12 +3,12 @@
 //! period to exceeded (the gate refuses), and removing the users brings it back to ok. Both
 //! backends.
 
-use crate::common::on_both_backends;
 use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
+use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
 use orgwarden_store::Backend;

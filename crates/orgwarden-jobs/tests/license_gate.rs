@@ -2,7 +2,6 @@
 //! evaluated allows acting for the first 14 days after the install only, and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
 
-use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
@@ -10,6 +9,7 @@ use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
 use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
+use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::Backend;

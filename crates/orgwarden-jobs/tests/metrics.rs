@@ -10,7 +10,7 @@ use orgwarden_store::webhooks::{self, EventKind, WebhookFields};
 use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

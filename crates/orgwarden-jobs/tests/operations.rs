@@ -2,9 +2,9 @@
 //! is exactly the state before plus the ledger's done items; guards hold; revert restores the
 //! state before.
 
-use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::*;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{exemptions, ItemState, Op, RunState};
 use orgwarden_store::Backend;
 use serde_json::{json, Value};

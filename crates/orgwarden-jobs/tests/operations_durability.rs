@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::*;
 use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::Backend;
 use serde_json::json;

@@ -1,11 +1,11 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
 
-use crate::common::on_both_backends;
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_jobs::SyncKind;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::Backend;
 

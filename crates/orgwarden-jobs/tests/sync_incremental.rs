@@ -12,8 +12,8 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 
-use crate::common::on_both_backends;
 use crate::sync_support::*;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     after_random_changes_an_incremental_sync_equals_cloudsim,

@@ -15,9 +15,9 @@ use orgwarden_store::tasks::{self, TaskFields};
 use orgwarden_store::{retention, saved_filters, Backend, Database};
 use serde_json::json;
 
-use crate::common::on_both_backends;
 use crate::operations_support::{ordinary, org_admin, pick};
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

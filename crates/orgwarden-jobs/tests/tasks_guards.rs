@@ -12,9 +12,9 @@ use orgwarden_store::Backend;
 use orgwarden_store::{saved_filters, settings};
 use serde_json::{json, Value};
 
-use crate::common::on_both_backends;
 use crate::operations_support::*;
 use crate::sync_support::{sim_config, Fixture, TENANT};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,7 +17,7 @@ use orgwarden_store::Cipher;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     a_restart_mid_retry_neither_loses_nor_duplicates,

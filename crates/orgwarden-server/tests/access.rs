@@ -8,8 +8,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::{on_both_backends, People};
+use crate::access_support::People;
 use crate::operations_support::error;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     every_route_admits_exactly_the_callers_its_policy_names,

@@ -6,8 +6,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::{on_both_backends, sorted_ids, People};
+use crate::access_support::{sorted_ids, People};
 use crate::operations_support::error;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     guards_hold_for_every_allowed_caller,

@@ -9,9 +9,10 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::{on_both_backends, People};
+use crate::access_support::People;
 use crate::audit_support::{all_entries, find, lifecycle, manual_sync, sim_post, stored, verify};
 use crate::operations_support::{error, finished, plain_group};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(every_kind_is_recorded_by_its_action_with_its_actor_and_no_secret);
 

@@ -9,9 +9,9 @@ use orgwarden_store::{settings, Backend, StoreError};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::audit_support::{all_entries, sql, stored, verify};
 use crate::operations_support::{error, start, Stack};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     a_change_and_its_entry_commit_together_or_not_at_all,

@@ -9,9 +9,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::audit_support::{manual_sync, sim_post};
 use crate::operations_support::{finished, plain_group, start};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(formulas_are_neutralised_in_every_export);
 

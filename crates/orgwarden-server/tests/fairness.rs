@@ -11,10 +11,10 @@ use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::{operations, sync_runs, Backend};
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::common::TestApp;
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{finished, Stack};
+use orgwarden_store::on_both_backends;
 
 async fn client_key(stack: &Stack) -> String {
     let me: Value = stack.get("/api/v1/me").await.json().await.unwrap();

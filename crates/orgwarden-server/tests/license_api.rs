@@ -7,9 +7,9 @@ use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::audit_support::{manual_sync, sim_post};
 use crate::operations_support::{start, Stack};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(the_license_reports_the_marketplace_licence);
 

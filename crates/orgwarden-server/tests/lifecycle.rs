@@ -1,7 +1,7 @@
 //! The signed lifecycle end to end, on SQLite and PostgreSQL.
 
-use crate::access_support::on_both_backends;
 use crate::common::*;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::tenants::{self, TenantState};
 use orgwarden_store::Backend;
 use serde_json::Value;

@@ -12,10 +12,10 @@ use orgwarden_store::Backend;
 use prometheus_parse::{Sample, Scrape, Value as Metric};
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{finished, plain_group, start_with};
 use crate::webhooks_support::Hooks;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(metrics_show_syncs_operations_webhooks_queue_and_process);
 

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use crate::access_support::on_both_backends;
 use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
 use crate::operations_support::{error, finished, items_of, plain_group, start};
 use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 

@@ -5,9 +5,9 @@ use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::bulk_support::{add_users, peak_kib, reset_peak, rss_kib, unpooled};
 use crate::operations_support::{plain_group, start, Stack};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(many_duplicate_groups_on_100000_users_stay_bounded);
 

@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::access_support::on_both_backends;
 use crate::bulk_support::{add_users, unpooled};
 use crate::operations_support::{start, Stack};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(slow_export_readers_do_not_starve_another_tenant);
 

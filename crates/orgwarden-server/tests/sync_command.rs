@@ -7,9 +7,9 @@ use orgwarden_server::{run_sync_command, SyncArgs};
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::audit_support::sim_post;
 use crate::operations_support::start;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(the_command_syncs_the_tenant_and_names_what_it_cannot_sync);
 

@@ -11,9 +11,9 @@ use orgwarden_store::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{error, start, Stack};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(tasks_rehearse_run_and_are_guarded);
 

@@ -1,10 +1,10 @@
 //! Exports (CSV, JSON, XLSX), CSV import of a selection, the dashboard's seat prices and its daily
 //! history, through the real server against cloudsim, on SQLite and PostgreSQL.
 
-use crate::access_support::on_both_backends;
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::{error, start};
 use orgwarden_cloudsim::SimConfig;
+use orgwarden_store::on_both_backends;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 

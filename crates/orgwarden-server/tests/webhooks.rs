@@ -6,9 +6,9 @@ use chrono::Duration;
 use orgwarden_store::Backend;
 use serde_json::{json, Value};
 
-use crate::access_support::on_both_backends;
 use crate::operations_support::{finished, plain_group};
 use crate::webhooks_support::{verify, Hooks};
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     signed_deliveries_verify_with_an_independent_library,

@@ -110,3 +110,44 @@ fn unique_database_name() -> String {
         nanos
     )
 }
+
+/// One test per backend, so each runs (and fails) alone: `on_both_backends!(name, …)` makes
+/// `sqlite::name` and `postgres::name`, each an `#[actix_web::test]` awaiting
+/// `super::name(Backend::…)` (nextest's `-E 'test(/::postgres::/)'` then runs one backend's).
+/// A leading attribute replaces `#[actix_web::test]`, e.g.
+/// `on_both_backends!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] name)`;
+/// `on_both_backends!(sync: name, …)` makes plain `#[test]`s calling a synchronous `name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    (sync: $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name($crate::Backend::Sqlite);
+            })+
+        }
+        mod postgres {
+            $(#[test]
+            fn $name() {
+                super::$name($crate::Backend::Postgres);
+            })+
+        }
+    };
+    (#[$test:meta] $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[$test]
+            async fn $name() {
+                super::$name($crate::Backend::Sqlite).await;
+            })+
+        }
+        mod postgres {
+            $(#[$test]
+            async fn $name() {
+                super::$name($crate::Backend::Postgres).await;
+            })+
+        }
+    };
+    ($($name:ident),+ $(,)?) => {
+        $crate::on_both_backends!(#[actix_web::test] $($name),+);
+    };
+}

@@ -8,9 +8,10 @@ use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 use serde_json::json;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
+    sync:
     concurrent_appends_form_one_chain_per_tenant,
     filters_and_paging_read_newest_first
 );

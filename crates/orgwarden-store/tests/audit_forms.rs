@@ -9,9 +9,9 @@ use orgwarden_store::Backend;
 use orgwarden_store::DbConnection;
 use sha2::{Digest, Sha256};
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(a_form_1_trail_still_verifies_and_form_2_entries_link_to_it);
+on_both_backends!(sync: a_form_1_trail_still_verifies_and_form_2_entries_link_to_it);
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");

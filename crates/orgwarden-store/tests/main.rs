@@ -2,8 +2,6 @@
 //! suite below, shared helpers in `common`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 mod audit;
 mod audit_forms;
 mod connection_settings;

@@ -2,9 +2,9 @@
 use orgwarden_store::testing::empty_database;
 use orgwarden_store::Backend;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(migrations_go_up_down_up);
+on_both_backends!(sync: migrations_go_up_down_up);
 
 fn migrations_go_up_down_up(backend: Backend) {
     let test = empty_database(backend);

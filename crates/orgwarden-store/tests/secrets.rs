@@ -11,9 +11,10 @@ use orgwarden_store::testing::{fresh_database, legacy_v1_ciphertext};
 use orgwarden_store::Backend;
 use orgwarden_store::{upgrade_secrets, Cipher, DbConnection, StoreError};
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
 on_both_backends!(
+    sync:
     a_secret_copied_to_another_row_does_not_decrypt,
     v1_secrets_are_upgraded_once_and_still_read
 );

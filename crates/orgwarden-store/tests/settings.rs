@@ -8,9 +8,9 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(daily_sync_is_claimed_once_in_the_tenants_hour);
+on_both_backends!(sync: daily_sync_is_claimed_once_in_the_tenants_hour);
 
 fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
     let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();

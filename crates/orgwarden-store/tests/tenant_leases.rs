@@ -4,9 +4,9 @@ use orgwarden_store::tenant_leases::{acquire, held, prune, release, renew};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(one_holder_at_a_time_until_it_lets_go_or_runs_out);
+on_both_backends!(sync: one_holder_at_a_time_until_it_lets_go_or_runs_out);
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()

@@ -5,9 +5,9 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(lifecycle_transitions);
+on_both_backends!(sync: lifecycle_transitions);
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()

@@ -10,9 +10,9 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::webhooks::outbox::DeliveryState;
 use orgwarden_store::Backend;
 
-use crate::common::on_both_backends;
+use orgwarden_store::on_both_backends;
 
-on_both_backends!(every_enum_round_trips);
+on_both_backends!(sync: every_enum_round_trips);
 
 /// Binds every value of `$ty`, reads it back as text and as the enum, and reads the literal
 /// text as the enum.

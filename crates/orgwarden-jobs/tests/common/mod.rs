@@ -251,29 +251,3 @@ pub async fn guarded(scenario: impl Future<Output = ()>) {
         .await
         .expect("scenario finished in time");
 }
-
-/// One test per backend, so each runs (and fails) alone: `on_both_backends!(name, …)` makes
-/// `sqlite::name` and `postgres::name`, each an `#[actix_web::test]` awaiting
-/// `super::name(Backend::…)` (nextest's `-E 'test(/::postgres::/)'` then runs one backend's).
-/// A leading attribute replaces `#[actix_web::test]`, e.g.
-/// `on_both_backends!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] name)`.
-macro_rules! on_both_backends {
-    (#[$test:meta] $($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[$test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })+
-        }
-        mod postgres {
-            $(#[$test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })+
-        }
-    };
-    ($($name:ident),+ $(,)?) => {
-        $crate::common::on_both_backends!(#[actix_web::test] $($name),+);
-    };
-}
-pub(crate) use on_both_backends;

@@ -211,25 +211,6 @@ impl People {
     }
 }
 
-/// One test per backend, so each runs (and fails) alone.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Sqlite).await;
-            })*
-        }
-        mod postgres {
-            $(#[actix_web::test]
-            async fn $name() {
-                super::$name(orgwarden_store::Backend::Postgres).await;
-            })*
-        }
-    };
-}
-pub(crate) use on_both_backends;
-
 /// The sorted `accountIds` of a select answer.
 pub fn sorted_ids(answer: &Value) -> Vec<String> {
     let mut ids: Vec<String> = answer["accountIds"]
