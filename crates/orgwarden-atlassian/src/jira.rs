@@ -1,5 +1,6 @@
 //! Jira REST of the installation site, called as the app (Connect JWT, `Authorization: JWT …`).
 
+use orgwarden_ids::{AccountId};
 use std::time::Duration;
 
 use reqwest::Method;
@@ -117,7 +118,7 @@ impl JiraClient {
     pub async fn has_global_permission(
         &self,
         tenant: &JiraTenant<'_>,
-        account_id: &str,
+        account_id: &AccountId,
         permission: &str,
     ) -> Result<bool, JiraError> {
         let body = PermissionCheck {

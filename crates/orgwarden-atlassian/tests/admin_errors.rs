@@ -1,5 +1,6 @@
 //! Typed errors of the Admin client, and the API key staying out of every one of them.
 
+use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminError, UserSearch};
@@ -41,36 +42,36 @@ fn assert_clean(err: &AdminError) {
 async fn statuses_map_to_typed_errors_without_retries() {
     let fake = fake().await;
     let client = fake.client();
-    let err = client.get_org("invalid").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("invalid")).await.unwrap_err();
     assert!(matches!(err, AdminError::InvalidKey), "{err:?}");
     assert!(err.to_string().contains("Settings"));
-    let err = client.get_org("expired").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("expired")).await.unwrap_err();
     assert!(matches!(err, AdminError::ExpiredKey), "{err:?}");
     assert!(err.to_string().contains("expired"));
-    let err = client.get_org("forbidden").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("forbidden")).await.unwrap_err();
     assert!(
         matches!(err, AdminError::Forbidden { code: Some(ref c), .. } if c == "ADMIN-403-3"),
         "{err:?}"
     );
-    let err = client.get_org("missing").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("missing")).await.unwrap_err();
     assert!(
         matches!(err, AdminError::NotFound { code: Some(ref c), .. } if c == "ADMIN-404-2"),
         "{err:?}"
     );
     let err = client
-        .add_group_member("synced", "d", "g", "712020:u")
+        .add_group_member(&OrgId::from("synced"), &DirectoryId::from("d"), &GroupId::from("g"), &AccountId::from("712020:u"))
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::ReadOnlyGroup { .. }), "{err:?}");
     let err = client
-        .create_group("conflict", "d", "devs", None)
+        .create_group(&OrgId::from("conflict"), &DirectoryId::from("d"), "devs", None)
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::Conflict { .. }), "{err:?}");
     let err = client
         .revoke_role(
-            "bad",
-            "u",
+            &OrgId::from("bad"),
+            &AccountId::from("u"),
             "atlassian/user",
             "ari:cloud:jira-software::site/1",
         )
@@ -81,7 +82,7 @@ async fn statuses_map_to_typed_errors_without_retries() {
         "{err:?}"
     );
     assert_clean(&err);
-    let err = client.delete_group("teapot", "d", "g").await.unwrap_err();
+    let err = client.delete_group(&OrgId::from("teapot"), &DirectoryId::from("d"), &GroupId::from("g")).await.unwrap_err();
     assert!(
         matches!(err, AdminError::BadRequest { ref detail, .. } if detail.contains("418")),
         "{err:?}"
@@ -95,7 +96,7 @@ async fn statuses_map_to_typed_errors_without_retries() {
 async fn decode_errors_name_the_json_path() {
     let fake = fake().await;
     let client = fake.client();
-    let mut pages = client.search_users("shape", "-", UserSearch::default());
+    let mut pages = client.search_users(&OrgId::from("shape"), &DirectoryId::from("-"), UserSearch::default());
     let err = pages.next().await.unwrap().unwrap_err();
     assert!(
         matches!(&err, AdminError::Decode { path, message }
@@ -105,7 +106,7 @@ async fn decode_errors_name_the_json_path() {
     assert!(err.to_string().contains("data[1].addedToOrg"));
     // A stream ends after its first error.
     assert!(pages.next().await.is_none());
-    let err = client.get_user("number", "-", "a").await.unwrap_err();
+    let err = client.get_user(&OrgId::from("number"), &DirectoryId::from("-"), &AccountId::from("a")).await.unwrap_err();
     assert!(
         matches!(err, AdminError::Decode { ref path, .. } if path == "data.accountId"),
         "{err:?}"
@@ -131,7 +132,7 @@ async fn the_key_never_shows() {
         "bad",
         "teapot",
     ] {
-        assert_clean(&client.get_org(org).await.unwrap_err());
+        assert_clean(&client.get_org(&OrgId::from(org)).await.unwrap_err());
     }
     // Nothing listens on a freshly closed port.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -148,7 +149,7 @@ async fn the_key_never_shows() {
         },
         orgwarden_atlassian::ApiKey::new(KEY),
     );
-    let err = unreachable.get_org("o").await.unwrap_err();
+    let err = unreachable.get_org(&OrgId::from("o")).await.unwrap_err();
     assert!(matches!(err, AdminError::Unreachable(_)), "{err:?}");
     assert_clean(&err);
     // A key that cannot be a header value is refused before anything is sent.
@@ -158,7 +159,7 @@ async fn the_key_never_shows() {
         orgwarden_atlassian::ApiKey::new("line\nbreak"),
     );
     assert!(matches!(
-        odd.get_org("o").await,
+        odd.get_org(&OrgId::from("o")).await,
         Err(AdminError::InvalidKey)
     ));
 }

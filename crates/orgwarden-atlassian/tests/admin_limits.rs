@@ -1,5 +1,6 @@
 //! The shared token bucket paces many concurrent calls at the configured rate.
 
+use orgwarden_ids::OrgId;
 use std::time::Duration;
 
 use crate::admin_support::{Fake, Reply};
@@ -18,7 +19,7 @@ async fn concurrent_calls_are_paced_at_the_configured_rate() {
     let calls: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.get_org("o").await })
+            tokio::spawn(async move { client.get_org(&OrgId::from("o")).await })
         })
         .collect();
     for call in calls {

@@ -1,5 +1,6 @@
 //! Every paging style of the Admin client, followed to the end against a fake server.
 
+use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::TryStreamExt;
 use orgwarden_atlassian::{GroupSearch, UserSearch};
@@ -44,7 +45,7 @@ async fn v2_cursors_go_back_in_the_query() {
     .await;
     let pages: Vec<_> = fake
         .client()
-        .directories("org-1")
+        .directories(&OrgId::from("org-1"))
         .try_collect()
         .await
         .unwrap();
@@ -93,7 +94,7 @@ async fn user_search_sends_the_cursor_in_the_body() {
     };
     let pages: Vec<_> = fake
         .client()
-        .search_users("org", "-", request)
+        .search_users(&OrgId::from("org"), &DirectoryId::from("-"), request)
         .try_collect()
         .await
         .unwrap();
@@ -153,7 +154,7 @@ async fn group_search_and_role_assignments_page_to_the_end() {
         ..GroupSearch::default()
     };
     let groups: Vec<_> = client
-        .search_groups("o", "d", search)
+        .search_groups(&OrgId::from("o"), &DirectoryId::from("d"), search)
         .try_collect::<Vec<_>>()
         .await
         .unwrap()
@@ -163,7 +164,7 @@ async fn group_search_and_role_assignments_page_to_the_end() {
     assert_eq!(groups[0].counts.unwrap().users, 7);
     assert!(!groups[1].is_read_only());
     let roles: Vec<_> = client
-        .group_role_assignments("o", "d", "g1")
+        .group_role_assignments(&OrgId::from("o"), &DirectoryId::from("d"), &GroupId::from("g1"))
         .try_collect::<Vec<_>>()
         .await
         .unwrap()
@@ -193,7 +194,7 @@ async fn workspaces_send_only_the_cursor_on_later_pages() {
             "attributes": {"name": "acme", "typeKey": "confluence", "status": "offline"}}], "links": {"next": null}})),
     })
     .await;
-    let pages: Vec<_> = fake.client().workspaces("o").try_collect().await.unwrap();
+    let pages: Vec<_> = fake.client().workspaces(&OrgId::from("o")).try_collect().await.unwrap();
     let all: Vec<_> = pages.concat();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].type_key, "jira-software");
@@ -222,7 +223,7 @@ async fn events_follow_meta_next_until_an_empty_page() {
     .await;
     let pages: Vec<_> = fake
         .client()
-        .events_stream("o", Some(1_700_000_000_000))
+        .events_stream(&OrgId::from("o"), Some(1_700_000_000_000))
         .try_collect()
         .await
         .unwrap();
@@ -254,7 +255,7 @@ async fn last_active_dates_merge_all_pages_and_ids_are_encoded() {
     .await;
     let dates = fake
         .client()
-        .last_active_dates("o", "712020:abc/def")
+        .last_active_dates(&OrgId::from("o"), &AccountId::from("712020:abc/def"))
         .await
         .unwrap();
     assert_eq!(dates.product_access.len(), 2);

@@ -1,5 +1,6 @@
 //! Retries of the Admin client: 429 hints, 5xx, resets and timeouts, and giving up.
 
+use orgwarden_ids::{AccountId, DirectoryId, OrgId};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,7 +35,7 @@ async fn retry_after_is_honoured() {
     .await;
     let client = fake.client();
     assert_eq!(
-        client.get_org("o").await.unwrap().name.as_deref(),
+        client.get_org(&OrgId::from("o")).await.unwrap().name.as_deref(),
         Some("Acme")
     );
     let seen = fake.seen();
@@ -74,7 +75,7 @@ async fn rate_limit_reset_is_honoured_in_both_formats() {
         reset_minute_precision_in_the_past,
     ])
     .await;
-    fake.client().get_org("o").await.unwrap();
+    fake.client().get_org(&OrgId::from("o")).await.unwrap();
     let seen = fake.seen();
     assert_eq!(seen.len(), 3);
     assert!(
@@ -96,9 +97,9 @@ async fn a_429_pauses_every_clone_of_the_client() {
     .await;
     let client = fake.client();
     let other = client.clone();
-    let first = tokio::spawn(async move { client.get_org("first").await });
+    let first = tokio::spawn(async move { client.get_org(&OrgId::from("first")).await });
     tokio::time::sleep(Duration::from_millis(200)).await;
-    other.get_org("second").await.unwrap();
+    other.get_org(&OrgId::from("second")).await.unwrap();
     first.await.unwrap().unwrap();
     let seen = fake.seen();
     let limited = seen[0].at;
@@ -120,7 +121,7 @@ async fn server_errors_and_resets_are_retried() {
     ])
     .await;
     let client = fake.client();
-    client.get_org("o").await.unwrap();
+    client.get_org(&OrgId::from("o")).await.unwrap();
     let stats = client.stats();
     assert_eq!(
         (
@@ -137,7 +138,7 @@ async fn server_errors_and_resets_are_retried() {
 async fn writes_are_retried_too() {
     let fake = failing_first(vec![|| Reply::Empty(503), || Reply::Reset]).await;
     fake.client()
-        .suspend_user("o", "d", "712020:u")
+        .suspend_user(&OrgId::from("o"), &DirectoryId::from("d"), &AccountId::from("712020:u"))
         .await
         .unwrap();
     let seen = fake.seen();
@@ -154,7 +155,7 @@ async fn timeouts_are_retried() {
     }])
     .await;
     let client = fake.client_with(|c| c.timeout = Duration::from_millis(300));
-    client.get_org("o").await.unwrap();
+    client.get_org(&OrgId::from("o")).await.unwrap();
     assert_eq!(client.stats().transport_errors, 1);
 }
 
@@ -169,12 +170,12 @@ async fn exhausted_retries_give_typed_errors() {
     )
     .await;
     let client = fake.client_with(|c| c.max_retries = 2);
-    let err = client.get_org("busy").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("busy")).await.unwrap_err();
     assert!(matches!(err, AdminError::RateLimited { .. }), "{err:?}");
-    let err = client.get_org("down").await.unwrap_err();
+    let err = client.get_org(&OrgId::from("down")).await.unwrap_err();
     assert!(matches!(err, AdminError::Server { status: 503 }), "{err:?}");
     let err = client
-        .grant_role("gone", "u", "atlassian/user", "ari")
+        .grant_role(&OrgId::from("gone"), &AccountId::from("u"), "atlassian/user", "ari")
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::Unreachable(_)), "{err:?}");

@@ -1,5 +1,6 @@
 //! The inputs of a tenant's license evaluation as last read, and its grace start.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ use crate::{DbConnection, StoreError};
 #[diesel(table_name = license_states, treat_none_as_null = true)]
 pub struct LicenseStateRow {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Edition text (`standard`, `advanced`, `custom:N`, `fixed:N`).
     pub edition: String,
     /// Billable users of the installation site, as Jira reported.
@@ -34,7 +35,7 @@ pub struct LicenseStateRow {
 /// The stored state of a tenant.
 pub fn find(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<Option<LicenseStateRow>, StoreError> {
     Ok(license_states::table
         .find(tenant_id)
@@ -55,7 +56,7 @@ pub fn save(conn: &mut DbConnection, row: &LicenseStateRow) -> Result<(), StoreE
 }
 
 /// Billable users of the tenant's published mirror (0 before the first sync).
-pub fn managed_users(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, StoreError> {
+pub fn managed_users(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<i64, StoreError> {
     let Some(generation) = mirror_state::table
         .find(tenant_id)
         .select(mirror_state::generation)
@@ -74,7 +75,7 @@ pub fn managed_users(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, St
 }
 
 /// Deletes the tenant's state (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(license_states::table.find(tenant_id)).execute(conn)?;
     Ok(())
 }

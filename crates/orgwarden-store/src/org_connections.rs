@@ -1,5 +1,6 @@
 //! The Organization API key of a tenant: stored encrypted, returned only masked.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::schema::org_connections;
 use crate::{Cipher, DbConnection, SecretSlot, StoreError};
 
 /// Where a tenant's Organization API key is stored: its ciphertext is valid in that row only.
-pub(crate) fn api_key_slot(tenant_id: &str) -> SecretSlot<'_> {
+pub(crate) fn api_key_slot(tenant_id: &TenantId) -> SecretSlot<'_> {
     SecretSlot {
         column: "org_connections.api_key",
         tenant_id,
@@ -21,7 +22,7 @@ pub(crate) fn api_key_slot(tenant_id: &str) -> SecretSlot<'_> {
 #[diesel(table_name = org_connections)]
 pub struct OrgConnection {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Atlassian organization id.
     pub org_id: String,
     /// Organization name.
@@ -64,7 +65,7 @@ impl OrgConnection {
 /// What saving a key records.
 pub struct NewOrgConnection<'a> {
     /// Tenant id.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// Organization id.
     pub org_id: &'a str,
     /// Organization name.
@@ -122,7 +123,7 @@ pub fn save(
 }
 
 /// The tenant's connection, if a key is saved.
-pub fn find(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<OrgConnection>, StoreError> {
+pub fn find(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Option<OrgConnection>, StoreError> {
     Ok(org_connections::table
         .find(tenant_id)
         .select(OrgConnection::as_select())
@@ -131,7 +132,7 @@ pub fn find(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<OrgConnec
 }
 
 /// The tenants that have a saved key, in client-key order.
-pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<TenantId>, StoreError> {
     Ok(org_connections::table
         .order(org_connections::tenant_id)
         .select(org_connections::tenant_id)
@@ -139,11 +140,11 @@ pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 }
 
 /// Removes the tenant's key. Returns whether one was saved.
-pub fn delete(conn: &mut DbConnection, tenant_id: &str) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<bool, StoreError> {
     Ok(diesel::delete(org_connections::table.find(tenant_id)).execute(conn)? > 0)
 }
 
 /// Deletes the tenant's rows (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     delete(conn, tenant_id).map(drop)
 }

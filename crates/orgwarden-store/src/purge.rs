@@ -2,11 +2,12 @@
 //! `tenant_id` column is added here too; the purge test checks that no row survives.
 
 use crate::{DbConnection, StoreError};
+use orgwarden_ids::TenantId;
 
 /// Deletes the rows of every tenant-owned table (not the `tenants` row itself).
 pub(crate) fn delete_tenant_rows(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<(), StoreError> {
     crate::org_connections::purge(conn, tenant_id)?;
     crate::mirror::purge(conn, tenant_id)?;

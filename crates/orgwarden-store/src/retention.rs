@@ -2,6 +2,7 @@
 //! runs and ended webhook deliveries (with their attempts) older than the cutoff are deleted; the trail keeps a checkpoint hash and records what
 //! retention deleted.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -34,7 +35,7 @@ pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 /// `retention.applied` entry when anything went.
 pub fn apply(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     cutoff: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<Deleted, StoreError> {

@@ -1,5 +1,6 @@
 //! Saved filters: a name and a filter, reused by the browser, operations and tasks.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ pub struct SavedFilter {
     /// Id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Name, unique per tenant.
     pub name: String,
     /// The filter, JSON.
@@ -50,7 +51,7 @@ fn map_unique(e: diesel::result::Error) -> SaveError {
 }
 
 /// Every saved filter of a tenant, by name.
-pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<SavedFilter>, StoreError> {
+pub fn list(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<SavedFilter>, StoreError> {
     Ok(saved_filters::table
         .filter(saved_filters::tenant_id.eq(tenant_id))
         .order(saved_filters::name.asc())
@@ -61,7 +62,7 @@ pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<SavedFilter>
 /// One saved filter of a tenant.
 pub fn find(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Option<SavedFilter>, StoreError> {
     Ok(saved_filters::table
@@ -75,7 +76,7 @@ pub fn find(
 /// Creates a saved filter.
 pub fn create(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     name: &str,
     filter: &str,
     by: &str,
@@ -105,7 +106,7 @@ pub fn create(
 /// Renames and/or replaces the filter; `None` when no such filter.
 pub fn update(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     name: Option<&str>,
     filter: Option<&str>,
@@ -132,7 +133,7 @@ pub fn update(
 }
 
 /// Deletes a saved filter; whether it existed.
-pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<bool, StoreError> {
     Ok(diesel::delete(
         saved_filters::table
             .filter(saved_filters::tenant_id.eq(tenant_id))
@@ -143,7 +144,7 @@ pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool,
 }
 
 /// Deletes the tenant's rows (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(saved_filters::table.filter(saved_filters::tenant_id.eq(tenant_id)))
         .execute(conn)?;
     Ok(())

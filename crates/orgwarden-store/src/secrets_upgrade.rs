@@ -3,6 +3,7 @@
 //! it needs the master key. Idempotent, and safe when several instances start together: a row is
 //! rewritten only while it still holds the value that was read.
 
+use orgwarden_ids::TenantId;
 use diesel::prelude::*;
 
 use crate::org_connections::api_key_slot;
@@ -18,7 +19,7 @@ pub fn upgrade_secrets(db: &Database, cipher: &Cipher) -> Result<usize, StoreErr
     let conn = &mut *conn;
     let mut upgraded = 0;
 
-    let shared_secrets: Vec<(String, String)> = tenants::table
+    let shared_secrets: Vec<(TenantId, String)> = tenants::table
         .filter(tenants::shared_secret_enc.like("v1:%"))
         .select((tenants::client_key, tenants::shared_secret_enc))
         .load(conn)?;
@@ -33,7 +34,7 @@ pub fn upgrade_secrets(db: &Database, cipher: &Cipher) -> Result<usize, StoreErr
             .execute(conn)?;
     }
 
-    let api_keys: Vec<(String, String)> = org_connections::table
+    let api_keys: Vec<(TenantId, String)> = org_connections::table
         .filter(org_connections::api_key_enc.like("v1:%"))
         .select((org_connections::tenant_id, org_connections::api_key_enc))
         .load(conn)?;
@@ -67,7 +68,7 @@ fn reencrypt(
         Err(error) => {
             tracing::warn!(
                 column = slot.column,
-                tenant = slot.tenant_id,
+                tenant = %slot.tenant_id,
                 %error,
                 "a v1 secret could not be decrypted; left as it is"
             );

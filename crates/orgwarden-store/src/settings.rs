@@ -2,6 +2,7 @@
 //! their currency), the
 //! daily-sync claim, and the daily dashboard snapshots.
 
+use orgwarden_ids::{TenantId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
@@ -94,7 +95,7 @@ struct Row {
 }
 
 /// The tenant's settings (defaults when never saved).
-pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreError> {
+pub fn get(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Settings, StoreError> {
     let row = tenant_settings::table
         .find(tenant_id)
         .select(Row::as_select())
@@ -112,7 +113,7 @@ pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<Settings, StoreEr
 /// Saves the tenant's settings.
 pub fn save(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     s: &Settings,
     by: &str,
     now: NaiveDateTime,
@@ -151,8 +152,8 @@ pub fn save(
 pub fn claim_daily_syncs(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, StoreError> {
-    let tenants: Vec<String> = org_connections::table
+) -> Result<Vec<TenantId>, StoreError> {
+    let tenants: Vec<TenantId> = org_connections::table
         .inner_join(tenants::table.on(tenants::client_key.eq(org_connections::tenant_id)))
         .filter(tenants::state.eq_any(crate::tenants::ACTIVE_STATES))
         .select(org_connections::tenant_id)
@@ -219,7 +220,7 @@ pub struct Snapshot {
 /// Records (or replaces) today's snapshot of the tiles.
 pub fn record_snapshot(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     day: &str,
     inactive_days: i64,
     tiles: &[ProductCounts],
@@ -253,7 +254,7 @@ pub fn record_snapshot(
 /// when no mirror is published yet.
 pub fn snapshot_today(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let Some(published) = crate::mirror::current(conn, tenant_id)? else {
@@ -275,7 +276,7 @@ pub fn snapshot_today(
 /// Snapshots since `from_day` (inclusive), oldest first, optionally of one site.
 pub fn snapshots(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     from_day: &str,
     site_id: Option<&str>,
 ) -> Result<Vec<Snapshot>, StoreError> {
@@ -297,7 +298,7 @@ pub fn snapshots(
 }
 
 /// Deletes the tenant's rows (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(dashboard_snapshots::table.filter(dashboard_snapshots::tenant_id.eq(tenant_id)))
         .execute(conn)?;
     diesel::delete(tenant_settings::table.find(tenant_id)).execute(conn)?;

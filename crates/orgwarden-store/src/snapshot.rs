@@ -1,6 +1,7 @@
 //! Reads that must see one state of the database: an export or a page that reads the published
 //! generation and then its rows while a sync may publish a new one and delete the old.
 
+use orgwarden_ids::{TenantId};
 use diesel::connection::SimpleConnection;
 
 use crate::mirror::MirrorState;
@@ -30,7 +31,7 @@ where
 /// (and deleting the generation it replaces) cannot empty a read. `None` before the first sync.
 pub fn in_published<T, E>(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     f: impl FnOnce(&mut DbConnection, &MirrorState) -> Result<T, E>,
 ) -> Result<Option<T>, E>
 where

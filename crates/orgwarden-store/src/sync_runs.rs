@@ -2,6 +2,7 @@
 //! with progress written as the sync goes and a heartbeat the reconciler uses to find runs whose
 //! worker died.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -20,7 +21,7 @@ pub struct SyncRun {
     /// Run id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Why it runs.
     pub kind: SyncKind,
     /// Where it is.
@@ -61,7 +62,7 @@ pub struct SyncRun {
 /// A sync to record.
 pub struct NewSyncRun<'a> {
     /// Tenant id.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// Kind of sync.
     pub kind: SyncKind,
     /// Account ids for a partial sync.
@@ -104,7 +105,7 @@ pub fn create_or_active(
 }
 
 // Each run gets a generation above every earlier one of the tenant (published or not).
-fn next_generation(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, StoreError> {
+fn next_generation(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<i64, StoreError> {
     let last: Option<i64> = sync_runs::table
         .filter(sync_runs::tenant_id.eq(tenant_id))
         .select(diesel::dsl::max(sync_runs::generation))
@@ -114,7 +115,7 @@ fn next_generation(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, Stor
 }
 
 /// The tenant's queued or running sync.
-pub fn active(conn: &mut DbConnection, tenant_id: &str) -> Result<Option<SyncRun>, StoreError> {
+pub fn active(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Option<SyncRun>, StoreError> {
     Ok(sync_runs::table
         .filter(sync_runs::tenant_id.eq(tenant_id))
         .filter(sync_runs::state.eq_any(SyncRunState::ACTIVE))
@@ -135,7 +136,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<SyncRun>, StoreEr
 /// The tenant's newest runs, newest first.
 pub fn recent(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     limit: i64,
 ) -> Result<Vec<SyncRun>, StoreError> {
     Ok(sync_runs::table
@@ -149,7 +150,7 @@ pub fn recent(
 /// The tenant's newest ended run over the whole organization (not a partial one) before `id`.
 pub fn previous_whole(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Option<SyncRun>, StoreError> {
     Ok(sync_runs::table
@@ -279,7 +280,7 @@ pub fn orphans(
 }
 
 /// Deletes the tenant's runs (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(sync_runs::table.filter(sync_runs::tenant_id.eq(tenant_id))).execute(conn)?;
     Ok(())
 }

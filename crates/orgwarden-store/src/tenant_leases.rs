@@ -2,6 +2,7 @@
 //! uses the tenant's Admin API budget. A lease lasts until `lease_until` and is renewed while
 //! its job runs; one whose holder died is taken over once it has run out.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::{DbConnection, StoreError};
 /// is already `owner`'s. Returns whether `owner` holds it now.
 pub fn acquire(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     owner: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
@@ -48,7 +49,7 @@ pub fn acquire(
 /// Extends `owner`'s lease to `until`; `false` when `owner` no longer holds it.
 pub fn renew(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     owner: &str,
     until: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -60,7 +61,7 @@ pub fn renew(
 }
 
 /// Gives the lease up (nothing happens when `owner` no longer holds it).
-pub fn release(conn: &mut DbConnection, tenant_id: &str, owner: &str) -> Result<(), StoreError> {
+pub fn release(conn: &mut DbConnection, tenant_id: &TenantId, owner: &str) -> Result<(), StoreError> {
     diesel::delete(tenant_leases::table.find(tenant_id))
         .filter(tenant_leases::owner.eq(owner))
         .execute(conn)?;
@@ -85,7 +86,7 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, St
 }
 
 /// Deletes the tenant's lease (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(tenant_leases::table.find(tenant_id)).execute(conn)?;
     Ok(())
 }

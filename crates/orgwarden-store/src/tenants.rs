@@ -2,6 +2,7 @@
 //! lifecycle events arriving together or out of order always end the same way: `uninstalled`
 //! wins over `enabled`/`disabled`, and only a (signed) install brings a tenant back.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::text_enum::text_enum;
 use crate::{Cipher, DbConnection, SecretSlot, StoreError};
 
 /// Where a tenant's shared secret is stored: its ciphertext is valid in that row only.
-pub(crate) fn shared_secret_slot(client_key: &str) -> SecretSlot<'_> {
+pub(crate) fn shared_secret_slot(client_key: &TenantId) -> SecretSlot<'_> {
     SecretSlot {
         column: "tenants.shared_secret",
         tenant_id: client_key,
@@ -46,7 +47,7 @@ impl TenantState {
 #[derive(Clone, Default)]
 pub struct Installation {
     /// Tenant id.
-    pub client_key: String,
+    pub client_key: TenantId,
     /// The app key the host installed.
     pub app_key: String,
     /// The product's base URL.
@@ -119,7 +120,7 @@ struct TenantRow<'a> {
 #[diesel(table_name = tenants)]
 pub struct Tenant {
     /// Tenant id.
-    pub client_key: String,
+    pub client_key: TenantId,
     /// The app key the host installed.
     pub app_key: String,
     /// The product's base URL.
@@ -233,7 +234,7 @@ pub fn install(
 }
 
 /// The tenant with this `clientKey`, whatever its state.
-pub fn find(conn: &mut DbConnection, client_key: &str) -> Result<Option<Tenant>, StoreError> {
+pub fn find(conn: &mut DbConnection, client_key: &TenantId) -> Result<Option<Tenant>, StoreError> {
     Ok(tenants::table
         .find(client_key)
         .select(Tenant::as_select())
@@ -244,7 +245,7 @@ pub fn find(conn: &mut DbConnection, client_key: &str) -> Result<Option<Tenant>,
 /// Marks a tenant enabled unless it is uninstalled. Returns whether a row changed.
 pub fn enable(
     conn: &mut DbConnection,
-    client_key: &str,
+    client_key: &TenantId,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
@@ -262,7 +263,7 @@ pub fn enable(
 /// Marks a tenant disabled unless it is uninstalled. Returns whether a row changed.
 pub fn disable(
     conn: &mut DbConnection,
-    client_key: &str,
+    client_key: &TenantId,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let changed = diesel::update(tenants::table)
@@ -280,7 +281,7 @@ pub fn disable(
 /// Marks a tenant uninstalled and schedules the purge of its data. Returns whether a row changed.
 pub fn uninstall(
     conn: &mut DbConnection,
-    client_key: &str,
+    client_key: &TenantId,
     now: NaiveDateTime,
     purge_after: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -310,7 +311,7 @@ pub fn due_for_purge(
 
 /// Deletes every row of a tenant, in one transaction, if it is still uninstalled.
 /// Returns whether the tenant was purged.
-pub fn purge(conn: &mut DbConnection, client_key: &str) -> Result<bool, StoreError> {
+pub fn purge(conn: &mut DbConnection, client_key: &TenantId) -> Result<bool, StoreError> {
     conn.transaction(|conn| {
         let still_uninstalled = tenants::table
             .find(client_key)

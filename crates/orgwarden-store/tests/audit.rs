@@ -1,5 +1,6 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
 //! tenants' chains are separate, and filters and paging read it newest first.
+use orgwarden_ids::TenantId;
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::tenants::{self, Installation};
@@ -55,7 +56,7 @@ fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
                     let tenant = if n % 2 == 0 { "t1" } else { "t2" };
                     let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
                     orgwarden_store::write_transaction(&mut conn, |conn| {
-                        let id = audit::record(conn, tenant, &e, Utc::now().naive_utc());
+                        let id = audit::record(conn, &TenantId::from(tenant), &e, Utc::now().naive_utc());
                         // Held open a moment, so the other workers' appends queue behind it.
                         std::thread::sleep(std::time::Duration::from_millis(2));
                         id
@@ -67,14 +68,14 @@ fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
     });
     let mut conn = test.db.get().unwrap();
     for (tenant, expected) in [("t1", 32), ("t2", 28)] {
-        let v = audit::verify(&mut conn, tenant).unwrap();
+        let v = audit::verify(&mut conn, &TenantId::from(tenant)).unwrap();
         assert_eq!(
             (v.checked, v.first_broken_id),
             (expected, None),
             "{backend:?} {tenant}"
         );
     }
-    let t1 = audit::list(&mut conn, "t1", &Filter::default(), 1000).unwrap();
+    let t1 = audit::list(&mut conn, &TenantId::from("t1"), &Filter::default(), 1000).unwrap();
     assert_eq!(t1.last().unwrap().prev_hash, audit::GENESIS);
     assert_eq!(t1[0].token_id, Some(7));
     assert_eq!(t1[0].via, "token");
@@ -91,18 +92,18 @@ fn filters_and_paging_read_newest_first(backend: Backend) {
     ];
     for n in 0..9 {
         let e = entry(kinds[n % 3], if n < 3 { "ada" } else { "bob" }, n);
-        audit::record(&mut conn, "t1", &e, Utc::now().naive_utc()).unwrap();
+        audit::record(&mut conn, &TenantId::from("t1"), &e, Utc::now().naive_utc()).unwrap();
     }
     let family = Filter {
         kind: Some("operation".into()),
         ..Filter::default()
     };
-    let first = audit::list(&mut conn, "t1", &family, 4).unwrap();
+    let first = audit::list(&mut conn, &TenantId::from("t1"), &family, 4).unwrap();
     assert_eq!(first.len(), 4);
     assert!(first.windows(2).all(|w| w[0].id > w[1].id));
     let rest = audit::list(
         &mut conn,
-        "t1",
+        &TenantId::from("t1"),
         &Filter {
             before_id: Some(first[3].id),
             ..family.clone()
@@ -116,5 +117,5 @@ fn filters_and_paging_read_newest_first(backend: Backend) {
         kind: Some("token.created".into()),
         ..Filter::default()
     };
-    assert_eq!(audit::list(&mut conn, "t1", &ada, 10).unwrap().len(), 1);
+    assert_eq!(audit::list(&mut conn, &TenantId::from("t1"), &ada, 10).unwrap().len(), 1);
 }

@@ -2,6 +2,7 @@
 //! decrypt, and `v1:` values written by earlier releases are upgraded to `v2:` at start. Both
 //! backends.
 
+use orgwarden_ids::TenantId;
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -32,7 +33,7 @@ fn install(conn: &mut DbConnection, cipher: &Cipher, client_key: &str, secret: &
 
 fn save_key(conn: &mut DbConnection, cipher: &Cipher, tenant_id: &str, key: &str) {
     let new = NewOrgConnection {
-        tenant_id,
+        tenant_id: &TenantId::from(tenant_id),
         org_id: "org-1",
         org_name: "Acme",
         api_key: key,
@@ -47,7 +48,7 @@ fn secret_of(
     cipher: &Cipher,
     client_key: &str,
 ) -> Result<String, StoreError> {
-    tenants::find(conn, client_key)
+    tenants::find(conn, &TenantId::from(client_key))
         .unwrap()
         .unwrap()
         .shared_secret(cipher)
@@ -95,9 +96,9 @@ fn a_secret_copied_to_another_row_does_not_decrypt(backend: Backend) {
         secret_of(&mut conn, &cipher, "victim").unwrap(),
         "victim-secret"
     );
-    let moved = org_connections::find(&mut conn, "victim").unwrap().unwrap();
+    let moved = org_connections::find(&mut conn, &TenantId::from("victim")).unwrap().unwrap();
     assert!(moved.api_key(&cipher).is_err(), "{backend:?}");
-    let untouched = org_connections::find(&mut conn, "attacker")
+    let untouched = org_connections::find(&mut conn, &TenantId::from("attacker"))
         .unwrap()
         .unwrap();
     assert_eq!(untouched.api_key(&cipher).unwrap(), "attacker-api-key");
@@ -150,7 +151,7 @@ fn v1_secrets_are_upgraded_once_and_still_read(backend: Backend) {
     assert_eq!(count(&mut conn, v2_keys), 1);
     assert_eq!(secret_of(&mut conn, &cipher, "old").unwrap(), "old-secret");
     assert_eq!(secret_of(&mut conn, &cipher, "new").unwrap(), "new-secret");
-    let key = org_connections::find(&mut conn, "old").unwrap().unwrap();
+    let key = org_connections::find(&mut conn, &TenantId::from("old")).unwrap().unwrap();
     assert_eq!(key.api_key(&cipher).unwrap(), "old-api-key");
 
     // Upgraded values are bound: copied to another tenant they no longer decrypt.

@@ -1,5 +1,6 @@
 //! Settings validation and the daily-sync claim (once per tenant per local day, in its hour).
 
+use orgwarden_ids::TenantId;
 use chrono::{TimeZone, Utc};
 use orgwarden_store::org_connections::{self, NewOrgConnection};
 use orgwarden_store::settings::{self, Settings};
@@ -26,7 +27,7 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
     };
     tenants::install(&mut conn, &cipher, &install, now).unwrap();
     let new = NewOrgConnection {
-        tenant_id: "t",
+        tenant_id: &TenantId::from("t"),
         org_id: "o",
         org_name: "O",
         api_key: "k",
@@ -40,7 +41,7 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
         ..Settings::default()
     };
     assert!(berlin.validate().is_ok());
-    settings::save(&mut conn, "t", &berlin, "u", now).unwrap();
+    settings::save(&mut conn, &TenantId::from("t"), &berlin, "u", now).unwrap();
     // 02:10 UTC in January is 03:10 in Berlin: due once, then not again that day.
     let at = Utc.with_ymd_and_hms(2027, 1, 10, 2, 10, 0).unwrap();
     assert_eq!(
@@ -70,7 +71,7 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
         1
     );
     // A tenant that disabled the app is left alone.
-    tenants::disable(&mut conn, "t", now).unwrap();
+    tenants::disable(&mut conn, &TenantId::from("t"), now).unwrap();
     assert!(settings::claim_daily_syncs(
         &mut conn,
         Utc.with_ymd_and_hms(2027, 1, 12, 2, 0, 0).unwrap()

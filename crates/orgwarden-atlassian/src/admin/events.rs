@@ -1,5 +1,6 @@
 //! The audit log through the events stream (E2), the polling API Atlassian recommends.
 
+use orgwarden_ids::{OrgId};
 use futures::Stream;
 
 use super::client::AdminClient;
@@ -12,7 +13,7 @@ impl AdminClient {
     /// first, page by page. Ends at the first empty page: the stream's cursor never runs out.
     pub fn events_stream(
         &self,
-        org_id: &str,
+        org_id: &OrgId,
         from_ms: Option<i64>,
     ) -> impl Stream<Item = Result<Vec<Event>, AdminError>> + Send + Unpin + 'static {
         let client = self.clone();
@@ -39,7 +40,7 @@ impl AdminClient {
     /// `limit` events (the API's default when `None`). Keep `next` to poll later.
     pub async fn events_page(
         &self,
-        org_id: &str,
+        org_id: &OrgId,
         from_ms: Option<i64>,
         cursor: Option<&str>,
         limit: Option<u32>,

@@ -1,6 +1,7 @@
 //! Groups: search (G1), one group (G4), create (G3), delete (G5), memberships (G6, G7), role
 //! assignments (G8).
 
+use orgwarden_ids::{AccountId,DirectoryId,GroupId,OrgId};
 use futures::Stream;
 use reqwest::Method;
 use serde::Serialize;
@@ -23,7 +24,7 @@ struct Membership<'a> {
     account_id: &'a str,
 }
 
-fn groups_path(org_id: &str, directory_id: &str) -> String {
+fn groups_path(org_id: &OrgId, directory_id: &DirectoryId) -> String {
     format!(
         "/admin/v2/orgs/{}/directories/{}/groups",
         seg(org_id),
@@ -31,7 +32,7 @@ fn groups_path(org_id: &str, directory_id: &str) -> String {
     )
 }
 
-fn group_path(org_id: &str, directory_id: &str, group_id: &str) -> String {
+fn group_path(org_id: &OrgId, directory_id: &DirectoryId, group_id: &GroupId) -> String {
     format!("{}/{}", groups_path(org_id, directory_id), seg(group_id))
 }
 
@@ -40,8 +41,8 @@ impl AdminClient {
     /// travels in the request body.
     pub fn search_groups(
         &self,
-        org_id: &str,
-        directory_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
         request: GroupSearch,
     ) -> impl Stream<Item = Result<Vec<Group>, AdminError>> + Send + Unpin + 'static {
         let client = self.clone();
@@ -65,9 +66,9 @@ impl AdminClient {
     /// G4: one group.
     pub async fn get_group(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        group_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        group_id: &GroupId,
     ) -> Result<Group, AdminError> {
         let answer: Data<Group> = self
             .get_json(&group_path(org_id, directory_id, group_id))
@@ -78,9 +79,9 @@ impl AdminClient {
     /// G8: the group's roles per resource, page by page.
     pub fn group_role_assignments(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        group_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        group_id: &GroupId,
     ) -> impl Stream<Item = Result<Vec<GroupRoleAssignment>, AdminError>> + Send + Unpin + 'static
     {
         self.query_cursor_pages(format!(
@@ -92,8 +93,8 @@ impl AdminClient {
     /// G3: creates a group (a duplicate name is a [`AdminError::Conflict`]).
     pub async fn create_group(
         &self,
-        org_id: &str,
-        directory_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
         name: &str,
         description: Option<&str>,
     ) -> Result<(), AdminError> {
@@ -109,9 +110,9 @@ impl AdminClient {
     /// G5: deletes a group; members lose the access it granted.
     pub async fn delete_group(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        group_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        group_id: &GroupId,
     ) -> Result<(), AdminError> {
         self.send::<()>(
             Method::DELETE,
@@ -124,10 +125,10 @@ impl AdminClient {
     /// G6: adds a user to a group. An IdP-synced group answers [`AdminError::ReadOnlyGroup`].
     pub async fn add_group_member(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        group_id: &str,
-        account_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        group_id: &GroupId,
+        account_id: &AccountId,
     ) -> Result<(), AdminError> {
         let path = format!("{}/memberships", group_path(org_id, directory_id, group_id));
         self.send(Method::POST, &path, Some(&Membership { account_id }))
@@ -137,10 +138,10 @@ impl AdminClient {
     /// G7: removes a user from a group (access granted by other groups stays).
     pub async fn remove_group_member(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        group_id: &str,
-        account_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        group_id: &GroupId,
+        account_id: &AccountId,
     ) -> Result<(), AdminError> {
         let path = format!(
             "{}/memberships/{}",

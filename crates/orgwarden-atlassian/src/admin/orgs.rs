@@ -1,5 +1,6 @@
 //! Organizations (O1, O2), directories (D1) and workspaces (W1).
 
+use orgwarden_ids::{OrgId};
 use futures::{Stream, TryStreamExt};
 use serde_json::json;
 
@@ -31,7 +32,7 @@ impl AdminClient {
     }
 
     /// O2: one organization.
-    pub async fn get_org(&self, org_id: &str) -> Result<Org, AdminError> {
+    pub async fn get_org(&self, org_id: &OrgId) -> Result<Org, AdminError> {
         let path = format!("/admin/v1/orgs/{}", seg(org_id));
         let answer: Data<OrgModel> = self.get_json(&path).await?;
         Ok(answer.data.into())
@@ -40,7 +41,7 @@ impl AdminClient {
     /// D1: the organization's directories, page by page.
     pub fn directories(
         &self,
-        org_id: &str,
+        org_id: &OrgId,
     ) -> impl Stream<Item = Result<Vec<Directory>, AdminError>> + Send + Unpin + 'static {
         let path = format!("/admin/v2/orgs/{}/directories", seg(org_id));
         self.query_cursor_pages(path)
@@ -50,7 +51,7 @@ impl AdminClient {
     /// are asked for with a body holding only the cursor, as the API requires.
     pub fn workspaces(
         &self,
-        org_id: &str,
+        org_id: &OrgId,
     ) -> impl Stream<Item = Result<Vec<Workspace>, AdminError>> + Send + Unpin + 'static {
         let client = self.clone();
         let path = format!("/admin/v2/orgs/{}/workspaces", seg(org_id));

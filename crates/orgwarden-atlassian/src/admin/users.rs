@@ -1,6 +1,7 @@
 //! Directory users: search (U3), one user (U5), count (U6), role assignments (U8) and
 //! last-active dates (U2).
 
+use orgwarden_ids::{AccountId,DirectoryId,OrgId};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -27,8 +28,8 @@ impl AdminClient {
     /// page by page; the cursor travels in the request body.
     pub fn search_users(
         &self,
-        org_id: &str,
-        directory_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
         request: UserSearch,
     ) -> impl Stream<Item = Result<Vec<DirectoryUser>, AdminError>> + Send + Unpin + 'static {
         let client = self.clone();
@@ -56,9 +57,9 @@ impl AdminClient {
     /// U5: one user of a directory.
     pub async fn get_user(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        account_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        account_id: &AccountId,
     ) -> Result<DirectoryUser, AdminError> {
         let path = format!(
             "/admin/v2/orgs/{}/directories/{}/users/{}",
@@ -71,7 +72,7 @@ impl AdminClient {
     }
 
     /// U6: how many users the directory has (no filters), e.g. to show sync progress.
-    pub async fn count_users(&self, org_id: &str, directory_id: &str) -> Result<u64, AdminError> {
+    pub async fn count_users(&self, org_id: &OrgId, directory_id: &DirectoryId) -> Result<u64, AdminError> {
         let path = format!(
             "/admin/v2/orgs/{}/directories/{}/users/count",
             seg(org_id),
@@ -84,9 +85,9 @@ impl AdminClient {
     /// U8: the user's roles per resource and how each is granted, page by page.
     pub fn user_role_assignments(
         &self,
-        org_id: &str,
-        directory_id: &str,
-        account_id: &str,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+        account_id: &AccountId,
     ) -> impl Stream<Item = Result<Vec<UserRoleAssignment>, AdminError>> + Send + Unpin + 'static
     {
         let path = format!(
@@ -101,8 +102,8 @@ impl AdminClient {
     /// U2: last-active dates per product of one user, all pages merged.
     pub async fn last_active_dates(
         &self,
-        org_id: &str,
-        account_id: &str,
+        org_id: &OrgId,
+        account_id: &AccountId,
     ) -> Result<LastActiveDates, AdminError> {
         let base = format!(
             "/admin/v1/orgs/{}/directory/users/{}/last-active-dates",

@@ -1,6 +1,7 @@
 //! Settings → App access control: whether product admins and user access admins may use the
 //! app, and whether they see the whole organization or only what they administer.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -66,7 +67,7 @@ struct Row {
 }
 
 /// The tenant's access control (the default when never saved).
-pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<AccessControl, StoreError> {
+pub fn get(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<AccessControl, StoreError> {
     let row = access_control::table
         .find(tenant_id)
         .select(Row::as_select())
@@ -82,7 +83,7 @@ pub fn get(conn: &mut DbConnection, tenant_id: &str) -> Result<AccessControl, St
 /// Saves the tenant's access control.
 pub fn save(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     control: AccessControl,
     by: &str,
     now: NaiveDateTime,

@@ -2,6 +2,7 @@
 //! created and stored only as their SHA-256. The prefix (`owt_` and the first six characters)
 //! lets people tell tokens apart and secret scanners find leaked ones.
 
+use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::NaiveDateTime;
@@ -25,7 +26,7 @@ pub struct ApiToken {
     /// Token id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The name its creator gave it.
     pub name: String,
     /// `owt_` and the first six characters of the secret part.
@@ -61,7 +62,7 @@ impl ApiToken {
 /// A token to create.
 pub struct NewToken<'a> {
     /// Tenant id.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// Its name.
     pub name: &'a str,
     /// May it write.
@@ -112,7 +113,7 @@ pub fn create(
 }
 
 /// How many live (unrevoked) tokens the tenant holds.
-pub fn count_unrevoked(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, StoreError> {
+pub fn count_unrevoked(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<i64, StoreError> {
     Ok(api_tokens::table
         .filter(api_tokens::tenant_id.eq(tenant_id))
         .filter(api_tokens::revoked_at.is_null())
@@ -121,7 +122,7 @@ pub fn count_unrevoked(conn: &mut DbConnection, tenant_id: &str) -> Result<i64, 
 }
 
 /// The tenant's unrevoked tokens, newest first.
-pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<ApiToken>, StoreError> {
+pub fn list(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<ApiToken>, StoreError> {
     Ok(api_tokens::table
         .filter(api_tokens::tenant_id.eq(tenant_id))
         .filter(api_tokens::revoked_at.is_null())
@@ -145,7 +146,7 @@ pub fn find_by_hash(
 /// Revokes the tenant's token `id`; returns whether an unrevoked token was revoked.
 pub fn revoke(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {

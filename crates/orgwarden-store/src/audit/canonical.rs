@@ -1,6 +1,7 @@
 //! The canonical forms entries are hashed in (documented in the crate README) and the walk that
 //! verifies a tenant's chain.
 
+use orgwarden_ids::{TenantId};
 use chrono::SecondsFormat;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -117,7 +118,7 @@ pub struct Verification {
 
 /// Walks the tenant's chain from the oldest retained entry (linked to the retention
 /// checkpoint) to the newest.
-pub fn verify(conn: &mut DbConnection, tenant_id: &str) -> Result<Verification, StoreError> {
+pub fn verify(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Verification, StoreError> {
     let mut expected = checkpoint(conn, tenant_id)?.unwrap_or_else(|| GENESIS.to_owned());
     let mut after = i64::MIN;
     let mut checked = 0;

@@ -1,5 +1,6 @@
 //! Appending to a tenant's hash chain, in canonical form 2 (the crate README documents it).
 
+use orgwarden_ids::{TenantId};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamp};
@@ -19,13 +20,13 @@ use crate::{DbConnection, StoreError};
 /// previous one commits), and by reading the newest entry under SQLite's single write lock.
 pub fn record(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     entry: &NewEntry,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
     let mut stored = Entry {
         id: 0,
-        tenant_id: tenant_id.to_owned(),
+        tenant_id: tenant_id.clone(),
         at: now.trunc_subsecs(6),
         kind: entry.kind.as_str().to_owned(),
         actor_id: entry.actor.account_id.clone(),

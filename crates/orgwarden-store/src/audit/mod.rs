@@ -10,6 +10,7 @@ mod kind;
 mod query;
 mod retention;
 
+use orgwarden_ids::TenantId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -94,7 +95,7 @@ pub struct Entry {
     /// Entry id (increasing per database).
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// When it was recorded (UTC, microseconds).
     pub at: NaiveDateTime,
     /// Dotted kind.

@@ -1,5 +1,6 @@
 //! Reading the trail: filtered, newest first, paged by id.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -25,7 +26,7 @@ pub struct Filter {
 /// Up to `limit` of the tenant's entries matching `filter`, newest first.
 pub fn list(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     filter: &Filter,
     limit: i64,
 ) -> Result<Vec<Entry>, StoreError> {

@@ -1,6 +1,7 @@
 //! Retention: the oldest entries go, and the hash of the last one deleted stays as the
 //! checkpoint the first retained entry links to.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ use crate::{DbConnection, StoreError};
 /// newest such entry) and keeps that entry's hash as the checkpoint; returns how many went.
 pub fn delete_through(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     cutoff: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {

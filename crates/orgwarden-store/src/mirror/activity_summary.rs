@@ -31,7 +31,7 @@ pub(crate) fn is_current(
 ) -> Result<bool, StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT COUNT(*) AS n FROM access_activity_state s JOIN mirror_state m ON m.tenant_id = s.tenant_id AND m.generation = s.generation AND m.synced_at = s.synced_at WHERE s.tenant_id = ")
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(" AND s.generation = ")
         .bind(Bind::Int(generation));
     Ok(sql.load::<Count>(conn)?.first().is_some_and(|c| c.n > 0))
@@ -45,7 +45,7 @@ pub(crate) fn rebuild(
     generation: i64,
     synced_at: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let tenant = || Bind::Text(tenant_id.to_owned());
+    let tenant = || Bind::Text(tenant_id.to_string());
     purge(conn, tenant_id)?;
     let effective = "COALESCE(a.last_active, u.added_to_org)";
     let day = match conn {
@@ -79,7 +79,7 @@ fn record_state(
 ) -> Result<(), StoreError> {
     let mut sql = Sql::for_conn(conn);
     sql.push("INSERT INTO access_activity_state (tenant_id, generation, synced_at) VALUES (")
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(", ")
         .bind(Bind::Int(generation))
         .push(", ")
@@ -104,7 +104,7 @@ pub(crate) fn store(
         sql.push("INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) VALUES ");
         for (i, (site, product, day, users)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" })
-                .bind(Bind::Text(tenant_id.to_owned()))
+                .bind(Bind::Text(tenant_id.to_string()))
                 .push(", ")
                 .bind(Bind::Int(generation))
                 .push(", ")
@@ -128,7 +128,7 @@ pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), Stor
     for table in ["access_activity_days", "access_activity_state"] {
         let mut sql = Sql::for_conn(conn);
         sql.push(&format!("DELETE FROM {table} WHERE tenant_id = "))
-            .bind(Bind::Text(tenant_id.to_owned()));
+            .bind(Bind::Text(tenant_id.to_string()));
         sql.execute(conn)?;
     }
     Ok(())

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::MirrorRef;
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewUser};
 use super::write::{insert_all, insert_grants, insert_groups};
 use crate::schema::{group_grants, group_members, mirror_state, org_groups, org_users};
@@ -46,19 +47,20 @@ pub struct EventsPosition<'a> {
 /// (writing nothing) if `generation` is no longer the published one.
 pub fn apply(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     changes: &Changes,
     position: &EventsPosition<'_>,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     conn.transaction(|conn| {
-        let published = super::current(conn, tenant_id)?.map(|m| m.generation);
+        let published = super::current(conn, mirror.tenant)?.map(|m| m.generation);
         if published != Some(generation) {
             return Err(StoreError::Query(diesel::result::Error::NotFound));
         }
-        let mut written = apply_groups(conn, (tenant_id, generation), changes)?;
-        written += apply_users(conn, (tenant_id, generation), changes)?;
-        recount(conn, (tenant_id, generation), &changes.recount_groups)?;
+        let mut written = apply_groups(conn, mirror, changes)?;
+        written += apply_users(conn, mirror, changes)?;
+        recount(conn, mirror, &changes.recount_groups)?;
         diesel::update(mirror_state::table.find(tenant_id))
             .set((
                 mirror_state::synced_at.eq(now),
@@ -74,9 +76,10 @@ pub fn apply(
 /// sync published it); nothing happens if another generation is published by then.
 pub fn set_events_position(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     position: &EventsPosition<'_>,
 ) -> Result<(), StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let row = mirror_state::table
         .filter(mirror_state::tenant_id.eq(tenant_id))
         .filter(mirror_state::generation.eq(generation));
@@ -94,9 +97,10 @@ pub fn set_events_position(
 /// The stored content hashes of `account_ids` in a generation.
 pub fn stored_hashes(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     account_ids: &[String],
 ) -> Result<HashMap<String, i64>, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let mut hashes = HashMap::new();
     for chunk in account_ids.chunks(500) {
         let rows: Vec<(String, i64)> = org_users::table
@@ -113,9 +117,10 @@ pub fn stored_hashes(
 /// The members of `group_ids` in a generation, as the mirror has them.
 pub fn group_member_ids(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     group_ids: &[String],
 ) -> Result<Vec<String>, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let mut ids = Vec::new();
     for chunk in group_ids.chunks(500) {
         let rows: Vec<String> = group_members::table
@@ -133,10 +138,11 @@ pub fn group_member_ids(
 
 fn apply_users(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     changes: &Changes,
 ) -> Result<usize, StoreError> {
-    let stored = stored_hashes(conn, (tenant_id, generation), &changes.reread_users)?;
+    let generation = mirror.generation;
+    let stored = stored_hashes(conn, mirror, &changes.reread_users)?;
     let changed: HashSet<&str> = changes
         .users
         .iter()
@@ -155,7 +161,7 @@ fn apply_users(
         .filter(|id| changed.contains(id.as_str()) || !fresh.contains(id.as_str()))
         .cloned()
         .collect();
-    let mut written = super::remove_users(conn, tenant_id, generation, &replaced)?;
+    let mut written = super::remove_users(conn, mirror.tenant, generation, &replaced)?;
     let users: Vec<NewUser> = only(&changes.users, &changed, |u| &u.account_id);
     let access: Vec<NewAccess> = only(&changes.access, &changed, |a| &a.account_id);
     let members: Vec<NewMember> = only(&changes.members, &changed, |m| &m.account_id);
@@ -173,9 +179,10 @@ fn only<T: Clone>(rows: &[T], keep: &HashSet<&str>, id: impl Fn(&T) -> &String) 
 
 fn apply_groups(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     changes: &Changes,
 ) -> Result<usize, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let mut written = 0;
     let fresh: HashSet<&str> = changes.groups.iter().map(|g| g.group_id.as_str()).collect();
     for chunk in changes.reread_groups.chunks(500) {
@@ -200,9 +207,10 @@ fn apply_groups(
 
 fn recount(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
     group_ids: &[String],
 ) -> Result<(), StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     for group_id in group_ids {
         let members: i64 = group_members::table
             .filter(group_members::tenant_id.eq(tenant_id))
@@ -225,8 +233,9 @@ fn recount(
 /// How many users a generation holds.
 pub fn user_count(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
 ) -> Result<usize, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let n: i64 = org_users::table
         .filter(org_users::tenant_id.eq(tenant_id))
         .filter(org_users::generation.eq(generation))
@@ -238,8 +247,9 @@ pub fn user_count(
 /// How many mirror rows a generation holds (what a full sync writes).
 pub fn generation_rows(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: MirrorRef<'_>,
 ) -> Result<usize, StoreError> {
+    let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     use crate::schema::{site_products, sites, user_access};
     macro_rules! rows_of {
         ($table:ident) => {

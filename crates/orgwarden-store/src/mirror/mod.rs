@@ -40,6 +40,7 @@ pub use write::{
     insert_users, write_new_users,
 };
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -51,12 +52,21 @@ use crate::schema::{
 };
 use crate::{DbConnection, StoreError};
 
+/// One generation of a tenant's mirror: what mirror reads and writes address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MirrorRef<'a> {
+    /// The tenant.
+    pub tenant: &'a TenantId,
+    /// The generation (a sync run's id).
+    pub generation: i64,
+}
+
 /// Which generation readers see, and of which organization.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = mirror_state)]
 pub struct MirrorState {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The published generation.
     pub generation: i64,
     /// Organization id it mirrors.
@@ -75,7 +85,7 @@ pub struct MirrorState {
 /// The published mirror of a tenant, if any sync has completed.
 pub fn current(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<Option<MirrorState>, StoreError> {
     Ok(mirror_state::table
         .find(tenant_id)
@@ -88,7 +98,7 @@ pub fn current(
 /// `tally`: the activity summary counted while the generation was written.
 pub fn publish(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     (org_id, directory_id): (&str, &str),
     now: NaiveDateTime,
@@ -132,7 +142,7 @@ pub fn publish(
 /// Deletes the rows a failed or abandoned sync wrote.
 pub fn discard(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
 ) -> Result<(), StoreError> {
     let published = current(conn, tenant_id)?.map(|s| s.generation);
@@ -146,7 +156,7 @@ pub fn discard(
 /// it, in one transaction.
 pub fn touch(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     conn.transaction(|conn| {
@@ -165,7 +175,7 @@ pub fn touch(
 /// many rows were deleted.
 pub fn remove_users(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     account_ids: &[String],
 ) -> Result<usize, StoreError> {
@@ -239,7 +249,7 @@ fn delete_generations(
 /// given); returns how many users were written.
 pub fn replace_users(
     conn: &mut DbConnection,
-    (tenant_id, generation, account_ids): (&str, i64, &[String]),
+    (tenant_id, generation, account_ids): (&TenantId, i64, &[String]),
     users: &[NewUser],
     access: &[NewAccess],
     members: &[NewMember],
@@ -253,7 +263,7 @@ pub fn replace_users(
 /// Site names by cloud id in a generation.
 pub fn site_names(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
 ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
     Ok(sites::table

@@ -1,5 +1,6 @@
 //! Rows a sync writes into the mirror.
 
+use orgwarden_ids::TenantId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ use crate::schema::{
 #[diesel(table_name = sites, treat_none_as_default_value = false)]
 pub struct NewSite {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Cloud id.
@@ -28,7 +29,7 @@ pub struct NewSite {
 #[diesel(table_name = site_products, treat_none_as_default_value = false)]
 pub struct NewProduct {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Cloud id of the site.
@@ -46,7 +47,7 @@ pub struct NewProduct {
 #[diesel(table_name = org_users, treat_none_as_default_value = false)]
 pub struct NewUser {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Atlassian account id.
@@ -117,7 +118,7 @@ pub fn products_column<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
 #[diesel(table_name = user_access, treat_none_as_default_value = false)]
 pub struct NewAccess {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Account id.
@@ -135,7 +136,7 @@ pub struct NewAccess {
 #[diesel(table_name = org_groups, treat_none_as_default_value = false)]
 pub struct NewGroup {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Group id.
@@ -161,7 +162,7 @@ pub struct NewGroup {
 #[diesel(table_name = group_members, treat_none_as_default_value = false)]
 pub struct NewMember {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Group id.
@@ -175,7 +176,7 @@ pub struct NewMember {
 #[diesel(table_name = group_grants, treat_none_as_default_value = false)]
 pub struct NewGrant {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Sync generation.
     pub generation: i64,
     /// Group id.

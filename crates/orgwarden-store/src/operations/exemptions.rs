@@ -1,5 +1,6 @@
 //! The exemption list (Settings): users and groups no operation touches.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
@@ -25,7 +26,7 @@ text_enum! {
 #[diesel(table_name = exemptions)]
 pub struct Exemption {
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// A user or a group.
     pub kind: ExemptionKind,
     /// Account id or group id.
@@ -41,7 +42,7 @@ pub struct Exemption {
 /// Adds (or re-notes) an exemption; returns it as stored.
 pub fn add(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     kind: ExemptionKind,
     subject_id: &str,
     note: &str,
@@ -75,7 +76,7 @@ pub fn add(
 /// Removes an exemption; false if there was none.
 pub fn remove(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     kind: ExemptionKind,
     subject_id: &str,
 ) -> Result<bool, StoreError> {
@@ -83,7 +84,7 @@ pub fn remove(
 }
 
 /// The tenant's exemptions, users first, then groups.
-pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<Exemption>, StoreError> {
+pub fn list(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<Exemption>, StoreError> {
     Ok(exemptions::table
         .filter(exemptions::tenant_id.eq(tenant_id))
         .order((exemptions::kind.desc(), exemptions::created_at.asc()))
@@ -101,7 +102,7 @@ pub struct ExemptionSet {
 }
 
 /// The tenant's exemptions as sets.
-pub fn set(conn: &mut DbConnection, tenant_id: &str) -> Result<ExemptionSet, StoreError> {
+pub fn set(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<ExemptionSet, StoreError> {
     let mut out = ExemptionSet::default();
     for e in list(conn, tenant_id)? {
         if e.kind == ExemptionKind::Group {

@@ -1,5 +1,6 @@
 //! What the planner needs to know from the mirror about the selected users and the groups.
 
+use orgwarden_ids::{TenantId};
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;
@@ -68,7 +69,7 @@ pub struct Facts {
 /// Reads the facts about `account_ids` (and all groups) from a generation of the mirror.
 pub fn load(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     account_ids: &[String],
 ) -> Result<Facts, StoreError> {
@@ -181,7 +182,7 @@ fn load_groups(
 /// Every `(site id, product key)` of a generation of the mirror (to validate app targets).
 pub fn site_products(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
 ) -> Result<BTreeSet<(String, String)>, StoreError> {
     let rows: Vec<(String, String)> = site_products::table

@@ -1,6 +1,7 @@
 //! The per-item ledger of an operation: one row per user × step, moving pending → in_flight
 //! (committed before the API call) → done / skipped / failed.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -21,7 +22,7 @@ pub struct Item {
     /// Operation id.
     pub operation_id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Position in the plan (the order steps of one user run in).
     pub seq: i32,
     /// Account id.
@@ -77,7 +78,7 @@ const ROWS_PER_INSERT: usize = 1000;
 /// under that lease (e.g. cancel was asked meanwhile).
 pub fn write_ledger(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     operation_id: i64,
     owner: &str,
     plan: &[PlannedItem],
@@ -145,7 +146,7 @@ pub fn write_ledger(
 /// Items still to do (pending or in flight), in plan order.
 pub fn unfinished(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     operation_id: i64,
 ) -> Result<Vec<Item>, StoreError> {
     Ok(operation_items::table
@@ -160,7 +161,7 @@ pub fn unfinished(
 /// Every item of the tenant's operation, in plan order.
 pub fn all(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     operation_id: i64,
 ) -> Result<Vec<Item>, StoreError> {
     Ok(operation_items::table
@@ -174,7 +175,7 @@ pub fn all(
 /// Marks an item in flight (before its API call) and counts the attempt.
 pub fn mark_in_flight(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     item_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
@@ -193,7 +194,7 @@ pub fn mark_in_flight(
 /// (with the error).
 pub fn mark_finished(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     item_id: i64,
     state: ItemState,
     reason: Option<&str>,
@@ -226,7 +227,7 @@ pub fn mark_finished(
 /// Skips every pending item (cancel); returns how many.
 pub fn skip_pending(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     operation_id: i64,
     reason: &str,
     now: NaiveDateTime,
@@ -269,7 +270,7 @@ fn settle_pending(
 /// Ends a dry run's ledger: every pending item becomes `would_act` (nothing was executed).
 pub fn mark_would_act(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     operation_id: i64,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {

@@ -1,5 +1,6 @@
 //! Reading a ledger: items per state (progress) and the items that touched one user (history).
 
+use orgwarden_ids::{AccountId,TenantId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -47,7 +48,7 @@ impl Counts {
 /// Items per state of each of the tenant's operations `ids`.
 pub fn counts(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     ids: &[i64],
 ) -> Result<HashMap<i64, Counts>, StoreError> {
     let rows: Vec<(i64, ItemState, i64)> = operation_items::table
@@ -70,8 +71,8 @@ pub fn counts(
 /// The newest items that touched `account_id` in any of the tenant's operations.
 pub fn of_user(
     conn: &mut DbConnection,
-    tenant_id: &str,
-    account_id: &str,
+    tenant_id: &TenantId,
+    account_id: &AccountId,
     limit: i64,
 ) -> Result<Vec<Item>, StoreError> {
     Ok(operation_items::table

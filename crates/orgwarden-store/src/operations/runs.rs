@@ -1,5 +1,6 @@
 //! The `operations` table: one row per bulk operation (its lease is in `lease.rs`).
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,7 +16,7 @@ pub struct Operation {
     /// Operation id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// `queued`, `syncing`, `running`, `cancelling`, `cancelled`, `completed`, `failed`.
     pub state: RunState,
     /// What it is doing now (`queued`, `pre-operation sync`, `planning`, `executing`, …).
@@ -67,7 +68,7 @@ pub struct Operation {
 /// An operation to record.
 pub struct NewOperation<'a> {
     /// Tenant id.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// Actions, JSON.
     pub actions: &'a str,
     /// Reason.
@@ -113,7 +114,7 @@ pub fn create(
 /// The tenant's operation `id`.
 pub fn find(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Option<Operation>, StoreError> {
     Ok(operations::table
@@ -136,7 +137,7 @@ pub fn find_for_job(conn: &mut DbConnection, id: i64) -> Result<Option<Operation
 /// One page of the tenant's operations, newest first, and how many there are.
 pub fn list(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<Operation>, i64), StoreError> {
@@ -158,7 +159,7 @@ pub fn list(
 /// once; a running one becomes `cancelling` (no new items start). Returns the row afterwards.
 pub fn request_cancel(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Option<Operation>, StoreError> {

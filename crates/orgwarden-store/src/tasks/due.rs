@@ -1,6 +1,7 @@
 //! Due tasks and the compare-and-set that claims one: of several schedulers sharing a database,
 //! exactly one moves a task's `next_run_at` from the instant it read, and only that one runs it.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -65,7 +66,7 @@ pub fn advance(
 /// Switches the tenant's task `id` off, saying why (e.g. its acting admin lost their rights).
 pub fn deactivate(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     reason: &str,
 ) -> Result<(), StoreError> {

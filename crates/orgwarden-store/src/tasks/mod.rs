@@ -6,6 +6,7 @@
 mod due;
 mod runs;
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -23,7 +24,7 @@ pub struct Task {
     /// Task id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Name.
     pub name: String,
     /// The saved filter re-evaluated at every run.
@@ -83,7 +84,7 @@ pub struct TaskFields<'a> {
 /// Records a task saved by `by` (who becomes its acting admin).
 pub fn create(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     fields: &TaskFields<'_>,
     by: &str,
     now: NaiveDateTime,
@@ -105,7 +106,7 @@ pub fn create(
 /// Replaces the task's fields; `by` becomes its acting admin. `None` when no such task.
 pub fn update(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     fields: &TaskFields<'_>,
     by: &str,
@@ -129,7 +130,7 @@ pub fn update(
 }
 
 /// The tenant's task `id`.
-pub fn find(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<Option<Task>, StoreError> {
+pub fn find(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<Option<Task>, StoreError> {
     Ok(tasks::table
         .filter(tasks::tenant_id.eq(tenant_id))
         .filter(tasks::id.eq(id))
@@ -139,7 +140,7 @@ pub fn find(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<Option<
 }
 
 /// The tenant's tasks, by name.
-pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<Task>, StoreError> {
+pub fn list(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<Task>, StoreError> {
     Ok(tasks::table
         .filter(tasks::tenant_id.eq(tenant_id))
         .order((tasks::name.asc(), tasks::id.asc()))
@@ -149,7 +150,7 @@ pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<Task>, Store
 
 /// Deletes the tenant's task `id` (its runs stay, as operations, until retention); whether it
 /// existed.
-pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<bool, StoreError> {
     Ok(diesel::delete(
         tasks::table
             .filter(tasks::tenant_id.eq(tenant_id))
@@ -163,7 +164,7 @@ pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool,
 /// deleted).
 pub fn using_filter(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     filter_id: i64,
 ) -> Result<Vec<String>, StoreError> {
     Ok(tasks::table

@@ -2,6 +2,7 @@
 //! (its acting admin lost their rights, or the filter selects nobody) is recorded finished at
 //! once, so every run has a row and a state.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -15,7 +16,7 @@ use crate::{DbConnection, StoreError};
 /// A run to record.
 pub struct NewRun<'a> {
     /// Tenant id.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// The task.
     pub task_id: i64,
     /// The run's process id (a UUID).
@@ -86,7 +87,7 @@ pub fn create_run(
 /// The run `process_id` of the tenant's task `task_id`.
 pub fn find_run(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     task_id: i64,
     process_id: &str,
 ) -> Result<Option<Operation>, StoreError> {
@@ -102,7 +103,7 @@ pub fn find_run(
 /// The newest `limit` runs of the tenant's task, newest first.
 pub fn runs_of(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     task_id: i64,
     limit: i64,
 ) -> Result<Vec<Operation>, StoreError> {
@@ -118,7 +119,7 @@ pub fn runs_of(
 /// The newest run of each of the tenant's tasks that has one, by task id.
 pub fn last_runs(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<HashMap<i64, Operation>, StoreError> {
     let newest: Vec<Option<i64>> = operations::table
         .filter(operations::tenant_id.eq(tenant_id))

@@ -1,6 +1,7 @@
 //! An account's administrative roles as the published mirror knows them: the fallback of the
 //! access check when the Admin API cannot be reached.
 
+use orgwarden_ids::{AccountId,TenantId};
 use diesel::prelude::*;
 
 use crate::access::Administered;
@@ -24,8 +25,8 @@ pub struct MirrorAdminRoles {
 /// The account's administrative roles in the tenant's published mirror (empty if none).
 pub fn admin_roles(
     conn: &mut DbConnection,
-    tenant_id: &str,
-    account_id: &str,
+    tenant_id: &TenantId,
+    account_id: &AccountId,
 ) -> Result<MirrorAdminRoles, StoreError> {
     let Some(generation) = mirror_state::table
         .find(tenant_id)

@@ -2,6 +2,7 @@
 //! Counts come from the per-day activity summary plus an exact count of the cutoff's own day,
 //! so they equal counting every access row at the exact cutoff.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
@@ -51,7 +52,7 @@ struct Boundary {
 /// Tiles for every product of every site (or of `site_id`), for `inactive_days`.
 pub fn dashboard(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     site_id: Option<&str>,
     inactive_days: i64,
@@ -96,7 +97,7 @@ pub fn dashboard(
 /// `WHERE` (tenant, generation, optional site), grouping and order of the tiles over `p` and `s`.
 fn tiles_of(sql: &mut Sql, tenant_id: &str, generation: i64, site_id: Option<&str>) {
     sql.push(" WHERE p.tenant_id = ")
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(" AND p.generation = ")
         .bind(Bind::Int(generation));
     if let Some(site) = site_id {
@@ -124,7 +125,7 @@ fn boundary_counts(
         .push(" JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id AND u.billable = ")
         .bind(Bind::Bool(true))
         .push(" WHERE p.tenant_id = ")
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(" AND p.generation = ")
         .bind(Bind::Int(generation));
     if let Some(site) = site_id {
@@ -134,7 +135,7 @@ fn boundary_counts(
     // Never-active access is found through the users who joined that day; the NULL test sits in
     // the SUM so that no planner walks the access index for NULLs instead.
     sql.push(" GROUP BY a.site_id, a.product_key UNION ALL SELECT a.site_id, a.product_key, CAST(SUM(CASE WHEN a.last_active IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS n FROM org_users u JOIN user_access a ON a.tenant_id = u.tenant_id AND a.generation = u.generation AND a.account_id = u.account_id WHERE u.tenant_id = ")
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(" AND u.generation = ")
         .bind(Bind::Int(generation))
         .push(" AND u.billable = ")

@@ -1,5 +1,6 @@
 //! A user's detail: access across sites and products (and how it is granted), groups, roles.
 
+use orgwarden_ids::{AccountId,TenantId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -166,7 +167,7 @@ where
 
 fn scoped(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64, who: Who<'_>) {
     sql.push(&format!(" WHERE {alias}.tenant_id = "))
-        .bind(Bind::Text(tenant_id.to_owned()))
+        .bind(Bind::Text(tenant_id.to_string()))
         .push(&format!(" AND {alias}.generation = "))
         .bind(Bind::Int(generation));
     match who {
@@ -255,9 +256,9 @@ pub(crate) fn granted_roles_of(
 /// One user's detail, or `None` when the mirror has no such user.
 pub fn user_detail(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
-    account_id: &str,
+    account_id: &AccountId,
     now: NaiveDateTime,
 ) -> Result<Option<UserDetail>, StoreError> {
     let filter = super::Filter::default();
@@ -265,7 +266,7 @@ pub fn user_detail(
         conn,
         tenant_id,
         generation,
-        &[account_id.to_owned()],
+        &[account_id.to_string()],
         &filter,
         now,
     )?;
@@ -277,7 +278,7 @@ pub fn user_detail(
         conn,
         (select, "m", ""),
         (tenant_id, generation),
-        Who::Ids(&[account_id.to_owned()]),
+        Who::Ids(&[account_id.to_string()]),
     )?;
     let access = user
         .products

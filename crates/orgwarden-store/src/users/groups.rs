@@ -1,5 +1,6 @@
 //! Groups of the mirror, for pickers and checks.
 
+use orgwarden_ids::{TenantId};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -33,7 +34,7 @@ pub struct GroupInfo {
 /// Every group of the published generation, by name.
 pub fn groups(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
 ) -> Result<Vec<GroupInfo>, StoreError> {
     Ok(org_groups::table

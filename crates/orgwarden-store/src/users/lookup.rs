@@ -1,6 +1,7 @@
 //! Finding users by email or account id (CSV imports of a selection), and naming account ids
 //! (operation results).
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -18,7 +19,7 @@ impl Directory {
     /// Loads the account ids and emails of a generation.
     pub fn load(
         conn: &mut DbConnection,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         generation: i64,
     ) -> Result<Self, StoreError> {
         let rows: Vec<(String, Option<String>)> = org_users::table
@@ -63,7 +64,7 @@ const IDS_PER_QUERY: usize = 1000;
 /// The name and email of each of `ids` the generation holds (users deleted since are absent).
 pub fn names_of(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     ids: &[String],
 ) -> Result<HashMap<String, Named>, StoreError> {

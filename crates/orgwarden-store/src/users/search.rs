@@ -1,5 +1,6 @@
 //! The user list: a filter, a sort and a page, with the total.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
@@ -87,7 +88,7 @@ pub(crate) struct Id {
 #[allow(clippy::too_many_arguments)]
 pub fn search(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     filter: &Filter,
     sort: Sort,
@@ -124,7 +125,7 @@ pub fn search(
 #[allow(clippy::too_many_arguments)]
 pub fn search_after(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     filter: &Filter,
     descending: bool,
@@ -250,7 +251,7 @@ pub(crate) fn order_by(sort: Sort, name: &str) -> String {
 /// Every account id matching `filter` ("select all N matching").
 pub fn matching_account_ids(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     filter: &Filter,
     now: NaiveDateTime,

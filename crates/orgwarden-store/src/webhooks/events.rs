@@ -4,6 +4,7 @@
 //! the change it reports; deep links open the app's admin page inside Jira, with the page's
 //! `view` and state passed as Connect `ac.` parameters.
 
+use orgwarden_ids::{TenantId};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 
@@ -252,7 +253,7 @@ fn envelope(
 /// transaction of the change the event reports. Returns the new deliveries' ids.
 pub fn enqueue_event(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     event: &Event,
     now: NaiveDateTime,
 ) -> Result<Vec<String>, StoreError> {

@@ -1,6 +1,7 @@
 //! `orgKeyExpiry`: the saved key's expiry announced 7 days before (once per key and expiry
 //! date) and on its last day (once too), remembered in `webhook_notices`.
 
+use orgwarden_ids::{TenantId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -16,7 +17,7 @@ const KEY_EXPIRY_NOTICE_DAYS: i64 = 7;
 /// Records that `notice` was sent to the tenant; false when it had been already.
 pub fn record_notice(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     notice: &str,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -38,7 +39,7 @@ pub fn record_notice(
 pub fn check_key_expiry(
     conn: &mut DbConnection,
     cipher: &Cipher,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {

@@ -6,6 +6,7 @@ mod events;
 mod key_expiry;
 pub mod outbox;
 
+use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::NaiveDateTime;
@@ -75,7 +76,7 @@ impl EventKind {
     }
 }
 
-fn secret_slot(tenant_id: &str) -> SecretSlot<'_> {
+fn secret_slot(tenant_id: &TenantId) -> SecretSlot<'_> {
     SecretSlot {
         column: "webhooks.secret",
         tenant_id,
@@ -96,7 +97,7 @@ pub struct Webhook {
     /// Webhook id.
     pub id: i64,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Its name.
     pub name: String,
     /// Where deliveries are POSTed.
@@ -175,7 +176,7 @@ fn events_text(events: &[EventKind]) -> String {
 pub fn create(
     conn: &mut DbConnection,
     cipher: &Cipher,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     fields: &WebhookFields,
     secret: &str,
     by: &str,
@@ -202,7 +203,7 @@ pub fn create(
 }
 
 /// The tenant's webhooks, oldest first.
-pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<Webhook>, StoreError> {
+pub fn list(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<Webhook>, StoreError> {
     Ok(webhooks::table
         .filter(webhooks::tenant_id.eq(tenant_id))
         .order(webhooks::id.asc())
@@ -213,7 +214,7 @@ pub fn list(conn: &mut DbConnection, tenant_id: &str) -> Result<Vec<Webhook>, St
 /// The tenant's webhook `id`.
 pub fn find(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Option<Webhook>, StoreError> {
     Ok(webhooks::table
@@ -230,7 +231,7 @@ pub fn find(
 pub fn update(
     conn: &mut DbConnection,
     cipher: &Cipher,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
     fields: &WebhookFields,
     secret: Option<&str>,
@@ -268,7 +269,7 @@ pub fn update(
 }
 
 /// Deletes a webhook with its deliveries; returns whether it existed.
-pub fn delete(conn: &mut DbConnection, tenant_id: &str, id: i64) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<bool, StoreError> {
     outbox::delete_of_webhook(conn, tenant_id, id)?;
     let deleted = diesel::delete(
         webhooks::table

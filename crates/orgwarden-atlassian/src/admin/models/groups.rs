@@ -1,5 +1,6 @@
 //! Groups (G1 search, G4) and the group search request.
 
+use orgwarden_ids::{DirectoryId,GroupId};
 use serde::{Deserialize, Serialize};
 
 use super::de;
@@ -9,7 +10,7 @@ use super::de;
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// Group id.
-    pub id: String,
+    pub id: GroupId,
     /// Group name.
     #[serde(default, deserialize_with = "de::null_default")]
     pub name: String,
@@ -18,7 +19,7 @@ pub struct Group {
     pub description: Option<String>,
     /// Directory holding the group.
     #[serde(default, deserialize_with = "de::null_default")]
-    pub directory_id: String,
+    pub directory_id: DirectoryId,
     /// What the key may do with the group (all `false` when Atlassian leaves it out).
     #[serde(default, deserialize_with = "de::null_default")]
     pub management_access: ManagementAccess,

@@ -1,5 +1,6 @@
 //! Organizations (O1, O2), directories (D1) and workspaces (W1).
 
+use orgwarden_ids::{DirectoryId,OrgId};
 use serde::{Deserialize, Serialize};
 
 use super::de;
@@ -8,7 +9,7 @@ use super::de;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Org {
     /// Organization id.
-    pub id: String,
+    pub id: OrgId,
     /// Its name, when Atlassian gives one.
     pub name: Option<String>,
 }
@@ -30,7 +31,7 @@ struct OrgAttributes {
 impl From<OrgModel> for Org {
     fn from(model: OrgModel) -> Self {
         Org {
-            id: model.id,
+            id: model.id.into(),
             name: model.attributes.and_then(|a| a.name),
         }
     }
@@ -41,7 +42,7 @@ impl From<OrgModel> for Org {
 #[serde(rename_all = "camelCase")]
 pub struct Directory {
     /// Directory id.
-    pub directory_id: String,
+    pub directory_id: DirectoryId,
     /// Directory name.
     #[serde(default, deserialize_with = "de::null_default")]
     pub name: String,

@@ -1,5 +1,6 @@
 //! Directory users (U3 search, U5 one user) and the search request.
 
+use orgwarden_ids::{AccountId,GroupId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,7 @@ use super::de;
 #[serde(rename_all = "camelCase")]
 pub struct DirectoryUser {
     /// Opaque account id (may contain `:`).
-    pub account_id: String,
+    pub account_id: AccountId,
     /// `atlassian`, `customer`, `app`, …
     #[serde(default, deserialize_with = "de::null_default")]
     pub account_type: String,
@@ -97,7 +98,7 @@ pub struct ProductAccess {
 #[serde(rename_all = "camelCase")]
 pub struct GroupRef {
     /// Group id.
-    pub id: String,
+    pub id: GroupId,
     /// Group name.
     #[serde(default)]
     pub name: Option<String>,

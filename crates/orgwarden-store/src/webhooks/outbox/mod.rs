@@ -3,6 +3,7 @@
 //! worker's claim expires), and a log row per attempt. A webhook whose deliveries fail for
 //! [`FAILING_DAYS_BEFORE_OFF`] days in a row is switched off with the reason.
 
+use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
@@ -46,7 +47,7 @@ pub struct Delivery {
     /// `msg_…`, sent as `webhook-id`.
     pub id: String,
     /// Tenant id.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Target webhook.
     pub webhook_id: i64,
     /// Event name.
@@ -137,7 +138,7 @@ pub(crate) fn insert(
 /// The webhook's deliveries, newest first, at most `limit`.
 pub fn list(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     webhook_id: i64,
     limit: i64,
 ) -> Result<Vec<Delivery>, StoreError> {
@@ -156,7 +157,7 @@ pub fn list(
 /// The webhook's delivery `id`.
 pub fn find(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     webhook_id: i64,
     id: &str,
 ) -> Result<Option<Delivery>, StoreError> {
@@ -172,7 +173,7 @@ pub fn find(
 /// A delivery's attempts, first first.
 pub fn attempts(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     delivery_id: &str,
 ) -> Result<Vec<Attempt>, StoreError> {
     Ok(webhook_attempts::table
@@ -186,7 +187,7 @@ pub fn attempts(
 /// Queues delivery `id` again now, with a fresh retry window; returns whether it exists.
 pub fn redeliver(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     webhook_id: i64,
     id: &str,
     now: NaiveDateTime,
