@@ -171,7 +171,7 @@ mod tests {
         let cipher = cipher();
         let sealed = cipher.encrypt("s3cret", SLOT).unwrap();
         let other_tenant = SecretSlot {
-            tenant_id: &TenantId::from("client-2"),
+            tenant_id: "client-2",
             ..SLOT
         };
         let other_column = SecretSlot {
