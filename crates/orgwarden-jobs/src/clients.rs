@@ -2,6 +2,7 @@
 //! draw from one token bucket (the background lane included). Across processes the tenant lease
 //! (see [`crate::tenant_lease`]) lets one process at a time use it.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ type KeyedClient = ([u8; 32], AdminClient);
 /// The clients of this process, by tenant; cheap to clone (clones share the clients).
 #[derive(Clone, Default)]
 pub struct AdminClients {
-    clients: Arc<Mutex<HashMap<String, KeyedClient>>>,
+    clients: Arc<Mutex<HashMap<TenantId, KeyedClient>>>,
 }
 
 impl AdminClients {
@@ -24,7 +25,7 @@ impl AdminClients {
         &self,
         http: &reqwest::Client,
         config: AdminClientConfig,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         key: String,
     ) -> AdminClient {
         let key = ApiKey::new(key);
@@ -34,7 +35,7 @@ impl AdminClients {
             Some((used, client)) if *used == digest => client.clone(),
             _ => {
                 let client = AdminClient::new(http.clone(), config, key);
-                clients.insert(tenant_id.to_owned(), (digest, client.clone()));
+                clients.insert(tenant_id.clone(), (digest, client.clone()));
                 client
             }
         }

@@ -3,6 +3,7 @@
 //! with the grace start (recorded once, so it survives restarts; entering grace queues the
 //! `licenseGrace` webhook event in the same transaction).
 
+use orgwarden_ids::{TenantId};
 use chrono::{DateTime, Utc};
 use orgwarden_atlassian::{JiraClient, JiraTenant};
 use orgwarden_license::{
@@ -29,7 +30,7 @@ pub async fn refresh_license(
     cipher: &Cipher,
     http: &reqwest::Client,
     settings: &LicenseSettings,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<LicenseEvaluation> {
     let key = tenant_id.to_owned();
@@ -93,7 +94,7 @@ pub async fn refresh_license(
 /// `None` before the first evaluation.
 pub fn current_license(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     now: DateTime<Utc>,
 ) -> Result<Option<LicenseEvaluation>, StoreError> {
     Ok(license_states::find(conn, tenant_id)?.map(|row| evaluate_stored(&row, now)))
@@ -116,7 +117,7 @@ fn evaluate_stored(row: &LicenseStateRow, now: DateTime<Utc>) -> LicenseEvaluati
 /// [`orgwarden_license::UNEVALUATED_DAYS`] days after the install are over.
 pub fn license_gate(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     now: DateTime<Utc>,
 ) -> Result<Result<(), LicenseRefusal>, StoreError> {
     let row = license_states::find(conn, tenant_id)?;

@@ -2,6 +2,7 @@
 //! that disabled or uninstalled the app. A disabled tenant's operations wait (and resume when
 //! it is enabled again); an uninstalled tenant's are cancelled.
 
+use orgwarden_ids::{TenantId};
 use orgwarden_store::tenants::{self, TenantState};
 use orgwarden_store::{DbConnection, StoreError};
 
@@ -19,7 +20,7 @@ pub enum TenantStanding {
 /// The tenant's standing now.
 pub fn tenant_standing(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<TenantStanding, StoreError> {
     Ok(match tenants::find(conn, tenant_id)? {
         None => TenantStanding::Gone,

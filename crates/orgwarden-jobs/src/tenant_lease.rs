@@ -5,6 +5,7 @@
 //! jobs: across tenants, work is taken round-robin in queue order. Work that fails through a
 //! database outage is run again, still holding the lease, once the database answers.
 
+use orgwarden_ids::{TenantId};
 use std::future::Future;
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ pub struct TenantJobContext {
 /// [`BUSY_RETRY`]) and returns `Ok` without running `work`.
 pub(crate) async fn one_per_tenant<J: Job, F: Future<Output = anyhow::Result<()>>>(
     ctx: &TenantJobContext,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     job: J,
     work: impl Fn() -> F,
 ) -> anyhow::Result<()> {
@@ -54,7 +55,7 @@ pub(crate) async fn one_per_tenant<J: Job, F: Future<Output = anyhow::Result<()>
     let Some(_lease) = lease else {
         tracing::debug!(
             queue = J::NAME,
-            tenant = tenant_id,
+            tenant = %tenant_id,
             "tenant busy; job waits"
         );
         return ctx.queue.enqueue_after(job, BUSY_RETRY).await;
@@ -66,7 +67,7 @@ pub(crate) async fn one_per_tenant<J: Job, F: Future<Output = anyhow::Result<()>
 /// outside the queue (the `orgwarden sync` command).
 pub async fn hold<T>(
     db: &Database,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     work: impl Future<Output = T>,
 ) -> anyhow::Result<T> {
     let _lease = loop {
@@ -81,13 +82,13 @@ pub async fn hold<T>(
 /// A held lease: renewed in the background, released when dropped.
 struct Lease {
     db: Database,
-    tenant_id: String,
+    tenant_id: TenantId,
     owner: String,
     renewer: tokio::task::JoinHandle<()>,
 }
 
 impl Lease {
-    async fn acquire(db: &Database, tenant_id: &str) -> anyhow::Result<Option<Self>> {
+    async fn acquire(db: &Database, tenant_id: &TenantId) -> anyhow::Result<Option<Self>> {
         let owner = uuid::Uuid::new_v4().to_string();
         let (tenant, who) = (tenant_id.to_owned(), owner.clone());
         let taken = blocking(db, move |conn| {
@@ -125,7 +126,7 @@ impl Drop for Lease {
     }
 }
 
-fn spawn_renewer(db: Database, tenant: String, owner: String) -> tokio::task::JoinHandle<()> {
+fn spawn_renewer(db: Database, tenant: TenantId, owner: String) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut wait = RENEW_EVERY;
         loop {

@@ -1,6 +1,6 @@
 //! The Organization API key of a tenant: stored encrypted, returned only masked.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::{OrgId, TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -24,7 +24,7 @@ pub struct OrgConnection {
     /// Tenant id.
     pub tenant_id: TenantId,
     /// Atlassian organization id.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// Organization name.
     pub org_name: String,
     api_key_enc: String,
@@ -67,7 +67,7 @@ pub struct NewOrgConnection<'a> {
     /// Tenant id.
     pub tenant_id: &'a TenantId,
     /// Organization id.
-    pub org_id: &'a str,
+    pub org_id: &'a OrgId,
     /// Organization name.
     pub org_name: &'a str,
     /// The key in clear (encrypted here).

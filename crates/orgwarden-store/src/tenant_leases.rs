@@ -69,7 +69,7 @@ pub fn release(conn: &mut DbConnection, tenant_id: &TenantId, owner: &str) -> Re
 }
 
 /// The tenants whose lease is held at `now` (their waiting jobs are alive, not orphaned).
-pub fn held(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<String>, StoreError> {
+pub fn held(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<TenantId>, StoreError> {
     Ok(tenant_leases::table
         .filter(tenant_leases::lease_until.ge(now))
         .order(tenant_leases::tenant_id)

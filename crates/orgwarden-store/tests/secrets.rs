@@ -2,6 +2,7 @@
 //! decrypt, and `v1:` values written by earlier releases are upgraded to `v2:` at start. Both
 //! backends.
 
+use orgwarden_ids::OrgId;
 use orgwarden_ids::TenantId;
 use chrono::Utc;
 use diesel::prelude::*;
@@ -34,7 +35,7 @@ fn install(conn: &mut DbConnection, cipher: &Cipher, client_key: &str, secret: &
 fn save_key(conn: &mut DbConnection, cipher: &Cipher, tenant_id: &str, key: &str) {
     let new = NewOrgConnection {
         tenant_id: &TenantId::from(tenant_id),
-        org_id: "org-1",
+        org_id: &OrgId::from("org-1"),
         org_name: "Acme",
         api_key: key,
         expires_on: "2030-01-01",

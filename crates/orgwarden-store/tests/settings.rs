@@ -1,5 +1,6 @@
 //! Settings validation and the daily-sync claim (once per tenant per local day, in its hour).
 
+use orgwarden_ids::OrgId;
 use orgwarden_ids::TenantId;
 use chrono::{TimeZone, Utc};
 use orgwarden_store::org_connections::{self, NewOrgConnection};
@@ -28,7 +29,7 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
     tenants::install(&mut conn, &cipher, &install, now).unwrap();
     let new = NewOrgConnection {
         tenant_id: &TenantId::from("t"),
-        org_id: "o",
+        org_id: &OrgId::from("o"),
         org_name: "O",
         api_key: "k",
         expires_on: "2099-01-01",

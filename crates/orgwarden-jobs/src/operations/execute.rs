@@ -26,7 +26,7 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
     let (items, refused) = blocking(&run.ctx.db, move |conn| {
         let items = operations::unfinished(conn, &tenant, id)?;
-        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
         ids.sort();
         ids.dedup();
         let generation = mirror::current(conn, &tenant)?.map_or(0, |m| m.generation);
@@ -49,10 +49,10 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
     let mut users: Vec<Vec<Item>> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
-        match index.get(&item.account_id) {
+        match index.get(item.account_id.as_str()) {
             Some(&i) => users[i].push(item),
             None => {
-                index.insert(item.account_id.clone(), users.len());
+                index.insert(item.account_id.to_string(), users.len());
                 users.push(vec![item]);
             }
         }
@@ -63,7 +63,7 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 if run.signals.stop() {
                     break;
                 }
-                if let Some(reason) = refused.get(&item.account_id) {
+                if let Some(reason) = refused.get(item.account_id.as_str()) {
                     if item.state == ItemState::Pending && item.op != Op::None {
                         mark(run, item.id, ItemState::Skipped, Some(reason.clone()), None).await?;
                         continue;
@@ -136,11 +136,7 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
 
 /// Sends the item's change.
 async fn perform(api: &Api, item: &Item, op: Op) -> Result<(), AdminError> {
-    let (org, dir, account) = (
-        api.org_id.as_str(),
-        api.directory_id.as_str(),
-        item.account_id.as_str(),
-    );
+    let (org, dir, account) = (&api.org_id, &api.directory_id, &item.account_id);
     let missing = |what: &str| AdminError::BadRequest {
         code: None,
         detail: format!("the ledger item has no {what}"),
@@ -158,7 +154,7 @@ async fn perform(api: &Api, item: &Item, op: Op) -> Result<(), AdminError> {
             }
         }
         Op::AddToGroup | Op::RemoveFromGroup => {
-            let group = item.group_id.as_deref().ok_or_else(|| missing("group"))?;
+            let group = item.group_id.as_ref().ok_or_else(|| missing("group"))?;
             if op == Op::AddToGroup {
                 api.client.add_group_member(org, dir, group, account).await
             } else {

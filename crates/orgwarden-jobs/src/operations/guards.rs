@@ -4,6 +4,7 @@
 //! or removes their own access; groups that grant an admin role change only by an organization
 //! admin's hand; an admin limited to what they administer touches nothing beyond it.
 
+use orgwarden_ids::{AccountId};
 use std::collections::BTreeSet;
 
 use orgwarden_store::access::{Administered, Standing};
@@ -36,9 +37,9 @@ pub struct Actor {
 
 impl Actor {
     /// An organization admin acting on the whole organization.
-    pub fn org_admin(account_id: &str) -> Self {
+    pub fn org_admin(account_id: &AccountId) -> Self {
         Self {
-            account_id: account_id.to_owned(),
+            account_id: account_id.to_string(),
             standing: Standing::OrgAdmin,
             scope: None,
         }

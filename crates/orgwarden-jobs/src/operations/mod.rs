@@ -25,6 +25,7 @@ mod prepare;
 mod recheck;
 mod skip_reason;
 
+use orgwarden_ids::TenantId;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -164,7 +165,7 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     // Aborted however this future ends, also when it is dropped mid-way.
     let _heartbeat = AbortOnDrop(spawn_heartbeat(
         ctx.clone(),
-        (id, op.tenant_id.clone()),
+        (id, op.tenant_id.to_string()),
         owner.clone(),
         signals.clone(),
     ));
@@ -198,7 +199,7 @@ impl Drop for AbortOnDrop {
 
 fn spawn_heartbeat(
     ctx: SyncContext,
-    (id, tenant): (i64, String),
+    (id, tenant): (i64, TenantId),
     owner: String,
     signals: Arc<Signals>,
 ) -> tokio::task::JoinHandle<()> {

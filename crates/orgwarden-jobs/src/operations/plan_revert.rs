@@ -1,6 +1,7 @@
 //! Planning a revert: the inverse of every step an operation did, newest first per user (restore
 //! what was suspended, re-add removed groups, re-grant revoked roles, …), under the same guards.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use orgwarden_store::operations::exemptions::ExemptionSet;
@@ -28,7 +29,7 @@ pub struct DoneStep {
 /// The steps operation `id` of `tenant_id` did, in ledger order: what a revert undoes.
 pub fn done_steps(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Vec<DoneStep>, StoreError> {
     Ok(operations::all_items(conn, tenant_id, id)?
@@ -37,7 +38,7 @@ pub fn done_steps(
         .map(|i| DoneStep {
             item_id: i.id,
             step: i.step(),
-            account_id: i.account_id,
+            account_id: i.account_id.into_string(),
             seq: i.seq,
         })
         .collect())

@@ -1,6 +1,7 @@
 //! Before the first change: refresh the selected users (pre-operation sync), read how each user
 //! holds the products an action removes (U8), plan on that fresh data and write the ledger.
 
+use orgwarden_ids::{AccountId, DirectoryId, OrgId};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -21,8 +22,8 @@ use crate::{request_sync, run_sync, SyncKind};
 /// The tenant's Admin API client and where its organization lives.
 pub(crate) struct Api {
     pub(crate) client: AdminClient,
-    pub(crate) org_id: String,
-    pub(crate) directory_id: String,
+    pub(crate) org_id: OrgId,
+    pub(crate) directory_id: DirectoryId,
 }
 
 /// The client of the operation's tenant, or why there is none (a recorded failure).
@@ -192,11 +193,11 @@ async fn read_direct_roles(
             _ => false,
         })
     };
-    let ids: Vec<String> = facts
+    let ids: Vec<AccountId> = facts
         .users
         .values()
         .filter(|u| holds_target(&u.access) && user_refusal(u, facts, exempt).is_none())
-        .map(|u| u.account_id.clone())
+        .map(|u| AccountId::from(&u.account_id))
         .collect();
     let reads = futures::stream::iter(ids)
         .map(|account_id| async move {
@@ -207,7 +208,7 @@ async fn read_direct_roles(
     futures::pin_mut!(reads);
     while let Some((account_id, roles)) = reads.next().await {
         let roles = roles.map_err(|e| e.to_string())?;
-        if let Some(user) = facts.users.get_mut(&account_id) {
+        if let Some(user) = facts.users.get_mut(account_id.as_str()) {
             user.direct_roles = Some(roles);
         }
     }
@@ -217,7 +218,7 @@ async fn read_direct_roles(
 /// The product roles `account_id` holds directly (U8); none for a user no longer found.
 pub(crate) async fn direct_roles(
     api: &Api,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Vec<DirectRole>, AdminError> {
     let pages = api
         .client

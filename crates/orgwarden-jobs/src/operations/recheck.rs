@@ -19,7 +19,7 @@ pub(crate) fn product_ari(item: &Item) -> Option<String> {
 
 /// True when the item's change is already in effect.
 pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool, AdminError> {
-    let account = item.account_id.as_str();
+    let account = &item.account_id;
     match op {
         Op::Suspend | Op::Restore => {
             let user = api
@@ -43,7 +43,7 @@ pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool,
         }
         Op::AddToGroup | Op::RemoveFromGroup => {
             let search = UserSearch {
-                account_ids: vec![account.to_owned()],
+                account_ids: vec![account.to_string()],
                 expand: vec!["groups".to_owned()],
                 ..UserSearch::default()
             };
@@ -52,7 +52,7 @@ pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool,
                 .search_users(&api.org_id, &api.directory_id, search)
                 .try_concat()
                 .await?;
-            let member = users.iter().filter(|u| u.account_id == account).any(|u| {
+            let member = users.iter().filter(|u| u.account_id == *account).any(|u| {
                 u.groups
                     .iter()
                     .any(|g| Some(g.id.as_str()) == item.group_id.as_deref())

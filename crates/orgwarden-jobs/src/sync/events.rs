@@ -1,6 +1,7 @@
 //! The organization's events stream (E2) as a change feed: where it stands now (kept when a full
 //! sync starts), and which users and groups it names since a kept cursor.
 
+use orgwarden_ids::{OrgId};
 use std::collections::BTreeSet;
 
 use chrono::Utc;
@@ -33,7 +34,7 @@ pub struct Named {
 }
 
 /// The cursor from which every event from now on will be read (`None` if the stream gives none).
-pub async fn position(client: &AdminClient, org_id: &str) -> Result<Option<String>, AdminError> {
+pub async fn position(client: &AdminClient, org_id: &OrgId) -> Result<Option<String>, AdminError> {
     let first = client
         .events_page(
             org_id,
@@ -58,7 +59,7 @@ pub async fn position(client: &AdminClient, org_id: &str) -> Result<Option<Strin
 /// is about sites, or more than `max_users` users are named (a full read is cheaper then).
 pub async fn since(
     client: &AdminClient,
-    org_id: &str,
+    org_id: &OrgId,
     cursor: &str,
     max_users: usize,
 ) -> Result<Named, String> {

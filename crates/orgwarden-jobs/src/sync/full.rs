@@ -1,5 +1,6 @@
 //! A full sync: sites, groups (with what they grant) and users, into a new generation.
 
+use orgwarden_ids::{DirectoryId,OrgId,TenantId};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -24,10 +25,10 @@ pub async fn run(
     ctx: &SyncContext,
     client: &AdminClient,
     run: &SyncRun,
-    org_id: &str,
+    org_id: &OrgId,
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
-    let (tenant, generation) = (run.tenant_id.as_str(), run.generation);
+    let (tenant, generation) = (&run.tenant_id, run.generation);
     // A run taken over after a crash starts its generation afresh.
     let leftovers = (tenant.to_owned(), generation);
     blocking(&ctx.db, move |conn| {
@@ -43,7 +44,7 @@ pub async fn run(
         .map_err(|e| message(&e))?;
     let directory_id = directories
         .first()
-        .map_or_else(|| "-".to_owned(), |d| d.directory_id.clone());
+        .map_or_else(|| DirectoryId::from("-"), |d| d.directory_id.clone());
 
     tracker.phase("sites");
     let workspaces: Vec<_> = client
@@ -104,10 +105,10 @@ pub async fn run(
 async fn sync_groups(
     ctx: &SyncContext,
     client: &AdminClient,
-    tenant: &str,
+    tenant: &TenantId,
     generation: i64,
-    org_id: &str,
-    directory_id: &str,
+    org_id: &OrgId,
+    directory_id: &DirectoryId,
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
     let search = GroupSearch {

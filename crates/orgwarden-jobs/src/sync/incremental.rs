@@ -3,6 +3,7 @@
 //! whose content hash changed are written). When the events cannot be trusted it gives way to a
 //! full sync.
 
+use orgwarden_ids::GroupId;
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -45,7 +46,7 @@ pub async fn run(
     let mirrored = {
         let key = key.clone();
         blocking(&ctx.db, move |conn| {
-            changes::user_count(conn, (&key.0, key.1))
+            changes::user_count(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 })
         })
         .await
         .map_err(|e| e.to_string())?
@@ -65,7 +66,7 @@ pub async fn run(
     let members = {
         let (key, ids) = (key.clone(), reread_groups.clone());
         blocking(&ctx.db, move |conn| {
-            changes::group_member_ids(conn, (&key.0, key.1), &ids)
+            changes::group_member_ids(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 }, &ids)
         })
         .await
         .map_err(|e| e.to_string())?
@@ -108,7 +109,7 @@ pub async fn run(
         };
         changes::apply(
             conn,
-            (&key.0, key.1),
+            orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 },
             &changes,
             &position,
             Utc::now().naive_utc(),
@@ -137,7 +138,7 @@ async fn read_groups(
     String,
 > {
     let (org, directory) = (&published.org_id, &published.directory_id);
-    let (tenant, generation) = (run.tenant_id.as_str(), published.generation);
+    let (tenant, generation) = (&run.tenant_id, published.generation);
     let mut groups = Vec::new();
     for chunk in group_ids.chunks(GROUPS_PER_REQUEST) {
         let search = GroupSearch {
@@ -153,7 +154,7 @@ async fn read_groups(
             .map_err(|e| message(&e))?;
         groups.extend(found);
     }
-    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let ids: Vec<GroupId> = groups.iter().map(|g| g.id.clone()).collect();
     let reads = futures::stream::iter(ids)
         .map(|group_id| async move {
             let assignments: Vec<_> = client

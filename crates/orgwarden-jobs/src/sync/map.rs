@@ -1,5 +1,6 @@
 //! From Admin API shapes to mirror rows.
 
+use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use orgwarden_atlassian::{DirectoryUser, Group, GroupRoleAssignment, Workspace};
 use orgwarden_store::mirror::{
@@ -40,7 +41,7 @@ fn naive(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
 }
 
 /// Converts users (searched with the `productAccess`, `groups` and `platformRoles` expands).
-pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> UserRows {
+pub fn user_rows(tenant_id: &TenantId, generation: i64, users: &[DirectoryUser]) -> UserRows {
     let mut rows = UserRows::default();
     for u in users {
         let (first_access, first_member) = (rows.access.len(), rows.members.len());
@@ -54,7 +55,7 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             rows.access.push(NewAccess {
                 tenant_id: tenant_id.to_owned(),
                 generation,
-                account_id: u.account_id.clone(),
+                account_id: u.account_id.to_string(),
                 site_id: site_id.to_owned(),
                 product_key: product_key.to_owned(),
                 last_active: at,
@@ -64,8 +65,8 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
             rows.members.push(NewMember {
                 tenant_id: tenant_id.to_owned(),
                 generation,
-                group_id: group.id.clone(),
-                account_id: u.account_id.clone(),
+                group_id: group.id.to_string(),
+                account_id: u.account_id.to_string(),
             });
         }
         let has = |role: &str| u.platform_roles.iter().any(|r| r == role);
@@ -83,7 +84,7 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
         let mut user = NewUser {
             tenant_id: tenant_id.to_owned(),
             generation,
-            account_id: u.account_id.clone(),
+            account_id: u.account_id.to_string(),
             name,
             email: u.email.clone(),
             email_domain,
@@ -120,13 +121,13 @@ pub fn user_rows(tenant_id: &str, generation: i64, users: &[DirectoryUser]) -> U
 }
 
 /// Converts groups.
-pub fn group_rows(tenant_id: &str, generation: i64, groups: &[Group]) -> Vec<NewGroup> {
+pub fn group_rows(tenant_id: &TenantId, generation: i64, groups: &[Group]) -> Vec<NewGroup> {
     groups
         .iter()
         .map(|g| NewGroup {
             tenant_id: tenant_id.to_owned(),
             generation,
-            group_id: g.id.clone(),
+            group_id: g.id.to_string(),
             name: g.name.clone(),
             description: g.description.clone(),
             managed_by: g.managed_by.clone(),
@@ -142,7 +143,7 @@ pub fn group_rows(tenant_id: &str, generation: i64, groups: &[Group]) -> Vec<New
 
 /// Converts a group's role assignments (G8) into what it grants on products of sites.
 pub fn grant_rows(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     group_id: &str,
     assignments: &[GroupRoleAssignment],
@@ -175,7 +176,7 @@ pub fn grant_rows(
 
 /// Converts workspaces into sites and their products.
 pub fn site_rows(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     generation: i64,
     workspaces: &[Workspace],
 ) -> (Vec<NewSite>, Vec<NewProduct>) {

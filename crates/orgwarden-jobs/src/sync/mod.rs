@@ -20,6 +20,7 @@ mod progress;
 mod users;
 mod writer;
 
+use orgwarden_ids::{OrgId,TenantId};
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
@@ -60,7 +61,7 @@ pub struct SyncContext {
 
 impl SyncContext {
     /// The tenant's Admin API client (one per tenant and key in this process).
-    pub(crate) fn admin_client(&self, tenant_id: &str, key: String) -> AdminClient {
+    pub(crate) fn admin_client(&self, tenant_id: &TenantId, key: String) -> AdminClient {
         let config = AdminClientConfig {
             base_url: self.admin_api_url.clone(),
             requests_per_second: self.requests_per_second,
@@ -87,7 +88,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// [`crate::SyncJob`]). A tenant's queued or running sync is returned instead of a second one.
 pub fn request_sync(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     kind: SyncKind,
     account_ids: Option<&[String]>,
     requested_by: Option<&str>,
@@ -267,7 +268,7 @@ async fn reconcile(
     ctx: &SyncContext,
     client: &AdminClient,
     run: &SyncRun,
-    org_id: &str,
+    org_id: &OrgId,
     tracker: &Arc<progress::Tracker>,
 ) -> Result<(), String> {
     let started = Utc::now().naive_utc();
@@ -283,8 +284,8 @@ async fn reconcile(
             cursor: cursor.as_deref(),
             reconciled_at: Some(started),
         };
-        orgwarden_store::mirror::changes::set_events_position(conn, (&key.0, key.1), &position)?;
-        orgwarden_store::mirror::changes::generation_rows(conn, (&key.0, key.1))
+        orgwarden_store::mirror::changes::set_events_position(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 }, &position)?;
+        orgwarden_store::mirror::changes::generation_rows(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 })
     })
     .await
     .map_err(|e| e.to_string())?;

@@ -63,7 +63,7 @@ pub async fn run(
     tracker: &Arc<Tracker>,
 ) -> Result<(), String> {
     tracker.phase("users");
-    let (tenant, generation) = (run.tenant_id.as_str(), published.generation);
+    let (tenant, generation) = (&run.tenant_id, published.generation);
     let users = fetch_users(client, published, account_ids).await?;
     let written = write_page(ctx, tenant, generation, &users, account_ids.to_vec())
         .await

@@ -4,6 +4,7 @@
 //! and if it was (an API whose sort differs), each ascending cursor simply continues to the end.
 //! Users read twice near a meeting point are written once.
 
+use orgwarden_ids::{DirectoryId,OrgId,TenantId};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -40,7 +41,7 @@ fn key(u: &DirectoryUser) -> Key {
             .clone()
             .unwrap_or_else(|| u.name.clone())
             .to_lowercase(),
-        u.account_id.clone(),
+        u.account_id.to_string(),
     )
 }
 
@@ -66,7 +67,7 @@ pub fn search(descending: Option<bool>, account_ids: Vec<String>) -> UserSearch 
 /// users of `page`, in one transaction; returns how many were written.
 pub async fn write_page(
     ctx: &SyncContext,
-    tenant: &str,
+    tenant: &TenantId,
     generation: i64,
     page: &[DirectoryUser],
     replace: Vec<String>,
@@ -74,7 +75,7 @@ pub async fn write_page(
     let rows = user_rows(tenant, generation, page);
     let tenant = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
-        let replace = (tenant.as_str(), generation, replace.as_slice());
+        let replace = (&tenant, generation, replace.as_slice());
         let written =
             mirror::replace_users(conn, replace, &rows.users, &rows.access, &rows.members)?;
         Ok(i64::try_from(written).unwrap_or(i64::MAX))
@@ -95,16 +96,16 @@ struct Meeting {
 pub async fn sync_all(
     ctx: &SyncContext,
     client: &AdminClient,
-    tenant: &str,
+    tenant: &TenantId,
     generation: i64,
-    org_id: &str,
-    directory_id: &str,
+    org_id: &OrgId,
+    directory_id: &DirectoryId,
     tracker: &Arc<Tracker>,
 ) -> Result<ActivityTally, String> {
     let (pages_tx, pages_rx) = tokio::sync::mpsc::channel::<Vec<DirectoryUser>>(PAGES_QUEUED);
     let writer = write_pages(
         ctx.db.clone(),
-        (tenant.to_owned(), generation),
+        (tenant.clone(), generation),
         pages_rx,
         tracker.clone(),
     );
@@ -180,7 +181,7 @@ where
         // Each user goes to the writer once, however many cursors read them.
         {
             let mut seen = seen.lock();
-            page.retain(|u| seen.insert(u.account_id.clone()));
+            page.retain(|u| seen.insert(u.account_id.to_string()));
         }
         let passed = {
             let mut m = meeting.lock();

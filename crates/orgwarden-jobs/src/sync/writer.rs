@@ -8,6 +8,7 @@
 //! generation's B-trees: each transaction rewrites (in SQLite's write-ahead log) nearly every page
 //! of the generation written so far.
 
+use orgwarden_ids::TenantId;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -29,7 +30,7 @@ const USERS_PER_WRITE: usize = 5_000;
 /// until the channel closes; returns their tally.
 pub(super) async fn write_pages(
     db: Database,
-    (tenant, generation): (String, i64),
+    (tenant, generation): (TenantId, i64),
     pages: mpsc::Receiver<Vec<DirectoryUser>>,
     tracker: std::sync::Arc<Tracker>,
 ) -> Result<ActivityTally, String> {
@@ -41,7 +42,7 @@ pub(super) async fn write_pages(
 
 fn write_all(
     db: &Database,
-    (tenant, generation): (&str, i64),
+    (tenant, generation): (&TenantId, i64),
     mut pages: mpsc::Receiver<Vec<DirectoryUser>>,
     tracker: &Tracker,
 ) -> Result<ActivityTally, StoreError> {

@@ -2,6 +2,7 @@
 //! as the org admin who last saved the task. A task whose acting admin is no longer an org
 //! admin records a failed run saying why and is switched off.
 
+use orgwarden_ids::AccountId;
 use chrono::NaiveDateTime;
 use orgwarden_store::operations::{Operation, RunState, Selection};
 use orgwarden_store::tasks::{self, NewRun, Task};
@@ -39,7 +40,7 @@ fn selection(
     task: &Task,
     now: NaiveDateTime,
 ) -> Result<Result<(Filter, Vec<String>), Blocked>, StoreError> {
-    let roles = users::admin_roles(conn, &task.tenant_id, &task.acting_admin)?;
+    let roles = users::admin_roles(conn, &task.tenant_id, &AccountId::from(&task.acting_admin))?;
     if !roles.org_admin {
         return Ok(Err(Blocked::ActingAdmin(format!(
             "The task acts with the rights of {}, who last saved it and is no longer an \

@@ -40,7 +40,7 @@ pub use write::{
     insert_users, write_new_users,
 };
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::{DirectoryId, OrgId, TenantId};
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -70,9 +70,9 @@ pub struct MirrorState {
     /// The published generation.
     pub generation: i64,
     /// Organization id it mirrors.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// Directory id used for directory-scoped calls.
-    pub directory_id: String,
+    pub directory_id: DirectoryId,
     /// When it was published (or last changed by a partial or incremental sync).
     pub synced_at: NaiveDateTime,
     /// Where an incremental sync continues the organization's events stream (`None`: the next
@@ -100,7 +100,7 @@ pub fn publish(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     generation: i64,
-    (org_id, directory_id): (&str, &str),
+    (org_id, directory_id): (&OrgId, &DirectoryId),
     now: NaiveDateTime,
     tally: &ActivityTally,
 ) -> Result<(), StoreError> {

@@ -1,7 +1,7 @@
 //! The per-item ledger of an operation: one row per user × step, moving pending → in_flight
 //! (committed before the API call) → done / skipped / failed.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::{AccountId, GroupId, TenantId};
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -26,7 +26,7 @@ pub struct Item {
     /// Position in the plan (the order steps of one user run in).
     pub seq: i32,
     /// Account id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Index of the requested action.
     pub action_index: i32,
     /// Requested action `type` (or `revert`).
@@ -40,7 +40,7 @@ pub struct Item {
     /// Role of a role step.
     pub role: Option<String>,
     /// Group of a membership step.
-    pub group_id: Option<String>,
+    pub group_id: Option<GroupId>,
     /// Where it is in the ledger.
     pub state: ItemState,
     /// What it does, or why it was skipped.
@@ -65,7 +65,7 @@ impl Item {
             site_id: self.site_id.clone(),
             product_key: self.product_key.clone(),
             role: self.role.clone(),
-            group_id: self.group_id.clone(),
+            group_id: self.group_id.as_ref().map(|g| g.to_string()),
         }
     }
 }

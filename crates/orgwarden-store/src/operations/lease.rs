@@ -152,7 +152,7 @@ pub fn release(conn: &mut DbConnection, id: i64, owner: &str) -> Result<(), Stor
 pub fn orphans(
     conn: &mut DbConnection,
     stale_before: NaiveDateTime,
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Vec<(i64, TenantId)>, StoreError> {
     Ok(operations::table
         .filter(operations::state.eq_any(RunState::ACTIVE))
         .filter(
