@@ -50,7 +50,7 @@ mod tests {
     fn jobs_of_a_tenant_share_its_client_until_its_key_changes() {
         let (clients, http) = (AdminClients::default(), reqwest::Client::new());
         let config = AdminClientConfig::new("http://127.0.0.1:9");
-        let get = |tenant: &str, key: &str| clients.get(&http, config.clone(), tenant, key.into());
+        let get = |tenant: &str, key: &str| clients.get(&http, config.clone(), &TenantId::from(tenant), key.into());
         let first = get("a", "key-1");
         assert!(first.shares_bucket_with(&get("a", "key-1")));
         assert!(!first.shares_bucket_with(&get("b", "key-1")));

@@ -1,6 +1,7 @@
 //! Dashboard counts and filter results equal counts computed independently from cloudsim's
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
 
+use orgwarden_ids::TenantId;
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_jobs::SyncKind;
@@ -45,7 +46,7 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
     let org = f.sim_org().await;
     let access = accesses(&org);
     let mut conn = f.db.db.get().unwrap();
-    let generation = orgwarden_store::mirror::current(&mut conn, TENANT)
+    let generation = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
         .unwrap()
         .unwrap()
         .generation;
@@ -53,7 +54,7 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
     for days in [7, 30, 90, 180] {
         let cutoff = now - Duration::days(days);
         let tiles =
-            users::dashboard(&mut conn, TENANT, generation, None, days, now.naive_utc()).unwrap();
+            users::dashboard(&mut conn, &TenantId::from(TENANT), generation, None, days, now.naive_utc()).unwrap();
         assert!(!tiles.is_empty());
         for tile in &tiles {
             let here: Vec<_> = access
@@ -86,7 +87,7 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
             };
             let page = users::search(
                 &mut conn,
-                TENANT,
+                &TenantId::from(TENANT),
                 generation,
                 &filter,
                 Sort::default(),
@@ -106,7 +107,7 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
         let site = tiles[0].site_id.clone();
         let one = users::dashboard(
             &mut conn,
-            TENANT,
+            &TenantId::from(TENANT),
             generation,
             Some(&site),
             days,
@@ -126,17 +127,17 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
     let tiles = |conn: &mut _| -> Vec<_> {
         [7, 90]
             .map(|days| {
-                users::dashboard(conn, TENANT, generation, None, days, now.naive_utc()).unwrap()
+                users::dashboard(conn, &TenantId::from(TENANT), generation, None, days, now.naive_utc()).unwrap()
             })
             .to_vec()
     };
     let counted = tiles(&mut conn);
-    orgwarden_store::mirror::touch(&mut conn, TENANT, now.naive_utc()).unwrap();
+    orgwarden_store::mirror::touch(&mut conn, &TenantId::from(TENANT), now.naive_utc()).unwrap();
     assert_eq!(counted, tiles(&mut conn), "{backend:?}");
     // Never active, across products: no activity anywhere.
     let never = users::search(
         &mut conn,
-        TENANT,
+        &TenantId::from(TENANT),
         generation,
         &Filter {
             never_active: Some(true),

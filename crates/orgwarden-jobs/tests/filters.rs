@@ -2,6 +2,7 @@
 //! search text, statuses, account types, email domains, billable, groups, roles, and
 //! combinations; on SQLite and PostgreSQL.
 
+use orgwarden_ids::TenantId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sync_support::*;
@@ -69,13 +70,13 @@ async fn filters_select_the_users_cloudsim_holds(backend: Backend) {
     let all = org["users"].as_array().unwrap().clone();
     let groups = org["groups"].as_array().unwrap().clone();
     let mut conn = f.db.db.get().unwrap();
-    let generation = orgwarden_store::mirror::current(&mut conn, TENANT)
+    let generation = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
         .unwrap()
         .unwrap()
         .generation;
     let now = Utc::now().naive_utc();
     let mut matching = |filter: Filter| -> BTreeSet<String> {
-        users::matching_account_ids(&mut conn, TENANT, generation, &filter, now)
+        users::matching_account_ids(&mut conn, &TenantId::from(TENANT), generation, &filter, now)
             .unwrap()
             .into_iter()
             .collect()

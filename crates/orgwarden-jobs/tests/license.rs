@@ -3,6 +3,7 @@
 //! period to exceeded (the gate refuses), and removing the users brings it back to ok. Both
 //! backends.
 
+use orgwarden_ids::TenantId;
 use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
@@ -38,14 +39,14 @@ fn install_in_jira(f: &Fixture) {
 
 async fn evaluate_at(f: &Fixture, now: DateTime<Utc>) -> LicenseEvaluation {
     let ctx = &f.ctx;
-    refresh_license(&ctx.db, &ctx.cipher, &ctx.http, &ctx.license, TENANT, now)
+    refresh_license(&ctx.db, &ctx.cipher, &ctx.http, &ctx.license, &TenantId::from(TENANT), now)
         .await
         .unwrap()
 }
 
 fn gate_allows(f: &Fixture, now: DateTime<Utc>) -> bool {
     let mut conn = f.db.db.get().unwrap();
-    license_gate(&mut conn, TENANT, now).unwrap().is_ok()
+    license_gate(&mut conn, &TenantId::from(TENANT), now).unwrap().is_ok()
 }
 
 /// Adds `n` billable people whose only access is outside the installation site's Jira, so they
@@ -103,7 +104,7 @@ fn subscribe_to_grace(f: &Fixture) -> i64 {
     };
     let now = Utc::now().naive_utc();
     let secret = webhooks::generate_secret();
-    webhooks::create(&mut conn, &f.ctx.cipher, TENANT, &fields, &secret, "a", now)
+    webhooks::create(&mut conn, &f.ctx.cipher, &TenantId::from(TENANT), &fields, &secret, "a", now)
         .unwrap()
         .id
 }
@@ -141,7 +142,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     );
     let grace = {
         let mut conn = f.db.db.get().unwrap();
-        current_license(&mut conn, TENANT, Utc::now())
+        current_license(&mut conn, &TenantId::from(TENANT), Utc::now())
             .unwrap()
             .unwrap()
     };
@@ -165,7 +166,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     // Entering grace queued one `licenseGrace` event; staying in grace queues no other.
     let queued = {
         let mut conn = f.db.db.get().unwrap();
-        outbox::list(&mut conn, TENANT, hook, 10).unwrap()
+        outbox::list(&mut conn, &TenantId::from(TENANT), hook, 10).unwrap()
     };
     assert_eq!(queued.len(), 1, "{backend:?}");
     let payload: serde_json::Value = serde_json::from_str(&queued[0].payload).unwrap();
@@ -184,7 +185,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     let after = t0 + Duration::days(30) + Duration::minutes(1);
     let stored = {
         let mut conn = f.db.db.get().unwrap();
-        current_license(&mut conn, TENANT, after).unwrap().unwrap()
+        current_license(&mut conn, &TenantId::from(TENANT), after).unwrap().unwrap()
     };
     assert_eq!(stored.state, LicenseState::Exceeded, "{stored:?}");
     assert!(!stored.may_act);

@@ -2,6 +2,7 @@
 //! evaluated allows acting for the first 14 days after the install only, and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
 
+use orgwarden_ids::TenantId;
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
@@ -49,7 +50,7 @@ fn set_license_active(f: &Fixture, active: bool) {
 
 fn gate(f: &Fixture, now: DateTime<Utc>) -> Result<(), LicenseRefusal> {
     let mut conn = f.db.db.get().unwrap();
-    license_gate(&mut conn, TENANT, now).unwrap()
+    license_gate(&mut conn, &TenantId::from(TENANT), now).unwrap()
 }
 
 fn installed_days_ago(f: &Fixture, days: i64) {
@@ -77,7 +78,7 @@ async fn an_inactive_marketplace_license_refuses_acting(backend: Backend) {
         &ctx.cipher,
         &ctx.http,
         &ctx.license,
-        TENANT,
+        &TenantId::from(TENANT),
         Utc::now(),
     )
     .await
@@ -93,7 +94,7 @@ async fn an_inactive_marketplace_license_refuses_acting(backend: Backend) {
         &ctx.cipher,
         &ctx.http,
         &ctx.license,
-        TENANT,
+        &TenantId::from(TENANT),
         Utc::now(),
     )
     .await
@@ -122,7 +123,7 @@ async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only(backend
         &ctx.cipher,
         &ctx.http,
         &ctx.license,
-        TENANT,
+        &TenantId::from(TENANT),
         Utc::now(),
     )
     .await

@@ -2,6 +2,7 @@
 //! is exactly the state before plus the ledger's done items; guards hold; revert restores the
 //! state before.
 
+use orgwarden_ids::{AccountId, TenantId};
 use crate::operations_support::*;
 use crate::sync_support::*;
 use orgwarden_store::on_both_backends;
@@ -158,7 +159,7 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
     }
     let history = {
         let mut conn = f.db.db.get().unwrap();
-        orgwarden_store::operations::items_of_user(&mut conn, TENANT, &direct[0], 50).unwrap()
+        orgwarden_store::operations::items_of_user(&mut conn, &TenantId::from(TENANT), &AccountId::from(&direct[0]), 50).unwrap()
     };
     assert!(history
         .iter()
@@ -177,20 +178,20 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
     // A purged tenant leaves no operation, ledger or exemption behind.
     let mut conn = f.db.db.get().unwrap();
     let now = chrono::Utc::now().naive_utc();
-    orgwarden_store::tenants::uninstall(&mut conn, TENANT, now, now).unwrap();
-    assert!(orgwarden_store::tenants::purge(&mut conn, TENANT).unwrap());
+    orgwarden_store::tenants::uninstall(&mut conn, &TenantId::from(TENANT), now, now).unwrap();
+    assert!(orgwarden_store::tenants::purge(&mut conn, &TenantId::from(TENANT)).unwrap());
     assert_eq!(
-        orgwarden_store::operations::list(&mut conn, TENANT, 0, 10)
+        orgwarden_store::operations::list(&mut conn, &TenantId::from(TENANT), 0, 10)
             .unwrap()
             .1,
         0
     );
     assert!(
-        orgwarden_store::operations::items_of_user(&mut conn, TENANT, &direct[0], 10)
+        orgwarden_store::operations::items_of_user(&mut conn, &TenantId::from(TENANT), &AccountId::from(&direct[0]), 10)
             .unwrap()
             .is_empty()
     );
-    assert!(exemptions::list(&mut conn, TENANT).unwrap().is_empty());
+    assert!(exemptions::list(&mut conn, &TenantId::from(TENANT)).unwrap().is_empty());
 }
 
 async fn each_action_alone(backend: Backend) {

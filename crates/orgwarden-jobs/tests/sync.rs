@@ -1,6 +1,7 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
 
+use orgwarden_ids::TenantId;
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
@@ -139,7 +140,7 @@ async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror(backend: Bac
     );
     let published = {
         let mut conn = f.db.db.get().unwrap();
-        orgwarden_store::mirror::current(&mut conn, TENANT)
+        orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
             .unwrap()
             .unwrap()
             .generation
@@ -162,7 +163,7 @@ async fn a_key_expiring_mid_sync_fails_the_run_and_keeps_the_mirror(backend: Bac
         "the admin reads what to do: {error}"
     );
     let mut conn = f.db.db.get().unwrap();
-    let still = orgwarden_store::mirror::current(&mut conn, TENANT)
+    let still = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
         .unwrap()
         .unwrap();
     assert_eq!(still.generation, published, "the previous mirror stays");

@@ -2,6 +2,7 @@
 //! and the mirror equals cloudsim again; it costs what changed; events that cannot be trusted
 //! fall back to a full sync; an interrupted sync leaves the previous mirror.
 
+use orgwarden_ids::TenantId;
 use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
@@ -249,7 +250,7 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         apply(&f, &Change::CreateGroup(stop_after as usize)).await;
         let (run, _) = {
             let mut conn = f.db.db.get().unwrap();
-            request_sync(&mut conn, TENANT, SyncKind::Daily, None, None).unwrap()
+            request_sync(&mut conn, &TenantId::from(TENANT), SyncKind::Daily, None, None).unwrap()
         };
         let sent = f.sim.state.stats.snapshot().total_requests;
         let (ctx, id) = (f.ctx.clone(), run.id);
@@ -290,10 +291,10 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
 /// The published generation and its user count.
 fn published(f: &Fixture) -> (i64, usize) {
     let mut conn = f.db.db.get().unwrap();
-    let state = orgwarden_store::mirror::current(&mut conn, TENANT)
+    let state = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
         .unwrap()
         .unwrap();
-    let users = orgwarden_store::mirror::changes::user_count(&mut conn, (TENANT, state.generation))
+    let users = orgwarden_store::mirror::changes::user_count(&mut conn, orgwarden_store::mirror::MirrorRef { tenant: &TenantId::from(TENANT), generation: state.generation })
         .unwrap();
     (state.generation, users)
 }

@@ -2,6 +2,7 @@
 //! of the mirror with cloudsim's own state.
 #![allow(dead_code)]
 
+use orgwarden_ids::{OrgId, TenantId};
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
@@ -37,8 +38,8 @@ pub async fn fixture(backend: Backend, config: SimConfig) -> Fixture {
     };
     tenants::install(&mut conn, &cipher, &install, now).unwrap();
     let new = NewOrgConnection {
-        tenant_id: TENANT,
-        org_id: &sim.org_id,
+        tenant_id: &TenantId::from(TENANT),
+        org_id: &OrgId::from(&sim.org_id),
         org_name: "Org",
         api_key: sim.api_key(),
         expires_on: "2099-01-01",
@@ -70,7 +71,7 @@ impl Fixture {
     ) -> orgwarden_store::sync_runs::SyncRun {
         let (run, created) = {
             let mut conn = self.db.db.get().unwrap();
-            request_sync(&mut conn, TENANT, kind, account_ids, None).unwrap()
+            request_sync(&mut conn, &TenantId::from(TENANT), kind, account_ids, None).unwrap()
         };
         assert!(created);
         run_sync(&self.ctx, run.id).await.unwrap();
@@ -100,12 +101,12 @@ impl Fixture {
     pub async fn assert_mirror_matches_but_activity_of(&self, stale: &BTreeSet<String>) {
         let org = self.sim_org().await;
         let mut conn = self.db.db.get().unwrap();
-        let mirror = orgwarden_store::mirror::current(&mut conn, TENANT)
+        let mirror = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
             .unwrap()
             .expect("published");
         let page = users::search(
             &mut conn,
-            TENANT,
+            &TenantId::from(TENANT),
             mirror.generation,
             &Filter::default(),
             Sort::default(),
@@ -195,7 +196,7 @@ impl Fixture {
                 .collect();
             assert_eq!(my_access, access, "{id} product access");
         }
-        let groups = users::groups(&mut conn, TENANT, mirror.generation).unwrap();
+        let groups = users::groups(&mut conn, &TenantId::from(TENANT), mirror.generation).unwrap();
         let sim_groups = org["groups"].as_array().unwrap();
         assert_eq!(groups.len(), sim_groups.len(), "group count");
         for g in sim_groups {

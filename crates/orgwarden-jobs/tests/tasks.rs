@@ -4,6 +4,7 @@
 //! due inside the daily sync slot waits for its end, a task whose acting admin lost their rights
 //! fails its run and is switched off, and retention prunes old runs.
 
+use orgwarden_ids::TenantId;
 use std::sync::Barrier;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,7 +46,7 @@ async fn tenant(backend: Backend) -> (Fixture, String, i64) {
     let filter = json!({"statuses": ["active"]}).to_string();
     let saved = saved_filters::create(
         &mut conn,
-        TENANT,
+        &TenantId::from(TENANT),
         "Active",
         &filter,
         &admin,
@@ -92,7 +93,7 @@ fn task(
         next_run_at: next,
     };
     let mut conn = db.get().unwrap();
-    tasks::create(&mut conn, TENANT, &fields, admin, Utc::now().naive_utc())
+    tasks::create(&mut conn, &TenantId::from(TENANT), &fields, admin, Utc::now().naive_utc())
         .unwrap()
         .id
 }
@@ -119,7 +120,7 @@ fn race(db: &Database, now: DateTime<Utc>) -> Vec<Operation> {
 
 fn next_run_at(db: &Database, id: i64) -> Option<String> {
     let mut conn = db.get().unwrap();
-    let task = tasks::find(&mut conn, TENANT, id).unwrap().unwrap();
+    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap();
     task.next_run_at.map(|t| t.and_utc().to_rfc3339())
 }
 
@@ -164,7 +165,7 @@ async fn due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claim
     let mut conn = db.get().unwrap();
     for id in &ids {
         assert_eq!(
-            tasks::runs_of(&mut conn, TENANT, *id, 10).unwrap().len(),
+            tasks::runs_of(&mut conn, &TenantId::from(TENANT), *id, 10).unwrap().len(),
             2,
             "{backend:?}: one run per instant"
         );
@@ -196,7 +197,7 @@ async fn a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_no
         ..Default::default()
     };
     let mut conn = db.get().unwrap();
-    orgwarden_store::settings::save(&mut conn, TENANT, &slot, "test", Utc::now().naive_utc())
+    orgwarden_store::settings::save(&mut conn, &TenantId::from(TENANT), &slot, "test", Utc::now().naive_utc())
         .unwrap();
     drop(conn);
     assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-04T00:30:10Z"))).is_empty());
@@ -225,20 +226,20 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
         .unwrap()
         .contains("no longer an organization admin"));
     let mut conn = db.get().unwrap();
-    let task = tasks::find(&mut conn, TENANT, id).unwrap().unwrap();
+    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap();
     assert!(!task.active && task.next_run_at.is_none());
     assert!(task.inactive_reason.unwrap().contains(&plain));
 
     let deleted = retention::apply(
         &mut conn,
-        TENANT,
+        &TenantId::from(TENANT),
         utc("2026-09-01T00:00:00Z").naive_utc(),
         Utc::now().naive_utc(),
     )
     .unwrap();
     assert!(deleted.operations >= 1);
     assert!(
-        tasks::runs_of(&mut conn, TENANT, id, 10)
+        tasks::runs_of(&mut conn, &TenantId::from(TENANT), id, 10)
             .unwrap()
             .is_empty(),
         "{backend:?}"

@@ -3,6 +3,7 @@
 //! license refuses acting (here: never evaluated, 15 days after the install — the gate that also
 //! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
 
+use orgwarden_ids::TenantId;
 use chrono::{Duration, Timelike, Utc};
 use diesel::RunQueryDsl;
 use orgwarden_jobs::tasks::claim_due_runs;
@@ -26,11 +27,11 @@ fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
     let mut conn = f.db.db.get().unwrap();
     let now = Utc::now().naive_utc();
     // Runs never start inside the daily sync's hour: keep it far from now.
-    let mut chosen = settings::get(&mut conn, TENANT).unwrap();
+    let mut chosen = settings::get(&mut conn, &TenantId::from(TENANT)).unwrap();
     chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
-    settings::save(&mut conn, TENANT, &chosen, "test", now).unwrap();
+    settings::save(&mut conn, &TenantId::from(TENANT), &chosen, "test", now).unwrap();
     let filter = json!({"statuses": ["active"]}).to_string();
-    let saved = saved_filters::create(&mut conn, TENANT, name, &filter, admin, now).unwrap();
+    let saved = saved_filters::create(&mut conn, &TenantId::from(TENANT), name, &filter, admin, now).unwrap();
     let (actions, schedule) = (
         actions.to_string(),
         json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"}).to_string(),
@@ -46,7 +47,7 @@ fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
         dry_run_only: false,
         next_run_at: Some(now - Duration::seconds(1)),
     };
-    tasks::create(&mut conn, TENANT, &fields, admin, now)
+    tasks::create(&mut conn, &TenantId::from(TENANT), &fields, admin, now)
         .unwrap()
         .id
 }

@@ -2,6 +2,7 @@
 //! of retries loses nothing and repeats only the attempt that was in flight; the SSRF guard
 //! holds at delivery time too; retention deletes ended deliveries.
 
+use orgwarden_ids::TenantId;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -74,7 +75,7 @@ impl Fixture {
         let now = self.clock.now().naive_utc();
         let secret = webhooks::generate_secret();
         let hook =
-            webhooks::create(&mut conn, &self.cipher, TENANT, &fields, &secret, "a", now).unwrap();
+            webhooks::create(&mut conn, &self.cipher, &TenantId::from(TENANT), &fields, &secret, "a", now).unwrap();
         (
             hook.id,
             webhooks::enqueue_test(&mut conn, &hook, now).unwrap(),
@@ -139,7 +140,7 @@ impl Fixture {
 
     fn delivery(&self, webhook: i64, id: &str) -> outbox::Delivery {
         let mut conn = self.db.db.get().unwrap();
-        outbox::find(&mut conn, TENANT, webhook, id)
+        outbox::find(&mut conn, &TenantId::from(TENANT), webhook, id)
             .unwrap()
             .unwrap()
     }
@@ -217,7 +218,7 @@ async fn private_targets_are_refused_at_delivery_too(backend: Backend) {
         .wait_delivery(hook, &id, |d| d.state == DeliveryState::Failed)
         .await;
     let mut conn = f.db.db.get().unwrap();
-    let attempts = outbox::attempts(&mut conn, TENANT, &d.id).unwrap();
+    let attempts = outbox::attempts(&mut conn, &TenantId::from(TENANT), &d.id).unwrap();
     let error = attempts[0].error.clone().unwrap_or_default();
     assert!(error.contains("loopback"), "{error}");
     assert!(f.received("private").await.is_empty());
@@ -238,15 +239,15 @@ async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pendin
     let (other, pending) = f.queue_test(&url);
     let mut conn = f.db.db.get().unwrap();
     let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
-    let deleted = orgwarden_store::retention::apply(&mut conn, TENANT, later, later).unwrap();
+    let deleted = orgwarden_store::retention::apply(&mut conn, &TenantId::from(TENANT), later, later).unwrap();
     assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
-    assert!(outbox::find(&mut conn, TENANT, hook, &delivered)
+    assert!(outbox::find(&mut conn, &TenantId::from(TENANT), hook, &delivered)
         .unwrap()
         .is_none());
-    assert!(outbox::attempts(&mut conn, TENANT, &delivered)
+    assert!(outbox::attempts(&mut conn, &TenantId::from(TENANT), &delivered)
         .unwrap()
         .is_empty());
-    assert!(outbox::find(&mut conn, TENANT, other, &pending)
+    assert!(outbox::find(&mut conn, &TenantId::from(TENANT), other, &pending)
         .unwrap()
         .is_some());
 }

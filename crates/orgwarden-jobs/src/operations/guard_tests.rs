@@ -1,6 +1,7 @@
 //! Unit tests of the guards that depend on who acts: oneself, admin-granting groups, and the
 //! limited scope of product admins and user access admins.
 
+use orgwarden_ids::AccountId;
 use orgwarden_store::access::{Administered, Standing};
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, Op, Outcome, PlannedItem};
@@ -36,7 +37,7 @@ fn run(actor: &Actor, who: &[&str], actions: &[Action]) -> Vec<PlannedItem> {
 
 #[test]
 fn nobody_suspends_themselves_or_removes_their_own_access() {
-    let me = Actor::org_admin("pa");
+    let me = Actor::org_admin(&AccountId::from("pa"));
     for action in [
         Action::Suspend,
         Action::RemoveAppAccess {
@@ -70,7 +71,7 @@ fn only_org_admins_change_groups_that_grant_admin_rights() {
         "{}",
         refused[0].reason
     );
-    let allowed = run(&Actor::org_admin("oa"), &["u"], &add);
+    let allowed = run(&Actor::org_admin(&AccountId::from("oa")), &["u"], &add);
     assert_eq!(
         acted(&allowed),
         [("u".into(), Op::AddToGroup, Some("site-admins".into()))]

@@ -1,5 +1,6 @@
 //! Unit tests of the revert planner.
 
+use orgwarden_ids::AccountId;
 use std::collections::BTreeSet;
 
 use orgwarden_store::operations::exemptions::ExemptionSet;
@@ -52,7 +53,7 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
         &done,
         &f,
         &ExemptionSet::default(),
-        &Actor::org_admin("requester"),
+        &Actor::org_admin(&AccountId::from("requester")),
     );
     let ops: Vec<(Op, Outcome, Option<i64>)> = items
         .iter()

@@ -1,5 +1,6 @@
 //! Unit tests of the planner.
 
+use orgwarden_ids::AccountId;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, DirectRole, Op, Outcome, Step};
 
@@ -13,7 +14,7 @@ fn plan(
     facts: &orgwarden_store::operations::Facts,
     ex: &ExemptionSet,
 ) -> Vec<orgwarden_store::operations::PlannedItem> {
-    super::plan(ids, actions, facts, ex, &Actor::org_admin("requester"))
+    super::plan(ids, actions, facts, ex, &Actor::org_admin(&AccountId::from("requester")))
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod model;
 
+use orgwarden_ids::TenantId;
 use chrono::Utc;
 use orgwarden_cloudsim::{RoleGrant, SimConfig};
 use orgwarden_jobs::run_operation;
@@ -26,7 +27,7 @@ impl Fixture {
         let selection = json!({"accountIds": ids}).to_string();
         let actions = actions.to_string();
         let new = NewOperation {
-            tenant_id: TENANT,
+            tenant_id: &TenantId::from(TENANT),
             actions: &actions,
             reason: Some("integration test"),
             selection: &selection,
@@ -49,19 +50,19 @@ impl Fixture {
 
     pub fn operation(&self, id: i64) -> Operation {
         let mut conn = self.db.db.get().unwrap();
-        operations::find(&mut conn, TENANT, id).unwrap().unwrap()
+        operations::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap()
     }
 
     pub fn items(&self, id: i64) -> Vec<Item> {
         let mut conn = self.db.db.get().unwrap();
-        operations::all_items(&mut conn, TENANT, id).unwrap()
+        operations::all_items(&mut conn, &TenantId::from(TENANT), id).unwrap()
     }
 
     pub fn exempt(&self, kind: ExemptionKind, id: &str) {
         let mut conn = self.db.db.get().unwrap();
         operations::exemptions::add(
             &mut conn,
-            TENANT,
+            &TenantId::from(TENANT),
             kind,
             id,
             "test",
@@ -86,7 +87,7 @@ impl Fixture {
             .items(id)
             .into_iter()
             .filter(|i| i.state == ItemState::Done)
-            .map(|i| i.account_id)
+            .map(|i| i.account_id.into_string())
             .collect();
         ids.dedup();
         ids

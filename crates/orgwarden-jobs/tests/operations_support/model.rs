@@ -66,7 +66,7 @@ pub fn idp_groups(org: &Value) -> BTreeMap<String, Value> {
 pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<String, SimUser> {
     for item in items.iter().filter(|i| i.state == ItemState::Done) {
         let user = users
-            .get_mut(&item.account_id)
+            .get_mut(item.account_id.as_str())
             .expect("ledger user exists in cloudsim");
         let role = || {
             let ari = format!(
@@ -87,7 +87,7 @@ pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<S
                 user.direct.insert(role());
             }
             Op::AddToGroup => assert!(
-                user.groups.insert(item.group_id.clone().unwrap()),
+                user.groups.insert(String::from(item.group_id.clone().unwrap())),
                 "added a member twice: {item:?}"
             ),
             Op::RemoveFromGroup => assert!(
@@ -144,7 +144,7 @@ pub fn mutations_between(before: &Value, after: &Value) -> BTreeMap<(String, Str
 pub fn done_mutations(items: &[Item]) -> BTreeMap<(String, String), u64> {
     let mut out = BTreeMap::new();
     for item in items.iter().filter(|i| i.state == ItemState::Done) {
-        *out.entry((item.account_id.clone(), sim_action(item.op).to_owned()))
+        *out.entry((item.account_id.to_string(), sim_action(item.op).to_owned()))
             .or_default() += 1;
     }
     out
