@@ -3,6 +3,7 @@
 //! for it. An unknown tenant and a bad signature get the same answer, so a caller cannot probe
 //! which tenants exist.
 
+use orgwarden_ids::{TenantId};
 use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
@@ -59,7 +60,7 @@ pub async fn verify_request(
     policy: QshPolicy,
 ) -> Result<(Arc<CachedTenant>, Option<String>), ApiError> {
     let token = Hs256Token::parse(token).map_err(token_error)?;
-    let tenant = load_tenant(state, token.issuer())
+    let tenant = load_tenant(state, &TenantId::from(token.issuer()))
         .await?
         .ok_or_else(|| token_error(JwtError::BadSignature))?;
     // A context token's `qsh` is the literal `context-qsh`: where the policy accepts it, the
@@ -89,7 +90,7 @@ pub async fn verify_request(
 /// The tenant for `client_key`, from the cache or the database.
 pub async fn load_tenant(
     state: &AppState,
-    client_key: &str,
+    client_key: &TenantId,
 ) -> Result<Option<Arc<CachedTenant>>, ApiError> {
     if let Some(tenant) = state.tenants.get(client_key) {
         return Ok(Some(tenant));

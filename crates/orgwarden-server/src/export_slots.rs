@@ -4,6 +4,7 @@
 //! [`PER_TENANT`] running exports and all tenants together half of the pool; a slot is given back
 //! when its export ends, however it ends.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ pub const PER_TENANT: usize = 2;
 #[derive(Debug)]
 pub struct ExportSlots {
     total_limit: usize,
-    running: Mutex<(usize, HashMap<String, usize>)>,
+    running: Mutex<(usize, HashMap<TenantId, usize>)>,
 }
 
 /// Why no slot was given.
@@ -38,7 +39,7 @@ impl ExportSlots {
     }
 
     /// A slot for one export of `tenant`, held until the returned guard drops.
-    pub fn take(self: &Arc<Self>, tenant: &str) -> Result<ExportSlot, Busy> {
+    pub fn take(self: &Arc<Self>, tenant: &TenantId) -> Result<ExportSlot, Busy> {
         let mut running = self.running.lock();
         let (total, by_tenant) = &mut *running;
         let mine = by_tenant.get(tenant).copied().unwrap_or(0);
@@ -49,7 +50,7 @@ impl ExportSlots {
             return Err(Busy::Server);
         }
         *total += 1;
-        by_tenant.insert(tenant.to_owned(), mine + 1);
+        by_tenant.insert(tenant.clone(), mine + 1);
         Ok(ExportSlot {
             slots: Arc::clone(self),
             tenant: tenant.to_owned(),
@@ -61,7 +62,7 @@ impl ExportSlots {
 #[derive(Debug)]
 pub struct ExportSlot {
     slots: Arc<ExportSlots>,
-    tenant: String,
+    tenant: TenantId,
 }
 
 impl Drop for ExportSlot {

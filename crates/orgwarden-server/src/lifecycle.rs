@@ -3,6 +3,7 @@
 //! `disabled` carry an HS256 token of the stored secret. An HS256 install proves nothing (its
 //! signer may have chosen the secret in the body), so it is refused.
 
+use orgwarden_ids::{TenantId};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use orgwarden_connect::{
@@ -74,7 +75,7 @@ async fn handle(
             if event == LifecycleEvent::Installed {
                 installed(&state, payload, claims.sub).await?;
             } else {
-                uninstalled(&state, payload.client_key).await?;
+                uninstalled(&state, TenantId::from(payload.client_key)).await?;
             }
         }
         LifecycleEvent::Enabled | LifecycleEvent::Disabled => {
@@ -101,7 +102,7 @@ async fn installed(
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::validation("sharedSecret is required on installed"))?;
     let install = Installation {
-        client_key: payload.client_key.clone(),
+        client_key: TenantId::from(&payload.client_key),
         app_key: payload.key,
         base_url: payload.base_url,
         display_url: payload.display_url,
@@ -117,6 +118,7 @@ async fn installed(
         installed_by,
         shared_secret,
     };
+    let client_key = install.client_key.clone();
     let (db, cipher) = (state.db.clone(), state.cipher.clone());
     db::try_run(&db, move |conn| -> Result<(), ApiError> {
         orgwarden_store::transaction(conn, |conn| {
@@ -127,12 +129,12 @@ async fn installed(
         })
     })
     .await?;
-    forget(state, &payload.client_key);
-    tracing::info!(client_key = %payload.client_key, "tenant installed");
+    forget(state, &client_key);
+    tracing::info!(%client_key, "tenant installed");
     Ok(())
 }
 
-async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiError> {
+async fn uninstalled(state: &AppState, client_key: TenantId) -> Result<(), ApiError> {
     let retention = i64::from(state.config.uninstall_retention_days);
     let db = state.db.clone();
     let key = client_key.clone();
@@ -159,7 +161,7 @@ async fn uninstalled(state: &AppState, client_key: String) -> Result<(), ApiErro
 /// Enqueues the tenant's unfinished operations so that they notice a lifecycle change at once:
 /// after `enabled` they resume, after `uninstalled` they end cancelled (a disabled tenant's
 /// operations pause by themselves within a heartbeat).
-async fn wake_operations(state: &AppState, client_key: &str) -> Result<(), ApiError> {
+async fn wake_operations(state: &AppState, client_key: &TenantId) -> Result<(), ApiError> {
     let key = client_key.to_owned();
     let ids = crate::db::run(&state.db, move |conn| {
         orgwarden_store::operations::active_of_tenant(conn, &key)
@@ -191,7 +193,7 @@ async fn enabled_or_disabled(
             "clientKey in the body does not match the token's issuer.",
         ));
     }
-    let tenant = load_tenant(state, &issuer).await?.ok_or_else(|| {
+    let tenant = load_tenant(state, &TenantId::from(issuer)).await?.ok_or_else(|| {
         ApiError::unauthorized("Unknown tenant: install the app on the site first.")
     })?;
     let qsh = request_qsh(state, req)?;
@@ -227,7 +229,7 @@ async fn enabled_or_disabled(
     Ok(())
 }
 
-fn forget(state: &AppState, client_key: &str) {
+fn forget(state: &AppState, client_key: &TenantId) {
     state.tenants.invalidate(client_key);
     state.permissions.invalidate_tenant(client_key);
     state.access.invalidate_tenant(client_key);

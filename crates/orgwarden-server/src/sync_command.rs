@@ -3,6 +3,7 @@
 //! daily sync or another process) is followed instead of started twice; the exit code says
 //! whether it succeeded.
 
+use orgwarden_ids::{TenantId};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
@@ -88,10 +89,10 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
 fn pick_tenant(
     conn: &mut orgwarden_store::DbConnection,
     named: Option<&str>,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<TenantId> {
     let tenants = org_connections::tenant_ids(conn)?;
     match named {
-        Some(name) if tenants.iter().any(|t| t == name) => Ok(name.to_owned()),
+        Some(name) if tenants.iter().any(|t| t == name) => Ok(TenantId::from(name)),
         Some(name) => bail!(
             "tenant {name} has no Organization API key saved (tenants with a key: {})",
             listed(&tenants)
@@ -109,7 +110,7 @@ fn pick_tenant(
     }
 }
 
-fn listed(tenants: &[String]) -> String {
+fn listed(tenants: &[TenantId]) -> String {
     if tenants.is_empty() {
         "none".into()
     } else {

@@ -2,6 +2,7 @@
 //! costs a hash lookup. Lifecycle handlers invalidate this instance's entries at once; other
 //! instances (scale-out) see a change within [`TENANT_TTL`].
 
+use orgwarden_ids::{AccountId,TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ const MAX_ENTRIES: u64 = 10_000;
 /// A tenant as token checks need it, with its secret decrypted.
 pub struct CachedTenant {
     /// Tenant id.
-    pub client_key: String,
+    pub client_key: TenantId,
     /// Product base URL.
     pub base_url: String,
     /// HS256 secret in clear.
@@ -28,7 +29,7 @@ pub struct CachedTenant {
 }
 
 /// Tenants by `clientKey`.
-pub struct TenantCache(Cache<String, Arc<CachedTenant>>);
+pub struct TenantCache(Cache<TenantId, Arc<CachedTenant>>);
 
 impl Default for TenantCache {
     fn default() -> Self {
@@ -43,7 +44,7 @@ impl Default for TenantCache {
 
 impl TenantCache {
     /// A cached tenant, if fresh.
-    pub fn get(&self, client_key: &str) -> Option<Arc<CachedTenant>> {
+    pub fn get(&self, client_key: &TenantId) -> Option<Arc<CachedTenant>> {
         self.0.get(client_key)
     }
 
@@ -53,13 +54,13 @@ impl TenantCache {
     }
 
     /// Forgets a tenant after a lifecycle change.
-    pub fn invalidate(&self, client_key: &str) {
+    pub fn invalidate(&self, client_key: &TenantId) {
         self.0.invalidate(client_key);
     }
 }
 
 /// Whether an account administers a tenant's Jira, by (clientKey, accountId).
-pub struct PermissionCache(Cache<(String, String), bool>);
+pub struct PermissionCache(Cache<(TenantId, AccountId), bool>);
 
 impl Default for PermissionCache {
     fn default() -> Self {
@@ -75,18 +76,18 @@ impl Default for PermissionCache {
 
 impl PermissionCache {
     /// A cached answer, if fresh.
-    pub fn get(&self, client_key: &str, account_id: &str) -> Option<bool> {
-        self.0.get(&(client_key.to_owned(), account_id.to_owned()))
+    pub fn get(&self, client_key: &TenantId, account_id: &AccountId) -> Option<bool> {
+        self.0.get(&(client_key.clone(), account_id.clone()))
     }
 
     /// Caches an answer.
-    pub fn insert(&self, client_key: &str, account_id: &str, is_admin: bool) {
+    pub fn insert(&self, client_key: &TenantId, account_id: &AccountId, is_admin: bool) {
         self.0
-            .insert((client_key.to_owned(), account_id.to_owned()), is_admin);
+            .insert((client_key.clone(), account_id.clone()), is_admin);
     }
 
     /// Forgets every answer of a tenant.
-    pub fn invalidate_tenant(&self, client_key: &str) {
+    pub fn invalidate_tenant(&self, client_key: &TenantId) {
         let tenant = client_key.to_owned();
         if let Err(error) = self
             .0

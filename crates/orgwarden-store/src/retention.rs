@@ -27,7 +27,7 @@ pub struct Deleted {
 }
 
 /// Every tenant's id (retention runs per tenant).
-pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<TenantId>, StoreError> {
     Ok(tenants::table.select(tenants::client_key).load(conn)?)
 }
 

@@ -301,7 +301,7 @@ pub fn uninstall(
 pub fn due_for_purge(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<TenantId>, StoreError> {
     Ok(tenants::table
         .filter(tenants::state.eq(TenantState::Uninstalled))
         .filter(tenants::purge_after.le(now))

@@ -1,6 +1,7 @@
 //! API tokens as credentials: `Authorization: Bearer owt_…` is looked up by its SHA-256, must be
 //! live, and acts as its creator — refused as soon as the creator may no longer use the app.
 
+use orgwarden_ids::AccountId;
 use actix_web::http::StatusCode;
 use chrono::Utc;
 use orgwarden_store::access::tokens::{self, ApiToken};
@@ -42,7 +43,7 @@ pub(super) async fn token_caller(state: &AppState, secret: &str) -> Result<Calle
                 "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
             )
         })?;
-    let access = super::resolve::resolve(state, &tenant, &token.created_by).await?;
+    let access = super::resolve::resolve(state, &tenant, &AccountId::from(&token.created_by)).await?;
     if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -53,7 +54,7 @@ pub(super) async fn token_caller(state: &AppState, secret: &str) -> Result<Calle
     note_use(state, &token, now);
     Ok(Caller {
         tenant,
-        account_id: token.created_by.clone(),
+        account_id: AccountId::from(token.created_by.clone()),
         via: Via::Token {
             id: token.id,
             write: token.can_write(),

@@ -3,6 +3,7 @@
 //! [`Interactive`] — and none of them can be built for a caller who may not use the app, so a
 //! forgotten check cannot compile. Only `GET /api/v1/me` takes the bare [`Caller`].
 
+use orgwarden_ids::{AccountId};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -41,7 +42,7 @@ pub struct Caller {
     /// The caller's tenant (from the verified token only).
     pub tenant: Arc<CachedTenant>,
     /// The caller's Atlassian account id (a token's creator for API tokens).
-    pub account_id: String,
+    pub account_id: AccountId,
     /// How they authenticated.
     pub via: Via,
     /// Whether and why they may use the app.
@@ -62,7 +63,7 @@ impl Caller {
     /// Who an operation started by this caller acts for, with which rights.
     pub fn actor(&self) -> Actor {
         Actor {
-            account_id: self.account_id.clone(),
+            account_id: self.account_id.to_string(),
             standing: self.standing().unwrap_or(Standing::JiraAdmin),
             scope: self.access.scope.clone(),
         }
@@ -182,7 +183,7 @@ pub(super) async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> 
     };
     let (tenant, account_id) =
         verify_request(&state, req, token.trim(), QshPolicy::RequestOrContext).await?;
-    let account_id = account_id.ok_or_else(|| {
+    let account_id = account_id.map(AccountId::from).ok_or_else(|| {
         ApiError::unauthorized("The token names no user (`sub`); sign in to Jira and reload.")
     })?;
     let access = super::resolve::resolve(&state, &tenant, &account_id).await?;

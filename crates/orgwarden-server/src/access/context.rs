@@ -3,6 +3,7 @@
 //! this instance's entries at once; other instances (scale-out) see the change within
 //! [`CONTEXT_TTL`].
 
+use orgwarden_ids::{DirectoryId,TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,7 +29,7 @@ pub struct TenantAccess {
 
 /// The access caches of one process.
 pub struct AccessCache {
-    tenants: Cache<String, Arc<TenantAccess>>,
+    tenants: Cache<TenantId, Arc<TenantAccess>>,
     tokens: Cache<String, Option<Arc<ApiToken>>>,
     used: Cache<i64, ()>,
     /// Callers' organization roles.
@@ -67,7 +68,7 @@ impl AccessCache {
         &self,
         db: &Database,
         cipher: &Cipher,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> Result<Arc<TenantAccess>, ApiError> {
         if let Some(hit) = self.tenants.get(tenant_id) {
             return Ok(hit);
@@ -80,7 +81,7 @@ impl AccessCache {
             };
             let directory_id = mirror::current(conn, &tenant)?
                 .filter(|m| m.org_id == saved.org_id)
-                .map_or_else(|| "-".to_owned(), |m| m.directory_id);
+                .map_or_else(|| DirectoryId::from("-"), |m| m.directory_id);
             Ok(TenantAccess {
                 org: Some(OrgKey {
                     key: saved.api_key(&cipher)?,
@@ -92,12 +93,12 @@ impl AccessCache {
         })
         .await?;
         let loaded = Arc::new(loaded);
-        self.tenants.insert(tenant_id.to_owned(), loaded.clone());
+        self.tenants.insert(tenant_id.clone(), loaded.clone());
         Ok(loaded)
     }
 
     /// Forgets a tenant's key and access control after a change.
-    pub fn invalidate_tenant(&self, tenant_id: &str) {
+    pub fn invalidate_tenant(&self, tenant_id: &TenantId) {
         self.tenants.invalidate(tenant_id);
     }
 

@@ -3,6 +3,7 @@
 //! are cached per account for a minute; when the Admin API cannot be reached, the published
 //! mirror answers instead (for ten seconds), and the log says which source was used.
 
+use orgwarden_ids::{AccountId,DirectoryId,OrgId,TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,14 +25,14 @@ const MAX_ENTRIES: u64 = 100_000;
 #[derive(Clone)]
 pub struct OrgKey {
     /// Organization id.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// Directory used for directory-scoped calls (`-` before the first sync).
-    pub directory_id: String,
+    pub directory_id: DirectoryId,
     /// The Organization API key in clear.
     pub key: String,
 }
 
-type Key = (String, String, String);
+type Key = (TenantId, OrgId, AccountId);
 
 /// Roles by (tenant, organization, account); `None` when caching is off.
 pub struct RolesCache {
@@ -67,7 +68,7 @@ pub struct Lookup<'a> {
     /// The database (for the mirror fallback).
     pub db: &'a Database,
     /// The tenant.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// Its organization.
     pub org: &'a OrgKey,
 }
@@ -77,7 +78,7 @@ impl RolesCache {
     pub async fn roles(
         &self,
         lookup: &Lookup<'_>,
-        account_id: &str,
+        account_id: &AccountId,
     ) -> Result<Arc<OrgRoles>, ApiError> {
         let key = (
             lookup.tenant_id.to_owned(),
@@ -110,7 +111,7 @@ impl RolesCache {
     }
 }
 
-async fn from_admin_api(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRoles, AdminError> {
+async fn from_admin_api(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgRoles, AdminError> {
     let client = AdminClient::new(
         lookup.http.clone(),
         AdminClientConfig {
@@ -120,9 +121,9 @@ async fn from_admin_api(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRole
         },
         ApiKey::new(lookup.org.key.clone()),
     );
-    let (org, dir) = (lookup.org.org_id.as_str(), lookup.org.directory_id.as_str());
+    let (org, dir) = (&lookup.org.org_id, &lookup.org.directory_id);
     let search = UserSearch {
-        account_ids: vec![account_id.to_owned()],
+        account_ids: vec![account_id.to_string()],
         expand: vec!["platformRoles".to_owned()],
         ..UserSearch::default()
     };
@@ -134,7 +135,7 @@ async fn from_admin_api(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRole
         user_access: Vec::new(),
         source: RolesSource::AdminApi,
     };
-    let Some(user) = users.into_iter().find(|u| u.account_id == account_id) else {
+    let Some(user) = users.into_iter().find(|u| u.account_id == *account_id) else {
         return Ok(roles);
     };
     let platform = |role: &str| user.platform_roles.iter().any(|r| r == role);
@@ -184,7 +185,7 @@ async fn from_admin_api(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRole
     Ok(roles)
 }
 
-async fn from_mirror(lookup: &Lookup<'_>, account_id: &str) -> Result<OrgRoles, ApiError> {
+async fn from_mirror(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgRoles, ApiError> {
     let (db, tenant, account) = (
         lookup.db.clone(),
         lookup.tenant_id.to_owned(),

@@ -1,6 +1,7 @@
 //! Deciding about one account: the tenant's key and access control, then the account's
 //! organization roles (or, before a key is saved, Jira's ADMINISTER permission).
 
+use orgwarden_ids::{AccountId};
 use actix_web::http::StatusCode;
 use orgwarden_atlassian::{JiraClient, JiraTenant};
 
@@ -15,7 +16,7 @@ use crate::tenant_cache::CachedTenant;
 pub(super) async fn resolve(
     state: &AppState,
     tenant: &CachedTenant,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Access, ApiError> {
     let context = state
         .access
@@ -41,7 +42,7 @@ pub(super) async fn resolve(
 async fn jira_admin(
     state: &AppState,
     tenant: &CachedTenant,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<bool, ApiError> {
     if let Some(answer) = state.permissions.get(&tenant.client_key, account_id) {
         return Ok(answer);

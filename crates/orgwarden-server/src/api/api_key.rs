@@ -63,7 +63,7 @@ impl From<OrgConnection> for ApiKeyView {
     fn from(c: OrgConnection) -> Self {
         Self {
             masked_key: c.masked_key(),
-            org_id: c.org_id,
+            org_id: String::from(c.org_id),
             org_name: c.org_name,
             expires_at: c.expires_on,
             updated_at: c.updated_at.and_utc(),
@@ -85,7 +85,7 @@ pub async fn check(
     let org = checked_key(&state, &caller, &input).await?;
     Ok(web::Json(ApiKeyCheck {
         valid: true,
-        org_id: org.id,
+        org_id: String::from(org.id),
         org_name: org.name.unwrap_or_default(),
     }))
 }

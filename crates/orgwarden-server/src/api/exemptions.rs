@@ -1,6 +1,7 @@
 //! `/api/v1/settings/exemptions`: users and groups no operation touches (a user is skipped; a
 //! group is never changed and its members are skipped).
 
+use orgwarden_ids::{TenantId};
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orgwarden_store::audit::Kind;
@@ -58,7 +59,7 @@ pub struct ExemptionKey {
 
 fn views(
     conn: &mut DbConnection,
-    tenant: &str,
+    tenant: &TenantId,
     list: Vec<Exemption>,
 ) -> Result<Vec<ExemptionView>, StoreError> {
     let generation = mirror::current(conn, tenant)?.map(|m| m.generation);

@@ -74,7 +74,7 @@ pub async fn export(
     let now = Utc::now();
     let meta = ExportMeta {
         tenant_id,
-        exported_by: caller.account_id.clone(),
+        exported_by: caller.account_id.to_string(),
         exported_at: now,
         selection: request.selection,
         order: request

@@ -115,7 +115,7 @@ pub async fn me(caller: Caller) -> web::Json<Me> {
     let access = &caller.access;
     web::Json(Me {
         tenant: MeTenant {
-            client_key: caller.tenant.client_key.clone(),
+            client_key: caller.tenant.client_key.to_string(),
             base_url: caller.tenant.base_url.clone(),
         },
         role: if access.allowed {
@@ -136,6 +136,6 @@ pub async fn me(caller: Caller) -> web::Json<Me> {
             Via::Jwt => ViaKind::Jwt,
             Via::Token { .. } => ViaKind::Token,
         },
-        account_id: caller.account_id,
+        account_id: String::from(caller.account_id),
     })
 }

@@ -1,5 +1,6 @@
 //! Reading the mirror from handlers: the published generation and product display names.
 
+use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::DbConnection;
@@ -12,7 +13,7 @@ use crate::state::AppState;
 /// Runs `f` on the tenant's published mirror; 409 `not_synced` when no sync has completed. `f`
 /// reads the snapshot the published generation was read in: a sync publishing meanwhile (and
 /// deleting the generation it replaces) cannot empty a page or lose a user mid-request.
-pub async fn with_mirror<T, F>(state: &AppState, tenant_id: &str, f: F) -> Result<T, ApiError>
+pub async fn with_mirror<T, F>(state: &AppState, tenant_id: &TenantId, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection, &MirrorState) -> Result<T, ApiError> + Send + 'static,

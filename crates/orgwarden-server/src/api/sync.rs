@@ -1,5 +1,6 @@
 //! `POST /api/v1/sync`, `GET /api/v1/sync`, `GET /api/v1/sync/runs`.
 
+use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -101,7 +102,7 @@ pub async fn start(caller: Writer, state: web::Data<AppState>) -> Result<HttpRes
 /// Records a sync and enqueues its job when it is new (after the commit).
 pub async fn start_sync(
     state: &AppState,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     kind: SyncKind,
     requested_by: Option<&str>,
 ) -> Result<SyncStatus, ApiError> {
@@ -173,7 +174,7 @@ pub async fn runs(
 
 async fn recent(
     state: &AppState,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     limit: i64,
 ) -> Result<Vec<SyncStatus>, ApiError> {
     let tenant = tenant_id.to_owned();

@@ -1,6 +1,7 @@
 //! Checking a task body against the tenant's data: the saved filter is theirs, the groups and
 //! products exist (once synced), the schedule is valid and has a next run when active.
 
+use orgwarden_ids::{TenantId};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use orgwarden_jobs::tasks::{sync_slot, Schedule};
@@ -39,7 +40,7 @@ impl CheckedTask {
 /// Checks `input` (already validated for shape) against the tenant's data at `now`.
 pub fn check(
     conn: &mut DbConnection,
-    tenant: &str,
+    tenant: &TenantId,
     input: &TaskInput,
     now: DateTime<Utc>,
 ) -> Result<CheckedTask, ApiError> {

@@ -2,6 +2,7 @@
 //! task needs an organization admin: the task acts with the rights of whoever saved it last.
 //! Runs are in `task_runs`.
 
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
@@ -25,7 +26,7 @@ fn not_found() -> ApiError {
 /// The views of `tasks` with their newest runs.
 fn views(
     conn: &mut DbConnection,
-    tenant: &str,
+    tenant: &TenantId,
     list: Vec<Task>,
     mut last: HashMap<i64, Operation>,
 ) -> Result<Vec<TaskView>, ApiError> {
@@ -44,7 +45,7 @@ fn views(
 }
 
 /// The tenant's task `id` as viewed, or 404.
-fn view(conn: &mut DbConnection, tenant: &str, id: i64) -> Result<TaskView, ApiError> {
+fn view(conn: &mut DbConnection, tenant: &TenantId, id: i64) -> Result<TaskView, ApiError> {
     let task = tasks::find(conn, tenant, id)?.ok_or_else(not_found)?;
     let last = tasks::runs_of(conn, tenant, id, 1)?
         .into_iter()

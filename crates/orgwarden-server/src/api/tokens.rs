@@ -177,13 +177,13 @@ pub async fn create(
         }
         let creator_name = match mirror::current(conn, &tenant)? {
             Some(m) => {
-                users::names_of(conn, &tenant, m.generation, std::slice::from_ref(&account))?
-                    .remove(&account)
+                users::names_of(conn, &tenant, m.generation, &[account.to_string()])?
+                    .remove(account.as_str())
                     .map(|n| n.name)
             }
             None => None,
         }
-        .unwrap_or_else(|| account.clone());
+        .unwrap_or_else(|| account.to_string());
         let new = NewToken {
             tenant_id: &tenant,
             name: &name,
@@ -193,7 +193,7 @@ pub async fn create(
             expires_at,
         };
         let actor = Actor {
-            account_id: account.clone(),
+            account_id: account.to_string(),
             name: creator_name.clone(),
             via,
         };

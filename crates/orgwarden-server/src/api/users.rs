@@ -1,5 +1,6 @@
 //! The User Browser: search with a filter, select all matching, one user's detail.
 
+use orgwarden_ids::AccountId;
 use actix_web::web;
 use chrono::Utc;
 use orgwarden_store::users::{self, Filter, Page, Sort, SortField, UserDetail};
@@ -265,7 +266,7 @@ pub async fn select(
 pub async fn detail(
     caller: Reader,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<AccountId>,
 ) -> Result<web::Json<UserDetail>, ApiError> {
     let account_id = path.into_inner();
     let found = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {

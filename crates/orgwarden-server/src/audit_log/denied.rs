@@ -2,6 +2,7 @@
 //! This instance remembers whom it recorded; the trail itself is asked too, so several
 //! instances and restarts do not add more.
 
+use orgwarden_ids::{AccountId,TenantId};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use crate::access::Caller;
 const WINDOW: Duration = Duration::from_secs(3600);
 
 /// Tenant, account and token (if any) of a refused caller.
-type CallerKey = (String, String, Option<i64>);
+type CallerKey = (TenantId, AccountId, Option<i64>);
 
 static RECORDED: LazyLock<Cache<CallerKey, ()>> = LazyLock::new(|| {
     Cache::builder()
@@ -50,7 +51,7 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
                 Utc::now().naive_utc() - chrono::Duration::from_std(WINDOW).unwrap_or_default();
             let filter = Filter {
                 kind: Some(Kind::AccessDenied.as_str().to_owned()),
-                actor: Some(who.account_id.clone()),
+                actor: Some(who.account_id.to_string()),
                 from: Some(since),
                 ..Filter::default()
             };

@@ -7,6 +7,7 @@ mod denied;
 pub mod lifecycle_audit;
 mod notes;
 
+use orgwarden_ids::{AccountId,TenantId};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ pub use denied::denied;
 pub use notes::{changes, downloaded, record_alone, record_now};
 
 /// Names of actors by (tenant, account), briefly: a burst of changes looks them up once.
-static NAMES: LazyLock<Cache<(String, String), String>> = LazyLock::new(|| {
+static NAMES: LazyLock<Cache<(TenantId, AccountId), String>> = LazyLock::new(|| {
     Cache::builder()
         .max_capacity(10_000)
         .time_to_live(Duration::from_secs(60))
@@ -33,9 +34,9 @@ static NAMES: LazyLock<Cache<(String, String), String>> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Who {
     /// Tenant id.
-    pub tenant: String,
+    pub tenant: TenantId,
     /// Account id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// How they authenticated.
     pub via: AuditVia,
 }
@@ -65,11 +66,11 @@ impl Who {
                     NAMES.insert(key, name.clone());
                     name
                 }
-                None => self.account_id.clone(),
+                None => self.account_id.to_string(),
             },
         };
         Ok(Actor {
-            account_id: self.account_id.clone(),
+            account_id: self.account_id.to_string(),
             name,
             via: self.via,
         })
@@ -78,14 +79,14 @@ impl Who {
 
 fn name_in_mirror(
     conn: &mut DbConnection,
-    tenant: &str,
-    account_id: &str,
+    tenant: &TenantId,
+    account_id: &AccountId,
 ) -> Result<Option<String>, StoreError> {
     let Some(published) = mirror::current(conn, tenant)? else {
         return Ok(None);
     };
-    let mut names = users::names_of(conn, tenant, published.generation, &[account_id.to_owned()])?;
-    Ok(names.remove(account_id).map(|n| n.name))
+    let mut names = users::names_of(conn, tenant, published.generation, &[account_id.to_string()])?;
+    Ok(names.remove(account_id.as_str()).map(|n| n.name))
 }
 
 /// What a change says about itself in the trail (the actor is added).

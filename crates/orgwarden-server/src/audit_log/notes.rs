@@ -1,5 +1,6 @@
 //! Small helpers for the entries handlers write.
 
+use orgwarden_ids::{TenantId};
 use chrono::Utc;
 use orgwarden_store::audit::{self, Actor, NewEntry};
 use orgwarden_store::{DbConnection, StoreError};
@@ -17,7 +18,7 @@ pub fn changes<T: Serialize>(old: &T, new: &T, secret: &[&str]) -> serde_json::V
 /// Records `note` by `actor` now, in the caller's transaction (if any).
 pub fn record_now(
     conn: &mut DbConnection,
-    tenant: &str,
+    tenant: &TenantId,
     actor: Actor,
     note: Note,
 ) -> Result<i64, StoreError> {

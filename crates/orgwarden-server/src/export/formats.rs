@@ -1,5 +1,6 @@
 //! The three export formats, written from one snapshot of the published mirror.
 
+use orgwarden_ids::{TenantId};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};
@@ -21,7 +22,7 @@ use super::ExportFormat;
 /// Who exports what, when.
 pub struct ExportMeta {
     /// The tenant whose mirror is read.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Account id of the admin exporting.
     pub exported_by: String,
     /// When.

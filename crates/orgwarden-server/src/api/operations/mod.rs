@@ -12,6 +12,7 @@ pub mod revert;
 pub mod types;
 pub mod views;
 
+use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
@@ -32,7 +33,7 @@ use crate::state::AppState;
 
 /// The license gate: `Err` (402 `license_exceeded`) once the app's license is past its grace
 /// period. The one check every operation start goes through.
-pub fn check_license(conn: &mut DbConnection, tenant_id: &str) -> Result<(), ApiError> {
+pub fn check_license(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), ApiError> {
     orgwarden_jobs::license_gate(conn, tenant_id, Utc::now())?.map_err(|refusal| {
         ApiError::new(StatusCode::PAYMENT_REQUIRED, ErrorCode::of_license(&refusal), refusal.message.clone()).with_details(serde_json::json!({
             "limit": refusal.limit, "managedUsers": refusal.managed_users, "graceEndedAt": refusal.grace_ended_at,

@@ -1,6 +1,8 @@
 //! What operations did: `GET /api/v1/operations/{id}/results` (JSON or CSV) and a user's
 //! history, `GET /api/v1/users/{accountId}/history`.
 
+use orgwarden_ids::AccountId;
+use orgwarden_ids::{TenantId};
 use std::collections::HashMap;
 
 use crate::export::SafeCsvWriter;
@@ -53,12 +55,12 @@ pub struct ResultItem {
 impl ResultItem {
     /// The item, with its user's name and email from `names` when the mirror holds them.
     fn new(item: Item, names: &HashMap<String, Named>) -> Self {
-        let named = names.get(&item.account_id);
+        let named = names.get(item.account_id.as_str());
         Self {
             step: item.step(),
             name: named.map(|n| n.name.clone()),
             email: named.and_then(|n| n.email.clone()),
-            account_id: item.account_id,
+            account_id: String::from(item.account_id),
             action: item.action,
             action_index: item.action_index,
             outcome: ResultOutcome::State(item.state),
@@ -186,11 +188,11 @@ const RESULTS_HEADER: [&str; 17] = [
 /// Every step of the tenant's operation `id`, in ledger order, with its user's name.
 pub(crate) fn result_items(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: i64,
 ) -> Result<Vec<ResultItem>, StoreError> {
     let items = operations::all_items(conn, tenant_id, id)?;
-    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.clone()).collect();
+    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
     ids.sort_unstable();
     ids.dedup();
     let names = names_in_mirror(conn, tenant_id, &ids)?;
@@ -203,7 +205,7 @@ pub(crate) fn result_items(
 /// The names of these users in the tenant's published mirror (none before the first sync).
 fn names_in_mirror(
     conn: &mut DbConnection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     ids: &[String],
 ) -> Result<HashMap<String, Named>, StoreError> {
     let names = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
@@ -249,7 +251,7 @@ pub struct HistoryQuery {
 pub async fn history(
     caller: Reader,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<AccountId>,
     query: web::Query<HistoryQuery>,
 ) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
     let limit = query.limit.unwrap_or(100);
@@ -263,7 +265,7 @@ pub async fn history(
     );
     let entries = db::try_run(&db, move |conn| -> Result<_, ApiError> {
         let items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
-        let names = names_in_mirror(conn, &tenant, std::slice::from_ref(&account_id))?;
+        let names = names_in_mirror(conn, &tenant, &[account_id.to_string()])?;
         let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());
         for item in items {

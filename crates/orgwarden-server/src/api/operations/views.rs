@@ -1,5 +1,6 @@
 //! Operations as the API shows them: the view with live progress, the list and the detail.
 
+use orgwarden_ids::{TenantId};
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
@@ -148,7 +149,7 @@ pub async fn list(
 /// The tenant's operation `id` with its counts, or 404.
 pub(crate) async fn load(
     state: &AppState,
-    tenant: &str,
+    tenant: &TenantId,
     id: i64,
 ) -> Result<OperationView, ApiError> {
     let tenant = tenant.to_owned();
