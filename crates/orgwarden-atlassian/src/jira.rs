@@ -1,6 +1,6 @@
 //! Jira REST of the installation site, called as the app (Connect JWT, `Authorization: JWT …`).
 
-use orgwarden_ids::{AccountId};
+use orgwarden_ids::AccountId;
 use std::time::Duration;
 
 use reqwest::Method;

@@ -1,9 +1,9 @@
 //! Typed errors of the Admin client, and the API key staying out of every one of them.
 
-use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::StreamExt;
 use orgwarden_atlassian::{AdminError, UserSearch};
+use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use serde_json::json;
 
 fn app_error(status: &str, code: &str, detail: &str) -> serde_json::Value {
@@ -59,12 +59,22 @@ async fn statuses_map_to_typed_errors_without_retries() {
         "{err:?}"
     );
     let err = client
-        .add_group_member(&OrgId::from("synced"), &DirectoryId::from("d"), &GroupId::from("g"), &AccountId::from("712020:u"))
+        .add_group_member(
+            &OrgId::from("synced"),
+            &DirectoryId::from("d"),
+            &GroupId::from("g"),
+            &AccountId::from("712020:u"),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::ReadOnlyGroup { .. }), "{err:?}");
     let err = client
-        .create_group(&OrgId::from("conflict"), &DirectoryId::from("d"), "devs", None)
+        .create_group(
+            &OrgId::from("conflict"),
+            &DirectoryId::from("d"),
+            "devs",
+            None,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::Conflict { .. }), "{err:?}");
@@ -82,7 +92,14 @@ async fn statuses_map_to_typed_errors_without_retries() {
         "{err:?}"
     );
     assert_clean(&err);
-    let err = client.delete_group(&OrgId::from("teapot"), &DirectoryId::from("d"), &GroupId::from("g")).await.unwrap_err();
+    let err = client
+        .delete_group(
+            &OrgId::from("teapot"),
+            &DirectoryId::from("d"),
+            &GroupId::from("g"),
+        )
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, AdminError::BadRequest { ref detail, .. } if detail.contains("418")),
         "{err:?}"
@@ -96,7 +113,11 @@ async fn statuses_map_to_typed_errors_without_retries() {
 async fn decode_errors_name_the_json_path() {
     let fake = fake().await;
     let client = fake.client();
-    let mut pages = client.search_users(&OrgId::from("shape"), &DirectoryId::from("-"), UserSearch::default());
+    let mut pages = client.search_users(
+        &OrgId::from("shape"),
+        &DirectoryId::from("-"),
+        UserSearch::default(),
+    );
     let err = pages.next().await.unwrap().unwrap_err();
     assert!(
         matches!(&err, AdminError::Decode { path, message }
@@ -106,7 +127,14 @@ async fn decode_errors_name_the_json_path() {
     assert!(err.to_string().contains("data[1].addedToOrg"));
     // A stream ends after its first error.
     assert!(pages.next().await.is_none());
-    let err = client.get_user(&OrgId::from("number"), &DirectoryId::from("-"), &AccountId::from("a")).await.unwrap_err();
+    let err = client
+        .get_user(
+            &OrgId::from("number"),
+            &DirectoryId::from("-"),
+            &AccountId::from("a"),
+        )
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, AdminError::Decode { ref path, .. } if path == "data.accountId"),
         "{err:?}"

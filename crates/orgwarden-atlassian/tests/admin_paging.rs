@@ -1,9 +1,9 @@
 //! Every paging style of the Admin client, followed to the end against a fake server.
 
-use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use crate::admin_support::{Fake, Reply, KEY};
 use futures::TryStreamExt;
 use orgwarden_atlassian::{GroupSearch, UserSearch};
+use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use serde_json::json;
 
 #[tokio::test]
@@ -164,7 +164,11 @@ async fn group_search_and_role_assignments_page_to_the_end() {
     assert_eq!(groups[0].counts.unwrap().users, 7);
     assert!(!groups[1].is_read_only());
     let roles: Vec<_> = client
-        .group_role_assignments(&OrgId::from("o"), &DirectoryId::from("d"), &GroupId::from("g1"))
+        .group_role_assignments(
+            &OrgId::from("o"),
+            &DirectoryId::from("d"),
+            &GroupId::from("g1"),
+        )
         .try_collect::<Vec<_>>()
         .await
         .unwrap()
@@ -194,7 +198,12 @@ async fn workspaces_send_only_the_cursor_on_later_pages() {
             "attributes": {"name": "acme", "typeKey": "confluence", "status": "offline"}}], "links": {"next": null}})),
     })
     .await;
-    let pages: Vec<_> = fake.client().workspaces(&OrgId::from("o")).try_collect().await.unwrap();
+    let pages: Vec<_> = fake
+        .client()
+        .workspaces(&OrgId::from("o"))
+        .try_collect()
+        .await
+        .unwrap();
     let all: Vec<_> = pages.concat();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].type_key, "jira-software");

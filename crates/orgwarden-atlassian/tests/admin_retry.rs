@@ -35,7 +35,12 @@ async fn retry_after_is_honoured() {
     .await;
     let client = fake.client();
     assert_eq!(
-        client.get_org(&OrgId::from("o")).await.unwrap().name.as_deref(),
+        client
+            .get_org(&OrgId::from("o"))
+            .await
+            .unwrap()
+            .name
+            .as_deref(),
         Some("Acme")
     );
     let seen = fake.seen();
@@ -138,7 +143,11 @@ async fn server_errors_and_resets_are_retried() {
 async fn writes_are_retried_too() {
     let fake = failing_first(vec![|| Reply::Empty(503), || Reply::Reset]).await;
     fake.client()
-        .suspend_user(&OrgId::from("o"), &DirectoryId::from("d"), &AccountId::from("712020:u"))
+        .suspend_user(
+            &OrgId::from("o"),
+            &DirectoryId::from("d"),
+            &AccountId::from("712020:u"),
+        )
         .await
         .unwrap();
     let seen = fake.seen();
@@ -175,7 +184,12 @@ async fn exhausted_retries_give_typed_errors() {
     let err = client.get_org(&OrgId::from("down")).await.unwrap_err();
     assert!(matches!(err, AdminError::Server { status: 503 }), "{err:?}");
     let err = client
-        .grant_role(&OrgId::from("gone"), &AccountId::from("u"), "atlassian/user", "ari")
+        .grant_role(
+            &OrgId::from("gone"),
+            &AccountId::from("u"),
+            "atlassian/user",
+            "ari",
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, AdminError::Unreachable(_)), "{err:?}");

@@ -2,6 +2,7 @@
 //! `PUT /api/v1/settings` with and without its entry, and optionally the HTTP call itself), and
 //! how fast the newest page of a 100,000-entry trail lists, on SQLite and PostgreSQL.
 
+use orgwarden_ids::TenantId;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -69,8 +70,14 @@ fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<
     };
     let started = Instant::now();
     orgwarden_store::transaction(conn, |conn| -> anyhow::Result<()> {
-        let old = settings::get(conn, TENANT)?;
-        settings::save(conn, TENANT, &s, "bench", Utc::now().naive_utc())?;
+        let old = settings::get(conn, &TenantId::from(TENANT))?;
+        settings::save(
+            conn,
+            &TenantId::from(TENANT),
+            &s,
+            "bench",
+            Utc::now().naive_utc(),
+        )?;
         if with_entry {
             let mut e = entry(0);
             e.details = audit::changes(
@@ -78,7 +85,7 @@ fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<
                 &serde_json::to_value(&s)?,
                 &[],
             );
-            audit::record(conn, TENANT, &e, Utc::now().naive_utc())?;
+            audit::record(conn, &TenantId::from(TENANT), &e, Utc::now().naive_utc())?;
         }
         Ok(())
     })?;
@@ -128,12 +135,18 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
     }
 
     let started = Instant::now();
-    let have = audit::list(&mut conn, TENANT, &Filter::default(), i64::MAX)?.len();
+    let have = audit::list(
+        &mut conn,
+        &TenantId::from(TENANT),
+        &Filter::default(),
+        i64::MAX,
+    )?
+    .len();
     for chunk in (have..args.entries).collect::<Vec<_>>().chunks(5_000) {
         orgwarden_store::transaction(&mut conn, |conn| -> anyhow::Result<()> {
             let now = Utc::now().naive_utc();
             for i in chunk {
-                audit::record(conn, TENANT, &entry(*i), now)?;
+                audit::record(conn, &TenantId::from(TENANT), &entry(*i), now)?;
             }
             Ok(())
         })?;
@@ -164,7 +177,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         let mut samples = Vec::new();
         for _ in 0..args.iterations {
             let started = Instant::now();
-            let page = audit::list(&mut conn, TENANT, &filter.1, 51)?;
+            let page = audit::list(&mut conn, &TenantId::from(TENANT), &filter.1, 51)?;
             samples.push(started.elapsed());
             anyhow::ensure!(page.len() == 51, "a full page");
         }
@@ -177,7 +190,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         pages.push(json!({"list": filter.0, "p95Ms": p95}));
     }
     let started = Instant::now();
-    let verified = audit::verify(&mut conn, TENANT)?;
+    let verified = audit::verify(&mut conn, &TenantId::from(TENANT))?;
     let verify_s = started.elapsed().as_secs_f64();
     anyhow::ensure!(verified.first_broken_id.is_none(), "the chain verifies");
     println!(

@@ -1,5 +1,6 @@
 //! cloudsim as a child process, and a tenant connected to it in a fresh database.
 
+use orgwarden_ids::{OrgId, TenantId};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -154,8 +155,8 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
     };
     tenants::install(&mut conn, &cipher, &install, now)?;
     let new = NewOrgConnection {
-        tenant_id: TENANT,
-        org_id: &org_id,
+        tenant_id: &TenantId::from(TENANT),
+        org_id: &OrgId::from(&org_id),
         org_name: "Bench",
         api_key: API_KEY,
         expires_on: "2099-12-31",
@@ -181,7 +182,14 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
 pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
     let run = {
         let mut conn = ctx.db.get()?;
-        request_sync(&mut conn, TENANT, SyncKind::Manual, None, None)?.0
+        request_sync(
+            &mut conn,
+            &TenantId::from(TENANT),
+            SyncKind::Manual,
+            None,
+            None,
+        )?
+        .0
     };
     run_sync(ctx, run.id).await?;
     let mut conn = ctx.db.get()?;

@@ -1,6 +1,7 @@
 //! The tasks scenario: one scheduler tick (`claim_due_runs`) over 1,000 active tasks of 100
 //! tenants, none of them due, on SQLite and PostgreSQL. Target: p95 <= 5 ms.
 
+use orgwarden_ids::TenantId;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
@@ -51,13 +52,19 @@ fn measure(backend: Backend, args: &TasksArgs) -> anyhow::Result<serde_json::Val
     for t in 0..args.tenants {
         let tenant = format!("bench-tenant-{t}");
         let install = tenants::Installation {
-            client_key: tenant.clone(),
+            client_key: TenantId::from(tenant.clone()),
             shared_secret: "bench".into(),
             ..Default::default()
         };
         tenants::install(&mut conn, &cipher, &install, now.naive_utc())?;
-        let filter =
-            saved_filters::create(&mut conn, &tenant, "Idle", "{}", "bench", now.naive_utc())?;
+        let filter = saved_filters::create(
+            &mut conn,
+            &TenantId::from(&tenant),
+            "Idle",
+            "{}",
+            "bench",
+            now.naive_utc(),
+        )?;
         for i in 0..args.tasks_per_tenant {
             let minutes = i64::try_from(t * args.tasks_per_tenant + i)?;
             let fields = TaskFields {
@@ -73,7 +80,13 @@ fn measure(backend: Backend, args: &TasksArgs) -> anyhow::Result<serde_json::Val
                     (now + Duration::hours(1) + Duration::minutes(minutes)).naive_utc(),
                 ),
             };
-            tasks::create(&mut conn, &tenant, &fields, "557058:bench", now.naive_utc())?;
+            tasks::create(
+                &mut conn,
+                &TenantId::from(&tenant),
+                &fields,
+                "557058:bench",
+                now.naive_utc(),
+            )?;
         }
     }
     let mut samples = Vec::with_capacity(args.iterations);

@@ -4,6 +4,7 @@
 //! and the peak resident memory. Targets: >= 500 deliveries/s, and the slow receiver does not
 //! hold the others back (they all arrive while it is still answering its first few).
 
+use orgwarden_ids::TenantId;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -61,7 +62,7 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
     for t in 0..args.tenants {
         let tenant = format!("bench-tenant-{t}");
         let install = tenants::Installation {
-            client_key: tenant.clone(),
+            client_key: TenantId::from(tenant.clone()),
             shared_secret: "bench".into(),
             base_url: "https://bench.atlassian.net".into(),
             ..Default::default()
@@ -77,7 +78,7 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
         webhooks::create(
             &mut conn,
             cipher,
-            &tenant,
+            &TenantId::from(&tenant),
             &fields,
             &webhooks::generate_secret(),
             "bench",
@@ -90,7 +91,7 @@ fn queue(db: &TestDatabase, cipher: &Cipher, args: &WebhooksArgs, port: u16) -> 
                     kind: SyncKind::Daily,
                     error: "The Atlassian Admin API was unavailable.".into(),
                 };
-                webhooks::enqueue_event(conn, &tenant, &event, now)?;
+                webhooks::enqueue_event(conn, &TenantId::from(&tenant), &event, now)?;
             }
             Ok(())
         })?;

@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(back, id);
         assert_eq!(id.len(), 10);
         assert_eq!(id, "557058:abc");
-        assert_eq!(format!("{id} {id:?}"), "557058:abc AccountId(\"557058:abc\")");
+        assert_eq!(
+            format!("{id} {id:?}"),
+            "557058:abc AccountId(\"557058:abc\")"
+        );
         assert_eq!(String::from(id.clone()), id.into_string());
     }
 

@@ -2,7 +2,7 @@
 //! draw from one token bucket (the background lane included). Across processes the tenant lease
 //! (see [`crate::tenant_lease`]) lets one process at a time use it.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -50,7 +50,9 @@ mod tests {
     fn jobs_of_a_tenant_share_its_client_until_its_key_changes() {
         let (clients, http) = (AdminClients::default(), reqwest::Client::new());
         let config = AdminClientConfig::new("http://127.0.0.1:9");
-        let get = |tenant: &str, key: &str| clients.get(&http, config.clone(), &TenantId::from(tenant), key.into());
+        let get = |tenant: &str, key: &str| {
+            clients.get(&http, config.clone(), &TenantId::from(tenant), key.into())
+        };
         let first = get("a", "key-1");
         assert!(first.shares_bucket_with(&get("a", "key-1")));
         assert!(!first.shares_bucket_with(&get("b", "key-1")));

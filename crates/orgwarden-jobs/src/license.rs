@@ -3,9 +3,9 @@
 //! with the grace start (recorded once, so it survives restarts; entering grace queues the
 //! `licenseGrace` webhook event in the same transaction).
 
-use orgwarden_ids::{TenantId};
 use chrono::{DateTime, Utc};
 use orgwarden_atlassian::{JiraClient, JiraTenant};
+use orgwarden_ids::TenantId;
 use orgwarden_license::{
     evaluate, gate, Edition, GateInput, LicenseEvaluation, LicenseInput, LicenseRefusal,
 };

@@ -2,7 +2,7 @@
 //! that disabled or uninstalled the app. A disabled tenant's operations wait (and resume when
 //! it is enabled again); an uninstalled tenant's are cancelled.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use orgwarden_store::tenants::{self, TenantState};
 use orgwarden_store::{DbConnection, StoreError};
 

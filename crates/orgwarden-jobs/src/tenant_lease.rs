@@ -5,7 +5,7 @@
 //! jobs: across tenants, work is taken round-robin in queue order. Work that fails through a
 //! database outage is run again, still holding the lease, once the database answers.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::future::Future;
 use std::time::Duration;
 

@@ -1,9 +1,9 @@
 //! Dashboard counts and filter results equal counts computed independently from cloudsim's
 //! state, across thresholds, sites and products, on SQLite and PostgreSQL.
 
-use orgwarden_ids::TenantId;
 use crate::sync_support::*;
 use chrono::{DateTime, Duration, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
@@ -53,8 +53,15 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
     let now = Utc::now();
     for days in [7, 30, 90, 180] {
         let cutoff = now - Duration::days(days);
-        let tiles =
-            users::dashboard(&mut conn, &TenantId::from(TENANT), generation, None, days, now.naive_utc()).unwrap();
+        let tiles = users::dashboard(
+            &mut conn,
+            &TenantId::from(TENANT),
+            generation,
+            None,
+            days,
+            now.naive_utc(),
+        )
+        .unwrap();
         assert!(!tiles.is_empty());
         for tile in &tiles {
             let here: Vec<_> = access
@@ -127,7 +134,15 @@ async fn dashboard_and_filters_match_cloudsim(backend: Backend) {
     let tiles = |conn: &mut _| -> Vec<_> {
         [7, 90]
             .map(|days| {
-                users::dashboard(conn, &TenantId::from(TENANT), generation, None, days, now.naive_utc()).unwrap()
+                users::dashboard(
+                    conn,
+                    &TenantId::from(TENANT),
+                    generation,
+                    None,
+                    days,
+                    now.naive_utc(),
+                )
+                .unwrap()
             })
             .to_vec()
     };

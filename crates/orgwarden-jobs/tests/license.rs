@@ -3,10 +3,10 @@
 //! period to exceeded (the gate refuses), and removing the users brings it back to ok. Both
 //! backends.
 
-use orgwarden_ids::TenantId;
 use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseEvaluation, LicenseState};
 use orgwarden_store::on_both_backends;
@@ -39,14 +39,23 @@ fn install_in_jira(f: &Fixture) {
 
 async fn evaluate_at(f: &Fixture, now: DateTime<Utc>) -> LicenseEvaluation {
     let ctx = &f.ctx;
-    refresh_license(&ctx.db, &ctx.cipher, &ctx.http, &ctx.license, &TenantId::from(TENANT), now)
-        .await
-        .unwrap()
+    refresh_license(
+        &ctx.db,
+        &ctx.cipher,
+        &ctx.http,
+        &ctx.license,
+        &TenantId::from(TENANT),
+        now,
+    )
+    .await
+    .unwrap()
 }
 
 fn gate_allows(f: &Fixture, now: DateTime<Utc>) -> bool {
     let mut conn = f.db.db.get().unwrap();
-    license_gate(&mut conn, &TenantId::from(TENANT), now).unwrap().is_ok()
+    license_gate(&mut conn, &TenantId::from(TENANT), now)
+        .unwrap()
+        .is_ok()
 }
 
 /// Adds `n` billable people whose only access is outside the installation site's Jira, so they
@@ -104,9 +113,17 @@ fn subscribe_to_grace(f: &Fixture) -> i64 {
     };
     let now = Utc::now().naive_utc();
     let secret = webhooks::generate_secret();
-    webhooks::create(&mut conn, &f.ctx.cipher, &TenantId::from(TENANT), &fields, &secret, "a", now)
-        .unwrap()
-        .id
+    webhooks::create(
+        &mut conn,
+        &f.ctx.cipher,
+        &TenantId::from(TENANT),
+        &fields,
+        &secret,
+        "a",
+        now,
+    )
+    .unwrap()
+    .id
 }
 
 async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
@@ -185,7 +202,9 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     let after = t0 + Duration::days(30) + Duration::minutes(1);
     let stored = {
         let mut conn = f.db.db.get().unwrap();
-        current_license(&mut conn, &TenantId::from(TENANT), after).unwrap().unwrap()
+        current_license(&mut conn, &TenantId::from(TENANT), after)
+            .unwrap()
+            .unwrap()
     };
     assert_eq!(stored.state, LicenseState::Exceeded, "{stored:?}");
     assert!(!stored.may_act);

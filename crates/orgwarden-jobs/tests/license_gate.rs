@@ -2,12 +2,12 @@
 //! evaluated allows acting for the first 14 days after the install only, and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
 
-use orgwarden_ids::TenantId;
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
 use orgwarden_store::on_both_backends;

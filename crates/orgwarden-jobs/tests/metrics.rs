@@ -1,8 +1,8 @@
 //! Queue metrics on both backends with no worker running: jobs put on the apalis queue and a
 //! webhook delivery in the outbox show as waiting, by job type, with the oldest one's age.
 
-use orgwarden_ids::TenantId;
 use chrono::{Duration, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::metrics::{self, QueueStats};
 use orgwarden_jobs::{OperationJob, Queue, QueueBackend, SyncJob};
 use orgwarden_store::tenants::{self, Installation};
@@ -62,8 +62,16 @@ async fn waiting_jobs_and_deliveries_show_by_job_type(backend: Backend) {
             active: true,
         };
         let secret = webhooks::generate_secret();
-        let hook =
-            webhooks::create(&mut conn, &cipher, &TenantId::from(TENANT), &fields, &secret, "a", queued_at).unwrap();
+        let hook = webhooks::create(
+            &mut conn,
+            &cipher,
+            &TenantId::from(TENANT),
+            &fields,
+            &secret,
+            "a",
+            queued_at,
+        )
+        .unwrap();
         webhooks::enqueue_test(&mut conn, &hook, queued_at).unwrap();
     }
 

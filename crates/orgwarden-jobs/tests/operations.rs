@@ -2,9 +2,9 @@
 //! is exactly the state before plus the ledger's done items; guards hold; revert restores the
 //! state before.
 
-use orgwarden_ids::{AccountId, TenantId};
 use crate::operations_support::*;
 use crate::sync_support::*;
+use orgwarden_ids::{AccountId, TenantId};
 use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{exemptions, ItemState, Op, RunState};
 use orgwarden_store::Backend;
@@ -159,7 +159,13 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
     }
     let history = {
         let mut conn = f.db.db.get().unwrap();
-        orgwarden_store::operations::items_of_user(&mut conn, &TenantId::from(TENANT), &AccountId::from(&direct[0]), 50).unwrap()
+        orgwarden_store::operations::items_of_user(
+            &mut conn,
+            &TenantId::from(TENANT),
+            &AccountId::from(&direct[0]),
+            50,
+        )
+        .unwrap()
     };
     assert!(history
         .iter()
@@ -186,12 +192,17 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
             .1,
         0
     );
-    assert!(
-        orgwarden_store::operations::items_of_user(&mut conn, &TenantId::from(TENANT), &AccountId::from(&direct[0]), 10)
-            .unwrap()
-            .is_empty()
-    );
-    assert!(exemptions::list(&mut conn, &TenantId::from(TENANT)).unwrap().is_empty());
+    assert!(orgwarden_store::operations::items_of_user(
+        &mut conn,
+        &TenantId::from(TENANT),
+        &AccountId::from(&direct[0]),
+        10
+    )
+    .unwrap()
+    .is_empty());
+    assert!(exemptions::list(&mut conn, &TenantId::from(TENANT))
+        .unwrap()
+        .is_empty());
 }
 
 async fn each_action_alone(backend: Backend) {

@@ -1,10 +1,10 @@
 //! After a sync the mirror equals cloudsim's state, on SQLite and PostgreSQL, also through
 //! faults and hard throttling; a failed sync keeps the previous mirror.
 
-use orgwarden_ids::TenantId;
 use crate::sync_support::*;
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;

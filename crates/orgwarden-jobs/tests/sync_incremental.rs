@@ -250,7 +250,14 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         apply(&f, &Change::CreateGroup(stop_after as usize)).await;
         let (run, _) = {
             let mut conn = f.db.db.get().unwrap();
-            request_sync(&mut conn, &TenantId::from(TENANT), SyncKind::Daily, None, None).unwrap()
+            request_sync(
+                &mut conn,
+                &TenantId::from(TENANT),
+                SyncKind::Daily,
+                None,
+                None,
+            )
+            .unwrap()
         };
         let sent = f.sim.state.stats.snapshot().total_requests;
         let (ctx, id) = (f.ctx.clone(), run.id);
@@ -294,7 +301,13 @@ fn published(f: &Fixture) -> (i64, usize) {
     let state = orgwarden_store::mirror::current(&mut conn, &TenantId::from(TENANT))
         .unwrap()
         .unwrap();
-    let users = orgwarden_store::mirror::changes::user_count(&mut conn, orgwarden_store::mirror::MirrorRef { tenant: &TenantId::from(TENANT), generation: state.generation })
-        .unwrap();
+    let users = orgwarden_store::mirror::changes::user_count(
+        &mut conn,
+        orgwarden_store::mirror::MirrorRef {
+            tenant: &TenantId::from(TENANT),
+            generation: state.generation,
+        },
+    )
+    .unwrap();
     (state.generation, users)
 }

@@ -93,9 +93,15 @@ fn task(
         next_run_at: next,
     };
     let mut conn = db.get().unwrap();
-    tasks::create(&mut conn, &TenantId::from(TENANT), &fields, admin, Utc::now().naive_utc())
-        .unwrap()
-        .id
+    tasks::create(
+        &mut conn,
+        &TenantId::from(TENANT),
+        &fields,
+        admin,
+        Utc::now().naive_utc(),
+    )
+    .unwrap()
+    .id
 }
 
 /// Two claimers on their own connections racing at `now`; the runs each started.
@@ -120,7 +126,9 @@ fn race(db: &Database, now: DateTime<Utc>) -> Vec<Operation> {
 
 fn next_run_at(db: &Database, id: i64) -> Option<String> {
     let mut conn = db.get().unwrap();
-    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap();
+    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id)
+        .unwrap()
+        .unwrap();
     task.next_run_at.map(|t| t.and_utc().to_rfc3339())
 }
 
@@ -165,7 +173,9 @@ async fn due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claim
     let mut conn = db.get().unwrap();
     for id in &ids {
         assert_eq!(
-            tasks::runs_of(&mut conn, &TenantId::from(TENANT), *id, 10).unwrap().len(),
+            tasks::runs_of(&mut conn, &TenantId::from(TENANT), *id, 10)
+                .unwrap()
+                .len(),
             2,
             "{backend:?}: one run per instant"
         );
@@ -197,8 +207,14 @@ async fn a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_no
         ..Default::default()
     };
     let mut conn = db.get().unwrap();
-    orgwarden_store::settings::save(&mut conn, &TenantId::from(TENANT), &slot, "test", Utc::now().naive_utc())
-        .unwrap();
+    orgwarden_store::settings::save(
+        &mut conn,
+        &TenantId::from(TENANT),
+        &slot,
+        "test",
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
     drop(conn);
     assert!(tokio::task::block_in_place(|| race(&db, utc("2026-04-04T00:30:10Z"))).is_empty());
     assert_eq!(
@@ -226,7 +242,9 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
         .unwrap()
         .contains("no longer an organization admin"));
     let mut conn = db.get().unwrap();
-    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap();
+    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id)
+        .unwrap()
+        .unwrap();
     assert!(!task.active && task.next_run_at.is_none());
     assert!(task.inactive_reason.unwrap().contains(&plain));
 

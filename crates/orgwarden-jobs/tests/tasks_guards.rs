@@ -3,9 +3,9 @@
 //! license refuses acting (here: never evaluated, 15 days after the install — the gate that also
 //! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
 
-use orgwarden_ids::TenantId;
 use chrono::{Duration, Timelike, Utc};
 use diesel::RunQueryDsl;
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::operations::{ItemState, Operation, RunState};
 use orgwarden_store::tasks::{self, TaskFields};
@@ -31,7 +31,15 @@ fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
     chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
     settings::save(&mut conn, &TenantId::from(TENANT), &chosen, "test", now).unwrap();
     let filter = json!({"statuses": ["active"]}).to_string();
-    let saved = saved_filters::create(&mut conn, &TenantId::from(TENANT), name, &filter, admin, now).unwrap();
+    let saved = saved_filters::create(
+        &mut conn,
+        &TenantId::from(TENANT),
+        name,
+        &filter,
+        admin,
+        now,
+    )
+    .unwrap();
     let (actions, schedule) = (
         actions.to_string(),
         json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"}).to_string(),

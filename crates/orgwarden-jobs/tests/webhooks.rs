@@ -74,8 +74,16 @@ impl Fixture {
         };
         let now = self.clock.now().naive_utc();
         let secret = webhooks::generate_secret();
-        let hook =
-            webhooks::create(&mut conn, &self.cipher, &TenantId::from(TENANT), &fields, &secret, "a", now).unwrap();
+        let hook = webhooks::create(
+            &mut conn,
+            &self.cipher,
+            &TenantId::from(TENANT),
+            &fields,
+            &secret,
+            "a",
+            now,
+        )
+        .unwrap();
         (
             hook.id,
             webhooks::enqueue_test(&mut conn, &hook, now).unwrap(),
@@ -239,15 +247,23 @@ async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pendin
     let (other, pending) = f.queue_test(&url);
     let mut conn = f.db.db.get().unwrap();
     let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
-    let deleted = orgwarden_store::retention::apply(&mut conn, &TenantId::from(TENANT), later, later).unwrap();
+    let deleted =
+        orgwarden_store::retention::apply(&mut conn, &TenantId::from(TENANT), later, later)
+            .unwrap();
     assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
-    assert!(outbox::find(&mut conn, &TenantId::from(TENANT), hook, &delivered)
-        .unwrap()
-        .is_none());
-    assert!(outbox::attempts(&mut conn, &TenantId::from(TENANT), &delivered)
-        .unwrap()
-        .is_empty());
-    assert!(outbox::find(&mut conn, &TenantId::from(TENANT), other, &pending)
-        .unwrap()
-        .is_some());
+    assert!(
+        outbox::find(&mut conn, &TenantId::from(TENANT), hook, &delivered)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        outbox::attempts(&mut conn, &TenantId::from(TENANT), &delivered)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        outbox::find(&mut conn, &TenantId::from(TENANT), other, &pending)
+            .unwrap()
+            .is_some()
+    );
 }

@@ -3,7 +3,7 @@
 //! for it. An unknown tenant and a bad signature get the same answer, so a caller cannot probe
 //! which tenants exist.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};

@@ -4,7 +4,7 @@
 //! [`PER_TENANT`] running exports and all tenants together half of the pool; a slot is given back
 //! when its export ends, however it ends.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -86,15 +86,15 @@ mod tests {
     #[test]
     fn a_tenant_gets_two_and_the_server_half_its_pool_until_slots_come_back() {
         let slots = ExportSlots::for_pool(8);
-        let a1 = slots.take("a").unwrap();
-        let _a2 = slots.take("a").unwrap();
-        assert_eq!(slots.take("a").unwrap_err(), Busy::Tenant);
-        let _b1 = slots.take("b").unwrap();
-        let _b2 = slots.take("b").unwrap();
-        assert_eq!(slots.take("c").unwrap_err(), Busy::Server);
+        let a1 = slots.take(&TenantId::from("a")).unwrap();
+        let _a2 = slots.take(&TenantId::from("a")).unwrap();
+        assert_eq!(slots.take(&TenantId::from("a")).unwrap_err(), Busy::Tenant);
+        let _b1 = slots.take(&TenantId::from("b")).unwrap();
+        let _b2 = slots.take(&TenantId::from("b")).unwrap();
+        assert_eq!(slots.take(&TenantId::from("c")).unwrap_err(), Busy::Server);
         drop(a1);
-        let _c1 = slots.take("c").unwrap();
-        assert_eq!(slots.take("a").unwrap_err(), Busy::Server);
+        let _c1 = slots.take(&TenantId::from("c")).unwrap();
+        assert_eq!(slots.take(&TenantId::from("a")).unwrap_err(), Busy::Server);
         assert_eq!(ExportSlots::for_pool(1).total_limit, 1);
     }
 }

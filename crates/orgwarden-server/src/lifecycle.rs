@@ -3,12 +3,12 @@
 //! `disabled` carry an HS256 token of the stored secret. An HS256 install proves nothing (its
 //! signer may have chosen the secret in the body), so it is refused.
 
-use orgwarden_ids::{TenantId};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use orgwarden_connect::{
     unverified_issuer, verify_hs256, verify_install, LifecycleEvent, LifecyclePayload, QshPolicy,
 };
+use orgwarden_ids::TenantId;
 use orgwarden_store::tenants::{self, Installation};
 
 use crate::audit_log::{lifecycle_audit, record_now};
@@ -193,9 +193,11 @@ async fn enabled_or_disabled(
             "clientKey in the body does not match the token's issuer.",
         ));
     }
-    let tenant = load_tenant(state, &TenantId::from(issuer)).await?.ok_or_else(|| {
-        ApiError::unauthorized("Unknown tenant: install the app on the site first.")
-    })?;
+    let tenant = load_tenant(state, &TenantId::from(issuer))
+        .await?
+        .ok_or_else(|| {
+            ApiError::unauthorized("Unknown tenant: install the app on the site first.")
+        })?;
     let qsh = request_qsh(state, req)?;
     verify_hs256(
         token,

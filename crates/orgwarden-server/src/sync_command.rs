@@ -3,7 +3,7 @@
 //! daily sync or another process) is followed instead of started twice; the exit code says
 //! whether it succeeded.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::time::Duration;
 
 use anyhow::{bail, Context};

@@ -2,7 +2,7 @@
 //! costs a hash lookup. Lifecycle handlers invalidate this instance's entries at once; other
 //! instances (scale-out) see a change within [`TENANT_TTL`].
 
-use orgwarden_ids::{AccountId,TenantId};
+use orgwarden_ids::{AccountId, TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -3,6 +3,7 @@
 //! lease from before its start to after its end), and B's sync starts before A's second
 //! operation, which waits for A's first. Asserted on the recorded start and end times.
 
+use orgwarden_ids::TenantId;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -94,7 +95,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
         spans[0].1 <= spans[1].0,
         "A's operations overlapped: {spans:?}"
     );
-    let b_sync = sync_runs::recent(&mut conn, &tenant_b, 1)
+    let b_sync = sync_runs::recent(&mut conn, &TenantId::from(&tenant_b), 1)
         .unwrap()
         .remove(0);
     assert_eq!(b_sync.kind, SyncKind::Manual);
@@ -105,7 +106,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     );
     eprintln!("A's operations {spans:?}; B's sync started at {b_started}");
     // A's pre- and post-operation syncs ran inside its operations, one at a time.
-    let mut a_syncs: Vec<_> = sync_runs::recent(&mut conn, &tenant_a, 10)
+    let mut a_syncs: Vec<_> = sync_runs::recent(&mut conn, &TenantId::from(&tenant_a), 10)
         .unwrap()
         .into_iter()
         .filter(|r| r.kind != SyncKind::Initial)

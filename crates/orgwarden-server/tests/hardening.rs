@@ -3,6 +3,7 @@
 //! over https, `/metrics` on a private listener, the master key from a file, and stored secrets
 //! upgraded to the bound `v2:` form at start.
 
+use orgwarden_ids::TenantId;
 use std::net::TcpListener;
 
 use crate::common::*;
@@ -241,7 +242,7 @@ async fn v1_secrets_are_upgraded_at_start() {
     .get_result::<Count>(&mut conn)
     .unwrap();
     assert_eq!(v2.n, 1);
-    let tenant = orgwarden_store::tenants::find(&mut conn, "tenant-v1")
+    let tenant = orgwarden_store::tenants::find(&mut conn, &TenantId::from("tenant-v1"))
         .unwrap()
         .unwrap();
     assert_eq!(tenant.shared_secret(&cipher).unwrap(), "old-secret");

@@ -1,6 +1,7 @@
 //! The signed lifecycle end to end, on SQLite and PostgreSQL.
 
 use crate::common::*;
+use orgwarden_ids::TenantId;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::tenants::{self, TenantState};
 use orgwarden_store::Backend;
@@ -61,7 +62,9 @@ async fn install_use_reinstall_uninstall(backend: Backend) {
         .await;
     assert_eq!(envelope(after, 401).await, "unauthorized");
     let mut conn = app.db.db.get().unwrap();
-    let tenant = tenants::find(&mut conn, "tenant-a").unwrap().unwrap();
+    let tenant = tenants::find(&mut conn, &TenantId::from("tenant-a"))
+        .unwrap()
+        .unwrap();
     assert_eq!(tenant.state(), TenantState::Uninstalled);
     let days = (tenant.purge_after.unwrap() - tenant.uninstalled_at.unwrap()).num_days();
     assert_eq!(days, 30);
@@ -136,7 +139,9 @@ async fn enable_disable_and_racing_uninstall() {
         204
     );
     let mut conn = app.db.db.get().unwrap();
-    let tenant = tenants::find(&mut conn, "tenant-b").unwrap().unwrap();
+    let tenant = tenants::find(&mut conn, &TenantId::from("tenant-b"))
+        .unwrap()
+        .unwrap();
     assert_eq!(tenant.state(), TenantState::Uninstalled);
     assert_eq!(
         envelope(app.api_get("/api/v1/me", Some(&token())).await, 401).await,
@@ -153,7 +158,9 @@ async fn zero_retention_purges_at_once() {
     app.install("tenant-c", "s").await;
     assert_eq!(app.uninstall("tenant-c").await.status(), 204);
     let mut conn = app.db.db.get().unwrap();
-    assert!(tenants::find(&mut conn, "tenant-c").unwrap().is_none());
+    assert!(tenants::find(&mut conn, &TenantId::from("tenant-c"))
+        .unwrap()
+        .is_none());
 }
 
 #[actix_web::test]

@@ -111,7 +111,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
     let pending: Vec<String> = items_of(&app.db.db, id)
         .iter()
         .filter(|i| i.state == ItemState::Pending)
-        .map(|i| i.account_id.clone())
+        .map(|i| i.account_id.to_string())
         .collect();
     let (exempted, promoted) = (pending[0].clone(), pending[1].clone());
     {

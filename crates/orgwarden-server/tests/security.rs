@@ -4,6 +4,7 @@ use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use orgwarden_connect::{query_string_hash, sign_hs256, Audience, Claims};
+use orgwarden_ids::TenantId;
 use serde_json::{json, Value};
 
 struct Case {
@@ -252,9 +253,11 @@ async fn forged_and_malformed_requests_are_refused() {
         200
     );
     let mut conn = app.db.db.get().unwrap();
-    assert!(orgwarden_store::tenants::find(&mut conn, "attacker")
-        .unwrap()
-        .is_none());
+    assert!(
+        orgwarden_store::tenants::find(&mut conn, &TenantId::from("attacker"))
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// Re-signs nothing: swaps the header's `kid`, which must be refused before any key is fetched.

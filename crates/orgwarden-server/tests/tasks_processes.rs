@@ -10,6 +10,7 @@
 //! `ORGWARDEN_TEST_POSTGRES_URL` is set (`scripts/with-postgres.sh` sets it); without it the
 //! test says so and passes.
 
+use orgwarden_ids::TenantId;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -37,12 +38,12 @@ async fn tenant(sim: &RunningSim, app: &TestApp, site: &str) -> (String, Vec<i64
     let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
     let client_key = me["tenant"]["clientKey"].as_str().unwrap().to_owned();
     let mut conn = app.db.db.get().unwrap();
-    let mut chosen = settings::get(&mut conn, &client_key).unwrap();
+    let mut chosen = settings::get(&mut conn, &TenantId::from(&client_key)).unwrap();
     // Runs never start inside the daily sync's hour: keep it far from now.
     chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
     settings::save(
         &mut conn,
-        &client_key,
+        &TenantId::from(&client_key),
         &chosen,
         "test",
         Utc::now().naive_utc(),
@@ -83,7 +84,7 @@ fn make_due(db: &Database, all: &Tasks) -> NaiveDateTime {
     orgwarden_store::write_transaction(&mut conn, |conn| {
         for (tenant, ids) in all {
             for id in ids {
-                let task = tasks::find(conn, tenant, *id)?.unwrap();
+                let task = tasks::find(conn, &TenantId::from(tenant), *id)?.unwrap();
                 let expected = task
                     .next_run_at
                     .expect("an active weekly task has a next run");
@@ -110,7 +111,7 @@ async fn runs_when_done(
         let mut finished = true;
         for (tenant, ids) in all {
             for id in ids {
-                let runs = tasks::runs_of(&mut conn, tenant, *id, 100).unwrap();
+                let runs = tasks::runs_of(&mut conn, &TenantId::from(tenant), *id, 100).unwrap();
                 finished &= runs.iter().any(|r| r.created_at >= since)
                     && runs.iter().all(|r| r.state.is_finished());
                 let mut at: Vec<NaiveDateTime> = runs.iter().map(|r| r.created_at).collect();

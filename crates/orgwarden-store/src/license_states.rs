@@ -1,8 +1,8 @@
 //! The inputs of a tenant's license evaluation as last read, and its grace start.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::{license_states, mirror_state, org_users};

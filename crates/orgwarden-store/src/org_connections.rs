@@ -1,8 +1,8 @@
 //! The Organization API key of a tenant: stored encrypted, returned only masked.
 
-use orgwarden_ids::{OrgId, TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::{OrgId, TenantId};
 
 use crate::connection::with_backend;
 use crate::schema::org_connections;
@@ -123,7 +123,10 @@ pub fn save(
 }
 
 /// The tenant's connection, if a key is saved.
-pub fn find(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Option<OrgConnection>, StoreError> {
+pub fn find(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+) -> Result<Option<OrgConnection>, StoreError> {
     Ok(org_connections::table
         .find(tenant_id)
         .select(OrgConnection::as_select())

@@ -2,9 +2,9 @@
 //! runs and ended webhook deliveries (with their attempts) older than the cutoff are deleted; the trail keeps a checkpoint hash and records what
 //! retention deleted.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::audit::{self, Actor, Kind, NewEntry};
 use crate::operations::RunState;

@@ -1,8 +1,8 @@
 //! Saved filters: a name and a filter, reused by the browser, operations and tasks.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::schema::saved_filters;
 use crate::{DbConnection, StoreError};

@@ -3,8 +3,8 @@
 //! it needs the master key. Idempotent, and safe when several instances start together: a row is
 //! rewritten only while it still holds the value that was read.
 
-use orgwarden_ids::TenantId;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::org_connections::api_key_slot;
 use crate::schema::{org_connections, tenants};

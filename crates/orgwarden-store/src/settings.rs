@@ -2,7 +2,7 @@
 //! their currency), the
 //! daily-sync claim, and the daily dashboard snapshots.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};

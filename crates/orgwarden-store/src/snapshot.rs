@@ -1,8 +1,8 @@
 //! Reads that must see one state of the database: an export or a page that reads the published
 //! generation and then its rows while a sync may publish a new one and delete the old.
 
-use orgwarden_ids::{TenantId};
 use diesel::connection::SimpleConnection;
+use orgwarden_ids::TenantId;
 
 use crate::mirror::MirrorState;
 use crate::{DbConnection, StoreError};

@@ -2,9 +2,9 @@
 //! with progress written as the sync goes and a heartbeat the reconciler uses to find runs whose
 //! worker died.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 mod states;
 
@@ -115,7 +115,10 @@ fn next_generation(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<i64,
 }
 
 /// The tenant's queued or running sync.
-pub fn active(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Option<SyncRun>, StoreError> {
+pub fn active(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+) -> Result<Option<SyncRun>, StoreError> {
     Ok(sync_runs::table
         .filter(sync_runs::tenant_id.eq(tenant_id))
         .filter(sync_runs::state.eq_any(SyncRunState::ACTIVE))

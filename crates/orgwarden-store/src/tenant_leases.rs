@@ -2,9 +2,9 @@
 //! uses the tenant's Admin API budget. A lease lasts until `lease_until` and is renewed while
 //! its job runs; one whose holder died is taken over once it has run out.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::tenant_leases;
@@ -61,7 +61,11 @@ pub fn renew(
 }
 
 /// Gives the lease up (nothing happens when `owner` no longer holds it).
-pub fn release(conn: &mut DbConnection, tenant_id: &TenantId, owner: &str) -> Result<(), StoreError> {
+pub fn release(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    owner: &str,
+) -> Result<(), StoreError> {
     diesel::delete(tenant_leases::table.find(tenant_id))
         .filter(tenant_leases::owner.eq(owner))
         .execute(conn)?;

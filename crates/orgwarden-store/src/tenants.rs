@@ -2,9 +2,9 @@
 //! lifecycle events arriving together or out of order always end the same way: `uninstalled`
 //! wins over `enabled`/`disabled`, and only a (signed) install brings a tenant back.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::tenants;

@@ -1,7 +1,7 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
 //! tenants' chains are separate, and filters and paging read it newest first.
-use orgwarden_ids::TenantId;
 use chrono::Utc;
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::fresh_database;
@@ -56,7 +56,12 @@ fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
                     let tenant = if n % 2 == 0 { "t1" } else { "t2" };
                     let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
                     orgwarden_store::write_transaction(&mut conn, |conn| {
-                        let id = audit::record(conn, &TenantId::from(tenant), &e, Utc::now().naive_utc());
+                        let id = audit::record(
+                            conn,
+                            &TenantId::from(tenant),
+                            &e,
+                            Utc::now().naive_utc(),
+                        );
                         // Held open a moment, so the other workers' appends queue behind it.
                         std::thread::sleep(std::time::Duration::from_millis(2));
                         id
@@ -117,5 +122,10 @@ fn filters_and_paging_read_newest_first(backend: Backend) {
         kind: Some("token.created".into()),
         ..Filter::default()
     };
-    assert_eq!(audit::list(&mut conn, &TenantId::from("t1"), &ada, 10).unwrap().len(), 1);
+    assert_eq!(
+        audit::list(&mut conn, &TenantId::from("t1"), &ada, 10)
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -1,9 +1,9 @@
 //! A trail written before canonical form 2 (form-1 entries) still verifies after the
 //! migration, and the entries appended after it link to the last form-1 entry.
-use orgwarden_ids::TenantId;
 use chrono::Utc;
 use diesel::RunQueryDsl;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via, GENESIS};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
@@ -94,12 +94,30 @@ fn a_form_1_trail_still_verifies_and_form_2_entries_link_to_it(backend: Backend)
         summary: "Changed settings: currency".into(),
         details: serde_json::json!({"changes": {"currency": {"old": "USD", "new": "EUR"}}}),
     };
-    let id = audit::record(&mut conn, &TenantId::from("t1"), &entry, Utc::now().naive_utc()).unwrap();
+    let id = audit::record(
+        &mut conn,
+        &TenantId::from("t1"),
+        &entry,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
     assert_eq!(id, 3, "{backend:?}");
-    audit::record(&mut conn, &TenantId::from("t1"), &entry, Utc::now().naive_utc()).unwrap();
+    audit::record(
+        &mut conn,
+        &TenantId::from("t1"),
+        &entry,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
     let v = audit::verify(&mut conn, &TenantId::from("t1")).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (4, None), "{backend:?}");
-    let trail = audit::list(&mut conn, &TenantId::from("t1"), &audit::Filter::default(), 10).unwrap();
+    let trail = audit::list(
+        &mut conn,
+        &TenantId::from("t1"),
+        &audit::Filter::default(),
+        10,
+    )
+    .unwrap();
     assert_eq!(trail[1].prev_hash, second, "{backend:?}");
     assert_eq!(
         trail.iter().map(|e| e.form).collect::<Vec<_>>(),

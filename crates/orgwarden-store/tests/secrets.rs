@@ -2,11 +2,11 @@
 //! decrypt, and `v1:` values written by earlier releases are upgraded to `v2:` at start. Both
 //! backends.
 
-use orgwarden_ids::OrgId;
-use orgwarden_ids::TenantId;
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
+use orgwarden_ids::OrgId;
+use orgwarden_ids::TenantId;
 use orgwarden_store::org_connections::{self, NewOrgConnection};
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::{fresh_database, legacy_v1_ciphertext};
@@ -97,7 +97,9 @@ fn a_secret_copied_to_another_row_does_not_decrypt(backend: Backend) {
         secret_of(&mut conn, &cipher, "victim").unwrap(),
         "victim-secret"
     );
-    let moved = org_connections::find(&mut conn, &TenantId::from("victim")).unwrap().unwrap();
+    let moved = org_connections::find(&mut conn, &TenantId::from("victim"))
+        .unwrap()
+        .unwrap();
     assert!(moved.api_key(&cipher).is_err(), "{backend:?}");
     let untouched = org_connections::find(&mut conn, &TenantId::from("attacker"))
         .unwrap()
@@ -152,7 +154,9 @@ fn v1_secrets_are_upgraded_once_and_still_read(backend: Backend) {
     assert_eq!(count(&mut conn, v2_keys), 1);
     assert_eq!(secret_of(&mut conn, &cipher, "old").unwrap(), "old-secret");
     assert_eq!(secret_of(&mut conn, &cipher, "new").unwrap(), "new-secret");
-    let key = org_connections::find(&mut conn, &TenantId::from("old")).unwrap().unwrap();
+    let key = org_connections::find(&mut conn, &TenantId::from("old"))
+        .unwrap()
+        .unwrap();
     assert_eq!(key.api_key(&cipher).unwrap(), "old-api-key");
 
     // Upgraded values are bound: copied to another tenant they no longer decrypt.

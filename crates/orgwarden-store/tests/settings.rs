@@ -1,8 +1,8 @@
 //! Settings validation and the daily-sync claim (once per tenant per local day, in its hour).
 
+use chrono::{TimeZone, Utc};
 use orgwarden_ids::OrgId;
 use orgwarden_ids::TenantId;
-use chrono::{TimeZone, Utc};
 use orgwarden_store::org_connections::{self, NewOrgConnection};
 use orgwarden_store::settings::{self, Settings};
 use orgwarden_store::tenants::{self, Installation};

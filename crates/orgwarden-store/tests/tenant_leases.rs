@@ -1,6 +1,6 @@
 //! Tenant leases on both backends: one holder at a time, renewal, take-over once run out.
-use orgwarden_ids::TenantId;
 use chrono::{Duration, NaiveDateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_store::tenant_leases::{acquire, held, prune, release, renew};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;

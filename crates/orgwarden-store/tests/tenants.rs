@@ -1,6 +1,6 @@
 //! Tenant lifecycle rules on both backends.
-use orgwarden_ids::TenantId;
 use chrono::{Duration, NaiveDateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_store::tenants::{self, Installation, TenantState};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::Backend;
@@ -40,11 +40,19 @@ fn lifecycle_transitions(backend: Backend) {
     );
 
     assert!(tenants::enable(&mut conn, &TenantId::from("client-1"), now()).unwrap());
-    assert!(tenants::uninstall(&mut conn, &TenantId::from("client-1"), now(), now() + Duration::days(30)).unwrap());
+    assert!(tenants::uninstall(
+        &mut conn,
+        &TenantId::from("client-1"),
+        now(),
+        now() + Duration::days(30)
+    )
+    .unwrap());
     // A `disabled` racing the uninstall must not resurrect the tenant.
     assert!(!tenants::disable(&mut conn, &TenantId::from("client-1"), now()).unwrap());
     assert!(!tenants::enable(&mut conn, &TenantId::from("client-1"), now()).unwrap());
-    let t = tenants::find(&mut conn, &TenantId::from("client-1")).unwrap().unwrap();
+    let t = tenants::find(&mut conn, &TenantId::from("client-1"))
+        .unwrap()
+        .unwrap();
     assert_eq!(t.state(), TenantState::Uninstalled);
     assert!(!t.state().allows_access());
 
@@ -55,9 +63,13 @@ fn lifecycle_transitions(backend: Backend) {
     // Reinstall within retention restores the tenant and cancels the purge.
     tenants::install(&mut conn, &cipher, &installation("third"), now()).unwrap();
     assert!(!tenants::purge(&mut conn, &TenantId::from("client-1")).unwrap());
-    assert!(tenants::find(&mut conn, &TenantId::from("client-1")).unwrap().is_some());
+    assert!(tenants::find(&mut conn, &TenantId::from("client-1"))
+        .unwrap()
+        .is_some());
 
     tenants::uninstall(&mut conn, &TenantId::from("client-1"), now(), now()).unwrap();
     assert!(tenants::purge(&mut conn, &TenantId::from("client-1")).unwrap());
-    assert!(tenants::find(&mut conn, &TenantId::from("client-1")).unwrap().is_none());
+    assert!(tenants::find(&mut conn, &TenantId::from("client-1"))
+        .unwrap()
+        .is_none());
 }

@@ -1,7 +1,7 @@
 //! The audit log through the events stream (E2), the polling API Atlassian recommends.
 
-use orgwarden_ids::{OrgId};
 use futures::Stream;
+use orgwarden_ids::OrgId;
 
 use super::client::AdminClient;
 use super::errors::AdminError;

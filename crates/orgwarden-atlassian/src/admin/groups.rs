@@ -1,8 +1,8 @@
 //! Groups: search (G1), one group (G4), create (G3), delete (G5), memberships (G6, G7), role
 //! assignments (G8).
 
-use orgwarden_ids::{AccountId,DirectoryId,GroupId,OrgId};
 use futures::Stream;
+use orgwarden_ids::{AccountId, DirectoryId, GroupId, OrgId};
 use reqwest::Method;
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! Writes on users: suspend, restore and remove (L1–L3), product roles (R1, R2) and the
 //! org-admin role (R3, R4). Any 2xx is success; retried writes rely on the caller's ledger.
 
-use orgwarden_ids::{AccountId,DirectoryId,OrgId};
+use orgwarden_ids::{AccountId, DirectoryId, OrgId};
 use reqwest::Method;
 use serde::Serialize;
 
@@ -115,7 +115,11 @@ impl AdminClient {
     }
 
     /// R3: makes the user an organization admin (eventually consistent, up to 30 s).
-    pub async fn grant_org_admin(&self, org_id: &OrgId, account_id: &AccountId) -> Result<(), AdminError> {
+    pub async fn grant_org_admin(
+        &self,
+        org_id: &OrgId,
+        account_id: &AccountId,
+    ) -> Result<(), AdminError> {
         let body = RoleRequest {
             role: ORG_ADMIN,
             resource: None,
@@ -129,7 +133,11 @@ impl AdminClient {
     }
 
     /// R4: removes the user's organization-admin role.
-    pub async fn revoke_org_admin(&self, org_id: &OrgId, account_id: &AccountId) -> Result<(), AdminError> {
+    pub async fn revoke_org_admin(
+        &self,
+        org_id: &OrgId,
+        account_id: &AccountId,
+    ) -> Result<(), AdminError> {
         let body = RoleRequest {
             role: ORG_ADMIN,
             resource: None,

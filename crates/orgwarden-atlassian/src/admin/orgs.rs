@@ -1,7 +1,7 @@
 //! Organizations (O1, O2), directories (D1) and workspaces (W1).
 
-use orgwarden_ids::{OrgId};
 use futures::{Stream, TryStreamExt};
+use orgwarden_ids::OrgId;
 use serde_json::json;
 
 use super::client::AdminClient;

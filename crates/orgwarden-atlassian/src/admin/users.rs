@@ -1,8 +1,8 @@
 //! Directory users: search (U3), one user (U5), count (U6), role assignments (U8) and
 //! last-active dates (U2).
 
-use orgwarden_ids::{AccountId,DirectoryId,OrgId};
 use futures::Stream;
+use orgwarden_ids::{AccountId, DirectoryId, OrgId};
 use serde::Deserialize;
 
 use super::client::AdminClient;
@@ -72,7 +72,11 @@ impl AdminClient {
     }
 
     /// U6: how many users the directory has (no filters), e.g. to show sync progress.
-    pub async fn count_users(&self, org_id: &OrgId, directory_id: &DirectoryId) -> Result<u64, AdminError> {
+    pub async fn count_users(
+        &self,
+        org_id: &OrgId,
+        directory_id: &DirectoryId,
+    ) -> Result<u64, AdminError> {
         let path = format!(
             "/admin/v2/orgs/{}/directories/{}/users/count",
             seg(org_id),

@@ -4,7 +4,7 @@
 //! or removes their own access; groups that grant an admin role change only by an organization
 //! admin's hand; an admin limited to what they administer touches nothing beyond it.
 
-use orgwarden_ids::{AccountId};
+use orgwarden_ids::AccountId;
 use std::collections::BTreeSet;
 
 use orgwarden_store::access::{Administered, Standing};

@@ -1,7 +1,7 @@
 //! Planning a revert: the inverse of every step an operation did, newest first per user (restore
 //! what was suspended, re-add removed groups, re-grant revoked roles, …), under the same guards.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use orgwarden_store::operations::exemptions::ExemptionSet;

@@ -14,7 +14,13 @@ fn plan(
     facts: &orgwarden_store::operations::Facts,
     ex: &ExemptionSet,
 ) -> Vec<orgwarden_store::operations::PlannedItem> {
-    super::plan(ids, actions, facts, ex, &Actor::org_admin(&AccountId::from("requester")))
+    super::plan(
+        ids,
+        actions,
+        facts,
+        ex,
+        &Actor::org_admin(&AccountId::from("requester")),
+    )
 }
 
 #[test]

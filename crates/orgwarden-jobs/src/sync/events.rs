@@ -1,7 +1,7 @@
 //! The organization's events stream (E2) as a change feed: where it stands now (kept when a full
 //! sync starts), and which users and groups it names since a kept cursor.
 
-use orgwarden_ids::{OrgId};
+use orgwarden_ids::OrgId;
 use std::collections::BTreeSet;
 
 use chrono::Utc;

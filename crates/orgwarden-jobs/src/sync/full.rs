@@ -1,6 +1,6 @@
 //! A full sync: sites, groups (with what they grant) and users, into a new generation.
 
-use orgwarden_ids::{DirectoryId,OrgId,TenantId};
+use orgwarden_ids::{DirectoryId, OrgId, TenantId};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 

@@ -46,7 +46,13 @@ pub async fn run(
     let mirrored = {
         let key = key.clone();
         blocking(&ctx.db, move |conn| {
-            changes::user_count(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 })
+            changes::user_count(
+                conn,
+                orgwarden_store::mirror::MirrorRef {
+                    tenant: &key.0,
+                    generation: key.1,
+                },
+            )
         })
         .await
         .map_err(|e| e.to_string())?
@@ -66,7 +72,14 @@ pub async fn run(
     let members = {
         let (key, ids) = (key.clone(), reread_groups.clone());
         blocking(&ctx.db, move |conn| {
-            changes::group_member_ids(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 }, &ids)
+            changes::group_member_ids(
+                conn,
+                orgwarden_store::mirror::MirrorRef {
+                    tenant: &key.0,
+                    generation: key.1,
+                },
+                &ids,
+            )
         })
         .await
         .map_err(|e| e.to_string())?
@@ -109,7 +122,10 @@ pub async fn run(
         };
         changes::apply(
             conn,
-            orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 },
+            orgwarden_store::mirror::MirrorRef {
+                tenant: &key.0,
+                generation: key.1,
+            },
             &changes,
             &position,
             Utc::now().naive_utc(),

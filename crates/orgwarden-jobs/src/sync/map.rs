@@ -1,8 +1,8 @@
 //! From Admin API shapes to mirror rows.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use orgwarden_atlassian::{DirectoryUser, Group, GroupRoleAssignment, Workspace};
+use orgwarden_ids::TenantId;
 use orgwarden_store::mirror::{
     content_hash, products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember,
     NewProduct, NewSite, NewUser,

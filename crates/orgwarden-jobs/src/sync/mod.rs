@@ -20,7 +20,7 @@ mod progress;
 mod users;
 mod writer;
 
-use orgwarden_ids::{OrgId,TenantId};
+use orgwarden_ids::{OrgId, TenantId};
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
@@ -284,8 +284,21 @@ async fn reconcile(
             cursor: cursor.as_deref(),
             reconciled_at: Some(started),
         };
-        orgwarden_store::mirror::changes::set_events_position(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 }, &position)?;
-        orgwarden_store::mirror::changes::generation_rows(conn, orgwarden_store::mirror::MirrorRef { tenant: &key.0, generation: key.1 })
+        orgwarden_store::mirror::changes::set_events_position(
+            conn,
+            orgwarden_store::mirror::MirrorRef {
+                tenant: &key.0,
+                generation: key.1,
+            },
+            &position,
+        )?;
+        orgwarden_store::mirror::changes::generation_rows(
+            conn,
+            orgwarden_store::mirror::MirrorRef {
+                tenant: &key.0,
+                generation: key.1,
+            },
+        )
     })
     .await
     .map_err(|e| e.to_string())?;

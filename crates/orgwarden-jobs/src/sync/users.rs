@@ -4,7 +4,7 @@
 //! and if it was (an API whose sort differs), each ascending cursor simply continues to the end.
 //! Users read twice near a meeting point are written once.
 
-use orgwarden_ids::{DirectoryId,OrgId,TenantId};
+use orgwarden_ids::{DirectoryId, OrgId, TenantId};
 use std::collections::HashSet;
 use std::sync::Arc;
 

@@ -2,8 +2,8 @@
 //! as the org admin who last saved the task. A task whose acting admin is no longer an org
 //! admin records a failed run saying why and is switched off.
 
-use orgwarden_ids::AccountId;
 use chrono::NaiveDateTime;
+use orgwarden_ids::AccountId;
 use orgwarden_store::operations::{Operation, RunState, Selection};
 use orgwarden_store::tasks::{self, NewRun, Task};
 use orgwarden_store::users::{self, Filter};

@@ -4,9 +4,9 @@
 
 mod model;
 
-use orgwarden_ids::TenantId;
 use chrono::Utc;
 use orgwarden_cloudsim::{RoleGrant, SimConfig};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::run_operation;
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::exemptions::ExemptionKind;
@@ -50,7 +50,9 @@ impl Fixture {
 
     pub fn operation(&self, id: i64) -> Operation {
         let mut conn = self.db.db.get().unwrap();
-        operations::find(&mut conn, &TenantId::from(TENANT), id).unwrap().unwrap()
+        operations::find(&mut conn, &TenantId::from(TENANT), id)
+            .unwrap()
+            .unwrap()
     }
 
     pub fn items(&self, id: i64) -> Vec<Item> {

@@ -87,7 +87,8 @@ pub fn apply(mut users: BTreeMap<String, SimUser>, items: &[Item]) -> BTreeMap<S
                 user.direct.insert(role());
             }
             Op::AddToGroup => assert!(
-                user.groups.insert(String::from(item.group_id.clone().unwrap())),
+                user.groups
+                    .insert(String::from(item.group_id.clone().unwrap())),
                 "added a member twice: {item:?}"
             ),
             Op::RemoveFromGroup => assert!(

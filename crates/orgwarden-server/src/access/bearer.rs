@@ -1,9 +1,9 @@
 //! API tokens as credentials: `Authorization: Bearer owt_…` is looked up by its SHA-256, must be
 //! live, and acts as its creator — refused as soon as the creator may no longer use the app.
 
-use orgwarden_ids::AccountId;
 use actix_web::http::StatusCode;
 use chrono::Utc;
+use orgwarden_ids::AccountId;
 use orgwarden_store::access::tokens::{self, ApiToken};
 use orgwarden_store::access::Standing;
 
@@ -43,7 +43,8 @@ pub(super) async fn token_caller(state: &AppState, secret: &str) -> Result<Calle
                 "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
             )
         })?;
-    let access = super::resolve::resolve(state, &tenant, &AccountId::from(&token.created_by)).await?;
+    let access =
+        super::resolve::resolve(state, &tenant, &AccountId::from(&token.created_by)).await?;
     if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,

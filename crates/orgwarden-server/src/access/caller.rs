@@ -3,7 +3,7 @@
 //! [`Interactive`] — and none of them can be built for a caller who may not use the app, so a
 //! forgotten check cannot compile. Only `GET /api/v1/me` takes the bare [`Caller`].
 
-use orgwarden_ids::{AccountId};
+use orgwarden_ids::AccountId;
 use std::ops::Deref;
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! this instance's entries at once; other instances (scale-out) see the change within
 //! [`CONTEXT_TTL`].
 
-use orgwarden_ids::{DirectoryId,TenantId};
+use orgwarden_ids::{DirectoryId, TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 

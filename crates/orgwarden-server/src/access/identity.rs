@@ -3,7 +3,7 @@
 //! are cached per account for a minute; when the Admin API cannot be reached, the published
 //! mirror answers instead (for ten seconds), and the log says which source was used.
 
-use orgwarden_ids::{AccountId,DirectoryId,OrgId,TenantId};
+use orgwarden_ids::{AccountId, DirectoryId, OrgId, TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -111,7 +111,10 @@ impl RolesCache {
     }
 }
 
-async fn from_admin_api(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgRoles, AdminError> {
+async fn from_admin_api(
+    lookup: &Lookup<'_>,
+    account_id: &AccountId,
+) -> Result<OrgRoles, AdminError> {
     let client = AdminClient::new(
         lookup.http.clone(),
         AdminClientConfig {

@@ -1,9 +1,9 @@
 //! Deciding about one account: the tenant's key and access control, then the account's
 //! organization roles (or, before a key is saved, Jira's ADMINISTER permission).
 
-use orgwarden_ids::{AccountId};
 use actix_web::http::StatusCode;
 use orgwarden_atlassian::{JiraClient, JiraTenant};
+use orgwarden_ids::AccountId;
 
 use super::decide::{self, Access};
 use super::identity::Lookup;

@@ -1,9 +1,9 @@
 //! `/api/v1/settings/exemptions`: users and groups no operation touches (a user is skipped; a
 //! group is never changed and its members are skipped).
 
-use orgwarden_ids::{TenantId};
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::Kind;
 use orgwarden_store::operations;
 use orgwarden_store::operations::exemptions::{self, Exemption, ExemptionKind};

@@ -1,7 +1,7 @@
 //! Reading the mirror from handlers: the published generation and product display names.
 
-use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
+use orgwarden_ids::TenantId;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::DbConnection;
 

@@ -1,9 +1,9 @@
 //! `POST /api/v1/sync`, `GET /api/v1/sync`, `GET /api/v1/sync/runs`.
 
-use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::{request_sync, SyncJob, SyncKind};
 use orgwarden_store::sync_runs::{self, SyncMode, SyncRun, SyncRunState};
 use orgwarden_store::{mirror, org_connections};

@@ -1,9 +1,9 @@
 //! Checking a task body against the tenant's data: the saved filter is theirs, the groups and
 //! products exist (once synced), the schedule is valid and has a next run when active.
 
-use orgwarden_ids::{TenantId};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::tasks::{sync_slot, Schedule};
 use orgwarden_store::operations;
 use orgwarden_store::tasks::TaskFields;

@@ -2,7 +2,7 @@
 //! task needs an organization admin: the task acts with the rights of whoever saved it last.
 //! Runs are in `task_runs`.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};

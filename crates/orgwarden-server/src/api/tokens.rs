@@ -176,11 +176,9 @@ pub async fn create(
             ));
         }
         let creator_name = match mirror::current(conn, &tenant)? {
-            Some(m) => {
-                users::names_of(conn, &tenant, m.generation, &[account.to_string()])?
-                    .remove(account.as_str())
-                    .map(|n| n.name)
-            }
+            Some(m) => users::names_of(conn, &tenant, m.generation, &[account.to_string()])?
+                .remove(account.as_str())
+                .map(|n| n.name),
             None => None,
         }
         .unwrap_or_else(|| account.to_string());

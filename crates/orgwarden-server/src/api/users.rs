@@ -1,8 +1,8 @@
 //! The User Browser: search with a filter, select all matching, one user's detail.
 
-use orgwarden_ids::AccountId;
 use actix_web::web;
 use chrono::Utc;
+use orgwarden_ids::AccountId;
 use orgwarden_store::users::{self, Filter, Page, Sort, SortField, UserDetail};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -2,7 +2,7 @@
 //! This instance remembers whom it recorded; the trail itself is asked too, so several
 //! instances and restarts do not add more.
 
-use orgwarden_ids::{AccountId,TenantId};
+use orgwarden_ids::{AccountId, TenantId};
 use std::sync::LazyLock;
 use std::time::Duration;
 

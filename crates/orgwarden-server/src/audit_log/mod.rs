@@ -7,7 +7,7 @@ mod denied;
 pub mod lifecycle_audit;
 mod notes;
 
-use orgwarden_ids::{AccountId,TenantId};
+use orgwarden_ids::{AccountId, TenantId};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -85,7 +85,12 @@ fn name_in_mirror(
     let Some(published) = mirror::current(conn, tenant)? else {
         return Ok(None);
     };
-    let mut names = users::names_of(conn, tenant, published.generation, &[account_id.to_string()])?;
+    let mut names = users::names_of(
+        conn,
+        tenant,
+        published.generation,
+        &[account_id.to_string()],
+    )?;
     Ok(names.remove(account_id.as_str()).map(|n| n.name))
 }
 

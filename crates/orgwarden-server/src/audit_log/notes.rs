@@ -1,7 +1,7 @@
 //! Small helpers for the entries handlers write.
 
-use orgwarden_ids::{TenantId};
 use chrono::Utc;
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, NewEntry};
 use orgwarden_store::{DbConnection, StoreError};
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! The three export formats, written from one snapshot of the published mirror.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};

@@ -3,6 +3,7 @@
 //! process's resident memory, which includes the in-process server's.
 #![allow(dead_code)]
 
+use orgwarden_ids::TenantId;
 use orgwarden_store::mirror::{self, search_text_column, ActivityTally, NewUser};
 use orgwarden_store::Database;
 
@@ -21,7 +22,7 @@ pub fn add_users(
     domain: impl Fn(usize) -> &'static str,
 ) {
     let mut conn = db.get().unwrap();
-    let generation = mirror::current(&mut conn, tenant)
+    let generation = mirror::current(&mut conn, &TenantId::from(tenant))
         .unwrap()
         .expect("the tenant has synced")
         .generation;
@@ -32,7 +33,7 @@ pub fn add_users(
                 let name = format!("Bulk User {i}");
                 let email = format!("{prefix}{i}@{}", domain(i));
                 NewUser {
-                    tenant_id: tenant.to_owned(),
+                    tenant_id: TenantId::from(tenant.to_owned()),
                     generation,
                     account_id: format!("{prefix}-{i:06}"),
                     search_text: search_text_column(&name, Some(&email)),

@@ -6,6 +6,7 @@
 #[path = "../../../orgwarden-jobs/tests/operations_support/model.rs"]
 pub mod model;
 
+use orgwarden_ids::TenantId;
 use std::time::{Duration, Instant};
 
 use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
@@ -254,9 +255,11 @@ pub fn plain_group(org: &Value) -> String {
 
 pub fn items_of(db: &Database, id: i64) -> Vec<orgwarden_store::operations::Item> {
     let mut conn = db.get().unwrap();
-    let tenant: String = orgwarden_store::operations::find_for_job(&mut conn, id)
-        .unwrap()
-        .unwrap()
-        .tenant_id;
-    orgwarden_store::operations::all_items(&mut conn, &tenant, id).unwrap()
+    let tenant: String = String::from(
+        orgwarden_store::operations::find_for_job(&mut conn, id)
+            .unwrap()
+            .unwrap()
+            .tenant_id,
+    );
+    orgwarden_store::operations::all_items(&mut conn, &TenantId::from(&tenant), id).unwrap()
 }

@@ -1,9 +1,9 @@
 //! Settings → App access control: whether product admins and user access admins may use the
 //! app, and whether they see the whole organization or only what they administer.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::access_control;

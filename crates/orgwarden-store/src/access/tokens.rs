@@ -2,11 +2,11 @@
 //! created and stored only as their SHA-256. The prefix (`owt_` and the first six characters)
 //! lets people tell tokens apart and secret scanners find leaked ones.
 
-use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 

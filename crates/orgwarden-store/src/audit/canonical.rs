@@ -1,9 +1,9 @@
 //! The canonical forms entries are hashed in (documented in the crate README) and the walk that
 //! verifies a tenant's chain.
 
-use orgwarden_ids::{TenantId};
 use chrono::SecondsFormat;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use sha2::{Digest, Sha256};
 
 use super::Entry;

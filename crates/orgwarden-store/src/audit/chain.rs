@@ -1,9 +1,9 @@
 //! Appending to a tenant's hash chain, in canonical form 2 (the crate README documents it).
 
-use orgwarden_ids::{TenantId};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamp};
+use orgwarden_ids::TenantId;
 
 use super::canonical::{checkpoint, content_digest, link, FORM, GENESIS};
 use super::{Entry, NewEntry};

@@ -10,9 +10,9 @@ mod kind;
 mod query;
 mod retention;
 
-use orgwarden_ids::TenantId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::schema::audit_entries;
 

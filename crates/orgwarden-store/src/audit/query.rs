@@ -1,8 +1,8 @@
 //! Reading the trail: filtered, newest first, paged by id.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use super::Entry;
 use crate::schema::audit_entries;

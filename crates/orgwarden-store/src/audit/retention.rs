@@ -1,9 +1,9 @@
 //! Retention: the oldest entries go, and the hash of the last one deleted stays as the
 //! checkpoint the first retained entry links to.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::{audit_checkpoints, audit_entries};

@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::MirrorRef;
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewUser};
 use super::write::{insert_all, insert_grants, insert_groups};
+use super::MirrorRef;
 use crate::schema::{group_grants, group_members, mirror_state, org_groups, org_users};
 use crate::{DbConnection, StoreError};
 
@@ -231,10 +231,7 @@ fn recount(
 }
 
 /// How many users a generation holds.
-pub fn user_count(
-    conn: &mut DbConnection,
-    mirror: MirrorRef<'_>,
-) -> Result<usize, StoreError> {
+pub fn user_count(conn: &mut DbConnection, mirror: MirrorRef<'_>) -> Result<usize, StoreError> {
     let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
     let n: i64 = org_users::table
         .filter(org_users::tenant_id.eq(tenant_id))

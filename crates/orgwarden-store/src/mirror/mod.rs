@@ -40,10 +40,10 @@ pub use write::{
     insert_users, write_new_users,
 };
 
-use orgwarden_ids::{DirectoryId, OrgId, TenantId};
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use orgwarden_ids::{DirectoryId, OrgId, TenantId};
 
 use crate::connection::with_backend;
 use crate::schema::{

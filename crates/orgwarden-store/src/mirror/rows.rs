@@ -1,8 +1,8 @@
 //! Rows a sync writes into the mirror.
 
-use orgwarden_ids::TenantId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::schema::{
     group_grants, group_members, org_groups, org_users, site_products, sites, user_access,

@@ -1,6 +1,6 @@
 //! The exemption list (Settings): users and groups no operation touches.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;

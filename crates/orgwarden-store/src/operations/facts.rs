@@ -1,6 +1,6 @@
 //! What the planner needs to know from the mirror about the selected users and the groups.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;

@@ -2,9 +2,9 @@
 //! (`heartbeat_at`), moves the operation through its states, and gives it back at the end. A
 //! lease whose heartbeat is stale may be taken by the next job the reconciler enqueues.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use super::states::RunState;
 use crate::schema::operations;
@@ -166,7 +166,10 @@ pub fn orphans(
 }
 
 /// The tenant's operations that still need a worker (to wake them after a lifecycle change).
-pub fn active_of_tenant(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Vec<i64>, StoreError> {
+pub fn active_of_tenant(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+) -> Result<Vec<i64>, StoreError> {
     Ok(operations::table
         .filter(operations::tenant_id.eq(tenant_id))
         .filter(operations::state.eq_any(RunState::ACTIVE))

@@ -1,6 +1,6 @@
 //! Reading a ledger: items per state (progress) and the items that touched one user (history).
 
-use orgwarden_ids::{AccountId,TenantId};
+use orgwarden_ids::{AccountId, TenantId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;

@@ -1,8 +1,8 @@
 //! The `operations` table: one row per bulk operation (its lease is in `lease.rs`).
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use super::states::RunState;
 use crate::connection::with_backend;

@@ -1,9 +1,9 @@
 //! Due tasks and the compare-and-set that claims one: of several schedulers sharing a database,
 //! exactly one moves a task's `next_run_at` from the instant it read, and only that one runs it.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use super::Task;
 use crate::schema::{tasks, tenants};

@@ -6,9 +6,9 @@
 mod due;
 mod runs;
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 
 use crate::connection::with_backend;
 use crate::schema::tasks;
@@ -130,7 +130,11 @@ pub fn update(
 }
 
 /// The tenant's task `id`.
-pub fn find(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<Option<Task>, StoreError> {
+pub fn find(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<Task>, StoreError> {
     Ok(tasks::table
         .filter(tasks::tenant_id.eq(tenant_id))
         .filter(tasks::id.eq(id))

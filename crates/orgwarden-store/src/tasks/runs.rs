@@ -2,7 +2,7 @@
 //! (its acting admin lost their rights, or the filter selects nobody) is recorded finished at
 //! once, so every run has a row and a state.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;

@@ -1,8 +1,8 @@
 //! An account's administrative roles as the published mirror knows them: the fallback of the
 //! access check when the Admin API cannot be reached.
 
-use orgwarden_ids::{AccountId,TenantId};
 use diesel::prelude::*;
+use orgwarden_ids::{AccountId, TenantId};
 
 use crate::access::Administered;
 use crate::schema::{group_grants, group_members, mirror_state, org_users};

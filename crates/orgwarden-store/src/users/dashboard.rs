@@ -2,7 +2,7 @@
 //! Counts come from the per-day activity summary plus an exact count of the cutoff's own day,
 //! so they equal counting every access row at the exact cutoff.
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};

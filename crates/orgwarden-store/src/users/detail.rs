@@ -1,6 +1,6 @@
 //! A user's detail: access across sites and products (and how it is granted), groups, roles.
 
-use orgwarden_ids::{AccountId,TenantId};
+use orgwarden_ids::{AccountId, TenantId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -1,7 +1,7 @@
 //! Groups of the mirror, for pickers and checks.
 
-use orgwarden_ids::{TenantId};
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use serde::Serialize;
 
 use crate::schema::org_groups;

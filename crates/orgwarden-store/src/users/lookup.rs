@@ -1,7 +1,7 @@
 //! Finding users by email or account id (CSV imports of a selection), and naming account ids
 //! (operation results).
 
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use diesel::prelude::*;

@@ -1,9 +1,9 @@
 //! The user list: a filter, a sort and a page, with the total.
 
-use orgwarden_ids::{TenantId};
 use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
+use orgwarden_ids::TenantId;
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;

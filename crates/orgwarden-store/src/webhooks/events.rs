@@ -4,8 +4,8 @@
 //! the change it reports; deep links open the app's admin page inside Jira, with the page's
 //! `view` and state passed as Connect `ac.` parameters.
 
-use orgwarden_ids::{TenantId};
 use chrono::{NaiveDate, NaiveDateTime};
+use orgwarden_ids::TenantId;
 use serde_json::{json, Value};
 
 use super::{outbox, EventKind, Webhook};

@@ -1,9 +1,9 @@
 //! `orgKeyExpiry`: the saved key's expiry announced 7 days before (once per key and expiry
 //! date) and on its last day (once too), remembered in `webhook_notices`.
 
-use orgwarden_ids::{TenantId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use sha2::{Digest, Sha256};
 
 use super::{enqueue_event, Event, KeyExpiry};

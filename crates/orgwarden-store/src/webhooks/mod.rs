@@ -6,11 +6,11 @@ mod events;
 mod key_expiry;
 pub mod outbox;
 
-use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! Groups (G1 search, G4) and the group search request.
 
-use orgwarden_ids::{DirectoryId,GroupId};
+use orgwarden_ids::{DirectoryId, GroupId};
 use serde::{Deserialize, Serialize};
 
 use super::de;

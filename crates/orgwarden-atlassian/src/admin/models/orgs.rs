@@ -1,6 +1,6 @@
 //! Organizations (O1, O2), directories (D1) and workspaces (W1).
 
-use orgwarden_ids::{DirectoryId,OrgId};
+use orgwarden_ids::{DirectoryId, OrgId};
 use serde::{Deserialize, Serialize};
 
 use super::de;

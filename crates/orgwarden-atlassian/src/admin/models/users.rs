@@ -1,7 +1,7 @@
 //! Directory users (U3 search, U5 one user) and the search request.
 
-use orgwarden_ids::{AccountId,GroupId};
 use chrono::{DateTime, Utc};
+use orgwarden_ids::{AccountId, GroupId};
 use serde::{Deserialize, Serialize};
 
 use super::de;

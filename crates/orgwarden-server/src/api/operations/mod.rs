@@ -12,10 +12,10 @@ pub mod revert;
 pub mod types;
 pub mod views;
 
-use orgwarden_ids::{TenantId};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::OperationJob;
 use orgwarden_store::mirror::MirrorState;

@@ -2,7 +2,7 @@
 //! history, `GET /api/v1/users/{accountId}/history`.
 
 use orgwarden_ids::AccountId;
-use orgwarden_ids::{TenantId};
+use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use crate::export::SafeCsvWriter;

@@ -1,8 +1,8 @@
 //! Operations as the API shows them: the view with live progress, the list and the detail.
 
-use orgwarden_ids::{TenantId};
 use actix_web::web;
 use chrono::{DateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

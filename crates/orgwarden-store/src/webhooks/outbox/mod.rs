@@ -3,11 +3,11 @@
 //! worker's claim expires), and a log row per attempt. A webhook whose deliveries fail for
 //! [`FAILING_DAYS_BEFORE_OFF`] days in a row is switched off with the reason.
 
-use orgwarden_ids::{TenantId};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use orgwarden_ids::TenantId;
 use rand::RngCore;
 
 use super::{EventKind, Webhook};
