@@ -86,6 +86,27 @@ pub struct SimConfig {
     pub anchor: Option<DateTime<Utc>>,
     /// HTTP worker threads.
     pub workers: usize,
+    /// The RSA key that signs install callbacks (`None`: a new one is generated at every start).
+    pub install_key: Option<InstallKey>,
+}
+
+/// A given RSA key for signing install callbacks, published at `/install-keys/{kid}`: installs
+/// then verify across restarts, and tests can sign installs of their own with it.
+#[derive(Clone)]
+pub struct InstallKey {
+    /// Key id; `None`: `cloudsim-` and the first 16 hex digits of the public key's SHA-256.
+    pub kid: Option<String>,
+    /// The private key, PEM: PKCS#8 (`PRIVATE KEY`) or PKCS#1 (`RSA PRIVATE KEY`).
+    pub private_pem: String,
+}
+
+impl std::fmt::Debug for InstallKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstallKey")
+            .field("kid", &self.kid)
+            .field("private_pem", &"[redacted]")
+            .finish()
+    }
 }
 
 impl Default for SimConfig {
@@ -108,6 +129,7 @@ impl Default for SimConfig {
             state_file: None,
             anchor: None,
             workers: 2,
+            install_key: None,
         }
     }
 }

@@ -22,7 +22,7 @@ mod server;
 mod state;
 mod stats;
 
-pub use config::{today_midnight, ApiKey, SimConfig};
+pub use config::{today_midnight, ApiKey, InstallKey, SimConfig};
 pub use generator::{generate, GenConfig};
 pub use limits::{FaultKind, FaultSettings};
 pub use model::{

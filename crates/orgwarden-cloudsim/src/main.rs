@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use orgwarden_cloudsim::{serve, ApiKey, SimConfig};
+use orgwarden_cloudsim::{serve, ApiKey, InstallKey, SimConfig};
 
 /// A faithful Atlassian Cloud simulator (Admin API, Jira REST, Connect lifecycle, host page).
 #[derive(Parser)]
@@ -74,6 +74,12 @@ struct ServeArgs {
     /// HTTP worker threads.
     #[arg(long, env = "CLOUDSIM_WORKERS", default_value_t = 2)]
     workers: usize,
+    /// RSA private key (PEM file) that signs install callbacks; default: a new one every start.
+    #[arg(long, env = "CLOUDSIM_INSTALL_KEY")]
+    install_key: Option<PathBuf>,
+    /// Key id of `--install-key` (default: derived from the public key).
+    #[arg(long, env = "CLOUDSIM_INSTALL_KID", requires = "install_key")]
+    install_kid: Option<String>,
 }
 
 #[derive(Args)]
@@ -120,6 +126,14 @@ async fn main() -> anyhow::Result<()> {
                 .iter()
                 .map(|s| ApiKey::parse(s, today).map_err(anyhow::Error::msg))
                 .collect::<anyhow::Result<Vec<_>>>()?;
+            let install_key = match &a.install_key {
+                Some(path) => Some(InstallKey {
+                    kid: a.install_kid.clone(),
+                    private_pem: std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                }),
+                None => None,
+            };
             serve(SimConfig {
                 bind: a.bind,
                 seed: a.seed,
@@ -138,6 +152,7 @@ async fn main() -> anyhow::Result<()> {
                 state_file: a.state,
                 anchor: None,
                 workers: a.workers,
+                install_key,
             })
             .await
         }

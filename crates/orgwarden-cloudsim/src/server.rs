@@ -48,7 +48,11 @@ impl RunningSim {
 /// Loads the state file (if given and present) or generates the organization; merges API keys.
 pub fn build_state(config: SimConfig) -> anyhow::Result<Sim> {
     // RSA key generation takes a noticeable, random time: overlap it with the org generation.
-    let signer = std::thread::spawn(InstallSigner::generate);
+    let given = config.install_key.clone();
+    let signer = std::thread::spawn(move || match given {
+        Some(key) => InstallSigner::from_key(&key),
+        None => InstallSigner::generate(),
+    });
     let started = std::time::Instant::now();
     let loaded = match &config.state_file {
         Some(path) if path.exists() => Some(state::load(path)?),

@@ -260,9 +260,10 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
 #[actix_web::test]
 async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
     let app = crate::common::TestApp::start(Backend::Sqlite).await;
-    app.install("client-1", "secret-1").await;
-    let forged = app.context_token("client-1", "not-the-secret", "557058:admin");
-    let unknown = app.context_token("client-nobody", "secret-1", "557058:admin");
+    let tenant = app.install(crate::common::SITES[0]).await;
+    let admin = crate::common::ADMIN;
+    let forged = app.context_token(&tenant.client_key, "not-the-secret", admin);
+    let unknown = app.context_token("client-nobody", &tenant.secret, admin);
     let mut answers = Vec::new();
     for token in [forged, unknown] {
         let answer = app.api_get("/api/v1/license", Some(&token)).await;

@@ -78,10 +78,7 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
     })
     .await
     .unwrap();
-    let sim_url = sim.url.clone();
-    let app = TestApp::start_with(Backend::Postgres, |c| {
-        c.install_keys_url = format!("{sim_url}/install-keys");
-        c.admin_api_url = sim_url.clone();
+    let app = TestApp::start_on(Backend::Postgres, &sim.url, |c| {
         c.admin_api_rate = RATE;
         c.workers = false;
     })

@@ -32,10 +32,7 @@ async fn a_tenants_jobs_take_turns_while_others_go_ahead(backend: Backend) {
     })
     .await
     .unwrap();
-    let sim_url = sim.url.clone();
-    let app = TestApp::start_with(backend, |c| {
-        c.install_keys_url = format!("{sim_url}/install-keys");
-        c.admin_api_url = sim_url.clone();
+    let app = TestApp::start_on(backend, &sim.url, |c| {
         // Slow enough that A's first operation (about 17 requests) lasts over 4 s, well beyond
         // the time B's sync takes to be requested and picked from the queue (up to 2 s seen).
         c.admin_api_rate = 4.0;

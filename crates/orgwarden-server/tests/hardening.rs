@@ -37,10 +37,10 @@ fn csp(response: &reqwest::Response) -> String {
 }
 
 async fn page_and_asset(app: &TestApp) -> (reqwest::Response, reqwest::Response) {
-    app.install("tenant-h", "s").await;
+    let tenant = app.install(SITES[0]).await;
     let page = app
         .http
-        .get(app.page_url("tenant-h", "s", "/admin", QUERY))
+        .get(app.page_url(&tenant.client_key, &tenant.secret, "/admin", QUERY))
         .send()
         .await
         .unwrap();
@@ -205,7 +205,7 @@ async fn the_master_key_can_come_from_a_file() {
         c.master_key_file = Some(file.clone());
     })
     .await;
-    app.install("tenant-f", "s").await;
+    app.install(SITES[0]).await;
 
     let mut both = app.config.clone();
     both.master_key = Some(Cipher::generate_master_key());
@@ -223,27 +223,28 @@ struct Count {
 async fn v1_secrets_are_upgraded_at_start() {
     // PostgreSQL: a second state over a SQLite file that a running one holds is refused.
     let app = TestApp::start(Backend::Postgres).await;
-    app.install("tenant-v1", "old-secret").await;
+    let tenant = app.install(SITES[0]).await;
+    let client_key = &tenant.client_key;
     let cipher = Cipher::from_base64(app.config.master_key.as_deref().unwrap()).unwrap();
     let mut conn = app.db.db.get().unwrap();
-    let legacy = legacy_v1_ciphertext(&cipher, "old-secret");
+    let legacy = legacy_v1_ciphertext(&cipher, &tenant.secret);
     diesel::sql_query(format!(
-        "UPDATE tenants SET shared_secret_enc = '{legacy}' WHERE client_key = 'tenant-v1'"
+        "UPDATE tenants SET shared_secret_enc = '{legacy}' WHERE client_key = '{client_key}'"
     ))
     .execute(&mut conn)
     .unwrap();
 
     // A restart over the same database upgrades the row before anything reads it.
     build_state(app.config.clone(), false).unwrap();
-    let v2 = diesel::sql_query(
-        "SELECT COUNT(*) AS n FROM tenants WHERE client_key = 'tenant-v1' \
-         AND shared_secret_enc LIKE 'v2:%'",
-    )
+    let v2 = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM tenants WHERE client_key = '{client_key}' \
+         AND shared_secret_enc LIKE 'v2:%'"
+    ))
     .get_result::<Count>(&mut conn)
     .unwrap();
     assert_eq!(v2.n, 1);
-    let tenant = orgwarden_store::tenants::find(&mut conn, &TenantId::from("tenant-v1"))
+    let row = orgwarden_store::tenants::find(&mut conn, &TenantId::from(client_key))
         .unwrap()
         .unwrap();
-    assert_eq!(tenant.shared_secret(&cipher).unwrap(), "old-secret");
+    assert_eq!(row.shared_secret(&cipher).unwrap(), tenant.secret);
 }

@@ -11,58 +11,62 @@ on_both_backends!(install_use_reinstall_uninstall);
 
 async fn install_use_reinstall_uninstall(backend: Backend) {
     let app = TestApp::start(backend).await;
-    app.install("tenant-a", "secret-one").await;
+    let one = app.install(SITES[0]).await;
 
     let me = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
+            Some(&app.context_token(&one.client_key, &one.secret, ADMIN)),
         )
         .await;
     assert_eq!(me.status(), 200, "{backend:?}");
     let me: Value = me.json().await.unwrap();
-    assert_eq!(me["tenant"]["clientKey"], "tenant-a");
-    assert_eq!(me["tenant"]["baseUrl"], app.atlassian.site_url("tenant-a"));
+    assert_eq!(me["tenant"]["clientKey"], one.client_key.as_str());
+    assert_eq!(
+        me["tenant"]["baseUrl"],
+        format!("{}/jira/{}", app.sim_url, SITES[0])
+    );
     assert_eq!(me["accountId"], ADMIN);
     assert_eq!(me["role"], "admin");
 
     let user = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-one", USER)),
+            Some(&app.context_token(&one.client_key, &one.secret, USER)),
         )
         .await;
     let user: Value = user.json().await.unwrap();
     assert_eq!(user["role"], "user");
 
     // Reinstall overwrites the secret: the old one stops working at once.
-    app.install("tenant-a", "secret-two").await;
+    let two = app.install(SITES[0]).await;
+    assert_eq!(two.client_key, one.client_key);
     let old = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-one", ADMIN)),
+            Some(&app.context_token(&one.client_key, &one.secret, ADMIN)),
         )
         .await;
     assert_eq!(envelope(old, 401).await, "invalid_token");
     let new = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
+            Some(&app.context_token(&two.client_key, &two.secret, ADMIN)),
         )
         .await;
     assert_eq!(new.status(), 200);
 
     // Uninstall stops all access at once and schedules the purge.
-    assert_eq!(app.uninstall("tenant-a").await.status(), 204);
+    assert_eq!(app.uninstall(SITES[0]).await, 204);
     let after = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-two", ADMIN)),
+            Some(&app.context_token(&two.client_key, &two.secret, ADMIN)),
         )
         .await;
     assert_eq!(envelope(after, 401).await, "unauthorized");
     let mut conn = app.db.db.get().unwrap();
-    let tenant = tenants::find(&mut conn, &TenantId::from("tenant-a"))
+    let tenant = tenants::find(&mut conn, &TenantId::from(&one.client_key))
         .unwrap()
         .unwrap();
     assert_eq!(tenant.state(), TenantState::Uninstalled);
@@ -70,76 +74,67 @@ async fn install_use_reinstall_uninstall(backend: Backend) {
     assert_eq!(days, 30);
 
     // Reinstall within retention restores the tenant.
-    app.install("tenant-a", "secret-three").await;
+    let three = app.install(SITES[0]).await;
     let back = app
         .api_get(
             "/api/v1/me",
-            Some(&app.context_token("tenant-a", "secret-three", ADMIN)),
+            Some(&app.context_token(&three.client_key, &three.secret, ADMIN)),
         )
         .await;
     assert_eq!(back.status(), 200, "{backend:?}");
 }
 
-async fn hs256_lifecycle(
-    app: &TestApp,
-    client_key: &str,
-    secret: &str,
-    event: &str,
-) -> reqwest::Response {
+/// `enabled` or `disabled` as Jira signs it, sent by the test: Jira may deliver them late or
+/// out of order.
+async fn hs256_lifecycle(app: &TestApp, tenant: &Tenant, event: &str) -> reqwest::Response {
     let path = format!("/lifecycle/{event}");
     let qsh = orgwarden_connect::query_string_hash("POST", &path, "", "").unwrap();
-    let token = app.hs256(client_key, secret, None, &qsh);
-    app.post_lifecycle(&path, Some(&token), &app.payload(client_key, secret, event))
+    let token = app.hs256(&tenant.client_key, &tenant.secret, None, &qsh);
+    app.post_lifecycle(&path, Some(&token), &app.payload(tenant, event))
         .await
+}
+
+/// Switches the app off or on in Jira's Manage apps; the app's answer to the callback.
+async fn switch(app: &TestApp, verb: &str, event: &str) -> u64 {
+    let body = serde_json::json!({"appKey": APP_KEY, "site": SITES[0]});
+    let answer = sim_call(
+        &app.http,
+        &app.sim_url,
+        &format!("/__sim/{verb}"),
+        Some(body),
+    )
+    .await;
+    answer["callbacks"][event].as_u64().unwrap()
 }
 
 #[actix_web::test]
 async fn enable_disable_and_racing_uninstall() {
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
-    app.install("tenant-b", "s").await;
-    let token = || app.context_token("tenant-b", "s", ADMIN);
+    let b = app.install(SITES[0]).await;
+    let token = || app.context_token(&b.client_key, &b.secret, ADMIN);
 
-    assert_eq!(
-        hs256_lifecycle(&app, "tenant-b", "s", "disabled")
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(switch(&app, "disable", "disabled").await, 204);
     assert_eq!(
         envelope(app.api_get("/api/v1/me", Some(&token())).await, 401).await,
         "unauthorized"
     );
-    assert_eq!(
-        hs256_lifecycle(&app, "tenant-b", "s", "enabled")
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(switch(&app, "enable", "enabled").await, 204);
     assert_eq!(
         app.api_get("/api/v1/me", Some(&token())).await.status(),
         200
     );
 
     // `disabled` and `uninstalled` arrive together, in either order: the end is uninstalled.
-    let (a, b) = futures::join!(
-        hs256_lifecycle(&app, "tenant-b", "s", "disabled"),
-        app.uninstall("tenant-b")
+    let (disabled, uninstalled) = futures::join!(
+        hs256_lifecycle(&app, &b, "disabled"),
+        app.signed_uninstall(&b)
     );
-    assert_eq!((a.status().as_u16(), b.status().as_u16()), (204, 204));
-    assert_eq!(
-        hs256_lifecycle(&app, "tenant-b", "s", "disabled")
-            .await
-            .status(),
-        204
-    );
-    assert_eq!(
-        hs256_lifecycle(&app, "tenant-b", "s", "enabled")
-            .await
-            .status(),
-        204
-    );
+    let answers = (disabled.status().as_u16(), uninstalled.status().as_u16());
+    assert_eq!(answers, (204, 204));
+    assert_eq!(hs256_lifecycle(&app, &b, "disabled").await.status(), 204);
+    assert_eq!(hs256_lifecycle(&app, &b, "enabled").await.status(), 204);
     let mut conn = app.db.db.get().unwrap();
-    let tenant = tenants::find(&mut conn, &TenantId::from("tenant-b"))
+    let tenant = tenants::find(&mut conn, &TenantId::from(&b.client_key))
         .unwrap()
         .unwrap();
     assert_eq!(tenant.state(), TenantState::Uninstalled);
@@ -155,10 +150,10 @@ async fn zero_retention_purges_at_once() {
         c.uninstall_retention_days = 0
     })
     .await;
-    app.install("tenant-c", "s").await;
-    assert_eq!(app.uninstall("tenant-c").await.status(), 204);
+    let c = app.install(SITES[0]).await;
+    assert_eq!(app.uninstall(SITES[0]).await, 204);
     let mut conn = app.db.db.get().unwrap();
-    assert!(tenants::find(&mut conn, &TenantId::from("tenant-c"))
+    assert!(tenants::find(&mut conn, &TenantId::from(&c.client_key))
         .unwrap()
         .is_none());
 }
@@ -166,11 +161,11 @@ async fn zero_retention_purges_at_once() {
 #[actix_web::test]
 async fn page_load_checks_the_query_bound_token() {
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
-    app.install("tenant-d", "s").await;
+    let d = app.install(SITES[0]).await;
     let query =
         "lic=active&xdm_e=https%3A%2F%2Fexample.atlassian.net&xdm_c=channel&cp=&cv=1001.0.0";
     for path in ["/admin", "/app"] {
-        let url = app.page_url("tenant-d", "s", path, query);
+        let url = app.page_url(&d.client_key, &d.secret, path, query);
         // The token is valid; the SPA is not built in this test, which the answer says.
         let response = app.http.get(&url).send().await.unwrap();
         assert_eq!(envelope(response, 503).await, "frontend_not_built");
@@ -195,10 +190,15 @@ async fn spa_is_served_after_a_valid_page_load() {
         c.frontend_dir = frontend
     })
     .await;
-    app.install("tenant-e", "s").await;
+    let e = app.install(SITES[0]).await;
     let response = app
         .http
-        .get(app.page_url("tenant-e", "s", "/admin", "view=settings&lic=active"))
+        .get(app.page_url(
+            &e.client_key,
+            &e.secret,
+            "/admin",
+            "view=settings&lic=active",
+        ))
         .send()
         .await
         .unwrap();

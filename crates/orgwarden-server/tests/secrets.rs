@@ -28,15 +28,16 @@ async fn no_secret_in_database_files_and_no_token_in_logs() {
         .init();
 
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
-    let secret = "distinctive-shared-secret-5f3a9c";
-    app.install("tenant-s", secret).await;
-    let page = app.page_url("tenant-s", secret, "/admin", "lic=active&cp=");
+    // 64 random hex digits, sent by cloudsim in the signed `installed` callback.
+    let tenant = app.install(SITES[0]).await;
+    let (client_key, secret) = (tenant.client_key.as_str(), tenant.secret.as_str());
+    let page = app.page_url(client_key, secret, "/admin", "lic=active&cp=");
     app.http.get(&page).send().await.unwrap();
-    let token = app.context_token("tenant-s", secret, ADMIN);
+    let token = app.context_token(client_key, secret, ADMIN);
     assert_eq!(app.api_get("/api/v1/me", Some(&token)).await.status(), 200);
     app.api_get(
         "/api/v1/me",
-        Some(&app.context_token("tenant-s", "wrong", ADMIN)),
+        Some(&app.context_token(client_key, "wrong", ADMIN)),
     )
     .await;
     app.api_get("/api/v1/me?jwt=eyJhbGciOiJIUzI1NiJ9.e30.x", None)

@@ -25,15 +25,17 @@ fn alg_none(claims: &Claims) -> String {
 #[actix_web::test]
 async fn forged_and_malformed_requests_are_refused() {
     let app = TestApp::start(orgwarden_store::Backend::Sqlite).await;
-    app.install("victim", "victim-secret").await;
-    app.install("gone", "gone-secret").await;
-    assert_eq!(app.uninstall("gone").await.status(), 204);
-    app.install("rotated", "old-secret").await;
-    app.install("rotated", "new-secret").await;
+    let [victim_site, gone_site, rotated_site] = SITES;
+    let victim = app.install(victim_site).await;
+    let gone = app.install(gone_site).await;
+    assert_eq!(app.uninstall(gone_site).await, 204);
+    let rotated_old = app.install(rotated_site).await;
+    let rotated = app.install(rotated_site).await;
 
     let installed = "/lifecycle/installed";
     let good_install = app.install_claims("attacker", installed);
-    let body = app.payload("attacker", "attacker-secret", "installed");
+    let attacker = app.stranger("attacker", "attacker-secret");
+    let body = app.payload(&attacker, "installed");
     let mut cases = Vec::new();
     macro_rules! case {
         ($name:expr, $response:expr) => {
@@ -82,7 +84,7 @@ async fn forged_and_malformed_requests_are_refused() {
         app.post_lifecycle(installed, Some(&app.rs256(&wrong_aud)), &body)
     );
     let mut other_iss = good_install.clone();
-    other_iss.iss = "victim".into();
+    other_iss.iss = victim.client_key.clone();
     case!(
         "iss differs from body clientKey",
         app.post_lifecycle(installed, Some(&app.rs256(&other_iss)), &body)
@@ -112,7 +114,7 @@ async fn forged_and_malformed_requests_are_refused() {
         app.post_lifecycle(installed, Some(&token[..token.len() - 10]), &body)
     );
     let victim_uninstall = app.install_claims("attacker", "/lifecycle/uninstalled");
-    let victim_body = app.payload("victim", "", "uninstalled");
+    let victim_body = app.payload(&victim, "uninstalled");
     case!(
         "uninstall of another tenant",
         app.post_lifecycle(
@@ -135,7 +137,7 @@ async fn forged_and_malformed_requests_are_refused() {
 
     // Pages.
     let query = "lic=active&xdm_e=https%3A%2F%2Fexample.atlassian.net&cp=";
-    let page = app.page_url("victim", "victim-secret", "/admin", query);
+    let page = app.page_url(&victim.client_key, &victim.secret, "/admin", query);
     case!(
         "page token with altered query",
         sent(app.http.get(page.replace("lic=active", "lic=none")))
@@ -144,7 +146,7 @@ async fn forged_and_malformed_requests_are_refused() {
         "page token on another path",
         sent(app.http.get(page.replace("/admin?", "/app?")))
     );
-    let ctx = app.context_token("victim", "victim-secret", ADMIN);
+    let ctx = app.context_token(&victim.client_key, &victim.secret, ADMIN);
     case!(
         "context token on the page route",
         sent(app.http.get(format!("{}/admin?{query}&jwt={ctx}", app.url)))
@@ -159,7 +161,10 @@ async fn forged_and_malformed_requests_are_refused() {
     case!("API without token", app.api_get(me, None));
     case!(
         "API with wrong secret",
-        app.api_get(me, Some(&app.context_token("victim", "guess", ADMIN)))
+        app.api_get(
+            me,
+            Some(&app.context_token(&victim.client_key, "guess", ADMIN))
+        )
     );
     case!(
         "API with unknown tenant",
@@ -167,14 +172,20 @@ async fn forged_and_malformed_requests_are_refused() {
     );
     case!(
         "API with uninstalled tenant",
-        app.api_get(me, Some(&app.context_token("gone", "gone-secret", ADMIN)))
+        app.api_get(
+            me,
+            Some(&app.context_token(&gone.client_key, &gone.secret, ADMIN))
+        )
     );
     case!(
         "API with old secret after reinstall",
-        app.api_get(me, Some(&app.context_token("rotated", "old-secret", ADMIN)))
+        app.api_get(
+            me,
+            Some(&app.context_token(&rotated.client_key, &rotated_old.secret, ADMIN))
+        )
     );
     let mut stale = Claims {
-        iss: "victim".into(),
+        iss: victim.client_key.clone(),
         sub: Some(ADMIN.into()),
         aud: None,
         qsh: Some("context-qsh".into()),
@@ -184,24 +195,24 @@ async fn forged_and_malformed_requests_are_refused() {
     };
     case!(
         "expired context token",
-        app.api_get(me, Some(&sign_hs256(&stale, "victim-secret").unwrap()))
+        app.api_get(me, Some(&sign_hs256(&stale, &victim.secret).unwrap()))
     );
     stale.exp = now() + 100;
     stale.qsh = Some("0".repeat(64));
     case!(
         "API token with a wrong qsh",
-        app.api_get(me, Some(&sign_hs256(&stale, "victim-secret").unwrap()))
+        app.api_get(me, Some(&sign_hs256(&stale, &victim.secret).unwrap()))
     );
     stale.qsh = None;
     case!(
         "API token without qsh",
-        app.api_get(me, Some(&sign_hs256(&stale, "victim-secret").unwrap()))
+        app.api_get(me, Some(&sign_hs256(&stale, &victim.secret).unwrap()))
     );
     case!(
         "API token with alg none",
         app.api_get(me, Some(&alg_none(&stale)))
     );
-    let good = app.context_token("victim", "victim-secret", ADMIN);
+    let good = app.context_token(&victim.client_key, &victim.secret, ADMIN);
     case!(
         "truncated HS256 signature",
         app.api_get(me, Some(&good[..good.len() - 3]))
@@ -213,7 +224,7 @@ async fn forged_and_malformed_requests_are_refused() {
         "no sub",
         app.api_get(
             me,
-            Some(&app.hs256("victim", "victim-secret", None, "context-qsh"))
+            Some(&app.hs256(&victim.client_key, &victim.secret, None, "context-qsh"))
         )
     );
     case!(
@@ -246,7 +257,7 @@ async fn forged_and_malformed_requests_are_refused() {
     assert_eq!(
         app.api_get(
             me,
-            Some(&app.context_token("victim", "victim-secret", ADMIN))
+            Some(&app.context_token(&victim.client_key, &victim.secret, ADMIN))
         )
         .await
         .status(),

@@ -140,11 +140,8 @@ async fn two_worker_processes_start_each_due_run_exactly_once() {
     })
     .await
     .unwrap();
-    let sim_url = sim.url.clone();
     // HTTP only here: the two worker processes do every sync, claim and run.
-    let app = TestApp::start_with(Backend::Postgres, |c| {
-        c.install_keys_url = format!("{sim_url}/install-keys");
-        c.admin_api_url = sim_url.clone();
+    let app = TestApp::start_on(Backend::Postgres, &sim.url, |c| {
         c.admin_api_rate = 500.0;
         c.workers = false;
     })

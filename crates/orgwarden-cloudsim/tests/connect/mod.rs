@@ -3,6 +3,7 @@
 
 mod host_page;
 mod install;
+mod install_key;
 mod jira_rest;
 
 use std::net::TcpListener;

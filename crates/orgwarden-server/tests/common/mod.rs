@@ -1,14 +1,14 @@
-//! `TestApp`: the real server on a free port, over a fresh database, beside a fake Atlassian
-//! (install-keys server and the installation site's permission check, verifying our JWTs).
+//! `TestApp`: the real server on a free port, over a fresh database, beside cloudsim (install
+//! keys, the installation sites' Jira with its permission check, the Admin API). Tenants are
+//! installed through cloudsim's signed lifecycle and their shared secrets learned from it;
+//! cloudsim signs installs with the fixture key `INSTALL_KEY` (kid `KID`), so tests forge and
+//! tamper installs with it (or with `FOREIGN_KEY`).
 #![allow(dead_code)]
 
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use orgwarden_connect::{
-    query_string_hash, sign_hs256, sign_rs256, verify_hs256, Audience, Claims, QshPolicy,
-};
+use orgwarden_cloudsim::{spawn, InstallKey, RunningSim, SimConfig};
+use orgwarden_connect::{query_string_hash, sign_hs256, sign_rs256, Audience, Claims};
 use orgwarden_server::{build_state, http_server, Config};
 use orgwarden_store::testing::{fresh_database, TestDatabase};
 use orgwarden_store::{Backend, Cipher};
@@ -17,106 +17,49 @@ use serde_json::{json, Value};
 pub const APP_KEY: &str = "io.orgwarden.app";
 pub const KID: &str = "test-kid";
 pub const INSTALL_KEY: &str = include_str!("../fixtures/install-key.pem");
-pub const INSTALL_PUBLIC_KEY: &str = include_str!("../fixtures/install-key.pub.pem");
 pub const FOREIGN_KEY: &str = include_str!("../fixtures/foreign-key.pem");
+/// A site admin of every site in cloudsim: ADMINISTER in each site's Jira.
 pub const ADMIN: &str = "557058:admin";
+/// An active member of the organization with no admin role.
 pub const USER: &str = "557058:user";
-
-/// Shared secrets the fake Jira knows, by clientKey.
-pub type Secrets = Arc<Mutex<Vec<(String, String)>>>;
+/// The sites of [`sim_config`]'s organization; each is a tenant of its own.
+pub const SITES: [&str; 3] = ["acme", "acme-eng", "acme-support"];
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// The fake Atlassian side: serves install keys and the Jira permission check.
-pub struct FakeAtlassian {
-    pub url: String,
-    /// Secrets Jira knows per clientKey (set when the test installs).
-    pub secrets: Secrets,
-}
-
-impl FakeAtlassian {
-    pub fn start() -> Self {
-        let secrets: Secrets = Arc::default();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let data = web::Data::new(secrets.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .route("/install-keys/{kid}", web::get().to(install_key))
-                .route(
-                    "/jira/{site}/rest/api/3/permissions/check",
-                    web::post().to(permission_check),
-                )
-        })
-        .workers(1)
-        .listen(listener)
-        .unwrap()
-        .run();
-        actix_web::rt::spawn(server);
-        Self { url, secrets }
-    }
-
-    pub fn site_url(&self, site: &str) -> String {
-        format!("{}/jira/{site}", self.url)
+/// A small organization of three sites whose installs are signed with the fixture key.
+pub fn sim_config() -> SimConfig {
+    SimConfig {
+        users: 10,
+        sites: SITES.len(),
+        groups: 2,
+        workers: 1,
+        install_key: Some(InstallKey {
+            kid: Some(KID.to_owned()),
+            private_pem: INSTALL_KEY.to_owned(),
+        }),
+        ..SimConfig::default()
     }
 }
 
-async fn install_key(kid: web::Path<String>) -> HttpResponse {
-    if kid.as_str() == KID {
-        HttpResponse::Ok()
-            .content_type("application/x-pem-file")
-            .body(INSTALL_PUBLIC_KEY)
-    } else {
-        HttpResponse::NotFound().finish()
-    }
-}
-
-/// Verifies the app's JWT exactly as Jira would, then answers ADMINISTER for `ADMIN` only.
-async fn permission_check(
-    secrets: web::Data<Secrets>,
-    req: HttpRequest,
-    site: web::Path<String>,
-    body: web::Json<Value>,
-) -> HttpResponse {
-    let Some(token) = req
-        .headers()
-        .get("Authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("JWT "))
-    else {
-        return HttpResponse::Unauthorized().finish();
-    };
-    let base_path = format!("/jira/{site}");
-    let qsh = query_string_hash(
-        "POST",
-        req.uri().path(),
-        req.uri().query().unwrap_or(""),
-        &base_path,
-    )
-    .unwrap();
-    let known = secrets.lock().unwrap().clone();
-    let verified = known.iter().any(|(client_key, secret)| {
-        verify_hs256(token, secret, &qsh, QshPolicy::Request, now())
-            .map(|c| c.iss == APP_KEY && c.aud.is_some_and(|a| a.contains(client_key)))
-            .unwrap_or(false)
-    });
-    if !verified {
-        return HttpResponse::Unauthorized().finish();
-    }
-    let is_admin = body["accountId"] == ADMIN;
-    HttpResponse::Ok().json(json!({
-        "globalPermissions": if is_admin { vec!["ADMINISTER"] } else { vec![] },
-        "projectPermissions": []
-    }))
+/// An installation as Jira reported it to the app.
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    pub client_key: String,
+    pub secret: String,
+    /// The site's Jira, `{sim}/jira/{site}`.
+    pub base_url: String,
 }
 
 pub struct TestApp {
     pub url: String,
     pub http: reqwest::Client,
-    pub atlassian: FakeAtlassian,
+    /// The cloudsim the app talks to.
+    pub sim_url: String,
+    /// The simulator started for this app (`None` when the test brought its own).
+    pub sim: Option<RunningSim>,
     pub db: TestDatabase,
     pub config: Config,
 }
@@ -155,31 +98,91 @@ impl TestApp {
         Self::start_with(backend, |_| {}).await
     }
 
+    /// The app beside a cloudsim of its own ([`sim_config`]) where `ADMIN` administers every
+    /// site's Jira and `USER` is a plain member.
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Self {
-        let atlassian = FakeAtlassian::start();
+        let sim = spawn(sim_config()).await.unwrap();
+        let http = reqwest::Client::new();
+        let org: Value = sim_call(&http, &sim.url, "/__sim/org", None).await;
+        let site_admins: Vec<&Value> = org["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["name"].as_str().unwrap().starts_with("site-admins-"))
+            .map(|g| &g["id"])
+            .collect();
+        assert_eq!(site_admins.len(), SITES.len());
+        let admin = json!({"accountId": ADMIN, "name": "Ada Admin", "groupIds": site_admins});
+        sim_call(&http, &sim.url, "/__sim/users", Some(admin)).await;
+        let user = json!({"accountId": USER, "name": "Uma User"});
+        sim_call(&http, &sim.url, "/__sim/users", Some(user)).await;
+        let mut app = Self::start_on(backend, &sim.url, tweak).await;
+        app.sim = Some(sim);
+        app
+    }
+
+    /// The app beside the cloudsim at `sim_url` (its install keys and Admin API).
+    pub async fn start_on(
+        backend: Backend,
+        sim_url: &str,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let db = fresh_database(backend);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let mut config = config(&url, &db.url, &format!("{}/install-keys", atlassian.url));
+        let mut config = config(&url, &db.url, &format!("{sim_url}/install-keys"));
+        config.admin_api_url = sim_url.to_owned();
         tweak(&mut config);
         let state = build_state(config.clone(), config.workers).unwrap();
         actix_web::rt::spawn(http_server(state, listener).unwrap());
         Self {
             url,
             http: reqwest::Client::new(),
-            atlassian,
+            sim_url: sim_url.to_owned(),
+            sim: None,
             db,
             config,
         }
     }
 
-    /// A payload for `event` of tenant `client_key`.
-    pub fn payload(&self, client_key: &str, secret: &str, event: &str) -> Value {
+    /// Installs (or reinstalls) the app on `site` through cloudsim's signed lifecycle
+    /// (`installed`, then `enabled`); the tenant with the fresh shared secret Jira sent.
+    pub async fn install(&self, site: &str) -> Tenant {
+        let descriptor = format!("{}/atlassian-connect.json", self.url);
+        let body = json!({"descriptorUrl": descriptor, "site": site});
+        let answer = sim_call(&self.http, &self.sim_url, "/__sim/install", Some(body)).await;
+        assert_eq!(answer["callbacks"]["installed"], 204, "{answer}");
+        Tenant {
+            client_key: answer["clientKey"].as_str().unwrap().to_owned(),
+            secret: answer["sharedSecret"].as_str().unwrap().to_owned(),
+            base_url: answer["baseUrl"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Uninstalls the app from `site` through cloudsim (`disabled`, then `uninstalled`);
+    /// returns the app's answer to `uninstalled`.
+    pub async fn uninstall(&self, site: &str) -> u16 {
+        let body = json!({"appKey": APP_KEY, "site": site});
+        let answer = sim_call(&self.http, &self.sim_url, "/__sim/uninstall", Some(body)).await;
+        answer["callbacks"]["uninstalled"].as_u64().unwrap() as u16
+    }
+
+    /// A tenant no Jira installed: an attacker's claim.
+    pub fn stranger(&self, client_key: &str, secret: &str) -> Tenant {
+        Tenant {
+            client_key: client_key.to_owned(),
+            secret: secret.to_owned(),
+            base_url: format!("{}/jira/{client_key}", self.sim_url),
+        }
+    }
+
+    /// A lifecycle payload for `event` of `tenant`, as Jira sends it.
+    pub fn payload(&self, tenant: &Tenant, event: &str) -> Value {
         json!({
             "key": APP_KEY,
-            "clientKey": client_key,
-            "sharedSecret": secret,
-            "baseUrl": self.atlassian.site_url(client_key),
+            "clientKey": tenant.client_key,
+            "sharedSecret": tenant.secret,
+            "baseUrl": tenant.base_url,
             "productType": "jira",
             "description": "Atlassian Jira",
             "pluginsVersion": "1001.0.0",
@@ -200,6 +203,7 @@ impl TestApp {
         }
     }
 
+    /// Signed with the key cloudsim publishes under `KID`.
     pub fn rs256(&self, claims: &Claims) -> String {
         sign_rs256(claims, KID, INSTALL_KEY).unwrap()
     }
@@ -217,37 +221,12 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
-    /// Installs `client_key` with `secret` through the signed lifecycle and tells the fake Jira.
-    pub async fn install(&self, client_key: &str, secret: &str) {
-        let token = self.rs256(&self.install_claims(client_key, "/lifecycle/installed"));
-        let response = self
-            .post_lifecycle(
-                "/lifecycle/installed",
-                Some(&token),
-                &self.payload(client_key, secret, "installed"),
-            )
-            .await;
-        assert_eq!(
-            response.status(),
-            204,
-            "install: {}",
-            response.text().await.unwrap()
-        );
-        self.atlassian
-            .secrets
-            .lock()
-            .unwrap()
-            .push((client_key.to_owned(), secret.to_owned()));
-    }
-
-    pub async fn uninstall(&self, client_key: &str) -> reqwest::Response {
-        let token = self.rs256(&self.install_claims(client_key, "/lifecycle/uninstalled"));
-        self.post_lifecycle(
-            "/lifecycle/uninstalled",
-            Some(&token),
-            &self.payload(client_key, "", "uninstalled"),
-        )
-        .await
+    /// An `uninstalled` callback signed as Atlassian signs it, sent by the test itself.
+    pub async fn signed_uninstall(&self, tenant: &Tenant) -> reqwest::Response {
+        let path = "/lifecycle/uninstalled";
+        let token = self.rs256(&self.install_claims(&tenant.client_key, path));
+        self.post_lifecycle(path, Some(&token), &self.payload(tenant, "uninstalled"))
+            .await
     }
 
     /// An HS256 product → app token.
@@ -282,6 +261,26 @@ impl TestApp {
         }
         request.send().await.unwrap()
     }
+}
+
+/// cloudsim's JSON answer to a control call (`GET` without a body, else `POST`); panics unless
+/// it succeeded.
+pub async fn sim_call(
+    http: &reqwest::Client,
+    sim_url: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let url = format!("{sim_url}{path}");
+    let request = match &body {
+        Some(body) => http.post(url).json(body),
+        None => http.get(url),
+    };
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let answer: Value = answer.json().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {answer}");
+    answer
 }
 
 /// Asserts a response is the error envelope with this status and returns its code.

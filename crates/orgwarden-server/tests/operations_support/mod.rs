@@ -232,10 +232,7 @@ pub async fn start_with(
     tweak: impl FnOnce(&mut orgwarden_server::Config),
 ) -> (RunningSim, TestApp, Stack) {
     let sim = spawn(config).await.unwrap();
-    let sim_url = sim.url.clone();
-    let app = TestApp::start_with(backend, |c| {
-        c.install_keys_url = format!("{sim_url}/install-keys");
-        c.admin_api_url = sim_url.clone();
+    let app = TestApp::start_on(backend, &sim.url, |c| {
         c.admin_api_rate = 500.0;
         tweak(c);
     })

@@ -1,16 +1,20 @@
 //! The lifecycle driver: `POST /__sim/install` and `/__sim/uninstall` `{descriptorUrl, site}`
-//! fetch the descriptor and call the app's lifecycle routes as Atlassian does — `installed` and
-//! `uninstalled` RS256-signed (kid, aud = app baseUrl, iss = clientKey, exp = now + 900),
-//! `enabled` and `disabled` HS256 with the shared secret. Each install gets a fresh secret.
+//! fetch the descriptor and call the app's lifecycle routes as Atlassian does (`app`), `disable`
+//! and `enable` as Manage apps does. Each install gets a fresh secret. Also the installations'
+//! control routes (`installations`).
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use orgwarden_connect::{query_string_hash, sign_hs256, sign_rs256, Audience, Claims};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::host::{base_path, now, CONNECT_VERSION};
 use crate::answer::{base_url, Fail};
+use crate::model::Site;
 use crate::state::{Installation, License, Sim};
+
+mod app;
+mod installations;
+
+use app::{callback, fetch_descriptor};
 
 /// Registers the driver's control routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,10 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/__sim/enable",
             web::post().to(|sim, req, bytes| switch(sim, req, bytes, "enabled")),
         )
-        .route("/__sim/installations", web::get().to(list))
-        .route("/__sim/license", web::post().to(set_license));
+        .route("/__sim/installations", web::get().to(installations::list))
+        .route("/__sim/license", web::post().to(installations::set_license));
 }
 
+/// The control surface's error envelope `{"error": {code, message, details}}`.
 fn error(status: u16, code: &str, message: impl Into<String>, details: Value) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(status)
         .unwrap_or(actix_web::http::StatusCode::BAD_GATEWAY);
@@ -43,113 +48,27 @@ struct DriverBody {
     app_key: Option<String>,
 }
 
-async fn fetch_descriptor(sim: &Sim, url: &str) -> Result<Value, Fail> {
-    let fail = |m: String| {
+/// The site named `name` (`None`: the first), or the 404 naming the sites there are.
+fn site_named(sim: &Sim, name: Option<&str>) -> Result<Site, Fail> {
+    let org = sim.org.read();
+    let site = match name {
+        Some(name) => org.site_by_name(name),
+        None => org.sites.first(),
+    };
+    site.cloned().ok_or_else(|| {
+        let sites: Vec<&str> = org.sites.iter().map(|s| s.name.as_str()).collect();
         error(
-            502,
-            "descriptor_unavailable",
-            m,
-            json!({"descriptorUrl": url}),
+            404,
+            "unknown_site",
+            format!("no site {name:?}; the sites are {}", sites.join(", ")),
+            json!({"site": name, "sites": sites}),
         )
-    };
-    let res = sim
-        .http
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| fail(format!("could not fetch the descriptor: {e}")))?;
-    if !res.status().is_success() {
-        return Err(fail(format!("descriptor answered {}", res.status())).into());
-    }
-    let d: Value = res
-        .json()
-        .await
-        .map_err(|e| fail(format!("descriptor is not JSON: {e}")))?;
-    for field in ["key", "baseUrl"] {
-        if !d[field].is_string() {
-            return Err(error(
-                400,
-                "invalid_descriptor",
-                format!("descriptor lacks {field}"),
-                json!({}),
-            )
-            .into());
-        }
-    }
-    Ok(d)
+        .into()
+    })
 }
 
-/// POSTs one lifecycle callback; returns the status code.
-async fn callback(
-    sim: &Sim,
-    inst: &Installation,
-    event: &str,
-    jira_base: &str,
-    rs256: bool,
-) -> Result<u16, String> {
-    let Some(path) = inst.descriptor["lifecycle"][event].as_str() else {
-        return Ok(0);
-    };
-    let url = format!("{}{}", inst.app_base_url.trim_end_matches('/'), path);
-    let parsed = url::Url::parse(&url).map_err(|e| format!("bad lifecycle URL {url}: {e}"))?;
-    let qsh = query_string_hash(
-        "POST",
-        parsed.path(),
-        parsed.query().unwrap_or(""),
-        &base_path(&inst.app_base_url),
-    )
-    .map_err(|e| e.to_string())?;
-    let t = now();
-    let claims = Claims {
-        iss: inst.client_key.clone(),
-        sub: None,
-        aud: rs256.then(|| Audience::One(inst.app_base_url.clone())),
-        qsh: Some(qsh),
-        iat: t,
-        exp: t + if rs256 { 900 } else { 180 },
-        context: Some(json!({})),
-    };
-    let token = if rs256 {
-        sign_rs256(&claims, &sim.signer.kid, &sim.signer.private_pem)
-    } else {
-        sign_hs256(&claims, &inst.shared_secret)
-    }
-    .map_err(|e| e.to_string())?;
-    let mut payload = json!({
-        "key": inst.app_key, "clientKey": inst.client_key,
-        "serverVersion": "100000", "pluginsVersion": CONNECT_VERSION,
-        "baseUrl": jira_base, "displayUrl": jira_base, "productType": "jira",
-        "description": format!("Atlassian Jira at {jira_base}"),
-        "oauthClientId": format!("oauth-{}", inst.client_key), "eventType": event,
-    });
-    if event == "installed" {
-        payload["sharedSecret"] = json!(inst.shared_secret);
-    }
-    if inst.descriptor["enableLicensing"]
-        .as_bool()
-        .unwrap_or(false)
-    {
-        payload["serviceEntitlementNumber"] = json!(format!(
-            "SEN-{}",
-            &inst.client_key[..8.min(inst.client_key.len())]
-        ));
-        payload["entitlementId"] = json!(format!("ent-{}", inst.client_key));
-        payload["entitlementNumber"] = json!(format!(
-            "E-{}",
-            &inst.client_key[..8.min(inst.client_key.len())]
-        ));
-    }
-    let res = sim
-        .http
-        .post(&url)
-        .header("Authorization", format!("JWT {token}"))
-        .json(&payload)
-        .send()
-        .await
-        .map_err(|e| format!("POST {url} failed: {e}"))?;
-    Ok(res.status().as_u16())
-}
-
+/// `POST /__sim/install` `{descriptorUrl, site?}`: installs (or reinstalls, with a fresh secret)
+/// the app on the site, sends `installed` then `enabled`, and answers the installation.
 async fn install(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
     let body: DriverBody = match crate::control::body(&bytes) {
         Ok(b) => b,
@@ -162,28 +81,9 @@ async fn install(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> Ht
         Ok(d) => d,
         Err(e) => return e.into(),
     };
-    let site = {
-        let org = sim.org.read();
-        let site = match &body.site {
-            Some(name) => org.site_by_name(name),
-            None => org.sites.first(),
-        };
-        match site {
-            Some(s) => s.clone(),
-            None => {
-                let sites: Vec<&str> = org.sites.iter().map(|s| s.name.as_str()).collect();
-                return error(
-                    404,
-                    "unknown_site",
-                    format!(
-                        "no site {:?}; the sites are {}",
-                        body.site,
-                        sites.join(", ")
-                    ),
-                    json!({"site": body.site, "sites": sites}),
-                );
-            }
-        }
+    let site = match site_named(&sim, body.site.as_deref()) {
+        Ok(site) => site,
+        Err(e) => return e.into(),
     };
     let app_key = descriptor["key"].as_str().unwrap_or_default().to_string();
     let previous = sim.installation(&site.name, &app_key);
@@ -294,6 +194,8 @@ async fn switch(
     }))
 }
 
+/// `POST /__sim/uninstall` `{descriptorUrl | appKey, site?}`: sends `disabled` then
+/// `uninstalled`; the installation stays listed, uninstalled.
 async fn uninstall(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
     let (inst, app_key, jira_base) = match named_installation(&sim, &req, &bytes).await {
         Ok(found) => found,
@@ -311,40 +213,4 @@ async fn uninstall(sim: web::Data<Sim>, req: HttpRequest, bytes: web::Bytes) -> 
         "appKey": app_key, "site": inst.site_name,
         "callbacks": {"disabled": disabled.unwrap_or(0), "uninstalled": uninstalled.unwrap_or(0)},
     }))
-}
-
-async fn list(sim: web::Data<Sim>) -> HttpResponse {
-    HttpResponse::Ok().json(sim.installations.read().clone())
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LicenseBody {
-    site: Option<String>,
-    app_key: Option<String>,
-    /// `null` makes the app unlicensed (`lic=none`, no `license` field).
-    license: Option<License>,
-}
-
-/// `POST /__sim/license` `{site?, appKey?, license: {active, type, evaluation} | null}`.
-async fn set_license(sim: web::Data<Sim>, bytes: web::Bytes) -> HttpResponse {
-    let body: LicenseBody = match crate::control::body(&bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into(),
-    };
-    let mut all = sim.installations.write();
-    let target = all.iter_mut().find(|i| {
-        body.site
-            .as_ref()
-            .is_none_or(|s| i.site_name.eq_ignore_ascii_case(s))
-            && body.app_key.as_ref().is_none_or(|k| &i.app_key == k)
-    });
-    let Some(inst) = target else {
-        return error(404, "not_installed", "no matching installation", json!({}));
-    };
-    inst.license = body.license;
-    let answer = inst.clone();
-    drop(all);
-    sim.touch();
-    HttpResponse::Ok().json(answer)
 }
