@@ -165,7 +165,7 @@ pub async fn run_operation(ctx: &SyncContext, id: i64) -> anyhow::Result<()> {
     // Aborted however this future ends, also when it is dropped mid-way.
     let _heartbeat = AbortOnDrop(spawn_heartbeat(
         ctx.clone(),
-        (id, TenantId::from(op.tenant_id.to_string())),
+        (id, op.tenant_id.clone()),
         owner.clone(),
         signals.clone(),
     ));
