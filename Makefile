@@ -51,6 +51,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm run --prefix frontend lint
+	npm run --prefix frontend lint:browser
 
 fmt:
 	$(CARGO) fmt --all
