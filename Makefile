@@ -9,7 +9,7 @@ ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run test bench lint fmt openapi frontend setup-test setup-run setup-bench test-rust test-frontend test-browser
+.PHONY: run test bench lint fmt openapi frontend setup-test setup-run setup-bench test-rust test-frontend test-browser test-sqlite test-postgres
 
 ## run: cloudsim with a generated organization + orgwarden installed into it; prints the URL to open
 # The frontend (npm packages, then vite) builds beside cargo: mostly downloads and I/O, it fits
@@ -34,6 +34,14 @@ test: setup-test frontend
 test-rust:
 	scripts/with-postgres.sh $(CARGO) nextest run --workspace --no-fail-fast
 
+## test-sqlite, test-postgres: one backend's Rust tests alone; every test that needs PostgreSQL
+# has `postgres` in its name (`…::postgres::…`, `…_on_postgres`), so the SQLite set needs no server.
+test-sqlite:
+	$(CARGO) nextest run --workspace --no-fail-fast -E 'not test(/postgres/)'
+
+test-postgres:
+	scripts/with-postgres.sh $(CARGO) nextest run --workspace --no-fail-fast -E 'test(/postgres/)'
+
 test-frontend:
 	npm run --prefix frontend check:api
 	npm test --prefix frontend
@@ -51,6 +59,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm run --prefix frontend lint
+	npm run --prefix frontend lint:browser
 
 fmt:
 	$(CARGO) fmt --all

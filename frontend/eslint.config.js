@@ -6,6 +6,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Node's globals, for the build scripts here and for tests/browser/eslint.config.js. */
+export const nodeGlobals = { languageOptions: { globals: globals.node } };
+
 export default tseslint.config(
   { ignores: ['dist', 'src/api/schema.d.ts'] },
   js.configs.recommended,
@@ -22,6 +25,6 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**', 'vite.config.ts', 'eslint.config.js'],
-    languageOptions: { globals: globals.node },
+    ...nodeGlobals,
   },
 );

@@ -30,7 +30,9 @@ async function simOrg(simUrl) {
 
 /** `site` and `appKey` of a host page URL `/jira/{site}/plugins/servlet/ac/{appKey}/{moduleKey}`. */
 function hostParts(hostUrl) {
-  const match = new URL(hostUrl).pathname.match(/^\/jira\/([^/]+)\/plugins\/servlet\/ac\/([^/]+)\/([^/]+)/);
+  const match = new URL(hostUrl).pathname.match(
+    /^\/jira\/([^/]+)\/plugins\/servlet\/ac\/([^/]+)\/([^/]+)/,
+  );
   if (!match) throw new Error(`not a cloudsim host page URL: ${hostUrl}`);
   return { site: decodeURIComponent(match[1]), appKey: decodeURIComponent(match[2]) };
 }
@@ -49,7 +51,10 @@ async function contextToken(simUrl, hostUrl, accountId) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ accountId, ...hostParts(hostUrl) }),
   });
-  if (!response.ok) throw new Error(`POST /__sim/context-token answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `POST /__sim/context-token answered ${response.status}: ${await response.text()}`,
+    );
   return (await response.json()).token;
 }
 
@@ -58,7 +63,10 @@ async function apiAs(ctx, accountId, method, path, body) {
   const token = await contextToken(ctx.simUrl, ctx.hostUrl, accountId);
   const response = await fetch(`${ctx.apiUrl}${path}`, {
     method,
-    headers: { Authorization: `JWT ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `JWT ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -76,14 +84,19 @@ async function apiAs(ctx, accountId, method, path, body) {
  * with `atlassian/admin`) and is neither org admin, site admin nor user access admin.
  */
 function productAdmin(org) {
-  const adminGroups = new Set(org.groups.filter((g) => g.roles.some((r) => r.role === 'atlassian/admin')).map((g) => g.id));
+  const adminGroups = new Set(
+    org.groups.filter((g) => g.roles.some((r) => r.role === 'atlassian/admin')).map((g) => g.id),
+  );
   return org.users.find(
     (u) =>
       u.status === 'active' &&
       u.accountType === 'atlassian' &&
       u.platformRoles.length === 0 &&
-      !(u.directRoles ?? []).some((r) => r.role === 'atlassian/user-access-admin' || r.role === 'atlassian/site-admin') &&
-      (u.groupIds.some((id) => adminGroups.has(id)) || (u.directRoles ?? []).some((r) => r.role === 'atlassian/admin')),
+      !(u.directRoles ?? []).some(
+        (r) => r.role === 'atlassian/user-access-admin' || r.role === 'atlassian/site-admin',
+      ) &&
+      (u.groupIds.some((id) => adminGroups.has(id)) ||
+        (u.directRoles ?? []).some((r) => r.role === 'atlassian/admin')),
   );
 }
 
@@ -127,11 +140,21 @@ export async function tokensFlow(ctx) {
   await modal.waitFor();
   const token = await byId('created-token').inputValue();
   check(token.startsWith('owt_'), `the token does not start with owt_: "${token.slice(0, 8)}…"`);
-  check((await text(byId('token-once-warning'))).includes("won't be shown again"), 'no warning that the token is shown once');
+  check(
+    (await text(byId('token-once-warning'))).includes("won't be shown again"),
+    'no warning that the token is shown once',
+  );
   const curl = await text(byId('token-curl'));
-  check(curl === `curl -H "Authorization: Bearer ${token}" ${apiUrl}/api/v1/me`, `unexpected curl example: ${curl.replace(token, 'owt_…')}`);
+  check(
+    curl === `curl -H "Authorization: Bearer ${token}" ${apiUrl}/api/v1/me`,
+    `unexpected curl example: ${curl.replace(token, 'owt_…')}`,
+  );
   await byId('copy-token').click();
-  const copied = await until('the copy status', () => text(byId('copy-status')), (v) => v !== '');
+  const copied = await until(
+    'the copy status',
+    () => text(byId('copy-status')),
+    (v) => v !== '',
+  );
   console.log(`  ${token.slice(0, 8)}… ; copy: ${copied}`);
   await shot('token-created');
 
@@ -147,9 +170,15 @@ export async function tokensFlow(ctx) {
   const row = app.locator('[data-testid="token-row"]', { hasText: name });
   await row.waitFor();
   const prefix = await row.getAttribute('data-prefix');
-  check(Boolean(prefix) && token.startsWith(prefix), `the row's prefix "${prefix}" is not the token's`);
+  check(
+    Boolean(prefix) && token.startsWith(prefix),
+    `the row's prefix "${prefix}" is not the token's`,
+  );
   const rowText = await text(row);
-  check(rowText.includes('Read and write') && rowText.includes('Never'), `unexpected row: ${rowText}`);
+  check(
+    rowText.includes('Read and write') && rowText.includes('Never'),
+    `unexpected row: ${rowText}`,
+  );
   console.log(`  ${rowText}`);
   await shot('token-listed');
 
@@ -162,8 +191,13 @@ export async function tokensFlow(ctx) {
   await byId('revoke-token-confirm').click();
   await confirm.waitFor({ state: 'detached' });
   await row.waitFor({ state: 'detached' });
-  const refused = await fetch(`${apiUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
-  check(refused.status === 401 || refused.status === 403, `the revoked token answered ${refused.status}`);
+  const refused = await fetch(`${apiUrl}/api/v1/me`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  check(
+    refused.status === 401 || refused.status === 403,
+    `the revoked token answered ${refused.status}`,
+  );
   console.log(`  revoked: GET /api/v1/me answers ${refused.status}`);
 }
 
@@ -182,28 +216,52 @@ export async function accessFlow(ctx) {
   const orgAdminId = await page.locator('#as-user').inputValue();
   const org = await simOrg(simUrl);
   const orgAdmin = org.users.find((u) => u.accountId === orgAdminId);
-  check(orgAdmin?.platformRoles.includes('atlassian/org-admin'), `the host page views as ${orgAdminId}, no org admin`);
+  check(
+    orgAdmin?.platformRoles.includes('atlassian/org-admin'),
+    `the host page views as ${orgAdminId}, no org admin`,
+  );
   const admin = productAdmin(org);
-  check(Boolean(admin), 'cloudsim has no product admin who is not also an org, site or user access admin');
+  check(
+    Boolean(admin),
+    'cloudsim has no product admin who is not also an org, site or user access admin',
+  );
   const api = { simUrl, hostUrl, apiUrl: await orgwardenUrl(page, frameSelector) };
 
   const before = await apiAs(api, orgAdminId, 'GET', '/api/v1/settings/access');
-  check(before.status === 200, `GET /api/v1/settings/access answered ${before.status}: ${JSON.stringify(before.body)}`);
-  console.log(`access 1. rules now: ${JSON.stringify(before.body)}; product admin: ${admin.name} (${admin.accountId})`);
+  check(
+    before.status === 200,
+    `GET /api/v1/settings/access answered ${before.status}: ${JSON.stringify(before.body)}`,
+  );
+  console.log(
+    `access 1. rules now: ${JSON.stringify(before.body)}; product admin: ${admin.name} (${admin.accountId})`,
+  );
   if (before.body.productAdmins) {
-    const off = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', { ...before.body, productAdmins: false });
+    const off = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', {
+      ...before.body,
+      productAdmins: false,
+    });
     check(off.status === 200, `switching product admins off answered ${off.status}`);
   }
 
   try {
     console.log('access 2. the product admin opens the app: only the no-access page');
     await page.goto(hostAs(hostUrl, admin.accountId), { waitUntil: 'load' });
-    check((await page.locator('#as-user').inputValue()) === admin.accountId, 'the host page does not view as the product admin');
+    check(
+      (await page.locator('#as-user').inputValue()) === admin.accountId,
+      'the host page does not view as the product admin',
+    );
     await byId('no-access').waitFor();
     const heading = await text(byId('no-access').getByRole('heading', { level: 1 }));
     check(heading === "You don't have access to orgwarden", `no-access heading: "${heading}"`);
-    const reason = await until('the reason', () => text(byId('no-access-reason')), (v) => v.length > 0);
-    check((await text(byId('no-access-who'))).includes('Settings → App access control'), 'the page does not say who can grant access');
+    const reason = await until(
+      'the reason',
+      () => text(byId('no-access-reason')),
+      (v) => v.length > 0,
+    );
+    check(
+      (await text(byId('no-access-who'))).includes('Settings → App access control'),
+      'the page does not say who can grant access',
+    );
     check((await byId('navigation').count()) === 0, 'the no-access page shows the navigation');
     console.log(`  reason: ${reason}`);
     await shot('no-access');
@@ -211,10 +269,19 @@ export async function accessFlow(ctx) {
     console.log('access 3. the org admin switches product admins on (PUT /api/v1/settings/access)');
     const rules = { productAdmins: true, userAccessAdmins: false, scope: 'organization' };
     const put = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', rules);
-    check(put.status === 200, `PUT /api/v1/settings/access answered ${put.status}: ${JSON.stringify(put.body)}`);
-    check(JSON.stringify(put.body) === JSON.stringify(rules), `PUT answered ${JSON.stringify(put.body)}`);
+    check(
+      put.status === 200,
+      `PUT /api/v1/settings/access answered ${put.status}: ${JSON.stringify(put.body)}`,
+    );
+    check(
+      JSON.stringify(put.body) === JSON.stringify(rules),
+      `PUT answered ${JSON.stringify(put.body)}`,
+    );
     // The product admin may not change the rules themselves.
-    const own = await apiAs(api, admin.accountId, 'PUT', '/api/v1/settings/access', { ...rules, userAccessAdmins: true });
+    const own = await apiAs(api, admin.accountId, 'PUT', '/api/v1/settings/access', {
+      ...rules,
+      userAccessAdmins: true,
+    });
     check(own.status === 403, `the product admin's PUT answered ${own.status}`);
 
     console.log('access 4. the product admin reloads: the dashboard');
@@ -227,8 +294,13 @@ export async function accessFlow(ctx) {
     await byId('dashboard-tile').first().waitFor();
     await shot('product-admin-dashboard');
 
-    console.log('access 5. switched off again while the app is open: the next call shows the no-access page');
-    const offAgain = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', { ...rules, productAdmins: false });
+    console.log(
+      'access 5. switched off again while the app is open: the next call shows the no-access page',
+    );
+    const offAgain = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', {
+      ...rules,
+      productAdmins: false,
+    });
     check(offAgain.status === 200, `switching product admins off answered ${offAgain.status}`);
     await byId('nav-users').click();
     await byId('no-access').waitFor();
@@ -237,7 +309,8 @@ export async function accessFlow(ctx) {
   } finally {
     // Put the rules back, and the host page back to the org admin.
     const restore = await apiAs(api, orgAdminId, 'PUT', '/api/v1/settings/access', before.body);
-    if (restore.status !== 200) console.error(`  restoring the access rules answered ${restore.status}`);
+    if (restore.status !== 200)
+      console.error(`  restoring the access rules answered ${restore.status}`);
     await page.goto(hostUrl, { waitUntil: 'load' });
   }
 }

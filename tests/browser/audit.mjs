@@ -47,7 +47,10 @@ export async function auditFlow(ctx) {
   await byId('nav-audit').click();
   await byId('audit-row').first().waitFor();
   const all = await byId('audit-row').allInnerTexts();
-  check(all.some((t) => t.includes('API key saved')), 'no "API key saved" entry in the log');
+  check(
+    all.some((t) => t.includes('API key saved')),
+    'no "API key saved" entry in the log',
+  );
   console.log(`  ${all.length} entries on the first page`);
   await shot('audit-log');
 
@@ -56,7 +59,10 @@ export async function auditFlow(ctx) {
   await until(
     'only operation entries',
     async () => byId('audit-row').allInnerTexts(),
-    (rows) => Array.isArray(rows) && rows.length > 0 && rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
+    (rows) =>
+      Array.isArray(rows) &&
+      rows.length > 0 &&
+      rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
   );
   await shot('audit-filtered');
 
@@ -66,22 +72,34 @@ export async function auditFlow(ctx) {
   const details = first.getByTestId('audit-details');
   await details.waitFor();
   const shown = await text(details);
-  check(shown.includes('operationId'), `the details do not name the operation: ${shown.slice(0, 200)}`);
+  check(
+    shown.includes('operationId'),
+    `the details do not name the operation: ${shown.slice(0, 200)}`,
+  );
   check(await first.getByTestId('audit-operation-link').isVisible(), 'no link to the operation');
   await shot('audit-details');
 
   console.log('audit 4. the CSV export holds the filtered entries');
   const dir = mkdtempSync(join(tmpdir(), 'orgwarden-audit-'));
   try {
-    const [download] = await Promise.all([page.waitForEvent('download'), byId('audit-export-csv').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      byId('audit-export-csv').click(),
+    ]);
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
     const rows = csvRows(readFileSync(file, 'utf8'));
     const header = rows[0] ?? [];
-    check(header.slice(0, 3).join(',') === 'id,at,kind', `unexpected audit CSV header: ${header.join(',')}`);
+    check(
+      header.slice(0, 3).join(',') === 'id,at,kind',
+      `unexpected audit CSV header: ${header.join(',')}`,
+    );
     const kinds = rows.slice(1).map((r) => r[2]);
     check(kinds.length > 0, 'the audit CSV is empty');
-    check(kinds.every((k) => k.startsWith('operation.')), `the CSV holds other kinds: ${[...new Set(kinds)].join(', ')}`);
+    check(
+      kinds.every((k) => k.startsWith('operation.')),
+      `the CSV holds other kinds: ${[...new Set(kinds)].join(', ')}`,
+    );
     console.log(`  ${download.suggestedFilename()}: ${kinds.length} entries`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

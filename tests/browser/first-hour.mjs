@@ -25,7 +25,9 @@ async function simOrg(simUrl) {
 
 /** Billable as orgwarden's sync decides it: an active Atlassian account holding some product access. */
 function billable(user) {
-  return user.status === 'active' && user.accountType === 'atlassian' && user.productAccess.length > 0;
+  return (
+    user.status === 'active' && user.accountType === 'atlassian' && user.productAccess.length > 0
+  );
 }
 
 /**
@@ -47,9 +49,14 @@ export function watchLoad(page) {
     note(`console error: ${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => note(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => note(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`));
+  page.on('requestfailed', (request) =>
+    note(
+      `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`,
+    ),
+  );
   page.on('response', (response) => {
-    if (response.status() >= 400) note(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      note(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
   return {
     start() {
@@ -73,7 +80,20 @@ async function settle(page, ms = 1_500) {
  * `range`, `hostUrl`, `watcher` (from `watchLoad`), `syncTimeout`.
  */
 export async function firstHourFlow(ctx) {
-  const { page, app, byId, shot, check, until, text, toNumber, range, hostUrl, watcher, syncTimeout } = ctx;
+  const {
+    page,
+    app,
+    byId,
+    shot,
+    check,
+    until,
+    text,
+    toNumber,
+    range,
+    hostUrl,
+    watcher,
+    syncTimeout,
+  } = ctx;
   const simUrl = (process.env.ORGWARDEN_SIM_URL || '').replace(/\/$/, '');
   check(Boolean(simUrl), 'ORGWARDEN_SIM_URL is not set (scripts/browser-tests.sh sets it)');
 
@@ -85,19 +105,31 @@ export async function firstHourFlow(ctx) {
   await page.goto(hostUrl, { waitUntil: 'load' });
   await byId('product-tile').first().waitFor();
   await byId('dashboard-tile').first().waitFor();
-  await until('the license panel', () => text(byId('license-edition')), (v) => v.length > 0);
+  await until(
+    'the license panel',
+    () => text(byId('license-edition')),
+    (v) => v.length > 0,
+  );
   await settle(page);
   const reloadProblems = watcher.stop();
-  check(reloadProblems.length === 0, `the first screen had problems:\n  ${reloadProblems.join('\n  ')}`);
+  check(
+    reloadProblems.length === 0,
+    `the first screen had problems:\n  ${reloadProblems.join('\n  ')}`,
+  );
   console.log('  dashboard loaded cleanly');
 
-  console.log('16. one tile per product over all sites: distinct billable people, as cloudsim counts them');
+  console.log(
+    '16. one tile per product over all sites: distinct billable people, as cloudsim counts them',
+  );
   const org = await simOrg(simUrl);
   const people = org.users.filter(billable);
   const productTiles = byId('product-tile');
   const tileCount = await productTiles.count();
   const keys = new Set(people.flatMap((u) => u.productAccess.map((a) => a.productKey)));
-  check(tileCount === keys.size, `${tileCount} product tiles, cloudsim's billable users hold ${keys.size} products`);
+  check(
+    tileCount === keys.size,
+    `${tileCount} product tiles, cloudsim's billable users hold ${keys.size} products`,
+  );
   let overlapping = 0;
   let opened = null;
   for (let i = 0; i < tileCount; i += 1) {
@@ -107,14 +139,27 @@ export async function firstHourFlow(ctx) {
     const inactive = toNumber(await text(tile.getByTestId('tile-inactive')));
     const active = toNumber(await text(tile.getByTestId('tile-active')));
     const holders = people.filter((u) => u.productAccess.some((a) => a.productKey === key));
-    const seats = people.reduce((n, u) => n + u.productAccess.filter((a) => a.productKey === key).length, 0);
-    check(total === holders.length, `${key}: the tile counts ${total} billable people, cloudsim ${holders.length}`);
-    check(active + inactive === total, `${key}: ${active} active + ${inactive} inactive ≠ ${total}`);
+    const seats = people.reduce(
+      (n, u) => n + u.productAccess.filter((a) => a.productKey === key).length,
+      0,
+    );
+    check(
+      total === holders.length,
+      `${key}: the tile counts ${total} billable people, cloudsim ${holders.length}`,
+    );
+    check(
+      active + inactive === total,
+      `${key}: ${active} active + ${inactive} inactive ≠ ${total}`,
+    );
     // The per-site tiles of the product add up to its seats: a person on two sites twice.
     const perSite = app.locator(`[data-testid="dashboard-tile"][data-product-key="${key}"]`);
     let siteSum = 0;
-    for (let j = 0; j < (await perSite.count()); j += 1) siteSum += toNumber(await text(perSite.nth(j).getByTestId('tile-total')));
-    check(siteSum === seats, `${key}: the per-site tiles add up to ${siteSum}, cloudsim has ${seats} billable seats`);
+    for (let j = 0; j < (await perSite.count()); j += 1)
+      siteSum += toNumber(await text(perSite.nth(j).getByTestId('tile-total')));
+    check(
+      siteSum === seats,
+      `${key}: the per-site tiles add up to ${siteSum}, cloudsim has ${seats} billable seats`,
+    );
     overlapping += seats - holders.length;
     console.log(`  ${key}: ${total} people (${inactive} inactive), ${seats} seats on the sites`);
     if (!opened && inactive > 0) opened = { tile, key, inactive };
@@ -124,12 +169,25 @@ export async function firstHourFlow(ctx) {
   check(opened !== null, 'no product tile has inactive users');
   await opened.tile.click();
   await byId('users').waitFor();
-  const summary = await until('the product filter', () => text(byId('filter-summary')), (v) => v.includes('(every site)'));
-  check(summary.includes('Billable'), `the filter "${summary}" is not the tile's (billable) filter`);
-  const fromProduct = await until('the product tile\'s users', range, (r) => r.total === opened.inactive);
+  const summary = await until(
+    'the product filter',
+    () => text(byId('filter-summary')),
+    (v) => v.includes('(every site)'),
+  );
+  check(
+    summary.includes('Billable'),
+    `the filter "${summary}" is not the tile's (billable) filter`,
+  );
+  const fromProduct = await until(
+    "the product tile's users",
+    range,
+    (r) => r.total === opened.inactive,
+  );
   console.log(`  ${opened.key}: ${summary} → ${fromProduct.text}`);
 
-  console.log('17. the groups filter: pick a group by name, save the filter, reload, apply it again');
+  console.log(
+    '17. the groups filter: pick a group by name, save the filter, reload, apply it again',
+  );
   const everyone = org.users.length;
   const group = [...org.groups]
     .filter((g) => g.memberIds.length > 1 && g.memberIds.length < everyone)
@@ -147,28 +205,51 @@ export async function firstHourFlow(ctx) {
   const optionText = await text(option);
   check(optionText.includes(group.name), `the option "${optionText}" does not name ${group.name}`);
   const members = toNumber(optionText.match(/([\d,]+) members?/)?.[1] ?? '');
-  check(members === group.memberIds.length, `the picker says ${members} members, cloudsim ${group.memberIds.length}`);
+  check(
+    members === group.memberIds.length,
+    `the picker says ${members} members, cloudsim ${group.memberIds.length}`,
+  );
   await shot('group-picker');
   await option.click();
   await page.keyboard.press('Escape');
-  await until(`the "Group: ${group.name}" chip`, () => text(byId('filter-summary')), (v) => v.includes(`Group: ${group.name}`));
-  const inGroup = await until(`${group.name}'s members`, range, (r) => r.total === group.memberIds.length);
-  console.log(`  ${group.name}${group.managedBy === 'external' ? ' (IdP-managed)' : ''}: ${inGroup.text}`);
+  await until(
+    `the "Group: ${group.name}" chip`,
+    () => text(byId('filter-summary')),
+    (v) => v.includes(`Group: ${group.name}`),
+  );
+  const inGroup = await until(
+    `${group.name}'s members`,
+    range,
+    (r) => r.total === group.memberIds.length,
+  );
+  console.log(
+    `  ${group.name}${group.managedBy === 'external' ? ' (IdP-managed)' : ''}: ${inGroup.text}`,
+  );
   await shot('group-filtered');
   const filterName = `Group ${group.name} ${Date.now()}`;
   await byId('save-filter').click();
   await byId('save-filter-modal').waitFor();
   await byId('filter-name-input').fill(filterName);
   await byId('save-filter-new').click();
-  await until('the applied saved filter', () => text(byId('saved-filter-name')), (v) => v === filterName);
+  await until(
+    'the applied saved filter',
+    () => text(byId('saved-filter-name')),
+    (v) => v === filterName,
+  );
   await page.reload({ waitUntil: 'load' });
   await byId('navigation').waitFor();
   await byId('nav-users').click();
   await until('the unfiltered list after the reload', range, (r) => r.total === everyone);
   await byId('saved-filters').click();
-  await byId('saved-filters--content').getByRole('menuitem', { name: filterName, exact: true }).click();
-  await until('the saved group filter after the reload', () => text(byId('filter-summary')), (v) => v.includes(`Group: ${group.name}`));
-  const again = await until('the group\'s members again', range, (r) => r.total === inGroup.total);
+  await byId('saved-filters--content')
+    .getByRole('menuitem', { name: filterName, exact: true })
+    .click();
+  await until(
+    'the saved group filter after the reload',
+    () => text(byId('filter-summary')),
+    (v) => v.includes(`Group: ${group.name}`),
+  );
+  const again = await until("the group's members again", range, (r) => r.total === inGroup.total);
   console.log(`  after the reload, "${filterName}": ${again.text}`);
   await shot('group-filter-saved');
 
@@ -180,22 +261,43 @@ export async function firstHourFlow(ctx) {
   await rows.first().waitFor();
   const before = await rows.count();
   const initial = rows.nth(before - 1);
-  check((await initial.getAttribute('data-kind')) === 'initial', 'the oldest run listed is not the first sync');
-  check((await initial.getAttribute('data-state')) === 'succeeded', 'the first sync did not succeed');
+  check(
+    (await initial.getAttribute('data-kind')) === 'initial',
+    'the oldest run listed is not the first sync',
+  );
+  check(
+    (await initial.getAttribute('data-state')) === 'succeeded',
+    'the first sync did not succeed',
+  );
   const users = toNumber(await text(initial.getByTestId('sync-run-users')));
   const groups = toNumber(await text(initial.getByTestId('sync-run-groups')));
   const sites = toNumber(await text(initial.getByTestId('sync-run-sites')));
   const requests = toNumber(await text(initial.getByTestId('sync-run-requests')));
-  check(users === org.users.length, `the first sync counted ${users} users, cloudsim has ${org.users.length}`);
-  check(groups === org.groups.length, `the first sync counted ${groups} groups, cloudsim has ${org.groups.length}`);
-  check(sites === org.sites.length, `the first sync counted ${sites} sites, cloudsim has ${org.sites.length}`);
+  check(
+    users === org.users.length,
+    `the first sync counted ${users} users, cloudsim has ${org.users.length}`,
+  );
+  check(
+    groups === org.groups.length,
+    `the first sync counted ${groups} groups, cloudsim has ${org.groups.length}`,
+  );
+  check(
+    sites === org.sites.length,
+    `the first sync counted ${sites} sites, cloudsim has ${org.sites.length}`,
+  );
   check(requests > 0, 'the first sync sent no requests');
-  check((await text(initial.getByTestId('sync-run-duration'))) !== '—', 'the first sync has no duration');
-  console.log(`  ${before} run(s); first sync: ${users} users, ${groups} groups, ${sites} sites, ${requests} requests`);
+  check(
+    (await text(initial.getByTestId('sync-run-duration'))) !== '—',
+    'the first sync has no duration',
+  );
+  console.log(
+    `  ${before} run(s); first sync: ${users} users, ${groups} groups, ${sites} sites, ${requests} requests`,
+  );
   await byId('sync-now').click();
   await until(
     'the manual sync to succeed in the history',
-    async () => `${await rows.count()} ${await rows.first().getAttribute('data-kind')} ${await rows.first().getAttribute('data-state')}`,
+    async () =>
+      `${await rows.count()} ${await rows.first().getAttribute('data-kind')} ${await rows.first().getAttribute('data-state')}`,
     (v) => v === `${before + 1} manual succeeded`,
     syncTimeout,
   );

@@ -119,7 +119,8 @@ async function until(what, read, accept, ms = timeout) {
   for (;;) {
     last = await read().catch((error) => `(${error.message.split('\n')[0]})`);
     if (accept(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await page.waitForTimeout(250);
   }
 }
@@ -131,7 +132,9 @@ const toNumber = (s) => Number(String(s).replace(/[^0-9]/g, ''));
 async function range() {
   const value = await text(byId('users-range'));
   const match = value.match(/([\d,]+)\D+([\d,]+) of ([\d,]+) users/);
-  return match ? { from: toNumber(match[1]), to: toNumber(match[2]), total: toNumber(match[3]), text: value } : { from: 0, to: 0, total: 0, text: value };
+  return match
+    ? { from: toNumber(match[1]), to: toNumber(match[2]), total: toNumber(match[3]), text: value }
+    : { from: 0, to: 0, total: 0, text: value };
 }
 
 /** Picks `option` in the Atlaskit Select whose testId is `testId` (react-select under the hood). */
@@ -146,8 +149,13 @@ try {
   watcher.start();
   await page.goto(hostUrl, { waitUntil: 'load' });
 
-  console.log('1. the host page loads the SPA inside its iframe, with no console error and no failed request');
-  const ready = byId('connect-prompt').or(byId('api-key-input')).or(byId('api-key-summary')).or(byId('dashboard'));
+  console.log(
+    '1. the host page loads the SPA inside its iframe, with no console error and no failed request',
+  );
+  const ready = byId('connect-prompt')
+    .or(byId('api-key-input'))
+    .or(byId('api-key-summary'))
+    .or(byId('dashboard'));
   await ready.first().waitFor();
   await byId('navigation').waitFor();
   await page.waitForTimeout(1_500);
@@ -199,7 +207,9 @@ try {
   // already its tiles.
   await byId('nav-dashboard').click();
   await byId('not-synced').or(byId('dashboard-tile').first()).first().waitFor();
-  console.log(`  dashboard right after saving: ${(await byId('not-synced').isVisible()) ? 'the first sync is in progress' : 'synced already'}`);
+  console.log(
+    `  dashboard right after saving: ${(await byId('not-synced').isVisible()) ? 'the first sync is in progress' : 'synced already'}`,
+  );
   const syncText = byId('sync-state-text');
   await until(
     'the header to say "Synced"',
@@ -210,10 +220,15 @@ try {
   console.log(`  header: ${await text(syncText)}`);
   await page.waitForTimeout(1_000);
   const duringSync = watcher.stop();
-  check(duringSync.length === 0, `saving the key and the first sync had problems:\n  ${duringSync.join('\n  ')}`);
+  check(
+    duringSync.length === 0,
+    `saving the key and the first sync had problems:\n  ${duringSync.join('\n  ')}`,
+  );
   await shot('synced-header');
 
-  console.log('6. a dashboard tile opens the user browser filtered to its product, site and threshold');
+  console.log(
+    '6. a dashboard tile opens the user browser filtered to its product, site and threshold',
+  );
   await byId('nav-dashboard').click();
   await byId('dashboard-tile').first().waitFor();
   const tiles = byId('dashboard-tile');
@@ -232,20 +247,29 @@ try {
   const tileInactive = toNumber(await text(tile.getByTestId('tile-inactive')));
   const tileTotal = toNumber(await text(tile.getByTestId('tile-total')));
   const tileSite = await tile.getAttribute('data-site-id');
-  console.log(`  ${tileCount} tiles; opening ${tileProduct} (site ${tileSite}): ${tileInactive} of ${tileTotal} inactive`);
+  console.log(
+    `  ${tileCount} tiles; opening ${tileProduct} (site ${tileSite}): ${tileInactive} of ${tileTotal} inactive`,
+  );
   await shot('dashboard');
   await tile.click();
   await byId('users').waitFor();
   await byId('user-row').first().waitFor();
   const summary = await text(byId('filter-summary'));
-  check(summary.includes(tileProduct), `the filter summary "${summary}" does not name ${tileProduct}`);
+  check(
+    summary.includes(tileProduct),
+    `the filter summary "${summary}" does not name ${tileProduct}`,
+  );
   check(/Inactive ≥/.test(summary), `the filter summary "${summary}" has no inactivity threshold`);
   const fromTile = await until('the filtered total', range, (r) => r.total > 0);
   check(
     fromTile.total === tileInactive,
     `the browser lists ${fromTile.total} users, the tile counts ${tileInactive} inactive`,
   );
-  await until('a first page of rows', () => byId('user-row').count(), (n) => n === Math.min(25, fromTile.total));
+  await until(
+    'a first page of rows',
+    () => byId('user-row').count(),
+    (n) => n === Math.min(25, fromTile.total),
+  );
   console.log(`  filter: ${summary} → ${fromTile.text}`);
   await shot('tile-filtered-users');
 
@@ -255,13 +279,25 @@ try {
   await byId('filter-toggle').click();
   await byId('filter-panel').waitFor();
   await choose('filter-statuses', 'Active');
-  await until('the "Status: Active" chip', () => text(byId('filter-summary')), (v) => v.includes('Status: Active'));
+  await until(
+    'the "Status: Active" chip',
+    () => text(byId('filter-summary')),
+    (v) => v.includes('Status: Active'),
+  );
   const active = await until('active users', range, (r) => r.total > 0 && r.total < everyone.total);
   console.log(`  all users: ${everyone.total}; active: ${active.total}`);
   await choose('page-size', '10');
-  const firstPage = await until('pages of 10', range, (r) => r.to - r.from === Math.min(9, r.total - 1));
+  const firstPage = await until(
+    'pages of 10',
+    range,
+    (r) => r.to - r.from === Math.min(9, r.total - 1),
+  );
   // The range line follows the page size at once; the rows follow when the new page arrives.
-  await until('10 rows on the page', () => byId('user-row').count(), (n) => n === Math.min(10, active.total));
+  await until(
+    '10 rows on the page',
+    () => byId('user-row').count(),
+    (n) => n === Math.min(10, active.total),
+  );
   check(firstPage.total === active.total, 'the page size changed the total');
   const firstName = await text(byId('user-name').first());
   if (active.total > 10) {
@@ -269,7 +305,11 @@ try {
     const second = await until('page 2', range, (r) => r.from === 11);
     check(second.total === active.total, 'paging changed the total');
     // The range text can update before the rows re-render: wait for the rows themselves.
-    await until('page 2 rows', () => text(byId('user-name').first()), (v) => v !== firstName);
+    await until(
+      'page 2 rows',
+      () => text(byId('user-name').first()),
+      (v) => v !== firstName,
+    );
     console.log(`  page 2: ${second.text}`);
   }
   await shot('filter-and-paging');
@@ -279,22 +319,53 @@ try {
   const selected = await until(
     '"N of N users are selected"',
     () => text(byId('selection-count')),
-    (v) => v === `${active.total.toLocaleString('en-US')} of ${active.total.toLocaleString('en-US')} users are selected`,
+    (v) =>
+      v ===
+      `${active.total.toLocaleString('en-US')} of ${active.total.toLocaleString('en-US')} users are selected`,
   );
   console.log(`  ${selected}`);
   await shot('select-all-matching');
 
-  console.log('9. a user\'s detail opens beside the list');
+  console.log("9. a user's detail opens beside the list");
   await byId('user-name').first().click();
   await byId('user-detail').waitFor();
-  await until('the user\'s detail', () => text(byId('user-detail')), (v) => v.includes('Access') && v.includes('Groups'));
+  await until(
+    "the user's detail",
+    () => text(byId('user-detail')),
+    (v) => v.includes('Access') && v.includes('Groups'),
+  );
   await shot('user-detail');
   await page.keyboard.press('Escape');
   await byId('user-detail').waitFor({ state: 'detached' });
 
-  await dashboardAndUsersFlow({ page, app, byId, shot, check, until, text, toNumber, range, choose, allUsers: everyone.total });
+  await dashboardAndUsersFlow({
+    page,
+    app,
+    byId,
+    shot,
+    check,
+    until,
+    text,
+    toNumber,
+    range,
+    choose,
+    allUsers: everyone.total,
+  });
 
-  await firstHourFlow({ page, app, byId, shot, check, until, text, toNumber, range, hostUrl, watcher, syncTimeout });
+  await firstHourFlow({
+    page,
+    app,
+    byId,
+    shot,
+    check,
+    until,
+    text,
+    toNumber,
+    range,
+    hostUrl,
+    watcher,
+    syncTimeout,
+  });
 
   await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
 

@@ -11,7 +11,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** True when `signature` (`v1,<base64> …`) signs `id.timestamp.body` with the whsec_ secret. */
 export function verifySignature(secret, headers, body) {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`).digest();
+  const expected = createHmac('sha256', key)
+    .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`)
+    .digest();
   return (headers['webhook-signature'] ?? '').split(' ').some((part) => {
     const [version, value] = part.split(',');
     const given = Buffer.from(value ?? '', 'base64');
@@ -28,7 +30,8 @@ async function clickInModal(page, locator) {
   await locator.waitFor();
   const box = await locator.boundingBox();
   const height = page.viewportSize()?.height ?? 900;
-  if (box && box.y + box.height > height) await page.evaluate((dy) => window.scrollBy(0, dy), box.y + box.height - height + 16);
+  if (box && box.y + box.height > height)
+    await page.evaluate((dy) => window.scrollBy(0, dy), box.y + box.height - height + 16);
   await locator.click();
 }
 
@@ -59,10 +62,16 @@ export async function webhooksFlow(ctx) {
   const form = byId('webhook-form-modal');
   await form.waitFor();
   await clickInModal(page, byId('webhook-save'));
-  const errors = await until('the field errors', () => form.getByTestId('webhook-field-error').allInnerTexts(), (v) => Array.isArray(v) && v.length === 3);
+  const errors = await until(
+    'the field errors',
+    () => form.getByTestId('webhook-field-error').allInnerTexts(),
+    (v) => Array.isArray(v) && v.length === 3,
+  );
   console.log(`  ${errors.join(' / ')}`);
 
-  console.log('webhooks 2. add a webhook to cloudsim’s Automation receiver; its secret is shown once');
+  console.log(
+    'webhooks 2. add a webhook to cloudsim’s Automation receiver; its secret is shown once',
+  );
   await byId('webhook-name').fill(name);
   await byId('webhook-url').fill(`${simUrl}/automation/webhooks/${hookPath}`);
   await byId('webhook-event-syncFailed--checkbox-label').click();
@@ -72,14 +81,27 @@ export async function webhooksFlow(ctx) {
   const secretModal = byId('webhook-secret-modal');
   await secretModal.waitFor();
   const secret = await byId('webhook-created-secret').inputValue();
-  check(/^whsec_[A-Za-z0-9+/]+=*$/.test(secret), `the generated secret is not whsec_…: "${secret.slice(0, 8)}…"`);
-  check((await text(byId('webhook-secret-warning'))).includes("won't be shown again"), 'no warning that the secret is shown once');
+  check(
+    /^whsec_[A-Za-z0-9+/]+=*$/.test(secret),
+    `the generated secret is not whsec_…: "${secret.slice(0, 8)}…"`,
+  );
+  check(
+    (await text(byId('webhook-secret-warning'))).includes("won't be shown again"),
+    'no warning that the secret is shown once',
+  );
   await byId('copy-webhook-secret').click();
-  await until('the copy status', () => text(byId('webhook-copy-status')), (v) => v !== '');
+  await until(
+    'the copy status',
+    () => text(byId('webhook-copy-status')),
+    (v) => v !== '',
+  );
   await shot('webhook-secret');
   await clickInModal(page, byId('webhook-secret-done'));
   await secretModal.waitFor({ state: 'detached' });
-  check(!(await app.locator('body').innerText()).includes(secret), 'the secret is still on the page after the modal closed');
+  check(
+    !(await app.locator('body').innerText()).includes(secret),
+    'the secret is still on the page after the modal closed',
+  );
   // The receiver checks the secret as its Automation token.
   await simJson(simUrl, '/__sim/automation/webhooks', {
     method: 'POST',
@@ -90,7 +112,12 @@ export async function webhooksFlow(ctx) {
   const row = app.locator('[data-testid="webhook-row"]', { hasText: name });
   await row.waitFor();
   const rowText = await text(row);
-  check(rowText.includes('Sync failed') && rowText.includes('Bulk operation finished') && rowText.includes('Active'), `unexpected row: ${rowText}`);
+  check(
+    rowText.includes('Sync failed') &&
+      rowText.includes('Bulk operation finished') &&
+      rowText.includes('Active'),
+    `unexpected row: ${rowText}`,
+  );
   check(rowText.includes('None yet'), `a new webhook already has a delivery: ${rowText}`);
 
   console.log('webhooks 3. "Send test": the log shows the delivery until it has succeeded');
@@ -99,33 +126,65 @@ export async function webhooksFlow(ctx) {
   await log.waitFor();
   const delivery = log.getByTestId('delivery-row').first();
   await delivery.waitFor();
-  const finalState = await until('the test delivery to succeed', () => delivery.getAttribute('data-state'), (v) => v === 'succeeded' || v === 'failed');
+  const finalState = await until(
+    'the test delivery to succeed',
+    () => delivery.getAttribute('data-state'),
+    (v) => v === 'succeeded' || v === 'failed',
+  );
   const deliveryText = await text(delivery);
   check(finalState === 'succeeded', `the test delivery ${finalState}: ${deliveryText}`);
-  check(deliveryText.startsWith('Test') && (await text(delivery.getByTestId('delivery-status'))) === '200', `unexpected delivery row: ${deliveryText}`);
+  check(
+    deliveryText.startsWith('Test') &&
+      (await text(delivery.getByTestId('delivery-status'))) === '200',
+    `unexpected delivery row: ${deliveryText}`,
+  );
   const deliveryId = await delivery.getAttribute('data-delivery-id');
   console.log(`  ${deliveryId}: ${deliveryText}`);
-  await until('the list’s last delivery', () => text(row.getByTestId('webhook-row-last')), (v) => v.includes('Succeeded') && v.includes('HTTP 200'));
+  await until(
+    'the list’s last delivery',
+    () => text(row.getByTestId('webhook-row-last')),
+    (v) => v.includes('Succeeded') && v.includes('HTTP 200'),
+  );
 
   console.log('webhooks 4. its details show the payload sent and the receiver’s answer');
   await delivery.getByTestId('delivery-expand').click();
   const details = byId('delivery-detail');
   await details.waitFor();
   const payload = JSON.parse(await byId('delivery-payload').innerText());
-  check(payload.id === deliveryId, `the payload's id ${payload.id} is not the delivery's ${deliveryId}`);
-  check(JSON.stringify(payload).includes('"test"'), `the payload does not name the test event: ${JSON.stringify(payload).slice(0, 200)}`);
+  check(
+    payload.id === deliveryId,
+    `the payload's id ${payload.id} is not the delivery's ${deliveryId}`,
+  );
+  check(
+    JSON.stringify(payload).includes('"test"'),
+    `the payload does not name the test event: ${JSON.stringify(payload).slice(0, 200)}`,
+  );
   const outcome = await text(details.getByTestId('delivery-attempt-outcome').first());
   check(outcome.startsWith('HTTP 200'), `the attempt says "${outcome}"`);
-  check((await text(details.getByTestId('delivery-attempt-response').first())).includes('"ok"'), 'the receiver’s answer is not shown');
+  check(
+    (await text(details.getByTestId('delivery-attempt-response').first())).includes('"ok"'),
+    'the receiver’s answer is not shown',
+  );
   await shot('webhook-delivery-log');
 
-  console.log('webhooks 5. the receiver got it once, with the Automation token and a signature that verifies');
-  const { items } = await simJson(simUrl, `/__sim/automation/deliveries?path=${encodeURIComponent(hookPath)}`);
+  console.log(
+    'webhooks 5. the receiver got it once, with the Automation token and a signature that verifies',
+  );
+  const { items } = await simJson(
+    simUrl,
+    `/__sim/automation/deliveries?path=${encodeURIComponent(hookPath)}`,
+  );
   const got = items.filter((r) => r.headers['webhook-id'] === deliveryId);
   check(got.length === 1, `cloudsim got the delivery ${got.length} times`);
   const [received] = got;
-  check(received.accepted && received.headers['x-automation-webhook-token'] === secret, 'cloudsim did not get the secret as the Automation token');
-  check(verifySignature(secret, received.headers, received.body), 'the webhook-signature does not verify with the secret');
+  check(
+    received.accepted && received.headers['x-automation-webhook-token'] === secret,
+    'cloudsim did not get the secret as the Automation token',
+  );
+  check(
+    verifySignature(secret, received.headers, received.body),
+    'the webhook-signature does not verify with the secret',
+  );
   check(JSON.parse(received.body).id === deliveryId, 'the body received is not the payload shown');
 
   console.log('webhooks 6. delete it, after a confirmation naming it');

@@ -56,7 +56,7 @@ async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
 }
 
 #[actix_web::test]
-async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate() {
+async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate_on_postgres() {
     if !postgres_available() {
         return;
     }

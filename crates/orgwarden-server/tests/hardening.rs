@@ -220,7 +220,7 @@ struct Count {
 }
 
 #[actix_web::test]
-async fn v1_secrets_are_upgraded_at_start() {
+async fn v1_secrets_are_upgraded_at_start_on_postgres() {
     // PostgreSQL: a second state over a SQLite file that a running one holds is refused.
     let app = TestApp::start(Backend::Postgres).await;
     let tenant = app.install(SITES[0]).await;

@@ -128,7 +128,7 @@ async fn runs_when_done(
 }
 
 #[actix_web::test]
-async fn two_worker_processes_start_each_due_run_exactly_once() {
+async fn two_worker_processes_on_postgres_start_each_due_run_exactly_once() {
     if !postgres_available() {
         return;
     }

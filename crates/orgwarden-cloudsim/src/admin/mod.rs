@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 
 pub mod errors;
 mod events_api;
+mod group_query;
 mod groups;
 mod groups_read;
 mod lifecycle;
@@ -18,6 +19,7 @@ pub(crate) mod user_json;
 mod user_query;
 mod users;
 mod users_roles;
+mod users_v1;
 mod workspaces;
 
 /// Answer for unknown `/admin` paths.
@@ -37,11 +39,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/v1/orgs/{orgId}", web::get().to(orgs::get_org))
         .route(
             "/admin/v1/orgs/{orgId}/users",
-            web::get().to(users::list_v1),
+            web::get().to(users_v1::list_v1),
         )
         .route(
             "/admin/v1/orgs/{orgId}/directory/users/{accountId}/last-active-dates",
-            web::get().to(users::last_active_dates),
+            web::get().to(users_v1::last_active_dates),
         )
         .route(
             "/admin/v1/orgs/{orgId}/directory/users/{accountId}/suspend-access",

@@ -3,22 +3,23 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A daily time window (in the task's time zone) outside which a run does not start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Opens at `HH:MM`.
-    #[schema(example = "22:00")]
+    #[cfg_attr(feature = "schema", schema(example = "22:00"))]
     pub from: String,
     /// Closes at `HH:MM` (before `from`: the window spans midnight).
-    #[schema(example = "06:00")]
+    #[cfg_attr(feature = "schema", schema(example = "06:00"))]
     pub to: String,
 }
 
 /// A day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum Day {
@@ -46,7 +47,8 @@ impl Day {
 }
 
 /// The unit of an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum Unit {
@@ -56,7 +58,8 @@ pub enum Unit {
 }
 
 /// When a task runs; times are in the task's time zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Schedule {
     /// Only when started by hand.
@@ -68,7 +71,7 @@ pub enum Schedule {
     /// Once, at `YYYY-MM-DDTHH:MM`.
     Once {
         /// The local date and time.
-        #[schema(example = "2027-01-15T02:30")]
+        #[cfg_attr(feature = "schema", schema(example = "2027-01-15T02:30"))]
         at: String,
         /// Optional daily window.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +82,7 @@ pub enum Schedule {
         /// Days of the week.
         weekdays: Vec<Day>,
         /// `HH:MM`.
-        #[schema(example = "02:30")]
+        #[cfg_attr(feature = "schema", schema(example = "02:30"))]
         time: String,
         /// Optional daily window.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,7 +96,7 @@ pub enum Schedule {
         /// Days, weeks or months.
         unit: Unit,
         /// `HH:MM`.
-        #[schema(example = "02:30")]
+        #[cfg_attr(feature = "schema", schema(example = "02:30"))]
         time: String,
         /// `YYYY-MM-DD`; the day the task is saved when absent.
         #[serde(default, rename = "startDate", skip_serializing_if = "Option::is_none")]
