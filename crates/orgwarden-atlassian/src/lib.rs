@@ -6,9 +6,9 @@ pub mod metrics;
 
 pub use admin::{
     AdminClient, AdminClientConfig, AdminError, ApiKey, ClientStats, Counts, Directory,
-    DirectoryUser, Event, EventActor, EventAttributes, EventMessage, EventObject, EventPage, Group,
-    GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates, LastActiveProduct,
-    ManagementAccess, Org, ProductAccess, RoleAssignment, SortBy, UserCounts, UserRoleAssignment,
-    UserSearch, Workspace,
+    DirectoryUser, DirectoryUserStatus, Event, EventActor, EventAttributes, EventMessage,
+    EventObject, EventPage, Group, GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates,
+    LastActiveProduct, ManagementAccess, Org, ProductAccess, RoleAssignment, SortBy, UserCounts,
+    UserRoleAssignment, UserSearch, Workspace,
 };
 pub use jira::{AddonLicense, ApplicationRole, JiraClient, JiraError, JiraTenant};

@@ -20,8 +20,8 @@ pub use config::AdminClientConfig;
 pub use errors::AdminError;
 pub use key::ApiKey;
 pub use models::{
-    Counts, Directory, DirectoryUser, Event, EventActor, EventAttributes, EventMessage,
-    EventObject, EventPage, Group, GroupRef, GroupRoleAssignment, GroupSearch, LastActiveDates,
-    LastActiveProduct, ManagementAccess, Org, ProductAccess, RoleAssignment, SortBy, UserCounts,
-    UserRoleAssignment, UserSearch, Workspace,
+    Counts, Directory, DirectoryUser, DirectoryUserStatus, Event, EventActor, EventAttributes,
+    EventMessage, EventObject, EventPage, Group, GroupRef, GroupRoleAssignment, GroupSearch,
+    LastActiveDates, LastActiveProduct, ManagementAccess, Org, ProductAccess, RoleAssignment,
+    SortBy, UserCounts, UserRoleAssignment, UserSearch, Workspace,
 };

@@ -1,6 +1,7 @@
 //! Removing app access: revoke the roles held directly, remove the user from the (non-IdP)
 //! groups that grant the product on that site, and skip what an IdP-synced group grants.
 
+use orgwarden_ids::GroupId;
 use std::collections::BTreeSet;
 
 use orgwarden_store::operations::{DirectRole, Op, Outcome, PlannedItem, Step};
@@ -114,7 +115,7 @@ pub(super) fn remove_access(
         out.push(state.item(
             index,
             KIND,
-            Step::group(Op::RemoveFromGroup, &group.id),
+            Step::group(Op::RemoveFromGroup, &GroupId::from(&group.id)),
             Outcome::Act,
             reason,
         ));

@@ -3,8 +3,10 @@
 //! data), under the guards of [`super::guards`]. Actions run in the given order per user, each
 //! seeing the effect of the ones before.
 
+use orgwarden_ids::GroupId;
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Action, Facts, Op, Outcome, PlannedItem, Step};
+use orgwarden_store::users::UserStatus;
 
 use super::access::{all_access, remove_access};
 use super::guards::{actor_refusal, user_refusal, Actor, UserState};
@@ -191,7 +193,7 @@ fn membership(
         state.item(
             index,
             kind,
-            Step::group(Op::None, group_id),
+            Step::group(Op::None, &GroupId::from(group_id)),
             Outcome::Skip,
             reason.message(),
         )
@@ -207,7 +209,7 @@ fn membership(
     if !add && !member {
         return skip(state, SkipReason::NotMember(name));
     }
-    if add && state.status == "not_invited" {
+    if add && state.status == UserStatus::NotInvited.as_api() {
         return skip(state, SkipReason::NotInvited);
     }
     if add {
@@ -219,7 +221,7 @@ fn membership(
     state.item(
         index,
         kind,
-        Step::group(op, group_id),
+        Step::group(op, &GroupId::from(group_id)),
         Outcome::Act,
         format!("{verb} {name}"),
     )

@@ -3,7 +3,7 @@
 //! membership (U3 with the `groups` expand).
 
 use futures::TryStreamExt;
-use orgwarden_atlassian::{AdminError, UserSearch};
+use orgwarden_atlassian::{AdminError, DirectoryUserStatus, UserSearch};
 use orgwarden_store::operations::{Item, Op};
 
 use super::prepare::{direct_roles, Api};
@@ -26,12 +26,11 @@ pub(crate) async fn already_done(api: &Api, item: &Item, op: Op) -> Result<bool,
                 .client
                 .get_user(&api.org_id, &api.directory_id, account)
                 .await?;
-            Ok(user.status
-                == if op == Op::Suspend {
-                    "suspended"
-                } else {
-                    "active"
-                })
+            Ok(user.has_status(if op == Op::Suspend {
+                DirectoryUserStatus::Suspended
+            } else {
+                DirectoryUserStatus::Active
+            }))
         }
         Op::RevokeRole | Op::GrantRole => {
             let held = direct_roles(api, account).await?.into_iter().any(|d| {

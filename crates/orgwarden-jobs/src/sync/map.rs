@@ -1,8 +1,10 @@
 //! From Admin API shapes to mirror rows.
 
 use chrono::NaiveDateTime;
-use orgwarden_atlassian::{DirectoryUser, Group, GroupRoleAssignment, Workspace};
-use orgwarden_ids::TenantId;
+use orgwarden_atlassian::{
+    DirectoryUser, DirectoryUserStatus, Group, GroupRoleAssignment, Workspace,
+};
+use orgwarden_ids::{GroupId, TenantId};
 use orgwarden_store::mirror::{
     content_hash, products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember,
     NewProduct, NewSite, NewUser,
@@ -92,7 +94,7 @@ pub fn user_rows(tenant_id: &TenantId, generation: i64, users: &[DirectoryUser])
             status: u.status.clone(),
             claim_status: u.claim_status.clone(),
             // Billable: an active person holding product access (customers and apps never are).
-            billable: u.status == "active"
+            billable: u.has_status(DirectoryUserStatus::Active)
                 && u.account_type == "atlassian"
                 && !u.product_access.is_empty(),
             org_admin: has("atlassian/org-admin"),
@@ -145,7 +147,7 @@ pub fn group_rows(tenant_id: &TenantId, generation: i64, groups: &[Group]) -> Ve
 pub fn grant_rows(
     tenant_id: &TenantId,
     generation: i64,
-    group_id: &str,
+    group_id: &GroupId,
     assignments: &[GroupRoleAssignment],
 ) -> Vec<NewGrant> {
     let mut rows = Vec::new();
@@ -165,7 +167,7 @@ pub fn grant_rows(
         rows.extend(roles.into_iter().map(|role| NewGrant {
             tenant_id: tenant_id.to_owned(),
             generation,
-            group_id: group_id.to_owned(),
+            group_id: group_id.to_string(),
             site_id: site_id.to_owned(),
             product_key: product_key.to_owned(),
             role,

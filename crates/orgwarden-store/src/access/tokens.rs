@@ -170,7 +170,7 @@ pub fn touch(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(),
 }
 
 /// Deletes the tenant's tokens (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     diesel::delete(api_tokens::table.filter(api_tokens::tenant_id.eq(tenant_id))).execute(conn)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The vocabulary of bulk operations: what an admin asks for (selection, actions), what a plan
 //! is made of (steps with an outcome), and the states the ledger moves through.
 
+use orgwarden_ids::GroupId;
 use serde::{Deserialize, Serialize};
 
 use crate::text_enum::text_enum;
@@ -132,9 +133,9 @@ impl Step {
     }
 
     /// A membership step.
-    pub fn group(op: Op, group_id: &str) -> Self {
+    pub fn group(op: Op, group_id: &GroupId) -> Self {
         Self {
-            group_id: Some(group_id.to_owned()),
+            group_id: Some(group_id.to_string()),
             ..Self::bare(op)
         }
     }

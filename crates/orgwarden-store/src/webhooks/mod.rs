@@ -281,7 +281,7 @@ pub fn delete(conn: &mut DbConnection, tenant_id: &TenantId, id: i64) -> Result<
 }
 
 /// Deletes the tenant's webhooks, deliveries and notices (purge).
-pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
     use crate::schema::webhook_notices;
     outbox::purge(conn, tenant_id)?;
     diesel::delete(webhook_notices::table.filter(webhook_notices::tenant_id.eq(tenant_id)))

@@ -16,7 +16,9 @@ pub(crate) use orgs::{OrgModel, WorkspaceModel};
 pub use roles::{
     GroupRoleAssignment, LastActiveDates, LastActiveProduct, RoleAssignment, UserRoleAssignment,
 };
-pub use users::{DirectoryUser, GroupRef, ProductAccess, SortBy, UserCounts, UserSearch};
+pub use users::{
+    DirectoryUser, DirectoryUserStatus, GroupRef, ProductAccess, SortBy, UserCounts, UserSearch,
+};
 
 use serde::Deserialize;
 

@@ -6,6 +6,35 @@ use serde::{Deserialize, Serialize};
 
 use super::de;
 
+/// The composite statuses Atlassian documents for a directory user ([`DirectoryUser::status`],
+/// which keeps the text so that an undocumented value never breaks a sync).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectoryUserStatus {
+    /// Active.
+    Active,
+    /// Suspended: access removed, restorable.
+    Suspended,
+    /// Not invited to any product.
+    NotInvited,
+    /// Account deactivated.
+    Deactivated,
+    /// Scheduled for deletion.
+    ForDeletion,
+}
+
+impl DirectoryUserStatus {
+    /// Atlassian's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::NotInvited => "not_invited",
+            Self::Deactivated => "deactivated",
+            Self::ForDeletion => "for_deletion",
+        }
+    }
+}
+
 /// A user of the organization as the v2 directory endpoints describe it (`MultiDirectoryUser`).
 ///
 /// Statuses are kept as Atlassian's strings so new values never break a sync:
@@ -76,6 +105,13 @@ pub struct DirectoryUser {
     /// Whether the account is scheduled for deletion.
     #[serde(default)]
     pub for_deletion: Option<bool>,
+}
+
+impl DirectoryUser {
+    /// Whether the user's status is `status` (an undocumented status is none of them).
+    pub fn has_status(&self, status: DirectoryUserStatus) -> bool {
+        self.status == status.as_str()
+    }
 }
 
 /// Access to one product on one site (`productAccess[]`).
