@@ -2,7 +2,6 @@
 //! `PUT /api/v1/settings` with and without its entry, and optionally the HTTP call itself), and
 //! how fast the newest page of a 100,000-entry trail lists, on SQLite and PostgreSQL.
 
-use orgwarden_ids::TenantId;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -12,7 +11,7 @@ use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{settings, tenants, Backend, Cipher, DbConnection};
 use serde_json::json;
 
-use crate::fixture::{write_json, TENANT};
+use crate::fixture::{tenant, write_json, TENANT};
 use crate::query::{p95, verdict, Backends};
 
 /// Targets of issue #15.
@@ -70,14 +69,8 @@ fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<
     };
     let started = Instant::now();
     orgwarden_store::transaction(conn, |conn| -> anyhow::Result<()> {
-        let old = settings::get(conn, &TenantId::from(TENANT))?;
-        settings::save(
-            conn,
-            &TenantId::from(TENANT),
-            &s,
-            "bench",
-            Utc::now().naive_utc(),
-        )?;
+        let old = settings::get(conn, &tenant())?;
+        settings::save(conn, &tenant(), &s, "bench", Utc::now().naive_utc())?;
         if with_entry {
             let mut e = entry(0);
             e.details = audit::changes(
@@ -85,7 +78,7 @@ fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<
                 &serde_json::to_value(&s)?,
                 &[],
             );
-            audit::record(conn, &TenantId::from(TENANT), &e, Utc::now().naive_utc())?;
+            audit::record(conn, &tenant(), &e, Utc::now().naive_utc())?;
         }
         Ok(())
     })?;
@@ -135,18 +128,12 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
     }
 
     let started = Instant::now();
-    let have = audit::list(
-        &mut conn,
-        &TenantId::from(TENANT),
-        &Filter::default(),
-        i64::MAX,
-    )?
-    .len();
+    let have = audit::list(&mut conn, &tenant(), &Filter::default(), i64::MAX)?.len();
     for chunk in (have..args.entries).collect::<Vec<_>>().chunks(5_000) {
         orgwarden_store::transaction(&mut conn, |conn| -> anyhow::Result<()> {
             let now = Utc::now().naive_utc();
             for i in chunk {
-                audit::record(conn, &TenantId::from(TENANT), &entry(*i), now)?;
+                audit::record(conn, &tenant(), &entry(*i), now)?;
             }
             Ok(())
         })?;
@@ -177,7 +164,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         let mut samples = Vec::new();
         for _ in 0..args.iterations {
             let started = Instant::now();
-            let page = audit::list(&mut conn, &TenantId::from(TENANT), &filter.1, 51)?;
+            let page = audit::list(&mut conn, &tenant(), &filter.1, 51)?;
             samples.push(started.elapsed());
             anyhow::ensure!(page.len() == 51, "a full page");
         }
@@ -190,7 +177,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         pages.push(json!({"list": filter.0, "p95Ms": p95}));
     }
     let started = Instant::now();
-    let verified = audit::verify(&mut conn, &TenantId::from(TENANT))?;
+    let verified = audit::verify(&mut conn, &tenant())?;
     let verify_s = started.elapsed().as_secs_f64();
     anyhow::ensure!(verified.first_broken_id.is_none(), "the chain verifies");
     println!(

@@ -15,6 +15,11 @@ use orgwarden_store::{Cipher, Database};
 
 /// The tenant the benchmarks use.
 pub const TENANT: &str = "bench-tenant";
+
+/// [`TENANT`] as an id.
+pub fn tenant() -> TenantId {
+    TenantId::from(TENANT)
+}
 /// The API key cloudsim knows.
 pub const API_KEY: &str = "bench-api-key";
 
@@ -155,7 +160,7 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
     };
     tenants::install(&mut conn, &cipher, &install, now)?;
     let new = NewOrgConnection {
-        tenant_id: &TenantId::from(TENANT),
+        tenant_id: &tenant(),
         org_id: &OrgId::from(&org_id),
         org_name: "Bench",
         api_key: API_KEY,
@@ -182,14 +187,7 @@ pub async fn connect(db: &Database, sim: &Sim, rate: f64) -> anyhow::Result<Sync
 pub async fn full_sync(ctx: &SyncContext) -> anyhow::Result<SyncRun> {
     let run = {
         let mut conn = ctx.db.get()?;
-        request_sync(
-            &mut conn,
-            &TenantId::from(TENANT),
-            SyncKind::Manual,
-            None,
-            None,
-        )?
-        .0
+        request_sync(&mut conn, &tenant(), SyncKind::Manual, None, None)?.0
     };
     run_sync(ctx, run.id).await?;
     let mut conn = ctx.db.get()?;

@@ -2,7 +2,6 @@
 //! the Admin API's rate limit — items per second and wall time against the bound the limit
 //! implies (every request the operation needs, sent back to back at that rate).
 
-use orgwarden_ids::TenantId;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -16,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::bulk::{plan, sim_stats, BulkArgs, Requests};
 use crate::fixture::{
-    connect, full_sync, peak_rss_mib, start_sim, write_json, AdminApiArgs, TENANT,
+    connect, full_sync, peak_rss_mib, start_sim, tenant, write_json, AdminApiArgs,
 };
 use crate::query::verdict;
 
@@ -57,7 +56,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
     let id = {
         let mut conn = db.get()?;
         let new = NewOperation {
-            tenant_id: &TenantId::from(TENANT),
+            tenant_id: &tenant(),
             actions: &actions,
             reason: Some("bench"),
             selection: &selection,
@@ -70,12 +69,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
         orgwarden_store::transaction(&mut conn, |conn| -> anyhow::Result<i64> {
             let op = operations::create(conn, &new, Utc::now().naive_utc())?;
             let started = Instant::now();
-            audit::record(
-                conn,
-                &TenantId::from(TENANT),
-                &created_entry(&op),
-                Utc::now().naive_utc(),
-            )?;
+            audit::record(conn, &tenant(), &created_entry(&op), Utc::now().naive_utc())?;
             audit_ms += started.elapsed().as_secs_f64() * 1000.0;
             Ok(op.id)
         })?
@@ -86,8 +80,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
     loop {
         run_operation(&ctx, id).await?;
         let mut conn = db.get()?;
-        let op = operations::find(&mut conn, &TenantId::from(TENANT), id)?
-            .context("operation recorded")?;
+        let op = operations::find(&mut conn, &tenant(), id)?.context("operation recorded")?;
         if op.state.is_finished() {
             break;
         }
@@ -97,24 +90,18 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
     audit_ms += {
         let mut conn = db.get()?;
         let started = Instant::now();
-        let mut entry = created_entry(
-            &operations::find(&mut conn, &TenantId::from(TENANT), id)?.context("operation")?,
-        );
+        let mut entry =
+            created_entry(&operations::find(&mut conn, &tenant(), id)?.context("operation")?);
         entry.kind = Kind::OperationFinished;
         entry.details = json!({"operationId": id, "counts": {"total": 0}});
-        audit::record(
-            &mut conn,
-            &TenantId::from(TENANT),
-            &entry,
-            Utc::now().naive_utc(),
-        )?;
+        audit::record(&mut conn, &tenant(), &entry, Utc::now().naive_utc())?;
         started.elapsed().as_secs_f64() * 1000.0
     };
     let audit_share = audit_ms / (wall * 1000.0);
     let requests = Requests::between(&before, &sim_stats(&sim.url).await?);
     let counts = {
         let mut conn = db.get()?;
-        operations::counts(&mut conn, &TenantId::from(TENANT), &[id])?
+        operations::counts(&mut conn, &tenant(), &[id])?
             .remove(&id)
             .context("the operation has items")?
     };

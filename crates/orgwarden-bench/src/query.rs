@@ -1,7 +1,6 @@
 //! The query scenario: named filters at pages of 50, the dashboard, and a CSV export of every
 //! user, on a large mirror, on SQLite and PostgreSQL.
 
-use orgwarden_ids::TenantId;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -13,7 +12,7 @@ use orgwarden_store::{mirror, Backend, Database};
 use serde_json::json;
 
 use crate::fixture::{
-    connect, full_sync, peak_rss_mib, reset_peak_rss, rss_mib, start_sim, write_json, Sim, TENANT,
+    connect, full_sync, peak_rss_mib, reset_peak_rss, rss_mib, start_sim, tenant, write_json, Sim,
 };
 use crate::query_filters::filters;
 
@@ -93,7 +92,7 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
     if let Some(url) = &args.database_url {
         let db = Database::connect(url)?;
         db.run_migrations()?;
-        let synced = mirror::current(&mut *db.get()?, &TenantId::from(TENANT))?.is_some();
+        let synced = mirror::current(&mut *db.get()?, &tenant())?.is_some();
         if !synced || args.resync {
             let sim = sim.insert(start_sim(&flags).await?);
             sync_into(&db, sim).await?;
@@ -151,29 +150,22 @@ fn measure(
     iterations: usize,
 ) -> anyhow::Result<serde_json::Value> {
     let mut conn = db.get()?;
-    let published = mirror::current(&mut conn, &TenantId::from(TENANT))?
-        .ok_or_else(|| anyhow::anyhow!("no mirror"))?;
+    let published =
+        mirror::current(&mut conn, &tenant())?.ok_or_else(|| anyhow::anyhow!("no mirror"))?;
     let generation = published.generation;
     let now = Utc::now().naive_utc();
-    let site = users::dashboard(
-        &mut conn,
-        &TenantId::from(TENANT),
-        generation,
-        None,
-        90,
-        now,
-    )?
-    .first()
-    .map(|t| t.site_id.clone())
-    .unwrap_or_default();
-    let group = users::groups(&mut conn, &TenantId::from(TENANT), generation)?
+    let site = users::dashboard(&mut conn, &tenant(), generation, None, 90, now)?
+        .first()
+        .map(|t| t.site_id.clone())
+        .unwrap_or_default();
+    let group = users::groups(&mut conn, &tenant(), generation)?
         .into_iter()
         .max_by_key(|g| g.member_count)
         .map(|g| g.id)
         .unwrap_or_default();
     let sample = users::search(
         &mut conn,
-        &TenantId::from(TENANT),
+        &tenant(),
         generation,
         &Filter::default(),
         Sort::default(),
@@ -197,7 +189,7 @@ fn measure(
             let started = Instant::now();
             let page = users::search(
                 &mut conn,
-                &TenantId::from(TENANT),
+                &tenant(),
                 generation,
                 &filter,
                 Sort::default(),
@@ -218,14 +210,7 @@ fn measure(
     let mut samples = Vec::new();
     for _ in 0..iterations {
         let started = Instant::now();
-        users::dashboard(
-            &mut conn,
-            &TenantId::from(TENANT),
-            generation,
-            None,
-            90,
-            now,
-        )?;
+        users::dashboard(&mut conn, &tenant(), generation, None, 90, now)?;
         samples.push(started.elapsed());
     }
     let dashboard = p95(samples);
@@ -251,7 +236,7 @@ fn measure(
         let started = Instant::now();
         // The server's own writer, as `POST /api/v1/users/export` runs it.
         let meta = ExportMeta {
-            tenant_id: TenantId::from(TENANT.to_owned()),
+            tenant_id: tenant(),
             exported_by: "bench".to_owned(),
             exported_at: now.and_utc(),
             selection: Selection {

@@ -6,7 +6,6 @@
 //! sync) — and is measured against the bound the rate limit implies, with the CPU time and peak
 //! memory it cost.
 
-use orgwarden_ids::TenantId;
 use std::time::Instant;
 
 use anyhow::{ensure, Context};
@@ -23,8 +22,8 @@ use serde_json::{json, Value};
 
 use crate::bulk::{plan, sim_stats, BulkArgs, Requests};
 use crate::fixture::{
-    connect, full_sync, org_admin, peak_rss_mib, reset_peak_rss, start_sim, write_json,
-    AdminApiArgs, Sim, API_KEY, TENANT,
+    connect, full_sync, org_admin, peak_rss_mib, reset_peak_rss, start_sim, tenant, write_json,
+    AdminApiArgs, Sim, API_KEY,
 };
 use crate::query::verdict;
 
@@ -94,18 +93,11 @@ async fn group_of(sim: &Sim, org_id: &str, members: &[String]) -> anyhow::Result
 fn due_task(db: &Database, group: &str, admin: &str, actions: &str) -> anyhow::Result<i64> {
     let mut conn = db.get()?;
     let now = Utc::now().naive_utc();
-    let mut chosen = settings::get(&mut conn, &TenantId::from(TENANT))?;
+    let mut chosen = settings::get(&mut conn, &tenant())?;
     chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24)?;
-    settings::save(&mut conn, &TenantId::from(TENANT), &chosen, "bench", now)?;
+    settings::save(&mut conn, &tenant(), &chosen, "bench", now)?;
     let filter = json!({"groups": [group]}).to_string();
-    let saved = saved_filters::create(
-        &mut conn,
-        &TenantId::from(TENANT),
-        "Task bench",
-        &filter,
-        admin,
-        now,
-    )?;
+    let saved = saved_filters::create(&mut conn, &tenant(), "Task bench", &filter, admin, now)?;
     let schedule = json!({"kind": "weekly", "weekdays": ["mon"], "time": "02:30"}).to_string();
     let fields = TaskFields {
         name: "Task bench",
@@ -118,7 +110,7 @@ fn due_task(db: &Database, group: &str, admin: &str, actions: &str) -> anyhow::R
         dry_run_only: false,
         next_run_at: Some(now),
     };
-    Ok(tasks::create(&mut conn, &TenantId::from(TENANT), &fields, admin, now)?.id)
+    Ok(tasks::create(&mut conn, &tenant(), &fields, admin, now)?.id)
 }
 
 /// Claims the due run as a scheduler tick does and runs its operation job to its end; returns
@@ -139,8 +131,7 @@ async fn run_task(ctx: &SyncContext) -> anyhow::Result<i64> {
     loop {
         run_operation(ctx, op.id).await?;
         let mut conn = ctx.db.get()?;
-        let now = operations::find(&mut conn, &TenantId::from(TENANT), op.id)?
-            .context("the run's operation")?;
+        let now = operations::find(&mut conn, &tenant(), op.id)?.context("the run's operation")?;
         if now.state.is_finished() {
             ensure!(
                 now.state == RunState::Completed,
@@ -192,13 +183,13 @@ pub async fn run(args: TaskRunArgs) -> anyhow::Result<()> {
     let requests = Requests::between(&before, &sim_stats(&sim.url).await?);
     let counts = {
         let mut conn = db.get()?;
-        operations::counts(&mut conn, &TenantId::from(TENANT), &[id])?
+        operations::counts(&mut conn, &tenant(), &[id])?
             .remove(&id)
             .context("the run has items")?
     };
     let selected = {
         let mut conn = db.get()?;
-        let op = operations::find(&mut conn, &TenantId::from(TENANT), id)?.context("the run")?;
+        let op = operations::find(&mut conn, &tenant(), id)?.context("the run")?;
         serde_json::from_str::<Selection>(&op.selection)?
             .account_ids
             .map_or(0, |ids| ids.len())
