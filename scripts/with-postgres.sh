@@ -21,5 +21,9 @@ as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
   -o "-p $PORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${ORGWARDEN_PG_SHARED_BUFFERS:-128MB}" start >/dev/null
 export ORGWARDEN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT"
 export ORGWARDEN_TEST_POSTGRES_DATA="$PGROOT/data"
+# No GSSAPI negotiation (the server trusts local connections): libpq otherwise loads Kerberos,
+# whose exit-time teardown can abort a test process that exits while a pooled connection is
+# being opened ("k5_mutex_lock: Received error 22", SIGABRT after the test passed).
+export PGGSSENCMODE=disable
 echo "throwaway PostgreSQL at $ORGWARDEN_TEST_POSTGRES_URL" >&2
 "$@"
