@@ -174,6 +174,13 @@ id_type! {
     GroupId
 }
 
+impl DirectoryId {
+    /// `-`: every directory the key manages, where the Admin API takes a directory.
+    pub fn all() -> Self {
+        Self::from("-")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

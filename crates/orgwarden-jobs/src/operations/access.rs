@@ -115,7 +115,7 @@ pub(super) fn remove_access(
         out.push(state.item(
             index,
             KIND,
-            Step::group(Op::RemoveFromGroup, &GroupId::from(&group.id)),
+            Step::group(Op::RemoveFromGroup, GroupId::from(&group.id)),
             Outcome::Act,
             reason,
         ));

@@ -193,7 +193,7 @@ fn membership(
         state.item(
             index,
             kind,
-            Step::group(Op::None, &GroupId::from(group_id)),
+            Step::group(Op::None, GroupId::from(group_id)),
             Outcome::Skip,
             reason.message(),
         )
@@ -221,7 +221,7 @@ fn membership(
     state.item(
         index,
         kind,
-        Step::group(op, &GroupId::from(group_id)),
+        Step::group(op, GroupId::from(group_id)),
         Outcome::Act,
         format!("{verb} {name}"),
     )

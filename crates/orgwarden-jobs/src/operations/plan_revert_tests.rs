@@ -23,7 +23,7 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
             item_id: 1,
             account_id: "u".into(),
             seq: 0,
-            step: Step::group(Op::RemoveFromGroup, &GroupId::from("conf-users")),
+            step: Step::group(Op::RemoveFromGroup, GroupId::from("conf-users")),
         },
         DoneStep {
             item_id: 2,
@@ -35,7 +35,7 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
             item_id: 3,
             account_id: "u".into(),
             seq: 2,
-            step: Step::group(Op::AddToGroup, &GroupId::from("plain")),
+            step: Step::group(Op::AddToGroup, GroupId::from("plain")),
         },
         DoneStep {
             item_id: 4,

@@ -44,7 +44,7 @@ pub async fn run(
         .map_err(|e| message(&e))?;
     let directory_id = directories
         .first()
-        .map_or_else(|| DirectoryId::from("-"), |d| d.directory_id.clone());
+        .map_or_else(DirectoryId::all, |d| d.directory_id.clone());
 
     tracker.phase("sites");
     let workspaces: Vec<_> = client

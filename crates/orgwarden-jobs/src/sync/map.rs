@@ -57,7 +57,7 @@ pub fn user_rows(tenant_id: &TenantId, generation: i64, users: &[DirectoryUser])
             rows.access.push(NewAccess {
                 tenant_id: tenant_id.to_owned(),
                 generation,
-                account_id: u.account_id.to_string(),
+                account_id: u.account_id.as_str().to_owned(),
                 site_id: site_id.to_owned(),
                 product_key: product_key.to_owned(),
                 last_active: at,
@@ -67,8 +67,8 @@ pub fn user_rows(tenant_id: &TenantId, generation: i64, users: &[DirectoryUser])
             rows.members.push(NewMember {
                 tenant_id: tenant_id.to_owned(),
                 generation,
-                group_id: group.id.to_string(),
-                account_id: u.account_id.to_string(),
+                group_id: group.id.as_str().to_owned(),
+                account_id: u.account_id.as_str().to_owned(),
             });
         }
         let has = |role: &str| u.platform_roles.iter().any(|r| r == role);
@@ -86,7 +86,7 @@ pub fn user_rows(tenant_id: &TenantId, generation: i64, users: &[DirectoryUser])
         let mut user = NewUser {
             tenant_id: tenant_id.to_owned(),
             generation,
-            account_id: u.account_id.to_string(),
+            account_id: u.account_id.as_str().to_owned(),
             name,
             email: u.email.clone(),
             email_domain,
@@ -129,7 +129,7 @@ pub fn group_rows(tenant_id: &TenantId, generation: i64, groups: &[Group]) -> Ve
         .map(|g| NewGroup {
             tenant_id: tenant_id.to_owned(),
             generation,
-            group_id: g.id.to_string(),
+            group_id: g.id.as_str().to_owned(),
             name: g.name.clone(),
             description: g.description.clone(),
             managed_by: g.managed_by.clone(),
@@ -167,7 +167,7 @@ pub fn grant_rows(
         rows.extend(roles.into_iter().map(|role| NewGrant {
             tenant_id: tenant_id.to_owned(),
             generation,
-            group_id: group_id.to_string(),
+            group_id: group_id.as_str().to_owned(),
             site_id: site_id.to_owned(),
             product_key: product_key.to_owned(),
             role,

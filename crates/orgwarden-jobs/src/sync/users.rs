@@ -4,7 +4,7 @@
 //! and if it was (an API whose sort differs), each ascending cursor simply continues to the end.
 //! Users read twice near a meeting point are written once.
 
-use orgwarden_ids::{DirectoryId, OrgId, TenantId};
+use orgwarden_ids::{AccountId, DirectoryId, OrgId, TenantId};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ fn key(u: &DirectoryUser) -> Key {
             .clone()
             .unwrap_or_else(|| u.name.clone())
             .to_lowercase(),
-        u.account_id.to_string(),
+        u.account_id.as_str().to_owned(),
     )
 }
 
@@ -167,7 +167,7 @@ async fn walk<S>(
     pages: &mut S,
     sink: &tokio::sync::mpsc::Sender<Vec<DirectoryUser>>,
     meeting: &Mutex<Meeting>,
-    seen: &Mutex<HashSet<String>>,
+    seen: &Mutex<HashSet<AccountId>>,
     descending: bool,
 ) -> Result<bool, String>
 where
@@ -181,7 +181,7 @@ where
         // Each user goes to the writer once, however many cursors read them.
         {
             let mut seen = seen.lock();
-            page.retain(|u| seen.insert(u.account_id.to_string()));
+            page.retain(|u| seen.insert(u.account_id.clone()));
         }
         let passed = {
             let mut m = meeting.lock();

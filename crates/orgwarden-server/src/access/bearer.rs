@@ -43,8 +43,8 @@ pub(super) async fn token_caller(state: &AppState, secret: &str) -> Result<Calle
                 "The app is disabled or uninstalled on this site; an admin must enable or reinstall it.",
             )
         })?;
-    let access =
-        super::resolve::resolve(state, &tenant, &AccountId::from(&token.created_by)).await?;
+    let creator = AccountId::from(&token.created_by);
+    let access = super::resolve::resolve(state, &tenant, &creator).await?;
     if !access.allowed || access.standing == Some(Standing::JiraAdmin) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -55,7 +55,7 @@ pub(super) async fn token_caller(state: &AppState, secret: &str) -> Result<Calle
     note_use(state, &token, now);
     Ok(Caller {
         tenant,
-        account_id: AccountId::from(token.created_by.clone()),
+        account_id: creator,
         via: Via::Token {
             id: token.id,
             write: token.can_write(),

@@ -81,7 +81,7 @@ impl AccessCache {
             };
             let directory_id = mirror::current(conn, &tenant)?
                 .filter(|m| m.org_id == saved.org_id)
-                .map_or_else(|| DirectoryId::from("-"), |m| m.directory_id);
+                .map_or_else(DirectoryId::all, |m| m.directory_id);
             Ok(TenantAccess {
                 org: Some(OrgKey {
                     key: saved.api_key(&cipher)?,

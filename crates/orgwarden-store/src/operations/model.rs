@@ -133,9 +133,9 @@ impl Step {
     }
 
     /// A membership step.
-    pub fn group(op: Op, group_id: &GroupId) -> Self {
+    pub fn group(op: Op, group_id: GroupId) -> Self {
         Self {
-            group_id: Some(group_id.to_string()),
+            group_id: Some(group_id.into_string()),
             ..Self::bare(op)
         }
     }
