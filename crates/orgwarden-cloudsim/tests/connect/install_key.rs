@@ -28,15 +28,7 @@ fn with_key(kid: Option<&str>, private_pem: &str) -> SimConfig {
 
 /// Installs a fake app; returns the app and the `kid` of the signed `installed` callback.
 async fn install_into(sim: &Sim) -> (FakeApp, String) {
-    let app = start_app();
-    let (status, body) = sim
-        .sim(
-            Method::POST,
-            "/__sim/install",
-            Some(json!({"descriptorUrl": format!("{}/atlassian-connect.json", app.base)})),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let (app, _) = install_app(sim).await;
     let installed = app.calls.lock().unwrap()[0].clone();
     let header = token_of(&installed).split('.').next().unwrap();
     let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
@@ -47,21 +39,22 @@ fn spaceless(pem: &str) -> String {
     pem.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The public key cloudsim publishes under `kid`.
+async fn published(sim: &Sim, kid: &str) -> String {
+    let url = sim.url(&format!("/install-keys/{kid}"));
+    let answer = sim.http.get(url).send().await.unwrap();
+    answer.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn a_given_key_signs_installs_and_is_published() {
     let sim = Sim::with(with_key(Some("given-kid"), PKCS8)).await;
     let (app, kid) = install_into(&sim).await;
     assert_eq!(kid, "given-kid");
-    let published = sim
-        .http
-        .get(sim.url("/install-keys/given-kid"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(spaceless(&published), spaceless(PUBLIC));
+    assert_eq!(
+        spaceless(&published(&sim, "given-kid").await),
+        spaceless(PUBLIC)
+    );
 
     let keys = HttpInstallKeys::new(&sim.url("/install-keys"));
     let calls = app.calls.lock().unwrap().clone();
@@ -99,16 +92,7 @@ async fn a_key_without_kid_gets_a_derived_one() {
     let sim = Sim::with(with_key(None, PKCS1)).await;
     let (_app, kid) = install_into(&sim).await;
     assert!(kid.starts_with("cloudsim-") && kid.len() == 25, "{kid}");
-    let published = sim
-        .http
-        .get(sim.url(&format!("/install-keys/{kid}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(spaceless(&published), spaceless(PUBLIC));
+    assert_eq!(spaceless(&published(&sim, &kid).await), spaceless(PUBLIC));
 }
 
 #[tokio::test]

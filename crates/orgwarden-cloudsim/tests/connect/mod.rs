@@ -100,8 +100,8 @@ struct Installed {
     jira_base: String,
 }
 
-async fn install() -> Installed {
-    let sim = Sim::start().await;
+/// Installs a fake app through cloudsim's signed lifecycle; returns it with cloudsim's answer.
+async fn install_app(sim: &Sim) -> (FakeApp, Value) {
     let app = start_app();
     let (status, body) = sim
         .sim(
@@ -111,6 +111,12 @@ async fn install() -> Installed {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    (app, body)
+}
+
+async fn install() -> Installed {
+    let sim = Sim::start().await;
+    let (app, body) = install_app(&sim).await;
     Installed {
         site: body["site"].as_str().unwrap().to_string(),
         client_key: body["clientKey"].as_str().unwrap().to_string(),
