@@ -338,46 +338,23 @@ try {
   await page.keyboard.press('Escape');
   await byId('user-detail').waitFor({ state: 'detached' });
 
-  await dashboardAndUsersFlow({
-    page,
-    app,
-    byId,
-    shot,
-    check,
-    until,
-    text,
-    toNumber,
-    range,
-    choose,
-    allUsers: everyone.total,
-  });
+  // What every flow is handed; each takes the parts it uses.
+  const flow = { page, app, byId, shot, check, until, text, toNumber, range };
+  await dashboardAndUsersFlow({ ...flow, choose, allUsers: everyone.total });
 
-  await firstHourFlow({
-    page,
-    app,
-    byId,
-    shot,
-    check,
-    until,
-    text,
-    toNumber,
-    range,
-    hostUrl,
-    watcher,
-    syncTimeout,
-  });
+  await firstHourFlow({ ...flow, hostUrl, watcher, syncTimeout });
 
-  await operationsFlow({ page, app, byId, shot, check, until, text, toNumber });
+  await operationsFlow(flow);
 
-  await auditFlow({ page, byId, shot, check, until, text, choose });
+  await auditFlow({ ...flow, choose });
 
-  await tasksFlow({ page, app, byId, shot, check, until, text, hostUrl });
+  await tasksFlow({ ...flow, hostUrl });
 
-  await tokensFlow({ page, app, byId, shot, check, until, text, frameSelector });
+  await tokensFlow({ ...flow, frameSelector });
 
-  await webhooksFlow({ page, app, byId, shot, check, until, text, watcher });
+  await webhooksFlow({ ...flow, watcher });
 
-  await accessFlow({ page, app, byId, shot, check, until, text, hostUrl, frameSelector });
+  await accessFlow({ ...flow, hostUrl, frameSelector });
 
   console.log('browser tests passed');
 } catch (error) {
