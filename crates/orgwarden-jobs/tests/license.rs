@@ -7,8 +7,8 @@ use crate::sync_support::{fixture, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_cloudsim::{Installation, RoleGrant, SimConfig, User};
 use orgwarden_ids::TenantId;
-use orgwarden_jobs::{current_license, license_gate, refresh_license, SyncKind};
-use orgwarden_license::{LicenseEvaluation, LicenseState};
+use orgwarden_jobs::{current_license, license_gate, SyncKind};
+use orgwarden_license::LicenseState;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
@@ -35,20 +35,6 @@ fn install_in_jira(f: &Fixture) {
         license: None,
         installed_at: Utc::now(),
     });
-}
-
-async fn evaluate_at(f: &Fixture, now: DateTime<Utc>) -> LicenseEvaluation {
-    let ctx = &f.ctx;
-    refresh_license(
-        &ctx.db,
-        &ctx.cipher,
-        &ctx.http,
-        &ctx.license,
-        &TenantId::from(TENANT),
-        now,
-    )
-    .await
-    .unwrap()
 }
 
 fn gate_allows(f: &Fixture, now: DateTime<Utc>) -> bool {
@@ -142,7 +128,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
         f.sync(SyncKind::Initial, None).await.state,
         SyncRunState::Succeeded
     );
-    let start = evaluate_at(&f, Utc::now()).await;
+    let start = f.refresh_license_at(Utc::now()).await;
     assert_eq!(start.state, LicenseState::Ok, "{start:?}");
     assert_eq!(start.limit, start.install_site_billable_users * 2);
     assert!(gate_allows(&f, Utc::now()));
@@ -176,7 +162,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     assert!(grace.may_act && gate_allows(&f, t0 + Duration::days(29)));
 
     // Ten days on, a new evaluation keeps the first grace start.
-    let later = evaluate_at(&f, t0 + Duration::days(10)).await;
+    let later = f.refresh_license_at(t0 + Duration::days(10)).await;
     assert_eq!(later.state, LicenseState::Grace);
     assert_eq!(later.grace_started_at, Some(t0));
     assert_eq!(later.grace_days_left, Some(20));
@@ -209,7 +195,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
     assert_eq!(stored.state, LicenseState::Exceeded, "{stored:?}");
     assert!(!stored.may_act);
     assert!(!gate_allows(&f, after));
-    let exceeded = evaluate_at(&f, after).await;
+    let exceeded = f.refresh_license_at(after).await;
     assert_eq!(exceeded.state, LicenseState::Exceeded);
     assert!(!exceeded.message.is_empty());
 
@@ -219,7 +205,7 @@ async fn over_the_limit_through_grace_to_exceeded_and_back(backend: Backend) {
         f.sync(SyncKind::Manual, None).await.state,
         SyncRunState::Succeeded
     );
-    let back = evaluate_at(&f, after + Duration::days(1)).await;
+    let back = f.refresh_license_at(after + Duration::days(1)).await;
     assert_eq!(back.state, LicenseState::Ok, "{back:?}");
     assert_eq!(back.grace_started_at, None);
     assert!(gate_allows(&f, after + Duration::days(1)));

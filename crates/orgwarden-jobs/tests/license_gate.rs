@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
 use orgwarden_ids::TenantId;
-use orgwarden_jobs::{license_gate, refresh_license, SyncKind};
+use orgwarden_jobs::{license_gate, SyncKind};
 use orgwarden_license::{LicenseRefusal, RefusalReason};
 use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{ItemState, RunState};
@@ -72,33 +72,14 @@ async fn an_inactive_marketplace_license_refuses_acting(backend: Backend) {
             ..License::default()
         },
     );
-    let ctx = &f.ctx;
-    refresh_license(
-        &ctx.db,
-        &ctx.cipher,
-        &ctx.http,
-        &ctx.license,
-        &TenantId::from(TENANT),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    f.refresh_license_at(Utc::now()).await;
     let refusal = gate(&f, Utc::now()).unwrap_err();
     assert_eq!(refusal.reason, RefusalReason::Inactive, "{backend:?}");
     assert_eq!(refusal.code(), "license_inactive");
     assert!(refusal.message.contains("Marketplace license"), "{refusal}");
 
     set_license_active(&f, true);
-    refresh_license(
-        &ctx.db,
-        &ctx.cipher,
-        &ctx.http,
-        &ctx.license,
-        &TenantId::from(TENANT),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    f.refresh_license_at(Utc::now()).await;
     assert_eq!(gate(&f, Utc::now()), Ok(()));
 }
 
@@ -117,17 +98,7 @@ async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only(backend
 
     // A successful evaluation lifts the refusal.
     install_in_jira(&f, License::default());
-    let ctx = &f.ctx;
-    refresh_license(
-        &ctx.db,
-        &ctx.cipher,
-        &ctx.http,
-        &ctx.license,
-        &TenantId::from(TENANT),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    f.refresh_license_at(Utc::now()).await;
     assert_eq!(gate(&f, Utc::now() + Duration::days(14)), Ok(()));
 }
 

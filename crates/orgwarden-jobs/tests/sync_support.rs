@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use orgwarden_cloudsim::{spawn, RunningSim, SimConfig};
-use orgwarden_jobs::{request_sync, run_sync, SyncContext, SyncKind};
+use orgwarden_jobs::{refresh_license, request_sync, run_sync, SyncContext, SyncKind};
+use orgwarden_license::LicenseEvaluation;
 use orgwarden_store::org_connections::{self, NewOrgConnection};
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::{fresh_database, TestDatabase};
@@ -79,6 +80,21 @@ impl Fixture {
         orgwarden_store::sync_runs::find(&mut conn, run.id)
             .unwrap()
             .unwrap()
+    }
+
+    /// Refreshes the tenant's licence from Jira as of `now`; returns the evaluation.
+    pub async fn refresh_license_at(&self, now: DateTime<Utc>) -> LicenseEvaluation {
+        let ctx = &self.ctx;
+        refresh_license(
+            &ctx.db,
+            &ctx.cipher,
+            &ctx.http,
+            &ctx.license,
+            &TenantId::from(TENANT),
+            now,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn sim_org(&self) -> Value {
