@@ -23,6 +23,10 @@ pub struct Hooks {
     pub clock: Clock,
 }
 
+/// How long a wait for deliveries lasts before the test fails. A sync that fails through its
+/// retries (every Admin API call answering 500) took over 60 s on a loaded 2-core CI machine.
+const WAIT: Duration = Duration::from_secs(180);
+
 impl Hooks {
     pub async fn start(backend: Backend) -> Self {
         Self::start_with(backend, true).await
@@ -104,7 +108,7 @@ impl Hooks {
 
     /// Waits until the receiver at `path` got `n` requests.
     pub async fn wait_received(&self, path: &str, n: usize) -> Vec<Value> {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + WAIT;
         loop {
             let got = self.received(path).await;
             if got.len() >= n {
@@ -138,7 +142,7 @@ impl Hooks {
         delivery: &str,
         done: impl Fn(&Value) -> bool,
     ) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + WAIT;
         loop {
             let found = self
                 .deliveries(id)
