@@ -32,6 +32,8 @@ impl Server {
             .port();
         let url = format!("http://127.0.0.1:{port}");
         let exe = std::env::current_exe()?.with_file_name("orgwarden");
+        // `ORGWARDEN_BENCH_LOG=info` shows the served process's log (its phases and times).
+        let log = std::env::var("ORGWARDEN_BENCH_LOG").ok();
         let child = Command::new(&exe)
             .arg("serve")
             .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
@@ -48,8 +50,12 @@ impl Server {
             .env("ORGWARDEN_ADMIN_API_URL", &sim.url)
             .env("ORGWARDEN_ADMIN_API_RATE", rate.to_string())
             .env("ORGWARDEN_DEMO_HOST_ORIGIN", &sim.url)
-            .env("ORGWARDEN_LOG", "warn")
-            .stdout(Stdio::null())
+            .env("ORGWARDEN_LOG", log.as_deref().unwrap_or("warn"))
+            .stdout(if log.is_some() {
+                Stdio::from(std::io::stderr())
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .with_context(|| {
                 format!(

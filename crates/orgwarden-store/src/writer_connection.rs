@@ -4,6 +4,7 @@
 use std::ops::{Deref, DerefMut};
 
 use diesel::connection::SimpleConnection;
+use diesel::RunQueryDsl;
 
 use crate::{Database, DbConnection, PooledConnection, StoreError};
 
@@ -24,6 +25,36 @@ impl Database {
             conn.batch_execute(WRITER_CACHE)?;
         }
         Ok(WriterConnection(conn))
+    }
+}
+
+/// What `PRAGMA wal_checkpoint` answers.
+#[derive(diesel::QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    log: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    checkpointed: i32,
+}
+
+impl WriterConnection {
+    /// On SQLite, copies the write-ahead log into the database and has the next transaction
+    /// write it from its start again (waiting, up to the busy timeout, for readers still on
+    /// it); nothing on PostgreSQL.
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        if let DbConnection::Sqlite(c) = &mut *self.0 {
+            let done: Checkpoint =
+                diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result(c)?;
+            tracing::debug!(
+                busy = done.busy,
+                log = done.log,
+                checkpointed = done.checkpointed,
+                "sync writer checkpoint"
+            );
+        }
+        Ok(())
     }
 }
 

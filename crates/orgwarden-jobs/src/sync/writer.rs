@@ -1,19 +1,17 @@
 //! A full sync's writer: one thread with one connection (its page cache sized for the indexes it
-//! fills) turns the pages the cursors hand over into rows as they come, and writes them in runs
-//! of five thousand users, one transaction each, sorted into primary-key order; it counts
-//! the dashboard's activity summary as it goes. One thread keeps SQLite's memory in one
-//! allocator arena (memory freed by one thread is not reused by another).
-//!
-//! Users arrive in name order and are keyed by account id, so every run lands all over the
-//! generation's B-trees: each transaction rewrites (in SQLite's write-ahead log) nearly every page
-//! of the generation written so far.
+//! fills) turns the pages the cursors hand over into rows as they come, and writes the users in
+//! runs of five thousand, one transaction each, sorted into primary-key order; it counts the
+//! dashboard's activity summary as it goes. Their product access and memberships, keyed by
+//! account id while users arrive in name order, wait compactly until every user is in and are
+//! then written once, sorted ([`mirror::PendingChildren`]). One thread keeps SQLite's memory in
+//! one allocator arena (memory freed by one thread is not reused by another).
 
 use orgwarden_ids::TenantId;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use orgwarden_atlassian::DirectoryUser;
-use orgwarden_store::mirror::{self, ActivityTally};
+use orgwarden_store::mirror::{self, ActivityTally, PendingChildren};
 use orgwarden_store::{Database, StoreError, WriterConnection};
 use tokio::sync::mpsc;
 
@@ -21,9 +19,6 @@ use super::map::{user_rows, UserRows};
 use super::progress::Tracker;
 
 /// Users per write transaction (a run). Their rows, not the pages they came in, wait for it.
-/// Larger runs write less (25,000: 33 CPU-s for 100,000 users, 10,000: 39 CPU-s) but hold
-/// SQLite's write lock longer than other writers wait (10,000 already made the progress updates
-/// time out on a loaded machine) and took the process to 314–381 MiB resident.
 const USERS_PER_WRITE: usize = 5_000;
 
 /// Writes the users of the pages it receives into `generation` (none of them is there yet)
@@ -49,6 +44,7 @@ fn write_all(
     let mut writer = Writer {
         conn: db.writer()?,
         tally: ActivityTally::default(),
+        children: PendingChildren::default(),
         writing: Duration::ZERO,
         runs: 0,
     };
@@ -63,6 +59,19 @@ fn write_all(
     if !run.users.is_empty() {
         writer.write(run, tracker)?;
     }
+    let children = writer.children.len();
+    let rows = mirror::write_children(
+        &mut writer.conn,
+        (tenant, generation),
+        std::mem::take(&mut writer.children),
+    )?;
+    writer.conn.checkpoint()?;
+    tracing::info!(
+        children,
+        rows,
+        elapsed_s = started.elapsed().as_secs_f64(),
+        "sync wrote access rows and memberships"
+    );
     tracing::info!(
         runs = writer.runs,
         writing_s = writer.writing.as_secs_f64(),
@@ -75,21 +84,21 @@ fn write_all(
 struct Writer {
     conn: WriterConnection,
     tally: ActivityTally,
+    children: PendingChildren,
     writing: Duration,
     runs: u32,
 }
 
 impl Writer {
-    /// Writes one run in one transaction.
+    /// Writes one run's users in one transaction (SQLite's write-ahead log then starts afresh:
+    /// a log that readers keep from restarting grows by every run); keeps their access rows
+    /// and memberships.
     fn write(&mut self, rows: UserRows, tracker: &Tracker) -> Result<(), StoreError> {
         let started = Instant::now();
-        let written = mirror::write_new_users(
-            &mut self.conn,
-            rows.users,
-            rows.access,
-            rows.members,
-            &mut self.tally,
-        )?;
+        self.tally.add(&rows.users, &rows.access);
+        self.children.add(rows.access, rows.members);
+        let written = mirror::write_new_users(&mut self.conn, rows.users)?;
+        self.conn.checkpoint()?;
         self.writing += started.elapsed();
         self.runs += 1;
         tracker.users.fetch_add(

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use orgwarden_ids::TenantId;
-use orgwarden_store::mirror::{self, search_text_column, ActivityTally, NewUser};
+use orgwarden_store::mirror::{self, search_text_column, NewUser};
 use orgwarden_store::Database;
 
 /// Users written per transaction: the fixture never holds more than this many rows, so the
@@ -26,7 +26,6 @@ pub fn add_users(
         .unwrap()
         .expect("the tenant has synced")
         .generation;
-    let mut tally = ActivityTally::default();
     for start in (0..count).step_by(USERS_PER_WRITE) {
         let users = (start..count.min(start + USERS_PER_WRITE))
             .map(|i| {
@@ -56,7 +55,7 @@ pub fn add_users(
                 }
             })
             .collect();
-        mirror::write_new_users(&mut conn, users, Vec::new(), Vec::new(), &mut tally).unwrap();
+        mirror::write_new_users(&mut conn, users).unwrap();
     }
     diesel::connection::SimpleConnection::batch_execute(&mut *conn, "ANALYZE").unwrap();
 }

@@ -3,7 +3,6 @@
 use diesel::prelude::*;
 
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewProduct, NewSite, NewUser};
-use super::tally::ActivityTally;
 use crate::schema::{
     group_grants, group_members, org_groups, org_users, site_products, sites, user_access,
 };
@@ -65,49 +64,23 @@ insert_fn!(/// Inserts memberships.
 insert_fn!(/// Inserts group grants.
     insert_grants, NewGrant, group_grants);
 
-/// Writes users (rows, access, memberships) into a generation that a full sync is building, in
-/// one transaction; returns how many users were written. The rows must not be in the
-/// generation yet (the sync hands each user over once): they are sorted into primary-key
-/// order, so every B-tree fills from one side, and exact duplicates are dropped; PostgreSQL
-/// receives them by binary `COPY`, several times faster than `INSERT` with bound parameters.
-/// `tally` counts them for the dashboard's summary.
+/// Writes users into a generation that a full sync is building, in one transaction; returns
+/// how many were written. They must not be in the generation yet (the sync hands each user over
+/// once): they are sorted into primary-key order, so every B-tree fills from one side, and
+/// exact duplicates are dropped; PostgreSQL receives them by binary `COPY`, several times faster
+/// than `INSERT` with bound parameters. Their access rows and memberships wait in
+/// [`PendingChildren`](super::PendingChildren) for the rest of the generation.
 pub fn write_new_users(
     conn: &mut DbConnection,
     mut users: Vec<NewUser>,
-    mut access: Vec<NewAccess>,
-    mut members: Vec<NewMember>,
-    tally: &mut ActivityTally,
 ) -> Result<usize, StoreError> {
     users.sort_unstable_by(|a, b| a.account_id.cmp(&b.account_id));
     users.dedup_by(|a, b| a.account_id == b.account_id);
-    access.sort_unstable_by(|a, b| {
-        (&a.account_id, &a.site_id, &a.product_key).cmp(&(
-            &b.account_id,
-            &b.site_id,
-            &b.product_key,
-        ))
-    });
-    access.dedup_by(|a, b| {
-        (&a.account_id, &a.site_id, &a.product_key) == (&b.account_id, &b.site_id, &b.product_key)
-    });
-    members
-        .sort_unstable_by(|a, b| (&a.account_id, &a.group_id).cmp(&(&b.account_id, &b.group_id)));
-    members.dedup_by(|a, b| (&a.account_id, &a.group_id) == (&b.account_id, &b.group_id));
-    tally.add(&users, &access);
     conn.transaction(|conn| match conn {
-        DbConnection::Pg(pg) => {
-            let written = diesel::copy_from(org_users::table)
-                .from_insertable(&users)
-                .execute(pg)?;
-            diesel::copy_from(user_access::table)
-                .from_insertable(&access)
-                .execute(pg)?;
-            diesel::copy_from(group_members::table)
-                .from_insertable(&members)
-                .execute(pg)?;
-            Ok(written)
-        }
-        DbConnection::Sqlite(_) => insert_all(conn, &users, &access, &members),
+        DbConnection::Pg(pg) => Ok(diesel::copy_from(org_users::table)
+            .from_insertable(&users)
+            .execute(pg)?),
+        DbConnection::Sqlite(_) => insert_users(conn, &users),
     })
 }
 
