@@ -40,6 +40,14 @@ struct Checkpoint {
 }
 
 impl WriterConnection {
+    /// On SQLite, widens the page cache to `mib` MiB until the connection goes back to the pool.
+    pub fn widen_cache(&mut self, mib: u32) -> Result<(), StoreError> {
+        if let DbConnection::Sqlite(c) = &mut *self.0 {
+            c.batch_execute(&format!("PRAGMA cache_size = -{}", mib * 1024))?;
+        }
+        Ok(())
+    }
+
     /// On SQLite, copies the write-ahead log into the database and has the next transaction
     /// write it from its start again (waiting, up to the busy timeout, for readers still on
     /// it); nothing on PostgreSQL.

@@ -1,12 +1,15 @@
 //! A full sync: sites, groups (with what they grant) and users, into a new generation.
 
-use orgwarden_ids::{DirectoryId, OrgId, TenantId};
+use orgwarden_ids::{DirectoryId, GroupId, OrgId, TenantId};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use chrono::Utc;
+use std::collections::VecDeque;
+
+use futures::stream::FuturesUnordered;
 use futures::{StreamExt, TryStreamExt};
-use orgwarden_atlassian::{AdminClient, AdminError, GroupSearch};
+use orgwarden_atlassian::{AdminClient, GroupSearch};
 use orgwarden_store::mirror;
 use orgwarden_store::sync_runs::SyncRun;
 
@@ -101,7 +104,8 @@ pub async fn run(
     .map_err(|e| e.to_string())
 }
 
-/// Groups, then the roles each group that grants anything grants (G8), concurrently.
+/// Groups, and the roles each group that grants anything grants (G8): those reads start as
+/// the group pages come, so the rate the group cursor leaves unused is not lost while it pages.
 async fn sync_groups(
     ctx: &SyncContext,
     client: &AdminClient,
@@ -117,37 +121,51 @@ async fn sync_groups(
         ..GroupSearch::default()
     };
     let mut pages = client.search_groups(org_id, directory_id, search);
-    let mut granting = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| message(&e))?;
-        // Only groups that grant something need their role assignments read.
-        granting.extend(
-            page.iter()
-                .filter(|g| g.counts.is_none_or(|c| c.resources > 0))
-                .map(|g| g.id.clone()),
-        );
-        let rows = group_rows(tenant, generation, &page);
-        let written = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        blocking(&ctx.db, move |conn| mirror::insert_groups(conn, &rows))
-            .await
-            .map_err(|e| e.to_string())?;
-        tracker.groups.fetch_add(written, Ordering::Relaxed);
-    }
-    let background = client.background();
-    let grants = futures::stream::iter(granting)
-        .map(|group_id| async {
-            let assignments: Vec<_> = background
-                .group_role_assignments(org_id, directory_id, &group_id)
-                .try_concat()
-                .await?;
-            Ok::<_, AdminError>((group_id, assignments))
-        })
-        .buffer_unordered(GRANT_CONCURRENCY);
-    futures::pin_mut!(grants);
+    let mut pages_done = false;
+    let mut waiting: VecDeque<GroupId> = VecDeque::new();
+    let mut reading = FuturesUnordered::new();
     let mut rows = Vec::new();
-    while let Some(result) = grants.next().await {
-        let (group_id, assignments) = result.map_err(|e| message(&e))?;
-        rows.extend(grant_rows(tenant, generation, &group_id, &assignments));
+    let background = client.background();
+    loop {
+        while reading.len() < GRANT_CONCURRENCY {
+            let Some(group_id) = waiting.pop_front() else {
+                break;
+            };
+            let (client, org, directory) =
+                (background.clone(), org_id.clone(), directory_id.clone());
+            reading.push(async move {
+                let assignments = client
+                    .group_role_assignments(&org, &directory, &group_id)
+                    .try_concat()
+                    .await;
+                (group_id, assignments)
+            });
+        }
+        tokio::select! {
+            page = pages.next(), if !pages_done => match page {
+                None => pages_done = true,
+                Some(page) => {
+                    let page = page.map_err(|e| message(&e))?;
+                    // Only groups that grant something need their role assignments read.
+                    waiting.extend(
+                        page.iter()
+                            .filter(|g| g.counts.is_none_or(|c| c.resources > 0))
+                            .map(|g| g.id.clone()),
+                    );
+                    let groups = group_rows(tenant, generation, &page);
+                    let written = i64::try_from(groups.len()).unwrap_or(i64::MAX);
+                    blocking(&ctx.db, move |conn| mirror::insert_groups(conn, &groups))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    tracker.groups.fetch_add(written, Ordering::Relaxed);
+                }
+            },
+            Some((group_id, assignments)) = reading.next(), if !reading.is_empty() => {
+                let assignments = assignments.map_err(|e| message(&e))?;
+                rows.extend(grant_rows(tenant, generation, &group_id, &assignments));
+            }
+            else => break,
+        }
     }
     tracing::info!(grants = rows.len(), "sync read every group's roles");
     blocking(&ctx.db, move |conn| mirror::insert_grants(conn, &rows))

@@ -29,15 +29,6 @@ pub struct UserRows {
     pub members: Vec<NewMember>,
 }
 
-impl UserRows {
-    /// Moves `other`'s rows after these.
-    pub fn append(&mut self, mut other: UserRows) {
-        self.users.append(&mut other.users);
-        self.access.append(&mut other.access);
-        self.members.append(&mut other.members);
-    }
-}
-
 fn naive(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
     t.naive_utc()
 }

@@ -1,6 +1,6 @@
 //! A full sync's writer: one thread with one connection (its page cache sized for the indexes it
 //! fills) turns the pages the cursors hand over into rows as they come, and writes the users in
-//! runs of five thousand, one transaction each, sorted into primary-key order; it counts the
+//! runs of 25,000, one transaction each, sorted into primary-key order; it counts the
 //! dashboard's activity summary as it goes. Their product access and memberships, keyed by
 //! account id while users arrive in name order, wait compactly until every user is in and are
 //! then written once, sorted ([`mirror::PendingChildren`]). One thread keeps SQLite's memory in
@@ -11,15 +11,22 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use orgwarden_atlassian::DirectoryUser;
-use orgwarden_store::mirror::{self, ActivityTally, PendingChildren};
+use orgwarden_store::mirror::{self, ActivityTally, NewUser, PendingChildren};
 use orgwarden_store::{Database, StoreError, WriterConnection};
 use tokio::sync::mpsc;
 
-use super::map::{user_rows, UserRows};
+use super::map::user_rows;
 use super::progress::Tracker;
 
-/// Users per write transaction (a run). Their rows, not the pages they came in, wait for it.
-const USERS_PER_WRITE: usize = 5_000;
+/// Users per write transaction (a run); their rows, not the pages they came in, wait for it.
+/// Their access rows and memberships do not (they go to [`PendingChildren`] as their page
+/// comes), so a run holds about 400 bytes a user.
+const USERS_PER_WRITE: usize = 25_000;
+
+/// SQLite page cache while the access rows and memberships are written: the pages of their
+/// secondary indexes, which they reach in no order (by site, product and last activity; by
+/// group), stay in memory.
+const CHILDREN_CACHE_MIB: u32 = 128;
 
 /// Writes the users of the pages it receives into `generation` (none of them is there yet)
 /// until the channel closes; returns their tally.
@@ -49,17 +56,21 @@ fn write_all(
         runs: 0,
     };
     let started = Instant::now();
-    let mut run = UserRows::default();
+    let mut run = Vec::new();
     while let Some(page) = pages.blocking_recv() {
-        run.append(user_rows(tenant, generation, &page));
-        if run.users.len() >= USERS_PER_WRITE {
+        let rows = user_rows(tenant, generation, &page);
+        writer.tally.add(&rows.users, &rows.access);
+        writer.children.add(rows.access, rows.members);
+        run.extend(rows.users);
+        if run.len() >= USERS_PER_WRITE {
             writer.write(std::mem::take(&mut run), tracker)?;
         }
     }
-    if !run.users.is_empty() {
+    if !run.is_empty() {
         writer.write(run, tracker)?;
     }
     let children = writer.children.len();
+    writer.conn.widen_cache(CHILDREN_CACHE_MIB)?;
     let rows = mirror::write_children(
         &mut writer.conn,
         (tenant, generation),
@@ -90,14 +101,11 @@ struct Writer {
 }
 
 impl Writer {
-    /// Writes one run's users in one transaction (SQLite's write-ahead log then starts afresh:
-    /// a log that readers keep from restarting grows by every run); keeps their access rows
-    /// and memberships.
-    fn write(&mut self, rows: UserRows, tracker: &Tracker) -> Result<(), StoreError> {
+    /// Writes one run of users in one transaction; SQLite's write-ahead log then starts afresh
+    /// (a log that readers keep from restarting grows by every run).
+    fn write(&mut self, users: Vec<NewUser>, tracker: &Tracker) -> Result<(), StoreError> {
         let started = Instant::now();
-        self.tally.add(&rows.users, &rows.access);
-        self.children.add(rows.access, rows.members);
-        let written = mirror::write_new_users(&mut self.conn, rows.users)?;
+        let written = mirror::write_new_users(&mut self.conn, users)?;
         self.conn.checkpoint()?;
         self.writing += started.elapsed();
         self.runs += 1;
