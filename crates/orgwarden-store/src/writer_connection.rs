@@ -52,18 +52,22 @@ impl WriterConnection {
     /// write it from its start again (waiting, up to the busy timeout, for readers still on
     /// it); nothing on PostgreSQL.
     pub fn checkpoint(&mut self) -> Result<(), StoreError> {
-        if let DbConnection::Sqlite(c) = &mut *self.0 {
-            let done: Checkpoint =
-                diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result(c)?;
-            tracing::debug!(
-                busy = done.busy,
-                log = done.log,
-                checkpointed = done.checkpointed,
-                "sync writer checkpoint"
-            );
-        }
-        Ok(())
+        restart_log(&mut self.0)
     }
+}
+
+/// [`WriterConnection::checkpoint`] on any connection.
+pub(crate) fn restart_log(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(c) = conn {
+        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result(c)?;
+        tracing::debug!(
+            busy = done.busy,
+            log = done.log,
+            checkpointed = done.checkpointed,
+            "sync writer checkpoint"
+        );
+    }
+    Ok(())
 }
 
 impl Deref for WriterConnection {

@@ -173,7 +173,8 @@ pub fn write_children(
 }
 
 /// Writes `compact` rows in transactions of [`ROWS_PER_WRITE`], making [`ROWS_PER_STATEMENT`]
-/// full rows at a time and handing them to `insert`.
+/// full rows at a time and handing them to `insert`; SQLite's write-ahead log starts afresh
+/// after each transaction (left to the automatic checkpoints, readers keep it growing).
 fn write_runs<T, R>(
     conn: &mut DbConnection,
     compact: &[T],
@@ -187,6 +188,7 @@ fn write_runs<T, R>(
                 .map(|chunk| insert(conn, &chunk.iter().map(&make).collect()))
                 .sum::<Result<usize, StoreError>>()
         })?;
+        crate::writer_connection::restart_log(conn)?;
     }
     Ok(written)
 }
