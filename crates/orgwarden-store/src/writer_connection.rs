@@ -49,17 +49,26 @@ impl WriterConnection {
     }
 
     /// On SQLite, copies the write-ahead log into the database and has the next transaction
-    /// write it from its start again (waiting, up to the busy timeout, for readers still on
-    /// it); nothing on PostgreSQL.
+    /// write it from its start again (waiting up to 250 ms for readers still on it); nothing on
+    /// PostgreSQL.
     pub fn checkpoint(&mut self) -> Result<(), StoreError> {
         restart_log(&mut self.0)
     }
 }
 
+/// How long a checkpoint waits for readers: it holds the write lock meanwhile, so other writers
+/// wait too. A reader still on the log after it (a long export) only leaves this restart undone.
+const CHECKPOINT_WAIT: &str = "PRAGMA busy_timeout = 250";
+/// The pool's wait (`connection.rs`), back after the checkpoint.
+const BUSY_WAIT: &str = "PRAGMA busy_timeout = 10000";
+
 /// [`WriterConnection::checkpoint`] on any connection.
 pub(crate) fn restart_log(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
-        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result(c)?;
+        c.batch_execute(CHECKPOINT_WAIT)?;
+        let done = diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result::<Checkpoint>(c);
+        c.batch_execute(BUSY_WAIT)?;
+        let done = done?;
         tracing::debug!(
             busy = done.busy,
             log = done.log,
