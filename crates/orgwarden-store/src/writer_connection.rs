@@ -59,15 +59,21 @@ impl WriterConnection {
 /// How long a checkpoint waits for readers: it holds the write lock meanwhile, so other writers
 /// wait too. A reader still on the log after it (a long export) only leaves this restart undone.
 const CHECKPOINT_WAIT: &str = "PRAGMA busy_timeout = 250";
-/// The pool's wait (`connection.rs`), back after the checkpoint.
-const BUSY_WAIT: &str = "PRAGMA busy_timeout = 10000";
+
+/// What `PRAGMA busy_timeout` answers: the connection's wait, in milliseconds.
+#[derive(diesel::QueryableByName)]
+struct BusyTimeout {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    timeout: i32,
+}
 
 /// [`WriterConnection::checkpoint`] on any connection.
 pub(crate) fn restart_log(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
+        let wait = diesel::sql_query("PRAGMA busy_timeout").get_result::<BusyTimeout>(c)?;
         c.batch_execute(CHECKPOINT_WAIT)?;
         let done = diesel::sql_query("PRAGMA wal_checkpoint(RESTART)").get_result::<Checkpoint>(c);
-        c.batch_execute(BUSY_WAIT)?;
+        c.batch_execute(&format!("PRAGMA busy_timeout = {}", wait.timeout))?;
         let done = done?;
         tracing::debug!(
             busy = done.busy,

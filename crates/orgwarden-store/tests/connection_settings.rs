@@ -1,5 +1,6 @@
 //! Pooled PostgreSQL connections carry the planner settings the mirror's queries are tuned for,
-//! and commit durably whatever the server's default.
+//! and commit durably whatever the server's default; a sync writer's checkpoint keeps SQLite's busy
+//! timeout.
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
 use orgwarden_store::testing::fresh_database;
@@ -29,4 +30,29 @@ fn postgres_connections_favour_index_scans_and_commit_durably() {
         assert_eq!(setting("max_parallel_workers_per_gather"), "0");
         assert_eq!(setting("synchronous_commit"), "on");
     }
+}
+
+#[derive(QueryableByName)]
+struct Timeout {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    timeout: i32,
+}
+
+#[test]
+fn a_writer_checkpoint_leaves_the_connections_busy_timeout_as_it_was() {
+    let test = fresh_database(Backend::Sqlite);
+    let mut writer = test.db.writer().unwrap();
+    let timeout = |writer: &mut orgwarden_store::WriterConnection| {
+        let DbConnection::Sqlite(c) = &mut **writer else {
+            panic!("an SQLite pool hands out SQLite connections");
+        };
+        diesel::sql_query("PRAGMA busy_timeout")
+            .get_result::<Timeout>(c)
+            .unwrap()
+            .timeout
+    };
+    let before = timeout(&mut writer);
+    assert!(before > 250, "the pool waits longer than a checkpoint does");
+    writer.checkpoint().unwrap();
+    assert_eq!(timeout(&mut writer), before);
 }

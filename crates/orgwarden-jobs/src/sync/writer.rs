@@ -85,7 +85,6 @@ fn write_all(
     let children = writer.children.len();
     writer.conn.widen_cache(CHILDREN_CACHE_MIB)?;
     let rows = writer.write_children((tenant, generation))?;
-    writer.conn.checkpoint()?;
     tracing::info!(
         children,
         rows,
