@@ -1,5 +1,6 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
-//! tenants' chains are separate, and filters and paging read it newest first.
+//! tenants' chains are separate, ids keep increasing after retention deleted a whole trail, and
+//! filters and paging read it newest first.
 use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
@@ -14,6 +15,7 @@ use orgwarden_store::on_both_backends;
 on_both_backends!(
     sync:
     concurrent_appends_form_one_chain_per_tenant,
+    ids_increase_past_a_trail_retention_deleted_whole,
     filters_and_paging_read_newest_first
 );
 
@@ -128,4 +130,27 @@ fn filters_and_paging_read_newest_first(backend: Backend) {
             .len(),
         1
     );
+}
+
+fn ids_increase_past_a_trail_retention_deleted_whole(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    install(&mut conn, "t1");
+    let t1 = TenantId::from("t1");
+    let now = Utc::now().naive_utc();
+    let ids: Vec<i64> = (0..3)
+        .map(|n| audit::record(&mut conn, &t1, &entry(Kind::SettingsUpdated, "a", n), now).unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{backend:?} {ids:?}");
+    let later = now + chrono::Duration::seconds(1);
+    assert_eq!(
+        audit::delete_through(&mut conn, &t1, later, later).unwrap(),
+        3
+    );
+    let next = audit::record(&mut conn, &t1, &entry(Kind::TokenCreated, "a", 3), later).unwrap();
+    assert!(next > ids[2], "{backend:?}: {next} after {ids:?}");
+    let v = audit::verify(&mut conn, &t1).unwrap();
+    assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
+    let page = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
+    assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), vec![next]);
 }

@@ -3,11 +3,12 @@
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamp};
+use diesel::sqlite::SqliteConnection;
 use orgwarden_ids::TenantId;
 
-use super::canonical::{checkpoint, content_digest, link, FORM, GENESIS};
+use super::canonical::{content_digest, link, FORM, GENESIS};
 use super::{Entry, NewEntry};
-use crate::schema::audit_entries;
+use crate::schema::{audit_checkpoints, audit_entries};
 use crate::{DbConnection, StoreError};
 
 /// Appends `entry` to the tenant's chain; returns its id. Call it inside the transaction of the
@@ -40,64 +41,61 @@ pub fn record(
         form: FORM,
     };
     let digest = content_digest(&stored);
-    if let DbConnection::Pg(_) = conn {
+    let nested = crate::connection::in_transaction(conn)?;
+    match conn {
         // One statement: atomic on its own, or part of the caller's transaction.
-        append_pg(conn, &stored, &digest)
-    } else if crate::connection::in_transaction(conn)? {
-        append_sqlite(conn, &mut stored, &digest)
-    } else {
-        crate::write_transaction(conn, |conn| append_sqlite(conn, &mut stored, &digest))
+        DbConnection::Pg(_) => append_pg(conn, &stored, &digest),
+        DbConnection::Sqlite(c) if nested => append_sqlite(c, &mut stored, &digest),
+        DbConnection::Sqlite(c) => {
+            c.immediate_transaction(|c| append_sqlite(c, &mut stored, &digest))
+        }
     }
 }
 
-/// `treat_none_as_null`: one SQL text whatever the token, so the statement stays cached.
-#[derive(Insertable)]
-#[diesel(table_name = audit_entries, treat_none_as_null = true)]
-struct Row<'a> {
-    tenant_id: &'a str,
-    at: NaiveDateTime,
-    kind: &'a str,
-    actor_id: &'a str,
-    actor_name: &'a str,
-    via: &'a str,
-    token_id: Option<i64>,
-    summary: &'a str,
-    details: &'a str,
-    prev_hash: &'a str,
-    hash: &'a str,
-    form: i16,
-}
+/// One fixed text, so SQLite's statement stays cached and diesel does not build the query
+/// per append (building the DSL insert was half the append's time).
+const INSERT_SQLITE: &str = "INSERT INTO audit_entries (tenant_id, id, at, kind, actor_id, \
+     actor_name, via, token_id, summary, details, prev_hash, hash, form) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// Two statements under the caller's write lock: the newest entry's hash, the insert.
-fn append_sqlite(conn: &mut DbConnection, e: &mut Entry, digest: &str) -> Result<i64, StoreError> {
-    let newest: Option<String> = audit_entries::table
+/// Two statements under the caller's write lock: the tenant's newest entry, then the next one,
+/// which lands on the same page.
+fn append_sqlite(c: &mut SqliteConnection, e: &mut Entry, digest: &str) -> Result<i64, StoreError> {
+    // Built with the DSL on the SQLite connection itself: prepared once, never rebuilt.
+    let newest = audit_entries::table
         .filter(audit_entries::tenant_id.eq(&e.tenant_id))
         .order(audit_entries::id.desc())
-        .select(audit_entries::hash)
-        .first(conn)
+        .select((audit_entries::id, audit_entries::hash))
+        .first::<(i64, String)>(c)
         .optional()?;
-    e.prev_hash = match newest {
-        Some(hash) => hash,
-        None => checkpoint(conn, &e.tenant_id)?.unwrap_or_else(|| GENESIS.to_owned()),
+    let newest = match newest {
+        Some(newest) => Some(newest),
+        None => audit_checkpoints::table
+            .find(&e.tenant_id)
+            .select((audit_checkpoints::entry_id, audit_checkpoints::hash))
+            .first::<(i64, String)>(c)
+            .optional()?,
     };
-    e.hash = link(&e.prev_hash, digest);
-    Ok(diesel::insert_into(audit_entries::table)
-        .values(Row {
-            tenant_id: &e.tenant_id,
-            at: e.at,
-            kind: &e.kind,
-            actor_id: &e.actor_id,
-            actor_name: &e.actor_name,
-            via: &e.via,
-            token_id: e.token_id,
-            summary: &e.summary,
-            details: &e.details,
-            prev_hash: &e.prev_hash,
-            hash: &e.hash,
-            form: e.form,
-        })
-        .returning(audit_entries::id)
-        .get_result(conn)?)
+    let (last_id, prev_hash) = newest.unwrap_or_else(|| (0, GENESIS.to_owned()));
+    e.id = last_id + 1;
+    e.hash = link(&prev_hash, digest);
+    e.prev_hash = prev_hash;
+    diesel::sql_query(INSERT_SQLITE)
+        .bind::<Text, _>(&e.tenant_id)
+        .bind::<BigInt, _>(e.id)
+        .bind::<Timestamp, _>(e.at)
+        .bind::<Text, _>(&e.kind)
+        .bind::<Text, _>(&e.actor_id)
+        .bind::<Text, _>(&e.actor_name)
+        .bind::<Text, _>(&e.via)
+        .bind::<Nullable<BigInt>, _>(e.token_id)
+        .bind::<Text, _>(&e.summary)
+        .bind::<Text, _>(&e.details)
+        .bind::<Text, _>(&e.prev_hash)
+        .bind::<Text, _>(&e.hash)
+        .bind::<SmallInt, _>(e.form)
+        .execute(c)?;
+    Ok(e.id)
 }
 
 diesel::define_sql_function! {

@@ -1,7 +1,7 @@
 //! The append-only audit trail and the checkpoints retention leaves behind.
 
 diesel::table! {
-    audit_entries (id) {
+    audit_entries (tenant_id, id) {
         id -> BigInt,
         tenant_id -> Text,
         at -> Timestamp,
