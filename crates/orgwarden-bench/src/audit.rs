@@ -70,19 +70,22 @@ fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<
         ..settings::Settings::default()
     };
     let started = Instant::now();
-    orgwarden_store::transaction(conn, |conn| -> anyhow::Result<()> {
+    // As the settings handler does: the change and its entry through `write_recorded`.
+    audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
         let old = settings::get(conn, &tenant())?;
         settings::save(conn, &tenant(), &s, "bench", Utc::now().naive_utc())?;
-        if with_entry {
-            let mut e = entry(0);
-            e.details = audit::changes(
-                &serde_json::to_value(&old)?,
-                &serde_json::to_value(&s)?,
-                &[],
-            );
-            audit::record(conn, &tenant(), &e, Utc::now().naive_utc())?;
-        }
-        Ok(())
+        let entry = with_entry
+            .then(|| -> anyhow::Result<NewEntry> {
+                let mut e = entry(0);
+                e.details = audit::changes(
+                    &serde_json::to_value(&old)?,
+                    &serde_json::to_value(&s)?,
+                    &[],
+                );
+                Ok(e)
+            })
+            .transpose()?;
+        Ok::<_, anyhow::Error>(((), entry))
     })?;
     Ok(started.elapsed())
 }

@@ -1,5 +1,6 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
-//! tenants' chains are separate, ids keep increasing after retention deleted a whole trail, and
+//! tenants' chains are separate, ids keep increasing after retention deleted a whole trail, a
+//! change recorded with `write_recorded` commits with its entry (any text intact) or not at all, and
 //! filters and paging read it newest first.
 use chrono::Utc;
 use orgwarden_ids::TenantId;
@@ -16,6 +17,7 @@ on_both_backends!(
     sync:
     concurrent_appends_form_one_chain_per_tenant,
     ids_increase_past_a_trail_retention_deleted_whole,
+    a_recorded_change_commits_with_its_entry_exactly_as_written,
     filters_and_paging_read_newest_first
 );
 
@@ -153,4 +155,45 @@ fn ids_increase_past_a_trail_retention_deleted_whole(backend: Backend) {
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
     let page = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
     assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), vec![next]);
+}
+
+fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend) {
+    use orgwarden_store::{settings, StoreError};
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    install(&mut conn, "t1");
+    let t1 = TenantId::from("t1");
+    let save = |days: i64| settings::Settings {
+        inactive_days: days,
+        ..settings::Settings::default()
+    };
+    let mut tricky = entry(Kind::SettingsUpdated, "557058:o'brien\\", 1);
+    tricky.summary = "Zoë's ✓ '); DROP TABLE audit_entries; -- \\x00".into();
+    tricky.details = json!({"changes": {"name": {"old": "a'b", "new": "c\\d\u{0}"}}});
+    let now = Utc::now().naive_utc();
+    let kept = audit::write_recorded(&mut conn, &t1, now, |conn| {
+        settings::save(conn, &t1, &save(45), "a", now)?;
+        Ok::<_, StoreError>((7, Some(tricky.clone())))
+    })
+    .unwrap();
+    assert_eq!(kept, 7);
+    let failed = audit::write_recorded(&mut conn, &t1, now, |conn| {
+        settings::save(conn, &t1, &save(60), "a", now)?;
+        Err::<((), Option<NewEntry>), _>(StoreError::Corrupt("refused".into()))
+    });
+    assert!(failed.is_err());
+    // The connection is out of both transactions: a plain one works.
+    orgwarden_store::write_transaction(&mut conn, |conn| settings::get(conn, &t1)).unwrap();
+    assert_eq!(settings::get(&mut conn, &t1).unwrap().inactive_days, 45);
+    let trail = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
+    assert_eq!(
+        trail.len(),
+        1,
+        "{backend:?}: only the committed change's entry"
+    );
+    assert_eq!(trail[0].summary, tricky.summary);
+    assert_eq!(trail[0].actor_id, tricky.actor.account_id);
+    assert_eq!(trail[0].details, tricky.details.to_string());
+    let v = audit::verify(&mut conn, &t1).unwrap();
+    assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
 }

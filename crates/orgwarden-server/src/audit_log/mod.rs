@@ -124,17 +124,14 @@ pub fn in_transaction<T>(
     change: impl FnOnce(&mut DbConnection) -> Result<(T, Option<Note>), ApiError>,
 ) -> Result<T, ApiError> {
     let actor = who.actor(conn)?;
-    orgwarden_store::write_transaction(conn, |conn| {
+    audit::write_recorded(conn, &who.tenant, Utc::now().naive_utc(), |conn| {
         let (value, note) = change(conn)?;
-        if let Some(note) = note {
-            let entry = NewEntry {
-                kind: note.kind,
-                actor,
-                summary: note.summary,
-                details: note.details,
-            };
-            audit::record(conn, &who.tenant, &entry, Utc::now().naive_utc())?;
-        }
-        Ok(value)
+        let entry = note.map(|note| NewEntry {
+            kind: note.kind,
+            actor,
+            summary: note.summary,
+            details: note.details,
+        });
+        Ok((value, entry))
     })
 }

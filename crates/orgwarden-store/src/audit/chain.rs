@@ -25,7 +25,25 @@ pub fn record(
     entry: &NewEntry,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    let mut stored = Entry {
+    let (mut stored, digest) = to_store(tenant_id, entry, now);
+    let nested = crate::connection::in_transaction(conn)?;
+    match conn {
+        // One statement: atomic on its own, or part of the caller's transaction.
+        DbConnection::Pg(_) => append_pg(conn, &stored, &digest),
+        DbConnection::Sqlite(c) if nested => append_sqlite(c, &mut stored, &digest),
+        DbConnection::Sqlite(c) => {
+            c.immediate_transaction(|c| append_sqlite(c, &mut stored, &digest))
+        }
+    }
+}
+
+/// The entry as stored, before it is linked, and its content digest.
+pub(super) fn to_store(
+    tenant_id: &TenantId,
+    entry: &NewEntry,
+    now: NaiveDateTime,
+) -> (Entry, String) {
+    let stored = Entry {
         id: 0,
         tenant_id: tenant_id.clone(),
         at: now.trunc_subsecs(6),
@@ -41,15 +59,7 @@ pub fn record(
         form: FORM,
     };
     let digest = content_digest(&stored);
-    let nested = crate::connection::in_transaction(conn)?;
-    match conn {
-        // One statement: atomic on its own, or part of the caller's transaction.
-        DbConnection::Pg(_) => append_pg(conn, &stored, &digest),
-        DbConnection::Sqlite(c) if nested => append_sqlite(c, &mut stored, &digest),
-        DbConnection::Sqlite(c) => {
-            c.immediate_transaction(|c| append_sqlite(c, &mut stored, &digest))
-        }
-    }
+    (stored, digest)
 }
 
 /// One fixed text, so SQLite's statement stays cached and diesel does not build the query
@@ -135,4 +145,30 @@ fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, St
         e.form,
     ))
     .get_result(conn)?)
+}
+
+/// `SELECT orgwarden_audit_append(…)` with the values in the text, for a message that also
+/// carries the `COMMIT`. Each text travels as the hex of its UTF-8 bytes
+/// (`convert_from(decode('…', 'hex'), 'UTF8')`), so nothing of the entry is parsed as SQL.
+pub(super) fn append_pg_sql(e: &Entry, digest: &str) -> String {
+    let text = |s: &str| format!("convert_from(decode('{}', 'hex'), 'UTF8')", hex::encode(s));
+    let token = e
+        .token_id
+        .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
+    format!(
+        "SELECT orgwarden_audit_append({}, {}, {}, '{}'::timestamp, {}, {}, {}, {}, {}::bigint, \
+         {}, {}, {}::smallint)",
+        text(&e.tenant_id),
+        text(GENESIS),
+        text(digest),
+        e.at.format("%Y-%m-%d %H:%M:%S%.6f"),
+        text(&e.kind),
+        text(&e.actor_id),
+        text(&e.actor_name),
+        text(&e.via),
+        token,
+        text(&e.summary),
+        text(&e.details),
+        e.form,
+    )
 }

@@ -5,6 +5,7 @@
 
 mod canonical;
 mod chain;
+mod commit;
 mod diff;
 mod kind;
 mod query;
@@ -18,6 +19,7 @@ use crate::schema::audit_entries;
 
 pub use canonical::{verify, Verification, GENESIS};
 pub use chain::record;
+pub use commit::write_recorded;
 pub use diff::{changes, mask_secret};
 pub use kind::Kind;
 pub use query::{list, Filter};
