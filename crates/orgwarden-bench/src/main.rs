@@ -12,6 +12,7 @@ mod query;
 mod query_filters;
 mod served;
 mod sync;
+mod sync_resync;
 mod task_run;
 mod tasks;
 mod webhooks;

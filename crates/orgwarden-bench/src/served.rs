@@ -50,6 +50,8 @@ impl Server {
             .env("ORGWARDEN_ADMIN_API_URL", &sim.url)
             .env("ORGWARDEN_ADMIN_API_RATE", rate.to_string())
             .env("ORGWARDEN_DEMO_HOST_ORIGIN", &sim.url)
+            // The re-sync scenario sets the daily sync hour to now and waits for the scheduler.
+            .env("ORGWARDEN_DAILY_SYNC_TICK_SECS", "2")
             .env("ORGWARDEN_LOG", log.as_deref().unwrap_or("warn"))
             .stdout(if log.is_some() {
                 Stdio::from(std::io::stderr())

@@ -44,6 +44,9 @@ pub struct SyncArgs {
     /// Name of the JSON written under target/bench.
     #[arg(long, default_value = "sync")]
     name: String,
+    /// After the full sync, change 1 % of the users and measure the daily (incremental) sync.
+    #[arg(long)]
+    resync: bool,
     /// Mirror into a throwaway PostgreSQL database (`ORGWARDEN_TEST_POSTGRES_URL`, as
     /// `scripts/with-postgres.sh` sets it) instead of an SQLite file.
     #[arg(long)]
@@ -161,6 +164,11 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     println!("  CPU cloudsim:          {sim_cpu:.1} s");
     println!("  requests sent:         {requests}");
     println!("  peak RSS (orgwarden):  {rss:.0} MiB   (target <= 300 MiB)");
+    let resync = if args.resync {
+        crate::sync_resync::run(&sim, &server, &mut admin, &status).await?
+    } else {
+        Value::Null
+    };
     write_json(
         &args.name,
         &json!({
@@ -169,7 +177,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
             "latencyMs": args.api.latency_ms, "rateLimit": args.api.rate_limit,
             "minimumRequests": minimum, "boundSeconds": bound, "wallSeconds": wall, "ratio": ratio,
             "cpuSecondsOrgwarden": cpu, "cpuSecondsCloudsim": sim_cpu,
-            "requestsSent": requests, "peakRssMiB": rss,
+            "requestsSent": requests, "peakRssMiB": rss, "resync": resync,
             "targets": {"ratio": args.target_ratio, "cpuSecondsOrgwarden": args.target_cpu_seconds, "peakRssMiB": 300},
         }),
     )

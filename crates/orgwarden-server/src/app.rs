@@ -74,6 +74,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         webhooks_allow_private: config.webhooks_allow_private,
         clock: config.clock.clone(),
         tasks_tick: Duration::from_secs(config.tasks_tick_secs),
+        daily_sync_tick: Duration::from_secs(config.daily_sync_tick_secs),
     })?;
     let roles_ttl = Duration::from_secs(config.roles_cache_secs);
     let base_path: Arc<str> = config.base_path().into();

@@ -88,6 +88,8 @@ pub struct BackgroundConfig {
     pub clock: orgwarden_jobs::Clock,
     /// How often due automated tasks are claimed (a run starts at most this late).
     pub tasks_tick: Duration,
+    /// How often tenants whose daily sync hour has come are looked for.
+    pub daily_sync_tick: Duration,
 }
 
 /// Starts the background runtime on its own thread and returns once the queue is connected.
@@ -178,8 +180,9 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         async move { orgwarden_jobs::tasks::schedule_due_tasks(&sync, &queue, chrono::Utc::now()).await }
     });
     let (daily_sync, daily_queue) = (sync.clone(), queue.clone());
-    // Every five minutes is enough to start each tenant's daily sync within its chosen hour.
-    let daily = every(Duration::from_secs(300), move || {
+    // Every five minutes (the default) is enough to start each tenant's daily sync within its
+    // chosen hour.
+    let daily = every(config.daily_sync_tick, move || {
         let (sync, queue) = (daily_sync.clone(), daily_queue.clone());
         async move { orgwarden_jobs::schedule_daily_syncs(&sync, &queue).await }
     });

@@ -97,6 +97,10 @@ pub struct Config {
     #[arg(long, env = "ORGWARDEN_TASKS_TICK_SECS", default_value_t = 5,
         value_parser = clap::value_parser!(u64).range(1..=60))]
     pub tasks_tick_secs: u64,
+    /// Seconds between two looks for tenants whose daily sync hour has come (1–3600).
+    #[arg(long, env = "ORGWARDEN_DAILY_SYNC_TICK_SECS", default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub daily_sync_tick_secs: u64,
     /// Demo and tests only: the origin of cloudsim's Jira-like host page (e.g.
     /// `http://127.0.0.1:8090`). It may frame the pages, and the SPA loads its `all.js` from there
     /// instead of Atlassian's CDN. `orgwarden demo` sets it; never set it in production.
@@ -135,6 +139,7 @@ impl std::fmt::Debug for Config {
             .field("http_workers", &self.http_workers)
             .field("workers", &self.workers)
             .field("tasks_tick_secs", &self.tasks_tick_secs)
+            .field("daily_sync_tick_secs", &self.daily_sync_tick_secs)
             .field("demo_host_origin", &self.demo_host_origin)
             .field("webhooks_allow_private", &self.webhooks_allow_private)
             .field("clock", &self.clock)
@@ -235,6 +240,11 @@ mod tests {
     fn the_task_tick_defaults_to_five_seconds_within_one_to_sixty() {
         assert_eq!(parse(&[]).tasks_tick_secs, 5);
         assert_eq!(parse(&["--tasks-tick-secs", "1"]).tasks_tick_secs, 1);
+        assert_eq!(parse(&[]).daily_sync_tick_secs, 300);
+        assert_eq!(
+            parse(&["--daily-sync-tick-secs", "2"]).daily_sync_tick_secs,
+            2
+        );
         for wrong in ["0", "61"] {
             assert!(Cli::try_parse_from(["orgwarden", "--tasks-tick-secs", wrong]).is_err());
         }

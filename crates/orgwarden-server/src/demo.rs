@@ -115,6 +115,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         http_workers: 0,
         workers: true,
         tasks_tick_secs: 5,
+        daily_sync_tick_secs: 300,
         roles_cache_secs: 60,
         webhooks_allow_private: true,
         clock: orgwarden_jobs::Clock::default(),

@@ -86,6 +86,7 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
         http_workers: 1,
         workers: true,
         tasks_tick_secs: 5,
+        daily_sync_tick_secs: 300,
         roles_cache_secs: 60,
         webhooks_allow_private: true,
         clock: orgwarden_jobs::Clock::default(),
