@@ -34,6 +34,7 @@ mod single_process;
 mod slow_exports;
 mod surface;
 mod sync_command;
+mod sync_crash;
 mod tasks_api;
 mod tasks_processes;
 mod users_files;

@@ -4,8 +4,6 @@
 //! flight at the kill (counted from `/__sim/stats`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::operations_support::model::{
@@ -13,59 +11,13 @@ use crate::operations_support::model::{
     snapshot,
 };
 use crate::operations_support::{finished, Stack};
+use crate::processes_support::{free_port, serve, wait_ready};
 use orgwarden_cloudsim::{spawn, SimConfig};
 use orgwarden_store::operations::{self, ItemState};
 use orgwarden_store::{Cipher, Database};
 use serde_json::{json, Value};
 
 const USERS: usize = 2000;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn serve(dir: &Path, port: u16, sim_url: &str, master_key: &str, run: u32) -> Child {
-    let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_orgwarden"))
-        .arg("serve")
-        .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
-        .env("ORGWARDEN_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env(
-            "ORGWARDEN_DATABASE_URL",
-            format!("sqlite://{}/orgwarden.sqlite", dir.display()),
-        )
-        .env("ORGWARDEN_MASTER_KEY", master_key)
-        .env(
-            "ORGWARDEN_INSTALL_KEYS_URL",
-            format!("{sim_url}/install-keys"),
-        )
-        .env("ORGWARDEN_ADMIN_API_URL", sim_url)
-        .env("ORGWARDEN_ADMIN_API_RATE", "250")
-        .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
-        .env("ORGWARDEN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("orgwarden serve starts")
-}
-
-async fn wait_healthy(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !reqwest::get(format!("{url}/healthz"))
-        .await
-        .is_ok_and(|r| r.status().is_success())
-    {
-        assert!(
-            Instant::now() < deadline,
-            "orgwarden did not come up at {url}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 fn ledger(db: &Database, id: i64) -> Vec<operations::Item> {
     let mut conn = db.get().unwrap();
@@ -97,8 +49,9 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     let master_key = Cipher::generate_master_key();
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
-    let mut child = serve(dir.path(), port, &sim.url, &master_key, 1);
-    wait_healthy(&url).await;
+    let database_url = format!("sqlite://{}/orgwarden.sqlite", dir.path().display());
+    let mut child = serve(&database_url, dir.path(), port, &sim.url, &master_key, 1);
+    wait_ready(&url).await;
     let s = Stack::install(&sim.url, sim.api_key(), &url).await;
 
     let org = s.sim("/__sim/org").await;
@@ -130,11 +83,7 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let killed_at = started.elapsed();
-    let db = Database::connect(&format!(
-        "sqlite://{}/orgwarden.sqlite",
-        dir.path().display()
-    ))
-    .unwrap();
+    let db = Database::connect(&database_url).unwrap();
     let at_kill = by_state(&ledger(&db, id));
     let in_flight = at_kill.get(&ItemState::InFlight).copied().unwrap_or(0);
     assert!(
@@ -143,8 +92,8 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     );
 
     let restarted = Instant::now();
-    let mut child = serve(dir.path(), port, &sim.url, &master_key, 2);
-    wait_healthy(&url).await;
+    let mut child = serve(&database_url, dir.path(), port, &sim.url, &master_key, 2);
+    wait_ready(&url).await;
     let op = s
         .wait_operation(id, Duration::from_secs(240), finished)
         .await;

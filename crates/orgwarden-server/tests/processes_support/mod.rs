@@ -89,6 +89,37 @@ pub fn orgwarden(subcommand: &str, config: &Config) -> Command {
     command
 }
 
+/// `orgwarden serve` on `port` with the database at `database_url`, talking to the cloudsim at
+/// `sim_url` and logging to `dir/serve-<run>.log`.
+pub fn serve(
+    database_url: &str,
+    dir: &Path,
+    port: u16,
+    sim_url: &str,
+    master_key: &str,
+    run: u32,
+) -> Child {
+    let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_orgwarden"))
+        .arg("serve")
+        .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
+        .env("ORGWARDEN_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("ORGWARDEN_DATABASE_URL", database_url)
+        .env("ORGWARDEN_MASTER_KEY", master_key)
+        .env(
+            "ORGWARDEN_INSTALL_KEYS_URL",
+            format!("{sim_url}/install-keys"),
+        )
+        .env("ORGWARDEN_ADMIN_API_URL", sim_url)
+        .env("ORGWARDEN_ADMIN_API_RATE", "250")
+        .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
+        .env("ORGWARDEN_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("orgwarden serve starts")
+}
+
 /// Child processes, each logging to a file in the test's folder.
 pub struct Children {
     children: Vec<Child>,
