@@ -10,7 +10,7 @@ use reqwest::header::{
 };
 use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::config::AdminClientConfig;
 use super::errors::{classify, AdminError};
