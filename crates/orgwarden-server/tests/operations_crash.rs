@@ -11,10 +11,10 @@ use crate::operations_support::model::{
     snapshot,
 };
 use crate::operations_support::{finished, Stack};
-use crate::processes_support::{free_port, serve, wait_ready};
+use crate::processes_support::Serve;
 use orgwarden_cloudsim::{spawn, SimConfig};
 use orgwarden_store::operations::{self, ItemState};
-use orgwarden_store::{Cipher, Database};
+use orgwarden_store::Database;
 use serde_json::{json, Value};
 
 const USERS: usize = 2000;
@@ -46,13 +46,10 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let master_key = Cipher::generate_master_key();
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}");
     let database_url = format!("sqlite://{}/orgwarden.sqlite", dir.path().display());
-    let mut child = serve(&database_url, dir.path(), port, &sim.url, &master_key, 1);
-    wait_ready(&url).await;
-    let s = Stack::install(&sim.url, sim.api_key(), &url).await;
+    let server = Serve::new(&database_url, dir.path(), &sim.url);
+    let mut child = server.start(1).await;
+    let s = Stack::install(&sim.url, sim.api_key(), &server.url()).await;
 
     let org = s.sim("/__sim/org").await;
     let users = pick(&org, USERS, ordinary);
@@ -92,8 +89,7 @@ async fn a_killed_server_resumes_its_operation_without_losing_or_repeating_work(
     );
 
     let restarted = Instant::now();
-    let mut child = serve(&database_url, dir.path(), port, &sim.url, &master_key, 2);
-    wait_ready(&url).await;
+    let mut child = server.start(2).await;
     let op = s
         .wait_operation(id, Duration::from_secs(240), finished)
         .await;

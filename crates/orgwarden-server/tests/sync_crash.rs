@@ -14,12 +14,12 @@ use orgwarden_ids::TenantId;
 use orgwarden_store::sync_runs::{self, SyncRunState};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::users::{self, Filter, Sort};
-use orgwarden_store::{mirror, on_both_backends, tenant_leases, Backend, Cipher, Database};
+use orgwarden_store::{mirror, on_both_backends, tenant_leases, Backend, Database};
 use serde_json::Value;
 
 use crate::operations_support::model::{ordinary, pick};
 use crate::operations_support::Stack;
-use crate::processes_support::{free_port, serve, wait_ready};
+use crate::processes_support::Serve;
 
 const USERS: usize = 3000;
 /// Users suspended in cloudsim before each killed sync, so its mirror differs from the last.
@@ -158,15 +158,11 @@ async fn a_sync_killed_at_any_phase_leaves_the_previous_mirror_and_the_next_comp
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let master_key = Cipher::generate_master_key();
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}");
     let database = fresh_database(backend);
     let db = &database.db;
-    let serve_run = |run| serve(&database.url, dir.path(), port, &sim.url, &master_key, run);
-    let mut child = serve_run(0);
-    wait_ready(&url).await;
-    let stack = Stack::install(&sim.url, sim.api_key(), &url).await;
+    let server = Serve::new(&database.url, dir.path(), &sim.url);
+    let mut child = server.start(0).await;
+    let stack = Stack::install(&sim.url, sim.api_key(), &server.url()).await;
     let first: Value = stack.get("/api/v1/sync").await.json().await.unwrap();
     let full_requests = first["requests"].as_u64().unwrap();
     let tenant = sync_runs::find(&mut db.get().unwrap(), first["id"].as_i64().unwrap())
@@ -205,8 +201,7 @@ async fn a_sync_killed_at_any_phase_leaves_the_previous_mirror_and_the_next_comp
         }
 
         age_heartbeat(db, run);
-        child = serve_run(round as u32 + 1);
-        wait_ready(&url).await;
+        child = server.start(round as u32 + 1).await;
         let done = wait_ended(db, run).await;
         assert_eq!(
             done.state,

@@ -89,35 +89,57 @@ pub fn orgwarden(subcommand: &str, config: &Config) -> Command {
     command
 }
 
-/// `orgwarden serve` on `port` with the database at `database_url`, talking to the cloudsim at
-/// `sim_url` and logging to `dir/serve-<run>.log`.
-pub fn serve(
-    database_url: &str,
-    dir: &Path,
+/// One `orgwarden serve` started again and again (after a kill) on the same port, database and
+/// master key, talking to the cloudsim at `sim_url`; start `n` logs to `dir/serve-<n>.log`.
+pub struct Serve {
+    database_url: String,
+    dir: PathBuf,
+    sim_url: String,
     port: u16,
-    sim_url: &str,
-    master_key: &str,
-    run: u32,
-) -> Child {
-    let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_orgwarden"))
-        .arg("serve")
-        .env("ORGWARDEN_BIND", format!("127.0.0.1:{port}"))
-        .env("ORGWARDEN_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("ORGWARDEN_DATABASE_URL", database_url)
-        .env("ORGWARDEN_MASTER_KEY", master_key)
-        .env(
-            "ORGWARDEN_INSTALL_KEYS_URL",
-            format!("{sim_url}/install-keys"),
-        )
-        .env("ORGWARDEN_ADMIN_API_URL", sim_url)
-        .env("ORGWARDEN_ADMIN_API_RATE", "250")
-        .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
-        .env("ORGWARDEN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("orgwarden serve starts")
+    master_key: String,
+}
+
+impl Serve {
+    /// A server over `database_url` on a free port with a new master key.
+    pub fn new(database_url: &str, dir: &Path, sim_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            dir: dir.to_owned(),
+            sim_url: sim_url.to_owned(),
+            port: free_port(),
+            master_key: orgwarden_store::Cipher::generate_master_key(),
+        }
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts it (start number `n`) and waits until it is ready.
+    pub async fn start(&self, n: u32) -> Child {
+        let log = std::fs::File::create(self.dir.join(format!("serve-{n}.log"))).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_orgwarden"))
+            .arg("serve")
+            .env("ORGWARDEN_BIND", format!("127.0.0.1:{}", self.port))
+            .env("ORGWARDEN_BASE_URL", self.url())
+            .env("ORGWARDEN_DATABASE_URL", &self.database_url)
+            .env("ORGWARDEN_MASTER_KEY", &self.master_key)
+            .env(
+                "ORGWARDEN_INSTALL_KEYS_URL",
+                format!("{}/install-keys", self.sim_url),
+            )
+            .env("ORGWARDEN_ADMIN_API_URL", &self.sim_url)
+            .env("ORGWARDEN_ADMIN_API_RATE", "250")
+            .env("ORGWARDEN_FRONTEND_DIR", "/nonexistent")
+            .env("ORGWARDEN_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("orgwarden serve starts");
+        wait_ready(&self.url()).await;
+        child
+    }
 }
 
 /// Child processes, each logging to a file in the test's folder.
