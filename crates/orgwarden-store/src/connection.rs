@@ -12,7 +12,8 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::StoreError;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub(crate) const SQLITE_MIGRATIONS: EmbeddedMigrations =
+    embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 // WAL lets readers run beside the single writer. It is a property of the file, switched on once
@@ -184,14 +185,16 @@ impl Database {
         Ok(self.pool.get()?)
     }
 
-    /// Applies every pending migration of this backend.
+    /// Applies every pending migration of this backend, then builds any SQLite index a sync
+    /// left unbuilt when it stopped ([`crate::mirror::restore_deferred_indexes`]).
     pub fn run_migrations(&self) -> Result<(), StoreError> {
         let mut conn = self.get()?;
         with_backend!(&mut *conn, |c| match self.backend {
             Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
             Backend::Postgres => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
         })
-        .map_err(|e| StoreError::Migration(e.to_string()))
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        crate::mirror::restore_deferred_indexes(&mut conn)
     }
 
     /// Reverts every applied migration (tests and `migrate --down-all` only).

@@ -127,8 +127,23 @@ impl PendingChildren {
 
 /// Writes `pending` into the generation (none of these rows may be there yet; repeated rows
 /// are written once), sorted by primary key, in transactions of [`ROWS_PER_WRITE`] rows;
-/// returns how many rows it wrote.
+/// returns how many rows it wrote. Into empty SQLite tables, their secondary indexes are built
+/// once the rows are in (see [`super::deferred_indexes`]).
 pub fn write_children(
+    conn: &mut DbConnection,
+    generation: (&TenantId, i64),
+    pending: PendingChildren,
+) -> Result<usize, StoreError> {
+    let deferred = super::deferred_indexes::defer(conn)?;
+    let written = write_sorted(conn, generation, pending);
+    if deferred {
+        super::deferred_indexes::restore(conn)?;
+        crate::writer_connection::restart_log(conn)?;
+    }
+    written
+}
+
+fn write_sorted(
     conn: &mut DbConnection,
     (tenant, generation): (&TenantId, i64),
     mut pending: PendingChildren,

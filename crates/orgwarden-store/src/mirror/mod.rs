@@ -25,12 +25,14 @@ macro_rules! delete_keyed {
 pub(crate) mod activity_summary;
 pub mod changes;
 mod children;
+mod deferred_indexes;
 mod hash;
 mod rows;
 mod tally;
 mod write;
 
 pub use children::{write_children, PendingChildren};
+pub use deferred_indexes::restore as restore_deferred_indexes;
 pub use hash::content_hash;
 pub use rows::{
     products_column, search_text_column, NewAccess, NewGrant, NewGroup, NewMember, NewProduct,
