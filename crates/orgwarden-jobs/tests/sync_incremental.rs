@@ -153,6 +153,10 @@ async fn after_random_changes_an_incremental_sync_equals_cloudsim(backend: Backe
         );
         assert_eq!(run.mode, SyncMode::Incremental, "{backend:?} {batch:?}");
         f.assert_mirror_matches_but_activity_of(&stale).await;
+        assert!(
+            summary_is_exact(&f),
+            "{backend:?} {batch:?}: the dashboard's summary"
+        );
     }
     // A full reconciliation brings the last-active dates events do not report.
     let run = f.sync(SyncKind::Manual, None).await;
@@ -193,6 +197,7 @@ async fn a_resync_after_one_percent_changed_costs_what_changed(backend: Backend)
         full.rows_written
     );
     f.assert_mirror_matches().await;
+    assert!(summary_is_exact(&f), "{backend:?}: the dashboard's summary");
 }
 
 async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync(backend: Backend) {
@@ -293,6 +298,13 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         );
     }
     f.assert_mirror_matches().await;
+}
+
+/// Whether the dashboard's activity summary, moved by the incremental syncs, equals one counted
+/// afresh from the mirror.
+fn summary_is_exact(f: &Fixture) -> bool {
+    let mut conn = f.db.db.get().unwrap();
+    orgwarden_store::mirror::activity_summary_is_exact(&mut conn, TENANT).unwrap()
 }
 
 /// The published generation and its user count.

@@ -2,11 +2,15 @@
 //! from the mirror so the dashboard sums a few thousand rows instead of reading every access row.
 //!
 //! The summary records which `mirror_state` (generation and `synced_at`) it was built from. A full
-//! sync rebuilds it when it publishes and a partial sync when it touches the mirror, in the same
-//! transaction; readers never write, and never use a summary that does not match.
+//! sync stores it when it publishes, a partial sync rebuilds it when it touches the mirror, and an
+//! incremental sync moves it by the counts of the users it rewrote, each in the same transaction;
+//! readers never write, and never use a summary that does not match.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::sql_types::BigInt;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 use diesel::QueryableByName;
 
 use super::ActivityTally;
@@ -47,11 +51,7 @@ pub(crate) fn rebuild(
 ) -> Result<(), StoreError> {
     let tenant = || Bind::Text(tenant_id.to_string());
     purge(conn, tenant_id)?;
-    let effective = "COALESCE(a.last_active, u.added_to_org)";
-    let day = match conn {
-        DbConnection::Sqlite(_) => format!("datetime(date({effective}))"),
-        DbConnection::Pg(_) => format!("date_trunc('day', {effective})"),
-    };
+    let day = day_of(conn);
     let mut sql = Sql::for_conn(conn);
     sql.push(&format!(
         "INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) \
@@ -69,6 +69,166 @@ pub(crate) fn rebuild(
     ));
     sql.execute(conn)?;
     record_state(conn, tenant_id, generation, synced_at)
+}
+
+/// The day of an access row's last activity (its user's join date when never active).
+fn day_of(conn: &DbConnection) -> String {
+    let effective = "COALESCE(a.last_active, u.added_to_org)";
+    match conn {
+        DbConnection::Sqlite(_) => format!("datetime(date({effective}))"),
+        DbConnection::Pg(_) => format!("date_trunc('day', {effective})"),
+    }
+}
+
+/// One summary row's key: site, product and day.
+type Cell = (String, String, Option<NaiveDateTime>);
+
+#[derive(QueryableByName)]
+struct CellCount {
+    #[diesel(sql_type = Text)]
+    site_id: String,
+    #[diesel(sql_type = Text)]
+    product_key: String,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    day: Option<NaiveDateTime>,
+    #[diesel(sql_type = BigInt)]
+    users: i64,
+}
+
+/// What the billable access rows of `account_ids` add to each summary row of `generation`.
+pub(crate) fn counts(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    generation: i64,
+    account_ids: &[&str],
+) -> Result<HashMap<Cell, i64>, StoreError> {
+    let day = day_of(conn);
+    let mut counts = HashMap::new();
+    for chunk in account_ids.chunks(500) {
+        let mut sql = Sql::for_conn(conn);
+        sql.push(&format!(
+            "SELECT a.site_id, a.product_key, {day} AS day, COUNT(*) AS users \
+             FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id \
+             WHERE a.tenant_id = "
+        ))
+        .bind(Bind::Text(tenant_id.to_string()))
+        .push(" AND a.generation = ")
+        .bind(Bind::Int(generation))
+        .push(" AND u.billable = ")
+        .bind(Bind::Bool(true))
+        .push(" AND a.account_id IN ")
+        .bind_list(chunk.iter().copied())
+        .push(&format!(" GROUP BY a.site_id, a.product_key, {day}"));
+        for c in sql.load::<CellCount>(conn)? {
+            *counts.entry((c.site_id, c.product_key, c.day)).or_default() += c.users;
+        }
+    }
+    Ok(counts)
+}
+
+/// Moves the summary of `generation` from `before` to `after` (the [`counts`] of the users an
+/// incremental sync rewrote, before and after it did) and records it as built for
+/// `synced_at`. Should a row go below zero (a summary that was not exact), it is rebuilt from
+/// the mirror instead.
+pub(crate) fn adjust(
+    conn: &mut DbConnection,
+    (tenant_id, generation): (&str, i64),
+    before: &HashMap<Cell, i64>,
+    after: &HashMap<Cell, i64>,
+    synced_at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let mut deltas: HashMap<&Cell, i64> = HashMap::new();
+    for (cell, n) in after {
+        *deltas.entry(cell).or_default() += n;
+    }
+    for (cell, n) in before {
+        *deltas.entry(cell).or_default() -= n;
+    }
+    for ((site, product, day), delta) in deltas.into_iter().filter(|(_, d)| *d != 0) {
+        let mut sql = Sql::for_conn(conn);
+        sql.push("UPDATE access_activity_days SET users = users + ")
+            .bind(Bind::Int(delta))
+            .push(" WHERE tenant_id = ")
+            .bind(Bind::Text(tenant_id.to_string()))
+            .push(" AND generation = ")
+            .bind(Bind::Int(generation))
+            .push(" AND site_id = ")
+            .bind(Bind::Text(site.clone()))
+            .push(" AND product_key = ")
+            .bind(Bind::Text(product.clone()));
+        match day {
+            Some(day) => sql.push(" AND day = ").bind(Bind::Time(*day)),
+            None => sql.push(" AND day IS NULL"),
+        };
+        if sql.execute(conn)? > 0 {
+            continue;
+        }
+        if delta < 0 {
+            return rebuild(conn, tenant_id, generation, synced_at);
+        }
+        let mut sql = Sql::for_conn(conn);
+        sql.push("INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) VALUES (")
+            .bind(Bind::Text(tenant_id.to_string()))
+            .push(", ")
+            .bind(Bind::Int(generation))
+            .push(", ")
+            .bind(Bind::Text(site.clone()))
+            .push(", ")
+            .bind(Bind::Text(product.clone()))
+            .push(", ");
+        match day {
+            Some(day) => sql.bind(Bind::Time(*day)),
+            None => sql.push("NULL"),
+        };
+        sql.push(", ").bind(Bind::Int(delta)).push(")");
+        sql.execute(conn)?;
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT COUNT(*) AS n FROM access_activity_days WHERE tenant_id = ")
+        .bind(Bind::Text(tenant_id.to_string()))
+        .push(" AND users < 0");
+    if sql.load::<Count>(conn)?.first().is_some_and(|c| c.n > 0) {
+        return rebuild(conn, tenant_id, generation, synced_at);
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push("DELETE FROM access_activity_days WHERE tenant_id = ")
+        .bind(Bind::Text(tenant_id.to_string()))
+        .push(" AND users = 0");
+    sql.execute(conn)?;
+    let mut sql = Sql::for_conn(conn);
+    sql.push("UPDATE access_activity_state SET synced_at = ")
+        .bind(Bind::Time(synced_at))
+        .push(" WHERE tenant_id = ")
+        .bind(Bind::Text(tenant_id.to_string()));
+    sql.execute(conn).map(|_| ())
+}
+
+/// Whether the stored summary of the published generation is current and equals one counted
+/// afresh from the mirror (tests of the syncs that move it).
+pub fn is_exact(conn: &mut DbConnection, tenant_id: &str) -> Result<bool, StoreError> {
+    let Some(state) = super::current(conn, &tenant_id.into())? else {
+        return Ok(false);
+    };
+    if !is_current(conn, tenant_id, state.generation)? {
+        return Ok(false);
+    }
+    let mut sql = Sql::for_conn(conn);
+    sql.push(
+        "SELECT site_id, product_key, day, users FROM access_activity_days WHERE tenant_id = ",
+    )
+    .bind(Bind::Text(tenant_id.to_string()));
+    let stored: HashMap<Cell, i64> = sql
+        .load::<CellCount>(conn)?
+        .into_iter()
+        .map(|c| ((c.site_id, c.product_key, c.day), c.users))
+        .collect();
+    let accounts: Vec<String> = crate::schema::org_users::table
+        .filter(crate::schema::org_users::tenant_id.eq(tenant_id))
+        .filter(crate::schema::org_users::generation.eq(state.generation))
+        .select(crate::schema::org_users::account_id)
+        .load(conn)?;
+    let accounts: Vec<&str> = accounts.iter().map(String::as_str).collect();
+    Ok(stored == counts(conn, tenant_id, state.generation, &accounts)?)
 }
 
 fn record_state(

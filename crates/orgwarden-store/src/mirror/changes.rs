@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::rows::{NewAccess, NewGrant, NewGroup, NewMember, NewUser};
 use super::write::{insert_all, insert_grants, insert_groups};
-use super::MirrorRef;
+use super::{activity_summary, MirrorRef};
 use crate::schema::{group_grants, group_members, mirror_state, org_groups, org_users};
 use crate::{DbConnection, StoreError};
 
@@ -58,8 +58,14 @@ pub fn apply(
         if published != Some(generation) {
             return Err(StoreError::Query(diesel::result::Error::NotFound));
         }
+        let summary_exact = activity_summary::is_current(conn, tenant_id, generation)?;
         let mut written = apply_groups(conn, mirror, changes)?;
-        written += apply_users(conn, mirror, changes)?;
+        let users = plan_users(conn, mirror, changes)?;
+        let touched = users.touched();
+        let before = summary_exact
+            .then(|| activity_summary::counts(conn, tenant_id, generation, &touched))
+            .transpose()?;
+        written += write_users(conn, mirror, &users)?;
         recount(conn, mirror, &changes.recount_groups)?;
         diesel::update(mirror_state::table.find(tenant_id))
             .set((
@@ -67,7 +73,15 @@ pub fn apply(
                 mirror_state::events_cursor.eq(position.cursor),
             ))
             .execute(conn)?;
-        super::activity_summary::rebuild(conn, tenant_id, generation, now)?;
+        // The dashboard's summary moves by what the rewritten users count (rebuilt from the whole
+        // mirror only when it was not exact before).
+        match before {
+            Some(before) => {
+                let after = activity_summary::counts(conn, tenant_id, generation, &touched)?;
+                activity_summary::adjust(conn, (tenant_id, generation), &before, &after, now)?;
+            }
+            None => activity_summary::rebuild(conn, tenant_id, generation, now)?,
+        }
         Ok(written)
     })
 }
@@ -136,12 +150,30 @@ pub fn group_member_ids(
     Ok(ids)
 }
 
-fn apply_users(
+/// The users an incremental sync rewrites: those removed (changed or gone) and those written.
+struct UserPlan {
+    replaced: Vec<String>,
+    users: Vec<NewUser>,
+    access: Vec<NewAccess>,
+    members: Vec<NewMember>,
+}
+
+impl UserPlan {
+    /// Every account whose rows change.
+    fn touched(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.replaced.iter().map(String::as_str).collect();
+        ids.extend(self.users.iter().map(|u| u.account_id.as_str()));
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+fn plan_users(
     conn: &mut DbConnection,
     mirror: MirrorRef<'_>,
     changes: &Changes,
-) -> Result<usize, StoreError> {
-    let generation = mirror.generation;
+) -> Result<UserPlan, StoreError> {
     let stored = stored_hashes(conn, mirror, &changes.reread_users)?;
     let changed: HashSet<&str> = changes
         .users
@@ -161,13 +193,22 @@ fn apply_users(
         .filter(|id| changed.contains(id.as_str()) || !fresh.contains(id.as_str()))
         .cloned()
         .collect();
-    let mut written = super::remove_users(conn, mirror.tenant, generation, &replaced)?;
-    let users: Vec<NewUser> = only(&changes.users, &changed, |u| &u.account_id);
-    let access: Vec<NewAccess> = only(&changes.access, &changed, |a| &a.account_id);
-    let members: Vec<NewMember> = only(&changes.members, &changed, |m| &m.account_id);
-    insert_all(conn, &users, &access, &members)?;
-    written += users.len() + access.len() + members.len();
-    Ok(written)
+    Ok(UserPlan {
+        replaced,
+        users: only(&changes.users, &changed, |u| &u.account_id),
+        access: only(&changes.access, &changed, |a| &a.account_id),
+        members: only(&changes.members, &changed, |m| &m.account_id),
+    })
+}
+
+fn write_users(
+    conn: &mut DbConnection,
+    mirror: MirrorRef<'_>,
+    plan: &UserPlan,
+) -> Result<usize, StoreError> {
+    let written = super::remove_users(conn, mirror.tenant, mirror.generation, &plan.replaced)?;
+    insert_all(conn, &plan.users, &plan.access, &plan.members)?;
+    Ok(written + plan.users.len() + plan.access.len() + plan.members.len())
 }
 
 fn only<T: Clone>(rows: &[T], keep: &HashSet<&str>, id: impl Fn(&T) -> &String) -> Vec<T> {

@@ -136,8 +136,9 @@ pub fn write_children(
 ) -> Result<usize, StoreError> {
     let deferred = super::deferred_indexes::defer(conn)?;
     let written = write_sorted(conn, generation, pending);
+    // Failed or not; also builds one an earlier writer left unbuilt (nothing when all exist).
+    super::deferred_indexes::restore(conn)?;
     if deferred {
-        super::deferred_indexes::restore(conn)?;
         crate::writer_connection::restart_log(conn)?;
     }
     written

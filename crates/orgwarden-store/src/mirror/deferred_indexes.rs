@@ -29,7 +29,8 @@ const INDEXES: [(&str, &str); 2] = [
 ];
 
 /// On SQLite, drops the deferred indexes when their tables hold no row at all; returns whether
-/// it did (the caller then calls [`restore`] once its rows are in, failed or not).
+/// it did. The caller calls [`restore`] once its rows are in, failed or not. Concurrent writers
+/// need no coordination: a row written while an index is missing is indexed when it is built.
 pub(crate) fn defer(conn: &mut DbConnection) -> Result<bool, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         return Ok(false);

@@ -31,6 +31,7 @@ mod rows;
 mod tally;
 mod write;
 
+pub use activity_summary::is_exact as activity_summary_is_exact;
 pub use children::{write_children, PendingChildren};
 pub use deferred_indexes::restore as restore_deferred_indexes;
 pub use hash::content_hash;
