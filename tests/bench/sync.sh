@@ -2,8 +2,9 @@
 # Sync scenario on the served path (orgwarden serve + cloudsim serve, key saved through the API):
 # 100,000 users, 10 sites, 2,000 groups, 50 ms latency, 50 requests/s, into SQLite and into
 # PostgreSQL (throwaway server), each followed by the daily re-sync after 1 % of the users
-# changed (--resync); then 1,000 users. Binaries from ${CARGO_TARGET_DIR:-target}/release
-# (SYNC_BENCH_PROFILE picks another profile's directory, e.g. perf).
+# changed and by a manual full reconciliation (--resync); then 1,000 users. Binaries from
+# ${CARGO_TARGET_DIR:-target}/release (SYNC_BENCH_PROFILE picks another profile's directory,
+# e.g. perf).
 set -euo pipefail
 BENCH="${CARGO_TARGET_DIR:-target}/${SYNC_BENCH_PROFILE:-release}/orgwarden-bench"
 "$BENCH" sync --users 100000 --resync --name sync

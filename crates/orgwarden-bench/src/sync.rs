@@ -44,7 +44,8 @@ pub struct SyncArgs {
     /// Name of the JSON written under target/bench.
     #[arg(long, default_value = "sync")]
     name: String,
-    /// After the full sync, change 1 % of the users and measure the daily (incremental) sync.
+    /// After the full sync, change 1 % of the users and measure the daily (incremental) sync,
+    /// then a manual full reconciliation beside the published generation.
     #[arg(long)]
     resync: bool,
     /// Mirror into a throwaway PostgreSQL database (`ORGWARDEN_TEST_POSTGRES_URL`, as
@@ -73,6 +74,14 @@ fn minimum_requests(org: &Value) -> (usize, usize, usize, usize) {
     let minimum =
         1 + pages(workspaces, 100) + pages(groups.len(), 100) + granting + pages(users, 100);
     (minimum, users, groups.len(), granting)
+}
+
+/// A run's own `startedAt` → `finishedAt`, in seconds.
+pub fn run_seconds(status: &Value) -> anyhow::Result<f64> {
+    Ok(
+        (time(status, "finishedAt")? - time(status, "startedAt")?).num_milliseconds() as f64
+            / 1000.0,
+    )
 }
 
 fn time(status: &Value, field: &str) -> anyhow::Result<DateTime<Utc>> {
@@ -139,9 +148,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     let cpu = cpu_seconds(server.pid())? - cpu_before.0;
     let sim_cpu = cpu_seconds(sim.pid())? - cpu_before.1;
     let rss = peak_rss_mib(server.pid())?;
-    let wall = (time(&status, "finishedAt")? - time(&status, "startedAt")?).num_milliseconds()
-        as f64
-        / 1000.0;
+    let wall = run_seconds(&status)?;
     let bound = minimum as f64 / args.api.rate_limit;
     let ratio = wall / bound;
     let requests = status["requests"].as_i64().unwrap_or_default();
@@ -164,10 +171,12 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     println!("  CPU cloudsim:          {sim_cpu:.1} s");
     println!("  requests sent:         {requests}");
     println!("  peak RSS (orgwarden):  {rss:.0} MiB   (target <= 300 MiB)");
-    let resync = if args.resync {
-        crate::sync_resync::run(&sim, &server, &mut admin, &status).await?
+    let (resync, reconcile) = if args.resync {
+        let resync = crate::sync_resync::run(&sim, &server, &mut admin, &status).await?;
+        let reconcile = crate::sync_resync::reconcile(&server, &mut admin, &resync, bound).await?;
+        (resync, reconcile)
     } else {
-        Value::Null
+        (Value::Null, Value::Null)
     };
     write_json(
         &args.name,
@@ -178,6 +187,7 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
             "minimumRequests": minimum, "boundSeconds": bound, "wallSeconds": wall, "ratio": ratio,
             "cpuSecondsOrgwarden": cpu, "cpuSecondsCloudsim": sim_cpu,
             "requestsSent": requests, "peakRssMiB": rss, "resync": resync,
+            "reconciliation": reconcile,
             "targets": {"ratio": args.target_ratio, "cpuSecondsOrgwarden": args.target_cpu_seconds, "peakRssMiB": 300},
         }),
     )
