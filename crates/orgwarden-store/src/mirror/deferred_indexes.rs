@@ -1,5 +1,5 @@
-//! SQLite secondary indexes that the first full sync into empty tables builds after its rows
-//! are in.
+//! Two SQLite secondary indexes that syncs build by sorting once, where no reader can miss them,
+//! instead of maintaining them row by row.
 //!
 //! The access rows' index by site, product and activity and the memberships' index by group are
 //! reached in no order while rows go in by primary key: maintained row by row they were 40 % of
@@ -74,7 +74,8 @@ pub fn restore(conn: &mut DbConnection) -> Result<(), StoreError> {
 }
 
 /// Runs `f` with the settings an index build wants (on SQLite: a small page cache, sorts in
-/// temporary files, neither of which a transaction may change), then puts back the connection's.
+/// temporary files, neither of which a transaction may change), then puts back the connection's
+/// page cache and the pool's in-memory temporary store.
 pub(crate) fn building<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
@@ -122,19 +123,17 @@ pub(crate) fn delete_unindexed(
     let DbConnection::Sqlite(c) = conn else {
         return delete(conn);
     };
-    let others = |c: &mut diesel::SqliteConnection| -> Result<i64, StoreError> {
-        let rows = user_access::table.filter(user_access::tenant_id.eq(tenant_id));
-        let older: i64 = rows
-            .filter(user_access::generation.lt(keep))
-            .count()
-            .get_result(c)?;
-        let newer: i64 = rows
-            .filter(user_access::generation.gt(keep))
-            .count()
-            .get_result(c)?;
-        Ok(older + newer)
-    };
-    let others = others(c)?;
+    // Older and newer apart: each count is one range of the primary key.
+    let rows = user_access::table.filter(user_access::tenant_id.eq(tenant_id));
+    let older: i64 = rows
+        .filter(user_access::generation.lt(keep))
+        .count()
+        .get_result(c)?;
+    let newer: i64 = rows
+        .filter(user_access::generation.gt(keep))
+        .count()
+        .get_result(c)?;
+    let others = older + newer;
     let all: i64 = user_access::table.count().get_result(c)?;
     if others == 0 || others * REBUILD_SHARE < all {
         return delete(conn);

@@ -100,7 +100,9 @@ pub fn current(
 }
 
 /// Makes `generation` the one readers see and deletes every older generation of the tenant.
-/// `tally`: the activity summary counted while the generation was written.
+/// `tally`: the activity summary counted while the generation was written. On SQLite a large
+/// replaced generation goes with two indexes dropped and built again in the same transaction
+/// (see `deferred_indexes`). Call it outside any transaction.
 pub fn publish(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
