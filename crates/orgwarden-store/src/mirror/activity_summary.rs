@@ -49,26 +49,32 @@ pub(crate) fn rebuild(
     generation: i64,
     synced_at: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let tenant = || Bind::Text(tenant_id.to_string());
     purge(conn, tenant_id)?;
     let day = day_of(conn);
     let mut sql = Sql::for_conn(conn);
     sql.push(&format!(
         "INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) \
-         SELECT a.tenant_id, a.generation, a.site_id, a.product_key, {day}, COUNT(*) \
-         FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id \
-         WHERE a.tenant_id = "
-    ))
-    .bind(tenant())
-    .push(" AND a.generation = ")
-    .bind(Bind::Int(generation))
-    .push(" AND u.billable = ")
-    .bind(Bind::Bool(true))
-    .push(&format!(
+         SELECT a.tenant_id, a.generation, a.site_id, a.product_key, {day}, COUNT(*)"
+    ));
+    billable_access(&mut sql, tenant_id, generation);
+    sql.push(&format!(
         " GROUP BY a.tenant_id, a.generation, a.site_id, a.product_key, {day}"
     ));
     sql.execute(conn)?;
     record_state(conn, tenant_id, generation, synced_at)
+}
+
+/// ` FROM … WHERE …` of the generation's access rows of billable users (`a`, joined to `u`).
+fn billable_access(sql: &mut Sql, tenant_id: &str, generation: i64) {
+    sql.push(
+        " FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id \
+         WHERE a.tenant_id = ",
+    )
+    .bind(Bind::Text(tenant_id.to_string()))
+    .push(" AND a.generation = ")
+    .bind(Bind::Int(generation))
+    .push(" AND u.billable = ")
+    .bind(Bind::Bool(true));
 }
 
 /// The day of an access row's last activity (its user's join date when never active).
@@ -107,18 +113,12 @@ pub(crate) fn counts(
     for chunk in account_ids.chunks(500) {
         let mut sql = Sql::for_conn(conn);
         sql.push(&format!(
-            "SELECT a.site_id, a.product_key, {day} AS day, COUNT(*) AS users \
-             FROM user_access a JOIN org_users u ON u.tenant_id = a.tenant_id AND u.generation = a.generation AND u.account_id = a.account_id \
-             WHERE a.tenant_id = "
-        ))
-        .bind(Bind::Text(tenant_id.to_string()))
-        .push(" AND a.generation = ")
-        .bind(Bind::Int(generation))
-        .push(" AND u.billable = ")
-        .bind(Bind::Bool(true))
-        .push(" AND a.account_id IN ")
-        .bind_list(chunk.iter().copied())
-        .push(&format!(" GROUP BY a.site_id, a.product_key, {day}"));
+            "SELECT a.site_id, a.product_key, {day} AS day, COUNT(*) AS users"
+        ));
+        billable_access(&mut sql, tenant_id, generation);
+        sql.push(" AND a.account_id IN ")
+            .bind_list(chunk.iter().copied())
+            .push(&format!(" GROUP BY a.site_id, a.product_key, {day}"));
         for c in sql.load::<CellCount>(conn)? {
             *counts.entry((c.site_id, c.product_key, c.day)).or_default() += c.users;
         }
@@ -144,6 +144,7 @@ pub(crate) fn adjust(
     for (cell, n) in before {
         *deltas.entry(cell).or_default() -= n;
     }
+    let mut new_days = Vec::new();
     for ((site, product, day), delta) in deltas.into_iter().filter(|(_, d)| *d != 0) {
         let mut sql = Sql::for_conn(conn);
         sql.push("UPDATE access_activity_days SET users = users + ")
@@ -166,23 +167,9 @@ pub(crate) fn adjust(
         if delta < 0 {
             return rebuild(conn, tenant_id, generation, synced_at);
         }
-        let mut sql = Sql::for_conn(conn);
-        sql.push("INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) VALUES (")
-            .bind(Bind::Text(tenant_id.to_string()))
-            .push(", ")
-            .bind(Bind::Int(generation))
-            .push(", ")
-            .bind(Bind::Text(site.clone()))
-            .push(", ")
-            .bind(Bind::Text(product.clone()))
-            .push(", ");
-        match day {
-            Some(day) => sql.bind(Bind::Time(*day)),
-            None => sql.push("NULL"),
-        };
-        sql.push(", ").bind(Bind::Int(delta)).push(")");
-        sql.execute(conn)?;
+        new_days.push((site.as_str(), product.as_str(), *day, delta));
     }
+    insert_days(conn, (tenant_id, generation), &new_days)?;
     let mut sql = Sql::for_conn(conn);
     sql.push("SELECT COUNT(*) AS n FROM access_activity_days WHERE tenant_id = ")
         .bind(Bind::Text(tenant_id.to_string()))
@@ -259,6 +246,16 @@ pub(crate) fn store(
 ) -> Result<(), StoreError> {
     purge(conn, tenant_id)?;
     let days: Vec<_> = tally.days().collect();
+    insert_days(conn, (tenant_id, generation), &days)?;
+    record_state(conn, tenant_id, generation, synced_at)
+}
+
+/// Inserts summary rows (site, product, day, users) of `generation`.
+fn insert_days(
+    conn: &mut DbConnection,
+    (tenant_id, generation): (&str, i64),
+    days: &[(&str, &str, Option<NaiveDateTime>, i64)],
+) -> Result<(), StoreError> {
     for chunk in days.chunks(ROWS_PER_INSERT) {
         let mut sql = Sql::for_conn(conn);
         sql.push("INSERT INTO access_activity_days (tenant_id, generation, site_id, product_key, day, users) VALUES ");
@@ -280,7 +277,7 @@ pub(crate) fn store(
         }
         sql.execute(conn)?;
     }
-    record_state(conn, tenant_id, generation, synced_at)
+    Ok(())
 }
 
 /// Deletes the tenant's summary.

@@ -112,14 +112,31 @@ pub fn publish(
     tally: &ActivityTally,
 ) -> Result<(), StoreError> {
     deferred_indexes::building(conn, |conn| {
-        publish_switch(
-            conn,
-            tenant_id,
-            generation,
-            (org_id, directory_id),
-            now,
-            tally,
-        )
+        conn.transaction(|conn| {
+            let row = (
+                mirror_state::tenant_id.eq(tenant_id),
+                mirror_state::generation.eq(generation),
+                mirror_state::org_id.eq(org_id),
+                mirror_state::directory_id.eq(directory_id),
+                mirror_state::synced_at.eq(now),
+            );
+            with_backend!(&mut *conn, |c| diesel::insert_into(mirror_state::table)
+                .values(row)
+                .on_conflict(mirror_state::tenant_id)
+                .do_update()
+                .set((
+                    mirror_state::generation.eq(generation),
+                    mirror_state::org_id.eq(org_id),
+                    mirror_state::directory_id.eq(directory_id),
+                    mirror_state::synced_at.eq(now),
+                ))
+                .execute(c))?;
+            deferred_indexes::delete_unindexed(conn, (tenant_id, generation), |conn| {
+                delete_generations(conn, tenant_id, Generations::AllBut(generation))
+            })?;
+            // The dashboard's summary, ready before anyone reads the generation.
+            activity_summary::store(conn, tenant_id, generation, now, tally)
+        })
     })?;
     // Fresh statistics, or the planners drive joins from the wrong side on a large mirror
     // (SQLite's sampled ANALYZE was tried: its statistics led to plans ten times slower). On
@@ -131,42 +148,6 @@ pub fn publish(
         DbConnection::Pg(_) => "VACUUM (ANALYZE) org_users, user_access, group_members, group_grants, org_groups, sites, site_products, access_activity_days",
     })?;
     Ok(())
-}
-
-/// [`publish`]'s transaction: the switch, the older generations' deletion, the summary.
-fn publish_switch(
-    conn: &mut DbConnection,
-    tenant_id: &TenantId,
-    generation: i64,
-    (org_id, directory_id): (&OrgId, &DirectoryId),
-    now: NaiveDateTime,
-    tally: &ActivityTally,
-) -> Result<(), StoreError> {
-    conn.transaction(|conn| {
-        let row = (
-            mirror_state::tenant_id.eq(tenant_id),
-            mirror_state::generation.eq(generation),
-            mirror_state::org_id.eq(org_id),
-            mirror_state::directory_id.eq(directory_id),
-            mirror_state::synced_at.eq(now),
-        );
-        with_backend!(&mut *conn, |c| diesel::insert_into(mirror_state::table)
-            .values(row)
-            .on_conflict(mirror_state::tenant_id)
-            .do_update()
-            .set((
-                mirror_state::generation.eq(generation),
-                mirror_state::org_id.eq(org_id),
-                mirror_state::directory_id.eq(directory_id),
-                mirror_state::synced_at.eq(now),
-            ))
-            .execute(c))?;
-        deferred_indexes::delete_unindexed(conn, (tenant_id, generation), |conn| {
-            delete_generations(conn, tenant_id, Generations::AllBut(generation))
-        })?;
-        // The dashboard's summary, ready before anyone reads the generation.
-        activity_summary::store(conn, tenant_id, generation, now, tally)
-    })
 }
 
 /// Deletes the rows a failed or abandoned sync wrote.
