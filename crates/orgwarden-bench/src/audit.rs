@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::Args;
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::{Connection, RunQueryDsl};
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{settings, tenants, Backend, Cipher, DbConnection};
@@ -19,6 +22,8 @@ const LIST_TARGET_MS: f64 = 20.0;
 const OVERHEAD_TARGET: f64 = 0.05;
 /// The actor of the trail's oldest filled entry only: their newest page walks the whole trail.
 const RARE_ACTOR: &str = "557058:rare";
+/// The tenant whose rows the floor's bare inserts write.
+const FLOOR_TENANT: &str = "bench-floor";
 
 /// Audit scenario settings.
 #[derive(Args)]
@@ -64,30 +69,95 @@ fn entry(i: usize) -> NewEntry {
     }
 }
 
-fn save(conn: &mut DbConnection, days: i64, with_entry: bool) -> anyhow::Result<Duration> {
+/// What a timed settings change writes beside the change itself.
+#[derive(Clone, Copy, PartialEq)]
+enum Write {
+    /// Nothing.
+    Plain,
+    /// Its audit entry, as the handler writes it.
+    Entry,
+    /// The floor: the entry's row by a bare `INSERT` (no lock, no link), with the `COMMIT`.
+    BareRow,
+}
+
+fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::Result<Duration> {
     let s = settings::Settings {
         inactive_days: days,
         ..settings::Settings::default()
     };
     let started = Instant::now();
-    // As the settings handler does: the change and its entry through `write_recorded`.
-    audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
-        let old = settings::get(conn, &tenant())?;
-        settings::save(conn, &tenant(), &s, "bench", Utc::now().naive_utc())?;
-        let entry = with_entry
-            .then(|| -> anyhow::Result<NewEntry> {
-                let mut e = entry(0);
-                e.details = audit::changes(
-                    &serde_json::to_value(&old)?,
-                    &serde_json::to_value(&s)?,
-                    &[],
-                );
-                Ok(e)
-            })
-            .transpose()?;
-        Ok::<_, anyhow::Error>(((), entry))
-    })?;
+    if write == Write::BareRow {
+        bare_row_save(conn, &s, n)?;
+    } else {
+        // As the settings handler does: the change and its entry through `write_recorded`.
+        audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
+            let entry = change(conn, &s)?;
+            Ok::<_, anyhow::Error>(((), (write == Write::Entry).then_some(entry)))
+        })?;
+    }
     Ok(started.elapsed())
+}
+
+/// The settings change as the handler makes it; returns its entry.
+fn change(conn: &mut DbConnection, s: &settings::Settings) -> anyhow::Result<NewEntry> {
+    let old = settings::get(conn, &tenant())?;
+    settings::save(conn, &tenant(), s, "bench", Utc::now().naive_utc())?;
+    let mut e = entry(0);
+    e.details = audit::changes(&serde_json::to_value(&old)?, &serde_json::to_value(s)?, &[]);
+    Ok(e)
+}
+
+/// The columns of a bare entry row.
+const BARE_COLUMNS: &str =
+    "tenant_id, id, at, kind, actor_id, actor_name, via, summary, details, prev_hash, hash, form";
+
+/// The floor: the change, and its entry's row written by a bare `INSERT` (fixed links, under
+/// another tenant, number `n`): on PostgreSQL in the message of the `COMMIT`, as the append is.
+fn bare_row_save(conn: &mut DbConnection, s: &settings::Settings, n: usize) -> anyhow::Result<()> {
+    if let DbConnection::Sqlite(_) = conn {
+        return orgwarden_store::write_transaction(conn, |conn| {
+            let e = change(conn, s)?;
+            let insert = format!("INSERT INTO audit_entries ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
+            diesel::sql_query(insert)
+                .bind::<Text, _>(FLOOR_TENANT)
+                .bind::<BigInt, _>(n as i64 + 1)
+                .bind::<Timestamp, _>(Utc::now().naive_utc())
+                .bind::<Text, _>(e.kind.as_str())
+                .bind::<Text, _>(&e.actor.account_id)
+                .bind::<Text, _>(&e.actor.name)
+                .bind::<Text, _>(e.actor.via.as_str())
+                .bind::<Text, _>(&e.summary)
+                .bind::<Text, _>(e.details.to_string())
+                .bind::<Text, _>(audit::GENESIS)
+                .bind::<Text, _>(audit::GENESIS)
+                .execute(conn)?;
+            Ok(())
+        });
+    }
+    <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?;
+    let e = change(conn, s)?;
+    let text = |v: &str| format!("E'{}'", v.replace('\\', "\\\\").replace('\'', "''"));
+    let values = [
+        text(FLOOR_TENANT),
+        format!(
+            "nextval('audit_entries_id_seq'), '{}'",
+            Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S%.6f")
+        ),
+        text(e.kind.as_str()),
+        text(&e.actor.account_id),
+        text(&e.actor.name),
+        text(e.actor.via.as_str()),
+        text(&e.summary),
+        text(&e.details.to_string()),
+        text(audit::GENESIS),
+        text(audit::GENESIS),
+        "2".into(),
+    ];
+    conn.batch_execute(&format!(
+        "INSERT INTO audit_entries ({BARE_COLUMNS}) VALUES ({}); COMMIT",
+        values.join(", ")
+    ))?;
+    Ok(())
 }
 
 fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Value> {
@@ -107,17 +177,31 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
     let cipher = Cipher::from_base64(&Cipher::generate_master_key())?;
     tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc())?;
 
-    // Alternate with and without the entry, so both see the same warm caches.
-    let (mut plain, mut audited) = (Vec::new(), Vec::new());
+    let floor = tenants::Installation {
+        client_key: FLOOR_TENANT.into(),
+        shared_secret: "bench".into(),
+        ..Default::default()
+    };
+    tenants::install(&mut conn, &cipher, &floor, Utc::now().naive_utc())?;
+
+    // Alternate the three, so all see the same warm caches.
+    let (mut plain, mut audited, mut bare) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..args.iterations {
         let days = 30 + (i as i64 % 300);
-        plain.push(save(&mut conn, days, false)?);
-        audited.push(save(&mut conn, days + 1, true)?);
+        plain.push(save(&mut conn, days, Write::Plain, i)?);
+        audited.push(save(&mut conn, days + 1, Write::Entry, i)?);
+        bare.push(save(&mut conn, days + 2, Write::BareRow, i)?);
     }
-    let (plain_ms, audited_ms) = (median(plain), median(audited));
+    let (plain_ms, audited_ms, bare_ms) = (median(plain), median(audited), median(bare));
     let added = audited_ms - plain_ms;
+    let floor_added = bare_ms - plain_ms;
     println!(
         "    settings save: {plain_ms:.3} ms, with its entry {audited_ms:.3} ms (+{added:.3} ms)"
+    );
+    println!(
+        "    floor, the entry's row by a bare INSERT: {bare_ms:.3} ms (+{floor_added:.3} ms); \
+         the entry costs {:.2}x the bare row",
+        added / floor_added
     );
     let put = match backend {
         Backend::Sqlite => args.put_median_ms,
@@ -127,8 +211,10 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
     if let (Some(share), Some(put)) = (share, put) {
         let ok = verdict(share < OVERHEAD_TARGET);
         println!(
-            "    of a PUT /api/v1/settings on {name} ({put:.3} ms): +{:.1} % (target < 5 %) {ok}",
-            share * 100.0
+            "    of a PUT /api/v1/settings on {name} ({put:.3} ms): +{:.1} % (target < 5 %) {ok}; \
+             the bare row alone: +{:.1} %",
+            share * 100.0,
+            floor_added / put * 100.0
         );
     }
 
@@ -205,6 +291,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
     Ok(json!({
         "backend": name,
         "settingsSaveMs": plain_ms, "settingsSaveWithEntryMs": audited_ms, "addedMs": added,
+        "settingsSaveWithBareRowMs": bare_ms, "bareRowAddedMs": floor_added,
         "putMedianMs": put, "shareOfPut": share, "entries": args.entries, "pages": pages, "verifySeconds": verify_s,
     }))
 }

@@ -1,6 +1,7 @@
 //! One pool, two backends: the URL scheme picks SQLite (bundled) or PostgreSQL.
 
 use std::path::Path;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -73,11 +74,13 @@ pub enum Backend {
 pub type PooledConnection = r2d2::PooledConnection<Manager>;
 
 /// Opens connections of one backend and prepares them (SQLite pragmas, PostgreSQL planner
-/// settings).
+/// settings and, once the schema has it, the audit append).
 #[derive(Debug)]
 pub struct Manager {
     backend: Backend,
     target: String,
+    /// PostgreSQL: the schema is migrated, so each connection prepares the audit append.
+    migrated: bool,
 }
 
 impl ManageConnection for Manager {
@@ -98,6 +101,10 @@ impl ManageConnection for Manager {
                     PgConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(POSTGRES_SETTINGS)
                     .map_err(r2d2::Error::QueryError)?;
+                if self.migrated {
+                    conn.batch_execute(crate::audit::PREPARE_APPEND_PG)
+                        .map_err(r2d2::Error::QueryError)?;
+                }
                 Ok(DbConnection::Pg(conn))
             }
         }
@@ -113,11 +120,19 @@ impl ManageConnection for Manager {
     }
 }
 
-/// The connection pool of one database.
+/// The connection pool of one database. Clones share it, also when
+/// [`Database::run_migrations`] opens it again.
 #[derive(Clone)]
 pub struct Database {
-    pool: Pool<Manager>,
+    pool: Arc<RwLock<Opened>>,
     backend: Backend,
+    target: String,
+}
+
+/// The pool and whether its PostgreSQL connections prepare the audit append.
+struct Opened {
+    pool: Pool<Manager>,
+    migrated: bool,
 }
 
 impl std::fmt::Debug for Database {
@@ -131,7 +146,7 @@ impl std::fmt::Debug for Database {
 impl Database {
     /// Opens a pool on `sqlite://PATH` (creating the parent folder) or `postgres://…`.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
-        let (backend, target, size) = if let Some(path) = url.strip_prefix("sqlite://") {
+        let (backend, target) = if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() || path.contains(":memory:") {
                 return Err(StoreError::UnsupportedUrl(url.to_owned()));
             }
@@ -143,9 +158,9 @@ impl Database {
                     StoreError::UnsupportedUrl(format!("{url}: cannot create folder: {e}"))
                 })?;
             }
-            (Backend::Sqlite, path.to_owned(), 8)
+            (Backend::Sqlite, path.to_owned())
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (Backend::Postgres, url.to_owned(), 16)
+            (Backend::Postgres, url.to_owned())
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
@@ -154,11 +169,23 @@ impl Database {
                 .map_err(|e| StoreError::Open(format!("{url}: {e}")))?
                 .batch_execute(SQLITE_WAL)?;
         }
-        let pool = Pool::builder()
-            .max_size(size)
-            .connection_timeout(Duration::from_secs(10))
-            .build(Manager { backend, target })?;
-        Ok(Self { pool, backend })
+        // PostgreSQL connections prepare the audit append only where its tables are as this
+        // build knows them; before migrations, `run_migrations` opens the pool again.
+        let migrated = backend == Backend::Postgres && !postgres_pending_migrations(&target)?;
+        let pool = open_pool(backend, &target, migrated)?;
+        Ok(Self {
+            pool: Arc::new(RwLock::new(Opened { pool, migrated })),
+            backend,
+            target,
+        })
+    }
+
+    fn pool(&self) -> Pool<Manager> {
+        self.pool
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pool
+            .clone()
     }
 
     /// The backend this pool talks to.
@@ -168,12 +195,12 @@ impl Database {
 
     /// The most connections the pool opens.
     pub fn max_connections(&self) -> u32 {
-        self.pool.max_size()
+        self.pool().max_size()
     }
 
     /// Connections the pool holds now: `(in use, idle)`.
     pub fn connections(&self) -> (u32, u32) {
-        let state = self.pool.state();
+        let state = self.pool().state();
         (
             state.connections.saturating_sub(state.idle_connections),
             state.idle_connections,
@@ -182,19 +209,34 @@ impl Database {
 
     /// Takes a connection from the pool.
     pub fn get(&self) -> Result<PooledConnection, StoreError> {
-        Ok(self.pool.get()?)
+        Ok(self.pool().get()?)
     }
 
     /// Applies every pending migration of this backend, then builds any SQLite index a sync
-    /// left unbuilt when it stopped ([`crate::mirror::restore_deferred_indexes`]).
+    /// left unbuilt when it stopped ([`crate::mirror::restore_deferred_indexes`]). On
+    /// PostgreSQL, when it applied any (or the pool opened before they were), it opens the pool
+    /// again, so that every connection prepares the audit append against the migrated tables.
     pub fn run_migrations(&self) -> Result<(), StoreError> {
-        let mut conn = self.get()?;
-        with_backend!(&mut *conn, |c| match self.backend {
-            Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
-            Backend::Postgres => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
-        })
-        .map_err(|e| StoreError::Migration(e.to_string()))?;
-        crate::mirror::restore_deferred_indexes(&mut conn)
+        let applied = {
+            let mut conn = self.get()?;
+            let applied = with_backend!(&mut *conn, |c| match self.backend {
+                Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
+                Backend::Postgres => c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|m| m.len()),
+            })
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+            crate::mirror::restore_deferred_indexes(&mut conn)?;
+            applied
+        };
+        let mut opened = self.pool.write().unwrap_or_else(PoisonError::into_inner);
+        if self.backend == Backend::Postgres && (applied > 0 || !opened.migrated) {
+            *opened = Opened {
+                pool: open_pool(self.backend, &self.target, true)?,
+                migrated: true,
+            };
+        }
+        Ok(())
     }
 
     /// Reverts every applied migration (tests and `migrate --down-all` only).
@@ -217,6 +259,29 @@ impl Database {
         .map(|pending| !pending)
         .map_err(|e| StoreError::Migration(e.to_string()))
     }
+}
+
+fn open_pool(backend: Backend, target: &str, migrated: bool) -> Result<Pool<Manager>, StoreError> {
+    let size = match backend {
+        Backend::Sqlite => 8,
+        Backend::Postgres => 16,
+    };
+    Ok(Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager {
+            backend,
+            target: target.to_owned(),
+            migrated,
+        })?)
+}
+
+/// Whether the PostgreSQL database at `target` lacks any of this build's migrations.
+fn postgres_pending_migrations(target: &str) -> Result<bool, StoreError> {
+    PgConnection::establish(target)
+        .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(target))))?
+        .has_pending_migration(POSTGRES_MIGRATIONS)
+        .map_err(|e| StoreError::Migration(e.to_string()))
 }
 
 /// A database URL fit for messages: any password is replaced.

@@ -170,6 +170,7 @@ fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend)
     let mut tricky = entry(Kind::SettingsUpdated, "557058:o'brien\\", 1);
     tricky.summary = "Zoë's ✓ '); DROP TABLE audit_entries; -- \\x00".into();
     tricky.details = json!({"changes": {"name": {"old": "a'b", "new": "c\\d\u{0}"}}});
+    tricky.actor.name = "O'Brien\u{0}, E'\\".into();
     let now = Utc::now().naive_utc();
     let kept = audit::write_recorded(&mut conn, &t1, now, |conn| {
         settings::save(conn, &t1, &save(45), "a", now)?;
@@ -194,6 +195,10 @@ fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend)
     assert_eq!(trail[0].summary, tricky.summary);
     assert_eq!(trail[0].actor_id, tricky.actor.account_id);
     assert_eq!(trail[0].details, tricky.details.to_string());
+    assert_eq!(
+        trail[0].actor_name, "O'Brien\u{FFFD}, E'\\",
+        "a NUL is replaced"
+    );
     let v = audit::verify(&mut conn, &t1).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
 }

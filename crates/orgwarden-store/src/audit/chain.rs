@@ -1,10 +1,12 @@
 //! Appending to a tenant's hash chain, in canonical form 2 (the crate README documents it).
 
 use chrono::{NaiveDateTime, SubsecRound};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamp};
 use diesel::sqlite::SqliteConnection;
 use orgwarden_ids::TenantId;
+use sha2::{Digest, Sha256};
 
 use super::canonical::{content_digest, link, FORM, GENESIS};
 use super::{Entry, NewEntry};
@@ -16,9 +18,10 @@ use crate::{DbConnection, StoreError};
 /// [`crate::write_transaction`], which holds the write lock); outside one it opens its own.
 ///
 /// The content digest is computed here; the link to the previous entry is made by the
-/// database in the call that inserts on PostgreSQL (`orgwarden_audit_append` upserts the
-/// tenant's `audit_heads` row, whose row lock queues the tenant's concurrent appends until the
-/// previous one commits), and by reading the newest entry under SQLite's single write lock.
+/// database in the statement that inserts on PostgreSQL (after the tenant's advisory lock, which
+/// queues the tenant's concurrent appends until the previous one commits), and by reading the
+/// newest entry under SQLite's single write lock. On PostgreSQL the caller's transaction must be
+/// READ COMMITTED (the default), so that the append's snapshot follows the lock.
 pub fn record(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
@@ -37,6 +40,12 @@ pub fn record(
     }
 }
 
+/// `s` with any NUL replaced by U+FFFD: PostgreSQL text cannot hold one, and both backends store
+/// (and hash) the same text.
+fn without_nul(s: &str) -> String {
+    s.replace('\0', "\u{FFFD}")
+}
+
 /// The entry as stored, before it is linked, and its content digest.
 pub(super) fn to_store(
     tenant_id: &TenantId,
@@ -48,11 +57,11 @@ pub(super) fn to_store(
         tenant_id: tenant_id.clone(),
         at: now.trunc_subsecs(6),
         kind: entry.kind.as_str().to_owned(),
-        actor_id: entry.actor.account_id.clone(),
-        actor_name: entry.actor.name.clone(),
+        actor_id: without_nul(&entry.actor.account_id),
+        actor_name: without_nul(&entry.actor.name),
         via: entry.actor.via.as_str().to_owned(),
         token_id: entry.actor.via.token_id(),
-        summary: entry.summary.clone(),
+        summary: without_nul(&entry.summary),
         details: entry.details.to_string(),
         prev_hash: String::new(),
         hash: String::new(),
@@ -108,67 +117,109 @@ fn append_sqlite(c: &mut SqliteConnection, e: &mut Entry, digest: &str) -> Resul
     Ok(e.id)
 }
 
-diesel::define_sql_function! {
-    /// The PostgreSQL function (migration `audit_v2`) that advances the tenant's head and
-    /// inserts the entry linked to it, in one call; returns the entry's id.
-    #[allow(clippy::too_many_arguments)]
-    fn orgwarden_audit_append(
-        tenant: Text,
-        genesis: Text,
-        digest: Text,
-        at: Timestamp,
-        kind: Text,
-        actor_id: Text,
-        actor_name: Text,
-        via: Text,
-        token_id: Nullable<BigInt>,
-        summary: Text,
-        details: Text,
-        form: SmallInt,
-    ) -> BigInt;
+/// Prepared by every PostgreSQL connection of a migrated database when it opens (see
+/// [`crate::Database::run_migrations`]), so that an append is planned once per connection and
+/// runs with `EXECUTE`. Parameters: tenant, genesis, digest, at, kind, actor id, actor name, via,
+/// token id, summary, details, form. The entry links to the tenant's newest entry, else to its
+/// retention checkpoint, else to the genesis; `encode(sha256(…))` is [`link`] in SQL.
+pub(crate) const PREPARE_APPEND_PG: &str = "PREPARE orgwarden_audit_append (text, text, text, \
+     timestamp, text, text, text, text, bigint, text, text, smallint) AS \
+     INSERT INTO audit_entries (tenant_id, at, kind, actor_id, actor_name, via, token_id, \
+     summary, details, form, prev_hash, hash) \
+     SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, p.hash, \
+     encode(sha256(convert_to(p.hash || $3, 'UTF8')), 'hex') \
+     FROM (SELECT COALESCE(\
+     (SELECT e.hash FROM audit_entries e WHERE e.tenant_id = $1 ORDER BY e.id DESC LIMIT 1), \
+     (SELECT c.hash FROM audit_checkpoints c WHERE c.tenant_id = $1), $2) AS hash) p \
+     RETURNING id";
+
+/// The entry's id, as the prepared append returns it.
+#[derive(QueryableByName)]
+struct Appended {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
 }
 
-/// One prepared statement: `SELECT orgwarden_audit_append(…)`.
+/// Inside the caller's transaction: the tenant's lock, then the prepared append (two round
+/// trips; [`super::write_recorded`] sends both with its `COMMIT` instead).
 fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, StoreError> {
-    Ok(diesel::select(orgwarden_audit_append(
-        &e.tenant_id,
-        GENESIS,
-        digest,
-        e.at,
-        &e.kind,
-        &e.actor_id,
-        &e.actor_name,
-        &e.via,
-        e.token_id,
-        &e.summary,
-        &e.details,
-        e.form,
-    ))
-    .get_result(conn)?)
+    conn.batch_execute(&lock_pg_sql(&e.tenant_id))?;
+    let appended = diesel::sql_query(execute_pg_sql(e, digest)).get_result::<Appended>(conn)?;
+    Ok(appended.id)
 }
 
-/// `SELECT orgwarden_audit_append(…)` with the values in the text, for a message that also
-/// carries the `COMMIT`. Each text travels as the hex of its UTF-8 bytes
-/// (`convert_from(decode('…', 'hex'), 'UTF8')`), so nothing of the entry is parsed as SQL.
-pub(super) fn append_pg_sql(e: &Entry, digest: &str) -> String {
-    let text = |s: &str| format!("convert_from(decode('{}', 'hex'), 'UTF8')", hex::encode(s));
+/// The tenant's append lock, held until the transaction ends: it orders the tenant's appends,
+/// and the append that follows it (a statement of its own, so its snapshot is taken after the
+/// lock is granted) sees every entry committed before. The key is the first 8 bytes of
+/// SHA-256(`orgwarden.audit:` ‖ tenant); two tenants sharing one would only queue together.
+fn lock_pg_sql(tenant_id: &str) -> String {
+    let digest = Sha256::digest(format!("orgwarden.audit:{tenant_id}"));
+    let mut key = [0u8; 8];
+    key.copy_from_slice(&digest[..8]);
+    format!("SELECT pg_advisory_xact_lock({})", i64::from_be_bytes(key))
+}
+
+/// `EXECUTE orgwarden_audit_append(…)` with the entry's values as literals.
+fn execute_pg_sql(e: &Entry, digest: &str) -> String {
     let token = e
         .token_id
         .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
     format!(
-        "SELECT orgwarden_audit_append({}, {}, {}, '{}'::timestamp, {}, {}, {}, {}, {}::bigint, \
-         {}, {}, {}::smallint)",
-        text(&e.tenant_id),
-        text(GENESIS),
-        text(digest),
+        "EXECUTE orgwarden_audit_append({}, {}, {}, '{}', {}, {}, {}, {}, {token}, {}, {}, {})",
+        literal(&e.tenant_id),
+        literal(GENESIS),
+        literal(digest),
         e.at.format("%Y-%m-%d %H:%M:%S%.6f"),
-        text(&e.kind),
-        text(&e.actor_id),
-        text(&e.actor_name),
-        text(&e.via),
-        token,
-        text(&e.summary),
-        text(&e.details),
+        literal(&e.kind),
+        literal(&e.actor_id),
+        literal(&e.actor_name),
+        literal(&e.via),
+        literal(&e.summary),
+        literal(&e.details),
         e.form,
     )
+}
+
+/// The lock and the append, for a message that also carries the `COMMIT`.
+pub(super) fn append_pg_sql(e: &Entry, digest: &str) -> String {
+    format!(
+        "{}; {}",
+        lock_pg_sql(&e.tenant_id),
+        execute_pg_sql(e, digest)
+    )
+}
+
+/// `s` as an escape-string literal (`E'…'`, backslashes and quotes doubled), which PostgreSQL
+/// reads back exactly whatever `standard_conforming_strings` says; a string literal costs the
+/// parser nothing next to a decoding function per value. `s` holds no NUL ([`to_store`]).
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    out.push_str("E'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_double_quotes_and_backslashes() {
+        assert_eq!(literal(r"O'Brien \x00 ✓"), r"E'O''Brien \\x00 ✓'");
+        assert_eq!(literal(""), "E''");
+    }
+
+    #[test]
+    fn each_tenant_has_its_own_lock_key() {
+        assert_eq!(lock_pg_sql("t1"), lock_pg_sql("t1"));
+        assert_ne!(lock_pg_sql("t1"), lock_pg_sql("t2"));
+        assert!(lock_pg_sql("t1").starts_with("SELECT pg_advisory_xact_lock("));
+    }
 }

@@ -19,6 +19,7 @@ use crate::schema::audit_entries;
 
 pub use canonical::{verify, Verification, GENESIS};
 pub use chain::record;
+pub(crate) use chain::PREPARE_APPEND_PG;
 pub use commit::write_recorded;
 pub use diff::{changes, mask_secret};
 pub use kind::Kind;
