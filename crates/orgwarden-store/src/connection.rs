@@ -170,8 +170,9 @@ impl Database {
                 .batch_execute(SQLITE_WAL)?;
         }
         // PostgreSQL connections prepare the audit append only where its tables are as this
-        // build knows them; before migrations, `run_migrations` opens the pool again.
-        let migrated = backend == Backend::Postgres && !postgres_pending_migrations(&target)?;
+        // build knows them; before migrations (or when the server does not answer yet, which
+        // the pool waits for as before), `run_migrations` opens the pool again.
+        let migrated = backend == Backend::Postgres && postgres_migrated(&target);
         let pool = open_pool(backend, &target, migrated)?;
         Ok(Self {
             pool: Arc::new(RwLock::new(Opened { pool, migrated })),
@@ -276,12 +277,12 @@ fn open_pool(backend: Backend, target: &str, migrated: bool) -> Result<Pool<Mana
         })?)
 }
 
-/// Whether the PostgreSQL database at `target` lacks any of this build's migrations.
-fn postgres_pending_migrations(target: &str) -> Result<bool, StoreError> {
+/// Whether the PostgreSQL database at `target` answers and has every migration of this build.
+fn postgres_migrated(target: &str) -> bool {
     PgConnection::establish(target)
-        .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(target))))?
-        .has_pending_migration(POSTGRES_MIGRATIONS)
-        .map_err(|e| StoreError::Migration(e.to_string()))
+        .ok()
+        .and_then(|mut conn| conn.has_pending_migration(POSTGRES_MIGRATIONS).ok())
+        .is_some_and(|pending| !pending)
 }
 
 /// A database URL fit for messages: any password is replaced.
