@@ -253,6 +253,7 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
         &TenantId::from(TENANT),
         utc("2026-09-01T00:00:00Z").naive_utc(),
         Utc::now().naive_utc(),
+        &orgwarden_store::testing::seal_key(),
     )
     .unwrap();
     assert!(deleted.operations >= 1);

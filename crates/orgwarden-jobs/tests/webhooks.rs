@@ -247,9 +247,14 @@ async fn retention_deletes_ended_deliveries_with_their_attempts_and_keeps_pendin
     let (other, pending) = f.queue_test(&url);
     let mut conn = f.db.db.get().unwrap();
     let later = f.clock.now().naive_utc() + chrono::Duration::days(1);
-    let deleted =
-        orgwarden_store::retention::apply(&mut conn, &TenantId::from(TENANT), later, later)
-            .unwrap();
+    let deleted = orgwarden_store::retention::apply(
+        &mut conn,
+        &TenantId::from(TENANT),
+        later,
+        later,
+        &orgwarden_store::testing::seal_key(),
+    )
+    .unwrap();
     assert_eq!(deleted.webhook_deliveries, 1, "{backend:?}");
     assert!(
         outbox::find(&mut conn, &TenantId::from(TENANT), hook, &delivered)

@@ -207,11 +207,26 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
             Ok(())
         }
     });
-    let (db, retention) = (config.db.clone(), config.retention);
+    let (db, retention, key) = (
+        config.db.clone(),
+        config.retention,
+        config.cipher.audit_seal_key().clone(),
+    );
     let retainer = every(Duration::from_secs(24 * 3600), move || {
-        let db = db.clone();
+        let (db, key) = (db.clone(), key.clone());
         async move {
-            tokio::task::spawn_blocking(move || retention.apply(&db, chrono::Utc::now())).await??;
+            tokio::task::spawn_blocking(move || retention.apply(&db, &key, chrono::Utc::now()))
+                .await??;
+            Ok(())
+        }
+    });
+    let (db, key) = (config.db.clone(), config.cipher.audit_seal_key().clone());
+    let sealer = every(Duration::from_secs(3600), move || {
+        let (db, key) = (db.clone(), key.clone());
+        async move {
+            let now = chrono::Utc::now();
+            tokio::task::spawn_blocking(move || crate::retention::seal_trails(&db, &key, now))
+                .await??;
             Ok(())
         }
     });
@@ -238,6 +253,7 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
         () = operations_reconciler => {}
         () = purger => {}
         () = retainer => {}
+        () = sealer => {}
         () = housekeeper => {}
         () = daily => {}
         result = deliveries => {

@@ -1,8 +1,10 @@
 //! The daily retention job: each tenant's audit trail, finished operations and ended sync runs
-//! older than the retention are deleted (the trail keeps its checkpoint hash).
+//! older than the retention are deleted (the trail keeps its checkpoint hash, sealed); and the
+//! hourly sealing of each tenant's newest audit entry.
 
 use chrono::{DateTime, Duration, Utc};
 use orgwarden_license::Edition;
+use orgwarden_store::audit::{self, SealKey, Sealing};
 use orgwarden_store::{retention, Database, StoreError};
 
 /// How long history is kept.
@@ -25,12 +27,17 @@ impl Retention {
 
     /// Deletes every tenant's history from before the cutoff; returns the number of tenants
     /// that had something to delete.
-    pub fn apply(&self, db: &Database, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    pub fn apply(
+        &self,
+        db: &Database,
+        key: &SealKey,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
         let cutoff = self.cutoff(now).naive_utc();
         let mut conn = db.get()?;
         let mut touched = 0;
         for tenant in retention::tenant_ids(&mut conn)? {
-            let deleted = retention::apply(&mut conn, &tenant, cutoff, now.naive_utc())?;
+            let deleted = retention::apply(&mut conn, &tenant, cutoff, now.naive_utc(), key)?;
             if deleted != retention::Deleted::default() {
                 touched += 1;
                 tracing::info!(
@@ -44,6 +51,27 @@ impl Retention {
         }
         Ok(touched)
     }
+}
+
+/// Seals each tenant's newest audit entry (after checking the entries since its last seal);
+/// returns how many trails were sealed. A trail that does not verify is left unsealed and
+/// logged.
+pub fn seal_trails(db: &Database, key: &SealKey, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let mut conn = db.get()?;
+    let mut sealed = 0;
+    for tenant in retention::tenant_ids(&mut conn)? {
+        match audit::seal(&mut conn, &tenant, key, now.naive_utc())? {
+            Sealing::Sealed(_) => sealed += 1,
+            Sealing::UpToDate => {}
+            Sealing::Broken(v) => tracing::warn!(
+                tenant = %tenant,
+                entry = v.first_broken_id,
+                reason = v.reason,
+                "audit trail broken: not sealed"
+            ),
+        }
+    }
+    Ok(sealed)
 }
 
 #[cfg(test)]

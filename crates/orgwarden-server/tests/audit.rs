@@ -317,6 +317,13 @@ async fn every_kind_is_recorded_by_its_action_with_its_actor_and_no_secret(backe
     }
     let mut conn = p.app.db.db.get().unwrap();
     let tenant = rows[0].tenant_id.clone();
-    let v = orgwarden_store::audit::verify(&mut conn, &tenant).unwrap();
+    let master = p.app.config.master_key.as_deref().unwrap();
+    let cipher = orgwarden_store::Cipher::from_base64(master).unwrap();
+    let v =
+        orgwarden_store::audit::verify(&mut conn, &tenant, cipher.audit_seal_key(), None).unwrap();
     assert_eq!(v.first_broken_id, None, "{v:?}");
+    assert!(
+        v.sealed_through.is_some(),
+        "the app sealed the trail: {v:?}"
+    );
 }

@@ -1,11 +1,12 @@
 //! The audit trail's guarantees on each backend: a change and its entry commit together or
-//! not at all; the hash chain finds and names a changed or removed entry; retention deletes
-//! old history and leaves a chain that still verifies.
+//! not at all; the hash chain finds and names a changed or removed entry; verify seals the
+//! trail, so a cut tail shows; retention deletes old history and leaves a chain that still
+//! verifies.
 
 use chrono::{Duration, Utc};
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry};
-use orgwarden_store::{settings, Backend, StoreError};
+use orgwarden_store::{settings, Backend, Cipher, StoreError};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -16,7 +17,17 @@ use orgwarden_store::on_both_backends;
 on_both_backends!(
     a_change_and_its_entry_commit_together_or_not_at_all,
     the_chain_names_a_changed_or_removed_entry_and_survives_retention,
+    verify_seals_the_trail_and_a_cut_tail_shows,
 );
+
+/// The key the app seals with (derived from its master key).
+fn seal_key(app: &crate::common::TestApp) -> audit::SealKey {
+    let master = app.config.master_key.as_deref().unwrap();
+    Cipher::from_base64(master)
+        .unwrap()
+        .audit_seal_key()
+        .clone()
+}
 
 fn small() -> SimConfig {
     SimConfig {
@@ -101,7 +112,7 @@ async fn the_chain_names_a_changed_or_removed_entry_and_survives_retention(backe
     };
     assert_eq!(
         retention
-            .apply(db, Utc::now() + Duration::seconds(1))
+            .apply(db, &seal_key(&app), Utc::now() + Duration::seconds(1))
             .unwrap(),
         1
     );
@@ -170,4 +181,46 @@ async fn the_chain_names_a_changed_or_removed_entry_and_survives_retention(backe
     assert_eq!(v["ok"], false);
     assert_eq!(v["firstBrokenId"], rows[3].id, "{v}");
     assert_eq!(v["reason"], "link");
+}
+
+async fn verify_seals_the_trail_and_a_cut_tail_shows(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    let db = &app.db.db;
+    for days in [10, 20] {
+        put_settings(&s, days).await;
+    }
+    let newest = stored(db).last().unwrap().id;
+    let v = verify(&s).await;
+    assert_eq!(
+        (v["ok"].clone(), v["sealedThrough"].clone()),
+        (json!(true), json!(newest)),
+        "{v}"
+    );
+    put_settings(&s, 30).await;
+    // The seal holds while the trail grows; the next verify seals the new newest entry.
+    let v = verify(&s).await;
+    let grown = stored(db).last().unwrap().id;
+    assert_eq!(
+        (v["ok"].clone(), v["sealedThrough"].clone()),
+        (json!(true), json!(grown)),
+        "{v}"
+    );
+    // The newest entries cut off: the chain alone would look like a shorter trail.
+    sql(
+        db,
+        &format!("DELETE FROM audit_entries WHERE id >= {newest}"),
+    );
+    let v = verify(&s).await;
+    assert_eq!(v["ok"], false, "{v}");
+    assert_eq!(
+        (v["firstBrokenId"].clone(), v["reason"].clone()),
+        (json!(newest), json!("removed"))
+    );
+    // A seal put back by hand for what is left, without the key, is refused.
+    sql(
+        db,
+        &format!("UPDATE audit_seals SET entry_id = entry_id - 1 WHERE entry_id = {newest}"),
+    );
+    let v = verify(&s).await;
+    assert_eq!(v["reason"], "seal", "{v}");
 }

@@ -2,9 +2,10 @@
 
 use crate::common::*;
 use orgwarden_ids::TenantId;
+use orgwarden_store::audit;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::tenants::{self, TenantState};
-use orgwarden_store::Backend;
+use orgwarden_store::{Backend, Cipher};
 use serde_json::Value;
 
 on_both_backends!(install_use_reinstall_uninstall);
@@ -151,11 +152,48 @@ async fn zero_retention_purges_at_once() {
     })
     .await;
     let c = app.install(SITES[0]).await;
-    assert_eq!(app.uninstall(SITES[0]).await, 204);
+    let tenant = TenantId::from(&c.client_key);
     let mut conn = app.db.db.get().unwrap();
-    assert!(tenants::find(&mut conn, &TenantId::from(&c.client_key))
-        .unwrap()
-        .is_none());
+    let cipher = Cipher::from_base64(app.config.master_key.as_deref().unwrap()).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let verified = audit::verify(&mut conn, &tenant, cipher.audit_seal_key(), Some(now)).unwrap();
+    assert!(verified.sealed_through.is_some(), "{verified:?}");
+    assert!(!rows_of(&mut conn, &c.client_key).is_empty());
+    assert_eq!(app.uninstall(SITES[0]).await, 204);
+    assert!(tenants::find(&mut conn, &tenant).unwrap().is_none());
+    assert_eq!(rows_of(&mut conn, &c.client_key), Vec::<String>::new());
+}
+
+/// The tables (of every table with a `tenant_id` column) that hold rows of `client_key`.
+fn rows_of(conn: &mut orgwarden_store::DbConnection, client_key: &str) -> Vec<String> {
+    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let tables: Vec<Table> = diesel::sql_query(
+        "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+         WHERE m.type = 'table' AND c.name = 'tenant_id'",
+    )
+    .load(conn)
+    .unwrap();
+    assert!(tables.len() > 10, "every tenant-owned table is listed");
+    tables
+        .into_iter()
+        .filter(|t| {
+            let sql = format!(
+                "SELECT name FROM (SELECT '{0}' AS name FROM {0} WHERE tenant_id = ?)",
+                t.name
+            );
+            let found: Vec<Table> = diesel::sql_query(sql)
+                .bind::<Text, _>(client_key)
+                .load(conn)
+                .unwrap();
+            !found.is_empty()
+        })
+        .map(|t| t.name)
+        .collect()
 }
 
 #[actix_web::test]

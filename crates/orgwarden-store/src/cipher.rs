@@ -11,6 +11,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use thiserror::Error;
 
+use crate::audit::SealKey;
+
 const V1: &str = "v1:";
 const V2: &str = "v2:";
 const NONCE_LEN: usize = 12;
@@ -47,10 +49,12 @@ impl SecretSlot<'_> {
     }
 }
 
-/// Encrypts and decrypts secrets under the master key.
+/// Encrypts and decrypts secrets under the master key, and holds the key audit seals are made
+/// with (derived from it).
 #[derive(Clone)]
 pub struct Cipher {
     aead: Aes256Gcm,
+    seal_key: SealKey,
 }
 
 impl std::fmt::Debug for Cipher {
@@ -71,7 +75,13 @@ impl Cipher {
         let key = Key::<Aes256Gcm>::from_slice(&bytes);
         Ok(Self {
             aead: Aes256Gcm::new(key),
+            seal_key: SealKey::derive(&bytes).ok_or(CipherError::BadMasterKey)?,
         })
+    }
+
+    /// The key audit seals are made and checked with.
+    pub fn audit_seal_key(&self) -> &SealKey {
+        &self.seal_key
     }
 
     /// Makes a fresh random master key, base64-encoded (used by `orgwarden demo`).

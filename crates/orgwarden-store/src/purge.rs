@@ -1,5 +1,6 @@
 //! The one place that knows every tenant-owned table. A table added to the schema with a
-//! `tenant_id` column is added here too; the purge test checks that no row survives.
+//! `tenant_id` column is added here too; the server's `zero_retention_purges_at_once` test
+//! checks that no row of any such table survives.
 
 use crate::{DbConnection, StoreError};
 use orgwarden_ids::TenantId;

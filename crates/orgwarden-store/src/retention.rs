@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use orgwarden_ids::TenantId;
 
-use crate::audit::{self, Actor, Kind, NewEntry};
+use crate::audit::{self, Actor, Kind, NewEntry, SealKey};
 use crate::operations::RunState;
 use crate::schema::{operation_items, operations, sync_runs, tenants, webhook_deliveries};
 use crate::sync_runs::SyncRunState;
@@ -32,12 +32,13 @@ pub fn tenant_ids(conn: &mut DbConnection) -> Result<Vec<TenantId>, StoreError> 
 }
 
 /// Deletes the tenant's history from before `cutoff`, in one transaction, and records a
-/// `retention.applied` entry when anything went.
+/// `retention.applied` entry when anything went (the trail's checkpoint is sealed with `key`).
 pub fn apply(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     cutoff: NaiveDateTime,
     now: NaiveDateTime,
+    key: &SealKey,
 ) -> Result<Deleted, StoreError> {
     crate::write_transaction(conn, |conn| {
         let old: Vec<i64> = operations::table
@@ -69,7 +70,7 @@ pub fn apply(
         )
         .execute(conn)?;
         let deleted = Deleted {
-            audit_entries: audit::delete_through(conn, tenant_id, cutoff, now)?,
+            audit_entries: audit::delete_through(conn, tenant_id, cutoff, now, key)?,
             operations: old.len(),
             sync_runs,
             webhook_deliveries,

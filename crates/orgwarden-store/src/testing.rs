@@ -89,6 +89,14 @@ pub fn legacy_v1_ciphertext(cipher: &Cipher, plain: &str) -> String {
     cipher.encrypt_v1(plain).expect("encrypts")
 }
 
+/// A seal key under a fixed test master key (32 bytes of 7).
+pub fn seal_key() -> crate::audit::SealKey {
+    Cipher::from_base64("BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=")
+        .expect("a valid key")
+        .audit_seal_key()
+        .clone()
+}
+
 /// The PostgreSQL server URL tests use.
 pub fn postgres_server_url() -> String {
     std::env::var("ORGWARDEN_TEST_POSTGRES_URL").expect(

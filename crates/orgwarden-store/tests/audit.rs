@@ -6,7 +6,7 @@ use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::tenants::{self, Installation};
-use orgwarden_store::testing::fresh_database;
+use orgwarden_store::testing::{self, fresh_database};
 use orgwarden_store::Backend;
 use orgwarden_store::Cipher;
 use serde_json::json;
@@ -77,7 +77,13 @@ fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
     });
     let mut conn = test.db.get().unwrap();
     for (tenant, expected) in [("t1", 32), ("t2", 28)] {
-        let v = audit::verify(&mut conn, &TenantId::from(tenant)).unwrap();
+        let v = audit::verify(
+            &mut conn,
+            &TenantId::from(tenant),
+            &testing::seal_key(),
+            None,
+        )
+        .unwrap();
         assert_eq!(
             (v.checked, v.first_broken_id),
             (expected, None),
@@ -146,12 +152,12 @@ fn ids_increase_past_a_trail_retention_deleted_whole(backend: Backend) {
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{backend:?} {ids:?}");
     let later = now + chrono::Duration::seconds(1);
     assert_eq!(
-        audit::delete_through(&mut conn, &t1, later, later).unwrap(),
+        audit::delete_through(&mut conn, &t1, later, later, &testing::seal_key()).unwrap(),
         3
     );
     let next = audit::record(&mut conn, &t1, &entry(Kind::TokenCreated, "a", 3), later).unwrap();
     assert!(next > ids[2], "{backend:?}: {next} after {ids:?}");
-    let v = audit::verify(&mut conn, &t1).unwrap();
+    let v = audit::verify(&mut conn, &t1, &testing::seal_key(), None).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
     let page = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
     assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), vec![next]);
@@ -199,6 +205,6 @@ fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend)
         trail[0].actor_name, "O'Brien\u{FFFD}, E'\\",
         "a NUL is replaced"
     );
-    let v = audit::verify(&mut conn, &t1).unwrap();
+    let v = audit::verify(&mut conn, &t1, &testing::seal_key(), None).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
 }

@@ -5,7 +5,7 @@ use diesel::RunQueryDsl;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via, GENESIS};
-use orgwarden_store::testing::fresh_database;
+use orgwarden_store::testing::{self, fresh_database};
 use orgwarden_store::Backend;
 use orgwarden_store::DbConnection;
 use sha2::{Digest, Sha256};
@@ -109,7 +109,7 @@ fn a_form_1_trail_still_verifies_and_form_2_entries_link_to_it(backend: Backend)
         Utc::now().naive_utc(),
     )
     .unwrap();
-    let v = audit::verify(&mut conn, &TenantId::from("t1")).unwrap();
+    let v = audit::verify(&mut conn, &TenantId::from("t1"), &testing::seal_key(), None).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (4, None), "{backend:?}");
     let trail = audit::list(
         &mut conn,

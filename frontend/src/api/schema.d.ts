@@ -43,7 +43,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Walks the tenant's hash chain from the retention checkpoint to the newest entry. */
+        /**
+         * Walks the tenant's hash chain from the retention checkpoint to the newest entry, checks every
+         *     seal against its entry and, when all is intact, seals the newest entry (seals are MACs under
+         *     the master key: an entry rewritten later with the chain hashed again no longer matches).
+         */
         get: operations["audit_verify"];
         put?: never;
         post?: never;
@@ -1070,14 +1074,26 @@ export interface components {
             checked: number;
             /**
              * Format: int64
-             * @description The first entry that does not match its hash (`content`), or whose link to the entry
-             *     before it is broken (`link`: an earlier entry was changed or removed).
+             * @description The first entry found broken (see `reason`).
              */
             firstBrokenId?: number | null;
-            /** @description True when every entry matches its hash and links to the one before it. */
+            /**
+             * @description True when every entry matches its hash and links to the one before it, and every seal
+             *     matches its entry.
+             */
             ok: boolean;
-            /** @description `content` or `link`. */
+            /**
+             * @description `content` (the entry does not match its hash), `link` (an earlier entry was changed or
+             *     removed), `rehashed` (the entry's hash is not the one it was sealed with: it or an
+             *     earlier entry was rewritten and the chain hashed again), `removed` (a sealed entry is
+             *     gone) or `seal` (a seal not made with this deployment's key).
+             */
             reason?: string | null;
+            /**
+             * Format: int64
+             * @description The newest entry vouched for by a seal: on success, the newest entry (sealed now).
+             */
+            sealedThrough?: number | null;
         };
         /**
          * @description The old two-valued role.

@@ -163,18 +163,25 @@ pub async fn list(
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditVerification {
-    /// True when every entry matches its hash and links to the one before it.
+    /// True when every entry matches its hash and links to the one before it, and every seal
+    /// matches its entry.
     pub ok: bool,
     /// Entries checked (up to the first broken one).
     pub checked: i64,
-    /// The first entry that does not match its hash (`content`), or whose link to the entry
-    /// before it is broken (`link`: an earlier entry was changed or removed).
+    /// The first entry found broken (see `reason`).
     pub first_broken_id: Option<i64>,
-    /// `content` or `link`.
+    /// `content` (the entry does not match its hash), `link` (an earlier entry was changed or
+    /// removed), `rehashed` (the entry's hash is not the one it was sealed with: it or an
+    /// earlier entry was rewritten and the chain hashed again), `removed` (a sealed entry is
+    /// gone) or `seal` (a seal not made with this deployment's key).
     pub reason: Option<String>,
+    /// The newest entry vouched for by a seal: on success, the newest entry (sealed now).
+    pub sealed_through: Option<i64>,
 }
 
-/// Walks the tenant's hash chain from the retention checkpoint to the newest entry.
+/// Walks the tenant's hash chain from the retention checkpoint to the newest entry, checks every
+/// seal against its entry and, when all is intact, seals the newest entry (seals are MACs under
+/// the master key: an entry rewritten later with the chain hashed again no longer matches).
 #[utoipa::path(operation_id = "audit_verify", get, path = "/api/v1/audit/verify", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])),
     responses((status = 200, body = AuditVerification), (status = 403, body = ErrorEnvelope)))]
@@ -183,7 +190,12 @@ pub async fn verify(
     state: web::Data<AppState>,
 ) -> Result<web::Json<AuditVerification>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
-    let v = crate::db::run(&state.db, move |conn| audit::verify(conn, &tenant)).await?;
+    let key = state.cipher.audit_seal_key().clone();
+    let now = Utc::now().naive_utc();
+    let v = crate::db::run(&state.db, move |conn| {
+        audit::verify(conn, &tenant, &key, Some(now))
+    })
+    .await?;
     if let Some(id) = v.first_broken_id {
         tracing::warn!(tenant = %caller.tenant.client_key, entry = id, "audit chain broken");
     }
@@ -192,5 +204,6 @@ pub async fn verify(
         checked: v.checked,
         first_broken_id: v.first_broken_id,
         reason: v.reason.map(str::to_owned),
+        sealed_through: v.sealed_through,
     }))
 }

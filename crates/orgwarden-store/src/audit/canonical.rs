@@ -1,22 +1,15 @@
-//! The canonical forms entries are hashed in (documented in the crate README) and the walk that
-//! verifies a tenant's chain.
+//! The canonical forms entries are hashed in (documented in the crate README).
 
 use chrono::SecondsFormat;
-use diesel::prelude::*;
-use orgwarden_ids::TenantId;
 use sha2::{Digest, Sha256};
 
 use super::Entry;
-use crate::schema::{audit_checkpoints, audit_entries};
-use crate::{DbConnection, StoreError};
 
 /// The `prev_hash` of a tenant's first entry: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The form entries are appended in.
 pub(super) const FORM: i16 = 2;
-
-const VERIFY_BATCH: i64 = 2_000;
 
 fn sha256_hex(write: impl FnOnce(&mut Sha256)) -> String {
     let mut hasher = Sha256::new();
@@ -91,73 +84,6 @@ pub(super) fn hash_of(e: &Entry) -> String {
         1 => form1_hash(e),
         _ => link(&e.prev_hash, &content_digest(e)),
     }
-}
-
-pub(super) fn checkpoint(
-    conn: &mut DbConnection,
-    tenant_id: &str,
-) -> Result<Option<String>, StoreError> {
-    Ok(audit_checkpoints::table
-        .find(tenant_id)
-        .select(audit_checkpoints::hash)
-        .first(conn)
-        .optional()?)
-}
-
-/// The outcome of walking a tenant's chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verification {
-    /// Entries checked.
-    pub checked: i64,
-    /// The first entry whose content does not match its hash, or whose link to the entry
-    /// before it is broken (an entry before it was changed or removed).
-    pub first_broken_id: Option<i64>,
-    /// `content` or `link`, for the first broken entry.
-    pub reason: Option<&'static str>,
-}
-
-/// Walks the tenant's chain from the oldest retained entry (linked to the retention
-/// checkpoint) to the newest.
-pub fn verify(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Verification, StoreError> {
-    let mut expected = checkpoint(conn, tenant_id)?.unwrap_or_else(|| GENESIS.to_owned());
-    let mut after = i64::MIN;
-    let mut checked = 0;
-    loop {
-        let batch: Vec<Entry> = audit_entries::table
-            .filter(audit_entries::tenant_id.eq(tenant_id))
-            .filter(audit_entries::id.gt(after))
-            .order(audit_entries::id.asc())
-            .limit(VERIFY_BATCH)
-            .select(Entry::as_select())
-            .load(conn)?;
-        let Some(last) = batch.last() else {
-            break;
-        };
-        after = last.id;
-        for entry in &batch {
-            checked += 1;
-            let reason = if entry.prev_hash != expected {
-                Some("link")
-            } else if hash_of(entry) != entry.hash {
-                Some("content")
-            } else {
-                None
-            };
-            if reason.is_some() {
-                return Ok(Verification {
-                    checked,
-                    first_broken_id: Some(entry.id),
-                    reason,
-                });
-            }
-            expected.clone_from(&entry.hash);
-        }
-    }
-    Ok(Verification {
-        checked,
-        first_broken_id: None,
-        reason: None,
-    })
 }
 
 #[cfg(test)]

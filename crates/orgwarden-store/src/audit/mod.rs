@@ -1,7 +1,8 @@
 //! The audit trail: one append-only list of entries per tenant, each written in the same
 //! transaction as the change it records ([`record`] is called inside that transaction), and
-//! chained by SHA-256 so that a changed or removed entry is found ([`verify`]). Retention
-//! ([`delete_through`]) keeps a checkpoint hash, so the chain stays verifiable.
+//! chained by SHA-256 so that a changed or removed entry is found ([`verify`]); [`seal`]s, keyed
+//! by the master key, show an entry rewritten with the chain hashed again. Retention
+//! ([`delete_through`]) keeps a checkpoint hash (and its seal), so the chain stays verifiable.
 
 mod canonical;
 mod chain;
@@ -10,6 +11,8 @@ mod diff;
 mod kind;
 mod query;
 mod retention;
+mod seal;
+mod verify;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -17,7 +20,7 @@ use orgwarden_ids::TenantId;
 
 use crate::schema::audit_entries;
 
-pub use canonical::{verify, Verification, GENESIS};
+pub use canonical::GENESIS;
 pub use chain::record;
 pub(crate) use chain::PREPARE_APPEND_PG;
 pub use commit::write_recorded;
@@ -26,6 +29,8 @@ pub use kind::Kind;
 pub use query::{list, Filter};
 pub use retention::delete_through;
 pub(crate) use retention::purge;
+pub use seal::{seal, SealKey, Sealing};
+pub use verify::{verify, Verification};
 
 /// How an actor proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

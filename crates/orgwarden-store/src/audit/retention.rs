@@ -1,21 +1,24 @@
 //! Retention: the oldest entries go, and the hash of the last one deleted stays as the
-//! checkpoint the first retained entry links to.
+//! checkpoint the first retained entry links to, sealed (the seals of deleted entries go).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use orgwarden_ids::TenantId;
 
+use super::seal::{self, SealKey};
 use crate::connection::with_backend;
-use crate::schema::{audit_checkpoints, audit_entries};
+use crate::schema::{audit_checkpoints, audit_entries, audit_seals};
 use crate::{DbConnection, StoreError};
 
 /// Deletes the tenant's entries recorded before `cutoff` (in chain order: everything up to the
-/// newest such entry) and keeps that entry's hash as the checkpoint; returns how many went.
+/// newest such entry) and keeps that entry's hash as the checkpoint, sealed with `key`; returns
+/// how many went.
 pub fn delete_through(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     cutoff: NaiveDateTime,
     now: NaiveDateTime,
+    key: &SealKey,
 ) -> Result<usize, StoreError> {
     conn.transaction(|conn| {
         let last: Option<(i64, String)> = audit_entries::table
@@ -41,6 +44,13 @@ pub fn delete_through(
         .do_update()
         .set(values)
         .execute(c))?;
+        diesel::delete(
+            audit_seals::table
+                .filter(audit_seals::tenant_id.eq(tenant_id))
+                .filter(audit_seals::entry_id.lt(last_id)),
+        )
+        .execute(conn)?;
+        seal::insert(conn, tenant_id, key, last_id, &hash, now)?;
         Ok(diesel::delete(
             audit_entries::table
                 .filter(audit_entries::tenant_id.eq(tenant_id))
@@ -50,10 +60,12 @@ pub fn delete_through(
     })
 }
 
-/// Deletes the tenant's trail and checkpoint (purge).
+/// Deletes the tenant's trail, checkpoint and seals (purge).
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
     diesel::delete(audit_entries::table.filter(audit_entries::tenant_id.eq(tenant_id)))
         .execute(conn)?;
     diesel::delete(audit_checkpoints::table.find(tenant_id)).execute(conn)?;
+    diesel::delete(audit_seals::table.filter(audit_seals::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The append-only audit trail and the checkpoints retention leaves behind.
+//! The append-only audit trail, the checkpoints retention leaves behind and the seals that vouch
+//! for it.
 
 diesel::table! {
     audit_entries (tenant_id, id) {
@@ -24,5 +25,15 @@ diesel::table! {
         entry_id -> BigInt,
         hash -> Text,
         deleted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_seals (tenant_id, entry_id) {
+        tenant_id -> Text,
+        entry_id -> BigInt,
+        hash -> Text,
+        mac -> Text,
+        sealed_at -> Timestamp,
     }
 }

@@ -90,6 +90,37 @@ describe('Audit log', () => {
     const user = userEvent.setup();
     await screen.findByTestId('audit-row');
     await user.click(screen.getByTestId('audit-verify'));
-    expect(await screen.findByTestId('audit-verified')).toHaveTextContent('Entry #4');
+    expect(await screen.findByTestId('audit-verified')).toHaveTextContent(
+      'Entry #4 no longer links to the entry before it',
+    );
+  });
+
+  it('says how far the trail is sealed, and what a cut tail means', async () => {
+    let answer: Record<string, unknown> = {
+      ok: true,
+      checked: 9,
+      firstBrokenId: null,
+      reason: null,
+      sealedThrough: 12,
+    };
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
+      'GET /api/v1/audit/verify': () => ({ status: 200, body: answer }),
+    });
+    renderApp('?view=audit');
+    const user = userEvent.setup();
+    await screen.findByTestId('audit-row');
+    await user.click(screen.getByTestId('audit-verify'));
+    expect(await screen.findByTestId('audit-verified')).toHaveTextContent(
+      'All 9 entries verified and sealed through #12.',
+    );
+    answer = { ok: false, checked: 7, firstBrokenId: 12, reason: 'removed', sealedThrough: null };
+    await user.click(screen.getByTestId('audit-verify'));
+    await waitFor(() =>
+      expect(screen.getByTestId('audit-verified')).toHaveTextContent(
+        'Entry #12 was sealed and is gone',
+      ),
+    );
   });
 });

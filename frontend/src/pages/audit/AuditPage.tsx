@@ -36,6 +36,25 @@ function appearance(kind: string) {
 }
 
 /** The Audit log: who did what and when, filtered, with each entry's details and exports. */
+/** What a failed verification means, in words, for each reason the server gives. */
+function brokenMessage(id: number | null | undefined, reason: string | null | undefined) {
+  const entry = `Entry #${id ?? '?'}`;
+  switch (reason) {
+    case 'content':
+      return `${entry} was changed after it was recorded (content).`;
+    case 'link':
+      return `${entry} no longer links to the entry before it: that one was changed or removed (link).`;
+    case 'rehashed':
+      return `${entry} differs from what was sealed: it or an earlier entry was rewritten and the chain hashed again (rehashed).`;
+    case 'removed':
+      return `${entry} was sealed and is gone: entries were removed (removed).`;
+    case 'seal':
+      return `The seal of entry #${id ?? '?'} was not made by this app (seal).`;
+    default:
+      return `${entry} is broken (${reason ?? 'unknown'}).`;
+  }
+}
+
 export default function AuditPage() {
   const { route, update } = useRouter();
   const filters: AuditFilters = {
@@ -188,8 +207,12 @@ export default function AuditPage() {
             className={verify.data.ok ? 'ow-subtle' : 'ow-audit-broken'}
           >
             {verify.data.ok
-              ? `All ${verify.data.checked.toLocaleString()} entries verified.`
-              : `Entry #${verify.data.firstBrokenId} was changed, or an entry before it was removed (${verify.data.reason}).`}
+              ? `All ${verify.data.checked.toLocaleString()} entries verified${
+                  verify.data.sealedThrough == null
+                    ? ''
+                    : ` and sealed through #${verify.data.sealedThrough}`
+                }.`
+              : brokenMessage(verify.data.firstBrokenId, verify.data.reason)}
           </span>
         ) : null}
         {verify.isError ? (
