@@ -93,29 +93,46 @@ pub fn seal(
     key: &SealKey,
     now: NaiveDateTime,
 ) -> Result<Sealing, StoreError> {
+    let checked = crate::snapshot::in_snapshot(conn, |conn| checked_newest(conn, tenant_id, key))?;
+    match checked {
+        Ok((id, hash)) => {
+            insert(conn, tenant_id, key, id, &hash, now)?;
+            Ok(Sealing::Sealed(id))
+        }
+        Err(answer) => Ok(answer),
+    }
+}
+
+/// In one snapshot: the tenant's newest entry (id and hash) once the entries since its newest
+/// seal verify, or what [`seal`] answers instead.
+fn checked_newest(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    key: &SealKey,
+) -> Result<Result<(i64, String), Sealing>, StoreError> {
     let newest: Option<(i64, String)> = audit_entries::table
         .filter(audit_entries::tenant_id.eq(tenant_id))
         .order(audit_entries::id.desc())
         .select((audit_entries::id, audit_entries::hash))
         .first(conn)
         .optional()?;
-    let Some((newest_id, newest_hash)) = newest else {
-        return Ok(Sealing::UpToDate);
+    let Some(newest) = newest else {
+        return Ok(Err(Sealing::UpToDate));
     };
     let last_seal = newest_seal(conn, tenant_id)?.filter(|s| key.vouches(tenant_id, s));
-    if last_seal.as_ref().is_some_and(|s| s.entry_id >= newest_id) {
-        return Ok(Sealing::UpToDate);
+    if last_seal.as_ref().is_some_and(|s| s.entry_id >= newest.0) {
+        return Ok(Err(Sealing::UpToDate));
     }
     let start = match last_seal {
         Some(s) => Start::after(s.entry_id, s.hash),
         None => Start::checkpoint(conn, tenant_id)?,
     };
-    let (walked, _) = walk(conn, tenant_id, start, newest_id, key, &[])?;
-    if walked.first_broken_id.is_some() {
-        return Ok(Sealing::Broken(walked));
-    }
-    insert(conn, tenant_id, key, newest_id, &newest_hash, now)?;
-    Ok(Sealing::Sealed(newest_id))
+    let (walked, last) = walk(conn, tenant_id, start, newest.0, key, &[])?;
+    Ok(match last {
+        _ if walked.first_broken_id.is_some() => Err(Sealing::Broken(walked)),
+        Some(walked_to) => Ok(walked_to),
+        None => Err(Sealing::UpToDate),
+    })
 }
 
 /// Stores a seal of entry `entry_id` with `hash` (kept as it is if one exists).

@@ -77,31 +77,34 @@ fn checkpoint(
         .optional()?)
 }
 
-/// Walks the tenant's whole trail: the seals at or before the retention checkpoint must be the
-/// checkpoint's own (retention keeps only that one), then every retained entry and seal in id
-/// order. When `seal_at` is given and everything verifies, the newest entry is sealed then.
+/// Walks the tenant's whole trail in one snapshot (retention or appends meanwhile cannot tear
+/// it): the seals at or before the retention checkpoint must be the checkpoint's own (retention
+/// keeps only that one), then every retained entry and seal in id order. When `seal_at` is
+/// given and everything verifies, the newest entry walked is sealed then.
 pub fn verify(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     key: &SealKey,
     seal_at: Option<NaiveDateTime>,
 ) -> Result<Verification, StoreError> {
-    let seals = seal::all(conn, tenant_id)?;
-    let checkpoint = checkpoint(conn, tenant_id)?;
-    let retained = match &checkpoint {
-        Some((id, hash)) => {
-            let (before, after) = seals.split_at(seals.partition_point(|s| s.entry_id <= *id));
-            for s in before {
-                if let Some(reason) = checkpoint_seal_fault(key, tenant_id, s, *id, hash) {
-                    return Ok(Verification::broken(0, s.entry_id, reason));
+    let (walked, last) = crate::snapshot::in_snapshot(conn, |conn| {
+        let seals = seal::all(conn, tenant_id)?;
+        let checkpoint = checkpoint(conn, tenant_id)?;
+        let retained = match &checkpoint {
+            Some((id, hash)) => {
+                let (before, after) = seals.split_at(seals.partition_point(|s| s.entry_id <= *id));
+                for s in before {
+                    if let Some(reason) = checkpoint_seal_fault(key, tenant_id, s, *id, hash) {
+                        return Ok((Verification::broken(0, s.entry_id, reason), None));
+                    }
                 }
+                after
             }
-            after
-        }
-        None => &seals[..],
-    };
-    let start = Start::checkpoint(conn, tenant_id)?;
-    let (walked, last) = walk(conn, tenant_id, start, i64::MAX, key, retained)?;
+            None => &seals[..],
+        };
+        let start = Start::checkpoint(conn, tenant_id)?;
+        walk(conn, tenant_id, start, i64::MAX, key, retained)
+    })?;
     if let (Some(now), None, Some((id, hash))) = (seal_at, walked.first_broken_id, last) {
         seal::insert(conn, tenant_id, key, id, &hash, now)?;
         return Ok(Verification {
