@@ -54,8 +54,8 @@ impl Retention {
 }
 
 /// Seals each tenant's newest audit entry (after checking the entries since its last seal);
-/// returns how many trails were sealed. A trail that does not verify is left unsealed and
-/// logged.
+/// returns how many trails were sealed. A trail that does not verify is left unsealed, logged,
+/// and gets an `audit.broken` entry (once per break).
 pub fn seal_trails(db: &Database, key: &SealKey, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut conn = db.get()?;
     let mut sealed = 0;
@@ -63,12 +63,15 @@ pub fn seal_trails(db: &Database, key: &SealKey, now: DateTime<Utc>) -> Result<u
         match audit::seal(&mut conn, &tenant, key, now.naive_utc())? {
             Sealing::Sealed(_) => sealed += 1,
             Sealing::UpToDate => {}
-            Sealing::Broken(v) => tracing::warn!(
-                tenant = %tenant,
-                entry = v.first_broken_id,
-                reason = v.reason,
-                "audit trail broken: not sealed"
-            ),
+            Sealing::Broken(v) => {
+                tracing::warn!(
+                    tenant = %tenant,
+                    entry = v.first_broken_id,
+                    reason = v.reason,
+                    "audit trail broken: not sealed"
+                );
+                audit::record_broken(&mut conn, &tenant, &v, now.naive_utc())?;
+            }
         }
     }
     Ok(sealed)

@@ -18,6 +18,7 @@ on_both_backends!(
     a_change_and_its_entry_commit_together_or_not_at_all,
     the_chain_names_a_changed_or_removed_entry_and_survives_retention,
     verify_seals_the_trail_and_a_cut_tail_shows,
+    the_hourly_seal_check_records_a_break_once,
 );
 
 /// The key the app seals with (derived from its master key).
@@ -223,4 +224,38 @@ async fn verify_seals_the_trail_and_a_cut_tail_shows(backend: Backend) {
     );
     let v = verify(&s).await;
     assert_eq!(v["reason"], "seal", "{v}");
+}
+
+async fn the_hourly_seal_check_records_a_break_once(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    let db = &app.db.db;
+    let key = seal_key(&app);
+    put_settings(&s, 10).await;
+    orgwarden_server::seal_trails(db, &key, Utc::now()).unwrap();
+    put_settings(&s, 20).await;
+    let changed = stored(db).last().unwrap().id;
+    sql(
+        db,
+        &format!("UPDATE audit_entries SET summary = 'x' WHERE id = {changed}"),
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            orgwarden_server::seal_trails(db, &key, Utc::now()).unwrap(),
+            0
+        );
+    }
+    let broken = all_entries(&s, "kind=audit").await;
+    assert_eq!(broken.len(), 1, "once per break: {broken:?}");
+    assert_eq!(broken[0]["kind"], "audit.broken");
+    assert_eq!(broken[0]["actor"]["via"], "system");
+    assert_eq!(
+        broken[0]["details"],
+        json!({"firstBrokenId": changed, "reason": "content"})
+    );
+    // The entry itself links on: only the changed entry is named.
+    let v = verify(&s).await;
+    assert_eq!(
+        (v["firstBrokenId"].clone(), v["reason"].clone()),
+        (json!(changed), json!("content"))
+    );
 }

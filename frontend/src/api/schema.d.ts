@@ -1461,7 +1461,7 @@ export interface components {
          * @description What an audit entry records; `task.*` and `webhook.*` are reserved.
          * @enum {string}
          */
-        Kind: "lifecycle.installed" | "lifecycle.enabled" | "lifecycle.disabled" | "lifecycle.uninstalled" | "apiKey.saved" | "apiKey.replaced" | "apiKey.deleted" | "apiKey.checkFailed" | "settings.updated" | "access.updated" | "access.denied" | "exemption.added" | "exemption.removed" | "filter.created" | "filter.updated" | "filter.deleted" | "token.created" | "token.revoked" | "operation.created" | "operation.cancelled" | "operation.reverted" | "operation.finished" | "sync.started" | "sync.succeeded" | "sync.failed" | "export.downloaded" | "retention.applied" | "task.created" | "task.updated" | "task.deleted" | "task.run" | "webhook.created" | "webhook.updated" | "webhook.deleted";
+        Kind: "lifecycle.installed" | "lifecycle.enabled" | "lifecycle.disabled" | "lifecycle.uninstalled" | "apiKey.saved" | "apiKey.replaced" | "apiKey.deleted" | "apiKey.checkFailed" | "settings.updated" | "access.updated" | "access.denied" | "exemption.added" | "exemption.removed" | "filter.created" | "filter.updated" | "filter.deleted" | "token.created" | "token.revoked" | "operation.created" | "operation.cancelled" | "operation.reverted" | "operation.finished" | "sync.started" | "sync.succeeded" | "sync.failed" | "export.downloaded" | "retention.applied" | "audit.broken" | "task.created" | "task.updated" | "task.deleted" | "task.run" | "webhook.created" | "webhook.updated" | "webhook.deleted";
         /** @description The last delivery of a webhook, for the list. */
         LastDelivery: {
             /**

@@ -106,6 +106,8 @@ kinds! {
     ExportDownloaded => "export.downloaded",
     /// Retention deleted old entries, operations, sync runs and webhook deliveries.
     RetentionApplied => "retention.applied",
+    /// The hourly seal check found the trail broken: which entry and why (once per break).
+    AuditBroken => "audit.broken",
     /// Reserved: an automated task was created.
     TaskCreated => "task.created",
     /// Reserved: an automated task was changed.

@@ -29,7 +29,7 @@ pub use kind::Kind;
 pub use query::{list, Filter};
 pub use retention::delete_through;
 pub(crate) use retention::purge;
-pub use seal::{seal, SealKey, Sealing};
+pub use seal::{record_broken, seal, SealKey, Sealing};
 pub use verify::{verify, Verification};
 
 /// How an actor proved who they are.

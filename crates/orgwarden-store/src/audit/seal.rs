@@ -11,6 +11,7 @@ use orgwarden_ids::TenantId;
 use sha2::Sha256;
 
 use super::verify::{walk, Start, Verification};
+use super::{Actor, Kind, NewEntry};
 use crate::connection::with_backend;
 use crate::schema::{audit_entries, audit_seals};
 use crate::{DbConnection, StoreError};
@@ -132,6 +133,46 @@ fn checked_newest(
         _ if walked.first_broken_id.is_some() => Err(Sealing::Broken(walked)),
         Some(walked_to) => Ok(walked_to),
         None => Err(Sealing::UpToDate),
+    })
+}
+
+/// Records `audit.broken` for a break [`seal`] found (`broken`), unless the tenant's newest
+/// `audit.broken` entry already names the same entry and reason; whether it recorded one.
+pub fn record_broken(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    broken: &Verification,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let details = serde_json::json!({
+        "firstBrokenId": broken.first_broken_id,
+        "reason": broken.reason,
+    });
+    crate::write_transaction(conn, |conn| {
+        let last: Option<String> = audit_entries::table
+            .filter(audit_entries::tenant_id.eq(tenant_id))
+            .filter(audit_entries::kind.eq(Kind::AuditBroken.as_str()))
+            .order(audit_entries::id.desc())
+            .select(audit_entries::details)
+            .first(conn)
+            .optional()?;
+        if last.is_some_and(|d| {
+            serde_json::from_str::<serde_json::Value>(&d).ok() == Some(details.clone())
+        }) {
+            return Ok(false);
+        }
+        let entry = NewEntry {
+            kind: Kind::AuditBroken,
+            actor: Actor::system("orgwarden seal check"),
+            summary: format!(
+                "The audit trail is broken at entry #{} ({}): it was changed outside the app",
+                broken.first_broken_id.unwrap_or_default(),
+                broken.reason.unwrap_or("unknown")
+            ),
+            details: details.clone(),
+        };
+        super::record(conn, tenant_id, &entry, now)?;
+        Ok(true)
     })
 }
 

@@ -30,6 +30,7 @@ export const KIND_LABELS: Record<AuditKind, string> = {
   'sync.failed': 'Sync failed',
   'export.downloaded': 'Data downloaded',
   'retention.applied': 'Old history deleted',
+  'audit.broken': 'Audit trail found broken',
   'task.created': 'Task created',
   'task.updated': 'Task changed',
   'task.deleted': 'Task deleted',
@@ -51,6 +52,7 @@ const FAMILIES: Record<string, string> = {
   sync: 'Syncs (all)',
   export: 'Downloads (all)',
   retention: 'Retention (all)',
+  audit: 'Audit trail (all)',
 };
 
 /** One choice of the kind filter. */
