@@ -58,11 +58,14 @@ impl Start {
 
     /// At the tenant's oldest retained entry, linked to the retention checkpoint (or genesis).
     pub(super) fn checkpoint(conn: &mut DbConnection, tenant_id: &str) -> Result<Self, StoreError> {
-        let expected = checkpoint(conn, tenant_id)?.map_or_else(|| GENESIS.to_owned(), |c| c.1);
-        Ok(Self {
+        Ok(Self::linked_to(checkpoint(conn, tenant_id)?))
+    }
+
+    fn linked_to(checkpoint: Option<(i64, String)>) -> Self {
+        Self {
             after: i64::MIN,
-            expected,
-        })
+            expected: checkpoint.map_or_else(|| GENESIS.to_owned(), |c| c.1),
+        }
     }
 }
 
@@ -102,8 +105,14 @@ pub fn verify(
             }
             None => &seals[..],
         };
-        let start = Start::checkpoint(conn, tenant_id)?;
-        walk(conn, tenant_id, start, i64::MAX, key, retained)
+        walk(
+            conn,
+            tenant_id,
+            Start::linked_to(checkpoint),
+            i64::MAX,
+            key,
+            retained,
+        )
     })?;
     if let (Some(now), None, Some((id, hash))) = (seal_at, walked.first_broken_id, last) {
         seal::insert(conn, tenant_id, key, id, &hash, now)?;
