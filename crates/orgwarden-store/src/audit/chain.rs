@@ -148,6 +148,16 @@ fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, St
     Ok(appended.id)
 }
 
+/// Inside the caller's write transaction: holds the tenant's append lock until it ends, so what
+/// the transaction reads of the trail next stays the newest until it appends (SQLite's write
+/// lock, which the caller's write transaction holds, does the same there).
+pub(super) fn lock_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Pg(c) = conn {
+        c.batch_execute(&lock_pg_sql(tenant_id))?;
+    }
+    Ok(())
+}
+
 /// The tenant's append lock, held until the transaction ends: it orders the tenant's appends,
 /// and the append that follows it (a statement of its own, so its snapshot is taken after the
 /// lock is granted) sees every entry committed before. The key is the first 8 bytes of

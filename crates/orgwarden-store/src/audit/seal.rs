@@ -149,6 +149,8 @@ pub fn record_broken(
         "reason": broken.reason,
     });
     crate::write_transaction(conn, |conn| {
+        // Two workers finding the same break record it once.
+        super::chain::lock_tenant(conn, tenant_id)?;
         let last: Option<String> = audit_entries::table
             .filter(audit_entries::tenant_id.eq(tenant_id))
             .filter(audit_entries::kind.eq(Kind::AuditBroken.as_str()))

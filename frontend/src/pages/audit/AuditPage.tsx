@@ -35,7 +35,6 @@ function appearance(kind: string) {
   return 'default' as const;
 }
 
-/** The Audit log: who did what and when, filtered, with each entry's details and exports. */
 /** What a failed verification means, in words, for each reason the server gives. */
 function brokenMessage(id: number | null | undefined, reason: string | null | undefined) {
   const entry = `Entry #${id ?? '?'}`;
@@ -55,6 +54,7 @@ function brokenMessage(id: number | null | undefined, reason: string | null | un
   }
 }
 
+/** The Audit log: who did what and when, filtered, with each entry's details and exports. */
 export default function AuditPage() {
   const { route, update } = useRouter();
   const filters: AuditFilters = {
