@@ -215,8 +215,12 @@ async fn run(config: BackgroundConfig, queue: Queue, stop: oneshot::Receiver<()>
     let retainer = every(Duration::from_secs(24 * 3600), move || {
         let (db, key) = (db.clone(), key.clone());
         async move {
-            tokio::task::spawn_blocking(move || retention.apply(&db, &key, chrono::Utc::now()))
-                .await??;
+            let now = chrono::Utc::now();
+            tokio::task::spawn_blocking(move || {
+                retention.apply(&db, &key, now)?;
+                crate::retention::verify_trails(&db, &key, now)
+            })
+            .await??;
             Ok(())
         }
     });

@@ -37,7 +37,7 @@ pub use demo::{run as run_demo, DemoArgs};
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope};
 pub use openapi::{document_json, ApiDoc};
 pub use purge::purge_due;
-pub use retention::{seal_trails, Retention};
+pub use retention::{seal_trails, verify_trails, Retention};
 pub use security_headers::{SecurityHeaders, ATLASSIAN_ALL_JS};
 pub use state::AppState;
 pub use sync_command::{run as run_sync_command, SyncArgs};

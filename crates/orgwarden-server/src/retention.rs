@@ -1,11 +1,12 @@
 //! The daily retention job: each tenant's audit trail, finished operations and ended sync runs
-//! older than the retention are deleted (the trail keeps its checkpoint hash, sealed); and the
-//! hourly sealing of each tenant's newest audit entry.
+//! older than the retention are deleted (the trail keeps its checkpoint hash, sealed) and every
+//! trail is verified whole; and the hourly sealing of each tenant's newest audit entry.
 
 use chrono::{DateTime, Duration, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_license::Edition;
 use orgwarden_store::audit::{self, SealKey, Sealing};
-use orgwarden_store::{retention, Database, StoreError};
+use orgwarden_store::{retention, Database, DbConnection, StoreError};
 
 /// How long history is kept.
 #[derive(Debug, Clone, Copy)]
@@ -63,18 +64,46 @@ pub fn seal_trails(db: &Database, key: &SealKey, now: DateTime<Utc>) -> Result<u
         match audit::seal(&mut conn, &tenant, key, now.naive_utc())? {
             Sealing::Sealed(_) => sealed += 1,
             Sealing::UpToDate => {}
-            Sealing::Broken(v) => {
-                tracing::warn!(
-                    tenant = %tenant,
-                    entry = v.first_broken_id,
-                    reason = v.reason,
-                    "audit trail broken: not sealed"
-                );
-                audit::record_broken(&mut conn, &tenant, &v, now.naive_utc())?;
-            }
+            Sealing::Broken(v) => report_broken(&mut conn, &tenant, &v, now)?,
         }
     }
     Ok(sealed)
+}
+
+/// Verifies every tenant's whole trail, sealing the newest entry of each that verifies; returns
+/// how many were broken (logged, with an `audit.broken` entry once per break). Run daily:
+/// [`seal_trails`] checks only the entries since the newest seal.
+pub fn verify_trails(
+    db: &Database,
+    key: &SealKey,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut conn = db.get()?;
+    let mut broken = 0;
+    for tenant in retention::tenant_ids(&mut conn)? {
+        let v = audit::verify(&mut conn, &tenant, key, Some(now.naive_utc()))?;
+        if v.first_broken_id.is_some() {
+            broken += 1;
+            report_broken(&mut conn, &tenant, &v, now)?;
+        }
+    }
+    Ok(broken)
+}
+
+fn report_broken(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    v: &audit::Verification,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tracing::warn!(
+        tenant = %tenant,
+        entry = v.first_broken_id,
+        reason = v.reason,
+        "audit trail broken: not sealed"
+    );
+    audit::record_broken(conn, tenant, v, now.naive_utc())?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ on_both_backends!(
     the_chain_names_a_changed_or_removed_entry_and_survives_retention,
     verify_seals_the_trail_and_a_cut_tail_shows,
     the_hourly_seal_check_records_a_break_once,
+    the_daily_check_walks_the_whole_trail,
 );
 
 /// The key the app seals with (derived from its master key).
@@ -257,5 +258,35 @@ async fn the_hourly_seal_check_records_a_break_once(backend: Backend) {
     assert_eq!(
         (v["firstBrokenId"].clone(), v["reason"].clone()),
         (json!(changed), json!("content"))
+    );
+}
+
+async fn the_daily_check_walks_the_whole_trail(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    let db = &app.db.db;
+    let key = seal_key(&app);
+    put_settings(&s, 10).await;
+    put_settings(&s, 20).await;
+    assert_eq!(
+        orgwarden_server::verify_trails(db, &key, Utc::now()).unwrap(),
+        0
+    );
+    // An entry before the newest seal changed: the hourly walk starts after that seal.
+    let first = stored(db)[0].id;
+    sql(
+        db,
+        &format!("UPDATE audit_entries SET actor_name = 'Mallory' WHERE id = {first}"),
+    );
+    orgwarden_server::seal_trails(db, &key, Utc::now()).unwrap();
+    assert!(all_entries(&s, "kind=audit").await.is_empty());
+    assert_eq!(
+        orgwarden_server::verify_trails(db, &key, Utc::now()).unwrap(),
+        1
+    );
+    let broken = all_entries(&s, "kind=audit").await;
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(
+        broken[0]["details"],
+        json!({"firstBrokenId": first, "reason": "content"})
     );
 }
