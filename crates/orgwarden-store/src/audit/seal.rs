@@ -49,7 +49,7 @@ impl SealKey {
         })
     }
 
-    /// The MAC of `["orgwarden.audit.seal.v1", tenantId, entryId, hash]` (compact JSON), hex.
+    /// The MAC, fed `["orgwarden.audit.seal.v1", tenantId, entryId, hash]` (compact JSON).
     fn mac_of(&self, tenant_id: &str, entry_id: i64, hash: &str) -> Hmac<Sha256> {
         let mut mac = self.mac.clone();
         let text = serde_json::json!(["orgwarden.audit.seal.v1", tenant_id, entry_id, hash]);
@@ -57,6 +57,7 @@ impl SealKey {
         mac
     }
 
+    /// The stored form of a seal's MAC: lower-case hex.
     fn sign(&self, tenant_id: &str, entry_id: i64, hash: &str) -> String {
         hex::encode(
             self.mac_of(tenant_id, entry_id, hash)
