@@ -1,6 +1,6 @@
 // End-to-end: the Audit log. After the earlier flows (key saved, syncs, exports, an operation),
 // the log lists their entries; filtering by kind keeps only operations, an entry's details open,
-// and the CSV export holds the filtered entries.
+// the CSV export holds the filtered entries, and verifying the chain seals it.
 //
 // Called from run.mjs with its page and helpers.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -104,4 +104,18 @@ export async function auditFlow(ctx) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  console.log('audit 5. verifying the chain checks every entry and seals the newest');
+  await byId('audit-verify').click();
+  const verified = await until(
+    'the verification',
+    async () => text(byId('audit-verified')),
+    (t) => /entries verified and sealed through #\d+\./.test(t) || /Entry #/.test(t),
+  );
+  check(
+    /^All [\d,]+ entries verified and sealed through #\d+\.$/.test(verified),
+    `unexpected verification: ${verified}`,
+  );
+  console.log(`  ${verified}`);
+  await shot('audit-verified');
 }

@@ -174,8 +174,9 @@ export default function AuditPage() {
       </Heading>
       <p className="ow-subtle">
         Every change to settings, keys, tokens and filters, every operation, sync and download,
-        newest first. Each entry is chained to the one before it, so a changed or removed entry is
-        found.
+        newest first. Each entry is chained to the one before it and the chain is sealed hourly with
+        this app&apos;s key, so a changed or removed entry is found, even one rewritten in the
+        database.
       </p>
       <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} />
       <Inline space="space.100" alignBlock="center">
