@@ -143,7 +143,7 @@ struct Appended {
 /// Inside the caller's transaction: the tenant's lock, then the prepared append (two round
 /// trips; [`super::write_recorded`] sends both with its `COMMIT` instead).
 fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, StoreError> {
-    conn.batch_execute(&lock_pg_sql(&e.tenant_id))?;
+    lock_tenant(conn, &e.tenant_id)?;
     let appended = diesel::sql_query(execute_pg_sql(e, digest)).get_result::<Appended>(conn)?;
     Ok(appended.id)
 }
