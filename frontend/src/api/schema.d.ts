@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first. */
+        /**
+         * The audit trail, newest first (a caller limited to what they administer: the entries of
+         *     their own actions).
+         */
         get: operations["audit_list"];
         put?: never;
         post?: never;
@@ -26,7 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered trail as CSV or JSON (an array of entries), newest first. */
+        /**
+         * The filtered trail as CSV or JSON (an array of entries), newest first (a caller limited to
+         *     what they administer: the entries of their own actions).
+         */
         get: operations["audit_export"];
         put?: never;
         post?: never;

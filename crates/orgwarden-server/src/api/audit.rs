@@ -7,7 +7,7 @@ use orgwarden_store::audit::{self, Entry, Filter, Kind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::access::Reader;
+use crate::access::{Caller, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -99,9 +99,29 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
+/// Why a caller limited to what they administer cannot read other people's entries.
+const OWN_ENTRIES_ONLY: &str = "Your access is limited to the sites and products you \
+     administer, so the audit log shows only your own actions. An organization admin sees \
+     everyone's.";
+
 impl AuditQuery {
-    /// The store filter these parameters ask for.
-    pub fn filter(&self) -> Result<Filter, ApiError> {
+    /// The store filter these parameters ask for, as `caller` may read the trail: a caller
+    /// limited to what they administer reads the entries of their own actions only (asking for
+    /// someone else's is refused), since the rest concerns sites, products and people outside
+    /// their scope.
+    pub fn filter(&self, caller: &Caller) -> Result<Filter, ApiError> {
+        let mut filter = self.unscoped_filter()?;
+        if caller.access.scope.is_some() {
+            let own = caller.account_id.to_string();
+            if filter.actor.as_ref().is_some_and(|actor| *actor != own) {
+                return Err(ApiError::forbidden(OWN_ENTRIES_ONLY));
+            }
+            filter.actor = Some(own);
+        }
+        Ok(filter)
+    }
+
+    fn unscoped_filter(&self) -> Result<Filter, ApiError> {
         let before_id = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             Some(c) => Some(
                 c.parse::<i64>()
@@ -129,7 +149,8 @@ impl AuditQuery {
     }
 }
 
-/// The audit trail, newest first.
+/// The audit trail, newest first (a caller limited to what they administer: the entries of
+/// their own actions).
 #[utoipa::path(operation_id = "audit_list", get, path = "/api/v1/audit", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
@@ -138,7 +159,7 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
-    let filter = query.filter()?;
+    let filter = query.filter(&caller)?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1 to 200"));

@@ -50,7 +50,8 @@ struct Export {
     done: bool,
 }
 
-/// The filtered trail as CSV or JSON (an array of entries), newest first.
+/// The filtered trail as CSV or JSON (an array of entries), newest first (a caller limited to
+/// what they administer: the entries of their own actions).
 #[utoipa::path(operation_id = "audit_export", get, path = "/api/v1/audit/export", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])), params(ExportFormatQuery, AuditQuery),
     responses((status = 200, description = "text/csv or application/json (Content-Disposition: attachment)", content_type = "application/octet-stream"),
@@ -66,7 +67,7 @@ pub async fn export(
         "json" => false,
         _ => return Err(ApiError::invalid("format", "must be csv or json")),
     };
-    let mut filter = query.filter()?;
+    let mut filter = query.filter(&caller)?;
     filter.before_id = None;
     let export = Export {
         db: state.db.clone(),

@@ -6,13 +6,18 @@ import type { AuditFilters } from '../../api/audit';
 import type { RoutePatch } from '../../route';
 import { KIND_OPTIONS, type KindOption } from './kinds';
 
-/** The Audit log's filters: kind (or family), actor account id, and a range of days. */
+/**
+ * The Audit log's filters: kind (or family), actor account id (not for a reader who sees only
+ * their own entries), and a range of days.
+ */
 export function AuditFilterBar({
   filters,
   onChange,
+  ownOnly = false,
 }: {
   filters: AuditFilters;
   onChange: (patch: RoutePatch) => void;
+  ownOnly?: boolean;
 }) {
   const kindId = useId();
   const actorId = useId();
@@ -32,18 +37,20 @@ export function AuditFilterBar({
           testId="audit-kind"
         />
       </div>
-      <div>
-        <label htmlFor={actorId}>Actor (account id)</label>
-        <Textfield
-          id={actorId}
-          defaultValue={filters.actor}
-          onBlur={(e) => onChange({ actor: e.currentTarget.value.trim() || null })}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') onChange({ actor: e.currentTarget.value.trim() || null });
-          }}
-          testId="audit-actor"
-        />
-      </div>
+      {ownOnly ? null : (
+        <div>
+          <label htmlFor={actorId}>Actor (account id)</label>
+          <Textfield
+            id={actorId}
+            defaultValue={filters.actor}
+            onBlur={(e) => onChange({ actor: e.currentTarget.value.trim() || null })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') onChange({ actor: e.currentTarget.value.trim() || null });
+            }}
+            testId="audit-actor"
+          />
+        </div>
+      )}
       <div>
         <label htmlFor={fromId}>From</label>
         <Textfield

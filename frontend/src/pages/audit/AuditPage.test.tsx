@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../api/types';
-import { baseRoutes, renderApp } from '../../test/app';
+import { ME, baseRoutes, renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 function entry(patch: Partial<AuditEntry> = {}): AuditEntry {
@@ -122,5 +122,31 @@ describe('Audit log', () => {
         'Entry #12 was sealed and is gone',
       ),
     );
+  });
+
+  it('tells an admin limited to what they administer that they see their own actions only', async () => {
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: {
+          ...ME,
+          access: {
+            allowed: true,
+            as: 'productAdmin',
+            reason: 'Product admins may use orgwarden.',
+            scope: [{ siteId: 'site-a', productKey: 'jira-software' }],
+          },
+        },
+      }),
+      'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
+    });
+    renderApp('?view=audit&actor=acc-admin');
+    await screen.findByTestId('audit-row');
+    expect(screen.getByTestId('audit-own-only')).toHaveTextContent('only your own actions');
+    expect(screen.queryByLabelText('Actor (account id)')).toBeNull();
+    const listed = calls.filter((c) => c.path === '/api/v1/audit');
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((c) => !c.query.includes('actor='))).toBe(true);
   });
 });

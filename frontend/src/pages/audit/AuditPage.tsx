@@ -8,6 +8,7 @@ import Spinner from '@atlaskit/spinner';
 import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { type AuditFilters, downloadAudit, useAuditEntries, useVerifyAudit } from '../../api/audit';
+import { useMe } from '../../api/queries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
@@ -57,9 +58,12 @@ function brokenMessage(id: number | null | undefined, reason: string | null | un
 /** The Audit log: who did what and when, filtered, with each entry's details and exports. */
 export default function AuditPage() {
   const { route, update } = useRouter();
+  // A caller limited to what they administer reads only their own entries (the server says so
+  // too): no actor filter for them.
+  const ownOnly = useMe().data?.access.scope != null;
   const filters: AuditFilters = {
     kind: route.params.get('kind') ?? '',
-    actor: route.params.get('actor') ?? '',
+    actor: ownOnly ? '' : (route.params.get('actor') ?? ''),
     from: route.params.get('from') ?? '',
     to: route.params.get('to') ?? '',
   };
@@ -178,7 +182,13 @@ export default function AuditPage() {
         this app&apos;s key, so a changed or removed entry is found, even one rewritten in the
         database.
       </p>
-      <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} />
+      {ownOnly ? (
+        <p data-testid="audit-own-only">
+          Your access is limited to the sites and products you administer, so you see only your own
+          actions here. An organization admin sees everyone&apos;s.
+        </p>
+      ) : null}
+      <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} ownOnly={ownOnly} />
       <Inline space="space.100" alignBlock="center">
         <Button
           onClick={() => void exportAs('csv')}
