@@ -24,6 +24,9 @@ const OVERHEAD_TARGET: f64 = 0.05;
 const RARE_ACTOR: &str = "557058:rare";
 /// The tenant whose rows the floor's bare inserts write.
 const FLOOR_TENANT: &str = "bench-floor";
+/// A table shaped like `audit_entries` without any index or key, created by the scenario in its
+/// throwaway database: what writing any row in the change's transaction costs at the least.
+const HEAP_TABLE: &str = "bench_heap_floor";
 
 /// Audit scenario settings.
 #[derive(Args)]
@@ -78,6 +81,8 @@ enum Write {
     Entry,
     /// The floor: the entry's row by a bare `INSERT` (no lock, no link), with the `COMMIT`.
     BareRow,
+    /// Below the floor: the same row into a table with no index at all ([`HEAP_TABLE`]).
+    HeapRow,
 }
 
 fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::Result<Duration> {
@@ -86,8 +91,12 @@ fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::R
         ..settings::Settings::default()
     };
     let started = Instant::now();
-    if write == Write::BareRow {
-        bare_row_save(conn, &s, n)?;
+    if let Some(table) = match write {
+        Write::BareRow => Some("audit_entries"),
+        Write::HeapRow => Some(HEAP_TABLE),
+        _ => None,
+    } {
+        bare_row_save(conn, &s, table, n)?;
     } else {
         // As the settings handler does: the change and its entry through `write_recorded`.
         audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
@@ -111,13 +120,21 @@ fn change(conn: &mut DbConnection, s: &settings::Settings) -> anyhow::Result<New
 const BARE_COLUMNS: &str =
     "tenant_id, id, at, kind, actor_id, actor_name, via, summary, details, prev_hash, hash, form";
 
-/// The floor: the change, and its entry's row written by a bare `INSERT` (fixed links, under
-/// another tenant, number `n`): on PostgreSQL in the message of the `COMMIT`, as the append is.
-fn bare_row_save(conn: &mut DbConnection, s: &settings::Settings, n: usize) -> anyhow::Result<()> {
+/// The floor: the change, and its entry's row written into `table` by a bare `INSERT` (fixed
+/// links, under another tenant, number `n`): on PostgreSQL in the message of the `COMMIT`, as
+/// the append is.
+fn bare_row_save(
+    conn: &mut DbConnection,
+    s: &settings::Settings,
+    table: &str,
+    n: usize,
+) -> anyhow::Result<()> {
     if let DbConnection::Sqlite(_) = conn {
         return orgwarden_store::write_transaction(conn, |conn| {
             let e = change(conn, s)?;
-            let insert = format!("INSERT INTO audit_entries ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
+            let insert = format!(
+                "INSERT INTO {table} ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)"
+            );
             diesel::sql_query(insert)
                 .bind::<Text, _>(FLOOR_TENANT)
                 .bind::<BigInt, _>(n as i64 + 1)
@@ -140,7 +157,12 @@ fn bare_row_save(conn: &mut DbConnection, s: &settings::Settings, n: usize) -> a
     let values = [
         text(FLOOR_TENANT),
         format!(
-            "nextval('audit_entries_id_seq'), '{}'",
+            "{}, '{}'",
+            if table == HEAP_TABLE {
+                (n + 1).to_string()
+            } else {
+                "nextval('audit_entries_id_seq')".to_owned()
+            },
             Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S%.6f")
         ),
         text(e.kind.as_str()),
@@ -154,11 +176,18 @@ fn bare_row_save(conn: &mut DbConnection, s: &settings::Settings, n: usize) -> a
         "2".into(),
     ];
     conn.batch_execute(&format!(
-        "INSERT INTO audit_entries ({BARE_COLUMNS}) VALUES ({}); COMMIT",
+        "INSERT INTO {table} ({BARE_COLUMNS}) VALUES ({}); COMMIT",
         values.join(", ")
     ))?;
     Ok(())
 }
+
+/// Creates [`HEAP_TABLE`]: the columns of `audit_entries`, no key, no index (on SQLite the
+/// table's own rowid tree).
+const CREATE_HEAP_TABLE: &str = "CREATE TABLE bench_heap_floor (tenant_id TEXT NOT NULL, \
+     id BIGINT NOT NULL, at TIMESTAMP NOT NULL, kind TEXT NOT NULL, actor_id TEXT NOT NULL, \
+     actor_name TEXT NOT NULL, via TEXT NOT NULL, token_id BIGINT, summary TEXT NOT NULL, \
+     details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, form SMALLINT NOT NULL)";
 
 fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Value> {
     let name = match backend {
@@ -183,18 +212,23 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         ..Default::default()
     };
     tenants::install(&mut conn, &cipher, &floor, Utc::now().naive_utc())?;
+    conn.batch_execute(CREATE_HEAP_TABLE)?;
 
-    // Alternate the three, so all see the same warm caches.
-    let (mut plain, mut audited, mut bare) = (Vec::new(), Vec::new(), Vec::new());
+    // Alternate the four, so all see the same warm caches.
+    let (mut plain, mut audited, mut bare, mut heap) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..args.iterations {
         let days = 30 + (i as i64 % 300);
         plain.push(save(&mut conn, days, Write::Plain, i)?);
         audited.push(save(&mut conn, days + 1, Write::Entry, i)?);
         bare.push(save(&mut conn, days + 2, Write::BareRow, i)?);
+        heap.push(save(&mut conn, days + 3, Write::HeapRow, i)?);
     }
     let (plain_ms, audited_ms, bare_ms) = (median(plain), median(audited), median(bare));
+    let heap_ms = median(heap);
     let added = audited_ms - plain_ms;
     let floor_added = bare_ms - plain_ms;
+    let heap_added = heap_ms - plain_ms;
     println!(
         "    settings save: {plain_ms:.3} ms, with its entry {audited_ms:.3} ms (+{added:.3} ms)"
     );
@@ -202,6 +236,9 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         "    floor, the entry's row by a bare INSERT: {bare_ms:.3} ms (+{floor_added:.3} ms); \
          the entry costs {:.2}x the bare row",
         added / floor_added
+    );
+    println!(
+        "    below it, the same row into a table with no index: {heap_ms:.3} ms (+{heap_added:.3} ms)"
     );
     let put = match backend {
         Backend::Sqlite => args.put_median_ms,
@@ -212,9 +249,10 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         let ok = verdict(share < OVERHEAD_TARGET);
         println!(
             "    of a PUT /api/v1/settings on {name} ({put:.3} ms): +{:.1} % (target < 5 %) {ok}; \
-             the bare row alone: +{:.1} %",
+             the bare row alone: +{:.1} %, a row in a table with no index: +{:.1} %",
             share * 100.0,
-            floor_added / put * 100.0
+            floor_added / put * 100.0,
+            heap_added / put * 100.0
         );
     }
 
@@ -294,6 +332,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         "backend": name,
         "settingsSaveMs": plain_ms, "settingsSaveWithEntryMs": audited_ms, "addedMs": added,
         "settingsSaveWithBareRowMs": bare_ms, "bareRowAddedMs": floor_added,
+        "settingsSaveWithHeapRowMs": heap_ms, "heapRowAddedMs": heap_added,
         "putMedianMs": put, "shareOfPut": share, "entries": args.entries, "pages": pages, "verifySeconds": verify_s,
     }))
 }
