@@ -91,18 +91,16 @@ fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::R
         ..settings::Settings::default()
     };
     let started = Instant::now();
-    if let Some(table) = match write {
-        Write::BareRow => Some("audit_entries"),
-        Write::HeapRow => Some(HEAP_TABLE),
-        _ => None,
-    } {
-        bare_row_save(conn, &s, table, n)?;
-    } else {
+    match write {
+        Write::BareRow => bare_row_save(conn, &s, "audit_entries", n)?,
+        Write::HeapRow => bare_row_save(conn, &s, HEAP_TABLE, n)?,
         // As the settings handler does: the change and its entry through `write_recorded`.
-        audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
-            let entry = change(conn, &s)?;
-            Ok::<_, anyhow::Error>(((), (write == Write::Entry).then_some(entry)))
-        })?;
+        Write::Plain | Write::Entry => {
+            audit::write_recorded(conn, &tenant(), Utc::now().naive_utc(), |conn| {
+                let entry = change(conn, &s)?;
+                Ok::<_, anyhow::Error>(((), (write == Write::Entry).then_some(entry)))
+            })?
+        }
     }
     Ok(started.elapsed())
 }
@@ -184,10 +182,15 @@ fn bare_row_save(
 
 /// Creates [`HEAP_TABLE`]: the columns of `audit_entries`, no key, no index (on SQLite the
 /// table's own rowid tree).
-const CREATE_HEAP_TABLE: &str = "CREATE TABLE bench_heap_floor (tenant_id TEXT NOT NULL, \
-     id BIGINT NOT NULL, at TIMESTAMP NOT NULL, kind TEXT NOT NULL, actor_id TEXT NOT NULL, \
-     actor_name TEXT NOT NULL, via TEXT NOT NULL, token_id BIGINT, summary TEXT NOT NULL, \
-     details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, form SMALLINT NOT NULL)";
+fn create_heap_table_sql() -> String {
+    format!(
+        "CREATE TABLE {HEAP_TABLE} (tenant_id TEXT NOT NULL, id BIGINT NOT NULL, \
+         at TIMESTAMP NOT NULL, kind TEXT NOT NULL, actor_id TEXT NOT NULL, \
+         actor_name TEXT NOT NULL, via TEXT NOT NULL, token_id BIGINT, summary TEXT NOT NULL, \
+         details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, \
+         form SMALLINT NOT NULL)"
+    )
+}
 
 fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Value> {
     let name = match backend {
@@ -212,7 +215,7 @@ fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Val
         ..Default::default()
     };
     tenants::install(&mut conn, &cipher, &floor, Utc::now().naive_utc())?;
-    conn.batch_execute(CREATE_HEAP_TABLE)?;
+    conn.batch_execute(&create_heap_table_sql())?;
 
     // Alternate the four, so all see the same warm caches.
     let (mut plain, mut audited, mut bare, mut heap) =

@@ -14,8 +14,13 @@ export const ME = {
   access: { allowed: true, as: 'orgAdmin', reason: 'You are an organization admin.' },
 };
 
-/** `GET /api/v1/me` for the same account with another `access`. */
-export function meWith(access: { allowed: boolean; as: string | null; reason: string }) {
+/** `GET /api/v1/me` for the same account with another `access` (a limited caller's `scope`). */
+export function meWith(access: {
+  allowed: boolean;
+  as: string | null;
+  reason: string;
+  scope?: { siteId: string; productKey?: string }[];
+}) {
   return { ...ME, access };
 }
 export const KEY_VIEW = {

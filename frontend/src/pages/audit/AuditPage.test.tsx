@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../api/types';
-import { ME, baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, meWith, renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 function entry(patch: Partial<AuditEntry> = {}): AuditEntry {
@@ -129,15 +129,12 @@ describe('Audit log', () => {
       ...baseRoutes(),
       'GET /api/v1/me': () => ({
         status: 200,
-        body: {
-          ...ME,
-          access: {
-            allowed: true,
-            as: 'productAdmin',
-            reason: 'Product admins may use orgwarden.',
-            scope: [{ siteId: 'site-a', productKey: 'jira-software' }],
-          },
-        },
+        body: meWith({
+          allowed: true,
+          as: 'productAdmin',
+          reason: 'Product admins may use orgwarden.',
+          scope: [{ siteId: 'site-a', productKey: 'jira-software' }],
+        }),
       }),
       'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
     });
