@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod audit;
+mod audit_pages;
 mod bare_jwt;
 mod bulk;
 mod cluster;

@@ -1,6 +1,7 @@
 //! Who reads which audit entries, through the real server and cloudsim on each backend: limited
-//! admins confined to what they administer read the entries of their own actions only (list and
-//! export), everyone else the whole trail.
+//! admins confined to what they administer read their own entries only — those of their actions
+//! and what the system recorded for the syncs and operations they started — (list and export),
+//! everyone else the whole trail.
 
 use orgwarden_store::Backend;
 use reqwest::Method;
@@ -11,8 +12,8 @@ use orgwarden_store::on_both_backends;
 
 on_both_backends!(limited_admins_in_the_administered_scope_read_only_their_own_entries);
 
-/// The actors of every entry `account` reads (one page of up to 200, newest first).
-async fn actors_read_by(p: &People, account: &str, query: &str) -> Vec<String> {
+/// Every entry `account` reads (one page of up to 200, newest first).
+async fn read_by(p: &People, account: &str, query: &str) -> Vec<Value> {
     let page = p
         .json_as(
             account,
@@ -22,12 +23,22 @@ async fn actors_read_by(p: &People, account: &str, query: &str) -> Vec<String> {
         )
         .await;
     assert!(page["nextCursor"].is_null(), "one page holds the trail");
-    page["items"]
-        .as_array()
-        .unwrap()
+    page["items"].as_array().unwrap().clone()
+}
+
+/// The actors of every entry `account` reads.
+async fn actors_read_by(p: &People, account: &str, query: &str) -> Vec<String> {
+    read_by(p, account, query)
+        .await
         .iter()
         .map(|e| e["actor"]["accountId"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// True when `account` made `entry`, or the system made it for what they asked for.
+fn owned_by(entry: &Value, account: &str) -> bool {
+    entry["actor"]["accountId"] == account
+        || (entry["actor"]["via"] == "system" && entry["details"]["requestedBy"] == account)
 }
 
 async fn limited_admins_in_the_administered_scope_read_only_their_own_entries(backend: Backend) {
@@ -41,20 +52,37 @@ async fn limited_admins_in_the_administered_scope_read_only_their_own_entries(ba
         .await;
     assert_eq!(created.status(), 201);
 
-    let everyone = actors_read_by(&p, &admin, "").await;
-    assert!(everyone.contains(&admin) && everyone.contains(&limited));
-    assert!(everyone.iter().any(String::is_empty), "system entries");
-    let own = actors_read_by(&p, &limited, "").await;
-    assert!(!own.is_empty());
-    assert!(own.iter().all(|a| *a == limited), "{own:?}");
-    assert_eq!(
-        own.len(),
-        everyone.iter().filter(|a| **a == limited).count()
+    // A sync the limited admin starts is theirs too (the system records its start and end).
+    let started = p
+        .stack
+        .send_as(&limited, Method::POST, "/api/v1/sync", Some(json!({})))
+        .await;
+    assert_eq!(started.status(), 202);
+    p.stack.wait_for_sync().await;
+
+    let everyone = read_by(&p, &admin, "").await;
+    let by = |account: &str| everyone.iter().filter(|e| owned_by(e, account)).count();
+    assert!(by(&admin) > 0 && by(&limited) > 0);
+    let system_for = |account: &str| {
+        everyone
+            .iter()
+            .filter(|e| e["actor"]["via"] == "system" && e["details"]["requestedBy"] == account)
+            .count()
+    };
+    assert_eq!(system_for(&limited), 2, "sync.started and sync.succeeded");
+    assert!(system_for(&admin) > 0, "the org admin's sync");
+    let own = read_by(&p, &limited, "").await;
+    assert!(own.iter().all(|e| owned_by(e, &limited)), "{own:?}");
+    assert_eq!(own.len(), by(&limited));
+    let kinds: Vec<&str> = own.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"sync.succeeded") && kinds.contains(&"filter.created"),
+        "{kinds:?}"
     );
-    assert_eq!(
-        actors_read_by(&p, &limited, &format!("&actor={limited}")).await,
-        own
-    );
+    // Their actions alone.
+    let actions = actors_read_by(&p, &limited, &format!("&actor={limited}")).await;
+    assert_eq!(actions.len(), own.len() - 2);
+    assert!(actions.iter().all(|a| *a == limited), "{actions:?}");
     let refused = p
         .stack
         .send_as(
@@ -94,9 +122,7 @@ async fn limited_admins_in_the_administered_scope_read_only_their_own_entries(ba
         .await;
     let items = json.as_array().unwrap();
     assert_eq!(items.len(), own.len() + 1, "the CSV export's own entry too");
-    assert!(items
-        .iter()
-        .all(|e| e["actor"]["accountId"] == limited.as_str()));
+    assert!(items.iter().all(|e| owned_by(e, &limited)));
 
     // The whole organization's limited admins read the whole trail.
     p.allow_limited_admins(true, "organization").await;

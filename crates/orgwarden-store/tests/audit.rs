@@ -1,7 +1,8 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
 //! tenants' chains are separate, ids keep increasing after retention deleted a whole trail, a
 //! change recorded with `write_recorded` commits with its entry (any text intact) or not at all, and
-//! filters and paging read it newest first.
+//! filters and paging read it newest first, and an account's own entries are its actions and what
+//! the system recorded for what it asked for.
 use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
@@ -18,7 +19,8 @@ on_both_backends!(
     concurrent_appends_form_one_chain_per_tenant,
     ids_increase_past_a_trail_retention_deleted_whole,
     a_recorded_change_commits_with_its_entry_exactly_as_written,
-    filters_and_paging_read_newest_first
+    filters_and_paging_read_newest_first,
+    an_accounts_own_entries_are_its_actions_and_what_the_system_did_for_it
 );
 
 fn install(conn: &mut orgwarden_store::DbConnection, client_key: &str) {
@@ -207,4 +209,55 @@ fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend)
     );
     let v = audit::verify(&mut conn, &t1, &testing::seal_key(), None).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
+}
+
+fn an_accounts_own_entries_are_its_actions_and_what_the_system_did_for_it(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    install(&mut conn, "t1");
+    let system = |n: usize, details: serde_json::Value| NewEntry {
+        kind: Kind::SyncSucceeded,
+        actor: Actor::system("orgwarden sync"),
+        summary: format!("system {n}"),
+        details,
+    };
+    let entries = [
+        entry(Kind::TokenCreated, "557058:ada", 0),
+        entry(Kind::TokenCreated, "557058:bob", 1),
+        system(2, json!({"runId": 2, "requestedBy": "557058:ada"})),
+        system(3, json!({"runId": 3, "requestedBy": "557058:bob"})),
+        system(4, json!({"runId": 4, "requestedBy": null})),
+        // Neither another case of the id nor the text inside a value names ada.
+        system(5, json!({"requestedBy": "557058:ADA"})),
+        system(6, json!({"error": r#"{"requestedBy":"557058:ada"}"#})),
+        // Only the system acts for someone.
+        NewEntry {
+            details: json!({"requestedBy": "557058:ada"}),
+            ..entry(Kind::TokenCreated, "557058:bob", 7)
+        },
+    ];
+    for e in &entries {
+        audit::record(&mut conn, &TenantId::from("t1"), e, Utc::now().naive_utc()).unwrap();
+    }
+    let read = |conn: &mut orgwarden_store::DbConnection, filter: Filter| -> Vec<String> {
+        audit::list(conn, &TenantId::from("t1"), &filter, 50)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.summary)
+            .collect()
+    };
+    let own = Filter {
+        own: Some("557058:ada".into()),
+        ..Filter::default()
+    };
+    assert_eq!(
+        read(&mut conn, own.clone()),
+        ["system 2", "entry 0"],
+        "{backend:?}"
+    );
+    let actions = Filter {
+        actor: Some("557058:ada".into()),
+        ..own
+    };
+    assert_eq!(read(&mut conn, actions), ["entry 0"], "{backend:?}");
 }

@@ -11,7 +11,7 @@ export interface paths {
         };
         /**
          * The audit trail, newest first (a caller limited to what they administer: the entries of
-         *     their own actions).
+         *     their own actions, and the system's entries of the syncs and operations they started).
          */
         get: operations["audit_list"];
         put?: never;
@@ -31,7 +31,8 @@ export interface paths {
         };
         /**
          * The filtered trail as CSV or JSON (an array of entries), newest first (a caller limited to
-         *     what they administer: the entries of their own actions).
+         *     what they administer: the entries of their own actions, and the system's entries of the syncs
+         *     and operations they started).
          */
         get: operations["audit_export"];
         put?: never;

@@ -101,14 +101,14 @@ pub struct AuditQuery {
 
 /// Why a caller limited to what they administer cannot read other people's entries.
 const OWN_ENTRIES_ONLY: &str = "Your access is limited to the sites and products you \
-     administer, so the audit log shows only your own actions. An organization admin sees \
-     everyone's.";
+     administer, so the audit log shows only your own actions and what the app did for them. \
+     An organization admin sees everyone's.";
 
 impl AuditQuery {
     /// The store filter these parameters ask for, as `caller` may read the trail: a caller
-    /// limited to what they administer reads the entries of their own actions only (asking for
-    /// someone else's is refused), since the rest concerns sites, products and people outside
-    /// their scope.
+    /// limited to what they administer reads their own entries only — those of their actions and
+    /// what the system recorded for what they asked for (asking for someone else's is refused) —
+    /// since the rest concerns sites, products and people outside their scope.
     pub fn filter(&self, caller: &Caller) -> Result<Filter, ApiError> {
         let mut filter = self.unscoped_filter()?;
         if caller.access.scope.is_some() {
@@ -116,7 +116,7 @@ impl AuditQuery {
             if filter.actor.as_ref().is_some_and(|actor| *actor != own) {
                 return Err(ApiError::forbidden(OWN_ENTRIES_ONLY));
             }
-            filter.actor = Some(own);
+            filter.own = Some(own);
         }
         Ok(filter)
     }
@@ -142,6 +142,7 @@ impl AuditQuery {
         Ok(Filter {
             kind,
             actor: self.actor.clone().filter(|a| !a.is_empty()),
+            own: None,
             from: self.from.map(|t| t.naive_utc()),
             to: self.to.map(|t| t.naive_utc()),
             before_id,
@@ -150,7 +151,7 @@ impl AuditQuery {
 }
 
 /// The audit trail, newest first (a caller limited to what they administer: the entries of
-/// their own actions).
+/// their own actions, and the system's entries of the syncs and operations they started).
 #[utoipa::path(operation_id = "audit_list", get, path = "/api/v1/audit", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]

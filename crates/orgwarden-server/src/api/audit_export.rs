@@ -51,7 +51,8 @@ struct Export {
 }
 
 /// The filtered trail as CSV or JSON (an array of entries), newest first (a caller limited to
-/// what they administer: the entries of their own actions).
+/// what they administer: the entries of their own actions, and the system's entries of the syncs
+/// and operations they started).
 #[utoipa::path(operation_id = "audit_export", get, path = "/api/v1/audit/export", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])), params(ExportFormatQuery, AuditQuery),
     responses((status = 200, description = "text/csv or application/json (Content-Disposition: attachment)", content_type = "application/octet-stream"),

@@ -2,9 +2,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use orgwarden_ids::TenantId;
 
-use super::Entry;
+use super::{Entry, Via};
 use crate::schema::audit_entries;
 use crate::{DbConnection, StoreError};
 
@@ -15,12 +16,21 @@ pub struct Filter {
     pub kind: Option<String>,
     /// The actor's account id.
     pub actor: Option<String>,
+    /// An account whose own entries these are: those of their actions, and those the system
+    /// recorded for what they asked for (a sync or an operation whose details name them as
+    /// `requestedBy`).
+    pub own: Option<String>,
     /// Entries at or after this time.
     pub from: Option<NaiveDateTime>,
     /// Entries before this time.
     pub to: Option<NaiveDateTime>,
     /// Entries with an id below this one (the cursor of the previous page).
     pub before_id: Option<i64>,
+}
+
+diesel::define_sql_function! {
+    /// `replace(s, from, to)`: the same function, case-sensitive, on SQLite and PostgreSQL.
+    fn replace(s: Text, from: Text, to: Text) -> Text;
 }
 
 /// Up to `limit` of the tenant's entries matching `filter`, newest first.
@@ -43,6 +53,18 @@ pub fn list(
     }
     if let Some(actor) = &filter.actor {
         query = query.filter(audit_entries::actor_id.eq(actor.clone()));
+    }
+    if let Some(own) = &filter.own {
+        // The text that names `own` as the requester in a system entry's details: JSON
+        // escapes every quote inside a string, so no value can hold it.
+        let requested = format!("\"requestedBy\":{}", serde_json::Value::from(own.as_str()));
+        query = query.filter(
+            audit_entries::actor_id
+                .eq(own.clone())
+                .or(audit_entries::via.eq(Via::System.as_str()).and(
+                    replace(audit_entries::details, requested, "").ne(audit_entries::details),
+                )),
+        );
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_entries::at.ge(from));

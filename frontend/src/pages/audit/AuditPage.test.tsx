@@ -141,6 +141,9 @@ describe('Audit log', () => {
     renderApp('?view=audit&actor=acc-admin');
     await screen.findByTestId('audit-row');
     expect(screen.getByTestId('audit-own-only')).toHaveTextContent('only your own actions');
+    expect(screen.getByTestId('audit-own-only')).toHaveTextContent(
+      'the syncs and operations you started',
+    );
     expect(screen.queryByLabelText('Actor (account id)')).toBeNull();
     const listed = calls.filter((c) => c.path === '/api/v1/audit');
     expect(listed.length).toBeGreaterThan(0);

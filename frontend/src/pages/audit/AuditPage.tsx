@@ -185,7 +185,8 @@ export default function AuditPage() {
       {ownOnly ? (
         <p data-testid="audit-own-only">
           Your access is limited to the sites and products you administer, so you see only your own
-          actions here. An organization admin sees everyone&apos;s.
+          actions here, and what the app did for them (the syncs and operations you started). An
+          organization admin sees everyone&apos;s.
         </p>
       ) : null}
       <AuditFilterBar filters={filters} onChange={(patch) => update(patch)} ownOnly={ownOnly} />
