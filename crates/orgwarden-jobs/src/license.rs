@@ -114,7 +114,7 @@ fn evaluate_stored(row: &LicenseStateRow, now: DateTime<Utc>) -> LicenseEvaluati
 /// The one check every acting feature makes before it acts (when an operation is created, and
 /// again when its items are about to execute): refused when the Marketplace licence is inactive,
 /// after the grace period, or when the license was never evaluated and the first
-/// [`orgwarden_license::UNEVALUATED_DAYS`] days after the install are over.
+/// [`orgwarden_license::UNEVALUATED_DAYS`] days after the first install are over.
 pub fn license_gate(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
@@ -124,12 +124,14 @@ pub fn license_gate(
     let evaluation = row.as_ref().map(|row| evaluate_stored(row, now));
     // A tenant row is always there for a caller that got this far; without one the install
     // time is unknown, and the first period counts as over.
-    let installed_at = tenants::find(conn, tenant_id)?
-        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.installed_at.and_utc());
+    let first_installed_at = tenants::find(conn, tenant_id)?
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| {
+            t.first_installed_at.and_utc()
+        });
     Ok(gate(&GateInput {
         evaluation: evaluation.as_ref(),
         marketplace_active: row.and_then(|r| r.marketplace_active),
-        installed_at,
+        first_installed_at,
         now,
     }))
 }

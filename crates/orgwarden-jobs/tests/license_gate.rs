@@ -1,11 +1,11 @@
 //! The license gate beyond the limit: an inactive Marketplace licence refuses, a license never
-//! evaluated allows acting for the first 14 days after the install only, and an operation whose
+//! evaluated allows acting for the first 14 days after the first install only (a reinstall does
+//! not start them again), and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.
 
 use crate::operations_support::*;
 use crate::sync_support::{fixture, sim_config, Fixture, TENANT};
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 use orgwarden_cloudsim::{Installation, License};
 use orgwarden_ids::TenantId;
 use orgwarden_jobs::{license_gate, SyncKind};
@@ -13,7 +13,7 @@ use orgwarden_license::{LicenseRefusal, RefusalReason};
 use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
-use orgwarden_store::Backend;
+use orgwarden_store::{tenants, Backend};
 use serde_json::json;
 
 on_both_backends!(
@@ -53,14 +53,21 @@ fn gate(f: &Fixture, now: DateTime<Utc>) -> Result<(), LicenseRefusal> {
     license_gate(&mut conn, &TenantId::from(TENANT), now).unwrap()
 }
 
-fn installed_days_ago(f: &Fixture, days: i64) {
+/// Uninstalls the tenant and installs it again now, which keeps the
+/// first install's time.
+fn reinstall_now(f: &Fixture) {
     let mut conn = f.db.db.get().unwrap();
-    let at = (Utc::now() - Duration::days(days)).naive_utc();
-    let sql = format!(
-        "UPDATE tenants SET installed_at = '{}' WHERE client_key = '{TENANT}'",
-        at.format("%Y-%m-%d %H:%M:%S")
-    );
-    diesel::sql_query(sql).execute(&mut conn).unwrap();
+    let (tenant, now) = (TenantId::from(TENANT), Utc::now().naive_utc());
+    tenants::uninstall(&mut conn, &tenant, now, now + Duration::days(30)).unwrap();
+    let install = tenants::Installation {
+        client_key: TENANT.into(),
+        app_key: "io.orgwarden.app".into(),
+        base_url: format!("{}/jira/acme", f.sim.url),
+        shared_secret: "s".into(),
+        ..Default::default()
+    };
+    let again = tenants::install(&mut conn, &f.ctx.cipher, &install, now).unwrap();
+    assert!(again.installed_at > again.first_installed_at + Duration::days(14));
 }
 
 async fn an_inactive_marketplace_license_refuses_acting(backend: Backend) {
@@ -96,6 +103,13 @@ async fn an_unevaluated_license_allows_acting_for_the_first_14_days_only(backend
         refusal.message
     );
 
+    // Installing again does not start the first 14 days again.
+    f.installed_days_ago(15);
+    reinstall_now(&f);
+    let refusal = gate(&f, Utc::now()).unwrap_err();
+    assert_eq!(refusal.reason, RefusalReason::Unevaluated, "{backend:?}");
+    assert!(refusal.message.contains("first installed"), "{refusal}");
+
     // A successful evaluation lifts the refusal.
     install_in_jira(&f, License::default());
     f.refresh_license_at(Utc::now()).await;
@@ -114,7 +128,7 @@ async fn an_operation_refused_at_execution_executes_nothing(backend: Backend) {
     assert_eq!(gate(&f, Utc::now()), Ok(()));
     let id = f.create_operation(&ids, json!([{"type": "suspend"}]), None);
     // ...and executed after the first 14 days, the license still never evaluated.
-    installed_days_ago(&f, 15);
+    f.installed_days_ago(15);
     let op = f.run_operation(id).await;
 
     assert_eq!(op.state, RunState::Failed, "{backend:?}");

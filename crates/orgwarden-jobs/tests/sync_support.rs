@@ -97,6 +97,19 @@ impl Fixture {
         .unwrap()
     }
 
+    /// Moves the tenant's install, first and last, `days` into the past.
+    pub fn installed_days_ago(&self, days: i64) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.db.db.get().unwrap();
+        let at = (Utc::now() - chrono::Duration::days(days)).naive_utc();
+        let sql = format!(
+            "UPDATE tenants SET installed_at = '{at}', first_installed_at = '{at}' \
+             WHERE client_key = '{TENANT}'",
+            at = at.format("%Y-%m-%d %H:%M:%S")
+        );
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
+    }
+
     pub async fn sim_org(&self) -> Value {
         reqwest::get(format!("{}/__sim/org", self.sim.url))
             .await

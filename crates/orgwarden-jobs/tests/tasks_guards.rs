@@ -4,7 +4,6 @@
 //! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
 
 use chrono::{Duration, Timelike, Utc};
-use diesel::RunQueryDsl;
 use orgwarden_ids::TenantId;
 use orgwarden_jobs::tasks::claim_due_runs;
 use orgwarden_store::operations::{ItemState, Operation, RunState};
@@ -116,15 +115,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses(b
     assert!(idp_items.iter().all(|i| i.state == ItemState::Skipped));
 
     // 15 days after the install, never evaluated: the license refuses acting.
-    let installed = (Utc::now() - Duration::days(15)).naive_utc();
-    let mut conn = f.db.db.get().unwrap();
-    diesel::sql_query(format!(
-        "UPDATE tenants SET installed_at = '{}' WHERE client_key = '{TENANT}'",
-        installed.format("%Y-%m-%d %H:%M:%S")
-    ))
-    .execute(&mut conn)
-    .unwrap();
-    drop(conn);
+    f.installed_days_ago(15);
     due_task(&f, &admin, "Suspend", json!([{"type": "suspend"}]));
     let before = f.sim_org().await;
     let refused = run_due(&f).await;

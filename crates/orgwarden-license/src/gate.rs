@@ -4,14 +4,14 @@
 //! - An inactive Marketplace licence refuses, whatever the evaluation.
 //! - An evaluation decides as [`enforce`] does (refused once the grace period is over).
 //! - No evaluation yet (Jira's counts could not be read since the install) allows acting for the
-//!   first [`UNEVALUATED_DAYS`] days after the install, half-open like the grace period, then
+//!   first [`UNEVALUATED_DAYS`] days after the first install, half-open like the grace period, then
 //!   refuses until an evaluation succeeds.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::{enforce, LicenseEvaluation, LicenseRefusal, RefusalReason};
 
-/// Days after the install during which a tenant whose license was never evaluated may act.
+/// Days after the first install during which a tenant whose license was never evaluated may act.
 pub const UNEVALUATED_DAYS: u32 = 14;
 
 /// What the gate weighs.
@@ -21,8 +21,9 @@ pub struct GateInput<'a> {
     pub evaluation: Option<&'a LicenseEvaluation>,
     /// The Marketplace licence as last read: `Some(false)` inactive; `None` unknown or free.
     pub marketplace_active: Option<bool>,
-    /// When the tenant installed the app.
-    pub installed_at: DateTime<Utc>,
+    /// When the tenant first installed the app (a reinstall does not start the first period
+    /// again).
+    pub first_installed_at: DateTime<Utc>,
     /// The current time.
     pub now: DateTime<Utc>,
 }
@@ -50,7 +51,7 @@ pub fn gate(input: &GateInput<'_>) -> Result<(), LicenseRefusal> {
         return enforce(evaluation);
     }
     let ends = TimeDelta::try_days(i64::from(UNEVALUATED_DAYS))
-        .and_then(|days| input.installed_at.checked_add_signed(days))
+        .and_then(|days| input.first_installed_at.checked_add_signed(days))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     if input.now < ends {
         return Ok(());
@@ -61,12 +62,12 @@ pub fn gate(input: &GateInput<'_>) -> Result<(), LicenseRefusal> {
         managed_users,
         grace_ended_at: Some(ends),
         message: format!(
-            "The license could not be checked since orgwarden was installed ({}): operations and \
-             tasks are allowed for the first {UNEVALUATED_DAYS} days only and are refused since \
+            "The license could not be checked since orgwarden was first installed ({}): operations \
+             and tasks are allowed for the first {UNEVALUATED_DAYS} days only and are refused since \
              {}; all data stays readable. To fix it, run a sync or open the license panel, which \
              read the license from Jira (the app needs Jira's permission to read the license \
              count).",
-            input.installed_at.format("%Y-%m-%d"),
+            input.first_installed_at.format("%Y-%m-%d"),
             ends.format("%Y-%m-%d %H:%M UTC"),
         ),
     })
@@ -91,7 +92,7 @@ mod tests {
         GateInput {
             evaluation,
             marketplace_active: active,
-            installed_at: installed(),
+            first_installed_at: installed(),
             now: installed() + TimeDelta::days(days),
         }
     }
@@ -160,7 +161,7 @@ mod tests {
     #[test]
     fn far_times_do_not_panic() {
         let far = GateInput {
-            installed_at: DateTime::<Utc>::MAX_UTC,
+            first_installed_at: DateTime::<Utc>::MAX_UTC,
             now: DateTime::<Utc>::MIN_UTC,
             ..input(None, None, 0)
         };

@@ -161,6 +161,8 @@ pub struct Tenant {
     pub purge_after: Option<NaiveDateTime>,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// When the first install happened (a reinstall keeps it).
+    pub first_installed_at: NaiveDateTime,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -188,8 +190,9 @@ impl Tenant {
     }
 }
 
-/// Records an install or reinstall: every field is overwritten (a new secret replaces the old),
-/// the state becomes `installed` and any uninstall and scheduled purge are cleared.
+/// Records an install or reinstall: every field but the first install's time is overwritten (a
+/// new secret replaces the old), the state becomes `installed` and any uninstall and scheduled
+/// purge are cleared.
 pub fn install(
     conn: &mut DbConnection,
     cipher: &Cipher,
@@ -224,8 +227,9 @@ pub fn install(
         purge_after: None,
         updated_at: now,
     };
+    // The first install's time goes in with the row and is never updated.
     with_backend!(&mut *conn, |c| diesel::insert_into(tenants::table)
-        .values(&row)
+        .values((&row, tenants::first_installed_at.eq(now)))
         .on_conflict(tenants::client_key)
         .do_update()
         .set(&row)

@@ -24,6 +24,7 @@ diesel::table! {
         uninstalled_at -> Nullable<Timestamp>,
         purge_after -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        first_installed_at -> Timestamp,
     }
 }
 

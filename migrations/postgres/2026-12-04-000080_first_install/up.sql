@@ -1,0 +1,5 @@
+-- When the tenant first installed the app: a reinstall keeps it, so the days a never-evaluated
+-- license may act do not start again. Earlier tenants start from their last install.
+ALTER TABLE tenants ADD COLUMN first_installed_at TIMESTAMP;
+UPDATE tenants SET first_installed_at = installed_at;
+ALTER TABLE tenants ALTER COLUMN first_installed_at SET NOT NULL;
