@@ -39,4 +39,5 @@ mod sync_crash;
 mod tasks_api;
 mod tasks_processes;
 mod users_files;
+mod webhook_log;
 mod webhooks;

@@ -762,7 +762,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The webhook's newest deliveries. */
+        /** The webhook's deliveries, newest first, a page at a time. */
         get: operations["webhooks_deliveries"];
         put?: never;
         post?: never;
@@ -1183,6 +1183,8 @@ export interface components {
         DeliveryList: {
             /** @description Newest first. */
             items: components["schemas"]["DeliveryView"][];
+            /** @description The cursor of the next (older) page, `null` on the last. */
+            nextCursor?: string | null;
         };
         /** @description A queued delivery. */
         DeliveryQueued: {
@@ -4618,8 +4620,10 @@ export interface operations {
     webhooks_deliveries: {
         parameters: {
             query?: {
-                /** @description How many of the newest deliveries (1–200, default 50). */
+                /** @description How many deliveries (1–200, default 50). */
                 limit?: number | null;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string | null;
             };
             header?: never;
             path: {

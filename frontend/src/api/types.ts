@@ -151,10 +151,10 @@ export type WebhookEvent = WebhookInput['events'][number];
 export type CreatedWebhook = Json<paths['/api/v1/webhooks']['post']['responses'][201]>;
 /** One webhook (never its secret), with its last delivery. */
 export type WebhookView = Json<paths['/api/v1/webhooks']['get']['responses'][200]>['items'][number];
+/** A page of a webhook's delivery log, newest first, with the cursor of the next. */
+export type DeliveryList = Json<paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]>;
 /** One delivery of an event to a webhook. */
-export type DeliveryView = Json<
-  paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]
->['items'][number];
+export type DeliveryView = DeliveryList['items'][number];
 /** `pending`, `succeeded` or `failed`. */
 export type DeliveryState = DeliveryView['state'];
 /** `GET /api/v1/webhooks/{id}/deliveries/{deliveryId}`: a delivery with its payload and attempts. */

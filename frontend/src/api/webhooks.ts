@@ -1,12 +1,13 @@
 // Webhooks (`/api/v1/webhooks`): signed notifications of what happens while nobody is looking,
 // with a delivery log per webhook.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { ApiError } from './errors';
 import { queryKeys } from './queries';
 import type {
   CreatedWebhook,
   DeliveryDetail,
+  DeliveryList,
   DeliveryView,
   WebhookInput,
   WebhookView,
@@ -14,6 +15,8 @@ import type {
 
 /** How often lists with a delivery still pending are asked again. */
 export const PENDING_REFRESH_MS = 3_000;
+/** Deliveries per page of the log. */
+export const DELIVERY_PAGE = 50;
 
 /** True while a delivery waits for its (next) attempt. */
 export function isPending(delivery: { state: string } | null | undefined): boolean {
@@ -73,13 +76,28 @@ export function useDeleteWebhook() {
   });
 }
 
-/** A webhook's deliveries, newest first; refreshed while one is pending. */
+/**
+ * A webhook's deliveries, newest first, a page at a time ("Show older deliveries"); every page
+ * loaded is refreshed while one of them holds a pending delivery.
+ */
 export function useDeliveries(id: WebhookView['id']) {
-  return useQuery<DeliveryView[], ApiError>({
+  return useInfiniteQuery<DeliveryList, ApiError>({
     queryKey: queryKeys.deliveries(id),
-    queryFn: async () =>
-      (await call(api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id } } }))).items,
-    refetchInterval: (query) => (query.state.data?.some(isPending) ? PENDING_REFRESH_MS : false),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: {
+            path: { id },
+            query: { limit: DELIVERY_PAGE, ...(pageParam ? { cursor: String(pageParam) } : {}) },
+          },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.items.some(isPending))
+        ? PENDING_REFRESH_MS
+        : false,
   });
 }
 

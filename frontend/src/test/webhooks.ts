@@ -112,10 +112,19 @@ export function webhookRoutes({ webhooks = [], deliveries = [], detail }: FakeWe
         list = list.filter((w) => w.id !== idOf(url));
         return { status: 204 };
       },
-      'GET /api/v1/webhooks/{id}/deliveries': () => ({
-        status: 200,
-        body: { items: state.deliveries },
-      }),
+      // Cursor pages, as the server pages them (here the cursor is the next page's offset).
+      'GET /api/v1/webhooks/{id}/deliveries': (_: unknown, url: URL) => {
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const from = Number(url.searchParams.get('cursor') || 0);
+        const more = from + limit < state.deliveries.length;
+        return {
+          status: 200,
+          body: {
+            items: state.deliveries.slice(from, from + limit),
+            nextCursor: more ? String(from + limit) : null,
+          },
+        };
+      },
       'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}': (_: unknown, url: URL) => {
         const found = state.deliveries.find((d) => d.id === url.pathname.split('/')[6]);
         return found && detail

@@ -3,6 +3,7 @@
 //! sending a test or redelivering needs `Write` (it only repeats what an org admin set up).
 
 use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime};
 use orgwarden_store::webhooks::{self, outbox};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -19,8 +20,30 @@ use crate::state::AppState;
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryQuery {
-    /// How many of the newest deliveries (1–200, default 50).
+    /// How many deliveries (1–200, default 50).
     pub limit: Option<i64>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A page's cursor: after the delivery created at `at` (nanoseconds since the epoch) with `id`.
+fn cursor_of(d: &outbox::Delivery) -> Option<String> {
+    let at = d.created_at.and_utc().timestamp_nanos_opt()?;
+    Some(format!("{at}.{}", d.id))
+}
+
+/// The position a cursor names; a clear 400 for anything else.
+fn position_of(cursor: &str) -> Result<(NaiveDateTime, String), ApiError> {
+    let invalid = || ApiError::field("cursor", "cursor: not a cursor of this list");
+    let (at, id) = cursor.split_once('.').ok_or_else(invalid)?;
+    let at = at.parse::<i64>().map_err(|_| invalid())?;
+    if id.is_empty() {
+        return Err(invalid());
+    }
+    Ok((
+        DateTime::from_timestamp_nanos(at).naive_utc(),
+        id.to_owned(),
+    ))
 }
 
 fn no_delivery(id: &str) -> ApiError {
@@ -48,7 +71,7 @@ pub async fn test(
     Ok(HttpResponse::Accepted().json(DeliveryQueued { delivery_id }))
 }
 
-/// The webhook's newest deliveries.
+/// The webhook's deliveries, newest first, a page at a time.
 #[utoipa::path(operation_id = "webhooks_deliveries", get, path = "/api/v1/webhooks/{id}/deliveries",
     tag = "webhooks", security(("connect_jwt" = []), ("api_token" = [])),
     params(("id" = i64, Path, description = "Webhook id"), DeliveryQuery),
@@ -64,14 +87,26 @@ pub async fn list(
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field("limit", "limit: use 1 to 200"));
     }
+    let after = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(cursor) => Some(position_of(cursor)?),
+        None => None,
+    };
     let (tenant, id) = (caller.tenant.client_key.clone(), id.into_inner());
-    let items = crate::db::try_run(&state.db, move |conn| {
+    let mut items = crate::db::try_run(&state.db, move |conn| {
         webhooks::find(conn, &tenant, id)?.ok_or_else(|| missing(id))?;
-        Ok(outbox::list(conn, &tenant, id, limit)?)
+        let after = after.as_ref().map(|(at, id)| (*at, id.as_str()));
+        Ok(outbox::page(conn, &tenant, id, after, limit + 1)?)
     })
     .await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or_default());
     Ok(web::Json(DeliveryList {
         items: items.iter().map(DeliveryView::from).collect(),
+        next_cursor: if more {
+            items.last().and_then(cursor_of)
+        } else {
+            None
+        },
     }))
 }
 
@@ -135,4 +170,22 @@ pub async fn redeliver(
     Ok(HttpResponse::Accepted().json(DeliveryQueued {
         delivery_id: queued,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_names_the_position_it_was_made_from() {
+        let (at, id) = position_of("1764806400123456789.msg_AbC-d_9").unwrap();
+        assert_eq!(
+            at.and_utc().timestamp_nanos_opt(),
+            Some(1_764_806_400_123_456_789)
+        );
+        assert_eq!(id, "msg_AbC-d_9");
+        for bad in ["", "msg_x", "12.", "x.msg_1", ".msg_1"] {
+            assert!(position_of(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -172,9 +172,12 @@ impl From<&Delivery> for DeliveryView {
 
 /// A webhook's deliveries.
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct DeliveryList {
     /// Newest first.
     pub items: Vec<DeliveryView>,
+    /// The cursor of the next (older) page, `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// One attempt of a delivery.

@@ -10,6 +10,7 @@ import { showFlag } from '../../ap';
 import { type AuditFilters, downloadAudit, useAuditEntries, useVerifyAudit } from '../../api/audit';
 import { useMe } from '../../api/queries';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { ShowOlder } from '../../components/ShowOlder';
 import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
@@ -157,17 +158,7 @@ export default function AuditPage() {
             testId="audit-table"
           />
         </div>
-        {entries.hasNextPage ? (
-          <Inline>
-            <Button
-              onClick={() => void entries.fetchNextPage()}
-              isLoading={entries.isFetchingNextPage}
-              testId="audit-more"
-            >
-              Show older entries
-            </Button>
-          </Inline>
-        ) : null}
+        <ShowOlder pages={entries} label="Show older entries" testId="audit-more" />
       </Stack>
     );
 

@@ -142,9 +142,32 @@ pub fn list(
     webhook_id: i64,
     limit: i64,
 ) -> Result<Vec<Delivery>, StoreError> {
-    Ok(webhook_deliveries::table
+    page(conn, tenant_id, webhook_id, None, limit)
+}
+
+/// Up to `limit` of the webhook's deliveries, newest first, from just after `after` (the
+/// creation time and id of the previous page's last delivery) or from the newest.
+pub fn page(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    webhook_id: i64,
+    after: Option<(NaiveDateTime, &str)>,
+    limit: i64,
+) -> Result<Vec<Delivery>, StoreError> {
+    let mut query = webhook_deliveries::table
         .filter(webhook_deliveries::tenant_id.eq(tenant_id))
         .filter(webhook_deliveries::webhook_id.eq(webhook_id))
+        .into_boxed();
+    if let Some((at, id)) = after {
+        query = query.filter(
+            webhook_deliveries::created_at
+                .lt(at)
+                .or(webhook_deliveries::created_at
+                    .eq(at)
+                    .and(webhook_deliveries::id.lt(id.to_owned()))),
+        );
+    }
+    Ok(query
         .order((
             webhook_deliveries::created_at.desc(),
             webhook_deliveries::id.desc(),

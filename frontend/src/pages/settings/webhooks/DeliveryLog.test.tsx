@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryDetail, DeliveryView } from '../../../api/types';
-import { PENDING_REFRESH_MS } from '../../../api/webhooks';
+import { DELIVERY_PAGE, PENDING_REFRESH_MS } from '../../../api/webhooks';
 import { renderApp } from '../../../test/app';
 import { installFakeAp, installFakeFetch } from '../../../test/fakeServer';
 import { deliveryView, webhookRoutes, webhookView } from '../../../test/webhooks';
@@ -117,6 +117,34 @@ describe('delivery log', () => {
     expect(done).toHaveTextContent('Organization API key expiring');
     expect(within(done!).getByTestId('delivery-next')).toHaveTextContent('—');
     expect(within(log).getByTestId('deliveries-refreshing')).toBeInTheDocument();
+  });
+
+  it('shows older deliveries a page at a time', async () => {
+    const many = Array.from({ length: DELIVERY_PAGE + 7 }, (_, n) =>
+      deliveryView({ id: `msg_${n}`, event: 'orgKeyExpiry', at: '2026-01-02T08:00:00Z' }),
+    );
+    const { routes } = webhookRoutes({ webhooks: [webhookView()], deliveries: many, detail });
+    const calls = installFakeFetch(routes);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderApp('?view=settings&webhook=4');
+    const log = await screen.findByTestId('delivery-log');
+    await waitFor(() =>
+      expect(within(log).getAllByTestId('delivery-row')).toHaveLength(DELIVERY_PAGE),
+    );
+    await user.click(within(log).getByTestId('deliveries-older'));
+    await waitFor(() =>
+      expect(within(log).getAllByTestId('delivery-row')).toHaveLength(DELIVERY_PAGE + 7),
+    );
+    const shown = within(log)
+      .getAllByTestId('delivery-row')
+      .map((row) => row.getAttribute('data-delivery-id'));
+    expect(shown).toEqual(many.map((d) => d.id));
+    expect(within(log).queryByTestId('deliveries-older')).not.toBeInTheDocument();
+    const pages = calls.filter((c) => c.path === '/api/v1/webhooks/4/deliveries');
+    expect(pages.map((c) => c.query)).toEqual([
+      `?limit=${DELIVERY_PAGE}`,
+      `?limit=${DELIVERY_PAGE}&cursor=${DELIVERY_PAGE}`,
+    ]);
   });
 
   it('expands a delivery to its payload and each attempt’s response', async () => {

@@ -7,6 +7,7 @@ import { showFlag } from '../../../ap';
 import type { DeliveryView, WebhookView } from '../../../api/types';
 import { isPending, useDeliveries, useRedeliver } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { ShowOlder } from '../../../components/ShowOlder';
 import { TableHead } from '../../../components/TableHead';
 import { useNow } from '../../../hooks';
 import { absoluteTime, relativeTime, timeUntil } from '../../../time';
@@ -116,7 +117,7 @@ function DeliveryTable({
   return (
     <div className="ow-table-scroll">
       <table className="ow-sync-table" data-testid="deliveries-table">
-        <caption className="ow-sync-caption">The latest deliveries, newest first</caption>
+        <caption className="ow-sync-caption">Deliveries, newest first</caption>
         <TableHead columns={COLUMNS} hidden="Actions" />
         <tbody>
           {deliveries.map((d) => (
@@ -146,6 +147,7 @@ function DeliveryTable({
 /** A webhook's delivery log: every event sent (refreshed while one is pending), with its details. */
 export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClose: () => void }) {
   const deliveries = useDeliveries(webhook.id);
+  const loaded = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
   const log = useRef<HTMLElement>(null);
   useEffect(() => {
     // It opens below the list: bring it into sight. (Chromium's scrollIntoView may answer a
@@ -162,13 +164,19 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
         onRetry={() => void deliveries.refetch()}
       />
     );
-  else if (deliveries.data.length === 0)
+  else if (loaded.length === 0)
     content = (
       <p className="ow-subtle" data-testid="deliveries-empty">
         Nothing was sent to this webhook yet. “Send test” sends a test event.
       </p>
     );
-  else content = <DeliveryTable webhook={webhook} deliveries={deliveries.data} />;
+  else
+    content = (
+      <Stack space="space.100">
+        <DeliveryTable webhook={webhook} deliveries={loaded} />
+        <ShowOlder pages={deliveries} label="Show older deliveries" testId="deliveries-older" />
+      </Stack>
+    );
 
   return (
     <section
@@ -183,7 +191,7 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
             Deliveries to “{webhook.name}”
           </Heading>
           <Inline space="space.100" alignBlock="center">
-            {deliveries.data?.some(isPending) && (
+            {loaded.some(isPending) && (
               <span className="ow-subtle" role="status" data-testid="deliveries-refreshing">
                 Refreshing while deliveries are pending…
               </span>
