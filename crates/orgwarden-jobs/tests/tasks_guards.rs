@@ -1,6 +1,6 @@
 //! A task's real run holds the guards of every bulk operation, on SQLite and PostgreSQL: an
 //! IdP-synced group in its actions is left alone while the plain group is changed, and once the
-//! license refuses acting (here: never evaluated, 15 days after the install — the gate that also
+//! license refuses acting (here: never evaluated, 15 days after the first install — the gate that also
 //! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
 
 use chrono::{Duration, Timelike, Utc};
@@ -114,7 +114,7 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses(b
     );
     assert!(idp_items.iter().all(|i| i.state == ItemState::Skipped));
 
-    // 15 days after the install, never evaluated: the license refuses acting.
+    // 15 days after the first install, never evaluated: the license refuses acting.
     f.installed_days_ago(15);
     due_task(&f, &admin, "Suspend", json!([{"type": "suspend"}]));
     let before = f.sim_org().await;

@@ -13,7 +13,7 @@ pub enum RefusalReason {
     Exceeded,
     /// The Marketplace licence is not active.
     Inactive,
-    /// The license was never evaluated and the first days after the install are over.
+    /// The license was never evaluated and the first days after the first install are over.
     Unevaluated,
 }
 
