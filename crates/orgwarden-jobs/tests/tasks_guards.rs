@@ -1,7 +1,9 @@
 //! A task's real run holds the guards of every bulk operation, on SQLite and PostgreSQL: an
 //! IdP-synced group in its actions is left alone while the plain group is changed, and once the
 //! license refuses acting (here: never evaluated, 15 days after the first install — the gate that also
-//! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed.
+//! refuses after the grace period, see `license.rs`) a due run ends failed with nothing executed;
+//! so does a run whose acting admin lost the org-admin role after it started (the pre-operation
+//! sync reads them again), and the task is switched off.
 
 use chrono::{Duration, Timelike, Utc};
 use orgwarden_ids::TenantId;
@@ -18,18 +20,24 @@ use orgwarden_store::on_both_backends;
 
 on_both_backends!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses
+    a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses,
+    a_run_whose_acting_admin_lost_the_role_since_it_started_changes_nothing
 );
 
 /// An active task of `admin` over every active person, due now, acting with `actions`.
 fn due_task(f: &Fixture, admin: &str, name: &str, actions: Value) -> i64 {
+    due_task_over(f, admin, name, actions, json!({"statuses": ["active"]}))
+}
+
+/// An active task of `admin` over the people `filter` selects, due now, acting with `actions`.
+fn due_task_over(f: &Fixture, admin: &str, name: &str, actions: Value, filter: Value) -> i64 {
     let mut conn = f.db.db.get().unwrap();
     let now = Utc::now().naive_utc();
     // Runs never start inside the daily sync's hour: keep it far from now.
     let mut chosen = settings::get(&mut conn, &TenantId::from(TENANT)).unwrap();
     chosen.sync_hour = i32::try_from((Utc::now().hour() + 12) % 24).unwrap();
     settings::save(&mut conn, &TenantId::from(TENANT), &chosen, "test", now).unwrap();
-    let filter = json!({"statuses": ["active"]}).to_string();
+    let filter = filter.to_string();
     let saved = saved_filters::create(
         &mut conn,
         &TenantId::from(TENANT),
@@ -135,4 +143,53 @@ async fn a_task_run_leaves_idp_groups_alone_and_stops_once_the_license_refuses(b
         snapshot(&before),
         "{backend:?}: nothing executed"
     );
+}
+
+async fn a_run_whose_acting_admin_lost_the_role_since_it_started_changes_nothing(backend: Backend) {
+    let (f, _, _) = prepared(backend, sim_config(40)).await;
+    let org = f.sim_org().await;
+    let admin = pick(&org, 1, org_admin)[0].clone();
+    let target = pick(&org, 1, ordinary)[0].clone();
+    let email = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["accountId"] == target.as_str())
+        .unwrap()["email"]
+        .clone();
+    // The task selects one ordinary person, not its acting admin.
+    let id = due_task_over(
+        &f,
+        &admin,
+        "Suspend",
+        json!([{"type": "suspend"}]),
+        json!({"statuses": ["active"], "search": email}),
+    );
+    // The run starts while the mirror still says org admin...
+    let claimed = {
+        let mut conn = f.db.db.get().unwrap();
+        tokio::task::block_in_place(|| claim_due_runs(&mut conn, Utc::now()).unwrap())
+    };
+    assert_eq!(claimed.len(), 1, "{backend:?}");
+    assert_eq!(claimed[0].state, RunState::Queued, "{:?}", claimed[0].error);
+    assert!(claimed[0].selection.contains(&target) && !claimed[0].selection.contains(&admin));
+    // ...and the admin loses the role in the organization before it acts.
+    f.sim.state.org.write().user_mut(&admin).unwrap().org_admin = false;
+    let before = f.sim_org().await;
+    let run = f.run_operation(claimed[0].id).await;
+    assert_eq!(run.state, RunState::Failed, "{backend:?}");
+    let error = run.error.clone().unwrap_or_default();
+    assert!(error.contains("no longer an organization admin"), "{error}");
+    assert!(f.items(run.id).iter().all(|i| i.state != ItemState::Done));
+    assert_eq!(
+        snapshot(&f.sim_org().await),
+        snapshot(&before),
+        "{backend:?}: nothing executed"
+    );
+    let mut conn = f.db.db.get().unwrap();
+    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id)
+        .unwrap()
+        .unwrap();
+    assert!(!task.active && task.next_run_at.is_none(), "{backend:?}");
+    assert!(task.inactive_reason.unwrap().contains(&admin));
 }

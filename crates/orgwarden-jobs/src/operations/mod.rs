@@ -6,6 +6,7 @@
 //! `in_flight` are re-checked against the Admin API before anything is repeated.
 
 mod access;
+mod acting_admin;
 mod audit;
 mod execute;
 #[cfg(test)]
@@ -291,6 +292,9 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
     }
     if counts.total() > 0 {
         if let Some(refusal) = license_check::refusal_before_executing(run).await? {
+            return finish(run, RunState::Failed, Some(&refusal)).await;
+        }
+        if let Some(refusal) = acting_admin::refusal_before_executing(run).await? {
             return finish(run, RunState::Failed, Some(&refusal)).await;
         }
         execute::execute(run, &api).await?;

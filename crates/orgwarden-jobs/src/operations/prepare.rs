@@ -68,10 +68,17 @@ pub(crate) fn selected_ids(run: &Run) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Refreshes the selected users in the mirror with a recorded partial sync, run inline. When
+/// Refreshes the selected users in the mirror with a recorded partial sync, run inline (before
+/// an automated task's run acts, its acting admin too, whose roles are checked next). When
 /// another sync of the tenant is active, waits for it and then runs ours.
 pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<Result<(), String>> {
-    let ids = selected_ids(run);
+    let mut ids = selected_ids(run);
+    if kind == SyncKind::PreOperation
+        && run.op.task_id.is_some()
+        && !ids.contains(&run.op.requested_by)
+    {
+        ids.push(run.op.requested_by.clone());
+    }
     loop {
         if run.signals.lost.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(Ok(()));

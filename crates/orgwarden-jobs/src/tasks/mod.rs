@@ -9,6 +9,6 @@ mod schedule_tests;
 mod tick;
 
 pub use next_run::{resolve, SyncSlot};
-pub use run::{run_note, start_run, RunKind};
+pub use run::{acting_admin_lost, run_note, start_run, RunKind};
 pub use schedule::{Day, Plan, Schedule, ScheduleError, Unit, Window};
 pub use tick::{claim_due_runs, next_run, plan_of, schedule_due_tasks, sync_slot, LATE_AFTER_SECS};

@@ -34,6 +34,15 @@ impl Blocked {
     }
 }
 
+/// Why a task whose acting admin is no longer an organization admin stopped and was switched off.
+pub fn acting_admin_lost(acting_admin: &str) -> String {
+    format!(
+        "The task acts with the rights of {acting_admin}, who last saved it and is no longer an \
+         organization admin, so it was switched off. An organization admin can check it and \
+         save it again to switch it back on."
+    )
+}
+
 /// The filter and the account ids a run acts on, or why it cannot start.
 fn selection(
     conn: &mut DbConnection,
@@ -42,11 +51,8 @@ fn selection(
 ) -> Result<Result<(Filter, Vec<String>), Blocked>, StoreError> {
     let roles = users::admin_roles(conn, &task.tenant_id, &AccountId::from(&task.acting_admin))?;
     if !roles.org_admin {
-        return Ok(Err(Blocked::ActingAdmin(format!(
-            "The task acts with the rights of {}, who last saved it and is no longer an \
-             organization admin, so it was switched off. An organization admin can check it and \
-             save it again to switch it back on.",
-            task.acting_admin
+        return Ok(Err(Blocked::ActingAdmin(acting_admin_lost(
+            &task.acting_admin,
         ))));
     }
     let Some(saved) = saved_filters::find(conn, &task.tenant_id, task.saved_filter_id)? else {
