@@ -149,47 +149,82 @@ async fn a_run_whose_acting_admin_lost_the_role_since_it_started_changes_nothing
     let (f, _, _) = prepared(backend, sim_config(40)).await;
     let org = f.sim_org().await;
     let admin = pick(&org, 1, org_admin)[0].clone();
-    let target = pick(&org, 1, ordinary)[0].clone();
-    let email = org["users"]
-        .as_array()
-        .unwrap()
+    let targets = pick(&org, 2, ordinary);
+    let email = |account: &str| {
+        org["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["accountId"] == account)
+            .unwrap()["email"]
+            .clone()
+    };
+    // Two tasks of the admin, each selecting one ordinary person (not the admin).
+    let tasks_of: Vec<i64> = targets
         .iter()
-        .find(|u| u["accountId"] == target.as_str())
-        .unwrap()["email"]
-        .clone();
-    // The task selects one ordinary person, not its acting admin.
-    let id = due_task_over(
-        &f,
-        &admin,
-        "Suspend",
-        json!([{"type": "suspend"}]),
-        json!({"statuses": ["active"], "search": email}),
-    );
-    // The run starts while the mirror still says org admin...
+        .map(|target| {
+            due_task_over(
+                &f,
+                &admin,
+                &format!("Suspend {target}"),
+                json!([{"type": "suspend"}]),
+                json!({"statuses": ["active"], "search": email(target)}),
+            )
+        })
+        .collect();
+    // Their runs start while the mirror still says org admin...
     let claimed = {
         let mut conn = f.db.db.get().unwrap();
         tokio::task::block_in_place(|| claim_due_runs(&mut conn, Utc::now()).unwrap())
     };
-    assert_eq!(claimed.len(), 1, "{backend:?}");
-    assert_eq!(claimed[0].state, RunState::Queued, "{:?}", claimed[0].error);
-    assert!(claimed[0].selection.contains(&target) && !claimed[0].selection.contains(&admin));
-    // ...and the admin loses the role in the organization before it acts.
+    assert_eq!(claimed.len(), 2, "{backend:?}");
+    let run_of = |task: i64| claimed.iter().find(|r| r.task_id == Some(task)).unwrap();
+    for (task, target) in tasks_of.iter().zip(&targets) {
+        let run = run_of(*task);
+        assert_eq!(run.state, RunState::Queued, "{:?}", run.error);
+        assert!(run.selection.contains(target.as_str()) && !run.selection.contains(&admin));
+    }
+    // ...another admin saves the second task (it now acts as them), and the first admin loses
+    // the role in the organization before the runs act.
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = f.db.db.get().unwrap();
+        let sql = format!(
+            "UPDATE tasks SET acting_admin = '557058:saved-since' WHERE id = {}",
+            tasks_of[1]
+        );
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
+    }
     f.sim.state.org.write().user_mut(&admin).unwrap().org_admin = false;
     let before = f.sim_org().await;
-    let run = f.run_operation(claimed[0].id).await;
-    assert_eq!(run.state, RunState::Failed, "{backend:?}");
-    let error = run.error.clone().unwrap_or_default();
-    assert!(error.contains("no longer an organization admin"), "{error}");
-    assert!(f.items(run.id).iter().all(|i| i.state != ItemState::Done));
+    let mut errors = Vec::new();
+    for task in &tasks_of {
+        let run = f.run_operation(run_of(*task).id).await;
+        assert_eq!(run.state, RunState::Failed, "{backend:?}");
+        assert!(f.items(run.id).iter().all(|i| i.state != ItemState::Done));
+        errors.push(run.error.unwrap_or_default());
+    }
     assert_eq!(
         snapshot(&f.sim_org().await),
         snapshot(&before),
         "{backend:?}: nothing executed"
     );
+    assert!(
+        errors[0].contains("no longer an organization admin"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("whoever saved it since"), "{errors:?}");
     let mut conn = f.db.db.get().unwrap();
-    let task = tasks::find(&mut conn, &TenantId::from(TENANT), id)
-        .unwrap()
-        .unwrap();
-    assert!(!task.active && task.next_run_at.is_none(), "{backend:?}");
-    assert!(task.inactive_reason.unwrap().contains(&admin));
+    let find = |conn: &mut _, id| {
+        tasks::find(conn, &TenantId::from(TENANT), id)
+            .unwrap()
+            .unwrap()
+    };
+    let first = find(&mut conn, tasks_of[0]);
+    assert!(!first.active && first.next_run_at.is_none(), "{backend:?}");
+    assert!(first.inactive_reason.unwrap().contains(&admin));
+    assert!(
+        find(&mut conn, tasks_of[1]).active,
+        "{backend:?}: saved since, still on"
+    );
 }

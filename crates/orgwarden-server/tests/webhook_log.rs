@@ -2,6 +2,7 @@
 //! read the whole log once in the order of one long page (deliveries made in the same instant
 //! too), and a cursor that is not one is refused with a clear 400.
 
+use chrono::Duration;
 use orgwarden_store::Backend;
 use serde_json::Value;
 
@@ -32,8 +33,11 @@ fn ids(page: &Value) -> Vec<String> {
 async fn the_delivery_log_pages_newest_first_with_a_cursor(backend: Backend) {
     let h = Hooks::start(backend).await;
     let (id, _) = h.create("jira/a/log", &["test"]).await;
+    // Two at one instant (the id decides), the others apart, one by less than a microsecond
+    // (PostgreSQL keeps microseconds).
     let mut sent = Vec::new();
-    for _ in 0..5 {
+    for step_ns in [0, 0, 1_000_000, 400, 2_000_000] {
+        h.clock.advance(Duration::nanoseconds(step_ns));
         sent.push(h.send_test(id).await);
     }
     let whole = page(&h, id, "limit=50").await;

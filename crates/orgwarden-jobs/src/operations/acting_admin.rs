@@ -11,8 +11,9 @@ use super::Run;
 use crate::sync::blocking;
 
 /// `Some(message)` when the run is a task's and its acting admin is no longer an organization
-/// admin. Every pending item is then skipped with that message and the task is switched off
-/// saying it; the caller ends the operation `failed` with it, nothing executed.
+/// admin. Every pending item is then skipped with that message and, unless another admin has
+/// saved the task since (it then acts as them), the task is switched off saying it; the caller
+/// ends the operation `failed` with it, nothing more executed.
 pub(super) async fn refusal_before_executing(run: &Run) -> anyhow::Result<Option<String>> {
     let Some(task_id) = run.op.task_id else {
         return Ok(None);
@@ -27,9 +28,20 @@ pub(super) async fn refusal_before_executing(run: &Run) -> anyhow::Result<Option
             if users::admin_roles(conn, &tenant, &AccountId::from(&admin))?.org_admin {
                 return Ok(None);
             }
-            let message = crate::tasks::acting_admin_lost(&admin);
+            let task = tasks::find(conn, &tenant, task_id)?;
+            let still_theirs = task.is_some_and(|t| t.acting_admin == admin);
+            let message = if still_theirs {
+                crate::tasks::acting_admin_lost(&admin)
+            } else {
+                format!(
+                    "This run acts with the rights of {admin}, who is no longer an organization \
+                     admin, so it changed nothing. The task acts as whoever saved it since."
+                )
+            };
             operations::skip_pending(conn, &tenant, id, &message, Utc::now().naive_utc())?;
-            tasks::deactivate(conn, &tenant, task_id, &message)?;
+            if still_theirs {
+                tasks::deactivate(conn, &tenant, task_id, &message)?;
+            }
             Ok(Some(message))
         })
     })

@@ -1,4 +1,5 @@
-//! Bulk operations as a durable job: pre-operation sync of the selected users, a fresh plan
+//! Bulk operations as a durable job: pre-operation sync of the selected users (and of a task
+//! run's acting admin, checked again before anything executes), a fresh plan
 //! written as the per-item ledger, items executed with bounded concurrency under one token
 //! bucket, a post-operation sync. The job holds a lease (`lease_owner` + `heartbeat_at`); a job
 //! that finds the lease held by a live worker exits, so duplicates are harmless, and after a

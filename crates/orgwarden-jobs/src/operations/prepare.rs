@@ -1,4 +1,5 @@
-//! Before the first change: refresh the selected users (pre-operation sync), read how each user
+//! Before the first change: refresh the selected users (pre-operation sync; for a task's run
+//! that acts, its acting admin too), read how each user
 //! holds the products an action removes (U8), plan on that fresh data and write the ledger.
 
 use orgwarden_ids::{AccountId, DirectoryId, OrgId};
@@ -75,6 +76,7 @@ pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<R
     let mut ids = selected_ids(run);
     if kind == SyncKind::PreOperation
         && run.op.task_id.is_some()
+        && !run.op.dry_run
         && !ids.contains(&run.op.requested_by)
     {
         ids.push(run.op.requested_by.clone());
