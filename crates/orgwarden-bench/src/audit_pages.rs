@@ -42,11 +42,13 @@ pub fn measure(
         orgwarden_store::transaction(conn, |conn| -> anyhow::Result<()> {
             let now = Utc::now().naive_utc();
             for i in chunk {
-                let mut e = trail_entry(*i);
-                if *i == have {
-                    e = entry(*i);
-                    e.actor.account_id = RARE_ACTOR.into();
-                }
+                let e = if *i == have {
+                    let mut rare = entry(*i);
+                    rare.actor.account_id = RARE_ACTOR.into();
+                    rare
+                } else {
+                    trail_entry(*i)
+                };
                 audit::record(conn, &tenant(), &e, now)?;
             }
             Ok(())

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { KEY_VIEW, baseRoutes, meWith, renderApp, users } from '../test/app';
+import { KEY_VIEW, baseRoutes, meWith, renderApp, users, productAdminMe } from '../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../test/fakeServer';
 
 const REASON =
@@ -45,11 +45,7 @@ describe('No access', () => {
   });
 
   it('switches to the no-access page when a call answers access_denied, and back once access is granted', async () => {
-    let me: unknown = meWith({
-      allowed: true,
-      as: 'productAdmin',
-      reason: 'Product admins may use orgwarden.',
-    });
+    let me: unknown = productAdminMe();
     let revoked = false;
     installFakeFetch({
       ...baseRoutes(),

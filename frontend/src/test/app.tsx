@@ -23,6 +23,15 @@ export function meWith(access: {
 }) {
   return { ...ME, access };
 }
+/** `GET /api/v1/me` of a product admin allowed to use the app, confined to `scope` if given. */
+export function productAdminMe(scope?: { siteId: string; productKey?: string }[]) {
+  return meWith({
+    allowed: true,
+    as: 'productAdmin',
+    reason: 'Product admins may use orgwarden.',
+    ...(scope ? { scope } : {}),
+  });
+}
 export const KEY_VIEW = {
   orgId: 'org-1',
   orgName: 'Acme Corp',

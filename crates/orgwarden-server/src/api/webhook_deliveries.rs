@@ -87,10 +87,12 @@ pub async fn list(
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field("limit", "limit: use 1 to 200"));
     }
-    let after = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(cursor) => Some(position_of(cursor)?),
-        None => None,
-    };
+    let after = query
+        .cursor
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(position_of)
+        .transpose()?;
     let (tenant, id) = (caller.tenant.client_key.clone(), id.into_inner());
     let mut items = crate::db::try_run(&state.db, move |conn| {
         webhooks::find(conn, &tenant, id)?.ok_or_else(|| missing(id))?;

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../api/types';
-import { baseRoutes, meWith, renderApp } from '../../test/app';
+import { baseRoutes, renderApp, productAdminMe } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 function entry(patch: Partial<AuditEntry> = {}): AuditEntry {
@@ -129,12 +129,7 @@ describe('Audit log', () => {
       ...baseRoutes(),
       'GET /api/v1/me': () => ({
         status: 200,
-        body: meWith({
-          allowed: true,
-          as: 'productAdmin',
-          reason: 'Product admins may use orgwarden.',
-          scope: [{ siteId: 'site-a', productKey: 'jira-software' }],
-        }),
+        body: productAdminMe([{ siteId: 'site-a', productKey: 'jira-software' }]),
       }),
       'GET /api/v1/audit': () => ({ status: 200, body: { items: [entry()], nextCursor: null } }),
     });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { baseRoutes, meWith, renderApp } from '../../test/app';
+import { baseRoutes, renderApp, productAdminMe } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 function routes(put: (body: unknown) => { status: number; body?: unknown }) {
@@ -61,11 +61,7 @@ describe('Settings → App access control', () => {
       ...routes(() => ({ status: 500 })),
       'GET /api/v1/me': () => ({
         status: 200,
-        body: meWith({
-          allowed: true,
-          as: 'productAdmin',
-          reason: 'Product admins may use orgwarden.',
-        }),
+        body: productAdminMe(),
       }),
       'GET /api/v1/settings/access': () => ({
         status: 200,

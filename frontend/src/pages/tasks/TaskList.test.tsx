@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../api/types';
-import { ME, meWith, renderApp } from '../../test/app';
+import { ME, renderApp, productAdminMe } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { PROCESS_ID, runDetail, task, taskPageRoutes } from '../../test/tasks';
 
@@ -190,11 +190,7 @@ describe('Automated tasks list', () => {
       ...routes(() => [task()]),
       'GET /api/v1/me': () => ({
         status: 200,
-        body: meWith({
-          allowed: true,
-          as: 'productAdmin',
-          reason: 'Product admins may use the app.',
-        }),
+        body: productAdminMe(),
       }),
     });
     renderApp('?view=tasks');
