@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use orgwarden_server::export::{write_export, ExportFormat, ExportMeta};
+use orgwarden_server::export::{write_export, ExportFormat, ExportMeta, ExportOrder};
 use orgwarden_store::operations::Selection;
-use orgwarden_store::users::{self, ExportOrder, Filter, Sort};
+use orgwarden_store::users::{self, Filter, Sort};
 use orgwarden_store::{mirror, Backend, Database};
 use serde_json::json;
 

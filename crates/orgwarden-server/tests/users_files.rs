@@ -133,6 +133,50 @@ async fn exports_imports_savings_and_history(backend: Backend) {
         assert_eq!(selected, expected, "a selection sorted by {sort}");
     }
 
+    // JSON and XLSX in the browser's order too; a sorted file holds the same entries as the
+    // file in account-id order.
+    let sort = json!({"field": "name", "descending": true});
+    let browsed = browse(&s, &filter, &sort).await;
+    let export =
+        |format: &str| json!({"selection": {"filter": filter}, "format": format, "sort": sort});
+    let sorted: Value = s
+        .post("/api/v1/users/export", export("json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<&str> = sorted["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["accountId"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, browsed);
+    assert_eq!(sorted["count"], json!(browsed.len()));
+    assert_eq!(sorted["exportedBy"], json!(s.admin));
+    let by_account = |users: &Value| {
+        let mut users = users.as_array().unwrap().clone();
+        users.sort_by_key(|u| u["accountId"].as_str().unwrap().to_owned());
+        users
+    };
+    assert_eq!(
+        by_account(&sorted["users"]),
+        by_account(&json_export["users"])
+    );
+    let workbook = s.post("/api/v1/users/export", export("xlsx")).await;
+    let text = workbook_text(&workbook.bytes().await.unwrap());
+    let places: Vec<usize> = browsed
+        .iter()
+        .map(|id| {
+            text.find(id.as_str())
+                .expect("the workbook lists every user")
+        })
+        .collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "the workbook lists users in the browser's order"
+    );
+
     // Bad requests name the field.
     let (_, details) = error(
         s.post(

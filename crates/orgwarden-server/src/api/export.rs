@@ -10,7 +10,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use orgwarden_store::operations::Selection;
-use orgwarden_store::users::{ExportOrder, Sort};
+use orgwarden_store::users::Sort;
 use serde::Deserialize;
 use tokio::sync::mpsc::{self, error::TrySendError};
 use utoipa::ToSchema;
@@ -21,7 +21,7 @@ use crate::access::Reader;
 use crate::audit_log::{downloaded, record_now, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
-use crate::export::{write_export, ExportFormat, ExportMeta};
+use crate::export::{write_export, ExportFormat, ExportMeta, ExportOrder};
 use crate::export_slots::Busy;
 use crate::state::AppState;
 

@@ -17,6 +17,21 @@ pub fn neutralise(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// Appends one row of neutralised cells to `line`, as [`SafeCsvWriter`] writes it.
+pub fn append_row<I, S>(line: &mut Vec<u8>, cells: I) -> std::io::Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut writer = SafeCsvWriter {
+        inner: csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(line),
+    };
+    writer.write_row(cells)?;
+    writer.flush()
+}
+
 /// A CSV writer that neutralises every cell.
 pub struct SafeCsvWriter<W: Write> {
     inner: csv::Writer<W>,

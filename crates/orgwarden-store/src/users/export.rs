@@ -1,5 +1,6 @@
-//! Streaming a filter's users a chunk at a time, so exports of 100,000 users keep memory flat,
-//! in account-id order or in the user browser's (how: `chunks`); the server writes each format.
+//! Streaming a filter's users a chunk at a time in account-id order, so exports of 100,000 users
+//! keep memory flat, and the order the user browser's sort puts them in (the server puts an
+//! export in that order itself; `chunks` says how each is read).
 
 use chrono::NaiveDateTime;
 
@@ -10,24 +11,14 @@ use super::rows::UserRow;
 use super::search::Sort;
 use crate::{DbConnection, StoreError};
 
-/// The order an export lists users in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportOrder {
-    /// By account id: the fastest (a chunk of an unfiltered export is read as one id range).
-    AccountId,
-    /// The user browser's sort.
-    Browser(Sort),
-}
-
 /// Calls `each` with successive chunks of the users matching `filter` (or only `only`, when
-/// given) in `order`; returns how many users were visited. An error of `each` stops the scan
-/// and comes back as it was.
+/// given) in account-id order; returns how many users were visited. An error of `each` stops
+/// the scan and comes back as it was.
 pub fn scan<E: From<StoreError>>(
     conn: &mut DbConnection,
     mirror: (&str, i64),
     filter: &Filter,
     only: Option<&[String]>,
-    order: ExportOrder,
     now: NaiveDateTime,
     each: impl FnMut(Vec<UserRow>) -> Result<(), E>,
 ) -> Result<usize, E> {
@@ -42,8 +33,21 @@ pub fn scan<E: From<StoreError>>(
         catalog: &catalog,
         now,
     };
-    match order {
-        ExportOrder::AccountId => reader.by_account_id(conn, only, each),
-        ExportOrder::Browser(sort) => reader.sorted(conn, only, sort, each),
+    reader.by_account_id(conn, only, each)
+}
+
+/// The account ids [`scan`] visits, in `sort`'s order (the user browser's): about 50 bytes a
+/// user, the only part of an export held whole.
+pub fn sorted_account_ids(
+    conn: &mut DbConnection,
+    mirror: (&str, i64),
+    filter: &Filter,
+    only: Option<&[String]>,
+    sort: Sort,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, StoreError> {
+    if only.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
     }
+    super::chunks::sorted_ids(conn, mirror, filter, only, sort, now)
 }
