@@ -72,9 +72,11 @@ impl Plan {
     /// The fewest Admin API requests the change needs: one per changed item, one role-assignment
     /// read (U8) per user holding the product (how they hold it decides what to remove), and
     /// the pre- and post-operation syncs of the selection (searches by account id, 10 ids
-    /// each: the filter's documented limit).
-    pub fn minimum_requests(&self, counts: &Counts) -> i64 {
-        let sync_pages = 2 * self.account_ids.len().div_ceil(10);
+    /// each: the filter's documented limit). `also_read`: people the pre-operation sync reads
+    /// beside the selection (an automated task's acting admin).
+    pub fn minimum_requests(&self, counts: &Counts, also_read: usize) -> i64 {
+        let selected = self.account_ids.len();
+        let sync_pages = (selected + also_read).div_ceil(10) + selected.div_ceil(10);
         counts.done + counts.failed + i64::try_from(self.holders + sync_pages).unwrap_or(0)
     }
 }

@@ -105,7 +105,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
             .remove(&id)
             .context("the operation has items")?
     };
-    let minimum = plan.minimum_requests(&counts);
+    let minimum = plan.minimum_requests(&counts, 0);
     let bound = minimum as f64 / rate_limit;
     let share = bound / wall;
     let items_per_second = (counts.done + counts.failed) as f64 / wall;

@@ -198,7 +198,8 @@ pub async fn run(args: TaskRunArgs) -> anyhow::Result<()> {
         selected == plan.account_ids.len(),
         "the filter selected {selected} people"
     );
-    let minimum = plan.minimum_requests(&counts);
+    // The pre-operation sync also reads the task's acting admin, who is not one of the plan's.
+    let minimum = plan.minimum_requests(&counts, 1);
     let bound = minimum as f64 / rate_limit;
     let share = bound / wall;
     let peak = peak_rss_mib();
