@@ -139,12 +139,18 @@ async fn exports_imports_savings_and_history(backend: Backend) {
     let browsed = browse(&s, &filter, &sort).await;
     let export =
         |format: &str| json!({"selection": {"filter": filter}, "format": format, "sort": sort});
-    let sorted: Value = s
+    let raw = s
         .post("/api/v1/users/export", export("json"))
         .await
-        .json()
+        .text()
         .await
         .unwrap();
+    let sorted: Value = serde_json::from_str(&raw).unwrap();
+    assert!(
+        raw.starts_with("{\"exportedBy\":"),
+        "compact, keys in order"
+    );
+    assert!(raw.ends_with(&format!("],\"count\":{}}}", browsed.len())));
     let listed: Vec<&str> = sorted["users"]
         .as_array()
         .unwrap()
@@ -176,6 +182,17 @@ async fn exports_imports_savings_and_history(backend: Backend) {
         places.windows(2).all(|w| w[0] < w[1]),
         "the workbook lists users in the browser's order"
     );
+    assert!(
+        text.contains(&format!("<t>Users</t></si><si><t>{}</t>", browsed.len())),
+        "the summary counts the users listed"
+    );
+
+    // Everyone in the browser's order (each chunk read as one id range), and nobody.
+    let everyone = browse(&s, &json!({}), &sort).await;
+    assert!(everyone.len() > browsed.len());
+    assert_eq!(export_ids(&s, json!({"filter": {}}), &sort).await, everyone);
+    let nobody = json!({"filter": {"search": "no such person anywhere"}});
+    assert!(export_ids(&s, nobody, &sort).await.is_empty());
 
     // Bad requests name the field.
     let (_, details) = error(
@@ -332,6 +349,11 @@ async fn export_ids(
         .await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
+    assert!(
+        text.starts_with("accountId,name,email,status,accountType,billable,sites,products,groups,roles,lastActive,addedToOrg\n"),
+        "the header line comes first"
+    );
+    assert!(text.ends_with('\n'), "every row ends its line");
     csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap()[0].to_owned())

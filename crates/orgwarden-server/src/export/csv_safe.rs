@@ -18,7 +18,7 @@ pub fn neutralise(value: &str) -> Cow<'_, str> {
 }
 
 /// Appends one row of neutralised cells to `line`, as [`SafeCsvWriter`] writes it.
-pub fn append_row<I, S>(line: &mut Vec<u8>, cells: I) -> std::io::Result<()>
+pub(super) fn append_row<I, S>(line: &mut Vec<u8>, cells: I) -> std::io::Result<()>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -82,5 +82,21 @@ mod tests {
         .unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text, "'=1+1,'+A1,'-2,'@SUM(A1),'\tx,\"'\ry\",plain,a=b\n");
+    }
+
+    #[test]
+    fn a_row_appended_alone_is_the_row_the_writer_writes() {
+        let long = "x".repeat(3000);
+        let rows = [
+            vec!["=cmd", "a,b", "say \"hi\"", "two\nlines", ""],
+            vec!["plain", "\r", "ü", &long, "-1"],
+        ];
+        let mut w = SafeCsvWriter::new(Vec::new());
+        let mut appended = Vec::new();
+        for row in &rows {
+            w.write_row(row).unwrap();
+            append_row(&mut appended, row).unwrap();
+        }
+        assert_eq!(appended, w.into_inner().unwrap());
     }
 }

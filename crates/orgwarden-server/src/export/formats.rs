@@ -148,7 +148,6 @@ fn visit_users(
 }
 
 fn write_csv(visit: &mut Visit<'_>, out: &mut impl Write) -> Result<(), Failure> {
-    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
     let mut header = Vec::new();
     append_row(&mut header, CSV_HEADER)?;
     out.write_all(&header)?;
@@ -165,13 +164,12 @@ fn write_json(
     meta: &ExportMeta,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
     out.write_all(b"{\"exportedBy\":")?;
-    serde_json::to_writer(&mut out, &meta.exported_by).map_err(io::Error::from)?;
+    serde_json::to_writer(&mut *out, &meta.exported_by).map_err(io::Error::from)?;
     out.write_all(b",\"exportedAt\":")?;
-    serde_json::to_writer(&mut out, &meta.exported_at).map_err(io::Error::from)?;
+    serde_json::to_writer(&mut *out, &meta.exported_at).map_err(io::Error::from)?;
     out.write_all(b",\"selection\":")?;
-    serde_json::to_writer(&mut out, &meta.selection).map_err(io::Error::from)?;
+    serde_json::to_writer(&mut *out, &meta.selection).map_err(io::Error::from)?;
     out.write_all(b",\"users\":[")?;
     let mut count = 0u64;
     visit(

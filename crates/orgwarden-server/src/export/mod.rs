@@ -16,7 +16,7 @@ use orgwarden_store::users::Sort;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-pub use csv_safe::{append_row, neutralise, SafeCsvWriter};
+pub use csv_safe::{neutralise, SafeCsvWriter};
 pub use formats::{write_export, ExportMeta};
 pub use user_record::{csv_record, CSV_HEADER};
 
@@ -36,7 +36,7 @@ pub enum ExportOrder {
 pub enum ExportFormat {
     /// Comma-separated values, one user per row.
     Csv,
-    /// `{exportedBy, exportedAt, filter, users: [...], count}`.
+    /// `{exportedBy, exportedAt, selection, users: [...], count}`.
     Json,
     /// A workbook with a summary sheet and a users sheet.
     Xlsx,

@@ -1,11 +1,14 @@
-//! Putting an export in the user browser's order without looking each user's access and
-//! groups up one by one: users are read in account-id order (each chunk's access and groups as
-//! one id range), each is written as it will appear in the file to a scratch file, and the
-//! entries are copied out in the order the database sorted the account ids in.
+//! Putting an export in the user browser's order without reading it in that order: users are
+//! read in account-id order (each chunk's access and groups in account-id order too, as one id
+//! range when the chunk holds every user), each user's entry (what the format writes them
+//! from) goes to a scratch file as it is read, and the entries are copied out in the order the
+//! database sorted the account ids in.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+
+use super::formats::Emit;
 
 /// Where one user's entry lies in the scratch file.
 #[derive(Clone, Copy)]
@@ -25,8 +28,8 @@ pub(super) struct Reorder {
 }
 
 impl Reorder {
-    /// Entries to be copied out in the order of `order` (account ids); entries of other
-    /// account ids are left out.
+    /// Entries to be copied out in the order of `order` (account ids), each of which must be
+    /// written once.
     pub(super) fn new(order: Vec<String>) -> io::Result<Self> {
         let spans = vec![None; order.len()];
         let place = order.into_iter().zip(0..).collect();
@@ -38,10 +41,11 @@ impl Reorder {
         })
     }
 
-    /// Writes the entry of `account_id`.
+    /// Writes the entry of `account_id`; one the order does not hold is an error (both reads
+    /// of an export see one snapshot, so they list the same users).
     pub(super) fn put(&mut self, account_id: &str, entry: &[u8]) -> io::Result<()> {
         let Some(&place) = self.place.get(account_id) else {
-            return Ok(());
+            return Err(disagree());
         };
         self.file.write_all(entry)?;
         self.spans[place] = Some(Span {
@@ -52,15 +56,20 @@ impl Reorder {
         Ok(())
     }
 
-    /// Calls `emit` with every written entry in the wanted order.
-    pub(super) fn replay(self, emit: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+    /// Calls `emit` with every entry in the wanted order; an account id whose entry was never
+    /// written is an error, before anything is emitted.
+    pub(super) fn replay(self, emit: &mut Emit<'_>) -> io::Result<()> {
         let Self {
             place, spans, file, ..
         } = self;
         drop(place);
+        let spans: Vec<Span> = spans
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or_else(disagree)?;
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         let mut entry = Vec::new();
-        for span in spans.into_iter().flatten() {
+        for span in spans {
             entry.resize(span.len, 0);
             file.seek(SeekFrom::Start(span.offset))?;
             file.read_exact(&mut entry)?;
@@ -68,6 +77,11 @@ impl Reorder {
         }
         Ok(())
     }
+}
+
+/// The two reads of an export listed different users.
+fn disagree() -> io::Error {
+    io::Error::other("the export's sorted account ids and its users differ")
 }
 
 #[cfg(test)]
@@ -90,14 +104,13 @@ mod tests {
         let order = ["c", "a", "d", "b"].map(str::to_owned).to_vec();
         let mut reorder = Reorder::new(order).expect("scratch file");
         reorder.put("a", b"first line\n").expect("put");
-        reorder.put("x", b"not wanted\n").expect("put");
         reorder
             .put("b", "ünïcode, \"quoted\"\n".as_bytes())
             .expect("put");
         reorder.put("c", b"").expect("put");
         reorder.put("d", &[b'z'; 70_000]).expect("put");
         let out = replayed(reorder);
-        assert_eq!(out.len(), 4, "x is left out");
+        assert_eq!(out.len(), 4);
         assert_eq!(out[0], "");
         assert_eq!(out[1], "first line\n");
         assert_eq!(
@@ -109,9 +122,26 @@ mod tests {
     }
 
     #[test]
-    fn an_account_id_never_put_is_skipped_and_an_error_of_emit_stops_the_copy() {
-        let mut reorder = Reorder::new(vec!["a".into(), "b".into(), "c".into()]).expect("file");
-        reorder.put("c", b"c").expect("put");
+    fn users_the_two_reads_disagree_on_are_errors() {
+        let mut reorder = Reorder::new(vec!["a".into(), "b".into()]).expect("file");
+        assert!(reorder.put("x", b"x").is_err(), "not in the order");
+        reorder.put("a", b"a").expect("put");
+        let mut emitted = 0;
+        let missing = reorder.replay(&mut |_| {
+            emitted += 1;
+            Ok(())
+        });
+        assert!(missing.is_err(), "b was never written");
+        assert_eq!(
+            emitted, 0,
+            "nothing is emitted of a file that would lack a user"
+        );
+    }
+
+    #[test]
+    fn an_error_of_emit_stops_the_copy() {
+        let mut reorder = Reorder::new(vec!["a".into(), "b".into()]).expect("file");
+        reorder.put("b", b"b").expect("put");
         reorder.put("a", b"a").expect("put");
         let mut seen = Vec::new();
         let stopped = reorder.replay(&mut |entry| {

@@ -36,8 +36,8 @@ pub fn scan<E: From<StoreError>>(
     reader.by_account_id(conn, only, each)
 }
 
-/// The account ids [`scan`] visits, in `sort`'s order (the user browser's): about 50 bytes a
-/// user, the only part of an export held whole.
+/// The account ids [`scan`] visits, in `sort`'s order (the user browser's), read in the same
+/// snapshot as the scan so that both list the same users.
 pub fn sorted_account_ids(
     conn: &mut DbConnection,
     mirror: (&str, i64),
