@@ -3,7 +3,6 @@
 //! export's order, through a scratch file when that is the user browser's.
 
 use orgwarden_ids::TenantId;
-use std::cell::Cell;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
@@ -64,8 +63,8 @@ impl From<Failure> for io::Error {
 pub(super) type Encode<'a> = dyn FnMut(&UserRow, &mut Vec<u8>) -> io::Result<()> + 'a;
 /// Writes one user's entry, in the export's order.
 pub(super) type Emit<'a> = dyn FnMut(&[u8]) -> io::Result<()> + 'a;
-/// Visits the export's users with an encoder and an emitter.
-pub(super) type Visit<'a> = dyn FnMut(&mut Encode<'_>, &mut Emit<'_>) -> Result<(), Failure> + 'a;
+/// Visits the export's users with an encoder and an emitter; returns how many were emitted.
+pub(super) type Visit<'a> = dyn FnMut(&mut Encode<'_>, &mut Emit<'_>) -> Result<u64, Failure> + 'a;
 
 /// Writes the selected users of the tenant's published mirror to `out` in `format`; returns
 /// how many users it wrote.
@@ -75,11 +74,10 @@ pub fn write_export(
     format: ExportFormat,
     out: &mut impl Write,
 ) -> io::Result<u64> {
-    let rows = Cell::new(0u64);
-    in_published(
+    let written = in_published(
         conn,
         &meta.tenant_id,
-        |conn, published| -> Result<(), Failure> {
+        |conn, published| -> Result<u64, Failure> {
             let generation = published.generation;
             let summary = if format == ExportFormat::Xlsx {
                 summary_facts(conn, meta, generation)?
@@ -87,10 +85,7 @@ pub fn write_export(
                 SummaryFacts::default()
             };
             let mut visit = |encode: &mut Encode<'_>, emit: &mut Emit<'_>| {
-                visit_users(conn, meta, generation, encode, &mut |entry| {
-                    rows.set(rows.get() + 1);
-                    emit(entry)
-                })
+                visit_users(conn, meta, generation, encode, emit)
             };
             match format {
                 ExportFormat::Csv => write_csv(&mut visit, out),
@@ -100,17 +95,18 @@ pub fn write_export(
         },
     )?
     .ok_or_else(|| io::Error::other("the mirror was removed"))?;
-    Ok(rows.get())
+    Ok(written)
 }
 
-/// Encodes every selected user as it is read and emits the entries in the export's order.
+/// Encodes every selected user as it is read and emits the entries in the export's order;
+/// returns how many it emitted.
 fn visit_users(
     conn: &mut DbConnection,
     meta: &ExportMeta,
     generation: i64,
     encode: &mut Encode<'_>,
     emit: &mut Emit<'_>,
-) -> Result<(), Failure> {
+) -> Result<u64, Failure> {
     let all = Filter::default();
     let filter = meta.selection.filter.as_ref().unwrap_or(&all);
     let only = meta.selection.account_ids.as_deref();
@@ -123,7 +119,7 @@ fn visit_users(
         )?)?),
     };
     let mut entry = Vec::new();
-    users::scan(
+    let visited = users::scan(
         conn,
         mirror,
         filter,
@@ -144,18 +140,19 @@ fn visit_users(
     if let Some(reorder) = reorder {
         reorder.replay(emit)?;
     }
-    Ok(())
+    Ok(visited as u64)
 }
 
-fn write_csv(visit: &mut Visit<'_>, out: &mut impl Write) -> Result<(), Failure> {
+fn write_csv(visit: &mut Visit<'_>, out: &mut impl Write) -> Result<u64, Failure> {
     let mut header = Vec::new();
     append_row(&mut header, CSV_HEADER)?;
     out.write_all(&header)?;
-    visit(
+    let count = visit(
         &mut |row, line| append_row(line, csv_record(row)),
         &mut |line| out.write_all(line),
     )?;
-    Ok(out.flush()?)
+    out.flush()?;
+    Ok(count)
 }
 
 /// `{"exportedBy":…,"exportedAt":…,"selection":…,"users":[…],"count":…}`, compact.
@@ -163,7 +160,7 @@ fn write_json(
     visit: &mut Visit<'_>,
     meta: &ExportMeta,
     out: &mut impl Write,
-) -> Result<(), Failure> {
+) -> Result<u64, Failure> {
     out.write_all(b"{\"exportedBy\":")?;
     serde_json::to_writer(&mut *out, &meta.exported_by).map_err(io::Error::from)?;
     out.write_all(b",\"exportedAt\":")?;
@@ -171,17 +168,16 @@ fn write_json(
     out.write_all(b",\"selection\":")?;
     serde_json::to_writer(&mut *out, &meta.selection).map_err(io::Error::from)?;
     out.write_all(b",\"users\":[")?;
-    let mut count = 0u64;
-    visit(
+    let mut separator: &[u8] = b"";
+    let count = visit(
         &mut |row, entry| Ok(serde_json::to_writer(entry, row)?),
         &mut |entry| {
-            if count > 0 {
-                out.write_all(b",")?;
-            }
-            count += 1;
+            out.write_all(separator)?;
+            separator = b",";
             out.write_all(entry)
         },
     )?;
     write!(out, "],\"count\":{count}}}")?;
-    Ok(out.flush()?)
+    out.flush()?;
+    Ok(count)
 }

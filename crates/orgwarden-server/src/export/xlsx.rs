@@ -33,7 +33,7 @@ pub(super) fn write_xlsx(
     meta: &ExportMeta,
     facts: &SummaryFacts,
     out: &mut impl Write,
-) -> Result<(), Failure> {
+) -> Result<u64, Failure> {
     let xlsx = |e: XlsxError| Failure::Io(io::Error::other(e.to_string()));
     let mut book = Workbook::new();
     book.add_worksheet().set_name("Summary").map_err(xlsx)?;
@@ -49,7 +49,7 @@ pub(super) fn write_xlsx(
     }
     let mut counts = Counts::default();
     let mut row_no = 0u32;
-    visit(
+    let written = visit(
         &mut |row, cells| {
             counts.add(row);
             Ok(serde_json::to_writer(cells, &csv_record(row))?)
@@ -92,5 +92,5 @@ pub(super) fn write_xlsx(
     book.save_to_writer(&mut file).map_err(xlsx)?;
     file.rewind().map_err(Failure::Io)?;
     io::copy(&mut file, out).map_err(Failure::Io)?;
-    Ok(())
+    Ok(written)
 }

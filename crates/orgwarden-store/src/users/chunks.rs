@@ -35,19 +35,13 @@ impl ChunkReader<'_> {
         only: Option<&[String]>,
         mut each: impl FnMut(Vec<UserRow>) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let ((tenant_id, generation), filter, now) = (self.mirror, self.filter, self.now);
+        let (filter, now) = (self.filter, self.now);
         // With no filter, a chunk is every user of its id range: hydrate it by range.
         let dense = only.is_none() && *filter == Filter::default();
         let mut after: Option<String> = None;
         let mut visited = 0;
         loop {
-            let mut sql = Sql::for_conn(conn);
-            sql.push(ROW_COLUMNS);
-            from_where(&mut sql, tenant_id, generation, filter, Drive::Users, now);
-            if let Some(ids) = only {
-                sql.push(" AND u.account_id IN ")
-                    .bind_list(ids.iter().map(String::as_str));
-            }
+            let mut sql = matching(conn, ROW_COLUMNS, self.mirror, filter, only, now);
             if let Some(after) = &after {
                 sql.push(" AND u.account_id > ")
                     .bind(Bind::Text(after.clone()));
@@ -72,23 +66,37 @@ impl ChunkReader<'_> {
 /// The account ids of the users matching `filter` (or of `only`) in `sort`'s order.
 pub(crate) fn sorted_ids(
     conn: &mut DbConnection,
-    (tenant_id, generation): (&str, i64),
+    mirror: (&str, i64),
     filter: &Filter,
     only: Option<&[String]>,
     sort: Sort,
     now: NaiveDateTime,
 ) -> Result<Vec<String>, StoreError> {
-    let mut sql = Sql::for_conn(conn);
-    sql.push("SELECT u.account_id");
-    from_where(&mut sql, tenant_id, generation, filter, Drive::Users, now);
-    if let Some(ids) = only {
-        sql.push(" AND u.account_id IN ")
-            .bind_list(ids.iter().map(String::as_str));
-    }
+    let mut sql = matching(conn, "SELECT u.account_id", mirror, filter, only, now);
     sql.push(&order_by(sort, "LOWER(u.name)"));
     Ok(sql
         .load::<Id>(conn)?
         .into_iter()
         .map(|r| r.account_id)
         .collect())
+}
+
+/// `columns` (a `SELECT` list of `org_users u`) of the users matching `filter`, among `only`
+/// when given; the caller adds the order.
+fn matching(
+    conn: &DbConnection,
+    columns: &str,
+    (tenant_id, generation): (&str, i64),
+    filter: &Filter,
+    only: Option<&[String]>,
+    now: NaiveDateTime,
+) -> Sql {
+    let mut sql = Sql::for_conn(conn);
+    sql.push(columns);
+    from_where(&mut sql, tenant_id, generation, filter, Drive::Users, now);
+    if let Some(ids) = only {
+        sql.push(" AND u.account_id IN ")
+            .bind_list(ids.iter().map(String::as_str));
+    }
+    sql
 }
