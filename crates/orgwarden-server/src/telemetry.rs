@@ -51,29 +51,30 @@ pub async fn observe(
         .into());
     }
     let started = Instant::now();
-    let method = req.method().to_string();
-    let path = redacted_path(req.uri().path(), req.uri().query());
-    let metrics = req
-        .app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .map(|state| state.metrics.clone());
     let response = envelope_bare_errors(next.call(req).await?);
-    let status = response.status().as_u16();
+    let status = response.status();
     let elapsed = started.elapsed();
-    if let Some(metrics) = metrics {
-        let route = response
-            .request()
+    let request = response.request();
+    let method = request.method().as_str();
+    if let Some(state) = request.app_data::<actix_web::web::Data<crate::state::AppState>>() {
+        let metrics = &state.metrics;
+        let route = request
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
         metrics
             .requests
-            .with_label_values(&[&method, &route, &status.to_string()])
+            .with_label_values(&[method, &route, status.as_str()])
             .inc();
         metrics
             .latency
             .with_label_values(&[&route])
             .observe(elapsed.as_secs_f64());
     }
-    tracing::info!(target: "orgwarden::http", %method, %path, status, micros = elapsed.as_micros() as u64, "request");
+    if tracing::enabled!(target: "orgwarden::http", tracing::Level::INFO) {
+        let path = redacted_path(request.uri().path(), request.uri().query());
+        let status = status.as_u16();
+        tracing::info!(target: "orgwarden::http", %method, %path, status, micros = elapsed.as_micros() as u64, "request");
+    }
     Ok(response)
 }
 

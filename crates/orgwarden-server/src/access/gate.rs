@@ -7,31 +7,80 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::HttpMessage;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::caller::{admit, authenticate, Caller};
 use super::Policy;
-use crate::api::ROUTES;
+use crate::api::{RouteSpec, ROUTES};
 
 /// The policy of the route `method path` serves (`path` under `/api/v1`), if it is one:
 /// literal segments win over `{placeholders}`.
 pub fn policy_of(method: &str, path: &str) -> Option<Policy> {
     let path = path.trim_end_matches('/');
-    ROUTES
-        .iter()
-        .filter(|r| r.method == method && matches(r.path, path))
-        .min_by_key(|r| r.path.matches('{').count())
-        .map(|r| r.policy)
+    let index = &*ROUTE_INDEX;
+    index
+        .literal
+        .get(&(method, path))
+        .copied()
+        .or_else(|| index.patterned(method, path))
 }
 
-/// True when `path` fits `pattern` segment by segment (`{x}` takes any non-empty segment).
-fn matches(pattern: &str, path: &str) -> bool {
-    let (mut want, mut have) = (pattern.split('/'), path.split('/'));
-    loop {
-        match (want.next(), have.next()) {
-            (None, None) => return true,
-            (Some(p), Some(w)) if p == w || (p.starts_with('{') && !w.is_empty()) => {}
-            _ => return false,
-        }
+/// [`ROUTES`] indexed once, so that a request costs a hash lookup (every literal route) or a
+/// walk of the routes with placeholders, not a walk of the whole table.
+struct RouteIndex {
+    literal: HashMap<(&'static str, &'static str), Policy>,
+    patterned: Vec<PatternedRoute>,
+}
+
+/// A route with `{placeholders}`, its path split into segments.
+struct PatternedRoute {
+    method: &'static str,
+    segments: Vec<&'static str>,
+    placeholders: usize,
+    policy: Policy,
+}
+
+static ROUTE_INDEX: LazyLock<RouteIndex> = LazyLock::new(|| {
+    let (patterned, literal): (Vec<&RouteSpec>, Vec<&RouteSpec>) =
+        ROUTES.iter().partition(|route| route.path.contains('{'));
+    RouteIndex {
+        literal: literal
+            .into_iter()
+            .map(|route| ((route.method, route.path), route.policy))
+            .collect(),
+        patterned: patterned
+            .into_iter()
+            .map(|route| PatternedRoute {
+                method: route.method,
+                segments: route.path.split('/').collect(),
+                placeholders: route.path.matches('{').count(),
+                policy: route.policy,
+            })
+            .collect(),
+    }
+});
+
+impl RouteIndex {
+    fn patterned(&self, method: &str, path: &str) -> Option<Policy> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.patterned
+            .iter()
+            .filter(|route| route.method == method && route.fits(&segments))
+            .min_by_key(|route| route.placeholders)
+            .map(|route| route.policy)
+    }
+}
+
+impl PatternedRoute {
+    /// True when `path` fits segment by segment (`{x}` takes any non-empty segment).
+    fn fits(&self, path: &[&str]) -> bool {
+        self.segments.len() == path.len()
+            && self
+                .segments
+                .iter()
+                .zip(path)
+                .all(|(want, have)| want == have || (want.starts_with('{') && !have.is_empty()))
     }
 }
 
