@@ -138,6 +138,17 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_take_exactly_one_non_empty_segment() {
+        assert_eq!(policy_of("GET", "/operations/12/"), Some(Policy::Read));
+        assert_eq!(policy_of("GET", "/me/"), Some(Policy::Anyone));
+        assert_eq!(policy_of("POST", "/operations//cancel"), None);
+        assert_eq!(policy_of("GET", "/operations/12/extra"), None);
+        assert_eq!(policy_of("GET", "/tasks/3/runs/p-1/more"), None);
+        assert_eq!(policy_of("GET", ""), None);
+        assert_eq!(policy_of("get", "/me"), None);
+    }
+
+    #[test]
     fn every_route_resolves_to_its_own_policy() {
         for route in ROUTES {
             let concrete = route
