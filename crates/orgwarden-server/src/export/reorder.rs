@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::FileExt as _;
 
 use super::formats::Emit;
 
@@ -67,12 +68,11 @@ impl Reorder {
             .into_iter()
             .collect::<Option<_>>()
             .ok_or_else(disagree)?;
-        let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         let mut entry = Vec::new();
         for span in spans {
             entry.resize(span.len, 0);
-            file.seek(SeekFrom::Start(span.offset))?;
-            file.read_exact(&mut entry)?;
+            file.read_exact_at(&mut entry, span.offset)?;
             emit(&entry)?;
         }
         Ok(())

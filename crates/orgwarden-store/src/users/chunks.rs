@@ -63,8 +63,9 @@ impl ChunkReader<'_> {
     }
 }
 
-/// The account ids of the users matching `filter` (or of `only`) in `sort`'s order.
-pub(crate) fn sorted_ids(
+/// The account ids [`scan`](super::scan) visits, in `sort`'s order (the user browser's), read
+/// in the same snapshot as the scan so that both list the same users.
+pub fn sorted_account_ids(
     conn: &mut DbConnection,
     mirror: (&str, i64),
     filter: &Filter,
@@ -72,6 +73,9 @@ pub(crate) fn sorted_ids(
     sort: Sort,
     now: NaiveDateTime,
 ) -> Result<Vec<String>, StoreError> {
+    if only.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
+    }
     let mut sql = matching(conn, "SELECT u.account_id", mirror, filter, only, now);
     sql.push(&order_by(sort, "LOWER(u.name)"));
     Ok(sql

@@ -8,7 +8,6 @@ use super::chunks::ChunkReader;
 use super::filter::Filter;
 use super::hydrate::Catalog;
 use super::rows::UserRow;
-use super::search::Sort;
 use crate::{DbConnection, StoreError};
 
 /// Calls `each` with successive chunks of the users matching `filter` (or only `only`, when
@@ -34,20 +33,4 @@ pub fn scan<E: From<StoreError>>(
         now,
     };
     reader.by_account_id(conn, only, each)
-}
-
-/// The account ids [`scan`] visits, in `sort`'s order (the user browser's), read in the same
-/// snapshot as the scan so that both list the same users.
-pub fn sorted_account_ids(
-    conn: &mut DbConnection,
-    mirror: (&str, i64),
-    filter: &Filter,
-    only: Option<&[String]>,
-    sort: Sort,
-    now: NaiveDateTime,
-) -> Result<Vec<String>, StoreError> {
-    if only.is_some_and(<[String]>::is_empty) {
-        return Ok(Vec::new());
-    }
-    super::chunks::sorted_ids(conn, mirror, filter, only, sort, now)
 }

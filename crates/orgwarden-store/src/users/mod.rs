@@ -15,9 +15,10 @@ mod search;
 mod where_clause;
 
 pub use admin_roles::{admin_roles, MirrorAdminRoles};
+pub use chunks::sorted_account_ids;
 pub use dashboard::{dashboard, ProductCounts};
 pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup, UserProduct};
-pub use export::{scan, sorted_account_ids};
+pub use export::scan;
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
 pub use lookup::{names_of, Directory, Named};
