@@ -128,7 +128,7 @@ fn bare_row_save(
     n: usize,
 ) -> anyhow::Result<()> {
     if let DbConnection::Sqlite(_) = conn {
-        return orgwarden_store::write_transaction(conn, |conn| {
+        return orgwarden_store::transaction(conn, |conn| {
             let e = change(conn, s)?;
             let insert = format!(
                 "INSERT INTO {table} ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)"

@@ -81,7 +81,7 @@ async fn tenant(sim: &RunningSim, app: &TestApp, site: &str) -> (String, Vec<i64
 fn make_due(db: &Database, all: &Tasks) -> NaiveDateTime {
     let now = Utc::now().naive_utc();
     let mut conn = db.get().unwrap();
-    orgwarden_store::write_transaction(&mut conn, |conn| {
+    orgwarden_store::transaction(&mut conn, |conn| {
         for (tenant, ids) in all {
             for id in ids {
                 let task = tasks::find(conn, &TenantId::from(tenant), *id)?.unwrap();

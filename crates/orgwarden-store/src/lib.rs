@@ -22,17 +22,17 @@ pub mod tasks;
 pub mod tenant_leases;
 pub mod tenants;
 mod text_enum;
+mod transaction;
 pub mod users;
 pub mod webhooks;
 mod writer_connection;
 
 pub use cipher::{Cipher, CipherError, SecretSlot};
-pub use connection::{
-    transaction, write_transaction, Backend, Database, DbConnection, PooledConnection,
-};
+pub use connection::{Backend, Database, DbConnection, PooledConnection};
 pub use error::StoreError;
 pub use secrets_upgrade::upgrade_secrets;
 pub use text_enum::UnknownText;
+pub use transaction::transaction;
 pub use writer_connection::WriterConnection;
 
 #[cfg(feature = "testing")]

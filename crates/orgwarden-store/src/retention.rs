@@ -40,7 +40,7 @@ pub fn apply(
     now: NaiveDateTime,
     key: &SealKey,
 ) -> Result<Deleted, StoreError> {
-    crate::write_transaction(conn, |conn| {
+    crate::transaction(conn, |conn| {
         let old: Vec<i64> = operations::table
             .filter(operations::tenant_id.eq(tenant_id))
             .filter(operations::state.eq_any(RunState::FINISHED))

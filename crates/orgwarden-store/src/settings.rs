@@ -225,7 +225,7 @@ pub fn record_snapshot(
     inactive_days: i64,
     tiles: &[ProductCounts],
 ) -> Result<(), StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         diesel::delete(
             dashboard_snapshots::table
                 .filter(dashboard_snapshots::tenant_id.eq(tenant_id))

@@ -17,7 +17,7 @@ pub fn in_snapshot<T, E>(
 where
     E: From<StoreError>,
 {
-    crate::transaction(conn, |conn| {
+    crate::transaction::deferred_transaction(conn, |conn| {
         if matches!(conn, DbConnection::Pg(_)) {
             conn.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .map_err(StoreError::from)?;

@@ -77,7 +77,7 @@ pub fn create_or_active(
     new: &NewSyncRun<'_>,
     now: NaiveDateTime,
 ) -> Result<(SyncRun, bool), StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         if let Some(active) = active(conn, new.tenant_id)? {
             return Ok((active, false));
         }

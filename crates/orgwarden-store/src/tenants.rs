@@ -316,7 +316,7 @@ pub fn due_for_purge(
 /// Deletes every row of a tenant, in one transaction, if it is still uninstalled.
 /// Returns whether the tenant was purged.
 pub fn purge(conn: &mut DbConnection, client_key: &TenantId) -> Result<bool, StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let still_uninstalled = tenants::table
             .find(client_key)
             .filter(tenants::state.eq(TenantState::Uninstalled))

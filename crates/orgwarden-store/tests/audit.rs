@@ -61,7 +61,7 @@ fn concurrent_appends_form_one_chain_per_tenant(backend: Backend) {
                 for n in 0..15 {
                     let tenant = if n % 2 == 0 { "t1" } else { "t2" };
                     let e = entry(Kind::SettingsUpdated, &format!("w{worker}"), n);
-                    orgwarden_store::write_transaction(&mut conn, |conn| {
+                    orgwarden_store::transaction(&mut conn, |conn| {
                         let id = audit::record(
                             conn,
                             &TenantId::from(tenant),
@@ -192,7 +192,7 @@ fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend)
     });
     assert!(failed.is_err());
     // The connection is out of both transactions: a plain one works.
-    orgwarden_store::write_transaction(&mut conn, |conn| settings::get(conn, &t1)).unwrap();
+    orgwarden_store::transaction(&mut conn, |conn| settings::get(conn, &t1)).unwrap();
     assert_eq!(settings::get(&mut conn, &t1).unwrap().inactive_days, 45);
     let trail = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
     assert_eq!(

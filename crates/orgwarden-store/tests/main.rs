@@ -12,3 +12,4 @@ mod settings;
 mod tenant_leases;
 mod tenants;
 mod text_enums;
+mod transactions;

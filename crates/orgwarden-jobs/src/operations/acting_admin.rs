@@ -24,7 +24,7 @@ pub(super) async fn refusal_before_executing(run: &Run) -> anyhow::Result<Option
         run.op.requested_by.clone(),
     );
     blocking(&run.ctx.db, move |conn| {
-        orgwarden_store::write_transaction(conn, |conn| {
+        orgwarden_store::transaction(conn, |conn| {
             if users::admin_roles(conn, &tenant, &AccountId::from(&admin))?.org_admin {
                 return Ok(None);
             }

@@ -85,7 +85,7 @@ fn claim(
         return Ok(None);
     }
     let next = plan.next_after(zone, slot, now).map(|at| at.naive_utc());
-    orgwarden_store::write_transaction(conn, |conn| {
+    orgwarden_store::transaction(conn, |conn| {
         if !tasks::advance(conn, task.id, expected, next)? {
             return Ok(None);
         }

@@ -46,7 +46,7 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
     );
     let result = crate::db::run(db, move |conn| {
         let actor = who.actor(conn)?;
-        orgwarden_store::write_transaction(conn, |conn| {
+        orgwarden_store::transaction(conn, |conn| {
             let since =
                 Utc::now().naive_utc() - chrono::Duration::from_std(WINDOW).unwrap_or_default();
             let filter = Filter {

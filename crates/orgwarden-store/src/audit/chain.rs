@@ -15,7 +15,7 @@ use crate::{DbConnection, StoreError};
 
 /// Appends `entry` to the tenant's chain; returns its id. Call it inside the transaction of the
 /// change it records, so that both commit or neither does (on SQLite one begun by
-/// [`crate::write_transaction`], which holds the write lock); outside one it opens its own.
+/// [`crate::transaction`], which holds the write lock); outside one it opens its own.
 ///
 /// The content digest is computed here; the link to the previous entry is made by the
 /// database in the statement that inserts on PostgreSQL (after the tenant's advisory lock, which
@@ -29,7 +29,7 @@ pub fn record(
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
     let (mut stored, digest) = to_store(tenant_id, entry, now);
-    let nested = crate::connection::in_transaction(conn)?;
+    let nested = crate::transaction::in_transaction(conn)?;
     match conn {
         // One statement: atomic on its own, or part of the caller's transaction.
         DbConnection::Pg(_) => append_pg(conn, &stored, &digest),

@@ -7,7 +7,7 @@ use orgwarden_ids::TenantId;
 
 use super::chain::{append_pg_sql, record, to_store};
 use super::NewEntry;
-use crate::connection::in_transaction;
+use crate::transaction::{in_transaction, roll_back};
 use crate::{DbConnection, StoreError};
 
 type Manager = <DbConnection as Connection>::TransactionManager;
@@ -27,7 +27,7 @@ where
     E: From<StoreError>,
 {
     if in_transaction(conn)? || !matches!(conn, DbConnection::Pg(_)) {
-        return crate::write_transaction(conn, |conn| {
+        return crate::transaction(conn, |conn| {
             let (value, entry) = change(conn)?;
             if let Some(entry) = entry {
                 record(conn, tenant_id, &entry, now)?;
@@ -49,17 +49,5 @@ where
         // The connection saw the transaction end (diesel follows libpq's status).
         Ok(()) => Ok(value),
         Err(failed) => Err(roll_back(conn, StoreError::from(failed).into())),
-    }
-}
-
-/// Ends the transaction after `failed` (a failed `COMMIT` has ended it already); returns the
-/// error to report, like diesel's own transactions.
-fn roll_back<E: From<StoreError>>(conn: &mut DbConnection, failed: E) -> E {
-    if !in_transaction(conn).unwrap_or(true) {
-        return failed;
-    }
-    match Manager::rollback_transaction(conn) {
-        Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => failed,
-        Err(e) => StoreError::from(e).into(),
     }
 }

@@ -20,7 +20,7 @@ pub fn delete_through(
     now: NaiveDateTime,
     key: &SealKey,
 ) -> Result<usize, StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let last: Option<(i64, String)> = audit_entries::table
             .filter(audit_entries::tenant_id.eq(tenant_id))
             .filter(audit_entries::at.lt(cutoff))

@@ -149,7 +149,7 @@ pub fn record_broken(
         "firstBrokenId": broken.first_broken_id,
         "reason": broken.reason,
     });
-    crate::write_transaction(conn, |conn| {
+    crate::transaction(conn, |conn| {
         // Two workers finding the same break record it once.
         super::chain::lock_tenant(conn, tenant_id)?;
         let last: Option<String> = audit_entries::table

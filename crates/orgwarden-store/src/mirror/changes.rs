@@ -53,7 +53,7 @@ pub fn apply(
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     let (tenant_id, generation) = (mirror.tenant.as_str(), mirror.generation);
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let published = super::current(conn, mirror.tenant)?.map(|m| m.generation);
         if published != Some(generation) {
             return Err(StoreError::Query(diesel::result::Error::NotFound));

@@ -199,7 +199,7 @@ fn write_runs<T, R>(
 ) -> Result<usize, StoreError> {
     let mut written = 0;
     for run in compact.chunks(ROWS_PER_WRITE) {
-        written += conn.transaction(|conn| {
+        written += crate::transaction(conn, |conn| {
             run.chunks(ROWS_PER_STATEMENT)
                 .map(|chunk| insert(conn, &chunk.iter().map(&make).collect()))
                 .sum::<Result<usize, StoreError>>()

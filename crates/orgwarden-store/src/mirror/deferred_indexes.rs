@@ -235,7 +235,7 @@ mod tests {
             .map(|(name, _)| definition(&mut conn, name))
             .collect();
         building(&mut conn, |conn| {
-            crate::connection::transaction(conn, |conn| {
+            crate::transaction(conn, |conn| {
                 delete_unindexed(conn, ("t", 2), |conn| {
                     conn.batch_execute(
                         "DELETE FROM user_access WHERE generation <> 2; \

@@ -112,7 +112,7 @@ pub fn publish(
     tally: &ActivityTally,
 ) -> Result<(), StoreError> {
     deferred_indexes::building(conn, |conn| {
-        conn.transaction(|conn| {
+        crate::transaction(conn, |conn| {
             let row = (
                 mirror_state::tenant_id.eq(tenant_id),
                 mirror_state::generation.eq(generation),
@@ -170,7 +170,7 @@ pub fn touch(
     tenant_id: &TenantId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         diesel::update(mirror_state::table.find(tenant_id))
             .set(mirror_state::synced_at.eq(now))
             .execute(conn)?;
@@ -265,7 +265,7 @@ pub fn replace_users(
     access: &[NewAccess],
     members: &[NewMember],
 ) -> Result<usize, StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         remove_users(conn, tenant_id, generation, account_ids)?;
         write::insert_all(conn, users, access, members)
     })

@@ -76,7 +76,7 @@ pub fn write_new_users(
 ) -> Result<usize, StoreError> {
     users.sort_unstable_by(|a, b| a.account_id.cmp(&b.account_id));
     users.dedup_by(|a, b| a.account_id == b.account_id);
-    conn.transaction(|conn| match conn {
+    crate::transaction(conn, |conn| match conn {
         DbConnection::Pg(pg) => Ok(diesel::copy_from(org_users::table)
             .from_insertable(&users)
             .execute(pg)?),

@@ -85,7 +85,7 @@ pub fn write_ledger(
     before: &HashMap<String, BeforeImage>,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let moved = diesel::update(operations::table.find(operation_id))
             .filter(operations::tenant_id.eq(tenant_id))
             .filter(operations::lease_owner.eq(owner))

@@ -163,7 +163,7 @@ pub fn request_cancel(
     id: i64,
     now: NaiveDateTime,
 ) -> Result<Option<Operation>, StoreError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let Some(op) = find(conn, tenant_id, id)? else {
             return Ok(None);
         };

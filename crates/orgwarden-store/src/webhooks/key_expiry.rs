@@ -88,7 +88,7 @@ pub fn check_all_key_expiries(
 ) -> Result<usize, StoreError> {
     let mut queued = 0;
     for tenant_id in org_connections::tenant_ids(conn)? {
-        if crate::write_transaction(conn, |conn| {
+        if crate::transaction(conn, |conn| {
             check_key_expiry(conn, cipher, &tenant_id, today, now)
         })? {
             queued += 1;

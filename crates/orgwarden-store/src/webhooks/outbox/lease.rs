@@ -49,7 +49,7 @@ pub fn claim(
             .is_null()
             .or(webhook_deliveries::lease_until.lt(now))
     };
-    crate::write_transaction(conn, |conn| {
+    crate::transaction(conn, |conn| {
         let mut ids: Vec<String> = Vec::new();
         for &(webhook_id, n) in wanted {
             ids.extend(
@@ -108,7 +108,7 @@ pub struct Finished {
 /// failed. A delivery whose lease was taken over meanwhile keeps its state (the attempt is
 /// logged all the same).
 pub fn record_attempts(conn: &mut DbConnection, finished: &[Finished]) -> Result<(), StoreError> {
-    crate::write_transaction(conn, |conn| {
+    crate::transaction(conn, |conn| {
         finished.iter().try_for_each(|f| record(conn, f))
     })
 }
