@@ -1,7 +1,7 @@
 //! The one error type of the HTTP surface: `{"error": {"code", "message", "details"}}` with the
 //! right status, for handlers and for what actix refuses before a handler runs.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -115,7 +115,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(ErrorEnvelope {
+        let mut response = HttpResponse::build(self.status);
+        if self.code == ErrorCode::DatabaseUnavailable {
+            response.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS));
+        }
+        response.json(ErrorEnvelope {
             error: ErrorBody {
                 code: self.code,
                 message: self.message.clone(),
@@ -132,9 +136,24 @@ impl From<orgwarden_store::users::FilterError> for ApiError {
     }
 }
 
+/// How long a client waits before trying again after [`ErrorCode::DatabaseUnavailable`].
+const DATABASE_RETRY_AFTER_SECS: u32 = 5;
+
+/// A database that is busy or unreachable answers 503 `database_unavailable` (the work may succeed
+/// a moment later); anything else is a 500, logged.
 impl From<orgwarden_store::StoreError> for ApiError {
     fn from(err: orgwarden_store::StoreError) -> Self {
-        Self::internal(err)
+        if !(err.is_busy() || err.is_unreachable()) {
+            return Self::internal(err);
+        }
+        tracing::warn!(error = %err, "database busy or unreachable");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DatabaseUnavailable,
+            format!(
+                "The database is busy or unreachable. Try again in {DATABASE_RETRY_AFTER_SECS} seconds."
+            ),
+        )
     }
 }
 

@@ -102,6 +102,9 @@ error_codes! {
     NotReady = "not_ready",
     /// The SPA was not built.
     FrontendNotBuilt = "frontend_not_built",
+    /// The database is busy (another writer held it too long) or unreachable; retry after the
+    /// `Retry-After` seconds.
+    DatabaseUnavailable = "database_unavailable",
     /// Something failed on our side; it is logged.
     InternalError = "internal_error",
 }

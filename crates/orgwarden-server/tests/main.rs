@@ -18,6 +18,7 @@ mod audit_chain;
 mod audit_scope;
 mod cluster;
 mod csv_safety;
+mod database_busy;
 mod fairness;
 mod hardening;
 mod license_api;

@@ -4,7 +4,7 @@
 //! The operation completes in the job that was running it (the reconciler never had to enqueue
 //! it again), cloudsim's per-account counts show every done item happened and at most the items
 //! in flight at the restart happened twice, the HTTP API answers again and a sync requested after
-//! the restart runs.
+//! the restart runs. While the server is down the API answers 503 `database_unavailable`.
 //!
 //! PostgreSQL only, and only when `ORGWARDEN_TEST_POSTGRES_URL` is set (the test does not use
 //! that server: it starts its own, so that stopping it disturbs no other test).
@@ -75,7 +75,14 @@ async fn an_operation_survives_a_postgres_restart() {
         .await;
     assert_eq!(running["state"], "running", "{running}");
     pg.stop();
-    tokio::time::sleep(DOWN).await;
+    let stopped = std::time::Instant::now();
+    // Meanwhile the API answers 503 with a retry hint, not a 500.
+    let down = stack.get("/api/v1/settings").await;
+    assert_eq!(down.status(), 503);
+    assert!(down.headers().contains_key("retry-after"));
+    let body: serde_json::Value = down.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "database_unavailable", "{body}");
+    tokio::time::sleep(DOWN.saturating_sub(stopped.elapsed())).await;
     pg.start_server();
     wait_ready(&url).await;
 

@@ -42,4 +42,18 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// True when SQLite's lock stayed taken past the connection's busy timeout ("database is
+    /// locked"): another writer held it all along, and the same work may succeed a moment later.
+    pub fn is_busy(&self) -> bool {
+        use diesel::result::Error;
+        match self {
+            StoreError::Query(Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                message.starts_with("database is locked")
+                    || message.starts_with("database table is locked")
+            }
+            _ => false,
+        }
+    }
 }

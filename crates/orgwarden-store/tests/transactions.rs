@@ -55,3 +55,21 @@ fn a_transaction_reads_then_writes_beside_another_writer(backend: Backend) {
     assert!(enabled);
     assert!(other.join().unwrap());
 }
+
+/// A lock held past the busy timeout is reported as busy (the server answers 503 for it).
+#[test]
+fn a_lock_held_past_the_busy_timeout_is_busy() {
+    use diesel::connection::SimpleConnection;
+    let test = fresh_database(Backend::Sqlite);
+    let mut holder = test.db.get().unwrap();
+    holder.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let mut waiter = test.db.get().unwrap();
+    waiter.batch_execute("PRAGMA busy_timeout = 0").unwrap();
+    let refused = orgwarden_store::transaction(&mut waiter, |_| Ok::<_, StoreError>(()))
+        .expect_err("the write lock is held");
+    assert!(refused.is_busy(), "{refused}");
+    assert!(!refused.is_unreachable(), "{refused}");
+    holder.batch_execute("ROLLBACK").unwrap();
+    waiter.batch_execute("PRAGMA busy_timeout = 10000").unwrap();
+    orgwarden_store::transaction(&mut waiter, |_| Ok::<_, StoreError>(())).unwrap();
+}
