@@ -63,10 +63,9 @@ static ROUTE_INDEX: LazyLock<RouteIndex> = LazyLock::new(|| {
 
 impl RouteIndex {
     fn patterned(&self, method: &str, path: &str) -> Option<Policy> {
-        let segments: Vec<&str> = path.split('/').collect();
         self.patterned
             .iter()
-            .filter(|route| route.method == method && route.fits(&segments))
+            .filter(|route| route.method == method && route.fits(path))
             .min_by_key(|route| route.placeholders)
             .map(|route| route.policy)
     }
@@ -74,13 +73,12 @@ impl RouteIndex {
 
 impl PatternedRoute {
     /// True when `path` fits segment by segment (`{x}` takes any non-empty segment).
-    fn fits(&self, path: &[&str]) -> bool {
-        self.segments.len() == path.len()
-            && self
-                .segments
-                .iter()
-                .zip(path)
-                .all(|(want, have)| want == have || (want.starts_with('{') && !have.is_empty()))
+    fn fits(&self, path: &str) -> bool {
+        let mut have = path.split('/');
+        self.segments.iter().all(|want| {
+            have.next()
+                .is_some_and(|have| *want == have || (want.starts_with('{') && !have.is_empty()))
+        }) && have.next().is_none()
     }
 }
 

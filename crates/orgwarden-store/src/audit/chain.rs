@@ -28,15 +28,16 @@ pub fn record(
     entry: &NewEntry,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
+    let alone = !crate::transaction::in_transaction(conn)?;
+    if alone && matches!(conn, DbConnection::Sqlite(_)) {
+        // SQLite's two statements need the write lock between them.
+        return crate::transaction(conn, |conn| record(conn, tenant_id, entry, now));
+    }
     let (mut stored, digest) = to_store(tenant_id, entry, now);
-    let nested = crate::transaction::in_transaction(conn)?;
     match conn {
         // One statement: atomic on its own, or part of the caller's transaction.
         DbConnection::Pg(_) => append_pg(conn, &stored, &digest),
-        DbConnection::Sqlite(c) if nested => append_sqlite(c, &mut stored, &digest),
-        DbConnection::Sqlite(c) => {
-            c.immediate_transaction(|c| append_sqlite(c, &mut stored, &digest))
-        }
+        DbConnection::Sqlite(c) => append_sqlite(c, &mut stored, &digest),
     }
 }
 
