@@ -1,5 +1,6 @@
 //! The audit chain on both backends: concurrent appends of one tenant still form one chain,
-//! tenants' chains are separate, ids keep increasing after retention deleted a whole trail, a
+//! tenants' chains are separate, ids keep increasing after retention deleted a whole trail (and a
+//! tenant purged and installed again starts from the genesis), a
 //! change recorded with `write_recorded` commits with its entry (any text intact) or not at all, and
 //! filters and paging read it newest first, and an account's own entries are its actions and what
 //! the system recorded for what it asked for.
@@ -18,6 +19,7 @@ on_both_backends!(
     sync:
     concurrent_appends_form_one_chain_per_tenant,
     ids_increase_past_a_trail_retention_deleted_whole,
+    a_tenant_installed_again_after_its_purge_starts_a_new_chain,
     a_recorded_change_commits_with_its_entry_exactly_as_written,
     filters_and_paging_read_newest_first,
     an_accounts_own_entries_are_its_actions_and_what_the_system_did_for_it
@@ -163,6 +165,26 @@ fn ids_increase_past_a_trail_retention_deleted_whole(backend: Backend) {
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
     let page = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
     assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), vec![next]);
+}
+
+fn a_tenant_installed_again_after_its_purge_starts_a_new_chain(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    let t1 = TenantId::from("t1");
+    let now = Utc::now().naive_utc();
+    install(&mut conn, "t1");
+    for n in 0..2 {
+        audit::record(&mut conn, &t1, &entry(Kind::SettingsUpdated, "a", n), now).unwrap();
+    }
+    assert!(tenants::uninstall(&mut conn, &t1, now, now).unwrap());
+    assert!(tenants::purge(&mut conn, &t1).unwrap());
+    install(&mut conn, "t1");
+    audit::record(&mut conn, &t1, &entry(Kind::TokenCreated, "a", 2), now).unwrap();
+    let page = audit::list(&mut conn, &t1, &Filter::default(), 10).unwrap();
+    assert_eq!(page.len(), 1, "{backend:?}");
+    assert_eq!(page[0].prev_hash, audit::GENESIS, "{backend:?}");
+    let v = audit::verify(&mut conn, &t1, &testing::seal_key(), None).unwrap();
+    assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
 }
 
 fn a_recorded_change_commits_with_its_entry_exactly_as_written(backend: Backend) {

@@ -18,10 +18,11 @@ use crate::{DbConnection, StoreError};
 /// [`crate::transaction`], which holds the write lock); outside one it opens its own.
 ///
 /// The content digest is computed here; the link to the previous entry is made by the
-/// database in the statement that inserts on PostgreSQL (after the tenant's advisory lock, which
-/// queues the tenant's concurrent appends until the previous one commits), and by reading the
-/// newest entry under SQLite's single write lock. On PostgreSQL the caller's transaction must be
-/// READ COMMITTED (the default), so that the append's snapshot follows the lock.
+/// database on PostgreSQL, in the one statement that advances the tenant's chain head and
+/// inserts the entry (the head's row queues the tenant's concurrent appends until the previous
+/// one commits), and by reading the newest entry under SQLite's single write lock. On PostgreSQL
+/// the caller's transaction must be READ COMMITTED (the default), so that the head's upsert
+/// advances the newest committed head rather than failing on it.
 pub fn record(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
@@ -121,17 +122,22 @@ fn append_sqlite(c: &mut SqliteConnection, e: &mut Entry, digest: &str) -> Resul
 /// Prepared by every PostgreSQL connection of a migrated database when it opens (see
 /// [`crate::Database::run_migrations`]), so that an append is planned once per connection and
 /// runs with `EXECUTE`. Parameters: tenant, genesis, digest, at, kind, actor id, actor name, via,
-/// token id, summary, details, form. The entry links to the tenant's newest entry, else to its
-/// retention checkpoint, else to the genesis; `encode(sha256(…))` is [`link`] in SQL.
+/// token id, summary, details, form. One statement advances the tenant's head in `audit_heads`
+/// (its first entry links to the genesis: a tenant has a head from its first entry on, kept by
+/// retention, deleted only with its whole trail) and inserts the entry linked to it.
+/// `encode(sha256(…))` is [`link`] in SQL. Under READ COMMITTED the upsert of a head another
+/// transaction holds waits for it to end and then advances the head it committed, so each entry
+/// links to the one committed before it, and its id is drawn after that one's.
 pub(crate) const PREPARE_APPEND_PG: &str = "PREPARE orgwarden_audit_append (text, text, text, \
      timestamp, text, text, text, text, bigint, text, text, smallint) AS \
+     WITH head AS (INSERT INTO audit_heads AS h (tenant_id, prev_hash, hash) \
+     VALUES ($1, $2, encode(sha256(convert_to($2 || $3, 'UTF8')), 'hex')) \
+     ON CONFLICT (tenant_id) DO UPDATE \
+     SET prev_hash = h.hash, hash = encode(sha256(convert_to(h.hash || $3, 'UTF8')), 'hex') \
+     RETURNING h.prev_hash, h.hash) \
      INSERT INTO audit_entries (tenant_id, at, kind, actor_id, actor_name, via, token_id, \
      summary, details, form, prev_hash, hash) \
-     SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, p.hash, \
-     encode(sha256(convert_to(p.hash || $3, 'UTF8')), 'hex') \
-     FROM (SELECT COALESCE(\
-     (SELECT e.hash FROM audit_entries e WHERE e.tenant_id = $1 ORDER BY e.id DESC LIMIT 1), \
-     (SELECT c.hash FROM audit_checkpoints c WHERE c.tenant_id = $1), $2) AS hash) p \
+     SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, head.prev_hash, head.hash FROM head \
      RETURNING id";
 
 /// The entry's id, as the prepared append returns it.
@@ -141,17 +147,17 @@ struct Appended {
     id: i64,
 }
 
-/// Inside the caller's transaction: the tenant's lock, then the prepared append (two round
-/// trips; [`super::write_recorded`] sends both with its `COMMIT` instead).
+/// The prepared append, in the caller's transaction or as a statement of its own
+/// ([`super::write_recorded`] sends it with its `COMMIT` instead).
 fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, StoreError> {
-    lock_tenant(conn, &e.tenant_id)?;
-    let appended = diesel::sql_query(execute_pg_sql(e, digest)).get_result::<Appended>(conn)?;
+    let appended = diesel::sql_query(append_pg_sql(e, digest)).get_result::<Appended>(conn)?;
     Ok(appended.id)
 }
 
-/// Inside the caller's write transaction: holds the tenant's append lock until it ends, so what
-/// the transaction reads of the trail next stays the newest until it appends (SQLite's write
-/// lock, which the caller's write transaction holds, does the same there).
+/// Inside the caller's write transaction: holds the tenant's trail lock until it ends, so that
+/// two transactions that read the trail before they append (as [`super::record_broken`] does)
+/// take turns (SQLite's write lock, which the caller's write transaction holds, does the same
+/// there). Appends do not take it: the chain head orders them.
 pub(super) fn lock_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
     if let DbConnection::Pg(c) = conn {
         c.batch_execute(&lock_pg_sql(tenant_id))?;
@@ -159,9 +165,9 @@ pub(super) fn lock_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<()
     Ok(())
 }
 
-/// The tenant's append lock, held until the transaction ends: it orders the tenant's appends,
-/// and the append that follows it (a statement of its own, so its snapshot is taken after the
-/// lock is granted) sees every entry committed before. The key is the first 8 bytes of
+/// The tenant's trail lock, held until the transaction ends; a statement of its own, so the
+/// reads that follow it take their snapshot after it is granted and see every entry committed
+/// before. The key is the first 8 bytes of
 /// SHA-256(`orgwarden.audit:` ‖ tenant); two tenants sharing one would only queue together.
 fn lock_pg_sql(tenant_id: &str) -> String {
     let digest = Sha256::digest(format!("orgwarden.audit:{tenant_id}"));
@@ -170,8 +176,9 @@ fn lock_pg_sql(tenant_id: &str) -> String {
     format!("SELECT pg_advisory_xact_lock({})", i64::from_be_bytes(key))
 }
 
-/// `EXECUTE orgwarden_audit_append(…)` with the entry's values as literals.
-fn execute_pg_sql(e: &Entry, digest: &str) -> String {
+/// `EXECUTE orgwarden_audit_append(…)` with the entry's values as literals: a text
+/// [`super::write_recorded`] can send in one message with its `COMMIT`.
+pub(super) fn append_pg_sql(e: &Entry, digest: &str) -> String {
     let token = e
         .token_id
         .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
@@ -188,15 +195,6 @@ fn execute_pg_sql(e: &Entry, digest: &str) -> String {
         literal(&e.summary),
         literal(&e.details),
         e.form,
-    )
-}
-
-/// The lock and the append, for a message that also carries the `COMMIT`.
-pub(super) fn append_pg_sql(e: &Entry, digest: &str) -> String {
-    format!(
-        "{}; {}",
-        lock_pg_sql(&e.tenant_id),
-        execute_pg_sql(e, digest)
     )
 }
 

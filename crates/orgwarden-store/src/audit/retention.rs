@@ -60,8 +60,14 @@ pub fn delete_through(
     })
 }
 
-/// Deletes the tenant's trail, checkpoint and seals (purge).
+/// Deletes the tenant's trail, checkpoint and seals, and on PostgreSQL its chain head (purge):
+/// a tenant installed again starts a new chain.
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Pg(_) = conn {
+        diesel::sql_query("DELETE FROM audit_heads WHERE tenant_id = $1")
+            .bind::<diesel::sql_types::Text, _>(tenant_id)
+            .execute(conn)?;
+    }
     diesel::delete(audit_entries::table.filter(audit_entries::tenant_id.eq(tenant_id)))
         .execute(conn)?;
     diesel::delete(audit_checkpoints::table.find(tenant_id)).execute(conn)?;
