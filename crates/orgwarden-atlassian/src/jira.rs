@@ -4,6 +4,8 @@ use orgwarden_ids::AccountId;
 use std::time::Duration;
 
 use reqwest::Method;
+
+use crate::admin::retry::{backoff, rate_limit_wait};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +100,24 @@ struct PermissionAnswer {
     global_permissions: Vec<String>,
 }
 
+/// Tries after the first for a call that met a 429, a 5xx, a timeout or a reset: Jira calls
+/// answer a request or check something before a job acts, so they give up within seconds.
+const RETRIES: u32 = 3;
+/// Longest wait a 429's `Retry-After` may impose on one Jira call.
+const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(10);
+
+/// One attempt of a call.
+enum Attempt {
+    /// A 2xx answer's body.
+    Answered(Vec<u8>),
+    /// A 429, with the wait it asks for if it says.
+    RateLimited(Option<Duration>),
+    /// A 5xx, a timeout or a reset: worth another try.
+    Failed(JiraError),
+    /// An answer another try would not change.
+    Final(JiraError),
+}
+
 /// Signs and sends Jira REST calls as the app.
 #[derive(Clone)]
 pub struct JiraClient {
@@ -173,6 +193,9 @@ impl JiraClient {
         Ok(info.license)
     }
 
+    /// Sends one call, trying again after a 429 (waiting what it asks, at most
+    /// [`MAX_RATE_LIMIT_WAIT`]), a 5xx, a timeout or a reset, [`RETRIES`] times at most with the
+    /// Admin API client's backoff; any other answer is final.
     async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         tenant: &JiraTenant<'_>,
@@ -180,9 +203,39 @@ impl JiraClient {
         path_and_query: &str,
         body: Option<&B>,
     ) -> Result<T, JiraError> {
+        let mut retry = 0;
+        loop {
+            let (failure, wait) = match self
+                .attempt(tenant, method.clone(), path_and_query, body)
+                .await
+            {
+                Attempt::Answered(bytes) => {
+                    return serde_json::from_slice(&bytes)
+                        .map_err(|e| JiraError::Decode(e.to_string()))
+                }
+                Attempt::Final(error) => return Err(error),
+                Attempt::RateLimited(wait) => (JiraError::Status(429), wait),
+                Attempt::Failed(error) => (error, None),
+            };
+            retry += 1;
+            if retry > RETRIES {
+                return Err(failure);
+            }
+            let asked = wait.map_or(Duration::ZERO, |w| w.min(MAX_RATE_LIMIT_WAIT));
+            tokio::time::sleep(asked.max(backoff(retry))).await;
+        }
+    }
+
+    async fn attempt<B: Serialize>(
+        &self,
+        tenant: &JiraTenant<'_>,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&B>,
+    ) -> Attempt {
         let base = tenant.base_url.trim_end_matches('/');
         let url = format!("{base}{path_and_query}");
-        let token = orgwarden_connect::sign_outgoing(
+        let token = match orgwarden_connect::sign_outgoing(
             &self.app_key,
             tenant.client_key,
             tenant.shared_secret,
@@ -190,8 +243,10 @@ impl JiraClient {
             &url,
             base,
             chrono::Utc::now().timestamp(),
-        )
-        .map_err(|e| JiraError::Sign(e.to_string()))?;
+        ) {
+            Ok(token) => token,
+            Err(e) => return Attempt::Final(JiraError::Sign(e.to_string())),
+        };
         let mut request = self
             .http
             .request(method, &url)
@@ -202,20 +257,26 @@ impl JiraClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|_| JiraError::Unreachable(base.to_owned()))?;
+        let unreachable = || Attempt::Failed(JiraError::Unreachable(base.to_owned()));
+        let Ok(response) = request.send().await else {
+            return unreachable();
+        };
         let status = response.status().as_u16();
         match status {
             200..=299 => {}
-            401 | 403 => return Err(JiraError::Unauthorized(status)),
-            _ => return Err(JiraError::Status(status)),
+            401 | 403 => return Attempt::Final(JiraError::Unauthorized(status)),
+            429 => {
+                return Attempt::RateLimited(rate_limit_wait(
+                    response.headers(),
+                    chrono::Utc::now(),
+                ))
+            }
+            500..=599 => return Attempt::Failed(JiraError::Status(status)),
+            _ => return Attempt::Final(JiraError::Status(status)),
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|_| JiraError::Unreachable(base.to_owned()))?;
-        serde_json::from_slice(&bytes).map_err(|e| JiraError::Decode(e.to_string()))
+        match response.bytes().await {
+            Ok(bytes) => Attempt::Answered(bytes.to_vec()),
+            Err(_) => unreachable(),
+        }
     }
 }

@@ -8,3 +8,4 @@ mod admin_errors;
 mod admin_limits;
 mod admin_paging;
 mod admin_retry;
+mod jira_retry;

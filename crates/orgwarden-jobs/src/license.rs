@@ -24,6 +24,13 @@ pub struct LicenseSettings {
     pub edition: Edition,
 }
 
+/// The Marketplace licence as stored: all `None` when the app is free or unlicensed.
+struct Marketplace {
+    active: Option<bool>,
+    evaluation: Option<bool>,
+    license_type: Option<String>,
+}
+
 /// Reads the inputs now, evaluates at `now` and stores the result.
 pub async fn refresh_license(
     db: &Database,
@@ -45,7 +52,19 @@ pub async fn refresh_license(
         shared_secret: &secret,
     };
     let billable = jira.approximate_license_count(&target).await?;
-    let marketplace = jira.addon_license(&target).await.ok().flatten();
+    // A failed read (after the client's retries) keeps what the last read found: a Jira blip
+    // must not lift the block of an inactive Marketplace licence.
+    let marketplace = match jira.addon_license(&target).await {
+        Ok(licence) => Some(Marketplace {
+            active: licence.as_ref().map(|m| m.active),
+            evaluation: licence.as_ref().map(|m| m.evaluation),
+            license_type: licence.and_then(|m| m.license_type),
+        }),
+        Err(e) => {
+            tracing::warn!(tenant = %tenant_id, error = %e, "the Marketplace licence could not be read; keeping the last one read");
+            None
+        }
+    };
     let (edition, key) = (settings.edition, tenant_id.to_owned());
     blocking(db, move |conn| {
         let managed = license_states::managed_users(conn, &key)?;
@@ -53,6 +72,11 @@ pub async fn refresh_license(
         let was_in_grace = stored
             .as_ref()
             .is_some_and(|s| s.grace_started_at.is_some());
+        let marketplace = marketplace.unwrap_or_else(|| Marketplace {
+            active: stored.as_ref().and_then(|s| s.marketplace_active),
+            evaluation: stored.as_ref().and_then(|s| s.marketplace_evaluation),
+            license_type: stored.as_ref().and_then(|s| s.marketplace_type.clone()),
+        });
         let evaluation = evaluate(&LicenseInput {
             edition,
             install_site_billable_users: billable,
@@ -78,9 +102,9 @@ pub async fn refresh_license(
                     install_site_billable_users: i64::try_from(billable).unwrap_or(i64::MAX),
                     managed_users: managed,
                     grace_started_at: evaluation.grace_started_at.map(|t| t.naive_utc()),
-                    marketplace_active: marketplace.as_ref().map(|m| m.active),
-                    marketplace_evaluation: marketplace.as_ref().map(|m| m.evaluation),
-                    marketplace_type: marketplace.and_then(|m| m.license_type),
+                    marketplace_active: marketplace.active,
+                    marketplace_evaluation: marketplace.evaluation,
+                    marketplace_type: marketplace.license_type,
                     evaluated_at: now.naive_utc(),
                 },
             )

@@ -5,13 +5,27 @@ use std::collections::BTreeMap;
 
 use crate::operations_support::*;
 use crate::sync_support::*;
+use diesel::RunQueryDsl;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::on_both_backends;
+use orgwarden_store::operations::exemptions::ExemptionKind;
 use orgwarden_store::operations::{ItemState, RunState};
 use orgwarden_store::Backend;
 use serde_json::json;
 
 on_both_backends!(with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason);
+
+/// The worker is gone: ages operation `id`'s lease as the reconciler would see it.
+fn age_lease(f: &Fixture, id: i64) {
+    let mut conn = f.db.db.get().unwrap();
+    let stale = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(120);
+    diesel::sql_query(format!(
+        "UPDATE operations SET heartbeat_at = '{}' WHERE id = {id}",
+        stale.format("%Y-%m-%d %H:%M:%S")
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+}
 
 async fn with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason(backend: Backend) {
     let config = SimConfig {
@@ -99,18 +113,7 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
         "{mid:?}"
     );
     let in_flight_at_drop = mid.get(&ItemState::InFlight).copied().unwrap_or(0);
-    {
-        // The worker is gone: age its lease as the reconciler would see it.
-        let mut conn = f.db.db.get().unwrap();
-        let stale = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(120);
-        use diesel::prelude::*;
-        diesel::sql_query(format!(
-            "UPDATE operations SET heartbeat_at = '{}' WHERE id = {id}",
-            stale.format("%Y-%m-%d %H:%M:%S")
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    }
+    age_lease(&f, id);
     let op = f.run_operation(id).await;
     assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
     let items = f.items(id);
@@ -135,4 +138,50 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
         done_mutations(&items),
         "each change reached cloudsim exactly once ({in_flight_at_drop} were in flight)"
     );
+}
+
+#[actix_web::test]
+async fn an_item_left_in_flight_for_a_user_now_exempt_is_checked_never_sent() {
+    let config = SimConfig {
+        latency_ms: 40,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(Backend::Sqlite, config).await;
+    let org = f.sim_org().await;
+    let users = pick(&org, 30, ordinary);
+    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
+    let planned = async {
+        while f.items(id).len() < users.len() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::select! {
+        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
+        () = planned => {}
+    }
+    // A crash after an item was marked in flight, before its call left; meanwhile its user
+    // was exempted.
+    let item = f
+        .items(id)
+        .into_iter()
+        .rev()
+        .find(|i| i.state == ItemState::Pending)
+        .expect("a pending item at the drop");
+    {
+        let mut conn = f.db.db.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE operation_items SET state = 'in_flight' WHERE id = {}",
+            item.id
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    }
+    f.exempt(ExemptionKind::User, item.account_id.as_str());
+    age_lease(&f, id);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
+    let settled = f.items(id).into_iter().find(|i| i.id == item.id).unwrap();
+    assert_eq!(settled.state, ItemState::Skipped, "{settled:?}");
+    let after = snapshot(&f.sim_org().await);
+    assert_eq!(after[item.account_id.as_str()].status, "active");
 }

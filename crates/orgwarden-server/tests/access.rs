@@ -291,6 +291,14 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
     assert_eq!(me["access"]["as"], "jiraAdmin", "{me}");
     let plain_me: Value = p.json_as(&p.plain, Method::GET, "/api/v1/me", None).await;
     assert_eq!(plain_me["access"]["allowed"], false);
+    // ...but not read what the removed key synced.
+    for path in ["/api/v1/users", "/api/v1/audit", "/api/v1/settings"] {
+        let read = p
+            .stack
+            .send_as(&p.product_admin, Method::GET, path, None)
+            .await;
+        assert_eq!(error(read, 403).await.0, "access_denied", "{path}");
+    }
     let saved = p
         .stack
         .send_as(

@@ -19,6 +19,41 @@ on_both_backends!(
 async fn guards_hold_for_every_allowed_caller(backend: Backend) {
     let p = People::start(backend).await;
     p.allow_limited_admins(true, "organization").await;
+    // A filter an org admin's task uses: a product admin may rename it, not change what it
+    // selects (the task acts with the org admin's rights).
+    let filter: Value = p
+        .stack
+        .post(
+            "/api/v1/filters",
+            json!({"name": "Inactive", "filter": {"statuses": ["active"], "inactiveDays": 90}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let task = json!({"name": "Suspend the inactive", "savedFilterId": filter["id"],
+        "actions": [{"type": "suspend"}], "schedule": {"kind": "manual"}, "active": true,
+        "timeZone": "UTC"});
+    assert_eq!(p.stack.post("/api/v1/tasks", task).await.status(), 201);
+    let path = format!("/api/v1/filters/{}", filter["id"]);
+    let widen = Some(json!({"filter": {}}));
+    let widened = p
+        .stack
+        .send_as(&p.product_admin, Method::PATCH, &path, widen.clone())
+        .await;
+    let (code, details) = error(widened, 403).await;
+    assert_eq!(
+        (code.as_str(), details["tasks"].clone()),
+        ("access_denied", json!(["Suspend the inactive"]))
+    );
+    let rename = Some(json!({"name": "Inactive 90 days"}));
+    let renamed = p
+        .stack
+        .send_as(&p.product_admin, Method::PATCH, &path, rename)
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let by_org_admin = p.stack.send(Method::PATCH, &path, widen).await;
+    assert_eq!(by_org_admin.status(), 200);
     let org = p.stack.sim("/__sim/org").await;
     let admin_group = org["groups"]
         .as_array()

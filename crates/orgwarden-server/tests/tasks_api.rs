@@ -223,6 +223,31 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         .unwrap();
     assert_eq!(receiver.status(), 201);
 
+    // A run's body that cannot be read is refused, never taken for a real run.
+    let run = format!("/api/v1/tasks/{id}/run");
+    let misspelt = s.post(&run, json!({"dry_run": true})).await;
+    assert_eq!(error(misspelt, 400).await.0, "invalid_json");
+    let as_form = s
+        .http
+        .post(format!("{}{run}", s.url))
+        .header(
+            "Authorization",
+            format!("JWT {}", s.token_of(&s.admin).await),
+        )
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(r#"{"dryRun":true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(as_form, 415).await.0, "unsupported_media_type");
+    let runs: Value = s
+        .get(&format!("/api/v1/tasks/{id}/runs"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(runs["items"], json!([]), "{runs}");
+
     let before = s.sim("/__sim/stats").await;
     let rehearsal = start_run(&s, id, json!({"dryRun": true})).await;
     let dry = finished_run(&s, id, &rehearsal).await;

@@ -2883,6 +2883,15 @@ export interface operations {
                     "application/json": components["schemas"]["SavedFilterView"];
                 };
             };
+            /** @description Changes what a filter used by automated tasks selects, and the caller is no organization admin (code access_denied; details.tasks names the tasks) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3951,6 +3960,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunStarted"];
                 };
             };
+            /** @description The body is not a run request (code invalid_json); send none for a real run */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description License past its grace period (code license_exceeded) */
             402: {
                 headers: {
@@ -3969,6 +3987,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A body not sent as application/json (code unsupported_media_type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

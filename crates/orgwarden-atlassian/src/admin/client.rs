@@ -204,7 +204,9 @@ impl AdminClient {
                 Ok((status, _, bytes)) if (200..300).contains(&status) => return Ok(bytes),
                 Ok((429, headers, _)) => {
                     inner.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+                    // A reset already past (minute precision, or our clock ahead) backs off.
                     let wait = rate_limit_wait(&headers, chrono::Utc::now())
+                        .filter(|w| !w.is_zero())
                         .unwrap_or_else(|| backoff(retry + 1));
                     // Every request of this client waits, not only this one.
                     inner.limiter.pause_for(wait);

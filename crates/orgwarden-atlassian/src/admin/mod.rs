@@ -12,7 +12,7 @@ mod limiter;
 mod models;
 mod orgs;
 mod paging;
-mod retry;
+pub(crate) mod retry;
 mod users;
 
 pub use client::{AdminClient, ClientStats};

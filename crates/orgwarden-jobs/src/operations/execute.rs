@@ -63,13 +63,8 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 if run.signals.stop() {
                     break;
                 }
-                if let Some(reason) = refused.get(item.account_id.as_str()) {
-                    if item.state == ItemState::Pending && item.op != Op::None {
-                        mark(run, item.id, ItemState::Skipped, Some(reason.clone()), None).await?;
-                        continue;
-                    }
-                }
-                run_item(run, api, item).await?;
+                let refusal = refused.get(item.account_id.as_str()).map(String::as_str);
+                run_item(run, api, item, refusal).await?;
             }
             Ok(())
         })
@@ -98,7 +93,9 @@ async fn mark(
     .await
 }
 
-async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
+/// Runs one item. An item of a user the re-check now refuses (`refusal`) is never sent: one
+/// that a crash left in flight is only checked, done if its change happened, else skipped.
+async fn run_item(run: &Run, api: &Api, item: Item, refusal: Option<&str>) -> anyhow::Result<()> {
     let op = item.op;
     if op == Op::None {
         return mark(run, item.id, ItemState::Skipped, None, None).await;
@@ -118,6 +115,16 @@ async fn run_item(run: &Run, api: &Api, item: Item) -> anyhow::Result<()> {
                 return mark(run, item.id, ItemState::Failed, None, Some(error)).await;
             }
         }
+    }
+    if let Some(reason) = refusal {
+        return mark(
+            run,
+            item.id,
+            ItemState::Skipped,
+            Some(reason.to_owned()),
+            None,
+        )
+        .await;
     }
     let (tenant, item_id) = (run.op.tenant_id.clone(), item.id);
     blocking(&run.ctx.db, move |conn| {

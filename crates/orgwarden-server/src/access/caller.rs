@@ -123,6 +123,16 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
     if !caller.access.allowed {
         return Err(denied(caller.access.reason));
     }
+    let standing = caller.standing();
+    // A Jira admin is let in without a key only to save one: what an earlier key synced (kept
+    // when that key was removed) is not theirs to read.
+    if standing == Some(Standing::JiraAdmin)
+        && matches!(policy, Policy::Read | Policy::Write | Policy::Interactive)
+    {
+        return Err(denied(
+            "Save the Organization API key first (Settings); then organization admins decide who may use orgwarden.",
+        ));
+    }
     if policy == Policy::Read {
         return Ok(());
     }
@@ -133,18 +143,11 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
             "This API token has the read scope only: create a token with read and write scopes to change anything.",
         ));
     }
-    let standing = caller.standing();
     match policy {
-        Policy::Anyone | Policy::Read => Ok(()),
-        Policy::Write | Policy::Interactive if standing == Some(Standing::JiraAdmin) => {
-            Err(denied(
-                "Save the Organization API key first (Settings); then organization admins decide who may use orgwarden.",
-            ))
-        }
         Policy::Interactive if caller.via != Via::Jwt => Err(denied(
             "API tokens are created in orgwarden's Settings inside Jira, not with another token.",
         )),
-        Policy::Write | Policy::Interactive => Ok(()),
+        Policy::Anyone | Policy::Read | Policy::Write | Policy::Interactive => Ok(()),
         Policy::KeySetup
             if matches!(standing, Some(Standing::OrgAdmin | Standing::JiraAdmin)) =>
         {

@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::Kind;
 use orgwarden_store::saved_filters::{self, SaveError, SavedFilter};
 use orgwarden_store::users::Filter;
@@ -146,7 +147,7 @@ pub async fn create(
 /// Renames and/or replaces a saved filter.
 #[utoipa::path(operation_id = "filters_update", patch, path = "/api/v1/filters/{id}", tag = "filters", security(("connect_jwt" = [])), request_body = SavedFilterInput,
     params(("id" = i64, Path, description = "Saved filter id")),
-    responses((status = 200, body = SavedFilterView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 200, body = SavedFilterView), (status = 403, description = "Changes what a filter used by automated tasks selects, and the caller is no organization admin (code access_denied; details.tasks names the tasks)", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn update(
     caller: Writer,
     state: web::Data<AppState>,
@@ -154,15 +155,19 @@ pub async fn update(
     body: web::Json<SavedFilterInput>,
 ) -> Result<web::Json<SavedFilterView>, ApiError> {
     let (name, filter) = check(&body, false)?;
-    let (tenant, by, id, who) = (
+    let (tenant, by, id, who, org_admin) = (
         caller.tenant.client_key.clone(),
         caller.account_id.clone(),
         path.into_inner(),
         Who::from(&*caller),
+        caller.is_org_admin(),
     );
     let updated = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
             let before = saved_filters::find(conn, &tenant, id)?;
+            if filter.is_some() && !org_admin {
+                refuse_if_tasks_use(conn, &tenant, id)?;
+            }
             let updated = saved_filters::update(
                 conn,
                 &tenant,
@@ -188,6 +193,28 @@ pub async fn update(
     updated
         .map(|f| web::Json(f.into()))
         .ok_or_else(|| ApiError::not_found("No such saved filter."))
+}
+
+/// Tasks act with an organization admin's rights on whoever their filter selects when they run:
+/// only organization admins may change what a filter that tasks use selects.
+fn refuse_if_tasks_use(
+    conn: &mut orgwarden_store::DbConnection,
+    tenant: &TenantId,
+    id: i64,
+) -> Result<(), ApiError> {
+    let tasks = orgwarden_store::tasks::using_filter(conn, tenant, id)?;
+    if tasks.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::AccessDenied,
+        format!(
+            "The saved filter is used by automated tasks ({}), which act with an organization admin's rights: only organization admins may change what it selects. Save your change as a new filter instead.",
+            tasks.join(", ")
+        ),
+    )
+    .with_details(serde_json::json!({"tasks": tasks})))
 }
 
 /// Deletes a saved filter.

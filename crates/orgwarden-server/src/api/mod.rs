@@ -16,6 +16,7 @@ pub mod license;
 pub mod me;
 pub mod mirror;
 pub mod operations;
+mod optional_body;
 pub mod result_outcome;
 pub mod settings;
 pub mod sync;

@@ -1,7 +1,7 @@
 //! A task's runs: start one now (`{dryRun}`), list them, read one with its per-user results,
 //! and preview who a task would touch now.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::tasks::{run_note, start_run, RunKind};
@@ -33,14 +33,15 @@ const RUNS_LISTED: i64 = 100;
 /// `GET /api/v1/tasks/{id}/runs/{processId}`.
 #[utoipa::path(operation_id = "task_runs_run", post, path = "/api/v1/tasks/{id}/run", tag = "tasks", security(("connect_jwt" = [])), request_body = RunRequest,
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 202, body = RunStarted), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 202, body = RunStarted), (status = 400, description = "The body is not a run request (code invalid_json); send none for a real run", body = ErrorEnvelope), (status = 415, description = "A body not sent as application/json (code unsupported_media_type)", body = ErrorEnvelope), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn run(
     caller: OrgAdmin,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    body: Option<web::Json<RunRequest>>,
+    req: HttpRequest,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let dry_run = body.map(|b| b.into_inner()).unwrap_or_default().dry_run;
+    let dry_run = super::optional_body::json_or_default::<RunRequest>(&req, &body)?.dry_run;
     let (tenant, who, id) = (
         caller.tenant.client_key.clone(),
         Who::from(&*caller),
