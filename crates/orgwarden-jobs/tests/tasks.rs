@@ -8,7 +8,7 @@ use orgwarden_ids::TenantId;
 use std::sync::Barrier;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use orgwarden_jobs::tasks::{claim_due_runs, Schedule, SyncSlot};
+use orgwarden_jobs::tasks::{claim_due_runs, start_run, RunKind, Schedule, SyncSlot};
 use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::{Operation, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
@@ -24,7 +24,8 @@ on_both_backends!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     due_runs_start_at_their_instants_exactly_once_across_dst_with_two_claimers,
     a_run_missed_while_down_runs_once_late_and_the_schedule_goes_on_from_now,
-    a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and_retention_prunes_runs
+    a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and_retention_prunes_runs,
+    a_run_whose_filter_selects_more_than_one_plan_may_hold_fails_before_planning
 );
 
 const BERLIN: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -263,4 +264,38 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
             .is_empty(),
         "{backend:?}"
     );
+}
+
+async fn a_run_whose_filter_selects_more_than_one_plan_may_hold_fails_before_planning(
+    backend: Backend,
+) {
+    let (f, admin, filter) = tenant(backend).await;
+    // Every active user × 12,000 groups (saved without the API's checks) is over 300,000 steps.
+    let groups: Vec<String> = (0..12_000).map(|n| format!("group-{n}")).collect();
+    let actions = json!([{"type": "addToGroups", "groupIds": groups}]).to_string();
+    let fields = TaskFields {
+        name: "Too big",
+        saved_filter_id: filter,
+        actions: &actions,
+        reason: None,
+        schedule: r#"{"kind":"manual"}"#,
+        time_zone: "UTC",
+        active: true,
+        dry_run_only: false,
+        next_run_at: None,
+    };
+    let mut conn = f.db.db.get().unwrap();
+    let tenant = TenantId::from(TENANT);
+    let now = Utc::now().naive_utc();
+    let task = tasks::create(&mut conn, &tenant, &fields, &admin, now).unwrap();
+    let kind = RunKind {
+        dry_run: false,
+        late: false,
+    };
+    let run = start_run(&mut conn, &task, kind, now).unwrap();
+    assert_eq!(run.state, RunState::Failed, "{backend:?}");
+    let error = run.error.unwrap();
+    assert!(error.contains("one run plans at most 300000"), "{error}");
+    let task = tasks::find(&mut conn, &tenant, task.id).unwrap().unwrap();
+    assert!(task.active, "a run too big leaves the task on");
 }

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::access_support::{sorted_ids, People};
-use crate::operations_support::error;
+use crate::operations_support::{error, finished, plain_group};
 use orgwarden_store::on_both_backends;
 
 on_both_backends!(
@@ -270,6 +270,52 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         )
         .await;
     assert_eq!(detail.status(), 404);
+    // What an org admin's operation did: only to the users the limited admin sees.
+    let insider = expected[0].clone();
+    let body = json!({"selection": {"accountIds": [insider, outsider]},
+        "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
+    let op: Value = p
+        .stack
+        .post("/api/v1/operations", body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = op["id"].as_i64().unwrap();
+    p.stack
+        .wait_operation(id, std::time::Duration::from_secs(60), finished)
+        .await;
+    let results: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/operations/{id}/results"),
+            None,
+        )
+        .await;
+    let whose: Vec<&str> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["accountId"].as_str().unwrap())
+        .collect();
+    assert_eq!(whose, [insider.as_str()], "{results}");
+    let history = |who: String| {
+        let p = &p;
+        async move {
+            p.stack
+                .send_as(
+                    &p.product_admin,
+                    Method::GET,
+                    &format!("/api/v1/users/{who}/history"),
+                    None,
+                )
+                .await
+                .status()
+        }
+    };
+    assert_eq!(history(outsider.clone()).await, 404);
+    assert_eq!(history(insider.clone()).await, 200);
     let tiles: Value = p
         .json_as(&p.product_admin, Method::GET, "/api/v1/dashboard", None)
         .await;

@@ -21,6 +21,7 @@ mod plan_fixtures;
 mod plan_revert;
 #[cfg(test)]
 mod plan_revert_tests;
+mod plan_size;
 #[cfg(test)]
 mod plan_tests;
 mod prepare;
@@ -40,6 +41,7 @@ use serde::{Deserialize, Serialize};
 pub use guards::{before_image, is_app_access, Actor};
 pub use plan::{plan, plan_each};
 pub use plan_revert::{done_steps, inverse, plan_revert, DoneStep};
+pub use plan_size::{most_steps, MAX_PLAN_STEPS};
 pub use skip_reason::SkipReason;
 
 use crate::sync::{blocking, SyncContext};

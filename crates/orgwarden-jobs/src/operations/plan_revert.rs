@@ -115,6 +115,25 @@ pub fn plan_revert(
     out
 }
 
+/// The forward plan's guards on the one reverting, for an inverse step: nobody takes away their
+/// own access, and an admin limited to what they administer changes no status (it spans every
+/// site) and no role outside their scope.
+fn actor_refusal(actor: &Actor, account_id: &str, step: &Step, op: Op) -> Option<SkipReason> {
+    let takes_away = matches!(op, Op::Suspend | Op::RevokeRole | Op::RemoveFromGroup);
+    if takes_away && account_id == actor.account_id {
+        return Some(SkipReason::OwnAccess);
+    }
+    actor.scope.as_ref()?;
+    match op {
+        Op::Suspend | Op::Restore => Some(SkipReason::EverySite),
+        Op::GrantRole | Op::RevokeRole => match (&step.site_id, &step.product_key) {
+            (Some(site), Some(product)) if actor.covers(site, product) => None,
+            _ => Some(SkipReason::OutsideScope),
+        },
+        _ => None,
+    }
+}
+
 fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
     let op = inverse(done.step.op);
     let act = Step {
@@ -128,6 +147,9 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
     let item = |state: &UserState<'_>, step, outcome, reason: String| {
         state.item(0, REVERT_ACTION, step, outcome, reason)
     };
+    if let Some(refusal) = actor_refusal(state.actor, &state.account_id, &done.step, op) {
+        return item(state, skip, Outcome::Skip, refusal.message());
+    }
     match op {
         Op::Restore | Op::Suspend => {
             let (from, to, verb) = if op == Op::Restore {

@@ -4,6 +4,7 @@ use orgwarden_ids::AccountId;
 use orgwarden_ids::GroupId;
 use std::collections::BTreeSet;
 
+use orgwarden_store::access::{Administered, Standing};
 use orgwarden_store::operations::exemptions::ExemptionSet;
 use orgwarden_store::operations::{Op, Outcome, Step};
 
@@ -72,4 +73,63 @@ fn revert_inverts_done_steps_newest_first_under_the_same_guards() {
     );
     assert_eq!(items[4].reason, SkipReason::OrgAdmin.message());
     assert_eq!(inverse(inverse(Op::RevokeRole)), Op::RevokeRole);
+}
+
+#[test]
+fn a_revert_keeps_the_reverting_admins_own_access_and_scope() {
+    let f = facts(vec![
+        user("u", "suspended", &[], &[]),
+        user("pa", "active", &["plain"], &[]),
+    ]);
+    let step = |item_id, account_id: &str, step| DoneStep {
+        item_id,
+        account_id: account_id.into(),
+        seq: i32::try_from(item_id).unwrap(),
+        step,
+    };
+    let done = vec![
+        step(1, "u", Step::bare(Op::Suspend)),
+        step(
+            2,
+            "u",
+            Step::product(Op::RevokeRole, SITE, "confluence", Some("atlassian/admin")),
+        ),
+        step(
+            3,
+            "u",
+            Step::product(
+                Op::RevokeRole,
+                SITE,
+                "jira-software",
+                Some("atlassian/user"),
+            ),
+        ),
+        step(4, "pa", Step::group(Op::AddToGroup, GroupId::from("plain"))),
+    ];
+    let jira_admin = Actor {
+        account_id: "pa".into(),
+        standing: Standing::ProductAdmin,
+        scope: Some(vec![Administered {
+            site_id: SITE.into(),
+            product_key: Some("jira-software".into()),
+        }]),
+    };
+    let items = plan_revert(&done, &f, &ExemptionSet::default(), &jira_admin);
+    let outcomes: Vec<(Option<i64>, Outcome, String)> = items
+        .iter()
+        .map(|i| (i.source_item_id, i.outcome, i.reason.clone()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                Some(3),
+                Outcome::Act,
+                "grant atlassian/user on jira-software".to_owned()
+            ),
+            (Some(2), Outcome::Skip, SkipReason::OutsideScope.message()),
+            (Some(1), Outcome::Skip, SkipReason::EverySite.message()),
+            (Some(4), Outcome::Skip, SkipReason::OwnAccess.message()),
+        ]
+    );
 }

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDateTime;
 use orgwarden_ids::AccountId;
-use orgwarden_store::operations::{Operation, RunState, Selection};
+use orgwarden_store::operations::{self, Action, Operation, RunState, Selection};
+
+use crate::operations::{most_steps, MAX_PLAN_STEPS};
 use orgwarden_store::tasks::{self, NewRun, Task};
 use orgwarden_store::users::{self, Filter};
 use orgwarden_store::{mirror, saved_filters, DbConnection, StoreError};
@@ -73,6 +75,22 @@ fn selection(
     };
     let ids =
         users::matching_account_ids(conn, &task.tenant_id, published.generation, &filter, now)?;
+    let Ok(actions) = serde_json::from_str::<Vec<Action>>(&task.actions) else {
+        return Ok(Err(Blocked::Other(
+            "The task's actions cannot be read.".into(),
+        )));
+    };
+    let products = operations::site_products(conn, &task.tenant_id, published.generation)?;
+    let steps = most_steps(&actions, ids.len(), products.len());
+    if steps > MAX_PLAN_STEPS {
+        return Ok(Err(Blocked::Other(format!(
+            "The saved filter \u{201c}{}\u{201d} selects {} users: with the task's actions up to \
+             {steps} steps, and one run plans at most {MAX_PLAN_STEPS}. Narrow the filter or split \
+             the task's actions into several tasks.",
+            saved.name,
+            ids.len()
+        ))));
+    }
     Ok(Ok((filter, ids)))
 }
 

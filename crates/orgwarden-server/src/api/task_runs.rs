@@ -112,13 +112,15 @@ pub async fn detail(
     path: web::Path<(i64, String)>,
 ) -> Result<web::Json<TaskRunDetail>, ApiError> {
     let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
+    let within = caller.access.scope.clone();
     let detail = crate::db::try_run(&state.db, move |conn| {
         let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
             .ok_or_else(|| ApiError::not_found("No such run of this task."))?;
         let counts = operations::counts(conn, &tenant, &[op.id])?
             .remove(&op.id)
             .unwrap_or_default();
-        let mut results = super::operations::results::result_items(conn, &tenant, op.id)?;
+        let mut results =
+            super::operations::results::result_items(conn, &tenant, op.id, within.as_deref())?;
         if op.dry_run {
             for item in &mut results {
                 item.outcome = item.outcome.as_dry_run();

@@ -1,14 +1,11 @@
 //! Bounds on the work one operation request may cause: repeated group ids and app targets are
 //! dropped, and the plan (users × steps per user) has a ceiling, checked before it is built.
 
+use orgwarden_jobs::operations::{most_steps, MAX_PLAN_STEPS};
 use orgwarden_store::operations::Action;
 
 use super::types::OperationRequest;
 use crate::error::ApiError;
-
-/// Most steps (users × steps per user) one operation may plan: a plan is held in memory while
-/// it is previewed or recorded, and at 50 requests/s this many steps take about 100 minutes.
-pub const MAX_PLAN_STEPS: usize = 300_000;
 
 /// Keeps the first of each repeated value, in order.
 fn dedup_in_order<T: PartialEq>(values: &mut Vec<T>) {
@@ -40,19 +37,8 @@ impl OperationRequest {
     /// [`MAX_PLAN_STEPS`]; `site_products` is how many products the organization has on its
     /// sites (what "remove all app access" may remove).
     pub fn check_plan_size(&self, users: usize, site_products: usize) -> Result<(), ApiError> {
-        let per_user: usize = self
-            .actions
-            .iter()
-            .map(|action| match action {
-                Action::AddToGroups { group_ids } | Action::RemoveFromGroups { group_ids } => {
-                    group_ids.len()
-                }
-                Action::RemoveAppAccess { all: true, .. } => site_products,
-                Action::RemoveAppAccess { targets, .. } => targets.len(),
-                Action::Suspend | Action::Restore => 1,
-            })
-            .sum();
-        let steps = users.saturating_mul(per_user.max(1));
+        let steps = most_steps(&self.actions, users, site_products);
+        let per_user = steps / users.max(1);
         if steps > MAX_PLAN_STEPS {
             return Err(ApiError::invalid(
                 "actions",

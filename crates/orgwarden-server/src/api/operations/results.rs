@@ -3,14 +3,15 @@
 
 use orgwarden_ids::AccountId;
 use orgwarden_ids::TenantId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::export::SafeCsvWriter;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_store::access::Administered;
 use orgwarden_store::operations::{self, Item, Step};
-use orgwarden_store::users::{self, Named};
+use orgwarden_store::users::{self, Filter, Named};
 use orgwarden_store::{DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -106,9 +107,13 @@ pub async fn results(
     };
     let id = path.into_inner();
     let operation = super::views::load(&state, &caller.tenant.client_key, id).await?;
-    let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
+    let (db, tenant, within) = (
+        state.db.clone(),
+        caller.tenant.client_key.clone(),
+        caller.access.scope.clone(),
+    );
     let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        Ok(result_items(conn, &tenant, id)?)
+        Ok(result_items(conn, &tenant, id, within.as_deref())?)
     })
     .await?;
     if !csv {
@@ -185,13 +190,45 @@ const RESULTS_HEADER: [&str; 17] = [
     "updated_at",
 ];
 
-/// Every step of the tenant's operation `id`, in ledger order, with its user's name.
+/// The users a caller limited to what they administer (`within`) may see: those with access to
+/// something they administer, as of the last sync, as the user browser shows them. `None` for
+/// a caller who sees the whole organization.
+pub(crate) fn visible_users(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    within: Option<&[Administered]>,
+) -> Result<Option<HashSet<String>>, StoreError> {
+    let Some(within) = within else {
+        return Ok(None);
+    };
+    let filter = Filter {
+        within: Some(within.to_vec()),
+        ..Filter::default()
+    };
+    let ids = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
+        users::matching_account_ids(
+            conn,
+            &m.tenant_id,
+            m.generation,
+            &filter,
+            Utc::now().naive_utc(),
+        )
+    })?;
+    Ok(Some(ids.unwrap_or_default().into_iter().collect()))
+}
+
+/// Every step of the tenant's operation `id`, in ledger order, with its user's name; for a
+/// caller limited to what they administer (`within`), only the steps of users they may see.
 pub(crate) fn result_items(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     id: i64,
+    within: Option<&[Administered]>,
 ) -> Result<Vec<ResultItem>, StoreError> {
-    let items = operations::all_items(conn, tenant_id, id)?;
+    let mut items = operations::all_items(conn, tenant_id, id)?;
+    if let Some(visible) = visible_users(conn, tenant_id, within)? {
+        items.retain(|i| visible.contains(i.account_id.as_str()));
+    }
     let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -247,7 +284,7 @@ pub struct HistoryQuery {
 /// What operations and task runs did to one user, newest first.
 #[utoipa::path(operation_id = "operation_results_history", get, path = "/api/v1/users/{accountId}/history", tag = "users", security(("connect_jwt" = [])),
     params(("accountId" = String, Path, description = "Atlassian account id"), HistoryQuery),
-    responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ErrorEnvelope), (status = 404, description = "A user outside what a limited admin administers", body = ErrorEnvelope)))]
 pub async fn history(
     caller: Reader,
     state: web::Data<AppState>,
@@ -258,12 +295,20 @@ pub async fn history(
     if !(1..=500).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be between 1 and 500"));
     }
-    let (db, tenant, account_id) = (
+    let (db, tenant, account_id, within) = (
         state.db.clone(),
         caller.tenant.client_key.clone(),
         path.into_inner(),
+        caller.access.scope.clone(),
     );
     let entries = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        if let Some(visible) = visible_users(conn, &tenant, within.as_deref())? {
+            if !visible.contains(account_id.as_str()) {
+                return Err(ApiError::not_found(
+                    "No such user in the organization (as of the last sync).",
+                ));
+            }
+        }
         let items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
         let names = names_in_mirror(conn, &tenant, &[account_id.to_string()])?;
         let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
