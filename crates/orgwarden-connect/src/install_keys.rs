@@ -22,6 +22,19 @@ pub const DEFAULT_INSTALL_KEYS_URL: &str = "https://connect-install-keys.atlassi
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_KEY_BYTES: usize = 16 * 1024;
 const CACHE_CAPACITY: u64 = 64;
+/// Tries after the first when the key server fails for a moment.
+const FETCH_RETRIES: u32 = 2;
+/// The pause before the first retry (the second waits twice as long).
+const RETRY_PAUSE: Duration = Duration::from_millis(200);
+
+/// Why a fetch failed.
+enum Failure {
+    /// The key server failed for a moment: worth another try, not remembered.
+    Transient(JwtError),
+    /// The key server's answer, or a timeout: remembered for the failure TTL.
+    Final(JwtError),
+}
+
 /// More failures than a rate-limited fetcher can make in a failure TTL (5/s × 30 s).
 const FAILURE_CAPACITY: u64 = 1024;
 
@@ -142,37 +155,64 @@ impl HttpInstallKeys {
         self.keys.run_pending_tasks();
     }
 
-    async fn fetch(&self, kid: &str) -> Result<String, JwtError> {
-        let client = self
-            .client
-            .as_ref()
-            .ok_or_else(|| JwtError::KeyUnavailable("HTTP client could not be built".into()))?;
+    /// Fetches `kid`, trying again after a moment when the key server fails for one (a reset,
+    /// a refused connection, 429 or 5xx; not a timeout, which already took
+    /// [`FETCH_TIMEOUT`]).
+    async fn fetch(&self, kid: &str) -> Result<String, Failure> {
+        let mut retry = 0;
+        loop {
+            match self.fetch_once(kid).await {
+                Err(Failure::Transient(_)) if retry < FETCH_RETRIES => {
+                    retry += 1;
+                    tokio::time::sleep(RETRY_PAUSE * retry).await;
+                }
+                answer => return answer,
+            }
+        }
+    }
+
+    async fn fetch_once(&self, kid: &str) -> Result<String, Failure> {
+        let client = self.client.as_ref().ok_or_else(|| {
+            Failure::Final(JwtError::KeyUnavailable(
+                "HTTP client could not be built".into(),
+            ))
+        })?;
         let url = format!("{}/{kid}", self.base_url);
-        let unreachable = |_| JwtError::KeyUnavailable("key server unreachable".into());
+        let unreachable = |e: reqwest::Error| {
+            let error = JwtError::KeyUnavailable("key server unreachable".into());
+            if e.is_timeout() {
+                Failure::Final(error)
+            } else {
+                Failure::Transient(error)
+            }
+        };
+        let final_error = |what: &str| Failure::Final(JwtError::KeyUnavailable(what.into()));
         let mut response = client.get(url).send().await.map_err(unreachable)?;
         let status = response.status();
         if !status.is_success() {
-            return Err(JwtError::KeyUnavailable(format!(
-                "key server answered {}",
-                status.as_u16()
-            )));
+            let error =
+                JwtError::KeyUnavailable(format!("key server answered {}", status.as_u16()));
+            return Err(if status.is_server_error() || status.as_u16() == 429 {
+                Failure::Transient(error)
+            } else {
+                Failure::Final(error)
+            });
         }
         if response
             .content_length()
             .is_some_and(|len| len > MAX_KEY_BYTES as u64)
         {
-            return Err(JwtError::KeyUnavailable("key too large".into()));
+            return Err(final_error("key too large"));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
             if body.len() + chunk.len() > MAX_KEY_BYTES {
-                return Err(JwtError::KeyUnavailable("key too large".into()));
+                return Err(final_error("key too large"));
             }
             body.extend_from_slice(&chunk);
         }
-        let pem = String::from_utf8(body)
-            .map_err(|_| JwtError::KeyUnavailable("key is not text".into()))?;
-        rsa_public_key(&pem)?;
+        let pem = String::from_utf8(body).map_err(|_| final_error("key is not text"))?;
+        rsa_public_key(&pem).map_err(Failure::Final)?;
         Ok(pem)
     }
 }
@@ -191,10 +231,12 @@ impl InstallKeys for HttpInstallKeys {
                 self.remember(kid, &pem);
                 Ok(pem)
             }
-            Err(error) => {
+            Err(Failure::Final(error)) => {
                 self.remember_failure(kid, &error);
                 Err(error)
             }
+            // Not remembered: Atlassian's next delivery of the install asks again.
+            Err(Failure::Transient(error)) => Err(error),
         }
     }
 }

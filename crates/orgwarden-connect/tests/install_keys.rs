@@ -12,7 +12,8 @@ use tokio::net::TcpListener;
 
 type Hits = Arc<Mutex<HashMap<String, usize>>>;
 
-/// Serves `/good*` and `/r1` keys, `/big`, `/notpem`, `/private`, `/slow`; 404 otherwise.
+/// Serves `/good*` and `/r1` keys, `/big`, `/notpem`, `/private`, `/slow`, `/flaky` (503 the
+/// first time), `/down` (502); 404 otherwise.
 async fn key_server() -> (String, Hits) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -38,6 +39,11 @@ async fn key_server() -> (String, Hits) {
                     "/test-kid-0001" => ("200 OK", R1_PUBLIC_PEM.to_owned()),
                     "/big" => ("200 OK", format!("{TEST_PUBLIC}{}", " ".repeat(20_000))),
                     "/notpem" => ("200 OK", "hello".to_owned()),
+                    "/flaky" if counter.lock().unwrap()["/flaky"] == 1 => {
+                        ("503 Service Unavailable", "try again".to_owned())
+                    }
+                    "/flaky" => ("200 OK", TEST_PUBLIC.to_owned()),
+                    "/down" => ("502 Bad Gateway", "down".to_owned()),
                     "/private" => ("200 OK", TEST_PRIVATE_PKCS8.to_owned()),
                     "/slow" => {
                         tokio::time::sleep(Duration::from_secs(8)).await;
@@ -221,4 +227,23 @@ async fn r1_verifies_with_keys_fetched_over_http() {
         .await,
         Err(JwtError::KeyUnavailable(_))
     ));
+}
+
+#[tokio::test]
+async fn a_key_server_failing_for_a_moment_is_tried_again_and_not_remembered() {
+    let (base, hits) = key_server().await;
+    let keys = unlimited(&base, Duration::from_secs(30));
+    assert_eq!(keys.public_key_pem("flaky").await.unwrap(), TEST_PUBLIC);
+    assert_eq!(hits_of(&hits, "/flaky"), 2);
+    for tries in [3, 6] {
+        assert_eq!(
+            keys.public_key_pem("down").await,
+            Err(JwtError::KeyUnavailable("key server answered 502".into()))
+        );
+        assert_eq!(
+            hits_of(&hits, "/down"),
+            tries,
+            "asked again, not remembered"
+        );
+    }
 }
