@@ -18,6 +18,9 @@ use super::{blocking, SyncContext};
 /// Account ids per search request (the filter's documented limit).
 const IDS_PER_REQUEST: usize = 10;
 
+/// Users read, then written, at a time.
+const USERS_PER_WRITE: usize = 1_000;
+
 /// Search requests in flight at once (the client's rate limiter paces them).
 const REQUESTS_IN_FLIGHT: usize = 8;
 
@@ -53,7 +56,9 @@ pub async fn fetch_users(
     Ok(users)
 }
 
-/// Refreshes `account_ids` in the published mirror. Users no longer in the organization vanish.
+/// Refreshes `account_ids` in the published mirror, [`USERS_PER_WRITE`] at a time (what is held
+/// in memory, and one short write transaction each, however large the selection). Users no
+/// longer in the organization vanish.
 pub async fn run(
     ctx: &SyncContext,
     client: &AdminClient,
@@ -64,11 +69,13 @@ pub async fn run(
 ) -> Result<(), String> {
     tracker.phase("users");
     let (tenant, generation) = (&run.tenant_id, published.generation);
-    let users = fetch_users(client, published, account_ids).await?;
-    let written = write_page(ctx, tenant, generation, &users, account_ids.to_vec())
-        .await
-        .map_err(|e| e.to_string())?;
-    tracker.users.fetch_add(written, Ordering::Relaxed);
+    for ids in account_ids.chunks(USERS_PER_WRITE) {
+        let users = fetch_users(client, published, ids).await?;
+        let written = write_page(ctx, tenant, generation, &users, ids.to_vec())
+            .await
+            .map_err(|e| e.to_string())?;
+        tracker.users.fetch_add(written, Ordering::Relaxed);
+    }
     let t = tenant.to_owned();
     blocking(&ctx.db, move |conn| {
         mirror::touch(conn, &t, Utc::now().naive_utc())
