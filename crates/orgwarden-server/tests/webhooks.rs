@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 use orgwarden_store::Backend;
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::operations_support::{finished, plain_group};
@@ -14,6 +15,7 @@ on_both_backends!(
     signed_deliveries_verify_with_an_independent_library,
     events_fire_from_their_causes,
     retries_follow_the_schedule_and_failing_webhooks_switch_off,
+    a_webhook_switched_off_by_hand_sends_nothing_more,
     private_targets_are_refused_without_the_flag,
 );
 
@@ -259,6 +261,33 @@ async fn retries_follow_the_schedule_and_failing_webhooks_switch_off(backend: Ba
         hook["disabledReason"].as_str().unwrap().contains("3 days"),
         "{hook}"
     );
+}
+
+async fn a_webhook_switched_off_by_hand_sends_nothing_more(backend: Backend) {
+    let h = Hooks::start(backend).await;
+    let (id, _) = h.create("leaky", &["test"]).await;
+    h.receiver("leaky", json!({"status": 503})).await;
+    let delivery = h.send_test(id).await;
+    h.wait_delivery(id, &delivery, |d| d["attempt"] == 1).await;
+    let off = json!({"name": "hook leaky", "url": h.hook_url("leaky"), "events": ["test"],
+        "active": false});
+    let switched =
+        h.s.send(Method::PUT, &format!("/api/v1/webhooks/{id}"), Some(off))
+            .await;
+    assert_eq!(switched.status(), 200);
+    let d = h.deliveries(id).await;
+    assert_eq!(
+        (
+            d[0]["id"].as_str(),
+            d[0]["state"].as_str(),
+            d[0]["nextAttemptAt"].as_str()
+        ),
+        (Some(delivery.as_str()), Some("failed"), None),
+        "{d:?}"
+    );
+    h.clock.advance(Duration::hours(1));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(h.received("leaky").await.len(), 1, "no retry once off");
 }
 
 async fn private_targets_are_refused_without_the_flag(backend: Backend) {

@@ -14,3 +14,4 @@ mod tenant_leases;
 mod tenants;
 mod text_enums;
 mod transactions;
+mod webhook_outbox;

@@ -141,7 +141,9 @@ pub async fn send(
         }
     }
     body.truncate(RESPONSE_SNIPPET_BYTES);
-    let text = String::from_utf8_lossy(&body).into_owned();
+    // PostgreSQL's text holds no NUL: a receiver answering one must not make its attempts
+    // unrecordable.
+    let text = String::from_utf8_lossy(&body).replace('\0', "\u{fffd}");
     let retryable = status == 408 || status == 429 || status >= 500;
     let error = (!(200..300).contains(&status)).then(|| format!("HTTP {status}"));
     Outcome {

@@ -167,9 +167,11 @@ impl Resolve for GuardedResolver {
     }
 }
 
-/// The shared HTTP client of deliveries: no redirects, 10 s per attempt, the guarded resolver.
+/// The shared HTTP client of deliveries: no redirects, 10 s per attempt, the guarded resolver,
+/// and no proxy from the environment (a proxy would resolve the target again, past the guard).
 pub fn client(allow_private: bool) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .connect_timeout(std::time::Duration::from_secs(10))

@@ -226,7 +226,8 @@ pub fn find(
 }
 
 /// Changes a webhook's fields, and its secret when `secret` is given. Switching it on clears
-/// the reason the app switched it off and its failing streak.
+/// the reason the app switched it off and its failing streak; a webhook left switched off has
+/// its pending deliveries failed (none is sent while it is off).
 #[allow(clippy::too_many_arguments)]
 pub fn update(
     conn: &mut DbConnection,
@@ -264,6 +265,8 @@ pub fn update(
                 webhooks::failing_since.eq(None::<NaiveDateTime>),
             ))
             .execute(conn)?;
+    } else if changed > 0 {
+        outbox::fail_pending(conn, id)?;
     }
     Ok(changed > 0)
 }

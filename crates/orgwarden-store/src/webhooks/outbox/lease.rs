@@ -103,13 +103,26 @@ pub struct Finished {
 }
 
 /// Records finished attempts in one transaction: each is logged and its delivery moves to its
-/// next step; on failure the webhook's failing streak starts (or goes on) and after
-/// [`FAILING_DAYS_BEFORE_OFF`] days it is switched off with the reason, its pending deliveries
-/// failed. A delivery whose lease was taken over meanwhile keeps its state (the attempt is
-/// logged all the same).
+/// next step; on failure the webhook's failing streak starts (or goes on), and a delivery given
+/// up after [`FAILING_DAYS_BEFORE_OFF`] days of it switches the webhook off with the reason,
+/// its pending deliveries failed. A delivery whose lease was taken over meanwhile keeps its state (the attempt is
+/// logged all the same). Each attempt is recorded in a savepoint of its own: one whose delivery
+/// was deleted meanwhile (with its webhook or its tenant) is dropped without undoing the others.
 pub fn record_attempts(conn: &mut DbConnection, finished: &[Finished]) -> Result<(), StoreError> {
+    use diesel::result::{DatabaseErrorKind, Error};
     crate::transaction(conn, |conn| {
-        finished.iter().try_for_each(|f| record(conn, f))
+        for f in finished {
+            match crate::transaction(conn, |conn| record(conn, f)) {
+                Err(StoreError::Query(Error::DatabaseError(
+                    DatabaseErrorKind::ForeignKeyViolation,
+                    _,
+                ))) => {
+                    tracing::info!(delivery = %f.delivery.id, "attempt not recorded: its delivery is gone");
+                }
+                recorded => recorded?,
+            }
+        }
+        Ok(())
     })
 }
 
@@ -167,6 +180,12 @@ fn record(conn: &mut DbConnection, f: &Finished) -> Result<(), StoreError> {
     diesel::update(webhook.filter(webhooks::failing_since.is_null()))
         .set(webhooks::failing_since.eq(Some(now)))
         .execute(conn)?;
+    // Only a delivery given up switches its webhook off: a failure days after the last one
+    // (the streak not broken by a success only because no event came between) has retries
+    // left to succeed.
+    if next != Next::Failed {
+        return Ok(());
+    }
     let cutoff = now - Duration::days(FAILING_DAYS_BEFORE_OFF);
     let switched_off = diesel::update(
         webhook
@@ -179,16 +198,7 @@ fn record(conn: &mut DbConnection, f: &Finished) -> Result<(), StoreError> {
     ))
     .execute(conn)?;
     if switched_off > 0 {
-        diesel::update(
-            webhook_deliveries::table
-                .filter(webhook_deliveries::webhook_id.eq(delivery.webhook_id))
-                .filter(webhook_deliveries::state.eq(DeliveryState::Pending)),
-        )
-        .set((
-            webhook_deliveries::state.eq(DeliveryState::Failed),
-            webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
+        super::fail_pending(conn, delivery.webhook_id)?;
     }
     Ok(())
 }

@@ -230,6 +230,21 @@ pub fn redeliver(
     Ok(changed > 0)
 }
 
+/// Fails the webhook's pending deliveries (it was switched off): none is sent again.
+pub(super) fn fail_pending(conn: &mut DbConnection, webhook_id: i64) -> Result<(), StoreError> {
+    diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::webhook_id.eq(webhook_id))
+            .filter(webhook_deliveries::state.eq(DeliveryState::Pending)),
+    )
+    .set((
+        webhook_deliveries::state.eq(DeliveryState::Failed),
+        webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 pub(super) fn delete_of_webhook(
     conn: &mut DbConnection,
     tenant_id: &str,
