@@ -3,6 +3,7 @@
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use orgwarden_store::sync_runs::SyncKind;
 use orgwarden_store::{sync_runs, tenant_leases};
 
 use crate::outage::blocking_through;
@@ -71,6 +72,10 @@ pub async fn schedule_daily_syncs(ctx: &SyncContext, queue: &Queue) -> anyhow::R
                 crate::request_sync(conn, &tenant, crate::SyncKind::Daily, None, None)?;
             if created {
                 runs.push(run.id);
+            } else if matches!(run.kind, SyncKind::PreOperation | SyncKind::PostOperation) {
+                // An operation's sync of its few users stands in for nobody's daily sync: the
+                // next check inside the hour claims the day again.
+                orgwarden_store::settings::unclaim_daily_sync(conn, &tenant)?;
             }
         }
         Ok(runs)

@@ -13,7 +13,8 @@ use orgwarden_jobs::SyncKind;
 use orgwarden_store::operations::{Operation, RunState};
 use orgwarden_store::sync_runs::SyncRunState;
 use orgwarden_store::tasks::{self, TaskFields};
-use orgwarden_store::{retention, saved_filters, Backend, Database};
+use orgwarden_store::webhooks::{self, outbox, EventKind, WebhookFields};
+use orgwarden_store::{retention, saved_filters, Backend, Cipher, Database};
 use serde_json::json;
 
 use crate::operations_support::{ordinary, org_admin, pick};
@@ -103,6 +104,24 @@ fn task(
     )
     .unwrap()
     .id
+}
+
+/// A webhook of the tenant subscribed to `taskFailure`; its id.
+fn failure_webhook(db: &Database) -> i64 {
+    let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
+    let fields = WebhookFields {
+        name: "failures".into(),
+        url: "https://hooks.example.com/failures".into(),
+        events: vec![EventKind::TaskFailure],
+        notes: String::new(),
+        active: true,
+    };
+    let mut conn = db.get().unwrap();
+    let tenant = TenantId::from(TENANT);
+    let now = Utc::now().naive_utc();
+    webhooks::create(&mut conn, &cipher, &tenant, &fields, "whsec_x", "me", now)
+        .unwrap()
+        .id
 }
 
 /// Two claimers on their own connections racing at `now`; the runs each started.
@@ -232,11 +251,18 @@ async fn a_task_whose_admin_lost_the_role_fails_says_why_and_is_switched_off_and
     let (f, _, filter) = tenant(backend).await;
     let plain = pick(&f.sim_org().await, 1, ordinary)[0].clone();
     let db = f.db.db.clone();
+    let hook = failure_webhook(&db);
     let weekly = json!({"kind": "weekly", "weekdays": ["mon"], "time": "09:00"});
     let id = task(&db, &plain, filter, weekly, utc("2026-06-01T00:00:00Z"));
     let runs = tokio::task::block_in_place(|| race(&db, utc("2026-06-01T07:00:00Z")));
     assert_eq!(runs.len(), 1, "{backend:?}");
     assert_eq!(runs[0].state, RunState::Failed);
+    // A run that fails as it starts still tells the webhooks subscribed to task failures.
+    let mut conn = db.get().unwrap();
+    let sent = outbox::list(&mut conn, &TenantId::from(TENANT), hook, 10).unwrap();
+    let events: Vec<&str> = sent.iter().map(|d| d.event.as_str()).collect();
+    assert_eq!(events, ["taskFailure"], "{backend:?}");
+    drop(conn);
     assert!(runs[0]
         .error
         .as_deref()

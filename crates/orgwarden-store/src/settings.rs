@@ -195,6 +195,15 @@ pub fn claim_daily_syncs(
     Ok(due)
 }
 
+/// Gives back today's daily-sync claim of `tenant_id` (its sync could not start): the next
+/// check inside its hour claims it again.
+pub fn unclaim_daily_sync(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<(), StoreError> {
+    diesel::update(tenant_settings::table.find(tenant_id))
+        .set(tenant_settings::last_daily_sync_on.eq(None::<String>))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// One day's counts of one product on one site.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -55,6 +55,13 @@ fn daily_sync_is_claimed_once_in_the_tenants_hour(backend: Backend) {
             .unwrap()
             .is_empty()
     );
+    // A claim given back (its sync could not start) is claimed again inside the hour.
+    settings::unclaim_daily_sync(&mut conn, &TenantId::from("t")).unwrap();
+    assert_eq!(
+        settings::claim_daily_syncs(&mut conn, at + chrono::Duration::minutes(10)).unwrap(),
+        vec!["t".to_owned()],
+        "{backend:?}"
+    );
     // Another hour: not due; the next day in the hour: due again.
     assert!(settings::claim_daily_syncs(
         &mut conn,

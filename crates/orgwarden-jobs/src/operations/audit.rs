@@ -36,14 +36,7 @@ pub(super) fn finished(
         }),
     };
     let now = Utc::now().naive_utc();
-    let mut action_types: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&op.actions)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|a| a["type"].as_str().map(str::to_owned))
-        .collect();
-    if op.revert_of.is_some() {
-        action_types.push("revert".to_owned());
-    }
+    let action_types = action_types(op);
     let event = match (op.task_id, &op.process_id) {
         (Some(task_id), Some(process_id)) => task_event(
             conn,
@@ -65,6 +58,44 @@ pub(super) fn finished(
     };
     webhooks::enqueue_event(conn, &op.tenant_id, &event, now)?;
     audit::record(conn, &op.tenant_id, &entry, now).map(drop)
+}
+
+/// The `type`s of the operation's actions, and `revert` for a revert.
+fn action_types(op: &Operation) -> Vec<String> {
+    let mut types: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&op.actions)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["type"].as_str().map(str::to_owned))
+        .collect();
+    if op.revert_of.is_some() {
+        types.push("revert".to_owned());
+    }
+    types
+}
+
+/// Queues the webhook event of a task's run recorded as ended when it started (it could not
+/// start, or nobody matched): `taskSuccess` or `taskFailure`, as for a run that ran. Call in
+/// the transaction that recorded it.
+pub(crate) fn run_ended_at_start(
+    conn: &mut DbConnection,
+    op: &Operation,
+) -> Result<(), StoreError> {
+    let (Some(task_id), Some(process_id)) = (op.task_id, op.process_id.as_deref()) else {
+        return Ok(());
+    };
+    let types = action_types(op);
+    let error = op.error.as_deref();
+    let event = task_event(
+        conn,
+        op,
+        task_id,
+        process_id,
+        op.state,
+        Totals::default(),
+        error,
+        types,
+    )?;
+    webhooks::enqueue_event(conn, &op.tenant_id, &event, Utc::now().naive_utc()).map(drop)
 }
 
 /// `taskSuccess` when the run completed without a failed step, else `taskFailure` with why.

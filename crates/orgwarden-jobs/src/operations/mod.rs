@@ -38,6 +38,7 @@ use orgwarden_store::operations::{self, Operation, RunState, Totals};
 use orgwarden_store::StoreError;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use audit::run_ended_at_start;
 pub use guards::{before_image, is_app_access, Actor};
 pub use plan::{plan, plan_each};
 pub use plan_revert::{done_steps, inverse, plan_revert, DoneStep};

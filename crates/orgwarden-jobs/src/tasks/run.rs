@@ -138,6 +138,9 @@ pub fn start_run(
         finished,
     };
     let op = tasks::create_run(conn, &run, now)?;
+    if op.state != RunState::Queued {
+        crate::operations::run_ended_at_start(conn, &op)?;
+    }
     if let Err(Blocked::ActingAdmin(why)) = &chosen {
         tasks::deactivate(conn, &task.tenant_id, task.id, why)?;
     }
