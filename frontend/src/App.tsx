@@ -10,7 +10,8 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { accessDeniedSnapshot, subscribeAccessDenied } from './accessDenied';
+import { ACCESS_DENIED, onAccessDenied } from './accessDenied';
+import type { ApiError } from './api/errors';
 import { queryKeys, useApiKey, useMe } from './api/queries';
 import { AppHeader } from './components/AppHeader';
 import { BootstrapBanner } from './components/BootstrapBanner';
@@ -140,29 +141,38 @@ function Shell({ bootstrap }: { bootstrap: boolean }) {
 }
 
 /**
- * The app: first who the caller is (`GET /api/v1/me`); someone who may not use orgwarden, or whom
- * any call refuses with `access_denied`, gets only the no-access page.
+ * `/me`'s refusal (`access_denied`), kept while `/me` is asked again until it answers: without data
+ * the query is pending meanwhile, and the no-access page must not blink away (remounted, it would
+ * ask again, without end).
+ */
+function useMeRefusal(me: ReturnType<typeof useMe>): ApiError | null {
+  const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const latest = me.isSuccess ? null : me.error?.code === ACCESS_DENIED ? me.error : refusal;
+  if (latest !== refusal) setRefusal(latest);
+  return latest;
+}
+
+/**
+ * The app: first who the caller is (`GET /api/v1/me`). Someone who may not use orgwarden gets only
+ * the no-access page. A call refused with `access_denied` may be one action the caller may not
+ * take (its error shows where it was taken), or access withdrawn: `/me`, asked again, tells.
  */
 export function App() {
   const me = useMe();
-  const denied = useSyncExternalStore(subscribeAccessDenied, accessDeniedSnapshot);
   const client = useQueryClient();
 
-  useEffect(() => {
-    // A call was refused: ask again who the caller is, for the server's reason.
-    if (denied) void client.invalidateQueries({ queryKey: queryKeys.me });
-  }, [denied, client]);
+  useEffect(
+    () => onAccessDenied(() => void client.invalidateQueries({ queryKey: queryKeys.me })),
+    [client],
+  );
 
   const access = me.data?.access;
+  const meRefused = useMeRefusal(me);
   let content;
-  if (denied || access?.allowed === false) {
-    content = <NoAccessPage denied={denied} />;
-  } else if (me.isPending) {
-    content = (
-      <div className="ow-boot">
-        <Spinner size="medium" label="Loading orgwarden" />
-      </div>
-    );
+  if (access?.allowed === false || meRefused) {
+    content = <NoAccessPage denied={meRefused} />;
+  } else if (me.data) {
+    content = <Shell bootstrap={access?.as === 'jiraAdmin'} />;
   } else if (me.isError) {
     content = (
       <main id="main" className="ow-boot">
@@ -174,7 +184,11 @@ export function App() {
       </main>
     );
   } else {
-    content = <Shell bootstrap={access?.as === 'jiraAdmin'} />;
+    content = (
+      <div className="ow-boot">
+        <Spinner size="medium" label="Loading orgwarden" />
+      </div>
+    );
   }
 
   return (

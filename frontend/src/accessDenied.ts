@@ -1,40 +1,24 @@
-// "You may not use orgwarden": set when any API call answers 403 `access_denied` (access revoked,
-// or the rules changed, while the app is open); the app then shows only the no-access page.
-import type { ApiError } from './api/errors';
+// A 403 `access_denied` answers both a caller who may no longer use orgwarden (access revoked, or
+// the rules changed, while the app is open) and one refused a single action (a route only
+// organization admins may use, a filter that tasks use). Each refusal is announced here so that the
+// app asks `/me` again: only `/me` says whether the caller may still use the app.
 
-/** The error code of every `/api/v1` route for a caller who may not use the app. */
+/** The error code of a refusal: of the whole app, or of one action. */
 export const ACCESS_DENIED = 'access_denied';
 
 type Listener = () => void;
 
-let denied: ApiError | null = null;
 const listeners = new Set<Listener>();
 
-function emit(): void {
+/** Announces a refusal to every listener. */
+export function reportAccessDenied(): void {
   for (const listener of listeners) listener();
 }
 
-/** Records the refusal (the first one is kept until cleared). */
-export function reportAccessDenied(error: ApiError): void {
-  if (denied) return;
-  denied = error;
-  emit();
-}
-
-/** Forgets the refusal ("Check again" found access granted). */
-export function clearAccessDenied(): void {
-  if (!denied) return;
-  denied = null;
-  emit();
-}
-
-/** For `useSyncExternalStore`. */
-export function subscribeAccessDenied(listener: Listener): () => void {
+/** Calls `listener` at each refusal; returns the unsubscribe (for effects). */
+export function onAccessDenied(listener: Listener): () => void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** For `useSyncExternalStore`: the refusal, or null. */
-export function accessDeniedSnapshot(): ApiError | null {
-  return denied;
+  return () => {
+    listeners.delete(listener);
+  };
 }

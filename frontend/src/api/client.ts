@@ -2,8 +2,8 @@
 //
 // Every request carries `Authorization: JWT <fresh context token>` from `AP.context.getToken()`;
 // every failure comes out as an `ApiError` (see errors.ts). A 403 `access_denied` from any route
-// (the caller may not use the app) is also reported to accessDenied.ts: the app then shows only
-// the no-access page.
+// but `/me` is also reported to accessDenied.ts: the app then asks `/me` whether the caller may
+// still use it, or was refused only this action.
 import createClient, { type Middleware } from 'openapi-fetch';
 import { ACCESS_DENIED, reportAccessDenied } from '../accessDenied';
 import { getContextToken } from '../ap';
@@ -18,14 +18,15 @@ const contextJwt: Middleware = {
 };
 
 const accessDenied: Middleware = {
-  async onResponse({ response }) {
-    if (response.status !== 403) return undefined;
+  async onResponse({ response, schemaPath }) {
+    // `/me` answers for itself: asking it again would only repeat the refusal.
+    if (response.status !== 403 || schemaPath === '/api/v1/me') return undefined;
     const body: unknown = await response
       .clone()
       .json()
       .catch(() => undefined);
     const error = parseErrorEnvelope(403, body);
-    if (error.code === ACCESS_DENIED) reportAccessDenied(error);
+    if (error.code === ACCESS_DENIED) reportAccessDenied();
     return undefined;
   },
 };

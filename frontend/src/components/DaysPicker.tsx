@@ -21,6 +21,8 @@ interface DaysPickerProps {
   allowAny?: boolean;
   /** Offer "Never active". */
   allowNever?: boolean;
+  /** Shown, not changeable (a caller who may not change it). */
+  isDisabled?: boolean;
   testId: string;
 }
 
@@ -31,6 +33,7 @@ export function DaysPicker({
   onChange,
   allowAny = false,
   allowNever = false,
+  isDisabled = false,
   testId,
 }: DaysPickerProps) {
   const selectId = useId();
@@ -91,6 +94,7 @@ export function DaysPicker({
             options={options}
             value={current}
             isSearchable={false}
+            isDisabled={isDisabled}
             spacing="compact"
             testId={testId}
             onChange={(option) => {
@@ -118,6 +122,7 @@ export function DaysPicker({
               width={96}
               value={customText}
               isInvalid={invalid}
+              isDisabled={isDisabled}
               autoFocus
               onChange={(e) => setCustomText(e.currentTarget.value)}
               onBlur={commitCustom}

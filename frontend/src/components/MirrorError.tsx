@@ -11,22 +11,25 @@ export function NotSyncedMessage() {
   const start = useStartSync();
   if (sync.data?.state === 'failed') {
     return (
-      <SectionMessage
-        appearance="error"
-        title="The first sync failed"
-        testId="not-synced"
-        actions={
-          <Button
-            onClick={() => start.mutate()}
-            isLoading={start.isPending}
-            testId="not-synced-retry"
-          >
-            Sync users
-          </Button>
-        }
-      >
-        <p>{sync.data.error ?? 'orgwarden could not read the organization from Atlassian.'}</p>
-      </SectionMessage>
+      <>
+        <SectionMessage
+          appearance="error"
+          title="The first sync failed"
+          testId="not-synced"
+          actions={
+            <Button
+              onClick={() => start.mutate()}
+              isLoading={start.isPending}
+              testId="not-synced-retry"
+            >
+              Sync users
+            </Button>
+          }
+        >
+          <p>{sync.data.error ?? 'orgwarden could not read the organization from Atlassian.'}</p>
+        </SectionMessage>
+        {start.error && <ErrorMessage error={start.error} title="The sync could not be started" />}
+      </>
     );
   }
   return (

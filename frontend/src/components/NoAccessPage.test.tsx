@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { KEY_VIEW, baseRoutes, meWith, renderApp, users, productAdminMe } from '../test/app';
+import { KEY_VIEW, ME, baseRoutes, meWith, renderApp, users, productAdminMe } from '../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../test/fakeServer';
 
 const REASON =
@@ -90,12 +90,49 @@ describe('No access', () => {
   });
 
   it('shows the refusal’s own message when /me cannot say why', async () => {
-    installFakeFetch({ ...baseRoutes(), 'GET /api/v1/me': accessDenied });
+    const calls = installFakeFetch({ ...baseRoutes(), 'GET /api/v1/me': accessDenied });
     renderApp('?view=dashboard');
     const page = await screen.findByTestId('no-access');
     expect(within(page).getByTestId('no-access-reason')).toHaveTextContent(
       'You may not use orgwarden: ask an organization admin.',
     );
+    // The page stays put: /me is not asked again and again.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(screen.getByTestId('no-access')).toBe(page);
+    expect(calls.filter((c) => c.path === '/api/v1/me').length).toBeLessThanOrEqual(2);
+  });
+
+  it('shows a refused action’s message where it was taken while /me still lets the caller in', async () => {
+    let me: unknown = ME;
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/me': () => ({ status: 200, body: me }),
+      'PUT /api/v1/settings/access': () => {
+        // The caller is no organization admin any more, but product admins may use the app.
+        me = productAdminMe();
+        return {
+          status: 403,
+          body: envelope(
+            'access_denied',
+            'Only organization admins may change this. Ask an organization admin of your Atlassian organization.',
+          ),
+        };
+      },
+    });
+    renderApp('?view=settings');
+    const user = userEvent.setup();
+    const form = await screen.findByTestId('access-control-form');
+    await user.click(within(form).getByLabelText('User access admins'));
+    await user.click(within(form).getByTestId('access-control-save'));
+
+    expect(await within(form).findByTestId('error-message')).toHaveTextContent(
+      'Only organization admins may change this.',
+    );
+    // /me, asked again, still lets the caller in: the app stays, now read-only here.
+    expect(await screen.findByTestId('access-control-readonly')).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === '/api/v1/me')).toHaveLength(2);
+    expect(screen.queryByTestId('no-access')).not.toBeInTheDocument();
+    expect(screen.getByTestId('navigation')).toBeInTheDocument();
   });
 });
 

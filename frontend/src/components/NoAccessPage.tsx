@@ -3,7 +3,6 @@ import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useRef, useState } from 'react';
-import { clearAccessDenied } from '../accessDenied';
 import type { ApiError } from '../api/errors';
 import { useMe } from '../api/queries';
 import { LockLockedIcon } from '../icons';
@@ -30,8 +29,8 @@ export function NoAccessPage({ denied }: { denied: ApiError | null }) {
   const checkAgain = async () => {
     setStillDenied(false);
     const result = await me.refetch();
-    if (result.data?.access.allowed) clearAccessDenied();
-    else setStillDenied(true);
+    // Allowed: the app replaces this page.
+    if (!(result.isSuccess && result.data.access.allowed)) setStillDenied(true);
   };
 
   return (

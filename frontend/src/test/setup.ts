@@ -1,7 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
-import { clearAccessDenied } from '../accessDenied';
 
 // waitFor/findBy give up after 1 s by default; a whole Atlaskit page rendering on a loaded 2-core
 // CI machine can take longer (a users table once appeared after the deadline). A missing element
@@ -39,6 +38,4 @@ if (!('ResizeObserver' in window)) {
 
 afterEach(() => {
   cleanup();
-  // A test that ends on the no-access page must not leave the next one there.
-  clearAccessDenied();
 });

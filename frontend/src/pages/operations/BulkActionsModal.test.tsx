@@ -1,11 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { revealAppTop } from '../../ap';
 import type { License } from '../../api/license';
 import type { OperationRequest, Preview, PreviewItem } from '../../api/types';
 import { baseRoutes, license, renderApp, users } from '../../test/app';
 import { type Recorded, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS, operationView } from '../../test/operations';
+
+vi.mock('../../ap', async (importOriginal) => {
+  const ap = await importOriginal<typeof import('../../ap')>();
+  return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
+});
 
 const ALL = users(30);
 
@@ -135,8 +141,10 @@ describe('Bulk actions modal', () => {
     const user = await openModal();
     await user.click(screen.getByLabelText('Select User 02'));
     await user.click(screen.getByLabelText('Select User 03'));
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('bulk-actions'));
     const modal = await screen.findByTestId('bulk-actions-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     expect(within(modal).getByTestId('bulk-selection')).toHaveTextContent('2 users');
 
     // Preview without actions: says what is missing, sends nothing.

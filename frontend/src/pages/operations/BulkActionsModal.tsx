@@ -5,8 +5,8 @@ import { Stack } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
-import { useId, useState } from 'react';
-import { showFlag } from '../../ap';
+import { useEffect, useId, useState } from 'react';
+import { revealAppTop, showFlag } from '../../ap';
 import { useLicense } from '../../api/license';
 import { useCreateOperation, useGroups, usePreviewOperation } from '../../api/operationQueries';
 import type { OperationRequest, OperationSelection } from '../../api/types';
@@ -72,6 +72,8 @@ export default function BulkActionsModal({
   const preview = usePreviewOperation();
   const create = useCreateOperation();
   const mayAct = license.data?.mayAct !== false;
+  // It opens from the User Browser, often scrolled far down: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
 
   const complete = drafts.length > 0 && drafts.every((d) => missing(d) === null);
   const request: OperationRequest = {

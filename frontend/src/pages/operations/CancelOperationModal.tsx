@@ -1,5 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { useEffect } from 'react';
+import { revealAppTop } from '../../ap';
 import { useCancelOperation } from '../../api/operationQueries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 
@@ -17,6 +19,8 @@ export default function CancelOperationModal({
   onClose,
 }: CancelOperationModalProps) {
   const cancel = useCancelOperation(id);
+  // It may open from low on a long page: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
   return (
     <Modal
       onClose={cancel.isPending ? undefined : onClose}

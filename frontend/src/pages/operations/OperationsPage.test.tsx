@@ -1,10 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { revealAppTop } from '../../ap';
 import type { OperationView, Preview } from '../../api/types';
 import { baseRoutes, license, renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS, operationView } from '../../test/operations';
+
+vi.mock('../../ap', async (importOriginal) => {
+  const ap = await importOriginal<typeof import('../../ap')>();
+  return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
+});
 
 const PROGRESS_DONE = { total: 10, done: 8, skipped: 1, failed: 1, pending: 0, inFlight: 0 };
 
@@ -155,6 +161,7 @@ describe('Operations page', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('operation-cancel'));
     const modal = await screen.findByTestId('cancel-operation-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     expect(modal).toHaveTextContent('the 5 steps not finished yet are skipped');
     await user.click(within(modal).getByTestId('cancel-operation-confirm'));
     await waitFor(() =>
@@ -224,8 +231,10 @@ describe('Operations page', () => {
     expect(download?.authorization).toMatch(/^JWT token-\d+$/);
     expect(createUrl).toHaveBeenCalledTimes(1);
 
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('operation-revert'));
     const modal = await screen.findByTestId('revert-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     await within(modal).findByTestId('preview-summary');
     expect(modal).toHaveTextContent('Revert operation #7 for 1 user?');
     expect(modal).toHaveTextContent('remove again from staff');

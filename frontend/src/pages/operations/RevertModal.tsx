@@ -6,7 +6,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { useEffect, useId, useState } from 'react';
-import { showFlag } from '../../ap';
+import { revealAppTop, showFlag } from '../../ap';
 import { useLicense } from '../../api/license';
 import { useRevertPreview, useStartRevert } from '../../api/operationQueries';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -23,6 +23,9 @@ export default function RevertModal({ id, onClose }: { id: number; onClose: () =
   const start = useStartRevert(id);
   const license = useLicense();
   const { mutate } = preview;
+
+  // It may open from low on a long page: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
 
   useEffect(() => {
     mutate({});

@@ -2,7 +2,7 @@ import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { Suspense, lazy, useRef, useState } from 'react';
-import { useApiKey } from '../../api/queries';
+import { useApiKey, useMe } from '../../api/queries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { API_KEY_PANEL } from '../../components/KeyExpiry';
 import { usePanelFocus } from '../../hooks';
@@ -14,6 +14,7 @@ const RemoveApiKeyModal = lazy(() => import('./RemoveApiKeyModal'));
 /** Settings → Organization API key: enter, check, save, view masked, replace, remove. */
 export function ApiKeySection() {
   const apiKey = useApiKey();
+  const manage = useMe().data?.access.as === 'orgAdmin';
   const [replacing, setReplacing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const panel = useRef<HTMLElement>(null);
@@ -44,6 +45,7 @@ export function ApiKeySection() {
     content = (
       <ApiKeySummary
         view={apiKey.data}
+        manage={manage}
         onReplace={() => setReplacing(true)}
         onRemove={() => setRemoving(true)}
       />

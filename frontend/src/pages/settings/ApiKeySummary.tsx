@@ -7,6 +7,8 @@ import { describeDays, daysUntil, expiryState, formatDate } from '../../expiry';
 
 interface ApiKeySummaryProps {
   view: ApiKeyView;
+  /** Org admins replace and remove the key; everyone else reads it. */
+  manage: boolean;
   onReplace: () => void;
   onRemove: () => void;
 }
@@ -22,8 +24,8 @@ function ExpiryLozenge({ days }: { days: number | null }) {
   );
 }
 
-/** The saved key, masked, with its organization and expiry; "Replace" and "Remove". */
-export function ApiKeySummary({ view, onReplace, onRemove }: ApiKeySummaryProps) {
+/** The saved key, masked, with its organization and expiry; "Replace" and "Remove" (org admins). */
+export function ApiKeySummary({ view, manage, onReplace, onRemove }: ApiKeySummaryProps) {
   const days = daysUntil(view.expiresAt);
   const state = expiryState(days);
   return (
@@ -65,14 +67,20 @@ export function ApiKeySummary({ view, onReplace, onRemove }: ApiKeySummaryProps)
           </Inline>
         </dd>
       </dl>
-      <Inline space="space.100">
-        <Button onClick={onReplace} testId="api-key-replace">
-          Replace
-        </Button>
-        <Button appearance="subtle" onClick={onRemove} testId="api-key-remove">
-          Remove
-        </Button>
-      </Inline>
+      {manage ? (
+        <Inline space="space.100">
+          <Button onClick={onReplace} testId="api-key-replace">
+            Replace
+          </Button>
+          <Button appearance="subtle" onClick={onRemove} testId="api-key-remove">
+            Remove
+          </Button>
+        </Inline>
+      ) : (
+        <p className="ow-subtle" data-testid="api-key-readonly">
+          Only organization admins can replace or remove the key.
+        </p>
+      )}
     </Stack>
   );
 }

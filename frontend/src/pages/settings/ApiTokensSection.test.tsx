@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CreatedToken, TokenInput, TokenView } from '../../api/types';
-import { baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, productAdminMe, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 const EXPORT: TokenView = {
@@ -195,5 +195,24 @@ describe('Settings → API tokens', () => {
     expect(ap.flag?.create).toHaveBeenCalledWith(
       expect.objectContaining({ title: 'Token “Nightly export” revoked' }),
     );
+  });
+
+  it('offers a product admin to revoke only their own tokens', async () => {
+    const theirs: TokenView = {
+      ...EXPORT,
+      id: 9,
+      name: 'Someone else’s',
+      prefix: 'owt_z9y8',
+      createdBy: { accountId: 'acc-2', name: 'Bo Admin' },
+    };
+    installFakeFetch({
+      ...tokenRoutes([EXPORT, theirs]),
+      'GET /api/v1/me': () => ({ status: 200, body: productAdminMe() }),
+    });
+    renderApp('?view=settings');
+    const section = await screen.findByTestId('api-tokens');
+    const [mine, other] = await within(section).findAllByTestId('token-row');
+    expect(within(mine!).getByTestId('token-revoke')).toBeInTheDocument();
+    expect(within(other!).queryByTestId('token-revoke')).not.toBeInTheDocument();
   });
 });

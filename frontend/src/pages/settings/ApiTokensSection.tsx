@@ -4,7 +4,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { useState } from 'react';
-import { useApiKey } from '../../api/queries';
+import { useApiKey, useMe } from '../../api/queries';
 import { useTokens } from '../../api/tokens';
 import type { CreatedToken, TokenView } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -54,13 +54,14 @@ function Expires({ at, now }: { at: string | null | undefined; now: number }) {
   );
 }
 
-function TokenTable({
-  tokens,
-  onRevoke,
-}: {
+interface TokenTableProps {
   tokens: TokenView[];
+  /** Whether the caller may revoke this token. */
+  mayRevoke: (token: TokenView) => boolean;
   onRevoke: (token: TokenView) => void;
-}) {
+}
+
+function TokenTable({ tokens, mayRevoke, onRevoke }: TokenTableProps) {
   const now = useNow();
   return (
     <div className="ow-table-scroll">
@@ -107,15 +108,17 @@ function TokenTable({
                 <Expires at={t.expiresAt} now={now} />
               </td>
               <td>
-                <Button
-                  spacing="compact"
-                  appearance="subtle"
-                  onClick={() => onRevoke(t)}
-                  aria-label={`Revoke the token ${t.name}`}
-                  testId="token-revoke"
-                >
-                  Revoke
-                </Button>
+                {mayRevoke(t) && (
+                  <Button
+                    spacing="compact"
+                    appearance="subtle"
+                    onClick={() => onRevoke(t)}
+                    aria-label={`Revoke the token ${t.name}`}
+                    testId="token-revoke"
+                  >
+                    Revoke
+                  </Button>
+                )}
               </td>
             </tr>
           ))}
@@ -137,6 +140,10 @@ export function ApiTokensSection() {
 
 function ApiTokens() {
   const tokens = useTokens();
+  const me = useMe().data;
+  // Org admins revoke any token; everyone else only their own.
+  const mayRevoke = (token: TokenView) =>
+    me?.access.as === 'orgAdmin' || token.createdBy.accountId === me?.accountId;
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<TokenView | null>(null);
 
@@ -156,7 +163,7 @@ function ApiTokens() {
         No API tokens yet.
       </p>
     );
-  else content = <TokenTable tokens={tokens.data} onRevoke={setRevoking} />;
+  else content = <TokenTable tokens={tokens.data} mayRevoke={mayRevoke} onRevoke={setRevoking} />;
 
   return (
     <section

@@ -1,10 +1,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { revealAppTop } from '../../ap';
 import type { Exemption, ExemptionInput } from '../../api/types';
-import { baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, productAdminMe, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS } from '../../test/operations';
+
+vi.mock('../../ap', async (importOriginal) => {
+  const ap = await importOriginal<typeof import('../../ap')>();
+  return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
+});
 
 const SERVICE: Exemption = {
   kind: 'user',
@@ -114,6 +120,7 @@ describe('Settings → Exemptions', () => {
     );
     const modal = await screen.findByTestId('remove-exemption-modal');
     expect(modal).toHaveTextContent('Remove the exemption of Build Bot?');
+    expect(revealAppTop).toHaveBeenCalled();
     await user.click(within(modal).getByTestId('remove-exemption-confirm'));
     await waitFor(() =>
       expect(within(section).getByTestId('exemptions-empty')).toBeInTheDocument(),
@@ -123,5 +130,20 @@ describe('Settings → Exemptions', () => {
     expect(new URLSearchParams(removal?.query)).toEqual(
       new URLSearchParams('kind=user&id=acc-svc'),
     );
+  });
+
+  it('lists the exemptions to a product admin, without adding or removing', async () => {
+    installFakeFetch({
+      ...exemptionRoutes([SERVICE]),
+      'GET /api/v1/me': () => ({ status: 200, body: productAdminMe() }),
+    });
+    renderApp('?view=settings');
+    const section = await screen.findByTestId('exemptions');
+    expect(await within(section).findByTestId('exemption-row')).toHaveTextContent('Build Bot');
+    expect(within(section).getByTestId('exemptions-readonly')).toHaveTextContent(
+      'Only organization admins can add or remove exemptions.',
+    );
+    expect(within(section).queryByTestId('exemption-remove')).not.toBeInTheDocument();
+    expect(within(section).queryByTestId('exemption-form')).not.toBeInTheDocument();
   });
 });

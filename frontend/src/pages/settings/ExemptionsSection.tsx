@@ -2,10 +2,12 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { revealAppTop } from '../../ap';
 import { useExemptions, useRemoveExemption } from '../../api/operationQueries';
-import { useApiKey } from '../../api/queries';
+import { useApiKey, useMe } from '../../api/queries';
 import type { Exemption, ExemptionKind } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { absoluteTime } from '../../time';
@@ -27,6 +29,8 @@ function RemoveExemptionModal({
 }) {
   const remove = useRemoveExemption();
   const kind: ExemptionKind = exemption.kind === 'group' ? 'group' : 'user';
+  // It may open from low on a long page: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
   return (
     <Modal
       onClose={remove.isPending ? undefined : onClose}
@@ -71,6 +75,9 @@ export function ExemptionsSection() {
 
 function Exemptions() {
   const list = useExemptions();
+  const me = useMe();
+  // Who operations never touch is the organization admins' decision; everyone reads it.
+  const manage = me.data?.access.as === 'orgAdmin';
   const [removing, setRemoving] = useState<Exemption | null>(null);
 
   let content;
@@ -97,9 +104,11 @@ function Exemptions() {
             <th scope="col">User or group</th>
             <th scope="col">Note</th>
             <th scope="col">Added</th>
-            <th scope="col">
-              <span className="ow-visually-hidden">Remove</span>
-            </th>
+            {manage && (
+              <th scope="col">
+                <span className="ow-visually-hidden">Remove</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -118,17 +127,19 @@ function Exemptions() {
               <td className="ow-nowrap" title={`by ${e.createdBy}`}>
                 {absoluteTime(e.createdAt)}
               </td>
-              <td>
-                <Button
-                  spacing="compact"
-                  appearance="subtle"
-                  onClick={() => setRemoving(e)}
-                  aria-label={`Remove the exemption of ${title(e)}`}
-                  testId="exemption-remove"
-                >
-                  Remove
-                </Button>
-              </td>
+              {manage && (
+                <td>
+                  <Button
+                    spacing="compact"
+                    appearance="subtle"
+                    onClick={() => setRemoving(e)}
+                    aria-label={`Remove the exemption of ${title(e)}`}
+                    testId="exemption-remove"
+                  >
+                    Remove
+                  </Button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -145,8 +156,13 @@ function Exemptions() {
           Exempt users are skipped by every bulk operation; exempt groups are never changed and
           their members are skipped.
         </Text>
+        {!manage && me.data && (
+          <SectionMessage appearance="information" testId="exemptions-readonly">
+            <p>Only organization admins can add or remove exemptions.</p>
+          </SectionMessage>
+        )}
         {content}
-        <AddExemptionForm />
+        {manage && <AddExemptionForm />}
       </Stack>
       {removing && <RemoveExemptionModal exemption={removing} onClose={() => setRemoving(null)} />}
     </section>

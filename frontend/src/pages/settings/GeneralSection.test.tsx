@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../api/types';
-import { baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, productAdminMe, renderApp } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
 const SAVED: Settings = {
@@ -100,5 +100,24 @@ describe('Settings → General', () => {
       'timeZone: must be an IANA time zone',
     );
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('shows the settings read-only to a product admin, without Save', async () => {
+    const calls = installFakeFetch({
+      ...routes(() => ({ status: 500 })),
+      'GET /api/v1/me': () => ({ status: 200, body: productAdminMe() }),
+    });
+    renderApp('?view=settings');
+    const section = await screen.findByTestId('general-settings');
+    await within(section).findByTestId('general-settings-form');
+    expect(within(section).getByTestId('general-settings-readonly')).toHaveTextContent(
+      'Only organization admins can change these settings.',
+    );
+    await waitFor(() => expect(screen.getByLabelText('Jira Software')).toHaveValue(8.6));
+    expect(screen.getByLabelText('Jira Software')).toBeDisabled();
+    expect(screen.getByLabelText('Default inactivity threshold')).toBeDisabled();
+    expect(screen.getByLabelText('Time zone')).toBeDisabled();
+    expect(within(section).queryByTestId('general-settings-save')).not.toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { showFlag } from '../../ap';
-import { useSaveSettings, useSettings } from '../../api/queries';
+import { useMe, useSaveSettings, useSettings } from '../../api/queries';
 import type { Settings } from '../../api/types';
 import { useCatalog } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
@@ -50,7 +50,14 @@ interface Product {
   productName: string;
 }
 
-function GeneralForm({ settings, products }: { settings: Settings; products: Product[] }) {
+interface GeneralFormProps {
+  settings: Settings;
+  products: Product[];
+  /** Org admins change the settings; everyone else reads them. */
+  editable: boolean;
+}
+
+function GeneralForm({ settings, products, editable }: GeneralFormProps) {
   const save = useSaveSettings();
   const ids = { hour: useId(), zone: useId(), currency: useId() };
   const [inactiveDays, setInactiveDays] = useState(settings.inactiveDays);
@@ -80,7 +87,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (invalid.length > 0) return;
+    if (!editable || invalid.length > 0) return;
     const seatPrices: Record<string, number> = {};
     for (const [key, text] of Object.entries(prices)) {
       const price = parsePrice(text);
@@ -99,6 +106,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
           label="Default inactivity threshold"
           value={{ kind: 'days', days: inactiveDays }}
           onChange={(v) => v.kind === 'days' && setInactiveDays(v.days)}
+          isDisabled={!editable}
           testId="settings-threshold"
         />
         <div className="ow-general-row">
@@ -110,6 +118,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
               value={HOURS.find((o) => o.value === syncHour)}
               isSearchable={false}
               spacing="compact"
+              isDisabled={!editable}
               testId="settings-sync-hour"
               onChange={(o) => o && setSyncHour(o.value)}
             />
@@ -121,6 +130,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
               options={zoneOptions}
               value={zoneOptions.find((o) => o.value === timeZone)}
               spacing="compact"
+              isDisabled={!editable}
               testId="settings-time-zone"
               onChange={(o) => o && setTimeZone(o.value)}
             />
@@ -135,6 +145,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
               options={currencyOptions}
               value={currencyOptions.find((o) => o.value === currency)}
               spacing="compact"
+              isDisabled={!editable}
               testId="settings-currency"
               onChange={(o) => o && setCurrency(o.value)}
             />
@@ -162,6 +173,7 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
                   placeholder="No price"
                   value={prices[p.productKey] ?? ''}
                   isInvalid={invalid.includes(p.productKey)}
+                  isDisabled={!editable}
                   onChange={(e) => {
                     const value = e.currentTarget.value;
                     setPrices((old) => ({ ...old, [p.productKey]: value }));
@@ -178,17 +190,19 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
         {save.isError && (
           <ErrorMessage error={save.error} title="The settings could not be saved" />
         )}
-        <div>
-          <Button
-            type="submit"
-            appearance="primary"
-            isLoading={save.isPending}
-            isDisabled={invalid.length > 0}
-            testId="general-settings-save"
-          >
-            Save
-          </Button>
-        </div>
+        {editable && (
+          <div>
+            <Button
+              type="submit"
+              appearance="primary"
+              isLoading={save.isPending}
+              isDisabled={invalid.length > 0}
+              testId="general-settings-save"
+            >
+              Save
+            </Button>
+          </div>
+        )}
       </Stack>
     </form>
   );
@@ -197,6 +211,8 @@ function GeneralForm({ settings, products }: { settings: Settings; products: Pro
 /** Settings → General: default inactivity threshold, daily sync hour and time zone, seat prices. */
 export function GeneralSection() {
   const settings = useSettings();
+  const me = useMe();
+  const editable = me.data?.access.as === 'orgAdmin';
   const catalog = useCatalog();
   const products = useMemo(() => {
     const seen = new Map<string, Product>();
@@ -228,6 +244,7 @@ export function GeneralSection() {
         key={JSON.stringify(settings.data)}
         settings={settings.data}
         products={products}
+        editable={editable}
       />
     );
   }
@@ -238,6 +255,11 @@ export function GeneralSection() {
         <Heading size="small" as="h2" id="general-heading">
           General
         </Heading>
+        {!editable && me.data && (
+          <SectionMessage appearance="information" testId="general-settings-readonly">
+            <p>Only organization admins can change these settings.</p>
+          </SectionMessage>
+        )}
         {content}
       </Stack>
     </section>

@@ -158,4 +158,22 @@ describe('Settings → Organization API key', () => {
     await user.click(screen.getByTestId('go-to-settings'));
     expect(await screen.findByTestId('api-key-input')).toBeInTheDocument();
   });
+
+  it('shows the key to a product admin, without Replace or Remove', async () => {
+    installFakeFetch({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: { ...ME, access: { allowed: true, as: 'productAdmin', reason: 'Allowed.' } },
+      }),
+      'GET /api/v1/settings/api-key': () => ({ status: 200, body: VIEW }),
+    });
+    renderApp();
+    const panel = await screen.findByTestId('api-key-panel');
+    expect(await within(panel).findByTestId('masked-key')).toHaveTextContent('ATCT…-key');
+    expect(within(panel).getByTestId('api-key-readonly')).toHaveTextContent(
+      'Only organization admins can replace or remove the key.',
+    );
+    expect(within(panel).queryByTestId('api-key-replace')).not.toBeInTheDocument();
+    expect(within(panel).queryByTestId('api-key-remove')).not.toBeInTheDocument();
+  });
 });

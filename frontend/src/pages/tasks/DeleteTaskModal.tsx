@@ -1,9 +1,7 @@
-import Button from '@atlaskit/button/new';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { showFlag } from '../../ap';
 import { useDeleteTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { DangerModal } from '../../components/DangerModal';
 
 /** Asks before deleting a task, naming it. */
 export default function DeleteTaskModal({
@@ -25,36 +23,20 @@ export default function DeleteTaskModal({
       },
     });
   return (
-    <Modal
-      onClose={remove.isPending ? undefined : onClose}
-      width="small"
-      testId="delete-task-modal"
+    <DangerModal
+      title={`Delete the task “${task.name}”?`}
+      confirmLabel="Delete"
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The task could not be deleted"
+      onConfirm={onConfirm}
+      onClose={onClose}
+      testId="delete-task"
     >
-      <ModalHeader hasCloseButton>
-        <ModalTitle appearance="danger">Delete the task “{task.name}”?</ModalTitle>
-      </ModalHeader>
-      <ModalBody>
-        <p>
-          <strong>{task.name}</strong> stops running and leaves the list. What its past runs changed
-          stays in the Operations list and the audit log. This cannot be undone.
-        </p>
-        {remove.error && (
-          <ErrorMessage error={remove.error} title="The task could not be deleted" />
-        )}
-      </ModalBody>
-      <ModalFooter>
-        <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
-          Cancel
-        </Button>
-        <Button
-          appearance="danger"
-          onClick={onConfirm}
-          isLoading={remove.isPending}
-          testId="delete-task-confirm"
-        >
-          Delete
-        </Button>
-      </ModalFooter>
-    </Modal>
+      <p>
+        <strong>{task.name}</strong> stops running and leaves the list. What its past runs changed
+        stays in the Operations list and the audit log. This cannot be undone.
+      </p>
+    </DangerModal>
   );
 }

@@ -64,7 +64,10 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
       : {
           key: 'run',
           label: 'Run now…',
-          onSelect: () => setDialog({ kind: 'run', task }),
+          onSelect: () => {
+            run.reset();
+            setDialog({ kind: 'run', task });
+          },
           testId: 'task-run',
         },
     { key: 'dry', label: 'Dry run', onSelect: () => start(task, true), testId: 'task-dry-run' },
@@ -85,7 +88,9 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
 
   const element = (
     <>
-      {run.error && <ErrorMessage error={run.error} title="The task could not be started" />}
+      {run.error && dialog?.kind !== 'run' && (
+        <ErrorMessage error={run.error} title="The task could not be started" />
+      )}
       {duplicate.error && (
         <ErrorMessage error={duplicate.error} title="The task could not be duplicated" />
       )}
@@ -94,6 +99,7 @@ export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
           <RunTaskModal
             task={dialog.task}
             busy={run.isPending}
+            error={run.error}
             onRun={(dryRun) => start(dialog.task, dryRun)}
             onClose={() => setDialog(null)}
           />

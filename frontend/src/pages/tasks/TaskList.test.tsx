@@ -1,10 +1,25 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { revealAppTop } from '../../ap';
 import type { Task } from '../../api/types';
 import { ME, renderApp, productAdminMe } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { PROCESS_ID, runDetail, task, taskPageRoutes } from '../../test/tasks';
+
+vi.mock('../../ap', async (importOriginal) => {
+  const ap = await importOriginal<typeof import('../../ap')>();
+  return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
+});
+
+/** Who task 3 would touch now. */
+const PREVIEW = {
+  total: 1234,
+  matched: 1300,
+  act: 1234,
+  skip: 66,
+  sample: [{ accountId: 'acc-02', name: 'Ada Lovelace' }],
+};
 
 function routes(tasks: () => Task[]) {
   return {
@@ -13,8 +28,12 @@ function routes(tasks: () => Task[]) {
     'GET /api/v1/tasks/{id}': () => ({ status: 200, body: tasks()[0] }),
     'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),
     'GET /api/v1/tasks/{id}/runs/{processId}': () => ({ status: 200, body: runDetail() }),
+    'POST /api/v1/tasks/preview': () => ({ status: 200, body: PREVIEW }),
   };
 }
+
+const runs = (calls: { method: string; path: string }[]) =>
+  calls.filter((c) => c.method === 'POST' && c.path.endsWith('/run'));
 
 async function openMenu(user: ReturnType<typeof userEvent.setup>) {
   const row = (await screen.findAllByTestId('task-row'))[0]!;
@@ -87,7 +106,7 @@ describe('Automated tasks list', () => {
     });
   });
 
-  it('runs a task now after confirmation, then opens the run', async () => {
+  it('runs a task now after a confirmation that says whom it would touch, then opens the run', async () => {
     const calls = installFakeFetch({
       ...routes(() => [task()]),
       'POST /api/v1/tasks/{id}/run': () => ({ status: 202, body: { processId: PROCESS_ID } }),
@@ -95,22 +114,62 @@ describe('Automated tasks list', () => {
     renderApp('?view=tasks');
     const user = userEvent.setup();
     await openMenu(user);
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('task-run'));
     const modal = await screen.findByTestId('run-task-modal');
     expect(modal).toHaveTextContent('Run “Suspend inactive” now?');
-    expect(calls.some((c) => c.method === 'POST')).toBe(false);
-    await user.click(within(modal).getByTestId('run-task-confirm'));
-    await screen.findByTestId('run-detail');
-    expect(calls.find((c) => c.method === 'POST')).toMatchObject({
-      path: '/api/v1/tasks/3/run',
-      body: { dryRun: false },
+    expect(revealAppTop).toHaveBeenCalled();
+    const confirm = within(modal).getByTestId('run-task-confirm');
+    await waitFor(() => expect(confirm).toHaveTextContent('Run now on 1,234 users'));
+    expect(within(modal).getByTestId('task-preview-count')).toHaveTextContent(
+      '1,234 users: Ada Lovelace and 1,233 more.',
+    );
+    expect(within(modal).getByTestId('run-task-dry')).toHaveTextContent('Dry run instead');
+    expect(calls.find((c) => c.path === '/api/v1/tasks/preview')?.body).toEqual({
+      savedFilterId: 5,
+      actions: [{ type: 'suspend' }],
     });
+    expect(runs(calls)).toEqual([]);
+    await user.click(confirm);
+    await screen.findByTestId('run-detail');
+    expect(runs(calls)).toMatchObject([{ path: '/api/v1/tasks/3/run', body: { dryRun: false } }]);
     const params = new URLSearchParams(window.location.search);
     expect([params.get('view'), params.get('task'), params.get('process')]).toEqual([
       'tasks',
       '3',
       PROCESS_ID,
     ]);
+  });
+
+  it('keeps the run dialog open with the server’s refusal inside it', async () => {
+    installFakeFetch({
+      ...routes(() => [task()]),
+      'POST /api/v1/tasks/{id}/run': () => ({
+        status: 402,
+        body: envelope('license_exceeded', 'Tasks are refused: the license limit is exceeded.'),
+      }),
+    });
+    renderApp('?view=tasks');
+    const user = userEvent.setup();
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-run'));
+    const modal = await screen.findByTestId('run-task-modal');
+    const confirm = within(modal).getByTestId('run-task-confirm');
+    await waitFor(() => expect(confirm).toHaveTextContent('Run now on 1,234 users'));
+    await user.click(confirm);
+    expect(await within(modal).findByTestId('error-message')).toHaveTextContent(
+      'Tasks are refused: the license limit is exceeded.',
+    );
+    expect(screen.getAllByTestId('error-message')).toHaveLength(1);
+    expect(screen.getByTestId('run-task-modal')).toBeInTheDocument();
+
+    // Closed and opened again: the old refusal is gone.
+    await user.click(within(modal).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByTestId('run-task-modal')).not.toBeInTheDocument());
+    await openMenu(user);
+    await user.click(screen.getByTestId('task-run'));
+    const again = await screen.findByTestId('run-task-modal');
+    expect(within(again).queryByTestId('error-message')).not.toBeInTheDocument();
   });
 
   it('starts a dry run without asking', async () => {
@@ -167,8 +226,10 @@ describe('Automated tasks list', () => {
     renderApp('?view=tasks');
     const user = userEvent.setup();
     await openMenu(user);
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('task-delete'));
     const modal = await screen.findByTestId('delete-task-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     expect(modal).toHaveTextContent('Delete the task “Suspend inactive”?');
     await user.click(within(modal).getByTestId('delete-task-confirm'));
     await waitFor(() => expect(screen.queryAllByTestId('task-row')).toHaveLength(0));

@@ -2,7 +2,8 @@ import Button from '@atlaskit/button/new';
 import { ErrorMessage as FieldError, Label } from '@atlaskit/form';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Textfield from '@atlaskit/textfield';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { revealAppTop } from '../../ap';
 import type { ApiError } from '../../api/errors';
 import { ErrorMessage } from '../../components/ErrorMessage';
 
@@ -16,6 +17,8 @@ export interface NameAction {
   onSubmit: (name: string) => void;
   /** The main action (Enter submits it). */
   primary?: boolean;
+  /** Not available yet. */
+  isDisabled?: boolean;
 }
 
 interface FilterNameModalProps {
@@ -47,10 +50,12 @@ export function FilterNameModal({
   const trimmed = name.trim();
   const invalid = trimmed === '' || trimmed.length > MAX_NAME;
   const primary = actions.find((a) => a.primary) ?? actions[0];
+  // It may open from low on a long page: bring it into sight in Jira.
+  useEffect(() => revealAppTop(), []);
 
   const run = (action: NameAction | undefined) => {
     setTouched(true);
-    if (!action || invalid) return;
+    if (!action || action.isDisabled || invalid) return;
     action.onSubmit(trimmed);
   };
   const onSubmit = (event: FormEvent) => {
@@ -91,7 +96,7 @@ export function FilterNameModal({
               type={action === primary ? 'submit' : 'button'}
               appearance={action === primary ? 'primary' : 'default'}
               onClick={action === primary ? undefined : () => run(action)}
-              isDisabled={isPending}
+              isDisabled={isPending || action.isDisabled}
               testId={action.testId}
             >
               {action.label}

@@ -1,6 +1,6 @@
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import { type ChangeEvent, useRef } from 'react';
+import { type ChangeEvent, useRef, useState } from 'react';
 import { useImportSelection } from '../../api/transfer';
 import type { ImportResult } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -22,11 +22,22 @@ function readText(file: Blob): Promise<string> {
 export function ImportButton({ onImported }: { onImported: (result: ImportResult) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const importer = useImportSelection();
+  /** The name of a chosen file that could not be read. */
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.currentTarget.files?.[0];
     event.currentTarget.value = '';
     if (!file) return;
-    importer.mutate(await readText(file), { onSuccess: onImported });
+    importer.reset();
+    setUnreadable(null);
+    let text: string;
+    try {
+      text = await readText(file);
+    } catch {
+      setUnreadable(file.name);
+      return;
+    }
+    importer.mutate(text, { onSuccess: onImported });
   };
   return (
     <>
@@ -42,6 +53,20 @@ export function ImportButton({ onImported }: { onImported: (result: ImportResult
         onChange={(e) => void onFile(e)}
         data-testid="import-file"
       />
+      {unreadable !== null && (
+        <div className="ow-users-actions-full">
+          <SectionMessage
+            appearance="error"
+            title="The file could not be read"
+            testId="import-unreadable"
+          >
+            <p>
+              Your browser could not read <strong>{unreadable}</strong>. Check that it is a CSV file
+              you may open, then choose it again.
+            </p>
+          </SectionMessage>
+        </div>
+      )}
       {importer.isError && (
         <div className="ow-users-actions-full">
           <ErrorMessage error={importer.error} title="The CSV could not be imported" />

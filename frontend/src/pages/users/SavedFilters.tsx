@@ -1,6 +1,5 @@
 import Button from '@atlaskit/button/new';
 import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { useState } from 'react';
 import { showFlag } from '../../ap';
 import { useMe } from '../../api/queries';
@@ -10,14 +9,18 @@ import {
   useSavedFilters,
   useUpdateSavedFilter,
 } from '../../api/savedFilters';
+import { useTasks } from '../../api/tasks';
 import type { Filter, SavedFilter } from '../../api/types';
+import { DangerModal } from '../../components/DangerModal';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { buttonTrigger } from '../../components/MenuTrigger';
 import { filterParam } from '../../filter';
 import { useRouter } from '../../route';
 import { FilterNameModal } from './FilterNameModal';
+import { UpdateUsedFilterModal } from './UpdateUsedFilterModal';
 
-type Dialog = 'save' | 'rename' | 'delete' | null;
+/** The open dialog; `update-used` confirms updating a filter that tasks use. */
+type Dialog = 'save' | 'rename' | 'delete' | 'update-used' | null;
 
 function DeleteModal({
   saved,
@@ -30,34 +33,18 @@ function DeleteModal({
 }) {
   const remove = useDeleteSavedFilter();
   return (
-    <Modal
-      onClose={remove.isPending ? undefined : onClose}
-      width="small"
-      testId="delete-filter-modal"
+    <DangerModal
+      title={`Delete the saved filter “${saved.name}”?`}
+      confirmLabel="Delete"
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The filter could not be deleted"
+      onConfirm={() => remove.mutate(saved.id, { onSuccess: onDeleted })}
+      onClose={onClose}
+      testId="delete-filter"
     >
-      <ModalHeader hasCloseButton>
-        <ModalTitle appearance="danger">Delete the saved filter “{saved.name}”?</ModalTitle>
-      </ModalHeader>
-      <ModalBody>
-        <p>Only the saved filter goes; no user changes.</p>
-        {remove.error && (
-          <ErrorMessage error={remove.error} title="The filter could not be deleted" />
-        )}
-      </ModalBody>
-      <ModalFooter>
-        <Button appearance="subtle" onClick={onClose} isDisabled={remove.isPending}>
-          Cancel
-        </Button>
-        <Button
-          appearance="danger"
-          isLoading={remove.isPending}
-          onClick={() => remove.mutate(saved.id, { onSuccess: onDeleted })}
-          testId="delete-filter-confirm"
-        >
-          Delete
-        </Button>
-      </ModalFooter>
-    </Modal>
+      <p>Only the saved filter goes; no user changes.</p>
+    </DangerModal>
   );
 }
 
@@ -72,9 +59,15 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
   const create = useCreateSavedFilter();
   const change = useUpdateSavedFilter();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [updatedName, setUpdatedName] = useState('');
   const filters = list.data ?? [];
   const applied = filters.find((f) => String(f.id) === savedId) ?? null;
   const changed = applied !== null && filterParam(applied.filter) !== filterParam(filter);
+  // Changing what a filter selects changes whom the tasks using it act on: org admins are told
+  // (others may not change such a filter: the server says so, naming the tasks).
+  const warnOfTasks = orgAdmin && changed && (dialog === 'save' || dialog === 'update-used');
+  const tasks = useTasks(warnOfTasks);
+  const usedBy = (tasks.data ?? []).filter((t) => t.savedFilterId === applied?.id);
 
   const apply = (saved: SavedFilter) =>
     update({ filter: filterParam(saved.filter), saved: String(saved.id), page: null });
@@ -105,6 +98,14 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
         },
       },
     );
+  const updateApplied = (target: SavedFilter, name: string) => {
+    if (!warnOfTasks || usedBy.length === 0) {
+      patch(target, { name, filter }, `Filter “${name}” updated`);
+      return;
+    }
+    setUpdatedName(name);
+    setDialog('update-used');
+  };
 
   return (
     <>
@@ -174,8 +175,9 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
                     label: `Update “${applied.name}”`,
                     testId: 'save-filter-update',
                     primary: true,
-                    onSubmit: (name) =>
-                      patch(applied, { name, filter }, `Filter “${name}” updated`),
+                    // Not before the tasks that use it are known.
+                    isDisabled: warnOfTasks && !tasks.isSuccess,
+                    onSubmit: (name) => updateApplied(applied, name),
                   },
                   { label: 'Save as new', testId: 'save-filter-new', onSubmit: saveNew },
                 ]
@@ -189,6 +191,13 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           <p className="ow-subtle">
             Saves the current search and filters, to apply again here and in bulk operations.
           </p>
+          {warnOfTasks && tasks.isError && (
+            <ErrorMessage
+              error={tasks.error}
+              title="The tasks that use this filter could not be checked"
+              onRetry={() => void tasks.refetch()}
+            />
+          )}
         </FilterNameModal>
       )}
       {dialog === 'rename' && applied && (
@@ -207,6 +216,18 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
           error={change.error}
           onClose={close}
           testId="rename-filter-modal"
+        />
+      )}
+      {dialog === 'update-used' && applied && (
+        <UpdateUsedFilterModal
+          name={updatedName}
+          tasks={usedBy}
+          isPending={change.isPending}
+          error={change.error}
+          onConfirm={() =>
+            patch(applied, { name: updatedName, filter }, `Filter “${updatedName}” updated`)
+          }
+          onClose={close}
         />
       )}
       {dialog === 'delete' && applied && (

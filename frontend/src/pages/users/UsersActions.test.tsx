@@ -1,9 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SavedFilter, SavedFilterInput, UserSearchRequest } from '../../api/types';
-import { baseRoutes, renderApp, urlFilter, users } from '../../test/app';
+import { revealAppTop } from '../../ap';
+import type { SavedFilter, SavedFilterInput, Task, UserSearchRequest } from '../../api/types';
+import { baseRoutes, productAdminMe, renderApp, urlFilter, users } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
+import { task } from '../../test/tasks';
+
+vi.mock('../../ap', async (importOriginal) => {
+  const ap = await importOriginal<typeof import('../../ap')>();
+  return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
+});
 
 const ALL = users(30);
 const ACTIVE = { statuses: ['active'] };
@@ -13,11 +20,12 @@ function saved(id: number, name: string, filter: object): SavedFilter {
   return { id, name, filter, createdBy: 'acc-1', createdAt: at, updatedBy: 'acc-1', updatedAt: at };
 }
 
-/** Routes with a saved-filter store that POST, PATCH and DELETE change. */
-function routes(initial: SavedFilter[] = []) {
+/** Routes with a saved-filter store that POST, PATCH and DELETE change, and these tasks. */
+function routes(initial: SavedFilter[] = [], tasks: Task[] = []) {
   let store = [...initial];
   return {
     ...baseRoutes(),
+    'GET /api/v1/tasks': () => ({ status: 200, body: { items: tasks } }),
     'POST /api/v1/users/search': (body: unknown) => {
       const request = body as UserSearchRequest;
       const size = request.pageSize ?? 25;
@@ -183,14 +191,92 @@ describe('User Browser: saved filters, export, import', () => {
     );
   });
 
+  it('names the tasks that use a filter and asks before an update changes them', async () => {
+    const calls = installFakeFetch(
+      routes(
+        [saved(5, 'Inactive on Confluence', ACTIVE)],
+        [
+          task(),
+          task({ id: 4, name: 'Weekly clean-up' }),
+          task({ id: 8, name: 'Other filter', savedFilterId: 6 }),
+        ],
+      ),
+    );
+    renderApp(`?view=users&saved=5&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    const user = userEvent.setup();
+    await screen.findAllByTestId('user-row');
+    await user.type(screen.getByLabelText('Search users by name or email'), 'ann');
+    await waitFor(() =>
+      expect(screen.getByTestId('saved-filter-applied')).toHaveTextContent('(changed)'),
+    );
+    await user.click(screen.getByTestId('save-filter'));
+    const modal = await screen.findByTestId('save-filter-modal');
+    const update = within(modal).getByTestId('save-filter-update');
+    await waitFor(() => expect(update).toBeEnabled());
+    vi.mocked(revealAppTop).mockClear();
+    await user.click(update);
+
+    const confirm = await screen.findByTestId('update-used-filter-modal');
+    expect(revealAppTop).toHaveBeenCalled();
+    expect(
+      within(confirm)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Suspend inactive', 'Weekly clean-up']);
+    expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+    const change = within(confirm).getByTestId('update-used-filter-confirm');
+    expect(change).toHaveTextContent('Update and change 2 tasks');
+    await user.click(change);
+    await waitFor(() =>
+      expect(screen.queryByTestId('update-used-filter-modal')).not.toBeInTheDocument(),
+    );
+    expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({
+      path: '/api/v1/filters/5',
+      body: { name: 'Inactive on Confluence', filter: { ...ACTIVE, search: 'ann' } },
+    });
+  });
+
+  it('shows a limited admin the server’s refusal to change a filter tasks use, in the dialog', async () => {
+    const refusal =
+      'The saved filter is used by automated tasks (Suspend inactive), which act with an organization admin’s rights: only organization admins may change what it selects. Save your change as a new filter instead.';
+    const calls = installFakeFetch({
+      ...routes([saved(5, 'Inactive on Confluence', ACTIVE)], [task()]),
+      'GET /api/v1/me': () => ({ status: 200, body: productAdminMe() }),
+      'PATCH /api/v1/filters/{id}': () => ({
+        status: 403,
+        body: envelope('access_denied', refusal, { tasks: ['Suspend inactive'] }),
+      }),
+    });
+    renderApp(`?view=users&saved=5&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    const user = userEvent.setup();
+    await screen.findAllByTestId('user-row');
+    await user.type(screen.getByLabelText('Search users by name or email'), 'ann');
+    await user.click(screen.getByTestId('save-filter'));
+    const modal = await screen.findByTestId('save-filter-modal');
+    await user.click(within(modal).getByTestId('save-filter-update'));
+
+    expect(await within(modal).findByTestId('error-message')).toHaveTextContent(refusal);
+    // One refused action: /me is asked again and still lets the caller in.
+    await waitFor(() =>
+      expect(calls.filter((c) => c.path === '/api/v1/me').length).toBeGreaterThan(1),
+    );
+    expect(screen.queryByTestId('no-access')).not.toBeInTheDocument();
+    expect(screen.getByTestId('save-filter-modal')).toBeInTheDocument();
+    expect(screen.getByTestId('navigation')).toBeInTheDocument();
+    // Only org admins are warned: the tasks are not asked for.
+    expect(calls.some((c) => c.path === '/api/v1/tasks')).toBe(false);
+  });
+
   it('renames and deletes (after confirmation) the applied saved filter', async () => {
     const calls = installFakeFetch(routes([saved(1, 'Leavers', ACTIVE)]));
     renderApp(`?view=users&saved=1&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
     const user = userEvent.setup();
     expect(await screen.findByTestId('saved-filter-name')).toHaveTextContent('Leavers');
 
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('saved-filter-rename'));
     const rename = await screen.findByTestId('rename-filter-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     await user.clear(within(rename).getByTestId('filter-name-input'));
     await user.type(within(rename).getByTestId('filter-name-input'), 'Former staff{Enter}');
     await waitFor(() =>
@@ -198,8 +284,10 @@ describe('User Browser: saved filters, export, import', () => {
     );
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'Former staff' });
 
+    vi.mocked(revealAppTop).mockClear();
     await user.click(screen.getByTestId('saved-filter-delete'));
     const confirm = await screen.findByTestId('delete-filter-modal');
+    expect(revealAppTop).toHaveBeenCalled();
     expect(confirm).toHaveTextContent('Delete the saved filter “Former staff”?');
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     await user.click(within(confirm).getByTestId('delete-filter-confirm'));
@@ -285,5 +373,23 @@ describe('User Browser: saved filters, export, import', () => {
     );
     expect(screen.getByLabelText('Select User 02')).toBeChecked();
     expect(screen.getByLabelText('Select User 01')).not.toBeChecked();
+  });
+
+  it('says so when the chosen file cannot be read, and sends nothing', async () => {
+    const calls = installFakeFetch(routes());
+    vi.spyOn(FileReader.prototype, 'readAsText').mockImplementation(function (this: FileReader) {
+      this.onerror?.(new ProgressEvent('error') as ProgressEvent<FileReader>);
+    });
+    renderApp('?view=users');
+    const user = userEvent.setup();
+    await screen.findAllByTestId('user-row');
+    await user.upload(
+      screen.getByTestId('import-file'),
+      new File(['email'], 'locked.csv', { type: 'text/csv' }),
+    );
+    expect(await screen.findByTestId('import-unreadable')).toHaveTextContent(
+      'Your browser could not read locked.csv.',
+    );
+    expect(calls.some((c) => c.path === '/api/v1/users/import-selection')).toBe(false);
   });
 });
