@@ -324,6 +324,22 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     assert!(tiles
         .iter()
         .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()));
+    let history: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::GET,
+            "/api/v1/dashboard/history",
+            None,
+        )
+        .await;
+    let points = history["points"].as_array().unwrap();
+    assert!(!points.is_empty(), "{history}");
+    assert!(
+        points
+            .iter()
+            .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()),
+        "{history}"
+    );
     // The organization admin still sees everyone.
     let everyone: Value = p
         .stack

@@ -192,7 +192,8 @@ impl Tenant {
 
 /// Records an install or reinstall: every field but the first install's time is overwritten (a
 /// new secret replaces the old), the state becomes `installed` and any uninstall and scheduled
-/// purge are cleared.
+/// purge are cleared. A disabled app stays disabled (Atlassian sends `installed` again to an
+/// installation it rotates the secret of, or moves): only `enabled` switches it back on.
 pub fn install(
     conn: &mut DbConnection,
     cipher: &Cipher,
@@ -203,6 +204,21 @@ pub fn install(
         &install.shared_secret,
         shared_secret_slot(&install.client_key),
     )?;
+    crate::transaction(conn, |conn| {
+        let disabled_at = find(conn, &install.client_key)?
+            .filter(|t| t.state == TenantState::Disabled)
+            .map(|t| t.disabled_at.unwrap_or(now));
+        upsert(conn, install, &secret, disabled_at, now)
+    })
+}
+
+fn upsert(
+    conn: &mut DbConnection,
+    install: &Installation,
+    secret: &str,
+    disabled_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<Tenant, StoreError> {
     let row = TenantRow {
         client_key: &install.client_key,
         app_key: &install.app_key,
@@ -218,11 +234,15 @@ pub fn install(
         server_version: install.server_version.as_deref(),
         installation_id: install.installation_id.as_deref(),
         installed_by: install.installed_by.as_deref(),
-        shared_secret_enc: &secret,
-        state: TenantState::Installed,
+        shared_secret_enc: secret,
+        state: if disabled_at.is_some() {
+            TenantState::Disabled
+        } else {
+            TenantState::Installed
+        },
         installed_at: now,
         enabled_at: None,
-        disabled_at: None,
+        disabled_at,
         uninstalled_at: None,
         purge_after: None,
         updated_at: now,
@@ -316,18 +336,23 @@ pub fn due_for_purge(
 /// Deletes every row of a tenant, in one transaction, if it is still uninstalled.
 /// Returns whether the tenant was purged.
 pub fn purge(conn: &mut DbConnection, client_key: &TenantId) -> Result<bool, StoreError> {
-    crate::transaction(conn, |conn| {
-        let still_uninstalled = tenants::table
+    let uninstalled = || {
+        tenants::table
             .find(client_key)
             .filter(tenants::state.eq(TenantState::Uninstalled))
-            .count()
-            .get_result::<i64>(conn)?
+    };
+    crate::transaction(conn, |conn| {
+        // A no-op update holds the tenant's row until the purge commits: a reinstall meanwhile
+        // waits for it, then installs afresh, instead of being deleted with the old rows.
+        let still_uninstalled = diesel::update(uninstalled())
+            .set(tenants::state.eq(TenantState::Uninstalled))
+            .execute(conn)?
             > 0;
         if !still_uninstalled {
             return Ok(false);
         }
         crate::purge::delete_tenant_rows(conn, client_key)?;
-        diesel::delete(tenants::table.find(client_key)).execute(conn)?;
+        diesel::delete(uninstalled()).execute(conn)?;
         Ok(true)
     })
 }

@@ -39,6 +39,13 @@ fn lifecycle_transitions(backend: Backend) {
         "{backend:?}"
     );
 
+    // A disabled app installed again (a rotated secret) stays disabled until `enabled`.
+    assert!(tenants::disable(&mut conn, &TenantId::from("client-1"), now()).unwrap());
+    let t = tenants::install(&mut conn, &cipher, &installation("rotated"), now()).unwrap();
+    assert_eq!(t.state(), TenantState::Disabled, "{backend:?}");
+    assert!(!t.state().allows_access());
+    assert_eq!(t.shared_secret(&cipher).unwrap(), "rotated");
+
     assert!(tenants::enable(&mut conn, &TenantId::from("client-1"), now()).unwrap());
     assert!(tenants::uninstall(
         &mut conn,

@@ -83,6 +83,7 @@ pub async fn history(
         let snapshots = settings::snapshots(conn, &tenant, &from, site.as_deref())?;
         Ok(snapshots
             .into_iter()
+            .filter(|s| caller.sees(&s.site_id, &s.product_key))
             .map(|s| HistoryPoint {
                 site_name: names
                     .get(&s.site_id)

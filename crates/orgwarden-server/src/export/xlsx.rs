@@ -26,6 +26,23 @@ impl Counts {
     }
 }
 
+/// The most characters a cell holds in Excel (a longer one fails the whole workbook).
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// `value`, cut to what a cell holds, ending in `…` when cut (a user in a thousand groups).
+fn fit(value: String) -> String {
+    match value.char_indices().nth(MAX_CELL_CHARS) {
+        None => value,
+        Some(_) => {
+            let (end, _) = value
+                .char_indices()
+                .nth(MAX_CELL_CHARS - 1)
+                .unwrap_or((0, ' '));
+            format!("{}…", &value[..end])
+        }
+    }
+}
+
 /// A workbook with a summary sheet and a users sheet (in constant-memory mode, so rows go to
 /// its own scratch file as they are written).
 pub(super) fn write_xlsx(
@@ -59,7 +76,7 @@ pub(super) fn write_xlsx(
             let cells: Vec<String> = serde_json::from_slice(cells)?;
             for (col, value) in (0u16..).zip(cells) {
                 sheet
-                    .write_string(row_no, col, value)
+                    .write_string(row_no, col, fit(value))
                     .map_err(|e| io::Error::other(e.to_string()))?;
             }
             Ok(())
@@ -86,11 +103,25 @@ pub(super) fn write_xlsx(
         summary
             .write_string_with_format(row, 0, label, &bold)
             .map_err(xlsx)?;
-        summary.write_string(row, 1, value).map_err(xlsx)?;
+        summary.write_string(row, 1, fit(value)).map_err(xlsx)?;
     }
     let mut file = tempfile::tempfile().map_err(Failure::Io)?;
     book.save_to_writer(&mut file).map_err(xlsx)?;
     file.rewind().map_err(Failure::Io)?;
     io::copy(&mut file, out).map_err(Failure::Io)?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_to_what_excel_holds() {
+        let short = "é".repeat(MAX_CELL_CHARS);
+        assert_eq!(fit(short.clone()), short);
+        let cut = fit("é".repeat(MAX_CELL_CHARS + 5));
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with("é…"));
+    }
 }
