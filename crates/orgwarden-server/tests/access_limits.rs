@@ -316,6 +316,17 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     };
     assert_eq!(history(outsider.clone()).await, 404);
     assert_eq!(history(insider.clone()).await, 200);
+    // An imported list selects only the users they see.
+    let imported: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/users/import-selection",
+            Some(json!({"csv": format!("accountId\n{insider}\n{outsider}\n")})),
+        )
+        .await;
+    assert_eq!(imported["accountIds"], json!([insider]), "{imported}");
+    assert_eq!(imported["unmatched"][0]["value"], outsider.as_str());
     let tiles: Value = p
         .json_as(&p.product_admin, Method::GET, "/api/v1/dashboard", None)
         .await;

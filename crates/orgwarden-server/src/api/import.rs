@@ -1,11 +1,14 @@
 //! `POST /api/v1/users/import-selection`: a CSV of emails or account ids → the users it names.
 
+use std::collections::HashSet;
+
 use actix_web::web;
 use orgwarden_store::users::Directory;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::mirror::with_mirror;
+use super::operations::results::visible_in;
 use super::operations::types::MAX_ACCOUNT_IDS;
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -70,9 +73,11 @@ pub async fn import_selection(
     body: web::Json<ImportRequest>,
 ) -> Result<web::Json<ImportResult>, ApiError> {
     let values = read_values(&body.into_inner().csv)?;
+    let within = caller.access.scope.clone();
     let result = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let directory = Directory::load(conn, &m.tenant_id, m.generation)?;
-        Ok(match_rows(&directory, values))
+        let visible = visible_in(conn, &m.tenant_id, m.generation, within.as_deref())?;
+        Ok(match_rows(&directory, values, visible.as_ref()))
     })
     .await?;
     Ok(web::Json(result))
@@ -127,8 +132,14 @@ fn read_values(text: &str) -> Result<Vec<(usize, String)>, ApiError> {
     Ok(values)
 }
 
-fn match_rows(directory: &Directory, values: Vec<(usize, String)>) -> ImportResult {
-    let mut seen = std::collections::HashSet::new();
+/// Matches each value; for a caller limited to what they administer (`visible`: the users
+/// they may see), someone outside it matches nobody, as the user browser does not show them.
+fn match_rows(
+    directory: &Directory,
+    values: Vec<(usize, String)>,
+    visible: Option<&HashSet<String>>,
+) -> ImportResult {
+    let mut seen = HashSet::new();
     let mut result = ImportResult {
         rows: values.len(),
         account_ids: Vec::new(),
@@ -136,7 +147,10 @@ fn match_rows(directory: &Directory, values: Vec<(usize, String)>) -> ImportResu
         unmatched: Vec::new(),
     };
     for (row, value) in values {
-        match directory.find(&value) {
+        let found = directory
+            .find(&value)
+            .filter(|id| visible.is_none_or(|v| v.contains(*id)));
+        match found {
             Some(account_id) => {
                 if seen.insert(account_id.to_owned()) {
                     result.account_ids.push(account_id.to_owned());

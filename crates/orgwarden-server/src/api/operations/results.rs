@@ -4,6 +4,9 @@
 use orgwarden_ids::AccountId;
 use orgwarden_ids::TenantId;
 use std::collections::{HashMap, HashSet};
+use std::io::{self, Seek, Write};
+
+use tokio::io::AsyncReadExt;
 
 use crate::export::SafeCsvWriter;
 use actix_web::http::header;
@@ -112,16 +115,25 @@ pub async fn results(
         caller.tenant.client_key.clone(),
         caller.access.scope.clone(),
     );
-    let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        Ok(result_items(conn, &tenant, id, within.as_deref())?)
-    })
-    .await?;
     if !csv {
+        let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+            Ok(result_items(conn, &tenant, id, within.as_deref())?)
+        })
+        .await?;
         return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
     }
-    let body = to_csv(&operation, &items)?;
+    // Written to a temporary file off the async workers and streamed from it: the CSV repeats
+    // the operation's columns on every row, and may run to hundreds of megabytes.
+    let (file, rows) = db::try_run(&db, move |conn| -> Result<_, ApiError> {
+        let items = result_items(conn, &tenant, id, within.as_deref())?;
+        let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
+        to_csv(io::BufWriter::new(&mut file), &operation, &items)?;
+        file.rewind().map_err(ApiError::internal)?;
+        Ok((file, items.len()))
+    })
+    .await?;
     let selection = serde_json::json!({"operationId": id});
-    let note = downloaded("operationResults", &selection, items.len() as u64, "csv");
+    let note = downloaded("operationResults", &selection, rows as u64, "csv");
     record_alone(&state.db, Who::from(&*caller), note).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -129,12 +141,31 @@ pub async fn results(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"operation-{id}.csv\""),
         ))
-        .body(body))
+        .streaming(file_chunks(tokio::fs::File::from_std(file))))
 }
 
-/// The CSV: one row per step, with the operation's id, author, time, reason and actions.
-fn to_csv(op: &OperationView, items: &[ResultItem]) -> Result<Vec<u8>, ApiError> {
-    let mut out = SafeCsvWriter::new(Vec::new());
+/// The file's bytes, 64 KiB at a time, until its end or a read error.
+fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures::Stream<Item = Result<web::Bytes, io::Error>> {
+    futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut chunk = vec![0u8; 64 * 1024];
+        match file.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok(web::Bytes::from(chunk)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+}
+
+/// The CSV, into `out`: one row per step, with the operation's id, author, time, reason and
+/// actions.
+fn to_csv(out: impl Write, op: &OperationView, items: &[ResultItem]) -> Result<(), ApiError> {
+    let mut out = SafeCsvWriter::new(out);
     let fail = |e: csv::Error| ApiError::internal(e);
     out.write_row(RESULTS_HEADER).map_err(fail)?;
     let actions = serde_json::to_string(&op.actions).unwrap_or_default();
@@ -167,7 +198,7 @@ fn to_csv(op: &OperationView, items: &[ResultItem]) -> Result<Vec<u8>, ApiError>
         ];
         out.write_row(head.iter().chain(row.iter())).map_err(fail)?;
     }
-    out.into_inner().map_err(ApiError::internal)
+    out.flush().map_err(ApiError::internal)
 }
 
 const RESULTS_HEADER: [&str; 17] = [
@@ -198,6 +229,22 @@ pub(crate) fn visible_users(
     tenant_id: &TenantId,
     within: Option<&[Administered]>,
 ) -> Result<Option<HashSet<String>>, StoreError> {
+    if within.is_none() {
+        return Ok(None);
+    }
+    let ids = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
+        visible_in(conn, tenant_id, m.generation, within)
+    })?;
+    Ok(Some(ids.flatten().unwrap_or_default()))
+}
+
+/// [`visible_users`] in mirror generation `generation` (inside a snapshot of it).
+pub(crate) fn visible_in(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    generation: i64,
+    within: Option<&[Administered]>,
+) -> Result<Option<HashSet<String>>, StoreError> {
     let Some(within) = within else {
         return Ok(None);
     };
@@ -205,16 +252,9 @@ pub(crate) fn visible_users(
         within: Some(within.to_vec()),
         ..Filter::default()
     };
-    let ids = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
-        users::matching_account_ids(
-            conn,
-            &m.tenant_id,
-            m.generation,
-            &filter,
-            Utc::now().naive_utc(),
-        )
-    })?;
-    Ok(Some(ids.unwrap_or_default().into_iter().collect()))
+    let now = Utc::now().naive_utc();
+    let ids = users::matching_account_ids(conn, tenant_id, generation, &filter, now)?;
+    Ok(Some(ids.into_iter().collect()))
 }
 
 /// Every step of the tenant's operation `id`, in ledger order, with its user's name; for a
