@@ -223,7 +223,8 @@ fn spawn_heartbeat(
                     if state == RunState::Cancelling {
                         signals.cancel.store(true, Ordering::Relaxed);
                     }
-                    if !matches!(standing, Ok(TenantStanding::Active)) {
+                    // A failed read of the tenant is no lifecycle change.
+                    if matches!(standing, Ok(TenantStanding::Disabled | TenantStanding::Gone)) {
                         signals.paused.store(true, Ordering::Relaxed);
                     }
                 }
@@ -301,12 +302,20 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         if let Some(refusal) = acting_admin::refusal_before_executing(run).await? {
             return finish(run, RunState::Failed, Some(&refusal)).await;
         }
-        execute::execute(run, &api).await?;
-        if run.signals.lost.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
-            return Ok(stopped);
+        loop {
+            execute::execute(run, &api).await?;
+            if run.signals.lost.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let paused = run.signals.paused.load(Ordering::Relaxed);
+            if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
+                return Ok(stopped);
+            }
+            // Stopped by a pause the app is already back from (disabled, then enabled again
+            // before the items in flight ended): what is left goes on.
+            if !paused || run.signals.cancel.load(Ordering::Relaxed) {
+                break;
+            }
         }
         set_phase(run, "post-operation sync").await?;
         if let Err(message) = prepare::refresh_users(run, crate::SyncKind::PostOperation).await? {
