@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use orgwarden_connect::{
     render_descriptor, DescriptorVars, HttpInstallKeys, InstallKeys, DESCRIPTOR_TEMPLATE,
@@ -98,6 +98,13 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
     })
 }
 
+/// `GET /api/docs`: the interactive docs live at `/api/docs/` (relative, so a base path holds).
+async fn docs_folder() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "docs/"))
+        .finish()
+}
+
 /// Every route of the server.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -111,6 +118,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/metrics", web::get().to(crate::health::metrics))
     .configure(crate::lifecycle::configure)
     .configure(crate::api::configure)
+    .route("/api/docs", web::get().to(docs_folder))
     .service(
         SwaggerUi::new("/api/docs/{_:.*}")
             .url("/api/openapi.json", crate::openapi::ApiDoc::openapi()),

@@ -27,7 +27,9 @@ const OPERATIONS_RECONCILE_EVERY: Duration = Duration::from_secs(15);
 pub struct Jobs {
     handle: tokio::runtime::Handle,
     queue: Queue,
-    _stop: std::sync::Arc<StopOnDrop>,
+    stop: std::sync::Arc<StopOnDrop>,
+    /// Told when the background runtime has ended.
+    ended: std::sync::Arc<parking_lot::Mutex<Option<mpsc::Receiver<()>>>>,
 }
 
 struct StopOnDrop(parking_lot::Mutex<Option<oneshot::Sender<()>>>);
@@ -41,6 +43,19 @@ impl Drop for StopOnDrop {
 }
 
 impl Jobs {
+    /// Stops the background jobs and waits up to `patience` for the runtime to end: running
+    /// jobs drain (their leases handed back) before the process exits.
+    pub fn shutdown(&self, patience: Duration) {
+        if let Some(stop) = self.stop.0.lock().take() {
+            let _ = stop.send(());
+        }
+        if let Some(ended) = self.ended.lock().take() {
+            if ended.recv_timeout(patience).is_err() {
+                tracing::warn!("background jobs still running at exit; their leases will expire");
+            }
+        }
+    }
+
     /// Enqueues a job (call after the transaction that recorded its work has committed).
     pub async fn enqueue<J: Job>(&self, job: J) -> anyhow::Result<()> {
         let queue = self.queue.clone();
@@ -96,6 +111,7 @@ pub struct BackgroundConfig {
 pub fn start(config: BackgroundConfig) -> anyhow::Result<Jobs> {
     let (ready_tx, ready_rx) = mpsc::channel();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let (ended_tx, ended_rx) = mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("orgwarden-jobs".into())
         .spawn(move || {
@@ -125,6 +141,8 @@ pub fn start(config: BackgroundConfig) -> anyhow::Result<Jobs> {
                     let _ = stop_rx.await;
                 }
             });
+            drop(runtime);
+            let _ = ended_tx.send(());
         })?;
     let (handle, queue) = ready_rx
         .recv()
@@ -132,7 +150,8 @@ pub fn start(config: BackgroundConfig) -> anyhow::Result<Jobs> {
     Ok(Jobs {
         handle,
         queue,
-        _stop: std::sync::Arc::new(StopOnDrop(parking_lot::Mutex::new(Some(stop_tx)))),
+        stop: std::sync::Arc::new(StopOnDrop(parking_lot::Mutex::new(Some(stop_tx)))),
+        ended: std::sync::Arc::new(parking_lot::Mutex::new(Some(ended_rx))),
     })
 }
 

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -43,8 +43,20 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     }
 }
 
-/// Prometheus text format (the families are listed in the README).
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+/// Prometheus text format (the families are listed in the README). With a private metrics
+/// listener, only on it: the route's own check, after routing, also refuses a path that only
+/// decodes to `/metrics` (`/%6Detrics`), which [`private_metrics`] sees undecoded.
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    private: Option<web::Data<PrivateMetrics>>,
+) -> HttpResponse {
+    if let Some(private) = private.and_then(|p| p.0) {
+        if req.app_config().local_addr() != private {
+            return ApiError::not_found("No such endpoint. See /api/docs for the API.")
+                .error_response();
+        }
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(

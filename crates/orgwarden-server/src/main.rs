@@ -70,10 +70,25 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let state = build_state(config, workers)?;
     let listener = TcpListener::bind(state.config.bind)?;
     tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), workers, "orgwarden serving");
+    let jobs = state.jobs.clone();
     actix_web::rt::System::new().block_on(async move {
         http_server(state, listener)?.await?;
-        Ok(())
-    })
+        Ok::<_, anyhow::Error>(())
+    })?;
+    jobs.shutdown(JOBS_PATIENCE);
+    Ok(())
+}
+
+/// How long a stopping process waits for its running jobs to drain (they get 30 s).
+const JOBS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(35);
+
+/// Ctrl-C, or SIGTERM (what systemd and `docker stop` send).
+async fn stop_signal() -> std::io::Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        pressed = tokio::signal::ctrl_c() => pressed,
+        _ = terminate.recv() => Ok(()),
+    }
 }
 
 fn migrate(config: Config) -> anyhow::Result<()> {
@@ -95,12 +110,15 @@ fn migrate(config: Config) -> anyhow::Result<()> {
 fn worker(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
     let state = build_state(config, true)?;
-    tracing::info!("orgwarden worker running; Ctrl-C stops it");
+    tracing::info!("orgwarden worker running; Ctrl-C or SIGTERM stops it");
+    let jobs = state.jobs.clone();
     let Some(bind) = state.config.metrics_bind else {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?
-            .block_on(tokio::signal::ctrl_c())?;
+            .block_on(stop_signal())?;
+        drop(state);
+        jobs.shutdown(JOBS_PATIENCE);
         return Ok(());
     };
     let listener = TcpListener::bind(bind)
@@ -108,6 +126,8 @@ fn worker(config: Config) -> anyhow::Result<()> {
     tracing::info!(%bind, "/metrics served");
     actix_web::rt::System::new().block_on(async move {
         metrics_server(state, listener)?.await?;
-        Ok(())
-    })
+        Ok::<_, anyhow::Error>(())
+    })?;
+    jobs.shutdown(JOBS_PATIENCE);
+    Ok(())
 }

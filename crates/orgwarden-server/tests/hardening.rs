@@ -179,10 +179,13 @@ async fn metrics_bind_serves_metrics_privately_and_nothing_else() {
         .await
         .unwrap()
         .contains("orgwarden_http_requests_total"));
-    assert_eq!(
-        envelope(get(format!("{main}/metrics")).await, 404).await,
-        "not_found"
-    );
+    for path in ["/metrics", "/%6Detrics", "/%6d%65trics"] {
+        assert_eq!(
+            envelope(get(format!("{main}{path}")).await, 404).await,
+            "not_found",
+            "{path}"
+        );
+    }
     for path in ["/healthz", "/admin", "/api/v1/me", "/metrics/x"] {
         let response = get(format!("{private}{path}")).await;
         assert_eq!(response.status(), 404, "{path}");

@@ -75,6 +75,15 @@ async fn descriptor_health_metrics_and_docs() {
         .unwrap();
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
+    // `GET /api/docs` (the contract's address) leads there.
+    let bare = app
+        .http
+        .get(format!("{}/api/docs", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), 200, "followed to the docs");
+    assert!(bare.url().path().ends_with("/api/docs/"), "{}", bare.url());
 }
 
 #[actix_web::test]

@@ -224,7 +224,10 @@ fn spawn_heartbeat(
                         signals.cancel.store(true, Ordering::Relaxed);
                     }
                     // A failed read of the tenant is no lifecycle change.
-                    if matches!(standing, Ok(TenantStanding::Disabled | TenantStanding::Gone)) {
+                    if matches!(
+                        standing,
+                        Ok(TenantStanding::Disabled | TenantStanding::Gone)
+                    ) {
                         signals.paused.store(true, Ordering::Relaxed);
                     }
                 }
