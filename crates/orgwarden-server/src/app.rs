@@ -43,6 +43,11 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
     let db = Database::connect(&config.database_url)?;
     db.run_migrations()?;
     upgrade_secrets(&db, &cipher).context("upgrading stored secrets to the v2 form")?;
+    orgwarden_store::check_master_key(&db, &cipher).context(
+        "the master key does not open the secrets this database holds: start every process \
+         with the key the database was set up with (ORGWARDEN_MASTER_KEY or \
+         ORGWARDEN_MASTER_KEY_FILE)",
+    )?;
     let descriptor = render_descriptor(
         DESCRIPTOR_TEMPLATE,
         &DescriptorVars {

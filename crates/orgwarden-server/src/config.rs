@@ -21,7 +21,8 @@ pub struct Config {
     #[arg(
         long,
         env = "ORGWARDEN_BASE_URL",
-        default_value = "http://127.0.0.1:8080"
+        default_value = "http://127.0.0.1:8080",
+        value_parser = web_url
     )]
     pub base_url: String,
     /// `sqlite://PATH` or `postgres://…`.
@@ -55,7 +56,7 @@ pub struct Config {
     )]
     pub admin_api_url: String,
     /// Admin API requests per second per tenant (client-side pace; 429s are honoured too).
-    #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0)]
+    #[arg(long, env = "ORGWARDEN_ADMIN_API_RATE", default_value_t = 50.0, value_parser = positive_rate)]
     pub admin_api_rate: f64,
     /// Days between two full reconciliations of a tenant's mirror (1–90); the daily syncs
     /// between them read only what the organization's events name.
@@ -76,10 +77,11 @@ pub struct Config {
     #[arg(long, env = "ORGWARDEN_FRONTEND_DIR", default_value = "frontend/dist")]
     pub frontend_dir: String,
     /// Log filter (e.g. `info`, `orgwarden=debug`).
-    #[arg(long, env = "ORGWARDEN_LOG", default_value = "info")]
+    #[arg(long, env = "ORGWARDEN_LOG", default_value = "info", value_parser = log_filter)]
     pub log: String,
     /// `text` or `json` (JSON lines).
-    #[arg(long, env = "ORGWARDEN_LOG_FORMAT", default_value = "text")]
+    #[arg(long, env = "ORGWARDEN_LOG_FORMAT", default_value = "text",
+        value_parser = ["text", "json"])]
     pub log_format: String,
     /// Seconds a caller's organization roles (read from the Admin API) are trusted (0 = ask
     /// every time; at most 60).
@@ -148,6 +150,32 @@ impl std::fmt::Debug for Config {
 }
 
 /// A URL fit for logs: any password replaced.
+/// An `http` or `https` URL with a host (what the descriptor and the SPA are built from).
+fn web_url(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(
+            "must be an http or https URL with a host, e.g. https://orgwarden.example.com".into(),
+        );
+    }
+    Ok(raw.to_owned())
+}
+
+/// Requests per second: a finite number above 0 (0 or less would mean no pace at all).
+fn positive_rate(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("must be a number of requests per second above 0, e.g. 50".into()),
+    }
+}
+
+/// A tracing filter (`info`, `orgwarden=debug,actix_web=warn`, …).
+fn log_filter(raw: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(raw)
+        .map(|_| raw.to_owned())
+        .map_err(|e| format!("not a log filter ({e}), e.g. info or orgwarden=debug"))
+}
+
 fn redact_password(raw: &str) -> String {
     match url::Url::parse(raw) {
         Ok(mut url) if url.password().is_some() => {
@@ -220,6 +248,34 @@ mod tests {
     }
 
     const KEY: &str = "c2VjcmV0LW1hc3Rlci1rZXktb2YtMzItYnl0ZXMhISE=";
+
+    #[test]
+    fn settings_that_would_silently_misbehave_are_refused_at_start() {
+        for args in [
+            ["--base-url", "orgwarden.example.com"],
+            ["--base-url", "ftp://orgwarden.example.com"],
+            ["--admin-api-rate", "0"],
+            ["--admin-api-rate", "NaN"],
+            ["--admin-api-rate", "-5"],
+            ["--log-format", "JSON"],
+            ["--log", "orgwarden=loud"],
+        ] {
+            let mut argv = vec!["orgwarden"];
+            argv.extend_from_slice(&args);
+            assert!(Cli::try_parse_from(argv).is_err(), "{args:?}");
+        }
+        let fine = parse(&[
+            "--base-url",
+            "https://orgwarden.example.com/prefix",
+            "--admin-api-rate",
+            "12.5",
+            "--log-format",
+            "json",
+            "--log",
+            "info,orgwarden=debug",
+        ]);
+        assert_eq!(fine.base_path(), "/prefix");
+    }
 
     #[test]
     fn debug_never_shows_the_master_key_or_a_database_password() {

@@ -2,6 +2,7 @@
 //! installed through the signed lifecycle, and one URL to open. Data lives under `data/`.
 
 use std::net::TcpListener;
+use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -56,7 +57,12 @@ impl Drop for KillOnDrop {
 
 /// Runs the demo until Ctrl-C.
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.data_dir)
+    // A folder made here is the owner's alone: the simulator's state file beside the keys holds
+    // the installation's shared secret and the API key in clear.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&args.data_dir)
         .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
     let master_key_file = args.data_dir.join("master.key");
     read_or_create(&master_key_file, Cipher::generate_master_key)?;

@@ -67,6 +67,12 @@ fn main() -> std::process::ExitCode {
 fn serve(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
     let workers = config.workers;
+    if !workers && config.database_url.starts_with("sqlite:") {
+        anyhow::bail!(
+            "ORGWARDEN_WORKERS=false needs PostgreSQL: on SQLite no `orgwarden worker` can run \
+             beside `serve`, so nothing would run syncs and operations. Leave it true."
+        );
+    }
     let state = build_state(config, workers)?;
     let listener = TcpListener::bind(state.config.bind)?;
     tracing::info!(bind = %state.config.bind, base_url = %state.config.base_url(), workers, "orgwarden serving");

@@ -216,6 +216,22 @@ async fn the_master_key_can_come_from_a_file() {
     assert!(error.to_string().contains("keep only one"), "{error}");
 }
 
+#[actix_web::test]
+async fn a_process_with_another_master_key_is_refused_at_start_on_postgres() {
+    let app = TestApp::start(Backend::Postgres).await;
+    app.install(SITES[0]).await;
+    let mut other = app.config.clone();
+    other.master_key = Some(Cipher::generate_master_key());
+    other.master_key_file = None;
+    let error = build_state(other, false).err().expect("refused");
+    assert!(
+        format!("{error:#}").contains("does not open the secrets"),
+        "{error:#}"
+    );
+    // The right key starts.
+    assert!(build_state(app.config.clone(), false).is_ok());
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]

@@ -16,6 +16,8 @@ use crate::StoreError;
 pub(crate) const SQLITE_MIGRATIONS: EmbeddedMigrations =
     embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+/// The advisory lock key PostgreSQL migrations run under (`orgwarden` in ASCII).
+const MIGRATIONS_LOCK: i64 = 0x6f72_6777_6172_6465;
 
 // WAL lets readers run beside the single writer. It is a property of the file, switched on once
 // by one connection before the pool opens its own: pooled connections opening at the same time
@@ -213,20 +215,29 @@ impl Database {
         Ok(self.pool().get()?)
     }
 
-    /// Applies every pending migration of this backend, then builds any SQLite index a sync
+    /// Applies every pending migration of this backend (on PostgreSQL under an advisory lock), then builds any SQLite index a sync
     /// left unbuilt when it stopped ([`crate::mirror::restore_deferred_indexes`]). On
     /// PostgreSQL, when it applied any (or the pool opened before they were), it opens the pool
     /// again, so that every connection prepares the audit append against the migrated tables.
     pub fn run_migrations(&self) -> Result<(), StoreError> {
         let applied = {
             let mut conn = self.get()?;
+            // Processes starting together on PostgreSQL take turns (the one that comes second
+            // finds nothing left to apply); the lock is the session's, released right after.
+            if let DbConnection::Pg(c) = &mut *conn {
+                c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATIONS_LOCK})"))?;
+            }
             let applied = with_backend!(&mut *conn, |c| match self.backend {
                 Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
                 Backend::Postgres => c
                     .run_pending_migrations(POSTGRES_MIGRATIONS)
                     .map(|m| m.len()),
             })
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+            .map_err(|e| StoreError::Migration(e.to_string()));
+            if let DbConnection::Pg(c) = &mut *conn {
+                c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATIONS_LOCK})"))?;
+            }
+            let applied = applied?;
             crate::mirror::restore_deferred_indexes(&mut conn)?;
             applied
         };

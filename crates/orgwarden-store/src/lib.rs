@@ -30,7 +30,7 @@ mod writer_connection;
 pub use cipher::{Cipher, CipherError, SecretSlot};
 pub use connection::{Backend, Database, DbConnection, PooledConnection};
 pub use error::StoreError;
-pub use secrets_upgrade::upgrade_secrets;
+pub use secrets_upgrade::{check_master_key, upgrade_secrets};
 pub use text_enum::UnknownText;
 pub use transaction::transaction;
 pub use writer_connection::WriterConnection;

@@ -54,6 +54,23 @@ pub fn upgrade_secrets(db: &Database, cipher: &Cipher) -> Result<usize, StoreErr
     Ok(upgraded)
 }
 
+/// Checks that `cipher` opens the secrets the database holds: one tenant's shared secret (the
+/// most recently installed) must decrypt. A process started with another master key would
+/// answer every tenant with errors, and write the secrets of the tenants that install again
+/// under its own key, which the other processes cannot read. `Ok` on an empty database.
+pub fn check_master_key(db: &Database, cipher: &Cipher) -> Result<(), StoreError> {
+    let mut conn = db.get()?;
+    let newest: Option<(TenantId, String)> = tenants::table
+        .order(tenants::updated_at.desc())
+        .select((tenants::client_key, tenants::shared_secret_enc))
+        .first(&mut *conn)
+        .optional()?;
+    if let Some((client_key, stored)) = newest {
+        cipher.decrypt(&stored, shared_secret_slot(&client_key))?;
+    }
+    Ok(())
+}
+
 /// The current stored form of `old`, or `None` when it is current already or undecryptable.
 fn reencrypt(
     cipher: &Cipher,

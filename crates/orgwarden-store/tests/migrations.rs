@@ -25,3 +25,18 @@ fn migrations_go_up_down_up(backend: Backend) {
         "{backend:?}: ready after up again"
     );
 }
+
+/// Two processes starting together on one unmigrated PostgreSQL database both come up: they
+/// take turns on the migrations (the second finds nothing left to apply).
+#[test]
+fn processes_migrating_at_once_take_turns_on_postgres() {
+    let test = empty_database(Backend::Postgres);
+    let other = orgwarden_store::Database::connect(&test.url).unwrap();
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| test.db.run_migrations());
+        let second = scope.spawn(|| other.run_migrations());
+        first.join().unwrap().unwrap();
+        second.join().unwrap().unwrap();
+    });
+    assert!(test.db.is_ready().unwrap());
+}
