@@ -9,7 +9,7 @@ use diesel::RunQueryDsl;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::exemptions::ExemptionKind;
-use orgwarden_store::operations::{ItemState, RunState};
+use orgwarden_store::operations::{self, ItemState, RunState};
 use orgwarden_store::Backend;
 use serde_json::json;
 
@@ -184,4 +184,43 @@ async fn an_item_left_in_flight_for_a_user_now_exempt_is_checked_never_sent() {
     assert_eq!(settled.state, ItemState::Skipped, "{settled:?}");
     let after = snapshot(&f.sim_org().await);
     assert_eq!(after[item.account_id.as_str()].status, "active");
+}
+
+#[actix_web::test]
+async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run() {
+    let config = SimConfig {
+        latency_ms: 40,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(Backend::Sqlite, config).await;
+    let users = pick(&f.sim_org().await, 30, ordinary);
+    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
+    let planned = async {
+        while f.items(id).len() < users.len() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::select! {
+        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
+        () = planned => {}
+    }
+    let owner = f.operation(id).lease_owner.expect("leased");
+    let pending = f
+        .items(id)
+        .into_iter()
+        .find(|i| i.state == ItemState::Pending)
+        .expect("a pending item at the drop");
+    let tenant = orgwarden_ids::TenantId::from(crate::sync_support::TENANT);
+    let mut conn = f.db.db.get().unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let mut mark = |conn: &mut orgwarden_store::DbConnection, owner: &str| {
+        operations::mark_in_flight(conn, &tenant, (id, owner), pending.id, now).unwrap()
+    };
+    assert!(!mark(&mut conn, "another-worker"), "not the lease holder");
+    assert!(
+        mark(&mut conn, &owner),
+        "the lease holder of a running operation"
+    );
+    operations::request_cancel(&mut conn, &tenant, id, now).unwrap();
+    assert!(!mark(&mut conn, &owner), "a cancel was asked");
 }

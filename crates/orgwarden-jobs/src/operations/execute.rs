@@ -126,11 +126,21 @@ async fn run_item(run: &Run, api: &Api, item: Item, refusal: Option<&str>) -> an
         )
         .await;
     }
-    let (tenant, item_id) = (run.op.tenant_id.clone(), item.id);
-    blocking(&run.ctx.db, move |conn| {
-        operations::mark_in_flight(conn, &tenant, item_id, Utc::now().naive_utc())
+    let (tenant, item_id, operation, owner) = (
+        run.op.tenant_id.clone(),
+        item.id,
+        run.op.id,
+        run.owner.clone(),
+    );
+    let marked = blocking(&run.ctx.db, move |conn| {
+        let now = Utc::now().naive_utc();
+        operations::mark_in_flight(conn, &tenant, (operation, &owner), item_id, now)
     })
     .await?;
+    if !marked {
+        // Cancelled, or taken over, since the last heartbeat: this call is not ours to make.
+        return Ok(());
+    }
     match perform(api, &item, op).await {
         Ok(()) => mark(run, item.id, ItemState::Done, None, None).await,
         Err(AdminError::ReadOnlyGroup { .. }) => {

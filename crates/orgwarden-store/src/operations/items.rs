@@ -172,22 +172,31 @@ pub fn all(
         .load(conn)?)
 }
 
-/// Marks an item in flight (before its API call) and counts the attempt.
+/// Marks an item in flight (before its API call) and counts the attempt, only while its
+/// operation is running under `owner`'s lease: `false` once a cancel was asked or another
+/// worker took the operation over, and then the call must not be made.
 pub fn mark_in_flight(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
+    (operation_id, owner): (i64, &str),
     item_id: i64,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(operation_items::table.find(item_id))
+) -> Result<bool, StoreError> {
+    let running_for_owner = operations::table
+        .filter(operations::id.eq(operation_id))
+        .filter(operations::state.eq(RunState::Running))
+        .filter(operations::lease_owner.eq(owner))
+        .select(operations::id);
+    let marked = diesel::update(operation_items::table.find(item_id))
         .filter(operation_items::tenant_id.eq(tenant_id))
+        .filter(operation_items::operation_id.eq_any(running_for_owner))
         .set((
             operation_items::state.eq(ItemState::InFlight),
             operation_items::attempts.eq(operation_items::attempts + 1),
             operation_items::updated_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(marked > 0)
 }
 
 /// Ends an item: `done` (with an optional note), `skipped` (with the reason) or `failed`

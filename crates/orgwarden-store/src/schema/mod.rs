@@ -37,3 +37,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     saved_filters,
     operations
 );
+
+diesel::allow_tables_to_appear_in_same_query!(operations, operation_items);
