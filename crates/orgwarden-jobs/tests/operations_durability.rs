@@ -213,7 +213,7 @@ async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run()
     let tenant = orgwarden_ids::TenantId::from(crate::sync_support::TENANT);
     let mut conn = f.db.db.get().unwrap();
     let now = chrono::Utc::now().naive_utc();
-    let mut mark = |conn: &mut orgwarden_store::DbConnection, owner: &str| {
+    let mark = |conn: &mut orgwarden_store::DbConnection, owner: &str| {
         operations::mark_in_flight(conn, &tenant, (id, owner), pending.id, now).unwrap()
     };
     assert!(!mark(&mut conn, "another-worker"), "not the lease holder");
