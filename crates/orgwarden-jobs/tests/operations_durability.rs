@@ -224,3 +224,47 @@ async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run()
     operations::request_cancel(&mut conn, &tenant, id, now).unwrap();
     assert!(!mark(&mut conn, &owner), "a cancel was asked");
 }
+
+#[actix_web::test]
+async fn an_item_left_in_flight_by_a_run_that_ends_cancelled_is_recorded_failed() {
+    let config = SimConfig {
+        latency_ms: 40,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(Backend::Sqlite, config).await;
+    let users = pick(&f.sim_org().await, 30, ordinary);
+    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
+    let planned = async {
+        while f.items(id).len() < users.len() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::select! {
+        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
+        () = planned => {}
+    }
+    let item = f
+        .items(id)
+        .into_iter()
+        .rev()
+        .find(|i| i.state == ItemState::Pending)
+        .expect("a pending item at the drop");
+    {
+        let mut conn = f.db.db.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE operation_items SET state = 'in_flight' WHERE id = {}",
+            item.id
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+        let tenant = orgwarden_ids::TenantId::from(crate::sync_support::TENANT);
+        operations::request_cancel(&mut conn, &tenant, id, chrono::Utc::now().naive_utc()).unwrap();
+    }
+    age_lease(&f, id);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Cancelled, "{:?}", op.error);
+    let settled = f.items(id).into_iter().find(|i| i.id == item.id).unwrap();
+    assert_eq!(settled.state, ItemState::Failed, "{settled:?}");
+    assert!(settled.error.unwrap().contains("worker stopped"));
+    assert_eq!(op.done + op.skipped + op.failed, op.total);
+}

@@ -341,7 +341,13 @@ pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<
     .await
 }
 
-/// Skips what is still pending (after a cancel), then records the end state and totals.
+/// Why an item a stopped worker left in flight ends failed when the run ends without resuming
+/// it (refused by the license or the acting admin's rights, or the app uninstalled).
+const UNCHECKED: &str = "a worker stopped during this call, and the run ended before checking \
+                         whether it happened: check the user in Atlassian administration";
+
+/// Skips what is still pending (after a cancel), fails what a stopped worker left in flight,
+/// then records the end state and totals; only while this worker holds the run.
 async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Result<()> {
     let (id, tenant, who, error) = (
         run.op.id,
@@ -351,34 +357,37 @@ async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Resu
     );
     let op = run.op.clone();
     let (ended, state, totals) = blocking(&run.ctx.db, move |conn| {
-        let now = Utc::now().naive_utc();
-        // A cancel asked after the last item started still ends the operation as cancelled.
-        let asked_cancel =
-            operations::find_for_job(conn, id)?.is_some_and(|o| o.state == RunState::Cancelling);
-        let state = if state == RunState::Completed && asked_cancel {
-            RunState::Cancelled
-        } else {
-            state
-        };
-        let cancelled = SkipReason::Cancelled.message();
-        operations::skip_pending(conn, &tenant, id, &cancelled, now)?;
-        let c = operations::counts(conn, &tenant, &[id])?
-            .remove(&id)
-            .unwrap_or_default();
-        let totals = Totals {
-            total: c.total(),
-            done: c.done,
-            skipped: c.skipped,
-            failed: c.failed + c.in_flight,
-        };
-        let ended = orgwarden_store::transaction(conn, |conn| {
+        orgwarden_store::transaction(conn, |conn| {
+            let now = Utc::now().naive_utc();
+            // Only the lease holder settles the ledger: a worker whose run was taken over
+            // leaves it to the one that holds it now.
+            let Some(current) = operations::heartbeat(conn, id, &who, now)? else {
+                return Ok((false, state, Totals::default()));
+            };
+            // A cancel asked after the last item started still ends the operation as cancelled.
+            let state = if state == RunState::Completed && current == RunState::Cancelling {
+                RunState::Cancelled
+            } else {
+                state
+            };
+            let cancelled = SkipReason::Cancelled.message();
+            operations::skip_pending(conn, &tenant, id, &cancelled, now)?;
+            operations::fail_in_flight(conn, &tenant, id, UNCHECKED, now)?;
+            let c = operations::counts(conn, &tenant, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
+            let totals = Totals {
+                total: c.total(),
+                done: c.done,
+                skipped: c.skipped,
+                failed: c.failed,
+            };
             let ended = operations::finish(conn, id, &who, state, totals, error.as_deref(), now)?;
             if ended {
                 audit::finished(conn, &op, state, totals, error.as_deref())?;
             }
-            Ok::<_, StoreError>(ended)
-        })?;
-        Ok((ended, state, totals))
+            Ok::<_, StoreError>((ended, state, totals))
+        })
     })
     .await?;
     if ended {

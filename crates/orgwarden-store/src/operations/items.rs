@@ -251,6 +251,29 @@ pub fn skip_pending(
     )
 }
 
+/// Fails the operation's items still in flight (a stopped worker's calls that the run ended
+/// before checking) with `error`; returns how many.
+pub fn fail_in_flight(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    operation_id: i64,
+    error: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        operation_items::table
+            .filter(operation_items::tenant_id.eq(tenant_id))
+            .filter(operation_items::operation_id.eq(operation_id))
+            .filter(operation_items::state.eq(ItemState::InFlight)),
+    )
+    .set((
+        operation_items::state.eq(ItemState::Failed),
+        operation_items::error.eq(error),
+        operation_items::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
 /// Moves the operation's pending items to `state` (with `reason`, when given).
 fn settle_pending(
     conn: &mut DbConnection,
