@@ -215,10 +215,13 @@ impl Database {
         Ok(self.pool().get()?)
     }
 
-    /// Applies every pending migration of this backend (on PostgreSQL under an advisory lock), then builds any SQLite index a sync
-    /// left unbuilt when it stopped ([`crate::mirror::restore_deferred_indexes`]). On
-    /// PostgreSQL, when it applied any (or the pool opened before they were), it opens the pool
-    /// again, so that every connection prepares the audit append against the migrated tables.
+    /// Applies every pending migration of this backend (on PostgreSQL under an advisory lock),
+    /// then builds any SQLite index a sync left unbuilt when it stopped
+    /// ([`crate::mirror::restore_deferred_indexes`]). On PostgreSQL, when it applied any (or the
+    /// pool opened before they were), it opens the pool again, so that every connection
+    /// prepares the audit append against the migrated tables. A database a newer build has
+    /// migrated (versions this build does not know) is refused: this build's code would write
+    /// what the newer schema no longer expects (audit entries past the chain heads, say).
     pub fn run_migrations(&self) -> Result<(), StoreError> {
         let applied = {
             let mut conn = self.get()?;
@@ -228,12 +231,9 @@ impl Database {
                 c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATIONS_LOCK})"))?;
             }
             let applied = with_backend!(&mut *conn, |c| match self.backend {
-                Backend::Sqlite => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
-                Backend::Postgres => c
-                    .run_pending_migrations(POSTGRES_MIGRATIONS)
-                    .map(|m| m.len()),
-            })
-            .map_err(|e| StoreError::Migration(e.to_string()));
+                Backend::Sqlite => migrate(c, SQLITE_MIGRATIONS),
+                Backend::Postgres => migrate(c, POSTGRES_MIGRATIONS),
+            });
             if let DbConnection::Pg(c) = &mut *conn {
                 c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATIONS_LOCK})"))?;
             }
@@ -271,6 +271,37 @@ impl Database {
         .map(|pending| !pending)
         .map_err(|e| StoreError::Migration(e.to_string()))
     }
+}
+
+/// Applies `source`'s pending migrations on `conn`, then checks that every version the database
+/// has applied is one of `source`'s; returns how many were applied.
+fn migrate<DB: diesel::backend::Backend>(
+    conn: &mut impl MigrationHarness<DB>,
+    source: EmbeddedMigrations,
+) -> Result<usize, StoreError> {
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    let known: std::collections::HashSet<String> =
+        diesel::migration::MigrationSource::<DB>::migrations(&source)
+            .map_err(failed)?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect();
+    let applied = conn.run_pending_migrations(source).map_err(failed)?.len();
+    let unknown: Vec<String> = conn
+        .applied_migrations()
+        .map_err(failed)?
+        .into_iter()
+        .map(|v| v.to_string())
+        .filter(|v| !known.contains(v))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(StoreError::Migration(format!(
+            "the database was migrated by a newer orgwarden (migrations {} are unknown to this \
+             build): run that version or a later one",
+            unknown.join(", ")
+        )));
+    }
+    Ok(applied)
 }
 
 fn open_pool(backend: Backend, target: &str, migrated: bool) -> Result<Pool<Manager>, StoreError> {

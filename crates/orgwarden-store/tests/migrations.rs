@@ -4,7 +4,7 @@ use orgwarden_store::Backend;
 
 use orgwarden_store::on_both_backends;
 
-on_both_backends!(sync: migrations_go_up_down_up);
+on_both_backends!(sync: migrations_go_up_down_up, a_database_a_newer_build_migrated_is_refused);
 
 fn migrations_go_up_down_up(backend: Backend) {
     let test = empty_database(backend);
@@ -39,4 +39,19 @@ fn processes_migrating_at_once_take_turns_on_postgres() {
         second.join().unwrap().unwrap();
     });
     assert!(test.db.is_ready().unwrap());
+}
+
+fn a_database_a_newer_build_migrated_is_refused(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let test = orgwarden_store::testing::fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    diesel::sql_query("INSERT INTO __diesel_schema_migrations (version) VALUES ('20991231000000')")
+        .execute(&mut *conn)
+        .unwrap();
+    drop(conn);
+    let refused = test.db.run_migrations().unwrap_err().to_string();
+    assert!(
+        refused.contains("newer orgwarden") && refused.contains("20991231000000"),
+        "{backend:?}: {refused}"
+    );
 }
