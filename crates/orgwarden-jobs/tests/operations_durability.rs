@@ -140,54 +140,9 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
     );
 }
 
-#[actix_web::test]
-async fn an_item_left_in_flight_for_a_user_now_exempt_is_checked_never_sent() {
-    let config = SimConfig {
-        latency_ms: 40,
-        ..sim_config(150)
-    };
-    let (f, _, _) = prepared(Backend::Sqlite, config).await;
-    let org = f.sim_org().await;
-    let users = pick(&org, 30, ordinary);
-    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
-    let planned = async {
-        while f.items(id).len() < users.len() {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-    };
-    tokio::select! {
-        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
-        () = planned => {}
-    }
-    // A crash after an item was marked in flight, before its call left; meanwhile its user
-    // was exempted.
-    let item = f
-        .items(id)
-        .into_iter()
-        .rev()
-        .find(|i| i.state == ItemState::Pending)
-        .expect("a pending item at the drop");
-    {
-        let mut conn = f.db.db.get().unwrap();
-        diesel::sql_query(format!(
-            "UPDATE operation_items SET state = 'in_flight' WHERE id = {}",
-            item.id
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    }
-    f.exempt(ExemptionKind::User, item.account_id.as_str());
-    age_lease(&f, id);
-    let op = f.run_operation(id).await;
-    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
-    let settled = f.items(id).into_iter().find(|i| i.id == item.id).unwrap();
-    assert_eq!(settled.state, ItemState::Skipped, "{settled:?}");
-    let after = snapshot(&f.sim_org().await);
-    assert_eq!(after[item.account_id.as_str()].status, "active");
-}
-
-#[actix_web::test]
-async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run() {
+/// A suspension of 30 users whose run (cloudsim answering in 40 ms) is dropped as soon as its
+/// ledger is written: a worker gone mid-run, its lease still held.
+async fn suspension_dropped_once_planned() -> (Fixture, i64) {
     let config = SimConfig {
         latency_ms: 40,
         ..sim_config(150)
@@ -204,6 +159,47 @@ async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run()
         result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
         () = planned => {}
     }
+    (f, id)
+}
+
+/// A crash after an item was marked in flight, before its call left: the last pending item of
+/// operation `id`, put in flight; returned as it was.
+fn left_in_flight(f: &Fixture, id: i64) -> orgwarden_store::operations::Item {
+    let item = f
+        .items(id)
+        .into_iter()
+        .rev()
+        .find(|i| i.state == ItemState::Pending)
+        .expect("a pending item at the drop");
+    let mut conn = f.db.db.get().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE operation_items SET state = 'in_flight' WHERE id = {}",
+        item.id
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+    item
+}
+
+#[actix_web::test]
+async fn an_item_left_in_flight_for_a_user_now_exempt_is_checked_never_sent() {
+    let (f, id) = suspension_dropped_once_planned().await;
+    // A crash after an item was marked in flight, before its call left; meanwhile its user
+    // was exempted.
+    let item = left_in_flight(&f, id);
+    f.exempt(ExemptionKind::User, item.account_id.as_str());
+    age_lease(&f, id);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
+    let settled = f.items(id).into_iter().find(|i| i.id == item.id).unwrap();
+    assert_eq!(settled.state, ItemState::Skipped, "{settled:?}");
+    let after = snapshot(&f.sim_org().await);
+    assert_eq!(after[item.account_id.as_str()].status, "active");
+}
+
+#[actix_web::test]
+async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run() {
+    let (f, id) = suspension_dropped_once_planned().await;
     let owner = f.operation(id).lease_owner.expect("leased");
     let pending = f
         .items(id)
@@ -227,36 +223,10 @@ async fn no_item_starts_once_a_cancel_is_asked_or_another_worker_holds_the_run()
 
 #[actix_web::test]
 async fn an_item_left_in_flight_by_a_run_that_ends_cancelled_is_recorded_failed() {
-    let config = SimConfig {
-        latency_ms: 40,
-        ..sim_config(150)
-    };
-    let (f, _, _) = prepared(Backend::Sqlite, config).await;
-    let users = pick(&f.sim_org().await, 30, ordinary);
-    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
-    let planned = async {
-        while f.items(id).len() < users.len() {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-    };
-    tokio::select! {
-        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
-        () = planned => {}
-    }
-    let item = f
-        .items(id)
-        .into_iter()
-        .rev()
-        .find(|i| i.state == ItemState::Pending)
-        .expect("a pending item at the drop");
+    let (f, id) = suspension_dropped_once_planned().await;
+    let item = left_in_flight(&f, id);
     {
         let mut conn = f.db.db.get().unwrap();
-        diesel::sql_query(format!(
-            "UPDATE operation_items SET state = 'in_flight' WHERE id = {}",
-            item.id
-        ))
-        .execute(&mut *conn)
-        .unwrap();
         let tenant = orgwarden_ids::TenantId::from(crate::sync_support::TENANT);
         operations::request_cancel(&mut conn, &tenant, id, chrono::Utc::now().naive_utc()).unwrap();
     }
