@@ -59,6 +59,13 @@ describe('fieldMessages', () => {
     expect(fieldMessages(new ApiError(400, 'x', 'y'))).toEqual([]);
   });
 
+  it('shows no details of other codes, whose message names them already', () => {
+    const refused = new ApiError(409, 'filter_in_use', 'Used by the tasks "Weekly".', {
+      tasks: ['Weekly'],
+    });
+    expect(fieldMessages(refused)).toEqual([]);
+  });
+
   it('names the one field of the server’s own convention, without repeating its message', () => {
     const one = new ApiError(400, 'validation_failed', 'url: use https', { field: 'url' });
     expect(errorField(one)).toBe('url');

@@ -84,13 +84,14 @@ export function errorField(error: ApiError): string | null {
 }
 
 /**
- * Field-level messages from `details` (for `validation_failed`), flattened to `[field, message]`.
+ * Field-level messages from `details` of a `validation_failed`, flattened to `[field, message]`.
  * Accepts `{"fields": {"key": "..."}}` or a flat `{"key": "..."}` map; none for the server's
- * `{"field": "key"}`, whose message is the error's own.
+ * `{"field": "key"}`, whose message is the error's own, nor for other codes, whose details
+ * (such as the tasks a refusal names) their message already says.
  */
 export function fieldMessages(error: ApiError): Array<[string, string]> {
   const details = error.details;
-  if (!isRecord(details)) return [];
+  if (error.code !== 'validation_failed' || !isRecord(details)) return [];
   if (errorField(error) !== null && !isRecord(details.fields)) return [];
   const source = isRecord(details.fields) ? details.fields : details;
   return Object.entries(source).flatMap(([field, message]): Array<[string, string]> => {
