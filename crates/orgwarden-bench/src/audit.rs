@@ -107,7 +107,7 @@ fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::R
 
 /// The settings change as the handler makes it; returns its entry.
 fn change(conn: &mut DbConnection, s: &settings::Settings) -> anyhow::Result<NewEntry> {
-    let old = settings::get(conn, &tenant())?;
+    let old = settings::get_for_update(conn, &tenant())?;
     settings::save(conn, &tenant(), s, "bench", Utc::now().naive_utc())?;
     let mut e = entry(0);
     e.details = audit::changes(&serde_json::to_value(&old)?, &serde_json::to_value(s)?, &[]);

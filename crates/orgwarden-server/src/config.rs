@@ -149,8 +149,8 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// A URL fit for logs: any password replaced.
-/// An `http` or `https` URL with a host (what the descriptor and the SPA are built from).
+/// Parses `--base-url`: an `http` or `https` URL with a host (what the descriptor and the SPA are
+/// built from), kept as given.
 fn web_url(raw: &str) -> Result<String, String> {
     let url = url::Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -176,6 +176,8 @@ fn log_filter(raw: &str) -> Result<String, String> {
         .map_err(|e| format!("not a log filter ({e}), e.g. info or orgwarden=debug"))
 }
 
+/// A URL fit for logs: any password replaced by `[redacted]`; text that does not parse as a URL
+/// is kept as it is.
 fn redact_password(raw: &str) -> String {
     match url::Url::parse(raw) {
         Ok(mut url) if url.password().is_some() => {

@@ -119,15 +119,26 @@ impl ResponseError for ApiError {
         if self.code == ErrorCode::DatabaseUnavailable {
             response.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS));
         }
-        response.json(ErrorEnvelope {
+        let mut response = response.json(ErrorEnvelope {
             error: ErrorBody {
                 code: self.code,
                 message: self.message.clone(),
                 details: self.details.clone(),
             },
-        })
+        });
+        if self.code == ErrorCode::AccessDenied {
+            response
+                .extensions_mut()
+                .insert(AccessRefusal(self.message.clone()));
+        }
+        response
     }
 }
+
+/// Marks a response that refused its caller with `access_denied` (the reason given), so that
+/// the access gate records the refusal whichever handler made it.
+#[derive(Debug, Clone)]
+pub struct AccessRefusal(pub String);
 
 /// An invalid filter: 400 `validation_failed` naming the field.
 impl From<orgwarden_store::users::FilterError> for ApiError {

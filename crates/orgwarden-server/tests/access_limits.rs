@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::access_support::{sorted_ids, People};
+use crate::audit_support::all_entries;
 use crate::operations_support::{error, finished, plain_group};
 use orgwarden_store::on_both_backends;
 
@@ -45,6 +46,15 @@ async fn guards_hold_for_every_allowed_caller(backend: Backend) {
     assert_eq!(
         (code.as_str(), details["tasks"].clone()),
         ("access_denied", json!(["Suspend the inactive"]))
+    );
+    // A handler's own refusal is in the audit trail as the gate's are.
+    let refusals = all_entries(&p.stack, "kind=access.denied").await;
+    assert!(
+        refusals
+            .iter()
+            .any(|e| e["actor"]["accountId"] == p.product_admin.as_str()
+                && e["details"]["path"] == path.as_str()),
+        "{refusals:?}"
     );
     let rename = Some(json!({"name": "Inactive 90 days"}));
     let renamed = p

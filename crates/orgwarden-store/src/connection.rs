@@ -38,9 +38,12 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = 
 // hash-joined in parallel). Commits are durable whatever the server's default: the operations
 // ledger marks a step in flight before its API call, and a sync's rows must be flushed for the
 // VACUUM at publish to mark them all-visible (with asynchronous commit it left 40 % of a fresh
-// mirror's pages to heap fetches, and that filter took 57–69 ms).
+// mirror's pages to heap fetches, and that filter took 57–69 ms). Transactions are READ COMMITTED
+// whatever the server's default: an audit append advances the newest committed chain head (see
+// `audit::chain`), where REPEATABLE READ would fail concurrent audited changes of one tenant.
 const POSTGRES_SETTINGS: &str = "SET random_page_cost = 1.1; \
-     SET max_parallel_workers_per_gather = 0; SET synchronous_commit = on;";
+     SET max_parallel_workers_per_gather = 0; SET synchronous_commit = on; \
+     SET default_transaction_isolation = 'read committed';";
 
 /// A connection to either backend; queries are written once against it.
 #[derive(diesel::MultiConnection)]
@@ -62,6 +65,21 @@ macro_rules! with_backend {
     };
 }
 pub(crate) use with_backend;
+
+/// `query.first(conn).optional()` inside the caller's write transaction, holding the row until it
+/// ends: `FOR UPDATE` on PostgreSQL (a concurrent change or delete of the row waits, and what
+/// is read is what the transaction changes); SQLite's write transaction holds the whole
+/// database already. `$query` is written out in each arm (a selection's type depends on the
+/// backend), so pass the query itself, not a variable holding it.
+macro_rules! first_for_update {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite(c) => $query.first(c).optional(),
+            $crate::DbConnection::Pg(c) => $query.for_update().first(c).optional(),
+        }
+    };
+}
+pub(crate) use first_for_update;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

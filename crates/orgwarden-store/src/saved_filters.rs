@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use orgwarden_ids::TenantId;
 
+use crate::connection::first_for_update;
 use crate::schema::saved_filters;
 use crate::{DbConnection, StoreError};
 
@@ -71,6 +72,22 @@ pub fn find(
         .select(SavedFilter::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// [`find`] inside a write transaction that changes or deletes the filter: the row stays held
+/// until the transaction ends, so its audit entry's old values are the ones replaced.
+pub fn find_for_update(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<SavedFilter>, StoreError> {
+    Ok(first_for_update!(
+        conn,
+        saved_filters::table
+            .filter(saved_filters::tenant_id.eq(tenant_id))
+            .filter(saved_filters::id.eq(id))
+            .select(SavedFilter::as_select())
+    )?)
 }
 
 /// Creates a saved filter.

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::connection::with_backend;
+use crate::connection::{first_for_update, with_backend};
 use crate::schema::{dashboard_snapshots, org_connections, tenant_settings, tenants};
 use crate::users::ProductCounts;
 use crate::{DbConnection, StoreError};
@@ -101,13 +101,31 @@ pub fn get(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<Settings, St
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map_or_else(Settings::default, |r| Settings {
+    Ok(from_row(row))
+}
+
+/// [`get`] inside the write transaction that saves them: the row stays held until it ends, so
+/// the audit entry's old values are the ones replaced.
+pub fn get_for_update(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+) -> Result<Settings, StoreError> {
+    Ok(from_row(first_for_update!(
+        conn,
+        tenant_settings::table
+            .find(tenant_id)
+            .select(Row::as_select())
+    )?))
+}
+
+fn from_row(row: Option<Row>) -> Settings {
+    row.map_or_else(Settings::default, |r| Settings {
         inactive_days: r.inactive_days,
         sync_hour: r.sync_hour,
         time_zone: r.time_zone,
         seat_prices: serde_json::from_str(&r.seat_prices).unwrap_or_default(),
         currency: r.currency,
-    }))
+    })
 }
 
 /// Saves the tenant's settings.

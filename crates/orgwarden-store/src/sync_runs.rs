@@ -234,15 +234,16 @@ pub fn progress(
     Ok(())
 }
 
-/// Ends a run: `succeeded`, or `failed` with the admin-facing error.
+/// Ends a run: `succeeded`, or `failed` with the admin-facing error; whether the run was still
+/// there to end (a purge deletes it with its tenant).
 pub fn finish(
     conn: &mut DbConnection,
     id: i64,
     p: &Progress,
     error: Option<&str>,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(sync_runs::table.find(id))
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(sync_runs::table.find(id))
         .set((
             sync_runs::state.eq(if error.is_some() {
                 SyncRunState::Failed
@@ -260,7 +261,7 @@ pub fn finish(
             sync_runs::finished_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(updated > 0)
 }
 
 /// Runs recorded as queued or running whose worker shows no life since `stale_before`

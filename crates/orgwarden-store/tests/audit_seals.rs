@@ -1,6 +1,6 @@
 //! Seals: what the hash chain alone cannot show (an entry rewritten with every hash after it
-//! computed again, the newest entries cut off, a retention forged from the start) shows
-//! against a seal made with the master key.
+//! computed again, the newest entries cut off, a retention forged from the start, with or
+//! without the seals up to it) shows against a seal made with the master key.
 
 use chrono::{NaiveDateTime, SecondsFormat, Utc};
 use diesel::RunQueryDsl;
@@ -227,6 +227,18 @@ fn a_cut_tail_a_forged_seal_and_a_forged_retention_show(backend: Backend) {
         broken(&verify(&mut conn)),
         (Some(trail[2].id), Some("removed")),
         "{backend:?}"
+    );
+    // The same with the checkpoint's seal deleted too: a checkpoint retention did not seal.
+    execute(&mut conn, "DELETE FROM audit_seals");
+    assert_eq!(
+        broken(&verify(&mut conn)),
+        (Some(trail[3].id), Some("checkpoint")),
+        "{backend:?}"
+    );
+    let sealing = audit::seal(&mut conn, &tenant(), &seal_key(), now()).unwrap();
+    assert!(
+        matches!(&sealing, Sealing::Broken(v) if v.first_broken_id == Some(trail[3].id)),
+        "{backend:?}: {sealing:?}"
     );
 }
 

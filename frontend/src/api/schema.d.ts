@@ -54,6 +54,7 @@ export interface paths {
          * Walks the tenant's hash chain from the retention checkpoint to the newest entry, checks every
          *     seal against its entry and, when all is intact, seals the newest entry (seals are MACs under
          *     the master key: an entry rewritten later with the chain hashed again no longer matches).
+         *     Admins limited to what they administer, who read only their own entries, may not.
          */
         get: operations["audit_verify"];
         put?: never;
@@ -1093,7 +1094,8 @@ export interface components {
              * @description `content` (the entry does not match its hash), `link` (an earlier entry was changed or
              *     removed), `rehashed` (the entry's hash is not the one it was sealed with: it or an
              *     earlier entry was rewritten and the chain hashed again), `removed` (a sealed entry is
-             *     gone) or `seal` (a seal not made with this deployment's key).
+             *     gone), `seal` (a seal not made with this deployment's key) or `checkpoint` (the
+             *     retention checkpoint carries no seal: retention did not write it).
              */
             reason?: string | null;
             /**
@@ -2680,6 +2682,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            /** @description Not allowed, or limited to what the caller administers (code access_denied) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -163,14 +163,12 @@ pub async fn run_sync(ctx: &SyncContext, run_id: i64) -> anyhow::Result<()> {
     // reconciler.
     crate::outage::blocking_through(&ctx.db, move |conn| {
         orgwarden_store::transaction(conn, |conn| {
-            sync_runs::finish(
-                conn,
-                run_id,
-                &snapshot,
-                error.as_deref(),
-                Utc::now().naive_utc(),
-            )?;
-            audit::finished(conn, &ended, &snapshot, error.as_deref())
+            let now = Utc::now().naive_utc();
+            // A run purged with its tenant meanwhile (uninstalled) leaves no entry behind.
+            if sync_runs::finish(conn, run_id, &snapshot, error.as_deref(), now)? {
+                audit::finished(conn, &ended, &snapshot, error.as_deref())?;
+            }
+            Ok(())
         })
     })
     .await?;

@@ -105,7 +105,23 @@ pub async fn authorize<B: MessageBody + 'static>(
             }
             return Ok(req.error_response(refusal).map_into_right_body());
         }
-        req.extensions_mut().insert(caller);
+        req.extensions_mut().insert(caller.clone());
+        let (method, path) = (req.method().as_str().to_owned(), req.path().to_owned());
+        let state = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .cloned();
+        let response = next.call(req).await?;
+        // A handler's own refusal (another admin's token, a filter tasks use) is recorded as
+        // the gate's are.
+        let refusal = response
+            .response()
+            .extensions()
+            .get::<crate::error::AccessRefusal>()
+            .map(|r| r.0.clone());
+        if let (Some(reason), Some(state)) = (refusal, state) {
+            crate::audit_log::denied(&state.db, &caller, &method, &path, &reason).await;
+        }
+        return Ok(response.map_into_left_body());
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/audit`: the audit trail, newest first with filters and cursor paging, and the
 //! verification of its hash chain. The export is in [`super::audit_export`].
 
+use actix_web::http::StatusCode;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use orgwarden_store::audit::{self, Entry, Filter, Kind};
@@ -9,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::access::{Caller, Reader};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 50;
@@ -195,7 +197,8 @@ pub struct AuditVerification {
     /// `content` (the entry does not match its hash), `link` (an earlier entry was changed or
     /// removed), `rehashed` (the entry's hash is not the one it was sealed with: it or an
     /// earlier entry was rewritten and the chain hashed again), `removed` (a sealed entry is
-    /// gone) or `seal` (a seal not made with this deployment's key).
+    /// gone), `seal` (a seal not made with this deployment's key) or `checkpoint` (the
+    /// retention checkpoint carries no seal: retention did not write it).
     pub reason: Option<String>,
     /// The newest entry vouched for by a seal: on success, the newest entry (sealed now).
     pub sealed_through: Option<i64>,
@@ -204,13 +207,22 @@ pub struct AuditVerification {
 /// Walks the tenant's hash chain from the retention checkpoint to the newest entry, checks every
 /// seal against its entry and, when all is intact, seals the newest entry (seals are MACs under
 /// the master key: an entry rewritten later with the chain hashed again no longer matches).
+/// Admins limited to what they administer, who read only their own entries, may not.
 #[utoipa::path(operation_id = "audit_verify", get, path = "/api/v1/audit/verify", tag = "audit",
     security(("connect_jwt" = []), ("api_token" = [])),
-    responses((status = 200, body = AuditVerification), (status = 403, body = ErrorEnvelope)))]
+    responses((status = 200, body = AuditVerification), (status = 403, description = "Not allowed, or limited to what the caller administers (code access_denied)", body = ErrorEnvelope)))]
 pub async fn verify(
     caller: Reader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<AuditVerification>, ApiError> {
+    if caller.access.scope.is_some() {
+        // Their list holds their own entries only; the walk covers everyone's.
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccessDenied,
+            "Verifying the audit trail is for admins who see the whole organization; you see only your own entries.",
+        ));
+    }
     let tenant = caller.tenant.client_key.clone();
     let key = state.cipher.audit_seal_key().clone();
     let now = Utc::now().naive_utc();

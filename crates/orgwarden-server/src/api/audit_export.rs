@@ -1,5 +1,6 @@
 //! `GET /api/v1/audit/export?format=csv|json`: the filtered trail, newest first, streamed a
-//! thousand entries at a time; the download itself is recorded once it has been handed out.
+//! thousand entries at a time; the download itself is recorded once it has been handed out, or
+//! as interrupted when it stops before its end.
 
 use crate::export::SafeCsvWriter;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -48,6 +49,30 @@ struct Export {
     rows: u64,
     started: bool,
     done: bool,
+    /// Whether the download's `export.downloaded` entry was written (or is being written).
+    recorded: bool,
+}
+
+impl Export {
+    fn note(&self, rows: Option<u64>) -> crate::audit_log::Note {
+        let format = if self.csv { "csv" } else { "json" };
+        downloaded("audit", &selection(&self.filter), rows, format)
+    }
+}
+
+/// A download that stopped before its end (the caller went away, a read failed) is recorded
+/// as interrupted: the caller has what was sent.
+impl Drop for Export {
+    fn drop(&mut self) {
+        if self.started && !self.recorded {
+            let (db, who, note) = (self.db.clone(), self.who.clone(), self.note(None));
+            actix_web::rt::spawn(async move {
+                if let Err(e) = record_alone(&db, who, note).await {
+                    tracing::warn!(error = %e, "interrupted audit export not recorded");
+                }
+            });
+        }
+    }
 }
 
 /// The filtered trail as CSV or JSON (an array of entries), newest first (a caller limited to
@@ -78,6 +103,7 @@ pub async fn export(
         rows: 0,
         started: false,
         done: false,
+        recorded: false,
     };
     let stream = futures::stream::unfold(export, |mut export| async move {
         if export.done {
@@ -127,13 +153,13 @@ async fn next_chunk(export: &mut Export) -> Result<Bytes, ApiError> {
         if !export.csv {
             out.push(b']');
         }
-        let note = downloaded(
-            "audit",
-            &selection(&export.filter),
-            export.rows,
-            if export.csv { "csv" } else { "json" },
-        );
-        record_alone(&export.db, export.who.clone(), note).await?;
+        export.recorded = true;
+        record_alone(
+            &export.db,
+            export.who.clone(),
+            export.note(Some(export.rows)),
+        )
+        .await?;
         return Ok(Bytes::from(out));
     };
     export.filter.before_id = Some(last.id);

@@ -95,18 +95,29 @@ pub async fn export(
     tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let mut out = ChannelWriter::new(tx.clone(), SEND_TIMEOUT);
-        let written = db
-            .get()
-            .map_err(|e| io::Error::other(e.to_string()))
-            .and_then(|mut conn| {
-                let rows = write_export(&mut conn, &meta, format, &mut out)?;
-                out.flush()?;
-                // The download is recorded once it has been handed out whole.
-                let note = downloaded("users", &meta.selection, rows, format.extension());
-                let actor = who.actor(&mut conn).map_err(io::Error::other)?;
-                record_now(&mut conn, &who.tenant, actor, note).map_err(io::Error::other)?;
-                Ok(())
-            });
+        let mut conn = match db.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::warn!(error = %e, "export not started: no database connection");
+                let _ = tx.blocking_send(Err(io::Error::other(e.to_string())));
+                return;
+            }
+        };
+        let written = write_export(&mut conn, &meta, format, &mut out)
+            .and_then(|rows| out.flush().map(|()| rows));
+        // Recorded however it ended: a download cut short still handed out most of its rows.
+        let rows = written.as_ref().ok().copied();
+        let note = downloaded("users", &meta.selection, rows, format.extension());
+        let recorded = who
+            .actor(&mut conn)
+            .and_then(|actor| record_now(&mut conn, &who.tenant, actor, note).map(drop));
+        if let Err(e) = recorded {
+            tracing::warn!(error = %e, "users export not recorded in the audit trail");
+            if written.is_ok() {
+                // The stream ends only once this task does: the caller sees a failed download.
+                let _ = tx.blocking_send(Err(io::Error::other("the export could not be recorded")));
+            }
+        }
         if let Err(e) = written {
             if !matches!(
                 e.kind(),

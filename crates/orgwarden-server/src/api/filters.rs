@@ -164,7 +164,7 @@ pub async fn update(
     );
     let updated = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let before = saved_filters::find(conn, &tenant, id)?;
+            let before = saved_filters::find_for_update(conn, &tenant, id)?;
             if filter.is_some() && !org_admin {
                 refuse_if_tasks_use(conn, &tenant, id)?;
             }
@@ -233,7 +233,7 @@ pub async fn delete(
     );
     let removed = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let Some(before) = saved_filters::find(conn, &tenant, id)? else {
+            let Some(before) = saved_filters::find_for_update(conn, &tenant, id)? else {
                 return Ok((false, None));
             };
             let users = orgwarden_store::tasks::using_filter(conn, &tenant, id)?;

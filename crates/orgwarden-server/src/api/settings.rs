@@ -45,7 +45,7 @@ pub async fn put(
     let saved = new.clone();
     crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let old = settings::get(conn, &tenant)?;
+            let old = settings::get_for_update(conn, &tenant)?;
             settings::save(conn, &tenant, &saved, &by, Utc::now().naive_utc())?;
             Ok(((), Some(note(changes(&old, &saved, &[])))))
         })

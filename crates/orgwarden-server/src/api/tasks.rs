@@ -157,7 +157,7 @@ pub async fn update(
     );
     let updated = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let before = tasks::find(conn, &tenant, id)?.ok_or_else(not_found)?;
+            let before = tasks::find_for_update(conn, &tenant, id)?.ok_or_else(not_found)?;
             let now = Utc::now();
             let checked = check(conn, &tenant, &input, now)?;
             let task = tasks::update(
@@ -194,7 +194,7 @@ pub async fn delete(
     );
     crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let task = tasks::find(conn, &tenant, id)?.ok_or_else(not_found)?;
+            let task = tasks::find_for_update(conn, &tenant, id)?.ok_or_else(not_found)?;
             tasks::delete(conn, &tenant, id)?;
             Ok((
                 (),

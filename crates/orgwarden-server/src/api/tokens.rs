@@ -271,7 +271,12 @@ pub async fn revoke(
             ));
         }
         in_transaction(conn, &who, |conn| {
-            tokens::revoke(conn, &tenant, id, Utc::now().naive_utc())?;
+            if !tokens::revoke(conn, &tenant, id, Utc::now().naive_utc())? {
+                // Revoked by someone else meanwhile: their entry stands, this one adds nothing.
+                return Err(ApiError::not_found(format!(
+                    "No API token {id} (it may be revoked already)."
+                )));
+            }
             let note = Note::new(
                 Kind::TokenRevoked,
                 format!(

@@ -171,7 +171,8 @@ pub async fn update(
     let now = state.config.clock.now().naive_utc();
     let view = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let old = webhooks::find(conn, &who.tenant, id)?.ok_or_else(|| missing(id))?;
+            let old =
+                webhooks::find_for_update(conn, &who.tenant, id)?.ok_or_else(|| missing(id))?;
             let before = fields_of(&old);
             webhooks::update(
                 conn,
@@ -217,7 +218,7 @@ pub async fn delete(
     let (who, id) = (Who::from(&*caller), id.into_inner());
     crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let old = webhooks::find(conn, &who.tenant, id)?.ok_or_else(|| missing(id))?;
+            let old = webhooks::find_for_update(conn, &who.tenant, id)?.ok_or_else(|| missing(id))?;
             webhooks::delete(conn, &who.tenant, id)?;
             let note = Note::new(
                 Kind::WebhookDeleted,

@@ -38,7 +38,6 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
     if RECORDED.contains_key(&key) {
         return;
     }
-    RECORDED.insert(key, ());
     let note = Note::new(
         Kind::AccessDenied,
         format!("Refused {method} {path}: {reason}"),
@@ -47,6 +46,9 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
     let result = crate::db::run(db, move |conn| {
         let actor = who.actor(conn)?;
         orgwarden_store::transaction(conn, |conn| {
+            // Concurrent refusals of one caller (other requests, other instances) take turns,
+            // so the later one finds the entry the earlier one wrote.
+            audit::lock_trail(conn, &who.tenant)?;
             let since =
                 Utc::now().naive_utc() - chrono::Duration::from_std(WINDOW).unwrap_or_default();
             let filter = Filter {
@@ -63,7 +65,9 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
         })
     })
     .await;
-    if let Err(e) = result {
-        tracing::warn!(error = %e, "access refusal not recorded in the audit trail");
+    match result {
+        // Remembered once it is in the trail: a failed write is tried again next refusal.
+        Ok(()) => RECORDED.insert(key, ()),
+        Err(e) => tracing::warn!(error = %e, "access refusal not recorded in the audit trail"),
     }
 }

@@ -45,18 +45,25 @@ pub async fn record_alone(
     .await
 }
 
-/// `export.downloaded`: `what` (`users`, `operationResults`, `audit`) of `selection`, `rows`
-/// rows in `format`.
-pub fn downloaded(what: &str, selection: &impl Serialize, rows: u64, format: &str) -> Note {
+/// `export.downloaded`: `what` (`users`, `operationResults`, `audit`) of `selection` in
+/// `format`: `rows` rows handed out whole, or (`None`) a download interrupted before its end,
+/// recorded all the same (its caller has most of it).
+pub fn downloaded(what: &str, selection: &impl Serialize, rows: Option<u64>, format: &str) -> Note {
     let selection = serde_json::to_value(selection).unwrap_or(serde_json::Value::Null);
     let label = match what {
         "users" => "users",
         "operationResults" => "operation results",
         _ => "audit entries",
     };
+    let format_name = format.to_uppercase();
+    let summary = match rows {
+        Some(rows) => format!("Downloaded {rows} {label} as {format_name}"),
+        None => format!("Began downloading {label} as {format_name}; the download was interrupted"),
+    };
     Note::new(
         orgwarden_store::audit::Kind::ExportDownloaded,
-        format!("Downloaded {rows} {label} as {}", format.to_uppercase()),
-        serde_json::json!({"what": what, "selection": selection, "rows": rows, "format": format}),
+        summary,
+        serde_json::json!({"what": what, "selection": selection, "rows": rows, "format": format,
+            "complete": rows.is_some()}),
     )
 }

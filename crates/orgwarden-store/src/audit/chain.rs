@@ -73,8 +73,8 @@ pub(super) fn to_store(
     (stored, digest)
 }
 
-/// One fixed text, so SQLite's statement stays cached and diesel does not build the query
-/// per append (building the DSL insert was half the append's time).
+/// One fixed text, so diesel does not build the query per append (building the DSL insert was
+/// half the append's time); diesel does not cache an `sql_query`, so SQLite prepares it each time.
 const INSERT_SQLITE: &str = "INSERT INTO audit_entries (tenant_id, id, at, kind, actor_id, \
      actor_name, via, token_id, summary, details, prev_hash, hash, form) \
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -155,10 +155,10 @@ fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, St
 }
 
 /// Inside the caller's write transaction: holds the tenant's trail lock until it ends, so that
-/// two transactions that read the trail before they append (as [`super::record_broken`] does)
-/// take turns (SQLite's write lock, which the caller's write transaction holds, does the same
-/// there). Appends do not take it: the chain head orders them.
-pub(super) fn lock_tenant(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+/// transactions that read the trail before they write to it (an append that must not repeat a
+/// recent one, a seal, retention) take turns (SQLite's write lock, which the caller's write
+/// transaction holds, does the same there). Appends do not take it: the chain head orders them.
+pub fn lock_trail(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
     if let DbConnection::Pg(c) = conn {
         c.batch_execute(&lock_pg_sql(tenant_id))?;
     }

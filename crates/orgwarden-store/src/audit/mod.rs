@@ -21,8 +21,8 @@ use orgwarden_ids::TenantId;
 use crate::schema::audit_entries;
 
 pub use canonical::GENESIS;
-pub use chain::record;
 pub(crate) use chain::PREPARE_APPEND_PG;
+pub use chain::{lock_trail, record};
 pub use commit::write_recorded;
 pub use diff::{changes, mask_secret};
 pub use kind::Kind;

@@ -21,6 +21,8 @@ pub fn delete_through(
     key: &SealKey,
 ) -> Result<usize, StoreError> {
     crate::transaction(conn, |conn| {
+        // Takes turns with a seal being stored (see `seal::insert_if_kept`).
+        super::chain::lock_trail(conn, tenant_id)?;
         let last: Option<(i64, String)> = audit_entries::table
             .filter(audit_entries::tenant_id.eq(tenant_id))
             .filter(audit_entries::at.lt(cutoff))

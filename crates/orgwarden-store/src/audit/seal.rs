@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use orgwarden_ids::TenantId;
 use sha2::Sha256;
 
-use super::verify::{walk, Start, Verification};
+use super::verify::{checkpoint, walk, Start, Verification};
 use super::{Actor, Kind, NewEntry};
 use crate::connection::with_backend;
 use crate::schema::{audit_entries, audit_seals};
@@ -97,12 +97,38 @@ pub fn seal(
 ) -> Result<Sealing, StoreError> {
     let checked = crate::snapshot::in_snapshot(conn, |conn| checked_newest(conn, tenant_id, key))?;
     match checked {
-        Ok((id, hash)) => {
-            insert(conn, tenant_id, key, id, &hash, now)?;
+        Ok((id, hash)) if insert_if_kept(conn, tenant_id, key, id, &hash, now)? => {
             Ok(Sealing::Sealed(id))
         }
+        Ok(_) => Ok(Sealing::UpToDate),
         Err(answer) => Ok(answer),
     }
+}
+
+/// [`insert`] unless retention deleted the entry since it was checked (it deletes the seals of
+/// what it deletes: a seal stored after that would vouch for an entry that is gone); whether
+/// it stored the seal. Both take the tenant's trail lock, so they take turns.
+pub(super) fn insert_if_kept(
+    conn: &mut DbConnection,
+    tenant_id: &str,
+    key: &SealKey,
+    entry_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    crate::transaction(conn, |conn| {
+        super::chain::lock_trail(conn, tenant_id)?;
+        let kept = audit_entries::table
+            .filter(audit_entries::tenant_id.eq(tenant_id))
+            .filter(audit_entries::id.eq(entry_id))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        if kept {
+            insert(conn, tenant_id, key, entry_id, hash, now)?;
+        }
+        Ok(kept)
+    })
 }
 
 /// In one snapshot: the tenant's newest entry (id and hash) once the entries since its newest
@@ -127,7 +153,17 @@ fn checked_newest(
     }
     let start = match last_seal {
         Some(s) => Start::after(s.entry_id, s.hash),
-        None => Start::checkpoint(conn, tenant_id)?,
+        // Retention seals every checkpoint it keeps: one without is not retention's.
+        None => match checkpoint(conn, tenant_id)? {
+            Some((id, _)) => {
+                return Ok(Err(Sealing::Broken(Verification::broken(
+                    0,
+                    id,
+                    "checkpoint",
+                ))))
+            }
+            None => Start::checkpoint(conn, tenant_id)?,
+        },
     };
     let (walked, last) = walk(conn, tenant_id, start, newest.0, key, &[])?;
     Ok(match last {
@@ -151,7 +187,7 @@ pub fn record_broken(
     });
     crate::transaction(conn, |conn| {
         // Two workers finding the same break record it once.
-        super::chain::lock_tenant(conn, tenant_id)?;
+        super::chain::lock_trail(conn, tenant_id)?;
         let last: Option<String> = audit_entries::table
             .filter(audit_entries::tenant_id.eq(tenant_id))
             .filter(audit_entries::kind.eq(Kind::AuditBroken.as_str()))

@@ -23,15 +23,16 @@ pub struct Verification {
     /// Why it is broken: `content` (it does not match its hash), `link` (its link to the entry
     /// before it is broken: that one was changed or removed), `rehashed` (its hash is not the
     /// one it was sealed with: it or an entry before it was rewritten and the chain hashed
-    /// again), `removed` (a sealed entry of this id is gone) or `seal` (its seal was not made
-    /// with this deployment's key).
+    /// again), `removed` (a sealed entry of this id is gone), `seal` (its seal was not made
+    /// with this deployment's key) or `checkpoint` (the retention checkpoint, which names the
+    /// last entry retention deleted, carries no seal: retention did not write it).
     pub reason: Option<&'static str>,
     /// The newest entry a seal vouched for during the walk.
     pub sealed_through: Option<i64>,
 }
 
 impl Verification {
-    fn broken(checked: i64, id: i64, reason: &'static str) -> Self {
+    pub(super) fn broken(checked: i64, id: i64, reason: &'static str) -> Self {
         Self {
             checked,
             first_broken_id: Some(id),
@@ -69,7 +70,8 @@ impl Start {
     }
 }
 
-fn checkpoint(
+/// The tenant's retention checkpoint: the last entry retention deleted, and its hash.
+pub(super) fn checkpoint(
     conn: &mut DbConnection,
     tenant_id: &str,
 ) -> Result<Option<(i64, String)>, StoreError> {
@@ -101,6 +103,10 @@ pub fn verify(
                         return Ok((Verification::broken(0, s.entry_id, reason), None));
                     }
                 }
+                // Retention seals every checkpoint it keeps: one without is not retention's.
+                if before.is_empty() {
+                    return Ok((Verification::broken(0, *id, "checkpoint"), None));
+                }
                 after
             }
             None => &seals[..],
@@ -115,11 +121,12 @@ pub fn verify(
         )
     })?;
     if let (Some(now), None, Some((id, hash))) = (seal_at, walked.first_broken_id, last) {
-        seal::insert(conn, tenant_id, key, id, &hash, now)?;
-        return Ok(Verification {
-            sealed_through: Some(id),
-            ..walked
-        });
+        if seal::insert_if_kept(conn, tenant_id, key, id, &hash, now)? {
+            return Ok(Verification {
+                sealed_through: Some(id),
+                ..walked
+            });
+        }
     }
     Ok(walked)
 }

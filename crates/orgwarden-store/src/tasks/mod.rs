@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use orgwarden_ids::TenantId;
 
-use crate::connection::with_backend;
+use crate::connection::{first_for_update, with_backend};
 use crate::schema::tasks;
 use crate::{DbConnection, StoreError};
 
@@ -141,6 +141,22 @@ pub fn find(
         .select(Task::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// [`find`] inside a write transaction that changes or deletes the task: the row stays held
+/// until the transaction ends, so its audit entry's old values are the ones replaced.
+pub fn find_for_update(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<Task>, StoreError> {
+    Ok(first_for_update!(
+        conn,
+        tasks::table
+            .filter(tasks::tenant_id.eq(tenant_id))
+            .filter(tasks::id.eq(id))
+            .select(Task::as_select())
+    )?)
 }
 
 /// The tenant's tasks, by name.

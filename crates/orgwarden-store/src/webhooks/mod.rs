@@ -14,7 +14,7 @@ use orgwarden_ids::TenantId;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::connection::with_backend;
+use crate::connection::{first_for_update, with_backend};
 use crate::schema::webhooks;
 use crate::{Cipher, DbConnection, SecretSlot, StoreError};
 
@@ -223,6 +223,22 @@ pub fn find(
         .select(Webhook::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// [`find`] inside a write transaction that changes or deletes the webhook: the row stays held
+/// until the transaction ends, so its audit entry's old values are the ones replaced.
+pub fn find_for_update(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<Webhook>, StoreError> {
+    Ok(first_for_update!(
+        conn,
+        webhooks::table
+            .filter(webhooks::tenant_id.eq(tenant_id))
+            .filter(webhooks::id.eq(id))
+            .select(Webhook::as_select())
+    )?)
 }
 
 /// Changes a webhook's fields, and its secret when `secret` is given. Switching it on clears

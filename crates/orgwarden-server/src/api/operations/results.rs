@@ -133,7 +133,7 @@ pub async fn results(
     })
     .await?;
     let selection = serde_json::json!({"operationId": id});
-    let note = downloaded("operationResults", &selection, rows as u64, "csv");
+    let note = downloaded("operationResults", &selection, Some(rows as u64), "csv");
     record_alone(&state.db, Who::from(&*caller), note).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
