@@ -3,7 +3,7 @@
 use orgwarden_ids::{AccountId, DirectoryId, OrgId};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::admin_support::{Fake, Reply, KEY};
 use orgwarden_atlassian::AdminError;
@@ -103,11 +103,20 @@ async fn a_429_pauses_every_clone_of_the_client() {
     let client = fake.client();
     let other = client.clone();
     let first = tokio::spawn(async move { client.get_org(&OrgId::from("first")).await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The clone asks only once the client has had the 429.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while other.stats().rate_limited == 0 {
+        assert!(Instant::now() < deadline, "no 429 came back");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     other.get_org(&OrgId::from("second")).await.unwrap();
     first.await.unwrap().unwrap();
     let seen = fake.seen();
-    let limited = seen[0].at;
+    let limited = seen
+        .iter()
+        .find(|s| s.path().ends_with("/first"))
+        .unwrap()
+        .at;
     let second = seen.iter().find(|s| s.path().ends_with("/second")).unwrap();
     assert!(
         second.at - limited >= Duration::from_millis(950),
@@ -159,13 +168,19 @@ async fn writes_are_retried_too() {
 
 #[tokio::test]
 async fn timeouts_are_retried() {
+    // The first answer comes far too late for the timeout, which leaves the retry all the time
+    // it needs.
     let fake = failing_first(vec![|| {
-        Reply::Late(Duration::from_secs(2), Box::new(org()))
+        Reply::Late(Duration::from_secs(600), Box::new(org()))
     }])
     .await;
-    let client = fake.client_with(|c| c.timeout = Duration::from_millis(300));
+    let client = fake.client_with(|c| c.timeout = Duration::from_secs(5));
     client.get_org(&OrgId::from("o")).await.unwrap();
-    assert_eq!(client.stats().transport_errors, 1);
+    let stats = client.stats();
+    assert_eq!(
+        (stats.requests_sent, stats.retries, stats.transport_errors),
+        (2, 1, 1)
+    );
 }
 
 #[tokio::test]

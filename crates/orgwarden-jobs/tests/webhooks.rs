@@ -177,8 +177,9 @@ async fn a_restart_mid_retry_neither_loses_nor_duplicates(backend: Backend) {
     let (hook, id) = f.queue_test(&format!("{}/automation/webhooks/restart", f.sim.url));
     let first = f.worker(true);
     f.wait_delivery(hook, &id, |d| d.attempts == 1).await;
-    // The next attempt is in flight (the receiver takes its time) when the worker dies.
-    f.receiver("restart", json!({"status": 200, "delayMs": 1500}))
+    // The next attempt is in flight when the worker dies: the receiver does not answer it
+    // before the worker gives up on it (after 10 s), long after the worker is gone.
+    f.receiver("restart", json!({"status": 200, "delayMs": 120_000}))
         .await;
     f.clock.advance(chrono::Duration::seconds(40));
     f.wait_received("restart", 2).await;
@@ -189,6 +190,8 @@ async fn a_restart_mid_retry_neither_loses_nor_duplicates(backend: Backend) {
         (DeliveryState::Pending, 1),
         "{backend:?}"
     );
+    // The repeat is answered at once.
+    f.receiver("restart", json!({"status": 200})).await;
     // A new worker sends it again once the dead worker's lease has run out, and only then.
     let second = f.worker(true);
     tokio::time::sleep(Duration::from_millis(300)).await;

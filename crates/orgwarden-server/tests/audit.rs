@@ -93,11 +93,17 @@ async fn operate(p: &People) -> i64 {
         .unwrap();
     s.wait_operation(slow, Duration::from_secs(60), |op| op["state"] == "running")
         .await;
+    // From now on each call takes 5 s: what is left (several rounds of 8 calls) cannot end
+    // before the cancel arrives, however slow the machine.
+    sim_post(s, "/__sim/faults", json!({"latencyMs": 5000})).await;
     ok(
         s.post(&format!("/api/v1/operations/{slow}/cancel"), json!({}))
             .await,
     )
     .await;
+    // Cancelling: no item starts any more, so the pace may come back (the calls in flight keep
+    // theirs).
+    sim_post(s, "/__sim/faults", json!({"latencyMs": 400})).await;
     s.wait_operation(slow, Duration::from_secs(60), finished)
         .await;
     sim_post(s, "/__sim/faults", json!({"latencyMs": 0})).await;

@@ -5,8 +5,9 @@
 //! 2) and an operation, C two operations at once; the worker running A's operation is SIGKILLed
 //! mid-way.
 //! Every operation completes; cloudsim's per-account counts show every done item happened and at
-//! most the items in flight at the kill happened twice; no key got a 429; B's sync started while
-//! A's operation was still running (checked before the kill).
+//! most the items in flight at the kill happened twice; no key got a 429; while tenant A is busy
+//! (the test holds A's lease, as another job would), B's sync runs to its end and A's operation
+//! waits (checked before A's operation starts).
 //!
 //! PostgreSQL only, and only when `ORGWARDEN_TEST_POSTGRES_URL` is set.
 
@@ -14,10 +15,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, Utc};
 use orgwarden_cloudsim::{spawn, ApiKey, SimConfig};
+use orgwarden_ids::TenantId;
 use orgwarden_jobs::operations::ITEM_CONCURRENCY;
-use orgwarden_store::sync_runs::SyncKind;
-use orgwarden_store::{operations, sync_runs, Backend};
-use serde_json::json;
+use orgwarden_store::operations::RunState;
+use orgwarden_store::sync_runs::{SyncKind, SyncRunState};
+use orgwarden_store::{operations, sync_runs, tenant_leases, Backend};
+use serde_json::{json, Value};
 
 use crate::common::TestApp;
 use crate::operations_support::model::{
@@ -31,25 +34,54 @@ use crate::processes_support::{
 /// Requests per second: cloudsim's limit per key and the client's pace.
 const RATE: f64 = 20.0;
 
-/// Waits until B's manual sync has started, and checks that A's operation had not ended then.
-async fn b_sync_starts_while_a_runs(app: &TestApp, op_a: i64, op_b: i64) {
+/// The owner of tenant A's lease while the test holds it.
+const LEASE_HOLDER: &str = "the cluster test";
+
+/// Takes tenant A's lease for the test (as another worker's job would hold it), once A's
+/// earlier jobs (its initial sync) have let go of it.
+async fn hold_lease(app: &TestApp, a: &Stack) -> TenantId {
+    let me: Value = a.get("/api/v1/me").await.json().await.unwrap();
+    let tenant = TenantId::from(me["tenant"]["clientKey"].as_str().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = Utc::now().naive_utc();
+        let until = now + chrono::Duration::minutes(10);
+        let mut conn = app.db.db.get().unwrap();
+        if tenant_leases::acquire(&mut conn, &tenant, LEASE_HOLDER, now, until).unwrap() {
+            return tenant;
+        }
+        drop(conn);
+        assert!(Instant::now() < deadline, "A's lease stayed taken");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until B's manual sync has run to its end, and checks that A's operation (its tenant
+/// busy) has waited meanwhile.
+async fn b_sync_ends_while_a_waits(app: &TestApp, op_a: i64, op_b: i64) {
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let mut conn = app.db.db.get().unwrap();
         let b_tenant = operations::find_for_job(&mut conn, op_b)
             .unwrap()
             .unwrap()
             .tenant_id;
-        let b_started = sync_runs::recent(&mut conn, &b_tenant, 10)
+        let b_sync = sync_runs::recent(&mut conn, &b_tenant, 10)
             .unwrap()
             .into_iter()
-            .any(|r| r.kind == SyncKind::Manual && r.started_at.is_some());
-        let a = operations::find_for_job(&mut conn, op_a).unwrap().unwrap();
-        if b_started {
-            assert!(a.finished_at.is_none(), "B's sync waited for A's operation");
+            .find(|r| r.kind == SyncKind::Manual && r.finished_at.is_some());
+        if let Some(b_sync) = b_sync {
+            assert_eq!(b_sync.state, SyncRunState::Succeeded, "{b_sync:?}");
+            let a = operations::find_for_job(&mut conn, op_a).unwrap().unwrap();
+            assert_eq!(
+                a.state,
+                RunState::Queued,
+                "A's operation ran while A was busy"
+            );
+            assert!(a.started_at.is_none(), "{a:?}");
             return;
         }
-        assert!(Instant::now() < deadline, "B's sync did not start");
+        assert!(Instant::now() < deadline, "B's sync did not end");
         drop(conn);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -105,10 +137,12 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate_on_postgres
     assert_eq!(users.len(), 210, "enough ordinary people");
     let before = sim_json(&sim.url, "/__sim/stats").await;
 
+    // Tenant A is busy (the test holds its lease) until B's sync has ended.
+    let a_tenant = hold_lease(&app, &tenants[0]).await;
     let op_a = suspend(&tenants[0], &users[..90]).await;
     let b_through_web_2 = Stack {
         url: web_2.clone(),
-        http: reqwest::Client::new(),
+        http: crate::common::http_client(),
         sim_url: sim.url.clone(),
         api_key: tenants[1].api_key.clone(),
         admin: tenants[1].admin.clone(),
@@ -124,7 +158,11 @@ async fn a_killed_worker_loses_nothing_and_no_key_goes_over_its_rate_on_postgres
     // Two operations of C at once: without one budget per tenant they would send at twice the rate.
     let op_c = suspend(&tenants[2], &users[120..165]).await;
     let op_c2 = suspend(&tenants[2], &users[165..]).await;
-    b_sync_starts_while_a_runs(&app, op_a, op_b).await;
+    b_sync_ends_while_a_waits(&app, op_a, op_b).await;
+    {
+        let mut conn = app.db.db.get().unwrap();
+        tenant_leases::release(&mut conn, &a_tenant, LEASE_HOLDER).unwrap();
+    }
 
     // Mid-operation: kill the worker process holding A's operation (its lease names the pid).
     let owner = tenants[0]

@@ -165,7 +165,7 @@ async fn metrics_bind_serves_metrics_privately_and_nothing_else() {
     let state = build_state(config, false).unwrap();
     actix_web::rt::spawn(http_server(state, listener).unwrap());
     let private = format!("http://127.0.0.1:{metrics_port}");
-    let http = reqwest::Client::new();
+    let http = crate::common::http_client();
     let get = |url: String| {
         let http = http.clone();
         async move { http.get(url).send().await.unwrap() }

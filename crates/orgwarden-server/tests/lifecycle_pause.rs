@@ -27,6 +27,30 @@ async fn lifecycle(s: &Stack, event: &str) {
     );
 }
 
+/// cloudsim's latency per API call while the operation is running, in milliseconds.
+const LATENCY_MS: u64 = 300;
+/// … and once the test has seen it under way: each call now takes long enough that what is
+/// left (about six rounds of 8 calls) outlasts by far the lifecycle change reaching the worker
+/// (a heartbeat, every second) and the drain of the calls in flight (one such call).
+const SLOWED_MS: u64 = 5_000;
+
+/// Sets cloudsim's latency per API call (a partial update of its fault settings); calls
+/// already waiting keep the latency they started with.
+async fn set_latency(s: &Stack, ms: u64) {
+    let answer = s
+        .http
+        .post(format!("{}/__sim/faults", s.sim_url))
+        .json(&json!({ "latencyMs": ms }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        answer.status().is_success(),
+        "faults: {}",
+        answer.text().await.unwrap()
+    );
+}
+
 /// Suspensions cloudsim performed, over every account.
 fn mutations(stats: &Value) -> u64 {
     stats["mutations"]
@@ -39,8 +63,10 @@ fn mutations(stats: &Value) -> u64 {
         .unwrap_or(0)
 }
 
-/// A slow organization (300 ms per call) suspending 60 people, with the first 5 done; also
-/// the organization as it was before.
+/// A slow organization (300 ms per call) suspending 60 people, with the first 5 done and
+/// cloudsim slowed down to [`SLOWED_MS`] per call from then on, so the operation is sure to be
+/// still running when the test changes the app's lifecycle; also the organization as it was
+/// before.
 async fn suspending_sixty() -> (RunningSim, TestApp, Stack, Value, i64) {
     let (sim, app, s) = start(
         Backend::Sqlite,
@@ -48,7 +74,7 @@ async fn suspending_sixty() -> (RunningSim, TestApp, Stack, Value, i64) {
             users: 120,
             sites: 2,
             groups: 8,
-            latency_ms: 300,
+            latency_ms: LATENCY_MS,
             ..SimConfig::default()
         },
     )
@@ -69,6 +95,7 @@ async fn suspending_sixty() -> (RunningSim, TestApp, Stack, Value, i64) {
         op["progress"]["done"].as_i64().unwrap_or(0) >= 5
     })
     .await;
+    set_latency(&s, SLOWED_MS).await;
     (sim, app, s, org, id)
 }
 
@@ -93,6 +120,9 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // Paused: the calls in flight have ended and the lease is released, so the organization
+    // may answer at its usual pace again (before the guards are changed and the app enabled).
+    set_latency(&s, LATENCY_MS).await;
     let at_pause = mutations(&s.sim("/__sim/stats").await);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(

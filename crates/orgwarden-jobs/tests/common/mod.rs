@@ -174,7 +174,7 @@ pub async fn a_failed_job_is_retried(backend: QueueBackend) {
 
 /// A job that always fails runs four times (three retries with backoff), then stays failed.
 pub async fn a_job_failing_every_time_gives_up(backend: QueueBackend) {
-    let queue = Queue::connect(backend).await.unwrap();
+    let queue = Queue::connect(backend.clone()).await.unwrap();
     let ledger = Ledger::default();
     let running = Running::start(&queue, &ledger, 1);
     queue
@@ -186,20 +186,65 @@ pub async fn a_job_failing_every_time_gives_up(backend: QueueBackend) {
         .await
         .unwrap();
     queue.enqueue(Record::ok(8)).await.unwrap();
+    // Job 7's runs and retries hold the only slot; job 8 runs once they are over and job 7's
+    // task is recorded as failed with no attempt left.
     let start = Instant::now();
-    while ledger.attempts(7) < 4 {
+    loop {
+        let rows = record_rows(&backend).await;
+        if ledger.done() == vec![8] && rows == (1, 0) {
+            break;
+        }
         assert!(
             start.elapsed() < Duration::from_secs(60),
-            "{} runs",
-            ledger.attempts(7)
+            "{} runs of job 7, done {:?}, rows (exhausted, fetchable) {rows:?}",
+            ledger.attempts(7),
+            ledger.done()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    assert_eq!(ledger.attempts(7), 4);
     // Several poll intervals: the backend must not fetch the exhausted task again.
     tokio::time::sleep(Duration::from_secs(2)).await;
     running.stop().await;
     assert_eq!(ledger.attempts(7), 4);
     assert_eq!(ledger.done(), vec![8]);
+    assert_eq!(record_rows(&backend).await, (1, 0));
+}
+
+/// The queue rows of `Record` jobs: how many failed with no attempt left (the backend never
+/// fetches those again), and how many are not over (waiting, running, or failed with attempts
+/// left).
+async fn record_rows(backend: &QueueBackend) -> (i64, i64) {
+    const COUNTS: &str = "COUNT(*) FILTER (WHERE status = 'Failed' AND attempts >= max_attempts), \
+                          COUNT(*) FILTER (WHERE status NOT IN ('Done', 'Killed') \
+                          AND NOT (status = 'Failed' AND attempts >= max_attempts))";
+    match backend {
+        QueueBackend::Sqlite { path } => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+            let sql = format!("SELECT {COUNTS} FROM Jobs WHERE job_type = ?1");
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(<Record as Job>::NAME)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            rows
+        }
+        QueueBackend::Postgres { url } => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let sql = format!("SELECT {COUNTS} FROM apalis.jobs WHERE job_type = $1");
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(<Record as Job>::NAME)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            rows
+        }
+    }
 }
 
 /// Queued jobs outlive workers that never ran or stopped at once, and run on the next ones.

@@ -94,6 +94,16 @@ pub fn config(base_url: &str, database_url: &str, install_keys_url: &str) -> Con
     }
 }
 
+/// The tests' HTTP client: a pooled connection idle for 2 s is dropped, before the servers
+/// (actix's 5 s keep-alive) close it; reusing one they closed fails the request
+/// (`IncompleteMessage`) after a long step of a test.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
 impl TestApp {
     pub async fn start(backend: Backend) -> Self {
         Self::start_with(backend, |_| {}).await
@@ -103,7 +113,7 @@ impl TestApp {
     /// site's Jira and `USER` is a plain member.
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Self {
         let sim = spawn(sim_config()).await.unwrap();
-        let http = reqwest::Client::new();
+        let http = http_client();
         let org: Value = sim_call(&http, &sim.url, "/__sim/org", None).await;
         let site_admins: Vec<&Value> = org["groups"]
             .as_array()
@@ -138,7 +148,7 @@ impl TestApp {
         actix_web::rt::spawn(http_server(state, listener).unwrap());
         Self {
             url,
-            http: reqwest::Client::new(),
+            http: http_client(),
             sim_url: sim_url.to_owned(),
             sim: None,
             db,

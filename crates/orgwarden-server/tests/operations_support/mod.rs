@@ -34,7 +34,7 @@ impl Stack {
 
     /// Like [`Stack::install`], on the site named `site` (each site is a tenant of its own).
     pub async fn install_on(sim_url: &str, api_key: &str, url: &str, site: Option<&str>) -> Stack {
-        let http = reqwest::Client::new();
+        let http = crate::common::http_client();
         let installed = http
             .post(format!("{sim_url}/__sim/install"))
             .json(&json!({"descriptorUrl": format!("{url}/atlassian-connect.json"), "site": site}))
