@@ -1,10 +1,4 @@
-//! The identifiers Atlassian hands out, one type per kind, so a group id can never be passed
-//! where an account id is meant and a signature says which id it takes.
-//!
-//! Each id is an owned string that serializes as that string (`serde(transparent)`) and
-//! dereferences to `str` for reading (binding it in a query, formatting a path). Building one
-//! is explicit: `TenantId::from(text)` names the place where untyped text becomes an id. With
-//! the `diesel` feature an id binds and reads as `Text` on every backend.
+#![doc = include_str!("../README.md")]
 
 use std::borrow::Borrow;
 use std::fmt;

@@ -120,21 +120,6 @@ impl Org {
             .collect();
     }
 
-    /// Deletes an account from the organization entirely (as if closed and purged): it leaves
-    /// every group and disappears from every listing. A test helper; no API call does this.
-    pub fn delete_account(&mut self, account_id: &str) -> bool {
-        let before = self.users.len();
-        self.users.retain(|u| u.account_id != account_id);
-        if self.users.len() == before {
-            return false;
-        }
-        for g in &mut self.groups {
-            g.member_ids.remove(account_id);
-        }
-        self.reindex();
-        true
-    }
-
     /// Appends a user and indexes it.
     pub fn push_user(&mut self, user: User) {
         let i = self.users.len();
