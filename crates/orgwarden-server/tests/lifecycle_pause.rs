@@ -34,23 +34,6 @@ const LATENCY_MS: u64 = 300;
 /// (a heartbeat, every second) and the drain of the calls in flight (one such call).
 const SLOWED_MS: u64 = 5_000;
 
-/// Sets cloudsim's latency per API call (a partial update of its fault settings); calls
-/// already waiting keep the latency they started with.
-async fn set_latency(s: &Stack, ms: u64) {
-    let answer = s
-        .http
-        .post(format!("{}/__sim/faults", s.sim_url))
-        .json(&json!({ "latencyMs": ms }))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        answer.status().is_success(),
-        "faults: {}",
-        answer.text().await.unwrap()
-    );
-}
-
 /// Suspensions cloudsim performed, over every account.
 fn mutations(stats: &Value) -> u64 {
     stats["mutations"]
@@ -95,7 +78,7 @@ async fn suspending_sixty() -> (RunningSim, TestApp, Stack, Value, i64) {
         op["progress"]["done"].as_i64().unwrap_or(0) >= 5
     })
     .await;
-    set_latency(&s, SLOWED_MS).await;
+    s.set_latency(SLOWED_MS).await;
     (sim, app, s, org, id)
 }
 
@@ -122,7 +105,7 @@ async fn disabling_pauses_a_running_operation_and_enabling_resumes_it_without_re
     }
     // Paused: the calls in flight have ended and the lease is released, so the organization
     // may answer at its usual pace again (before the guards are changed and the app enabled).
-    set_latency(&s, LATENCY_MS).await;
+    s.set_latency(LATENCY_MS).await;
     let at_pause = mutations(&s.sim("/__sim/stats").await);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::operations_support::model::{apply, assert_same, ordinary, pick, snapshot};
-use crate::operations_support::{error, finished, items_of, start, Stack};
+use crate::operations_support::{error, finished, items_of, start};
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_store::operations::ItemState;
 use orgwarden_store::Backend;
@@ -11,22 +11,6 @@ use serde_json::{json, Value};
 
 /// cloudsim's latency per API call.
 const LATENCY_MS: u64 = 400;
-
-/// Sets cloudsim's latency per API call (calls already waiting keep theirs).
-async fn set_latency(s: &Stack, ms: u64) {
-    let answer = s
-        .http
-        .post(format!("{}/__sim/faults", s.sim_url))
-        .json(&json!({ "latencyMs": ms }))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        answer.status().is_success(),
-        "faults: {}",
-        answer.text().await.unwrap()
-    );
-}
 
 #[actix_web::test]
 async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
@@ -60,7 +44,7 @@ async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
     .await;
     // From now on each call takes 5 s: what is left (about 13 rounds of 8 calls) cannot end
     // before the cancel arrives, however slow the machine.
-    set_latency(&s, 5_000).await;
+    s.set_latency(5_000).await;
     let cancelled: Value = s
         .post(&format!("/api/v1/operations/{id}/cancel"), json!({}))
         .await
@@ -76,7 +60,7 @@ async fn cancel_stops_new_items_and_the_license_gate_refuses_after_grace() {
     );
     // Cancelling: no item starts any more, so the pace may come back (the calls in flight keep
     // theirs).
-    set_latency(&s, LATENCY_MS).await;
+    s.set_latency(LATENCY_MS).await;
     let op = s
         .wait_operation(id, Duration::from_secs(60), finished)
         .await;

@@ -157,6 +157,23 @@ impl Stack {
         crate::conformance::checked(&name, path, request.send().await.unwrap()).await
     }
 
+    /// Sets cloudsim's latency per API call (a partial update of its fault settings); calls
+    /// already waiting keep the latency they started with.
+    pub async fn set_latency(&self, ms: u64) {
+        let answer = self
+            .http
+            .post(format!("{}/__sim/faults", self.sim_url))
+            .json(&json!({ "latencyMs": ms }))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success(),
+            "faults: {}",
+            answer.text().await.unwrap()
+        );
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.send(reqwest::Method::GET, path, None).await
     }
