@@ -47,15 +47,20 @@ async fn guards_hold_for_every_allowed_caller(backend: Backend) {
         (code.as_str(), details["tasks"].clone()),
         ("access_denied", json!(["Suspend the inactive"]))
     );
-    // A handler's own refusal is in the audit trail as the gate's are.
-    let refusals = all_entries(&p.stack, "kind=access.denied").await;
-    assert!(
-        refusals
-            .iter()
-            .any(|e| e["actor"]["accountId"] == p.product_admin.as_str()
-                && e["details"]["path"] == path.as_str()),
-        "{refusals:?}"
-    );
+    // A handler's own refusal is in the audit trail as the gate's are (written in the
+    // background, after the answer).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let refusals = all_entries(&p.stack, "kind=access.denied").await;
+        if refusals.iter().any(|e| {
+            e["actor"]["accountId"] == p.product_admin.as_str()
+                && e["details"]["path"] == path.as_str()
+        }) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{refusals:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let rename = Some(json!({"name": "Inactive 90 days"}));
     let renamed = p
         .stack

@@ -195,7 +195,15 @@ async fn slow_export_readers_do_not_starve_another_tenant(backend: Backend) {
     );
     // Every download is in the audit trail: the two cut short as interrupted, the whole one
     // with its rows.
-    let downloads = all_entries(&s, "kind=export.downloaded").await;
+    // (The second slow writer may still be recording when the first slot came back.)
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let downloads = loop {
+        let downloads = all_entries(&s, "kind=export.downloaded").await;
+        if downloads.len() >= 3 || Instant::now() > deadline {
+            break downloads;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     let whole_ones: Vec<_> = downloads
         .iter()
         .filter(|e| e["details"]["complete"] == true)

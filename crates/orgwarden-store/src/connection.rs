@@ -67,15 +67,15 @@ macro_rules! with_backend {
 pub(crate) use with_backend;
 
 /// `query.first(conn).optional()` inside the caller's write transaction, holding the row until it
-/// ends: `FOR UPDATE` on PostgreSQL (a concurrent change or delete of the row waits, and what
-/// is read is what the transaction changes); SQLite's write transaction holds the whole
-/// database already. `$query` is written out in each arm (a selection's type depends on the
+/// ends: `FOR NO KEY UPDATE` on PostgreSQL (a concurrent change or delete of the row waits, and
+/// what is read is what the transaction changes; rows that only reference it, which take a key
+/// share lock, do not wait); SQLite's write transaction holds the whole database already. `$query` is written out in each arm (a selection's type depends on the
 /// backend), so pass the query itself, not a variable holding it.
 macro_rules! first_for_update {
     ($conn:expr, $query:expr) => {
         match $conn {
             $crate::DbConnection::Sqlite(c) => $query.first(c).optional(),
-            $crate::DbConnection::Pg(c) => $query.for_update().first(c).optional(),
+            $crate::DbConnection::Pg(c) => $query.for_no_key_update().first(c).optional(),
         }
     };
 }

@@ -191,6 +191,13 @@ fn a_cut_tail_a_forged_seal_and_a_forged_retention_show(backend: Backend) {
         (Some(ids[4]), Some("seal")),
         "{backend:?}"
     );
+    // The hourly seal check names it as verify does.
+    let sealing = audit::seal(&mut conn, &tenant(), &seal_key(), now()).unwrap();
+    assert!(
+        matches!(&sealing, Sealing::Broken(v)
+            if v.first_broken_id == Some(ids[4]) && v.reason == Some("seal")),
+        "{backend:?}: {sealing:?}"
+    );
     execute(&mut conn, "DELETE FROM audit_seals");
 
     // Retention seals its checkpoint and drops the seals before it; the trail verifies.

@@ -100,7 +100,7 @@ pub async fn authorize<B: MessageBody + 'static>(
                 {
                     let method = req.method().as_str();
                     let reason = refusal.message().to_owned();
-                    crate::audit_log::denied(&state.db, &caller, method, req.path(), &reason).await;
+                    crate::audit_log::denied(&state.db, &caller, method, req.path(), &reason);
                 }
             }
             return Ok(req.error_response(refusal).map_into_right_body());
@@ -119,7 +119,7 @@ pub async fn authorize<B: MessageBody + 'static>(
             .get::<crate::error::AccessRefusal>()
             .map(|r| r.0.clone());
         if let (Some(reason), Some(state)) = (refusal, state) {
-            crate::audit_log::denied(&state.db, &caller, &method, &path, &reason).await;
+            crate::audit_log::denied(&state.db, &caller, &method, &path, &reason);
         }
         return Ok(response.map_into_left_body());
     }

@@ -49,7 +49,7 @@ struct Export {
     rows: u64,
     started: bool,
     done: bool,
-    /// Whether the download's `export.downloaded` entry was written (or is being written).
+    /// Whether the download's `export.downloaded` entry was written.
     recorded: bool,
 }
 
@@ -66,7 +66,11 @@ impl Drop for Export {
     fn drop(&mut self) {
         if self.started && !self.recorded {
             let (db, who, note) = (self.db.clone(), self.who.clone(), self.note(None));
-            actix_web::rt::spawn(async move {
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                tracing::warn!("interrupted audit export not recorded: no runtime");
+                return;
+            };
+            runtime.spawn(async move {
                 if let Err(e) = record_alone(&db, who, note).await {
                     tracing::warn!(error = %e, "interrupted audit export not recorded");
                 }
@@ -153,13 +157,13 @@ async fn next_chunk(export: &mut Export) -> Result<Bytes, ApiError> {
         if !export.csv {
             out.push(b']');
         }
-        export.recorded = true;
         record_alone(
             &export.db,
             export.who.clone(),
             export.note(Some(export.rows)),
         )
         .await?;
+        export.recorded = true;
         return Ok(Bytes::from(out));
     };
     export.filter.before_id = Some(last.id);

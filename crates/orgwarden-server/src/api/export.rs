@@ -94,39 +94,13 @@ pub async fn export(
     let who = Who::from(&*caller);
     tokio::task::spawn_blocking(move || {
         let _slot = slot;
-        let mut out = ChannelWriter::new(tx.clone(), SEND_TIMEOUT);
-        let mut conn = match db.get() {
-            Ok(conn) => conn,
-            Err(e) => {
-                tracing::warn!(error = %e, "export not started: no database connection");
-                let _ = tx.blocking_send(Err(io::Error::other(e.to_string())));
-                return;
-            }
-        };
-        let written = write_export(&mut conn, &meta, format, &mut out)
-            .and_then(|rows| out.flush().map(|()| rows));
-        // Recorded however it ended: a download cut short still handed out most of its rows.
-        let rows = written.as_ref().ok().copied();
-        let note = downloaded("users", &meta.selection, rows, format.extension());
-        let recorded = who
-            .actor(&mut conn)
-            .and_then(|actor| record_now(&mut conn, &who.tenant, actor, note).map(drop));
-        if let Err(e) = recorded {
-            tracing::warn!(error = %e, "users export not recorded in the audit trail");
-            if written.is_ok() {
-                // The stream ends only once this task does: the caller sees a failed download.
-                let _ = tx.blocking_send(Err(io::Error::other("the export could not be recorded")));
-            }
-        }
-        if let Err(e) = written {
-            if !matches!(
-                e.kind(),
-                io::ErrorKind::BrokenPipe | io::ErrorKind::TimedOut
-            ) {
-                tracing::warn!(error = %e, "export failed mid-way");
-                let _ = tx.blocking_send(Err(e));
-            }
-        }
+        write_and_record(
+            &db,
+            &meta,
+            format,
+            &who,
+            ChannelWriter::new(tx, SEND_TIMEOUT),
+        );
     });
     let stream = futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
@@ -139,6 +113,54 @@ pub async fn export(
         })
         .insert_header(("Cache-Control", "no-store"))
         .streaming(stream))
+}
+
+/// Writes the export into `out` and records it in the audit trail however it ended once any of
+/// it was handed out (a download cut short still gave most of its rows); a failure reaches the
+/// caller as a failed download. The database connection is given back before an error waits
+/// for the reader.
+fn write_and_record(
+    db: &orgwarden_store::Database,
+    meta: &ExportMeta,
+    format: ExportFormat,
+    who: &Who,
+    mut out: ChannelWriter,
+) {
+    let mut conn = match db.get() {
+        Ok(conn) => conn,
+        Err(e) => {
+            tracing::warn!(error = %e, "export not started: no database connection");
+            let _ = out.fail(io::Error::other(e.to_string()));
+            return;
+        }
+    };
+    let written =
+        write_export(&mut conn, meta, format, &mut out).and_then(|rows| out.flush().map(|()| rows));
+    let rows = written.as_ref().ok().copied();
+    let recorded = if rows.is_some() || out.sent_any() {
+        let note = downloaded("users", &meta.selection, rows, format.extension());
+        who.actor(&mut conn)
+            .and_then(|actor| record_now(&mut conn, &who.tenant, actor, note).map(drop))
+    } else {
+        Ok(())
+    };
+    drop(conn);
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "users export not recorded in the audit trail");
+        if written.is_ok() {
+            // The stream ends only once this task does: the caller sees a failed download.
+            let _ = out.fail(io::Error::other("the export could not be recorded"));
+        }
+    }
+    if let Err(e) = written {
+        if !matches!(
+            e.kind(),
+            io::ErrorKind::BrokenPipe | io::ErrorKind::TimedOut
+        ) {
+            tracing::warn!(error = %e, "export failed mid-way");
+            let _ = out.fail(e);
+        }
+    }
 }
 
 /// `orgwarden-users-20261123-1405.csv`.
@@ -156,6 +178,7 @@ struct ChannelWriter {
     tx: mpsc::Sender<io::Result<Bytes>>,
     buffer: Vec<u8>,
     timeout: Duration,
+    sent_any: bool,
 }
 
 impl ChannelWriter {
@@ -164,7 +187,13 @@ impl ChannelWriter {
             tx,
             buffer: Vec::with_capacity(CHUNK_BYTES),
             timeout,
+            sent_any: false,
         }
+    }
+
+    /// Whether any chunk reached the response.
+    fn sent_any(&self) -> bool {
+        self.sent_any
     }
 
     fn send(&mut self) -> io::Result<()> {
@@ -172,8 +201,19 @@ impl ChannelWriter {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK_BYTES));
+        self.send_item(Ok(Bytes::from(chunk)))?;
+        self.sent_any = true;
+        Ok(())
+    }
+
+    /// Ends the response with `error` (the caller sees a failed download), waiting for the
+    /// reader as long as a chunk would.
+    fn fail(&mut self, error: io::Error) -> io::Result<()> {
+        self.send_item(Err(error))
+    }
+
+    fn send_item(&mut self, mut item: io::Result<Bytes>) -> io::Result<()> {
         let deadline = Instant::now() + self.timeout;
-        let mut item = Ok(Bytes::from(chunk));
         loop {
             match self.tx.try_send(item) {
                 Ok(()) => return Ok(()),

@@ -27,8 +27,9 @@ static RECORDED: LazyLock<Cache<CallerKey, ()>> = LazyLock::new(|| {
 });
 
 /// Records that `caller` was refused `method path` with `reason`, unless they were already
-/// this hour. Failures are logged, never answered.
-pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, reason: &str) {
+/// this hour: in the background, so a refusal is answered without waiting for the trail (whose
+/// lock a retention run may hold). Failures are logged, never answered.
+pub fn denied(db: &Database, caller: &Caller, method: &str, path: &str, reason: &str) {
     let who = Who::from(caller);
     let token = match who.via {
         audit::Via::Token(id) => Some(id),
@@ -43,6 +44,11 @@ pub async fn denied(db: &Database, caller: &Caller, method: &str, path: &str, re
         format!("Refused {method} {path}: {reason}"),
         serde_json::json!({"method": method, "path": path, "reason": reason}),
     );
+    let db = db.clone();
+    actix_web::rt::spawn(async move { record(&db, who, key, token, note).await });
+}
+
+async fn record(db: &Database, who: Who, key: CallerKey, token: Option<i64>, note: Note) {
     let result = crate::db::run(db, move |conn| {
         let actor = who.actor(conn)?;
         orgwarden_store::transaction(conn, |conn| {

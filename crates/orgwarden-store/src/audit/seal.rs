@@ -147,7 +147,12 @@ fn checked_newest(
     let Some(newest) = newest else {
         return Ok(Err(Sealing::UpToDate));
     };
-    let last_seal = newest_seal(conn, tenant_id)?.filter(|s| key.vouches(tenant_id, s));
+    let last_seal = newest_seal(conn, tenant_id)?;
+    if let Some(forged) = last_seal.as_ref().filter(|s| !key.vouches(tenant_id, s)) {
+        // As verify names it.
+        let broken = Verification::broken(0, forged.entry_id, "seal");
+        return Ok(Err(Sealing::Broken(broken)));
+    }
     if last_seal.as_ref().is_some_and(|s| s.entry_id >= newest.0) {
         return Ok(Err(Sealing::UpToDate));
     }
@@ -156,11 +161,8 @@ fn checked_newest(
         // Retention seals every checkpoint it keeps: one without is not retention's.
         None => match checkpoint(conn, tenant_id)? {
             Some((id, _)) => {
-                return Ok(Err(Sealing::Broken(Verification::broken(
-                    0,
-                    id,
-                    "checkpoint",
-                ))))
+                let broken = Verification::broken(0, id, "checkpoint");
+                return Ok(Err(Sealing::Broken(broken)));
             }
             None => Start::checkpoint(conn, tenant_id)?,
         },

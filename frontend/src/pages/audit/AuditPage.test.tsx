@@ -122,9 +122,16 @@ describe('Audit log', () => {
         'Entry #12 was sealed and is gone',
       ),
     );
+    answer = { ok: false, checked: 0, firstBrokenId: 3, reason: 'checkpoint', sealedThrough: null };
+    await user.click(screen.getByTestId('audit-verify'));
+    await waitFor(() =>
+      expect(screen.getByTestId('audit-verified')).toHaveTextContent(
+        'Retention did not write the checkpoint at deleted entry #3',
+      ),
+    );
   });
 
-  it('tells an admin limited to what they administer that they see their own actions only', async () => {
+  it('tells an admin limited to what they administer that they see their own actions only, with no chain to verify', async () => {
     const calls = installFakeFetch({
       ...baseRoutes(),
       'GET /api/v1/me': () => ({
@@ -140,6 +147,7 @@ describe('Audit log', () => {
       'the syncs and operations you started',
     );
     expect(screen.queryByLabelText('Actor (account id)')).toBeNull();
+    expect(screen.queryByTestId('audit-verify')).toBeNull();
     const listed = calls.filter((c) => c.path === '/api/v1/audit');
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((c) => !c.query.includes('actor='))).toBe(true);

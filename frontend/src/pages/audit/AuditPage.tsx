@@ -51,6 +51,8 @@ function brokenMessage(id: number | null | undefined, reason: string | null | un
       return `${entry} was sealed and is gone: entries were removed (removed).`;
     case 'seal':
       return `The seal of entry #${id ?? '?'} was not made by this app (seal).`;
+    case 'checkpoint':
+      return `Retention did not write the checkpoint at deleted entry #${id ?? '?'}: entries were removed from the start (checkpoint).`;
     default:
       return `${entry} is broken (${reason ?? 'unknown'}).`;
   }
@@ -60,7 +62,7 @@ function brokenMessage(id: number | null | undefined, reason: string | null | un
 export default function AuditPage() {
   const { route, update } = useRouter();
   // A caller limited to what they administer reads only their own entries (the server says so
-  // too): no actor filter for them.
+  // too): no actor filter for them, and no verifying the whole chain.
   const ownOnly = useMe().data?.access.scope != null;
   const filters: AuditFilters = {
     kind: route.params.get('kind') ?? '',
@@ -196,14 +198,16 @@ export default function AuditPage() {
         >
           Export JSON
         </Button>
-        <Button
-          appearance="subtle"
-          onClick={() => verify.mutate()}
-          isLoading={verify.isPending}
-          testId="audit-verify"
-        >
-          Verify the chain
-        </Button>
+        {ownOnly ? null : (
+          <Button
+            appearance="subtle"
+            onClick={() => verify.mutate()}
+            isLoading={verify.isPending}
+            testId="audit-verify"
+          >
+            Verify the chain
+          </Button>
+        )}
         {verify.data ? (
           <span
             data-testid="audit-verified"
