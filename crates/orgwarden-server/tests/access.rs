@@ -38,7 +38,7 @@ fn expected(who: Who, policy: Policy) -> Option<(u16, &'static str)> {
         (Who::OrgAdmin, _) => None,
         (Who::Limited, KeySetup | OrgAdmin) => Some((403, "access_denied")),
         (Who::Limited, _) => None,
-        (Who::ReadToken, Read) => None,
+        (Who::ReadToken, Read | ReadWhole) => None,
         (Who::ReadToken, _) => Some((403, "insufficient_scope")),
         (Who::WriteToken, Interactive) => Some((403, "access_denied")),
         (Who::WriteToken, _) => None,

@@ -1,7 +1,7 @@
 //! Who reads which audit entries, through the real server and cloudsim on each backend: limited
 //! admins confined to what they administer read their own entries only — those of their actions
 //! and what the system recorded for the syncs and operations they started — (list and export),
-//! everyone else the whole trail.
+//! and may not verify the whole trail; everyone else reads and verifies the whole trail.
 
 use orgwarden_store::Backend;
 use reqwest::Method;
@@ -124,8 +124,23 @@ async fn limited_admins_in_the_administered_scope_read_only_their_own_entries(ba
     assert_eq!(items.len(), own.len() + 1, "the CSV export's own entry too");
     assert!(items.iter().all(|e| owned_by(e, &limited)));
 
+    // Last (a refusal is itself an entry of theirs): verifying the whole trail is not theirs to
+    // run, and it is once they see the whole organization.
+    let verify = |who: String| {
+        let p = &p;
+        async move {
+            p.stack
+                .send_as(&who, Method::GET, "/api/v1/audit/verify", None)
+                .await
+                .status()
+        }
+    };
+    assert_eq!(verify(limited.clone()).await, 403);
+    assert_eq!(verify(admin.clone()).await, 200);
+
     // The whole organization's limited admins read the whole trail.
     p.allow_limited_admins(true, "organization").await;
     let all = actors_read_by(&p, &limited, "").await;
     assert!(all.contains(&admin), "{all:?}");
+    assert_eq!(verify(limited.clone()).await, 200);
 }

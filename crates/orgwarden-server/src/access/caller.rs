@@ -101,6 +101,9 @@ pub enum Policy {
     Anyone,
     /// An allowed caller; `read` tokens too (GETs and read-only POSTs).
     Read,
+    /// As `Read`, for callers who see the whole organization: not an admin limited to what
+    /// they administer (who reads only their own share, e.g. of the audit trail).
+    ReadWhole,
     /// An allowed caller who has finished setup; tokens need `write`.
     Write,
     /// An organization admin, or before a key is saved a Jira admin (the API key routes).
@@ -127,13 +130,21 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
     // A Jira admin is let in without a key only to save one: what an earlier key synced (kept
     // when that key was removed) is not theirs to read.
     if standing == Some(Standing::JiraAdmin)
-        && matches!(policy, Policy::Read | Policy::Write | Policy::Interactive)
+        && matches!(
+            policy,
+            Policy::Read | Policy::ReadWhole | Policy::Write | Policy::Interactive
+        )
     {
         return Err(denied(
             "Save the Organization API key first (Settings); then organization admins decide who may use orgwarden.",
         ));
     }
-    if policy == Policy::Read {
+    if policy == Policy::ReadWhole && caller.access.scope.is_some() {
+        return Err(denied(
+            "This is for admins who see the whole organization; you see only what you administer.",
+        ));
+    }
+    if matches!(policy, Policy::Read | Policy::ReadWhole) {
         return Ok(());
     }
     if let Via::Token { write: false, .. } = caller.via {
@@ -147,7 +158,9 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
         Policy::Interactive if caller.via != Via::Jwt => Err(denied(
             "API tokens are created in orgwarden's Settings inside Jira, not with another token.",
         )),
-        Policy::Anyone | Policy::Read | Policy::Write | Policy::Interactive => Ok(()),
+        Policy::Anyone | Policy::Read | Policy::ReadWhole | Policy::Write | Policy::Interactive => {
+            Ok(())
+        }
         Policy::KeySetup
             if matches!(standing, Some(Standing::OrgAdmin | Standing::JiraAdmin)) =>
         {
@@ -239,6 +252,8 @@ macro_rules! admitted {
 admitted! {
     /// An allowed caller; read tokens too.
     Reader => Read;
+    /// An allowed caller who sees the whole organization; read tokens too.
+    WholeReader => ReadWhole;
     /// An allowed caller past setup; tokens need `write`.
     Writer => Write;
     /// An organization admin, or a Jira admin before a key is saved.

@@ -10,6 +10,8 @@ mod gate;
 mod identity;
 mod resolve;
 
-pub use caller::{Caller, Interactive, KeyAdmin, OrgAdmin, Policy, Reader, Via, Writer};
+pub use caller::{
+    Caller, Interactive, KeyAdmin, OrgAdmin, Policy, Reader, Via, WholeReader, Writer,
+};
 pub use context::AccessCache;
 pub use gate::authorize;

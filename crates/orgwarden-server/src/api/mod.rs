@@ -132,7 +132,7 @@ api_routes! {
     "/tokens/{id}" => { delete tokens::revoke, Write; }
     "/audit" => { get audit::list, Read; }
     "/audit/export" => { get audit_export::export, Read; }
-    "/audit/verify" => { get audit::verify, Read; }
+    "/audit/verify" => { get audit::verify, ReadWhole; }
     "/webhooks" => { get webhooks::list, Read; post webhooks::create, OrgAdmin; }
     "/webhooks/{id}" => {
         get webhooks::get, Read;

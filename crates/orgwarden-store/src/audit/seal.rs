@@ -164,7 +164,7 @@ fn checked_newest(
                 let broken = Verification::broken(0, id, "checkpoint");
                 return Ok(Err(Sealing::Broken(broken)));
             }
-            None => Start::checkpoint(conn, tenant_id)?,
+            None => Start::genesis(),
         },
     };
     let (walked, last) = walk(conn, tenant_id, start, newest.0, key, &[])?;

@@ -57,9 +57,9 @@ impl Start {
         }
     }
 
-    /// At the tenant's oldest retained entry, linked to the retention checkpoint (or genesis).
-    pub(super) fn checkpoint(conn: &mut DbConnection, tenant_id: &str) -> Result<Self, StoreError> {
-        Ok(Self::linked_to(checkpoint(conn, tenant_id)?))
+    /// At a trail's first entry, which links to the genesis (no retention has run).
+    pub(super) fn genesis() -> Self {
+        Self::linked_to(None)
     }
 
     fn linked_to(checkpoint: Option<(i64, String)>) -> Self {
