@@ -69,8 +69,9 @@ pub(crate) use with_backend;
 /// `query.first(conn).optional()` inside the caller's write transaction, holding the row until it
 /// ends: `FOR NO KEY UPDATE` on PostgreSQL (a concurrent change or delete of the row waits, and
 /// what is read is what the transaction changes; rows that only reference it, which take a key
-/// share lock, do not wait); SQLite's write transaction holds the whole database already. `$query` is written out in each arm (a selection's type depends on the
-/// backend), so pass the query itself, not a variable holding it.
+/// share lock, do not wait); SQLite's write transaction holds the whole database already.
+/// `$query` is written out in each arm (a selection's type depends on the backend), so pass the
+/// query itself, not a variable holding it.
 macro_rules! first_for_update {
     ($conn:expr, $query:expr) => {
         match $conn {
