@@ -39,6 +39,7 @@ pub use openapi::{document_json, ApiDoc};
 pub use purge::purge_due;
 pub use retention::{seal_trails, verify_trails, Retention};
 pub use security_headers::{SecurityHeaders, ATLASSIAN_ALL_JS};
+pub use sqlite_lock::lock as lock_sqlite;
 pub use state::AppState;
 pub use sync_command::{run as run_sync_command, SyncArgs};
 pub use telemetry::{init_logging, redacted_path};

@@ -17,8 +17,33 @@ pub struct SqliteLock {
 /// Takes the lock of the SQLite database at `database_url`; `None` for PostgreSQL and
 /// in-memory databases, an error naming the file when another process holds it.
 pub fn lock(database_url: &str) -> anyhow::Result<Option<SqliteLock>> {
+    match take(database_url)? {
+        Taken::Held(lock) => Ok(Some(lock)),
+        Taken::NotNeeded => Ok(None),
+        Taken::Elsewhere(path) => anyhow::bail!(
+            "another orgwarden process already uses this SQLite database (it holds {}). SQLite \
+             serves one process: stop the other `orgwarden serve` or `orgwarden worker`, or use \
+             PostgreSQL (ORGWARDEN_DATABASE_URL=postgres://…) to run several processes.",
+            path.display()
+        ),
+    }
+}
+
+/// What [`take`] found.
+#[derive(Debug)]
+pub enum Taken {
+    /// This process holds the lock now.
+    Held(SqliteLock),
+    /// The database needs none (PostgreSQL, an in-memory SQLite database).
+    NotNeeded,
+    /// Another process (a `serve` or `worker`) holds the lock file at this path.
+    Elsewhere(PathBuf),
+}
+
+/// Tries to take the lock of the SQLite database at `database_url` without waiting.
+pub fn take(database_url: &str) -> anyhow::Result<Taken> {
     let Some(path) = lock_path(database_url) else {
-        return Ok(None);
+        return Ok(Taken::NotNeeded);
     };
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
@@ -32,13 +57,8 @@ pub fn lock(database_url: &str) -> anyhow::Result<Option<SqliteLock>> {
         .with_context(|| format!("opening the lock file {}", path.display()))?;
     // Through fs4 (not `File::try_lock`, which is newer than the crate's minimum Rust).
     match FileExt::try_lock(&file) {
-        Ok(()) => Ok(Some(SqliteLock { _file: file })),
-        Err(TryLockError::WouldBlock) => anyhow::bail!(
-            "another orgwarden process already uses this SQLite database (it holds {}). SQLite \
-             serves one process: stop the other `orgwarden serve` or `orgwarden worker`, or use \
-             PostgreSQL (ORGWARDEN_DATABASE_URL=postgres://…) to run several processes.",
-            path.display()
-        ),
+        Ok(()) => Ok(Taken::Held(SqliteLock { _file: file })),
+        Err(TryLockError::WouldBlock) => Ok(Taken::Elsewhere(path)),
         Err(TryLockError::Error(e)) => {
             Err(e).with_context(|| format!("locking {}", path.display()))
         }
@@ -71,11 +91,21 @@ mod tests {
         assert!(refused.contains("PostgreSQL"), "{refused}");
         drop(first);
         assert!(lock(&url).unwrap().is_some());
+        let held = lock(&url).unwrap();
+        assert!(
+            matches!(take(&url).unwrap(), Taken::Elsewhere(p) if p.ends_with("ow.sqlite.lock"))
+        );
+        drop(held);
+        assert!(matches!(take(&url).unwrap(), Taken::Held(_)));
     }
 
     #[test]
     fn postgres_and_memory_need_no_lock() {
         assert!(lock("postgres://u@db/ow").unwrap().is_none());
         assert!(lock("sqlite://:memory:").unwrap().is_none());
+        assert!(matches!(
+            take("postgres://u@db/ow").unwrap(),
+            Taken::NotNeeded
+        ));
     }
 }

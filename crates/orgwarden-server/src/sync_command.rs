@@ -1,7 +1,8 @@
 //! `orgwarden sync`: runs a tenant's sync from the command line, with its progress on the
 //! terminal, for operators and cron. A sync already queued or running (started by the app, a
 //! daily sync or another process) is followed instead of started twice; the exit code says
-//! whether it succeeded.
+//! whether it succeeded. On SQLite, where one process serves the database, a sync started while
+//! `serve` (or `worker`) runs is put on that process's job queue and followed from here.
 
 use orgwarden_ids::TenantId;
 use std::time::Duration;
@@ -9,14 +10,28 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use orgwarden_jobs::{request_sync, run_sync, LicenseSettings, SyncContext, SyncKind};
+use orgwarden_jobs::{
+    request_sync, run_sync, LicenseSettings, Queue, QueueBackend, SyncContext, SyncJob, SyncKind,
+};
 use orgwarden_store::sync_runs::{self, SyncRun, SyncRunState};
 use orgwarden_store::{org_connections, Cipher, Database};
 
+use crate::sqlite_lock::{self, SqliteLock, Taken};
 use crate::Config;
 
 /// How often the terminal's progress is refreshed from the run's row.
 const POLL_EVERY: Duration = Duration::from_millis(250);
+
+/// Which process runs a sync the command starts.
+enum Runner {
+    /// This one (holding the SQLite lock, if the database has one, until the sync ends).
+    Here {
+        /// Held until the command ends.
+        _lock: Option<SqliteLock>,
+    },
+    /// The `serve` or `worker` that holds the SQLite lock at this path.
+    Elsewhere(std::path::PathBuf),
+}
 
 /// `orgwarden sync` settings.
 #[derive(Args)]
@@ -32,12 +47,21 @@ pub struct SyncArgs {
     pub config: Config,
 }
 
-/// Runs (or follows) the tenant's sync to its end; fails when the sync fails.
+/// Runs (or follows) the tenant's sync to its end; fails when the sync fails. On SQLite, when a
+/// `serve` or `worker` holds the database, the sync is handed to that process and followed.
 pub fn run(args: SyncArgs) -> anyhow::Result<()> {
     let config = &args.config;
     let cipher = Cipher::from_base64(&config.master_key()?)?;
+    let runner = match sqlite_lock::take(&config.database_url)? {
+        Taken::Held(lock) => Runner::Here { _lock: Some(lock) },
+        Taken::NotNeeded => Runner::Here { _lock: None },
+        Taken::Elsewhere(path) => Runner::Elsewhere(path),
+    };
     let db = Database::connect(&config.database_url)?;
-    db.run_migrations()?;
+    // The process that holds the lock ran the migrations when it started.
+    if let Runner::Here { .. } = runner {
+        db.run_migrations()?;
+    }
     let mut conn = db.get()?;
     let tenant = pick_tenant(&mut conn, args.tenant.as_deref())?;
     let (run, created) = request_sync(&mut conn, &tenant, SyncKind::Manual, None, None)?;
@@ -46,6 +70,13 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
         eprintln!(
             "A {} sync of {tenant} is already {} (run {}); following it.",
             run.kind, run.state, run.id
+        );
+    } else if let Runner::Elsewhere(path) = &runner {
+        eprintln!(
+            "Another orgwarden process serves this SQLite database (it holds {}): the sync (run \
+             {}) is handed to it; following it.",
+            path.display(),
+            run.id
         );
     }
     let ctx = SyncContext {
@@ -63,16 +94,29 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
         },
         clients: Default::default(),
     };
+    let database_url = config.database_url.clone();
     let ended = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?
         .block_on(async move {
             let progress = tokio::spawn(follow(db, run.id, args.plain));
-            if created {
-                // After the tenant's running operation, if any: one API budget per tenant.
-                orgwarden_jobs::tenant_lease::hold(&ctx.db, &run.tenant_id, run_sync(&ctx, run.id))
+            match (&runner, created) {
+                (_, false) => {}
+                (Runner::Here { .. }, true) => {
+                    // After the tenant's running operation, if any: one API budget per tenant.
+                    orgwarden_jobs::tenant_lease::hold(
+                        &ctx.db,
+                        &run.tenant_id,
+                        run_sync(&ctx, run.id),
+                    )
                     .await??;
+                }
+                (Runner::Elsewhere(_), true) => {
+                    let queue =
+                        Queue::connect(QueueBackend::for_database_url(&database_url)?).await?;
+                    queue.enqueue(SyncJob { run_id: run.id }).await?;
+                }
             }
             progress.await?
         })?;

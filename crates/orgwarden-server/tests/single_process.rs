@@ -1,5 +1,5 @@
-//! SQLite serves one process: a second `orgwarden worker` or `serve` on the file a running
-//! server uses refuses to start and says why.
+//! SQLite serves one process: a second `orgwarden worker` or `serve`, or an `orgwarden migrate`,
+//! on the file a running server uses refuses to start and says why.
 
 use std::process::Output;
 
@@ -17,7 +17,7 @@ fn refused(output: &Output) -> bool {
 #[actix_web::test]
 async fn a_second_process_on_the_same_sqlite_file_refuses_to_start() {
     let app = TestApp::start(Backend::Sqlite).await;
-    for subcommand in ["worker", "serve"] {
+    for subcommand in ["worker", "serve", "migrate"] {
         let output = orgwarden(subcommand, &app.config)
             .env("ORGWARDEN_BIND", "127.0.0.1:0")
             .output()

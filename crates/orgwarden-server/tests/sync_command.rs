@@ -1,5 +1,6 @@
-//! `orgwarden sync` on each backend: it runs a manual sync of the only tenant with a key to its
-//! end (the run is recorded like one started in the app, and the mirror follows cloudsim), and it
+//! `orgwarden sync` on each backend: beside a running server it syncs the only tenant with a key
+//! to its end (the run is recorded like one started in the app, and the mirror follows
+//! cloudsim) — on SQLite by handing the sync to the server, which holds the database — and it
 //! refuses a tenant without a key, naming the ones that have one.
 
 use orgwarden_cloudsim::SimConfig;
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::audit_support::sim_post;
 use crate::operations_support::start;
+use crate::processes_support::orgwarden;
 use orgwarden_store::on_both_backends;
 
 on_both_backends!(the_command_syncs_the_tenant_and_names_what_it_cannot_sync);
@@ -34,13 +36,20 @@ async fn the_command_syncs_the_tenant_and_names_what_it_cannot_sync(backend: Bac
     let added = sim_post(&s, "/__sim/users", json!({"name": "Added By Cron"})).await;
     let account_id = added["accountId"].as_str().unwrap().to_owned();
 
-    command(SyncArgs {
-        tenant: None,
-        plain: true,
-        config: app.config.clone(),
-    })
-    .await
-    .unwrap();
+    // The binary, as cron runs it, beside the app's server.
+    let mut sync = orgwarden("sync", &app.config);
+    sync.arg("--plain");
+    let ran = tokio::task::spawn_blocking(move || sync.output().unwrap())
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(ran.status.success(), "{said}");
+    // SQLite serves one process: the server that holds it runs the sync the command asked for.
+    assert_eq!(
+        said.contains("serves this SQLite database") && said.contains("is handed to it"),
+        backend == Backend::Sqlite,
+        "{said}"
+    );
 
     let runs: Value = s.get("/api/v1/sync/runs").await.json().await.unwrap();
     let newest = &runs[0];
