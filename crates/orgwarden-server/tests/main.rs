@@ -30,6 +30,7 @@ mod operations_cancel;
 mod operations_crash;
 mod postgres_restart;
 mod preview_bounds;
+mod results_pages;
 mod secrets;
 mod security;
 mod single_process;

@@ -172,6 +172,25 @@ pub fn all(
         .load(conn)?)
 }
 
+/// Up to `limit` items of the tenant's operation from plan position `from` on, in plan order
+/// (a page of the ledger; the next starts at the last item's `seq` + 1).
+pub fn page(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    operation_id: i64,
+    from: i32,
+    limit: i64,
+) -> Result<Vec<Item>, StoreError> {
+    Ok(operation_items::table
+        .filter(operation_items::operation_id.eq(operation_id))
+        .filter(operation_items::seq.ge(from))
+        .filter(operation_items::tenant_id.eq(tenant_id))
+        .order(operation_items::seq.asc())
+        .limit(limit)
+        .select(Item::as_select())
+        .load(conn)?)
+}
+
 /// Marks an item in flight (before its API call) and counts the attempt, only while its
 /// operation is running under `owner`'s lease: `false` once a cancel was asked or another
 /// worker took the operation over, and then the call must not be made.

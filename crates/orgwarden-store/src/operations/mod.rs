@@ -13,8 +13,8 @@ mod states;
 
 pub use facts::{load as load_facts, site_products, Facts, GroupFacts, GroupGrant, UserFacts};
 pub use items::{
-    all as all_items, fail_in_flight, mark_finished, mark_in_flight, mark_would_act, skip_pending,
-    unfinished, write_ledger, Item,
+    all as all_items, fail_in_flight, mark_finished, mark_in_flight, mark_would_act,
+    page as items_page, skip_pending, unfinished, write_ledger, Item,
 };
 pub use lease::{
     active_of_tenant, claim, finish, heartbeat, orphans, release, set_phase, transition, Totals,

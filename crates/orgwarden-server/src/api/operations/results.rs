@@ -1,24 +1,20 @@
 //! What operations did: `GET /api/v1/operations/{id}/results` (JSON or CSV) and a user's
 //! history, `GET /api/v1/users/{accountId}/history`.
 
-use orgwarden_ids::AccountId;
-use orgwarden_ids::TenantId;
-use std::collections::{HashMap, HashSet};
-use std::io::{self, Seek, Write};
-
-use tokio::io::AsyncReadExt;
-
-use crate::export::SafeCsvWriter;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orgwarden_ids::AccountId;
+use orgwarden_ids::TenantId;
 use orgwarden_store::access::Administered;
 use orgwarden_store::operations::{self, Item, Step};
 use orgwarden_store::users::{self, Filter, Named};
 use orgwarden_store::{DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
+use super::results_file::{self, file_chunks, Format};
 use super::views::OperationView;
 use crate::access::Reader;
 use crate::api::result_outcome::ResultOutcome;
@@ -58,7 +54,7 @@ pub struct ResultItem {
 
 impl ResultItem {
     /// The item, with its user's name and email from `names` when the mirror holds them.
-    fn new(item: Item, names: &HashMap<String, Named>) -> Self {
+    pub(super) fn new(item: Item, names: &HashMap<String, Named>) -> Self {
         let named = names.get(item.account_id.as_str());
         Self {
             step: item.step(),
@@ -115,111 +111,32 @@ pub async fn results(
         caller.tenant.client_key.clone(),
         caller.access.scope.clone(),
     );
-    if !csv {
-        let items = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-            Ok(result_items(conn, &tenant, id, within.as_deref())?)
-        })
-        .await?;
-        return Ok(HttpResponse::Ok().json(OperationResults { operation, items }));
-    }
-    // Written to a temporary file off the async workers and streamed from it: the CSV repeats
-    // the operation's columns on every row, and may run to hundreds of megabytes.
-    let (file, rows) = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        let items = result_items(conn, &tenant, id, within.as_deref())?;
-        let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
-        to_csv(io::BufWriter::new(&mut file), &operation, &items)?;
-        file.rewind().map_err(ApiError::internal)?;
-        Ok((file, items.len()))
+    // Written to a temporary file off the async workers a page of the ledger at a time, then
+    // streamed from it: up to 300,000 steps, and the CSV repeats the operation's columns on
+    // every row (hundreds of megabytes).
+    let format = if csv { Format::Csv } else { Format::Json };
+    let (file, rows) = db::try_run(&db, move |conn| {
+        results_file::write(conn, &tenant, &operation, within.as_deref(), format)
     })
     .await?;
-    let selection = serde_json::json!({"operationId": id});
-    let note = downloaded("operationResults", &selection, Some(rows as u64), "csv");
-    record_alone(&state.db, Who::from(&*caller), note).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"operation-{id}.csv\""),
-        ))
-        .streaming(file_chunks(tokio::fs::File::from_std(file))))
+    let answer = if csv {
+        let selection = serde_json::json!({"operationId": id});
+        let note = downloaded("operationResults", &selection, Some(rows), "csv");
+        record_alone(&state.db, Who::from(&*caller), note).await?;
+        HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"operation-{id}.csv\""),
+            ))
+            .streaming(file_chunks(tokio::fs::File::from_std(file)))
+    } else {
+        HttpResponse::Ok()
+            .content_type("application/json")
+            .streaming(file_chunks(tokio::fs::File::from_std(file)))
+    };
+    Ok(answer)
 }
-
-/// The file's bytes, 64 KiB at a time, until its end or a read error.
-fn file_chunks(
-    file: tokio::fs::File,
-) -> impl futures::Stream<Item = Result<web::Bytes, io::Error>> {
-    futures::stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let mut chunk = vec![0u8; 64 * 1024];
-        match file.read(&mut chunk).await {
-            Ok(0) => None,
-            Ok(n) => {
-                chunk.truncate(n);
-                Some((Ok(web::Bytes::from(chunk)), Some(file)))
-            }
-            Err(e) => Some((Err(e), None)),
-        }
-    })
-}
-
-/// The CSV, into `out`: one row per step, with the operation's id, author, time, reason and
-/// actions.
-fn to_csv(out: impl Write, op: &OperationView, items: &[ResultItem]) -> Result<(), ApiError> {
-    let mut out = SafeCsvWriter::new(out);
-    let fail = |e: csv::Error| ApiError::internal(e);
-    out.write_row(RESULTS_HEADER).map_err(fail)?;
-    let actions = serde_json::to_string(&op.actions).unwrap_or_default();
-    let head = [
-        op.id.to_string(),
-        op.requested_by.clone(),
-        op.created_at.to_rfc3339(),
-        op.reason.clone().unwrap_or_default(),
-        actions,
-    ];
-    for item in items {
-        let detail = item
-            .error
-            .clone()
-            .or_else(|| item.reason.clone())
-            .unwrap_or_default();
-        let row = [
-            item.account_id.clone(),
-            item.name.clone().unwrap_or_default(),
-            item.email.clone().unwrap_or_default(),
-            item.action.clone(),
-            item.step.op.as_str().to_owned(),
-            item.step.site_id.clone().unwrap_or_default(),
-            item.step.product_key.clone().unwrap_or_default(),
-            item.step.role.clone().unwrap_or_default(),
-            item.step.group_id.clone().unwrap_or_default(),
-            item.outcome.as_str().to_owned(),
-            detail,
-            item.updated_at.to_rfc3339(),
-        ];
-        out.write_row(head.iter().chain(row.iter())).map_err(fail)?;
-    }
-    out.flush().map_err(ApiError::internal)
-}
-
-const RESULTS_HEADER: [&str; 17] = [
-    "operation_id",
-    "requested_by",
-    "created_at",
-    "reason",
-    "actions",
-    "account_id",
-    "name",
-    "email",
-    "action",
-    "step",
-    "site_id",
-    "product_key",
-    "role",
-    "group_id",
-    "outcome",
-    "detail",
-    "updated_at",
-];
 
 /// The users a caller limited to what they administer (`within`) may see: those with access to
 /// something they administer, as of the last sync, as the user browser shows them. `None` for

@@ -1,0 +1,191 @@
+//! An operation's results as a file: the ledger is read a page at a time in one snapshot and
+//! written as JSON or CSV to a temporary file, which is then streamed, so an answer of 300,000
+//! steps holds one page of them in memory (not every step, named, at once).
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+
+use actix_web::web;
+use orgwarden_ids::TenantId;
+use orgwarden_store::access::Administered;
+use orgwarden_store::{mirror, operations, snapshot, users};
+use tokio::io::AsyncReadExt;
+
+use super::results::{visible_in, ResultItem};
+use super::views::OperationView;
+use crate::error::ApiError;
+use crate::export::SafeCsvWriter;
+
+/// Ledger rows read, named and written at a time.
+const PAGE: i64 = 5_000;
+
+/// The form of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    /// `{operation, items}` ([`super::results::OperationResults`]).
+    Json,
+    /// One row per step with the operation's columns repeated ([`RESULTS_HEADER`]).
+    Csv,
+}
+
+/// Writes every step of the tenant's operation `op` with its outcome in `format` to a temporary
+/// file, in plan order (for a caller limited to what they administer, `within`, only the steps
+/// of users they may see); returns the file, rewound, and how many steps it holds.
+pub(super) fn write(
+    conn: &mut orgwarden_store::DbConnection,
+    tenant_id: &TenantId,
+    op: &OperationView,
+    within: Option<&[Administered]>,
+    format: Format,
+) -> Result<(File, u64), ApiError> {
+    let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
+    let mut out = Sink::begin(BufWriter::new(&mut file), op, format)?;
+    let steps = snapshot::in_snapshot(conn, |conn| -> Result<u64, ApiError> {
+        let generation = mirror::current(conn, tenant_id)?.map(|m| m.generation);
+        let visible = match generation {
+            Some(generation) => visible_in(conn, tenant_id, generation, within)?,
+            None => within.map(|_| HashSet::new()),
+        };
+        let (mut from, mut steps) = (0, 0);
+        loop {
+            let mut items = operations::items_page(conn, tenant_id, op.id, from, PAGE)?;
+            let Some(last) = items.last() else {
+                return Ok(steps);
+            };
+            from = last.seq + 1;
+            if let Some(visible) = &visible {
+                items.retain(|i| visible.contains(i.account_id.as_str()));
+            }
+            let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let names = match generation {
+                Some(generation) => users::names_of(conn, tenant_id, generation, &ids)?,
+                None => HashMap::new(),
+            };
+            for item in items {
+                out.step(&ResultItem::new(item, &names))?;
+                steps += 1;
+            }
+        }
+    })?;
+    out.end()?;
+    file.rewind().map_err(ApiError::internal)?;
+    Ok((file, steps))
+}
+
+/// Where the steps go, in their format.
+enum Sink<W: Write> {
+    Json {
+        out: W,
+        first: bool,
+    },
+    Csv {
+        out: Box<SafeCsvWriter<W>>,
+        head: [String; 5],
+    },
+}
+
+impl<W: Write> Sink<W> {
+    /// Writes what comes before the steps.
+    fn begin(mut out: W, op: &OperationView, format: Format) -> Result<Self, ApiError> {
+        if format == Format::Json {
+            out.write_all(b"{\"operation\":")
+                .map_err(ApiError::internal)?;
+            serde_json::to_writer(&mut out, op).map_err(ApiError::internal)?;
+            out.write_all(b",\"items\":[").map_err(ApiError::internal)?;
+            return Ok(Self::Json { out, first: true });
+        }
+        let mut out = Box::new(SafeCsvWriter::new(out));
+        out.write_row(RESULTS_HEADER).map_err(ApiError::internal)?;
+        let head = [
+            op.id.to_string(),
+            op.requested_by.clone(),
+            op.created_at.to_rfc3339(),
+            op.reason.clone().unwrap_or_default(),
+            serde_json::to_string(&op.actions).unwrap_or_default(),
+        ];
+        Ok(Self::Csv { out, head })
+    }
+
+    fn step(&mut self, item: &ResultItem) -> Result<(), ApiError> {
+        match self {
+            Self::Json { out, first } => {
+                if !std::mem::take(first) {
+                    out.write_all(b",").map_err(ApiError::internal)?;
+                }
+                serde_json::to_writer(out, item).map_err(ApiError::internal)
+            }
+            Self::Csv { out, head } => {
+                let detail = item.error.as_ref().or(item.reason.as_ref());
+                let row = [
+                    item.account_id.as_str(),
+                    item.name.as_deref().unwrap_or_default(),
+                    item.email.as_deref().unwrap_or_default(),
+                    &item.action,
+                    item.step.op.as_str(),
+                    item.step.site_id.as_deref().unwrap_or_default(),
+                    item.step.product_key.as_deref().unwrap_or_default(),
+                    item.step.role.as_deref().unwrap_or_default(),
+                    item.step.group_id.as_deref().unwrap_or_default(),
+                    item.outcome.as_str(),
+                    detail.map_or("", String::as_str),
+                    &item.updated_at.to_rfc3339(),
+                ];
+                let cells = head.iter().map(String::as_str).chain(row);
+                out.write_row(cells).map_err(ApiError::internal)
+            }
+        }
+    }
+
+    /// Writes what comes after the steps and flushes.
+    fn end(self) -> Result<(), ApiError> {
+        match self {
+            Self::Json { mut out, .. } => {
+                out.write_all(b"]}").map_err(ApiError::internal)?;
+                out.flush().map_err(ApiError::internal)
+            }
+            Self::Csv { mut out, .. } => out.flush().map_err(ApiError::internal),
+        }
+    }
+}
+
+/// The CSV's columns: the operation's, then the step's.
+const RESULTS_HEADER: [&str; 17] = [
+    "operation_id",
+    "requested_by",
+    "created_at",
+    "reason",
+    "actions",
+    "account_id",
+    "name",
+    "email",
+    "action",
+    "step",
+    "site_id",
+    "product_key",
+    "role",
+    "group_id",
+    "outcome",
+    "detail",
+    "updated_at",
+];
+
+/// The file's bytes, 64 KiB at a time, until its end or a read error.
+pub(super) fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures::Stream<Item = Result<web::Bytes, io::Error>> {
+    futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut chunk = vec![0u8; 64 * 1024];
+        match file.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok(web::Bytes::from(chunk)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+}

@@ -1,0 +1,165 @@
+//! An operation's results span several pages of its ledger: 12,345 steps come back whole and in
+//! plan order, as JSON and as CSV, named from the mirror where it knows the user.
+
+use chrono::Utc;
+use orgwarden_cloudsim::SimConfig;
+use orgwarden_ids::TenantId;
+use orgwarden_store::access::Standing;
+use orgwarden_store::operations::{
+    self, NewOperation, Op, Outcome, PlannedItem, RunState, Step, Totals,
+};
+use orgwarden_store::{on_both_backends, Backend, Database};
+use serde_json::Value;
+
+use crate::operations_support::start;
+
+on_both_backends!(results_of_many_steps_come_back_whole_and_in_plan_order);
+
+const STEPS: usize = 12_345;
+
+/// A finished operation of `STEPS` suspensions: every third of a user the mirror knows.
+fn record_operation(url: &str, tenant: &TenantId, known: &[String]) -> i64 {
+    let db = Database::connect(url).unwrap();
+    let mut conn = db.get().unwrap();
+    let now = Utc::now().naive_utc();
+    let new = NewOperation {
+        tenant_id: tenant,
+        actions: r#"[{"type":"suspend"}]"#,
+        reason: Some("many steps"),
+        selection: r#"{"accountIds":[]}"#,
+        requested_by: "557058:results-pages",
+        revert_of: None,
+        acting_as: Standing::OrgAdmin,
+        actor_scope: None,
+    };
+    let op = operations::create(&mut conn, &new, now).unwrap();
+    let owner = "results-pages-test";
+    assert!(operations::claim(&mut conn, op.id, owner, now, now).unwrap());
+    let moved = operations::transition(
+        &mut conn,
+        op.id,
+        owner,
+        &[RunState::Queued],
+        RunState::Syncing,
+        "syncing",
+    );
+    assert!(moved.unwrap());
+    let plan: Vec<PlannedItem> = (0..STEPS)
+        .map(|i| PlannedItem {
+            account_id: account(i, known),
+            action_index: 0,
+            action: "suspend",
+            step: Step {
+                op: Op::Suspend,
+                site_id: None,
+                product_key: None,
+                role: None,
+                group_id: None,
+            },
+            outcome: Outcome::Skip,
+            reason: format!("step {i}"),
+            source_item_id: None,
+        })
+        .collect();
+    let ledger = operations::write_ledger(
+        &mut conn,
+        tenant,
+        op.id,
+        owner,
+        &plan,
+        &Default::default(),
+        now,
+    );
+    assert!(ledger.unwrap());
+    let totals = Totals {
+        total: STEPS as i64,
+        done: 0,
+        skipped: STEPS as i64,
+        failed: 0,
+    };
+    let finished = operations::finish(
+        &mut conn,
+        op.id,
+        owner,
+        RunState::Completed,
+        totals,
+        None,
+        now,
+    );
+    assert!(finished.unwrap());
+    op.id
+}
+
+/// The account id of step `i`.
+fn account(i: usize, known: &[String]) -> String {
+    if i % 3 == 0 {
+        known[i / 3 % known.len()].clone()
+    } else {
+        format!("557058:gone-{i:05}")
+    }
+}
+
+async fn results_of_many_steps_come_back_whole_and_in_plan_order(backend: Backend) {
+    let config = SimConfig {
+        users: 20,
+        sites: 1,
+        groups: 2,
+        ..SimConfig::default()
+    };
+    let (_sim, app, s) = start(backend, config).await;
+    let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
+    let tenant = TenantId::from(me["tenant"]["clientKey"].as_str().unwrap());
+    let org: Value = s
+        .http
+        .get(format!("{}/__sim/org", s.sim_url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let known: Vec<String> = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["accountId"].as_str().unwrap().to_owned())
+        .collect();
+    let (url, at, names) = (
+        app.config.database_url.clone(),
+        tenant.clone(),
+        known.clone(),
+    );
+    let id = tokio::task::spawn_blocking(move || record_operation(&url, &at, &names))
+        .await
+        .unwrap();
+
+    let results: Value = s
+        .get(&format!("/api/v1/operations/{id}/results"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(results["operation"]["id"], id, "{}", results["operation"]);
+    let items = results["items"].as_array().unwrap();
+    assert_eq!(items.len(), STEPS);
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["accountId"], account(i, &known), "step {i}");
+        assert_eq!(item["reason"], format!("step {i}"), "step {i}");
+        assert_eq!(item["name"].is_string(), i % 3 == 0, "step {i}: {item}");
+    }
+
+    let csv = s
+        .get(&format!("/api/v1/operations/{id}/results?format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), STEPS);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&row[0], id.to_string(), "row {i}");
+        assert_eq!(&row[5], account(i, &known), "row {i}");
+        assert_eq!(&row[15], format!("step {i}"), "row {i}");
+    }
+}

@@ -1,0 +1,1 @@
+DROP INDEX operation_items_plan;
