@@ -92,7 +92,7 @@ fn record_operation(url: &str, tenant: &TenantId, known: &[String]) -> i64 {
 
 /// The account id of step `i`.
 fn account(i: usize, known: &[String]) -> String {
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         known[i / 3 % known.len()].clone()
     } else {
         format!("557058:gone-{i:05}")
@@ -145,7 +145,7 @@ async fn results_of_many_steps_come_back_whole_and_in_plan_order(backend: Backen
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item["accountId"], account(i, &known), "step {i}");
         assert_eq!(item["reason"], format!("step {i}"), "step {i}");
-        assert_eq!(item["name"].is_string(), i % 3 == 0, "step {i}: {item}");
+        assert_eq!(item["name"].is_string(), i.is_multiple_of(3), "step {i}: {item}");
     }
 
     let csv = s
