@@ -285,8 +285,23 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         )
         .await;
     assert_eq!(detail.status(), 404);
-    // What an org admin's operation did: only to the users the limited admin sees.
     let insider = expected[0].clone();
+    // Nor may they name them in an operation: refused before anything is planned.
+    let naming = json!({"selection": {"accountIds": [insider, outsider]},
+        "actions": [{"type": "removeFromGroups", "groupIds": [plain_group(&org)]}]});
+    for path in ["/api/v1/operations/preview", "/api/v1/operations"] {
+        let refused = p
+            .stack
+            .send_as(&p.product_admin, Method::POST, path, Some(naming.clone()))
+            .await;
+        let (code, details) = error(refused, 400).await;
+        assert_eq!(
+            (code.as_str(), &details["field"]),
+            ("validation_failed", &json!("selection.accountIds")),
+            "{path}"
+        );
+    }
+    // What an org admin's operation did: only to the users the limited admin sees.
     let body = json!({"selection": {"accountIds": [insider, outsider]},
         "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
     let op: Value = p

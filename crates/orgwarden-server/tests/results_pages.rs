@@ -145,7 +145,11 @@ async fn results_of_many_steps_come_back_whole_and_in_plan_order(backend: Backen
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item["accountId"], account(i, &known), "step {i}");
         assert_eq!(item["reason"], format!("step {i}"), "step {i}");
-        assert_eq!(item["name"].is_string(), i.is_multiple_of(3), "step {i}: {item}");
+        assert_eq!(
+            item["name"].is_string(),
+            i.is_multiple_of(3),
+            "step {i}: {item}"
+        );
     }
 
     let csv = s

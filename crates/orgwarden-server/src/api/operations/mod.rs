@@ -13,12 +13,15 @@ pub mod revert;
 pub mod types;
 pub mod views;
 
+use std::collections::HashSet;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_jobs::operations::plan_each;
 use orgwarden_jobs::OperationJob;
+use orgwarden_store::access::Administered;
 use orgwarden_store::mirror::MirrorState;
 use orgwarden_store::operations::{self, exemptions, Action, Facts, NewOperation, Selection};
 use orgwarden_store::{users, DbConnection};
@@ -42,11 +45,14 @@ pub fn check_license(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<()
     })
 }
 
-/// The account ids a selection names, in order and without repeats.
+/// The account ids a selection names, in order and without repeats. A caller limited to what
+/// they administer (`within`; their filters are limited already) may name only users they may
+/// see, as the user browser shows them.
 fn resolve(
     conn: &mut DbConnection,
     m: &MirrorState,
     selection: &Selection,
+    within: Option<&[Administered]>,
 ) -> Result<Vec<String>, ApiError> {
     let ids = match (&selection.filter, &selection.account_ids) {
         (Some(filter), _) => users::matching_account_ids(
@@ -56,7 +62,12 @@ fn resolve(
             filter,
             Utc::now().naive_utc(),
         )?,
-        (None, Some(ids)) => ids.clone(),
+        (None, Some(ids)) => {
+            if let Some(visible) = results::visible_in(conn, &m.tenant_id, m.generation, within)? {
+                refuse_unseen(ids, &visible)?;
+            }
+            ids.clone()
+        }
         (None, None) => Vec::new(),
     };
     let mut seen = std::collections::HashSet::new();
@@ -66,13 +77,34 @@ fn resolve(
         .collect())
 }
 
-/// Resolves the selection and checks the request against the mirror: `(account ids, facts)`.
+/// 400 naming (up to five of) the `ids` a limited caller may not see.
+fn refuse_unseen(ids: &[String], visible: &HashSet<String>) -> Result<(), ApiError> {
+    let unseen: Vec<&String> = ids.iter().filter(|id| !visible.contains(*id)).collect();
+    if unseen.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<&str> = unseen.iter().take(5).map(|id| id.as_str()).collect();
+    Err(ApiError::field(
+        "selection.accountIds",
+        format!(
+            "selection.accountIds: {} of the selected users are not among the users you \
+             administer (those with access to a site or product you administer, as of the last \
+             sync): {}. Select users from the user browser, or ask an organization admin.",
+            unseen.len(),
+            named.join(", ")
+        ),
+    ))
+}
+
+/// Resolves the selection (as a caller limited to `within` may) and checks the request against
+/// the mirror: `(account ids, facts)`.
 fn resolve_checked(
     conn: &mut DbConnection,
     m: &MirrorState,
     request: &OperationRequest,
+    within: Option<&[Administered]>,
 ) -> Result<(Vec<String>, Facts), ApiError> {
-    let ids = resolve(conn, m, &request.selection)?;
+    let ids = resolve(conn, m, &request.selection, within)?;
     if ids.is_empty() {
         return Err(ApiError::field("selection", "selection: no user matches"));
     }
@@ -95,9 +127,9 @@ pub async fn preview(
     request.validate()?;
     request.dedup();
     request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
-    let actor = caller.actor();
+    let (actor, within) = (caller.actor(), caller.access.scope.clone());
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
-        let (ids, facts) = resolve_checked(conn, m, &request)?;
+        let (ids, facts) = resolve_checked(conn, m, &request, within.as_deref())?;
         let kinds: Vec<&str> = request.actions.iter().map(Action::kind).collect();
         // Counted step by step: the plan itself is never held whole.
         let mut preview = Preview::empty(&kinds, ids.len());
@@ -148,9 +180,9 @@ pub async fn create(
     request.selection.filter = request.selection.filter.map(|f| caller.limit(f));
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let (acting_as, scope) = (caller.actor().standing, caller.scope_json()?);
-    let probe = request.clone();
+    let (probe, within) = (request.clone(), caller.access.scope.clone());
     let ids = with_mirror(&state, &tenant, move |conn, m| {
-        Ok(resolve_checked(conn, m, &probe)?.0)
+        Ok(resolve_checked(conn, m, &probe, within.as_deref())?.0)
     })
     .await?;
     start(&state, Who::from(&*caller), move |conn| {
