@@ -330,6 +330,19 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         .map(|i| i["accountId"].as_str().unwrap())
         .collect();
     assert_eq!(whose, [insider.as_str()], "{results}");
+    // An organization admin's operation is theirs to cancel or revert, not a limited admin's.
+    for (verb, body) in [("cancel", None), ("revert", Some(json!({"preview": true})))] {
+        let refused = p
+            .stack
+            .send_as(
+                &p.product_admin,
+                Method::POST,
+                &format!("/api/v1/operations/{id}/{verb}"),
+                body,
+            )
+            .await;
+        assert_eq!(error(refused, 403).await.0, "access_denied", "{verb}");
+    }
     let history = |who: String| {
         let p = &p;
         async move {

@@ -46,6 +46,10 @@ export function OperationDetail({ id }: { id: number }) {
   const names = useNames();
   const op = operation.data;
   const active = isOperationActive(op);
+  // Only whoever started it, or an organization admin, may cancel or revert it (the API says 403).
+  const mayControl =
+    me.data?.access.as === 'orgAdmin' ||
+    (op !== undefined && op.requestedBy === me.data?.accountId);
   const results = useOperationResults(id, op !== undefined && !active);
   const [dialog, setDialog] = useState<'cancel' | 'revert' | null>(null);
   const [downloading, setDownloading] = useState<'csv' | 'json' | null>(null);
@@ -118,7 +122,7 @@ export function OperationDetail({ id }: { id: number }) {
             <Count label="Steps" value={progress.total} testId="progress-total" />
           </div>
           <Inline space="space.100" shouldWrap>
-            {CANCELLABLE.includes(op.state) && (
+            {mayControl && CANCELLABLE.includes(op.state) && (
               <Button
                 appearance="warning"
                 onClick={() => setDialog('cancel')}
@@ -141,7 +145,7 @@ export function OperationDetail({ id }: { id: number }) {
             >
               Download JSON
             </Button>
-            {!active && progress.done > 0 && (
+            {mayControl && !active && progress.done > 0 && (
               <Button onClick={() => setDialog('revert')} testId="operation-revert">
                 Revert…
               </Button>

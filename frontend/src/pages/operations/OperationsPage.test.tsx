@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { revealAppTop } from '../../ap';
 import type { OperationView, Preview } from '../../api/types';
-import { baseRoutes, license, renderApp } from '../../test/app';
+import { baseRoutes, license, productAdminMe, renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS, operationView } from '../../test/operations';
 
@@ -99,6 +99,34 @@ describe('Operations page', () => {
     await user.click(within(running!).getByTestId('operation-link'));
     await screen.findByTestId('operation-detail');
     expect(new URLSearchParams(window.location.search).get('op')).toBe('7');
+  });
+
+  it("offers no cancel or revert of someone else's operation to a product admin", async () => {
+    let state: 'running' | 'completed' = 'running';
+    installFakeFetch({
+      ...routes(() =>
+        operationView({
+          requestedBy: 'acc-other',
+          state,
+          ...(state === 'completed' ? { progress: PROGRESS_DONE } : {}),
+        }),
+      ),
+      'GET /api/v1/me': () => ({ status: 200, body: productAdminMe() }),
+    });
+    renderApp('?view=operations&op=7');
+    const detail = await screen.findByTestId('operation-detail');
+    await screen.findByTestId('download-csv');
+    expect(within(detail).queryByTestId('operation-cancel')).not.toBeInTheDocument();
+    state = 'completed';
+    await waitFor(
+      () =>
+        expect(within(detail).getByTestId('operation-state')).toHaveAttribute(
+          'data-state',
+          'completed',
+        ),
+      { timeout: 4000 },
+    );
+    expect(within(detail).queryByTestId('operation-revert')).not.toBeInTheDocument();
   });
 
   it('follows a running operation until it completes, then shows its results', async () => {

@@ -210,6 +210,26 @@ pub async fn create(
     .await
 }
 
+/// Only the admin who started operation `id` (`requested_by`), or an organization admin, may
+/// `verb` it (cancel, revert): 403 `access_denied` for anyone else.
+pub(crate) fn check_starter(
+    caller: &crate::access::Caller,
+    requested_by: &str,
+    id: i64,
+    verb: &str,
+) -> Result<(), ApiError> {
+    if caller.is_org_admin() || caller.account_id.as_str() == requested_by {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::AccessDenied,
+        format!(
+            "Only the admin who started operation {id}, or an organization admin, can {verb} it."
+        ),
+    ))
+}
+
 /// Stops an operation: no new step starts; steps not started are skipped.
 #[utoipa::path(operation_id = "operations_cancel", post, path = "/api/v1/operations/{id}/cancel", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id")),
@@ -221,6 +241,7 @@ pub async fn cancel(
 ) -> Result<web::Json<OperationView>, ApiError> {
     let (id, tenant) = (path.into_inner(), caller.tenant.client_key.clone());
     let current = load(&state, &tenant, id).await?;
+    check_starter(&caller, &current.requested_by, id, "cancel")?;
     if current.state.is_finished() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

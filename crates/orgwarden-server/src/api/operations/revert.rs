@@ -54,9 +54,11 @@ pub async fn revert(
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let actor = caller.actor();
     let (acting_as, scope) = (actor.standing, caller.scope_json()?);
+    let starter = caller.clone();
     let (touched, preview) = with_mirror(&state, &tenant, move |conn, m| {
         let op = operations::find(conn, &m.tenant_id, id)?
             .ok_or_else(|| ApiError::not_found("No such operation."))?;
+        super::check_starter(&starter, &op.requested_by, id, "revert")?;
         if !op.state.is_finished() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
