@@ -238,3 +238,50 @@ async fn an_item_left_in_flight_by_a_run_that_ends_cancelled_is_recorded_failed(
     assert!(settled.error.unwrap().contains("worker stopped"));
     assert_eq!(op.done + op.skipped + op.failed, op.total);
 }
+
+#[actix_web::test]
+async fn a_resume_that_cannot_read_its_users_again_changes_nothing_more() {
+    let (f, id) = suspension_dropped_once_planned().await;
+    let item = left_in_flight(&f, id);
+    let suspended_at_drop = snapshot(&f.sim_org().await)
+        .values()
+        .filter(|u| u.status == "suspended")
+        .count();
+    // The key was revoked meanwhile: the users cannot be read again before resuming.
+    let gone = reqwest::Client::new()
+        .delete(format!("{}/__sim/api-keys/{}", f.sim.url, f.sim.api_key()))
+        .send()
+        .await
+        .unwrap();
+    assert!(gone.status().is_success(), "{}", gone.status());
+    age_lease(&f, id);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Failed, "{op:?}");
+    assert!(
+        op.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("could not be read again"),
+        "{:?}",
+        op.error
+    );
+    let items = f.items(id);
+    let not_started: Vec<_> = items
+        .iter()
+        .filter(|i| i.state == ItemState::Skipped)
+        .collect();
+    assert!(!not_started.is_empty());
+    assert!(not_started.iter().all(|i| i
+        .reason
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("Not started: the users could not be read again")));
+    let settled = items.iter().find(|i| i.id == item.id).unwrap();
+    assert_eq!(settled.state, ItemState::Failed, "{settled:?}");
+    assert_eq!(op.done + op.skipped + op.failed, op.total);
+    let suspended_now = snapshot(&f.sim_org().await)
+        .values()
+        .filter(|u| u.status == "suspended")
+        .count();
+    assert_eq!(suspended_now, suspended_at_drop, "nothing more was changed");
+}

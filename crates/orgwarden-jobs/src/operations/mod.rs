@@ -267,7 +267,12 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         // before the guards are checked against them.
         set_phase(run, "pre-operation sync").await?;
         if let Err(message) = prepare::refresh_users(run, crate::SyncKind::PreOperation).await? {
-            tracing::warn!(operation_id = id, %message, "resync before resuming failed; checking the guards against the mirror as it is");
+            // The guards would be checked against users as they were before the pause.
+            let error = format!(
+                "The users could not be read again before resuming, so nothing more was \
+                 changed: {message}. Start a new operation for the steps not done."
+            );
+            return settle(run, RunState::Failed, Some(&error), NOT_RESUMED).await;
         }
     }
     if let Some(stopped) = pause::stop_for_lifecycle(run).await? {
@@ -349,11 +354,25 @@ const UNCHECKED: &str = "a worker stopped during this call, and the run ended be
 /// Skips what is still pending (after a cancel), fails what a stopped worker left in flight,
 /// then records the end state and totals; only while this worker holds the run.
 async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Result<()> {
-    let (id, tenant, who, error) = (
+    settle(run, state, error, &SkipReason::Cancelled.message()).await
+}
+
+/// Why the steps of an operation whose resume could not re-read its users were not started.
+const NOT_RESUMED: &str = "Not started: the users could not be read again before resuming";
+
+/// [`finish`], skipping the steps not started with `pending` as their reason.
+async fn settle(
+    run: &Run,
+    state: RunState,
+    error: Option<&str>,
+    pending: &str,
+) -> anyhow::Result<()> {
+    let (id, tenant, who, error, pending) = (
         run.op.id,
         run.op.tenant_id.clone(),
         run.owner.clone(),
         error.map(str::to_owned),
+        pending.to_owned(),
     );
     let op = run.op.clone();
     let (ended, state, totals) = blocking(&run.ctx.db, move |conn| {
@@ -370,8 +389,7 @@ async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Resu
             } else {
                 state
             };
-            let cancelled = SkipReason::Cancelled.message();
-            operations::skip_pending(conn, &tenant, id, &cancelled, now)?;
+            operations::skip_pending(conn, &tenant, id, &pending, now)?;
             operations::fail_in_flight(conn, &tenant, id, UNCHECKED, now)?;
             let c = operations::counts(conn, &tenant, &[id])?
                 .remove(&id)
