@@ -44,7 +44,9 @@ pub fn check(
     input: &TaskInput,
     now: DateTime<Utc>,
 ) -> Result<CheckedTask, ApiError> {
-    if saved_filters::find(conn, tenant, input.saved_filter_id)?.is_none() {
+    // Locked like a change of the filter locks it: an admin who may not change a filter that
+    // tasks use cannot change it between this read and the task's commit.
+    if saved_filters::find_for_update(conn, tenant, input.saved_filter_id)?.is_none() {
         return Err(ApiError::invalid("savedFilterId", "no such saved filter"));
     }
     if let Some(published) = mirror::current(conn, tenant)? {
