@@ -4,7 +4,7 @@
 use orgwarden_ids::AccountId;
 use orgwarden_store::access::{Administered, Standing};
 use orgwarden_store::operations::exemptions::ExemptionSet;
-use orgwarden_store::operations::{Action, Op, Outcome, PlannedItem};
+use orgwarden_store::operations::{Action, DirectRole, Op, Outcome, PlannedItem};
 
 use super::plan_fixtures::*;
 use super::*;
@@ -85,6 +85,38 @@ fn only_org_admins_change_groups_that_grant_admin_rights() {
         }],
     );
     assert_eq!(acted(&plain).len(), 1);
+}
+
+#[test]
+fn only_org_admins_remove_access_an_admin_role_gives() {
+    let mut holder = user("u", "active", &[], &["confluence"]);
+    holder.direct_roles = Some(vec![DirectRole {
+        site_id: SITE.into(),
+        product_key: "confluence".into(),
+        role: Some("atlassian/admin".into()),
+    }]);
+    let f = facts(vec![holder]);
+    let remove = [Action::RemoveAppAccess {
+        targets: vec![target("confluence")],
+        all: false,
+    }];
+    let plan_as = |actor: &Actor| plan(&ids(&["u"]), &remove, &f, &ExemptionSet::default(), actor);
+    let refused = plan_as(&product_admin(None));
+    assert_eq!(
+        refused
+            .iter()
+            .map(|i| (i.outcome, i.reason.clone()))
+            .collect::<Vec<_>>(),
+        [(
+            Outcome::Skip,
+            SkipReason::AdminRole("atlassian/admin".into()).message()
+        )]
+    );
+    let allowed = plan_as(&Actor::org_admin(&AccountId::from("oa")));
+    assert_eq!(
+        acted(&allowed),
+        [("u".into(), Op::RevokeRole, Some("atlassian/admin".into()))]
+    );
 }
 
 #[test]

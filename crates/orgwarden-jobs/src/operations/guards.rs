@@ -17,7 +17,7 @@ use orgwarden_store::operations::{
 
 /// Roles whose holders administer something: groups granting them are changed only by an
 /// organization admin.
-const ADMIN_ROLES: [&str; 4] = [
+pub(super) const ADMIN_ROLES: [&str; 4] = [
     "atlassian/admin",
     "atlassian/user-access-admin",
     "atlassian/site-admin",

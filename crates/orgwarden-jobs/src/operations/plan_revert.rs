@@ -2,6 +2,7 @@
 //! what was suspended, re-add removed groups, re-grant revoked roles, …), under the same guards.
 
 use orgwarden_ids::TenantId;
+use orgwarden_store::access::Standing;
 use std::collections::HashMap;
 
 use orgwarden_store::operations::exemptions::ExemptionSet;
@@ -10,7 +11,7 @@ use orgwarden_store::operations::{
 };
 use orgwarden_store::{DbConnection, StoreError};
 
-use super::guards::{user_refusal, Actor, UserState};
+use super::guards::{user_refusal, Actor, UserState, ADMIN_ROLES};
 use super::skip_reason::SkipReason;
 
 /// A step an operation did (a `done` ledger item).
@@ -116,13 +117,24 @@ pub fn plan_revert(
 }
 
 /// The forward plan's guards on the one reverting, for an inverse step: nobody takes away their
-/// own access, and an admin limited to what they administer changes no status (it spans every
-/// site) and no role outside their scope.
+/// own access, an admin limited to what they administer changes no status (it spans every site)
+/// and no role outside their scope, and only an organization admin grants or revokes an admin
+/// role.
 fn actor_refusal(actor: &Actor, account_id: &str, step: &Step, op: Op) -> Option<SkipReason> {
     let takes_away = matches!(op, Op::Suspend | Op::RevokeRole | Op::RemoveFromGroup);
     if takes_away && account_id == actor.account_id {
         return Some(SkipReason::OwnAccess);
     }
+    scope_refusal(actor, step, op).or_else(|| {
+        let role = step.role.as_deref().filter(|r| ADMIN_ROLES.contains(r))?;
+        let changes_role = matches!(op, Op::GrantRole | Op::RevokeRole);
+        (changes_role && actor.standing != Standing::OrgAdmin)
+            .then(|| SkipReason::AdminRole(role.to_owned()))
+    })
+}
+
+/// What an admin limited to what they administer may not change.
+fn scope_refusal(actor: &Actor, step: &Step, op: Op) -> Option<SkipReason> {
     actor.scope.as_ref()?;
     match op {
         Op::Suspend | Op::Restore => Some(SkipReason::EverySite),

@@ -133,3 +133,33 @@ fn a_revert_keeps_the_reverting_admins_own_access_and_scope() {
         ]
     );
 }
+
+#[test]
+fn only_org_admins_revert_a_change_of_an_admin_role() {
+    let f = facts(vec![user("u", "active", &[], &[])]);
+    let done = [DoneStep {
+        item_id: 1,
+        account_id: "u".into(),
+        seq: 0,
+        step: Step::product(Op::RevokeRole, SITE, "confluence", Some("atlassian/admin")),
+    }];
+    let product_admin = Actor {
+        account_id: "pa".into(),
+        standing: Standing::ProductAdmin,
+        scope: None,
+    };
+    let refused = plan_revert(&done, &f, &ExemptionSet::default(), &product_admin);
+    assert_eq!(
+        (refused[0].outcome, refused[0].reason.clone()),
+        (
+            Outcome::Skip,
+            SkipReason::AdminRole("atlassian/admin".into()).message()
+        )
+    );
+    let org_admin = Actor::org_admin(&AccountId::from("oa"));
+    let granted = plan_revert(&done, &f, &ExemptionSet::default(), &org_admin);
+    assert_eq!(
+        (granted[0].step.op, granted[0].outcome),
+        (Op::GrantRole, Outcome::Act)
+    );
+}

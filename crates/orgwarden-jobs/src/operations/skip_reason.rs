@@ -30,6 +30,9 @@ pub enum SkipReason {
     AdminGroup(String),
     /// The group (its name) grants beyond what the limited admin administers.
     GroupBeyondScope(String),
+    /// The user holds this admin role (its name) on the product directly, and the actor is not
+    /// an organization admin.
+    AdminRole(String),
     /// Suspend asked, the user is already suspended.
     AlreadySuspended,
     /// Suspend asked, the user has another status (named).
@@ -110,6 +113,10 @@ impl fmt::Display for SkipReason {
             Self::AdminGroup(name) => write!(
                 f,
                 "{name} grants admin rights; only an organization admin may change its members"
+            ),
+            Self::AdminRole(role) => write!(
+                f,
+                "holds {role} directly; only an organization admin may change admin roles"
             ),
             Self::GroupBeyondScope(name) => write!(
                 f,
