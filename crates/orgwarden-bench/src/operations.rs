@@ -52,6 +52,8 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
     let plan = plan(&org, users)?;
     let actions = plan.actions();
     let selection = json!({"accountIds": plan.account_ids}).to_string();
+    // An organization admin starts it: the operation reads their rights again before it acts.
+    let admin = crate::fixture::org_admin(&org)?;
     let mut audit_ms = 0.0;
     let id = {
         let mut conn = db.get()?;
@@ -60,7 +62,7 @@ pub async fn run(args: OperationsArgs) -> anyhow::Result<()> {
             actions: &actions,
             reason: Some("bench"),
             selection: &selection,
-            requested_by: "bench",
+            requested_by: &admin,
             revert_of: None,
             acting_as: orgwarden_store::access::Standing::OrgAdmin,
             actor_scope: None,

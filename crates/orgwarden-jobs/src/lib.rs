@@ -12,6 +12,7 @@ pub mod operations;
 mod outage;
 mod queue;
 mod reconcile;
+pub mod roles;
 pub mod sync;
 mod sync_job;
 pub mod tasks;

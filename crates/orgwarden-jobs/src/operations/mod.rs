@@ -307,7 +307,7 @@ async fn drive(run: &Run) -> anyhow::Result<()> {
         if let Some(refusal) = license_check::refusal_before_executing(run).await? {
             return finish(run, RunState::Failed, Some(&refusal)).await;
         }
-        if let Some(refusal) = acting_admin::refusal_before_executing(run).await? {
+        if let Some(refusal) = acting_admin::refusal_before_executing(run, &api).await? {
             return finish(run, RunState::Failed, Some(&refusal)).await;
         }
         loop {

@@ -5,7 +5,7 @@
 mod model;
 
 use chrono::Utc;
-use orgwarden_cloudsim::{RoleGrant, SimConfig};
+use orgwarden_cloudsim::{AccountStatus, RoleGrant, SimConfig};
 use orgwarden_ids::TenantId;
 use orgwarden_jobs::run_operation;
 use orgwarden_jobs::SyncKind;
@@ -31,7 +31,7 @@ impl Fixture {
             actions: &actions,
             reason: Some("integration test"),
             selection: &selection,
-            requested_by: ADMIN,
+            requested_by: &self.org_admin(),
             revert_of,
             acting_as: orgwarden_store::access::Standing::OrgAdmin,
             actor_scope: None,
@@ -40,6 +40,18 @@ impl Fixture {
         operations::create(&mut conn, &new, Utc::now().naive_utc())
             .unwrap()
             .id
+    }
+
+    /// An active organization admin of cloudsim: who the tests' operations act for (the
+    /// operation reads their rights again before it acts).
+    pub fn org_admin(&self) -> String {
+        let org = self.sim.state.org.read();
+        org.users
+            .iter()
+            .find(|u| u.org_admin && u.account_status == AccountStatus::Active)
+            .expect("cloudsim makes organization admins")
+            .account_id
+            .clone()
     }
 
     /// Runs an operation to its end inline and returns the row.

@@ -7,11 +7,8 @@ use orgwarden_ids::{AccountId, DirectoryId, OrgId, TenantId};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use moka::sync::Cache;
-use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, UserSearch};
-use orgwarden_jobs::sync::map::parse_site_ari;
-use orgwarden_store::access::Administered;
+use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey};
 use orgwarden_store::{users, Database};
 
 use super::decide::{OrgRoles, RolesSource};
@@ -125,67 +122,14 @@ async fn from_admin_api(
         ApiKey::new(lookup.org.key.clone()),
     );
     let (org, dir) = (&lookup.org.org_id, &lookup.org.directory_id);
-    let search = UserSearch {
-        account_ids: vec![account_id.to_string()],
-        expand: vec!["platformRoles".to_owned()],
-        ..UserSearch::default()
-    };
-    let users: Vec<_> = client.search_users(org, dir, search).try_concat().await?;
-    let mut roles = OrgRoles {
-        org_admin: false,
-        product_admin: Vec::new(),
-        user_access_admin: false,
-        user_access: Vec::new(),
+    let read = orgwarden_jobs::roles::admin_roles(&client, org, dir, account_id).await?;
+    Ok(OrgRoles {
+        org_admin: read.org_admin,
+        product_admin: read.product_admin,
+        user_access_admin: read.user_access_admin,
+        user_access: read.user_access,
         source: RolesSource::AdminApi,
-    };
-    let Some(user) = users.into_iter().find(|u| u.account_id == *account_id) else {
-        return Ok(roles);
-    };
-    let platform = |role: &str| user.platform_roles.iter().any(|r| r == role);
-    if platform("atlassian/org-admin") {
-        roles.org_admin = true;
-        return Ok(roles);
-    }
-    roles.user_access_admin = platform("atlassian/user-access-admin");
-    let assignments: Vec<_> = client
-        .user_role_assignments(org, dir, account_id)
-        .try_concat()
-        .await?;
-    for assignment in &assignments {
-        let Some((owner, site)) = parse_site_ari(&assignment.resource_id) else {
-            continue;
-        };
-        let held = assignment
-            .role_assignments
-            .iter()
-            .map(|r| r.role.as_str())
-            .chain(assignment.roles.iter().map(String::as_str));
-        for role in held {
-            let whole_site = owner == "platform";
-            let target = Administered {
-                site_id: site.to_owned(),
-                product_key: (!whole_site).then(|| owner.to_owned()),
-            };
-            match role {
-                "atlassian/org-admin" => roles.org_admin = true,
-                "atlassian/site-admin" => roles.product_admin.push(Administered {
-                    product_key: None,
-                    ..target
-                }),
-                "atlassian/admin" if !whole_site => roles.product_admin.push(target),
-                "atlassian/user-access-admin" => {
-                    roles.user_access_admin = true;
-                    roles.user_access.push(target);
-                }
-                _ => {}
-            }
-        }
-    }
-    for list in [&mut roles.product_admin, &mut roles.user_access] {
-        list.sort();
-        list.dedup();
-    }
-    Ok(roles)
+    })
 }
 
 async fn from_mirror(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgRoles, ApiError> {
