@@ -1,5 +1,6 @@
 //! Durable bulk operations against cloudsim: with faults every item ends done or failed with a
-//! reason; a run dropped mid-way resumes without repeating a change.
+//! reason; a run dropped mid-way resumes without repeating a change; a resume that cannot read
+//! its users again, or an operation whose requester lost the role, changes nothing more.
 
 use std::collections::BTreeMap;
 
@@ -284,4 +285,34 @@ async fn a_resume_that_cannot_read_its_users_again_changes_nothing_more() {
         .filter(|u| u.status == "suspended")
         .count();
     assert_eq!(suspended_now, suspended_at_drop, "nothing more was changed");
+}
+
+#[actix_web::test]
+async fn an_operation_whose_requester_lost_the_role_before_it_acts_changes_nothing() {
+    let (f, _, _) = prepared(Backend::Sqlite, sim_config(60)).await;
+    let users = pick(&f.sim_org().await, 5, ordinary);
+    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
+    let requester = f.operation(id).requested_by;
+    // The organization admin who started it is one no longer when it runs.
+    f.sim
+        .state
+        .org
+        .write()
+        .user_mut(&requester)
+        .unwrap()
+        .org_admin = false;
+    let before = snapshot(&f.sim_org().await);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Failed, "{op:?}");
+    let error = op.error.unwrap_or_default();
+    assert!(
+        error.contains(&requester) && error.contains("no longer an organization admin"),
+        "{error}"
+    );
+    assert!(f
+        .items(id)
+        .iter()
+        .all(|i| i.state == ItemState::Skipped && i.reason.as_deref() == Some(error.as_str())));
+    let after = snapshot(&f.sim_org().await);
+    assert_same(&after, &before, "nothing changed");
 }
