@@ -316,3 +316,78 @@ async fn an_operation_whose_requester_lost_the_role_before_it_acts_changes_nothi
     let after = snapshot(&f.sim_org().await);
     assert_same(&after, &before, "nothing changed");
 }
+
+#[actix_web::test]
+async fn a_group_exempted_after_the_plan_gets_no_new_members() {
+    let config = SimConfig {
+        latency_ms: 40,
+        ..sim_config(150)
+    };
+    let (f, _, _) = prepared(Backend::Sqlite, config).await;
+    let org = f.sim_org().await;
+    let group = plain_group(&org, &[]);
+    let users: Vec<String> = pick(&org, 30, ordinary)
+        .into_iter()
+        .filter(|u| {
+            !org["users"].as_array().unwrap().iter().any(|x| {
+                x["accountId"] == u.as_str()
+                    && x["groupIds"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|g| g == group.as_str())
+            })
+        })
+        .collect();
+    let id = f.create_operation(
+        &users,
+        json!([{"type": "addToGroups", "groupIds": [group]}]),
+        None,
+    );
+    let planned = async {
+        while f.items(id).len() < users.len() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::select! {
+        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
+        () = planned => {}
+    }
+    // The plan was made; then the group was exempted, before the resumed run acts.
+    f.exempt(ExemptionKind::Group, &group);
+    let members_before = f
+        .sim
+        .state
+        .org
+        .read()
+        .group(&group)
+        .unwrap()
+        .member_ids
+        .len();
+    age_lease(&f, id);
+    let op = f.run_operation(id).await;
+    assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
+    let items = f.items(id);
+    let added = items.iter().filter(|i| i.state == ItemState::Done).count();
+    assert!(items
+        .iter()
+        .filter(|i| i.state == ItemState::Skipped)
+        .all(|i| i
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("checked again before acting")));
+    let members_after = f
+        .sim
+        .state
+        .org
+        .read()
+        .group(&group)
+        .unwrap()
+        .member_ids
+        .len();
+    assert_eq!(
+        members_after, members_before,
+        "{added} were added before the drop"
+    );
+}

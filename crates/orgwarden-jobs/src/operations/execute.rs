@@ -3,7 +3,8 @@
 //! or `failed` with the error. Items found `in_flight` (a crash mid-call) are re-checked first.
 //! The guards that protect users are checked again here, against the mirror and the exemption
 //! list as they are now: a user who became an organization admin or was exempted after the plan
-//! was made is skipped.
+//! was made is skipped; so are the membership steps of a group that the Admin API now shows
+//! may not be changed ([`super::group_recheck`]).
 
 use chrono::Utc;
 use futures::TryStreamExt;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 use orgwarden_store::mirror;
 use orgwarden_store::operations::{self, exemptions, Item, ItemState, Op};
 
-use super::guards::user_refusal;
+use super::group_recheck::{group_verdicts, Refusal};
+use super::guards::{user_refusal, Actor};
 use super::prepare::Api;
 use super::recheck::{already_done, product_ari};
 use super::skip_reason::SkipReason;
@@ -24,7 +26,7 @@ use crate::sync::blocking;
 pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
     super::set_phase(run, "executing").await?;
     let (id, tenant) = (run.op.id, run.op.tenant_id.clone());
-    let (items, refused) = blocking(&run.ctx.db, move |conn| {
+    let (items, refused, exempt) = blocking(&run.ctx.db, move |conn| {
         let items = operations::unfinished(conn, &tenant, id)?;
         let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
         ids.sort();
@@ -42,10 +44,12 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        Ok((items, refused))
+        Ok((items, refused, exempt))
     })
     .await?;
-    let refused = &refused;
+    let actor = Actor::of(&run.op);
+    let groups = group_verdicts(api, &run.op.tenant_id, &items, &exempt, &actor).await;
+    let (refused, groups) = (&refused, &groups);
     let mut users: Vec<Vec<Item>> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
@@ -63,7 +67,12 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 if run.signals.stop() {
                     break;
                 }
-                let refusal = refused.get(item.account_id.as_str()).map(String::as_str);
+                let of_group = || groups.get(item.group_id.as_ref()?.as_str()).cloned();
+                let refusal = match refused.get(item.account_id.as_str()) {
+                    Some(why) => Some(Refusal::Skip(why.clone())),
+                    None if matches!(item.op, Op::AddToGroup | Op::RemoveFromGroup) => of_group(),
+                    None => None,
+                };
                 run_item(run, api, item, refusal).await?;
             }
             Ok(())
@@ -93,9 +102,14 @@ async fn mark(
     .await
 }
 
-/// Runs one item. An item of a user the re-check now refuses (`refusal`) is never sent: one
-/// that a crash left in flight is only checked, done if its change happened, else skipped.
-async fn run_item(run: &Run, api: &Api, item: Item, refusal: Option<&str>) -> anyhow::Result<()> {
+/// Runs one item. An item the re-check now refuses (`refusal`) is never sent: one that a crash
+/// left in flight is only checked, done if its change happened, else skipped (or failed).
+async fn run_item(
+    run: &Run,
+    api: &Api,
+    item: Item,
+    refusal: Option<Refusal>,
+) -> anyhow::Result<()> {
     let op = item.op;
     if op == Op::None {
         return mark(run, item.id, ItemState::Skipped, None, None).await;
@@ -116,15 +130,14 @@ async fn run_item(run: &Run, api: &Api, item: Item, refusal: Option<&str>) -> an
             }
         }
     }
-    if let Some(reason) = refusal {
-        return mark(
-            run,
-            item.id,
-            ItemState::Skipped,
-            Some(reason.to_owned()),
-            None,
-        )
-        .await;
+    match refusal {
+        Some(Refusal::Skip(reason)) => {
+            return mark(run, item.id, ItemState::Skipped, Some(reason), None).await
+        }
+        Some(Refusal::Fail(error)) => {
+            return mark(run, item.id, ItemState::Failed, None, Some(error)).await
+        }
+        None => {}
     }
     let (tenant, item_id, operation, owner) = (
         run.op.tenant_id.clone(),

@@ -98,6 +98,44 @@ pub fn is_app_access(product_key: &str, role: Option<&str>) -> bool {
     product_key != "platform" && role.is_none_or(|r| !NOT_ACCESS.contains(&r))
 }
 
+/// Why `actor` must not change the members of `group`, if so: it is synced from an identity
+/// provider, exempt, or [`actor_group_refusal`].
+pub(crate) fn group_refusal(
+    group: &GroupFacts,
+    exemptions: &ExemptionSet,
+    actor: &Actor,
+) -> Option<SkipReason> {
+    if group.idp_synced {
+        return Some(SkipReason::IdpSyncedGroup(group.name.clone()));
+    }
+    if exemptions.groups.contains(&group.id) {
+        return Some(SkipReason::ExemptGroup(group.name.clone()));
+    }
+    actor_group_refusal(group, actor)
+}
+
+/// Why `actor` may not change the members of `group`, if so: groups granting an admin role are
+/// for organization admins; a limited admin's groups must grant only what they administer.
+pub(crate) fn actor_group_refusal(group: &GroupFacts, actor: &Actor) -> Option<SkipReason> {
+    let grants_admin = group
+        .grants
+        .iter()
+        .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
+    if grants_admin && actor.standing != Standing::OrgAdmin {
+        return Some(SkipReason::AdminGroup(group.name.clone()));
+    }
+    if actor.scope.is_some()
+        && (group.grants.is_empty()
+            || !group
+                .grants
+                .iter()
+                .all(|g| actor.covers(&g.site_id, &g.product_key)))
+    {
+        return Some(SkipReason::GroupBeyondScope(group.name.clone()));
+    }
+    None
+}
+
 /// The user's state as an operation leaves it, step by step.
 pub(crate) struct UserState<'f> {
     pub(crate) facts: &'f Facts,
@@ -139,36 +177,12 @@ impl<'f> UserState<'f> {
         let Some(group) = self.facts.groups.get(group_id) else {
             return Some(SkipReason::UnknownGroup(group_id.to_owned()));
         };
-        if group.idp_synced {
-            return Some(SkipReason::IdpSyncedGroup(group.name.clone()));
-        }
-        if self.exemptions.groups.contains(group_id) {
-            return Some(SkipReason::ExemptGroup(group.name.clone()));
-        }
-        self.actor_group_refusal(group)
+        group_refusal(group, self.exemptions, self.actor)
     }
 
-    /// Why this actor may not change the members of `group`, if so: groups granting an admin
-    /// role are for organization admins; a limited admin's groups must grant only what they
-    /// administer.
+    /// Why this actor may not change the members of `group`, if so ([`actor_group_refusal`]).
     pub(crate) fn actor_group_refusal(&self, group: &GroupFacts) -> Option<SkipReason> {
-        let grants_admin = group
-            .grants
-            .iter()
-            .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
-        if grants_admin && self.actor.standing != Standing::OrgAdmin {
-            return Some(SkipReason::AdminGroup(group.name.clone()));
-        }
-        if self.actor.scope.is_some()
-            && (group.grants.is_empty()
-                || !group
-                    .grants
-                    .iter()
-                    .all(|g| self.actor.covers(&g.site_id, &g.product_key)))
-        {
-            return Some(SkipReason::GroupBeyondScope(group.name.clone()));
-        }
-        None
+        actor_group_refusal(group, self.actor)
     }
 
     pub(crate) fn item(

@@ -10,6 +10,7 @@ mod access;
 mod acting_admin;
 mod audit;
 mod execute;
+mod group_recheck;
 #[cfg(test)]
 mod guard_tests;
 mod guards;
