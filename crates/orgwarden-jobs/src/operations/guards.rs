@@ -257,6 +257,9 @@ pub(crate) fn user_refusal(
     if user.org_admin {
         return Some(SkipReason::OrgAdmin);
     }
+    if user.account_type == "app" {
+        return Some(SkipReason::AppAccount);
+    }
     if exemptions.users.contains(&user.account_id) {
         return Some(SkipReason::Exempt);
     }

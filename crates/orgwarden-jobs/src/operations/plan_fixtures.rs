@@ -28,6 +28,7 @@ pub(super) fn user(id: &str, status: &str, groups: &[&str], access: &[&str]) -> 
         name: id.into(),
         status: status.into(),
         org_admin: false,
+        account_type: "atlassian".into(),
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         access: access
             .iter()

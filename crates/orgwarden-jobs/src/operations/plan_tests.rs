@@ -58,6 +58,36 @@ fn guards_skip_admins_exempt_users_members_of_exempt_groups_and_unknown_users() 
 }
 
 #[test]
+fn app_accounts_are_never_touched() {
+    let mut bot = user("bot", "active", &["jira-users"], &["jira-software"]);
+    bot.account_type = "app".into();
+    let f = facts(vec![bot]);
+    for action in [
+        Action::Suspend,
+        Action::RemoveAppAccess {
+            targets: vec![],
+            all: true,
+        },
+        Action::RemoveFromGroups {
+            group_ids: vec!["jira-users".into()],
+        },
+    ] {
+        let items = plan(
+            &ids(&["bot"]),
+            std::slice::from_ref(&action),
+            &f,
+            &ExemptionSet::default(),
+        );
+        assert!(
+            items
+                .iter()
+                .all(|i| i.outcome == Outcome::Skip && i.reason == SkipReason::AppAccount.message()),
+            "{action:?}: {items:?}"
+        );
+    }
+}
+
+#[test]
 fn suspend_and_restore_follow_the_status_in_order() {
     let f = facts(vec![
         user("a", "active", &[], &[]),

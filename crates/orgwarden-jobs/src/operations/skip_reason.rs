@@ -10,6 +10,8 @@ pub enum SkipReason {
     OrgAdmin,
     /// The user is not in the mirror.
     NotInOrg,
+    /// The account is an app's (a bot that integrations run as).
+    AppAccount,
     /// The user is on the exemption list.
     Exempt,
     /// The user belongs to this exempt group (its name).
@@ -95,6 +97,9 @@ impl fmt::Display for SkipReason {
         match self {
             Self::OrgAdmin => f.write_str("organization admin"),
             Self::NotInOrg => f.write_str("not in the organization (as of the last sync)"),
+            Self::AppAccount => f.write_str(
+                "an app's account (integrations act as it): manage it in Atlassian administration",
+            ),
             Self::Exempt => f.write_str("on the exemption list"),
             Self::MemberOfExemptGroup(name) => write!(f, "member of exempt group {name}"),
             Self::OwnAccess => f.write_str(

@@ -25,6 +25,8 @@ pub struct UserFacts {
     pub status: String,
     /// Organization admin: never touched.
     pub org_admin: bool,
+    /// `atlassian` (a person), `app` (an app's bot account: never touched) or `customer`.
+    pub account_type: String,
     /// Group ids.
     pub groups: BTreeSet<String>,
     /// `(site id, product key)` the user can use (empty while suspended).
@@ -78,7 +80,7 @@ pub fn load(
         ..Facts::default()
     };
     for chunk in account_ids.chunks(IDS_PER_QUERY) {
-        let users: Vec<(String, String, String, bool)> = org_users::table
+        let users: Vec<(String, String, String, bool, String)> = org_users::table
             .filter(org_users::tenant_id.eq(tenant_id))
             .filter(org_users::generation.eq(generation))
             .filter(org_users::account_id.eq_any(chunk))
@@ -87,14 +89,16 @@ pub fn load(
                 org_users::name,
                 org_users::status,
                 org_users::org_admin,
+                org_users::account_type,
             ))
             .load(conn)?;
-        for (account_id, name, status, org_admin) in users {
+        for (account_id, name, status, org_admin, account_type) in users {
             let user = UserFacts {
                 account_id: account_id.clone(),
                 name,
                 status,
                 org_admin,
+                account_type,
                 ..UserFacts::default()
             };
             facts.users.insert(account_id, user);
