@@ -11,8 +11,10 @@ use orgwarden_store::operations::{self, exemptions, Outcome, RunState};
 use orgwarden_store::saved_filters;
 use orgwarden_store::tasks;
 use orgwarden_store::users::{self, Filter};
+use serde::Serialize;
 
 use super::mirror::with_mirror;
+use super::operations::results_file::{self, file_chunks, Form};
 use super::operations::types::validate_actions;
 use super::task_types::{
     PreviewUser, RunRequest, RunStarted, TaskPreview, TaskPreviewRequest, TaskRunDetail,
@@ -110,30 +112,40 @@ pub async fn detail(
     caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
-) -> Result<web::Json<TaskRunDetail>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
     let within = caller.access.scope.clone();
-    let detail = crate::db::try_run(&state.db, move |conn| {
+    // Written a page of the ledger at a time, as an operation's results are.
+    let file = crate::db::try_run(&state.db, move |conn| {
         let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
             .ok_or_else(|| ApiError::not_found("No such run of this task."))?;
         let counts = operations::counts(conn, &tenant, &[op.id])?
             .remove(&op.id)
             .unwrap_or_default();
-        let mut results =
-            super::operations::results::result_items(conn, &tenant, op.id, within.as_deref())?;
-        if op.dry_run {
-            for item in &mut results {
-                item.outcome = item.outcome.as_dry_run();
-            }
-        }
-        Ok(TaskRunDetail {
+        let head = RunHead {
             task_id,
             run: TaskRunView::new(&op, &counts),
-            results,
-        })
+        };
+        let form = Form::Json {
+            head: serde_json::to_vec(&head).map_err(ApiError::internal)?,
+            key: "results",
+            dry_run: op.dry_run,
+        };
+        Ok(results_file::write(conn, &tenant, op.id, within.as_deref(), form)?.0)
     })
     .await?;
-    Ok(web::Json(detail))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .streaming(file_chunks(tokio::fs::File::from_std(file))))
+}
+
+/// What a run's detail ([`TaskRunDetail`]) says before its results.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunHead {
+    task_id: i64,
+    #[serde(flatten)]
+    run: TaskRunView,
 }
 
 /// Who a task would touch if it ran now: its saved filter evaluated and its actions planned

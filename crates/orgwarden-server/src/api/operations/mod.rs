@@ -8,7 +8,7 @@ mod audit;
 mod limits;
 pub mod preview;
 pub mod results;
-mod results_file;
+pub(crate) mod results_file;
 pub mod revert;
 pub mod types;
 pub mod views;

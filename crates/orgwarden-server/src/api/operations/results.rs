@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
-use super::results_file::{self, file_chunks, Format};
+use super::results_file::{self, file_chunks, Form};
 use super::views::OperationView;
 use crate::access::Reader;
 use crate::api::result_outcome::ResultOutcome;
@@ -114,9 +114,19 @@ pub async fn results(
     // Written to a temporary file off the async workers a page of the ledger at a time, then
     // streamed from it: up to 300,000 steps, and the CSV repeats the operation's columns on
     // every row (hundreds of megabytes).
-    let format = if csv { Format::Csv } else { Format::Json };
     let (file, rows) = db::try_run(&db, move |conn| {
-        results_file::write(conn, &tenant, &operation, within.as_deref(), format)
+        let form = if csv {
+            Form::Csv(&operation)
+        } else {
+            let head = serde_json::to_vec(&serde_json::json!({ "operation": operation }))
+                .map_err(ApiError::internal)?;
+            Form::Json {
+                head,
+                key: "items",
+                dry_run: false,
+            }
+        };
+        results_file::write(conn, &tenant, id, within.as_deref(), form)
     })
     .await?;
     let answer = if csv {
@@ -172,28 +182,6 @@ pub(crate) fn visible_in(
     let now = Utc::now().naive_utc();
     let ids = users::matching_account_ids(conn, tenant_id, generation, &filter, now)?;
     Ok(Some(ids.into_iter().collect()))
-}
-
-/// Every step of the tenant's operation `id`, in ledger order, with its user's name; for a
-/// caller limited to what they administer (`within`), only the steps of users they may see.
-pub(crate) fn result_items(
-    conn: &mut DbConnection,
-    tenant_id: &TenantId,
-    id: i64,
-    within: Option<&[Administered]>,
-) -> Result<Vec<ResultItem>, StoreError> {
-    let mut items = operations::all_items(conn, tenant_id, id)?;
-    if let Some(visible) = visible_users(conn, tenant_id, within)? {
-        items.retain(|i| visible.contains(i.account_id.as_str()));
-    }
-    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names = names_in_mirror(conn, tenant_id, &ids)?;
-    Ok(items
-        .into_iter()
-        .map(|item| ResultItem::new(item, &names))
-        .collect())
 }
 
 /// The names of these users in the tenant's published mirror (none before the first sync).

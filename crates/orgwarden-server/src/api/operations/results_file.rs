@@ -1,6 +1,7 @@
 //! An operation's results as a file: the ledger is read a page at a time in one snapshot and
-//! written as JSON or CSV to a temporary file, which is then streamed, so an answer of 300,000
-//! steps holds one page of them in memory (not every step, named, at once).
+//! written as JSON (an operation's results, a task run's detail) or CSV to a temporary file,
+//! which is then streamed, so an answer of 300,000 steps holds one page of them in memory (not
+//! every step, named, at once).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -21,26 +22,33 @@ use crate::export::SafeCsvWriter;
 const PAGE: i64 = 5_000;
 
 /// The form of the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Format {
-    /// `{operation, items}` ([`super::results::OperationResults`]).
-    Json,
+pub(crate) enum Form<'a> {
+    /// JSON: the object `head` (as serialized) with the steps added as the array `key`;
+    /// `dry_run` words the outcomes as a task's dry run does (`wouldAct`, `skip`).
+    Json {
+        /// A serialized JSON object, e.g. `{"operation": …}`.
+        head: Vec<u8>,
+        /// The name of the steps' array.
+        key: &'static str,
+        /// A task's dry run.
+        dry_run: bool,
+    },
     /// One row per step with the operation's columns repeated ([`RESULTS_HEADER`]).
-    Csv,
+    Csv(&'a OperationView),
 }
 
-/// Writes every step of the tenant's operation `op` with its outcome in `format` to a temporary
-/// file, in plan order (for a caller limited to what they administer, `within`, only the steps
-/// of users they may see); returns the file, rewound, and how many steps it holds.
-pub(super) fn write(
+/// Writes every step of the tenant's operation `operation_id` with its outcome in `form` to a
+/// temporary file, in plan order (for a caller limited to what they administer, `within`, only
+/// the steps of users they may see); returns the file, rewound, and how many steps it holds.
+pub(crate) fn write(
     conn: &mut orgwarden_store::DbConnection,
     tenant_id: &TenantId,
-    op: &OperationView,
+    operation_id: i64,
     within: Option<&[Administered]>,
-    format: Format,
+    form: Form<'_>,
 ) -> Result<(File, u64), ApiError> {
     let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
-    let mut out = Sink::begin(BufWriter::new(&mut file), op, format)?;
+    let mut out = Sink::begin(BufWriter::new(&mut file), form)?;
     let steps = snapshot::in_snapshot(conn, |conn| -> Result<u64, ApiError> {
         let generation = mirror::current(conn, tenant_id)?.map(|m| m.generation);
         let visible = match generation {
@@ -49,7 +57,7 @@ pub(super) fn write(
         };
         let (mut from, mut steps) = (0, 0);
         loop {
-            let mut items = operations::items_page(conn, tenant_id, op.id, from, PAGE)?;
+            let mut items = operations::items_page(conn, tenant_id, operation_id, from, PAGE)?;
             let Some(last) = items.last() else {
                 return Ok(steps);
             };
@@ -65,7 +73,7 @@ pub(super) fn write(
                 None => HashMap::new(),
             };
             for item in items {
-                out.step(&ResultItem::new(item, &names))?;
+                out.step(ResultItem::new(item, &names))?;
                 steps += 1;
             }
         }
@@ -80,6 +88,7 @@ enum Sink<W: Write> {
     Json {
         out: W,
         first: bool,
+        dry_run: bool,
     },
     Csv {
         out: Box<SafeCsvWriter<W>>,
@@ -89,14 +98,24 @@ enum Sink<W: Write> {
 
 impl<W: Write> Sink<W> {
     /// Writes what comes before the steps.
-    fn begin(mut out: W, op: &OperationView, format: Format) -> Result<Self, ApiError> {
-        if format == Format::Json {
-            out.write_all(b"{\"operation\":")
-                .map_err(ApiError::internal)?;
-            serde_json::to_writer(&mut out, op).map_err(ApiError::internal)?;
-            out.write_all(b",\"items\":[").map_err(ApiError::internal)?;
-            return Ok(Self::Json { out, first: true });
-        }
+    fn begin(mut out: W, form: Form<'_>) -> Result<Self, ApiError> {
+        let op = match form {
+            Form::Json { head, key, dry_run } => {
+                // The object without its closing brace, then the array.
+                let fields = head
+                    .strip_suffix(b"}")
+                    .ok_or_else(|| ApiError::internal("the head of a JSON answer is no object"))?;
+                out.write_all(fields).map_err(ApiError::internal)?;
+                let comma = if fields.len() > 1 { "," } else { "" };
+                write!(out, "{comma}\"{key}\":[").map_err(ApiError::internal)?;
+                return Ok(Self::Json {
+                    out,
+                    first: true,
+                    dry_run,
+                });
+            }
+            Form::Csv(op) => op,
+        };
         let mut out = Box::new(SafeCsvWriter::new(out));
         out.write_row(RESULTS_HEADER).map_err(ApiError::internal)?;
         let head = [
@@ -109,13 +128,20 @@ impl<W: Write> Sink<W> {
         Ok(Self::Csv { out, head })
     }
 
-    fn step(&mut self, item: &ResultItem) -> Result<(), ApiError> {
+    fn step(&mut self, mut item: ResultItem) -> Result<(), ApiError> {
         match self {
-            Self::Json { out, first } => {
+            Self::Json {
+                out,
+                first,
+                dry_run,
+            } => {
                 if !std::mem::take(first) {
                     out.write_all(b",").map_err(ApiError::internal)?;
                 }
-                serde_json::to_writer(out, item).map_err(ApiError::internal)
+                if *dry_run {
+                    item.outcome = item.outcome.as_dry_run();
+                }
+                serde_json::to_writer(out, &item).map_err(ApiError::internal)
             }
             Self::Csv { out, head } => {
                 let detail = item.error.as_ref().or(item.reason.as_ref());
@@ -173,7 +199,7 @@ const RESULTS_HEADER: [&str; 17] = [
 ];
 
 /// The file's bytes, 64 KiB at a time, until its end or a read error.
-pub(super) fn file_chunks(
+pub(crate) fn file_chunks(
     file: tokio::fs::File,
 ) -> impl futures::Stream<Item = Result<web::Bytes, io::Error>> {
     futures::stream::unfold(Some(file), |file| async move {
