@@ -39,7 +39,8 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         Arc::new(HttpInstallKeys::new(&config.install_keys_url));
     let cipher = Cipher::from_base64(&config.master_key()?)?;
     let security = SecurityHeaders::from_config(&config)?;
-    let single_process = crate::sqlite_lock::lock(&config.database_url)?.map(Arc::new);
+    let single_process =
+        crate::sqlite_lock::lock(&config.database_url, crate::sqlite_lock::SERVER)?.map(Arc::new);
     let db = Database::connect(&config.database_url)?;
     db.run_migrations()?;
     upgrade_secrets(&db, &cipher).context("upgrading stored secrets to the v2 form")?;

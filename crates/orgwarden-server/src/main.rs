@@ -100,7 +100,7 @@ async fn stop_signal() -> std::io::Result<()> {
 fn migrate(config: Config) -> anyhow::Result<()> {
     init_logging(&config.log, &config.log_format);
     // On SQLite, not beside a running `serve` or `worker` (it migrated when it started).
-    let _single_process = orgwarden_server::lock_sqlite(&config.database_url)?;
+    let _single_process = orgwarden_server::lock_sqlite(&config.database_url, "migrate")?;
     let db = orgwarden_store::Database::connect(&config.database_url)?;
     db.run_migrations()?;
     tracing::info!("migrations applied");

@@ -16,7 +16,7 @@ use orgwarden_jobs::{
 use orgwarden_store::sync_runs::{self, SyncRun, SyncRunState};
 use orgwarden_store::{org_connections, Cipher, Database};
 
-use crate::sqlite_lock::{self, SqliteLock, Taken};
+use crate::sqlite_lock::{self, Holder, SqliteLock, Taken};
 use crate::Config;
 
 /// How often the terminal's progress is refreshed from the run's row.
@@ -29,8 +29,8 @@ enum Runner {
         /// Held until the command ends.
         _lock: Option<SqliteLock>,
     },
-    /// The `serve` or `worker` that holds the SQLite lock at this path.
-    Elsewhere(std::path::PathBuf),
+    /// The `serve` or `worker` that holds the SQLite lock.
+    Elsewhere(Holder),
 }
 
 /// `orgwarden sync` settings.
@@ -52,10 +52,15 @@ pub struct SyncArgs {
 pub fn run(args: SyncArgs) -> anyhow::Result<()> {
     let config = &args.config;
     let cipher = Cipher::from_base64(&config.master_key()?)?;
-    let runner = match sqlite_lock::take(&config.database_url)? {
+    let runner = match sqlite_lock::take(&config.database_url, "sync")? {
         Taken::Held(lock) => Runner::Here { _lock: Some(lock) },
         Taken::NotNeeded => Runner::Here { _lock: None },
-        Taken::Elsewhere(path) => Runner::Elsewhere(path),
+        Taken::Elsewhere(holder) if holder.runs_jobs() => Runner::Elsewhere(holder),
+        // Nothing there would run a sync put on the queue.
+        Taken::Elsewhere(holder) => bail!(
+            "another orgwarden process ({holder}) uses this SQLite database, and it runs no \
+             syncs: run this again when it has ended"
+        ),
     };
     let db = Database::connect(&config.database_url)?;
     // The process that holds the lock ran the migrations when it started.
@@ -71,11 +76,10 @@ pub fn run(args: SyncArgs) -> anyhow::Result<()> {
             "A {} sync of {tenant} is already {} (run {}); following it.",
             run.kind, run.state, run.id
         );
-    } else if let Runner::Elsewhere(path) = &runner {
+    } else if let Runner::Elsewhere(holder) = &runner {
         eprintln!(
-            "Another orgwarden process serves this SQLite database (it holds {}): the sync (run \
-             {}) is handed to it; following it.",
-            path.display(),
+            "Another orgwarden process serves this SQLite database ({holder}): the sync (run {}) \
+             is handed to it; following it.",
             run.id
         );
     }

@@ -244,8 +244,8 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|u| !holds(u))
-        .expect("someone without that product")["accountId"]
+        .find(|u| !holds(u) && !u["productAccess"].as_array().unwrap().is_empty())
+        .expect("someone with other products only")["accountId"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -301,6 +301,35 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
             "{path}"
         );
     }
+    // Someone given no product yet is theirs to give one (onboarding).
+    let newcomer = org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| {
+            u["productAccess"].as_array().unwrap().is_empty()
+                && u["accountType"] == "atlassian"
+                && u["status"] == "active"
+        })
+        .expect("someone without any product")["accountId"]
+        .clone();
+    let onboarding = json!({"selection": {"accountIds": [newcomer]},
+        "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
+    let previewed = p
+        .stack
+        .send_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/operations/preview",
+            Some(onboarding),
+        )
+        .await;
+    assert_eq!(
+        previewed.status(),
+        200,
+        "{}",
+        previewed.text().await.unwrap()
+    );
     // What an org admin's operation did: only to the users the limited admin sees.
     let body = json!({"selection": {"accountIds": [insider, outsider]},
         "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});

@@ -3164,6 +3164,15 @@ export interface operations {
                     "application/json": components["schemas"]["OperationView"];
                 };
             };
+            /** @description Started by another admin, and the caller is no organization admin (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,6 +3259,15 @@ export interface operations {
                 };
             };
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Started by another admin, and the caller is no organization admin (code access_denied) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

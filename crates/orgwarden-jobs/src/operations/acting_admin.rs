@@ -7,7 +7,7 @@
 use chrono::Utc;
 use orgwarden_ids::AccountId;
 use orgwarden_store::access::control::{AccessControl, Scope};
-use orgwarden_store::access::{self, Standing};
+use orgwarden_store::access::{self, Administered, Standing};
 use orgwarden_store::{operations, tasks};
 
 use super::prepare::Api;
@@ -16,28 +16,30 @@ use crate::roles::{admin_roles, AdminRoles};
 use crate::sync::blocking;
 
 /// `Some(message)` when whoever started the operation (its `requested_by`) no longer has the
-/// rights it acts with (`acting_as`, and the organization-wide sight of an operation started
-/// before the access scope was narrowed), or when those rights cannot be read. Every pending
-/// item is then skipped with that message; a task's run also switches the task off unless
-/// another admin has saved it since (it then acts as them). The caller ends the operation
-/// `failed` with it, nothing more executed.
+/// rights it acts with ([`lost_rights`]), or when those rights cannot be read. Every pending
+/// item is then skipped with that message; a task's run whose acting admin lost the role also
+/// switches the task off unless another admin has saved it since (it then acts as them). The
+/// caller ends the operation `failed` with it, nothing more executed.
 pub(super) async fn refusal_before_executing(
     run: &Run,
     api: &Api,
 ) -> anyhow::Result<Option<String>> {
     let admin = AccountId::from(&run.op.requested_by);
-    let standing = Standing::parse(&run.op.acting_as);
     let read = admin_roles(&api.client, &api.org_id, &api.directory_id, &admin).await;
     let tenant = run.op.tenant_id.clone();
     let control = blocking(&run.ctx.db, move |conn| access::control::get(conn, &tenant)).await?;
-    let lost = match read {
-        Err(e) => format!(
-            "The rights of {admin}, who started it, could not be read from the Admin API ({e}), \
-             so it changed nothing. Start it again."
-        ),
-        Ok(roles) => match lost_rights(standing, &roles, control, run.op.actor_scope.is_none()) {
+    let standing = Standing::parse(&run.op.acting_as);
+    let scope: Option<Vec<Administered>> = run
+        .op
+        .actor_scope
+        .as_deref()
+        .map(|s| serde_json::from_str(s).unwrap_or_default());
+    let refusal = match read {
+        // Not a lost role: the run stops, and the task stays as it is.
+        Err(e) => Refusal::Unreadable(e.to_string()),
+        Ok(roles) => match lost_rights(standing, &roles, control, scope.as_deref()) {
             None => return Ok(None),
-            Some(lost) => lost.to_owned(),
+            Some(lost) => Refusal::Lost(lost),
         },
     };
     let (id, tenant, task_id) = (run.op.id, run.op.tenant_id.clone(), run.op.task_id);
@@ -49,20 +51,9 @@ pub(super) async fn refusal_before_executing(
                 None => None,
             };
             let still_theirs = task.as_ref().is_some_and(|t| t.acting_admin == by);
-            let message = match (task_id, still_theirs) {
-                (Some(_), true) => crate::tasks::acting_admin_lost(&by),
-                (Some(_), false) => format!(
-                    "This run acts with the rights of {by}, who {lost}, so it changed nothing. \
-                     The task acts as whoever saved it since."
-                ),
-                (None, _) if lost.starts_with("The rights") => lost.clone(),
-                (None, _) => format!(
-                    "This operation acts with the rights of {by}, who {lost}, so it changed \
-                     nothing more."
-                ),
-            };
+            let message = refusal.message(&by, task_id.is_some(), still_theirs);
             operations::skip_pending(conn, &tenant, id, &message, Utc::now().naive_utc())?;
-            if let (Some(task_id), true) = (task_id, still_theirs) {
+            if let (Some(task_id), true, Refusal::Lost(_)) = (task_id, still_theirs, &refusal) {
                 tasks::deactivate(conn, &tenant, task_id, &message)?;
             }
             Ok(Some(message))
@@ -71,87 +62,193 @@ pub(super) async fn refusal_before_executing(
     .await
 }
 
+/// Why an operation's starter may not have it act now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refusal {
+    /// Their roles could not be read from the Admin API (the error).
+    Unreadable(String),
+    /// What they no longer have ([`lost_rights`]).
+    Lost(&'static str),
+}
+
+impl Refusal {
+    /// The reason recorded on the operation and its steps not started: for a task's run
+    /// (`task`), whether the task still acts as the starter (`theirs`) decides the words.
+    fn message(&self, by: &str, task: bool, theirs: bool) -> String {
+        match (self, task, theirs) {
+            (Self::Unreadable(e), _, _) => format!(
+                "The rights of {by}, who started it, could not be read from the Admin API \
+                 ({e}), so it changed nothing more; start a new operation for the steps not done."
+            ),
+            (Self::Lost(_), true, true) => crate::tasks::acting_admin_lost(by),
+            (Self::Lost(lost), true, false) => format!(
+                "This run acts with the rights of {by}, who {lost}, so it changed nothing. The \
+                 task acts as whoever saved it since."
+            ),
+            (Self::Lost(lost), false, _) => format!(
+                "This operation acts with the rights of {by}, who {lost}, so it changed nothing \
+                 more."
+            ),
+        }
+    }
+}
+
 /// What the starter no longer has of the rights an operation acts with (`None`: they still
-/// have them). An operation started with the whole organization in sight (`whole_org`) needs an
-/// organization admin once limited admins are confined to what they administer.
+/// have them), as the app would admit them now: an organization admin's operation needs one; a
+/// limited admin's needs an admin kind still switched on and held (either, for someone who is
+/// both), and, once admins are confined to what they administer, every site and product of the
+/// operation's recorded scope (`scope`; `None`: the whole organization) still administered.
 fn lost_rights(
     standing: Standing,
     roles: &AdminRoles,
     control: AccessControl,
-    whole_org: bool,
+    scope: Option<&[Administered]>,
 ) -> Option<&'static str> {
     if roles.org_admin {
         return None;
     }
-    let kept = match standing {
-        Standing::OrgAdmin => return Some("is no longer an organization admin"),
-        Standing::ProductAdmin => control.product_admins && !roles.product_admin.is_empty(),
-        Standing::UserAccessAdmin => control.user_access_admins && roles.user_access_admin,
-        Standing::JiraAdmin => false,
-    };
-    if !kept {
+    if matches!(standing, Standing::OrgAdmin | Standing::JiraAdmin) {
+        return Some("is no longer an organization admin");
+    }
+    let product = control.product_admins && !roles.product_admin.is_empty();
+    let user_access = control.user_access_admins && roles.user_access_admin;
+    if !product && !user_access {
         return Some("may no longer use orgwarden as an admin of products or user access");
     }
-    (whole_org && control.scope == Scope::Administered)
-        .then_some("is now confined to what they administer, and this operation is not")
+    if control.scope != Scope::Administered {
+        return None;
+    }
+    let Some(scope) = scope else {
+        return Some("is now confined to what they administer, and this operation is not");
+    };
+    let mut now: Vec<&Administered> = Vec::new();
+    if product {
+        now.extend(&roles.product_admin);
+    }
+    if user_access {
+        now.extend(&roles.user_access);
+    }
+    let kept = |a: &Administered| {
+        now.iter().any(|n| {
+            n.site_id == a.site_id && (n.product_key.is_none() || n.product_key == a.product_key)
+        })
+    };
+    (!scope.iter().all(kept)).then_some("no longer administers everything this operation acts on")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use orgwarden_store::access::Administered;
+
+    fn jira() -> Administered {
+        Administered {
+            site_id: "s".into(),
+            product_key: Some("jira-software".into()),
+        }
+    }
 
     fn product_admin() -> AdminRoles {
         AdminRoles {
-            product_admin: vec![Administered {
-                site_id: "s".into(),
-                product_key: Some("jira-software".into()),
-            }],
+            product_admin: vec![jira()],
             ..AdminRoles::default()
         }
     }
 
+    const ON: AccessControl = AccessControl {
+        product_admins: true,
+        user_access_admins: true,
+        scope: Scope::Organization,
+    };
+
     #[test]
     fn the_starter_keeps_only_the_rights_the_organization_and_the_settings_still_give() {
-        let on = AccessControl {
-            product_admins: true,
-            user_access_admins: true,
-            scope: Scope::Organization,
-        };
         let org_admin = AdminRoles {
             org_admin: true,
             ..AdminRoles::default()
         };
-        assert_eq!(lost_rights(Standing::OrgAdmin, &org_admin, on, true), None);
-        assert!(lost_rights(Standing::OrgAdmin, &product_admin(), on, true)
+        assert_eq!(lost_rights(Standing::OrgAdmin, &org_admin, ON, None), None);
+        assert!(lost_rights(Standing::OrgAdmin, &product_admin(), ON, None)
             .is_some_and(|m| m.contains("no longer an organization admin")));
         assert_eq!(
-            lost_rights(Standing::ProductAdmin, &product_admin(), on, true),
+            lost_rights(Standing::ProductAdmin, &product_admin(), ON, None),
             None
         );
         let off = AccessControl {
             product_admins: false,
-            ..on
+            ..ON
         };
-        assert!(lost_rights(Standing::ProductAdmin, &product_admin(), off, true).is_some());
+        assert!(lost_rights(Standing::ProductAdmin, &product_admin(), off, None).is_some());
+        // Someone who is both keeps the app through the kind still switched on.
+        let both = AdminRoles {
+            user_access_admin: true,
+            ..product_admin()
+        };
+        assert_eq!(lost_rights(Standing::ProductAdmin, &both, off, None), None);
         let none = AdminRoles::default();
-        assert!(lost_rights(Standing::ProductAdmin, &none, on, true).is_some());
-        assert!(lost_rights(Standing::UserAccessAdmin, &none, on, true).is_some());
+        assert!(lost_rights(Standing::ProductAdmin, &none, ON, None).is_some());
+        assert!(lost_rights(Standing::UserAccessAdmin, &none, ON, None).is_some());
+    }
+
+    #[test]
+    fn a_confined_starter_keeps_only_what_they_still_administer() {
         let confined = AccessControl {
             scope: Scope::Administered,
-            ..on
+            ..ON
         };
         assert!(
-            lost_rights(Standing::ProductAdmin, &product_admin(), confined, true)
+            lost_rights(Standing::ProductAdmin, &product_admin(), confined, None)
                 .is_some_and(|m| m.contains("confined"))
         );
+        let scope = [jira()];
         assert_eq!(
-            lost_rights(Standing::ProductAdmin, &product_admin(), confined, false),
+            lost_rights(
+                Standing::ProductAdmin,
+                &product_admin(),
+                confined,
+                Some(&scope)
+            ),
             None
         );
+        let confluence = [Administered {
+            site_id: "s".into(),
+            product_key: Some("confluence".into()),
+        }];
+        assert!(lost_rights(
+            Standing::ProductAdmin,
+            &product_admin(),
+            confined,
+            Some(&confluence)
+        )
+        .is_some_and(|m| m.contains("no longer administers")));
+        let site_admin = AdminRoles {
+            product_admin: vec![Administered {
+                site_id: "s".into(),
+                product_key: None,
+            }],
+            ..AdminRoles::default()
+        };
         assert_eq!(
-            lost_rights(Standing::ProductAdmin, &org_admin, confined, true),
+            lost_rights(
+                Standing::ProductAdmin,
+                &site_admin,
+                confined,
+                Some(&confluence)
+            ),
             None
         );
+    }
+
+    #[test]
+    fn an_unreadable_starter_is_not_said_to_have_lost_the_role() {
+        let unreadable = Refusal::Unreadable("HTTP 503".into());
+        for (task, theirs) in [(false, false), (true, true), (true, false)] {
+            let message = unreadable.message("557058:a", task, theirs);
+            assert!(message.contains("could not be read") && message.contains("HTTP 503"));
+            assert!(!message.contains("no longer"), "{message}");
+        }
+        let lost = Refusal::Lost("is no longer an organization admin");
+        assert!(lost
+            .message("557058:a", false, false)
+            .contains("who is no longer an organization admin, so it changed nothing more"));
     }
 }

@@ -70,8 +70,9 @@ pub(crate) fn selected_ids(run: &Run) -> Vec<String> {
 }
 
 /// Refreshes the selected users in the mirror with a recorded partial sync, run inline (before
-/// an automated task's run acts, its acting admin too, whose roles are checked next). When
-/// another sync of the tenant is active, waits for it and then runs ours.
+/// an automated task's run acts, its acting admin too, so that the mirror the task's next runs
+/// start from knows their role). When another sync of the tenant is active, waits for it and
+/// then runs ours.
 pub(crate) async fn refresh_users(run: &Run, kind: SyncKind) -> anyhow::Result<Result<(), String>> {
     let mut ids = selected_ids(run);
     if kind == SyncKind::PreOperation

@@ -1,12 +1,12 @@
-//! Finding users by email or account id (CSV imports of a selection), and naming account ids
-//! (operation results).
+//! Finding users by email or account id (CSV imports of a selection), naming account ids
+//! (operation results), and those without any product access (a limited admin's selections).
 
 use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::schema::org_users;
+use crate::schema::{org_users, user_access};
 use crate::{DbConnection, StoreError};
 
 /// Every user of a generation, indexed by account id and by lower-cased email.
@@ -82,4 +82,34 @@ pub fn names_of(
         );
     }
     Ok(names)
+}
+
+/// Of `ids`, those generation `generation` of the tenant's mirror holds with no product access
+/// at all (people not given any product yet, or suspended).
+pub fn without_access(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    generation: i64,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let known: Vec<String> = org_users::table
+            .filter(org_users::tenant_id.eq(tenant_id))
+            .filter(org_users::generation.eq(generation))
+            .filter(org_users::account_id.eq_any(chunk))
+            .select(org_users::account_id)
+            .load(conn)?;
+        let with_access: std::collections::HashSet<String> = user_access::table
+            .filter(user_access::tenant_id.eq(tenant_id))
+            .filter(user_access::generation.eq(generation))
+            .filter(user_access::account_id.eq_any(chunk))
+            .select(user_access::account_id)
+            .distinct()
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        found.extend(known.into_iter().filter(|id| !with_access.contains(id)));
+    }
+    Ok(found)
 }

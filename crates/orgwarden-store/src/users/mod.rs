@@ -21,6 +21,6 @@ pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup,
 pub use export::scan;
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
-pub use lookup::{names_of, Directory, Named};
+pub use lookup::{names_of, without_access, Directory, Named};
 pub use rows::UserRow;
 pub use search::{matching_account_ids, search, search_after, After, Page, Sort, SortField};

@@ -1,8 +1,9 @@
 //! `/api/v1/operations`: preview, start and cancel bulk operations here; list and detail in
 //! `views`, results and a user's history in `results` (the answer written a page of the ledger
 //! at a time by `results_file`), revert in `revert`; the request shapes and their checks in
-//! `types` and `limits`, the preview's counting in `preview`, the audit entries in `audit`. Starting is refused by the license gate after the grace period; every
-//! plan is made by the same guarded planner the job uses.
+//! `types` and `limits`, the preview's counting in `preview`, the audit entries in `audit`.
+//! Starting is refused by the license gate after the grace period; every plan is made by the
+//! same guarded planner the job uses.
 
 mod audit;
 mod limits;
@@ -47,7 +48,8 @@ pub fn check_license(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<()
 
 /// The account ids a selection names, in order and without repeats. A caller limited to what
 /// they administer (`within`; their filters are limited already) may name only users they may
-/// see, as the user browser shows them.
+/// see, as the user browser shows them, and people with no product access yet (whom they may
+/// give theirs).
 fn resolve(
     conn: &mut DbConnection,
     m: &MirrorState,
@@ -63,7 +65,14 @@ fn resolve(
             Utc::now().naive_utc(),
         )?,
         (None, Some(ids)) => {
-            if let Some(visible) = results::visible_in(conn, &m.tenant_id, m.generation, within)? {
+            let visible = results::visible_in(conn, &m.tenant_id, m.generation, within)?;
+            if let Some(mut visible) = visible {
+                visible.extend(users::without_access(
+                    conn,
+                    &m.tenant_id,
+                    m.generation,
+                    ids,
+                )?);
                 refuse_unseen(ids, &visible)?;
             }
             ids.clone()
@@ -88,8 +97,9 @@ fn refuse_unseen(ids: &[String], visible: &HashSet<String>) -> Result<(), ApiErr
         "selection.accountIds",
         format!(
             "selection.accountIds: {} of the selected users are not among the users you \
-             administer (those with access to a site or product you administer, as of the last \
-             sync): {}. Select users from the user browser, or ask an organization admin.",
+             administer (those with access to a site or product you administer, or with no \
+             product access yet, as of the last sync): {}. Select users from the user browser, \
+             or ask an organization admin.",
             unseen.len(),
             named.join(", ")
         ),
@@ -233,7 +243,7 @@ pub(crate) fn check_starter(
 /// Stops an operation: no new step starts; steps not started are skipped.
 #[utoipa::path(operation_id = "operations_cancel", post, path = "/api/v1/operations/{id}/cancel", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id")),
-    responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope), (status = 409, description = "Already finished (code operation_finished)", body = ErrorEnvelope)))]
+    responses((status = 200, body = OperationView), (status = 403, description = "Started by another admin, and the caller is no organization admin (code access_denied)", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, description = "Already finished (code operation_finished)", body = ErrorEnvelope)))]
 pub async fn cancel(
     caller: Writer,
     state: web::Data<AppState>,

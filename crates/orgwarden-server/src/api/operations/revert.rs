@@ -33,7 +33,7 @@ pub struct RevertRequest {
 /// restore the suspended, re-add removed groups, re-grant revoked roles, under the same guards.
 #[utoipa::path(operation_id = "operation_revert_revert", post, path = "/api/v1/operations/{id}/revert", tag = "operations", security(("connect_jwt" = [])), request_body = RevertRequest,
     params(("id" = i64, Path, description = "Operation id")),
-    responses((status = 200, body = Preview), (status = 202, body = OperationView), (status = 402, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, description = "Not finished yet, or nothing to revert", body = ErrorEnvelope)))]
+    responses((status = 200, body = Preview), (status = 202, body = OperationView), (status = 402, body = ErrorEnvelope), (status = 403, description = "Started by another admin, and the caller is no organization admin (code access_denied)", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, description = "Not finished yet, or nothing to revert", body = ErrorEnvelope)))]
 pub async fn revert(
     caller: Writer,
     state: web::Data<AppState>,
