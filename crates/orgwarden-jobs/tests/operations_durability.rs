@@ -12,7 +12,7 @@ use orgwarden_store::on_both_backends;
 use orgwarden_store::operations::exemptions::ExemptionKind;
 use orgwarden_store::operations::{self, ItemState, RunState};
 use orgwarden_store::Backend;
-use serde_json::json;
+use serde_json::{json, Value};
 
 on_both_backends!(with_five_percent_faults_every_item_ends_done_or_failed_with_a_reason);
 
@@ -144,13 +144,21 @@ async fn a_run_dropped_mid_way_resumes_without_repeating_finished_items() {
 /// A suspension of 30 users whose run (cloudsim answering in 40 ms) is dropped as soon as its
 /// ledger is written: a worker gone mid-run, its lease still held.
 async fn suspension_dropped_once_planned() -> (Fixture, i64) {
+    dropped_once_planned(|org| (pick(org, 30, ordinary), json!([{"type": "suspend"}]))).await
+}
+
+/// The operation `choose` makes of cloudsim's organization (users, actions), cloudsim
+/// answering in 40 ms, its run dropped as soon as its ledger is written.
+async fn dropped_once_planned(
+    choose: impl FnOnce(&Value) -> (Vec<String>, Value),
+) -> (Fixture, i64) {
     let config = SimConfig {
         latency_ms: 40,
         ..sim_config(150)
     };
     let (f, _, _) = prepared(Backend::Sqlite, config).await;
-    let users = pick(&f.sim_org().await, 30, ordinary);
-    let id = f.create_operation(&users, json!([{"type": "suspend"}]), None);
+    let (users, actions) = choose(&f.sim_org().await);
+    let id = f.create_operation(&users, actions, None);
     let planned = async {
         while f.items(id).len() < users.len() {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -319,40 +327,21 @@ async fn an_operation_whose_requester_lost_the_role_before_it_acts_changes_nothi
 
 #[actix_web::test]
 async fn a_group_exempted_after_the_plan_gets_no_new_members() {
-    let config = SimConfig {
-        latency_ms: 40,
-        ..sim_config(150)
-    };
-    let (f, _, _) = prepared(Backend::Sqlite, config).await;
-    let org = f.sim_org().await;
-    let group = plain_group(&org, &[]);
-    let users: Vec<String> = pick(&org, 30, ordinary)
-        .into_iter()
-        .filter(|u| {
-            !org["users"].as_array().unwrap().iter().any(|x| {
-                x["accountId"] == u.as_str()
-                    && x["groupIds"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|g| g == group.as_str())
-            })
-        })
-        .collect();
-    let id = f.create_operation(
-        &users,
-        json!([{"type": "addToGroups", "groupIds": [group]}]),
-        None,
-    );
-    let planned = async {
-        while f.items(id).len() < users.len() {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-    };
-    tokio::select! {
-        result = orgwarden_jobs::run_operation(&f.ctx, id) => panic!("the run ended before it was dropped: {result:?}"),
-        () = planned => {}
-    }
+    let (f, id) = dropped_once_planned(|org| {
+        let group = plain_group(org, &[]);
+        let outside = |u: &Value| {
+            ordinary(u)
+                && !u["groupIds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| g == group.as_str())
+        };
+        let actions = json!([{"type": "addToGroups", "groupIds": [group]}]);
+        (pick(org, 30, outside), actions)
+    })
+    .await;
+    let group = f.items(id)[0].group_id.clone().unwrap().to_string();
     // The plan was made; then the group was exempted, before the resumed run acts.
     f.exempt(ExemptionKind::Group, &group);
     let members_before = f

@@ -109,15 +109,7 @@ async fn results_of_many_steps_come_back_whole_and_in_plan_order(backend: Backen
     let (_sim, app, s) = start(backend, config).await;
     let me: Value = s.get("/api/v1/me").await.json().await.unwrap();
     let tenant = TenantId::from(me["tenant"]["clientKey"].as_str().unwrap());
-    let org: Value = s
-        .http
-        .get(format!("{}/__sim/org", s.sim_url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let org = s.sim("/__sim/org").await;
     let known: Vec<String> = org["users"]
         .as_array()
         .unwrap()
