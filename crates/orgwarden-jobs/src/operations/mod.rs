@@ -10,6 +10,7 @@ mod access;
 mod acting_admin;
 mod audit;
 mod execute;
+mod finish;
 mod group_recheck;
 #[cfg(test)]
 mod guard_tests;
@@ -35,8 +36,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use orgwarden_store::operations::{self, Operation, RunState, Totals};
-use orgwarden_store::StoreError;
+use orgwarden_store::operations::{self, Operation, RunState};
 use serde::{Deserialize, Serialize};
 
 pub(crate) use audit::run_ended_at_start;
@@ -46,6 +46,7 @@ pub use plan_revert::{done_steps, inverse, plan_revert, DoneStep};
 pub use plan_size::{most_steps, MAX_PLAN_STEPS};
 pub use skip_reason::SkipReason;
 
+use self::finish::{finish, settle, NOT_RESUMED};
 use crate::sync::{blocking, SyncContext};
 use crate::{Job, Queue, TenantJobContext, TenantStanding};
 
@@ -345,73 +346,4 @@ pub(crate) async fn set_phase(run: &Run, phase: &'static str) -> anyhow::Result<
         operations::set_phase(conn, id, &who, phase)
     })
     .await
-}
-
-/// Why an item a stopped worker left in flight ends failed when the run ends without resuming
-/// it (refused by the license or the acting admin's rights, or the app uninstalled).
-const UNCHECKED: &str = "a worker stopped during this call, and the run ended before checking \
-                         whether it happened: check the user in Atlassian administration";
-
-/// Skips what is still pending (after a cancel), fails what a stopped worker left in flight,
-/// then records the end state and totals; only while this worker holds the run.
-async fn finish(run: &Run, state: RunState, error: Option<&str>) -> anyhow::Result<()> {
-    settle(run, state, error, &SkipReason::Cancelled.message()).await
-}
-
-/// Why the steps of an operation whose resume could not re-read its users were not started.
-const NOT_RESUMED: &str = "Not started: the users could not be read again before resuming";
-
-/// [`finish`], skipping the steps not started with `pending` as their reason.
-async fn settle(
-    run: &Run,
-    state: RunState,
-    error: Option<&str>,
-    pending: &str,
-) -> anyhow::Result<()> {
-    let (id, tenant, who, error, pending) = (
-        run.op.id,
-        run.op.tenant_id.clone(),
-        run.owner.clone(),
-        error.map(str::to_owned),
-        pending.to_owned(),
-    );
-    let op = run.op.clone();
-    let (ended, state, totals) = blocking(&run.ctx.db, move |conn| {
-        orgwarden_store::transaction(conn, |conn| {
-            let now = Utc::now().naive_utc();
-            // Only the lease holder settles the ledger: a worker whose run was taken over
-            // leaves it to the one that holds it now.
-            let Some(current) = operations::heartbeat(conn, id, &who, now)? else {
-                return Ok((false, state, Totals::default()));
-            };
-            // A cancel asked after the last item started still ends the operation as cancelled.
-            let state = if state == RunState::Completed && current == RunState::Cancelling {
-                RunState::Cancelled
-            } else {
-                state
-            };
-            operations::skip_pending(conn, &tenant, id, &pending, now)?;
-            operations::fail_in_flight(conn, &tenant, id, UNCHECKED, now)?;
-            let c = operations::counts(conn, &tenant, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
-            let totals = Totals {
-                total: c.total(),
-                done: c.done,
-                skipped: c.skipped,
-                failed: c.failed,
-            };
-            let ended = operations::finish(conn, id, &who, state, totals, error.as_deref(), now)?;
-            if ended {
-                audit::finished(conn, &op, state, totals, error.as_deref())?;
-            }
-            Ok::<_, StoreError>((ended, state, totals))
-        })
-    })
-    .await?;
-    if ended {
-        crate::metrics::operation_finished(&run.op, state, &totals);
-    }
-    tracing::info!(operation_id = id, "operation finished");
-    Ok(())
 }
