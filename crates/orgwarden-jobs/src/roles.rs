@@ -1,12 +1,13 @@
 //! What the organization says an account administers, read from the Admin API: its platform
 //! roles (U3 with `platformRoles`), then its role assignments (U8). The server decides with it
-//! who may use the app; an operation checks with it, right before acting, that whoever started
-//! it still has the rights it acts with.
+//! who may use the app ([`admitted`]); an operation checks with it, right before acting, that
+//! whoever started it still has the rights it acts with.
 
 use futures::TryStreamExt;
 use orgwarden_atlassian::{AdminClient, AdminError, UserSearch};
 use orgwarden_ids::{AccountId, DirectoryId, OrgId};
-use orgwarden_store::access::Administered;
+use orgwarden_store::access::control::{AccessControl, Scope};
+use orgwarden_store::access::{Administered, Standing};
 
 use crate::sync::map::parse_site_ari;
 
@@ -85,4 +86,49 @@ pub async fn admin_roles(
         list.dedup();
     }
     Ok(roles)
+}
+
+/// How the app admits someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admitted {
+    /// As what.
+    pub standing: Standing,
+    /// `Some`: confined to these sites and products (App access control's `administered`).
+    pub scope: Option<Vec<Administered>>,
+}
+
+/// Whether and how the app admits someone with `roles` under the tenant's access control:
+/// organization admins always; product admins and user access admins while switched on (as a
+/// product admin when both are), confined to what the switched-on roles cover once
+/// `administered` is chosen. `None` when it does not.
+pub fn admitted(roles: &AdminRoles, control: AccessControl) -> Option<Admitted> {
+    if roles.org_admin {
+        return Some(Admitted {
+            standing: Standing::OrgAdmin,
+            scope: None,
+        });
+    }
+    let product = !roles.product_admin.is_empty() && control.product_admins;
+    let user_access = roles.user_access_admin && control.user_access_admins;
+    if !product && !user_access {
+        return None;
+    }
+    let scope = (control.scope == Scope::Administered).then(|| {
+        let mut scope = Vec::new();
+        if product {
+            scope.extend(roles.product_admin.iter().cloned());
+        }
+        if user_access {
+            scope.extend(roles.user_access.iter().cloned());
+        }
+        scope.sort();
+        scope.dedup();
+        scope
+    });
+    let standing = if product {
+        Standing::ProductAdmin
+    } else {
+        Standing::UserAccessAdmin
+    };
+    Some(Admitted { standing, scope })
 }

@@ -344,15 +344,17 @@ async fn a_group_exempted_after_the_plan_gets_no_new_members() {
     let group = f.items(id)[0].group_id.clone().unwrap().to_string();
     // The plan was made; then the group was exempted, before the resumed run acts.
     f.exempt(ExemptionKind::Group, &group);
-    let members_before = f
-        .sim
-        .state
-        .org
-        .read()
-        .group(&group)
-        .unwrap()
-        .member_ids
-        .len();
+    let members = || {
+        f.sim
+            .state
+            .org
+            .read()
+            .group(&group)
+            .unwrap()
+            .member_ids
+            .len()
+    };
+    let members_before = members();
     age_lease(&f, id);
     let op = f.run_operation(id).await;
     assert_eq!(op.state, RunState::Completed, "{:?}", op.error);
@@ -366,15 +368,7 @@ async fn a_group_exempted_after_the_plan_gets_no_new_members() {
             .as_deref()
             .unwrap_or_default()
             .contains("checked again before acting")));
-    let members_after = f
-        .sim
-        .state
-        .org
-        .read()
-        .group(&group)
-        .unwrap()
-        .member_ids
-        .len();
+    let members_after = members();
     assert_eq!(
         members_after, members_before,
         "{added} were added before the drop"

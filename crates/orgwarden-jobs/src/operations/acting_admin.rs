@@ -6,13 +6,13 @@
 
 use chrono::Utc;
 use orgwarden_ids::AccountId;
-use orgwarden_store::access::control::{AccessControl, Scope};
+use orgwarden_store::access::control::AccessControl;
 use orgwarden_store::access::{self, Administered, Standing};
 use orgwarden_store::{operations, tasks};
 
 use super::prepare::Api;
 use super::Run;
-use crate::roles::{admin_roles, AdminRoles};
+use crate::roles::{admin_roles, admitted, AdminRoles};
 use crate::sync::blocking;
 
 /// `Some(message)` when whoever started the operation (its `requested_by`) no longer has the
@@ -94,40 +94,33 @@ impl Refusal {
 }
 
 /// What the starter no longer has of the rights an operation acts with (`None`: they still
-/// have them), as the app would admit them now: an organization admin's operation needs one; a
-/// limited admin's needs an admin kind still switched on and held (either, for someone who is
-/// both), and, once admins are confined to what they administer, every site and product of the
-/// operation's recorded scope (`scope`; `None`: the whole organization) still administered.
+/// have them), as the app would admit them now ([`admitted`]): an organization admin's operation
+/// needs one; a limited admin's needs to be admitted, and, once admins are confined to what they
+/// administer, still to administer every site and product of the operation's recorded scope
+/// (`scope`; `None`: the whole organization).
 fn lost_rights(
     standing: Standing,
     roles: &AdminRoles,
     control: AccessControl,
     scope: Option<&[Administered]>,
 ) -> Option<&'static str> {
-    if roles.org_admin {
+    let Some(now) = admitted(roles, control) else {
+        return Some(match standing {
+            Standing::OrgAdmin | Standing::JiraAdmin => "is no longer an organization admin",
+            _ => "may no longer use orgwarden as an admin of products or user access",
+        });
+    };
+    if now.standing == Standing::OrgAdmin {
         return None;
     }
     if matches!(standing, Standing::OrgAdmin | Standing::JiraAdmin) {
         return Some("is no longer an organization admin");
     }
-    let product = control.product_admins && !roles.product_admin.is_empty();
-    let user_access = control.user_access_admins && roles.user_access_admin;
-    if !product && !user_access {
-        return Some("may no longer use orgwarden as an admin of products or user access");
-    }
-    if control.scope != Scope::Administered {
-        return None;
-    }
+    // Not confined: the whole organization is theirs.
+    let now = now.scope?;
     let Some(scope) = scope else {
         return Some("is now confined to what they administer, and this operation is not");
     };
-    let mut now: Vec<&Administered> = Vec::new();
-    if product {
-        now.extend(&roles.product_admin);
-    }
-    if user_access {
-        now.extend(&roles.user_access);
-    }
     let kept = |a: &Administered| {
         now.iter().any(|n| {
             n.site_id == a.site_id && (n.product_key.is_none() || n.product_key == a.product_key)
@@ -139,6 +132,7 @@ fn lost_rights(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orgwarden_store::access::control::Scope;
 
     fn jira() -> Administered {
         Administered {

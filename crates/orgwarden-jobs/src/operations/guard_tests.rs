@@ -38,16 +38,7 @@ fn run(actor: &Actor, who: &[&str], actions: &[Action]) -> Vec<PlannedItem> {
 #[test]
 fn nobody_suspends_themselves_or_removes_their_own_access() {
     let me = Actor::org_admin(&AccountId::from("pa"));
-    for action in [
-        Action::Suspend,
-        Action::RemoveAppAccess {
-            targets: vec![],
-            all: true,
-        },
-        Action::RemoveFromGroups {
-            group_ids: vec!["jira-users".into()],
-        },
-    ] {
+    for action in taking_actions() {
         let items = run(&me, &["pa"], std::slice::from_ref(&action));
         assert!(
             items.iter().all(|i| i.outcome == Outcome::Skip),

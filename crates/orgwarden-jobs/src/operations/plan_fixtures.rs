@@ -1,7 +1,7 @@
 //! Facts for the planner's unit tests: one site, a few groups (one IdP-synced granting a product).
 
 use orgwarden_store::operations::{
-    AppTarget, Facts, GroupFacts, GroupGrant, Op, Outcome, PlannedItem, UserFacts,
+    Action, AppTarget, Facts, GroupFacts, GroupGrant, Op, Outcome, PlannedItem, UserFacts,
 };
 
 pub(super) const SITE: &str = "site-1";
@@ -90,4 +90,19 @@ pub(super) fn target(product: &str) -> AppTarget {
         site_id: SITE.into(),
         product_key: product.into(),
     }
+}
+
+/// Actions that take something away from a user: suspend, remove all app access, remove from
+/// `jira-users`.
+pub(super) fn taking_actions() -> [Action; 3] {
+    [
+        Action::Suspend,
+        Action::RemoveAppAccess {
+            targets: vec![],
+            all: true,
+        },
+        Action::RemoveFromGroups {
+            group_ids: vec!["jira-users".into()],
+        },
+    ]
 }

@@ -62,16 +62,7 @@ fn app_accounts_are_never_touched() {
     let mut bot = user("bot", "active", &["jira-users"], &["jira-software"]);
     bot.account_type = "app".into();
     let f = facts(vec![bot]);
-    for action in [
-        Action::Suspend,
-        Action::RemoveAppAccess {
-            targets: vec![],
-            all: true,
-        },
-        Action::RemoveFromGroups {
-            group_ids: vec!["jira-users".into()],
-        },
-    ] {
+    for action in taking_actions() {
         let items = plan(
             &ids(&["bot"]),
             std::slice::from_ref(&action),

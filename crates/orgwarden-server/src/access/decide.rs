@@ -2,7 +2,8 @@
 //! admins always; product admins and user access admins only while App access control
 //! switches them on; before an API key is saved, a Jira administrator (to set the app up).
 
-use orgwarden_store::access::control::{AccessControl, Scope};
+use orgwarden_jobs::roles::{admitted, AdminRoles, Admitted};
+use orgwarden_store::access::control::AccessControl;
 use orgwarden_store::access::{Administered, Standing};
 
 /// Where an account's organization roles were read.
@@ -14,17 +15,12 @@ pub enum RolesSource {
     Mirror,
 }
 
-/// An account's administrative roles in the organization.
+/// An account's administrative roles in the organization, and where they were read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRoles {
-    /// Holds `atlassian/org-admin`.
-    pub org_admin: bool,
-    /// Sites and products administered as product admin (`atlassian/admin`) or site admin.
-    pub product_admin: Vec<Administered>,
-    /// Holds `atlassian/user-access-admin`.
-    pub user_access_admin: bool,
-    /// Where the user access admin role applies (empty when only the platform role is known).
-    pub user_access: Vec<Administered>,
+    /// The roles (for the mirror, `user_access` is empty: it does not record where that role
+    /// applies).
+    pub roles: AdminRoles,
     /// Where these roles were read.
     pub source: RolesSource,
 }
@@ -70,36 +66,16 @@ access admins in under orgwarden Settings → App access control."
     };
 }
 
-/// The decision once an API key is saved.
+/// The decision once an API key is saved ([`admitted`], with the reason in words).
 pub fn with_key(roles: &OrgRoles, control: AccessControl) -> Access {
-    if roles.org_admin {
-        return Access::allow(Standing::OrgAdmin, "You are an organization admin.", None);
-    }
-    let product = !roles.product_admin.is_empty() && control.product_admins;
-    let user_access = roles.user_access_admin && control.user_access_admins;
-    if product || user_access {
-        let scope = (control.scope == Scope::Administered).then(|| {
-            let mut scope = Vec::new();
-            if product {
-                scope.extend(roles.product_admin.iter().cloned());
+    let roles = &roles.roles;
+    if let Some(Admitted { standing, scope }) = admitted(roles, control) {
+        let reason = match standing {
+            Standing::OrgAdmin => "You are an organization admin.",
+            Standing::ProductAdmin => {
+                "You are a product admin, and organization admins let product admins use orgwarden."
             }
-            if user_access {
-                scope.extend(roles.user_access.iter().cloned());
-            }
-            scope.sort();
-            scope.dedup();
-            scope
-        });
-        let (standing, reason) = if product {
-            (
-                Standing::ProductAdmin,
-                "You are a product admin, and organization admins let product admins use orgwarden.",
-            )
-        } else {
-            (
-                Standing::UserAccessAdmin,
-                "You are a user access admin, and organization admins let user access admins use orgwarden.",
-            )
+            _ => "You are a user access admin, and organization admins let user access admins use orgwarden.",
         };
         return Access::allow(standing, reason, scope);
     }
@@ -149,15 +125,17 @@ Organization API key in orgwarden Settings first.",
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orgwarden_store::access::control::Scope;
 
-    fn roles() -> OrgRoles {
+    fn read(roles: AdminRoles) -> OrgRoles {
         OrgRoles {
-            org_admin: false,
-            product_admin: vec![],
-            user_access_admin: false,
-            user_access: vec![],
+            roles,
             source: RolesSource::AdminApi,
         }
+    }
+
+    fn roles() -> AdminRoles {
+        AdminRoles::default()
     }
 
     fn on(scope: Scope) -> AccessControl {
@@ -177,32 +155,32 @@ mod tests {
 
     #[test]
     fn org_admins_always_everyone_else_only_when_switched_on() {
-        let admin = OrgRoles {
+        let admin = read(AdminRoles {
             org_admin: true,
             ..roles()
-        };
+        });
         let access = with_key(&admin, AccessControl::default());
         assert!(access.allowed);
         assert_eq!(access.standing, Some(Standing::OrgAdmin));
         assert_eq!(access.scope, None);
 
-        let product = OrgRoles {
+        let product = read(AdminRoles {
             product_admin: vec![jira("s1")],
             ..roles()
-        };
+        });
         let refused = with_key(&product, AccessControl::default());
         assert!(!refused.allowed);
         assert!(refused.reason.contains("App access control"));
         assert!(with_key(&product, on(Scope::Organization)).allowed);
 
-        let plain = with_key(&roles(), on(Scope::Organization));
+        let plain = with_key(&read(roles()), on(Scope::Organization));
         assert!(!plain.allowed);
         assert_eq!(plain.standing, None);
     }
 
     #[test]
     fn administered_scope_lists_what_the_enabled_roles_cover() {
-        let both = OrgRoles {
+        let both = read(AdminRoles {
             product_admin: vec![jira("s1")],
             user_access_admin: true,
             user_access: vec![Administered {
@@ -210,7 +188,7 @@ mod tests {
                 product_key: None,
             }],
             ..roles()
-        };
+        });
         let access = with_key(&both, on(Scope::Administered));
         assert_eq!(access.standing, Some(Standing::ProductAdmin));
         assert_eq!(access.scope.as_ref().map(Vec::len), Some(2));

@@ -122,12 +122,8 @@ async fn from_admin_api(
         ApiKey::new(lookup.org.key.clone()),
     );
     let (org, dir) = (&lookup.org.org_id, &lookup.org.directory_id);
-    let read = orgwarden_jobs::roles::admin_roles(&client, org, dir, account_id).await?;
     Ok(OrgRoles {
-        org_admin: read.org_admin,
-        product_admin: read.product_admin,
-        user_access_admin: read.user_access_admin,
-        user_access: read.user_access,
+        roles: orgwarden_jobs::roles::admin_roles(&client, org, dir, account_id).await?,
         source: RolesSource::AdminApi,
     })
 }
@@ -140,11 +136,14 @@ async fn from_mirror(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgR
     );
     let known =
         crate::db::run(&db, move |conn| users::admin_roles(conn, &tenant, &account)).await?;
-    Ok(OrgRoles {
+    let roles = orgwarden_jobs::roles::AdminRoles {
         org_admin: known.org_admin,
         product_admin: known.administered,
         user_access_admin: known.user_access_admin,
         user_access: Vec::new(),
+    };
+    Ok(OrgRoles {
+        roles,
         source: RolesSource::Mirror,
     })
 }
