@@ -34,13 +34,13 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
         let generation = mirror::current(conn, &tenant)?.map_or(0, |m| m.generation);
         let facts = operations::load_facts(conn, &tenant, generation, &ids)?;
         let exempt = exemptions::set(conn, &tenant)?;
-        let refused: HashMap<String, String> = facts
+        let refused: HashMap<String, Refusal> = facts
             .users
             .values()
             .filter_map(|u| {
                 user_refusal(u, &facts, &exempt).map(|why| {
                     let why = SkipReason::Rechecked(Box::new(why));
-                    (u.account_id.clone(), why.message())
+                    (u.account_id.clone(), Refusal::Skip(why.message()))
                 })
             })
             .collect();
@@ -67,12 +67,11 @@ pub(crate) async fn execute(run: &Run, api: &Api) -> anyhow::Result<()> {
                 if run.signals.stop() {
                     break;
                 }
-                let of_group = || groups.get(item.group_id.as_ref()?.as_str()).cloned();
-                let refusal = match refused.get(item.account_id.as_str()) {
-                    Some(why) => Some(Refusal::Skip(why.clone())),
-                    None if matches!(item.op, Op::AddToGroup | Op::RemoveFromGroup) => of_group(),
-                    None => None,
-                };
+                let of_group = || groups.get(item.group_id.as_ref()?.as_str());
+                let refusal = refused
+                    .get(item.account_id.as_str())
+                    .or_else(of_group)
+                    .cloned();
                 run_item(run, api, item, refusal).await?;
             }
             Ok(())
