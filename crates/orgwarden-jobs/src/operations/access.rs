@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use orgwarden_store::access::Standing;
 use orgwarden_store::operations::{DirectRole, Op, Outcome, PlannedItem, Step};
 
-use super::guards::{granting, is_app_access, UserState, ADMIN_ROLES};
+use super::guards::{granting, is_admin_role, is_app_access, UserState};
 use super::skip_reason::SkipReason;
 
 /// Every product on every site the user holds directly or through a group.
@@ -73,12 +73,13 @@ pub(super) fn remove_access(
         out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
         return;
     }
-    // An admin role held directly is Atlassian's to change by an organization admin only, as
-    // the groups that grant one are here; nothing of the target changes.
+    // An admin role (or one this app does not know) held directly is Atlassian's to change by
+    // an organization admin only, as the groups that grant one are here; nothing of the target
+    // changes.
     let admin_role = direct
         .iter()
         .filter_map(|d| d.role.as_deref())
-        .find(|r| ADMIN_ROLES.contains(r));
+        .find(|r| is_admin_role(r));
     if let Some(role) = admin_role.filter(|_| state.actor.standing != Standing::OrgAdmin) {
         let reason = SkipReason::AdminRole(role.to_owned()).message();
         out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));

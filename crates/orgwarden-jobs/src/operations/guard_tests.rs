@@ -4,8 +4,11 @@
 use orgwarden_ids::AccountId;
 use orgwarden_store::access::{Administered, Standing};
 use orgwarden_store::operations::exemptions::ExemptionSet;
-use orgwarden_store::operations::{Action, DirectRole, Op, Outcome, PlannedItem};
+use orgwarden_store::operations::{
+    Action, DirectRole, GroupFacts, GroupGrant, Op, Outcome, PlannedItem,
+};
 
+use super::guards::actor_group_refusal;
 use super::plan_fixtures::*;
 use super::*;
 
@@ -150,4 +153,53 @@ fn a_limited_admin_touches_only_what_they_administer() {
     );
     assert_eq!(leave[0].outcome, Outcome::Skip);
     assert!(leave[0].reason.contains("beyond"), "{}", leave[0].reason);
+}
+
+#[test]
+fn roles_and_resources_the_app_cannot_place_are_for_org_admins() {
+    let grant = |site: &str, role: &str| GroupGrant {
+        site_id: site.into(),
+        product_key: "jira-software".into(),
+        role: role.into(),
+    };
+    let with = |grants: Vec<GroupGrant>| GroupFacts {
+        id: "g".into(),
+        name: "g-name".into(),
+        idp_synced: false,
+        grants,
+    };
+    let org_admin = Actor::org_admin(&AccountId::from("oa"));
+    let jira_admin = product_admin(Some(vec![Administered {
+        site_id: SITE.into(),
+        product_key: Some("jira-software".into()),
+    }]));
+    // A role Atlassian adds later is taken for an admin role.
+    let unknown = with(vec![grant(SITE, "atlassian/project-admin")]);
+    assert_eq!(
+        actor_group_refusal(&unknown, &product_admin(None)),
+        Some(SkipReason::AdminGroup("g-name".into()))
+    );
+    assert_eq!(actor_group_refusal(&unknown, &org_admin), None);
+    // An organization-level grant (no site) is beyond every limited admin's scope, and its
+    // admin role still counts.
+    let org_level_use = with(vec![grant("", "atlassian/user")]);
+    assert_eq!(
+        actor_group_refusal(&org_level_use, &jira_admin),
+        Some(SkipReason::GroupBeyondScope("g-name".into()))
+    );
+    assert_eq!(
+        actor_group_refusal(&org_level_use, &product_admin(None)),
+        None
+    );
+    let org_level_admin = with(vec![grant("", "atlassian/admin")]);
+    assert_eq!(
+        actor_group_refusal(&org_level_admin, &product_admin(None)),
+        Some(SkipReason::AdminGroup("g-name".into()))
+    );
+    // The roles known to give use of a product only stay changeable.
+    let known = with(vec![
+        grant(SITE, "atlassian/user"),
+        grant(SITE, "atlassian/guest"),
+    ]);
+    assert_eq!(actor_group_refusal(&known, &jira_admin), None);
 }

@@ -15,14 +15,24 @@ use orgwarden_store::operations::{
     BeforeImage, DirectRole, Facts, GroupFacts, Outcome, PlannedItem, Step, UserFacts,
 };
 
-/// Roles whose holders administer something: groups granting them are changed only by an
-/// organization admin.
-pub(super) const ADMIN_ROLES: [&str; 4] = [
-    "atlassian/admin",
-    "atlassian/user-access-admin",
-    "atlassian/site-admin",
-    "atlassian/org-admin",
+/// The roles known to give use of a product and nothing more (Atlassian's roles for groups and
+/// users, without the admin roles).
+const USE_ROLES: [&str; 7] = [
+    "atlassian/user",
+    "atlassian/guest",
+    "atlassian/contributor",
+    "atlassian/customer",
+    "atlassian/basic",
+    "atlassian/stakeholder",
+    "atlassian/viewer",
 ];
+
+/// True for a role whose holders may administer something: the admin roles, and any role this
+/// app does not know (a role Atlassian adds later is taken for an admin role until it is known).
+/// Groups granting one, and such roles held directly, are changed only by an organization admin.
+pub(super) fn is_admin_role(role: &str) -> bool {
+    !USE_ROLES.contains(&role)
+}
 
 /// Who an operation acts for, and with which rights.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,13 +124,12 @@ pub(crate) fn group_refusal(
     actor_group_refusal(group, actor)
 }
 
-/// Why `actor` may not change the members of `group`, if so: groups granting an admin role are
-/// for organization admins; a limited admin's groups must grant only what they administer.
+/// Why `actor` may not change the members of `group`, if so: groups granting an admin role (or
+/// a role this app does not know, [`is_admin_role`]) are for organization admins; a limited
+/// admin's groups must grant only what they administer (a grant on a resource that is no
+/// product of a site, kept with an empty site id, is beyond every limited admin's scope).
 pub(crate) fn actor_group_refusal(group: &GroupFacts, actor: &Actor) -> Option<SkipReason> {
-    let grants_admin = group
-        .grants
-        .iter()
-        .any(|g| ADMIN_ROLES.contains(&g.role.as_str()));
+    let grants_admin = group.grants.iter().any(|g| is_admin_role(&g.role));
     if grants_admin && actor.standing != Standing::OrgAdmin {
         return Some(SkipReason::AdminGroup(group.name.clone()));
     }

@@ -11,7 +11,7 @@ use orgwarden_store::operations::{
 };
 use orgwarden_store::{DbConnection, StoreError};
 
-use super::guards::{user_refusal, Actor, UserState, ADMIN_ROLES};
+use super::guards::{is_admin_role, user_refusal, Actor, UserState};
 use super::skip_reason::SkipReason;
 
 /// A step an operation did (a `done` ledger item).
@@ -126,7 +126,7 @@ fn actor_refusal(actor: &Actor, account_id: &str, step: &Step, op: Op) -> Option
         return Some(SkipReason::OwnAccess);
     }
     scope_refusal(actor, step, op).or_else(|| {
-        let role = step.role.as_deref().filter(|r| ADMIN_ROLES.contains(r))?;
+        let role = step.role.as_deref().filter(|r| is_admin_role(r))?;
         let changes_role = matches!(op, Op::GrantRole | Op::RevokeRole);
         (changes_role && actor.standing != Standing::OrgAdmin)
             .then(|| SkipReason::AdminRole(role.to_owned()))

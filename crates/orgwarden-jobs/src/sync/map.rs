@@ -134,7 +134,10 @@ pub fn group_rows(tenant_id: &TenantId, generation: i64, groups: &[Group]) -> Ve
         .collect()
 }
 
-/// Converts a group's role assignments (G8) into what it grants on products of sites.
+/// Converts a group's role assignments (G8) into what it grants on products of sites. An
+/// assignment on a resource that is no product of a site (an organization-level or unfamiliar
+/// resource) is kept with an empty site id: it grants nothing on any site, and the operation
+/// guards still see its role, beyond every limited admin's scope.
 pub fn grant_rows(
     tenant_id: &TenantId,
     generation: i64,
@@ -143,9 +146,7 @@ pub fn grant_rows(
 ) -> Vec<NewGrant> {
     let mut rows = Vec::new();
     for assignment in assignments {
-        let Some((owner, site_id)) = parse_site_ari(&assignment.resource_id) else {
-            continue;
-        };
+        let (owner, site_id) = parse_site_ari(&assignment.resource_id).unwrap_or(("", ""));
         let product_key = if assignment.resource_owner.is_empty() {
             owner
         } else {
@@ -218,5 +219,37 @@ mod tests {
         assert_eq!(parse_site_ari("ari:cloud:confluence::site/"), None);
         assert_eq!(parse_site_ari("ari:cloud:identity::group/x"), None);
         assert_eq!(parse_site_ari("nonsense"), None);
+    }
+
+    #[test]
+    fn grants_on_no_site_are_kept_with_an_empty_site() {
+        let assignment = |resource: &str, owner: &str, role: &str| GroupRoleAssignment {
+            resource_id: resource.into(),
+            resource_owner: owner.into(),
+            default_role: None,
+            roles: vec![role.into()],
+        };
+        let rows = grant_rows(
+            &TenantId::from("t"),
+            1,
+            &GroupId::from("g"),
+            &[
+                assignment("ari:cloud:jira-software::site/s1", "", "atlassian/user"),
+                assignment("ari:cloud:platform::org/o1", "platform", "atlassian/admin"),
+                assignment("not an ari", "", "atlassian/site-admin"),
+            ],
+        );
+        let placed: Vec<_> = rows
+            .iter()
+            .map(|r| (r.site_id.as_str(), r.product_key.as_str(), r.role.as_str()))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("s1", "jira-software", "atlassian/user"),
+                ("", "platform", "atlassian/admin"),
+                ("", "", "atlassian/site-admin"),
+            ]
+        );
     }
 }

@@ -56,6 +56,8 @@ pub fn admin_roles(
         .filter(group_grants::generation.eq(generation))
         .filter(group_grants::group_id.eq_any(groups))
         .filter(group_grants::role.eq_any(["atlassian/admin", "atlassian/site-admin"]))
+        // A grant on no site (an organization-level resource) administers no site's product.
+        .filter(group_grants::site_id.ne(""))
         .select((
             group_grants::site_id,
             group_grants::product_key,
