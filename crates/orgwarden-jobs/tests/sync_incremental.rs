@@ -242,6 +242,12 @@ async fn events_that_cannot_be_trusted_fall_back_to_a_full_sync(backend: Backend
     );
 }
 
+/// Sets cloudsim's added latency per Admin API request.
+fn latency(f: &Fixture, ms: u64) {
+    let update = serde_json::from_value(serde_json::json!({ "latencyMs": ms })).unwrap();
+    f.sim.state.limits.update(update);
+}
+
 async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Backend) {
     let f = fixture(backend, sim_config(300)).await;
     f.sync(SyncKind::Initial, None).await;
@@ -266,6 +272,9 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         };
         let sent = f.sim.state.stats.snapshot().total_requests;
         let (ctx, id) = (f.ctx.clone(), run.id);
+        // Each answer comes late, so the sync is still waiting for its next one when it is
+        // dropped, however slowly this loop is scheduled on a busy machine.
+        latency(&f, 100);
         let task = tokio::spawn(async move { run_sync(&ctx, id).await });
         while f.sim.state.stats.snapshot().total_requests < sent + stop_after && !task.is_finished()
         {
@@ -273,6 +282,7 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         }
         task.abort();
         let _ = task.await;
+        latency(&f, 0);
         assert_eq!(
             published(&f),
             before,
