@@ -52,6 +52,7 @@ use crate::api::ROUTES;
         crate::api::operations::views::detail,
         crate::api::operations::cancel,
         crate::api::operations::results::results,
+        crate::api::operations::steps::steps,
         crate::api::operations::revert::revert,
         crate::api::exemptions::list,
         crate::api::exemptions::add,

@@ -359,6 +359,18 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         .map(|i| i["accountId"].as_str().unwrap())
         .collect();
     assert_eq!(whose, [insider.as_str()], "{results}");
+    // The detail page's pages of steps too.
+    let steps: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/operations/{id}/steps?limit=1"),
+            None,
+        )
+        .await;
+    assert_eq!(steps["items"].as_array().unwrap().len(), 1, "{steps}");
+    assert_eq!(steps["items"][0]["accountId"], insider.as_str(), "{steps}");
+    assert!(steps["nextCursor"].is_null(), "{steps}");
     // An organization admin's operation is theirs to cancel or revert, not a limited admin's.
     for (verb, body) in [("cancel", None), ("revert", Some(json!({"preview": true})))] {
         let refused = p

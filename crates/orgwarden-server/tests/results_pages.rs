@@ -1,5 +1,6 @@
 //! An operation's results span several pages of its ledger: 12,345 steps come back whole and in
-//! plan order, as JSON and as CSV, named from the mirror where it knows the user.
+//! plan order, as JSON and as CSV, named from the mirror where it knows the user, and page by
+//! page (by outcome) for the detail page.
 
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
@@ -56,7 +57,12 @@ fn record_operation(url: &str, tenant: &TenantId, known: &[String]) -> i64 {
                 role: None,
                 group_id: None,
             },
-            outcome: Outcome::Skip,
+            // Every fifth waits (pending), the rest were skipped.
+            outcome: if i.is_multiple_of(5) {
+                Outcome::Act
+            } else {
+                Outcome::Skip
+            },
             reason: format!("step {i}"),
             source_item_id: None,
         })
@@ -158,4 +164,52 @@ async fn results_of_many_steps_come_back_whole_and_in_plan_order(backend: Backen
         assert_eq!(&row[5], account(i, &known), "row {i}");
         assert_eq!(&row[15], format!("step {i}"), "row {i}");
     }
+
+    // The detail page's pages: every step once, in plan order, by outcome.
+    let walk = |outcome: &'static str| {
+        let s = &s;
+        async move {
+            let (mut seen, mut cursor, mut pages) = (Vec::new(), None::<String>, 0);
+            loop {
+                let at = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+                let path = format!("/api/v1/operations/{id}/steps?limit=500{outcome}{at}");
+                let page: Value = s.get(&path).await.json().await.unwrap();
+                pages += 1;
+                let items = page["items"].as_array().unwrap();
+                assert!(items.len() <= 500, "{path}");
+                seen.extend(
+                    items
+                        .iter()
+                        .map(|i| i["reason"].as_str().unwrap().to_owned()),
+                );
+                match page["nextCursor"].as_str() {
+                    Some(next) => cursor = Some(next.to_owned()),
+                    None => return (seen, pages),
+                }
+            }
+        }
+    };
+    let step = |i: usize| format!("step {i}");
+    let (all, pages) = walk("").await;
+    assert_eq!(all, (0..STEPS).map(step).collect::<Vec<_>>());
+    assert_eq!(pages, STEPS.div_ceil(500));
+    let (pending, _) = walk("&outcome=pending").await;
+    let fifths: Vec<String> = (0..STEPS).step_by(5).map(step).collect();
+    assert_eq!(pending, fifths);
+    let (skipped, _) = walk("&outcome=skipped").await;
+    assert_eq!(skipped.len(), STEPS - fifths.len());
+    let (done, pages) = walk("&outcome=done").await;
+    assert_eq!((done.len(), pages), (0, 1));
+    for bad in [
+        "outcome=finished",
+        "cursor=-1",
+        "cursor=x",
+        "limit=0",
+        "limit=501",
+    ] {
+        let refused = s.get(&format!("/api/v1/operations/{id}/steps?{bad}")).await;
+        assert_eq!(refused.status(), 400, "{bad}");
+    }
+    let missing = s.get("/api/v1/operations/999999/steps").await;
+    assert_eq!(missing.status(), 404);
 }

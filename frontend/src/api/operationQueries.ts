@@ -11,9 +11,9 @@ import type {
   GroupInfo,
   OperationPage,
   OperationRequest,
-  OperationResults,
   OperationView,
   Preview,
+  StepsPage,
 } from './types';
 
 /** Query keys of this file; groups are read from the mirror, so they sit under `mirror`. */
@@ -21,7 +21,8 @@ export const operationKeys = {
   all: ['operations'] as const,
   list: (page: number, pageSize: number) => ['operations', 'list', page, pageSize] as const,
   detail: (id: number) => ['operations', 'detail', id] as const,
-  results: (id: number) => ['operations', 'results', id] as const,
+  steps: (id: number, outcome: string, cursor: string) =>
+    ['operations', 'steps', id, outcome, cursor] as const,
   groups: ['mirror', 'groups'] as const,
   exemptions: ['settings', 'exemptions'] as const,
 };
@@ -99,12 +100,36 @@ export function useOperation(id: number) {
   return query;
 }
 
-/** Every step of an operation with its outcome (JSON). */
-export function useOperationResults(id: number, enabled: boolean) {
-  return useQuery<OperationResults, ApiError>({
-    queryKey: operationKeys.results(id),
-    queryFn: () => call(api.GET('/api/v1/operations/{id}/results', { params: { path: { id } } })),
+/** Steps of an operation shown per page. */
+export const STEPS_PER_PAGE = 50;
+
+/**
+ * One page of an operation's steps in plan order: those with `outcome` (all when empty), from
+ * `cursor` (the `nextCursor` of the page before; the first page without it).
+ */
+export function useOperationSteps(
+  id: number,
+  outcome: string,
+  cursor: string | undefined,
+  enabled: boolean,
+) {
+  return useQuery<StepsPage, ApiError>({
+    queryKey: operationKeys.steps(id, outcome, cursor ?? ''),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/operations/{id}/steps', {
+          params: {
+            path: { id },
+            query: {
+              limit: STEPS_PER_PAGE,
+              ...(outcome ? { outcome } : {}),
+              ...(cursor ? { cursor } : {}),
+            },
+          },
+        }),
+      ),
     enabled,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -295,6 +295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of an operation's steps with their outcomes, in plan order, filterable by outcome
+         *     (a limited admin sees the steps of users they may see, as in the results).
+         */
+        get: operations["operation_steps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -2086,6 +2106,13 @@ export interface components {
             /** @description Site of a role change or of a skipped app target. */
             siteId?: string | null;
         };
+        /** @description A page of steps in plan order. */
+        StepsPage: {
+            /** @description The steps, with their users' names from the last sync. */
+            items: components["schemas"]["ResultItem"][];
+            /** @description Pass as `cursor` for the next page; absent after the last. */
+            nextCursor?: string | null;
+        };
         /** @description Counts of a sync. */
         SyncCounts: {
             /**
@@ -3285,6 +3312,54 @@ export interface operations {
             };
             /** @description Not finished yet, or nothing to revert */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    operation_steps: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only steps in this state: `pending`, `in_flight`, `done`, `skipped`, `failed` or
+                 *     `would_act`.
+                 */
+                outcome?: string | null;
+                /** @description The `nextCursor` of the previous page (start without it). */
+                cursor?: string | null;
+                /** @description Steps per page, 1–500 (default 50). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Operation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepsPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -91,6 +91,8 @@ export type OperationResults = Json<
 >;
 /** One step of an operation and how it ended. */
 export type ResultItem = OperationResults['items'][number];
+/** `GET /api/v1/operations/{id}/steps`: a page of an operation's steps, in plan order. */
+export type StepsPage = Json<paths['/api/v1/operations/{id}/steps']['get']['responses'][200]>;
 /** `GET /api/v1/settings/exemptions`: one exemption. */
 export type Exemption = Json<paths['/api/v1/settings/exemptions']['get']['responses'][200]>[number];
 /** Body of `POST /api/v1/settings/exemptions`. */

@@ -116,6 +116,7 @@ api_routes! {
     "/operations/{id}" => { get operations::views::detail, Read; }
     "/operations/{id}/cancel" => { post operations::cancel, Write; }
     "/operations/{id}/results" => { get operations::results::results, Read; }
+    "/operations/{id}/steps" => { get operations::steps::steps, Read; }
     "/operations/{id}/revert" => { post operations::revert::revert, Write; }
     "/tasks" => { get tasks::list, Read; post tasks::create, OrgAdmin; }
     "/tasks/preview" => { post task_runs::preview, Read; }

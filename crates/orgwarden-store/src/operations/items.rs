@@ -172,19 +172,25 @@ pub fn all(
         .load(conn)?)
 }
 
-/// Up to `limit` items of the tenant's operation from plan position `from` on, in plan order
-/// (a page of the ledger; the next starts at the last item's `seq` + 1).
+/// Up to `limit` items of the tenant's operation from plan position `from` on (only those in
+/// `state`, when given), in plan order (a page of the ledger; the next starts at the last
+/// item's `seq` + 1).
 pub fn page(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     operation_id: i64,
-    from: i32,
+    (from, state): (i32, Option<ItemState>),
     limit: i64,
 ) -> Result<Vec<Item>, StoreError> {
-    Ok(operation_items::table
+    let mut query = operation_items::table
         .filter(operation_items::operation_id.eq(operation_id))
         .filter(operation_items::seq.ge(from))
         .filter(operation_items::tenant_id.eq(tenant_id))
+        .into_boxed();
+    if let Some(state) = state {
+        query = query.filter(operation_items::state.eq(state));
+    }
+    Ok(query
         .order(operation_items::seq.asc())
         .limit(limit)
         .select(Item::as_select())

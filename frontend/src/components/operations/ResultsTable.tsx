@@ -20,11 +20,16 @@ const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> =
   skip: { label: 'Skip', appearance: 'default' },
 };
 
+/** How an outcome (`done`, `in_flight`, …) reads; unknown outcomes as they are. */
+export function outcomeLabel(outcome: string): string {
+  return OUTCOMES[outcome]?.label ?? outcome;
+}
+
 /** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes as they are. */
 export function OutcomeLozenge({ outcome }: { outcome: string }) {
   return (
     <Lozenge appearance={OUTCOMES[outcome]?.appearance ?? 'default'}>
-      {OUTCOMES[outcome]?.label ?? outcome}
+      {outcomeLabel(outcome)}
     </Lozenge>
   );
 }
@@ -40,11 +45,12 @@ function outcomeOptions(items: readonly ResultItem[]): OutcomeOption[] {
     { label: 'All outcomes', value: '' },
     ...[...Object.keys(OUTCOMES), ...present]
       .filter((value, index, all) => present.has(value) && all.indexOf(value) === index)
-      .map((value) => ({ label: OUTCOMES[value]?.label ?? value, value })),
+      .map((value) => ({ label: outcomeLabel(value), value })),
   ];
 }
 
-const HEAD: HeadType = {
+/** The columns of a table of steps. */
+export const RESULTS_HEAD: HeadType = {
   cells: [
     { key: 'user', content: 'User' },
     { key: 'action', content: 'Action' },
@@ -73,15 +79,9 @@ function UserCell({ item }: { item: ResultItem }) {
   );
 }
 
-/** Every step of an operation with its outcome, filterable by outcome, 50 per page. */
-export function ResultsTable({ items, names }: { items: ResultItem[]; names: Names }) {
-  const selectId = useId();
-  const [outcome, setOutcome] = useState('');
-  const [page, setPage] = useState(1);
-  const shown = outcome === '' ? items : items.filter((i) => i.outcome === outcome);
-  const options = useMemo(() => outcomeOptions(items), [items]);
-
-  const rows: RowType[] = shown.map((item, index) => ({
+/** The table rows of `items`: user, action, target, outcome and what happened. */
+export function resultRows(items: readonly ResultItem[], names: Names): RowType[] {
+  return items.map((item, index) => ({
     key: `${index}-${item.accountId}-${item.actionIndex}`,
     testId: 'result-row',
     cells: [
@@ -98,6 +98,17 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
       { content: item.error ?? item.reason ?? '' },
     ],
   }));
+}
+
+/** Every step of a task run with its outcome, filterable by outcome, 50 per page. */
+export function ResultsTable({ items, names }: { items: ResultItem[]; names: Names }) {
+  const selectId = useId();
+  const [outcome, setOutcome] = useState('');
+  const [page, setPage] = useState(1);
+  const shown = outcome === '' ? items : items.filter((i) => i.outcome === outcome);
+  const options = useMemo(() => outcomeOptions(items), [items]);
+
+  const rows = resultRows(shown, names);
 
   return (
     <div>
@@ -119,7 +130,7 @@ export function ResultsTable({ items, names }: { items: ResultItem[]; names: Nam
       <div className="ow-table-scroll">
         <DynamicTableStateless
           label="Results"
-          head={HEAD}
+          head={RESULTS_HEAD}
           rows={rows}
           rowsPerPage={ROWS_PER_PAGE}
           page={page}

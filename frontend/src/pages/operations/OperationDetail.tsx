@@ -4,12 +4,7 @@ import { Inline, Stack } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Suspense, lazy, useState } from 'react';
-import {
-  downloadResults,
-  isOperationActive,
-  useOperation,
-  useOperationResults,
-} from '../../api/operationQueries';
+import { downloadResults, isOperationActive, useOperation } from '../../api/operationQueries';
 import { useMe } from '../../api/queries';
 import { type ApiError, toApiError } from '../../api/errors';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -17,7 +12,7 @@ import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
 import { describeAction } from '../../components/operations/describe';
 import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
-import { ResultsTable } from '../../components/operations/ResultsTable';
+import { StepsTable } from '../../components/operations/StepsTable';
 import { useNames } from '../../components/operations/useNames';
 
 const CancelOperationModal = lazy(() => import('./CancelOperationModal'));
@@ -50,7 +45,6 @@ export function OperationDetail({ id }: { id: number }) {
   const mayControl =
     me.data?.access.as === 'orgAdmin' ||
     (op !== undefined && op.requestedBy === me.data?.accountId);
-  const results = useOperationResults(id, op !== undefined && !active);
   const [dialog, setDialog] = useState<'cancel' | 'revert' | null>(null);
   const [downloading, setDownloading] = useState<'csv' | 'json' | null>(null);
   const [downloadError, setDownloadError] = useState<ApiError | null>(null);
@@ -218,15 +212,7 @@ export function OperationDetail({ id }: { id: number }) {
           {active && (
             <p className="ow-subtle">The results appear here when the operation has finished.</p>
           )}
-          {results.isPending && !active && <Spinner size="medium" label="Loading the results" />}
-          {results.isError && (
-            <ErrorMessage
-              error={results.error}
-              title="The results could not be loaded"
-              onRetry={() => void results.refetch()}
-            />
-          )}
-          {results.data && <ResultsTable items={results.data.items} names={names} />}
+          {!active && <StepsTable operation={op} names={names} />}
         </Stack>
       </section>
 

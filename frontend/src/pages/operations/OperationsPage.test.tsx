@@ -14,6 +14,34 @@ vi.mock('../../ap', async (importOriginal) => {
 
 const PROGRESS_DONE = { total: 10, done: 8, skipped: 1, failed: 1, pending: 0, inFlight: 0 };
 
+const RESULT_ITEMS = [
+  {
+    accountId: 'acc-02',
+    name: 'Ada Lovelace',
+    email: 'ada@acme.com',
+    action: 'addToGroups',
+    actionIndex: 0,
+    op: 'addToGroup',
+    groupId: 'g-staff',
+    outcome: 'done',
+    reason: 'add to staff',
+    attempts: 1,
+    updatedAt: '2026-01-02T10:01:00Z',
+  },
+  {
+    accountId: 'acc-03',
+    action: 'removeAppAccess',
+    actionIndex: 1,
+    op: 'revokeRole',
+    siteId: 'site-a',
+    productKey: 'confluence',
+    outcome: 'failed',
+    error: 'HTTP 500 from the Admin API',
+    attempts: 3,
+    updatedAt: '2026-01-02T10:01:00Z',
+  },
+];
+
 function routes(detail: () => OperationView) {
   return {
     ...baseRoutes(),
@@ -22,36 +50,11 @@ function routes(detail: () => OperationView) {
     'GET /api/v1/operations/{id}': () => ({ status: 200, body: detail() }),
     'GET /api/v1/operations/{id}/results': () => ({
       status: 200,
-      body: {
-        operation: detail(),
-        items: [
-          {
-            accountId: 'acc-02',
-            name: 'Ada Lovelace',
-            email: 'ada@acme.com',
-            action: 'addToGroups',
-            actionIndex: 0,
-            op: 'addToGroup',
-            groupId: 'g-staff',
-            outcome: 'done',
-            reason: 'add to staff',
-            attempts: 1,
-            updatedAt: '2026-01-02T10:01:00Z',
-          },
-          {
-            accountId: 'acc-03',
-            action: 'removeAppAccess',
-            actionIndex: 1,
-            op: 'revokeRole',
-            siteId: 'site-a',
-            productKey: 'confluence',
-            outcome: 'failed',
-            error: 'HTTP 500 from the Admin API',
-            attempts: 3,
-            updatedAt: '2026-01-02T10:01:00Z',
-          },
-        ],
-      },
+      body: { operation: detail(), items: RESULT_ITEMS },
+    }),
+    'GET /api/v1/operations/{id}/steps': () => ({
+      status: 200,
+      body: { items: RESULT_ITEMS, nextCursor: null },
     }),
   };
 }
@@ -273,5 +276,48 @@ describe('Operations page', () => {
       .map((c) => c.body);
     expect(reverts.at(0)).toEqual({ preview: true });
     expect(reverts.at(-1)).toEqual({ preview: false });
+  });
+  it('pages through the steps on the server, and filters them by outcome', async () => {
+    const step = (n: number, outcome: string) => ({
+      ...RESULT_ITEMS[0]!,
+      accountId: `acc-${n}`,
+      name: `User ${n}`,
+      outcome,
+    });
+    const calls = installFakeFetch({
+      ...routes(() => operationView({ state: 'completed', progress: PROGRESS_DONE })),
+      'GET /api/v1/operations/{id}/steps': (_body, url) => {
+        if (url.searchParams.get('outcome') === 'failed')
+          return { status: 200, body: { items: [step(99, 'failed')], nextCursor: null } };
+        if (url.searchParams.get('cursor') === '50')
+          return { status: 200, body: { items: [step(50, 'done')], nextCursor: null } };
+        const first = Array.from({ length: 50 }, (_, i) => step(i, 'done'));
+        return { status: 200, body: { items: first, nextCursor: '50' } };
+      },
+    });
+    renderApp('?view=operations&op=7');
+    const user = userEvent.setup();
+    const detail = await screen.findByTestId('operation-detail');
+    await waitFor(() => expect(within(detail).getAllByTestId('result-row')).toHaveLength(50));
+    expect(within(detail).getByTestId('steps-previous')).toBeDisabled();
+
+    await user.click(within(detail).getByTestId('steps-next'));
+    await waitFor(() => expect(within(detail).getAllByTestId('result-row')).toHaveLength(1));
+    expect(within(detail).getByTestId('result-row')).toHaveTextContent('User 50');
+    expect(within(detail).getByTestId('steps-page')).toHaveTextContent('Page 2');
+    expect(within(detail).getByTestId('steps-next')).toBeDisabled();
+    await user.click(within(detail).getByTestId('steps-previous'));
+    await waitFor(() => expect(within(detail).getAllByTestId('result-row')).toHaveLength(50));
+    expect(within(detail).getByTestId('steps-page')).toHaveTextContent('Page 1');
+
+    await user.click(within(detail).getByLabelText('Outcome'));
+    await user.click(await screen.findByText('Failed (1)'));
+    await waitFor(() => expect(within(detail).getAllByTestId('result-row')).toHaveLength(1));
+    expect(within(detail).getByTestId('result-row')).toHaveTextContent('User 99');
+    expect(within(detail).queryByTestId('steps-next')).not.toBeInTheDocument();
+    const asked = calls.filter((c) => c.path === '/api/v1/operations/7/steps').map((c) => c.query);
+    expect(asked).toContain('?limit=50');
+    expect(asked).toContain('?limit=50&cursor=50');
+    expect(asked).toContain('?limit=50&outcome=failed');
   });
 });

@@ -1,6 +1,7 @@
 //! `/api/v1/operations`: preview, start and cancel bulk operations here; list and detail in
 //! `views`, results and a user's history in `results` (the answer written a page of the ledger
-//! at a time by `results_file`), revert in `revert`; the request shapes and their checks in
+//! at a time by `results_file`), a page of steps for the detail page in `steps`, revert in
+//! `revert`; the request shapes and their checks in
 //! `types` and `limits`, the preview's counting in `preview`, the audit entries in `audit`.
 //! Starting is refused by the license gate after the grace period; every plan is made by the
 //! same guarded planner the job uses.
@@ -11,6 +12,7 @@ pub mod preview;
 pub mod results;
 pub(crate) mod results_file;
 pub mod revert;
+pub mod steps;
 pub mod types;
 pub mod views;
 

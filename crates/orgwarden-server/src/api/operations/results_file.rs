@@ -57,7 +57,8 @@ pub(crate) fn write(
         };
         let (mut from, mut steps) = (0, 0);
         loop {
-            let mut items = operations::items_page(conn, tenant_id, operation_id, from, PAGE)?;
+            let mut items =
+                operations::items_page(conn, tenant_id, operation_id, (from, None), PAGE)?;
             let Some(last) = items.last() else {
                 return Ok(steps);
             };

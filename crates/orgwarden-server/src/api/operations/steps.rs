@@ -1,0 +1,149 @@
+//! One page of an operation's steps, for its detail page: `GET /api/v1/operations/{id}/steps`.
+//! The whole list is `…/results` (a download); an operation's page shows 50 steps at a time of
+//! up to 300,000, so it reads them a page at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::web;
+use orgwarden_store::operations::{self, Item, ItemState};
+use orgwarden_store::{mirror, snapshot, users};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::results::{visible_in, ResultItem};
+use crate::access::Reader;
+use crate::db;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// Ledger rows read at a time while a page for a limited admin is filled with steps of users
+/// they may see.
+const SCAN: i64 = 2_000;
+
+/// Which steps, from where.
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct StepsQuery {
+    /// Only steps in this state: `pending`, `in_flight`, `done`, `skipped`, `failed` or
+    /// `would_act`.
+    pub outcome: Option<String>,
+    /// The `nextCursor` of the previous page (start without it).
+    pub cursor: Option<String>,
+    /// Steps per page, 1–500 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// A page of steps in plan order.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StepsPage {
+    /// The steps, with their users' names from the last sync.
+    pub items: Vec<ResultItem>,
+    /// Pass as `cursor` for the next page; absent after the last.
+    pub next_cursor: Option<String>,
+}
+
+/// The query's state, plan position and page size, checked.
+fn parse(query: &StepsQuery) -> Result<(Option<ItemState>, i32, i64), ApiError> {
+    let state = match query.outcome.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<ItemState>().map_err(|_| {
+            ApiError::invalid(
+                "outcome",
+                "must be pending, in_flight, done, skipped, failed or would_act",
+            )
+        })?),
+    };
+    let from = match query.cursor.as_deref() {
+        None => 0,
+        Some(text) => text
+            .parse::<i32>()
+            .ok()
+            .filter(|from| *from >= 0)
+            .ok_or_else(|| {
+                ApiError::invalid("cursor", "is not a cursor this endpoint gave; start again")
+            })?,
+    };
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
+    }
+    Ok((state, from, limit))
+}
+
+/// Up to `limit` steps of the operation from plan position `from` in `state`, of users in
+/// `visible` (all when `None`), and where the next page starts (`None` when no such step
+/// follows).
+fn steps_from(
+    conn: &mut orgwarden_store::DbConnection,
+    (tenant_id, operation_id): (&orgwarden_ids::TenantId, i64),
+    (state, mut from, limit): (Option<ItemState>, i32, i64),
+    visible: Option<&HashSet<String>>,
+) -> Result<(Vec<Item>, Option<i32>), ApiError> {
+    let scan = if visible.is_some() { SCAN } else { limit + 1 };
+    let mut kept: Vec<Item> = Vec::new();
+    loop {
+        let page = operations::items_page(conn, tenant_id, operation_id, (from, state), scan)?;
+        let ended = i64::try_from(page.len()).unwrap_or(i64::MAX) < scan;
+        for item in page {
+            from = item.seq + 1;
+            if !visible.is_none_or(|v| v.contains(item.account_id.as_str())) {
+                continue;
+            }
+            // The page is full and another step follows: the next page starts with it.
+            if kept.len() as i64 == limit {
+                return Ok((kept, Some(item.seq)));
+            }
+            kept.push(item);
+        }
+        if ended {
+            return Ok((kept, None));
+        }
+    }
+}
+
+/// A page of an operation's steps with their outcomes, in plan order, filterable by outcome
+/// (a limited admin sees the steps of users they may see, as in the results).
+#[utoipa::path(operation_id = "operation_steps", get, path = "/api/v1/operations/{id}/steps", tag = "operations", security(("connect_jwt" = [])),
+    params(("id" = i64, Path, description = "Operation id"), StepsQuery),
+    responses((status = 200, body = StepsPage), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn steps(
+    caller: Reader,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<StepsQuery>,
+) -> Result<web::Json<StepsPage>, ApiError> {
+    let wanted = parse(&query)?;
+    let id = path.into_inner();
+    super::views::load(&state, &caller.tenant.client_key, id).await?;
+    let (tenant, within) = (
+        caller.tenant.client_key.clone(),
+        caller.access.scope.clone(),
+    );
+    let page = db::try_run(&state.db, move |conn| {
+        snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
+            let generation = mirror::current(conn, &tenant)?.map(|m| m.generation);
+            let visible = match generation {
+                Some(generation) => visible_in(conn, &tenant, generation, within.as_deref())?,
+                None => within.as_ref().map(|_| HashSet::new()),
+            };
+            let (items, next) = steps_from(conn, (&tenant, id), wanted, visible.as_ref())?;
+            let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let names = match generation {
+                Some(generation) => users::names_of(conn, &tenant, generation, &ids)?,
+                None => HashMap::new(),
+            };
+            Ok(StepsPage {
+                items: items
+                    .into_iter()
+                    .map(|item| ResultItem::new(item, &names))
+                    .collect(),
+                next_cursor: next.map(|seq| seq.to_string()),
+            })
+        })
+    })
+    .await?;
+    Ok(web::Json(page))
+}
