@@ -263,6 +263,39 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         skipped.contains(&s.admin) && skipped.contains(&exempt),
         "org admins and exemptions hold"
     );
+    // The run without its steps, and its steps a page at a time, worded as its detail words them.
+    let head: Value = s
+        .get(&format!(
+            "/api/v1/tasks/{id}/runs/{rehearsal}?results=false"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(head.get("results").is_none(), "{head}");
+    assert_eq!(
+        (&head["counts"], &head["operationId"]),
+        (&dry["counts"], &dry["operationId"])
+    );
+    let steps: Value = s
+        .get(&format!(
+            "/api/v1/operations/{}/steps?outcome=would_act&limit=500",
+            dry["operationId"]
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paged: BTreeSet<String> = steps["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert_eq!(i["outcome"], "wouldAct", "{i}");
+            i["accountId"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(paged, would);
     assert_eq!(
         suspended(&s.sim("/__sim/stats").await),
         suspended(&before),

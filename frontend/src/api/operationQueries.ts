@@ -21,8 +21,8 @@ export const operationKeys = {
   all: ['operations'] as const,
   list: (page: number, pageSize: number) => ['operations', 'list', page, pageSize] as const,
   detail: (id: number) => ['operations', 'detail', id] as const,
-  steps: (id: number, outcome: string, cursor: string) =>
-    ['operations', 'steps', id, outcome, cursor] as const,
+  steps: (id: number, outcome: string, cursor: string, live: boolean) =>
+    ['operations', 'steps', id, outcome, cursor, live] as const,
   groups: ['mirror', 'groups'] as const,
   exemptions: ['settings', 'exemptions'] as const,
 };
@@ -105,16 +105,18 @@ export const STEPS_PER_PAGE = 50;
 
 /**
  * One page of an operation's steps in plan order: those with `outcome` (all when empty), from
- * `cursor` (the `nextCursor` of the page before; the first page without it).
+ * `cursor` (the `nextCursor` of the page before; the first page without it); read again every
+ * second while `live`.
  */
 export function useOperationSteps(
   id: number,
   outcome: string,
   cursor: string | undefined,
-  enabled: boolean,
+  live: boolean,
 ) {
   return useQuery<StepsPage, ApiError>({
-    queryKey: operationKeys.steps(id, outcome, cursor ?? ''),
+    // Live and settled pages are kept apart: the page is read once more when the run ends.
+    queryKey: operationKeys.steps(id, outcome, cursor ?? '', live),
     queryFn: () =>
       call(
         api.GET('/api/v1/operations/{id}/steps', {
@@ -128,7 +130,7 @@ export function useOperationSteps(
           },
         }),
       ),
-    enabled,
+    refetchInterval: live ? 1_000 : false,
     placeholderData: keepPreviousData,
   });
 }

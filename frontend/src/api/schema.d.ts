@@ -304,7 +304,8 @@ export interface paths {
         };
         /**
          * A page of an operation's steps with their outcomes, in plan order, filterable by outcome
-         *     (a limited admin sees the steps of users they may see, as in the results).
+         *     (a limited admin sees the steps of users they may see, as in the results; a task's dry run
+         *     words its outcomes `wouldAct` or `skip`, as the run's detail does).
          */
         get: operations["operation_steps"];
         put?: never;
@@ -568,7 +569,9 @@ export interface paths {
         };
         /**
          * One run with every step's outcome (as operation results; a dry run's are `wouldAct` or
-         *     `skip`). The CSV is `GET /api/v1/operations/{operationId}/results?format=csv`.
+         *     `skip`), or without them (`results=false`; pages of them are
+         *     `GET /api/v1/operations/{operationId}/steps`). The CSV is
+         *     `GET /api/v1/operations/{operationId}/results?format=csv`.
          */
         get: operations["task_runs_detail"];
         put?: never;
@@ -2254,8 +2257,11 @@ export interface components {
         };
         /** @description A run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
         TaskRunDetail: components["schemas"]["TaskRunView"] & {
-            /** @description Per user and action, the outcome. */
-            results: components["schemas"]["ResultItem"][];
+            /**
+             * @description Per user and action, the outcome (absent with `results=false`; a page at a time:
+             *     `GET /api/v1/operations/{operationId}/steps`).
+             */
+            results?: components["schemas"]["ResultItem"][] | null;
             /**
              * Format: int64
              * @description The task.
@@ -4125,7 +4131,10 @@ export interface operations {
     };
     task_runs_detail: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: the run and its counts without the steps (default `true`). */
+                results?: boolean | null;
+            };
             header?: never;
             path: {
                 /** @description Task id */

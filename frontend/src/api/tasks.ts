@@ -130,7 +130,11 @@ export function useTaskRun(id: number, processId: string) {
   const query = useQuery<TaskRunDetail, ApiError>({
     queryKey: taskKeys.run(id, processId),
     queryFn: () =>
-      call(api.GET('/api/v1/tasks/{id}/runs/{processId}', { params: { path: { id, processId } } })),
+      call(
+        api.GET('/api/v1/tasks/{id}/runs/{processId}', {
+          params: { path: { id, processId }, query: { results: false } },
+        }),
+      ),
     refetchInterval: (q) => (isRunActive(q.state.data) ? 1_000 : false),
   });
   const active = isRunActive(query.data);

@@ -1,5 +1,5 @@
 // Fixtures of automated tasks for page tests.
-import type { Task, TaskRun, TaskRunDetail } from '../api/types';
+import type { StepsPage, Task, TaskRun, TaskRunDetail } from '../api/types';
 import { baseRoutes, license } from './app';
 import { GROUPS } from './operations';
 
@@ -44,12 +44,16 @@ export function task(patch: Partial<Task> = {}): Task {
   };
 }
 
-/** The run with its results: one would-act step, one skip. */
+/** The run without its steps, as its page asks for it (`results=false`). */
 export function runDetail(patch: Partial<TaskRunDetail> = {}): TaskRunDetail {
+  return { ...taskRun(), taskId: 3, ...patch };
+}
+
+/** The run's steps, as `GET /api/v1/operations/{id}/steps` answers: one would-act step, one skip. */
+export function runSteps(): StepsPage {
   return {
-    ...taskRun(),
-    taskId: 3,
-    results: [
+    nextCursor: null,
+    items: [
       {
         accountId: 'acc-02',
         name: 'Ada Lovelace',
@@ -74,7 +78,6 @@ export function runDetail(patch: Partial<TaskRunDetail> = {}): TaskRunDetail {
         updatedAt: '2026-01-05T09:01:00Z',
       },
     ],
-    ...patch,
   };
 }
 
@@ -116,5 +119,6 @@ export function taskPageRoutes() {
     'GET /api/v1/license': () => ({ status: 200, body: license() }),
     'GET /api/v1/settings': () => ({ status: 200, body: SETTINGS }),
     'GET /api/v1/filters': () => ({ status: 200, body: SAVED_FILTERS }),
+    'GET /api/v1/operations/{id}/steps': () => ({ status: 200, body: runSteps() }),
   };
 }

@@ -11,7 +11,8 @@ use orgwarden_store::operations::{self, exemptions, Outcome, RunState};
 use orgwarden_store::saved_filters;
 use orgwarden_store::tasks;
 use orgwarden_store::users::{self, Filter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 
 use super::mirror::with_mirror;
 use super::operations::results_file::{self, file_chunks, Form};
@@ -103,20 +104,31 @@ pub async fn runs(
     Ok(web::Json(TaskRunPage { items }))
 }
 
+/// Whether a run's detail lists its steps.
+#[derive(Deserialize, IntoParams)]
+pub struct RunDetailQuery {
+    /// `false`: the run and its counts without the steps (default `true`).
+    pub results: Option<bool>,
+}
+
 /// One run with every step's outcome (as operation results; a dry run's are `wouldAct` or
-/// `skip`). The CSV is `GET /api/v1/operations/{operationId}/results?format=csv`.
+/// `skip`), or without them (`results=false`; pages of them are
+/// `GET /api/v1/operations/{operationId}/steps`). The CSV is
+/// `GET /api/v1/operations/{operationId}/results?format=csv`.
 #[utoipa::path(operation_id = "task_runs_detail", get, path = "/api/v1/tasks/{id}/runs/{processId}", tag = "tasks", security(("connect_jwt" = [])),
-    params(("id" = i64, Path, description = "Task id"), ("processId" = String, Path, description = "Run id (UUID)")),
+    params(("id" = i64, Path, description = "Task id"), ("processId" = String, Path, description = "Run id (UUID)"), RunDetailQuery),
     responses((status = 200, body = TaskRunDetail), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
     caller: Reader,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
+    query: web::Query<RunDetailQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
+    let with_results = query.results.unwrap_or(true);
     let within = caller.access.scope.clone();
     // Written a page of the ledger at a time, as an operation's results are.
-    let file = crate::db::try_run(&state.db, move |conn| {
+    let answer = crate::db::try_run(&state.db, move |conn| {
         let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
             .ok_or_else(|| ApiError::not_found("No such run of this task."))?;
         let counts = operations::counts(conn, &tenant, &[op.id])?
@@ -126,17 +138,30 @@ pub async fn detail(
             task_id,
             run: TaskRunView::new(&op, &counts),
         };
+        if !with_results {
+            return Ok(Err(head));
+        }
         let form = Form::Json {
             head: serde_json::to_vec(&head).map_err(ApiError::internal)?,
             key: "results",
             dry_run: op.dry_run,
         };
-        Ok(results_file::write(conn, &tenant, op.id, within.as_deref(), form)?.0)
+        Ok(Ok(results_file::write(
+            conn,
+            &tenant,
+            op.id,
+            within.as_deref(),
+            form,
+        )?
+        .0))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .streaming(file_chunks(tokio::fs::File::from_std(file))))
+    Ok(match answer {
+        Ok(file) => HttpResponse::Ok()
+            .content_type("application/json")
+            .streaming(file_chunks(tokio::fs::File::from_std(file))),
+        Err(head) => HttpResponse::Ok().json(head),
+    })
 }
 
 /// What a run's detail ([`TaskRunDetail`]) says before its results.

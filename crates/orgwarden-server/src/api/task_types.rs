@@ -235,8 +235,10 @@ pub struct TaskRunDetail {
     /// The run.
     #[serde(flatten)]
     pub run: TaskRunView,
-    /// Per user and action, the outcome.
-    pub results: Vec<ResultItem>,
+    /// Per user and action, the outcome (absent with `results=false`; a page at a time:
+    /// `GET /api/v1/operations/{operationId}/steps`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<ResultItem>>,
 }
 
 /// Who a task would touch now: its saved filter and actions (the rest of a task body is

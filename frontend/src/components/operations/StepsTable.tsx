@@ -9,24 +9,20 @@ import { STEPS_PER_PAGE, useOperationSteps } from '../../api/operationQueries';
 import type { OperationView } from '../../api/types';
 import { ErrorMessage } from '../ErrorMessage';
 import type { Names } from './describe';
-import { RESULTS_HEAD, outcomeLabel, resultRows } from './ResultsTable';
+import { RESULTS_HEAD, outcomeLabel, resultRows } from './resultRows';
 
 interface OutcomeOption {
   label: string;
   value: string;
 }
 
-/** "All outcomes", then each outcome the operation's counts hold, with its count. */
-export function stepOutcomeOptions(progress: OperationView['progress']): OutcomeOption[] {
-  const counts: [string, number][] = [
-    ['done', progress.done],
-    ['skipped', progress.skipped],
-    ['failed', progress.failed],
-    ['pending', progress.pending - progress.inFlight],
-    ['in_flight', progress.inFlight],
-  ];
+/** "All outcomes", then each outcome of `counts` (ledger state and count) that has steps. */
+export function stepOutcomeOptions(
+  total: number,
+  counts: readonly (readonly [string, number])[],
+): OutcomeOption[] {
   return [
-    { label: `All outcomes (${progress.total.toLocaleString()})`, value: '' },
+    { label: `All outcomes (${total.toLocaleString()})`, value: '' },
     ...counts
       .filter(([, count]) => count > 0)
       .map(([value, count]) => ({
@@ -36,17 +32,40 @@ export function stepOutcomeOptions(progress: OperationView['progress']): Outcome
   ];
 }
 
+/** The outcomes of an operation's steps (ledger state and count), from its progress. */
+export function progressCounts(progress: OperationView['progress']): [string, number][] {
+  return [
+    ['done', progress.done],
+    ['skipped', progress.skipped],
+    ['failed', progress.failed],
+    ['pending', progress.pending - progress.inFlight],
+    ['in_flight', progress.inFlight],
+  ];
+}
+
+interface StepsTableProps {
+  /** The operation (or the task run's operation) whose steps are listed. */
+  operationId: number;
+  /** Steps in all. */
+  total: number;
+  /** The outcomes to filter by, with their counts. */
+  counts: readonly (readonly [string, number])[];
+  names: Names;
+  /** Read the page again every second (the operation is still running). */
+  live?: boolean;
+}
+
 /**
  * An operation's steps in plan order, read from the server a page at a time (an operation may
  * have 300,000), filterable by outcome; Previous and Next page through them.
  */
-export function StepsTable({ operation, names }: { operation: OperationView; names: Names }) {
+export function StepsTable({ operationId, total, counts, names, live = false }: StepsTableProps) {
   const selectId = useId();
   const [outcome, setOutcome] = useState('');
   // The cursors that opened the pages after the first, up to this one.
   const [cursors, setCursors] = useState<string[]>([]);
-  const steps = useOperationSteps(operation.id, outcome, cursors[cursors.length - 1], true);
-  const options = stepOutcomeOptions(operation.progress);
+  const steps = useOperationSteps(operationId, outcome, cursors[cursors.length - 1], live);
+  const options = stepOutcomeOptions(total, counts);
   const next = steps.data?.nextCursor ?? undefined;
   const page = cursors.length + 1;
 

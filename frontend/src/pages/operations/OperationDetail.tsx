@@ -12,7 +12,7 @@ import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
 import { describeAction } from '../../components/operations/describe';
 import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
-import { StepsTable } from '../../components/operations/StepsTable';
+import { StepsTable, progressCounts } from '../../components/operations/StepsTable';
 import { useNames } from '../../components/operations/useNames';
 
 const CancelOperationModal = lazy(() => import('./CancelOperationModal'));
@@ -212,7 +212,14 @@ export function OperationDetail({ id }: { id: number }) {
           {active && (
             <p className="ow-subtle">The results appear here when the operation has finished.</p>
           )}
-          {!active && <StepsTable operation={op} names={names} />}
+          {!active && (
+            <StepsTable
+              operationId={op.id}
+              total={progress.total}
+              counts={progressCounts(progress)}
+              names={names}
+            />
+          )}
         </Stack>
       </section>
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { PROCESS_ID, runDetail, task, taskRun, taskPageRoutes } from '../../test/tasks';
+import { PROCESS_ID, runDetail, runSteps, task, taskRun, taskPageRoutes } from '../../test/tasks';
 
 function routes() {
   return {
@@ -49,12 +49,16 @@ describe('Task runs', () => {
     );
     expect(within(detail).getByTestId('run-facts')).toHaveTextContent('late');
     expect(within(detail).getByTestId('run-state')).toHaveTextContent('Late');
-    const rows = within(detail).getAllByTestId('result-row');
+    const rows = await within(detail).findAllByTestId('result-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('Ada Lovelace');
     expect(rows[0]).toHaveTextContent('Would change');
     expect(rows[1]).toHaveTextContent('Skip');
     expect(rows[1]).toHaveTextContent('organization admin');
+
+    // The run is read without its steps, which come a page at a time.
+    expect(calls.find((c) => c.path.endsWith(`/runs/${PROCESS_ID}`))?.query).toBe('?results=false');
+    expect(calls.some((c) => c.path === '/api/v1/operations/41/steps')).toBe(true);
 
     await userEvent.setup().click(within(detail).getByTestId('run-download-csv'));
     await waitFor(() => expect(saved).toEqual(['operation-41.csv']));
@@ -73,7 +77,7 @@ describe('Task runs', () => {
         return polls === 1
           ? {
               status: 200,
-              body: runDetail({ state: 'running', dryRun: false, finishedAt: null, results: [] }),
+              body: runDetail({ state: 'running', dryRun: false, finishedAt: null }),
             }
           : {
               status: 200,
@@ -83,6 +87,12 @@ describe('Task runs', () => {
                 counts: { total: 3, done: 2, skipped: 1, failed: 0, wouldAct: 0 },
               }),
             };
+      },
+      // Nothing done while it runs; once it has ended, the page read again shows the done step.
+      'GET /api/v1/operations/{id}/steps': () => {
+        const [step] = runSteps().items;
+        const outcome = polls > 1 ? 'done' : 'pending';
+        return { status: 200, body: { items: [{ ...step!, outcome }], nextCursor: null } };
       },
     });
     renderApp(`?view=tasks&task=3&process=${PROCESS_ID}`);
@@ -100,6 +110,9 @@ describe('Task runs', () => {
     expect(within(detail).getByTestId('run-state')).toHaveTextContent('Partially succeeded');
     expect(within(detail).getByTestId('run-counts')).toHaveTextContent(
       '2 done, 1 skipped, 0 failed of 3',
+    );
+    await waitFor(() =>
+      expect(within(detail).getByTestId('result-outcome')).toHaveAttribute('data-outcome', 'done'),
     );
   });
 

@@ -11,7 +11,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
 import { ProgressBar } from '../../components/operations/Progress';
-import { ResultsTable } from '../../components/operations/ResultsTable';
+import { StepsTable } from '../../components/operations/StepsTable';
 import { useNames } from '../../components/operations/useNames';
 import { RunState, countsInWords } from './RunState';
 
@@ -158,7 +158,24 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
             Results
           </Heading>
           {active && <p className="ow-subtle">The results appear here as the run goes.</p>}
-          <ResultsTable items={r.results} names={names} />
+          <StepsTable
+            operationId={r.operationId}
+            total={total}
+            counts={
+              r.dryRun
+                ? [
+                    ['would_act', r.counts.wouldAct],
+                    ['skipped', skipped],
+                  ]
+                : [
+                    ['done', r.counts.done],
+                    ['skipped', skipped],
+                    ['failed', failed],
+                  ]
+            }
+            names={names}
+            live={active}
+          />
         </Stack>
       </section>
     </Stack>

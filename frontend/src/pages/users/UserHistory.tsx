@@ -8,7 +8,7 @@ import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
 import { absoluteTime, relativeTime } from '../../time';
 import { type Names, actionLabel } from '../../components/operations/describe';
-import { OutcomeLozenge, stepTarget } from '../../components/operations/ResultsTable';
+import { OutcomeLozenge, stepTarget } from '../../components/operations/resultRows';
 import { useNames } from '../../components/operations/useNames';
 import '../../components/operations/operations.css';
 

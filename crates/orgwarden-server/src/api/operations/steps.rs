@@ -103,7 +103,8 @@ fn steps_from(
 }
 
 /// A page of an operation's steps with their outcomes, in plan order, filterable by outcome
-/// (a limited admin sees the steps of users they may see, as in the results).
+/// (a limited admin sees the steps of users they may see, as in the results; a task's dry run
+/// words its outcomes `wouldAct` or `skip`, as the run's detail does).
 #[utoipa::path(operation_id = "operation_steps", get, path = "/api/v1/operations/{id}/steps", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id"), StepsQuery),
     responses((status = 200, body = StepsPage), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -115,13 +116,14 @@ pub async fn steps(
 ) -> Result<web::Json<StepsPage>, ApiError> {
     let wanted = parse(&query)?;
     let id = path.into_inner();
-    super::views::load(&state, &caller.tenant.client_key, id).await?;
     let (tenant, within) = (
         caller.tenant.client_key.clone(),
         caller.access.scope.clone(),
     );
     let page = db::try_run(&state.db, move |conn| {
         snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
+            let operation = operations::find(conn, &tenant, id)?
+                .ok_or_else(|| ApiError::not_found("No such operation."))?;
             let generation = mirror::current(conn, &tenant)?.map(|m| m.generation);
             let visible = match generation {
                 Some(generation) => visible_in(conn, &tenant, generation, within.as_deref())?,
@@ -138,7 +140,13 @@ pub async fn steps(
             Ok(StepsPage {
                 items: items
                     .into_iter()
-                    .map(|item| ResultItem::new(item, &names))
+                    .map(|item| {
+                        let mut step = ResultItem::new(item, &names);
+                        if operation.dry_run {
+                            step.outcome = step.outcome.as_dry_run();
+                        }
+                        step
+                    })
                     .collect(),
                 next_cursor: next.map(|seq| seq.to_string()),
             })

@@ -1,13 +1,7 @@
-import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
-import { Label } from '@atlaskit/form';
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
-import Select from '@atlaskit/select';
-import { useId, useMemo, useState } from 'react';
 import type { ResultItem } from '../../api/types';
 import { type Names, actionLabel } from './describe';
-
-const ROWS_PER_PAGE = 50;
 
 const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> = {
   done: { label: 'Done', appearance: 'success' },
@@ -32,21 +26,6 @@ export function OutcomeLozenge({ outcome }: { outcome: string }) {
       {outcomeLabel(outcome)}
     </Lozenge>
   );
-}
-
-interface OutcomeOption {
-  label: string;
-  value: string;
-}
-/** "All outcomes", then the outcomes the steps have. */
-function outcomeOptions(items: readonly ResultItem[]): OutcomeOption[] {
-  const present = new Set<string>(items.map((i) => i.outcome));
-  return [
-    { label: 'All outcomes', value: '' },
-    ...[...Object.keys(OUTCOMES), ...present]
-      .filter((value, index, all) => present.has(value) && all.indexOf(value) === index)
-      .map((value) => ({ label: outcomeLabel(value), value })),
-  ];
 }
 
 /** The columns of a table of steps. */
@@ -98,53 +77,4 @@ export function resultRows(items: readonly ResultItem[], names: Names): RowType[
       { content: item.error ?? item.reason ?? '' },
     ],
   }));
-}
-
-/** Every step of a task run with its outcome, filterable by outcome, 50 per page. */
-export function ResultsTable({ items, names }: { items: ResultItem[]; names: Names }) {
-  const selectId = useId();
-  const [outcome, setOutcome] = useState('');
-  const [page, setPage] = useState(1);
-  const shown = outcome === '' ? items : items.filter((i) => i.outcome === outcome);
-  const options = useMemo(() => outcomeOptions(items), [items]);
-
-  const rows = resultRows(shown, names);
-
-  return (
-    <div>
-      <div className="ow-toolbar-field ow-results-filter">
-        <Label htmlFor={selectId}>Outcome</Label>
-        <Select<OutcomeOption>
-          inputId={selectId}
-          options={options}
-          value={options.find((o) => o.value === outcome)}
-          isSearchable={false}
-          spacing="compact"
-          onChange={(o) => {
-            setOutcome(o?.value ?? '');
-            setPage(1);
-          }}
-          testId="results-outcome"
-        />
-      </div>
-      <div className="ow-table-scroll">
-        <DynamicTableStateless
-          label="Results"
-          head={RESULTS_HEAD}
-          rows={rows}
-          rowsPerPage={ROWS_PER_PAGE}
-          page={page}
-          onSetPage={setPage}
-          emptyView={<p className="ow-empty">No steps{outcome ? ' with this outcome' : ''}.</p>}
-          testId="results-table"
-          paginationi18n={{
-            prev: 'Previous page',
-            next: 'Next page',
-            label: 'Pages',
-            pageLabel: 'Page',
-          }}
-        />
-      </div>
-    </div>
-  );
 }
