@@ -296,6 +296,17 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         })
         .collect();
     assert_eq!(paged, would);
+    // The words a dry run's steps are answered in filter them too.
+    let aliased: Value = s
+        .get(&format!(
+            "/api/v1/operations/{}/steps?outcome=wouldAct&limit=500",
+            dry["operationId"]
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(aliased["items"], steps["items"]);
     assert_eq!(
         suspended(&s.sim("/__sim/stats").await),
         suspended(&before),

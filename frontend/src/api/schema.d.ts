@@ -2113,7 +2113,11 @@ export interface components {
         StepsPage: {
             /** @description The steps, with their users' names from the last sync. */
             items: components["schemas"]["ResultItem"][];
-            /** @description Pass as `cursor` for the next page; absent after the last. */
+            /**
+             * @description Pass as `cursor` for the next page; absent after the last. A limited admin's page may
+             *     hold fewer steps than asked and still have a next one (at most 20,000 steps of the
+             *     ledger are read per request).
+             */
             nextCursor?: string | null;
         };
         /** @description Counts of a sync. */
@@ -3332,7 +3336,7 @@ export interface operations {
             query?: {
                 /**
                  * @description Only steps in this state: `pending`, `in_flight`, `done`, `skipped`, `failed` or
-                 *     `would_act`.
+                 *     `would_act` (a dry run's `wouldAct` and `skip` are read as `would_act` and `skipped`).
                  */
                 outcome?: string | null;
                 /** @description The `nextCursor` of the previous page (start without it). */

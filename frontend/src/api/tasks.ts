@@ -124,7 +124,10 @@ export function useTaskRuns(id: number) {
   });
 }
 
-/** One run with its results; polls while it runs. When it ends, the mirror and the tasks are read again. */
+/**
+ * One run with its counts (its steps come a page at a time: `useOperationSteps`); polls while
+ * it runs. When it ends, the mirror and the tasks are read again.
+ */
 export function useTaskRun(id: number, processId: string) {
   const client = useQueryClient();
   const query = useQuery<TaskRunDetail, ApiError>({

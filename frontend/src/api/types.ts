@@ -179,7 +179,7 @@ export type ScheduleWindow = NonNullable<Schedule['window']>;
 export type TaskRun = Json<
   paths['/api/v1/tasks/{id}/runs']['get']['responses'][200]
 >['items'][number];
-/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with every step's outcome (a dry run's are `wouldAct` or `skip`). */
+/** `GET /api/v1/tasks/{id}/runs/{processId}`: a run with its counts, and every step's outcome unless asked with `results=false` (a dry run's are `wouldAct` or `skip`). */
 export type TaskRunDetail = Json<
   paths['/api/v1/tasks/{id}/runs/{processId}']['get']['responses'][200]
 >;

@@ -22,10 +22,11 @@ pub(super) fn all_access(state: &UserState<'_>) -> Vec<(String, String)> {
         .iter()
         .filter_map(|id| state.facts.groups.get(id))
     {
+        // A grant on no site (kept for the guards) is no access to take away.
         for grant in group
             .grants
             .iter()
-            .filter(|g| is_app_access(&g.product_key, Some(&g.role)))
+            .filter(|g| !g.site_id.is_empty() && is_app_access(&g.product_key, Some(&g.role)))
         {
             targets.insert((grant.site_id.clone(), grant.product_key.clone()));
         }

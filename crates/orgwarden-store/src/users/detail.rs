@@ -240,7 +240,7 @@ pub(crate) fn granted_roles_of(
     let query = (
         select,
         "m",
-        " AND g.role IN ('atlassian/admin', 'atlassian/guest')",
+        " AND g.site_id <> '' AND g.role IN ('atlassian/admin', 'atlassian/guest')",
     );
     for row in load_for::<RoleRow>(conn, query, (tenant_id, generation), who)? {
         let role = if row.role == "atlassian/admin" {

@@ -240,7 +240,8 @@ fn granted_role(sql: &mut Sql, tenant_id: &str, generation: i64, role: &str, hol
     })
     .push("SELECT m.account_id FROM group_grants g JOIN group_members m ON m.tenant_id = g.tenant_id AND m.generation = g.generation AND m.group_id = g.group_id WHERE ");
     same_mirror(sql, "g", tenant_id, generation);
-    sql.push(" AND g.role = ")
+    // A grant on no site (an organization-level resource) grants no product's role.
+    sql.push(" AND g.site_id <> '' AND g.role = ")
         .bind(Bind::Text(role.to_owned()))
         .push(if array { "))" } else { ")" });
 }

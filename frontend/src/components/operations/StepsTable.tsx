@@ -17,18 +17,18 @@ interface OutcomeOption {
 }
 
 /** "All outcomes", then each outcome of `counts` (ledger state and count) that has steps. */
-export function stepOutcomeOptions(
+function stepOutcomeOptions(
   total: number,
   counts: readonly (readonly [string, number])[],
+  showCounts: boolean,
 ): OutcomeOption[] {
+  const label = (text: string, count: number) =>
+    showCounts ? `${text} (${count.toLocaleString()})` : text;
   return [
-    { label: `All outcomes (${total.toLocaleString()})`, value: '' },
+    { label: label('All outcomes', total), value: '' },
     ...counts
       .filter(([, count]) => count > 0)
-      .map(([value, count]) => ({
-        label: `${outcomeLabel(value)} (${count.toLocaleString()})`,
-        value,
-      })),
+      .map(([value, count]) => ({ label: label(outcomeLabel(value), count), value })),
   ];
 }
 
@@ -40,6 +40,11 @@ export function progressCounts(progress: OperationView['progress']): [string, nu
     ['failed', progress.failed],
     ['pending', progress.pending - progress.inFlight],
     ['in_flight', progress.inFlight],
+    // A dry run's planned changes: the steps in none of the other states.
+    [
+      'would_act',
+      progress.total - progress.pending - progress.done - progress.skipped - progress.failed,
+    ],
   ];
 }
 
@@ -53,33 +58,43 @@ interface StepsTableProps {
   names: Names;
   /** Read the page again every second (the operation is still running). */
   live?: boolean;
+  /**
+   * Show the counts beside the outcomes: they are the whole operation's, so not for an admin
+   * limited to what they administer, who sees only their users' steps.
+   */
+  showCounts?: boolean;
 }
 
 /**
  * An operation's steps in plan order, read from the server a page at a time (an operation may
  * have 300,000), filterable by outcome; Previous and Next page through them.
  */
-export function StepsTable({ operationId, total, counts, names, live = false }: StepsTableProps) {
+export function StepsTable({
+  operationId,
+  total,
+  counts,
+  names,
+  live = false,
+  showCounts = true,
+}: StepsTableProps) {
   const selectId = useId();
   const [outcome, setOutcome] = useState('');
   // The cursors that opened the pages after the first, up to this one.
   const [cursors, setCursors] = useState<string[]>([]);
   const steps = useOperationSteps(operationId, outcome, cursors[cursors.length - 1], live);
-  const options = stepOutcomeOptions(total, counts);
+  const options = stepOutcomeOptions(total, counts, showCounts);
   const next = steps.data?.nextCursor ?? undefined;
   const page = cursors.length + 1;
 
-  if (steps.isError) {
-    return (
-      <ErrorMessage
-        error={steps.error}
-        title="The results could not be loaded"
-        onRetry={() => void steps.refetch()}
-      />
-    );
-  }
   return (
     <div>
+      {steps.isError && (
+        <ErrorMessage
+          error={steps.error}
+          title="The results could not be loaded"
+          onRetry={() => void steps.refetch()}
+        />
+      )}
       <div className="ow-toolbar-field ow-results-filter">
         <Label htmlFor={selectId}>Outcome</Label>
         <Select<OutcomeOption>
@@ -95,9 +110,8 @@ export function StepsTable({ operationId, total, counts, names, live = false }: 
           testId="results-outcome"
         />
       </div>
-      {steps.isPending ? (
-        <Spinner size="medium" label="Loading the results" />
-      ) : (
+      {steps.isPending && !steps.isError && <Spinner size="medium" label="Loading the results" />}
+      {steps.data && (
         <div className="ow-table-scroll" aria-busy={steps.isPlaceholderData}>
           <DynamicTableStateless
             label="Results"

@@ -218,6 +218,7 @@ export function OperationDetail({ id }: { id: number }) {
               total={progress.total}
               counts={progressCounts(progress)}
               names={names}
+              showCounts={me.data?.access.scope == null}
             />
           )}
         </Stack>

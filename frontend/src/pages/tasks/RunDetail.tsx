@@ -6,6 +6,7 @@ import Spinner from '@atlaskit/spinner';
 import { useState } from 'react';
 import { type ApiError, toApiError } from '../../api/errors';
 import { downloadResults } from '../../api/operationQueries';
+import { useMe } from '../../api/queries';
 import { isRunActive, useTask, useTaskRun } from '../../api/tasks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
@@ -21,6 +22,7 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
   const task = useTask(taskId);
   const run = useTaskRun(taskId, processId);
   const names = useNames();
+  const me = useMe();
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<ApiError | null>(null);
 
@@ -164,8 +166,8 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
             counts={
               r.dryRun
                 ? [
-                    ['would_act', r.counts.wouldAct],
-                    ['skipped', skipped],
+                    ['wouldAct', r.counts.wouldAct],
+                    ['skip', skipped],
                   ]
                 : [
                     ['done', r.counts.done],
@@ -175,6 +177,7 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
             }
             names={names}
             live={active}
+            showCounts={me.data?.access.scope == null}
           />
         </Stack>
       </section>

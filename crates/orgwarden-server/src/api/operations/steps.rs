@@ -19,13 +19,16 @@ use crate::state::AppState;
 /// Ledger rows read at a time while a page for a limited admin is filled with steps of users
 /// they may see.
 const SCAN: i64 = 2_000;
+/// Ledger rows one request reads at most for a limited admin: a page may then hold fewer steps
+/// than asked, and its cursor goes on from where the reading stopped.
+const MOST_READ: i64 = 20_000;
 
 /// Which steps, from where.
 #[derive(Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 pub struct StepsQuery {
     /// Only steps in this state: `pending`, `in_flight`, `done`, `skipped`, `failed` or
-    /// `would_act`.
+    /// `would_act` (a dry run's `wouldAct` and `skip` are read as `would_act` and `skipped`).
     pub outcome: Option<String>,
     /// The `nextCursor` of the previous page (start without it).
     pub cursor: Option<String>,
@@ -39,7 +42,9 @@ pub struct StepsQuery {
 pub struct StepsPage {
     /// The steps, with their users' names from the last sync.
     pub items: Vec<ResultItem>,
-    /// Pass as `cursor` for the next page; absent after the last.
+    /// Pass as `cursor` for the next page; absent after the last. A limited admin's page may
+    /// hold fewer steps than asked and still have a next one (at most 20,000 steps of the
+    /// ledger are read per request).
     pub next_cursor: Option<String>,
 }
 
@@ -47,10 +52,14 @@ pub struct StepsPage {
 fn parse(query: &StepsQuery) -> Result<(Option<ItemState>, i32, i64), ApiError> {
     let state = match query.outcome.as_deref() {
         None | Some("") => None,
+        // A dry run's words for its outcomes, as this endpoint answers them.
+        Some("wouldAct") => Some(ItemState::WouldAct),
+        Some("skip") => Some(ItemState::Skipped),
         Some(text) => Some(text.parse::<ItemState>().map_err(|_| {
             ApiError::invalid(
                 "outcome",
-                "must be pending, in_flight, done, skipped, failed or would_act",
+                "must be pending, in_flight, done, skipped, failed or would_act \
+                 (wouldAct or skip for a dry run)",
             )
         })?),
     };
@@ -72,8 +81,8 @@ fn parse(query: &StepsQuery) -> Result<(Option<ItemState>, i32, i64), ApiError> 
 }
 
 /// Up to `limit` steps of the operation from plan position `from` in `state`, of users in
-/// `visible` (all when `None`), and where the next page starts (`None` when no such step
-/// follows).
+/// `visible` (all when `None`; then at most [`MOST_READ`] rows are read), and where the next
+/// page starts (`None` when no such step follows).
 fn steps_from(
     conn: &mut orgwarden_store::DbConnection,
     (tenant_id, operation_id): (&orgwarden_ids::TenantId, i64),
@@ -81,9 +90,13 @@ fn steps_from(
     visible: Option<&HashSet<String>>,
 ) -> Result<(Vec<Item>, Option<i32>), ApiError> {
     let scan = if visible.is_some() { SCAN } else { limit + 1 };
-    let mut kept: Vec<Item> = Vec::new();
+    let (mut kept, mut read): (Vec<Item>, i64) = (Vec::new(), 0);
     loop {
+        if read >= MOST_READ {
+            return Ok((kept, Some(from)));
+        }
         let page = operations::items_page(conn, tenant_id, operation_id, (from, state), scan)?;
+        read += scan;
         let ended = i64::try_from(page.len()).unwrap_or(i64::MAX) < scan;
         for item in page {
             from = item.seq + 1;
