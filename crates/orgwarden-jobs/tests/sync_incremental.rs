@@ -272,9 +272,10 @@ async fn an_interrupted_incremental_sync_leaves_the_previous_mirror(backend: Bac
         };
         let sent = f.sim.state.stats.snapshot().total_requests;
         let (ctx, id) = (f.ctx.clone(), run.id);
-        // Each answer comes late, so the sync is still waiting for its next one when it is
-        // dropped, however slowly this loop is scheduled on a busy machine.
-        latency(&f, 100);
+        // Each answer comes a quarter second late, so the sync (which sends more requests than
+        // any `stop_after` here) is still waiting for its next one when it is dropped, unless
+        // this loop is kept off the cores that long.
+        latency(&f, 250);
         let task = tokio::spawn(async move { run_sync(&ctx, id).await });
         while f.sim.state.stats.snapshot().total_requests < sent + stop_after && !task.is_finished()
         {
