@@ -168,3 +168,111 @@ pub async fn steps(
     .await?;
     Ok(web::Json(page))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use orgwarden_ids::TenantId;
+    use orgwarden_store::access::Standing;
+    use orgwarden_store::operations::{NewOperation, Op, Outcome, PlannedItem, RunState, Step};
+    use orgwarden_store::testing::fresh_database;
+    use orgwarden_store::{tenants, Backend, Cipher, DbConnection};
+
+    use super::*;
+
+    /// An operation of `steps` suspensions, step `i` of user `u{i}`.
+    fn operation(conn: &mut DbConnection, tenant: &TenantId, steps: usize) -> i64 {
+        let now = Utc::now().naive_utc();
+        let new = NewOperation {
+            tenant_id: tenant,
+            actions: r#"[{"type":"suspend"}]"#,
+            reason: None,
+            selection: r#"{"accountIds":[]}"#,
+            requested_by: "557058:steps",
+            revert_of: None,
+            acting_as: Standing::OrgAdmin,
+            actor_scope: None,
+        };
+        let op = operations::create(conn, &new, now).unwrap();
+        assert!(operations::claim(conn, op.id, "test", now, now).unwrap());
+        let syncing = [RunState::Queued];
+        let moved = operations::transition(conn, op.id, "test", &syncing, RunState::Syncing, "");
+        assert!(moved.unwrap());
+        let plan: Vec<PlannedItem> = (0..steps)
+            .map(|i| PlannedItem {
+                account_id: format!("u{i}"),
+                action_index: 0,
+                action: "suspend",
+                step: Step {
+                    op: Op::Suspend,
+                    site_id: None,
+                    product_key: None,
+                    role: None,
+                    group_id: None,
+                },
+                outcome: Outcome::Skip,
+                reason: String::new(),
+                source_item_id: None,
+            })
+            .collect();
+        let written =
+            operations::write_ledger(conn, tenant, op.id, "test", &plan, &Default::default(), now);
+        assert!(written.unwrap());
+        op.id
+    }
+
+    #[test]
+    fn a_limited_admins_page_reads_so_many_rows_at_most_and_goes_on_from_there() {
+        let fresh = fresh_database(Backend::Sqlite);
+        let mut conn = fresh.db.get().unwrap();
+        let install = tenants::Installation {
+            client_key: "t".into(),
+            shared_secret: "s".into(),
+            ..Default::default()
+        };
+        let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
+        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
+        let tenant = TenantId::from("t");
+        let steps = MOST_READ as usize + 5_000;
+        let id = operation(&mut conn, &tenant, steps);
+        let accounts = |items: &[Item]| -> Vec<String> {
+            items.iter().map(|i| i.account_id.to_string()).collect()
+        };
+
+        // Only the last step's user is theirs: the first request stops reading, empty-handed.
+        let last: HashSet<String> = [format!("u{}", steps - 1)].into();
+        let (first, next) =
+            steps_from(&mut conn, (&tenant, id), (None, 0, 50), Some(&last)).unwrap();
+        assert!(first.is_empty());
+        let from = next.expect("a cursor to go on from");
+        assert_eq!(from, i32::try_from(MOST_READ).unwrap());
+        let (second, next) =
+            steps_from(&mut conn, (&tenant, id), (None, from, 50), Some(&last)).unwrap();
+        assert_eq!(
+            (accounts(&second), next),
+            (vec![format!("u{}", steps - 1)], None)
+        );
+
+        // Someone who sees everyone gets full pages, each from where the last ended.
+        let (page, next) = steps_from(&mut conn, (&tenant, id), (None, 0, 50), None).unwrap();
+        assert_eq!(
+            accounts(&page),
+            (0..50).map(|i| format!("u{i}")).collect::<Vec<_>>()
+        );
+        assert_eq!(next, Some(50));
+        let end = i32::try_from(steps).unwrap() - 50;
+        let (page, next) = steps_from(&mut conn, (&tenant, id), (None, end, 50), None).unwrap();
+        assert_eq!((page.len(), next), (50, None));
+        let skipped = Some(ItemState::Skipped);
+        let (page, _) = steps_from(
+            &mut conn,
+            (&tenant, id),
+            (Some(ItemState::Done), 0, 50),
+            None,
+        )
+        .unwrap();
+        assert!(page.is_empty());
+        let (page, _) = steps_from(&mut conn, (&tenant, id), (skipped, 0, 50), None).unwrap();
+        assert_eq!(page.len(), 50);
+    }
+}
