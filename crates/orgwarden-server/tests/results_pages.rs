@@ -5,10 +5,8 @@
 use chrono::Utc;
 use orgwarden_cloudsim::SimConfig;
 use orgwarden_ids::TenantId;
-use orgwarden_store::access::Standing;
-use orgwarden_store::operations::{
-    self, NewOperation, Op, Outcome, PlannedItem, RunState, Step, Totals,
-};
+use orgwarden_store::operations::{self, Outcome, RunState, Totals};
+use orgwarden_store::testing::{planned_operation, suspend_step};
 use orgwarden_store::{on_both_backends, Backend, Database};
 use serde_json::Value;
 
@@ -22,78 +20,36 @@ const STEPS: usize = 12_345;
 fn record_operation(url: &str, tenant: &TenantId, known: &[String]) -> i64 {
     let db = Database::connect(url).unwrap();
     let mut conn = db.get().unwrap();
-    let now = Utc::now().naive_utc();
-    let new = NewOperation {
-        tenant_id: tenant,
-        actions: r#"[{"type":"suspend"}]"#,
-        reason: Some("many steps"),
-        selection: r#"{"accountIds":[]}"#,
-        requested_by: "557058:results-pages",
-        revert_of: None,
-        acting_as: Standing::OrgAdmin,
-        actor_scope: None,
-    };
-    let op = operations::create(&mut conn, &new, now).unwrap();
-    let owner = "results-pages-test";
-    assert!(operations::claim(&mut conn, op.id, owner, now, now).unwrap());
-    let moved = operations::transition(
-        &mut conn,
-        op.id,
-        owner,
-        &[RunState::Queued],
-        RunState::Syncing,
-        "syncing",
-    );
-    assert!(moved.unwrap());
-    let plan: Vec<PlannedItem> = (0..STEPS)
-        .map(|i| PlannedItem {
-            account_id: account(i, known),
-            action_index: 0,
-            action: "suspend",
-            step: Step {
-                op: Op::Suspend,
-                site_id: None,
-                product_key: None,
-                role: None,
-                group_id: None,
-            },
-            // Every fifth waits (pending), the rest were skipped.
-            outcome: if i.is_multiple_of(5) {
+    // Every fifth waits (pending), the rest were skipped.
+    let plan: Vec<_> = (0..STEPS)
+        .map(|i| {
+            let outcome = if i.is_multiple_of(5) {
                 Outcome::Act
             } else {
                 Outcome::Skip
-            },
-            reason: format!("step {i}"),
-            source_item_id: None,
+            };
+            suspend_step(account(i, known), outcome, format!("step {i}"))
         })
         .collect();
-    let ledger = operations::write_ledger(
-        &mut conn,
-        tenant,
-        op.id,
-        owner,
-        &plan,
-        &Default::default(),
-        now,
-    );
-    assert!(ledger.unwrap());
+    let id = planned_operation(&mut conn, tenant, "557058:results-pages", &plan);
     let totals = Totals {
         total: STEPS as i64,
         done: 0,
         skipped: STEPS as i64,
         failed: 0,
     };
+    let now = Utc::now().naive_utc();
     let finished = operations::finish(
         &mut conn,
-        op.id,
-        owner,
+        id,
+        "test",
         RunState::Completed,
         totals,
         None,
         now,
     );
     assert!(finished.unwrap());
-    op.id
+    id
 }
 
 /// The account id of step `i`.

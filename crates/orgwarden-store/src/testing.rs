@@ -159,3 +159,67 @@ macro_rules! on_both_backends {
         $crate::on_both_backends!(#[actix_web::test] $($name),+);
     };
 }
+
+/// A step suspending `account_id`, planned as `outcome` with `reason` (for test ledgers).
+pub fn suspend_step(
+    account_id: String,
+    outcome: crate::operations::Outcome,
+    reason: String,
+) -> crate::operations::PlannedItem {
+    crate::operations::PlannedItem {
+        account_id,
+        action_index: 0,
+        action: "suspend",
+        step: crate::operations::Step {
+            op: crate::operations::Op::Suspend,
+            site_id: None,
+            product_key: None,
+            role: None,
+            group_id: None,
+        },
+        outcome,
+        reason,
+        source_item_id: None,
+    }
+}
+
+/// Records a suspending operation of the tenant's, requested by `requested_by`, whose ledger
+/// holds `plan` (claimed by the worker `test`, syncing, nothing executed); returns its id.
+///
+/// # Panics
+/// When the store refuses any of it.
+pub fn planned_operation(
+    conn: &mut crate::DbConnection,
+    tenant_id: &orgwarden_ids::TenantId,
+    requested_by: &str,
+    plan: &[crate::operations::PlannedItem],
+) -> i64 {
+    use crate::operations::{self, NewOperation, RunState};
+    let now = chrono::Utc::now().naive_utc();
+    let new = NewOperation {
+        tenant_id,
+        actions: r#"[{"type":"suspend"}]"#,
+        reason: None,
+        selection: r#"{"accountIds":[]}"#,
+        requested_by,
+        revert_of: None,
+        acting_as: crate::access::Standing::OrgAdmin,
+        actor_scope: None,
+    };
+    let op = operations::create(conn, &new, now).expect("operation recorded");
+    assert!(operations::claim(conn, op.id, "test", now, now).expect("claimed"));
+    let queued = [RunState::Queued];
+    let moved = operations::transition(conn, op.id, "test", &queued, RunState::Syncing, "");
+    assert!(moved.expect("syncing"));
+    let written = operations::write_ledger(
+        conn,
+        tenant_id,
+        op.id,
+        "test",
+        plan,
+        &Default::default(),
+        now,
+    );
+    assert!(written.expect("ledger written"));
+    op.id
+}

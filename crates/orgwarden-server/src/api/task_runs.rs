@@ -127,8 +127,8 @@ pub async fn detail(
     let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
     let with_results = query.results.unwrap_or(true);
     let within = caller.access.scope.clone();
-    // Written a page of the ledger at a time, as an operation's results are.
-    let answer = crate::db::try_run(&state.db, move |conn| {
+    // The steps written a page of the ledger at a time, as an operation's results are.
+    let (head, steps) = crate::db::try_run(&state.db, move |conn| {
         let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
             .ok_or_else(|| ApiError::not_found("No such run of this task."))?;
         let counts = operations::counts(conn, &tenant, &[op.id])?
@@ -139,28 +139,22 @@ pub async fn detail(
             run: TaskRunView::new(&op, &counts),
         };
         if !with_results {
-            return Ok(Err(head));
+            return Ok((head, None));
         }
         let form = Form::Json {
             head: serde_json::to_vec(&head).map_err(ApiError::internal)?,
             key: "results",
             dry_run: op.dry_run,
         };
-        Ok(Ok(results_file::write(
-            conn,
-            &tenant,
-            op.id,
-            within.as_deref(),
-            form,
-        )?
-        .0))
+        let (file, _) = results_file::write(conn, &tenant, op.id, within.as_deref(), form)?;
+        Ok((head, Some(file)))
     })
     .await?;
-    Ok(match answer {
-        Ok(file) => HttpResponse::Ok()
+    Ok(match steps {
+        Some(file) => HttpResponse::Ok()
             .content_type("application/json")
             .streaming(file_chunks(tokio::fs::File::from_std(file))),
-        Err(head) => HttpResponse::Ok().json(head),
+        None => HttpResponse::Ok().json(head),
     })
 }
 

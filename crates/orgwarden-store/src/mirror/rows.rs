@@ -181,7 +181,9 @@ pub struct NewGrant {
     pub generation: i64,
     /// Group id.
     pub group_id: String,
-    /// Cloud id.
+    /// Cloud id; empty for a grant on a resource that is no product of a site (an
+    /// organization-level role, kept for the operation guards): readers of product access and
+    /// admin roles skip it.
     pub site_id: String,
     /// Product key.
     pub product_key: String,

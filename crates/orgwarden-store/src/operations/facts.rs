@@ -38,7 +38,7 @@ pub struct UserFacts {
 /// A role a group grants on a product of a site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupGrant {
-    /// Cloud id.
+    /// Cloud id (empty for a grant on no site: see the mirror's `NewGrant`).
     pub site_id: String,
     /// Product key (`platform` for site-level roles).
     pub product_key: String,

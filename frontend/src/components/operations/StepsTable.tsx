@@ -110,7 +110,7 @@ export function StepsTable({
           testId="results-outcome"
         />
       </div>
-      {steps.isPending && !steps.isError && <Spinner size="medium" label="Loading the results" />}
+      {steps.isPending && <Spinner size="medium" label="Loading the results" />}
       {steps.data && (
         <div className="ow-table-scroll" aria-busy={steps.isPlaceholderData}>
           <DynamicTableStateless

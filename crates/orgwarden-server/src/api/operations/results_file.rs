@@ -50,11 +50,7 @@ pub(crate) fn write(
     let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
     let mut out = Sink::begin(BufWriter::new(&mut file), form)?;
     let steps = snapshot::in_snapshot(conn, |conn| -> Result<u64, ApiError> {
-        let generation = mirror::current(conn, tenant_id)?.map(|m| m.generation);
-        let visible = match generation {
-            Some(generation) => visible_in(conn, tenant_id, generation, within)?,
-            None => within.map(|_| HashSet::new()),
-        };
+        let mirror = StepsMirror::read(conn, tenant_id, within)?;
         let (mut from, mut steps) = (0, 0);
         loop {
             let mut items =
@@ -63,18 +59,9 @@ pub(crate) fn write(
                 return Ok(steps);
             };
             from = last.seq + 1;
-            if let Some(visible) = &visible {
-                items.retain(|i| visible.contains(i.account_id.as_str()));
-            }
-            let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let names = match generation {
-                Some(generation) => users::names_of(conn, tenant_id, generation, &ids)?,
-                None => HashMap::new(),
-            };
-            for item in items {
-                out.step(ResultItem::new(item, &names))?;
+            items.retain(|i| mirror.shows(i));
+            for item in mirror.named(conn, tenant_id, items)? {
+                out.step(item)?;
                 steps += 1;
             }
         }
@@ -82,6 +69,66 @@ pub(crate) fn write(
     out.end()?;
     file.rewind().map_err(ApiError::internal)?;
     Ok((file, steps))
+}
+
+/// What the published mirror says of an operation's steps for one caller: whose steps they may
+/// see (limited admins: users with access to something they administer) and their users'
+/// names. Read inside the snapshot the steps are read in.
+pub(crate) struct StepsMirror {
+    generation: Option<i64>,
+    visible: Option<HashSet<String>>,
+}
+
+impl StepsMirror {
+    /// The tenant's published mirror for a caller limited to `within` (`None`: sees everyone;
+    /// before the first sync a limited caller sees nobody).
+    pub(crate) fn read(
+        conn: &mut orgwarden_store::DbConnection,
+        tenant_id: &TenantId,
+        within: Option<&[Administered]>,
+    ) -> Result<Self, ApiError> {
+        let generation = mirror::current(conn, tenant_id)?.map(|m| m.generation);
+        let visible = match generation {
+            Some(generation) => visible_in(conn, tenant_id, generation, within)?,
+            None => within.map(|_| HashSet::new()),
+        };
+        Ok(Self {
+            generation,
+            visible,
+        })
+    }
+
+    /// The users whose steps the caller may see (`None`: everyone's).
+    pub(crate) fn visible(&self) -> Option<&HashSet<String>> {
+        self.visible.as_ref()
+    }
+
+    /// True when the caller may see `item`.
+    pub(crate) fn shows(&self, item: &operations::Item) -> bool {
+        self.visible
+            .as_ref()
+            .is_none_or(|v| v.contains(item.account_id.as_str()))
+    }
+
+    /// `items` as the API shows them, named from the mirror where it knows their users.
+    pub(crate) fn named(
+        &self,
+        conn: &mut orgwarden_store::DbConnection,
+        tenant_id: &TenantId,
+        items: Vec<operations::Item>,
+    ) -> Result<Vec<ResultItem>, ApiError> {
+        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names = match self.generation {
+            Some(generation) => users::names_of(conn, tenant_id, generation, &ids)?,
+            None => HashMap::new(),
+        };
+        Ok(items
+            .into_iter()
+            .map(|item| ResultItem::new(item, &names))
+            .collect())
+    }
 }
 
 /// Where the steps go, in their format.

@@ -2,15 +2,16 @@
 //! The whole list is `…/results` (a download); an operation's page shows 50 steps at a time of
 //! up to 300,000, so it reads them a page at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use actix_web::web;
 use orgwarden_store::operations::{self, Item, ItemState};
-use orgwarden_store::{mirror, snapshot, users};
+use orgwarden_store::snapshot;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::results::{visible_in, ResultItem};
+use super::results::ResultItem;
+use super::results_file::StepsMirror;
 use crate::access::Reader;
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -137,30 +138,16 @@ pub async fn steps(
         snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
             let operation = operations::find(conn, &tenant, id)?
                 .ok_or_else(|| ApiError::not_found("No such operation."))?;
-            let generation = mirror::current(conn, &tenant)?.map(|m| m.generation);
-            let visible = match generation {
-                Some(generation) => visible_in(conn, &tenant, generation, within.as_deref())?,
-                None => within.as_ref().map(|_| HashSet::new()),
-            };
-            let (items, next) = steps_from(conn, (&tenant, id), wanted, visible.as_ref())?;
-            let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let names = match generation {
-                Some(generation) => users::names_of(conn, &tenant, generation, &ids)?,
-                None => HashMap::new(),
-            };
+            let mirror = StepsMirror::read(conn, &tenant, within.as_deref())?;
+            let (items, next) = steps_from(conn, (&tenant, id), wanted, mirror.visible())?;
+            let mut items = mirror.named(conn, &tenant, items)?;
+            if operation.dry_run {
+                for step in &mut items {
+                    step.outcome = step.outcome.as_dry_run();
+                }
+            }
             Ok(StepsPage {
-                items: items
-                    .into_iter()
-                    .map(|item| {
-                        let mut step = ResultItem::new(item, &names);
-                        if operation.dry_run {
-                            step.outcome = step.outcome.as_dry_run();
-                        }
-                        step
-                    })
-                    .collect(),
+                items,
                 next_cursor: next.map(|seq| seq.to_string()),
             })
         })
@@ -173,53 +160,11 @@ pub async fn steps(
 mod tests {
     use chrono::Utc;
     use orgwarden_ids::TenantId;
-    use orgwarden_store::access::Standing;
-    use orgwarden_store::operations::{NewOperation, Op, Outcome, PlannedItem, RunState, Step};
-    use orgwarden_store::testing::fresh_database;
-    use orgwarden_store::{tenants, Backend, Cipher, DbConnection};
+    use orgwarden_store::operations::Outcome;
+    use orgwarden_store::testing::{fresh_database, planned_operation, suspend_step};
+    use orgwarden_store::{tenants, Backend, Cipher};
 
     use super::*;
-
-    /// An operation of `steps` suspensions, step `i` of user `u{i}`.
-    fn operation(conn: &mut DbConnection, tenant: &TenantId, steps: usize) -> i64 {
-        let now = Utc::now().naive_utc();
-        let new = NewOperation {
-            tenant_id: tenant,
-            actions: r#"[{"type":"suspend"}]"#,
-            reason: None,
-            selection: r#"{"accountIds":[]}"#,
-            requested_by: "557058:steps",
-            revert_of: None,
-            acting_as: Standing::OrgAdmin,
-            actor_scope: None,
-        };
-        let op = operations::create(conn, &new, now).unwrap();
-        assert!(operations::claim(conn, op.id, "test", now, now).unwrap());
-        let syncing = [RunState::Queued];
-        let moved = operations::transition(conn, op.id, "test", &syncing, RunState::Syncing, "");
-        assert!(moved.unwrap());
-        let plan: Vec<PlannedItem> = (0..steps)
-            .map(|i| PlannedItem {
-                account_id: format!("u{i}"),
-                action_index: 0,
-                action: "suspend",
-                step: Step {
-                    op: Op::Suspend,
-                    site_id: None,
-                    product_key: None,
-                    role: None,
-                    group_id: None,
-                },
-                outcome: Outcome::Skip,
-                reason: String::new(),
-                source_item_id: None,
-            })
-            .collect();
-        let written =
-            operations::write_ledger(conn, tenant, op.id, "test", &plan, &Default::default(), now);
-        assert!(written.unwrap());
-        op.id
-    }
 
     #[test]
     fn a_limited_admins_page_reads_so_many_rows_at_most_and_goes_on_from_there() {
@@ -234,7 +179,10 @@ mod tests {
         tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
         let tenant = TenantId::from("t");
         let steps = MOST_READ as usize + 5_000;
-        let id = operation(&mut conn, &tenant, steps);
+        let plan: Vec<_> = (0..steps)
+            .map(|i| suspend_step(format!("u{i}"), Outcome::Skip, String::new()))
+            .collect();
+        let id = planned_operation(&mut conn, &tenant, "557058:steps", &plan);
         let accounts = |items: &[Item]| -> Vec<String> {
             items.iter().map(|i| i.account_id.to_string()).collect()
         };
