@@ -26,6 +26,10 @@ pub struct SyncSlot {
 const MAX_CANDIDATES: usize = 2000;
 /// Moves out of the slot and into the window before a candidate is given up.
 const MAX_ADJUSTMENTS: usize = 8;
+/// Days before `after`'s local date from which base instants are looked at: each of the
+/// [`MAX_ADJUSTMENTS`] moves takes a run at most a day and an hour later, so a base up to about
+/// eight days before `after` may still start after it.
+const LOOK_BACK_DAYS: u64 = 10;
 
 /// The instant of local `time` on `date` in `zone` (see the module docs for DST).
 pub fn resolve(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
@@ -111,7 +115,7 @@ impl Plan {
         let from = after
             .with_timezone(&zone)
             .date_naive()
-            .checked_sub_days(Days::new(2))?;
+            .checked_sub_days(Days::new(LOOK_BACK_DAYS))?;
         self.bases(from)
             .take(MAX_CANDIDATES)
             .filter_map(|base| self.adjust(resolve(zone, base), zone, slot))

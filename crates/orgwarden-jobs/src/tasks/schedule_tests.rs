@@ -136,6 +136,31 @@ fn runs_are_deferred_out_of_the_sync_slot_and_into_the_window() {
 }
 
 #[test]
+fn a_run_moved_days_later_by_the_slot_and_window_is_not_skipped() {
+    // Thursday 05:00 in Kolkata, outside its window 04:00–04:01: it opens on Friday 04:00,
+    // inside Berlin's 00:00 sync slot while Berlin keeps summer time, so the run moves a day at
+    // a time until Monday 26 October (after Berlin's clocks went back on Sunday).
+    let plan = plan(
+        serde_json::json!({"kind": "weekly", "weekdays": ["thu"], "time": "05:00", "window": {"from": "04:00", "to": "04:01"}}),
+    );
+    let slot = Some(SyncSlot {
+        hour: 0,
+        zone: BERLIN,
+    });
+    let kolkata = chrono_tz::Asia::Kolkata;
+    let monday = utc("2026-10-25T22:30:00Z");
+    assert_eq!(
+        plan.next_after(kolkata, slot, utc("2026-10-20T00:00:00Z")),
+        Some(monday)
+    );
+    // Asked a second before it, that run is found again (its Thursday is five days earlier).
+    assert_eq!(
+        plan.next_after(kolkata, slot, monday - chrono::Duration::seconds(1)),
+        Some(monday)
+    );
+}
+
+#[test]
 fn invalid_fields_are_named() {
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let check = |json: serde_json::Value| {
