@@ -75,6 +75,7 @@ use crate::api::ROUTES;
         crate::api::audit::list,
         crate::api::audit_export::export,
         crate::api::audit::verify,
+        crate::api::audit::entry,
         crate::api::webhooks::create,
         crate::api::webhooks::list,
         crate::api::webhooks::get,

@@ -15,6 +15,7 @@ mod access;
 mod access_limits;
 mod audit;
 mod audit_chain;
+mod audit_details;
 mod audit_scope;
 mod cluster;
 mod csv_safety;

@@ -5,6 +5,7 @@
 mod audit;
 mod audit_forms;
 mod audit_heads;
+mod audit_pages;
 mod audit_seals;
 mod connection_settings;
 mod migrations;

@@ -1,8 +1,8 @@
 // The audit trail (`/api/v1/audit`): pages newest first, the export and the chain check.
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { ApiError } from './errors';
-import type { AuditPage, AuditQuery, AuditVerification } from './types';
+import type { AuditEntry, AuditPage, AuditQuery, AuditVerification } from './types';
 
 /** What the Audit log filters by (empty strings mean "any"). */
 export interface AuditFilters {
@@ -51,6 +51,16 @@ export function useAuditEntries(filters: AuditFilters) {
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     staleTime: 10_000,
+  });
+}
+
+/** One entry with its details whole (a page abridges long ones), read once `enabled`. */
+export function useAuditEntry(id: number, enabled: boolean) {
+  return useQuery<AuditEntry, ApiError>({
+    queryKey: ['audit-entry', id],
+    queryFn: () => call(api.GET('/api/v1/audit/{id}', { params: { path: { id } } })),
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 

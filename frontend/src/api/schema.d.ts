@@ -65,6 +65,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One entry with its details whole (as the caller may read the trail: a caller limited to what
+         *     they administer, their own entries only).
+         */
+        get: operations["audit_entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -1075,6 +1095,17 @@ export interface components {
             at: string;
             /** @description Structured facts (for updates `changes`: field → {old, new}, secrets masked). */
             details: unknown;
+            /**
+             * @description True when a page abridged `details` (longer than 16,384 characters): every list keeps
+             *     its first 20 items and every text its first 1,000 characters. `GET /api/v1/audit/{id}`
+             *     and the export give them whole.
+             */
+            detailsAbridged: boolean;
+            /**
+             * Format: int64
+             * @description The length of the whole details' JSON text, in characters.
+             */
+            detailsLength: number;
             /** @description SHA-256 of the entry's canonical form. */
             hash: string;
             /**
@@ -2721,6 +2752,44 @@ export interface operations {
             };
             /** @description Not allowed, or limited to what the caller administers (code access_denied) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    audit_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entry id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,18 +1,24 @@
-//! `/api/v1/audit`: the audit trail, newest first with filters and cursor paging, and the
-//! verification of its hash chain. The export is in [`super::audit_export`].
+//! `/api/v1/audit`: the audit trail, newest first with filters and cursor paging (long details
+//! abridged, [`super::audit_abridge`]), one entry whole, and the verification of its hash chain.
+//! The export is in [`super::audit_export`].
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
-use orgwarden_store::audit::{self, Entry, Filter, Kind};
+use orgwarden_store::audit::{self, Entry, Filter, Kind, Listed};
+use orgwarden_store::{DbConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::audit_abridge::abridge;
 use crate::access::{Caller, Reader, WholeReader};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 200;
+/// Details longer than this (in characters) are abridged in a page; the entry itself
+/// (`GET /api/v1/audit/{id}`) and the export give them whole.
+const DETAILS_LISTED_MAX: i64 = 16_384;
 
 /// Who did it, as they were known at the time.
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,6 +51,12 @@ pub struct AuditEntryView {
     pub summary: String,
     /// Structured facts (for updates `changes`: field → {old, new}, secrets masked).
     pub details: serde_json::Value,
+    /// True when a page abridged `details` (longer than 16,384 characters): every list keeps
+    /// its first 20 items and every text its first 1,000 characters. `GET /api/v1/audit/{id}`
+    /// and the export give them whole.
+    pub details_abridged: bool,
+    /// The length of the whole details' JSON text, in characters.
+    pub details_length: i64,
     /// SHA-256 of the entry's canonical form.
     pub hash: String,
     /// The previous entry's hash.
@@ -53,10 +65,20 @@ pub struct AuditEntryView {
 
 impl From<Entry> for AuditEntryView {
     fn from(e: Entry) -> Self {
+        let length = e.details.chars().count() as i64;
+        let details = serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null);
+        Self::with_details(e, details, false, length)
+    }
+}
+
+impl AuditEntryView {
+    fn with_details(e: Entry, details: serde_json::Value, abridged: bool, length: i64) -> Self {
         Self {
             id: e.id,
             at: e.at.and_utc(),
-            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            details,
+            details_abridged: abridged,
+            details_length: length,
             kind: e.kind,
             actor: AuditActor {
                 account_id: e.actor_id,
@@ -82,7 +104,7 @@ pub struct AuditPage {
 }
 
 /// Filters of the list and the export.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// A kind (`settings.updated`) or a family (`operation`).
@@ -146,6 +168,7 @@ impl AuditQuery {
             from: self.from.map(|t| t.naive_utc()),
             to: self.to.map(|t| t.naive_utc()),
             before_id,
+            id: None,
         })
     }
 }
@@ -166,19 +189,64 @@ pub async fn list(
         return Err(ApiError::invalid("limit", "must be 1 to 200"));
     }
     let tenant = caller.tenant.client_key.clone();
-    let mut rows = crate::db::run(&state.db, move |conn| {
-        audit::list(conn, &tenant, &filter, limit + 1)
+    let mut items = crate::db::run(&state.db, move |conn| {
+        let page = audit::page(conn, &tenant, &filter, limit + 1, DETAILS_LISTED_MAX)?;
+        page.into_iter()
+            .map(|listed| listed_view(conn, &tenant, listed))
+            .collect::<Result<Vec<_>, StoreError>>()
     })
     .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or_default());
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or_default());
     let next_cursor = more
-        .then(|| rows.last().map(|e| e.id.to_string()))
+        .then(|| items.last().map(|e| e.id.to_string()))
         .flatten();
-    Ok(web::Json(AuditPage {
-        items: rows.into_iter().map(Into::into).collect(),
-        next_cursor,
-    }))
+    Ok(web::Json(AuditPage { items, next_cursor }))
+}
+
+/// A listed entry as a page shows it: details the page left out are read whole, one entry at a
+/// time, and abridged.
+fn listed_view(
+    conn: &mut DbConnection,
+    tenant: &orgwarden_ids::TenantId,
+    listed: Listed,
+) -> Result<AuditEntryView, StoreError> {
+    if !listed.details_left_out() {
+        return Ok(listed.entry.into());
+    }
+    let whole = audit::entry(conn, tenant, listed.entry.id)?;
+    let details = whole.map_or(serde_json::Value::Null, |e| abridge(&e.details));
+    Ok(AuditEntryView::with_details(
+        listed.entry,
+        details,
+        true,
+        listed.details_len,
+    ))
+}
+
+/// One entry with its details whole (as the caller may read the trail: a caller limited to what
+/// they administer, their own entries only).
+#[utoipa::path(operation_id = "audit_entry", get, path = "/api/v1/audit/{id}", tag = "audit",
+    security(("connect_jwt" = []), ("api_token" = [])), params(("id" = i64, Path, description = "Entry id")),
+    responses((status = 200, body = AuditEntryView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn entry(
+    caller: Reader,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<web::Json<AuditEntryView>, ApiError> {
+    let id = id.into_inner();
+    let mut filter = AuditQuery::default().filter(&caller)?;
+    filter.id = Some(id);
+    let tenant = caller.tenant.client_key.clone();
+    let found = crate::db::run(&state.db, move |conn| {
+        audit::list(conn, &tenant, &filter, 1)
+    })
+    .await?;
+    found
+        .into_iter()
+        .next()
+        .map(|e| web::Json(e.into()))
+        .ok_or_else(|| ApiError::not_found(format!("No audit entry {id} that you may read")))
 }
 
 /// The outcome of verifying the hash chain.

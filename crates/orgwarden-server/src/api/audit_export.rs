@@ -1,14 +1,16 @@
-//! `GET /api/v1/audit/export?format=csv|json`: the filtered trail, newest first, streamed a
-//! thousand entries at a time; the download itself is recorded once it has been handed out, or
-//! as interrupted when it stops before its end.
+//! `GET /api/v1/audit/export?format=csv|json`: the filtered trail, newest first, streamed up to
+//! a thousand entries at a time (fewer when their details are long: an operation's entry holds
+//! its whole selection); the download itself is recorded once it has been handed out, or as
+//! interrupted when it stops before its end.
 
 use crate::export::SafeCsvWriter;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
+use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Entry, Filter};
-use orgwarden_store::Database;
+use orgwarden_store::{Database, DbConnection, StoreError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -19,6 +21,11 @@ use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
 const BATCH: i64 = 1_000;
+/// Details (in characters) a batch reads before it ends early: a batch holds about this much
+/// plus one entry, however long their details are.
+const BATCH_DETAILS: i64 = 4 << 20;
+/// Details longer than this are read whole one entry at a time.
+const DETAILS_READ_ALONE: i64 = 65_536;
 const CSV_HEADER: [&str; 11] = [
     "id",
     "at",
@@ -139,10 +146,7 @@ pub async fn export(
 
 async fn next_chunk(export: &mut Export) -> Result<Bytes, ApiError> {
     let (tenant, filter) = (export.who.tenant.clone(), export.filter.clone());
-    let batch = crate::db::run(&export.db, move |conn| {
-        audit::list(conn, &tenant, &filter, BATCH)
-    })
-    .await?;
+    let batch = crate::db::run(&export.db, move |conn| read_batch(conn, &tenant, &filter)).await?;
     let mut out = Vec::new();
     if !export.started {
         export.started = true;
@@ -182,6 +186,29 @@ async fn next_chunk(export: &mut Export) -> Result<Bytes, ApiError> {
     }
     export.rows += batch.len() as u64;
     Ok(Bytes::from(out))
+}
+
+/// The next entries whole, up to [`BATCH`] of them and about [`BATCH_DETAILS`] characters of
+/// details.
+fn read_batch(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    filter: &Filter,
+) -> Result<Vec<Entry>, StoreError> {
+    let mut batch = Vec::new();
+    let mut details = 0;
+    for listed in audit::page(conn, tenant, filter, BATCH, DETAILS_READ_ALONE)? {
+        if details >= BATCH_DETAILS {
+            break;
+        }
+        details += listed.details_len;
+        if !listed.details_left_out() {
+            batch.push(listed.entry);
+        } else if let Some(whole) = audit::entry(conn, tenant, listed.entry.id)? {
+            batch.push(whole);
+        }
+    }
+    Ok(batch)
 }
 
 fn csv_rows(batch: &[Entry], header: bool) -> Result<Vec<u8>, ApiError> {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod api_key;
 mod api_key_audit;
 pub mod audit;
+mod audit_abridge;
 pub mod audit_export;
 pub mod dashboard;
 pub mod dashboard_history;
@@ -134,6 +135,7 @@ api_routes! {
     "/audit" => { get audit::list, Read; }
     "/audit/export" => { get audit_export::export, Read; }
     "/audit/verify" => { get audit::verify, ReadWhole; }
+    "/audit/{id}" => { get audit::entry, Read; }
     "/webhooks" => { get webhooks::list, Read; post webhooks::create, OrgAdmin; }
     "/webhooks/{id}" => {
         get webhooks::get, Read;

@@ -1,13 +1,17 @@
-//! Reading the trail: filtered, newest first, paged by id.
+//! Reading the trail: filtered, newest first, paged by id; pages leave out long details.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::Connection;
 use orgwarden_ids::TenantId;
 
 use super::{Entry, Via};
 use crate::schema::audit_entries;
 use crate::{DbConnection, StoreError};
+
+type Backend = <DbConnection as Connection>::Backend;
 
 /// What to list.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +30,8 @@ pub struct Filter {
     pub to: Option<NaiveDateTime>,
     /// Entries with an id below this one (the cursor of the previous page).
     pub before_id: Option<i64>,
+    /// Only the entry with this id.
+    pub id: Option<i64>,
 }
 
 diesel::define_sql_function! {
@@ -40,6 +46,136 @@ pub fn list(
     filter: &Filter,
     limit: i64,
 ) -> Result<Vec<Entry>, StoreError> {
+    Ok(matching(tenant_id, filter)
+        .order(audit_entries::id.desc())
+        .limit(limit)
+        .select(Entry::as_select())
+        .load(conn)?)
+}
+
+/// The tenant's entry `id`, whole.
+pub fn entry(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<Entry>, StoreError> {
+    let only = Filter {
+        id: Some(id),
+        ..Filter::default()
+    };
+    Ok(list(conn, tenant_id, &only, 1)?.pop())
+}
+
+/// An entry as a page lists it: its details only when they are short.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The entry; `details` is empty when they are longer than the page's cap.
+    pub entry: Entry,
+    /// The length of the full details' JSON text, in characters.
+    pub details_len: i64,
+}
+
+impl Listed {
+    /// True when the page left the details out (read the whole entry with [`entry`]).
+    pub fn details_left_out(&self) -> bool {
+        self.entry.details.is_empty()
+    }
+}
+
+/// The entry's columns but its details.
+type Head = (
+    i64,
+    TenantId,
+    NaiveDateTime,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    i16,
+);
+
+/// As [`list`], but details longer than `details_max` characters are left out (an operation's
+/// records its whole selection: megabytes for a large one), so a page of them stays small.
+pub fn page(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    filter: &Filter,
+    limit: i64,
+    details_max: i64,
+) -> Result<Vec<Listed>, StoreError> {
+    use audit_entries as a;
+    let short_details =
+        format!("CASE WHEN length(details) <= {details_max} THEN details ELSE NULL END");
+    let rows: Vec<(Head, Option<String>, i32)> = matching(tenant_id, filter)
+        .order(a::id.desc())
+        .limit(limit)
+        .select((
+            (
+                a::id,
+                a::tenant_id,
+                a::at,
+                a::kind,
+                a::actor_id,
+                a::actor_name,
+                a::via,
+                a::token_id,
+                a::summary,
+                a::prev_hash,
+                a::hash,
+                a::form,
+            ),
+            sql::<Nullable<Text>>(&short_details),
+            sql::<Integer>("length(details)"),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(head, details, len)| {
+            let (
+                id,
+                tenant_id,
+                at,
+                kind,
+                actor_id,
+                actor_name,
+                via,
+                token_id,
+                summary,
+                prev_hash,
+                hash,
+                form,
+            ) = head;
+            Listed {
+                entry: Entry {
+                    id,
+                    tenant_id,
+                    at,
+                    kind,
+                    actor_id,
+                    actor_name,
+                    via,
+                    token_id,
+                    summary,
+                    details: details.unwrap_or_default(),
+                    prev_hash,
+                    hash,
+                    form,
+                },
+                details_len: i64::from(len),
+            }
+        })
+        .collect())
+}
+
+/// The tenant's entries matching `filter`, in no order.
+fn matching<'a>(
+    tenant_id: &'a TenantId,
+    filter: &Filter,
+) -> audit_entries::BoxedQuery<'a, Backend> {
     let mut query = audit_entries::table
         .filter(audit_entries::tenant_id.eq(tenant_id))
         .into_boxed();
@@ -75,9 +211,8 @@ pub fn list(
     if let Some(before) = filter.before_id {
         query = query.filter(audit_entries::id.lt(before));
     }
-    Ok(query
-        .order(audit_entries::id.desc())
-        .limit(limit)
-        .select(Entry::as_select())
-        .load(conn)?)
+    if let Some(id) = filter.id {
+        query = query.filter(audit_entries::id.eq(id));
+    }
+    query
 }

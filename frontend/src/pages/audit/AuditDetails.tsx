@@ -1,5 +1,9 @@
-import { useRouter } from '../../route';
+import Button from '@atlaskit/button/new';
+import { useState } from 'react';
+import { useAuditEntry } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useRouter } from '../../route';
 
 /** What an entry's details point at: an operation and a user, when it concerns them. */
 function links(entry: AuditEntry): { operation?: number; user?: string } {
@@ -15,9 +19,15 @@ function links(entry: AuditEntry): { operation?: number; user?: string } {
   return { operation, user: subject ?? (typeof only === 'string' ? only : undefined) };
 }
 
-/** An entry's details: links to what it concerns, who acted, the changes and every fact. */
-export function AuditDetails({ entry }: { entry: AuditEntry }) {
+/**
+ * An entry's details: links to what it concerns, who acted, the changes and every fact. Details
+ * a page abridged are read whole when the admin asks.
+ */
+export function AuditDetails({ entry: listed }: { entry: AuditEntry }) {
   const { navigate } = useRouter();
+  const [askedWhole, setAskedWhole] = useState(false);
+  const whole = useAuditEntry(listed.id, listed.detailsAbridged && askedWhole);
+  const entry = whole.data ?? listed;
   const { operation, user } = links(entry);
   const changes = (
     entry.details as { changes?: Record<string, { old: unknown; new: unknown }> } | null
@@ -82,6 +92,28 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {entry.detailsAbridged ? (
+        <p className="ow-subtle" data-testid="audit-abridged">
+          Abridged: lists show their first 20 items and texts their first 1,000 characters (
+          {entry.detailsLength.toLocaleString()} characters in all).{' '}
+          <Button
+            appearance="subtle"
+            spacing="compact"
+            isDisabled={whole.isFetching}
+            onClick={() => setAskedWhole(true)}
+            testId="audit-whole"
+          >
+            {whole.isFetching ? 'Reading…' : 'Show all details'}
+          </Button>
+        </p>
+      ) : null}
+      {whole.error ? (
+        <ErrorMessage
+          error={whole.error}
+          title="The whole details could not be read"
+          onRetry={() => void whole.refetch()}
+        />
       ) : null}
       <pre className="ow-audit-json">{JSON.stringify(entry.details, null, 2)}</pre>
       <p className="ow-subtle ow-mono">SHA-256 {entry.hash}</p>

@@ -15,6 +15,8 @@ function entry(patch: Partial<AuditEntry> = {}): AuditEntry {
     details: { changes: { inactiveDays: { old: 90, new: 45 } } },
     hash: 'a'.repeat(64),
     prevHash: 'b'.repeat(64),
+    detailsAbridged: false,
+    detailsLength: 52,
     ...patch,
   };
 }
@@ -151,5 +153,41 @@ describe('Audit log', () => {
     const listed = calls.filter((c) => c.path === '/api/v1/audit');
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((c) => !c.query.includes('actor='))).toBe(true);
+  });
+
+  it('shows abridged details, then all of them when asked', async () => {
+    const ids = Array.from({ length: 25 }, (_, n) => `acc-${n}`);
+    const abridged = entry({
+      ...OPERATION,
+      details: { operationId: 7, users: 25, selection: { accountIds: ids.slice(0, 20) } },
+      detailsAbridged: true,
+      detailsLength: 40_123,
+    });
+    const whole = {
+      ...abridged,
+      details: { operationId: 7, users: 25, selection: { accountIds: ids } },
+    };
+    const calls = installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/audit': () => ({ status: 200, body: { items: [abridged], nextCursor: null } }),
+      'GET /api/v1/audit/{id}': () => ({
+        status: 200,
+        body: { ...whole, detailsAbridged: false },
+      }),
+    });
+    renderApp('?view=audit');
+    const user = userEvent.setup();
+    const row = await screen.findByTestId('audit-row');
+    await user.click(within(row).getByTestId('audit-toggle'));
+    const details = within(row).getByTestId('audit-details');
+    expect(within(details).getByTestId('audit-abridged')).toHaveTextContent('40,123 characters');
+    expect(details).toHaveTextContent('acc-19');
+    expect(details).not.toHaveTextContent('acc-24');
+    expect(calls.some((c) => c.path === '/api/v1/audit/11')).toBe(false);
+
+    await user.click(within(details).getByRole('button', { name: 'Show all details' }));
+    await waitFor(() => expect(details).toHaveTextContent('acc-24'));
+    expect(within(details).queryByTestId('audit-abridged')).toBeNull();
+    expect(calls.filter((c) => c.path === '/api/v1/audit/11')).toHaveLength(1);
   });
 });
