@@ -16,9 +16,6 @@ use crate::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 200;
-/// Details longer than this (in characters) are abridged in a page; the entry itself
-/// (`GET /api/v1/audit/{id}`) and the export give them whole.
-const DETAILS_LISTED_MAX: i64 = 16_384;
 
 /// Who did it, as they were known at the time.
 #[derive(Debug, Serialize, ToSchema)]
@@ -190,7 +187,7 @@ pub async fn list(
     }
     let tenant = caller.tenant.client_key.clone();
     let mut items = crate::db::run(&state.db, move |conn| {
-        let page = audit::page(conn, &tenant, &filter, limit + 1, DETAILS_LISTED_MAX)?;
+        let page = audit::page(conn, &tenant, &filter, limit + 1, audit::PAGE_DETAILS_MAX)?;
         page.into_iter()
             .map(|listed| listed_view(conn, &tenant, listed))
             .collect::<Result<Vec<_>, StoreError>>()

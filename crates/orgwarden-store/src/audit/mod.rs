@@ -26,7 +26,7 @@ pub use chain::{lock_trail, record};
 pub use commit::write_recorded;
 pub use diff::{changes, mask_secret};
 pub use kind::Kind;
-pub use query::{entry, list, page, Filter, Listed};
+pub use query::{entry, list, page, Filter, Listed, PAGE_DETAILS_MAX};
 pub use retention::delete_through;
 pub(crate) use retention::purge;
 pub use seal::{record_broken, seal, SealKey, Sealing};

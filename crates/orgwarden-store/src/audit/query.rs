@@ -53,6 +53,10 @@ pub fn list(
         .load(conn)?)
 }
 
+/// Details longer than this (in characters) a page of the trail leaves out and shows abridged;
+/// the entry itself and the export give them whole.
+pub const PAGE_DETAILS_MAX: i64 = 16_384;
+
 /// The tenant's entry `id`, whole.
 pub fn entry(
     conn: &mut DbConnection,
