@@ -243,3 +243,51 @@ fn selection(filter: &Filter) -> serde_json::Value {
         "to": filter.to.map(|t| t.and_utc()),
     })
 }
+
+#[cfg(test)]
+mod batch_tests {
+    use chrono::Utc;
+    use orgwarden_store::audit::{Actor, Kind, NewEntry};
+    use orgwarden_store::testing::fresh_database;
+    use orgwarden_store::{tenants, Backend, Cipher};
+
+    use super::*;
+
+    #[test]
+    fn a_batch_ends_after_so_many_characters_of_details_and_reads_long_ones_whole() {
+        let fresh = fresh_database(Backend::Sqlite);
+        let mut conn = fresh.db.get().unwrap();
+        let install = tenants::Installation {
+            client_key: "t".into(),
+            shared_secret: "s".into(),
+            ..Default::default()
+        };
+        let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
+        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
+        let tenant = TenantId::from("t");
+        // Three entries of 3/4 of a batch's details each, then a short one.
+        let long = "x".repeat(usize::try_from(BATCH_DETAILS * 3 / 4).unwrap());
+        let texts = [long.as_str(), long.as_str(), long.as_str(), "short"];
+        for text in texts {
+            let entry = NewEntry {
+                kind: Kind::OperationCreated,
+                actor: Actor::system("test"),
+                summary: "s".into(),
+                details: serde_json::json!({ "text": text }),
+            };
+            audit::record(&mut conn, &tenant, &entry, Utc::now().naive_utc()).unwrap();
+        }
+        let mut filter = Filter::default();
+        let mut batches = Vec::new();
+        loop {
+            let batch = read_batch(&mut conn, &tenant, &filter).unwrap();
+            let Some(last) = batch.last() else { break };
+            filter.before_id = Some(last.id);
+            let lens: Vec<usize> = batch.iter().map(|e| e.details.len()).collect();
+            batches.push(lens);
+        }
+        let whole = long.len() + r#"{"text":""}"#.len();
+        let short = r#"{"text":"short"}"#.len();
+        assert_eq!(batches, [vec![short, whole, whole], vec![whole]]);
+    }
+}
