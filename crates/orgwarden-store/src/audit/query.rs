@@ -1,9 +1,9 @@
 //! Reading the trail: filtered, newest first, paged by id; pages leave out long details.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
+use diesel::dsl::case_when;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::Text;
 use diesel::Connection;
 use orgwarden_ids::TenantId;
 
@@ -37,6 +37,11 @@ pub struct Filter {
 diesel::define_sql_function! {
     /// `replace(s, from, to)`: the same function, case-sensitive, on SQLite and PostgreSQL.
     fn replace(s: Text, from: Text, to: Text) -> Text;
+}
+
+diesel::define_sql_function! {
+    /// `length(s)`: the characters in `s`, on SQLite and PostgreSQL.
+    fn length(s: Text) -> Integer;
 }
 
 /// Up to `limit` of the tenant's entries matching `filter`, newest first.
@@ -112,8 +117,10 @@ pub fn page(
     details_max: i64,
 ) -> Result<Vec<Listed>, StoreError> {
     use audit_entries as a;
-    let short_details =
-        format!("CASE WHEN length(details) <= {details_max} THEN details ELSE NULL END");
+    // Built with the DSL, no SQL text: diesel keeps the statement prepared, as it does
+    // `list`'s, so PostgreSQL plans it once rather than at every page.
+    let max = i32::try_from(details_max).unwrap_or(i32::MAX);
+    let short_details = case_when(length(a::details).le(max), a::details);
     let rows: Vec<(Head, Option<String>, i32)> = matching(tenant_id, filter)
         .order(a::id.desc())
         .limit(limit)
@@ -132,8 +139,8 @@ pub fn page(
                 a::hash,
                 a::form,
             ),
-            sql::<Nullable<Text>>(&short_details),
-            sql::<Integer>("length(details)"),
+            short_details,
+            length(a::details),
         ))
         .load(conn)?;
     Ok(rows
