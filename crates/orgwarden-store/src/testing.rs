@@ -160,6 +160,23 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Installs the tenant `client_key` (a fresh master key, shared secret `s`); returns its id.
+///
+/// # Panics
+/// When the store refuses it.
+pub fn installed(conn: &mut crate::DbConnection, client_key: &str) -> orgwarden_ids::TenantId {
+    let cipher =
+        Cipher::from_base64(&Cipher::generate_master_key()).expect("a generated key decodes");
+    let install = crate::tenants::Installation {
+        client_key: client_key.into(),
+        shared_secret: "s".into(),
+        ..Default::default()
+    };
+    crate::tenants::install(conn, &cipher, &install, chrono::Utc::now().naive_utc())
+        .expect("the tenant installs");
+    orgwarden_ids::TenantId::from(client_key)
+}
+
 /// A step suspending `account_id`, planned as `outcome` with `reason` (for test ledgers).
 pub fn suspend_step(
     account_id: String,

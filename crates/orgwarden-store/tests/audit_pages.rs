@@ -3,9 +3,8 @@
 use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry};
-use orgwarden_store::tenants::{self, Installation};
-use orgwarden_store::testing::fresh_database;
-use orgwarden_store::{Backend, Cipher};
+use orgwarden_store::testing::{fresh_database, installed};
+use orgwarden_store::Backend;
 use serde_json::json;
 
 use orgwarden_store::on_both_backends;
@@ -15,14 +14,7 @@ on_both_backends!(sync: pages_leave_out_long_details_and_an_entry_reads_whole_by
 fn pages_leave_out_long_details_and_an_entry_reads_whole_by_id(backend: Backend) {
     let test = fresh_database(backend);
     let mut conn = test.db.get().unwrap();
-    let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
-    let install = Installation {
-        client_key: "t1".into(),
-        shared_secret: "s".into(),
-        ..Default::default()
-    };
-    tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
-    let tenant = TenantId::from("t1");
+    let tenant = installed(&mut conn, "t1");
     // Non-ASCII, so that a length in bytes would differ from the length in characters.
     let many: Vec<String> = (0..500).map(|n| format!("557058:ü{n:05}")).collect();
     let details = [

@@ -248,8 +248,8 @@ fn selection(filter: &Filter) -> serde_json::Value {
 mod batch_tests {
     use chrono::Utc;
     use orgwarden_store::audit::{Actor, Kind, NewEntry};
-    use orgwarden_store::testing::fresh_database;
-    use orgwarden_store::{tenants, Backend, Cipher};
+    use orgwarden_store::testing::{fresh_database, installed};
+    use orgwarden_store::Backend;
 
     use super::*;
 
@@ -257,14 +257,7 @@ mod batch_tests {
     fn a_batch_ends_after_so_many_characters_of_details_and_reads_long_ones_whole() {
         let fresh = fresh_database(Backend::Sqlite);
         let mut conn = fresh.db.get().unwrap();
-        let install = tenants::Installation {
-            client_key: "t".into(),
-            shared_secret: "s".into(),
-            ..Default::default()
-        };
-        let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
-        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
-        let tenant = TenantId::from("t");
+        let tenant = installed(&mut conn, "t");
         // Three entries of 3/4 of a batch's details each, then a short one.
         let long = "x".repeat(usize::try_from(BATCH_DETAILS * 3 / 4).unwrap());
         let texts = [long.as_str(), long.as_str(), long.as_str(), "short"];

@@ -158,11 +158,9 @@ pub async fn steps(
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
-    use orgwarden_ids::TenantId;
     use orgwarden_store::operations::Outcome;
-    use orgwarden_store::testing::{fresh_database, planned_operation, suspend_step};
-    use orgwarden_store::{tenants, Backend, Cipher};
+    use orgwarden_store::testing::{fresh_database, installed, planned_operation, suspend_step};
+    use orgwarden_store::Backend;
 
     use super::*;
 
@@ -170,14 +168,7 @@ mod tests {
     fn a_limited_admins_page_reads_so_many_rows_at_most_and_goes_on_from_there() {
         let fresh = fresh_database(Backend::Sqlite);
         let mut conn = fresh.db.get().unwrap();
-        let install = tenants::Installation {
-            client_key: "t".into(),
-            shared_secret: "s".into(),
-            ..Default::default()
-        };
-        let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
-        tenants::install(&mut conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
-        let tenant = TenantId::from("t");
+        let tenant = installed(&mut conn, "t");
         let steps = MOST_READ as usize + 5_000;
         let plan: Vec<_> = (0..steps)
             .map(|i| suspend_step(format!("u{i}"), Outcome::Skip, String::new()))
