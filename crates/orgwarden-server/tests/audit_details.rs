@@ -11,6 +11,11 @@ use orgwarden_store::on_both_backends;
 
 on_both_backends!(long_details_are_abridged_in_pages_and_whole_in_the_entry_and_export);
 
+/// The JSON an organization admin gets at `path`.
+async fn get(p: &People, path: &str) -> Value {
+    p.json_as(&p.stack.admin, Method::GET, path, None).await
+}
+
 fn account_ids(entry: &Value) -> Vec<Value> {
     entry["details"]["selection"]["accountIds"]
         .as_array()
@@ -29,12 +34,7 @@ async fn long_details_are_abridged_in_pages_and_whole_in_the_entry_and_export(ba
     assert_eq!(exported.status(), 200);
     exported.text().await.unwrap();
 
-    let page: Value = s
-        .get("/api/v1/audit?kind=export.downloaded")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = get(&p, "/api/v1/audit?kind=export.downloaded").await;
     let listed = &page["items"][0];
     assert_eq!(listed["detailsAbridged"], true, "{listed}");
     let kept = account_ids(listed);
@@ -48,23 +48,17 @@ async fn long_details_are_abridged_in_pages_and_whole_in_the_entry_and_export(ba
     assert!(length > 80_000, "{length}");
 
     let id = listed["id"].as_i64().unwrap();
-    let whole: Value = s
-        .get(&format!("/api/v1/audit/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let whole = get(&p, &format!("/api/v1/audit/{id}")).await;
     assert_eq!(whole["detailsAbridged"], false);
     assert_eq!(whole["detailsLength"], length);
     assert_eq!(account_ids(&whole).len(), 4_000);
     assert_eq!(whole["hash"], listed["hash"]);
 
-    let export: Value = s
-        .get("/api/v1/audit/export?format=json&kind=export.downloaded")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let export = get(
+        &p,
+        "/api/v1/audit/export?format=json&kind=export.downloaded",
+    )
+    .await;
     let exported = export
         .as_array()
         .unwrap()
@@ -74,13 +68,8 @@ async fn long_details_are_abridged_in_pages_and_whole_in_the_entry_and_export(ba
     assert_eq!(account_ids(exported), account_ids(&whole));
 
     // Short details come whole in a page.
-    let settings: Value = s
-        .get("/api/v1/audit?kind=lifecycle")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(settings["items"]
+    let lifecycle = get(&p, "/api/v1/audit?kind=lifecycle").await;
+    assert!(lifecycle["items"]
         .as_array()
         .unwrap()
         .iter()
