@@ -59,7 +59,7 @@ async function contextToken(simUrl, hostUrl, accountId) {
 }
 
 /** Calls orgwarden's API as `accountId`; answers {status, body}. */
-async function apiAs(ctx, accountId, method, path, body) {
+export async function apiAs(ctx, accountId, method, path, body) {
   const token = await contextToken(ctx.simUrl, ctx.hostUrl, accountId);
   const response = await fetch(`${ctx.apiUrl}${path}`, {
     method,
@@ -101,7 +101,7 @@ function productAdmin(org) {
 }
 
 /** orgwarden's base URL: ORGWARDEN_URL, else the app iframe's origin. */
-async function orgwardenUrl(page, frameSelector) {
+export async function orgwardenUrl(page, frameSelector) {
   if (process.env.ORGWARDEN_URL) return process.env.ORGWARDEN_URL.replace(/\/$/, '');
   const src = await page.locator(frameSelector).first().getAttribute('src');
   return new URL(src).origin;

@@ -1,11 +1,15 @@
 // End-to-end: the Audit log. After the earlier flows (key saved, syncs, exports, an operation),
 // the log lists their entries; filtering by kind keeps only operations, an entry's details open,
-// the CSV export holds the filtered entries, and verifying the chain seals it.
+// the CSV export holds the filtered entries, a long entry (a users export of 2,000 accounts,
+// made through the API as the viewing org admin) comes abridged and whole on request, and
+// verifying the chain seals it.
 //
-// Called from run.mjs with its page and helpers.
+// Called from run.mjs with its page and helpers; needs ORGWARDEN_SIM_URL (scripts/browser-tests.sh
+// sets it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiAs, orgwardenUrl } from './access.mjs';
 
 /** The rows of a CSV file (a small RFC 4180 reader: quotes, doubled quotes, CRLF). */
 function csvRows(text) {
@@ -37,8 +41,25 @@ function csvRows(text) {
 }
 
 /**
- * The Audit log flow. `ctx`: run.mjs's `page`, `byId`, `shot`, `check`, `until`, `text` and
- * `choose`.
+ * A users export of 2,000 made-up accounts by whoever the host page views as (its entry records
+ * them all: about 50,000 characters); answers the last account id.
+ */
+async function exportMany(ctx) {
+  const { page, check, hostUrl, frameSelector } = ctx;
+  const simUrl = (process.env.ORGWARDEN_SIM_URL || '').replace(/\/$/, '');
+  check(Boolean(simUrl), 'ORGWARDEN_SIM_URL is not set (scripts/browser-tests.sh sets it)');
+  const api = { simUrl, hostUrl, apiUrl: await orgwardenUrl(page, frameSelector) };
+  const viewer = await page.locator('#as-user').inputValue();
+  const ids = Array.from({ length: 2000 }, (_, n) => `557058:browser-gone-${n}`);
+  const body = { selection: { accountIds: ids }, format: 'csv' };
+  const made = await apiAs(api, viewer, 'POST', '/api/v1/users/export', body);
+  check(made.status === 200, `the users export answered ${made.status}`);
+  return ids[ids.length - 1];
+}
+
+/**
+ * The Audit log flow. `ctx`: run.mjs's `page`, `byId`, `shot`, `check`, `until`, `text`,
+ * `choose`, `hostUrl` and `frameSelector`.
  */
 export async function auditFlow(ctx) {
   const { page, byId, shot, check, until, text, choose } = ctx;
@@ -105,7 +126,33 @@ export async function auditFlow(ctx) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log('audit 5. verifying the chain checks every entry and seals the newest');
+  console.log('audit 5. a long entry comes abridged, and all of it on request');
+  const last = await exportMany(ctx);
+  await choose('audit-kind', 'Downloads (all)');
+  const newest = byId('audit-row').first();
+  await until(
+    'the users export of 2,000 accounts',
+    async () => text(newest),
+    (t) => /Downloaded \d+ users as CSV/.test(t),
+  );
+  await newest.getByTestId('audit-toggle').click();
+  const abridged = newest.getByTestId('audit-abridged');
+  await abridged.waitFor();
+  const notice = await text(abridged);
+  check(/[\d,]+ characters in all/.test(notice), `unexpected notice: ${notice}`);
+  const long = newest.getByTestId('audit-details');
+  check(!(await text(long)).includes(last), 'the abridged details hold the last account');
+  await shot('audit-abridged');
+  await newest.getByTestId('audit-whole').click();
+  await until(
+    'the whole details',
+    async () => text(long),
+    (t) => t.includes(last),
+  );
+  check(!(await abridged.isVisible()), 'the whole details still say they are abridged');
+  await shot('audit-whole-details');
+
+  console.log('audit 6. verifying the chain checks every entry and seals the newest');
   await byId('audit-verify').click();
   const verified = await until(
     'the verification',

@@ -346,7 +346,7 @@ try {
 
   await operationsFlow(flow);
 
-  await auditFlow({ ...flow, choose });
+  await auditFlow({ ...flow, choose, hostUrl, frameSelector });
 
   await tasksFlow({ ...flow, hostUrl });
 
