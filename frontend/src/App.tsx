@@ -14,7 +14,7 @@ import { ACCESS_DENIED, onAccessDenied } from './accessDenied';
 import type { ApiError } from './api/errors';
 import { queryKeys, useApiKey, useMe } from './api/queries';
 import { AppHeader } from './components/AppHeader';
-import { BootstrapBanner } from './components/BootstrapBanner';
+import { BootstrapBanner, KeyRejectedBanner } from './components/BootstrapBanner';
 import { ConnectPrompt } from './components/ConnectPrompt';
 import { ErrorMessage } from './components/ErrorMessage';
 import { LicenseBanner } from './components/LicenseBanner';
@@ -66,9 +66,11 @@ function Flags() {
 
 /**
  * The app shell: header, navigation, the current section (addressed by the iframe's URL). In
- * `bootstrap` (a Jira admin before any Organization API key is saved) only Settings' key form.
+ * `setup` only Settings' key form: for a Jira admin before any Organization API key is saved
+ * (`jiraAdmin`), or for an org admin while Atlassian rejects the saved key (`keyRejected`).
  */
-function Shell({ bootstrap }: { bootstrap: boolean }) {
+function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
+  const bootstrap = setup !== null;
   const [search, setSearch] = useState(() => window.location.search);
   const route = useMemo(() => readRoute(search), [search]);
   const main = useRef<HTMLElement>(null);
@@ -120,7 +122,9 @@ function Shell({ bootstrap }: { bootstrap: boolean }) {
           Skip to content
         </a>
         <AppHeader sync={!bootstrap} />
-        {bootstrap ? <BootstrapBanner /> : <LicenseBanner />}
+        {setup === 'keyRejected' && <KeyRejectedBanner />}
+        {setup === 'jiraAdmin' && <BootstrapBanner />}
+        {setup === null && <LicenseBanner />}
         <div className="ow-body">
           <div className="ow-nav">
             <Navigation current={section} onSelect={(s) => onNavigate(s)} bootstrap={bootstrap} />
@@ -172,7 +176,12 @@ export function App() {
   if (access?.allowed === false || meRefused) {
     content = <NoAccessPage denied={meRefused} />;
   } else if (me.data) {
-    content = <Shell bootstrap={access?.as === 'jiraAdmin'} />;
+    const setup = access?.keyRejected
+      ? 'keyRejected'
+      : access?.as === 'jiraAdmin'
+        ? 'jiraAdmin'
+        : null;
+    content = <Shell setup={setup} />;
   } else if (me.isError) {
     content = (
       <main id="main" className="ow-boot">

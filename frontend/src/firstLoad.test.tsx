@@ -67,6 +67,32 @@ describe('A clean first load', () => {
     expectClean(calls, answers);
   });
 
+  it('a rejected key: only /me, and the key form under a banner that says why', async () => {
+    const { routes, answers } = recording({
+      ...baseRoutes(),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: meWith({
+          allowed: true,
+          as: 'orgAdmin',
+          reason: 'Atlassian does not accept the saved Organization API key',
+          keyRejected: true,
+        }),
+      }),
+    });
+    const calls = installFakeFetch(routes);
+    renderApp('?view=dashboard');
+    expect(await screen.findByTestId('key-rejected-banner')).toHaveTextContent(
+      'Atlassian no longer accepts the saved Organization API key',
+    );
+    expect(await screen.findByTestId('api-key-input')).toBeInTheDocument();
+    expect(screen.queryByTestId('bootstrap-banner')).toBeNull();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls.map((c) => c.path)).toEqual(['/api/v1/me']);
+    expect(window.location.search).toContain('view=settings');
+    expectClean(calls, answers);
+  });
+
   it('during the first sync: no mirror read (they would answer 409), the sync shown instead, then the dashboard', async () => {
     let done = false;
     const { routes, answers } = recording({

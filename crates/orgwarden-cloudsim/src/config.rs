@@ -16,8 +16,9 @@ pub struct ApiKey {
     /// Last valid day.
     pub expires_at: NaiveDate,
     /// Set for a key of another organization (by that organization's name): O1 lists that
-    /// organization, and every other call answers 404 as for an organization the key cannot
-    /// see. Lets tests try a key that is valid but belongs elsewhere.
+    /// organization, W1 answers that it owns no workspace, and every other call answers 404 as
+    /// for an organization the key cannot see. Lets tests try a key that is valid but belongs
+    /// elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foreign_org: Option<String>,
 }

@@ -119,7 +119,10 @@ async fn admit(
         match sim.api_key(&key) {
             Some(k) if k.valid_on(today) => {
                 if let Some(name) = k.foreign_org {
-                    if req.path() != "/admin/v1/orgs" {
+                    // It sees its organization and that organization's workspaces (none).
+                    let workspaces =
+                        format!("/admin/v2/orgs/foreign-{}/workspaces", token_id(&name));
+                    if req.path() != "/admin/v1/orgs" && req.path() != workspaces {
                         return Err(crate::admin::errors::app_error(
                             StatusCode::NOT_FOUND,
                             "ADMIN-404-1",

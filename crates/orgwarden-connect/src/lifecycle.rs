@@ -19,6 +19,9 @@ pub struct LifecyclePayload {
     pub shared_secret: Option<String>,
     /// Product base URL, prefix of every REST call.
     pub base_url: String,
+    /// The site's cloud id (the `site/<cloudId>` of its workspaces' ARIs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_id: Option<String>,
     /// URL users see (custom domain), for links only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_url: Option<String>,
@@ -107,6 +110,9 @@ pub enum LifecycleError {
     /// `baseUrl` is not an absolute http(s) URL with a host and without credentials.
     #[error("baseUrl must be an absolute http(s) URL")]
     InvalidBaseUrl,
+    /// `cloudId` is empty or longer than 255 bytes.
+    #[error("cloudId must be 1 to 255 characters")]
+    InvalidCloudId,
     /// `eventType` is not one of the four lifecycle events.
     #[error("eventType must be installed, uninstalled, enabled or disabled")]
     InvalidEventType,
@@ -120,6 +126,13 @@ impl LifecyclePayload {
         }
         if self.client_key.is_empty() || self.client_key.len() > MAX_KEY_LEN {
             return Err(LifecycleError::InvalidClientKey);
+        }
+        if self
+            .cloud_id
+            .as_ref()
+            .is_some_and(|id| id.is_empty() || id.len() > MAX_KEY_LEN)
+        {
+            return Err(LifecycleError::InvalidCloudId);
         }
         let base_url = Url::parse(&self.base_url).map_err(|_| LifecycleError::InvalidBaseUrl)?;
         let http = matches!(base_url.scheme(), "http" | "https");
@@ -148,6 +161,7 @@ impl std::fmt::Debug for LifecyclePayload {
             .field("client_key", &self.client_key)
             .field("shared_secret", &format_args!("{secret}"))
             .field("base_url", &self.base_url)
+            .field("cloud_id", &self.cloud_id)
             .field("display_url", &self.display_url)
             .field(
                 "display_url_servicedesk_help_center",

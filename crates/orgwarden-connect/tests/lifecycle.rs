@@ -22,7 +22,7 @@ fn installed() -> Value {
         "oauthClientId": "oauth-client-id",
         "eventType": "installed",
         "publicKey": "legacy, ignored",
-        "cloudId": "ignored"
+        "cloudId": "8a3f5c1e-0b7d-4e2a-9c61-2f4d8e7b9a10"
     })
 }
 
@@ -54,6 +54,10 @@ fn documented_installed_payload_parses_and_validates() {
         Some("SEN-number")
     );
     assert_eq!(payload.oauth_client_id.as_deref(), Some("oauth-client-id"));
+    assert_eq!(
+        payload.cloud_id.as_deref(),
+        Some("8a3f5c1e-0b7d-4e2a-9c61-2f4d8e7b9a10")
+    );
     assert_eq!(payload.installation_id, None);
     let round_trip: Value = serde_json::to_value(&payload).unwrap();
     assert_eq!(round_trip["clientKey"], "clientKey-test-0001");
@@ -122,6 +126,12 @@ fn invalid_payloads_are_rejected() {
             "baseUrl",
             json!("https://user:pw@example.atlassian.net"),
             LifecycleError::InvalidBaseUrl,
+        ),
+        ("cloudId", json!(""), LifecycleError::InvalidCloudId),
+        (
+            "cloudId",
+            json!("c".repeat(256)),
+            LifecycleError::InvalidCloudId,
         ),
         (
             "eventType",

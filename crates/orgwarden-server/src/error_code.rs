@@ -66,6 +66,8 @@ error_codes! {
     ForbiddenApiKey = "forbidden_api_key",
     /// The key belongs to another organization than the saved one.
     DifferentOrganization = "different_organization",
+    /// The key's organization does not own the Jira site the app is installed on.
+    SiteNotInOrganization = "site_not_in_organization",
     /// The Admin API could not be reached.
     AdminApiUnreachable = "admin_api_unreachable",
     /// The Admin API answered unexpectedly.

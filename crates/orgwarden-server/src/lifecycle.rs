@@ -105,6 +105,7 @@ async fn installed(
         client_key: TenantId::from(&payload.client_key),
         app_key: payload.key,
         base_url: payload.base_url,
+        cloud_id: payload.cloud_id,
         display_url: payload.display_url,
         product_type: payload.product_type,
         description: payload.description,

@@ -237,7 +237,7 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
     let expires = (chrono::Utc::now() + chrono::Duration::days(30))
         .format("%Y-%m-%d")
         .to_string();
-    // A key of another organization is refused with a message that says so.
+    // A key of an organization that does not own the site is refused with a message that says so.
     let foreign: Value = p
         .stack
         .http
@@ -258,7 +258,7 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
         )
         .await;
     let body: Value = other.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "different_organization", "{body}");
+    assert_eq!(body["error"]["code"], "site_not_in_organization", "{body}");
     assert!(body["error"]["message"]
         .as_str()
         .unwrap()

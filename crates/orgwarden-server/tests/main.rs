@@ -12,6 +12,7 @@ mod processes_support;
 mod webhooks_support;
 
 mod access;
+mod access_keys;
 mod access_limits;
 mod audit;
 mod audit_chain;

@@ -52,6 +52,8 @@ pub struct Installation {
     pub app_key: String,
     /// The product's base URL.
     pub base_url: String,
+    /// The site's cloud id, when the callback sends it.
+    pub cloud_id: Option<String>,
     /// The URL users see, when a custom domain exists.
     pub display_url: Option<String>,
     /// `jira` or `confluence`.
@@ -94,6 +96,7 @@ struct TenantRow<'a> {
     client_key: &'a str,
     app_key: &'a str,
     base_url: &'a str,
+    cloud_id: Option<&'a str>,
     display_url: Option<&'a str>,
     product_type: Option<&'a str>,
     description: Option<&'a str>,
@@ -163,6 +166,9 @@ pub struct Tenant {
     pub updated_at: NaiveDateTime,
     /// When the first install happened (a reinstall keeps it).
     pub first_installed_at: NaiveDateTime,
+    /// The site's cloud id (`None` for installs before it was kept, or when the callback did
+    /// not send it).
+    pub cloud_id: Option<String>,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -223,6 +229,7 @@ fn upsert(
         client_key: &install.client_key,
         app_key: &install.app_key,
         base_url: &install.base_url,
+        cloud_id: install.cloud_id.as_deref(),
         display_url: install.display_url.as_deref(),
         product_type: install.product_type.as_deref(),
         description: install.description.as_deref(),

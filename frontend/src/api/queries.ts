@@ -82,14 +82,16 @@ export function useMe() {
 /**
  * The saved Organization API key (masked), or null when none is saved. A Jira admin in setup
  * (`/me` says `jiraAdmin`) is let in only while no key is saved: then the answer is known and the
- * server is not asked (it would answer 404).
+ * server is not asked (it would answer 404). While Atlassian rejects the saved key (`/me` says
+ * `keyRejected`) only a new key may be saved: the form shows, as with none.
  */
 export function useApiKey() {
   const client = useQueryClient();
   return useQuery<ApiKeyView | null, ApiError>({
     queryKey: queryKeys.apiKey,
     queryFn: async () => {
-      if (client.getQueryData<Me>(queryKeys.me)?.access.as === 'jiraAdmin') return null;
+      const access = client.getQueryData<Me>(queryKeys.me)?.access;
+      if (access?.as === 'jiraAdmin' || access?.keyRejected) return null;
       try {
         return await call(api.GET('/api/v1/settings/api-key'));
       } catch (error) {

@@ -26,3 +26,28 @@ export function BootstrapBanner() {
     </div>
   );
 }
+
+/**
+ * Under the header while Atlassian rejects the saved Organization API key: nobody's admin roles
+ * can be confirmed, so an org admin (as the mirror last knew) may only save a working key.
+ */
+export function KeyRejectedBanner() {
+  return (
+    <div className="ow-page-banner">
+      <SectionMessage
+        appearance="error"
+        title="Atlassian no longer accepts the saved Organization API key"
+        testId="key-rejected-banner"
+      >
+        <p>
+          The key was revoked, has expired or may no longer manage the organization, so orgwarden
+          cannot confirm anyone&apos;s admin roles and stays closed until a working key is saved.
+        </p>
+        <p>
+          Create a new key in Atlassian Administration → Settings → API keys and save it below:
+          everything orgwarden knew about your organization comes back with it.
+        </p>
+      </SectionMessage>
+    </div>
+  );
+}

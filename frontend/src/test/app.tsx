@@ -20,8 +20,9 @@ export function meWith(access: {
   as: string | null;
   reason: string;
   scope?: { siteId: string; productKey?: string }[];
+  keyRejected?: boolean;
 }) {
-  return { ...ME, access };
+  return { ...ME, access: { keyRejected: false, ...access } };
 }
 /** `GET /api/v1/me` of a product admin allowed to use the app, confined to `scope` if given. */
 export function productAdminMe(scope?: { siteId: string; productKey?: string }[]) {

@@ -2,7 +2,7 @@
 //! documented query language (`and`, `nor`, `field`, `searchWorkspaces`), sort, and cursor-only
 //! continuation bodies; `meta {pageSize, startIndex, endIndex, total}`.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -11,6 +11,7 @@ use super::paging::{self, clamp_limit, WORKSPACES_DEFAULT, WORKSPACES_MAX};
 use super::request::check_org;
 use super::user_json::iso;
 use crate::answer::{base_url, done, Answer};
+use crate::caller::ForeignOrg;
 use crate::model::{site_ari, Product};
 use crate::org::Org;
 use crate::state::Sim;
@@ -114,13 +115,20 @@ fn workspaces(org: &Org, base: &str) -> Vec<Value> {
     out
 }
 
-/// W1 handler.
+/// W1 handler. A foreign organization's key (`ApiKey::foreign_org`) sees that organization
+/// owning no workspace.
 pub async fn search(
     sim: web::Data<Sim>,
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
+    if req.extensions().get::<ForeignOrg>().is_some() {
+        return HttpResponse::Ok().json(json!({
+            "data": [], "links": {"self": req.uri().to_string(), "prev": null, "next": null},
+            "meta": {"pageSize": 0, "startIndex": 0, "endIndex": 0, "total": 0},
+        }));
+    }
     let org = sim.org.read();
     done(run(&org, &path, &body, &base_url(&req)))
 }

@@ -123,7 +123,7 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
     if policy == Policy::Anyone {
         return Ok(());
     }
-    if !caller.access.allowed {
+    if !caller.access.allowed || (caller.access.key_only && policy != Policy::KeySetup) {
         return Err(denied(caller.access.reason));
     }
     let standing = caller.standing();

@@ -13,6 +13,10 @@ pub enum RolesSource {
     AdminApi,
     /// The published mirror, because the Admin API could not be reached.
     Mirror,
+    /// The published mirror, because the Admin API refused the tenant's key (revoked, expired,
+    /// no longer allowed) or answered otherwise than with the roles: nothing can be confirmed,
+    /// so only the key may be replaced.
+    KeyRejected,
 }
 
 /// An account's administrative roles in the organization, and where they were read.
@@ -36,6 +40,8 @@ pub struct Access {
     pub reason: &'static str,
     /// `Some`: the caller sees and touches only these sites and products.
     pub scope: Option<Vec<Administered>>,
+    /// Atlassian rejects the tenant's key: the caller may only replace it.
+    pub key_only: bool,
 }
 
 impl Access {
@@ -45,6 +51,7 @@ impl Access {
             standing: Some(standing),
             reason,
             scope,
+            key_only: false,
         }
     }
 
@@ -54,6 +61,7 @@ impl Access {
             standing,
             reason,
             scope: None,
+            key_only: false,
         }
     }
 }
@@ -66,8 +74,24 @@ access admins in under orgwarden Settings → App access control."
     };
 }
 
-/// The decision once an API key is saved ([`admitted`], with the reason in words).
+/// Why a caller may only replace the key while Atlassian rejects it.
+const KEY_REJECTED: &str = "Atlassian does not accept the saved Organization API key (revoked, expired \
+or no longer allowed), so nobody's organization roles can be confirmed. Until an organization admin \
+saves a working key under Settings → Organization API key, orgwarden offers only that form.";
+
+/// The decision once an API key is saved ([`admitted`], with the reason in words). While
+/// Atlassian rejects the key, the mirror's org admins may only replace it, and nobody else is
+/// let in.
 pub fn with_key(roles: &OrgRoles, control: AccessControl) -> Access {
+    if roles.source == RolesSource::KeyRejected {
+        if !roles.roles.org_admin {
+            return Access::deny(None, KEY_REJECTED);
+        }
+        return Access {
+            key_only: true,
+            ..Access::allow(Standing::OrgAdmin, KEY_REJECTED, None)
+        };
+    }
     let roles = &roles.roles;
     if let Some(Admitted { standing, scope }) = admitted(roles, control) {
         let reason = match standing {
@@ -197,6 +221,32 @@ mod tests {
             ..on(Scope::Administered)
         };
         assert_eq!(with_key(&both, only_product).scope, Some(vec![jira("s1")]));
+    }
+
+    #[test]
+    fn a_rejected_key_lets_only_the_mirrors_org_admins_replace_it() {
+        let rejected = |roles| OrgRoles {
+            roles,
+            source: RolesSource::KeyRejected,
+        };
+        let admin = with_key(
+            &rejected(AdminRoles {
+                org_admin: true,
+                ..roles()
+            }),
+            AccessControl::default(),
+        );
+        assert!(admin.allowed && admin.key_only);
+        assert_eq!(admin.standing, Some(Standing::OrgAdmin));
+        let product = with_key(
+            &rejected(AdminRoles {
+                product_admin: vec![jira("s1")],
+                ..roles()
+            }),
+            on(Scope::Organization),
+        );
+        assert!(!product.allowed);
+        assert!(product.reason.contains("does not accept"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! An account's organization roles, read from the Admin API with the tenant's key: U3 with the
 //! `platformRoles` expand, then (for anyone but an org admin) U8's role assignments. Answers
 //! are cached per account for a minute; when the Admin API cannot be reached, the published
-//! mirror answers instead (for ten seconds), and the log says which source was used.
+//! mirror answers instead (for ten seconds), and the log says which source was used. When it
+//! answers otherwise (the key revoked or expired), the mirror answers as
+//! [`RolesSource::KeyRejected`], uncached: only the key may then be replaced.
 
 use orgwarden_ids::{AccountId, DirectoryId, OrgId, TenantId};
 use std::sync::Arc;
@@ -95,14 +97,20 @@ impl RolesCache {
                 }
                 Ok(roles)
             }
-            Err(e) => {
+            Err(e) if is_transient(&e) => {
                 tracing::warn!(error = %e, source = "mirror",
                     "the Admin API could not tell the caller's roles; the mirror answers instead");
-                let roles = Arc::new(from_mirror(lookup, account_id).await?);
+                let roles = Arc::new(from_mirror(lookup, account_id, RolesSource::Mirror).await?);
                 if let Some(c) = &self.fallback {
                     c.insert(key, roles.clone());
                 }
                 Ok(roles)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, source = "mirror",
+                    "the Admin API refused to tell the caller's roles with the saved key; only the key may be replaced");
+                let roles = from_mirror(lookup, account_id, RolesSource::KeyRejected).await?;
+                Ok(Arc::new(roles))
             }
         }
     }
@@ -128,7 +136,19 @@ async fn from_admin_api(
     })
 }
 
-async fn from_mirror(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgRoles, ApiError> {
+/// Whether `error` says the Admin API could not answer now (rather than that it refuses).
+fn is_transient(error: &AdminError) -> bool {
+    matches!(
+        error,
+        AdminError::Unreachable(_) | AdminError::Server { .. } | AdminError::RateLimited { .. }
+    )
+}
+
+async fn from_mirror(
+    lookup: &Lookup<'_>,
+    account_id: &AccountId,
+    source: RolesSource,
+) -> Result<OrgRoles, ApiError> {
     let (db, tenant, account) = (
         lookup.db.clone(),
         lookup.tenant_id.to_owned(),
@@ -142,8 +162,5 @@ async fn from_mirror(lookup: &Lookup<'_>, account_id: &AccountId) -> Result<OrgR
         user_access_admin: known.user_access_admin,
         user_access: Vec::new(),
     };
-    Ok(OrgRoles {
-        roles,
-        source: RolesSource::Mirror,
-    })
+    Ok(OrgRoles { roles, source })
 }

@@ -2,22 +2,21 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
-use orgwarden_atlassian::{AdminClient, AdminClientConfig, AdminError, ApiKey, Org};
+use chrono::Utc;
+use orgwarden_atlassian::Org;
 use orgwarden_store::access::Standing;
 use orgwarden_store::org_connections::{self, NewOrgConnection, OrgConnection};
 use orgwarden_store::webhooks;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::key_check::validate_key;
 use crate::access::{Caller, KeyAdmin, OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, record_alone, Who};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
-
-const MAX_KEY_LEN: usize = 2048;
 
 /// An API key and the expiry date the admin chose for it at admin.atlassian.com.
 #[derive(Deserialize, ToSchema)]
@@ -151,7 +150,7 @@ pub async fn save(
 }
 
 /// Whether a key of `org` may replace the saved one: not by the bootstrap Jira admin, and only
-/// a key of the same organization.
+/// a key of the same organization (another one owns this site only if the site moved to it).
 fn may_replace(current: &OrgConnection, org: &Org, bootstrap: bool) -> Result<(), ApiError> {
     if bootstrap {
         return Err(ApiError::new(
@@ -166,7 +165,7 @@ fn may_replace(current: &OrgConnection, org: &Org, bootstrap: bool) -> Result<()
             ErrorCode::DifferentOrganization,
             format!(
                 "This key belongs to another organization ({}), not to {} that orgwarden manages. \
-Use a key of {}, or remove the saved key first (this forgets the current organization's data).",
+Use a key of {}; if this site has moved to that organization, an organization admin removes the saved key first.",
                 org.name.as_deref().unwrap_or(&org.id),
                 current.org_name,
                 current.org_name
@@ -238,63 +237,10 @@ async fn checked_key(
     caller: &Caller,
     input: &ApiKeyInput,
 ) -> Result<Org, ApiError> {
-    let outcome = validate_key(state, input).await;
+    let outcome = validate_key(state, &caller.tenant.client_key, input).await;
     if let Err(e) = &outcome {
         let note = super::api_key_audit::check_failed(e.code().as_str(), e.message());
         record_alone(&state.db, Who::from(caller), note).await?;
     }
     outcome
-}
-
-/// Validates the input, then asks the Admin API which organization the key belongs to.
-async fn validate_key(state: &AppState, input: &ApiKeyInput) -> Result<Org, ApiError> {
-    let key = input.key.trim();
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_whitespace) {
-        return Err(ApiError::field(
-            "key",
-            "key: paste the Organization API key exactly as admin.atlassian.com shows it.",
-        ));
-    }
-    let expires = NaiveDate::parse_from_str(input.expires_at.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::field("expiresAt", "expiresAt: use the format YYYY-MM-DD."))?;
-    if expires < Utc::now().date_naive() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ExpiredApiKey,
-            "This key's expiry date has passed: create a new key at admin.atlassian.com → Settings → API keys.")
-            .with_details(serde_json::json!({"field": "expiresAt"})));
-    }
-    let client = admin_client(state, key);
-    let orgs = client.list_orgs().await.map_err(key_error)?;
-    match orgs.into_iter().next() {
-        Some(org) => Ok(org),
-        None => Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ForbiddenApiKey,
-            "This key sees no organization: it is probably an API key with scopes. Create an API key without scopes at admin.atlassian.com → Settings → API keys.")),
-    }
-}
-
-/// An Admin API client for `key`.
-pub fn admin_client(state: &AppState, key: &str) -> AdminClient {
-    AdminClient::new(
-        state.http.clone(),
-        AdminClientConfig {
-            base_url: state.config.admin_api_url.clone(),
-            max_retries: 2,
-            ..AdminClientConfig::default()
-        },
-        ApiKey::new(key.to_owned()),
-    )
-}
-
-fn key_error(err: AdminError) -> ApiError {
-    match err {
-        AdminError::InvalidKey => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidApiKey,
-            "Atlassian did not accept this key: check that you copied the whole Organization API key (not a personal API token)."),
-        AdminError::ExpiredKey => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ExpiredApiKey,
-            "This key has expired: create a new key at admin.atlassian.com → Settings → API keys."),
-        AdminError::Forbidden { .. } => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ForbiddenApiKey,
-            "This key may not manage the organization: use an API key without scopes created by an organization admin."),
-        AdminError::Unreachable(_) | AdminError::Server { .. } | AdminError::RateLimited { .. } => ApiError::new(
-            StatusCode::BAD_GATEWAY, ErrorCode::AdminApiUnreachable,
-            format!("The Atlassian Admin API could not be reached ({err}). Try again in a minute.")),
-        other => ApiError::new(StatusCode::BAD_GATEWAY, ErrorCode::AdminApiError, format!("The Admin API answered unexpectedly: {other}")),
-    }
 }

@@ -98,6 +98,9 @@ pub struct MeAccess {
     /// organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<crate::api::access::AdministeredView>>,
+    /// Atlassian rejects the saved Organization API key: the caller may only replace it
+    /// (`PUT /api/v1/settings/api-key`); every other route answers `access_denied`.
+    pub key_rejected: bool,
 }
 
 /// Who is calling, and whether they may use the app.
@@ -131,6 +134,7 @@ pub async fn me(caller: Caller) -> web::Json<Me> {
                 .scope
                 .as_ref()
                 .map(|s| s.iter().map(Into::into).collect()),
+            key_rejected: access.key_only,
         },
         via: match caller.via {
             Via::Jwt => ViaKind::Jwt,

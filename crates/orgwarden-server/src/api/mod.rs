@@ -13,6 +13,7 @@ pub mod exemptions;
 pub mod export;
 pub mod filters;
 pub mod import;
+mod key_check;
 pub mod license;
 pub mod me;
 pub mod mirror;

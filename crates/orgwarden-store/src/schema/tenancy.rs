@@ -25,6 +25,7 @@ diesel::table! {
         purge_after -> Nullable<Timestamp>,
         updated_at -> Timestamp,
         first_installed_at -> Timestamp,
+        cloud_id -> Nullable<Text>,
     }
 }
 

@@ -87,7 +87,7 @@ pub(super) async fn callback(
     let mut payload = json!({
         "key": inst.app_key, "clientKey": inst.client_key,
         "serverVersion": "100000", "pluginsVersion": CONNECT_VERSION,
-        "baseUrl": jira_base, "displayUrl": jira_base, "productType": "jira",
+        "baseUrl": jira_base, "displayUrl": jira_base, "cloudId": inst.site_id, "productType": "jira",
         "description": format!("Atlassian Jira at {jira_base}"),
         "oauthClientId": format!("oauth-{}", inst.client_key), "eventType": event,
     });
