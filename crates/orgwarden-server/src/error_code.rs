@@ -68,6 +68,8 @@ error_codes! {
     DifferentOrganization = "different_organization",
     /// The key's organization does not own the Jira site the app is installed on.
     SiteNotInOrganization = "site_not_in_organization",
+    /// The webhook is switched off: nothing but a test is sent to it.
+    WebhookInactive = "webhook_inactive",
     /// The Admin API could not be reached.
     AdminApiUnreachable = "admin_api_unreachable",
     /// The Admin API answered unexpectedly.

@@ -1,6 +1,7 @@
 //! Webhooks end to end: signed deliveries verified by an independent Standard Webhooks library,
 //! events fired by their real causes, retries under a manual clock, switching off after three
-//! days of failures, and the SSRF guard.
+//! days of failures, the SSRF guard, a kept secret that does not follow its webhook to another
+//! host, and no redelivery to a webhook switched off.
 
 use chrono::Duration;
 use orgwarden_store::Backend;
@@ -17,6 +18,7 @@ on_both_backends!(
     retries_follow_the_schedule_and_failing_webhooks_switch_off,
     a_webhook_switched_off_by_hand_sends_nothing_more,
     private_targets_are_refused_without_the_flag,
+    a_kept_secret_stays_with_its_host_and_an_off_webhook_gets_no_redelivery,
 );
 
 async fn signed_deliveries_verify_with_an_independent_library(backend: Backend) {
@@ -318,4 +320,49 @@ async fn private_targets_are_refused_without_the_flag(backend: Backend) {
     }
     let hooks: Value = h.s.get("/api/v1/webhooks").await.json().await.unwrap();
     assert_eq!(hooks["items"], json!([]));
+}
+
+async fn a_kept_secret_stays_with_its_host_and_an_off_webhook_gets_no_redelivery(backend: Backend) {
+    let h = Hooks::start(backend).await;
+    let (id, _) = h.create("jira/a/moving", &["test"]).await;
+    let delivery = h.send_test(id).await;
+    h.wait_delivery(id, &delivery, |d| d["state"] == "succeeded")
+        .await;
+    let path = format!("/api/v1/webhooks/{id}");
+    let put = |url: String, secret: Option<&str>, active: bool| {
+        let mut body = json!({"name": "moving", "url": url, "events": ["test"], "active": active});
+        if let Some(secret) = secret {
+            body["secret"] = json!(secret);
+        }
+        h.s.send(Method::PUT, &path, Some(body))
+    };
+    // Another path on the same host keeps the secret.
+    let same_host = put(h.hook_url("jira/a/moved"), None, true).await;
+    assert_eq!(same_host.status(), 200);
+    // Another host (cloudsim answers on localhost too) would get the kept secret as its
+    // Automation token: it must be entered again.
+    let elsewhere = h.hook_url("jira/a/moved").replace("127.0.0.1", "localhost");
+    assert_ne!(elsewhere, h.hook_url("jira/a/moved"));
+    let refused = put(elsewhere.clone(), None, true).await;
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["details"]["field"], "secret", "{body}");
+    let moved = put(elsewhere.clone(), Some("automation-token-2"), true).await;
+    assert_eq!(moved.status(), 200);
+
+    // Switched off, its deliveries are not sent again.
+    let off = put(elsewhere, None, false).await;
+    assert_eq!(off.status(), 200);
+    let again =
+        h.s.post(
+            &format!("/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "webhook_inactive", "{body}");
+    let d = h.deliveries(id).await;
+    assert_eq!(d[0]["state"], "succeeded", "{d:?}");
+    assert_eq!(h.received("jira/a/moving").await.len(), 1);
 }

@@ -847,7 +847,8 @@ export interface paths {
         put?: never;
         /**
          * Sends a delivery again now (same `webhook-id`, so receivers that already have it can tell),
-         *     with a fresh day of retries.
+         *     with a fresh day of retries; not while the webhook is switched off (409 `webhook_inactive`:
+         *     nothing but a test is sent to it then).
          */
         post: operations["webhooks_redeliver"];
         delete?: never;
@@ -1304,7 +1305,7 @@ export interface components {
          * @description A stable, snake_case error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "webhook_inactive" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -4958,6 +4959,14 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use orgwarden_store::webhooks::outbox::{Attempt, Delivery, Next, RESPONSE_SNIPPET_BYTES};
 use rand::Rng;
+use reqwest::Url;
 
 use super::{guard, sign};
 
@@ -89,8 +90,10 @@ pub fn next_step(
     next
 }
 
-fn is_automation(url: &str) -> bool {
-    url.contains("/automation/webhooks/")
+/// Whether `url` is an Atlassian Automation incoming webhook's, whose requests carry the secret
+/// in clear as `X-Automation-Webhook-Token`: its path (not its query or fragment) says so.
+pub fn is_automation(url: &Url) -> bool {
+    url.path().contains("/automation/webhooks/")
 }
 
 /// Sends `delivery` to `url` signed with `secret`; `signed_at` is the `webhook-timestamp`.
@@ -117,6 +120,7 @@ pub async fn send(
         Ok(signature) => signature,
         Err(e) => return Outcome::failed(format!("signing failed: {e}"), false),
     };
+    let automation_token = is_automation(&target);
     let mut request = client
         .post(target)
         .header("content-type", "application/json")
@@ -124,7 +128,7 @@ pub async fn send(
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
         .body(delivery.payload.clone());
-    if is_automation(url) {
+    if automation_token {
         request = request.header(AUTOMATION_TOKEN_HEADER, secret);
     }
     let mut response = match request.send().await {
@@ -187,6 +191,20 @@ mod tests {
             error: None,
             retryable: status == 408 || status == 429 || status >= 500,
         }
+    }
+
+    #[test]
+    fn only_an_automation_path_makes_an_automation_url() {
+        let url = |u: &str| Url::parse(u).expect("a URL");
+        assert!(is_automation(&url(
+            "https://api-private.atlassian.com/automation/webhooks/jira/a/1/2"
+        )));
+        assert!(!is_automation(&url(
+            "https://receiver.example/hook?/automation/webhooks/"
+        )));
+        assert!(!is_automation(&url(
+            "https://receiver.example/hook#/automation/webhooks/"
+        )));
     }
 
     #[test]

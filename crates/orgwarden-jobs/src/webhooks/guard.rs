@@ -25,8 +25,9 @@ pub enum GuardError {
     /// Its host did not resolve.
     #[error("the host {0} could not be resolved")]
     Unresolvable(String),
-    /// It resolves to an address webhooks may not reach.
-    #[error("the host {host} resolves to {addr}, a {kind} address webhooks may not reach (set ORGWARDEN_WEBHOOKS_ALLOW_PRIVATE=true to allow it)")]
+    /// It resolves to an address webhooks may not reach. The message names the kind, never the
+    /// address: an admin learns nothing about the network it would reveal.
+    #[error("the host {host} resolves to a {kind} address webhooks may not reach (set ORGWARDEN_WEBHOOKS_ALLOW_PRIVATE=true to allow it)")]
     Forbidden {
         /// Host name.
         host: String,
@@ -81,14 +82,30 @@ fn v6_kind(ip: Ipv6Addr) -> Option<&'static str> {
         Some("private")
     } else if (seg[0] & 0xffc0) == 0xfe80 || (seg[0] & 0xffc0) == 0xfec0 {
         Some("link-local (cloud metadata)")
-    } else if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || seg[..6] == [0; 6] {
-        // NAT64 and IPv4-compatible forms carry an IPv4 address in the last 32 bits.
-        let [_, _, _, _, _, _, hi, lo] = seg;
-        let v4 = Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
-        v4_kind(v4)
+    } else if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+        || seg[..6] == [0; 6]
+        || seg[..6] == [0, 0, 0, 0, 0xffff, 0]
+    {
+        // NAT64, IPv4-compatible and IPv4-translated forms carry an IPv4 address in the last
+        // 32 bits.
+        v4_kind(embedded_v4(seg[6], seg[7]))
+    } else if seg[0] == 0x2002 {
+        // 6to4 carries it right after the prefix.
+        v4_kind(embedded_v4(seg[1], seg[2]))
+    } else if seg[..3] == [0x64, 0xff9b, 1] {
+        Some("private (local-use NAT64)")
+    } else if seg[..2] == [0x2001, 0] || seg[..2] == [0x2001, 0xdb8] || seg[..4] == [0x100, 0, 0, 0]
+    {
+        // Teredo tunnels, documentation, discard-only.
+        Some("reserved")
     } else {
         None
     }
+}
+
+/// The IPv4 address an IPv6 address carries in two 16-bit segments.
+fn embedded_v4(hi: u16, lo: u16) -> Ipv4Addr {
+    Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo))
 }
 
 /// Checks a target's form: a URL, `https` (or `http` with `allow_private`), no credentials.
@@ -207,6 +224,13 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "64:ff9b::10.0.0.1",
+            "64:ff9b:1::a00:1",
+            "::ffff:0:7f00:1",
+            "2002:a00:1::1",
+            "2002:7f00:1::",
+            "2001:0:4136:e378::1",
+            "2001:db8::1",
+            "100::1",
         ] {
             assert!(kind(ip).is_some(), "{ip} should be refused");
         }
@@ -214,6 +238,7 @@ mod tests {
             "93.184.216.34",
             "2606:2800:220:1::1",
             "::ffff:93.184.216.34",
+            "2002:5db8:d822::1",
         ] {
             assert_eq!(kind(ip), None, "{ip} is public");
         }
@@ -248,7 +273,18 @@ mod tests {
             }
         ));
         assert!(resolve("[::1]", 443, false).await.is_err());
-        assert!(resolve("localhost", 443, false).await.is_err());
+        let named = resolve("localhost", 443, false)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            named.contains("localhost") && named.contains("loopback"),
+            "{named}"
+        );
+        assert!(
+            !named.contains("127.0.0.1") && !named.contains("::1"),
+            "{named}"
+        );
         assert!(resolve("localhost", 443, true).await.is_ok());
     }
 }

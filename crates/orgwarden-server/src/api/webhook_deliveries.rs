@@ -2,6 +2,7 @@
 //! the payload and every attempt's answer), and redeliver. Reads need the `Read` policy;
 //! sending a test or redelivering needs `Write` (it only repeats what an org admin set up).
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, NaiveDateTime};
 use orgwarden_store::webhooks::{self, outbox};
@@ -14,6 +15,7 @@ use super::webhook_types::{
 use super::webhooks::missing;
 use crate::access::{Reader, Writer};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
 
 /// Paging of the delivery log.
@@ -144,14 +146,15 @@ pub async fn detail(
 }
 
 /// Sends a delivery again now (same `webhook-id`, so receivers that already have it can tell),
-/// with a fresh day of retries.
+/// with a fresh day of retries; not while the webhook is switched off (409 `webhook_inactive`:
+/// nothing but a test is sent to it then).
 #[utoipa::path(operation_id = "webhooks_redeliver", post,
     path = "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", tag = "webhooks",
     security(("connect_jwt" = []), ("api_token" = [])),
     params(("id" = i64, Path, description = "Webhook id"),
         ("deliveryId" = String, Path, description = "Delivery id")),
     responses((status = 202, body = DeliveryQueued), (status = 403, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope)))]
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn redeliver(
     caller: Writer,
     state: web::Data<AppState>,
@@ -162,11 +165,25 @@ pub async fn redeliver(
     let now = state.config.clock.now().naive_utc();
     let queued = delivery_id.clone();
     crate::db::try_run(&state.db, move |conn| {
-        if outbox::redeliver(conn, &tenant, id, &delivery_id, now)? {
-            Ok(())
-        } else {
-            Err(no_delivery(&delivery_id))
-        }
+        orgwarden_store::transaction(conn, |conn| {
+            // The webhook's row lock orders this after a change that switches it off.
+            let w = webhooks::find_for_update(conn, &tenant, id)?.ok_or_else(|| missing(id))?;
+            if !w.active {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::WebhookInactive,
+                    format!(
+                        "\u{201c}{}\u{201d} is switched off, so nothing but a test is sent to it: switch it on to redeliver.",
+                        w.name
+                    ),
+                ));
+            }
+            if outbox::redeliver(conn, &tenant, id, &delivery_id, now)? {
+                Ok(())
+            } else {
+                Err(no_delivery(&delivery_id))
+            }
+        })
     })
     .await?;
     Ok(HttpResponse::Accepted().json(DeliveryQueued {

@@ -5,6 +5,7 @@
 //! audited (`webhook.created|updated|deleted`, secrets masked) in its transaction.
 
 use actix_web::{web, HttpResponse};
+use orgwarden_jobs::webhooks::attempt::is_automation;
 use orgwarden_jobs::webhooks::guard;
 use orgwarden_store::audit::Kind;
 use orgwarden_store::webhooks::{self, outbox, Webhook, WebhookFields};
@@ -38,6 +39,21 @@ impl<'a> Audited<'a> {
             secret,
         }
     }
+}
+
+/// Whether a webhook moved from `old` to `new` without a new secret would send its kept secret in
+/// clear (as an Automation token) to another host than before.
+fn sends_kept_secret_elsewhere(old: &str, new: &str) -> bool {
+    let (Ok(old), Ok(new)) = (url::Url::parse(old), url::Url::parse(new)) else {
+        return false;
+    };
+    let host = |u: &url::Url| {
+        (
+            u.host_str().map(str::to_ascii_lowercase),
+            u.port_or_known_default(),
+        )
+    };
+    is_automation(&new) && host(&old) != host(&new)
 }
 
 fn fields_of(w: &Webhook) -> WebhookFields {
@@ -173,6 +189,13 @@ pub async fn update(
         in_transaction(conn, &who, |conn| {
             let old =
                 webhooks::find_for_update(conn, &who.tenant, id)?.ok_or_else(|| missing(id))?;
+            if secret.is_none() && sends_kept_secret_elsewhere(&old.url, &fields.url) {
+                return Err(ApiError::invalid(
+                    "secret",
+                    "the URL now points at an Automation webhook on another host, which gets the \
+secret as it is: enter that webhook's secret again (the kept one does not follow a URL to a new host).",
+                ));
+            }
             let before = fields_of(&old);
             webhooks::update(
                 conn,

@@ -252,6 +252,20 @@ describe('delivery log', () => {
     );
   });
 
+  it('offers no redelivery while the webhook is switched off, and says why', async () => {
+    const off = webhookView({ active: false });
+    const { routes } = webhookRoutes({ webhooks: [off], deliveries: [DONE], detail });
+    installFakeFetch(routes);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderApp('?view=settings');
+    await user.click(
+      await screen.findByRole('button', { name: 'Deliveries of Key expiry ticket' }),
+    );
+    const row = await screen.findByTestId('delivery-row');
+    expect(within(row).getByTestId('delivery-redeliver')).toBeDisabled();
+    expect(screen.getByTestId('deliveries-off')).toHaveTextContent('switched off');
+  });
+
   it('words an attempt without an answer', () => {
     expect(
       attemptOutcome({

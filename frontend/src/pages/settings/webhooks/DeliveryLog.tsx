@@ -92,10 +92,11 @@ function DeliveryRow({ webhook, delivery: d, now, expanded, onToggle }: RowProps
           <Button
             spacing="compact"
             appearance="subtle"
-            isDisabled={isPending(d)}
+            isDisabled={isPending(d) || !webhook.active}
             isLoading={redeliver.isPending}
             onClick={onRedeliver}
             testId="delivery-redeliver"
+            aria-describedby={webhook.active ? undefined : 'webhook-off-note'}
           >
             Redeliver
           </Button>
@@ -206,6 +207,12 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
             </Button>
           </Inline>
         </Inline>
+        {!webhook.active && (
+          <p id="webhook-off-note" className="ow-subtle" data-testid="deliveries-off">
+            This webhook is switched off: nothing but a test is sent to it. Switch it on to
+            redeliver.
+          </p>
+        )}
         {content}
       </Stack>
     </section>
