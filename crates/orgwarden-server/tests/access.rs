@@ -16,6 +16,7 @@ on_both_backends!(
     every_route_admits_exactly_the_callers_its_policy_names,
     tokens_act_as_their_creator_until_revoked_expired_or_the_creator_loses_access,
     keys_are_set_up_by_jira_admins_then_guarded_by_org_admins,
+    an_escaped_path_meets_its_policy_at_the_gate,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -322,4 +323,29 @@ async fn keys_are_set_up_by_jira_admins_then_guarded_by_org_admins(backend: Back
         )
         .await;
     assert_eq!(error(again, 403).await.0, "access_denied");
+}
+
+async fn an_escaped_path_meets_its_policy_at_the_gate(backend: Backend) {
+    let p = People::start(backend).await;
+    // `%75sers` is `users` to the router: the gate refuses it, and records the refusal, as it
+    // does for the plain path.
+    let refused = p
+        .stack
+        .send_as(&p.plain, Method::GET, "/api/v1/%75sers", None)
+        .await;
+    assert_eq!(error(refused, 403).await.0, "access_denied");
+    let denied: Value = p
+        .stack
+        .send(Method::GET, "/api/v1/audit?kind=access.denied", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actors: Vec<&str> = denied["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["actor"]["accountId"].as_str())
+        .collect();
+    assert!(actors.contains(&p.plain.as_str()), "{denied}");
 }

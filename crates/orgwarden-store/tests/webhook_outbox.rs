@@ -1,5 +1,6 @@
 //! Recording finished webhook attempts: one whose webhook was deleted while it was sent does not
-//! undo the others of its batch (they would be sent again once their lease ran out).
+//! undo the others of its batch (they would be sent again once their lease ran out). Only an
+//! installed, enabled app's deliveries are due.
 
 use chrono::{Duration, Utc};
 use orgwarden_ids::TenantId;
@@ -11,7 +12,10 @@ use orgwarden_store::{Backend, Cipher};
 
 use orgwarden_store::on_both_backends;
 
-on_both_backends!(sync: an_attempt_of_a_deleted_webhook_does_not_undo_its_batch);
+on_both_backends!(
+    sync: an_attempt_of_a_deleted_webhook_does_not_undo_its_batch,
+    deliveries_wait_while_the_app_is_disabled_and_stop_once_uninstalled
+);
 
 fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
     let test = fresh_database(backend);
@@ -93,4 +97,38 @@ fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
         outbox::DeliveryState::Succeeded,
         "{backend:?}: the kept webhook's attempt is recorded"
     );
+}
+
+fn deliveries_wait_while_the_app_is_disabled_and_stop_once_uninstalled(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
+    let now = Utc::now().naive_utc();
+    let install = Installation {
+        client_key: "t1".into(),
+        shared_secret: "s".into(),
+        base_url: "https://acme.atlassian.net".into(),
+        ..Default::default()
+    };
+    tenants::install(&mut conn, &cipher, &install, now).unwrap();
+    let tenant = TenantId::from("t1");
+    let fields = WebhookFields {
+        name: "hook".into(),
+        url: "https://hooks.example.com/x".into(),
+        events: vec![EventKind::Test],
+        notes: String::new(),
+        active: true,
+    };
+    let hook =
+        webhooks::create(&mut conn, &cipher, &tenant, &fields, "whsec_a", "me", now).unwrap();
+    webhooks::enqueue_test(&mut conn, &hook, now).unwrap();
+    let due = |conn: &mut _| outbox::due_webhooks(conn, now + Duration::seconds(1), 10).unwrap();
+    let this = vec![(hook.id, "t1".to_owned())];
+    assert_eq!(due(&mut conn), this, "{backend:?}: installed");
+    tenants::disable(&mut conn, &tenant, now).unwrap();
+    assert_eq!(due(&mut conn), vec![], "{backend:?}: disabled");
+    tenants::enable(&mut conn, &tenant, now).unwrap();
+    assert_eq!(due(&mut conn), this, "{backend:?}: enabled again");
+    tenants::uninstall(&mut conn, &tenant, now, now + Duration::days(30)).unwrap();
+    assert_eq!(due(&mut conn), vec![], "{backend:?}: uninstalled");
 }

@@ -88,8 +88,14 @@ pub async fn authorize<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let path = req.path().strip_prefix("/api/v1").unwrap_or_default();
-    if let Some(policy) = policy_of(req.method().as_str(), path) {
+    // The path as the router matches it (percent-escapes decoded), so that an escaped route
+    // meets its policy here too, not only in its handler's extractor.
+    let routed = req.match_info().as_str();
+    let policy = policy_of(
+        req.method().as_str(),
+        routed.strip_prefix("/api/v1").unwrap_or_default(),
+    );
+    if let Some(policy) = policy {
         let caller = match authenticate(req.request()).await {
             Ok(caller) => caller,
             Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),

@@ -6,11 +6,14 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::{Attempt, Delivery, DeliveryState, Next, FAILING_DAYS_BEFORE_OFF};
-use crate::schema::{webhook_attempts, webhook_deliveries, webhooks};
+use crate::schema::{tenants, webhook_attempts, webhook_deliveries, webhooks};
+use crate::tenants::ACTIVE_STATES;
 use crate::webhooks::Webhook;
 use crate::{DbConnection, StoreError};
 
-/// Webhooks (id, tenant) with a delivery due at `now` and not leased, at most `limit`.
+/// Webhooks (id, tenant) with a delivery due at `now` and not leased, at most `limit`, of
+/// tenants whose app is installed and not disabled: a disabled tenant's deliveries wait until
+/// it is enabled again, and nothing more goes out for an uninstalled one.
 pub fn due_webhooks(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -23,6 +26,13 @@ pub fn due_webhooks(
             webhook_deliveries::lease_until
                 .is_null()
                 .or(webhook_deliveries::lease_until.lt(now)),
+        )
+        .filter(
+            webhook_deliveries::tenant_id.eq_any(
+                tenants::table
+                    .filter(tenants::state.eq_any(ACTIVE_STATES))
+                    .select(tenants::client_key),
+            ),
         )
         .select((
             webhook_deliveries::webhook_id,
