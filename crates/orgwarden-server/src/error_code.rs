@@ -70,6 +70,8 @@ error_codes! {
     SiteNotInOrganization = "site_not_in_organization",
     /// The webhook is switched off: nothing but a test is sent to it.
     WebhookInactive = "webhook_inactive",
+    /// A task's saved filter changed since the admin reviewed it.
+    FilterChanged = "filter_changed",
     /// The Admin API could not be reached.
     AdminApiUnreachable = "admin_api_unreachable",
     /// The Admin API answered unexpectedly.

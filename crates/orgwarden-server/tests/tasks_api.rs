@@ -145,7 +145,17 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
         .await;
     assert_eq!(error(outsider, 403).await.0, "access_denied");
 
-    let created = s.post("/api/v1/tasks", task.clone()).await;
+    // Saved with the filter as the admin reviewed it: changed since, the save is refused.
+    let mut stale = task.clone();
+    stale["filterUpdatedAt"] = json!("2020-01-01T00:00:00Z");
+    let (code, details) = error(s.post("/api/v1/tasks", stale).await, 409).await;
+    assert_eq!(
+        (code.as_str(), &details["field"]),
+        ("filter_changed", &json!("savedFilterId"))
+    );
+    let mut reviewed = task.clone();
+    reviewed["filterUpdatedAt"] = filter["updatedAt"].clone();
+    let created = s.post("/api/v1/tasks", reviewed).await;
     assert_eq!(created.status(), 201);
     let created: Value = created.json().await.unwrap();
     let id = created["id"].as_i64().unwrap();

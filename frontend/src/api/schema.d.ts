@@ -1305,7 +1305,7 @@ export interface components {
          * @description A stable, snake_case error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "webhook_inactive" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "webhook_inactive" | "filter_changed" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -2251,6 +2251,12 @@ export interface components {
             active: boolean;
             /** @description Every run is a dry run (plans and records, changes nothing). */
             dryRunOnly?: boolean;
+            /**
+             * Format: date-time
+             * @description The saved filter's `updatedAt` as the admin reviewed it: when given and the filter changed
+             *     since (another admin edited it), the save is refused with 409 `filter_changed`.
+             */
+            filterUpdatedAt?: string | null;
             /** @description 1 to 200 characters. */
             name: string;
             /** @description Why (recorded with every change). */

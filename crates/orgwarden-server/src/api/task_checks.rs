@@ -11,6 +11,8 @@ use orgwarden_store::{mirror, saved_filters, settings, DbConnection};
 
 use super::task_types::TaskInput;
 use crate::error::ApiError;
+use crate::error_code::ErrorCode;
+use actix_web::http::StatusCode;
 
 /// A task body checked and ready to store.
 pub struct CheckedTask {
@@ -46,8 +48,22 @@ pub fn check(
 ) -> Result<CheckedTask, ApiError> {
     // Locked like a change of the filter locks it: an admin who may not change a filter that
     // tasks use cannot change it between this read and the task's commit.
-    if saved_filters::find_for_update(conn, tenant, input.saved_filter_id)?.is_none() {
+    let Some(filter) = saved_filters::find_for_update(conn, tenant, input.saved_filter_id)? else {
         return Err(ApiError::invalid("savedFilterId", "no such saved filter"));
+    };
+    if let Some(reviewed) = input.filter_updated_at {
+        if filter.updated_at.and_utc().timestamp_micros() != reviewed.timestamp_micros() {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::FilterChanged,
+                format!(
+                    "The saved filter \u{201c}{}\u{201d} was changed since you reviewed it (at {} UTC): look at the users it selects again, then save.",
+                    filter.name,
+                    filter.updated_at.format("%Y-%m-%d %H:%M:%S")
+                ),
+            )
+            .with_details(serde_json::json!({"field": "savedFilterId"})));
+        }
     }
     if let Some(published) = mirror::current(conn, tenant)? {
         let facts = operations::load_facts(conn, tenant, published.generation, &[])?;

@@ -35,6 +35,10 @@ pub struct TaskInput {
     /// Every run is a dry run (plans and records, changes nothing).
     #[serde(default)]
     pub dry_run_only: bool,
+    /// The saved filter's `updatedAt` as the admin reviewed it: when given and the filter changed
+    /// since (another admin edited it), the save is refused with 409 `filter_changed`.
+    #[serde(default)]
+    pub filter_updated_at: Option<DateTime<Utc>>,
 }
 
 impl TaskInput {

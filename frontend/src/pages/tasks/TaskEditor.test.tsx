@@ -135,6 +135,8 @@ describe('Task editor', () => {
       },
       active: true,
       dryRunOnly: true,
+      // The filter as the review showed it: changed since, the server refuses the save.
+      filterUpdatedAt: '2026-01-01T00:00:00Z',
     });
     // Only the filter and actions decide who it would touch: the switches do not ask again.
     const previews = calls.filter((c) => c.path === '/api/v1/tasks/preview');

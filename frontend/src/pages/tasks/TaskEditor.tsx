@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { showFlag } from '../../ap';
 import { useGroups } from '../../api/operationQueries';
 import { useSettings } from '../../api/queries';
+import { useSavedFilters } from '../../api/savedFilters';
 import { useSaveTask, useTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { useGroupCatalog } from '../../catalog';
@@ -85,7 +86,17 @@ function EditorForm({ task }: { task?: Task }) {
   const [draft, setDraft] = useState<TaskDraft>(() =>
     task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) },
   );
-  const [step, setStep] = useState<Step>('name');
+  const [step, showStep] = useState<Step>('name');
+  // The saved filter's `updatedAt` when the review step showed it: should another admin change
+  // the filter before the save, the server refuses it rather than run the task on what nobody
+  // reviewed.
+  const [reviewedAt, setReviewedAt] = useState<string | null>(null);
+  const filters = useSavedFilters();
+  const setStep = (next: Step) => {
+    showStep(next);
+    const shown = filters.data?.find((f) => f.id === draft.savedFilterId);
+    setReviewedAt(next === 'review' ? (shown?.updatedAt ?? null) : null);
+  };
   const [tried, setTried] = useState<ReadonlySet<Step>>(new Set());
   const heading = useRef<HTMLHeadingElement>(null);
   const catalog = useGroupCatalog();
@@ -116,8 +127,9 @@ function EditorForm({ task }: { task?: Task }) {
     }
     const blocked = firstIncompleteStep(draft);
     if (blocked !== null || draft.savedFilterId === null) return setStep(blocked ?? 'filter');
+    const input = toTaskInput(draft, draft.savedFilterId);
     save.mutate(
-      { id: task?.id, input: toTaskInput(draft, draft.savedFilterId) },
+      { id: task?.id, input: reviewedAt ? { ...input, filterUpdatedAt: reviewedAt } : input },
       {
         onSuccess: (saved) => {
           void showFlag({ type: 'success', title: `Task “${saved.name}” saved` });
