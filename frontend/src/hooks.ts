@@ -1,5 +1,6 @@
 // Small React hooks shared by the pages.
-import { type RefObject, useEffect, useState } from 'react';
+import type { MutateOptions, UseMutationResult } from '@tanstack/react-query';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useRouter } from './route';
 
 /** `Date.now()` at this render; renders again every `intervalMs` so relative times stay true. */
@@ -30,4 +31,31 @@ export function usePanelFocus(panelId: string, panel: RefObject<HTMLElement | nu
     });
     return () => cancelAnimationFrame(frame);
   }, [linked, panel]);
+}
+
+/**
+ * `mutation.mutate` that ignores a call while the previous one is in flight: a double click on a
+ * button that starts something (an operation, a revert, a task run) starts it once. The
+ * mutation's `isPending` disables the button only from the next render, after a second click in
+ * the same instant already went through.
+ */
+export function useSingleFlight<TData, TError, TVariables>(
+  mutation: UseMutationResult<TData, TError, TVariables>,
+): (variables: TVariables, options?: MutateOptions<TData, TError, TVariables>) => void {
+  const inFlight = useRef(false);
+  const { mutate } = mutation;
+  return useCallback(
+    (variables: TVariables, options?: MutateOptions<TData, TError, TVariables>) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      mutate(variables, {
+        ...options,
+        onSettled: (...settled) => {
+          inFlight.current = false;
+          options?.onSettled?.(...settled);
+        },
+      });
+    },
+    [mutate],
+  );
 }

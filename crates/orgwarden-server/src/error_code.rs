@@ -72,6 +72,10 @@ error_codes! {
     WebhookInactive = "webhook_inactive",
     /// A task's saved filter changed since the admin reviewed it.
     FilterChanged = "filter_changed",
+    /// A run of the task is still queued or running.
+    TaskRunning = "task_running",
+    /// A revert of the operation is still queued or running.
+    RevertUnderWay = "revert_under_way",
     /// The Admin API could not be reached.
     AdminApiUnreachable = "admin_api_unreachable",
     /// The Admin API answered unexpectedly.

@@ -49,11 +49,25 @@ async fn the_license_reports_the_marketplace_licence(backend: Backend) {
         json!({"active": true, "evaluation": true, "type": "COMMERCIAL"}),
     )
     .await;
+    let active: Value = s.get("/api/v1/license").await.json().await.unwrap();
+    assert_eq!(active["mayAct"], true, "{active}");
     reported_after_sync(
         &s,
         json!({"active": false, "type": "COMMERCIAL", "evaluation": false}),
         json!({"active": false, "evaluation": false, "type": "COMMERCIAL"}),
     )
     .await;
+    // What starting an operation would meet, said before anyone tries.
+    let inactive: Value = s.get("/api/v1/license").await.json().await.unwrap();
+    assert_eq!(inactive["mayAct"], false, "{inactive}");
+    assert!(
+        inactive["message"]
+            .as_str()
+            .unwrap()
+            .contains("Marketplace license on this Jira site is not active"),
+        "{inactive}"
+    );
     reported_after_sync(&s, Value::Null, Value::Null).await;
+    let none: Value = s.get("/api/v1/license").await.json().await.unwrap();
+    assert_eq!(none["mayAct"], true, "{none}");
 }

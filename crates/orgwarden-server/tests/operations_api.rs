@@ -90,6 +90,18 @@ async fn preview_start_results_history_and_revert(backend: Backend) {
         .unwrap();
     assert_eq!(listed[0]["id"], exempt.as_str());
     assert_eq!(listed[0]["note"], "CEO");
+    // Added again without a note, the exemption keeps its note; with one, the note changes.
+    for (note, kept) in [("", "CEO"), ("Chief executive", "Chief executive")] {
+        let again = s
+            .post(
+                "/api/v1/settings/exemptions",
+                json!({"kind": "user", "id": exempt, "note": note}),
+            )
+            .await;
+        assert_eq!(again.status(), 201);
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["note"], kept);
+    }
 
     let mut selected = users.clone();
     selected.push(s.admin.clone());
@@ -228,14 +240,23 @@ async fn preview_start_results_history_and_revert(backend: Backend) {
         act,
         "{revert_preview}"
     );
-    let revert = s
-        .post(
-            &format!("/api/v1/operations/{id}/revert"),
-            json!({"preview": false}),
-        )
-        .await;
+    // Asked twice at once (a double click), it reverts once: the other names the revert.
+    let revert_path = format!("/api/v1/operations/{id}/revert");
+    let (first, second) = tokio::join!(
+        s.post(&revert_path, json!({"preview": false})),
+        s.post(&revert_path, json!({"preview": false}))
+    );
+    let (revert, refused) = if first.status() == 202 {
+        (first, second)
+    } else {
+        (second, first)
+    };
     assert_eq!(revert.status(), 202);
+    assert_eq!(refused.status(), 409);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["error"]["code"], "revert_under_way", "{refused}");
     let revert: Value = revert.json().await.unwrap();
+    assert_eq!(refused["error"]["details"]["operationId"], revert["id"]);
     assert_eq!(revert["revertOf"], id);
     let done = s
         .wait_operation(

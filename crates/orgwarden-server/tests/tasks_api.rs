@@ -259,7 +259,24 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
     assert_eq!(runs["items"], json!([]), "{runs}");
 
     let before = s.sim("/__sim/stats").await;
-    let rehearsal = start_run(&s, id, json!({"dryRun": true})).await;
+    // Asked twice at once (a double click), it runs once: the other is told a run is under way.
+    let run_path = format!("/api/v1/tasks/{id}/run");
+    let (first, second) = tokio::join!(
+        s.post(&run_path, json!({"dryRun": true})),
+        s.post(&run_path, json!({"dryRun": true}))
+    );
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [202, 409]);
+    let (started, refused) = if first.status() == 202 {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["error"]["code"], "task_running", "{refused}");
+    let started: Value = started.json().await.unwrap();
+    let rehearsal = started["processId"].as_str().unwrap().to_owned();
     let dry = finished_run(&s, id, &rehearsal).await;
     assert_eq!(
         (dry["state"].clone(), dry["dryRun"].clone()),

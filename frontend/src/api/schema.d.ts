@@ -418,7 +418,10 @@ export interface paths {
         /** The exemption list. */
         get: operations["exemptions_list"];
         put?: never;
-        /** Adds a user or group to the exemption list (or updates its note). */
+        /**
+         * Adds a user or group to the exemption list (or updates its note; added again without one, it
+         *     keeps the note it has).
+         */
         post: operations["exemptions_add"];
         /** Removes an exemption. */
         delete: operations["exemptions_remove"];
@@ -1305,7 +1308,7 @@ export interface components {
          * @description A stable, snake_case error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "webhook_inactive" | "filter_changed" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "headers_too_large" | "unauthorized" | "invalid_token" | "access_denied" | "insufficient_scope" | "forbidden" | "not_found" | "method_not_allowed" | "api_key_not_set" | "invalid_api_key" | "expired_api_key" | "forbidden_api_key" | "different_organization" | "site_not_in_organization" | "webhook_inactive" | "filter_changed" | "task_running" | "revert_under_way" | "admin_api_unreachable" | "admin_api_error" | "jira_unavailable" | "not_synced" | "no_sync_yet" | "duplicate_name" | "filter_in_use" | "too_many_tokens" | "too_many_exports" | "operation_finished" | "operation_not_finished" | "nothing_to_revert" | "license_exceeded" | "license_inactive" | "license_unevaluated" | "license_unavailable" | "not_ready" | "frontend_not_built" | "database_unavailable" | "internal_error";
         /** @description The error envelope. */
         ErrorEnvelope: {
             /** @description The error. */
@@ -4174,6 +4177,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A run of the task is still queued or running (code task_running) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

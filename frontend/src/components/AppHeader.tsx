@@ -51,7 +51,7 @@ function SignedIn() {
       data-access={access.as ?? undefined}
     >
       <Text size="small" color="color.text.subtlest">
-        {hostOf(tenant.baseUrl)} · signed in as {humanizeRole(role)}
+        {hostOf(tenant.baseUrl)} · signed in as {as ?? humanizeRole(role)}
       </Text>
     </span>
   );

@@ -119,7 +119,7 @@ export function DaysPicker({
               min={MIN_DAYS}
               max={MAX_DAYS}
               isCompact
-              width={96}
+              width={144}
               value={customText}
               isInvalid={invalid}
               isDisabled={isDisabled}

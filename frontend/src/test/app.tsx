@@ -11,7 +11,12 @@ export const ME = {
   tenant: { clientKey: 'ck-1', baseUrl: 'https://acme.atlassian.net' },
   accountId: 'acc-1',
   role: 'admin',
-  access: { allowed: true, as: 'orgAdmin', reason: 'You are an organization admin.' },
+  access: {
+    allowed: true,
+    as: 'orgAdmin',
+    reason: 'You are an organization admin.',
+    keyRejected: false,
+  },
 };
 
 /** `GET /api/v1/me` for the same account with another `access` (a limited caller's `scope`). */

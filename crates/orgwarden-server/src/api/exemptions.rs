@@ -108,7 +108,8 @@ pub async fn list(
     Ok(web::Json(out))
 }
 
-/// Adds a user or group to the exemption list (or updates its note).
+/// Adds a user or group to the exemption list (or updates its note; added again without one, it
+/// keeps the note it has).
 #[utoipa::path(operation_id = "exemptions_add", post, path = "/api/v1/settings/exemptions", tag = "settings", security(("connect_jwt" = [])), request_body = ExemptionInput,
     responses((status = 201, body = ExemptionView), (status = 400, body = ErrorEnvelope)))]
 pub async fn add(

@@ -88,9 +88,16 @@ pub async fn license(
     }
     let db = state.db.clone();
     let view = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        let Some(evaluation) = current_license(conn, &tenant, Utc::now())? else {
+        let now = Utc::now();
+        let Some(mut evaluation) = current_license(conn, &tenant, now)? else {
             return Ok(None);
         };
+        // `mayAct` says what starting an operation would meet: the limit's state, and also an
+        // inactive Marketplace licence, with the refusal's words.
+        if let Err(refusal) = orgwarden_jobs::license_gate(conn, &tenant, now)? {
+            evaluation.may_act = false;
+            evaluation.message = refusal.message;
+        }
         let marketplace_license = license_states::find(conn, &tenant)?
             .as_ref()
             .and_then(MarketplaceLicense::of);

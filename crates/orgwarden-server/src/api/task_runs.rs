@@ -1,6 +1,7 @@
 //! A task's runs: start one now (`{dryRun}`), list them, read one with its per-user results,
 //! and preview who a task would touch now.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use orgwarden_jobs::operations::plan_each;
@@ -24,7 +25,11 @@ use super::task_types::{
 use crate::access::{OrgAdmin, Reader};
 use crate::audit_log::{in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::error_code::ErrorCode;
 use crate::state::AppState;
+
+/// How many of a task's newest runs are looked at for one still under way.
+const ACTIVE_RUNS_CHECKED: i64 = 10;
 
 /// Users named in a preview's sample.
 const SAMPLE: usize = 10;
@@ -36,7 +41,7 @@ const RUNS_LISTED: i64 = 100;
 /// `GET /api/v1/tasks/{id}/runs/{processId}`.
 #[utoipa::path(operation_id = "task_runs_run", post, path = "/api/v1/tasks/{id}/run", tag = "tasks", security(("connect_jwt" = [])), request_body = RunRequest,
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 202, body = RunStarted), (status = 400, description = "The body is not a run request (code invalid_json); send none for a real run", body = ErrorEnvelope), (status = 415, description = "A body not sent as application/json (code unsupported_media_type)", body = ErrorEnvelope), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 202, body = RunStarted), (status = 400, description = "The body is not a run request (code invalid_json); send none for a real run", body = ErrorEnvelope), (status = 415, description = "A body not sent as application/json (code unsupported_media_type)", body = ErrorEnvelope), (status = 402, description = "License past its grace period (code license_exceeded)", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, description = "A run of the task is still queued or running (code task_running)", body = ErrorEnvelope)))]
 pub async fn run(
     caller: OrgAdmin,
     state: web::Data<AppState>,
@@ -52,8 +57,25 @@ pub async fn run(
     );
     let op = crate::db::try_run(&state.db, move |conn| {
         in_transaction(conn, &who, |conn| {
-            let task = tasks::find(conn, &tenant, id)?
+            // Locked, so that a second request (a double click) waits and then sees this run.
+            let task = tasks::find_for_update(conn, &tenant, id)?
                 .ok_or_else(|| ApiError::not_found("No such task."))?;
+            if let Some(active) = tasks::runs_of(conn, &tenant, id, ACTIVE_RUNS_CHECKED)?
+                .into_iter()
+                .find(|op| !op.state.is_finished())
+            {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::TaskRunning,
+                    format!(
+                        "A run of \u{201c}{}\u{201d} is still {} (operation #{}): wait for it to end, or cancel it.",
+                        task.name,
+                        active.state.as_str(),
+                        active.id
+                    ),
+                )
+                .with_details(serde_json::json!({"operationId": active.id})));
+            }
             if !dry_run && !task.dry_run_only {
                 super::operations::check_license(conn, &tenant)?;
             }

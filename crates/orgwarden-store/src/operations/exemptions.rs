@@ -39,7 +39,8 @@ pub struct Exemption {
     pub created_at: NaiveDateTime,
 }
 
-/// Adds (or re-notes) an exemption; returns it as stored.
+/// Adds (or re-notes) an exemption; returns it as stored. Added again without a note, an
+/// exemption keeps the note it has.
 pub fn add(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
@@ -57,16 +58,25 @@ pub fn add(
         exemptions::created_by.eq(by),
         exemptions::created_at.eq(now),
     );
-    with_backend!(&mut *conn, |c| diesel::insert_into(exemptions::table)
-        .values(row)
-        .on_conflict((
-            exemptions::tenant_id,
-            exemptions::kind,
-            exemptions::subject_id
-        ))
-        .do_update()
-        .set(exemptions::note.eq(note))
-        .execute(c))?;
+    let key = (
+        exemptions::tenant_id,
+        exemptions::kind,
+        exemptions::subject_id,
+    );
+    if note.is_empty() {
+        with_backend!(&mut *conn, |c| diesel::insert_into(exemptions::table)
+            .values(row)
+            .on_conflict(key)
+            .do_nothing()
+            .execute(c))?;
+    } else {
+        with_backend!(&mut *conn, |c| diesel::insert_into(exemptions::table)
+            .values(row)
+            .on_conflict(key)
+            .do_update()
+            .set(exemptions::note.eq(note))
+            .execute(c))?;
+    }
     Ok(exemptions::table
         .find((tenant_id, kind, subject_id))
         .select(Exemption::as_select())

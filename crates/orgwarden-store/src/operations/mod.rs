@@ -24,7 +24,9 @@ pub use model::{
     REVERT_ACTION,
 };
 pub use progress::{counts, of_user as items_of_user, Counts};
-pub use runs::{create, find, find_for_job, list, request_cancel, NewOperation, Operation};
+pub use runs::{
+    create, find, find_for_job, list, request_cancel, revert_under_way, NewOperation, Operation,
+};
 pub use states::{ItemState, RunState};
 
 /// Deletes the tenant's operations, ledgers and exemptions (purge).

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use orgwarden_ids::TenantId;
 
 use super::states::RunState;
-use crate::connection::with_backend;
+use crate::connection::{first_for_update, with_backend};
 use crate::schema::operations;
 use crate::{DbConnection, StoreError};
 
@@ -121,6 +121,30 @@ pub fn find(
         .filter(operations::tenant_id.eq(tenant_id))
         .filter(operations::id.eq(id))
         .select(Operation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The id of an unfinished revert of the tenant's operation `id`, if any. `id`'s row stays locked
+/// until the caller's transaction ends, so two reverts asked at once (a double click) see each
+/// other.
+pub fn revert_under_way(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let _locked: Option<i64> = first_for_update!(
+        conn,
+        operations::table
+            .filter(operations::tenant_id.eq(tenant_id))
+            .filter(operations::id.eq(id))
+            .select(operations::id)
+    )?;
+    Ok(operations::table
+        .filter(operations::tenant_id.eq(tenant_id))
+        .filter(operations::revert_of.eq(id))
+        .filter(operations::state.eq_any(RunState::ACTIVE))
+        .select(operations::id)
         .first(conn)
         .optional()?)
 }

@@ -53,6 +53,8 @@ const FAMILIES: Record<string, string> = {
   export: 'Downloads (all)',
   retention: 'Retention (all)',
   audit: 'Audit trail (all)',
+  task: 'Automated tasks (all)',
+  webhook: 'Webhooks (all)',
 };
 
 /** One choice of the kind filter. */
@@ -61,12 +63,10 @@ export interface KindOption {
   value: string;
 }
 
-/** Families first, then each kind (reserved task and webhook kinds are left out until they exist). */
+/** Families first, then each kind. */
 export const KIND_OPTIONS: KindOption[] = [
   ...Object.entries(FAMILIES).map(([value, label]) => ({ value, label })),
-  ...Object.entries(KIND_LABELS)
-    .filter(([kind]) => !kind.startsWith('task.') && !kind.startsWith('webhook.'))
-    .map(([value, label]) => ({ value, label: `${label} (${value})` })),
+  ...Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label: `${label} (${value})` })),
 ];
 
 /** The label of a kind (the kind itself when unknown). */

@@ -21,7 +21,8 @@ interface TileProps {
 function Tile({ tile, currency, inactiveDays, trend, onOpen }: TileProps) {
   const threshold = describeDays(inactiveDays);
   const trendText = describeTrend(trend);
-  const savings = tile.monthlySavings ?? null;
+  // A price of 0 (a free product) saves nothing worth a line.
+  const savings = tile.seatPrice ? (tile.monthlySavings ?? null) : null;
   const label = [
     `${tile.productName} on ${tile.siteName}: ${tile.inactive} of ${tile.total} billable users inactive for ${threshold} or more.`,
     savings !== null ? `Potential savings ${money(savings, currency)} per month.` : '',

@@ -20,6 +20,7 @@ import { PreviewSummary } from './PreviewSummary';
 import { useNames } from '../../components/operations/useNames';
 import '../../components/operations/operations.css';
 import './operations.css';
+import { useSingleFlight } from '../../hooks';
 
 /** Longest reason the API accepts. */
 const MAX_REASON = 1000;
@@ -71,6 +72,7 @@ export default function BulkActionsModal({
   const names = useNames();
   const preview = usePreviewOperation();
   const create = useCreateOperation();
+  const createOnce = useSingleFlight(create);
   const mayAct = license.data?.mayAct !== false;
   // It opens from the User Browser, often scrolled far down: bring it into sight in Jira.
   useEffect(() => revealAppTop(), []);
@@ -91,7 +93,7 @@ export default function BulkActionsModal({
     preview.mutate(request, { onSuccess: () => setStep('preview') });
   };
   const onRun = () =>
-    create.mutate(request, {
+    createOnce(request, {
       onSuccess: (view) => {
         void showFlag({ type: 'success', title: `Operation #${view.id} started` });
         onClose();

@@ -9,6 +9,8 @@ interface CancelOperationModalProps {
   id: number;
   /** Steps not finished yet. */
   remaining: number;
+  /** Its steps are planned (before that, its ledger is empty). */
+  planned: boolean;
   onClose: () => void;
 }
 
@@ -16,6 +18,7 @@ interface CancelOperationModalProps {
 export default function CancelOperationModal({
   id,
   remaining,
+  planned,
   onClose,
 }: CancelOperationModalProps) {
   const cancel = useCancelOperation(id);
@@ -31,10 +34,15 @@ export default function CancelOperationModal({
         <ModalTitle appearance="warning">Cancel operation #{id}?</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <p>
-          No new step starts; the {remaining.toLocaleString()} steps not finished yet are skipped.
-          Changes already made stay made (revert them afterwards if needed).
-        </p>
+        {!planned ? (
+          <p>Its steps are not planned yet: it stops before it changes anything.</p>
+        ) : (
+          <p>
+            No new step starts; the {remaining.toLocaleString()}{' '}
+            {remaining === 1 ? 'step' : 'steps'} not finished yet {remaining === 1 ? 'is' : 'are'}{' '}
+            skipped. Changes already made stay made (revert them afterwards if needed).
+          </p>
+        )}
         {cancel.error && (
           <ErrorMessage error={cancel.error} title="The operation could not be cancelled" />
         )}

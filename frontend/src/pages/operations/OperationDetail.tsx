@@ -229,6 +229,7 @@ export function OperationDetail({ id }: { id: number }) {
           <CancelOperationModal
             id={op.id}
             remaining={progress.pending}
+            planned={progress.total > 0}
             onClose={() => setDialog(null)}
           />
         )}

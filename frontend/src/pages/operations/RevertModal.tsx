@@ -13,6 +13,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { users } from '../../components/operations/describe';
 import { PreviewSummary } from './PreviewSummary';
+import { useSingleFlight } from '../../hooks';
 
 /** Previews the inverse of a finished operation, then starts it as a new operation. */
 export default function RevertModal({ id, onClose }: { id: number; onClose: () => void }) {
@@ -21,6 +22,7 @@ export default function RevertModal({ id, onClose }: { id: number; onClose: () =
   const [reason, setReason] = useState('');
   const preview = useRevertPreview(id);
   const start = useStartRevert(id);
+  const startOnce = useSingleFlight(start);
   const license = useLicense();
   const { mutate } = preview;
 
@@ -32,7 +34,7 @@ export default function RevertModal({ id, onClose }: { id: number; onClose: () =
   }, [mutate]);
 
   const onRevert = () =>
-    start.mutate(
+    startOnce(
       { reason: reason.trim() === '' ? undefined : reason.trim() },
       {
         onSuccess: (view) => {

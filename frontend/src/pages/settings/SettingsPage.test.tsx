@@ -154,7 +154,7 @@ describe('Settings → Organization API key', () => {
     expect(await screen.findByTestId('connect-prompt')).toHaveTextContent(
       'Connect your organization',
     );
-    expect(await screen.findByText(/signed in as admin/)).toBeInTheDocument();
+    expect(await screen.findByText(/signed in as organization admin/)).toBeInTheDocument();
     await user.click(screen.getByTestId('go-to-settings'));
     expect(await screen.findByTestId('api-key-input')).toBeInTheDocument();
   });

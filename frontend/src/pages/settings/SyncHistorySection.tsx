@@ -155,7 +155,9 @@ function History() {
         <div className="ow-table-scroll">
           <table className="ow-sync-table" data-testid="sync-history-table">
             <caption className="ow-sync-caption">
-              The latest {runs.data.length} syncs, newest first
+              {runs.data.length === 1
+                ? 'The latest sync'
+                : `The latest ${runs.data.length} syncs, newest first`}
             </caption>
             <thead>
               <tr>

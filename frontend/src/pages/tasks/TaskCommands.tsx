@@ -4,6 +4,7 @@ import { useDuplicateTask, useRunTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
+import { useSingleFlight } from '../../hooks';
 
 const DeleteTaskModal = lazy(() => import('./DeleteTaskModal'));
 const RunTaskModal = lazy(() => import('./RunTaskModal'));
@@ -25,11 +26,12 @@ export interface TaskCommand {
 export function useTaskCommands({ onDeleted }: { onDeleted: () => void }) {
   const { navigate } = useRouter();
   const run = useRunTask();
+  const runOnce = useSingleFlight(run);
   const duplicate = useDuplicateTask();
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const start = (task: Task, dryRun: boolean) =>
-    run.mutate(
+    runOnce(
       { id: task.id, dryRun },
       {
         onSuccess: ({ processId }) => {

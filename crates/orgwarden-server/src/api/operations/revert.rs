@@ -89,6 +89,16 @@ pub async fn revert(
         ));
     }
     start(&state, crate::audit_log::Who::from(&*caller), move |conn| {
+        if let Some(under_way) = operations::revert_under_way(conn, &tenant, id)? {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::RevertUnderWay,
+                format!(
+                    "Operation #{under_way} is already reverting operation #{id}: follow it there."
+                ),
+            )
+            .with_details(serde_json::json!({"operationId": under_way})));
+        }
         check_license(conn, &tenant)?;
         let selection = serde_json::to_string(&Selection {
             filter: None,
