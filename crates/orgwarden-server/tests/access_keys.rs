@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::access_support::People;
+use crate::audit_support::sim_post;
 use crate::operations_support::error;
 use orgwarden_store::on_both_backends;
 
@@ -26,17 +27,7 @@ async fn new_key(p: &People, foreign_org: Option<&str>) -> String {
         Some(name) => json!({"foreignOrg": name}),
         None => json!({}),
     };
-    let answer: Value = p
-        .stack
-        .http
-        .post(format!("{}/__sim/api-keys", p.stack.sim_url))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = sim_post(&p.stack, "/__sim/api-keys", body).await;
     answer["key"].as_str().unwrap().to_owned()
 }
 

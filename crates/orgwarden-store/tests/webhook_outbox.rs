@@ -2,13 +2,13 @@
 //! undo the others of its batch (they would be sent again once their lease ran out). Only an
 //! installed, enabled app's deliveries are due.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDateTime, Utc};
 use orgwarden_ids::TenantId;
 use orgwarden_store::tenants::{self, Installation};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::webhooks::outbox::{self, Attempt, Finished, Next};
 use orgwarden_store::webhooks::{self, EventKind, WebhookFields};
-use orgwarden_store::{Backend, Cipher};
+use orgwarden_store::{Backend, Cipher, DbConnection};
 
 use orgwarden_store::on_both_backends;
 
@@ -17,9 +17,8 @@ on_both_backends!(
     deliveries_wait_while_the_app_is_disabled_and_stop_once_uninstalled
 );
 
-fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
-    let test = fresh_database(backend);
-    let mut conn = test.db.get().unwrap();
+/// Tenant `t1` installed now, with the cipher its secrets use.
+fn installed(conn: &mut DbConnection) -> (Cipher, TenantId, NaiveDateTime) {
     let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
     let now = Utc::now().naive_utc();
     let install = Installation {
@@ -28,8 +27,14 @@ fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
         base_url: "https://acme.atlassian.net".into(),
         ..Default::default()
     };
-    tenants::install(&mut conn, &cipher, &install, now).unwrap();
-    let tenant = TenantId::from("t1");
+    tenants::install(conn, &cipher, &install, now).unwrap();
+    (cipher, TenantId::from("t1"), now)
+}
+
+fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
+    let test = fresh_database(backend);
+    let mut conn = test.db.get().unwrap();
+    let (cipher, tenant, now) = installed(&mut conn);
     let hook = |name: &str| WebhookFields {
         name: name.into(),
         url: "https://hooks.example.com/x".into(),
@@ -102,16 +107,7 @@ fn an_attempt_of_a_deleted_webhook_does_not_undo_its_batch(backend: Backend) {
 fn deliveries_wait_while_the_app_is_disabled_and_stop_once_uninstalled(backend: Backend) {
     let test = fresh_database(backend);
     let mut conn = test.db.get().unwrap();
-    let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
-    let now = Utc::now().naive_utc();
-    let install = Installation {
-        client_key: "t1".into(),
-        shared_secret: "s".into(),
-        base_url: "https://acme.atlassian.net".into(),
-        ..Default::default()
-    };
-    tenants::install(&mut conn, &cipher, &install, now).unwrap();
-    let tenant = TenantId::from("t1");
+    let (cipher, tenant, now) = installed(&mut conn);
     let fields = WebhookFields {
         name: "hook".into(),
         url: "https://hooks.example.com/x".into(),

@@ -1,6 +1,8 @@
-//! Checking a task body against the tenant's data: the saved filter is theirs, the groups and
-//! products exist (once synced), the schedule is valid and has a next run when active.
+//! Checking a task body against the tenant's data: the saved filter is theirs (and unchanged since
+//! the admin reviewed it, when they say when), the groups and products exist (once synced), the
+//! schedule is valid and has a next run when active.
 
+use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use orgwarden_ids::TenantId;
@@ -12,7 +14,6 @@ use orgwarden_store::{mirror, saved_filters, settings, DbConnection};
 use super::task_types::TaskInput;
 use crate::error::ApiError;
 use crate::error_code::ErrorCode;
-use actix_web::http::StatusCode;
 
 /// A task body checked and ready to store.
 pub struct CheckedTask {
