@@ -285,6 +285,19 @@ async fn tasks_rehearse_run_and_are_guarded(backend: Backend) {
     );
     let would = with_outcome(&dry, "wouldAct");
     assert_eq!(would.len() as u64, total);
+    // Among the operations it says what it is: a dry run of this task, with what would change.
+    let op: Value = s
+        .get(&format!("/api/v1/operations/{}", dry["operationId"]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&op["dryRun"], &op["taskId"], &op["processId"]),
+        (&json!(true), &json!(id), &json!(rehearsal)),
+        "{op}"
+    );
+    assert_eq!(op["progress"]["wouldAct"].as_u64(), Some(total), "{op}");
     let skipped = with_outcome(&dry, "skip");
     assert!(
         skipped.contains(&s.admin) && skipped.contains(&exempt),

@@ -1742,6 +1742,8 @@ export interface components {
              * @description When it was requested.
              */
             createdAt: string;
+            /** @description A dry run: planned and recorded, nothing executed. */
+            dryRun: boolean;
             /** @description Why the operation itself failed. */
             error?: string | null;
             /**
@@ -1756,6 +1758,8 @@ export interface components {
             id: number;
             /** @description What it is doing now. */
             phase: string;
+            /** @description For a task's run: its process id (`GET /api/v1/tasks/{taskId}/runs/{processId}`). */
+            processId?: string | null;
             /** @description Ledger counts. */
             progress: components["schemas"]["Progress"];
             /** @description Why. */
@@ -1774,6 +1778,11 @@ export interface components {
             startedAt?: string | null;
             /** @description Where it is, or how it ended. */
             state: components["schemas"]["RunState"];
+            /**
+             * Format: int64
+             * @description For a task's run: the task.
+             */
+            taskId?: number | null;
         };
         /**
          * @description Whether a planned step will be carried out.
@@ -1931,6 +1940,11 @@ export interface components {
              * @description Steps in the ledger (0 until planned).
              */
             total: number;
+            /**
+             * Format: int64
+             * @description A dry run's steps that would have changed something (nothing was executed).
+             */
+            wouldAct: number;
         };
         /** @description One step of an operation and how it ended. */
         ResultItem: components["schemas"]["Step"] & {

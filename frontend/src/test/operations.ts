@@ -14,7 +14,7 @@ export function operationView(patch: Partial<OperationView> = {}): OperationView
     id: 7,
     state: 'running',
     phase: 'executing',
-    progress: { total: 10, done: 4, skipped: 1, failed: 0, pending: 5, inFlight: 2 },
+    progress: { total: 10, done: 4, skipped: 1, failed: 0, pending: 5, inFlight: 2, wouldAct: 0 },
     actions: [
       { type: 'addToGroups', groupIds: ['g-staff'] },
       { type: 'removeAppAccess', targets: [{ siteId: 'site-a', productKey: 'confluence' }] },
@@ -26,6 +26,9 @@ export function operationView(patch: Partial<OperationView> = {}): OperationView
     finishedAt: null,
     revertOf: null,
     error: null,
+    dryRun: false,
+    taskId: null,
+    processId: null,
     ...patch,
   };
 }

@@ -4,9 +4,9 @@ import { stateAppearance } from './describe';
 
 type ProgressCounts = OperationView['progress'];
 
-/** Steps that have ended (done, skipped or failed). */
+/** Steps that have ended (done, skipped or failed; in a dry run, those that would change). */
 export function finishedSteps(progress: ProgressCounts): number {
-  return progress.done + progress.skipped + progress.failed;
+  return progress.done + progress.skipped + progress.failed + progress.wouldAct;
 }
 
 /** A bar of finished steps out of all steps, with done / skipped / failed segments. */
@@ -32,6 +32,7 @@ export function ProgressBar({ progress, label }: { progress: ProgressCounts; lab
       <span className="ow-progress-done" style={{ width: `${percent(progress.done)}%` }} />
       <span className="ow-progress-skipped" style={{ width: `${percent(progress.skipped)}%` }} />
       <span className="ow-progress-failed" style={{ width: `${percent(progress.failed)}%` }} />
+      <span className="ow-progress-would" style={{ width: `${percent(progress.wouldAct)}%` }} />
     </span>
   );
 }

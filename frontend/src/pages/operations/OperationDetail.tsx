@@ -1,7 +1,8 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack } from '@atlaskit/primitives';
-import SectionMessage from '@atlaskit/section-message';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { Suspense, lazy, useState } from 'react';
 import { downloadResults, isOperationActive, useOperation } from '../../api/operationQueries';
@@ -87,7 +88,36 @@ export function OperationDetail({ id }: { id: number }) {
           Operation #{op.id}
         </Heading>
         <StateLozenge state={op.state} />
+        {op.dryRun && (
+          <Lozenge appearance="new" testId="operation-dry-run">
+            Dry run
+          </Lozenge>
+        )}
       </Inline>
+      {op.dryRun && (
+        <SectionMessage
+          appearance="information"
+          title="A dry run changes nothing"
+          testId="operation-dry-note"
+          actions={
+            op.taskId !== null && op.processId !== null
+              ? [
+                  <SectionMessageAction
+                    key="run"
+                    onClick={() =>
+                      navigate('tasks', { task: String(op.taskId), process: String(op.processId) })
+                    }
+                    testId="operation-task-run"
+                  >
+                    Open the task's run
+                  </SectionMessageAction>,
+                ]
+              : []
+          }
+        >
+          <p>It planned and recorded each step: “Would change” or “Skip”, with the reason.</p>
+        </SectionMessage>
+      )}
       {operation.isError && (
         <ErrorMessage error={operation.error} title="The progress could not be refreshed" />
       )}
@@ -113,6 +143,9 @@ export function OperationDetail({ id }: { id: number }) {
             <Count label="Skipped" value={progress.skipped} testId="progress-skipped" />
             <Count label="Failed" value={progress.failed} testId="progress-failed" />
             <Count label="Pending" value={progress.pending} testId="progress-pending" />
+            {op.dryRun && (
+              <Count label="Would change" value={progress.wouldAct} testId="progress-would" />
+            )}
             <Count label="Steps" value={progress.total} testId="progress-total" />
           </div>
           <Inline space="space.100" shouldWrap>

@@ -1,7 +1,8 @@
 import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Heading from '@atlaskit/heading';
-import { Stack } from '@atlaskit/primitives';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline, Stack } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { useOperations } from '../../api/operationQueries';
 import { useMe } from '../../api/queries';
@@ -68,7 +69,14 @@ export function OperationList() {
           ),
       },
       { content: describeActions(op.actions, names, op.revertOf) },
-      { content: <StateLozenge state={op.state} /> },
+      {
+        content: (
+          <Inline space="space.050" alignBlock="center">
+            <StateLozenge state={op.state} />
+            {op.dryRun && <Lozenge appearance="new">Dry run</Lozenge>}
+          </Inline>
+        ),
+      },
       {
         content: (
           <span className="ow-progress-cell">

@@ -12,7 +12,15 @@ vi.mock('../../ap', async (importOriginal) => {
   return { ...ap, revealAppTop: vi.fn(ap.revealAppTop) };
 });
 
-const PROGRESS_DONE = { total: 10, done: 8, skipped: 1, failed: 1, pending: 0, inFlight: 0 };
+const PROGRESS_DONE = {
+  total: 10,
+  done: 8,
+  skipped: 1,
+  failed: 1,
+  pending: 0,
+  inFlight: 0,
+  wouldAct: 0,
+};
 
 const RESULT_ITEMS = [
   {
@@ -319,5 +327,41 @@ describe('Operations page', () => {
     expect(asked).toContain('?limit=50');
     expect(asked).toContain('?limit=50&cursor=50');
     expect(asked).toContain('?limit=50&outcome=failed');
+  });
+  it('marks a task’s dry run as one, counts what would change, and links to the task’s run', async () => {
+    const dry = operationView({
+      id: 5,
+      state: 'completed',
+      phase: 'done',
+      dryRun: true,
+      taskId: 3,
+      processId: 'p-1',
+      progress: {
+        total: 84,
+        done: 0,
+        skipped: 5,
+        failed: 0,
+        pending: 0,
+        inFlight: 0,
+        wouldAct: 79,
+      },
+      finishedAt: '2026-01-02T10:02:00Z',
+    });
+    installFakeFetch(routes(() => dry));
+    renderApp('?view=operations&op=5');
+    const detail = await screen.findByTestId('operation-detail');
+    expect(within(detail).getByTestId('operation-dry-run')).toHaveTextContent('Dry run');
+    expect(within(detail).getByTestId('progress-text')).toHaveTextContent(
+      '84 of 84 steps finished',
+    );
+    expect(within(detail).getByTestId('progress-would')).toHaveTextContent('79');
+    const user = userEvent.setup();
+    await user.click(within(detail).getByTestId('operation-task-run'));
+    const params = new URLSearchParams(window.location.search);
+    expect([params.get('view'), params.get('task'), params.get('process')]).toEqual([
+      'tasks',
+      '3',
+      'p-1',
+    ]);
   });
 });

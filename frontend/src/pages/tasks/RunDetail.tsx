@@ -73,6 +73,8 @@ export function RunDetail({ taskId, processId }: { taskId: number; processId: st
     failed,
     pending: Math.max(0, total - done - skipped - failed),
     inFlight: 0,
+    // A dry run's would-change steps are counted as done above.
+    wouldAct: 0,
   };
   return (
     <Stack space="space.300" testId="run-detail">

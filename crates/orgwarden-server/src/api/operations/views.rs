@@ -28,6 +28,8 @@ pub struct Progress {
     pub pending: i64,
     /// Of which in flight now.
     pub in_flight: i64,
+    /// A dry run's steps that would have changed something (nothing was executed).
+    pub would_act: i64,
 }
 
 /// An operation.
@@ -58,6 +60,12 @@ pub struct OperationView {
     pub revert_of: Option<i64>,
     /// Why the operation itself failed.
     pub error: Option<String>,
+    /// A dry run: planned and recorded, nothing executed.
+    pub dry_run: bool,
+    /// For a task's run: the task.
+    pub task_id: Option<i64>,
+    /// For a task's run: its process id (`GET /api/v1/tasks/{taskId}/runs/{processId}`).
+    pub process_id: Option<String>,
 }
 
 impl OperationView {
@@ -74,6 +82,7 @@ impl OperationView {
                 failed: counts.failed,
                 pending: counts.pending + counts.in_flight,
                 in_flight: counts.in_flight,
+                would_act: counts.would_act,
             },
             actions: serde_json::from_str(&op.actions).unwrap_or_default(),
             reason: op.reason,
@@ -83,6 +92,9 @@ impl OperationView {
             finished_at: op.finished_at.map(|t| t.and_utc()),
             revert_of: op.revert_of,
             error: op.error,
+            dry_run: op.dry_run,
+            task_id: op.task_id,
+            process_id: op.process_id,
         }
     }
 }
