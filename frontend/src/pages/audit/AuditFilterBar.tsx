@@ -23,6 +23,9 @@ export function AuditFilterBar({
   const actorId = useId();
   const fromId = useId();
   const toId = useId();
+  const rangeId = useId();
+  // Dates as YYYY-MM-DD compare as text.
+  const backwards = filters.from !== '' && filters.to !== '' && filters.to < filters.from;
   return (
     <Inline space="space.200" alignBlock="end" shouldWrap>
       <div className="ow-audit-kind">
@@ -67,9 +70,16 @@ export function AuditFilterBar({
           id={toId}
           type="date"
           value={filters.to}
+          isInvalid={backwards}
+          aria-describedby={backwards ? rangeId : undefined}
           onChange={(e) => onChange({ to: e.currentTarget.value || null })}
           testId="audit-to"
         />
+        {backwards && (
+          <p id={rangeId} className="ow-error-text" role="alert" data-testid="audit-range-error">
+            “To” is before “From”: no entry can match. Choose a later “To” date.
+          </p>
+        )}
       </div>
     </Inline>
   );

@@ -190,4 +190,15 @@ describe('Audit log', () => {
     expect(within(details).queryByTestId('audit-abridged')).toBeNull();
     expect(calls.filter((c) => c.path === '/api/v1/audit/11')).toHaveLength(1);
   });
+
+  it('says when “To” is before “From”', async () => {
+    installFakeFetch({
+      ...baseRoutes(),
+      'GET /api/v1/audit': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+    });
+    renderApp('?view=audit&from=2026-03-10&to=2026-03-01');
+    expect(await screen.findByTestId('audit-range-error')).toHaveTextContent(
+      '“To” is before “From”',
+    );
+  });
 });
