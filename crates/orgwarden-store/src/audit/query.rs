@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::case_when;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 use diesel::Connection;
 use orgwarden_ids::TenantId;
 
@@ -42,6 +42,11 @@ diesel::define_sql_function! {
 diesel::define_sql_function! {
     /// `length(s)`: the characters in `s`, on SQLite and PostgreSQL.
     fn length(s: Text) -> Integer;
+}
+
+diesel::define_sql_function! {
+    /// `coalesce(x, y)`: `x`, or `y` when `x` is null, on SQLite and PostgreSQL.
+    fn coalesce(x: Nullable<Text>, y: Text) -> Text;
 }
 
 /// Up to `limit` of the tenant's entries matching `filter`, newest first.
@@ -92,21 +97,6 @@ impl Listed {
 }
 
 /// The entry's columns but its details.
-type Head = (
-    i64,
-    TenantId,
-    NaiveDateTime,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    i16,
-);
-
 /// As [`list`], but details longer than `details_max` characters are left out (an operation's
 /// records its whole selection: megabytes for a large one), so a page of them stays small.
 pub fn page(
@@ -120,8 +110,9 @@ pub fn page(
     // Built with the DSL, no SQL text: diesel keeps the statement prepared, as it does
     // `list`'s, so PostgreSQL plans it once rather than at every page.
     let max = i32::try_from(details_max).unwrap_or(i32::MAX);
-    let short_details = case_when(length(a::details).le(max), a::details);
-    let rows: Vec<(Head, Option<String>, i32)> = matching(tenant_id, filter)
+    // Details over the cap read as empty, their length kept.
+    let short_details = coalesce(case_when(length(a::details).le(max), a::details), "");
+    let rows: Vec<(Entry, i32)> = matching(tenant_id, filter)
         .order(a::id.desc())
         .limit(limit)
         .select((
@@ -135,49 +126,19 @@ pub fn page(
                 a::via,
                 a::token_id,
                 a::summary,
+                short_details,
                 a::prev_hash,
                 a::hash,
                 a::form,
             ),
-            short_details,
             length(a::details),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(head, details, len)| {
-            let (
-                id,
-                tenant_id,
-                at,
-                kind,
-                actor_id,
-                actor_name,
-                via,
-                token_id,
-                summary,
-                prev_hash,
-                hash,
-                form,
-            ) = head;
-            Listed {
-                entry: Entry {
-                    id,
-                    tenant_id,
-                    at,
-                    kind,
-                    actor_id,
-                    actor_name,
-                    via,
-                    token_id,
-                    summary,
-                    details: details.unwrap_or_default(),
-                    prev_hash,
-                    hash,
-                    form,
-                },
-                details_len: i64::from(len),
-            }
+        .map(|(entry, len)| Listed {
+            entry,
+            details_len: i64::from(len),
         })
         .collect())
 }
