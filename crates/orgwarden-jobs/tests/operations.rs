@@ -187,7 +187,7 @@ async fn mixed_actions_change_exactly_the_plan_and_revert_restores_the_state_bef
     orgwarden_store::tenants::uninstall(&mut conn, &TenantId::from(TENANT), now, now).unwrap();
     assert!(orgwarden_store::tenants::purge(&mut conn, &TenantId::from(TENANT)).unwrap());
     assert_eq!(
-        orgwarden_store::operations::list(&mut conn, &TenantId::from(TENANT), 0, 10)
+        orgwarden_store::operations::list(&mut conn, &TenantId::from(TENANT), None, 0, 10)
             .unwrap()
             .1,
         0

@@ -24,6 +24,8 @@ enum Who {
     Anonymous,
     Refused,
     Limited,
+    /// A limited admin confined to the sites and products they administer.
+    Confined,
     OrgAdmin,
     ReadToken,
     WriteToken,
@@ -39,6 +41,10 @@ fn expected(who: Who, policy: Policy) -> Option<(u16, &'static str)> {
         (Who::OrgAdmin, _) => None,
         (Who::Limited, KeySetup | OrgAdmin) => Some((403, "access_denied")),
         (Who::Limited, _) => None,
+        (Who::Confined, KeySetup | OrgAdmin | ReadWhole | WriteWhole) => {
+            Some((403, "access_denied"))
+        }
+        (Who::Confined, _) => None,
         (Who::ReadToken, Read | ReadWhole) => None,
         (Who::ReadToken, _) => Some((403, "insufficient_scope")),
         (Who::WriteToken, Interactive) => Some((403, "access_denied")),
@@ -116,6 +122,9 @@ async fn every_route_admits_exactly_the_callers_its_policy_names(backend: Backen
     check_all(&p, Who::Limited, &p.product_admin).await;
     check_all(&p, Who::Limited, &p.user_access_admin).await;
     check_all(&p, Who::Refused, &p.plain).await;
+    p.allow_limited_admins(true, "administered").await;
+    check_all(&p, Who::Confined, &p.product_admin).await;
+    p.allow_limited_admins(true, "organization").await;
 
     let me: Value = p
         .json_as(&p.product_admin, Method::GET, "/api/v1/me", None)

@@ -321,7 +321,7 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
             &p.product_admin,
             Method::POST,
             "/api/v1/operations/preview",
-            Some(onboarding),
+            Some(onboarding.clone()),
         )
         .await;
     assert_eq!(
@@ -371,6 +371,80 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     assert_eq!(steps["items"].as_array().unwrap().len(), 1, "{steps}");
     assert_eq!(steps["items"][0]["accountId"], insider.as_str(), "{steps}");
     assert!(steps["nextCursor"].is_null(), "{steps}");
+    // Its progress counts only their share, and their list holds only what they started.
+    let seen: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/operations/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(seen["progress"]["total"], 1, "{seen}");
+    let whole: Value = p
+        .stack
+        .get(&format!("/api/v1/operations/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(whole["progress"]["total"], 2, "{whole}");
+    let listed = |who: String| {
+        let p = &p;
+        async move {
+            p.json_as(&who, Method::GET, "/api/v1/operations", None)
+                .await
+        }
+    };
+    let theirs = listed(p.product_admin.clone()).await;
+    assert_eq!(theirs["total"], 0, "{theirs}");
+    // An operation on nobody they see is no operation of theirs at all.
+    let elsewhere = json!({"selection": {"accountIds": [outsider]},
+        "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
+    let other: Value = p
+        .stack
+        .post("/api/v1/operations", elsewhere)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other = other["id"].as_i64().unwrap();
+    p.stack
+        .wait_operation(other, std::time::Duration::from_secs(60), finished)
+        .await;
+    for tail in ["", "/results", "/steps"] {
+        let hidden = p
+            .stack
+            .send_as(
+                &p.product_admin,
+                Method::GET,
+                &format!("/api/v1/operations/{other}{tail}"),
+                None,
+            )
+            .await;
+        assert_eq!(error(hidden, 404).await.0, "not_found", "{tail}");
+    }
+    let started: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/operations",
+            Some(onboarding.clone()),
+        )
+        .await;
+    let theirs = listed(p.product_admin.clone()).await;
+    assert_eq!(theirs["total"], 1, "{theirs}");
+    assert_eq!(theirs["items"][0]["id"], started["id"], "{theirs}");
+    let everything = listed(p.stack.admin.clone()).await;
+    assert_eq!(everything["total"], 3, "{everything}");
+    // Tasks and webhooks act on the whole organization: not theirs to read.
+    for path in ["/api/v1/tasks", "/api/v1/webhooks"] {
+        let refused = p
+            .stack
+            .send_as(&p.product_admin, Method::GET, path, None)
+            .await;
+        assert_eq!(error(refused, 403).await.0, "access_denied", "{path}");
+    }
     // An organization admin's operation is theirs to cancel or revert, not a limited admin's.
     for (verb, body) in [("cancel", None), ("revert", Some(json!({"preview": true})))] {
         let refused = p

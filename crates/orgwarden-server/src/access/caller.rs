@@ -106,6 +106,9 @@ pub enum Policy {
     ReadWhole,
     /// An allowed caller who has finished setup; tokens need `write`.
     Write,
+    /// As `Write`, for callers who see the whole organization (organization-wide settings such
+    /// as webhooks, which a limited admin neither reads nor triggers).
+    WriteWhole,
     /// An organization admin, or before a key is saved a Jira admin (the API key routes).
     KeySetup,
     /// An organization admin; tokens need `write`.
@@ -132,14 +135,18 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
     if standing == Some(Standing::JiraAdmin)
         && matches!(
             policy,
-            Policy::Read | Policy::ReadWhole | Policy::Write | Policy::Interactive
+            Policy::Read
+                | Policy::ReadWhole
+                | Policy::Write
+                | Policy::WriteWhole
+                | Policy::Interactive
         )
     {
         return Err(denied(
             "Save the Organization API key first (Settings); then organization admins decide who may use orgwarden.",
         ));
     }
-    if policy == Policy::ReadWhole && caller.access.scope.is_some() {
+    if matches!(policy, Policy::ReadWhole | Policy::WriteWhole) && caller.access.scope.is_some() {
         return Err(denied(
             "This is for admins who see the whole organization; you see only what you administer.",
         ));
@@ -158,9 +165,12 @@ pub fn admit(caller: &Caller, policy: Policy) -> Result<(), ApiError> {
         Policy::Interactive if caller.via != Via::Jwt => Err(denied(
             "API tokens are created in orgwarden's Settings inside Jira, not with another token.",
         )),
-        Policy::Anyone | Policy::Read | Policy::ReadWhole | Policy::Write | Policy::Interactive => {
-            Ok(())
-        }
+        Policy::Anyone
+        | Policy::Read
+        | Policy::ReadWhole
+        | Policy::Write
+        | Policy::WriteWhole
+        | Policy::Interactive => Ok(()),
         Policy::KeySetup
             if matches!(standing, Some(Standing::OrgAdmin | Standing::JiraAdmin)) =>
         {
@@ -256,6 +266,8 @@ admitted! {
     WholeReader => ReadWhole;
     /// An allowed caller past setup; tokens need `write`.
     Writer => Write;
+    /// An allowed caller past setup who sees the whole organization; tokens need `write`.
+    WholeWriter => WriteWhole;
     /// An organization admin, or a Jira admin before a key is saved.
     KeyAdmin => KeySetup;
     /// An organization admin.

@@ -11,7 +11,7 @@ mod identity;
 mod resolve;
 
 pub use caller::{
-    Caller, Interactive, KeyAdmin, OrgAdmin, Policy, Reader, Via, WholeReader, Writer,
+    Caller, Interactive, KeyAdmin, OrgAdmin, Policy, Reader, Via, WholeReader, WholeWriter, Writer,
 };
 pub use context::AccessCache;
 pub use gate::authorize;

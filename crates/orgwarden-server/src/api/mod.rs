@@ -120,33 +120,33 @@ api_routes! {
     "/operations/{id}/results" => { get operations::results::results, Read; }
     "/operations/{id}/steps" => { get operations::steps::steps, Read; }
     "/operations/{id}/revert" => { post operations::revert::revert, Write; }
-    "/tasks" => { get tasks::list, Read; post tasks::create, OrgAdmin; }
-    "/tasks/preview" => { post task_runs::preview, Read; }
+    "/tasks" => { get tasks::list, ReadWhole; post tasks::create, OrgAdmin; }
+    "/tasks/preview" => { post task_runs::preview, ReadWhole; }
     "/tasks/{id}" => {
-        get tasks::get, Read;
+        get tasks::get, ReadWhole;
         put tasks::update, OrgAdmin;
         delete tasks::delete, OrgAdmin;
     }
     "/tasks/{id}/duplicate" => { post tasks::duplicate, OrgAdmin; }
     "/tasks/{id}/run" => { post task_runs::run, OrgAdmin; }
-    "/tasks/{id}/runs" => { get task_runs::runs, Read; }
-    "/tasks/{id}/runs/{processId}" => { get task_runs::detail, Read; }
+    "/tasks/{id}/runs" => { get task_runs::runs, ReadWhole; }
+    "/tasks/{id}/runs/{processId}" => { get task_runs::detail, ReadWhole; }
     "/tokens" => { get tokens::list, Read; post tokens::create, Interactive; }
     "/tokens/{id}" => { delete tokens::revoke, Write; }
     "/audit" => { get audit::list, Read; }
     "/audit/export" => { get audit_export::export, Read; }
     "/audit/verify" => { get audit::verify, ReadWhole; }
     "/audit/{id}" => { get audit::entry, Read; }
-    "/webhooks" => { get webhooks::list, Read; post webhooks::create, OrgAdmin; }
+    "/webhooks" => { get webhooks::list, ReadWhole; post webhooks::create, OrgAdmin; }
     "/webhooks/{id}" => {
-        get webhooks::get, Read;
+        get webhooks::get, ReadWhole;
         put webhooks::update, OrgAdmin;
         delete webhooks::delete, OrgAdmin;
     }
-    "/webhooks/{id}/test" => { post webhook_deliveries::test, Write; }
-    "/webhooks/{id}/deliveries" => { get webhook_deliveries::list, Read; }
-    "/webhooks/{id}/deliveries/{deliveryId}" => { get webhook_deliveries::detail, Read; }
+    "/webhooks/{id}/test" => { post webhook_deliveries::test, WriteWhole; }
+    "/webhooks/{id}/deliveries" => { get webhook_deliveries::list, ReadWhole; }
+    "/webhooks/{id}/deliveries/{deliveryId}" => { get webhook_deliveries::detail, ReadWhole; }
     "/webhooks/{id}/deliveries/{deliveryId}/redeliver" => {
-        post webhook_deliveries::redeliver, Write;
+        post webhook_deliveries::redeliver, WriteWhole;
     }
 }

@@ -22,7 +22,7 @@ use super::task_types::{
     PreviewUser, RunRequest, RunStarted, TaskPreview, TaskPreviewRequest, TaskRunDetail,
     TaskRunPage, TaskRunView,
 };
-use crate::access::{OrgAdmin, Reader};
+use crate::access::{OrgAdmin, WholeReader};
 use crate::audit_log::{in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
@@ -108,7 +108,7 @@ pub async fn run(
 #[utoipa::path(operation_id = "task_runs_list", get, path = "/api/v1/tasks/{id}/runs", tag = "tasks", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskRunPage)))]
 pub async fn runs(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<web::Json<TaskRunPage>, ApiError> {
@@ -141,7 +141,7 @@ pub struct RunDetailQuery {
     params(("id" = i64, Path, description = "Task id"), ("processId" = String, Path, description = "Run id (UUID)"), RunDetailQuery),
     responses((status = 200, body = TaskRunDetail), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
     query: web::Query<RunDetailQuery>,
@@ -194,7 +194,7 @@ struct RunHead {
 #[utoipa::path(operation_id = "task_runs_preview", post, path = "/api/v1/tasks/preview", tag = "tasks", security(("connect_jwt" = [])), request_body = TaskPreviewRequest,
     responses((status = 200, body = TaskPreview), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn preview(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     body: web::Json<TaskPreviewRequest>,
 ) -> Result<web::Json<TaskPreview>, ApiError> {

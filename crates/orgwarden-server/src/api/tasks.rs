@@ -14,7 +14,7 @@ use orgwarden_store::DbConnection;
 
 use super::task_checks::check;
 use super::task_types::{TaskInput, TaskList, TaskRunView, TaskView};
-use crate::access::{OrgAdmin, Reader};
+use crate::access::{OrgAdmin, WholeReader};
 use crate::audit_log::{in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -80,7 +80,7 @@ fn note(kind: Kind, what: &str, task: &Task, before: Option<&Task>) -> Note {
 #[utoipa::path(operation_id = "tasks_list", get, path = "/api/v1/tasks", tag = "tasks", security(("connect_jwt" = [])),
     responses((status = 200, body = TaskList)))]
 pub async fn list(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<TaskList>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
@@ -126,7 +126,7 @@ pub async fn create(
 #[utoipa::path(operation_id = "tasks_get", get, path = "/api/v1/tasks/{id}", tag = "tasks", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskView), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<web::Json<TaskView>, ApiError> {

@@ -13,7 +13,7 @@ use super::webhook_types::{
     AttemptView, DeliveryDetail, DeliveryList, DeliveryQueued, DeliveryView,
 };
 use super::webhooks::missing;
-use crate::access::{Reader, Writer};
+use crate::access::{WholeReader, WholeWriter};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::error_code::ErrorCode;
 use crate::state::AppState;
@@ -59,7 +59,7 @@ fn no_delivery(id: &str) -> ApiError {
     responses((status = 202, body = DeliveryQueued), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope)))]
 pub async fn test(
-    caller: Writer,
+    caller: WholeWriter,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -80,7 +80,7 @@ pub async fn test(
     responses((status = 200, body = DeliveryList), (status = 400, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     query: web::Query<DeliveryQuery>,
@@ -124,7 +124,7 @@ pub async fn list(
     responses((status = 200, body = DeliveryDetail), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
 ) -> Result<web::Json<DeliveryDetail>, ApiError> {
@@ -156,7 +156,7 @@ pub async fn detail(
     responses((status = 202, body = DeliveryQueued), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn redeliver(
-    caller: Writer,
+    caller: WholeWriter,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, ApiError> {

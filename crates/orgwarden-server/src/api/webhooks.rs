@@ -12,7 +12,7 @@ use orgwarden_store::webhooks::{self, outbox, Webhook, WebhookFields};
 use serde::Serialize;
 
 use super::webhook_types::{url_error, CreatedWebhook, WebhookInput, WebhookList, WebhookView};
-use crate::access::{OrgAdmin, Reader};
+use crate::access::{OrgAdmin, WholeReader};
 use crate::audit_log::{changes, in_transaction, Note, Who};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -132,7 +132,7 @@ pub async fn create(
     security(("connect_jwt" = []), ("api_token" = [])),
     responses((status = 200, body = WebhookList), (status = 403, body = ErrorEnvelope)))]
 pub async fn list(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
 ) -> Result<web::Json<WebhookList>, ApiError> {
     let tenant = caller.tenant.client_key.clone();
@@ -155,7 +155,7 @@ pub async fn list(
     responses((status = 200, body = WebhookView), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
-    caller: Reader,
+    caller: WholeReader,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<WebhookView>, ApiError> {

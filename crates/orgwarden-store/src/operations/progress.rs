@@ -33,6 +33,15 @@ impl Counts {
         self.pending + self.in_flight + self.done + self.skipped + self.failed + self.would_act
     }
 
+    /// The counts of these items' states.
+    pub fn of_states(states: impl IntoIterator<Item = ItemState>) -> Self {
+        let mut counts = Self::default();
+        for state in states {
+            counts.add(state, 1);
+        }
+        counts
+    }
+
     fn add(&mut self, state: ItemState, n: i64) {
         match state {
             ItemState::Pending => self.pending += n,
@@ -66,6 +75,20 @@ pub fn counts(
         out.entry(id).or_default().add(state, n);
     }
     Ok(out)
+}
+
+/// The account id and state of each item of the tenant's operation `id`, in no order (the
+/// progress of the share of its users a limited admin sees).
+pub fn item_states(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    id: i64,
+) -> Result<Vec<(AccountId, ItemState)>, StoreError> {
+    Ok(operation_items::table
+        .filter(operation_items::tenant_id.eq(tenant_id))
+        .filter(operation_items::operation_id.eq(id))
+        .select((operation_items::account_id, operation_items::state))
+        .load(conn)?)
 }
 
 /// The newest items that touched `account_id` in any of the tenant's operations.

@@ -158,19 +158,26 @@ pub fn find_for_job(conn: &mut DbConnection, id: i64) -> Result<Option<Operation
         .optional()?)
 }
 
-/// One page of the tenant's operations, newest first, and how many there are.
+/// One page of the tenant's operations, newest first, and how many there are; only those
+/// `requested_by` asked for, when given.
 pub fn list(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
+    requested_by: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<Operation>, i64), StoreError> {
-    let total = operations::table
-        .filter(operations::tenant_id.eq(tenant_id))
-        .count()
-        .get_result(conn)?;
-    let page = operations::table
-        .filter(operations::tenant_id.eq(tenant_id))
+    let listed = || {
+        let mut query = operations::table
+            .filter(operations::tenant_id.eq(tenant_id))
+            .into_boxed();
+        if let Some(by) = requested_by {
+            query = query.filter(operations::requested_by.eq(by));
+        }
+        query
+    };
+    let total = listed().count().get_result(conn)?;
+    let page = listed()
         .order(operations::id.desc())
         .offset(offset)
         .limit(limit)

@@ -105,7 +105,7 @@ pub async fn results(
         Some(_) => return Err(ApiError::invalid("format", "must be json or csv")),
     };
     let id = path.into_inner();
-    let operation = super::views::load(&state, &caller.tenant.client_key, id).await?;
+    let operation = super::views::load_for(&state, &caller, id).await?;
     let (db, tenant, within) = (
         state.db.clone(),
         caller.tenant.client_key.clone(),

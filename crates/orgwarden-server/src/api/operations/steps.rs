@@ -130,18 +130,17 @@ pub async fn steps(
 ) -> Result<web::Json<StepsPage>, ApiError> {
     let wanted = parse(&query)?;
     let id = path.into_inner();
+    let dry_run = super::views::load_for(&state, &caller, id).await?.dry_run;
     let (tenant, within) = (
         caller.tenant.client_key.clone(),
         caller.access.scope.clone(),
     );
     let page = db::try_run(&state.db, move |conn| {
         snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
-            let operation = operations::find(conn, &tenant, id)?
-                .ok_or_else(|| ApiError::not_found("No such operation."))?;
             let mirror = StepsMirror::read(conn, &tenant, within.as_deref())?;
             let (items, next) = steps_from(conn, (&tenant, id), wanted, mirror.visible())?;
             let mut items = mirror.named(conn, &tenant, items)?;
-            if operation.dry_run {
+            if dry_run {
                 for step in &mut items {
                     step.outcome = step.outcome.as_dry_run();
                 }

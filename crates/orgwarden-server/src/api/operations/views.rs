@@ -3,11 +3,12 @@
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use orgwarden_ids::TenantId;
-use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
+use orgwarden_store::operations::{self, Action, Counts, ItemState, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::access::Reader;
+use super::results::visible_users;
+use crate::access::{Caller, Reader};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -123,7 +124,8 @@ pub struct OperationPage {
     pub items: Vec<OperationView>,
 }
 
-/// The tenant's operations, newest first, with their progress.
+/// The tenant's operations, newest first, with their progress; an admin limited to what they
+/// administer lists only the operations they started.
 #[utoipa::path(operation_id = "operation_views_list", get, path = "/api/v1/operations", tag = "operations", security(("connect_jwt" = [])), params(ListQuery),
     responses((status = 200, body = OperationPage), (status = 400, body = ErrorEnvelope)))]
 pub async fn list(
@@ -139,8 +141,14 @@ pub async fn list(
         return Err(ApiError::invalid("pageSize", "must be between 1 and 100"));
     }
     let (db, tenant) = (state.db.clone(), caller.tenant.client_key.clone());
+    let mine = caller
+        .access
+        .scope
+        .is_some()
+        .then(|| caller.account_id.to_string());
     let result = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        let (ops, total) = operations::list(conn, &tenant, (page - 1) * page_size, page_size)?;
+        let offset = (page - 1) * page_size;
+        let (ops, total) = operations::list(conn, &tenant, mine.as_deref(), offset, page_size)?;
         let mut counts =
             operations::counts(conn, &tenant, &ops.iter().map(|o| o.id).collect::<Vec<_>>())?;
         let items = ops.into_iter().map(|o| {
@@ -166,8 +174,7 @@ pub(crate) async fn load(
 ) -> Result<OperationView, ApiError> {
     let tenant = tenant.to_owned();
     db::try_run(&state.db, move |conn| -> Result<_, ApiError> {
-        let op = operations::find(conn, &tenant, id)?
-            .ok_or_else(|| ApiError::not_found("No such operation."))?;
+        let op = operations::find(conn, &tenant, id)?.ok_or_else(no_such_operation)?;
         let counts = operations::counts(conn, &tenant, &[id])?
             .remove(&id)
             .unwrap_or_default();
@@ -176,7 +183,47 @@ pub(crate) async fn load(
     .await
 }
 
-/// One operation with live progress.
+/// The operation `id` as `caller` may read it, or 404. An admin limited to what they administer
+/// reads an operation another admin started only when it has steps for users they see, and its
+/// progress then counts those steps only.
+pub(crate) async fn load_for(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<OperationView, ApiError> {
+    let Some(within) = caller.access.scope.clone() else {
+        return load(state, &caller.tenant.client_key, id).await;
+    };
+    let (tenant, me) = (caller.tenant.client_key.clone(), caller.account_id.clone());
+    db::try_run(&state.db, move |conn| -> Result<_, ApiError> {
+        let op = operations::find(conn, &tenant, id)?.ok_or_else(no_such_operation)?;
+        let counts = if op.requested_by == me.as_str() {
+            operations::counts(conn, &tenant, &[id])?
+                .remove(&id)
+                .unwrap_or_default()
+        } else {
+            let visible = visible_users(conn, &tenant, Some(&within))?.unwrap_or_default();
+            let seen: Vec<ItemState> = operations::item_states(conn, &tenant, id)?
+                .into_iter()
+                .filter(|(account, _)| visible.contains(account.as_str()))
+                .map(|(_, state)| state)
+                .collect();
+            if seen.is_empty() {
+                return Err(no_such_operation());
+            }
+            Counts::of_states(seen)
+        };
+        Ok(OperationView::new(op, counts))
+    })
+    .await
+}
+
+fn no_such_operation() -> ApiError {
+    ApiError::not_found("No such operation.")
+}
+
+/// One operation with live progress (for an admin limited to what they administer, see
+/// [`load_for`]).
 #[utoipa::path(operation_id = "operation_views_detail", get, path = "/api/v1/operations/{id}", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id")), responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
@@ -185,6 +232,6 @@ pub async fn detail(
     path: web::Path<i64>,
 ) -> Result<web::Json<OperationView>, ApiError> {
     Ok(web::Json(
-        load(&state, &caller.tenant.client_key, path.into_inner()).await?,
+        load_for(&state, &caller, path.into_inner()).await?,
     ))
 }
