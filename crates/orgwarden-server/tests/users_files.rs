@@ -133,6 +133,43 @@ async fn exports_imports_savings_and_history(backend: Backend) {
         assert_eq!(selected, expected, "a selection sorted by {sort}");
     }
 
+    // Filtered by a product, "Last active" is the last use of that product, in the rows as in
+    // the order (the sort read the organization-wide date before).
+    let sim_org = s.sim("/__sim/org").await;
+    let access = sim_org["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["productAccess"].as_array().unwrap().iter())
+        .next()
+        .expect("someone with a product")
+        .clone();
+    let product =
+        json!({"products": [{"productKey": access["productKey"], "siteId": access["siteId"]}]});
+    let found: Value = s
+        .post(
+            "/api/v1/users/search",
+            json!({"filter": product, "sort": {"field": "lastActive", "descending": true}, "pageSize": 100}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown: Vec<Option<&str>> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["lastActive"].as_str())
+        .collect();
+    assert!(shown.len() > 1, "{found}");
+    let mut expected = shown.clone();
+    // Newest first, never-used last (timestamps in one format compare as text).
+    expected.sort_by(|a, b| match (a, b) {
+        (Some(a), Some(b)) => b.cmp(a),
+        (a, b) => b.is_some().cmp(&a.is_some()),
+    });
+    assert_eq!(shown, expected);
+
     // JSON and XLSX in the browser's order too; a sorted file holds the same entries as the
     // file in account-id order.
     let sort = json!({"field": "name", "descending": true});

@@ -149,6 +149,11 @@ pub struct FilterError {
 }
 
 impl Filter {
+    /// The filter names products or sites: activity is judged, and shown, on those only.
+    pub fn is_scoped(&self) -> bool {
+        !self.products.is_empty() || !self.sites.is_empty()
+    }
+
     /// Checks ranges and sizes; `prefix` is prepended to field names in errors.
     pub fn validate(&self, prefix: &str) -> Result<(), FilterError> {
         let err = |field: &str, message: &str| FilterError {

@@ -124,7 +124,7 @@ pub(super) fn enrich(
             super::detail::granted_roles_of(conn, tenant_id, generation, who)?,
         ),
     };
-    let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
+    let scoped = filter.is_scoped();
     Ok(base
         .into_iter()
         .map(|b| {

@@ -140,6 +140,23 @@ fn scoped_ids(sql: &mut Sql, scope: Scope<'_>, holds: bool, extra: impl FnOnce(&
     if correlated {
         sql.push(" AND a.account_id = u.account_id");
     }
+    scope_rows(sql, (tenant_id, generation), filter);
+    extra(sql);
+    close_probe(sql, scope.correlated);
+}
+
+/// `(SELECT MAX(a.last_active) …)`: when user `u` last used one of the filter's products and
+/// sites (what a product-filtered list shows and sorts by as "Last active").
+pub(super) fn scoped_last_active(sql: &mut Sql, mirror: (&str, i64), filter: &Filter) {
+    sql.push("(SELECT MAX(a.last_active) FROM user_access a WHERE ");
+    same_mirror(sql, "a", mirror.0, mirror.1);
+    sql.push(" AND a.account_id = u.account_id");
+    scope_rows(sql, mirror, filter);
+    sql.push(")");
+}
+
+/// ` AND` access row `a` is on one of the filter's sites and products.
+fn scope_rows(sql: &mut Sql, (tenant_id, generation): (&str, i64), filter: &Filter) {
     if !filter.sites.is_empty() {
         sql.push(" AND a.site_id IN ")
             .bind_list(filter.sites.iter().map(String::as_str));
@@ -167,8 +184,6 @@ fn scoped_ids(sql: &mut Sql, scope: Scope<'_>, holds: bool, extra: impl FnOnce(&
         }
         sql.push(")");
     }
-    extra(sql);
-    close_probe(sql, scope.correlated);
 }
 
 /// Closes a subquery; a correlated probe gets `OFFSET 0` on PostgreSQL, which keeps the planner
@@ -186,7 +201,7 @@ pub(super) fn close_probe(sql: &mut Sql, correlated: bool) {
 /// (a never-used product counts from when the user joined).
 pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
     let filter = scope.filter;
-    let scoped = !filter.products.is_empty() || !filter.sites.is_empty();
+    let scoped = filter.is_scoped();
     let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
     let never = filter.never_active == Some(true);
     if scoped {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
+use super::scope_clause::scoped_last_active;
 use super::where_clause::{self, from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
@@ -204,8 +205,8 @@ fn page_rows(
             .bind(Bind::Text(after.account_id.clone()))
             .push("))");
     }
-    rows.push(&order_by(sort, name))
-        .push(" LIMIT ")
+    order_by(&mut rows, sort, name, (tenant_id, generation), filter);
+    rows.push(" LIMIT ")
         .bind(Bind::Int(page_size))
         .push(" OFFSET ")
         .bind(Bind::Int(offset));
@@ -232,20 +233,48 @@ fn page_rows(
     Ok((items, last))
 }
 
-/// ` ORDER BY …` of `sort` over `org_users u`, ties broken by account id; `name` is the
-/// expression the name is sorted by.
-pub(crate) fn order_by(sort: Sort, name: &str) -> String {
+/// Pushes ` ORDER BY …` of `sort` over `org_users u` matching `filter` in `mirror`, ties broken
+/// by account id; `name` is the expression the name is sorted by. With a product or site
+/// filter, "Last active" is the last use of those products, as the rows show it.
+pub(crate) fn order_by(
+    sql: &mut Sql,
+    sort: Sort,
+    name: &str,
+    mirror: (&str, i64),
+    filter: &Filter,
+) {
     let direction = if sort.descending { "DESC" } else { "ASC" };
-    let key = match sort.field {
-        SortField::Name => format!("{name} {direction}"),
-        SortField::Email => format!("LOWER(u.email) {direction} NULLS LAST"),
-        SortField::LastActive => {
-            let nulls = if sort.descending { "LAST" } else { "FIRST" };
-            format!("u.last_active {direction} NULLS {nulls}")
+    sql.push(" ORDER BY ");
+    let nulls = match sort.field {
+        SortField::Name => {
+            sql.push(name);
+            ""
         }
-        SortField::Status => format!("u.status {direction}"),
+        SortField::Email => {
+            sql.push("LOWER(u.email)");
+            " NULLS LAST"
+        }
+        SortField::LastActive => {
+            if filter.is_scoped() {
+                scoped_last_active(sql, mirror, filter);
+            } else {
+                sql.push("u.last_active");
+            }
+            if sort.descending {
+                " NULLS LAST"
+            } else {
+                " NULLS FIRST"
+            }
+        }
+        SortField::Status => {
+            sql.push("u.status");
+            ""
+        }
     };
-    format!(" ORDER BY {key}, u.account_id ASC")
+    sql.push(" ")
+        .push(direction)
+        .push(nulls)
+        .push(", u.account_id ASC");
 }
 
 /// Every account id matching `filter` ("select all N matching").
