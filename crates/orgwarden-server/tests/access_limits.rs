@@ -275,6 +275,41 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         )
         .await;
     assert_eq!(page["total"].as_u64().unwrap() as usize, expected.len());
+    // Their users' activity is judged, shown and sorted on what they administer, as the
+    // organization admin's filter by that product does.
+    for inactive in [json!(null), json!(30)] {
+        let search = |filter: Value| {
+            json!({"filter": filter, "sort": {"field": "lastActive", "descending": true},
+                "pageSize": 100})
+        };
+        let rows = |page: Value| {
+            let items: Vec<(Value, Value)> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| (u["accountId"].clone(), u["lastActive"].clone()))
+                .collect();
+            (page["total"].clone(), items)
+        };
+        let theirs = p
+            .json_as(
+                &p.product_admin,
+                Method::POST,
+                "/api/v1/users/search",
+                Some(search(json!({"inactiveDays": inactive}))),
+            )
+            .await;
+        let by_product = json!({"inactiveDays": inactive,
+            "products": [{"productKey": product, "siteId": site}]});
+        let org_admins: Value = p
+            .stack
+            .post("/api/v1/users/search", search(by_product))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(rows(theirs), rows(org_admins), "inactiveDays {inactive}");
+    }
     let detail = p
         .stack
         .send_as(

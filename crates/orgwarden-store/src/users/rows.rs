@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
 use super::hydrate::Catalog;
+use super::scope_clause::Places;
 use crate::sql::Sql;
 use crate::{DbConnection, StoreError};
 
@@ -124,7 +125,7 @@ pub(super) fn enrich(
             super::detail::granted_roles_of(conn, tenant_id, generation, who)?,
         ),
     };
-    let scoped = filter.is_scoped();
+    let places = Places::of(filter);
     Ok(base
         .into_iter()
         .map(|b| {
@@ -132,14 +133,13 @@ pub(super) fn enrich(
             let mut sites: Vec<String> = products.iter().map(|p| p.site_id.clone()).collect();
             sites.sort();
             sites.dedup();
-            let last_active = if scoped {
-                products
+            let last_active = match places {
+                Some(places) => products
                     .iter()
-                    .filter(|p| in_scope(filter, p))
+                    .filter(|p| places.hold(p))
                     .filter_map(|p| p.last_active)
-                    .max()
-            } else {
-                b.last_active.map(|t| t.and_utc())
+                    .max(),
+                None => b.last_active.map(|t| t.and_utc()),
             };
             let mut roles = Vec::new();
             for (flag, name) in [
@@ -175,12 +175,4 @@ pub(super) fn enrich(
             }
         })
         .collect())
-}
-
-fn in_scope(filter: &Filter, p: &UserProduct) -> bool {
-    (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
-        && (filter.products.is_empty()
-            || filter.products.iter().any(|f| {
-                f.product_key == p.product_key && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)
-            }))
 }

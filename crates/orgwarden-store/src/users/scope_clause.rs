@@ -3,9 +3,47 @@
 
 use chrono::{Duration, NaiveDateTime};
 
+use super::detail::UserProduct;
 use super::filter::Filter;
 use super::where_clause::same_mirror;
+use crate::access::Administered;
 use crate::sql::{like_escaped, Bind, Sql};
+
+/// Where a filter judges activity (and a row's "Last active"): its own products and sites, else
+/// what a limited caller administers; `None` from [`Places::of`]: the organization-wide date.
+#[derive(Clone, Copy)]
+pub(super) enum Places<'a> {
+    /// The filter's products and sites.
+    Filter(&'a Filter),
+    /// The sites and products a limited caller administers (a filter without either).
+    Within(&'a [Administered]),
+}
+
+impl<'a> Places<'a> {
+    /// Where `filter` judges activity.
+    pub(super) fn of(filter: &'a Filter) -> Option<Self> {
+        if filter.is_scoped() {
+            Some(Self::Filter(filter))
+        } else {
+            filter.within.as_deref().map(Self::Within)
+        }
+    }
+
+    /// The user's access `p` is in these places.
+    pub(super) fn hold(self, p: &UserProduct) -> bool {
+        match self {
+            Self::Filter(filter) => {
+                (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
+                    && (filter.products.is_empty()
+                        || filter.products.iter().any(|f| {
+                            f.product_key == p.product_key
+                                && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)
+                        }))
+            }
+            Self::Within(within) => Administered::any_covers(within, &p.site_id, &p.product_key),
+        }
+    }
+}
 
 /// The access rows `a` of one product on one site that satisfy the filter's activity;
 /// `with_user`: the row's user is at hand as `u`.
@@ -122,12 +160,18 @@ pub(super) struct Scope<'a> {
 /// sites), with `extra` conditions on `a`.
 /// `correlated`: as `[NOT] EXISTS (… a.account_id = u.account_id …`, a primary-key probe per
 /// user, for queries that walk the users (a page walking the name index stops after a page).
-fn scoped_ids(sql: &mut Sql, scope: Scope<'_>, holds: bool, extra: impl FnOnce(&mut Sql)) {
+fn scoped_ids(
+    sql: &mut Sql,
+    scope: Scope<'_>,
+    places: Places<'_>,
+    holds: bool,
+    extra: impl FnOnce(&mut Sql),
+) {
     let Scope {
         tenant_id,
         generation,
-        filter,
         correlated,
+        ..
     } = scope;
     sql.push(match (correlated, holds) {
         (false, true) => "u.account_id IN (SELECT a.account_id",
@@ -140,23 +184,28 @@ fn scoped_ids(sql: &mut Sql, scope: Scope<'_>, holds: bool, extra: impl FnOnce(&
     if correlated {
         sql.push(" AND a.account_id = u.account_id");
     }
-    scope_rows(sql, (tenant_id, generation), filter);
+    scope_rows(sql, (tenant_id, generation), places);
     extra(sql);
     close_probe(sql, scope.correlated);
 }
 
-/// `(SELECT MAX(a.last_active) …)`: when user `u` last used one of the filter's products and
-/// sites (what a product-filtered list shows and sorts by as "Last active").
-pub(super) fn scoped_last_active(sql: &mut Sql, mirror: (&str, i64), filter: &Filter) {
+/// `(SELECT MAX(a.last_active) …)`: when user `u` last used something in `places` (what a
+/// product-filtered list shows and sorts by as "Last active").
+pub(super) fn scoped_last_active(sql: &mut Sql, mirror: (&str, i64), places: Places<'_>) {
     sql.push("(SELECT MAX(a.last_active) FROM user_access a WHERE ");
     same_mirror(sql, "a", mirror.0, mirror.1);
     sql.push(" AND a.account_id = u.account_id");
-    scope_rows(sql, mirror, filter);
+    scope_rows(sql, mirror, places);
     sql.push(")");
 }
 
-/// ` AND` access row `a` is on one of the filter's sites and products.
-fn scope_rows(sql: &mut Sql, (tenant_id, generation): (&str, i64), filter: &Filter) {
+/// ` AND` access row `a` is in `places`.
+fn scope_rows(sql: &mut Sql, mirror: (&str, i64), places: Places<'_>) {
+    let filter = match places {
+        Places::Filter(filter) => filter,
+        Places::Within(within) => return within_rows(sql, "a", within),
+    };
+    let (tenant_id, generation) = mirror;
     if !filter.sites.is_empty() {
         sql.push(" AND a.site_id IN ")
             .bind_list(filter.sites.iter().map(String::as_str));
@@ -186,6 +235,29 @@ fn scope_rows(sql: &mut Sql, (tenant_id, generation): (&str, i64), filter: &Filt
     }
 }
 
+/// ` AND` access row `alias` is on a site, or a product of a site, in `within` (none when
+/// empty).
+pub(super) fn within_rows(sql: &mut Sql, alias: &str, within: &[Administered]) {
+    if within.is_empty() {
+        sql.push(" AND 1 = 0");
+        return;
+    }
+    sql.push(" AND (");
+    for (i, place) in within.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push(&format!("({alias}.site_id = "))
+            .bind(Bind::Text(place.site_id.clone()));
+        if let Some(product) = &place.product_key {
+            sql.push(&format!(" AND {alias}.product_key = "))
+                .bind(Bind::Text(product.clone()));
+        }
+        sql.push(")");
+    }
+    sql.push(")");
+}
+
 /// Closes a subquery; a correlated probe gets `OFFSET 0` on PostgreSQL, which keeps the planner
 /// from turning it into a hash join over every matching row (a page then probes only the users
 /// its name-index walk visits).
@@ -197,36 +269,45 @@ pub(super) fn close_probe(sql: &mut Sql, correlated: bool) {
 }
 
 /// Product/site membership and inactivity. With a product or site filter, activity is judged
-/// on those products only: a user is inactive when no scoped product was used since the cutoff
-/// (a never-used product counts from when the user joined).
+/// on those products only, and for a limited caller without one on what they administer: a
+/// user is inactive when no such product was used since the cutoff (a never-used product counts
+/// from when the user joined).
 pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
     let filter = scope.filter;
-    let scoped = filter.is_scoped();
     let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
     let never = filter.never_active == Some(true);
-    if scoped {
-        sql.push(" AND ");
-        if filter.sites.is_empty() && filter.products.iter().all(|p| p.site_id.is_none()) {
-            holds_products(sql, filter);
-        } else {
-            scoped_ids(sql, scope, true, |_| {});
+    if let Some(places) = Places::of(filter) {
+        match places {
+            // The users of what a limited caller administers are selected already.
+            Places::Within(_) => {}
+            Places::Filter(filter)
+                if filter.sites.is_empty()
+                    && filter.products.iter().all(|p| p.site_id.is_none()) =>
+            {
+                sql.push(" AND ");
+                holds_products(sql, filter);
+            }
+            Places::Filter(_) => {
+                sql.push(" AND ");
+                scoped_ids(sql, scope, places, true, |_| {});
+            }
         }
         if let Some(cutoff) = cutoff {
             sql.push(" AND ");
-            scoped_ids(sql, scope, false, |sql| {
+            scoped_ids(sql, scope, places, false, |sql| {
                 sql.push(" AND a.last_active >= ").bind(Bind::Time(cutoff));
             });
             sql.push(" AND (u.added_to_org IS NULL OR u.added_to_org < ")
                 .bind(Bind::Time(cutoff))
                 .push(" OR ");
-            scoped_ids(sql, scope, false, |sql| {
+            scoped_ids(sql, scope, places, false, |sql| {
                 sql.push(" AND a.last_active IS NULL");
             });
             sql.push(")");
         }
         if never {
             sql.push(" AND ");
-            scoped_ids(sql, scope, false, |sql| {
+            scoped_ids(sql, scope, places, false, |sql| {
                 sql.push(" AND a.last_active IS NOT NULL");
             });
         }

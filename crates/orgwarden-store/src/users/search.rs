@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
-use super::scope_clause::scoped_last_active;
+use super::scope_clause::{scoped_last_active, Places};
 use super::where_clause::{self, from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
@@ -234,8 +234,8 @@ fn page_rows(
 }
 
 /// Pushes ` ORDER BY …` of `sort` over `org_users u` matching `filter` in `mirror`, ties broken
-/// by account id; `name` is the expression the name is sorted by. With a product or site
-/// filter, "Last active" is the last use of those products, as the rows show it.
+/// by account id; `name` is the expression the name is sorted by. "Last active" is where the
+/// filter judges activity ([`Places`]), as the rows show it.
 pub(crate) fn order_by(
     sql: &mut Sql,
     sort: Sort,
@@ -255,8 +255,8 @@ pub(crate) fn order_by(
             " NULLS LAST"
         }
         SortField::LastActive => {
-            if filter.is_scoped() {
-                scoped_last_active(sql, mirror, filter);
+            if let Some(places) = Places::of(filter) {
+                scoped_last_active(sql, mirror, places);
             } else {
                 sql.push("u.last_active");
             }

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::filter::{Filter, Role};
 use super::scope_clause::{
-    activity, close_probe, count_pair_inactive, pair_rows, single_pair, Scope,
+    activity, close_probe, count_pair_inactive, pair_rows, single_pair, within_rows, Scope,
 };
 use crate::sql::{contains_pattern, Bind, Sql};
 
@@ -203,20 +203,9 @@ fn within_clause(
     }
     sql.push(" AND EXISTS (SELECT 1 FROM user_access w WHERE ");
     same_mirror(sql, "w", tenant_id, generation);
-    sql.push(" AND w.account_id = u.account_id AND (");
-    for (i, place) in within.iter().enumerate() {
-        if i > 0 {
-            sql.push(" OR ");
-        }
-        sql.push("(w.site_id = ")
-            .bind(Bind::Text(place.site_id.clone()));
-        if let Some(product) = &place.product_key {
-            sql.push(" AND w.product_key = ")
-                .bind(Bind::Text(product.clone()));
-        }
-        sql.push(")");
-    }
-    sql.push("))");
+    sql.push(" AND w.account_id = u.account_id");
+    within_rows(sql, "w", within);
+    sql.push(")");
 }
 
 /// `x.tenant_id = … AND x.generation = …` for the table aliased `alias`.
