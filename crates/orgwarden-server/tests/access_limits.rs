@@ -309,6 +309,30 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
             .await
             .unwrap();
         assert_eq!(rows(theirs), rows(org_admins), "inactiveDays {inactive}");
+        // Their filter by the product on every site judges it on their site only.
+        let every_site = json!({"inactiveDays": inactive, "products": [{"productKey": product}]});
+        let theirs = p
+            .json_as(
+                &p.product_admin,
+                Method::POST,
+                "/api/v1/users/search",
+                Some(search(every_site)),
+            )
+            .await;
+        let by_product = json!({"inactiveDays": inactive,
+            "products": [{"productKey": product, "siteId": site}]});
+        let org_admins: Value = p
+            .stack
+            .post("/api/v1/users/search", search(by_product))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            rows(theirs),
+            rows(org_admins),
+            "every site, inactiveDays {inactive}"
+        );
     }
     let detail = p
         .stack

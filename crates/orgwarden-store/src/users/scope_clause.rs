@@ -9,39 +9,41 @@ use super::where_clause::same_mirror;
 use crate::access::Administered;
 use crate::sql::{like_escaped, Bind, Sql};
 
-/// Where a filter judges activity (and a row's "Last active"): its own products and sites, else
-/// what a limited caller administers; `None` from [`Places::of`]: the organization-wide date.
+/// Where a filter judges activity (and a row's "Last active"): on its own products and sites,
+/// and for a limited caller only on what they administer of them; `None` from [`Places::of`]:
+/// the organization-wide date.
 #[derive(Clone, Copy)]
-pub(super) enum Places<'a> {
-    /// The filter's products and sites.
-    Filter(&'a Filter),
-    /// The sites and products a limited caller administers (a filter without either).
-    Within(&'a [Administered]),
+pub(super) struct Places<'a> {
+    /// A filter naming products or sites.
+    filter: Option<&'a Filter>,
+    /// The sites and products a limited caller administers.
+    within: Option<&'a [Administered]>,
 }
 
 impl<'a> Places<'a> {
     /// Where `filter` judges activity.
     pub(super) fn of(filter: &'a Filter) -> Option<Self> {
-        if filter.is_scoped() {
-            Some(Self::Filter(filter))
-        } else {
-            filter.within.as_deref().map(Self::Within)
-        }
+        let places = Self {
+            filter: Some(filter).filter(|f| f.is_scoped()),
+            within: filter.within.as_deref(),
+        };
+        (places.filter.is_some() || places.within.is_some()).then_some(places)
     }
 
     /// The user's access `p` is in these places.
     pub(super) fn hold(self, p: &UserProduct) -> bool {
-        match self {
-            Self::Filter(filter) => {
-                (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
-                    && (filter.products.is_empty()
-                        || filter.products.iter().any(|f| {
-                            f.product_key == p.product_key
-                                && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)
-                        }))
-            }
-            Self::Within(within) => Administered::any_covers(within, &p.site_id, &p.product_key),
-        }
+        let in_filter = self.filter.is_none_or(|filter| {
+            (filter.sites.is_empty() || filter.sites.contains(&p.site_id))
+                && (filter.products.is_empty()
+                    || filter.products.iter().any(|f| {
+                        f.product_key == p.product_key
+                            && f.site_id.as_ref().is_none_or(|s| *s == p.site_id)
+                    }))
+        });
+        in_filter
+            && self
+                .within
+                .is_none_or(|within| Administered::any_covers(within, &p.site_id, &p.product_key))
     }
 }
 
@@ -201,11 +203,16 @@ pub(super) fn scoped_last_active(sql: &mut Sql, mirror: (&str, i64), places: Pla
 
 /// ` AND` access row `a` is in `places`.
 fn scope_rows(sql: &mut Sql, mirror: (&str, i64), places: Places<'_>) {
-    let filter = match places {
-        Places::Filter(filter) => filter,
-        Places::Within(within) => return within_rows(sql, "a", within),
-    };
-    let (tenant_id, generation) = mirror;
+    if let Some(within) = places.within {
+        within_rows(sql, "a", within);
+    }
+    if let Some(filter) = places.filter {
+        filter_rows(sql, mirror, filter);
+    }
+}
+
+/// ` AND` access row `a` is on one of the filter's sites and products.
+fn filter_rows(sql: &mut Sql, (tenant_id, generation): (&str, i64), filter: &Filter) {
     if !filter.sites.is_empty() {
         sql.push(" AND a.site_id IN ")
             .bind_list(filter.sites.iter().map(String::as_str));
@@ -277,17 +284,18 @@ pub(super) fn activity(sql: &mut Sql, scope: Scope<'_>, now: NaiveDateTime) {
     let cutoff = filter.inactive_days.map(|days| now - Duration::days(days));
     let never = filter.never_active == Some(true);
     if let Some(places) = Places::of(filter) {
-        match places {
+        match places.filter {
             // The users of what a limited caller administers are selected already.
-            Places::Within(_) => {}
-            Places::Filter(filter)
-                if filter.sites.is_empty()
+            None => {}
+            Some(filter)
+                if places.within.is_none()
+                    && filter.sites.is_empty()
                     && filter.products.iter().all(|p| p.site_id.is_none()) =>
             {
                 sql.push(" AND ");
                 holds_products(sql, filter);
             }
-            Places::Filter(_) => {
+            Some(_) => {
                 sql.push(" AND ");
                 scoped_ids(sql, scope, places, true, |_| {});
             }
