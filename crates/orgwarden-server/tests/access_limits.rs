@@ -275,6 +275,18 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         )
         .await;
     assert_eq!(page["total"].as_u64().unwrap() as usize, expected.len());
+    // Of each user's access, they see what they administer.
+    let theirs_only = |products: &Value| {
+        products
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["siteId"] == site.as_str() && a["productKey"] == product.as_str())
+    };
+    for user in page["items"].as_array().unwrap() {
+        assert!(theirs_only(&user["products"]), "{user}");
+        assert_eq!(user["sites"], json!([site]), "{user}");
+    }
     // Their users' activity is judged, shown and sorted on what they administer, as the
     // organization admin's filter by that product does.
     for inactive in [json!(null), json!(30)] {
@@ -345,6 +357,16 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         .await;
     assert_eq!(detail.status(), 404);
     let insider = expected[0].clone();
+    let seen: Value = p
+        .json_as(
+            &p.product_admin,
+            Method::GET,
+            &format!("/api/v1/users/{insider}"),
+            None,
+        )
+        .await;
+    assert!(theirs_only(&seen["products"]), "{seen}");
+    assert!(theirs_only(&seen["access"]), "{seen}");
     // Nor may they name them in an operation: refused before anything is planned.
     let naming = json!({"selection": {"accountIds": [insider, outsider]},
         "actions": [{"type": "removeFromGroups", "groupIds": [plain_group(&org)]}]});

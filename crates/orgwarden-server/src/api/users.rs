@@ -268,30 +268,21 @@ pub async fn detail(
     state: web::Data<AppState>,
     path: web::Path<AccountId>,
 ) -> Result<web::Json<UserDetail>, ApiError> {
-    let account_id = path.into_inner();
+    let (account_id, within) = (path.into_inner(), caller.access.scope.clone());
     let found = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         Ok(users::user_detail(
             conn,
             &m.tenant_id,
             m.generation,
             &account_id,
+            within.as_deref(),
             Utc::now().naive_utc(),
         )?)
     })
     .await?;
-    found
-        .filter(|user| {
-            caller.access.scope.is_none()
-                || user
-                    .user
-                    .products
-                    .iter()
-                    .any(|p| caller.sees(&p.site_id, &p.product_key))
-        })
-        .map(web::Json)
-        .ok_or_else(|| {
-            ApiError::not_found("No such user in the organization (as of the last sync).")
-        })
+    found.map(web::Json).ok_or_else(|| {
+        ApiError::not_found("No such user in the organization (as of the last sync).")
+    })
 }
 
 /// Every group of the organization (as of the last sync), by name.

@@ -11,6 +11,7 @@ use diesel::QueryableByName;
 use serde::Serialize;
 
 use super::rows::UserRow;
+use crate::access::Administered;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -259,9 +260,13 @@ pub fn user_detail(
     tenant_id: &TenantId,
     generation: i64,
     account_id: &AccountId,
+    within: Option<&[Administered]>,
     now: NaiveDateTime,
 ) -> Result<Option<UserDetail>, StoreError> {
-    let filter = super::Filter::default();
+    let filter = super::Filter {
+        within: within.map(<[Administered]>::to_vec),
+        ..super::Filter::default()
+    };
     let page = super::search::search_ids(
         conn,
         tenant_id,

@@ -12,6 +12,7 @@ use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
 use super::hydrate::Catalog;
 use super::scope_clause::Places;
+use crate::access::Administered;
 use crate::sql::Sql;
 use crate::{DbConnection, StoreError};
 
@@ -129,7 +130,11 @@ pub(super) fn enrich(
     Ok(base
         .into_iter()
         .map(|b| {
-            let products = products.remove(&b.account_id).unwrap_or_default();
+            let mut products = products.remove(&b.account_id).unwrap_or_default();
+            if let Some(within) = filter.within.as_deref() {
+                // A limited caller sees what they administer of each user's access.
+                products.retain(|p| Administered::any_covers(within, &p.site_id, &p.product_key));
+            }
             let mut sites: Vec<String> = products.iter().map(|p| p.site_id.clone()).collect();
             sites.sort();
             sites.dedup();
