@@ -216,7 +216,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's operations, newest first, with their progress. */
+        /**
+         * The tenant's operations, newest first, with their progress; an admin limited to what they
+         *     administer lists only the operations they started.
+         */
         get: operations["operation_views_list"];
         put?: never;
         /** Starts an operation: `202` with its id and state; follow it with `GET /api/v1/operations/{id}`. */
@@ -251,7 +254,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One operation with live progress. */
+        /**
+         * One operation with live progress (for an admin limited to what they administer, see
+         *     [`load_for`]).
+         */
         get: operations["operation_views_detail"];
         put?: never;
         post?: never;
