@@ -255,8 +255,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One operation with live progress (for an admin limited to what they administer, see
-         *     [`load_for`]).
+         * One operation with live progress; an admin limited to what they administer reads another
+         *     admin's operation only when it has steps for users they see, its progress counting those.
          */
         get: operations["operation_views_detail"];
         put?: never;

@@ -222,8 +222,8 @@ fn no_such_operation() -> ApiError {
     ApiError::not_found("No such operation.")
 }
 
-/// One operation with live progress (for an admin limited to what they administer, see
-/// [`load_for`]).
+/// One operation with live progress; an admin limited to what they administer reads another
+/// admin's operation only when it has steps for users they see, its progress counting those.
 #[utoipa::path(operation_id = "operation_views_detail", get, path = "/api/v1/operations/{id}", tag = "operations", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Operation id")), responses((status = 200, body = OperationView), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
