@@ -196,6 +196,26 @@ async fn preview_start_results_history_and_revert(backend: Backend) {
         "operation_id,requested_by,created_at,reason,actions,account_id,name,email,action,step"
     ));
     assert!(csv.lines().nth(1).unwrap().contains(",offboarding,"));
+    // Sites, products and groups by name beside their ids.
+    let group_name = org["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == group.as_str())
+        .expect("the group")["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .contains(",site_id,site,product_key,product,role,group_id,group,"));
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(&format!(",{group},{group_name},"))),
+        "{csv}"
+    );
     let list: Value = s.get("/api/v1/operations").await.json().await.unwrap();
     assert_eq!(
         (list["total"].as_i64(), list["items"][0]["id"].as_i64()),

@@ -17,6 +17,7 @@ use super::results::{visible_in, ResultItem};
 use super::views::OperationView;
 use crate::error::ApiError;
 use crate::export::SafeCsvWriter;
+use crate::product_names::product_name;
 
 /// Ledger rows read, named and written at a time.
 const PAGE: i64 = 5_000;
@@ -51,6 +52,10 @@ pub(crate) fn write(
     let mut out = Sink::begin(BufWriter::new(&mut file), form)?;
     let steps = snapshot::in_snapshot(conn, |conn| -> Result<u64, ApiError> {
         let mirror = StepsMirror::read(conn, tenant_id, within)?;
+        let names = match (&out, mirror.generation) {
+            (Sink::Csv { .. }, Some(generation)) => PlaceNames::read(conn, tenant_id, generation)?,
+            _ => PlaceNames::default(),
+        };
         let (mut from, mut steps) = (0, 0);
         loop {
             let mut items =
@@ -61,7 +66,7 @@ pub(crate) fn write(
             from = last.seq + 1;
             items.retain(|i| mirror.shows(i));
             for item in mirror.named(conn, tenant_id, items)? {
-                out.step(item)?;
+                out.step(item, &names)?;
                 steps += 1;
             }
         }
@@ -131,6 +136,38 @@ impl StepsMirror {
     }
 }
 
+/// The names of the sites and groups steps name, as the published mirror knows them (a CSV
+/// gives them beside the ids).
+#[derive(Default)]
+struct PlaceNames {
+    sites: HashMap<String, String>,
+    groups: HashMap<String, String>,
+}
+
+impl PlaceNames {
+    fn read(
+        conn: &mut orgwarden_store::DbConnection,
+        tenant_id: &TenantId,
+        generation: i64,
+    ) -> Result<Self, ApiError> {
+        let groups = users::groups(conn, tenant_id, generation)?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+        Ok(Self {
+            sites: mirror::site_names(conn, tenant_id, generation)?
+                .into_iter()
+                .collect(),
+            groups,
+        })
+    }
+}
+
+/// The name `names` has for `id` ("" when none).
+fn name_of<'a>(names: &'a HashMap<String, String>, id: Option<&str>) -> &'a str {
+    id.and_then(|id| names.get(id)).map_or("", String::as_str)
+}
+
 /// Where the steps go, in their format.
 enum Sink<W: Write> {
     Json {
@@ -176,7 +213,7 @@ impl<W: Write> Sink<W> {
         Ok(Self::Csv { out, head })
     }
 
-    fn step(&mut self, mut item: ResultItem) -> Result<(), ApiError> {
+    fn step(&mut self, mut item: ResultItem, names: &PlaceNames) -> Result<(), ApiError> {
         match self {
             Self::Json {
                 out,
@@ -193,16 +230,21 @@ impl<W: Write> Sink<W> {
             }
             Self::Csv { out, head } => {
                 let detail = item.error.as_ref().or(item.reason.as_ref());
+                let step = &item.step;
+                let product = step.product_key.as_deref().map(product_name);
                 let row = [
                     item.account_id.as_str(),
                     item.name.as_deref().unwrap_or_default(),
                     item.email.as_deref().unwrap_or_default(),
                     &item.action,
-                    item.step.op.as_str(),
-                    item.step.site_id.as_deref().unwrap_or_default(),
-                    item.step.product_key.as_deref().unwrap_or_default(),
-                    item.step.role.as_deref().unwrap_or_default(),
-                    item.step.group_id.as_deref().unwrap_or_default(),
+                    step.op.as_str(),
+                    step.site_id.as_deref().unwrap_or_default(),
+                    name_of(&names.sites, step.site_id.as_deref()),
+                    step.product_key.as_deref().unwrap_or_default(),
+                    product.as_deref().unwrap_or_default(),
+                    step.role.as_deref().unwrap_or_default(),
+                    step.group_id.as_deref().unwrap_or_default(),
+                    name_of(&names.groups, step.group_id.as_deref()),
                     item.outcome.as_str(),
                     detail.map_or("", String::as_str),
                     &item.updated_at.to_rfc3339(),
@@ -226,7 +268,7 @@ impl<W: Write> Sink<W> {
 }
 
 /// The CSV's columns: the operation's, then the step's.
-const RESULTS_HEADER: [&str; 17] = [
+const RESULTS_HEADER: [&str; 20] = [
     "operation_id",
     "requested_by",
     "created_at",
@@ -238,9 +280,12 @@ const RESULTS_HEADER: [&str; 17] = [
     "action",
     "step",
     "site_id",
+    "site",
     "product_key",
+    "product",
     "role",
     "group_id",
+    "group",
     "outcome",
     "detail",
     "updated_at",
