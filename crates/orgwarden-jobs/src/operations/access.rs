@@ -62,7 +62,7 @@ pub(super) fn remove_access(
                 Outcome::Skip,
                 SkipReason::NoAccess {
                     product: product.to_owned(),
-                    site: site.to_owned(),
+                    site: state.facts.site_name(site).to_owned(),
                 }
                 .message(),
             ),

@@ -64,6 +64,7 @@ pub(super) fn facts(users: Vec<UserFacts>) -> Facts {
             .map(|u| (u.account_id.clone(), u))
             .collect(),
         groups: groups.into_iter().map(|g| (g.id.clone(), g)).collect(),
+        sites: [("site-1".to_owned(), "Acme".to_owned())].into(),
     }
 }
 

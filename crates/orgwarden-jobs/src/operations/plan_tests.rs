@@ -224,7 +224,7 @@ fn remove_app_access_skips_idp_grants_and_missing_access_and_infers_direct_acces
         &f,
         &ExemptionSet::default(),
     );
-    assert_eq!(none[0].reason, "no access to jira-software on site site-1");
+    assert_eq!(none[0].reason, "no access to jira-software on site Acme");
 }
 
 #[test]

@@ -62,7 +62,7 @@ pub enum SkipReason {
     NoAccess {
         /// Product key.
         product: String,
-        /// Site id.
+        /// Site name (its id when the mirror does not know it).
         site: String,
     },
     /// The access comes from this IdP-synced group (its name).

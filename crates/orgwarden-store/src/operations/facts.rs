@@ -59,13 +59,22 @@ pub struct GroupFacts {
     pub grants: Vec<GroupGrant>,
 }
 
-/// Users by account id and every group by id.
+/// Users by account id, every group by id and every site's name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     /// The selected users found in the mirror.
     pub users: HashMap<String, UserFacts>,
     /// Every group of the organization.
     pub groups: HashMap<String, GroupFacts>,
+    /// Site names by cloud id.
+    pub sites: HashMap<String, String>,
+}
+
+impl Facts {
+    /// The name of site `site_id`, or its id when the mirror does not know it.
+    pub fn site_name<'a>(&'a self, site_id: &'a str) -> &'a str {
+        self.sites.get(site_id).map_or(site_id, String::as_str)
+    }
 }
 
 /// Reads the facts about `account_ids` (and all groups) from a generation of the mirror.
@@ -77,6 +86,9 @@ pub fn load(
 ) -> Result<Facts, StoreError> {
     let mut facts = Facts {
         groups: load_groups(conn, tenant_id, generation)?,
+        sites: crate::mirror::site_names(conn, tenant_id, generation)?
+            .into_iter()
+            .collect(),
         ..Facts::default()
     };
     for chunk in account_ids.chunks(IDS_PER_QUERY) {
