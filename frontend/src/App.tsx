@@ -23,6 +23,7 @@ import { NoAccessPage } from './components/NoAccessPage';
 import { type SectionId, sections } from './features';
 import { localFlagsSnapshot, subscribeLocalFlags } from './localFlags';
 import { type RoutePatch, type Router, RouterContext, readRoute, routeSearch } from './route';
+import { UnsavedChangesContext, useUnsavedChangesPrompt } from './unsavedChanges';
 
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
@@ -75,12 +76,26 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
   const route = useMemo(() => readRoute(search), [search]);
   const main = useRef<HTMLElement>(null);
   const navigated = useRef(false);
+  const { unsaved, prompt } = useUnsavedChangesPrompt();
+  const shown = useRef(search);
 
   useEffect(() => {
-    const onPop = () => setSearch(window.location.search);
+    shown.current = search;
+  }, [search]);
+
+  useEffect(() => {
+    const onPop = () => {
+      const target = window.location.search;
+      // The browser has already moved: a page kept for its unsaved input gets its address back.
+      const keep = () => {
+        const url = `${window.location.pathname}${shown.current}${window.location.hash}`;
+        window.history.pushState(null, '', url);
+      };
+      unsaved.confirmDiscard(() => setSearch(target), keep);
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  }, [unsaved]);
 
   useEffect(() => {
     // Keyboard and screen-reader users land on the new section, not back on the menu.
@@ -98,13 +113,14 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
   const router = useMemo<Router>(
     () => ({
       route,
-      navigate: (section, params = {}) => {
-        navigated.current = true;
-        go(section, params, false);
-      },
+      navigate: (section, params = {}) =>
+        unsaved.confirmDiscard(() => {
+          navigated.current = true;
+          go(section, params, false);
+        }),
       update: (patch) => go(route.section, patch, true),
     }),
-    [route, go],
+    [route, go, unsaved],
   );
   const onNavigate = router.navigate;
   const section = bootstrap ? 'settings' : route.section;
@@ -117,29 +133,32 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
 
   return (
     <RouterContext.Provider value={router}>
-      <div className="ow-shell">
-        <a className="ow-skip-link" href="#main">
-          Skip to content
-        </a>
-        <AppHeader sync={!bootstrap} />
-        {setup === 'keyRejected' && <KeyRejectedBanner />}
-        {setup === 'jiraAdmin' && <BootstrapBanner />}
-        {setup === null && <LicenseBanner />}
-        <div className="ow-body">
-          <div className="ow-nav">
-            <Navigation current={section} onSelect={(s) => onNavigate(s)} bootstrap={bootstrap} />
+      <UnsavedChangesContext.Provider value={unsaved}>
+        <div className="ow-shell">
+          <a className="ow-skip-link" href="#main">
+            Skip to content
+          </a>
+          <AppHeader sync={!bootstrap} />
+          {setup === 'keyRejected' && <KeyRejectedBanner />}
+          {setup === 'jiraAdmin' && <BootstrapBanner />}
+          {setup === null && <LicenseBanner />}
+          <div className="ow-body">
+            <div className="ow-nav">
+              <Navigation current={section} onSelect={(s) => onNavigate(s)} bootstrap={bootstrap} />
+            </div>
+            <main id="main" ref={main} tabIndex={-1} className="ow-main">
+              <Suspense fallback={<Spinner size="medium" label="Loading" />}>
+                {bootstrap ? (
+                  <SettingsPage bootstrap />
+                ) : (
+                  <Page section={section} onNavigate={(s) => onNavigate(s)} />
+                )}
+              </Suspense>
+            </main>
           </div>
-          <main id="main" ref={main} tabIndex={-1} className="ow-main">
-            <Suspense fallback={<Spinner size="medium" label="Loading" />}>
-              {bootstrap ? (
-                <SettingsPage bootstrap />
-              ) : (
-                <Page section={section} onNavigate={(s) => onNavigate(s)} />
-              )}
-            </Suspense>
-          </main>
         </div>
-      </div>
+        {prompt}
+      </UnsavedChangesContext.Provider>
     </RouterContext.Provider>
   );
 }

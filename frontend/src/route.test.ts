@@ -27,6 +27,16 @@ describe('route', () => {
     expect(next.get('page')).toBeNull();
   });
 
+  it('keeps the dashboard’s site when another section opens, unless the patch removes it', () => {
+    const away = routeSearch(`${host}&view=dashboard&site=s-1&days=30`, 'users', {}, false);
+    expect(readRoute(away).params.get('site')).toBe('s-1');
+    expect(readRoute(away).params.get('days')).toBeNull();
+    const back = routeSearch(away, 'dashboard', {}, false);
+    expect(readRoute(back).params.get('site')).toBe('s-1');
+    const cleared = routeSearch(back, 'dashboard', { site: null }, false);
+    expect(readRoute(cleared).params.get('site')).toBeNull();
+  });
+
   it('patches parameters in place; null removes one', () => {
     const next = new URLSearchParams(
       routeSearch(`${host}&view=users&page=3&sort=email`, 'users', { page: null, desc: '1' }, true),

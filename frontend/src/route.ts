@@ -30,6 +30,12 @@ export const ROUTE_PARAMS = [
 ] as const;
 export type RouteParam = Exclude<(typeof ROUTE_PARAMS)[number], 'view'>;
 
+/**
+ * Parameters that stay when another section opens: the dashboard's site (no other page reads
+ * it), so leaving the dashboard and coming back keeps the chosen site, as a reload does.
+ */
+const KEPT_ACROSS_SECTIONS: ReadonlySet<string> = new Set<RouteParam>(['site']);
+
 /** Values to set; null or '' removes a parameter. */
 export type RoutePatch = Partial<Record<RouteParam, string | null>>;
 
@@ -57,7 +63,7 @@ export function readRoute(search: string): Route {
 
 /**
  * The query string for `section` with `patch` applied: host parameters kept, the section's
- * parameters replaced (`keep` false) or patched (`keep` true).
+ * parameters replaced (`keep` false: all but those kept across sections) or patched (`keep` true).
  */
 export function routeSearch(
   current: string,
@@ -72,7 +78,9 @@ export function routeSearch(
     if (linked !== null && !query.has(name)) query.set(name, linked);
     query.delete(`ac.${name}`);
   }
-  if (!keep) for (const name of ROUTE_PARAMS) query.delete(name);
+  if (!keep) {
+    for (const name of ROUTE_PARAMS) if (!KEPT_ACROSS_SECTIONS.has(name)) query.delete(name);
+  }
   query.set('view', section);
   for (const [name, value] of Object.entries(patch)) {
     if (value === null || value === undefined || value === '') query.delete(name);

@@ -9,12 +9,12 @@ import type { paths } from './schema';
 export type License =
   paths['/api/v1/license']['get']['responses'][200]['content']['application/json'];
 
-/** The app's Marketplace licence on the Jira site (`null` in an answer: Jira reports none). */
+/** The app's Marketplace license on the Jira site (`null` in an answer: Jira reports none). */
 export type MarketplaceLicense = NonNullable<License['marketplaceLicense']>;
 
 export type MarketplaceStanding = 'active' | 'evaluation' | 'inactive' | 'none';
 
-/** The Marketplace licence of an answer: undefined when the answer does not carry it. */
+/** The Marketplace license of an answer: undefined when the answer does not carry it. */
 export function marketplaceOf(
   license: License,
 ): { standing: MarketplaceStanding; type: string | null } | undefined {

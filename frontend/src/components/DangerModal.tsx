@@ -17,6 +17,8 @@ interface DangerModalProps {
   /** Heading of the error when the change fails. */
   errorTitle: string;
   onConfirm: () => void;
+  /** True while what the question needs is still being read. */
+  confirmDisabled?: boolean;
   onClose: () => void;
   /** `<testId>-modal` and `<testId>-confirm`. */
   testId: string;
@@ -24,8 +26,8 @@ interface DangerModalProps {
 
 /** Asks before a change that cannot be undone; stays open (with the error) when it fails. */
 export function DangerModal(props: DangerModalProps) {
-  const { title, children, confirmLabel, pending, error, errorTitle, onConfirm, onClose, testId } =
-    props;
+  const { title, children, confirmLabel, confirmDisabled = false, pending, error } = props;
+  const { errorTitle, onConfirm, onClose, testId } = props;
   // It may open from low on a long page: bring it into sight in Jira.
   useEffect(() => revealAppTop(), []);
   return (
@@ -44,6 +46,7 @@ export function DangerModal(props: DangerModalProps) {
         <Button
           appearance="danger"
           onClick={onConfirm}
+          isDisabled={confirmDisabled}
           isLoading={pending}
           testId={`${testId}-confirm`}
         >

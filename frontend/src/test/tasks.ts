@@ -27,7 +27,7 @@ export function task(patch: Partial<Task> = {}): Task {
     name: 'Suspend inactive',
     savedFilterId: 5,
     actions: [{ type: 'suspend' }],
-    reason: 'Licence hygiene',
+    reason: 'License hygiene',
     schedule: { kind: 'weekly', weekdays: ['fri', 'mon'], time: '09:00' },
     active: true,
     timeZone: 'Europe/Berlin',

@@ -96,6 +96,41 @@ describe('Dashboard', () => {
     expect(screen.queryByTestId('dashboard-site')).not.toBeInTheDocument();
   });
 
+  it('keeps the chosen site when the admin goes elsewhere and comes back, and over a reload', async () => {
+    const calls = installFakeFetch(baseRoutes());
+    const { unmount } = renderApp('?view=dashboard');
+    const user = userEvent.setup();
+    await screen.findAllByTestId('dashboard-tile');
+    fireEvent.keyDown(screen.getByLabelText('Site'), { key: 'ArrowDown' });
+    await user.click(await screen.findByRole('option', { name: 'acme-eng' }));
+    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(1));
+
+    await user.click(screen.getByTestId('nav-audit'));
+    await screen.findByTestId('audit');
+    expect(new URLSearchParams(window.location.search).get('site')).toBe(SITE_B);
+    await user.click(screen.getByTestId('nav-dashboard'));
+    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(1));
+    expect(screen.getByTestId('dashboard-site-select--container')).toHaveTextContent('acme-eng');
+
+    const search = window.location.search;
+    unmount();
+    calls.length = 0;
+    renderApp(search);
+    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(1));
+    expect(screen.getByTestId('dashboard-site-select--container')).toHaveTextContent('acme-eng');
+    expect(
+      calls.some((c) => c.path === '/api/v1/dashboard' && c.query === `?siteId=${SITE_B}`),
+    ).toBe(true);
+
+    // "All sites" is a choice too: it stays chosen.
+    fireEvent.keyDown(screen.getByLabelText('Site'), { key: 'ArrowDown' });
+    await user.click(await screen.findByRole('option', { name: 'All sites' }));
+    await user.click(screen.getByTestId('nav-users'));
+    await user.click(await screen.findByTestId('nav-dashboard'));
+    await waitFor(() => expect(screen.getAllByTestId('dashboard-tile')).toHaveLength(3));
+    expect(new URLSearchParams(window.location.search).get('site')).toBeNull();
+  });
+
   it('takes a custom number of days', async () => {
     const calls = installFakeFetch(baseRoutes());
     renderApp('?view=dashboard');

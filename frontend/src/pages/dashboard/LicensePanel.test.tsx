@@ -12,12 +12,12 @@ async function panelWith(body: unknown) {
   return panel;
 }
 
-describe('License panel: the Marketplace licence beside the edition', () => {
+describe('License panel: the Marketplace license beside the edition', () => {
   beforeEach(() => {
     installFakeAp();
   });
 
-  it('shows an active licence with its type', async () => {
+  it('shows an active license with its type', async () => {
     const panel = await panelWith({
       ...license(),
       marketplaceLicense: { active: true, evaluation: false, type: 'COMMERCIAL' },
@@ -31,7 +31,7 @@ describe('License panel: the Marketplace licence beside the edition', () => {
     const terms = within(panel)
       .getAllByRole('term')
       .map((t) => t.textContent);
-    expect(terms.slice(0, 2)).toEqual(['Edition', 'Marketplace licence']);
+    expect(terms.slice(0, 2)).toEqual(['Edition', 'Marketplace license']);
   });
 
   it('shows an evaluation', async () => {
@@ -45,12 +45,12 @@ describe('License panel: the Marketplace licence beside the edition', () => {
     );
   });
 
-  it('shows "None" when Jira reports no licence', async () => {
+  it('shows "None" when Jira reports no license', async () => {
     const none = await panelWith({ ...license(), marketplaceLicense: null });
     expect(within(none).getByTestId('license-marketplace')).toHaveTextContent('None');
   });
 
-  it('says what an inactive licence blocks', async () => {
+  it('says what an inactive license blocks', async () => {
     const panel = await panelWith({
       ...license({ mayAct: false }),
       marketplaceLicense: { active: false, type: 'COMMERCIAL' },
@@ -62,7 +62,7 @@ describe('License panel: the Marketplace licence beside the edition', () => {
     expect(within(panel).getByTestId('license-may-act')).toBeInTheDocument();
   });
 
-  it('shows only the edition when the server does not report the Marketplace licence (today’s API)', async () => {
+  it('shows only the edition when the server does not report the Marketplace license (today’s API)', async () => {
     const panel = await panelWith(license());
     expect(within(panel).getByTestId('license-edition')).toHaveTextContent('Standard');
     expect(within(panel).queryByTestId('license-marketplace')).not.toBeInTheDocument();

@@ -36,12 +36,12 @@ const MARKETPLACE: Record<
   inactive: {
     label: 'Inactive',
     appearance: 'removed',
-    help: 'The Marketplace licence is not active: bulk operations and automated tasks are refused (all data stays readable). Renew or subscribe in Jira → Apps → Manage apps.',
+    help: 'The Marketplace license is not active: bulk operations and automated tasks are refused (all data stays readable). Renew or subscribe in Jira → Apps → Manage apps.',
   },
   none: {
     label: 'None',
     appearance: 'default',
-    help: 'Jira reports no Marketplace licence for orgwarden on this site.',
+    help: 'Jira reports no Marketplace license for orgwarden on this site.',
   },
 };
 
@@ -52,7 +52,7 @@ function basis(license: License): string {
 }
 
 /**
- * This app's license: edition, the Marketplace licence beside it (when the server reports it), limit,
+ * This app's license: edition, the Marketplace license beside it (when the server reports it), limit,
  * managed users and a usage bar, with its state.
  */
 export function LicensePanel() {
@@ -79,7 +79,7 @@ export function LicensePanel() {
           </div>
           {marketplace && listing && (
             <div>
-              <dt>Marketplace licence</dt>
+              <dt>Marketplace license</dt>
               <dd
                 data-testid="license-marketplace"
                 data-standing={marketplace.standing}

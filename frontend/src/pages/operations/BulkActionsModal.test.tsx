@@ -304,3 +304,54 @@ describe('Bulk actions modal', () => {
     ).toEqual(['removeAppAccess', 'removeFromGroups']);
   });
 });
+
+describe('Leaving the bulk actions modal', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  async function openOnOneUser() {
+    installFakeFetch(routes());
+    renderApp('?view=users');
+    const user = await openModal();
+    await user.click(screen.getByLabelText('Select User 02'));
+    await user.click(screen.getByTestId('bulk-actions'));
+    return { user, modal: await screen.findByTestId('bulk-actions-modal') };
+  }
+
+  it('closes at once when nothing was chosen', async () => {
+    const { user, modal } = await openOnOneUser();
+    await user.click(within(modal).getByTestId('bulk-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('bulk-actions-modal')).not.toBeInTheDocument());
+    expect(screen.queryByTestId('discard-changes-modal')).not.toBeInTheDocument();
+  });
+
+  it('asks before dropping chosen actions: Escape keeps editing, "Discard changes" closes', async () => {
+    const { user, modal } = await openOnOneUser();
+    await user.click(within(modal).getByTestId('add-action-suspend'));
+
+    await user.keyboard('{Escape}');
+    const question = await screen.findByTestId('discard-changes-modal');
+    expect(question).toHaveTextContent('Discard your changes?');
+    await waitFor(() => expect(within(question).getByTestId('discard-changes-keep')).toHaveFocus());
+    await user.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(screen.queryByTestId('discard-changes-modal')).not.toBeInTheDocument(),
+    );
+    expect(modal).toBeInTheDocument();
+    expect(within(modal).getAllByTestId('action')).toHaveLength(1);
+
+    await user.click(within(modal).getByTestId('bulk-cancel'));
+    await user.click(await screen.findByTestId('discard-changes-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('bulk-actions-modal')).not.toBeInTheDocument());
+  });
+
+  it('asks when only a reason was typed', async () => {
+    const { user, modal } = await openOnOneUser();
+    await user.type(within(modal).getByTestId('bulk-reason'), 'Clean-up');
+    await user.click(within(modal).getByTestId('bulk-cancel'));
+    await user.click(await screen.findByTestId('discard-changes-keep'));
+    expect(modal).toBeInTheDocument();
+    expect(within(modal).getByTestId('bulk-reason')).toHaveValue('Clean-up');
+  });
+});

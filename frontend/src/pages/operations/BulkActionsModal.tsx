@@ -21,6 +21,7 @@ import { useNames } from '../../components/operations/useNames';
 import '../../components/operations/operations.css';
 import './operations.css';
 import { useSingleFlight } from '../../hooks';
+import { useUnsavedChanges } from '../../unsavedChanges';
 
 /** Longest reason the API accepts. */
 const MAX_REASON = 1000;
@@ -74,6 +75,10 @@ export default function BulkActionsModal({
   const create = useCreateOperation();
   const createOnce = useSingleFlight(create);
   const mayAct = license.data?.mayAct !== false;
+  const { confirmDiscard, leaveSaved } = useUnsavedChanges(
+    drafts.length > 0 || reason.trim() !== '',
+  );
+  const close = () => confirmDiscard(onClose);
   // It opens from the User Browser, often scrolled far down: bring it into sight in Jira.
   useEffect(() => revealAppTop(), []);
 
@@ -96,8 +101,10 @@ export default function BulkActionsModal({
     createOnce(request, {
       onSuccess: (view) => {
         void showFlag({ type: 'success', title: `Operation #${view.id} started` });
-        onClose();
-        navigate('operations', { op: String(view.id) });
+        leaveSaved(() => {
+          onClose();
+          navigate('operations', { op: String(view.id) });
+        });
       },
     });
 
@@ -129,7 +136,7 @@ export default function BulkActionsModal({
             id={reasonId}
             value={reason}
             maxLength={MAX_REASON}
-            placeholder="e.g. Quarterly licence clean-up"
+            placeholder="e.g. Quarterly license clean-up"
             onChange={(e) => setReason(e.currentTarget.value)}
             testId="bulk-reason"
           />
@@ -188,7 +195,7 @@ export default function BulkActionsModal({
 
   const busy = preview.isPending || create.isPending;
   return (
-    <Modal onClose={busy ? undefined : onClose} width="large" testId="bulk-actions-modal">
+    <Modal onClose={busy ? undefined : close} width="large" testId="bulk-actions-modal">
       <ModalHeader hasCloseButton>
         <ModalTitle appearance={step === 'confirm' && destructive ? 'danger' : undefined}>
           {step === 'confirm'
@@ -199,7 +206,7 @@ export default function BulkActionsModal({
       <ModalBody>{body ?? <Spinner size="medium" label="Loading" />}</ModalBody>
       <ModalFooter>
         {step === 'compose' ? (
-          <Button appearance="subtle" onClick={onClose} isDisabled={busy}>
+          <Button appearance="subtle" onClick={close} isDisabled={busy} testId="bulk-cancel">
             Cancel
           </Button>
         ) : (

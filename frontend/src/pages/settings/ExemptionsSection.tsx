@@ -98,52 +98,54 @@ function Exemptions() {
     );
   else
     content = (
-      <table className="ow-table" data-testid="exemptions-table">
-        <thead>
-          <tr>
-            <th scope="col">User or group</th>
-            <th scope="col">Note</th>
-            <th scope="col">Added</th>
-            {manage && (
-              <th scope="col">
-                <span className="ow-visually-hidden">Remove</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {list.data.map((e) => (
-            <tr
-              key={`${e.kind}/${e.id}`}
-              data-testid="exemption-row"
-              data-kind={e.kind}
-              data-id={e.id}
-            >
-              <td>
-                <span className="ow-subtle">{e.kind === 'group' ? 'Group' : 'User'}: </span>
-                <span title={e.id}>{title(e)}</span>
-              </td>
-              <td>{e.note || <span className="ow-subtle">—</span>}</td>
-              <td className="ow-nowrap" title={`by ${e.createdBy}`}>
-                {absoluteTime(e.createdAt)}
-              </td>
+      <div className="ow-scroll-x">
+        <table className="ow-table" data-testid="exemptions-table">
+          <thead>
+            <tr>
+              <th scope="col">User or group</th>
+              <th scope="col">Note</th>
+              <th scope="col">Added</th>
               {manage && (
-                <td>
-                  <Button
-                    spacing="compact"
-                    appearance="subtle"
-                    onClick={() => setRemoving(e)}
-                    aria-label={`Remove the exemption of ${title(e)}`}
-                    testId="exemption-remove"
-                  >
-                    Remove
-                  </Button>
-                </td>
+                <th scope="col">
+                  <span className="ow-visually-hidden">Remove</span>
+                </th>
               )}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data.map((e) => (
+              <tr
+                key={`${e.kind}/${e.id}`}
+                data-testid="exemption-row"
+                data-kind={e.kind}
+                data-id={e.id}
+              >
+                <td>
+                  <span className="ow-subtle">{e.kind === 'group' ? 'Group' : 'User'}: </span>
+                  <span title={e.id}>{title(e)}</span>
+                </td>
+                <td>{e.note || <span className="ow-subtle">—</span>}</td>
+                <td className="ow-nowrap" title={`by ${e.createdBy}`}>
+                  {absoluteTime(e.createdAt)}
+                </td>
+                {manage && (
+                  <td>
+                    <Button
+                      spacing="compact"
+                      appearance="subtle"
+                      onClick={() => setRemoving(e)}
+                      aria-label={`Remove the exemption of ${title(e)}`}
+                      testId="exemption-remove"
+                    >
+                      Remove
+                    </Button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     );
 
   return (

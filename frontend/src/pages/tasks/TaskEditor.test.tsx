@@ -85,7 +85,7 @@ describe('Task editor', () => {
     expect(screen.getByTestId('task-editor')).toHaveTextContent('Choose at least one group.');
     await user.click(screen.getByTestId('action-remove'));
     await user.click(screen.getByTestId('add-action-suspend'));
-    await user.type(screen.getByTestId('task-reason'), 'Licence hygiene');
+    await user.type(screen.getByTestId('task-reason'), 'License hygiene');
     await next(user);
 
     // Schedule: weekly on Monday and Friday at 07:30, in the organization's zone, with a window
@@ -126,7 +126,7 @@ describe('Task editor', () => {
       name: 'Tidy groups',
       savedFilterId: 5,
       actions: [{ type: 'suspend' }],
-      reason: 'Licence hygiene',
+      reason: 'License hygiene',
       schedule: {
         kind: 'weekly',
         weekdays: ['mon', 'fri'],
@@ -170,6 +170,30 @@ describe('Task editor', () => {
     );
   });
 
+  it('says on the field that a one-time run’s time is in the past, in the task’s zone', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=3&panel=edit');
+    const user = userEvent.setup();
+    await screen.findByTestId('task-name');
+    await user.click(screen.getByTestId('task-step-schedule'));
+    await user.click(screen.getByTestId('schedule-kind-once--radio-input'));
+    fireEvent.change(screen.getByTestId('schedule-date'), { target: { value: '2020-01-06' } });
+    // Not complete yet: the review cannot be reached.
+    expect(screen.getByTestId('task-step-review')).toBeDisabled();
+    await next(user);
+    expect(screen.getByTestId('schedule-date-problem')).toHaveTextContent(
+      /^This is in the past: it is now \d\d:\d\d on .+ in Europe\/Berlin\. Choose a later date or time\.$/,
+    );
+    expect(screen.getByTestId('schedule-date')).toHaveAttribute('aria-invalid', 'true');
+
+    fireEvent.change(screen.getByTestId('schedule-date'), { target: { value: '2099-01-06' } });
+    expect(screen.queryByTestId('schedule-date-problem')).not.toBeInTheDocument();
+    await next(user);
+    expect(await screen.findByTestId('review-schedule')).toHaveTextContent(
+      'Once, on Tue 6 Jan 2099 at 09:00 (Europe/Berlin)',
+    );
+  });
+
   it('says when the saved filter selects nobody right now', async () => {
     installFakeFetch({
       ...routes(),
@@ -190,5 +214,84 @@ describe('Task editor', () => {
     await user.type(await screen.findByTestId('task-name'), 'Everyone{Enter}');
     expect(await screen.findByTestId('task-filter-criteria')).toHaveTextContent('All users');
     expect(screen.getByTestId('task-filter-select--container')).toHaveTextContent('Everyone');
+  });
+});
+
+describe('Leaving the task editor', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  const search = () => new URLSearchParams(window.location.search);
+
+  it('has the browser ask before a reload only while something was changed', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=new');
+    const user = userEvent.setup();
+    const reload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    const name = await screen.findByTestId('task-name');
+    expect(reload()).toBe(false);
+    await user.type(name, 'x');
+    expect(reload()).toBe(true);
+    await user.clear(name);
+    expect(reload()).toBe(false);
+  });
+
+  it('leaves an unchanged task without asking', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=3&panel=edit');
+    const user = userEvent.setup();
+    await screen.findByTestId('task-name');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByTestId('task-detail')).toBeInTheDocument();
+    expect(screen.queryByTestId('discard-changes-modal')).not.toBeInTheDocument();
+  });
+
+  it('asks before the menu or Cancel drops what was typed; Escape keeps editing', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=new');
+    const user = userEvent.setup();
+    await user.type(await screen.findByTestId('task-name'), 'Tidy groups');
+
+    await user.click(screen.getByTestId('nav-dashboard'));
+    const question = await screen.findByTestId('discard-changes-modal');
+    expect(question).toHaveTextContent('Discard your changes?');
+    await user.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(screen.queryByTestId('discard-changes-modal')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByTestId('task-name')).toHaveValue('Tidy groups');
+    expect(search().get('view')).toBe('tasks');
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByTestId('discard-changes-confirm'));
+    expect(await screen.findByTestId('tasks')).toBeInTheDocument();
+    expect(search().get('task')).toBeNull();
+  });
+
+  it('asks before the browser’s back button leaves, and keeps the editor’s address on "Keep editing"', async () => {
+    installFakeFetch(routes());
+    renderApp('?view=tasks&task=3&panel=edit');
+    const user = userEvent.setup();
+    const name = await screen.findByTestId('task-name');
+    await user.type(name, ' now');
+
+    const back = () => {
+      window.history.pushState(null, '', '/admin?view=dashboard');
+      fireEvent.popState(window);
+    };
+    back();
+    await user.click(await screen.findByTestId('discard-changes-keep'));
+    expect(search().get('task')).toBe('3');
+    expect(search().get('panel')).toBe('edit');
+    expect(screen.getByTestId('task-name')).toHaveValue('Suspend inactive now');
+
+    back();
+    await user.click(await screen.findByTestId('discard-changes-confirm'));
+    expect(await screen.findByTestId('dashboard')).toBeInTheDocument();
   });
 });

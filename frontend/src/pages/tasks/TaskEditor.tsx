@@ -12,18 +12,23 @@ import { useSaveTask, useTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { useGroupCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useNow } from '../../hooks';
 import { useRouter } from '../../route';
+import { useUnsavedChanges } from '../../unsavedChanges';
 import { ActionEditor } from '../../components/operations/ActionEditor';
 import { ReviewStep } from './ReviewStep';
 import { BackToTasks, useIsOrgAdmin } from './parts';
 import { SavedFilterPicker } from './SavedFilterPicker';
 import { ScheduleFields } from './ScheduleFields';
+import { STEP_LABELS, StepNav } from './StepNav';
 import {
   MAX_NAME,
   MAX_REASON,
   STEPS,
+  type Clock,
   type Step,
   type TaskDraft,
+  draftChanged,
   draftOfTask,
   emptyTask,
   firstIncompleteStep,
@@ -31,48 +36,6 @@ import {
   toTaskInput,
 } from './taskDraft';
 import { TextField } from './TextField';
-
-const STEP_LABELS: Record<Step, string> = {
-  name: 'Name',
-  filter: 'Saved filter',
-  actions: 'Actions',
-  schedule: 'Schedule',
-  review: 'Review',
-};
-
-/** The steps in order; one is reachable once every step before it is complete. */
-function StepNav({
-  step,
-  draft,
-  onGo,
-}: {
-  step: Step;
-  draft: TaskDraft;
-  onGo: (step: Step) => void;
-}) {
-  const blocked = firstIncompleteStep(draft);
-  const reachable = (s: Step) => blocked === null || STEPS.indexOf(s) <= STEPS.indexOf(blocked);
-  return (
-    <nav aria-label="Task editor steps">
-      <ol className="ow-steps">
-        {STEPS.map((s, i) => (
-          <li key={s}>
-            <button
-              type="button"
-              className="ow-step"
-              aria-current={s === step ? 'step' : undefined}
-              disabled={!reachable(s)}
-              onClick={() => onGo(s)}
-              data-testid={`task-step-${s}`}
-            >
-              {i + 1}. {STEP_LABELS[s]}
-            </button>
-          </li>
-        ))}
-      </ol>
-    </nav>
-  );
-}
 
 /** The saved filter a new task starts from (`&saved=<id>`, from the User Browser), if any. */
 function savedParam(params: URLSearchParams): number | null {
@@ -83,9 +46,12 @@ function savedParam(params: URLSearchParams): number | null {
 /** The editor's form: one step at a time, each checked before the next. */
 function EditorForm({ task }: { task?: Task }) {
   const { navigate, route } = useRouter();
-  const [draft, setDraft] = useState<TaskDraft>(() =>
+  const [initial] = useState<TaskDraft>(() =>
     task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) },
   );
+  const [draft, setDraft] = useState(initial);
+  // The Cancel button, the menu and the back button all navigate: the router asks before any.
+  const { leaveSaved } = useUnsavedChanges(draftChanged(draft, initial));
   const [step, showStep] = useState<Step>('name');
   // The saved filter's `updatedAt` when the review step showed it: should another admin change
   // the filter before the save, the server refuses it rather than run the task on what nobody
@@ -112,28 +78,36 @@ function EditorForm({ task }: { task?: Task }) {
   }, [step]);
 
   const patch = (change: Partial<TaskDraft>) => setDraft((d) => ({ ...d, ...change }));
-  const problems = tried.has(step) ? stepProblems(draft, step) : {};
-  const index = STEPS.indexOf(step);
+  // The schedule's times are on the clocks of the task's zone, else the organization's.
   const zone = draft.timeZone || settings.data?.timeZone;
+  const now = useNow();
+  const clock: Clock = { zone, now };
+  const problems = tried.has(step) ? stepProblems(draft, step, clock) : {};
+  const index = STEPS.indexOf(step);
+  const blocked = firstIncompleteStep(draft, clock);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setTried((t) => new Set(t).add(step));
-    if (Object.keys(stepProblems(draft, step)).length > 0) return;
+    if (Object.keys(stepProblems(draft, step, clock)).length > 0) return;
     const next = STEPS[index + 1];
     if (next) {
       setStep(next);
       return;
     }
-    const blocked = firstIncompleteStep(draft);
-    if (blocked !== null || draft.savedFilterId === null) return setStep(blocked ?? 'filter');
+    if (blocked !== null || draft.savedFilterId === null) {
+      // Back to the step to fix (a one-time run's time may have passed meanwhile), saying why.
+      const fix = blocked ?? 'filter';
+      setTried((t) => new Set(t).add(fix));
+      return setStep(fix);
+    }
     const input = toTaskInput(draft, draft.savedFilterId);
     save.mutate(
       { id: task?.id, input: reviewedAt ? { ...input, filterUpdatedAt: reviewedAt } : input },
       {
         onSuccess: (saved) => {
           void showFlag({ type: 'success', title: `Task “${saved.name}” saved` });
-          navigate('tasks', { task: String(saved.id) });
+          leaveSaved(() => navigate('tasks', { task: String(saved.id) }));
         },
       },
     );
@@ -185,7 +159,7 @@ function EditorForm({ task }: { task?: Task }) {
           onChange={(reason) => patch({ reason })}
           problem={problems.reason}
           maxLength={MAX_REASON}
-          placeholder="e.g. Licence hygiene"
+          placeholder="e.g. License hygiene"
           testId="task-reason"
         />
       </Stack>
@@ -221,7 +195,7 @@ function EditorForm({ task }: { task?: Task }) {
       data-testid="task-editor"
     >
       <Stack space="space.300">
-        <StepNav step={step} draft={draft} onGo={setStep} />
+        <StepNav step={step} blocked={blocked} onGo={setStep} />
         <Heading size="medium" as="h2" id="task-step-heading">
           <span ref={heading} tabIndex={-1}>
             {STEP_LABELS[step]}

@@ -98,7 +98,7 @@ describe('Automated tasks list', () => {
       name: 'Suspend inactive',
       savedFilterId: 5,
       actions: [{ type: 'suspend' }],
-      reason: 'Licence hygiene',
+      reason: 'License hygiene',
       schedule: { kind: 'weekly', weekdays: ['fri', 'mon'], time: '09:00' },
       active: false,
       timeZone: 'Europe/Berlin',

@@ -3,6 +3,7 @@ import type { Task } from '../../api/types';
 import { newDraft } from '../../components/operations/drafts';
 import {
   type TaskDraft,
+  draftChanged,
   draftOfTask,
   emptyTask,
   firstIncompleteStep,
@@ -70,6 +71,46 @@ describe('task editor validation', () => {
     expect(
       scheduleProblems({ ...base, kind: 'interval', every: '2', startDate: '2027-01-31' }),
     ).toEqual({});
+  });
+
+  it('refuses a one-time run that has passed on the clocks of its zone, on the field to change', () => {
+    const once = {
+      ...emptyTask().schedule,
+      kind: 'once' as const,
+      date: '2027-03-04',
+      time: '00:45',
+    };
+    // 23:30 UTC on March 3 is 00:30 on March 4 in Berlin, 18:30 on March 3 in New York.
+    const now = Date.parse('2027-03-03T23:30:00Z');
+    const berlin = { zone: 'Europe/Berlin', now };
+    expect(scheduleProblems(once, berlin)).toEqual({});
+    expect(scheduleProblems({ ...once, time: '00:30' }, berlin)).toEqual({
+      time: 'This is in the past: it is now 00:30 on Thu 4 Mar 2027 in Europe/Berlin. Choose a later date or time.',
+    });
+    expect(scheduleProblems({ ...once, date: '2027-03-03', time: '23:59' }, berlin)).toEqual({
+      date: 'This is in the past: it is now 00:30 on Thu 4 Mar 2027 in Europe/Berlin. Choose a later date or time.',
+    });
+    expect(
+      scheduleProblems({ ...once, date: '2027-03-03', time: '23:59' }, { ...berlin, zone: 'UTC' }),
+    ).toEqual({});
+    expect(scheduleProblems({ ...once, time: '00:15' }, { zone: 'America/New_York', now })).toEqual(
+      {},
+    );
+    // Without a known zone (Settings not read yet, one the browser lacks) the server judges.
+    expect(scheduleProblems({ ...once, time: '00:15' }, { zone: undefined, now })).toEqual({});
+    expect(scheduleProblems({ ...once, time: '00:15' }, { zone: 'Mars/Base', now })).toEqual({});
+    // Only one-time runs: a weekly one at a past hour runs next week.
+    expect(scheduleProblems({ ...once, kind: 'weekly', time: '00:15' }, berlin)).toEqual({});
+  });
+
+  it('keeps a task with a passed one-time run from being saved', () => {
+    const schedule = { ...emptyTask().schedule, kind: 'once' as const, date: '2020-01-01' };
+    const clock = { zone: 'UTC', now: Date.parse('2027-01-01T00:00:00Z') };
+    expect(firstIncompleteStep({ ...complete(), schedule })).toBeNull();
+    expect(firstIncompleteStep({ ...complete(), schedule }, clock)).toBe('schedule');
+    expect(
+      firstIncompleteStep({ ...complete(), schedule: { ...schedule, date: '2027-01-02' } }, clock),
+    ).toBeNull();
   });
 
   it('checks the window only when it is on, and refuses an empty one', () => {
@@ -170,5 +211,18 @@ describe('draftOfTask', () => {
       timeZone: 'UTC',
       dryRunOnly: true,
     });
+  });
+});
+
+describe('draftChanged', () => {
+  it('sees any choice, but not new React keys of the same actions', () => {
+    const initial = complete();
+    expect(draftChanged(initial, initial)).toBe(false);
+    expect(draftChanged({ ...initial, actions: [newDraft('suspend')] }, initial)).toBe(false);
+    expect(draftChanged({ ...initial, actions: [newDraft('restore')] }, initial)).toBe(true);
+    expect(draftChanged({ ...initial, reason: 'why' }, initial)).toBe(true);
+    expect(draftChanged({ ...initial, active: false }, initial)).toBe(true);
+    const schedule = { ...initial.schedule, time: '10:00' };
+    expect(draftChanged({ ...initial, schedule }, initial)).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 // The task editor's form state, its validation per step, and the request it makes.
 import type { Action, Schedule, Task, TaskInput, Weekday } from '../../api/types';
 import { type Draft, missing, newDraft, toAction } from '../../components/operations/drafts';
+import { wallClockIn } from '../../timeZones';
+import { dateInWords } from './schedule';
 
 /** Longest task name and reason the editor accepts. */
 export const MAX_NAME = 200;
@@ -119,12 +121,41 @@ export function draftOfTask(task: Task): TaskDraft {
   };
 }
 
-/** What is wrong with the schedule's fields. */
-export function scheduleProblems(s: ScheduleDraft): Problems {
+/** True when `draft` differs from `initial` in anything the admin chose (React keys aside). */
+export function draftChanged(draft: TaskDraft, initial: TaskDraft): boolean {
+  const comparable = (d: TaskDraft) =>
+    JSON.stringify({ ...d, actions: d.actions.map(({ key: _key, ...action }) => action) });
+  return comparable(draft) !== comparable(initial);
+}
+
+/** What a schedule is checked against: the zone its times are in (undefined: unknown yet) and now. */
+export interface Clock {
+  zone: string | undefined;
+  now: number;
+}
+
+/**
+ * A one-time run whose instant has come already on the zone's clocks, on the field to change
+ * (the date when it is before today there): the server would never start it.
+ */
+function pastProblem(s: ScheduleDraft, clock: Clock): Problems {
+  const now = clock.zone === undefined ? null : wallClockIn(clock.zone, clock.now);
+  if (now === null || `${s.date}T${s.time}` > now) return {};
+  const [today = '', time = ''] = now.split('T');
+  const field = s.date < today ? 'date' : 'time';
+  return {
+    [field]: `This is in the past: it is now ${time} on ${dateInWords(today)} in ${clock.zone}. Choose a later date or time.`,
+  };
+}
+
+/** What is wrong with the schedule's fields; with a clock, also a one-time run that has passed. */
+export function scheduleProblems(s: ScheduleDraft, clock?: Clock): Problems {
   const problems: Problems = {};
   if (s.kind === 'manual') return problems;
   if (!TIME.test(s.time)) problems.time = 'Enter a time as HH:MM (24-hour clock).';
   if (s.kind === 'once' && !isDate(s.date)) problems.date = 'Choose the date of the run.';
+  if (s.kind === 'once' && clock && !problems.time && !problems.date)
+    Object.assign(problems, pastProblem(s, clock));
   if (s.kind === 'weekly' && s.weekdays.length === 0)
     problems.weekdays = 'Choose at least one day of the week.';
   if (s.kind === 'interval') {
@@ -146,7 +177,7 @@ export function scheduleProblems(s: ScheduleDraft): Problems {
 }
 
 /** What is wrong on one step of the editor (an empty object when it is complete). */
-export function stepProblems(draft: TaskDraft, step: Step): Problems {
+export function stepProblems(draft: TaskDraft, step: Step, clock?: Clock): Problems {
   switch (step) {
     case 'name': {
       const name = draft.name.trim();
@@ -167,15 +198,15 @@ export function stepProblems(draft: TaskDraft, step: Step): Problems {
       return problems;
     }
     case 'schedule':
-      return scheduleProblems(draft.schedule);
+      return scheduleProblems(draft.schedule, clock);
     case 'review':
       return {};
   }
 }
 
 /** The first step with a problem, or null when the task can be saved. */
-export function firstIncompleteStep(draft: TaskDraft): Step | null {
-  return STEPS.find((step) => Object.keys(stepProblems(draft, step)).length > 0) ?? null;
+export function firstIncompleteStep(draft: TaskDraft, clock?: Clock): Step | null {
+  return STEPS.find((step) => Object.keys(stepProblems(draft, step, clock)).length > 0) ?? null;
 }
 
 /** The API schedule of a valid draft. */

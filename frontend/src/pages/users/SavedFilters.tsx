@@ -5,48 +5,21 @@ import { showFlag } from '../../ap';
 import { useMe } from '../../api/queries';
 import {
   useCreateSavedFilter,
-  useDeleteSavedFilter,
   useSavedFilters,
   useUpdateSavedFilter,
 } from '../../api/savedFilters';
 import { useTasks } from '../../api/tasks';
 import type { Filter, SavedFilter } from '../../api/types';
-import { DangerModal } from '../../components/DangerModal';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { buttonTrigger } from '../../components/MenuTrigger';
 import { filterParam } from '../../filter';
 import { useRouter } from '../../route';
+import { DeleteFilterModal } from './DeleteFilterModal';
 import { FilterNameModal } from './FilterNameModal';
 import { UpdateUsedFilterModal } from './UpdateUsedFilterModal';
 
 /** The open dialog; `update-used` confirms updating a filter that tasks use. */
 type Dialog = 'save' | 'rename' | 'delete' | 'update-used' | null;
-
-function DeleteModal({
-  saved,
-  onClose,
-  onDeleted,
-}: {
-  saved: SavedFilter;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
-  const remove = useDeleteSavedFilter();
-  return (
-    <DangerModal
-      title={`Delete the saved filter “${saved.name}”?`}
-      confirmLabel="Delete"
-      pending={remove.isPending}
-      error={remove.error}
-      errorTitle="The filter could not be deleted"
-      onConfirm={() => remove.mutate(saved.id, { onSuccess: onDeleted })}
-      onClose={onClose}
-      testId="delete-filter"
-    >
-      <p>Only the saved filter goes; no user changes.</p>
-    </DangerModal>
-  );
-}
 
 /**
  * Saved filters of the User Browser: "Save filter" (new, or update the applied one), the
@@ -231,7 +204,7 @@ export function SavedFilters({ filter, savedId }: { filter: Filter; savedId: str
         />
       )}
       {dialog === 'delete' && applied && (
-        <DeleteModal
+        <DeleteFilterModal
           saved={applied}
           onClose={close}
           onDeleted={() => {

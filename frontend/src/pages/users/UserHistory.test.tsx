@@ -14,7 +14,7 @@ const HISTORY: HistoryEntry[] = [
   {
     operationId: 9,
     requestedBy: 'acc-other',
-    operationReason: 'Licence clean-up',
+    operationReason: 'License clean-up',
     revertOf: null,
     dryRun: false,
     accountId: USER.accountId,
@@ -103,7 +103,7 @@ describe('User operation history', () => {
     expect(within(failed!).getByTestId('history-outcome')).toHaveTextContent('Failed');
     expect(failed).toHaveTextContent('HTTP 500 from the Admin API');
     expect(failed).toHaveTextContent('by acc-other');
-    expect(failed).toHaveTextContent('Operation #9: Licence clean-up');
+    expect(failed).toHaveTextContent('Operation #9: License clean-up');
     expect(within(failed!).queryByTestId('history-revert-link')).not.toBeInTheDocument();
 
     expect(revert).toHaveTextContent('Revert: staff');

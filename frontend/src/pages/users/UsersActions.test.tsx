@@ -289,6 +289,9 @@ describe('User Browser: saved filters, export, import', () => {
     const confirm = await screen.findByTestId('delete-filter-modal');
     expect(revealAppTop).toHaveBeenCalled();
     expect(confirm).toHaveTextContent('Delete the saved filter “Former staff”?');
+    expect(await within(confirm).findByTestId('delete-filter-unused')).toHaveTextContent(
+      'No automated task uses it.',
+    );
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     await user.click(within(confirm).getByTestId('delete-filter-confirm'));
     await waitFor(() =>
@@ -298,6 +301,80 @@ describe('User Browser: saved filters, export, import', () => {
     expect(query().get('saved')).toBeNull();
     // The filter itself stays.
     expect(urlFilter()).toEqual(ACTIVE);
+  });
+
+  it('names the tasks that use a filter instead of deleting it, each opening its task', async () => {
+    const calls = installFakeFetch({
+      ...routes(
+        [saved(5, 'Inactive on Confluence', ACTIVE)],
+        [
+          task(),
+          task({ id: 4, name: 'Weekly clean-up' }),
+          task({ id: 8, name: 'Other filter', savedFilterId: 6 }),
+        ],
+      ),
+      'GET /api/v1/tasks/{id}': () => ({ status: 200, body: task({ id: 4 }) }),
+      'GET /api/v1/tasks/{id}/runs': () => ({ status: 200, body: { items: [] } }),
+    });
+    renderApp(`?view=users&saved=5&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('saved-filter-delete'));
+
+    const refusal = await screen.findByTestId('filter-in-use-modal');
+    expect(refusal).toHaveTextContent('“Inactive on Confluence” cannot be deleted');
+    expect(refusal).toHaveTextContent(
+      '2 automated tasks select their users with this saved filter:',
+    );
+    expect(
+      within(within(refusal).getByTestId('filter-in-use-tasks'))
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Suspend inactive', 'Weekly clean-up']);
+    expect(refusal).toHaveTextContent('Choose another saved filter in these tasks, or delete them');
+    expect(within(refusal).queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+
+    await user.click(within(refusal).getByRole('button', { name: 'Weekly clean-up' }));
+    await waitFor(() => expect(query().get('task')).toBe('4'));
+    expect(query().get('view')).toBe('tasks');
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
+  it('names the task when the server refuses because a task took the filter up meanwhile', async () => {
+    let tasks: Task[] = [];
+    installFakeFetch({
+      ...routes([saved(5, 'Inactive on Confluence', ACTIVE)]),
+      'GET /api/v1/tasks': () => ({ status: 200, body: { items: tasks } }),
+      'DELETE /api/v1/filters/{id}': () => {
+        tasks = [task({ name: 'Created meanwhile' })];
+        return {
+          status: 409,
+          body: envelope(
+            'filter_in_use',
+            'The saved filter is used by automated tasks: Created meanwhile. Change or delete those tasks first.',
+            { tasks: ['Created meanwhile'] },
+          ),
+        };
+      },
+    });
+    renderApp(`?view=users&saved=5&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('saved-filter-delete'));
+    const confirm = await screen.findByTestId('delete-filter-modal');
+    await within(confirm).findByTestId('delete-filter-unused');
+    await user.click(within(confirm).getByTestId('delete-filter-confirm'));
+
+    const refusal = await screen.findByTestId('filter-in-use-modal');
+    expect(within(refusal).getByTestId('filter-in-use-tasks')).toHaveTextContent(
+      'Created meanwhile',
+    );
+    expect(refusal).toHaveTextContent(
+      'An automated task selects its users with this saved filter:',
+    );
+    await user.click(within(refusal).getByTestId('filter-in-use-close'));
+    await waitFor(() =>
+      expect(screen.queryByTestId('filter-in-use-modal')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Inactive on Confluence');
   });
 
   it('exports the filter’s result, or the selection, and downloads the file', async () => {
