@@ -1,5 +1,7 @@
-//! The ten named filters of the query scenario (the README lists them).
+//! The ten named filters of the query scenario (the README lists them), and the pages sorted
+//! by activity on some products.
 
+use orgwarden_store::access::Administered;
 use orgwarden_store::users::{AccountType, Filter, ProductRef, Role, UserStatus};
 
 /// The filters, by name, for a site, a group and an email domain of the mirror.
@@ -82,6 +84,31 @@ pub fn filters(site: &str, group: &str, domain: &str) -> Vec<(&'static str, Filt
                 account_types: vec![AccountType::Atlassian],
                 ..Filter::default()
             },
+        ),
+    ]
+}
+
+/// Pages sorted by the last use of one site's Confluence: filtered by it, and as a limited admin
+/// who administers it lists their users.
+pub fn by_last_active(site: &str) -> Vec<(&'static str, Filter)> {
+    vec![
+        (
+            "Confluence, one site, by last active",
+            Filter {
+                products: vec![ProductRef {
+                    product_key: "confluence".into(),
+                    site_id: Some(site.to_owned()),
+                }],
+                ..Filter::default()
+            },
+        ),
+        (
+            "its admin's users, by last active",
+            // As the server limits a confined admin's filter.
+            Filter::default().limited_to(Some(vec![Administered {
+                site_id: site.to_owned(),
+                product_key: Some("confluence".into()),
+            }])),
         ),
     ]
 }

@@ -290,37 +290,28 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     // Their users' activity is judged, shown and sorted on what they administer, as the
     // organization admin's filter by that product does.
     for inactive in [json!(null), json!(30)] {
-        let search = |filter: Value| {
-            json!({"filter": filter, "sort": {"field": "lastActive", "descending": true},
-                "pageSize": 100})
-        };
-        let rows = |page: Value| {
-            let items: Vec<(Value, Value)> = page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|u| (u["accountId"].clone(), u["lastActive"].clone()))
-                .collect();
-            (page["total"].clone(), items)
-        };
         let theirs = p
             .json_as(
                 &p.product_admin,
                 Method::POST,
                 "/api/v1/users/search",
-                Some(search(json!({"inactiveDays": inactive}))),
+                Some(by_activity(json!({"inactiveDays": inactive}))),
             )
             .await;
         let by_product = json!({"inactiveDays": inactive,
             "products": [{"productKey": product, "siteId": site}]});
         let org_admins: Value = p
             .stack
-            .post("/api/v1/users/search", search(by_product))
+            .post("/api/v1/users/search", by_activity(by_product))
             .await
             .json()
             .await
             .unwrap();
-        assert_eq!(rows(theirs), rows(org_admins), "inactiveDays {inactive}");
+        assert_eq!(
+            activity_rows(theirs),
+            activity_rows(org_admins),
+            "inactiveDays {inactive}"
+        );
         // Their filter by the product on every site judges it on their site only.
         let every_site = json!({"inactiveDays": inactive, "products": [{"productKey": product}]});
         let theirs = p
@@ -328,21 +319,21 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
                 &p.product_admin,
                 Method::POST,
                 "/api/v1/users/search",
-                Some(search(every_site)),
+                Some(by_activity(every_site)),
             )
             .await;
         let by_product = json!({"inactiveDays": inactive,
             "products": [{"productKey": product, "siteId": site}]});
         let org_admins: Value = p
             .stack
-            .post("/api/v1/users/search", search(by_product))
+            .post("/api/v1/users/search", by_activity(by_product))
             .await
             .json()
             .await
             .unwrap();
         assert_eq!(
-            rows(theirs),
-            rows(org_admins),
+            activity_rows(theirs),
+            activity_rows(org_admins),
             "every site, inactiveDays {inactive}"
         );
     }
@@ -590,6 +581,38 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
             .all(|t| t["siteId"] == site.as_str() && t["productKey"] == product.as_str()),
         "{history}"
     );
+    // Administering two products, their activity is judged on both, as an organization admin's
+    // filter by both judges it.
+    p.grant(&p.product_admin, "atlassian/admin", "confluence", &site)
+        .await;
+    let both = json!([{"productKey": product, "siteId": site},
+        {"productKey": "confluence", "siteId": site}]);
+    for inactive in [json!(null), json!(30)] {
+        let theirs = p
+            .json_as(
+                &p.product_admin,
+                Method::POST,
+                "/api/v1/users/search",
+                Some(by_activity(json!({"inactiveDays": inactive}))),
+            )
+            .await;
+        let org_admins: Value = p
+            .stack
+            .post(
+                "/api/v1/users/search",
+                by_activity(json!({"inactiveDays": inactive, "products": both})),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(theirs["total"].as_u64().unwrap() > 0, "{theirs}");
+        assert_eq!(
+            activity_rows(theirs),
+            activity_rows(org_admins),
+            "two products, inactiveDays {inactive}"
+        );
+    }
     // The organization admin still sees everyone.
     let everyone: Value = p
         .stack
@@ -621,4 +644,20 @@ async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
         answers[0], answers[1],
         "a caller cannot tell which tenants exist"
     );
+}
+
+/// A search of `filter`'s first 100 users, last active first.
+fn by_activity(filter: Value) -> Value {
+    json!({"filter": filter, "sort": {"field": "lastActive", "descending": true}, "pageSize": 100})
+}
+
+/// A page's total and each user's account id and last activity, in order.
+fn activity_rows(page: Value) -> (Value, Vec<(Value, Value)>) {
+    let items = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["accountId"].clone(), u["lastActive"].clone()))
+        .collect();
+    (page["total"].clone(), items)
 }

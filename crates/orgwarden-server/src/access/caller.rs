@@ -70,9 +70,8 @@ impl Caller {
     }
 
     /// `filter` as this caller may apply it: limited to what they administer, when they are.
-    pub fn limit(&self, mut filter: Filter) -> Filter {
-        filter.within = self.access.scope.clone();
-        filter
+    pub fn limit(&self, filter: Filter) -> Filter {
+        filter.limited_to(self.access.scope.clone())
     }
 
     /// True when the caller may see `product` on `site`.

@@ -77,7 +77,7 @@ pub fn sorted_account_ids(
         return Ok(Vec::new());
     }
     let mut sql = matching(conn, "SELECT u.account_id", mirror, filter, only, now);
-    order_by(&mut sql, sort, "LOWER(u.name)", mirror, filter);
+    order_by(&mut sql, sort, "LOWER(u.name)", (mirror, filter), false);
     Ok(sql
         .load::<Id>(conn)?
         .into_iter()

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
-use super::scope_clause::{scoped_last_active, Places};
+use super::scope_clause::{scoped_last_active, single_pair, Places};
 use super::where_clause::{self, from_where, Drive};
+use crate::access::Administered;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -189,7 +190,13 @@ fn page_rows(
     } else {
         "LOWER(u.name)"
     };
-    let drive = if narrow { Drive::Scope } else { Drive::Users };
+    // Sorted by the use of the filter's one product on one site: its access rows, in order.
+    let by_pair_activity = sort.field == SortField::LastActive && pair_activity(filter);
+    let drive = if narrow || by_pair_activity {
+        Drive::Scope
+    } else {
+        Drive::Users
+    };
     let mut rows = Sql::for_conn(conn);
     rows.push(ROW_COLUMNS);
     from_where(&mut rows, tenant_id, generation, filter, drive, now);
@@ -205,7 +212,8 @@ fn page_rows(
             .bind(Bind::Text(after.account_id.clone()))
             .push("))");
     }
-    order_by(&mut rows, sort, name, (tenant_id, generation), filter);
+    let mirror = (tenant_id, generation);
+    order_by(&mut rows, sort, name, (mirror, filter), by_pair_activity);
     rows.push(" LIMIT ")
         .bind(Bind::Int(page_size))
         .push(" OFFSET ")
@@ -233,15 +241,27 @@ fn page_rows(
     Ok((items, last))
 }
 
+/// True when the filter's activity is that of its one product on one site, which a
+/// [`Drive::Scope`] query joins as `a` (a limited caller's places cover it).
+fn pair_activity(filter: &Filter) -> bool {
+    single_pair(filter).is_some_and(|(site, product)| {
+        filter
+            .within
+            .as_deref()
+            .is_none_or(|within| Administered::any_covers(within, site, product))
+    })
+}
+
 /// Pushes ` ORDER BY …` of `sort` over `org_users u` matching `filter` in `mirror`, ties broken
 /// by account id; `name` is the expression the name is sorted by. "Last active" is where the
-/// filter judges activity ([`Places`]), as the rows show it.
+/// filter judges activity ([`Places`]), as the rows show it: with `pair_joined`, the access row
+/// `a` of the filter's one product on one site.
 pub(crate) fn order_by(
     sql: &mut Sql,
     sort: Sort,
     name: &str,
-    mirror: (&str, i64),
-    filter: &Filter,
+    (mirror, filter): ((&str, i64), &Filter),
+    pair_joined: bool,
 ) {
     let direction = if sort.descending { "DESC" } else { "ASC" };
     sql.push(" ORDER BY ");
@@ -255,7 +275,9 @@ pub(crate) fn order_by(
             " NULLS LAST"
         }
         SortField::LastActive => {
-            if let Some(places) = Places::of(filter) {
+            if pair_joined {
+                sql.push("a.last_active");
+            } else if let Some(places) = Places::of(filter) {
                 scoped_last_active(sql, mirror, places);
             } else {
                 sql.push("u.last_active");
