@@ -20,9 +20,17 @@ import { ErrorMessage } from './components/ErrorMessage';
 import { LicenseBanner } from './components/LicenseBanner';
 import { Navigation } from './components/Navigation';
 import { NoAccessPage } from './components/NoAccessPage';
-import { type SectionId, sections } from './features';
+import { type SectionId, sectionFor, sections } from './features';
 import { localFlagsSnapshot, subscribeLocalFlags } from './localFlags';
-import { type RoutePatch, type Router, RouterContext, readRoute, routeSearch } from './route';
+import { mirrorRoute, routeInHost } from './hostHistory';
+import {
+  type RoutePatch,
+  type Router,
+  RouterContext,
+  namesView,
+  readRoute,
+  routeSearch,
+} from './route';
 import { UnsavedChangesContext, useUnsavedChangesPrompt } from './unsavedChanges';
 
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
@@ -110,6 +118,28 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
     setSearch(window.location.search);
   }, []);
 
+  // Jira's page reloaded: the iframe starts without the app's place, which the host's anchor
+  // kept. Until that is known the anchor is left alone.
+  const [placed, setPlaced] = useState(() => namesView(search));
+  useEffect(() => {
+    if (placed) return;
+    let current = true;
+    void routeInHost().then((found) => {
+      if (!current) return;
+      if (found) {
+        const kept = readRoute(found);
+        go(kept.section, Object.fromEntries(kept.params) as RoutePatch, true);
+      }
+      setPlaced(true);
+    });
+    return () => {
+      current = false;
+    };
+  }, [placed, go]);
+  useEffect(() => {
+    if (placed) void mirrorRoute(search);
+  }, [placed, search]);
+
   const router = useMemo<Router>(
     () => ({
       route,
@@ -123,7 +153,8 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
     [route, go, unsaved],
   );
   const onNavigate = router.navigate;
-  const section = bootstrap ? 'settings' : route.section;
+  const confined = useMe().data?.access.scope != null;
+  const section = bootstrap ? 'settings' : sectionFor(route.section, confined);
 
   useEffect(() => {
     // Setup happens in Settings: say so in the URL, so the app stays there once the key is saved.

@@ -24,6 +24,11 @@ export interface ConnectAP {
   sizeToParent?(): void;
   flag?: { create(options: FlagOptions): unknown };
   navigator?: { go(target: string, context?: Record<string, unknown>): void };
+  /** The host page's anchor (`#!…`), for page modules. */
+  history?: {
+    getState(type?: string, callback?: (state: string) => void): string | Promise<string> | void;
+    replaceState(state: string): void;
+  };
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sectionFromView, visibleSections } from './features';
+import { sectionFor, sectionFromView, visibleSections } from './features';
 
 describe('features', () => {
   it('shows only sections whose backend exists, and without an API key only Settings', () => {
@@ -12,6 +12,19 @@ describe('features', () => {
       'audit',
     ]);
     expect(visibleSections(false).map((s) => s.id)).toEqual(['settings']);
+  });
+
+  it('leaves out automated tasks for an admin confined to what they administer', () => {
+    expect(visibleSections(true, true).map((s) => s.id)).toEqual([
+      'dashboard',
+      'users',
+      'operations',
+      'settings',
+      'audit',
+    ]);
+    expect(sectionFor('tasks', true)).toBe('dashboard');
+    expect(sectionFor('tasks', false)).toBe('tasks');
+    expect(sectionFor('audit', true)).toBe('audit');
   });
 
   it('opens the section named by ?view=, else the Dashboard', () => {

@@ -23,6 +23,8 @@ export interface Section {
   enabled: boolean;
   /** Usable before an Organization API key is saved. */
   withoutApiKey: boolean;
+  /** Acts on the whole organization: not for admins confined to what they administer. */
+  wholeOrganization?: boolean;
 }
 
 /** Every section in navigation order; `visibleSections` drops the disabled ones. */
@@ -30,17 +32,35 @@ export const sections: readonly Section[] = [
   { id: 'dashboard', label: 'Dashboard', enabled: features.dashboard, withoutApiKey: false },
   { id: 'users', label: 'Users', enabled: features.users, withoutApiKey: false },
   { id: 'operations', label: 'Operations', enabled: features.operations, withoutApiKey: false },
-  { id: 'tasks', label: 'Automated tasks', enabled: features.tasks, withoutApiKey: false },
+  {
+    id: 'tasks',
+    label: 'Automated tasks',
+    enabled: features.tasks,
+    withoutApiKey: false,
+    wholeOrganization: true,
+  },
   { id: 'settings', label: 'Settings', enabled: features.settings, withoutApiKey: true },
   { id: 'audit', label: 'Audit log', enabled: features.audit, withoutApiKey: false },
 ];
 
 /**
- * The sections shown in the navigation: those that exist, and without a saved Organization API
- * key only those usable without one (`hasApiKey` false or still unknown).
+ * The sections shown in the navigation: those that exist, without a saved Organization API key
+ * only those usable without one (`hasApiKey` false or still unknown), and for an admin
+ * `confined` to what they administer none that acts on the whole organization.
  */
-export function visibleSections(hasApiKey = true): Section[] {
-  return sections.filter((section) => section.enabled && (hasApiKey || section.withoutApiKey));
+export function visibleSections(hasApiKey = true, confined = false): Section[] {
+  return sections.filter(
+    (section) =>
+      section.enabled &&
+      (hasApiKey || section.withoutApiKey) &&
+      !(confined && section.wholeOrganization),
+  );
+}
+
+/** The section to show for `section` to a caller (`confined` or not): it, or the landing page. */
+export function sectionFor(section: SectionId, confined: boolean): SectionId {
+  const visible = visibleSections(true, confined);
+  return visible.some((s) => s.id === section) ? section : (visible[0]?.id ?? 'settings');
 }
 
 /** The section a `?view=` value asks for, or the first one that exists (the landing page). */

@@ -50,6 +50,11 @@ function paramOf(query: URLSearchParams, name: string): string | null {
   return query.get(name) ?? query.get(`ac.${name}`);
 }
 
+/** True when the query string names a section (`view`, or a deep link's `ac.view`). */
+export function namesView(search: string): boolean {
+  return paramOf(new URLSearchParams(search), 'view') !== null;
+}
+
 /** The route a query string addresses. */
 export function readRoute(search: string): Route {
   const query = new URLSearchParams(search);

@@ -40,6 +40,12 @@
       go: function (target, context) { call("navigator.go", [target, context || {}]); },
       reload: function () { call("navigator.reload"); }
     },
+    // The host page's anchor (`#!state`), as Connect's history module keeps it for page modules.
+    history: {
+      getState: function (type, cb) { return withCallback(call("history.getState", [type || "hash"]), cb); },
+      pushState: function (state) { call("history.pushState", [String(state)]); },
+      replaceState: function (state) { call("history.replaceState", [String(state)]); }
+    },
     flag: {
       create: function (options) {
         var id = "flag-" + (++flagSeq);

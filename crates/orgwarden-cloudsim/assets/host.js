@@ -67,6 +67,12 @@
       }
     },
     "navigator.reload": function () { window.location.reload(); },
+    "history.getState": function () {
+      var hash = window.location.hash;
+      return hash.indexOf("#!") === 0 ? hash.slice(2) : "";
+    },
+    "history.pushState": function (state) { window.history.pushState(null, "", "#!" + state); },
+    "history.replaceState": function (state) { window.history.replaceState(null, "", "#!" + state); },
     "flag.create": function (id, opts) { showFlag(id, opts || {}); },
     "flag.close": function (id) {
       var el = flags.querySelector('[data-flag-id="' + CSS.escape(String(id)) + '"]');

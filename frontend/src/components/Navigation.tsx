@@ -1,5 +1,5 @@
 import { ButtonItem, NavigationContent, Section, SideNavigation } from '@atlaskit/side-navigation';
-import { useApiKey } from '../api/queries';
+import { useApiKey, useMe } from '../api/queries';
 import { type SectionId, visibleSections } from '../features';
 
 interface NavigationProps {
@@ -13,11 +13,12 @@ interface NavigationProps {
 export function Navigation({ current, onSelect, bootstrap = false }: NavigationProps) {
   const apiKey = useApiKey();
   const hasKey = !bootstrap && apiKey.data !== null && apiKey.data !== undefined;
+  const confined = useMe().data?.access.scope != null;
   return (
     <SideNavigation label="orgwarden" testId="navigation">
       <NavigationContent>
         <Section>
-          {visibleSections(hasKey).map((section) => (
+          {visibleSections(hasKey, confined).map((section) => (
             <ButtonItem
               key={section.id}
               isSelected={section.id === current}

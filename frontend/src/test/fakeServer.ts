@@ -18,8 +18,12 @@ type Handler = (
 ) => { status: number; body?: unknown; raw?: string; headers?: Record<string, string> };
 
 /** Installs a fake `window.AP` handing out token-1, token-2, … (one per call). */
-export function installFakeAp(): ConnectAP & { tokensIssued: () => number } {
+export function installFakeAp(anchor = ''): ConnectAP & {
+  tokensIssued: () => number;
+  anchor: () => string;
+} {
   let issued = 0;
+  let state = anchor;
   const ap = {
     context: {
       getToken: (callback?: (token: string) => void) => {
@@ -32,7 +36,18 @@ export function installFakeAp(): ConnectAP & { tokensIssued: () => number } {
     resize: vi.fn(),
     flag: { create: vi.fn() },
     navigator: { go: vi.fn() },
+    // The host page's anchor (`#!state`), which `history` reads and replaces.
+    history: {
+      getState: (_type?: string, callback?: (value: string) => void) => {
+        callback?.(state);
+        return state;
+      },
+      replaceState: (value: string) => {
+        state = value;
+      },
+    },
     tokensIssued: () => issued,
+    anchor: () => state,
   };
   window.AP = ap;
   resetApForTests();

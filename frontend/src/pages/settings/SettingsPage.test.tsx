@@ -176,4 +176,24 @@ describe('Settings → Organization API key', () => {
     expect(within(panel).queryByTestId('api-key-replace')).not.toBeInTheDocument();
     expect(within(panel).queryByTestId('api-key-remove')).not.toBeInTheDocument();
   });
+
+  it('shows an admin confined to what they administer no tasks or webhooks, which act on the whole organization', async () => {
+    const confined = {
+      allowed: true,
+      as: 'productAdmin',
+      reason: 'Allowed.',
+      scope: [{ siteId: 'site-1', productKey: 'jira-software' }],
+    };
+    installFakeFetch({
+      'GET /api/v1/me': () => ({ status: 200, body: { ...ME, access: confined } }),
+      'GET /api/v1/settings/api-key': () => ({ status: 200, body: VIEW }),
+    });
+    renderApp('tasks');
+    expect(await screen.findByTestId('nav-audit')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-tasks')).not.toBeInTheDocument();
+    expect(screen.getByTestId('nav-dashboard')).toHaveAttribute('aria-current', 'true');
+    await userEvent.setup().click(screen.getByTestId('nav-settings'));
+    expect(await screen.findByTestId('api-key-panel')).toBeInTheDocument();
+    expect(screen.queryByTestId('notifications')).not.toBeInTheDocument();
+  });
 });

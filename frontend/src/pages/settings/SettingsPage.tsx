@@ -6,6 +6,7 @@ import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
 import { SyncHistorySection } from './SyncHistorySection';
+import { useMe } from '../../api/queries';
 import { NotificationsSection } from './webhooks/NotificationsSection';
 
 /**
@@ -13,6 +14,8 @@ import { NotificationsSection } from './webhooks/NotificationsSection';
  * before any Organization API key is saved) only the key: the other sections need the key's rules.
  */
 export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolean }) {
+  // Webhooks are the organization's: not for an admin confined to what they administer.
+  const confined = useMe().data?.access.scope != null;
   return (
     <Stack space="space.300">
       <Heading size="large" as="h1">
@@ -25,7 +28,7 @@ export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolea
           <GeneralSection />
           <SyncHistorySection />
           <ExemptionsSection />
-          <NotificationsSection />
+          {!confined && <NotificationsSection />}
           <ApiTokensSection />
         </>
       )}
