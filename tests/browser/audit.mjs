@@ -1,5 +1,6 @@
 // End-to-end: the Audit log. After the earlier flows (key saved, syncs, exports, an operation),
-// the log lists their entries; filtering by kind keeps only operations, an entry's details open,
+// the log lists their entries; filtering by kind keeps only operations (and a reload of Jira's
+// page comes back to them), an entry's details open,
 // the CSV export holds the filtered entries, a long entry (a users export of 2,000 accounts,
 // made through the API as the viewing org admin) comes abridged and whole on request, and
 // verifying the chain seals it.
@@ -86,6 +87,21 @@ export async function auditFlow(ctx) {
       rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
   );
   await shot('audit-filtered');
+
+  console.log("audit 2b. a reload of Jira's page comes back to the filtered log");
+  await page.reload({ waitUntil: 'load' });
+  await until(
+    'the filtered log after the reload',
+    async () => byId('audit-row').allInnerTexts(),
+    (rows) =>
+      Array.isArray(rows) &&
+      rows.length > 0 &&
+      rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
+  );
+  check(
+    page.url().includes('#!') && page.url().includes('view=audit'),
+    `the host page's address keeps no place: ${page.url()}`,
+  );
 
   console.log('audit 3. an entry opens its details');
   const first = byId('audit-row').first();
