@@ -78,26 +78,17 @@ export async function auditFlow(ctx) {
 
   console.log('audit 2. filtering by kind keeps only operations');
   await choose('audit-kind', 'Operations (all)');
-  await until(
-    'only operation entries',
-    async () => byId('audit-row').allInnerTexts(),
-    (rows) =>
-      Array.isArray(rows) &&
-      rows.length > 0 &&
-      rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
-  );
+  const onlyOperations = (rows) =>
+    Array.isArray(rows) &&
+    rows.length > 0 &&
+    rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t));
+  const rows = async () => byId('audit-row').allInnerTexts();
+  await until('only operation entries', rows, onlyOperations);
   await shot('audit-filtered');
 
   console.log("audit 2b. a reload of Jira's page comes back to the filtered log");
   await page.reload({ waitUntil: 'load' });
-  await until(
-    'the filtered log after the reload',
-    async () => byId('audit-row').allInnerTexts(),
-    (rows) =>
-      Array.isArray(rows) &&
-      rows.length > 0 &&
-      rows.every((t) => /Operation (started|finished|cancelled|reverted)/.test(t)),
-  );
+  await until('the filtered log after the reload', rows, onlyOperations);
   check(
     page.url().includes('#!') && page.url().includes('view=audit'),
     `the host page's address keeps no place: ${page.url()}`,

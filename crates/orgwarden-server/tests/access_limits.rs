@@ -290,52 +290,13 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     // Their users' activity is judged, shown and sorted on what they administer, as the
     // organization admin's filter by that product does.
     for inactive in [json!(null), json!(30)] {
-        let theirs = p
-            .json_as(
-                &p.product_admin,
-                Method::POST,
-                "/api/v1/users/search",
-                Some(by_activity(json!({"inactiveDays": inactive}))),
-            )
-            .await;
         let by_product = json!({"inactiveDays": inactive,
             "products": [{"productKey": product, "siteId": site}]});
-        let org_admins: Value = p
-            .stack
-            .post("/api/v1/users/search", by_activity(by_product))
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(
-            activity_rows(theirs),
-            activity_rows(org_admins),
-            "inactiveDays {inactive}"
-        );
+        let unfiltered = json!({"inactiveDays": inactive});
+        same_activity(&p, unfiltered, by_product.clone()).await;
         // Their filter by the product on every site judges it on their site only.
         let every_site = json!({"inactiveDays": inactive, "products": [{"productKey": product}]});
-        let theirs = p
-            .json_as(
-                &p.product_admin,
-                Method::POST,
-                "/api/v1/users/search",
-                Some(by_activity(every_site)),
-            )
-            .await;
-        let by_product = json!({"inactiveDays": inactive,
-            "products": [{"productKey": product, "siteId": site}]});
-        let org_admins: Value = p
-            .stack
-            .post("/api/v1/users/search", by_activity(by_product))
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(
-            activity_rows(theirs),
-            activity_rows(org_admins),
-            "every site, inactiveDays {inactive}"
-        );
+        same_activity(&p, every_site, by_product).await;
     }
     let detail = p
         .stack
@@ -588,30 +549,13 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     let both = json!([{"productKey": product, "siteId": site},
         {"productKey": "confluence", "siteId": site}]);
     for inactive in [json!(null), json!(30)] {
-        let theirs = p
-            .json_as(
-                &p.product_admin,
-                Method::POST,
-                "/api/v1/users/search",
-                Some(by_activity(json!({"inactiveDays": inactive}))),
-            )
-            .await;
-        let org_admins: Value = p
-            .stack
-            .post(
-                "/api/v1/users/search",
-                by_activity(json!({"inactiveDays": inactive, "products": both})),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert!(theirs["total"].as_u64().unwrap() > 0, "{theirs}");
-        assert_eq!(
-            activity_rows(theirs),
-            activity_rows(org_admins),
-            "two products, inactiveDays {inactive}"
-        );
+        let unfiltered = json!({"inactiveDays": inactive});
+        same_activity(
+            &p,
+            unfiltered,
+            json!({"inactiveDays": inactive, "products": both}),
+        )
+        .await;
     }
     // The organization admin still sees everyone.
     let everyone: Value = p
@@ -646,18 +590,36 @@ async fn unknown_tenants_and_bad_signatures_get_the_same_answer() {
     );
 }
 
-/// A search of `filter`'s first 100 users, last active first.
-fn by_activity(filter: Value) -> Value {
-    json!({"filter": filter, "sort": {"field": "lastActive", "descending": true}, "pageSize": 100})
-}
-
-/// A page's total and each user's account id and last activity, in order.
-fn activity_rows(page: Value) -> (Value, Vec<(Value, Value)>) {
-    let items = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["accountId"].clone(), u["lastActive"].clone()))
-        .collect();
-    (page["total"].clone(), items)
+/// The limited product admin's search of `theirs` lists the users the organization admin's
+/// search of `org_admins` lists, with the same last activity, in the same order (last active
+/// first, the first 100).
+async fn same_activity(p: &People, theirs: Value, org_admins: Value) {
+    let search = |filter: Value| json!({"filter": filter, "sort": {"field": "lastActive", "descending": true}, "pageSize": 100});
+    let rows = |page: Value| {
+        let items: Vec<(Value, Value)> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["accountId"].clone(), u["lastActive"].clone()))
+            .collect();
+        (page["total"].clone(), items)
+    };
+    let what = format!("{theirs} against {org_admins}");
+    let limited = p
+        .json_as(
+            &p.product_admin,
+            Method::POST,
+            "/api/v1/users/search",
+            Some(search(theirs)),
+        )
+        .await;
+    let whole: Value = p
+        .stack
+        .post("/api/v1/users/search", search(org_admins))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(limited["total"].as_u64().unwrap() > 0, "{what}: {limited}");
+    assert_eq!(rows(limited), rows(whole), "{what}");
 }

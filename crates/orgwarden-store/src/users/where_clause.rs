@@ -54,7 +54,7 @@ pub(crate) fn from_where(
         }
     }
     same_mirror(sql, "u", tenant_id, generation);
-    if let Some(within) = &filter.within {
+    if let Some(within) = needed_within(filter) {
         within_clause(sql, tenant_id, generation, within);
     }
     if let Some(search) = filter
@@ -187,7 +187,17 @@ fn has_user_conditions(filter: &Filter) -> bool {
         || filter.billable.is_some()
         || !filter.groups.is_empty()
         || !filter.roles.is_empty()
-        || filter.within.is_some()
+        || needed_within(filter).is_some()
+}
+
+/// The places a limited caller administers, unless the filter's one product on one site is among
+/// them: then its access row, which every matching user has, already says so.
+fn needed_within(filter: &Filter) -> Option<&[crate::access::Administered]> {
+    let within = filter.within.as_deref()?;
+    let covered = single_pair(filter).is_some_and(|(site, product)| {
+        crate::access::Administered::any_covers(within, site, product)
+    });
+    (!covered).then_some(within)
 }
 
 /// ` AND` the user has access to one of `within` (nothing when it is empty).
