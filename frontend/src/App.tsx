@@ -12,7 +12,7 @@ import {
 } from 'react';
 import { ACCESS_DENIED, onAccessDenied } from './accessDenied';
 import type { ApiError } from './api/errors';
-import { queryKeys, useApiKey, useMe } from './api/queries';
+import { queryKeys, useApiKey, useConfined, useMe } from './api/queries';
 import { AppHeader } from './components/AppHeader';
 import { BootstrapBanner, KeyRejectedBanner } from './components/BootstrapBanner';
 import { ConnectPrompt } from './components/ConnectPrompt';
@@ -73,6 +73,9 @@ function Flags() {
   );
 }
 
+/** How long a reloaded app waits for Jira to say where it was before it leaves that behind. */
+const ANCHOR_WAIT_MS = 2_000;
+
 /**
  * The app shell: header, navigation, the current section (addressed by the iframe's URL). In
  * `setup` only Settings' key form: for a Jira admin before any Organization API key is saved
@@ -119,21 +122,26 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
   }, []);
 
   // Jira's page reloaded: the iframe starts without the app's place, which the host's anchor
-  // kept. Until that is known the anchor is left alone.
+  // kept. Until that is known (or the host has not answered in 2 s) the anchor is left alone.
   const [placed, setPlaced] = useState(() => namesView(search));
   useEffect(() => {
     if (placed) return;
     let current = true;
+    const settle = () => {
+      if (current) setPlaced(true);
+    };
+    const giveUp = setTimeout(settle, ANCHOR_WAIT_MS);
     void routeInHost().then((found) => {
-      if (!current) return;
-      if (found) {
+      // An admin who went elsewhere meanwhile stays there.
+      if (current && found && !namesView(window.location.search)) {
         const kept = readRoute(found);
         go(kept.section, Object.fromEntries(kept.params) as RoutePatch, true);
       }
-      setPlaced(true);
+      settle();
     });
     return () => {
       current = false;
+      clearTimeout(giveUp);
     };
   }, [placed, go]);
   useEffect(() => {
@@ -153,7 +161,7 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
     [route, go, unsaved],
   );
   const onNavigate = router.navigate;
-  const confined = useMe().data?.access.scope != null;
+  const confined = useConfined();
   const section = bootstrap ? 'settings' : sectionFor(route.section, confined);
 
   useEffect(() => {

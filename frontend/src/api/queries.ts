@@ -80,6 +80,14 @@ export function useMe() {
 }
 
 /**
+ * True for an admin confined to what they administer (`/me`'s `scope`): automated tasks and
+ * webhooks, which act on the whole organization, are not theirs to read.
+ */
+export function useConfined(): boolean {
+  return useMe().data?.access.scope != null;
+}
+
+/**
  * The saved Organization API key (masked), or null when none is saved. A Jira admin in setup
  * (`/me` says `jiraAdmin`) is let in only while no key is saved: then the answer is known and the
  * server is not asked (it would answer 404). While Atlassian rejects the saved key (`/me` says

@@ -1,5 +1,5 @@
 import { ButtonItem, NavigationContent, Section, SideNavigation } from '@atlaskit/side-navigation';
-import { useApiKey, useMe } from '../api/queries';
+import { useApiKey, useConfined } from '../api/queries';
 import { type SectionId, visibleSections } from '../features';
 
 interface NavigationProps {
@@ -13,7 +13,7 @@ interface NavigationProps {
 export function Navigation({ current, onSelect, bootstrap = false }: NavigationProps) {
   const apiKey = useApiKey();
   const hasKey = !bootstrap && apiKey.data !== null && apiKey.data !== undefined;
-  const confined = useMe().data?.access.scope != null;
+  const confined = useConfined();
   return (
     <SideNavigation label="orgwarden" testId="navigation">
       <NavigationContent>

@@ -6,7 +6,7 @@ import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message'
 import Spinner from '@atlaskit/spinner';
 import { Suspense, lazy, useState } from 'react';
 import { downloadResults, isOperationActive, useOperation } from '../../api/operationQueries';
-import { useMe } from '../../api/queries';
+import { useConfined, useMe } from '../../api/queries';
 import { type ApiError, toApiError } from '../../api/errors';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
@@ -39,6 +39,7 @@ export function OperationDetail({ id }: { id: number }) {
   const { navigate } = useRouter();
   const operation = useOperation(id);
   const me = useMe();
+  const confined = useConfined();
   const names = useNames();
   const op = operation.data;
   const active = isOperationActive(op);
@@ -100,7 +101,7 @@ export function OperationDetail({ id }: { id: number }) {
           title="A dry run changes nothing"
           testId="operation-dry-note"
           actions={
-            op.taskId !== null && op.processId !== null
+            op.taskId !== null && op.processId !== null && !confined
               ? [
                   <SectionMessageAction
                     key="run"

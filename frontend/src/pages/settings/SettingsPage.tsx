@@ -6,7 +6,7 @@ import { ApiTokensSection } from './ApiTokensSection';
 import { ExemptionsSection } from './ExemptionsSection';
 import { GeneralSection } from './GeneralSection';
 import { SyncHistorySection } from './SyncHistorySection';
-import { useMe } from '../../api/queries';
+import { useConfined } from '../../api/queries';
 import { NotificationsSection } from './webhooks/NotificationsSection';
 
 /**
@@ -15,7 +15,7 @@ import { NotificationsSection } from './webhooks/NotificationsSection';
  */
 export default function SettingsPage({ bootstrap = false }: { bootstrap?: boolean }) {
   // Webhooks are the organization's: not for an admin confined to what they administer.
-  const confined = useMe().data?.access.scope != null;
+  const confined = useConfined();
   return (
     <Stack space="space.300">
       <Heading size="large" as="h1">

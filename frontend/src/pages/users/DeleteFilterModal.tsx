@@ -4,6 +4,7 @@ import Spinner from '@atlaskit/spinner';
 import { useEffect } from 'react';
 import { revealAppTop } from '../../ap';
 import { useDeleteSavedFilter } from '../../api/savedFilters';
+import { useConfined } from '../../api/queries';
 import { useTasks } from '../../api/tasks';
 import type { SavedFilter, Task } from '../../api/types';
 import { DangerModal } from '../../components/DangerModal';
@@ -79,7 +80,9 @@ function FilterInUseModal({
  */
 export function DeleteFilterModal({ saved, onClose, onDeleted }: DeleteFilterModalProps) {
   const remove = useDeleteSavedFilter();
-  const tasks = useTasks();
+  // An admin confined to what they administer reads no tasks: the server's refusal names them.
+  const confined = useConfined();
+  const tasks = useTasks(!confined);
   const usedBy = (tasks.data ?? []).filter((t) => t.savedFilterId === saved.id);
   if (usedBy.length > 0) return <FilterInUseModal saved={saved} tasks={usedBy} onClose={onClose} />;
 
@@ -88,7 +91,7 @@ export function DeleteFilterModal({ saved, onClose, onDeleted }: DeleteFilterMod
       onSuccess: onDeleted,
       // A task took it up since the list was read: read it again, and the dialog names the task.
       onError: (error) => {
-        if (error.code === FILTER_IN_USE) void tasks.refetch();
+        if (error.code === FILTER_IN_USE && !confined) void tasks.refetch();
       },
     });
   return (
@@ -96,24 +99,30 @@ export function DeleteFilterModal({ saved, onClose, onDeleted }: DeleteFilterMod
       title={`Delete the saved filter “${saved.name}”?`}
       confirmLabel="Delete"
       pending={remove.isPending}
-      confirmDisabled={tasks.isPending}
+      confirmDisabled={!confined && tasks.isPending}
       error={remove.error}
       errorTitle="The filter could not be deleted"
       onConfirm={onConfirm}
       onClose={onClose}
       testId="delete-filter"
     >
-      {tasks.isPending && (
+      {confined && (
+        <p data-testid="delete-filter-unchecked">
+          A saved filter that automated tasks use is kept, and the answer names those tasks. No user
+          changes.
+        </p>
+      )}
+      {!confined && tasks.isPending && (
         <p className="ow-inline">
           <Spinner size="small" /> Checking which automated tasks use it…
         </p>
       )}
-      {tasks.isSuccess && (
+      {!confined && tasks.isSuccess && (
         <p data-testid="delete-filter-unused">
           No automated task uses it. Only the saved filter goes; no user changes.
         </p>
       )}
-      {tasks.isError && (
+      {!confined && tasks.isError && (
         <ErrorMessage
           error={tasks.error}
           title="The tasks that use this filter could not be checked"

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../api/types';
-import { SITE_A, baseRoutes, detail, renderApp, users } from '../../test/app';
+import { SITE_A, baseRoutes, detail, productAdminMe, renderApp, users } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 import { GROUPS } from '../../test/operations';
 import { task } from '../../test/tasks';
@@ -186,5 +186,25 @@ describe('User operation history', () => {
       '3',
       'p-dry',
     ]);
+  });
+
+  it('opens a task run as its operation for an admin confined to what they administer, who reads no tasks', async () => {
+    const calls = installFakeFetch({
+      ...routes(() => ({
+        status: 200,
+        body: [{ ...HISTORY[2]!, taskId: 3, operationId: 12, processId: 'p-run' }],
+      })),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: productAdminMe([{ siteId: SITE_A, productKey: 'confluence' }]),
+      }),
+    });
+    const section = await openHistory();
+    const [entry] = await within(section).findAllByTestId('history-entry');
+    expect(within(entry!).queryByTestId('history-task-run-link')).not.toBeInTheDocument();
+    await userEvent.setup().click(within(entry!).getByTestId('history-operation-link'));
+    const params = new URLSearchParams(window.location.search);
+    expect([params.get('view'), params.get('op')]).toEqual(['operations', '12']);
+    expect(calls.some((c) => c.path === '/api/v1/tasks')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import Heading from '@atlaskit/heading';
 import Spinner from '@atlaskit/spinner';
-import { USER_HISTORY_LIMIT, useMe, useUserHistory } from '../../api/queries';
+import { USER_HISTORY_LIMIT, useConfined, useMe, useUserHistory } from '../../api/queries';
 import { useTasks } from '../../api/tasks';
 import type { HistoryEntry } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -19,7 +19,8 @@ interface EntryProps {
   now: number;
   open: (operationId: number) => void;
   /** Opens a task run's results. */
-  openRun: (taskId: number, processId: string) => void;
+  /** Opens a task's run; null for an admin confined to what they administer (no tasks). */
+  openRun: ((taskId: number, processId: string) => void) | null;
   /** A task's name by id (its id once it is gone). */
   taskName: (taskId: number) => string;
 }
@@ -32,7 +33,7 @@ function Source({
   taskName,
 }: Pick<EntryProps, 'entry' | 'open' | 'openRun' | 'taskName'>) {
   const { taskId, processId } = entry;
-  if (taskId != null && processId) {
+  if (taskId != null && processId && openRun) {
     return (
       <button
         type="button"
@@ -110,11 +111,15 @@ export function UserHistory({ accountId }: { accountId: string }) {
   const now = useNow(60_000);
   const { navigate } = useRouter();
   const open = (operationId: number) => navigate('operations', { op: String(operationId) });
-  const openRun = (taskId: number, processId: string) =>
-    navigate('tasks', { task: String(taskId), process: processId });
+  // Tasks are not for an admin confined to what they administer: a run opens as its operation.
+  const confined = useConfined();
+  const openRun = confined
+    ? null
+    : (taskId: number, processId: string) =>
+        navigate('tasks', { task: String(taskId), process: processId });
   const entries = history.data;
   const fromTasks = entries?.some((e) => e.taskId != null) ?? false;
-  const tasks = useTasks(fromTasks);
+  const tasks = useTasks(fromTasks && !confined);
   const taskName = (taskId: number) =>
     tasks.data?.find((t) => t.id === taskId)?.name ?? `#${taskId}`;
 

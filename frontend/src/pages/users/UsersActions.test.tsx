@@ -377,6 +377,32 @@ describe('User Browser: saved filters, export, import', () => {
     expect(screen.getByTestId('saved-filter-name')).toHaveTextContent('Inactive on Confluence');
   });
 
+  it('lets an admin confined to what they administer delete without reading the tasks, and shows the refusal that names them', async () => {
+    const refusal =
+      'The saved filter is used by automated tasks: Suspend inactive. Change or delete those tasks first.';
+    const calls = installFakeFetch({
+      ...routes([saved(5, 'Inactive on Confluence', ACTIVE)]),
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: productAdminMe([{ siteId: 'site-a', productKey: 'confluence' }]),
+      }),
+      'DELETE /api/v1/filters/{id}': () => ({
+        status: 409,
+        body: envelope('filter_in_use', refusal, { tasks: ['Suspend inactive'] }),
+      }),
+    });
+    renderApp(`?view=users&saved=5&filter=${encodeURIComponent(JSON.stringify(ACTIVE))}`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('saved-filter-delete'));
+    const confirm = await screen.findByTestId('delete-filter-modal');
+    expect(within(confirm).getByTestId('delete-filter-unchecked')).toHaveTextContent(
+      'the answer names those tasks',
+    );
+    await user.click(within(confirm).getByTestId('delete-filter-confirm'));
+    expect(await within(confirm).findByTestId('error-message')).toHaveTextContent(refusal);
+    expect(calls.some((c) => c.path === '/api/v1/tasks')).toBe(false);
+  });
+
   it('exports the filter’s result, or the selection, and downloads the file', async () => {
     const saves: Array<{ name: string; href: string }> = [];
     vi.stubGlobal(
