@@ -96,7 +96,7 @@ export function routeSearch(
 
 export interface Router {
   route: Route;
-  /** Opens a section (a new history entry), with only the given parameters. */
+  /** Opens a section (a new history entry), with only the given parameters (and `site`). */
   navigate(section: SectionId, params?: RoutePatch): void;
   /** Changes parameters of the current section in place (no new history entry). */
   update(patch: RoutePatch): void;

@@ -48,10 +48,10 @@ pub struct ApplicationRole {
     /// Display name.
     #[serde(default)]
     pub name: String,
-    /// Users counting against the licence.
+    /// Users counting against the license.
     #[serde(default)]
     pub user_count: i64,
-    /// Seats on the licence.
+    /// Seats on the license.
     #[serde(default)]
     pub number_of_seats: i64,
     /// Whether seats are unlimited.
@@ -62,7 +62,7 @@ pub struct ApplicationRole {
     pub platform: bool,
 }
 
-/// The app's Marketplace licence (`license` of `GET /rest/atlassian-connect/1/addons/{key}`).
+/// The app's Marketplace license (`license` of `GET /rest/atlassian-connect/1/addons/{key}`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddonLicense {
@@ -179,11 +179,11 @@ impl JiraClient {
             )
             .await?;
         metric.value.trim().parse().map_err(|_| {
-            JiraError::Decode(format!("licence count {:?} is not a number", metric.value))
+            JiraError::Decode(format!("license count {:?} is not a number", metric.value))
         })
     }
 
-    /// The app's Marketplace licence; `None` when the app is free or unlicensed.
+    /// The app's Marketplace license; `None` when the app is free or unlicensed.
     pub async fn addon_license(
         &self,
         tenant: &JiraTenant<'_>,

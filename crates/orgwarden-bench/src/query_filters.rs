@@ -89,7 +89,7 @@ pub fn filters(site: &str, group: &str, domain: &str) -> Vec<(&'static str, Filt
 }
 
 /// Pages sorted by the last use of one site's Confluence: filtered by it, and as a limited admin
-/// who administers it lists their users.
+/// who administers it lists their users (read the same way).
 pub fn by_last_active(site: &str) -> Vec<(&'static str, Filter)> {
     vec![
         (
@@ -104,11 +104,13 @@ pub fn by_last_active(site: &str) -> Vec<(&'static str, Filter)> {
         ),
         (
             "its admin's users, by last active",
-            // As the server limits a confined admin's filter.
-            Filter::default().limited_to(Some(vec![Administered {
-                site_id: site.to_owned(),
-                product_key: Some("confluence".into()),
-            }])),
+            Filter {
+                within: Some(vec![Administered {
+                    site_id: site.to_owned(),
+                    product_key: Some("confluence".into()),
+                }]),
+                ..Filter::default()
+            },
         ),
     ]
 }

@@ -15,7 +15,7 @@ use crate::limits::{FaultSettings, Limits};
 use crate::org::Org;
 use crate::stats::Stats;
 
-/// The app licence as Jira reports it (`/rest/atlassian-connect/1/addons/{appKey}`).
+/// The app license as Jira reports it (`/rest/atlassian-connect/1/addons/{appKey}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct License {
@@ -24,7 +24,7 @@ pub struct License {
     /// `COMMERCIAL`, `COMMUNITY`, `ACADEMIC`, `DEVELOPER`, …
     #[serde(rename = "type")]
     pub kind: String,
-    /// Evaluation licence.
+    /// Evaluation license.
     pub evaluation: bool,
 }
 

@@ -1,5 +1,5 @@
 //! The app's own license per tenant: inputs read from Jira (installation-site billable users,
-//! Marketplace licence) and the mirror (managed users), evaluated by `orgwarden-license`, stored
+//! Marketplace license) and the mirror (managed users), evaluated by `orgwarden-license`, stored
 //! with the grace start (recorded once, so it survives restarts; entering grace queues the
 //! `licenseGrace` webhook event in the same transaction).
 
@@ -18,13 +18,13 @@ use crate::sync::blocking;
 /// How the app licenses itself.
 #[derive(Clone)]
 pub struct LicenseSettings {
-    /// The descriptor key (for the addon licence endpoint).
+    /// The descriptor key (for the addon license endpoint).
     pub app_key: String,
-    /// The edition in force (configuration; the Marketplace licence says only whether it is active).
+    /// The edition in force (configuration; the Marketplace license says only whether it is active).
     pub edition: Edition,
 }
 
-/// The Marketplace licence as stored: all `None` when the app is free or unlicensed.
+/// The Marketplace license as stored: all `None` when the app is free or unlicensed.
 struct Marketplace {
     active: Option<bool>,
     evaluation: Option<bool>,
@@ -53,7 +53,7 @@ pub async fn refresh_license(
     };
     let billable = jira.approximate_license_count(&target).await?;
     // A failed read (after the client's retries) keeps what the last read found: a Jira blip
-    // must not lift the block of an inactive Marketplace licence.
+    // must not lift the block of an inactive Marketplace license.
     let marketplace = match jira.addon_license(&target).await {
         Ok(licence) => Some(Marketplace {
             active: licence.as_ref().map(|m| m.active),
@@ -61,7 +61,7 @@ pub async fn refresh_license(
             license_type: licence.and_then(|m| m.license_type),
         }),
         Err(e) => {
-            tracing::warn!(tenant = %tenant_id, error = %e, "the Marketplace licence could not be read; keeping the last one read");
+            tracing::warn!(tenant = %tenant_id, error = %e, "the Marketplace license could not be read; keeping the last one read");
             None
         }
     };
@@ -136,7 +136,7 @@ fn evaluate_stored(row: &LicenseStateRow, now: DateTime<Utc>) -> LicenseEvaluati
 }
 
 /// The one check every acting feature makes before it acts (when an operation is created, and
-/// again when its items are about to execute): refused when the Marketplace licence is inactive,
+/// again when its items are about to execute): refused when the Marketplace license is inactive,
 /// after the grace period, or when the license was never evaluated and the first
 /// [`orgwarden_license::UNEVALUATED_DAYS`] days after the first install are over.
 pub fn license_gate(

@@ -1,4 +1,4 @@
-//! The license gate beyond the limit: an inactive Marketplace licence refuses, a license never
+//! The license gate beyond the limit: an inactive Marketplace license refuses, a license never
 //! evaluated allows acting for the first 14 days after the first install only (a reinstall does
 //! not start them again), and an operation whose
 //! license is refused by the time it executes ends failed with nothing executed. Both backends.

@@ -82,7 +82,7 @@ impl Fixture {
             .unwrap()
     }
 
-    /// Refreshes the tenant's licence from Jira as of `now`; returns the evaluation.
+    /// Refreshes the tenant's license from Jira as of `now`; returns the evaluation.
     pub async fn refresh_license_at(&self, now: DateTime<Utc>) -> LicenseEvaluation {
         let ctx = &self.ctx;
         refresh_license(

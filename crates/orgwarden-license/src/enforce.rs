@@ -11,7 +11,7 @@ use crate::LicenseEvaluation;
 pub enum RefusalReason {
     /// Over the limit after the grace period.
     Exceeded,
-    /// The Marketplace licence is not active.
+    /// The Marketplace license is not active.
     Inactive,
     /// The license was never evaluated and the first days after the first install are over.
     Unevaluated,
@@ -29,7 +29,7 @@ pub struct LicenseRefusal {
     /// The users managed (0 when unknown).
     pub managed_users: u64,
     /// Since when acting is refused: the end of the grace period, or of the first days after
-    /// the install for a license never evaluated; `None` for an inactive licence.
+    /// the install for a license never evaluated; `None` for an inactive license.
     pub grace_ended_at: Option<DateTime<Utc>>,
     /// The human explanation.
     pub message: String,

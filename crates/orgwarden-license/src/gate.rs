@@ -1,7 +1,7 @@
 //! The gate in front of acting (operations and task runs): the evaluation's verdict, the
-//! Marketplace licence, and a bounded first period for a tenant whose license was never evaluated.
+//! Marketplace license, and a bounded first period for a tenant whose license was never evaluated.
 //!
-//! - An inactive Marketplace licence refuses, whatever the evaluation.
+//! - An inactive Marketplace license refuses, whatever the evaluation.
 //! - An evaluation decides as [`enforce`] does (refused once the grace period is over).
 //! - No evaluation yet (Jira's counts could not be read since the install) allows acting for the
 //!   first [`UNEVALUATED_DAYS`] days after the first install, half-open like the grace period, then
@@ -19,7 +19,7 @@ pub const UNEVALUATED_DAYS: u32 = 14;
 pub struct GateInput<'a> {
     /// The stored evaluation, re-evaluated at `now`; `None` before the first one.
     pub evaluation: Option<&'a LicenseEvaluation>,
-    /// The Marketplace licence as last read: `Some(false)` inactive; `None` unknown or free.
+    /// The Marketplace license as last read: `Some(false)` inactive; `None` unknown or free.
     pub marketplace_active: Option<bool>,
     /// When the tenant first installed the app (a reinstall does not start the first period
     /// again).
@@ -129,7 +129,7 @@ mod tests {
             "{}",
             refusal.message
         );
-        // An unknown Marketplace licence changes nothing.
+        // An unknown Marketplace license changes nothing.
         assert_eq!(
             gate(&input(None, None, 400)).unwrap_err().reason,
             RefusalReason::Unevaluated

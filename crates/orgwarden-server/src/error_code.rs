@@ -102,7 +102,7 @@ error_codes! {
     NothingToRevert = "nothing_to_revert",
     /// The app's license is past its grace period.
     LicenseExceeded = "license_exceeded",
-    /// The Marketplace licence is inactive.
+    /// The Marketplace license is inactive.
     LicenseInactive = "license_inactive",
     /// The license has not been evaluated within the first period.
     LicenseUnevaluated = "license_unevaluated",

@@ -294,6 +294,18 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
             "products": [{"productKey": product, "siteId": site}]});
         let unfiltered = json!({"inactiveDays": inactive});
         same_activity(&p, unfiltered, by_product.clone()).await;
+        // A product they do not administer selects nobody for them.
+        let elsewhere = json!({"inactiveDays": inactive,
+            "products": [{"productKey": "confluence", "siteId": site}]});
+        let none = p
+            .json_as(
+                &p.product_admin,
+                Method::POST,
+                "/api/v1/users/search",
+                Some(json!({"filter": elsewhere})),
+            )
+            .await;
+        assert_eq!(none["total"], 0, "{none}");
         // Their filter by the product on every site judges it on their site only.
         let every_site = json!({"inactiveDays": inactive, "products": [{"productKey": product}]});
         same_activity(&p, every_site, by_product).await;
@@ -470,6 +482,80 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     assert_eq!(theirs["items"][0]["id"], started["id"], "{theirs}");
     let everything = listed(p.stack.admin.clone()).await;
     assert_eq!(everything["total"], 3, "{everything}");
+    // Nor may they cancel or revert it: for them it does not exist.
+    for (verb, body) in [("cancel", None), ("revert", Some(json!({"preview": true})))] {
+        let hidden = p
+            .stack
+            .send_as(
+                &p.product_admin,
+                Method::POST,
+                &format!("/api/v1/operations/{other}/{verb}"),
+                body,
+            )
+            .await;
+        assert_eq!(error(hidden, 404).await.0, "not_found", "{verb}");
+    }
+    // Steps on a product they do not administer are not theirs to read, even on their users
+    // (the group memberships that grant one are, as their users' rows show them).
+    let holds = |u: &Value| -> Vec<String> {
+        u["productAccess"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["siteId"] == site.as_str())
+            .map(|a| a["productKey"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let users = org["users"].as_array().unwrap();
+    let on_site: Vec<String> = users.iter().flat_map(holds).collect();
+    // One of their users and a product of the site they lack: the step says so, on it.
+    let (someone, lacked) = users
+        .iter()
+        .filter(|u| expected.contains(&u["accountId"].as_str().unwrap().to_owned()))
+        .find_map(|u| {
+            let theirs = holds(u);
+            let lacked = on_site
+                .iter()
+                .find(|k| *k != &product && !theirs.contains(k))?;
+            Some((u["accountId"].clone(), lacked.clone()))
+        })
+        .expect("one of their users lacking a product of the site");
+    let elsewhere = json!({"selection": {"accountIds": [someone]},
+        "actions": [{"type": "removeAppAccess", "targets": [{"siteId": site, "productKey": lacked}]}]});
+    let beyond: Value = p
+        .stack
+        .post("/api/v1/operations", elsewhere)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let beyond = beyond["id"].as_i64().unwrap();
+    p.stack
+        .wait_operation(beyond, std::time::Duration::from_secs(60), finished)
+        .await;
+    let on_lacked = format!("\"productKey\":\"{lacked}\"");
+    let whole = p
+        .stack
+        .get(&format!("/api/v1/operations/{beyond}/steps"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(whole.contains(&on_lacked), "{whole}");
+    let someone = someone.as_str().unwrap();
+    for (who, path) in [
+        (&p.stack.admin, format!("/api/v1/users/{someone}/history")),
+        (
+            &p.product_admin,
+            format!("/api/v1/operations/{beyond}/steps"),
+        ),
+        (&p.product_admin, format!("/api/v1/users/{someone}/history")),
+    ] {
+        let answer = p.stack.send_as(who, Method::GET, &path, None).await;
+        let text = answer.text().await.unwrap();
+        let org_admin = who == &p.stack.admin;
+        assert_eq!(text.contains(&on_lacked), org_admin, "{path}: {text}");
+    }
     // Tasks and webhooks act on the whole organization: not theirs to read.
     for path in ["/api/v1/tasks", "/api/v1/webhooks"] {
         let refused = p

@@ -1,4 +1,4 @@
-//! `GET /api/v1/license` on each backend reports the Marketplace licence Jira gives for the app
+//! `GET /api/v1/license` on each backend reports the Marketplace license Jira gives for the app
 //! beside the edition: a subscription, an evaluation, and none at all, each read again by a sync.
 
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use orgwarden_store::on_both_backends;
 
 on_both_backends!(the_license_reports_the_marketplace_licence);
 
-/// Sets the app's licence in cloudsim, syncs, and waits (the license is read again right after
+/// Sets the app's license in cloudsim, syncs, and waits (the license is read again right after
 /// the sync ends) until `GET /api/v1/license` reports `expected`.
 async fn reported_after_sync(s: &Stack, license: Value, expected: Value) {
     sim_post(s, "/__sim/license", json!({ "license": license })).await;

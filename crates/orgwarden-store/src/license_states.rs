@@ -22,13 +22,13 @@ pub struct LicenseStateRow {
     pub managed_users: i64,
     /// When the tenant went over its limit (recorded once, cleared when back under).
     pub grace_started_at: Option<NaiveDateTime>,
-    /// The Marketplace licence is active (None: unknown or free).
+    /// The Marketplace license is active (None: unknown or free).
     pub marketplace_active: Option<bool>,
-    /// Marketplace licence type.
+    /// Marketplace license type.
     pub marketplace_type: Option<String>,
     /// When the inputs were read.
     pub evaluated_at: NaiveDateTime,
-    /// The Marketplace licence is an evaluation (None: no licence, or read before this was kept).
+    /// The Marketplace license is an evaluation (None: no license, or read before this was kept).
     pub marketplace_evaluation: Option<bool>,
 }
 

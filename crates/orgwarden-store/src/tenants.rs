@@ -60,7 +60,7 @@ pub struct Installation {
     pub product_type: Option<String>,
     /// Host description.
     pub description: Option<String>,
-    /// Legacy licence id.
+    /// Legacy license id.
     pub service_entitlement_number: Option<String>,
     /// Licence id on CCP billing.
     pub entitlement_id: Option<String>,
@@ -134,7 +134,7 @@ pub struct Tenant {
     pub product_type: Option<String>,
     /// Host description.
     pub description: Option<String>,
-    /// Legacy licence id.
+    /// Legacy license id.
     pub service_entitlement_number: Option<String>,
     /// Licence id on CCP billing.
     pub entitlement_id: Option<String>,

@@ -181,7 +181,7 @@ export interface paths {
         };
         /**
          * The app's license: edition, multiplier, limit, managed users, state and grace end, and the
-         *     Marketplace licence.
+         *     Marketplace license.
          */
         get: operations["license_license"];
         put?: never;
@@ -1619,17 +1619,17 @@ export interface components {
          * @enum {string}
          */
         LicenseState: "ok" | "grace" | "exceeded";
-        /** @description The app's license as evaluated, with the Marketplace licence Jira reports beside it. */
+        /** @description The app's license as evaluated, with the Marketplace license Jira reports beside it. */
         LicenseView: components["schemas"]["LicenseEvaluation"] & {
             marketplaceLicense?: null | components["schemas"]["MarketplaceLicense"];
         };
-        /** @description The Marketplace licence Jira reports for the app. */
+        /** @description The Marketplace license Jira reports for the app. */
         MarketplaceLicense: {
             /** @description An active subscription or evaluation. */
             active: boolean;
             /** @description An evaluation (trial). */
             evaluation: boolean;
-            /** @description Jira's licence type, e.g. `COMMERCIAL`. */
+            /** @description Jira's license type, e.g. `COMMERCIAL`. */
             type?: string | null;
         };
         /** @description A row that named a user. */
@@ -1719,7 +1719,7 @@ export interface components {
             pageSize: number;
             /**
              * Format: int64
-             * @description How many operations the tenant has.
+             * @description How many operations the list holds (a limited admin's: those they started).
              */
             total: number;
         };
@@ -2526,7 +2526,7 @@ export interface components {
              * @description When the user joined the organization.
              */
             addedToOrg?: string | null;
-            /** @description Counts against product licences. */
+            /** @description Counts against product licenses. */
             billable: boolean;
             /** @description Email, when visible. */
             email?: string | null;
@@ -3911,6 +3911,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskList"];
                 };
             };
+            /** @description An admin confined to what they administer (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     tasks_create: {
@@ -3981,6 +3990,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description An admin confined to what they administer (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4009,6 +4027,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            /** @description An admin confined to what they administer (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             404: {
@@ -4244,6 +4271,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskRunPage"];
                 };
             };
+            /** @description An admin confined to what they administer (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     task_runs_detail: {
@@ -4269,6 +4305,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskRunDetail"];
+                };
+            };
+            /** @description An admin confined to what they administer (code access_denied) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             404: {

@@ -42,7 +42,7 @@ pub enum AdminError {
         /// Atlassian's explanation.
         detail: String,
     },
-    /// 409: e.g. a duplicate group name or a licence limit.
+    /// 409: e.g. a duplicate group name or a license limit.
     #[error("Atlassian refused the change as a conflict{}: {detail}", code_suffix(.code))]
     Conflict {
         /// Atlassian's error code, e.g. `ADMIN-409-3`.

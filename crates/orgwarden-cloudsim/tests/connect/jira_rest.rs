@@ -1,4 +1,4 @@
-//! Jira REST as the app calls it: JWT and QSH verification, the licence and the permission check.
+//! Jira REST as the app calls it: JWT and QSH verification, the license and the permission check.
 
 use super::*;
 

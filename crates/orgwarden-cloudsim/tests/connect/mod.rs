@@ -1,5 +1,5 @@
 //! The Connect side against a fake app: signed install and lifecycle, Jira REST as the app
-//! calls it (JWT, QSH, licence, permissions), the host page with its context tokens and all.js.
+//! calls it (JWT, QSH, license, permissions), the host page with its context tokens and all.js.
 
 mod host_page;
 mod install;

@@ -1,5 +1,5 @@
 //! The license gate once more, right before an operation's items execute: an operation queued
-//! while acting was allowed does not run once the license refuses (inactive Marketplace licence,
+//! while acting was allowed does not run once the license refuses (inactive Marketplace license,
 //! grace period over, or never evaluated past the first days after the first install).
 
 use chrono::Utc;

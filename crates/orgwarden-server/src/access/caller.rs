@@ -1,6 +1,6 @@
 //! The authenticated caller and the extractors that admit them. A handler names what it needs
-//! by the extractor it takes — [`Reader`], [`Writer`], [`KeyAdmin`], [`OrgAdmin`],
-//! [`Interactive`] — and none of them can be built for a caller who may not use the app, so a
+//! by the extractor it takes — [`Reader`], [`WholeReader`], [`Writer`], [`WholeWriter`],
+//! [`KeyAdmin`], [`OrgAdmin`], [`Interactive`] — and none of them can be built for a caller who may not use the app, so a
 //! forgotten check cannot compile. Only `GET /api/v1/me` takes the bare [`Caller`].
 
 use orgwarden_ids::AccountId;
@@ -70,8 +70,9 @@ impl Caller {
     }
 
     /// `filter` as this caller may apply it: limited to what they administer, when they are.
-    pub fn limit(&self, filter: Filter) -> Filter {
-        filter.limited_to(self.access.scope.clone())
+    pub fn limit(&self, mut filter: Filter) -> Filter {
+        filter.within = self.access.scope.clone();
+        filter
     }
 
     /// True when the caller may see `product` on `site`.

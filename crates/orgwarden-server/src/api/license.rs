@@ -17,18 +17,18 @@ use crate::state::AppState;
 /// Inputs older than this are read again from Jira when the license is asked for.
 const MAX_AGE_HOURS: i64 = 1;
 
-/// The app's license as evaluated, with the Marketplace licence Jira reports beside it.
+/// The app's license as evaluated, with the Marketplace license Jira reports beside it.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseView {
     /// Edition, multiplier, limit, managed users, state and grace.
     #[serde(flatten)]
     pub evaluation: LicenseEvaluation,
-    /// The Marketplace licence of the installation site; `null` when Jira reports none.
+    /// The Marketplace license of the installation site; `null` when Jira reports none.
     pub marketplace_license: Option<MarketplaceLicense>,
 }
 
-/// The Marketplace licence Jira reports for the app.
+/// The Marketplace license Jira reports for the app.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MarketplaceLicense {
@@ -36,7 +36,7 @@ pub struct MarketplaceLicense {
     pub active: bool,
     /// An evaluation (trial).
     pub evaluation: bool,
-    /// Jira's licence type, e.g. `COMMERCIAL`.
+    /// Jira's license type, e.g. `COMMERCIAL`.
     #[serde(rename = "type")]
     pub license_type: Option<String>,
 }
@@ -52,7 +52,7 @@ impl MarketplaceLicense {
 }
 
 /// The app's license: edition, multiplier, limit, managed users, state and grace end, and the
-/// Marketplace licence.
+/// Marketplace license.
 #[utoipa::path(operation_id = "license_license", get, path = "/api/v1/license", tag = "license", security(("connect_jwt" = [])),
     responses((status = 200, body = LicenseView),
         (status = 502, body = ErrorEnvelope)))]
@@ -93,7 +93,7 @@ pub async fn license(
             return Ok(None);
         };
         // `mayAct` says what starting an operation would meet: the limit's state, and also an
-        // inactive Marketplace licence, with the refusal's words.
+        // inactive Marketplace license, with the refusal's words.
         if let Err(refusal) = orgwarden_jobs::license_gate(conn, &tenant, now)? {
             evaluation.may_act = false;
             evaluation.message = refusal.message;

@@ -106,7 +106,7 @@ pub async fn run(
 
 /// A task's runs, newest first (the latest 100).
 #[utoipa::path(operation_id = "task_runs_list", get, path = "/api/v1/tasks/{id}/runs", tag = "tasks", security(("connect_jwt" = [])),
-    params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskRunPage)))]
+    params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskRunPage), (status = 403, description = "An admin confined to what they administer (code access_denied)", body = ErrorEnvelope)))]
 pub async fn runs(
     caller: WholeReader,
     state: web::Data<AppState>,
@@ -139,7 +139,7 @@ pub struct RunDetailQuery {
 /// `GET /api/v1/operations/{operationId}/results?format=csv`.
 #[utoipa::path(operation_id = "task_runs_detail", get, path = "/api/v1/tasks/{id}/runs/{processId}", tag = "tasks", security(("connect_jwt" = [])),
     params(("id" = i64, Path, description = "Task id"), ("processId" = String, Path, description = "Run id (UUID)"), RunDetailQuery),
-    responses((status = 200, body = TaskRunDetail), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = TaskRunDetail), (status = 403, description = "An admin confined to what they administer (code access_denied)", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
     caller: WholeReader,
     state: web::Data<AppState>,
@@ -148,7 +148,6 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let (tenant, (task_id, process_id)) = (caller.tenant.client_key.clone(), path.into_inner());
     let with_results = query.results.unwrap_or(true);
-    let within = caller.access.scope.clone();
     // The steps written a page of the ledger at a time, as an operation's results are.
     let (head, steps) = crate::db::try_run(&state.db, move |conn| {
         let op = tasks::find_run(conn, &tenant, task_id, &process_id)?
@@ -168,7 +167,7 @@ pub async fn detail(
             key: "results",
             dry_run: op.dry_run,
         };
-        let (file, _) = results_file::write(conn, &tenant, op.id, within.as_deref(), form)?;
+        let (file, _) = results_file::write(conn, &tenant, op.id, None, form)?;
         Ok((head, Some(file)))
     })
     .await?;
@@ -192,7 +191,7 @@ struct RunHead {
 /// Who a task would touch if it ran now: its saved filter evaluated and its actions planned
 /// with the guards, as the caller may see them; nothing changes.
 #[utoipa::path(operation_id = "task_runs_preview", post, path = "/api/v1/tasks/preview", tag = "tasks", security(("connect_jwt" = [])), request_body = TaskPreviewRequest,
-    responses((status = 200, body = TaskPreview), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 200, body = TaskPreview), (status = 400, body = ErrorEnvelope), (status = 403, description = "An admin confined to what they administer (code access_denied)", body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn preview(
     caller: WholeReader,
     state: web::Data<AppState>,
@@ -202,7 +201,6 @@ pub async fn preview(
     validate_actions(&request.actions, None)?;
     let probe = request.as_operation();
     let actor = caller.actor();
-    let limit = caller.clone();
     let preview = with_mirror(&state, &caller.tenant.client_key, move |conn, m| {
         let saved = saved_filters::find(conn, &m.tenant_id, request.saved_filter_id)?
             .ok_or_else(|| ApiError::invalid("savedFilterId", "no such saved filter"))?;
@@ -211,7 +209,7 @@ pub async fn preview(
             conn,
             &m.tenant_id,
             m.generation,
-            &limit.limit(filter),
+            &filter,
             Utc::now().naive_utc(),
         )?;
         let products = operations::site_products(conn, &m.tenant_id, m.generation)?;

@@ -78,7 +78,7 @@ fn note(kind: Kind, what: &str, task: &Task, before: Option<&Task>) -> Note {
 
 /// The tenant's automated tasks, by name, each with its newest run and next run.
 #[utoipa::path(operation_id = "tasks_list", get, path = "/api/v1/tasks", tag = "tasks", security(("connect_jwt" = [])),
-    responses((status = 200, body = TaskList)))]
+    responses((status = 200, body = TaskList), (status = 403, description = "An admin confined to what they administer (code access_denied)", body = ErrorEnvelope)))]
 pub async fn list(
     caller: WholeReader,
     state: web::Data<AppState>,
@@ -124,7 +124,7 @@ pub async fn create(
 
 /// One task.
 #[utoipa::path(operation_id = "tasks_get", get, path = "/api/v1/tasks/{id}", tag = "tasks", security(("connect_jwt" = [])),
-    params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskView), (status = 404, body = ErrorEnvelope)))]
+    params(("id" = i64, Path, description = "Task id")), responses((status = 200, body = TaskView), (status = 403, description = "An admin confined to what they administer (code access_denied)", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
     caller: WholeReader,
     state: web::Data<AppState>,

@@ -64,7 +64,7 @@ pub struct NewUser {
     pub status: String,
     /// `managed` or `unmanaged`.
     pub claim_status: Option<String>,
-    /// Counts against product licences.
+    /// Counts against product licenses.
     pub billable: bool,
     /// Organization admin.
     pub org_admin: bool,

@@ -77,17 +77,35 @@ pub fn counts(
     Ok(out)
 }
 
-/// The account id and state of each item of the tenant's operation `id`, in no order (the
-/// progress of the share of its users a limited admin sees).
-pub fn item_states(
+/// Where one item acted and how far it got.
+#[derive(Debug, Clone, Queryable)]
+pub struct ItemPlace {
+    /// Its user.
+    pub account_id: AccountId,
+    /// The site of a product step.
+    pub site_id: Option<String>,
+    /// The product of a product step.
+    pub product_key: Option<String>,
+    /// Where it is in the ledger.
+    pub state: ItemState,
+}
+
+/// Each item of the tenant's operation `id`, in no order (the progress of the share of its
+/// steps a limited admin sees).
+pub fn item_places(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     id: i64,
-) -> Result<Vec<(AccountId, ItemState)>, StoreError> {
+) -> Result<Vec<ItemPlace>, StoreError> {
     Ok(operation_items::table
         .filter(operation_items::tenant_id.eq(tenant_id))
         .filter(operation_items::operation_id.eq(id))
-        .select((operation_items::account_id, operation_items::state))
+        .select((
+            operation_items::account_id,
+            operation_items::site_id,
+            operation_items::product_key,
+            operation_items::state,
+        ))
         .load(conn)?)
 }
 

@@ -154,23 +154,6 @@ impl Filter {
         !self.products.is_empty() || !self.sites.is_empty()
     }
 
-    /// This filter for a caller limited to `within` (`None`: the whole organization). A caller
-    /// who administers one product of one site and filters by no product or site gets that
-    /// product as the filter's: the same users, judged on the same access, read through its
-    /// access rows (a page sorted by activity then reads them in order).
-    pub fn limited_to(mut self, within: Option<Vec<crate::access::Administered>>) -> Self {
-        if let (false, Some([place])) = (self.is_scoped(), within.as_deref()) {
-            if let Some(product) = &place.product_key {
-                self.products = vec![ProductRef {
-                    product_key: product.clone(),
-                    site_id: Some(place.site_id.clone()),
-                }];
-            }
-        }
-        self.within = within;
-        self
-    }
-
     /// Checks ranges and sizes; `prefix` is prepended to field names in errors.
     pub fn validate(&self, prefix: &str) -> Result<(), FilterError> {
         let err = |field: &str, message: &str| FilterError {

@@ -31,7 +31,7 @@ pub struct UserRow {
     pub status: String,
     /// `atlassian`, `app`, `customer`.
     pub account_type: String,
-    /// Counts against product licences.
+    /// Counts against product licenses.
     pub billable: bool,
     /// Every site the user can reach (whatever the filter).
     pub sites: Vec<String>,

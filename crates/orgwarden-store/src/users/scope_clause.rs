@@ -124,6 +124,24 @@ pub(super) fn single_pair(filter: &Filter) -> Option<(&str, &str)> {
     }
 }
 
+/// The one (site, product) whose access rows a query may read as the filter's own (see
+/// [`pair_rows`]): the filter's single pair, when a limited caller administers it; for a limited
+/// caller who administers exactly one product of one site and filters by no product or site,
+/// that product (the same users, judged on the same rows). `None` otherwise: a pair outside what
+/// a limited caller administers is judged with [`Places`], where it holds nobody.
+pub(super) fn usable_pair(filter: &Filter) -> Option<(&str, &str)> {
+    match (filter.within.as_deref(), filter.is_scoped()) {
+        (None, _) => single_pair(filter),
+        (Some([only]), false) => only
+            .product_key
+            .as_deref()
+            .map(|product| (only.site_id.as_str(), product)),
+        (Some(_), false) => None,
+        (Some(within), true) => single_pair(filter)
+            .filter(|(site, product)| Administered::any_covers(within, site, product)),
+    }
+}
+
 /// Inactivity on the single access row `a` (see [`activity`] for the meaning).
 fn pair_activity(
     sql: &mut Sql,

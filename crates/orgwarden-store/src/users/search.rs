@@ -8,9 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
-use super::scope_clause::{scoped_last_active, single_pair, Places};
+use super::scope_clause::{scoped_last_active, usable_pair, Places};
 use super::where_clause::{self, from_where, Drive};
-use crate::access::Administered;
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};
 
@@ -191,7 +190,7 @@ fn page_rows(
         "LOWER(u.name)"
     };
     // Sorted by the use of the filter's one product on one site: its access rows, in order.
-    let by_pair_activity = sort.field == SortField::LastActive && pair_activity(filter);
+    let by_pair_activity = sort.field == SortField::LastActive && usable_pair(filter).is_some();
     let drive = if narrow || by_pair_activity {
         Drive::Scope
     } else {
@@ -239,17 +238,6 @@ fn page_rows(
     };
     let items = enrich(conn, tenant_id, generation, filter, base, None)?;
     Ok((items, last))
-}
-
-/// True when the filter's activity is that of its one product on one site, which a
-/// [`Drive::Scope`] query joins as `a` (a limited caller's places cover it).
-fn pair_activity(filter: &Filter) -> bool {
-    single_pair(filter).is_some_and(|(site, product)| {
-        filter
-            .within
-            .as_deref()
-            .is_none_or(|within| Administered::any_covers(within, site, product))
-    })
 }
 
 /// Pushes ` ORDER BY …` of `sort` over `org_users u` matching `filter` in `mirror`, ties broken

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::filter::{Filter, Role};
 use super::scope_clause::{
-    activity, close_probe, count_pair_inactive, pair_rows, single_pair, within_rows, Scope,
+    activity, close_probe, count_pair_inactive, pair_rows, usable_pair, within_rows, Scope,
 };
 use crate::sql::{contains_pattern, Bind, Sql};
 
@@ -28,7 +28,8 @@ pub(crate) enum Drive {
 
 /// Appends `FROM … WHERE …` for `filter` over `org_users u` (joined to `user_access a` for one
 /// product on one site, see [`Drive`]); callers select and order by `u` columns only, except a
-/// [`Drive::Count`], which may select only `COUNT(*)`.
+/// [`Drive::Count`], which may select only `COUNT(*)`, and a [`Drive::Scope`] page whose filter
+/// reads one product of one site ([`usable_pair`]), which may order by `a.last_active`.
 pub(crate) fn from_where(
     sql: &mut Sql,
     tenant_id: &str,
@@ -37,7 +38,7 @@ pub(crate) fn from_where(
     drive: Drive,
     now: NaiveDateTime,
 ) {
-    let pair = single_pair(filter);
+    let pair = usable_pair(filter);
     match (pair, drive) {
         (Some(pair), Drive::Count) if !has_user_conditions(filter) => {
             sql.push(" FROM user_access a WHERE ");
@@ -144,7 +145,7 @@ pub(crate) fn count(
     filter: &Filter,
     now: NaiveDateTime,
 ) {
-    match (single_pair(filter), filter.inactive_days) {
+    match (usable_pair(filter), filter.inactive_days) {
         (Some(pair), Some(days))
             if !has_user_conditions(filter) && filter.never_active != Some(true) =>
         {
@@ -190,14 +191,13 @@ fn has_user_conditions(filter: &Filter) -> bool {
         || needed_within(filter).is_some()
 }
 
-/// The places a limited caller administers, unless the filter's one product on one site is among
-/// them: then its access row, which every matching user has, already says so.
+/// The places a limited caller administers, unless the query reads the access rows of one
+/// product of one site they administer ([`usable_pair`]): every matching user has one.
 fn needed_within(filter: &Filter) -> Option<&[crate::access::Administered]> {
-    let within = filter.within.as_deref()?;
-    let covered = single_pair(filter).is_some_and(|(site, product)| {
-        crate::access::Administered::any_covers(within, site, product)
-    });
-    (!covered).then_some(within)
+    filter
+        .within
+        .as_deref()
+        .filter(|_| usable_pair(filter).is_none())
 }
 
 /// ` AND` the user has access to one of `within` (nothing when it is empty).

@@ -1,5 +1,5 @@
 //! The installations as the control surface shows and changes them: `GET /__sim/installations`
-//! (with their secrets) and `POST /__sim/license`, the app licence Jira reports.
+//! (with their secrets) and `POST /__sim/license`, the app license Jira reports.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

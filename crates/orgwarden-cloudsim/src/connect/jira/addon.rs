@@ -1,5 +1,5 @@
 //! The app's own record as Jira has it (`atlassian-connect/1/addons/{appKey}`): version, state,
-//! the site's contacts, and its licence when the descriptor enables licensing.
+//! the site's contacts, and its license when the descriptor enables licensing.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -1,5 +1,5 @@
-//! Who counts against Jira's licences on a site: application roles (`api/3/applicationrole`),
-//! approximate licence counts (`api/3/license/approximateLicenseCount`) and the instance licence
+//! Who counts against Jira's licenses on a site: application roles (`api/3/applicationrole`),
+//! approximate license counts (`api/3/license/approximateLicenseCount`) and the instance license
 //! (`api/3/instance/license`). Counts and seats need the app's `ADMIN` scope.
 
 use actix_web::http::StatusCode;
@@ -17,7 +17,7 @@ const TIERS: [usize; 24] = [
     7500, 10000, 15000, 20000, 25000, 50000,
 ];
 
-/// The licence tier (seats) that fits `count` users.
+/// The license tier (seats) that fits `count` users.
 fn seats(count: usize) -> usize {
     TIERS
         .iter()
@@ -26,7 +26,7 @@ fn seats(count: usize) -> usize {
         .unwrap_or(count.div_ceil(50000) * 50000)
 }
 
-/// Users counting against a product's licence on a site: active members with access.
+/// Users counting against a product's license on a site: active members with access.
 fn users_with(org: &Org, site: &Site, products: &[Product]) -> usize {
     org.users
         .iter()

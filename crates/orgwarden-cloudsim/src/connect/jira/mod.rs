@@ -1,5 +1,5 @@
 //! Jira REST of a site under `/jira/{site}/rest/...`, every call verified like Jira does
-//! (`auth`): licences and application roles, the app's own record, the permission check.
+//! (`auth`): licenses and application roles, the app's own record, the permission check.
 
 use actix_web::web;
 

@@ -30,7 +30,7 @@ use orgwarden_store::operations::{self, exemptions, Action, Facts, NewOperation,
 use orgwarden_store::{users, DbConnection};
 
 use self::types::{OperationRequest, Preview};
-use self::views::{load, OperationView};
+use self::views::{load, load_for, OperationView};
 use super::mirror::with_mirror;
 use crate::access::{Reader, Writer};
 use crate::audit_log::{in_transaction, Who};
@@ -252,7 +252,7 @@ pub async fn cancel(
     path: web::Path<i64>,
 ) -> Result<web::Json<OperationView>, ApiError> {
     let (id, tenant) = (path.into_inner(), caller.tenant.client_key.clone());
-    let current = load(&state, &tenant, id).await?;
+    let current = load_for(&state, &caller, id).await?;
     check_starter(&caller, &current.requested_by, id, "cancel")?;
     if current.state.is_finished() {
         return Err(ApiError::new(

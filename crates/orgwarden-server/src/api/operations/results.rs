@@ -148,6 +148,22 @@ pub async fn results(
     Ok(answer)
 }
 
+/// True when a caller limited to what they administer (`within`; `None`: the organization) may
+/// see a step on `site` and `product`: a step on a product of a site they administer, or one
+/// with no product (a status or a group membership, which their users' rows show too).
+pub(crate) fn place_shown(
+    within: Option<&[Administered]>,
+    site: Option<&str>,
+    product: Option<&str>,
+) -> bool {
+    match (within, site, product) {
+        (Some(within), Some(site), Some(product)) => {
+            Administered::any_covers(within, site, product)
+        }
+        _ => true,
+    }
+}
+
 /// The users a caller limited to what they administer (`within`) may see: those with access to
 /// something they administer, as of the last sync, as the user browser shows them. `None` for
 /// a caller who sees the whole organization.
@@ -254,7 +270,14 @@ pub async fn history(
                 ));
             }
         }
-        let items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
+        let mut items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
+        items.retain(|i| {
+            place_shown(
+                within.as_deref(),
+                i.site_id.as_deref(),
+                i.product_key.as_deref(),
+            )
+        });
         let names = names_in_mirror(conn, &tenant, &[account_id.to_string()])?;
         let mut ops: HashMap<i64, Option<operations::Operation>> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());

@@ -13,7 +13,7 @@ use orgwarden_store::access::Administered;
 use orgwarden_store::{mirror, operations, snapshot, users};
 use tokio::io::AsyncReadExt;
 
-use super::results::{visible_in, ResultItem};
+use super::results::{place_shown, visible_in, ResultItem};
 use super::views::OperationView;
 use crate::error::ApiError;
 use crate::export::SafeCsvWriter;
@@ -82,6 +82,7 @@ pub(crate) fn write(
 pub(crate) struct StepsMirror {
     generation: Option<i64>,
     visible: Option<HashSet<String>>,
+    within: Option<Vec<Administered>>,
 }
 
 impl StepsMirror {
@@ -100,19 +101,26 @@ impl StepsMirror {
         Ok(Self {
             generation,
             visible,
+            within: within.map(<[Administered]>::to_vec),
         })
     }
 
-    /// The users whose steps the caller may see (`None`: everyone's).
-    pub(crate) fn visible(&self) -> Option<&HashSet<String>> {
-        self.visible.as_ref()
+    /// True when the caller sees every step.
+    pub(crate) fn shows_all(&self) -> bool {
+        self.visible.is_none()
     }
 
-    /// True when the caller may see `item`.
+    /// True when the caller may see `item`: a step of a user they may see, on a place they
+    /// administer ([`place_shown`]).
     pub(crate) fn shows(&self, item: &operations::Item) -> bool {
         self.visible
             .as_ref()
             .is_none_or(|v| v.contains(item.account_id.as_str()))
+            && place_shown(
+                self.within.as_deref(),
+                item.site_id.as_deref(),
+                item.product_key.as_deref(),
+            )
     }
 
     /// `items` as the API shows them, named from the mirror where it knows their users.

@@ -51,6 +51,8 @@ pub async fn revert(
             "must be at most 1000 characters",
         ));
     }
+    // An operation a limited admin may not read is no operation of theirs to revert (404).
+    super::views::load_for(&state, &caller, id).await?;
     let (tenant, by) = (caller.tenant.client_key.clone(), caller.account_id.clone());
     let actor = caller.actor();
     let (acting_as, scope) = (actor.standing, caller.scope_json()?);

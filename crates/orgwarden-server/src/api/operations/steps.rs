@@ -2,8 +2,6 @@
 //! The whole list is `…/results` (a download); an operation's page shows 50 steps at a time of
 //! up to 300,000, so it reads them a page at a time.
 
-use std::collections::HashSet;
-
 use actix_web::web;
 use orgwarden_store::operations::{self, Item, ItemState};
 use orgwarden_store::snapshot;
@@ -81,16 +79,16 @@ fn parse(query: &StepsQuery) -> Result<(Option<ItemState>, i32, i64), ApiError> 
     Ok((state, from, limit))
 }
 
-/// Up to `limit` steps of the operation from plan position `from` in `state`, of users in
-/// `visible` (all when `None`; then at most [`MOST_READ`] rows are read), and where the next
-/// page starts (`None` when no such step follows).
+/// Up to `limit` steps of the operation from plan position `from` in `state` that `shown` keeps
+/// (all when `None`; else at most [`MOST_READ`] rows are read), and where the next page starts
+/// (`None` when no such step follows).
 fn steps_from(
     conn: &mut orgwarden_store::DbConnection,
     (tenant_id, operation_id): (&orgwarden_ids::TenantId, i64),
     (state, mut from, limit): (Option<ItemState>, i32, i64),
-    visible: Option<&HashSet<String>>,
+    shown: Option<&dyn Fn(&Item) -> bool>,
 ) -> Result<(Vec<Item>, Option<i32>), ApiError> {
-    let scan = if visible.is_some() { SCAN } else { limit + 1 };
+    let scan = if shown.is_some() { SCAN } else { limit + 1 };
     let (mut kept, mut read): (Vec<Item>, i64) = (Vec::new(), 0);
     loop {
         if read >= MOST_READ {
@@ -101,7 +99,7 @@ fn steps_from(
         let ended = i64::try_from(page.len()).unwrap_or(i64::MAX) < scan;
         for item in page {
             from = item.seq + 1;
-            if !visible.is_none_or(|v| v.contains(item.account_id.as_str())) {
+            if !shown.is_none_or(|keep| keep(&item)) {
                 continue;
             }
             // The page is full and another step follows: the next page starts with it.
@@ -138,7 +136,9 @@ pub async fn steps(
     let page = db::try_run(&state.db, move |conn| {
         snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
             let mirror = StepsMirror::read(conn, &tenant, within.as_deref())?;
-            let (items, next) = steps_from(conn, (&tenant, id), wanted, mirror.visible())?;
+            let shows = |item: &Item| mirror.shows(item);
+            let shown = (!mirror.shows_all()).then_some(&shows as &dyn Fn(&Item) -> bool);
+            let (items, next) = steps_from(conn, (&tenant, id), wanted, shown)?;
             let mut items = mirror.named(conn, &tenant, items)?;
             if dry_run {
                 for step in &mut items {
@@ -178,14 +178,15 @@ mod tests {
         };
 
         // Only the last step's user is theirs: the first request stops reading, empty-handed.
-        let last: HashSet<String> = [format!("u{}", steps - 1)].into();
+        let last = format!("u{}", steps - 1);
+        let theirs = |item: &Item| item.account_id.as_str() == last;
         let (first, next) =
-            steps_from(&mut conn, (&tenant, id), (None, 0, 50), Some(&last)).unwrap();
+            steps_from(&mut conn, (&tenant, id), (None, 0, 50), Some(&theirs)).unwrap();
         assert!(first.is_empty());
         let from = next.expect("a cursor to go on from");
         assert_eq!(from, i32::try_from(MOST_READ).unwrap());
         let (second, next) =
-            steps_from(&mut conn, (&tenant, id), (None, from, 50), Some(&last)).unwrap();
+            steps_from(&mut conn, (&tenant, id), (None, from, 50), Some(&theirs)).unwrap();
         assert_eq!(
             (accounts(&second), next),
             (vec![format!("u{}", steps - 1)], None)

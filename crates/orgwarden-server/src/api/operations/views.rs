@@ -7,7 +7,7 @@ use orgwarden_store::operations::{self, Action, Counts, ItemState, Operation, Ru
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::results::visible_users;
+use super::results::{place_shown, visible_users};
 use crate::access::{Caller, Reader};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -114,7 +114,7 @@ pub struct ListQuery {
 #[derive(serde::Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationPage {
-    /// How many operations the tenant has.
+    /// How many operations the list holds (a limited admin's: those they started).
     pub total: i64,
     /// This page.
     pub page: i64,
@@ -184,8 +184,8 @@ pub(crate) async fn load(
 }
 
 /// The operation `id` as `caller` may read it, or 404. An admin limited to what they administer
-/// reads an operation another admin started only when it has steps for users they see, and its
-/// progress then counts those steps only.
+/// reads an operation another admin started only when it has steps they may see (of users they
+/// see, on places they administer), and its progress then counts those steps only.
 pub(crate) async fn load_for(
     state: &AppState,
     caller: &Caller,
@@ -203,10 +203,17 @@ pub(crate) async fn load_for(
                 .unwrap_or_default()
         } else {
             let visible = visible_users(conn, &tenant, Some(&within))?.unwrap_or_default();
-            let seen: Vec<ItemState> = operations::item_states(conn, &tenant, id)?
+            let seen: Vec<ItemState> = operations::item_places(conn, &tenant, id)?
                 .into_iter()
-                .filter(|(account, _)| visible.contains(account.as_str()))
-                .map(|(_, state)| state)
+                .filter(|i| {
+                    visible.contains(i.account_id.as_str())
+                        && place_shown(
+                            Some(&within),
+                            i.site_id.as_deref(),
+                            i.product_key.as_deref(),
+                        )
+                })
+                .map(|i| i.state)
                 .collect();
             if seen.is_empty() {
                 return Err(no_such_operation());
