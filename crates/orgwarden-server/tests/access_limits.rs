@@ -378,17 +378,7 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     // What an org admin's operation did: only to the users the limited admin sees.
     let body = json!({"selection": {"accountIds": [insider, outsider]},
         "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
-    let op: Value = p
-        .stack
-        .post("/api/v1/operations", body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = op["id"].as_i64().unwrap();
-    p.stack
-        .wait_operation(id, std::time::Duration::from_secs(60), finished)
-        .await;
+    let id = finished_operation(&p, body).await;
     let results: Value = p
         .json_as(
             &p.product_admin,
@@ -446,17 +436,7 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
     // An operation on nobody they see is no operation of theirs at all.
     let elsewhere = json!({"selection": {"accountIds": [outsider]},
         "actions": [{"type": "addToGroups", "groupIds": [plain_group(&org)]}]});
-    let other: Value = p
-        .stack
-        .post("/api/v1/operations", elsewhere)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other = other["id"].as_i64().unwrap();
-    p.stack
-        .wait_operation(other, std::time::Duration::from_secs(60), finished)
-        .await;
+    let other = finished_operation(&p, elsewhere).await;
     for tail in ["", "/results", "/steps"] {
         let hidden = p
             .stack
@@ -522,17 +502,7 @@ async fn limited_admins_see_only_what_they_administer(backend: Backend) {
         .expect("one of their users lacking a product of the site");
     let elsewhere = json!({"selection": {"accountIds": [someone]},
         "actions": [{"type": "removeAppAccess", "targets": [{"siteId": site, "productKey": lacked}]}]});
-    let beyond: Value = p
-        .stack
-        .post("/api/v1/operations", elsewhere)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let beyond = beyond["id"].as_i64().unwrap();
-    p.stack
-        .wait_operation(beyond, std::time::Duration::from_secs(60), finished)
-        .await;
+    let beyond = finished_operation(&p, elsewhere).await;
     let on_lacked = format!("\"productKey\":\"{lacked}\"");
     let whole = p
         .stack
@@ -708,4 +678,20 @@ async fn same_activity(p: &People, theirs: Value, org_admins: Value) {
         .unwrap();
     assert!(limited["total"].as_u64().unwrap() > 0, "{what}: {limited}");
     assert_eq!(rows(limited), rows(whole), "{what}");
+}
+
+/// Starts an operation as the organization admin and waits until it has finished; its id.
+async fn finished_operation(p: &People, body: Value) -> i64 {
+    let started: Value = p
+        .stack
+        .post("/api/v1/operations", body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = started["id"].as_i64().unwrap();
+    p.stack
+        .wait_operation(id, std::time::Duration::from_secs(60), finished)
+        .await;
+    id
 }
