@@ -9,6 +9,7 @@ mod filter;
 mod groups;
 mod hydrate;
 mod lookup;
+mod places;
 mod rows;
 mod scope_clause;
 mod search;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::detail::{UserGroup, UserProduct, Who};
 use super::filter::Filter;
 use super::hydrate::Catalog;
-use super::scope_clause::Places;
+use super::places::Places;
 use crate::access::Administered;
 use crate::sql::Sql;
 use crate::{DbConnection, StoreError};

@@ -7,8 +7,9 @@ use orgwarden_ids::TenantId;
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
+use super::places::{scoped_last_active, Places};
 use super::rows::{enrich, Base, UserRow, ROW_COLUMNS};
-use super::scope_clause::{scoped_last_active, usable_pair, Places};
+use super::scope_clause::usable_pair;
 use super::where_clause::{self, from_where, Drive};
 use crate::sql::{Bind, Sql};
 use crate::{DbConnection, StoreError};

@@ -8,8 +8,9 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::filter::{Filter, Role};
+use super::places::within_rows;
 use super::scope_clause::{
-    activity, close_probe, count_pair_inactive, pair_rows, usable_pair, within_rows, Scope,
+    activity, close_probe, count_pair_inactive, pair_rows, usable_pair, Scope,
 };
 use crate::sql::{contains_pattern, Bind, Sql};
 
