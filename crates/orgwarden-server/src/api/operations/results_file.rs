@@ -110,17 +110,58 @@ impl StepsMirror {
         self.visible.is_none()
     }
 
-    /// True when the caller may see `item`: a step of a user they may see, on a place they
-    /// administer ([`place_shown`]).
+    /// True when the caller may see `item`.
     pub(crate) fn shows(&self, item: &operations::Item) -> bool {
-        self.visible
-            .as_ref()
-            .is_none_or(|v| v.contains(item.account_id.as_str()))
-            && place_shown(
-                self.within.as_deref(),
-                item.site_id.as_deref(),
-                item.product_key.as_deref(),
-            )
+        self.shows_step(
+            item.account_id.as_str(),
+            item.site_id.as_deref(),
+            item.product_key.as_deref(),
+        )
+    }
+
+    /// True when the caller may see a step of `account` on `site` and `product`: a user they may
+    /// see, on a place they administer ([`place_shown`]).
+    pub(crate) fn shows_step(
+        &self,
+        account: &str,
+        site: Option<&str>,
+        product: Option<&str>,
+    ) -> bool {
+        self.visible.as_ref().is_none_or(|v| v.contains(account))
+            && place_shown(self.within.as_deref(), site, product)
+    }
+
+    /// The states of the steps of the tenant's operation `id` the caller may see.
+    pub(crate) fn shown_states(
+        &self,
+        conn: &mut orgwarden_store::DbConnection,
+        tenant_id: &TenantId,
+        id: i64,
+    ) -> Result<Vec<operations::ItemState>, ApiError> {
+        Ok(operations::item_places(conn, tenant_id, id)?
+            .into_iter()
+            .filter(|i| {
+                self.shows_step(
+                    i.account_id.as_str(),
+                    i.site_id.as_deref(),
+                    i.product_key.as_deref(),
+                )
+            })
+            .map(|i| i.state)
+            .collect())
+    }
+
+    /// True when the caller may read `op` at all: they see every step, or started it, or it has
+    /// a step they may see (see [`super::views::load_for`]).
+    pub(crate) fn reads(
+        &self,
+        conn: &mut orgwarden_store::DbConnection,
+        op: &operations::Operation,
+        me: &str,
+    ) -> Result<bool, ApiError> {
+        Ok(self.shows_all()
+            || op.requested_by == me
+            || !self.shown_states(conn, &op.tenant_id, op.id)?.is_empty())
     }
 
     /// `items` as the API shows them, named from the mirror where it knows their users.

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::results::ResultItem;
 use super::results_file::StepsMirror;
+use super::views::no_such_operation;
 use crate::access::Reader;
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -128,19 +129,23 @@ pub async fn steps(
 ) -> Result<web::Json<StepsPage>, ApiError> {
     let wanted = parse(&query)?;
     let id = path.into_inner();
-    let dry_run = super::views::load_for(&state, &caller, id).await?.dry_run;
-    let (tenant, within) = (
+    let (tenant, within, me) = (
         caller.tenant.client_key.clone(),
         caller.access.scope.clone(),
+        caller.account_id.clone(),
     );
     let page = db::try_run(&state.db, move |conn| {
         snapshot::in_snapshot(conn, |conn| -> Result<StepsPage, ApiError> {
+            let operation = operations::find(conn, &tenant, id)?.ok_or_else(no_such_operation)?;
             let mirror = StepsMirror::read(conn, &tenant, within.as_deref())?;
+            if !mirror.reads(conn, &operation, me.as_str())? {
+                return Err(no_such_operation());
+            }
             let shows = |item: &Item| mirror.shows(item);
             let shown = (!mirror.shows_all()).then_some(&shows as &dyn Fn(&Item) -> bool);
             let (items, next) = steps_from(conn, (&tenant, id), wanted, shown)?;
             let mut items = mirror.named(conn, &tenant, items)?;
-            if dry_run {
+            if operation.dry_run {
                 for step in &mut items {
                     step.outcome = step.outcome.as_dry_run();
                 }

@@ -3,11 +3,11 @@
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use orgwarden_ids::TenantId;
-use orgwarden_store::operations::{self, Action, Counts, ItemState, Operation, RunState};
+use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::results::{place_shown, visible_users};
+use super::results_file::StepsMirror;
 use crate::access::{Caller, Reader};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -202,19 +202,8 @@ pub(crate) async fn load_for(
                 .remove(&id)
                 .unwrap_or_default()
         } else {
-            let visible = visible_users(conn, &tenant, Some(&within))?.unwrap_or_default();
-            let seen: Vec<ItemState> = operations::item_places(conn, &tenant, id)?
-                .into_iter()
-                .filter(|i| {
-                    visible.contains(i.account_id.as_str())
-                        && place_shown(
-                            Some(&within),
-                            i.site_id.as_deref(),
-                            i.product_key.as_deref(),
-                        )
-                })
-                .map(|i| i.state)
-                .collect();
+            let mirror = StepsMirror::read(conn, &tenant, Some(&within))?;
+            let seen = mirror.shown_states(conn, &tenant, id)?;
             if seen.is_empty() {
                 return Err(no_such_operation());
             }
@@ -225,7 +214,7 @@ pub(crate) async fn load_for(
     .await
 }
 
-fn no_such_operation() -> ApiError {
+pub(crate) fn no_such_operation() -> ApiError {
     ApiError::not_found("No such operation.")
 }
 
