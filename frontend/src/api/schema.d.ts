@@ -2534,17 +2534,24 @@ export interface components {
             groups: components["schemas"]["UserGroup"][];
             /**
              * Format: date-time
-             * @description Last activity: on the filtered products when the filter names products or sites, else the
-             *     newest across products. `null` = never active.
+             * @description Last activity: on the filtered products when the filter names products or sites (and for
+             *     a limited caller on what they administer of them), else the newest across products.
+             *     `null` = never active.
              */
             lastActive?: string | null;
             /** @description Display name. */
             name: string;
-            /** @description Product access with per-product last activity. */
+            /**
+             * @description Product access with per-product last activity (for a limited caller, what they
+             *     administer of it).
+             */
             products: components["schemas"]["UserProduct"][];
             /** @description Roles: `orgAdmin`, `siteAdmin`, `userAccessAdmin`, `productAdmin`, `guest`, `customer`. */
             roles: string[];
-            /** @description Every site the user can reach (whatever the filter). */
+            /**
+             * @description Every site the user can reach (whatever the filter; for a limited caller, of what they
+             *     administer).
+             */
             sites: string[];
             /** @description `active`, `suspended`, `deactivated`, `not_invited`. */
             status: string;

@@ -33,16 +33,19 @@ pub struct UserRow {
     pub account_type: String,
     /// Counts against product licenses.
     pub billable: bool,
-    /// Every site the user can reach (whatever the filter).
+    /// Every site the user can reach (whatever the filter; for a limited caller, of what they
+    /// administer).
     pub sites: Vec<String>,
-    /// Product access with per-product last activity.
+    /// Product access with per-product last activity (for a limited caller, what they
+    /// administer of it).
     pub products: Vec<UserProduct>,
     /// Groups.
     pub groups: Vec<UserGroup>,
     /// Roles: `orgAdmin`, `siteAdmin`, `userAccessAdmin`, `productAdmin`, `guest`, `customer`.
     pub roles: Vec<String>,
-    /// Last activity: on the filtered products when the filter names products or sites, else the
-    /// newest across products. `null` = never active.
+    /// Last activity: on the filtered products when the filter names products or sites (and for
+    /// a limited caller on what they administer of them), else the newest across products.
+    /// `null` = never active.
     pub last_active: Option<chrono::DateTime<chrono::Utc>>,
     /// When the user joined the organization.
     pub added_to_org: Option<chrono::DateTime<chrono::Utc>>,
