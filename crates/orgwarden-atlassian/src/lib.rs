@@ -3,6 +3,7 @@
 mod admin;
 mod jira;
 pub mod metrics;
+mod names;
 
 pub use admin::{
     AdminClient, AdminClientConfig, AdminError, ApiKey, ClientStats, Counts, Directory,
@@ -12,3 +13,4 @@ pub use admin::{
     UserRoleAssignment, UserSearch, Workspace,
 };
 pub use jira::{AddonLicense, ApplicationRole, JiraClient, JiraError, JiraTenant};
+pub use names::{product_name, status_words};

@@ -18,7 +18,6 @@ mod lifecycle;
 mod metrics;
 mod openapi;
 mod pages;
-mod product_names;
 mod purge;
 mod retention;
 mod security_headers;

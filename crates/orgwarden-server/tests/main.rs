@@ -41,6 +41,7 @@ mod surface;
 mod sync_command;
 mod sync_crash;
 mod tasks_api;
+mod tasks_once;
 mod tasks_processes;
 mod users_files;
 mod webhook_log;

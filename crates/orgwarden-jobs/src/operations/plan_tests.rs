@@ -102,8 +102,8 @@ fn suspend_and_restore_follow_the_status_in_order() {
             ("a", Outcome::Act, "suspend access"),
             ("s", Outcome::Act, "restore access"),
             ("s", Outcome::Act, "suspend access"),
-            ("d", Outcome::Skip, "not suspended (status deactivated)"),
-            ("d", Outcome::Skip, "not active (status deactivated)"),
+            ("d", Outcome::Skip, "not suspended (deactivated)"),
+            ("d", Outcome::Skip, "not active (deactivated)"),
         ]
     );
 }
@@ -224,7 +224,7 @@ fn remove_app_access_skips_idp_grants_and_missing_access_and_infers_direct_acces
         &f,
         &ExemptionSet::default(),
     );
-    assert_eq!(none[0].reason, "no access to jira-software on site Acme");
+    assert_eq!(none[0].reason, "no access to Jira Software on site Acme");
 }
 
 #[test]

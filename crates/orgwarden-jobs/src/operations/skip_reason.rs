@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use orgwarden_atlassian::{product_name, status_words};
+
 /// Why a step is not carried out: a guard's refusal or what the plan found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
@@ -43,7 +45,7 @@ pub enum SkipReason {
     AlreadyActive,
     /// Restore asked, the user has another status (named).
     NotSuspended(String),
-    /// Revert: the user already has the status (`to`, `status`).
+    /// Revert: the user's status (`status`) is not the one the revert would set (`to`) from.
     AlreadyInStatus {
         /// The status the revert would set.
         to: String,
@@ -60,7 +62,7 @@ pub enum SkipReason {
     NoAppAccess,
     /// The user has no access to this product on this site.
     NoAccess {
-        /// Product key.
+        /// Product key (the message names the product).
         product: String,
         /// Site name (its id when the mirror does not know it).
         site: String,
@@ -128,15 +130,22 @@ impl fmt::Display for SkipReason {
                 "{name} grants access beyond the sites and products you administer"
             ),
             Self::AlreadySuspended => f.write_str("already suspended"),
-            Self::NotActive(status) => write!(f, "not active (status {status})"),
+            Self::NotActive(status) => write!(f, "not active ({})", status_words(status)),
             Self::AlreadyActive => f.write_str("already active"),
-            Self::NotSuspended(status) => write!(f, "not suspended (status {status})"),
-            Self::AlreadyInStatus { to, status } => write!(f, "already {to} (status {status})"),
+            Self::NotSuspended(status) => write!(f, "not suspended ({})", status_words(status)),
+            Self::AlreadyInStatus { to, status } if to == status => write!(f, "already {to}"),
+            Self::AlreadyInStatus { to, status } => {
+                write!(f, "cannot make {to}: the user is {}", status_words(status))
+            }
             Self::AlreadyMember(name) => write!(f, "already a member of {name}"),
             Self::NotMember(name) => write!(f, "not a member of {name}"),
-            Self::NotInvited => f.write_str("not a member of the directory (status not_invited)"),
+            Self::NotInvited => {
+                f.write_str("not a member of the directory (not invited to any product)")
+            }
             Self::NoAppAccess => f.write_str("no app access"),
-            Self::NoAccess { product, site } => write!(f, "no access to {product} on site {site}"),
+            Self::NoAccess { product, site } => {
+                write!(f, "no access to {} on site {site}", product_name(product))
+            }
             Self::GrantedByIdpGroup(name) => write!(
                 f,
                 "granted by IdP-synced group {name}; change it in your identity provider"
@@ -161,10 +170,10 @@ impl fmt::Display for SkipReason {
 mod tests {
     use super::SkipReason;
 
-    /// The ledger and previews keep the words they had before the enum: stored reasons and
-    /// `bySkipReason` keys stay the same.
+    /// The words the ledger stores and previews group by (`bySkipReason`): products and
+    /// statuses named as admins call them, not by key.
     #[test]
-    fn messages_are_the_words_stored_before() {
+    fn messages_are_the_words_admins_read() {
         let name = || "Team".to_owned();
         for (reason, words) in [
             (SkipReason::OrgAdmin, "organization admin"),
@@ -187,22 +196,33 @@ mod tests {
                 "group Team is on the exemption list",
             ),
             (
-                SkipReason::NotActive("closed".into()),
-                "not active (status closed)",
+                SkipReason::NotActive("for_deletion".into()),
+                "not active (scheduled for deletion)",
+            ),
+            (
+                SkipReason::NotSuspended("deactivated".into()),
+                "not suspended (deactivated)",
             ),
             (
                 SkipReason::AlreadyInStatus {
                     to: "active".into(),
                     status: "active".into(),
                 },
-                "already active (status active)",
+                "already active",
+            ),
+            (
+                SkipReason::AlreadyInStatus {
+                    to: "active".into(),
+                    status: "not_invited".into(),
+                },
+                "cannot make active: the user is not invited to any product",
             ),
             (
                 SkipReason::NoAccess {
                     product: "jira-software".into(),
                     site: "s1".into(),
                 },
-                "no access to jira-software on site s1",
+                "no access to Jira Software on site s1",
             ),
             (
                 SkipReason::Rechecked(Box::new(SkipReason::OrgAdmin)),

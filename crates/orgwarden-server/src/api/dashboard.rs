@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::mirror::with_mirror;
 use crate::access::Reader;
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::product_names::product_name;
 use crate::state::AppState;
+use orgwarden_atlassian::product_name;
 
 /// Dashboard parameters.
 #[derive(Deserialize, IntoParams)]

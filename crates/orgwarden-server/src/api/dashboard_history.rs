@@ -9,8 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::access::Reader;
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::product_names::product_name;
 use crate::state::AppState;
+use orgwarden_atlassian::product_name;
 
 /// Days of history when none are asked for.
 const DEFAULT_DAYS: i64 = 90;

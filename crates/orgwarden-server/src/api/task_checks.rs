@@ -1,6 +1,7 @@
 //! Checking a task body against the tenant's data: the saved filter is theirs (and unchanged since
 //! the admin reviewed it, when they say when), the groups and products exist (once synced), the
-//! schedule is valid and has a next run when active.
+//! schedule is valid and has a next run when active (a one-time run that has had its time may be
+//! saved again as it was).
 
 use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -8,7 +9,7 @@ use chrono_tz::Tz;
 use orgwarden_ids::TenantId;
 use orgwarden_jobs::tasks::{sync_slot, Schedule};
 use orgwarden_store::operations;
-use orgwarden_store::tasks::TaskFields;
+use orgwarden_store::tasks::{Task, TaskFields};
 use orgwarden_store::{mirror, saved_filters, settings, DbConnection};
 
 use super::task_types::TaskInput;
@@ -40,11 +41,13 @@ impl CheckedTask {
     }
 }
 
-/// Checks `input` (already validated for shape) against the tenant's data at `now`.
+/// Checks `input` (already validated for shape) against the tenant's data at `now`; `saved` is
+/// the task as stored when `input` replaces it.
 pub fn check(
     conn: &mut DbConnection,
     tenant: &TenantId,
     input: &TaskInput,
+    saved: Option<&Task>,
     now: DateTime<Utc>,
 ) -> Result<CheckedTask, ApiError> {
     // Locked like a change of the filter locks it: an admin who may not change a filter that
@@ -87,8 +90,21 @@ pub fn check(
     let plan = schedule
         .plan(today)
         .map_err(|e| ApiError::invalid(&e.field, &e.message))?;
-    let next = plan.next_after(zone, Some(sync_slot(&settings)), now);
-    if input.active && next.is_none() && !plan.is_manual() {
+    let schedule_json = serde_json::to_string(&schedule).map_err(ApiError::internal)?;
+    let mut next = plan.next_after(zone, Some(sync_slot(&settings)), now);
+    // An active one-time task whose time came (it ran, or its late run is still to be claimed)
+    // saved again with the same schedule: its runs stay as they are.
+    let had_its_time = saved.filter(|task| {
+        task.active
+            && task.time_zone == time_zone
+            && serde_json::from_str::<Schedule>(&task.schedule).is_ok_and(|s| s == schedule)
+    });
+    let had_its_time =
+        had_its_time.filter(|_| next.is_none() && matches!(schedule, Schedule::Once { .. }));
+    if let Some(task) = had_its_time {
+        next = task.next_run_at.map(|at| at.and_utc());
+    }
+    if input.active && next.is_none() && !plan.is_manual() && had_its_time.is_none() {
         return Err(match schedule {
             Schedule::Once { .. } => ApiError::invalid(
                 "schedule.at",
@@ -102,7 +118,7 @@ pub fn check(
     }
     Ok(CheckedTask {
         actions: serde_json::to_string(&input.actions).map_err(ApiError::internal)?,
-        schedule: serde_json::to_string(&schedule).map_err(ApiError::internal)?,
+        schedule: schedule_json,
         time_zone,
         next_run_at: next.filter(|_| input.active).map(|at| at.naive_utc()),
     })

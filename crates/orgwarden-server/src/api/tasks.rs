@@ -111,7 +111,7 @@ pub async fn create(
     let created = crate::db::try_run(&state.db, move |conn| {
         let id = in_transaction(conn, &who, |conn| {
             let now = Utc::now();
-            let checked = check(conn, &tenant, &input, now)?;
+            let checked = check(conn, &tenant, &input, None, now)?;
             let task = tasks::create(conn, &tenant, &checked.fields(&input), &by, now.naive_utc())?;
             let note = note(Kind::TaskCreated, "Created the task", &task, None);
             Ok((task.id, Some(note)))
@@ -159,7 +159,7 @@ pub async fn update(
         in_transaction(conn, &who, |conn| {
             let before = tasks::find_for_update(conn, &tenant, id)?.ok_or_else(not_found)?;
             let now = Utc::now();
-            let checked = check(conn, &tenant, &input, now)?;
+            let checked = check(conn, &tenant, &input, Some(&before), now)?;
             let task = tasks::update(
                 conn,
                 &tenant,

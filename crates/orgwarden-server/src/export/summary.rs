@@ -8,7 +8,7 @@ use orgwarden_store::{mirror, tenants, DbConnection, StoreError};
 use serde::Serialize;
 
 use super::formats::ExportMeta;
-use crate::product_names::product_name;
+use orgwarden_atlassian::product_name;
 
 /// What the XLSX summary says besides the counts.
 #[derive(Default)]

@@ -17,7 +17,7 @@ use super::results::{place_shown, visible_in, ResultItem};
 use super::views::OperationView;
 use crate::error::ApiError;
 use crate::export::SafeCsvWriter;
-use crate::product_names::product_name;
+use orgwarden_atlassian::product_name;
 
 /// Ledger rows read, named and written at a time.
 const PAGE: i64 = 5_000;
