@@ -36,7 +36,7 @@ fn had_its_time(app: &TestApp, s: &Stack, tenant: &TenantId, task: &Value, at: &
     };
     tasks::update(
         &mut conn,
-        &tenant,
+        tenant,
         id,
         &fields,
         &s.admin,
