@@ -23,7 +23,7 @@ pub use model::{
     Action, AppTarget, BeforeImage, DirectRole, Op, Outcome, PlannedItem, Selection, Step,
     REVERT_ACTION,
 };
-pub use progress::{counts, item_places, of_user as items_of_user, Counts, ItemPlace};
+pub use progress::{counts, of_user as items_of_user, shown_counts, Counts};
 pub use runs::{
     create, find, find_for_job, list, request_cancel, revert_under_way, NewOperation, Operation,
 };

@@ -7,7 +7,10 @@ use diesel::prelude::*;
 
 use super::items::Item;
 use super::states::ItemState;
+use crate::access::Administered;
 use crate::schema::operation_items;
+use crate::sql::{Bind, Sql};
+use crate::users::{same_mirror, within_rows};
 use crate::{DbConnection, StoreError};
 
 /// Items per state.
@@ -31,15 +34,6 @@ impl Counts {
     /// All items.
     pub fn total(&self) -> i64 {
         self.pending + self.in_flight + self.done + self.skipped + self.failed + self.would_act
-    }
-
-    /// The counts of these items' states.
-    pub fn of_states(states: impl IntoIterator<Item = ItemState>) -> Self {
-        let mut counts = Self::default();
-        for state in states {
-            counts.add(state, 1);
-        }
-        counts
     }
 
     fn add(&mut self, state: ItemState, n: i64) {
@@ -77,36 +71,47 @@ pub fn counts(
     Ok(out)
 }
 
-/// Where one item acted and how far it got.
-#[derive(Debug, Clone, Queryable)]
-pub struct ItemPlace {
-    /// Its user.
-    pub account_id: AccountId,
-    /// The site of a product step.
-    pub site_id: Option<String>,
-    /// The product of a product step.
-    pub product_key: Option<String>,
-    /// Where it is in the ledger.
-    pub state: ItemState,
+/// Items of one state, as [`shown_counts`] counts them.
+#[derive(QueryableByName)]
+struct StateCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    state: ItemState,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
-/// Each item of the tenant's operation `id`, in no order (the progress of the share of its
-/// steps a limited admin sees).
-pub fn item_places(
+/// Items per state of the tenant's operation `id` that an admin confined to `within` sees in
+/// mirror `generation` (`None`: before the first sync, nothing): the steps of users with access
+/// to something they administer, on a product of a site they administer or with no product (a
+/// status or a group membership). Counted in the database, so following another admin's
+/// operation reads neither its steps nor the users.
+pub fn shown_counts(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
+    generation: Option<i64>,
     id: i64,
-) -> Result<Vec<ItemPlace>, StoreError> {
-    Ok(operation_items::table
-        .filter(operation_items::tenant_id.eq(tenant_id))
-        .filter(operation_items::operation_id.eq(id))
-        .select((
-            operation_items::account_id,
-            operation_items::site_id,
-            operation_items::product_key,
-            operation_items::state,
-        ))
-        .load(conn)?)
+    within: &[Administered],
+) -> Result<Counts, StoreError> {
+    let Some(generation) = generation else {
+        return Ok(Counts::default());
+    };
+    let mut sql = Sql::for_conn(conn);
+    sql.push("SELECT i.state, COUNT(*) AS n FROM operation_items i WHERE i.tenant_id = ")
+        .bind(Bind::Text(tenant_id.to_string()))
+        .push(" AND i.operation_id = ")
+        .bind(Bind::Int(id))
+        .push(" AND (i.site_id IS NULL OR i.product_key IS NULL OR (1 = 1");
+    within_rows(&mut sql, "i", within);
+    sql.push(")) AND EXISTS (SELECT 1 FROM user_access w WHERE ");
+    same_mirror(&mut sql, "w", tenant_id.as_str(), generation);
+    sql.push(" AND w.account_id = i.account_id");
+    within_rows(&mut sql, "w", within);
+    sql.push(") GROUP BY i.state");
+    let mut counts = Counts::default();
+    for row in sql.load::<StateCount>(conn)? {
+        counts.add(row.state, row.n);
+    }
+    Ok(counts)
 }
 
 /// The newest items that touched `account_id` in any of the tenant's operations.

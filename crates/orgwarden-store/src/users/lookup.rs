@@ -1,12 +1,17 @@
 //! Finding users by email or account id (CSV imports of a selection), naming account ids
-//! (operation results), and those without any product access (a limited admin's selections).
+//! (operation results), those without any product access (a limited admin's selections), and
+//! those a limited admin may see (an operation's steps).
 
 use orgwarden_ids::TenantId;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use super::places::within_rows;
+use super::where_clause::same_mirror;
+use crate::access::Administered;
 use crate::schema::{org_users, user_access};
+use crate::sql::Sql;
 use crate::{DbConnection, StoreError};
 
 /// Every user of a generation, indexed by account id and by lower-cased email.
@@ -110,6 +115,35 @@ pub fn without_access(
             .into_iter()
             .collect();
         found.extend(known.into_iter().filter(|id| !with_access.contains(id)));
+    }
+    Ok(found)
+}
+
+/// An account id read by [`visible_among`].
+#[derive(QueryableByName)]
+struct Account {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    account_id: String,
+}
+
+/// Of `ids`, those generation `generation` of the tenant's mirror gives access to something
+/// `within` covers: the users an admin confined to it may see (as the user browser shows them).
+pub fn visible_among(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    generation: i64,
+    within: &[Administered],
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let mut sql = Sql::for_conn(conn);
+        sql.push("SELECT DISTINCT w.account_id FROM user_access w WHERE ");
+        same_mirror(&mut sql, "w", tenant_id.as_str(), generation);
+        sql.push(" AND w.account_id IN ")
+            .bind_list(chunk.iter().map(String::as_str));
+        within_rows(&mut sql, "w", within);
+        found.extend(sql.load::<Account>(conn)?.into_iter().map(|a| a.account_id));
     }
     Ok(found)
 }

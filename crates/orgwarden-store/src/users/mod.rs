@@ -22,6 +22,8 @@ pub use detail::{user_detail, AccessGrant, GrantingGroup, UserDetail, UserGroup,
 pub use export::scan;
 pub use filter::{AccountType, Filter, FilterError, ProductRef, Role, UserStatus, MAX_LIST};
 pub use groups::{groups, GroupInfo};
-pub use lookup::{names_of, without_access, Directory, Named};
+pub use lookup::{names_of, visible_among, without_access, Directory, Named};
+pub(crate) use places::within_rows;
 pub use rows::UserRow;
 pub use search::{matching_account_ids, search, search_after, After, Page, Sort, SortField};
+pub(crate) use where_clause::same_mirror;

@@ -98,7 +98,7 @@ fn filter_rows(sql: &mut Sql, (tenant_id, generation): (&str, i64), filter: &Fil
 
 /// ` AND` access row `alias` is on a site, or a product of a site, in `within` (none when
 /// empty).
-pub(super) fn within_rows(sql: &mut Sql, alias: &str, within: &[Administered]) {
+pub(crate) fn within_rows(sql: &mut Sql, alias: &str, within: &[Administered]) {
     if within.is_empty() {
         sql.push(" AND 1 = 0");
         return;

@@ -220,7 +220,7 @@ fn within_clause(
 }
 
 /// `x.tenant_id = … AND x.generation = …` for the table aliased `alias`.
-pub(super) fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64) {
+pub(crate) fn same_mirror(sql: &mut Sql, alias: &str, tenant_id: &str, generation: i64) {
     sql.push(&format!("{alias}.tenant_id = "))
         .bind(Bind::Text(tenant_id.to_string()))
         .push(&format!(" AND {alias}.generation = "))

@@ -67,8 +67,9 @@ fn resolve(
             Utc::now().naive_utc(),
         )?,
         (None, Some(ids)) => {
-            let visible = results::visible_in(conn, &m.tenant_id, m.generation, within)?;
-            if let Some(mut visible) = visible {
+            if let Some(within) = within {
+                let mut visible =
+                    users::visible_among(conn, &m.tenant_id, m.generation, within, ids)?;
                 visible.extend(users::without_access(
                     conn,
                     &m.tenant_id,

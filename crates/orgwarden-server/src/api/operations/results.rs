@@ -164,24 +164,32 @@ pub(crate) fn place_shown(
     }
 }
 
-/// The users a caller limited to what they administer (`within`) may see: those with access to
-/// something they administer, as of the last sync, as the user browser shows them. `None` for
-/// a caller who sees the whole organization.
-pub(crate) fn visible_users(
+/// True when a caller limited to what they administer (`within`; `None`: the organization) may
+/// see the user `account_id`: one with access to something they administer, as of the last
+/// sync, as the user browser shows them.
+fn sees_user(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     within: Option<&[Administered]>,
-) -> Result<Option<HashSet<String>>, StoreError> {
-    if within.is_none() {
-        return Ok(None);
-    }
-    let ids = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
-        visible_in(conn, tenant_id, m.generation, within)
+    account_id: &str,
+) -> Result<bool, StoreError> {
+    let Some(within) = within else {
+        return Ok(true);
+    };
+    let seen = orgwarden_store::snapshot::in_published(conn, tenant_id, |conn, m| {
+        users::visible_among(
+            conn,
+            tenant_id,
+            m.generation,
+            within,
+            &[account_id.to_owned()],
+        )
     })?;
-    Ok(Some(ids.flatten().unwrap_or_default()))
+    Ok(seen.is_some_and(|seen| !seen.is_empty()))
 }
 
-/// [`visible_users`] in mirror generation `generation` (inside a snapshot of it).
+/// The users a caller limited to what they administer (`within`) may see in mirror generation
+/// `generation` (inside a snapshot of it); `None` for a caller who sees the whole organization.
 pub(crate) fn visible_in(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
@@ -263,12 +271,10 @@ pub async fn history(
         caller.access.scope.clone(),
     );
     let entries = db::try_run(&db, move |conn| -> Result<_, ApiError> {
-        if let Some(visible) = visible_users(conn, &tenant, within.as_deref())? {
-            if !visible.contains(account_id.as_str()) {
-                return Err(ApiError::not_found(
-                    "No such user in the organization (as of the last sync).",
-                ));
-            }
+        if !sees_user(conn, &tenant, within.as_deref(), account_id.as_str())? {
+            return Err(ApiError::not_found(
+                "No such user in the organization (as of the last sync).",
+            ));
         }
         let mut items = operations::items_of_user(conn, &tenant, &account_id, limit)?;
         items.retain(|i| {

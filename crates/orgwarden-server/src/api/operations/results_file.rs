@@ -3,7 +3,7 @@
 //! which is then streamed, so an answer of 300,000 steps holds one page of them in memory (not
 //! every step, named, at once).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 
@@ -13,7 +13,7 @@ use orgwarden_store::access::Administered;
 use orgwarden_store::{mirror, operations, snapshot, users};
 use tokio::io::AsyncReadExt;
 
-use super::results::{place_shown, visible_in, ResultItem};
+use super::results::{place_shown, ResultItem};
 use super::views::OperationView;
 use crate::error::ApiError;
 use crate::export::SafeCsvWriter;
@@ -58,13 +58,12 @@ pub(crate) fn write(
         };
         let (mut from, mut steps) = (0, 0);
         loop {
-            let mut items =
-                operations::items_page(conn, tenant_id, operation_id, (from, None), PAGE)?;
+            let items = operations::items_page(conn, tenant_id, operation_id, (from, None), PAGE)?;
             let Some(last) = items.last() else {
                 return Ok(steps);
             };
             from = last.seq + 1;
-            items.retain(|i| mirror.shows(i));
+            let items = mirror.keep_shown(conn, tenant_id, items)?;
             for item in mirror.named(conn, tenant_id, items)? {
                 out.step(item, &names)?;
                 steps += 1;
@@ -76,12 +75,11 @@ pub(crate) fn write(
     Ok((file, steps))
 }
 
-/// What the published mirror says of an operation's steps for one caller: whose steps they may
-/// see (limited admins: users with access to something they administer) and their users'
-/// names. Read inside the snapshot the steps are read in.
+/// What the published mirror says of an operation's steps for one caller: which steps they may
+/// see (limited admins: those of users with access to something they administer, on what they
+/// administer) and their users' names. Read inside the snapshot the steps are read in.
 pub(crate) struct StepsMirror {
     generation: Option<i64>,
-    visible: Option<HashSet<String>>,
     within: Option<Vec<Administered>>,
 }
 
@@ -93,62 +91,54 @@ impl StepsMirror {
         tenant_id: &TenantId,
         within: Option<&[Administered]>,
     ) -> Result<Self, ApiError> {
-        let generation = mirror::current(conn, tenant_id)?.map(|m| m.generation);
-        let visible = match generation {
-            Some(generation) => visible_in(conn, tenant_id, generation, within)?,
-            None => within.map(|_| HashSet::new()),
-        };
         Ok(Self {
-            generation,
-            visible,
+            generation: mirror::current(conn, tenant_id)?.map(|m| m.generation),
             within: within.map(<[Administered]>::to_vec),
         })
     }
 
     /// True when the caller sees every step.
     pub(crate) fn shows_all(&self) -> bool {
-        self.visible.is_none()
+        self.within.is_none()
     }
 
-    /// True when the caller may see `item`.
-    pub(crate) fn shows(&self, item: &operations::Item) -> bool {
-        self.shows_step(
-            item.account_id.as_str(),
-            item.site_id.as_deref(),
-            item.product_key.as_deref(),
-        )
-    }
-
-    /// True when the caller may see a step of `account` on `site` and `product`: a user they may
-    /// see, on a place they administer ([`place_shown`]).
-    pub(crate) fn shows_step(
+    /// Of `items`, those the caller may see: a step of a user they may see, on a place they
+    /// administer ([`place_shown`]); the mirror is asked about these items' users only.
+    pub(crate) fn keep_shown(
         &self,
-        account: &str,
-        site: Option<&str>,
-        product: Option<&str>,
-    ) -> bool {
-        self.visible.as_ref().is_none_or(|v| v.contains(account))
-            && place_shown(self.within.as_deref(), site, product)
+        conn: &mut orgwarden_store::DbConnection,
+        tenant_id: &TenantId,
+        mut items: Vec<operations::Item>,
+    ) -> Result<Vec<operations::Item>, ApiError> {
+        let Some(within) = self.within.as_deref() else {
+            return Ok(items);
+        };
+        let Some(generation) = self.generation else {
+            return Ok(Vec::new());
+        };
+        items.retain(|i| place_shown(Some(within), i.site_id.as_deref(), i.product_key.as_deref()));
+        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let visible = users::visible_among(conn, tenant_id, generation, within, &ids)?;
+        items.retain(|i| visible.contains(i.account_id.as_str()));
+        Ok(items)
     }
 
-    /// The states of the steps of the tenant's operation `id` the caller may see.
-    pub(crate) fn shown_states(
+    /// Items per state of the tenant's operation `id` the caller may see (counted in the
+    /// database: [`operations::shown_counts`]).
+    pub(crate) fn shown_counts(
         &self,
         conn: &mut orgwarden_store::DbConnection,
         tenant_id: &TenantId,
         id: i64,
-    ) -> Result<Vec<operations::ItemState>, ApiError> {
-        Ok(operations::item_places(conn, tenant_id, id)?
-            .into_iter()
-            .filter(|i| {
-                self.shows_step(
-                    i.account_id.as_str(),
-                    i.site_id.as_deref(),
-                    i.product_key.as_deref(),
-                )
-            })
-            .map(|i| i.state)
-            .collect())
+    ) -> Result<operations::Counts, ApiError> {
+        Ok(match self.within.as_deref() {
+            Some(within) => operations::shown_counts(conn, tenant_id, self.generation, id, within)?,
+            None => operations::counts(conn, tenant_id, &[id])?
+                .remove(&id)
+                .unwrap_or_default(),
+        })
     }
 
     /// True when the caller may read `op` at all: they see every step, or started it, or it has
@@ -161,7 +151,7 @@ impl StepsMirror {
     ) -> Result<bool, ApiError> {
         Ok(self.shows_all()
             || op.requested_by == me
-            || !self.shown_states(conn, &op.tenant_id, op.id)?.is_empty())
+            || self.shown_counts(conn, &op.tenant_id, op.id)?.total() > 0)
     }
 
     /// `items` as the API shows them, named from the mirror where it knows their users.

@@ -4,7 +4,7 @@
 
 use actix_web::web;
 use orgwarden_store::operations::{self, Item, ItemState};
-use orgwarden_store::snapshot;
+use orgwarden_store::{snapshot, DbConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -80,14 +80,17 @@ fn parse(query: &StepsQuery) -> Result<(Option<ItemState>, i32, i64), ApiError> 
     Ok((state, from, limit))
 }
 
+/// What a limited admin's page keeps of the steps read: [`StepsMirror::keep_shown`].
+type Keep<'a> = &'a dyn Fn(&mut DbConnection, Vec<Item>) -> Result<Vec<Item>, ApiError>;
+
 /// Up to `limit` steps of the operation from plan position `from` in `state` that `shown` keeps
-/// (all when `None`; else at most [`MOST_READ`] rows are read), and where the next page starts
-/// (`None` when no such step follows).
+/// of each batch read (all when `None`; else at most [`MOST_READ`] rows are read), and where the
+/// next page starts (`None` when no such step follows).
 fn steps_from(
-    conn: &mut orgwarden_store::DbConnection,
+    conn: &mut DbConnection,
     (tenant_id, operation_id): (&orgwarden_ids::TenantId, i64),
     (state, mut from, limit): (Option<ItemState>, i32, i64),
-    shown: Option<&dyn Fn(&Item) -> bool>,
+    shown: Option<Keep<'_>>,
 ) -> Result<(Vec<Item>, Option<i32>), ApiError> {
     let scan = if shown.is_some() { SCAN } else { limit + 1 };
     let (mut kept, mut read): (Vec<Item>, i64) = (Vec::new(), 0);
@@ -98,11 +101,15 @@ fn steps_from(
         let page = operations::items_page(conn, tenant_id, operation_id, (from, state), scan)?;
         read += scan;
         let ended = i64::try_from(page.len()).unwrap_or(i64::MAX) < scan;
+        let Some(last) = page.last().map(|item| item.seq) else {
+            return Ok((kept, None));
+        };
+        from = last + 1;
+        let page = match shown {
+            Some(keep) => keep(conn, page)?,
+            None => page,
+        };
         for item in page {
-            from = item.seq + 1;
-            if !shown.is_none_or(|keep| keep(&item)) {
-                continue;
-            }
             // The page is full and another step follows: the next page starts with it.
             if kept.len() as i64 == limit {
                 return Ok((kept, Some(item.seq)));
@@ -141,8 +148,8 @@ pub async fn steps(
             if !mirror.reads(conn, &operation, me.as_str())? {
                 return Err(no_such_operation());
             }
-            let shows = |item: &Item| mirror.shows(item);
-            let shown = (!mirror.shows_all()).then_some(&shows as &dyn Fn(&Item) -> bool);
+            let keep = |conn: &mut DbConnection, items| mirror.keep_shown(conn, &tenant, items);
+            let shown = (!mirror.shows_all()).then_some(&keep as Keep<'_>);
             let (items, next) = steps_from(conn, (&tenant, id), wanted, shown)?;
             let mut items = mirror.named(conn, &tenant, items)?;
             if operation.dry_run {
@@ -184,7 +191,12 @@ mod tests {
 
         // Only the last step's user is theirs: the first request stops reading, empty-handed.
         let last = format!("u{}", steps - 1);
-        let theirs = |item: &Item| item.account_id.as_str() == last;
+        let theirs = |_: &mut DbConnection, items: Vec<Item>| -> Result<Vec<Item>, ApiError> {
+            Ok(items
+                .into_iter()
+                .filter(|item| item.account_id.as_str() == last)
+                .collect())
+        };
         let (first, next) =
             steps_from(&mut conn, (&tenant, id), (None, 0, 50), Some(&theirs)).unwrap();
         assert!(first.is_empty());

@@ -202,12 +202,12 @@ pub(crate) async fn load_for(
                 .remove(&id)
                 .unwrap_or_default()
         } else {
-            let mirror = StepsMirror::read(conn, &tenant, Some(&within))?;
-            let seen = mirror.shown_states(conn, &tenant, id)?;
-            if seen.is_empty() {
+            let seen =
+                StepsMirror::read(conn, &tenant, Some(&within))?.shown_counts(conn, &tenant, id)?;
+            if seen.total() == 0 {
                 return Err(no_such_operation());
             }
-            Counts::of_states(seen)
+            seen
         };
         Ok(OperationView::new(op, counts))
     })
