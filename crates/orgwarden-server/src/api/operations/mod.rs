@@ -13,6 +13,7 @@ pub mod results;
 pub(crate) mod results_file;
 pub mod revert;
 pub mod steps;
+mod steps_mirror;
 pub mod types;
 pub mod views;
 

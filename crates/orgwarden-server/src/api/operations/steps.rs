@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::results::ResultItem;
-use super::results_file::StepsMirror;
+use super::steps_mirror::StepsMirror;
 use super::views::no_such_operation;
 use crate::access::Reader;
 use crate::db;

@@ -7,7 +7,7 @@ use orgwarden_store::operations::{self, Action, Counts, Operation, RunState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::results_file::StepsMirror;
+use super::steps_mirror::StepsMirror;
 use crate::access::{Caller, Reader};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
