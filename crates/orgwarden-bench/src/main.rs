@@ -11,6 +11,7 @@ mod operations;
 mod procfs;
 mod query;
 mod query_filters;
+mod query_following;
 mod served;
 mod sync;
 mod sync_resync;

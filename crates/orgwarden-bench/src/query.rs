@@ -1,5 +1,6 @@
-//! The query scenario: named filters at pages of 50, the dashboard, and a CSV export of every
-//! user, on a large mirror, on SQLite and PostgreSQL.
+//! The query scenario: named filters at pages of 50, a limited admin following another admin's
+//! operation, the dashboard, and a CSV export of every user, on a large mirror, on SQLite and
+//! PostgreSQL.
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,7 @@ use crate::fixture::{
     connect, full_sync, peak_rss_mib, reset_peak_rss, rss_mib, start_sim, tenant, write_json, Sim,
 };
 use crate::query_filters::{by_last_active, filters};
+use crate::query_following::following;
 
 /// Targets of issue #5.
 const FILTER_TARGET_MS: f64 = 50.0;
@@ -210,6 +212,7 @@ fn measure(
         println!("    {name:<45} {total:>7} users   p95 {p95:>7.1} ms   (no target)");
         rows.push(json!({"filter": name, "matching": total, "p95Ms": p95}));
     }
+    rows.extend(following(&mut conn, generation, &site, iterations)?);
     let mut samples = Vec::new();
     for _ in 0..iterations {
         let started = Instant::now();
