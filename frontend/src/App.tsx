@@ -22,7 +22,7 @@ import { Navigation } from './components/Navigation';
 import { NoAccessPage } from './components/NoAccessPage';
 import { type SectionId, sectionFor, sections } from './features';
 import { localFlagsSnapshot, subscribeLocalFlags } from './localFlags';
-import { mirrorRoute, routeInHost } from './hostHistory';
+import { mayHaveHost, mirrorRoute, routeInHost } from './hostHistory';
 import {
   type RoutePatch,
   type Router,
@@ -122,8 +122,10 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
   }, []);
 
   // Jira's page reloaded: the iframe starts without the app's place, which the host's anchor
-  // kept. Until that is known (or the host has not answered in 2 s) the anchor is left alone.
-  const [placed, setPlaced] = useState(() => namesView(search));
+  // kept. Until that is known (or the host has not answered in 2 s) the anchor is left alone and
+  // the page waits, rather than show (and load) the dashboard for a moment. Without a host there
+  // is nothing to wait for.
+  const [placed, setPlaced] = useState(() => namesView(search) || !mayHaveHost(search));
   useEffect(() => {
     if (placed) return;
     let current = true;
@@ -163,6 +165,8 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
   const onNavigate = router.navigate;
   const confined = useConfined();
   const section = bootstrap ? 'settings' : sectionFor(route.section, confined);
+  // An admin who picks a section meanwhile gets it at once.
+  const opening = !placed && !bootstrap && !namesView(search);
 
   useEffect(() => {
     // Setup happens in Settings: say so in the URL, so the app stays there once the key is saved.
@@ -183,11 +187,17 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
           {setup === null && <LicenseBanner />}
           <div className="ow-body">
             <div className="ow-nav">
-              <Navigation current={section} onSelect={(s) => onNavigate(s)} bootstrap={bootstrap} />
+              <Navigation
+                current={opening ? null : section}
+                onSelect={(s) => onNavigate(s)}
+                bootstrap={bootstrap}
+              />
             </div>
             <main id="main" ref={main} tabIndex={-1} className="ow-main">
               <Suspense fallback={<Spinner size="medium" label="Loading" />}>
-                {bootstrap ? (
+                {opening ? (
+                  <Spinner size="medium" label="Opening…" testId="opening" />
+                ) : bootstrap ? (
                   <SettingsPage bootstrap />
                 ) : (
                   <Page section={section} onNavigate={(s) => onNavigate(s)} />

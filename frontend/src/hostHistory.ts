@@ -1,7 +1,7 @@
 // The app's place in Jira's own address. orgwarden's route lives in its iframe's URL, which a
 // reload of Jira's page forgets; Connect's history module keeps an anchor (`#!…`) on the host page
 // of a page module, so the route is mirrored there and read back when the iframe loads without one.
-import { loadAp } from './ap';
+import { allJsUrl, loadAp } from './ap';
 import { ROUTE_PARAMS } from './route';
 
 /** The route part of a query string (`view` and the pages' parameters), as an anchor's text. */
@@ -22,6 +22,14 @@ export function anchorOf(search: string): string {
 export async function mirrorRoute(search: string): Promise<void> {
   const ap = await loadAp();
   ap?.history?.replaceState(anchorOf(search));
+}
+
+/**
+ * Whether a Jira host may answer where the app was: false without `AP` and without `xdm_e` in the
+ * iframe's query string (the app then opens at once).
+ */
+export function mayHaveHost(search: string): boolean {
+  return window.AP !== undefined || allJsUrl(search) !== null;
 }
 
 /** The route the host's anchor holds, as a query string (`?view=…`); null when it holds none. */

@@ -17,6 +17,22 @@ function rule(selector: string, stylesheet = 'styles.css'): string {
   return styles.slice(start, styles.indexOf('}', start));
 }
 
+/** The rules inside a media query of styles.css, by its exact condition. */
+function media(condition: string): string {
+  const styles = sourceFile('styles.css');
+  const start = styles.indexOf(`\n@media ${condition} {`);
+  expect(start, `no @media ${condition} in styles.css`).toBeGreaterThanOrEqual(0);
+  const end = styles.indexOf('\n}', start);
+  return styles.slice(start, end);
+}
+
+/** The declarations of `selector` inside a media block. */
+function ruleIn(block: string, selector: string): string {
+  const start = block.indexOf(`\n  ${selector} {`);
+  expect(start, `no rule ${selector} in the block`).toBeGreaterThanOrEqual(0);
+  return block.slice(start, block.indexOf('}', start));
+}
+
 const AT = '2026-01-01T09:00:00Z';
 
 function routes() {
@@ -101,5 +117,37 @@ describe('narrow frames', () => {
     expect(rule('.ow-main :is(h1, h2, h3)')).toContain('min-width: 0;');
     expect(rule('.ow-facts')).toContain('minmax(0, 1fr)');
     expect(rule('.ow-saved-applied', 'pages/users/UsersActions.css')).toContain('flex-wrap: wrap;');
+  });
+});
+
+describe('the navigation at each width', () => {
+  it('is a 220 px column in a wide frame, never widened by Atlaskit’s own minimum', () => {
+    expect(rule('.ow-nav')).toContain('flex: 0 0 220px;');
+    expect(rule('.ow-nav > nav')).toContain('min-width: 0;');
+  });
+
+  it('narrows to 160 px up to 1024 px, and moves above the page at 640 px and below', () => {
+    const styles = sourceFile('styles.css');
+    const medium = media('(max-width: 1024px)');
+    expect(ruleIn(medium, '.ow-nav')).toContain('flex-basis: 160px;');
+    const narrow = media('(max-width: 640px)');
+    expect(ruleIn(narrow, '.ow-body')).toContain('flex-direction: column;');
+    expect(ruleIn(narrow, '.ow-nav')).toContain('flex-basis: auto;');
+    // The narrow rules come later, so they win below 640 px.
+    expect(styles.indexOf('@media (max-width: 640px)')).toBeGreaterThan(
+      styles.indexOf('@media (max-width: 1024px)'),
+    );
+  });
+
+  it('wraps long labels rather than cutting them, and marks the current section', async () => {
+    installFakeAp();
+    installFakeFetch(routes());
+    renderApp('?view=tasks');
+    const tasks = await screen.findByTestId('nav-tasks');
+    await waitFor(() => expect(tasks).toHaveAttribute('aria-current', 'true'));
+    expect(tasks).toHaveTextContent('Automated tasks');
+    // Atlaskit cuts an item's title with an ellipsis unless told to wrap it (its styles are not
+    // applied here, so the source is checked).
+    expect(sourceFile('components/Navigation.tsx')).toContain('shouldTitleWrap');
   });
 });

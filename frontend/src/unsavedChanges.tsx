@@ -1,5 +1,6 @@
 // Input not saved yet: a page says while it holds some, and leaving it (the app's navigation, the
-// browser's back button, closing a composer, reloading) asks first.
+// browser's back button, closing a composer, reloading) asks first. A page that keeps a draft of
+// its input in the tab (keptDrafts.ts) hears when the admin discards it.
 import {
   type ReactNode,
   createContext,
@@ -13,8 +14,11 @@ import {
 import { DiscardChangesModal } from './components/DiscardChangesModal';
 
 export interface UnsavedChanges {
-  /** Adds a page's check "holds unsaved input"; answers its removal. */
-  register(holdsInput: () => boolean): () => void;
+  /**
+   * Adds a page's check "holds unsaved input", and what to do when the admin agrees to discard
+   * that input; answers its removal.
+   */
+  register(holdsInput: () => boolean, onDiscard?: () => void): () => void;
   /**
    * Runs `proceed` at once when no page holds unsaved input, else only once the admin agrees to
    * discard it; `onKeep` runs when they keep editing instead.
@@ -33,15 +37,16 @@ export function useUnsavedChangesPrompt(): {
   holdsInput: () => boolean;
   prompt: ReactNode;
 } {
-  const checks = useRef(new Set<() => boolean>());
+  const pages = useRef(new Set<{ holdsInput: () => boolean; onDiscard?: () => void }>());
   const [asked, setAsked] = useState<{ proceed: () => void; onKeep?: () => void } | null>(null);
-  const holdsInput = useCallback(() => [...checks.current].some((check) => check()), []);
+  const holdsInput = useCallback(() => [...pages.current].some((page) => page.holdsInput()), []);
   const unsaved = useMemo<UnsavedChanges>(
     () => ({
-      register: (check) => {
-        checks.current.add(check);
+      register: (check, onDiscard) => {
+        const page = { holdsInput: check, onDiscard };
+        pages.current.add(page);
         return () => {
-          checks.current.delete(check);
+          pages.current.delete(page);
         };
       },
       confirmDiscard: (proceed, onKeep) => {
@@ -69,6 +74,7 @@ export function useUnsavedChangesPrompt(): {
       }}
       onDiscard={() => {
         setAsked(null);
+        for (const page of pages.current) if (page.holdsInput()) page.onDiscard?.();
         asked.proceed();
       }}
     />
@@ -78,19 +84,32 @@ export function useUnsavedChangesPrompt(): {
 
 /**
  * A page's side, while `holdsInput` is true: `confirmDiscard` for its own Cancel or close, and
- * `leaveSaved` to leave without a question once the input was saved or sent.
+ * `leaveSaved` to leave without a question once the input was saved or sent. `onDiscard` runs
+ * when the admin agrees to discard the input (to forget a draft kept of it).
  */
-export function useUnsavedChanges(holdsInput: boolean): {
+export function useUnsavedChanges(
+  holdsInput: boolean,
+  onDiscard?: () => void,
+): {
   confirmDiscard: (proceed: () => void) => void;
   leaveSaved: (proceed: () => void) => void;
 } {
   const unsaved = useContext(UnsavedChangesContext);
   const holds = useRef(holdsInput);
+  const discarded = useRef(onDiscard);
   const saved = useRef(false);
   useEffect(() => {
     holds.current = holdsInput;
-  }, [holdsInput]);
-  useEffect(() => unsaved?.register(() => holds.current && !saved.current), [unsaved]);
+    discarded.current = onDiscard;
+  }, [holdsInput, onDiscard]);
+  useEffect(
+    () =>
+      unsaved?.register(
+        () => holds.current && !saved.current,
+        () => discarded.current?.(),
+      ),
+    [unsaved],
+  );
   return useMemo(
     () => ({
       confirmDiscard: (proceed) => (unsaved ? unsaved.confirmDiscard(proceed) : proceed()),

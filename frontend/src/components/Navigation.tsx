@@ -3,7 +3,8 @@ import { useApiKey, useConfined } from '../api/queries';
 import { type SectionId, visibleSections } from '../features';
 
 interface NavigationProps {
-  current: SectionId;
+  /** The section shown; null while the app is still finding its place (after a reload). */
+  current: SectionId | null;
   onSelect: (section: SectionId) => void;
   /** A Jira admin setting orgwarden up: only Settings. */
   bootstrap?: boolean;
@@ -22,6 +23,7 @@ export function Navigation({ current, onSelect, bootstrap = false }: NavigationP
             <ButtonItem
               key={section.id}
               isSelected={section.id === current}
+              shouldTitleWrap
               onClick={() => onSelect(section.id)}
               testId={`nav-${section.id}`}
             >

@@ -8,6 +8,7 @@ import { showFlag } from '../ap';
 import { isSyncActive, queryKeys, useApiKey, useStartSync, useSyncStatus } from '../api/queries';
 import type { SyncStatus } from '../api/types';
 import { useNow } from '../hooks';
+import { syncPhase } from './operations/describeStates';
 import { useRouter } from '../route';
 import { StatusErrorIcon } from '../icons';
 import { absoluteTime, relativeTime } from '../time';
@@ -29,7 +30,7 @@ function describe(
 ): { text: string; title?: string; failed?: boolean } {
   if (status === null) return { text: 'Not synced yet' };
   if (status.state === 'queued') return { text: 'Sync queued…' };
-  if (status.state === 'running') return { text: `Syncing ${status.phase}${progress(status)}` };
+  if (status.state === 'running') return { text: `${syncPhase(status.phase)}${progress(status)}` };
   const syncedAt = status.syncedAt ?? (status.state === 'succeeded' ? status.finishedAt : null);
   const synced = syncedAt ? `Synced ${relativeTime(syncedAt, now)}` : null;
   if (status.state === 'failed') {

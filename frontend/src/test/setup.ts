@@ -38,4 +38,6 @@ if (!('ResizeObserver' in window)) {
 
 afterEach(() => {
   cleanup();
+  // Drafts the editors kept in the tab (keptDrafts.ts) belong to the test that typed them.
+  window.sessionStorage.clear();
 });

@@ -1,6 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import type { OperationView } from '../../api/types';
-import { stateAppearance } from './describe';
+import { OPERATION_STATES, stateWords } from './describeStates';
 
 type ProgressCounts = OperationView['progress'];
 
@@ -37,21 +37,12 @@ export function ProgressBar({ progress, label }: { progress: ProgressCounts; lab
   );
 }
 
-const STATE_LABELS: Record<string, string> = {
-  queued: 'Queued',
-  syncing: 'Syncing',
-  running: 'Running',
-  cancelling: 'Cancelling',
-  cancelled: 'Cancelled',
-  completed: 'Completed',
-  failed: 'Failed',
-};
-
 /** An operation's state as a Lozenge. */
 export function StateLozenge({ state }: { state: string }) {
+  const words = stateWords(OPERATION_STATES, state);
   return (
     <span data-testid="operation-state" data-state={state}>
-      <Lozenge appearance={stateAppearance(state)}>{STATE_LABELS[state] ?? state}</Lozenge>
+      <Lozenge appearance={words.appearance}>{words.label}</Lozenge>
     </span>
   );
 }

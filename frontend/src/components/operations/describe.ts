@@ -1,5 +1,5 @@
-// Operations as people read them: action names and summaries, state labels, skip reasons.
-import type { ThemeAppearance } from '@atlaskit/lozenge';
+// Operations as people read them: action names and summaries, skip reasons (states are in
+// describeStates.ts).
 import type { Action, ActionType } from '../../api/types';
 import type { Catalog } from '../../filter';
 
@@ -52,24 +52,6 @@ export function describeActions(
 ): string {
   if (actions.length === 0 && revertOf) return `Revert of operation #${revertOf}`;
   return actions.map((a) => describeAction(a, names)).join(' → ');
-}
-
-/** Lozenge appearance of an operation's state. */
-export function stateAppearance(state: string): ThemeAppearance {
-  switch (state) {
-    case 'completed':
-      return 'success';
-    case 'failed':
-      return 'removed';
-    case 'cancelled':
-    case 'cancelling':
-      return 'moved';
-    case 'running':
-    case 'syncing':
-      return 'inprogress';
-    default:
-      return 'default';
-  }
 }
 
 /** Skip reasons, most frequent first. */

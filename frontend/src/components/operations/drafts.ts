@@ -1,5 +1,7 @@
-// The bulk-operations modal's actions while they are being chosen, and the request they make.
+// The bulk-operations modal's actions while they are being chosen, the request they make, and
+// their stored form (a draft kept in the tab, keptDrafts.ts).
 import type { Action, ActionType, AppTarget } from '../../api/types';
+import { ACTION_TYPES } from './describe';
 
 /** One action being chosen: its type and whatever that type needs. */
 export interface Draft {
@@ -20,6 +22,36 @@ let nextKey = 1;
 export function newDraft(type: ActionType): Draft {
   nextKey += 1;
   return { key: nextKey, type, allApps: false, targets: [], groupIds: [] };
+}
+
+/** Drafts as a kept draft stores them: without their React keys. */
+export function storedActions(drafts: readonly Draft[]): Omit<Draft, 'key'>[] {
+  return drafts.map(({ key: _key, ...action }) => action);
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+const isTarget = (value: unknown): value is AppTarget =>
+  typeof (value as AppTarget | null)?.siteId === 'string' &&
+  typeof (value as AppTarget).productKey === 'string';
+
+/** Stored drafts back, with new React keys; null when `stored` is not a list of them. */
+export function restoredActions(stored: unknown): Draft[] | null {
+  if (!Array.isArray(stored)) return null;
+  const drafts: Draft[] = [];
+  for (const item of stored as Partial<Draft>[]) {
+    const type = ACTION_TYPES.find((a) => a.type === item?.type)?.type;
+    if (!type || typeof item.allApps !== 'boolean' || !isStrings(item.groupIds)) return null;
+    if (!Array.isArray(item.targets) || !item.targets.every(isTarget)) return null;
+    drafts.push({
+      ...newDraft(type),
+      allApps: item.allApps,
+      targets: item.targets,
+      groupIds: item.groupIds,
+    });
+  }
+  return drafts;
 }
 
 /** What is still missing before the draft is an action, or null when it is complete. */

@@ -1,31 +1,18 @@
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
-import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
+import Lozenge from '@atlaskit/lozenge';
 import type { ResultItem } from '../../api/types';
 import { type Names, actionLabel } from './describe';
+import { STEP_OUTCOMES, stateWords } from './describeStates';
 
-const OUTCOMES: Record<string, { label: string; appearance: ThemeAppearance }> = {
-  done: { label: 'Done', appearance: 'success' },
-  skipped: { label: 'Skipped', appearance: 'default' },
-  failed: { label: 'Failed', appearance: 'removed' },
-  pending: { label: 'Pending', appearance: 'inprogress' },
-  in_flight: { label: 'In flight', appearance: 'inprogress' },
-  wouldAct: { label: 'Would change', appearance: 'new' },
-  would_act: { label: 'Would change', appearance: 'new' },
-  skip: { label: 'Skip', appearance: 'default' },
-};
-
-/** How an outcome (`done`, `in_flight`, …) reads; unknown outcomes as they are. */
+/** How an outcome (`done`, `in_flight`, …) reads; unknown outcomes humanized. */
 export function outcomeLabel(outcome: string): string {
-  return OUTCOMES[outcome]?.label ?? outcome;
+  return stateWords(STEP_OUTCOMES, outcome).label;
 }
 
-/** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes as they are. */
+/** A step's outcome (`done`, `failed`, …) as a lozenge; unknown outcomes humanized. */
 export function OutcomeLozenge({ outcome }: { outcome: string }) {
-  return (
-    <Lozenge appearance={OUTCOMES[outcome]?.appearance ?? 'default'}>
-      {outcomeLabel(outcome)}
-    </Lozenge>
-  );
+  const words = stateWords(STEP_OUTCOMES, outcome);
+  return <Lozenge appearance={words.appearance}>{words.label}</Lozenge>;
 }
 
 /** The columns of a table of steps. */

@@ -8,16 +8,8 @@ import {
   marketplaceOf,
   useLicense,
 } from '../../api/license';
+import { LICENSE_STATES, stateWords } from '../../components/operations/describeStates';
 import { absoluteTime } from '../../time';
-
-const STATES: Record<
-  License['state'],
-  { label: string; appearance: 'success' | 'moved' | 'removed' }
-> = {
-  ok: { label: 'Within the limit', appearance: 'success' },
-  grace: { label: 'Grace period', appearance: 'moved' },
-  exceeded: { label: 'Limit exceeded', appearance: 'removed' },
-};
 
 const MARKETPLACE: Record<
   MarketplaceStanding,
@@ -66,7 +58,7 @@ export function LicensePanel() {
       <p className="ow-subtle">{license.error?.message ?? 'The license could not be read.'}</p>
     );
   } else {
-    const state = STATES[data.state];
+    const state = stateWords(LICENSE_STATES, data.state);
     const marketplace = marketplaceOf(data);
     const listing = marketplace ? MARKETPLACE[marketplace.standing] : null;
     const width = Math.min(100, Math.max(0, data.usagePercent));

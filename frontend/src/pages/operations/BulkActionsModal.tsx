@@ -12,10 +12,19 @@ import { useCreateOperation, useGroups, usePreviewOperation } from '../../api/op
 import type { OperationRequest, OperationSelection } from '../../api/types';
 import type { OrgCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { RestoredDraftMessage } from '../../components/RestoredDraftMessage';
+import { useDraftOwner, useKeptDraft } from '../../keptDrafts';
 import { useRouter } from '../../route';
 import { ActionEditor } from '../../components/operations/ActionEditor';
 import { ACTION_TYPES, describeAction, users } from '../../components/operations/describe';
 import { type Draft, missing, toAction } from '../../components/operations/drafts';
+import {
+  NOTHING_COMPOSED,
+  composedSomething,
+  composerDraftSlot,
+  restoredComposition,
+  storedComposition,
+} from './keptComposition';
 import { PreviewSummary } from './PreviewSummary';
 import { useNames } from '../../components/operations/useNames';
 import '../../components/operations/operations.css';
@@ -64,8 +73,18 @@ export default function BulkActionsModal({
 }: BulkActionsModalProps) {
   const { navigate } = useRouter();
   const reasonId = useId();
-  const [drafts, setDrafts] = useState<Draft[]>([]);
-  const [reason, setReason] = useState('');
+  // Kept in the tab for this selection only: leaving through Jira's menus or a reload does not
+  // lose it, and it is never offered for other users.
+  const kept = useKeptDraft({
+    slot: composerDraftSlot(selection),
+    scope: useDraftOwner(),
+    initial: NOTHING_COMPOSED,
+    toStored: storedComposition,
+    fromStored: restoredComposition,
+    changed: composedSomething,
+  });
+  const { actions: drafts, reason } = kept.value;
+  const setReason = (text: string) => kept.setValue((c) => ({ ...c, reason: text }));
   const [step, setStep] = useState<Step>('compose');
   const [triedPreview, setTriedPreview] = useState(false);
   const groups = useGroups();
@@ -76,7 +95,8 @@ export default function BulkActionsModal({
   const createOnce = useSingleFlight(create);
   const mayAct = license.data?.mayAct !== false;
   const { confirmDiscard, leaveSaved } = useUnsavedChanges(
-    drafts.length > 0 || reason.trim() !== '',
+    composedSomething(kept.value),
+    kept.forget,
   );
   const close = () => confirmDiscard(onClose);
   // It opens from the User Browser, often scrolled far down: bring it into sight in Jira.
@@ -89,7 +109,7 @@ export default function BulkActionsModal({
     reason: reason.trim() === '' ? undefined : reason.trim(),
   };
   const edit = (next: Draft[]) => {
-    setDrafts(next);
+    kept.setValue((c) => ({ ...c, actions: next }));
     preview.reset();
   };
   const onPreview = () => {
@@ -100,6 +120,7 @@ export default function BulkActionsModal({
   const onRun = () =>
     createOnce(request, {
       onSuccess: (view) => {
+        kept.forget();
         void showFlag({ type: 'success', title: `Operation #${view.id} started` });
         leaveSaved(() => {
           onClose();
@@ -116,6 +137,16 @@ export default function BulkActionsModal({
   if (step === 'compose') {
     body = (
       <Stack space="space.200">
+        {kept.restoredAt !== null && (
+          <RestoredDraftMessage
+            savedAt={kept.restoredAt}
+            onDiscard={() => {
+              kept.discard();
+              setTriedPreview(false);
+              preview.reset();
+            }}
+          />
+        )}
         <p>
           Act on <strong data-testid="bulk-selection">{selectionText}</strong>. Organization admins,
           exempt users and groups, and IdP-synced groups are never changed.

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useRouter } from '../../route';
 import { absoluteTime } from '../../time';
 import { describeAction } from '../../components/operations/describe';
+import { operationPhase } from '../../components/operations/describeStates';
 import { ProgressBar, StateLozenge, finishedSteps } from '../../components/operations/Progress';
 import { StepsTable, progressCounts } from '../../components/operations/StepsTable';
 import { useNames } from '../../components/operations/useNames';
@@ -136,8 +137,10 @@ export function OperationDetail({ id }: { id: number }) {
           <ProgressBar progress={progress} label={`Progress of operation ${op.id}`} />
           <p className="ow-subtle" aria-live="polite" data-testid="progress-text">
             {progress.total === 0
-              ? `Preparing (${op.phase})…`
-              : `${finishedSteps(progress).toLocaleString()} of ${progress.total.toLocaleString()} steps finished${active ? ` · ${op.phase}` : ''}`}
+              ? active
+                ? `Preparing: ${operationPhase(op.phase)}…`
+                : 'No steps were planned'
+              : `${finishedSteps(progress).toLocaleString()} of ${progress.total.toLocaleString()} steps finished${active ? ` · ${operationPhase(op.phase)}` : ''}`}
           </p>
           <div className="ow-counts">
             <Count label="Done" value={progress.done} testId="progress-done" />

@@ -3,6 +3,13 @@ import Lozenge from '@atlaskit/lozenge';
 import { Stack } from '@atlaskit/primitives';
 import type { Preview } from '../../api/types';
 import { actionLabel, skipReasons, users } from '../../components/operations/describe';
+import { PREVIEW_OUTCOMES, stateWords } from '../../components/operations/describeStates';
+
+/** A previewed step's outcome: "Change" or "Skip". */
+function OutcomeLozenge({ outcome }: { outcome: string }) {
+  const words = stateWords(PREVIEW_OUTCOMES, outcome);
+  return <Lozenge appearance={words.appearance}>{words.label}</Lozenge>;
+}
 
 /** How many planned steps the preview lists in its table. */
 const SHOWN_ITEMS = 10;
@@ -86,9 +93,7 @@ export function PreviewSummary({ preview }: { preview: Preview }) {
                   <td title={item.accountId}>{item.name ?? item.accountId}</td>
                   <td>{actionLabel(item.action)}</td>
                   <td>
-                    <Lozenge appearance={item.outcome === 'act' ? 'inprogress' : 'default'}>
-                      {item.outcome === 'act' ? 'Change' : 'Skip'}
-                    </Lozenge>
+                    <OutcomeLozenge outcome={item.outcome} />
                   </td>
                   <td>{item.reason}</td>
                 </tr>

@@ -1,12 +1,20 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
+import Lozenge from '@atlaskit/lozenge';
 import { Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
 import { useRef } from 'react';
 import { useApiKey, useStartSync, useSyncRuns } from '../../api/queries';
 import type { SyncStatus } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import {
+  SYNC_KINDS,
+  SYNC_MODES,
+  SYNC_STATES,
+  labelOf,
+  stateWords,
+  syncPhase,
+} from '../../components/operations/describeStates';
 import { useNow, usePanelFocus } from '../../hooks';
 import { absoluteTime, relativeTime } from '../../time';
 import './settings.css';
@@ -17,31 +25,9 @@ export const SYNC_HISTORY_LIMIT = 20;
 /** The `panel` route parameter that opens Settings at the sync history (the header links there). */
 export const SYNC_HISTORY_PANEL = 'sync-history';
 
-const KINDS: Record<string, string> = {
-  initial: 'First sync',
-  daily: 'Daily',
-  manual: 'Manual',
-  pre_operation: 'Before an operation',
-  post_operation: 'After an operation',
-};
-
-/** What a run read: everyone, only what the organization's events named, or chosen users. */
-const MODES: Record<string, string> = {
-  full: 'Full read',
-  incremental: 'Changes only',
-  partial: 'Selected users',
-};
-
-const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
-  queued: { label: 'Queued', appearance: 'default' },
-  running: { label: 'Running', appearance: 'inprogress' },
-  succeeded: { label: 'Succeeded', appearance: 'success' },
-  failed: { label: 'Failed', appearance: 'removed' },
-};
-
 /** "First sync", "Daily", …; unknown kinds humanized. */
 export function kindLabel(kind: string): string {
-  return KINDS[kind] ?? kind.replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return labelOf(SYNC_KINDS, kind);
 }
 
 /** "45 s", "3 min 5 s", "1 h 2 min"; null when the run has not started. */
@@ -72,7 +58,7 @@ function nextStep(run: SyncStatus): string {
 }
 
 function Row({ run, now }: { run: SyncStatus; now: number }) {
-  const state = STATES[run.state] ?? { label: run.state, appearance: 'default' as const };
+  const state = stateWords(SYNC_STATES, run.state);
   const started = run.startedAt ?? run.createdAt;
   const took = duration(run, now);
   return (
@@ -84,12 +70,12 @@ function Row({ run, now }: { run: SyncStatus; now: number }) {
           data-testid="sync-run-mode"
           title={`${run.rowsWritten.toLocaleString()} rows written`}
         >
-          {MODES[run.mode] ?? run.mode}
+          {labelOf(SYNC_MODES, run.mode)}
         </div>
       </td>
       <td>
         <Lozenge appearance={state.appearance}>{state.label}</Lozenge>
-        {run.state === 'running' && <div className="ow-subtle">{run.phase}</div>}
+        {run.state === 'running' && <div className="ow-subtle">{syncPhase(run.phase)}</div>}
       </td>
       <td>
         <span title={absoluteTime(started)} data-testid="sync-run-started">

@@ -1,20 +1,13 @@
-import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
+import Lozenge from '@atlaskit/lozenge';
 import type { TaskRun } from '../../api/types';
-
-const STATES: Record<string, { label: string; appearance: ThemeAppearance }> = {
-  running: { label: 'Running', appearance: 'inprogress' },
-  succeeded: { label: 'Succeeded', appearance: 'success' },
-  partiallySucceeded: { label: 'Partially succeeded', appearance: 'moved' },
-  failed: { label: 'Failed', appearance: 'removed' },
-  cancelled: { label: 'Cancelled', appearance: 'moved' },
-};
+import { TASK_RUN_STATES, stateWords } from '../../components/operations/describeStates';
 
 /** A run's state as a lozenge, with "Dry run" beside it for a rehearsal and "Late" for a run that started after its time. */
 export function RunState({ run }: { run: Pick<TaskRun, 'state' | 'dryRun' | 'late'> }) {
-  const state = STATES[run.state];
+  const state = stateWords(TASK_RUN_STATES, run.state);
   return (
     <span className="ow-run-state" data-testid="run-state" data-state={run.state}>
-      <Lozenge appearance={state?.appearance ?? 'default'}>{state?.label ?? run.state}</Lozenge>
+      <Lozenge appearance={state.appearance}>{state.label}</Lozenge>
       {run.dryRun && <Lozenge appearance="new">Dry run</Lozenge>}
       {run.late && <Lozenge appearance="moved">Late</Lozenge>}
     </span>

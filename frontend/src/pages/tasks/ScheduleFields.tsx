@@ -33,6 +33,8 @@ interface ScheduleFieldsProps {
   tenantZone: string | undefined;
   syncHour: number | undefined;
   problems: Problems;
+  /** The saved one-time run, kept as it was, has had its time (it will not run again). */
+  passed?: boolean;
 }
 
 /** The days of a weekly schedule, as checkboxes. */
@@ -81,6 +83,7 @@ export function ScheduleFields({
   tenantZone,
   syncHour,
   problems,
+  passed = false,
 }: ScheduleFieldsProps) {
   const kindName = useId();
   const zoneId = useId();
@@ -124,6 +127,12 @@ export function ScheduleFields({
           problem={problems.date}
           testId="schedule-date"
         />
+      )}
+      {schedule.kind === 'once' && passed && (
+        <p className="ow-subtle" data-testid="schedule-passed">
+          This one-time task’s time has passed; it will not run again unless you choose a new date
+          and time.
+        </p>
       )}
       {schedule.kind === 'weekly' && (
         <Weekdays schedule={schedule} onChange={onChange} problem={problems.weekdays} />

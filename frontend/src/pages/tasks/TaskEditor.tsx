@@ -12,11 +12,14 @@ import { useSaveTask, useTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { useGroupCatalog } from '../../catalog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { RestoredDraftMessage } from '../../components/RestoredDraftMessage';
 import { useNow } from '../../hooks';
+import { useDraftOwner, useKeptDraft } from '../../keptDrafts';
 import { useRouter } from '../../route';
 import { useUnsavedChanges } from '../../unsavedChanges';
 import { ActionEditor } from '../../components/operations/ActionEditor';
 import { ReviewStep } from './ReviewStep';
+import { restoredTaskDraft, storedTaskDraft, taskDraftPlace } from './keptTaskDraft';
 import { BackToTasks, useIsOrgAdmin } from './parts';
 import { SavedFilterPicker } from './SavedFilterPicker';
 import { ScheduleFields } from './ScheduleFields';
@@ -32,6 +35,7 @@ import {
   draftOfTask,
   emptyTask,
   firstIncompleteStep,
+  keepsPassedRun,
   stepProblems,
   toTaskInput,
 } from './taskDraft';
@@ -49,9 +53,20 @@ function EditorForm({ task }: { task?: Task }) {
   const [initial] = useState<TaskDraft>(() =>
     task ? draftOfTask(task) : { ...emptyTask(), savedFilterId: savedParam(route.params) },
   );
-  const [draft, setDraft] = useState(initial);
+  // Kept in the tab: leaving through Jira's menus or a reload does not lose it. Made against the
+  // task as it was when the editor opened.
+  const owner = useDraftOwner();
+  const [place] = useState(() => taskDraftPlace(owner, task, initial.savedFilterId));
+  const kept = useKeptDraft({
+    ...place,
+    initial,
+    toStored: storedTaskDraft,
+    fromStored: restoredTaskDraft,
+    changed: draftChanged,
+  });
+  const { value: draft, setValue: setDraft } = kept;
   // The Cancel button, the menu and the back button all navigate: the router asks before any.
-  const { leaveSaved } = useUnsavedChanges(draftChanged(draft, initial));
+  const { leaveSaved } = useUnsavedChanges(draftChanged(draft, initial), kept.forget);
   const [step, showStep] = useState<Step>('name');
   // The saved filter's `updatedAt` when the review step showed it: should another admin change
   // the filter before the save, the server refuses it rather than run the task on what nobody
@@ -81,10 +96,16 @@ function EditorForm({ task }: { task?: Task }) {
   // The schedule's times are on the clocks of the task's zone, else the organization's.
   const zone = draft.timeZone || settings.data?.timeZone;
   const now = useNow();
-  const clock: Clock = { zone, now };
+  const clock: Clock = { zone, now, saved: task ? initial : undefined };
   const problems = tried.has(step) ? stepProblems(draft, step, clock) : {};
   const index = STEPS.indexOf(step);
   const blocked = firstIncompleteStep(draft, clock);
+
+  const discardRestored = () => {
+    kept.discard();
+    setTried(new Set());
+    setStep('name');
+  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -106,6 +127,7 @@ function EditorForm({ task }: { task?: Task }) {
       { id: task?.id, input: reviewedAt ? { ...input, filterUpdatedAt: reviewedAt } : input },
       {
         onSuccess: (saved) => {
+          kept.forget();
           void showFlag({ type: 'success', title: `Task “${saved.name}” saved` });
           leaveSaved(() => navigate('tasks', { task: String(saved.id) }));
         },
@@ -174,6 +196,7 @@ function EditorForm({ task }: { task?: Task }) {
         tenantZone={settings.data?.timeZone}
         syncHour={settings.data?.syncHour}
         problems={problems}
+        passed={keepsPassedRun(draft, clock)}
       />
     );
   } else if (draft.savedFilterId !== null) {
@@ -195,6 +218,9 @@ function EditorForm({ task }: { task?: Task }) {
       data-testid="task-editor"
     >
       <Stack space="space.300">
+        {kept.restoredAt !== null && (
+          <RestoredDraftMessage savedAt={kept.restoredAt} onDiscard={discardRestored} />
+        )}
         <StepNav step={step} blocked={blocked} onGo={setStep} />
         <Heading size="medium" as="h2" id="task-step-heading">
           <span ref={heading} tabIndex={-1}>

@@ -7,6 +7,7 @@ import {
   draftOfTask,
   emptyTask,
   firstIncompleteStep,
+  keepsPassedRun,
   scheduleProblems,
   stepProblems,
   toTaskInput,
@@ -111,6 +112,41 @@ describe('task editor validation', () => {
     expect(
       firstIncompleteStep({ ...complete(), schedule: { ...schedule, date: '2027-01-02' } }, clock),
     ).toBeNull();
+  });
+
+  it('lets a saved one-time task whose time has passed be saved again with that time unchanged', () => {
+    const schedule = { ...emptyTask().schedule, kind: 'once' as const, date: '2020-01-01' };
+    const saved = { ...complete(), schedule, timeZone: 'UTC' };
+    const clock = { zone: 'UTC', now: Date.parse('2027-01-01T00:00:00Z'), saved };
+    // Another name or reason: the past check does not apply, and the schedule step says why.
+    const renamed = { ...saved, name: 'Renamed', reason: 'why' };
+    expect(firstIncompleteStep(renamed, clock)).toBeNull();
+    expect(keepsPassedRun(renamed, clock)).toBe(true);
+    // Kind switched away and back: still the same schedule.
+    const again = { ...renamed, schedule: { ...schedule, weekdays: ['tue' as const] } };
+    expect(firstIncompleteStep(again, clock)).toBeNull();
+    // A new time that has passed too, another zone, or a task that was inactive until now: the
+    // run must lie ahead.
+    const moved = { ...renamed, schedule: { ...schedule, time: '10:00' } };
+    expect(firstIncompleteStep(moved, clock)).toBe('schedule');
+    expect(stepProblems(moved, 'schedule', clock).date).toMatch(/^This is in the past/);
+    expect(keepsPassedRun(moved, clock)).toBe(false);
+    expect(firstIncompleteStep({ ...renamed, timeZone: 'Europe/Berlin' }, clock)).toBe('schedule');
+    const wasOff = { ...clock, saved: { ...saved, active: false } };
+    expect(firstIncompleteStep(renamed, wasOff)).toBe('schedule');
+    // An inactive task has no next run to check.
+    expect(firstIncompleteStep({ ...moved, active: false }, clock)).toBeNull();
+    // A new task (nothing saved) is checked as before.
+    expect(firstIncompleteStep(renamed, { ...clock, saved: undefined })).toBe('schedule');
+    expect(keepsPassedRun(renamed, { ...clock, saved: undefined })).toBe(false);
+  });
+
+  it('says nothing of a saved one-time run that is still ahead', () => {
+    const schedule = { ...emptyTask().schedule, kind: 'once' as const, date: '2027-06-01' };
+    const saved = { ...complete(), schedule, timeZone: 'UTC' };
+    const clock = { zone: 'UTC', now: Date.parse('2027-01-01T00:00:00Z'), saved };
+    expect(keepsPassedRun(saved, clock)).toBe(false);
+    expect(firstIncompleteStep(saved, clock)).toBeNull();
   });
 
   it('checks the window only when it is on, and refuses an empty one', () => {

@@ -1,6 +1,12 @@
 // The task editor's form state, its validation per step, and the request it makes.
 import type { Action, Schedule, Task, TaskInput, Weekday } from '../../api/types';
-import { type Draft, missing, newDraft, toAction } from '../../components/operations/drafts';
+import {
+  type Draft,
+  missing,
+  newDraft,
+  storedActions,
+  toAction,
+} from '../../components/operations/drafts';
 import { wallClockIn } from '../../timeZones';
 import { dateInWords } from './schedule';
 
@@ -123,15 +129,23 @@ export function draftOfTask(task: Task): TaskDraft {
 
 /** True when `draft` differs from `initial` in anything the admin chose (React keys aside). */
 export function draftChanged(draft: TaskDraft, initial: TaskDraft): boolean {
-  const comparable = (d: TaskDraft) =>
-    JSON.stringify({ ...d, actions: d.actions.map(({ key: _key, ...action }) => action) });
+  const comparable = (d: TaskDraft) => JSON.stringify({ ...d, actions: storedActions(d.actions) });
   return comparable(draft) !== comparable(initial);
 }
 
-/** What a schedule is checked against: the zone its times are in (undefined: unknown yet) and now. */
+/**
+ * What a schedule is checked against: the zone its times are in (undefined: unknown yet), now,
+ * and for a task being edited the task as saved.
+ */
 export interface Clock {
   zone: string | undefined;
   now: number;
+  saved?: Pick<TaskDraft, 'schedule' | 'timeZone' | 'active'>;
+}
+
+/** The zone's wall clock now (`YYYY-MM-DDTHH:MM`), when the zone is known. */
+function wallClockNow(clock: Clock): string | null {
+  return clock.zone === undefined ? null : wallClockIn(clock.zone, clock.now);
 }
 
 /**
@@ -139,7 +153,7 @@ export interface Clock {
  * (the date when it is before today there): the server would never start it.
  */
 function pastProblem(s: ScheduleDraft, clock: Clock): Problems {
-  const now = clock.zone === undefined ? null : wallClockIn(clock.zone, clock.now);
+  const now = wallClockNow(clock);
   if (now === null || `${s.date}T${s.time}` > now) return {};
   const [today = '', time = ''] = now.split('T');
   const field = s.date < today ? 'date' : 'time';
@@ -176,6 +190,40 @@ export function scheduleProblems(s: ScheduleDraft, clock?: Clock): Problems {
   return problems;
 }
 
+/** True when the draft keeps the saved task's schedule and zone as they were. */
+function keepsSavedSchedule(draft: TaskDraft, clock: Clock): boolean {
+  const saved = clock.saved;
+  if (!saved || saved.timeZone !== draft.timeZone) return false;
+  const [before, now] = [saved.schedule, draft.schedule];
+  if (Object.keys(scheduleProblems(before)).length > 0) return false;
+  if (Object.keys(scheduleProblems(now)).length > 0) return false;
+  return JSON.stringify(toSchedule(before)) === JSON.stringify(toSchedule(now));
+}
+
+/**
+ * Whether a one-time run must still lie ahead, as the server decides: only for an active task, and
+ * not when an active task keeps its saved schedule (a run that has had its time stays as it was).
+ */
+function mustLieAhead(draft: TaskDraft, clock: Clock): boolean {
+  if (!draft.active) return false;
+  return !(clock.saved?.active === true && keepsSavedSchedule(draft, clock));
+}
+
+/**
+ * The saved task's one-time run, kept as it was, whose time has passed: it may be saved again
+ * as it is, and will not run again.
+ */
+export function keepsPassedRun(draft: TaskDraft, clock: Clock): boolean {
+  const now = wallClockNow(clock);
+  const s = draft.schedule;
+  return (
+    s.kind === 'once' &&
+    now !== null &&
+    keepsSavedSchedule(draft, clock) &&
+    `${s.date}T${s.time}` <= now
+  );
+}
+
 /** What is wrong on one step of the editor (an empty object when it is complete). */
 export function stepProblems(draft: TaskDraft, step: Step, clock?: Clock): Problems {
   switch (step) {
@@ -198,7 +246,10 @@ export function stepProblems(draft: TaskDraft, step: Step, clock?: Clock): Probl
       return problems;
     }
     case 'schedule':
-      return scheduleProblems(draft.schedule, clock);
+      return scheduleProblems(
+        draft.schedule,
+        clock && mustLieAhead(draft, clock) ? clock : undefined,
+      );
     case 'review':
       return {};
   }

@@ -1,5 +1,6 @@
 // The events a webhook can subscribe to, in words.
 import type { WebhookEvent } from '../../../api/types';
+import { labelOf } from '../../../components/operations/describeStates';
 
 /** An event an admin can choose, with what makes it happen. */
 export interface EventChoice {
@@ -42,12 +43,13 @@ export const EVENT_CHOICES: readonly EventChoice[] = [
   },
 ];
 
-const LABELS: Record<string, string> = {
+/** Every event's name in words. */
+export const EVENT_LABELS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(EVENT_CHOICES.map((c) => [c.value, c.label])),
   test: 'Test',
 };
 
-/** The event's name in words; an unknown one as it is. */
+/** The event's name in words; an unknown one humanized. */
 export function eventLabel(event: string): string {
-  return LABELS[event] ?? event;
+  return labelOf(EVENT_LABELS, event);
 }
