@@ -520,7 +520,9 @@ export interface paths {
         get: operations["tasks_get"];
         /**
          * Replaces a task; the caller becomes the admin it acts as (organization admins only). Saving
-         *     switches a task that was switched off for its admin's lost rights back on when `active`.
+         *     switches a task that was switched off for its admin's lost rights back on when `active`. An
+         *     active one-time task whose time came may be saved with its schedule and zone unchanged (it
+         *     keeps its runs as they are); a changed one-time schedule must lie ahead.
          */
         put: operations["tasks_update"];
         post?: never;

@@ -137,7 +137,9 @@ pub async fn get(
 }
 
 /// Replaces a task; the caller becomes the admin it acts as (organization admins only). Saving
-/// switches a task that was switched off for its admin's lost rights back on when `active`.
+/// switches a task that was switched off for its admin's lost rights back on when `active`. An
+/// active one-time task whose time came may be saved with its schedule and zone unchanged (it
+/// keeps its runs as they are); a changed one-time schedule must lie ahead.
 #[utoipa::path(operation_id = "tasks_update", put, path = "/api/v1/tasks/{id}", tag = "tasks", security(("connect_jwt" = [])), request_body = TaskInput,
     params(("id" = i64, Path, description = "Task id")),
     responses((status = 200, body = TaskView), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
