@@ -13,4 +13,4 @@ pub use admin::{
     UserRoleAssignment, UserSearch, Workspace,
 };
 pub use jira::{AddonLicense, ApplicationRole, JiraClient, JiraError, JiraTenant};
-pub use names::{product_name, status_words};
+pub use names::{product_name, role_words, status_words};

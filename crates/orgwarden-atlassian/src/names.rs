@@ -1,4 +1,4 @@
-//! What admins call the Admin API's product keys and user statuses.
+//! What admins call the Admin API's product keys, roles and user statuses.
 
 /// The display name of a product key (the key itself when it is not a known product).
 pub fn product_name(key: &str) -> String {
@@ -28,6 +28,22 @@ pub fn status_words(status: &str) -> String {
     }
 }
 
+/// A role's name in words: `atlassian/user` is "user access", `atlassian/admin` "product admin";
+/// an unknown role loses Atlassian's prefix and its dashes.
+pub fn role_words(role: &str) -> String {
+    match role {
+        "atlassian/user" => "user access".into(),
+        "atlassian/admin" => "product admin".into(),
+        "atlassian/site-admin" => "site admin".into(),
+        "atlassian/org-admin" => "organization admin".into(),
+        "atlassian/user-access-admin" => "user access admin".into(),
+        other => other
+            .strip_prefix("atlassian/")
+            .unwrap_or(other)
+            .replace('-', " "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +56,12 @@ mod tests {
         assert_eq!(status_words("for_deletion"), "scheduled for deletion");
         assert_eq!(status_words("deactivated"), "deactivated");
         assert_eq!(status_words("some_new_one"), "some new one");
+        assert_eq!(role_words("atlassian/user"), "user access");
+        assert_eq!(role_words("atlassian/admin"), "product admin");
+        assert_eq!(
+            role_words("atlassian/servicedesk-agent"),
+            "servicedesk agent"
+        );
+        assert_eq!(role_words("custom"), "custom");
     }
 }

@@ -1,6 +1,7 @@
 //! Removing app access: revoke the roles held directly, remove the user from the (non-IdP)
 //! groups that grant the product on that site, and skip what an IdP-synced group grants.
 
+use orgwarden_atlassian::{product_name, role_words};
 use orgwarden_ids::GroupId;
 use std::collections::BTreeSet;
 
@@ -87,14 +88,17 @@ pub(super) fn remove_access(
         return;
     }
     for role in &direct {
-        let what = role.role.as_deref().unwrap_or("access");
+        let what = role
+            .role
+            .as_deref()
+            .map_or_else(|| "access".to_owned(), role_words);
         let step = Step::product(Op::RevokeRole, site, product, role.role.as_deref());
         out.push(state.item(
             index,
             KIND,
             step,
             Outcome::Act,
-            format!("revoke direct {what} on {product}"),
+            format!("revoke direct {what} on {}", product_name(product)),
         ));
     }
     state
@@ -110,16 +114,20 @@ pub(super) fn remove_access(
             out.push(state.item(index, KIND, target(Op::None), Outcome::Skip, reason));
             continue;
         }
-        let others: BTreeSet<&str> = group
+        let others: BTreeSet<String> = group
             .grants
             .iter()
             .filter(|g| {
                 !(g.site_id == site && g.product_key == product)
                     && is_app_access(&g.product_key, Some(&g.role))
             })
-            .map(|g| g.product_key.as_str())
+            .map(|g| product_name(&g.product_key))
             .collect();
-        let mut reason = format!("remove from {}, which grants {product}", group.name);
+        let mut reason = format!(
+            "remove from {}, which grants {}",
+            group.name,
+            product_name(product)
+        );
         if !others.is_empty() {
             reason.push_str(&format!(
                 " (it also grants {})",

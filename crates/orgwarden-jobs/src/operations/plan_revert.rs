@@ -1,6 +1,7 @@
 //! Planning a revert: the inverse of every step an operation did, newest first per user (restore
 //! what was suspended, re-add removed groups, re-grant revoked roles, …), under the same guards.
 
+use orgwarden_atlassian::{product_name, role_words};
 use orgwarden_ids::TenantId;
 use orgwarden_store::access::Standing;
 use std::collections::HashMap;
@@ -196,7 +197,7 @@ fn revert_step(state: &mut UserState<'_>, done: &DoneStep) -> PlannedItem {
                     state,
                     act,
                     Outcome::Act,
-                    format!("{verb} {role} on {product}"),
+                    format!("{verb} {} on {}", role_words(role), product_name(product)),
                 )
             }
             _ => item(

@@ -125,7 +125,7 @@ fn a_revert_keeps_the_reverting_admins_own_access_and_scope() {
             (
                 Some(3),
                 Outcome::Act,
-                "grant atlassian/user on jira-software".to_owned()
+                "grant user access on Jira Software".to_owned()
             ),
             (Some(2), Outcome::Skip, SkipReason::OutsideScope.message()),
             (Some(1), Outcome::Skip, SkipReason::EverySite.message()),

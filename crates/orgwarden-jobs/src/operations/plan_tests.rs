@@ -185,7 +185,7 @@ fn remove_app_access_revokes_direct_roles_and_leaves_granting_groups() {
     assert!(
         items
             .iter()
-            .any(|i| i.reason.contains("(it also grants jira-software)")),
+            .any(|i| i.reason.contains("(it also grants Jira Software)")),
         "{items:#?}"
     );
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use orgwarden_atlassian::{product_name, status_words};
+use orgwarden_atlassian::{product_name, role_words, status_words};
 
 /// Why a step is not carried out: a guard's refusal or what the plan found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +123,8 @@ impl fmt::Display for SkipReason {
             ),
             Self::AdminRole(role) => write!(
                 f,
-                "holds {role} directly; only an organization admin may change admin roles"
+                "holds {} directly; only an organization admin may change admin roles",
+                role_words(role)
             ),
             Self::GroupBeyondScope(name) => write!(
                 f,
