@@ -343,18 +343,27 @@ async fn an_escaped_path_meets_its_policy_at_the_gate(backend: Backend) {
         .send_as(&p.plain, Method::GET, "/api/v1/%75sers", None)
         .await;
     assert_eq!(error(refused, 403).await.0, "access_denied");
-    let denied: Value = p
-        .stack
-        .send(Method::GET, "/api/v1/audit?kind=access.denied", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let actors: Vec<&str> = denied["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["actor"]["accountId"].as_str())
-        .collect();
-    assert!(actors.contains(&p.plain.as_str()), "{denied}");
+    // The refusal is recorded in the background, after the answer: wait for it.
+    let recorded = |denied: &Value| {
+        denied["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor"]["accountId"].as_str() == Some(p.plain.as_str()))
+    };
+    let mut denied = Value::Null;
+    for _ in 0..100 {
+        denied = p
+            .stack
+            .send(Method::GET, "/api/v1/audit?kind=access.denied", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if recorded(&denied) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no access.denied entry for the refused caller: {denied}");
 }

@@ -90,17 +90,16 @@ pub fn check(
     let plan = schedule
         .plan(today)
         .map_err(|e| ApiError::invalid(&e.field, &e.message))?;
-    let schedule_json = serde_json::to_string(&schedule).map_err(ApiError::internal)?;
     let mut next = plan.next_after(zone, Some(sync_slot(&settings)), now);
     // An active one-time task whose time came (it ran, or its late run is still to be claimed)
     // saved again with the same schedule: its runs stay as they are.
     let had_its_time = saved.filter(|task| {
-        task.active
+        next.is_none()
+            && matches!(schedule, Schedule::Once { .. })
+            && task.active
             && task.time_zone == time_zone
             && serde_json::from_str::<Schedule>(&task.schedule).is_ok_and(|s| s == schedule)
     });
-    let had_its_time =
-        had_its_time.filter(|_| next.is_none() && matches!(schedule, Schedule::Once { .. }));
     if let Some(task) = had_its_time {
         next = task.next_run_at.map(|at| at.and_utc());
     }
@@ -118,7 +117,7 @@ pub fn check(
     }
     Ok(CheckedTask {
         actions: serde_json::to_string(&input.actions).map_err(ApiError::internal)?,
-        schedule: schedule_json,
+        schedule: serde_json::to_string(&schedule).map_err(ApiError::internal)?,
         time_zone,
         next_run_at: next.filter(|_| input.active).map(|at| at.naive_utc()),
     })

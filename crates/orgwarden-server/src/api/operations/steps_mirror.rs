@@ -57,10 +57,7 @@ impl StepsMirror {
             return Ok(Vec::new());
         };
         items.retain(|i| place_shown(Some(within), i.site_id.as_deref(), i.product_key.as_deref()));
-        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let visible = users::visible_among(conn, tenant_id, generation, within, &ids)?;
+        let visible = users::visible_among(conn, tenant_id, generation, within, &accounts(&items))?;
         items.retain(|i| visible.contains(i.account_id.as_str()));
         Ok(items)
     }
@@ -101,11 +98,8 @@ impl StepsMirror {
         tenant_id: &TenantId,
         items: Vec<operations::Item>,
     ) -> Result<Vec<ResultItem>, ApiError> {
-        let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
-        ids.sort_unstable();
-        ids.dedup();
         let names = match self.generation {
-            Some(generation) => users::names_of(conn, tenant_id, generation, &ids)?,
+            Some(generation) => users::names_of(conn, tenant_id, generation, &accounts(&items))?,
             None => HashMap::new(),
         };
         Ok(items
@@ -113,4 +107,12 @@ impl StepsMirror {
             .map(|item| ResultItem::new(item, &names))
             .collect())
     }
+}
+
+/// The users `items` are steps of, each once.
+fn accounts(items: &[operations::Item]) -> Vec<String> {
+    let mut ids: Vec<String> = items.iter().map(|i| i.account_id.to_string()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
