@@ -102,7 +102,7 @@ function Shell({ setup }: { setup: 'jiraAdmin' | 'keyRejected' | null }) {
         const url = `${window.location.pathname}${shown.current}${window.location.hash}`;
         window.history.pushState(null, '', url);
       };
-      unsaved.confirmDiscard(() => setSearch(target), keep);
+      unsaved.confirmDiscard(() => setSearch(target), { onKeep: keep });
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);

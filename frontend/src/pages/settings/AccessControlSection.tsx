@@ -11,6 +11,7 @@ import { useAccessSettings, useSaveAccessSettings } from '../../api/access';
 import { useApiKey, useMe } from '../../api/queries';
 import type { AccessScope, AccessSettings } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useUnsavedChanges } from '../../unsavedChanges';
 import './settings.css';
 
 interface ScopeOption {
@@ -77,6 +78,8 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
     productAdmins !== saved.productAdmins ||
     userAccessAdmins !== saved.userAccessAdmins ||
     scope !== saved.scope;
+  // Saved, the rules come back as the form's new starting point (it is keyed on them).
+  useUnsavedChanges(changed);
   const disabled = !editable || save.isPending;
 
   const onSubmit = (event: FormEvent) => {

@@ -7,6 +7,7 @@ import { showFlag } from '../../ap';
 import { useAddExemption, useGroups } from '../../api/operationQueries';
 import type { ExemptionKind } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useUnsavedChanges } from '../../unsavedChanges';
 
 interface Option<T extends string> {
   label: string;
@@ -29,6 +30,8 @@ export function AddExemptionForm() {
   const [kind, setKind] = useState<ExemptionKind>('user');
   const [subject, setSubject] = useState('');
   const [note, setNote] = useState('');
+  // The kind alone is no input: it stays as chosen after an exemption is added.
+  useUnsavedChanges(subject !== '' || note !== '');
   const add = useAddExemption();
   const groups = useGroups(kind === 'group');
   const groupOptions: Option<string>[] = (groups.data ?? []).map((g) => ({

@@ -8,6 +8,7 @@ import { showFlag } from '../../ap';
 import { useCheckApiKey, useSaveApiKey } from '../../api/queries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { todayIso } from '../../expiry';
+import { useUnsavedChanges } from '../../unsavedChanges';
 
 interface ApiKeyFormProps {
   /** Shown when replacing a saved key: lets the user go back to it. */
@@ -36,6 +37,8 @@ export function ApiKeyForm({ onCancel, onSaved }: ApiKeyFormProps) {
   const [key, setKey] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  // Only whether something was typed: the key itself is never kept anywhere.
+  const { confirmDiscard } = useUnsavedChanges(key !== '' || expiresAt !== '');
   const check = useCheckApiKey();
   const save = useSaveApiKey((view) => {
     void showFlag({
@@ -43,6 +46,8 @@ export function ApiKeyForm({ onCancel, onSaved }: ApiKeyFormProps) {
       title: 'Organization API key saved',
       body: `orgwarden is connected to ${view.orgName}.`,
     });
+    setKey('');
+    setExpiresAt('');
     onSaved?.();
   });
 
@@ -174,7 +179,7 @@ export function ApiKeyForm({ onCancel, onSaved }: ApiKeyFormProps) {
             <Button
               type="button"
               appearance="subtle"
-              onClick={onCancel}
+              onClick={() => confirmDiscard(onCancel)}
               isDisabled={save.isPending}
             >
               Cancel

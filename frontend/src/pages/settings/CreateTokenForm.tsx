@@ -8,6 +8,7 @@ import { useCreateToken } from '../../api/tokens';
 import type { CreatedToken, TokenInput, TokenScope } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { todayIso } from '../../expiry';
+import { useUnsavedChanges } from '../../unsavedChanges';
 import './settings.css';
 
 /** Longest token name the form takes. */
@@ -49,6 +50,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
   const [access, setAccess] = useState<Access>('read');
   const [expiresAt, setExpiresAt] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  useUnsavedChanges(name !== '' || access !== 'read' || expiresAt !== '');
   const create = useCreateToken();
 
   const onSubmit = (event: FormEvent) => {

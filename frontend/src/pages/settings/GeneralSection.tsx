@@ -14,6 +14,7 @@ import { useCatalog } from '../../catalog';
 import { DaysPicker } from '../../components/DaysPicker';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { timeZones } from '../../timeZones';
+import { useUnsavedChanges } from '../../unsavedChanges';
 import './general.css';
 
 /** The most a seat may cost per month (the server's bound). */
@@ -43,6 +44,12 @@ function parsePrice(text: string): number | '' | null {
   if (trimmed === '') return '';
   const value = Number(trimmed);
   return Number.isFinite(value) && value >= 0 && value <= MAX_PRICE ? value : null;
+}
+
+/** Whether the typed prices differ from the saved ones (an amount typed as saved is no change). */
+function pricesChanged(prices: Record<string, string>, saved: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(prices), ...Object.keys(saved)]);
+  return [...keys].some((key) => parsePrice(prices[key] ?? '') !== (saved[key] ?? ''));
 }
 
 interface Product {
@@ -84,6 +91,14 @@ function GeneralForm({ settings, products, editable }: GeneralFormProps) {
   const invalid = rows
     .filter((p) => parsePrice(prices[p.productKey] ?? '') === null)
     .map((p) => p.productKey);
+  // Saved, the settings come back as the form's new starting point (it is keyed on them).
+  useUnsavedChanges(
+    inactiveDays !== settings.inactiveDays ||
+      syncHour !== settings.syncHour ||
+      timeZone !== settings.timeZone ||
+      currency !== (settings.currency ?? 'USD') ||
+      pricesChanged(prices, settings.seatPrices ?? {}),
+  );
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

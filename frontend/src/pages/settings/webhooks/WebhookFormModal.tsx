@@ -7,12 +7,14 @@ import { type ApiError, errorField, fieldMessages } from '../../../api/errors';
 import type { CreatedWebhook, WebhookView } from '../../../api/types';
 import { useCreateWebhook, useUpdateWebhook } from '../../../api/webhooks';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { useUnsavedChanges } from '../../../unsavedChanges';
 import { WebhookFields } from './WebhookFields';
 import {
   type DraftErrors,
   type DraftField,
   EMPTY_DRAFT,
   type WebhookDraft,
+  draftChanged,
   draftOf,
   inputOf,
   validateDraft,
@@ -46,9 +48,11 @@ interface WebhookFormModalProps {
 /** Creates or edits a webhook; checks the form before sending and shows the server's errors. */
 export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormModalProps) {
   const formId = useId();
-  const [draft, setDraft] = useState<WebhookDraft>(() =>
-    webhook ? draftOf(webhook) : EMPTY_DRAFT,
-  );
+  const [start] = useState<WebhookDraft>(() => (webhook ? draftOf(webhook) : EMPTY_DRAFT));
+  const [draft, setDraft] = useState(start);
+  // A secret typed is input too: leaving asks, and nothing of the form is kept anywhere.
+  const { confirmDiscard } = useUnsavedChanges(draftChanged(draft, start));
+  const close = () => confirmDiscard(onClose);
   const [errors, setErrors] = useState<DraftErrors>({});
   const create = useCreateWebhook();
   const update = useUpdateWebhook();
@@ -94,7 +98,7 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormMod
 
   return (
     <Modal
-      onClose={saving ? undefined : onClose}
+      onClose={saving ? undefined : close}
       width="medium"
       shouldCloseOnOverlayClick={false}
       testId="webhook-form-modal"
@@ -121,7 +125,7 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: WebhookFormMod
         </form>
       </ModalBody>
       <ModalFooter>
-        <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
+        <Button appearance="subtle" onClick={close} isDisabled={saving}>
           Cancel
         </Button>
         <Button

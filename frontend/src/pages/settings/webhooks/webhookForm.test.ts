@@ -3,6 +3,7 @@ import { webhookView } from '../../../test/webhooks';
 import {
   EMPTY_DRAFT,
   type WebhookDraft,
+  draftChanged,
   draftOf,
   inputOf,
   isLocalHost,
@@ -135,5 +136,22 @@ describe('webhook form', () => {
       notes: '',
       active: false,
     });
+  });
+
+  it('tells a changed draft from where it started, whatever order the events are in', () => {
+    expect(draftChanged(EMPTY_DRAFT, EMPTY_DRAFT)).toBe(false);
+    expect(
+      draftChanged(
+        { ...VALID, events: ['syncFailed', 'orgKeyExpiry'] },
+        {
+          ...VALID,
+          events: ['orgKeyExpiry', 'syncFailed'],
+        },
+      ),
+    ).toBe(false);
+    expect(draftChanged({ ...VALID, events: [] }, VALID)).toBe(true);
+    expect(draftChanged({ ...VALID, secret: 'a-new-secret' }, VALID)).toBe(true);
+    expect(draftChanged({ ...VALID, notes: ' ' }, VALID)).toBe(true);
+    expect(draftChanged({ ...VALID, active: false }, VALID)).toBe(true);
   });
 });

@@ -44,6 +44,21 @@ export function draftOf(webhook: WebhookView): WebhookDraft {
   };
 }
 
+/** Whether `draft` differs from `start` (the events in any order). */
+export function draftChanged(draft: WebhookDraft, start: WebhookDraft): boolean {
+  const sameEvents =
+    draft.events.length === start.events.length &&
+    draft.events.every((e) => start.events.includes(e));
+  return (
+    !sameEvents ||
+    draft.name !== start.name ||
+    draft.url !== start.url ||
+    draft.secret !== start.secret ||
+    draft.notes !== start.notes ||
+    draft.active !== start.active
+  );
+}
+
 const PRIVATE_V4 = [
   /^127\./,
   /^10\./,
