@@ -1,5 +1,7 @@
 // Fixtures of bulk operations for page tests.
-import type { GroupInfo, OperationView } from '../api/types';
+import type { License } from '../api/license';
+import type { GroupInfo, OperationView, Preview, UserRow } from '../api/types';
+import { baseRoutes, license } from './app';
 
 /** Groups of the organization: two plain ones, one IdP-synced (read-only). */
 export const GROUPS: GroupInfo[] = [
@@ -30,5 +32,34 @@ export function operationView(patch: Partial<OperationView> = {}): OperationView
     taskId: null,
     processId: null,
     ...patch,
+  };
+}
+
+/**
+ * The User Browser listing `all` (25 a page) and what the bulk actions modal calls: the
+ * preview answers `preview`, starting an operation answers #7 queued; the app's license `lic`.
+ */
+export function bulkRoutes(all: UserRow[], preview: Preview, lic: License = license()) {
+  return {
+    ...baseRoutes(),
+    'POST /api/v1/users/search': () => ({
+      status: 200,
+      body: { total: all.length, page: 1, pageSize: 25, items: all.slice(0, 25) },
+    }),
+    'POST /api/v1/users/select': () => ({
+      status: 200,
+      body: { total: all.length, accountIds: all.map((u) => u.accountId) },
+    }),
+    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
+    'GET /api/v1/license': () => ({ status: 200, body: lic }),
+    'POST /api/v1/operations/preview': () => ({ status: 200, body: preview }),
+    'POST /api/v1/operations': () => ({
+      status: 202,
+      body: operationView({ id: 7, state: 'queued' }),
+    }),
+    'GET /api/v1/operations/{id}': () => ({
+      status: 200,
+      body: operationView({ id: 7, state: 'queued' }),
+    }),
   };
 }

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Preview } from '../../api/types';
-import { baseRoutes, license, renderApp, users } from '../../test/app';
+import { renderApp, users } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS, operationView } from '../../test/operations';
+import { bulkRoutes } from '../../test/operations';
 
 const ALL = users(30);
 
@@ -21,30 +21,7 @@ const PREVIEW: Preview = {
   items: [],
 };
 
-function routes() {
-  return {
-    ...baseRoutes(),
-    'POST /api/v1/users/search': () => ({
-      status: 200,
-      body: { total: ALL.length, page: 1, pageSize: 25, items: ALL.slice(0, 25) },
-    }),
-    'POST /api/v1/users/select': () => ({
-      status: 200,
-      body: { total: 30, accountIds: ALL.map((u) => u.accountId) },
-    }),
-    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: license() }),
-    'POST /api/v1/operations/preview': () => ({ status: 200, body: PREVIEW }),
-    'POST /api/v1/operations': () => ({
-      status: 202,
-      body: operationView({ id: 7, state: 'queued' }),
-    }),
-    'GET /api/v1/operations/{id}': () => ({
-      status: 200,
-      body: operationView({ id: 7, state: 'queued' }),
-    }),
-  };
-}
+const routes = () => bulkRoutes(ALL, PREVIEW);
 
 const keptDrafts = () =>
   Object.keys(window.sessionStorage).filter((key) => key.startsWith('orgwarden.draft.bulk'));

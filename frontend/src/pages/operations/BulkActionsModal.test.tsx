@@ -4,9 +4,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { revealAppTop } from '../../ap';
 import type { License } from '../../api/license';
 import type { OperationRequest, Preview, PreviewItem } from '../../api/types';
-import { baseRoutes, license, renderApp, users } from '../../test/app';
+import { license, renderApp, users } from '../../test/app';
 import { type Recorded, installFakeAp, installFakeFetch } from '../../test/fakeServer';
-import { GROUPS, operationView } from '../../test/operations';
+import { bulkRoutes } from '../../test/operations';
 
 vi.mock('../../ap', async (importOriginal) => {
   const ap = await importOriginal<typeof import('../../ap')>();
@@ -93,30 +93,8 @@ const TRUNCATED: Preview = {
   })),
 };
 
-function routes(lic: License = license(), preview: Preview = PREVIEW) {
-  return {
-    ...baseRoutes(),
-    'POST /api/v1/users/search': () => ({
-      status: 200,
-      body: { total: ALL.length, page: 1, pageSize: 25, items: ALL.slice(0, 25) },
-    }),
-    'POST /api/v1/users/select': () => ({
-      status: 200,
-      body: { total: 30, accountIds: ALL.map((u) => u.accountId) },
-    }),
-    'GET /api/v1/groups': () => ({ status: 200, body: GROUPS }),
-    'GET /api/v1/license': () => ({ status: 200, body: lic }),
-    'POST /api/v1/operations/preview': () => ({ status: 200, body: preview }),
-    'POST /api/v1/operations': () => ({
-      status: 202,
-      body: operationView({ id: 7, state: 'queued' }),
-    }),
-    'GET /api/v1/operations/{id}': () => ({
-      status: 200,
-      body: operationView({ id: 7, state: 'queued' }),
-    }),
-  };
-}
+const routes = (lic: License = license(), preview: Preview = PREVIEW) =>
+  bulkRoutes(ALL, preview, lic);
 
 const posted = (calls: Recorded[], path: string) =>
   calls
