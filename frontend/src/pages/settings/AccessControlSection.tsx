@@ -12,6 +12,12 @@ import { useApiKey, useMe } from '../../api/queries';
 import type { AccessScope, AccessSettings } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUnsavedChanges } from '../../unsavedChanges';
+import {
+  ChangedElsewhereMessage,
+  FromSaved,
+  type SavedValues,
+  useChangedElsewhere,
+} from './savedValues';
 import './settings.css';
 
 interface ScopeOption {
@@ -68,18 +74,24 @@ function RoleToggle({ label, help, checked, disabled, onChange, testId }: RoleTo
   );
 }
 
-function AccessForm({ saved, editable }: { saved: AccessSettings; editable: boolean }) {
-  const [productAdmins, setProductAdmins] = useState(saved.productAdmins);
-  const [userAccessAdmins, setUserAccessAdmins] = useState(saved.userAccessAdmins);
-  const [scope, setScope] = useState<AccessScope>(saved.scope);
+interface AccessFormProps {
+  saved: SavedValues<AccessSettings>;
+  editable: boolean;
+}
+
+function AccessForm({ saved, editable }: AccessFormProps) {
+  const [productAdmins, setProductAdmins] = useState(saved.base.productAdmins);
+  const [userAccessAdmins, setUserAccessAdmins] = useState(saved.base.userAccessAdmins);
+  const [scope, setScope] = useState<AccessScope>(saved.base.scope);
   const save = useSaveAccessSettings();
   const scopeName = useId();
-  const changed =
-    productAdmins !== saved.productAdmins ||
-    userAccessAdmins !== saved.userAccessAdmins ||
-    scope !== saved.scope;
-  // Saved, the rules come back as the form's new starting point (it is keyed on them).
+  const differs = (values: AccessSettings) =>
+    productAdmins !== values.productAdmins ||
+    userAccessAdmins !== values.userAccessAdmins ||
+    scope !== values.scope;
+  const changed = differs(saved.base);
   useUnsavedChanges(changed);
+  const changedElsewhere = useChangedElsewhere(saved, differs);
   const disabled = !editable || save.isPending;
 
   const onSubmit = (event: FormEvent) => {
@@ -87,7 +99,13 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
     if (!editable) return;
     save.mutate(
       { productAdmins, userAccessAdmins, scope },
-      { onSuccess: () => void showFlag({ type: 'success', title: 'App access control saved' }) },
+      {
+        onSuccess: (answer) => {
+          // Saved, the rules are the form's new starting point.
+          saved.restart(answer);
+          void showFlag({ type: 'success', title: 'App access control saved' });
+        },
+      },
     );
   };
 
@@ -99,6 +117,12 @@ function AccessForm({ saved, editable }: { saved: AccessSettings; editable: bool
       data-testid="access-control-form"
     >
       <Stack space="space.200">
+        {changedElsewhere && (
+          <ChangedElsewhereMessage
+            onLoad={() => saved.restart(saved.latest)}
+            testId="access-control-changed"
+          />
+        )}
         <fieldset className="ow-fieldset">
           <legend>Who else may use orgwarden</legend>
           <Stack space="space.150">
@@ -201,7 +225,9 @@ function AccessControl() {
     );
   } else {
     content = (
-      <AccessForm key={JSON.stringify(settings.data)} saved={settings.data} editable={editable} />
+      <FromSaved latest={settings.data}>
+        {(saved) => <AccessForm saved={saved} editable={editable} />}
+      </FromSaved>
     );
   }
 

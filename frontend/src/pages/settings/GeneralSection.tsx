@@ -15,6 +15,12 @@ import { DaysPicker } from '../../components/DaysPicker';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { timeZones } from '../../timeZones';
 import { useUnsavedChanges } from '../../unsavedChanges';
+import {
+  ChangedElsewhereMessage,
+  FromSaved,
+  type SavedValues,
+  useChangedElsewhere,
+} from './savedValues';
 import './general.css';
 
 /** The most a seat may cost per month (the server's bound). */
@@ -58,13 +64,14 @@ interface Product {
 }
 
 interface GeneralFormProps {
-  settings: Settings;
+  saved: SavedValues<Settings>;
   products: Product[];
   /** Org admins change the settings; everyone else reads them. */
   editable: boolean;
 }
 
-function GeneralForm({ settings, products, editable }: GeneralFormProps) {
+function GeneralForm({ saved, products, editable }: GeneralFormProps) {
+  const settings = saved.base;
   const save = useSaveSettings();
   const ids = { hour: useId(), zone: useId(), currency: useId() };
   const [inactiveDays, setInactiveDays] = useState(settings.inactiveDays);
@@ -91,14 +98,14 @@ function GeneralForm({ settings, products, editable }: GeneralFormProps) {
   const invalid = rows
     .filter((p) => parsePrice(prices[p.productKey] ?? '') === null)
     .map((p) => p.productKey);
-  // Saved, the settings come back as the form's new starting point (it is keyed on them).
-  useUnsavedChanges(
-    inactiveDays !== settings.inactiveDays ||
-      syncHour !== settings.syncHour ||
-      timeZone !== settings.timeZone ||
-      currency !== (settings.currency ?? 'USD') ||
-      pricesChanged(prices, settings.seatPrices ?? {}),
-  );
+  const differs = (values: Settings) =>
+    inactiveDays !== values.inactiveDays ||
+    syncHour !== values.syncHour ||
+    timeZone !== values.timeZone ||
+    currency !== (values.currency ?? 'USD') ||
+    pricesChanged(prices, values.seatPrices ?? {});
+  useUnsavedChanges(differs(settings));
+  const changedElsewhere = useChangedElsewhere(saved, differs);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -110,13 +117,25 @@ function GeneralForm({ settings, products, editable }: GeneralFormProps) {
     }
     save.mutate(
       { inactiveDays, syncHour, timeZone, seatPrices, currency },
-      { onSuccess: () => void showFlag({ type: 'success', title: 'Settings saved' }) },
+      {
+        onSuccess: (answer) => {
+          // Saved, the settings are the form's new starting point.
+          saved.restart(answer);
+          void showFlag({ type: 'success', title: 'Settings saved' });
+        },
+      },
     );
   };
 
   return (
     <form onSubmit={onSubmit} noValidate data-testid="general-settings-form">
       <Stack space="space.200">
+        {changedElsewhere && (
+          <ChangedElsewhereMessage
+            onLoad={() => saved.restart(saved.latest)}
+            testId="general-settings-changed"
+          />
+        )}
         <DaysPicker
           label="Default inactivity threshold"
           value={{ kind: 'days', days: inactiveDays }}
@@ -255,12 +274,9 @@ export function GeneralSection() {
     );
   } else {
     content = (
-      <GeneralForm
-        key={JSON.stringify(settings.data)}
-        settings={settings.data}
-        products={products}
-        editable={editable}
-      />
+      <FromSaved latest={settings.data}>
+        {(saved) => <GeneralForm saved={saved} products={products} editable={editable} />}
+      </FromSaved>
     );
   }
 
