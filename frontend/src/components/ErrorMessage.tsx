@@ -18,6 +18,8 @@ interface ErrorMessageProps {
   /** Heading when the code has none of its own. */
   title?: string;
   onRetry?: () => void;
+  /** The message's test id (`error-message` unless the page holds several). */
+  testId?: string;
 }
 
 /** Shows an `ApiError`: a heading for its code and the server's own message. */
@@ -25,6 +27,7 @@ export function ErrorMessage({
   error,
   title = 'Something went wrong',
   onRetry,
+  testId = 'error-message',
 }: ErrorMessageProps) {
   const fields = fieldMessages(error);
   const transient = error.status === 0 || error.status === 429 || error.status >= 500;
@@ -41,7 +44,7 @@ export function ErrorMessage({
             ]
           : undefined
       }
-      testId="error-message"
+      testId={testId}
     >
       <p data-error-code={error.code}>{error.message}</p>
       {fields.length > 0 && (

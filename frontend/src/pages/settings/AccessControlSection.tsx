@@ -215,7 +215,7 @@ function AccessControl() {
   let content;
   if (settings.isPending) {
     content = <Spinner size="medium" label="Loading app access control" />;
-  } else if (settings.isError) {
+  } else if (settings.data === undefined) {
     content = (
       <ErrorMessage
         error={settings.error}
@@ -224,10 +224,21 @@ function AccessControl() {
       />
     );
   } else {
+    // A failed re-read keeps the form, and the admin's input, on what was read before.
     content = (
-      <FromSaved latest={settings.data}>
-        {(saved) => <AccessForm saved={saved} editable={editable} />}
-      </FromSaved>
+      <>
+        {settings.error && (
+          <ErrorMessage
+            error={settings.error}
+            title="App access control could not be read again; the form shows it as read before"
+            onRetry={() => void settings.refetch()}
+            testId="access-control-reread-error"
+          />
+        )}
+        <FromSaved latest={settings.data}>
+          {(saved) => <AccessForm saved={saved} editable={editable} />}
+        </FromSaved>
+      </>
     );
   }
 

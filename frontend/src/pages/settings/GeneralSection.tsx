@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import { ErrorMessage as FieldError, Label } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
-import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
@@ -257,26 +257,31 @@ export function GeneralSection() {
   let content;
   if (settings.isPending) {
     content = <Spinner size="medium" label="Loading the settings" />;
-  } else if (settings.isError) {
+  } else if (settings.data === undefined) {
     content = (
-      <SectionMessage
-        appearance="error"
+      <ErrorMessage
+        error={settings.error}
         title="The settings could not be loaded"
+        onRetry={() => void settings.refetch()}
         testId="general-settings-error"
-        actions={
-          <SectionMessageAction onClick={() => void settings.refetch()}>
-            Try again
-          </SectionMessageAction>
-        }
-      >
-        <p>{settings.error.message}</p>
-      </SectionMessage>
+      />
     );
   } else {
+    // A failed re-read keeps the form, and the admin's input, on what was read before.
     content = (
-      <FromSaved latest={settings.data}>
-        {(saved) => <GeneralForm saved={saved} products={products} editable={editable} />}
-      </FromSaved>
+      <>
+        {settings.error && (
+          <ErrorMessage
+            error={settings.error}
+            title="The settings could not be read again; the form shows them as read before"
+            onRetry={() => void settings.refetch()}
+            testId="general-settings-reread-error"
+          />
+        )}
+        <FromSaved latest={settings.data}>
+          {(saved) => <GeneralForm saved={saved} products={products} editable={editable} />}
+        </FromSaved>
+      </>
     );
   }
 

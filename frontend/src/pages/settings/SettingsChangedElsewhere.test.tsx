@@ -22,12 +22,15 @@ type Answer = { status: number; body?: unknown };
 
 /** The fake server: the saved values it answers now (`server.settings`, `server.rules`). */
 function installServer(putRules: (body: unknown) => Answer = (body) => ({ status: 200, body })) {
-  const server = { settings: SAVED, rules: RULES };
+  const server = { settings: SAVED, rules: RULES, failing: false };
+  const failed = { status: 500, body: envelope('internal', 'The database did not answer.') };
   const calls = installFakeFetch({
     ...baseRoutes(),
-    'GET /api/v1/settings': () => ({ status: 200, body: server.settings }),
+    'GET /api/v1/settings': () =>
+      server.failing ? failed : { status: 200, body: server.settings },
     'PUT /api/v1/settings': (body) => ({ status: 200, body }),
-    'GET /api/v1/settings/access': () => ({ status: 200, body: server.rules }),
+    'GET /api/v1/settings/access': () =>
+      server.failing ? failed : { status: 200, body: server.rules },
     'PUT /api/v1/settings/access': putRules,
     'GET /api/v1/settings/exemptions': () => ({ status: 200, body: [] }),
   });
@@ -199,5 +202,28 @@ describe('App access control changed elsewhere while it is open', () => {
     );
     expect(within(access()).getByLabelText('User access admins')).toBeChecked();
     expect(screen.getByTestId('access-control-changed')).toBeInTheDocument();
+  });
+});
+
+describe('A failed re-read of the settings', () => {
+  beforeEach(() => {
+    installFakeAp();
+  });
+
+  it('keeps both forms and their input, says so and offers to try again', async () => {
+    const { server } = installServer();
+    const { client } = renderApp('?view=settings');
+    await waitFor(() => expect(screen.getByLabelText('Confluence')).toBeInTheDocument());
+    await waitFor(() => expect(access()).toBeInTheDocument());
+    await userEvent.setup().type(screen.getByLabelText('Confluence'), '5');
+    server.failing = true;
+    await refetch(client);
+
+    await waitFor(() =>
+      expect(screen.getByText(/The settings could not be read again/)).toBeInTheDocument(),
+    );
+    expect(screen.getByText(/App access control could not be read again/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Confluence')).toHaveValue(5);
+    expect(access()).toBeInTheDocument();
   });
 });
