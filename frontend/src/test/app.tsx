@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { App } from '../App';
 import type { License } from '../api/license';
-import type { Dashboard, SyncStatus, UserDetail, UserRow } from '../api/types';
+import type { Dashboard, Settings, SyncStatus, UserDetail, UserRow } from '../api/types';
 import { envelope } from './fakeServer';
 
 /** An org admin: may use the app and change everything. */
@@ -190,6 +190,15 @@ export function productSearch(body: unknown) {
   const total = counts ? (filter.inactiveDays === undefined ? counts[0] : counts[1]) : 0;
   return { status: 200, body: { total, page: 1, pageSize: 10, items: [] } };
 }
+
+/** Saved General settings: 90 days, sync at 02:00 Berlin time, Jira Software at 8.60 USD a seat. */
+export const SAVED_SETTINGS: Settings = {
+  inactiveDays: 90,
+  syncHour: 2,
+  timeZone: 'Europe/Berlin',
+  seatPrices: { 'jira-software': 8.6 },
+  currency: 'USD',
+};
 
 /** The default access rules: only org admins. */
 export const ACCESS_SETTINGS = {

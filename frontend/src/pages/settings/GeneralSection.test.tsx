@@ -1,17 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../api/types';
-import { baseRoutes, productAdminMe, renderApp } from '../../test/app';
+import { baseRoutes, productAdminMe, renderApp, SAVED_SETTINGS } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
-const SAVED: Settings = {
-  inactiveDays: 90,
-  syncHour: 2,
-  timeZone: 'Europe/Berlin',
-  seatPrices: { 'jira-software': 8.6 },
-  currency: 'USD',
-};
+const SAVED = SAVED_SETTINGS;
 
 function routes(put: (body: unknown) => { status: number; body?: unknown }) {
   return {

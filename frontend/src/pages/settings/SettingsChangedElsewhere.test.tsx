@@ -3,16 +3,10 @@ import userEvent from '@testing-library/user-event';
 import type { QueryClient } from '@tanstack/react-query';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessSettings, Settings } from '../../api/types';
-import { ACCESS_SETTINGS, baseRoutes, renderApp } from '../../test/app';
+import { ACCESS_SETTINGS, baseRoutes, renderApp, SAVED_SETTINGS } from '../../test/app';
 import { envelope, installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
-const SAVED: Settings = {
-  inactiveDays: 90,
-  syncHour: 2,
-  timeZone: 'Europe/Berlin',
-  seatPrices: { 'jira-software': 8.6 },
-  currency: 'USD',
-};
+const SAVED = SAVED_SETTINGS;
 /** What another admin saved meanwhile. */
 const NEWER: Settings = { ...SAVED, syncHour: 5, seatPrices: { 'jira-software': 10 } };
 const RULES = ACCESS_SETTINGS as AccessSettings;
@@ -37,6 +31,14 @@ function installServer(putRules: (body: unknown) => Answer = (body) => ({ status
   return { server, calls };
 }
 
+/** Settings with both General and App access control shown. */
+async function openSettings() {
+  const view = renderApp('?view=settings');
+  await waitFor(() => expect(screen.getByLabelText('Confluence')).toBeInTheDocument());
+  await screen.findByTestId('access-control-form');
+  return view;
+}
+
 /** Refetches the saved values, as after another admin saved (window focus, another tab). */
 async function refetch(client: QueryClient) {
   await act(() => client.invalidateQueries({ queryKey: ['settings'] }));
@@ -54,8 +56,7 @@ describe('Settings changed elsewhere while General is open', () => {
   });
 
   async function open() {
-    ({ client } = renderApp('?view=settings'));
-    await waitFor(() => expect(screen.getByLabelText('Confluence')).toBeInTheDocument());
+    ({ client } = await openSettings());
     return userEvent.setup();
   }
 
@@ -125,8 +126,7 @@ describe('App access control changed elsewhere while it is open', () => {
   });
 
   async function open() {
-    ({ client } = renderApp('?view=settings'));
-    await screen.findByTestId('access-control-form');
+    ({ client } = await openSettings());
     return userEvent.setup();
   }
 
@@ -212,9 +212,7 @@ describe('A failed re-read of the settings', () => {
 
   it('keeps both forms and their input, says so and offers to try again', async () => {
     const { server } = installServer();
-    const { client } = renderApp('?view=settings');
-    await waitFor(() => expect(screen.getByLabelText('Confluence')).toBeInTheDocument());
-    await waitFor(() => expect(access()).toBeInTheDocument());
+    const { client } = await openSettings();
     await userEvent.setup().type(screen.getByLabelText('Confluence'), '5');
     server.failing = true;
     await refetch(client);

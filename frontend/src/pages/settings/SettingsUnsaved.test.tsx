@@ -1,17 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../api/types';
-import { KEY_VIEW, baseRoutes, renderApp } from '../../test/app';
+import { baseRoutes, KEY_VIEW, renderApp, SAVED_SETTINGS } from '../../test/app';
 import { installFakeAp, installFakeFetch } from '../../test/fakeServer';
 
-const SAVED: Settings = {
-  inactiveDays: 90,
-  syncHour: 2,
-  timeZone: 'Europe/Berlin',
-  seatPrices: { 'jira-software': 8.6 },
-  currency: 'USD',
-};
+const SAVED = SAVED_SETTINGS;
 const NEW_KEY = 'ATCTT3xFfGN0-new-key';
 
 function routes() {
