@@ -100,7 +100,8 @@ pub fn measure(
         let runs = if full == 1 { 100 } else { iterations };
         for _ in 0..runs {
             let started = Instant::now();
-            // As `GET /api/v1/audit` reads a page.
+            // As `GET /api/v1/audit` reads a page: carried entries linked first.
+            audit::link_pending(conn, &tenant())?;
             let page = audit::page(conn, &tenant(), &filter, 51, audit::PAGE_DETAILS_MAX)?;
             samples.push(started.elapsed());
             anyhow::ensure!(page.len() == full, "{name}: {full} entries");

@@ -100,6 +100,7 @@ pub fn build_state(config: Config, run_workers: bool) -> anyhow::Result<AppState
         metrics: Arc::new(Metrics::new()?),
         security: Arc::new(security),
         exports,
+        audit_links: Arc::default(),
         single_process,
     })
 }

@@ -38,6 +38,8 @@ pub struct AppState {
     pub jobs: crate::background::Jobs,
     /// Content-Security-Policy, HSTS and the `all.js` URL the pages name.
     pub security: Arc<crate::security_headers::SecurityHeaders>,
+    /// Links audit entries that changes carried in their own statements (PostgreSQL).
+    pub audit_links: Arc<crate::audit_log::Linker>,
     /// Exports streaming now, by tenant (each holds a database connection).
     pub exports: Arc<crate::export_slots::ExportSlots>,
     /// On SQLite, the lock that keeps a second process off the database file.

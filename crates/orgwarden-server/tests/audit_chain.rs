@@ -1,7 +1,8 @@
 //! The audit trail's guarantees on each backend: a change and its entry commit together or
 //! not at all; the hash chain finds and names a changed or removed entry; verify seals the
 //! trail, so a cut tail shows; retention deletes old history and leaves a chain that still
-//! verifies.
+//! verifies; a settings change's entry, carried by its statement on PostgreSQL, joins the chain
+//! in the background.
 
 use chrono::{Duration, Utc};
 use orgwarden_cloudsim::SimConfig;
@@ -10,7 +11,7 @@ use orgwarden_store::{settings, Backend, Cipher, StoreError};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::audit_support::{all_entries, sql, stored, verify};
+use crate::audit_support::{all_entries, count, sql, stored, verify};
 use crate::operations_support::{error, start, Stack};
 use orgwarden_store::on_both_backends;
 
@@ -20,6 +21,7 @@ on_both_backends!(
     verify_seals_the_trail_and_a_cut_tail_shows,
     the_hourly_seal_check_records_a_break_once,
     the_daily_check_walks_the_whole_trail,
+    a_settings_entry_joins_the_chain_without_a_read,
 );
 
 /// The key the app seals with (derived from its master key).
@@ -95,6 +97,32 @@ async fn a_change_and_its_entry_commit_together_or_not_at_all(backend: Backend) 
     .unwrap();
     assert_eq!(settings::get(&mut conn, &tenant).unwrap().inactive_days, 12);
     assert_eq!(stored(&app.db.db).len(), before.len() + 1);
+}
+
+async fn a_settings_entry_joins_the_chain_without_a_read(backend: Backend) {
+    let (_sim, app, s) = start(backend, small()).await;
+    let db = &app.db.db;
+    let linked = || {
+        count(
+            db,
+            "SELECT count(*) AS n FROM audit_entries WHERE kind = 'settings.updated'",
+        )
+    };
+    put_settings(&s, 33).await;
+    put_settings(&s, 34).await;
+    // Nothing reads the trail: on PostgreSQL the server links the carried entries itself.
+    for _ in 0..100 {
+        if linked() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(linked(), 2, "{backend:?}");
+    if backend == Backend::Postgres {
+        assert_eq!(count(db, "SELECT count(*) AS n FROM audit_pending"), 0);
+    }
+    let v = verify(&s).await;
+    assert_eq!(v["ok"], json!(true), "{v}");
 }
 
 async fn the_chain_names_a_changed_or_removed_entry_and_survives_retention(backend: Backend) {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod audit;
+mod audit_carried;
 mod audit_forms;
 mod audit_heads;
 mod audit_pages;

@@ -187,6 +187,7 @@ pub async fn list(
     }
     let tenant = caller.tenant.client_key.clone();
     let mut items = crate::db::run(&state.db, move |conn| {
+        audit::link_pending(conn, &tenant)?;
         let page = audit::page(conn, &tenant, &filter, limit + 1, audit::PAGE_DETAILS_MAX)?;
         page.into_iter()
             .map(|listed| listed_view(conn, &tenant, listed))
@@ -236,6 +237,7 @@ pub async fn entry(
     filter.id = Some(id);
     let tenant = caller.tenant.client_key.clone();
     let found = crate::db::run(&state.db, move |conn| {
+        audit::link_pending(conn, &tenant)?;
         audit::list(conn, &tenant, &filter, 1)
     })
     .await?;

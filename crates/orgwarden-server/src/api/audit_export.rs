@@ -146,7 +146,15 @@ pub async fn export(
 
 async fn next_chunk(export: &mut Export) -> Result<Bytes, ApiError> {
     let (tenant, filter) = (export.who.tenant.clone(), export.filter.clone());
-    let batch = crate::db::run(&export.db, move |conn| read_batch(conn, &tenant, &filter)).await?;
+    let first = !export.started;
+    let batch = crate::db::run(&export.db, move |conn| {
+        if first {
+            // Entries carried by their changes join the trail before it is read.
+            audit::link_pending(conn, &tenant)?;
+        }
+        read_batch(conn, &tenant, &filter)
+    })
+    .await?;
     let mut out = Vec::new();
     if !export.started {
         export.started = true;

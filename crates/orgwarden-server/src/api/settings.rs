@@ -6,7 +6,7 @@ use orgwarden_store::audit::Kind;
 use orgwarden_store::settings::{self, Settings};
 
 use crate::access::{OrgAdmin, Reader};
-use crate::audit_log::{changes, in_transaction, Note, Who};
+use crate::audit_log::{carried_in_transaction, changes, Note, Who};
 use crate::db;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -43,14 +43,19 @@ pub async fn put(
         Who::from(&*caller),
     );
     let saved = new.clone();
+    let linked = tenant.clone();
     crate::db::try_run(&state.db, move |conn| {
-        in_transaction(conn, &who, |conn| {
+        carried_in_transaction(conn, &who, |conn, actor| {
             let old = settings::get_for_update(conn, &tenant)?;
-            settings::save(conn, &tenant, &saved, &by, Utc::now().naive_utc())?;
-            Ok(((), Some(note(changes(&old, &saved, &[])))))
+            let entry = note(changes(&old, &saved, &[])).by(actor);
+            let now = Utc::now().naive_utc();
+            Ok(settings::save_recorded(
+                conn, &tenant, &saved, &by, &entry, now,
+            )?)
         })
     })
     .await?;
+    state.audit_links.soon(&state.db, linked);
     Ok(web::Json(new))
 }
 

@@ -5,6 +5,7 @@
 
 mod denied;
 pub mod lifecycle_audit;
+mod linker;
 mod notes;
 
 use orgwarden_ids::{AccountId, TenantId};
@@ -20,6 +21,7 @@ use crate::access::{Caller, Via};
 use crate::error::ApiError;
 
 pub use denied::denied;
+pub use linker::Linker;
 pub use notes::{changes, downloaded, record_alone, record_now};
 
 /// Names of actors by (tenant, account), briefly: a burst of changes looks them up once.
@@ -114,6 +116,16 @@ impl Note {
             details,
         }
     }
+
+    /// The entry of this note, made by `actor`.
+    pub fn by(self, actor: Actor) -> NewEntry {
+        NewEntry {
+            kind: self.kind,
+            actor,
+            summary: self.summary,
+            details: self.details,
+        }
+    }
 }
 
 /// Runs `change` and records the note it returns (if any) in one transaction: both commit or
@@ -126,12 +138,18 @@ pub fn in_transaction<T>(
     let actor = who.actor(conn)?;
     audit::write_recorded(conn, &who.tenant, Utc::now().naive_utc(), |conn| {
         let (value, note) = change(conn)?;
-        let entry = note.map(|note| NewEntry {
-            kind: note.kind,
-            actor,
-            summary: note.summary,
-            details: note.details,
-        });
-        Ok((value, entry))
+        Ok((value, note.map(|note| note.by(actor))))
     })
+}
+
+/// Runs `change` in one transaction, given the actor; the change writes its entry in its own
+/// statement (the store's `audit::execute_carrying`, such as `settings::save_recorded`), so
+/// both commit or neither does. Link it with [`Linker::soon`] once it has committed.
+pub fn carried_in_transaction<T>(
+    conn: &mut DbConnection,
+    who: &Who,
+    change: impl FnOnce(&mut DbConnection, Actor) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let actor = who.actor(conn)?;
+    orgwarden_store::transaction(conn, |conn| change(conn, actor))
 }

@@ -34,6 +34,8 @@ pub async fn all_entries(s: &Stack, query: &str) -> Vec<Value> {
 pub fn stored(db: &Database) -> Vec<Entry> {
     let mut conn = db.get().unwrap();
     let tenant = orgwarden_store::retention::tenant_ids(&mut conn).unwrap()[0].clone();
+    // As every read of the trail: carried entries are linked first.
+    audit::link_pending(&mut conn, &tenant).unwrap();
     let mut rows = audit::list(&mut conn, &tenant, &Filter::default(), 100_000).unwrap();
     rows.reverse();
     rows
@@ -91,4 +93,19 @@ pub fn sql(db: &Database, statement: &str) {
     use diesel::RunQueryDsl;
     let mut conn = db.get().unwrap();
     diesel::sql_query(statement).execute(&mut *conn).unwrap();
+}
+
+/// The number a `SELECT count(*) AS n …` statement answers.
+pub fn count(db: &Database, statement: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.get().unwrap();
+    diesel::sql_query(statement)
+        .get_result::<Count>(&mut *conn)
+        .unwrap()
+        .n
 }

@@ -149,7 +149,11 @@ struct Appended {
 
 /// The prepared append, in the caller's transaction or as a statement of its own
 /// ([`super::write_recorded`] sends it with its `COMMIT` instead).
-fn append_pg(conn: &mut DbConnection, e: &Entry, digest: &str) -> Result<i64, StoreError> {
+pub(super) fn append_pg(
+    conn: &mut DbConnection,
+    e: &Entry,
+    digest: &str,
+) -> Result<i64, StoreError> {
     let appended = diesel::sql_query(append_pg_sql(e, digest)).get_result::<Appended>(conn)?;
     Ok(appended.id)
 }

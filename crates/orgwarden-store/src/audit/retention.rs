@@ -62,9 +62,10 @@ pub fn delete_through(
     })
 }
 
-/// Deletes the tenant's trail, checkpoint and seals, and on PostgreSQL its chain head (purge):
-/// a tenant installed again starts a new chain.
+/// Deletes the tenant's trail, checkpoint and seals, and on PostgreSQL its chain head and its
+/// carried entries (purge): a tenant installed again starts a new chain.
 pub(crate) fn purge(conn: &mut DbConnection, tenant_id: &str) -> Result<(), StoreError> {
+    super::pending::purge(conn, tenant_id)?;
     if let DbConnection::Pg(_) = conn {
         diesel::sql_query("DELETE FROM audit_heads WHERE tenant_id = $1")
             .bind::<diesel::sql_types::Text, _>(tenant_id)

@@ -88,13 +88,15 @@ pub enum Sealing {
 }
 
 /// Seals the tenant's newest entry after checking the entries since the newest seal (or, with
-/// none, the whole trail) against their hashes and links; a broken trail is not sealed.
+/// none, the whole trail) against their hashes and links; a broken trail is not sealed. Entries
+/// carried by their changes are linked first ([`super::link_pending`]).
 pub fn seal(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     key: &SealKey,
     now: NaiveDateTime,
 ) -> Result<Sealing, StoreError> {
+    super::link_pending(conn, tenant_id)?;
     let checked = crate::snapshot::in_snapshot(conn, |conn| checked_newest(conn, tenant_id, key))?;
     match checked {
         Ok((id, hash)) if insert_if_kept(conn, tenant_id, key, id, &hash, now)? => {

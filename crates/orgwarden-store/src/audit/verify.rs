@@ -85,13 +85,15 @@ pub(super) fn checkpoint(
 /// Walks the tenant's whole trail in one snapshot (retention or appends meanwhile cannot tear
 /// it): the seals at or before the retention checkpoint must be the checkpoint's own (retention
 /// keeps only that one), then every retained entry and seal in id order. When `seal_at` is
-/// given and everything verifies, the newest entry walked is sealed then.
+/// given and everything verifies, the newest entry walked is sealed then. Entries carried by
+/// their changes are linked first ([`super::link_pending`]).
 pub fn verify(
     conn: &mut DbConnection,
     tenant_id: &TenantId,
     key: &SealKey,
     seal_at: Option<NaiveDateTime>,
 ) -> Result<Verification, StoreError> {
+    super::link_pending(conn, tenant_id)?;
     let (walked, last) = crate::snapshot::in_snapshot(conn, |conn| {
         let seals = seal::all(conn, tenant_id)?;
         let checkpoint = checkpoint(conn, tenant_id)?;

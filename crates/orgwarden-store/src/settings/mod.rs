@@ -2,6 +2,8 @@
 //! their currency), the
 //! daily-sync claim, and the daily dashboard snapshots.
 
+mod upsert;
+
 use orgwarden_ids::TenantId;
 use std::collections::BTreeMap;
 
@@ -9,10 +11,12 @@ use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::audit;
 use crate::connection::{first_for_update, with_backend};
 use crate::schema::{dashboard_snapshots, org_connections, tenant_settings, tenants};
 use crate::users::ProductCounts;
 use crate::{DbConnection, StoreError};
+use upsert::Upsert;
 
 /// A tenant's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +132,10 @@ fn from_row(row: Option<Row>) -> Settings {
     })
 }
 
+fn prices_json(s: &Settings) -> String {
+    serde_json::to_string(&s.seat_prices).unwrap_or_else(|_| "{}".into())
+}
+
 /// Saves the tenant's settings.
 pub fn save(
     conn: &mut DbConnection,
@@ -136,31 +144,38 @@ pub fn save(
     by: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let prices = serde_json::to_string(&s.seat_prices).unwrap_or_else(|_| "{}".into());
-    let values = (
-        tenant_settings::tenant_id.eq(tenant_id),
-        tenant_settings::inactive_days.eq(s.inactive_days),
-        tenant_settings::sync_hour.eq(s.sync_hour),
-        tenant_settings::time_zone.eq(&s.time_zone),
-        tenant_settings::seat_prices.eq(&prices),
-        tenant_settings::currency.eq(&s.currency),
-        tenant_settings::updated_by.eq(by),
-        tenant_settings::updated_at.eq(now),
-    );
-    with_backend!(&mut *conn, |c| diesel::insert_into(tenant_settings::table)
-        .values(values)
-        .on_conflict(tenant_settings::tenant_id)
-        .do_update()
-        .set((
-            tenant_settings::inactive_days.eq(s.inactive_days),
-            tenant_settings::sync_hour.eq(s.sync_hour),
-            tenant_settings::time_zone.eq(&s.time_zone),
-            tenant_settings::seat_prices.eq(&prices),
-            tenant_settings::currency.eq(&s.currency),
-            tenant_settings::updated_by.eq(by),
-            tenant_settings::updated_at.eq(now),
-        ))
-        .execute(c))?;
+    let prices = prices_json(s);
+    let upsert = || Upsert {
+        tenant_id,
+        settings: s,
+        prices: &prices,
+        by,
+        now,
+    };
+    with_backend!(&mut *conn, |c| upsert().execute(c))?;
+    Ok(())
+}
+
+/// Saves the tenant's settings with `entry`, their audit entry, in the caller's transaction: on
+/// PostgreSQL the save's own statement carries it ([`audit::execute_carrying`]; link it with
+/// [`audit::link_pending`] once the transaction has committed).
+pub fn save_recorded(
+    conn: &mut DbConnection,
+    tenant_id: &TenantId,
+    s: &Settings,
+    by: &str,
+    entry: &audit::NewEntry,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let prices = prices_json(s);
+    let upsert = Upsert {
+        tenant_id,
+        settings: s,
+        prices: &prices,
+        by,
+        now,
+    };
+    audit::execute_carrying(conn, tenant_id, entry, now, upsert)?;
     Ok(())
 }
 
