@@ -25,7 +25,8 @@ on_both_backends!(
     an_accounts_own_entries_are_its_actions_and_what_the_system_did_for_it
 );
 
-fn install(conn: &mut orgwarden_store::DbConnection, client_key: &str) {
+/// Installs tenant `client_key`.
+pub(crate) fn install(conn: &mut orgwarden_store::DbConnection, client_key: &str) {
     let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
     let install = Installation {
         client_key: client_key.into(),

@@ -6,9 +6,11 @@ use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
 use orgwarden_store::settings::{self, Settings};
-use orgwarden_store::tenants::{self, Installation};
+use orgwarden_store::tenants;
 use orgwarden_store::testing::{self, fresh_database};
-use orgwarden_store::{on_both_backends, Backend, Cipher, DbConnection, StoreError};
+use orgwarden_store::{on_both_backends, Backend, DbConnection, StoreError};
+
+use crate::audit::install;
 use serde_json::json;
 
 on_both_backends!(
@@ -17,16 +19,6 @@ on_both_backends!(
     carried_entries_join_the_chain_in_order_beside_direct_appends,
     a_purge_removes_carried_entries
 );
-
-fn install(conn: &mut DbConnection, client_key: &str) {
-    let cipher = Cipher::from_base64(&Cipher::generate_master_key()).unwrap();
-    let install = Installation {
-        client_key: client_key.into(),
-        shared_secret: "s".into(),
-        ..Default::default()
-    };
-    tenants::install(conn, &cipher, &install, Utc::now().naive_utc()).unwrap();
-}
 
 fn entry(kind: Kind, n: usize) -> NewEntry {
     NewEntry {
