@@ -19,7 +19,8 @@ use crate::{DbConnection, StoreError};
 
 /// Executes `query`, the change, with `entry` its audit entry, in the caller's transaction: on
 /// PostgreSQL `query` carries the entry in a data-modifying `WITH` (one statement, which diesel
-/// keeps prepared like `query` itself); on SQLite the entry is appended after it. Returns the
+/// keeps prepared when `query` has fixed text, as the settings save has); on SQLite the entry is
+/// appended after it. Returns the
 /// rows `query` affected. Call [`link_pending`] once the transaction has committed.
 pub fn execute_carrying<Q>(
     conn: &mut DbConnection,
@@ -130,25 +131,26 @@ pub fn link_pending(conn: &mut DbConnection, tenant_id: &TenantId) -> Result<usi
         .bind::<Text, _>(tenant_id)
         .load::<PendingRow>(conn)?;
         rows.sort_by_key(|r| r.seq);
-        for row in &rows {
+        let linked = rows.len();
+        for row in rows {
             let entry = Entry {
                 id: 0,
                 tenant_id: tenant_id.clone(),
                 at: row.at,
-                kind: row.kind.clone(),
-                actor_id: row.actor_id.clone(),
-                actor_name: row.actor_name.clone(),
-                via: row.via.clone(),
+                kind: row.kind,
+                actor_id: row.actor_id,
+                actor_name: row.actor_name,
+                via: row.via,
                 token_id: row.token_id,
-                summary: row.summary.clone(),
-                details: row.details.clone(),
+                summary: row.summary,
+                details: row.details,
                 prev_hash: String::new(),
                 hash: String::new(),
                 form: row.form,
             };
             append_pg(conn, &entry, &content_digest(&entry))?;
         }
-        Ok(rows.len())
+        Ok(linked)
     })
 }
 
