@@ -7,27 +7,19 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::Args;
-use diesel::connection::{SimpleConnection, TransactionManager};
-use diesel::sql_types::{BigInt, Text, Timestamp};
-use diesel::{Connection, RunQueryDsl};
+use diesel::connection::SimpleConnection;
 use orgwarden_store::audit::{self, Actor, Kind, NewEntry, Via};
 use orgwarden_store::testing::fresh_database;
 use orgwarden_store::{settings, tenants, Backend, Cipher, DbConnection};
 use serde_json::json;
 
 use crate::audit_pages;
+use crate::audit_rows::{bare_row_save, create_heap_table_sql, BARE_TENANT, HEAP_TABLE};
 use crate::fixture::{tenant, write_json, TENANT};
 use crate::query::{verdict, Backends};
 
 /// Target of issue #15: what the entry may add to the PUT.
 const OVERHEAD_TARGET: f64 = 0.05;
-/// The tenant whose rows the bare inserts write.
-const BARE_TENANT: &str = "bench-bare";
-/// A table shaped like `audit_entries` without any index or key, created by the scenario in its
-/// throwaway database: what any row written as a statement of its own in the change's
-/// transaction costs at the least.
-const HEAP_TABLE: &str = "bench_heap";
-
 /// Audit scenario settings.
 #[derive(Args)]
 pub struct AuditArgs {
@@ -117,7 +109,7 @@ fn save(conn: &mut DbConnection, days: i64, write: Write, n: usize) -> anyhow::R
 }
 
 /// The settings change, its entry written apart; returns the entry.
-fn change(conn: &mut DbConnection, s: &settings::Settings) -> anyhow::Result<NewEntry> {
+pub(crate) fn change(conn: &mut DbConnection, s: &settings::Settings) -> anyhow::Result<NewEntry> {
     let old = settings::get_for_update(conn, &tenant())?;
     settings::save(conn, &tenant(), s, "bench", Utc::now().naive_utc())?;
     entry_of(&old, s)
@@ -132,84 +124,6 @@ fn entry_of(old: &settings::Settings, new: &settings::Settings) -> anyhow::Resul
         &[],
     );
     Ok(e)
-}
-
-/// The columns of a bare entry row.
-const BARE_COLUMNS: &str =
-    "tenant_id, id, at, kind, actor_id, actor_name, via, summary, details, prev_hash, hash, form";
-
-/// The change, and its entry's row written into `table` by a bare `INSERT` (fixed
-/// links, under another tenant, number `n`): on PostgreSQL in the message of the `COMMIT`, as
-/// the append is.
-fn bare_row_save(
-    conn: &mut DbConnection,
-    s: &settings::Settings,
-    table: &str,
-    n: usize,
-) -> anyhow::Result<()> {
-    if let DbConnection::Sqlite(_) = conn {
-        return orgwarden_store::transaction(conn, |conn| {
-            let e = change(conn, s)?;
-            let insert = format!(
-                "INSERT INTO {table} ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)"
-            );
-            diesel::sql_query(insert)
-                .bind::<Text, _>(BARE_TENANT)
-                .bind::<BigInt, _>(n as i64 + 1)
-                .bind::<Timestamp, _>(Utc::now().naive_utc())
-                .bind::<Text, _>(e.kind.as_str())
-                .bind::<Text, _>(&e.actor.account_id)
-                .bind::<Text, _>(&e.actor.name)
-                .bind::<Text, _>(e.actor.via.as_str())
-                .bind::<Text, _>(&e.summary)
-                .bind::<Text, _>(e.details.to_string())
-                .bind::<Text, _>(audit::GENESIS)
-                .bind::<Text, _>(audit::GENESIS)
-                .execute(conn)?;
-            Ok(())
-        });
-    }
-    <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?;
-    let e = change(conn, s)?;
-    let text = |v: &str| format!("E'{}'", v.replace('\\', "\\\\").replace('\'', "''"));
-    let values = [
-        text(BARE_TENANT),
-        format!(
-            "{}, '{}'",
-            if table == HEAP_TABLE {
-                (n + 1).to_string()
-            } else {
-                "nextval('audit_entries_id_seq')".to_owned()
-            },
-            Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S%.6f")
-        ),
-        text(e.kind.as_str()),
-        text(&e.actor.account_id),
-        text(&e.actor.name),
-        text(e.actor.via.as_str()),
-        text(&e.summary),
-        text(&e.details.to_string()),
-        text(audit::GENESIS),
-        text(audit::GENESIS),
-        "2".into(),
-    ];
-    conn.batch_execute(&format!(
-        "INSERT INTO {table} ({BARE_COLUMNS}) VALUES ({}); COMMIT",
-        values.join(", ")
-    ))?;
-    Ok(())
-}
-
-/// Creates [`HEAP_TABLE`]: the columns of `audit_entries`, no key, no index (on SQLite the
-/// table's own rowid tree).
-fn create_heap_table_sql() -> String {
-    format!(
-        "CREATE TABLE {HEAP_TABLE} (tenant_id TEXT NOT NULL, id BIGINT NOT NULL, \
-         at TIMESTAMP NOT NULL, kind TEXT NOT NULL, actor_id TEXT NOT NULL, \
-         actor_name TEXT NOT NULL, via TEXT NOT NULL, token_id BIGINT, summary TEXT NOT NULL, \
-         details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, \
-         form SMALLINT NOT NULL)"
-    )
 }
 
 fn measure(backend: Backend, args: &AuditArgs) -> anyhow::Result<serde_json::Value> {

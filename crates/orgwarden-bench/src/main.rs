@@ -2,6 +2,7 @@
 
 mod audit;
 mod audit_pages;
+mod audit_rows;
 mod bare_jwt;
 mod bulk;
 mod cluster;
