@@ -1,7 +1,8 @@
 //! Entries carried by their change's own statement, on both backends: a committed change always
 //! has its entry (on PostgreSQL waiting in `audit_pending` until linked, on SQLite appended at
 //! once), a failed one leaves none, any text comes back exactly as written, carried entries join
-//! the chain in the order they were written beside direct appends, and a purge removes them.
+//! the chain in the order they were written beside direct appends (and, concurrently, each
+//! exactly once), and a purge removes them.
 use chrono::Utc;
 use orgwarden_ids::TenantId;
 use orgwarden_store::audit::{self, Actor, Filter, Kind, NewEntry, Via};
@@ -17,6 +18,7 @@ on_both_backends!(
     sync:
     a_committed_change_has_its_entry_and_a_failed_one_none,
     carried_entries_join_the_chain_in_order_beside_direct_appends,
+    concurrent_carries_links_and_appends_form_one_chain,
     a_purge_removes_carried_entries
 );
 
@@ -153,6 +155,42 @@ fn carried_entries_join_the_chain_in_order_beside_direct_appends(backend: Backen
     assert_eq!(summaries(&mut conn, &t2), ["entry 9"]);
     let v = audit::verify(&mut conn, &t2, &testing::seal_key(), None).unwrap();
     assert_eq!((v.checked, v.first_broken_id), (1, None), "{backend:?}");
+}
+
+fn concurrent_carries_links_and_appends_form_one_chain(backend: Backend) {
+    let test = fresh_database(backend);
+    install(&mut test.db.get().unwrap(), "t1");
+    let t1 = TenantId::from("t1");
+    // Each worker carries entries, appends others directly and links, all on one tenant: the
+    // links run beside each other and beside the appends.
+    std::thread::scope(|scope| {
+        for worker in 0..4 {
+            let (db, t1) = (test.db.clone(), t1.clone());
+            scope.spawn(move || {
+                let mut conn = db.get().unwrap();
+                for n in 0..12 {
+                    let e = entry(Kind::SettingsUpdated, worker * 100 + n);
+                    if n % 3 == 2 {
+                        audit::record(&mut conn, &t1, &e, Utc::now().naive_utc()).unwrap();
+                    } else {
+                        save(&mut conn, &t1, days(30 + n as i64), &e);
+                    }
+                    if n % 2 == 1 {
+                        audit::link_pending(&mut conn, &t1).unwrap();
+                    }
+                }
+            });
+        }
+    });
+    let mut conn = test.db.get().unwrap();
+    let v = audit::verify(&mut conn, &t1, &testing::seal_key(), None).unwrap();
+    assert_eq!((v.checked, v.first_broken_id), (48, None), "{backend:?}");
+    assert_eq!(pending(&mut conn), 0);
+    let mut written = summaries(&mut conn, &t1);
+    assert_eq!(written.len(), 48, "{backend:?}: each entry once");
+    written.sort();
+    written.dedup();
+    assert_eq!(written.len(), 48, "{backend:?}: no entry linked twice");
 }
 
 fn a_purge_removes_carried_entries(backend: Backend) {
