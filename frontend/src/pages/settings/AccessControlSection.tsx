@@ -3,7 +3,6 @@ import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
 import { Radio } from '@atlaskit/radio';
 import SectionMessage from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
 import Toggle from '@atlaskit/toggle';
 import { type FormEvent, useId, useState } from 'react';
 import { showFlag } from '../../ap';
@@ -12,12 +11,8 @@ import { useApiKey, useMe } from '../../api/queries';
 import type { AccessScope, AccessSettings } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUnsavedChanges } from '../../unsavedChanges';
-import {
-  ChangedElsewhereMessage,
-  FromSaved,
-  type SavedValues,
-  useChangedElsewhere,
-} from './savedValues';
+import { ChangedElsewhereMessage, type SavedValues, useChangedElsewhere } from './savedValues';
+import { SavedForm } from './SavedForm';
 import './settings.css';
 
 interface ScopeOption {
@@ -212,35 +207,20 @@ function AccessControl() {
   const me = useMe();
   const editable = me.data?.access.as === 'orgAdmin';
 
-  let content;
-  if (settings.isPending) {
-    content = <Spinner size="medium" label="Loading app access control" />;
-  } else if (settings.data === undefined) {
-    content = (
-      <ErrorMessage
-        error={settings.error}
-        title="App access control could not be loaded"
-        onRetry={() => void settings.refetch()}
-      />
-    );
-  } else {
-    // A failed re-read keeps the form, and the admin's input, on what was read before.
-    content = (
-      <>
-        {settings.error && (
-          <ErrorMessage
-            error={settings.error}
-            title="App access control could not be read again; the form shows it as read before"
-            onRetry={() => void settings.refetch()}
-            testId="access-control-reread-error"
-          />
-        )}
-        <FromSaved latest={settings.data}>
-          {(saved) => <AccessForm saved={saved} editable={editable} />}
-        </FromSaved>
-      </>
-    );
-  }
+  const content = (
+    <SavedForm
+      query={settings}
+      titles={{
+        loading: 'Loading app access control',
+        loadFailed: 'App access control could not be loaded',
+        rereadFailed:
+          'App access control could not be read again; the form shows it as read before',
+      }}
+      testIds={{ rereadFailed: 'access-control-reread-error' }}
+    >
+      {(saved) => <AccessForm saved={saved} editable={editable} />}
+    </SavedForm>
+  );
 
   return (
     <section

@@ -4,7 +4,6 @@ import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
-import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { showFlag } from '../../ap';
@@ -15,12 +14,8 @@ import { DaysPicker } from '../../components/DaysPicker';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { timeZones } from '../../timeZones';
 import { useUnsavedChanges } from '../../unsavedChanges';
-import {
-  ChangedElsewhereMessage,
-  FromSaved,
-  type SavedValues,
-  useChangedElsewhere,
-} from './savedValues';
+import { ChangedElsewhereMessage, type SavedValues, useChangedElsewhere } from './savedValues';
+import { SavedForm } from './SavedForm';
 import './general.css';
 
 /** The most a seat may cost per month (the server's bound). */
@@ -254,36 +249,22 @@ export function GeneralSection() {
     return [...seen.values()].map(({ productKey, productName }) => ({ productKey, productName }));
   }, [catalog.products]);
 
-  let content;
-  if (settings.isPending) {
-    content = <Spinner size="medium" label="Loading the settings" />;
-  } else if (settings.data === undefined) {
-    content = (
-      <ErrorMessage
-        error={settings.error}
-        title="The settings could not be loaded"
-        onRetry={() => void settings.refetch()}
-        testId="general-settings-error"
-      />
-    );
-  } else {
-    // A failed re-read keeps the form, and the admin's input, on what was read before.
-    content = (
-      <>
-        {settings.error && (
-          <ErrorMessage
-            error={settings.error}
-            title="The settings could not be read again; the form shows them as read before"
-            onRetry={() => void settings.refetch()}
-            testId="general-settings-reread-error"
-          />
-        )}
-        <FromSaved latest={settings.data}>
-          {(saved) => <GeneralForm saved={saved} products={products} editable={editable} />}
-        </FromSaved>
-      </>
-    );
-  }
+  const content = (
+    <SavedForm
+      query={settings}
+      titles={{
+        loading: 'Loading the settings',
+        loadFailed: 'The settings could not be loaded',
+        rereadFailed: 'The settings could not be read again; the form shows them as read before',
+      }}
+      testIds={{
+        loadFailed: 'general-settings-error',
+        rereadFailed: 'general-settings-reread-error',
+      }}
+    >
+      {(saved) => <GeneralForm saved={saved} products={products} editable={editable} />}
+    </SavedForm>
+  );
 
   return (
     <section aria-labelledby="general-heading" className="ow-panel" data-testid="general-settings">

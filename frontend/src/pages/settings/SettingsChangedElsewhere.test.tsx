@@ -44,22 +44,23 @@ async function refetch(client: QueryClient) {
   await act(() => client.invalidateQueries({ queryKey: ['settings'] }));
 }
 
+let client: QueryClient;
+beforeEach(() => {
+  installFakeAp();
+});
+
+/** Opens Settings, keeping its query client for `refetch`. */
+async function open() {
+  ({ client } = await openSettings());
+  return userEvent.setup();
+}
+
 const general = () => screen.getByTestId('general-settings-form');
 const access = () => screen.getByTestId('access-control-form');
 const syncHour = () =>
   within(general()).getByTestId('settings-sync-hour-select--container').textContent;
 
 describe('Settings changed elsewhere while General is open', () => {
-  let client: QueryClient;
-  beforeEach(() => {
-    installFakeAp();
-  });
-
-  async function open() {
-    ({ client } = await openSettings());
-    return userEvent.setup();
-  }
-
   it('a clean form shows the new saved values', async () => {
     const { server } = installServer();
     await open();
@@ -120,16 +121,6 @@ describe('Settings changed elsewhere while General is open', () => {
 });
 
 describe('App access control changed elsewhere while it is open', () => {
-  let client: QueryClient;
-  beforeEach(() => {
-    installFakeAp();
-  });
-
-  async function open() {
-    ({ client } = await openSettings());
-    return userEvent.setup();
-  }
-
   it('a clean form shows the new saved rules', async () => {
     const { server } = installServer();
     await open();
